@@ -1,0 +1,145 @@
+# veil — one non-recursive Makefile. `make` builds build/veil; `make check` builds and runs every
+# test (unit, CLI, rule examples, recall baseline, fuzz corpus replay) and then the same suite
+# under ASan+UBSan in build/san. `make deps` installs the Debian packages when one is missing.
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+VERSION := 0.1.0
+
+PKGS      := libpcre2-8 icu-uc icu-i18n libarchive libcrypto libsodium jansson yaml-0.1
+TEST_PKGS := cmocka
+APT_PKGS  := pkg-config libpcre2-dev libicu-dev libarchive-dev libssl-dev libsodium-dev \
+             libjansson-dev libyaml-dev libcmocka-dev minisign signify-openbsd zstd xz-utils
+
+WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion \
+        -Wstrict-prototypes -Wmissing-prototypes -Wold-style-definition -Wvla -Wformat=2 \
+        -Wwrite-strings -Wcast-qual -Wundef -Wimplicit-fallthrough -fno-common
+ifneq ($(DEV)$(CI),)
+WARN += -Werror
+endif
+
+OPT ?= -O2 -g
+ifeq ($(SAN),1)
+OPT := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CFLAGS  ?=
+CPPFLAGS += -I. -DVEIL_VERSION='"$(VERSION)"' -DVEIL_DATADIR='"$(PREFIX)/share/veil"'
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(OPT) -MMD -MP \
+             $(PKG_CFLAGS) $(CPPFLAGS) $(CFLAGS)
+LDLIBS = $(PKG_LIBS) -lpthread -lm
+
+LIB_SRC  := $(wildcard common/*.c scrub/*.c audit/*.c release/*.c)
+CLI_SRC  := $(wildcard cli/*.c)
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/replay_%)
+FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/libfuzzer_%)
+HEADERS  := $(wildcard common/*.h scrub/scrub.h audit/audit.h release/release.h release/sign.h cli/cli.h)
+
+.PHONY: all deps check check-unit check-cli check-rules check-recall check-fuzz asan fuzz bench \
+        demo lint format format-check install clean check-slurm
+
+all: $(BUILD)/veil
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/veil: $(CLI_OBJ) $(LIB_OBJ)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags $(TEST_PKGS)) -o $@ $^ $(LDLIBS) \
+	    $(shell pkg-config --libs $(TEST_PKGS))
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+
+# libFuzzer campaigns need clang; `make fuzz FUZZ_SECONDS=60`.
+FUZZ_SECONDS ?= 30
+$(BUILD)/fuzz/libfuzzer_%: tests/fuzz/%.c $(LIB_SRC)
+	@mkdir -p $(@D)
+	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -g -O1 \
+	    -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) $(CPPFLAGS) -o $@ $^ $(LDLIBS)
+
+fuzz: deps
+	@command -v clang >/dev/null || apt-get install -y -qq clang libclang-rt-14-dev
+	$(MAKE) $(FUZZ_BIN)
+	@for f in $(FUZZ_BIN); do t=$${f##*/libfuzzer_}; mkdir -p tests/fuzz/corpus/$$t; \
+	    echo "fuzz $$t for $(FUZZ_SECONDS)s"; \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 tests/fuzz/corpus/$$t || exit 1; done
+
+deps:
+	@if pkg-config --exists $(PKGS) $(TEST_PKGS) && command -v minisign >/dev/null \
+	    && command -v signify-openbsd >/dev/null && command -v zstd >/dev/null; then :; else \
+	    echo "installing Debian packages: $(APT_PKGS)"; \
+	    SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    $$SUDO apt-get install -y -qq $(APT_PKGS) >/dev/null; fi
+
+check: deps
+	$(MAKE) check-unit check-cli check-rules check-recall check-fuzz
+	$(MAKE) BUILD=build/san SAN=1 check-unit check-cli check-fuzz
+
+check-unit: $(TEST_BIN)
+	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
+
+check-cli: $(BUILD)/veil
+	@VEIL=$(BUILD)/veil sh tests/cli/run.sh
+
+check-rules: $(BUILD)/veil
+	$(BUILD)/veil rules test rules/default
+
+check-recall: $(BUILD)/veil
+	@VEIL=$(BUILD)/veil sh tests/recall.sh
+
+check-fuzz: $(FUZZ_REPLAY)
+	@set -e; for r in $(FUZZ_REPLAY); do t=$${r##*/replay_}; \
+	    $$r tests/fuzz/corpus/$$t; done
+
+asan: deps
+	$(MAKE) BUILD=build/san SAN=1 check-unit check-cli check-fuzz
+
+demo: deps $(BUILD)/veil
+	@VEIL=$(BUILD)/veil sh examples/demo.sh
+
+bench: deps $(BUILD)/veil
+	@VEIL=$(BUILD)/veil sh bench/run.sh
+
+check-slurm: deps $(BUILD)/veil
+	@VEIL=$(BUILD)/veil sh contrib/slurm/check.sh
+
+# Every header compiles on its own, and no *_internal.h is included outside its folder.
+lint:
+	@set -e; for h in $(HEADERS); do echo "#include \"$$h\"" | \
+	    $(CC) $(ALL_CFLAGS) -MF /dev/null -x c -fsyntax-only - ; done
+	@! grep -n '_internal\.h' $$(ls */*.c */*.h tests/*.c 2>/dev/null) | \
+	    awk -F: '{ split($$1, a, "/"); if (index($$3, a[1] "/") == 0 && $$3 ~ /\//) print }' | grep .
+	@echo "lint ok"
+
+format:
+	clang-format -i $$(ls */*.c */*.h tests/*.c tests/fuzz/*.c 2>/dev/null)
+
+format-check:
+	clang-format --dry-run --Werror $$(ls */*.c */*.h tests/*.c tests/fuzz/*.c 2>/dev/null)
+
+install: $(BUILD)/veil
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/veil/rules \
+	    $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 0755 $(BUILD)/veil $(DESTDIR)$(PREFIX)/bin/veil
+	cp -R rules/. $(DESTDIR)$(PREFIX)/share/veil/rules/
+	install -m 0644 doc/veil.1 $(DESTDIR)$(PREFIX)/share/man/man1/veil.1
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

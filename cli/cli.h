@@ -1,0 +1,32 @@
+#ifndef VEIL_CLI_H
+#define VEIL_CLI_H
+
+/*
+ * One function per subcommand, each in cli/cmd_<name>.c. A cmd_* parses its options, validates
+ * them, calls its module and maps the result to an exit code (see cli_exit_*); it holds no logic.
+ */
+
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_NEGATIVE 1 /* verification failed, leaks found, recall below threshold */
+#define CLI_EXIT_USAGE 2    /* usage or input error */
+#define CLI_EXIT_INTERNAL 3 /* a library or internal failure */
+
+int cmd_keygen(int argc, char **argv);
+int cmd_scrub(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_release(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_card(int argc, char **argv);
+
+/* Default rule-pack directory: $VEIL_RULES, else ./rules/default if present, else the install. */
+const char *cli_default_rules(void);
+/* The same for the content-warnings pack. */
+const char *cli_default_warnings(void);
+
+/* Split "a,b,c" into a NULL-terminated array appended to *list (*n counts); strings are owned. */
+void cli_split_list(const char *arg, char ***list, size_t *n);
+void cli_free_list(char **list, size_t n);
+
+#endif

@@ -1,0 +1,14 @@
+/* Placeholder until the rules work lands; replaced by its owner. */
+#include <stdio.h>
+
+#include "cli/cli.h"
+#include "common/banned.h"
+
+int
+cmd_rules(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    fputs("veil rules: not available in this build yet\n", stderr);
+    return CLI_EXIT_INTERNAL;
+}

@@ -1,0 +1,129 @@
+#include "common/outfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/buf.h"
+#include "common/err.h"
+#include "common/xalloc.h"
+#include "common/banned.h"
+
+struct outfile {
+    char *path;
+    char *tmp_path; /* NULL for stdout */
+    FILE *fp;
+    int committed;
+};
+
+static char *
+temp_name_for(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    struct buf b;
+    struct err err;
+
+    buf_init(&b, BUF_NO_MAX);
+    if (slash) {
+        buf_append(&b, path, (size_t)(slash - path + 1), &err);
+        buf_printf(&b, &err, ".%s.tmp.XXXXXX", slash + 1);
+    } else {
+        buf_printf(&b, &err, ".%s.tmp.XXXXXX", path);
+    }
+    return (char *)buf_detach(&b, NULL);
+}
+
+int
+outfile_open(const char *path, unsigned mode, struct outfile **out, struct err *err)
+{
+    struct outfile *f = xcalloc(1, sizeof(*f));
+    int fd;
+
+    f->path = xstrdup(path);
+    if (strcmp(path, "-") == 0) {
+        f->fp = stdout;
+        *out = f;
+        return 0;
+    }
+    f->tmp_path = temp_name_for(path);
+    fd = mkstemp(f->tmp_path);
+    if (fd < 0) {
+        err_set(err, ERR_IO, "%s: cannot create output file: %s", path, strerror(errno));
+        free(f->tmp_path);
+        f->tmp_path = NULL;
+        outfile_free(f);
+        return -1;
+    }
+    if (fchmod(fd, (mode_t)mode) < 0 || !(f->fp = fdopen(fd, "wb"))) {
+        err_set(err, ERR_IO, "%s: cannot open output file: %s", path, strerror(errno));
+        close(fd);
+        outfile_free(f);
+        return -1;
+    }
+    *out = f;
+    return 0;
+}
+
+int
+outfile_write(struct outfile *f, const void *p, size_t n, struct err *err)
+{
+    if (n && fwrite(p, 1, n, f->fp) != n) {
+        return err_set(err, ERR_IO, "%s: write failed: %s", f->path, strerror(errno));
+    }
+    return 0;
+}
+
+int
+outfile_commit(struct outfile *f, struct err *err)
+{
+    if (fflush(f->fp) != 0) {
+        return err_set(err, ERR_IO, "%s: write failed: %s", f->path, strerror(errno));
+    }
+    if (!f->tmp_path) {
+        if (ferror(f->fp)) {
+            return err_set(err, ERR_IO, "%s: write failed", f->path);
+        }
+        f->committed = 1;
+        return 0;
+    }
+    if (fsync(fileno(f->fp)) != 0) {
+        return err_set(err, ERR_IO, "%s: fsync failed: %s", f->path, strerror(errno));
+    }
+    if (fclose(f->fp) != 0) {
+        f->fp = NULL;
+        return err_set(err, ERR_IO, "%s: close failed: %s", f->path, strerror(errno));
+    }
+    f->fp = NULL;
+    if (rename(f->tmp_path, f->path) != 0) {
+        return err_set(err, ERR_IO, "%s: cannot rename into place: %s", f->path,
+                       strerror(errno));
+    }
+    f->committed = 1;
+    return 0;
+}
+
+void
+outfile_free(struct outfile *f)
+{
+    if (!f) {
+        return;
+    }
+    if (f->fp && f->fp != stdout) {
+        fclose(f->fp);
+    }
+    if (f->tmp_path && !f->committed) {
+        unlink(f->tmp_path);
+    }
+    free(f->tmp_path);
+    free(f->path);
+    free(f);
+}
+
+const char *
+outfile_path(const struct outfile *f)
+{
+    return f->path;
+}

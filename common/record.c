@@ -1,0 +1,352 @@
+/*
+ * libarchive is used here (not only in release/) because it is the one well-kept library that
+ * reads and writes every compression veil accepts through a single streaming API.
+ */
+#include "common/record.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/outfile.h"
+#include "common/xalloc.h"
+#include "common/banned.h"
+
+#define CHUNK_SIZE ((size_t)1 << 16)
+
+struct record_reader {
+    struct archive *a;
+    char *path;
+    const unsigned char *chunk; /* current block returned by libarchive */
+    size_t chunk_len, chunk_pos;
+    struct buf line; /* a line that spans blocks is assembled here */
+    uint64_t line_no, bytes;
+    int eof;
+    int skipping; /* discarding the rest of an oversized line */
+};
+
+static int
+archive_fail(struct archive *a, const char *path, const char *what, struct err *err)
+{
+    const char *msg = archive_error_string(a);
+    return err_set(err, ERR_IO, "%s: %s: %s", path, what, msg ? msg : "unknown error");
+}
+
+int
+record_reader_open(const char *path, size_t max_record, struct record_reader **out,
+                   struct err *err)
+{
+    struct record_reader *r = xcalloc(1, sizeof(*r));
+    int rc;
+
+    r->path = xstrdup(path);
+    buf_init(&r->line, max_record);
+    r->a = archive_read_new();
+    archive_read_support_filter_all(r->a);
+    archive_read_support_format_raw(r->a);
+    archive_read_support_format_empty(r->a);
+    if (strcmp(path, "-") == 0) {
+        rc = archive_read_open_fd(r->a, 0, CHUNK_SIZE);
+    } else {
+        rc = archive_read_open_filename(r->a, path, CHUNK_SIZE);
+    }
+    if (rc != ARCHIVE_OK) {
+        archive_fail(r->a, path, "cannot open", err);
+        record_reader_free(r);
+        return -1;
+    }
+    struct archive_entry *entry;
+    rc = archive_read_next_header(r->a, &entry);
+    if (rc == ARCHIVE_EOF) {
+        r->eof = 1;
+    } else if (rc != ARCHIVE_OK) {
+        archive_fail(r->a, path, "cannot read", err);
+        record_reader_free(r);
+        return -1;
+    }
+    *out = r;
+    return 0;
+}
+
+/* Makes the next block current; returns 1, 0 at end, -1 on error. */
+static int
+next_chunk(struct record_reader *r, struct err *err)
+{
+    const void *p;
+    size_t len;
+    la_int64_t off;
+    int rc;
+
+    if (r->eof) {
+        return 0;
+    }
+    rc = archive_read_data_block(r->a, &p, &len, &off);
+    if (rc == ARCHIVE_EOF) {
+        r->eof = 1;
+        return 0;
+    }
+    if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN) {
+        return archive_fail(r->a, r->path, "read failed (truncated or corrupt input?)", err);
+    }
+    r->chunk = p;
+    r->chunk_len = len;
+    r->chunk_pos = 0;
+    return 1;
+}
+
+static void
+trim_cr(struct span *line)
+{
+    if (line->len && line->p[line->len - 1] == '\r') {
+        line->len--;
+    }
+}
+
+/* An oversized line is an error; when it is not complete yet, the rest of it is skipped. */
+static int
+too_long(struct record_reader *r, int complete, struct err *err)
+{
+    r->skipping = !complete;
+    buf_reset(&r->line);
+    return err_set(err, ERR_LIMIT, "%s:%llu: record %llu is longer than the limit of %zu bytes",
+                   r->path, (unsigned long long)r->line_no, (unsigned long long)r->line_no,
+                   r->line.max);
+}
+
+int
+record_reader_next(struct record_reader *r, struct span *line, struct err *err)
+{
+    int started = 0;
+
+    buf_reset(&r->line);
+    for (;;) {
+        if (r->chunk_pos == r->chunk_len) {
+            int rc = next_chunk(r, err);
+            if (rc < 0) {
+                return -1;
+            }
+            if (rc == 0) {
+                if (r->skipping) {
+                    r->skipping = 0;
+                    return 0;
+                }
+                if (!started) {
+                    return 0;
+                }
+                line->p = r->line.data;
+                line->len = r->line.len;
+                trim_cr(line);
+                return 1;
+            }
+        }
+        const unsigned char *start = r->chunk + r->chunk_pos;
+        size_t avail = r->chunk_len - r->chunk_pos;
+        const unsigned char *nl = memchr(start, '\n', avail);
+        size_t take = nl ? (size_t)(nl - start) : avail;
+
+        if (!started && !r->skipping) {
+            started = 1;
+            r->line_no++;
+        }
+        r->chunk_pos += take + (nl ? 1 : 0);
+        r->bytes += take + (nl ? 1 : 0);
+        if (r->skipping) {
+            if (nl) {
+                r->skipping = 0;
+                started = 0;
+            }
+            continue;
+        }
+        if (r->line.len + take > r->line.max) {
+            return too_long(r, nl != NULL, err);
+        }
+        if (nl && r->line.len == 0) {
+            /* The whole line is inside this block: hand out a view, no copy. */
+            line->p = start;
+            line->len = take;
+            trim_cr(line);
+            return 1;
+        }
+        if (buf_append(&r->line, start, take, err) < 0) {
+            return -1;
+        }
+        if (nl) {
+            line->p = r->line.data;
+            line->len = r->line.len;
+            trim_cr(line);
+            return 1;
+        }
+    }
+}
+
+uint64_t
+record_reader_line(const struct record_reader *r)
+{
+    return r->line_no;
+}
+
+uint64_t
+record_reader_bytes(const struct record_reader *r)
+{
+    return r->bytes;
+}
+
+const char *
+record_reader_path(const struct record_reader *r)
+{
+    return r->path;
+}
+
+void
+record_reader_free(struct record_reader *r)
+{
+    if (!r) {
+        return;
+    }
+    if (r->a) {
+        archive_read_free(r->a);
+    }
+    buf_release(&r->line);
+    free(r->path);
+    free(r);
+}
+
+struct record_writer {
+    struct outfile *out;
+    struct archive *a; /* NULL when writing plain bytes */
+    uint64_t bytes;
+    struct err cb_err; /* error raised inside a libarchive callback */
+};
+
+static la_ssize_t
+write_cb(struct archive *a, void *ctx, const void *p, size_t n)
+{
+    struct record_writer *w = ctx;
+    (void)a;
+    if (outfile_write(w->out, p, n, &w->cb_err) < 0) {
+        archive_set_error(a, 5, "%s", w->cb_err.msg);
+        return -1;
+    }
+    return (la_ssize_t)n;
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int
+add_filter_for(struct archive *a, const char *path)
+{
+    if (ends_with(path, ".gz")) {
+        /* No timestamp in the gzip header, so the same input gives the same bytes. */
+        if (archive_write_add_filter_gzip(a) != ARCHIVE_OK) {
+            return -1;
+        }
+        return archive_write_set_filter_option(a, "gzip", "timestamp", NULL) == ARCHIVE_OK
+                   ? 1
+                   : -1;
+    }
+    if (ends_with(path, ".zst")) {
+        return archive_write_add_filter_zstd(a) == ARCHIVE_OK ? 1 : -1;
+    }
+    if (ends_with(path, ".xz")) {
+        return archive_write_add_filter_xz(a) == ARCHIVE_OK ? 1 : -1;
+    }
+    return 0;
+}
+
+static int
+open_compressor(struct record_writer *w, const char *path, struct err *err)
+{
+    struct archive_entry *entry;
+    int rc;
+
+    w->a = archive_write_new();
+    rc = add_filter_for(w->a, path);
+    if (rc == 0) {
+        archive_write_free(w->a);
+        w->a = NULL;
+        return 0;
+    }
+    if (rc < 0 || archive_write_set_format_raw(w->a) != ARCHIVE_OK ||
+        archive_write_set_bytes_in_last_block(w->a, 1) != ARCHIVE_OK ||
+        archive_write_open2(w->a, w, NULL, write_cb, NULL, NULL) != ARCHIVE_OK) {
+        return archive_fail(w->a, path, "cannot set up compression", err);
+    }
+    entry = archive_entry_new();
+    archive_entry_set_pathname(entry, "data");
+    archive_entry_set_filetype(entry, AE_IFREG);
+    archive_entry_set_perm(entry, 0644);
+    rc = archive_write_header(w->a, entry);
+    archive_entry_free(entry);
+    if (rc != ARCHIVE_OK) {
+        return archive_fail(w->a, path, "cannot set up compression", err);
+    }
+    return 0;
+}
+
+int
+record_writer_open(const char *path, struct record_writer **out, struct err *err)
+{
+    struct record_writer *w = xcalloc(1, sizeof(*w));
+
+    if (outfile_open(path, 0644, &w->out, err) < 0) {
+        free(w);
+        return -1;
+    }
+    if (strcmp(path, "-") != 0 && open_compressor(w, path, err) < 0) {
+        record_writer_free(w);
+        return -1;
+    }
+    *out = w;
+    return 0;
+}
+
+int
+record_writer_write(struct record_writer *w, const void *p, size_t n, struct err *err)
+{
+    w->bytes += n;
+    if (!w->a) {
+        return outfile_write(w->out, p, n, err);
+    }
+    if (n && archive_write_data(w->a, p, n) != (la_ssize_t)n) {
+        return archive_fail(w->a, outfile_path(w->out), "write failed", err);
+    }
+    return 0;
+}
+
+int
+record_writer_commit(struct record_writer *w, struct err *err)
+{
+    if (w->a) {
+        int rc = archive_write_close(w->a);
+        if (rc != ARCHIVE_OK) {
+            return archive_fail(w->a, outfile_path(w->out), "write failed", err);
+        }
+    }
+    return outfile_commit(w->out, err);
+}
+
+uint64_t
+record_writer_bytes(const struct record_writer *w)
+{
+    return w->bytes;
+}
+
+void
+record_writer_free(struct record_writer *w)
+{
+    if (!w) {
+        return;
+    }
+    if (w->a) {
+        archive_write_free(w->a);
+    }
+    outfile_free(w->out);
+    free(w);
+}

@@ -1,0 +1,49 @@
+#ifndef VEIL_RECORD_H
+#define VEIL_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/buf.h"
+
+struct err;
+
+/*
+ * Line-oriented record I/O for JSONL datasets. The reader detects compression (gzip, zstd, xz,
+ * bzip2, lz4 or none) by content, streams, and returns one line at a time without its "\n" or
+ * "\r\n"; lines may be of any length up to max_record bytes, and a longer one is an ERR_LIMIT
+ * error naming it, after which reading resumes at the next line. The writer compresses by the
+ * output file's extension (.gz, .zst, .xz; anything else is plain) and appears at its path only
+ * on commit (see outfile.h).
+ */
+struct record_reader;
+struct record_writer;
+
+#define RECORD_DEFAULT_MAX ((size_t)256 << 20)
+
+/* path "-" reads stdin. */
+int record_reader_open(const char *path, size_t max_record, struct record_reader **out,
+                       struct err *err);
+/*
+ * Reads the next line into *line (valid until the next call). Returns 1 for a line, 0 at end of
+ * input, -1 on error (I/O, corrupt compression, or an oversized line: ERR_LIMIT, recoverable).
+ */
+int record_reader_next(struct record_reader *r, struct span *line, struct err *err);
+/* 1-based number of the line last returned. */
+uint64_t record_reader_line(const struct record_reader *r);
+/* Uncompressed bytes consumed so far, newlines included. */
+uint64_t record_reader_bytes(const struct record_reader *r);
+const char *record_reader_path(const struct record_reader *r);
+void record_reader_free(struct record_reader *r);
+
+/* path "-" writes plain JSONL to stdout. */
+int record_writer_open(const char *path, struct record_writer **out, struct err *err);
+int record_writer_write(struct record_writer *w, const void *p, size_t n, struct err *err);
+/* Finish compression, flush and rename into place. */
+int record_writer_commit(struct record_writer *w, struct err *err);
+/* Bytes written before compression. */
+uint64_t record_writer_bytes(const struct record_writer *w);
+/* Removes the temporary file unless committed. NULL is fine. */
+void record_writer_free(struct record_writer *w);
+
+#endif

@@ -1,0 +1,81 @@
+#include "common/xalloc.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/log.h"
+#include "common/banned.h"
+
+static void
+die_oom(size_t n)
+{
+    log_error("out of memory allocating %zu bytes", n);
+    exit(3);
+}
+
+void *
+xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p) {
+        die_oom(n);
+    }
+    return p;
+}
+
+void *
+xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p) {
+        die_oom(size_mul(count, size));
+    }
+    return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        die_oom(n);
+    }
+    return q;
+}
+
+char *
+xstrdup(const char *s)
+{
+    return xmemdup(s, size_add(strlen(s), 1));
+}
+
+void *
+xmemdup(const void *p, size_t n)
+{
+    void *q = xmalloc(n);
+    if (n) {
+        memcpy(q, p, n);
+    }
+    return q;
+}
+
+size_t
+size_add(size_t a, size_t b)
+{
+    if (a > SIZE_MAX - b) {
+        log_error("size overflow: %zu + %zu", a, b);
+        exit(3);
+    }
+    return a + b;
+}
+
+size_t
+size_mul(size_t a, size_t b)
+{
+    if (a && b > SIZE_MAX / a) {
+        log_error("size overflow: %zu * %zu", a, b);
+        exit(3);
+    }
+    return a * b;
+}
