@@ -142,6 +142,9 @@ int scrub_engine_warnings(struct scrub_engine *e, const unsigned char *text, siz
 int scrub_pseudonym_id(const unsigned char *key, size_t key_len, const unsigned char *id,
                        size_t id_len, char *out, struct err *err);
 
+/* The key's public fingerprint: first 8 bytes of HMAC-SHA256(key, "key-id") as hex (17 bytes). */
+int scrub_key_id(const unsigned char *key, size_t key_len, char out[17], struct err *err);
+
 /* ---- the record pipeline (veil scrub) ---- */
 
 enum scrub_on_error { SCRUB_ON_ERROR_FAIL = 0, SCRUB_ON_ERROR_SKIP, SCRUB_ON_ERROR_QUARANTINE };
