@@ -8,12 +8,34 @@
 struct err;
 
 /*
- * A normalised view of a UTF-8 text for matching: NFKC, default-ignorable and format characters
- * (Cf: ZWSP, ZWJ, soft hyphen, BOM...) removed, every Unicode decimal digit (Nd) mapped to ASCII,
- * Unicode spaces folded to ' ', dashes folded to '-', optionally case-folded and confusables
- * folded to their Latin skeleton. map[i] is the byte offset in the original of the character
- * that produced normalised byte i, and map[text.len] == original length, so a match [s, e) in
- * the view covers original bytes [map[s], map_end(e)) — see norm_view_span.
+ * A normalised view of a UTF-8 text for matching (rules with `flags: [normalized]`):
+ *   - NFKC (full-width forms, ligatures, circled/superscript digits become plain characters);
+ *   - default-ignorable and format (Cf) characters removed: ZWSP, ZWJ, ZWNJ, soft hyphen, BOM,
+ *     word joiner, bidi controls, variation selectors, tag characters;
+ *   - every decimal digit (Nd: Arabic-Indic, Devanagari, Thai...) mapped to its ASCII digit;
+ *   - Unicode spaces (Zs, Zl, Zp, tab, NBSP) folded to ' '; "\n" and "\r" are kept;
+ *   - dashes (Pd, U+2212 minus sign, U+FE63, U+FF0D) folded to '-';
+ *   - curly single quotes/primes folded to '\'' and curly double quotes to '"' (so "I’m" matches
+ *     a pattern written "I'm");
+ *   - with NORM_CASEFOLD, NFKC_Casefold instead of NFKC (ASCII and all scripts lower-cased,
+ *     "ß" -> "ss");
+ *   - with NORM_CONFUSABLES, each non-ASCII letter whose ICU confusable skeleton is a single
+ *     ASCII character is replaced by it (Cyrillic "а" -> "a", Greek "ο" -> "o"). ASCII itself is
+ *     never touched, so "m" and "1" stay what they are.
+ *
+ * Offsets. The view is built from "clusters" of the original: a character plus any following
+ * characters that NFKC could combine with it (combining marks, Hangul jamo), with removed
+ * characters inside a cluster belonging to it. Every normalised byte i produced by a cluster has
+ * map[i] = the cluster's first original byte and map_end[i] = one past its last original byte.
+ * A match [s, e) in the view therefore covers exactly the original bytes
+ * [map[s], map_end[e - 1]) — the clusters that produced it, never an invisible character
+ * before or after it. map[text.len] == map_end[text.len] == original length.
+ *
+ * ENGINE NOTE (for scrub/detect*.c): for a `normalized` rule, build the view once per text
+ * (norm_view_build), run the rule's regex over v.text, and translate every match with
+ * norm_view_span; validators then see the view's bytes, already ASCII-digit. When
+ * norm_is_plain_ascii(text) is true and the rule is not casefolded, the view equals the text
+ * and the build can be skipped (norm_view_build also detects this and copies in one pass).
  */
 enum norm_flags {
     NORM_CASEFOLD = 1u << 0,
@@ -21,19 +43,33 @@ enum norm_flags {
 };
 
 struct norm_view {
-    struct buf text;  /* normalised UTF-8 */
-    size_t *map;      /* text.len + 1 entries */
-    size_t map_cap;
-    void *icu;        /* cached ICU objects; opaque */
+    struct buf text; /* normalised UTF-8, NUL-terminated, no NULs unless the original had them */
+    size_t *map;     /* text.len + 1 entries: original start of the producing cluster */
+    size_t *map_end; /* text.len + 1 entries: original end of the producing cluster */
+    size_t map_cap;  /* entries allocated in map and map_end */
+    void *icu;       /* cached ICU objects and scratch buffers; opaque, owned by the view */
 };
 
+/* A zeroed, empty view. Nothing is allocated until the first build. */
 void norm_view_init(struct norm_view *v);
+/* Frees everything including cached ICU objects; safe on an initialised or zeroed view. */
 void norm_view_release(struct norm_view *v);
-/* True when s is pure ASCII with no byte that normalisation would change (the fast path). */
+/*
+ * True when s is pure ASCII with no byte that the view changes without NORM_CASEFOLD (every
+ * byte < 0x80 and no tab). Scans eight bytes at a time.
+ */
 int norm_is_plain_ascii(const unsigned char *s, size_t len);
+/*
+ * Build the view of s (len bytes of UTF-8) into v, replacing any previous content; v can be
+ * reused across calls and keeps its ICU objects. Invalid UTF-8 is ERR_PARSE naming the byte
+ * offset; an ICU failure is ERR_DEP.
+ */
 int norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigned flags,
                     struct err *err);
-/* The original byte span covered by the view span [start, end). */
+/*
+ * The original byte span covered by the view span [start, end) (start <= end <= text.len).
+ * An empty view span maps to the empty original span at map[start].
+ */
 void norm_view_span(const struct norm_view *v, size_t start, size_t end, size_t *orig_start,
                     size_t *orig_end);
 

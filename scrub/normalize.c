@@ -1,0 +1,458 @@
+#include "scrub/normalize_internal.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uspoof.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+#include "common/err.h"
+#include "common/xalloc.h"
+
+#include "common/banned.h"
+
+/*
+ * UAX #15 "stream-safe" bound: a cluster is cut after this many non-starters, so a run of a
+ * million combining marks costs linear time instead of ICU's quadratic canonical reordering.
+ */
+#define MAX_NONSTARTERS 30
+
+/* confusable cache cell values for the BMP; any other value is the ASCII replacement */
+#define CONF_UNKNOWN 0
+#define CONF_NONE    1
+
+struct norm_icu {
+    const UNormalizer2 *nfkc;    /* singleton owned by ICU, not closed */
+    const UNormalizer2 *nfkc_cf; /* singleton owned by ICU, not closed */
+    USpoofChecker *spoof;        /* opened on first NORM_CONFUSABLES build */
+    unsigned char *conf_bmp;     /* 65536 cells, lazily allocated */
+    UChar *in16, *out16;         /* cluster scratch buffers */
+    int32_t in16_cap, out16_cap;
+};
+
+void
+norm_view_init(struct norm_view *v)
+{
+    memset(v, 0, sizeof(*v));
+    buf_init(&v->text, BUF_NO_MAX);
+}
+
+void
+norm_view_release(struct norm_view *v)
+{
+    struct norm_icu *icu;
+
+    if (!v) {
+        return;
+    }
+    icu = v->icu;
+    if (icu) {
+        if (icu->spoof) {
+            uspoof_close(icu->spoof);
+        }
+        free(icu->conf_bmp);
+        free(icu->in16);
+        free(icu->out16);
+        free(icu);
+    }
+    buf_release(&v->text);
+    free(v->map);
+    free(v->map_end);
+    memset(v, 0, sizeof(*v));
+}
+
+int
+norm_is_plain_ascii(const unsigned char *s, size_t len)
+{
+    const uint64_t high = 0x8080808080808080ull;
+    const uint64_t ones = 0x0101010101010101ull;
+    const uint64_t tabs = 0x0909090909090909ull;
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w, t;
+        memcpy(&w, s + i, 8);
+        if (w & high) {
+            return 0;
+        }
+        /* a byte equal to '\t' becomes a zero byte in t; the classic has-zero-byte test */
+        t = w ^ tabs;
+        if ((t - ones) & ~t & high) {
+            return 0;
+        }
+    }
+    for (; i < len; i++) {
+        if (s[i] >= 0x80 || s[i] == '\t') {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int
+icu_fail(struct err *err, const char *what, UErrorCode status)
+{
+    return err_set(err, ERR_DEP, "normalise: %s: %s", what, u_errorName(status));
+}
+
+static int
+icu_get(struct norm_view *v, unsigned flags, struct norm_icu **out, struct err *err)
+{
+    struct norm_icu *icu = v->icu;
+    UErrorCode status = U_ZERO_ERROR;
+
+    if (!icu) {
+        icu = xcalloc(1, sizeof(*icu));
+        v->icu = icu;
+        icu->nfkc = unorm2_getNFKCInstance(&status);
+        if (U_FAILURE(status)) {
+            return icu_fail(err, "NFKC data", status);
+        }
+        icu->nfkc_cf = unorm2_getNFKCCasefoldInstance(&status);
+        if (U_FAILURE(status)) {
+            return icu_fail(err, "NFKC_Casefold data", status);
+        }
+    }
+    if ((flags & NORM_CONFUSABLES) && !icu->spoof) {
+        icu->spoof = uspoof_open(&status);
+        if (U_FAILURE(status)) {
+            icu->spoof = NULL;
+            return icu_fail(err, "confusables data", status);
+        }
+        icu->conf_bmp = xcalloc(65536, 1);
+    }
+    *out = icu;
+    return 0;
+}
+
+static void
+map_reserve(struct norm_view *v, size_t extra)
+{
+    size_t need = size_add(size_add(v->text.len, extra), 1);
+    size_t cap;
+
+    if (need <= v->map_cap) {
+        return;
+    }
+    cap = v->map_cap ? v->map_cap : 256;
+    while (cap < need) {
+        cap = size_mul(cap, 2);
+    }
+    v->map = xrealloc(v->map, size_mul(cap, sizeof(*v->map)));
+    v->map_end = xrealloc(v->map_end, size_mul(cap, sizeof(*v->map_end)));
+    v->map_cap = cap;
+}
+
+/* Append code point c, produced by the original bytes [start, end). */
+static int
+emit(struct norm_view *v, UChar32 c, size_t start, size_t end, struct err *err)
+{
+    uint8_t u8[U8_MAX_LENGTH];
+    int32_t n = 0;
+    size_t k;
+
+    U8_APPEND_UNSAFE(u8, n, c);
+    map_reserve(v, (size_t)n);
+    for (k = 0; k < (size_t)n; k++) {
+        v->map[v->text.len + k] = start;
+        v->map_end[v->text.len + k] = end;
+    }
+    return buf_append(&v->text, u8, (size_t)n, err);
+}
+
+/* Decode the code point at s[i]; -1 on ill-formed UTF-8. */
+static int
+decode(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t *next, struct err *err)
+{
+    int32_t k = 0;
+    int32_t n = (int32_t)(len - i < 4 ? len - i : 4);
+
+    U8_NEXT(s + i, k, n, *c);
+    if (*c < 0) {
+        return err_set(err, ERR_PARSE, "invalid UTF-8 at byte %zu", i);
+    }
+    *next = i + (size_t)k;
+    return 0;
+}
+
+/* Characters that carry no visible content and are dropped from the view. */
+static int
+is_removed(UChar32 c)
+{
+    if (c < 0x80) {
+        return 0;
+    }
+    return u_charType(c) == U_FORMAT_CHAR ||
+           u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
+static UChar32
+fold_quote(UChar32 c)
+{
+    switch (c) {
+    case 0x2018: /* left single quotation mark */
+    case 0x2019: /* right single quotation mark */
+    case 0x201B: /* single high-reversed-9 quotation mark */
+    case 0x2032: /* prime */
+    case 0x02BC: /* modifier letter apostrophe */
+        return '\'';
+    case 0x201C: /* left double quotation mark */
+    case 0x201D: /* right double quotation mark */
+    case 0x201F: /* double high-reversed-9 quotation mark */
+    case 0x2033: /* double prime */
+        return '"';
+    default:
+        return c;
+    }
+}
+
+/* The single ASCII letter or digit a non-ASCII letter is confusable with, or 0. */
+static UChar32
+confusable_ascii(struct norm_icu *icu, UChar32 c)
+{
+    UChar src[2], skel[8];
+    int32_t n = 0, m;
+    UErrorCode status = U_ZERO_ERROR;
+    UChar32 r = 0;
+
+    if (c < 0x10000 && icu->conf_bmp[c] != CONF_UNKNOWN) {
+        return icu->conf_bmp[c] == CONF_NONE ? 0 : icu->conf_bmp[c];
+    }
+    U16_APPEND_UNSAFE(src, n, c);
+    m = uspoof_getSkeleton(icu->spoof, 0, src, n, skel, 8, &status);
+    if (U_SUCCESS(status) && m == 1 && skel[0] < 0x80 && u_isalnum(skel[0])) {
+        r = skel[0];
+        /* the skeleton's prototype for I/l/1 is 'l'; an upper-case look-alike reads as 'I' */
+        if (r == 'l' && u_isupper(c)) {
+            r = 'I';
+        }
+    }
+    if (c < 0x10000) {
+        icu->conf_bmp[c] = r ? (unsigned char)r : CONF_NONE;
+    }
+    return r;
+}
+
+/* What normalised code point c becomes in the view; -1 to drop it. */
+static UChar32
+transform(struct norm_icu *icu, UChar32 c, unsigned flags)
+{
+    int8_t type;
+
+    if (c < 0x80) {
+        return c == '\t' ? ' ' : c;
+    }
+    if (is_removed(c)) {
+        return -1;
+    }
+    type = u_charType(c);
+    if (type == U_DECIMAL_DIGIT_NUMBER) {
+        return '0' + u_charDigitValue(c);
+    }
+    if (type == U_SPACE_SEPARATOR || type == U_LINE_SEPARATOR || type == U_PARAGRAPH_SEPARATOR ||
+        c == 0x85) {
+        return ' ';
+    }
+    if (type == U_DASH_PUNCTUATION || c == 0x2212) {
+        return '-';
+    }
+    c = fold_quote(c);
+    if ((flags & NORM_CONFUSABLES) && c >= 0x80 && u_isalpha(c)) {
+        UChar32 a = confusable_ascii(icu, c);
+        if (a) {
+            return (flags & NORM_CASEFOLD) ? u_tolower(a) : a;
+        }
+    }
+    return c;
+}
+
+static void
+scratch_reserve(UChar **p, int32_t *cap, int32_t need)
+{
+    int32_t n = *cap ? *cap : 64;
+
+    if (need <= *cap) {
+        return;
+    }
+    while (n < need) {
+        n *= 2;
+    }
+    *p = xrealloc(*p, size_mul((size_t)n, sizeof(UChar)));
+    *cap = n;
+}
+
+/*
+ * Collect the cluster that starts with c (already decoded, not removed) at [start, next): every
+ * following character NFKC could combine with it, skipping removed characters in between.
+ * Fills icu->in16 and returns the cluster's original end in *end.
+ */
+static int
+gather_cluster(struct norm_icu *icu, const UNormalizer2 *nf, const unsigned char *s, size_t len,
+               UChar32 c, size_t next, int32_t *n16, size_t *end, struct err *err)
+{
+    size_t j = next;
+    int32_t n = 0, nonstarters = 0;
+
+    scratch_reserve(&icu->in16, &icu->in16_cap, 2);
+    U16_APPEND_UNSAFE(icu->in16, n, c);
+    *end = next;
+    while (j < len && s[j] >= 0x80 && nonstarters < MAX_NONSTARTERS) {
+        UChar32 c2;
+        size_t next2;
+        if (decode(s, len, j, &c2, &next2, err) < 0) {
+            return -1;
+        }
+        if (!is_removed(c2)) {
+            if (unorm2_hasBoundaryBefore(nf, c2)) {
+                break;
+            }
+            scratch_reserve(&icu->in16, &icu->in16_cap, n + 2);
+            U16_APPEND_UNSAFE(icu->in16, n, c2);
+            *end = next2;
+            nonstarters++;
+        }
+        j = next2;
+    }
+    *n16 = n;
+    return 0;
+}
+
+static int
+normalise_cluster(struct norm_icu *icu, const UNormalizer2 *nf, int32_t n16, int32_t *out_n,
+                  struct err *err)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t m;
+
+    scratch_reserve(&icu->out16, &icu->out16_cap, 64);
+    m = unorm2_normalize(nf, icu->in16, n16, icu->out16, icu->out16_cap, &status);
+    if (status == U_BUFFER_OVERFLOW_ERROR) {
+        status = U_ZERO_ERROR;
+        scratch_reserve(&icu->out16, &icu->out16_cap, m);
+        m = unorm2_normalize(nf, icu->in16, n16, icu->out16, icu->out16_cap, &status);
+    }
+    if (U_FAILURE(status)) {
+        return icu_fail(err, "unorm2_normalize", status);
+    }
+    *out_n = m;
+    return 0;
+}
+
+static int
+build_identity(struct norm_view *v, const unsigned char *s, size_t len, struct err *err)
+{
+    size_t i;
+
+    map_reserve(v, len);
+    for (i = 0; i < len; i++) {
+        v->map[i] = i;
+        v->map_end[i] = i + 1;
+    }
+    return buf_append(&v->text, s, len, err);
+}
+
+static int
+emit_ascii(struct norm_view *v, unsigned char b, size_t at, unsigned flags, struct err *err)
+{
+    UChar32 c = b;
+
+    if (c == '\t') {
+        c = ' ';
+    } else if ((flags & NORM_CASEFOLD) && c >= 'A' && c <= 'Z') {
+        c += 'a' - 'A';
+    }
+    return emit(v, c, at, at + 1, err);
+}
+
+/* Normalise and emit the non-ASCII cluster starting at s[*i]; advance *i past it. */
+static int
+emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
+             const unsigned char *s, size_t len, size_t *i, unsigned flags, struct err *err)
+{
+    UChar32 c;
+    size_t next, end;
+    int32_t n16, m, k = 0;
+
+    if (decode(s, len, *i, &c, &next, err) < 0) {
+        return -1;
+    }
+    if (is_removed(c)) {
+        *i = next;
+        return 0;
+    }
+    if (gather_cluster(icu, nf, s, len, c, next, &n16, &end, err) < 0 ||
+        normalise_cluster(icu, nf, n16, &m, err) < 0) {
+        return -1;
+    }
+    while (k < m) {
+        UChar32 o;
+        U16_NEXT(icu->out16, k, m, o);
+        o = transform(icu, o, flags);
+        if (o >= 0 && emit(v, o, *i, end, err) < 0) {
+            return -1;
+        }
+    }
+    *i = end;
+    return 0;
+}
+
+int
+norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigned flags,
+                struct err *err)
+{
+    struct norm_icu *icu;
+    const UNormalizer2 *nf;
+    size_t i = 0;
+    int rc = -1;
+
+    buf_reset(&v->text);
+    if (!(flags & NORM_CASEFOLD) && norm_is_plain_ascii(s, len)) {
+        if (build_identity(v, s, len, err) < 0) {
+            goto out;
+        }
+        rc = 0;
+        goto out;
+    }
+    if (icu_get(v, flags, &icu, err) < 0) {
+        goto out;
+    }
+    nf = (flags & NORM_CASEFOLD) ? icu->nfkc_cf : icu->nfkc;
+    while (i < len) {
+        /* an ASCII byte followed by ASCII (or the end) is a cluster of its own, stable in NFKC */
+        if (s[i] < 0x80 && (i + 1 == len || s[i + 1] < 0x80)) {
+            if (emit_ascii(v, s[i], i, flags, err) < 0) {
+                goto out;
+            }
+            i++;
+        } else if (emit_cluster(v, icu, nf, s, len, &i, flags, err) < 0) {
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    if (rc < 0) {
+        buf_reset(&v->text);
+    }
+    map_reserve(v, 0);
+    v->map[v->text.len] = len;
+    v->map_end[v->text.len] = len;
+    return rc;
+}
+
+void
+norm_view_span(const struct norm_view *v, size_t start, size_t end, size_t *orig_start,
+               size_t *orig_end)
+{
+    if (start > v->text.len) {
+        start = v->text.len;
+    }
+    if (end > v->text.len) {
+        end = v->text.len;
+    }
+    *orig_start = v->map[start];
+    *orig_end = end > start ? v->map_end[end - 1] : v->map[start];
+}

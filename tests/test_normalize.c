@@ -1,0 +1,434 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "common/err.h"
+#include "scrub/normalize_internal.h"
+
+#include "common/banned.h"
+
+/* First occurrence of needle in hay, or NULL (memmem is a GNU extension). */
+static const unsigned char *
+find_bytes(const unsigned char *hay, size_t n, const char *needle)
+{
+    size_t m = strlen(needle), i;
+
+    for (i = 0; m <= n && i <= n - m; i++) {
+        if (memcmp(hay + i, needle, m) == 0) {
+            return hay + i;
+        }
+    }
+    return NULL;
+}
+
+/* Build the view of a C string and check its text. */
+static void
+assert_view(const char *in, unsigned flags, const char *want)
+{
+    struct norm_view v;
+    struct err err;
+
+    norm_view_init(&v);
+    assert_int_equal(norm_view_build(&v, (const unsigned char *)in, strlen(in), flags, &err), 0);
+    assert_string_equal((const char *)v.text.data, want);
+    assert_int_equal(v.map[v.text.len], strlen(in));
+    norm_view_release(&v);
+}
+
+/* The original span of the first occurrence of needle in the view of in. */
+static void
+view_find(const char *in, unsigned flags, const char *needle, size_t *s, size_t *e)
+{
+    struct norm_view v;
+    struct err err;
+    const unsigned char *hit;
+
+    norm_view_init(&v);
+    assert_int_equal(norm_view_build(&v, (const unsigned char *)in, strlen(in), flags, &err), 0);
+    hit = find_bytes(v.text.data, v.text.len, needle);
+    assert_non_null(hit);
+    norm_view_span(&v, (size_t)(hit - v.text.data), (size_t)(hit - v.text.data) + strlen(needle), s,
+                   e);
+    norm_view_release(&v);
+}
+
+static void
+view_maps_fullwidth_digits_and_at_sign_to_ascii(void **state)
+{
+    (void)state;
+    assert_view("\xef\xbc\x95\xef\xbc\x95\xef\xbc\x95 \xef\xbd\x8a\xef\xbc\xa0x.com", 0,
+                "555 j@x.com");
+}
+
+static void
+view_maps_arabic_indic_and_devanagari_digits_to_ascii(void **state)
+{
+    (void)state;
+    /* ٠١٢ and ३४५ */
+    assert_view("\xd9\xa0\xd9\xa1\xd9\xa2-\xe0\xa5\xa9\xe0\xa5\xaa\xe0\xa5\xab", 0, "012-345");
+}
+
+static void
+view_removes_zero_width_soft_hyphen_bom_and_bidi_controls(void **state)
+{
+    (void)state;
+    assert_view("a\xe2\x80\x8b"
+                "b\xc2\xad"
+                "c\xef\xbb\xbf"
+                "d\xe2\x80\xae"
+                "e\xe2\x80\x8d"
+                "f\xe2\x81\xa0g",
+                0, "abcdefg");
+}
+
+static void
+view_folds_unicode_spaces_and_tabs_to_space(void **state)
+{
+    (void)state;
+    /* NBSP, ideographic space, thin space, tab; newline is kept */
+    assert_view("1\xc2\xa0"
+                "2\xe3\x80\x80"
+                "3\xe2\x80\x89"
+                "4\t5\n6",
+                0, "1 2 3 4 5\n6");
+}
+
+static void
+view_folds_dashes_and_minus_sign_to_hyphen(void **state)
+{
+    (void)state;
+    /* en dash, em dash, minus sign, hyphen, fullwidth hyphen-minus */
+    assert_view("1\xe2\x80\x93"
+                "2\xe2\x80\x94"
+                "3\xe2\x88\x92"
+                "4\xe2\x80\x90"
+                "5\xef\xbc\x8d"
+                "6",
+                0, "1-2-3-4-5-6");
+}
+
+static void
+view_folds_curly_apostrophe_to_ascii(void **state)
+{
+    (void)state;
+    assert_view("I\xe2\x80\x99m \xe2\x80\x9cJo\xe2\x80\x9d", 0, "I'm \"Jo\"");
+}
+
+static void
+view_composes_nfd_name_and_span_covers_the_combining_mark(void **state)
+{
+    size_t s, e;
+    /* "José" written with U+0301 COMBINING ACUTE ACCENT */
+    const char *in = "hi Jose\xcc\x81 bye";
+
+    (void)state;
+    assert_view(in, 0, "hi Jos\xc3\xa9 bye");
+    view_find(in, 0, "Jos\xc3\xa9", &s, &e);
+    assert_int_equal(s, 3);
+    assert_int_equal(e, 9);
+}
+
+static void
+view_span_of_expanded_ligature_covers_the_whole_ligature(void **state)
+{
+    size_t s, e;
+    /* U+FB01 LATIN SMALL LIGATURE FI expands to "fi" */
+    const char *in = "x \xef\xac\x81le y";
+
+    (void)state;
+    assert_view(in, 0, "x file y");
+    view_find(in, 0, "i", &s, &e);
+    assert_int_equal(s, 2);
+    assert_int_equal(e, 5);
+}
+
+static void
+view_span_excludes_invisible_characters_around_the_match(void **state)
+{
+    size_t s, e;
+    const char *in = "a \xe2\x80\x8bjo\xe2\x80\x8bhn\xe2\x80\x8b b";
+
+    (void)state;
+    view_find(in, 0, "john", &s, &e);
+    assert_int_equal(s, 5);
+    assert_int_equal(e, 12);
+}
+
+static void
+view_casefold_lowercases_every_script(void **state)
+{
+    (void)state;
+    assert_view("JOHN \xd0\x98\xd0\x92\xd0\x90\xd0\x9d Stra\xc3\x9f"
+                "e",
+                NORM_CASEFOLD, "john \xd0\xb8\xd0\xb2\xd0\xb0\xd0\xbd strasse");
+}
+
+static void
+view_confusables_fold_cyrillic_lookalikes_inside_email(void **state)
+{
+    size_t s, e;
+    /* "jоhn@gmаil.com" with Cyrillic о (U+043E) and а (U+0430) */
+    const char *in = "mail j\xd0\xbehn@gm\xd0\xb0il.com now";
+
+    (void)state;
+    assert_view(in, NORM_CONFUSABLES, "mail john@gmail.com now");
+    view_find(in, NORM_CONFUSABLES, "john@gmail.com", &s, &e);
+    assert_int_equal(s, 5);
+    assert_int_equal(e, 21);
+}
+
+static void
+view_confusables_leave_ascii_and_real_cyrillic_words_readable(void **state)
+{
+    (void)state;
+    /* ASCII m and 1 are never skeletonised */
+    assert_view("m1l", NORM_CONFUSABLES, "m1l");
+}
+
+static void
+view_rejects_invalid_utf8_naming_the_offset(void **state)
+{
+    struct norm_view v;
+    struct err err;
+    const unsigned char bad[] = {'a', 0xc3, 0xa9, 'b', 0xff, 'c', 0xe2};
+
+    (void)state;
+    norm_view_init(&v);
+    assert_int_equal(norm_view_build(&v, bad, sizeof(bad), 0, &err), -1);
+    assert_int_equal(err.kind, ERR_PARSE);
+    assert_non_null(strstr(err.msg, "byte 4"));
+    norm_view_release(&v);
+}
+
+static void
+plain_ascii_scan_finds_high_byte_or_tab_at_any_position(void **state)
+{
+    unsigned char s[40];
+    size_t len, pos;
+
+    (void)state;
+    for (len = 0; len <= sizeof(s); len++) {
+        memset(s, 'a', sizeof(s));
+        assert_true(norm_is_plain_ascii(s, len));
+        for (pos = 0; pos < len; pos++) {
+            s[pos] = 0xc3;
+            assert_false(norm_is_plain_ascii(s, len));
+            s[pos] = '\t';
+            assert_false(norm_is_plain_ascii(s, len));
+            s[pos] = '\n';
+            assert_true(norm_is_plain_ascii(s, len));
+            s[pos] = 'a';
+        }
+    }
+}
+
+static void
+view_of_plain_ascii_is_identity_with_exact_map(void **state)
+{
+    struct norm_view v;
+    struct err err;
+    const char *in = "call 555-0100 or mail a@b.org";
+    size_t i;
+
+    (void)state;
+    norm_view_init(&v);
+    assert_int_equal(norm_view_build(&v, (const unsigned char *)in, strlen(in), 0, &err), 0);
+    assert_memory_equal(v.text.data, in, strlen(in));
+    for (i = 0; i < v.text.len; i++) {
+        assert_int_equal(v.map[i], i);
+        assert_int_equal(v.map_end[i], i + 1);
+    }
+    norm_view_release(&v);
+}
+
+static void
+view_is_reusable_across_builds(void **state)
+{
+    struct norm_view v;
+    struct err err;
+    const char *a = "\xef\xbc\x91\xef\xbc\x92 long enough text to grow the buffers";
+    const char *b = "\xd9\xa3";
+
+    (void)state;
+    norm_view_init(&v);
+    assert_int_equal(
+        norm_view_build(&v, (const unsigned char *)a, strlen(a), NORM_CONFUSABLES, &err), 0);
+    assert_int_equal(
+        norm_view_build(&v, (const unsigned char *)b, strlen(b), NORM_CONFUSABLES, &err), 0);
+    assert_string_equal((const char *)v.text.data, "3");
+    assert_int_equal(v.map[0], 0);
+    assert_int_equal(v.map_end[0], 2);
+    norm_view_release(&v);
+}
+
+static void
+view_bounds_a_run_of_combining_marks(void **state)
+{
+    struct norm_view v;
+    struct err err;
+    unsigned char s[1 + 2 * 5000];
+    size_t i;
+
+    (void)state;
+    s[0] = 'a';
+    for (i = 0; i < 5000; i++) {
+        s[1 + 2 * i] = 0xcc; /* alternate U+0301 and U+0316 (different combining classes) */
+        s[2 + 2 * i] = (i & 1) ? 0x81 : 0x96;
+    }
+    norm_view_init(&v);
+    assert_int_equal(norm_view_build(&v, s, sizeof(s), 0, &err), 0);
+    assert_true(v.text.len >= sizeof(s) - 2);
+    for (i = 1; i <= v.text.len; i++) {
+        assert_true(v.map[i] >= v.map[i - 1]);
+    }
+    norm_view_release(&v);
+}
+
+/* ---- property: a planted value maps back to exactly its bytes ---- */
+
+static uint64_t
+rnd(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return *x;
+}
+
+/* Context pieces: none contains '@' or '+', and none starts with a combining mark. */
+static const char *const context_pieces[] = {
+    "hello",
+    " ",
+    "Caf\xc3\xa9",                                  /* precomposed é */
+    "Cafe\xcc\x81",                                 /* e + combining acute */
+    "n\xcc\x83\xcc\xa3",                            /* n + two combining marks */
+    "\xef\xbd\x81\xef\xbd\x82",                     /* fullwidth ab */
+    "\xef\xbc\x91\xef\xbc\x92",                     /* fullwidth 12 */
+    "\xe2\x80\x8b",                                 /* ZWSP */
+    "\xc2\xad",                                     /* soft hyphen */
+    "\xe2\x80\x8f",                                 /* RLM */
+    "\xef\xbb\xbf",                                 /* BOM */
+    "\xf0\x9f\x98\x80",                             /* emoji */
+    "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb", /* woman + ZWJ + laptop */
+    "\xe4\xbd\xa0\xe5\xa5\xbd",                     /* CJK */
+    "\xed\x95\x9c\xea\xb5\xad",                     /* Hangul syllables */
+    "\xe1\x84\x92\xe1\x85\xa1",                     /* conjoining jamo (compose to a syllable) */
+    "\xd9\x85\xd8\xb1\xd8\xad\xd8\xa8\xd8\xa7",     /* Arabic */
+    "\xef\xac\x81",                                 /* fi ligature */
+    "\xc2\xa0",                                     /* NBSP */
+    "\xe2\x80\x94",                                 /* em dash */
+    "\n",
+    "\t",
+};
+
+struct planted {
+    const char *orig; /* as written in the text */
+    const char *view; /* as it appears in the view */
+};
+
+static const struct planted planted_values[] = {
+    {"jane.doe@example.com", "jane.doe@example.com"},
+    {"\xef\xbd\x8a\xef\xbd\x81ne\xef\xbc\xa0x.org", "jane@x.org"},
+    {"ja\xe2\x80\x8bne\xc2\xad@x\xe2\x80\x8c.org", "jane@x.org"},
+    {"+\xd9\xa4\xd9\xa4 \xd9\xa7\xd9\xa9\xd9\xa1\xd9\xa1", "+44 7911"},
+    {"+\xef\xbc\x94\xef\xbc\x94\xe2\x80\x93\xef\xbc\x97\xef\xbc\x99", "+44-79"},
+    {"Jose\xcc\x81@mail.es", "Jos\xc3\xa9@mail.es"},
+};
+
+/* Separators allowed right next to the value: none can merge into its first or last cluster. */
+static const char *const separators[] = {" ", "\xe2\x80\x8b", "\xc2\xa0", "\n", ""};
+
+static void
+append(char *buf, size_t *len, size_t cap, const char *s)
+{
+    size_t n = strlen(s);
+
+    assert_true(*len + n < cap);
+    memcpy(buf + *len, s, n);
+    *len += n;
+    buf[*len] = '\0';
+}
+
+static void
+append_context(char *buf, size_t *len, size_t cap, uint64_t *seed)
+{
+    size_t n = rnd(seed) % 12, k;
+    size_t npieces = sizeof(context_pieces) / sizeof(context_pieces[0]);
+
+    for (k = 0; k < n; k++) {
+        append(buf, len, cap, context_pieces[rnd(seed) % npieces]);
+    }
+}
+
+static void
+planted_value_maps_back_to_exactly_its_bytes(void **state)
+{
+    uint64_t seed = 0x9e3779b97f4a7c15ull;
+    size_t nsep = sizeof(separators) / sizeof(separators[0]);
+    size_t nval = sizeof(planted_values) / sizeof(planted_values[0]);
+    struct norm_view v;
+    struct err err;
+    char buf[1024];
+    int iter;
+
+    (void)state;
+    norm_view_init(&v);
+    for (iter = 0; iter < 3000; iter++) {
+        const struct planted *p = &planted_values[rnd(&seed) % nval];
+        unsigned flags = (unsigned)(rnd(&seed) % 2) ? NORM_CONFUSABLES : 0;
+        size_t len = 0, at, s, e, i;
+        const unsigned char *hit;
+
+        buf[0] = '\0';
+        append_context(buf, &len, sizeof(buf), &seed);
+        append(buf, &len, sizeof(buf), separators[rnd(&seed) % nsep]);
+        at = len;
+        append(buf, &len, sizeof(buf), p->orig);
+        append(buf, &len, sizeof(buf), separators[rnd(&seed) % nsep]);
+        append_context(buf, &len, sizeof(buf), &seed);
+
+        assert_int_equal(norm_view_build(&v, (const unsigned char *)buf, len, flags, &err), 0);
+        hit = find_bytes(v.text.data, v.text.len, p->view);
+        assert_non_null(hit);
+        norm_view_span(&v, (size_t)(hit - v.text.data),
+                       (size_t)(hit - v.text.data) + strlen(p->view), &s, &e);
+        assert_int_equal(s, at);
+        assert_int_equal(e, at + strlen(p->orig));
+        for (i = 1; i <= v.text.len; i++) {
+            assert_true(v.map[i] >= v.map[i - 1]);
+            assert_true(v.map_end[i - 1] <= len);
+        }
+    }
+    norm_view_release(&v);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(view_maps_fullwidth_digits_and_at_sign_to_ascii),
+        cmocka_unit_test(view_maps_arabic_indic_and_devanagari_digits_to_ascii),
+        cmocka_unit_test(view_removes_zero_width_soft_hyphen_bom_and_bidi_controls),
+        cmocka_unit_test(view_folds_unicode_spaces_and_tabs_to_space),
+        cmocka_unit_test(view_folds_dashes_and_minus_sign_to_hyphen),
+        cmocka_unit_test(view_folds_curly_apostrophe_to_ascii),
+        cmocka_unit_test(view_composes_nfd_name_and_span_covers_the_combining_mark),
+        cmocka_unit_test(view_span_of_expanded_ligature_covers_the_whole_ligature),
+        cmocka_unit_test(view_span_excludes_invisible_characters_around_the_match),
+        cmocka_unit_test(view_casefold_lowercases_every_script),
+        cmocka_unit_test(view_confusables_fold_cyrillic_lookalikes_inside_email),
+        cmocka_unit_test(view_confusables_leave_ascii_and_real_cyrillic_words_readable),
+        cmocka_unit_test(view_rejects_invalid_utf8_naming_the_offset),
+        cmocka_unit_test(plain_ascii_scan_finds_high_byte_or_tab_at_any_position),
+        cmocka_unit_test(view_of_plain_ascii_is_identity_with_exact_map),
+        cmocka_unit_test(view_is_reusable_across_builds),
+        cmocka_unit_test(view_bounds_a_run_of_combining_marks),
+        cmocka_unit_test(planted_value_maps_back_to_exactly_its_bytes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
