@@ -36,6 +36,15 @@ buf_reset(struct buf *b)
     }
 }
 
+void
+buf_truncate(struct buf *b, size_t n)
+{
+    if (n < b->len) {
+        b->len = n;
+        b->data[n] = '\0';
+    }
+}
+
 int
 buf_grow(struct buf *b, size_t extra, struct err *err)
 {

@@ -29,6 +29,8 @@ void buf_init(struct buf *b, size_t max);
 void buf_release(struct buf *b);
 /* Keeps the storage, sets len to 0. */
 void buf_reset(struct buf *b);
+/* Shrinks len to n (n <= len), keeping the NUL terminator invariant. */
+void buf_truncate(struct buf *b, size_t n);
 /* Ensures room for extra more bytes (plus the terminating NUL). */
 int buf_grow(struct buf *b, size_t extra, struct err *err);
 int buf_append(struct buf *b, const void *p, size_t n, struct err *err);

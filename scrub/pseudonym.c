@@ -35,6 +35,7 @@ hmac_sha256(const unsigned char *key, size_t key_len, const unsigned char *a, si
 {
     EVP_MAC *mac = EVP_MAC_fetch(NULL, "HMAC", NULL);
     EVP_MAC_CTX *ctx = NULL;
+    char digest[] = "SHA256"; /* OSSL_PARAM wants a mutable pointer */
     OSSL_PARAM params[2];
     size_t out_len = 0;
     int rc = -1;
@@ -43,7 +44,7 @@ hmac_sha256(const unsigned char *key, size_t key_len, const unsigned char *a, si
         openssl_fail("HMAC-SHA256 unavailable", err);
         goto out;
     }
-    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, (char *)"SHA256", 0);
+    params[0] = OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0);
     params[1] = OSSL_PARAM_construct_end();
     if (EVP_MAC_init(ctx, key, key_len, params) != 1 || EVP_MAC_update(ctx, a, a_len) != 1 ||
         EVP_MAC_update(ctx, b, b_len) != 1 || EVP_MAC_final(ctx, out, &out_len, 32) != 1 ||
