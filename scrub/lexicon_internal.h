@@ -1,0 +1,85 @@
+#ifndef VEIL_LEXICON_INTERNAL_H
+#define VEIL_LEXICON_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct err;
+
+/*
+ * Word lists (rules/lexicons/*.txt) and whole-word scanning for them (the `lexicon:` rule key).
+ *
+ * File format: UTF-8, one entry per line; blank lines and lines whose first non-blank character
+ * is '#' are ignored, and " #" starts a trailing comment. An entry may have several words
+ * ("de la Cruz", "Jean-Luc", "王小明"). Entries are stored NFKC-casefolded with white-space runs
+ * collapsed to one space, in a hashed set.
+ *
+ * Scanning finds whole-word occurrences: word boundaries come from ICU's word break iterator
+ * (UAX #29 plus dictionaries, so Chinese, Japanese and Thai segment into words) and a hit never
+ * starts or ends inside a word. A hit may span several words separated by white space, '-' or an
+ * apostrophe, or written with no separator (CJK); the longest entry wins and hits never overlap.
+ * A possessive "'s" / "’s" after a name is not part of the hit ("Mary's" -> "Mary").
+ * Pure-ASCII text takes a fast path with the same boundaries and no ICU calls.
+ *
+ * ENGINE NOTE (scrub/rules*.c, scrub/detect*.c): load once per rule with lexicon_parse (the
+ * bytes you also feed to the pack digest) or lexicon_load; keep one lexicon_scanner per engine
+ * (it holds an ICU break iterator, which is not thread-safe); call lexicon_scan per text with
+ * LEXICON_CAPITALIZED when the rule has RULE_CAPITALIZED, and LEXICON_EXTEND_CAPITALIZED for a
+ * rule flag `surname` (pack flag name proposed: `surname`) so a first-name hit grows over the
+ * following capitalised word(s). Each hit is a candidate [start, end) scored like a pattern
+ * match (rule score = the pattern-less base score 0.6 unless the rule says otherwise).
+ */
+
+struct lexicon;
+struct lexicon_scanner;
+
+struct lexicon_hit {
+    size_t start, end; /* byte span [start, end) in the scanned text */
+    size_t list_end;   /* end of the part found in the list; < end when extended over a surname */
+};
+
+/* A growable array of hits; after lexicon_scan: sorted by start, non-overlapping. */
+struct lexicon_hits {
+    struct lexicon_hit *v;
+    size_t n, cap;
+};
+
+enum lexicon_scan_flags {
+    /* drop hits whose first letter is lower-case (letters of caseless scripts pass) */
+    LEXICON_CAPITALIZED = 1u << 0,
+    /* extend a hit over up to two following capitalised words ("Maria Gonzalez Ruiz") */
+    LEXICON_EXTEND_CAPITALIZED = 1u << 1,
+};
+
+/*
+ * Parse a word list held in memory; file names it in errors ("path:line: what failed: detail",
+ * never the entry). Invalid UTF-8 and an entry longer than 256 bytes are ERR_PARSE; an empty list
+ * is an error too. *out is owned by the caller (lexicon_free).
+ */
+int lexicon_parse(const unsigned char *data, size_t len, const char *file, struct lexicon **out,
+                  struct err *err);
+/* Read path and lexicon_parse it. */
+int lexicon_load(const char *path, struct lexicon **out, struct err *err);
+/* NULL is fine. */
+void lexicon_free(struct lexicon *lx);
+/* Distinct entries. */
+size_t lexicon_size(const struct lexicon *lx);
+/* *found = whether s (any case, any normalisation form) is an entry. ICU failure is ERR_DEP. */
+int lexicon_contains(const struct lexicon *lx, const unsigned char *s, size_t len, bool *found,
+                     struct err *err);
+
+/* Per-thread scanning state (ICU word break iterator, scratch). NULL only with err set. */
+struct lexicon_scanner *lexicon_scanner_new(struct err *err);
+/* NULL is fine. */
+void lexicon_scanner_free(struct lexicon_scanner *sc);
+/*
+ * Empty out, then append every hit of lx in text (len bytes of valid UTF-8). flags are
+ * lexicon_scan_flags. Invalid UTF-8 is ERR_PARSE naming the offset; ICU failure is ERR_DEP.
+ */
+int lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *text,
+                 size_t len, unsigned flags, struct lexicon_hits *out, struct err *err);
+
+void lexicon_hits_init(struct lexicon_hits *h);
+void lexicon_hits_release(struct lexicon_hits *h);
+
+#endif
