@@ -1,0 +1,272 @@
+/* common/: bounded buffers, atomic output files, the JSONL reader and writer, key files. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/buf.h"
+#include "common/err.h"
+#include "common/keyfile.h"
+#include "common/log.h"
+#include "common/outfile.h"
+#include "common/record.h"
+
+static char dir[64];
+
+static int
+setup(void **state)
+{
+    (void)state;
+    log_init("test", LOG_QUIET);
+    snprintf(dir, sizeof(dir), "/tmp/veil-common-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+    char cmd[128];
+    (void)state;
+    snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+    return system(cmd);
+}
+
+static void
+path_in_dir(char *out, size_t cap, const char *name)
+{
+    snprintf(out, cap, "%s/%s", dir, name);
+}
+
+static void
+buf_refuses_to_grow_past_its_maximum_and_keeps_content(void **state)
+{
+    struct buf b;
+    struct err err;
+    (void)state;
+
+    buf_init(&b, 8);
+    assert_int_equal(buf_append(&b, "12345", 5, &err), 0);
+    assert_int_equal(buf_append(&b, "6789", 4, &err), -1);
+    assert_int_equal(err.kind, ERR_LIMIT);
+    assert_int_equal(b.len, 5);
+    assert_string_equal((char *)b.data, "12345");
+    buf_release(&b);
+}
+
+static void
+err_prefix_keeps_the_original_message(void **state)
+{
+    struct err err;
+    (void)state;
+
+    err_set(&err, ERR_PARSE, "bad value");
+    err_prefix(&err, "in.jsonl:%d", 7);
+    assert_string_equal(err.msg, "in.jsonl:7: bad value");
+    assert_int_equal(err_exit_code(&err), 2);
+}
+
+static void
+outfile_appears_only_on_commit(void **state)
+{
+    char path[128];
+    struct outfile *f;
+    struct err err;
+    (void)state;
+
+    path_in_dir(path, sizeof(path), "atomic.txt");
+    assert_int_equal(outfile_open(path, 0644, &f, &err), 0);
+    assert_int_equal(outfile_write(f, "abc", 3, &err), 0);
+    assert_int_equal(access(path, F_OK), -1);
+    outfile_free(f); /* not committed: nothing at the path, temp file gone */
+    assert_int_equal(access(path, F_OK), -1);
+
+    assert_int_equal(outfile_open(path, 0644, &f, &err), 0);
+    assert_int_equal(outfile_write(f, "abc", 3, &err), 0);
+    assert_int_equal(outfile_commit(f, &err), 0);
+    outfile_free(f);
+    assert_int_equal(access(path, F_OK), 0);
+    assert_int_equal(system("ls -a /tmp/veil-common-* | grep -q '\\.tmp\\.' && exit 1 || exit 0"), 0);
+}
+
+static void
+write_then_read(const char *name, const char *content, size_t max, int expect_lines)
+{
+    char path[128];
+    struct record_writer *w;
+    struct record_reader *r;
+    struct span line;
+    struct err err;
+    int n = 0, rc;
+
+    path_in_dir(path, sizeof(path), name);
+    assert_int_equal(record_writer_open(path, &w, &err), 0);
+    assert_int_equal(record_writer_write(w, content, strlen(content), &err), 0);
+    assert_int_equal(record_writer_commit(w, &err), 0);
+    record_writer_free(w);
+    assert_int_equal(record_reader_open(path, max, &r, &err), 0);
+    while ((rc = record_reader_next(r, &line, &err)) == 1) {
+        n++;
+    }
+    assert_int_equal(rc, 0);
+    assert_int_equal(n, expect_lines);
+    record_reader_free(r);
+}
+
+static void
+reader_reads_plain_gzip_zstd_and_xz_alike(void **state)
+{
+    (void)state;
+    write_then_read("a.jsonl", "{\"a\":1}\n{\"a\":2}\r\n{\"a\":3}", 1024, 3);
+    write_then_read("a.jsonl.gz", "{\"a\":1}\n{\"a\":2}\n", 1024, 2);
+    write_then_read("a.jsonl.zst", "{\"a\":1}\n{\"a\":2}\n", 1024, 2);
+    write_then_read("a.jsonl.xz", "{\"a\":1}\n{\"a\":2}\n", 1024, 2);
+    write_then_read("empty.jsonl", "", 1024, 0);
+}
+
+static void
+reader_detects_compression_by_content_not_name(void **state)
+{
+    char src[128], dst[128];
+    (void)state;
+
+    write_then_read("b.jsonl.gz", "{\"a\":1}\n", 1024, 1);
+    path_in_dir(src, sizeof(src), "b.jsonl.gz");
+    path_in_dir(dst, sizeof(dst), "b-renamed.jsonl");
+    assert_int_equal(rename(src, dst), 0);
+
+    struct record_reader *r;
+    struct span line;
+    struct err err;
+    assert_int_equal(record_reader_open(dst, 1024, &r, &err), 0);
+    assert_int_equal(record_reader_next(r, &line, &err), 1);
+    assert_int_equal(line.len, 7);
+    assert_memory_equal(line.p, "{\"a\":1}", 7);
+    record_reader_free(r);
+}
+
+static void
+reader_reports_an_oversized_record_by_line_and_resumes(void **state)
+{
+    char path[128];
+    struct record_writer *w;
+    struct record_reader *r;
+    struct span line;
+    struct err err;
+    char *big = malloc(200001);
+    (void)state;
+
+    memset(big, 'x', 200000);
+    big[200000] = '\0';
+    path_in_dir(path, sizeof(path), "big.jsonl");
+    assert_int_equal(record_writer_open(path, &w, &err), 0);
+    assert_int_equal(record_writer_write(w, "short\n", 6, &err), 0);
+    assert_int_equal(record_writer_write(w, big, 200000, &err), 0);
+    assert_int_equal(record_writer_write(w, "\nafter\n", 7, &err), 0);
+    assert_int_equal(record_writer_commit(w, &err), 0);
+    record_writer_free(w);
+    free(big);
+
+    assert_int_equal(record_reader_open(path, 1000, &r, &err), 0);
+    assert_int_equal(record_reader_next(r, &line, &err), 1);
+    assert_int_equal(record_reader_next(r, &line, &err), -1);
+    assert_int_equal(err.kind, ERR_LIMIT);
+    assert_non_null(strstr(err.msg, "big.jsonl:2: record 2"));
+    assert_int_equal(record_reader_next(r, &line, &err), 1);
+    assert_int_equal(record_reader_line(r), 3);
+    assert_memory_equal(line.p, "after", 5);
+    assert_int_equal(record_reader_next(r, &line, &err), 0);
+    record_reader_free(r);
+}
+
+static void
+reader_reports_truncated_compression(void **state)
+{
+    char path[128], cmd[300];
+    struct record_reader *r;
+    struct span line;
+    struct err err;
+    int rc = 0;
+    (void)state;
+
+    path_in_dir(path, sizeof(path), "trunc.jsonl.gz");
+    snprintf(cmd, sizeof(cmd),
+             "seq 1 20000 | sed 's/.*/{\"n\":&}/' | gzip -c | head -c 20000 > %s", path);
+    assert_int_equal(system(cmd), 0);
+    /* Depending on where the stream ends, libarchive notices at open or while reading. */
+    if (record_reader_open(path, 1024, &r, &err) == 0) {
+        while ((rc = record_reader_next(r, &line, &err)) == 1) {
+        }
+        record_reader_free(r);
+    } else {
+        rc = -1;
+    }
+    assert_int_equal(rc, -1);
+    assert_int_equal(err.kind, ERR_IO);
+    assert_non_null(strstr(err.msg, "trunc.jsonl.gz"));
+}
+
+static void
+keyfile_round_trips_and_refuses_loose_permissions(void **state)
+{
+    char path[128];
+    unsigned char key[32], back[KEYFILE_MAX];
+    size_t len;
+    struct err err;
+    (void)state;
+
+    for (int i = 0; i < 32; i++) {
+        key[i] = (unsigned char)(i * 7);
+    }
+    path_in_dir(path, sizeof(path), "id.key");
+    assert_int_equal(keyfile_write(path, key, 32, 0, &err), 0);
+    assert_int_equal(keyfile_write(path, key, 32, 0, &err), -1); /* O_EXCL */
+    assert_int_equal(keyfile_read(path, back, &len, &err), 0);
+    assert_int_equal(len, 32);
+    assert_memory_equal(key, back, 32);
+    assert_int_equal(chmod(path, 0644), 0);
+    assert_int_equal(keyfile_read(path, back, &len, &err), -1);
+    assert_non_null(strstr(err.msg, "readable by others"));
+}
+
+static void
+keyfile_refuses_short_and_malformed_keys(void **state)
+{
+    char path[128];
+    unsigned char back[KEYFILE_MAX];
+    size_t len;
+    struct err err;
+    (void)state;
+
+    path_in_dir(path, sizeof(path), "short.key");
+    assert_int_equal(secret_file_write(path, "abcd\n", 5, 0, &err), 0);
+    assert_int_equal(keyfile_read(path, back, &len, &err), -1);
+    assert_int_equal(err.kind, ERR_PARSE);
+    path_in_dir(path, sizeof(path), "bad.key");
+    assert_int_equal(secret_file_write(path, "zz112233445566778899aabbccddeeff\n", 33, 0, &err), 0);
+    assert_int_equal(keyfile_read(path, back, &len, &err), -1);
+    assert_non_null(strstr(err.msg, "not hex"));
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(buf_refuses_to_grow_past_its_maximum_and_keeps_content),
+        cmocka_unit_test(err_prefix_keeps_the_original_message),
+        cmocka_unit_test(outfile_appears_only_on_commit),
+        cmocka_unit_test(reader_reads_plain_gzip_zstd_and_xz_alike),
+        cmocka_unit_test(reader_detects_compression_by_content_not_name),
+        cmocka_unit_test(reader_reports_an_oversized_record_by_line_and_resumes),
+        cmocka_unit_test(reader_reports_truncated_compression),
+        cmocka_unit_test(keyfile_round_trips_and_refuses_loose_permissions),
+        cmocka_unit_test(keyfile_refuses_short_and_malformed_keys),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
