@@ -1,0 +1,714 @@
+/*
+ * Validators named by rule packs (`validator: luhn`): the table, the shared helpers, and the
+ * generic checks (payment cards, IBAN, SSN, network addresses, phone numbers, dates, entropy).
+ * National identity numbers live in validate_national.c, cryptocurrency addresses in
+ * validate_crypto.c. A check answers "is this candidate plausible as what the rule claims";
+ * it never allocates and sees only the matched bytes.
+ */
+#include "scrub/validate_internal.h"
+
+#include <arpa/inet.h>
+#include <math.h>
+#include <string.h>
+
+#include "scrub/validate_checks_internal.h"
+
+#include "common/banned.h"
+
+static bool
+is_separator(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '-' || c == '.' || c == '/';
+}
+
+static bool
+is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool
+is_alpha(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static unsigned char
+to_upper(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') ? (unsigned char)(c - 'a' + 'A') : c;
+}
+
+static unsigned char
+to_lower(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c - 'A' + 'a') : c;
+}
+
+bool
+validate_compact(const unsigned char *s, size_t len, char *out, size_t cap, size_t *n)
+{
+    size_t k = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        if (is_separator(s[i])) {
+            continue;
+        }
+        if (!is_digit(s[i]) && !is_alpha(s[i])) {
+            return false;
+        }
+        if (k == cap) {
+            return false;
+        }
+        out[k++] = (char)to_upper(s[i]);
+    }
+    *n = k;
+    return true;
+}
+
+bool
+validate_all_digits(const char *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!is_digit((unsigned char)d[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool
+validate_all_same(const char *d, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        if (d[i] != d[0]) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Compact s into buf and require between min and max characters, all digits. */
+static bool
+compact_digits(const unsigned char *s, size_t len, char *buf, size_t min, size_t max, size_t *n)
+{
+    if (!validate_compact(s, len, buf, VALIDATE_MAX_CHARS, n)) {
+        return false;
+    }
+    return *n >= min && *n <= max && validate_all_digits(buf, *n);
+}
+
+bool
+validate_luhn_digits(const char *d, size_t n)
+{
+    unsigned sum = 0;
+    bool dbl = false;
+
+    for (size_t i = n; i-- > 0;) {
+        unsigned v = (unsigned)(d[i] - '0');
+        if (dbl) {
+            v *= 2;
+            if (v > 9) {
+                v -= 9;
+            }
+        }
+        sum += v;
+        dbl = !dbl;
+    }
+    return sum % 10 == 0;
+}
+
+/*
+ * Payment cards and other Luhn numbers. A run of one repeated digit passes the arithmetic for
+ * some lengths (0000..., 5555...) but is never issued, so it is rejected.
+ */
+static bool
+check_luhn(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    size_t n;
+
+    if (!compact_digits(s, len, d, 8, 19, &n) || validate_all_same(d, n)) {
+        return false;
+    }
+    return validate_luhn_digits(d, n);
+}
+
+static const unsigned char verhoeff_d[10][10] = {
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 2, 3, 4, 0, 6, 7, 8, 9, 5}, {2, 3, 4, 0, 1, 7, 8, 9, 5, 6},
+    {3, 4, 0, 1, 2, 8, 9, 5, 6, 7}, {4, 0, 1, 2, 3, 9, 5, 6, 7, 8}, {5, 9, 8, 7, 6, 0, 4, 3, 2, 1},
+    {6, 5, 9, 8, 7, 1, 0, 4, 3, 2}, {7, 6, 5, 9, 8, 2, 1, 0, 4, 3}, {8, 7, 6, 5, 9, 3, 2, 1, 0, 4},
+    {9, 8, 7, 6, 5, 4, 3, 2, 1, 0},
+};
+
+static const unsigned char verhoeff_p[8][10] = {
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 5, 7, 6, 2, 8, 3, 0, 9, 4}, {5, 8, 0, 3, 7, 9, 6, 1, 4, 2},
+    {8, 9, 1, 6, 0, 4, 3, 5, 2, 7}, {9, 4, 5, 3, 1, 2, 6, 8, 7, 0}, {4, 2, 8, 6, 5, 7, 3, 9, 0, 1},
+    {2, 7, 9, 3, 8, 0, 6, 4, 1, 5}, {7, 0, 4, 6, 9, 1, 3, 2, 5, 8},
+};
+
+bool
+validate_verhoeff_digits(const char *d, size_t n)
+{
+    unsigned c = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned digit = (unsigned)(d[n - 1 - i] - '0');
+        c = verhoeff_d[c][verhoeff_p[i % 8][digit]];
+    }
+    return c == 0;
+}
+
+static bool
+check_verhoeff(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    size_t n;
+
+    if (!compact_digits(s, len, d, 2, VALIDATE_MAX_CHARS, &n) || validate_all_same(d, n)) {
+        return false;
+    }
+    return validate_verhoeff_digits(d, n);
+}
+
+/* IBAN lengths per country (ISO 13616 registry). */
+static const struct {
+    char cc[3];
+    unsigned char len;
+} iban_lengths[] = {
+    {"AD", 24}, {"AE", 23}, {"AL", 28}, {"AT", 20}, {"AZ", 28}, {"BA", 20}, {"BE", 16}, {"BG", 22},
+    {"BH", 22}, {"BI", 27}, {"BR", 29}, {"BY", 28}, {"CH", 21}, {"CR", 22}, {"CY", 28}, {"CZ", 24},
+    {"DE", 22}, {"DJ", 27}, {"DK", 18}, {"DO", 28}, {"EE", 20}, {"EG", 29}, {"ES", 24}, {"FI", 18},
+    {"FK", 18}, {"FO", 18}, {"FR", 27}, {"GB", 22}, {"GE", 22}, {"GI", 23}, {"GL", 18}, {"GR", 27},
+    {"GT", 28}, {"HR", 21}, {"HU", 28}, {"IE", 22}, {"IL", 23}, {"IQ", 23}, {"IS", 26}, {"IT", 27},
+    {"JO", 30}, {"KW", 30}, {"KZ", 20}, {"LB", 28}, {"LC", 32}, {"LI", 21}, {"LT", 20}, {"LU", 20},
+    {"LV", 21}, {"LY", 25}, {"MC", 27}, {"MD", 24}, {"ME", 22}, {"MK", 19}, {"MN", 20}, {"MR", 27},
+    {"MT", 31}, {"MU", 30}, {"NI", 28}, {"NL", 18}, {"NO", 15}, {"OM", 23}, {"PK", 24}, {"PL", 28},
+    {"PS", 29}, {"PT", 25}, {"QA", 29}, {"RO", 24}, {"RS", 22}, {"RU", 33}, {"SA", 24}, {"SC", 31},
+    {"SD", 18}, {"SE", 24}, {"SI", 19}, {"SK", 24}, {"SM", 27}, {"SO", 23}, {"ST", 25}, {"SV", 28},
+    {"TL", 23}, {"TN", 24}, {"TR", 26}, {"UA", 29}, {"VA", 22}, {"VG", 24}, {"XK", 20}, {"YE", 30},
+};
+
+static bool
+check_iban(const unsigned char *s, size_t len)
+{
+    char c[VALIDATE_MAX_CHARS];
+    size_t n;
+    size_t want = 0;
+    unsigned rem = 0;
+
+    if (!validate_compact(s, len, c, VALIDATE_MAX_CHARS, &n) || n < 15 || n > 34) {
+        return false;
+    }
+    if (!is_alpha((unsigned char)c[0]) || !is_alpha((unsigned char)c[1]) ||
+        !is_digit((unsigned char)c[2]) || !is_digit((unsigned char)c[3])) {
+        return false;
+    }
+    for (size_t i = 0; i < sizeof(iban_lengths) / sizeof(iban_lengths[0]); i++) {
+        if (c[0] == iban_lengths[i].cc[0] && c[1] == iban_lengths[i].cc[1]) {
+            want = iban_lengths[i].len;
+            break;
+        }
+    }
+    if (want != n) {
+        return false;
+    }
+    /* Mod 97 over BBAN + country + check digits, letters expanded to 10..35, digit by digit. */
+    for (size_t k = 0; k < n; k++) {
+        unsigned char ch = (unsigned char)c[(k + 4) % n];
+        if (is_digit(ch)) {
+            rem = (rem * 10 + (unsigned)(ch - '0')) % 97;
+        } else {
+            unsigned v = (unsigned)(ch - 'A') + 10;
+            rem = (rem * 100 + v) % 97;
+        }
+    }
+    return rem == 1;
+}
+
+/* SSA rules: no area 000, 666 or 900-999, no group 00, no serial 0000. */
+static bool
+check_us_ssn(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    size_t n;
+
+    if (!compact_digits(s, len, d, 9, 9, &n)) {
+        return false;
+    }
+    if (memcmp(d, "000", 3) == 0 || memcmp(d, "666", 3) == 0 || d[0] == '9') {
+        return false;
+    }
+    if (memcmp(d + 3, "00", 2) == 0 || memcmp(d + 5, "0000", 4) == 0) {
+        return false;
+    }
+    return !validate_all_same(d, n);
+}
+
+/* Dotted quad, each octet 0..255 without leading zeros (which mark version strings, not IPs). */
+static bool
+check_ipv4(const unsigned char *s, size_t len)
+{
+    unsigned octets = 0, value = 0, digits = 0;
+
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || s[i] == '.') {
+            if (digits == 0 || value > 255) {
+                return false;
+            }
+            octets++;
+            value = 0;
+            digits = 0;
+            continue;
+        }
+        if (!is_digit(s[i]) || (digits == 1 && value == 0)) {
+            return false;
+        }
+        value = value * 10 + (unsigned)(s[i] - '0');
+        if (++digits > 3) {
+            return false;
+        }
+    }
+    return octets == 4;
+}
+
+/*
+ * inet_pton decides; besides, the address must carry at least four hex digits, so that
+ * "::", "a::b" or "1::2" (C++ scopes, ratios) are not taken for addresses.
+ */
+static bool
+check_ipv6(const unsigned char *s, size_t len)
+{
+    char buf[64];
+    unsigned char addr[16];
+    size_t hex = 0;
+
+    if (len < 3 || len >= sizeof(buf)) {
+        return false;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != ':' && s[i] != '.' && !is_digit(s[i]) &&
+            !((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'f')) {
+            return false;
+        }
+        hex += s[i] != ':' && s[i] != '.';
+    }
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    if (inet_pton(AF_INET6, buf, addr) != 1) {
+        return false;
+    }
+    return hex >= 4;
+}
+
+static int
+hex_value(unsigned char c)
+{
+    if (is_digit(c)) {
+        return c - '0';
+    }
+    c = to_lower(c);
+    if (c >= 'a' && c <= 'f') {
+        return c - 'a' + 10;
+    }
+    return -1;
+}
+
+/*
+ * 48-bit MAC as six pairs joined by one separator (':' or '-'), or Cisco's three dotted
+ * quads. The all-zero and broadcast addresses identify nobody.
+ */
+static bool
+check_mac(const unsigned char *s, size_t len)
+{
+    unsigned char sep;
+    size_t group, nibbles = 0;
+    bool zero = true, ones = true;
+
+    if (len == 17) {
+        sep = s[2];
+        group = 2;
+    } else if (len == 14) {
+        sep = s[4];
+        group = 4;
+    } else {
+        return false;
+    }
+    if ((group == 2 && sep != ':' && sep != '-') || (group == 4 && sep != '.')) {
+        return false;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if ((i + 1) % (group + 1) == 0) {
+            if (s[i] != sep) {
+                return false;
+            }
+            continue;
+        }
+        int v = hex_value(s[i]);
+        if (v < 0) {
+            return false;
+        }
+        zero = zero && v == 0;
+        ones = ones && v == 15;
+        nibbles++;
+    }
+    return nibbles == 12 && !zero && !ones;
+}
+
+/* ---- phone numbers ---- */
+
+/* Length of the ITU country code at the start of d (1..3), or 0 when none is assigned. */
+static size_t
+country_code_len(const char *d, size_t n)
+{
+    static const char two[] = "20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 "
+                              "55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98";
+    static const char three_prefix[] = "21 22 23 24 25 26 29 35 37 38 42 50 59 67 68 69 80 85 "
+                                       "87 88 96 97 99";
+    static const char unassigned[] = "210 211 214 215 217 219 259 292 293 294 295 296 384 422 "
+                                     "424 425 426 427 428 429 671 684 693 694 695 696 697 698 "
+                                     "699 801 802 803 804 805 806 807 809 851 854 857 858 859 "
+                                     "871 872 873 874 875 876 877 879 884 885 887 889 969 978 "
+                                     "990 997 999";
+    char k[4] = {0};
+
+    if (n < 3) {
+        return 0;
+    }
+    if (d[0] == '1' || d[0] == '7') {
+        return 1;
+    }
+    if (d[0] == '0') {
+        return 0;
+    }
+    memcpy(k, d, 2);
+    if (strstr(two, k) != NULL) {
+        return 2;
+    }
+    if (strstr(three_prefix, k) == NULL) {
+        return 0;
+    }
+    memcpy(k, d, 3);
+    return strstr(unassigned, k) == NULL ? 3 : 0;
+}
+
+/* NANP: NPA and exchange are [2-9]XX, neither N11; NPAs with a middle 9 are reserved. */
+static bool
+nanp_ok(const char *d)
+{
+    if (d[0] < '2' || d[3] < '2') {
+        return false;
+    }
+    if (d[1] == '9' || (d[1] == '1' && d[2] == '1') || (d[4] == '1' && d[5] == '1')) {
+        return false;
+    }
+    return true;
+}
+
+/*
+ * The digits of a phone candidate, skipping separators, brackets and the "(0)" trunk marker
+ * written inside international numbers. *plus says whether it started with '+' (or "00").
+ */
+static bool
+phone_digits(const unsigned char *s, size_t len, char *d, size_t cap, size_t *n, bool *plus)
+{
+    size_t k = 0;
+
+    *plus = false;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = s[i];
+        if (c == '+' && k == 0 && !*plus) {
+            *plus = true;
+            continue;
+        }
+        if (c == '(' && i + 2 < len && s[i + 1] == '0' && s[i + 2] == ')' && (*plus || k > 0)) {
+            i += 2;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')') {
+            continue;
+        }
+        if (!is_digit(c) || k == cap) {
+            return false;
+        }
+        d[k++] = (char)c;
+    }
+    if (!*plus && k > 2 && d[0] == '0' && d[1] == '0') {
+        memmove(d, d + 2, k - 2);
+        k -= 2;
+        *plus = true;
+    }
+    *n = k;
+    return true;
+}
+
+static bool
+check_phone(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    size_t n;
+    bool plus;
+
+    if (!phone_digits(s, len, d, sizeof(d), &n, &plus) || n < 7 || validate_all_same(d, n)) {
+        return false;
+    }
+    if (plus) {
+        size_t cc = country_code_len(d, n);
+        if (cc == 0 || n < 8 || n > 15) {
+            return false;
+        }
+        if (d[0] == '1') {
+            return n == 11 && nanp_ok(d + 1);
+        }
+        return d[cc] != '0' || n - cc >= 9;
+    }
+    if (n == 10 && d[0] != '0' && d[0] != '1') {
+        return nanp_ok(d);
+    }
+    if (n == 11 && d[0] == '1') {
+        return nanp_ok(d + 1);
+    }
+    if (d[0] == '0') {
+        /* A national number behind a trunk prefix (UK 07..., DE 030..., FR 06...). */
+        return n >= 10 && n <= 12 && d[1] != '0';
+    }
+    if (n == 7) {
+        return d[0] >= '2';
+    }
+    return false;
+}
+
+/* ---- dates ---- */
+
+bool
+validate_calendar_date(int year, int month, int day)
+{
+    static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+    if (month < 1 || month > 12 || day < 1 || day > days[month - 1]) {
+        return false;
+    }
+    if (month == 2 && day == 29 && year >= 0) {
+        return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    }
+    return true;
+}
+
+/* Month number from an English, German, French or Spanish name or abbreviation, else 0. */
+static int
+month_from_word(const char *w, size_t n)
+{
+    static const char *const names[] = {
+        "jan",  "feb",  "mar", "apr", "may", "jun", "jul",  "aug",  "sep",  "oct",  "nov",
+        "dec",  "jän",  "mär", "mai", "okt", "dez", "janv", "févr", "fevr", "mars", "avr",
+        "juin", "juil", "aoû", "aou", "déc", "ene", "abr",  "ago",  "dic",  "set",
+    };
+    static const int months[] = {1,  2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 3, 5,  10,
+                                 12, 1, 2, 2, 3, 4, 6, 7, 8, 8,  12, 1,  4, 8, 12, 9};
+    char low[16];
+
+    if (n < 3 || n >= sizeof(low)) {
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        low[i] = (char)to_lower((unsigned char)w[i]);
+    }
+    low[n] = '\0';
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        size_t k = strlen(names[i]);
+        if (n >= k && memcmp(low, names[i], k) == 0) {
+            return months[i];
+        }
+    }
+    return 0;
+}
+
+struct date_parts {
+    int num[4];
+    size_t num_len[4];
+    size_t n_num;
+    int month; /* from a month name, 0 when none */
+};
+
+/* Split a date candidate into numbers and at most one month name; other words must be filler. */
+static bool
+date_tokens(const unsigned char *s, size_t len, struct date_parts *p)
+{
+    static const char *const filler[] = {"st", "nd", "rd", "th", "of", "de", "the", "der", "le"};
+    size_t i = 0;
+
+    memset(p, 0, sizeof(*p));
+    while (i < len) {
+        size_t j = i;
+        if (is_digit(s[i])) {
+            int v = 0;
+            while (j < len && is_digit(s[j]) && j - i < 5) {
+                v = v * 10 + (s[j] - '0');
+                j++;
+            }
+            if ((j < len && is_digit(s[j])) || p->n_num == 4) {
+                return false;
+            }
+            p->num[p->n_num] = v;
+            p->num_len[p->n_num++] = j - i;
+        } else if (is_alpha(s[i]) || s[i] >= 0x80) {
+            while (j < len && (is_alpha(s[j]) || s[j] >= 0x80)) {
+                j++;
+            }
+            int m = month_from_word((const char *)s + i, j - i);
+            bool skip = false;
+            for (size_t k = 0; k < sizeof(filler) / sizeof(filler[0]); k++) {
+                skip = skip || (strlen(filler[k]) == j - i && memcmp(filler[k], s + i, j - i) == 0);
+            }
+            if (m != 0 && p->month == 0) {
+                p->month = m;
+            } else if (!skip) {
+                return false;
+            }
+        } else {
+            j++;
+        }
+        i = j;
+    }
+    return true;
+}
+
+/* A year written with four digits must be 1900..2099; two digits are taken as they come. */
+static bool
+year_ok(int v, size_t digits)
+{
+    return digits == 2 || (digits == 4 && v >= 1900 && v <= 2099);
+}
+
+static bool
+check_date(const unsigned char *s, size_t len)
+{
+    struct date_parts p;
+
+    if (!date_tokens(s, len, &p)) {
+        return false;
+    }
+    if (p.month != 0) {
+        /* "March 14, 1985", "14th of March 1985", "March 14" */
+        if (p.n_num == 1) {
+            return p.num_len[0] <= 2 && validate_calendar_date(2000, p.month, p.num[0]);
+        }
+        if (p.n_num != 2) {
+            return false;
+        }
+        for (int k = 0; k < 2; k++) {
+            int day = p.num[k], year = p.num[1 - k];
+            if (p.num_len[k] <= 2 && year_ok(year, p.num_len[1 - k]) &&
+                validate_calendar_date(year, p.month, day)) {
+                return true;
+            }
+        }
+        return false;
+    }
+    if (p.n_num != 3) {
+        return false;
+    }
+    if (p.num_len[0] == 4) {
+        return year_ok(p.num[0], 4) && p.num_len[1] <= 2 && p.num_len[2] <= 2 &&
+               validate_calendar_date(p.num[0], p.num[1], p.num[2]);
+    }
+    if (p.num_len[0] > 2 || p.num_len[1] > 2 || !year_ok(p.num[2], p.num_len[2])) {
+        return false;
+    }
+    return validate_calendar_date(p.num[2], p.num[1], p.num[0]) ||
+           validate_calendar_date(p.num[2], p.num[0], p.num[1]);
+}
+
+/* ---- generic secrets ---- */
+
+/*
+ * A generic secret next to "password"/"token" is kept only when it looks machine-made: at
+ * least 12 characters, two character classes and 3.0 bits of Shannon entropy per character.
+ * English words, repeated characters and short numbers stay below that.
+ */
+static bool
+check_entropy(const unsigned char *s, size_t len)
+{
+    unsigned counts[256] = {0};
+    unsigned classes = 0;
+    bool lower = false, upper = false, digit = false, other = false;
+    double h = 0.0;
+
+    if (len < 12 || len > 512) {
+        return false;
+    }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = s[i];
+        if (c <= ' ' || c == 0x7f) {
+            return false;
+        }
+        counts[c]++;
+        lower = lower || (c >= 'a' && c <= 'z');
+        upper = upper || (c >= 'A' && c <= 'Z');
+        digit = digit || is_digit(c);
+        other = other || (!is_alpha(c) && !is_digit(c));
+    }
+    classes = (unsigned)lower + (unsigned)upper + (unsigned)digit + (unsigned)other;
+    for (size_t c = 0; c < 256; c++) {
+        if (counts[c] != 0) {
+            double p = (double)counts[c] / (double)len;
+            h -= p * log2(p);
+        }
+    }
+    return classes >= 2 && h >= 3.0;
+}
+
+/* ---- the table ---- */
+
+static const struct validator validators[] = {
+    {"luhn", check_luhn, true},
+    {"iban", check_iban, true},
+    {"us_ssn", check_us_ssn, false},
+    {"ipv4", check_ipv4, false},
+    {"ipv6", check_ipv6, false},
+    {"mac", check_mac, false},
+    {"phone", check_phone, false},
+    {"btc_base58check", validate_btc_base58check, true},
+    {"btc_bech32", validate_btc_bech32, true},
+    {"eth_eip55", validate_eth_eip55, false},
+    {"verhoeff", check_verhoeff, true},
+    {"date", check_date, false},
+    {"entropy", check_entropy, false},
+    {"uk_nino", validate_uk_nino, false},
+    {"uk_nhs", validate_uk_nhs, true},
+    {"ca_sin", validate_ca_sin, true},
+    {"es_dni", validate_es_dni, true},
+    {"es_nie", validate_es_nie, true},
+    {"it_codice_fiscale", validate_it_codice_fiscale, true},
+    {"fr_nir", validate_fr_nir, true},
+    {"de_tax_id", validate_de_tax_id, true},
+    {"pl_pesel", validate_pl_pesel, true},
+    {"nl_bsn", validate_nl_bsn, true},
+    {"in_aadhaar", validate_in_aadhaar, true},
+    {"in_pan", validate_in_pan, false},
+    {"br_cpf", validate_br_cpf, true},
+    {"cn_resident_id", validate_cn_resident_id, true},
+    {"kr_rrn", validate_kr_rrn, true},
+    {"jp_my_number", validate_jp_my_number, true},
+    {"au_tfn", validate_au_tfn, true},
+    {"au_medicare", validate_au_medicare, true},
+    {"sg_nric", validate_sg_nric, true},
+    {NULL, NULL, false},
+};
+
+const struct validator *
+validator_table(void)
+{
+    return validators;
+}
+
+const struct validator *
+validator_find(const char *name)
+{
+    for (const struct validator *v = validators; v->name != NULL; v++) {
+        if (strcmp(v->name, name) == 0) {
+            return v;
+        }
+    }
+    return NULL;
+}

@@ -1,0 +1,57 @@
+#ifndef VEIL_VALIDATE_CHECKS_INTERNAL_H
+#define VEIL_VALIDATE_CHECKS_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * The individual checks behind validator_table() (scrub/validate.c), split by family:
+ * generic and network checks in validate.c, national identity numbers in validate_national.c,
+ * cryptocurrency addresses in validate_crypto.c. Every check takes the candidate exactly as
+ * matched and skips separators itself; none allocates or keeps state.
+ */
+
+/* Longest identifier any check compacts; longer candidates are rejected. */
+#define VALIDATE_MAX_CHARS 64
+
+/*
+ * Copy the letters and digits of s into out (letters upper-cased), skipping the separators
+ * ' ', '\t', '-', '.' and '/'. Fails on any other byte or when more than cap characters remain.
+ */
+bool validate_compact(const unsigned char *s, size_t len, char *out, size_t cap, size_t *n);
+/* True when every one of the n bytes of d is an ASCII digit. */
+bool validate_all_digits(const char *d, size_t n);
+/* True when all n bytes of d are the same. */
+bool validate_all_same(const char *d, size_t n);
+/* Verhoeff check over n ASCII digits (the last one being the check digit). */
+bool validate_verhoeff_digits(const char *d, size_t n);
+/* Luhn check over n ASCII digits (the last one being the check digit). */
+bool validate_luhn_digits(const char *d, size_t n);
+/* True when day/month/year is a real calendar date. */
+bool validate_calendar_date(int year, int month, int day);
+
+bool validate_uk_nino(const unsigned char *s, size_t len);
+bool validate_uk_nhs(const unsigned char *s, size_t len);
+bool validate_ca_sin(const unsigned char *s, size_t len);
+bool validate_es_dni(const unsigned char *s, size_t len);
+bool validate_es_nie(const unsigned char *s, size_t len);
+bool validate_it_codice_fiscale(const unsigned char *s, size_t len);
+bool validate_fr_nir(const unsigned char *s, size_t len);
+bool validate_de_tax_id(const unsigned char *s, size_t len);
+bool validate_pl_pesel(const unsigned char *s, size_t len);
+bool validate_nl_bsn(const unsigned char *s, size_t len);
+bool validate_in_aadhaar(const unsigned char *s, size_t len);
+bool validate_in_pan(const unsigned char *s, size_t len);
+bool validate_br_cpf(const unsigned char *s, size_t len);
+bool validate_cn_resident_id(const unsigned char *s, size_t len);
+bool validate_kr_rrn(const unsigned char *s, size_t len);
+bool validate_jp_my_number(const unsigned char *s, size_t len);
+bool validate_au_tfn(const unsigned char *s, size_t len);
+bool validate_au_medicare(const unsigned char *s, size_t len);
+bool validate_sg_nric(const unsigned char *s, size_t len);
+
+bool validate_btc_base58check(const unsigned char *s, size_t len);
+bool validate_btc_bech32(const unsigned char *s, size_t len);
+bool validate_eth_eip55(const unsigned char *s, size_t len);
+
+#endif

@@ -1,0 +1,535 @@
+/*
+ * Checks for national identity and tax numbers. Each follows the issuing authority's published
+ * format and check-digit scheme; where a number has no check digit (UK NINO, Indian PAN) the
+ * check enforces the allocation rules instead. All take the candidate as matched, separators
+ * included.
+ */
+#include <string.h>
+
+#include "scrub/validate_checks_internal.h"
+
+#include "common/banned.h"
+
+static unsigned
+dv(char c)
+{
+    return (unsigned)(c - '0');
+}
+
+static bool
+is_upper(char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static bool
+is_num(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Compact s and require exactly want characters, all digits, not one digit repeated. */
+static bool
+digits_exact(const unsigned char *s, size_t len, char *d, size_t want)
+{
+    size_t n;
+
+    if (!validate_compact(s, len, d, VALIDATE_MAX_CHARS, &n) || n != want) {
+        return false;
+    }
+    return validate_all_digits(d, n) && !validate_all_same(d, n);
+}
+
+/* Two digits as a number. */
+static int
+two(const char *d)
+{
+    return (int)(dv(d[0]) * 10 + dv(d[1]));
+}
+
+/*
+ * UK National Insurance number: two prefix letters, six digits, an optional suffix A-D.
+ * HMRC never allocates D F I Q U V as first letter, D F I O Q U V as second, nor the prefixes
+ * BG GB KN NK NT TN ZZ. QQ is accepted because HMRC's own specimen (QQ 12 34 56 C) is what
+ * people paste when they share "their" number in examples and tests.
+ */
+bool
+validate_uk_nino(const unsigned char *s, size_t len)
+{
+    static const char *const bad_prefix[] = {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"};
+    char c[VALIDATE_MAX_CHARS];
+    size_t n;
+
+    if (!validate_compact(s, len, c, VALIDATE_MAX_CHARS, &n) || (n != 8 && n != 9)) {
+        return false;
+    }
+    if (!is_upper(c[0]) || !is_upper(c[1]) || !validate_all_digits(c + 2, 6)) {
+        return false;
+    }
+    if (n == 9 && (c[8] < 'A' || c[8] > 'D')) {
+        return false;
+    }
+    if (c[0] == 'Q' && c[1] == 'Q') {
+        return true;
+    }
+    if (strchr("DFIQUV", c[0]) != NULL || strchr("DFIOQUV", c[1]) != NULL) {
+        return false;
+    }
+    for (size_t i = 0; i < sizeof(bad_prefix) / sizeof(bad_prefix[0]); i++) {
+        if (memcmp(c, bad_prefix[i], 2) == 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* NHS number: ten digits, weights 10..2 mod 11; a check value of 10 is never issued. */
+bool
+validate_uk_nhs(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    unsigned sum = 0, check;
+
+    if (!digits_exact(s, len, d, 10)) {
+        return false;
+    }
+    for (size_t i = 0; i < 9; i++) {
+        sum += dv(d[i]) * (unsigned)(10 - i);
+    }
+    check = 11 - sum % 11;
+    if (check == 11) {
+        check = 0;
+    }
+    return check != 10 && check == dv(d[9]);
+}
+
+/*
+ * Canadian SIN: nine digits, Luhn. 8 is not used as first digit; 0 is kept because the
+ * government's own specimen (046 454 286) starts with it and is what people paste.
+ */
+bool
+validate_ca_sin(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+
+    if (!digits_exact(s, len, d, 9) || d[0] == '8') {
+        return false;
+    }
+    return validate_luhn_digits(d, 9);
+}
+
+static const char dni_letters[] = "TRWAGMYFPDXBNJZSQVHLCKE";
+
+/* Eight digits mod 23 selects the control letter. */
+static bool
+dni_letter_ok(const char *digits8, char letter)
+{
+    unsigned long v = 0;
+
+    for (size_t i = 0; i < 8; i++) {
+        v = v * 10 + dv(digits8[i]);
+    }
+    return dni_letters[v % 23] == letter;
+}
+
+/* Spanish DNI: eight digits and the mod-23 control letter. */
+bool
+validate_es_dni(const unsigned char *s, size_t len)
+{
+    char c[VALIDATE_MAX_CHARS];
+    size_t n;
+
+    if (!validate_compact(s, len, c, VALIDATE_MAX_CHARS, &n) || n != 9) {
+        return false;
+    }
+    if (!validate_all_digits(c, 8) || !is_upper(c[8]) || validate_all_same(c, 8)) {
+        return false;
+    }
+    return dni_letter_ok(c, c[8]);
+}
+
+/* Spanish NIE: X/Y/Z (read as 0/1/2), seven digits and the DNI control letter. */
+bool
+validate_es_nie(const unsigned char *s, size_t len)
+{
+    char c[VALIDATE_MAX_CHARS];
+    size_t n;
+
+    if (!validate_compact(s, len, c, VALIDATE_MAX_CHARS, &n) || n != 9) {
+        return false;
+    }
+    if ((c[0] != 'X' && c[0] != 'Y' && c[0] != 'Z') || !validate_all_digits(c + 1, 7) ||
+        !is_upper(c[8])) {
+        return false;
+    }
+    c[0] = (char)('0' + (c[0] - 'X'));
+    return dni_letter_ok(c, c[8]);
+}
+
+/*
+ * Italian codice fiscale: 16 characters, surname/name letters, birth year, month letter, day
+ * (+40 for women), place code, check letter. Digits may be replaced by LMNPQRSTUV (omocodia).
+ */
+bool
+validate_it_codice_fiscale(const unsigned char *s, size_t len)
+{
+    static const unsigned char odd[36] = {
+        1, 0, 5, 7,  9,  13, 15, 17, 19, 21,                    /* 0-9 */
+        1, 0, 5, 7,  9,  13, 15, 17, 19, 21, 2,  4, 18, 20, 11, /* A-O */
+        3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,                /* P-Z */
+    };
+    static const char digit_pos[] = {6, 7, 9, 10, 12, 13, 14};
+    char c[VALIDATE_MAX_CHARS];
+    size_t n;
+    unsigned sum = 0;
+
+    if (!validate_compact(s, len, c, VALIDATE_MAX_CHARS, &n) || n != 16) {
+        return false;
+    }
+    for (size_t i = 0; i < 16; i++) {
+        bool digit_slot = memchr(digit_pos, (int)i, sizeof(digit_pos)) != NULL;
+        if (digit_slot ? !(is_num(c[i]) || strchr("LMNPQRSTUV", c[i]) != NULL) : !is_upper(c[i])) {
+            return false;
+        }
+    }
+    if (strchr("ABCDEHLMPRST", c[8]) == NULL) {
+        return false;
+    }
+    for (size_t i = 0; i < 15; i++) {
+        unsigned idx = is_num(c[i]) ? dv(c[i]) : (unsigned)(c[i] - 'A') + 10;
+        unsigned val = is_num(c[i]) ? dv(c[i]) : (unsigned)(c[i] - 'A');
+        sum += (i % 2 == 0) ? odd[idx] : val;
+    }
+    return c[15] == (char)('A' + sum % 26);
+}
+
+/*
+ * French NIR (social security number): 13 digits and a two-digit key 97 - (n mod 97). Corsican
+ * departments 2A/2B count as 19/18 for the key.
+ */
+bool
+validate_fr_nir(const unsigned char *s, size_t len)
+{
+    char c[VALIDATE_MAX_CHARS];
+    size_t n;
+    unsigned long long v = 0;
+    int month;
+
+    if (!validate_compact(s, len, c, VALIDATE_MAX_CHARS, &n) || n != 15) {
+        return false;
+    }
+    if (c[5] == '2' && (c[6] == 'A' || c[6] == 'B')) {
+        c[5] = '1';
+        c[6] = c[6] == 'A' ? '9' : '8';
+    }
+    if (!validate_all_digits(c, 15) || strchr("123478", c[0]) == NULL) {
+        return false;
+    }
+    month = two(c + 3);
+    if (!((month >= 1 && month <= 12) || month >= 20)) {
+        return false;
+    }
+    for (size_t i = 0; i < 13; i++) {
+        v = v * 10 + dv(c[i]);
+    }
+    return (unsigned long long)two(c + 13) == 97 - v % 97;
+}
+
+/*
+ * German tax ID (Steuerliche Identifikationsnummer): 11 digits, no leading zero; among the
+ * first ten, exactly one digit appears two or three times (three never in a row) and the rest
+ * at most once; the last digit is ISO 7064 MOD 11,10.
+ */
+bool
+validate_de_tax_id(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    unsigned counts[10] = {0};
+    unsigned repeated = 0, product = 10, check;
+
+    if (!digits_exact(s, len, d, 11) || d[0] == '0') {
+        return false;
+    }
+    for (size_t i = 0; i < 10; i++) {
+        counts[dv(d[i])]++;
+    }
+    for (size_t k = 0; k < 10; k++) {
+        if (counts[k] > 3) {
+            return false;
+        }
+        if (counts[k] >= 2) {
+            repeated++;
+            if (counts[k] == 3) {
+                for (size_t i = 0; i + 2 < 10; i++) {
+                    if (dv(d[i]) == k && d[i + 1] == d[i] && d[i + 2] == d[i]) {
+                        return false;
+                    }
+                }
+            }
+        }
+    }
+    if (repeated != 1) {
+        return false;
+    }
+    for (size_t i = 0; i < 10; i++) {
+        unsigned sum = (dv(d[i]) + product) % 10;
+        if (sum == 0) {
+            sum = 10;
+        }
+        product = (sum * 2) % 11;
+    }
+    check = 11 - product;
+    if (check == 10) {
+        check = 0;
+    }
+    return check == dv(d[10]);
+}
+
+/* Polish PESEL: YYMMDD (month offset by century) + serial + weighted mod-10 check digit. */
+bool
+validate_pl_pesel(const unsigned char *s, size_t len)
+{
+    static const unsigned w[10] = {1, 3, 7, 9, 1, 3, 7, 9, 1, 3};
+    char d[VALIDATE_MAX_CHARS];
+    unsigned sum = 0;
+    int month, year;
+
+    if (!digits_exact(s, len, d, 11)) {
+        return false;
+    }
+    month = two(d + 2);
+    year = two(d);
+    year += month > 80 ? 1800 : month > 60 ? 2200 : month > 40 ? 2100 : month > 20 ? 2000 : 1900;
+    if (!validate_calendar_date(year, month % 20, two(d + 4))) {
+        return false;
+    }
+    for (size_t i = 0; i < 10; i++) {
+        sum += dv(d[i]) * w[i];
+    }
+    return (10 - sum % 10) % 10 == dv(d[10]);
+}
+
+/* Dutch BSN: nine digits passing the "11-proof" (weights 9..2 and -1). */
+bool
+validate_nl_bsn(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    long sum = 0;
+
+    if (!digits_exact(s, len, d, 9)) {
+        return false;
+    }
+    for (size_t i = 0; i < 8; i++) {
+        sum += (long)dv(d[i]) * (long)(9 - i);
+    }
+    sum -= (long)dv(d[8]);
+    return sum % 11 == 0;
+}
+
+/* Aadhaar: twelve digits, Verhoeff check, never starting with 0 or 1. */
+bool
+validate_in_aadhaar(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+
+    if (!digits_exact(s, len, d, 12) || d[0] == '0' || d[0] == '1') {
+        return false;
+    }
+    return validate_verhoeff_digits(d, 12);
+}
+
+/* Indian PAN: AAAAA9999A where the fourth letter is the holder type (P for a person, ...). */
+bool
+validate_in_pan(const unsigned char *s, size_t len)
+{
+    char c[VALIDATE_MAX_CHARS];
+    size_t n;
+
+    /* Case matters: a PAN is printed upper-case, lower-case runs are words. */
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] >= 'a' && s[i] <= 'z') {
+            return false;
+        }
+    }
+    if (!validate_compact(s, len, c, VALIDATE_MAX_CHARS, &n) || n != 10) {
+        return false;
+    }
+    for (size_t i = 0; i < 10; i++) {
+        bool want_digit = i >= 5 && i <= 8;
+        if (want_digit ? !is_num(c[i]) : !is_upper(c[i])) {
+            return false;
+        }
+    }
+    return strchr("ABCFGHJLPT", c[3]) != NULL && !validate_all_same(c + 5, 4);
+}
+
+/* Brazilian CPF: nine digits and two mod-11 check digits; repeated digits are invalid. */
+bool
+validate_br_cpf(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+
+    if (!digits_exact(s, len, d, 11)) {
+        return false;
+    }
+    for (size_t k = 9; k <= 10; k++) {
+        unsigned sum = 0;
+        for (size_t i = 0; i < k; i++) {
+            sum += dv(d[i]) * (unsigned)(k + 1 - i);
+        }
+        if ((sum * 10) % 11 % 10 != dv(d[k])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Chinese resident identity number: 6-digit region, YYYYMMDD birth date, 3-digit sequence and
+ * an ISO 7064 MOD 11-2 check character (X for 10).
+ */
+bool
+validate_cn_resident_id(const unsigned char *s, size_t len)
+{
+    static const unsigned w[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
+    static const char check[] = "10X98765432";
+    char c[VALIDATE_MAX_CHARS];
+    size_t n;
+    unsigned sum = 0;
+    int year;
+
+    if (!validate_compact(s, len, c, VALIDATE_MAX_CHARS, &n) || n != 18) {
+        return false;
+    }
+    if (!validate_all_digits(c, 17) || (!is_num(c[17]) && c[17] != 'X') || c[0] == '0') {
+        return false;
+    }
+    year = two(c + 6) * 100 + two(c + 8);
+    if (year < 1900 || year > 2099 || !validate_calendar_date(year, two(c + 10), two(c + 12))) {
+        return false;
+    }
+    for (size_t i = 0; i < 17; i++) {
+        sum += dv(c[i]) * w[i];
+    }
+    return check[sum % 11] == c[17];
+}
+
+/*
+ * Korean resident registration number: YYMMDD, a gender/century digit, and a weighted mod-11
+ * check digit (numbers issued before the 2020 randomisation; later ones have no check).
+ */
+bool
+validate_kr_rrn(const unsigned char *s, size_t len)
+{
+    static const unsigned w[12] = {2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5};
+    static const int century[10] = {1800, 1900, 1900, 2000, 2000, 1900, 1900, 2000, 2000, 1800};
+    char d[VALIDATE_MAX_CHARS];
+    unsigned sum = 0;
+
+    if (!digits_exact(s, len, d, 13)) {
+        return false;
+    }
+    if (!validate_calendar_date(century[dv(d[6])] + two(d), two(d + 2), two(d + 4))) {
+        return false;
+    }
+    for (size_t i = 0; i < 12; i++) {
+        sum += dv(d[i]) * w[i];
+    }
+    return (11 - sum % 11) % 10 == dv(d[12]);
+}
+
+/* Japanese My Number (individual number): eleven digits and a weighted mod-11 check digit. */
+bool
+validate_jp_my_number(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    unsigned sum = 0, r;
+
+    if (!digits_exact(s, len, d, 12)) {
+        return false;
+    }
+    for (unsigned k = 1; k <= 11; k++) {
+        unsigned q = k <= 6 ? k + 1 : k - 5;
+        sum += dv(d[11 - k]) * q;
+    }
+    r = sum % 11;
+    return (r <= 1 ? 0 : 11 - r) == dv(d[11]);
+}
+
+/* Australian tax file number: nine (or older eight) digits, weighted sum divisible by 11. */
+bool
+validate_au_tfn(const unsigned char *s, size_t len)
+{
+    static const unsigned w9[9] = {1, 4, 3, 7, 5, 8, 6, 9, 10};
+    static const unsigned w8[8] = {10, 7, 8, 4, 6, 3, 5, 1};
+    char d[VALIDATE_MAX_CHARS];
+    size_t n;
+    unsigned sum = 0;
+
+    if (!validate_compact(s, len, d, VALIDATE_MAX_CHARS, &n) || (n != 8 && n != 9) ||
+        !validate_all_digits(d, n) || validate_all_same(d, n)) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        sum += dv(d[i]) * (n == 9 ? w9[i] : w8[i]);
+    }
+    return sum % 11 == 0;
+}
+
+/*
+ * Australian Medicare card number: first digit 2-6, a weighted check digit in position nine,
+ * an issue number (1-9) and an optional individual reference number.
+ */
+bool
+validate_au_medicare(const unsigned char *s, size_t len)
+{
+    static const unsigned w[8] = {1, 3, 7, 9, 1, 3, 7, 9};
+    char d[VALIDATE_MAX_CHARS];
+    size_t n;
+    unsigned sum = 0;
+
+    if (!validate_compact(s, len, d, VALIDATE_MAX_CHARS, &n) || (n != 10 && n != 11) ||
+        !validate_all_digits(d, n)) {
+        return false;
+    }
+    if (d[0] < '2' || d[0] > '6' || d[9] == '0') {
+        return false;
+    }
+    for (size_t i = 0; i < 8; i++) {
+        sum += dv(d[i]) * w[i];
+    }
+    return sum % 10 == dv(d[8]);
+}
+
+/*
+ * Singapore NRIC/FIN: S/T (citizens), F/G (foreigners) or M (since 2022), seven digits and a
+ * check letter from the series' table.
+ */
+bool
+validate_sg_nric(const unsigned char *s, size_t len)
+{
+    static const unsigned w[7] = {2, 7, 6, 5, 4, 3, 2};
+    char c[VALIDATE_MAX_CHARS];
+    size_t n;
+    unsigned sum = 0;
+    const char *table;
+
+    if (!validate_compact(s, len, c, VALIDATE_MAX_CHARS, &n) || n != 9) {
+        return false;
+    }
+    if (strchr("STFGM", c[0]) == NULL || !validate_all_digits(c + 1, 7) || !is_upper(c[8])) {
+        return false;
+    }
+    for (size_t i = 0; i < 7; i++) {
+        sum += dv(c[1 + i]) * w[i];
+    }
+    if (c[0] == 'T' || c[0] == 'G') {
+        sum += 4;
+    } else if (c[0] == 'M') {
+        sum += 3;
+    }
+    table = (c[0] == 'S' || c[0] == 'T') ? "JZIHGFEDCBA"
+            : c[0] == 'M'                ? "XWUTRQPNJLK"
+                                         : "XWUTRQPNMLK";
+    return table[sum % 11] == c[8];
+}

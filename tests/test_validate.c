@@ -1,0 +1,464 @@
+/*
+ * Validators: each is fed numbers computed by its published algorithm (tests/corpus/synth_ids.py
+ * made the synthetic ones independently of the C code), published specimen numbers, and
+ * near-misses that must fail (wrong check digit, forbidden prefixes, impossible dates).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "scrub/validate_internal.h"
+
+#include "common/banned.h"
+
+static bool
+run(const char *name, const char *value)
+{
+    const struct validator *v = validator_find(name);
+
+    assert_non_null(v);
+    return v->check((const unsigned char *)value, strlen(value));
+}
+
+static void
+expect_all(const char *name, const char *const *values, bool want)
+{
+    for (size_t i = 0; values[i] != NULL; i++) {
+        if (run(name, values[i]) != want) {
+            fail_msg("%s(\"%s\") should be %s", name, values[i], want ? "true" : "false");
+        }
+    }
+}
+
+#define ACCEPTS(name, ...)                                                                         \
+    do {                                                                                           \
+        static const char *const v_[] = {__VA_ARGS__, NULL};                                       \
+        expect_all(name, v_, true);                                                                \
+    } while (0)
+#define REJECTS(name, ...)                                                                         \
+    do {                                                                                           \
+        static const char *const v_[] = {__VA_ARGS__, NULL};                                       \
+        expect_all(name, v_, false);                                                               \
+    } while (0)
+
+static void
+validator_table_names_every_documented_check(void **state)
+{
+    static const char *const names[] = {
+        "luhn",
+        "iban",
+        "us_ssn",
+        "ipv4",
+        "ipv6",
+        "phone",
+        "btc_base58check",
+        "btc_bech32",
+        "eth_eip55",
+        "verhoeff",
+        "date",
+        "uk_nino",
+        "uk_nhs",
+        "ca_sin",
+        "es_dni",
+        "es_nie",
+        "it_codice_fiscale",
+        "fr_nir",
+        "de_tax_id",
+        "pl_pesel",
+        "nl_bsn",
+        "in_aadhaar",
+        "in_pan",
+        "br_cpf",
+        "cn_resident_id",
+        "kr_rrn",
+        "jp_my_number",
+        "au_tfn",
+        "au_medicare",
+        "sg_nric",
+        "mac",
+        "entropy",
+    };
+    size_t n = 0;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        assert_non_null(validator_find(names[i]));
+    }
+    for (const struct validator *v = validator_table(); v->name != NULL; v++) {
+        n++;
+    }
+    assert_int_equal(n, sizeof(names) / sizeof(names[0]));
+    assert_null(validator_find("no_such_check"));
+}
+
+static void
+luhn_accepts_cards_with_separators_and_rejects_wrong_check_digit(void **state)
+{
+    (void)state;
+    ACCEPTS("luhn", "4111 1111 1111 1111", "4242-4242-4242-4242", "378282246310005",
+            "5555555555554444", "344515474284355", "5381 4497 6608 5655", "5178836550620480");
+    REJECTS("luhn", "4111111111111112", "5381449766085656", "0000000000000000", "1234567",
+            "4111 1111 1111 1111 1111", "4111x1111");
+}
+
+static void
+iban_checks_mod97_and_country_length(void **state)
+{
+    (void)state;
+    ACCEPTS("iban", "GB82 WEST 1234 5698 7654 32", "DE89370400440532013000", "NL64JGRE9932157116",
+            "GB34TJUD57718835795111", "SE8144325688557652373556");
+    /* wrong check, wrong length for GB, unknown country, lower-case letters folded */
+    REJECTS("iban", "GB82WEST12345698765431", "GB82WEST1234569876543", "QQ82WEST12345698765432",
+            "DE8937040044053201300");
+}
+
+static void
+us_ssn_rejects_never_issued_areas_groups_and_serials(void **state)
+{
+    (void)state;
+    ACCEPTS("us_ssn", "123-45-6789", "852766253", "218 20 7237", "761-73-2091");
+    REJECTS("us_ssn", "000-12-3456", "666-12-3456", "901-12-3456", "123-00-4567", "123-45-0000",
+            "12-345-678", "1234567890");
+}
+
+static void
+ipv4_requires_four_octets_up_to_255_without_leading_zeros(void **state)
+{
+    (void)state;
+    ACCEPTS("ipv4", "192.168.1.1", "8.8.8.8", "10.0.0.254", "255.255.255.0");
+    REJECTS("ipv4", "256.1.1.1", "1.02.3.4", "1.2.3", "1.2.3.4.5", "1..2.3", "a.b.c.d");
+}
+
+static void
+ipv6_accepts_compressed_forms_but_not_scope_operators(void **state)
+{
+    (void)state;
+    ACCEPTS("ipv6", "2001:db8::8a2e:370:7334", "fe80::1ff:fe23:4567:890a",
+            "2001:0db8:85a3:0000:0000:8a2e:0370:7334");
+    REJECTS("ipv6", "::", "::1", "a::b", "std::vector", "2001:db8:::1", "12:34");
+}
+
+static void
+mac_accepts_colon_dash_and_cisco_forms_with_one_separator(void **state)
+{
+    (void)state;
+    ACCEPTS("mac", "00:1A:2B:3C:4D:5E", "00-1a-2b-3c-4d-5e", "001a.2b3c.4d5e");
+    REJECTS("mac", "00:1A:2B-3C:4D:5E", "ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00", "00:1A:2B:3C:4D",
+            "0G:1A:2B:3C:4D:5E");
+}
+
+static void
+phone_accepts_nanp_and_international_numbers(void **state)
+{
+    (void)state;
+    ACCEPTS("phone", "+1 (415) 555-2671", "(212) 456-7890", "+44 20 7946 0958",
+            "+44 (0)20 7946 0958", "020 7946 0958", "07911 123456", "+49 30 12345678",
+            "+33 6 12 34 56 78", "+91 98765 43210", "1-800-555-0199", "0044 20 7946 0958",
+            "212.456.7890");
+}
+
+static void
+phone_rejects_impossible_area_codes_and_unassigned_country_codes(void **state)
+{
+    (void)state;
+    REJECTS("phone", "123-456-7890", "(112) 456-7890", "(212) 156-7890", "(411) 456-7890",
+            "+999 1234 5678", "0000000000", "2024", "+44 20", "12345678901234567",
+            "+1 212 456 789");
+}
+
+static void
+btc_base58check_verifies_double_sha256_checksum(void **state)
+{
+    (void)state;
+    ACCEPTS("btc_base58check", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+            "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "37mYNHoyU84yFr58X2gXsUoK6r1oT6VEVW",
+            "18GCAeeASwFR2XkoNrB9eTUSDTZL5fDubw");
+    REJECTS("btc_base58check", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb",
+            "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfN0", "1111111111111111111111111",
+            "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNL");
+}
+
+static void
+btc_bech32_verifies_bech32_and_bech32m_checksums(void **state)
+{
+    (void)state;
+    ACCEPTS("btc_bech32", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
+            "BC1QW508D6QEJXTDG4Y5R3ZARVARY0C5XW7KV8F3T4",
+            "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0",
+            "bc1qf9p37yv0n9d50z9kg849vhcmta8d87swggpsum");
+    /* wrong checksum, mixed case, v0 with a bech32m checksum, other network */
+    REJECTS("btc_bech32", "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t5",
+            "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7KV8F3T4",
+            "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kemeawh",
+            "ltc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4");
+}
+
+static void
+eth_eip55_verifies_mixed_case_checksum_via_keccak(void **state)
+{
+    (void)state;
+    /* The EIP-55 specification's own examples, plus generated ones. */
+    ACCEPTS(
+        "eth_eip55", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+        "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359", "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+        "0xD1220A0cf47c7B9Be7A2E6BA89F429762e7b9aDb", "0xd6577F6B5ddEb69eF26632B5356d6d0489bC0fe8",
+        "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed", "0x5AAEB6053F3E94C9B9A09F33669435E7EF1BEAED");
+    REJECTS(
+        "eth_eip55", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD",
+        "0x5aAeb6053f3E94C9b9A09f33669435E7Ef1BeAed", "0x0000000000000000000000000000000000000000",
+        "0x5aaeb6053f3e94c9b9a09f33669435e7ef1bea", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaeg");
+}
+
+static void
+verhoeff_catches_single_digit_changes(void **state)
+{
+    (void)state;
+    ACCEPTS("verhoeff", "2363", "236", "739182761166");
+    REJECTS("verhoeff", "2364", "2336", "739182761167");
+}
+
+static void
+date_accepts_real_calendar_dates_in_common_orders(void **state)
+{
+    (void)state;
+    ACCEPTS("date", "1985-03-14", "14/03/1985", "03/14/1985", "March 14, 1985",
+            "14th of March 1985", "Feb 29, 1996", "12.03.85", "March 14", "14 mars 1985",
+            "3. Mai 1990");
+}
+
+static void
+date_rejects_impossible_days_months_and_years(void **state)
+{
+    (void)state;
+    REJECTS("date", "Feb 29, 1997", "31/04/1990", "13/13/1990", "2024-13-01", "1.2.3", "14/03/1785",
+            "Flight 14, 1985", "12345");
+}
+
+static void
+entropy_accepts_machine_made_secrets_and_rejects_words(void **state)
+{
+    (void)state;
+    ACCEPTS("entropy", "aK9x2Lm7Qp4Zr8Tw", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "9f86d081884c7d659a2feaa0c55ad015");
+    REJECTS("entropy", "passwordpassword", "correcthorsebatterystaple", "hunter2",
+            "aaaaaaaaaaaaaaaaaaaa1", "has a space in it ok");
+}
+
+static void
+uk_nino_enforces_prefix_and_suffix_rules(void **state)
+{
+    (void)state;
+    ACCEPTS("uk_nino", "AB 12 34 56 C", "QQ123456C", "EN881399D", "YY797309A", "EM170753");
+    REJECTS("uk_nino", "DA123456C", "AO123456C", "GB123456A", "ZZ123456A", "AB123456E", "AB12345C",
+            "A1234567C");
+}
+
+static void
+uk_nhs_checks_mod11_digit(void **state)
+{
+    (void)state;
+    ACCEPTS("uk_nhs", "943 476 5919", "4556815185", "844-729-4056");
+    REJECTS("uk_nhs", "943 476 5918", "4556815186", "0000000000", "94347659");
+}
+
+static void
+ca_sin_checks_luhn_over_nine_digits(void **state)
+{
+    (void)state;
+    ACCEPTS("ca_sin", "046 454 286", "489-768-465", "578809329");
+    REJECTS("ca_sin", "046 454 287", "846 454 281", "48976846");
+}
+
+static void
+es_dni_and_nie_check_the_mod23_letter(void **state)
+{
+    (void)state;
+    ACCEPTS("es_dni", "12345678Z", "73177848-J", "64887663V");
+    REJECTS("es_dni", "12345678A", "1234567Z", "X1234567L");
+    ACCEPTS("es_nie", "X1234567L", "Y5347787W", "Z-8472671-M");
+    REJECTS("es_nie", "X1234567A", "A1234567L", "12345678Z");
+}
+
+static void
+it_codice_fiscale_checks_the_control_letter_and_omocodia(void **state)
+{
+    (void)state;
+    /* RSSMRA85T10A56NH: the omocodic form of RSSMRA85T10A562S (2 -> N), check recomputed */
+    ACCEPTS("it_codice_fiscale", "RSSMRA85T10A562S", "ZLTPFJ95L45A095Z", "BSXWDY25D04I980E",
+            "RSSMRA85T10A56NH");
+    REJECTS("it_codice_fiscale", "RSSMRA85T10A562T", "RSSMRA85Z10A562S", "RSSMRA85T10A562",
+            "1SSMRA85T10A562S");
+}
+
+static void
+fr_nir_checks_key_including_corsica(void **state)
+{
+    (void)state;
+    ACCEPTS("fr_nir", "2 55 08 14 168 025 38", "169046998261305", "1 84 12 76 451 089 46");
+    REJECTS("fr_nir", "2 55 08 14 168 025 39", "5 55 08 14 168 025 38", "2550814168025");
+}
+
+static void
+fr_nir_reads_corsican_departments_as_19_and_18(void **state)
+{
+    char nir[16] = "18502"
+                   "2A"
+                   "12345678";
+
+    (void)state;
+    /* 1 85 02 2A 123 456 + key: 97 - (1850219123456 mod 97) */
+    unsigned long long n = 1850219123456ULL;
+    unsigned key = (unsigned)(97 - n % 97);
+    nir[13] = (char)('0' + key / 10);
+    nir[14] = (char)('0' + key % 10);
+    nir[15] = '\0';
+    assert_true(run("fr_nir", nir));
+    nir[6] = 'B';
+    assert_false(run("fr_nir", nir));
+}
+
+static void
+de_tax_id_checks_iso7064_and_digit_repetition(void **state)
+{
+    (void)state;
+    ACCEPTS("de_tax_id", "86095742719", "95180746520", "12608043599", "87432591466");
+    /* wrong check, leading zero, no repeated digit, two repeated digits */
+    REJECTS("de_tax_id", "86095742718", "06095742719", "12345678903", "11223456789");
+}
+
+static void
+pl_pesel_checks_weights_and_birth_date(void **state)
+{
+    (void)state;
+    ACCEPTS("pl_pesel", "44051401359", "79051486169", "69031224775");
+    REJECTS("pl_pesel", "44051401358", "44133101352", "4405140135");
+}
+
+static void
+nl_bsn_passes_the_eleven_proof(void **state)
+{
+    (void)state;
+    ACCEPTS("nl_bsn", "111222333", "818841333", "5893.94.940");
+    REJECTS("nl_bsn", "111222334", "123456789", "000000000");
+}
+
+static void
+in_aadhaar_checks_verhoeff_and_first_digit(void **state)
+{
+    (void)state;
+    ACCEPTS("in_aadhaar", "2341 2341 2346", "739182761166", "8033-0428-4513");
+    REJECTS("in_aadhaar", "1341 2341 2346", "2341 2341 2347", "0391 8276 1166");
+}
+
+static void
+in_pan_checks_format_and_holder_type(void **state)
+{
+    (void)state;
+    ACCEPTS("in_pan", "ABCPE1234F", "YINPB1304D", "SCJTF4410N");
+    REJECTS("in_pan", "ABCXE1234F", "abcpe1234f", "ABCPE12345", "ABCP1234F");
+}
+
+static void
+br_cpf_checks_both_mod11_digits(void **state)
+{
+    (void)state;
+    ACCEPTS("br_cpf", "111.444.777-35", "18955799020", "659.397.615-69");
+    REJECTS("br_cpf", "111.444.777-36", "111.444.777-45", "111.111.111-11", "1114447773");
+}
+
+static void
+cn_resident_id_checks_mod11_2_and_birth_date(void **state)
+{
+    (void)state;
+    ACCEPTS("cn_resident_id", "11010519491231002X", "420102198205241469", "440305194209113806");
+    REJECTS("cn_resident_id", "110105194912310021", "110105194913310026", "11010519491231002");
+}
+
+static void
+kr_rrn_checks_birth_date_and_check_digit(void **state)
+{
+    (void)state;
+    ACCEPTS("kr_rrn", "661021-2406927", "9507132363220", "530526-2230047");
+    REJECTS("kr_rrn", "661021-2406928", "661321-2406927", "800101-1234567");
+}
+
+static void
+jp_my_number_checks_weighted_mod11(void **state)
+{
+    (void)state;
+    ACCEPTS("jp_my_number", "123456789018", "8764 5291 2808", "845850037035");
+    REJECTS("jp_my_number", "123456789019", "876452912809", "12345678901");
+}
+
+static void
+au_tfn_checks_weighted_sum(void **state)
+{
+    (void)state;
+    ACCEPTS("au_tfn", "123 456 782", "778794321", "627-058-606");
+    REJECTS("au_tfn", "123 456 789", "778794322", "1234567");
+}
+
+static void
+au_medicare_checks_digit_nine_and_issue_number(void **state)
+{
+    (void)state;
+    ACCEPTS("au_medicare", "2123 45670 1", "2839490637", "6828 11268 6");
+    REJECTS("au_medicare", "2123 45671 1", "1123 45670 1", "2123 45670 0", "212345670");
+}
+
+static void
+sg_nric_uses_the_series_check_table(void **state)
+{
+    (void)state;
+    ACCEPTS("sg_nric", "S1234567D", "T1234567J", "F5263097P", "G5828025P", "T2018051F");
+    REJECTS("sg_nric", "S1234567A", "A1234567D", "S123456D", "F5263097Q");
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(validator_table_names_every_documented_check),
+        cmocka_unit_test(luhn_accepts_cards_with_separators_and_rejects_wrong_check_digit),
+        cmocka_unit_test(iban_checks_mod97_and_country_length),
+        cmocka_unit_test(us_ssn_rejects_never_issued_areas_groups_and_serials),
+        cmocka_unit_test(ipv4_requires_four_octets_up_to_255_without_leading_zeros),
+        cmocka_unit_test(ipv6_accepts_compressed_forms_but_not_scope_operators),
+        cmocka_unit_test(mac_accepts_colon_dash_and_cisco_forms_with_one_separator),
+        cmocka_unit_test(phone_accepts_nanp_and_international_numbers),
+        cmocka_unit_test(phone_rejects_impossible_area_codes_and_unassigned_country_codes),
+        cmocka_unit_test(btc_base58check_verifies_double_sha256_checksum),
+        cmocka_unit_test(btc_bech32_verifies_bech32_and_bech32m_checksums),
+        cmocka_unit_test(eth_eip55_verifies_mixed_case_checksum_via_keccak),
+        cmocka_unit_test(verhoeff_catches_single_digit_changes),
+        cmocka_unit_test(date_accepts_real_calendar_dates_in_common_orders),
+        cmocka_unit_test(date_rejects_impossible_days_months_and_years),
+        cmocka_unit_test(entropy_accepts_machine_made_secrets_and_rejects_words),
+        cmocka_unit_test(uk_nino_enforces_prefix_and_suffix_rules),
+        cmocka_unit_test(uk_nhs_checks_mod11_digit),
+        cmocka_unit_test(ca_sin_checks_luhn_over_nine_digits),
+        cmocka_unit_test(es_dni_and_nie_check_the_mod23_letter),
+        cmocka_unit_test(it_codice_fiscale_checks_the_control_letter_and_omocodia),
+        cmocka_unit_test(fr_nir_checks_key_including_corsica),
+        cmocka_unit_test(fr_nir_reads_corsican_departments_as_19_and_18),
+        cmocka_unit_test(de_tax_id_checks_iso7064_and_digit_repetition),
+        cmocka_unit_test(pl_pesel_checks_weights_and_birth_date),
+        cmocka_unit_test(nl_bsn_passes_the_eleven_proof),
+        cmocka_unit_test(in_aadhaar_checks_verhoeff_and_first_digit),
+        cmocka_unit_test(in_pan_checks_format_and_holder_type),
+        cmocka_unit_test(br_cpf_checks_both_mod11_digits),
+        cmocka_unit_test(cn_resident_id_checks_mod11_2_and_birth_date),
+        cmocka_unit_test(kr_rrn_checks_birth_date_and_check_digit),
+        cmocka_unit_test(jp_my_number_checks_weighted_mod11),
+        cmocka_unit_test(au_tfn_checks_weighted_sum),
+        cmocka_unit_test(au_medicare_checks_digit_nine_and_issue_number),
+        cmocka_unit_test(sg_nric_uses_the_series_check_table),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
