@@ -7,7 +7,8 @@
 struct err;
 
 /*
- * Word lists (the .txt files in rules/lexicons/) and whole-word scanning for them (the `lexicon:` rule key).
+ * Word lists (the .txt files in rules/lexicons/) and whole-word scanning for them (the `lexicon:`
+ * rule key).
  *
  * File format: UTF-8, one entry per line; blank lines and lines whose first non-blank character
  * is '#' are ignored, and " #" starts a trailing comment. An entry may have several words

@@ -44,7 +44,7 @@ norm_view_init(struct norm_view *v)
 void
 norm_view_release(struct norm_view *v)
 {
-    struct norm_icu *icu;
+    struct norm_icu *icu = NULL;
 
     if (!v) {
         return;
@@ -374,8 +374,8 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
              const unsigned char *s, size_t len, size_t *i, unsigned flags, struct err *err)
 {
     UChar32 c;
-    size_t next, end;
-    int32_t n16, m, k = 0;
+    size_t next = 0, end = 0;
+    int32_t n16 = 0, m = 0, k = 0;
 
     if (decode(s, len, *i, &c, &next, err) < 0) {
         return -1;
@@ -404,8 +404,8 @@ int
 norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigned flags,
                 struct err *err)
 {
-    struct norm_icu *icu;
-    const UNormalizer2 *nf;
+    struct norm_icu *icu = NULL;
+    const UNormalizer2 *nf = NULL;
     size_t i = 0;
     int rc = -1;
 

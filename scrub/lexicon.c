@@ -1,0 +1,963 @@
+#include "scrub/lexicon_internal.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
+
+#include "common/buf.h"
+#include "common/err.h"
+#include "common/xalloc.h"
+
+#include "common/banned.h"
+
+#define ENTRY_MAX     256 /* bytes of one list entry */
+#define MAX_TOKENS    8   /* words one entry may span */
+#define GAP_MAX       3   /* bytes of a folded separator between the words of one entry */
+#define SURNAME_WORDS 2   /* capitalised words a hit may grow over */
+#define LIST_FILE_MAX ((size_t)64 << 20)
+
+/* An open-addressing set of byte strings, all stored in one arena. */
+struct slot {
+    uint64_t hash;
+    size_t off, len; /* len == 0 marks an empty slot (the empty string is never stored) */
+};
+
+struct strset {
+    unsigned char *arena;
+    size_t arena_len, arena_cap;
+    struct slot *slots;
+    size_t nslots, n;
+};
+
+struct lexicon {
+    struct strset entries;
+    struct strset heads; /* first word of every entry of several words */
+    size_t max_tokens;
+};
+
+/* A word of the text, as ICU's word break iterator delimits it. */
+struct token {
+    size_t start, end;         /* bytes in the text; end excludes a possessive 's */
+    size_t fold_off, fold_len; /* NFKC-casefolded form in scanner.fold */
+    bool possessive;           /* "'s" / "’s" followed and was cut off */
+};
+
+struct lexicon_scanner {
+    UBreakIterator *bi;
+    UText ut;
+    const UNormalizer2 *nfkc_cf; /* ICU singleton, not closed */
+    struct token *toks;
+    size_t ntoks, toks_cap;
+    struct buf fold; /* folded words, back to back */
+    struct buf key;  /* the lookup key being built */
+    UChar *u16a, *u16b;
+    int32_t u16a_cap, u16b_cap;
+};
+
+/* ---- the string set ---- */
+
+static uint64_t
+hash_bytes(const unsigned char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        h ^= s[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+static struct slot *
+strset_find(const struct strset *set, const unsigned char *s, size_t n, uint64_t h)
+{
+    size_t i;
+
+    if (!set->nslots) {
+        return NULL;
+    }
+    for (i = h & (set->nslots - 1);; i = (i + 1) & (set->nslots - 1)) {
+        struct slot *sl = &set->slots[i];
+        if (!sl->len) {
+            return sl;
+        }
+        if (sl->hash == h && sl->len == n && !memcmp(set->arena + sl->off, s, n)) {
+            return sl;
+        }
+    }
+}
+
+static bool
+strset_has(const struct strset *set, const unsigned char *s, size_t n)
+{
+    const struct slot *sl;
+
+    if (!n) {
+        return false;
+    }
+    sl = strset_find(set, s, n, hash_bytes(s, n));
+    return sl && sl->len;
+}
+
+static void
+strset_grow(struct strset *set)
+{
+    struct slot *old = set->slots;
+    size_t oldn = set->nslots, i;
+
+    set->nslots = oldn ? size_mul(oldn, 2) : 1024;
+    set->slots = xcalloc(set->nslots, sizeof(*set->slots));
+    for (i = 0; i < oldn; i++) {
+        if (old[i].len) {
+            *strset_find(set, set->arena + old[i].off, old[i].len, old[i].hash) = old[i];
+        }
+    }
+    free(old);
+}
+
+static void
+strset_add(struct strset *set, const unsigned char *s, size_t n)
+{
+    uint64_t h = hash_bytes(s, n);
+    struct slot *sl;
+
+    if (!n) {
+        return;
+    }
+    if (size_mul(set->n + 1, 2) > set->nslots) {
+        strset_grow(set);
+    }
+    sl = strset_find(set, s, n, h);
+    if (sl->len) {
+        return;
+    }
+    if (size_add(set->arena_len, n) > set->arena_cap) {
+        set->arena_cap = size_mul(size_add(set->arena_cap, n), 2);
+        set->arena = xrealloc(set->arena, set->arena_cap);
+    }
+    memcpy(set->arena + set->arena_len, s, n);
+    sl->hash = h;
+    sl->off = set->arena_len;
+    sl->len = n;
+    set->arena_len += n;
+    set->n++;
+}
+
+static void
+strset_release(struct strset *set)
+{
+    free(set->arena);
+    free(set->slots);
+}
+
+/* ---- folding ---- */
+
+static int
+icu_fail(struct err *err, const char *what, UErrorCode status)
+{
+    return err_set(err, ERR_DEP, "lexicon: %s: %s", what, u_errorName(status));
+}
+
+static void
+u16_reserve(UChar **p, int32_t *cap, int32_t need)
+{
+    int32_t n = *cap ? *cap : 64;
+
+    if (need <= *cap) {
+        return;
+    }
+    while (n < need) {
+        n *= 2;
+    }
+    *p = xrealloc(*p, size_mul((size_t)n, sizeof(UChar)));
+    *cap = n;
+}
+
+/* Typographic apostrophes and dashes read as their ASCII forms inside names. */
+static void
+fold_punct_utf16(UChar *u, int32_t n)
+{
+    int32_t i;
+
+    for (i = 0; i < n; i++) {
+        if (u[i] == 0x2019 || u[i] == 0x2018 || u[i] == 0x02BC) {
+            u[i] = '\'';
+        } else if ((u[i] >= 0x2010 && u[i] <= 0x2015) || u[i] == 0x2212) {
+            u[i] = '-';
+        }
+    }
+}
+
+/* Append the NFKC-casefolded form of s to out. */
+static int
+fold_append(struct lexicon_scanner *sc, const unsigned char *s, size_t n, struct buf *out,
+            struct err *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t n16 = 0, m, n8 = 0;
+    size_t i;
+    bool ascii = true;
+
+    for (i = 0; i < n && ascii; i++) {
+        ascii = s[i] < 0x80;
+    }
+    if (ascii) {
+        if (buf_grow(out, n, err) < 0) {
+            return -1;
+        }
+        for (i = 0; i < n; i++) {
+            unsigned char c = s[i];
+            out->data[out->len++] = (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+        }
+        out->data[out->len] = '\0';
+        return 0;
+    }
+    if (n > INT32_MAX / 4) {
+        return err_set(err, ERR_LIMIT, "lexicon: word of %zu bytes", n);
+    }
+    u16_reserve(&sc->u16a, &sc->u16a_cap, (int32_t)n + 1);
+    u_strFromUTF8(sc->u16a, sc->u16a_cap, &n16, (const char *)s, (int32_t)n, &st);
+    if (U_FAILURE(st)) {
+        return icu_fail(err, "u_strFromUTF8", st);
+    }
+    u16_reserve(&sc->u16b, &sc->u16b_cap, n16 * 3 + 8);
+    m = unorm2_normalize(sc->nfkc_cf, sc->u16a, n16, sc->u16b, sc->u16b_cap, &st);
+    if (st == U_BUFFER_OVERFLOW_ERROR) {
+        st = U_ZERO_ERROR;
+        u16_reserve(&sc->u16b, &sc->u16b_cap, m);
+        m = unorm2_normalize(sc->nfkc_cf, sc->u16a, n16, sc->u16b, sc->u16b_cap, &st);
+    }
+    if (U_FAILURE(st)) {
+        return icu_fail(err, "unorm2_normalize", st);
+    }
+    fold_punct_utf16(sc->u16b, m);
+    if (buf_grow(out, (size_t)m * 3, err) < 0) {
+        return -1;
+    }
+    u_strToUTF8((char *)out->data + out->len, (int32_t)(out->cap - out->len), &n8, sc->u16b, m,
+                &st);
+    if (U_FAILURE(st)) {
+        return icu_fail(err, "u_strToUTF8", st);
+    }
+    out->len += (size_t)n8;
+    out->data[out->len] = '\0';
+    return 0;
+}
+
+/* ---- tokenising ---- */
+
+static bool
+is_ascii_text(const unsigned char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (s[i] >= 0x80) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool
+a_letter(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static bool
+a_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool
+a_word(unsigned char c)
+{
+    return a_letter(c) || a_digit(c) || c == '_';
+}
+
+/*
+ * The end of the ASCII word starting at s[i]: UAX #29 restricted to ASCII, as ICU applies it
+ * (letters and digits join, '_' joins anything, '.' and '\'' join two letters, '.' ',' ';' '\''
+ * join two digits).
+ */
+static size_t
+ascii_word_end(const unsigned char *s, size_t n, size_t i)
+{
+    while (i < n) {
+        unsigned char c = s[i];
+        if (a_word(c)) {
+            i++;
+            continue;
+        }
+        if (i + 1 < n && i > 0) {
+            unsigned char p = s[i - 1], q = s[i + 1];
+            if (a_letter(p) && a_letter(q) && (c == '.' || c == '\'')) {
+                i += 2;
+                continue;
+            }
+            if (a_digit(p) && a_digit(q) && (c == '.' || c == ',' || c == ';' || c == '\'')) {
+                i += 2;
+                continue;
+            }
+        }
+        break;
+    }
+    return i;
+}
+
+static void
+push_token(struct lexicon_scanner *sc, const unsigned char *s, size_t start, size_t end)
+{
+    struct token *t;
+
+    if (sc->ntoks == sc->toks_cap) {
+        sc->toks_cap = sc->toks_cap ? size_mul(sc->toks_cap, 2) : 64;
+        sc->toks = xrealloc(sc->toks, size_mul(sc->toks_cap, sizeof(*sc->toks)));
+    }
+    t = &sc->toks[sc->ntoks++];
+    t->start = start;
+    t->end = end;
+    t->possessive = false;
+    /* cut a possessive "'s" / "’s" after at least two characters */
+    if (end - start >= 4 && (s[end - 1] == 's' || s[end - 1] == 'S') && s[end - 2] == '\'') {
+        t->end = end - 2;
+        t->possessive = true;
+    } else if (end - start >= 6 && (s[end - 1] == 's' || s[end - 1] == 'S') &&
+               !memcmp(s + end - 4, "\xe2\x80\x99", 3)) {
+        t->end = end - 4;
+        t->possessive = true;
+    }
+}
+
+static void
+tokenize_ascii(struct lexicon_scanner *sc, const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        if (a_word(s[i])) {
+            size_t e = ascii_word_end(s, n, i);
+            push_token(sc, s, i, e);
+            i = e;
+        } else {
+            i++;
+        }
+    }
+}
+
+static int
+check_utf8(const unsigned char *s, size_t n, struct err *err)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        UChar32 c;
+        int32_t k = 0;
+        int32_t m = (int32_t)(n - i < 4 ? n - i : 4);
+        U8_NEXT(s + i, k, m, c);
+        if (c < 0) {
+            return err_set(err, ERR_PARSE, "invalid UTF-8 at byte %zu", i);
+        }
+        i += (size_t)k;
+    }
+    return 0;
+}
+
+static int
+tokenize_icu(struct lexicon_scanner *sc, const unsigned char *s, size_t n, struct err *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t prev, b;
+
+    if (check_utf8(s, n, err) < 0) {
+        return -1;
+    }
+    if (n > INT32_MAX) {
+        return err_set(err, ERR_LIMIT, "lexicon: text of %zu bytes is too long to scan", n);
+    }
+    utext_openUTF8(&sc->ut, (const char *)s, (int64_t)n, &st);
+    ubrk_setUText(sc->bi, &sc->ut, &st);
+    if (U_FAILURE(st)) {
+        return icu_fail(err, "word break iterator", st);
+    }
+    prev = ubrk_first(sc->bi);
+    while ((b = ubrk_next(sc->bi)) != UBRK_DONE) {
+        if (ubrk_getRuleStatus(sc->bi) >= UBRK_WORD_NONE_LIMIT) {
+            push_token(sc, s, (size_t)prev, (size_t)b);
+        }
+        prev = b;
+    }
+    return 0;
+}
+
+/* Split s into words and fold each. */
+static int
+tokenize(struct lexicon_scanner *sc, const unsigned char *s, size_t n, struct err *err)
+{
+    size_t i;
+
+    sc->ntoks = 0;
+    buf_reset(&sc->fold);
+    if (is_ascii_text(s, n)) {
+        tokenize_ascii(sc, s, n);
+    } else if (tokenize_icu(sc, s, n, err) < 0) {
+        return -1;
+    }
+    for (i = 0; i < sc->ntoks; i++) {
+        struct token *t = &sc->toks[i];
+        t->fold_off = sc->fold.len;
+        if (fold_append(sc, s + t->start, t->end - t->start, &sc->fold, err) < 0) {
+            return -1;
+        }
+        t->fold_len = sc->fold.len - t->fold_off;
+    }
+    return 0;
+}
+
+/*
+ * The folded separator between words a and b, or -1 when they cannot belong to one entry:
+ * white space (no line break) reads as one ' ', and the rest may only be '.', '-' or an
+ * apostrophe, GAP_MAX bytes at most ("Jean-Luc", "St. John", "王小明" with no separator).
+ */
+static int
+fold_gap(const unsigned char *s, const struct token *a, const struct token *b, char *out,
+         size_t *outn)
+{
+    size_t i = a->end, n = 0;
+
+    if (a->possessive) {
+        return -1;
+    }
+    while (i < b->start) {
+        unsigned char c = s[i];
+        char f;
+        if (c == ' ' || c == '\t') {
+            f = ' ';
+            i++;
+        } else if (c == 0xc2 && i + 1 < b->start && s[i + 1] == 0xa0) {
+            f = ' ';
+            i += 2;
+        } else if (c == '.' || c == '-' || c == '\'') {
+            f = (char)c;
+            i++;
+        } else if (c == 0xe2 && i + 2 < b->start && s[i + 1] == 0x80 &&
+                   (s[i + 2] == 0x99 || s[i + 2] == 0x90 || s[i + 2] == 0x91)) {
+            f = s[i + 2] == 0x99 ? '\'' : '-';
+            i += 3;
+        } else {
+            return -1;
+        }
+        if (f == ' ' && n > 0 && out[n - 1] == ' ') {
+            continue;
+        }
+        if (n == GAP_MAX) {
+            return -1;
+        }
+        out[n++] = f;
+    }
+    *outn = n;
+    return 0;
+}
+
+/* Build the key of words [i, j] into sc->key: 0, 1 when they are not joinable, -1 on error. */
+static int
+build_key(struct lexicon_scanner *sc, const unsigned char *s, size_t i, size_t j, struct err *err)
+{
+    size_t k;
+
+    buf_reset(&sc->key);
+    for (k = i; k <= j; k++) {
+        const struct token *t = &sc->toks[k];
+        if (k > i) {
+            char gap[GAP_MAX];
+            size_t gn = 0;
+            if (fold_gap(s, &sc->toks[k - 1], t, gap, &gn) < 0) {
+                return 1;
+            }
+            if (buf_append(&sc->key, gap, gn, err) < 0) {
+                return -1;
+            }
+        }
+        if (buf_append(&sc->key, sc->fold.data + t->fold_off, t->fold_len, err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* ---- loading ---- */
+
+static struct lexicon_scanner *
+scanner_new(struct err *err)
+{
+    struct lexicon_scanner *sc = xcalloc(1, sizeof(*sc));
+    UErrorCode st = U_ZERO_ERROR;
+    UText init = UTEXT_INITIALIZER;
+
+    sc->ut = init;
+    buf_init(&sc->fold, BUF_NO_MAX);
+    buf_init(&sc->key, BUF_NO_MAX);
+    sc->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
+    if (U_SUCCESS(st)) {
+        sc->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
+    }
+    if (U_FAILURE(st)) {
+        icu_fail(err, "word break iterator", st);
+        lexicon_scanner_free(sc);
+        return NULL;
+    }
+    return sc;
+}
+
+struct lexicon_scanner *
+lexicon_scanner_new(struct err *err)
+{
+    return scanner_new(err);
+}
+
+void
+lexicon_scanner_free(struct lexicon_scanner *sc)
+{
+    if (!sc) {
+        return;
+    }
+    if (sc->bi) {
+        ubrk_close(sc->bi);
+    }
+    utext_close(&sc->ut);
+    free(sc->toks);
+    buf_release(&sc->fold);
+    buf_release(&sc->key);
+    free(sc->u16a);
+    free(sc->u16b);
+    free(sc);
+}
+
+static bool
+has_caseless_letter(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+
+    while (i < n) {
+        UChar32 c;
+        int32_t k = 0;
+        int32_t m = (int32_t)(n - i < 4 ? n - i : 4);
+        U8_NEXT(s + i, k, m, c);
+        if (c >= 0x80 && u_isalpha(c) && !u_isupper(c) && !u_islower(c)) {
+            return true;
+        }
+        i += (size_t)k;
+    }
+    return false;
+}
+
+static size_t
+count_code_points(const unsigned char *s, size_t n)
+{
+    size_t i, cps = 0;
+
+    for (i = 0; i < n; i++) {
+        cps += (s[i] & 0xc0) != 0x80;
+    }
+    return cps;
+}
+
+/* Add one entry (already trimmed, comment removed) to lx. */
+static int
+add_entry(struct lexicon *lx, struct lexicon_scanner *sc, const unsigned char *e, size_t n,
+          const char *file, size_t line, struct err *err)
+{
+    size_t words;
+    int r;
+
+    if (n > ENTRY_MAX) {
+        return err_set(err, ERR_PARSE, "%s:%zu: entry too long: %zu bytes (at most %d)", file, line,
+                       n, ENTRY_MAX);
+    }
+    if (check_utf8(e, n, err) < 0) {
+        return err_prefix(err, "%s:%zu", file, line);
+    }
+    if (tokenize(sc, e, n, err) < 0) {
+        return err_prefix(err, "%s:%zu", file, line);
+    }
+    if (!sc->ntoks) {
+        return err_set(err, ERR_PARSE, "%s:%zu: entry has no word", file, line);
+    }
+    r = build_key(sc, e, 0, sc->ntoks - 1, err);
+    if (r < 0) {
+        return -1;
+    }
+    if (r > 0) {
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: entry's words are separated by something other than space, '-', "
+                       "'.' or an apostrophe",
+                       file, line);
+    }
+    strset_add(&lx->entries, sc->key.data, sc->key.len);
+    words = sc->ntoks;
+    /* text may segment a name of a caseless script into more words than the entry alone */
+    if (has_caseless_letter(e, n)) {
+        size_t cps = count_code_points(e, n);
+        words = cps > words ? cps : words;
+    }
+    if (words > 1) {
+        const struct token *t = &sc->toks[0];
+        strset_add(&lx->heads, sc->fold.data + t->fold_off, t->fold_len);
+        if (has_caseless_letter(e, n)) {
+            /* in running text the first word may be any prefix of the entry's first word */
+            size_t k;
+            for (k = 1; k < t->fold_len; k++) {
+                if ((sc->fold.data[t->fold_off + k] & 0xc0) != 0x80) {
+                    strset_add(&lx->heads, sc->fold.data + t->fold_off, k);
+                }
+            }
+        }
+    }
+    if (words > lx->max_tokens) {
+        lx->max_tokens = words > MAX_TOKENS ? MAX_TOKENS : words;
+    }
+    return 0;
+}
+
+static bool
+is_blank(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* The entry on one line: comment removed, trimmed. */
+static void
+line_entry(const unsigned char *p, size_t n, size_t *start, size_t *len)
+{
+    size_t a = 0, b = n, i;
+
+    while (a < b && is_blank(p[a])) {
+        a++;
+    }
+    if (a < b && p[a] == '#') {
+        b = a;
+    }
+    for (i = a; i < b; i++) {
+        if (p[i] == '#' && i > a && is_blank(p[i - 1])) {
+            b = i;
+            break;
+        }
+    }
+    while (b > a && is_blank(p[b - 1])) {
+        b--;
+    }
+    *start = a;
+    *len = b - a;
+}
+
+int
+lexicon_parse(const unsigned char *data, size_t len, const char *file, struct lexicon **out,
+              struct err *err)
+{
+    struct lexicon *lx = xcalloc(1, sizeof(*lx));
+    struct lexicon_scanner *sc = NULL;
+    size_t pos = 0, line = 0;
+    int rc = -1;
+
+    *out = NULL;
+    lx->max_tokens = 1;
+    if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) {
+        pos = 3;
+    }
+    sc = scanner_new(err);
+    if (!sc) {
+        err_prefix(err, "%s", file);
+        goto out;
+    }
+    while (pos < len) {
+        const unsigned char *nl = memchr(data + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - data) : len, a, n;
+        line++;
+        line_entry(data + pos, end - pos, &a, &n);
+        if (n && add_entry(lx, sc, data + pos + a, n, file, line, err) < 0) {
+            goto out;
+        }
+        pos = end + 1;
+    }
+    if (!lx->entries.n) {
+        err_set(err, ERR_PARSE, "%s:%zu: word list has no entry", file, line);
+        goto out;
+    }
+    *out = lx;
+    lx = NULL;
+    rc = 0;
+out:
+    lexicon_scanner_free(sc);
+    lexicon_free(lx);
+    return rc;
+}
+
+int
+lexicon_load(const char *path, struct lexicon **out, struct err *err)
+{
+    FILE *f = fopen(path, "rb");
+    struct buf b;
+    unsigned char chunk[65536];
+    size_t n;
+    int rc = -1;
+
+    *out = NULL;
+    buf_init(&b, LIST_FILE_MAX);
+    if (!f) {
+        return err_set(err, ERR_IO, "%s: cannot open word list: %s", path, strerror(errno));
+    }
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        if (buf_append(&b, chunk, n, err) < 0) {
+            err_prefix(err, "%s", path);
+            goto out;
+        }
+    }
+    if (ferror(f)) {
+        err_set(err, ERR_IO, "%s: read failed", path);
+        goto out;
+    }
+    rc = lexicon_parse(b.data ? b.data : (const unsigned char *)"", b.len, path, out, err);
+out:
+    fclose(f);
+    buf_release(&b);
+    return rc;
+}
+
+void
+lexicon_free(struct lexicon *lx)
+{
+    if (!lx) {
+        return;
+    }
+    strset_release(&lx->entries);
+    strset_release(&lx->heads);
+    free(lx);
+}
+
+size_t
+lexicon_size(const struct lexicon *lx)
+{
+    return lx->entries.n;
+}
+
+int
+lexicon_contains(const struct lexicon *lx, const unsigned char *s, size_t len, bool *found,
+                 struct err *err)
+{
+    struct lexicon_scanner *sc = scanner_new(err);
+    int rc = -1, r;
+
+    *found = false;
+    if (!sc) {
+        return -1;
+    }
+    if (tokenize(sc, s, len, err) < 0) {
+        goto out;
+    }
+    rc = 0;
+    if (sc->ntoks) {
+        r = build_key(sc, s, 0, sc->ntoks - 1, err);
+        if (r < 0) {
+            rc = -1;
+            goto out;
+        }
+        *found = r == 0 && strset_has(&lx->entries, sc->key.data, sc->key.len);
+    }
+out:
+    lexicon_scanner_free(sc);
+    return rc;
+}
+
+/* ---- scanning ---- */
+
+void
+lexicon_hits_init(struct lexicon_hits *h)
+{
+    memset(h, 0, sizeof(*h));
+}
+
+void
+lexicon_hits_release(struct lexicon_hits *h)
+{
+    free(h->v);
+    memset(h, 0, sizeof(*h));
+}
+
+static UChar32
+first_code_point(const unsigned char *s, size_t n)
+{
+    UChar32 c;
+    int32_t k = 0;
+    int32_t m = (int32_t)(n < 4 ? n : 4);
+
+    U8_NEXT(s, k, m, c);
+    return c;
+}
+
+/* Lower-case first letter: not a name in a text that capitalises names. */
+static bool
+starts_lower(const unsigned char *s, const struct token *t)
+{
+    return u_islower(first_code_point(s + t->start, t->end - t->start));
+}
+
+/* A word that looks like a surname: upper-case first letter, two or more letters. */
+static bool
+is_capitalised_word(const unsigned char *s, const struct token *t)
+{
+    UChar32 c = first_code_point(s + t->start, t->end - t->start);
+    size_t i;
+
+    if (!(u_isupper(c) || u_istitle(c)) || count_code_points(s + t->start, t->end - t->start) < 2) {
+        return false;
+    }
+    for (i = t->start; i < t->end; i++) {
+        if (s[i] < 0x80 && !a_letter(s[i]) && s[i] != '\'' && s[i] != '-') {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool
+is_particle(const struct lexicon_scanner *sc, const struct token *t)
+{
+    static const char *const particles[] = {"de",  "da",  "di", "del", "della", "der", "den",
+                                            "van", "von", "la", "le",  "du",    "dos", "das",
+                                            "bin", "ibn", "al", "ter", "ten",   "y",   "zu"};
+    size_t i;
+
+    for (i = 0; i < sizeof(particles) / sizeof(particles[0]); i++) {
+        if (t->fold_len == strlen(particles[i]) &&
+            !memcmp(sc->fold.data + t->fold_off, particles[i], t->fold_len)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Two words separated by plain spaces on one line. */
+static bool
+space_between(const unsigned char *s, const struct token *a, const struct token *b)
+{
+    size_t i;
+
+    if (a->possessive || b->start == a->end || b->start - a->end > 2) {
+        return false;
+    }
+    for (i = a->end; i < b->start; i++) {
+        if (s[i] != ' ') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Grow a hit ending at word j over following capitalised words; the new last word index. */
+static size_t
+extend_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t j)
+{
+    size_t taken = 0;
+
+    while (taken < SURNAME_WORDS && j + 1 < sc->ntoks) {
+        const struct token *a = &sc->toks[j], *b = &sc->toks[j + 1];
+        if (!space_between(s, a, b)) {
+            break;
+        }
+        if (is_capitalised_word(s, b)) {
+            j++;
+            taken++;
+            continue;
+        }
+        if (j + 2 < sc->ntoks && is_particle(sc, b) && space_between(s, b, &sc->toks[j + 2]) &&
+            is_capitalised_word(s, &sc->toks[j + 2])) {
+            j += 2;
+            taken++;
+            continue;
+        }
+        break;
+    }
+    return j;
+}
+
+static void
+push_hit(struct lexicon_hits *out, size_t start, size_t list_end, size_t end)
+{
+    if (out->n == out->cap) {
+        out->cap = out->cap ? size_mul(out->cap, 2) : 16;
+        out->v = xrealloc(out->v, size_mul(out->cap, sizeof(*out->v)));
+    }
+    out->v[out->n].start = start;
+    out->v[out->n].list_end = list_end;
+    out->v[out->n].end = end;
+    out->n++;
+}
+
+/* The longest entry starting at word i: its last word index, or -1 for none. */
+static int
+longest_at(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *s, size_t i,
+           size_t *last, struct err *err)
+{
+    const struct token *t = &sc->toks[i];
+    size_t k = lx->max_tokens;
+
+    if (k > 1 && !strset_has(&lx->heads, sc->fold.data + t->fold_off, t->fold_len)) {
+        k = 1;
+    }
+    if (i + k > sc->ntoks) {
+        k = sc->ntoks - i;
+    }
+    for (; k >= 1; k--) {
+        int r = build_key(sc, s, i, i + k - 1, err);
+        if (r < 0) {
+            return -1;
+        }
+        if (r == 0 && strset_has(&lx->entries, sc->key.data, sc->key.len)) {
+            *last = i + k - 1;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int
+lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *text,
+             size_t len, unsigned flags, struct lexicon_hits *out, struct err *err)
+{
+    size_t i = 0;
+
+    out->n = 0;
+    if (tokenize(sc, text, len, err) < 0) {
+        return -1;
+    }
+    while (i < sc->ntoks) {
+        size_t last, end;
+        int r = longest_at(sc, lx, text, i, &last, err);
+        if (r < 0) {
+            return -1;
+        }
+        if (r == 0 || ((flags & LEXICON_CAPITALIZED) && starts_lower(text, &sc->toks[i]))) {
+            i++;
+            continue;
+        }
+        end = last;
+        if (flags & LEXICON_EXTEND_CAPITALIZED) {
+            end = extend_surname(sc, text, last);
+        }
+        push_hit(out, sc->toks[i].start, sc->toks[last].end, sc->toks[end].end);
+        i = end + 1;
+    }
+    return 0;
+}

@@ -1,0 +1,310 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/err.h"
+#include "scrub/lexicon_internal.h"
+
+#include "common/banned.h"
+
+static struct lexicon *
+parse_list(const char *text)
+{
+    struct lexicon *lx = NULL;
+    struct err err;
+
+    assert_int_equal(
+        lexicon_parse((const unsigned char *)text, strlen(text), "names.txt", &lx, &err), 0);
+    return lx;
+}
+
+/* Scan text; the hits as "start-end" pairs joined by spaces, for one readable assertion. */
+static void
+scan_str(const struct lexicon *lx, const char *text, unsigned flags, char *out, size_t cap)
+{
+    struct lexicon_scanner *sc;
+    struct lexicon_hits hits;
+    struct err err;
+    size_t i, n = 0;
+
+    sc = lexicon_scanner_new(&err);
+    assert_non_null(sc);
+    lexicon_hits_init(&hits);
+    assert_int_equal(
+        lexicon_scan(sc, lx, (const unsigned char *)text, strlen(text), flags, &hits, &err), 0);
+    out[0] = '\0';
+    for (i = 0; i < hits.n; i++) {
+        int w =
+            snprintf(out + n, cap - n, "%s%zu-%zu", i ? " " : "", hits.v[i].start, hits.v[i].end);
+        assert_true(w > 0 && (size_t)w < cap - n);
+        n += (size_t)w;
+    }
+    lexicon_hits_release(&hits);
+    lexicon_scanner_free(sc);
+}
+
+static void
+assert_scan(const struct lexicon *lx, const char *text, unsigned flags, const char *want)
+{
+    char got[512];
+
+    scan_str(lx, text, flags, got, sizeof(got));
+    assert_string_equal(got, want);
+}
+
+static void
+parse_skips_comments_blank_lines_and_trailing_comments(void **state)
+{
+    struct lexicon *lx = parse_list("# first names\n\nMary\n  John  # common\r\nmary\n");
+    bool found = false;
+    struct err err;
+
+    (void)state;
+    assert_int_equal(lexicon_size(lx), 2);
+    assert_int_equal(lexicon_contains(lx, (const unsigned char *)"JOHN", 4, &found, &err), 0);
+    assert_true(found);
+    assert_int_equal(lexicon_contains(lx, (const unsigned char *)"common", 6, &found, &err), 0);
+    assert_false(found);
+    lexicon_free(lx);
+}
+
+static void
+parse_rejects_invalid_utf8_naming_file_and_line(void **state)
+{
+    struct lexicon *lx = NULL;
+    struct err err;
+    const char *text = "Mary\nJo\xff"
+                       "hn\n";
+
+    (void)state;
+    assert_int_equal(
+        lexicon_parse((const unsigned char *)text, strlen(text), "names.txt", &lx, &err), -1);
+    assert_null(lx);
+    assert_int_equal(err.kind, ERR_PARSE);
+    assert_non_null(strstr(err.msg, "names.txt:2:"));
+    assert_null(strstr(err.msg, "Jo"));
+}
+
+static void
+parse_rejects_a_list_with_no_entry(void **state)
+{
+    struct lexicon *lx = NULL;
+    struct err err;
+
+    (void)state;
+    assert_int_equal(lexicon_parse((const unsigned char *)"# only\n", 7, "e.txt", &lx, &err), -1);
+    assert_non_null(strstr(err.msg, "e.txt:1: word list has no entry"));
+}
+
+static void
+load_reports_a_missing_file(void **state)
+{
+    struct lexicon *lx = NULL;
+    struct err err;
+
+    (void)state;
+    assert_int_equal(lexicon_load("/nonexistent/names.txt", &lx, &err), -1);
+    assert_int_equal(err.kind, ERR_IO);
+    assert_non_null(strstr(err.msg, "/nonexistent/names.txt"));
+}
+
+static void
+load_reads_a_file(void **state)
+{
+    char path[] = "/tmp/veil-lexicon-XXXXXX";
+    int fd = mkstemp(path);
+    struct lexicon *lx = NULL;
+    struct err err;
+
+    (void)state;
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "Ana\nBeatriz\n", 12), 12);
+    assert_int_equal(close(fd), 0);
+    assert_int_equal(lexicon_load(path, &lx, &err), 0);
+    unlink(path);
+    assert_int_equal(lexicon_size(lx), 2);
+    lexicon_free(lx);
+}
+
+static void
+scan_finds_whole_words_only(void **state)
+{
+    struct lexicon *lx = parse_list("Ann\n");
+
+    (void)state;
+    /* not inside "Annual", "Joann" or "Ann2" */
+    assert_scan(lx, "Ann met Joann at the Annual fair; Ann2 too. ann!", 0, "0-3 44-47");
+    lexicon_free(lx);
+}
+
+static void
+scan_matches_any_case_and_full_width(void **state)
+{
+    struct lexicon *lx = parse_list("Mary\n");
+
+    (void)state;
+    /* "ＭＡＲＹ" in full-width letters is 12 bytes */
+    assert_scan(lx, "MARY and \xef\xbc\xad\xef\xbc\xa1\xef\xbc\xb2\xef\xbc\xb9.", 0, "0-4 9-21");
+    lexicon_free(lx);
+}
+
+static void
+scan_prefers_the_longest_multiword_entry(void **state)
+{
+    struct lexicon *lx = parse_list("Maria\nMaria de la Cruz\nJean-Luc\nJean\n");
+
+    (void)state;
+    assert_scan(lx, "Maria de la  Cruz and Maria went; Jean-Luc too", 0, "0-17 22-27 34-42");
+    lexicon_free(lx);
+}
+
+static void
+scan_does_not_join_words_across_a_line_break_or_comma(void **state)
+{
+    struct lexicon *lx = parse_list("Mary Ann\n");
+
+    (void)state;
+    assert_scan(lx, "Mary\nAnn, Mary, Ann, Mary Ann", 0, "21-29");
+    lexicon_free(lx);
+}
+
+static void
+scan_leaves_a_possessive_s_outside_the_hit(void **state)
+{
+    struct lexicon *lx = parse_list("Mary\n");
+
+    (void)state;
+    assert_scan(lx, "Mary's car and Mary\xe2\x80\x99s bike", 0, "0-4 15-19");
+    lexicon_free(lx);
+}
+
+static void
+scan_capitalized_skips_lower_case_common_words(void **state)
+{
+    struct lexicon *lx = parse_list("Will\nMay\n");
+
+    (void)state;
+    assert_scan(lx, "you will see, may I ask Will? May.", LEXICON_CAPITALIZED, "24-28 30-33");
+    lexicon_free(lx);
+}
+
+static void
+scan_extends_a_first_name_over_a_capitalised_surname(void **state)
+{
+    struct lexicon *lx = parse_list("John\nMaria\n");
+
+    (void)state;
+    assert_scan(lx, "John Smith called. Maria van Dijk Jansen wrote. John said",
+                LEXICON_EXTEND_CAPITALIZED | LEXICON_CAPITALIZED, "0-10 19-40 48-52");
+    lexicon_free(lx);
+}
+
+static void
+scan_segments_chinese_and_thai_with_dictionaries(void **state)
+{
+    /* 王小明 (a Chinese name) and สมชาย (a Thai given name) inside unspaced sentences */
+    struct lexicon *lx =
+        parse_list("\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e\n"
+                   "\xe0\xb8\xaa\xe0\xb8\xa1\xe0\xb8\x8a\xe0\xb8\xb2\xe0\xb8\xa2\n");
+    char got[128];
+
+    (void)state;
+    /* 我叫王小明。 : the name is bytes 6-15 */
+    assert_scan(lx, "\xe6\x88\x91\xe5\x8f\xab\xe7\x8e\x8b\xe5\xb0\x8f\xe6\x98\x8e\xe3\x80\x82", 0,
+                "6-15");
+    /* ผมชื่อสมชาย : "my name is Somchai"; the name is the last 15 bytes */
+    scan_str(lx,
+             "\xe0\xb8\x9c\xe0\xb8\xa1\xe0\xb8\x8a\xe0\xb8\xb7\xe0\xb9\x88\xe0\xb8\xad"
+             "\xe0\xb8\xaa\xe0\xb8\xa1\xe0\xb8\x8a\xe0\xb8\xb2\xe0\xb8\xa2",
+             0, got, sizeof(got));
+    assert_string_equal(got, "18-33");
+    lexicon_free(lx);
+}
+
+static void
+scan_rejects_invalid_utf8(void **state)
+{
+    struct lexicon *lx = parse_list("Mary\n");
+    struct lexicon_scanner *sc;
+    struct lexicon_hits hits;
+    struct err err;
+    const unsigned char bad[] = {'M', 'a', 'r', 'y', ' ', 0xe2, 0x80};
+
+    (void)state;
+    sc = lexicon_scanner_new(&err);
+    lexicon_hits_init(&hits);
+    assert_int_equal(lexicon_scan(sc, lx, bad, sizeof(bad), 0, &hits, &err), -1);
+    assert_int_equal(err.kind, ERR_PARSE);
+    assert_non_null(strstr(err.msg, "byte 5"));
+    lexicon_hits_release(&hits);
+    lexicon_scanner_free(sc);
+    lexicon_free(lx);
+}
+
+/*
+ * The ASCII fast path and ICU must agree on word boundaries: scan random ASCII text, then the
+ * same text followed by a non-ASCII word (which forces the ICU path); the hits must be equal.
+ */
+static void
+ascii_fast_path_agrees_with_icu_word_boundaries(void **state)
+{
+    static const char alphabet[] = "abAB1_.':,;- -\n";
+    struct lexicon *lx = parse_list("a\nb\nab\nA1\n1\nb.a\na'b\n1.1\na b\na-b\n");
+    char text[64], forced[80], got_a[512], got_b[512];
+    uint64_t x = 88172645463325252ull;
+    int iter;
+    size_t i, n;
+
+    (void)state;
+    for (iter = 0; iter < 2000; iter++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        n = 1 + x % 24;
+        for (i = 0; i < n; i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            text[i] = alphabet[x % (sizeof(alphabet) - 1)];
+        }
+        text[n] = '\0';
+        assert_true(snprintf(forced, sizeof(forced), "%s \xc3\xa9t\xc3\xa9", text) > 0);
+        scan_str(lx, text, 0, got_a, sizeof(got_a));
+        scan_str(lx, forced, 0, got_b, sizeof(got_b));
+        if (strcmp(got_a, got_b) != 0) {
+            fail_msg("text \"%s\": ascii hits [%s], icu hits [%s]", text, got_a, got_b);
+        }
+    }
+    lexicon_free(lx);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(parse_skips_comments_blank_lines_and_trailing_comments),
+        cmocka_unit_test(parse_rejects_invalid_utf8_naming_file_and_line),
+        cmocka_unit_test(parse_rejects_a_list_with_no_entry),
+        cmocka_unit_test(load_reports_a_missing_file),
+        cmocka_unit_test(load_reads_a_file),
+        cmocka_unit_test(scan_finds_whole_words_only),
+        cmocka_unit_test(scan_matches_any_case_and_full_width),
+        cmocka_unit_test(scan_prefers_the_longest_multiword_entry),
+        cmocka_unit_test(scan_does_not_join_words_across_a_line_break_or_comma),
+        cmocka_unit_test(scan_leaves_a_possessive_s_outside_the_hit),
+        cmocka_unit_test(scan_capitalized_skips_lower_case_common_words),
+        cmocka_unit_test(scan_extends_a_first_name_over_a_capitalised_surname),
+        cmocka_unit_test(scan_segments_chinese_and_thai_with_dictionaries),
+        cmocka_unit_test(scan_rejects_invalid_utf8),
+        cmocka_unit_test(ascii_fast_path_agrees_with_icu_word_boundaries),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
