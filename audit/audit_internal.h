@@ -1,0 +1,56 @@
+#ifndef VEIL_AUDIT_INTERNAL_H
+#define VEIL_AUDIT_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "common/buf.h"
+
+struct err;
+
+/* ---- UTF-8 (text already validated, e.g. by jansson) ---- */
+
+/* True when offset off of s[0..len) starts a character (or is len). */
+bool utf8_is_boundary(const unsigned char *s, size_t len, size_t off);
+/* Decode the character at s[*i] and advance *i; invalid bytes decode as U+FFFD, one at a time. */
+uint32_t utf8_next(const unsigned char *s, size_t len, size_t *i);
+/* Characters (code points) in s[0..len). */
+size_t utf8_count(const unsigned char *s, size_t len);
+/*
+ * Whether a character is a letter or digit for the leak rule. Without ICU in audit/, non-ASCII
+ * characters count as alphanumeric unless they sit in a known space, punctuation or symbol block:
+ * when unsure, a character is one more that must not survive (the strict side).
+ */
+bool audit_is_alnum(uint32_t cp);
+
+/* ---- output ---- */
+
+/* Write p[0..n) to path through an outfile (appears only when complete; "-" is stdout). */
+int audit_write_file(const char *path, const void *p, size_t n, struct err *err);
+/* Write a jansson value as indented JSON plus a newline, keys in insertion order. */
+struct json_t;
+int audit_write_json(const char *path, const struct json_t *root, struct err *err);
+
+/* ---- multi-string search (raw IDs and canaries) ---- */
+
+/*
+ * A set of needles found in text by a Rabin-Karp pass per distinct needle length, comparing
+ * ASCII letters case-insensitively (a smuggled ID in other case is still a leak).
+ */
+struct needles;
+
+struct needles *needles_new(void);
+void needles_free(struct needles *n);
+/* Adds a copy; returns its index, or the index of an equal needle already present. */
+size_t needles_add(struct needles *n, const unsigned char *s, size_t len);
+size_t needles_count(const struct needles *n);
+const unsigned char *needles_get(const struct needles *n, size_t i, size_t *len);
+/*
+ * Calls found(ctx, needle index, offset) for every occurrence in text, in order of needle
+ * length then offset. Stops and returns -1 when found returns -1.
+ */
+int needles_scan(const struct needles *n, const unsigned char *text, size_t len,
+                 int (*found)(void *ctx, size_t needle, size_t off), void *ctx);
+
+#endif
