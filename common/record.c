@@ -6,8 +6,11 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common/err.h"
 #include "common/outfile.h"
@@ -17,7 +20,11 @@
 #define CHUNK_SIZE ((size_t)1 << 16)
 
 struct record_reader {
-    struct archive *a;
+    struct archive *a; /* NULL when reading a byte range of a plain file */
+    FILE *fp;          /* the plain file, in range mode */
+    unsigned char *own_chunk;
+    uint64_t range_end; /* lines starting at or after this offset belong to the next shard */
+    uint64_t range_base;
     char *path;
     const unsigned char *chunk; /* current block returned by libarchive */
     size_t chunk_len, chunk_pos;
@@ -81,6 +88,20 @@ next_chunk(struct record_reader *r, struct err *err)
 
     if (r->eof) {
         return 0;
+    }
+    if (r->fp) {
+        len = fread(r->own_chunk, 1, CHUNK_SIZE, r->fp);
+        if (len == 0) {
+            if (ferror(r->fp)) {
+                return err_set(err, ERR_IO, "%s: read failed: %s", r->path, strerror(errno));
+            }
+            r->eof = 1;
+            return 0;
+        }
+        r->chunk = r->own_chunk;
+        r->chunk_len = len;
+        r->chunk_pos = 0;
+        return 1;
     }
     rc = archive_read_data_block(r->a, &p, &len, &off);
     if (rc == ARCHIVE_EOF) {
@@ -147,6 +168,9 @@ record_reader_next(struct record_reader *r, struct span *line, struct err *err)
         size_t take = nl ? (size_t)(nl - start) : avail;
 
         if (!started && !r->skipping) {
+            if (r->fp && r->range_base + r->bytes >= r->range_end) {
+                return 0; /* the next line starts in the next shard */
+            }
             started = 1;
             r->line_no++;
         }
@@ -181,6 +205,98 @@ record_reader_next(struct record_reader *r, struct span *line, struct err *err)
     }
 }
 
+int
+record_input_is_compressed(const char *path, struct err *err)
+{
+    static const struct {
+        const unsigned char *magic;
+        size_t len;
+    } magics[] = {
+        {(const unsigned char *)"\x1f\x8b", 2},         /* gzip */
+        {(const unsigned char *)"\x28\xb5\x2f\xfd", 4}, /* zstd */
+        {(const unsigned char *)"\xfd" "7zXZ", 5},       /* xz */
+        {(const unsigned char *)"BZh", 3},              /* bzip2 */
+        {(const unsigned char *)"\x04\x22\x4d\x18", 4}, /* lz4 */
+    };
+    unsigned char head[8];
+    FILE *fp = fopen(path, "rb");
+    size_t n;
+
+    if (!fp) {
+        return err_set(err, ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+    }
+    n = fread(head, 1, sizeof(head), fp);
+    fclose(fp);
+    for (size_t i = 0; i < sizeof(magics) / sizeof(magics[0]); i++) {
+        if (n >= magics[i].len && memcmp(head, magics[i].magic, magics[i].len) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Position fp at the first line that starts at or after offset start. */
+static int
+seek_to_line_start(FILE *fp, const char *path, uint64_t start, uint64_t *base, struct err *err)
+{
+    int c;
+
+    *base = start;
+    if (start == 0) {
+        return 0;
+    }
+    if (fseeko(fp, (off_t)(start - 1), SEEK_SET) != 0) {
+        return err_set(err, ERR_IO, "%s: cannot seek: %s", path, strerror(errno));
+    }
+    *base = start - 1;
+    while ((c = fgetc(fp)) != EOF) {
+        (*base)++;
+        if (c == '\n') {
+            return 0;
+        }
+    }
+    if (ferror(fp)) {
+        return err_set(err, ERR_IO, "%s: read failed: %s", path, strerror(errno));
+    }
+    return 0;
+}
+
+int
+record_reader_open_shard(const char *path, size_t max_record, unsigned k, unsigned n,
+                         struct record_reader **out, struct err *err)
+{
+    struct record_reader *r;
+    struct stat st;
+    uint64_t start, end;
+    char label[64];
+
+    if (n <= 1) {
+        return record_reader_open(path, max_record, out, err);
+    }
+    r = xcalloc(1, sizeof(*r));
+    r->fp = fopen(path, "rb");
+    if (!r->fp || fstat(fileno(r->fp), &st) != 0) {
+        err_set(err, ERR_IO, "%s: cannot open: %s", path, strerror(errno));
+        record_reader_free(r);
+        return -1;
+    }
+    start = (uint64_t)st.st_size * (k - 1) / n;
+    end = (uint64_t)st.st_size * k / n;
+    snprintf(label, sizeof(label), "[shard %u/%u]", k, n);
+    r->path = xmalloc(strlen(path) + strlen(label) + 1);
+    memcpy(r->path, path, strlen(path));
+    memcpy(r->path + strlen(path), label, strlen(label) + 1);
+    buf_init(&r->line, max_record);
+    r->own_chunk = xmalloc(CHUNK_SIZE);
+    r->range_end = end;
+    if (seek_to_line_start(r->fp, path, start, &r->range_base, err) < 0) {
+        record_reader_free(r);
+        return -1;
+    }
+    *out = r;
+    return 0;
+}
+
 uint64_t
 record_reader_line(const struct record_reader *r)
 {
@@ -208,6 +324,10 @@ record_reader_free(struct record_reader *r)
     if (r->a) {
         archive_read_free(r->a);
     }
+    if (r->fp) {
+        fclose(r->fp);
+    }
+    free(r->own_chunk);
     buf_release(&r->line);
     free(r->path);
     free(r);

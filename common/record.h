@@ -25,6 +25,16 @@ struct record_writer;
 int record_reader_open(const char *path, size_t max_record, struct record_reader **out,
                        struct err *err);
 /*
+ * Shard k of n (1-based) of a plain, uncompressed file: the lines that start in the byte range
+ * [size*(k-1)/n, size*k/n). Every line belongs to exactly one shard, so the shards' outputs
+ * concatenated in order equal the whole. Line numbers count from the shard's first line, and
+ * messages name the input as "path[shard k/n]". n <= 1 opens the whole input.
+ */
+int record_reader_open_shard(const char *path, size_t max_record, unsigned k, unsigned n,
+                             struct record_reader **out, struct err *err);
+/* 1 when the file starts with a gzip, zstd, xz, bzip2 or lz4 magic number, 0 when not. */
+int record_input_is_compressed(const char *path, struct err *err);
+/*
  * Reads the next line into *line (valid until the next call). Returns 1 for a line, 0 at end of
  * input, -1 on error (I/O, corrupt compression, or an oversized line: ERR_LIMIT, recoverable).
  */

@@ -213,6 +213,45 @@ reader_reports_truncated_compression(void **state)
 }
 
 static void
+shards_of_a_plain_file_cover_every_line_once_in_order(void **state)
+{
+    char path[128];
+    FILE *fp;
+    struct err err;
+    (void)state;
+
+    char pad[301];
+    memset(pad, 'x', 300);
+    pad[300] = '\0';
+    path_in_dir(path, sizeof(path), "shard.jsonl");
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    for (int i = 0; i < 101; i++) {
+        /* Lines of very different lengths, so boundaries fall everywhere. */
+        fprintf(fp, "{\"n\":%d,\"pad\":\"%.*s\"}\n", i, (i * 37) % 300, pad);
+    }
+    assert_int_equal(fclose(fp), 0);
+    assert_int_equal(record_input_is_compressed(path, &err), 0);
+    for (unsigned n = 1; n <= 7; n++) {
+        int next = 0;
+        for (unsigned k = 1; k <= n; k++) {
+            struct record_reader *r;
+            struct span line;
+            int rc;
+            assert_int_equal(record_reader_open_shard(path, 4096, k, n, &r, &err), 0);
+            while ((rc = record_reader_next(r, &line, &err)) == 1) {
+                char want[32];
+                int len = snprintf(want, sizeof(want), "{\"n\":%d,", next++);
+                assert_memory_equal(line.p, want, (size_t)len);
+            }
+            assert_int_equal(rc, 0);
+            record_reader_free(r);
+        }
+        assert_int_equal(next, 101);
+    }
+}
+
+static void
 keyfile_round_trips_and_refuses_loose_permissions(void **state)
 {
     char path[128];
@@ -265,6 +304,7 @@ main(void)
         cmocka_unit_test(reader_detects_compression_by_content_not_name),
         cmocka_unit_test(reader_reports_an_oversized_record_by_line_and_resumes),
         cmocka_unit_test(reader_reports_truncated_compression),
+        cmocka_unit_test(shards_of_a_plain_file_cover_every_line_once_in_order),
         cmocka_unit_test(keyfile_round_trips_and_refuses_loose_permissions),
         cmocka_unit_test(keyfile_refuses_short_and_malformed_keys),
     };
