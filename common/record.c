@@ -12,10 +12,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/outfile.h"
 #include "common/xalloc.h"
-#include "common/banned.h"
 
 #define CHUNK_SIZE ((size_t)1 << 16)
 
@@ -32,6 +32,8 @@ struct record_reader {
     uint64_t line_no, bytes;
     int eof;
     int skipping; /* discarding the rest of an oversized line */
+    long (*stream_read)(void *ctx, const void **p); /* record_reader_open_stream */
+    void *stream_ctx;
 };
 
 static int
@@ -42,8 +44,7 @@ archive_fail(struct archive *a, const char *path, const char *what, struct err *
 }
 
 int
-record_reader_open(const char *path, size_t max_record, struct record_reader **out,
-                   struct err *err)
+record_reader_open(const char *path, size_t max_record, struct record_reader **out, struct err *err)
 {
     struct record_reader *r = xcalloc(1, sizeof(*r));
     int rc;
@@ -70,6 +71,52 @@ record_reader_open(const char *path, size_t max_record, struct record_reader **o
         r->eof = 1;
     } else if (rc != ARCHIVE_OK) {
         archive_fail(r->a, path, "cannot read", err);
+        record_reader_free(r);
+        return -1;
+    }
+    *out = r;
+    return 0;
+}
+
+static la_ssize_t
+stream_cb(struct archive *a, void *ctx, const void **p)
+{
+    struct record_reader *r = ctx;
+    long n = r->stream_read(r->stream_ctx, p);
+    if (n < 0) {
+        archive_set_error(a, EIO, "read failed");
+        return -1;
+    }
+    return (la_ssize_t)n;
+}
+
+int
+record_reader_open_stream(const char *name, size_t max_record,
+                          long (*read)(void *ctx, const void **p), void *ctx,
+                          struct record_reader **out, struct err *err)
+{
+    struct record_reader *r = xcalloc(1, sizeof(*r));
+    struct archive_entry *entry;
+    int rc;
+
+    r->path = xstrdup(name);
+    r->stream_read = read;
+    r->stream_ctx = ctx;
+    buf_init(&r->line, max_record);
+    r->a = archive_read_new();
+    archive_read_support_filter_all(r->a);
+    archive_read_support_format_raw(r->a);
+    archive_read_support_format_empty(r->a);
+    if (archive_read_open(r->a, r, NULL, stream_cb, NULL) != ARCHIVE_OK) {
+        archive_fail(r->a, name, "cannot open", err);
+        record_reader_free(r);
+        return -1;
+    }
+    rc = archive_read_next_header(r->a, &entry);
+    if (rc == ARCHIVE_EOF) {
+        r->eof = 1;
+    } else if (rc != ARCHIVE_OK) {
+        archive_fail(r->a, name, "cannot read", err);
         record_reader_free(r);
         return -1;
     }
@@ -214,7 +261,9 @@ record_input_is_compressed(const char *path, struct err *err)
     } magics[] = {
         {(const unsigned char *)"\x1f\x8b", 2},         /* gzip */
         {(const unsigned char *)"\x28\xb5\x2f\xfd", 4}, /* zstd */
-        {(const unsigned char *)"\xfd" "7zXZ", 5},       /* xz */
+        {(const unsigned char *)"\xfd"
+                                "7zXZ",
+         5},                                            /* xz */
         {(const unsigned char *)"BZh", 3},              /* bzip2 */
         {(const unsigned char *)"\x04\x22\x4d\x18", 4}, /* lz4 */
     };
@@ -367,9 +416,7 @@ add_filter_for(struct archive *a, const char *path)
         if (archive_write_add_filter_gzip(a) != ARCHIVE_OK) {
             return -1;
         }
-        return archive_write_set_filter_option(a, "gzip", "timestamp", NULL) == ARCHIVE_OK
-                   ? 1
-                   : -1;
+        return archive_write_set_filter_option(a, "gzip", "timestamp", NULL) == ARCHIVE_OK ? 1 : -1;
     }
     if (ends_with(path, ".zst")) {
         return archive_write_add_filter_zstd(a) == ARCHIVE_OK ? 1 : -1;

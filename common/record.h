@@ -35,6 +35,14 @@ int record_reader_open_shard(const char *path, size_t max_record, unsigned k, un
 /* 1 when the file starts with a gzip, zstd, xz, bzip2 or lz4 magic number, 0 when not. */
 int record_input_is_compressed(const char *path, struct err *err);
 /*
+ * Reads lines from a caller's byte stream, e.g. a member of a tar archive, decompressing it by
+ * content like a file. read(ctx, &p) returns the number of bytes at *p, 0 at the end or -1 on
+ * error; ctx must outlive the reader. name is used in messages.
+ */
+int record_reader_open_stream(const char *name, size_t max_record,
+                              long (*read)(void *ctx, const void **p), void *ctx,
+                              struct record_reader **out, struct err *err);
+/*
  * Reads the next line into *line (valid until the next call). Returns 1 for a line, 0 at end of
  * input, -1 on error (I/O, corrupt compression, or an oversized line: ERR_LIMIT, recoverable).
  */
