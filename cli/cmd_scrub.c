@@ -6,18 +6,19 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/keyfile.h"
 #include "common/log.h"
 #include "common/record.h"
 #include "common/xalloc.h"
 #include "scrub/scrub.h"
-#include "common/banned.h"
 
 static const char usage_text[] =
     "usage: veil scrub [options] [INPUT.jsonl[.gz|.zst|.xz] ...]   (no input or '-': stdin)\n"
     "  -o, --output FILE        scrubbed JSONL; compression from the extension (default stdout)\n"
-    "      --rules PACK         rule pack file or directory (repeatable; default the shipped pack)\n"
+    "      --rules PACK         rule pack file or directory (repeatable; default the shipped "
+    "pack)\n"
     "      --warnings PACK      content-warning pack (default the shipped one)\n"
     "      --no-warnings        do not add content-warning labels\n"
     "      --warnings-field F   name of the label field (default content_warnings)\n"
@@ -34,7 +35,12 @@ static const char usage_text[] =
     "      --stats FILE         write run statistics as JSON\n"
     "      --spans FILE         write detected spans per record (offsets, never values)\n"
     "      --max-record SIZE    longest record accepted, e.g. 64M (default 256M)\n"
-    "  -j, --jobs N             worker threads (default 1); output is identical for any N\n";
+    "  -j, --jobs N             worker threads (default 1); output is identical for any N\n"
+    "      --shard K/N          scrub only shard K of N: a byte range of each plain input, or\n"
+    "                           whole compressed inputs dealt round-robin\n"
+    "      --output-pattern P   output path with {shard} and {count} (5 digits, 0-based shard,\n"
+    "                           as in attacks-{shard}-of-{count}.jsonl.zst); {shard} also works\n"
+    "                           in --stats, --spans and --quarantine paths\n";
 
 enum {
     OPT_RULES = 256,
@@ -54,6 +60,8 @@ enum {
     OPT_STATS,
     OPT_SPANS,
     OPT_MAX_RECORD,
+    OPT_SHARD,
+    OPT_OUTPUT_PATTERN,
 };
 
 static const struct option longopts[] = {
@@ -76,6 +84,8 @@ static const struct option longopts[] = {
     {"spans", required_argument, NULL, OPT_SPANS},
     {"max-record", required_argument, NULL, OPT_MAX_RECORD},
     {"jobs", required_argument, NULL, 'j'},
+    {"shard", required_argument, NULL, OPT_SHARD},
+    {"output-pattern", required_argument, NULL, OPT_OUTPUT_PATTERN},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -89,6 +99,7 @@ struct scrub_cli {
     unsigned char key[KEYFILE_MAX];
     size_t key_len;
     struct scrub_rules *loaded;
+    char *paths[4]; /* shard-expanded output paths */
 };
 
 /* "64M" -> bytes; 0 on error. */
@@ -236,6 +247,19 @@ parse_option(struct scrub_cli *c, int opt, const char *arg, struct err *err)
     case OPT_SPANS:
         o->spans_path = arg;
         return 0;
+    case OPT_SHARD: {
+        char *end, *end2;
+        unsigned long k = strtoul(arg, &end, 10), n = *end == '/' ? strtoul(end + 1, &end2, 10) : 0;
+        if (*end != '/' || *end2 || k < 1 || n < 1 || k > n || n > 100000) {
+            return err_set(err, ERR_USAGE, "--shard wants K/N with 1 <= K <= N, got '%s'", arg);
+        }
+        o->shard_index = (unsigned)k;
+        o->shard_count = (unsigned)n;
+        return 0;
+    }
+    case OPT_OUTPUT_PATTERN:
+        o->output = arg;
+        return 0;
     case OPT_MAX_RECORD:
         o->max_record = parse_size(arg);
         return o->max_record ? 0 : err_set(err, ERR_USAGE, "--max-record: bad size '%s'", arg);
@@ -270,11 +294,53 @@ load_rules(struct scrub_cli *c, struct err *err)
     return 0;
 }
 
+/* Replace {shard} and {count} (0-based shard index, zero-padded to 5 digits) in a path. */
+static char *
+expand_shard(const char *path, unsigned k, unsigned n)
+{
+    size_t cap = strlen(path) + 64, len = 0;
+    char *out = xmalloc(cap);
+
+    for (const char *p = path; *p; p++) {
+        const char *ph = !strncmp(p, "{shard}", 7)   ? "{shard}"
+                         : !strncmp(p, "{count}", 7) ? "{count}"
+                                                     : NULL;
+        if (ph) {
+            len += (size_t)snprintf(out + len, cap - len, "%05u", ph[1] == 's' ? k - 1 : n);
+            p += 6;
+        } else {
+            out[len++] = *p;
+        }
+        if (len + 16 >= cap) {
+            cap *= 2;
+            out = xrealloc(out, cap);
+        }
+    }
+    out[len] = '\0';
+    return out;
+}
+
+static void
+expand_shard_paths(struct scrub_cli *c)
+{
+    struct scrub_opts *o = &c->opts;
+    const char **paths[4] = {&o->output, &o->stats_path, &o->spans_path, &o->quarantine};
+    unsigned k = o->shard_count ? o->shard_index : 1, n = o->shard_count ? o->shard_count : 1;
+
+    for (size_t i = 0; i < 4; i++) {
+        if (*paths[i] && strstr(*paths[i], "{")) {
+            c->paths[i] = expand_shard(*paths[i], k, n);
+            *paths[i] = c->paths[i];
+        }
+    }
+}
+
 static int
 prepare(struct scrub_cli *c, int argc, char **argv, struct err *err)
 {
     struct scrub_opts *o = &c->opts;
 
+    expand_shard_paths(c);
     o->inputs = (const char *const *)(argc > optind ? argv + optind : NULL);
     o->n_inputs = argc > optind ? (size_t)(argc - optind) : 0;
     if (o->n_inputs == 0) {
@@ -316,6 +382,9 @@ scrub_cli_release(struct scrub_cli *c)
         free((void *)(uintptr_t)c->overrides[i].entity);
     }
     scrub_rules_free(c->loaded);
+    for (size_t i = 0; i < 4; i++) {
+        free(c->paths[i]);
+    }
     secure_wipe(c->key, sizeof(c->key));
 }
 

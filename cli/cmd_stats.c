@@ -4,10 +4,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/log.h"
 #include "scrub/scrub.h"
-#include "common/banned.h"
 
 static const char usage_text[] =
     "usage: veil stats merge [-o OUT.json] STATS.json...\n"

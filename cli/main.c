@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "common/log.h"
 #include "common/banned.h"
+#include "common/log.h"
 
 static const struct command {
     const char *name;

@@ -3,8 +3,8 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "common/xalloc.h"
 #include "common/banned.h"
+#include "common/xalloc.h"
 
 static const char *
 find_pack(const char *env, const char *local, const char *installed)

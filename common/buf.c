@@ -5,9 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/xalloc.h"
-#include "common/banned.h"
 
 void
 buf_init(struct buf *b, size_t max)

@@ -7,8 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/err.h"
 #include "common/banned.h"
+#include "common/err.h"
 
 void
 secure_wipe(void *p, size_t n)
@@ -32,8 +32,8 @@ hex_value(unsigned char c)
 }
 
 static int
-decode_hex(const char *path, const unsigned char *text, size_t n, unsigned char *key,
-           size_t *len, struct err *err)
+decode_hex(const char *path, const unsigned char *text, size_t n, unsigned char *key, size_t *len,
+           struct err *err)
 {
     while (n && (text[n - 1] == '\n' || text[n - 1] == '\r' || text[n - 1] == ' ')) {
         n--;
@@ -137,8 +137,7 @@ secret_file_write(const char *path, const void *data, size_t n, int force, struc
 }
 
 int
-keyfile_write(const char *path, const unsigned char *key, size_t len, int force,
-              struct err *err)
+keyfile_write(const char *path, const unsigned char *key, size_t len, int force, struct err *err)
 {
     static const char digits[] = "0123456789abcdef";
     char text[2 * KEYFILE_MAX + 1];

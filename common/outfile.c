@@ -7,10 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/banned.h"
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/xalloc.h"
-#include "common/banned.h"
 
 struct outfile {
     char *path;
@@ -98,8 +98,7 @@ outfile_commit(struct outfile *f, struct err *err)
     }
     f->fp = NULL;
     if (rename(f->tmp_path, f->path) != 0) {
-        return err_set(err, ERR_IO, "%s: cannot rename into place: %s", f->path,
-                       strerror(errno));
+        return err_set(err, ERR_IO, "%s: cannot rename into place: %s", f->path, strerror(errno));
     }
     f->committed = 1;
     return 0;

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/log.h"
 #include "common/banned.h"
+#include "common/log.h"
 
 static void
 die_oom(size_t n)

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/err.h"
 #include "common/banned.h"
+#include "common/err.h"
 
 static int
 write_string(const char *s, size_t len, struct buf *out, struct err *err)

@@ -12,21 +12,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/log.h"
 #include "common/outfile.h"
 #include "common/record.h"
 #include "common/xalloc.h"
 #include "scrub/pipeline_internal.h"
-#include "common/banned.h"
 
-#define BATCH_BYTES ((size_t)1 << 20)
+#define BATCH_BYTES   ((size_t)1 << 20)
 #define BATCH_RECORDS 2048
-#define MAX_JOBS 64
+#define MAX_JOBS      64
 
 struct batch {
     const char *input;
-    struct buf raw;   /* the lines, back to back */
+    struct buf raw; /* the lines, back to back */
     size_t *offs, *lens;
     uint64_t *lines;
     size_t n, cap;
@@ -221,8 +221,8 @@ struct reading {
 
 /* Fill b from the reader; returns 1 when b has records, 0 at end of input, -1 on error. */
 static int
-fill_batch(struct reading *rd, const struct scrub_opts *o, struct batch *b,
-           struct run_stats *total, struct err *err)
+fill_batch(struct reading *rd, const struct scrub_opts *o, struct batch *b, struct run_stats *total,
+           struct err *err)
 {
     struct span line;
     struct err why;
@@ -239,8 +239,8 @@ fill_batch(struct reading *rd, const struct scrub_opts *o, struct batch *b,
         }
         if (rc < 0) {
             total->records_in++;
-            if (bad_record(o, total, NULL, rd->input, record_reader_line(rd->r), NULL, 0, 0,
-                           &why, err) < 0) {
+            if (bad_record(o, total, NULL, rd->input, record_reader_line(rd->r), NULL, 0, 0, &why,
+                           err) < 0) {
                 return -1;
             }
             continue;
@@ -414,14 +414,12 @@ open_sinks(const struct scrub_opts *o, struct sinks *s, struct err *err)
 }
 
 static int
-commit_sinks(const struct scrub_opts *o, struct sinks *s, struct run_stats *total,
-             struct err *err)
+commit_sinks(const struct scrub_opts *o, struct sinks *s, struct run_stats *total, struct err *err)
 {
     char hex[65];
     uint64_t size;
 
-    if (record_writer_commit(s->out, err) < 0 ||
-        (s->spans && outfile_commit(s->spans, err) < 0) ||
+    if (record_writer_commit(s->out, err) < 0 || (s->spans && outfile_commit(s->spans, err) < 0) ||
         (s->quarantine && outfile_commit(s->quarantine, err) < 0)) {
         return -1;
     }
@@ -429,10 +427,9 @@ commit_sinks(const struct scrub_opts *o, struct sinks *s, struct run_stats *tota
         if (sha256_file(o->output, hex, &size, err) < 0) {
             return -1;
         }
-        json_array_append_new(total->outputs,
-                              json_pack("{s:s, s:s, s:I, s:I}", "path", o->output, "sha256", hex,
-                                        "bytes", (json_int_t)size, "records",
-                                        (json_int_t)total->records_out));
+        json_array_append_new(total->outputs, json_pack("{s:s, s:s, s:I, s:I}", "path", o->output,
+                                                        "sha256", hex, "bytes", (json_int_t)size,
+                                                        "records", (json_int_t)total->records_out));
     }
     return 0;
 }
@@ -460,7 +457,42 @@ check_opts(const struct scrub_opts *o, struct err *err)
     if (!o->rules) {
         return err_set(err, ERR_USAGE, "no rules loaded");
     }
+    if (o->shard_count > 1 && (o->shard_index < 1 || o->shard_index > o->shard_count)) {
+        return err_set(err, ERR_USAGE, "--shard %u/%u: K must be from 1 to N", o->shard_index,
+                       o->shard_count);
+    }
     return 0;
+}
+
+/*
+ * Opens input i for this run. With --shard K/N a plain file is read from its K-th byte range; a
+ * compressed file cannot be entered in the middle, so whole compressed files are dealt out
+ * round-robin (input i goes to shard i mod N + 1) and *skip is set for the others.
+ */
+static int
+open_input(const struct scrub_opts *o, size_t i, struct record_reader **r, int *skip,
+           struct err *err)
+{
+    size_t max = o->max_record ? o->max_record : RECORD_DEFAULT_MAX;
+    unsigned k = o->shard_index, n = o->shard_count;
+    int compressed;
+
+    *skip = 0;
+    if (n <= 1) {
+        return record_reader_open(o->inputs[i], max, r, err);
+    }
+    if (strcmp(o->inputs[i], "-") == 0) {
+        return err_set(err, ERR_USAGE, "--shard needs input files, not stdin");
+    }
+    compressed = record_input_is_compressed(o->inputs[i], err);
+    if (compressed < 0) {
+        return -1;
+    }
+    if (compressed) {
+        *skip = (unsigned)(i % n) + 1 != k;
+        return *skip ? 0 : record_reader_open(o->inputs[i], max, r, err);
+    }
+    return record_reader_open_shard(o->inputs[i], max, k, n, r, err);
 }
 
 static void
@@ -483,6 +515,7 @@ scrub_run(const struct scrub_opts *o, struct scrub_summary *summary, struct err 
     struct run_meta meta;
     struct sinks sinks = {0};
     struct pool pool = {0};
+    char **labels = xcalloc(o->n_inputs ? o->n_inputs : 1, sizeof(*labels));
     int rc = -1;
 
     run_stats_init(&total);
@@ -492,10 +525,16 @@ scrub_run(const struct scrub_opts *o, struct scrub_summary *summary, struct err 
     }
     for (size_t i = 0; i < o->n_inputs; i++) {
         struct reading rd = {.input = o->inputs[i]};
-        if (record_reader_open(o->inputs[i], o->max_record ? o->max_record : RECORD_DEFAULT_MAX,
-                               &rd.r, err) < 0) {
+        int skip = 0;
+        if (open_input(o, i, &rd.r, &skip, err) < 0) {
             goto out;
         }
+        if (skip) {
+            continue;
+        }
+        /* Batches still in flight name their input after the reader is gone. */
+        labels[i] = xstrdup(record_reader_path(rd.r));
+        rd.input = labels[i];
         int bad = scrub_input(&pool, &rd, &sinks, &total, err) < 0;
         record_reader_free(rd.r);
         if (bad) {
@@ -520,5 +559,9 @@ out:
     pool_stop(&pool);
     sinks_free(&sinks);
     run_stats_release(&total);
+    for (size_t i = 0; i < o->n_inputs; i++) {
+        free(labels[i]);
+    }
+    free(labels);
     return rc;
 }

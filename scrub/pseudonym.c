@@ -10,9 +10,9 @@
 #include <openssl/params.h>
 #include <string.h>
 
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/keyfile.h"
-#include "common/banned.h"
 
 static const char id_domain[] = "rt-worker-id/v1"; /* the NUL after it is part of the input */
 
@@ -77,8 +77,8 @@ is_space(unsigned char c)
 }
 
 int
-scrub_pseudonym_id(const unsigned char *key, size_t key_len, const unsigned char *id,
-                   size_t id_len, char *out, struct err *err)
+scrub_pseudonym_id(const unsigned char *key, size_t key_len, const unsigned char *id, size_t id_len,
+                   char *out, struct err *err)
 {
     unsigned char mac[32];
 

@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/xalloc.h"
-#include "common/banned.h"
 
-#define MAX_DEPTH 64
+#define MAX_DEPTH      64
 #define MIN_ID_IN_TEXT 4 /* shorter raw IDs are not searched for inside other fields */
 
 struct hashed_id {
@@ -137,8 +137,8 @@ hash_value(struct walk *w, const json_t *v, json_t **replacement, struct err *er
         w->ids = xrealloc(w->ids, size_mul(w->cap_ids, sizeof(*w->ids)));
     }
     struct hashed_id *id = &w->ids[w->n_ids];
-    if (scrub_pseudonym_id(o->id_key, o->id_key_len, (const unsigned char *)raw, len,
-                           id->pseudonym, err) < 0) {
+    if (scrub_pseudonym_id(o->id_key, o->id_key_len, (const unsigned char *)raw, len, id->pseudonym,
+                           err) < 0) {
         return fail(w, err, "cannot pseudonymise");
     }
     if (run_stats_note_pseudonym(w->rs->stats, cur_path(w), id->pseudonym,
@@ -155,8 +155,8 @@ hash_value(struct walk *w, const json_t *v, json_t **replacement, struct err *er
 static bool
 is_word_byte(unsigned char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-           c == '_' || c >= 0x80;
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
+           c >= 0x80;
 }
 
 /*
@@ -221,9 +221,9 @@ note_spans(struct walk *w, const struct scrub_findings *f, struct err *err)
         if (s->subtype) {
             json_object_set_new(span, "subtype", json_string(s->subtype));
         }
-        int rc = (w->n_spans++ ? buf_putc(out, ',', err) : 0) < 0 ? -1
-                                                                   : json_write_value(span, out,
-                                                                                      err);
+        int rc = (w->n_spans++ ? buf_putc(out, ',', err) : 0) < 0
+                     ? -1
+                     : json_write_value(span, out, err);
         json_decref(span);
         if (rc < 0) {
             return -1;

@@ -7,13 +7,13 @@
 #include <openssl/evp.h>
 #include <string.h>
 
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/keyfile.h"
 #include "common/outfile.h"
 #include "common/xalloc.h"
-#include "common/banned.h"
 
-#define MAX_ERRORS 1000
+#define MAX_ERRORS   1000
 #define STATS_FORMAT "veil-stats/1"
 
 void
@@ -171,9 +171,9 @@ run_stats_error(struct run_stats *s, const char *input, uint64_t line, const cha
     if (json_array_size(s->errors) >= MAX_ERRORS) {
         return;
     }
-    json_array_append_new(s->errors, json_pack("{s:s, s:I, s:s, s:s, s:s}", "input", input,
-                                               "line", (json_int_t)line, "kind", kind, "action",
-                                               action, "message", message));
+    json_array_append_new(s->errors, json_pack("{s:s, s:I, s:s, s:s, s:s}", "input", input, "line",
+                                               (json_int_t)line, "kind", kind, "action", action,
+                                               "message", message));
 }
 
 static json_t *
@@ -245,10 +245,10 @@ run_stats_to_json(const struct run_stats *s, const struct run_meta *meta)
         s->outputs, "records", "in", (json_int_t)s->records_in, "out", (json_int_t)s->records_out,
         "skipped", (json_int_t)s->skipped, "quarantined", (json_int_t)s->quarantined, "dropped",
         (json_int_t)s->dropped, "blank", (json_int_t)s->blank, "bytes", "in",
-        (json_int_t)s->bytes_in, "out", (json_int_t)s->bytes_out, "fields",
-        sorted_copy(s->fields), "detections", "total", (json_int_t)s->detections, "by_entity",
-        sorted_copy(s->by_entity), "by_rule", sorted_copy(s->by_rule), "by_field",
-        sorted_copy(s->by_field), "pseudonyms", pseudonyms, "content_warnings", "field",
+        (json_int_t)s->bytes_in, "out", (json_int_t)s->bytes_out, "fields", sorted_copy(s->fields),
+        "detections", "total", (json_int_t)s->detections, "by_entity", sorted_copy(s->by_entity),
+        "by_rule", sorted_copy(s->by_rule), "by_field", sorted_copy(s->by_field), "pseudonyms",
+        pseudonyms, "content_warnings", "field",
         meta->warnings_field[0] ? json_string(meta->warnings_field) : json_null(),
         "records_with_any", (json_int_t)s->records_with_warnings, "by_category",
         sorted_copy(s->warnings), "errors", s->errors);
@@ -294,8 +294,8 @@ copy_map(json_t *dst, json_t *src)
 }
 
 int
-run_stats_from_json(struct run_stats *s, struct run_meta *meta, json_t *root,
-                    const char *path, struct err *err)
+run_stats_from_json(struct run_stats *s, struct run_meta *meta, json_t *root, const char *path,
+                    struct err *err)
 {
     json_t *det = json_object_get(root, "detections");
     json_t *cw = json_object_get(root, "content_warnings");
@@ -304,8 +304,7 @@ run_stats_from_json(struct run_stats *s, struct run_meta *meta, json_t *root,
     json_t *entry, *v;
     size_t i;
 
-    if (!json_is_object(root) ||
-        !json_is_string(json_object_get(root, "format")) ||
+    if (!json_is_object(root) || !json_is_string(json_object_get(root, "format")) ||
         strcmp(json_string_value(json_object_get(root, "format")), STATS_FORMAT) != 0) {
         return err_set(err, ERR_PARSE, "%s: not a veil stats file (format %s expected)", path,
                        STATS_FORMAT);
@@ -381,8 +380,9 @@ static int
 same_meta(const struct run_meta *a, const struct run_meta *b, const char *path, struct err *err)
 {
     if (strcmp(a->rules_digest, b->rules_digest) != 0) {
-        return err_set(err, ERR_VERIFY, "%s: scrubbed with different rules (digest %.12s, not %.12s)",
-                       path, b->rules_digest, a->rules_digest);
+        return err_set(err, ERR_VERIFY,
+                       "%s: scrubbed with different rules (digest %.12s, not %.12s)", path,
+                       b->rules_digest, a->rules_digest);
     }
     if (strcmp(a->key_id, b->key_id) != 0) {
         return err_set(err, ERR_VERIFY, "%s: pseudonymised with a different ID key (%s, not %s)",

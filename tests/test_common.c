@@ -1,9 +1,9 @@
 /* common/: bounded buffers, atomic output files, the JSONL reader and writer, key files. */
+#include <cmocka.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -92,7 +92,8 @@ outfile_appears_only_on_commit(void **state)
     assert_int_equal(outfile_commit(f, &err), 0);
     outfile_free(f);
     assert_int_equal(access(path, F_OK), 0);
-    assert_int_equal(system("ls -a /tmp/veil-common-* | grep -q '\\.tmp\\.' && exit 1 || exit 0"), 0);
+    assert_int_equal(system("ls -a /tmp/veil-common-* | grep -q '\\.tmp\\.' && exit 1 || exit 0"),
+                     0);
 }
 
 static void
@@ -196,8 +197,8 @@ reader_reports_truncated_compression(void **state)
     (void)state;
 
     path_in_dir(path, sizeof(path), "trunc.jsonl.gz");
-    snprintf(cmd, sizeof(cmd),
-             "seq 1 20000 | sed 's/.*/{\"n\":&}/' | gzip -c | head -c 20000 > %s", path);
+    snprintf(cmd, sizeof(cmd), "seq 1 20000 | sed 's/.*/{\"n\":&}/' | gzip -c | head -c 20000 > %s",
+             path);
     assert_int_equal(system(cmd), 0);
     /* Depending on where the stream ends, libarchive notices at open or while reading. */
     if (record_reader_open(path, 1024, &r, &err) == 0) {

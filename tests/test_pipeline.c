@@ -1,9 +1,9 @@
 /* The scrub pipeline: records in = out + skipped + quarantined, pseudonyms, stats, atomicity. */
+#include <cmocka.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 
 #include <jansson.h>
 #include <stdio.h>
@@ -100,9 +100,12 @@ pseudonym_is_stable_under_one_key_and_unlinkable_across_keys(void **state)
     struct err err;
     (void)state;
 
-    assert_int_equal(scrub_pseudonym_id(key_a, 32, (const unsigned char *)"worker-17", 9, a1, &err), 0);
-    assert_int_equal(scrub_pseudonym_id(key_a, 32, (const unsigned char *)" worker-17\n", 11, a2, &err), 0);
-    assert_int_equal(scrub_pseudonym_id(key_b, 32, (const unsigned char *)"worker-17", 9, b, &err), 0);
+    assert_int_equal(scrub_pseudonym_id(key_a, 32, (const unsigned char *)"worker-17", 9, a1, &err),
+                     0);
+    assert_int_equal(
+        scrub_pseudonym_id(key_a, 32, (const unsigned char *)" worker-17\n", 11, a2, &err), 0);
+    assert_int_equal(scrub_pseudonym_id(key_b, 32, (const unsigned char *)"worker-17", 9, b, &err),
+                     0);
     assert_string_equal(a1, a2);
     assert_string_not_equal(a1, b);
     assert_int_equal(strlen(a1), SCRUB_PSEUDONYM_LEN);
@@ -255,7 +258,8 @@ stats_merge_of_shards_equals_one_run(void **state)
 
     snprintf(a, sizeof(a), "%s/a.jsonl", f->dir);
     snprintf(b, sizeof(b), "%s/b.jsonl", f->dir);
-    write_file(a, "{\"worker\":\"w1\",\"text\":\"x@y.org\"}\n{\"worker\":\"w2\",\"text\":\"hi\"}\n");
+    write_file(a,
+               "{\"worker\":\"w1\",\"text\":\"x@y.org\"}\n{\"worker\":\"w2\",\"text\":\"hi\"}\n");
     write_file(b, "{\"worker\":\"w1\",\"text\":\"(555) 123-4567\"}\n");
     snprintf(all, sizeof(all), "%s/out-all.jsonl", f->dir);
     snprintf(sa, sizeof(sa), "%s/sa.json", f->dir);
