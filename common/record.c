@@ -12,10 +12,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "common/banned.h"
 #include "common/err.h"
 #include "common/outfile.h"
 #include "common/xalloc.h"
+#include "common/banned.h"
 
 #define CHUNK_SIZE ((size_t)1 << 16)
 
