@@ -1,9 +1,11 @@
 /* common/: bounded buffers, atomic output files, the JSONL reader and writer, key files. */
-#include <cmocka.h>
-#include <setjmp.h>
+/* clang-format off: older cmocka needs these before <cmocka.h> */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+/* clang-format on */
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,9 +1,11 @@
 /* The scrub pipeline: records in = out + skipped + quarantined, pseudonyms, stats, atomicity. */
-#include <cmocka.h>
-#include <setjmp.h>
+/* clang-format off: older cmocka needs these before <cmocka.h> */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+/* clang-format on */
 
 #include <jansson.h>
 #include <stdio.h>
