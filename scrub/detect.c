@@ -1,0 +1,227 @@
+/*
+ * scrub_engine_detect: every rule's candidates, judged and resolved into findings.
+ *
+ * Speed comes from three things: one pass computes the set of bytes present in the text, and a
+ * pattern whose prefilter needs a byte the text lacks (an '@', a digit) is skipped without a
+ * regex call; the normalised view is built only for non-ASCII text and only used by rules that
+ * need it; and all match state lives in the engine, so nothing is allocated per record.
+ */
+#include "scrub/engine_internal.h"
+
+#include <string.h>
+
+#include "common/err.h"
+#include "common/xalloc.h"
+#include "common/banned.h"
+
+/* Offset of the first invalid UTF-8 sequence, or len when valid. */
+static size_t
+utf8_invalid_at(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n;
+        uint32_t cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 1;
+            cp = c & 0x1Fu;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 2;
+            cp = c & 0x0Fu;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 3;
+            cp = c & 0x07u;
+        } else {
+            return i;
+        }
+        if (len - i <= n) {
+            return i;
+        }
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) {
+                return i;
+            }
+            cp = (cp << 6) | (s[i + k] & 0x3Fu);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
+            return i;
+        }
+        i += n + 1;
+    }
+    return len;
+}
+
+static size_t
+next_char(const unsigned char *s, size_t len, size_t i)
+{
+    i++;
+    while (i < len && (s[i] & 0xC0) == 0x80) {
+        i++;
+    }
+    return i;
+}
+
+/* One candidate from a raw span [s, end) of sub; view spans are mapped back to the original. */
+static int
+take(struct scrub_engine *e, const struct rule *r, const struct subject *sub, size_t s,
+     size_t end, double base, bool bypass, struct err *err)
+{
+    double score;
+    bool keep;
+    size_t os = s, oe = end;
+
+    if (end <= s) {
+        return 0;
+    }
+    if (candidate_judge(e, r, sub, s, end, base, bypass, &score, &keep, err) < 0) {
+        return -1;
+    }
+    if (!keep) {
+        return 0;
+    }
+    if (sub->view) {
+        norm_view_span(sub->view, s, end, &os, &oe);
+    }
+    if (oe > os) {
+        candidates_push(&e->cands, os, oe, score, r);
+    }
+    return 0;
+}
+
+static int
+run_pattern(struct scrub_engine *e, const struct rule *r, const struct rule_pattern *p,
+            const struct subject *sub, struct err *err)
+{
+    size_t pos = 0;
+
+    while (pos <= sub->len) {
+        PCRE2_SIZE *ov;
+        size_t ms, me, s, end;
+        int rc = engine_match(e, p->code, sub->p, sub->len, pos, r->name, err);
+        if (rc <= 0) {
+            return rc;
+        }
+        ov = pcre2_get_ovector_pointer(e->md);
+        ms = ov[0];
+        me = ov[1];
+        s = ms;
+        end = me;
+        if (p->pii_group && p->pii_group < pcre2_get_ovector_count(e->md) &&
+            ov[2 * p->pii_group] != PCRE2_UNSET) {
+            s = ov[2 * p->pii_group];
+            end = ov[2 * p->pii_group + 1];
+        }
+        if (take(e, r, sub, s, end, p->score, p->is_deny, err) < 0) {
+            return -1;
+        }
+        /* An empty match must still move the scan forward by a character. */
+        pos = me > ms ? me : next_char(sub->p, sub->len, ms);
+    }
+    return 0;
+}
+
+static int
+run_lexicon(struct scrub_engine *e, const struct rule *r, const unsigned char *text, size_t len,
+            const struct subject *orig, struct err *err)
+{
+    unsigned flags = 0;
+
+    if (r->flags & RULE_CAPITALIZED) {
+        flags |= LEXICON_CAPITALIZED;
+    }
+    if (r->flags & RULE_SURNAME) {
+        flags |= LEXICON_EXTEND_CAPITALIZED;
+    }
+    if (lexicon_scan(e->lexicon, r->lexicon, text, len, flags, &e->hits, err) < 0) {
+        return err_prefix(err, "rule '%s'", r->name);
+    }
+    for (size_t i = 0; i < e->hits.n; i++) {
+        if (take(e, r, orig, e->hits.v[i].start, e->hits.v[i].end, r->lexicon_score, false,
+                 err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Build the view on first use; a text that normalisation leaves alone never pays for it. */
+static int
+view_subject(struct scrub_engine *e, const unsigned char *text, size_t len, struct subject *view,
+             bool *built, struct err *err)
+{
+    if (*built) {
+        return 0;
+    }
+    if (norm_view_build(&e->view, text, len, 0, err) < 0) {
+        return -1;
+    }
+    view->p = e->view.text.data ? e->view.text.data : (const unsigned char *)"";
+    view->len = e->view.text.len;
+    view->view = &e->view;
+    byte_set_of(view->p, view->len, &view->present);
+    *built = true;
+    return 0;
+}
+
+static int
+run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool plain,
+          struct err *err)
+{
+    struct subject orig = {text, len, {{0, 0, 0, 0}}, NULL};
+    struct subject view = {NULL, 0, {{0, 0, 0, 0}}, NULL};
+    bool built = false;
+
+    byte_set_of(text, len, &orig.present);
+    for (size_t i = 0; i < e->rules->n_rules; i++) {
+        const struct rule *r = &e->rules->rules[i];
+        if (r->lexicon && run_lexicon(e, r, text, len, &orig, err) < 0) {
+            return -1;
+        }
+        for (size_t k = 0; k < r->n_patterns; k++) {
+            const struct rule_pattern *p = &r->patterns[k];
+            const struct subject *sub = &orig;
+            if (!plain && p->use_view) {
+                if (view_subject(e, text, len, &view, &built, err) < 0) {
+                    return -1;
+                }
+                sub = &view;
+            }
+            if (!prefilter_pass(&p->pre, &sub->present)) {
+                continue;
+            }
+            if (run_pattern(e, r, p, sub, err) < 0) {
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+int
+scrub_engine_detect(struct scrub_engine *e, const unsigned char *text, size_t len,
+                    struct scrub_findings *out, struct err *err)
+{
+    size_t bad;
+    bool plain;
+
+    out->n = 0;
+    e->cands.n = 0;
+    if (!len) {
+        return 0;
+    }
+    plain = norm_is_plain_ascii(text, len) != 0;
+    if (!plain && (bad = utf8_invalid_at(text, len)) < len) {
+        return err_set(err, ERR_PARSE, "invalid UTF-8 at byte %zu", bad);
+    }
+    if (run_rules(e, text, len, plain, err) < 0) {
+        return -1;
+    }
+    return resolve_findings(e, text, len, out, err);
+}

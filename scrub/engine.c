@@ -1,0 +1,119 @@
+/* Engine lifetime and the one guarded call into pcre2_match. */
+#include "scrub/engine_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ucasemap.h>
+
+#include "common/err.h"
+#include "common/xalloc.h"
+#include "common/banned.h"
+
+#define ENGINE_SCRATCH_MAX ((size_t)1 << 30)
+
+struct scrub_engine *
+scrub_engine_new(const struct scrub_rules *rules, const struct scrub_engine_opts *opts,
+                 struct err *err)
+{
+    struct scrub_engine *e = xcalloc(1, sizeof(*e));
+
+    e->rules = rules;
+    if (opts) {
+        e->opts = *opts;
+    }
+    if (!e->opts.mask_keep) {
+        e->opts.mask_keep = 4;
+    }
+    if (!e->opts.mask_char) {
+        e->opts.mask_char = '*';
+    }
+    if (e->opts.mask_char >= 0x80 || e->opts.mask_char < 0x20) {
+        free(e);
+        err_set(err, ERR_USAGE, "mask character must be printable ASCII");
+        return NULL;
+    }
+    norm_view_init(&e->view);
+    lexicon_hits_init(&e->hits);
+    buf_init(&e->scratch, ENGINE_SCRATCH_MAX);
+    e->md = pcre2_match_data_create(64, NULL);
+    e->mctx = pcre2_match_context_create(NULL);
+    e->jit = pcre2_jit_stack_create(32 * 1024, ENGINE_JIT_STACK_MAX, NULL);
+    if (!e->md || !e->mctx || !e->jit) {
+        scrub_engine_free(e);
+        err_set(err, ERR_DEP, "cannot allocate PCRE2 match state");
+        return NULL;
+    }
+    pcre2_jit_stack_assign(e->mctx, NULL, e->jit);
+    pcre2_set_depth_limit(e->mctx, ENGINE_DEPTH_LIMIT);
+    if (!(e->lexicon = lexicon_scanner_new(err))) {
+        scrub_engine_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void
+scrub_engine_free(struct scrub_engine *e)
+{
+    if (!e) {
+        return;
+    }
+    pcre2_match_data_free(e->md);
+    pcre2_match_context_free(e->mctx);
+    pcre2_jit_stack_free(e->jit);
+    norm_view_release(&e->view);
+    lexicon_scanner_free(e->lexicon);
+    lexicon_hits_release(&e->hits);
+    free(e->cands.v);
+    free(e->placeholders.v);
+    EVP_MAC_free(e->mac);
+    buf_release(&e->scratch);
+    if (e->casemap) {
+        ucasemap_close(e->casemap);
+    }
+    free(e);
+}
+
+int
+engine_match(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s, size_t len,
+             size_t start, const char *rule, struct err *err)
+{
+    int rc;
+    /* The budget grows with the text so long benign records pass; backtracking blow-ups do not. */
+    size_t budget = size_add(ENGINE_MATCH_LIMIT_BASE, size_mul(len - start,
+                                                               ENGINE_MATCH_LIMIT_PER_BYTE));
+
+    pcre2_set_match_limit(e->mctx, budget > UINT32_MAX ? UINT32_MAX : (uint32_t)budget);
+    rc = pcre2_match(code, s, len, start, PCRE2_NO_UTF_CHECK, e->md, e->mctx);
+    if (rc == PCRE2_ERROR_NOMATCH) {
+        return 0;
+    }
+    if (rc >= 0) {
+        /* rc == 0 means the ovector was too small; group 0 is still set. */
+        return 1;
+    }
+    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+        rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+        return err_set(err, ERR_LIMIT, "rule '%s': regex budget exceeded at byte %zu", rule,
+                       start);
+    }
+    {
+        PCRE2_UCHAR msg[160];
+        if (pcre2_get_error_message(rc, msg, sizeof(msg)) < 0) {
+            memcpy(msg, "unknown error", sizeof("unknown error"));
+        }
+        return err_set(err, ERR_DEP, "rule '%s': regex match failed at byte %zu: %s", rule,
+                       start, (const char *)msg);
+    }
+}
+
+const struct rule *
+engine_rule_of(const struct scrub_engine *e, const struct scrub_finding *f)
+{
+    for (size_t i = 0; i < e->rules->n_rules; i++) {
+        if (e->rules->rules[i].name == f->rule) {
+            return &e->rules->rules[i];
+        }
+    }
+    return NULL;
+}

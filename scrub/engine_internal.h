@@ -1,0 +1,88 @@
+#ifndef VEIL_ENGINE_INTERNAL_H
+#define VEIL_ENGINE_INTERNAL_H
+
+/*
+ * Per-thread matching state. Everything the hot path needs is allocated once here and reused,
+ * so scrub_engine_detect allocates only when a text is larger or richer than any before it.
+ *
+ *   detect.c     candidates from every rule (patterns, deny lists, lexicons)
+ *   candidate.c  validator, allow list, context scoring, fictional phones -> keep or drop
+ *   resolve.c    placeholders excluded, overlaps resolved, adjacent pieces merged
+ *   redact.c     operators
+ *   warnings.c   content-warning categories
+ */
+
+#include "scrub/lexicon_internal.h"
+#include "scrub/normalize_internal.h"
+#include "scrub/rules_internal.h"
+
+struct candidate {
+    size_t start, end; /* in the original text */
+    double score;
+    const struct rule *rule;
+};
+
+struct candidates {
+    struct candidate *v;
+    size_t n, cap;
+};
+
+/* Byte spans of veil's own placeholders found in a text. */
+struct spans {
+    size_t (*v)[2];
+    size_t n, cap;
+};
+
+/* The text a pattern runs over: the original, or its normalised view. */
+struct subject {
+    const unsigned char *p;
+    size_t len;
+    struct byte_set present;
+    const struct norm_view *view; /* NULL for the original text */
+};
+
+struct scrub_engine {
+    const struct scrub_rules *rules;
+    struct scrub_engine_opts opts;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    pcre2_jit_stack *jit;
+    struct norm_view view;
+    struct lexicon_scanner *lexicon;
+    struct lexicon_hits hits;
+    struct candidates cands;
+    struct spans placeholders;
+    struct buf scratch;
+    EVP_MAC *mac; /* HMAC, fetched on first pseudonym */
+    void *casemap; /* ICU UCaseMap for pseudonym case folding, created on first use */
+};
+
+/* Limits that keep a pathological pattern from running away (each hit is ERR_LIMIT). */
+#define ENGINE_MATCH_LIMIT_BASE 2000000u
+#define ENGINE_MATCH_LIMIT_PER_BYTE 64u
+#define ENGINE_DEPTH_LIMIT 20000u
+#define ENGINE_JIT_STACK_MAX ((size_t)1 << 20)
+
+/*
+ * Run code over s from offset start (the whole subject stays visible to lookbehinds). Returns
+ * 1 for a match (ovector in e->md), 0 for none, or -1 with err set (ERR_LIMIT for a resource
+ * limit: the caller must fail, never treat it as no match).
+ */
+int engine_match(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s,
+                 size_t len, size_t start, const char *rule, struct err *err);
+
+/* candidate.c: score a raw match [s, e) of subject sub for rule r; *keep says whether it stays. */
+int candidate_judge(struct scrub_engine *e, const struct rule *r, const struct subject *sub,
+                    size_t s, size_t end, double base, bool bypass_validator, double *score,
+                    bool *keep, struct err *err);
+void candidates_push(struct candidates *c, size_t start, size_t end, double score,
+                     const struct rule *r);
+
+/* resolve.c: turn e->cands into sorted, non-overlapping findings. */
+int resolve_findings(struct scrub_engine *e, const unsigned char *text, size_t len,
+                     struct scrub_findings *out, struct err *err);
+
+/* The rule a finding came from (findings point at their rule's name). */
+const struct rule *engine_rule_of(const struct scrub_engine *e, const struct scrub_finding *f);
+
+#endif

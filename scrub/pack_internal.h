@@ -1,0 +1,54 @@
+#ifndef VEIL_PACK_INTERNAL_H
+#define VEIL_PACK_INTERNAL_H
+
+/*
+ * Reading one pack file's YAML document (libyaml's document API keeps every node's line, which
+ * the error messages need). pack_yaml.c holds the typed accessors, pack_rule.c the recognizer
+ * mapping, pack_warning.c the content_warnings mapping.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <yaml.h>
+
+#include "scrub/rules_internal.h"
+
+struct pack_ctx {
+    yaml_document_t *doc;
+    const char *file; /* path as given, for messages */
+    const char *dir;  /* directory of the file, for lexicon paths */
+    struct scrub_rules *rs;
+    uint32_t default_re_options; /* from a file-wide global_regex_flags */
+};
+
+/* 1-based line of a node. */
+size_t pack_line(const yaml_node_t *n);
+/* A scalar's text (NUL-terminated by libyaml), or NULL when n is not a scalar. */
+const char *pack_scalar(const yaml_node_t *n);
+/* Typed reads; each fails with `file:line: rule 'r': key 'k': expected ...`. */
+int pack_string(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, const char *key,
+                char **out, struct err *err);
+int pack_number(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, const char *key,
+                double lo, double hi, double *out, struct err *err);
+int pack_size(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, const char *key,
+              size_t lo, size_t hi, size_t *out, struct err *err);
+int pack_bool(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, const char *key,
+              bool *out, struct err *err);
+/* A list of strings; a lone scalar counts as a one-element list. */
+int pack_strings(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
+                 const char *key, struct string_list *out, struct err *err);
+/* Read `tests: {match: [...], no_match: [...]}`. */
+int pack_tests(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
+               struct string_list *match, struct string_list *no_match, struct err *err);
+
+/* Parse one `recognizers:` entry and append it (compiled) to c->rs. */
+int pack_rule(const struct pack_ctx *c, const yaml_node_t *n, struct err *err);
+/* Presidio's global_regex_flags (Python re bits) -> r->re_options. */
+int pack_regex_flags(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r,
+                     struct err *err);
+/* Parse one `content_warnings:` entry and append it (compiled) to c->rs. */
+int pack_warning(const struct pack_ctx *c, const yaml_node_t *n, struct err *err);
+
+#endif

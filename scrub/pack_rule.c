@@ -1,0 +1,449 @@
+/*
+ * One `recognizers:` entry: Presidio's keys plus veil's. Every key is known or an error, so a typo
+ * ("contxt:") is caught at load time instead of silently weakening a rule.
+ */
+#include "scrub/pack_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/xalloc.h"
+#include "scrub/validate_internal.h"
+#include "common/banned.h"
+
+/* Python `re` flag bits used by Presidio's global_regex_flags. */
+#define PY_RE_IGNORECASE 2
+#define PY_RE_MULTILINE 8
+#define PY_RE_DOTALL 16
+#define PY_RE_VERBOSE 64
+
+struct pattern_src {
+    char *name;
+    char *regex;
+    double score;
+    size_t line;
+};
+
+struct rule_src {
+    struct pattern_src *patterns;
+    size_t n_patterns;
+    char *validator;
+    char *lexicon;
+    size_t lexicon_line;
+    size_t validator_line;
+};
+
+static void
+rule_src_release(struct rule_src *s)
+{
+    for (size_t i = 0; i < s->n_patterns; i++) {
+        free(s->patterns[i].name);
+        free(s->patterns[i].regex);
+    }
+    free(s->patterns);
+    free(s->validator);
+    free(s->lexicon);
+}
+
+static int
+unknown_key(const struct pack_ctx *c, const yaml_node_t *k, const char *rule, const char *key,
+            struct err *err)
+{
+    return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': unknown key '%s'", c->file, pack_line(k),
+                   rule ? rule : "?", key ? key : "?");
+}
+
+static const yaml_node_t *
+map_get(const struct pack_ctx *c, const yaml_node_t *map, const char *key)
+{
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        const char *k = pack_scalar(yaml_document_get_node(c->doc, p->key));
+        if (k && !strcmp(k, key)) {
+            return yaml_document_get_node(c->doc, p->value);
+        }
+    }
+    return NULL;
+}
+
+static int
+parse_pattern(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
+              struct pattern_src *p, struct err *err)
+{
+    bool have_score = false;
+
+    p->line = pack_line(n);
+    if (n->type != YAML_MAPPING_NODE) {
+        return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key 'patterns': expected a list of "
+                       "{name, regex, score}", c->file, pack_line(n), rule);
+    }
+    for (yaml_node_pair_t *it = n->data.mapping.pairs.start; it < n->data.mapping.pairs.top;
+         it++) {
+        const yaml_node_t *k = yaml_document_get_node(c->doc, it->key);
+        const yaml_node_t *v = yaml_document_get_node(c->doc, it->value);
+        const char *key = pack_scalar(k);
+        int rc;
+        if (key && !strcmp(key, "name")) {
+            rc = pack_string(c, v, rule, "patterns.name", &p->name, err);
+        } else if (key && !strcmp(key, "regex")) {
+            rc = pack_string(c, v, rule, "patterns.regex", &p->regex, err);
+            p->line = pack_line(v);
+        } else if (key && !strcmp(key, "score")) {
+            rc = pack_number(c, v, rule, "patterns.score", 0.0, 1.0, &p->score, err);
+            have_score = true;
+        } else {
+            return unknown_key(c, k, rule, key ? key : "?", err);
+        }
+        if (rc < 0) {
+            return -1;
+        }
+    }
+    if (!p->regex || !*p->regex) {
+        return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': pattern has no 'regex'", c->file,
+                       pack_line(n), rule);
+    }
+    if (!have_score) {
+        return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': pattern has no 'score'", c->file,
+                       pack_line(n), rule);
+    }
+    if (!p->name) {
+        p->name = xstrdup("pattern");
+    }
+    return 0;
+}
+
+static int
+parse_patterns(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
+               struct rule_src *s, struct err *err)
+{
+    if (n->type != YAML_SEQUENCE_NODE) {
+        return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key 'patterns': expected a list",
+                       c->file, pack_line(n), rule);
+    }
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++) {
+        s->patterns = xrealloc(s->patterns, size_mul(s->n_patterns + 1, sizeof(*s->patterns)));
+        memset(&s->patterns[s->n_patterns], 0, sizeof(*s->patterns));
+        s->n_patterns++;
+        if (parse_pattern(c, yaml_document_get_node(c->doc, *it), rule,
+                          &s->patterns[s->n_patterns - 1], err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Presidio's supported_languages items are "en" or {language: en, context: [...]}. */
+static int
+parse_languages(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r, struct err *err)
+{
+    if (n->type != YAML_SEQUENCE_NODE) {
+        return pack_strings(c, n, r->name, "supported_languages", &r->languages, err);
+    }
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++) {
+        const yaml_node_t *item = yaml_document_get_node(c->doc, *it);
+        const yaml_node_t *lang, *ctx;
+        if (item->type != YAML_MAPPING_NODE) {
+            if (pack_strings(c, item, r->name, "supported_languages", &r->languages, err) < 0) {
+                return -1;
+            }
+            continue;
+        }
+        lang = map_get(c, item, "language");
+        ctx = map_get(c, item, "context");
+        if (!lang || pack_strings(c, lang, r->name, "supported_languages.language",
+                                  &r->languages, err) < 0) {
+            return lang ? -1 : err_set(err, ERR_PARSE, "%s:%zu: rule '%s': language entry has "
+                                       "no 'language'", c->file, pack_line(item), r->name);
+        }
+        if (ctx && pack_strings(c, ctx, r->name, "supported_languages.context", &r->context,
+                                err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int
+parse_flags(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r, struct err *err)
+{
+    struct string_list names = {NULL, 0};
+    int rc = -1;
+
+    if (pack_strings(c, n, r->name, "flags", &names, err) < 0) {
+        goto out;
+    }
+    for (size_t i = 0; i < names.n; i++) {
+        if (!strcmp(names.v[i], "case_insensitive")) {
+            r->flags |= RULE_CASE_INSENSITIVE;
+        } else if (!strcmp(names.v[i], "normalized")) {
+            r->flags |= RULE_NORMALIZED;
+        } else if (!strcmp(names.v[i], "word_boundary")) {
+            r->flags |= RULE_WORD_BOUNDARY;
+        } else if (!strcmp(names.v[i], "capitalized")) {
+            r->flags |= RULE_CAPITALIZED;
+        } else if (!strcmp(names.v[i], "surname")) {
+            r->flags |= RULE_SURNAME;
+        } else {
+            err_set(err, ERR_PARSE, "%s:%zu: rule '%s': unknown flag '%s'", c->file,
+                    pack_line(n), r->name, names.v[i]);
+            goto out;
+        }
+    }
+    rc = 0;
+out:
+    string_list_release(&names);
+    return rc;
+}
+
+int
+pack_regex_flags(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r,
+                 struct err *err)
+{
+    size_t v;
+
+    if (pack_size(c, n, r->name, "global_regex_flags", 0, 1u << 16, &v, err) < 0) {
+        return -1;
+    }
+    r->re_options = 0;
+    if (v & PY_RE_IGNORECASE) {
+        r->re_options |= PCRE2_CASELESS;
+    }
+    if (v & PY_RE_MULTILINE) {
+        r->re_options |= PCRE2_MULTILINE;
+    }
+    if (v & PY_RE_DOTALL) {
+        r->re_options |= PCRE2_DOTALL;
+    }
+    if (v & PY_RE_VERBOSE) {
+        r->re_options |= PCRE2_EXTENDED;
+    }
+    return 0;
+}
+
+static int
+parse_operator(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r, struct err *err)
+{
+    const char *s = pack_scalar(n);
+
+    if (!s || scrub_operator_parse(s, &r->op) < 0 || r->op == SCRUB_OP_DEFAULT) {
+        return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key 'operator': expected replace, "
+                       "mask, pseudonym, redact or drop-record", c->file, pack_line(n), r->name);
+    }
+    return 0;
+}
+
+static int
+parse_type(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r, struct err *err)
+{
+    const char *s = pack_scalar(n);
+
+    if (s && !strcmp(s, "custom")) {
+        return 0;
+    }
+    return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key 'type': only 'custom' recognizers "
+                   "can be loaded (predefined ones are Presidio Python classes)", c->file,
+                   pack_line(n), r->name);
+}
+
+/* One key of a recognizer; the name is already known. */
+static int
+parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struct rule *r,
+          struct rule_src *s, struct err *err)
+{
+    const char *n = r->name;
+
+    if (!strcmp(key, "name")) {
+        return 0;
+    } else if (!strcmp(key, "supported_entity")) {
+        return pack_string(c, v, n, key, &r->entity, err);
+    } else if (!strcmp(key, "supported_language") || !strcmp(key, "supported_languages")) {
+        return parse_languages(c, v, r, err);
+    } else if (!strcmp(key, "patterns")) {
+        return parse_patterns(c, v, n, s, err);
+    } else if (!strcmp(key, "context")) {
+        return pack_strings(c, v, n, key, &r->context, err);
+    } else if (!strcmp(key, "deny_list")) {
+        return pack_strings(c, v, n, key, &r->deny, err);
+    } else if (!strcmp(key, "deny_list_score")) {
+        double ignored;
+        return pack_number(c, v, n, key, 0.0, 1.0, &ignored, err);
+    } else if (!strcmp(key, "enabled")) {
+        return pack_bool(c, v, n, key, &r->enabled, err);
+    } else if (!strcmp(key, "type")) {
+        return parse_type(c, v, r, err);
+    } else if (!strcmp(key, "global_regex_flags")) {
+        return pack_regex_flags(c, v, r, err);
+    } else if (!strcmp(key, "subtype")) {
+        return pack_string(c, v, n, key, &r->subtype, err);
+    } else if (!strcmp(key, "validator")) {
+        s->validator_line = pack_line(v);
+        return pack_string(c, v, n, key, &s->validator, err);
+    } else if (!strcmp(key, "allow_list")) {
+        return pack_strings(c, v, n, key, &r->allow, err);
+    } else if (!strcmp(key, "context_window")) {
+        return pack_size(c, v, n, key, 0, 4096, &r->context_window, err);
+    } else if (!strcmp(key, "context_boost")) {
+        return pack_number(c, v, n, key, 0.0, 1.0, &r->context_boost, err);
+    } else if (!strcmp(key, "min_score")) {
+        return pack_number(c, v, n, key, 0.0, 1.0, &r->min_score, err);
+    } else if (!strcmp(key, "operator")) {
+        return parse_operator(c, v, r, err);
+    } else if (!strcmp(key, "flags")) {
+        return parse_flags(c, v, r, err);
+    } else if (!strcmp(key, "lexicon")) {
+        s->lexicon_line = pack_line(v);
+        return pack_string(c, v, n, key, &s->lexicon, err);
+    } else if (!strcmp(key, "score")) {
+        return pack_number(c, v, n, key, 0.0, 1.0, &r->lexicon_score, err);
+    } else if (!strcmp(key, "tests")) {
+        return pack_tests(c, v, n, &r->tests_match, &r->tests_no_match, err);
+    } else if (!strcmp(key, "description")) {
+        char *ignored = NULL;
+        int rc = pack_string(c, v, n, key, &ignored, err);
+        free(ignored);
+        return rc;
+    }
+    return -2;
+}
+
+/* Entity names appear in placeholders ("[EMAIL]"), which must never look like PII themselves. */
+static bool
+entity_name_ok(const char *s)
+{
+    if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'))) {
+        return false;
+    }
+    for (; *s; s++) {
+        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_' ||
+              (*s >= '0' && *s <= '9'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static int
+check_rule(const struct pack_ctx *c, const struct rule *r, const struct rule_src *s,
+           struct err *err)
+{
+    if (!r->entity) {
+        return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': missing 'supported_entity'", c->file,
+                       r->line, r->name);
+    }
+    if (!entity_name_ok(r->entity)) {
+        return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key 'supported_entity': expected "
+                       "letters, digits and '_' starting with a letter", c->file, r->line,
+                       r->name);
+    }
+    if (!s->n_patterns && !r->deny.n && !s->lexicon) {
+        return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': needs 'patterns', 'deny_list' or "
+                       "'lexicon'", c->file, r->line, r->name);
+    }
+    for (size_t i = 0; i < c->rs->n_rules; i++) {
+        if (!strcmp(c->rs->rules[i].name, r->name)) {
+            return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': name already used by %s:%zu",
+                           c->file, r->line, r->name, c->rs->rules[i].file,
+                           c->rs->rules[i].line);
+        }
+    }
+    return 0;
+}
+
+static int
+compile_rule(const struct pack_ctx *c, struct rule *r, const struct rule_src *s,
+             struct err *err)
+{
+    if (s->validator && !(r->validator = validator_find(s->validator))) {
+        return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': unknown validator '%s'", c->file,
+                       s->validator_line, r->name, s->validator);
+    }
+    if (s->lexicon && rules_attach_lexicon(r, c->dir, s->lexicon, s->lexicon_line, c->rs->digest,
+                                           err) < 0) {
+        return -1;
+    }
+    r->patterns = xcalloc(s->n_patterns ? s->n_patterns : 1, sizeof(*r->patterns));
+    for (size_t i = 0; i < s->n_patterns; i++) {
+        struct rule_pattern *p = &r->patterns[i];
+        p->name = xstrdup(s->patterns[i].name);
+        p->score = s->patterns[i].score;
+        p->line = s->patterns[i].line;
+        r->n_patterns++;
+        if (rules_compile_pattern(r, p, s->patterns[i].regex, err) < 0) {
+            return -1;
+        }
+    }
+    return rules_compile_rule_extras(r, err);
+}
+
+static void
+rule_defaults(struct rule *r, const struct pack_ctx *c, const yaml_node_t *n)
+{
+    memset(r, 0, sizeof(*r));
+    r->context_window = RULE_DEFAULT_CONTEXT_WINDOW;
+    r->context_boost = RULE_DEFAULT_CONTEXT_BOOST;
+    r->min_score = RULE_DEFAULT_MIN_SCORE;
+    r->lexicon_score = RULE_DEFAULT_LEXICON_SCORE;
+    r->enabled = true;
+    r->re_options = c->default_re_options;
+    r->file = c->rs->files[c->rs->n_files - 1];
+    r->line = pack_line(n);
+}
+
+int
+pack_rule(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
+{
+    struct rule r;
+    struct rule_src s;
+    const yaml_node_t *name;
+    int rc = -1;
+
+    rule_defaults(&r, c, n);
+    memset(&s, 0, sizeof(s));
+    if (n->type != YAML_MAPPING_NODE) {
+        err_set(err, ERR_PARSE, "%s:%zu: recognizers: expected a list of mappings", c->file,
+                pack_line(n));
+        goto out;
+    }
+    /* Presidio names a recognizer after its entity when `name` is absent. */
+    name = map_get(c, n, "name");
+    if (!name) {
+        name = map_get(c, n, "supported_entity");
+    }
+    if (!name) {
+        err_set(err, ERR_PARSE, "%s:%zu: recognizer has neither 'name' nor 'supported_entity'",
+                c->file, pack_line(n));
+        goto out;
+    }
+    if (pack_string(c, name, NULL, "name", &r.name, err) < 0) {
+        goto out;
+    }
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+        const char *key = pack_scalar(k);
+        int krc = key ? parse_key(c, key, yaml_document_get_node(c->doc, p->value), &r, &s, err)
+                      : -2;
+        if (krc == -2) {
+            unknown_key(c, k, r.name, key, err);
+        }
+        if (krc < 0) {
+            goto out;
+        }
+    }
+    if (check_rule(c, &r, &s, err) < 0 || compile_rule(c, &r, &s, err) < 0) {
+        goto out;
+    }
+    if (r.enabled) {
+        struct scrub_rules *rs = c->rs;
+        rs->rules = xrealloc(rs->rules, size_mul(rs->n_rules + 1, sizeof(*rs->rules)));
+        rs->rules[rs->n_rules++] = r;
+        memset(&r, 0, sizeof(r));
+    }
+    rc = 0;
+out:
+    rule_release(&r);
+    rule_src_release(&s);
+    return rc;
+}

@@ -1,0 +1,136 @@
+/* One `content_warnings:` entry: a category with terms, patterns and a hit threshold. */
+#include "scrub/pack_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/xalloc.h"
+#include "common/banned.h"
+
+#define MAX_CATEGORIES 64 /* scrub_engine_warnings returns a 64-bit mask */
+
+static int
+compile_category(const struct pack_ctx *c, struct warning_category *w,
+                 const struct string_list *terms, const struct string_list *patterns,
+                 struct err *err)
+{
+    if (terms->n) {
+        char *src = rules_words_regex(terms, true);
+        int rc = rules_compile_regex(src, PCRE2_CASELESS, c->file, w->line, w->name, "terms",
+                                     &w->terms_re, err);
+        free(src);
+        if (rc < 0) {
+            return -1;
+        }
+    }
+    w->patterns = xcalloc(patterns->n ? patterns->n : 1, sizeof(*w->patterns));
+    for (size_t i = 0; i < patterns->n; i++) {
+        if (rules_compile_regex(patterns->v[i], 0, c->file, w->line, w->name, "pattern",
+                                &w->patterns[i], err) < 0) {
+            return -1;
+        }
+        w->n_patterns++;
+    }
+    return 0;
+}
+
+static int
+parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v,
+          struct warning_category *w, struct string_list *terms, struct string_list *patterns,
+          struct err *err)
+{
+    if (!strcmp(key, "category")) {
+        return 0;
+    } else if (!strcmp(key, "description")) {
+        return pack_string(c, v, w->name, key, &w->description, err);
+    } else if (!strcmp(key, "not_covered")) {
+        char *ignored = NULL;
+        int rc = pack_string(c, v, w->name, key, &ignored, err);
+        free(ignored);
+        return rc;
+    } else if (!strcmp(key, "terms")) {
+        return pack_strings(c, v, w->name, key, terms, err);
+    } else if (!strcmp(key, "patterns")) {
+        return pack_strings(c, v, w->name, key, patterns, err);
+    } else if (!strcmp(key, "min_hits")) {
+        return pack_size(c, v, w->name, key, 1, 1000, &w->min_hits, err);
+    } else if (!strcmp(key, "tests")) {
+        return pack_tests(c, v, w->name, &w->tests_match, &w->tests_no_match, err);
+    }
+    return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': unknown key '%s'", c->file, pack_line(v),
+                   w->name, key);
+}
+
+static int
+find_name(const struct pack_ctx *c, const yaml_node_t *n, struct warning_category *w,
+          struct err *err)
+{
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const char *key = pack_scalar(yaml_document_get_node(c->doc, p->key));
+        if (key && !strcmp(key, "category")) {
+            return pack_string(c, yaml_document_get_node(c->doc, p->value), NULL, "category",
+                               &w->name, err);
+        }
+    }
+    return err_set(err, ERR_PARSE, "%s:%zu: content warning has no 'category'", c->file,
+                   pack_line(n));
+}
+
+int
+pack_warning(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
+{
+    struct warning_category w;
+    struct string_list terms = {NULL, 0}, patterns = {NULL, 0};
+    struct scrub_rules *rs = c->rs;
+    int rc = -1;
+
+    memset(&w, 0, sizeof(w));
+    w.min_hits = 1;
+    w.file = rs->files[rs->n_files - 1];
+    w.line = pack_line(n);
+    if (n->type != YAML_MAPPING_NODE) {
+        err_set(err, ERR_PARSE, "%s:%zu: content_warnings: expected a list of mappings", c->file,
+                pack_line(n));
+        goto out;
+    }
+    if (find_name(c, n, &w, err) < 0) {
+        goto out;
+    }
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const char *key = pack_scalar(yaml_document_get_node(c->doc, p->key));
+        if (parse_key(c, key ? key : "?", yaml_document_get_node(c->doc, p->value), &w, &terms,
+                      &patterns, err) < 0) {
+            goto out;
+        }
+    }
+    if (!terms.n && !patterns.n) {
+        err_set(err, ERR_PARSE, "%s:%zu: rule '%s': needs 'terms' or 'patterns'", c->file,
+                w.line, w.name);
+        goto out;
+    }
+    for (size_t i = 0; i < rs->n_warnings; i++) {
+        if (!strcmp(rs->warnings[i].name, w.name)) {
+            err_set(err, ERR_PARSE, "%s:%zu: rule '%s': category already defined at %s:%zu",
+                    c->file, w.line, w.name, rs->warnings[i].file, rs->warnings[i].line);
+            goto out;
+        }
+    }
+    if (rs->n_warnings >= MAX_CATEGORIES) {
+        err_set(err, ERR_LIMIT, "%s:%zu: rule '%s': more than %d content-warning categories",
+                c->file, w.line, w.name, MAX_CATEGORIES);
+        goto out;
+    }
+    if (compile_category(c, &w, &terms, &patterns, err) < 0) {
+        goto out;
+    }
+    rs->warnings = xrealloc(rs->warnings, size_mul(rs->n_warnings + 1, sizeof(*rs->warnings)));
+    rs->warnings[rs->n_warnings++] = w;
+    memset(&w, 0, sizeof(w));
+    rc = 0;
+out:
+    warning_category_release(&w);
+    string_list_release(&terms);
+    string_list_release(&patterns);
+    return rc;
+}

@@ -1,0 +1,192 @@
+/*
+ * From candidates to findings. Three steps:
+ *   1. veil's own placeholders ("[EMAIL]", "[PERSON_3fa91c2e]") are never PII, so candidates are
+ *      trimmed off them: re-scrubbing scrubbed text changes nothing;
+ *   2. overlapping candidates form one finding labelled by the longest (then highest-scoring)
+ *      one, spanning their union, so no detected byte is left out;
+ *   3. pieces of one value that touch, or are split by one space, '-' or '.', are merged when they
+ *      have the same entity ("John" + "Smith").
+ */
+#include "scrub/engine_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/xalloc.h"
+#include "common/banned.h"
+
+static void
+spans_push(struct spans *sp, size_t s, size_t e)
+{
+    if (sp->n == sp->cap) {
+        sp->cap = sp->cap ? size_mul(sp->cap, 2) : 16;
+        sp->v = xrealloc(sp->v, size_mul(sp->cap, sizeof(*sp->v)));
+    }
+    sp->v[sp->n][0] = s;
+    sp->v[sp->n][1] = e;
+    sp->n++;
+}
+
+static int
+find_placeholders(struct scrub_engine *e, const unsigned char *text, size_t len,
+                  struct err *err)
+{
+    size_t pos = 0;
+
+    e->placeholders.n = 0;
+    if (!memchr(text, '[', len)) {
+        return 0;
+    }
+    while (pos < len) {
+        PCRE2_SIZE *ov;
+        int rc = engine_match(e, e->rules->placeholder_re, text, len, pos, "placeholder", err);
+        if (rc <= 0) {
+            return rc;
+        }
+        ov = pcre2_get_ovector_pointer(e->md);
+        spans_push(&e->placeholders, ov[0], ov[1]);
+        pos = ov[1] > ov[0] ? ov[1] : ov[0] + 1;
+    }
+    return 0;
+}
+
+/* Trim c off every placeholder; false when nothing of it is left. */
+static bool
+trim_placeholders(const struct spans *ph, struct candidate *c)
+{
+    for (size_t i = 0; i < ph->n && c->end > c->start; i++) {
+        size_t ps = ph->v[i][0], pe = ph->v[i][1];
+        if (c->end <= ps || c->start >= pe) {
+            continue;
+        }
+        if (c->start >= ps && c->end <= pe) {
+            return false;
+        }
+        if (c->start >= ps) {
+            c->start = pe;
+        } else if (c->end <= pe) {
+            c->end = ps;
+        }
+        /* A placeholder strictly inside a candidate stays covered by it. */
+    }
+    return c->end > c->start;
+}
+
+static int
+by_start(const void *a, const void *b)
+{
+    const struct candidate *x = a, *y = b;
+
+    if (x->start != y->start) {
+        return x->start < y->start ? -1 : 1;
+    }
+    if (x->end != y->end) {
+        return x->end > y->end ? -1 : 1;
+    }
+    if (x->score != y->score) {
+        return x->score > y->score ? -1 : 1;
+    }
+    return 0;
+}
+
+static bool
+beats(const struct candidate *a, const struct candidate *b)
+{
+    size_t la = a->end - a->start, lb = b->end - b->start;
+
+    if (la != lb) {
+        return la > lb;
+    }
+    return a->score > b->score;
+}
+
+static void
+findings_push(struct scrub_findings *out, const struct candidate *w, size_t start, size_t end)
+{
+    struct scrub_finding *f;
+
+    if (out->n == out->cap) {
+        out->cap = out->cap ? size_mul(out->cap, 2) : 16;
+        out->v = xrealloc(out->v, size_mul(out->cap, sizeof(*out->v)));
+    }
+    f = &out->v[out->n++];
+    f->entity = w->rule->entity;
+    f->subtype = w->rule->subtype;
+    f->rule = w->rule->name;
+    f->start = start;
+    f->end = end;
+    f->score = w->score;
+}
+
+static bool
+joins(const struct scrub_finding *prev, const struct candidate *w, size_t start,
+      const unsigned char *text)
+{
+    if (strcmp(prev->entity, w->rule->entity) != 0 || start < prev->end) {
+        return false;
+    }
+    if (start == prev->end) {
+        return true;
+    }
+    return start == prev->end + 1 &&
+           (text[prev->end] == ' ' || text[prev->end] == '-' || text[prev->end] == '.');
+}
+
+/* Emit one cluster, merging it into the previous finding when it is another piece of it. */
+static void
+emit(struct scrub_findings *out, const struct candidate *w, size_t start, size_t end,
+     const unsigned char *text)
+{
+    struct scrub_finding *prev = out->n ? &out->v[out->n - 1] : NULL;
+
+    if (prev && joins(prev, w, start, text)) {
+        prev->end = end;
+        if (w->score > prev->score) {
+            prev->score = w->score;
+        }
+        return;
+    }
+    findings_push(out, w, start, end);
+}
+
+int
+resolve_findings(struct scrub_engine *e, const unsigned char *text, size_t len,
+                 struct scrub_findings *out, struct err *err)
+{
+    struct candidates *c = &e->cands;
+    size_t kept = 0, cs = 0, ce = 0;
+    const struct candidate *winner = NULL;
+
+    if (!c->n) {
+        return 0;
+    }
+    if (find_placeholders(e, text, len, err) < 0) {
+        return -1;
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        if (!e->placeholders.n || trim_placeholders(&e->placeholders, &c->v[i])) {
+            c->v[kept++] = c->v[i];
+        }
+    }
+    c->n = kept;
+    qsort(c->v, c->n, sizeof(*c->v), by_start);
+    for (size_t i = 0; i < c->n; i++) {
+        const struct candidate *x = &c->v[i];
+        if (winner && x->start < ce) {
+            ce = x->end > ce ? x->end : ce;
+            winner = beats(x, winner) ? x : winner;
+            continue;
+        }
+        if (winner) {
+            emit(out, winner, cs, ce, text);
+        }
+        winner = x;
+        cs = x->start;
+        ce = x->end;
+    }
+    if (winner) {
+        emit(out, winner, cs, ce, text);
+    }
+    return 0;
+}

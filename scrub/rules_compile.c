@@ -1,0 +1,305 @@
+/*
+ * Regex compilation for rule packs: PCRE2 with UTF + UCP, JIT-compiled, plus the byte prefilter
+ * each pattern gets for free from PCRE2's own start-of-match analysis.
+ */
+#include "scrub/rules_internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/err.h"
+#include "common/xalloc.h"
+#include "common/banned.h"
+
+/* The one place PCRE2's error convention (code + offset) becomes a message. */
+static int
+compile_error(int code, PCRE2_SIZE offset, const char *file, size_t line, const char *rule,
+              const char *what, struct err *err)
+{
+    PCRE2_UCHAR msg[256];
+
+    if (pcre2_get_error_message(code, msg, sizeof(msg)) < 0) {
+        memcpy(msg, "unknown error", sizeof("unknown error"));
+    }
+    return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': %s does not compile: %s at offset %zu",
+                   file, line, rule, what, (const char *)msg, (size_t)offset);
+}
+
+int
+rules_compile_regex(const char *src, uint32_t options, const char *file, size_t line,
+                    const char *rule, const char *what, pcre2_code **out, struct err *err)
+{
+    int code;
+    PCRE2_SIZE offset;
+    pcre2_code *re;
+
+    re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, options | PCRE2_UTF | PCRE2_UCP,
+                       &code, &offset, NULL);
+    if (!re) {
+        return compile_error(code, offset, file, line, rule, what, err);
+    }
+    /* JIT is an optimisation: when it is unavailable the interpreter gives the same answers. */
+    (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    *out = re;
+    return 0;
+}
+
+static void
+byte_set_add(struct byte_set *s, unsigned c)
+{
+    s->bits[(c >> 6) & 3] |= (uint64_t)1 << (c & 63);
+}
+
+void
+byte_set_of(const unsigned char *s, size_t len, struct byte_set *out)
+{
+    uint64_t b[4] = {0, 0, 0, 0};
+
+    for (size_t i = 0; i < len; i++) {
+        b[s[i] >> 6] |= (uint64_t)1 << (s[i] & 63);
+    }
+    memcpy(out->bits, b, sizeof(b));
+}
+
+bool
+prefilter_pass(const struct prefilter *pre, const struct byte_set *present)
+{
+    for (size_t i = 0; i < pre->n_need; i++) {
+        const uint64_t *n = pre->need[i].bits;
+        const uint64_t *p = present->bits;
+        if (!((n[0] & p[0]) | (n[1] & p[1]) | (n[2] & p[2]) | (n[3] & p[3]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * A literal code unit PCRE2 says every match contains. PCRE2 may record it caselessly without
+ * telling us, so an ASCII letter admits both cases; a non-ASCII byte is not used at all, because
+ * its case partner is a different byte sequence.
+ */
+static bool
+literal_unit_set(uint32_t unit, struct byte_set *s)
+{
+    memset(s, 0, sizeof(*s));
+    if (unit >= 0x80) {
+        return false;
+    }
+    byte_set_add(s, unit);
+    if (unit >= 'a' && unit <= 'z') {
+        byte_set_add(s, unit - 32);
+    } else if (unit >= 'A' && unit <= 'Z') {
+        byte_set_add(s, unit + 32);
+    }
+    return true;
+}
+
+void
+prefilter_from_code(const pcre2_code *code, struct prefilter *pre)
+{
+    uint32_t type = 0, unit = 0, last = 0;
+    const uint8_t *bitmap = NULL;
+
+    memset(pre, 0, sizeof(*pre));
+    if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type) == 0) {
+        if (type == 1 && pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 &&
+            literal_unit_set(unit, &pre->need[pre->n_need])) {
+            pre->n_need++;
+        } else if (type == 2 && pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 &&
+                   bitmap) {
+            /* The start bitmap is exact (the matcher itself skips with it). */
+            struct byte_set *s = &pre->need[pre->n_need++];
+            for (unsigned c = 0; c < 256; c++) {
+                if (bitmap[c / 8] & (1u << (c % 8))) {
+                    byte_set_add(s, c);
+                }
+            }
+        }
+    }
+    if (pcre2_pattern_info(code, PCRE2_INFO_LASTCODETYPE, &type) == 0 && type == 1 &&
+        pcre2_pattern_info(code, PCRE2_INFO_LASTCODEUNIT, &last) == 0 &&
+        literal_unit_set(last, &pre->need[pre->n_need])) {
+        pre->n_need++;
+    }
+}
+
+/*
+ * A digit-based pattern (it uses \d or [0-9], or its rule has a validator) always runs on the
+ * normalised view of non-ASCII text: Unicode digits, full-width forms and zero-width characters
+ * are exactly how such values hide, and validators expect ASCII digits.
+ */
+static bool
+digit_based(const struct rule *r, const char *src)
+{
+    return r->validator || strstr(src, "\\d") || strstr(src, "0-9");
+}
+
+int
+rules_compile_pattern(const struct rule *r, struct rule_pattern *p, const char *src,
+                      struct err *err)
+{
+    uint32_t options = r->re_options;
+    int group;
+    char *wrapped = NULL;
+    int rc = -1;
+
+    p->source = xstrdup(src);
+    if (r->flags & RULE_CASE_INSENSITIVE) {
+        options |= PCRE2_CASELESS;
+    }
+    if (r->flags & RULE_WORD_BOUNDARY) {
+        size_t n = size_add(strlen(src), 32);
+        wrapped = xmalloc(n);
+        (void)snprintf(wrapped, n, "(?<![\\w])(?:%s)(?![\\w])", src);
+        src = wrapped;
+    }
+    if (rules_compile_regex(src, options, r->file, p->line, r->name,
+                            p->is_deny ? "deny_list" : "pattern", &p->code, err) < 0) {
+        goto out;
+    }
+    group = pcre2_substring_number_from_name(p->code, (PCRE2_SPTR) "pii");
+    p->pii_group = group > 0 ? (uint32_t)group : 0;
+    prefilter_from_code(p->code, &p->pre);
+    p->use_view = (r->flags & RULE_NORMALIZED) || digit_based(r, p->source);
+    rc = 0;
+out:
+    free(wrapped);
+    return rc;
+}
+
+static void
+append_escaped(struct buf *b, const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (strchr("\\^$.|?*+()[]{}#-/ ", s[i]) && s[i] != '\0') {
+            (void)buf_putc(b, '\\', NULL);
+        }
+        (void)buf_putc(b, (unsigned char)s[i], NULL);
+    }
+}
+
+char *
+rules_words_regex(const struct string_list *words, bool prefix_ok)
+{
+    struct buf b;
+
+    buf_init(&b, BUF_NO_MAX);
+    (void)buf_append_str(&b, "(?<![\\w])(?:", NULL);
+    for (size_t i = 0; i < words->n; i++) {
+        const char *w = words->v[i];
+        size_t len = strlen(w);
+        bool prefix = prefix_ok && len > 1 && w[len - 1] == '*';
+        if (i) {
+            (void)buf_putc(&b, '|', NULL);
+        }
+        append_escaped(&b, w, prefix ? len - 1 : len);
+        if (prefix) {
+            (void)buf_append_str(&b, "[\\w]*", NULL);
+        }
+    }
+    (void)buf_append_str(&b, ")(?![\\w])", NULL);
+    return (char *)buf_detach(&b, NULL);
+}
+
+/* Context words match at a word start, so "emails" counts for "email" (Presidio uses lemmas). */
+static char *
+context_regex(const struct string_list *words)
+{
+    struct buf b;
+
+    buf_init(&b, BUF_NO_MAX);
+    (void)buf_append_str(&b, "(?<![\\w])(?:", NULL);
+    for (size_t i = 0; i < words->n; i++) {
+        if (i) {
+            (void)buf_putc(&b, '|', NULL);
+        }
+        append_escaped(&b, words->v[i], strlen(words->v[i]));
+    }
+    (void)buf_putc(&b, ')', NULL);
+    return (char *)buf_detach(&b, NULL);
+}
+
+/*
+ * Deny-list entries are literals bounded by non-word characters and matched case-insensitively,
+ * as in Presidio; they become one extra pattern with score 1.0 that bypasses the validator.
+ */
+static int
+compile_deny(struct rule *r, struct err *err)
+{
+    struct rule_pattern *p;
+    struct buf b;
+    int rc;
+
+    buf_init(&b, BUF_NO_MAX);
+    (void)buf_append_str(&b, "(?i)(?<![\\w])(?:", NULL);
+    for (size_t i = 0; i < r->deny.n; i++) {
+        if (i) {
+            (void)buf_putc(&b, '|', NULL);
+        }
+        append_escaped(&b, r->deny.v[i], strlen(r->deny.v[i]));
+    }
+    /* Entries may end in punctuation ("Dr."), so only a word character may not follow. */
+    (void)buf_append_str(&b, ")(?![\\w])", NULL);
+    r->patterns = xrealloc(r->patterns, size_mul(r->n_patterns + 1, sizeof(*r->patterns)));
+    p = &r->patterns[r->n_patterns];
+    memset(p, 0, sizeof(*p));
+    p->name = xstrdup("deny_list");
+    p->score = RULE_DENY_SCORE;
+    p->is_deny = true;
+    p->line = r->line;
+    rc = rules_compile_pattern(r, p, (const char *)b.data, err);
+    buf_release(&b);
+    if (rc == 0) {
+        r->n_patterns++;
+    } else {
+        free(p->name);
+    }
+    return rc;
+}
+
+int
+rules_compile_rule_extras(struct rule *r, struct err *err)
+{
+    if (r->deny.n && compile_deny(r, err) < 0) {
+        return -1;
+    }
+    if (r->context.n) {
+        char *src = context_regex(&r->context);
+        int rc = rules_compile_regex(src, PCRE2_CASELESS, r->file, r->line, r->name, "context",
+                                     &r->context_re, err);
+        free(src);
+        if (rc < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int
+rules_compile_placeholders(struct scrub_rules *rs, struct err *err)
+{
+    struct buf b;
+    int rc;
+
+    buf_init(&b, BUF_NO_MAX);
+    (void)buf_append_str(&b, "\\[(?:", NULL);
+    for (size_t i = 0; i < rs->n_rules; i++) {
+        if (i) {
+            (void)buf_putc(&b, '|', NULL);
+        }
+        append_escaped(&b, rs->rules[i].entity, strlen(rs->rules[i].entity));
+    }
+    if (!rs->n_rules) {
+        (void)buf_append_str(&b, "(*FAIL)", NULL);
+    }
+    (void)buf_append_str(&b, ")(?:_[0-9a-f]{8})?\\]", NULL);
+    pcre2_code_free(rs->placeholder_re);
+    rs->placeholder_re = NULL;
+    rc = rules_compile_regex((const char *)b.data, 0, "(rule set)", 0, "placeholder",
+                             "placeholder", &rs->placeholder_re, err);
+    buf_release(&b);
+    return rc;
+}

@@ -1,0 +1,93 @@
+/* Releasing rule-set parts; every function here accepts a zeroed or partly built struct. */
+#include "scrub/rules_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/xalloc.h"
+#include "scrub/lexicon_internal.h"
+#include "common/banned.h"
+
+void
+string_list_push(struct string_list *l, const char *s, size_t len)
+{
+    char *copy = xmalloc(size_add(len, 1));
+
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    l->v = xrealloc(l->v, size_mul(l->n + 1, sizeof(*l->v)));
+    l->v[l->n++] = copy;
+}
+
+void
+string_list_release(struct string_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        free(l->v[i]);
+    }
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+void
+rule_release(struct rule *r)
+{
+    free(r->name);
+    free(r->entity);
+    free(r->subtype);
+    string_list_release(&r->languages);
+    for (size_t i = 0; i < r->n_patterns; i++) {
+        free(r->patterns[i].name);
+        free(r->patterns[i].source);
+        pcre2_code_free(r->patterns[i].code);
+    }
+    free(r->patterns);
+    string_list_release(&r->context);
+    pcre2_code_free(r->context_re);
+    string_list_release(&r->allow);
+    string_list_release(&r->deny);
+    lexicon_free(r->lexicon);
+    free(r->lexicon_path);
+    string_list_release(&r->tests_match);
+    string_list_release(&r->tests_no_match);
+    memset(r, 0, sizeof(*r));
+}
+
+void
+warning_category_release(struct warning_category *w)
+{
+    free(w->name);
+    free(w->description);
+    pcre2_code_free(w->terms_re);
+    for (size_t i = 0; i < w->n_patterns; i++) {
+        pcre2_code_free(w->patterns[i]);
+    }
+    free(w->patterns);
+    string_list_release(&w->tests_match);
+    string_list_release(&w->tests_no_match);
+    memset(w, 0, sizeof(*w));
+}
+
+void
+scrub_rules_free(struct scrub_rules *rs)
+{
+    if (!rs) {
+        return;
+    }
+    for (size_t i = 0; i < rs->n_rules; i++) {
+        rule_release(&rs->rules[i]);
+    }
+    free(rs->rules);
+    for (size_t i = 0; i < rs->n_warnings; i++) {
+        warning_category_release(&rs->warnings[i]);
+    }
+    free(rs->warnings);
+    for (size_t i = 0; i < rs->n_files; i++) {
+        free(rs->files[i]);
+    }
+    free(rs->files);
+    EVP_MD_CTX_free(rs->digest);
+    pcre2_code_free(rs->placeholder_re);
+    free(rs);
+}

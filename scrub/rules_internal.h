@@ -1,0 +1,158 @@
+#ifndef VEIL_RULES_INTERNAL_H
+#define VEIL_RULES_INTERNAL_H
+
+/*
+ * The compiled rule set shared (read-only) by every engine, and the helpers that build it.
+ * Loading is split in three: rules_load.c walks the YAML into these structs, rules_compile.c turns
+ * regex sources into JIT-compiled PCRE2 code with a prefilter, and rules_free.c releases them.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <openssl/evp.h>
+#include <pcre2.h>
+
+#include "scrub/scrub.h"
+
+struct err;
+struct validator;
+struct lexicon;
+
+enum rule_flag {
+    RULE_CASE_INSENSITIVE = 1u << 0,
+    RULE_NORMALIZED = 1u << 1,    /* match on the normalised view of non-ASCII text */
+    RULE_WORD_BOUNDARY = 1u << 2, /* wrap every pattern in (?<!\w)(?:...)(?!\w) */
+    RULE_CAPITALIZED = 1u << 3,   /* lexicon hits must start with an uppercase letter */
+    RULE_SURNAME = 1u << 4,       /* lexicon hits grow over following capitalised words */
+};
+
+/*
+ * A necessary condition for a pattern to match, checked against the set of bytes present in the
+ * text: every non-empty set must share at least one byte with it. Derived from PCRE2's own
+ * start-of-match bitmap / first code unit and its required ("last") code unit, so it can never
+ * reject a text the pattern would match.
+ */
+struct byte_set {
+    uint64_t bits[4];
+};
+
+struct prefilter {
+    struct byte_set need[2];
+    size_t n_need;
+};
+
+/* One regex of a rule. pii_group > 0 when the pattern names a group `pii`: that group is the span. */
+struct rule_pattern {
+    char *name;
+    char *source; /* the regex as written, for lint */
+    pcre2_code *code;
+    double score;
+    uint32_t pii_group;
+    bool is_deny;   /* built from deny_list: literal, skips the validator */
+    bool use_view;  /* runs on the normalised view of non-ASCII text (normalized or digit-led) */
+    size_t line;    /* line in the pack file (1-based) */
+    struct prefilter pre;
+};
+
+struct string_list {
+    char **v;
+    size_t n;
+};
+
+struct rule {
+    char *name;
+    char *entity;
+    char *subtype;       /* or NULL */
+    struct string_list languages;
+    struct rule_pattern *patterns;
+    size_t n_patterns;
+    struct string_list context;
+    pcre2_code *context_re; /* context words as one case-insensitive word-start regex, or NULL */
+    struct string_list allow;
+    struct string_list deny;
+    const struct validator *validator;
+    size_t context_window;
+    double context_boost;
+    double min_score;
+    enum scrub_operator op;
+    unsigned flags;
+    uint32_t re_options;     /* extra PCRE2 options (Presidio global_regex_flags) */
+    bool enabled;
+    struct lexicon *lexicon; /* or NULL */
+    double lexicon_score;    /* base score of a lexicon hit (rule key `score`) */
+    char *lexicon_path;      /* as resolved; for listing */
+    struct string_list tests_match;
+    struct string_list tests_no_match;
+    const char *file; /* points into scrub_rules.files */
+    size_t line;
+};
+
+struct warning_category {
+    char *name;
+    char *description;
+    pcre2_code *terms_re;   /* all terms as one case-insensitive whole-word regex, or NULL */
+    pcre2_code **patterns;
+    size_t n_patterns;
+    size_t min_hits;
+    struct string_list tests_match;
+    struct string_list tests_no_match;
+    const char *file;
+    size_t line;
+};
+
+struct scrub_rules {
+    struct rule *rules;
+    size_t n_rules;
+    struct warning_category *warnings;
+    size_t n_warnings;
+    char **files; /* every pack file loaded, in order */
+    size_t n_files;
+    EVP_MD_CTX *digest; /* SHA-256 over pack (and lexicon) bytes in load order */
+    pcre2_code *placeholder_re; /* matches veil's own placeholders, so re-scrubbing is a no-op */
+    bool any_normalized;        /* some rule needs the normalised view */
+};
+
+/* Defaults from rules/README.md. */
+#define RULE_DEFAULT_CONTEXT_WINDOW 64
+#define RULE_DEFAULT_CONTEXT_BOOST 0.35
+#define RULE_DEFAULT_MIN_SCORE 0.5
+#define RULE_DENY_SCORE 1.0
+#define RULE_DEFAULT_LEXICON_SCORE 0.6
+
+/* rules_compile.c */
+/*
+ * Compile src for a rule (PCRE2_UTF|PCRE2_UCP plus extra options) and JIT it. On a syntax error
+ * err names file:line, the rule and pattern, the offset and PCRE2's message.
+ */
+int rules_compile_regex(const char *src, uint32_t options, const char *file, size_t line,
+                        const char *rule, const char *what, pcre2_code **out, struct err *err);
+/* Compile a pattern of rule r (flags applied), record its `pii` group and prefilter. */
+int rules_compile_pattern(const struct rule *r, struct rule_pattern *p, const char *src,
+                          struct err *err);
+/* Build the deny-list pattern and the context regex of r (after its keys are read). */
+int rules_compile_rule_extras(struct rule *r, struct err *err);
+/* A regex source matching any of words as whole words ('*' suffix = prefix); owned by caller. */
+char *rules_words_regex(const struct string_list *words, bool prefix_ok);
+/* (Re)build the placeholder regex from the entity names of every rule. */
+int rules_compile_placeholders(struct scrub_rules *rs, struct err *err);
+/* The prefilter of a compiled pattern. */
+void prefilter_from_code(const pcre2_code *code, struct prefilter *pre);
+/* True when the byte-presence set of a text satisfies pre. */
+bool prefilter_pass(const struct prefilter *pre, const struct byte_set *present);
+/* The set of bytes present in s. */
+void byte_set_of(const unsigned char *s, size_t len, struct byte_set *out);
+
+/* rules_lexicon.c: load the rule's word list (path relative to dir) and digest its bytes. */
+int rules_attach_lexicon(struct rule *r, const char *dir, const char *path, size_t line,
+                         EVP_MD_CTX *digest, struct err *err);
+
+/* rules_free.c */
+void rule_release(struct rule *r);
+void warning_category_release(struct warning_category *w);
+void string_list_release(struct string_list *l);
+void string_list_push(struct string_list *l, const char *s, size_t len);
+
+#endif

@@ -1,0 +1,139 @@
+/*
+ * scrub_rules_test: every rule's embedded examples run through a real engine over the whole rule
+ * set, as `veil scrub` would see them. A `match` example must yield a finding of the rule's
+ * entity (from any rule: packs may split an entity over several rules), a `no_match` example must
+ * yield none. Content-warning examples work the same way for their category.
+ */
+#include "scrub/engine_internal.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/banned.h"
+
+struct tally {
+    size_t passed, failed;
+    FILE *out;
+};
+
+static int
+report(struct tally *t, bool ok, const char *file, size_t line, const char *rule,
+       const char *kind, size_t idx, const char *detail, struct err *err)
+{
+    if (ok) {
+        t->passed++;
+        return 0;
+    }
+    t->failed++;
+    if (fprintf(t->out, "%s:%zu: rule '%s': %s example %zu: %s\n", file, line, rule, kind,
+                idx + 1, detail) < 0) {
+        return err_set(err, ERR_IO, "cannot write the test report");
+    }
+    return 0;
+}
+
+static int
+has_entity(struct scrub_engine *e, const char *text, const char *entity,
+           struct scrub_findings *f, bool *found, struct err *err)
+{
+    *found = false;
+    if (scrub_engine_detect(e, (const unsigned char *)text, strlen(text), f, err) < 0) {
+        return -1;
+    }
+    for (size_t i = 0; i < f->n; i++) {
+        if (!strcmp(f->v[i].entity, entity)) {
+            *found = true;
+        }
+    }
+    return 0;
+}
+
+static int
+test_rule(struct scrub_engine *e, const struct rule *r, struct scrub_findings *f,
+          struct tally *t, struct err *err)
+{
+    for (size_t i = 0; i < r->tests_match.n + r->tests_no_match.n; i++) {
+        bool want = i < r->tests_match.n;
+        size_t idx = want ? i : i - r->tests_match.n;
+        const char *text = want ? r->tests_match.v[idx] : r->tests_no_match.v[idx];
+        struct err local = {ERR_NONE, ""};
+        bool found;
+        char detail[600];
+        if (has_entity(e, text, r->entity, f, &found, &local) < 0) {
+            (void)snprintf(detail, sizeof(detail), "detection failed: %s", local.msg);
+            found = !want;
+        } else {
+            (void)snprintf(detail, sizeof(detail), want ? "no %s found" : "%s found", r->entity);
+        }
+        if (report(t, found == want, r->file, r->line, r->name, want ? "match" : "no_match",
+                   idx, detail, err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int
+test_warning(struct scrub_engine *e, size_t cat, const struct warning_category *w,
+             struct tally *t, struct err *err)
+{
+    for (size_t i = 0; i < w->tests_match.n + w->tests_no_match.n; i++) {
+        bool want = i < w->tests_match.n;
+        size_t idx = want ? i : i - w->tests_match.n;
+        const char *text = want ? w->tests_match.v[idx] : w->tests_no_match.v[idx];
+        struct err local = {ERR_NONE, ""};
+        uint64_t mask = 0;
+        bool found;
+        char detail[600];
+        if (scrub_engine_warnings(e, (const unsigned char *)text, strlen(text), &mask, &local) <
+            0) {
+            (void)snprintf(detail, sizeof(detail), "detection failed: %s", local.msg);
+            found = !want;
+        } else {
+            found = (mask >> cat) & 1u;
+            (void)snprintf(detail, sizeof(detail), want ? "category not flagged"
+                                                        : "category flagged");
+        }
+        if (report(t, found == want, w->file, w->line, w->name, want ? "match" : "no_match",
+                   idx, detail, err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int
+scrub_rules_test(const struct scrub_rules *rules, FILE *out, size_t *failures, struct err *err)
+{
+    struct scrub_engine *e = scrub_engine_new(rules, NULL, err);
+    struct scrub_findings f;
+    struct tally t = {0, 0, out};
+    int rc = -1;
+
+    *failures = 0;
+    scrub_findings_init(&f);
+    if (!e) {
+        goto out;
+    }
+    for (size_t i = 0; i < rules->n_rules; i++) {
+        if (test_rule(e, &rules->rules[i], &f, &t, err) < 0) {
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < rules->n_warnings; i++) {
+        if (test_warning(e, i, &rules->warnings[i], &t, err) < 0) {
+            goto out;
+        }
+    }
+    if (fprintf(out, "rules: %zu passed, %zu failed\n", t.passed, t.failed) < 0) {
+        err_set(err, ERR_IO, "cannot write the test report");
+        goto out;
+    }
+    *failures = t.failed;
+    rc = 0;
+out:
+    scrub_findings_release(&f);
+    scrub_engine_free(e);
+    return rc;
+}

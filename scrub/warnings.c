@@ -1,0 +1,119 @@
+/*
+ * Content warnings: a category is present when its terms and patterns produce at least min_hits
+ * distinct hits (the same word twice counts once). Non-ASCII text is matched on its normalised
+ * view, so "k\u200bill" or full-width letters do not hide a term.
+ */
+#include "scrub/engine_internal.h"
+
+#include <string.h>
+
+#include "common/err.h"
+#include "common/banned.h"
+
+#define MAX_DISTINCT 64
+
+struct distinct {
+    uint64_t seen[MAX_DISTINCT];
+    size_t n;
+};
+
+/* FNV-1a over the ASCII-lower-cased hit: "Kill" and "kill" are one hit. */
+static uint64_t
+hit_hash(const unsigned char *s, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325u;
+
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = s[i] >= 'A' && s[i] <= 'Z' ? (unsigned char)(s[i] + 32) : s[i];
+        h = (h ^ c) * 0x100000001b3u;
+    }
+    return h;
+}
+
+static void
+distinct_add(struct distinct *d, uint64_t h)
+{
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->seen[i] == h) {
+            return;
+        }
+    }
+    if (d->n < MAX_DISTINCT) {
+        d->seen[d->n++] = h;
+    }
+}
+
+static int
+count_hits(struct scrub_engine *e, const pcre2_code *code, const char *name,
+           const unsigned char *s, size_t len, size_t need, struct distinct *d, struct err *err)
+{
+    size_t pos = 0;
+
+    while (pos <= len && d->n < need) {
+        PCRE2_SIZE *ov;
+        int rc = engine_match(e, code, s, len, pos, name, err);
+        if (rc <= 0) {
+            return rc;
+        }
+        ov = pcre2_get_ovector_pointer(e->md);
+        if (ov[1] > ov[0]) {
+            distinct_add(d, hit_hash(s + ov[0], ov[1] - ov[0]));
+            pos = ov[1];
+        } else {
+            pos = ov[0] + 1;
+            while (pos < len && (s[pos] & 0xC0) == 0x80) {
+                pos++;
+            }
+        }
+    }
+    return 0;
+}
+
+static int
+category_present(struct scrub_engine *e, const struct warning_category *w,
+                 const unsigned char *s, size_t len, bool *present, struct err *err)
+{
+    struct distinct d;
+    size_t need = w->min_hits < MAX_DISTINCT ? w->min_hits : MAX_DISTINCT;
+
+    d.n = 0;
+    if (w->terms_re && count_hits(e, w->terms_re, w->name, s, len, need, &d, err) < 0) {
+        return -1;
+    }
+    for (size_t i = 0; i < w->n_patterns && d.n < need; i++) {
+        if (count_hits(e, w->patterns[i], w->name, s, len, need, &d, err) < 0) {
+            return -1;
+        }
+    }
+    *present = d.n >= need;
+    return 0;
+}
+
+int
+scrub_engine_warnings(struct scrub_engine *e, const unsigned char *text, size_t len,
+                      uint64_t *categories, struct err *err)
+{
+    const struct scrub_rules *rs = e->rules;
+
+    *categories = 0;
+    if (!len || !rs->n_warnings) {
+        return 0;
+    }
+    if (!norm_is_plain_ascii(text, len)) {
+        if (norm_view_build(&e->view, text, len, 0, err) < 0) {
+            return -1;
+        }
+        text = e->view.text.data ? e->view.text.data : (const unsigned char *)"";
+        len = e->view.text.len;
+    }
+    for (size_t i = 0; i < rs->n_warnings && i < 64; i++) {
+        bool present;
+        if (category_present(e, &rs->warnings[i], text, len, &present, err) < 0) {
+            return -1;
+        }
+        if (present) {
+            *categories |= (uint64_t)1 << i;
+        }
+    }
+    return 0;
+}
