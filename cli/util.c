@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -6,29 +7,63 @@
 #include "common/banned.h"
 #include "common/xalloc.h"
 
+/*
+ * A pack next to the binary's source tree (build/veil or build/san/veil run from anywhere), so a
+ * freshly built veil finds the repository's packs without being installed.
+ */
 static const char *
-find_pack(const char *env, const char *local, const char *installed)
+beside_binary(const char *rel, char *out, size_t cap)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    static const char *const ups[] = {"/..", "/../.."};
+
+    if (n <= 0) {
+        return NULL;
+    }
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash) {
+        return NULL;
+    }
+    *slash = '\0';
+    for (size_t i = 0; i < sizeof(ups) / sizeof(ups[0]); i++) {
+        int len = snprintf(out, cap, "%s%s/%s", exe, ups[i], rel);
+        if (len > 0 && (size_t)len < cap && access(out, R_OK) == 0) {
+            return out;
+        }
+    }
+    return NULL;
+}
+
+static const char *
+find_pack(const char *env, const char *rel, const char *installed, char *scratch, size_t cap)
 {
     const char *v = getenv(env);
     if (v && *v) {
         return v;
     }
-    if (access(local, R_OK) == 0) {
-        return local;
+    if (access(rel, R_OK) == 0) {
+        return rel;
     }
-    return installed;
+    v = beside_binary(rel, scratch, cap);
+    return v ? v : installed;
 }
 
 const char *
 cli_default_rules(void)
 {
-    return find_pack("VEIL_RULES", "rules/default", VEIL_DATADIR "/rules/default");
+    static char path[4096]; /* set once per process by the single CLI thread */
+    return find_pack("VEIL_RULES", "rules/default", VEIL_DATADIR "/rules/default", path,
+                     sizeof(path));
 }
 
 const char *
 cli_default_warnings(void)
 {
-    return find_pack("VEIL_WARNINGS", "rules/warnings", VEIL_DATADIR "/rules/warnings");
+    static char path[4096];
+    return find_pack("VEIL_WARNINGS", "rules/warnings", VEIL_DATADIR "/rules/warnings", path,
+                     sizeof(path));
 }
 
 void
