@@ -1,7 +1,9 @@
 /* veil keygen: the ID-hashing key (id.key) and the minisign-format signing key pair. */
 #include <getopt.h>
 #include <stdio.h>
+#include <errno.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 #include "common/buf.h"
@@ -61,6 +63,16 @@ parse_opts(int argc, char **argv, struct keygen_opts *o)
     return -1;
 }
 
+/* The key directory is created private; an existing one is used as it is. */
+static int
+make_key_dir(const char *dir, struct err *err)
+{
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+        return err_set(err, ERR_IO, "%s: cannot create directory: %s", dir, strerror(errno));
+    }
+    return 0;
+}
+
 static int
 write_id_key(const char *path, int force, struct err *err)
 {
@@ -93,7 +105,7 @@ cmd_keygen(int argc, char **argv)
     buf_init(&id_path, BUF_NO_MAX);
     buf_init(&pub_path, BUF_NO_MAX);
     buf_init(&sec_path, BUF_NO_MAX);
-    if (buf_printf(&id_path, &err, "%s/id.key", o.dir) < 0 ||
+    if (make_key_dir(o.dir, &err) < 0 || buf_printf(&id_path, &err, "%s/id.key", o.dir) < 0 ||
         buf_printf(&pub_path, &err, "%s/veil.pub", o.dir) < 0 ||
         buf_printf(&sec_path, &err, "%s/veil.sec", o.dir) < 0 ||
         (o.password_file && sign_password_read(o.password_file, &password, &err) < 0) ||

@@ -1,14 +1,202 @@
-/* Placeholder until the release work lands; replaced by its owner. */
+/* veil release: parse options, call release_build, print what was written. */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
+#include "common/err.h"
+#include "common/log.h"
+#include "common/xalloc.h"
+#include "release/release.h"
+#include "release/sign.h"
 #include "common/banned.h"
+
+static const char usage_text[] =
+    "usage: veil release --name NAME --data FILE... --card-meta card.yaml [--stats STATS.json...]\n"
+    "                    [--audit AUDIT.json...] --key veil.sec [--password-file FILE]\n"
+    "                    -o NAME.tar.zst|.tar.gz|.tar.xz [--source-date-epoch N]\n"
+    "                    [--min-recall R] [--allow-unscrubbed] [--force]\n";
+
+/* A list option takes one or more values: "--data a b c" as well as "--data a --data b". */
+struct list {
+    const char **v;
+    size_t n;
+};
+
+struct release_cli {
+    struct release_opts o;
+    struct list data, stats, audit;
+    const char *password_file;
+};
+
+static void
+list_add(struct list *l, const char *s)
+{
+    l->v = xrealloc(l->v, size_mul(size_add(l->n, 1), sizeof(*l->v)));
+    l->v[l->n++] = s;
+}
+
+static int
+parse_number(const char *opt, const char *arg, double lo, double hi, double *out)
+{
+    char *end;
+    double v = strtod(arg, &end);
+
+    if (!*arg || *end || v < lo || v > hi) {
+        fprintf(stderr, "veil release: %s '%s': expected a number from %g to %g\n", opt, arg, lo,
+                hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int
+apply_option(struct release_cli *c, int opt, struct list **current)
+{
+    double v;
+
+    *current = NULL;
+    switch (opt) {
+    case 'n':
+        c->o.name = optarg;
+        return 0;
+    case 'd':
+        list_add(&c->data, optarg);
+        *current = &c->data;
+        return 0;
+    case 's':
+        list_add(&c->stats, optarg);
+        *current = &c->stats;
+        return 0;
+    case 'a':
+        list_add(&c->audit, optarg);
+        *current = &c->audit;
+        return 0;
+    case 'm':
+        c->o.card_meta = optarg;
+        return 0;
+    case 'k':
+        c->o.seckey = optarg;
+        return 0;
+    case 'p':
+        c->password_file = optarg;
+        return 0;
+    case 'o':
+        c->o.output = optarg;
+        return 0;
+    case 'e':
+        if (parse_number("--source-date-epoch", optarg, 0, 253402300799.0, &v) < 0) {
+            return -1;
+        }
+        c->o.source_date_epoch = (int64_t)v;
+        return 0;
+    case 'r':
+        return parse_number("--min-recall", optarg, 0, 1, &c->o.min_recall);
+    case 'U':
+        c->o.allow_unscrubbed = 1;
+        return 0;
+    case 'F':
+        c->o.force = 1;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+static int
+parse_opts(int argc, char **argv, struct release_cli *c)
+{
+    static const struct option longopts[] = {
+        {"name", required_argument, NULL, 'n'},
+        {"data", required_argument, NULL, 'd'},
+        {"stats", required_argument, NULL, 's'},
+        {"audit", required_argument, NULL, 'a'},
+        {"card-meta", required_argument, NULL, 'm'},
+        {"key", required_argument, NULL, 'k'},
+        {"password-file", required_argument, NULL, 'p'},
+        {"output", required_argument, NULL, 'o'},
+        {"source-date-epoch", required_argument, NULL, 'e'},
+        {"min-recall", required_argument, NULL, 'r'},
+        {"allow-unscrubbed", no_argument, NULL, 'U'},
+        {"force", no_argument, NULL, 'F'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct list *current = NULL;
+    int opt;
+
+    optind = 1;
+    for (;;) {
+        /* '+': stop at the first non-option, which continues the last list option */
+        opt = getopt_long(argc, argv, "+n:d:s:a:m:k:p:o:e:r:UFh", longopts, NULL);
+        if (opt == -1) {
+            if (optind >= argc) {
+                break;
+            }
+            if (!current) {
+                fprintf(stderr, "veil release: unexpected argument '%s'\n", argv[optind]);
+                return CLI_EXIT_USAGE;
+            }
+            list_add(current, argv[optind++]);
+            continue;
+        }
+        if (opt == 'h') {
+            fputs(usage_text, stdout);
+            return CLI_EXIT_OK;
+        }
+        if (apply_option(c, opt, &current) < 0) {
+            fputs(usage_text, stderr);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    return -1;
+}
 
 int
 cmd_release(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fputs("veil release: not available in this build yet\n", stderr);
-    return CLI_EXIT_INTERNAL;
+    struct release_cli c;
+    struct release_result r;
+    struct err err;
+    char *password = NULL;
+    int rc;
+
+    memset(&c, 0, sizeof(c));
+    c.o.source_date_epoch = -1;
+    c.o.min_recall = -1;
+    err_clear(&err);
+    rc = parse_opts(argc, argv, &c);
+    if (rc >= 0) {
+        goto out;
+    }
+    c.o.data = c.data.v;
+    c.o.n_data = c.data.n;
+    c.o.stats = c.stats.v;
+    c.o.n_stats = c.stats.n;
+    c.o.audit = c.audit.v;
+    c.o.n_audit = c.audit.n;
+    if (c.password_file && sign_password_read(c.password_file, &password, &err) < 0) {
+        log_error("%s", err.msg);
+        rc = err_exit_code(&err);
+        goto out;
+    }
+    c.o.password = password;
+    if (release_build(&c.o, &r, &err) < 0) {
+        log_error("release refused: %s", err.msg);
+        rc = err_exit_code(&err);
+        goto out;
+    }
+    printf("archive: %s\nsha256: %s\nsignature: %s\nsignify checksum: %s\nkey id: %s\n"
+           "files: %zu\nmanifest sha256: %s\n",
+           c.o.output, r.archive_sha256, r.sig_path, r.sums_path, r.key_id, r.files,
+           r.manifest_sha256);
+    rc = CLI_EXIT_OK;
+out:
+    sign_password_free(password);
+    free(c.data.v);
+    free(c.stats.v);
+    free(c.audit.v);
+    return rc;
 }

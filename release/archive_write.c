@@ -238,7 +238,7 @@ out:
 }
 
 int
-tar_writer_commit(struct tar_writer *w, unsigned char sha256[32], unsigned char b2[64],
+tar_writer_finish(struct tar_writer *w, unsigned char sha256[32], unsigned char b2[64],
                   struct err *err)
 {
     if (archive_write_close(w->a) != ARCHIVE_OK) {
@@ -247,6 +247,12 @@ tar_writer_commit(struct tar_writer *w, unsigned char sha256[32], unsigned char 
     if (digest_final(w->sha256, sha256, err) < 0 || digest_final(w->b2, b2, err) < 0) {
         return -1;
     }
+    return 0;
+}
+
+int
+tar_writer_commit(struct tar_writer *w, struct err *err)
+{
     return outfile_commit(w->out, err);
 }
 

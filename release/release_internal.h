@@ -115,9 +115,11 @@ int tar_writer_dir(struct tar_writer *w, const char *path, struct err *err);
 /* Writes f under prefix/; for on-disk files re-hashes while copying and fails on any change. */
 int tar_writer_file(struct tar_writer *w, const char *prefix, const struct release_file *f,
                     struct err *err);
-/* Finishes the archive and renames it into place; gives its SHA-256 and BLAKE2b-512. */
-int tar_writer_commit(struct tar_writer *w, unsigned char sha256[32], unsigned char b2[64],
+/* Finishes the archive (still at a temporary path); gives its SHA-256 and BLAKE2b-512. */
+int tar_writer_finish(struct tar_writer *w, unsigned char sha256[32], unsigned char b2[64],
                       struct err *err);
+/* Renames the finished archive into place. */
+int tar_writer_commit(struct tar_writer *w, struct err *err);
 void tar_writer_free(struct tar_writer *w);
 
 /* ---- license.c and card_meta.c ---- */
@@ -132,6 +134,14 @@ struct card_meta {
 };
 int card_meta_load(const char *path, struct card_meta *meta, struct err *err);
 void card_meta_release(struct card_meta *meta);
+
+/*
+ * Fallback data card (README.md, CONTENT_WARNING.md) built from the metadata and merged stats,
+ * used until release/card.c provides the full card.
+ */
+int card_fallback(const char *name, const struct card_meta *meta, json_t *merged_stats,
+                  const struct release_files *files, struct buf *readme, struct buf *warning,
+                  struct err *err);
 
 /* The LICENSE text for the metadata; ERR_USAGE when nothing describes the licence. */
 int license_text(const struct card_meta *meta, const char *origin, struct buf *out,
