@@ -63,13 +63,13 @@ $(BUILD)/veil: $(CLI_OBJ) $(LIB_OBJ)
 $(BUILD)/tests/%: tests/%.c $(LIB_OBJ)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  TEST    $@")
-	$(Q)$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags $(TEST_PKGS)) -o $@ $^ $(LDLIBS) \
+	$(Q)$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags $(TEST_PKGS)) -o $@ $(filter %.c %.o,$^) $(LDLIBS) \
 	    $(shell pkg-config --libs $(TEST_PKGS))
 
 $(BUILD)/fuzz/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_OBJ)
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZ    $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(filter %.c %.o,$^) $(LDLIBS)
 
 # libFuzzer campaigns need clang; `make fuzz FUZZ_SECONDS=60`.
 FUZZ_SECONDS ?= 30

@@ -1,5 +1,6 @@
 #include "scrub/normalize_internal.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,8 @@ struct norm_icu {
     unsigned char *conf_bmp;     /* 65536 cells, lazily allocated */
     UChar *in16, *out16;         /* cluster scratch buffers */
     int32_t in16_cap, out16_cap;
+    size_t tok_start, tok_end; /* the white-space-delimited token last classified... */
+    bool tok_mixed;            /* ...and whether it holds an ASCII letter */
 };
 
 void
@@ -237,9 +240,49 @@ confusable_ascii(struct norm_icu *icu, UChar32 c)
     return r;
 }
 
-/* What normalised code point c becomes in the view; -1 to drop it. */
+static bool
+is_ascii_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Whether the white-space-delimited token around s[pos] contains an ASCII letter. Look-alikes
+ * are folded only in such mixed-script tokens ("jоhn@gmаil.com"), so Cyrillic and Greek words
+ * stay readable for the rules written in those languages. The scan is bounded to TOKEN_SCAN
+ * bytes each way and cached for the rest of the token.
+ */
+#define TOKEN_SCAN 256
+
+static bool
+token_is_mixed(struct norm_icu *icu, const unsigned char *s, size_t len, size_t pos)
+{
+    size_t a = pos, b = pos, i;
+
+    if (pos >= icu->tok_start && pos < icu->tok_end) {
+        return icu->tok_mixed;
+    }
+    while (a > 0 && pos - a < TOKEN_SCAN && !is_ascii_space(s[a - 1])) {
+        a--;
+    }
+    while (b < len && b - pos < TOKEN_SCAN && !is_ascii_space(s[b])) {
+        b++;
+    }
+    icu->tok_start = a;
+    icu->tok_end = b;
+    icu->tok_mixed = false;
+    for (i = a; i < b && !icu->tok_mixed; i++) {
+        icu->tok_mixed = (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z');
+    }
+    return icu->tok_mixed;
+}
+
+/*
+ * What normalised code point c becomes in the view; -1 to drop it. fold_conf says whether
+ * confusable letters are folded here (NORM_CONFUSABLES and a mixed-script token).
+ */
 static UChar32
-transform(struct norm_icu *icu, UChar32 c, unsigned flags)
+transform(struct norm_icu *icu, UChar32 c, unsigned flags, bool fold_conf)
 {
     int8_t type;
 
@@ -261,7 +304,7 @@ transform(struct norm_icu *icu, UChar32 c, unsigned flags)
         return '-';
     }
     c = fold_quote(c);
-    if ((flags & NORM_CONFUSABLES) && c >= 0x80 && u_isalpha(c)) {
+    if (fold_conf && c >= 0x80 && u_isalpha(c)) {
         UChar32 a = confusable_ascii(icu, c);
         if (a) {
             return (flags & NORM_CASEFOLD) ? u_tolower(a) : a;
@@ -376,6 +419,7 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
     UChar32 c;
     size_t next = 0, end = 0;
     int32_t n16 = 0, m = 0, k = 0;
+    bool fold_conf;
 
     if (decode(s, len, *i, &c, &next, err) < 0) {
         return -1;
@@ -388,10 +432,11 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
         normalise_cluster(icu, nf, n16, &m, err) < 0) {
         return -1;
     }
+    fold_conf = (flags & NORM_CONFUSABLES) && c >= 0x80 && token_is_mixed(icu, s, len, *i);
     while (k < m) {
         UChar32 o;
         U16_NEXT(icu->out16, k, m, o);
-        o = transform(icu, o, flags);
+        o = transform(icu, o, flags, fold_conf);
         if (o >= 0 && emit(v, o, *i, end, err) < 0) {
             return -1;
         }
@@ -421,6 +466,7 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
         goto out;
     }
     nf = (flags & NORM_CASEFOLD) ? icu->nfkc_cf : icu->nfkc;
+    icu->tok_start = icu->tok_end = 0;
     while (i < len) {
         /* an ASCII byte followed by ASCII (or the end) is a cluster of its own, stable in NFKC */
         if (s[i] < 0x80 && (i + 1 == len || s[i + 1] < 0x80)) {

@@ -19,8 +19,11 @@ struct err;
  *     a pattern written "I'm");
  *   - with NORM_CASEFOLD, NFKC_Casefold instead of NFKC (ASCII and all scripts lower-cased,
  *     "ß" -> "ss");
- *   - with NORM_CONFUSABLES, each non-ASCII letter whose ICU confusable skeleton is a single
- *     ASCII character is replaced by it (Cyrillic "а" -> "a", Greek "ο" -> "o"). ASCII itself is
+ *   - with NORM_CONFUSABLES, in every white-space-delimited token that also holds an ASCII
+ *     letter (a mixed-script token such as "jоhn@gmаil.com"), each non-ASCII letter whose ICU
+ *     confusable skeleton is a single ASCII letter or digit is replaced by it (Cyrillic "о" ->
+ *     "o", Greek "ο" -> "o"). Tokens wholly in Cyrillic or Greek are left alone, so rules
+ *     written in those languages still match on the view. ASCII itself is
  *     never touched, so "m" and "1" stay what they are.
  *
  * Offsets. The view is built from "clusters" of the original: a character plus any following
@@ -33,7 +36,9 @@ struct err;
  *
  * ENGINE NOTE (for scrub/detect*.c): for a `normalized` rule, build the view once per text
  * (norm_view_build), run the rule's regex over v.text, and translate every match with
- * norm_view_span; validators then see the view's bytes, already ASCII-digit. When
+ * norm_view_span; validators then see the view's bytes, already ASCII-digit. Please build with
+ * NORM_CONFUSABLES (detect.c passes 0 today): it is safe for every rule since only mixed-script
+ * tokens change, and it is what catches "jоhn@gmаil.com" written with Cyrillic letters. When
  * norm_is_plain_ascii(text) is true and the rule is not casefolded, the view equals the text
  * and the build can be skipped (norm_view_build also detects this and copies in one pass).
  */
