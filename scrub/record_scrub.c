@@ -425,7 +425,7 @@ record_scrub_line(struct record_scrubber *rs, const char *input, uint64_t line,
         *outcome = RECORD_BLANK;
         return 0;
     }
-    root = json_loadb((const char *)p, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+    root = json_loadb((const char *)p, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY, &je);
     if (!root) {
         char msg[256];
         parse_error(&je, msg, sizeof(msg));

@@ -1,0 +1,1 @@
+"$VEIL" scrub --help | grep -q -- '--on-error MODE' && "$VEIL" scrub --help | grep -q -- '--hash-field'
