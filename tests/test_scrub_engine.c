@@ -1,0 +1,821 @@
+/* The detection and redaction engine through its public API (scrub/scrub.h). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/buf.h"
+#include "common/err.h"
+#include "scrub/scrub.h"
+
+#include "common/banned.h"
+
+#define FIXTURES "tests/fixtures/engine/"
+
+/* Write yaml to a fresh temporary pack file; the caller unlinks it. */
+static void
+temp_pack(const char *yaml, char path[64])
+{
+    int fd;
+    FILE *f;
+
+    (void)snprintf(path, 64, "/tmp/veil-engine-XXXXXX");
+    fd = mkstemp(path);
+    assert_true(fd >= 0);
+    f = fdopen(fd, "w");
+    assert_non_null(f);
+    assert_int_equal(fputs(yaml, f) >= 0, 1);
+    assert_int_equal(fclose(f), 0);
+}
+
+static struct scrub_rules *
+load_yaml(const char *yaml)
+{
+    char path[64];
+    struct scrub_rules *rs = NULL;
+    struct err err = {ERR_NONE, ""};
+
+    temp_pack(yaml, path);
+    if (scrub_rules_load(&rs, path, &err) < 0) {
+        fail_msg("load failed: %s", err.msg);
+    }
+    unlink(path);
+    return rs;
+}
+
+/* Load must fail; returns the message with the temp path replaced by "PACK". */
+static void
+load_error(const char *yaml, char *msg, size_t cap, enum err_kind *kind)
+{
+    char path[64];
+    struct scrub_rules *rs = NULL;
+    struct err err = {ERR_NONE, ""};
+    size_t n;
+
+    temp_pack(yaml, path);
+    assert_int_equal(scrub_rules_load(&rs, path, &err), -1);
+    assert_null(rs);
+    unlink(path);
+    n = strlen(path);
+    assert_memory_equal(err.msg, path, n);
+    (void)snprintf(msg, cap, "PACK%s", err.msg + n);
+    *kind = err.kind;
+}
+
+/* Detect in text; findings rendered as "ENTITY:start-end" joined by spaces. */
+static void
+detect_str(struct scrub_engine *e, const char *text, char *out, size_t cap)
+{
+    struct scrub_findings f;
+    struct err err = {ERR_NONE, ""};
+    size_t used = 0;
+
+    scrub_findings_init(&f);
+    if (scrub_engine_detect(e, (const unsigned char *)text, strlen(text), &f, &err) < 0) {
+        fail_msg("detect failed: %s", err.msg);
+    }
+    out[0] = '\0';
+    for (size_t i = 0; i < f.n; i++) {
+        int w = snprintf(out + used, cap - used, "%s%s:%zu-%zu", i ? " " : "", f.v[i].entity,
+                         f.v[i].start, f.v[i].end);
+        assert_true(w > 0 && (size_t)w < cap - used);
+        used += (size_t)w;
+    }
+    scrub_findings_release(&f);
+}
+
+static void
+assert_detect(const struct scrub_rules *rs, const char *text, const char *want)
+{
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    char got[1024];
+
+    assert_non_null(e);
+    detect_str(e, text, got, sizeof(got));
+    assert_string_equal(got, want);
+    scrub_engine_free(e);
+}
+
+/* detect + redact with opts; returns a malloc'd string. */
+static char *
+scrub_str(const struct scrub_rules *rs, const struct scrub_engine_opts *opts, const char *text,
+          bool *drop)
+{
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, opts, &err);
+    struct scrub_findings f;
+    struct buf out;
+    bool dropped = false;
+
+    assert_non_null(e);
+    scrub_findings_init(&f);
+    buf_init(&out, BUF_NO_MAX);
+    if (scrub_engine_detect(e, (const unsigned char *)text, strlen(text), &f, &err) < 0 ||
+        scrub_engine_redact(e, (const unsigned char *)text, strlen(text), &f, &out, &dropped,
+                            &err) < 0) {
+        fail_msg("scrub failed: %s", err.msg);
+    }
+    if (drop) {
+        *drop = dropped;
+    }
+    assert_non_null(buf_putc(&out, '\0', &err) == 0 ? out.data : NULL);
+    scrub_findings_release(&f);
+    scrub_engine_free(e);
+    return (char *)buf_detach(&out, NULL);
+}
+
+static void
+assert_scrub(const struct scrub_rules *rs, const struct scrub_engine_opts *opts,
+             const char *text, const char *want)
+{
+    char *got = scrub_str(rs, opts, text, NULL);
+
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static struct scrub_rules *
+load_fixture(const char *name)
+{
+    struct scrub_rules *rs = NULL;
+    struct err err = {ERR_NONE, ""};
+
+    if (scrub_rules_load(&rs, name, &err) < 0) {
+        fail_msg("load %s failed: %s", name, err.msg);
+    }
+    return rs;
+}
+
+/* ---- loader ---- */
+
+static void
+loader_names_file_line_rule_and_offset_for_a_bad_regex(void **state)
+{
+    char msg[512];
+    enum err_kind kind;
+
+    (void)state;
+    load_error("recognizers:\n"
+               "  - name: broken\n"
+               "    supported_entity: X\n"
+               "    patterns:\n"
+               "      - name: p\n"
+               "        regex: 'ab(c'\n"
+               "        score: 0.5\n",
+               msg, sizeof(msg), &kind);
+    assert_int_equal(kind, ERR_PARSE);
+    assert_string_equal(msg, "PACK:6: rule 'broken': pattern does not compile: missing closing "
+                             "parenthesis at offset 4");
+}
+
+static void
+loader_names_the_line_of_invalid_yaml(void **state)
+{
+    char msg[512];
+    enum err_kind kind;
+
+    (void)state;
+    load_error("recognizers:\n  - name: a\n    patterns: [unclosed\n", msg, sizeof(msg), &kind);
+    assert_int_equal(kind, ERR_PARSE);
+    assert_non_null(strstr(msg, "PACK:4: invalid YAML: "));
+}
+
+static void
+loader_rejects_an_unknown_key_naming_rule_and_line(void **state)
+{
+    char msg[512];
+    enum err_kind kind;
+
+    (void)state;
+    load_error("recognizers:\n"
+               "  - name: typo\n"
+               "    supported_entity: X\n"
+               "    contxt: [a]\n"
+               "    patterns: [{name: p, regex: 'x', score: 0.5}]\n",
+               msg, sizeof(msg), &kind);
+    assert_string_equal(msg, "PACK:4: rule 'typo': unknown key 'contxt'");
+}
+
+static void
+loader_rejects_an_unknown_validator(void **state)
+{
+    char msg[512];
+    enum err_kind kind;
+
+    (void)state;
+    load_error("recognizers:\n"
+               "  - name: v\n"
+               "    supported_entity: X\n"
+               "    validator: luhnn\n"
+               "    patterns: [{name: p, regex: 'x', score: 0.5}]\n",
+               msg, sizeof(msg), &kind);
+    assert_string_equal(msg, "PACK:4: rule 'v': unknown validator 'luhnn'");
+}
+
+static void
+loader_rejects_a_score_out_of_range(void **state)
+{
+    char msg[512];
+    enum err_kind kind;
+
+    (void)state;
+    load_error("recognizers:\n"
+               "  - name: s\n"
+               "    supported_entity: X\n"
+               "    patterns: [{name: p, regex: 'x', score: 1.5}]\n",
+               msg, sizeof(msg), &kind);
+    assert_string_equal(msg, "PACK:4: rule 's': key 'patterns.score': expected a number from 0 "
+                             "to 1");
+}
+
+static void
+loader_rejects_a_duplicate_rule_name(void **state)
+{
+    char msg[512];
+    enum err_kind kind;
+
+    (void)state;
+    load_error("recognizers:\n"
+               "  - {name: d, supported_entity: X, deny_list: [a]}\n"
+               "  - {name: d, supported_entity: Y, deny_list: [b]}\n",
+               msg, sizeof(msg), &kind);
+    assert_non_null(strstr(msg, "PACK:3: rule 'd': name already used by "));
+}
+
+static void
+presidio_recognizer_file_loads_unchanged(void **state)
+{
+    struct scrub_rules *rs = load_fixture(FIXTURES "presidio.yaml");
+
+    (void)state;
+    assert_int_equal(scrub_rules_count(rs), 2);
+    /* Deny lists are case-insensitive whole words, as in Presidio; "Dr." keeps its dot. */
+    assert_detect(rs, "ask Dr. Smith or mrs. Jones; Drive on", "TITLE:4-7 TITLE:17-21");
+    scrub_rules_free(rs);
+}
+
+static void
+directory_loads_packs_in_name_order_and_loads_accumulate(void **state)
+{
+    struct scrub_rules *rs = NULL;
+    struct err err = {ERR_NONE, ""};
+    char one[65], two[65];
+
+    (void)state;
+    assert_int_equal(scrub_rules_load(&rs, FIXTURES "dir", &err), 0);
+    assert_int_equal(scrub_rules_count(rs), 2);
+    scrub_rules_digest(rs, one);
+    assert_int_equal(scrub_rules_load(&rs, FIXTURES "presidio.yaml", &err), 0);
+    assert_int_equal(scrub_rules_count(rs), 4);
+    scrub_rules_digest(rs, two);
+    assert_int_equal(strlen(one), 64);
+    assert_string_not_equal(one, two);
+    assert_detect(rs, "mail a@b.org from 10.0.0.1 to Mr. X", "EMAIL:5-12 IP_ADDRESS:18-26 "
+                                                              "TITLE:30-33");
+    scrub_rules_free(rs);
+}
+
+static void
+failed_load_leaves_the_rule_set_unchanged(void **state)
+{
+    struct scrub_rules *rs = load_fixture(FIXTURES "dir");
+    struct err err = {ERR_NONE, ""};
+    char before[65], after[65], path[64];
+
+    (void)state;
+    scrub_rules_digest(rs, before);
+    temp_pack("recognizers:\n  - {name: z, supported_entity: Z, deny_list: [z]}\n"
+              "  - {name: bad, supported_entity: Y, patterns: [{name: p, regex: '(', "
+              "score: 1}]}\n",
+              path);
+    assert_int_equal(scrub_rules_load(&rs, path, &err), -1);
+    unlink(path);
+    assert_non_null(rs);
+    assert_int_equal(scrub_rules_count(rs), 2);
+    scrub_rules_digest(rs, after);
+    assert_string_equal(before, after);
+    scrub_rules_free(rs);
+}
+
+/* ---- scoring ---- */
+
+static const char weak_number_pack[] = "recognizers:\n"
+                                       "  - name: acct\n"
+                                       "    supported_entity: ACCOUNT\n"
+                                       "    patterns: [{name: nine, regex: '\\b\\d{9}\\b', "
+                                       "score: 0.3}]\n"
+                                       "    context: [account]\n"
+                                       "    context_window: 24\n";
+
+static void
+context_word_near_a_weak_candidate_keeps_it(void **state)
+{
+    struct scrub_rules *rs = load_yaml(weak_number_pack);
+
+    (void)state;
+    assert_detect(rs, "Accounts: 123456789", "ACCOUNT:10-19");
+    assert_detect(rs, "123456789 is my account", "ACCOUNT:0-9");
+    scrub_rules_free(rs);
+}
+
+static void
+weak_candidate_without_context_is_dropped(void **state)
+{
+    struct scrub_rules *rs = load_yaml(weak_number_pack);
+
+    (void)state;
+    assert_detect(rs, "the number 123456789 appeared", "");
+    /* Context farther away than context_window does not count. */
+    assert_detect(rs, "account ........................... 123456789", "");
+    scrub_rules_free(rs);
+}
+
+static void
+checksum_validator_confirms_and_rejects_candidates(void **state)
+{
+    struct scrub_rules *rs = load_fixture(FIXTURES "basic.yaml");
+
+    (void)state;
+    assert_detect(rs, "pay 4111 1111 1111 1111 now", "CREDIT_CARD:4-23");
+    assert_detect(rs, "pay 4111 1111 1111 1112 now", "");
+    scrub_rules_free(rs);
+}
+
+static void
+allow_list_entry_suppresses_a_candidate(void **state)
+{
+    struct scrub_rules *rs = load_fixture(FIXTURES "basic.yaml");
+
+    (void)state;
+    assert_detect(rs, "x@example.invalid and y@mail.org", "EMAIL:22-32");
+    scrub_rules_free(rs);
+}
+
+/* ---- overlaps and spans ---- */
+
+static void
+overlapping_candidates_resolve_to_the_longest_span(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: short\n"
+                                       "    supported_entity: SHORT\n"
+                                       "    patterns: [{name: p, regex: 'AB12', score: 0.9}]\n"
+                                       "  - name: long\n"
+                                       "    supported_entity: LONG\n"
+                                       "    patterns: [{name: p, regex: 'AB12CD34', score: 0.6}]\n"
+                                       "  - name: tail\n"
+                                       "    supported_entity: TAIL\n"
+                                       "    patterns: [{name: p, regex: 'CD34EF', score: 0.9}]\n");
+
+    (void)state;
+    /* LONG wins the cluster; TAIL's extra bytes are kept inside the finding, never exposed. */
+    assert_detect(rs, "id AB12CD34EF.", "LONG:3-13");
+    assert_detect(rs, "id AB12 and AB12CD34", "SHORT:3-7 LONG:12-20");
+    scrub_rules_free(rs);
+}
+
+static void
+adjacent_pieces_of_one_entity_are_merged(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: first\n"
+                                       "    supported_entity: PERSON\n"
+                                       "    deny_list: [Ada]\n"
+                                       "  - name: last\n"
+                                       "    supported_entity: PERSON\n"
+                                       "    deny_list: [Lovelace]\n");
+
+    (void)state;
+    assert_detect(rs, "by Ada Lovelace.", "PERSON:3-15");
+    assert_detect(rs, "Ada, then Lovelace", "PERSON:0-3 PERSON:10-18");
+    scrub_rules_free(rs);
+}
+
+static void
+named_group_pii_limits_the_finding_to_the_group(void **state)
+{
+    struct scrub_rules *rs = load_fixture(FIXTURES "basic.yaml");
+
+    (void)state;
+    assert_detect(rs, "Hi, my name is Alice Walker.", "PERSON:15-27");
+    assert_scrub(rs, NULL, "Hi, my name is Alice Walker.", "Hi, my name is [PERSON].");
+    scrub_rules_free(rs);
+}
+
+static void
+digits_in_other_scripts_match_on_the_normalised_view(void **state)
+{
+    struct scrub_rules *rs = load_fixture(FIXTURES "basic.yaml");
+    /* Full-width digits, then ASCII digits split by zero-width spaces. */
+    const char *wide = "card \xef\xbc\x94\xef\xbc\x91\xef\xbc\x91\xef\xbc\x91 1111 1111 1111 ok";
+    const char *zw = "card 4111\xe2\x80\x8b" "1111\xe2\x80\x8b" "1111\xe2\x80\x8b" "1111 ok";
+
+    (void)state;
+    assert_scrub(rs, NULL, wide, "card [CREDIT_CARD] ok");
+    assert_scrub(rs, NULL, zw, "card [CREDIT_CARD] ok");
+    scrub_rules_free(rs);
+}
+
+static void
+lexicon_rule_finds_capitalised_names_only(void **state)
+{
+    struct scrub_rules *rs = load_fixture(FIXTURES "lexicon.yaml");
+
+    (void)state;
+    assert_detect(rs, "then Alice met Zo\xc3\xab", "PERSON:5-10 PERSON:15-19");
+    assert_detect(rs, "alice and malice", "");
+    scrub_rules_free(rs);
+}
+
+static void
+prefilter_never_hides_caseless_or_unicode_matches(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: key\n"
+                                       "    supported_entity: KEY\n"
+                                       "    flags: [case_insensitive]\n"
+                                       "    patterns: [{name: p, regex: 'akia[0-9a-z]{4}', "
+                                       "score: 0.9}]\n"
+                                       "  - name: inline\n"
+                                       "    supported_entity: INLINE\n"
+                                       "    patterns: [{name: p, regex: '(?i)token-\\d+', "
+                                       "score: 0.9}]\n"
+                                       "  - name: greek\n"
+                                       "    supported_entity: GREEK\n"
+                                       "    patterns: [{name: p, regex: '(?i)\xce\xb1\\d{3}', "
+                                       "score: 0.9}]\n"
+                                       "  - name: optional_start\n"
+                                       "    supported_entity: OPT\n"
+                                       "    patterns: [{name: p, regex: '(?:#)?zz\\d', "
+                                       "score: 0.9}]\n");
+
+    (void)state;
+    assert_detect(rs, "AKIAAB12", "KEY:0-8");
+    assert_detect(rs, "x TOKEN-42", "INLINE:2-10");
+    assert_detect(rs, "\xce\x91" "123", "GREEK:0-5");
+    assert_detect(rs, "zz9", "OPT:0-3");
+    /* And the same rules are skipped, with no finding, when the text cannot match. */
+    assert_detect(rs, "nothing to see", "");
+    scrub_rules_free(rs);
+}
+
+/* ---- operators ---- */
+
+static const char operator_pack[] = "recognizers:\n"
+                                    "  - name: email\n"
+                                    "    supported_entity: EMAIL\n"
+                                    "    patterns: [{name: p, regex: '[a-z.]+@[a-z.]+\\.[a-z]+', "
+                                    "score: 0.9}]\n"
+                                    "  - name: person\n"
+                                    "    supported_entity: PERSON\n"
+                                    "    patterns: [{name: p, regex: 'my name is (?<pii>\\S+)', "
+                                    "score: 0.9}]\n"
+                                    "    flags: [case_insensitive]\n"
+                                    "    operator: pseudonym\n"
+                                    "  - name: card\n"
+                                    "    supported_entity: CARD\n"
+                                    "    patterns: [{name: p, regex: '\\d{4}-\\d{4}', "
+                                    "score: 0.9}]\n"
+                                    "    operator: mask\n"
+                                    "  - name: secret\n"
+                                    "    supported_entity: SECRET\n"
+                                    "    deny_list: [hunter2]\n"
+                                    "    operator: redact\n"
+                                    "  - name: minor\n"
+                                    "    supported_entity: MINOR_DATA\n"
+                                    "    deny_list: [dropme]\n"
+                                    "    operator: drop-record\n";
+
+static const unsigned char test_key[32] = "0123456789abcdef0123456789abcdef";
+
+static void
+replace_operator_writes_a_typed_placeholder(void **state)
+{
+    struct scrub_rules *rs = load_yaml(operator_pack);
+
+    (void)state;
+    assert_scrub(rs, NULL, "mail jo@ex.org!", "mail [EMAIL]!");
+    scrub_rules_free(rs);
+}
+
+static void
+mask_operator_keeps_the_last_characters_not_bytes(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: word\n"
+                                       "    supported_entity: WORD\n"
+                                       "    patterns: [{name: p, regex: 'z\\S+', score: 0.9}]\n"
+                                       "    operator: mask\n");
+    struct scrub_engine_opts opts = {0};
+
+    (void)state;
+    /* "zébrâ" has 5 characters in 7 bytes: one masked, four kept. */
+    assert_scrub(rs, NULL, "a z\xc3\xa9" "br\xc3\xa2 b", "a *\xc3\xa9" "br\xc3\xa2 b");
+    opts.mask_keep = 2;
+    opts.mask_char = '#';
+    assert_scrub(rs, &opts, "a z\xc3\xa9" "br\xc3\xa2 b", "a ###r\xc3\xa2 b");
+    /* A value no longer than the kept part is masked completely. */
+    assert_scrub(rs, NULL, "zab", "***");
+    scrub_rules_free(rs);
+}
+
+static void
+pseudonym_operator_is_keyed_and_ignores_case_and_spaces(void **state)
+{
+    struct scrub_rules *rs = load_yaml(operator_pack);
+    struct scrub_engine_opts opts = {0};
+    unsigned char other[32];
+    char *a, *b, *c;
+
+    (void)state;
+    opts.pseudonym_key = test_key;
+    opts.pseudonym_key_len = sizeof(test_key);
+    a = scrub_str(rs, &opts, "my name is Mallory", NULL);
+    b = scrub_str(rs, &opts, "MY NAME IS MALLORY", NULL);
+    assert_int_equal(strlen(a), strlen("my name is [PERSON_12345678]"));
+    assert_memory_equal(a, "my name is [PERSON_", 19);
+    assert_string_equal(a + 11, b + 11);
+    memcpy(other, test_key, sizeof(other));
+    other[0] ^= 1;
+    opts.pseudonym_key = other;
+    c = scrub_str(rs, &opts, "my name is Mallory", NULL);
+    assert_string_not_equal(a, c);
+    free(a);
+    free(b);
+    free(c);
+    scrub_rules_free(rs);
+}
+
+static void
+pseudonym_operator_without_a_key_is_an_error(void **state)
+{
+    struct scrub_rules *rs = load_yaml(operator_pack);
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    struct scrub_findings f;
+    struct buf out;
+    const char *text = "my name is Mallory";
+
+    (void)state;
+    scrub_findings_init(&f);
+    buf_init(&out, BUF_NO_MAX);
+    assert_int_equal(scrub_engine_detect(e, (const unsigned char *)text, strlen(text), &f, &err),
+                     0);
+    assert_int_equal(scrub_engine_redact(e, (const unsigned char *)text, strlen(text), &f, &out,
+                                         NULL, &err),
+                     -1);
+    assert_int_equal(err.kind, ERR_USAGE);
+    assert_null(strstr(err.msg, "Mallory"));
+    buf_release(&out);
+    scrub_findings_release(&f);
+    scrub_engine_free(e);
+    scrub_rules_free(rs);
+}
+
+static void
+redact_operator_removes_the_value(void **state)
+{
+    struct scrub_rules *rs = load_yaml(operator_pack);
+
+    (void)state;
+    assert_scrub(rs, NULL, "pw: hunter2.", "pw: .");
+    scrub_rules_free(rs);
+}
+
+static void
+drop_record_operator_flags_the_record(void **state)
+{
+    struct scrub_rules *rs = load_yaml(operator_pack);
+    bool drop = false;
+    char *out;
+
+    (void)state;
+    out = scrub_str(rs, NULL, "please dropme now", &drop);
+    assert_true(drop);
+    assert_string_equal(out, "please [MINOR_DATA] now");
+    free(out);
+    out = scrub_str(rs, NULL, "keep me", &drop);
+    assert_false(drop);
+    free(out);
+    scrub_rules_free(rs);
+}
+
+static void
+entity_override_beats_the_rule_operator(void **state)
+{
+    struct scrub_rules *rs = load_yaml(operator_pack);
+    struct scrub_operator_override ov[] = {{"CARD", SCRUB_OP_REPLACE},
+                                           {"EMAIL", SCRUB_OP_REDACT}};
+    struct scrub_engine_opts opts = {0};
+
+    (void)state;
+    assert_scrub(rs, NULL, "card 1234-5678", "card *****5678");
+    opts.overrides = ov;
+    opts.n_overrides = 2;
+    assert_scrub(rs, &opts, "card 1234-5678 jo@ex.org", "card [CARD] ");
+    scrub_rules_free(rs);
+}
+
+static void
+scrubbing_scrubbed_text_changes_nothing(void **state)
+{
+    struct scrub_rules *rs = load_fixture(FIXTURES "basic.yaml");
+    struct scrub_rules *ops = load_yaml(operator_pack);
+    struct scrub_engine_opts opts = {0};
+    const char *text = "Mail jane@mail.org, my name is Alice Walker, card 4111 1111 1111 1111, "
+                       "my account is 123456789.";
+    char *once, *twice;
+
+    (void)state;
+    once = scrub_str(rs, NULL, text, NULL);
+    twice = scrub_str(rs, NULL, once, NULL);
+    assert_string_equal(once, twice);
+    free(once);
+    free(twice);
+    opts.pseudonym_key = test_key;
+    opts.pseudonym_key_len = sizeof(test_key);
+    once = scrub_str(ops, &opts, "my name is 12345678 and my name is Bob", NULL);
+    twice = scrub_str(ops, &opts, once, NULL);
+    assert_string_equal(once, twice);
+    free(once);
+    free(twice);
+    scrub_rules_free(rs);
+    scrub_rules_free(ops);
+}
+
+/* ---- failure modes ---- */
+
+static void
+catastrophic_backtracking_is_a_limit_error_not_a_miss(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: evil\n"
+                                       "    supported_entity: EVIL\n"
+                                       "    patterns: [{name: p, regex: '(a+)+b', score: 0.9}]\n");
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    struct scrub_findings f;
+    char text[64];
+
+    (void)state;
+    memset(text, 'a', 40);
+    memcpy(text + 40, "c b", 4);
+    scrub_findings_init(&f);
+    assert_int_equal(scrub_engine_detect(e, (const unsigned char *)text, strlen(text), &f, &err),
+                     -1);
+    assert_int_equal(err.kind, ERR_LIMIT);
+    assert_non_null(strstr(err.msg, "rule 'evil'"));
+    scrub_findings_release(&f);
+    scrub_engine_free(e);
+    scrub_rules_free(rs);
+}
+
+static void
+invalid_utf8_is_a_parse_error_naming_the_offset(void **state)
+{
+    struct scrub_rules *rs = load_fixture(FIXTURES "basic.yaml");
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    struct scrub_findings f;
+    const char *text = "ok \xc3\x28 bad";
+
+    (void)state;
+    scrub_findings_init(&f);
+    assert_int_equal(scrub_engine_detect(e, (const unsigned char *)text, strlen(text), &f, &err),
+                     -1);
+    assert_int_equal(err.kind, ERR_PARSE);
+    assert_string_equal(err.msg, "invalid UTF-8 at byte 3");
+    scrub_findings_release(&f);
+    scrub_engine_free(e);
+    scrub_rules_free(rs);
+}
+
+/* ---- warnings, tests, lint ---- */
+
+static uint64_t
+warnings_of(const struct scrub_rules *rs, const char *text)
+{
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    uint64_t mask = 0;
+
+    assert_int_equal(scrub_engine_warnings(e, (const unsigned char *)text, strlen(text), &mask,
+                                           &err),
+                     0);
+    scrub_engine_free(e);
+    return mask;
+}
+
+static void
+warning_terms_match_whole_words_prefixes_and_min_hits(void **state)
+{
+    struct scrub_rules *rs = load_yaml("content_warnings:\n"
+                                       "  - category: violence\n"
+                                       "    terms: [kill, stab*]\n"
+                                       "  - category: drugs\n"
+                                       "    terms: [heroin, cocaine]\n"
+                                       "    patterns: ['\\bcook(?:ing)? meth\\b']\n"
+                                       "    min_hits: 2\n");
+
+    (void)state;
+    assert_int_equal(scrub_rules_warning_count(rs), 2);
+    assert_string_equal(scrub_rules_warning_name(rs, 1), "drugs");
+    assert_int_equal(warnings_of(rs, "I will KILL it"), 1);
+    assert_int_equal(warnings_of(rs, "stabbing"), 1);
+    assert_int_equal(warnings_of(rs, "skill and killer whales"), 0);
+    assert_int_equal(warnings_of(rs, "heroin, heroin, heroin"), 0);
+    assert_int_equal(warnings_of(rs, "heroin and cooking meth"), 2);
+    assert_int_equal(warnings_of(rs, "k\xe2\x80\x8bill"), 1);
+    scrub_rules_free(rs);
+}
+
+static void
+rules_test_counts_failing_examples(void **state)
+{
+    struct scrub_rules *rs = load_fixture(FIXTURES "failing.yaml");
+    struct err err = {ERR_NONE, ""};
+    char *text = NULL;
+    size_t len = 0, failures = 0;
+    FILE *out = open_memstream(&text, &len);
+
+    (void)state;
+    assert_int_equal(scrub_rules_test(rs, out, &failures, &err), 0);
+    assert_int_equal(fclose(out), 0);
+    assert_int_equal(failures, 2);
+    assert_non_null(strstr(text, "rule 'digits': match example 2: no NUMBER found"));
+    assert_non_null(strstr(text, "rule 'digits': no_match example 1: NUMBER found"));
+    assert_non_null(strstr(text, "rules: 1 passed, 2 failed\n"));
+    free(text);
+    scrub_rules_free(rs);
+}
+
+static void
+lint_flags_backtracking_shapes_and_passes_clean_patterns(void **state)
+{
+    struct scrub_rules *rs = load_fixture(FIXTURES "lint.yaml");
+    struct err err = {ERR_NONE, ""};
+    char *text = NULL;
+    size_t len = 0, warnings = 0;
+    FILE *out = open_memstream(&text, &len);
+
+    (void)state;
+    assert_int_equal(scrub_rules_lint(rs, out, &warnings, &err), 0);
+    assert_int_equal(fclose(out), 0);
+    assert_int_equal(warnings, 4);
+    assert_non_null(strstr(text, "rule 'nested': nested quantifier"));
+    assert_non_null(strstr(text, "rule 'nested_star': nested quantifier"));
+    assert_non_null(strstr(text, "rule 'overlapping_alternation': repeated alternation"));
+    assert_non_null(strstr(text, "rule 'both_ends': unanchored .* at both ends"));
+    assert_null(strstr(text, "'clean'"));
+    free(text);
+    scrub_rules_free(rs);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(loader_names_file_line_rule_and_offset_for_a_bad_regex),
+        cmocka_unit_test(loader_names_the_line_of_invalid_yaml),
+        cmocka_unit_test(loader_rejects_an_unknown_key_naming_rule_and_line),
+        cmocka_unit_test(loader_rejects_an_unknown_validator),
+        cmocka_unit_test(loader_rejects_a_score_out_of_range),
+        cmocka_unit_test(loader_rejects_a_duplicate_rule_name),
+        cmocka_unit_test(presidio_recognizer_file_loads_unchanged),
+        cmocka_unit_test(directory_loads_packs_in_name_order_and_loads_accumulate),
+        cmocka_unit_test(failed_load_leaves_the_rule_set_unchanged),
+        cmocka_unit_test(context_word_near_a_weak_candidate_keeps_it),
+        cmocka_unit_test(weak_candidate_without_context_is_dropped),
+        cmocka_unit_test(checksum_validator_confirms_and_rejects_candidates),
+        cmocka_unit_test(allow_list_entry_suppresses_a_candidate),
+        cmocka_unit_test(overlapping_candidates_resolve_to_the_longest_span),
+        cmocka_unit_test(adjacent_pieces_of_one_entity_are_merged),
+        cmocka_unit_test(named_group_pii_limits_the_finding_to_the_group),
+        cmocka_unit_test(digits_in_other_scripts_match_on_the_normalised_view),
+        cmocka_unit_test(lexicon_rule_finds_capitalised_names_only),
+        cmocka_unit_test(prefilter_never_hides_caseless_or_unicode_matches),
+        cmocka_unit_test(replace_operator_writes_a_typed_placeholder),
+        cmocka_unit_test(mask_operator_keeps_the_last_characters_not_bytes),
+        cmocka_unit_test(pseudonym_operator_is_keyed_and_ignores_case_and_spaces),
+        cmocka_unit_test(pseudonym_operator_without_a_key_is_an_error),
+        cmocka_unit_test(redact_operator_removes_the_value),
+        cmocka_unit_test(drop_record_operator_flags_the_record),
+        cmocka_unit_test(entity_override_beats_the_rule_operator),
+        cmocka_unit_test(scrubbing_scrubbed_text_changes_nothing),
+        cmocka_unit_test(catastrophic_backtracking_is_a_limit_error_not_a_miss),
+        cmocka_unit_test(invalid_utf8_is_a_parse_error_naming_the_offset),
+        cmocka_unit_test(warning_terms_match_whole_words_prefixes_and_min_hits),
+        cmocka_unit_test(rules_test_counts_failing_examples),
+        cmocka_unit_test(lint_flags_backtracking_shapes_and_passes_clean_patterns),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
