@@ -1,0 +1,28 @@
+# Benchmark inputs, built from the real dialogue at run time (never committed).
+# make_inputs OUT DATA "SCALES": real_x<S>.jsonl for each scale, pii_dense.jsonl, non_ascii.jsonl
+
+make_inputs() {
+    out=$1; data=$2; scales=$3
+    zcat "$data" > "$out/real_x1.jsonl"
+    for s in $scales; do
+        [ "$s" = 1 ] && continue
+        [ -f "$out/real_x$s.jsonl" ] && continue
+        i=0; while [ $i -lt "$s" ]; do cat "$out/real_x1.jsonl"; i=$((i + 1)); done > "$out/real_x$s.jsonl"
+    done
+    [ -f "$out/real_x10.jsonl" ] || { i=0; while [ $i -lt 10 ]; do cat "$out/real_x1.jsonl"; i=$((i + 1)); done > "$out/real_x10.jsonl"; }
+    # PII-dense: every record carries several planted values of different types.
+    awk 'BEGIN {
+        srand(7);
+        for (n = 0; n < 40000; n++) {
+            printf "{\"text\":\"Human: I am user%d, mail me at user%d.name@mail%d.example.org or call (%03d) %03d-%04d. ", n, n, n % 97, 200 + n % 700, 200 + n % 799, n % 10000;
+            printf "My card is 4111 1111 1111 1111 and my SSN 123-45-%04d; server 10.%d.%d.%d; IBAN DE89370400440532013000.", 1000 + n % 9000, n % 256, (n * 7) % 256, 1 + n % 254;
+            printf "\\n\\nAssistant: I cannot help with that.\"}\n";
+        }
+    }' > "$out/pii_dense.jsonl"
+    # Non-ASCII-heavy: the real dialogue with its letters mapped into other scripts and
+    # full-width digits (same sizes of words and lines, different bytes).
+    sed -e 'y/abcdefghijklmnopqrstuvwxyz/абцдефгхийклмнопярстужвьыз/' \
+        -e 's/[0-9]/０/g' "$out/real_x1.jsonl" > "$out/non_ascii_1.jsonl"
+    cat "$out/non_ascii_1.jsonl" "$out/non_ascii_1.jsonl" "$out/non_ascii_1.jsonl" > "$out/non_ascii.jsonl"
+    rm -f "$out/non_ascii_1.jsonl"
+}

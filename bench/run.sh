@@ -1,0 +1,77 @@
+#!/bin/sh
+# veil's throughput benchmark (make bench). Builds its inputs from the real red-team dialogue in
+# ../shared/data (never copied into the repo), measures veil against cat, a JSON-only pass of
+# veil itself and the ripgrep reference in the same run, alternating, median of REPS runs, and
+# writes bench/out/results.json and bench/RESULTS.md.
+#   VEIL=build/veil sh bench/run.sh            # x10 (~32 MB), 5 repetitions
+#   SCALES="1 10 100" REPS=5 sh bench/run.sh   # the x100 run on request
+set -eu
+VEIL=${VEIL:-build/veil}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+VEIL=$(cd "$(dirname "$VEIL")" && pwd)/$(basename "$VEIL")
+DATA=${DATA:-$ROOT/../shared/data/hh-rlhf-harmless-base-test.jsonl.gz}
+REPS=${REPS:-5}
+export VEIL REPS
+SCALES=${SCALES:-1 10}
+OUT=$ROOT/bench/out
+mkdir -p "$OUT"
+export VEIL_RULES="$ROOT/rules/default" VEIL_WARNINGS="$ROOT/rules/warnings"
+
+[ -f "$DATA" ] || { echo "bench: $DATA not found (set DATA=...)" >&2; exit 2; }
+# ripgrep (the reference), GNU time (peak RSS) and bc (arithmetic) come from Debian.
+if ! command -v rg >/dev/null || [ ! -x /usr/bin/time ] || ! command -v bc >/dev/null; then
+    echo "bench: installing ripgrep, time and bc" >&2
+    apt-get install -y -qq ripgrep time bc >/dev/null
+fi
+
+. "$ROOT/bench/inputs.sh"
+make_inputs "$OUT" "$DATA" "$SCALES"
+
+# One timed run of a command on a file (output discarded): appends "seconds rss_kib" to t.NAME.
+run_once() { # name file cmd...
+    name=$1; file=$2; shift 2
+    start=$(date +%s.%N)
+    /usr/bin/time -f %M -o "$OUT/rss" "$@" < "$file" > /dev/null 2>"$OUT/err" || {
+        echo "bench: $name failed:" >&2; cat "$OUT/err" >&2; exit 1; }
+    end=$(date +%s.%N)
+    echo "$(echo "$end - $start" | bc -l) $(tail -n 1 "$OUT/rss")" >> "$OUT/t.$name"
+}
+
+# "name median_seconds max_rss_kib" from the runs recorded for name.
+summary() {
+    sort -g "$OUT/t.$1" | awk -v n="$1" '{t[NR]=$1; if ($2 > r) r=$2} END {print n, t[int((NR+1)/2)], r}'
+}
+
+empty_pack=$ROOT/bench/empty-pack.yaml
+run_set() { # label file
+    label=$1; file=$2
+    for c in cat rg json veil_j1 veil_j2; do : > "$OUT/t.$c"; done
+    # Alternate the contenders inside each round so that drift on the machine hits them alike.
+    r=0
+    while [ $r -lt "$REPS" ]; do
+        run_once cat "$file" cat
+        run_once rg "$file" sh "$ROOT/../shared/bench/rg-reference.sh" /dev/stdin
+        run_once json "$file" "$VEIL" -q scrub --rules "$empty_pack" --no-warnings -j1
+        run_once veil_j1 "$file" "$VEIL" -q scrub -j1
+        run_once veil_j2 "$file" "$VEIL" -q scrub -j2
+        r=$((r + 1))
+    done
+    for c in cat rg json veil_j1 veil_j2; do summary $c; done > "$OUT/$label.tsv"
+}
+
+for s in $SCALES; do run_set "real_x$s" "$OUT/real_x$s.jsonl"; done
+run_set pii_dense "$OUT/pii_dense.jsonl"
+run_set non_ascii "$OUT/non_ascii.jsonl"
+
+# Cost per rule: the default pack plus 100 literal-anchored rules.
+sh "$ROOT/bench/extra-rules.sh" 100 > "$OUT/extra-rules.yaml"
+: > "$OUT/t.veil_j1_plus100"
+r=0
+while [ $r -lt "$REPS" ]; do
+    run_once veil_j1_plus100 "$OUT/real_x10.jsonl" "$VEIL" -q scrub -j1 \
+        --rules "$ROOT/rules/default" --rules "$OUT/extra-rules.yaml"
+    r=$((r + 1))
+done
+summary veil_j1_plus100 > "$OUT/rules.tsv"
+
+sh "$ROOT/bench/report.sh" "$OUT" "$SCALES"
