@@ -32,6 +32,20 @@ int audit_write_file(const char *path, const void *p, size_t n, struct err *err)
 struct json_t;
 int audit_write_json(const char *path, const struct json_t *root, struct err *err);
 
+/* ---- JSON paths (sample and leaks) ---- */
+
+/* The value at a dotted path of object keys ("meta.worker_id"), or NULL. Borrowed. */
+struct json_t *json_path_get(const struct json_t *root, const char *path);
+
+/*
+ * Calls fn for every string under v: object keys (is_key) and string values, depth first in
+ * document order, with the dotted path of the value ("transcript", "turns[2].text"). Stops and
+ * returns -1 when fn does.
+ */
+typedef int (*json_string_fn)(void *ctx, const char *path, const unsigned char *s, size_t len,
+                              bool is_key, struct err *err);
+int json_each_string(const struct json_t *v, json_string_fn fn, void *ctx, struct err *err);
+
 /* ---- multi-string search (raw IDs and canaries) ---- */
 
 /*
@@ -52,5 +66,20 @@ const unsigned char *needles_get(const struct needles *n, size_t i, size_t *len)
  */
 int needles_scan(const struct needles *n, const unsigned char *text, size_t len,
                  int (*found)(void *ctx, size_t needle, size_t off), void *ctx);
+
+/* ---- reading a release ---- */
+
+/* Called for each line of each data file; file is the path inside the release. */
+typedef int (*release_line_fn)(void *ctx, const char *file, uint64_t line,
+                               const unsigned char *p, size_t len, struct err *err);
+
+/*
+ * Every *.jsonl, *.jsonl.gz, *.jsonl.zst and *.jsonl.xz file of a release, whether it is an
+ * archive libarchive reads (tar with any compression) or an extracted directory, in name order
+ * for a directory and archive order otherwise. *files counts them; none at all is an error,
+ * since a scan of nothing must not pass.
+ */
+int release_each_line(const char *release, size_t max_record, release_line_fn fn, void *ctx,
+                      uint64_t *files, struct err *err);
 
 #endif
