@@ -1,17 +1,17 @@
 /* veil keygen: the ID-hashing key (id.key) and the minisign-format signing key pair. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cli/cli.h"
+#include "common/banned.h"
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/keyfile.h"
 #include "common/log.h"
 #include "release/sign.h"
-#include "common/banned.h"
 
 struct keygen_opts {
     const char *dir;

@@ -5,10 +5,10 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/log.h"
 #include "release/release.h"
-#include "common/banned.h"
 
 static const char usage_text[] =
     "usage: veil verify ARCHIVE --pub veil.pub [--sig ARCHIVE.minisig] [--extract DIR]\n"
@@ -20,12 +20,9 @@ static int
 parse_opts(int argc, char **argv, struct verify_opts *o)
 {
     static const struct option longopts[] = {
-        {"pub", required_argument, NULL, 'p'},
-        {"sig", required_argument, NULL, 'x'},
-        {"extract", required_argument, NULL, 'e'},
-        {"max-bytes", required_argument, NULL, 'M'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"pub", required_argument, NULL, 'p'},     {"sig", required_argument, NULL, 'x'},
+        {"extract", required_argument, NULL, 'e'}, {"max-bytes", required_argument, NULL, 'M'},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0},
     };
     char *end;
     int c;

@@ -16,10 +16,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
-#include "common/banned.h"
 
 #define MAX_ENTRIES 100000
 
@@ -130,11 +130,10 @@ make_dirs_for(struct verifier *v, const char *rel, int is_dir, struct err *err)
     if (buf_printf(&path, err, "%s/%s/", v->opts->extract_tmp, v->top) < 0) {
         goto out;
     }
-    for (const char *p = rel;; ) {
+    for (const char *p = rel;;) {
         const char *slash = strchr(p, '/');
         if (mkdir((const char *)path.data, 0755) != 0 && errno != EEXIST) {
-            err_set(err, ERR_IO, "%s: cannot create: %s", (const char *)path.data,
-                    strerror(errno));
+            err_set(err, ERR_IO, "%s: cannot create: %s", (const char *)path.data, strerror(errno));
             goto out;
         }
         if (!slash && !is_dir) {
@@ -169,8 +168,7 @@ open_extract_file(struct verifier *v, const char *rel, int *fd, struct err *err)
         buf_printf(&path, err, "%s/%s/%s", v->opts->extract_tmp, v->top, rel) < 0) {
         goto out;
     }
-    *fd = open((const char *)path.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-               0644);
+    *fd = open((const char *)path.data, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
     if (*fd < 0) {
         err_set(err, ERR_IO, "%s: cannot create: %s", (const char *)path.data, strerror(errno));
         goto out;
@@ -274,8 +272,8 @@ read_file_data(struct verifier *v, struct archive *a, struct archive_entry *e, c
     for (;;) {
         la_ssize_t r = archive_read_data(a, chunk, sizeof(chunk));
         if (r < 0) {
-            err_set(err, ERR_VERIFY, "%s: entry '%s': corrupted or truncated: %s", v->archive,
-                    path, archive_error_string(a) ? archive_error_string(a) : "read error");
+            err_set(err, ERR_VERIFY, "%s: entry '%s': corrupted or truncated: %s", v->archive, path,
+                    archive_error_string(a) ? archive_error_string(a) : "read error");
             goto out;
         }
         if (r == 0) {
@@ -283,8 +281,7 @@ read_file_data(struct verifier *v, struct archive *a, struct archive_entry *e, c
         }
         size += (uint64_t)r;
         v->total += (uint64_t)r;
-        if (too_big(v, path, size, limit, err) < 0 ||
-            digest_update(d, chunk, (size_t)r, err) < 0 ||
+        if (too_big(v, path, size, limit, err) < 0 || digest_update(d, chunk, (size_t)r, err) < 0 ||
             (keep && buf_append(keep, chunk, (size_t)r, err) < 0) ||
             (fd >= 0 && write_all(fd, chunk, (size_t)r, path, err) < 0)) {
             goto out;
@@ -344,8 +341,7 @@ check_one_entry(struct verifier *v, struct archive *a, struct archive_entry *e, 
     int rc = -1, is_dir;
 
     if (!path) {
-        return err_set(err, ERR_VERIFY, "%s: entry %zu has no usable name", v->archive,
-                       v->entries);
+        return err_set(err, ERR_VERIFY, "%s: entry %zu has no usable name", v->archive, v->entries);
     }
     if (check_entry_name(v, e, path, &rel, err) < 0) {
         goto out;
@@ -409,18 +405,20 @@ check_totals(struct verifier *v, struct archive_check_result *res, struct err *e
                        v->have_manifest ? RELEASE_SUMS : RELEASE_MANIFEST);
     }
     if (strcmp(v->m.name, v->top) != 0) {
-        return err_set(err, ERR_VERIFY, "%s: manifest names the release '%s' but it unpacks to '%s/'",
-                       v->archive, v->m.name, v->top);
+        return err_set(err, ERR_VERIFY,
+                       "%s: manifest names the release '%s' but it unpacks to '%s/'", v->archive,
+                       v->m.name, v->top);
     }
     for (size_t i = 0; i < v->m.files.n; i++) {
         const struct release_file *want = &v->m.files.v[i], *got = seen_find(v, want->path);
         if (!got) {
-            return err_set(err, ERR_VERIFY, "%s: entry '%s/%s': in the manifest but missing from the archive",
+            return err_set(err, ERR_VERIFY,
+                           "%s: entry '%s/%s': in the manifest but missing from the archive",
                            v->archive, v->top, want->path);
         }
         if (got->size != want->size) {
-            return err_set(err, ERR_VERIFY, "%s: entry '%s/%s': size %llu, manifest says %llu", v->archive,
-                           v->top, want->path, (unsigned long long)got->size,
+            return err_set(err, ERR_VERIFY, "%s: entry '%s/%s': size %llu, manifest says %llu",
+                           v->archive, v->top, want->path, (unsigned long long)got->size,
                            (unsigned long long)want->size);
         }
         if (strcmp(got->sha256, want->sha256) != 0) {
@@ -441,7 +439,8 @@ check_totals(struct verifier *v, struct archive_check_result *res, struct err *e
     for (size_t i = 0; i < sums.n; i++) {
         const struct release_file *got = seen_find(v, sums.v[i].path);
         if (!got || strcmp(got->sha256, sums.v[i].sha256) != 0 ||
-            (strcmp(sums.v[i].path, RELEASE_MANIFEST) != 0 && !manifest_find(&v->m, sums.v[i].path))) {
+            (strcmp(sums.v[i].path, RELEASE_MANIFEST) != 0 &&
+             !manifest_find(&v->m, sums.v[i].path))) {
             err_set(err, ERR_VERIFY, "%s: entry '%s/%s': line for '%s' does not match the archive",
                     v->archive, v->top, RELEASE_SUMS, sums.v[i].path);
             goto out;
@@ -474,8 +473,8 @@ open_reader(const char *path, struct err *err)
         return NULL;
     }
     if (archive_read_open_filename(a, path, 65536) != ARCHIVE_OK) {
-        err_set(err, ERR_VERIFY, "%s: not a readable tar archive: %s", path,
-                archive_error_string(a) ? archive_error_string(a) : "unknown format");
+        err_set(err, ERR_VERIFY, "%s: not a readable tar archive (corrupted or truncated?): %s",
+                path, archive_error_string(a) ? archive_error_string(a) : "unknown format");
         archive_read_free(a);
         return NULL;
     }
@@ -512,8 +511,8 @@ archive_check(const char *path, const struct archive_check_opts *opts,
         }
     }
     if (r != ARCHIVE_EOF) {
-        err_set(err, ERR_VERIFY, "%s: corrupted or truncated after entry %zu: %s", path,
-                v.entries, archive_error_string(a) ? archive_error_string(a) : "read error");
+        err_set(err, ERR_VERIFY, "%s: corrupted or truncated after entry %zu: %s", path, v.entries,
+                archive_error_string(a) ? archive_error_string(a) : "read error");
         goto out;
     }
     rc = check_totals(&v, res, err);

@@ -15,11 +15,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/outfile.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
-#include "common/banned.h"
 
 struct tar_writer {
     struct archive *a;
@@ -90,8 +90,7 @@ add_filter(struct tar_writer *w, enum tar_compression c)
                    ARCHIVE_OK;
     case TAR_XZ:
         return archive_write_add_filter_xz(w->a) == ARCHIVE_OK &&
-               archive_write_set_filter_option(w->a, "xz", "compression-level", "6") ==
-                   ARCHIVE_OK;
+               archive_write_set_filter_option(w->a, "xz", "compression-level", "6") == ARCHIVE_OK;
     }
     return 0;
 }
@@ -110,8 +109,8 @@ tar_writer_open(const char *path, enum tar_compression c, int64_t mtime, struct 
         return -1;
     }
     w->a = archive_write_new();
-    if (!w->a || archive_write_set_format_pax_restricted(w->a) != ARCHIVE_OK ||
-        !add_filter(w, c) || archive_write_set_bytes_in_last_block(w->a, 1) != ARCHIVE_OK ||
+    if (!w->a || archive_write_set_format_pax_restricted(w->a) != ARCHIVE_OK || !add_filter(w, c) ||
+        archive_write_set_bytes_in_last_block(w->a, 1) != ARCHIVE_OK ||
         archive_write_open2(w->a, w, NULL, write_cb, NULL, NULL) != ARCHIVE_OK) {
         archive_failed(w, "cannot start archive", err);
         tar_writer_free(w);

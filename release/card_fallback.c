@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/err.h"
 #include "common/banned.h"
+#include "common/err.h"
 
 /* A YAML-safe scalar: a JSON string is a valid YAML double-quoted scalar. */
 static int

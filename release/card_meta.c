@@ -7,9 +7,9 @@
 #include <string.h>
 #include <yaml.h>
 
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/xalloc.h"
-#include "common/banned.h"
 
 static char **
 field_for(struct card_meta *meta, const char *key)
@@ -36,7 +36,8 @@ field_for(struct card_meta *meta, const char *key)
 static char *
 node_text(yaml_document_t *doc, yaml_node_t *v)
 {
-    if (v->type == YAML_SEQUENCE_NODE && v->data.sequence.items.start < v->data.sequence.items.top) {
+    if (v->type == YAML_SEQUENCE_NODE &&
+        v->data.sequence.items.start < v->data.sequence.items.top) {
         v = yaml_document_get_node(doc, *v->data.sequence.items.start);
     }
     if (!v || v->type != YAML_SCALAR_NODE) {

@@ -14,11 +14,11 @@
 
 struct err;
 
-#define ED25519_SEED_BYTES 32
+#define ED25519_SEED_BYTES   32
 #define ED25519_PUBLIC_BYTES 32
-#define ED25519_SIG_BYTES 64
-#define BLAKE2B512_BYTES 64
-#define SHA256_BYTES 32
+#define ED25519_SIG_BYTES    64
+#define BLAKE2B512_BYTES     64
+#define SHA256_BYTES         32
 
 /* Drains OpenSSL's error queue into err (ERR_DEP, "what: reason"); returns -1. */
 int openssl_error(struct err *err, const char *what);

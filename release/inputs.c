@@ -9,11 +9,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/record.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
-#include "common/banned.h"
 
 static const char *
 base_name(const char *path)
@@ -181,8 +181,7 @@ load_json(const char *path, const char *what, struct err *err)
         if (access(path, R_OK) != 0) {
             err_set(err, ERR_USAGE, "%s: missing %s: %s", path, what, strerror(errno));
         } else {
-            err_set(err, ERR_PARSE, "%s:%d: invalid %s JSON: %s", path, jerr.line, what,
-                    jerr.text);
+            err_set(err, ERR_PARSE, "%s:%d: invalid %s JSON: %s", path, jerr.line, what, jerr.text);
         }
         return NULL;
     }
@@ -457,15 +456,13 @@ inputs_check_audit(const char *const *paths, size_t n, double min_recall, int fo
                 json_decref(r);
                 goto out;
             }
-            json_object_set_new(
-                out, "leaks",
-                json_pack("{sOsO*}", "findings", json_object_get(r, "findings"), "by_kind",
-                          json_object_get(r, "by_kind")));
+            json_object_set_new(out, "leaks",
+                                json_pack("{sOsO*}", "findings", json_object_get(r, "findings"),
+                                          "by_kind", json_object_get(r, "by_kind")));
         } else {
             json_decref(r);
             err_set(err, ERR_PARSE,
-                    "%s: not a veil audit report (neither 'leak' scores nor 'findings')",
-                    paths[i]);
+                    "%s: not a veil audit report (neither 'leak' scores nor 'findings')", paths[i]);
             goto out;
         }
         json_decref(r);

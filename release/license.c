@@ -12,8 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "common/err.h"
 #include "common/banned.h"
+#include "common/err.h"
 
 #define COMMON_LICENSES "/usr/share/common-licenses/"
 
@@ -57,9 +57,8 @@ static const struct {
      "https://creativecommons.org/licenses/by-sa/4.0/legalcode"},
     {"cc-by-nc-4.0", "Creative Commons Attribution-NonCommercial 4.0 International", NULL,
      "https://creativecommons.org/licenses/by-nc/4.0/legalcode"},
-    {"cc-by-nc-sa-4.0",
-     "Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International", NULL,
-     "https://creativecommons.org/licenses/by-nc-sa/4.0/legalcode"},
+    {"cc-by-nc-sa-4.0", "Creative Commons Attribution-NonCommercial-ShareAlike 4.0 International",
+     NULL, "https://creativecommons.org/licenses/by-nc-sa/4.0/legalcode"},
 };
 
 static int

@@ -1,13 +1,14 @@
-/* MANIFEST.json: every file's path, size and SHA-256, plus provenance; written deterministically. */
+/* MANIFEST.json: every file's path, size and SHA-256, plus provenance; written deterministically.
+ */
 #include "release/release_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/xalloc.h"
-#include "common/banned.h"
 
 static int
 iso8601(int64_t epoch, char out[32], struct err *err)
@@ -39,8 +40,8 @@ files_json(const struct release_files *files)
 }
 
 int
-manifest_write(const struct manifest_info *info, const struct release_files *files,
-               struct buf *out, struct err *err)
+manifest_write(const struct manifest_info *info, const struct release_files *files, struct buf *out,
+               struct err *err)
 {
     char created[32];
     json_t *m;
@@ -51,10 +52,10 @@ manifest_write(const struct manifest_info *info, const struct release_files *fil
         return -1;
     }
     m = json_pack("{ss ss ss ss sI ss so sO* sO* sO*}", "format", RELEASE_MANIFEST_FORMAT, "name",
-                  info->name, "veil_version", VEIL_VERSION, "created", created,
-                  "source_date_epoch", (json_int_t)info->epoch, "public_key_id", info->key_id,
-                  "files", files_json(files), "stats", info->stats, "audit", info->audit,
-                  "rules_digests", info->rules_digests);
+                  info->name, "veil_version", VEIL_VERSION, "created", created, "source_date_epoch",
+                  (json_int_t)info->epoch, "public_key_id", info->key_id, "files",
+                  files_json(files), "stats", info->stats, "audit", info->audit, "rules_digests",
+                  info->rules_digests);
     if (!m) {
         return err_set(err, ERR_DEP, "manifest: cannot build JSON");
     }
@@ -94,8 +95,7 @@ parse_file_entry(const char *origin, size_t i, json_t *e, struct manifest *m, st
         return err_set(err, ERR_VERIFY, "%s: files[%zu]: needs path, size and sha256", origin, i);
     }
     if (strcmp(path, RELEASE_MANIFEST) == 0 || strcmp(path, RELEASE_SUMS) == 0) {
-        return err_set(err, ERR_VERIFY, "%s: files[%zu]: '%s' cannot list itself", origin, i,
-                       path);
+        return err_set(err, ERR_VERIFY, "%s: files[%zu]: '%s' cannot list itself", origin, i, path);
     }
     if (m->files.n && strcmp(m->files.v[m->files.n - 1].path, path) >= 0) {
         return err_set(err, ERR_VERIFY, "%s: files[%zu]: '%s' is duplicated or out of order",

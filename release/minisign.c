@@ -6,11 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/keyfile.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
-#include "common/banned.h"
 
 unsigned long long
 ms_le64_load(const unsigned char p[8])
@@ -190,8 +190,7 @@ parse_sig_line(const char *origin, const struct span *line, struct minisig *sig,
 }
 
 int
-ms_sig_parse(const char *origin, const char *text, size_t len, struct minisig *sig,
-             struct err *err)
+ms_sig_parse(const char *origin, const char *text, size_t len, struct minisig *sig, struct err *err)
 {
     struct span lines[4];
     size_t n, ulen = strlen(MS_UNTRUSTED_PREFIX), tlen = strlen(MS_TRUSTED_PREFIX);
@@ -201,8 +200,7 @@ ms_sig_parse(const char *origin, const char *text, size_t len, struct minisig *s
         return -1;
     }
     if (n != 4) {
-        return err_set(err, ERR_PARSE, "%s: malformed signature: %zu lines, expected 4", origin,
-                       n);
+        return err_set(err, ERR_PARSE, "%s: malformed signature: %zu lines, expected 4", origin, n);
     }
     if (len == 0 || text[len - 1] != '\n') {
         return err_set(err, ERR_PARSE, "%s:4: malformed signature: no final newline", origin);

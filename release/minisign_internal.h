@@ -14,25 +14,25 @@
 struct err;
 
 #define MS_UNTRUSTED_PREFIX "untrusted comment: "
-#define MS_TRUSTED_PREFIX "trusted comment: "
-#define MS_UNTRUSTED_MAX 1024
-#define MS_TRUSTED_MAX 8192
+#define MS_TRUSTED_PREFIX   "trusted comment: "
+#define MS_UNTRUSTED_MAX    1024
+#define MS_TRUSTED_MAX      8192
 
 /* Secret key blob: offsets of minisign's seckey struct (158 bytes). */
 #define MS_SK_SIG_ALG 0
 #define MS_SK_KDF_ALG 2
 #define MS_SK_CHK_ALG 4
-#define MS_SK_SALT 6
-#define MS_SK_OPS 38
-#define MS_SK_MEM 46
-#define MS_SK_KEYNUM 54
-#define MS_SK_SECRET 62
-#define MS_SK_CHK 126
-#define MS_SK_BYTES 158
+#define MS_SK_SALT    6
+#define MS_SK_OPS     38
+#define MS_SK_MEM     46
+#define MS_SK_KEYNUM  54
+#define MS_SK_SECRET  62
+#define MS_SK_CHK     126
+#define MS_SK_BYTES   158
 /* The scrypt stream covers keynum || secret || chk. */
 #define MS_SK_ENCRYPTED_BYTES (MS_SK_BYTES - MS_SK_KEYNUM)
 
-#define MS_PK_BYTES 42
+#define MS_PK_BYTES  42
 #define MS_SIG_BYTES 74
 
 /* Invariant: pk is the public key of seed; the struct is wiped before it is freed. */
@@ -55,8 +55,8 @@ struct minisig {
  * Splits text into at most max lines (CR/LF trimmed); *count is the number found. Fails with a
  * message naming origin on NUL bytes, too many lines or a missing final newline on a full file.
  */
-int ms_split_lines(const char *origin, const char *text, size_t len, struct span *lines,
-                   size_t max, size_t *count, struct err *err);
+int ms_split_lines(const char *origin, const char *text, size_t len, struct span *lines, size_t max,
+                   size_t *count, struct err *err);
 
 int ms_pubkey_parse(const char *origin, const char *text, size_t len, unsigned char keynum[8],
                     unsigned char pk[32], struct err *err);

@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/outfile.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
 #include "release/release_internal.h"
 #include "release/sign.h"
-#include "common/banned.h"
 
 /* Everything a build holds; released in one place. */
 struct build {
@@ -147,8 +147,7 @@ gather_inputs(struct build *b, struct err *err)
 static int
 write_listings(struct build *b, struct err *err)
 {
-    struct manifest_info info = {b->o->name, b->key_id, b->epoch, b->merged, b->audit,
-                                 b->digests};
+    struct manifest_info info = {b->o->name, b->key_id, b->epoch, b->merged, b->audit, b->digests};
     struct release_file *mf;
     struct buf copy;
 
@@ -226,8 +225,8 @@ sign_archive(struct build *b, const unsigned char sha256[32], const unsigned cha
     buf_init(&tc, BUF_NO_MAX);
     buf_init(&sums_line, BUF_NO_MAX);
     hex_encode(sha256, 32, r->archive_sha256);
-    if (buf_printf(&tc, err, "timestamp:%lld\tfile:%s\tmanifest_sha256:%s",
-                   (long long)b->epoch, base_name(b->o->output), b->manifest_sha256) < 0 ||
+    if (buf_printf(&tc, err, "timestamp:%lld\tfile:%s\tmanifest_sha256:%s", (long long)b->epoch,
+                   base_name(b->o->output), b->manifest_sha256) < 0 ||
         sign_detached(b->sk, b2, (const char *)tc.data, &b->sig, err) < 0 ||
         buf_printf(&sums_line, err, "SHA256 (%s) = %s\n", base_name(b->o->output),
                    r->archive_sha256) < 0 ||
@@ -247,8 +246,8 @@ side_paths(const struct release_opts *o, struct release_result *r, struct err *e
     const char *base = base_name(o->output);
     int dir_len = (int)(base - o->output);
     int n1 = snprintf(r->sig_path, sizeof(r->sig_path), "%s.minisig", o->output);
-    int n2 = snprintf(r->sums_path, sizeof(r->sums_path), "%.*s%s.SHA256", dir_len, o->output,
-                      o->name);
+    int n2 =
+        snprintf(r->sums_path, sizeof(r->sums_path), "%.*s%s.SHA256", dir_len, o->output, o->name);
 
     if (n1 < 0 || n2 < 0 || (size_t)n1 >= sizeof(r->sig_path) ||
         (size_t)n2 >= sizeof(r->sums_path)) {
@@ -268,9 +267,8 @@ write_outputs(struct build *b, struct release_result *r, struct err *err)
     int rc = -1;
 
     if (side_paths(b->o, r, err) < 0 || tar_compression_for(b->o->output, &c, err) < 0 ||
-        tar_writer_open(b->o->output, c, b->epoch, &w, err) < 0 ||
-        write_entries(b, w, err) < 0 || tar_writer_finish(w, sha256, b2, err) < 0 ||
-        sign_archive(b, sha256, b2, r, err) < 0 ||
+        tar_writer_open(b->o->output, c, b->epoch, &w, err) < 0 || write_entries(b, w, err) < 0 ||
+        tar_writer_finish(w, sha256, b2, err) < 0 || sign_archive(b, sha256, b2, r, err) < 0 ||
         outfile_open(r->sig_path, 0644, &sig, err) < 0 ||
         outfile_write(sig, b->sig.data, b->sig.len, err) < 0 ||
         outfile_open(r->sums_path, 0644, &sums, err) < 0 ||
@@ -300,8 +298,8 @@ release_build(const struct release_opts *opts, struct release_result *result, st
     buf_init(&b.sums, RELEASE_TEXT_MAX);
     buf_init(&b.sig, BUF_NO_MAX);
     buf_init(&b.signify, BUF_NO_MAX);
-    if (check_options(opts, err) < 0 || gather_inputs(&b, err) < 0 ||
-        add_card_files(&b, err) < 0 || load_key(&b, err) < 0 || write_listings(&b, err) < 0 ||
+    if (check_options(opts, err) < 0 || gather_inputs(&b, err) < 0 || add_card_files(&b, err) < 0 ||
+        load_key(&b, err) < 0 || write_listings(&b, err) < 0 ||
         write_outputs(&b, result, err) < 0) {
         goto out;
     }

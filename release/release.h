@@ -20,21 +20,21 @@ struct err;
  * input, ERR_IO/ERR_DEP otherwise. Nothing appears at the output paths unless all succeed.
  */
 struct release_opts {
-    const char *name;              /* top-level directory; [A-Za-z0-9._-], no leading dot */
-    const char *const *data;       /* JSONL data files (plain or compressed) */
+    const char *name;        /* top-level directory; [A-Za-z0-9._-], no leading dot */
+    const char *const *data; /* JSONL data files (plain or compressed) */
     size_t n_data;
-    const char *card_meta;         /* card metadata YAML, or NULL */
-    const char *const *stats;      /* `veil scrub --stats` files */
+    const char *card_meta;    /* card metadata YAML, or NULL */
+    const char *const *stats; /* `veil scrub --stats` files */
     size_t n_stats;
-    const char *const *audit;      /* `veil audit score --json` / `veil audit leaks` reports */
+    const char *const *audit; /* `veil audit score --json` / `veil audit leaks` reports */
     size_t n_audit;
-    const char *seckey;            /* minisign secret key */
-    const char *password;          /* for an encrypted secret key, or NULL */
-    const char *output;            /* NAME.tar.zst, .tar.gz or .tar.xz */
-    int64_t source_date_epoch;     /* archive mtimes and manifest time; < 0: newest input mtime */
-    double min_recall;             /* gate on leak.overall.recall_ci95[0]; < 0: no gate */
-    int allow_unscrubbed;          /* accept data files no stats file vouches for */
-    int force;                     /* release despite a failed audit gate */
+    const char *seckey;        /* minisign secret key */
+    const char *password;      /* for an encrypted secret key, or NULL */
+    const char *output;        /* NAME.tar.zst, .tar.gz or .tar.xz */
+    int64_t source_date_epoch; /* archive mtimes and manifest time; < 0: newest input mtime */
+    double min_recall;         /* gate on leak.overall.recall_ci95[0]; < 0: no gate */
+    int allow_unscrubbed;      /* accept data files no stats file vouches for */
+    int force;                 /* release despite a failed audit gate */
 };
 
 /* What a release produced, for the CLI to print. */
@@ -47,8 +47,7 @@ struct release_result {
     char sums_path[4096];
 };
 
-int release_build(const struct release_opts *opts, struct release_result *result,
-                  struct err *err);
+int release_build(const struct release_opts *opts, struct release_result *result, struct err *err);
 
 /*
  * Verifying a release: the signature first (ARCHIVE.minisig unless sig is given), then every
@@ -75,8 +74,7 @@ struct verify_result {
     int prehashed;
 };
 
-int release_verify(const struct verify_opts *opts, struct verify_result *result,
-                   struct err *err);
+int release_verify(const struct verify_opts *opts, struct verify_result *result, struct err *err);
 void verify_result_release(struct verify_result *result);
 
 /* ---- data card (release/card.c; owned by the card engineer) ---- */

@@ -14,20 +14,20 @@
 
 struct err;
 
-#define RELEASE_MANIFEST "MANIFEST.json"
-#define RELEASE_SUMS "SHA256SUMS"
+#define RELEASE_MANIFEST        "MANIFEST.json"
+#define RELEASE_SUMS            "SHA256SUMS"
 #define RELEASE_MANIFEST_FORMAT "veil-manifest/1"
 /* Text members (card, manifest, sums) are held in memory; beyond this they are refused. */
 #define RELEASE_TEXT_MAX ((size_t)64 << 20)
 
 /* One file of the release, relative to NAME/ (e.g. "data/train.jsonl.zst"). */
 struct release_file {
-    char *path;                /* path inside NAME/; owned */
-    char *source;              /* file on disk, or NULL when data holds the bytes; owned */
-    unsigned char *data;       /* in-memory content, or NULL; owned */
+    char *path;          /* path inside NAME/; owned */
+    char *source;        /* file on disk, or NULL when data holds the bytes; owned */
+    unsigned char *data; /* in-memory content, or NULL; owned */
     uint64_t size;
-    char sha256[65];           /* lowercase hex */
-    int64_t records;           /* JSONL records, or -1 for non-data files */
+    char sha256[65]; /* lowercase hex */
+    int64_t records; /* JSONL records, or -1 for non-data files */
 };
 
 struct release_files {
@@ -39,8 +39,7 @@ void release_files_release(struct release_files *files);
 struct release_file *release_files_add(struct release_files *files, const char *path);
 void release_files_sort(struct release_files *files);
 /* Sets data/size/sha256 of f from memory (takes ownership of data). */
-int release_file_set_data(struct release_file *f, unsigned char *data, size_t len,
-                          struct err *err);
+int release_file_set_data(struct release_file *f, unsigned char *data, size_t len, struct err *err);
 
 /* A path segment is safe when it is [A-Za-z0-9._-]+ and not "." or ".." or dot-leading. */
 int release_name_ok(const char *name);
@@ -75,9 +74,9 @@ struct manifest_info {
     const char *name;
     const char *key_id;
     int64_t epoch;
-    json_t *stats;          /* borrowed; may be NULL */
-    json_t *audit;          /* borrowed; may be NULL */
-    json_t *rules_digests;  /* borrowed; may be NULL */
+    json_t *stats;         /* borrowed; may be NULL */
+    json_t *audit;         /* borrowed; may be NULL */
+    json_t *rules_digests; /* borrowed; may be NULL */
 };
 
 /* Deterministic MANIFEST.json (sorted keys, 2-space indent, final newline) into out. */

@@ -9,16 +9,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
 #include "release/minisign_internal.h"
-#include "common/banned.h"
 
 #define SIG_FILE_MAX (MS_UNTRUSTED_MAX + MS_TRUSTED_MAX + 512)
 /* Legacy signatures sign the whole file in memory; signify has the same bound. */
 #define LEGACY_FILE_MAX ((size_t)1 << 30)
-#define BINDING_FIELD "untrusted_sha256"
+#define BINDING_FIELD   "untrusted_sha256"
 
 struct sign_prehash {
     struct digest *d;
@@ -190,17 +190,15 @@ check_envelope(const struct sign_pubkey *pub, const char *origin, const struct m
         memcpy(signer.keynum, sig->keynum, 8);
         sign_key_id(pub, want);
         sign_key_id(&signer, got);
-        return err_set(err, ERR_VERIFY,
-                       "%s: signed by key id %s, but the public key has key id %s", origin, got,
-                       want);
+        return err_set(err, ERR_VERIFY, "%s: signed by key id %s, but the public key has key id %s",
+                       origin, got, want);
     }
     buf_init(&gmsg, BUF_NO_MAX);
     if (global_message(sig, &gmsg, err) < 0) {
         goto out;
     }
     if (ed25519_verify(pub->pk, gmsg.data, gmsg.len, sig->global_sig, err) < 0) {
-        err_prefix(err, "%s:3: trusted comment was altered or its global signature is bad",
-                   origin);
+        err_prefix(err, "%s:3: trusted comment was altered or its global signature is bad", origin);
         goto out;
     }
     found = sign_comment_field(sig->trusted, BINDING_FIELD, bound, sizeof(bound));
@@ -260,8 +258,8 @@ sign_verify_mem(const struct sign_pubkey *pub, const char *sig_origin, const cha
     if (sig.alg[1] == 'D') {
         if (sign_prehash_new(&h, err) < 0 || sign_prehash_update(h, msg, msg_len, err) < 0 ||
             sign_prehash_final(h, prehash, err) < 0 ||
-            check_file_signature(pub, sig_origin, "message", &sig, prehash, sizeof(prehash),
-                                 err) < 0) {
+            check_file_signature(pub, sig_origin, "message", &sig, prehash, sizeof(prehash), err) <
+                0) {
             goto out;
         }
     } else if (check_file_signature(pub, sig_origin, "message", &sig, msg, msg_len, err) < 0) {

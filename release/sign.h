@@ -17,8 +17,8 @@
 
 struct err;
 
-#define SIGN_KEYNUM_BYTES 8
-#define SIGN_PUBLIC_BYTES 32
+#define SIGN_KEYNUM_BYTES  8
+#define SIGN_PUBLIC_BYTES  32
 #define SIGN_PREHASH_BYTES 64
 /* Key ids as users see them: minisign 0.12 prints 16 hex digits, 0.11 drops leading zeros. */
 #define SIGN_KEY_ID_LEN 16

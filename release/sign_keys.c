@@ -6,13 +6,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "common/banned.h"
 #include "common/err.h"
 #include "common/keyfile.h"
 #include "common/outfile.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
 #include "release/minisign_internal.h"
-#include "common/banned.h"
 
 #define KEY_FILE_MAX 4096
 /* Refuse scrypt costs beyond this when loading: a hostile key file must not exhaust memory. */
@@ -45,8 +45,8 @@ seckey_crypt(unsigned char blob[MS_SK_BYTES], const char *password, struct err *
         return err_set(err, ERR_LIMIT, "scrypt memory limit %llu bytes is beyond %llu", mem,
                        (unsigned long long)KDF_MEM_LOAD_MAX);
     }
-    if (scrypt_stream(password, blob + MS_SK_SALT, ops, (size_t)mem, stream, sizeof(stream),
-                      err) < 0) {
+    if (scrypt_stream(password, blob + MS_SK_SALT, ops, (size_t)mem, stream, sizeof(stream), err) <
+        0) {
         return -1;
     }
     for (size_t i = 0; i < sizeof(stream); i++) {
@@ -246,8 +246,7 @@ sign_seckey_is_encrypted(const char *path, int *encrypted, struct err *err)
 }
 
 static int
-check_blob(const char *path, const unsigned char blob[MS_SK_BYTES], int encrypted,
-           struct err *err)
+check_blob(const char *path, const unsigned char blob[MS_SK_BYTES], int encrypted, struct err *err)
 {
     static const unsigned char zero[32];
     unsigned char chk[32], pk[32];
@@ -278,8 +277,7 @@ out:
 }
 
 int
-sign_seckey_load(const char *path, const char *password, struct sign_seckey **out,
-                 struct err *err)
+sign_seckey_load(const char *path, const char *password, struct sign_seckey **out, struct err *err)
 {
     unsigned char blob[MS_SK_BYTES];
     struct sign_seckey *sk = NULL;

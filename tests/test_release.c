@@ -1,12 +1,12 @@
 /* Building releases: layout, reproducibility, refusals, and what stock tools make of them. */
+#include <cmocka.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 
-#include "tests/test_release_helpers.h"
 #include "common/banned.h"
+#include "tests/test_release_helpers.h"
 
 static int
 run(const char *fmt, ...)
@@ -84,8 +84,8 @@ stock_tools_accept_the_release(void **state)
 
     fx_release(f, f->out);
     assert_int_equal(run("minisign -Vq -m '%s' -p '%s'", f->out, f->pub), 0);
-    assert_int_equal(
-        run("cd '%s' && signify-openbsd -Cq -p veil.pub -x testset.SHA256", f->dir), 0);
+    assert_int_equal(run("cd '%s' && signify-openbsd -Cq -p veil.pub -x testset.SHA256", f->dir),
+                     0);
     assert_int_equal(run("cd '%s' && mkdir x && tar xf testset.tar.zst -C x && cd x/testset && "
                          "sha256sum --quiet --strict -c SHA256SUMS",
                          f->dir),

@@ -156,8 +156,8 @@ fx_release(struct fx *f, const char *output)
 
 struct ent {
     char path[256];
-    unsigned type;       /* AE_IFREG, AE_IFDIR, AE_IFLNK, AE_IFCHR */
-    char link[256];      /* symlink target or hardlink source */
+    unsigned type;  /* AE_IFREG, AE_IFDIR, AE_IFLNK, AE_IFCHR */
+    char link[256]; /* symlink target or hardlink source */
     int hardlink;
     struct buf data;
 };

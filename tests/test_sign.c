@@ -1,9 +1,9 @@
 /* Keys and signatures in minisign format, checked against the stock minisign tool too. */
+#include <cmocka.h>
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +11,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/banned.h"
 #include "common/buf.h"
 #include "common/err.h"
 #include "release/sign.h"
-#include "common/banned.h"
 
 /* Cheap scrypt cost for tests; minisign reads the cost from the key file. */
 static const struct sign_kdf fast_kdf = {1048576, 16777216};
@@ -201,9 +201,9 @@ encrypted_key_works_with_stock_minisign_and_rejects_wrong_password(void **state)
     assert_int_equal(sign_seckey_load(f->sec, NULL, &sk, &err), -1);
     assert_non_null(strstr(err.msg, "encrypted"));
     /* minisign reads the password from stdin when it is not a terminal */
-    assert_int_equal(run("echo 'correct horse' | minisign -S -s '%s' -m '%s' >/dev/null 2>&1",
-                         f->sec, f->file),
-                     0);
+    assert_int_equal(
+        run("echo 'correct horse' | minisign -S -s '%s' -m '%s' >/dev/null 2>&1", f->sec, f->file),
+        0);
     assert_int_equal(run("minisign -Vq -m '%s' -p '%s'", f->file, f->pub), 0);
 }
 
@@ -254,15 +254,15 @@ verify_rejects_every_single_bit_flip_in_the_signature_file(void **state)
     buf_init(&msg, BUF_NO_MAX);
     read_text(f->sig, &sig);
     read_text(f->file, &msg);
-    assert_int_equal(sign_verify_mem(&pub, "s", (const char *)sig.data, sig.len, msg.data,
-                                     msg.len, NULL, &err),
-                     0);
+    assert_int_equal(
+        sign_verify_mem(&pub, "s", (const char *)sig.data, sig.len, msg.data, msg.len, NULL, &err),
+        0);
     for (size_t i = 0; i < sig.len; i++) {
         for (int bit = 0; bit < 8; bit++) {
             sig.data[i] ^= (unsigned char)(1u << bit);
             total++;
-            if (sign_verify_mem(&pub, "s", (const char *)sig.data, sig.len, msg.data, msg.len,
-                                NULL, &err) < 0) {
+            if (sign_verify_mem(&pub, "s", (const char *)sig.data, sig.len, msg.data, msg.len, NULL,
+                                &err) < 0) {
                 rejected++;
             }
             sig.data[i] ^= (unsigned char)(1u << bit);
@@ -339,8 +339,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(
             verify_accepts_signature_made_by_stock_minisign_with_unencrypted_key, setup, teardown),
-        cmocka_unit_test_setup_teardown(verify_accepts_legacy_signature_from_stock_minisign,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(verify_accepts_legacy_signature_from_stock_minisign, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(
             encrypted_key_works_with_stock_minisign_and_rejects_wrong_password, setup, teardown),
         cmocka_unit_test(key_ids_print_in_both_minisign_styles),
@@ -352,8 +352,7 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(verify_reports_missing_signature_file_as_a_verdict, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(embedded_signature_is_accepted_by_signify, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(embedded_signature_is_accepted_by_signify, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
