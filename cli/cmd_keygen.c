@@ -6,12 +6,13 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
-#include "common/banned.h"
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/keyfile.h"
 #include "common/log.h"
 #include "release/sign.h"
+
+#include "common/banned.h"
 
 struct keygen_opts {
     const char *dir;

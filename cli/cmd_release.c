@@ -5,12 +5,13 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "common/banned.h"
 #include "common/err.h"
 #include "common/log.h"
 #include "common/xalloc.h"
 #include "release/release.h"
 #include "release/sign.h"
+
+#include "common/banned.h"
 
 static const char usage_text[] =
     "usage: veil release --name NAME --data FILE... --card-meta card.yaml [--stats STATS.json...]\n"

@@ -5,10 +5,11 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "common/banned.h"
 #include "common/err.h"
 #include "common/log.h"
 #include "release/release.h"
+
+#include "common/banned.h"
 
 static const char usage_text[] =
     "usage: veil verify ARCHIVE --pub veil.pub [--sig ARCHIVE.minisig] [--extract DIR]\n"

@@ -16,10 +16,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/banned.h"
 #include "common/err.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
+
+#include "common/banned.h"
 
 #define MAX_ENTRIES 100000
 

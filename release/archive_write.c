@@ -15,11 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/banned.h"
 #include "common/err.h"
 #include "common/outfile.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
+
+#include "common/banned.h"
 
 struct tar_writer {
     struct archive *a;

@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/banned.h"
 #include "common/err.h"
+
+#include "common/banned.h"
 
 /* A YAML-safe scalar: a JSON string is a valid YAML double-quoted scalar. */
 static int

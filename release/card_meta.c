@@ -7,9 +7,10 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "common/banned.h"
 #include "common/err.h"
 #include "common/xalloc.h"
+
+#include "common/banned.h"
 
 static char **
 field_for(struct card_meta *meta, const char *key)

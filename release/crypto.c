@@ -7,9 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/banned.h"
 #include "common/err.h"
 #include "common/xalloc.h"
+
+#include "common/banned.h"
 
 int
 openssl_error(struct err *err, const char *what)

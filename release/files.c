@@ -4,10 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/banned.h"
 #include "common/err.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
+
+#include "common/banned.h"
 
 void
 release_files_release(struct release_files *files)

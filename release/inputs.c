@@ -9,11 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/banned.h"
 #include "common/err.h"
 #include "common/record.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
+
+#include "common/banned.h"
 
 static const char *
 base_name(const char *path)

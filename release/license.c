@@ -12,8 +12,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "common/banned.h"
 #include "common/err.h"
+
+#include "common/banned.h"
 
 #define COMMON_LICENSES "/usr/share/common-licenses/"
 

@@ -6,9 +6,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "common/banned.h"
 #include "common/err.h"
 #include "common/xalloc.h"
+
+#include "common/banned.h"
 
 static int
 iso8601(int64_t epoch, char out[32], struct err *err)

@@ -6,11 +6,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/banned.h"
 #include "common/err.h"
 #include "common/keyfile.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
+
+#include "common/banned.h"
 
 unsigned long long
 ms_le64_load(const unsigned char p[8])

@@ -5,13 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/banned.h"
 #include "common/err.h"
 #include "common/outfile.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
 #include "release/release_internal.h"
 #include "release/sign.h"
+
+#include "common/banned.h"
 
 /* Everything a build holds; released in one place. */
 struct build {

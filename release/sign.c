@@ -9,11 +9,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/banned.h"
 #include "common/err.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
 #include "release/minisign_internal.h"
+
+#include "common/banned.h"
 
 #define SIG_FILE_MAX (MS_UNTRUSTED_MAX + MS_TRUSTED_MAX + 512)
 /* Legacy signatures sign the whole file in memory; signify has the same bound. */

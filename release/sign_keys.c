@@ -6,13 +6,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "common/banned.h"
 #include "common/err.h"
 #include "common/keyfile.h"
 #include "common/outfile.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
 #include "release/minisign_internal.h"
+
+#include "common/banned.h"
 
 #define KEY_FILE_MAX 4096
 /* Refuse scrypt costs beyond this when loading: a hostile key file must not exhaust memory. */

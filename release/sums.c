@@ -3,9 +3,10 @@
 
 #include <string.h>
 
-#include "common/banned.h"
 #include "common/err.h"
 #include "common/xalloc.h"
+
+#include "common/banned.h"
 
 static int
 is_hex64(const char *p)

@@ -11,11 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/banned.h"
 #include "common/err.h"
 #include "common/xalloc.h"
 #include "release/archive_verify_internal.h"
 #include "release/sign.h"
+
+#include "common/banned.h"
 
 static int
 remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)

@@ -1,12 +1,16 @@
 /* Building releases: layout, reproducibility, refusals, and what stock tools make of them. */
-#include <cmocka.h>
-#include <setjmp.h>
+/* older cmocka needs these before <cmocka.h> */
+/* clang-format off */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+/* clang-format on */
+
+#include "tests/test_release_helpers.h"
 
 #include "common/banned.h"
-#include "tests/test_release_helpers.h"
 
 static int
 run(const char *fmt, ...)

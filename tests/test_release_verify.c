@@ -1,12 +1,16 @@
 /* Verifying releases: hostile archives each rejected with a message naming the problem. */
-#include <cmocka.h>
-#include <setjmp.h>
+/* older cmocka needs these before <cmocka.h> */
+/* clang-format off */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+/* clang-format on */
+
+#include "tests/test_release_helpers.h"
 
 #include "common/banned.h"
-#include "tests/test_release_helpers.h"
 
 #define DATA "testset/data/train.jsonl"
 

@@ -1,9 +1,12 @@
 /* Keys and signatures in minisign format, checked against the stock minisign tool too. */
-#include <cmocka.h>
-#include <setjmp.h>
+/* older cmocka needs these before <cmocka.h> */
+/* clang-format off */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+/* clang-format on */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,10 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/banned.h"
 #include "common/buf.h"
 #include "common/err.h"
 #include "release/sign.h"
+
+#include "common/banned.h"
 
 /* Cheap scrypt cost for tests; minisign reads the cost from the key file. */
 static const struct sign_kdf fast_kdf = {1048576, 16777216};
