@@ -813,14 +813,59 @@ starts_lower(const unsigned char *s, const struct token *t)
     return u_islower(first_code_point(s + t->start, t->end - t->start));
 }
 
+/*
+ * Capitalised English words that follow a first name in running text but are not surnames:
+ * sentence starts after a missing full stop ("Thanks John How are you"), the pronoun-like and
+ * function words, calendar words and religious titles ("May God", "Christian Science" aside).
+ */
+static bool
+is_non_surname(const struct lexicon_scanner *sc, const struct token *t)
+{
+    static const char *const words[] = {
+        "i",         "im",       "i'm",     "ive",        "id",       "ill",       "you",
+        "your",      "youre",    "he",      "she",        "it",       "its",       "we",
+        "they",      "them",     "his",     "her",        "our",      "their",     "me",
+        "my",        "the",      "a",       "an",         "and",      "or",        "but",
+        "if",        "so",       "as",      "at",         "by",       "for",       "from",
+        "in",        "into",     "of",      "on",         "to",       "with",      "is",
+        "are",       "was",      "were",    "be",         "been",     "am",        "do",
+        "does",      "did",      "has",     "have",       "had",      "will",      "would",
+        "can",       "could",    "should",  "may",        "might",    "must",      "shall",
+        "not",       "no",       "yes",     "ok",         "okay",     "what",      "who",
+        "whom",      "why",      "how",     "when",       "where",    "which",     "that",
+        "this",      "these",    "those",   "there",      "here",     "then",      "than",
+        "thanks",    "thank",    "please",  "hi",         "hello",    "hey",       "dear",
+        "sorry",     "well",     "oh",      "also",       "just",     "said",      "says",
+        "asked",     "told",     "wrote",   "called",     "named",    "god",       "lord",
+        "jesus",     "christ",   "allah",   "monday",     "tuesday",  "wednesday", "thursday",
+        "friday",    "saturday", "sunday",  "january",    "february", "march",     "april",
+        "june",      "july",     "august",  "september",  "october",  "november",  "december",
+        "street",    "avenue",   "road",    "university", "college",  "school",    "church",
+        "hospital",  "county",   "city",    "state",      "river",    "lake",      "beach",
+        "island",    "park",     "company", "inc",        "corp",     "news",      "times",
+        "post",      "day",      "year",    "english",    "american", "christmas", "easter",
+        "assistant", "human",    "ai",
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+        if (t->fold_len == strlen(words[i]) &&
+            !memcmp(sc->fold.data + t->fold_off, words[i], t->fold_len)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* A word that looks like a surname: upper-case first letter, two or more letters. */
 static bool
-is_capitalised_word(const unsigned char *s, const struct token *t)
+is_capitalised_word(const struct lexicon_scanner *sc, const unsigned char *s, const struct token *t)
 {
     UChar32 c = first_code_point(s + t->start, t->end - t->start);
     size_t i;
 
-    if (!(u_isupper(c) || u_istitle(c)) || count_code_points(s + t->start, t->end - t->start) < 2) {
+    if (!(u_isupper(c) || u_istitle(c)) || count_code_points(s + t->start, t->end - t->start) < 2 ||
+        is_non_surname(sc, t)) {
         return false;
     }
     for (i = t->start; i < t->end; i++) {
@@ -876,13 +921,13 @@ extend_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t 
         if (!space_between(s, a, b)) {
             break;
         }
-        if (is_capitalised_word(s, b)) {
+        if (is_capitalised_word(sc, s, b)) {
             j++;
             taken++;
             continue;
         }
         if (j + 2 < sc->ntoks && is_particle(sc, b) && space_between(s, b, &sc->toks[j + 2]) &&
-            is_capitalised_word(s, &sc->toks[j + 2])) {
+            is_capitalised_word(sc, s, &sc->toks[j + 2])) {
             j += 2;
             taken++;
             continue;
@@ -955,6 +1000,11 @@ lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigne
         end = last;
         if (flags & LEXICON_EXTEND_CAPITALIZED) {
             end = extend_surname(sc, text, last);
+            if (end == last) {
+                /* a first name alone is left to rules that can weigh context */
+                i++;
+                continue;
+            }
         }
         push_hit(out, sc->toks[i].start, sc->toks[last].end, sc->toks[end].end);
         i = end + 1;

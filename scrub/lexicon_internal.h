@@ -26,8 +26,8 @@ struct err;
  * bytes you also feed to the pack digest) or lexicon_load; keep one lexicon_scanner per engine
  * (it holds an ICU break iterator, which is not thread-safe); call lexicon_scan per text with
  * LEXICON_CAPITALIZED when the rule has RULE_CAPITALIZED, and LEXICON_EXTEND_CAPITALIZED for a
- * rule flag `surname` (pack flag name proposed: `surname`) so a first-name hit grows over the
- * following capitalised word(s). Each hit is a candidate [start, end) scored like a pattern
+ * rule flag `surname`, so only a first name followed by a capitalised surname is reported,
+ * spanning both. Each hit is a candidate [start, end) scored like a pattern
  * match (rule score = the pattern-less base score 0.6 unless the rule says otherwise).
  */
 
@@ -48,7 +48,11 @@ struct lexicon_hits {
 enum lexicon_scan_flags {
     /* drop hits whose first letter is lower-case (letters of caseless scripts pass) */
     LEXICON_CAPITALIZED = 1u << 0,
-    /* extend a hit over up to two following capitalised words ("Maria Gonzalez Ruiz") */
+    /*
+     * report only hits followed by a capitalised word (a surname), extended over up to two such
+     * words and name particles ("Maria de la Cruz", "John Smith Jones"); English function
+     * words, calendar words and "God" never count as a surname ("May God", "Thanks John How")
+     */
     LEXICON_EXTEND_CAPITALIZED = 1u << 1,
 };
 
