@@ -97,14 +97,14 @@ take(struct scrub_engine *e, const struct rule *r, const struct subject *sub, si
 
 static int
 run_pattern(struct scrub_engine *e, const struct rule *r, const struct rule_pattern *p,
-            const struct subject *sub, struct err *err)
+            const pcre2_code *code, const struct subject *sub, struct err *err)
 {
     size_t pos = 0;
 
     while (pos <= sub->len) {
         PCRE2_SIZE *ov;
         size_t ms, me, s, end;
-        int rc = engine_match(e, p->code, sub->p, sub->len, pos, r->name, err);
+        int rc = engine_match(e, code, sub->p, sub->len, pos, r->name, err);
         if (rc <= 0) {
             return rc;
         }
@@ -166,6 +166,7 @@ view_subject(struct scrub_engine *e, const unsigned char *text, size_t len, stru
     view->len = e->view.text.len;
     view->view = &e->view;
     byte_set_of(view->p, view->len, &view->present);
+    view->ascii = byte_set_ascii(&view->present);
     *built = true;
     return 0;
 }
@@ -174,11 +175,12 @@ static int
 run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool plain,
           struct err *err)
 {
-    struct subject orig = {text, len, {{0, 0, 0, 0}}, NULL};
-    struct subject view = {NULL, 0, {{0, 0, 0, 0}}, NULL};
+    struct subject orig = {text, len, {{0, 0, 0, 0}}, false, NULL};
+    struct subject view = {NULL, 0, {{0, 0, 0, 0}}, false, NULL};
     bool built = false;
 
     byte_set_of(text, len, &orig.present);
+    orig.ascii = byte_set_ascii(&orig.present);
     for (size_t i = 0; i < e->rules->n_rules; i++) {
         const struct rule *r = &e->rules->rules[i];
         if (r->lexicon && run_lexicon(e, r, text, len, &orig, err) < 0) {
@@ -193,10 +195,11 @@ run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool pl
                 }
                 sub = &view;
             }
-            if (!prefilter_pass(&p->pre, &sub->present)) {
+            bool ascii = sub->ascii && p->code_ascii;
+            if (!prefilter_pass(ascii ? &p->pre_ascii : &p->pre, &sub->present)) {
                 continue;
             }
-            if (run_pattern(e, r, p, sub, err) < 0) {
+            if (run_pattern(e, r, p, ascii ? p->code_ascii : p->code, sub, err) < 0) {
                 return -1;
             }
         }

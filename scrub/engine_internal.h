@@ -38,6 +38,7 @@ struct subject {
     const unsigned char *p;
     size_t len;
     struct byte_set present;
+    bool ascii;                   /* no byte >= 0x80: the faster non-UCP code gives the same result */
     const struct norm_view *view; /* NULL for the original text */
 };
 

@@ -19,17 +19,24 @@ compile_category(const struct pack_ctx *c, struct warning_category *w,
         char *src = rules_words_regex(terms, true);
         int rc = rules_compile_regex(src, PCRE2_CASELESS, c->file, w->line, w->name, "terms",
                                      &w->terms_re, err);
+        if (rc == 0) {
+            w->terms_ascii = rules_compile_ascii(src, PCRE2_CASELESS);
+        }
         free(src);
         if (rc < 0) {
             return -1;
         }
     }
     w->patterns = xcalloc(patterns->n ? patterns->n : 1, sizeof(*w->patterns));
+    w->patterns_ascii = xcalloc(patterns->n ? patterns->n : 1, sizeof(*w->patterns_ascii));
+    w->sources = xcalloc(patterns->n ? patterns->n : 1, sizeof(*w->sources));
     for (size_t i = 0; i < patterns->n; i++) {
         if (rules_compile_regex(patterns->v[i], 0, c->file, w->line, w->name, "pattern",
                                 &w->patterns[i], err) < 0) {
             return -1;
         }
+        w->sources[i] = xstrdup(patterns->v[i]);
+        w->patterns_ascii[i] = rules_compile_ascii(patterns->v[i], 0);
         w->n_patterns++;
     }
     return 0;

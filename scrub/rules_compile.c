@@ -27,6 +27,20 @@ compile_error(int code, PCRE2_SIZE offset, const char *file, size_t line, const 
                    file, line, rule, what, (const char *)msg, (size_t)offset);
 }
 
+pcre2_code *
+rules_compile_ascii(const char *src, uint32_t options)
+{
+    int code;
+    PCRE2_SIZE offset;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, options | PCRE2_UTF,
+                                   &code, &offset, NULL);
+
+    if (re) {
+        (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+    }
+    return re;
+}
+
 int
 rules_compile_regex(const char *src, uint32_t options, const char *file, size_t line,
                     const char *rule, const char *what, pcre2_code **out, struct err *err)
@@ -44,86 +58,6 @@ rules_compile_regex(const char *src, uint32_t options, const char *file, size_t 
     (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
     *out = re;
     return 0;
-}
-
-static void
-byte_set_add(struct byte_set *s, unsigned c)
-{
-    s->bits[(c >> 6) & 3] |= (uint64_t)1 << (c & 63);
-}
-
-void
-byte_set_of(const unsigned char *s, size_t len, struct byte_set *out)
-{
-    uint64_t b[4] = {0, 0, 0, 0};
-
-    for (size_t i = 0; i < len; i++) {
-        b[s[i] >> 6] |= (uint64_t)1 << (s[i] & 63);
-    }
-    memcpy(out->bits, b, sizeof(b));
-}
-
-bool
-prefilter_pass(const struct prefilter *pre, const struct byte_set *present)
-{
-    for (size_t i = 0; i < pre->n_need; i++) {
-        const uint64_t *n = pre->need[i].bits;
-        const uint64_t *p = present->bits;
-        if (!((n[0] & p[0]) | (n[1] & p[1]) | (n[2] & p[2]) | (n[3] & p[3]))) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/*
- * A literal code unit PCRE2 says every match contains. PCRE2 may record it caselessly without
- * telling us, so an ASCII letter admits both cases; a non-ASCII byte is not used at all, because
- * its case partner is a different byte sequence.
- */
-static bool
-literal_unit_set(uint32_t unit, struct byte_set *s)
-{
-    memset(s, 0, sizeof(*s));
-    if (unit >= 0x80) {
-        return false;
-    }
-    byte_set_add(s, unit);
-    if (unit >= 'a' && unit <= 'z') {
-        byte_set_add(s, unit - 32);
-    } else if (unit >= 'A' && unit <= 'Z') {
-        byte_set_add(s, unit + 32);
-    }
-    return true;
-}
-
-void
-prefilter_from_code(const pcre2_code *code, struct prefilter *pre)
-{
-    uint32_t type = 0, unit = 0, last = 0;
-    const uint8_t *bitmap = NULL;
-
-    memset(pre, 0, sizeof(*pre));
-    if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type) == 0) {
-        if (type == 1 && pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0 &&
-            literal_unit_set(unit, &pre->need[pre->n_need])) {
-            pre->n_need++;
-        } else if (type == 2 && pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 &&
-                   bitmap) {
-            /* The start bitmap is exact (the matcher itself skips with it). */
-            struct byte_set *s = &pre->need[pre->n_need++];
-            for (unsigned c = 0; c < 256; c++) {
-                if (bitmap[c / 8] & (1u << (c % 8))) {
-                    byte_set_add(s, c);
-                }
-            }
-        }
-    }
-    if (pcre2_pattern_info(code, PCRE2_INFO_LASTCODETYPE, &type) == 0 && type == 1 &&
-        pcre2_pattern_info(code, PCRE2_INFO_LASTCODEUNIT, &last) == 0 &&
-        literal_unit_set(last, &pre->need[pre->n_need])) {
-        pre->n_need++;
-    }
 }
 
 /*
@@ -163,6 +97,15 @@ rules_compile_pattern(const struct rule *r, struct rule_pattern *p, const char *
     group = pcre2_substring_number_from_name(p->code, (PCRE2_SPTR) "pii");
     p->pii_group = group > 0 ? (uint32_t)group : 0;
     prefilter_from_code(p->code, &p->pre);
+    p->code_ascii = rules_compile_ascii(src, options);
+    if (p->code_ascii) {
+        prefilter_from_code(p->code_ascii, &p->pre_ascii);
+    } else {
+        p->pre_ascii = p->pre;
+    }
+    if (!(options & PCRE2_EXTENDED)) {
+        prefilter_add_source(&p->pre_ascii, src, (options & PCRE2_CASELESS) != 0);
+    }
     p->use_view = (r->flags & RULE_NORMALIZED) || digit_based(r, p->source);
     rc = 0;
 out:
@@ -179,29 +122,6 @@ append_escaped(struct buf *b, const char *s, size_t len)
         }
         (void)buf_putc(b, (unsigned char)s[i], NULL);
     }
-}
-
-char *
-rules_words_regex(const struct string_list *words, bool prefix_ok)
-{
-    struct buf b;
-
-    buf_init(&b, BUF_NO_MAX);
-    (void)buf_append_str(&b, "(?<![\\w])(?:", NULL);
-    for (size_t i = 0; i < words->n; i++) {
-        const char *w = words->v[i];
-        size_t len = strlen(w);
-        bool prefix = prefix_ok && len > 1 && w[len - 1] == '*';
-        if (i) {
-            (void)buf_putc(&b, '|', NULL);
-        }
-        append_escaped(&b, w, prefix ? len - 1 : len);
-        if (prefix) {
-            (void)buf_append_str(&b, "[\\w]*", NULL);
-        }
-    }
-    (void)buf_append_str(&b, ")(?![\\w])", NULL);
-    return (char *)buf_detach(&b, NULL);
 }
 
 /* Context words match at a word start, so "emails" counts for "email" (Presidio uses lemmas). */

@@ -41,6 +41,7 @@ rule_release(struct rule *r)
         free(r->patterns[i].name);
         free(r->patterns[i].source);
         pcre2_code_free(r->patterns[i].code);
+        pcre2_code_free(r->patterns[i].code_ascii);
     }
     free(r->patterns);
     string_list_release(&r->context);
@@ -60,10 +61,15 @@ warning_category_release(struct warning_category *w)
     free(w->name);
     free(w->description);
     pcre2_code_free(w->terms_re);
+    pcre2_code_free(w->terms_ascii);
     for (size_t i = 0; i < w->n_patterns; i++) {
         pcre2_code_free(w->patterns[i]);
+        pcre2_code_free(w->patterns_ascii[i]);
+        free(w->sources[i]);
     }
     free(w->patterns);
+    free(w->patterns_ascii);
+    free(w->sources);
     string_list_release(&w->tests_match);
     string_list_release(&w->tests_no_match);
     memset(w, 0, sizeof(*w));

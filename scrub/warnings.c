@@ -69,19 +69,27 @@ count_hits(struct scrub_engine *e, const pcre2_code *code, const char *name,
     return 0;
 }
 
+static const pcre2_code *
+pick(const pcre2_code *ucp, const pcre2_code *ascii_code, bool ascii)
+{
+    return ascii && ascii_code ? ascii_code : ucp;
+}
+
 static int
 category_present(struct scrub_engine *e, const struct warning_category *w,
-                 const unsigned char *s, size_t len, bool *present, struct err *err)
+                 const unsigned char *s, size_t len, bool ascii, bool *present, struct err *err)
 {
     struct distinct d;
     size_t need = w->min_hits < MAX_DISTINCT ? w->min_hits : MAX_DISTINCT;
 
     d.n = 0;
-    if (w->terms_re && count_hits(e, w->terms_re, w->name, s, len, need, &d, err) < 0) {
+    if (w->terms_re && count_hits(e, pick(w->terms_re, w->terms_ascii, ascii), w->name, s, len,
+                                  need, &d, err) < 0) {
         return -1;
     }
     for (size_t i = 0; i < w->n_patterns && d.n < need; i++) {
-        if (count_hits(e, w->patterns[i], w->name, s, len, need, &d, err) < 0) {
+        if (count_hits(e, pick(w->patterns[i], w->patterns_ascii[i], ascii), w->name, s, len,
+                       need, &d, err) < 0) {
             return -1;
         }
     }
@@ -94,6 +102,8 @@ scrub_engine_warnings(struct scrub_engine *e, const unsigned char *text, size_t 
                       uint64_t *categories, struct err *err)
 {
     const struct scrub_rules *rs = e->rules;
+    struct byte_set present;
+    bool ascii;
 
     *categories = 0;
     if (!len || !rs->n_warnings) {
@@ -106,12 +116,14 @@ scrub_engine_warnings(struct scrub_engine *e, const unsigned char *text, size_t 
         text = e->view.text.data ? e->view.text.data : (const unsigned char *)"";
         len = e->view.text.len;
     }
+    byte_set_of(text, len, &present);
+    ascii = byte_set_ascii(&present);
     for (size_t i = 0; i < rs->n_warnings && i < 64; i++) {
-        bool present;
-        if (category_present(e, &rs->warnings[i], text, len, &present, err) < 0) {
+        bool found;
+        if (category_present(e, &rs->warnings[i], text, len, ascii, &found, err) < 0) {
             return -1;
         }
-        if (present) {
+        if (found) {
             *categories |= (uint64_t)1 << i;
         }
     }

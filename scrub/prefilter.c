@@ -1,0 +1,440 @@
+/*
+ * Prefilters: necessary conditions for a pattern to match, tested against the set of bytes a
+ * text contains (one pass per text), so most rules are skipped without a regex call. Two
+ * sources, both conservative (they may let a text through, never wrongly reject one):
+ *   - PCRE2's own analysis: the start-of-match bitmap or first code unit, and the required
+ *     ("last") code unit;
+ *   - a scan of the regex source for atoms every match must contain: a literal '@', "\d",
+ *     a class like [:/]. PCRE2 reports none of these once a pattern starts with \b or a
+ *     lookbehind, which is how most PII patterns start.
+ * The source scan is only used for ASCII texts: with UCP, \d and caseless letters also match
+ * non-ASCII characters, whose bytes the scan does not model.
+ */
+#include "scrub/rules_internal.h"
+
+#include <string.h>
+
+#include "common/banned.h"
+
+#define MAX_ATOMS 32
+
+static void
+set_add(struct byte_set *s, unsigned c)
+{
+    s->bits[(c >> 6) & 3] |= (uint64_t)1 << (c & 63);
+}
+
+static bool
+set_has(const struct byte_set *s, unsigned c)
+{
+    return (s->bits[(c >> 6) & 3] >> (c & 63)) & 1u;
+}
+
+void
+byte_set_of(const unsigned char *s, size_t len, struct byte_set *out)
+{
+    uint64_t b[4] = {0, 0, 0, 0};
+
+    for (size_t i = 0; i < len; i++) {
+        b[s[i] >> 6] |= (uint64_t)1 << (s[i] & 63);
+    }
+    memcpy(out->bits, b, sizeof(b));
+}
+
+bool
+byte_set_ascii(const struct byte_set *s)
+{
+    return !(s->bits[2] | s->bits[3]);
+}
+
+bool
+prefilter_pass(const struct prefilter *pre, const struct byte_set *present)
+{
+    for (size_t i = 0; i < pre->n_need; i++) {
+        const uint64_t *n = pre->need[i].bits;
+        const uint64_t *p = present->bits;
+        if (!((n[0] & p[0]) | (n[1] & p[1]) | (n[2] & p[2]) | (n[3] & p[3]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static void
+add_literal(struct byte_set *s, unsigned c, bool caseless)
+{
+    set_add(s, c);
+    if (caseless && c >= 'a' && c <= 'z') {
+        set_add(s, c - 32);
+    } else if (caseless && c >= 'A' && c <= 'Z') {
+        set_add(s, c + 32);
+    }
+}
+
+/*
+ * A literal code unit PCRE2 says every match contains. PCRE2 may record it caselessly without
+ * telling us, so an ASCII letter admits both cases; a non-ASCII byte is not used at all, because
+ * its case partner is a different byte sequence.
+ */
+static bool
+literal_unit_set(uint32_t unit, struct byte_set *s)
+{
+    memset(s, 0, sizeof(*s));
+    if (unit >= 0x80) {
+        return false;
+    }
+    add_literal(s, unit, true);
+    return true;
+}
+
+void
+prefilter_from_code(const pcre2_code *code, struct prefilter *pre)
+{
+    uint32_t type = 0, unit = 0, last = 0;
+    const uint8_t *bitmap = NULL;
+
+    memset(pre, 0, sizeof(*pre));
+    /* FIRSTCODETYPE 1 is a fixed first code unit; otherwise a start bitmap may still exist. */
+    if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODETYPE, &type) == 0 && type == 1 &&
+        pcre2_pattern_info(code, PCRE2_INFO_FIRSTCODEUNIT, &unit) == 0) {
+        if (literal_unit_set(unit, &pre->need[pre->n_need])) {
+            pre->n_need++;
+        }
+    } else if (pcre2_pattern_info(code, PCRE2_INFO_FIRSTBITMAP, &bitmap) == 0 && bitmap) {
+        /* The start bitmap is exact (the matcher itself skips with it). */
+        struct byte_set *s = &pre->need[pre->n_need++];
+        memset(s, 0, sizeof(*s));
+        for (unsigned c = 0; c < 256; c++) {
+            if (bitmap[c / 8] & (1u << (c % 8))) {
+                set_add(s, c);
+            }
+        }
+    }
+    if (pcre2_pattern_info(code, PCRE2_INFO_LASTCODETYPE, &type) == 0 && type == 1 &&
+        pcre2_pattern_info(code, PCRE2_INFO_LASTCODEUNIT, &last) == 0 &&
+        literal_unit_set(last, &pre->need[pre->n_need])) {
+        pre->n_need++;
+    }
+}
+
+/* ---- the regex source scan ---- */
+
+struct scan {
+    const char *s;
+    size_t i, n;
+    bool caseless;
+    bool give_up; /* something the scan does not model: stop adding atoms */
+};
+
+struct atoms {
+    struct byte_set v[MAX_ATOMS];
+    size_t n;
+};
+
+static void
+atoms_push(struct atoms *a, const struct byte_set *s)
+{
+    if (a->n < MAX_ATOMS) {
+        a->v[a->n++] = *s;
+    }
+}
+
+static void
+digits(struct byte_set *s)
+{
+    for (unsigned c = '0'; c <= '9'; c++) {
+        set_add(s, c);
+    }
+}
+
+/* Skip "{...}", "<...>" or '...' after \x, \p, \g, \k. */
+static void
+skip_braced(struct scan *sc)
+{
+    if (sc->i < sc->n && (sc->s[sc->i] == '{' || sc->s[sc->i] == '<' || sc->s[sc->i] == '\'')) {
+        char close = sc->s[sc->i] == '{' ? '}' : sc->s[sc->i] == '<' ? '>' : '\'';
+        while (sc->i < sc->n && sc->s[sc->i] != close) {
+            sc->i++;
+        }
+        sc->i += sc->i < sc->n;
+    }
+}
+
+/* An escape after '\'; *set is filled and true returned when it is a required-byte atom. */
+static bool
+scan_escape(struct scan *sc, struct byte_set *set, bool *zero_width)
+{
+    unsigned char e = (unsigned char)sc->s[sc->i++];
+
+    *zero_width = false;
+    if (e == 'd') {
+        digits(set);
+        return true;
+    }
+    if (strchr("bBAzZGK", e) && e) {
+        *zero_width = true;
+        return false;
+    }
+    if (e == 'Q') {
+        const char *end = strstr(sc->s + sc->i, "\\E");
+        sc->i = end ? (size_t)(end - sc->s) + 2 : sc->n;
+        return false;
+    }
+    if (strchr("xpPgkNuoc", e) && e) {
+        if (e == 'c') {
+            sc->i += sc->i < sc->n;
+        }
+        skip_braced(sc);
+        return false;
+    }
+    if (e < 0x80 && !((e >= '0' && e <= '9') || (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z'))) {
+        add_literal(set, e, sc->caseless);
+        return true;
+    }
+    return false;
+}
+
+/* A class "[...]"; true with *set filled when every member is an ASCII byte the scan knows. */
+static bool
+scan_class(struct scan *sc, struct byte_set *set)
+{
+    bool ok = true, first = true;
+    unsigned prev = 256;
+
+    if (sc->i < sc->n && sc->s[sc->i] == '^') {
+        ok = false;
+        sc->i++;
+    }
+    while (sc->i < sc->n && (sc->s[sc->i] != ']' || first)) {
+        unsigned char c = (unsigned char)sc->s[sc->i++];
+        first = false;
+        if (c == '[' && sc->i < sc->n && sc->s[sc->i] == ':') {
+            const char *end = strstr(sc->s + sc->i, ":]");
+            sc->i = end ? (size_t)(end - sc->s) + 2 : sc->n;
+            ok = false;
+            continue;
+        }
+        if (c == '\\' && sc->i < sc->n) {
+            unsigned char e = (unsigned char)sc->s[sc->i++];
+            if (e == 'd') {
+                digits(set);
+            } else if (e < 0x80 && !((e >= '0' && e <= '9') || (e >= 'a' && e <= 'z') ||
+                                     (e >= 'A' && e <= 'Z'))) {
+                add_literal(set, e, sc->caseless);
+                prev = e;
+                continue;
+            } else {
+                if (e == 'x' || e == 'p' || e == 'P') {
+                    skip_braced(sc);
+                }
+                ok = false;
+            }
+            prev = 256;
+            continue;
+        }
+        if (c >= 0x80) {
+            ok = false;
+            prev = 256;
+            continue;
+        }
+        if (c == '-' && prev < 256 && sc->i < sc->n && sc->s[sc->i] != ']' &&
+            (unsigned char)sc->s[sc->i] < 0x80 && sc->s[sc->i] != '\\') {
+            unsigned hi = (unsigned char)sc->s[sc->i++];
+            for (unsigned k = prev; k <= hi; k++) {
+                add_literal(set, k, sc->caseless);
+            }
+            prev = 256;
+            continue;
+        }
+        add_literal(set, c, sc->caseless);
+        prev = c;
+    }
+    sc->i += sc->i < sc->n;
+    return ok;
+}
+
+/* After an atom: true when its quantifier makes it optional ("?", "*", "{0,"). */
+static bool
+optional_quantifier(struct scan *sc)
+{
+    bool optional = false;
+
+    if (sc->i >= sc->n) {
+        return false;
+    }
+    switch (sc->s[sc->i]) {
+    case '?':
+    case '*':
+        optional = true;
+        sc->i++;
+        break;
+    case '+':
+        sc->i++;
+        break;
+    case '{':
+        if (sc->i + 1 < sc->n && (sc->s[sc->i + 1] == '0' || sc->s[sc->i + 1] == ',')) {
+            optional = true;
+        }
+        while (sc->i < sc->n && sc->s[sc->i] != '}') {
+            sc->i++;
+        }
+        sc->i += sc->i < sc->n;
+        break;
+    default:
+        return false;
+    }
+    if (sc->i < sc->n && (sc->s[sc->i] == '?' || sc->s[sc->i] == '+')) {
+        sc->i++;
+    }
+    return optional;
+}
+
+static void scan_seq(struct scan *sc, struct atoms *out, bool *alternation);
+
+/* A group after '('; its atoms join out when it is required and has no alternation. */
+static void
+scan_group(struct scan *sc, struct atoms *out)
+{
+    struct atoms inner;
+    bool alternation = false, lookaround = false;
+    const char *g = sc->s + sc->i;
+
+    inner.n = 0;
+    if (g[0] == '?') {
+        if (g[1] == '=' || g[1] == '!' || (g[1] == '<' && (g[2] == '=' || g[2] == '!')) ||
+            g[1] == '(' || g[1] == '#' || g[1] == 'C' || g[1] == 'R' ||
+            (g[1] >= '0' && g[1] <= '9') || g[1] == '&' || g[1] == '+' || g[1] == '|') {
+            lookaround = true;
+        }
+        /* Option settings: "(?i)" applies to the rest, "(?i:" to the group. */
+        size_t k = 1;
+        bool on = true;
+        while (g[k] && strchr("imnsxJU-^", g[k])) {
+            if (g[k] == '-') {
+                on = false;
+            } else if (g[k] == 'i' && on) {
+                sc->caseless = true;
+            } else if (g[k] == 'x') {
+                sc->give_up = true;
+            }
+            k++;
+        }
+        if (g[k] == ')' && k > 1) {
+            sc->i += k + 1;
+            return; /* "(?i)": stays in force (conservative: caseless only widens sets) */
+        }
+        if (g[k] == ':' && k > 1) {
+            sc->i += k + 1;
+        } else if (!lookaround) {
+            /* (?:  (?>  (?<name>  (?P<name>  (?'name' */
+            while (sc->i < sc->n && !strchr(":>'", sc->s[sc->i])) {
+                sc->i++;
+            }
+            sc->i += sc->i < sc->n;
+        }
+    } else if (g[0] == '*') {
+        lookaround = true; /* (*VERB) */
+    }
+    scan_seq(sc, &inner, &alternation);
+    sc->i += sc->i < sc->n; /* the ')' */
+    if (optional_quantifier(sc) || lookaround || alternation) {
+        return;
+    }
+    for (size_t k = 0; k < inner.n; k++) {
+        atoms_push(out, &inner.v[k]);
+    }
+}
+
+static void
+scan_seq(struct scan *sc, struct atoms *out, bool *alternation)
+{
+    while (sc->i < sc->n && sc->s[sc->i] != ')' && !sc->give_up) {
+        unsigned char c = (unsigned char)sc->s[sc->i++];
+        struct byte_set set;
+        bool have = false, zero_width = false;
+        memset(&set, 0, sizeof(set));
+        if (c == '|') {
+            *alternation = true;
+            continue;
+        }
+        if (c == '(') {
+            scan_group(sc, out);
+            continue;
+        }
+        if (c == '\\' && sc->i < sc->n) {
+            have = scan_escape(sc, &set, &zero_width);
+        } else if (c == '[') {
+            have = scan_class(sc, &set);
+        } else if (c == '^' || c == '$') {
+            zero_width = true;
+        } else if (c < 0x80 && c != '.') {
+            add_literal(&set, c, sc->caseless);
+            have = true;
+        } else if (c >= 0x80) {
+            while (sc->i < sc->n && ((unsigned char)sc->s[sc->i] & 0xC0) == 0x80) {
+                sc->i++;
+            }
+        }
+        if (zero_width) {
+            continue;
+        }
+        if (!optional_quantifier(sc) && have) {
+            atoms_push(out, &set);
+        }
+    }
+}
+
+/* How common the bytes of s are in prose: lower is a better filter. */
+static unsigned
+set_cost(const struct byte_set *s)
+{
+    unsigned cost = 0;
+
+    for (unsigned c = 0; c < 128; c++) {
+        if (!set_has(s, c)) {
+            continue;
+        }
+        if (c == ' ' || c == 'e' || c == 't' || c == 'a' || c == 'o') {
+            cost += 40;
+        } else if (c >= 'a' && c <= 'z') {
+            cost += 8;
+        } else if ((c >= 'A' && c <= 'Z') || c == '.' || c == ',') {
+            cost += 3;
+        } else {
+            cost += 1;
+        }
+    }
+    return cost;
+}
+
+#define USEFUL_COST 30
+
+void
+prefilter_add_source(struct prefilter *pre, const char *src, bool caseless)
+{
+    struct scan sc = {src, 0, strlen(src), caseless, false};
+    struct atoms atoms;
+    bool alternation = false;
+
+    atoms.n = 0;
+    scan_seq(&sc, &atoms, &alternation);
+    if (alternation || sc.i < sc.n) {
+        return; /* a top-level '|' (or an unbalanced ')'): no atom is required */
+    }
+    while (pre->n_need < PREFILTER_MAX) {
+        size_t best = atoms.n;
+        unsigned best_cost = USEFUL_COST;
+        for (size_t k = 0; k < atoms.n; k++) {
+            unsigned cost = set_cost(&atoms.v[k]);
+            if (cost && cost < best_cost) {
+                best = k;
+                best_cost = cost;
+            }
+        }
+        if (best == atoms.n) {
+            return;
+        }
+        pre->need[pre->n_need++] = atoms.v[best];
+        memset(&atoms.v[best], 0, sizeof(atoms.v[best]));
+    }
+}
