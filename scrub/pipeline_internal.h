@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "common/buf.h"
+#include "scrub/json_scan_internal.h"
 #include "scrub/scrub.h"
 
 struct err;
@@ -66,8 +67,11 @@ struct record_scrubber {
     const struct scrub_opts *opts;
     struct scrub_engine *engine;
     struct scrub_findings findings;
-    struct buf text;  /* redacted string */
-    struct buf path;  /* dotted path of the current value */
+    struct buf text;      /* redacted string */
+    struct buf decoded;   /* an escaped string's content */
+    struct buf arena;     /* replacement bytes of this record's edits */
+    struct buf ids_arena; /* raw hashed IDs of this record; wiped after each record */
+    struct json_scan scan;
     uint64_t warnings;
     struct run_stats *stats;
     void *pool; /* the worker pool this scrubber belongs to */

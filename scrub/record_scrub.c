@@ -1,6 +1,7 @@
 /*
- * One record of `veil scrub`: parse, pseudonymise the hashed fields, scrub every selected string,
- * label content warnings, serialise. Pure per-record work, so workers can run it in parallel.
+ * One record of `veil scrub`: scan, pseudonymise the hashed fields, scrub every selected string,
+ * label content warnings, and write the record back with only the changed values re-encoded.
+ * Pure per-record work, so workers can run it in parallel.
  */
 #define _GNU_SOURCE /* memmem */
 #include "scrub/pipeline_internal.h"
@@ -9,16 +10,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "common/banned.h"
 #include "common/err.h"
+#include "common/keyfile.h"
 #include "common/xalloc.h"
 
-#define MAX_DEPTH      64
+#include "common/banned.h"
+
 #define MIN_ID_IN_TEXT 4 /* shorter raw IDs are not searched for inside other fields */
 
+/* A replacement of line bytes [start, end) by arena bytes [off, off + len). */
+struct edit {
+    size_t start, end, off, len;
+};
+
 struct hashed_id {
-    char *raw; /* the raw value, kept only while this record is processed */
-    size_t len;
+    size_t raw_off, raw_len; /* the raw value in rs->ids_arena, kept for this record only */
     char pseudonym[SCRUB_PSEUDONYM_LEN + 1];
 };
 
@@ -26,12 +32,25 @@ struct walk {
     struct record_scrubber *rs;
     const char *input;
     uint64_t line;
+    const unsigned char *p; /* the line */
     struct hashed_id *ids;
     size_t n_ids, cap_ids;
+    struct edit *edits;
+    size_t n_edits, cap_edits;
     bool drop;
     struct buf *spans_out;
     size_t n_spans;
+    const char *path; /* of the value being processed */
 };
+
+/* Raw IDs must not linger in memory after their record. */
+static void
+secure_wipe_buf(struct buf *b)
+{
+    if (b->data) {
+        secure_wipe(b->data, b->len);
+    }
+}
 
 int
 record_scrubber_init(struct record_scrubber *rs, const struct scrub_opts *opts,
@@ -42,7 +61,10 @@ record_scrubber_init(struct record_scrubber *rs, const struct scrub_opts *opts,
     rs->stats = stats;
     scrub_findings_init(&rs->findings);
     buf_init(&rs->text, BUF_NO_MAX);
-    buf_init(&rs->path, BUF_NO_MAX);
+    buf_init(&rs->decoded, BUF_NO_MAX);
+    buf_init(&rs->arena, BUF_NO_MAX);
+    buf_init(&rs->ids_arena, BUF_NO_MAX);
+    json_scan_init(&rs->scan);
     rs->engine = scrub_engine_new(opts->rules, &opts->engine, err);
     return rs->engine ? 0 : -1;
 }
@@ -53,7 +75,11 @@ record_scrubber_release(struct record_scrubber *rs)
     scrub_engine_free(rs->engine);
     scrub_findings_release(&rs->findings);
     buf_release(&rs->text);
-    buf_release(&rs->path);
+    buf_release(&rs->decoded);
+    buf_release(&rs->arena);
+    secure_wipe_buf(&rs->ids_arena);
+    buf_release(&rs->ids_arena);
+    json_scan_release(&rs->scan);
 }
 
 /* path equals prefix, or lies below it ("a.b" under "a"). */
@@ -87,48 +113,66 @@ is_hashed(const struct scrub_opts *o, const char *path)
 }
 
 static bool
+labels_warnings(const struct scrub_opts *o)
+{
+    return !o->no_warnings && o->warnings_field;
+}
+
+static bool
 is_scrubbed(const struct scrub_opts *o, const char *path)
 {
     if (path_in(path, o->keep, o->n_keep) || is_hashed(o, path)) {
         return false;
     }
+    if (labels_warnings(o) && path_under(path, o->warnings_field)) {
+        return false; /* replaced by this run's labels */
+    }
     return o->n_fields == 0 || path_in(path, o->fields, o->n_fields);
-}
-
-static const char *
-cur_path(const struct walk *w)
-{
-    return w->rs->path.len ? (const char *)w->rs->path.data : "";
 }
 
 static int
 fail(struct walk *w, struct err *err, const char *what)
 {
     return err_prefix(err, "%s:%" PRIu64 ": record %" PRIu64 " field '%s': %s", w->input, w->line,
-                      w->line, cur_path(w), what);
+                      w->line, w->path, what);
 }
 
-/* The pseudonym that replaces a hashed field's value; the raw value is kept for this record. */
 static int
-hash_value(struct walk *w, const json_t *v, json_t **replacement, struct err *err)
+add_edit(struct walk *w, size_t start, size_t end, size_t off)
 {
-    const struct scrub_opts *o = w->rs->opts;
-    char number[32];
-    const char *raw;
-    size_t len;
-
-    *replacement = NULL;
-    if (json_is_null(v)) {
-        return 0;
+    if (w->n_edits == w->cap_edits) {
+        w->cap_edits = w->cap_edits ? 2 * w->cap_edits : 16;
+        w->edits = xrealloc(w->edits, size_mul(w->cap_edits, sizeof(*w->edits)));
     }
-    if (json_is_string(v)) {
-        raw = json_string_value(v);
-        len = json_string_length(v);
-    } else if (json_is_integer(v)) {
-        snprintf(number, sizeof(number), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        raw = number;
-        len = strlen(number);
-    } else {
+    w->edits[w->n_edits++] =
+        (struct edit){.start = start, .end = end, .off = off, .len = w->rs->arena.len - off};
+    return 0;
+}
+
+/* Replace a hashed field's value by its pseudonym; keep the raw value for this record. */
+static int
+hash_value(struct walk *w, const struct json_value *v, struct err *err)
+{
+    struct record_scrubber *rs = w->rs;
+    const struct scrub_opts *o = rs->opts;
+    const unsigned char *raw = w->p + v->start;
+    size_t len = v->end - v->start;
+
+    if (v->kind == JV_LITERAL && raw[0] == 'n') {
+        return 0; /* null stays null */
+    }
+    if (v->kind == JV_STRING) {
+        raw++;
+        len -= 2;
+        if (v->escaped) {
+            buf_reset(&rs->decoded);
+            if (json_unescape(raw, len, &rs->decoded, err) < 0) {
+                return fail(w, err, "cannot pseudonymise");
+            }
+            raw = rs->decoded.data;
+            len = rs->decoded.len;
+        }
+    } else if (v->kind != JV_NUMBER || !v->integer) {
         err_set(err, ERR_PARSE, "a hashed field must hold a string or an integer");
         return fail(w, err, "cannot pseudonymise");
     }
@@ -137,26 +181,26 @@ hash_value(struct walk *w, const json_t *v, json_t **replacement, struct err *er
         w->ids = xrealloc(w->ids, size_mul(w->cap_ids, sizeof(*w->ids)));
     }
     struct hashed_id *id = &w->ids[w->n_ids];
-    if (scrub_pseudonym_id(o->id_key, o->id_key_len, (const unsigned char *)raw, len, id->pseudonym,
-                           err) < 0) {
+    if (scrub_pseudonym_id(o->id_key, o->id_key_len, raw, len, id->pseudonym, err) < 0 ||
+        run_stats_note_pseudonym(rs->stats, w->path, id->pseudonym, raw, len, err) < 0) {
         return fail(w, err, "cannot pseudonymise");
     }
-    if (run_stats_note_pseudonym(w->rs->stats, cur_path(w), id->pseudonym,
-                                 (const unsigned char *)raw, len, err) < 0) {
-        return fail(w, err, "cannot pseudonymise");
-    }
-    id->raw = xmemdup(raw, len);
-    id->len = len;
+    id->raw_off = rs->ids_arena.len;
+    id->raw_len = len;
+    buf_append(&rs->ids_arena, raw, len, err);
     w->n_ids++;
-    *replacement = json_string(id->pseudonym);
-    return 0;
+    size_t off = rs->arena.len;
+    if (buf_printf(&rs->arena, err, "\"%s\"", id->pseudonym) < 0) {
+        return -1;
+    }
+    return add_edit(w, v->start, v->end, off);
 }
 
 static bool
 is_word_byte(unsigned char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
-           c >= 0x80;
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+           c == '_' || c >= 0x80;
 }
 
 /*
@@ -168,16 +212,17 @@ replace_raw_ids(struct walk *w, struct buf *text, struct err *err)
 {
     for (size_t i = 0; i < w->n_ids; i++) {
         const struct hashed_id *id = &w->ids[i];
+        const unsigned char *raw = w->rs->ids_arena.data + id->raw_off;
         size_t from = 0;
-        if (id->len < MIN_ID_IN_TEXT) {
+        if (id->raw_len < MIN_ID_IN_TEXT) {
             continue;
         }
-        while (from + id->len <= text->len) {
-            unsigned char *hit = memmem(text->data + from, text->len - from, id->raw, id->len);
+        while (from + id->raw_len <= text->len) {
+            unsigned char *hit = memmem(text->data + from, text->len - from, raw, id->raw_len);
             if (!hit) {
                 break;
             }
-            size_t at = (size_t)(hit - text->data), end = at + id->len;
+            size_t at = (size_t)(hit - text->data), end = at + id->raw_len;
             bool bounded = (at == 0 || !is_word_byte(text->data[at - 1])) &&
                            (end == text->len || !is_word_byte(text->data[end]));
             if (!bounded) {
@@ -210,20 +255,19 @@ note_spans(struct walk *w, const struct scrub_findings *f, struct err *err)
         const struct scrub_finding *s = &f->v[i];
         stats_count(w->rs->stats->by_entity, s->entity, 1);
         stats_count(w->rs->stats->by_rule, s->rule, 1);
-        stats_count(w->rs->stats->by_field, cur_path(w), 1);
+        stats_count(w->rs->stats->by_field, w->path, 1);
         w->rs->stats->detections++;
         if (!out) {
             continue;
         }
-        json_t *span = json_pack("{s:s, s:I, s:I, s:s, s:s, s:f}", "field", cur_path(w), "start",
+        json_t *span = json_pack("{s:s, s:I, s:I, s:s, s:s, s:f}", "field", w->path, "start",
                                  (json_int_t)s->start, "end", (json_int_t)s->end, "entity",
                                  s->entity, "rule", s->rule, "score", s->score);
         if (s->subtype) {
             json_object_set_new(span, "subtype", json_string(s->subtype));
         }
-        int rc = (w->n_spans++ ? buf_putc(out, ',', err) : 0) < 0
-                     ? -1
-                     : json_write_value(span, out, err);
+        int rc = (w->n_spans++ && buf_putc(out, ',', err) < 0) ? -1
+                                                                : json_write_value(span, out, err);
         json_decref(span);
         if (rc < 0) {
             return -1;
@@ -232,23 +276,36 @@ note_spans(struct walk *w, const struct scrub_findings *f, struct err *err)
     return 0;
 }
 
-static int
-scrub_string(struct walk *w, json_t *v, struct err *err)
+static void
+count_field(struct run_stats *stats, const char *path, size_t len)
 {
-    struct record_scrubber *rs = w->rs;
-    const unsigned char *text = (const unsigned char *)json_string_value(v);
-    size_t len = json_string_length(v);
-    bool drop = false;
-    json_t *field;
-
-    field = json_object_get(rs->stats->fields, cur_path(w));
+    json_t *field = json_object_get(stats->fields, path);
     if (!field) {
         field = json_pack("{s:I, s:I}", "strings", (json_int_t)0, "bytes", (json_int_t)0);
-        json_object_set_new(rs->stats->fields, cur_path(w), field);
+        json_object_set_new(stats->fields, path, field);
     }
     stats_count(field, "strings", 1);
     stats_count(field, "bytes", len);
-    if (!rs->opts->no_warnings) {
+}
+
+static int
+scrub_string(struct walk *w, const struct json_value *v, struct err *err)
+{
+    struct record_scrubber *rs = w->rs;
+    const unsigned char *text = w->p + v->start + 1;
+    size_t len = v->end - v->start - 2;
+    bool drop = false;
+
+    if (v->escaped) {
+        buf_reset(&rs->decoded);
+        if (json_unescape(text, len, &rs->decoded, err) < 0) {
+            return fail(w, err, "bad escape");
+        }
+        text = rs->decoded.data;
+        len = rs->decoded.len;
+    }
+    count_field(rs->stats, w->path, len);
+    if (labels_warnings(rs->opts)) {
         uint64_t cats = 0;
         if (scrub_engine_warnings(rs->engine, text, len, &cats, err) < 0) {
             return fail(w, err, "content-warning check failed");
@@ -263,9 +320,7 @@ scrub_string(struct walk *w, json_t *v, struct err *err)
     }
     buf_reset(&rs->text);
     if (rs->findings.n == 0) {
-        if (buf_append(&rs->text, text, len, err) < 0) {
-            return fail(w, err, "redaction failed");
-        }
+        buf_append(&rs->text, text, len, err);
     } else if (note_spans(w, &rs->findings, err) < 0 ||
                scrub_engine_redact(rs->engine, text, len, &rs->findings, &rs->text, &drop, err) <
                    0) {
@@ -275,134 +330,126 @@ scrub_string(struct walk *w, json_t *v, struct err *err)
     if (replace_raw_ids(w, &rs->text, err) < 0) {
         return fail(w, err, "redaction failed");
     }
-    if (rs->text.len != len || memcmp(rs->text.data, text, len) != 0) {
-        json_string_setn_nocheck(v, (const char *)rs->text.data, rs->text.len);
+    if (rs->text.len == len && memcmp(rs->text.data, text, len) == 0) {
+        return 0;
     }
-    return 0;
-}
-
-static void
-path_push(struct buf *path, const char *key, size_t *saved)
-{
-    struct err ignored;
-    *saved = path->len;
-    if (path->len) {
-        buf_putc(path, '.', &ignored);
+    size_t off = rs->arena.len;
+    if (json_escape(&rs->arena, rs->text.data, rs->text.len, err) < 0) {
+        return fail(w, err, "redaction failed");
     }
-    buf_append_str(path, key, &ignored);
+    return add_edit(w, v->start, v->end, off);
 }
 
-static void
-path_pop(struct buf *path, size_t saved)
-{
-    buf_truncate(path, saved);
-}
-
-enum pass { PASS_HASH, PASS_SCRUB };
-
-static int walk_value(struct walk *w, json_t *v, enum pass pass, int depth, json_t **replacement,
-                      struct err *err);
-
+/* The content-warning labels replace an existing top-level field, or are appended. */
 static int
-walk_children(struct walk *w, json_t *v, enum pass pass, int depth, struct err *err)
+label_warnings(struct walk *w, struct err *err)
 {
-    json_t *replacement;
+    struct record_scrubber *rs = w->rs;
+    const struct scrub_opts *o = rs->opts;
+    const struct json_scan *scan = &rs->scan;
+    size_t off = rs->arena.len, start = scan->top_close, end = scan->top_close;
+    int any = 0;
 
-    if (json_is_object(v)) {
-        const char *key;
-        json_t *item;
-        json_object_foreach(v, key, item)
-        {
-            size_t saved;
-            path_push(&w->rs->path, key, &saved);
-            int rc = walk_value(w, item, pass, depth + 1, &replacement, err);
-            if (rc == 0 && replacement) {
-                json_object_set_new(v, key, replacement);
-            }
-            path_pop(&w->rs->path, saved);
-            if (rc < 0) {
+    for (size_t i = 0; i < scan->n; i++) {
+        const struct json_value *v = &scan->v[i];
+        if (v->depth == 1 && strcmp(json_value_path(scan, v), o->warnings_field) == 0) {
+            start = v->start;
+            end = v->end;
+        }
+    }
+    if (start == scan->top_close) {
+        if (!scan->top_empty) {
+            buf_putc(&rs->arena, ',', err);
+        }
+        if (json_escape(&rs->arena, (const unsigned char *)o->warnings_field,
+                        strlen(o->warnings_field), err) < 0 ||
+            buf_putc(&rs->arena, ':', err) < 0) {
+            return -1;
+        }
+    }
+    buf_putc(&rs->arena, '[', err);
+    for (size_t i = 0; i < scrub_rules_warning_count(o->rules) && i < 64; i++) {
+        if (rs->warnings & ((uint64_t)1 << i)) {
+            const char *name = scrub_rules_warning_name(o->rules, i);
+            if ((any++ && buf_putc(&rs->arena, ',', err) < 0) ||
+                json_escape(&rs->arena, (const unsigned char *)name, strlen(name), err) < 0) {
                 return -1;
             }
-        }
-    } else if (json_is_array(v)) {
-        for (size_t i = 0; i < json_array_size(v); i++) {
-            if (walk_value(w, json_array_get(v, i), pass, depth + 1, &replacement, err) < 0) {
-                return -1;
-            }
-            if (replacement) {
-                json_array_set_new(v, i, replacement);
-            }
+            stats_count(rs->stats->warnings, name, 1);
         }
     }
-    return 0;
+    buf_putc(&rs->arena, ']', err);
+    if (any) {
+        rs->stats->records_with_warnings++;
+    }
+    return add_edit(w, start, end, off);
 }
 
 static int
-walk_value(struct walk *w, json_t *v, enum pass pass, int depth, json_t **replacement,
-           struct err *err)
+by_start(const void *a, const void *b)
 {
-    const struct scrub_opts *o = w->rs->opts;
-    const char *path = cur_path(w);
-
-    *replacement = NULL;
-    if (depth > MAX_DEPTH) {
-        err_set(err, ERR_LIMIT, "nested deeper than %d levels", MAX_DEPTH);
-        return fail(w, err, "record rejected");
-    }
-    if (pass == PASS_HASH && depth > 0 && is_hashed(o, path)) {
-        if (json_is_array(v)) {
-            return walk_children(w, v, pass, depth, err);
-        }
-        return hash_value(w, v, replacement, err);
-    }
-    if (json_is_object(v) || json_is_array(v)) {
-        return walk_children(w, v, pass, depth, err);
-    }
-    if (pass == PASS_SCRUB && json_is_string(v) && is_scrubbed(o, path)) {
-        return scrub_string(w, v, err);
-    }
-    return 0;
-}
-
-/* jansson's message can quote the input near the error; keep only the part before " near ". */
-static void
-parse_error(const json_error_t *je, char *out, size_t cap)
-{
-    const char *near = strstr(je->text, " near ");
-    int n = near ? (int)(near - je->text) : (int)strlen(je->text);
-    snprintf(out, cap, "invalid JSON at byte %d: %.*s", je->position, n, je->text);
+    const struct edit *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
 }
 
 static int
-add_warnings(struct walk *w, json_t *root, struct err *err)
+assemble(struct walk *w, size_t len, struct buf *out, struct err *err)
 {
-    const struct scrub_opts *o = w->rs->opts;
-    const struct scrub_rules *rules = o->rules;
-    json_t *labels = json_array();
+    size_t at = 0;
 
-    for (size_t i = 0; i < scrub_rules_warning_count(rules) && i < 64; i++) {
-        if (w->rs->warnings & ((uint64_t)1 << i)) {
-            const char *name = scrub_rules_warning_name(rules, i);
-            json_array_append_new(labels, json_string(name));
-            stats_count(w->rs->stats->warnings, name, 1);
+    qsort(w->edits, w->n_edits, sizeof(*w->edits), by_start);
+    for (size_t i = 0; i < w->n_edits; i++) {
+        const struct edit *e = &w->edits[i];
+        if (buf_append(out, w->p + at, e->start - at, err) < 0 ||
+            buf_append(out, w->rs->arena.data + e->off, e->len, err) < 0) {
+            return -1;
         }
+        at = e->end;
     }
-    if (json_array_size(labels)) {
-        w->rs->stats->records_with_warnings++;
+    if (buf_append(out, w->p + at, len - at, err) < 0) {
+        return -1;
     }
-    if (json_object_set_new(root, o->warnings_field, labels) != 0) {
-        return err_set(err, ERR_PARSE, "cannot add field '%s'", o->warnings_field);
-    }
-    return 0;
+    return buf_putc(out, '\n', err);
 }
 
-static void
-walk_release(struct walk *w)
+static int
+process_values(struct walk *w, struct err *err)
 {
-    for (size_t i = 0; i < w->n_ids; i++) {
-        free(w->ids[i].raw);
+    const struct json_scan *scan = &w->rs->scan;
+    const struct scrub_opts *o = w->rs->opts;
+
+    /* Hashed IDs first, so that a raw ID typed into any text of the record is known. */
+    for (size_t i = 0; o->n_hash_fields && i < scan->n; i++) {
+        const struct json_value *v = &scan->v[i];
+        w->path = json_value_path(scan, v);
+        if (v->depth > 0 && v->kind != JV_ARRAY && is_hashed(o, w->path) &&
+            hash_value(w, v, err) < 0) {
+            return -1;
+        }
     }
-    free(w->ids);
+    for (size_t i = 0; i < scan->n; i++) {
+        const struct json_value *v = &scan->v[i];
+        if (v->kind != JV_STRING) {
+            continue;
+        }
+        w->path = json_value_path(scan, v);
+        if (is_scrubbed(o, w->path) && scrub_string(w, v, err) < 0) {
+            return -1;
+        }
+    }
+    w->path = "";
+    return labels_warnings(o) ? label_warnings(w, err) : 0;
+}
+
+static bool
+is_blank(const unsigned char *p, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] != ' ' && p[i] != '\t') {
+            return false;
+        }
+    }
+    return true;
 }
 
 int
@@ -410,49 +457,28 @@ record_scrub_line(struct record_scrubber *rs, const char *input, uint64_t line,
                   const unsigned char *p, size_t len, struct buf *out, struct buf *spans_out,
                   enum record_outcome *outcome, struct err *err)
 {
-    struct walk w = {.rs = rs, .input = input, .line = line, .spans_out = spans_out};
+    struct walk w = {.rs = rs, .input = input, .line = line, .p = p, .spans_out = spans_out,
+                     .path = ""};
     size_t out_mark = out->len, spans_mark = spans_out ? spans_out->len : 0;
-    json_error_t je;
-    json_t *root, *unused;
     int rc = -1;
 
     *outcome = RECORD_KEPT;
-    size_t i = 0;
-    while (i < len && (p[i] == ' ' || p[i] == '\t')) {
-        i++;
-    }
-    if (i == len) {
+    if (is_blank(p, len)) {
         *outcome = RECORD_BLANK;
         return 0;
     }
-    root = json_loadb((const char *)p, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY, &je);
-    if (!root) {
-        char msg[256];
-        parse_error(&je, msg, sizeof(msg));
-        return err_set(err, ERR_PARSE, "%s:%" PRIu64 ": record %" PRIu64 ": %s", input, line, line,
-                       msg);
-    }
-    if (!json_is_object(root)) {
-        err_set(err, ERR_PARSE, "%s:%" PRIu64 ": record %" PRIu64 ": not a JSON object", input,
-                line, line);
-        goto out;
+    if (json_scan_record(&rs->scan, p, len, err) < 0) {
+        return err_prefix(err, "%s:%" PRIu64 ": record %" PRIu64, input, line, line);
     }
     rs->warnings = 0;
-    buf_reset(&rs->path);
-    if (spans_out && buf_printf(spans_out, err, "{\"input\":") < 0) {
-        goto out;
-    }
+    buf_reset(&rs->arena);
+    buf_reset(&rs->ids_arena);
     if (spans_out) {
-        json_t *name = json_string(input);
-        int bad = json_write_value(name, spans_out, err) < 0 ||
-                  buf_printf(spans_out, err, ",\"line\":%" PRIu64 ",\"spans\":[", line) < 0;
-        json_decref(name);
-        if (bad) {
-            goto out;
-        }
+        buf_append_str(spans_out, "{\"input\":", err);
+        json_escape(spans_out, (const unsigned char *)input, strlen(input), err);
+        buf_printf(spans_out, err, ",\"line\":%" PRIu64 ",\"spans\":[", line);
     }
-    if (walk_value(&w, root, PASS_HASH, 0, &unused, err) < 0 ||
-        walk_value(&w, root, PASS_SCRUB, 0, &unused, err) < 0) {
+    if (process_values(&w, err) < 0) {
         goto out;
     }
     if (w.drop) {
@@ -463,10 +489,7 @@ record_scrub_line(struct record_scrubber *rs, const char *input, uint64_t line,
         rc = 0;
         goto out;
     }
-    if (!rs->opts->no_warnings && rs->opts->warnings_field && add_warnings(&w, root, err) < 0) {
-        goto out;
-    }
-    if (json_write_value(root, out, err) < 0 || buf_putc(out, '\n', err) < 0) {
+    if (assemble(&w, len, out, err) < 0) {
         goto out;
     }
     if (spans_out) {
@@ -484,7 +507,8 @@ out:
             buf_truncate(spans_out, spans_mark);
         }
     }
-    walk_release(&w);
-    json_decref(root);
+    secure_wipe_buf(&rs->ids_arena);
+    free(w.ids);
+    free(w.edits);
     return rc;
 }

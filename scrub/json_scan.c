@@ -1,0 +1,623 @@
+/*
+ * Strict zero-copy JSON scanning for records (see json_scan_internal.h for why). Recursive
+ * descent bounded by JSON_SCAN_MAX_DEPTH; every byte is validated, strings as UTF-8.
+ */
+#include "scrub/json_scan_internal.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/xalloc.h"
+#include "common/banned.h"
+
+#define MAX_TOP_KEYS 4096
+
+struct scanner {
+    const unsigned char *p;
+    size_t len, pos;
+    struct json_scan *s;
+    struct err *err;
+    size_t top_keys[MAX_TOP_KEYS]; /* offsets of decoded top-level keys in s->scratch */
+    size_t n_top_keys;
+};
+
+/* Bytes that end the fast run inside a string: '"', '\\', controls and non-ASCII. */
+static bool
+string_stop(unsigned char c)
+{
+    return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+}
+
+static int
+fail(struct scanner *sc, const char *what)
+{
+    return err_set(sc->err, ERR_PARSE, "invalid JSON at byte %zu: %s", sc->pos, what);
+}
+
+void
+json_scan_init(struct json_scan *s)
+{
+    memset(s, 0, sizeof(*s));
+    buf_init(&s->paths, BUF_NO_MAX);
+    buf_init(&s->scratch, BUF_NO_MAX);
+}
+
+void
+json_scan_release(struct json_scan *s)
+{
+    free(s->v);
+    buf_release(&s->paths);
+    buf_release(&s->scratch);
+}
+
+const char *
+json_value_path(const struct json_scan *s, const struct json_value *v)
+{
+    return (const char *)s->paths.data + v->path_off;
+}
+
+static void
+skip_ws(struct scanner *sc)
+{
+    while (sc->pos < sc->len) {
+        unsigned char c = sc->p[sc->pos];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+            return;
+        }
+        sc->pos++;
+    }
+}
+
+/* Length of the valid UTF-8 sequence at p (Unicode table 3-7), or 0. */
+static size_t
+utf8_sequence(const unsigned char *p, size_t avail)
+{
+    unsigned char c = p[0];
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xbf;
+
+    if (c >= 0xc2 && c <= 0xdf) {
+        n = 2;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        lo = c == 0xe0 ? 0xa0 : 0x80;
+        hi = c == 0xed ? 0x9f : 0xbf;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        lo = c == 0xf0 ? 0x90 : 0x80;
+        hi = c == 0xf4 ? 0x8f : 0xbf;
+    } else {
+        return 0;
+    }
+    if (avail < n || p[1] < lo || p[1] > hi) {
+        return 0;
+    }
+    for (size_t i = 2; i < n; i++) {
+        if (p[i] < 0x80 || p[i] > 0xbf) {
+            return 0;
+        }
+    }
+    return n;
+}
+
+static int
+hex4(const unsigned char *p, unsigned *out)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned char c = p[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9') {
+            v |= (unsigned)(c - '0');
+        } else if (c >= 'a' && c <= 'f') {
+            v |= (unsigned)(c - 'a' + 10);
+        } else if (c >= 'A' && c <= 'F') {
+            v |= (unsigned)(c - 'A' + 10);
+        } else {
+            return -1;
+        }
+    }
+    *out = v;
+    return 0;
+}
+
+/* Validates the escape at p[pos] == '\\'; advances past it. */
+static int
+scan_escape(struct scanner *sc)
+{
+    unsigned u, lo;
+
+    if (sc->pos + 1 >= sc->len) {
+        return fail(sc, "unterminated string");
+    }
+    switch (sc->p[sc->pos + 1]) {
+    case '"':
+    case '\\':
+    case '/':
+    case 'b':
+    case 'f':
+    case 'n':
+    case 'r':
+    case 't':
+        sc->pos += 2;
+        return 0;
+    case 'u':
+        break;
+    default:
+        return fail(sc, "invalid escape");
+    }
+    if (sc->pos + 6 > sc->len || hex4(sc->p + sc->pos + 2, &u) < 0) {
+        return fail(sc, "invalid \\u escape");
+    }
+    if (u >= 0xdc00 && u <= 0xdfff) {
+        return fail(sc, "lone low surrogate in \\u escape");
+    }
+    if (u >= 0xd800 && u <= 0xdbff) {
+        if (sc->pos + 12 > sc->len || sc->p[sc->pos + 6] != '\\' || sc->p[sc->pos + 7] != 'u' ||
+            hex4(sc->p + sc->pos + 8, &lo) < 0 || lo < 0xdc00 || lo > 0xdfff) {
+            return fail(sc, "high surrogate without its low half in \\u escape");
+        }
+        sc->pos += 12;
+        return 0;
+    }
+    sc->pos += 6;
+    return 0;
+}
+
+static int
+scan_string(struct scanner *sc, bool *escaped)
+{
+    *escaped = false;
+    sc->pos++; /* the opening quote */
+    for (;;) {
+        while (sc->pos < sc->len && !string_stop(sc->p[sc->pos])) {
+            sc->pos++;
+        }
+        if (sc->pos >= sc->len) {
+            return fail(sc, "unterminated string");
+        }
+        unsigned char c = sc->p[sc->pos];
+        if (c == '"') {
+            sc->pos++;
+            return 0;
+        }
+        if (c == '\\') {
+            *escaped = true;
+            if (scan_escape(sc) < 0) {
+                return -1;
+            }
+        } else if (c < 0x20) {
+            return fail(sc, "control character in string");
+        } else {
+            size_t n = utf8_sequence(sc->p + sc->pos, sc->len - sc->pos);
+            if (n == 0) {
+                return fail(sc, "invalid UTF-8");
+            }
+            sc->pos += n;
+        }
+    }
+}
+
+static bool
+is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int
+scan_digits(struct scanner *sc)
+{
+    size_t start = sc->pos;
+    while (sc->pos < sc->len && is_digit(sc->p[sc->pos])) {
+        sc->pos++;
+    }
+    return sc->pos > start ? 0 : fail(sc, "digit expected");
+}
+
+static int
+scan_number(struct scanner *sc, bool *integer)
+{
+    *integer = true;
+    if (sc->p[sc->pos] == '-') {
+        sc->pos++;
+    }
+    if (sc->pos < sc->len && sc->p[sc->pos] == '0') {
+        sc->pos++;
+    } else if (scan_digits(sc) < 0) {
+        return -1;
+    }
+    if (sc->pos < sc->len && sc->p[sc->pos] == '.') {
+        *integer = false;
+        sc->pos++;
+        if (scan_digits(sc) < 0) {
+            return -1;
+        }
+    }
+    if (sc->pos < sc->len && (sc->p[sc->pos] == 'e' || sc->p[sc->pos] == 'E')) {
+        *integer = false;
+        sc->pos++;
+        if (sc->pos < sc->len && (sc->p[sc->pos] == '+' || sc->p[sc->pos] == '-')) {
+            sc->pos++;
+        }
+        if (scan_digits(sc) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static int
+scan_literal(struct scanner *sc)
+{
+    static const char *const words[] = {"true", "false", "null"};
+    for (size_t i = 0; i < 3; i++) {
+        size_t n = strlen(words[i]);
+        if (sc->len - sc->pos >= n && memcmp(sc->p + sc->pos, words[i], n) == 0) {
+            sc->pos += n;
+            return 0;
+        }
+    }
+    return fail(sc, "unexpected character");
+}
+
+static struct json_value *
+add_value(struct json_scan *s, enum json_value_kind kind, size_t start, size_t path_off,
+          size_t path_len, unsigned depth)
+{
+    if (s->n == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 64;
+        s->v = xrealloc(s->v, size_mul(s->cap, sizeof(*s->v)));
+    }
+    struct json_value *v = &s->v[s->n++];
+    memset(v, 0, sizeof(*v));
+    v->kind = kind;
+    v->start = start;
+    v->path_off = path_off;
+    v->path_len = path_len;
+    v->depth = depth;
+    return v;
+}
+
+/* Appends "parent.key" (or "key") to the path arena; returns its offset. */
+static size_t
+push_path(struct json_scan *s, size_t parent_off, size_t parent_len, const unsigned char *key,
+          size_t key_len, size_t *len, struct err *err)
+{
+    size_t off = s->paths.len;
+
+    /* The parent lives in the same arena, which may move when it grows: grow first. */
+    buf_grow(&s->paths, parent_len + key_len + 2, err);
+    if (parent_len) {
+        buf_append(&s->paths, s->paths.data + parent_off, parent_len, err);
+        buf_putc(&s->paths, '.', err);
+    }
+    buf_append(&s->paths, key, key_len, err);
+    *len = s->paths.len - off;
+    buf_putc(&s->paths, '\0', err);
+    return off;
+}
+
+static int scan_value(struct scanner *sc, unsigned depth, size_t path_off, size_t path_len);
+
+/* Refuses a second top-level member of the same name: field options act on top-level names. */
+static int
+check_top_key(struct scanner *sc, const unsigned char *key, size_t len)
+{
+    struct json_scan *s = sc->s;
+
+    for (size_t i = 0; i < sc->n_top_keys; i++) {
+        const unsigned char *other = s->paths.data + sc->top_keys[i];
+        if (strlen((const char *)other) == len && memcmp(other, key, len) == 0) {
+            return err_set(sc->err, ERR_PARSE, "invalid JSON at byte %zu: duplicate key", sc->pos);
+        }
+    }
+    if (sc->n_top_keys == MAX_TOP_KEYS) {
+        return err_set(sc->err, ERR_LIMIT, "more than %d top-level keys", MAX_TOP_KEYS);
+    }
+    return 0;
+}
+
+static int
+scan_member(struct scanner *sc, unsigned depth, size_t path_off, size_t path_len)
+{
+    struct json_scan *s = sc->s;
+    size_t key_start = sc->pos, key_off, key_len;
+    const unsigned char *key;
+    size_t klen;
+    bool escaped;
+
+    if (sc->pos >= sc->len || sc->p[sc->pos] != '"') {
+        return fail(sc, "object key expected");
+    }
+    if (scan_string(sc, &escaped) < 0) {
+        return -1;
+    }
+    key = sc->p + key_start + 1;
+    klen = sc->pos - key_start - 2;
+    if (escaped) {
+        buf_reset(&s->scratch);
+        if (json_unescape(key, klen, &s->scratch, sc->err) < 0) {
+            return -1;
+        }
+        key = s->scratch.data;
+        klen = s->scratch.len;
+    }
+    if (depth == 1 && check_top_key(sc, key, klen) < 0) {
+        return -1;
+    }
+    key_off = push_path(s, path_off, path_len, key, klen, &key_len, sc->err);
+    if (depth == 1) {
+        sc->top_keys[sc->n_top_keys++] = key_off;
+    }
+    skip_ws(sc);
+    if (sc->pos >= sc->len || sc->p[sc->pos] != ':') {
+        return fail(sc, "':' expected");
+    }
+    sc->pos++;
+    skip_ws(sc);
+    return scan_value(sc, depth, key_off, key_len);
+}
+
+static int
+scan_container(struct scanner *sc, unsigned depth, size_t path_off, size_t path_len)
+{
+    unsigned char close = sc->p[sc->pos] == '{' ? '}' : ']';
+    int first = 1;
+
+    if (depth >= JSON_SCAN_MAX_DEPTH) {
+        return err_set(sc->err, ERR_LIMIT, "invalid JSON at byte %zu: nested deeper than %d",
+                       sc->pos, JSON_SCAN_MAX_DEPTH);
+    }
+    sc->pos++;
+    for (;;) {
+        skip_ws(sc);
+        if (sc->pos >= sc->len) {
+            return fail(sc, "unexpected end of record");
+        }
+        if (sc->p[sc->pos] == close && first) {
+            sc->pos++;
+            return 0;
+        }
+        int rc = close == '}' ? scan_member(sc, depth + 1, path_off, path_len)
+                              : scan_value(sc, depth + 1, path_off, path_len);
+        if (rc < 0) {
+            return -1;
+        }
+        first = 0;
+        skip_ws(sc);
+        if (sc->pos < sc->len && sc->p[sc->pos] == ',') {
+            sc->pos++;
+            continue;
+        }
+        if (sc->pos < sc->len && sc->p[sc->pos] == close) {
+            sc->pos++;
+            return 0;
+        }
+        return fail(sc, close == '}' ? "',' or '}' expected" : "',' or ']' expected");
+    }
+}
+
+static int
+scan_value(struct scanner *sc, unsigned depth, size_t path_off, size_t path_len)
+{
+    size_t start = sc->pos;
+    struct json_value *v;
+    enum json_value_kind kind;
+    bool flag = false;
+    int rc;
+
+    if (sc->pos >= sc->len) {
+        return fail(sc, "value expected");
+    }
+    switch (sc->p[sc->pos]) {
+    case '{':
+    case '[':
+        kind = sc->p[sc->pos] == '{' ? JV_OBJECT : JV_ARRAY;
+        rc = scan_container(sc, depth, path_off, path_len);
+        break;
+    case '"':
+        kind = JV_STRING;
+        rc = scan_string(sc, &flag);
+        break;
+    case '-':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9':
+        kind = JV_NUMBER;
+        rc = scan_number(sc, &flag);
+        break;
+    default:
+        kind = JV_LITERAL;
+        rc = scan_literal(sc);
+    }
+    if (rc < 0) {
+        return -1;
+    }
+    v = add_value(sc->s, kind, start, path_off, path_len, depth);
+    v->end = sc->pos;
+    v->escaped = kind == JV_STRING && flag;
+    v->integer = kind == JV_NUMBER && flag;
+    return 0;
+}
+
+int
+json_scan_record(struct json_scan *s, const unsigned char *p, size_t len, struct err *err)
+{
+    struct scanner *sc = xmalloc(sizeof(*sc));
+    int rc = -1;
+
+    sc->p = p;
+    sc->len = len;
+    sc->pos = 0;
+    sc->s = s;
+    sc->err = err;
+    sc->n_top_keys = 0;
+    s->n = 0;
+    buf_reset(&s->paths);
+    buf_putc(&s->paths, '\0', err); /* offset 0 is the empty path */
+    skip_ws(sc);
+    if (sc->pos >= len || p[sc->pos] != '{') {
+        if (sc->pos < len && (p[sc->pos] == '[' || p[sc->pos] == '"' || p[sc->pos] == '-' ||
+                              is_digit(p[sc->pos]) || p[sc->pos] == 't' || p[sc->pos] == 'f' ||
+                              p[sc->pos] == 'n')) {
+            err_set(err, ERR_PARSE, "not a JSON object");
+        } else {
+            fail(sc, "'{' expected");
+        }
+        goto out;
+    }
+    if (scan_container(sc, 0, 0, 0) < 0) {
+        goto out;
+    }
+    s->top_close = sc->pos - 1;
+    s->top_empty = s->n == 0;
+    skip_ws(sc);
+    if (sc->pos != len) {
+        fail(sc, "end of record expected");
+        goto out;
+    }
+    rc = 0;
+out:
+    free(sc);
+    return rc;
+}
+
+static void
+put_utf8(struct buf *out, unsigned cp, struct err *err)
+{
+    unsigned char b[4];
+    size_t n;
+
+    if (cp < 0x80) {
+        b[0] = (unsigned char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        b[0] = (unsigned char)(0xc0 | cp >> 6);
+        b[1] = (unsigned char)(0x80 | (cp & 0x3f));
+        n = 2;
+    } else if (cp < 0x10000) {
+        b[0] = (unsigned char)(0xe0 | cp >> 12);
+        b[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+        b[2] = (unsigned char)(0x80 | (cp & 0x3f));
+        n = 3;
+    } else {
+        b[0] = (unsigned char)(0xf0 | cp >> 18);
+        b[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+        b[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+        b[3] = (unsigned char)(0x80 | (cp & 0x3f));
+        n = 4;
+    }
+    buf_append(out, b, n, err);
+}
+
+int
+json_unescape(const unsigned char *p, size_t len, struct buf *out, struct err *err)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        const unsigned char *bs = memchr(p + i, '\\', len - i);
+        size_t run = bs ? (size_t)(bs - (p + i)) : len - i;
+        if (buf_append(out, p + i, run, err) < 0) {
+            return -1;
+        }
+        i += run;
+        if (!bs) {
+            break;
+        }
+        if (i + 1 >= len) {
+            return err_set(err, ERR_PARSE, "invalid escape");
+        }
+        unsigned char c = p[i + 1];
+        static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+        const char *hit = c ? strchr(from, c) : NULL;
+        if (hit) {
+            buf_putc(out, (unsigned char)to[hit - from], err);
+            i += 2;
+            continue;
+        }
+        unsigned cp, lo;
+        if (c != 'u' || i + 6 > len || hex4(p + i + 2, &cp) < 0) {
+            return err_set(err, ERR_PARSE, "invalid escape");
+        }
+        i += 6;
+        if (cp >= 0xd800 && cp <= 0xdbff) {
+            if (i + 6 > len || p[i] != '\\' || p[i + 1] != 'u' || hex4(p + i + 2, &lo) < 0 ||
+                lo < 0xdc00 || lo > 0xdfff) {
+                return err_set(err, ERR_PARSE, "invalid surrogate pair");
+            }
+            cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+            i += 6;
+        } else if (cp >= 0xdc00 && cp <= 0xdfff) {
+            return err_set(err, ERR_PARSE, "invalid surrogate pair");
+        }
+        put_utf8(out, cp, err);
+    }
+    return 0;
+}
+
+int
+json_escape(struct buf *out, const unsigned char *text, size_t len, struct err *err)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t run = 0;
+
+    if (buf_grow(out, len + 2, err) < 0 || buf_putc(out, '"', err) < 0) {
+        return -1;
+    }
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = text[i];
+        char esc[7];
+        const char *e;
+
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            continue;
+        }
+        switch (c) {
+        case '"':
+            e = "\\\"";
+            break;
+        case '\\':
+            e = "\\\\";
+            break;
+        case '\n':
+            e = "\\n";
+            break;
+        case '\r':
+            e = "\\r";
+            break;
+        case '\t':
+            e = "\\t";
+            break;
+        case '\b':
+            e = "\\b";
+            break;
+        case '\f':
+            e = "\\f";
+            break;
+        default:
+            memcpy(esc, "\\u00", 4);
+            esc[4] = hex[c >> 4];
+            esc[5] = hex[c & 15];
+            esc[6] = '\0';
+            e = esc;
+        }
+        if (buf_append(out, text + run, i - run, err) < 0 || buf_append_str(out, e, err) < 0) {
+            return -1;
+        }
+        run = i + 1;
+    }
+    if (buf_append(out, text + run, len - run, err) < 0) {
+        return -1;
+    }
+    return buf_putc(out, '"', err);
+}

@@ -1,0 +1,148 @@
+/* The zero-copy record scanner: strict validation, spans, paths, escapes. */
+/* clang-format off: older cmocka needs these before <cmocka.h> */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+/* clang-format on */
+
+#include <string.h>
+
+#include "common/err.h"
+#include "scrub/json_scan_internal.h"
+
+static int
+scan(struct json_scan *s, const char *text, struct err *err)
+{
+    return json_scan_record(s, (const unsigned char *)text, strlen(text), err);
+}
+
+static void
+scanner_reports_each_value_with_its_span_and_path(void **state)
+{
+    const char *rec = " {\"a\": \"x\\ny\", \"b\": {\"c\": [1, -2.5e3, \"z\"]}, \"d\": null} ";
+    struct json_scan s;
+    struct err err;
+    (void)state;
+
+    json_scan_init(&s);
+    assert_int_equal(scan(&s, rec, &err), 0);
+    assert_int_equal(s.n, 7); /* "x\ny", 1, -2.5e3, "z", [..], {..}, null */
+    assert_int_equal(s.v[0].kind, JV_STRING);
+    assert_true(s.v[0].escaped);
+    assert_string_equal(json_value_path(&s, &s.v[0]), "a");
+    assert_memory_equal(rec + s.v[0].start, "\"x\\ny\"", 6);
+    assert_string_equal(json_value_path(&s, &s.v[1]), "b.c");
+    assert_true(s.v[1].integer);
+    assert_false(s.v[2].integer);
+    assert_int_equal(s.v[4].kind, JV_ARRAY);
+    assert_int_equal(s.v[5].kind, JV_OBJECT);
+    assert_int_equal(s.v[5].depth, 1);
+    assert_int_equal(s.v[6].kind, JV_LITERAL);
+    assert_int_equal(rec[s.top_close], '}');
+    json_scan_release(&s);
+}
+
+static void
+scanner_rejects_what_rfc_8259_rejects(void **state)
+{
+    static const char *const bad[] = {
+        "{\"a\":01}",        "{\"a\":1.}",          "{\"a\":.5}",      "{\"a\":+1}",
+        "{\"a\":\"\\x\"}",   "{\"a\":\"\\ud800\"}", "{\"a\":\"\\udc00x\"}", "{\"a\":tru}",
+        "{\"a\":1,}",        "{\"a\" 1}",           "{a:1}",           "{\"a\":1} x",
+        "{\"a\":\"\t\"}",    "{\"a\":\"\xc0\xaf\"}", "{\"a\":\"\xed\xa0\x80\"}", "{\"a\":[1 2]}",
+        "{\"a\":\"\xf4\x90\x80\x80\"}", "{",   "",                "{\"a\":\"unterminated}",
+    };
+    struct json_scan s;
+    struct err err;
+    (void)state;
+
+    json_scan_init(&s);
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        if (scan(&s, bad[i], &err) != -1) {
+            fail_msg("accepted invalid record %zu", i);
+        }
+        assert_int_equal(err.kind, ERR_PARSE);
+        assert_non_null(strstr(err.msg, "JSON"));
+    }
+    json_scan_release(&s);
+}
+
+static void
+scanner_says_not_an_object_for_other_json(void **state)
+{
+    struct json_scan s;
+    struct err err;
+    (void)state;
+
+    json_scan_init(&s);
+    assert_int_equal(scan(&s, "[1,2]", &err), -1);
+    assert_string_equal(err.msg, "not a JSON object");
+    json_scan_release(&s);
+}
+
+static void
+scanner_refuses_duplicate_top_level_keys_even_when_escaped(void **state)
+{
+    struct json_scan s;
+    struct err err;
+    (void)state;
+
+    json_scan_init(&s);
+    assert_int_equal(scan(&s, "{\"id\":1,\"i\\u0064\":2}", &err), -1);
+    assert_non_null(strstr(err.msg, "duplicate key"));
+    assert_int_equal(scan(&s, "{\"a\":{\"k\":1},\"b\":{\"k\":2}}", &err), 0);
+    json_scan_release(&s);
+}
+
+static void
+scanner_limits_nesting_depth(void **state)
+{
+    char deep[300];
+    struct json_scan s;
+    struct err err;
+    (void)state;
+
+    memset(deep, '[', sizeof(deep));
+    memcpy(deep, "{\"a\":", 5);
+    deep[sizeof(deep) - 1] = '\0';
+    json_scan_init(&s);
+    assert_int_equal(scan(&s, deep, &err), -1);
+    assert_int_equal(err.kind, ERR_LIMIT);
+    json_scan_release(&s);
+}
+
+static void
+unescape_then_escape_round_trips_every_escape(void **state)
+{
+    const char *raw = "a\\\"b\\\\c\\/d\\b\\f\\n\\r\\t\\u00e9\\ud83d\\ude00\\u0000z";
+    struct buf out, back;
+    struct err err;
+    (void)state;
+
+    buf_init(&out, BUF_NO_MAX);
+    buf_init(&back, BUF_NO_MAX);
+    assert_int_equal(json_unescape((const unsigned char *)raw, strlen(raw), &out, &err), 0);
+    assert_int_equal(out.len, 20);
+    assert_memory_equal(out.data, "a\"b\\c/d\b\f\n\r\t\xc3\xa9\xf0\x9f\x98\x80\0z", 20);
+    assert_int_equal(json_escape(&back, out.data, out.len, &err), 0);
+    assert_string_equal((char *)back.data,
+                        "\"a\\\"b\\\\c/d\\b\\f\\n\\r\\t\xc3\xa9\xf0\x9f\x98\x80\\u0000z\"");
+    buf_release(&out);
+    buf_release(&back);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(scanner_reports_each_value_with_its_span_and_path),
+        cmocka_unit_test(scanner_rejects_what_rfc_8259_rejects),
+        cmocka_unit_test(scanner_says_not_an_object_for_other_json),
+        cmocka_unit_test(scanner_refuses_duplicate_top_level_keys_even_when_escaped),
+        cmocka_unit_test(scanner_limits_nesting_depth),
+        cmocka_unit_test(unescape_then_escape_round_trips_every_escape),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
