@@ -79,6 +79,45 @@ void verify_result_release(struct verify_result *result);
 
 /* ---- data card (release/card.c; owned by the card engineer) ---- */
 
+struct buf;
+
+/* A category of the content-warnings pack: scrub_rules_warning_name() and _description(). */
+struct release_card_category {
+    const char *name;        /* borrowed */
+    const char *description; /* borrowed; may be NULL */
+};
+
+/*
+ * Inputs of the data card. Every number in the card comes from the stats and audit files; the
+ * metadata YAML holds only what a person must say (examples/card.yaml shows every key). Data
+ * files are named data_dir/<basename of the stats outputs[].path>, the layout `veil release`
+ * uses. audit holds `veil audit score --json` and/or `veil audit leaks --json` reports (at
+ * most one of each kind), told apart by their "format".
+ */
+struct release_card_opts {
+    const char *meta;                               /* card.yaml */
+    const char *const *stats;                       /* `veil scrub --stats` files, >= 1 */
+    size_t n_stats;
+    const char *const *audit;                       /* audit reports, or NULL */
+    size_t n_audit;
+    const char *audit_svg;                          /* chart as linked from README.md, or NULL */
+    const struct release_card_category *categories; /* the warnings pack, or NULL */
+    size_t n_categories;
+    const char *data_dir;                           /* NULL: "data" */
+};
+
+/*
+ * Renders README.md (Hub front matter, content-warning banner, datasheet sections and tables)
+ * into readme and CONTENT_WARNING.md into warning; either may be NULL; text is appended. The
+ * output is byte-identical for identical inputs (no clock, no environment). Errors name the
+ * input, line and key: ERR_USAGE for a missing file or required key, ERR_PARSE otherwise.
+ */
+int release_card_render(const struct release_card_opts *opts, struct buf *readme,
+                        struct buf *warning, struct err *err);
+/* The same, written to files that appear only when complete; warning_path may be NULL. */
+int release_card_write(const struct release_card_opts *opts, const char *readme_path,
+                       const char *warning_path, struct err *err);
+
 /* ---- end of data card section ---- */
 
 #endif
