@@ -1,7 +1,7 @@
 /*
  * Judging one candidate, with Presidio's semantics: the pattern's score, a validator that can
- * veto it (or, when it is a real checksum, raise it to 1.0), the allow list, and context words
- * near it that add context_boost. The candidate stays when its score reaches min_score.
+ * veto it (or, when it is a real checksum, raise it to 1.0) and the allow list. A candidate
+ * below min_score that context could lift is decided later, in context.c.
  */
 #include "scrub/engine_internal.h"
 
@@ -14,7 +14,7 @@
 
 void
 candidates_push(struct candidates *c, size_t start, size_t end, double score,
-                const struct rule *r)
+                const struct rule *r, bool needs_context)
 {
     if (c->n == c->cap) {
         c->cap = c->cap ? size_mul(c->cap, 2) : 64;
@@ -24,6 +24,7 @@ candidates_push(struct candidates *c, size_t start, size_t end, double score,
     c->v[c->n].end = end;
     c->v[c->n].score = score;
     c->v[c->n].rule = r;
+    c->v[c->n].needs_context = needs_context;
     c->n++;
 }
 
@@ -68,77 +69,35 @@ fictional_phone(const unsigned char *s, size_t len)
     return n >= 7 && !memcmp(d + n - 7, "55501", 5);
 }
 
-static size_t
-char_start(const unsigned char *s, size_t len, size_t i)
-{
-    while (i < len && i > 0 && (s[i] & 0xC0) == 0x80) {
-        i++;
-    }
-    return i;
-}
-
-/* A context word within the window before [s, end) or after it (the candidate itself excluded). */
-static int
-context_near(struct scrub_engine *e, const struct rule *r, const struct subject *sub, size_t s,
-             size_t end, bool *found, struct err *err)
-{
-    size_t before = s > r->context_window ? s - r->context_window : 0;
-    size_t after = end + r->context_window < sub->len ? end + r->context_window : sub->len;
-    int rc;
-
-    *found = false;
-    before = char_start(sub->p, s, before);
-    after = char_start(sub->p, sub->len, after);
-    rc = engine_match(e, r->context_re, sub->p, s, before, r->name, err);
-    if (rc != 0) {
-        *found = rc > 0;
-        return rc < 0 ? -1 : 0;
-    }
-    rc = engine_match(e, r->context_re, sub->p, after, end, r->name, err);
-    *found = rc > 0;
-    return rc < 0 ? -1 : 0;
-}
-
 static bool
 is_phone_entity(const char *entity)
 {
     return !strcmp(entity, "PHONE") || !strcmp(entity, "PHONE_NUMBER");
 }
 
-int
-candidate_judge(struct scrub_engine *e, const struct rule *r, const struct subject *sub,
-                size_t s, size_t end, double base, bool bypass_validator, double *score,
-                bool *keep, struct err *err)
+enum verdict
+candidate_judge(const struct scrub_engine *e, const struct rule *r, const unsigned char *p,
+                size_t len, double base, bool bypass_validator, double *score)
 {
-    const unsigned char *p = sub->p + s;
-    size_t len = end - s;
-
-    *keep = false;
     *score = base;
     if (!bypass_validator && r->validator) {
         if (!r->validator->check(p, len)) {
-            return 0;
+            return VERDICT_DROP;
         }
         if (r->validator->checksum && *score < 1.0) {
             *score = 1.0;
         }
     }
     if (r->allow.n && allowed(r, p, len)) {
-        return 0;
+        return VERDICT_DROP;
     }
     if (e->opts.allow_fictional_phones && is_phone_entity(r->entity) && fictional_phone(p, len)) {
-        return 0;
+        return VERDICT_DROP;
     }
-    /* Context only matters when it can change the verdict, so strong candidates skip the search. */
-    if (*score < r->min_score && r->context_re) {
-        bool found;
-        if (context_near(e, r, sub, s, end, &found, err) < 0) {
-            return -1;
-        }
-        if (found) {
-            *score = *score + r->context_boost > 1.0 ? 1.0 : *score + r->context_boost;
-        }
+    if (*score >= r->min_score) {
+        return VERDICT_KEEP;
     }
-    *keep = *score >= r->min_score;
-    return 0;
+    /* Context can still lift it; that is decided once every strong candidate is known. */
+    return r->context_re && *score + r->context_boost >= r->min_score ? VERDICT_CONTEXT
+                                                                       : VERDICT_DROP;
 }

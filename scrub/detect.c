@@ -71,26 +71,24 @@ next_char(const unsigned char *s, size_t len, size_t i)
 /* One candidate from a raw span [s, end) of sub; view spans are mapped back to the original. */
 static int
 take(struct scrub_engine *e, const struct rule *r, const struct subject *sub, size_t s,
-     size_t end, double base, bool bypass, struct err *err)
+     size_t end, double base, bool bypass)
 {
     double score;
-    bool keep;
+    enum verdict v;
     size_t os = s, oe = end;
 
     if (end <= s) {
         return 0;
     }
-    if (candidate_judge(e, r, sub, s, end, base, bypass, &score, &keep, err) < 0) {
-        return -1;
-    }
-    if (!keep) {
+    v = candidate_judge(e, r, sub->p + s, end - s, base, bypass, &score);
+    if (v == VERDICT_DROP) {
         return 0;
     }
     if (sub->view) {
         norm_view_span(sub->view, s, end, &os, &oe);
     }
     if (oe > os) {
-        candidates_push(&e->cands, os, oe, score, r);
+        candidates_push(&e->cands, os, oe, score, r, v == VERDICT_CONTEXT);
     }
     return 0;
 }
@@ -118,7 +116,7 @@ run_pattern(struct scrub_engine *e, const struct rule *r, const struct rule_patt
             s = ov[2 * p->pii_group];
             end = ov[2 * p->pii_group + 1];
         }
-        if (take(e, r, sub, s, end, p->score, p->is_deny, err) < 0) {
+        if (take(e, r, sub, s, end, p->score, p->is_deny) < 0) {
             return -1;
         }
         /* An empty match must still move the scan forward by a character. */
@@ -143,8 +141,8 @@ run_lexicon(struct scrub_engine *e, const struct rule *r, const unsigned char *t
         return err_prefix(err, "rule '%s'", r->name);
     }
     for (size_t i = 0; i < e->hits.n; i++) {
-        if (take(e, r, orig, e->hits.v[i].start, e->hits.v[i].end, r->lexicon_score, false,
-                 err) < 0) {
+        if (take(e, r, orig, e->hits.v[i].start, e->hits.v[i].end, r->lexicon_score, false) <
+            0) {
             return -1;
         }
     }
@@ -223,7 +221,8 @@ scrub_engine_detect(struct scrub_engine *e, const unsigned char *text, size_t le
     if (!plain && (bad = utf8_invalid_at(text, len)) < len) {
         return err_set(err, ERR_PARSE, "invalid UTF-8 at byte %zu", bad);
     }
-    if (run_rules(e, text, len, plain, err) < 0) {
+    if (find_placeholders(e, text, len, err) < 0 || run_rules(e, text, len, plain, err) < 0 ||
+        context_resolve(e, text, len, err) < 0) {
         return -1;
     }
     return resolve_findings(e, text, len, out, err);

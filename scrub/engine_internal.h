@@ -6,7 +6,8 @@
  * so scrub_engine_detect allocates only when a text is larger or richer than any before it.
  *
  *   detect.c     candidates from every rule (patterns, deny lists, lexicons)
- *   candidate.c  validator, allow list, context scoring, fictional phones -> keep or drop
+ *   candidate.c  validator, allow list, fictional phones -> keep, drop or needs context
+ *   context.c    context words near weak candidates
  *   resolve.c    placeholders excluded, overlaps resolved, adjacent pieces merged
  *   redact.c     operators
  *   warnings.c   content-warning categories
@@ -20,6 +21,7 @@ struct candidate {
     size_t start, end; /* in the original text */
     double score;
     const struct rule *rule;
+    bool needs_context; /* below min_score until a context word is found near it */
 };
 
 struct candidates {
@@ -27,11 +29,13 @@ struct candidates {
     size_t n, cap;
 };
 
-/* Byte spans of veil's own placeholders found in a text. */
+/* Byte spans [v[i][0], v[i][1]). */
 struct spans {
     size_t (*v)[2];
     size_t n, cap;
 };
+
+void spans_push(struct spans *sp, size_t start, size_t end);
 
 /* The text a pattern runs over: the original, or its normalised view. */
 struct subject {
@@ -53,6 +57,7 @@ struct scrub_engine {
     struct lexicon_hits hits;
     struct candidates cands;
     struct spans placeholders;
+    struct spans masked; /* strong findings and placeholders: not counted in context windows */
     struct buf scratch;
     EVP_MAC *mac; /* HMAC, fetched on first pseudonym */
     void *casemap; /* ICU UCaseMap for pseudonym case folding, created on first use */
@@ -72,12 +77,22 @@ struct scrub_engine {
 int engine_match(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s,
                  size_t len, size_t start, const char *rule, struct err *err);
 
-/* candidate.c: score a raw match [s, e) of subject sub for rule r; *keep says whether it stays. */
-int candidate_judge(struct scrub_engine *e, const struct rule *r, const struct subject *sub,
-                    size_t s, size_t end, double base, bool bypass_validator, double *score,
-                    bool *keep, struct err *err);
+enum verdict { VERDICT_DROP, VERDICT_KEEP, VERDICT_CONTEXT };
+
+/* candidate.c: score the matched bytes p[0, len) for rule r (validator, allow list...). */
+enum verdict candidate_judge(const struct scrub_engine *e, const struct rule *r,
+                             const unsigned char *p, size_t len, double base,
+                             bool bypass_validator, double *score);
 void candidates_push(struct candidates *c, size_t start, size_t end, double score,
-                     const struct rule *r);
+                     const struct rule *r, bool needs_context);
+
+/* context.c: decide every candidate that needs context; drops those without it. */
+int context_resolve(struct scrub_engine *e, const unsigned char *text, size_t len,
+                    struct err *err);
+
+/* resolve.c: veil's own placeholders in text, into e->placeholders. */
+int find_placeholders(struct scrub_engine *e, const unsigned char *text, size_t len,
+                      struct err *err);
 
 /* resolve.c: turn e->cands into sorted, non-overlapping findings. */
 int resolve_findings(struct scrub_engine *e, const unsigned char *text, size_t len,

@@ -271,6 +271,17 @@ scrub_rules_lint(const struct scrub_rules *rules, FILE *out, size_t *warnings, s
             }
         }
     }
+    for (size_t i = 0; i < rules->n_warnings; i++) {
+        const struct warning_category *w = &rules->warnings[i];
+        for (size_t k = 0; k < w->n_patterns; k++) {
+            c.file = w->file;
+            c.rule = w->name;
+            c.line = w->line;
+            if (lint_source(&c, w->sources[k], err) < 0 || lint_ends(&c, w->sources[k], err) < 0) {
+                return -1;
+            }
+        }
+    }
     *warnings = c.warnings;
     return 0;
 }

@@ -16,7 +16,7 @@
 #include "common/xalloc.h"
 #include "common/banned.h"
 
-static void
+void
 spans_push(struct spans *sp, size_t s, size_t e)
 {
     if (sp->n == sp->cap) {
@@ -28,7 +28,7 @@ spans_push(struct spans *sp, size_t s, size_t e)
     sp->n++;
 }
 
-static int
+int
 find_placeholders(struct scrub_engine *e, const unsigned char *text, size_t len,
                   struct err *err)
 {
@@ -158,11 +158,10 @@ resolve_findings(struct scrub_engine *e, const unsigned char *text, size_t len,
     size_t kept = 0, cs = 0, ce = 0;
     const struct candidate *winner = NULL;
 
+    (void)len;
+    (void)err;
     if (!c->n) {
         return 0;
-    }
-    if (find_placeholders(e, text, len, err) < 0) {
-        return -1;
     }
     for (size_t i = 0; i < c->n; i++) {
         if (!e->placeholders.n || trim_placeholders(&e->placeholders, &c->v[i])) {

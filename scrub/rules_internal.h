@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 #include <pcre2.h>
 
+#include "common/buf.h"
 #include "scrub/scrub.h"
 
 struct err;
@@ -163,6 +164,9 @@ bool byte_set_ascii(const struct byte_set *s);
 bool prefilter_pass(const struct prefilter *pre, const struct byte_set *present);
 /* The set of bytes present in s. */
 void byte_set_of(const unsigned char *s, size_t len, struct byte_set *out);
+
+/* rules_load.c: read a regular file (never a FIFO or device) into b, up to b->max bytes. */
+int rules_read_file(const char *path, const char *what, struct buf *b, struct err *err);
 
 /* rules_lexicon.c: load the rule's word list (path relative to dir) and digest its bytes. */
 int rules_attach_lexicon(struct rule *r, const char *dir, const char *path, size_t line,

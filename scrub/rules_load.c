@@ -6,10 +6,12 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "common/err.h"
 #include "common/xalloc.h"
@@ -17,25 +19,36 @@
 
 #define PACK_MAX_BYTES ((size_t)16 << 20)
 
-static int
-read_file(const char *path, struct buf *b, struct err *err)
+int
+rules_read_file(const char *path, const char *what, struct buf *b, struct err *err)
 {
-    FILE *f = fopen(path, "rb");
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    FILE *f = NULL;
     unsigned char chunk[65536];
+    struct stat st;
     size_t n;
     int rc = -1;
 
-    if (!f) {
-        return err_set(err, ERR_IO, "%s: cannot open rule pack: %s", path, strerror(errno));
+    if (fd < 0) {
+        return err_set(err, ERR_IO, "%s: cannot open %s: %s", path, what, strerror(errno));
+    }
+    /* Only regular files: a FIFO or device named by a pack could block or never end. */
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        return err_set(err, ERR_IO, "%s: %s is not a regular file", path, what);
+    }
+    if (!(f = fdopen(fd, "rb"))) {
+        close(fd);
+        return err_set(err, ERR_IO, "%s: cannot open %s: %s", path, what, strerror(errno));
     }
     while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
         if (buf_append(b, chunk, n, err) < 0) {
-            err_set(err, ERR_LIMIT, "%s: rule pack larger than %zu bytes", path, PACK_MAX_BYTES);
+            err_set(err, ERR_LIMIT, "%s: %s larger than %zu bytes", path, what, b->max);
             goto out;
         }
     }
     if (ferror(f)) {
-        err_set(err, ERR_IO, "%s: cannot read rule pack", path);
+        err_set(err, ERR_IO, "%s: cannot read %s", path, what);
         goto out;
     }
     rc = 0;
@@ -165,7 +178,7 @@ load_file(struct scrub_rules *rs, const char *path, struct err *err)
         return err_set(err, ERR_DEP, "%s: cannot initialise the YAML parser", path);
     }
     /* Grow first so data is never NULL: libyaml asserts on a NULL input even when empty. */
-    if (buf_grow(&bytes, 1, err) < 0 || read_file(path, &bytes, err) < 0) {
+    if (buf_grow(&bytes, 1, err) < 0 || rules_read_file(path, "rule pack", &bytes, err) < 0) {
         goto out;
     }
     if (EVP_DigestUpdate(rs->digest, bytes.data, bytes.len) != 1) {

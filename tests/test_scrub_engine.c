@@ -339,6 +339,37 @@ weak_candidate_without_context_is_dropped(void **state)
 }
 
 static void
+context_window_does_not_count_other_findings(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: acct\n"
+                                       "    supported_entity: ACCOUNT\n"
+                                       "    patterns: [{name: nine, regex: '\\b\\d{9}\\b', "
+                                       "score: 0.3}]\n"
+                                       "    context: [account]\n"
+                                       "    context_window: 10\n"
+                                       "  - name: email\n"
+                                       "    supported_entity: EMAIL\n"
+                                       "    patterns: [{name: e, regex: '\\S+@\\S+\\.com', "
+                                       "score: 0.9}]\n");
+    char *once, *twice;
+
+    (void)state;
+    /* The e-mail between the word and the number counts as nothing, before and after. */
+    assert_detect(rs, "account a.long.address@example.com 123456789",
+                  "EMAIL:8-34 ACCOUNT:35-44");
+    once = scrub_str(rs, NULL, "account a.long.address@example.com 123456789; 987654321", NULL);
+    assert_string_equal(once, "account [EMAIL] [ACCOUNT]; [ACCOUNT]");
+    twice = scrub_str(rs, NULL, once, NULL);
+    assert_string_equal(once, twice);
+    free(once);
+    free(twice);
+    /* A context word inside another finding does not count. */
+    assert_detect(rs, "x account@example.com 123456789", "EMAIL:2-21");
+    scrub_rules_free(rs);
+}
+
+static void
 checksum_validator_confirms_and_rejects_candidates(void **state)
 {
     struct scrub_rules *rs = load_fixture(FIXTURES "basic.yaml");
@@ -794,6 +825,7 @@ main(void)
         cmocka_unit_test(failed_load_leaves_the_rule_set_unchanged),
         cmocka_unit_test(context_word_near_a_weak_candidate_keeps_it),
         cmocka_unit_test(weak_candidate_without_context_is_dropped),
+        cmocka_unit_test(context_window_does_not_count_other_findings),
         cmocka_unit_test(checksum_validator_confirms_and_rejects_candidates),
         cmocka_unit_test(allow_list_entry_suppresses_a_candidate),
         cmocka_unit_test(overlapping_candidates_resolve_to_the_longest_span),

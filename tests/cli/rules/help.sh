@@ -1,0 +1,2 @@
+# --help prints the usage to stdout and succeeds.
+"$VEIL" rules --help | head -1

@@ -1,0 +1,2 @@
+# An unknown action is a usage error.
+"$VEIL" rules frobnicate

@@ -1,0 +1,117 @@
+/*
+ * Fuzz the engine on arbitrary text with tests/fixtures/engine/fuzz.yaml (replace operators
+ * only). For valid UTF-8 it asserts that the output is valid UTF-8, that every byte outside a
+ * finding is unchanged (the output is exactly the gaps and "[ENTITY]" placeholders), that no
+ * finding survives in the output, and so that scrub(scrub(x)) == scrub(x). Invalid UTF-8 must be
+ * an ERR_PARSE error, never a crash or a silent pass.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/err.h"
+#include "scrub/scrub.h"
+
+#include "common/banned.h"
+
+#define FUZZ_PACK "tests/fixtures/engine/fuzz.yaml"
+
+static bool
+valid_utf8(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        unsigned char c = s[i];
+        size_t n = c < 0x80 ? 0 : (c >= 0xC2 && c <= 0xDF) ? 1 : (c >= 0xE0 && c <= 0xEF) ? 2
+                             : (c >= 0xF0 && c <= 0xF4) ? 3 : 4;
+        uint32_t cp = n == 0 ? c : n == 1 ? (c & 0x1Fu) : n == 2 ? (c & 0x0Fu) : (c & 0x07u);
+        if (n == 4 || len - i <= n) {
+            return n == 0 && len - i >= 1;
+        }
+        for (size_t k = 1; k <= n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) {
+                return false;
+            }
+            cp = (cp << 6) | (s[i + k] & 0x3Fu);
+        }
+        if ((n == 2 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+            (n == 3 && (cp < 0x10000 || cp > 0x10FFFF))) {
+            return false;
+        }
+        i += n + 1;
+    }
+    return true;
+}
+
+/* The output the replace operator must produce: gaps copied, findings as "[ENTITY]". */
+static void
+expected_output(const unsigned char *text, size_t len, const struct scrub_findings *f,
+                struct buf *out)
+{
+    size_t pos = 0;
+
+    for (size_t i = 0; i < f->n; i++) {
+        if (f->v[i].start < pos || f->v[i].end > len || f->v[i].end <= f->v[i].start) {
+            abort(); /* findings must be sorted, in range, non-empty and non-overlapping */
+        }
+        (void)buf_append(out, text + pos, f->v[i].start - pos, NULL);
+        (void)buf_printf(out, NULL, "[%s]", f->v[i].entity);
+        pos = f->v[i].end;
+    }
+    (void)buf_append(out, text + pos, len - pos, NULL);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static struct scrub_rules *rules; /* loaded once: the harness owns this process */
+    struct scrub_engine *e;
+    struct scrub_findings f, again;
+    struct buf out, want;
+    struct err err = {ERR_NONE, ""};
+    bool drop = false;
+
+    if (!rules && scrub_rules_load(&rules, FUZZ_PACK, &err) < 0) {
+        abort();
+    }
+    if (!(e = scrub_engine_new(rules, NULL, &err))) {
+        abort();
+    }
+    scrub_findings_init(&f);
+    scrub_findings_init(&again);
+    buf_init(&out, BUF_NO_MAX);
+    buf_init(&want, BUF_NO_MAX);
+    if (scrub_engine_detect(e, data, size, &f, &err) < 0) {
+        if (valid_utf8(data, size) || err.kind != ERR_PARSE) {
+            abort();
+        }
+        goto out;
+    }
+    if (!valid_utf8(data, size)) {
+        abort();
+    }
+    if (scrub_engine_redact(e, data, size, &f, &out, &drop, &err) < 0 || drop) {
+        abort();
+    }
+    expected_output(data, size, &f, &want);
+    if (want.len != out.len || (out.len && memcmp(want.data, out.data, out.len) != 0)) {
+        abort();
+    }
+    if (!valid_utf8(out.data, out.len)) {
+        abort();
+    }
+    if (scrub_engine_detect(e, out.data, out.len, &again, &err) < 0 || again.n != 0) {
+        abort();
+    }
+out:
+    buf_release(&want);
+    buf_release(&out);
+    scrub_findings_release(&again);
+    scrub_findings_release(&f);
+    scrub_engine_free(e);
+    return 0;
+}
