@@ -10,6 +10,7 @@
 #include "common/xalloc.h"
 #include "release/release.h"
 #include "release/sign.h"
+#include "scrub/scrub.h"
 
 #include "common/banned.h"
 
@@ -17,7 +18,7 @@ static const char usage_text[] =
     "usage: veil release --name NAME --data FILE... --card-meta card.yaml [--stats STATS.json...]\n"
     "                    [--audit AUDIT.json...] --key veil.sec [--password-file FILE]\n"
     "                    -o NAME.tar.zst|.tar.gz|.tar.xz [--source-date-epoch N]\n"
-    "                    [--min-recall R] [--allow-unscrubbed] [--force]\n";
+    "                    [--min-recall R] [--allow-unscrubbed] [--force] [--warnings PACK]\n";
 
 /* A list option takes one or more values: "--data a b c" as well as "--data a --data b". */
 struct list {
@@ -29,6 +30,8 @@ struct release_cli {
     struct release_opts o;
     struct list data, stats, audit;
     const char *password_file;
+    const char *warnings; /* content-warnings pack, for the card's category descriptions */
+    struct release_card_category *categories; /* owned; names borrowed from the pack */
 };
 
 static void
@@ -98,6 +101,9 @@ apply_option(struct release_cli *c, int opt, struct list **current)
     case 'U':
         c->o.allow_unscrubbed = 1;
         return 0;
+    case 'w':
+        c->warnings = optarg;
+        return 0;
     case 'F':
         c->o.force = 1;
         return 0;
@@ -122,6 +128,7 @@ parse_opts(int argc, char **argv, struct release_cli *c)
         {"min-recall", required_argument, NULL, 'r'},
         {"allow-unscrubbed", no_argument, NULL, 'U'},
         {"force", no_argument, NULL, 'F'},
+        {"warnings", required_argument, NULL, 'w'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
@@ -131,7 +138,7 @@ parse_opts(int argc, char **argv, struct release_cli *c)
     optind = 1;
     for (;;) {
         /* '+': stop at the first non-option, which continues the last list option */
-        opt = getopt_long(argc, argv, "+n:d:s:a:m:k:p:o:e:r:UFh", longopts, NULL);
+        opt = getopt_long(argc, argv, "+n:d:s:a:m:k:p:o:e:r:w:UFh", longopts, NULL);
         if (opt == -1) {
             if (optind >= argc) {
                 break;
@@ -155,12 +162,44 @@ parse_opts(int argc, char **argv, struct release_cli *c)
     return -1;
 }
 
+/*
+ * The warnings pack's categories, borrowed from *rules. Without --warnings a missing default
+ * pack only costs the card its category descriptions, so it is a warning, not a refusal.
+ */
+static int
+load_categories(struct release_cli *c, struct scrub_rules **rules)
+{
+    struct release_card_category *v;
+    struct err err;
+    size_t n;
+
+    if (scrub_rules_load(rules, c->warnings ? c->warnings : cli_default_warnings(), &err) < 0) {
+        if (c->warnings) {
+            log_error("warnings pack: %s", err.msg);
+            return err_exit_code(&err);
+        }
+        log_warn("warnings pack: %s (the card will list categories without descriptions)", err.msg);
+        return -1;
+    }
+    n = scrub_rules_warning_count(*rules);
+    v = xcalloc(n ? n : 1, sizeof(*v));
+    for (size_t i = 0; i < n; i++) {
+        v[i].name = scrub_rules_warning_name(*rules, i);
+        v[i].description = scrub_rules_warning_description(*rules, i);
+    }
+    c->categories = v;
+    c->o.categories = v;
+    c->o.n_categories = n;
+    return -1;
+}
+
 int
 cmd_release(int argc, char **argv)
 {
     struct release_cli c;
     struct release_result r;
     struct err err;
+    struct scrub_rules *rules = NULL;
     char *password = NULL;
     int rc;
 
@@ -184,6 +223,10 @@ cmd_release(int argc, char **argv)
         goto out;
     }
     c.o.password = password;
+    rc = load_categories(&c, &rules);
+    if (rc >= 0) {
+        goto out;
+    }
     if (release_build(&c.o, &r, &err) < 0) {
         log_error("release refused: %s", err.msg);
         rc = err_exit_code(&err);
@@ -196,6 +239,8 @@ cmd_release(int argc, char **argv)
     rc = CLI_EXIT_OK;
 out:
     sign_password_free(password);
+    free(c.categories);
+    scrub_rules_free(rules);
     free(c.data.v);
     free(c.stats.v);
     free(c.audit.v);

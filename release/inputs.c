@@ -443,7 +443,8 @@ inputs_check_audit(const char *const *paths, size_t n, double min_recall, int fo
         if (!r) {
             goto out;
         }
-        if (json_object_get(r, "leak")) {
+        const char *format = json_string_value(json_object_get(r, "format"));
+        if (format ? strcmp(format, "veil-audit/1") == 0 : json_object_get(r, "leak") != NULL) {
             if (check_score(paths[i], r, min_recall, force, err) < 0) {
                 json_decref(r);
                 goto out;
@@ -452,7 +453,8 @@ inputs_check_audit(const char *const *paths, size_t n, double min_recall, int fo
             json_object_set_new(out, "score",
                                 json_pack("{sO*sO*}", "records", json_object_get(r, "records"),
                                           "leak_overall", score));
-        } else if (json_object_get(r, "findings")) {
+        } else if (format ? strcmp(format, "veil-leaks/1") == 0
+                          : json_object_get(r, "findings") != NULL) {
             if (check_leaks(paths[i], r, force, err) < 0) {
                 json_decref(r);
                 goto out;
@@ -463,7 +465,8 @@ inputs_check_audit(const char *const *paths, size_t n, double min_recall, int fo
         } else {
             json_decref(r);
             err_set(err, ERR_PARSE,
-                    "%s: not a veil audit report (neither 'leak' scores nor 'findings')", paths[i]);
+                    "%s: not a veil audit report (format \"veil-audit/1\" or \"veil-leaks/1\")",
+                    paths[i]);
             goto out;
         }
         json_decref(r);

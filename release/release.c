@@ -87,19 +87,29 @@ add_text(struct release_files *files, const char *path, struct buf *text, struct
     return release_file_set_data(f, data, len, err);
 }
 
-/* Card, content warning and licence: the card's members of NAME/. */
+/* Card and content warning (release/card*.c), and the licence: the card's members of NAME/. */
 static int
 add_card_files(struct build *b, struct err *err)
 {
+    const struct release_opts *o = b->o;
+    struct release_card_opts copts = {0};
     struct buf readme, warning, license;
     int rc = -1;
 
+    copts.meta = o->card_meta;
+    copts.stats = o->stats;
+    copts.n_stats = o->n_stats;
+    copts.audit = o->audit;
+    copts.n_audit = o->n_audit;
+    copts.categories = o->categories;
+    copts.n_categories = o->n_categories;
+    copts.data_dir = "data";
     buf_init(&readme, RELEASE_TEXT_MAX);
     buf_init(&warning, RELEASE_TEXT_MAX);
     buf_init(&license, RELEASE_TEXT_MAX);
-    if (card_meta_load(b->o->card_meta, &b->meta, err) < 0 ||
-        license_text(&b->meta, b->o->card_meta, &license, err) < 0 ||
-        card_fallback(b->o->name, &b->meta, b->merged, &b->files, &readme, &warning, err) < 0 ||
+    if (card_meta_load(o->card_meta, &b->meta, err) < 0 ||
+        license_text(&b->meta, o->card_meta, &license, err) < 0 ||
+        release_card_render(&copts, &readme, &warning, err) < 0 ||
         add_text(&b->files, "README.md", &readme, err) < 0 ||
         add_text(&b->files, "CONTENT_WARNING.md", &warning, err) < 0 ||
         add_text(&b->files, "LICENSE", &license, err) < 0) {

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct err;
+struct release_card_category;
 
 /*
  * Building a release: `NAME/{README.md, CONTENT_WARNING.md, LICENSE, data/..., MANIFEST.json,
@@ -34,7 +35,10 @@ struct release_opts {
     int64_t source_date_epoch; /* archive mtimes and manifest time; < 0: newest input mtime */
     double min_recall;         /* gate on leak.overall.recall_ci95[0]; < 0: no gate */
     int allow_unscrubbed;      /* accept data files no stats file vouches for */
-    int force;                 /* release despite a failed audit gate */
+    /* content-warning categories for the card (see the data card section), or NULL */
+    const struct release_card_category *categories;
+    size_t n_categories;
+    int force; /* release despite a failed audit gate */
 };
 
 /* What a release produced, for the CLI to print. */
@@ -95,15 +99,15 @@ struct release_card_category {
  * most one of each kind), told apart by their "format".
  */
 struct release_card_opts {
-    const char *meta;                               /* card.yaml */
-    const char *const *stats;                       /* `veil scrub --stats` files, >= 1 */
+    const char *meta;         /* card.yaml */
+    const char *const *stats; /* `veil scrub --stats` files, >= 1 */
     size_t n_stats;
-    const char *const *audit;                       /* audit reports, or NULL */
+    const char *const *audit; /* audit reports, or NULL */
     size_t n_audit;
     const char *audit_svg;                          /* chart as linked from README.md, or NULL */
     const struct release_card_category *categories; /* the warnings pack, or NULL */
     size_t n_categories;
-    const char *data_dir;                           /* NULL: "data" */
+    const char *data_dir; /* NULL: "data" */
 };
 
 /*

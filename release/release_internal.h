@@ -123,7 +123,7 @@ void tar_writer_free(struct tar_writer *w);
 
 /* ---- license.c and card_meta.c ---- */
 
-/* Card metadata fields release needs (strings owned; NULL when absent). */
+/* The card metadata fields LICENSE needs (strings owned; NULL when absent). */
 struct card_meta {
     char *pretty_name;
     char *license;
@@ -133,14 +133,6 @@ struct card_meta {
 };
 int card_meta_load(const char *path, struct card_meta *meta, struct err *err);
 void card_meta_release(struct card_meta *meta);
-
-/*
- * Fallback data card (README.md, CONTENT_WARNING.md) built from the metadata and merged stats,
- * used until release/card.c provides the full card.
- */
-int card_fallback(const char *name, const struct card_meta *meta, json_t *merged_stats,
-                  const struct release_files *files, struct buf *readme, struct buf *warning,
-                  struct err *err);
 
 /* The LICENSE text for the metadata; ERR_USAGE when nothing describes the licence. */
 int license_text(const struct card_meta *meta, const char *origin, struct buf *out,

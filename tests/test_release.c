@@ -112,7 +112,7 @@ manifest_records_files_key_id_stats_and_epoch(void **state)
                          "grep -q '\"path\": \"data/train.jsonl\"' testset/MANIFEST.json && "
                          "grep -q '\"created\": \"2023-11-14T22:13:20Z\"' testset/MANIFEST.json &&"
                          " grep -q '\"violence\": 1' testset/MANIFEST.json && "
-                         "grep -q '\"abc\"' testset/MANIFEST.json && "
+                         "grep -q '\"" FX_DIGEST "\"' testset/MANIFEST.json && "
                          "grep -q 'Permission is hereby granted' testset/LICENSE",
                          f->dir, id),
                      0);
@@ -199,8 +199,10 @@ release_refuses_recall_below_the_gate_unless_forced(void **state)
     struct release_opts o = fx_opts(f, data, stats);
     struct release_result r;
     struct err err;
-    static const char report[] = "{\"records\":100,\"leak\":{\"overall\":{\"n\":50,\"tp\":45,"
-                                 "\"fn\":5,\"recall\":0.9,\"recall_ci95\":[0.79,0.96]}}}";
+    static const char report[] =
+        "{\"format\":\"veil-audit/1\",\"records\":100,\"leak\":{\"overall\":{\"n\":50,"
+        "\"tp\":45,\"fn\":5,\"recall\":0.9,\"recall_ci95\":[0.79,0.96],\"precision\":null,"
+        "\"precision_ci95\":[0,1]}}}";
 
     fx_write(audit, report, strlen(report));
     o.audit = audits;
@@ -223,7 +225,10 @@ release_refuses_a_leak_report_with_findings(void **state)
     const char *data[] = {f->data}, *stats[] = {f->stats}, *audits[] = {leaks};
     struct release_opts o = fx_opts(f, data, stats);
 
-    fx_write(leaks, "{\"findings\": 2, \"by_kind\": {}, \"items\": []}", 43);
+    static const char report[] = "{\"format\":\"veil-leaks/1\",\"findings\":2,\"by_kind\":{},"
+                                 "\"items\":[],\"scanned\":{\"files\":1,\"records\":2}}";
+
+    fx_write(leaks, report, strlen(report));
     o.audit = audits;
     o.n_audit = 1;
     expect_refusal(f, &o, "2 finding(s)");
@@ -247,7 +252,7 @@ release_refuses_a_licence_it_has_no_text_for(void **state)
     const char *data[] = {f->data}, *stats[] = {f->stats};
     struct release_opts o = fx_opts(f, data, stats);
 
-    fx_write(f->meta, "license: other\n", 15);
+    fx_write(f->meta, FX_META("other"), strlen(FX_META("other")));
     expect_refusal(f, &o, "license_link or license_details");
 }
 

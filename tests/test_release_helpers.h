@@ -18,6 +18,14 @@
 #include "release/release.h"
 #include "release/sign.h"
 
+/* Card metadata with every key the card requires; the licence varies. */
+#define FX_META(license)                                                                           \
+    "pretty_name: Test red-team set\nlicense: " license "\nlanguage: [en]\n"                       \
+    "task_categories: [text-generation]\ndescription: Two test records.\n"                         \
+    "curated_by: the veil tests\ncitation: \"@misc{t, title = {T}}\"\n"
+
+#define FX_DIGEST "abcd000000000000000000000000000000000000000000000000000000000000"
+
 struct fx {
     char dir[64];
     char path[16][256]; /* scratch paths, see fx_path */
@@ -75,8 +83,8 @@ fx_setup(void **state)
     struct fx *f = calloc(1, sizeof(*f));
     static const char data[] = "{\"id\":\"w_0123456789abcdef\",\"text\":\"[EMAIL]\"}\n"
                                "{\"id\":\"w_fedcba9876543210\",\"text\":\"hello\"}\n";
-    static const char meta[] = "pretty_name: Test red-team set\nlicense: mit\n";
-    char hex[65], stats[512];
+    static const char meta[] = FX_META("mit");
+    char hex[65], stats[1024];
     struct err err;
 
     snprintf(f->dir, sizeof(f->dir), "/tmp/veil_test_release.XXXXXX");
@@ -93,10 +101,15 @@ fx_setup(void **state)
     fx_write(f->meta, meta, strlen(meta));
     fx_sha256_hex(f->data, hex);
     snprintf(stats, sizeof(stats),
-             "{\"format\":\"veil-stats/1\",\"rules_digest\":\"abc\",\"outputs\":[{\"path\":"
-             "\"train.jsonl\",\"sha256\":\"%s\",\"records\":2}],\"records\":{\"in\":2,\"out\":2},"
-             "\"content_warnings\":{\"by_category\":{\"violence\":1}}}",
-             hex);
+             "{\"format\":\"veil-stats/1\",\"veil_version\":\"0.1.0\",\"rules_digest\":"
+             "\"" FX_DIGEST "\",\"id_key_id\":null,\"outputs\":[{\"path\":\"train.jsonl\","
+             "\"sha256\":\"%s\",\"bytes\":%zu,\"records\":2}],\"records\":{\"in\":2,"
+             "\"out\":2,\"skipped\":0,\"quarantined\":0,\"dropped\":0,\"blank\":0},"
+             "\"bytes\":{\"in\":%zu,\"out\":%zu},\"fields\":{},\"detections\":{\"total\":0,"
+             "\"by_entity\":{},\"by_rule\":{},\"by_field\":{}},\"pseudonyms\":{},"
+             "\"content_warnings\":{\"field\":\"content_warnings\",\"records_with_any\":1,"
+             "\"by_category\":{\"violence\":1}},\"errors\":[]}",
+             hex, strlen(data), strlen(data), strlen(data));
     fx_write(f->stats, stats, strlen(stats));
     if (sign_keygen(f->pub, f->sec, NULL, NULL, 0, NULL, &err) < 0) {
         return -1;

@@ -1,11 +1,11 @@
 # The 30-second session: keygen, scrub with stats, release, then every verifier.
 set -e
 "$VEIL" -q keygen --out keys >/dev/null
-"$VEIL" -q scrub --rules "$ROOT/tests/fixtures/pipeline/pack.yaml" --no-warnings \
+"$VEIL" -q scrub --rules "$ROOT/tests/fixtures/pipeline/pack.yaml" --warnings "$ROOT/rules/warnings" \
     --stats stats.json -o clean.jsonl.zst "$ROOT/examples/red_team_attempts.jsonl"
-printf 'pretty_name: Red team attempts\nlicense: mit\n' > card.yaml
 "$VEIL" release --name rt-attempts --data clean.jsonl.zst --stats stats.json \
-    --card-meta card.yaml --key keys/veil.sec -o rt-attempts.tar.zst > out.txt
+    --card-meta "$ROOT/examples/card.yaml" --warnings "$ROOT/rules/warnings" \
+    --key keys/veil.sec -o rt-attempts.tar.zst > out.txt
 grep -q '^key id: ' out.txt
 minisign -Vq -m rt-attempts.tar.zst -p keys/veil.pub
 signify-openbsd -Cq -p keys/veil.pub -x rt-attempts.SHA256
