@@ -134,7 +134,9 @@ walk_dir(struct walk *w, const char *rel, struct err *err)
         names[n++] = join(rel, e->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof(*names), by_name);
+    if (n > 1) {
+        qsort(names, n, sizeof(*names), by_name);
+    }
     for (size_t i = 0; i < n; i++) {
         if (walk_entry(w, names[i], err) < 0) {
             goto out;

@@ -418,13 +418,19 @@ audit_sample(const struct audit_sample_opts *opts, struct audit_sample_summary *
     }
     allocate(&s, sum->records);
     for (size_t i = 0; i < s.n_strata; i++) {
+        n_chosen += (size_t)s.strata[i].quota;
+    }
+    c = xcalloc(n_chosen ? n_chosen : 1, sizeof(*c));
+    n_chosen = 0;
+    for (size_t i = 0; i < s.n_strata; i++) {
         for (uint64_t k = 0; k < s.strata[i].quota; k++) {
-            c = xrealloc(c, size_mul(n_chosen + 1, sizeof(*c)));
             c[n_chosen].pick = &s.strata[i].keep[k];
             c[n_chosen++].stratum = s.strata[i].name;
         }
     }
-    qsort(c, n_chosen, sizeof(*c), by_line);
+    if (n_chosen > 1) {
+        qsort(c, n_chosen, sizeof(*c), by_line);
+    }
     if (write_sheet(&o, c, n_chosen, &sum->worksheet_lines, err) < 0 ||
         (o.complement && write_complement(&o, c, n_chosen, err) < 0)) {
         goto out;
