@@ -36,17 +36,44 @@ temp_name_for(const char *path)
     return (char *)buf_detach(&b, NULL);
 }
 
+/*
+ * A device, FIFO or socket (/dev/null, /dev/stdout, a named pipe) is written where it is: renaming
+ * a temporary file over it would replace the device node itself. Returns 1 when f was opened in
+ * place, 0 when path is a regular file or does not exist, -1 on error (err set, f freed).
+ */
+static int
+open_in_place(struct outfile *f, const char *path, struct err *err)
+{
+    struct stat st;
+
+    if (stat(path, &st) != 0 || S_ISREG(st.st_mode)) {
+        return 0;
+    }
+    f->fp = fopen(path, "wb");
+    if (!f->fp) {
+        err_set(err, ERR_IO, "%s: cannot open output file: %s", path, strerror(errno));
+        outfile_free(f);
+        return -1;
+    }
+    return 1;
+}
+
 int
 outfile_open(const char *path, unsigned mode, struct outfile **out, struct err *err)
 {
     struct outfile *f = xcalloc(1, sizeof(*f));
-    int fd;
+    int fd, in_place;
 
     f->path = xstrdup(path);
     if (strcmp(path, "-") == 0) {
         f->fp = stdout;
         *out = f;
         return 0;
+    }
+    in_place = open_in_place(f, path, err);
+    if (in_place != 0) {
+        *out = in_place > 0 ? f : NULL;
+        return in_place > 0 ? 0 : -1;
     }
     f->tmp_path = temp_name_for(path);
     fd = mkstemp(f->tmp_path);
