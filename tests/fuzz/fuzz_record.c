@@ -65,7 +65,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         }
     }
-    if (ours != 0 && theirs == 0 && err.kind != ERR_LIMIT && !strstr(err.msg, "duplicate")) {
+    /* jansson's lexer treats a raw NUL byte as the end of input; the scanner refuses it. */
+    int has_nul = memchr(data, 0, size) != NULL;
+    if (ours != 0 && theirs == 0 && !has_nul && err.kind != ERR_LIMIT &&
+        !strstr(err.msg, "duplicate")) {
         abort();
     }
     if (ours == 0 && theirs == 0) {
