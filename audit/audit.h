@@ -220,7 +220,7 @@ const char *audit_leak_kind_name(enum audit_leak_kind kind);
 struct audit_leak {
     char *file; /* path inside the release */
     uint64_t record;
-    char *field; /* dotted path of the string */
+    char *field; /* dotted path of the value, plus " (key)" or " (number)" for those */
     enum audit_leak_kind kind;
     char *detail;
 };
@@ -246,7 +246,10 @@ struct audit_leak_report {
     uint64_t raw_ids, canaries, short_ids_skipped;
 };
 
-/* The minimum length of a raw ID or canary worth scanning for; shorter ones match anywhere. */
+/*
+ * The minimum length of a raw ID or canary worth scanning for; shorter ones match anywhere.
+ * Strings, object keys and integers are scanned for IDs and canaries; strings for residual PII.
+ */
 #define AUDIT_MIN_NEEDLE 4
 
 void audit_leak_report_init(struct audit_leak_report *r);

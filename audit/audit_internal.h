@@ -37,13 +37,19 @@ int audit_write_json(const char *path, const struct json_t *root, struct err *er
 /* The value at a dotted path of object keys ("meta.worker_id"), or NULL. Borrowed. */
 struct json_t *json_path_get(const struct json_t *root, const char *path);
 
+enum json_text {
+    JSON_TEXT_STRING, /* a string value */
+    JSON_TEXT_KEY,    /* an object key */
+    JSON_TEXT_NUMBER, /* an integer, as decimal digits: IDs are often numbers */
+};
+
 /*
- * Calls fn for every string under v: object keys (is_key) and string values, depth first in
+ * Calls fn for every text under v: string values, object keys and integers, depth first in
  * document order, with the dotted path of the value ("transcript", "turns[2].text"). Stops and
  * returns -1 when fn does.
  */
 typedef int (*json_string_fn)(void *ctx, const char *path, const unsigned char *s, size_t len,
-                              bool is_key, struct err *err);
+                              enum json_text kind, struct err *err);
 int json_each_string(const struct json_t *v, json_string_fn fn, void *ctx, struct err *err);
 
 /* ---- multi-string search (raw IDs and canaries) ---- */

@@ -34,8 +34,14 @@ walk(struct walker *w, const json_t *v, struct err *err)
 
     if (json_is_string(v)) {
         return w->fn(w->ctx, (const char *)w->path.data,
-                     (const unsigned char *)json_string_value(v), json_string_length(v), false,
-                     err);
+                     (const unsigned char *)json_string_value(v), json_string_length(v),
+                     JSON_TEXT_STRING, err);
+    }
+    if (json_is_integer(v)) {
+        char num[32];
+        int n = snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
+        return w->fn(w->ctx, (const char *)w->path.data, (const unsigned char *)num, (size_t)n,
+                     JSON_TEXT_NUMBER, err);
     }
     if (json_is_array(v)) {
         for (size_t i = 0; rc == 0 && i < json_array_size(v); i++) {
@@ -53,7 +59,7 @@ walk(struct walker *w, const json_t *v, struct err *err)
             if ((mark && buf_putc(&w->path, '.', err) < 0) ||
                 buf_append(&w->path, key, key_len, err) < 0 ||
                 w->fn(w->ctx, (const char *)w->path.data, (const unsigned char *)key, key_len,
-                      true, err) < 0 ||
+                      JSON_TEXT_KEY, err) < 0 ||
                 walk(w, child, err) < 0) {
                 rc = -1;
                 break;

@@ -36,7 +36,7 @@ struct scan {
     /* the string being scanned */
     const char *file, *field;
     uint64_t record;
-    bool is_key;
+    enum json_text kind;
 };
 
 const char *
@@ -85,7 +85,10 @@ add_finding(struct scan *s, enum audit_leak_kind kind, struct err *err, const ch
     va_list ap;
 
     buf_init(&field, BUF_NO_MAX);
-    if (buf_printf(&field, err, "%s%s", s->field, s->is_key ? " (key)" : "") < 0) {
+    if (buf_printf(&field, err, "%s%s", s->field,
+                   s->kind == JSON_TEXT_KEY      ? " (key)"
+                   : s->kind == JSON_TEXT_NUMBER ? " (number)"
+                                                 : "") < 0) {
         return -1;
     }
     va_start(ap, fmt);
@@ -334,21 +337,24 @@ residual(struct scan *s, const unsigned char *p, size_t len, struct err *err)
 }
 
 static int
-scan_string(void *ctx, const char *path, const unsigned char *p, size_t len, bool is_key,
-            struct err *err)
+scan_string(void *ctx, const char *path, const unsigned char *p, size_t len,
+            enum json_text kind, struct err *err)
 {
     struct scan *s = ctx;
     struct hit h = {s, p, len, err};
 
     s->field = path;
-    s->is_key = is_key;
-    s->r->strings += !is_key;
+    s->kind = kind;
+    s->r->strings += kind == JSON_TEXT_STRING;
     if (needles_scan(s->ids, p, len, id_found, &h) < 0 ||
         needles_scan(s->canaries, p, len, canary_found, &h) < 0) {
         return -1;
     }
-    /* Keys are the schema, named by the dataset's authors; PII rules would only misfire. */
-    return is_key || !s->engine ? 0 : residual(s, p, len, err);
+    /*
+     * Keys are the schema and numbers are scores and counts: PII rules would only misfire on
+     * them, but a raw ID left in an unhashed numeric field is caught above.
+     */
+    return kind != JSON_TEXT_STRING || !s->engine ? 0 : residual(s, p, len, err);
 }
 
 static int

@@ -257,11 +257,11 @@ out:
 }
 
 static int
-sheet_string(void *ctx, const char *path, const unsigned char *s, size_t len, bool is_key,
-             struct err *err)
+sheet_string(void *ctx, const char *path, const unsigned char *s, size_t len,
+             enum json_text kind, struct err *err)
 {
     struct sheet *sh = ctx;
-    if (is_key || len == 0) {
+    if (kind != JSON_TEXT_STRING || len == 0) {
         return 0;
     }
     /* Re-wrap as a jansson string so NULs and escapes survive exactly. */

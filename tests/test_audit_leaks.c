@@ -154,6 +154,21 @@ leaks_finds_a_numeric_id_only_as_a_whole_token(void **state)
 }
 
 static void
+leaks_finds_a_worker_id_left_unhashed_in_a_numeric_field(void **state)
+{
+    struct fixture *f = *state;
+    struct audit_leak_report r;
+    struct err err;
+
+    write_release(f, "{\"worker\": 1042, \"rating\": 10420}\n");
+    assert_int_equal(scan(f, false, NULL, &r, &err), 0);
+    assert_int_equal(r.n, 1);
+    assert_string_equal(r.items[0].field, "worker (number)");
+    assert_int_equal(r.items[0].kind, AUDIT_LEAK_RAW_ID);
+    audit_leak_report_release(&r);
+}
+
+static void
 leaks_finds_a_planted_canary_in_any_case(void **state)
 {
     struct fixture *f = *state;
@@ -258,6 +273,8 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(leaks_finds_a_numeric_id_only_as_a_whole_token, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(leaks_finds_a_worker_id_left_unhashed_in_a_numeric_field,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(leaks_finds_a_planted_canary_in_any_case, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(leaks_finds_residual_pii_with_the_rule_pack, setup,
