@@ -315,8 +315,8 @@ hex_value(unsigned char c)
 }
 
 /*
- * 48-bit MAC as six pairs joined by one separator (':' or '-'), or Cisco's three dotted
- * quads. The all-zero and broadcast addresses identify nobody.
+ * 48-bit MAC as six pairs joined by one separator (':' or '-'), Cisco's three dotted quads,
+ * or twelve bare hex digits. The all-zero and broadcast addresses identify nobody.
  */
 static bool
 check_mac(const unsigned char *s, size_t len)
@@ -325,7 +325,10 @@ check_mac(const unsigned char *s, size_t len)
     size_t group, nibbles = 0;
     bool zero = true, ones = true;
 
-    if (len == 17) {
+    if (len == 12) {
+        sep = 0;
+        group = 12;
+    } else if (len == 17) {
         sep = s[2];
         group = 2;
     } else if (len == 14) {

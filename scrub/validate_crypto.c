@@ -67,8 +67,9 @@ base58_decode(const unsigned char *s, size_t len, unsigned char *out, size_t cap
 }
 
 /*
- * Base58Check addresses (P2PKH 0x00, P2SH 0x05, their testnet forms 0x6f/0xc4) and WIF private
- * keys (0x80/0xef): the last four bytes are the first four of SHA-256(SHA-256(payload)).
+ * Base58Check addresses (Bitcoin P2PKH 0x00, P2SH 0x05, their testnet forms 0x6f/0xc4, and the
+ * same scheme's Litecoin 0x30/0x32 and Dogecoin 0x1e/0x16) and WIF private keys (0x80/0xef):
+ * the last four bytes are the first four of SHA-256(SHA-256(payload)).
  */
 bool
 validate_btc_base58check(const unsigned char *s, size_t len)
@@ -81,7 +82,7 @@ validate_btc_base58check(const unsigned char *s, size_t len)
         return false;
     }
     if (n == 25) {
-        if (raw[0] != 0x00 && raw[0] != 0x05 && raw[0] != 0x6f && raw[0] != 0xc4) {
+        if (memchr("\x00\x05\x6f\xc4\x30\x32\x1e\x16", raw[0], 8) == NULL) {
             return false;
         }
     } else if (n == 37 || n == 38) {

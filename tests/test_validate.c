@@ -144,12 +144,12 @@ ipv6_accepts_compressed_forms_but_not_scope_operators(void **state)
 }
 
 static void
-mac_accepts_colon_dash_and_cisco_forms_with_one_separator(void **state)
+mac_accepts_one_separator_throughout_cisco_or_bare_hex(void **state)
 {
     (void)state;
-    ACCEPTS("mac", "00:1A:2B:3C:4D:5E", "00-1a-2b-3c-4d-5e", "001a.2b3c.4d5e");
+    ACCEPTS("mac", "00:1A:2B:3C:4D:5E", "00-1a-2b-3c-4d-5e", "001a.2b3c.4d5e", "001A2B3C4D5E");
     REJECTS("mac", "00:1A:2B-3C:4D:5E", "ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00", "00:1A:2B:3C:4D",
-            "0G:1A:2B:3C:4D:5E");
+            "0G:1A:2B:3C:4D:5E", "000000000000", "001A2B3C4D5");
 }
 
 static void
@@ -177,7 +177,8 @@ btc_base58check_verifies_double_sha256_checksum(void **state)
     (void)state;
     ACCEPTS("btc_base58check", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
             "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "37mYNHoyU84yFr58X2gXsUoK6r1oT6VEVW",
-            "18GCAeeASwFR2XkoNrB9eTUSDTZL5fDubw");
+            "18GCAeeASwFR2XkoNrB9eTUSDTZL5fDubw", "LKDyUEtTR1HXamkiEphisSiBJu6o3ZPE34",
+            "D5ERdEN1gsouFSs7zsq7VYJxyWP6dP28H1");
     REJECTS("btc_base58check", "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb",
             "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfN0", "1111111111111111111111111",
             "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNL");
@@ -429,7 +430,7 @@ main(void)
         cmocka_unit_test(us_ssn_rejects_never_issued_areas_groups_and_serials),
         cmocka_unit_test(ipv4_requires_four_octets_up_to_255_without_leading_zeros),
         cmocka_unit_test(ipv6_accepts_compressed_forms_but_not_scope_operators),
-        cmocka_unit_test(mac_accepts_colon_dash_and_cisco_forms_with_one_separator),
+        cmocka_unit_test(mac_accepts_one_separator_throughout_cisco_or_bare_hex),
         cmocka_unit_test(phone_accepts_nanp_and_international_numbers),
         cmocka_unit_test(phone_rejects_impossible_area_codes_and_unassigned_country_codes),
         cmocka_unit_test(btc_base58check_verifies_double_sha256_checksum),

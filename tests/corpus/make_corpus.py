@@ -100,12 +100,31 @@ def street_address(rng):
     elif r < 0.6:
         town, pc = rng.choice(UK_TOWNS)
         addr += ", %s %s" % (town, pc)
+    if rng.random() < 0.1:
+        addr = rng.choice(["Flat %d, " % rng.randint(1, 40), "Apartment %d%s, " % (rng.randint(1, 20), rng.choice("ABC"))]) + addr
+    if rng.random() < 0.12:
+        addr = continental_address(rng)
     if rng.random() < 0.08:
         addr = "PO Box %d" % rng.randint(10, 99999)
         if rng.random() < 0.5:
             city, st, z = rng.choice(CITIES)
             addr += ", %s, %s %s" % (city, st, z)
     return addr
+
+
+def continental_address(rng):
+    n = rng.randint(1, 250)
+    return rng.choice([
+        "%d rue %s, %05d %s" % (n, rng.choice(["de la Paix", "Victor Hugo", "des Lilas", "du Moulin"]),
+                                rng.randint(1000, 95999), rng.choice(["Paris", "Lyon", "Nantes"])),
+        "%s %d, %05d %s" % (rng.choice(["Hauptstraße", "Lindenweg", "Bahnhofstraße", "Schillerplatz"]), n,
+                            rng.randint(10000, 99999), rng.choice(["Berlin", "Köln", "Leipzig"])),
+        "Calle %s %d, %05d %s" % (rng.choice(["Mayor", "del Sol", "de Alcalá"]), n,
+                                  rng.randint(10000, 52999), rng.choice(["Madrid", "Sevilla"])),
+        "Via %s, %d" % (rng.choice(["Roma", "Giuseppe Garibaldi", "del Corso"]), n),
+        "%s %d, %d %s Amsterdam" % (rng.choice(["Kalverstraat", "Prinsengracht", "Vondellaan"]), n,
+                                    rng.randint(1011, 1109), rng.choice(["AB", "PH", "KL"])),
+    ])
 
 
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
@@ -118,7 +137,8 @@ def birth_date(rng):
     forms = ["%02d/%02d/%d" % (m, dd, y), "%d-%02d-%02d" % (y, m, dd), "%02d.%02d.%d" % (dd, m, y),
              "%s %d, %d" % (mon, dd, y), "%d %s %d" % (dd, mon, y), "%s %d" % (mon[:3], dd),
              "%d/%d/%02d" % (m, dd, y % 100), "the %d%s of %s %d" % (dd, "th", mon, y),
-             "%s %d %d" % (mon[:3] + ".", dd, y), "%d/%d/%d" % (dd, m, y)]
+             "%s %d %d" % (mon[:3] + ".", dd, y), "%d/%d/%d" % (dd, m, y),
+             "%02d-%s-%d" % (dd, mon[:3], y), "%d %s" % (dd, mon)]
     v = rng.choice(forms)
     # "the 5th of ..." : the article is not part of the date
     if v.startswith("the "):
@@ -159,7 +179,9 @@ def mac(rng):
     if r < 0.8:
         return "-".join("%02x" % x for x in b)
     h = "".join("%02x" % x for x in b)
-    return ".".join([h[:4], h[4:8], h[8:]])
+    if r < 0.9:
+        return ".".join([h[:4], h[4:8], h[8:]])
+    return h.upper()
 
 
 def handle(rng):
@@ -217,6 +239,8 @@ def generic_secret(rng):
 
 def crypto_wallet(rng):
     r = rng.random()
+    if r < 0.08:
+        return ids.ltc_base58(rng)
     if r < 0.35:
         return ids.btc_base58(rng)
     if r < 0.65:
@@ -227,7 +251,7 @@ def crypto_wallet(rng):
 def passport(rng):
     return rng.choice([ids.rdigits(rng, 9), rng.choice("ACEGKLMX") + ids.rdigits(rng, 8),
                        rng.choice(["AB", "XK", "PA"]) + ids.rdigits(rng, 7),
-                       "C" + rand_str(rng, "0123456789CFGHJKLMNPRTVWXYZ", 8)])
+                       "C" + rand_str(rng, "CFGHJKLMNPRTVWXYZ", 3) + rand_str(rng, "0123456789", 5)])
 
 
 def driver_license(rng):
@@ -307,7 +331,7 @@ PHRASES = {
     "STREET_ADDRESS": ["I live at {v}", "she lives at {v}", "ship it to {v}",
                        "my address is {v}", "the house at {v} has no cameras",
                        "we moved to {v} last year", "deliver to {v}", "meet me at {v}"],
-    "DATE_OF_BIRTH": ["I was born on {p}{v}", "DOB: {p}{v}", "date of birth {p}{v}",
+    "DATE_OF_BIRTH": ["I was born on {p}{v}", "D.O.B. {p}{v}", "geboren am {p}{v}", "DOB: {p}{v}", "date of birth {p}{v}",
                       "my birthday is {p}{v}", "she was born {p}{v}", "born on {p}{v} in Ohio",
                       "his DOB is {p}{v}", "Birthdate: {p}{v}"],
     "US_SSN": ["my SSN is {v}", "social security number: {v}", "her social is {v}",
@@ -317,7 +341,7 @@ PHRASES = {
     "IBAN": ["my IBAN is {v}", "wire it to {v}", "IBAN: {v}", "send the money to account {v}"],
     "IP_ADDRESS": ["his IP is {v}", "I traced them to {v}", "ping {v}",
                    "can you DDoS {v}", "the server at {v}", "logged in from {v}"],
-    "MAC_ADDRESS": ["the MAC address is {v}", "my laptop's MAC: {v}", "block device {v}",
+    "MAC_ADDRESS": ["the MAC address is {v}", "MAC {v}", "my laptop's MAC: {v}", "block device {v}",
                     "spoof {v} on the network"],
     "URL": ["this is her profile {v}", "look at {v}", "follow {v}", "his page: {v}",
             "can you find where {v} lives", "dox {v} for me"],
@@ -380,9 +404,13 @@ def positive_record(rng, nat):
             rec.add_phrase(rng.choice(phrases), "NATIONAL_ID", gen())
         elif typ == "API_KEY_LABELLED":
             label = rng.choice(["password: ", "api_key=", "secret = ", "token: ",
-                                "client_secret=", "my api key is "])
+                                "client_secret=", "my api key is ", "the wifi password is ",
+                                "my password is "])
             rec.add(label)
-            rec.add(generic_secret(rng), "API_KEY")
+            value = generic_secret(rng)
+            if "password is" in label and rng.random() < 0.5:
+                value = rng.choice(["Summer", "Bluebird", "Dragon", "Monkey"]) + str(rng.randint(10, 2024)) + rng.choice(["!", "", "#"])
+            rec.add(value, "API_KEY")
         elif typ == "DATE_OF_BIRTH":
             prefix, value = birth_date(rng)
             rec.add_phrase(rng.choice(PHRASES[typ]), typ, value, prefix)

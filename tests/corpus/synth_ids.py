@@ -350,6 +350,12 @@ def btc_base58(rng):
     return b58encode(payload + check)
 
 
+def ltc_base58(rng):
+    payload = rng.choice([b"\x30", b"\x32"]) + bytes(rng.randrange(256) for _ in range(20))
+    check = hashlib.sha256(hashlib.sha256(payload).digest()).digest()[:4]
+    return b58encode(payload + check)
+
+
 BECH = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 
 
