@@ -813,42 +813,12 @@ starts_lower(const unsigned char *s, const struct token *t)
     return u_islower(first_code_point(s + t->start, t->end - t->start));
 }
 
-/*
- * Capitalised English words that follow a first name in running text but are not surnames:
- * sentence starts after a missing full stop ("Thanks John How are you"), the pronoun-like and
- * function words, calendar words and religious titles ("May God", "Christian Science" aside).
- */
 static bool
-is_non_surname(const struct lexicon_scanner *sc, const struct token *t)
+word_in(const struct lexicon_scanner *sc, const struct token *t, const char *const *words, size_t n)
 {
-    static const char *const words[] = {
-        "i",         "im",       "i'm",     "ive",        "id",       "ill",       "you",
-        "your",      "youre",    "he",      "she",        "it",       "its",       "we",
-        "they",      "them",     "his",     "her",        "our",      "their",     "me",
-        "my",        "the",      "a",       "an",         "and",      "or",        "but",
-        "if",        "so",       "as",      "at",         "by",       "for",       "from",
-        "in",        "into",     "of",      "on",         "to",       "with",      "is",
-        "are",       "was",      "were",    "be",         "been",     "am",        "do",
-        "does",      "did",      "has",     "have",       "had",      "will",      "would",
-        "can",       "could",    "should",  "may",        "might",    "must",      "shall",
-        "not",       "no",       "yes",     "ok",         "okay",     "what",      "who",
-        "whom",      "why",      "how",     "when",       "where",    "which",     "that",
-        "this",      "these",    "those",   "there",      "here",     "then",      "than",
-        "thanks",    "thank",    "please",  "hi",         "hello",    "hey",       "dear",
-        "sorry",     "well",     "oh",      "also",       "just",     "said",      "says",
-        "asked",     "told",     "wrote",   "called",     "named",    "god",       "lord",
-        "jesus",     "christ",   "allah",   "monday",     "tuesday",  "wednesday", "thursday",
-        "friday",    "saturday", "sunday",  "january",    "february", "march",     "april",
-        "june",      "july",     "august",  "september",  "october",  "november",  "december",
-        "street",    "avenue",   "road",    "university", "college",  "school",    "church",
-        "hospital",  "county",   "city",    "state",      "river",    "lake",      "beach",
-        "island",    "park",     "company", "inc",        "corp",     "news",      "times",
-        "post",      "day",      "year",    "english",    "american", "christmas", "easter",
-        "assistant", "human",    "ai",
-    };
     size_t i;
 
-    for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+    for (i = 0; i < n; i++) {
         if (t->fold_len == strlen(words[i]) &&
             !memcmp(sc->fold.data + t->fold_off, words[i], t->fold_len)) {
             return true;
@@ -856,6 +826,237 @@ is_non_surname(const struct lexicon_scanner *sc, const struct token *t)
     }
     return false;
 }
+
+#define WORD_IN(sc, t, list) word_in(sc, t, list, sizeof(list) / sizeof(list[0]))
+
+/*
+ * Capitalised English words that follow a first name in running text but are not surnames:
+ * sentence starts after a missing full stop ("Thanks John How are you"), the pronoun-like and
+ * function words, calendar words, religious words ("May God") and US states ("Orlando Florida").
+ */
+static const char *const non_surnames[] = {
+    "i",
+    "im",
+    "i'm",
+    "ive",
+    "id",
+    "ill",
+    "you",
+    "your",
+    "youre",
+    "he",
+    "she",
+    "it",
+    "its",
+    "we",
+    "they",
+    "them",
+    "his",
+    "her",
+    "our",
+    "their",
+    "me",
+    "my",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "but",
+    "if",
+    "so",
+    "as",
+    "at",
+    "by",
+    "for",
+    "from",
+    "in",
+    "into",
+    "of",
+    "on",
+    "to",
+    "with",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "been",
+    "am",
+    "do",
+    "does",
+    "did",
+    "has",
+    "have",
+    "had",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "may",
+    "might",
+    "must",
+    "shall",
+    "not",
+    "no",
+    "yes",
+    "ok",
+    "okay",
+    "what",
+    "who",
+    "whom",
+    "why",
+    "how",
+    "when",
+    "where",
+    "which",
+    "that",
+    "this",
+    "these",
+    "those",
+    "there",
+    "here",
+    "then",
+    "than",
+    "thanks",
+    "thank",
+    "please",
+    "hi",
+    "hello",
+    "hey",
+    "dear",
+    "sorry",
+    "well",
+    "oh",
+    "also",
+    "just",
+    "said",
+    "says",
+    "asked",
+    "told",
+    "wrote",
+    "called",
+    "named",
+    "god",
+    "lord",
+    "jesus",
+    "christ",
+    "allah",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "english",
+    "american",
+    "christmas",
+    "easter",
+    "assistant",
+    "human",
+    "ai",
+    "impression",
+    "alabama",
+    "alaska",
+    "arizona",
+    "arkansas",
+    "california",
+    "colorado",
+    "connecticut",
+    "delaware",
+    "florida",
+    "georgia",
+    "hawaii",
+    "idaho",
+    "illinois",
+    "indiana",
+    "iowa",
+    "kansas",
+    "kentucky",
+    "louisiana",
+    "maine",
+    "maryland",
+    "massachusetts",
+    "michigan",
+    "minnesota",
+    "mississippi",
+    "missouri",
+    "montana",
+    "nebraska",
+    "nevada",
+    "ohio",
+    "oklahoma",
+    "oregon",
+    "pennsylvania",
+    "tennessee",
+    "texas",
+    "utah",
+    "vermont",
+    "virginia",
+    "washington",
+    "wisconsin",
+    "wyoming",
+};
+
+/*
+ * Words that make the capitalised words before them the name of a place, street or
+ * organisation ("St Joseph Academy", "Margaretta Diner", "Apollo Global Management").
+ */
+static const char *const place_org_words[] = {
+    "street",     "st",         "avenue",     "ave",
+    "road",       "rd",         "boulevard",  "blvd",
+    "lane",       "ln",         "drive",      "court",
+    "ct",         "place",      "pl",         "way",
+    "parkway",    "highway",    "hwy",        "square",
+    "terrace",    "nw",         "ne",         "sw",
+    "se",         "park",       "hills",      "heights",
+    "springs",    "falls",      "valley",     "beach",
+    "island",     "islands",    "bay",        "harbor",
+    "harbour",    "lake",       "river",      "mountain",
+    "mountains",  "county",     "city",       "state",
+    "university", "college",    "school",     "academy",
+    "institute",  "hospital",   "clinic",     "church",
+    "cathedral",  "temple",     "mosque",     "synagogue",
+    "hotel",      "motel",      "inn",        "diner",
+    "cafe",       "restaurant", "bar",        "pub",
+    "grill",      "bakery",     "bank",       "company",
+    "co",         "inc",        "corp",       "corporation",
+    "llc",        "ltd",        "group",      "holdings",
+    "partners",   "management", "properties", "capital",
+    "ventures",   "industries", "centers",    "center",
+    "centre",     "foundation", "society",    "association",
+    "club",       "team",       "festival",   "museum",
+    "theater",    "theatre",    "stadium",    "arena",
+    "mall",       "market",     "station",    "airport",
+    "news",       "times",      "post",       "journal",
+    "tribune",    "herald",     "gazette",    "magazine",
+    "records",    "studios",    "pictures",   "entertainment",
+    "media",      "network",    "airlines",   "motors",
+    "laws",       "law",        "act",        "award",
+    "awards",     "prize",      "foods",      "sauce",
+    "show",       "movie",      "film",       "series",
+    "day",        "year",       "wars",
+};
+
+/* Capitalised words before a first name that make it part of a place name ("San Antonio"). */
+static const char *const place_prefixes[] = {
+    "san",  "santa", "santo", "sao",   "st",      "saint", "los",    "las",   "el",   "la",
+    "new",  "west",  "east",  "north", "south",   "fort",  "ft",     "mount", "mt",   "lake",
+    "port", "cape",  "upper", "lower", "greater", "old",   "little", "big",   "polo",
+};
 
 /* A word that looks like a surname: upper-case first letter, two or more letters. */
 static bool
@@ -865,7 +1066,7 @@ is_capitalised_word(const struct lexicon_scanner *sc, const unsigned char *s, co
     size_t i;
 
     if (!(u_isupper(c) || u_istitle(c)) || count_code_points(s + t->start, t->end - t->start) < 2 ||
-        is_non_surname(sc, t)) {
+        WORD_IN(sc, t, non_surnames) || WORD_IN(sc, t, place_org_words)) {
         return false;
     }
     for (i = t->start; i < t->end; i++) {
@@ -882,15 +1083,8 @@ is_particle(const struct lexicon_scanner *sc, const struct token *t)
     static const char *const particles[] = {"de",  "da",  "di", "del", "della", "der", "den",
                                             "van", "von", "la", "le",  "du",    "dos", "das",
                                             "bin", "ibn", "al", "ter", "ten",   "y",   "zu"};
-    size_t i;
 
-    for (i = 0; i < sizeof(particles) / sizeof(particles[0]); i++) {
-        if (t->fold_len == strlen(particles[i]) &&
-            !memcmp(sc->fold.data + t->fold_off, particles[i], t->fold_len)) {
-            return true;
-        }
-    }
-    return false;
+    return WORD_IN(sc, t, particles);
 }
 
 /* Two words separated by plain spaces on one line. */
@@ -910,11 +1104,49 @@ space_between(const unsigned char *s, const struct token *a, const struct token 
     return true;
 }
 
+/*
+ * A capitalised hit that is really part of a place or organisation name: a place prefix right
+ * before it ("San Antonio", "West LA") or a place/organisation word right after its last word
+ * ("Joseph Academy", "Hyatt Hotel").
+ */
+static bool
+in_place_name(const struct lexicon_scanner *sc, const unsigned char *s, size_t first, size_t last)
+{
+    if (first > 0 && space_between(s, &sc->toks[first - 1], &sc->toks[first]) &&
+        !starts_lower(s, &sc->toks[first - 1]) &&
+        WORD_IN(sc, &sc->toks[first - 1], place_prefixes)) {
+        return true;
+    }
+    return last + 1 < sc->ntoks && space_between(s, &sc->toks[last], &sc->toks[last + 1]) &&
+           !starts_lower(s, &sc->toks[last + 1]) &&
+           WORD_IN(sc, &sc->toks[last + 1], place_org_words);
+}
+
+/* Up to two name particles after word j followed by a capitalised word: its index, else 0. */
+static size_t
+after_particles(const struct lexicon_scanner *sc, const unsigned char *s, size_t j)
+{
+    size_t k = j, n;
+
+    for (n = 0; n < 2 && k + 2 < sc->ntoks; n++) {
+        const struct token *p = &sc->toks[k + 1];
+        if (!is_particle(sc, p) || !space_between(s, &sc->toks[k], p) ||
+            !space_between(s, p, &sc->toks[k + 2])) {
+            return 0;
+        }
+        k++;
+        if (is_capitalised_word(sc, s, &sc->toks[k + 1])) {
+            return k + 1;
+        }
+    }
+    return 0;
+}
+
 /* Grow a hit ending at word j over following capitalised words; the new last word index. */
 static size_t
 extend_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t j)
 {
-    size_t taken = 0;
+    size_t taken = 0, k;
 
     while (taken < SURNAME_WORDS && j + 1 < sc->ntoks) {
         const struct token *a = &sc->toks[j], *b = &sc->toks[j + 1];
@@ -926,9 +1158,8 @@ extend_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t 
             taken++;
             continue;
         }
-        if (j + 2 < sc->ntoks && is_particle(sc, b) && space_between(s, b, &sc->toks[j + 2]) &&
-            is_capitalised_word(sc, s, &sc->toks[j + 2])) {
-            j += 2;
+        if ((k = after_particles(sc, s, j)) != 0) {
+            j = k;
             taken++;
             continue;
         }
@@ -998,9 +1229,10 @@ lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigne
             continue;
         }
         end = last;
-        if (flags & LEXICON_EXTEND_CAPITALIZED) {
+        if (flags & (LEXICON_CAPITALIZED | LEXICON_EXTEND_CAPITALIZED)) {
             end = extend_surname(sc, text, last);
-            if (end == last) {
+            if ((end == last && (flags & LEXICON_EXTEND_CAPITALIZED)) ||
+                in_place_name(sc, text, i, end)) {
                 /* a first name alone is left to rules that can weigh context */
                 i++;
                 continue;

@@ -46,7 +46,11 @@ struct lexicon_hits {
 };
 
 enum lexicon_scan_flags {
-    /* drop hits whose first letter is lower-case (letters of caseless scripts pass) */
+    /*
+     * drop hits whose first letter is lower-case (letters of caseless scripts pass), and extend
+     * a hit over a following capitalised surname when there is one ("Donald Trump", not
+     * "Donald"), so allow lists and overlap resolution see the whole name
+     */
     LEXICON_CAPITALIZED = 1u << 0,
     /*
      * report only hits followed by a capitalised word (a surname), extended over up to two such

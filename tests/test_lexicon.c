@@ -230,6 +230,17 @@ scan_segments_chinese_and_thai_with_dictionaries(void **state)
 }
 
 static void
+scan_capitalized_grows_a_hit_over_its_surname(void **state)
+{
+    struct lexicon *lx = parse_list("Donald\nMaria\n");
+
+    (void)state;
+    assert_scan(lx, "Donald Trump met Maria de la Cruz and Donald.", LEXICON_CAPITALIZED,
+                "0-12 17-33 38-44");
+    lexicon_free(lx);
+}
+
+static void
 scan_with_surname_ignores_function_words_and_god(void **state)
 {
     struct lexicon *lx = parse_list("May\nJohn\n");
@@ -314,6 +325,7 @@ main(void)
         cmocka_unit_test(scan_capitalized_skips_lower_case_common_words),
         cmocka_unit_test(scan_with_surname_reports_first_names_followed_by_a_surname),
         cmocka_unit_test(scan_segments_chinese_and_thai_with_dictionaries),
+        cmocka_unit_test(scan_capitalized_grows_a_hit_over_its_surname),
         cmocka_unit_test(scan_with_surname_ignores_function_words_and_god),
         cmocka_unit_test(scan_rejects_invalid_utf8),
         cmocka_unit_test(ascii_fast_path_agrees_with_icu_word_boundaries),

