@@ -152,7 +152,7 @@ draw(struct sampler *s, struct audit_sample_summary *sum, struct err *err)
         return -1;
     }
     while ((more = record_reader_next(rd, &line, err)) > 0) {
-        uint64_t ln = record_reader_line(rd), key;
+        uint64_t ln = record_reader_line(rd), key = 0;
         char *name = NULL;
         if (blank(&line)) {
             continue;
