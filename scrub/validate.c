@@ -395,17 +395,15 @@ country_code_len(const char *d, size_t n)
     return strstr(unassigned, k) == NULL ? 3 : 0;
 }
 
-/* NANP: NPA and exchange are [2-9]XX, neither N11; NPAs with a middle 9 are reserved. */
+/*
+ * NANP: the area code is [2-9]XX and not an N11 service code. The exchange is left alone:
+ * numbers written in examples and fiction ("555-123-4567") break the exchange rules but are
+ * still meant as phone numbers, and the area-code rule already keeps "123-456-7890" out.
+ */
 static bool
 nanp_ok(const char *d)
 {
-    if (d[0] < '2' || d[3] < '2') {
-        return false;
-    }
-    if (d[1] == '9' || (d[1] == '1' && d[2] == '1') || (d[4] == '1' && d[5] == '1')) {
-        return false;
-    }
-    return true;
+    return d[0] >= '2' && !(d[1] == '1' && d[2] == '1');
 }
 
 /*
@@ -472,8 +470,8 @@ check_phone(const unsigned char *s, size_t len)
         return nanp_ok(d + 1);
     }
     if (d[0] == '0') {
-        /* A national number behind a trunk prefix (UK 07..., DE 030..., FR 06...). */
-        return n >= 10 && n <= 12 && d[1] != '0';
+        /* A national number behind a trunk prefix (UK 07..., DE 030 901820, FR 06...). */
+        return n >= 9 && n <= 12 && d[1] != '0';
     }
     if (n == 7) {
         return d[0] >= '2';

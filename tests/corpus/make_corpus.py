@@ -465,6 +465,18 @@ NEGATIVE_TEMPLATES = [
     "Human: the serial number is SN-{part}-{v1}",
     "Human: population of the city was {pop} in {year}",
     "Human: reference {ref} (see page {n})",
+    "Human: use CIDR 10.{v2}.0.0/{s1}{s2} and port {n}",
+    "Human: kernel {v1}.{v2}.0-{m}-generic crashed with error 0x8007{ext}",
+    "Human: the UPS tracking number is 1Z{part4}A{upc}",
+    "Human: patent US {a},{b:03d},{m:03d} B2 was granted in {year}",
+    "Human: color #{hex6} and rgb({m}, {s1}{s2}, {a})",
+    "Human: the lottery numbers were {s1} {a} {n} and the bonus {s2}",
+    "Human: Apollo {s1}{s2} launched on {month} {dd}, {year} at {hh}:{mi:02d} UTC.",
+    "Human: The Boeing 737-{s1}00 seats {m} passengers.",
+    "Human: Chapter {s1}, verse {dd}; Psalm {a}:{s1}-{s2}",
+    "Human: the block hash is 0000000000000000000{hex45}",
+    "Human: read the IPv6 docs, e.g. what :: and ::1 mean",
+    "Human: the invoice {year}-{ext} is due {dd:02d}/{mm:02d}/{year} for {a}.{b:03d},{c:02d} EUR",
 ]
 
 FAMOUS = ["Barack Obama", "Taylor Swift", "Albert Einstein", "Elon Musk", "Marie Curie",
@@ -506,6 +518,7 @@ def negative_record(rng):
         ticket="%s%s" % (rng.choice(["INC", "REQ", "TCK"]), ids.rdigits(rng, 7)),
         ext=ids.rdigits(rng, 4), upc=ids.rdigits(rng, 12), ean=ean13(rng),
         pop="{:,}".format(rng.randint(10000, 9000000)),
+        part4=ids.rdigits(rng, 3), hex6=hexs(rng, 6).upper(), hex45=hexs(rng, 45),
         ref="%s/%s/%s" % (rng.randint(1, 99), rng.randint(1, 999), rng.randint(2000, 2025)),
     )
     return t.format(**vals)
