@@ -41,7 +41,9 @@ build_masked(struct scrub_engine *e)
     for (size_t i = 0; i < e->placeholders.n; i++) {
         spans_push(m, e->placeholders.v[i][0], e->placeholders.v[i][1]);
     }
-    qsort(m->v, m->n, sizeof(*m->v), by_span);
+    if (m->n > 1) {
+        qsort(m->v, m->n, sizeof(*m->v), by_span);
+    }
     for (size_t i = 0; i < m->n; i++) {
         if (kept && m->v[i][0] <= m->v[kept - 1][1] + 1) {
             if (m->v[i][1] > m->v[kept - 1][1]) {

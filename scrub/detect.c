@@ -206,8 +206,8 @@ run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool pl
 }
 
 int
-scrub_engine_detect(struct scrub_engine *e, const unsigned char *text, size_t len,
-                    struct scrub_findings *out, struct err *err)
+detect_once(struct scrub_engine *e, const unsigned char *text, size_t len,
+            struct scrub_findings *out, struct err *err)
 {
     size_t bad;
     bool plain;

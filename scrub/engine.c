@@ -35,6 +35,7 @@ scrub_engine_new(const struct scrub_rules *rules, const struct scrub_engine_opts
     norm_view_init(&e->view);
     lexicon_hits_init(&e->hits);
     buf_init(&e->scratch, ENGINE_SCRATCH_MAX);
+    buf_init(&e->redacted, ENGINE_SCRATCH_MAX);
     e->md = pcre2_match_data_create(64, NULL);
     e->mctx = pcre2_match_context_create(NULL);
     e->jit = pcre2_jit_stack_create(32 * 1024, ENGINE_JIT_STACK_MAX, NULL);
@@ -69,6 +70,9 @@ scrub_engine_free(struct scrub_engine *e)
     free(e->masked.v);
     EVP_MAC_free(e->mac);
     buf_release(&e->scratch);
+    buf_release(&e->redacted);
+    scrub_findings_release(&e->again);
+    free(e->pieces.v);
     if (e->casemap) {
         ucasemap_close(e->casemap);
     }

@@ -6,6 +6,7 @@
  * so scrub_engine_detect allocates only when a text is larger or richer than any before it.
  *
  *   detect.c     candidates from every rule (patterns, deny lists, lexicons)
+ *   stable.c     repeat detection on the redacted text until it finds nothing new
  *   candidate.c  validator, allow list, fictional phones -> keep, drop or needs context
  *   context.c    context words near weak candidates
  *   resolve.c    placeholders excluded, overlaps resolved, adjacent pieces merged
@@ -59,6 +60,9 @@ struct scrub_engine {
     struct spans placeholders;
     struct spans masked; /* strong findings and placeholders: not counted in context windows */
     struct buf scratch;
+    struct buf redacted;           /* stable.c: the text as replace would write it */
+    struct scrub_findings again;   /* stable.c: findings in the redacted text */
+    struct spans pieces;           /* stable.c: redacted offset -> original offset per piece */
     EVP_MAC *mac; /* HMAC, fetched on first pseudonym */
     void *casemap; /* ICU UCaseMap for pseudonym case folding, created on first use */
 };
@@ -97,6 +101,10 @@ int find_placeholders(struct scrub_engine *e, const unsigned char *text, size_t 
 /* resolve.c: turn e->cands into sorted, non-overlapping findings. */
 int resolve_findings(struct scrub_engine *e, const unsigned char *text, size_t len,
                      struct scrub_findings *out, struct err *err);
+
+/* detect.c: one detection pass (stable.c repeats it until redaction adds nothing). */
+int detect_once(struct scrub_engine *e, const unsigned char *text, size_t len,
+                struct scrub_findings *out, struct err *err);
 
 /* The rule a finding came from (findings point at their rule's name). */
 const struct rule *engine_rule_of(const struct scrub_engine *e, const struct scrub_finding *f);
