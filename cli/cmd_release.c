@@ -193,6 +193,23 @@ load_categories(struct release_cli *c, struct scrub_rules **rules)
     return -1;
 }
 
+/* SOURCE_DATE_EPOCH (reproducible-builds.org) when --source-date-epoch was not given. */
+static int
+epoch_from_environment(struct release_opts *o)
+{
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    double v;
+
+    if (o->source_date_epoch >= 0 || !env || !*env) {
+        return 0;
+    }
+    if (parse_number("SOURCE_DATE_EPOCH", env, 0, 253402300799.0, &v) < 0) {
+        return -1;
+    }
+    o->source_date_epoch = (int64_t)v;
+    return 0;
+}
+
 int
 cmd_release(int argc, char **argv)
 {
@@ -209,6 +226,10 @@ cmd_release(int argc, char **argv)
     err_clear(&err);
     rc = parse_opts(argc, argv, &c);
     if (rc >= 0) {
+        goto out;
+    }
+    if (epoch_from_environment(&c.o) < 0) {
+        rc = CLI_EXIT_USAGE;
         goto out;
     }
     c.o.data = c.data.v;
