@@ -156,8 +156,8 @@ void audit_scorer_free(struct audit_scorer *s);
  * original text that survive into the scrubbed text (sorted, non-overlapping).
  */
 void audit_scorer_add(struct audit_scorer *s, const struct audit_gold_record *gold,
-                      const struct audit_span *pred, size_t n_pred,
-                      const struct audit_range *kept, size_t n_kept);
+                      const struct audit_span *pred, size_t n_pred, const struct audit_range *kept,
+                      size_t n_kept);
 /* Fill report (which the caller releases) from everything added so far. */
 void audit_scorer_report(const struct audit_scorer *s, struct audit_report *report);
 
@@ -173,8 +173,7 @@ int audit_score_run(const struct audit_score_opts *opts, struct audit_report *re
 
 /* Writers; each file appears only when complete. "-" is stdout. */
 int audit_report_write_json(const struct audit_report *r, const char *path, struct err *err);
-int audit_report_write_markdown(const struct audit_report *r, const char *path,
-                                struct err *err);
+int audit_report_write_markdown(const struct audit_report *r, const char *path, struct err *err);
 int audit_report_write_svg(const struct audit_report *r, const char *path, struct err *err);
 /* A short human summary (overall and per-type leak recall, worst misses) to out. */
 int audit_report_print(const struct audit_report *r, FILE *out, struct err *err);
@@ -186,7 +185,7 @@ struct audit_sample_opts {
     const char *output;     /* the worksheet; "-" is stdout */
     const char *complement; /* every record not sampled, as is; NULL for none */
     uint64_t n, seed;
-    const char *stratify; /* dotted field path, or NULL */
+    const char *stratify;      /* dotted field path, or NULL */
     const char *const *fields; /* dotted text fields to put on the worksheet; none: every string */
     size_t n_fields;
     size_t max_record; /* bytes; RECORD_DEFAULT_MAX when 0 */

@@ -76,8 +76,8 @@ int needles_scan(const struct needles *n, const unsigned char *text, size_t len,
 /* ---- reading a release ---- */
 
 /* Called for each line of each data file; file is the path inside the release. */
-typedef int (*release_line_fn)(void *ctx, const char *file, uint64_t line,
-                               const unsigned char *p, size_t len, struct err *err);
+typedef int (*release_line_fn)(void *ctx, const char *file, uint64_t line, const unsigned char *p,
+                               size_t len, struct err *err);
 
 /*
  * Every *.jsonl, *.jsonl.gz, *.jsonl.zst and *.jsonl.xz file of a release, whether it is an

@@ -13,10 +13,11 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/xalloc.h"
+
 #include "common/banned.h"
 
 #define MAX_TYPE_LEN 64
-#define MAX_ID_LEN 80
+#define MAX_ID_LEN   80
 
 struct ctx {
     const char *path;
@@ -46,8 +47,8 @@ bad_json(const struct ctx *c, const json_error_t *je)
     const char *near = strstr(je->text, " near ");
     int len = near ? (int)(near - je->text) : (int)strlen(je->text);
     return err_set(c->err, ERR_PARSE, "%s:%llu: record %llu: invalid JSON at byte %d: %.*s",
-                   c->path, (unsigned long long)c->line, (unsigned long long)c->line,
-                   je->position, len, je->text);
+                   c->path, (unsigned long long)c->line, (unsigned long long)c->line, je->position,
+                   len, je->text);
 }
 
 static int
@@ -225,8 +226,8 @@ audit_gold_parse(const char *path, uint64_t line, const unsigned char *json, siz
 {
     struct ctx c = {path, line, err};
     json_error_t je;
-    json_t *root = json_loadb((const char *)json, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL,
-                              &je);
+    json_t *root =
+        json_loadb((const char *)json, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
     int rc = -1;
 
     memset(rec, 0, sizeof(*rec));

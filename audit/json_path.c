@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "common/err.h"
+
 #include "common/banned.h"
 
 json_t *

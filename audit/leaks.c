@@ -17,11 +17,12 @@
 #include "common/record.h"
 #include "common/xalloc.h"
 #include "scrub/scrub.h"
+
 #include "common/banned.h"
 
 /* What is known about a raw ID without keeping its value anywhere but the needle set. */
 struct id_info {
-    size_t field; /* index into opts->hash_fields */
+    size_t field;                            /* index into opts->hash_fields */
     char pseudonym[SCRUB_PSEUDONYM_LEN + 1]; /* empty without a key */
 };
 
@@ -72,9 +73,8 @@ audit_leak_report_release(struct audit_leak_report *r)
     memset(r, 0, sizeof(*r));
 }
 
-static int
-add_finding(struct scan *s, enum audit_leak_kind kind, struct err *err, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+static int add_finding(struct scan *s, enum audit_leak_kind kind, struct err *err, const char *fmt,
+                       ...) __attribute__((format(printf, 4, 5)));
 
 static int
 add_finding(struct scan *s, enum audit_leak_kind kind, struct err *err, const char *fmt, ...)
@@ -116,16 +116,21 @@ struct raw_ctx {
     struct err *err;
 };
 
+static bool
+is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /* A worker ID as the pseudonymiser sees it: surrounding white space trimmed. */
 static void
 trim(const unsigned char **p, size_t *len)
 {
-    while (*len && ((*p)[0] == ' ' || (*p)[0] == '\t' || (*p)[0] == '\n' || (*p)[0] == '\r')) {
+    while (*len && is_space((*p)[0])) {
         (*p)++;
         (*len)--;
     }
-    while (*len && ((*p)[*len - 1] == ' ' || (*p)[*len - 1] == '\t' ||
-                    (*p)[*len - 1] == '\n' || (*p)[*len - 1] == '\r')) {
+    while (*len && is_space((*p)[*len - 1])) {
         (*len)--;
     }
 }
@@ -154,8 +159,7 @@ add_raw_id(struct scan *s, size_t field, const unsigned char *p, size_t len, str
 }
 
 static int
-raw_line(struct scan *s, const char *path, uint64_t line, const struct span *text,
-         struct err *err)
+raw_line(struct scan *s, const char *path, uint64_t line, const struct span *text, struct err *err)
 {
     json_error_t je;
     json_t *root = json_loadb((const char *)text->p, text->len, JSON_ALLOW_NUL, &je);
@@ -169,8 +173,8 @@ raw_line(struct scan *s, const char *path, uint64_t line, const struct span *tex
         const json_t *v = json_path_get(root, s->opts->hash_fields[f]);
         char num[32];
         if (json_is_string(v)) {
-            if (add_raw_id(s, f, (const unsigned char *)json_string_value(v),
-                           json_string_length(v), err) < 0) {
+            if (add_raw_id(s, f, (const unsigned char *)json_string_value(v), json_string_length(v),
+                           err) < 0) {
                 goto out;
             }
         } else if (json_is_integer(v)) {
@@ -230,10 +234,9 @@ load_canaries(struct scan *s, struct err *err)
             continue;
         }
         if (len < AUDIT_MIN_NEEDLE) {
-            rc = err_set(err, ERR_PARSE,
-                         "%s:%llu: canary is shorter than %d bytes: it would match anywhere",
-                         s->opts->canaries, (unsigned long long)record_reader_line(rd),
-                         AUDIT_MIN_NEEDLE);
+            rc = err_set(
+                err, ERR_PARSE, "%s:%llu: canary is shorter than %d bytes: it would match anywhere",
+                s->opts->canaries, (unsigned long long)record_reader_line(rd), AUDIT_MIN_NEEDLE);
             break;
         }
         size_t before = needles_count(s->canaries);
@@ -337,8 +340,8 @@ residual(struct scan *s, const unsigned char *p, size_t len, struct err *err)
 }
 
 static int
-scan_string(void *ctx, const char *path, const unsigned char *p, size_t len,
-            enum json_text kind, struct err *err)
+scan_string(void *ctx, const char *path, const unsigned char *p, size_t len, enum json_text kind,
+            struct err *err)
 {
     struct scan *s = ctx;
     struct hit h = {s, p, len, err};
@@ -383,8 +386,7 @@ scan_line(void *ctx, const char *file, uint64_t line, const unsigned char *p, si
 }
 
 int
-audit_leaks_scan(const struct audit_leaks_opts *opts, struct audit_leak_report *r,
-                 struct err *err)
+audit_leaks_scan(const struct audit_leaks_opts *opts, struct audit_leak_report *r, struct err *err)
 {
     struct audit_leaks_opts o = *opts;
     struct scan s = {.opts = &o, .r = r};
@@ -421,8 +423,7 @@ out:
 }
 
 int
-audit_leak_report_write_json(const struct audit_leak_report *r, const char *path,
-                             struct err *err)
+audit_leak_report_write_json(const struct audit_leak_report *r, const char *path, struct err *err)
 {
     json_t *by_kind = json_object();
     json_t *items = json_array();
@@ -434,17 +435,17 @@ audit_leak_report_write_json(const struct audit_leak_report *r, const char *path
     }
     for (size_t i = 0; i < r->n; i++) {
         const struct audit_leak *it = &r->items[i];
-        json_array_append_new(items, json_pack("{ss sI ss ss ss}", "file", it->file, "record",
-                                               (json_int_t)it->record, "field", it->field,
-                                               "kind", audit_leak_kind_name(it->kind),
-                                               "detail", it->detail));
+        json_array_append_new(items,
+                              json_pack("{ss sI ss ss ss}", "file", it->file, "record",
+                                        (json_int_t)it->record, "field", it->field, "kind",
+                                        audit_leak_kind_name(it->kind), "detail", it->detail));
     }
-    json_t *root = json_pack(
-        "{ss sI so so s{sI sI sI sI sI sI}}", "format", "veil-leaks/1", "findings",
-        (json_int_t)r->n, "by_kind", by_kind, "items", items, "scanned", "files",
-        (json_int_t)r->files, "records", (json_int_t)r->records, "strings",
-        (json_int_t)r->strings, "raw_ids", (json_int_t)r->raw_ids, "canaries",
-        (json_int_t)r->canaries, "short_ids_skipped", (json_int_t)r->short_ids_skipped);
+    json_t *root =
+        json_pack("{ss sI so so s{sI sI sI sI sI sI}}", "format", "veil-leaks/1", "findings",
+                  (json_int_t)r->n, "by_kind", by_kind, "items", items, "scanned", "files",
+                  (json_int_t)r->files, "records", (json_int_t)r->records, "strings",
+                  (json_int_t)r->strings, "raw_ids", (json_int_t)r->raw_ids, "canaries",
+                  (json_int_t)r->canaries, "short_ids_skipped", (json_int_t)r->short_ids_skipped);
     if (!root) {
         return err_set(err, ERR_DEP, "%s: cannot build the leak report JSON", path);
     }

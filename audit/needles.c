@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "common/xalloc.h"
+
 #include "common/banned.h"
 
 #define BASE 0x100000001b3ULL /* odd, so B^k mod 2^64 never vanishes */
@@ -121,8 +122,7 @@ group_grow(struct needles *n, struct group *g)
 
 /* Index of the needle equal to s (compared folded) in g, or SIZE_MAX. */
 static size_t
-group_find(const struct needles *n, const struct group *g, uint64_t hash,
-           const unsigned char *s)
+group_find(const struct needles *n, const struct group *g, uint64_t hash, const unsigned char *s)
 {
     if (!g->n_slots) {
         return SIZE_MAX;
@@ -187,8 +187,8 @@ needles_get(const struct needles *n, size_t i, size_t *len)
 }
 
 static int
-scan_group(const struct needles *n, const struct group *g, const unsigned char *text,
-           size_t len, int (*found)(void *ctx, size_t needle, size_t off), void *ctx)
+scan_group(const struct needles *n, const struct group *g, const unsigned char *text, size_t len,
+           int (*found)(void *ctx, size_t needle, size_t off), void *ctx)
 {
     if (g->len == 0 || g->len > len) {
         return 0;

@@ -15,6 +15,7 @@
 #include "common/err.h"
 #include "common/record.h"
 #include "common/xalloc.h"
+
 #include "common/banned.h"
 
 static int
@@ -32,8 +33,7 @@ is_data_file(const char *name)
 }
 
 static int
-each_line(struct record_reader *r, const char *file, release_line_fn fn, void *ctx,
-          struct err *err)
+each_line(struct record_reader *r, const char *file, release_line_fn fn, void *ctx, struct err *err)
 {
     struct span line;
     int rc;
@@ -176,8 +176,8 @@ member_read(void *ctx, const void **p)
 }
 
 static int
-walk_archive(const char *path, size_t max_record, release_line_fn fn, void *ctx,
-             uint64_t *files, struct err *err)
+walk_archive(const char *path, size_t max_record, release_line_fn fn, void *ctx, uint64_t *files,
+             struct err *err)
 {
     struct archive *a = archive_read_new();
     struct archive_entry *entry;

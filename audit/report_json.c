@@ -12,6 +12,7 @@
 
 #include "audit/audit_internal.h"
 #include "common/err.h"
+
 #include "common/banned.h"
 
 static json_t *
@@ -65,12 +66,12 @@ misses_json(const struct audit_report *r)
     json_t *a = json_array();
     for (size_t i = 0; i < r->n_misses; i++) {
         const struct audit_miss *m = &r->misses[i];
-        json_array_append_new(
-            a, json_pack("{ss sI ss sI sI sI sI sI sb}", "record", m->record_id, "line",
-                         (json_int_t)m->line, "type", m->type, "start", (json_int_t)m->start,
-                         "end", (json_int_t)m->end, "chars", (json_int_t)m->chars,
-                         "alnum", (json_int_t)m->alnum, "survived", (json_int_t)m->survived,
-                         "partial", m->touched));
+        json_array_append_new(a, json_pack("{ss sI ss sI sI sI sI sI sb}", "record", m->record_id,
+                                           "line", (json_int_t)m->line, "type", m->type, "start",
+                                           (json_int_t)m->start, "end", (json_int_t)m->end, "chars",
+                                           (json_int_t)m->chars, "alnum", (json_int_t)m->alnum,
+                                           "survived", (json_int_t)m->survived, "partial",
+                                           m->touched));
     }
     return a;
 }
@@ -78,8 +79,8 @@ misses_json(const struct audit_report *r)
 int
 audit_report_write_json(const struct audit_report *r, const char *path, struct err *err)
 {
-    json_t *root = json_pack("{ss sI}", "format", "veil-audit/1", "records",
-                             (json_int_t)r->records);
+    json_t *root =
+        json_pack("{ss sI}", "format", "veil-audit/1", "records", (json_int_t)r->records);
     int rc;
 
     if (!root) {

@@ -7,6 +7,7 @@
 #include "audit/audit_internal.h"
 #include "common/buf.h"
 #include "common/err.h"
+
 #include "common/banned.h"
 
 static const char definitions[] =
@@ -108,8 +109,10 @@ confusion_table(struct buf *b, const struct audit_report *r, struct err *err)
         return -1;
     }
     if (r->n_confusion == 0) {
-        return buf_append_str(b, "No gold span was overlapped by a prediction of another "
-                                 "type.\n\n", err);
+        return buf_append_str(b,
+                              "No gold span was overlapped by a prediction of another "
+                              "type.\n\n",
+                              err);
     }
     if (buf_append_str(b, "| gold type | predicted as | spans |\n|---|---|--:|\n", err) < 0) {
         return -1;
@@ -160,8 +163,9 @@ audit_report_write_markdown(const struct audit_report *r, const char *path, stru
     int rc = -1;
 
     buf_init(&b, BUF_NO_MAX);
-    if (buf_printf(&b, err, "# Redaction audit\n\n%llu records, %llu gold spans, %llu predicted "
-                            "spans.",
+    if (buf_printf(&b, err,
+                   "# Redaction audit\n\n%llu records, %llu gold spans, %llu predicted "
+                   "spans.",
                    (unsigned long long)r->records,
                    (unsigned long long)r->overall[AUDIT_RULE_LEAK].c.n,
                    (unsigned long long)r->overall[AUDIT_RULE_LEAK].c.predicted) < 0) {
@@ -173,8 +177,7 @@ audit_report_write_markdown(const struct audit_report *r, const char *path, stru
     if (buf_append_str(&b, "\n\n", err) < 0 || buf_append_str(&b, definitions, err) < 0) {
         goto out;
     }
-    static const enum audit_rule order[] = {AUDIT_RULE_LEAK, AUDIT_RULE_OVERLAP,
-                                            AUDIT_RULE_EXACT};
+    static const enum audit_rule order[] = {AUDIT_RULE_LEAK, AUDIT_RULE_OVERLAP, AUDIT_RULE_EXACT};
     for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
         if (rule_table(&b, r, order[k], err) < 0) {
             goto out;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "common/err.h"
+
 #include "common/banned.h"
 
 static void
@@ -21,8 +22,7 @@ print_ratio(FILE *out, const char *what, double v, const double ci[2])
 static void
 print_overall(FILE *out, const struct audit_report *r)
 {
-    static const enum audit_rule order[] = {AUDIT_RULE_LEAK, AUDIT_RULE_OVERLAP,
-                                            AUDIT_RULE_EXACT};
+    static const enum audit_rule order[] = {AUDIT_RULE_LEAK, AUDIT_RULE_OVERLAP, AUDIT_RULE_EXACT};
     for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++) {
         const struct audit_metrics *m = &r->overall[order[k]];
         fprintf(out, "%-8s", audit_rule_name(order[k]));
@@ -71,8 +71,9 @@ print_misses(FILE *out, const struct audit_report *r)
             (unsigned long long)r->n_missed);
     for (size_t i = 0; i < r->n_misses; i++) {
         const struct audit_miss *m = &r->misses[i];
-        fprintf(out, "  record %s (line %llu): [%s: %zu chars] at bytes %zu-%zu, %zu of %zu "
-                     "alnum chars left, %s\n",
+        fprintf(out,
+                "  record %s (line %llu): [%s: %zu chars] at bytes %zu-%zu, %zu of %zu "
+                "alnum chars left, %s\n",
                 m->record_id, (unsigned long long)m->line, m->type, m->chars, m->start, m->end,
                 m->survived, m->alnum, m->touched ? "partly redacted" : "not redacted");
     }

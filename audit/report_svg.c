@@ -8,13 +8,14 @@
 #include "audit/audit_internal.h"
 #include "common/buf.h"
 #include "common/err.h"
+
 #include "common/banned.h"
 
-#define WIDTH 720
+#define WIDTH   720
 #define LABEL_W 150 /* type names */
-#define BAR_W 330   /* recall 0..1 */
-#define ROW_H 24
-#define TOP 56
+#define BAR_W   330 /* recall 0..1 */
+#define ROW_H   24
+#define TOP     56
 
 /* Gold type names are [A-Za-z0-9_.-], but predicted ones come from rule packs: escape anyway. */
 static int
@@ -79,22 +80,22 @@ bar(struct buf *b, double y, const char *name, bool bold, const struct audit_met
                    ": leak recall %.3f, 95%% CI [%.3f, %.3f], %llu of %llu caught</title>\n",
                    m->recall, m->recall_ci[0], m->recall_ci[1], (unsigned long long)m->c.tp,
                    (unsigned long long)m->c.n) < 0 ||
-        buf_printf(b, err, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\"%s>", LABEL_W - 8,
-                   mid + 4, weight) < 0 ||
+        buf_printf(b, err, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\"%s>", LABEL_W - 8, mid + 4,
+                   weight) < 0 ||
         xml_text(b, name, err) < 0) {
         return -1;
     }
-    return buf_printf(
-        b, err,
-        "</text>\n"
-        "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n"
-        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\"/>\n"
-        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\"/>\n"
-        "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\"/>\n"
-        "<text x=\"%d\" y=\"%.1f\"%s>%.3f [%.3f, %.3f] n=%llu</text></g>\n",
-        LABEL_W, y + 4, m->recall * BAR_W, ROW_H - 8, bold ? "#3b6ea5" : "#7aa6d6", lo, mid, hi,
-        mid, lo, mid - 5, lo, mid + 5, hi, mid - 5, hi, mid + 5, LABEL_W + BAR_W + 12, mid + 4,
-        weight, m->recall, m->recall_ci[0], m->recall_ci[1], (unsigned long long)m->c.n);
+    return buf_printf(b, err,
+                      "</text>\n"
+                      "<rect x=\"%d\" y=\"%.1f\" width=\"%.1f\" height=\"%d\" fill=\"%s\"/>\n"
+                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\"/>\n"
+                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\"/>\n"
+                      "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#222\"/>\n"
+                      "<text x=\"%d\" y=\"%.1f\"%s>%.3f [%.3f, %.3f] n=%llu</text></g>\n",
+                      LABEL_W, y + 4, m->recall * BAR_W, ROW_H - 8, bold ? "#3b6ea5" : "#7aa6d6",
+                      lo, mid, hi, mid, lo, mid - 5, lo, mid + 5, hi, mid - 5, hi, mid + 5,
+                      LABEL_W + BAR_W + 12, mid + 4, weight, m->recall, m->recall_ci[0],
+                      m->recall_ci[1], (unsigned long long)m->c.n);
 }
 
 int

@@ -15,6 +15,7 @@
 #include "common/err.h"
 #include "common/record.h"
 #include "common/xalloc.h"
+
 #include "common/banned.h"
 
 #define MISSING_STRATUM "(missing)"
@@ -79,16 +80,15 @@ stratum_for(struct sampler *s, const char *name)
 
 /* The stratum of a record: the field's value printed as compact JSON (strings unquoted). */
 static int
-stratum_name(const struct audit_sample_opts *o, uint64_t line, const struct span *text,
-             char **name, struct err *err)
+stratum_name(const struct audit_sample_opts *o, uint64_t line, const struct span *text, char **name,
+             struct err *err)
 {
     json_error_t je;
     json_t *root = json_loadb((const char *)text->p, text->len, JSON_ALLOW_NUL, &je);
 
     if (!root) {
-        return err_set(err, ERR_PARSE, "%s:%llu: record %llu: invalid JSON at byte %d",
-                       o->input, (unsigned long long)line, (unsigned long long)line,
-                       je.position);
+        return err_set(err, ERR_PARSE, "%s:%llu: record %llu: invalid JSON at byte %d", o->input,
+                       (unsigned long long)line, (unsigned long long)line, je.position);
     }
     const json_t *v = json_path_get(root, o->stratify);
     if (!v || json_is_null(v)) {
@@ -177,9 +177,8 @@ allocate(struct sampler *s, uint64_t total)
     uint64_t n = s->o->n < total ? s->o->n : total, given = 0;
 
     for (size_t i = 0; i < s->n_strata; i++) {
-        s->strata[i].quota = total ? (uint64_t)((double)n * (double)s->strata[i].count /
-                                                (double)total)
-                                   : 0;
+        s->strata[i].quota =
+            total ? (uint64_t)((double)n * (double)s->strata[i].count / (double)total) : 0;
         if (s->strata[i].quota > s->strata[i].n_keep) {
             s->strata[i].quota = s->strata[i].n_keep;
         }
@@ -257,8 +256,8 @@ out:
 }
 
 static int
-sheet_string(void *ctx, const char *path, const unsigned char *s, size_t len,
-             enum json_text kind, struct err *err)
+sheet_string(void *ctx, const char *path, const unsigned char *s, size_t len, enum json_text kind,
+             struct err *err)
 {
     struct sheet *sh = ctx;
     if (kind != JSON_TEXT_STRING || len == 0) {

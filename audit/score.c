@@ -10,6 +10,7 @@
 
 #include "audit/audit_internal.h"
 #include "common/xalloc.h"
+
 #include "common/banned.h"
 
 struct type_counts {
@@ -217,8 +218,8 @@ score_prediction(struct audit_scorer *s, const struct audit_gold_record *gold,
 
 void
 audit_scorer_add(struct audit_scorer *s, const struct audit_gold_record *gold,
-                 const struct audit_span *pred, size_t n_pred,
-                 const struct audit_range *kept, size_t n_kept)
+                 const struct audit_span *pred, size_t n_pred, const struct audit_range *kept,
+                 size_t n_kept)
 {
     s->records++;
     for (size_t i = 0; i < gold->n_spans; i++) {

@@ -14,6 +14,7 @@
 #include "common/record.h"
 #include "common/xalloc.h"
 #include "scrub/scrub.h"
+
 #include "common/banned.h"
 
 /*
@@ -79,8 +80,8 @@ common_suffix(const unsigned char *a, size_t alen, const unsigned char *b, size_
 
 /* Which bytes of finding f survive its replacement; *dropped when it drops the record. */
 static int
-finding_kept(struct run *r, const unsigned char *text, const struct scrub_finding *f,
-             bool *dropped, struct err *err)
+finding_kept(struct run *r, const unsigned char *text, const struct scrub_finding *f, bool *dropped,
+             struct err *err)
 {
     struct scrub_finding one = *f;
     struct scrub_findings single = {&one, 1, 1};
@@ -148,8 +149,7 @@ blank(const struct span *line)
 }
 
 int
-audit_score_run(const struct audit_score_opts *opts, struct audit_report *report,
-                struct err *err)
+audit_score_run(const struct audit_score_opts *opts, struct audit_report *report, struct err *err)
 {
     struct scrub_engine_opts eo = {.pseudonym_key = audit_pseudonym_key,
                                    .pseudonym_key_len = sizeof(audit_pseudonym_key)};
@@ -162,9 +162,9 @@ audit_score_run(const struct audit_score_opts *opts, struct audit_report *report
     scrub_findings_init(&r.findings);
     buf_init(&r.replacement, BUF_NO_MAX);
     if (!(r.engine = scrub_engine_new(opts->rules, &eo, err)) ||
-        record_reader_open(opts->gold_path, opts->max_record ? opts->max_record
-                                                             : RECORD_DEFAULT_MAX,
-                           &rd, err) < 0) {
+        record_reader_open(opts->gold_path,
+                           opts->max_record ? opts->max_record : RECORD_DEFAULT_MAX, &rd,
+                           err) < 0) {
         goto out;
     }
     while ((more = record_reader_next(rd, &line, err)) > 0) {
@@ -172,8 +172,8 @@ audit_score_run(const struct audit_score_opts *opts, struct audit_report *report
         if (blank(&line)) {
             continue;
         }
-        if (audit_gold_parse(opts->gold_path, record_reader_line(rd), line.p, line.len, &g,
-                             err) < 0) {
+        if (audit_gold_parse(opts->gold_path, record_reader_line(rd), line.p, line.len, &g, err) <
+            0) {
             goto out;
         }
         int st = score_record(&r, sc, &g, err);

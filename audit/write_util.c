@@ -7,6 +7,7 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/outfile.h"
+
 #include "common/banned.h"
 
 int

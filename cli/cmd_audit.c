@@ -12,6 +12,7 @@
 #include "common/keyfile.h"
 #include "common/log.h"
 #include "scrub/scrub.h"
+
 #include "common/banned.h"
 
 static const char audit_usage[] =
@@ -33,7 +34,8 @@ static const char sample_usage[] =
 
 static const char score_usage[] =
     "usage: veil audit score --gold GOLD.jsonl [options]\n"
-    "      --gold FILE        labelled records: {\"id\", \"text\", \"spans\": [{\"type\", \"start\","
+    "      --gold FILE        labelled records: {\"id\", \"text\", \"spans\": [{\"type\", "
+    "\"start\","
     " \"end\"}]}\n"
     "                         with UTF-8 byte offsets (\"value\" optional, checked when present)\n"
     "      --rules PACK       rule pack file or directory (repeatable; default the shipped pack)\n"
@@ -152,8 +154,7 @@ parse_option(struct audit_cli *c, int opt, const char *arg, struct err *err)
         c->min_recall = strtod(arg, &end);
         c->have_min_recall = 1;
         if (errno || end == arg || *end || !(c->min_recall >= 0.0 && c->min_recall <= 1.0)) {
-            return err_set(err, ERR_USAGE, "--min-recall wants a number in [0, 1], got '%s'",
-                           arg);
+            return err_set(err, ERR_USAGE, "--min-recall wants a number in [0, 1], got '%s'", arg);
         }
         return 0;
     case OPT_RAW:
@@ -342,8 +343,8 @@ print_leaks(const struct audit_leak_report *r)
 {
     for (size_t i = 0; i < r->n; i++) {
         const struct audit_leak *it = &r->items[i];
-        printf("%s:%llu: field '%s': %s: %s\n", it->file, (unsigned long long)it->record,
-               it->field, audit_leak_kind_name(it->kind), it->detail);
+        printf("%s:%llu: field '%s': %s: %s\n", it->file, (unsigned long long)it->record, it->field,
+               audit_leak_kind_name(it->kind), it->detail);
     }
     fprintf(stderr,
             "veil audit leaks: %zu finding%s (raw_id %llu, canary %llu, residual %llu) in %llu "

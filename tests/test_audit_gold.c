@@ -92,8 +92,9 @@ static void
 gold_rejects_offset_past_the_end(void **state)
 {
     (void)state;
-    expect_error("{\"text\": \"jane\", \"spans\": [{\"type\": \"PERSON\", \"start\": 0, \"end\": 5}]}",
-                 "spans[0].end", "past the end of the text (4 bytes)");
+    expect_error(
+        "{\"text\": \"jane\", \"spans\": [{\"type\": \"PERSON\", \"start\": 0, \"end\": 5}]}",
+        "spans[0].end", "past the end of the text (4 bytes)");
 }
 
 static void
@@ -129,10 +130,12 @@ static void
 gold_rejects_empty_and_reversed_spans(void **state)
 {
     (void)state;
-    expect_error("{\"text\": \"jane\", \"spans\": [{\"type\": \"PERSON\", \"start\": 2, \"end\": 2}]}",
-                 "spans[0].end", "empty or reversed");
-    expect_error("{\"text\": \"jane\", \"spans\": [{\"type\": \"PERSON\", \"start\": 3, \"end\": 1}]}",
-                 "spans[0].end", "empty or reversed");
+    expect_error(
+        "{\"text\": \"jane\", \"spans\": [{\"type\": \"PERSON\", \"start\": 2, \"end\": 2}]}",
+        "spans[0].end", "empty or reversed");
+    expect_error(
+        "{\"text\": \"jane\", \"spans\": [{\"type\": \"PERSON\", \"start\": 3, \"end\": 1}]}",
+        "spans[0].end", "empty or reversed");
 }
 
 static void
@@ -148,8 +151,8 @@ gold_rejects_missing_and_mistyped_fields(void **state)
                  "spans[0].type", "not a name");
     expect_error("{\"text\": \"jane\", \"spans\": [{\"type\": \"P\", \"start\": -1, \"end\": 1}]}",
                  "spans[0].start", "non-negative integer");
-    expect_error("{\"text\": \"jane\", \"spans\": [{\"type\": \"P\", \"start\": 0}]}", "spans[0].end",
-                 "missing");
+    expect_error("{\"text\": \"jane\", \"spans\": [{\"type\": \"P\", \"start\": 0}]}",
+                 "spans[0].end", "missing");
     expect_error("{\"text\": \"jane\", \"spans\": [3]}", "spans[0]", "not an object");
     expect_error("[1, 2]", NULL, "not a JSON object");
 }

@@ -77,8 +77,8 @@ write_release(struct fixture *f, const char *jsonl)
 }
 
 static int
-scan(struct fixture *f, bool with_key, const struct scrub_rules *rules,
-     struct audit_leak_report *r, struct err *err)
+scan(struct fixture *f, bool with_key, const struct scrub_rules *rules, struct audit_leak_report *r,
+     struct err *err)
 {
     static const char *const fields[] = {"worker"};
     static const unsigned char key[32] = "0123456789abcdef0123456789abcdef";
@@ -103,7 +103,8 @@ leaks_clean_release_has_no_findings(void **state)
     struct audit_leak_report r;
     struct err err;
 
-    write_release(f, "{\"worker\": \"w_0123456789abcdef\", \"transcript\": \"order #104213 ok\"}\n");
+    write_release(f,
+                  "{\"worker\": \"w_0123456789abcdef\", \"transcript\": \"order #104213 ok\"}\n");
     assert_int_equal(scan(f, false, NULL, &r, &err), 0);
     assert_int_equal(r.n, 0);
     assert_int_equal(r.files, 1);
@@ -275,8 +276,7 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(leaks_finds_a_worker_id_left_unhashed_in_a_numeric_field,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(leaks_finds_a_planted_canary_in_any_case, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(leaks_finds_a_planted_canary_in_any_case, setup, teardown),
         cmocka_unit_test_setup_teardown(leaks_finds_residual_pii_with_the_rule_pack, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(leaks_reads_compressed_data_files, setup, teardown),

@@ -120,8 +120,8 @@ json_report_has_the_documented_shape(void **state)
     assert_non_null(root);
     assert_int_equal(json_integer_value(json_object_get(root, "records")), 5);
     static const char *const rules[] = {"leak", "overlap", "exact"};
-    static const char *const keys[] = {"n", "tp", "fn", "fp", "recall", "recall_ci95",
-                                       "precision", "precision_ci95", "f2"};
+    static const char *const keys[] = {
+        "n", "tp", "fn", "fp", "recall", "recall_ci95", "precision", "precision_ci95", "f2"};
     for (size_t k = 0; k < 3; k++) {
         json_t *rule = json_object_get(root, rules[k]);
         json_t *overall = json_object_get(rule, "overall");
@@ -188,13 +188,13 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(score_run_counts_the_fixture_by_hand, setup, teardown),
-        cmocka_unit_test_setup_teardown(score_run_reports_the_planted_miss_first_and_masked,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(score_run_reports_the_planted_miss_first_and_masked, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(json_report_has_the_documented_shape, setup, teardown),
-        cmocka_unit_test_setup_teardown(markdown_report_defines_each_rule_and_masks_misses,
-                                        setup, teardown),
-        cmocka_unit_test_setup_teardown(svg_report_draws_one_bar_per_gold_type_plus_overall,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(markdown_report_defines_each_rule_and_masks_misses, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(svg_report_draws_one_bar_per_gold_type_plus_overall, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

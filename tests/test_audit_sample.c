@@ -34,8 +34,9 @@ setup(void **state)
     snprintf(f->rest, sizeof(f->rest), "%s/rest.jsonl", f->dir);
     fp = fopen(f->input, "w");
     for (int i = 1; i <= 50; i++) {
-        fprintf(fp, "{\"id\": %d, \"model_type\": \"%s\", \"transcript\": \"text %d\", "
-                    "\"rating\": 2}\n",
+        fprintf(fp,
+                "{\"id\": %d, \"model_type\": \"%s\", \"transcript\": \"text %d\", "
+                "\"rating\": 2}\n",
                 i, i % 5 == 0 ? "plain lm" : "chat", i);
     }
     fclose(fp);
@@ -210,8 +211,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(sample_is_reproducible_for_a_seed_and_changes_with_it,
                                         setup, teardown),
-        cmocka_unit_test_setup_teardown(sample_writes_gold_lines_with_empty_spans, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(sample_writes_gold_lines_with_empty_spans, setup, teardown),
         cmocka_unit_test_setup_teardown(sample_larger_than_the_input_takes_every_record, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(sample_stratified_is_proportional, setup, teardown),

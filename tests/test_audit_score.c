@@ -92,7 +92,7 @@ metrics_with_nothing_right_have_zero_f2(void **state)
 
 /* ---- the scorer ---- */
 
-static const char sample_text[] = "mail bob@x.io or call 555 1234 now";
+#define SAMPLE_LEN 34 /* strlen("mail bob@x.io or call 555 1234 now") */
 
 /* Gold: EMAIL over "bob@x.io" (5-13) and PHONE over "555 1234" (22-30). */
 static struct audit_gold_record
@@ -137,7 +137,7 @@ scorer_counts_a_partial_redaction_as_a_leak_but_an_overlap_hit(void **state)
 {
     struct audit_gold_record g = sample_gold();
     struct audit_span pred[] = {{"PERSON", 0, 4}, {"EMAIL", 5, 13}, {"PHONE", 22, 26}};
-    struct audit_range kept[] = {{4, 5}, {13, 22}, {26, sizeof(sample_text) - 1}};
+    struct audit_range kept[] = {{4, 5}, {13, 22}, {26, SAMPLE_LEN}};
     struct audit_scorer *s = audit_scorer_new();
     struct audit_report r;
     (void)state;
@@ -189,7 +189,7 @@ scorer_lists_a_value_redacted_under_another_label_as_confusion_not_a_miss(void *
 {
     struct audit_gold_record g = sample_gold();
     struct audit_span pred[] = {{"EMAIL", 5, 13}, {"NATIONAL_ID", 22, 30}};
-    struct audit_range kept[] = {{0, 5}, {13, 22}, {30, sizeof(sample_text) - 1}};
+    struct audit_range kept[] = {{0, 5}, {13, 22}, {30, SAMPLE_LEN}};
     struct audit_scorer *s = audit_scorer_new();
     struct audit_report r;
     (void)state;
@@ -215,7 +215,7 @@ scorer_counts_a_mask_that_keeps_digits_as_a_leak(void **state)
     struct audit_gold_record g = sample_gold();
     /* Both predicted exactly, but the phone's replacement keeps "34" in place. */
     struct audit_span pred[] = {{"EMAIL", 5, 13}, {"PHONE", 22, 30}};
-    struct audit_range kept[] = {{0, 5}, {13, 22}, {28, sizeof(sample_text) - 1}};
+    struct audit_range kept[] = {{0, 5}, {13, 22}, {28, SAMPLE_LEN}};
     struct audit_scorer *s = audit_scorer_new();
     struct audit_report r;
     (void)state;
