@@ -221,8 +221,9 @@ inputs_load_stats(const char *const *paths, size_t n, json_t **out, struct err *
     return 0;
 }
 
-static int
-stats_vouch_for(json_t *stats, const char *sha256)
+/* The stats output with this sha256, or NULL. */
+static json_t *
+stats_output_for(json_t *stats, const char *sha256)
 {
     size_t i, j;
     json_t *s, *o;
@@ -233,7 +234,51 @@ stats_vouch_for(json_t *stats, const char *sha256)
         {
             const char *h = json_string_value(json_object_get(o, "sha256"));
             if (h && strcmp(h, sha256) == 0) {
-                return 1;
+                return o;
+            }
+        }
+    }
+    return NULL;
+}
+
+/*
+ * The card describes every stats output as data/<its basename>: each output must therefore be
+ * one of the data files, under the same name, or the card would describe files not released.
+ */
+static int
+check_outputs_released(const struct release_files *files, const char *const *stats_paths,
+                       json_t *stats, struct err *err)
+{
+    size_t i, j;
+    json_t *s, *o;
+
+    json_array_foreach(stats, i, s)
+    {
+        json_array_foreach(json_object_get(s, "outputs"), j, o)
+        {
+            const char *h = json_string_value(json_object_get(o, "sha256"));
+            const char *path = json_string_value(json_object_get(o, "path"));
+            const struct release_file *match = NULL;
+            for (size_t k = 0; h && k < files->n; k++) {
+                if (files->v[k].source && strcmp(files->v[k].sha256, h) == 0) {
+                    match = &files->v[k];
+                }
+            }
+            if (!h || !path) {
+                return err_set(err, ERR_PARSE, "%s: outputs[%zu]: needs path and sha256",
+                               stats_paths[i], j);
+            }
+            if (!match) {
+                return err_set(err, ERR_USAGE,
+                               "%s: outputs[%zu] '%s' is not among the --data files (its sha256 "
+                               "%.16s... matches none); release it too or drop this stats file",
+                               stats_paths[i], j, base_name(path), h);
+            }
+            if (strcmp(match->path + strlen("data/"), base_name(path)) != 0) {
+                return err_set(err, ERR_USAGE,
+                               "%s: outputs[%zu] was written as '%s' but is released as '%s'; "
+                               "keep the name veil scrub gave it so the card matches",
+                               stats_paths[i], j, base_name(path), match->path);
             }
         }
     }
@@ -242,7 +287,7 @@ stats_vouch_for(json_t *stats, const char *sha256)
 
 int
 inputs_check_scrubbed(const struct release_files *files, const char *const *data_paths,
-                      json_t *stats, int allow, struct err *err)
+                      const char *const *stats_paths, json_t *stats, int allow, struct err *err)
 {
     size_t k = 0;
 
@@ -251,7 +296,7 @@ inputs_check_scrubbed(const struct release_files *files, const char *const *data
         if (!f->source) {
             continue;
         }
-        if (!allow && !stats_vouch_for(stats, f->sha256)) {
+        if (!allow && !stats_output_for(stats, f->sha256)) {
             return err_set(err, ERR_USAGE,
                            "%s: not the output of 'veil scrub': no --stats file lists its sha256 "
                            "%.16s... (pass the scrub stats, or --allow-unscrubbed)",
@@ -259,7 +304,7 @@ inputs_check_scrubbed(const struct release_files *files, const char *const *data
         }
         k++;
     }
-    return 0;
+    return check_outputs_released(files, stats_paths, stats, err);
 }
 
 /* Sums integer leaves of src into dst, recursing into objects; other values are skipped. */

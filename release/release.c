@@ -144,7 +144,8 @@ gather_inputs(struct build *b, struct err *err)
 
     if (inputs_add_data(&b->files, o->data, o->n_data, &newest, err) < 0 ||
         inputs_load_stats(o->stats, o->n_stats, &b->stats, err) < 0 ||
-        inputs_check_scrubbed(&b->files, o->data, b->stats, o->allow_unscrubbed, err) < 0 ||
+        inputs_check_scrubbed(&b->files, o->data, o->stats, b->stats, o->allow_unscrubbed, err) <
+            0 ||
         inputs_check_audit(o->audit, o->n_audit, o->min_recall, o->force, &b->audit, err) < 0) {
         return -1;
     }

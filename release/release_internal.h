@@ -54,9 +54,13 @@ int inputs_add_data(struct release_files *files, const char *const *paths, size_
                     int64_t *newest_mtime, struct err *err);
 /* Loads stats files; returns an array of the parsed JSON objects (owned, decref each). */
 int inputs_load_stats(const char *const *paths, size_t n, json_t **out, struct err *err);
-/* Refuses a data file no stats file lists in outputs[].sha256, unless allow is set. */
+/*
+ * Refuses a data file no stats file lists in outputs[].sha256 (unless allow), and a stats output
+ * that is not released under the name scrub gave it (the card describes every output).
+ */
 int inputs_check_scrubbed(const struct release_files *files, const char *const *data_paths,
-                          json_t *stats, int allow, struct err *err);
+                          const char *const *stats_paths, json_t *stats, int allow,
+                          struct err *err);
 /* Merged totals of the stats (integers summed, pseudonym sets united); new reference. */
 json_t *inputs_merge_stats(json_t *stats);
 /* Distinct rules_digest values of the stats files; new reference (array of strings). */

@@ -179,15 +179,41 @@ release_refuses_data_no_stats_file_vouches_for(void **state)
 {
     struct fx *f = *state;
     const char *other = fx_path(f, 0, "other.jsonl");
-    const char *data[] = {other}, *stats[] = {f->stats};
+    const char *data[] = {f->data, other}, *stats[] = {f->stats};
     struct release_opts o = fx_opts(f, data, stats);
     struct release_result r;
     struct err err;
 
     fx_write(other, "{\"a\":1}\n", 8);
-    expect_refusal(f, &o, "not the output of 'veil scrub'");
+    o.n_data = 2;
+    expect_refusal(f, &o, "other.jsonl: not the output of 'veil scrub'");
     o.allow_unscrubbed = 1;
     assert_int_equal(release_build(&o, &r, &err), 0);
+}
+
+static void
+release_refuses_a_stats_output_that_is_not_released(void **state)
+{
+    struct fx *f = *state;
+    const char *other = fx_path(f, 0, "other.jsonl");
+    const char *data[] = {other}, *stats[] = {f->stats};
+    struct release_opts o = fx_opts(f, data, stats);
+
+    fx_write(other, "{\"a\":1}\n", 8);
+    o.allow_unscrubbed = 1;
+    expect_refusal(f, &o, "'train.jsonl' is not among the --data files");
+}
+
+static void
+release_refuses_a_scrubbed_file_released_under_another_name(void **state)
+{
+    struct fx *f = *state;
+    const char *renamed = fx_path(f, 0, "renamed.jsonl");
+    const char *data[] = {renamed}, *stats[] = {f->stats};
+    struct release_opts o = fx_opts(f, data, stats);
+
+    assert_int_equal(rename(f->data, renamed), 0);
+    expect_refusal(f, &o, "written as 'train.jsonl' but is released as 'data/renamed.jsonl'");
 }
 
 static void
@@ -282,6 +308,8 @@ main(void)
         T(release_refuses_a_missing_input),
         T(release_refuses_invalid_jsonl_naming_the_line),
         T(release_refuses_data_no_stats_file_vouches_for),
+        T(release_refuses_a_stats_output_that_is_not_released),
+        T(release_refuses_a_scrubbed_file_released_under_another_name),
         T(release_refuses_recall_below_the_gate_unless_forced),
         T(release_refuses_a_leak_report_with_findings),
         T(release_refuses_a_name_that_could_escape_the_directory),
