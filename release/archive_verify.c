@@ -33,6 +33,7 @@ struct verifier {
     struct buf manifest_text, sums_text;
     struct release_files seen; /* regular files: path relative to top, size, sha256 */
     json_t *names;             /* every entry path, for duplicates */
+    json_t *dirs;              /* directory entries, relative to top without the final '/' */
     uint64_t total;
     size_t entries;
 };
@@ -349,6 +350,8 @@ check_one_entry(struct verifier *v, struct archive *a, struct archive_entry *e, 
     }
     is_dir = archive_entry_filetype(e) == AE_IFDIR;
     if (is_dir) {
+        size_t n = strlen(rel);
+        json_object_setn_new(v->dirs, rel, n && rel[n - 1] == '/' ? n - 1 : n, json_true());
         rc = v->opts->extract_tmp ? make_dirs_for(v, rel, 1, err) : 0;
         goto out;
     }
@@ -387,6 +390,29 @@ seen_find(const struct verifier *v, const char *rel)
     return NULL;
 }
 
+/* A directory entry is allowed only as the top or a parent of a manifest file. */
+static int
+check_dirs(struct verifier *v, struct err *err)
+{
+    const char *dir;
+    json_t *unused;
+
+    json_object_foreach(v->dirs, dir, unused)
+    {
+        size_t n = strlen(dir);
+        int parent = n == 0;
+        for (size_t i = 0; !parent && i < v->m.files.n; i++) {
+            const char *p = v->m.files.v[i].path;
+            parent = strncmp(p, dir, n) == 0 && p[n] == '/';
+        }
+        if (!parent) {
+            return err_set(err, ERR_VERIFY, "%s: entry '%s/%s/': directory not in the manifest",
+                           v->archive, v->top, dir);
+        }
+    }
+    return 0;
+}
+
 /* Every manifest file present with its size and hash; SHA256SUMS agreeing line by line. */
 static int
 check_totals(struct verifier *v, struct archive_check_result *res, struct err *err)
@@ -409,6 +435,9 @@ check_totals(struct verifier *v, struct archive_check_result *res, struct err *e
         return err_set(err, ERR_VERIFY,
                        "%s: manifest names the release '%s' but it unpacks to '%s/'", v->archive,
                        v->m.name, v->top);
+    }
+    if (check_dirs(v, err) < 0) {
+        return -1;
     }
     for (size_t i = 0; i < v->m.files.n; i++) {
         const struct release_file *want = &v->m.files.v[i], *got = seen_find(v, want->path);
@@ -496,6 +525,7 @@ archive_check(const char *path, const struct archive_check_opts *opts,
     v.archive = path;
     v.opts = opts;
     v.names = json_object();
+    v.dirs = json_object();
     buf_init(&v.manifest_text, RELEASE_TEXT_MAX);
     buf_init(&v.sums_text, RELEASE_TEXT_MAX);
     a = open_reader(path, err);
@@ -527,6 +557,7 @@ out:
     buf_release(&v.sums_text);
     release_files_release(&v.seen);
     json_decref(v.names);
+    json_decref(v.dirs);
     return rc;
 }
 

@@ -139,6 +139,15 @@ verify_rejects_a_duplicate_entry(void **state)
 }
 
 static void
+verify_rejects_a_directory_the_manifest_does_not_imply(void **state)
+{
+    struct ents es;
+    load_release(*state, &es);
+    ents_add(&es, "testset/empty/", AE_IFDIR, NULL);
+    expect_rejected(*state, &es, 0, "entry 'testset/empty/': directory not in the manifest");
+}
+
+static void
 verify_rejects_a_file_not_in_the_manifest(void **state)
 {
     struct ents es;
@@ -343,6 +352,7 @@ main(void)
         T(verify_rejects_a_hardlink),
         T(verify_rejects_a_device),
         T(verify_rejects_a_duplicate_entry),
+        T(verify_rejects_a_directory_the_manifest_does_not_imply),
         T(verify_rejects_a_file_not_in_the_manifest),
         T(verify_rejects_a_manifest_file_missing_from_the_archive),
         T(verify_rejects_a_file_shorter_than_its_manifest_size),
