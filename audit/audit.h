@@ -225,7 +225,7 @@ struct audit_leak {
 };
 
 struct audit_leaks_opts {
-    const char *const *raw; /* raw JSONL inputs that hold the worker IDs */
+    const char *const *raw; /* raw JSONL inputs: worker IDs, and where canaries were planted */
     size_t n_raw;
     const char *release; /* archive (.tar, .tar.gz, .tar.zst, .tar.xz) or extracted directory */
     const char *const *hash_fields; /* dotted paths of worker-ID fields in the raw records */
@@ -243,6 +243,14 @@ struct audit_leak_report {
     uint64_t by_kind[AUDIT_LEAK_KIND_COUNT];
     uint64_t files, records, strings;
     uint64_t raw_ids, canaries, short_ids_skipped;
+    /*
+     * With both raw inputs and canaries, the canaries are looked for in the raw input too: one
+     * that is not there was never planted and proves nothing. unplanted holds the lines (in the
+     * canaries file) of those.
+     */
+    bool raw_scanned_for_canaries;
+    uint64_t *unplanted;
+    size_t n_unplanted;
 };
 
 /*

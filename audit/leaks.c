@@ -32,6 +32,7 @@ struct scan {
     struct needles *ids, *canaries;
     struct id_info *id_info;
     uint64_t *canary_line; /* line of each canary in the canaries file */
+    bool *canary_planted;  /* seen in the raw input */
     struct scrub_engine *engine;
     struct scrub_findings findings;
     /* the string being scanned */
@@ -70,6 +71,7 @@ audit_leak_report_release(struct audit_leak_report *r)
         free(r->items[i].detail);
     }
     free(r->items);
+    free(r->unplanted);
     memset(r, 0, sizeof(*r));
 }
 
@@ -159,39 +161,82 @@ add_raw_id(struct scan *s, size_t field, const unsigned char *p, size_t len, str
 }
 
 static int
-raw_line(struct scan *s, const char *path, uint64_t line, const struct span *text, struct err *err)
+planted(void *ctx, size_t needle, size_t off)
 {
-    json_error_t je;
-    json_t *root = json_loadb((const char *)text->p, text->len, JSON_ALLOW_NUL, &je);
-    int rc = -1;
+    struct scan *s = ctx;
+    (void)off;
+    s->canary_planted[needle] = true;
+    return 0;
+}
 
-    if (!root) {
-        return err_set(err, ERR_PARSE, "%s:%llu: record %llu: invalid JSON at byte %d", path,
-                       (unsigned long long)line, (unsigned long long)line, je.position);
-    }
+static int
+look_for_canaries(void *ctx, const char *path, const unsigned char *p, size_t len,
+                  enum json_text kind, struct err *err)
+{
+    (void)path;
+    (void)kind;
+    (void)err;
+    return needles_scan(((struct scan *)ctx)->canaries, p, len, planted, ctx);
+}
+
+static int
+raw_ids_of(struct scan *s, const json_t *root, struct err *err)
+{
     for (size_t f = 0; f < s->opts->n_hash_fields; f++) {
         const json_t *v = json_path_get(root, s->opts->hash_fields[f]);
         char num[32];
         if (json_is_string(v)) {
             if (add_raw_id(s, f, (const unsigned char *)json_string_value(v), json_string_length(v),
                            err) < 0) {
-                goto out;
+                return -1;
             }
         } else if (json_is_integer(v)) {
             int n = snprintf(num, sizeof(num), "%lld", (long long)json_integer_value(v));
             if (add_raw_id(s, f, (const unsigned char *)num, (size_t)n, err) < 0) {
-                goto out;
+                return -1;
             }
         }
     }
-    rc = 0;
-out:
+    return 0;
+}
+
+/* One raw record: collect its worker IDs, and note which canaries were planted in it. */
+static int
+raw_line(struct scan *s, const char *path, uint64_t line, const struct span *text, struct err *err)
+{
+    json_error_t je;
+    json_t *root = json_loadb((const char *)text->p, text->len, JSON_ALLOW_NUL, &je);
+    int rc;
+
+    if (!root) {
+        return err_set(err, ERR_PARSE, "%s:%llu: record %llu: invalid JSON at byte %d", path,
+                       (unsigned long long)line, (unsigned long long)line, je.position);
+    }
+    rc = raw_ids_of(s, root, err);
+    if (rc == 0 && needles_count(s->canaries)) {
+        rc = json_each_string(root, look_for_canaries, s, err);
+    }
     json_decref(root);
     return rc;
 }
 
+/* A canary missing from the raw input tests nothing: the report lists it. */
+static void
+note_unplanted(struct scan *s)
+{
+    struct audit_leak_report *r = s->r;
+
+    r->raw_scanned_for_canaries = true;
+    r->unplanted = xcalloc(r->canaries ? r->canaries : 1, sizeof(*r->unplanted));
+    for (size_t i = 0; i < r->canaries; i++) {
+        if (!s->canary_planted[i]) {
+            r->unplanted[r->n_unplanted++] = s->canary_line[i];
+        }
+    }
+}
+
 static int
-load_raw_ids(struct scan *s, struct err *err)
+load_raw(struct scan *s, struct err *err)
 {
     for (size_t i = 0; i < s->opts->n_raw; i++) {
         struct record_reader *rd = NULL;
@@ -213,6 +258,9 @@ load_raw_ids(struct scan *s, struct err *err)
         }
     }
     s->r->raw_ids = needles_count(s->ids);
+    if (s->opts->n_raw && s->r->canaries) {
+        note_unplanted(s);
+    }
     return 0;
 }
 
@@ -244,6 +292,8 @@ load_canaries(struct scan *s, struct err *err)
         if (idx == before) {
             s->canary_line = xrealloc(s->canary_line, size_mul(idx + 1, sizeof(uint64_t)));
             s->canary_line[idx] = record_reader_line(rd);
+            s->canary_planted = xrealloc(s->canary_planted, size_mul(idx + 1, sizeof(bool)));
+            s->canary_planted[idx] = false;
         }
     }
     record_reader_free(rd);
@@ -399,10 +449,7 @@ audit_leaks_scan(const struct audit_leaks_opts *opts, struct audit_leak_report *
     s.ids = needles_new();
     s.canaries = needles_new();
     scrub_findings_init(&s.findings);
-    if (o.n_hash_fields && load_raw_ids(&s, err) < 0) {
-        goto out;
-    }
-    if (o.canaries && load_canaries(&s, err) < 0) {
+    if ((o.canaries && load_canaries(&s, err) < 0) || load_raw(&s, err) < 0) {
         goto out;
     }
     if (o.rules && !(s.engine = scrub_engine_new(o.rules, &eo, err))) {
@@ -419,6 +466,7 @@ out:
     needles_free(s.canaries);
     free(s.id_info);
     free(s.canary_line);
+    free(s.canary_planted);
     return rc;
 }
 
@@ -448,6 +496,13 @@ audit_leak_report_write_json(const struct audit_leak_report *r, const char *path
                   (json_int_t)r->canaries, "short_ids_skipped", (json_int_t)r->short_ids_skipped);
     if (!root) {
         return err_set(err, ERR_DEP, "%s: cannot build the leak report JSON", path);
+    }
+    if (r->raw_scanned_for_canaries) {
+        json_t *lines = json_array();
+        for (size_t i = 0; i < r->n_unplanted; i++) {
+            json_array_append_new(lines, json_integer((json_int_t)r->unplanted[i]));
+        }
+        json_object_set_new(json_object_get(root, "scanned"), "canaries_missing_from_raw", lines);
     }
     rc = audit_write_json(path, root, err);
     json_decref(root);

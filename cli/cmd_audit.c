@@ -48,7 +48,8 @@ static const char leaks_usage[] =
     "usage: veil audit leaks --release ARCHIVE|DIR [options] [--raw] RAW.jsonl...\n"
     "      --release PATH     the release: .tar(.gz|.zst|.xz) or its extracted directory;\n"
     "                         every *.jsonl(.gz|.zst|.xz) in it is scanned\n"
-    "      --raw FILE         raw input holding the worker IDs (repeatable; also positional)\n"
+    "      --raw FILE         raw input: where the worker IDs are read, and where every canary\n"
+    "                         must have been planted (repeatable; also positional)\n"
     "      --hash-field F     worker-ID field of the raw records (repeatable or a,b)\n"
     "      --id-key FILE      the ID key: findings name an ID by its pseudonym\n"
     "      --canaries FILE    planted fake PII, one string a line ('#' comments)\n"
@@ -354,6 +355,11 @@ print_leaks(const struct audit_leak_report *r)
             (unsigned long long)r->by_kind[AUDIT_LEAK_RESIDUAL], (unsigned long long)r->files,
             (unsigned long long)r->records, (unsigned long long)r->strings,
             (unsigned long long)r->raw_ids, (unsigned long long)r->canaries);
+    for (size_t i = 0; i < r->n_unplanted; i++) {
+        log_warn("canary on line %llu of the canaries file is not in the raw input: it tests "
+                 "nothing",
+                 (unsigned long long)r->unplanted[i]);
+    }
     if (r->short_ids_skipped) {
         log_warn("%llu raw IDs shorter than %d bytes were not looked for",
                  (unsigned long long)r->short_ids_skipped, AUDIT_MIN_NEEDLE);
@@ -369,8 +375,9 @@ check_leak_args(const struct audit_cli *c, struct err *err)
     if (c->n_hash_fields && !c->n_raw) {
         return err_set(err, ERR_USAGE, "--hash-field needs the raw inputs (--raw FILE)");
     }
-    if (c->n_raw && !c->n_hash_fields) {
-        return err_set(err, ERR_USAGE, "--raw needs --hash-field: which fields hold worker IDs");
+    if (c->n_raw && !c->n_hash_fields && !c->canaries) {
+        return err_set(err, ERR_USAGE,
+                       "--raw is read for --hash-field values and --canaries: give either");
     }
     if (c->id_key && !c->n_hash_fields) {
         return err_set(err, ERR_USAGE, "--id-key is only used with --hash-field");

@@ -186,6 +186,27 @@ leaks_finds_a_planted_canary_in_any_case(void **state)
 }
 
 static void
+leaks_lists_canaries_never_planted_in_the_raw_input(void **state)
+{
+    struct fixture *f = *state;
+    struct audit_leak_report r;
+    struct err err;
+
+    write_release(f, "{}\n");
+    assert_int_equal(scan(f, false, NULL, &r, &err), 0);
+    assert_true(r.raw_scanned_for_canaries);
+    assert_int_equal(r.n_unplanted, 1);
+    assert_int_equal(r.unplanted[0], 2); /* its line in the canaries file */
+    audit_leak_report_release(&r);
+
+    write_file(f->raw, "{\"worker\": \"wkr-1\", \"t\": [\"to zyx.canary.31@example.org\"]}\n");
+    assert_int_equal(scan(f, false, NULL, &r, &err), 0);
+    assert_int_equal(r.n_unplanted, 0);
+    assert_int_equal(r.n, 0);
+    audit_leak_report_release(&r);
+}
+
+static void
 leaks_finds_residual_pii_with_the_rule_pack(void **state)
 {
     struct fixture *f = *state;
@@ -278,6 +299,8 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(leaks_finds_a_planted_canary_in_any_case, setup, teardown),
         cmocka_unit_test_setup_teardown(leaks_finds_residual_pii_with_the_rule_pack, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(leaks_lists_canaries_never_planted_in_the_raw_input, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(leaks_reads_compressed_data_files, setup, teardown),
         cmocka_unit_test_setup_teardown(leaks_refuses_a_release_without_data_files, setup,
