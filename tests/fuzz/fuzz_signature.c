@@ -29,10 +29,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sign_pubkey_parse("fuzz", pub_line, strlen(pub_line), &pub, &e1) < 0) {
         abort();
     }
-    r1 = sign_verify_mem(&pub, "sig", (const char *)data, size, message, strlen(message), &v1,
-                         &e1);
-    r2 = sign_verify_mem(&pub, "sig", (const char *)data, size, message, strlen(message), &v2,
-                         &e2);
+    r1 = sign_verify_mem(&pub, "sig", (const char *)data, size, message, strlen(message), &v1, &e1);
+    r2 = sign_verify_mem(&pub, "sig", (const char *)data, size, message, strlen(message), &v2, &e2);
     if (r1 != r2 || strcmp(e1.msg, e2.msg) != 0) {
         abort();
     }
