@@ -157,6 +157,7 @@ audit_score_run(const struct audit_score_opts *opts, struct audit_report *report
     struct audit_scorer *sc = audit_scorer_new();
     struct run r = {0};
     struct span line;
+    uint64_t n_records = 0;
     int rc = -1, more;
 
     scrub_findings_init(&r.findings);
@@ -177,6 +178,7 @@ audit_score_run(const struct audit_score_opts *opts, struct audit_report *report
             goto out;
         }
         int st = score_record(&r, sc, &g, err);
+        n_records++;
         audit_gold_record_release(&g);
         if (st < 0) {
             err_prefix(err, "%s:%llu: record %llu", opts->gold_path,
@@ -186,6 +188,11 @@ audit_score_run(const struct audit_score_opts *opts, struct audit_report *report
         }
     }
     if (more < 0) {
+        goto out;
+    }
+    if (n_records == 0) {
+        /* Scoring nothing would pass every gate but the interval one: refuse it outright. */
+        err_set(err, ERR_PARSE, "%s: no gold records to score", opts->gold_path);
         goto out;
     }
     audit_scorer_report(sc, report);

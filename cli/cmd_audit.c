@@ -255,9 +255,12 @@ run_sample(struct audit_cli *c, int argc, char **argv, struct err *err)
     if (audit_sample(&o, &sum, err) < 0) {
         return -1;
     }
-    log_info("audit sample: %llu of %llu records in %zu strata, %llu worksheet lines",
-             (unsigned long long)sum.sampled, (unsigned long long)sum.records, sum.strata,
-             (unsigned long long)sum.worksheet_lines);
+    if (log_get_level() >= LOG_WARN) {
+        fprintf(stderr,
+                "veil audit sample: %llu of %llu records (%zu strata), %llu worksheet lines\n",
+                (unsigned long long)sum.sampled, (unsigned long long)sum.records, sum.strata,
+                (unsigned long long)sum.worksheet_lines);
+    }
     return CLI_EXIT_OK;
 }
 
