@@ -408,7 +408,8 @@ nanp_ok(const char *d)
 
 /*
  * The digits of a phone candidate, skipping separators, brackets and the "(0)" trunk marker
- * written inside international numbers. *plus says whether it started with '+' (or "00").
+ * written inside international numbers, and stopping at an extension ("x123", "ext. 12").
+ * *plus says whether it started with '+' (or "00").
  */
 static bool
 phone_digits(const unsigned char *s, size_t len, char *d, size_t cap, size_t *n, bool *plus)
@@ -429,6 +430,9 @@ phone_digits(const unsigned char *s, size_t len, char *d, size_t cap, size_t *n,
         if (c == ' ' || c == '\t' || c == '-' || c == '.' || c == '/' || c == '(' || c == ')') {
             continue;
         }
+        if ((c == 'x' || c == 'X' || c == 'e' || c == 'E') && k >= 7) {
+            break;
+        }
         if (!is_digit(c) || k == cap) {
             return false;
         }
@@ -443,12 +447,16 @@ phone_digits(const unsigned char *s, size_t len, char *d, size_t cap, size_t *n,
     return true;
 }
 
+/*
+ * A parenthesised area code ("(123) 456-7890") is written as a phone number by construction,
+ * so the NANP area-code rule, which exists to keep other 3-3-4 digit groups out, is waived.
+ */
 static bool
 check_phone(const unsigned char *s, size_t len)
 {
     char d[VALIDATE_MAX_CHARS];
     size_t n;
-    bool plus;
+    bool plus, paren = memchr(s, '(', len) != NULL;
 
     if (!phone_digits(s, len, d, sizeof(d), &n, &plus) || n < 7 || validate_all_same(d, n)) {
         return false;
@@ -459,15 +467,18 @@ check_phone(const unsigned char *s, size_t len)
             return false;
         }
         if (d[0] == '1') {
-            return n == 11 && nanp_ok(d + 1);
+            return n == 11 && (paren || nanp_ok(d + 1));
         }
         return d[cc] != '0' || n - cc >= 9;
+    }
+    if (n == 10 && paren && s[0] == '(') {
+        return true;
     }
     if (n == 10 && d[0] != '0' && d[0] != '1') {
         return nanp_ok(d);
     }
     if (n == 11 && d[0] == '1') {
-        return nanp_ok(d + 1);
+        return paren || nanp_ok(d + 1);
     }
     if (d[0] == '0') {
         /* A national number behind a trunk prefix (UK 07..., DE 030 901820, FR 06...). */
