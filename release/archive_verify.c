@@ -38,6 +38,27 @@ struct verifier {
     size_t entries;
 };
 
+/* Control bytes and non-ASCII become \xNN, so a hostile name cannot drive the terminal. */
+static const char *
+shown(const char *path, char *out, size_t cap)
+{
+    static const char digits[] = "0123456789abcdef";
+    size_t o = 0;
+
+    for (const unsigned char *p = (const unsigned char *)path; *p && o + 5 < cap; p++) {
+        if (*p >= 0x20 && *p < 0x7f) {
+            out[o++] = (char)*p;
+        } else {
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = digits[*p >> 4];
+            out[o++] = digits[*p & 15];
+        }
+    }
+    out[o] = '\0';
+    return out;
+}
+
 /* Names the first problem with an entry path, or NULL when it is a safe relative path. */
 static const char *
 path_problem(const char *path)
@@ -49,6 +70,11 @@ path_problem(const char *path)
     }
     if (path[0] == '/') {
         return "absolute path";
+    }
+    for (const char *c = path; *c; c++) {
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f) {
+            return "control or non-ASCII byte in path";
+        }
     }
     while (*p) {
         const char *slash = strchr(p, '/');
@@ -96,10 +122,13 @@ check_entry_name(struct verifier *v, struct archive_entry *e, const char *path, 
                  struct err *err)
 {
     const char *problem = path_problem(path), *slash;
+    char safe[256];
     size_t top_len;
 
     if (problem) {
-        return err_set(err, ERR_VERIFY, "%s: entry '%s': %s", v->archive, path, problem);
+        /* every later message may print the path: it is printable ASCII from here on */
+        return err_set(err, ERR_VERIFY, "%s: entry '%s': %s", v->archive,
+                       shown(path, safe, sizeof(safe)), problem);
     }
     if ((problem = type_problem(e))) {
         return err_set(err, ERR_VERIFY, "%s: entry '%s': %s not allowed", v->archive, path,

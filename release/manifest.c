@@ -95,6 +95,9 @@ parse_file_entry(const char *origin, size_t i, json_t *e, struct manifest *m, st
     if (!path || !hex64_ok(sha) || !json_is_integer(size) || json_integer_value(size) < 0) {
         return err_set(err, ERR_VERIFY, "%s: files[%zu]: needs path, size and sha256", origin, i);
     }
+    if (!release_path_ok(path)) {
+        return err_set(err, ERR_VERIFY, "%s: files[%zu]: unsafe path", origin, i);
+    }
     if (strcmp(path, RELEASE_MANIFEST) == 0 || strcmp(path, RELEASE_SUMS) == 0) {
         return err_set(err, ERR_VERIFY, "%s: files[%zu]: '%s' cannot list itself", origin, i, path);
     }
@@ -120,7 +123,9 @@ manifest_parse(const char *origin, const char *text, size_t len, struct manifest
 
     memset(m, 0, sizeof(*m));
     if (!root) {
-        return err_set(err, ERR_VERIFY, "%s:%d: invalid JSON: %s", origin, jerr.line, jerr.text);
+        /* jansson's text may quote the offending bytes: give only the position */
+        return err_set(err, ERR_VERIFY, "%s:%d: invalid JSON at byte %d", origin, jerr.line,
+                       jerr.position);
     }
     format = json_string_value(json_object_get(root, "format"));
     name = json_string_value(json_object_get(root, "name"));

@@ -43,6 +43,12 @@ int release_file_set_data(struct release_file *f, unsigned char *data, size_t le
 
 /* A path segment is safe when it is [A-Za-z0-9._-]+ and not "." or ".." or dot-leading. */
 int release_name_ok(const char *name);
+/*
+ * A relative path of safe segments separated by single '/': what a release may contain, so
+ * that no checksum line ever needs coreutils' backslash escaping and no message can carry
+ * terminal control bytes.
+ */
+int release_path_ok(const char *path);
 
 /* ---- inputs.c: data files, stats and audit reports ---- */
 

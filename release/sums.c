@@ -19,9 +19,8 @@ is_hex64(const char *p)
     return 1;
 }
 
-/* Every segment safe, so no line ever needs coreutils' backslash escaping. */
-static int
-path_ok(const char *path)
+int
+release_path_ok(const char *path)
 {
     char seg[256];
     const char *p = path;
@@ -52,7 +51,7 @@ int
 sums_write(const struct release_files *files, struct buf *out, struct err *err)
 {
     for (size_t i = 0; i < files->n; i++) {
-        if (!path_ok(files->v[i].path)) {
+        if (!release_path_ok(files->v[i].path)) {
             return err_set(err, ERR_USAGE, "'%s': path not allowed in a checksum list",
                            files->v[i].path);
         }
@@ -88,7 +87,7 @@ sums_parse(const char *origin, const char *text, size_t len, struct release_file
         }
         memcpy(path, l + 66, n - 66);
         path[n - 66] = '\0';
-        if (!path_ok(path)) {
+        if (!release_path_ok(path)) {
             return err_set(err, ERR_VERIFY, "%s:%zu: unsafe path in checksum line", origin, line);
         }
         if (files->n && strcmp(files->v[files->n - 1].path, path) >= 0) {

@@ -93,6 +93,15 @@ verify_rejects_a_dotdot_component(void **state)
 }
 
 static void
+verify_rejects_a_path_with_terminal_escapes_without_printing_them(void **state)
+{
+    struct ents es;
+    load_release(*state, &es);
+    ents_add(&es, "testset/\x1b[2Jcleared", AE_IFREG, "x");
+    expect_rejected(*state, &es, 0, "entry 'testset/\\x1b[2Jcleared': control or non-ASCII");
+}
+
+static void
 verify_rejects_a_symlink(void **state)
 {
     struct ents es;
@@ -348,6 +357,7 @@ main(void)
         T(verify_accepts_an_unchanged_repack),
         T(verify_rejects_an_absolute_path),
         T(verify_rejects_a_dotdot_component),
+        T(verify_rejects_a_path_with_terminal_escapes_without_printing_them),
         T(verify_rejects_a_symlink),
         T(verify_rejects_a_hardlink),
         T(verify_rejects_a_device),
