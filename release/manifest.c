@@ -140,6 +140,10 @@ manifest_parse(const char *origin, const char *text, size_t len, struct manifest
         err_set(err, ERR_VERIFY, "%s: manifest needs a safe 'name' and a 'files' array", origin);
         goto out;
     }
+    if (key_id && (strlen(key_id) != 16 || strspn(key_id, "0123456789ABCDEF") != 16)) {
+        err_set(err, ERR_VERIFY, "%s: 'public_key_id' is not 16 upper-case hex digits", origin);
+        goto out;
+    }
     m->name = xstrdup(name);
     m->key_id = key_id ? xstrdup(key_id) : NULL;
     json_array_foreach(files, i, e)
