@@ -103,6 +103,12 @@ def street_address(rng):
     if rng.random() < 0.1:
         addr = rng.choice(["Flat %d, " % rng.randint(1, 40), "Apartment %d%s, " % (rng.randint(1, 20), rng.choice("ABC"))]) + addr
     if rng.random() < 0.12:
+        city, st, z = rng.choice(CITIES)
+        addr = "%d %s %s%s\n%s, %s %s" % (rng.randint(100, 99999), rng.choice(STREET_WORDS),
+                                         rng.choice(["Burgs", "Creek", "Heights", "Crossing", "Ports", "Knolls", "Vista"]),
+                                         rng.choice(["", " Apt. %d" % rng.randint(1, 999), " Suite %d" % rng.randint(100, 999)]),
+                                         city, st, z)
+    if rng.random() < 0.12:
         addr = continental_address(rng)
     if rng.random() < 0.08:
         addr = "PO Box %d" % rng.randint(10, 99999)
