@@ -423,51 +423,32 @@ seen_find(const struct verifier *v, const char *rel)
 static int
 check_dirs(struct verifier *v, struct err *err)
 {
+    json_t *parents = json_object(), *unused;
     const char *dir;
-    json_t *unused;
+    int rc = 0;
 
+    json_object_set_new(parents, "", json_true());
+    for (size_t i = 0; i < v->m.files.n; i++) {
+        const char *p = v->m.files.v[i].path, *slash;
+        for (slash = strchr(p, '/'); slash; slash = strchr(slash + 1, '/')) {
+            json_object_setn_new(parents, p, (size_t)(slash - p), json_true());
+        }
+    }
     json_object_foreach(v->dirs, dir, unused)
     {
-        size_t n = strlen(dir);
-        int parent = n == 0;
-        for (size_t i = 0; !parent && i < v->m.files.n; i++) {
-            const char *p = v->m.files.v[i].path;
-            parent = strncmp(p, dir, n) == 0 && p[n] == '/';
-        }
-        if (!parent) {
-            return err_set(err, ERR_VERIFY, "%s: entry '%s/%s/': directory not in the manifest",
-                           v->archive, v->top, dir);
+        if (!json_object_get(parents, dir)) {
+            rc = err_set(err, ERR_VERIFY, "%s: entry '%s/%s/': directory not in the manifest",
+                         v->archive, v->top, dir);
+            break;
         }
     }
-    return 0;
+    json_decref(parents);
+    return rc;
 }
 
-/* Every manifest file present with its size and hash; SHA256SUMS agreeing line by line. */
 static int
-check_totals(struct verifier *v, struct archive_check_result *res, struct err *err)
+check_manifest_files(struct verifier *v, struct err *err)
 {
-    struct release_files sums = {0};
-    const struct release_file *mf_seen;
-    int rc = -1;
-
-    release_files_sort(&v->seen);
-    mf_seen = seen_find(v, RELEASE_MANIFEST);
-
-    if (!v->top) {
-        return err_set(err, ERR_VERIFY, "%s: the archive is empty", v->archive);
-    }
-    if (!v->have_manifest || !seen_find(v, RELEASE_SUMS)) {
-        return err_set(err, ERR_VERIFY, "%s: no %s/%s in the archive", v->archive, v->top,
-                       v->have_manifest ? RELEASE_SUMS : RELEASE_MANIFEST);
-    }
-    if (strcmp(v->m.name, v->top) != 0) {
-        return err_set(err, ERR_VERIFY,
-                       "%s: manifest names the release '%s' but it unpacks to '%s/'", v->archive,
-                       v->m.name, v->top);
-    }
-    if (check_dirs(v, err) < 0) {
-        return -1;
-    }
     for (size_t i = 0; i < v->m.files.n; i++) {
         const struct release_file *want = &v->m.files.v[i], *got = seen_find(v, want->path);
         if (!got) {
@@ -485,6 +466,16 @@ check_totals(struct verifier *v, struct archive_check_result *res, struct err *e
                            v->archive, v->top, want->path);
         }
     }
+    return 0;
+}
+
+/* SHA256SUMS lists exactly the manifest's files plus MANIFEST.json, with the archive's hashes. */
+static int
+check_sums_list(struct verifier *v, struct err *err)
+{
+    struct release_files sums = {0};
+    int rc = -1;
+
     if (sums_parse(RELEASE_SUMS, v->sums_text.len ? (const char *)v->sums_text.data : "",
                    v->sums_text.len, &sums, err) < 0) {
         err_prefix(err, "%s: %s", v->archive, v->top);
@@ -505,15 +496,41 @@ check_totals(struct verifier *v, struct archive_check_result *res, struct err *e
             goto out;
         }
     }
+    rc = 0;
+out:
+    release_files_release(&sums);
+    return rc;
+}
+
+/* After the last entry: everything present, consistent, and under the name the manifest says. */
+static int
+check_totals(struct verifier *v, struct archive_check_result *res, struct err *err)
+{
+    const struct release_file *mf_seen;
+
+    release_files_sort(&v->seen);
+    if (!v->top) {
+        return err_set(err, ERR_VERIFY, "%s: the archive is empty", v->archive);
+    }
+    if (!v->have_manifest || !seen_find(v, RELEASE_SUMS)) {
+        return err_set(err, ERR_VERIFY, "%s: no %s/%s in the archive", v->archive, v->top,
+                       v->have_manifest ? RELEASE_SUMS : RELEASE_MANIFEST);
+    }
+    if (strcmp(v->m.name, v->top) != 0) {
+        return err_set(err, ERR_VERIFY,
+                       "%s: manifest names the release '%s' but it unpacks to '%s/'", v->archive,
+                       v->m.name, v->top);
+    }
+    if (check_dirs(v, err) < 0 || check_manifest_files(v, err) < 0 || check_sums_list(v, err) < 0) {
+        return -1;
+    }
+    mf_seen = seen_find(v, RELEASE_MANIFEST);
     memcpy(res->manifest_sha256, mf_seen->sha256, sizeof(res->manifest_sha256));
     res->files = v->seen.n;
     res->bytes = v->total;
     res->name = xstrdup(v->top);
     res->manifest_key_id = v->m.key_id ? xstrdup(v->m.key_id) : NULL;
-    rc = 0;
-out:
-    release_files_release(&sums);
-    return rc;
+    return 0;
 }
 
 static struct archive *
