@@ -568,7 +568,11 @@ date_tokens(const unsigned char *s, size_t len, struct date_parts *p)
                 j++;
             }
             int m = month_from_word((const char *)s + i, j - i);
-            bool skip = false;
+            /* A run with no ASCII letter is a CJK unit mark (年 月 日) or similar: filler. */
+            bool skip = true;
+            for (size_t k = i; k < j; k++) {
+                skip = skip && s[k] >= 0x80;
+            }
             for (size_t k = 0; k < sizeof(filler) / sizeof(filler[0]); k++) {
                 skip = skip || (strlen(filler[k]) == j - i && memcmp(filler[k], s + i, j - i) == 0);
             }

@@ -167,9 +167,8 @@ static void
 phone_rejects_impossible_area_codes_and_unassigned_country_codes(void **state)
 {
     (void)state;
-    REJECTS("phone", "123-456-7890", "112-456-7890", "411-456-7890", "(011) 45",
-            "+999 1234 5678", "0000000000", "2024", "+44 20", "12345678901234567",
-            "+1 212 456 789");
+    REJECTS("phone", "123-456-7890", "112-456-7890", "411-456-7890", "(011) 45", "+999 1234 5678",
+            "0000000000", "2024", "+44 20", "12345678901234567", "+1 212 456 789");
 }
 
 static void
@@ -230,7 +229,7 @@ date_accepts_real_calendar_dates_in_common_orders(void **state)
     (void)state;
     ACCEPTS("date", "1985-03-14", "14/03/1985", "03/14/1985", "March 14, 1985",
             "14th of March 1985", "Feb 29, 1996", "12.03.85", "March 14", "14 mars 1985",
-            "3. Mai 1990");
+            "3. Mai 1990", "1990年3月14日");
 }
 
 static void
