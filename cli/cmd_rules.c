@@ -7,6 +7,7 @@
 #include "cli/cli.h"
 #include "common/err.h"
 #include "scrub/scrub.h"
+
 #include "common/banned.h"
 
 enum rules_action { RULES_LIST, RULES_TEST, RULES_LINT };
@@ -91,8 +92,7 @@ run(enum rules_action action, const struct scrub_rules *rules, struct err *err)
 int
 cmd_rules(int argc, char **argv)
 {
-    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'},
-                                             {NULL, 0, NULL, 0}};
+    static const struct option longopts[] = {{"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     struct scrub_rules *rules = NULL;
     struct err err = {ERR_NONE, ""};
     enum rules_action action;

@@ -10,11 +10,12 @@
 
 #include "common/xalloc.h"
 #include "scrub/validate_internal.h"
+
 #include "common/banned.h"
 
 void
-candidates_push(struct candidates *c, size_t start, size_t end, double score,
-                const struct rule *r, bool needs_context)
+candidates_push(struct candidates *c, size_t start, size_t end, double score, const struct rule *r,
+                bool needs_context)
 {
     if (c->n == c->cap) {
         c->cap = c->cap ? size_mul(c->cap, 2) : 64;
@@ -99,5 +100,5 @@ candidate_judge(const struct scrub_engine *e, const struct rule *r, const unsign
     }
     /* Context can still lift it; that is decided once every strong candidate is known. */
     return r->context_re && *score + r->context_boost >= r->min_score ? VERDICT_CONTEXT
-                                                                       : VERDICT_DROP;
+                                                                      : VERDICT_DROP;
 }

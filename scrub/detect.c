@@ -12,6 +12,7 @@
 
 #include "common/err.h"
 #include "common/xalloc.h"
+
 #include "common/banned.h"
 
 /* Offset of the first invalid UTF-8 sequence, or len when valid. */
@@ -70,8 +71,8 @@ next_char(const unsigned char *s, size_t len, size_t i)
 
 /* One candidate from a raw span [s, end) of sub; view spans are mapped back to the original. */
 static int
-take(struct scrub_engine *e, const struct rule *r, const struct subject *sub, size_t s,
-     size_t end, double base, bool bypass)
+take(struct scrub_engine *e, const struct rule *r, const struct subject *sub, size_t s, size_t end,
+     double base, bool bypass)
 {
     double score;
     enum verdict v;
@@ -141,8 +142,7 @@ run_lexicon(struct scrub_engine *e, const struct rule *r, const unsigned char *t
         return err_prefix(err, "rule '%s'", r->name);
     }
     for (size_t i = 0; i < e->hits.n; i++) {
-        if (take(e, r, orig, e->hits.v[i].start, e->hits.v[i].end, r->lexicon_score, false) <
-            0) {
+        if (take(e, r, orig, e->hits.v[i].start, e->hits.v[i].end, r->lexicon_score, false) < 0) {
             return -1;
         }
     }

@@ -7,6 +7,7 @@
 
 #include "common/err.h"
 #include "common/xalloc.h"
+
 #include "common/banned.h"
 
 #define ENGINE_SCRATCH_MAX ((size_t)1 << 30)
@@ -85,8 +86,8 @@ engine_match(struct scrub_engine *e, const pcre2_code *code, const unsigned char
 {
     int rc;
     /* The budget grows with the text so long benign records pass; backtracking blow-ups do not. */
-    size_t budget = size_add(ENGINE_MATCH_LIMIT_BASE, size_mul(len - start,
-                                                               ENGINE_MATCH_LIMIT_PER_BYTE));
+    size_t budget =
+        size_add(ENGINE_MATCH_LIMIT_BASE, size_mul(len - start, ENGINE_MATCH_LIMIT_PER_BYTE));
 
     pcre2_set_match_limit(e->mctx, budget > UINT32_MAX ? UINT32_MAX : (uint32_t)budget);
     rc = pcre2_match(code, s, len, start, PCRE2_NO_UTF_CHECK, e->md, e->mctx);
@@ -99,16 +100,15 @@ engine_match(struct scrub_engine *e, const pcre2_code *code, const unsigned char
     }
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
         rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
-        return err_set(err, ERR_LIMIT, "rule '%s': regex budget exceeded at byte %zu", rule,
-                       start);
+        return err_set(err, ERR_LIMIT, "rule '%s': regex budget exceeded at byte %zu", rule, start);
     }
     {
         PCRE2_UCHAR msg[160];
         if (pcre2_get_error_message(rc, msg, sizeof(msg)) < 0) {
             memcpy(msg, "unknown error", sizeof("unknown error"));
         }
-        return err_set(err, ERR_DEP, "rule '%s': regex match failed at byte %zu: %s", rule,
-                       start, (const char *)msg);
+        return err_set(err, ERR_DEP, "rule '%s': regex match failed at byte %zu: %s", rule, start,
+                       (const char *)msg);
     }
 }
 

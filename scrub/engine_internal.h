@@ -43,7 +43,7 @@ struct subject {
     const unsigned char *p;
     size_t len;
     struct byte_set present;
-    bool ascii;                   /* no byte >= 0x80: the faster non-UCP code gives the same result */
+    bool ascii; /* no byte >= 0x80: the faster non-UCP code gives the same result */
     const struct norm_view *view; /* NULL for the original text */
 };
 
@@ -60,39 +60,38 @@ struct scrub_engine {
     struct spans placeholders;
     struct spans masked; /* strong findings and placeholders: not counted in context windows */
     struct buf scratch;
-    struct buf redacted;           /* stable.c: the text as replace would write it */
-    struct scrub_findings again;   /* stable.c: findings in the redacted text */
-    struct spans pieces;           /* stable.c: redacted offset -> original offset per piece */
-    EVP_MAC *mac; /* HMAC, fetched on first pseudonym */
-    void *casemap; /* ICU UCaseMap for pseudonym case folding, created on first use */
+    struct buf redacted;         /* stable.c: the text as replace would write it */
+    struct scrub_findings again; /* stable.c: findings in the redacted text */
+    struct spans pieces;         /* stable.c: redacted offset -> original offset per piece */
+    EVP_MAC *mac;                /* HMAC, fetched on first pseudonym */
+    void *casemap;               /* ICU UCaseMap for pseudonym case folding, created on first use */
 };
 
 /* Limits that keep a pathological pattern from running away (each hit is ERR_LIMIT). */
-#define ENGINE_MATCH_LIMIT_BASE 2000000u
+#define ENGINE_MATCH_LIMIT_BASE     2000000u
 #define ENGINE_MATCH_LIMIT_PER_BYTE 64u
-#define ENGINE_DEPTH_LIMIT 20000u
-#define ENGINE_JIT_STACK_MAX ((size_t)1 << 20)
+#define ENGINE_DEPTH_LIMIT          20000u
+#define ENGINE_JIT_STACK_MAX        ((size_t)1 << 20)
 
 /*
  * Run code over s from offset start (the whole subject stays visible to lookbehinds). Returns
  * 1 for a match (ovector in e->md), 0 for none, or -1 with err set (ERR_LIMIT for a resource
  * limit: the caller must fail, never treat it as no match).
  */
-int engine_match(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s,
-                 size_t len, size_t start, const char *rule, struct err *err);
+int engine_match(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s, size_t len,
+                 size_t start, const char *rule, struct err *err);
 
 enum verdict { VERDICT_DROP, VERDICT_KEEP, VERDICT_CONTEXT };
 
 /* candidate.c: score the matched bytes p[0, len) for rule r (validator, allow list...). */
 enum verdict candidate_judge(const struct scrub_engine *e, const struct rule *r,
-                             const unsigned char *p, size_t len, double base,
-                             bool bypass_validator, double *score);
+                             const unsigned char *p, size_t len, double base, bool bypass_validator,
+                             double *score);
 void candidates_push(struct candidates *c, size_t start, size_t end, double score,
                      const struct rule *r, bool needs_context);
 
 /* context.c: decide every candidate that needs context; drops those without it. */
-int context_resolve(struct scrub_engine *e, const unsigned char *text, size_t len,
-                    struct err *err);
+int context_resolve(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err);
 
 /* resolve.c: veil's own placeholders in text, into e->placeholders. */
 int find_placeholders(struct scrub_engine *e, const unsigned char *text, size_t len,

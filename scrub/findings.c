@@ -4,6 +4,7 @@
 
 #include "common/xalloc.h"
 #include "scrub/scrub.h"
+
 #include "common/banned.h"
 
 void

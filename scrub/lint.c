@@ -15,14 +15,15 @@
 #include <string.h>
 
 #include "common/err.h"
+
 #include "common/banned.h"
 
-#define MAX_DEPTH 64
+#define MAX_DEPTH    64
 #define MAX_BRANCHES 32
 
 struct group {
-    bool repeats;  /* contains an unbounded quantifier */
-    bool atomic;   /* (?>...) */
+    bool repeats; /* contains an unbounded quantifier */
+    bool atomic;  /* (?>...) */
     size_t n_branches;
     char first[MAX_BRANCHES][3]; /* the first atom of each branch, as text ("a", "\w", ".") */
 };
@@ -38,8 +39,8 @@ static int
 warn(struct lint_ctx *c, const char *what, size_t offset, struct err *err)
 {
     c->warnings++;
-    if (fprintf(c->out, "%s:%zu: rule '%s': %s at offset %zu\n", c->file, c->line, c->rule,
-                what, offset) < 0) {
+    if (fprintf(c->out, "%s:%zu: rule '%s': %s at offset %zu\n", c->file, c->line, c->rule, what,
+                offset) < 0) {
         return err_set(err, ERR_IO, "cannot write the lint report");
     }
     return 0;
@@ -151,8 +152,8 @@ close_group(struct lint_ctx *c, struct group *stack, size_t *depth, const char *
     int q = quantifier(s + *i + 1, &qlen, &possessive);
 
     if (q == 2 && !possessive && !g.atomic) {
-        if (g.repeats && warn(c, "nested quantifier (a repeated group repeats inside)", *i,
-                              err) < 0) {
+        if (g.repeats &&
+            warn(c, "nested quantifier (a repeated group repeats inside)", *i, err) < 0) {
             return -1;
         }
         if (!g.repeats && g.n_branches > 1 && branches_overlap(&g) &&

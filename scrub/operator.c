@@ -2,15 +2,16 @@
 #include <string.h>
 
 #include "scrub/scrub.h"
+
 #include "common/banned.h"
 
 static const struct {
     const char *name;
     enum scrub_operator op;
 } operators[] = {
-    {"default", SCRUB_OP_DEFAULT},     {"replace", SCRUB_OP_REPLACE},
-    {"mask", SCRUB_OP_MASK},           {"pseudonym", SCRUB_OP_PSEUDONYM},
-    {"redact", SCRUB_OP_REDACT},       {"drop-record", SCRUB_OP_DROP_RECORD},
+    {"default", SCRUB_OP_DEFAULT}, {"replace", SCRUB_OP_REPLACE},
+    {"mask", SCRUB_OP_MASK},       {"pseudonym", SCRUB_OP_PSEUDONYM},
+    {"redact", SCRUB_OP_REDACT},   {"drop-record", SCRUB_OP_DROP_RECORD},
 };
 
 int

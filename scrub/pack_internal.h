@@ -37,8 +37,8 @@ int pack_size(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, 
 int pack_bool(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, const char *key,
               bool *out, struct err *err);
 /* A list of strings; a lone scalar counts as a one-element list. */
-int pack_strings(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
-                 const char *key, struct string_list *out, struct err *err);
+int pack_strings(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, const char *key,
+                 struct string_list *out, struct err *err);
 /* Read `tests: {match: [...], no_match: [...]}`. */
 int pack_tests(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
                struct string_list *match, struct string_list *no_match, struct err *err);

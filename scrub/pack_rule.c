@@ -10,13 +10,14 @@
 #include "common/err.h"
 #include "common/xalloc.h"
 #include "scrub/validate_internal.h"
+
 #include "common/banned.h"
 
 /* Python `re` flag bits used by Presidio's global_regex_flags. */
 #define PY_RE_IGNORECASE 2
-#define PY_RE_MULTILINE 8
-#define PY_RE_DOTALL 16
-#define PY_RE_VERBOSE 64
+#define PY_RE_MULTILINE  8
+#define PY_RE_DOTALL     16
+#define PY_RE_VERBOSE    64
 
 struct pattern_src {
     char *name;
@@ -75,11 +76,12 @@ parse_pattern(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
 
     p->line = pack_line(n);
     if (n->type != YAML_MAPPING_NODE) {
-        return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key 'patterns': expected a list of "
-                       "{name, regex, score}", c->file, pack_line(n), rule);
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: rule '%s': key 'patterns': expected a list of "
+                       "{name, regex, score}",
+                       c->file, pack_line(n), rule);
     }
-    for (yaml_node_pair_t *it = n->data.mapping.pairs.start; it < n->data.mapping.pairs.top;
-         it++) {
+    for (yaml_node_pair_t *it = n->data.mapping.pairs.start; it < n->data.mapping.pairs.top; it++) {
         const yaml_node_t *k = yaml_document_get_node(c->doc, it->key);
         const yaml_node_t *v = yaml_document_get_node(c->doc, it->value);
         const char *key = pack_scalar(k);
@@ -114,8 +116,8 @@ parse_pattern(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
 }
 
 static int
-parse_patterns(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
-               struct rule_src *s, struct err *err)
+parse_patterns(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, struct rule_src *s,
+               struct err *err)
 {
     if (n->type != YAML_SEQUENCE_NODE) {
         return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key 'patterns': expected a list",
@@ -153,13 +155,16 @@ parse_languages(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r, 
         }
         lang = map_get(c, item, "language");
         ctx = map_get(c, item, "context");
-        if (!lang || pack_strings(c, lang, r->name, "supported_languages.language",
-                                  &r->languages, err) < 0) {
-            return lang ? -1 : err_set(err, ERR_PARSE, "%s:%zu: rule '%s': language entry has "
-                                       "no 'language'", c->file, pack_line(item), r->name);
+        if (!lang || pack_strings(c, lang, r->name, "supported_languages.language", &r->languages,
+                                  err) < 0) {
+            return lang ? -1
+                        : err_set(err, ERR_PARSE,
+                                  "%s:%zu: rule '%s': language entry has "
+                                  "no 'language'",
+                                  c->file, pack_line(item), r->name);
         }
-        if (ctx && pack_strings(c, ctx, r->name, "supported_languages.context", &r->context,
-                                err) < 0) {
+        if (ctx &&
+            pack_strings(c, ctx, r->name, "supported_languages.context", &r->context, err) < 0) {
             return -1;
         }
     }
@@ -187,8 +192,8 @@ parse_flags(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r, stru
         } else if (!strcmp(names.v[i], "surname")) {
             r->flags |= RULE_SURNAME;
         } else {
-            err_set(err, ERR_PARSE, "%s:%zu: rule '%s': unknown flag '%s'", c->file,
-                    pack_line(n), r->name, names.v[i]);
+            err_set(err, ERR_PARSE, "%s:%zu: rule '%s': unknown flag '%s'", c->file, pack_line(n),
+                    r->name, names.v[i]);
             goto out;
         }
     }
@@ -199,8 +204,7 @@ out:
 }
 
 int
-pack_regex_flags(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r,
-                 struct err *err)
+pack_regex_flags(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r, struct err *err)
 {
     size_t v;
 
@@ -229,8 +233,10 @@ parse_operator(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r, s
     const char *s = pack_scalar(n);
 
     if (!s || scrub_operator_parse(s, &r->op) < 0 || r->op == SCRUB_OP_DEFAULT) {
-        return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key 'operator': expected replace, "
-                       "mask, pseudonym, redact or drop-record", c->file, pack_line(n), r->name);
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: rule '%s': key 'operator': expected replace, "
+                       "mask, pseudonym, redact or drop-record",
+                       c->file, pack_line(n), r->name);
     }
     return 0;
 }
@@ -243,9 +249,10 @@ parse_type(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r, struc
     if (s && !strcmp(s, "custom")) {
         return 0;
     }
-    return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key 'type': only 'custom' recognizers "
-                   "can be loaded (predefined ones are Presidio Python classes)", c->file,
-                   pack_line(n), r->name);
+    return err_set(err, ERR_PARSE,
+                   "%s:%zu: rule '%s': key 'type': only 'custom' recognizers "
+                   "can be loaded (predefined ones are Presidio Python classes)",
+                   c->file, pack_line(n), r->name);
 }
 
 /* One key of a recognizer; the name is already known. */
@@ -334,34 +341,35 @@ check_rule(const struct pack_ctx *c, const struct rule *r, const struct rule_src
                        r->line, r->name);
     }
     if (!entity_name_ok(r->entity)) {
-        return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key 'supported_entity': expected "
-                       "letters, digits and '_' starting with a letter", c->file, r->line,
-                       r->name);
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: rule '%s': key 'supported_entity': expected "
+                       "letters, digits and '_' starting with a letter",
+                       c->file, r->line, r->name);
     }
     if (!s->n_patterns && !r->deny.n && !s->lexicon) {
-        return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': needs 'patterns', 'deny_list' or "
-                       "'lexicon'", c->file, r->line, r->name);
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: rule '%s': needs 'patterns', 'deny_list' or "
+                       "'lexicon'",
+                       c->file, r->line, r->name);
     }
     for (size_t i = 0; i < c->rs->n_rules; i++) {
         if (!strcmp(c->rs->rules[i].name, r->name)) {
             return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': name already used by %s:%zu",
-                           c->file, r->line, r->name, c->rs->rules[i].file,
-                           c->rs->rules[i].line);
+                           c->file, r->line, r->name, c->rs->rules[i].file, c->rs->rules[i].line);
         }
     }
     return 0;
 }
 
 static int
-compile_rule(const struct pack_ctx *c, struct rule *r, const struct rule_src *s,
-             struct err *err)
+compile_rule(const struct pack_ctx *c, struct rule *r, const struct rule_src *s, struct err *err)
 {
     if (s->validator && !(r->validator = validator_find(s->validator))) {
         return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': unknown validator '%s'", c->file,
                        s->validator_line, r->name, s->validator);
     }
-    if (s->lexicon && rules_attach_lexicon(r, c->dir, s->lexicon, s->lexicon_line, c->rs->digest,
-                                           err) < 0) {
+    if (s->lexicon &&
+        rules_attach_lexicon(r, c->dir, s->lexicon, s->lexicon_line, c->rs->digest, err) < 0) {
         return -1;
     }
     r->patterns = xcalloc(s->n_patterns ? s->n_patterns : 1, sizeof(*r->patterns));
@@ -423,8 +431,8 @@ pack_rule(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
     for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
         const yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
         const char *key = pack_scalar(k);
-        int krc = key ? parse_key(c, key, yaml_document_get_node(c->doc, p->value), &r, &s, err)
-                      : -2;
+        int krc =
+            key ? parse_key(c, key, yaml_document_get_node(c->doc, p->value), &r, &s, err) : -2;
         if (krc == -2) {
             unknown_key(c, k, r.name, key, err);
         }

@@ -6,6 +6,7 @@
 
 #include "common/err.h"
 #include "common/xalloc.h"
+
 #include "common/banned.h"
 
 #define MAX_CATEGORIES 64 /* scrub_engine_warnings returns a 64-bit mask */
@@ -112,8 +113,8 @@ pack_warning(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
         }
     }
     if (!terms.n && !patterns.n) {
-        err_set(err, ERR_PARSE, "%s:%zu: rule '%s': needs 'terms' or 'patterns'", c->file,
-                w.line, w.name);
+        err_set(err, ERR_PARSE, "%s:%zu: rule '%s': needs 'terms' or 'patterns'", c->file, w.line,
+                w.name);
         goto out;
     }
     for (size_t i = 0; i < rs->n_warnings; i++) {

@@ -10,6 +10,7 @@
 
 #include "common/err.h"
 #include "common/xalloc.h"
+
 #include "common/banned.h"
 
 size_t

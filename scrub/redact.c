@@ -14,6 +14,7 @@
 
 #include "common/err.h"
 #include "common/xalloc.h"
+
 #include "common/banned.h"
 
 #define PSEUDONYM_HEX 8
@@ -104,9 +105,8 @@ fold_value(struct scrub_engine *e, const unsigned char *s, size_t len, struct er
     if (buf_grow(&e->scratch, len * 3 + 4, err) < 0) {
         return -1;
     }
-    need = ucasemap_utf8FoldCase(e->casemap, (char *)e->scratch.data,
-                                 (int32_t)(e->scratch.cap - 1), (const char *)s, (int32_t)len,
-                                 &status);
+    need = ucasemap_utf8FoldCase(e->casemap, (char *)e->scratch.data, (int32_t)(e->scratch.cap - 1),
+                                 (const char *)s, (int32_t)len, &status);
     if (U_FAILURE(status) || need < 0) {
         return err_set(err, ERR_DEP, "ICU case folding: %s", u_errorName(status));
     }
@@ -205,8 +205,8 @@ scrub_engine_redact(struct scrub_engine *e, const unsigned char *text, size_t le
     for (size_t i = 0; i < findings->n; i++) {
         const struct scrub_finding *f = &findings->v[i];
         if (f->start < pos || f->end < f->start || f->end > len) {
-            return err_set(err, ERR_PARSE, "finding %zu: span [%zu, %zu) out of order or range",
-                           i, f->start, f->end);
+            return err_set(err, ERR_PARSE, "finding %zu: span [%zu, %zu) out of order or range", i,
+                           f->start, f->end);
         }
         if (buf_append(out, text + pos, f->start - pos, err) < 0 ||
             apply(e, f, text, out, &drop, err) < 0) {

@@ -14,6 +14,7 @@
 
 #include "common/err.h"
 #include "common/xalloc.h"
+
 #include "common/banned.h"
 
 void
@@ -29,8 +30,7 @@ spans_push(struct spans *sp, size_t s, size_t e)
 }
 
 int
-find_placeholders(struct scrub_engine *e, const unsigned char *text, size_t len,
-                  struct err *err)
+find_placeholders(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err)
 {
     size_t pos = 0;
 

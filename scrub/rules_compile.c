@@ -11,6 +11,7 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/xalloc.h"
+
 #include "common/banned.h"
 
 /* The one place PCRE2's error convention (code + offset) becomes a message. */
@@ -23,8 +24,8 @@ compile_error(int code, PCRE2_SIZE offset, const char *file, size_t line, const 
     if (pcre2_get_error_message(code, msg, sizeof(msg)) < 0) {
         memcpy(msg, "unknown error", sizeof("unknown error"));
     }
-    return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': %s does not compile: %s at offset %zu",
-                   file, line, rule, what, (const char *)msg, (size_t)offset);
+    return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': %s does not compile: %s at offset %zu", file,
+                   line, rule, what, (const char *)msg, (size_t)offset);
 }
 
 pcre2_code *
@@ -218,8 +219,8 @@ rules_compile_placeholders(struct scrub_rules *rs, struct err *err)
     (void)buf_append_str(&b, ")(?:_[0-9a-f]{8})?\\]", NULL);
     pcre2_code_free(rs->placeholder_re);
     rs->placeholder_re = NULL;
-    rc = rules_compile_regex((const char *)b.data, 0, "(rule set)", 0, "placeholder",
-                             "placeholder", &rs->placeholder_re, err);
+    rc = rules_compile_regex((const char *)b.data, 0, "(rule set)", 0, "placeholder", "placeholder",
+                             &rs->placeholder_re, err);
     buf_release(&b);
     return rc;
 }

@@ -6,6 +6,7 @@
 
 #include "common/xalloc.h"
 #include "scrub/lexicon_internal.h"
+
 #include "common/banned.h"
 
 void

@@ -6,6 +6,7 @@
 
 #include "common/err.h"
 #include "scrub/validate_internal.h"
+
 #include "common/banned.h"
 
 size_t
@@ -64,8 +65,8 @@ scrub_rules_list(const struct scrub_rules *rules, FILE *out, struct err *err)
         const struct rule *r = &rules->rules[i];
         join(&r->languages, langs, sizeof(langs), "any");
         if (fprintf(out, "%s\t%s%s%s\t%s\t%s%s%s\n", r->name, r->entity, r->subtype ? "/" : "",
-                    r->subtype ? r->subtype : "", langs,
-                    r->validator ? r->validator->name : "-", r->lexicon_path ? "\tlexicon=" : "",
+                    r->subtype ? r->subtype : "", langs, r->validator ? r->validator->name : "-",
+                    r->lexicon_path ? "\tlexicon=" : "",
                     r->lexicon_path ? r->lexicon_path : "") < 0) {
             return err_set(err, ERR_IO, "cannot write the rule list");
         }

@@ -55,15 +55,15 @@ struct prefilter {
  */
 struct rule_pattern {
     char *name;
-    char *source; /* the regex as written, for lint */
+    char *source;           /* the regex as written, for lint */
     pcre2_code *code;       /* UTF + UCP */
     pcre2_code *code_ascii; /* UTF only; for subjects with no byte >= 0x80 */
     struct prefilter pre_ascii;
     double score;
     uint32_t pii_group;
-    bool is_deny;   /* built from deny_list: literal, skips the validator */
-    bool use_view;  /* runs on the normalised view of non-ASCII text (normalized or digit-led) */
-    size_t line;    /* line in the pack file (1-based) */
+    bool is_deny;  /* built from deny_list: literal, skips the validator */
+    bool use_view; /* runs on the normalised view of non-ASCII text (normalized or digit-led) */
+    size_t line;   /* line in the pack file (1-based) */
     struct prefilter pre;
 };
 
@@ -75,7 +75,7 @@ struct string_list {
 struct rule {
     char *name;
     char *entity;
-    char *subtype;       /* or NULL */
+    char *subtype; /* or NULL */
     struct string_list languages;
     struct rule_pattern *patterns;
     size_t n_patterns;
@@ -89,7 +89,7 @@ struct rule {
     double min_score;
     enum scrub_operator op;
     unsigned flags;
-    uint32_t re_options;     /* extra PCRE2 options (Presidio global_regex_flags) */
+    uint32_t re_options; /* extra PCRE2 options (Presidio global_regex_flags) */
     bool enabled;
     struct lexicon *lexicon; /* or NULL */
     double lexicon_score;    /* base score of a lexicon hit (rule key `score`) */
@@ -103,7 +103,7 @@ struct rule {
 struct warning_category {
     char *name;
     char *description;
-    pcre2_code *terms_re;   /* all terms as one case-insensitive whole-word regex, or NULL */
+    pcre2_code *terms_re;    /* all terms as one case-insensitive whole-word regex, or NULL */
     pcre2_code *terms_ascii; /* the same without UCP, for ASCII text (may be NULL) */
     pcre2_code **patterns;
     pcre2_code **patterns_ascii; /* entries may be NULL */
@@ -123,17 +123,17 @@ struct scrub_rules {
     size_t n_warnings;
     char **files; /* every pack file loaded, in order */
     size_t n_files;
-    EVP_MD_CTX *digest; /* SHA-256 over pack (and lexicon) bytes in load order */
+    EVP_MD_CTX *digest;         /* SHA-256 over pack (and lexicon) bytes in load order */
     pcre2_code *placeholder_re; /* matches veil's own placeholders, so re-scrubbing is a no-op */
     bool any_normalized;        /* some rule needs the normalised view */
 };
 
 /* Defaults from rules/README.md. */
 #define RULE_DEFAULT_CONTEXT_WINDOW 64
-#define RULE_DEFAULT_CONTEXT_BOOST 0.35
-#define RULE_DEFAULT_MIN_SCORE 0.5
-#define RULE_DENY_SCORE 1.0
-#define RULE_DEFAULT_LEXICON_SCORE 0.6
+#define RULE_DEFAULT_CONTEXT_BOOST  0.35
+#define RULE_DEFAULT_MIN_SCORE      0.5
+#define RULE_DENY_SCORE             1.0
+#define RULE_DEFAULT_LEXICON_SCORE  0.6
 
 /* rules_compile.c */
 /*

@@ -9,6 +9,7 @@
 #include "common/err.h"
 #include "common/xalloc.h"
 #include "scrub/lexicon_internal.h"
+
 #include "common/banned.h"
 
 #define LEXICON_MAX_BYTES ((size_t)64 << 20)
@@ -45,8 +46,7 @@ rules_attach_lexicon(struct rule *r, const char *dir, const char *path, size_t l
         err_set(err, ERR_DEP, "%s: SHA-256 update failed", full);
         goto out;
     }
-    if (lexicon_parse(bytes.data, bytes.len, full,
-                      &r->lexicon, err) < 0) {
+    if (lexicon_parse(bytes.data, bytes.len, full, &r->lexicon, err) < 0) {
         err_prefix(err, "%s:%zu: rule '%s'", r->file, line, r->name);
         goto out;
     }

@@ -15,6 +15,7 @@
 
 #include "common/err.h"
 #include "common/xalloc.h"
+
 #include "common/banned.h"
 
 #define PACK_MAX_BYTES ((size_t)16 << 20)
@@ -67,8 +68,8 @@ parse_top_key(struct pack_ctx *c, const char *key, const yaml_node_t *v, struct 
             return err_set(err, ERR_PARSE, "%s:%zu: key '%s': expected a list", c->file,
                            pack_line(v), key);
         }
-        for (yaml_node_item_t *it = v->data.sequence.items.start;
-             it < v->data.sequence.items.top; it++) {
+        for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top;
+             it++) {
             if (one(c, yaml_document_get_node(c->doc, *it), err) < 0) {
                 return -1;
             }
@@ -113,8 +114,10 @@ parse_document(struct pack_ctx *c, struct err *err)
     const yaml_node_t *flags;
 
     if (!root || root->type != YAML_MAPPING_NODE) {
-        return err_set(err, ERR_PARSE, "%s:%zu: rule pack: expected a mapping with "
-                       "'recognizers' or 'content_warnings'", c->file, pack_line(root));
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: rule pack: expected a mapping with "
+                       "'recognizers' or 'content_warnings'",
+                       c->file, pack_line(root));
     }
     /* Presidio's file-wide flags apply to every recognizer, whatever the key order. */
     flags = top_get(c, root, "global_regex_flags");
@@ -221,8 +224,8 @@ is_pack_name(const char *name)
 {
     size_t n = strlen(name);
 
-    return name[0] != '.' && ((n > 5 && !strcmp(name + n - 5, ".yaml")) ||
-                              (n > 4 && !strcmp(name + n - 4, ".yml")));
+    return name[0] != '.' &&
+           ((n > 5 && !strcmp(name + n - 5, ".yaml")) || (n > 4 && !strcmp(name + n - 4, ".yml")));
 }
 
 static int

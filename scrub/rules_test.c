@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "common/err.h"
+
 #include "common/banned.h"
 
 struct tally {
@@ -18,24 +19,24 @@ struct tally {
 };
 
 static int
-report(struct tally *t, bool ok, const char *file, size_t line, const char *rule,
-       const char *kind, size_t idx, const char *detail, struct err *err)
+report(struct tally *t, bool ok, const char *file, size_t line, const char *rule, const char *kind,
+       size_t idx, const char *detail, struct err *err)
 {
     if (ok) {
         t->passed++;
         return 0;
     }
     t->failed++;
-    if (fprintf(t->out, "%s:%zu: rule '%s': %s example %zu: %s\n", file, line, rule, kind,
-                idx + 1, detail) < 0) {
+    if (fprintf(t->out, "%s:%zu: rule '%s': %s example %zu: %s\n", file, line, rule, kind, idx + 1,
+                detail) < 0) {
         return err_set(err, ERR_IO, "cannot write the test report");
     }
     return 0;
 }
 
 static int
-has_entity(struct scrub_engine *e, const char *text, const char *entity,
-           struct scrub_findings *f, bool *found, struct err *err)
+has_entity(struct scrub_engine *e, const char *text, const char *entity, struct scrub_findings *f,
+           bool *found, struct err *err)
 {
     *found = false;
     if (scrub_engine_detect(e, (const unsigned char *)text, strlen(text), f, err) < 0) {
@@ -50,8 +51,8 @@ has_entity(struct scrub_engine *e, const char *text, const char *entity,
 }
 
 static int
-test_rule(struct scrub_engine *e, const struct rule *r, struct scrub_findings *f,
-          struct tally *t, struct err *err)
+test_rule(struct scrub_engine *e, const struct rule *r, struct scrub_findings *f, struct tally *t,
+          struct err *err)
 {
     for (size_t i = 0; i < r->tests_match.n + r->tests_no_match.n; i++) {
         bool want = i < r->tests_match.n;
@@ -66,8 +67,8 @@ test_rule(struct scrub_engine *e, const struct rule *r, struct scrub_findings *f
         } else {
             (void)snprintf(detail, sizeof(detail), want ? "no %s found" : "%s found", r->entity);
         }
-        if (report(t, found == want, r->file, r->line, r->name, want ? "match" : "no_match",
-                   idx, detail, err) < 0) {
+        if (report(t, found == want, r->file, r->line, r->name, want ? "match" : "no_match", idx,
+                   detail, err) < 0) {
             return -1;
         }
     }
@@ -75,8 +76,8 @@ test_rule(struct scrub_engine *e, const struct rule *r, struct scrub_findings *f
 }
 
 static int
-test_warning(struct scrub_engine *e, size_t cat, const struct warning_category *w,
-             struct tally *t, struct err *err)
+test_warning(struct scrub_engine *e, size_t cat, const struct warning_category *w, struct tally *t,
+             struct err *err)
 {
     for (size_t i = 0; i < w->tests_match.n + w->tests_no_match.n; i++) {
         bool want = i < w->tests_match.n;
@@ -92,11 +93,11 @@ test_warning(struct scrub_engine *e, size_t cat, const struct warning_category *
             found = !want;
         } else {
             found = (mask >> cat) & 1u;
-            (void)snprintf(detail, sizeof(detail), want ? "category not flagged"
-                                                        : "category flagged");
+            (void)snprintf(detail, sizeof(detail),
+                           want ? "category not flagged" : "category flagged");
         }
-        if (report(t, found == want, w->file, w->line, w->name, want ? "match" : "no_match",
-                   idx, detail, err) < 0) {
+        if (report(t, found == want, w->file, w->line, w->name, want ? "match" : "no_match", idx,
+                   detail, err) < 0) {
             return -1;
         }
     }

@@ -13,6 +13,7 @@
 
 #include "common/err.h"
 #include "common/xalloc.h"
+
 #include "common/banned.h"
 
 #define ENGINE_STABLE_ROUNDS 4

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "common/err.h"
+
 #include "common/banned.h"
 
 #define MAX_DISTINCT 64
@@ -44,8 +45,8 @@ distinct_add(struct distinct *d, uint64_t h)
 }
 
 static int
-count_hits(struct scrub_engine *e, const pcre2_code *code, const char *name,
-           const unsigned char *s, size_t len, size_t need, struct distinct *d, struct err *err)
+count_hits(struct scrub_engine *e, const pcre2_code *code, const char *name, const unsigned char *s,
+           size_t len, size_t need, struct distinct *d, struct err *err)
 {
     size_t pos = 0;
 
@@ -76,8 +77,8 @@ pick(const pcre2_code *ucp, const pcre2_code *ascii_code, bool ascii)
 }
 
 static int
-category_present(struct scrub_engine *e, const struct warning_category *w,
-                 const unsigned char *s, size_t len, bool ascii, bool *present, struct err *err)
+category_present(struct scrub_engine *e, const struct warning_category *w, const unsigned char *s,
+                 size_t len, bool ascii, bool *present, struct err *err)
 {
     struct distinct d;
     size_t need = w->min_hits < MAX_DISTINCT ? w->min_hits : MAX_DISTINCT;
@@ -88,8 +89,8 @@ category_present(struct scrub_engine *e, const struct warning_category *w,
         return -1;
     }
     for (size_t i = 0; i < w->n_patterns && d.n < need; i++) {
-        if (count_hits(e, pick(w->patterns[i], w->patterns_ascii[i], ascii), w->name, s, len,
-                       need, &d, err) < 0) {
+        if (count_hits(e, pick(w->patterns[i], w->patterns_ascii[i], ascii), w->name, s, len, need,
+                       &d, err) < 0) {
             return -1;
         }
     }

@@ -1,9 +1,10 @@
 /*
- * A word list as one regex, factored into a trie: "(?<![\w])(?:k(?:ill|idnap[\w]*)|murder)(?![\w])".
- * PCRE2 does not factor alternations itself, and a flat alternation of a few hundred terms makes
- * it try every branch at every position; the trie tries one branch per distinct first
- * character (five times faster on the warnings pack). Branches split on whole UTF-8 characters,
- * since a regex may not contain a partial one. A space in a term matches any run of white space.
+ * A word list as one regex, factored into a trie:
+ * "(?<![\w])(?:k(?:ill|idnap[\w]*)|murder)(?![\w])". PCRE2 does not factor alternations itself, and
+ * a flat alternation of a few hundred terms makes it try every branch at every position; the trie
+ * tries one branch per distinct first character (five times faster on the warnings pack). Branches
+ * split on whole UTF-8 characters, since a regex may not contain a partial one. A space in a term
+ * matches any run of white space.
  */
 #include "scrub/rules_internal.h"
 
@@ -12,6 +13,7 @@
 
 #include "common/buf.h"
 #include "common/xalloc.h"
+
 #include "common/banned.h"
 
 struct term {

@@ -133,8 +133,8 @@ scrub_str(const struct scrub_rules *rs, const struct scrub_engine_opts *opts, co
 }
 
 static void
-assert_scrub(const struct scrub_rules *rs, const struct scrub_engine_opts *opts,
-             const char *text, const char *want)
+assert_scrub(const struct scrub_rules *rs, const struct scrub_engine_opts *opts, const char *text,
+             const char *want)
 {
     char *got = scrub_str(rs, opts, text, NULL);
 
@@ -278,8 +278,9 @@ directory_loads_packs_in_name_order_and_loads_accumulate(void **state)
     scrub_rules_digest(rs, two);
     assert_int_equal(strlen(one), 64);
     assert_string_not_equal(one, two);
-    assert_detect(rs, "mail a@b.org from 10.0.0.1 to Mr. X", "EMAIL:5-12 IP_ADDRESS:18-26 "
-                                                              "TITLE:30-33");
+    assert_detect(rs, "mail a@b.org from 10.0.0.1 to Mr. X",
+                  "EMAIL:5-12 IP_ADDRESS:18-26 "
+                  "TITLE:30-33");
     scrub_rules_free(rs);
 }
 
@@ -356,8 +357,7 @@ context_window_does_not_count_other_findings(void **state)
 
     (void)state;
     /* The e-mail between the word and the number counts as nothing, before and after. */
-    assert_detect(rs, "account a.long.address@example.com 123456789",
-                  "EMAIL:8-34 ACCOUNT:35-44");
+    assert_detect(rs, "account a.long.address@example.com 123456789", "EMAIL:8-34 ACCOUNT:35-44");
     once = scrub_str(rs, NULL, "account a.long.address@example.com 123456789; 987654321", NULL);
     assert_string_equal(once, "account [EMAIL] [ACCOUNT]; [ACCOUNT]");
     twice = scrub_str(rs, NULL, once, NULL);
@@ -447,7 +447,10 @@ digits_in_other_scripts_match_on_the_normalised_view(void **state)
     struct scrub_rules *rs = load_fixture(FIXTURES "basic.yaml");
     /* Full-width digits, then ASCII digits split by zero-width spaces. */
     const char *wide = "card \xef\xbc\x94\xef\xbc\x91\xef\xbc\x91\xef\xbc\x91 1111 1111 1111 ok";
-    const char *zw = "card 4111\xe2\x80\x8b" "1111\xe2\x80\x8b" "1111\xe2\x80\x8b" "1111 ok";
+    const char *zw = "card 4111\xe2\x80\x8b"
+                     "1111\xe2\x80\x8b"
+                     "1111\xe2\x80\x8b"
+                     "1111 ok";
 
     (void)state;
     assert_scrub(rs, NULL, wide, "card [CREDIT_CARD] ok");
@@ -491,7 +494,10 @@ prefilter_never_hides_caseless_or_unicode_matches(void **state)
     (void)state;
     assert_detect(rs, "AKIAAB12", "KEY:0-8");
     assert_detect(rs, "x TOKEN-42", "INLINE:2-10");
-    assert_detect(rs, "\xce\x91" "123", "GREEK:0-5");
+    assert_detect(rs,
+                  "\xce\x91"
+                  "123",
+                  "GREEK:0-5");
     assert_detect(rs, "zz9", "OPT:0-3");
     /* And the same rules are skipped, with no finding, when the text cannot match. */
     assert_detect(rs, "nothing to see", "");
@@ -549,10 +555,17 @@ mask_operator_keeps_the_last_characters_not_bytes(void **state)
 
     (void)state;
     /* "zébrâ" has 5 characters in 7 bytes: one masked, four kept. */
-    assert_scrub(rs, NULL, "a z\xc3\xa9" "br\xc3\xa2 b", "a *\xc3\xa9" "br\xc3\xa2 b");
+    assert_scrub(rs, NULL,
+                 "a z\xc3\xa9"
+                 "br\xc3\xa2 b",
+                 "a *\xc3\xa9"
+                 "br\xc3\xa2 b");
     opts.mask_keep = 2;
     opts.mask_char = '#';
-    assert_scrub(rs, &opts, "a z\xc3\xa9" "br\xc3\xa2 b", "a ###r\xc3\xa2 b");
+    assert_scrub(rs, &opts,
+                 "a z\xc3\xa9"
+                 "br\xc3\xa2 b",
+                 "a ###r\xc3\xa2 b");
     /* A value no longer than the kept part is masked completely. */
     assert_scrub(rs, NULL, "zab", "***");
     scrub_rules_free(rs);
@@ -600,9 +613,9 @@ pseudonym_operator_without_a_key_is_an_error(void **state)
     buf_init(&out, BUF_NO_MAX);
     assert_int_equal(scrub_engine_detect(e, (const unsigned char *)text, strlen(text), &f, &err),
                      0);
-    assert_int_equal(scrub_engine_redact(e, (const unsigned char *)text, strlen(text), &f, &out,
-                                         NULL, &err),
-                     -1);
+    assert_int_equal(
+        scrub_engine_redact(e, (const unsigned char *)text, strlen(text), &f, &out, NULL, &err),
+        -1);
     assert_int_equal(err.kind, ERR_USAGE);
     assert_null(strstr(err.msg, "Mallory"));
     buf_release(&out);
@@ -643,8 +656,7 @@ static void
 entity_override_beats_the_rule_operator(void **state)
 {
     struct scrub_rules *rs = load_yaml(operator_pack);
-    struct scrub_operator_override ov[] = {{"CARD", SCRUB_OP_REPLACE},
-                                           {"EMAIL", SCRUB_OP_REDACT}};
+    struct scrub_operator_override ov[] = {{"CARD", SCRUB_OP_REPLACE}, {"EMAIL", SCRUB_OP_REDACT}};
     struct scrub_engine_opts opts = {0};
 
     (void)state;
@@ -738,9 +750,8 @@ warnings_of(const struct scrub_rules *rs, const char *text)
     struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
     uint64_t mask = 0;
 
-    assert_int_equal(scrub_engine_warnings(e, (const unsigned char *)text, strlen(text), &mask,
-                                           &err),
-                     0);
+    assert_int_equal(
+        scrub_engine_warnings(e, (const unsigned char *)text, strlen(text), &mask, &err), 0);
     scrub_engine_free(e);
     return mask;
 }

@@ -24,8 +24,11 @@ valid_utf8(const unsigned char *s, size_t len)
 
     while (i < len) {
         unsigned char c = s[i];
-        size_t n = c < 0x80 ? 0 : (c >= 0xC2 && c <= 0xDF) ? 1 : (c >= 0xE0 && c <= 0xEF) ? 2
-                             : (c >= 0xF0 && c <= 0xF4) ? 3 : 4;
+        size_t n = c < 0x80                   ? 0
+                   : (c >= 0xC2 && c <= 0xDF) ? 1
+                   : (c >= 0xE0 && c <= 0xEF) ? 2
+                   : (c >= 0xF0 && c <= 0xF4) ? 3
+                                              : 4;
         uint32_t cp = n == 0 ? c : n == 1 ? (c & 0x1Fu) : n == 2 ? (c & 0x0Fu) : (c & 0x07u);
         if (n == 4 || len - i <= n) {
             return n == 0 && len - i >= 1;
