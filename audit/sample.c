@@ -78,7 +78,11 @@ stratum_for(struct sampler *s, const char *name)
     return st;
 }
 
-/* The stratum of a record: the field's value printed as compact JSON (strings unquoted). */
+/*
+ * Every record is parsed, sampled or not, so that a malformed line is an error whatever the
+ * seed. The stratum is the field's value as compact JSON (strings unquoted); "" without
+ * --stratify.
+ */
 static int
 stratum_name(const struct audit_sample_opts *o, uint64_t line, const struct span *text, char **name,
              struct err *err)
@@ -90,8 +94,10 @@ stratum_name(const struct audit_sample_opts *o, uint64_t line, const struct span
         return err_set(err, ERR_PARSE, "%s:%llu: record %llu: invalid JSON at byte %d", o->input,
                        (unsigned long long)line, (unsigned long long)line, je.position);
     }
-    const json_t *v = json_path_get(root, o->stratify);
-    if (!v || json_is_null(v)) {
+    const json_t *v = o->stratify ? json_path_get(root, o->stratify) : NULL;
+    if (!o->stratify) {
+        *name = xstrdup("");
+    } else if (!v || json_is_null(v)) {
         *name = xstrdup(MISSING_STRATUM);
     } else if (json_is_string(v)) {
         *name = xstrdup(json_string_value(v));
@@ -158,11 +164,11 @@ draw(struct sampler *s, struct audit_sample_summary *sum, struct err *err)
             continue;
         }
         if (sort_key(s->o->seed, ln, &key, err) < 0 ||
-            (s->o->stratify && stratum_name(s->o, ln, &line, &name, err) < 0)) {
+            stratum_name(s->o, ln, &line, &name, err) < 0) {
             more = -1;
             break;
         }
-        offer(s, stratum_for(s, name ? name : ""), key, ln, &line);
+        offer(s, stratum_for(s, name), key, ln, &line);
         free(name);
         sum->records++;
     }

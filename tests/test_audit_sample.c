@@ -205,6 +205,23 @@ sample_picks_every_record_about_equally_often(void **state)
     }
 }
 
+static void
+sample_names_a_malformed_line_whether_drawn_or_not(void **state)
+{
+    struct fixture *f = *state;
+    struct audit_sample_opts o = {.input = f->input, .output = f->sheet, .n = 1, .seed = 1};
+    struct audit_sample_summary sum;
+    struct err err;
+    FILE *fp = fopen(f->input, "w");
+
+    fputs("{\"t\": \"a\"}\n{\"t\": \"b\"}\n{\"t\": jane}\n", fp);
+    fclose(fp);
+    assert_int_equal(audit_sample(&o, &sum, &err), -1);
+    assert_non_null(strstr(err.msg, "in.jsonl:3: record 3: invalid JSON"));
+    assert_null(strstr(err.msg, "jane"));
+    assert_int_equal(access(f->sheet, F_OK), -1); /* no partial worksheet */
+}
+
 int
 main(void)
 {
@@ -216,6 +233,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(sample_stratified_is_proportional, setup, teardown),
         cmocka_unit_test_setup_teardown(sample_complement_is_every_other_record, setup, teardown),
+        cmocka_unit_test_setup_teardown(sample_names_a_malformed_line_whether_drawn_or_not, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(sample_picks_every_record_about_equally_often, setup,
                                         teardown),
     };
