@@ -117,12 +117,13 @@ preprocessing(const struct card_metadata *m, const struct card_facts *f, struct 
 {
     if (buf_append_str(out, "## Preprocessing and Cleaning\n\n", err) < 0 ||
         (m->preprocessing && card_fmt_prose(out, m->preprocessing, err) < 0) ||
-        buf_append_str(out,
-                       "Every record went through `veil scrub`, which detects personal "
-                       "data with a rule pack (patterns, checksums, context words and "
-                       "name lists) and replaces each span with a typed placeholder such "
-                       "as `[EMAIL]`, and labels content warnings.\n\n",
-                       err) < 0 ||
+        buf_printf(out, err,
+                   "Every record went through `veil scrub`, which detects personal data with a "
+                   "rule pack (patterns, checksums, context words and name lists) and redacts "
+                   "each span, by default with a typed placeholder such as `[EMAIL]`%s.\n\n",
+                   f->n_unclassified == json_array_size(f->stats)
+                       ? ""
+                       : ", and labels each record with content warnings") < 0 ||
         card_table_scrub(f, out, err) < 0 ||
         buf_append_str(out, "### Worker pseudonyms\n\n", err) < 0 ||
         card_section_pseudonyms(f, out, err) < 0 ||

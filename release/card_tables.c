@@ -143,7 +143,7 @@ card_table_redactions(const struct card_facts *f, struct buf *out, struct err *e
     json_t *det = json_object_get(f->merged, "detections");
     json_int_t total = card_int(det, "total");
 
-    if (buf_append_str(out, "Personal data found and replaced: ", err) < 0 ||
+    if (buf_append_str(out, "Personal data found and redacted: ", err) < 0 ||
         card_fmt_int(out, total, err) < 0 || buf_append_str(out, " spans in ", err) < 0 ||
         card_fmt_int(out, card_records(f), err) < 0 ||
         buf_append_str(out, " released records.\n\n", err) < 0) {
@@ -248,7 +248,7 @@ card_section_pseudonyms(const struct card_facts *f, struct buf *out, struct err 
         "What linkage remains: all records of one worker share one pseudonym within this "
         "release, so per-worker counts and behaviour can be studied. Without the key nobody can "
         "link a pseudonym to a person or to an identifier in another dataset. Releases made "
-        "with a different key (a new key per release is the default) cannot be joined on "
+        "with different keys (veil recommends a new key per release) cannot be joined on "
         "pseudonyms; releases sharing a key fingerprint can. The collision chance is the "
         "birthday bound for 64-bit values.\n\n",
         err);
@@ -353,7 +353,7 @@ card_section_audit(const struct card_facts *f, struct buf *out, struct err *err)
                    : 0;
     }
     if (buf_append_str(out,
-                       "Redaction recall was measured on a hand-labelled (gold) sample "
+                       "Redaction recall was measured on a labelled (gold) sample "
                        "of ",
                        err) < 0 ||
         card_fmt_int(out, card_int(a, "records"), err) < 0 ||

@@ -255,7 +255,7 @@ tables_match_the_stats(void **state)
     assert_contains(&f->readme, "| `transcript` | 1234 | 98720 | 80.0 |");
     /* by count, then name: EMAIL (30) before PHONE (20) */
     assert_contains(&f->readme, "| `EMAIL` | 30 | 60.0% |\n| `PHONE` | 20 | 40.0% |\n");
-    assert_contains(&f->readme, "Personal data found and replaced: 50 spans in 1234");
+    assert_contains(&f->readme, "Personal data found and redacted: 50 spans in 1234");
     assert_contains(&f->readme, "| `violence` | 120 | 9.7% | Physical harm to people. |\n"
                                 "| `hate` | 45 | 3.6% | Slurs and demeaning talk about groups. |\n"
                                 "| `sexual` | 0 | 0.0% | Sexual acts and talk. |\n");
