@@ -183,13 +183,13 @@ parse_option(struct audit_cli *c, int opt, const char *arg, struct err *err)
 
 /* Returns 1 after --help, 0 when parsed, -1 on a usage error (message in err or printed). */
 static int
-parse_args(struct audit_cli *c, int argc, char **argv, const struct option *longopts,
-           const char *usage, struct err *err)
+parse_args(struct audit_cli *c, int argc, char **argv, const char *shortopts,
+           const struct option *longopts, const char *usage, struct err *err)
 {
     int opt;
 
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "n:o:h", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
         if (opt == 'h') {
             fputs(usage, stdout);
             return 1;
@@ -435,13 +435,14 @@ out:
 
 static const struct sub {
     const char *name;
+    const char *shortopts;
     const struct option *opts;
     const char *usage;
     int (*run)(struct audit_cli *c, int argc, char **argv, struct err *err);
 } subs[] = {
-    {"sample", sample_opts, sample_usage, run_sample},
-    {"score", score_opts, score_usage, run_score},
-    {"leaks", leaks_opts, leaks_usage, run_leaks},
+    {"sample", "n:o:h", sample_opts, sample_usage, run_sample},
+    {"score", "h", score_opts, score_usage, run_score},
+    {"leaks", "h", leaks_opts, leaks_usage, run_leaks},
 };
 
 int
@@ -460,7 +461,8 @@ cmd_audit(int argc, char **argv)
         if (strcmp(argv[1], subs[i].name) != 0) {
             continue;
         }
-        int parsed = parse_args(&c, argc - 1, argv + 1, subs[i].opts, subs[i].usage, &err);
+        int parsed = parse_args(&c, argc - 1, argv + 1, subs[i].shortopts, subs[i].opts,
+                                subs[i].usage, &err);
         if (parsed == 0) {
             rc = subs[i].run(&c, argc - 1, argv + 1, &err);
         } else if (parsed > 0) {
