@@ -259,6 +259,36 @@ scorer_ranks_untouched_misses_before_partial_ones(void **state)
     audit_gold_record_release(&g);
 }
 
+/*
+ * "555\u200b１２" (bytes 5-17): the zero-width space (bytes 8-11) carries nothing, a fullwidth digit
+ * (3 bytes each) is a digit all the same.
+ */
+static void
+scorer_ignores_invisible_characters_but_not_fullwidth_digits(void **state)
+{
+    struct audit_gold_record g = parse_gold(
+        "{\"text\": \"call 555\\u200b\\uff11\\uff12\", \"spans\": [{\"type\": \"PHONE\", "
+        "\"start\": 5, \"end\": 17}]}");
+    struct audit_range zwsp_left[] = {{8, 11}};
+    struct audit_range digit_left[] = {{14, 17}};
+    struct audit_scorer *s = audit_scorer_new();
+    struct audit_report r;
+    (void)state;
+
+    assert_int_equal(g.len, 17);
+    audit_scorer_add(s, &g, NULL, 0, zwsp_left, 1);
+    audit_scorer_add(s, &g, NULL, 0, digit_left, 1);
+    audit_scorer_report(s, &r);
+    assert_int_equal(r.overall[AUDIT_RULE_LEAK].c.n, 2);
+    assert_int_equal(r.overall[AUDIT_RULE_LEAK].c.tp, 1);
+    assert_int_equal(r.misses[0].alnum, 5);
+    assert_int_equal(r.misses[0].survived, 1);
+    assert_int_equal(r.misses[0].chars, 6);
+    audit_report_release(&r);
+    audit_scorer_free(s);
+    audit_gold_record_release(&g);
+}
+
 static void
 scorer_with_no_records_reports_undefined_recall(void **state)
 {
@@ -289,6 +319,7 @@ main(void)
         cmocka_unit_test(scorer_lists_a_value_redacted_under_another_label_as_confusion_not_a_miss),
         cmocka_unit_test(scorer_counts_a_mask_that_keeps_digits_as_a_leak),
         cmocka_unit_test(scorer_ranks_untouched_misses_before_partial_ones),
+        cmocka_unit_test(scorer_ignores_invisible_characters_but_not_fullwidth_digits),
         cmocka_unit_test(scorer_with_no_records_reports_undefined_recall),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
