@@ -1,6 +1,8 @@
 #ifndef VEIL_CLI_H
 #define VEIL_CLI_H
 
+#include <stddef.h>
+
 /*
  * One function per subcommand, each in cli/cmd_<name>.c. A cmd_* parses its options, validates
  * them, calls its module and maps the result to an exit code (see cli_exit_*); it holds no logic.
