@@ -605,8 +605,11 @@ check_date(const unsigned char *s, size_t len)
         return false;
     }
     if (p.month != 0) {
-        /* "March 14, 1985", "14th of March 1985", "March 14" */
+        /* "March 14, 1985", "14th of March 1985", "March 14", "March 1985" */
         if (p.n_num == 1) {
+            if (p.num_len[0] == 4) {
+                return year_ok(p.num[0], 4);
+            }
             return p.num_len[0] <= 2 && validate_calendar_date(2000, p.month, p.num[0]);
         }
         if (p.n_num != 2) {
