@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "common/buf.h"
@@ -74,6 +75,16 @@ make_key_dir(const char *dir, struct err *err)
     return 0;
 }
 
+/* Checked before anything is written, so a refusal never leaves half a set of keys. */
+static int
+refuse_existing_id_key(const char *path, int force, struct err *err)
+{
+    if (!force && access(path, F_OK) == 0) {
+        return err_set(err, ERR_USAGE, "%s: already exists (use --force to overwrite)", path);
+    }
+    return 0;
+}
+
 static int
 write_id_key(const char *path, int force, struct err *err)
 {
@@ -109,6 +120,7 @@ cmd_keygen(int argc, char **argv)
     if (make_key_dir(o.dir, &err) < 0 || buf_printf(&id_path, &err, "%s/id.key", o.dir) < 0 ||
         buf_printf(&pub_path, &err, "%s/veil.pub", o.dir) < 0 ||
         buf_printf(&sec_path, &err, "%s/veil.sec", o.dir) < 0 ||
+        refuse_existing_id_key((const char *)id_path.data, o.force, &err) < 0 ||
         (o.password_file && sign_password_read(o.password_file, &password, &err) < 0) ||
         sign_keygen((const char *)pub_path.data, (const char *)sec_path.data, password, NULL,
                     o.force, &pub, &err) < 0 ||
