@@ -1,0 +1,915 @@
+/*
+ * Required-literal analysis of PCRE2 patterns, and the Aho-Corasick index that checks them.
+ * See literals_internal.h. The analyser reads the pattern source as PCRE2 does (groups, classes,
+ * escapes, quantifiers, (?x) white space and comments); any construct it does not know makes the
+ * whole pattern "always run", so a wrong guess can cost speed but never a detection.
+ */
+#include "scrub/literals_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/ustring.h>
+#include <unicode/utypes.h>
+
+#include "common/err.h"
+#include "common/xalloc.h"
+
+#include "common/banned.h"
+
+#define MAX_PARSE_DEPTH 64
+
+/* ---- literal sets ---- */
+
+void
+literal_set_release(struct literal_set *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->v[i]);
+    }
+    free(s->v);
+    s->v = NULL;
+    s->n = 0;
+}
+
+static void
+set_add(struct literal_set *s, const char *lit)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        if (strcmp(s->v[i], lit) == 0) {
+            return;
+        }
+    }
+    s->v = xrealloc(s->v, size_mul(s->n + 1, sizeof(*s->v)));
+    s->v[s->n++] = xstrdup(lit);
+}
+
+static size_t
+set_min_len(const struct literal_set *s)
+{
+    size_t m = (size_t)-1;
+    for (size_t i = 0; i < s->n; i++) {
+        size_t n = strlen(s->v[i]);
+        m = n < m ? n : m;
+    }
+    return s->n ? m : 0;
+}
+
+/* A requirement: ok when every match contains one of set. */
+struct req {
+    bool ok;
+    struct literal_set set;
+};
+
+static void
+req_release(struct req *r)
+{
+    literal_set_release(&r->set);
+    r->ok = false;
+}
+
+/* Keep the better of best and cand (longer shortest literal, then fewer literals). */
+static void
+req_consider(struct req *best, struct req *cand)
+{
+    if (!cand->ok || cand->set.n == 0) {
+        req_release(cand);
+        return;
+    }
+    size_t a = best->ok ? set_min_len(&best->set) : 0, b = set_min_len(&cand->set);
+    if (!best->ok || b > a || (b == a && cand->set.n < best->set.n)) {
+        req_release(best);
+        *best = *cand;
+        cand->set.v = NULL;
+        cand->set.n = 0;
+        cand->ok = false;
+        return;
+    }
+    req_release(cand);
+}
+
+/* ---- case folding ---- */
+
+int
+literals_fold(const unsigned char *text, size_t len, struct buf *out, struct err *err)
+{
+    bool ascii = true;
+
+    buf_reset(out);
+    for (size_t i = 0; i < len; i++) {
+        if (text[i] >= 0x80) {
+            ascii = false;
+            break;
+        }
+    }
+    if (ascii) {
+        if (buf_grow(out, len, err) < 0) {
+            return -1;
+        }
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = text[i];
+            out->data[i] = c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+        }
+        out->len = len;
+        out->data[len] = '\0';
+        return 0;
+    }
+    if (len > (size_t)INT32_MAX / 4) {
+        return err_set(err, ERR_LIMIT, "text too long to case-fold");
+    }
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t n16 = 0, nf = 0, n8 = 0;
+    UChar *u16 = xmalloc(size_mul(len + 1, sizeof(UChar)));
+    UChar *f16 = NULL;
+    int rc = -1;
+
+    u_strFromUTF8(u16, (int32_t)len + 1, &n16, (const char *)text, (int32_t)len, &st);
+    if (U_FAILURE(st)) {
+        err_set(err, ERR_DEP, "case folding: %s", u_errorName(st));
+        goto out;
+    }
+    /* Full folding can grow a string (ß -> ss), at most threefold. */
+    f16 = xmalloc(size_mul((size_t)n16 * 3 + 1, sizeof(UChar)));
+    nf = u_strFoldCase(f16, n16 * 3 + 1, u16, n16, U_FOLD_CASE_DEFAULT, &st);
+    if (U_FAILURE(st)) {
+        err_set(err, ERR_DEP, "case folding: %s", u_errorName(st));
+        goto out;
+    }
+    if (buf_grow(out, (size_t)nf * 3, err) < 0) {
+        goto out;
+    }
+    u_strToUTF8((char *)out->data, (int32_t)(out->cap - 1), &n8, f16, nf, &st);
+    if (U_FAILURE(st)) {
+        err_set(err, ERR_DEP, "case folding: %s", u_errorName(st));
+        goto out;
+    }
+    out->len = (size_t)n8;
+    out->data[out->len] = '\0';
+    rc = 0;
+out:
+    free(u16);
+    free(f16);
+    return rc;
+}
+
+/* ---- the pattern analyser ---- */
+
+struct parser {
+    const char *s;
+    size_t pos, len;
+    bool extended; /* (?x) in effect */
+    bool failed;   /* something not understood: no trigger */
+    int depth;
+};
+
+enum atom { ATOM_LITERAL, ATOM_ZERO_WIDTH, ATOM_OTHER, ATOM_GROUP, ATOM_END };
+
+static void parse_alternation(struct parser *p, struct req *out);
+
+static void
+skip_extended(struct parser *p)
+{
+    while (p->extended && p->pos < p->len) {
+        char c = p->s[p->pos];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            p->pos++;
+        } else if (c == '#') {
+            while (p->pos < p->len && p->s[p->pos] != '\n') {
+                p->pos++;
+            }
+        } else {
+            return;
+        }
+    }
+}
+
+static void
+put_codepoint(struct buf *b, unsigned long cp)
+{
+    struct err ignored;
+    unsigned char u[4];
+    size_t n;
+
+    if (cp < 0x80) {
+        u[0] = (unsigned char)cp;
+        n = 1;
+    } else if (cp < 0x800) {
+        u[0] = (unsigned char)(0xc0 | cp >> 6);
+        u[1] = (unsigned char)(0x80 | (cp & 0x3f));
+        n = 2;
+    } else if (cp < 0x10000) {
+        u[0] = (unsigned char)(0xe0 | cp >> 12);
+        u[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+        u[2] = (unsigned char)(0x80 | (cp & 0x3f));
+        n = 3;
+    } else {
+        u[0] = (unsigned char)(0xf0 | cp >> 18);
+        u[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+        u[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+        u[3] = (unsigned char)(0x80 | (cp & 0x3f));
+        n = 4;
+    }
+    buf_append(b, u, n, &ignored);
+}
+
+/* Skip a character class starting at '['. */
+static void
+skip_class(struct parser *p)
+{
+    p->pos++;
+    if (p->pos < p->len && p->s[p->pos] == '^') {
+        p->pos++;
+    }
+    if (p->pos < p->len && p->s[p->pos] == ']') {
+        p->pos++;
+    }
+    while (p->pos < p->len) {
+        char c = p->s[p->pos];
+        if (c == '\\') {
+            p->pos += 2;
+        } else if (c == '[' && p->pos + 1 < p->len && p->s[p->pos + 1] == ':') {
+            const char *end = strstr(p->s + p->pos + 2, ":]");
+            if (!end) {
+                p->failed = true;
+                return;
+            }
+            p->pos = (size_t)(end - p->s) + 2;
+        } else if (c == ']') {
+            p->pos++;
+            return;
+        } else {
+            p->pos++;
+        }
+    }
+    p->failed = true;
+}
+
+/* Skip a balanced group from its '(' (for constructs whose content does not matter). */
+static void
+skip_group(struct parser *p)
+{
+    int level = 0;
+    while (p->pos < p->len) {
+        char c = p->s[p->pos];
+        if (c == '\\') {
+            p->pos += 2;
+            continue;
+        }
+        if (c == '[') {
+            skip_class(p);
+            continue;
+        }
+        p->pos++;
+        if (c == '(') {
+            level++;
+        } else if (c == ')' && --level == 0) {
+            return;
+        }
+    }
+    p->failed = true;
+}
+
+static bool
+is_hex(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* An escape after '\\'; literal bytes go to lit. */
+static enum atom
+parse_escape(struct parser *p, struct buf *lit)
+{
+    char c;
+
+    p->pos++; /* the backslash */
+    if (p->pos >= p->len) {
+        p->failed = true;
+        return ATOM_END;
+    }
+    c = p->s[p->pos++];
+    switch (c) {
+    case 'b':
+    case 'B':
+    case 'A':
+    case 'z':
+    case 'Z':
+    case 'G':
+    case 'K':
+        return ATOM_ZERO_WIDTH;
+    case 'd':
+    case 'D':
+    case 'w':
+    case 'W':
+    case 's':
+    case 'S':
+    case 'h':
+    case 'H':
+    case 'v':
+    case 'V':
+    case 'R':
+    case 'X':
+    case 'N':
+    case 'C':
+        return ATOM_OTHER;
+    case 'p':
+    case 'P':
+        if (p->pos < p->len && p->s[p->pos] == '{') {
+            const char *end = memchr(p->s + p->pos, '}', p->len - p->pos);
+            if (!end) {
+                p->failed = true;
+                return ATOM_END;
+            }
+            p->pos = (size_t)(end - p->s) + 1;
+        } else {
+            p->pos++;
+        }
+        return ATOM_OTHER;
+    case 'Q': {
+        const char *end = strstr(p->s + p->pos, "\\E");
+        size_t stop = end ? (size_t)(end - p->s) : p->len;
+        struct err ignored;
+        buf_append(lit, p->s + p->pos, stop - p->pos, &ignored);
+        p->pos = end ? stop + 2 : stop;
+        return ATOM_LITERAL;
+    }
+    case 'E':
+        return ATOM_ZERO_WIDTH;
+    case 'x': {
+        unsigned long cp = 0;
+        if (p->pos < p->len && p->s[p->pos] == '{') {
+            p->pos++;
+            while (p->pos < p->len && is_hex(p->s[p->pos])) {
+                cp =
+                    cp * 16 + (unsigned long)(p->s[p->pos] <= '9' ? p->s[p->pos] - '0'
+                                                                  : (p->s[p->pos] | 32) - 'a' + 10);
+                p->pos++;
+            }
+            if (p->pos >= p->len || p->s[p->pos] != '}' || cp > 0x10ffff) {
+                p->failed = true;
+                return ATOM_END;
+            }
+            p->pos++;
+        } else {
+            for (int i = 0; i < 2 && p->pos < p->len && is_hex(p->s[p->pos]); i++) {
+                cp =
+                    cp * 16 + (unsigned long)(p->s[p->pos] <= '9' ? p->s[p->pos] - '0'
+                                                                  : (p->s[p->pos] | 32) - 'a' + 10);
+                p->pos++;
+            }
+        }
+        put_codepoint(lit, cp);
+        return ATOM_LITERAL;
+    }
+    case 'n':
+        put_codepoint(lit, '\n');
+        return ATOM_LITERAL;
+    case 't':
+        put_codepoint(lit, '\t');
+        return ATOM_LITERAL;
+    case 'r':
+        put_codepoint(lit, '\r');
+        return ATOM_LITERAL;
+    case 'f':
+        put_codepoint(lit, '\f');
+        return ATOM_LITERAL;
+    default:
+        break;
+    }
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+        /* Back references (\1, \g, \k), octal, control escapes: consume unknown text. */
+        if (c == 'g' || c == 'k') {
+            if (p->pos < p->len && strchr("{<'", p->s[p->pos])) {
+                char close = p->s[p->pos] == '{' ? '}' : p->s[p->pos] == '<' ? '>' : '\'';
+                const char *end = memchr(p->s + p->pos, close, p->len - p->pos);
+                if (!end) {
+                    p->failed = true;
+                    return ATOM_END;
+                }
+                p->pos = (size_t)(end - p->s) + 1;
+            } else {
+                while (p->pos < p->len &&
+                       (p->s[p->pos] == '-' || (p->s[p->pos] >= '0' && p->s[p->pos] <= '9'))) {
+                    p->pos++;
+                }
+            }
+            return ATOM_OTHER;
+        }
+        if (c >= '1' && c <= '9') {
+            return ATOM_OTHER;
+        }
+        p->failed = true; /* \c, \o, \0, \e, \a ...: rare in packs; do not guess */
+        return ATOM_END;
+    }
+    put_codepoint(lit, (unsigned char)c); /* an escaped punctuation character */
+    return ATOM_LITERAL;
+}
+
+/* One literal character (a whole UTF-8 sequence) into lit. */
+static void
+take_char(struct parser *p, struct buf *lit)
+{
+    struct err ignored;
+    size_t start = p->pos++;
+    while (p->pos < p->len && ((unsigned char)p->s[p->pos] & 0xc0) == 0x80) {
+        p->pos++;
+    }
+    buf_append(lit, p->s + start, p->pos - start, &ignored);
+}
+
+/* A quantifier after an atom: -1 when none, else its minimum count. */
+static long
+parse_quantifier(struct parser *p)
+{
+    long min = -1;
+
+    skip_extended(p);
+    if (p->pos >= p->len) {
+        return -1;
+    }
+    switch (p->s[p->pos]) {
+    case '*':
+    case '?':
+        min = 0;
+        p->pos++;
+        break;
+    case '+':
+        min = 1;
+        p->pos++;
+        break;
+    case '{': {
+        size_t q = p->pos + 1;
+        long n = 0;
+        bool digits = false;
+        while (q < p->len && p->s[q] >= '0' && p->s[q] <= '9') {
+            n = n * 10 + (p->s[q++] - '0');
+            digits = true;
+            if (n > 100000) {
+                n = 100000;
+            }
+        }
+        if (!digits) {
+            return -1; /* a literal '{' */
+        }
+        if (q < p->len && p->s[q] == ',') {
+            q++;
+            while (q < p->len && p->s[q] >= '0' && p->s[q] <= '9') {
+                q++;
+            }
+        }
+        if (q >= p->len || p->s[q] != '}') {
+            return -1;
+        }
+        p->pos = q + 1;
+        min = n;
+        break;
+    }
+    default:
+        return -1;
+    }
+    if (p->pos < p->len && (p->s[p->pos] == '+' || p->s[p->pos] == '?')) {
+        p->pos++; /* possessive or lazy */
+    }
+    return min;
+}
+
+/* Option letters of (?imsx-imsx) or (?imsx-imsx:...); updates extended. */
+static void
+parse_flags(struct parser *p, bool *extended)
+{
+    bool on = true;
+    while (p->pos < p->len) {
+        char c = p->s[p->pos];
+        if (c == '-') {
+            on = false;
+        } else if (c == 'x') {
+            *extended = on;
+        } else if (c == '^') {
+            *extended = false;
+        } else if (!strchr("imsnJUxX", c)) {
+            return;
+        }
+        p->pos++;
+    }
+}
+
+/* A group from its '('; *zero_width when it consumes nothing (lookaround, comment, option). */
+static void
+parse_group(struct parser *p, struct req *out, bool *zero_width)
+{
+    bool saved = p->extended;
+
+    *zero_width = false;
+    out->ok = false;
+    if (++p->depth > MAX_PARSE_DEPTH) {
+        p->failed = true;
+        return;
+    }
+    p->pos++;
+    if (p->pos < p->len && p->s[p->pos] == '*') {
+        /* (*VERB) or (*atomic: ...): skip, consuming nothing we rely on. */
+        p->pos--;
+        skip_group(p);
+        *zero_width = true;
+        p->depth--;
+        return;
+    }
+    if (p->pos < p->len && p->s[p->pos] == '?') {
+        p->pos++;
+        char c = p->pos < p->len ? p->s[p->pos] : '\0';
+        if (c == '#') {
+            const char *end = memchr(p->s + p->pos, ')', p->len - p->pos);
+            p->pos = end ? (size_t)(end - p->s) + 1 : p->len;
+            p->failed |= !end;
+            *zero_width = true;
+            p->depth--;
+            return;
+        }
+        bool look = c == '=' || c == '!' ||
+                    (c == '<' && p->pos + 1 < p->len &&
+                     (p->s[p->pos + 1] == '=' || p->s[p->pos + 1] == '!'));
+        if (look) {
+            p->pos += c == '<' ? 2 : 1;
+            struct req ignored = {0};
+            parse_alternation(p, &ignored);
+            req_release(&ignored);
+            *zero_width = true;
+        } else if (c == ':' || c == '|' || c == '>') {
+            p->pos++;
+            parse_alternation(p, out);
+        } else if (c == '<' || c == '\'' ||
+                   (c == 'P' && p->pos + 1 < p->len && p->s[p->pos + 1] == '<')) {
+            char close = c == '\'' ? '\'' : '>';
+            const char *end = memchr(p->s + p->pos + 1, close, p->len - p->pos - 1);
+            if (!end) {
+                p->failed = true;
+                return;
+            }
+            p->pos = (size_t)(end - p->s) + 1;
+            parse_alternation(p, out);
+        } else if (c == '(' || c == '&' || c == 'R' || c == 'P' || c == '+' ||
+                   (c >= '0' && c <= '9') ||
+                   (c == '-' && p->pos + 1 < p->len && p->s[p->pos + 1] >= '0' &&
+                    p->s[p->pos + 1] <= '9')) {
+            /* Conditionals, DEFINE, recursion and subroutine calls: content unknown here. */
+            p->pos -= 2;
+            skip_group(p);
+            p->extended = saved;
+            p->depth--;
+            return;
+        } else {
+            bool ext = p->extended;
+            parse_flags(p, &ext);
+            if (p->pos < p->len && p->s[p->pos] == ')') {
+                /* (?x) etc.: applies to the rest of the enclosing group. */
+                p->pos++;
+                p->extended = ext;
+                *zero_width = true;
+                p->depth--;
+                return;
+            }
+            if (p->pos >= p->len || p->s[p->pos] != ':') {
+                p->failed = true;
+                return;
+            }
+            p->pos++;
+            p->extended = ext;
+            parse_alternation(p, out);
+        }
+    } else {
+        parse_alternation(p, out);
+    }
+    p->extended = saved;
+    if (p->pos >= p->len || p->s[p->pos] != ')') {
+        p->failed = true;
+        return;
+    }
+    p->pos++;
+    p->depth--;
+}
+
+static void
+flush_run(struct buf *run, struct req *best)
+{
+    if (run->len) {
+        struct req cand = {.ok = true};
+        struct buf folded;
+        struct err ignored;
+        buf_init(&folded, BUF_NO_MAX);
+        if (literals_fold(run->data, run->len, &folded, &ignored) == 0 && folded.len) {
+            set_add(&cand.set, (const char *)folded.data);
+        }
+        buf_release(&folded);
+        req_consider(best, &cand);
+    }
+    buf_reset(run);
+}
+
+/* One branch: the best requirement among its items. */
+static void
+parse_sequence(struct parser *p, struct req *out)
+{
+    struct buf run, lit;
+    struct req best = {0};
+
+    buf_init(&run, BUF_NO_MAX);
+    buf_init(&lit, BUF_NO_MAX);
+    while (!p->failed) {
+        struct req group = {0};
+        bool zero = false;
+        enum atom kind;
+
+        skip_extended(p);
+        if (p->pos >= p->len || p->s[p->pos] == '|' || p->s[p->pos] == ')') {
+            break;
+        }
+        buf_reset(&lit);
+        char c = p->s[p->pos];
+        if (c == '(') {
+            parse_group(p, &group, &zero);
+            kind = zero ? ATOM_ZERO_WIDTH : ATOM_GROUP;
+        } else if (c == '[') {
+            skip_class(p);
+            kind = ATOM_OTHER;
+        } else if (c == '\\') {
+            kind = parse_escape(p, &lit);
+        } else if (c == '.') {
+            p->pos++;
+            kind = ATOM_OTHER;
+        } else if (c == '^' || c == '$') {
+            p->pos++;
+            kind = ATOM_ZERO_WIDTH;
+        } else {
+            take_char(p, &lit);
+            kind = ATOM_LITERAL;
+        }
+        if (p->failed || kind == ATOM_END) {
+            req_release(&group);
+            break;
+        }
+        long min = kind == ATOM_ZERO_WIDTH ? (parse_quantifier(p), -1) : parse_quantifier(p);
+        struct err ignored;
+        switch (kind) {
+        case ATOM_LITERAL:
+            if (min == 0) {
+                flush_run(&run, &best);
+            } else if (min > 0) {
+                buf_append(&run, lit.data, lit.len, &ignored);
+                flush_run(&run, &best);
+                buf_append(&run, lit.data, lit.len, &ignored);
+            } else {
+                buf_append(&run, lit.data, lit.len, &ignored);
+            }
+            break;
+        case ATOM_ZERO_WIDTH:
+            break;
+        case ATOM_GROUP:
+            flush_run(&run, &best);
+            if (min == 0) {
+                req_release(&group);
+            } else {
+                req_consider(&best, &group);
+            }
+            break;
+        default:
+            flush_run(&run, &best);
+        }
+    }
+    flush_run(&run, &best);
+    buf_release(&run);
+    buf_release(&lit);
+    *out = best;
+}
+
+static void
+parse_alternation(struct parser *p, struct req *out)
+{
+    struct req all = {.ok = true};
+
+    for (;;) {
+        struct req branch = {0};
+        parse_sequence(p, &branch);
+        if (!branch.ok) {
+            all.ok = false;
+        }
+        for (size_t i = 0; all.ok && i < branch.set.n; i++) {
+            set_add(&all.set, branch.set.v[i]);
+        }
+        req_release(&branch);
+        if (p->failed || p->pos >= p->len || p->s[p->pos] != '|') {
+            break;
+        }
+        p->pos++;
+    }
+    if (!all.ok) {
+        req_release(&all);
+    }
+    *out = all;
+}
+
+bool
+literals_required(const char *src, struct literal_set *out)
+{
+    struct parser p = {.s = src, .len = strlen(src)};
+    struct req r = {0};
+
+    out->v = NULL;
+    out->n = 0;
+    /* Leading (*UTF)-style verbs and option settings are handled by the group parser. */
+    parse_alternation(&p, &r);
+    if (p.failed || p.pos != p.len || !r.ok || r.set.n == 0) {
+        req_release(&r);
+        return false;
+    }
+    *out = r.set;
+    return true;
+}
+
+/* ---- the Aho-Corasick index ---- */
+
+struct trie_node {
+    uint32_t next_first; /* first child edge in edges[], or UINT32_MAX */
+    uint32_t fail;
+    uint32_t out_first; /* first id in outs[] list, or UINT32_MAX */
+};
+
+struct trie_edge {
+    uint32_t to, sibling;
+    unsigned char byte;
+};
+
+struct out_item {
+    uint32_t id, next;
+};
+
+struct trigger_index {
+    size_t n_ids;
+    struct trie_node *nodes;
+    size_t n_nodes, cap_nodes;
+    struct trie_edge *edges;
+    size_t n_edges, cap_edges;
+    struct out_item *outs;
+    size_t n_outs, cap_outs;
+    /* Built: a DFA over byte classes. */
+    uint8_t cls[256];
+    size_t n_cls;
+    uint32_t *delta;     /* n_nodes * n_cls */
+    uint32_t *out_ids;   /* per node: ids reached through output links, flattened */
+    uint32_t *out_start; /* n_nodes + 1 offsets into out_ids */
+};
+
+static uint32_t
+new_node(struct trigger_index *t)
+{
+    if (t->n_nodes == t->cap_nodes) {
+        t->cap_nodes = t->cap_nodes ? 2 * t->cap_nodes : 256;
+        t->nodes = xrealloc(t->nodes, size_mul(t->cap_nodes, sizeof(*t->nodes)));
+    }
+    t->nodes[t->n_nodes] = (struct trie_node){UINT32_MAX, 0, UINT32_MAX};
+    return (uint32_t)t->n_nodes++;
+}
+
+struct trigger_index *
+trigger_index_new(size_t n_ids)
+{
+    struct trigger_index *t = xcalloc(1, sizeof(*t));
+    t->n_ids = n_ids;
+    new_node(t);
+    return t;
+}
+
+void
+trigger_index_free(struct trigger_index *t)
+{
+    if (!t) {
+        return;
+    }
+    free(t->nodes);
+    free(t->edges);
+    free(t->outs);
+    free(t->delta);
+    free(t->out_ids);
+    free(t->out_start);
+    free(t);
+}
+
+size_t
+trigger_index_ids(const struct trigger_index *t)
+{
+    return t->n_ids;
+}
+
+static uint32_t
+child(const struct trigger_index *t, uint32_t node, unsigned char b)
+{
+    for (uint32_t e = t->nodes[node].next_first; e != UINT32_MAX; e = t->edges[e].sibling) {
+        if (t->edges[e].byte == b) {
+            return t->edges[e].to;
+        }
+    }
+    return UINT32_MAX;
+}
+
+static void
+add_out(struct trigger_index *t, uint32_t node, uint32_t id)
+{
+    for (uint32_t o = t->nodes[node].out_first; o != UINT32_MAX; o = t->outs[o].next) {
+        if (t->outs[o].id == id) {
+            return;
+        }
+    }
+    if (t->n_outs == t->cap_outs) {
+        t->cap_outs = t->cap_outs ? 2 * t->cap_outs : 64;
+        t->outs = xrealloc(t->outs, size_mul(t->cap_outs, sizeof(*t->outs)));
+    }
+    t->outs[t->n_outs] = (struct out_item){id, t->nodes[node].out_first};
+    t->nodes[node].out_first = (uint32_t)t->n_outs++;
+}
+
+void
+trigger_index_add(struct trigger_index *t, size_t id, const struct literal_set *set)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        uint32_t node = 0;
+        for (const unsigned char *b = (const unsigned char *)set->v[i]; *b; b++) {
+            uint32_t next = child(t, node, *b);
+            if (next == UINT32_MAX) {
+                next = new_node(t);
+                if (t->n_edges == t->cap_edges) {
+                    t->cap_edges = t->cap_edges ? 2 * t->cap_edges : 256;
+                    t->edges = xrealloc(t->edges, size_mul(t->cap_edges, sizeof(*t->edges)));
+                }
+                t->edges[t->n_edges] = (struct trie_edge){next, t->nodes[node].next_first, *b};
+                t->nodes[node].next_first = (uint32_t)t->n_edges++;
+            }
+            node = next;
+        }
+        add_out(t, node, (uint32_t)id);
+    }
+}
+
+/* Breadth-first: failure links, then the full transition table over byte classes. */
+int
+trigger_index_build(struct trigger_index *t, struct err *err)
+{
+    uint32_t *queue = xmalloc(size_mul(t->n_nodes, sizeof(*queue)));
+    size_t head = 0, tail = 0;
+
+    (void)err;
+    memset(t->cls, 0, sizeof(t->cls));
+    t->n_cls = 1;
+    for (size_t e = 0; e < t->n_edges; e++) {
+        if (!t->cls[t->edges[e].byte]) {
+            t->cls[t->edges[e].byte] = (uint8_t)t->n_cls++;
+        }
+    }
+    t->delta = xcalloc(size_mul(t->n_nodes, t->n_cls), sizeof(*t->delta));
+    /* Root transitions: to a child, or back to the root. */
+    for (uint32_t e = t->nodes[0].next_first; e != UINT32_MAX; e = t->edges[e].sibling) {
+        t->delta[t->cls[t->edges[e].byte]] = t->edges[e].to;
+        t->nodes[t->edges[e].to].fail = 0;
+        queue[tail++] = t->edges[e].to;
+    }
+    while (head < tail) {
+        uint32_t n = queue[head++];
+        uint32_t f = t->nodes[n].fail;
+        /* Inherit the failure state's row, then override with our own edges. */
+        memcpy(t->delta + (size_t)n * t->n_cls, t->delta + (size_t)f * t->n_cls,
+               t->n_cls * sizeof(*t->delta));
+        for (uint32_t o = t->nodes[f].out_first; o != UINT32_MAX; o = t->outs[o].next) {
+            add_out(t, n, t->outs[o].id);
+        }
+        for (uint32_t e = t->nodes[n].next_first; e != UINT32_MAX; e = t->edges[e].sibling) {
+            uint32_t c = t->edges[e].to;
+            t->nodes[c].fail = t->delta[(size_t)f * t->n_cls + t->cls[t->edges[e].byte]];
+            t->delta[(size_t)n * t->n_cls + t->cls[t->edges[e].byte]] = c;
+            queue[tail++] = c;
+        }
+    }
+    free(queue);
+    t->out_start = xcalloc(t->n_nodes + 1, sizeof(*t->out_start));
+    t->out_ids = xmalloc(size_mul(t->n_outs + 1, sizeof(*t->out_ids)));
+    size_t k = 0;
+    for (size_t n = 0; n < t->n_nodes; n++) {
+        t->out_start[n] = (uint32_t)k;
+        for (uint32_t o = t->nodes[n].out_first; o != UINT32_MAX; o = t->outs[o].next) {
+            t->out_ids[k++] = t->outs[o].id;
+        }
+    }
+    t->out_start[t->n_nodes] = (uint32_t)k;
+    return 0;
+}
+
+void
+trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t len, uint8_t *hit)
+{
+    uint32_t s = 0;
+    const size_t nc = t->n_cls;
+
+    for (size_t i = 0; i < len; i++) {
+        s = t->delta[(size_t)s * nc + t->cls[text[i]]];
+        uint32_t a = t->out_start[s], b = t->out_start[s + 1];
+        for (; a < b; a++) {
+            hit[t->out_ids[a]] = 1;
+        }
+    }
+}

@@ -1,0 +1,182 @@
+/* Literal triggers: which literals every match must contain, and the index that finds them. */
+/* clang-format off: older cmocka needs these before <cmocka.h> */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+/* clang-format on */
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "scrub/literals_internal.h"
+
+static bool
+has(const struct literal_set *s, const char *lit)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        if (strcmp(s->v[i], lit) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void
+required_literals_come_from_every_branch(void **state)
+{
+    struct literal_set s;
+    (void)state;
+
+    assert_true(literals_required("(?i)\\b(?:my name is|call me)\\s+(?<pii>\\p{Lu}\\w+)", &s));
+    assert_int_equal(s.n, 2);
+    assert_true(has(&s, "my name is"));
+    assert_true(has(&s, "call me"));
+    literal_set_release(&s);
+
+    assert_true(literals_required("[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}", &s));
+    assert_int_equal(s.n, 1);
+    assert_true(has(&s, "@"));
+    literal_set_release(&s);
+}
+
+static void
+optional_parts_and_unknown_constructs_give_no_trigger(void **state)
+{
+    struct literal_set s;
+    (void)state;
+
+    assert_false(literals_required("\\d{3}-?\\d{4}|\\(\\d+\\)", &s)); /* a branch needs none */
+    assert_false(literals_required("(?:abc)?\\d+", &s));
+    assert_true(literals_required("(ab)\\1", &s)); /* the group is required, the copy unknown */
+    assert_true(has(&s, "ab"));
+    literal_set_release(&s);
+    assert_false(literals_required("(?(DEFINE)(?<x>abc))(?&x)", &s));
+    assert_false(literals_required("\\cA", &s));
+}
+
+static void
+extended_mode_ignores_white_space_and_comments(void **state)
+{
+    struct literal_set s;
+    (void)state;
+
+    assert_true(literals_required("(?x) foo \\ bar  # a comment with words\n  [0-9]+", &s));
+    assert_int_equal(s.n, 1);
+    assert_true(has(&s, "foo bar"));
+    literal_set_release(&s);
+}
+
+static void
+literals_are_case_folded_like_the_text(void **state)
+{
+    struct literal_set s;
+    struct buf folded;
+    struct err err;
+    (void)state;
+
+    assert_true(literals_required("Straße|ÉCOLE|AKIA[0-9A-Z]{16}", &s));
+    assert_true(has(&s, "strasse"));
+    assert_true(has(&s, "école"));
+    assert_true(has(&s, "akia"));
+    literal_set_release(&s);
+    buf_init(&folded, BUF_NO_MAX);
+    assert_int_equal(literals_fold((const unsigned char *)"STRASSE École", 14, &folded, &err), 0);
+    assert_string_equal((char *)folded.data, "strasse école");
+    buf_release(&folded);
+}
+
+static void
+index_marks_exactly_the_patterns_whose_literals_occur(void **state)
+{
+    struct literal_set a = {0}, b = {0};
+    struct trigger_index *t = trigger_index_new(3);
+    uint8_t hit[3] = {0};
+    struct err err;
+    (void)state;
+
+    assert_true(literals_required("he|she", &a));
+    assert_true(literals_required("hers|akia", &b));
+    trigger_index_add(t, 0, &a);
+    trigger_index_add(t, 2, &b);
+    assert_int_equal(trigger_index_build(t, &err), 0);
+    trigger_scan(t, (const unsigned char *)"ushers", 6, hit);
+    assert_int_equal(hit[0], 1);
+    assert_int_equal(hit[1], 0);
+    assert_int_equal(hit[2], 1);
+    memset(hit, 0, sizeof(hit));
+    trigger_scan(t, (const unsigned char *)"xyz", 3, hit);
+    assert_int_equal(hit[0] + hit[1] + hit[2], 0);
+    literal_set_release(&a);
+    literal_set_release(&b);
+    trigger_index_free(t);
+}
+
+/* Every match of the pattern contains one of its literals, whatever the subject. */
+static void
+trigger_is_present_in_every_match(void **state)
+{
+    static const struct {
+        const char *re, *text;
+    } cases[] = {
+        {"(?i)\\bje\\s+m['’]appelle\\s+(\\p{Lu}\\p{Ll}+)", "JE M’APPELLE Zoé"},
+        {"(?i)date\\s+of\\s+birth:?\\s*\\d+", "Date Of Birth 12"},
+        {"x+yz", "xxxyz"},
+        {"(?:ab|cd){2,}ef", "abcdef"},
+        {"\\Qa.b\\E\\d", "a.b7"},
+        {"(?<=\\$)\\d+(?=USD)", "$12USD"},
+        {"gr(?:a|e)y", "grey"},
+        {"(?i)ǅemal", "ǆemal"},
+    };
+    pcre2_match_data *md = pcre2_match_data_create(8, NULL);
+    struct buf folded;
+    struct err err;
+    (void)state;
+
+    buf_init(&folded, BUF_NO_MAX);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        int ec;
+        PCRE2_SIZE eo;
+        pcre2_code *code = pcre2_compile((PCRE2_SPTR)cases[i].re, PCRE2_ZERO_TERMINATED,
+                                         PCRE2_UTF | PCRE2_UCP, &ec, &eo, NULL);
+        struct literal_set s;
+        assert_non_null(code);
+        assert_true(pcre2_match(code, (PCRE2_SPTR)cases[i].text, strlen(cases[i].text), 0, 0, md,
+                                NULL) > 0);
+        if (literals_required(cases[i].re, &s)) {
+            struct trigger_index *t = trigger_index_new(1);
+            uint8_t hit = 0;
+            trigger_index_add(t, 0, &s);
+            assert_int_equal(trigger_index_build(t, &err), 0);
+            assert_int_equal(literals_fold((const unsigned char *)cases[i].text,
+                                           strlen(cases[i].text), &folded, &err),
+                             0);
+            trigger_scan(t, folded.data, folded.len, &hit);
+            if (!hit) {
+                fail_msg("case %zu: no literal of /%s/ found in its match", i, cases[i].re);
+            }
+            trigger_index_free(t);
+            literal_set_release(&s);
+        }
+        pcre2_code_free(code);
+    }
+    buf_release(&folded);
+    pcre2_match_data_free(md);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(required_literals_come_from_every_branch),
+        cmocka_unit_test(optional_parts_and_unknown_constructs_give_no_trigger),
+        cmocka_unit_test(extended_mode_ignores_white_space_and_comments),
+        cmocka_unit_test(literals_are_case_folded_like_the_text),
+        cmocka_unit_test(index_marks_exactly_the_patterns_whose_literals_occur),
+        cmocka_unit_test(trigger_is_present_in_every_match),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
