@@ -1,6 +1,6 @@
 # veil — one non-recursive Makefile. `make` builds build/veil; `make check` builds and runs every
 # test (unit, CLI, rule examples, recall baseline, fuzz corpus replay) and then the same suite
-# under ASan+UBSan in build/san. `make deps` installs the Debian packages when one is missing.
+# under ASan+UBSan in $(BUILD)/san. `make deps` installs the Debian packages when one is missing.
 
 BUILD   ?= build
 PREFIX  ?= /usr/local
@@ -95,7 +95,7 @@ deps:
 
 check: deps
 	$(MAKE) check-unit check-cli check-rules check-recall check-fuzz
-	$(MAKE) BUILD=build/san SAN=1 check-unit check-cli check-fuzz
+	$(MAKE) BUILD=$(BUILD)/san SAN=1 check-unit check-cli check-fuzz
 
 check-unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
@@ -114,7 +114,7 @@ check-fuzz: $(FUZZ_REPLAY)
 	    $$r tests/fuzz/corpus/$$t; done
 
 asan: deps
-	$(MAKE) BUILD=build/san SAN=1 check-unit check-cli check-fuzz
+	$(MAKE) BUILD=$(BUILD)/san SAN=1 check-unit check-cli check-fuzz
 
 demo: deps $(BUILD)/veil
 	@VEIL=$(BUILD)/veil sh examples/demo.sh
