@@ -113,7 +113,10 @@ parse_document(struct pack_ctx *c, struct err *err)
     const yaml_node_t *root = yaml_document_get_root_node(c->doc);
     const yaml_node_t *flags;
 
-    if (!root || root->type != YAML_MAPPING_NODE) {
+    if (!root) {
+        return err_set(err, ERR_PARSE, "%s:1: empty rule pack", c->file);
+    }
+    if (root->type != YAML_MAPPING_NODE) {
         return err_set(err, ERR_PARSE,
                        "%s:%zu: rule pack: expected a mapping with "
                        "'recognizers' or 'content_warnings'",
