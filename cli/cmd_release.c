@@ -16,7 +16,8 @@
 
 static const char usage_text[] =
     "usage: veil release --name NAME --data FILE... --card-meta card.yaml [--stats STATS.json...]\n"
-    "                    [--audit AUDIT.json...] --key veil.sec [--password-file FILE]\n"
+    "                    [--audit AUDIT.json...] [--leaks LEAKS.json] --key veil.sec "
+    "[--password-file FILE]\n"
     "                    -o NAME.tar.zst|.tar.gz|.tar.xz [--source-date-epoch N]\n"
     "                    [--min-recall R] [--allow-unscrubbed] [--force] [--warnings PACK]\n";
 
@@ -120,6 +121,7 @@ parse_opts(int argc, char **argv, struct release_cli *c)
         {"data", required_argument, NULL, 'd'},
         {"stats", required_argument, NULL, 's'},
         {"audit", required_argument, NULL, 'a'},
+        {"leaks", required_argument, NULL, 'a'}, /* a leak report is an audit report too */
         {"card-meta", required_argument, NULL, 'm'},
         {"key", required_argument, NULL, 'k'},
         {"password-file", required_argument, NULL, 'p'},
