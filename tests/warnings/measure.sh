@@ -8,7 +8,9 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 VEIL=${VEIL:-$ROOT/build/veil}
 PACK=${1:-$ROOT/rules/warnings}
-DATA=${VEIL_HH_DATA:-/work/shared/data/hh-rlhf-harmless-base-test.jsonl.gz}
+# The shared data sits beside the repository (../shared/data); VEIL_HH_DATA overrides.
+DATA=${VEIL_HH_DATA:-$ROOT/../shared/data/hh-rlhf-harmless-base-test.jsonl.gz}
+[ -r "$DATA" ] || [ -n "${VEIL_HH_DATA:-}" ] || DATA=/work/shared/data/hh-rlhf-harmless-base-test.jsonl.gz
 LABELS=$ROOT/tests/warnings/labels.tsv
 
 if [ ! -r "$DATA" ]; then
