@@ -152,7 +152,7 @@ do_up() {
     munged --socket="$SOCK" --key-file="$BASE/munge/munge.key" \
         --pid-file="$BASE/munge/munged.pid" --log-file="$BASE/log/munged.log" \
         --seed-file="$BASE/munge/munged.seed" </dev/null >>"$BASE/log/daemons.out" 2>&1 ||
-        die "munged failed to start"
+        die "munged failed to start: $(tail -n 2 "$BASE/log/munged.log" 2>/dev/null)"
     wait_for "munge credentials" munge_ok
     write_conf
     slurmctld -f "$CONF" </dev/null >>"$BASE/log/daemons.out" 2>&1 || die "slurmctld failed to start"
