@@ -24,7 +24,10 @@ size_t utf8_count(const unsigned char *s, size_t len);
  */
 bool audit_is_alnum(uint32_t cp);
 
-/* ---- output ---- */
+/* ---- input and output ---- */
+
+/* True for a line of only spaces and tabs (skipped in JSONL inputs, never an error). */
+bool audit_line_is_blank(const unsigned char *p, size_t len);
 
 /* Write p[0..n) to path through an outfile (appears only when complete; "-" is stdout). */
 int audit_write_file(const char *path, const void *p, size_t n, struct err *err);
@@ -33,6 +36,14 @@ struct json_t;
 int audit_write_json(const char *path, const struct json_t *root, struct err *err);
 
 /* ---- JSON paths (sample and leaks) ---- */
+
+/*
+ * Parse one JSONL record (NULs in strings allowed). On failure: an ERR_PARSE error
+ * "path:line: record N: invalid JSON at byte B: what" that never quotes the input.
+ * flags are extra jansson decoding flags. The caller decrefs *out.
+ */
+int json_parse_record(const char *path, uint64_t line, const unsigned char *p, size_t len,
+                      size_t flags, struct json_t **out, struct err *err);
 
 /* The value at a dotted path of object keys ("meta.worker_id"), or NULL. Borrowed. */
 struct json_t *json_path_get(const struct json_t *root, const char *path);

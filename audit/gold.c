@@ -40,17 +40,6 @@ bad_span(const struct ctx *c, size_t i, const char *key, const char *what)
     return bad(c, field, what);
 }
 
-/* jansson's message may quote the input ("near 'jane@...'"): keep only the part before it. */
-static int
-bad_json(const struct ctx *c, const json_error_t *je)
-{
-    const char *near = strstr(je->text, " near ");
-    int len = near ? (int)(near - je->text) : (int)strlen(je->text);
-    return err_set(c->err, ERR_PARSE, "%s:%llu: record %llu: invalid JSON at byte %d: %.*s",
-                   c->path, (unsigned long long)c->line, (unsigned long long)c->line, je->position,
-                   len, je->text);
-}
-
 static int
 valid_type(const char *s)
 {
@@ -225,15 +214,12 @@ audit_gold_parse(const char *path, uint64_t line, const unsigned char *json, siz
                  struct audit_gold_record *rec, struct err *err)
 {
     struct ctx c = {path, line, err};
-    json_error_t je;
-    json_t *root =
-        json_loadb((const char *)json, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
+    json_t *root = NULL;
     int rc = -1;
 
     memset(rec, 0, sizeof(*rec));
     rec->line = line;
-    if (!root) {
-        bad_json(&c, &je);
+    if (json_parse_record(path, line, json, len, JSON_REJECT_DUPLICATES, &root, err) < 0) {
         goto out;
     }
     if (!json_is_object(root)) {

@@ -7,6 +7,23 @@
 
 #include "common/banned.h"
 
+int
+json_parse_record(const char *path, uint64_t line, const unsigned char *p, size_t len, size_t flags,
+                  json_t **out, struct err *err)
+{
+    json_error_t je;
+
+    *out = json_loadb((const char *)p, len, flags | JSON_ALLOW_NUL, &je);
+    if (*out) {
+        return 0;
+    }
+    /* jansson's message may quote the input ("near 'jane@...'"): keep only what precedes it. */
+    const char *near = strstr(je.text, " near ");
+    int what = near ? (int)(near - je.text) : (int)strlen(je.text);
+    return err_set(err, ERR_PARSE, "%s:%llu: record %llu: invalid JSON at byte %d: %.*s", path,
+                   (unsigned long long)line, (unsigned long long)line, je.position, what, je.text);
+}
+
 json_t *
 json_path_get(const json_t *root, const char *path)
 {

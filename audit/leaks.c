@@ -204,13 +204,11 @@ raw_ids_of(struct scan *s, const json_t *root, struct err *err)
 static int
 raw_line(struct scan *s, const char *path, uint64_t line, const struct span *text, struct err *err)
 {
-    json_error_t je;
-    json_t *root = json_loadb((const char *)text->p, text->len, JSON_ALLOW_NUL, &je);
+    json_t *root;
     int rc;
 
-    if (!root) {
-        return err_set(err, ERR_PARSE, "%s:%llu: record %llu: invalid JSON at byte %d", path,
-                       (unsigned long long)line, (unsigned long long)line, je.position);
+    if (json_parse_record(path, line, text->p, text->len, 0, &root, err) < 0) {
+        return -1;
     }
     rc = raw_ids_of(s, root, err);
     if (rc == 0 && needles_count(s->canaries)) {
@@ -247,7 +245,8 @@ load_raw(struct scan *s, struct err *err)
             return -1;
         }
         while ((rc = record_reader_next(rd, &line, err)) > 0) {
-            if (line.len && raw_line(s, s->opts->raw[i], record_reader_line(rd), &line, err) < 0) {
+            if (!audit_line_is_blank(line.p, line.len) &&
+                raw_line(s, s->opts->raw[i], record_reader_line(rd), &line, err) < 0) {
                 rc = -1;
                 break;
             }
@@ -319,7 +318,7 @@ struct hit {
 static bool
 ascii_alnum(unsigned char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    return c < 0x80 && audit_is_alnum(c);
 }
 
 /*
@@ -415,17 +414,14 @@ scan_line(void *ctx, const char *file, uint64_t line, const unsigned char *p, si
           struct err *err)
 {
     struct scan *s = ctx;
-    json_error_t je;
     json_t *root;
     int rc;
 
-    if (len == 0) {
+    if (audit_line_is_blank(p, len)) {
         return 0;
     }
-    root = json_loadb((const char *)p, len, JSON_ALLOW_NUL, &je);
-    if (!root) {
-        return err_set(err, ERR_PARSE, "%s:%llu: record %llu: invalid JSON at byte %d", file,
-                       (unsigned long long)line, (unsigned long long)line, je.position);
+    if (json_parse_record(file, line, p, len, 0, &root, err) < 0) {
+        return -1;
     }
     s->file = file;
     s->record = line;

@@ -87,12 +87,10 @@ static int
 stratum_name(const struct audit_sample_opts *o, uint64_t line, const struct span *text, char **name,
              struct err *err)
 {
-    json_error_t je;
-    json_t *root = json_loadb((const char *)text->p, text->len, JSON_ALLOW_NUL, &je);
+    json_t *root;
 
-    if (!root) {
-        return err_set(err, ERR_PARSE, "%s:%llu: record %llu: invalid JSON at byte %d", o->input,
-                       (unsigned long long)line, (unsigned long long)line, je.position);
+    if (json_parse_record(o->input, line, text->p, text->len, 0, &root, err) < 0) {
+        return -1;
     }
     const json_t *v = o->stratify ? json_path_get(root, o->stratify) : NULL;
     if (!o->stratify) {
@@ -136,17 +134,6 @@ offer(struct sampler *s, struct stratum *st, uint64_t key, uint64_t line, const 
     st->n_keep++;
 }
 
-static bool
-blank(const struct span *line)
-{
-    for (size_t i = 0; i < line->len; i++) {
-        if (line->p[i] != ' ' && line->p[i] != '\t') {
-            return false;
-        }
-    }
-    return true;
-}
-
 static int
 draw(struct sampler *s, struct audit_sample_summary *sum, struct err *err)
 {
@@ -160,7 +147,7 @@ draw(struct sampler *s, struct audit_sample_summary *sum, struct err *err)
     while ((more = record_reader_next(rd, &line, err)) > 0) {
         uint64_t ln = record_reader_line(rd), key = 0;
         char *name = NULL;
-        if (blank(&line)) {
+        if (audit_line_is_blank(line.p, line.len)) {
             continue;
         }
         if (sort_key(s->o->seed, ln, &key, err) < 0 ||
@@ -298,15 +285,12 @@ static int
 write_record(struct sheet *sh, struct err *err)
 {
     const struct pick *p = sh->c->pick;
-    json_error_t je;
-    json_t *root = json_loadb((const char *)p->text, p->len, JSON_ALLOW_NUL, &je);
+    json_t *root;
     char *base;
     int rc = 0;
 
-    if (!root) {
-        return err_set(err, ERR_PARSE, "%s:%llu: record %llu: invalid JSON at byte %d",
-                       sh->o->input, (unsigned long long)p->line, (unsigned long long)p->line,
-                       je.position);
+    if (json_parse_record(sh->o->input, p->line, p->text, p->len, 0, &root, err) < 0) {
+        return -1;
     }
     base = id_base(root, p->line);
     sh->id_base = base;
@@ -383,7 +367,7 @@ write_complement(const struct audit_sample_opts *o, const struct chosen *c, size
         goto out;
     }
     while ((more = record_reader_next(rd, &line, err)) > 0) {
-        if (blank(&line) || is_chosen(c, n, record_reader_line(rd))) {
+        if (audit_line_is_blank(line.p, line.len) || is_chosen(c, n, record_reader_line(rd))) {
             continue;
         }
         if (record_writer_write(w, line.p, line.len, err) < 0 ||

@@ -137,17 +137,6 @@ score_record(struct run *r, struct audit_scorer *sc, const struct audit_gold_rec
     return 0;
 }
 
-static bool
-blank(const struct span *line)
-{
-    for (size_t i = 0; i < line->len; i++) {
-        if (line->p[i] != ' ' && line->p[i] != '\t') {
-            return false;
-        }
-    }
-    return true;
-}
-
 int
 audit_score_run(const struct audit_score_opts *opts, struct audit_report *report, struct err *err)
 {
@@ -170,7 +159,7 @@ audit_score_run(const struct audit_score_opts *opts, struct audit_report *report
     }
     while ((more = record_reader_next(rd, &line, err)) > 0) {
         struct audit_gold_record g;
-        if (blank(&line)) {
+        if (audit_line_is_blank(line.p, line.len)) {
             continue;
         }
         if (audit_gold_parse(opts->gold_path, record_reader_line(rd), line.p, line.len, &g, err) <

@@ -10,6 +10,17 @@
 
 #include "common/banned.h"
 
+bool
+audit_line_is_blank(const unsigned char *p, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        if (p[i] != ' ' && p[i] != '\t') {
+            return false;
+        }
+    }
+    return true;
+}
+
 int
 audit_write_file(const char *path, const void *p, size_t n, struct err *err)
 {
