@@ -25,7 +25,22 @@ struct edit {
 
 struct hashed_id {
     size_t raw_off, raw_len; /* the raw value in rs->ids_arena, kept for this record only */
+    const char *path;
     char pseudonym[SCRUB_PSEUDONYM_LEN + 1];
+};
+
+/*
+ * What a record adds to the stats, applied only once the record is written or dropped, so a
+ * record that fails half-way (and is skipped or quarantined) counts nowhere but there. The
+ * strings point into the rules or the scan, which outlive the record.
+ */
+struct tally {
+    const char *entity, *rule, *path; /* a detection; rule NULL for a raw ID found in text */
+};
+
+struct field_tally {
+    const char *path;
+    size_t len;
 };
 
 struct walk {
@@ -41,7 +56,31 @@ struct walk {
     struct buf *spans_out;
     size_t n_spans;
     const char *path; /* of the value being processed */
+    struct tally *tally;
+    size_t n_tally, cap_tally;
+    struct field_tally *fields;
+    size_t n_fields, cap_fields;
 };
+
+static void
+add_tally(struct walk *w, const char *entity, const char *rule)
+{
+    if (w->n_tally == w->cap_tally) {
+        w->cap_tally = w->cap_tally ? 2 * w->cap_tally : 16;
+        w->tally = xrealloc(w->tally, size_mul(w->cap_tally, sizeof(*w->tally)));
+    }
+    w->tally[w->n_tally++] = (struct tally){entity, rule, w->path};
+}
+
+static void
+add_field_tally(struct walk *w, size_t len)
+{
+    if (w->n_fields == w->cap_fields) {
+        w->cap_fields = w->cap_fields ? 2 * w->cap_fields : 16;
+        w->fields = xrealloc(w->fields, size_mul(w->cap_fields, sizeof(*w->fields)));
+    }
+    w->fields[w->n_fields++] = (struct field_tally){w->path, len};
+}
 
 /* Raw IDs must not linger in memory after their record. */
 static void
@@ -181,10 +220,10 @@ hash_value(struct walk *w, const struct json_value *v, struct err *err)
         w->ids = xrealloc(w->ids, size_mul(w->cap_ids, sizeof(*w->ids)));
     }
     struct hashed_id *id = &w->ids[w->n_ids];
-    if (scrub_pseudonym_id(o->id_key, o->id_key_len, raw, len, id->pseudonym, err) < 0 ||
-        run_stats_note_pseudonym(rs->stats, w->path, id->pseudonym, raw, len, err) < 0) {
+    if (scrub_pseudonym_id(o->id_key, o->id_key_len, raw, len, id->pseudonym, err) < 0) {
         return fail(w, err, "cannot pseudonymise");
     }
+    id->path = w->path;
     id->raw_off = rs->ids_arena.len;
     id->raw_len = len;
     buf_append(&rs->ids_arena, raw, len, err);
@@ -240,7 +279,7 @@ replace_raw_ids(struct walk *w, struct buf *text, struct err *err)
             from = at + strlen(id->pseudonym);
             buf_release(text);
             *text = next;
-            stats_count(w->rs->stats->by_entity, "WORKER_ID", 1);
+            add_tally(w, "WORKER_ID", NULL);
         }
     }
     return 0;
@@ -253,10 +292,7 @@ note_spans(struct walk *w, const struct scrub_findings *f, struct err *err)
 
     for (size_t i = 0; i < f->n; i++) {
         const struct scrub_finding *s = &f->v[i];
-        stats_count(w->rs->stats->by_entity, s->entity, 1);
-        stats_count(w->rs->stats->by_rule, s->rule, 1);
-        stats_count(w->rs->stats->by_field, w->path, 1);
-        w->rs->stats->detections++;
+        add_tally(w, s->entity, s->rule);
         if (!out) {
             continue;
         }
@@ -304,7 +340,7 @@ scrub_string(struct walk *w, const struct json_value *v, struct err *err)
         text = rs->decoded.data;
         len = rs->decoded.len;
     }
-    count_field(rs->stats, w->path, len);
+    add_field_tally(w, len);
     if (labels_warnings(rs->opts)) {
         uint64_t cats = 0;
         if (scrub_engine_warnings(rs->engine, text, len, &cats, err) < 0) {
@@ -375,14 +411,48 @@ label_warnings(struct walk *w, struct err *err)
                 json_escape(&rs->arena, (const unsigned char *)name, strlen(name), err) < 0) {
                 return -1;
             }
-            stats_count(rs->stats->warnings, name, 1);
         }
     }
     buf_putc(&rs->arena, ']', err);
-    if (any) {
-        rs->stats->records_with_warnings++;
-    }
     return add_edit(w, start, end, off);
+}
+
+/* The record is written (or dropped): its counts join the stats. */
+static int
+apply_tallies(struct walk *w, struct err *err)
+{
+    struct record_scrubber *rs = w->rs;
+    struct run_stats *st = rs->stats;
+
+    for (size_t i = 0; i < w->n_ids; i++) {
+        const struct hashed_id *id = &w->ids[i];
+        if (run_stats_note_pseudonym(st, id->path, id->pseudonym,
+                                     rs->ids_arena.data + id->raw_off, id->raw_len, err) < 0) {
+            w->path = id->path;
+            return fail(w, err, "cannot pseudonymise");
+        }
+    }
+    for (size_t i = 0; i < w->n_tally; i++) {
+        const struct tally *t = &w->tally[i];
+        stats_count(st->by_entity, t->entity, 1);
+        if (t->rule) {
+            stats_count(st->by_rule, t->rule, 1);
+            stats_count(st->by_field, t->path, 1);
+            st->detections++;
+        }
+    }
+    for (size_t i = 0; i < w->n_fields; i++) {
+        count_field(st, w->fields[i].path, w->fields[i].len);
+    }
+    if (labels_warnings(rs->opts) && !w->drop) {
+        for (size_t i = 0; i < scrub_rules_warning_count(rs->opts->rules) && i < 64; i++) {
+            if (rs->warnings & ((uint64_t)1 << i)) {
+                stats_count(st->warnings, scrub_rules_warning_name(rs->opts->rules, i), 1);
+            }
+        }
+        st->records_with_warnings += rs->warnings != 0;
+    }
+    return 0;
 }
 
 static int
@@ -486,10 +556,10 @@ record_scrub_line(struct record_scrubber *rs, const char *input, uint64_t line,
         if (spans_out) {
             buf_truncate(spans_out, spans_mark);
         }
-        rc = 0;
+        rc = apply_tallies(&w, err);
         goto out;
     }
-    if (assemble(&w, len, out, err) < 0) {
+    if (assemble(&w, len, out, err) < 0 || apply_tallies(&w, err) < 0) {
         goto out;
     }
     if (spans_out) {
@@ -510,5 +580,7 @@ out:
     secure_wipe_buf(&rs->ids_arena);
     free(w.ids);
     free(w.edits);
+    free(w.tally);
+    free(w.fields);
     return rc;
 }
