@@ -6,6 +6,7 @@
 
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -694,6 +695,50 @@ scrubbing_scrubbed_text_changes_nothing(void **state)
     scrub_rules_free(ops);
 }
 
+/* ---- threads ---- */
+
+struct worker {
+    const struct scrub_rules *rules;
+    size_t mismatches;
+};
+
+static void *
+detect_many(void *arg)
+{
+    struct worker *w = arg;
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(w->rules, NULL, &err);
+    char got[256];
+
+    for (int i = 0; e && i < 300; i++) {
+        detect_str(e, i % 2 ? "mail a@b.org, card 4111 1111 1111 1111" : "my account is 123456789",
+                   got, sizeof(got));
+        if (strcmp(got, i % 2 ? "EMAIL:5-12 CREDIT_CARD:19-38" : "ACCOUNT:14-23") != 0) {
+            w->mismatches++;
+        }
+    }
+    scrub_engine_free(e);
+    return NULL;
+}
+
+static void
+engines_on_threads_share_one_rule_set(void **state)
+{
+    struct scrub_rules *rs = load_fixture(FIXTURES "basic.yaml");
+    struct worker w[3] = {{rs, 0}, {rs, 0}, {rs, 0}};
+    pthread_t t[3];
+
+    (void)state;
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(pthread_create(&t[i], NULL, detect_many, &w[i]), 0);
+    }
+    for (int i = 0; i < 3; i++) {
+        assert_int_equal(pthread_join(t[i], NULL), 0);
+        assert_int_equal(w[i].mismatches, 0);
+    }
+    scrub_rules_free(rs);
+}
+
 /* ---- failure modes ---- */
 
 static void
@@ -853,6 +898,7 @@ main(void)
         cmocka_unit_test(drop_record_operator_flags_the_record),
         cmocka_unit_test(entity_override_beats_the_rule_operator),
         cmocka_unit_test(scrubbing_scrubbed_text_changes_nothing),
+        cmocka_unit_test(engines_on_threads_share_one_rule_set),
         cmocka_unit_test(catastrophic_backtracking_is_a_limit_error_not_a_miss),
         cmocka_unit_test(invalid_utf8_is_a_parse_error_naming_the_offset),
         cmocka_unit_test(warning_terms_match_whole_words_prefixes_and_min_hits),
