@@ -19,7 +19,8 @@ static const char usage_text[] =
     "                    [--audit AUDIT.json...] [--leaks LEAKS.json] --key veil.sec "
     "[--password-file FILE]\n"
     "                    -o NAME.tar.zst|.tar.gz|.tar.xz [--source-date-epoch N]\n"
-    "                    [--min-recall R] [--allow-unscrubbed] [--force] [--warnings PACK]\n";
+    "                    [--min-recall R] [--allow-unscrubbed] [--force] [--warnings PACK]\n"
+    "                    [--audit-svg audit.svg]\n";
 
 /* A list option takes one or more values: "--data a b c" as well as "--data a --data b". */
 struct list {
@@ -82,6 +83,9 @@ apply_option(struct release_cli *c, int opt, struct list **current)
     case 'm':
         c->o.card_meta = optarg;
         return 0;
+    case 'g':
+        c->o.audit_svg = optarg;
+        return 0;
     case 'k':
         c->o.seckey = optarg;
         return 0;
@@ -122,6 +126,7 @@ parse_opts(int argc, char **argv, struct release_cli *c)
         {"stats", required_argument, NULL, 's'},
         {"audit", required_argument, NULL, 'a'},
         {"leaks", required_argument, NULL, 'a'}, /* a leak report is an audit report too */
+        {"audit-svg", required_argument, NULL, 'g'},
         {"card-meta", required_argument, NULL, 'm'},
         {"key", required_argument, NULL, 'k'},
         {"password-file", required_argument, NULL, 'p'},
@@ -140,7 +145,7 @@ parse_opts(int argc, char **argv, struct release_cli *c)
     optind = 1;
     for (;;) {
         /* '+': stop at the first non-option, which continues the last list option */
-        opt = getopt_long(argc, argv, "+n:d:s:a:m:k:p:o:e:r:w:UFh", longopts, NULL);
+        opt = getopt_long(argc, argv, "+n:d:s:a:m:g:k:p:o:e:r:w:UFh", longopts, NULL);
         if (opt == -1) {
             if (optind >= argc) {
                 break;

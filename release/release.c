@@ -1,6 +1,7 @@
 /* veil release: check the inputs, lay out NAME/, pack it reproducibly, sign it. */
 #include "release/release.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,6 +88,37 @@ add_text(struct release_files *files, const char *path, struct buf *text, struct
     return release_file_set_data(f, data, len, err);
 }
 
+/* The audit chart the card links to, copied as NAME/audit.svg (bounded like the card texts). */
+static int
+add_chart(struct release_files *files, const char *path, struct err *err)
+{
+    struct buf svg;
+    FILE *fp = fopen(path, "rb");
+    char chunk[8192];
+    size_t n;
+    int rc = -1;
+
+    buf_init(&svg, RELEASE_TEXT_MAX);
+    if (!fp) {
+        return err_set(err, ERR_USAGE, "%s: missing audit chart: %s", path, strerror(errno));
+    }
+    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+        if (buf_append(&svg, chunk, n, err) < 0) {
+            err_prefix(err, "%s", path);
+            goto out;
+        }
+    }
+    if (ferror(fp)) {
+        err_set(err, ERR_IO, "%s: read failed", path);
+        goto out;
+    }
+    rc = add_text(files, "audit.svg", &svg, err);
+out:
+    fclose(fp);
+    buf_release(&svg);
+    return rc;
+}
+
 /* Card and content warning (release/card*.c), and the licence: the card's members of NAME/. */
 static int
 add_card_files(struct build *b, struct err *err)
@@ -104,6 +136,7 @@ add_card_files(struct build *b, struct err *err)
     copts.categories = o->categories;
     copts.n_categories = o->n_categories;
     copts.data_dir = "data";
+    copts.audit_svg = o->audit_svg ? "audit.svg" : NULL;
     buf_init(&readme, RELEASE_TEXT_MAX);
     buf_init(&warning, RELEASE_TEXT_MAX);
     buf_init(&license, RELEASE_TEXT_MAX);
@@ -112,7 +145,8 @@ add_card_files(struct build *b, struct err *err)
         release_card_render(&copts, &readme, &warning, err) < 0 ||
         add_text(&b->files, "README.md", &readme, err) < 0 ||
         add_text(&b->files, "CONTENT_WARNING.md", &warning, err) < 0 ||
-        add_text(&b->files, "LICENSE", &license, err) < 0) {
+        add_text(&b->files, "LICENSE", &license, err) < 0 ||
+        (o->audit_svg && add_chart(&b->files, o->audit_svg, err) < 0)) {
         goto out;
     }
     rc = 0;

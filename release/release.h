@@ -25,6 +25,7 @@ struct release_opts {
     const char *const *data; /* JSONL data files (plain or compressed) */
     size_t n_data;
     const char *card_meta;    /* card metadata YAML, or NULL */
+    const char *audit_svg;    /* `veil audit score --svg` chart, shipped as NAME/audit.svg */
     const char *const *stats; /* `veil scrub --stats` files */
     size_t n_stats;
     const char *const *audit; /* `veil audit score --json` / `veil audit leaks` reports */
