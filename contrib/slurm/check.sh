@@ -173,9 +173,11 @@ check "the merged shard stats equal the single-process stats" cmp want.json got.
 check "veil verify accepts the release built from the shards" \
     "$VEIL" -q verify "$work/out/attacks.tar.zst" --pub "$work/keys/veil.pub" --extract "$work/x" \
     >verify.txt
-check "the release lists the 4 shards" \
-    sh -c "tar -tf '$work/out/attacks.tar.zst' | grep -c 'attacks-0000[0-3]-of-00004.jsonl.zst\$' |
-        grep -qx 4"
+for f in README.md MANIFEST.json SHA256SUMS; do
+    check "the release's $f lists the 4 shards" \
+        test "$(grep -o 'data/attacks-0000[0-3]-of-00004\.jsonl\.zst' "$work/x/attacks/$f" 2>/dev/null |
+            sort -u | wc -l)" -eq 4
+done
 
 # 2. A shard that fails for good (a broken record, no retries): the release job is cancelled.
 {

@@ -86,6 +86,16 @@ export VEIL_NAME VEIL_OUT_DIR VEIL_SHARDS VEIL_SHARD_BASE VEIL_SCRUB_ARGS VEIL_R
     VEIL_HASH_FIELDS VEIL VEIL_ID_KEY VEIL_RULES VEIL_SIGN_KEY VEIL_PUB_KEY VEIL_CARD_META \
     VEIL_GOLD VEIL_MIN_RECALL VEIL_CANARIES VEIL_MAX_RETRIES
 
+# The same settings as a file to source, for re-running shards or the release job by hand.
+val=''
+quote() { printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"; }
+for v in VEIL_NAME VEIL_OUT_DIR VEIL_SHARDS VEIL_SHARD_BASE VEIL_SCRUB_ARGS VEIL_RELEASE_ARGS \
+    VEIL_HASH_FIELDS VEIL VEIL_ID_KEY VEIL_RULES VEIL_SIGN_KEY VEIL_PUB_KEY VEIL_CARD_META \
+    VEIL_GOLD VEIL_MIN_RECALL VEIL_CANARIES VEIL_MAX_RETRIES; do
+    eval "val=\${$v:-}"
+    echo "export $v=$(quote "$val")"
+done >"$out/logs/settings.env" || die "cannot write $out/logs/settings.env"
+
 array=0-$((shards - 1))${max_running:+%$max_running}
 # shellcheck disable=SC2086 # sbatch_args is a list of options
 scrub=$(sbatch --parsable --array="$array" --output="$out/logs/scrub-%A_%a.out" $sbatch_args \
