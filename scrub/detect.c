@@ -149,6 +149,60 @@ run_lexicon(struct scrub_engine *e, const struct rule *r, const unsigned char *t
     return 0;
 }
 
+/* memmem is a GNU extension; this is the same search with memchr to find candidates. */
+static bool
+contains(const unsigned char *hay, size_t len, const char *needle)
+{
+    size_t n = strlen(needle);
+    const unsigned char *p = hay, *end = hay + len;
+
+    if (!n) {
+        return true;
+    }
+    while ((size_t)(end - p) >= n && (p = memchr(p, (unsigned char)needle[0], (size_t)(end - p)))) {
+        if ((size_t)(end - p) < n) {
+            return false;
+        }
+        if (!memcmp(p, needle, n)) {
+            return true;
+        }
+        p++;
+    }
+    return false;
+}
+
+/*
+ * A rule's declared `prefilter:` literals: one must occur in the subject (ASCII case ignored).
+ * The lower-cased copy is built once per subject and only when some rule declares literals.
+ */
+static int
+requires_met(const struct rule *r, struct subject *sub, bool *met, struct err *err)
+{
+    *met = true;
+    if (!r->requires.n) {
+        return 0;
+    }
+    if (!sub->lower_built) {
+        buf_reset(sub->lower);
+        if (buf_grow(sub->lower, sub->len, err) < 0) {
+            return -1;
+        }
+        for (size_t i = 0; i < sub->len; i++) {
+            unsigned char c = sub->p[i];
+            sub->lower->data[i] = c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+        }
+        sub->lower->len = sub->len;
+        sub->lower_built = true;
+    }
+    for (size_t i = 0; i < r->requires.n; i++) {
+        if (contains(sub->lower->data, sub->lower->len, r->requires.v[i])) {
+            return 0;
+        }
+    }
+    *met = false;
+    return 0;
+}
+
 /* Build the view on first use; a text that normalisation leaves alone never pays for it. */
 static int
 view_subject(struct scrub_engine *e, const unsigned char *text, size_t len, struct subject *view,
@@ -165,6 +219,8 @@ view_subject(struct scrub_engine *e, const unsigned char *text, size_t len, stru
     view->view = &e->view;
     byte_set_of(view->p, view->len, &view->present);
     view->ascii = byte_set_ascii(&view->present);
+    view->lower = &e->lower_view;
+    view->lower_built = false;
     *built = true;
     return 0;
 }
@@ -173,8 +229,8 @@ static int
 run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool plain,
           struct err *err)
 {
-    struct subject orig = {text, len, {{0, 0, 0, 0}}, false, NULL};
-    struct subject view = {NULL, 0, {{0, 0, 0, 0}}, false, NULL};
+    struct subject orig = {text, len, {{0, 0, 0, 0}}, false, NULL, &e->lower_text, false};
+    struct subject view = {NULL, 0, {{0, 0, 0, 0}}, false, NULL, &e->lower_view, false};
     bool built = false;
 
     byte_set_of(text, len, &orig.present);
@@ -186,7 +242,8 @@ run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool pl
         }
         for (size_t k = 0; k < r->n_patterns; k++) {
             const struct rule_pattern *p = &r->patterns[k];
-            const struct subject *sub = &orig;
+            struct subject *sub = &orig;
+            bool met;
             if (!plain && p->use_view) {
                 if (view_subject(e, text, len, &view, &built, err) < 0) {
                     return -1;
@@ -195,6 +252,12 @@ run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool pl
             }
             bool ascii = sub->ascii && p->code_ascii;
             if (!prefilter_pass(ascii ? &p->pre_ascii : &p->pre, &sub->present)) {
+                continue;
+            }
+            if (requires_met(r, sub, &met, err) < 0) {
+                return -1;
+            }
+            if (!met) {
                 continue;
             }
             if (run_pattern(e, r, p, ascii ? p->code_ascii : p->code, sub, err) < 0) {

@@ -45,6 +45,8 @@ struct subject {
     struct byte_set present;
     bool ascii; /* no byte >= 0x80: the faster non-UCP code gives the same result */
     const struct norm_view *view; /* NULL for the original text */
+    struct buf *lower;            /* ASCII-lower-cased copy, built on first use */
+    bool lower_built;
 };
 
 struct scrub_engine {
@@ -60,11 +62,12 @@ struct scrub_engine {
     struct spans placeholders;
     struct spans masked; /* strong findings and placeholders: not counted in context windows */
     struct buf scratch;
-    struct buf redacted;         /* stable.c: the text as replace would write it */
-    struct scrub_findings again; /* stable.c: findings in the redacted text */
-    struct spans pieces;         /* stable.c: redacted offset -> original offset per piece */
-    EVP_MAC *mac;                /* HMAC, fetched on first pseudonym */
-    void *casemap;               /* ICU UCaseMap for pseudonym case folding, created on first use */
+    struct buf lower_text, lower_view; /* detect.c: for declared prefilters */
+    struct buf redacted;               /* stable.c: the text as replace would write it */
+    struct scrub_findings again;       /* stable.c: findings in the redacted text */
+    struct spans pieces;               /* stable.c: redacted offset -> original offset per piece */
+    EVP_MAC *mac;                      /* HMAC, fetched on first pseudonym */
+    void *casemap; /* ICU UCaseMap for pseudonym case folding, created on first use */
 };
 
 /* Limits that keep a pathological pattern from running away (each hit is ERR_LIMIT). */

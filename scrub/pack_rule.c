@@ -255,6 +255,23 @@ parse_type(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r, struc
                    c->file, pack_line(n), r->name);
 }
 
+/* Declared prefilter literals, stored ASCII-lower-cased for a case-insensitive search. */
+static int
+parse_prefilter(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r, struct err *err)
+{
+    if (pack_strings(c, n, r->name, "prefilter", &r->requires, err) < 0) {
+        return -1;
+    }
+    for (size_t i = 0; i < r->requires.n; i++) {
+        for (char *p = r->requires.v[i]; *p; p++) {
+            if (*p >= 'A' && *p <= 'Z') {
+                *p = (char)(*p + 32);
+            }
+        }
+    }
+    return 0;
+}
+
 /* One key of a recognizer; the name is already known. */
 static int
 parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struct rule *r,
@@ -303,6 +320,8 @@ parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struc
     } else if (!strcmp(key, "lexicon")) {
         s->lexicon_line = pack_line(v);
         return pack_string(c, v, n, key, &s->lexicon, err);
+    } else if (!strcmp(key, "prefilter")) {
+        return parse_prefilter(c, v, r, err);
     } else if (!strcmp(key, "score")) {
         return pack_number(c, v, n, key, 0.0, 1.0, &r->lexicon_score, err);
     } else if (!strcmp(key, "tests")) {

@@ -51,6 +51,7 @@ rule_release(struct rule *r)
     string_list_release(&r->deny);
     lexicon_free(r->lexicon);
     free(r->lexicon_path);
+    string_list_release(&r->requires);
     string_list_release(&r->tests_match);
     string_list_release(&r->tests_no_match);
     memset(r, 0, sizeof(*r));

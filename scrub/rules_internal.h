@@ -91,9 +91,10 @@ struct rule {
     unsigned flags;
     uint32_t re_options; /* extra PCRE2 options (Presidio global_regex_flags) */
     bool enabled;
-    struct lexicon *lexicon; /* or NULL */
-    double lexicon_score;    /* base score of a lexicon hit (rule key `score`) */
-    char *lexicon_path;      /* as resolved; for listing */
+    struct lexicon *lexicon;     /* or NULL */
+    double lexicon_score;        /* base score of a lexicon hit (rule key `score`) */
+    char *lexicon_path;          /* as resolved; for listing */
+    struct string_list requires; /* `prefilter:` literals, ASCII-lower-cased; one must occur */
     struct string_list tests_match;
     struct string_list tests_no_match;
     const char *file; /* points into scrub_rules.files */

@@ -505,6 +505,23 @@ prefilter_never_hides_caseless_or_unicode_matches(void **state)
     scrub_rules_free(rs);
 }
 
+static void
+declared_prefilter_words_gate_the_rule(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: pw\n"
+                                       "    supported_entity: SECRET\n"
+                                       "    prefilter: [Password]\n"
+                                       "    patterns: [{name: p, regex: '(?i)pass(?:word|code) is "
+                                       "(?<pii>\\S+)', score: 0.9}]\n");
+
+    (void)state;
+    assert_detect(rs, "my PASSWORD is hunter2", "SECRET:15-22");
+    /* The pattern would match, but the author declared that "password" must occur. */
+    assert_detect(rs, "my passcode is hunter2", "");
+    scrub_rules_free(rs);
+}
+
 /* ---- operators ---- */
 
 static const char operator_pack[] = "recognizers:\n"
@@ -890,6 +907,7 @@ main(void)
         cmocka_unit_test(digits_in_other_scripts_match_on_the_normalised_view),
         cmocka_unit_test(lexicon_rule_finds_capitalised_names_only),
         cmocka_unit_test(prefilter_never_hides_caseless_or_unicode_matches),
+        cmocka_unit_test(declared_prefilter_words_gate_the_rule),
         cmocka_unit_test(replace_operator_writes_a_typed_placeholder),
         cmocka_unit_test(mask_operator_keeps_the_last_characters_not_bytes),
         cmocka_unit_test(pseudonym_operator_is_keyed_and_ignores_case_and_spaces),
