@@ -386,15 +386,26 @@ class Record:
         self.parts.append(s)
         self.nbytes += b
 
-    def add_phrase(self, phrase, typ, value, prefix=""):
+    def add_phrase(self, phrase, typ, value, prefix="", wrap=("", "")):
         before, after = phrase.split("{v}")
         before = before.replace("{p}", prefix)
-        self.add(before)
+        self.add(before + wrap[0])
         self.add(value, typ)
-        self.add(after)
+        self.add(wrap[1] + after)
 
     def text(self):
         return "".join(self.parts)
+
+
+# Quoting and markup people put around a value; never part of the gold span.
+WRAPS = [("", "")] * 8 + [('"', '"'), ("'", "'"), ("`", "`"), ("(", ")"), ("*", "*"), ("**", "**"),
+                          ("[", "]"), ("<", ">")]
+
+# Form-style "LABEL:value" lines, no space after the colon.
+FORM_LABELS = {"EMAIL": "Email:", "PHONE": "Tel:", "US_SSN": "SSN:", "IP_ADDRESS": "IP:",
+               "MAC_ADDRESS": "MAC:", "IBAN": "IBAN:", "DATE_OF_BIRTH": "DOB:",
+               "CREDIT_CARD": "Card:", "PASSPORT": "Passport:", "DRIVER_LICENSE": "DL:",
+               "CRYPTO_WALLET": "Wallet:"}
 
 
 def positive_record(rng, nat):
@@ -419,9 +430,15 @@ def positive_record(rng, nat):
             rec.add(value, "API_KEY")
         elif typ == "DATE_OF_BIRTH":
             prefix, value = birth_date(rng)
-            rec.add_phrase(rng.choice(PHRASES[typ]), typ, value, prefix)
+            phrase = rng.choice(PHRASES[typ])
+            if rng.random() < 0.15:
+                phrase, prefix = FORM_LABELS[typ] + "{v}", ""
+            rec.add_phrase(phrase, typ, value, prefix, rng.choice(WRAPS) if not prefix else ("", ""))
         else:
-            rec.add_phrase(rng.choice(PHRASES[typ]), typ, GENERATORS[typ](rng))
+            phrase = rng.choice(PHRASES[typ])
+            if typ in FORM_LABELS and rng.random() < 0.15:
+                phrase = FORM_LABELS[typ] + "{v}"
+            rec.add_phrase(phrase, typ, GENERATORS[typ](rng), wrap=rng.choice(WRAPS))
     rec.add(rng.choice(CLOSERS))
     return rec
 
