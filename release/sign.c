@@ -199,7 +199,11 @@ check_envelope(const struct sign_pubkey *pub, const char *origin, const struct m
         goto out;
     }
     if (ed25519_verify(pub->pk, gmsg.data, gmsg.len, sig->global_sig, err) < 0) {
-        err_prefix(err, "%s:3: trusted comment was altered or its global signature is bad", origin);
+        if (err->kind == ERR_VERIFY) {
+            err_set(err, ERR_VERIFY,
+                    "%s:3: trusted comment was altered (its global signature does not match)",
+                    origin);
+        }
         goto out;
     }
     found = sign_comment_field(sig->trusted, BINDING_FIELD, bound, sizeof(bound));
