@@ -195,6 +195,15 @@ by_text(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* qsort's base must not be NULL, even for zero elements. */
+static void
+sort_list(struct card_list *l)
+{
+    if (l->n > 1) {
+        qsort(l->v, l->n, sizeof(*l->v), by_text);
+    }
+}
+
 static void
 list_add_distinct(struct card_list *l, const char *s)
 {
@@ -270,7 +279,9 @@ collect_outputs(const struct release_card_opts *opts, struct card_facts *f, stru
             memcpy(out->sha256, json_string_value(json_object_get(o, "sha256")), 65);
         }
     }
-    qsort(f->outputs, f->n_outputs, sizeof(*f->outputs), by_output_path);
+    if (f->n_outputs > 1) {
+        qsort(f->outputs, f->n_outputs, sizeof(*f->outputs), by_output_path);
+    }
     for (i = 1; i < f->n_outputs; i++) {
         if (strcmp(f->outputs[i].path, f->outputs[i - 1].path) == 0) {
             return err_set(err, ERR_PARSE, "stats: two output files are both named '%s'",
@@ -300,9 +311,9 @@ collect_provenance(const struct release_card_opts *opts, struct card_facts *f)
         }
         f->n_unclassified += cw ? 0 : 1;
     }
-    qsort(f->digests.v, f->digests.n, sizeof(char *), by_text);
-    qsort(f->versions.v, f->versions.n, sizeof(char *), by_text);
-    qsort(f->key_ids.v, f->key_ids.n, sizeof(char *), by_text);
+    sort_list(&f->digests);
+    sort_list(&f->versions);
+    sort_list(&f->key_ids);
     f->categories = opts->categories;
     f->n_categories = opts->n_categories;
 }
@@ -548,6 +559,8 @@ card_keys_sorted(json_t *obj, size_t *n)
     {
         keys[(*n)++] = key;
     }
-    qsort(keys, *n, sizeof(*keys), by_text);
+    if (*n > 1) {
+        qsort(keys, *n, sizeof(*keys), by_text);
+    }
     return keys;
 }
