@@ -149,9 +149,16 @@ until [ "$(job_state "${array}_3")" = PENDING ]; do
     sleep 0.05
 done
 ok "Slurm requeued task ${array}_3"
+t_requeue=$(date +%s)
 left=$(find "$shards" -name "*$victim*")
 check "nothing of the killed shard is left while it waits for its retry${left:+ (found $left)}" \
     test -z "$left"
+i=0
+while [ "$(job_state "${array}_3")" = PENDING ] && [ "$i" -lt 1200 ]; do
+    i=$((i + 1))
+    sleep 0.1
+done
+echo "     (the retry of ${array}_3 started $(($(date +%s) - t_requeue)) s after the requeue)"
 wait_gone "$array" "$release" || { bad "jobs finished within 150 s"; exit 1; }
 ok "array and release job finished ($(elapsed))"
 
@@ -209,3 +216,32 @@ check "the release job refuses a missing shard file (exit 2)" \
 check "it names the missing file" \
     grep -q "missing shard file .*attacks-00002-of-00004.stats.json" "$work/out3/logs/release-$job.out"
 check "and builds nothing" test ! -e "$work/out3/attacks.tar.zst"
+
+# 4. Re-running one shard by hand from the settings submit.sh saved, and an array numbered from 1
+#    without VEIL_SHARDS (N from the array, shard = task - SLURM_ARRAY_TASK_MIN).
+cp "$shards/attacks-00002-of-00004.jsonl.zst" "$work/saved-00002.jsonl.zst"
+rm "$shards/attacks-00002-of-00004.jsonl.zst" "$shards/attacks-00002-of-00004.stats.json"
+rerun=$(. "$work/out/logs/settings.env" &&
+    sbatch --parsable --array=2 --output="$work/out/logs/rerun-%A_%a.out" \
+        "$here/scrub-array.sbatch" "$work/attacks.jsonl")
+rerun=${rerun%%;*}
+from1=$(VEIL_NAME=sample VEIL_OUT_DIR=$work/out4 VEIL_ID_KEY=$work/keys/id.key \
+    VEIL_HASH_FIELDS=red_team_member_id \
+    VEIL_SCRUB_ARGS="--rules $work/rules/default --warnings=$work/rules/warnings" \
+    VEIL_SHARDS='' VEIL_SHARD_BASE='' \
+    sbatch --parsable --array=1-3 --output="$work/out/logs/from1-%A_%a.out" \
+    "$here/scrub-array.sbatch" "$ROOT/examples/red_team_attempts.jsonl")
+from1=${from1%%;*}
+wait_gone "$rerun" "$from1" || { bad "re-run and 1-based arrays finished within 150 s"; exit 1; }
+check "shard 00002 re-run by hand from settings.env has the same bytes" \
+    cmp "$work/saved-00002.jsonl.zst" "$shards/attacks-00002-of-00004.jsonl.zst"
+for k in 1 2 3; do
+    # shellcheck disable=SC2086
+    "$VEIL" -q scrub --id-key "$work/keys/id.key" --hash-field red_team_member_id \
+        --rules "$work/rules/default" --warnings="$work/rules/warnings" --shard "$k/3" \
+        -o "$work/from1-$k.jsonl.zst" \
+        "$ROOT/examples/red_team_attempts.jsonl"
+    f=$(printf 'sample-%05d-of-00003.jsonl.zst' $((k - 1)))
+    check "array task $k of --array=1-3 wrote shard $k/3 as $f" \
+        cmp "$work/from1-$k.jsonl.zst" "$work/out4/shards/$f"
+done
