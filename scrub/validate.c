@@ -274,14 +274,27 @@ check_ipv4(const unsigned char *s, size_t len)
 
 /*
  * inet_pton decides; besides, the address must carry at least four hex digits, so that
- * "::", "a::b" or "1::2" (C++ scopes, ratios) are not taken for addresses.
+ * "::", "a::b" or "1::2" (C++ scopes, ratios) are not taken for addresses, and eight groups
+ * of at most two hex digits with no "::" are a byte dump or EUI-64 ("40:cc:a8:5f:0f:54:f3:04").
  */
+/* True when s has no "::" (every group written out). */
+static bool
+no_double_colon(const unsigned char *s, size_t len)
+{
+    for (size_t i = 0; i + 1 < len; i++) {
+        if (s[i] == ':' && s[i + 1] == ':') {
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool
 check_ipv6(const unsigned char *s, size_t len)
 {
     char buf[64];
     unsigned char addr[16];
-    size_t hex = 0;
+    size_t hex = 0, run = 0, longest = 0;
 
     if (len < 3 || len >= sizeof(buf)) {
         return false;
@@ -292,6 +305,11 @@ check_ipv6(const unsigned char *s, size_t len)
             return false;
         }
         hex += s[i] != ':' && s[i] != '.';
+        run = s[i] == ':' ? 0 : run + 1;
+        longest = run > longest ? run : longest;
+    }
+    if (longest <= 2 && no_double_colon(s, len)) {
+        return false;
     }
     memcpy(buf, s, len);
     buf[len] = '\0';

@@ -140,7 +140,8 @@ ipv6_accepts_compressed_forms_but_not_scope_operators(void **state)
     (void)state;
     ACCEPTS("ipv6", "2001:db8::8a2e:370:7334", "fe80::1ff:fe23:4567:890a",
             "2001:0db8:85a3:0000:0000:8a2e:0370:7334");
-    REJECTS("ipv6", "::", "::1", "a::b", "std::vector", "2001:db8:::1", "12:34");
+    REJECTS("ipv6", "::", "::1", "a::b", "std::vector", "2001:db8:::1", "12:34",
+            "40:cc:a8:5f:0f:54:f3:04");
 }
 
 static void
