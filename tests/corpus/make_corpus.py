@@ -547,6 +547,29 @@ def negative_record(rng):
     return t.format(**vals)
 
 
+def random_lookalike(rng):
+    """Digit and hex shapes in neutral sentences: runs, dotted/dashed/spaced groups, hashes,
+    byte dumps, timestamps, prices, codes. None of them is PII whatever it resembles."""
+    d = lambda n: ids.rdigits(rng, n)
+    forms = [
+        lambda: d(rng.randint(5, 20)),
+        lambda: "-".join(d(rng.randint(2, 5)) for _ in range(rng.randint(2, 4))),
+        lambda: " ".join(d(rng.randint(2, 4)) for _ in range(rng.randint(3, 6))),
+        lambda: ".".join(str(rng.randint(0, 30)) for _ in range(rng.randint(3, 4))),
+        lambda: hexs(rng, rng.choice([7, 8, 12, 16, 32, 40, 64])),
+        lambda: "0x" + hexs(rng, rng.choice([8, 16, 64])),
+        lambda: "%04d-%02d-%02d %02d:%02d" % (rng.randint(1990, 2030), rng.randint(1, 12),
+                                             rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59)),
+        lambda: "%s-%s" % (rand_str(rng, string.ascii_uppercase, rng.randint(2, 4)), d(rng.randint(3, 8))),
+        lambda: "%d:%02d:%02d" % (rng.randint(0, 23), rng.randint(0, 59), rng.randint(0, 59)),
+        lambda: ":".join(hexs(rng, 2) for _ in range(rng.choice([4, 5, 7, 8]))),
+    ]
+    frame = rng.choice(["The value is {x} according to the report.", "See item {x} in the catalogue.",
+                        "Reference {x}", "Human: what does {x} mean?", "Build {x} failed",
+                        "Assistant: The result {x} is correct.", "Ticket: {x}"])
+    return frame.format(x=rng.choice(forms)())
+
+
 def write(path, records):
     with open(path, "w", encoding="utf-8") as f:
         for r in records:
@@ -577,6 +600,8 @@ def main():
                            "spans": rec.spans})
     negatives = [{"id": "negative-%04d" % i, "text": negative_record(rng), "spans": []}
                  for i in range(args.negatives)]
+    negatives += [{"id": "lookalike-%04d" % i, "text": random_lookalike(rng), "spans": []}
+                  for i in range(args.negatives // 2)]
     write(os.path.join(args.out, "structured.jsonl"), structured)
     write(os.path.join(args.out, "negatives.jsonl"), negatives)
 
