@@ -75,6 +75,35 @@ audit_leak_report_release(struct audit_leak_report *r)
     memset(r, 0, sizeof(*r));
 }
 
+struct masking {
+    struct buf *b;
+    const struct needles *n;
+};
+
+static int
+mask_match(void *ctx, size_t needle, size_t off)
+{
+    struct masking *m = ctx;
+    size_t len;
+
+    needles_get(m->n, needle, &len);
+    memset(m->b->data + off, '*', len);
+    return 0;
+}
+
+/*
+ * The field path is built from the record's own keys, and a key can be a leaked ID or canary
+ * itself: those bytes are masked, so that the report never carries what it found.
+ */
+static void
+mask_path(const struct scan *s, struct buf *path)
+{
+    struct masking ids = {path, s->ids}, canaries = {path, s->canaries};
+
+    needles_scan(s->ids, path->data, path->len, mask_match, &ids);
+    needles_scan(s->canaries, path->data, path->len, mask_match, &canaries);
+}
+
 static int add_finding(struct scan *s, enum audit_leak_kind kind, struct err *err, const char *fmt,
                        ...) __attribute__((format(printf, 4, 5)));
 
@@ -87,10 +116,16 @@ add_finding(struct scan *s, enum audit_leak_kind kind, struct err *err, const ch
     va_list ap;
 
     buf_init(&field, BUF_NO_MAX);
-    if (buf_printf(&field, err, "%s%s", s->field,
-                   s->kind == JSON_TEXT_KEY      ? " (key)"
-                   : s->kind == JSON_TEXT_NUMBER ? " (number)"
-                                                 : "") < 0) {
+    if (buf_append_str(&field, s->field, err) < 0) {
+        return -1;
+    }
+    mask_path(s, &field);
+    if (buf_append_str(&field,
+                       s->kind == JSON_TEXT_KEY      ? " (key)"
+                       : s->kind == JSON_TEXT_NUMBER ? " (number)"
+                                                     : "",
+                       err) < 0) {
+        buf_release(&field);
         return -1;
     }
     va_start(ap, fmt);
@@ -111,12 +146,6 @@ add_finding(struct scan *s, enum audit_leak_kind kind, struct err *err, const ch
 }
 
 /* ---- what to look for ---- */
-
-struct raw_ctx {
-    struct scan *s;
-    const char *path;
-    struct err *err;
-};
 
 static bool
 is_space(unsigned char c)

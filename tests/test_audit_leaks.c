@@ -170,6 +170,24 @@ leaks_finds_a_worker_id_left_unhashed_in_a_numeric_field(void **state)
 }
 
 static void
+leaks_masks_an_id_used_as_a_key_in_the_field_path(void **state)
+{
+    struct fixture *f = *state;
+    struct audit_leak_report r;
+    struct err err;
+
+    write_release(
+        f, "{\"by_worker\": {\"WKR-7781\": {\"note\": \"see zyx.canary.31@example.org\"}}}\n");
+    assert_int_equal(scan(f, false, NULL, &r, &err), 0);
+    assert_int_equal(r.n, 2);
+    assert_string_equal(r.items[0].field, "by_worker.******** (key)");
+    assert_int_equal(r.items[0].kind, AUDIT_LEAK_RAW_ID);
+    assert_string_equal(r.items[1].field, "by_worker.********.note");
+    assert_int_equal(r.items[1].kind, AUDIT_LEAK_CANARY);
+    audit_leak_report_release(&r);
+}
+
+static void
 leaks_finds_a_planted_canary_in_any_case(void **state)
 {
     struct fixture *f = *state;
@@ -297,6 +315,8 @@ main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(leaks_finds_a_worker_id_left_unhashed_in_a_numeric_field,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(leaks_masks_an_id_used_as_a_key_in_the_field_path, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(leaks_finds_a_planted_canary_in_any_case, setup, teardown),
         cmocka_unit_test_setup_teardown(leaks_finds_residual_pii_with_the_rule_pack, setup,
                                         teardown),
