@@ -98,7 +98,8 @@ write_conf() {
     # cred_expire also sets how long a requeued job waits before it may start again (default
     # 120 s); 10 s keeps the retry test short. DefMemPerCPU: without it every task asks for the
     # whole node's memory and array tasks run one at a time. batch_sched_delay=0: array tasks
-    # start in waves 1 s apart instead of 3 s.
+    # start in waves 1 s apart instead of 3 s. sched_interval and bf_interval: a requeued task
+    # whose begin time has come starts at the next scheduling pass (60 s and 30 s by default).
     cat >"$CONF" <<CONF
 ClusterName=veilci
 SlurmctldHost=$HOST(127.0.0.1)
@@ -125,7 +126,7 @@ MpiDefault=none
 MailProg=/bin/true
 ReturnToService=2
 SchedulerType=sched/backfill
-SchedulerParameters=batch_sched_delay=0
+SchedulerParameters=batch_sched_delay=0,sched_interval=2,bf_interval=2
 SelectType=select/cons_tres
 SelectTypeParameters=CR_Core_Memory
 DefMemPerCPU=1024
