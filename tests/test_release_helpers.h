@@ -77,6 +77,27 @@ fx_sha256_hex(const char *path, char hex[65])
     pclose(p);
 }
 
+/* Writes the data file and a stats file vouching for it, as `veil scrub --stats` would. */
+static void
+fx_set_data(struct fx *f, const char *data, size_t len, int records)
+{
+    char hex[65], stats[1024];
+
+    fx_write(f->data, data, len);
+    fx_sha256_hex(f->data, hex);
+    snprintf(stats, sizeof(stats),
+             "{\"format\":\"veil-stats/1\",\"veil_version\":\"0.1.0\",\"rules_digest\":"
+             "\"" FX_DIGEST "\",\"id_key_id\":null,\"outputs\":[{\"path\":\"train.jsonl\","
+             "\"sha256\":\"%s\",\"bytes\":%zu,\"records\":%d}],\"records\":{\"in\":%d,"
+             "\"out\":%d,\"skipped\":0,\"quarantined\":0,\"dropped\":0,\"blank\":0},"
+             "\"bytes\":{\"in\":%zu,\"out\":%zu},\"fields\":{},\"detections\":{\"total\":0,"
+             "\"by_entity\":{},\"by_rule\":{},\"by_field\":{}},\"pseudonyms\":{},"
+             "\"content_warnings\":{\"field\":\"content_warnings\",\"records_with_any\":1,"
+             "\"by_category\":{\"violence\":1}},\"errors\":[]}",
+             hex, len, records, records, records, len, len);
+    fx_write(f->stats, stats, strlen(stats));
+}
+
 static int
 fx_setup(void **state)
 {
@@ -84,7 +105,6 @@ fx_setup(void **state)
     static const char data[] = "{\"id\":\"w_0123456789abcdef\",\"text\":\"[EMAIL]\"}\n"
                                "{\"id\":\"w_fedcba9876543210\",\"text\":\"hello\"}\n";
     static const char meta[] = FX_META("mit");
-    char hex[65], stats[1024];
     struct err err;
 
     snprintf(f->dir, sizeof(f->dir), "/tmp/veil_test_release.XXXXXX");
@@ -97,20 +117,8 @@ fx_setup(void **state)
     snprintf(f->sec, sizeof(f->sec), "%s/veil.sec", f->dir);
     snprintf(f->pub, sizeof(f->pub), "%s/veil.pub", f->dir);
     snprintf(f->out, sizeof(f->out), "%s/testset.tar.zst", f->dir);
-    fx_write(f->data, data, strlen(data));
+    fx_set_data(f, data, strlen(data), 2);
     fx_write(f->meta, meta, strlen(meta));
-    fx_sha256_hex(f->data, hex);
-    snprintf(stats, sizeof(stats),
-             "{\"format\":\"veil-stats/1\",\"veil_version\":\"0.1.0\",\"rules_digest\":"
-             "\"" FX_DIGEST "\",\"id_key_id\":null,\"outputs\":[{\"path\":\"train.jsonl\","
-             "\"sha256\":\"%s\",\"bytes\":%zu,\"records\":2}],\"records\":{\"in\":2,"
-             "\"out\":2,\"skipped\":0,\"quarantined\":0,\"dropped\":0,\"blank\":0},"
-             "\"bytes\":{\"in\":%zu,\"out\":%zu},\"fields\":{},\"detections\":{\"total\":0,"
-             "\"by_entity\":{},\"by_rule\":{},\"by_field\":{}},\"pseudonyms\":{},"
-             "\"content_warnings\":{\"field\":\"content_warnings\",\"records_with_any\":1,"
-             "\"by_category\":{\"violence\":1}},\"errors\":[]}",
-             hex, strlen(data), strlen(data), strlen(data));
-    fx_write(f->stats, stats, strlen(stats));
     if (sign_keygen(f->pub, f->sec, NULL, NULL, 0, NULL, &err) < 0) {
         return -1;
     }

@@ -249,6 +249,70 @@ verify_rejects_truncated_compression(void **state)
     buf_release(&data);
 }
 
+/* Incompressible records, so the archive is large and a cut lands inside the data stream. */
+static void
+release_random_data(struct fx *f, size_t records)
+{
+    struct buf data;
+    unsigned char raw[96];
+    char hex[2 * sizeof(raw) + 1];
+    struct err err;
+
+    buf_init(&data, BUF_NO_MAX);
+    for (size_t i = 0; i < records; i++) {
+        assert_int_equal(sign_random(raw, sizeof(raw), &err), 0);
+        for (size_t k = 0; k < sizeof(raw); k++) {
+            snprintf(hex + 2 * k, 3, "%02x", raw[k]);
+        }
+        assert_int_equal(buf_printf(&data, &err, "{\"text\":\"%s\"}\n", hex), 0);
+    }
+    fx_set_data(f, (const char *)data.data, data.len, (int)records);
+    fx_release(f, f->out);
+    buf_release(&data);
+}
+
+static void
+verify_rejects_compression_cut_inside_the_data(void **state)
+{
+    struct fx *f = *state;
+    const char *path = fx_path(f, 1, "cut.tar.zst");
+    struct buf data;
+    struct err err;
+
+    release_random_data(f, 3000);
+    buf_init(&data, BUF_NO_MAX);
+    fx_read(f->out, &data);
+    assert_true(data.len > 300000);
+    fx_write(path, data.data, data.len * 6 / 10);
+    fx_sign(f, path, "timestamp:0\tfile:cut.tar.zst");
+    assert_int_equal(fx_verify(f, path, 0, &err), -1);
+    assert_int_equal(err.kind, ERR_VERIFY);
+    if (!strstr(err.msg, "entry 'testset/data/train.jsonl': corrupted or truncated")) {
+        fail_msg("%s", err.msg);
+    }
+    buf_release(&data);
+}
+
+static void
+verify_rejects_corrupted_compressed_bytes_even_when_re_signed(void **state)
+{
+    struct fx *f = *state;
+    const char *path = fx_path(f, 1, "bad.tar.zst");
+    struct buf data;
+    struct err err;
+
+    release_random_data(f, 3000);
+    buf_init(&data, BUF_NO_MAX);
+    fx_read(f->out, &data);
+    data.data[data.len / 2] ^= 0x40;
+    fx_write(path, data.data, data.len);
+    fx_sign(f, path, "timestamp:0\tfile:bad.tar.zst");
+    assert_int_equal(fx_verify(f, path, 0, &err), -1);
+    assert_int_equal(err.kind, ERR_VERIFY);
+    assert_non_null(strstr(err.msg, "testset/data/train.jsonl"));
+    buf_release(&data);
+}
+
 static void
 verify_rejects_a_trusted_comment_naming_another_manifest(void **state)
 {
@@ -372,6 +436,8 @@ main(void)
         T(verify_rejects_content_beyond_the_total_limit),
         T(verify_rejects_an_entry_outside_the_release_directory),
         T(verify_rejects_truncated_compression),
+        T(verify_rejects_compression_cut_inside_the_data),
+        T(verify_rejects_corrupted_compressed_bytes_even_when_re_signed),
         T(verify_rejects_a_trusted_comment_naming_another_manifest),
         T(verify_rejects_a_signature_by_another_key),
         T(verify_rejects_a_missing_signature),
