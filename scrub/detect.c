@@ -171,35 +171,56 @@ contains(const unsigned char *hay, size_t len, const char *needle)
     return false;
 }
 
-/*
- * A rule's declared `prefilter:` literals: one must occur in the subject (ASCII case ignored).
- * The lower-cased copy is built once per subject and only when some rule declares literals.
- */
+/* The subject ASCII-lower-cased, built once per subject on first use. */
 static int
-requires_met(const struct rule *r, struct subject *sub, bool *met, struct err *err)
+lower_of(struct subject *sub, struct err *err)
 {
-    *met = true;
-    if (!r->requires.n) {
+    if (sub->lower_built) {
         return 0;
     }
-    if (!sub->lower_built) {
-        buf_reset(sub->lower);
-        if (buf_grow(sub->lower, sub->len, err) < 0) {
-            return -1;
-        }
-        for (size_t i = 0; i < sub->len; i++) {
-            unsigned char c = sub->p[i];
-            sub->lower->data[i] = c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-        }
-        sub->lower->len = sub->len;
-        sub->lower_built = true;
+    buf_reset(sub->lower);
+    if (buf_grow(sub->lower, sub->len, err) < 0) {
+        return -1;
     }
-    for (size_t i = 0; i < r->requires.n; i++) {
-        if (contains(sub->lower->data, sub->lower->len, r->requires.v[i])) {
-            return 0;
+    for (size_t i = 0; i < sub->len; i++) {
+        unsigned char c = sub->p[i];
+        sub->lower->data[i] = c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+    }
+    sub->lower->len = sub->len;
+    sub->lower_built = true;
+    return 0;
+}
+
+static bool
+any_literal(const struct string_list *l, const struct subject *sub)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (contains(sub->lower->data, sub->lower->len, l->v[i])) {
+            return true;
         }
     }
-    *met = false;
+    return false;
+}
+
+/*
+ * Literal gates: the rule's declared `prefilter:` literals, and the literals the pattern source
+ * requires (on non-ASCII text only when no caseless 'k'/'s' could match a non-ASCII letter).
+ */
+static int
+literals_met(const struct rule *r, const struct rule_pattern *p, struct subject *sub, bool *met,
+             struct err *err)
+{
+    bool own = p->literals.n && (sub->ascii || p->literals_any);
+
+    *met = true;
+    if (!r->requires.n && !own) {
+        return 0;
+    }
+    if (lower_of(sub, err) < 0) {
+        return -1;
+    }
+    *met = (!r->requires.n || any_literal(&r->requires, sub)) &&
+           (!own || any_literal(&p->literals, sub));
     return 0;
 }
 
@@ -254,7 +275,7 @@ run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool pl
             if (!prefilter_pass(ascii ? &p->pre_ascii : &p->pre, &sub->present)) {
                 continue;
             }
-            if (requires_met(r, sub, &met, err) < 0) {
+            if (literals_met(r, p, sub, &met, err) < 0) {
                 return -1;
             }
             if (!met) {

@@ -7,8 +7,9 @@
  *   - a scan of the regex source for atoms every match must contain: a literal '@', "\d",
  *     a class like [:/]. PCRE2 reports none of these once a pattern starts with \b or a
  *     lookbehind, which is how most PII patterns start.
- * The source scan is only used for ASCII texts: with UCP, \d and caseless letters also match
- * non-ASCII characters, whose bytes the scan does not model.
+ * With UCP, \d and caseless 'k'/'s' also match non-ASCII characters; for subjects that may
+ * hold them, such atoms are widened (and so never chosen), while atoms like '@' or ':' still
+ * filter non-ASCII text.
  */
 #include "scrub/rules_internal.h"
 
@@ -409,8 +410,29 @@ set_cost(const struct byte_set *s)
 
 #define USEFUL_COST 30
 
+/*
+ * For a subject that may hold non-ASCII text, widen an atom to every non-ASCII byte where UCP
+ * could match beyond ASCII: \d matches any decimal digit, and caseless 'k' and 's' match
+ * U+212A KELVIN SIGN and U+017F LONG S.
+ */
+static void
+widen_for_unicode(struct byte_set *s, bool caseless)
+{
+    bool wide = false;
+
+    for (unsigned c = '0'; c <= '9'; c++) {
+        wide |= set_has(s, c);
+    }
+    if (caseless) {
+        wide |= set_has(s, 'k') || set_has(s, 'K') || set_has(s, 's') || set_has(s, 'S');
+    }
+    if (wide) {
+        s->bits[2] = s->bits[3] = ~(uint64_t)0;
+    }
+}
+
 void
-prefilter_add_source(struct prefilter *pre, const char *src, bool caseless)
+prefilter_add_source(struct prefilter *pre, const char *src, bool caseless, bool any_subject)
 {
     struct scan sc = {src, 0, strlen(src), caseless, false};
     struct atoms atoms;
@@ -421,12 +443,15 @@ prefilter_add_source(struct prefilter *pre, const char *src, bool caseless)
     if (alternation || sc.i < sc.n) {
         return; /* a top-level '|' (or an unbalanced ')'): no atom is required */
     }
+    for (size_t k = 0; any_subject && k < atoms.n; k++) {
+        widen_for_unicode(&atoms.v[k], sc.caseless);
+    }
     while (pre->n_need < PREFILTER_MAX) {
         size_t best = atoms.n;
         unsigned best_cost = USEFUL_COST;
         for (size_t k = 0; k < atoms.n; k++) {
             unsigned cost = set_cost(&atoms.v[k]);
-            if (cost && cost < best_cost) {
+            if (cost && cost < best_cost && byte_set_ascii(&atoms.v[k])) {
                 best = k;
                 best_cost = cost;
             }

@@ -105,7 +105,14 @@ rules_compile_pattern(const struct rule *r, struct rule_pattern *p, const char *
         p->pre_ascii = p->pre;
     }
     if (!(options & PCRE2_EXTENDED)) {
-        prefilter_add_source(&p->pre_ascii, src, (options & PCRE2_CASELESS) != 0);
+        bool caseless = regex_mentions_caseless(src, options);
+        prefilter_add_source(&p->pre_ascii, src, caseless, false);
+        prefilter_add_source(&p->pre, src, caseless, true);
+        prefilter_literals(src, options, &p->literals);
+        p->literals_any = true;
+        for (size_t i = 0; caseless && i < p->literals.n; i++) {
+            p->literals_any &= !strpbrk(p->literals.v[i], "ks");
+        }
     }
     p->use_view = (r->flags & RULE_NORMALIZED) || digit_based(r, p->source);
     rc = 0;

@@ -41,6 +41,7 @@ rule_release(struct rule *r)
     for (size_t i = 0; i < r->n_patterns; i++) {
         free(r->patterns[i].name);
         free(r->patterns[i].source);
+        string_list_release(&r->patterns[i].literals);
         pcre2_code_free(r->patterns[i].code);
         pcre2_code_free(r->patterns[i].code_ascii);
     }

@@ -47,6 +47,11 @@ struct prefilter {
     size_t n_need;
 };
 
+struct string_list {
+    char **v;
+    size_t n;
+};
+
 /*
  * One regex of a rule. pii_group > 0 when the pattern names a group `pii`: that group is the
  * span. Each pattern is compiled twice: with PCRE2_UCP for text with non-ASCII bytes, and
@@ -59,17 +64,14 @@ struct rule_pattern {
     pcre2_code *code;       /* UTF + UCP */
     pcre2_code *code_ascii; /* UTF only; for subjects with no byte >= 0x80 */
     struct prefilter pre_ascii;
+    struct string_list literals; /* one must occur (case ignored) in ASCII text; may be empty */
+    bool literals_any;           /* ... and in any text (no caseless 'k'/'s' in them) */
     double score;
     uint32_t pii_group;
     bool is_deny;  /* built from deny_list: literal, skips the validator */
     bool use_view; /* runs on the normalised view of non-ASCII text (normalized or digit-led) */
     size_t line;   /* line in the pack file (1-based) */
     struct prefilter pre;
-};
-
-struct string_list {
-    char **v;
-    size_t n;
 };
 
 struct rule {
@@ -157,8 +159,12 @@ int rules_compile_placeholders(struct scrub_rules *rs, struct err *err);
 /* prefilter.c */
 /* The prefilter PCRE2's own analysis of code gives. */
 void prefilter_from_code(const pcre2_code *code, struct prefilter *pre);
-/* Add the atoms every match of src must contain (valid for ASCII subjects only). */
-void prefilter_add_source(struct prefilter *pre, const char *src, bool caseless);
+/* Add atoms every match of src must contain; any_subject: valid for non-ASCII text too. */
+void prefilter_add_source(struct prefilter *pre, const char *src, bool caseless, bool any_subject);
+/* True when src may match caselessly (an option, or an inline (?i) anywhere). */
+bool regex_mentions_caseless(const char *src, uint32_t options);
+/* prefilter_literals.c: lower-case literals one of which every match of src contains. */
+void prefilter_literals(const char *src, uint32_t options, struct string_list *out);
 /* True when the set holds no byte >= 0x80. */
 bool byte_set_ascii(const struct byte_set *s);
 /* True when the byte-presence set of a text satisfies pre. */

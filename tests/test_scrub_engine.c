@@ -487,6 +487,19 @@ prefilter_never_hides_caseless_or_unicode_matches(void **state)
                                        "    supported_entity: GREEK\n"
                                        "    patterns: [{name: p, regex: '(?i)\xce\xb1\\d{3}', "
                                        "score: 0.9}]\n"
+                                       "  - name: dob\n"
+                                       "    supported_entity: DOB\n"
+                                       "    flags: [case_insensitive]\n"
+                                       "    patterns: [{name: p, regex: '(?:born on|date of "
+                                       "birth) \\d+', score: 0.9}]\n"
+                                       "  - name: color\n"
+                                       "    supported_entity: COLOR\n"
+                                       "    patterns: [{name: p, regex: 'colou?r-\\d', "
+                                       "score: 0.9}]\n"
+                                       "  - name: kelvin\n"
+                                       "    supported_entity: KELVIN\n"
+                                       "    patterns: [{name: p, regex: '(?i)kelvin!', "
+                                       "score: 0.9}]\n"
                                        "  - name: optional_start\n"
                                        "    supported_entity: OPT\n"
                                        "    patterns: [{name: p, regex: '(?:#)?zz\\d', "
@@ -500,6 +513,15 @@ prefilter_never_hides_caseless_or_unicode_matches(void **state)
                   "123",
                   "GREEK:0-5");
     assert_detect(rs, "zz9", "OPT:0-3");
+    /* Literal gates: case, optional parts, alternatives, and a Kelvin sign matching 'k'. */
+    assert_detect(rs, "DATE OF BIRTH 12", "DOB:0-16");
+    assert_detect(rs, "born   on 3", "");
+    assert_detect(rs, "Born on 3", "DOB:0-9");
+    assert_detect(rs, "color-1, colour-2", "COLOR:0-7 COLOR:9-17");
+    assert_detect(rs,
+                  "\xe2\x84\xaa"
+                  "elvin! \xe2\x80\x9cq\xe2\x80\x9d",
+                  "KELVIN:0-9");
     /* And the same rules are skipped, with no finding, when the text cannot match. */
     assert_detect(rs, "nothing to see", "");
     scrub_rules_free(rs);
