@@ -207,10 +207,10 @@ any_literal(const struct string_list *l, const struct subject *sub)
  * requires (on non-ASCII text only when no caseless 'k'/'s' could match a non-ASCII letter).
  */
 static int
-literals_met(const struct rule *r, const struct rule_pattern *p, struct subject *sub, bool *met,
-             struct err *err)
+literals_met(const struct rule *r, const struct rule_pattern *p, struct subject *sub,
+             bool no_derived, bool *met, struct err *err)
 {
-    bool own = p->literals.n && (sub->ascii || p->literals_any);
+    bool own = p->literals.n && (sub->ascii || p->literals_any) && !no_derived;
 
     *met = true;
     if (!r->requires.n && !own) {
@@ -272,10 +272,11 @@ run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool pl
                 sub = &view;
             }
             bool ascii = sub->ascii && p->code_ascii;
-            if (!prefilter_pass(ascii ? &p->pre_ascii : &p->pre, &sub->present)) {
+            if (!e->opts.no_prefilter &&
+                !prefilter_pass(ascii ? &p->pre_ascii : &p->pre, &sub->present)) {
                 continue;
             }
-            if (literals_met(r, p, sub, &met, err) < 0) {
+            if (literals_met(r, p, sub, e->opts.no_prefilter, &met, err) < 0) {
                 return -1;
             }
             if (!met) {

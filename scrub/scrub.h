@@ -102,6 +102,7 @@ struct scrub_engine_opts {
     unsigned mask_keep;     /* characters kept by SCRUB_OP_MASK (default 4 when 0) */
     unsigned char mask_char; /* default '*' when 0 */
     bool allow_fictional_phones; /* treat 555-01xx as not PII */
+    bool no_prefilter; /* run every pattern on every text (tests prove prefilters change nothing) */
 };
 
 struct scrub_engine;

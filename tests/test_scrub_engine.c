@@ -544,6 +544,47 @@ declared_prefilter_words_gate_the_rule(void **state)
     scrub_rules_free(rs);
 }
 
+static void
+prefilter_skips_do_not_change_results(void **state)
+{
+    static const char *const packs[] = {FIXTURES "basic.yaml", FIXTURES "fuzz.yaml", FIXTURES "dir",
+                                        FIXTURES "presidio.yaml"};
+    static const char *const texts[] = {
+        "write to jane.doe@mail.org today, or JANE@MAIL.ORG",
+        "card 4111 1111 1111 1111 and 4111-1111-1111-1111; acct 123456789 account",
+        "Hello, my name is Alice Walker. MY NAME IS Bob",
+        "ask Dr. Who, prof. X or MRS. Y about zip code 12345",
+        "id \xef\xbc\xa9\xef\xbc\xa4-\xef\xbc\x91\xef\xbc\x92\xef\xbc\x93\xef\xbc\x94 "
+        "and 4111\xe2\x80\x8b"
+        "1111\xe2\x80\x8b"
+        "1111\xe2\x80\x8b"
+        "1111",
+        "\xe2\x80\x9cquoted\xe2\x80\x9d jane\xef\xbc\xa0mail.org 10.0.0.1 "
+        "\xd9\xa1\xd9\xa2\xd9\xa3\xd9\xa4\xd9\xa5\xd9\xa6\xd9\xa7\xd9\xa8\xd9\xa9",
+        "nothing at all here",
+        "",
+    };
+    struct scrub_engine_opts exhaustive = {0};
+
+    (void)state;
+    exhaustive.no_prefilter = true;
+    for (size_t p = 0; p < sizeof(packs) / sizeof(packs[0]); p++) {
+        struct scrub_rules *rs = load_fixture(packs[p]);
+        struct err err = {ERR_NONE, ""};
+        struct scrub_engine *fast = scrub_engine_new(rs, NULL, &err);
+        struct scrub_engine *slow = scrub_engine_new(rs, &exhaustive, &err);
+        for (size_t t = 0; t < sizeof(texts) / sizeof(texts[0]); t++) {
+            char a[1024], b[1024];
+            detect_str(fast, texts[t], a, sizeof(a));
+            detect_str(slow, texts[t], b, sizeof(b));
+            assert_string_equal(a, b);
+        }
+        scrub_engine_free(fast);
+        scrub_engine_free(slow);
+        scrub_rules_free(rs);
+    }
+}
+
 /* ---- operators ---- */
 
 static const char operator_pack[] = "recognizers:\n"
@@ -929,6 +970,7 @@ main(void)
         cmocka_unit_test(digits_in_other_scripts_match_on_the_normalised_view),
         cmocka_unit_test(lexicon_rule_finds_capitalised_names_only),
         cmocka_unit_test(prefilter_never_hides_caseless_or_unicode_matches),
+        cmocka_unit_test(prefilter_skips_do_not_change_results),
         cmocka_unit_test(declared_prefilter_words_gate_the_rule),
         cmocka_unit_test(replace_operator_writes_a_typed_placeholder),
         cmocka_unit_test(mask_operator_keeps_the_last_characters_not_bytes),
