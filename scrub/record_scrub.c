@@ -467,7 +467,9 @@ assemble(struct walk *w, size_t len, struct buf *out, struct err *err)
 {
     size_t at = 0;
 
-    qsort(w->edits, w->n_edits, sizeof(*w->edits), by_start);
+    if (w->n_edits > 1) { /* edits is NULL when there are none, and qsort wants a pointer */
+        qsort(w->edits, w->n_edits, sizeof(*w->edits), by_start);
+    }
     for (size_t i = 0; i < w->n_edits; i++) {
         const struct edit *e = &w->edits[i];
         if (buf_append(out, w->p + at, e->start - at, err) < 0 ||
