@@ -55,6 +55,12 @@ write_cb(struct archive *a, void *ctx, const void *p, size_t n)
     return (la_ssize_t)n;
 }
 
+const char *
+tar_packer_version(void)
+{
+    return archive_version_details();
+}
+
 int
 tar_compression_for(const char *path, enum tar_compression *out, struct err *err)
 {

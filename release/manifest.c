@@ -52,11 +52,11 @@ manifest_write(const struct manifest_info *info, const struct release_files *fil
     if (iso8601(info->epoch, created, err) < 0) {
         return -1;
     }
-    m = json_pack("{ss ss ss ss sI ss so sO* sO* sO*}", "format", RELEASE_MANIFEST_FORMAT, "name",
-                  info->name, "veil_version", VEIL_VERSION, "created", created, "source_date_epoch",
-                  (json_int_t)info->epoch, "public_key_id", info->key_id, "files",
-                  files_json(files), "stats", info->stats, "audit", info->audit, "rules_digests",
-                  info->rules_digests);
+    m = json_pack("{ss ss ss ss sI ss so sO* sO* sO* ss*}", "format", RELEASE_MANIFEST_FORMAT,
+                  "name", info->name, "veil_version", VEIL_VERSION, "created", created,
+                  "source_date_epoch", (json_int_t)info->epoch, "public_key_id", info->key_id,
+                  "files", files_json(files), "stats", info->stats, "audit", info->audit,
+                  "rules_digests", info->rules_digests, "packer", info->packer);
     if (!m) {
         return err_set(err, ERR_DEP, "manifest: cannot build JSON");
     }

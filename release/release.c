@@ -193,7 +193,9 @@ gather_inputs(struct build *b, struct err *err)
 static int
 write_listings(struct build *b, struct err *err)
 {
-    struct manifest_info info = {b->o->name, b->key_id, b->epoch, b->merged, b->audit, b->digests};
+    struct manifest_info info = {
+        b->o->name, b->key_id, b->epoch, b->merged, b->audit, b->digests, tar_packer_version(),
+    };
     struct release_file *mf;
     struct buf copy;
 

@@ -87,6 +87,7 @@ struct manifest_info {
     json_t *stats;         /* borrowed; may be NULL */
     json_t *audit;         /* borrowed; may be NULL */
     json_t *rules_digests; /* borrowed; may be NULL */
+    const char *packer; /* libarchive and compressor versions: the archive bytes depend on them */
 };
 
 /* Deterministic MANIFEST.json (sorted keys, 2-space indent, final newline) into out. */
@@ -114,6 +115,8 @@ int sums_parse(const char *origin, const char *text, size_t len, struct release_
 /* ---- archive_write.c: the reproducible tar ---- */
 
 enum tar_compression { TAR_ZSTD, TAR_GZIP, TAR_XZ };
+/* "libarchive 3.6.2 zlib/... liblzma/... libzstd/...": what the compressed bytes depend on. */
+const char *tar_packer_version(void);
 /* From the output name's extension; -1 with ERR_USAGE for anything else. */
 int tar_compression_for(const char *path, enum tar_compression *out, struct err *err);
 
