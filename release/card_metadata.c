@@ -261,6 +261,28 @@ is_bibtex(const char *s)
     return opened && depth == 0;
 }
 
+/* The Hub's closed vocabulary for annotations_creators and language_creators. */
+static int
+check_creators(const char *path, const char *key, const struct card_list *l, struct err *err)
+{
+    static const char *const known[] = {"crowdsourced",      "expert-generated", "found",
+                                        "machine-generated", "no-annotation",    "other"};
+
+    for (size_t i = 0; i < l->n; i++) {
+        size_t k = 0;
+        while (k < sizeof(known) / sizeof(known[0]) && strcmp(l->v[i], known[k]) != 0) {
+            k++;
+        }
+        if (k == sizeof(known) / sizeof(known[0])) {
+            return err_set(err, ERR_PARSE,
+                           "%s: key '%s': '%.64s' is not one of crowdsourced, expert-generated, "
+                           "found, machine-generated, no-annotation, other",
+                           path, key, l->v[i]);
+        }
+    }
+    return 0;
+}
+
 static int
 validate(const char *path, const struct card_metadata *m, const bool seen[N_KEYS], struct err *err)
 {
@@ -296,6 +318,10 @@ validate(const char *path, const struct card_metadata *m, const bool seen[N_KEYS
                            "text-generation)",
                            path, m->task_categories.v[i]);
         }
+    }
+    if (check_creators(path, "annotations_creators", &m->annotations_creators, err) < 0 ||
+        check_creators(path, "language_creators", &m->language_creators, err) < 0) {
+        return -1;
     }
     if (!is_bibtex(m->citation)) {
         return err_set(err, ERR_PARSE,

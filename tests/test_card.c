@@ -433,6 +433,17 @@ license_other_needs_a_name_and_link(void **state)
 }
 
 static void
+creators_outside_the_hub_vocabulary_are_refused(void **state)
+{
+    struct fx *f = *state;
+    char text[sizeof(meta_text) + 64];
+
+    snprintf(text, sizeof(text), "%sannotations_creators: [volunteers]\n", meta_text);
+    write_file(f->meta, text);
+    render_fails(f, ERR_PARSE, "key 'annotations_creators': 'volunteers' is not one of");
+}
+
+static void
 stats_with_a_negative_count_are_rejected(void **state)
 {
     struct fx *f = *state;
@@ -488,6 +499,8 @@ main(void)
         cmocka_unit_test_setup_teardown(unknown_key_is_an_error_naming_its_line, setup, teardown),
         cmocka_unit_test_setup_teardown(citation_must_be_bibtex, setup, teardown),
         cmocka_unit_test_setup_teardown(license_other_needs_a_name_and_link, setup, teardown),
+        cmocka_unit_test_setup_teardown(creators_outside_the_hub_vocabulary_are_refused, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(stats_with_a_negative_count_are_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(a_second_score_report_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(missing_stats_file_names_the_path, setup, teardown),
