@@ -139,6 +139,31 @@ leaks_finds_a_raw_worker_id_smuggled_into_a_text_field(void **state)
     audit_leak_report_release(&r);
 }
 
+/* Hundreds of IDs of many lengths: every one smuggled once is found once. */
+static void
+leaks_finds_every_one_of_many_ids(void **state)
+{
+    struct fixture *f = *state;
+    struct audit_leak_report r;
+    struct err err;
+    FILE *raw = fopen(f->raw, "w"), *rel = fopen(f->gz, "w");
+
+    for (int i = 0; i < 300; i++) {
+        fprintf(raw, "{\"worker\": \"id%0*d\"}\n{\"worker\": \"id%0*d\"}\n", 2 + i % 9, i,
+                2 + i % 9, i);
+        fprintf(rel, "{\"t\": \"said ID%0*d.\"}\n", 2 + i % 9, i);
+    }
+    fclose(raw);
+    fclose(rel);
+    assert_int_equal(scan(f, false, NULL, &r, &err), 0);
+    assert_int_equal(r.raw_ids, 300);
+    assert_int_equal(r.n, 300);
+    for (size_t i = 0; i < r.n; i++) {
+        assert_int_equal(r.items[i].record, i + 1);
+    }
+    audit_leak_report_release(&r);
+}
+
 static void
 leaks_finds_a_numeric_id_only_as_a_whole_token(void **state)
 {
@@ -311,6 +336,7 @@ main(void)
         cmocka_unit_test_setup_teardown(leaks_clean_release_has_no_findings, setup, teardown),
         cmocka_unit_test_setup_teardown(leaks_finds_a_raw_worker_id_smuggled_into_a_text_field,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(leaks_finds_every_one_of_many_ids, setup, teardown),
         cmocka_unit_test_setup_teardown(leaks_finds_a_numeric_id_only_as_a_whole_token, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(leaks_finds_a_worker_id_left_unhashed_in_a_numeric_field,
