@@ -16,7 +16,7 @@
 
 #include "common/banned.h"
 
-#define FUZZ_PACK "tests/fixtures/engine/fuzz.yaml"
+#define FUZZ_PACK "tests/fixtures/engine/fuzz.yaml" /* run from the repository root */
 
 static bool
 valid_utf8(const unsigned char *s, size_t len)
