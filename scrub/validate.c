@@ -658,10 +658,33 @@ check_date(const unsigned char *s, size_t len)
 
 /* ---- generic secrets ---- */
 
+/* Count the '_'/'-'-separated parts of s that are lower-case words of 3+ letters. */
+static unsigned
+word_parts(const unsigned char *s, size_t len)
+{
+    unsigned words = 0;
+    size_t run = 0;
+    bool only_lower = true;
+
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || s[i] == '_' || s[i] == '-') {
+            words += only_lower && run >= 3;
+            run = 0;
+            only_lower = true;
+            continue;
+        }
+        only_lower = only_lower && s[i] >= 'a' && s[i] <= 'z';
+        run++;
+    }
+    return words;
+}
+
 /*
  * A generic secret next to "password"/"token" is kept only when it looks machine-made: at
- * least 12 characters, two character classes and 3.0 bits of Shannon entropy per character.
- * English words, repeated characters and short numbers stay below that.
+ * least 12 characters, letters mixed with digits or both cases, and 3.0 bits of Shannon
+ * entropy per character. English words, repeated characters, short numbers, file paths and
+ * snake_case or SHOUTING_CASE identifiers ("card_keys_sorted", "$VEIL_ID_KEY", "key_mode_0600")
+ * stay below it.
  */
 static bool
 check_entropy(const unsigned char *s, size_t len)
@@ -686,6 +709,9 @@ check_entropy(const unsigned char *s, size_t len)
         other = other || (!is_alpha(c) && !is_digit(c));
     }
     classes = (unsigned)lower + (unsigned)upper + (unsigned)digit + (unsigned)other;
+    if (!((digit && (lower || upper)) || (lower && upper)) || word_parts(s, len) >= 2) {
+        return false;
+    }
     for (size_t c = 0; c < 256; c++) {
         if (counts[c] != 0) {
             double p = (double)counts[c] / (double)len;

@@ -248,7 +248,8 @@ entropy_accepts_machine_made_secrets_and_rejects_words(void **state)
     ACCEPTS("entropy", "aK9x2Lm7Qp4Zr8Tw", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
             "9f86d081884c7d659a2feaa0c55ad015");
     REJECTS("entropy", "passwordpassword", "correcthorsebatterystaple", "hunter2",
-            "aaaaaaaaaaaaaaaaaaaa1", "has a space in it ok");
+            "aaaaaaaaaaaaaaaaaaaa1", "has a space in it ok", "card_keys_sorted", "$VEIL_ID_KEY",
+            "keys/veil.sec", "--password-file", "writes_secret_key_with_mode_0600");
 }
 
 static void
