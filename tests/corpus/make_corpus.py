@@ -500,6 +500,11 @@ NEGATIVE_TEMPLATES = [
     "Human: the block hash is 0000000000000000000{hex45}",
     "Human: read the IPv6 docs, e.g. what :: and ::1 mean",
     "Human: the invoice {year}-{ext} is due {dd:02d}/{mm:02d}/{year} for {a}.{b:03d},{c:02d} EUR",
+    "Human: run it with --key keys/release.sec --password-file pw.txt",
+    "Human: in C: const char **keys = sorted_field_keys(fields, &n); token = next_token_of(p);",
+    "Human: set api_key = os.environ['API_KEY'] and secret = $CLIENT_SECRET_VALUE",
+    "Human: the test is named writes_secret_key_with_mode_0600_and_refuses",
+    "Human: my password is too short, the token is expired and the secret is out",
 ]
 
 FAMOUS = ["Barack Obama", "Taylor Swift", "Albert Einstein", "Elon Musk", "Marie Curie",
