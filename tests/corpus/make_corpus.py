@@ -313,6 +313,9 @@ def national_ids(rng):
         ("AU_MEDICARE", lambda: spaced(rng, ids.au_medicare(rng), [4, 5, 1], " "),
          ["Medicare card number {v}", "my medicare no. is {v}"]),
         ("SG_NRIC", lambda: ids.sg_nric(rng), ["my NRIC is {v}", "FIN: {v}", "NRIC {v}"]),
+        ("MX_CURP", lambda: ids.mx_curp(rng), ["mi CURP es {v}", "CURP: {v}"]),
+        ("CL_RUT", lambda: ids.cl_rut(rng), ["mi RUT es {v}", "RUT {v}"]),
+        ("HK_HKID", lambda: ids.hk_hkid(rng), ["my HKID is {v}", "Hong Kong ID card {v}"]),
     ]
 
 

@@ -461,3 +461,31 @@ def nanp_number(rng):
         if nxx[1:] != "11" and nxx != "555":
             break
     return npa, nxx, rdigits(rng, 4)
+
+
+def mx_curp(rng):
+    up = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    cons = "BCDFGHJKLMNPQRSTVWXYZ"
+    return (rng.choice(up) + rng.choice("AEIOU") + rng.choice(up) + rng.choice(up) +
+            "%02d%02d%02d" % (rng.randrange(100), rng.randint(1, 12), rng.randint(1, 28)) +
+            rng.choice("HM") + rng.choice(["DF", "JC", "NL", "PL", "YN"]) +
+            "".join(rng.choice(cons) for _ in range(3)) + rng.choice(DIGITS + up) + rng.choice(DIGITS))
+
+
+def cl_rut(rng):
+    body = str(rng.randint(5_000_000, 25_999_999))
+    total, factor = 0, 2
+    for ch in reversed(body):
+        total += int(ch) * factor
+        factor = 2 if factor == 7 else factor + 1
+    check = 11 - total % 11
+    dv = {11: "0", 10: "K"}.get(check, str(check))
+    return "%s.%s.%s-%s" % (body[:-6], body[-6:-3], body[-3:], dv)
+
+
+def hk_hkid(rng):
+    letter = rng.choice("ABCDEGHKMPRTVYZ")
+    digits = rdigits(rng, 6)
+    total = 36 * 9 + (ord(letter) - 55) * 8 + sum(int(c) * (7 - i) for i, c in enumerate(digits))
+    check = (11 - total % 11) % 11
+    return "%s%s(%s)" % (letter, digits, "A" if check == 10 else str(check))
