@@ -55,10 +55,15 @@ write_cb(struct archive *a, void *ctx, const void *p, size_t n)
     return (la_ssize_t)n;
 }
 
-const char *
-tar_packer_version(void)
+int
+tar_packer_version(struct buf *out, struct err *err)
 {
-    return archive_version_details();
+    /* archive_version_details() would do, but it leaks a buffer per call in 3.6.2 */
+    const char *zlib = archive_zlib_version(), *xz = archive_liblzma_version();
+    const char *zstd = archive_libzstd_version();
+
+    return buf_printf(out, err, "%s zlib/%s liblzma/%s libzstd/%s", archive_version_string(),
+                      zlib ? zlib : "none", xz ? xz : "none", zstd ? zstd : "none");
 }
 
 int

@@ -189,43 +189,60 @@ gather_inputs(struct build *b, struct err *err)
     return 0;
 }
 
-/* MANIFEST.json over the card and data, then SHA256SUMS over those and the manifest. */
+/* Adds a copy of text as a member (the build keeps text for the signature). */
+static int
+add_copy(struct release_files *files, const char *path, const struct buf *text, struct err *err)
+{
+    struct buf copy;
+    int rc;
+
+    buf_init(&copy, RELEASE_TEXT_MAX);
+    rc = buf_append(&copy, text->data, text->len, err);
+    if (rc == 0) {
+        rc = add_text(files, path, &copy, err);
+    }
+    buf_release(&copy);
+    return rc;
+}
+
+/* MANIFEST.json over the card and data files, added as a member itself. */
+static int
+write_manifest(struct build *b, struct err *err)
+{
+    struct manifest_info info = {b->o->name, b->key_id,  b->epoch, b->merged,
+                                 b->audit,   b->digests, NULL};
+    struct buf packer;
+    int rc = -1;
+
+    buf_init(&packer, BUF_NO_MAX);
+    if (tar_packer_version(&packer, err) < 0) {
+        goto out;
+    }
+    info.packer = (const char *)packer.data;
+    release_files_sort(&b->files);
+    if (manifest_write(&info, &b->files, &b->manifest, err) < 0 ||
+        add_copy(&b->files, RELEASE_MANIFEST, &b->manifest, err) < 0) {
+        goto out;
+    }
+    memcpy(b->manifest_sha256, b->files.v[b->files.n - 1].sha256, sizeof(b->manifest_sha256));
+    rc = 0;
+out:
+    buf_release(&packer);
+    return rc;
+}
+
+/* MANIFEST.json, then SHA256SUMS over every member including the manifest. */
 static int
 write_listings(struct build *b, struct err *err)
 {
-    struct manifest_info info = {
-        b->o->name, b->key_id, b->epoch, b->merged, b->audit, b->digests, tar_packer_version(),
-    };
-    struct release_file *mf;
-    struct buf copy;
-
+    if (write_manifest(b, err) < 0) {
+        return -1;
+    }
     release_files_sort(&b->files);
-    if (manifest_write(&info, &b->files, &b->manifest, err) < 0) {
+    if (sums_write(&b->files, &b->sums, err) < 0 ||
+        add_copy(&b->files, RELEASE_SUMS, &b->sums, err) < 0) {
         return -1;
     }
-    buf_init(&copy, RELEASE_TEXT_MAX);
-    if (buf_append(&copy, b->manifest.data, b->manifest.len, err) < 0) {
-        buf_release(&copy);
-        return -1;
-    }
-    if (add_text(&b->files, RELEASE_MANIFEST, &copy, err) < 0) {
-        buf_release(&copy);
-        return -1;
-    }
-    buf_release(&copy);
-    mf = &b->files.v[b->files.n - 1];
-    memcpy(b->manifest_sha256, mf->sha256, sizeof(b->manifest_sha256));
-    release_files_sort(&b->files);
-    if (sums_write(&b->files, &b->sums, err) < 0) {
-        return -1;
-    }
-    buf_init(&copy, RELEASE_TEXT_MAX);
-    if (buf_append(&copy, b->sums.data, b->sums.len, err) < 0 ||
-        add_text(&b->files, RELEASE_SUMS, &copy, err) < 0) {
-        buf_release(&copy);
-        return -1;
-    }
-    buf_release(&copy);
     release_files_sort(&b->files);
     return 0;
 }

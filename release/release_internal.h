@@ -115,8 +115,8 @@ int sums_parse(const char *origin, const char *text, size_t len, struct release_
 /* ---- archive_write.c: the reproducible tar ---- */
 
 enum tar_compression { TAR_ZSTD, TAR_GZIP, TAR_XZ };
-/* "libarchive 3.6.2 zlib/... liblzma/... libzstd/...": what the compressed bytes depend on. */
-const char *tar_packer_version(void);
+/* Appends "libarchive 3.6.2 zlib/... liblzma/... libzstd/...": what compressed bytes depend on. */
+int tar_packer_version(struct buf *out, struct err *err);
 /* From the output name's extension; -1 with ERR_USAGE for anything else. */
 int tar_compression_for(const char *path, enum tar_compression *out, struct err *err);
 
