@@ -33,8 +33,6 @@ struct norm_icu {
     unsigned char *conf_bmp;     /* 65536 cells, lazily allocated */
     UChar *in16, *out16;         /* cluster scratch buffers */
     int32_t in16_cap, out16_cap;
-    size_t tok_start, tok_end; /* the white-space-delimited token last classified... */
-    bool tok_mixed;            /* ...and whether it holds an ASCII letter */
 };
 
 void
@@ -240,49 +238,9 @@ confusable_ascii(struct norm_icu *icu, UChar32 c)
     return r;
 }
 
-static bool
-is_ascii_space(unsigned char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-/*
- * Whether the white-space-delimited token around s[pos] contains an ASCII letter. Look-alikes
- * are folded only in such mixed-script tokens ("jоhn@gmаil.com"), so Cyrillic and Greek words
- * stay readable for the rules written in those languages. The scan is bounded to TOKEN_SCAN
- * bytes each way and cached for the rest of the token.
- */
-#define TOKEN_SCAN 256
-
-static bool
-token_is_mixed(struct norm_icu *icu, const unsigned char *s, size_t len, size_t pos)
-{
-    size_t a = pos, b = pos, i;
-
-    if (pos >= icu->tok_start && pos < icu->tok_end) {
-        return icu->tok_mixed;
-    }
-    while (a > 0 && pos - a < TOKEN_SCAN && !is_ascii_space(s[a - 1])) {
-        a--;
-    }
-    while (b < len && b - pos < TOKEN_SCAN && !is_ascii_space(s[b])) {
-        b++;
-    }
-    icu->tok_start = a;
-    icu->tok_end = b;
-    icu->tok_mixed = false;
-    for (i = a; i < b && !icu->tok_mixed; i++) {
-        icu->tok_mixed = (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z');
-    }
-    return icu->tok_mixed;
-}
-
-/*
- * What normalised code point c becomes in the view; -1 to drop it. fold_conf says whether
- * confusable letters are folded here (NORM_CONFUSABLES and a mixed-script token).
- */
+/* What normalised code point c becomes in the view; -1 to drop it. */
 static UChar32
-transform(struct norm_icu *icu, UChar32 c, unsigned flags, bool fold_conf)
+transform(UChar32 c)
 {
     int8_t type;
 
@@ -303,14 +261,7 @@ transform(struct norm_icu *icu, UChar32 c, unsigned flags, bool fold_conf)
     if (type == U_DASH_PUNCTUATION || c == 0x2212) {
         return '-';
     }
-    c = fold_quote(c);
-    if (fold_conf && c >= 0x80 && u_isalpha(c)) {
-        UChar32 a = confusable_ascii(icu, c);
-        if (a) {
-            return (flags & NORM_CASEFOLD) ? u_tolower(a) : a;
-        }
-    }
-    return c;
+    return fold_quote(c);
 }
 
 static void
@@ -385,6 +336,89 @@ normalise_cluster(struct norm_icu *icu, const UNormalizer2 *nf, int32_t n16, int
     return 0;
 }
 
+static bool
+is_view_space(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\r';
+}
+
+/*
+ * Whether a combining mark follows at t[i]: a look-alike carrying a mark is left alone, since
+ * its ASCII replacement would compose with the mark ("у" + grave -> "ỳ") on a second pass.
+ */
+static bool
+before_mark(const unsigned char *t, size_t n, size_t i)
+{
+    UChar32 c;
+    int32_t k = 0;
+    int32_t m = (int32_t)(n - i < 4 ? n - i : 4);
+
+    if (i >= n || t[i] < 0x80) {
+        return false;
+    }
+    U8_NEXT(t + i, k, m, c);
+    return c >= 0 && u_getCombiningClass(c) != 0;
+}
+
+/* Move the view's character [from, next) to offset to (to <= from), with its map entries. */
+static void
+move_char(struct norm_view *v, size_t to, size_t from, size_t next)
+{
+    memmove(v->text.data + to, v->text.data + from, next - from);
+    memmove(v->map + to, v->map + from, (next - from) * sizeof(*v->map));
+    memmove(v->map_end + to, v->map_end + from, (next - from) * sizeof(*v->map_end));
+}
+
+/*
+ * NORM_CONFUSABLES, as a pass over the finished view: in every white-space-delimited token that
+ * holds an ASCII letter (a mixed-script token such as "jоhn@gmаil.com", judged after NFKC so
+ * full-width and mathematical letters count), replace each non-ASCII letter whose confusable
+ * skeleton is one ASCII letter or digit by it. Tokens wholly in Cyrillic or Greek stay readable.
+ * A replacement is never longer than the letter it replaces, so the pass works in place; the
+ * ASCII byte inherits the letter's cluster span. Judging on the view makes the view idempotent.
+ */
+static void
+fold_confusables(struct norm_view *v, struct norm_icu *icu, unsigned flags)
+{
+    const unsigned char *t = v->text.data;
+    size_t n = v->text.len, r = 0, w = 0;
+
+    while (r < n) {
+        size_t b = r, i;
+        bool mixed = false;
+        while (b < n && !is_view_space(t[b])) {
+            mixed = mixed || (t[b] < 0x80 && u_isalpha(t[b]));
+            b++;
+        }
+        if (b == r) {
+            b = r + 1; /* a space: copied as it is */
+        }
+        for (i = r; i < b;) {
+            UChar32 c, a = 0;
+            int32_t k = 0;
+            int32_t m = (int32_t)(b - i < 4 ? b - i : 4);
+            U8_NEXT(t + i, k, m, c);
+            if (mixed && c >= 0x80 && u_isalpha(c) && !before_mark(t, b, i + (size_t)k)) {
+                a = confusable_ascii(icu, c);
+            }
+            if (a) {
+                size_t end = v->map_end[i + (size_t)k - 1];
+                v->text.data[w] = (unsigned char)((flags & NORM_CASEFOLD) ? u_tolower(a) : a);
+                v->map[w] = v->map[i];
+                v->map_end[w] = end;
+                w++;
+            } else {
+                move_char(v, w, i, i + (size_t)k);
+                w += (size_t)k;
+            }
+            i += (size_t)k;
+        }
+        r = b;
+    }
+    v->text.len = w;
+    v->text.data[w] = '\0';
+}
+
 static int
 build_identity(struct norm_view *v, const unsigned char *s, size_t len, struct err *err)
 {
@@ -414,12 +448,11 @@ emit_ascii(struct norm_view *v, unsigned char b, size_t at, unsigned flags, stru
 /* Normalise and emit the non-ASCII cluster starting at s[*i]; advance *i past it. */
 static int
 emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
-             const unsigned char *s, size_t len, size_t *i, unsigned flags, struct err *err)
+             const unsigned char *s, size_t len, size_t *i, struct err *err)
 {
     UChar32 c;
     size_t next = 0, end = 0;
     int32_t n16 = 0, m = 0, k = 0;
-    bool fold_conf;
 
     if (decode(s, len, *i, &c, &next, err) < 0) {
         return -1;
@@ -432,11 +465,10 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
         normalise_cluster(icu, nf, n16, &m, err) < 0) {
         return -1;
     }
-    fold_conf = (flags & NORM_CONFUSABLES) && c >= 0x80 && token_is_mixed(icu, s, len, *i);
     while (k < m) {
         UChar32 o;
         U16_NEXT(icu->out16, k, m, o);
-        o = transform(icu, o, flags, fold_conf);
+        o = transform(o);
         if (o >= 0 && emit(v, o, *i, end, err) < 0) {
             return -1;
         }
@@ -466,7 +498,6 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
         goto out;
     }
     nf = (flags & NORM_CASEFOLD) ? icu->nfkc_cf : icu->nfkc;
-    icu->tok_start = icu->tok_end = 0;
     while (i < len) {
         /* an ASCII byte followed by ASCII (or the end) is a cluster of its own, stable in NFKC */
         if (s[i] < 0x80 && (i + 1 == len || s[i + 1] < 0x80)) {
@@ -474,9 +505,12 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
                 goto out;
             }
             i++;
-        } else if (emit_cluster(v, icu, nf, s, len, &i, flags, err) < 0) {
+        } else if (emit_cluster(v, icu, nf, s, len, &i, err) < 0) {
             goto out;
         }
+    }
+    if ((flags & NORM_CONFUSABLES) && v->text.len) {
+        fold_confusables(v, icu, flags);
     }
     rc = 0;
 out:

@@ -19,11 +19,12 @@ struct err;
  *     a pattern written "I'm");
  *   - with NORM_CASEFOLD, NFKC_Casefold instead of NFKC (ASCII and all scripts lower-cased,
  *     "ß" -> "ss");
- *   - with NORM_CONFUSABLES, in every white-space-delimited token that also holds an ASCII
- *     letter (a mixed-script token such as "jоhn@gmаil.com"), each non-ASCII letter whose ICU
- *     confusable skeleton is a single ASCII letter or digit is replaced by it (Cyrillic "о" ->
- *     "o", Greek "ο" -> "o"). Tokens wholly in Cyrillic or Greek are left alone, so rules
- *     written in those languages still match on the view. ASCII itself is
+ *   - with NORM_CONFUSABLES (a last pass over the view), in every white-space-delimited token
+ *     that also holds an ASCII letter (a mixed-script token such as "jоhn@gmаil.com"), each
+ *     non-ASCII letter whose ICU confusable skeleton is a single ASCII letter or digit, and that
+ *     carries no combining mark, is replaced by it (Cyrillic "о" -> "o", Greek "ο" -> "o").
+ *     Tokens wholly in Cyrillic or Greek are left alone, so rules written in those languages
+ *     still match on the view. ASCII itself is
  *     never touched, so "m" and "1" stay what they are.
  *
  * Offsets. The view is built from "clusters" of the original: a character plus any following
@@ -32,7 +33,8 @@ struct err;
  * map[i] = the cluster's first original byte and map_end[i] = one past its last original byte.
  * A match [s, e) in the view therefore covers exactly the original bytes
  * [map[s], map_end[e - 1]) — the clusters that produced it, never an invisible character
- * before or after it. map[text.len] == map_end[text.len] == original length.
+ * before or after it. map[text.len] == map_end[text.len] == original length. The view is
+ * idempotent: building the view of a view changes nothing.
  *
  * ENGINE NOTE (for scrub/detect*.c): for a `normalized` rule, build the view once per text
  * (norm_view_build), run the rule's regex over v.text, and translate every match with

@@ -411,6 +411,66 @@ planted_value_maps_back_to_exactly_its_bytes(void **state)
     norm_view_release(&v);
 }
 
+/*
+ * Any valid UTF-8 builds, under every flag combination, into a view whose map is monotonic and
+ * inside the original; the view is itself valid UTF-8 and normalising it again changes nothing.
+ */
+static void
+random_code_points_build_a_consistent_view(void **state)
+{
+    static const uint32_t ranges[][2] = {
+        {0x20, 0x7e},       {0x09, 0x0d},       {0xa0, 0x24f},      {0x300, 0x36f},
+        {0x370, 0x52f},     {0x600, 0x6ff},     {0x900, 0x97f},     {0xe00, 0xe7f},
+        {0x1100, 0x11ff},   {0x2000, 0x206f},   {0x3000, 0x30ff},   {0x4e00, 0x4fff},
+        {0xac00, 0xad00},   {0xfb00, 0xfb4f},   {0xfe00, 0xfe0f},   {0xff00, 0xffef},
+        {0x1d400, 0x1d4ff}, {0x1f300, 0x1f6ff}, {0xe0000, 0xe007f}, {0xfdd0, 0xfdef},
+    };
+    uint64_t seed = 0x2545f4914f6cdd1dull;
+    struct norm_view v, w;
+    struct err err;
+    unsigned char buf[400];
+    int iter;
+
+    (void)state;
+    norm_view_init(&v);
+    norm_view_init(&w);
+    for (iter = 0; iter < 2000; iter++) {
+        size_t len = 0, i;
+        unsigned flags = (unsigned)(iter % 4);
+        while (len + 4 < sizeof(buf) && rnd(&seed) % 64 != 0) {
+            const uint32_t *r = ranges[rnd(&seed) % (sizeof(ranges) / sizeof(ranges[0]))];
+            uint32_t c = r[0] + (uint32_t)(rnd(&seed) % (r[1] - r[0] + 1));
+            if (c < 0x80) {
+                buf[len++] = (unsigned char)c;
+            } else if (c < 0x800) {
+                buf[len++] = (unsigned char)(0xc0 | (c >> 6));
+                buf[len++] = (unsigned char)(0x80 | (c & 0x3f));
+            } else if (c < 0x10000) {
+                buf[len++] = (unsigned char)(0xe0 | (c >> 12));
+                buf[len++] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+                buf[len++] = (unsigned char)(0x80 | (c & 0x3f));
+            } else {
+                buf[len++] = (unsigned char)(0xf0 | (c >> 18));
+                buf[len++] = (unsigned char)(0x80 | ((c >> 12) & 0x3f));
+                buf[len++] = (unsigned char)(0x80 | ((c >> 6) & 0x3f));
+                buf[len++] = (unsigned char)(0x80 | (c & 0x3f));
+            }
+        }
+        assert_int_equal(norm_view_build(&v, buf, len, flags, &err), 0);
+        assert_int_equal(v.map[v.text.len], len);
+        for (i = 0; i < v.text.len; i++) {
+            assert_true(v.map[i] < v.map_end[i]);
+            assert_true(v.map_end[i] <= len);
+            assert_true(v.map[i + 1] >= v.map[i]);
+        }
+        assert_int_equal(norm_view_build(&w, v.text.data, v.text.len, flags, &err), 0);
+        assert_int_equal(w.text.len, v.text.len);
+        assert_memory_equal(w.text.data, v.text.data, v.text.len);
+    }
+    norm_view_release(&v);
+    norm_view_release(&w);
+}
+
 int
 main(void)
 {
@@ -433,6 +493,7 @@ main(void)
         cmocka_unit_test(view_is_reusable_across_builds),
         cmocka_unit_test(view_bounds_a_run_of_combining_marks),
         cmocka_unit_test(planted_value_maps_back_to_exactly_its_bytes),
+        cmocka_unit_test(random_code_points_build_a_consistent_view),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
