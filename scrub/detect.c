@@ -202,25 +202,26 @@ any_literal(const struct string_list *l, const struct subject *sub)
     return false;
 }
 
-/*
- * Literal gates: the rule's declared `prefilter:` literals, and the literals the pattern source
- * requires (on non-ASCII text only when no caseless 'k'/'s' could match a non-ASCII letter).
- */
-static int
-literals_met(const struct rule *r, const struct rule_pattern *p, struct subject *sub,
-             bool no_derived, bool *met, struct err *err)
+int
+gate_open(const struct gate *g, const struct string_list *declared, struct subject *sub,
+          bool everything, bool *open, struct err *err)
 {
-    bool own = p->literals.n && (sub->ascii || p->literals_any) && !no_derived;
+    bool ascii = sub->ascii;
+    bool own = g->literals.n && (ascii || g->literals_any) && !everything;
 
-    *met = true;
-    if (!r->requires.n && !own) {
+    *open = true;
+    if (!everything && !prefilter_pass(ascii ? &g->pre_ascii : &g->pre, &sub->present)) {
+        *open = false;
+        return 0;
+    }
+    if ((!declared || !declared->n) && !own) {
         return 0;
     }
     if (lower_of(sub, err) < 0) {
         return -1;
     }
-    *met = (!r->requires.n || any_literal(&r->requires, sub)) &&
-           (!own || any_literal(&p->literals, sub));
+    *open = (!declared || !declared->n || any_literal(declared, sub)) &&
+            (!own || any_literal(&g->literals, sub));
     return 0;
 }
 
@@ -264,25 +265,21 @@ run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool pl
         for (size_t k = 0; k < r->n_patterns; k++) {
             const struct rule_pattern *p = &r->patterns[k];
             struct subject *sub = &orig;
-            bool met;
+            bool open;
             if (!plain && p->use_view) {
                 if (view_subject(e, text, len, &view, &built, err) < 0) {
                     return -1;
                 }
                 sub = &view;
             }
-            bool ascii = sub->ascii && p->code_ascii;
-            if (!e->opts.no_prefilter &&
-                !prefilter_pass(ascii ? &p->pre_ascii : &p->pre, &sub->present)) {
-                continue;
-            }
-            if (literals_met(r, p, sub, e->opts.no_prefilter, &met, err) < 0) {
+            if (gate_open(&p->gate, &r->requires, sub, e->opts.no_prefilter, &open, err) < 0) {
                 return -1;
             }
-            if (!met) {
+            if (!open) {
                 continue;
             }
-            if (run_pattern(e, r, p, ascii ? p->code_ascii : p->code, sub, err) < 0) {
+            if (run_pattern(e, r, p, sub->ascii && p->code_ascii ? p->code_ascii : p->code, sub,
+                            err) < 0) {
                 return -1;
             }
         }

@@ -104,6 +104,13 @@ int find_placeholders(struct scrub_engine *e, const unsigned char *text, size_t 
 int resolve_findings(struct scrub_engine *e, const unsigned char *text, size_t len,
                      struct scrub_findings *out, struct err *err);
 
+/*
+ * detect.c: may the pattern behind gate g match sub? Checks its prefilters (unless everything)
+ * and the rule's declared literals (or NULL). *open false means skip it.
+ */
+int gate_open(const struct gate *g, const struct string_list *declared, struct subject *sub,
+              bool everything, bool *open, struct err *err);
+
 /* detect.c: one detection pass (stable.c repeats it until redaction adds nothing). */
 int detect_once(struct scrub_engine *e, const unsigned char *text, size_t len,
                 struct scrub_findings *out, struct err *err);

@@ -31,6 +31,7 @@ compile_category(const struct pack_ctx *c, struct warning_category *w,
     w->patterns = xcalloc(patterns->n ? patterns->n : 1, sizeof(*w->patterns));
     w->patterns_ascii = xcalloc(patterns->n ? patterns->n : 1, sizeof(*w->patterns_ascii));
     w->sources = xcalloc(patterns->n ? patterns->n : 1, sizeof(*w->sources));
+    w->gates = xcalloc(patterns->n ? patterns->n : 1, sizeof(*w->gates));
     for (size_t i = 0; i < patterns->n; i++) {
         if (rules_compile_regex(patterns->v[i], 0, c->file, w->line, w->name, "pattern",
                                 &w->patterns[i], err) < 0) {
@@ -38,6 +39,7 @@ compile_category(const struct pack_ctx *c, struct warning_category *w,
         }
         w->sources[i] = xstrdup(patterns->v[i]);
         w->patterns_ascii[i] = rules_compile_ascii(patterns->v[i], 0);
+        gate_build(&w->gates[i], w->patterns[i], w->patterns_ascii[i], patterns->v[i], 0);
         w->n_patterns++;
     }
     return 0;

@@ -463,3 +463,33 @@ prefilter_add_source(struct prefilter *pre, const char *src, bool caseless, bool
         memset(&atoms.v[best], 0, sizeof(atoms.v[best]));
     }
 }
+
+void
+gate_build(struct gate *g, const pcre2_code *code, const pcre2_code *code_ascii, const char *src,
+           uint32_t options)
+{
+    prefilter_from_code(code, &g->pre);
+    if (code_ascii) {
+        prefilter_from_code(code_ascii, &g->pre_ascii);
+    } else {
+        g->pre_ascii = g->pre;
+    }
+    g->literals_any = false;
+    if (options & PCRE2_EXTENDED) {
+        return; /* white space and comments in the source: the scans do not model them */
+    }
+    bool caseless = regex_mentions_caseless(src, options);
+    prefilter_add_source(&g->pre_ascii, src, caseless, false);
+    prefilter_add_source(&g->pre, src, caseless, true);
+    prefilter_literals(src, options, &g->literals);
+    g->literals_any = true;
+    for (size_t i = 0; caseless && i < g->literals.n; i++) {
+        g->literals_any &= !strpbrk(g->literals.v[i], "ks");
+    }
+}
+
+void
+gate_release(struct gate *g)
+{
+    string_list_release(&g->literals);
+}

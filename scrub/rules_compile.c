@@ -97,23 +97,8 @@ rules_compile_pattern(const struct rule *r, struct rule_pattern *p, const char *
     }
     group = pcre2_substring_number_from_name(p->code, (PCRE2_SPTR) "pii");
     p->pii_group = group > 0 ? (uint32_t)group : 0;
-    prefilter_from_code(p->code, &p->pre);
     p->code_ascii = rules_compile_ascii(src, options);
-    if (p->code_ascii) {
-        prefilter_from_code(p->code_ascii, &p->pre_ascii);
-    } else {
-        p->pre_ascii = p->pre;
-    }
-    if (!(options & PCRE2_EXTENDED)) {
-        bool caseless = regex_mentions_caseless(src, options);
-        prefilter_add_source(&p->pre_ascii, src, caseless, false);
-        prefilter_add_source(&p->pre, src, caseless, true);
-        prefilter_literals(src, options, &p->literals);
-        p->literals_any = true;
-        for (size_t i = 0; caseless && i < p->literals.n; i++) {
-            p->literals_any &= !strpbrk(p->literals.v[i], "ks");
-        }
-    }
+    gate_build(&p->gate, p->code, p->code_ascii, src, options);
     p->use_view = (r->flags & RULE_NORMALIZED) || digit_based(r, p->source);
     rc = 0;
 out:

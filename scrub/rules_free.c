@@ -41,7 +41,7 @@ rule_release(struct rule *r)
     for (size_t i = 0; i < r->n_patterns; i++) {
         free(r->patterns[i].name);
         free(r->patterns[i].source);
-        string_list_release(&r->patterns[i].literals);
+        gate_release(&r->patterns[i].gate);
         pcre2_code_free(r->patterns[i].code);
         pcre2_code_free(r->patterns[i].code_ascii);
     }
@@ -68,10 +68,12 @@ warning_category_release(struct warning_category *w)
     for (size_t i = 0; i < w->n_patterns; i++) {
         pcre2_code_free(w->patterns[i]);
         pcre2_code_free(w->patterns_ascii[i]);
+        gate_release(&w->gates[i]);
         free(w->sources[i]);
     }
     free(w->patterns);
     free(w->patterns_ascii);
+    free(w->gates);
     free(w->sources);
     string_list_release(&w->tests_match);
     string_list_release(&w->tests_no_match);

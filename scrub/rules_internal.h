@@ -53,6 +53,18 @@ struct string_list {
 };
 
 /*
+ * Everything that lets a pattern be skipped without running it: byte prefilters for non-ASCII
+ * (pre) and ASCII (pre_ascii) text, and literals one of which every match contains (lower case;
+ * usable on ASCII text, and on any text when literals_any).
+ */
+struct gate {
+    struct prefilter pre;
+    struct prefilter pre_ascii;
+    struct string_list literals;
+    bool literals_any;
+};
+
+/*
  * One regex of a rule. pii_group > 0 when the pattern names a group `pii`: that group is the
  * span. Each pattern is compiled twice: with PCRE2_UCP for text with non-ASCII bytes, and
  * without it for pure-ASCII text, where both give the same matches but the ASCII code lets
@@ -63,15 +75,12 @@ struct rule_pattern {
     char *source;           /* the regex as written, for lint */
     pcre2_code *code;       /* UTF + UCP */
     pcre2_code *code_ascii; /* UTF only; for subjects with no byte >= 0x80 */
-    struct prefilter pre_ascii;
-    struct string_list literals; /* one must occur (case ignored) in ASCII text; may be empty */
-    bool literals_any;           /* ... and in any text (no caseless 'k'/'s' in them) */
+    struct gate gate;
     double score;
     uint32_t pii_group;
     bool is_deny;  /* built from deny_list: literal, skips the validator */
     bool use_view; /* runs on the normalised view of non-ASCII text (normalized or digit-led) */
     size_t line;   /* line in the pack file (1-based) */
-    struct prefilter pre;
 };
 
 struct rule {
@@ -110,6 +119,7 @@ struct warning_category {
     pcre2_code *terms_ascii; /* the same without UCP, for ASCII text (may be NULL) */
     pcre2_code **patterns;
     pcre2_code **patterns_ascii; /* entries may be NULL */
+    struct gate *gates;          /* one per pattern */
     char **sources;              /* pattern sources, for lint */
     size_t n_patterns;
     size_t min_hits;
@@ -163,6 +173,10 @@ void prefilter_from_code(const pcre2_code *code, struct prefilter *pre);
 void prefilter_add_source(struct prefilter *pre, const char *src, bool caseless, bool any_subject);
 /* True when src may match caselessly (an option, or an inline (?i) anywhere). */
 bool regex_mentions_caseless(const char *src, uint32_t options);
+/* Build the gate of a compiled pattern (code_ascii may be NULL); release it. */
+void gate_build(struct gate *g, const pcre2_code *code, const pcre2_code *code_ascii,
+                const char *src, uint32_t options);
+void gate_release(struct gate *g);
 /* prefilter_literals.c: lower-case literals one of which every match of src contains. */
 void prefilter_literals(const char *src, uint32_t options, struct string_list *out);
 /* True when the set holds no byte >= 0x80. */

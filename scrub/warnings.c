@@ -77,20 +77,24 @@ pick(const pcre2_code *ucp, const pcre2_code *ascii_code, bool ascii)
 }
 
 static int
-category_present(struct scrub_engine *e, const struct warning_category *w, const unsigned char *s,
-                 size_t len, bool ascii, bool *present, struct err *err)
+category_present(struct scrub_engine *e, const struct warning_category *w, struct subject *sub,
+                 bool *present, struct err *err)
 {
     struct distinct d;
     size_t need = w->min_hits < MAX_DISTINCT ? w->min_hits : MAX_DISTINCT;
 
     d.n = 0;
-    if (w->terms_re && count_hits(e, pick(w->terms_re, w->terms_ascii, ascii), w->name, s, len,
-                                  need, &d, err) < 0) {
+    if (w->terms_re && count_hits(e, pick(w->terms_re, w->terms_ascii, sub->ascii), w->name, sub->p,
+                                  sub->len, need, &d, err) < 0) {
         return -1;
     }
     for (size_t i = 0; i < w->n_patterns && d.n < need; i++) {
-        if (count_hits(e, pick(w->patterns[i], w->patterns_ascii[i], ascii), w->name, s, len, need,
-                       &d, err) < 0) {
+        bool open;
+        if (gate_open(&w->gates[i], NULL, sub, e->opts.no_prefilter, &open, err) < 0) {
+            return -1;
+        }
+        if (open && count_hits(e, pick(w->patterns[i], w->patterns_ascii[i], sub->ascii), w->name,
+                               sub->p, sub->len, need, &d, err) < 0) {
             return -1;
         }
     }
@@ -103,8 +107,7 @@ scrub_engine_warnings(struct scrub_engine *e, const unsigned char *text, size_t 
                       uint64_t *categories, struct err *err)
 {
     const struct scrub_rules *rs = e->rules;
-    struct byte_set present;
-    bool ascii;
+    struct subject sub = {text, len, {{0, 0, 0, 0}}, false, NULL, &e->lower_text, false};
 
     *categories = 0;
     if (!len || !rs->n_warnings) {
@@ -114,14 +117,14 @@ scrub_engine_warnings(struct scrub_engine *e, const unsigned char *text, size_t 
         if (norm_view_build(&e->view, text, len, 0, err) < 0) {
             return -1;
         }
-        text = e->view.text.data ? e->view.text.data : (const unsigned char *)"";
-        len = e->view.text.len;
+        sub.p = e->view.text.data ? e->view.text.data : (const unsigned char *)"";
+        sub.len = e->view.text.len;
     }
-    byte_set_of(text, len, &present);
-    ascii = byte_set_ascii(&present);
+    byte_set_of(sub.p, sub.len, &sub.present);
+    sub.ascii = byte_set_ascii(&sub.present);
     for (size_t i = 0; i < rs->n_warnings && i < 64; i++) {
         bool found;
-        if (category_present(e, &rs->warnings[i], text, len, ascii, &found, err) < 0) {
+        if (category_present(e, &rs->warnings[i], &sub, &found, err) < 0) {
             return -1;
         }
         if (found) {
