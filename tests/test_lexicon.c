@@ -308,6 +308,84 @@ ascii_fast_path_agrees_with_icu_word_boundaries(void **state)
     lexicon_free(lx);
 }
 
+/* On random mixed-script text every hit lies inside the text, on character boundaries, in order
+ * and without overlap, whatever the flags. */
+static void
+random_text_gives_ordered_hits_on_character_boundaries(void **state)
+{
+    static const char *const pieces[] = {
+        "Mary",
+        " ",
+        "mary",
+        "Ann",
+        "-",
+        "'s",
+        "\xe2\x80\x99s",
+        ", ",
+        "\n",
+        "Smith",
+        "de",
+        "la",
+        "\xe7\x8e\x8b",
+        "\xe5\xb0\x8f\xe6\x98\x8e",
+        "\xe0\xb8\xaa\xe0\xb8\xa1",
+        "\xcc\x81",
+        "\xe2\x80\x8b",
+        "Jos\xc3\xa9",
+        "\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd",
+        "1",
+        ".",
+        "\xf0\x9f\x98\x80",
+        "\xef\xbc\xad",
+        "O'Brien",
+        "May",
+    };
+    struct lexicon *lx =
+        parse_list("Mary\nMary Ann\nAnn\nJos\xc3\xa9\nO'Brien\n\xe7\x8e\x8b\xe5\xb0\x8f"
+                   "\xe6\x98\x8e\n\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd\nMay\n");
+    struct lexicon_scanner *sc;
+    struct lexicon_hits hits;
+    struct err err;
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    char text[512];
+    int iter;
+
+    (void)state;
+    sc = lexicon_scanner_new(&err);
+    assert_non_null(sc);
+    lexicon_hits_init(&hits);
+    for (iter = 0; iter < 1500; iter++) {
+        size_t len = 0, i, k, n;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        n = x % 30;
+        for (k = 0; k < n; k++) {
+            const char *p;
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            p = pieces[x % (sizeof(pieces) / sizeof(pieces[0]))];
+            assert_true(len + strlen(p) < sizeof(text));
+            memcpy(text + len, p, strlen(p));
+            len += strlen(p);
+        }
+        assert_int_equal(lexicon_scan(sc, lx, (const unsigned char *)text, len,
+                                      (unsigned)(iter % 4), &hits, &err),
+                         0);
+        for (i = 0; i < hits.n; i++) {
+            const struct lexicon_hit *h = &hits.v[i];
+            assert_true(h->start < h->list_end && h->list_end <= h->end && h->end <= len);
+            assert_true((text[h->start] & 0xc0) != 0x80);
+            assert_true(h->end == len || (text[h->end] & 0xc0) != 0x80);
+            assert_true(i == 0 || hits.v[i - 1].end <= h->start);
+        }
+    }
+    lexicon_hits_release(&hits);
+    lexicon_scanner_free(sc);
+    lexicon_free(lx);
+}
+
 int
 main(void)
 {
@@ -329,6 +407,7 @@ main(void)
         cmocka_unit_test(scan_with_surname_ignores_function_words_and_god),
         cmocka_unit_test(scan_rejects_invalid_utf8),
         cmocka_unit_test(ascii_fast_path_agrees_with_icu_word_boundaries),
+        cmocka_unit_test(random_text_gives_ordered_hits_on_character_boundaries),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
