@@ -98,7 +98,8 @@ check: deps
 	$(MAKE) BUILD=$(BUILD)/san SAN=1 check-unit check-cli check-fuzz
 
 check-unit: $(TEST_BIN)
-	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
+	@failed=""; for t in $(TEST_BIN); do echo "== $$t"; $$t || failed="$$failed $$t"; done; \
+	    if [ -n "$$failed" ]; then echo "unit tests failed:$$failed"; exit 1; fi
 
 check-cli: $(BUILD)/veil
 	@VEIL=$(BUILD)/veil sh tests/cli/run.sh
