@@ -31,15 +31,23 @@ set_has(const struct byte_set *s, unsigned c)
     return (s->bits[(c >> 6) & 3] >> (c & 63)) & 1u;
 }
 
+/*
+ * Plain byte stores into a 256-byte table have no dependency between iterations, unlike
+ * or-ing bits into four words; the table is folded into bits once per text.
+ */
 void
 byte_set_of(const unsigned char *s, size_t len, struct byte_set *out)
 {
-    uint64_t b[4] = {0, 0, 0, 0};
+    unsigned char seen[256];
 
+    memset(seen, 0, sizeof(seen));
     for (size_t i = 0; i < len; i++) {
-        b[s[i] >> 6] |= (uint64_t)1 << (s[i] & 63);
+        seen[s[i]] = 1;
     }
-    memcpy(out->bits, b, sizeof(b));
+    memset(out, 0, sizeof(*out));
+    for (unsigned c = 0; c < 256; c++) {
+        out->bits[c >> 6] |= (uint64_t)seen[c] << (c & 63);
+    }
 }
 
 bool
