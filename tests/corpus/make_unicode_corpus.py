@@ -6,6 +6,8 @@
                       joiner, BOM, bidi marks) inside the value, Unicode spaces and dashes as
                       separators, Cyrillic look-alike letters inside e-mails, decomposed (NFD)
                       accented names, and spelled-out e-mails ("jane dot doe at gmail dot com").
+  unicode_stress.jsonl  long adversarial runs (no gold spans): each must finish within the
+                      engine's regex budget; recall.sh scores it as a negatives split.
   multilingual.jsonl  PERSON, PHONE, DATE_OF_BIRTH, STREET_ADDRESS and EMAIL in French, Spanish,
                       German, Italian, Portuguese, Dutch, Polish, Russian, Turkish, Arabic, Hindi,
                       Japanese, Chinese and Korean phrasing (and English PERSON phrasing).
@@ -488,6 +490,29 @@ def multilingual_records(rng, per_lang):
     return out
 
 
+def stress_records():
+    """Long adversarial runs for the normalised view and the obfuscation rules: each must finish
+    within the engine's regex budget (a blow-up is an ERR_LIMIT that fails the audit)."""
+    n = 3000
+    texts = {
+        "spelled-dots": "john " + "dot a " * n + "at gmail",
+        "word-ats": "a at " * n,
+        "bracket-ats": "x [at] " * n,
+        "spaced-digits": " ".join("5" for _ in range(n)),
+        "dashed-digits": "-".join("1" for _ in range(n)),
+        "digit-words": " ".join(["five"] * n),
+        "capitalised-words": "my name is " + " ".join(["Abc"] * n) + ".",
+        "zero-width": "\u200b".join("a" for _ in range(n)),
+        "combining-marks": "a" + "\u0301" * n,
+        "born-on": "born on " * n,
+        "han-cue": "我叫" * n,
+        "hangul-honorific": "씨" * n + "김" * n,
+        "full-width": "\uff11\uff12 " * n,
+        "lookalike-run": "\u0430" * n + "@gmail.com",
+    }
+    return [{"id": "unicode-stress-" + k, "text": v, "spans": []} for k, v in texts.items()]
+
+
 def write(path, records):
     with open(path, "w", encoding="utf-8") as f:
         for rec in records:
@@ -502,6 +527,7 @@ def main():
     rng = random.Random(a.seed)
     write(os.path.join(a.out, "unicode.jsonl"), unicode_records(rng, 360))
     write(os.path.join(a.out, "multilingual.jsonl"), multilingual_records(rng, 12))
+    write(os.path.join(a.out, "unicode_stress.jsonl"), stress_records())
 
 
 if __name__ == "__main__":
