@@ -149,79 +149,45 @@ run_lexicon(struct scrub_engine *e, const struct rule *r, const unsigned char *t
     return 0;
 }
 
-/* memmem is a GNU extension; this is the same search with memchr to find candidates. */
-static bool
-contains(const unsigned char *hay, size_t len, const char *needle)
-{
-    size_t n = strlen(needle);
-    const unsigned char *p = hay, *end = hay + len;
-
-    if (!n) {
-        return true;
-    }
-    while ((size_t)(end - p) >= n && (p = memchr(p, (unsigned char)needle[0], (size_t)(end - p)))) {
-        if ((size_t)(end - p) < n) {
-            return false;
-        }
-        if (!memcmp(p, needle, n)) {
-            return true;
-        }
-        p++;
-    }
-    return false;
-}
-
-/* The subject ASCII-lower-cased, built once per subject on first use. */
+/* The trigger scan of a subject, run once, on first use. */
 static int
-lower_of(struct subject *sub, struct err *err)
+scan_triggers(const struct scrub_rules *rs, struct subject *sub, struct err *err)
 {
-    if (sub->lower_built) {
+    size_t n = trigger_index_ids(rs->triggers);
+
+    if (sub->scanned) {
         return 0;
     }
-    buf_reset(sub->lower);
-    if (buf_grow(sub->lower, sub->len, err) < 0) {
+    memset(sub->hit, 0, n);
+    if (literals_fold(sub->p, sub->len, sub->folded, err) < 0) {
         return -1;
     }
-    for (size_t i = 0; i < sub->len; i++) {
-        unsigned char c = sub->p[i];
-        sub->lower->data[i] = c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-    }
-    sub->lower->len = sub->len;
-    sub->lower_built = true;
+    trigger_scan(rs->triggers, sub->folded->data, sub->folded->len, sub->hit);
+    sub->scanned = true;
     return 0;
 }
 
-static bool
-any_literal(const struct string_list *l, const struct subject *sub)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        if (contains(sub->lower->data, sub->lower->len, l->v[i])) {
-            return true;
-        }
-    }
-    return false;
-}
-
 int
-gate_open(const struct gate *g, const struct string_list *declared, struct subject *sub,
+gate_open(const struct scrub_rules *rs, const struct gate *g, int32_t declared, struct subject *sub,
           bool everything, bool *open, struct err *err)
 {
     bool ascii = sub->ascii;
-    bool own = g->literals.n && (ascii || g->literals_any) && !everything;
 
     *open = true;
-    if (!everything && !prefilter_pass(ascii ? &g->pre_ascii : &g->pre, &sub->present)) {
+    if (everything) {
+        return 0;
+    }
+    if (!prefilter_pass(ascii ? &g->pre_ascii : &g->pre, &sub->present)) {
         *open = false;
         return 0;
     }
-    if ((!declared || !declared->n) && !own) {
+    if (g->trigger < 0 && declared < 0) {
         return 0;
     }
-    if (lower_of(sub, err) < 0) {
+    if (scan_triggers(rs, sub, err) < 0) {
         return -1;
     }
-    *open = (!declared || !declared->n || any_literal(declared, sub)) &&
-            (!own || any_literal(&g->literals, sub));
+    *open = (declared < 0 || sub->hit[declared]) && (g->trigger < 0 || sub->hit[g->trigger]);
     return 0;
 }
 
@@ -241,8 +207,9 @@ view_subject(struct scrub_engine *e, const unsigned char *text, size_t len, stru
     view->view = &e->view;
     byte_set_of(view->p, view->len, &view->present);
     view->ascii = byte_set_ascii(&view->present);
-    view->lower = &e->lower_view;
-    view->lower_built = false;
+    view->folded = &e->fold_view;
+    view->hit = e->hit_view;
+    view->scanned = false;
     *built = true;
     return 0;
 }
@@ -251,8 +218,9 @@ static int
 run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool plain,
           struct err *err)
 {
-    struct subject orig = {text, len, {{0, 0, 0, 0}}, false, NULL, &e->lower_text, false};
-    struct subject view = {NULL, 0, {{0, 0, 0, 0}}, false, NULL, &e->lower_view, false};
+    struct subject orig = {text, len,           {{0, 0, 0, 0}}, false,
+                           NULL, &e->fold_text, e->hit_text,    false};
+    struct subject view = {NULL, 0, {{0, 0, 0, 0}}, false, NULL, &e->fold_view, e->hit_view, false};
     bool built = false;
 
     byte_set_of(text, len, &orig.present);
@@ -272,7 +240,8 @@ run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool pl
                 }
                 sub = &view;
             }
-            if (gate_open(&p->gate, &r->requires, sub, e->opts.no_prefilter, &open, err) < 0) {
+            if (gate_open(e->rules, &p->gate, r->requires_trigger, sub, e->opts.no_prefilter, &open,
+                          err) < 0) {
                 return -1;
             }
             if (!open) {

@@ -45,8 +45,9 @@ struct subject {
     struct byte_set present;
     bool ascii; /* no byte >= 0x80: the faster non-UCP code gives the same result */
     const struct norm_view *view; /* NULL for the original text */
-    struct buf *lower;            /* ASCII-lower-cased copy, built on first use */
-    bool lower_built;
+    struct buf *folded;           /* case-folded copy for the trigger scan, built on first use */
+    uint8_t *hit;                 /* hit[id]: trigger id found in this subject */
+    bool scanned;                 /* hit[] is filled */
 };
 
 struct scrub_engine {
@@ -62,7 +63,8 @@ struct scrub_engine {
     struct spans placeholders;
     struct spans masked; /* strong findings and placeholders: not counted in context windows */
     struct buf scratch;
-    struct buf lower_text, lower_view; /* detect.c: for declared prefilters */
+    struct buf fold_text, fold_view; /* detect.c: case-folded subjects for the trigger scan */
+    uint8_t *hit_text, *hit_view;    /* their trigger hits, one byte per trigger id */
     struct buf redacted;               /* stable.c: the text as replace would write it */
     struct scrub_findings again;       /* stable.c: findings in the redacted text */
     struct spans pieces;               /* stable.c: redacted offset -> original offset per piece */
@@ -105,11 +107,12 @@ int resolve_findings(struct scrub_engine *e, const unsigned char *text, size_t l
                      struct scrub_findings *out, struct err *err);
 
 /*
- * detect.c: may the pattern behind gate g match sub? Checks its prefilters (unless everything)
- * and the rule's declared literals (or NULL). *open false means skip it.
+ * detect.c: may the pattern behind gate g match sub? Checks its byte prefilter and its trigger
+ * literals, and the rule's declared literals (trigger id `declared`, or -1), unless everything.
+ * *open false means skip it.
  */
-int gate_open(const struct gate *g, const struct string_list *declared, struct subject *sub,
-              bool everything, bool *open, struct err *err);
+int gate_open(const struct scrub_rules *rs, const struct gate *g, int32_t declared,
+              struct subject *sub, bool everything, bool *open, struct err *err);
 
 /* detect.c: one detection pass (stable.c repeats it until redaction adds nothing). */
 int detect_once(struct scrub_engine *e, const unsigned char *text, size_t len,

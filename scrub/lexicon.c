@@ -1053,9 +1053,10 @@ static const char *const place_org_words[] = {
 
 /* Capitalised words before a first name that make it part of a place name ("San Antonio"). */
 static const char *const place_prefixes[] = {
-    "san",  "santa", "santo", "sao",   "st",      "saint", "los",    "las",   "el",   "la",
-    "new",  "west",  "east",  "north", "south",   "fort",  "ft",     "mount", "mt",   "lake",
-    "port", "cape",  "upper", "lower", "greater", "old",   "little", "big",   "polo",
+    "san", "santa", "santo",  "sao",   "st",    "saint", "los",     "las", "el",
+    "la",  "new",   "west",   "east",  "north", "south", "fort",    "ft",  "mount",
+    "mt",  "lake",  "port",   "cape",  "upper", "lower", "greater", "old", "little",
+    "big", "polo",  "puerto", "costa", "porto", "rio",
 };
 
 /* A word that looks like a surname: upper-case first letter, two or more letters. */
@@ -1104,14 +1105,39 @@ space_between(const unsigned char *s, const struct token *a, const struct token 
     return true;
 }
 
+/* A short all-capitals word: an acronym ("VIN", "LA"), not a name. */
+static bool
+is_acronym(const unsigned char *s, const struct token *t)
+{
+    size_t i;
+
+    if (t->end - t->start > 3) {
+        return false;
+    }
+    for (i = t->start; i < t->end; i++) {
+        if (!(s[i] >= 'A' && s[i] <= 'Z')) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /*
  * A capitalised hit that is really part of a place or organisation name: a place prefix right
- * before it ("San Antonio", "West LA") or a place/organisation word right after its last word
- * ("Joseph Academy", "Hyatt Hotel").
+ * before it ("San Antonio", "West LA"), a hyphenated compound ("Wal-Mart"), an acronym, or a
+ * place/organisation word right after its last word ("Joseph Academy", "Hyatt Hotel").
  */
 static bool
 in_place_name(const struct lexicon_scanner *sc, const unsigned char *s, size_t first, size_t last)
 {
+    size_t at = sc->toks[first].start;
+
+    if (at >= 2 && s[at - 1] == '-' && (s[at - 2] >= 0x80 || a_letter(s[at - 2]))) {
+        return true;
+    }
+    if (first == last && is_acronym(s, &sc->toks[first])) {
+        return true;
+    }
     if (first > 0 && space_between(s, &sc->toks[first - 1], &sc->toks[first]) &&
         !starts_lower(s, &sc->toks[first - 1]) &&
         WORD_IN(sc, &sc->toks[first - 1], place_prefixes)) {

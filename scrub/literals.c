@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
-#include <unicode/ustring.h>
 #include <unicode/utypes.h>
 
 #include "common/err.h"
@@ -90,66 +89,55 @@ req_consider(struct req *best, struct req *cand)
 
 /* ---- case folding ---- */
 
+static void put_codepoint(struct buf *b, unsigned long cp);
+
+/* Decode one UTF-8 character at s (valid input); returns its length. */
+static size_t
+utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp)
+{
+    unsigned char c = s[0];
+    size_t n = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    if (c < 0xc0 || n > avail) {
+        *cp = 0xfffd;
+        return 1;
+    }
+    *cp = c & (0x7f >> n);
+    for (size_t i = 1; i < n; i++) {
+        *cp = *cp << 6 | (s[i] & 0x3f);
+    }
+    return n;
+}
+
+/*
+ * Simple (one-to-one) Unicode case folding, the folding PCRE2's caseless matching uses: 'K',
+ * 'k' and U+212A KELVIN SIGN all become 'k', while 'ß' stays 'ß' as PCRE2 does not match "ss".
+ */
 int
 literals_fold(const unsigned char *text, size_t len, struct buf *out, struct err *err)
 {
-    bool ascii = true;
+    size_t i = 0;
 
     buf_reset(out);
-    for (size_t i = 0; i < len; i++) {
-        if (text[i] >= 0x80) {
-            ascii = false;
-            break;
+    if (buf_grow(out, len, err) < 0) {
+        return -1;
+    }
+    while (i < len) {
+        unsigned char c = text[i];
+        if (c < 0x80) {
+            buf_putc(out, c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c, err);
+            i++;
+            continue;
         }
+        uint32_t cp;
+        i += utf8_decode(text + i, len - i, &cp);
+        put_codepoint(out, (unsigned long)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT));
     }
-    if (ascii) {
-        if (buf_grow(out, len, err) < 0) {
-            return -1;
-        }
-        for (size_t i = 0; i < len; i++) {
-            unsigned char c = text[i];
-            out->data[i] = c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-        }
-        out->len = len;
-        out->data[len] = '\0';
-        return 0;
-    }
-    if (len > (size_t)INT32_MAX / 4) {
-        return err_set(err, ERR_LIMIT, "text too long to case-fold");
-    }
-    UErrorCode st = U_ZERO_ERROR;
-    int32_t n16 = 0, nf = 0, n8 = 0;
-    UChar *u16 = xmalloc(size_mul(len + 1, sizeof(UChar)));
-    UChar *f16 = NULL;
-    int rc = -1;
-
-    u_strFromUTF8(u16, (int32_t)len + 1, &n16, (const char *)text, (int32_t)len, &st);
-    if (U_FAILURE(st)) {
-        err_set(err, ERR_DEP, "case folding: %s", u_errorName(st));
-        goto out;
-    }
-    /* Full folding can grow a string (ß -> ss), at most threefold. */
-    f16 = xmalloc(size_mul((size_t)n16 * 3 + 1, sizeof(UChar)));
-    nf = u_strFoldCase(f16, n16 * 3 + 1, u16, n16, U_FOLD_CASE_DEFAULT, &st);
-    if (U_FAILURE(st)) {
-        err_set(err, ERR_DEP, "case folding: %s", u_errorName(st));
-        goto out;
-    }
-    if (buf_grow(out, (size_t)nf * 3, err) < 0) {
-        goto out;
-    }
-    u_strToUTF8((char *)out->data, (int32_t)(out->cap - 1), &n8, f16, nf, &st);
-    if (U_FAILURE(st)) {
-        err_set(err, ERR_DEP, "case folding: %s", u_errorName(st));
-        goto out;
-    }
-    out->len = (size_t)n8;
-    out->data[out->len] = '\0';
-    rc = 0;
-out:
-    free(u16);
-    free(f16);
-    return rc;
+    return 0;
 }
 
 /* ---- the pattern analyser ---- */

@@ -13,7 +13,10 @@
  */
 #include "scrub/rules_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "common/xalloc.h"
 
 #include "common/banned.h"
 
@@ -472,6 +475,22 @@ prefilter_add_source(struct prefilter *pre, const char *src, bool caseless, bool
     }
 }
 
+bool
+regex_mentions_caseless(const char *src, uint32_t options)
+{
+    if (options & PCRE2_CASELESS) {
+        return true;
+    }
+    for (const char *p = strstr(src, "(?"); p; p = strstr(p + 2, "(?")) {
+        for (const char *q = p + 2; *q && strchr("imnsxJU^-", *q); q++) {
+            if (*q == 'i') {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 void
 gate_build(struct gate *g, const pcre2_code *code, const pcre2_code *code_ascii, const char *src,
            uint32_t options)
@@ -482,22 +501,27 @@ gate_build(struct gate *g, const pcre2_code *code, const pcre2_code *code_ascii,
     } else {
         g->pre_ascii = g->pre;
     }
-    g->literals_any = false;
+    g->trigger = -1;
+    g->lits.v = NULL;
+    g->lits.n = 0;
     if (options & PCRE2_EXTENDED) {
-        return; /* white space and comments in the source: the scans do not model them */
+        /* The literal analyser models (?x); the byte scans do not. */
+        size_t n = strlen(src);
+        char *x = xmalloc(n + 5);
+        memcpy(x, "(?x)", 4);
+        memcpy(x + 4, src, n + 1);
+        literals_required(x, &g->lits);
+        free(x);
+        return;
     }
     bool caseless = regex_mentions_caseless(src, options);
     prefilter_add_source(&g->pre_ascii, src, caseless, false);
     prefilter_add_source(&g->pre, src, caseless, true);
-    prefilter_literals(src, options, &g->literals);
-    g->literals_any = true;
-    for (size_t i = 0; caseless && i < g->literals.n; i++) {
-        g->literals_any &= !strpbrk(g->literals.v[i], "ks");
-    }
+    literals_required(src, &g->lits);
 }
 
 void
 gate_release(struct gate *g)
 {
-    string_list_release(&g->literals);
+    literal_set_release(&g->lits);
 }

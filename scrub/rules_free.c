@@ -100,5 +100,6 @@ scrub_rules_free(struct scrub_rules *rs)
     free(rs->files);
     EVP_MD_CTX_free(rs->digest);
     pcre2_code_free(rs->placeholder_re);
+    trigger_index_free(rs->triggers);
     free(rs);
 }

@@ -16,6 +16,7 @@
 #include <pcre2.h>
 
 #include "common/buf.h"
+#include "scrub/literals_internal.h"
 #include "scrub/scrub.h"
 
 struct err;
@@ -54,14 +55,14 @@ struct string_list {
 
 /*
  * Everything that lets a pattern be skipped without running it: byte prefilters for non-ASCII
- * (pre) and ASCII (pre_ascii) text, and literals one of which every match contains (lower case;
- * usable on ASCII text, and on any text when literals_any).
+ * (pre) and ASCII (pre_ascii) text, and literals one of which every match contains (case-folded,
+ * see literals_internal.h), found for all patterns at once by the rule set's trigger index.
  */
 struct gate {
     struct prefilter pre;
     struct prefilter pre_ascii;
-    struct string_list literals;
-    bool literals_any;
+    struct literal_set lits;
+    int32_t trigger; /* id in scrub_rules.triggers, or -1 when the pattern always runs */
 };
 
 /*
@@ -106,6 +107,7 @@ struct rule {
     double lexicon_score;        /* base score of a lexicon hit (rule key `score`) */
     char *lexicon_path;          /* as resolved; for listing */
     struct string_list requires; /* `prefilter:` literals, ASCII-lower-cased; one must occur */
+    int32_t requires_trigger;    /* their id in scrub_rules.triggers, or -1 */
     struct string_list tests_match;
     struct string_list tests_no_match;
     const char *file; /* points into scrub_rules.files */
@@ -139,6 +141,7 @@ struct scrub_rules {
     EVP_MD_CTX *digest;         /* SHA-256 over pack (and lexicon) bytes in load order */
     pcre2_code *placeholder_re; /* matches veil's own placeholders, so re-scrubbing is a no-op */
     bool any_normalized;        /* some rule needs the normalised view */
+    struct trigger_index *triggers; /* literals of every gate, one Aho-Corasick pass */
 };
 
 /* Defaults from rules/README.md. */
@@ -177,8 +180,8 @@ bool regex_mentions_caseless(const char *src, uint32_t options);
 void gate_build(struct gate *g, const pcre2_code *code, const pcre2_code *code_ascii,
                 const char *src, uint32_t options);
 void gate_release(struct gate *g);
-/* prefilter_literals.c: lower-case literals one of which every match of src contains. */
-void prefilter_literals(const char *src, uint32_t options, struct string_list *out);
+/* rules_triggers.c: (re)build the trigger index over every gate and declared prefilter. */
+int rules_build_triggers(struct scrub_rules *rs, struct err *err);
 /* True when the set holds no byte >= 0x80. */
 bool byte_set_ascii(const struct byte_set *s);
 /* True when the byte-presence set of a text satisfies pre. */

@@ -337,12 +337,18 @@ scrub_rules_load(struct scrub_rules **rules, const char *path, struct err *err)
     if (rc == 0) {
         rc = rules_compile_placeholders(rs, err);
     }
+    if (rc == 0) {
+        rc = rules_build_triggers(rs, err);
+    }
 out:
     if (rc < 0) {
         roll_back(rs, n_rules, n_warnings, n_files, saved);
         if (created) {
             scrub_rules_free(rs);
             rs = NULL;
+        } else {
+            struct err ignored;
+            (void)rules_build_triggers(rs, &ignored); /* ids again match the rules kept */
         }
     } else {
         rs->any_normalized = false;

@@ -90,7 +90,7 @@ category_present(struct scrub_engine *e, const struct warning_category *w, struc
     }
     for (size_t i = 0; i < w->n_patterns && d.n < need; i++) {
         bool open;
-        if (gate_open(&w->gates[i], NULL, sub, e->opts.no_prefilter, &open, err) < 0) {
+        if (gate_open(e->rules, &w->gates[i], -1, sub, e->opts.no_prefilter, &open, err) < 0) {
             return -1;
         }
         if (open && count_hits(e, pick(w->patterns[i], w->patterns_ascii[i], sub->ascii), w->name,
@@ -107,7 +107,8 @@ scrub_engine_warnings(struct scrub_engine *e, const unsigned char *text, size_t 
                       uint64_t *categories, struct err *err)
 {
     const struct scrub_rules *rs = e->rules;
-    struct subject sub = {text, len, {{0, 0, 0, 0}}, false, NULL, &e->lower_text, false};
+    struct subject sub = {text, len,           {{0, 0, 0, 0}}, false,
+                          NULL, &e->fold_text, e->hit_text,    false};
 
     *categories = 0;
     if (!len || !rs->n_warnings) {

@@ -1,0 +1,97 @@
+/*
+ * The rule set's trigger index: every gate's required literals (and every rule's declared
+ * `prefilter:` words) in one Aho-Corasick automaton, so one pass over a text tells which
+ * patterns can possibly match it. Rebuilt after each successful load.
+ */
+#include "scrub/rules_internal.h"
+
+#include <string.h>
+
+#include "common/err.h"
+
+#include "common/banned.h"
+
+static void
+add_gate(struct trigger_index *t, struct gate *g, int32_t *next)
+{
+    if (g->lits.n == 0) {
+        g->trigger = -1;
+        return;
+    }
+    g->trigger = (*next)++;
+    if (t) {
+        trigger_index_add(t, (size_t)g->trigger, &g->lits);
+    }
+}
+
+static int
+add_declared(struct trigger_index *t, struct rule *r, int32_t *next, struct err *err)
+{
+    struct buf folded;
+    int rc = 0;
+
+    if (r->requires.n == 0) {
+        r->requires_trigger = -1;
+        return 0;
+    }
+    r->requires_trigger = (*next)++;
+    if (!t) {
+        return 0;
+    }
+    buf_init(&folded, BUF_NO_MAX);
+    for (size_t i = 0; i < r->requires.n && rc == 0; i++) {
+        struct literal_set one = {0};
+        char *lit;
+        rc = literals_fold((const unsigned char *)r->requires.v[i], strlen(r->requires.v[i]),
+                           &folded, err);
+        if (rc == 0 && folded.len) {
+            lit = (char *)folded.data;
+            one.v = &lit;
+            one.n = 1;
+            trigger_index_add(t, (size_t)r->requires_trigger, &one);
+        }
+    }
+    buf_release(&folded);
+    return rc;
+}
+
+/* Assigns ids (t == NULL: count only) in a fixed order: rules, their patterns, warnings. */
+static int
+walk_gates(struct scrub_rules *rs, struct trigger_index *t, int32_t *n, struct err *err)
+{
+    *n = 0;
+    for (size_t i = 0; i < rs->n_rules; i++) {
+        struct rule *r = &rs->rules[i];
+        for (size_t k = 0; k < r->n_patterns; k++) {
+            add_gate(t, &r->patterns[k].gate, n);
+        }
+        if (add_declared(t, r, n, err) < 0) {
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < rs->n_warnings; i++) {
+        for (size_t k = 0; k < rs->warnings[i].n_patterns; k++) {
+            add_gate(t, &rs->warnings[i].gates[k], n);
+        }
+    }
+    return 0;
+}
+
+int
+rules_build_triggers(struct scrub_rules *rs, struct err *err)
+{
+    struct trigger_index *t;
+    int32_t n;
+
+    if (walk_gates(rs, NULL, &n, err) < 0) {
+        return -1;
+    }
+    t = trigger_index_new((size_t)n);
+    if (walk_gates(rs, t, &n, err) < 0 || trigger_index_build(t, err) < 0) {
+        trigger_index_free(t);
+        return -1;
+    }
+    trigger_index_free(rs->triggers);
+    rs->triggers = t;
+    return 0;
+}
