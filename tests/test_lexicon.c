@@ -241,6 +241,17 @@ scan_capitalized_grows_a_hit_over_its_surname(void **state)
 }
 
 static void
+scan_capitalized_skips_place_names_compounds_and_acronyms(void **state)
+{
+    struct lexicon *lx = parse_list("Antonio\nMart\nVin\nJoseph\n");
+
+    (void)state;
+    assert_scan(lx, "San Antonio, Wal-Mart, the VIN, St Joseph Academy, Antonio, Vin",
+                LEXICON_CAPITALIZED, "51-58 60-63");
+    lexicon_free(lx);
+}
+
+static void
 scan_with_surname_ignores_function_words_and_god(void **state)
 {
     struct lexicon *lx = parse_list("May\nJohn\n");
@@ -404,6 +415,7 @@ main(void)
         cmocka_unit_test(scan_with_surname_reports_first_names_followed_by_a_surname),
         cmocka_unit_test(scan_segments_chinese_and_thai_with_dictionaries),
         cmocka_unit_test(scan_capitalized_grows_a_hit_over_its_surname),
+        cmocka_unit_test(scan_capitalized_skips_place_names_compounds_and_acronyms),
         cmocka_unit_test(scan_with_surname_ignores_function_words_and_god),
         cmocka_unit_test(scan_rejects_invalid_utf8),
         cmocka_unit_test(ascii_fast_path_agrees_with_icu_word_boundaries),
