@@ -16,6 +16,7 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/xalloc.h"
+#include "scrub/normalize_internal.h"
 
 #include "common/banned.h"
 
@@ -61,6 +62,7 @@ struct lexicon_scanner {
     struct buf key;  /* the lookup key being built */
     UChar *u16a, *u16b;
     int32_t u16a_cap, u16b_cap;
+    struct norm_view view; /* non-ASCII texts are scanned through their normalised view */
 };
 
 /* ---- the string set ---- */
@@ -509,6 +511,7 @@ scanner_new(struct err *err)
     sc->ut = init;
     buf_init(&sc->fold, BUF_NO_MAX);
     buf_init(&sc->key, BUF_NO_MAX);
+    norm_view_init(&sc->view);
     sc->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
     if (U_SUCCESS(st)) {
         sc->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
@@ -542,6 +545,7 @@ lexicon_scanner_free(struct lexicon_scanner *sc)
     buf_release(&sc->key);
     free(sc->u16a);
     free(sc->u16b);
+    norm_view_release(&sc->view);
     free(sc);
 }
 
@@ -1234,13 +1238,13 @@ longest_at(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
     return 0;
 }
 
-int
-lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *text,
-             size_t len, unsigned flags, struct lexicon_hits *out, struct err *err)
+/* Every hit of lx in text (already normalised, or plain ASCII), in text's offsets. */
+static int
+scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *text,
+           size_t len, unsigned flags, struct lexicon_hits *out, struct err *err)
 {
     size_t i = 0;
 
-    out->n = 0;
     if (tokenize(sc, text, len, err) < 0) {
         return -1;
     }
@@ -1266,6 +1270,38 @@ lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigne
         }
         push_hit(out, sc->toks[i].start, sc->toks[last].end, sc->toks[end].end);
         i = end + 1;
+    }
+    return 0;
+}
+
+/*
+ * Non-ASCII text is scanned through its normalised view, so a name written in full-width
+ * letters, decomposed (NFD), or with a zero-width space inside ("Jes\u200bsica", which word
+ * breaking would otherwise split in two) is still one word; hits map back to exactly the
+ * original bytes that produced them.
+ */
+int
+lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *text,
+             size_t len, unsigned flags, struct lexicon_hits *out, struct err *err)
+{
+    size_t i;
+
+    out->n = 0;
+    if (is_ascii_text(text, len)) {
+        return scan_words(sc, lx, text, len, flags, out, err);
+    }
+    if (norm_view_build(&sc->view, text, len, 0, err) < 0 ||
+        scan_words(sc, lx, sc->view.text.data, sc->view.text.len, flags, out, err) < 0) {
+        return -1;
+    }
+    for (i = 0; i < out->n; i++) {
+        struct lexicon_hit *h = &out->v[i];
+        size_t s, e, le;
+        norm_view_span(&sc->view, h->start, h->end, &s, &e);
+        norm_view_span(&sc->view, h->start, h->list_end, &s, &le);
+        h->start = s;
+        h->end = e;
+        h->list_end = le;
     }
     return 0;
 }

@@ -20,7 +20,9 @@ struct err;
  * starts or ends inside a word. A hit may span several words separated by white space, '-' or an
  * apostrophe, or written with no separator (CJK); the longest entry wins and hits never overlap.
  * A possessive "'s" / "’s" after a name is not part of the hit ("Mary's" -> "Mary").
- * Pure-ASCII text takes a fast path with the same boundaries and no ICU calls.
+ * Pure-ASCII text takes a fast path with the same boundaries and no ICU calls; other text is
+ * scanned through its normalised view (normalize_internal.h), so full-width, decomposed and
+ * zero-width-split names match, and hits map back to exact original bytes.
  *
  * ENGINE NOTE (scrub/rules*.c, scrub/detect*.c): load once per rule with lexicon_parse (the
  * bytes you also feed to the pack digest) or lexicon_load; keep one lexicon_scanner per engine

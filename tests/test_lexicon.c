@@ -263,6 +263,17 @@ scan_with_surname_ignores_function_words_and_god(void **state)
 }
 
 static void
+scan_sees_through_zero_width_spaces_and_decomposed_accents(void **state)
+{
+    struct lexicon *lx = parse_list("Jessica\nJos\xc3\xa9\n");
+
+    (void)state;
+    /* "Jes<ZWSP>sica" and "Jose<U+0301>" (NFD); the span is exactly the name's original bytes */
+    assert_scan(lx, "hi Jes\xe2\x80\x8bsica and Jose\xcc\x81!", 0, "3-13 18-24");
+    lexicon_free(lx);
+}
+
+static void
 scan_rejects_invalid_utf8(void **state)
 {
     struct lexicon *lx = parse_list("Mary\n");
@@ -417,6 +428,7 @@ main(void)
         cmocka_unit_test(scan_capitalized_grows_a_hit_over_its_surname),
         cmocka_unit_test(scan_capitalized_skips_place_names_compounds_and_acronyms),
         cmocka_unit_test(scan_with_surname_ignores_function_words_and_god),
+        cmocka_unit_test(scan_sees_through_zero_width_spaces_and_decomposed_accents),
         cmocka_unit_test(scan_rejects_invalid_utf8),
         cmocka_unit_test(ascii_fast_path_agrees_with_icu_word_boundaries),
         cmocka_unit_test(random_text_gives_ordered_hits_on_character_boundaries),
