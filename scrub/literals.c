@@ -31,8 +31,8 @@ literal_set_release(struct literal_set *s)
     s->n = 0;
 }
 
-static void
-set_add(struct literal_set *s, const char *lit)
+void
+literal_set_add(struct literal_set *s, const char *lit)
 {
     for (size_t i = 0; i < s->n; i++) {
         if (strcmp(s->v[i], lit) == 0) {
@@ -584,7 +584,7 @@ flush_run(struct buf *run, struct req *best)
         struct err ignored;
         buf_init(&folded, BUF_NO_MAX);
         if (literals_fold(run->data, run->len, &folded, &ignored) == 0 && folded.len) {
-            set_add(&cand.set, (const char *)folded.data);
+            literal_set_add(&cand.set, (const char *)folded.data);
         }
         buf_release(&folded);
         req_consider(best, &cand);
@@ -680,7 +680,7 @@ parse_alternation(struct parser *p, struct req *out)
             all.ok = false;
         }
         for (size_t i = 0; all.ok && i < branch.set.n; i++) {
-            set_add(&all.set, branch.set.v[i]);
+            literal_set_add(&all.set, branch.set.v[i]);
         }
         req_release(&branch);
         if (p->failed || p->pos >= p->len || p->s[p->pos] != '|') {

@@ -23,6 +23,8 @@ struct literal_set {
 };
 
 void literal_set_release(struct literal_set *s);
+/* Add lit (already case-folded) unless present. */
+void literal_set_add(struct literal_set *s, const char *lit);
 
 /*
  * Fill out with literals one of which every match of the PCRE2 pattern src must contain.

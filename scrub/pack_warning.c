@@ -11,6 +11,39 @@
 
 #define MAX_CATEGORIES 64 /* scrub_engine_warnings returns a 64-bit mask */
 
+/*
+ * Every hit of the terms regex contains one term's longest space-free piece (a space in a term
+ * matches any white space), so those pieces are the category's trigger literals.
+ */
+static void
+terms_literals(const struct string_list *terms, struct literal_set *out)
+{
+    struct buf folded;
+    struct err ignored;
+
+    literal_set_release(out);
+    buf_init(&folded, BUF_NO_MAX);
+    for (size_t i = 0; i < terms->n; i++) {
+        const char *t = terms->v[i], *best = NULL;
+        size_t best_len = 0;
+        while (*t) {
+            size_t n = strcspn(t, " *");
+            if (n > best_len) {
+                best = t;
+                best_len = n;
+            }
+            t += n + (t[n] ? 1 : 0);
+        }
+        if (!best || literals_fold((const unsigned char *)best, best_len, &folded, &ignored) < 0 ||
+            folded.len == 0) {
+            literal_set_release(out); /* a term with no usable piece: always run */
+            break;
+        }
+        literal_set_add(out, (const char *)folded.data);
+    }
+    buf_release(&folded);
+}
+
 static int
 compile_category(const struct pack_ctx *c, struct warning_category *w,
                  const struct string_list *terms, const struct string_list *patterns,
@@ -22,6 +55,8 @@ compile_category(const struct pack_ctx *c, struct warning_category *w,
                                      &w->terms_re, err);
         if (rc == 0) {
             w->terms_ascii = rules_compile_ascii(src, PCRE2_CASELESS);
+            gate_build(&w->terms_gate, w->terms_re, w->terms_ascii, src, PCRE2_CASELESS);
+            terms_literals(terms, &w->terms_gate.lits);
         }
         free(src);
         if (rc < 0) {

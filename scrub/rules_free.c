@@ -65,6 +65,7 @@ warning_category_release(struct warning_category *w)
     free(w->description);
     pcre2_code_free(w->terms_re);
     pcre2_code_free(w->terms_ascii);
+    gate_release(&w->terms_gate);
     for (size_t i = 0; i < w->n_patterns; i++) {
         pcre2_code_free(w->patterns[i]);
         pcre2_code_free(w->patterns_ascii[i]);

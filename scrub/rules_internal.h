@@ -119,6 +119,7 @@ struct warning_category {
     char *description;
     pcre2_code *terms_re;    /* all terms as one case-insensitive whole-word regex, or NULL */
     pcre2_code *terms_ascii; /* the same without UCP, for ASCII text (may be NULL) */
+    struct gate terms_gate;  /* the terms' own words as trigger literals */
     pcre2_code **patterns;
     pcre2_code **patterns_ascii; /* entries may be NULL */
     struct gate *gates;          /* one per pattern */

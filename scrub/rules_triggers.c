@@ -70,6 +70,9 @@ walk_gates(struct scrub_rules *rs, struct trigger_index *t, int32_t *n, struct e
         }
     }
     for (size_t i = 0; i < rs->n_warnings; i++) {
+        if (rs->warnings[i].terms_re) {
+            add_gate(t, &rs->warnings[i].terms_gate, n);
+        }
         for (size_t k = 0; k < rs->warnings[i].n_patterns; k++) {
             add_gate(t, &rs->warnings[i].gates[k], n);
         }

@@ -84,9 +84,13 @@ category_present(struct scrub_engine *e, const struct warning_category *w, struc
     size_t need = w->min_hits < MAX_DISTINCT ? w->min_hits : MAX_DISTINCT;
 
     d.n = 0;
-    if (w->terms_re && count_hits(e, pick(w->terms_re, w->terms_ascii, sub->ascii), w->name, sub->p,
-                                  sub->len, need, &d, err) < 0) {
-        return -1;
+    if (w->terms_re) {
+        bool open;
+        if (gate_open(e->rules, &w->terms_gate, -1, sub, e->opts.no_prefilter, &open, err) < 0 ||
+            (open && count_hits(e, pick(w->terms_re, w->terms_ascii, sub->ascii), w->name, sub->p,
+                                sub->len, need, &d, err) < 0)) {
+            return -1;
+        }
     }
     for (size_t i = 0; i < w->n_patterns && d.n < need; i++) {
         bool open;
