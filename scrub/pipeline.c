@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "common/banned.h"
 #include "common/err.h"
@@ -423,7 +424,9 @@ commit_sinks(const struct scrub_opts *o, struct sinks *s, struct run_stats *tota
         (s->quarantine && outfile_commit(s->quarantine, err) < 0)) {
         return -1;
     }
-    if (strcmp(o->output, "-") != 0) {
+    /* Only a regular file can be read back (a FIFO or /dev/stdout would block or be gone). */
+    struct stat st;
+    if (strcmp(o->output, "-") != 0 && stat(o->output, &st) == 0 && S_ISREG(st.st_mode)) {
         if (sha256_file(o->output, hex, &size, err) < 0) {
             return -1;
         }
