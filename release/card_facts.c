@@ -139,6 +139,14 @@ check_pseudonyms(const char *path, json_t *ps, struct err *err)
     return 0;
 }
 
+/* The stats' content-warning block, or NULL when the run labelled none (--no-warnings). */
+static json_t *
+warnings_of(json_t *stats)
+{
+    json_t *cw = json_object_get(stats, "content_warnings");
+    return cw && json_is_null(json_object_get(cw, "field")) ? NULL : cw;
+}
+
 static int
 check_warnings(const char *path, json_t *cw, struct err *err)
 {
@@ -183,7 +191,7 @@ check_stats(const char *path, json_t *s, struct err *err)
         check_outputs(path, json_object_get(s, "outputs"), err) < 0 ||
         check_fields(path, json_object_get(s, "fields"), err) < 0 ||
         check_pseudonyms(path, json_object_get(s, "pseudonyms"), err) < 0 ||
-        check_warnings(path, json_object_get(s, "content_warnings"), err) < 0) {
+        check_warnings(path, warnings_of(s), err) < 0) {
         return -1;
     }
     return 0;
@@ -299,7 +307,7 @@ collect_provenance(const struct release_card_opts *opts, struct card_facts *f)
 
     json_array_foreach(f->stats, i, s)
     {
-        json_t *cw = json_object_get(s, "content_warnings");
+        json_t *cw = warnings_of(s);
         json_t *key_id = json_object_get(s, "id_key_id");
         list_add_distinct(&f->digests, json_string_value(json_object_get(s, "rules_digest")));
         list_add_distinct(&f->versions, json_string_value(json_object_get(s, "veil_version")));
@@ -335,7 +343,7 @@ load_stats(const struct release_card_opts *opts, struct card_facts *f, struct er
     }
     json_array_foreach(f->stats, i, s)
     {
-        json_t *cw = json_object_get(s, "content_warnings");
+        json_t *cw = warnings_of(s);
         const char *field = cw ? json_string_value(json_object_get(cw, "field")) : NULL;
         if (check_stats(opts->stats[i], s, err) < 0) {
             return -1;
