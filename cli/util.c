@@ -16,7 +16,7 @@ beside_binary(const char *rel, char *out, size_t cap)
 {
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    static const char *const ups[] = {"/..", "/../.."};
+    static const char *const ups[] = {"/..", "/../..", "/../../.."};
 
     if (n <= 0) {
         return NULL;
