@@ -93,9 +93,12 @@ deps:
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	    $$SUDO apt-get install -y -qq $(APT_PKGS) >/dev/null; fi
 
+# As root (as CI is), `check` also proves scale-out on a real single-node Slurm cluster.
 check: deps
 	$(MAKE) check-unit check-cli check-rules check-recall check-fuzz
 	$(MAKE) BUILD=$(BUILD)/san SAN=1 check-unit check-cli check-fuzz
+	@if [ "$$(id -u)" -eq 0 ] && [ -z "$$VEIL_SKIP_SLURM" ]; then $(MAKE) check-slurm; \
+	    else echo "check-slurm skipped: it needs root to run a Slurm cluster"; fi
 
 check-unit: $(TEST_BIN)
 	@failed=""; for t in $(TEST_BIN); do echo "== $$t"; $$t || failed="$$failed $$t"; done; \
