@@ -43,7 +43,7 @@ FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/replay_%)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/libfuzzer_%)
 HEADERS  := $(wildcard common/*.h scrub/scrub.h audit/audit.h release/release.h release/sign.h cli/cli.h)
 
-.PHONY: all deps check check-unit check-cli check-rules check-recall check-fuzz asan fuzz bench \
+.PHONY: FORCE all deps check check-unit check-cli check-rules check-recall check-fuzz asan fuzz bench \
         demo lint format format-check install clean check-slurm
 
 all: $(BUILD)/veil
@@ -55,6 +55,13 @@ $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The installed pack location is compiled into cli/util.c: rebuild it when PREFIX changes.
+$(BUILD)/.prefix: FORCE
+	@mkdir -p $(@D)
+	@[ "$$(cat $@ 2>/dev/null)" = "$(PREFIX)" ] || echo "$(PREFIX)" > $@
+$(BUILD)/cli/util.o: $(BUILD)/.prefix
+FORCE:
 
 $(BUILD)/veil: $(CLI_OBJ) $(LIB_OBJ)
 	@$(if $(Q),echo "  LINK    $@")
