@@ -27,6 +27,9 @@ const char *cli_default_rules(void);
 /* The same for the content-warnings pack. */
 const char *cli_default_warnings(void);
 
+/* On SIGINT, SIGTERM or SIGHUP remove every unfinished output's temporary file, then die. */
+void cli_cleanup_on_signals(void);
+
 /* Split "a,b,c" into a NULL-terminated array appended to *list (*n counts); strings are owned. */
 void cli_split_list(const char *arg, char ***list, size_t *n);
 void cli_free_list(char **list, size_t n);

@@ -54,6 +54,7 @@ main(int argc, char **argv)
         }
     }
     log_init("veil", level);
+    cli_cleanup_on_signals();
     if (i == argc) {
         return usage(stderr);
     }

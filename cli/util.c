@@ -1,3 +1,4 @@
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -5,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "common/banned.h"
+#include "common/outfile.h"
 #include "common/xalloc.h"
 
 /*
@@ -93,4 +95,26 @@ cli_free_list(char **list, size_t n)
         free(list[i]);
     }
     free(list);
+}
+
+static void
+on_fatal_signal(int sig)
+{
+    outfile_remove_temporaries();
+    raise(sig); /* delivered with the default action once the handler returns */
+}
+
+void
+cli_cleanup_on_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_fatal_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+        sigaction(sigs[i], &sa, NULL);
+    }
 }

@@ -7,10 +7,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "common/banned.h"
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/xalloc.h"
+
+#include "common/banned.h"
 
 struct outfile {
     char *path;
@@ -18,6 +19,46 @@ struct outfile {
     FILE *fp;
     int committed;
 };
+
+/*
+ * The temporary files of outfiles not yet committed, for outfile_remove_temporaries() to unlink
+ * from a signal handler. A global because a handler can reach nothing else (git's tempfile.c
+ * does the same); only the thread that opens outfiles changes it.
+ */
+#define MAX_LIVE 16
+static char *volatile live_tmp[MAX_LIVE];
+
+static void
+track_tmp(char *p)
+{
+    for (size_t i = 0; i < MAX_LIVE; i++) {
+        if (!live_tmp[i]) {
+            live_tmp[i] = p;
+            return;
+        }
+    }
+}
+
+static void
+untrack_tmp(const char *p)
+{
+    for (size_t i = 0; i < MAX_LIVE; i++) {
+        if (live_tmp[i] == p) {
+            live_tmp[i] = NULL;
+        }
+    }
+}
+
+void
+outfile_remove_temporaries(void)
+{
+    for (size_t i = 0; i < MAX_LIVE; i++) {
+        char *p = live_tmp[i];
+        if (p) {
+            unlink(p);
+        }
+    }
+}
 
 static char *
 temp_name_for(const char *path)
@@ -77,6 +118,9 @@ outfile_open(const char *path, unsigned mode, struct outfile **out, struct err *
     }
     f->tmp_path = temp_name_for(path);
     fd = mkstemp(f->tmp_path);
+    if (fd >= 0) {
+        track_tmp(f->tmp_path);
+    }
     if (fd < 0) {
         err_set(err, ERR_IO, "%s: cannot create output file: %s", path, strerror(errno));
         free(f->tmp_path);
@@ -124,6 +168,7 @@ outfile_commit(struct outfile *f, struct err *err)
         return err_set(err, ERR_IO, "%s: close failed: %s", f->path, strerror(errno));
     }
     f->fp = NULL;
+    untrack_tmp(f->tmp_path);
     if (rename(f->tmp_path, f->path) != 0) {
         return err_set(err, ERR_IO, "%s: cannot rename into place: %s", f->path, strerror(errno));
     }
@@ -139,6 +184,9 @@ outfile_free(struct outfile *f)
     }
     if (f->fp && f->fp != stdout) {
         fclose(f->fp);
+    }
+    if (f->tmp_path) {
+        untrack_tmp(f->tmp_path);
     }
     if (f->tmp_path && !f->committed) {
         unlink(f->tmp_path);

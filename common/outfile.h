@@ -22,5 +22,10 @@ int outfile_commit(struct outfile *f, struct err *err);
 /* Frees; removes the temporary file unless committed. NULL is fine. */
 void outfile_free(struct outfile *f);
 const char *outfile_path(const struct outfile *f);
+/*
+ * Unlink the temporary file of every outfile not yet committed. Async-signal-safe: for a SIGTERM
+ * or SIGINT handler, so an interrupted run leaves nothing behind.
+ */
+void outfile_remove_temporaries(void);
 
 #endif
