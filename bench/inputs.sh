@@ -19,10 +19,13 @@ make_inputs() {
             printf "\\n\\nAssistant: I cannot help with that.\"}\n";
         }
     }' > "$out/pii_dense.jsonl"
-    # Non-ASCII-heavy: the real dialogue with its letters mapped into other scripts and
-    # full-width digits (same sizes of words and lines, different bytes).
-    sed -e 'y/abcdefghijklmnopqrstuvwxyz/абцдефгхийклмнопярстужвьыз/' \
-        -e 's/[0-9]/０/g' "$out/real_x1.jsonl" > "$out/non_ascii_1.jsonl"
+    # Non-ASCII-heavy: the real dialogue with its letters mapped into Cyrillic and its digits
+    # into full-width forms (same sizes of words and lines, different bytes); JSON escapes such
+    # as \n and \u2019 are kept as they are. perl is part of every Debian system.
+    perl -CSD -Mutf8 -pe 'BEGIN { @c = split //, "абцдефгхийклмнопярстужвьыз" }
+        s{(\\u[0-9A-Fa-f]{4}|\\.)|([a-z])|([0-9])}
+         {defined $1 ? $1 : defined $2 ? $c[ord($2) - 97] : chr(0xFF10 + $3)}ge' \
+        "$out/real_x1.jsonl" > "$out/non_ascii_1.jsonl"
     cat "$out/non_ascii_1.jsonl" "$out/non_ascii_1.jsonl" "$out/non_ascii_1.jsonl" > "$out/non_ascii.jsonl"
     rm -f "$out/non_ascii_1.jsonl"
 }
