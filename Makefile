@@ -10,7 +10,8 @@ VERSION := 0.1.0
 PKGS      := libpcre2-8 icu-uc icu-i18n libarchive libcrypto libsodium jansson yaml-0.1
 TEST_PKGS := cmocka
 APT_PKGS  := pkg-config libpcre2-dev libicu-dev libarchive-dev libssl-dev libsodium-dev \
-             libjansson-dev libyaml-dev libcmocka-dev minisign signify-openbsd zstd xz-utils
+             libjansson-dev libyaml-dev libcmocka-dev minisign signify-openbsd zstd xz-utils \
+             valgrind
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion \
         -Wstrict-prototypes -Wmissing-prototypes -Wold-style-definition -Wvla -Wformat=2 \
@@ -43,7 +44,7 @@ FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/replay_%)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/libfuzzer_%)
 HEADERS  := $(wildcard common/*.h scrub/scrub.h audit/audit.h release/release.h release/sign.h cli/cli.h)
 
-.PHONY: FORCE all deps check check-unit check-cli check-rules check-recall check-fuzz asan fuzz bench \
+.PHONY: FORCE all deps check check-unit check-valgrind check-cli check-rules check-recall check-fuzz asan fuzz bench \
         demo lint format format-check install clean check-slurm
 
 all: $(BUILD)/veil
@@ -94,7 +95,8 @@ fuzz: deps
 
 deps:
 	@if pkg-config --exists $(PKGS) $(TEST_PKGS) && command -v minisign >/dev/null \
-	    && command -v signify-openbsd >/dev/null && command -v zstd >/dev/null; then :; else \
+	    && command -v signify-openbsd >/dev/null && command -v zstd >/dev/null \
+	    && command -v valgrind >/dev/null; then :; else \
 	    echo "installing Debian packages: $(APT_PKGS)"; \
 	    SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
@@ -102,7 +104,7 @@ deps:
 
 # As root (as CI is), `check` also proves scale-out on a real single-node Slurm cluster.
 check: deps
-	$(MAKE) check-unit check-cli check-rules check-recall check-fuzz
+	$(MAKE) check-unit check-cli check-rules check-recall check-fuzz check-valgrind
 	$(MAKE) BUILD=$(BUILD)/san SAN=1 check-unit check-cli check-fuzz
 	@if [ "$$(id -u)" -eq 0 ] && [ -z "$$VEIL_SKIP_SLURM" ]; then $(MAKE) check-slurm; \
 	    else echo "check-slurm skipped: it needs root to run a Slurm cluster"; fi
@@ -110,6 +112,14 @@ check: deps
 check-unit: $(TEST_BIN)
 	@failed=""; for t in $(TEST_BIN); do echo "== $$t"; $$t || failed="$$failed $$t"; done; \
 	    if [ -n "$$failed" ]; then echo "unit tests failed:$$failed"; exit 1; fi
+
+# The engine's tests under valgrind memcheck (PCRE2's JIT off: valgrind cannot follow its code).
+VALGRIND_TESTS := test_scrub_engine test_normalize test_lexicon test_json_scan test_validate \
+                  test_pipeline
+check-valgrind: $(VALGRIND_TESTS:%=$(BUILD)/tests/%)
+	@set -e; for t in $^; do echo "== valgrind $$t"; \
+	    VEIL_NO_JIT=1 valgrind -q --error-exitcode=1 --leak-check=full $$t > $$t.valgrind 2>&1 || \
+	    { cat $$t.valgrind; exit 1; }; tail -n 1 $$t.valgrind; done
 
 check-cli: $(BUILD)/veil
 	@VEIL=$(BUILD)/veil sh tests/cli/run.sh
