@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "common/err.h"
+#include "common/fdio.h"
 #include "common/outfile.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
@@ -187,12 +188,8 @@ copy_source(struct tar_writer *w, const struct release_file *f, const char *name
         goto out;
     }
     for (;;) {
-        ssize_t r = read(fd, chunk, sizeof(chunk));
-        if (r < 0 && errno == EINTR) {
-            continue;
-        }
+        ssize_t r = fd_read(fd, chunk, sizeof(chunk), f->source, err);
         if (r < 0) {
-            err_set(err, ERR_IO, "%s: read failed: %s", f->source, strerror(errno));
             goto out;
         }
         if (r == 0 || total + (uint64_t)r > f->size) {

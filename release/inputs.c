@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "common/err.h"
+#include "common/fdio.h"
 #include "common/record.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
@@ -88,12 +89,8 @@ hash_file(const char *path, struct release_file *f, int64_t *mtime, struct err *
     }
     f->size = 0;
     for (;;) {
-        ssize_t r = read(fd, chunk, sizeof(chunk));
-        if (r < 0 && errno == EINTR) {
-            continue;
-        }
+        ssize_t r = fd_read(fd, chunk, sizeof(chunk), path, err);
         if (r < 0) {
-            err_set(err, ERR_IO, "%s: read failed: %s", path, strerror(errno));
             goto out;
         }
         if (r == 0) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "common/err.h"
+#include "common/fdio.h"
 #include "common/keyfile.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
@@ -264,12 +265,8 @@ ms_read_small_file(const char *path, size_t max, struct buf *out, struct err *er
         return err_set(err, ERR_IO, "%s: cannot open: %s", path, strerror(errno));
     }
     for (;;) {
-        ssize_t r = read(fd, chunk, sizeof(chunk));
-        if (r < 0 && errno == EINTR) {
-            continue;
-        }
+        ssize_t r = fd_read(fd, chunk, sizeof(chunk), path, err);
         if (r < 0) {
-            err_set(err, ERR_IO, "%s: read failed: %s", path, strerror(errno));
             goto out;
         }
         if (r == 0) {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "common/err.h"
+#include "common/fdio.h"
 #include "common/xalloc.h"
 #include "release/crypto_internal.h"
 #include "release/minisign_internal.h"
@@ -289,12 +290,8 @@ prehash_fd(const char *path, int fd, unsigned char out[SIGN_PREHASH_BYTES], stru
         return -1;
     }
     for (;;) {
-        ssize_t r = read(fd, chunk, sizeof(chunk));
-        if (r < 0 && errno == EINTR) {
-            continue;
-        }
+        ssize_t r = fd_read(fd, chunk, sizeof(chunk), path, err);
         if (r < 0) {
-            err_set(err, ERR_IO, "%s: read failed: %s", path, strerror(errno));
             goto out;
         }
         if (r == 0) {
