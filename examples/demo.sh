@@ -32,6 +32,7 @@ step "audit leaks: raw worker IDs, canaries, residual detections in the scrubbed
 step "release: data card, content warning, manifest, SHA256SUMS, signed reproducible archive"
 "$VEIL" release --name red-team-demo --data scrubbed/red_team_attempts.jsonl.zst \
     --card-meta "$ROOT/examples/card.yaml" --stats scrub-stats.json --audit audit.json \
+    --audit-svg audit.svg \
     --leaks leaks.json --key keys/veil.sec -o red-team-demo.tar.zst
 
 step "verify: what a downstream researcher runs"
