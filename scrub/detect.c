@@ -181,13 +181,14 @@ gate_open(const struct scrub_rules *rs, const struct gate *g, int32_t declared, 
         *open = false;
         return 0;
     }
-    if (g->trigger < 0 && declared < 0) {
+    if (g->trigger < 0 && g->trigger2 < 0 && declared < 0) {
         return 0;
     }
     if (scan_triggers(rs, sub, err) < 0) {
         return -1;
     }
-    *open = (declared < 0 || sub->hit[declared]) && (g->trigger < 0 || sub->hit[g->trigger]);
+    *open = (declared < 0 || sub->hit[declared]) && (g->trigger < 0 || sub->hit[g->trigger]) &&
+            (g->trigger2 < 0 || sub->hit[g->trigger2]);
     return 0;
 }
 

@@ -54,35 +54,68 @@ set_min_len(const struct literal_set *s)
     return s->n ? m : 0;
 }
 
-/* A requirement: ok when every match contains one of set. */
+/*
+ * Requirements: ok when every match contains one of set, and also (when second.n > 0) one of
+ * second. Two independent requirements filter far better than one when each is a common word
+ * ("at" and "dot" in a spelled-out e-mail).
+ */
 struct req {
     bool ok;
     struct literal_set set;
+    struct literal_set second;
 };
 
 static void
 req_release(struct req *r)
 {
     literal_set_release(&r->set);
+    literal_set_release(&r->second);
     r->ok = false;
 }
 
-/* Keep the better of best and cand (longer shortest literal, then fewer literals). */
+/* x filters better than y: a longer shortest literal, then fewer literals. */
+static bool
+better(const struct literal_set *x, const struct literal_set *y)
+{
+    size_t a = set_min_len(x), b = set_min_len(y);
+    return a > b || (a == b && x->n < y->n);
+}
+
+static void
+take_set(struct literal_set *to, struct literal_set *from)
+{
+    literal_set_release(to);
+    *to = *from;
+    from->v = NULL;
+    from->n = 0;
+}
+
+/* Offer a requirement of a sequence (taken or freed): keep the two best. */
+static void
+offer(struct req *best, struct literal_set *cand)
+{
+    if (cand->n == 0) {
+        literal_set_release(cand);
+    } else if (!best->ok) {
+        take_set(&best->set, cand);
+        best->ok = true;
+    } else if (better(cand, &best->set)) {
+        take_set(&best->second, &best->set);
+        take_set(&best->set, cand);
+    } else if (best->second.n == 0 || better(cand, &best->second)) {
+        take_set(&best->second, cand);
+    } else {
+        literal_set_release(cand);
+    }
+}
+
+/* A required group's requirements join the sequence's candidates. */
 static void
 req_consider(struct req *best, struct req *cand)
 {
-    if (!cand->ok || cand->set.n == 0) {
-        req_release(cand);
-        return;
-    }
-    size_t a = best->ok ? set_min_len(&best->set) : 0, b = set_min_len(&cand->set);
-    if (!best->ok || b > a || (b == a && cand->set.n < best->set.n)) {
-        req_release(best);
-        *best = *cand;
-        cand->set.v = NULL;
-        cand->set.n = 0;
-        cand->ok = false;
-        return;
+    if (cand->ok) {
+        offer(best, &cand->set);
+        offer(best, &cand->second);
     }
     req_release(cand);
 }
@@ -579,15 +612,15 @@ static void
 flush_run(struct buf *run, struct req *best)
 {
     if (run->len) {
-        struct req cand = {.ok = true};
+        struct literal_set cand = {0};
         struct buf folded;
         struct err ignored;
         buf_init(&folded, BUF_NO_MAX);
         if (literals_fold(run->data, run->len, &folded, &ignored) == 0 && folded.len) {
-            literal_set_add(&cand.set, (const char *)folded.data);
+            literal_set_add(&cand, (const char *)folded.data);
         }
         buf_release(&folded);
-        req_consider(best, &cand);
+        offer(best, &cand);
     }
     buf_reset(run);
 }
@@ -672,6 +705,7 @@ static void
 parse_alternation(struct parser *p, struct req *out)
 {
     struct req all = {.ok = true};
+    bool seconds = true; /* every branch so far has a second requirement */
 
     for (;;) {
         struct req branch = {0};
@@ -679,8 +713,14 @@ parse_alternation(struct parser *p, struct req *out)
         if (!branch.ok) {
             all.ok = false;
         }
+        seconds &= branch.second.n > 0;
+        /* Whichever branch matched guarantees its own first and second requirements, so the
+         * unions of the firsts and of the seconds are both required. */
         for (size_t i = 0; all.ok && i < branch.set.n; i++) {
             literal_set_add(&all.set, branch.set.v[i]);
+        }
+        for (size_t i = 0; all.ok && seconds && i < branch.second.n; i++) {
+            literal_set_add(&all.second, branch.second.v[i]);
         }
         req_release(&branch);
         if (p->failed || p->pos >= p->len || p->s[p->pos] != '|') {
@@ -691,25 +731,39 @@ parse_alternation(struct parser *p, struct req *out)
     if (!all.ok) {
         req_release(&all);
     }
+    if (!seconds) {
+        literal_set_release(&all.second);
+    }
     *out = all;
+}
+
+size_t
+literals_required2(const char *src, struct literal_set *first, struct literal_set *second)
+{
+    struct parser p = {.s = src, .len = strlen(src)};
+    struct req r = {0};
+
+    memset(first, 0, sizeof(*first));
+    memset(second, 0, sizeof(*second));
+    /* Leading (*UTF)-style verbs and option settings are handled by the group parser. */
+    parse_alternation(&p, &r);
+    if (p.failed || p.pos != p.len || !r.ok || r.set.n == 0) {
+        req_release(&r);
+        return 0;
+    }
+    *first = r.set;
+    *second = r.second;
+    return second->n ? 2 : 1;
 }
 
 bool
 literals_required(const char *src, struct literal_set *out)
 {
-    struct parser p = {.s = src, .len = strlen(src)};
-    struct req r = {0};
+    struct literal_set second;
+    bool found = literals_required2(src, out, &second) > 0;
 
-    out->v = NULL;
-    out->n = 0;
-    /* Leading (*UTF)-style verbs and option settings are handled by the group parser. */
-    parse_alternation(&p, &r);
-    if (p.failed || p.pos != p.len || !r.ok || r.set.n == 0) {
-        req_release(&r);
-        return false;
-    }
-    *out = r.set;
-    return true;
+    literal_set_release(&second);
+    return found;
 }
 
 /* ---- the Aho-Corasick index ---- */

@@ -31,6 +31,11 @@ void literal_set_add(struct literal_set *s, const char *lit);
  * Returns true when such a set was found, false when the pattern must always run.
  */
 bool literals_required(const char *src, struct literal_set *out);
+/*
+ * The same with up to two independent requirements: every match contains one literal of first
+ * and, when the result is 2, also one of second. Returns how many sets were found (0 to 2).
+ */
+size_t literals_required2(const char *src, struct literal_set *first, struct literal_set *second);
 
 /* An Aho-Corasick automaton over the literals of many patterns (ids 0..n_ids-1). */
 struct trigger_index;

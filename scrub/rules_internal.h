@@ -61,8 +61,8 @@ struct string_list {
 struct gate {
     struct prefilter pre;
     struct prefilter pre_ascii;
-    struct literal_set lits;
-    int32_t trigger; /* id in scrub_rules.triggers, or -1 when the pattern always runs */
+    struct literal_set lits, lits2; /* both must occur (lits2 may be empty) */
+    int32_t trigger, trigger2;     /* ids in scrub_rules.triggers, or -1 */
 };
 
 /*

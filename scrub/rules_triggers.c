@@ -12,16 +12,23 @@
 #include "common/banned.h"
 
 static void
-add_gate(struct trigger_index *t, struct gate *g, int32_t *next)
+add_set(struct trigger_index *t, const struct literal_set *set, int32_t *id, int32_t *next)
 {
-    if (g->lits.n == 0) {
-        g->trigger = -1;
+    if (set->n == 0) {
+        *id = -1;
         return;
     }
-    g->trigger = (*next)++;
+    *id = (*next)++;
     if (t) {
-        trigger_index_add(t, (size_t)g->trigger, &g->lits);
+        trigger_index_add(t, (size_t)*id, set);
     }
+}
+
+static void
+add_gate(struct trigger_index *t, struct gate *g, int32_t *next)
+{
+    add_set(t, &g->lits, &g->trigger, next);
+    add_set(t, &g->lits2, &g->trigger2, next);
 }
 
 static int

@@ -47,6 +47,29 @@ required_literals_come_from_every_branch(void **state)
 }
 
 static void
+two_independent_requirements_are_both_kept(void **state)
+{
+    struct literal_set a, b;
+    (void)state;
+
+    /* A spelled-out e-mail needs "at" and "dot"; each alone is a common word. */
+    assert_int_equal(literals_required2("\\w+\\s+at\\s+\\w+\\s+dot\\s+com", &a, &b), 2);
+    assert_true(has(&a, "dot") || has(&b, "dot"));
+    assert_true(has(&a, " com") || has(&b, " com") || has(&a, "com") || has(&b, "com"));
+    literal_set_release(&a);
+    literal_set_release(&b);
+    /* Across branches: the unions of the firsts and of the seconds. */
+    assert_int_equal(literals_required2("foo\\d+bar|quux\\d+zork", &a, &b), 2);
+    assert_int_equal(a.n + b.n, 4);
+    literal_set_release(&a);
+    literal_set_release(&b);
+    /* A branch with one requirement leaves only the first. */
+    assert_int_equal(literals_required2("foo\\d+bar|quux", &a, &b), 1);
+    literal_set_release(&a);
+    literal_set_release(&b);
+}
+
+static void
 optional_parts_and_unknown_constructs_give_no_trigger(void **state)
 {
     struct literal_set s;
@@ -252,6 +275,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(required_literals_come_from_every_branch),
+        cmocka_unit_test(two_independent_requirements_are_both_kept),
         cmocka_unit_test(optional_parts_and_unknown_constructs_give_no_trigger),
         cmocka_unit_test(extended_mode_ignores_white_space_and_comments),
         cmocka_unit_test(literals_are_case_folded_like_the_text),
