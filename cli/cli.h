@@ -8,9 +8,9 @@
  * them, calls its module and maps the result to an exit code (see cli_exit_*); it holds no logic.
  */
 
-#define CLI_EXIT_OK 0
+#define CLI_EXIT_OK       0
 #define CLI_EXIT_NEGATIVE 1 /* verification failed, leaks found, recall below threshold */
-#define CLI_EXIT_USAGE 2    /* usage or input error */
+#define CLI_EXIT_USAGE    2 /* usage or input error */
 #define CLI_EXIT_INTERNAL 3 /* a library or internal failure */
 
 int cmd_keygen(int argc, char **argv);
@@ -26,6 +26,26 @@ int cmd_card(int argc, char **argv);
 const char *cli_default_rules(void);
 /* The same for the content-warnings pack. */
 const char *cli_default_warnings(void);
+
+/* A list option takes one or more values: "--data a b c" as well as "--data a --data b". */
+struct cli_list {
+    const char **v; /* borrowed from argv; the array is owned (free it) */
+    size_t n;
+};
+
+void cli_list_add(struct cli_list *l, const char *s);
+
+struct option;
+
+/*
+ * getopt_long over argv where plain arguments after a list option continue that list
+ * (optstring must start with '+'). apply handles each option and points *current at the list
+ * the option fills, or NULL. Returns -1 when parsing went through, CLI_EXIT_OK after printing
+ * usage for --help, CLI_EXIT_USAGE (usage on stderr) on a bad option or stray argument.
+ */
+int cli_parse_list_options(int argc, char **argv, const char *cmd, const char *optstring,
+                           const struct option *longopts, const char *usage,
+                           int (*apply)(void *ctx, int opt, struct cli_list **current), void *ctx);
 
 /* On SIGINT, SIGTERM or SIGHUP remove every unfinished output's temporary file, then die. */
 void cli_cleanup_on_signals(void);

@@ -27,27 +27,14 @@ static const char usage_text[] =
     "  --data-dir DIR          where the data files sit beside the card (default data)\n"
     "  -o, --output FILE       README.md to write ('-' for stdout)\n";
 
-/* A list option takes one or more values: "--stats a b c" as well as "--stats a --stats b". */
-struct list {
-    const char **v;
-    size_t n;
-};
-
 struct card_cli {
     struct release_card_opts o;
-    struct list stats, audit;
+    struct cli_list stats, audit;
     const char *output, *content_warning, *warnings;
 };
 
-static void
-list_add(struct list *l, const char *s)
-{
-    l->v = xrealloc(l->v, size_mul(size_add(l->n, 1), sizeof(*l->v)));
-    l->v[l->n++] = s;
-}
-
 static int
-apply_option(struct card_cli *c, int opt, struct list **current)
+apply_option(struct card_cli *c, int opt, struct cli_list **current)
 {
     *current = NULL;
     switch (opt) {
@@ -55,11 +42,11 @@ apply_option(struct card_cli *c, int opt, struct list **current)
         c->o.meta = optarg;
         return 0;
     case 's':
-        list_add(&c->stats, optarg);
+        cli_list_add(&c->stats, optarg);
         *current = &c->stats;
         return 0;
     case 'a':
-        list_add(&c->audit, optarg);
+        cli_list_add(&c->audit, optarg);
         *current = &c->audit;
         return 0;
     case 'g':
@@ -83,6 +70,13 @@ apply_option(struct card_cli *c, int opt, struct list **current)
 }
 
 /* Returns an exit code when parsing ends the command (help, error), else -1. */
+/* cli_parse_list_options hands the context back untyped. */
+static int
+apply_option_cb(void *ctx, int opt, struct cli_list **current)
+{
+    return apply_option(ctx, opt, current);
+}
+
 static int
 parse_opts(int argc, char **argv, struct card_cli *c)
 {
@@ -98,32 +92,10 @@ parse_opts(int argc, char **argv, struct card_cli *c)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct list *current = NULL;
-    int opt;
-
-    optind = 1;
-    for (;;) {
-        /* '+': stop at the first non-option, which continues the last list option */
-        opt = getopt_long(argc, argv, "+m:s:a:g:c:w:d:o:h", longopts, NULL);
-        if (opt == -1) {
-            if (optind >= argc) {
-                break;
-            }
-            if (!current) {
-                fprintf(stderr, "veil card: unexpected argument '%s'\n", argv[optind]);
-                return CLI_EXIT_USAGE;
-            }
-            list_add(current, argv[optind++]);
-            continue;
-        }
-        if (opt == 'h') {
-            fputs(usage_text, stdout);
-            return CLI_EXIT_OK;
-        }
-        if (apply_option(c, opt, &current) < 0) {
-            fputs(usage_text, stderr);
-            return CLI_EXIT_USAGE;
-        }
+    int rc = cli_parse_list_options(argc, argv, "card", "+m:s:a:g:c:w:d:o:h", longopts, usage_text,
+                                    apply_option_cb, c);
+    if (rc != -1) {
+        return rc;
     }
     if (!c->o.meta || c->stats.n == 0 || !c->output) {
         fprintf(stderr, "veil card: %s is required\n%s",

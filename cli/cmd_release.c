@@ -22,26 +22,13 @@ static const char usage_text[] =
     "                    [--min-recall R] [--allow-unscrubbed] [--force] [--warnings PACK]\n"
     "                    [--audit-svg audit.svg]\n";
 
-/* A list option takes one or more values: "--data a b c" as well as "--data a --data b". */
-struct list {
-    const char **v;
-    size_t n;
-};
-
 struct release_cli {
     struct release_opts o;
-    struct list data, stats, audit;
+    struct cli_list data, stats, audit;
     const char *password_file;
     const char *warnings; /* content-warnings pack, for the card's category descriptions */
     struct release_card_category *categories; /* owned; names borrowed from the pack */
 };
-
-static void
-list_add(struct list *l, const char *s)
-{
-    l->v = xrealloc(l->v, size_mul(size_add(l->n, 1), sizeof(*l->v)));
-    l->v[l->n++] = s;
-}
 
 static int
 parse_number(const char *opt, const char *arg, double lo, double hi, double *out)
@@ -59,7 +46,7 @@ parse_number(const char *opt, const char *arg, double lo, double hi, double *out
 }
 
 static int
-apply_option(struct release_cli *c, int opt, struct list **current)
+apply_option(struct release_cli *c, int opt, struct cli_list **current)
 {
     double v;
 
@@ -69,15 +56,15 @@ apply_option(struct release_cli *c, int opt, struct list **current)
         c->o.name = optarg;
         return 0;
     case 'd':
-        list_add(&c->data, optarg);
+        cli_list_add(&c->data, optarg);
         *current = &c->data;
         return 0;
     case 's':
-        list_add(&c->stats, optarg);
+        cli_list_add(&c->stats, optarg);
         *current = &c->stats;
         return 0;
     case 'a':
-        list_add(&c->audit, optarg);
+        cli_list_add(&c->audit, optarg);
         *current = &c->audit;
         return 0;
     case 'm':
@@ -117,6 +104,13 @@ apply_option(struct release_cli *c, int opt, struct list **current)
     }
 }
 
+/* cli_parse_list_options hands the context back untyped. */
+static int
+apply_option_cb(void *ctx, int opt, struct cli_list **current)
+{
+    return apply_option(ctx, opt, current);
+}
+
 static int
 parse_opts(int argc, char **argv, struct release_cli *c)
 {
@@ -139,32 +133,10 @@ parse_opts(int argc, char **argv, struct release_cli *c)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    struct list *current = NULL;
-    int opt;
-
-    optind = 1;
-    for (;;) {
-        /* '+': stop at the first non-option, which continues the last list option */
-        opt = getopt_long(argc, argv, "+n:d:s:a:m:g:k:p:o:e:r:w:UFh", longopts, NULL);
-        if (opt == -1) {
-            if (optind >= argc) {
-                break;
-            }
-            if (!current) {
-                fprintf(stderr, "veil release: unexpected argument '%s'\n", argv[optind]);
-                return CLI_EXIT_USAGE;
-            }
-            list_add(current, argv[optind++]);
-            continue;
-        }
-        if (opt == 'h') {
-            fputs(usage_text, stdout);
-            return CLI_EXIT_OK;
-        }
-        if (apply_option(c, opt, &current) < 0) {
-            fputs(usage_text, stderr);
-            return CLI_EXIT_USAGE;
-        }
+    int rc = cli_parse_list_options(argc, argv, "release", "+n:d:s:a:m:g:k:p:o:e:r:w:UFh", longopts,
+                                    usage_text, apply_option_cb, c);
+    if (rc != -1) {
+        return rc;
     }
     return -1;
 }

@@ -1,3 +1,4 @@
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,5 +117,44 @@ cli_cleanup_on_signals(void)
     sigemptyset(&sa.sa_mask);
     for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
         sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+void
+cli_list_add(struct cli_list *l, const char *s)
+{
+    l->v = xrealloc(l->v, size_mul(size_add(l->n, 1), sizeof(*l->v)));
+    l->v[l->n++] = s;
+}
+
+int
+cli_parse_list_options(int argc, char **argv, const char *cmd, const char *optstring,
+                       const struct option *longopts, const char *usage,
+                       int (*apply)(void *ctx, int opt, struct cli_list **current), void *ctx)
+{
+    struct cli_list *current = NULL;
+
+    optind = 1;
+    for (;;) {
+        int opt = getopt_long(argc, argv, optstring, longopts, NULL);
+        if (opt == -1) {
+            if (optind >= argc) {
+                return -1;
+            }
+            if (!current) {
+                fprintf(stderr, "veil %s: unexpected argument '%s'\n", cmd, argv[optind]);
+                return CLI_EXIT_USAGE;
+            }
+            cli_list_add(current, argv[optind++]);
+            continue;
+        }
+        if (opt == 'h') {
+            fputs(usage, stdout);
+            return CLI_EXIT_OK;
+        }
+        if (apply(ctx, opt, &current) < 0) {
+            fputs(usage, stderr);
+            return CLI_EXIT_USAGE;
+        }
     }
 }
