@@ -34,8 +34,10 @@ struct card_cli {
 };
 
 static int
-apply_option(struct card_cli *c, int opt, struct cli_list **current)
+apply_option(void *ctx, int opt, struct cli_list **current)
 {
+    struct card_cli *c = ctx; /* cli_parse_list_options hands it back untyped */
+
     *current = NULL;
     switch (opt) {
     case 'm':
@@ -70,13 +72,6 @@ apply_option(struct card_cli *c, int opt, struct cli_list **current)
 }
 
 /* Returns an exit code when parsing ends the command (help, error), else -1. */
-/* cli_parse_list_options hands the context back untyped. */
-static int
-apply_option_cb(void *ctx, int opt, struct cli_list **current)
-{
-    return apply_option(ctx, opt, current);
-}
-
 static int
 parse_opts(int argc, char **argv, struct card_cli *c)
 {
@@ -93,7 +88,7 @@ parse_opts(int argc, char **argv, struct card_cli *c)
         {NULL, 0, NULL, 0},
     };
     int rc = cli_parse_list_options(argc, argv, "card", "+m:s:a:g:c:w:d:o:h", longopts, usage_text,
-                                    apply_option_cb, c);
+                                    apply_option, c);
     if (rc != -1) {
         return rc;
     }

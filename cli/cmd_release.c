@@ -46,8 +46,10 @@ parse_number(const char *opt, const char *arg, double lo, double hi, double *out
 }
 
 static int
-apply_option(struct release_cli *c, int opt, struct cli_list **current)
+apply_option(void *ctx, int opt, struct cli_list **current)
 {
+    struct release_cli *c = ctx; /* cli_parse_list_options hands it back untyped */
+
     double v;
 
     *current = NULL;
@@ -104,13 +106,6 @@ apply_option(struct release_cli *c, int opt, struct cli_list **current)
     }
 }
 
-/* cli_parse_list_options hands the context back untyped. */
-static int
-apply_option_cb(void *ctx, int opt, struct cli_list **current)
-{
-    return apply_option(ctx, opt, current);
-}
-
 static int
 parse_opts(int argc, char **argv, struct release_cli *c)
 {
@@ -134,7 +129,7 @@ parse_opts(int argc, char **argv, struct release_cli *c)
         {NULL, 0, NULL, 0},
     };
     int rc = cli_parse_list_options(argc, argv, "release", "+n:d:s:a:m:g:k:p:o:e:r:w:UFh", longopts,
-                                    usage_text, apply_option_cb, c);
+                                    usage_text, apply_option, c);
     if (rc != -1) {
         return rc;
     }
