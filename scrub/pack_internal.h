@@ -27,6 +27,8 @@ struct pack_ctx {
 size_t pack_line(const yaml_node_t *n);
 /* A scalar's text (NUL-terminated by libyaml), or NULL when n is not a scalar. */
 const char *pack_scalar(const yaml_node_t *n);
+/* The value of key in mapping map, or NULL. */
+const yaml_node_t *pack_map_get(const struct pack_ctx *c, const yaml_node_t *map, const char *key);
 /* Typed reads; each fails with `file:line: rule 'r': key 'k': expected ...`. */
 int pack_string(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, const char *key,
                 char **out, struct err *err);

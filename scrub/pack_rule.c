@@ -55,19 +55,6 @@ unknown_key(const struct pack_ctx *c, const yaml_node_t *k, const char *rule, co
                    rule ? rule : "?", key ? key : "?");
 }
 
-static const yaml_node_t *
-map_get(const struct pack_ctx *c, const yaml_node_t *map, const char *key)
-{
-    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
-         p++) {
-        const char *k = pack_scalar(yaml_document_get_node(c->doc, p->key));
-        if (k && !strcmp(k, key)) {
-            return yaml_document_get_node(c->doc, p->value);
-        }
-    }
-    return NULL;
-}
-
 static int
 parse_pattern(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
               struct pattern_src *p, struct err *err)
@@ -153,8 +140,8 @@ parse_languages(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r, 
             }
             continue;
         }
-        lang = map_get(c, item, "language");
-        ctx = map_get(c, item, "context");
+        lang = pack_map_get(c, item, "language");
+        ctx = pack_map_get(c, item, "context");
         if (!lang || pack_strings(c, lang, r->name, "supported_languages.language", &r->languages,
                                   err) < 0) {
             return lang ? -1
@@ -435,9 +422,9 @@ pack_rule(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
         goto out;
     }
     /* Presidio names a recognizer after its entity when `name` is absent. */
-    name = map_get(c, n, "name");
+    name = pack_map_get(c, n, "name");
     if (!name) {
-        name = map_get(c, n, "supported_entity");
+        name = pack_map_get(c, n, "supported_entity");
     }
     if (!name) {
         err_set(err, ERR_PARSE, "%s:%zu: recognizer has neither 'name' nor 'supported_entity'",

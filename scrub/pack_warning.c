@@ -111,12 +111,10 @@ static int
 find_name(const struct pack_ctx *c, const yaml_node_t *n, struct warning_category *w,
           struct err *err)
 {
-    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
-        const char *key = pack_scalar(yaml_document_get_node(c->doc, p->key));
-        if (key && !strcmp(key, "category")) {
-            return pack_string(c, yaml_document_get_node(c->doc, p->value), NULL, "category",
-                               &w->name, err);
-        }
+    const yaml_node_t *name = pack_map_get(c, n, "category");
+
+    if (name) {
+        return pack_string(c, name, NULL, "category", &w->name, err);
     }
     return err_set(err, ERR_PARSE, "%s:%zu: content warning has no 'category'", c->file,
                    pack_line(n));

@@ -169,3 +169,16 @@ pack_tests(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
     }
     return 0;
 }
+
+const yaml_node_t *
+pack_map_get(const struct pack_ctx *c, const yaml_node_t *map, const char *key)
+{
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        const char *k = pack_scalar(yaml_document_get_node(c->doc, p->key));
+        if (k && !strcmp(k, key)) {
+            return yaml_document_get_node(c->doc, p->value);
+        }
+    }
+    return NULL;
+}

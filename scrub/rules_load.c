@@ -94,19 +94,6 @@ parse_top_key(struct pack_ctx *c, const char *key, const yaml_node_t *v, struct 
                    key);
 }
 
-static const yaml_node_t *
-top_get(const struct pack_ctx *c, const yaml_node_t *root, const char *key)
-{
-    for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
-         p++) {
-        const char *k = pack_scalar(yaml_document_get_node(c->doc, p->key));
-        if (k && !strcmp(k, key)) {
-            return yaml_document_get_node(c->doc, p->value);
-        }
-    }
-    return NULL;
-}
-
 static int
 parse_document(struct pack_ctx *c, struct err *err)
 {
@@ -123,7 +110,7 @@ parse_document(struct pack_ctx *c, struct err *err)
                        c->file, pack_line(root));
     }
     /* Presidio's file-wide flags apply to every recognizer, whatever the key order. */
-    flags = top_get(c, root, "global_regex_flags");
+    flags = pack_map_get(c, root, "global_regex_flags");
     if (flags) {
         struct rule probe;
         char pack_name[] = "(pack)";
