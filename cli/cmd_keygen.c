@@ -1,14 +1,11 @@
 /* veil keygen: the ID-hashing key (id.key) and the minisign-format signing key pair. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "common/buf.h"
 #include "common/err.h"
+#include "common/fileset.h"
 #include "common/keyfile.h"
 #include "common/log.h"
 #include "release/sign.h"
@@ -65,37 +62,48 @@ parse_opts(int argc, char **argv, struct keygen_opts *o)
     return -1;
 }
 
-/* The key directory is created private; an existing one is used as it is. */
-static int
-make_key_dir(const char *dir, struct err *err)
-{
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        return err_set(err, ERR_IO, "%s: cannot create directory: %s", dir, strerror(errno));
-    }
-    return 0;
-}
-
-/* Checked before anything is written, so a refusal never leaves half a set of keys. */
-static int
-refuse_existing_id_key(const char *path, int force, struct err *err)
-{
-    if (!force && access(path, F_OK) == 0) {
-        return err_set(err, ERR_USAGE, "%s: already exists (use --force to overwrite)", path);
-    }
-    return 0;
-}
+/*
+ * The three files as one set: fileset_write() makes them appear together, so a run killed at any
+ * moment leaves either no keys or all of them, and a rerun is never blocked by half a set.
+ */
+enum { KEY_ID, KEY_PUB, KEY_SEC, KEY_FILES };
 
 static int
-write_id_key(const char *path, int force, struct err *err)
+make_keys(const struct keygen_opts *o, struct fileset_file files[KEY_FILES],
+          struct sign_pubkey *pub, int *encrypted, struct err *err)
 {
-    unsigned char key[32];
-    int rc;
+    unsigned char id_key[32];
+    char id_text[2 * KEYFILE_MAX + 1];
+    struct buf pub_text, sec_text;
+    char *password = NULL;
+    int rc = -1;
 
-    if (sign_random(key, sizeof(key), err) < 0) {
-        return -1;
+    buf_init(&pub_text, BUF_NO_MAX);
+    buf_init(&sec_text, BUF_NO_MAX);
+    /* Checked before the (maybe slow, scrypt) key generation; fileset_write checks again. */
+    if (fileset_refuse_existing(o->dir, files, KEY_FILES, o->force, err) < 0 ||
+        (o->password_file && sign_password_read(o->password_file, &password, err) < 0) ||
+        sign_random(id_key, sizeof(id_key), err) < 0 ||
+        sign_keypair_new(password, NULL, &pub_text, &sec_text, pub, err) < 0) {
+        goto out;
     }
-    rc = keyfile_write(path, key, sizeof(key), force, err);
-    secure_wipe(key, sizeof(key));
+    files[KEY_ID].data = id_text;
+    files[KEY_ID].len = keyfile_format(id_key, sizeof(id_key), id_text);
+    files[KEY_PUB].data = pub_text.data;
+    files[KEY_PUB].len = pub_text.len;
+    files[KEY_SEC].data = sec_text.data;
+    files[KEY_SEC].len = sec_text.len;
+    rc = fileset_write(o->dir, files, KEY_FILES, o->force, err);
+    *encrypted = password != NULL;
+out:
+    secure_wipe(id_key, sizeof(id_key));
+    secure_wipe(id_text, sizeof(id_text));
+    if (sec_text.data) {
+        secure_wipe(sec_text.data, sec_text.len);
+    }
+    buf_release(&sec_text);
+    buf_release(&pub_text);
+    sign_password_free(password);
     return rc;
 }
 
@@ -103,43 +111,30 @@ int
 cmd_keygen(int argc, char **argv)
 {
     struct keygen_opts o = {0};
-    struct buf id_path, pub_path, sec_path;
+    struct fileset_file files[KEY_FILES] = {
+        [KEY_ID] = {"id.key", NULL, 0, 0600},
+        [KEY_PUB] = {"veil.pub", NULL, 0, 0644},
+        [KEY_SEC] = {"veil.sec", NULL, 0, 0600},
+    };
     struct sign_pubkey pub;
     char id[SIGN_KEY_ID_LEN + 1], id_short[SIGN_KEY_ID_LEN + 1];
-    char *password = NULL;
     struct err err;
-    int rc = parse_opts(argc, argv, &o);
+    int encrypted = 0, rc = parse_opts(argc, argv, &o);
 
     if (rc >= 0) {
         return rc;
     }
     err_clear(&err);
-    buf_init(&id_path, BUF_NO_MAX);
-    buf_init(&pub_path, BUF_NO_MAX);
-    buf_init(&sec_path, BUF_NO_MAX);
-    if (make_key_dir(o.dir, &err) < 0 || buf_printf(&id_path, &err, "%s/id.key", o.dir) < 0 ||
-        buf_printf(&pub_path, &err, "%s/veil.pub", o.dir) < 0 ||
-        buf_printf(&sec_path, &err, "%s/veil.sec", o.dir) < 0 ||
-        refuse_existing_id_key((const char *)id_path.data, o.force, &err) < 0 ||
-        (o.password_file && sign_password_read(o.password_file, &password, &err) < 0) ||
-        sign_keygen((const char *)pub_path.data, (const char *)sec_path.data, password, NULL,
-                    o.force, &pub, &err) < 0 ||
-        write_id_key((const char *)id_path.data, o.force, &err) < 0) {
+    if (make_keys(&o, files, &pub, &encrypted, &err) < 0) {
         log_error("%s", err.msg);
-        rc = err_exit_code(&err);
-        goto out;
+        return err_exit_code(&err);
     }
     sign_key_id(&pub, id);
     sign_key_id_short(&pub, id_short);
-    printf("public key: %s\nkey id: %s (minisign 0.11 shows %s)\nsecret key: %s%s\nid key: %s\n",
-           (const char *)pub_path.data, id, id_short, (const char *)sec_path.data,
-           password ? " (password-protected)" : " (unencrypted: keep it offline)",
-           (const char *)id_path.data);
-    rc = CLI_EXIT_OK;
-out:
-    sign_password_free(password);
-    buf_release(&id_path);
-    buf_release(&pub_path);
-    buf_release(&sec_path);
-    return rc;
+    printf(
+        "public key: %s/veil.pub\nkey id: %s (minisign 0.11 shows %s)\nsecret key: %s/veil.sec%s\n"
+        "id key: %s/id.key\n",
+        o.dir, id, id_short, o.dir,
+        encrypted ? " (password-protected)" : " (unencrypted: keep it offline)", o.dir);
+    return CLI_EXIT_OK;
 }

@@ -136,22 +136,33 @@ secret_file_write(const char *path, const void *data, size_t n, int force, struc
     return 0;
 }
 
-int
-keyfile_write(const char *path, const unsigned char *key, size_t len, int force, struct err *err)
+size_t
+keyfile_format(const unsigned char *key, size_t len, char text[2 * KEYFILE_MAX + 1])
 {
     static const char digits[] = "0123456789abcdef";
-    char text[2 * KEYFILE_MAX + 1];
-    int rc;
 
     if (len > KEYFILE_MAX) {
-        return err_set(err, ERR_USAGE, "%s: key too long", path);
+        return 0;
     }
     for (size_t i = 0; i < len; i++) {
         text[2 * i] = digits[key[i] >> 4];
         text[2 * i + 1] = digits[key[i] & 15];
     }
     text[2 * len] = '\n';
-    rc = secret_file_write(path, text, 2 * len + 1, force, err);
+    return 2 * len + 1;
+}
+
+int
+keyfile_write(const char *path, const unsigned char *key, size_t len, int force, struct err *err)
+{
+    char text[2 * KEYFILE_MAX + 1];
+    size_t n = keyfile_format(key, len, text);
+    int rc;
+
+    if (n == 0) {
+        return err_set(err, ERR_USAGE, "%s: key too long", path);
+    }
+    rc = secret_file_write(path, text, n, force, err);
     secure_wipe(text, sizeof(text));
     return rc;
 }

@@ -49,6 +49,14 @@ struct sign_kdf {
 int sign_keygen(const char *pub_path, const char *sec_path, const char *password,
                 const struct sign_kdf *kdf, int force, struct sign_pubkey *pub, struct err *err);
 
+/*
+ * The same key pair in memory: appends the public and secret key files' text to pub_text and
+ * sec_text (the caller wipes sec_text with secure_wipe and releases both), for writers that put
+ * the files in place themselves (keygen's all-or-nothing key set).
+ */
+int sign_keypair_new(const char *password, const struct sign_kdf *kdf, struct buf *pub_text,
+                     struct buf *sec_text, struct sign_pubkey *pub, struct err *err);
+
 /* Cryptographically secure random bytes (OpenSSL's DRBG). */
 int sign_random(void *p, size_t n, struct err *err);
 

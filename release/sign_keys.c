@@ -100,44 +100,32 @@ refuse_existing(const char *path, int force, struct err *err)
 }
 
 static int
-write_public(const char *path, const unsigned char keynum[8], const unsigned char pk[32],
-             struct err *err)
+write_public(const char *path, const struct buf *text, struct err *err)
 {
     struct outfile *f = NULL;
-    struct buf text;
     int rc = -1;
 
-    buf_init(&text, BUF_NO_MAX);
-    if (ms_pubkey_format(keynum, pk, &text, err) < 0 || outfile_open(path, 0644, &f, err) < 0 ||
-        outfile_write(f, text.data, text.len, err) < 0 || outfile_commit(f, err) < 0) {
+    if (outfile_open(path, 0644, &f, err) < 0 || outfile_write(f, text->data, text->len, err) < 0 ||
+        outfile_commit(f, err) < 0) {
         goto out;
     }
     rc = 0;
 out:
     outfile_free(f);
-    buf_release(&text);
     return rc;
 }
-
 int
-sign_keygen(const char *pub_path, const char *sec_path, const char *password,
-            const struct sign_kdf *kdf, int force, struct sign_pubkey *pub, struct err *err)
+sign_keypair_new(const char *password, const struct sign_kdf *kdf, struct buf *pub_text,
+                 struct buf *sec_text, struct sign_pubkey *pub, struct err *err)
 {
     unsigned char seed[ED25519_SEED_BYTES], pk[ED25519_PUBLIC_BYTES], keynum[8];
     unsigned char blob[MS_SK_BYTES];
-    struct buf text;
     int rc = -1;
 
-    buf_init(&text, BUF_NO_MAX);
-    if (refuse_existing(pub_path, force, err) < 0 || refuse_existing(sec_path, force, err) < 0 ||
-        ed25519_keypair(seed, pk, err) < 0 || crypto_random(keynum, sizeof(keynum), err) < 0 ||
+    if (ed25519_keypair(seed, pk, err) < 0 || crypto_random(keynum, sizeof(keynum), err) < 0 ||
         build_seckey_blob(keynum, seed, pk, password, kdf, blob, err) < 0 ||
-        ms_seckey_format(blob, &text, err) < 0 ||
-        secret_file_write(sec_path, text.data, text.len, force, err) < 0) {
-        goto out;
-    }
-    if (write_public(pub_path, keynum, pk, err) < 0) {
-        unlink(sec_path); /* half a key pair is worse than none */
+        ms_seckey_format(blob, sec_text, err) < 0 ||
+        ms_pubkey_format(keynum, pk, pub_text, err) < 0) {
         goto out;
     }
     if (pub) {
@@ -148,10 +136,34 @@ sign_keygen(const char *pub_path, const char *sec_path, const char *password,
 out:
     secure_wipe(seed, sizeof(seed));
     secure_wipe(blob, sizeof(blob));
-    if (text.data) {
-        secure_wipe(text.data, text.len);
+    return rc;
+}
+
+int
+sign_keygen(const char *pub_path, const char *sec_path, const char *password,
+            const struct sign_kdf *kdf, int force, struct sign_pubkey *pub, struct err *err)
+{
+    struct buf pub_text, sec_text;
+    int rc = -1;
+
+    buf_init(&pub_text, BUF_NO_MAX);
+    buf_init(&sec_text, BUF_NO_MAX);
+    if (refuse_existing(pub_path, force, err) < 0 || refuse_existing(sec_path, force, err) < 0 ||
+        sign_keypair_new(password, kdf, &pub_text, &sec_text, pub, err) < 0 ||
+        secret_file_write(sec_path, sec_text.data, sec_text.len, force, err) < 0) {
+        goto out;
     }
-    buf_release(&text);
+    if (write_public(pub_path, &pub_text, err) < 0) {
+        unlink(sec_path); /* half a key pair is worse than none */
+        goto out;
+    }
+    rc = 0;
+out:
+    if (sec_text.data) {
+        secure_wipe(sec_text.data, sec_text.len);
+    }
+    buf_release(&sec_text);
+    buf_release(&pub_text);
     return rc;
 }
 
