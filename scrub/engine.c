@@ -41,6 +41,8 @@ scrub_engine_new(const struct scrub_rules *rules, const struct scrub_engine_opts
     buf_init(&e->fold_view, ENGINE_SCRATCH_MAX);
     e->hit_text = xcalloc(trigger_index_ids(rules->triggers) + 1, 1);
     e->hit_view = xcalloc(trigger_index_ids(rules->triggers) + 1, 1);
+    trigger_positions_init(&e->pos_text, trigger_index_ids(rules->triggers));
+    trigger_positions_init(&e->pos_view, trigger_index_ids(rules->triggers));
     e->md = pcre2_match_data_create(64, NULL);
     e->mctx = pcre2_match_context_create(NULL);
     e->jit = pcre2_jit_stack_create(32 * 1024, ENGINE_JIT_STACK_MAX, NULL);
@@ -80,6 +82,8 @@ scrub_engine_free(struct scrub_engine *e)
     buf_release(&e->fold_view);
     free(e->hit_text);
     free(e->hit_view);
+    trigger_positions_release(&e->pos_text);
+    trigger_positions_release(&e->pos_view);
     scrub_findings_release(&e->again);
     free(e->pieces.v);
     if (e->casemap) {
@@ -92,12 +96,20 @@ int
 engine_match(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s, size_t len,
              size_t start, const char *rule, struct err *err)
 {
+    return engine_match_upto(e, code, s, len, start, PCRE2_UNSET, rule, err);
+}
+
+int
+engine_match_upto(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s,
+                  size_t len, size_t start, size_t limit, const char *rule, struct err *err)
+{
     int rc;
     /* The budget grows with the text so long benign records pass; backtracking blow-ups do not. */
     size_t budget =
         size_add(ENGINE_MATCH_LIMIT_BASE, size_mul(len - start, ENGINE_MATCH_LIMIT_PER_BYTE));
 
     pcre2_set_match_limit(e->mctx, budget > UINT32_MAX ? UINT32_MAX : (uint32_t)budget);
+    pcre2_set_offset_limit(e->mctx, limit);
     rc = pcre2_match(code, s, len, start, PCRE2_NO_UTF_CHECK, e->md, e->mctx);
     if (rc == PCRE2_ERROR_NOMATCH) {
         return 0;

@@ -44,10 +44,27 @@ struct subject {
     size_t len;
     struct byte_set present;
     bool ascii; /* no byte >= 0x80: the faster non-UCP code gives the same result */
-    const struct norm_view *view; /* NULL for the original text */
-    struct buf *folded;           /* case-folded copy for the trigger scan, built on first use */
-    uint8_t *hit;                 /* hit[id]: trigger id found in this subject */
-    bool scanned;                 /* hit[] is filled */
+    const struct norm_view *view;  /* NULL for the original text */
+    struct buf *folded;            /* case-folded copy for the trigger scan, built on first use */
+    uint8_t *hit;                  /* hit[id]: trigger id found in this subject */
+    struct trigger_positions *pos; /* where the literals of windowed triggers occur */
+    bool scanned;                  /* hit[] and pos are filled */
+    bool aligned;                  /* folded offsets are the subject's offsets */
+};
+
+/*
+ * A search for one pattern in one subject that finds exactly the matches a plain left-to-right
+ * search would, but, when its gate bounds where a match starts relative to its literal, tries
+ * only the start positions in the windows before that literal's occurrences.
+ */
+struct search {
+    const pcre2_code *code;
+    const char *name; /* for messages */
+    bool windowed;
+    size_t before, after; /* window of a literal ending at E: [E - before, E - after] */
+    uint32_t next_hit;    /* next position in the subject's list for the trigger */
+    bool have_window;     /* [lo, hi] is the current (merged) window of start positions */
+    size_t lo, hi;
 };
 
 struct scrub_engine {
@@ -65,11 +82,12 @@ struct scrub_engine {
     struct buf scratch;
     struct buf fold_text, fold_view; /* detect.c: case-folded subjects for the trigger scan */
     uint8_t *hit_text, *hit_view;    /* their trigger hits, one byte per trigger id */
-    struct buf redacted;               /* stable.c: the text as replace would write it */
-    struct scrub_findings again;       /* stable.c: findings in the redacted text */
-    struct spans pieces;               /* stable.c: redacted offset -> original offset per piece */
-    EVP_MAC *mac;                      /* HMAC, fetched on first pseudonym */
-    void *casemap; /* ICU UCaseMap for pseudonym case folding, created on first use */
+    struct trigger_positions pos_text, pos_view; /* and where windowed triggers occur */
+    struct buf redacted;                         /* stable.c: the text as replace would write it */
+    struct scrub_findings again;                 /* stable.c: findings in the redacted text */
+    struct spans pieces; /* stable.c: redacted offset -> original offset per piece */
+    EVP_MAC *mac;        /* HMAC, fetched on first pseudonym */
+    void *casemap;       /* ICU UCaseMap for pseudonym case folding, created on first use */
 };
 
 /* Limits that keep a pathological pattern from running away (each hit is ERR_LIMIT). */
@@ -85,6 +103,9 @@ struct scrub_engine {
  */
 int engine_match(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s, size_t len,
                  size_t start, const char *rule, struct err *err);
+/* The same, trying no start position after limit (PCRE2's offset limit). */
+int engine_match_upto(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s,
+                      size_t len, size_t start, size_t limit, const char *rule, struct err *err);
 
 enum verdict { VERDICT_DROP, VERDICT_KEEP, VERDICT_CONTEXT };
 
@@ -113,6 +134,14 @@ int resolve_findings(struct scrub_engine *e, const unsigned char *text, size_t l
  */
 int gate_open(const struct scrub_rules *rs, const struct gate *g, int32_t declared,
               struct subject *sub, bool everything, bool *open, struct err *err);
+
+/* detect.c: start a search for code (behind the open gate g) in sub. */
+void search_start(struct search *s, const struct scrub_rules *rs, const struct gate *g,
+                  const pcre2_code *code, const char *name, const struct subject *sub,
+                  bool everything);
+/* detect.c: the first match at or after pos: 1 (ovector in e->md), 0 for none, -1 on error. */
+int search_next(struct scrub_engine *e, struct search *s, const struct subject *sub, size_t pos,
+                struct err *err);
 
 /* detect.c: one detection pass (stable.c repeats it until redaction adds nothing). */
 int detect_once(struct scrub_engine *e, const unsigned char *text, size_t len,

@@ -63,13 +63,37 @@ struct req {
     bool ok;
     struct literal_set set;
     struct literal_set second;
+    struct literal_set anchor; /* the best requirement whose literal has a bounded lead... */
+    size_t anchor_lead;        /* ...the most bytes a match consumes before that literal */
+    size_t width;              /* most bytes a match of the whole expression can consume */
 };
+
+/* Byte counts saturate at LEAD_UNBOUNDED ("no bound known"). */
+#define LEAD_UNBOUNDED LITERALS_NO_LEAD
+/* A caseless or class atom may match any code point, so one matched character is 4 bytes. */
+#define CHAR_WIDTH_MAX 4
+
+static size_t
+sat_add(size_t a, size_t b)
+{
+    return a > LEAD_UNBOUNDED - b ? LEAD_UNBOUNDED : a + b;
+}
+
+static size_t
+sat_mul(size_t a, long times)
+{
+    if (times < 0) {
+        return a ? LEAD_UNBOUNDED : 0;
+    }
+    return a && (size_t)times > LEAD_UNBOUNDED / a ? LEAD_UNBOUNDED : a * (size_t)times;
+}
 
 static void
 req_release(struct req *r)
 {
     literal_set_release(&r->set);
     literal_set_release(&r->second);
+    literal_set_release(&r->anchor);
     r->ok = false;
 }
 
@@ -90,10 +114,26 @@ take_set(struct literal_set *to, struct literal_set *from)
     from->n = 0;
 }
 
-/* Offer a requirement of a sequence (taken or freed): keep the two best. */
+/* A requirement whose literal starts at most lead bytes into the match may become the anchor. */
 static void
-offer(struct req *best, struct literal_set *cand)
+offer_anchor(struct req *best, const struct literal_set *cand, size_t lead)
 {
+    if (cand->n == 0 || lead == LEAD_UNBOUNDED ||
+        (best->anchor.n && !better(cand, &best->anchor))) {
+        return;
+    }
+    literal_set_release(&best->anchor);
+    for (size_t i = 0; i < cand->n; i++) {
+        literal_set_add(&best->anchor, cand->v[i]);
+    }
+    best->anchor_lead = lead;
+}
+
+/* Offer a requirement of a sequence (taken or freed): keep the two best, and the best anchor. */
+static void
+offer(struct req *best, struct literal_set *cand, size_t lead)
+{
+    offer_anchor(best, cand, lead);
     if (cand->n == 0) {
         literal_set_release(cand);
     } else if (!best->ok) {
@@ -109,13 +149,14 @@ offer(struct req *best, struct literal_set *cand)
     }
 }
 
-/* A required group's requirements join the sequence's candidates. */
+/* A required group, preceded by at most before bytes, offers its requirements to the sequence. */
 static void
-req_consider(struct req *best, struct req *cand)
+req_consider(struct req *best, struct req *cand, size_t before)
 {
     if (cand->ok) {
-        offer(best, &cand->set);
-        offer(best, &cand->second);
+        offer_anchor(best, &cand->anchor, sat_add(before, cand->anchor_lead));
+        offer(best, &cand->set, LEAD_UNBOUNDED);
+        offer(best, &cand->second, LEAD_UNBOUNDED);
     }
     req_release(cand);
 }
@@ -153,8 +194,18 @@ utf8_decode(const unsigned char *s, size_t avail, uint32_t *cp)
 int
 literals_fold(const unsigned char *text, size_t len, struct buf *out, struct err *err)
 {
+    bool aligned;
+
+    return literals_fold_aligned(text, len, out, &aligned, err);
+}
+
+int
+literals_fold_aligned(const unsigned char *text, size_t len, struct buf *out, bool *aligned,
+                      struct err *err)
+{
     size_t i = 0;
 
+    *aligned = true;
     buf_reset(out);
     if (buf_grow(out, len, err) < 0) {
         return -1;
@@ -167,8 +218,10 @@ literals_fold(const unsigned char *text, size_t len, struct buf *out, struct err
             continue;
         }
         uint32_t cp;
-        i += utf8_decode(text + i, len - i, &cp);
+        size_t n = utf8_decode(text + i, len - i, &cp), before = out->len;
         put_codepoint(out, (unsigned long)u_foldCase((UChar32)cp, U_FOLD_CASE_DEFAULT));
+        *aligned &= out->len - before == n;
+        i += n;
     }
     return 0;
 }
@@ -178,8 +231,10 @@ literals_fold(const unsigned char *text, size_t len, struct buf *out, struct err
 struct parser {
     const char *s;
     size_t pos, len;
-    bool extended; /* (?x) in effect */
-    bool failed;   /* something not understood: no trigger */
+    bool extended;       /* (?x) in effect */
+    bool failed;         /* something not understood: no trigger */
+    bool unbounded_atom; /* the atom just parsed has no width bound (\\X, a back reference) */
+    bool start_bound;    /* \\G or a (*VERB): matches depend on where the search starts */
     int depth;
 };
 
@@ -309,12 +364,14 @@ parse_escape(struct parser *p, struct buf *lit)
     }
     c = p->s[p->pos++];
     switch (c) {
+    case 'G':
+        p->start_bound = true;
+        return ATOM_ZERO_WIDTH;
     case 'b':
     case 'B':
     case 'A':
     case 'z':
     case 'Z':
-    case 'G':
     case 'K':
         return ATOM_ZERO_WIDTH;
     case 'd':
@@ -327,10 +384,12 @@ parse_escape(struct parser *p, struct buf *lit)
     case 'H':
     case 'v':
     case 'V':
-    case 'R':
-    case 'X':
     case 'N':
     case 'C':
+    case 'R':
+        return ATOM_OTHER;
+    case 'X':
+        p->unbounded_atom = true;
         return ATOM_OTHER;
     case 'p':
     case 'P':
@@ -413,9 +472,11 @@ parse_escape(struct parser *p, struct buf *lit)
                     p->pos++;
                 }
             }
+            p->unbounded_atom = true;
             return ATOM_OTHER;
         }
         if (c >= '1' && c <= '9') {
+            p->unbounded_atom = true;
             return ATOM_OTHER;
         }
         p->failed = true; /* \c, \o, \0, \e, \a ...: rare in packs; do not guess */
@@ -437,24 +498,33 @@ take_char(struct parser *p, struct buf *lit)
     buf_append(lit, p->s + start, p->pos - start, &ignored);
 }
 
-/* A quantifier after an atom: -1 when none, else its minimum count. */
+/*
+ * A quantifier after an atom: -1 when none, else its minimum count. *max is the most repetitions
+ * (1 without a quantifier, -1 for no limit).
+ */
 static long
-parse_quantifier(struct parser *p)
+parse_quantifier(struct parser *p, long *max)
 {
     long min = -1;
 
+    *max = 1;
     skip_extended(p);
     if (p->pos >= p->len) {
         return -1;
     }
     switch (p->s[p->pos]) {
     case '*':
+        min = 0;
+        *max = -1;
+        p->pos++;
+        break;
     case '?':
         min = 0;
         p->pos++;
         break;
     case '+':
         min = 1;
+        *max = -1;
         p->pos++;
         break;
     case '{': {
@@ -471,8 +541,17 @@ parse_quantifier(struct parser *p)
         if (!digits) {
             return -1; /* a literal '{' */
         }
+        long top = n;
         if (q < p->len && p->s[q] == ',') {
             q++;
+            top = q < p->len && p->s[q] >= '0' && p->s[q] <= '9' ? 0 : -1;
+            while (q < p->len && p->s[q] >= '0' && p->s[q] <= '9') {
+                top = top * 10 + (p->s[q++] - '0');
+                if (top > 100000) {
+                    top = -1; /* PCRE2 caps counts at 65535 anyway */
+                    break;
+                }
+            }
             while (q < p->len && p->s[q] >= '0' && p->s[q] <= '9') {
                 q++;
             }
@@ -482,6 +561,7 @@ parse_quantifier(struct parser *p)
         }
         p->pos = q + 1;
         min = n;
+        *max = top;
         break;
     }
     default:
@@ -531,6 +611,7 @@ parse_group(struct parser *p, struct req *out, bool *zero_width)
         p->pos--;
         skip_group(p);
         *zero_width = true;
+        p->start_bound = true;
         p->depth--;
         return;
     }
@@ -574,6 +655,7 @@ parse_group(struct parser *p, struct req *out, bool *zero_width)
             /* Conditionals, DEFINE, recursion and subroutine calls: content unknown here. */
             p->pos -= 2;
             skip_group(p);
+            out->width = LEAD_UNBOUNDED;
             p->extended = saved;
             p->depth--;
             return;
@@ -609,7 +691,7 @@ parse_group(struct parser *p, struct req *out, bool *zero_width)
 }
 
 static void
-flush_run(struct buf *run, struct req *best)
+flush_run(struct buf *run, size_t lead, struct req *best)
 {
     if (run->len) {
         struct literal_set cand = {0};
@@ -620,7 +702,7 @@ flush_run(struct buf *run, struct req *best)
             literal_set_add(&cand, (const char *)folded.data);
         }
         buf_release(&folded);
-        offer(best, &cand);
+        offer(best, &cand, lead);
     }
     buf_reset(run);
 }
@@ -631,6 +713,8 @@ parse_sequence(struct parser *p, struct req *out)
 {
     struct buf run, lit;
     struct req best = {0};
+    size_t width = 0;    /* most bytes the items so far can consume */
+    size_t run_lead = 0; /* width before the current literal run */
 
     buf_init(&run, BUF_NO_MAX);
     buf_init(&lit, BUF_NO_MAX);
@@ -638,6 +722,7 @@ parse_sequence(struct parser *p, struct req *out)
         struct req group = {0};
         bool zero = false;
         enum atom kind;
+        size_t atom_width = CHAR_WIDTH_MAX, before = width;
 
         skip_extended(p);
         if (p->pos >= p->len || p->s[p->pos] == '|' || p->s[p->pos] == ')') {
@@ -667,37 +752,59 @@ parse_sequence(struct parser *p, struct req *out)
             req_release(&group);
             break;
         }
-        long min = kind == ATOM_ZERO_WIDTH ? (parse_quantifier(p), -1) : parse_quantifier(p);
+        long max;
+        long min =
+            kind == ATOM_ZERO_WIDTH ? (parse_quantifier(p, &max), -1) : parse_quantifier(p, &max);
+        if (kind == ATOM_ZERO_WIDTH) {
+            atom_width = 0;
+        } else if (kind == ATOM_GROUP) {
+            atom_width = group.width;
+        } else if (kind == ATOM_LITERAL) {
+            atom_width = sat_mul(CHAR_WIDTH_MAX, (long)lit.len);
+        } else if (p->unbounded_atom) {
+            atom_width = LEAD_UNBOUNDED;
+        }
+        p->unbounded_atom = false;
+        width = sat_add(width, sat_mul(atom_width, max));
         struct err ignored;
         switch (kind) {
         case ATOM_LITERAL:
             if (min == 0) {
-                flush_run(&run, &best);
+                flush_run(&run, run_lead, &best);
             } else if (min > 0) {
+                if (!run.len) {
+                    run_lead = before;
+                }
                 buf_append(&run, lit.data, lit.len, &ignored);
-                flush_run(&run, &best);
+                flush_run(&run, run_lead, &best);
+                /* the last repetition starts the next run */
+                run_lead = max < 0 ? LEAD_UNBOUNDED : sat_add(before, sat_mul(atom_width, max - 1));
                 buf_append(&run, lit.data, lit.len, &ignored);
             } else {
+                if (!run.len) {
+                    run_lead = before;
+                }
                 buf_append(&run, lit.data, lit.len, &ignored);
             }
             break;
         case ATOM_ZERO_WIDTH:
             break;
         case ATOM_GROUP:
-            flush_run(&run, &best);
+            flush_run(&run, run_lead, &best);
             if (min == 0) {
                 req_release(&group);
             } else {
-                req_consider(&best, &group);
+                req_consider(&best, &group, before);
             }
             break;
         default:
-            flush_run(&run, &best);
+            flush_run(&run, run_lead, &best);
         }
     }
-    flush_run(&run, &best);
+    flush_run(&run, run_lead, &best);
     buf_release(&run);
     buf_release(&lit);
+    best.width = width;
     *out = best;
 }
 
@@ -706,12 +813,20 @@ parse_alternation(struct parser *p, struct req *out)
 {
     struct req all = {.ok = true};
     bool seconds = true; /* every branch so far has a second requirement */
+    bool anchors = true; /* every branch so far has an anchor */
 
     for (;;) {
         struct req branch = {0};
         parse_sequence(p, &branch);
         if (!branch.ok) {
             all.ok = false;
+        }
+        all.width = branch.width > all.width ? branch.width : all.width;
+        anchors &= branch.anchor.n > 0;
+        all.anchor_lead =
+            branch.anchor_lead > all.anchor_lead ? branch.anchor_lead : all.anchor_lead;
+        for (size_t i = 0; all.ok && anchors && i < branch.anchor.n; i++) {
+            literal_set_add(&all.anchor, branch.anchor.v[i]);
         }
         seconds &= branch.second.n > 0;
         /* Whichever branch matched guarantees its own first and second requirements, so the
@@ -734,17 +849,23 @@ parse_alternation(struct parser *p, struct req *out)
     if (!seconds) {
         literal_set_release(&all.second);
     }
+    if (!anchors) {
+        literal_set_release(&all.anchor);
+    }
     *out = all;
 }
 
 size_t
-literals_required2(const char *src, struct literal_set *first, struct literal_set *second)
+literals_required_at(const char *src, struct literal_set *first, struct literal_set *second,
+                     struct literal_set *anchor, size_t *lead)
 {
     struct parser p = {.s = src, .len = strlen(src)};
     struct req r = {0};
 
     memset(first, 0, sizeof(*first));
     memset(second, 0, sizeof(*second));
+    memset(anchor, 0, sizeof(*anchor));
+    *lead = LITERALS_NO_LEAD;
     /* Leading (*UTF)-style verbs and option settings are handled by the group parser. */
     parse_alternation(&p, &r);
     if (p.failed || p.pos != p.len || !r.ok || r.set.n == 0) {
@@ -753,7 +874,23 @@ literals_required2(const char *src, struct literal_set *first, struct literal_se
     }
     *first = r.set;
     *second = r.second;
+    if (!p.start_bound && r.anchor.n) {
+        *anchor = r.anchor;
+        *lead = r.anchor_lead;
+    } else {
+        literal_set_release(&r.anchor);
+    }
     return second->n ? 2 : 1;
+}
+
+size_t
+literals_required2(const char *src, struct literal_set *first, struct literal_set *second)
+{
+    struct literal_set anchor;
+    size_t lead, n = literals_required_at(src, first, second, &anchor, &lead);
+
+    literal_set_release(&anchor);
+    return n;
 }
 
 bool
@@ -785,6 +922,8 @@ struct out_item {
 
 struct trigger_index {
     size_t n_ids;
+    size_t *min_len, *max_len; /* per id */
+    uint8_t *want_pos;         /* per id */
     struct trie_node *nodes;
     size_t n_nodes, cap_nodes;
     struct trie_edge *edges;
@@ -815,6 +954,9 @@ trigger_index_new(size_t n_ids)
 {
     struct trigger_index *t = xcalloc(1, sizeof(*t));
     t->n_ids = n_ids;
+    t->min_len = xcalloc(n_ids + 1, sizeof(*t->min_len));
+    t->max_len = xcalloc(n_ids + 1, sizeof(*t->max_len));
+    t->want_pos = xcalloc(n_ids + 1, 1);
     new_node(t);
     return t;
 }
@@ -831,7 +973,71 @@ trigger_index_free(struct trigger_index *t)
     free(t->delta);
     free(t->out_ids);
     free(t->out_start);
+    free(t->min_len);
+    free(t->max_len);
+    free(t->want_pos);
     free(t);
+}
+
+void
+trigger_index_want_positions(struct trigger_index *t, size_t id)
+{
+    t->want_pos[id] = 1;
+}
+
+void
+trigger_index_lengths(const struct trigger_index *t, size_t id, size_t *min, size_t *max)
+{
+    *min = t->min_len[id];
+    *max = t->max_len[id];
+}
+
+void
+trigger_positions_init(struct trigger_positions *p, size_t n_ids)
+{
+    memset(p, 0, sizeof(*p));
+    p->n_ids = n_ids;
+    p->first = xmalloc(size_mul(n_ids + 1, sizeof(*p->first)));
+    p->last = xmalloc(size_mul(n_ids + 1, sizeof(*p->last)));
+}
+
+void
+trigger_positions_release(struct trigger_positions *p)
+{
+    free(p->first);
+    free(p->last);
+    free(p->v);
+    memset(p, 0, sizeof(*p));
+}
+
+/* Past this many recorded hits in one text the lists are dropped (searches run unwindowed). */
+#define TRIGGER_POSITIONS_MAX ((size_t)1 << 22)
+
+static void
+record_position(struct trigger_positions *p, uint32_t id, size_t end)
+{
+    uint32_t k;
+
+    if (p->overflow) {
+        return;
+    }
+    if (p->n == TRIGGER_POSITIONS_MAX) {
+        p->overflow = true;
+        return;
+    }
+    if (p->n == p->cap) {
+        p->cap = p->cap ? 2 * p->cap : 256;
+        p->v = xrealloc(p->v, size_mul(p->cap, sizeof(*p->v)));
+    }
+    k = (uint32_t)p->n++;
+    p->v[k].end = end;
+    p->v[k].next = TRIGGER_NONE;
+    if (p->last[id] == TRIGGER_NONE) {
+        p->first[id] = k;
+    } else {
+        p->v[p->last[id]].next = k;
+    }
+    p->last[id] = k;
 }
 
 size_t
@@ -872,6 +1078,13 @@ trigger_index_add(struct trigger_index *t, size_t id, const struct literal_set *
 {
     for (size_t i = 0; i < set->n; i++) {
         uint32_t node = 0;
+        size_t n = strlen(set->v[i]);
+        if (n > t->max_len[id]) {
+            t->max_len[id] = n;
+        }
+        if (!t->min_len[id] || n < t->min_len[id]) {
+            t->min_len[id] = n;
+        }
         for (const unsigned char *b = (const unsigned char *)set->v[i]; *b; b++) {
             uint32_t next = child(t, node, *b);
             if (next == UINT32_MAX) {
@@ -942,16 +1155,27 @@ trigger_index_build(struct trigger_index *t, struct err *err)
 }
 
 void
-trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t len, uint8_t *hit)
+trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t len, uint8_t *hit,
+             struct trigger_positions *pos)
 {
     uint32_t s = 0;
     const size_t nc = t->n_cls;
 
+    if (pos) {
+        pos->n = 0;
+        pos->overflow = false;
+        memset(pos->first, 0xff, size_mul(t->n_ids + 1, sizeof(*pos->first)));
+        memset(pos->last, 0xff, size_mul(t->n_ids + 1, sizeof(*pos->last)));
+    }
     for (size_t i = 0; i < len; i++) {
         s = t->delta[(size_t)s * nc + t->cls[text[i]]];
         uint32_t a = t->out_start[s], b = t->out_start[s + 1];
         for (; a < b; a++) {
-            hit[t->out_ids[a]] = 1;
+            uint32_t id = t->out_ids[a];
+            hit[id] = 1;
+            if (pos && t->want_pos[id]) {
+                record_position(pos, id, i + 1);
+            }
         }
     }
 }

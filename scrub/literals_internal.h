@@ -37,6 +37,16 @@ bool literals_required(const char *src, struct literal_set *out);
  */
 size_t literals_required2(const char *src, struct literal_set *first, struct literal_set *second);
 
+#define LITERALS_NO_LEAD SIZE_MAX
+/*
+ * literals_required2, plus an anchor: a third required set (possibly empty) whose literal begins
+ * at most *lead bytes after the start of every match (LITERALS_NO_LEAD when there is none: an
+ * unbounded repetition before every candidate, \G, a backtracking verb). A search then only
+ * needs to try the start positions in the windows before the anchor's occurrences.
+ */
+size_t literals_required_at(const char *src, struct literal_set *first, struct literal_set *second,
+                            struct literal_set *anchor, size_t *lead);
+
 /* An Aho-Corasick automaton over the literals of many patterns (ids 0..n_ids-1). */
 struct trigger_index;
 
@@ -48,17 +58,44 @@ void trigger_index_add(struct trigger_index *t, size_t id, const struct literal_
 int trigger_index_build(struct trigger_index *t, struct err *err);
 size_t trigger_index_ids(const struct trigger_index *t);
 
+/* Record where id's literals occur (see trigger_positions); call before trigger_index_build. */
+void trigger_index_want_positions(struct trigger_index *t, size_t id);
+/* The shortest and longest literal of id, in folded bytes. */
+void trigger_index_lengths(const struct trigger_index *t, size_t id, size_t *min, size_t *max);
+
+/*
+ * Where the literals of position-wanting ids end in a scanned text: for each id a list in text
+ * order (first[id], then v[k].next), so a pattern can be tried only near its literal.
+ */
+#define TRIGGER_NONE UINT32_MAX
+struct trigger_position {
+    size_t end;    /* offset just past the literal */
+    uint32_t next; /* next hit of the same id, or TRIGGER_NONE */
+};
+struct trigger_positions {
+    uint32_t *first, *last; /* per id */
+    struct trigger_position *v;
+    size_t n, cap, n_ids;
+    bool overflow; /* too many hits were found to record them all: do not use the lists */
+};
+void trigger_positions_init(struct trigger_positions *p, size_t n_ids);
+void trigger_positions_release(struct trigger_positions *p);
+
 /*
  * Mark in hit[id] (n_ids bytes, zeroed by the caller) every pattern one of whose literals occurs
- * in text, which must already be case-folded (see literals_fold).
+ * in text, which must already be case-folded (see literals_fold). pos (or NULL) gets the
+ * positions of the ids that want them.
  */
 void trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t len,
-                  uint8_t *hit);
+                  uint8_t *hit, struct trigger_positions *pos);
 
 /*
  * Case-fold text into out (replacing its content): ASCII letters are lowered byte for byte;
  * any other text goes through ICU full case folding. *folded_ascii says which path was taken.
  */
 int literals_fold(const unsigned char *text, size_t len, struct buf *out, struct err *err);
+/* The same; *aligned is true when every character kept its byte length, so offsets agree. */
+int literals_fold_aligned(const unsigned char *text, size_t len, struct buf *out, bool *aligned,
+                          struct err *err);
 
 #endif

@@ -11,16 +11,27 @@
 
 #define MAX_CATEGORIES 64 /* scrub_engine_warnings returns a 64-bit mask */
 
+/* Below this many bytes a term's first word is too common to be its trigger. */
+#define FIRST_PIECE_MIN 3
+
 /*
- * Every hit of the terms regex contains one term's longest space-free piece (a space in a term
- * matches any white space), so those pieces are the category's trigger literals.
+ * Every hit of the terms regex contains a space-free piece of each term (a space in a term
+ * matches any white space), so those pieces are the category's trigger literals: the longest
+ * piece of each term filters best (first_only false), and the first piece, which starts the
+ * hit, anchors the search (first_only true; it gives up when a first piece is too short).
  */
 static void
-terms_literals(const struct string_list *terms, struct literal_set *out)
+terms_literals(const struct string_list *terms, bool first_only, struct literal_set *out)
 {
     struct buf folded;
     struct err ignored;
 
+    for (size_t i = 0; i < terms->n && first_only; i++) {
+        if (strcspn(terms->v[i], " *") < FIRST_PIECE_MIN) {
+            literal_set_release(out);
+            return;
+        }
+    }
     literal_set_release(out);
     buf_init(&folded, BUF_NO_MAX);
     for (size_t i = 0; i < terms->n; i++) {
@@ -33,6 +44,9 @@ terms_literals(const struct string_list *terms, struct literal_set *out)
                 best_len = n;
             }
             t += n + (t[n] ? 1 : 0);
+            if (first_only) {
+                break;
+            }
         }
         if (!best || literals_fold((const unsigned char *)best, best_len, &folded, &ignored) < 0 ||
             folded.len == 0) {
@@ -56,7 +70,9 @@ compile_category(const struct pack_ctx *c, struct warning_category *w,
         if (rc == 0) {
             w->terms_ascii = rules_compile_ascii(src, PCRE2_CASELESS);
             gate_build(&w->terms_gate, w->terms_re, w->terms_ascii, src, PCRE2_CASELESS);
-            terms_literals(terms, &w->terms_gate.lits);
+            terms_literals(terms, false, &w->terms_gate.lits);
+            terms_literals(terms, true, &w->terms_gate.anchor);
+            w->terms_gate.anchor_lead = 0;
         }
         free(src);
         if (rc < 0) {

@@ -503,20 +503,21 @@ gate_build(struct gate *g, const pcre2_code *code, const pcre2_code *code_ascii,
     }
     g->trigger = -1;
     g->trigger2 = -1;
+    g->trigger_anchor = -1;
     if (options & PCRE2_EXTENDED) {
         /* The literal analyser models (?x); the byte scans do not. */
         size_t n = strlen(src);
         char *x = xmalloc(n + 5);
         memcpy(x, "(?x)", 4);
         memcpy(x + 4, src, n + 1);
-        literals_required2(x, &g->lits, &g->lits2);
+        literals_required_at(x, &g->lits, &g->lits2, &g->anchor, &g->anchor_lead);
         free(x);
         return;
     }
     bool caseless = regex_mentions_caseless(src, options);
     prefilter_add_source(&g->pre_ascii, src, caseless, false);
     prefilter_add_source(&g->pre, src, caseless, true);
-    literals_required2(src, &g->lits, &g->lits2);
+    literals_required_at(src, &g->lits, &g->lits2, &g->anchor, &g->anchor_lead);
 }
 
 void
@@ -524,4 +525,5 @@ gate_release(struct gate *g)
 {
     literal_set_release(&g->lits);
     literal_set_release(&g->lits2);
+    literal_set_release(&g->anchor);
 }

@@ -46,8 +46,9 @@ rules_compile_ascii(const char *src, uint32_t options)
 {
     int code;
     PCRE2_SIZE offset;
-    pcre2_code *re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, options | PCRE2_UTF,
-                                   &code, &offset, NULL);
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+                      options | PCRE2_UTF | PCRE2_USE_OFFSET_LIMIT, &code, &offset, NULL);
 
     if (re) {
         maybe_jit(re);
@@ -63,8 +64,10 @@ rules_compile_regex(const char *src, uint32_t options, const char *file, size_t 
     PCRE2_SIZE offset;
     pcre2_code *re;
 
-    re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, options | PCRE2_UTF | PCRE2_UCP,
-                       &code, &offset, NULL);
+    /* USE_OFFSET_LIMIT: windowed searches (detect.c) end each window with an offset limit. */
+    re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+                       options | PCRE2_UTF | PCRE2_UCP | PCRE2_USE_OFFSET_LIMIT, &code, &offset,
+                       NULL);
     if (!re) {
         return compile_error(code, offset, file, line, rule, what, err);
     }

@@ -62,7 +62,9 @@ struct gate {
     struct prefilter pre;
     struct prefilter pre_ascii;
     struct literal_set lits, lits2; /* both must occur (lits2 may be empty) */
-    int32_t trigger, trigger2;     /* ids in scrub_rules.triggers, or -1 */
+    struct literal_set anchor;      /* must occur too, at most anchor_lead bytes into a match */
+    size_t anchor_lead;
+    int32_t trigger, trigger2, trigger_anchor; /* ids in scrub_rules.triggers, or -1 */
 };
 
 /*

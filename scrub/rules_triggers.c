@@ -12,7 +12,8 @@
 #include "common/banned.h"
 
 static void
-add_set(struct trigger_index *t, const struct literal_set *set, int32_t *id, int32_t *next)
+add_set(struct trigger_index *t, const struct literal_set *set, bool positions, int32_t *id,
+        int32_t *next)
 {
     if (set->n == 0) {
         *id = -1;
@@ -21,14 +22,18 @@ add_set(struct trigger_index *t, const struct literal_set *set, int32_t *id, int
     *id = (*next)++;
     if (t) {
         trigger_index_add(t, (size_t)*id, set);
+        if (positions) {
+            trigger_index_want_positions(t, (size_t)*id);
+        }
     }
 }
 
 static void
 add_gate(struct trigger_index *t, struct gate *g, int32_t *next)
 {
-    add_set(t, &g->lits, &g->trigger, next);
-    add_set(t, &g->lits2, &g->trigger2, next);
+    add_set(t, &g->lits, false, &g->trigger, next);
+    add_set(t, &g->lits2, false, &g->trigger2, next);
+    add_set(t, &g->anchor, true, &g->trigger_anchor, next);
 }
 
 static int

@@ -45,14 +45,17 @@ distinct_add(struct distinct *d, uint64_t h)
 }
 
 static int
-count_hits(struct scrub_engine *e, const pcre2_code *code, const char *name, const unsigned char *s,
-           size_t len, size_t need, struct distinct *d, struct err *err)
+count_hits(struct scrub_engine *e, const struct gate *g, const pcre2_code *code, const char *name,
+           const struct subject *sub, size_t need, struct distinct *d, struct err *err)
 {
-    size_t pos = 0;
+    const unsigned char *s = sub->p;
+    size_t pos = 0, len = sub->len;
+    struct search search;
 
+    search_start(&search, e->rules, g, code, name, sub, e->opts.no_prefilter);
     while (pos <= len && d->n < need) {
         PCRE2_SIZE *ov;
-        int rc = engine_match(e, code, s, len, pos, name, err);
+        int rc = search_next(e, &search, sub, pos, err);
         if (rc <= 0) {
             return rc;
         }
@@ -87,8 +90,8 @@ category_present(struct scrub_engine *e, const struct warning_category *w, struc
     if (w->terms_re) {
         bool open;
         if (gate_open(e->rules, &w->terms_gate, -1, sub, e->opts.no_prefilter, &open, err) < 0 ||
-            (open && count_hits(e, pick(w->terms_re, w->terms_ascii, sub->ascii), w->name, sub->p,
-                                sub->len, need, &d, err) < 0)) {
+            (open && count_hits(e, &w->terms_gate, pick(w->terms_re, w->terms_ascii, sub->ascii),
+                                w->name, sub, need, &d, err) < 0)) {
             return -1;
         }
     }
@@ -97,8 +100,9 @@ category_present(struct scrub_engine *e, const struct warning_category *w, struc
         if (gate_open(e->rules, &w->gates[i], -1, sub, e->opts.no_prefilter, &open, err) < 0) {
             return -1;
         }
-        if (open && count_hits(e, pick(w->patterns[i], w->patterns_ascii[i], sub->ascii), w->name,
-                               sub->p, sub->len, need, &d, err) < 0) {
+        if (open &&
+            count_hits(e, &w->gates[i], pick(w->patterns[i], w->patterns_ascii[i], sub->ascii),
+                       w->name, sub, need, &d, err) < 0) {
             return -1;
         }
     }
@@ -111,8 +115,8 @@ scrub_engine_warnings(struct scrub_engine *e, const unsigned char *text, size_t 
                       uint64_t *categories, struct err *err)
 {
     const struct scrub_rules *rs = e->rules;
-    struct subject sub = {text, len,           {{0, 0, 0, 0}}, false,
-                          NULL, &e->fold_text, e->hit_text,    false};
+    struct subject sub = {
+        .p = text, .len = len, .folded = &e->fold_text, .hit = e->hit_text, .pos = &e->pos_text};
 
     *categories = 0;
     if (!len || !rs->n_warnings) {

@@ -130,15 +130,106 @@ index_marks_exactly_the_patterns_whose_literals_occur(void **state)
     trigger_index_add(t, 0, &a);
     trigger_index_add(t, 2, &b);
     assert_int_equal(trigger_index_build(t, &err), 0);
-    trigger_scan(t, (const unsigned char *)"ushers", 6, hit);
+    trigger_scan(t, (const unsigned char *)"ushers", 6, hit, NULL);
     assert_int_equal(hit[0], 1);
     assert_int_equal(hit[1], 0);
     assert_int_equal(hit[2], 1);
     memset(hit, 0, sizeof(hit));
-    trigger_scan(t, (const unsigned char *)"xyz", 3, hit);
+    trigger_scan(t, (const unsigned char *)"xyz", 3, hit, NULL);
     assert_int_equal(hit[0] + hit[1] + hit[2], 0);
     literal_set_release(&a);
     literal_set_release(&b);
+    trigger_index_free(t);
+}
+
+static size_t
+anchor_of(const char *re, struct literal_set *anchor)
+{
+    struct literal_set a, b;
+    size_t lead;
+
+    literals_required_at(re, &a, &b, anchor, &lead);
+    literal_set_release(&a);
+    literal_set_release(&b);
+    return lead;
+}
+
+/* The anchor's lead bounds how far before its literal a match can start, in bytes (4 a char). */
+static void
+anchor_lead_bounds_the_bytes_before_the_literal(void **state)
+{
+    struct literal_set s;
+    (void)state;
+
+    assert_int_equal(anchor_of("(?i)\\b(?:my name is|call me)\\s+(?<pii>\\p{Lu}\\w+)", &s), 0);
+    assert_true(has(&s, "my name is") && has(&s, "call me"));
+    literal_set_release(&s);
+    assert_int_equal(anchor_of("x{2,3}abc", &s), 8); /* the last x starts the literal "xabc" */
+    literal_set_release(&s);
+    assert_int_equal(anchor_of("(?:ab|c{0,2}de)xyz", &s), 16);
+    assert_true(has(&s, "xyz"));
+    literal_set_release(&s);
+    assert_int_equal(anchor_of("(?<![\\w])\\d{3}-\\d{4} ext", &s), 32);
+    literal_set_release(&s);
+    /* The shorter literal at a known distance is the anchor, not the longer one after \\s+. */
+    assert_int_equal(anchor_of("\\bmon\\s+voisin(?:e)?", &s), 0);
+    assert_true(has(&s, "mon"));
+    literal_set_release(&s);
+    /* the patterns of windowed_search_finds_what_a_full_search_finds (test_scrub_engine.c) */
+    assert_int_equal(anchor_of("x{0,3}key\\s?=\\s?\\d+", &s), 12);
+    literal_set_release(&s);
+    assert_int_equal(anchor_of("(?i)(?<![\\w])(?:mon|name is)\\s+(?<pii>\\p{Lu}\\p{Ll}+)", &s), 0);
+    literal_set_release(&s);
+    assert_int_equal(anchor_of("(?:ab){1,3}zz|\\d{2}-?zz", &s), 12);
+    literal_set_release(&s);
+    assert_int_equal(anchor_of("(?i)\\bk\\w{0,2}y", &s), 0);
+    literal_set_release(&s);
+}
+
+static void
+no_anchor_when_the_start_is_unbounded_or_search_dependent(void **state)
+{
+    struct literal_set s;
+    (void)state;
+
+    assert_int_equal(anchor_of("\\w+@example", &s), LITERALS_NO_LEAD);
+    assert_int_equal(s.n, 0);
+    assert_int_equal(anchor_of("\\Gabc", &s), LITERALS_NO_LEAD);
+    assert_int_equal(anchor_of("(*SKIP)abc", &s), LITERALS_NO_LEAD);
+    assert_int_equal(anchor_of("(.)\\1xyz", &s), LITERALS_NO_LEAD); /* a back reference's width */
+    assert_int_equal(anchor_of("\\X{2}xyz", &s), LITERALS_NO_LEAD);
+    assert_int_equal(anchor_of("abc|\\d+def", &s), LITERALS_NO_LEAD); /* one branch unbounded */
+}
+
+static void
+positions_list_every_occurrence_in_text_order(void **state)
+{
+    struct literal_set a = {0};
+    struct trigger_index *t = trigger_index_new(1);
+    struct trigger_positions pos;
+    uint8_t hit = 0;
+    struct err err;
+    size_t min, max, ends[8], n = 0;
+    (void)state;
+
+    assert_true(literals_required("cat|horse", &a));
+    trigger_index_add(t, 0, &a);
+    trigger_index_want_positions(t, 0);
+    assert_int_equal(trigger_index_build(t, &err), 0);
+    trigger_positions_init(&pos, 1);
+    trigger_scan(t, (const unsigned char *)"horse, cat, horse", 17, &hit, &pos);
+    for (uint32_t k = pos.first[0]; k != TRIGGER_NONE && n < 8; k = pos.v[k].next) {
+        ends[n++] = pos.v[k].end;
+    }
+    assert_int_equal(n, 3);
+    assert_int_equal(ends[0], 5);
+    assert_int_equal(ends[1], 10);
+    assert_int_equal(ends[2], 17);
+    trigger_index_lengths(t, 0, &min, &max);
+    assert_int_equal(min, 3);
+    assert_int_equal(max, 5);
+    trigger_positions_release(&pos);
+    literal_set_release(&a);
     trigger_index_free(t);
 }
 
@@ -181,7 +272,7 @@ trigger_is_present_in_every_match(void **state)
             assert_int_equal(literals_fold((const unsigned char *)cases[i].text,
                                            strlen(cases[i].text), &folded, &err),
                              0);
-            trigger_scan(t, folded.data, folded.len, &hit);
+            trigger_scan(t, folded.data, folded.len, &hit, NULL);
             if (!hit) {
                 fail_msg("case %zu: no literal of /%s/ found in its match", i, cases[i].re);
             }
@@ -280,6 +371,9 @@ main(void)
         cmocka_unit_test(extended_mode_ignores_white_space_and_comments),
         cmocka_unit_test(literals_are_case_folded_like_the_text),
         cmocka_unit_test(index_marks_exactly_the_patterns_whose_literals_occur),
+        cmocka_unit_test(anchor_lead_bounds_the_bytes_before_the_literal),
+        cmocka_unit_test(no_anchor_when_the_start_is_unbounded_or_search_dependent),
+        cmocka_unit_test(positions_list_every_occurrence_in_text_order),
         cmocka_unit_test(trigger_is_present_in_every_match),
         cmocka_unit_test(triggers_change_nothing_on_the_shipped_packs_and_corpora),
     };

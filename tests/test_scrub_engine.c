@@ -544,6 +544,70 @@ declared_prefilter_words_gate_the_rule(void **state)
     scrub_rules_free(rs);
 }
 
+/*
+ * Searching only the windows before an anchor literal finds exactly what a full search finds:
+ * random texts over the patterns' own words (overlapping windows, adjacent matches, anchors at
+ * the edges, folded non-ASCII letters) give the same findings as the exhaustive engine. That
+ * these patterns do get windows is checked in test_literals.c.
+ */
+static void
+windowed_search_finds_what_a_full_search_finds(void **state)
+{
+    static const char *const words[] = {
+        "ab",  "abab", "x",   "xx",   "key", "KEY",    "Key",    "=",  " ", "  ",   "7",  "42",
+        "mon", "Mon",  "ami", "Éric", "é",   "â", "âª", "zz", "-", "name", "is", "Bob"};
+    struct scrub_rules *rs =
+        load_yaml("recognizers:\n"
+                  "  - name: w1\n"
+                  "    supported_entity: A\n"
+                  "    patterns: [{name: p, regex: 'x{0,3}key\\s?=\\s?\\d+', score: 0.9}]\n"
+                  "  - name: w2\n"
+                  "    supported_entity: B\n"
+                  "    patterns: [{name: p, regex: '(?i)(?<![\\w])(?:mon|name "
+                  "is)\\s+(?<pii>\\p{Lu}\\p{Ll}+)', "
+                  "score: 0.9}]\n"
+                  "  - name: w3\n"
+                  "    supported_entity: C\n"
+                  "    patterns: [{name: p, regex: '(?:ab){1,3}zz|\\d{2}-?zz', score: 0.9}]\n"
+                  "  - name: w4\n"
+                  "    supported_entity: D\n"
+                  "    patterns: [{name: p, regex: '(?i)\\bk\\w{0,2}y', score: 0.9}]\n");
+    struct scrub_engine_opts exhaustive = {0};
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *fast = scrub_engine_new(rs, NULL, &err);
+    struct scrub_engine *slow;
+    uint32_t seed = 12345;
+
+    (void)state;
+    exhaustive.no_prefilter = true;
+    slow = scrub_engine_new(rs, &exhaustive, &err);
+    for (int round = 0; round < 3000; round++) {
+        char text[512], a[2048], b[2048];
+        size_t len = 0, n;
+        seed = seed * 1103515245u + 12345u;
+        n = 1 + (seed >> 16) % 24;
+        for (size_t k = 0; k < n; k++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *w = words[(seed >> 16) % (sizeof(words) / sizeof(words[0]))];
+            size_t wl = strlen(w);
+            if (len + wl + 1 >= sizeof(text)) {
+                break;
+            }
+            memcpy(text + len, w, wl);
+            len += wl;
+        }
+        text[len] = '\0';
+        detect_str(fast, text, a, sizeof(a));
+        detect_str(slow, text, b, sizeof(b));
+        if (strcmp(a, b) != 0) {
+            fail_msg("text \"%s\": windowed \"%s\", full \"%s\"", text, a, b);
+        }
+    }
+    scrub_engine_free(fast);
+    scrub_engine_free(slow);
+    scrub_rules_free(rs);
+}
+
 static void
 prefilter_skips_do_not_change_results(void **state)
 {
@@ -971,6 +1035,7 @@ main(void)
         cmocka_unit_test(lexicon_rule_finds_capitalised_names_only),
         cmocka_unit_test(prefilter_never_hides_caseless_or_unicode_matches),
         cmocka_unit_test(prefilter_skips_do_not_change_results),
+        cmocka_unit_test(windowed_search_finds_what_a_full_search_finds),
         cmocka_unit_test(declared_prefilter_words_gate_the_rule),
         cmocka_unit_test(replace_operator_writes_a_typed_placeholder),
         cmocka_unit_test(mask_operator_keeps_the_last_characters_not_bytes),
