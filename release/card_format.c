@@ -79,18 +79,60 @@ card_fmt_code(struct buf *out, const char *s, struct err *err)
     return 0;
 }
 
+/*
+ * The UTF-8 length of a character YAML will not take raw in a quoted scalar, at p, or 0: DEL and
+ * the C1 controls (the reader refuses them), U+2028/U+2029 (line breaks: folded into a space),
+ * U+FEFF (a byte-order mark) and the non-characters U+FFFE/U+FFFF. JSON leaves them raw.
+ */
+static size_t
+yaml_unsafe_len(const unsigned char *p, unsigned *cp)
+{
+    if (p[0] == 0x7F) {
+        *cp = 0x7F;
+        return 1;
+    }
+    if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) {
+        *cp = p[1];
+        return 2;
+    }
+    if ((p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) ||
+        (p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) ||
+        (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))) {
+        *cp = (unsigned)(p[0] & 0x0F) << 12 | (unsigned)(p[1] & 0x3F) << 6 | (p[2] & 0x3Fu);
+        return 3;
+    }
+    return 0;
+}
+
 int
 card_fmt_yaml_string(struct buf *out, const char *s, struct err *err)
 {
     json_t *str = json_string(s);
     char *text = str ? json_dumps(str, JSON_ENCODE_ANY) : NULL;
-    int rc;
+    const unsigned char *p = (const unsigned char *)text;
+    int rc = 0;
 
     json_decref(str);
     if (!text) {
         return err_set(err, ERR_PARSE, "card: a metadata value is not valid UTF-8");
     }
-    rc = buf_append_str(out, text, err);
+    /* JSON's double-quoted string is YAML's, once these are escaped too (the text is NUL-ended
+     * valid UTF-8, so the look-ahead stays inside it). */
+    while (*p && rc == 0) {
+        unsigned cp;
+        size_t n = yaml_unsafe_len(p, &cp);
+        size_t run = 0;
+        if (n) {
+            rc = buf_printf(out, err, "\\u%04X", cp);
+            p += n;
+            continue;
+        }
+        while (p[run] && !yaml_unsafe_len(p + run, &cp)) {
+            run++;
+        }
+        rc = buf_append(out, p, run, err);
+        p += run;
+    }
     free(text);
     return rc;
 }
