@@ -4,8 +4,11 @@
  * Replacing a value can change what its neighbours look like: "a@b.comm123456789" has no word
  * boundary before the digits, "[EMAIL]123456789" does. So after a pass that found something, the
  * text is redacted as the replace operator would write it and detected again; anything new is
- * mapped back to original offsets and added, until a pass adds nothing (or ENGINE_STABLE_ROUNDS
- * passes, which real text never needs). Text without findings costs one pass, as before.
+ * mapped back to original offsets and added, until a pass adds nothing. Text without findings
+ * costs one pass, as before. Each pass can unlock one more link of a chain of adjacent values
+ * ("Dr.Dr.Dr.": each "Dr." is followed by a word character until its neighbour is replaced), so
+ * a text that has not settled after ENGINE_STABLE_ROUNDS passes fails closed (ERR_LIMIT) rather
+ * than leave a detectable value in the output; real text settles in one or two.
  */
 #include "scrub/engine_internal.h"
 
@@ -16,7 +19,7 @@
 
 #include "common/banned.h"
 
-#define ENGINE_STABLE_ROUNDS 4
+#define ENGINE_STABLE_ROUNDS 8
 
 /*
  * Write text with every finding as "[ENTITY]" into e->redacted, recording in e->pieces, for
@@ -85,13 +88,19 @@ scrub_engine_detect(struct scrub_engine *e, const unsigned char *text, size_t le
     if (detect_once(e, text, len, out, err) < 0) {
         return -1;
     }
-    for (int round = 0; round < ENGINE_STABLE_ROUNDS && out->n; round++) {
+    for (int round = 0; out->n; round++) {
         if (redact_plain(e, text, len, out, err) < 0 ||
             detect_once(e, e->redacted.data, e->redacted.len, &e->again, err) < 0) {
             return -1;
         }
         if (!e->again.n) {
             return 0;
+        }
+        if (round == ENGINE_STABLE_ROUNDS) {
+            return err_set(err, ERR_LIMIT,
+                           "redaction still uncovers new findings after %d passes (a chain of "
+                           "adjacent values)",
+                           ENGINE_STABLE_ROUNDS);
         }
         e->cands.n = 0;
         for (size_t i = 0; i < out->n; i++) {
