@@ -151,152 +151,14 @@ run_lexicon(struct scrub_engine *e, const struct rule *r, const unsigned char *t
     return 0;
 }
 
-/* The trigger scan of a subject, run once, on first use. */
-static int
-scan_triggers(const struct scrub_rules *rs, struct subject *sub, struct err *err)
-{
-    size_t n = trigger_index_ids(rs->triggers);
-
-    if (sub->scanned) {
-        return 0;
-    }
-    memset(sub->hit, 0, n);
-    if (literals_fold_aligned(sub->p, sub->len, sub->folded, &sub->aligned, err) < 0) {
-        return -1;
-    }
-    trigger_scan(rs->triggers, sub->folded->data, sub->folded->len, sub->hit,
-                 sub->aligned ? sub->pos : NULL);
-    sub->scanned = true;
-    return 0;
-}
-
-void
-search_start(struct search *s, const struct scrub_rules *rs, const struct gate *g,
-             const pcre2_code *code, const char *name, const struct subject *sub, bool everything)
-{
-    int32_t id = g->trigger_anchor;
-    size_t lead = g->anchor_lead, min, max;
-
-    s->code = code;
-    s->name = name;
-    s->windowed = false;
-    if (everything || id < 0 || lead == LITERALS_NO_LEAD || !sub->scanned || !sub->aligned ||
-        !sub->pos || sub->pos->overflow) {
-        return;
-    }
-    /* A literal of length L..M ending at E starts in [E - M, E - L]; a match starts at most
-     * lead bytes before it. */
-    trigger_index_lengths(rs->triggers, (size_t)id, &min, &max);
-    s->windowed = true;
-    s->have_window = false;
-    s->before = lead > SIZE_MAX - max ? SIZE_MAX : max + lead;
-    s->after = min;
-    s->next_hit = sub->pos->first[id];
-}
-
-int
-search_next(struct scrub_engine *e, struct search *s, const struct subject *sub, size_t pos,
-            struct err *err)
-{
-    const struct trigger_positions *tp = sub->pos;
-
-    if (!s->windowed) {
-        return engine_match(e, s->code, sub->p, sub->len, pos, s->name, err);
-    }
-    for (;;) {
-        int rc;
-        if (!s->have_window) {
-            if (s->next_hit == TRIGGER_NONE) {
-                return 0;
-            }
-            /* The window of this hit, merged with those that overlap or touch it. */
-            const struct trigger_position *h = &tp->v[s->next_hit];
-            s->lo = h->end > s->before ? h->end - s->before : 0;
-            s->hi = h->end - s->after;
-            s->next_hit = h->next;
-            while (s->next_hit != TRIGGER_NONE) {
-                const struct trigger_position *n = &tp->v[s->next_hit];
-                if ((n->end > s->before ? n->end - s->before : 0) > s->hi + 1) {
-                    break;
-                }
-                s->hi = n->end - s->after;
-                s->next_hit = n->next;
-            }
-            s->have_window = true;
-        }
-        if (s->hi >= pos) {
-            /* A match keeps the window: the next search may start in it again. */
-            rc = engine_match_upto(e, s->code, sub->p, sub->len, s->lo > pos ? s->lo : pos, s->hi,
-                                   s->name, err);
-            if (rc != 0) {
-                return rc;
-            }
-        }
-        s->have_window = false;
-    }
-}
-
-int
-gate_open(const struct scrub_rules *rs, const struct gate *g, int32_t declared, struct subject *sub,
-          bool everything, bool *open, struct err *err)
-{
-    bool ascii = sub->ascii;
-
-    *open = true;
-    if (everything) {
-        return 0;
-    }
-    if (!prefilter_pass(ascii ? &g->pre_ascii : &g->pre, &sub->present)) {
-        *open = false;
-        return 0;
-    }
-    if (g->trigger < 0 && g->trigger2 < 0 && g->trigger_anchor < 0 && declared < 0) {
-        return 0;
-    }
-    if (scan_triggers(rs, sub, err) < 0) {
-        return -1;
-    }
-    *open = (declared < 0 || sub->hit[declared]) && (g->trigger < 0 || sub->hit[g->trigger]) &&
-            (g->trigger2 < 0 || sub->hit[g->trigger2]) &&
-            (g->trigger_anchor < 0 || sub->hit[g->trigger_anchor]);
-    return 0;
-}
-
-/* Build the view on first use; a text that normalisation leaves alone never pays for it. */
-static int
-view_subject(struct scrub_engine *e, const unsigned char *text, size_t len, struct subject *view,
-             bool *built, struct err *err)
-{
-    if (*built) {
-        return 0;
-    }
-    if (norm_view_build(&e->view, text, len, 0, err) < 0) {
-        return -1;
-    }
-    view->p = e->view.text.data ? e->view.text.data : (const unsigned char *)"";
-    view->len = e->view.text.len;
-    view->view = &e->view;
-    byte_set_of(view->p, view->len, &view->present);
-    view->ascii = byte_set_ascii(&view->present);
-    view->folded = &e->fold_view;
-    view->hit = e->hit_view;
-    view->pos = &e->pos_view;
-    view->scanned = false;
-    *built = true;
-    return 0;
-}
-
 static int
 run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool plain,
           struct err *err)
 {
-    struct subject orig = {
-        .p = text, .len = len, .folded = &e->fold_text, .hit = e->hit_text, .pos = &e->pos_text};
-    struct subject view = {.folded = &e->fold_view, .hit = e->hit_view, .pos = &e->pos_view};
+    struct subject orig, view;
     bool built = false;
 
-    byte_set_of(text, len, &orig.present);
-    orig.ascii = byte_set_ascii(&orig.present);
+    subject_text(e, text, len, &orig);
     for (size_t i = 0; i < e->rules->n_rules; i++) {
         const struct rule *r = &e->rules->rules[i];
         if (r->lexicon && run_lexicon(e, r, text, len, &orig, err) < 0) {
@@ -307,9 +169,10 @@ run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool pl
             struct subject *sub = &orig;
             bool open;
             if (!plain && p->use_view) {
-                if (view_subject(e, text, len, &view, &built, err) < 0) {
+                if (!built && subject_view(e, text, len, &view, err) < 0) {
                     return -1;
                 }
+                built = true;
                 sub = &view;
             }
             if (gate_open(e->rules, &p->gate, r->requires_trigger, sub, e->opts.no_prefilter, &open,

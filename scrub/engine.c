@@ -37,12 +37,9 @@ scrub_engine_new(const struct scrub_rules *rules, const struct scrub_engine_opts
     lexicon_hits_init(&e->hits);
     buf_init(&e->scratch, ENGINE_SCRATCH_MAX);
     buf_init(&e->redacted, ENGINE_SCRATCH_MAX);
-    buf_init(&e->fold_text, ENGINE_SCRATCH_MAX);
-    buf_init(&e->fold_view, ENGINE_SCRATCH_MAX);
-    e->hit_text = xcalloc(trigger_index_ids(rules->triggers) + 1, 1);
-    e->hit_view = xcalloc(trigger_index_ids(rules->triggers) + 1, 1);
-    trigger_positions_init(&e->pos_text, trigger_index_ids(rules->triggers));
-    trigger_positions_init(&e->pos_view, trigger_index_ids(rules->triggers));
+    scan_state_init(&e->scan_text, trigger_index_ids(rules->triggers));
+    scan_state_init(&e->scan_view, trigger_index_ids(rules->triggers));
+    buf_init(&e->view_key, ENGINE_SCRATCH_MAX);
     e->md = pcre2_match_data_create(64, NULL);
     e->mctx = pcre2_match_context_create(NULL);
     e->jit = pcre2_jit_stack_create(32 * 1024, ENGINE_JIT_STACK_MAX, NULL);
@@ -78,12 +75,9 @@ scrub_engine_free(struct scrub_engine *e)
     EVP_MAC_free(e->mac);
     buf_release(&e->scratch);
     buf_release(&e->redacted);
-    buf_release(&e->fold_text);
-    buf_release(&e->fold_view);
-    free(e->hit_text);
-    free(e->hit_view);
-    trigger_positions_release(&e->pos_text);
-    trigger_positions_release(&e->pos_view);
+    scan_state_release(&e->scan_text);
+    scan_state_release(&e->scan_view);
+    buf_release(&e->view_key);
     scrub_findings_release(&e->again);
     free(e->pieces.v);
     if (e->casemap) {

@@ -38,18 +38,28 @@ struct spans {
 
 void spans_push(struct spans *sp, size_t start, size_t end);
 
+/* The trigger scan of a subject text, kept while the text stays the same (subject.c). */
+struct scan_state {
+    struct buf key;               /* the scanned bytes */
+    struct buf folded;            /* their case-folded copy */
+    uint8_t *hit;                 /* hit[id]: trigger id found */
+    struct trigger_positions pos; /* where the literals of anchors occur */
+    bool valid;                   /* key, hit and pos describe one text */
+    bool aligned;                 /* folded offsets are the text's offsets */
+};
+
+void scan_state_init(struct scan_state *st, size_t n_ids);
+void scan_state_release(struct scan_state *st);
+
 /* The text a pattern runs over: the original, or its normalised view. */
 struct subject {
     const unsigned char *p;
     size_t len;
     struct byte_set present;
     bool ascii; /* no byte >= 0x80: the faster non-UCP code gives the same result */
-    const struct norm_view *view;  /* NULL for the original text */
-    struct buf *folded;            /* case-folded copy for the trigger scan, built on first use */
-    uint8_t *hit;                  /* hit[id]: trigger id found in this subject */
-    struct trigger_positions *pos; /* where the literals of windowed triggers occur */
-    bool scanned;                  /* hit[] and pos are filled */
-    bool aligned;                  /* folded offsets are the subject's offsets */
+    const struct norm_view *view; /* NULL for the original text */
+    struct scan_state *scan;      /* its trigger scan, filled on first use */
+    bool scanned;                 /* scan describes this subject */
 };
 
 /*
@@ -80,14 +90,14 @@ struct scrub_engine {
     struct spans placeholders;
     struct spans masked; /* strong findings and placeholders: not counted in context windows */
     struct buf scratch;
-    struct buf fold_text, fold_view; /* detect.c: case-folded subjects for the trigger scan */
-    uint8_t *hit_text, *hit_view;    /* their trigger hits, one byte per trigger id */
-    struct trigger_positions pos_text, pos_view; /* and where windowed triggers occur */
-    struct buf redacted;                         /* stable.c: the text as replace would write it */
-    struct scrub_findings again;                 /* stable.c: findings in the redacted text */
-    struct spans pieces; /* stable.c: redacted offset -> original offset per piece */
-    EVP_MAC *mac;        /* HMAC, fetched on first pseudonym */
-    void *casemap;       /* ICU UCaseMap for pseudonym case folding, created on first use */
+    struct scan_state scan_text, scan_view; /* subject.c: trigger scans of text and view */
+    struct buf view_key;                    /* subject.c: the text e->view was built from */
+    bool view_valid;
+    struct buf redacted;         /* stable.c: the text as replace would write it */
+    struct scrub_findings again; /* stable.c: findings in the redacted text */
+    struct spans pieces;         /* stable.c: redacted offset -> original offset per piece */
+    EVP_MAC *mac;                /* HMAC, fetched on first pseudonym */
+    void *casemap;               /* ICU UCaseMap for pseudonym case folding, created on first use */
 };
 
 /* Limits that keep a pathological pattern from running away (each hit is ERR_LIMIT). */
@@ -127,19 +137,26 @@ int find_placeholders(struct scrub_engine *e, const unsigned char *text, size_t 
 int resolve_findings(struct scrub_engine *e, const unsigned char *text, size_t len,
                      struct scrub_findings *out, struct err *err);
 
+/* subject.c: the original text as a subject. */
+void subject_text(struct scrub_engine *e, const unsigned char *text, size_t len,
+                  struct subject *sub);
+/* subject.c: the normalised view of text as a subject (built once per distinct text). */
+int subject_view(struct scrub_engine *e, const unsigned char *text, size_t len, struct subject *sub,
+                 struct err *err);
+
 /*
- * detect.c: may the pattern behind gate g match sub? Checks its byte prefilter and its trigger
+ * subject.c: may the pattern behind gate g match sub? Checks its byte prefilter and its trigger
  * literals, and the rule's declared literals (trigger id `declared`, or -1), unless everything.
  * *open false means skip it.
  */
 int gate_open(const struct scrub_rules *rs, const struct gate *g, int32_t declared,
               struct subject *sub, bool everything, bool *open, struct err *err);
 
-/* detect.c: start a search for code (behind the open gate g) in sub. */
+/* subject.c: start a search for code (behind the open gate g) in sub. */
 void search_start(struct search *s, const struct scrub_rules *rs, const struct gate *g,
                   const pcre2_code *code, const char *name, const struct subject *sub,
                   bool everything);
-/* detect.c: the first match at or after pos: 1 (ovector in e->md), 0 for none, -1 on error. */
+/* subject.c: the first match at or after pos: 1 (ovector in e->md), 0 for none, -1 on error. */
 int search_next(struct scrub_engine *e, struct search *s, const struct subject *sub, size_t pos,
                 struct err *err);
 

@@ -115,22 +115,17 @@ scrub_engine_warnings(struct scrub_engine *e, const unsigned char *text, size_t 
                       uint64_t *categories, struct err *err)
 {
     const struct scrub_rules *rs = e->rules;
-    struct subject sub = {
-        .p = text, .len = len, .folded = &e->fold_text, .hit = e->hit_text, .pos = &e->pos_text};
+    struct subject sub;
 
     *categories = 0;
     if (!len || !rs->n_warnings) {
         return 0;
     }
-    if (!norm_is_plain_ascii(text, len)) {
-        if (norm_view_build(&e->view, text, len, 0, err) < 0) {
-            return -1;
-        }
-        sub.p = e->view.text.data ? e->view.text.data : (const unsigned char *)"";
-        sub.len = e->view.text.len;
+    if (norm_is_plain_ascii(text, len)) {
+        subject_text(e, text, len, &sub);
+    } else if (subject_view(e, text, len, &sub, err) < 0) {
+        return -1;
     }
-    byte_set_of(sub.p, sub.len, &sub.present);
-    sub.ascii = byte_set_ascii(&sub.present);
     for (size_t i = 0; i < rs->n_warnings && i < 64; i++) {
         bool found;
         if (category_present(e, &rs->warnings[i], &sub, &found, err) < 0) {

@@ -1,0 +1,197 @@
+/*
+ * Subjects: the text a pattern runs over (the original, or its normalised view), with the byte
+ * set, trigger scan and view that gating and windowed searches need. Detection, its stable
+ * re-run and the content warnings all look at the same text, so the view and the trigger scan
+ * are kept per engine and reused while the text is byte-for-byte the same.
+ */
+#include "scrub/engine_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "common/xalloc.h"
+
+#include "common/banned.h"
+
+/* True when the cache holds exactly these bytes; otherwise it takes them. */
+static bool
+same_text(struct buf *key, bool *valid, const unsigned char *s, size_t len)
+{
+    struct err ignored;
+
+    if (*valid && key->len == len && (len == 0 || memcmp(key->data, s, len) == 0)) {
+        return true;
+    }
+    buf_reset(key);
+    *valid = buf_append(key, s, len, &ignored) == 0;
+    return false;
+}
+
+static void
+subject_init(struct subject *sub, const unsigned char *p, size_t len, struct scan_state *scan)
+{
+    sub->p = p;
+    sub->len = len;
+    sub->view = NULL;
+    sub->scan = scan;
+    sub->scanned = false;
+    byte_set_of(p, len, &sub->present);
+    sub->ascii = byte_set_ascii(&sub->present);
+}
+
+void
+subject_text(struct scrub_engine *e, const unsigned char *text, size_t len, struct subject *sub)
+{
+    subject_init(sub, text, len, &e->scan_text);
+}
+
+int
+subject_view(struct scrub_engine *e, const unsigned char *text, size_t len, struct subject *sub,
+             struct err *err)
+{
+    if (!same_text(&e->view_key, &e->view_valid, text, len)) {
+        if (norm_view_build(&e->view, text, len, 0, err) < 0) {
+            e->view_valid = false;
+            return -1;
+        }
+    }
+    subject_init(sub, e->view.text.data ? e->view.text.data : (const unsigned char *)"",
+                 e->view.text.len, &e->scan_view);
+    sub->view = &e->view;
+    return 0;
+}
+
+/* The trigger scan of a subject: once per distinct text, on first use. */
+static int
+scan_triggers(const struct scrub_rules *rs, struct subject *sub, struct err *err)
+{
+    struct scan_state *st = sub->scan;
+
+    if (sub->scanned) {
+        return 0;
+    }
+    if (!same_text(&st->key, &st->valid, sub->p, sub->len)) {
+        memset(st->hit, 0, trigger_index_ids(rs->triggers));
+        if (literals_fold_aligned(sub->p, sub->len, &st->folded, &st->aligned, err) < 0) {
+            st->valid = false;
+            return -1;
+        }
+        trigger_scan(rs->triggers, st->folded.data, st->folded.len, st->hit,
+                     st->aligned ? &st->pos : NULL);
+    }
+    sub->scanned = true;
+    return 0;
+}
+
+void
+scan_state_init(struct scan_state *st, size_t n_ids)
+{
+    buf_init(&st->key, BUF_NO_MAX);
+    buf_init(&st->folded, BUF_NO_MAX);
+    st->hit = xcalloc(n_ids + 1, 1);
+    trigger_positions_init(&st->pos, n_ids);
+    st->valid = st->aligned = false;
+}
+
+void
+scan_state_release(struct scan_state *st)
+{
+    buf_release(&st->key);
+    buf_release(&st->folded);
+    free(st->hit);
+    trigger_positions_release(&st->pos);
+}
+
+void
+search_start(struct search *s, const struct scrub_rules *rs, const struct gate *g,
+             const pcre2_code *code, const char *name, const struct subject *sub, bool everything)
+{
+    int32_t id = g->trigger_anchor;
+    size_t lead = g->anchor_lead, min, max;
+
+    s->code = code;
+    s->name = name;
+    s->windowed = false;
+    if (everything || id < 0 || lead == LITERALS_NO_LEAD || !sub->scanned || !sub->scan->aligned ||
+        sub->scan->pos.overflow) {
+        return;
+    }
+    /* A literal of length L..M ending at E starts in [E - M, E - L]; a match starts at most
+     * lead bytes before it. */
+    trigger_index_lengths(rs->triggers, (size_t)id, &min, &max);
+    s->windowed = true;
+    s->have_window = false;
+    s->before = lead > SIZE_MAX - max ? SIZE_MAX : max + lead;
+    s->after = min;
+    s->next_hit = sub->scan->pos.first[id];
+}
+
+int
+search_next(struct scrub_engine *e, struct search *s, const struct subject *sub, size_t pos,
+            struct err *err)
+{
+    const struct trigger_positions *tp = &sub->scan->pos;
+
+    if (!s->windowed) {
+        return engine_match(e, s->code, sub->p, sub->len, pos, s->name, err);
+    }
+    for (;;) {
+        int rc;
+        if (!s->have_window) {
+            if (s->next_hit == TRIGGER_NONE) {
+                return 0;
+            }
+            /* The window of this hit, merged with those that overlap or touch it. */
+            const struct trigger_position *h = &tp->v[s->next_hit];
+            s->lo = h->end > s->before ? h->end - s->before : 0;
+            s->hi = h->end - s->after;
+            s->next_hit = h->next;
+            while (s->next_hit != TRIGGER_NONE) {
+                const struct trigger_position *n = &tp->v[s->next_hit];
+                if ((n->end > s->before ? n->end - s->before : 0) > s->hi + 1) {
+                    break;
+                }
+                s->hi = n->end - s->after;
+                s->next_hit = n->next;
+            }
+            s->have_window = true;
+        }
+        if (s->hi >= pos) {
+            /* A match keeps the window: the next search may start in it again. */
+            rc = engine_match_upto(e, s->code, sub->p, sub->len, s->lo > pos ? s->lo : pos, s->hi,
+                                   s->name, err);
+            if (rc != 0) {
+                return rc;
+            }
+        }
+        s->have_window = false;
+    }
+}
+
+int
+gate_open(const struct scrub_rules *rs, const struct gate *g, int32_t declared, struct subject *sub,
+          bool everything, bool *open, struct err *err)
+{
+    bool ascii = sub->ascii;
+
+    *open = true;
+    if (everything) {
+        return 0;
+    }
+    if (!prefilter_pass(ascii ? &g->pre_ascii : &g->pre, &sub->present)) {
+        *open = false;
+        return 0;
+    }
+    if (g->trigger < 0 && g->trigger2 < 0 && g->trigger_anchor < 0 && declared < 0) {
+        return 0;
+    }
+    if (scan_triggers(rs, sub, err) < 0) {
+        return -1;
+    }
+    const uint8_t *hit = sub->scan->hit;
+    *open = (declared < 0 || hit[declared]) && (g->trigger < 0 || hit[g->trigger]) &&
+            (g->trigger2 < 0 || hit[g->trigger2]) &&
+            (g->trigger_anchor < 0 || hit[g->trigger_anchor]);
+    return 0;
+}
