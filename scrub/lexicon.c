@@ -63,6 +63,10 @@ struct lexicon_scanner {
     UChar *u16a, *u16b;
     int32_t u16a_cap, u16b_cap;
     struct norm_view view; /* non-ASCII texts are scanned through their normalised view */
+    /* Two rules (full names, first names) scan the same text in turn: its view and words are
+     * kept, keyed by the text's bytes, until another text is tokenised. */
+    struct buf scanned;
+    bool scanned_valid;
 };
 
 /* ---- the string set ---- */
@@ -410,6 +414,7 @@ tokenize(struct lexicon_scanner *sc, const unsigned char *s, size_t n, struct er
 {
     size_t i;
 
+    sc->scanned_valid = false;
     sc->ntoks = 0;
     buf_reset(&sc->fold);
     if (is_ascii_text(s, n)) {
@@ -511,6 +516,7 @@ scanner_new(struct err *err)
     sc->ut = init;
     buf_init(&sc->fold, BUF_NO_MAX);
     buf_init(&sc->key, BUF_NO_MAX);
+    buf_init(&sc->scanned, BUF_NO_MAX);
     norm_view_init(&sc->view);
     sc->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
     if (U_SUCCESS(st)) {
@@ -543,6 +549,7 @@ lexicon_scanner_free(struct lexicon_scanner *sc)
     free(sc->toks);
     buf_release(&sc->fold);
     buf_release(&sc->key);
+    buf_release(&sc->scanned);
     free(sc->u16a);
     free(sc->u16b);
     norm_view_release(&sc->view);
@@ -1238,23 +1245,26 @@ longest_at(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
     return 0;
 }
 
-/* Every hit of lx in text (already normalised, or plain ASCII), in text's offsets. */
+/* Every hit of lx in text (already normalised, or plain ASCII, and tokenised), in its offsets. */
 static int
 scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *text,
-           size_t len, unsigned flags, struct lexicon_hits *out, struct err *err)
+           unsigned flags, struct lexicon_hits *out, struct err *err)
 {
     size_t i = 0;
 
-    if (tokenize(sc, text, len, err) < 0) {
-        return -1;
-    }
     while (i < sc->ntoks) {
         size_t last, end;
-        int r = longest_at(sc, lx, text, i, &last, err);
+        int r;
+        /* A capitalised entry cannot start at a lower-case word: skip the lookups. */
+        if ((flags & LEXICON_CAPITALIZED) && starts_lower(text, &sc->toks[i])) {
+            i++;
+            continue;
+        }
+        r = longest_at(sc, lx, text, i, &last, err);
         if (r < 0) {
             return -1;
         }
-        if (r == 0 || ((flags & LEXICON_CAPITALIZED) && starts_lower(text, &sc->toks[i]))) {
+        if (r == 0) {
             i++;
             continue;
         }
@@ -1285,13 +1295,25 @@ lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigne
              size_t len, unsigned flags, struct lexicon_hits *out, struct err *err)
 {
     size_t i;
+    bool ascii = is_ascii_text(text, len);
+    bool same = sc->scanned_valid && sc->scanned.len == len &&
+                (len == 0 || memcmp(sc->scanned.data, text, len) == 0);
 
     out->n = 0;
-    if (is_ascii_text(text, len)) {
-        return scan_words(sc, lx, text, len, flags, out, err);
+    if (!same) {
+        sc->scanned_valid = false;
+        if ((!ascii && norm_view_build(&sc->view, text, len, 0, err) < 0) ||
+            tokenize(sc, ascii ? text : sc->view.text.data, ascii ? len : sc->view.text.len, err) <
+                0) {
+            return -1;
+        }
+        buf_reset(&sc->scanned);
+        sc->scanned_valid = buf_append(&sc->scanned, text, len, err) == 0;
     }
-    if (norm_view_build(&sc->view, text, len, 0, err) < 0 ||
-        scan_words(sc, lx, sc->view.text.data, sc->view.text.len, flags, out, err) < 0) {
+    if (ascii) {
+        return scan_words(sc, lx, text, flags, out, err);
+    }
+    if (scan_words(sc, lx, sc->view.text.data, flags, out, err) < 0) {
         return -1;
     }
     for (i = 0; i < out->n; i++) {
