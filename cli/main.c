@@ -1,5 +1,8 @@
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli/cli.h"
 #include "common/banned.h"
@@ -55,6 +58,15 @@ main(int argc, char **argv)
     }
     log_init("veil", level);
     cli_cleanup_on_signals();
+#ifdef __GLIBC__
+    /*
+     * Loading the packs JIT-compiles hundreds of patterns, each freeing its scratch; glibc's
+     * default would hand the heap top back to the kernel after every one and fault it in again
+     * (4000 brk calls, half the start-up time). Keep freed memory for reuse instead.
+     */
+    (void)mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    (void)mallopt(M_TOP_PAD, 16 << 20);
+#endif
     if (i == argc) {
         return usage(stderr);
     }
