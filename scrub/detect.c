@@ -101,7 +101,7 @@ run_pattern(struct scrub_engine *e, const struct rule *r, const struct rule_patt
     size_t pos = 0;
     struct search search;
 
-    search_start(&search, e->rules, &p->gate, code, r->name, sub, e->opts.no_prefilter);
+    search_start(&search, &p->gate, code, r->name, sub, e->opts.no_prefilter);
     while (pos <= sub->len) {
         PCRE2_SIZE *ov;
         size_t ms, me, s, end;

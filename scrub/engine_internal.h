@@ -71,9 +71,9 @@ struct search {
     const pcre2_code *code;
     const char *name; /* for messages */
     bool windowed;
-    size_t before, after; /* window of a literal ending at E: [E - before, E - after] */
-    uint32_t next_hit;    /* next position in the subject's list for the trigger */
-    bool have_window;     /* [lo, hi] is the current (merged) window of start positions */
+    size_t lead;       /* window of an anchor starting at S: [S - lead, S] */
+    uint32_t next_hit; /* next position in the subject's list for the trigger */
+    bool have_window;  /* [lo, hi] is the current (merged) window of start positions */
     size_t lo, hi;
 };
 
@@ -153,9 +153,8 @@ int gate_open(const struct scrub_rules *rs, const struct gate *g, int32_t declar
               struct subject *sub, bool everything, bool *open, struct err *err);
 
 /* subject.c: start a search for code (behind the open gate g) in sub. */
-void search_start(struct search *s, const struct scrub_rules *rs, const struct gate *g,
-                  const pcre2_code *code, const char *name, const struct subject *sub,
-                  bool everything);
+void search_start(struct search *s, const struct gate *g, const pcre2_code *code, const char *name,
+                  const struct subject *sub, bool everything);
 /* subject.c: the first match at or after pos: 1 (ovector in e->md), 0 for none, -1 on error. */
 int search_next(struct scrub_engine *e, struct search *s, const struct subject *sub, size_t pos,
                 struct err *err);

@@ -918,12 +918,12 @@ struct trie_edge {
 
 struct out_item {
     uint32_t id, next;
+    uint32_t len; /* bytes of the literal that ends here */
 };
 
 struct trigger_index {
     size_t n_ids;
-    size_t *min_len, *max_len; /* per id */
-    uint8_t *want_pos;         /* per id */
+    uint8_t *want_pos; /* per id */
     struct trie_node *nodes;
     size_t n_nodes, cap_nodes;
     struct trie_edge *edges;
@@ -935,6 +935,7 @@ struct trigger_index {
     size_t n_cls;
     uint32_t *delta;     /* n_nodes * n_cls */
     uint32_t *out_ids;   /* per node: ids reached through output links, flattened */
+    uint32_t *out_lens;  /* and the length of the literal each one stands for */
     uint32_t *out_start; /* n_nodes + 1 offsets into out_ids */
 };
 
@@ -954,8 +955,6 @@ trigger_index_new(size_t n_ids)
 {
     struct trigger_index *t = xcalloc(1, sizeof(*t));
     t->n_ids = n_ids;
-    t->min_len = xcalloc(n_ids + 1, sizeof(*t->min_len));
-    t->max_len = xcalloc(n_ids + 1, sizeof(*t->max_len));
     t->want_pos = xcalloc(n_ids + 1, 1);
     new_node(t);
     return t;
@@ -972,9 +971,8 @@ trigger_index_free(struct trigger_index *t)
     free(t->outs);
     free(t->delta);
     free(t->out_ids);
+    free(t->out_lens);
     free(t->out_start);
-    free(t->min_len);
-    free(t->max_len);
     free(t->want_pos);
     free(t);
 }
@@ -983,13 +981,6 @@ void
 trigger_index_want_positions(struct trigger_index *t, size_t id)
 {
     t->want_pos[id] = 1;
-}
-
-void
-trigger_index_lengths(const struct trigger_index *t, size_t id, size_t *min, size_t *max)
-{
-    *min = t->min_len[id];
-    *max = t->max_len[id];
 }
 
 void
@@ -1013,8 +1004,9 @@ trigger_positions_release(struct trigger_positions *p)
 /* Past this many recorded hits in one text the lists are dropped (searches run unwindowed). */
 #define TRIGGER_POSITIONS_MAX ((size_t)1 << 22)
 
+/* Add a hit to id's list, which stays in ascending order of start. */
 static void
-record_position(struct trigger_positions *p, uint32_t id, size_t end)
+record_position(struct trigger_positions *p, uint32_t id, size_t start)
 {
     uint32_t k;
 
@@ -1030,14 +1022,25 @@ record_position(struct trigger_positions *p, uint32_t id, size_t end)
         p->v = xrealloc(p->v, size_mul(p->cap, sizeof(*p->v)));
     }
     k = (uint32_t)p->n++;
-    p->v[k].end = end;
+    p->v[k].start = start;
     p->v[k].next = TRIGGER_NONE;
     if (p->last[id] == TRIGGER_NONE) {
+        p->first[id] = p->last[id] = k;
+    } else if (p->v[p->last[id]].start <= start) {
+        p->v[p->last[id]].next = k;
+        p->last[id] = k;
+    } else if (p->v[p->first[id]].start > start) {
+        /* a longer literal ending later can start before shorter ones ending earlier */
+        p->v[k].next = p->first[id];
         p->first[id] = k;
     } else {
-        p->v[p->last[id]].next = k;
+        uint32_t at = p->first[id];
+        while (p->v[at].next != TRIGGER_NONE && p->v[p->v[at].next].start <= start) {
+            at = p->v[at].next;
+        }
+        p->v[k].next = p->v[at].next;
+        p->v[at].next = k;
     }
-    p->last[id] = k;
 }
 
 size_t
@@ -1057,11 +1060,12 @@ child(const struct trigger_index *t, uint32_t node, unsigned char b)
     return UINT32_MAX;
 }
 
+/* Positions need every literal length; presence needs only the id (want_pos says which). */
 static void
-add_out(struct trigger_index *t, uint32_t node, uint32_t id)
+add_out(struct trigger_index *t, uint32_t node, uint32_t id, uint32_t len)
 {
     for (uint32_t o = t->nodes[node].out_first; o != UINT32_MAX; o = t->outs[o].next) {
-        if (t->outs[o].id == id) {
+        if (t->outs[o].id == id && (!t->want_pos[id] || t->outs[o].len == len)) {
             return;
         }
     }
@@ -1069,7 +1073,7 @@ add_out(struct trigger_index *t, uint32_t node, uint32_t id)
         t->cap_outs = t->cap_outs ? 2 * t->cap_outs : 64;
         t->outs = xrealloc(t->outs, size_mul(t->cap_outs, sizeof(*t->outs)));
     }
-    t->outs[t->n_outs] = (struct out_item){id, t->nodes[node].out_first};
+    t->outs[t->n_outs] = (struct out_item){id, t->nodes[node].out_first, len};
     t->nodes[node].out_first = (uint32_t)t->n_outs++;
 }
 
@@ -1079,12 +1083,6 @@ trigger_index_add(struct trigger_index *t, size_t id, const struct literal_set *
     for (size_t i = 0; i < set->n; i++) {
         uint32_t node = 0;
         size_t n = strlen(set->v[i]);
-        if (n > t->max_len[id]) {
-            t->max_len[id] = n;
-        }
-        if (!t->min_len[id] || n < t->min_len[id]) {
-            t->min_len[id] = n;
-        }
         for (const unsigned char *b = (const unsigned char *)set->v[i]; *b; b++) {
             uint32_t next = child(t, node, *b);
             if (next == UINT32_MAX) {
@@ -1098,7 +1096,7 @@ trigger_index_add(struct trigger_index *t, size_t id, const struct literal_set *
             }
             node = next;
         }
-        add_out(t, node, (uint32_t)id);
+        add_out(t, node, (uint32_t)id, (uint32_t)n);
     }
 }
 
@@ -1131,7 +1129,7 @@ trigger_index_build(struct trigger_index *t, struct err *err)
         memcpy(t->delta + (size_t)n * t->n_cls, t->delta + (size_t)f * t->n_cls,
                t->n_cls * sizeof(*t->delta));
         for (uint32_t o = t->nodes[f].out_first; o != UINT32_MAX; o = t->outs[o].next) {
-            add_out(t, n, t->outs[o].id);
+            add_out(t, n, t->outs[o].id, t->outs[o].len);
         }
         for (uint32_t e = t->nodes[n].next_first; e != UINT32_MAX; e = t->edges[e].sibling) {
             uint32_t c = t->edges[e].to;
@@ -1143,10 +1141,12 @@ trigger_index_build(struct trigger_index *t, struct err *err)
     free(queue);
     t->out_start = xcalloc(t->n_nodes + 1, sizeof(*t->out_start));
     t->out_ids = xmalloc(size_mul(t->n_outs + 1, sizeof(*t->out_ids)));
+    t->out_lens = xmalloc(size_mul(t->n_outs + 1, sizeof(*t->out_lens)));
     size_t k = 0;
     for (size_t n = 0; n < t->n_nodes; n++) {
         t->out_start[n] = (uint32_t)k;
         for (uint32_t o = t->nodes[n].out_first; o != UINT32_MAX; o = t->outs[o].next) {
+            t->out_lens[k] = t->outs[o].len;
             t->out_ids[k++] = t->outs[o].id;
         }
     }
@@ -1174,7 +1174,7 @@ trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t le
             uint32_t id = t->out_ids[a];
             hit[id] = 1;
             if (pos && t->want_pos[id]) {
-                record_position(pos, id, i + 1);
+                record_position(pos, id, i + 1 - t->out_lens[a]);
             }
         }
     }

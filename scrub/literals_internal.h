@@ -58,18 +58,16 @@ void trigger_index_add(struct trigger_index *t, size_t id, const struct literal_
 int trigger_index_build(struct trigger_index *t, struct err *err);
 size_t trigger_index_ids(const struct trigger_index *t);
 
-/* Record where id's literals occur (see trigger_positions); call before trigger_index_build. */
+/* Record where id's literals occur (see trigger_positions); call before adding its literals. */
 void trigger_index_want_positions(struct trigger_index *t, size_t id);
-/* The shortest and longest literal of id, in folded bytes. */
-void trigger_index_lengths(const struct trigger_index *t, size_t id, size_t *min, size_t *max);
 
 /*
- * Where the literals of position-wanting ids end in a scanned text: for each id a list in text
- * order (first[id], then v[k].next), so a pattern can be tried only near its literal.
+ * Where the literals of position-wanting ids start in a scanned text: for each id a list in
+ * ascending order (first[id], then v[k].next), so a pattern can be tried only near its literal.
  */
 #define TRIGGER_NONE UINT32_MAX
 struct trigger_position {
-    size_t end;    /* offset just past the literal */
+    size_t start;  /* offset of the literal's first byte */
     uint32_t next; /* next hit of the same id, or TRIGGER_NONE */
 };
 struct trigger_positions {

@@ -21,10 +21,10 @@ add_set(struct trigger_index *t, const struct literal_set *set, bool positions, 
     }
     *id = (*next)++;
     if (t) {
-        trigger_index_add(t, (size_t)*id, set);
         if (positions) {
             trigger_index_want_positions(t, (size_t)*id);
         }
+        trigger_index_add(t, (size_t)*id, set);
     }
 }
 

@@ -104,26 +104,21 @@ scan_state_release(struct scan_state *st)
 }
 
 void
-search_start(struct search *s, const struct scrub_rules *rs, const struct gate *g,
-             const pcre2_code *code, const char *name, const struct subject *sub, bool everything)
+search_start(struct search *s, const struct gate *g, const pcre2_code *code, const char *name,
+             const struct subject *sub, bool everything)
 {
     int32_t id = g->trigger_anchor;
-    size_t lead = g->anchor_lead, min, max;
 
     s->code = code;
     s->name = name;
     s->windowed = false;
-    if (everything || id < 0 || lead == LITERALS_NO_LEAD || !sub->scanned || !sub->scan->aligned ||
-        sub->scan->pos.overflow) {
+    if (everything || id < 0 || g->anchor_lead == LITERALS_NO_LEAD || !sub->scanned ||
+        !sub->scan->aligned || sub->scan->pos.overflow) {
         return;
     }
-    /* A literal of length L..M ending at E starts in [E - M, E - L]; a match starts at most
-     * lead bytes before it. */
-    trigger_index_lengths(rs->triggers, (size_t)id, &min, &max);
     s->windowed = true;
     s->have_window = false;
-    s->before = lead > SIZE_MAX - max ? SIZE_MAX : max + lead;
-    s->after = min;
+    s->lead = g->anchor_lead;
     s->next_hit = sub->scan->pos.first[id];
 }
 
@@ -137,30 +132,30 @@ search_next(struct scrub_engine *e, struct search *s, const struct subject *sub,
         return engine_match(e, s->code, sub->p, sub->len, pos, s->name, err);
     }
     for (;;) {
-        int rc;
         if (!s->have_window) {
             if (s->next_hit == TRIGGER_NONE) {
                 return 0;
             }
-            /* The window of this hit, merged with those that overlap or touch it. */
+            /* A match starts at most lead bytes before its anchor: the window of this hit,
+             * merged with those that overlap or touch it. */
             const struct trigger_position *h = &tp->v[s->next_hit];
-            s->lo = h->end > s->before ? h->end - s->before : 0;
-            s->hi = h->end - s->after;
+            s->lo = h->start > s->lead ? h->start - s->lead : 0;
+            s->hi = h->start;
             s->next_hit = h->next;
             while (s->next_hit != TRIGGER_NONE) {
                 const struct trigger_position *n = &tp->v[s->next_hit];
-                if ((n->end > s->before ? n->end - s->before : 0) > s->hi + 1) {
+                if ((n->start > s->lead ? n->start - s->lead : 0) > s->hi + 1) {
                     break;
                 }
-                s->hi = n->end - s->after;
+                s->hi = n->start;
                 s->next_hit = n->next;
             }
             s->have_window = true;
         }
         if (s->hi >= pos) {
             /* A match keeps the window: the next search may start in it again. */
-            rc = engine_match_upto(e, s->code, sub->p, sub->len, s->lo > pos ? s->lo : pos, s->hi,
-                                   s->name, err);
+            int rc = engine_match_upto(e, s->code, sub->p, sub->len, s->lo > pos ? s->lo : pos,
+                                       s->hi, s->name, err);
             if (rc != 0) {
                 return rc;
             }

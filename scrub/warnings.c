@@ -52,7 +52,7 @@ count_hits(struct scrub_engine *e, const struct gate *g, const pcre2_code *code,
     size_t pos = 0, len = sub->len;
     struct search search;
 
-    search_start(&search, e->rules, g, code, name, sub, e->opts.no_prefilter);
+    search_start(&search, g, code, name, sub, e->opts.no_prefilter);
     while (pos <= len && d->n < need) {
         PCRE2_SIZE *ov;
         int rc = search_next(e, &search, sub, pos, err);

@@ -209,25 +209,43 @@ positions_list_every_occurrence_in_text_order(void **state)
     struct trigger_positions pos;
     uint8_t hit = 0;
     struct err err;
-    size_t min, max, ends[8], n = 0;
+    size_t starts[8], n = 0;
     (void)state;
 
     assert_true(literals_required("cat|horse", &a));
-    trigger_index_add(t, 0, &a);
     trigger_index_want_positions(t, 0);
+    trigger_index_add(t, 0, &a);
     assert_int_equal(trigger_index_build(t, &err), 0);
     trigger_positions_init(&pos, 1);
     trigger_scan(t, (const unsigned char *)"horse, cat, horse", 17, &hit, &pos);
     for (uint32_t k = pos.first[0]; k != TRIGGER_NONE && n < 8; k = pos.v[k].next) {
-        ends[n++] = pos.v[k].end;
+        starts[n++] = pos.v[k].start;
     }
     assert_int_equal(n, 3);
-    assert_int_equal(ends[0], 5);
-    assert_int_equal(ends[1], 10);
-    assert_int_equal(ends[2], 17);
-    trigger_index_lengths(t, 0, &min, &max);
-    assert_int_equal(min, 3);
-    assert_int_equal(max, 5);
+    assert_int_equal(starts[0], 0);
+    assert_int_equal(starts[1], 7);
+    assert_int_equal(starts[2], 12);
+    trigger_positions_release(&pos);
+    literal_set_release(&a);
+    trigger_index_free(t);
+
+    /* "c" ends (at 3) before "abcd" (at 4) but starts after it: the list is by start */
+    t = trigger_index_new(1);
+    literal_set_add(&a, "abcd");
+    literal_set_add(&a, "c");
+    trigger_index_want_positions(t, 0);
+    trigger_index_add(t, 0, &a);
+    assert_int_equal(trigger_index_build(t, &err), 0);
+    trigger_positions_init(&pos, 1);
+    trigger_scan(t, (const unsigned char *)"xabcdc", 6, &hit, &pos);
+    n = 0;
+    for (uint32_t k = pos.first[0]; k != TRIGGER_NONE && n < 8; k = pos.v[k].next) {
+        starts[n++] = pos.v[k].start;
+    }
+    assert_int_equal(n, 3);
+    assert_int_equal(starts[0], 1);
+    assert_int_equal(starts[1], 3);
+    assert_int_equal(starts[2], 5);
     trigger_positions_release(&pos);
     literal_set_release(&a);
     trigger_index_free(t);
