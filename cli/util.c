@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "common/banned.h"
+#include "common/fileset.h"
 #include "common/outfile.h"
 #include "common/xalloc.h"
 
@@ -102,6 +103,7 @@ static void
 on_fatal_signal(int sig)
 {
     outfile_remove_temporaries();
+    fileset_remove_temporaries();
     raise(sig); /* delivered with the default action once the handler returns */
 }
 

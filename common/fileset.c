@@ -18,6 +18,50 @@
 
 enum dir_state { DIR_MISSING, DIR_EMPTY, DIR_IN_USE };
 
+/*
+ * The temporary files and staging directory of the set being written, for
+ * fileset_remove_temporaries() to remove from a signal handler (secrets must not outlive an
+ * interrupted run). A global for the reason outfile.c's is: a handler can reach nothing else.
+ * Paths that were renamed away are simply gone when it runs.
+ */
+#define MAX_LIVE 8
+static char *volatile live_paths[MAX_LIVE];
+static char *volatile live_dir;
+
+static void
+track(char *path)
+{
+    for (size_t i = 0; i < MAX_LIVE; i++) {
+        if (!live_paths[i]) {
+            live_paths[i] = path;
+            return;
+        }
+    }
+}
+
+static void
+untrack_all(void)
+{
+    for (size_t i = 0; i < MAX_LIVE; i++) {
+        live_paths[i] = NULL;
+    }
+    live_dir = NULL;
+}
+
+void
+fileset_remove_temporaries(void)
+{
+    for (size_t i = 0; i < MAX_LIVE; i++) {
+        char *p = live_paths[i];
+        if (p) {
+            unlink(p);
+        }
+    }
+    if (live_dir) {
+        rmdir(live_dir);
+    }
+}
+
 /* a + b + c as a new string (caller frees). */
 static char *
 concat3(const char *a, const char *b, const char *c)
@@ -202,16 +246,14 @@ remove_staged(const char *staging, const struct fileset_file *files, size_t n)
 }
 
 static int
-write_staged(const struct dir_names *dn, const struct fileset_file *files, size_t n,
+write_staged(const struct dir_names *dn, char **paths, const struct fileset_file *files, size_t n,
              struct err *err)
 {
     for (size_t i = 0; i < n; i++) {
-        char *path = concat3(dn->staging, "/", files[i].name);
         char *shown = concat3(dn->dir, "/", files[i].name);
-        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+        int fd = open(paths[i], O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         int rc = fd < 0 ? err_set(err, ERR_IO, "%s: cannot create: %s", shown, strerror(errno))
-                        : write_fd(fd, path, shown, &files[i], err);
-        free(path);
+                        : write_fd(fd, paths[i], shown, &files[i], err);
         free(shown);
         if (rc < 0) {
             return -1;
@@ -231,6 +273,7 @@ write_as_directory(const char *dir, enum dir_state state, const struct fileset_f
                    size_t n, bool *fallback, struct err *err)
 {
     struct dir_names dn;
+    char **paths = xcalloc(n, sizeof(*paths));
     int rc = -1;
 
     *fallback = false;
@@ -240,7 +283,12 @@ write_as_directory(const char *dir, enum dir_state state, const struct fileset_f
         err_set(err, ERR_IO, "%s: cannot create directory: %s", dn.dir, strerror(errno));
         goto out;
     }
-    if (write_staged(&dn, files, n, err) < 0) {
+    for (size_t i = 0; i < n; i++) {
+        paths[i] = concat3(dn.staging, "/", files[i].name);
+        track(paths[i]);
+    }
+    live_dir = dn.staging;
+    if (write_staged(&dn, paths, files, n, err) < 0) {
         remove_staged(dn.staging, files, n);
         goto out;
     }
@@ -254,6 +302,11 @@ write_as_directory(const char *dir, enum dir_state state, const struct fileset_f
     sync_dir(dn.parent);
     rc = 0;
 out:
+    untrack_all();
+    for (size_t i = 0; i < n; i++) {
+        free(paths[i]);
+    }
+    free(paths);
     dir_names_release(&dn);
     return rc;
 }
@@ -292,6 +345,9 @@ write_one_by_one(const char *dir, const struct fileset_file *files, size_t n, in
         tmp[written] = concat3(dir, "/", base);
         free(base);
         fd = mkstemp(tmp[written]);
+        if (fd >= 0) {
+            track(tmp[written]);
+        }
         wrc = fd < 0 ? err_set(err, ERR_IO, "%s: cannot create: %s", shown, strerror(errno))
                      : write_fd(fd, tmp[written], shown, &files[written], err);
         free(shown);
@@ -313,6 +369,7 @@ out:
     for (size_t i = published; i < written; i++) {
         unlink(tmp[i]);
     }
+    untrack_all();
     for (size_t i = 0; i < n; i++) {
         free(tmp[i]);
     }

@@ -35,4 +35,10 @@ int fileset_refuse_existing(const char *dir, const struct fileset_file *files, s
 int fileset_write(const char *dir, const struct fileset_file *files, size_t n, int force,
                   struct err *err);
 
+/*
+ * Remove the temporary files and directory of a fileset_write() in progress. Async-signal-safe:
+ * for the SIGINT/SIGTERM handler, so an interrupted keygen leaves no secret behind.
+ */
+void fileset_remove_temporaries(void);
+
 #endif
