@@ -690,8 +690,41 @@ parse_group(struct parser *p, struct req *out, bool *zero_width)
     p->depth--;
 }
 
+/*
+ * Optional items before a literal: an optional group that has an anchor either matched (and the
+ * first such group's anchor sits at a bounded distance: only the widths of the required items
+ * before it count) or was skipped (and consumed nothing). So "any optional group's anchor, or
+ * the literal" anchors the sequence even when the optional groups have no width bound, as in
+ * "(?:home[ \t]+)?address".
+ */
+struct optionals {
+    struct literal_set set; /* anchors of the optional groups so far */
+    size_t lead;            /* the most bytes before any of them */
+};
+
+/* Offer cand (at lead_without bytes when no optional group matched) joined with the optionals. */
 static void
-flush_run(struct buf *run, size_t lead, struct req *best)
+offer_with_optionals(struct req *best, const struct literal_set *cand, size_t lead_without,
+                     const struct optionals *opt)
+{
+    struct req joined = {0};
+
+    if (!opt->set.n || !cand->n || lead_without == LEAD_UNBOUNDED) {
+        return;
+    }
+    for (size_t i = 0; i < opt->set.n; i++) {
+        literal_set_add(&joined.anchor, opt->set.v[i]);
+    }
+    for (size_t i = 0; i < cand->n; i++) {
+        literal_set_add(&joined.anchor, cand->v[i]);
+    }
+    offer_anchor(best, &joined.anchor, lead_without > opt->lead ? lead_without : opt->lead);
+    req_release(&joined);
+}
+
+static void
+flush_run(struct buf *run, size_t lead, size_t lead_without, const struct optionals *opt,
+          struct req *best)
 {
     if (run->len) {
         struct literal_set cand = {0};
@@ -702,6 +735,7 @@ flush_run(struct buf *run, size_t lead, struct req *best)
             literal_set_add(&cand, (const char *)folded.data);
         }
         buf_release(&folded);
+        offer_with_optionals(best, &cand, lead_without, opt);
         offer(best, &cand, lead);
     }
     buf_reset(run);
@@ -715,6 +749,9 @@ parse_sequence(struct parser *p, struct req *out)
     struct req best = {0};
     size_t width = 0;    /* most bytes the items so far can consume */
     size_t run_lead = 0; /* width before the current literal run */
+    size_t bare = 0;     /* width so far when every optional group with an anchor is skipped */
+    size_t run_bare = 0; /* that width before the current literal run */
+    struct optionals opt = {{0}, 0};
 
     buf_init(&run, BUF_NO_MAX);
     buf_init(&lit, BUF_NO_MAX);
@@ -722,7 +759,7 @@ parse_sequence(struct parser *p, struct req *out)
         struct req group = {0};
         bool zero = false;
         enum atom kind;
-        size_t atom_width = CHAR_WIDTH_MAX, before = width;
+        size_t atom_width = CHAR_WIDTH_MAX, before = width, before_bare = bare;
 
         skip_extended(p);
         if (p->pos >= p->len || p->s[p->pos] == '|' || p->s[p->pos] == ')') {
@@ -766,23 +803,36 @@ parse_sequence(struct parser *p, struct req *out)
         }
         p->unbounded_atom = false;
         width = sat_add(width, sat_mul(atom_width, max));
+        if (kind == ATOM_GROUP && min == 0 && group.anchor.n) {
+            size_t lead = sat_add(before_bare, group.anchor_lead);
+            for (size_t i = 0; i < group.anchor.n; i++) {
+                literal_set_add(&opt.set, group.anchor.v[i]);
+            }
+            opt.lead = lead > opt.lead ? lead : opt.lead;
+        } else {
+            bare = sat_add(bare, sat_mul(atom_width, max));
+        }
         struct err ignored;
         switch (kind) {
         case ATOM_LITERAL:
             if (min == 0) {
-                flush_run(&run, run_lead, &best);
+                flush_run(&run, run_lead, run_bare, &opt, &best);
             } else if (min > 0) {
                 if (!run.len) {
                     run_lead = before;
+                    run_bare = before_bare;
                 }
                 buf_append(&run, lit.data, lit.len, &ignored);
-                flush_run(&run, run_lead, &best);
+                flush_run(&run, run_lead, run_bare, &opt, &best);
                 /* the last repetition starts the next run */
                 run_lead = max < 0 ? LEAD_UNBOUNDED : sat_add(before, sat_mul(atom_width, max - 1));
+                run_bare =
+                    max < 0 ? LEAD_UNBOUNDED : sat_add(before_bare, sat_mul(atom_width, max - 1));
                 buf_append(&run, lit.data, lit.len, &ignored);
             } else {
                 if (!run.len) {
                     run_lead = before;
+                    run_bare = before_bare;
                 }
                 buf_append(&run, lit.data, lit.len, &ignored);
             }
@@ -790,18 +840,21 @@ parse_sequence(struct parser *p, struct req *out)
         case ATOM_ZERO_WIDTH:
             break;
         case ATOM_GROUP:
-            flush_run(&run, run_lead, &best);
+            flush_run(&run, run_lead, run_bare, &opt, &best);
             if (min == 0) {
                 req_release(&group);
             } else {
+                offer_with_optionals(&best, &group.anchor, sat_add(before_bare, group.anchor_lead),
+                                     &opt);
                 req_consider(&best, &group, before);
             }
             break;
         default:
-            flush_run(&run, run_lead, &best);
+            flush_run(&run, run_lead, run_bare, &opt, &best);
         }
     }
-    flush_run(&run, run_lead, &best);
+    flush_run(&run, run_lead, run_bare, &opt, &best);
+    literal_set_release(&opt.set);
     buf_release(&run);
     buf_release(&lit);
     best.width = width;

@@ -175,6 +175,12 @@ anchor_lead_bounds_the_bytes_before_the_literal(void **state)
     assert_int_equal(anchor_of("\\bmon\\s+voisin(?:e)?", &s), 0);
     assert_true(has(&s, "mon"));
     literal_set_release(&s);
+    /* An optional group either matched (its own anchor comes first) or consumed nothing. */
+    assert_int_equal(anchor_of("\\b(?:(?:home|house)[ \\t]+)?(?:address|number)[ \\t]+of", &s), 0);
+    assert_true(has(&s, "home") && has(&s, "house") && has(&s, "address") && has(&s, "number"));
+    literal_set_release(&s);
+    assert_int_equal(anchor_of("(?:a|)bc", &s), 4); /* an optional part without an anchor */
+    literal_set_release(&s);
     /* the patterns of windowed_search_finds_what_a_full_search_finds (test_scrub_engine.c) */
     assert_int_equal(anchor_of("x{0,3}key\\s?=\\s?\\d+", &s), 12);
     literal_set_release(&s);
@@ -183,6 +189,9 @@ anchor_lead_bounds_the_bytes_before_the_literal(void **state)
     assert_int_equal(anchor_of("(?:ab){1,3}zz|\\d{2}-?zz", &s), 12);
     literal_set_release(&s);
     assert_int_equal(anchor_of("(?i)\\bk\\w{0,2}y", &s), 0);
+    literal_set_release(&s);
+    assert_int_equal(anchor_of("(?:ab\\s+)?(?:xx)*name\\s+is", &s), 0);
+    assert_true(has(&s, "ab") && has(&s, "xx") && has(&s, "name"));
     literal_set_release(&s);
 }
 
