@@ -60,6 +60,7 @@ struct subject {
     const struct norm_view *view; /* NULL for the original text */
     struct scan_state *scan;      /* its trigger scan, filled on first use */
     bool scanned;                 /* scan describes this subject */
+    size_t blank_run;             /* the longest run of spaces and tabs */
 };
 
 /*

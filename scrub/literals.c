@@ -63,9 +63,9 @@ struct req {
     bool ok;
     struct literal_set set;
     struct literal_set second;
-    struct literal_set anchor; /* the best requirement whose literal has a bounded lead... */
-    size_t anchor_lead;        /* ...the most bytes a match consumes before that literal */
-    size_t width;              /* most bytes a match of the whole expression can consume */
+    struct literal_set anchor;       /* the best requirement whose literal has a bounded lead... */
+    struct literal_lead anchor_lead; /* ...the most a match consumes before that literal */
+    struct literal_lead width;       /* the most a match of the whole expression can consume */
 };
 
 /* Byte counts saturate at LEAD_UNBOUNDED ("no bound known"). */
@@ -86,6 +86,51 @@ sat_mul(size_t a, long times)
         return a ? LEAD_UNBOUNDED : 0;
     }
     return a && (size_t)times > LEAD_UNBOUNDED / a ? LEAD_UNBOUNDED : a * (size_t)times;
+}
+
+/*
+ * Extents are bytes + blanks * R, where R is the longest run of spaces and tabs in the text
+ * searched: "[ \t]+" has no bound in general, but in a given text it spans at most R bytes.
+ */
+static const struct literal_lead NO_BOUND = {LEAD_UNBOUNDED, 0};
+static const struct literal_lead ZERO = {0, 0};
+
+static bool
+unbounded(struct literal_lead a)
+{
+    return a.bytes == LEAD_UNBOUNDED || a.blanks == LEAD_UNBOUNDED;
+}
+
+static struct literal_lead
+ext_add(struct literal_lead a, struct literal_lead b)
+{
+    if (unbounded(a) || unbounded(b)) {
+        return NO_BOUND;
+    }
+    struct literal_lead r = {sat_add(a.bytes, b.bytes), sat_add(a.blanks, b.blanks)};
+    return unbounded(r) ? NO_BOUND : r;
+}
+
+static struct literal_lead
+ext_mul(struct literal_lead a, long times)
+{
+    if (unbounded(a)) {
+        return (a.bytes || a.blanks) && times != 0 ? NO_BOUND : ZERO;
+    }
+    struct literal_lead r = {sat_mul(a.bytes, times), sat_mul(a.blanks, times)};
+    return unbounded(r) ? NO_BOUND : r;
+}
+
+/* An upper bound of both (both grow with R, so the larger of each part will do). */
+static struct literal_lead
+ext_max(struct literal_lead a, struct literal_lead b)
+{
+    if (unbounded(a) || unbounded(b)) {
+        return NO_BOUND;
+    }
+    struct literal_lead r = {a.bytes > b.bytes ? a.bytes : b.bytes,
+                             a.blanks > b.blanks ? a.blanks : b.blanks};
+    return r;
 }
 
 static void
@@ -116,10 +161,9 @@ take_set(struct literal_set *to, struct literal_set *from)
 
 /* A requirement whose literal starts at most lead bytes into the match may become the anchor. */
 static void
-offer_anchor(struct req *best, const struct literal_set *cand, size_t lead)
+offer_anchor(struct req *best, const struct literal_set *cand, struct literal_lead lead)
 {
-    if (cand->n == 0 || lead == LEAD_UNBOUNDED ||
-        (best->anchor.n && !better(cand, &best->anchor))) {
+    if (cand->n == 0 || unbounded(lead) || (best->anchor.n && !better(cand, &best->anchor))) {
         return;
     }
     literal_set_release(&best->anchor);
@@ -131,7 +175,7 @@ offer_anchor(struct req *best, const struct literal_set *cand, size_t lead)
 
 /* Offer a requirement of a sequence (taken or freed): keep the two best, and the best anchor. */
 static void
-offer(struct req *best, struct literal_set *cand, size_t lead)
+offer(struct req *best, struct literal_set *cand, struct literal_lead lead)
 {
     offer_anchor(best, cand, lead);
     if (cand->n == 0) {
@@ -151,12 +195,12 @@ offer(struct req *best, struct literal_set *cand, size_t lead)
 
 /* A required group, preceded by at most before bytes, offers its requirements to the sequence. */
 static void
-req_consider(struct req *best, struct req *cand, size_t before)
+req_consider(struct req *best, struct req *cand, struct literal_lead before)
 {
     if (cand->ok) {
-        offer_anchor(best, &cand->anchor, sat_add(before, cand->anchor_lead));
-        offer(best, &cand->set, LEAD_UNBOUNDED);
-        offer(best, &cand->second, LEAD_UNBOUNDED);
+        offer_anchor(best, &cand->anchor, ext_add(before, cand->anchor_lead));
+        offer(best, &cand->set, NO_BOUND);
+        offer(best, &cand->second, NO_BOUND);
     }
     req_release(cand);
 }
@@ -655,7 +699,7 @@ parse_group(struct parser *p, struct req *out, bool *zero_width)
             /* Conditionals, DEFINE, recursion and subroutine calls: content unknown here. */
             p->pos -= 2;
             skip_group(p);
-            out->width = LEAD_UNBOUNDED;
+            out->width = NO_BOUND;
             p->extended = saved;
             p->depth--;
             return;
@@ -698,18 +742,18 @@ parse_group(struct parser *p, struct req *out, bool *zero_width)
  * "(?:home[ \t]+)?address".
  */
 struct optionals {
-    struct literal_set set; /* anchors of the optional groups so far */
-    size_t lead;            /* the most bytes before any of them */
+    struct literal_set set;   /* anchors of the optional groups so far */
+    struct literal_lead lead; /* the most before any of them */
 };
 
 /* Offer cand (at lead_without bytes when no optional group matched) joined with the optionals. */
 static void
-offer_with_optionals(struct req *best, const struct literal_set *cand, size_t lead_without,
-                     const struct optionals *opt)
+offer_with_optionals(struct req *best, const struct literal_set *cand,
+                     struct literal_lead lead_without, const struct optionals *opt)
 {
     struct req joined = {0};
 
-    if (!opt->set.n || !cand->n || lead_without == LEAD_UNBOUNDED) {
+    if (!opt->set.n || !cand->n || unbounded(lead_without)) {
         return;
     }
     for (size_t i = 0; i < opt->set.n; i++) {
@@ -718,13 +762,13 @@ offer_with_optionals(struct req *best, const struct literal_set *cand, size_t le
     for (size_t i = 0; i < cand->n; i++) {
         literal_set_add(&joined.anchor, cand->v[i]);
     }
-    offer_anchor(best, &joined.anchor, lead_without > opt->lead ? lead_without : opt->lead);
+    offer_anchor(best, &joined.anchor, ext_max(lead_without, opt->lead));
     req_release(&joined);
 }
 
 static void
-flush_run(struct buf *run, size_t lead, size_t lead_without, const struct optionals *opt,
-          struct req *best)
+flush_run(struct buf *run, struct literal_lead lead, struct literal_lead lead_without,
+          const struct optionals *opt, struct req *best)
 {
     if (run->len) {
         struct literal_set cand = {0};
@@ -747,11 +791,11 @@ parse_sequence(struct parser *p, struct req *out)
 {
     struct buf run, lit;
     struct req best = {0};
-    size_t width = 0;    /* most bytes the items so far can consume */
-    size_t run_lead = 0; /* width before the current literal run */
-    size_t bare = 0;     /* width so far when every optional group with an anchor is skipped */
-    size_t run_bare = 0; /* that width before the current literal run */
-    struct optionals opt = {{0}, 0};
+    struct literal_lead width = ZERO;    /* the most the items so far can consume */
+    struct literal_lead run_lead = ZERO; /* width before the current literal run */
+    struct literal_lead bare = ZERO; /* width when every optional group with an anchor is skipped */
+    struct literal_lead run_bare = ZERO; /* that width before the current literal run */
+    struct optionals opt = {{0}, ZERO};
 
     buf_init(&run, BUF_NO_MAX);
     buf_init(&lit, BUF_NO_MAX);
@@ -759,7 +803,9 @@ parse_sequence(struct parser *p, struct req *out)
         struct req group = {0};
         bool zero = false;
         enum atom kind;
-        size_t atom_width = CHAR_WIDTH_MAX, before = width, before_bare = bare;
+        struct literal_lead atom_width = {CHAR_WIDTH_MAX, 0}, before = width, before_bare = bare;
+        bool blank = false; /* the atom matches only a space or a tab */
+        size_t atom_start = p->pos;
 
         skip_extended(p);
         if (p->pos >= p->len || p->s[p->pos] == '|' || p->s[p->pos] == ')') {
@@ -773,6 +819,8 @@ parse_sequence(struct parser *p, struct req *out)
         } else if (c == '[') {
             skip_class(p);
             kind = ATOM_OTHER;
+            blank = (p->pos - atom_start == 5 && (!memcmp(p->s + atom_start, "[ \\t]", 5) ||
+                                                  !memcmp(p->s + atom_start, "[\\t ]", 5)));
         } else if (c == '\\') {
             kind = parse_escape(p, &lit);
         } else if (c == '.') {
@@ -792,25 +840,35 @@ parse_sequence(struct parser *p, struct req *out)
         long max;
         long min =
             kind == ATOM_ZERO_WIDTH ? (parse_quantifier(p, &max), -1) : parse_quantifier(p, &max);
+        blank |=
+            kind == ATOM_LITERAL && lit.len == 1 && (lit.data[0] == ' ' || lit.data[0] == '\t');
+        struct literal_lead span; /* the most the atom and its quantifier consume */
         if (kind == ATOM_ZERO_WIDTH) {
-            atom_width = 0;
+            atom_width = ZERO;
         } else if (kind == ATOM_GROUP) {
             atom_width = group.width;
+        } else if (blank) {
+            atom_width.bytes = 1;
         } else if (kind == ATOM_LITERAL) {
-            atom_width = sat_mul(CHAR_WIDTH_MAX, (long)lit.len);
+            atom_width.bytes = sat_mul(CHAR_WIDTH_MAX, (long)lit.len);
         } else if (p->unbounded_atom) {
-            atom_width = LEAD_UNBOUNDED;
+            atom_width = NO_BOUND;
         }
         p->unbounded_atom = false;
-        width = sat_add(width, sat_mul(atom_width, max));
+        if (blank && max < 0) {
+            span = (struct literal_lead){0, 1}; /* one run of blanks: at most R bytes */
+        } else {
+            span = ext_mul(atom_width, max);
+        }
+        width = ext_add(width, span);
         if (kind == ATOM_GROUP && min == 0 && group.anchor.n) {
-            size_t lead = sat_add(before_bare, group.anchor_lead);
+            struct literal_lead lead = ext_add(before_bare, group.anchor_lead);
             for (size_t i = 0; i < group.anchor.n; i++) {
                 literal_set_add(&opt.set, group.anchor.v[i]);
             }
-            opt.lead = lead > opt.lead ? lead : opt.lead;
+            opt.lead = ext_max(lead, opt.lead);
         } else {
-            bare = sat_add(bare, sat_mul(atom_width, max));
+            bare = ext_add(bare, span);
         }
         struct err ignored;
         switch (kind) {
@@ -825,9 +883,8 @@ parse_sequence(struct parser *p, struct req *out)
                 buf_append(&run, lit.data, lit.len, &ignored);
                 flush_run(&run, run_lead, run_bare, &opt, &best);
                 /* the last repetition starts the next run */
-                run_lead = max < 0 ? LEAD_UNBOUNDED : sat_add(before, sat_mul(atom_width, max - 1));
-                run_bare =
-                    max < 0 ? LEAD_UNBOUNDED : sat_add(before_bare, sat_mul(atom_width, max - 1));
+                run_lead = ext_add(before, ext_mul(atom_width, max < 0 ? -1 : max - 1));
+                run_bare = ext_add(before_bare, ext_mul(atom_width, max < 0 ? -1 : max - 1));
                 buf_append(&run, lit.data, lit.len, &ignored);
             } else {
                 if (!run.len) {
@@ -844,7 +901,7 @@ parse_sequence(struct parser *p, struct req *out)
             if (min == 0) {
                 req_release(&group);
             } else {
-                offer_with_optionals(&best, &group.anchor, sat_add(before_bare, group.anchor_lead),
+                offer_with_optionals(&best, &group.anchor, ext_add(before_bare, group.anchor_lead),
                                      &opt);
                 req_consider(&best, &group, before);
             }
@@ -874,10 +931,9 @@ parse_alternation(struct parser *p, struct req *out)
         if (!branch.ok) {
             all.ok = false;
         }
-        all.width = branch.width > all.width ? branch.width : all.width;
+        all.width = ext_max(all.width, branch.width);
         anchors &= branch.anchor.n > 0;
-        all.anchor_lead =
-            branch.anchor_lead > all.anchor_lead ? branch.anchor_lead : all.anchor_lead;
+        all.anchor_lead = ext_max(all.anchor_lead, branch.anchor_lead);
         for (size_t i = 0; all.ok && anchors && i < branch.anchor.n; i++) {
             literal_set_add(&all.anchor, branch.anchor.v[i]);
         }
@@ -910,7 +966,7 @@ parse_alternation(struct parser *p, struct req *out)
 
 size_t
 literals_required_at(const char *src, struct literal_set *first, struct literal_set *second,
-                     struct literal_set *anchor, size_t *lead)
+                     struct literal_set *anchor, struct literal_lead *lead)
 {
     struct parser p = {.s = src, .len = strlen(src)};
     struct req r = {0};
@@ -918,7 +974,7 @@ literals_required_at(const char *src, struct literal_set *first, struct literal_
     memset(first, 0, sizeof(*first));
     memset(second, 0, sizeof(*second));
     memset(anchor, 0, sizeof(*anchor));
-    *lead = LITERALS_NO_LEAD;
+    *lead = NO_BOUND;
     /* Leading (*UTF)-style verbs and option settings are handled by the group parser. */
     parse_alternation(&p, &r);
     if (p.failed || p.pos != p.len || !r.ok || r.set.n == 0) {
@@ -940,7 +996,8 @@ size_t
 literals_required2(const char *src, struct literal_set *first, struct literal_set *second)
 {
     struct literal_set anchor;
-    size_t lead, n = literals_required_at(src, first, second, &anchor, &lead);
+    struct literal_lead lead;
+    size_t n = literals_required_at(src, first, second, &anchor, &lead);
 
     literal_set_release(&anchor);
     return n;
@@ -1043,6 +1100,7 @@ trigger_positions_init(struct trigger_positions *p, size_t n_ids)
     p->n_ids = n_ids;
     p->first = xmalloc(size_mul(n_ids + 1, sizeof(*p->first)));
     p->last = xmalloc(size_mul(n_ids + 1, sizeof(*p->last)));
+    p->count = xmalloc(size_mul(n_ids + 1, sizeof(*p->count)));
 }
 
 void
@@ -1050,6 +1108,7 @@ trigger_positions_release(struct trigger_positions *p)
 {
     free(p->first);
     free(p->last);
+    free(p->count);
     free(p->v);
     memset(p, 0, sizeof(*p));
 }
@@ -1075,6 +1134,7 @@ record_position(struct trigger_positions *p, uint32_t id, size_t start)
         p->v = xrealloc(p->v, size_mul(p->cap, sizeof(*p->v)));
     }
     k = (uint32_t)p->n++;
+    p->count[id]++;
     p->v[k].start = start;
     p->v[k].next = TRIGGER_NONE;
     if (p->last[id] == TRIGGER_NONE) {
@@ -1219,6 +1279,7 @@ trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t le
         pos->overflow = false;
         memset(pos->first, 0xff, size_mul(t->n_ids + 1, sizeof(*pos->first)));
         memset(pos->last, 0xff, size_mul(t->n_ids + 1, sizeof(*pos->last)));
+        memset(pos->count, 0, size_mul(t->n_ids + 1, sizeof(*pos->count)));
     }
     for (size_t i = 0; i < len; i++) {
         s = t->delta[(size_t)s * nc + t->cls[text[i]]];

@@ -39,13 +39,22 @@ size_t literals_required2(const char *src, struct literal_set *first, struct lit
 
 #define LITERALS_NO_LEAD SIZE_MAX
 /*
+ * A bound on how much a match consumes: bytes + blanks * R, where R is the longest run of
+ * spaces and tabs in the text searched ("[ \\t]+" has no bound in general, but in a given text
+ * it spans at most R bytes). bytes == LITERALS_NO_LEAD: no bound.
+ */
+struct literal_lead {
+    size_t bytes, blanks;
+};
+
+/*
  * literals_required2, plus an anchor: a third required set (possibly empty) whose literal begins
- * at most *lead bytes after the start of every match (LITERALS_NO_LEAD when there is none: an
- * unbounded repetition before every candidate, \G, a backtracking verb). A search then only
+ * within *lead of the start of every match (lead->bytes is LITERALS_NO_LEAD when there is none:
+ * an unbounded repetition before every candidate, \\G, a backtracking verb). A search then only
  * needs to try the start positions in the windows before the anchor's occurrences.
  */
 size_t literals_required_at(const char *src, struct literal_set *first, struct literal_set *second,
-                            struct literal_set *anchor, size_t *lead);
+                            struct literal_set *anchor, struct literal_lead *lead);
 
 /* An Aho-Corasick automaton over the literals of many patterns (ids 0..n_ids-1). */
 struct trigger_index;
@@ -72,6 +81,7 @@ struct trigger_position {
 };
 struct trigger_positions {
     uint32_t *first, *last; /* per id */
+    uint32_t *count;        /* per id: hits recorded */
     struct trigger_position *v;
     size_t n, cap, n_ids;
     bool overflow; /* too many hits were found to record them all: do not use the lists */

@@ -62,8 +62,8 @@ struct gate {
     struct prefilter pre;
     struct prefilter pre_ascii;
     struct literal_set lits, lits2; /* both must occur (lits2 may be empty) */
-    struct literal_set anchor;      /* must occur too, at most anchor_lead bytes into a match */
-    size_t anchor_lead;
+    struct literal_set anchor;      /* must occur too, within anchor_lead of a match's start */
+    struct literal_lead anchor_lead;
     int32_t trigger, trigger2, trigger_anchor; /* ids in scrub_rules.triggers, or -1 */
 };
 

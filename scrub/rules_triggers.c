@@ -11,11 +11,31 @@
 
 #include "common/banned.h"
 
+/*
+ * A one-byte literal ("s", " ") occurs in nearly every text and at nearly every position: as a
+ * presence requirement it filters nothing the byte prefilter does not already check, and would
+ * make the scan report most bytes, so such sets are left out. As an anchor it is kept: windows
+ * around a letter still beat a full search of an expensive pattern, and searches fall back to a
+ * full one when a text has too many hits (search_start).
+ */
+#define TRIGGER_MIN_LITERAL 2
+
+static bool
+worth_indexing(const struct literal_set *set, bool positions)
+{
+    for (size_t i = 0; i < set->n && !positions; i++) {
+        if (strlen(set->v[i]) < TRIGGER_MIN_LITERAL) {
+            return false;
+        }
+    }
+    return set->n > 0;
+}
+
 static void
 add_set(struct trigger_index *t, const struct literal_set *set, bool positions, int32_t *id,
         int32_t *next)
 {
-    if (set->n == 0) {
+    if (!worth_indexing(set, positions)) {
         *id = -1;
         return;
     }

@@ -28,6 +28,19 @@ same_text(struct buf *key, bool *valid, const unsigned char *s, size_t len)
     return false;
 }
 
+/* The longest run of spaces and tabs: what one "[ \\t]+" can span in this text. */
+static size_t
+longest_blank_run(const unsigned char *p, size_t len)
+{
+    size_t run = 0, best = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        run = p[i] == ' ' || p[i] == '\t' ? run + 1 : 0;
+        best = run > best ? run : best;
+    }
+    return best;
+}
+
 static void
 subject_init(struct subject *sub, const unsigned char *p, size_t len, struct scan_state *scan)
 {
@@ -36,6 +49,7 @@ subject_init(struct subject *sub, const unsigned char *p, size_t len, struct sca
     sub->view = NULL;
     sub->scan = scan;
     sub->scanned = false;
+    sub->blank_run = longest_blank_run(p, len);
     byte_set_of(p, len, &sub->present);
     sub->ascii = byte_set_ascii(&sub->present);
 }
@@ -103,6 +117,22 @@ scan_state_release(struct scan_state *st)
     trigger_positions_release(&st->pos);
 }
 
+/*
+ * A window costs one PCRE2 call, a full search one attempt per position, which is cheaper per
+ * position: past one anchor hit in SEARCH_HITS_PER_BYTE bytes (a one-letter anchor in ordinary
+ * text) the full search wins.
+ */
+#define SEARCH_HITS_PER_BYTE 8
+#define SEARCH_HITS_MIN      8
+
+/*
+ * A window costs one PCRE2 call, a full search one attempt per position, which is cheaper per
+ * position: past one anchor hit in SEARCH_HITS_PER_BYTE bytes (a one-letter anchor in ordinary
+ * text) the full search wins.
+ */
+#define SEARCH_HITS_PER_BYTE 8
+#define SEARCH_HITS_MIN      8
+
 void
 search_start(struct search *s, const struct gate *g, const pcre2_code *code, const char *name,
              const struct subject *sub, bool everything)
@@ -112,13 +142,22 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
     s->code = code;
     s->name = name;
     s->windowed = false;
-    if (everything || id < 0 || g->anchor_lead == LITERALS_NO_LEAD || !sub->scanned ||
-        !sub->scan->aligned || sub->scan->pos.overflow) {
+    if (everything || id < 0 || g->anchor_lead.bytes == LITERALS_NO_LEAD || !sub->scanned ||
+        !sub->scan->aligned || sub->scan->pos.overflow ||
+        sub->scan->pos.count[id] > sub->len / SEARCH_HITS_PER_BYTE + SEARCH_HITS_MIN) {
         return;
     }
     s->windowed = true;
     s->have_window = false;
-    s->lead = g->anchor_lead;
+    s->lead = g->anchor_lead.bytes;
+    if (g->anchor_lead.blanks) {
+        size_t run = sub->blank_run;
+        if (run && g->anchor_lead.blanks > (SIZE_MAX - s->lead) / run) {
+            s->windowed = false;
+            return;
+        }
+        s->lead += g->anchor_lead.blanks * run;
+    }
     s->next_hit = sub->scan->pos.first[id];
 }
 

@@ -558,7 +558,8 @@ windowed_search_finds_what_a_full_search_finds(void **state)
         "Key",          "=",       " ",    "  ",          "7",        "42",
         "mon",          "Mon",     "ami",  "\xc3\x89ric", "\xc3\xa9", "\xe2\x80\x99",
         "\xe2\x84\xaa", "zz",      "-",    "name",        "is",       "Bob",
-        "ab ",          "name is", "key=", "mon "};
+        "ab ",          "name is", "key=", "mon ",        "\t",       "x  ",
+        "  key"};
     struct scrub_rules *rs =
         load_yaml("recognizers:\n"
                   "  - name: w1\n"
@@ -577,7 +578,10 @@ windowed_search_finds_what_a_full_search_finds(void **state)
                   "    patterns: [{name: p, regex: '(?i)\\bk\\w{0,2}y', score: 0.9}]\n"
                   "  - name: w5\n"
                   "    supported_entity: E\n"
-                  "    patterns: [{name: p, regex: '(?:ab\\s+)?(?:xx)*name\\s+is', score: 0.9}]\n");
+                  "    patterns: [{name: p, regex: '(?:ab\\s+)?(?:xx)*name\\s+is', score: 0.9}]\n"
+                  "  - name: w6\n"
+                  "    supported_entity: F\n"
+                  "    patterns: [{name: p, regex: '(?:x[ \\t]*){2}[ \\t]+key', score: 0.9}]\n");
     struct scrub_engine_opts exhaustive = {0};
     struct err err = {ERR_NONE, ""};
     struct scrub_engine *fast = scrub_engine_new(rs, NULL, &err);
