@@ -66,6 +66,8 @@ struct req {
     struct literal_set anchor;       /* the best requirement whose literal has a bounded lead... */
     struct literal_lead anchor_lead; /* ...the most a match consumes before that literal */
     struct literal_lead width;       /* the most a match of the whole expression can consume */
+    struct literal_set exact; /* when exact_ok: every match is one of these strings (raw bytes) */
+    bool exact_ok;
 };
 
 /* Byte counts saturate at LEAD_UNBOUNDED ("no bound known"). */
@@ -139,7 +141,9 @@ req_release(struct req *r)
     literal_set_release(&r->set);
     literal_set_release(&r->second);
     literal_set_release(&r->anchor);
+    literal_set_release(&r->exact);
     r->ok = false;
+    r->exact_ok = false;
 }
 
 /* x filters better than y: a longer shortest literal, then fewer literals. */
@@ -173,19 +177,45 @@ offer_anchor(struct req *best, const struct literal_set *cand, struct literal_le
     best->anchor_lead = lead;
 }
 
-/* Offer a requirement of a sequence (taken or freed): keep the two best, and the best anchor. */
+/* True when every literal of by contains one of x: requiring x then adds nothing to by. */
+static bool
+implied(const struct literal_set *x, const struct literal_set *by)
+{
+    for (size_t i = 0; i < by->n; i++) {
+        bool found = false;
+        for (size_t k = 0; k < x->n && !found; k++) {
+            found = strstr(by->v[i], x->v[k]) != NULL;
+        }
+        if (!found) {
+            return false;
+        }
+    }
+    return by->n > 0;
+}
+
+/*
+ * Offer a requirement of a sequence (taken or freed): keep the two best that are independent
+ * (" gmail.com" makes "gmail" redundant), and the best anchor.
+ */
 static void
 offer(struct req *best, struct literal_set *cand, struct literal_lead lead)
 {
     offer_anchor(best, cand, lead);
-    if (cand->n == 0) {
+    if (cand->n == 0 || (best->ok && implied(cand, &best->set))) {
         literal_set_release(cand);
     } else if (!best->ok) {
         take_set(&best->set, cand);
         best->ok = true;
     } else if (better(cand, &best->set)) {
-        take_set(&best->second, &best->set);
+        if (implied(&best->set, cand)) {
+            literal_set_release(&best->set); /* the old best adds nothing to cand */
+        } else {
+            take_set(&best->second, &best->set);
+        }
         take_set(&best->set, cand);
+        if (best->second.n && implied(&best->second, &best->set)) {
+            literal_set_release(&best->second);
+        }
     } else if (best->second.n == 0 || better(cand, &best->second)) {
         take_set(&best->second, cand);
     } else {
@@ -257,7 +287,12 @@ literals_fold_aligned(const unsigned char *text, size_t len, struct buf *out, bo
     while (i < len) {
         unsigned char c = text[i];
         if (c < 0x80) {
-            buf_putc(out, c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c, err);
+            /* a tab reads as a space, so "[ \\t]" is the literal ' ' (see parse_sequence) */
+            buf_putc(out,
+                     c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32)
+                     : c == '\t'          ? ' '
+                                          : c,
+                     err);
             i++;
             continue;
         }
@@ -766,39 +801,134 @@ offer_with_optionals(struct req *best, const struct literal_set *cand,
     req_release(&joined);
 }
 
+/* At most this many strings in a run or an exact set (cross products grow fast). */
+#define RUN_SET_MAX 64
+
+/*
+ * A literal run: the strings (raw, not yet folded) one of which every match has at this point,
+ * built from literal characters and from groups whose every match is one of a few strings, so
+ * "[ \\t]+(?:at|arroba)[ \\t]+" requires " at " or " arroba ", not merely "at".
+ */
+struct run {
+    struct literal_set v;
+    bool active; /* v holds the run so far (otherwise there is no run) */
+};
+
+/* Append bytes to every string of the run (starting it if needed). */
 static void
-flush_run(struct buf *run, struct literal_lead lead, struct literal_lead lead_without,
+run_append(struct run *r, const unsigned char *bytes, size_t n)
+{
+    struct buf b;
+    struct err ignored;
+
+    buf_init(&b, BUF_NO_MAX);
+    if (!r->active) {
+        literal_set_release(&r->v);
+        literal_set_add(&r->v, "");
+        r->active = true;
+    }
+    for (size_t i = 0; i < r->v.n; i++) {
+        buf_reset(&b);
+        buf_append_str(&b, r->v.v[i], &ignored);
+        buf_append(&b, bytes, n, &ignored);
+        free(r->v.v[i]);
+        r->v.v[i] = xstrdup(b.data ? (const char *)b.data : "");
+    }
+    buf_release(&b);
+}
+
+/* The run followed by one of set: true when the product is small enough to keep. */
+static bool
+run_product(struct run *r, const struct literal_set *set)
+{
+    struct literal_set next = {0};
+    struct buf b;
+    struct err ignored;
+
+    if (!r->active) {
+        literal_set_release(&r->v);
+        for (size_t i = 0; i < set->n; i++) {
+            literal_set_add(&r->v, set->v[i]);
+        }
+        r->active = true;
+        return true;
+    }
+    if (set->n == 0 || r->v.n > RUN_SET_MAX / set->n) {
+        return false;
+    }
+    buf_init(&b, BUF_NO_MAX);
+    for (size_t i = 0; i < r->v.n; i++) {
+        for (size_t k = 0; k < set->n; k++) {
+            buf_reset(&b);
+            buf_append_str(&b, r->v.v[i], &ignored);
+            buf_append_str(&b, set->v[k], &ignored);
+            literal_set_add(&next, b.data ? (const char *)b.data : "");
+        }
+    }
+    buf_release(&b);
+    literal_set_release(&r->v);
+    r->v = next;
+    return true;
+}
+
+static void
+flush_run(struct run *run, struct literal_lead lead, struct literal_lead lead_without,
           const struct optionals *opt, struct req *best)
 {
-    if (run->len) {
+    if (run->active) {
         struct literal_set cand = {0};
         struct buf folded;
         struct err ignored;
+        bool all = true;
         buf_init(&folded, BUF_NO_MAX);
-        if (literals_fold(run->data, run->len, &folded, &ignored) == 0 && folded.len) {
-            literal_set_add(&cand, (const char *)folded.data);
+        for (size_t i = 0; i < run->v.n && all; i++) {
+            all = literals_fold((const unsigned char *)run->v.v[i], strlen(run->v.v[i]), &folded,
+                                &ignored) == 0 &&
+                  folded.len > 0;
+            if (all) {
+                literal_set_add(&cand, (const char *)folded.data);
+            }
         }
         buf_release(&folded);
+        if (!all) {
+            literal_set_release(&cand); /* an empty string: no requirement */
+        }
         offer_with_optionals(best, &cand, lead_without, opt);
         offer(best, &cand, lead);
     }
-    buf_reset(run);
+    literal_set_release(&run->v);
+    run->active = false;
+}
+
+/* The exact strings of a sequence so far: a product, given up past RUN_SET_MAX. */
+static void
+exact_product(struct literal_set *exact, bool *ok, const struct literal_set *set)
+{
+    struct run r = {*exact, true};
+
+    if (*ok && !run_product(&r, set)) {
+        *ok = false;
+    }
+    *exact = r.v;
 }
 
 /* One branch: the best requirement among its items. */
 static void
 parse_sequence(struct parser *p, struct req *out)
 {
-    struct buf run, lit;
+    struct run run = {{0}, false};
+    struct buf lit;
     struct req best = {0};
+    struct literal_set exact = {0}; /* the exact strings of the items so far, while exact_ok */
+    bool exact_ok = true;
     struct literal_lead width = ZERO;    /* the most the items so far can consume */
     struct literal_lead run_lead = ZERO; /* width before the current literal run */
     struct literal_lead bare = ZERO; /* width when every optional group with an anchor is skipped */
     struct literal_lead run_bare = ZERO; /* that width before the current literal run */
     struct optionals opt = {{0}, ZERO};
 
-    buf_init(&run, BUF_NO_MAX);
     buf_init(&lit, BUF_NO_MAX);
+    literal_set_add(&exact, "");
     while (!p->failed) {
         struct req group = {0};
         bool zero = false;
@@ -842,6 +972,13 @@ parse_sequence(struct parser *p, struct req *out)
             kind == ATOM_ZERO_WIDTH ? (parse_quantifier(p, &max), -1) : parse_quantifier(p, &max);
         blank |=
             kind == ATOM_LITERAL && lit.len == 1 && (lit.data[0] == ' ' || lit.data[0] == '\t');
+        if (blank) {
+            /* Folded text has tabs as spaces, so any blank is the literal ' ': "[ \\t]+at[ \\t]+"
+             * requires " at ", far rarer than "at". */
+            kind = ATOM_LITERAL;
+            buf_reset(&lit);
+            buf_putc(&lit, ' ', NULL);
+        }
         struct literal_lead span; /* the most the atom and its quantifier consume */
         if (kind == ATOM_ZERO_WIDTH) {
             atom_width = ZERO;
@@ -870,34 +1007,55 @@ parse_sequence(struct parser *p, struct req *out)
         } else {
             bare = ext_add(bare, span);
         }
-        struct err ignored;
+        /* Exact strings survive literal characters and exact groups, without quantifiers. */
+        if (kind == ATOM_LITERAL && min < 0) {
+            struct literal_set one = {0};
+            literal_set_add(&one, "");
+            struct run r = {one, true};
+            run_append(&r, lit.data, lit.len);
+            exact_product(&exact, &exact_ok, &r.v);
+            literal_set_release(&r.v);
+        } else if (kind == ATOM_GROUP && min < 0 && group.exact_ok) {
+            exact_product(&exact, &exact_ok, &group.exact);
+        } else if (kind != ATOM_ZERO_WIDTH) {
+            exact_ok = false;
+        }
+        if (!run.active) {
+            run_lead = before;
+            run_bare = before_bare;
+        }
         switch (kind) {
         case ATOM_LITERAL:
             if (min == 0) {
                 flush_run(&run, run_lead, run_bare, &opt, &best);
             } else if (min > 0) {
-                if (!run.len) {
-                    run_lead = before;
-                    run_bare = before_bare;
-                }
-                buf_append(&run, lit.data, lit.len, &ignored);
+                run_append(&run, lit.data, lit.len);
                 flush_run(&run, run_lead, run_bare, &opt, &best);
-                /* the last repetition starts the next run */
-                run_lead = ext_add(before, ext_mul(atom_width, max < 0 ? -1 : max - 1));
-                run_bare = ext_add(before_bare, ext_mul(atom_width, max < 0 ? -1 : max - 1));
-                buf_append(&run, lit.data, lit.len, &ignored);
+                /* the last repetition starts the next run (a run of blanks ends within R) */
+                struct literal_lead last = blank && max < 0
+                                               ? (struct literal_lead){0, 1}
+                                               : ext_mul(atom_width, max < 0 ? -1 : max - 1);
+                run_lead = ext_add(before, last);
+                run_bare = ext_add(before_bare, last);
+                run_append(&run, lit.data, lit.len);
             } else {
-                if (!run.len) {
-                    run_lead = before;
-                    run_bare = before_bare;
-                }
-                buf_append(&run, lit.data, lit.len, &ignored);
+                run_append(&run, lit.data, lit.len);
             }
             break;
         case ATOM_ZERO_WIDTH:
             break;
         case ATOM_GROUP:
-            flush_run(&run, run_lead, run_bare, &opt, &best);
+            if (min < 0 && group.exact_ok && group.exact.n) {
+                /* "(?:at|arroba)" continues the run with each of its strings */
+                if (!run_product(&run, &group.exact)) {
+                    flush_run(&run, run_lead, run_bare, &opt, &best);
+                    run_lead = before;
+                    run_bare = before_bare;
+                    run_product(&run, &group.exact);
+                }
+            } else {
+                flush_run(&run, run_lead, run_bare, &opt, &best);
+            }
             if (min == 0) {
                 req_release(&group);
             } else {
@@ -912,16 +1070,20 @@ parse_sequence(struct parser *p, struct req *out)
     }
     flush_run(&run, run_lead, run_bare, &opt, &best);
     literal_set_release(&opt.set);
-    buf_release(&run);
     buf_release(&lit);
     best.width = width;
+    best.exact = exact;
+    best.exact_ok = exact_ok;
+    if (!exact_ok) {
+        literal_set_release(&best.exact);
+    }
     *out = best;
 }
 
 static void
 parse_alternation(struct parser *p, struct req *out)
 {
-    struct req all = {.ok = true};
+    struct req all = {.ok = true, .exact_ok = true};
     bool seconds = true; /* every branch so far has a second requirement */
     bool anchors = true; /* every branch so far has an anchor */
 
@@ -934,6 +1096,10 @@ parse_alternation(struct parser *p, struct req *out)
         all.width = ext_max(all.width, branch.width);
         anchors &= branch.anchor.n > 0;
         all.anchor_lead = ext_max(all.anchor_lead, branch.anchor_lead);
+        all.exact_ok &= branch.exact_ok && all.exact.n + branch.exact.n <= RUN_SET_MAX;
+        for (size_t i = 0; all.exact_ok && i < branch.exact.n; i++) {
+            literal_set_add(&all.exact, branch.exact.v[i]);
+        }
         for (size_t i = 0; all.ok && anchors && i < branch.anchor.n; i++) {
             literal_set_add(&all.anchor, branch.anchor.v[i]);
         }
@@ -960,6 +1126,9 @@ parse_alternation(struct parser *p, struct req *out)
     }
     if (!anchors) {
         literal_set_release(&all.anchor);
+    }
+    if (!all.exact_ok) {
+        literal_set_release(&all.exact);
     }
     *out = all;
 }

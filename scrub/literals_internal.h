@@ -98,8 +98,8 @@ void trigger_scan(const struct trigger_index *t, const unsigned char *text, size
                   uint8_t *hit, struct trigger_positions *pos);
 
 /*
- * Case-fold text into out (replacing its content): ASCII letters are lowered byte for byte;
- * any other text goes through ICU full case folding. *folded_ascii says which path was taken.
+ * Case-fold text into out (replacing its content): ASCII letters are lowered byte for byte and a
+ * tab becomes a space; any other character goes through ICU simple case folding.
  */
 int literals_fold(const unsigned char *text, size_t len, struct buf *out, struct err *err);
 /* The same; *aligned is true when every character kept its byte length, so offsets agree. */

@@ -46,6 +46,25 @@ required_literals_come_from_every_branch(void **state)
     literal_set_release(&s);
 }
 
+/* Literal runs go through groups that match one of a few strings, and tabs read as spaces. */
+static void
+runs_continue_through_groups_of_literal_alternatives(void **state)
+{
+    struct literal_set a, b;
+    (void)state;
+
+    assert_int_equal(
+        literals_required2("\\w+[ \\t]+(?:at|arroba)[ \\t]+(?:gmail|yahoo)\\.com", &a, &b), 2);
+    assert_true(has(&a, " gmail.com") && has(&a, " yahoo.com"));
+    assert_true(has(&b, " at ") && has(&b, " arroba ")); /* not the redundant "gmail" */
+    literal_set_release(&a);
+    literal_set_release(&b);
+    assert_int_equal(literals_required2("(?:a|b)(?:c|d)x+", &a, &b), 1);
+    assert_true(has(&a, "acx") && has(&a, "adx") && has(&a, "bcx") && has(&a, "bdx"));
+    literal_set_release(&a);
+    literal_set_release(&b);
+}
+
 static void
 two_independent_requirements_are_both_kept(void **state)
 {
@@ -214,16 +233,16 @@ blank_runs_count_as_the_longest_run_in_the_text(void **state)
     size_t blanks;
     (void)state;
 
-    /* "vizinho" (not "o"/"a") anchors: 6 chars, two blank runs and 4 bytes of "o" before it */
+    /* " vizinho" (not "o") anchors: "o" and "meu" (4 bytes a char) and two blank runs before it */
     assert_int_equal(anchor_blanks("\\b(?:o[ \\t]+meu|meu)[ \\t]+(?:vizinho|vizinha)", &s, &blanks),
                      16);
     assert_int_equal(blanks, 2);
-    assert_true(has(&s, "vizinho") && has(&s, "vizinha"));
+    assert_true(has(&s, " vizinho") && has(&s, " vizinha"));
     literal_set_release(&s);
     assert_int_equal(anchor_blanks("(?:x[ \\t]*){3}yz", &s, &blanks), 12);
     assert_int_equal(blanks, 3);
     literal_set_release(&s);
-    assert_int_equal(anchor_blanks("x[ \\t]{2,3}abc", &s, &blanks), 7); /* bounded: 1 byte each */
+    assert_int_equal(anchor_blanks("x[ \\t]{2,3}abc", &s, &blanks), 6); /* " abc" after x and 2 */
     assert_int_equal(blanks, 0);
     literal_set_release(&s);
     /* \\s also matches line breaks and Unicode spaces: still unbounded */
@@ -431,6 +450,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(required_literals_come_from_every_branch),
         cmocka_unit_test(two_independent_requirements_are_both_kept),
+        cmocka_unit_test(runs_continue_through_groups_of_literal_alternatives),
         cmocka_unit_test(optional_parts_and_unknown_constructs_give_no_trigger),
         cmocka_unit_test(extended_mode_ignores_white_space_and_comments),
         cmocka_unit_test(literals_are_case_folded_like_the_text),
