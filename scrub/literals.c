@@ -1215,8 +1215,12 @@ struct trigger_index {
     uint32_t *delta;     /* n_nodes * n_cls */
     uint32_t *out_ids;   /* per node: ids reached through output links, flattened */
     uint32_t *out_lens;  /* and the length of the literal each one stands for */
-    uint32_t *out_start; /* n_nodes + 1 offsets into out_ids */
+    uint32_t *out_start; /* n_nodes + 1 offsets into out_ids: positional ids first... */
+    uint32_t *out_mid;   /* ...then, from here, ids that only need marking once per scan */
 };
+
+/* delta entries: the next state, with this bit set when that state has outputs */
+#define STATE_HAS_OUTPUT 0x80000000u
 
 static uint32_t
 new_node(struct trigger_index *t)
@@ -1252,6 +1256,7 @@ trigger_index_free(struct trigger_index *t)
     free(t->out_ids);
     free(t->out_lens);
     free(t->out_start);
+    free(t->out_mid);
     free(t->want_pos);
     free(t);
 }
@@ -1278,6 +1283,7 @@ trigger_positions_release(struct trigger_positions *p)
     free(p->first);
     free(p->last);
     free(p->count);
+    free(p->stamp);
     free(p->v);
     memset(p, 0, sizeof(*p));
 }
@@ -1421,18 +1427,35 @@ trigger_index_build(struct trigger_index *t, struct err *err)
         }
     }
     free(queue);
+    if (t->n_nodes >= STATE_HAS_OUTPUT) {
+        return err_set(err, ERR_LIMIT, "trigger index: %zu states is too many", t->n_nodes);
+    }
     t->out_start = xcalloc(t->n_nodes + 1, sizeof(*t->out_start));
+    t->out_mid = xcalloc(t->n_nodes + 1, sizeof(*t->out_mid));
     t->out_ids = xmalloc(size_mul(t->n_outs + 1, sizeof(*t->out_ids)));
     t->out_lens = xmalloc(size_mul(t->n_outs + 1, sizeof(*t->out_lens)));
     size_t k = 0;
     for (size_t n = 0; n < t->n_nodes; n++) {
         t->out_start[n] = (uint32_t)k;
-        for (uint32_t o = t->nodes[n].out_first; o != UINT32_MAX; o = t->outs[o].next) {
-            t->out_lens[k] = t->outs[o].len;
-            t->out_ids[k++] = t->outs[o].id;
+        for (int positional = 1; positional >= 0; positional--) {
+            if (!positional) {
+                t->out_mid[n] = (uint32_t)k;
+            }
+            for (uint32_t o = t->nodes[n].out_first; o != UINT32_MAX; o = t->outs[o].next) {
+                if ((t->want_pos[t->outs[o].id] != 0) == positional) {
+                    t->out_lens[k] = t->outs[o].len;
+                    t->out_ids[k++] = t->outs[o].id;
+                }
+            }
         }
     }
     t->out_start[t->n_nodes] = (uint32_t)k;
+    for (size_t i = 0; i < size_mul(t->n_nodes, t->n_cls); i++) {
+        uint32_t to = t->delta[i];
+        if (t->out_start[to] != t->out_start[to + 1]) {
+            t->delta[i] = to | STATE_HAS_OUTPUT;
+        }
+    }
     return 0;
 }
 
@@ -1440,7 +1463,7 @@ void
 trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t len, uint8_t *hit,
              struct trigger_positions *pos)
 {
-    uint32_t s = 0;
+    uint32_t s = 0, epoch = 0, *stamp = NULL;
     const size_t nc = t->n_cls;
 
     if (pos) {
@@ -1449,16 +1472,41 @@ trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t le
         memset(pos->first, 0xff, size_mul(t->n_ids + 1, sizeof(*pos->first)));
         memset(pos->last, 0xff, size_mul(t->n_ids + 1, sizeof(*pos->last)));
         memset(pos->count, 0, size_mul(t->n_ids + 1, sizeof(*pos->count)));
+        /* A state's marking-only outputs need doing once per scan: stamp it with the scan. */
+        if (pos->n_stamp < t->n_nodes) {
+            free(pos->stamp);
+            pos->stamp = xcalloc(t->n_nodes, sizeof(*pos->stamp));
+            pos->n_stamp = t->n_nodes;
+            pos->epoch = 0;
+        }
+        if (++pos->epoch == 0) {
+            memset(pos->stamp, 0, size_mul(pos->n_stamp, sizeof(*pos->stamp)));
+            pos->epoch = 1;
+        }
+        stamp = pos->stamp;
+        epoch = pos->epoch;
     }
     for (size_t i = 0; i < len; i++) {
-        s = t->delta[(size_t)s * nc + t->cls[text[i]]];
-        uint32_t a = t->out_start[s], b = t->out_start[s + 1];
-        for (; a < b; a++) {
-            uint32_t id = t->out_ids[a];
-            hit[id] = 1;
-            if (pos && t->want_pos[id]) {
-                record_position(pos, id, i + 1 - t->out_lens[a]);
+        uint32_t d = t->delta[(size_t)s * nc + t->cls[text[i]]];
+        s = d & ~STATE_HAS_OUTPUT;
+        if (!(d & STATE_HAS_OUTPUT)) {
+            continue;
+        }
+        uint32_t a = t->out_start[s], m = t->out_mid[s], b = t->out_start[s + 1];
+        for (; a < m; a++) {
+            hit[t->out_ids[a]] = 1;
+            if (pos) {
+                record_position(pos, t->out_ids[a], i + 1 - t->out_lens[a]);
             }
+        }
+        if (stamp) {
+            if (stamp[s] == epoch) {
+                continue;
+            }
+            stamp[s] = epoch;
+        }
+        for (; a < b; a++) {
+            hit[t->out_ids[a]] = 1;
         }
     }
 }

@@ -84,7 +84,10 @@ struct trigger_positions {
     uint32_t *count;        /* per id: hits recorded */
     struct trigger_position *v;
     size_t n, cap, n_ids;
-    bool overflow; /* too many hits were found to record them all: do not use the lists */
+    bool overflow;   /* too many hits were found to record them all: do not use the lists */
+    uint32_t *stamp; /* per index state: the scan that last marked its outputs */
+    size_t n_stamp;
+    uint32_t epoch;
 };
 void trigger_positions_init(struct trigger_positions *p, size_t n_ids);
 void trigger_positions_release(struct trigger_positions *p);
