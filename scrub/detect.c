@@ -140,7 +140,15 @@ run_lexicon(struct scrub_engine *e, const struct rule *r, const unsigned char *t
     if (r->flags & RULE_SURNAME) {
         flags |= LEXICON_EXTEND_CAPITALIZED;
     }
-    if (lexicon_scan(e->lexicon, r->lexicon, text, len, flags, &e->hits, err) < 0) {
+    const struct norm_view *view = NULL;
+    if (!orig->ascii) {
+        struct subject v;
+        if (subject_view(e, text, len, &v, err) < 0) {
+            return -1;
+        }
+        view = v.view;
+    }
+    if (lexicon_scan(e->lexicon, r->lexicon, text, len, view, flags, &e->hits, err) < 0) {
         return err_prefix(err, "rule '%s'", r->name);
     }
     for (size_t i = 0; i < e->hits.n; i++) {

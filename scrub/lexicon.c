@@ -1292,7 +1292,8 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
  */
 int
 lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *text,
-             size_t len, unsigned flags, struct lexicon_hits *out, struct err *err)
+             size_t len, const struct norm_view *view, unsigned flags, struct lexicon_hits *out,
+             struct err *err)
 {
     size_t i;
     bool ascii = is_ascii_text(text, len);
@@ -1300,11 +1301,16 @@ lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigne
                 (len == 0 || memcmp(sc->scanned.data, text, len) == 0);
 
     out->n = 0;
+    if (!ascii && !view) {
+        if (!same && norm_view_build(&sc->view, text, len, 0, err) < 0) {
+            sc->scanned_valid = false;
+            return -1;
+        }
+        view = &sc->view;
+    }
     if (!same) {
         sc->scanned_valid = false;
-        if ((!ascii && norm_view_build(&sc->view, text, len, 0, err) < 0) ||
-            tokenize(sc, ascii ? text : sc->view.text.data, ascii ? len : sc->view.text.len, err) <
-                0) {
+        if (tokenize(sc, ascii ? text : view->text.data, ascii ? len : view->text.len, err) < 0) {
             return -1;
         }
         buf_reset(&sc->scanned);
@@ -1313,14 +1319,14 @@ lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigne
     if (ascii) {
         return scan_words(sc, lx, text, flags, out, err);
     }
-    if (scan_words(sc, lx, sc->view.text.data, flags, out, err) < 0) {
+    if (scan_words(sc, lx, view->text.data, flags, out, err) < 0) {
         return -1;
     }
     for (i = 0; i < out->n; i++) {
         struct lexicon_hit *h = &out->v[i];
         size_t s, e, le;
-        norm_view_span(&sc->view, h->start, h->end, &s, &e);
-        norm_view_span(&sc->view, h->start, h->list_end, &s, &le);
+        norm_view_span(view, h->start, h->end, &s, &e);
+        norm_view_span(view, h->start, h->list_end, &s, &le);
         h->start = s;
         h->end = e;
         h->list_end = le;

@@ -35,6 +35,7 @@ struct err;
 
 struct lexicon;
 struct lexicon_scanner;
+struct norm_view;
 
 struct lexicon_hit {
     size_t start, end; /* byte span [start, end) in the scanned text */
@@ -84,11 +85,14 @@ struct lexicon_scanner *lexicon_scanner_new(struct err *err);
 /* NULL is fine. */
 void lexicon_scanner_free(struct lexicon_scanner *sc);
 /*
- * Empty out, then append every hit of lx in text (len bytes of valid UTF-8). flags are
- * lexicon_scan_flags. Invalid UTF-8 is ERR_PARSE naming the offset; ICU failure is ERR_DEP.
+ * Empty out, then append every hit of lx in text (len bytes of valid UTF-8). A non-ASCII text is
+ * scanned through its normalised view (flags 0): pass it in view when the caller has built it,
+ * or NULL. flags are lexicon_scan_flags. Invalid UTF-8 is ERR_PARSE naming the offset; ICU
+ * failure is ERR_DEP.
  */
 int lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *text,
-                 size_t len, unsigned flags, struct lexicon_hits *out, struct err *err);
+                 size_t len, const struct norm_view *view, unsigned flags, struct lexicon_hits *out,
+                 struct err *err);
 
 void lexicon_hits_init(struct lexicon_hits *h);
 void lexicon_hits_release(struct lexicon_hits *h);

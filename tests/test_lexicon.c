@@ -39,7 +39,8 @@ scan_str(const struct lexicon *lx, const char *text, unsigned flags, char *out, 
     assert_non_null(sc);
     lexicon_hits_init(&hits);
     assert_int_equal(
-        lexicon_scan(sc, lx, (const unsigned char *)text, strlen(text), flags, &hits, &err), 0);
+        lexicon_scan(sc, lx, (const unsigned char *)text, strlen(text), NULL, flags, &hits, &err),
+        0);
     out[0] = '\0';
     for (i = 0; i < hits.n; i++) {
         int w =
@@ -285,7 +286,7 @@ scan_rejects_invalid_utf8(void **state)
     (void)state;
     sc = lexicon_scanner_new(&err);
     lexicon_hits_init(&hits);
-    assert_int_equal(lexicon_scan(sc, lx, bad, sizeof(bad), 0, &hits, &err), -1);
+    assert_int_equal(lexicon_scan(sc, lx, bad, sizeof(bad), NULL, 0, &hits, &err), -1);
     assert_int_equal(err.kind, ERR_PARSE);
     assert_non_null(strstr(err.msg, "byte 5"));
     lexicon_hits_release(&hits);
@@ -392,7 +393,7 @@ random_text_gives_ordered_hits_on_character_boundaries(void **state)
             memcpy(text + len, p, strlen(p));
             len += strlen(p);
         }
-        assert_int_equal(lexicon_scan(sc, lx, (const unsigned char *)text, len,
+        assert_int_equal(lexicon_scan(sc, lx, (const unsigned char *)text, len, NULL,
                                       (unsigned)(iter % 4), &hits, &err),
                          0);
         for (i = 0; i < hits.n; i++) {
