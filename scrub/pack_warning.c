@@ -11,14 +11,13 @@
 
 #define MAX_CATEGORIES 64 /* scrub_engine_warnings returns a 64-bit mask */
 
-/* Below this many bytes a term's first word is too common to be its trigger. */
-#define FIRST_PIECE_MIN 3
 
 /*
  * Every hit of the terms regex contains a space-free piece of each term (a space in a term
  * matches any white space), so those pieces are the category's trigger literals: the longest
  * piece of each term filters best (first_only false), and the first piece, which starts the
- * hit, anchors the search (first_only true; it gives up when a first piece is too short).
+ * hit, anchors the search (first_only true). A short first piece ("a good criminal") makes the
+ * anchor common, and a text full of its hits is then searched whole (search_start).
  */
 static void
 terms_literals(const struct string_list *terms, bool first_only, struct literal_set *out)
@@ -27,7 +26,7 @@ terms_literals(const struct string_list *terms, bool first_only, struct literal_
     struct err ignored;
 
     for (size_t i = 0; i < terms->n && first_only; i++) {
-        if (strcspn(terms->v[i], " *") < FIRST_PIECE_MIN) {
+        if (strcspn(terms->v[i], " *") == 0) {
             literal_set_release(out);
             return;
         }
