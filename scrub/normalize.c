@@ -432,17 +432,31 @@ build_identity(struct norm_view *v, const unsigned char *s, size_t len, struct e
     return buf_append(&v->text, s, len, err);
 }
 
+/*
+ * Emit the ASCII bytes s[from, to), each its own cluster (a tab becomes a space), in one go: most
+ * of a non-ASCII text is ASCII between its few curly quotes.
+ */
 static int
-emit_ascii(struct norm_view *v, unsigned char b, size_t at, unsigned flags, struct err *err)
+emit_ascii_run(struct norm_view *v, const unsigned char *s, size_t from, size_t to, unsigned flags,
+               struct err *err)
 {
-    UChar32 c = b;
+    size_t at = v->text.len, n = to - from;
 
-    if (c == '\t') {
-        c = ' ';
-    } else if ((flags & NORM_CASEFOLD) && c >= 'A' && c <= 'Z') {
-        c += 'a' - 'A';
+    map_reserve(v, n);
+    if (buf_append(&v->text, s + from, n, err) < 0) {
+        return -1;
     }
-    return emit(v, c, at, at + 1, err);
+    for (size_t k = 0; k < n; k++) {
+        unsigned char c = v->text.data[at + k];
+        if (c == '\t') {
+            v->text.data[at + k] = ' ';
+        } else if ((flags & NORM_CASEFOLD) && c >= 'A' && c <= 'Z') {
+            v->text.data[at + k] = (unsigned char)(c + ('a' - 'A'));
+        }
+        v->map[at + k] = from + k;
+        v->map_end[at + k] = from + k + 1;
+    }
+    return 0;
 }
 
 /* Normalise and emit the non-ASCII cluster starting at s[*i]; advance *i past it. */
@@ -500,11 +514,15 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
     nf = (flags & NORM_CASEFOLD) ? icu->nfkc_cf : icu->nfkc;
     while (i < len) {
         /* an ASCII byte followed by ASCII (or the end) is a cluster of its own, stable in NFKC */
-        if (s[i] < 0x80 && (i + 1 == len || s[i + 1] < 0x80)) {
-            if (emit_ascii(v, s[i], i, flags, err) < 0) {
+        size_t j = i;
+        while (j < len && s[j] < 0x80 && (j + 1 == len || s[j + 1] < 0x80)) {
+            j++;
+        }
+        if (j > i) {
+            if (emit_ascii_run(v, s, i, j, flags, err) < 0) {
                 goto out;
             }
-            i++;
+            i = j;
         } else if (emit_cluster(v, icu, nf, s, len, &i, err) < 0) {
             goto out;
         }
