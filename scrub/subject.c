@@ -179,6 +179,10 @@ search_next(struct scrub_engine *e, struct search *s, const struct subject *sub,
              * merged with those that overlap or touch it. */
             const struct trigger_position *h = &tp->v[s->next_hit];
             s->lo = h->start > s->lead ? h->start - s->lead : 0;
+            /* PCRE2 must start on a character (PCRE2_NO_UTF_CHECK): back up to one. */
+            while (s->lo > 0 && (sub->p[s->lo] & 0xC0) == 0x80) {
+                s->lo--;
+            }
             s->hi = h->start;
             s->next_hit = h->next;
             while (s->next_hit != TRIGGER_NONE) {
