@@ -912,6 +912,58 @@ exact_product(struct literal_set *exact, bool *ok, const struct literal_set *set
     *exact = r.v;
 }
 
+/* Classes of up to this many plain characters become literal alternatives. */
+#define CLASS_CHARS_MAX 8
+
+/*
+ * The characters of a class like "['’]" or "[-.]" (src[0, n) from '[' to ']'), when it lists at
+ * most CLASS_CHARS_MAX plain characters: no negation, range, property or class escape. Leaves
+ * out empty otherwise. Case does not matter here: literals are folded before use.
+ */
+static void
+class_chars(const char *src, size_t n, struct literal_set *out)
+{
+    size_t i = 1;
+
+    if (n < 3 || src[1] == '^') {
+        return;
+    }
+    while (i < n - 1) {
+        char one[5] = {0};
+        size_t len = 1;
+        if (src[i] == '\\') {
+            char e = i + 2 < n ? src[i + 1] : '\0';
+            bool alnum = (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') || (e >= '0' && e <= '9');
+            /* escaped punctuation is itself; of the letters only \t \n \r \f are plain */
+            if (!e || (alnum && !strchr("tnrf", e))) {
+                literal_set_release(out);
+                return;
+            }
+            one[0] = e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e == 'f' ? '\f' : e;
+            i += 2;
+        } else {
+            if (src[i] == '[' || (src[i] == '-' && i != 1 && i != n - 2)) {
+                literal_set_release(out); /* a POSIX class or a range */
+                return;
+            }
+            while (i + len < n - 1 && ((unsigned char)src[i + len] & 0xC0) == 0x80) {
+                len++;
+            }
+            if (len > 4) {
+                literal_set_release(out);
+                return;
+            }
+            memcpy(one, src + i, len);
+            i += len;
+        }
+        literal_set_add(out, one);
+        if (out->n > CLASS_CHARS_MAX) {
+            literal_set_release(out);
+            return;
+        }
+    }
+}
+
 /* One branch: the best requirement among its items. */
 static void
 parse_sequence(struct parser *p, struct req *out)
@@ -934,7 +986,8 @@ parse_sequence(struct parser *p, struct req *out)
         bool zero = false;
         enum atom kind;
         struct literal_lead atom_width = {CHAR_WIDTH_MAX, 0}, before = width, before_bare = bare;
-        bool blank = false; /* the atom matches only a space or a tab */
+        struct literal_set chars = {0}; /* a class of a few plain characters: each of them */
+        bool blank = false;             /* the atom matches only a space or a tab */
         size_t atom_start = p->pos;
 
         skip_extended(p);
@@ -951,6 +1004,9 @@ parse_sequence(struct parser *p, struct req *out)
             kind = ATOM_OTHER;
             blank = (p->pos - atom_start == 5 && (!memcmp(p->s + atom_start, "[ \\t]", 5) ||
                                                   !memcmp(p->s + atom_start, "[\\t ]", 5)));
+            if (!blank && !p->failed) {
+                class_chars(p->s + atom_start, p->pos - atom_start, &chars);
+            }
         } else if (c == '\\') {
             kind = parse_escape(p, &lit);
         } else if (c == '.') {
@@ -1017,6 +1073,8 @@ parse_sequence(struct parser *p, struct req *out)
             literal_set_release(&r.v);
         } else if (kind == ATOM_GROUP && min < 0 && group.exact_ok) {
             exact_product(&exact, &exact_ok, &group.exact);
+        } else if (kind == ATOM_OTHER && min < 0 && chars.n) {
+            exact_product(&exact, &exact_ok, &chars);
         } else if (kind != ATOM_ZERO_WIDTH) {
             exact_ok = false;
         }
@@ -1065,8 +1123,19 @@ parse_sequence(struct parser *p, struct req *out)
             }
             break;
         default:
-            flush_run(&run, run_lead, run_bare, &opt, &best);
+            if (min < 0 && chars.n) {
+                /* "['’]s" continues the run as "'s" or "’s" */
+                if (!run_product(&run, &chars)) {
+                    flush_run(&run, run_lead, run_bare, &opt, &best);
+                    run_lead = before;
+                    run_bare = before_bare;
+                    run_product(&run, &chars);
+                }
+            } else {
+                flush_run(&run, run_lead, run_bare, &opt, &best);
+            }
         }
+        literal_set_release(&chars);
     }
     flush_run(&run, run_lead, run_bare, &opt, &best);
     literal_set_release(&opt.set);

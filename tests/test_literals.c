@@ -59,6 +59,15 @@ runs_continue_through_groups_of_literal_alternatives(void **state)
     assert_true(has(&b, " at ") && has(&b, " arroba ")); /* not the redundant "gmail" */
     literal_set_release(&a);
     literal_set_release(&b);
+    /* a class of a few plain characters is alternatives too; ranges and escapes like \\d not */
+    assert_int_equal(literals_required2("x[-.]y[a-z]", &a, &b), 1);
+    assert_true(has(&a, "x-y") && has(&a, "x.y"));
+    literal_set_release(&a);
+    literal_set_release(&b);
+    assert_int_equal(literals_required2("q[\\dx]yz", &a, &b), 2);
+    assert_true(has(&a, "yz") && !has(&a, "xyz"));
+    literal_set_release(&a);
+    literal_set_release(&b);
     assert_int_equal(literals_required2("(?:a|b)(?:c|d)x+", &a, &b), 1);
     assert_true(has(&a, "acx") && has(&a, "adx") && has(&a, "bcx") && has(&a, "bdx"));
     literal_set_release(&a);
