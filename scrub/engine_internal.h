@@ -61,6 +61,7 @@ struct subject {
     struct scan_state *scan;      /* its trigger scan, filled on first use */
     bool scanned;                 /* scan describes this subject */
     size_t blank_run;             /* the longest run of spaces and tabs */
+    size_t word_run;              /* the longest run of [A-Za-z0-9_] and non-ASCII bytes */
 };
 
 /*

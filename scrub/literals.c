@@ -68,6 +68,8 @@ struct req {
     struct literal_lead width;       /* the most a match of the whole expression can consume */
     struct literal_set exact; /* when exact_ok: every match is one of these strings (raw bytes) */
     bool exact_ok;
+    size_t
+        word_run; /* every match has this many word characters in a row (see literals_word_run) */
 };
 
 /* Byte counts saturate at LEAD_UNBOUNDED ("no bound known"). */
@@ -912,6 +914,50 @@ exact_product(struct literal_set *exact, bool *ok, const struct literal_set *set
     *exact = r.v;
 }
 
+static bool
+ascii_word(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+static int
+char_kind(char c)
+{
+    return c >= 'a' && c <= 'z' ? 1 : c >= 'A' && c <= 'Z' ? 2 : c >= '0' && c <= '9' ? 3 : 0;
+}
+
+/*
+ * Does the atom src[0, n) match only word characters: \d, \w, a word character, or a class of
+ * them ("[A-F0-9]", "[13LMD9A]")? (Caseless or Unicode matches of these are non-ASCII letters
+ * and digits, which literals_word_run's caller counts as word bytes too.)
+ */
+static bool
+atom_is_word(const char *src, size_t n)
+{
+    if (n == 1) {
+        return ascii_word(src[0]);
+    }
+    if (n == 2 && src[0] == '\\') {
+        return src[1] == 'd' || src[1] == 'w';
+    }
+    if (n < 3 || src[0] != '[' || src[1] == '^' || src[n - 1] != ']') {
+        return false;
+    }
+    for (size_t i = 1; i < n - 1; i++) {
+        if (src[i] == '\\' && i + 1 < n - 1 && (src[i + 1] == 'd' || src[i + 1] == 'w')) {
+            i++;
+        } else if (src[i] == '-' && i > 1 && i + 1 < n - 1) {
+            /* a range: both ends already checked or next, and of one kind (not "0-z") */
+            if (!char_kind(src[i - 1]) || char_kind(src[i - 1]) != char_kind(src[i + 1])) {
+                return false;
+            }
+        } else if (!ascii_word(src[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Classes of up to this many plain characters become literal alternatives. */
 #define CLASS_CHARS_MAX 8
 
@@ -973,6 +1019,7 @@ parse_sequence(struct parser *p, struct req *out)
     struct req best = {0};
     struct literal_set exact = {0}; /* the exact strings of the items so far, while exact_ok */
     bool exact_ok = true;
+    size_t word_now = 0, word_best = 0;  /* word characters in a row: current run, longest */
     struct literal_lead width = ZERO;    /* the most the items so far can consume */
     struct literal_lead run_lead = ZERO; /* width before the current literal run */
     struct literal_lead bare = ZERO; /* width when every optional group with an anchor is skipped */
@@ -988,12 +1035,13 @@ parse_sequence(struct parser *p, struct req *out)
         struct literal_lead atom_width = {CHAR_WIDTH_MAX, 0}, before = width, before_bare = bare;
         struct literal_set chars = {0}; /* a class of a few plain characters: each of them */
         bool blank = false;             /* the atom matches only a space or a tab */
-        size_t atom_start = p->pos;
+        size_t atom_start;
 
         skip_extended(p);
         if (p->pos >= p->len || p->s[p->pos] == '|' || p->s[p->pos] == ')') {
             break;
         }
+        atom_start = p->pos;
         buf_reset(&lit);
         char c = p->s[p->pos];
         if (c == '(') {
@@ -1024,6 +1072,7 @@ parse_sequence(struct parser *p, struct req *out)
             break;
         }
         long max;
+        size_t atom_len = p->pos - atom_start;
         long min =
             kind == ATOM_ZERO_WIDTH ? (parse_quantifier(p, &max), -1) : parse_quantifier(p, &max);
         blank |=
@@ -1034,6 +1083,21 @@ parse_sequence(struct parser *p, struct req *out)
             kind = ATOM_LITERAL;
             buf_reset(&lit);
             buf_putc(&lit, ' ', NULL);
+        }
+        if (kind == ATOM_ZERO_WIDTH) {
+            /* consumes nothing: its neighbours stay adjacent */
+        } else if (kind == ATOM_GROUP) {
+            word_now = 0;
+            if (min != 0 && group.word_run > word_best) {
+                word_best = group.word_run;
+            }
+        } else if ((kind == ATOM_OTHER || (kind == ATOM_LITERAL && !blank)) &&
+                   (kind == ATOM_OTHER ? atom_is_word(p->s + atom_start, atom_len)
+                                       : lit.len == 1 && ascii_word((char)lit.data[0]))) {
+            word_now = sat_add(word_now, min < 0 ? 1 : (size_t)min);
+            word_best = word_now > word_best ? word_now : word_best;
+        } else {
+            word_now = 0;
         }
         struct literal_lead span; /* the most the atom and its quantifier consume */
         if (kind == ATOM_ZERO_WIDTH) {
@@ -1141,6 +1205,7 @@ parse_sequence(struct parser *p, struct req *out)
     literal_set_release(&opt.set);
     buf_release(&lit);
     best.width = width;
+    best.word_run = word_best;
     best.exact = exact;
     best.exact_ok = exact_ok;
     if (!exact_ok) {
@@ -1155,6 +1220,7 @@ parse_alternation(struct parser *p, struct req *out)
     struct req all = {.ok = true, .exact_ok = true};
     bool seconds = true; /* every branch so far has a second requirement */
     bool anchors = true; /* every branch so far has an anchor */
+    bool first = true;
 
     for (;;) {
         struct req branch = {0};
@@ -1163,6 +1229,8 @@ parse_alternation(struct parser *p, struct req *out)
             all.ok = false;
         }
         all.width = ext_max(all.width, branch.width);
+        all.word_run = first || branch.word_run < all.word_run ? branch.word_run : all.word_run;
+        first = false;
         anchors &= branch.anchor.n > 0;
         all.anchor_lead = ext_max(all.anchor_lead, branch.anchor_lead);
         all.exact_ok &= branch.exact_ok && all.exact.n + branch.exact.n <= RUN_SET_MAX;
@@ -1228,6 +1296,19 @@ literals_required_at(const char *src, struct literal_set *first, struct literal_
         literal_set_release(&r.anchor);
     }
     return second->n ? 2 : 1;
+}
+
+size_t
+literals_word_run(const char *src)
+{
+    struct parser p = {.s = src, .len = strlen(src)};
+    struct req r = {0};
+    size_t n;
+
+    parse_alternation(&p, &r);
+    n = p.failed || p.pos != p.len ? 0 : r.word_run;
+    req_release(&r);
+    return n;
 }
 
 size_t

@@ -53,6 +53,14 @@ struct literal_lead {
  * an unbounded repetition before every candidate, \\G, a backtracking verb). A search then only
  * needs to try the start positions in the windows before the anchor's occurrences.
  */
+/*
+ * How many word characters in a row every match of src contains (0: none known): a run of
+ * atoms that match only ASCII letters, digits or '_' ("[A-F0-9]{12}", "\\d{3}"). Their caseless
+ * or Unicode matches are non-ASCII, so a text whose longest run of [A-Za-z0-9_] and non-ASCII
+ * bytes is shorter cannot match.
+ */
+size_t literals_word_run(const char *src);
+
 size_t literals_required_at(const char *src, struct literal_set *first, struct literal_set *second,
                             struct literal_set *anchor, struct literal_lead *lead);
 

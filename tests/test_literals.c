@@ -74,6 +74,21 @@ runs_continue_through_groups_of_literal_alternatives(void **state)
     literal_set_release(&b);
 }
 
+/* A run of atoms that match only word characters is a length every match needs. */
+static void
+word_runs_count_consecutive_word_atoms(void **state)
+{
+    (void)state;
+
+    assert_int_equal(literals_word_run("(?<![\\w:.-])[0-9A-Fa-f]{12}(?![\\w:-])"), 12);
+    assert_int_equal(literals_word_run("(?i)[A-Z]{6}[0-9LMN]{2}[A-Z]"), 9);
+    assert_int_equal(literals_word_run("\\d{3}-\\d{4}"), 4); /* '-' ends a run */
+    assert_int_equal(literals_word_run("ab|abcd"), 2);       /* the shorter branch */
+    assert_int_equal(literals_word_run("[0-z]{9}"), 0);      /* the range holds ':' to '@' */
+    assert_int_equal(literals_word_run("(?:\\d{5})?x"), 1);  /* an optional group adds nothing */
+    assert_int_equal(literals_word_run("\\d\\b\\d"), 2);     /* assertions consume nothing */
+}
+
 static void
 two_independent_requirements_are_both_kept(void **state)
 {
@@ -460,6 +475,7 @@ main(void)
         cmocka_unit_test(required_literals_come_from_every_branch),
         cmocka_unit_test(two_independent_requirements_are_both_kept),
         cmocka_unit_test(runs_continue_through_groups_of_literal_alternatives),
+        cmocka_unit_test(word_runs_count_consecutive_word_atoms),
         cmocka_unit_test(optional_parts_and_unknown_constructs_give_no_trigger),
         cmocka_unit_test(extended_mode_ignores_white_space_and_comments),
         cmocka_unit_test(literals_are_case_folded_like_the_text),

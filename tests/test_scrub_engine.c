@@ -560,28 +560,31 @@ windowed_search_finds_what_a_full_search_finds(void **state)
         "\xe2\x84\xaa", "zz",      "-",    "name",        "is",       "Bob",
         "ab ",          "name is", "key=", "mon ",        "\t",       "x  ",
         "  key"};
-    struct scrub_rules *rs =
-        load_yaml("recognizers:\n"
-                  "  - name: w1\n"
-                  "    supported_entity: A\n"
-                  "    patterns: [{name: p, regex: 'x{0,3}key\\s?=\\s?\\d+', score: 0.9}]\n"
-                  "  - name: w2\n"
-                  "    supported_entity: B\n"
-                  "    patterns: [{name: p, regex: '(?i)(?<![\\w])(?:mon|name "
-                  "is)\\s+(?<pii>\\p{Lu}\\p{Ll}+)', "
-                  "score: 0.9}]\n"
-                  "  - name: w3\n"
-                  "    supported_entity: C\n"
-                  "    patterns: [{name: p, regex: '(?:ab){1,3}zz|\\d{2}-?zz', score: 0.9}]\n"
-                  "  - name: w4\n"
-                  "    supported_entity: D\n"
-                  "    patterns: [{name: p, regex: '(?i)\\bk\\w{0,2}y', score: 0.9}]\n"
-                  "  - name: w5\n"
-                  "    supported_entity: E\n"
-                  "    patterns: [{name: p, regex: '(?:ab\\s+)?(?:xx)*name\\s+is', score: 0.9}]\n"
-                  "  - name: w6\n"
-                  "    supported_entity: F\n"
-                  "    patterns: [{name: p, regex: '(?:x[ \\t]*){2}[ \\t]+key', score: 0.9}]\n");
+    struct scrub_rules *rs = load_yaml(
+        "recognizers:\n"
+        "  - name: w1\n"
+        "    supported_entity: A\n"
+        "    patterns: [{name: p, regex: 'x{0,3}key\\s?=\\s?\\d+', score: 0.9}]\n"
+        "  - name: w2\n"
+        "    supported_entity: B\n"
+        "    patterns: [{name: p, regex: '(?i)(?<![\\w])(?:mon|name "
+        "is)\\s+(?<pii>\\p{Lu}\\p{Ll}+)', "
+        "score: 0.9}]\n"
+        "  - name: w3\n"
+        "    supported_entity: C\n"
+        "    patterns: [{name: p, regex: '(?:ab){1,3}zz|\\d{2}-?zz', score: 0.9}]\n"
+        "  - name: w4\n"
+        "    supported_entity: D\n"
+        "    patterns: [{name: p, regex: '(?i)\\bk\\w{0,2}y', score: 0.9}]\n"
+        "  - name: w5\n"
+        "    supported_entity: E\n"
+        "    patterns: [{name: p, regex: '(?:ab\\s+)?(?:xx)*name\\s+is', score: 0.9}]\n"
+        "  - name: w6\n"
+        "    supported_entity: F\n"
+        "    patterns: [{name: p, regex: '(?:x[ \\t]*){2}[ \\t]+key', score: 0.9}]\n"
+        "  - name: w7\n"
+        "    supported_entity: G\n"
+        "    patterns: [{name: p, regex: '(?<![\\w])[0-9a-f]{6}(?![\\w])', score: 0.9}]\n");
     struct scrub_engine_opts exhaustive = {0};
     struct err err = {ERR_NONE, ""};
     struct scrub_engine *fast = scrub_engine_new(rs, NULL, &err);
