@@ -1289,6 +1289,7 @@ literals_required_at(const char *src, struct literal_set *first, struct literal_
     }
     *first = r.set;
     *second = r.second;
+    literal_set_release(&r.exact);
     if (!p.start_bound && r.anchor.n) {
         *anchor = r.anchor;
         *lead = r.anchor_lead;
