@@ -43,6 +43,47 @@ literal_set_add(struct literal_set *s, const char *lit)
     s->v[s->n++] = xstrdup(lit);
 }
 
+/* Append from's literals to to (no duplicate check: see set_unique), leaving from empty. */
+static void
+set_move(struct literal_set *to, struct literal_set *from)
+{
+    if (!from->n) {
+        return;
+    }
+    to->v = xrealloc(to->v, size_mul(size_add(to->n, from->n), sizeof(*to->v)));
+    memcpy(to->v + to->n, from->v, size_mul(from->n, sizeof(*from->v)));
+    to->n += from->n;
+    free(from->v);
+    from->v = NULL;
+    from->n = 0;
+}
+
+static int
+by_string(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sort and drop duplicates: unions of big alternations stay linear-ish, not quadratic. */
+static void
+set_unique(struct literal_set *s)
+{
+    size_t k = 0;
+
+    if (s->n < 2) {
+        return;
+    }
+    qsort(s->v, s->n, sizeof(*s->v), by_string);
+    for (size_t i = 0; i < s->n; i++) {
+        if (k && strcmp(s->v[k - 1], s->v[i]) == 0) {
+            free(s->v[i]);
+        } else {
+            s->v[k++] = s->v[i];
+        }
+    }
+    s->n = k;
+}
+
 static size_t
 set_min_len(const struct literal_set *s)
 {
@@ -1234,20 +1275,20 @@ parse_alternation(struct parser *p, struct req *out)
         anchors &= branch.anchor.n > 0;
         all.anchor_lead = ext_max(all.anchor_lead, branch.anchor_lead);
         all.exact_ok &= branch.exact_ok && all.exact.n + branch.exact.n <= RUN_SET_MAX;
-        for (size_t i = 0; all.exact_ok && i < branch.exact.n; i++) {
-            literal_set_add(&all.exact, branch.exact.v[i]);
+        if (all.exact_ok) {
+            set_move(&all.exact, &branch.exact);
         }
-        for (size_t i = 0; all.ok && anchors && i < branch.anchor.n; i++) {
-            literal_set_add(&all.anchor, branch.anchor.v[i]);
+        if (all.ok && anchors) {
+            set_move(&all.anchor, &branch.anchor);
         }
         seconds &= branch.second.n > 0;
         /* Whichever branch matched guarantees its own first and second requirements, so the
          * unions of the firsts and of the seconds are both required. */
-        for (size_t i = 0; all.ok && i < branch.set.n; i++) {
-            literal_set_add(&all.set, branch.set.v[i]);
+        if (all.ok) {
+            set_move(&all.set, &branch.set);
         }
-        for (size_t i = 0; all.ok && seconds && i < branch.second.n; i++) {
-            literal_set_add(&all.second, branch.second.v[i]);
+        if (all.ok && seconds) {
+            set_move(&all.second, &branch.second);
         }
         req_release(&branch);
         if (p->failed || p->pos >= p->len || p->s[p->pos] != '|') {
@@ -1267,12 +1308,16 @@ parse_alternation(struct parser *p, struct req *out)
     if (!all.exact_ok) {
         literal_set_release(&all.exact);
     }
+    set_unique(&all.set);
+    set_unique(&all.second);
+    set_unique(&all.anchor);
+    set_unique(&all.exact);
     *out = all;
 }
 
 size_t
-literals_required_at(const char *src, struct literal_set *first, struct literal_set *second,
-                     struct literal_set *anchor, struct literal_lead *lead)
+literals_analyse(const char *src, struct literal_set *first, struct literal_set *second,
+                 struct literal_set *anchor, struct literal_lead *lead, size_t *word_run)
 {
     struct parser p = {.s = src, .len = strlen(src)};
     struct req r = {0};
@@ -1283,6 +1328,7 @@ literals_required_at(const char *src, struct literal_set *first, struct literal_
     *lead = NO_BOUND;
     /* Leading (*UTF)-style verbs and option settings are handled by the group parser. */
     parse_alternation(&p, &r);
+    *word_run = p.failed || p.pos != p.len ? 0 : r.word_run;
     if (p.failed || p.pos != p.len || !r.ok || r.set.n == 0) {
         req_release(&r);
         return 0;
@@ -1300,16 +1346,26 @@ literals_required_at(const char *src, struct literal_set *first, struct literal_
 }
 
 size_t
+literals_required_at(const char *src, struct literal_set *first, struct literal_set *second,
+                     struct literal_set *anchor, struct literal_lead *lead)
+{
+    size_t word_run;
+
+    return literals_analyse(src, first, second, anchor, lead, &word_run);
+}
+
+size_t
 literals_word_run(const char *src)
 {
-    struct parser p = {.s = src, .len = strlen(src)};
-    struct req r = {0};
-    size_t n;
+    struct literal_set a, b, c;
+    struct literal_lead lead;
+    size_t word_run;
 
-    parse_alternation(&p, &r);
-    n = p.failed || p.pos != p.len ? 0 : r.word_run;
-    req_release(&r);
-    return n;
+    literals_analyse(src, &a, &b, &c, &lead, &word_run);
+    literal_set_release(&a);
+    literal_set_release(&b);
+    literal_set_release(&c);
+    return word_run;
 }
 
 size_t

@@ -60,6 +60,9 @@ struct literal_lead {
  * bytes is shorter cannot match.
  */
 size_t literals_word_run(const char *src);
+/* literals_required_at and literals_word_run in one pass over src. */
+size_t literals_analyse(const char *src, struct literal_set *first, struct literal_set *second,
+                        struct literal_set *anchor, struct literal_lead *lead, size_t *word_run);
 
 size_t literals_required_at(const char *src, struct literal_set *first, struct literal_set *second,
                             struct literal_set *anchor, struct literal_lead *lead);
