@@ -40,6 +40,7 @@ scrub_engine_new(const struct scrub_rules *rules, const struct scrub_engine_opts
     scan_state_init(&e->scan_text, trigger_index_ids(rules->triggers));
     scan_state_init(&e->scan_view, trigger_index_ids(rules->triggers));
     buf_init(&e->view_key, ENGINE_SCRATCH_MAX);
+    buf_init(&e->text_key, ENGINE_SCRATCH_MAX);
     e->md = pcre2_match_data_create(64, NULL);
     e->mctx = pcre2_match_context_create(NULL);
     e->jit = pcre2_jit_stack_create(32 * 1024, ENGINE_JIT_STACK_MAX, NULL);
@@ -78,6 +79,7 @@ scrub_engine_free(struct scrub_engine *e)
     scan_state_release(&e->scan_text);
     scan_state_release(&e->scan_view);
     buf_release(&e->view_key);
+    buf_release(&e->text_key);
     scrub_findings_release(&e->again);
     free(e->pieces.v);
     if (e->casemap) {

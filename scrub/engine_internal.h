@@ -95,6 +95,10 @@ struct scrub_engine {
     struct scan_state scan_text, scan_view; /* subject.c: trigger scans of text and view */
     struct buf view_key;                    /* subject.c: the text e->view was built from */
     bool view_valid;
+    struct subject view_sub; /* and the subject made of it */
+    struct buf text_key;     /* subject.c: the last original text made a subject */
+    bool text_valid;
+    struct subject text_sub;
     struct buf redacted;         /* stable.c: the text as replace would write it */
     struct scrub_findings again; /* stable.c: findings in the redacted text */
     struct spans pieces;         /* stable.c: redacted offset -> original offset per piece */

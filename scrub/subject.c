@@ -72,22 +72,34 @@ subject_init(struct subject *sub, const unsigned char *p, size_t len, struct sca
 void
 subject_text(struct scrub_engine *e, const unsigned char *text, size_t len, struct subject *sub)
 {
+    /* The same text again (detection after the warnings): its byte set and runs are known. */
+    if (same_text(&e->text_key, &e->text_valid, text, len)) {
+        *sub = e->text_sub;
+        sub->p = text;
+        sub->scanned = false;
+        return;
+    }
     subject_init(sub, text, len, &e->scan_text);
+    e->text_sub = *sub;
 }
 
 int
 subject_view(struct scrub_engine *e, const unsigned char *text, size_t len, struct subject *sub,
              struct err *err)
 {
-    if (!same_text(&e->view_key, &e->view_valid, text, len)) {
-        if (norm_view_build(&e->view, text, len, 0, err) < 0) {
-            e->view_valid = false;
-            return -1;
-        }
+    if (same_text(&e->view_key, &e->view_valid, text, len)) {
+        *sub = e->view_sub;
+        sub->scanned = false;
+        return 0;
+    }
+    if (norm_view_build(&e->view, text, len, 0, err) < 0) {
+        e->view_valid = false;
+        return -1;
     }
     subject_init(sub, e->view.text.data ? e->view.text.data : (const unsigned char *)"",
                  e->view.text.len, &e->scan_view);
     sub->view = &e->view;
+    e->view_sub = *sub;
     return 0;
 }
 
