@@ -100,8 +100,8 @@ finding_kept(struct run *r, const unsigned char *text, const struct scrub_findin
         return 0; /* removed outright: nothing of it survives */
     }
     size_t pre = common_prefix(orig, olen, r->replacement.data, r->replacement.len);
-    size_t suf = common_suffix(orig + pre, olen - pre, r->replacement.data + pre,
-                               r->replacement.len - pre);
+    size_t suf =
+        common_suffix(orig + pre, olen - pre, r->replacement.data + pre, r->replacement.len - pre);
     keep(r, f->start, f->start + pre);
     keep(r, f->end - suf, f->end);
     return 0;

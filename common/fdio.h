@@ -6,7 +6,8 @@
 
 struct err;
 
-/* read(2), retried on EINTR. Returns the bytes read (0 at end of file), or -1 with err naming path. */
+/* read(2), retried on EINTR. Returns the bytes read (0 at end of file), or -1 with err naming path.
+ */
 ssize_t fd_read(int fd, void *buf, size_t cap, const char *path, struct err *err);
 
 #endif

@@ -31,7 +31,7 @@ struct record_reader {
     struct buf line; /* a line that spans blocks is assembled here */
     uint64_t line_no, bytes;
     int eof;
-    int skipping; /* discarding the rest of an oversized line */
+    int skipping;                                   /* discarding the rest of an oversized line */
     long (*stream_read)(void *ctx, const void **p); /* record_reader_open_stream */
     void *stream_ctx;
 };

@@ -466,9 +466,9 @@ json_scan_record(struct json_scan *s, const unsigned char *p, size_t len, struct
     buf_putc(&s->paths, '\0', err); /* offset 0 is the empty path */
     skip_ws(sc);
     if (sc->pos >= len || p[sc->pos] != '{') {
-        if (sc->pos < len && (p[sc->pos] == '[' || p[sc->pos] == '"' || p[sc->pos] == '-' ||
-                              is_digit(p[sc->pos]) || p[sc->pos] == 't' || p[sc->pos] == 'f' ||
-                              p[sc->pos] == 'n')) {
+        if (sc->pos < len &&
+            (p[sc->pos] == '[' || p[sc->pos] == '"' || p[sc->pos] == '-' || is_digit(p[sc->pos]) ||
+             p[sc->pos] == 't' || p[sc->pos] == 'f' || p[sc->pos] == 'n')) {
             err_set(err, ERR_PARSE, "not a JSON object");
         } else {
             fail(sc, "'{' expected");

@@ -23,21 +23,21 @@ enum json_value_kind { JV_STRING, JV_NUMBER, JV_LITERAL, JV_OBJECT, JV_ARRAY };
 /* A value of the record. Spans are byte offsets into the line. */
 struct json_value {
     enum json_value_kind kind;
-    size_t start, end;       /* the value's bytes; strings include their quotes */
+    size_t start, end;         /* the value's bytes; strings include their quotes */
     size_t path_off, path_len; /* dotted key path in the scan's path arena (arrays add nothing) */
-    unsigned depth;          /* 1 for members of the top-level object */
-    bool escaped;            /* a string with backslash escapes */
-    bool integer;            /* a number with no fraction or exponent */
+    unsigned depth;            /* 1 for members of the top-level object */
+    bool escaped;              /* a string with backslash escapes */
+    bool integer;              /* a number with no fraction or exponent */
 };
 
 /* The values of one record, in document order (containers after their contents). */
 struct json_scan {
     struct json_value *v;
     size_t n, cap;
-    struct buf paths;  /* path arena: each path NUL-terminated */
+    struct buf paths;   /* path arena: each path NUL-terminated */
     struct buf scratch; /* decoded keys */
-    size_t top_close;  /* offset of the top-level object's closing brace */
-    bool top_empty;    /* the top-level object has no members */
+    size_t top_close;   /* offset of the top-level object's closing brace */
+    bool top_empty;     /* the top-level object has no members */
 };
 
 void json_scan_init(struct json_scan *s);

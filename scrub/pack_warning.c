@@ -11,7 +11,6 @@
 
 #define MAX_CATEGORIES 64 /* scrub_engine_warnings returns a 64-bit mask */
 
-
 /*
  * Every hit of the terms regex contains a space-free piece of each term (a space in a term
  * matches any white space), so those pieces are the category's trigger literals: the longest

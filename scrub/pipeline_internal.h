@@ -53,8 +53,8 @@ json_t *run_stats_to_json(const struct run_stats *s, const struct run_meta *meta
 int run_stats_write(const struct run_stats *s, const struct run_meta *meta, const char *path,
                     struct err *err);
 /* Parse a stats file back (for `veil stats merge`); s must be initialised. */
-int run_stats_from_json(struct run_stats *s, struct run_meta *meta, json_t *root,
-                        const char *path, struct err *err);
+int run_stats_from_json(struct run_stats *s, struct run_meta *meta, json_t *root, const char *path,
+                        struct err *err);
 /* Record one error; keeps at most the first 1000. */
 void run_stats_error(struct run_stats *s, const char *input, uint64_t line, const char *kind,
                      const char *action, const char *message);

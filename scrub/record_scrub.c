@@ -238,8 +238,8 @@ hash_value(struct walk *w, const struct json_value *v, struct err *err)
 static bool
 is_word_byte(unsigned char c)
 {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-           c == '_' || c >= 0x80;
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' ||
+           c >= 0x80;
 }
 
 /*
@@ -302,8 +302,8 @@ note_spans(struct walk *w, const struct scrub_findings *f, struct err *err)
         if (s->subtype) {
             json_object_set_new(span, "subtype", json_string(s->subtype));
         }
-        int rc = (w->n_spans++ && buf_putc(out, ',', err) < 0) ? -1
-                                                                : json_write_value(span, out, err);
+        int rc =
+            (w->n_spans++ && buf_putc(out, ',', err) < 0) ? -1 : json_write_value(span, out, err);
         json_decref(span);
         if (rc < 0) {
             return -1;
@@ -426,8 +426,8 @@ apply_tallies(struct walk *w, struct err *err)
 
     for (size_t i = 0; i < w->n_ids; i++) {
         const struct hashed_id *id = &w->ids[i];
-        if (run_stats_note_pseudonym(st, id->path, id->pseudonym,
-                                     rs->ids_arena.data + id->raw_off, id->raw_len, err) < 0) {
+        if (run_stats_note_pseudonym(st, id->path, id->pseudonym, rs->ids_arena.data + id->raw_off,
+                                     id->raw_len, err) < 0) {
             w->path = id->path;
             return fail(w, err, "cannot pseudonymise");
         }
@@ -529,8 +529,8 @@ record_scrub_line(struct record_scrubber *rs, const char *input, uint64_t line,
                   const unsigned char *p, size_t len, struct buf *out, struct buf *spans_out,
                   enum record_outcome *outcome, struct err *err)
 {
-    struct walk w = {.rs = rs, .input = input, .line = line, .p = p, .spans_out = spans_out,
-                     .path = ""};
+    struct walk w = {
+        .rs = rs, .input = input, .line = line, .p = p, .spans_out = spans_out, .path = ""};
     size_t out_mark = out->len, spans_mark = spans_out ? spans_out->len : 0;
     int rc = -1;
 

@@ -43,11 +43,9 @@ int scrub_rules_list(const struct scrub_rules *rules, FILE *out, struct err *err
  * Run every rule's embedded `tests:` examples; print each failure to out. *failures is the count.
  * Returns 0 when the run itself worked (even with failures).
  */
-int scrub_rules_test(const struct scrub_rules *rules, FILE *out, size_t *failures,
-                     struct err *err);
+int scrub_rules_test(const struct scrub_rules *rules, FILE *out, size_t *failures, struct err *err);
 /* Flag patterns prone to catastrophic backtracking; *warnings is the count. */
-int scrub_rules_lint(const struct scrub_rules *rules, FILE *out, size_t *warnings,
-                     struct err *err);
+int scrub_rules_lint(const struct scrub_rules *rules, FILE *out, size_t *warnings, struct err *err);
 
 /* Content-warning categories defined by the loaded packs (0..n-1), and their names. */
 size_t scrub_rules_warning_count(const struct scrub_rules *rules);
@@ -99,8 +97,8 @@ struct scrub_engine_opts {
     size_t pseudonym_key_len;
     const struct scrub_operator_override *overrides; /* per-entity operators; borrowed */
     size_t n_overrides;
-    unsigned mask_keep;     /* characters kept by SCRUB_OP_MASK (default 4 when 0) */
-    unsigned char mask_char; /* default '*' when 0 */
+    unsigned mask_keep;          /* characters kept by SCRUB_OP_MASK (default 4 when 0) */
+    unsigned char mask_char;     /* default '*' when 0 */
     bool allow_fictional_phones; /* treat 555-01xx as not PII */
     bool no_prefilter; /* run every pattern on every text (tests prove prefilters change nothing) */
 };
@@ -133,7 +131,7 @@ int scrub_engine_warnings(struct scrub_engine *e, const unsigned char *text, siz
 
 /* ---- keyed pseudonyms for worker IDs ---- */
 
-#define SCRUB_ID_KEY_MIN 16
+#define SCRUB_ID_KEY_MIN    16
 #define SCRUB_PSEUDONYM_LEN 18 /* "w_" + 16 hex */
 
 /*
@@ -168,8 +166,8 @@ struct scrub_opts {
     size_t id_key_len;
     const char *warnings_field; /* "content_warnings" by default; NULL with no_warnings */
     bool no_warnings;
-    size_t max_record; /* bytes; RECORD_DEFAULT_MAX when 0 */
-    unsigned jobs;     /* worker threads; 1 when 0 */
+    size_t max_record;                 /* bytes; RECORD_DEFAULT_MAX when 0 */
+    unsigned jobs;                     /* worker threads; 1 when 0 */
     unsigned shard_index, shard_count; /* --shard K/N (1-based K); 0/0 for all */
     const struct scrub_rules *rules;
     struct scrub_engine_opts engine;

@@ -260,8 +260,8 @@ scorer_ranks_untouched_misses_before_partial_ones(void **state)
 }
 
 /*
- * "555\u200b１２" (bytes 5-17): the zero-width space (bytes 8-11) carries nothing, a fullwidth digit
- * (3 bytes each) is a digit all the same.
+ * "555\u200b１２" (bytes 5-17): the zero-width space (bytes 8-11) carries nothing, a fullwidth
+ * digit (3 bytes each) is a digit all the same.
  */
 static void
 scorer_ignores_invisible_characters_but_not_fullwidth_digits(void **state)
