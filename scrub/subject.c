@@ -35,22 +35,15 @@ same_text(struct buf *key, bool *valid, const unsigned char *s, size_t len)
 static void
 measure_runs(struct subject *sub)
 {
-    static const uint8_t word[256] = {
-        ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
-        ['8'] = 1, ['9'] = 1, ['_'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1,
-        ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
-        ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
-        ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1,
-        ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
-        ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1,
-        ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
     size_t blank = 0, words = 0;
 
     sub->blank_run = sub->word_run = 0;
     for (size_t i = 0; i < sub->len; i++) {
         unsigned char c = sub->p[i];
         blank = c == ' ' || c == '\t' ? blank + 1 : 0;
-        words = word[c] || c >= 0x80 ? words + 1 : 0;
+        bool word = (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10 ||
+                    c == '_' || c >= 0x80;
+        words = word ? words + 1 : 0;
         sub->blank_run = blank > sub->blank_run ? blank : sub->blank_run;
         sub->word_run = words > sub->word_run ? words : sub->word_run;
     }
