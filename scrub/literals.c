@@ -109,8 +109,7 @@ struct req {
     struct literal_lead width;       /* the most a match of the whole expression can consume */
     struct literal_set exact; /* when exact_ok: every match is one of these strings (raw bytes) */
     bool exact_ok;
-    size_t
-        word_run; /* every match has this many word characters in a row (see literals_word_run) */
+    size_t word_run; /* every match has this many word characters in a row (see literals_analyse) */
 };
 
 /* Byte counts saturate at LEAD_UNBOUNDED ("no bound known"). */
@@ -970,7 +969,7 @@ char_kind(char c)
 /*
  * Does the atom src[0, n) match only word characters: \d, \w, a word character, or a class of
  * them ("[A-F0-9]", "[13LMD9A]")? (Caseless or Unicode matches of these are non-ASCII letters
- * and digits, which literals_word_run's caller counts as word bytes too.)
+ * and digits, which the caller of literals_analyse counts as word bytes too.)
  */
 static bool
 atom_is_word(const char *src, size_t n)
@@ -1346,34 +1345,12 @@ literals_analyse(const char *src, struct literal_set *first, struct literal_set 
 }
 
 size_t
-literals_required_at(const char *src, struct literal_set *first, struct literal_set *second,
-                     struct literal_set *anchor, struct literal_lead *lead)
-{
-    size_t word_run;
-
-    return literals_analyse(src, first, second, anchor, lead, &word_run);
-}
-
-size_t
-literals_word_run(const char *src)
-{
-    struct literal_set a, b, c;
-    struct literal_lead lead;
-    size_t word_run;
-
-    literals_analyse(src, &a, &b, &c, &lead, &word_run);
-    literal_set_release(&a);
-    literal_set_release(&b);
-    literal_set_release(&c);
-    return word_run;
-}
-
-size_t
 literals_required2(const char *src, struct literal_set *first, struct literal_set *second)
 {
     struct literal_set anchor;
     struct literal_lead lead;
-    size_t n = literals_required_at(src, first, second, &anchor, &lead);
+    size_t word_run;
+    size_t n = literals_analyse(src, first, second, &anchor, &lead, &word_run);
 
     literal_set_release(&anchor);
     return n;

@@ -48,24 +48,19 @@ struct literal_lead {
 };
 
 /*
- * literals_required2, plus an anchor: a third required set (possibly empty) whose literal begins
- * within *lead of the start of every match (lead->bytes is LITERALS_NO_LEAD when there is none:
- * an unbounded repetition before every candidate, \\G, a backtracking verb). A search then only
- * needs to try the start positions in the windows before the anchor's occurrences.
+ * One pass over src gives everything the gates use:
+ *  - first and second, as literals_required2 (returns how many sets were found);
+ *  - an anchor: a third required set (possibly empty) whose literal begins within *lead of the
+ *    start of every match (lead->bytes is LITERALS_NO_LEAD when there is none: an unbounded
+ *    repetition before every candidate, \G, a backtracking verb), so a search only needs to try
+ *    the start positions in the windows before the anchor's occurrences;
+ *  - *word_run: how many word characters in a row every match contains (0: none known), from a
+ *    run of atoms that match only ASCII letters, digits or '_' ("[A-F0-9]{12}", "\d{3}"). Their
+ *    caseless or Unicode matches are non-ASCII, so a text whose longest run of [A-Za-z0-9_] and
+ *    non-ASCII bytes is shorter cannot match.
  */
-/*
- * How many word characters in a row every match of src contains (0: none known): a run of
- * atoms that match only ASCII letters, digits or '_' ("[A-F0-9]{12}", "\\d{3}"). Their caseless
- * or Unicode matches are non-ASCII, so a text whose longest run of [A-Za-z0-9_] and non-ASCII
- * bytes is shorter cannot match.
- */
-size_t literals_word_run(const char *src);
-/* literals_required_at and literals_word_run in one pass over src. */
 size_t literals_analyse(const char *src, struct literal_set *first, struct literal_set *second,
                         struct literal_set *anchor, struct literal_lead *lead, size_t *word_run);
-
-size_t literals_required_at(const char *src, struct literal_set *first, struct literal_set *second,
-                            struct literal_set *anchor, struct literal_lead *lead);
 
 /* An Aho-Corasick automaton over the literals of many patterns (ids 0..n_ids-1). */
 struct trigger_index;

@@ -65,7 +65,7 @@ struct gate {
     struct literal_set anchor;      /* must occur too, within anchor_lead of a match's start */
     struct literal_lead anchor_lead;
     int32_t trigger, trigger2, trigger_anchor; /* ids in scrub_rules.triggers, or -1 */
-    size_t word_run; /* word characters in a row every match has (literals_word_run) */
+    size_t word_run; /* word characters in a row every match has (literals_analyse) */
 };
 
 /*

@@ -74,19 +74,33 @@ runs_continue_through_groups_of_literal_alternatives(void **state)
     literal_set_release(&b);
 }
 
+static size_t
+word_run_of(const char *re)
+{
+    struct literal_set a, b, c;
+    struct literal_lead lead;
+    size_t word_run;
+
+    literals_analyse(re, &a, &b, &c, &lead, &word_run);
+    literal_set_release(&a);
+    literal_set_release(&b);
+    literal_set_release(&c);
+    return word_run;
+}
+
 /* A run of atoms that match only word characters is a length every match needs. */
 static void
 word_runs_count_consecutive_word_atoms(void **state)
 {
     (void)state;
 
-    assert_int_equal(literals_word_run("(?<![\\w:.-])[0-9A-Fa-f]{12}(?![\\w:-])"), 12);
-    assert_int_equal(literals_word_run("(?i)[A-Z]{6}[0-9LMN]{2}[A-Z]"), 9);
-    assert_int_equal(literals_word_run("\\d{3}-\\d{4}"), 4); /* '-' ends a run */
-    assert_int_equal(literals_word_run("ab|abcd"), 2);       /* the shorter branch */
-    assert_int_equal(literals_word_run("[0-z]{9}"), 0);      /* the range holds ':' to '@' */
-    assert_int_equal(literals_word_run("(?:\\d{5})?x"), 1);  /* an optional group adds nothing */
-    assert_int_equal(literals_word_run("\\d\\b\\d"), 2);     /* assertions consume nothing */
+    assert_int_equal(word_run_of("(?<![\\w:.-])[0-9A-Fa-f]{12}(?![\\w:-])"), 12);
+    assert_int_equal(word_run_of("(?i)[A-Z]{6}[0-9LMN]{2}[A-Z]"), 9);
+    assert_int_equal(word_run_of("\\d{3}-\\d{4}"), 4); /* '-' ends a run */
+    assert_int_equal(word_run_of("ab|abcd"), 2);       /* the shorter branch */
+    assert_int_equal(word_run_of("[0-z]{9}"), 0);      /* the range holds ':' to '@' */
+    assert_int_equal(word_run_of("(?:\\d{5})?x"), 1);  /* an optional group adds nothing */
+    assert_int_equal(word_run_of("\\d\\b\\d"), 2);     /* assertions consume nothing */
 }
 
 static void
@@ -192,7 +206,9 @@ anchor_blanks(const char *re, struct literal_set *anchor, size_t *blanks)
     struct literal_set a, b;
     struct literal_lead lead;
 
-    literals_required_at(re, &a, &b, anchor, &lead);
+    size_t word_run;
+
+    literals_analyse(re, &a, &b, anchor, &lead, &word_run);
     literal_set_release(&a);
     literal_set_release(&b);
     *blanks = lead.blanks;
