@@ -187,6 +187,15 @@ run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool pl
                           err) < 0) {
                 return -1;
             }
+            if (open && p->requires && !e->opts.no_prefilter) {
+                int rc = engine_match(
+                    e, sub->ascii && p->requires_ascii ? p->requires_ascii : p->requires, sub->p,
+                    sub->len, 0, r->name, err);
+                if (rc < 0) {
+                    return -1;
+                }
+                open = rc > 0;
+            }
             if (!open) {
                 continue;
             }

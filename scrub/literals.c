@@ -1397,6 +1397,7 @@ struct trigger_index {
     uint8_t cls[256];
     size_t n_cls;
     uint32_t *delta;     /* n_nodes * n_cls */
+    uint16_t *delta16;   /* the same in half the memory, when the states fit (NULL if not) */
     uint32_t *out_ids;   /* per node: ids reached through output links, flattened */
     uint32_t *out_lens;  /* and the length of the literal each one stands for */
     uint32_t *out_start; /* n_nodes + 1 offsets into out_ids: positional ids first... */
@@ -1404,7 +1405,8 @@ struct trigger_index {
 };
 
 /* delta entries: the next state, with this bit set when that state has outputs */
-#define STATE_HAS_OUTPUT 0x80000000u
+#define STATE_HAS_OUTPUT   0x80000000u
+#define STATE16_HAS_OUTPUT 0x8000u
 
 static uint32_t
 new_node(struct trigger_index *t)
@@ -1437,6 +1439,7 @@ trigger_index_free(struct trigger_index *t)
     free(t->edges);
     free(t->outs);
     free(t->delta);
+    free(t->delta16);
     free(t->out_ids);
     free(t->out_lens);
     free(t->out_start);
@@ -1582,6 +1585,18 @@ trigger_index_build(struct trigger_index *t, struct err *err)
     (void)err;
     memset(t->cls, 0, sizeof(t->cls));
     t->n_cls = 1;
+    /*
+     * Classes of the bytes of ordinary text come first, so the part of a row that a scan reads
+     * most is a cache line or two rather than spread over the whole row.
+     */
+    for (const char *c = " etaoinshrdlcumwfgypbvkjxqz0123456789.,'-"; *c; c++) {
+        for (size_t e = 0; e < t->n_edges; e++) {
+            if (t->edges[e].byte == (unsigned char)*c) {
+                t->cls[(unsigned char)*c] = (uint8_t)t->n_cls++;
+                break;
+            }
+        }
+    }
     for (size_t e = 0; e < t->n_edges; e++) {
         if (!t->cls[t->edges[e].byte]) {
             t->cls[t->edges[e].byte] = (uint8_t)t->n_cls++;
@@ -1640,6 +1655,18 @@ trigger_index_build(struct trigger_index *t, struct err *err)
             t->delta[i] = to | STATE_HAS_OUTPUT;
         }
     }
+    /* The scan reads one entry per byte: a smaller table stays in cache. */
+    if (t->n_nodes < STATE16_HAS_OUTPUT) {
+        size_t n = size_mul(t->n_nodes, t->n_cls);
+        t->delta16 = xmalloc(size_mul(n, sizeof(*t->delta16)));
+        for (size_t i = 0; i < n; i++) {
+            uint32_t d = t->delta[i];
+            t->delta16[i] = (uint16_t)((d & ~STATE_HAS_OUTPUT) |
+                                       (d & STATE_HAS_OUTPUT ? STATE16_HAS_OUTPUT : 0));
+        }
+        free(t->delta);
+        t->delta = NULL;
+    }
     return 0;
 }
 
@@ -1649,6 +1676,7 @@ trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t le
 {
     uint32_t s = 0, epoch = 0, *stamp = NULL;
     const size_t nc = t->n_cls;
+    const uint16_t *d16 = t->delta16;
 
     if (pos) {
         pos->n = 0;
@@ -1671,10 +1699,19 @@ trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t le
         epoch = pos->epoch;
     }
     for (size_t i = 0; i < len; i++) {
-        uint32_t d = t->delta[(size_t)s * nc + t->cls[text[i]]];
-        s = d & ~STATE_HAS_OUTPUT;
-        if (!(d & STATE_HAS_OUTPUT)) {
-            continue;
+        size_t at = (size_t)s * nc + t->cls[text[i]];
+        if (d16) {
+            uint16_t d = d16[at];
+            s = d & ~STATE16_HAS_OUTPUT;
+            if (!(d & STATE16_HAS_OUTPUT)) {
+                continue;
+            }
+        } else {
+            uint32_t d = t->delta[at];
+            s = d & ~STATE_HAS_OUTPUT;
+            if (!(d & STATE_HAS_OUTPUT)) {
+                continue;
+            }
         }
         uint32_t a = t->out_start[s], m = t->out_mid[s], b = t->out_start[s + 1];
         for (; a < m; a++) {

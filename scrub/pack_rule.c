@@ -22,8 +22,9 @@
 struct pattern_src {
     char *name;
     char *regex;
+    char *prefilter_regex; /* optional: a cheaper regex every text it matches in also matches */
     double score;
-    size_t line;
+    size_t line, prefilter_line;
 };
 
 struct rule_src {
@@ -41,6 +42,7 @@ rule_src_release(struct rule_src *s)
     for (size_t i = 0; i < s->n_patterns; i++) {
         free(s->patterns[i].name);
         free(s->patterns[i].regex);
+        free(s->patterns[i].prefilter_regex);
     }
     free(s->patterns);
     free(s->validator);
@@ -78,6 +80,9 @@ parse_pattern(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
         } else if (key && !strcmp(key, "regex")) {
             rc = pack_string(c, v, rule, "patterns.regex", &p->regex, err);
             p->line = pack_line(v);
+        } else if (key && !strcmp(key, "prefilter_regex")) {
+            rc = pack_string(c, v, rule, "patterns.prefilter_regex", &p->prefilter_regex, err);
+            p->prefilter_line = pack_line(v);
         } else if (key && !strcmp(key, "score")) {
             rc = pack_number(c, v, rule, "patterns.score", 0.0, 1.0, &p->score, err);
             have_score = true;
@@ -386,6 +391,11 @@ compile_rule(const struct pack_ctx *c, struct rule *r, const struct rule_src *s,
         p->line = s->patterns[i].line;
         r->n_patterns++;
         if (rules_compile_pattern(r, p, s->patterns[i].regex, err) < 0) {
+            return -1;
+        }
+        if (s->patterns[i].prefilter_regex &&
+            rules_compile_prefilter_regex(r, p, s->patterns[i].prefilter_regex,
+                                          s->patterns[i].prefilter_line, err) < 0) {
             return -1;
         }
     }

@@ -504,6 +504,7 @@ gate_build(struct gate *g, const pcre2_code *code, const pcre2_code *code_ascii,
     g->trigger = -1;
     g->trigger2 = -1;
     g->trigger_anchor = -1;
+    g->anchor_kind = ANCHOR_NONE;
     if (options & PCRE2_EXTENDED) {
         /* The literal analyser models (?x); the byte scans do not. */
         size_t n = strlen(src);

@@ -121,6 +121,23 @@ out:
     return rc;
 }
 
+int
+rules_compile_prefilter_regex(const struct rule *r, struct rule_pattern *p, const char *src,
+                              size_t line, struct err *err)
+{
+    uint32_t options = r->re_options;
+
+    if (r->flags & RULE_CASE_INSENSITIVE) {
+        options |= PCRE2_CASELESS;
+    }
+    if (rules_compile_regex(src, options, r->file, line, r->name, "prefilter_regex", &p->requires,
+                            err) < 0) {
+        return -1;
+    }
+    p->requires_ascii = rules_compile_ascii(src, options);
+    return 0;
+}
+
 static void
 append_escaped(struct buf *b, const char *s, size_t len)
 {

@@ -44,6 +44,8 @@ rule_release(struct rule *r)
         gate_release(&r->patterns[i].gate);
         pcre2_code_free(r->patterns[i].code);
         pcre2_code_free(r->patterns[i].code_ascii);
+        pcre2_code_free(r->patterns[i].requires);
+        pcre2_code_free(r->patterns[i].requires_ascii);
     }
     free(r->patterns);
     string_list_release(&r->context);

@@ -65,6 +65,14 @@ struct gate {
     struct literal_set anchor;      /* must occur too, within anchor_lead of a match's start */
     struct literal_lead anchor_lead;
     int32_t trigger, trigger2, trigger_anchor; /* ids in scrub_rules.triggers, or -1 */
+    /* How a search finds the anchor's occurrences (rules_triggers.c). */
+    enum anchor_kind {
+        ANCHOR_NONE,    /* it cannot: the search is not windowed */
+        ANCHOR_LISTED,  /* the trigger scan records where trigger_anchor's literals start */
+        ANCHOR_BY_BYTE, /* it has one-byte literals: folded bytes in anchor_first, and the
+                           longer ones (if any) listed for trigger_anchor */
+    } anchor_kind;
+    struct byte_set anchor_first;
     size_t word_run; /* word characters in a row every match has (literals_analyse) */
 };
 
@@ -79,6 +87,8 @@ struct rule_pattern {
     char *source;           /* the regex as written, for lint */
     pcre2_code *code;       /* UTF + UCP */
     pcre2_code *code_ascii; /* UTF only; for subjects with no byte >= 0x80 */
+    /* `prefilter_regex:` the pattern runs only on subjects this finds a match in (or NULL) */
+    pcre2_code *requires, *requires_ascii;
     struct gate gate;
     double score;
     uint32_t pii_group;
@@ -167,6 +177,9 @@ pcre2_code *rules_compile_ascii(const char *src, uint32_t options);
 /* Compile a pattern of rule r (flags applied), record its `pii` group and prefilter. */
 int rules_compile_pattern(const struct rule *r, struct rule_pattern *p, const char *src,
                           struct err *err);
+/* Compile p's declared prefilter_regex with the same flags as its pattern. */
+int rules_compile_prefilter_regex(const struct rule *r, struct rule_pattern *p, const char *src,
+                                  size_t line, struct err *err);
 /* Build the deny-list pattern and the context regex of r (after its keys are read). */
 int rules_compile_rule_extras(struct rule *r, struct err *err);
 /* A regex source matching any of words as whole words ('*' suffix = prefix); owned by caller. */

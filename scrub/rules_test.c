@@ -50,6 +50,59 @@ has_entity(struct scrub_engine *e, const char *text, const char *entity, struct 
     return 0;
 }
 
+/* Whether p's declared prefilter_regex holds on s: it finds a match wherever p does. */
+static int
+prefilter_holds(struct scrub_engine *e, const struct rule *r, const struct rule_pattern *p,
+                const unsigned char *s, size_t len, bool *holds, struct err *err)
+{
+    int rc = engine_match(e, p->code, s, len, 0, r->name, err);
+    if (rc > 0) {
+        rc = engine_match(e, p->requires, s, len, 0, r->name, err);
+        *holds = rc > 0;
+    }
+    return rc < 0 ? -1 : 0;
+}
+
+/*
+ * A declared prefilter_regex is a promise that skipping the pattern where it finds nothing loses
+ * no match: each example (and its normalised view, where the pattern runs on that) checks it.
+ */
+static int
+test_prefilters(struct scrub_engine *e, const struct rule *r, const char *text, bool want,
+                size_t idx, struct tally *t, struct err *err)
+{
+    size_t len = strlen(text);
+
+    for (size_t k = 0; k < r->n_patterns; k++) {
+        const struct rule_pattern *p = &r->patterns[k];
+        struct err local = {ERR_NONE, ""};
+        struct subject view;
+        bool holds = true;
+        char detail[600];
+        if (!p->requires) {
+            continue;
+        }
+        int rc = prefilter_holds(e, r, p, (const unsigned char *)text, len, &holds, &local);
+        if (rc == 0 && holds && p->use_view) {
+            rc = subject_view(e, (const unsigned char *)text, len, &view, &local);
+            if (rc == 0) {
+                rc = prefilter_holds(e, r, p, view.p, view.len, &holds, &local);
+            }
+        }
+        if (rc < 0) {
+            (void)snprintf(detail, sizeof(detail), "pattern '%s': %s", p->name, local.msg);
+        } else {
+            (void)snprintf(detail, sizeof(detail),
+                           "pattern '%s' matches but its prefilter_regex does not", p->name);
+        }
+        if (report(t, rc == 0 && holds, r->file, r->line, r->name, want ? "match" : "no_match", idx,
+                   detail, err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 static int
 test_rule(struct scrub_engine *e, const struct rule *r, struct scrub_findings *f, struct tally *t,
           struct err *err)
@@ -68,7 +121,8 @@ test_rule(struct scrub_engine *e, const struct rule *r, struct scrub_findings *f
             (void)snprintf(detail, sizeof(detail), want ? "no %s found" : "%s found", r->entity);
         }
         if (report(t, found == want, r->file, r->line, r->name, want ? "match" : "no_match", idx,
-                   detail, err) < 0) {
+                   detail, err) < 0 ||
+            test_prefilters(e, r, text, want, idx, t, err) < 0) {
             return -1;
         }
     }

@@ -14,9 +14,7 @@
 /*
  * A one-byte literal ("s", " ") occurs in nearly every text and at nearly every position: as a
  * presence requirement it filters nothing the byte prefilter does not already check, and would
- * make the scan report most bytes, so such sets are left out. As an anchor it is kept: windows
- * around a letter still beat a full search of an expensive pattern, and searches fall back to a
- * full one when a text has too many hits (search_start).
+ * make the scan report most bytes, so such sets are left out (anchors: see add_gate).
  */
 #define TRIGGER_MIN_LITERAL 2
 
@@ -48,12 +46,85 @@ add_set(struct trigger_index *t, const struct literal_set *set, bool positions, 
     }
 }
 
+/* Whether two sets hold the same literals (both are kept sorted and unique). */
+static bool
+same_set(const struct literal_set *a, const struct literal_set *b)
+{
+    if (a->n != b->n) {
+        return false;
+    }
+    for (size_t i = 0; i < a->n; i++) {
+        if (strcmp(a->v[i], b->v[i]) != 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool
+has_short_literal(const struct literal_set *set)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        if (strlen(set->v[i]) < TRIGGER_MIN_LITERAL) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * A window longer than this covers most texts of a dialogue corpus: searching windows would cost
+ * as much as searching the text whole, so positions are not worth recording.
+ */
+#define ANCHOR_MAX_LEAD 1024
+
 static void
 add_gate(struct trigger_index *t, struct gate *g, int32_t *next)
 {
-    add_set(t, &g->lits, false, &g->trigger, next);
-    add_set(t, &g->lits2, false, &g->trigger2, next);
-    add_set(t, &g->anchor, true, &g->trigger_anchor, next);
+    bool windows = g->anchor.n > 0 && g->anchor_lead.bytes <= ANCHOR_MAX_LEAD;
+    bool is_lits = same_set(&g->anchor, &g->lits), is_lits2 = same_set(&g->anchor, &g->lits2);
+    struct literal_set longer = {0};
+
+    g->anchor_kind = ANCHOR_NONE;
+    memset(&g->anchor_first, 0, sizeof(g->anchor_first));
+    /* A listed anchor's hits also say it is present: a presence set equal to it is not added. */
+    bool listed = windows && !has_short_literal(&g->anchor);
+    if (listed && is_lits) {
+        g->trigger = -1;
+    } else {
+        add_set(t, &g->lits, false, &g->trigger, next);
+    }
+    if (listed && is_lits2) {
+        g->trigger2 = -1;
+    } else {
+        add_set(t, &g->lits2, false, &g->trigger2, next);
+    }
+    if (!windows) {
+        /* Still a presence requirement, unless it repeats one. */
+        if (is_lits || is_lits2) {
+            g->trigger_anchor = -1;
+        } else {
+            add_set(t, &g->anchor, false, &g->trigger_anchor, next);
+        }
+        return;
+    }
+    /*
+     * A one-byte literal (" ", "a") would make the scan record a position at most bytes of
+     * every text, for a search that then usually finds the hits too dense to window. Those
+     * literals are found on demand instead (search_start looks for their bytes in the folded
+     * text); the anchor's longer literals are still listed by the scan.
+     */
+    for (size_t i = 0; i < g->anchor.n; i++) {
+        if (strlen(g->anchor.v[i]) < TRIGGER_MIN_LITERAL) {
+            unsigned char b = (unsigned char)g->anchor.v[i][0];
+            g->anchor_first.bits[b >> 6] |= (uint64_t)1 << (b & 63);
+        } else {
+            literal_set_add(&longer, g->anchor.v[i]);
+        }
+    }
+    add_set(t, &longer, true, &g->trigger_anchor, next);
+    literal_set_release(&longer);
+    g->anchor_kind = listed ? ANCHOR_LISTED : ANCHOR_BY_BYTE;
 }
 
 static int

@@ -113,6 +113,7 @@ scan_triggers(const struct scrub_rules *rs, struct subject *sub, struct err *err
         }
         trigger_scan(rs->triggers, st->folded.data, st->folded.len, st->hit,
                      st->aligned ? &st->pos : NULL);
+        st->counted = false;
     }
     sub->scanned = true;
     return 0;
@@ -125,7 +126,7 @@ scan_state_init(struct scan_state *st, size_t n_ids)
     buf_init(&st->folded, BUF_NO_MAX);
     st->hit = xcalloc(n_ids + 1, 1);
     trigger_positions_init(&st->pos, n_ids);
-    st->valid = st->aligned = false;
+    st->valid = st->aligned = st->counted = false;
 }
 
 void
@@ -145,30 +146,71 @@ scan_state_release(struct scan_state *st)
 #define SEARCH_HITS_PER_BYTE 8
 #define SEARCH_HITS_MIN      8
 
-/*
- * A window costs one PCRE2 call, a full search one attempt per position, which is cheaper per
- * position: past one anchor hit in SEARCH_HITS_PER_BYTE bytes (a one-letter anchor in ordinary
- * text) the full search wins.
- */
-#define SEARCH_HITS_PER_BYTE 8
-#define SEARCH_HITS_MIN      8
+static bool
+in_set(const struct byte_set *set, unsigned char b)
+{
+    return (set->bits[b >> 6] >> (b & 63)) & 1;
+}
+
+/* How many bytes of set the folded text has. */
+static size_t
+count_bytes(struct scan_state *st, const struct byte_set *set)
+{
+    size_t n = 0;
+
+    if (!st->counted) {
+        memset(st->byte_count, 0, sizeof(st->byte_count));
+        for (size_t i = 0; i < st->folded.len; i++) {
+            st->byte_count[st->folded.data[i]]++;
+        }
+        st->counted = true;
+    }
+    for (unsigned b = 0; b < 256; b++) {
+        if (in_set(set, (unsigned char)b)) {
+            n += st->byte_count[b];
+        }
+    }
+    return n;
+}
 
 void
 search_start(struct search *s, const struct gate *g, const pcre2_code *code, const char *name,
              const struct subject *sub, bool everything)
 {
     int32_t id = g->trigger_anchor;
+    size_t max_hits = sub->len / SEARCH_HITS_PER_BYTE + SEARCH_HITS_MIN;
 
     s->code = code;
     s->name = name;
     s->windowed = false;
-    if (everything || id < 0 || g->anchor_lead.bytes == LITERALS_NO_LEAD || !sub->scanned ||
-        !sub->scan->aligned || sub->scan->pos.overflow ||
-        sub->scan->pos.count[id] > sub->len / SEARCH_HITS_PER_BYTE + SEARCH_HITS_MIN) {
+    s->by_byte = NULL;
+    if (everything || g->anchor_kind == ANCHOR_NONE || !sub->scanned || !sub->scan->aligned) {
+        return;
+    }
+    if (id >= 0 && sub->scan->pos.overflow) {
+        return;
+    }
+    size_t hits = id >= 0 ? sub->scan->pos.count[id] : 0;
+    s->by_byte = NULL;
+    if (g->anchor_kind == ANCHOR_BY_BYTE) {
+        hits += count_bytes(sub->scan, &g->anchor_first);
+        s->by_byte = &g->anchor_first;
+        s->next_byte = 0;
+        s->single = -1;
+        for (unsigned b = 0, n = 0; b < 256; b++) {
+            s->member[b] = in_set(&g->anchor_first, (unsigned char)b);
+            if (s->member[b]) {
+                s->single = ++n == 1 ? (int)b : -1;
+            }
+        }
+        s->byte_hit = SIZE_MAX - 1; /* not looked for yet */
+    }
+    if (hits > max_hits) {
         return;
     }
     s->windowed = true;
     s->have_window = false;
+    s->pending = false;
     s->lead = g->anchor_lead.bytes;
     if (g->anchor_lead.blanks) {
         size_t run = sub->blank_run;
@@ -178,40 +220,90 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
         }
         s->lead += g->anchor_lead.blanks * run;
     }
-    s->next_hit = sub->scan->pos.first[id];
+    s->next_hit = id < 0 ? TRIGGER_NONE : sub->scan->pos.first[id];
+}
+
+/* The next occurrence of one of the anchor's bytes at or after s->next_byte, or SIZE_MAX. */
+static size_t
+next_byte_hit(struct search *s, const struct subject *sub)
+{
+    const struct buf *folded = &sub->scan->folded;
+    const unsigned char *p = folded->data + s->next_byte, *end = folded->data + folded->len;
+
+    if (s->next_byte >= folded->len) {
+        return SIZE_MAX;
+    }
+    if (s->single >= 0) {
+        p = memchr(p, s->single, (size_t)(end - p));
+    } else {
+        while (p < end && !s->member[*p]) {
+            p++;
+        }
+    }
+    return p && p < end ? (size_t)(p - folded->data) : SIZE_MAX;
+}
+
+/*
+ * The start of the next anchor occurrence, in ascending order (merging the scan's list with the
+ * one-byte literals' occurrences); false when there is none.
+ */
+static bool
+next_anchor(struct search *s, const struct subject *sub, size_t *start)
+{
+    size_t listed = SIZE_MAX;
+
+    if (s->next_hit != TRIGGER_NONE) {
+        listed = sub->scan->pos.v[s->next_hit].start;
+    }
+    if (s->by_byte && s->byte_hit == SIZE_MAX - 1) {
+        s->byte_hit = next_byte_hit(s, sub);
+    }
+    if (s->by_byte && s->byte_hit < listed) {
+        *start = s->byte_hit;
+        s->next_byte = s->byte_hit + 1;
+        s->byte_hit = SIZE_MAX - 1;
+        return true;
+    }
+    if (listed == SIZE_MAX) {
+        return false;
+    }
+    *start = listed;
+    s->next_hit = sub->scan->pos.v[s->next_hit].next;
+    return true;
 }
 
 int
 search_next(struct scrub_engine *e, struct search *s, const struct subject *sub, size_t pos,
             struct err *err)
 {
-    const struct trigger_positions *tp = &sub->scan->pos;
-
     if (!s->windowed) {
         return engine_match(e, s->code, sub->p, sub->len, pos, s->name, err);
     }
     for (;;) {
         if (!s->have_window) {
-            if (s->next_hit == TRIGGER_NONE) {
+            size_t start;
+            if (!s->pending && !next_anchor(s, sub, &start)) {
                 return 0;
+            }
+            if (s->pending) {
+                start = s->pending_start;
+                s->pending = false;
             }
             /* A match starts at most lead bytes before its anchor: the window of this hit,
              * merged with those that overlap or touch it. */
-            const struct trigger_position *h = &tp->v[s->next_hit];
-            s->lo = h->start > s->lead ? h->start - s->lead : 0;
+            s->lo = start > s->lead ? start - s->lead : 0;
             /* PCRE2 must start on a character (PCRE2_NO_UTF_CHECK): back up to one. */
             while (s->lo > 0 && (sub->p[s->lo] & 0xC0) == 0x80) {
                 s->lo--;
             }
-            s->hi = h->start;
-            s->next_hit = h->next;
-            while (s->next_hit != TRIGGER_NONE) {
-                const struct trigger_position *n = &tp->v[s->next_hit];
-                if ((n->start > s->lead ? n->start - s->lead : 0) > s->hi + 1) {
+            s->hi = start;
+            while (next_anchor(s, sub, &start)) {
+                if ((start > s->lead ? start - s->lead : 0) > s->hi + 1) {
+                    s->pending = true; /* the first hit of the next window */
+                    s->pending_start = start;
                     break;
                 }
-                s->hi = n->start;
-                s->next_hit = n->next;
+                s->hi = start;
             }
             s->have_window = true;
         }
@@ -242,7 +334,8 @@ gate_open(const struct scrub_rules *rs, const struct gate *g, int32_t declared, 
         *open = false;
         return 0;
     }
-    if (g->trigger < 0 && g->trigger2 < 0 && g->trigger_anchor < 0 && declared < 0) {
+    if (g->trigger < 0 && g->trigger2 < 0 && g->trigger_anchor < 0 && declared < 0 &&
+        g->anchor_kind != ANCHOR_BY_BYTE) {
         return 0;
     }
     if (scan_triggers(rs, sub, err) < 0) {
@@ -251,6 +344,6 @@ gate_open(const struct scrub_rules *rs, const struct gate *g, int32_t declared, 
     const uint8_t *hit = sub->scan->hit;
     *open = (declared < 0 || hit[declared]) && (g->trigger < 0 || hit[g->trigger]) &&
             (g->trigger2 < 0 || hit[g->trigger2]) &&
-            (g->trigger_anchor < 0 || hit[g->trigger_anchor]);
+            (g->trigger_anchor < 0 || g->anchor_kind == ANCHOR_BY_BYTE || hit[g->trigger_anchor]);
     return 0;
 }

@@ -584,7 +584,14 @@ windowed_search_finds_what_a_full_search_finds(void **state)
         "    patterns: [{name: p, regex: '(?:x[ \\t]*){2}[ \\t]+key', score: 0.9}]\n"
         "  - name: w7\n"
         "    supported_entity: G\n"
-        "    patterns: [{name: p, regex: '(?<![\\w])[0-9a-f]{6}(?![\\w])', score: 0.9}]\n");
+        "    patterns: [{name: p, regex: '(?<![\\w])[0-9a-f]{6}(?![\\w])', score: 0.9}]\n"
+        /* anchors with one-byte literals: found from the text's bytes, merged with the list */
+        "  - name: w8\n"
+        "    supported_entity: H\n"
+        "    patterns: [{name: p, regex: '\\d{0,2}(?:=|ami)x?\\d', score: 0.9}]\n"
+        "  - name: w9\n"
+        "    supported_entity: I\n"
+        "    patterns: [{name: p, regex: 'x{0,2}-\\d', score: 0.9}]\n");
     struct scrub_engine_opts exhaustive = {0};
     struct err err = {ERR_NONE, ""};
     struct scrub_engine *fast = scrub_engine_new(rs, NULL, &err);
@@ -1001,6 +1008,84 @@ rules_test_counts_failing_examples(void **state)
     scrub_rules_free(rs);
 }
 
+/* A pack whose pattern declares a cheaper regex it only runs after: "code" before the digits. */
+#define PREFILTER_REGEX_PACK(pre)                                                                  \
+    "recognizers:\n"                                                                               \
+    "  - name: codes\n"                                                                            \
+    "    supported_entity: CODE\n"                                                                 \
+    "    patterns:\n"                                                                              \
+    "      - name: p\n"                                                                            \
+    "        regex: '(?i)(?:code[ \\t]*)?\\d{4}'\n"                                                \
+    "        prefilter_regex: '" pre "'\n"                                                         \
+    "        score: 0.8\n"                                                                         \
+    "    tests:\n"                                                                                 \
+    "      match: ['CODE 1234']\n"
+
+static void
+prefilter_regex_skips_a_pattern_where_it_finds_nothing(void **state)
+{
+    struct scrub_rules *rs = load_yaml(PREFILTER_REGEX_PACK("code"));
+    struct scrub_engine_opts exhaustive = {.no_prefilter = true};
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    struct scrub_engine *all = scrub_engine_new(rs, &exhaustive, &err);
+    char out[256];
+
+    (void)state;
+    /* the prefilter gets the rule's flags, not the (?i) written inside the pattern */
+    detect_str(e, "my code 1234", out, sizeof(out));
+    assert_string_equal(out, "CODE:3-12");
+    detect_str(e, "pin 1234", out, sizeof(out));
+    assert_string_equal(out, "");
+    /* it is a promise the pack makes: an engine that skips nothing still runs the pattern */
+    detect_str(all, "pin 1234", out, sizeof(out));
+    assert_string_equal(out, "CODE:4-8");
+    scrub_engine_free(e);
+    scrub_engine_free(all);
+    scrub_rules_free(rs);
+}
+
+static void
+rules_test_fails_a_prefilter_regex_that_misses_a_match(void **state)
+{
+    struct scrub_rules *rs = load_yaml(PREFILTER_REGEX_PACK("code"));
+    struct err err = {ERR_NONE, ""};
+    char *text = NULL;
+    size_t len = 0, failures = 0;
+    FILE *out = open_memstream(&text, &len);
+
+    (void)state;
+    /* case-sensitive "code" misses "CODE 1234", which the pattern matches */
+    assert_int_equal(scrub_rules_test(rs, out, &failures, &err), 0);
+    assert_int_equal(fclose(out), 0);
+    assert_int_equal(failures, 2);
+    assert_non_null(strstr(text, "rule 'codes': match example 1: pattern 'p' matches but its "
+                                 "prefilter_regex does not"));
+    free(text);
+    scrub_rules_free(rs);
+
+    rs = load_yaml(PREFILTER_REGEX_PACK("(?i)code"));
+    text = NULL;
+    out = open_memstream(&text, &len);
+    assert_int_equal(scrub_rules_test(rs, out, &failures, &err), 0);
+    assert_int_equal(fclose(out), 0);
+    assert_int_equal(failures, 0);
+    free(text);
+    scrub_rules_free(rs);
+}
+
+static void
+loader_names_the_line_of_a_bad_prefilter_regex(void **state)
+{
+    char msg[512];
+    enum err_kind kind;
+
+    (void)state;
+    load_error(PREFILTER_REGEX_PACK("co(de"), msg, sizeof(msg), &kind);
+    assert_int_equal(kind, ERR_PARSE);
+    assert_non_null(strstr(msg, "PACK:7: rule 'codes': prefilter_regex does not compile: "));
+}
+
 static void
 lint_flags_backtracking_shapes_and_passes_clean_patterns(void **state)
 {
@@ -1029,6 +1114,9 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(loader_names_file_line_rule_and_offset_for_a_bad_regex),
         cmocka_unit_test(loader_names_the_line_of_invalid_yaml),
+        cmocka_unit_test(loader_names_the_line_of_a_bad_prefilter_regex),
+        cmocka_unit_test(prefilter_regex_skips_a_pattern_where_it_finds_nothing),
+        cmocka_unit_test(rules_test_fails_a_prefilter_regex_that_misses_a_match),
         cmocka_unit_test(loader_rejects_an_unknown_key_naming_rule_and_line),
         cmocka_unit_test(loader_rejects_an_unknown_validator),
         cmocka_unit_test(loader_rejects_a_score_out_of_range),
