@@ -1167,8 +1167,25 @@ parse_sequence(struct parser *p, struct req *out)
         } else {
             bare = ext_add(bare, span);
         }
+        /* "\\.?", "[./-]?": the run or exact set goes on with and without the atom */
+        struct literal_set optional = {0};
+        if (min == 0 && max == 1 && (kind == ATOM_LITERAL || (kind == ATOM_OTHER && chars.n))) {
+            literal_set_add(&optional, "");
+            if (kind == ATOM_LITERAL) {
+                struct run r = {optional, true};
+                run_append(&r, lit.data, lit.len);
+                optional = r.v;
+                literal_set_add(&optional, "");
+            } else {
+                for (size_t i = 0; i < chars.n; i++) {
+                    literal_set_add(&optional, chars.v[i]);
+                }
+            }
+        }
         /* Exact strings survive literal characters and exact groups, without quantifiers. */
-        if (kind == ATOM_LITERAL && min < 0) {
+        if (optional.n) {
+            exact_product(&exact, &exact_ok, &optional);
+        } else if (kind == ATOM_LITERAL && min < 0) {
             struct literal_set one = {0};
             literal_set_add(&one, "");
             struct run r = {one, true};
@@ -1185,6 +1202,14 @@ parse_sequence(struct parser *p, struct req *out)
         if (!run.active) {
             run_lead = before;
             run_bare = before_bare;
+        }
+        if (optional.n) {
+            if (!run_product(&run, &optional)) {
+                flush_run(&run, run_lead, run_bare, &opt, &best);
+            }
+            literal_set_release(&optional);
+            literal_set_release(&chars);
+            continue;
         }
         switch (kind) {
         case ATOM_LITERAL:

@@ -72,6 +72,16 @@ runs_continue_through_groups_of_literal_alternatives(void **state)
     assert_true(has(&a, "acx") && has(&a, "adx") && has(&a, "bcx") && has(&a, "bdx"));
     literal_set_release(&a);
     literal_set_release(&b);
+    /* an optional character or small class goes on with and without it: "d.o.b", "dob" */
+    assert_int_equal(literals_required2("\\bd\\.?o\\.?b\\b", &a, &b), 1);
+    assert_true(has(&a, "dob") && has(&a, "d.ob") && has(&a, "do.b") && has(&a, "d.o.b"));
+    assert_false(has(&a, "d"));
+    literal_set_release(&a);
+    literal_set_release(&b);
+    assert_int_equal(literals_required2("no[ \\t]?[.:]?\\d+", &a, &b), 1);
+    assert_true(has(&a, "no") && has(&a, "no ") && has(&a, "no.") && has(&a, "no :"));
+    literal_set_release(&a);
+    literal_set_release(&b);
 }
 
 static size_t
@@ -256,7 +266,9 @@ anchor_lead_bounds_the_bytes_before_the_literal(void **state)
     literal_set_release(&s);
     assert_int_equal(anchor_of("(?i)(?<![\\w])(?:mon|name is)\\s+(?<pii>\\p{Lu}\\p{Ll}+)", &s), 0);
     literal_set_release(&s);
-    assert_int_equal(anchor_of("(?:ab){1,3}zz|\\d{2}-?zz", &s), 12);
+    /* "-?zz" is "-zz" or "zz", right after the two digits */
+    assert_int_equal(anchor_of("(?:ab){1,3}zz|\\d{2}-?zz", &s), 8);
+    assert_true(has(&s, "-zz") && has(&s, "zz"));
     literal_set_release(&s);
     assert_int_equal(anchor_of("(?i)\\bk\\w{0,2}y", &s), 0);
     literal_set_release(&s);
