@@ -75,14 +75,14 @@ struct search {
     const pcre2_code *code;
     const char *name; /* for messages */
     bool windowed;
-    size_t lead;                    /* window of an anchor starting at S: [S - lead, S] */
-    uint32_t next_hit;              /* next position in the subject's list for the trigger */
-    const struct byte_set *by_byte; /* or: anchors start at these bytes of the folded text */
-    size_t next_byte;               /* where to look for the next of them */
-    bool member[256];               /* by_byte as a table */
-    int single;                     /* its only byte, or -1 */
-    size_t byte_hit;                /* the next byte occurrence found, if looked for */
-    bool pending;                   /* pending_start is the next anchor, already taken */
+    size_t lead;       /* window of an anchor starting at S: [S - lead, S] */
+    uint32_t next_hit; /* next position in the subject's list for the trigger */
+    bool by_byte;      /* anchors also start at the member bytes of the folded text */
+    size_t next_byte;  /* where to look for the next of them */
+    bool member[256];  /* by_byte as a table */
+    int single;        /* its only byte, or -1 */
+    size_t byte_hit;   /* the next byte occurrence found, if looked for */
+    bool pending;      /* pending_start is the next anchor, already taken */
     size_t pending_start;
     bool have_window; /* [lo, hi] is the current (merged) window of start positions */
     size_t lo, hi;

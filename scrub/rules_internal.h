@@ -58,6 +58,8 @@ struct string_list {
  * (pre) and ASCII (pre_ascii) text, and literals one of which every match contains (case-folded,
  * see literals_internal.h), found for all patterns at once by the rule set's trigger index.
  */
+#define GATE_ANCHOR_BYTES_MAX 16
+
 struct gate {
     struct prefilter pre;
     struct prefilter pre_ascii;
@@ -69,10 +71,11 @@ struct gate {
     enum anchor_kind {
         ANCHOR_NONE,    /* it cannot: the search is not windowed */
         ANCHOR_LISTED,  /* the trigger scan records where trigger_anchor's literals start */
-        ANCHOR_BY_BYTE, /* it has one-byte literals: folded bytes in anchor_first, and the
+        ANCHOR_BY_BYTE, /* it has one-byte literals: folded bytes in anchor_bytes, and the
                            longer ones (if any) listed for trigger_anchor */
     } anchor_kind;
-    struct byte_set anchor_first;
+    unsigned char anchor_bytes[GATE_ANCHOR_BYTES_MAX]; /* ANCHOR_BY_BYTE: the one-byte literals */
+    size_t n_anchor_bytes;
     size_t word_run; /* word characters in a row every match has (literals_analyse) */
 };
 

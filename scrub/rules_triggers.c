@@ -86,7 +86,7 @@ add_gate(struct trigger_index *t, struct gate *g, int32_t *next)
     struct literal_set longer = {0};
 
     g->anchor_kind = ANCHOR_NONE;
-    memset(&g->anchor_first, 0, sizeof(g->anchor_first));
+    g->n_anchor_bytes = 0;
     /* A listed anchor's hits also say it is present: a presence set equal to it is not added. */
     bool listed = windows && !has_short_literal(&g->anchor);
     if (listed && is_lits) {
@@ -116,8 +116,13 @@ add_gate(struct trigger_index *t, struct gate *g, int32_t *next)
      */
     for (size_t i = 0; i < g->anchor.n; i++) {
         if (strlen(g->anchor.v[i]) < TRIGGER_MIN_LITERAL) {
-            unsigned char b = (unsigned char)g->anchor.v[i][0];
-            g->anchor_first.bits[b >> 6] |= (uint64_t)1 << (b & 63);
+            if (g->n_anchor_bytes == GATE_ANCHOR_BYTES_MAX) {
+                /* too many to look for cheaply: no windows (the presence sets still gate) */
+                literal_set_release(&longer);
+                g->trigger_anchor = -1;
+                return;
+            }
+            g->anchor_bytes[g->n_anchor_bytes++] = (unsigned char)g->anchor.v[i][0];
         } else {
             literal_set_add(&longer, g->anchor.v[i]);
         }

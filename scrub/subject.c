@@ -28,24 +28,44 @@ same_text(struct buf *key, bool *valid, const unsigned char *s, size_t len)
     return false;
 }
 
+/* Byte classes for measure: 1 a blank (space, tab), 2 a word byte (see struct subject). */
+enum { BYTE_BLANK = 1, BYTE_WORD = 2 };
+static const unsigned char BYTE_CLASSES[256] = {
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
+    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 2,
+    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
 /*
- * The longest run of spaces and tabs (what one "[ \\t]+" can span in this text) and of word
- * bytes: ASCII letters, digits, '_' and any non-ASCII byte (what "[A-F0-9]{12}" needs).
+ * One pass over a subject for what the gates check: the set of bytes it contains, the longest
+ * run of spaces and tabs (what one "[ \\t]+" can span in this text) and of word bytes: ASCII
+ * letters, digits, '_' and any non-ASCII byte (what "[A-F0-9]{12}" needs).
  */
 static void
-measure_runs(struct subject *sub)
+measure(struct subject *sub)
 {
-    size_t blank = 0, words = 0;
+    unsigned char seen[256];
+    size_t blank = 0, words = 0, blank_run = 0, word_run = 0;
 
-    sub->blank_run = sub->word_run = 0;
+    memset(seen, 0, sizeof(seen));
     for (size_t i = 0; i < sub->len; i++) {
-        unsigned char c = sub->p[i];
-        blank = c == ' ' || c == '\t' ? blank + 1 : 0;
-        bool word = (unsigned char)((c | 0x20) - 'a') < 26 || (unsigned char)(c - '0') < 10 ||
-                    c == '_' || c >= 0x80;
-        words = word ? words + 1 : 0;
-        sub->blank_run = blank > sub->blank_run ? blank : sub->blank_run;
-        sub->word_run = words > sub->word_run ? words : sub->word_run;
+        unsigned char c = sub->p[i], k = BYTE_CLASSES[c];
+        seen[c] = 1;
+        blank = k & BYTE_BLANK ? blank + 1 : 0;
+        words = k & BYTE_WORD ? words + 1 : 0;
+        blank_run = blank > blank_run ? blank : blank_run;
+        word_run = words > word_run ? words : word_run;
+    }
+    sub->blank_run = blank_run;
+    sub->word_run = word_run;
+    memset(&sub->present, 0, sizeof(sub->present));
+    for (unsigned c = 0; c < 256; c++) {
+        sub->present.bits[c >> 6] |= (uint64_t)seen[c] << (c & 63);
     }
 }
 
@@ -57,8 +77,7 @@ subject_init(struct subject *sub, const unsigned char *p, size_t len, struct sca
     sub->view = NULL;
     sub->scan = scan;
     sub->scanned = false;
-    measure_runs(sub);
-    byte_set_of(p, len, &sub->present);
+    measure(sub);
     sub->ascii = byte_set_ascii(&sub->present);
 }
 
@@ -146,17 +165,11 @@ scan_state_release(struct scan_state *st)
 #define SEARCH_HITS_PER_BYTE 8
 #define SEARCH_HITS_MIN      8
 
-static bool
-in_set(const struct byte_set *set, unsigned char b)
-{
-    return (set->bits[b >> 6] >> (b & 63)) & 1;
-}
-
-/* How many bytes of set the folded text has. */
+/* How many of the folded text's bytes are one of bytes[0..n). */
 static size_t
-count_bytes(struct scan_state *st, const struct byte_set *set)
+count_bytes(struct scan_state *st, const unsigned char *bytes, size_t n)
 {
-    size_t n = 0;
+    size_t count = 0;
 
     if (!st->counted) {
         memset(st->byte_count, 0, sizeof(st->byte_count));
@@ -165,12 +178,10 @@ count_bytes(struct scan_state *st, const struct byte_set *set)
         }
         st->counted = true;
     }
-    for (unsigned b = 0; b < 256; b++) {
-        if (in_set(set, (unsigned char)b)) {
-            n += st->byte_count[b];
-        }
+    for (size_t i = 0; i < n; i++) {
+        count += st->byte_count[bytes[i]];
     }
-    return n;
+    return count;
 }
 
 void
@@ -183,7 +194,7 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
     s->code = code;
     s->name = name;
     s->windowed = false;
-    s->by_byte = NULL;
+    s->by_byte = false;
     if (everything || g->anchor_kind == ANCHOR_NONE || !sub->scanned || !sub->scan->aligned) {
         return;
     }
@@ -191,17 +202,14 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
         return;
     }
     size_t hits = id >= 0 ? sub->scan->pos.count[id] : 0;
-    s->by_byte = NULL;
     if (g->anchor_kind == ANCHOR_BY_BYTE) {
-        hits += count_bytes(sub->scan, &g->anchor_first);
-        s->by_byte = &g->anchor_first;
+        hits += count_bytes(sub->scan, g->anchor_bytes, g->n_anchor_bytes);
+        s->by_byte = true;
         s->next_byte = 0;
-        s->single = -1;
-        for (unsigned b = 0, n = 0; b < 256; b++) {
-            s->member[b] = in_set(&g->anchor_first, (unsigned char)b);
-            if (s->member[b]) {
-                s->single = ++n == 1 ? (int)b : -1;
-            }
+        s->single = g->n_anchor_bytes == 1 ? g->anchor_bytes[0] : -1;
+        memset(s->member, 0, sizeof(s->member));
+        for (size_t i = 0; i < g->n_anchor_bytes; i++) {
+            s->member[g->anchor_bytes[i]] = true;
         }
         s->byte_hit = SIZE_MAX - 1; /* not looked for yet */
     }
