@@ -133,16 +133,18 @@ sat_mul(size_t a, long times)
 }
 
 /*
- * Extents are bytes + blanks * R, where R is the longest run of spaces and tabs in the text
- * searched: "[ \t]+" has no bound in general, but in a given text it spans at most R bytes.
+ * Extents are bytes + blanks * R + words * W (struct literal_lead): in a given text one "[ \t]+"
+ * spans at most R bytes and one run of word characters ("\p{Ll}+") at most W.
  */
-static const struct literal_lead NO_BOUND = {LEAD_UNBOUNDED, 0};
-static const struct literal_lead ZERO = {0, 0};
+static const struct literal_lead NO_BOUND = {LEAD_UNBOUNDED, 0, 0};
+static const struct literal_lead ZERO = {0, 0, 0};
+static const struct literal_lead ONE_BLANK_RUN = {0, 1, 0};
+static const struct literal_lead ONE_WORD_RUN = {0, 0, 1};
 
 static bool
 unbounded(struct literal_lead a)
 {
-    return a.bytes == LEAD_UNBOUNDED || a.blanks == LEAD_UNBOUNDED;
+    return a.bytes == LEAD_UNBOUNDED || a.blanks == LEAD_UNBOUNDED || a.words == LEAD_UNBOUNDED;
 }
 
 static struct literal_lead
@@ -151,7 +153,8 @@ ext_add(struct literal_lead a, struct literal_lead b)
     if (unbounded(a) || unbounded(b)) {
         return NO_BOUND;
     }
-    struct literal_lead r = {sat_add(a.bytes, b.bytes), sat_add(a.blanks, b.blanks)};
+    struct literal_lead r = {sat_add(a.bytes, b.bytes), sat_add(a.blanks, b.blanks),
+                             sat_add(a.words, b.words)};
     return unbounded(r) ? NO_BOUND : r;
 }
 
@@ -159,13 +162,14 @@ static struct literal_lead
 ext_mul(struct literal_lead a, long times)
 {
     if (unbounded(a)) {
-        return (a.bytes || a.blanks) && times != 0 ? NO_BOUND : ZERO;
+        return (a.bytes || a.blanks || a.words) && times != 0 ? NO_BOUND : ZERO;
     }
-    struct literal_lead r = {sat_mul(a.bytes, times), sat_mul(a.blanks, times)};
+    struct literal_lead r = {sat_mul(a.bytes, times), sat_mul(a.blanks, times),
+                             sat_mul(a.words, times)};
     return unbounded(r) ? NO_BOUND : r;
 }
 
-/* An upper bound of both (both grow with R, so the larger of each part will do). */
+/* An upper bound of both (both grow with R and W, so the larger of each part will do). */
 static struct literal_lead
 ext_max(struct literal_lead a, struct literal_lead b)
 {
@@ -173,7 +177,8 @@ ext_max(struct literal_lead a, struct literal_lead b)
         return NO_BOUND;
     }
     struct literal_lead r = {a.bytes > b.bytes ? a.bytes : b.bytes,
-                             a.blanks > b.blanks ? a.blanks : b.blanks};
+                             a.blanks > b.blanks ? a.blanks : b.blanks,
+                             a.words > b.words ? a.words : b.words};
     return r;
 }
 
@@ -971,14 +976,42 @@ char_kind(char c)
  * them ("[A-F0-9]", "[13LMD9A]")? (Caseless or Unicode matches of these are non-ASCII letters
  * and digits, which the caller of literals_analyse counts as word bytes too.)
  */
+/*
+ * Unicode properties whose characters are word bytes: ASCII letters and digits, or characters
+ * encoded only with bytes >= 0x80. src[0, *n) starts with "\\p{"; *n gets the escape's length.
+ */
+static bool
+word_property(const char *src, size_t avail, size_t *n)
+{
+    static const char *const names[] = {"L", "Ll", "Lu", "Lt", "Lm", "Lo",
+                                        "M", "Mn", "Mc", "N",  "Nd"};
+    const char *close;
+
+    if (avail < 5 || strncmp(src, "\\p{", 3) != 0 || !(close = memchr(src, '}', avail))) {
+        return false;
+    }
+    *n = (size_t)(close - src) + 1;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        if (strlen(names[i]) == *n - 4 && !strncmp(src + 3, names[i], *n - 4)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool
 atom_is_word(const char *src, size_t n)
 {
+    size_t len;
+
     if (n == 1) {
         return ascii_word(src[0]);
     }
     if (n == 2 && src[0] == '\\') {
         return src[1] == 'd' || src[1] == 'w';
+    }
+    if (src[0] == '\\') {
+        return word_property(src, n, &len) && len == n;
     }
     if (n < 3 || src[0] != '[' || src[1] == '^' || src[n - 1] != ']') {
         return false;
@@ -986,6 +1019,8 @@ atom_is_word(const char *src, size_t n)
     for (size_t i = 1; i < n - 1; i++) {
         if (src[i] == '\\' && i + 1 < n - 1 && (src[i + 1] == 'd' || src[i + 1] == 'w')) {
             i++;
+        } else if (src[i] == '\\' && word_property(src + i, n - 1 - i, &len)) {
+            i += len - 1;
         } else if (src[i] == '-' && i > 1 && i + 1 < n - 1) {
             /* a range: both ends already checked or next, and of one kind (not "0-z") */
             if (!char_kind(src[i - 1]) || char_kind(src[i - 1]) != char_kind(src[i + 1])) {
@@ -1072,7 +1107,7 @@ parse_sequence(struct parser *p, struct req *out)
         struct req group = {0};
         bool zero = false;
         enum atom kind;
-        struct literal_lead atom_width = {CHAR_WIDTH_MAX, 0}, before = width, before_bare = bare;
+        struct literal_lead atom_width = {CHAR_WIDTH_MAX, 0, 0}, before = width, before_bare = bare;
         struct literal_set chars = {0}; /* a class of a few plain characters: each of them */
         bool blank = false;             /* the atom matches only a space or a tab */
         size_t atom_start;
@@ -1140,6 +1175,10 @@ parse_sequence(struct parser *p, struct req *out)
             word_now = 0;
         }
         struct literal_lead span; /* the most the atom and its quantifier consume */
+        /* "\p{Ll}+", "\w*": one run of word characters, at most W bytes */
+        bool word_atom =
+            (kind == ATOM_OTHER && atom_is_word(p->s + atom_start, atom_len)) ||
+            (kind == ATOM_LITERAL && !blank && lit.len == 1 && ascii_word((char)lit.data[0]));
         if (kind == ATOM_ZERO_WIDTH) {
             atom_width = ZERO;
         } else if (kind == ATOM_GROUP) {
@@ -1153,7 +1192,9 @@ parse_sequence(struct parser *p, struct req *out)
         }
         p->unbounded_atom = false;
         if (blank && max < 0) {
-            span = (struct literal_lead){0, 1}; /* one run of blanks: at most R bytes */
+            span = ONE_BLANK_RUN;
+        } else if (word_atom && max < 0) {
+            span = ONE_WORD_RUN;
         } else {
             span = ext_mul(atom_width, max);
         }
@@ -1219,8 +1260,9 @@ parse_sequence(struct parser *p, struct req *out)
                 run_append(&run, lit.data, lit.len);
                 flush_run(&run, run_lead, run_bare, &opt, &best);
                 /* the last repetition starts the next run (a run of blanks ends within R) */
-                struct literal_lead last = blank && max < 0
-                                               ? (struct literal_lead){0, 1}
+                struct literal_lead last = blank && max < 0 ? ONE_BLANK_RUN
+                                           : word_atom && max < 0
+                                               ? ONE_WORD_RUN
                                                : ext_mul(atom_width, max < 0 ? -1 : max - 1);
                 run_lead = ext_add(before, last);
                 run_bare = ext_add(before_bare, last);

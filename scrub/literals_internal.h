@@ -39,12 +39,13 @@ size_t literals_required2(const char *src, struct literal_set *first, struct lit
 
 #define LITERALS_NO_LEAD SIZE_MAX
 /*
- * A bound on how much a match consumes: bytes + blanks * R, where R is the longest run of
- * spaces and tabs in the text searched ("[ \\t]+" has no bound in general, but in a given text
- * it spans at most R bytes). bytes == LITERALS_NO_LEAD: no bound.
+ * A bound on how much a match consumes: bytes + blanks * R + words * W, where R is the longest
+ * run of spaces and tabs and W the longest run of word bytes (ASCII letters, digits, '_' and any
+ * byte >= 0x80) in the text searched: "[ \\t]+" and "\\p{Ll}+" have no bound in general, but in
+ * a given text they span at most R and W bytes. bytes == LITERALS_NO_LEAD: no bound.
  */
 struct literal_lead {
-    size_t bytes, blanks;
+    size_t bytes, blanks, words;
 };
 
 /*

@@ -70,7 +70,7 @@ compile_category(const struct pack_ctx *c, struct warning_category *w,
             gate_build(&w->terms_gate, w->terms_re, w->terms_ascii, src, PCRE2_CASELESS);
             terms_literals(terms, false, &w->terms_gate.lits);
             terms_literals(terms, true, &w->terms_gate.anchor);
-            w->terms_gate.anchor_lead = (struct literal_lead){0, 0};
+            w->terms_gate.anchor_lead = (struct literal_lead){0, 0, 0};
         }
         free(src);
         if (rc < 0) {

@@ -184,6 +184,17 @@ count_bytes(struct scan_state *st, const unsigned char *bytes, size_t n)
     return count;
 }
 
+/* *lead += n * run, false on overflow. */
+static bool
+add_runs(size_t *lead, size_t n, size_t run)
+{
+    if (n && run && n > (SIZE_MAX - *lead) / run) {
+        return false;
+    }
+    *lead += n * run;
+    return true;
+}
+
 void
 search_start(struct search *s, const struct gate *g, const pcre2_code *code, const char *name,
              const struct subject *sub, bool everything)
@@ -220,13 +231,10 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
     s->have_window = false;
     s->pending = false;
     s->lead = g->anchor_lead.bytes;
-    if (g->anchor_lead.blanks) {
-        size_t run = sub->blank_run;
-        if (run && g->anchor_lead.blanks > (SIZE_MAX - s->lead) / run) {
-            s->windowed = false;
-            return;
-        }
-        s->lead += g->anchor_lead.blanks * run;
+    if (!add_runs(&s->lead, g->anchor_lead.blanks, sub->blank_run) ||
+        !add_runs(&s->lead, g->anchor_lead.words, sub->word_run)) {
+        s->windowed = false;
+        return;
     }
     s->next_hit = id < 0 ? TRIGGER_NONE : sub->scan->pos.first[id];
 }

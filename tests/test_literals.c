@@ -209,20 +209,28 @@ index_marks_exactly_the_patterns_whose_literals_occur(void **state)
     trigger_index_free(t);
 }
 
-/* The anchor's lead in bytes; *blanks gets how many runs of spaces and tabs it adds. */
-static size_t
-anchor_blanks(const char *re, struct literal_set *anchor, size_t *blanks)
+/* The anchor's lead (bytes, runs of blanks, runs of word characters). */
+static struct literal_lead
+anchor_lead(const char *re, struct literal_set *anchor)
 {
     struct literal_set a, b;
     struct literal_lead lead;
-
     size_t word_run;
 
     literals_analyse(re, &a, &b, anchor, &lead, &word_run);
     literal_set_release(&a);
     literal_set_release(&b);
+    return lead;
+}
+
+/* The anchor's lead in bytes; *blanks gets how many runs of spaces and tabs it adds. */
+static size_t
+anchor_blanks(const char *re, struct literal_set *anchor, size_t *blanks)
+{
+    struct literal_lead lead = anchor_lead(re, anchor);
+
     *blanks = lead.blanks;
-    return lead.bytes;
+    return lead.words ? LITERALS_NO_LEAD - 1 : lead.bytes;
 }
 
 static size_t
@@ -309,13 +317,42 @@ no_anchor_when_the_start_is_unbounded_or_search_dependent(void **state)
     struct literal_set s;
     (void)state;
 
-    assert_int_equal(anchor_of("\\w+@example", &s), LITERALS_NO_LEAD);
+    assert_int_equal(anchor_of("[\\w.]+@example", &s),
+                     LITERALS_NO_LEAD); /* '.' is not a word byte */
     assert_int_equal(s.n, 0);
     assert_int_equal(anchor_of("\\Gabc", &s), LITERALS_NO_LEAD);
     assert_int_equal(anchor_of("(*SKIP)abc", &s), LITERALS_NO_LEAD);
     assert_int_equal(anchor_of("(.)\\1xyz", &s), LITERALS_NO_LEAD); /* a back reference's width */
     assert_int_equal(anchor_of("\\X{2}xyz", &s), LITERALS_NO_LEAD);
-    assert_int_equal(anchor_of("abc|\\d+def", &s), LITERALS_NO_LEAD); /* one branch unbounded */
+    assert_int_equal(anchor_of("abc|[^x]+def", &s), LITERALS_NO_LEAD); /* one branch unbounded */
+}
+
+/* "\\p{Ll}+" is unbounded, but in a given text no longer than its longest run of word bytes. */
+static void
+word_runs_count_as_the_longest_word_run_in_the_text(void **state)
+{
+    struct literal_set s;
+    struct literal_lead lead;
+    (void)state;
+
+    /* a capital (4 bytes), one run of word characters, "'s" (8), the last blank of a run */
+    lead = anchor_lead("\\p{Lu}\\p{Ll}+'s[ \\t]+home", &s);
+    assert_int_equal(lead.bytes, 12);
+    assert_int_equal(lead.words, 1);
+    assert_int_equal(lead.blanks, 1);
+    assert_true(has(&s, " home"));
+    literal_set_release(&s);
+    lead = anchor_lead("(?:\\w+[ \\t]+){0,2}\\d+ main", &s);
+    assert_int_equal(lead.words, 3);
+    assert_int_equal(lead.blanks, 2);
+    literal_set_release(&s);
+    lead = anchor_lead("[a-z_0-9\\p{L}\\p{M}]*@x", &s);
+    assert_int_equal(lead.bytes, 0);
+    assert_int_equal(lead.words, 1);
+    literal_set_release(&s);
+    /* a property with ASCII punctuation in it ("\\p{P}") is not a word class */
+    assert_int_equal(anchor_lead("\\p{P}+@x", &s).bytes, LITERALS_NO_LEAD);
+    literal_set_release(&s);
 }
 
 static void
@@ -510,6 +547,7 @@ main(void)
         cmocka_unit_test(index_marks_exactly_the_patterns_whose_literals_occur),
         cmocka_unit_test(anchor_lead_bounds_the_bytes_before_the_literal),
         cmocka_unit_test(no_anchor_when_the_start_is_unbounded_or_search_dependent),
+        cmocka_unit_test(word_runs_count_as_the_longest_word_run_in_the_text),
         cmocka_unit_test(blank_runs_count_as_the_longest_run_in_the_text),
         cmocka_unit_test(positions_list_every_occurrence_in_text_order),
         cmocka_unit_test(trigger_is_present_in_every_match),

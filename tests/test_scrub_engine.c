@@ -553,13 +553,17 @@ declared_prefilter_words_gate_the_rule(void **state)
 static void
 windowed_search_finds_what_a_full_search_finds(void **state)
 {
-    static const char *const words[] = {
-        "ab",           "abab",    "x",    "xx",          "key",      "KEY",
-        "Key",          "=",       " ",    "  ",          "7",        "42",
-        "mon",          "Mon",     "ami",  "\xc3\x89ric", "\xc3\xa9", "\xe2\x80\x99",
-        "\xe2\x84\xaa", "zz",      "-",    "name",        "is",       "Bob",
-        "ab ",          "name is", "key=", "mon ",        "\t",       "x  ",
-        "  key"};
+    static const char *const words[] = {"ab",           "abab",     "x",
+                                        "xx",           "key",      "KEY",
+                                        "Key",          "=",        " ",
+                                        "  ",           "7",        "42",
+                                        "mon",          "Mon",      "ami",
+                                        "\xc3\x89ric",  "\xc3\xa9", "\xe2\x80\x99",
+                                        "\xe2\x84\xaa", "zz",       "-",
+                                        "name",         "is",       "Bob",
+                                        "ab ",          "name is",  "key=",
+                                        "mon ",         "\t",       "x  ",
+                                        "  key",        "'s",       "\xe2\x80\x99s"};
     struct scrub_rules *rs = load_yaml(
         "recognizers:\n"
         "  - name: w1\n"
@@ -591,7 +595,13 @@ windowed_search_finds_what_a_full_search_finds(void **state)
         "    patterns: [{name: p, regex: '\\d{0,2}(?:=|ami)x?\\d', score: 0.9}]\n"
         "  - name: w9\n"
         "    supported_entity: I\n"
-        "    patterns: [{name: p, regex: 'x{0,2}-\\d', score: 0.9}]\n");
+        "    patterns: [{name: p, regex: 'x{0,2}-\\d', score: 0.9}]\n"
+        /* a lead of runs of word characters: at most the text's longest such run each */
+        "  - name: w10\n"
+        "    supported_entity: J\n"
+        "    patterns: [{name: p, regex: \"\\\\p{Lu}\\\\p{Ll}+(?:'s|\xe2\x80\x99s)[ \\t]*(?:\\\\w+ "
+        ")?key\", "
+        "score: 0.9}]\n");
     struct scrub_engine_opts exhaustive = {0};
     struct err err = {ERR_NONE, ""};
     struct scrub_engine *fast = scrub_engine_new(rs, NULL, &err);
