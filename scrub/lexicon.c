@@ -821,6 +821,11 @@ first_code_point(const unsigned char *s, size_t n)
 static bool
 starts_lower(const unsigned char *s, const struct token *t)
 {
+    unsigned char c = s[t->start];
+
+    if (c < 0x80) {
+        return c >= 'a' && c <= 'z';
+    }
     return u_islower(first_code_point(s + t->start, t->end - t->start));
 }
 
@@ -1233,6 +1238,14 @@ longest_at(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
         k = sc->ntoks - i;
     }
     for (; k >= 1; k--) {
+        if (k == 1) {
+            /* one word: its folded form is the key */
+            if (strset_has(&lx->entries, sc->fold.data + t->fold_off, t->fold_len)) {
+                *last = i;
+                return 1;
+            }
+            break;
+        }
         int r = build_key(sc, s, i, i + k - 1, err);
         if (r < 0) {
             return -1;
