@@ -418,8 +418,23 @@ tokenize(struct lexicon_scanner *sc, const unsigned char *s, size_t n, struct er
     sc->ntoks = 0;
     buf_reset(&sc->fold);
     if (is_ascii_text(s, n)) {
+        /* ASCII folds byte for byte: lower the text once, each word is where it was */
         tokenize_ascii(sc, s, n);
-    } else if (tokenize_icu(sc, s, n, err) < 0) {
+        if (buf_grow(&sc->fold, n, err) < 0) {
+            return -1;
+        }
+        for (i = 0; i < n; i++) {
+            sc->fold.data[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (unsigned char)(s[i] + 32) : s[i];
+        }
+        sc->fold.len = n;
+        sc->fold.data[n] = '\0';
+        for (i = 0; i < sc->ntoks; i++) {
+            sc->toks[i].fold_off = sc->toks[i].start;
+            sc->toks[i].fold_len = sc->toks[i].end - sc->toks[i].start;
+        }
+        return 0;
+    }
+    if (tokenize_icu(sc, s, n, err) < 0) {
         return -1;
     }
     for (i = 0; i < sc->ntoks; i++) {
