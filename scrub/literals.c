@@ -334,13 +334,23 @@ literals_fold_aligned(const unsigned char *text, size_t len, struct buf *out, bo
     while (i < len) {
         unsigned char c = text[i];
         if (c < 0x80) {
-            /* a tab reads as a space, so "[ \\t]" is the literal ' ' (see parse_sequence) */
-            buf_putc(out,
-                     c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32)
-                     : c == '\t'          ? ' '
-                                          : c,
-                     err);
-            i++;
+            /* a run of ASCII, byte for byte; a tab reads as a space, so "[ \\t]" is the
+             * literal ' ' (see parse_sequence) */
+            size_t j = i;
+            while (j < len && text[j] < 0x80) {
+                j++;
+            }
+            if (buf_grow(out, j - i, err) < 0) {
+                return -1;
+            }
+            unsigned char *d = out->data + out->len;
+            for (size_t k = i; k < j; k++) {
+                unsigned char a = text[k];
+                *d++ = a >= 'A' && a <= 'Z' ? (unsigned char)(a + 32) : a == '\t' ? ' ' : a;
+            }
+            out->len += j - i;
+            out->data[out->len] = '\0';
+            i = j;
             continue;
         }
         uint32_t cp;
