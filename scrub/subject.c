@@ -56,8 +56,9 @@ measure(struct subject *sub)
     for (size_t i = 0; i < sub->len; i++) {
         unsigned char c = sub->p[i], k = BYTE_CLASSES[c];
         seen[c] = 1;
-        blank = k & BYTE_BLANK ? blank + 1 : 0;
-        words = k & BYTE_WORD ? words + 1 : 0;
+        /* branch-free: words and blanks alternate too often to predict */
+        blank = (blank + 1) & (0 - (size_t)(k & BYTE_BLANK));
+        words = (words + 1) & (0 - (size_t)((k & BYTE_WORD) >> 1));
         blank_run = blank > blank_run ? blank : blank_run;
         word_run = words > word_run ? words : word_run;
     }
