@@ -64,28 +64,23 @@ for s in $SCALES; do run_set "real_x$s" "$OUT/real_x$s.jsonl"; done
 run_set pii_dense "$OUT/pii_dense.jsonl"
 run_set non_ascii "$OUT/non_ascii.jsonl"
 
-# The machine's own ceiling for -j2: two independent -j1 runs at once. If the cores share
-# execution units or caches (vCPUs that are SMT siblings), each run slows down; no threading can
-# beat that, so -j2/-j1 is read against it.
-: > "$OUT/t.veil_j1_pair"
+# Two comparisons on the x10 file, each alternated with its own baseline in the same rounds (a
+# separate loop would compare against a machine in another state):
+#  - the cost per rule: the default pack plus 100 literal-anchored rules;
+#  - two independent -j1 processes at once: what this machine gives two streams of this work
+#    (vCPUs that share a core or its caches slow each other down), to read -j2/-j1 against.
+sh "$ROOT/bench/extra-rules.sh" 100 > "$OUT/extra-rules.yaml"
+for c in veil_j1_base veil_j1_plus100 veil_j1_pair; do : > "$OUT/t.$c"; done
 r=0
 while [ $r -lt "$REPS" ]; do
+    run_once veil_j1_base "$OUT/real_x10.jsonl" "$VEIL" -q scrub -j1
+    run_once veil_j1_plus100 "$OUT/real_x10.jsonl" "$VEIL" -q scrub -j1 \
+        --rules "$ROOT/rules/default" --rules "$OUT/extra-rules.yaml"
     run_once veil_j1_pair "$OUT/real_x10.jsonl" sh -c \
         '"$1" -q scrub -j1 < "$2" > /dev/null & "$1" -q scrub -j1 < "$2" > /dev/null; wait' \
         pair "$VEIL" "$OUT/real_x10.jsonl"
     r=$((r + 1))
 done
-summary veil_j1_pair > "$OUT/pair.tsv"
-
-# Cost per rule: the default pack plus 100 literal-anchored rules.
-sh "$ROOT/bench/extra-rules.sh" 100 > "$OUT/extra-rules.yaml"
-: > "$OUT/t.veil_j1_plus100"
-r=0
-while [ $r -lt "$REPS" ]; do
-    run_once veil_j1_plus100 "$OUT/real_x10.jsonl" "$VEIL" -q scrub -j1 \
-        --rules "$ROOT/rules/default" --rules "$OUT/extra-rules.yaml"
-    r=$((r + 1))
-done
-summary veil_j1_plus100 > "$OUT/rules.tsv"
+for c in veil_j1_base veil_j1_plus100 veil_j1_pair; do summary $c; done > "$OUT/extra.tsv"
 
 sh "$ROOT/bench/report.sh" "$OUT" "$SCALES"
