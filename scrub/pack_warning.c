@@ -15,8 +15,9 @@
  * Every hit of the terms regex contains a space-free piece of each term (a space in a term
  * matches any white space), so those pieces are the category's trigger literals: the longest
  * piece of each term filters best (first_only false), and the first piece, which starts the
- * hit, anchors the search (first_only true). A short first piece ("a good criminal") makes the
- * anchor common, and a text full of its hits is then searched whole (search_start).
+ * hit, anchors the search (first_only true). A one-letter first piece ("a good criminal") would
+ * make the anchor a letter, with a window at each; the white space that must follow it (\s+)
+ * joins it instead: "a" then the first byte of any white-space character.
  */
 static void
 terms_literals(const struct string_list *terms, bool first_only, struct literal_set *out)
@@ -50,6 +51,16 @@ terms_literals(const struct string_list *terms, bool first_only, struct literal_
             folded.len == 0) {
             literal_set_release(out); /* a term with no usable piece: always run */
             break;
+        }
+        if (first_only && folded.len == 1 && best[best_len] == ' ') {
+            /* \s: ASCII white space (a tab reads as a space) or a Unicode space, whose UTF-8
+             * starts with one of these bytes (U+0085, U+00A0, U+1680, U+2000-U+205F, U+3000) */
+            static const char space_starts[] = " \n\v\f\r\xc2\xe1\xe2\xe3";
+            for (const char *c = space_starts; *c; c++) {
+                char two[3] = {(char)folded.data[0], *c, '\0'};
+                literal_set_add(out, two);
+            }
+            continue;
         }
         literal_set_add(out, (const char *)folded.data);
     }

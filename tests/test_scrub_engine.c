@@ -975,6 +975,59 @@ warnings_of(const struct scrub_rules *rs, const char *text)
     return mask;
 }
 
+/* The categories an engine that skips nothing (no_prefilter) finds in text. */
+static uint64_t
+warnings_exhaustive(const struct scrub_rules *rs, const char *text)
+{
+    struct scrub_engine_opts all = {.no_prefilter = true};
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, &all, &err);
+    uint64_t mask = 0;
+
+    assert_int_equal(
+        scrub_engine_warnings(e, (const unsigned char *)text, strlen(text), &mask, &err), 0);
+    scrub_engine_free(e);
+    return mask;
+}
+
+/* "a good criminal" is anchored on "a" plus the white space after it, of any kind. */
+static void
+warning_term_with_a_one_letter_first_word_matches_across_any_white_space(void **state)
+{
+    static const char *const texts[] = {"be a good criminal",
+                                        "A good criminal",
+                                        "a\tgood criminal",
+                                        "a\ngood criminal",
+                                        "a  good   criminal",
+                                        "a\xc2\xa0good criminal",
+                                        "a\xe3\x80\x80good criminal",
+                                        "a\xe2\x80\x83good criminal",
+                                        "a\xc2\x85good criminal",
+                                        "a\xe1\x9a\x80good criminal",
+                                        "a\xe2\x80\xa8good criminal",
+                                        "ba good criminal",
+                                        "a good criminals",
+                                        "a goodcriminal",
+                                        "a",
+                                        "good criminal"};
+    struct scrub_rules *rs = load_yaml("content_warnings:\n"
+                                       "  - category: crime\n"
+                                       "    terms: [a good criminal, heist*]\n");
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        uint64_t fast = warnings_of(rs, texts[i]), all = warnings_exhaustive(rs, texts[i]);
+        if (fast != all) {
+            fail_msg("\"%s\": %llu with shortcuts, %llu without", texts[i],
+                     (unsigned long long)fast, (unsigned long long)all);
+        }
+    }
+    assert_int_equal(warnings_of(rs, "a\xc2\xa0good criminal"), 1);
+    assert_int_equal(warnings_of(rs, "a\xc2\x85good criminal"), 1); /* NEL is white space too */
+    assert_int_equal(warnings_of(rs, "ba good criminal"), 0);
+    scrub_rules_free(rs);
+}
+
 static void
 warning_terms_match_whole_words_prefixes_and_min_hits(void **state)
 {
@@ -1160,6 +1213,7 @@ main(void)
         cmocka_unit_test(catastrophic_backtracking_is_a_limit_error_not_a_miss),
         cmocka_unit_test(invalid_utf8_is_a_parse_error_naming_the_offset),
         cmocka_unit_test(warning_terms_match_whole_words_prefixes_and_min_hits),
+        cmocka_unit_test(warning_term_with_a_one_letter_first_word_matches_across_any_white_space),
         cmocka_unit_test(rules_test_counts_failing_examples),
         cmocka_unit_test(lint_flags_backtracking_shapes_and_passes_clean_patterns),
     };
