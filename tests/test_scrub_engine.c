@@ -962,11 +962,12 @@ invalid_utf8_is_a_parse_error_naming_the_offset(void **state)
 
 /* ---- warnings, tests, lint ---- */
 
+/* The categories an engine with opts (NULL: the defaults) finds in text. */
 static uint64_t
-warnings_of(const struct scrub_rules *rs, const char *text)
+warnings_with(const struct scrub_rules *rs, const char *text, const struct scrub_engine_opts *opts)
 {
     struct err err = {ERR_NONE, ""};
-    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    struct scrub_engine *e = scrub_engine_new(rs, opts, &err);
     uint64_t mask = 0;
 
     assert_int_equal(
@@ -975,19 +976,19 @@ warnings_of(const struct scrub_rules *rs, const char *text)
     return mask;
 }
 
+static uint64_t
+warnings_of(const struct scrub_rules *rs, const char *text)
+{
+    return warnings_with(rs, text, NULL);
+}
+
 /* The categories an engine that skips nothing (no_prefilter) finds in text. */
 static uint64_t
 warnings_exhaustive(const struct scrub_rules *rs, const char *text)
 {
     struct scrub_engine_opts all = {.no_prefilter = true};
-    struct err err = {ERR_NONE, ""};
-    struct scrub_engine *e = scrub_engine_new(rs, &all, &err);
-    uint64_t mask = 0;
 
-    assert_int_equal(
-        scrub_engine_warnings(e, (const unsigned char *)text, strlen(text), &mask, &err), 0);
-    scrub_engine_free(e);
-    return mask;
+    return warnings_with(rs, text, &all);
 }
 
 /* "a good criminal" is anchored on "a" plus the white space after it, of any kind. */
