@@ -35,21 +35,15 @@ set_has(const struct byte_set *s, unsigned c)
 }
 
 /*
- * Plain byte stores into a 256-byte table have no dependency between iterations, unlike
- * or-ing bits into four words; the table is folded into bits once per text.
+ * Callers mark bytes with plain stores into a 256-byte table (no dependency between iterations,
+ * unlike or-ing bits into four words); the table is folded into bits once per text.
  */
 void
-byte_set_of(const unsigned char *s, size_t len, struct byte_set *out)
+byte_set_from_table(const unsigned char seen[256], struct byte_set *out)
 {
-    unsigned char seen[256];
-
-    memset(seen, 0, sizeof(seen));
-    for (size_t i = 0; i < len; i++) {
-        seen[s[i]] = 1;
-    }
     memset(out, 0, sizeof(*out));
     for (unsigned c = 0; c < 256; c++) {
-        out->bits[c >> 6] |= (uint64_t)seen[c] << (c & 63);
+        out->bits[c >> 6] |= (uint64_t)(seen[c] != 0) << (c & 63);
     }
 }
 

@@ -206,8 +206,8 @@ int rules_build_triggers(struct scrub_rules *rs, struct err *err);
 bool byte_set_ascii(const struct byte_set *s);
 /* True when the byte-presence set of a text satisfies pre. */
 bool prefilter_pass(const struct prefilter *pre, const struct byte_set *present);
-/* The set of bytes present in s. */
-void byte_set_of(const unsigned char *s, size_t len, struct byte_set *out);
+/* The set of the bytes marked non-zero in seen (indexed by byte). */
+void byte_set_from_table(const unsigned char seen[256], struct byte_set *out);
 
 /* rules_load.c: read a regular file (never a FIFO or device) into b, up to b->max bytes. */
 int rules_read_file(const char *path, const char *what, struct buf *b, struct err *err);

@@ -64,10 +64,7 @@ measure(struct subject *sub)
     }
     sub->blank_run = blank_run;
     sub->word_run = word_run;
-    memset(&sub->present, 0, sizeof(sub->present));
-    for (unsigned c = 0; c < 256; c++) {
-        sub->present.bits[c >> 6] |= (uint64_t)seen[c] << (c & 63);
-    }
+    byte_set_from_table(seen, &sub->present);
 }
 
 static void
