@@ -82,9 +82,7 @@ struct search {
     bool member[256];  /* by_byte as a table */
     int single;        /* its only byte, or -1 */
     size_t byte_hit;   /* the next byte occurrence found, if looked for */
-    bool pending;      /* pending_start is the next anchor, already taken */
-    size_t pending_start;
-    bool have_window; /* [lo, hi] is the current (merged) window of start positions */
+    bool have_window;  /* [lo, hi] is the current (merged) window of start positions */
     size_t lo, hi;
 };
 

@@ -227,7 +227,6 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
     }
     s->windowed = true;
     s->have_window = false;
-    s->pending = false;
     s->lead = g->anchor_lead.bytes;
     if (!add_runs(&s->lead, g->anchor_lead.blanks, sub->blank_run) ||
         !add_runs(&s->lead, g->anchor_lead.words, sub->word_run)) {
@@ -258,32 +257,29 @@ next_byte_hit(struct search *s, const struct subject *sub)
 }
 
 /*
- * The start of the next anchor occurrence, in ascending order (merging the scan's list with the
- * one-byte literals' occurrences); false when there is none.
+ * The start of the next anchor occurrence, in ascending order (the scan's list merged with the
+ * one-byte literals' occurrences), or SIZE_MAX; take_anchor moves past it.
  */
-static bool
-next_anchor(struct search *s, const struct subject *sub, size_t *start)
+static size_t
+peek_anchor(struct search *s, const struct subject *sub)
 {
-    size_t listed = SIZE_MAX;
+    size_t listed = s->next_hit == TRIGGER_NONE ? SIZE_MAX : sub->scan->pos.v[s->next_hit].start;
 
-    if (s->next_hit != TRIGGER_NONE) {
-        listed = sub->scan->pos.v[s->next_hit].start;
-    }
     if (s->by_byte && s->byte_hit == SIZE_MAX - 1) {
         s->byte_hit = next_byte_hit(s, sub);
     }
-    if (s->by_byte && s->byte_hit < listed) {
-        *start = s->byte_hit;
-        s->next_byte = s->byte_hit + 1;
+    return s->by_byte && s->byte_hit < listed ? s->byte_hit : listed;
+}
+
+static void
+take_anchor(struct search *s, const struct subject *sub, size_t start)
+{
+    if (s->by_byte && s->byte_hit == start) {
+        s->next_byte = start + 1;
         s->byte_hit = SIZE_MAX - 1;
-        return true;
+    } else {
+        s->next_hit = sub->scan->pos.v[s->next_hit].next;
     }
-    if (listed == SIZE_MAX) {
-        return false;
-    }
-    *start = listed;
-    s->next_hit = sub->scan->pos.v[s->next_hit].next;
-    return true;
 }
 
 int
@@ -295,14 +291,11 @@ search_next(struct scrub_engine *e, struct search *s, const struct subject *sub,
     }
     for (;;) {
         if (!s->have_window) {
-            size_t start;
-            if (!s->pending && !next_anchor(s, sub, &start)) {
+            size_t start = peek_anchor(s, sub);
+            if (start == SIZE_MAX) {
                 return 0;
             }
-            if (s->pending) {
-                start = s->pending_start;
-                s->pending = false;
-            }
+            take_anchor(s, sub, start);
             /* A match starts at most lead bytes before its anchor: the window of this hit,
              * merged with those that overlap or touch it. */
             s->lo = start > s->lead ? start - s->lead : 0;
@@ -311,13 +304,10 @@ search_next(struct scrub_engine *e, struct search *s, const struct subject *sub,
                 s->lo--;
             }
             s->hi = start;
-            while (next_anchor(s, sub, &start)) {
-                if ((start > s->lead ? start - s->lead : 0) > s->hi + 1) {
-                    s->pending = true; /* the first hit of the next window */
-                    s->pending_start = start;
-                    break;
-                }
+            while ((start = peek_anchor(s, sub)) != SIZE_MAX &&
+                   (start > s->lead ? start - s->lead : 0) <= s->hi + 1) {
                 s->hi = start;
+                take_anchor(s, sub, start);
             }
             s->have_window = true;
         }
