@@ -957,6 +957,17 @@ flush_run(struct run *run, struct literal_lead lead, struct literal_lead lead_wi
     run->active = false;
 }
 
+/* Add the bytes of lit to out as one string. */
+static void
+add_bytes(struct literal_set *out, const struct buf *lit)
+{
+    struct run r = {{0}, false};
+
+    run_append(&r, lit->data, lit->len);
+    literal_set_add(out, r.v.v[0]);
+    literal_set_release(&r.v);
+}
+
 /* The exact strings of a sequence so far: a product, given up past RUN_SET_MAX. */
 static void
 exact_product(struct literal_set *exact, bool *ok, const struct literal_set *set)
@@ -982,11 +993,6 @@ char_kind(char c)
 }
 
 /*
- * Does the atom src[0, n) match only word characters: \d, \w, a word character, or a class of
- * them ("[A-F0-9]", "[13LMD9A]")? (Caseless or Unicode matches of these are non-ASCII letters
- * and digits, which the caller of literals_analyse counts as word bytes too.)
- */
-/*
  * Unicode properties whose characters are word bytes: ASCII letters and digits, or characters
  * encoded only with bytes >= 0x80. src[0, *n) starts with "\\p{"; *n gets the escape's length.
  */
@@ -1009,6 +1015,12 @@ word_property(const char *src, size_t avail, size_t *n)
     return false;
 }
 
+/*
+ * Does the atom src[0, n) match only word characters: \d, \w, a word character, a letter or
+ * digit property (word_property), or a class of them ("[A-F0-9]", "[13LMD9A]")? (Caseless or
+ * Unicode matches of these are non-ASCII letters
+ * and digits, which the caller of literals_analyse counts as word bytes too.)
+ */
 static bool
 atom_is_word(const char *src, size_t n)
 {
@@ -1223,14 +1235,10 @@ parse_sequence(struct parser *p, struct req *out)
         if (min == 0 && max == 1 && (kind == ATOM_LITERAL || (kind == ATOM_OTHER && chars.n))) {
             literal_set_add(&optional, "");
             if (kind == ATOM_LITERAL) {
-                struct run r = {optional, true};
-                run_append(&r, lit.data, lit.len);
-                optional = r.v;
-                literal_set_add(&optional, "");
-            } else {
-                for (size_t i = 0; i < chars.n; i++) {
-                    literal_set_add(&optional, chars.v[i]);
-                }
+                add_bytes(&optional, &lit);
+            }
+            for (size_t i = 0; i < chars.n; i++) {
+                literal_set_add(&optional, chars.v[i]);
             }
         }
         /* Exact strings survive literal characters and exact groups, without quantifiers. */
@@ -1238,11 +1246,9 @@ parse_sequence(struct parser *p, struct req *out)
             exact_product(&exact, &exact_ok, &optional);
         } else if (kind == ATOM_LITERAL && min < 0) {
             struct literal_set one = {0};
-            literal_set_add(&one, "");
-            struct run r = {one, true};
-            run_append(&r, lit.data, lit.len);
-            exact_product(&exact, &exact_ok, &r.v);
-            literal_set_release(&r.v);
+            add_bytes(&one, &lit);
+            exact_product(&exact, &exact_ok, &one);
+            literal_set_release(&one);
         } else if (kind == ATOM_GROUP && min < 0 && group.exact_ok) {
             exact_product(&exact, &exact_ok, &group.exact);
         } else if (kind == ATOM_OTHER && min < 0 && chars.n) {
