@@ -355,54 +355,51 @@ word_runs_count_as_the_longest_word_run_in_the_text(void **state)
     literal_set_release(&s);
 }
 
-static void
-positions_list_every_occurrence_in_text_order(void **state)
+/* Where set's literals start in text (at most 8), as one positional trigger id records them. */
+static size_t
+positions_of(const struct literal_set *set, const char *text, size_t *starts)
 {
-    struct literal_set a = {0};
     struct trigger_index *t = trigger_index_new(1);
     struct trigger_positions pos;
     uint8_t hit = 0;
     struct err err;
-    size_t starts[8], n = 0;
+    size_t n = 0;
+
+    trigger_index_want_positions(t, 0);
+    trigger_index_add(t, 0, set);
+    assert_int_equal(trigger_index_build(t, &err), 0);
+    trigger_positions_init(&pos, 1);
+    trigger_scan(t, (const unsigned char *)text, strlen(text), &hit, &pos);
+    for (uint32_t k = pos.first[0]; k != TRIGGER_NONE && n < 8; k = pos.v[k].next) {
+        starts[n++] = pos.v[k].start;
+    }
+    trigger_positions_release(&pos);
+    trigger_index_free(t);
+    return n;
+}
+
+static void
+positions_list_every_occurrence_in_text_order(void **state)
+{
+    struct literal_set a = {0};
+    size_t starts[8];
     (void)state;
 
     assert_true(literals_required("cat|horse", &a));
-    trigger_index_want_positions(t, 0);
-    trigger_index_add(t, 0, &a);
-    assert_int_equal(trigger_index_build(t, &err), 0);
-    trigger_positions_init(&pos, 1);
-    trigger_scan(t, (const unsigned char *)"horse, cat, horse", 17, &hit, &pos);
-    for (uint32_t k = pos.first[0]; k != TRIGGER_NONE && n < 8; k = pos.v[k].next) {
-        starts[n++] = pos.v[k].start;
-    }
-    assert_int_equal(n, 3);
+    assert_int_equal(positions_of(&a, "horse, cat, horse", starts), 3);
     assert_int_equal(starts[0], 0);
     assert_int_equal(starts[1], 7);
     assert_int_equal(starts[2], 12);
-    trigger_positions_release(&pos);
     literal_set_release(&a);
-    trigger_index_free(t);
 
     /* "c" ends (at 3) before "abcd" (at 4) but starts after it: the list is by start */
-    t = trigger_index_new(1);
     literal_set_add(&a, "abcd");
     literal_set_add(&a, "c");
-    trigger_index_want_positions(t, 0);
-    trigger_index_add(t, 0, &a);
-    assert_int_equal(trigger_index_build(t, &err), 0);
-    trigger_positions_init(&pos, 1);
-    trigger_scan(t, (const unsigned char *)"xabcdc", 6, &hit, &pos);
-    n = 0;
-    for (uint32_t k = pos.first[0]; k != TRIGGER_NONE && n < 8; k = pos.v[k].next) {
-        starts[n++] = pos.v[k].start;
-    }
-    assert_int_equal(n, 3);
+    assert_int_equal(positions_of(&a, "xabcdc", starts), 3);
     assert_int_equal(starts[0], 1);
     assert_int_equal(starts[1], 3);
     assert_int_equal(starts[2], 5);
-    trigger_positions_release(&pos);
     literal_set_release(&a);
-    trigger_index_free(t);
 }
 
 /* Every match of the pattern contains one of its literals, whatever the subject. */
