@@ -64,6 +64,7 @@ struct subject {
     bool scanned;                 /* scan describes this subject */
     size_t blank_run;             /* the longest run of spaces and tabs */
     size_t word_run;              /* the longest run of [A-Za-z0-9_] and non-ASCII bytes */
+    size_t space_run;             /* the longest run of bytes that may belong to white space */
 };
 
 /*

@@ -114,8 +114,6 @@ struct req {
 
 /* Byte counts saturate at LEAD_UNBOUNDED ("no bound known"). */
 #define LEAD_UNBOUNDED LITERALS_NO_LEAD
-/* A caseless or class atom may match any code point, so one matched character is 4 bytes. */
-#define CHAR_WIDTH_MAX 4
 
 static size_t
 sat_add(size_t a, size_t b)
@@ -133,18 +131,36 @@ sat_mul(size_t a, long times)
 }
 
 /*
- * Extents are bytes + blanks * R + words * W (struct literal_lead): in a given text one "[ \t]+"
- * spans at most R bytes and one run of word characters ("\p{Ll}+") at most W.
+ * Extents are bytes + chars * C + blanks * R + spaces * S + words * W (struct literal_lead): in
+ * a given text a character is at most C bytes (1 in ASCII text), one "[ \t]+" spans at most R
+ * bytes, one "\s+" at most S and one run of word characters ("\p{Ll}+") at most W.
  */
-static const struct literal_lead NO_BOUND = {LEAD_UNBOUNDED, 0, 0};
-static const struct literal_lead ZERO = {0, 0, 0};
-static const struct literal_lead ONE_BLANK_RUN = {0, 1, 0};
-static const struct literal_lead ONE_WORD_RUN = {0, 0, 1};
+static const struct literal_lead NO_BOUND = {LEAD_UNBOUNDED, 0, 0, 0, 0};
+static const struct literal_lead ZERO = {0, 0, 0, 0, 0};
+static const struct literal_lead ONE_BYTE = {1, 0, 0, 0, 0};
+static const struct literal_lead ONE_CHAR = {0, 1, 0, 0, 0};
+static const struct literal_lead ONE_BLANK_RUN = {0, 0, 1, 0, 0};
+static const struct literal_lead ONE_SPACE_RUN = {0, 0, 0, 1, 0};
+static const struct literal_lead ONE_WORD_RUN = {0, 0, 0, 0, 1};
+
+size_t
+literals_lead_bytes(struct literal_lead a, size_t c, size_t r, size_t s, size_t w)
+{
+    size_t parts[4][2] = {{a.chars, c}, {a.blanks, r}, {a.spaces, s}, {a.words, w}};
+    size_t total = a.bytes;
+
+    for (size_t i = 0; i < 4 && total != SIZE_MAX; i++) {
+        size_t n = parts[i][0], run = parts[i][1];
+        total = n && run && n > (SIZE_MAX - total) / run ? SIZE_MAX : total + n * run;
+    }
+    return total;
+}
 
 static bool
 unbounded(struct literal_lead a)
 {
-    return a.bytes == LEAD_UNBOUNDED || a.blanks == LEAD_UNBOUNDED || a.words == LEAD_UNBOUNDED;
+    return a.bytes == LEAD_UNBOUNDED || a.chars == LEAD_UNBOUNDED || a.blanks == LEAD_UNBOUNDED ||
+           a.spaces == LEAD_UNBOUNDED || a.words == LEAD_UNBOUNDED;
 }
 
 static struct literal_lead
@@ -153,7 +169,8 @@ ext_add(struct literal_lead a, struct literal_lead b)
     if (unbounded(a) || unbounded(b)) {
         return NO_BOUND;
     }
-    struct literal_lead r = {sat_add(a.bytes, b.bytes), sat_add(a.blanks, b.blanks),
+    struct literal_lead r = {sat_add(a.bytes, b.bytes), sat_add(a.chars, b.chars),
+                             sat_add(a.blanks, b.blanks), sat_add(a.spaces, b.spaces),
                              sat_add(a.words, b.words)};
     return unbounded(r) ? NO_BOUND : r;
 }
@@ -162,23 +179,26 @@ static struct literal_lead
 ext_mul(struct literal_lead a, long times)
 {
     if (unbounded(a)) {
-        return (a.bytes || a.blanks || a.words) && times != 0 ? NO_BOUND : ZERO;
+        return (a.bytes || a.chars || a.blanks || a.spaces || a.words) && times != 0 ? NO_BOUND
+                                                                                     : ZERO;
     }
-    struct literal_lead r = {sat_mul(a.bytes, times), sat_mul(a.blanks, times),
+    struct literal_lead r = {sat_mul(a.bytes, times), sat_mul(a.chars, times),
+                             sat_mul(a.blanks, times), sat_mul(a.spaces, times),
                              sat_mul(a.words, times)};
     return unbounded(r) ? NO_BOUND : r;
 }
 
-/* An upper bound of both (both grow with R and W, so the larger of each part will do). */
+/* An upper bound of both (both grow with R, S and W, so the larger of each part will do). */
 static struct literal_lead
 ext_max(struct literal_lead a, struct literal_lead b)
 {
     if (unbounded(a) || unbounded(b)) {
         return NO_BOUND;
     }
-    struct literal_lead r = {a.bytes > b.bytes ? a.bytes : b.bytes,
-                             a.blanks > b.blanks ? a.blanks : b.blanks,
-                             a.words > b.words ? a.words : b.words};
+    struct literal_lead r = {
+        a.bytes > b.bytes ? a.bytes : b.bytes, a.chars > b.chars ? a.chars : b.chars,
+        a.blanks > b.blanks ? a.blanks : b.blanks, a.spaces > b.spaces ? a.spaces : b.spaces,
+        a.words > b.words ? a.words : b.words};
     return r;
 }
 
@@ -1055,6 +1075,37 @@ atom_is_word(const char *src, size_t n)
     return true;
 }
 
+/* White-space escapes, inside a class or out: \s, \h, \v (vertical space in a class too), ... */
+static bool
+space_escape(char c)
+{
+    return c == 's' || c == 'h' || c == 'v' || c == 't' || c == 'n' || c == 'r' || c == 'f';
+}
+
+/*
+ * Does the atom src[0, n) match only white space: \s, \h, \v, or a class of white-space escapes
+ * and ASCII blanks ("[\s\t]", "[ \t\n]")? Every character it matches is made of the bytes S
+ * counts (struct literal_lead), so a run of them spans at most S bytes.
+ */
+static bool
+atom_is_space(const char *src, size_t n)
+{
+    if (n == 2 && src[0] == '\\') {
+        return space_escape(src[1]);
+    }
+    if (n < 3 || src[0] != '[' || src[1] == '^' || src[n - 1] != ']') {
+        return false;
+    }
+    for (size_t i = 1; i < n - 1; i++) {
+        if (src[i] == '\\' && i + 1 < n - 1 && space_escape(src[i + 1])) {
+            i++;
+        } else if (src[i] != ' ' && src[i] != '\t' && src[i] != '\n' && src[i] != '\r') {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Classes of up to this many plain characters become literal alternatives. */
 #define CLASS_CHARS_MAX 8
 
@@ -1129,7 +1180,8 @@ parse_sequence(struct parser *p, struct req *out)
         struct req group = {0};
         bool zero = false;
         enum atom kind;
-        struct literal_lead atom_width = {CHAR_WIDTH_MAX, 0, 0}, before = width, before_bare = bare;
+        /* a caseless or class atom may match any code point: one character, not one byte */
+        struct literal_lead atom_width = ONE_CHAR, before = width, before_bare = bare;
         struct literal_set chars = {0}; /* a class of a few plain characters: each of them */
         bool blank = false;             /* the atom matches only a space or a tab */
         size_t atom_start;
@@ -1197,6 +1249,9 @@ parse_sequence(struct parser *p, struct req *out)
             word_now = 0;
         }
         struct literal_lead span; /* the most the atom and its quantifier consume */
+        /* "\s+": one run of white space, at most S bytes */
+        bool space_atom =
+            kind == ATOM_OTHER && !blank && atom_is_space(p->s + atom_start, atom_len);
         /* "\p{Ll}+", "\w*": one run of word characters, at most W bytes */
         bool word_atom =
             (kind == ATOM_OTHER && atom_is_word(p->s + atom_start, atom_len)) ||
@@ -1206,15 +1261,17 @@ parse_sequence(struct parser *p, struct req *out)
         } else if (kind == ATOM_GROUP) {
             atom_width = group.width;
         } else if (blank) {
-            atom_width.bytes = 1;
+            atom_width = ONE_BYTE;
         } else if (kind == ATOM_LITERAL) {
-            atom_width.bytes = sat_mul(CHAR_WIDTH_MAX, (long)lit.len);
+            atom_width = ext_mul(ONE_CHAR, (long)lit.len);
         } else if (p->unbounded_atom) {
             atom_width = NO_BOUND;
         }
         p->unbounded_atom = false;
         if (blank && max < 0) {
             span = ONE_BLANK_RUN;
+        } else if (space_atom && max < 0) {
+            span = ONE_SPACE_RUN;
         } else if (word_atom && max < 0) {
             span = ONE_WORD_RUN;
         } else {

@@ -39,14 +39,20 @@ size_t literals_required2(const char *src, struct literal_set *first, struct lit
 
 #define LITERALS_NO_LEAD SIZE_MAX
 /*
- * A bound on how much a match consumes: bytes + blanks * R + words * W, where R is the longest
- * run of spaces and tabs and W the longest run of word bytes (ASCII letters, digits, '_' and any
- * byte >= 0x80) in the text searched: "[ \\t]+" and "\\p{Ll}+" have no bound in general, but in
- * a given text they span at most R and W bytes. bytes == LITERALS_NO_LEAD: no bound.
+ * A bound on how much a match consumes: bytes + chars * C + blanks * R + spaces * S + words * W,
+ * where, in the text searched, C is the most bytes a character takes (1 in ASCII text, else
+ * LITERALS_CHAR_BYTES_MAX), R is the longest run of spaces and tabs, S the longest run of bytes
+ * that may belong to white space (ASCII white space, and the bytes that can encode a Unicode space:
+ * 0xC2, 0xE1-0xE3 and continuation bytes) and W the longest run of word bytes (ASCII letters,
+ * digits, '_' and any byte >= 0x80): "[ \\t]+", "\\s+" and "\\p{Ll}+" have no bound in general,
+ * but in a given text they span at most R, S and W bytes. bytes == LITERALS_NO_LEAD: no bound.
  */
 struct literal_lead {
-    size_t bytes, blanks, words;
+    size_t bytes, chars, blanks, spaces, words;
 };
+#define LITERALS_CHAR_BYTES_MAX 4
+/* The bound in bytes given C, R, S and W (SIZE_MAX when it overflows or there is none). */
+size_t literals_lead_bytes(struct literal_lead lead, size_t c, size_t r, size_t s, size_t w);
 
 /*
  * One pass over src gives everything the gates use:

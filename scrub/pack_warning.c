@@ -12,50 +12,64 @@
 #define MAX_CATEGORIES 64 /* scrub_engine_warnings returns a 64-bit mask */
 
 /*
- * Every hit of the terms regex contains a space-free piece of each term (a space in a term
- * matches any white space), so those pieces are the category's trigger literals: the longest
- * piece of each term filters best (first_only false), and the first piece, which starts the
- * hit, anchors the search (first_only true). A one-letter first piece ("a good criminal") would
- * make the anchor a letter, with a window at each; the white space that must follow it (\s+)
- * joins it instead: "a" then the first byte of any white-space character.
+ * Every hit of the terms regex contains each space-free piece of its term (a space in a term
+ * matches any run of white space), so pieces of the terms are the category's trigger literals:
+ *   - the longest piece of each term filters best;
+ *   - the first piece of each term must occur too (with "se droguer", "droguer" and "se"). A
+ *     one-letter first piece ("a good criminal") is followed by white space: "a" then the first
+ *     byte of any white-space character;
+ *   - one piece anchors the search, as it starts a bounded distance into the hit: a character
+ *     for each one before it and a white-space run for each space. That is the first piece (the
+ *     nearest the start, the narrowest windows) unless it is shorter than PIECE_MIN bytes ("a",
+ *     "se", "no"), found inside most words: then the first one long enough, or the longest.
  */
+#define PIECE_MIN 3
+
+enum piece { PIECE_LONGEST, PIECE_FIRST, PIECE_ANCHOR };
+
+static const char *
+term_piece(const char *term, enum piece which, size_t *len)
+{
+    const char *best = NULL;
+
+    *len = 0;
+    for (const char *t = term; *t;) {
+        size_t n = strcspn(t, " *");
+        if (n > *len) {
+            best = t;
+            *len = n;
+        }
+        if (which == PIECE_FIRST || (which == PIECE_ANCHOR && *len >= PIECE_MIN)) {
+            break;
+        }
+        t += n + (t[n] ? 1 : 0);
+    }
+    return best;
+}
+
+/* The first byte of each white-space character (\s): ASCII (a tab reads as a space) or Unicode
+ * (U+0085, U+00A0, U+1680, U+2000-U+205F, U+3000). */
+static const char space_starts[] = " \n\v\f\r\xc2\xe1\xe2\xe3";
+
 static void
-terms_literals(const struct string_list *terms, bool first_only, struct literal_set *out)
+terms_literals(const struct string_list *terms, enum piece which, struct literal_set *out,
+               struct literal_lead *lead)
 {
     struct buf folded;
     struct err ignored;
 
-    for (size_t i = 0; i < terms->n && first_only; i++) {
-        if (strcspn(terms->v[i], " *") == 0) {
-            literal_set_release(out);
-            return;
-        }
-    }
     literal_set_release(out);
+    *lead = (struct literal_lead){0, 0, 0, 0, 0};
     buf_init(&folded, BUF_NO_MAX);
     for (size_t i = 0; i < terms->n; i++) {
-        const char *t = terms->v[i], *best = NULL;
-        size_t best_len = 0;
-        while (*t) {
-            size_t n = strcspn(t, " *");
-            if (n > best_len) {
-                best = t;
-                best_len = n;
-            }
-            t += n + (t[n] ? 1 : 0);
-            if (first_only) {
-                break;
-            }
-        }
-        if (!best || literals_fold((const unsigned char *)best, best_len, &folded, &ignored) < 0 ||
+        size_t len, chars = 0, spaces = 0;
+        const char *piece = term_piece(terms->v[i], which, &len);
+        if (!piece || literals_fold((const unsigned char *)piece, len, &folded, &ignored) < 0 ||
             folded.len == 0) {
             literal_set_release(out); /* a term with no usable piece: always run */
             break;
         }
-        if (first_only && folded.len == 1 && best[best_len] == ' ') {
-            /* \s: ASCII white space (a tab reads as a space) or a Unicode space, whose UTF-8
-             * starts with one of these bytes (U+0085, U+00A0, U+1680, U+2000-U+205F, U+3000) */
-            static const char space_starts[] = " \n\v\f\r\xc2\xe1\xe2\xe3";
+        if (which == PIECE_FIRST && folded.len == 1 && piece[len] == ' ') {
             for (const char *c = space_starts; *c; c++) {
                 char two[3] = {(char)folded.data[0], *c, '\0'};
                 literal_set_add(out, two);
@@ -63,6 +77,12 @@ terms_literals(const struct string_list *terms, bool first_only, struct literal_
             continue;
         }
         literal_set_add(out, (const char *)folded.data);
+        for (const char *c = terms->v[i]; c < piece; c++) {
+            spaces += *c == ' ';
+            chars += *c != ' ' && ((unsigned char)*c & 0xC0) != 0x80;
+        }
+        lead->chars = chars > lead->chars ? chars : lead->chars;
+        lead->spaces = spaces > lead->spaces ? spaces : lead->spaces;
     }
     buf_release(&folded);
 }
@@ -79,9 +99,10 @@ compile_category(const struct pack_ctx *c, struct warning_category *w,
         if (rc == 0) {
             w->terms_ascii = rules_compile_ascii(src, PCRE2_CASELESS);
             gate_build(&w->terms_gate, w->terms_re, w->terms_ascii, src, PCRE2_CASELESS);
-            terms_literals(terms, false, &w->terms_gate.lits);
-            terms_literals(terms, true, &w->terms_gate.anchor);
-            w->terms_gate.anchor_lead = (struct literal_lead){0, 0, 0};
+            struct literal_lead ignored;
+            terms_literals(terms, PIECE_LONGEST, &w->terms_gate.lits, &ignored);
+            terms_literals(terms, PIECE_FIRST, &w->terms_gate.lits2, &ignored);
+            terms_literals(terms, PIECE_ANCHOR, &w->terms_gate.anchor, &w->terms_gate.anchor_lead);
         }
         free(src);
         if (rc < 0) {

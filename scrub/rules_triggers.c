@@ -81,7 +81,8 @@ has_short_literal(const struct literal_set *set)
 static void
 add_gate(struct trigger_index *t, struct gate *g, int32_t *next)
 {
-    bool windows = g->anchor.n > 0 && g->anchor_lead.bytes <= ANCHOR_MAX_LEAD;
+    bool windows = g->anchor.n > 0 && literals_lead_bytes(g->anchor_lead, LITERALS_CHAR_BYTES_MAX,
+                                                          0, 0, 0) <= ANCHOR_MAX_LEAD;
     bool is_lits = same_set(&g->anchor, &g->lits), is_lits2 = same_set(&g->anchor, &g->lits2);
     struct literal_set longer = {0};
 

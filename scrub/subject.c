@@ -28,29 +28,35 @@ same_text(struct buf *key, bool *valid, const unsigned char *s, size_t len)
     return false;
 }
 
-/* Byte classes for measure: 1 a blank (space, tab), 2 a word byte (see struct subject). */
-enum { BYTE_BLANK = 1, BYTE_WORD = 2 };
+/*
+ * Byte classes for measure: 1 a blank (space, tab), 2 a word byte, 4 a byte that may belong to
+ * white space, "\\s" with Unicode: ASCII white space, and the lead bytes (0xC2, 0xE1-0xE3) and
+ * continuation bytes of U+0085, U+00A0, U+1680, U+180E, U+2000-U+200A, U+2028, U+2029, U+202F,
+ * U+205F and U+3000 (see struct subject).
+ */
+enum { BYTE_BLANK = 1, BYTE_WORD = 2, BYTE_SPACE = 4 };
 static const unsigned char BYTE_CLASSES[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 4, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
     0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 2,
     0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+    6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
+    2, 2, 6, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    2, 6, 6, 6, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
 };
 
 /*
  * One pass over a subject for what the gates check: the set of bytes it contains, the longest
- * run of spaces and tabs (what one "[ \\t]+" can span in this text) and of word bytes: ASCII
- * letters, digits, '_' and any non-ASCII byte (what "[A-F0-9]{12}" needs).
+ * run of spaces and tabs (what one "[ \\t]+" can span in this text), of bytes that may be white
+ * space (one "\\s+") and of word bytes: ASCII letters, digits, '_' and any non-ASCII byte (what
+ * "[A-F0-9]{12}" needs).
  */
 static void
 measure(struct subject *sub)
 {
     unsigned char seen[256];
-    size_t blank = 0, words = 0, blank_run = 0, word_run = 0;
+    size_t blank = 0, words = 0, spaces = 0, blank_run = 0, word_run = 0, space_run = 0;
 
     memset(seen, 0, sizeof(seen));
     for (size_t i = 0; i < sub->len; i++) {
@@ -59,11 +65,14 @@ measure(struct subject *sub)
         /* branch-free: words and blanks alternate too often to predict */
         blank = (blank + 1) & (0 - (size_t)(k & BYTE_BLANK));
         words = (words + 1) & (0 - (size_t)((k & BYTE_WORD) >> 1));
+        spaces = (spaces + 1) & (0 - (size_t)((k & BYTE_SPACE) >> 2));
         blank_run = blank > blank_run ? blank : blank_run;
         word_run = words > word_run ? words : word_run;
+        space_run = spaces > space_run ? spaces : space_run;
     }
     sub->blank_run = blank_run;
     sub->word_run = word_run;
+    sub->space_run = space_run;
     byte_set_from_table(seen, &sub->present);
 }
 
@@ -182,17 +191,6 @@ count_bytes(struct scan_state *st, const unsigned char *bytes, size_t n)
     return count;
 }
 
-/* *lead += n * run, false on overflow. */
-static bool
-add_runs(size_t *lead, size_t n, size_t run)
-{
-    if (n && run && n > (SIZE_MAX - *lead) / run) {
-        return false;
-    }
-    *lead += n * run;
-    return true;
-}
-
 void
 search_start(struct search *s, const struct gate *g, const pcre2_code *code, const char *name,
              const struct subject *sub, bool everything)
@@ -227,9 +225,9 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
     }
     s->windowed = true;
     s->have_window = false;
-    s->lead = g->anchor_lead.bytes;
-    if (!add_runs(&s->lead, g->anchor_lead.blanks, sub->blank_run) ||
-        !add_runs(&s->lead, g->anchor_lead.words, sub->word_run)) {
+    s->lead = literals_lead_bytes(g->anchor_lead, sub->ascii ? 1 : LITERALS_CHAR_BYTES_MAX,
+                                  sub->blank_run, sub->space_run, sub->word_run);
+    if (s->lead == SIZE_MAX) {
         s->windowed = false;
         return;
     }

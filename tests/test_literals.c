@@ -223,14 +223,16 @@ anchor_lead(const char *re, struct literal_set *anchor)
     return lead;
 }
 
-/* The anchor's lead in bytes; *blanks gets how many runs of spaces and tabs it adds. */
+/* The anchor's lead in bytes of non-ASCII text (4 a character); *blanks gets how many runs of
+ * spaces and tabs it adds. */
 static size_t
 anchor_blanks(const char *re, struct literal_set *anchor, size_t *blanks)
 {
     struct literal_lead lead = anchor_lead(re, anchor);
 
     *blanks = lead.blanks;
-    return lead.words ? LITERALS_NO_LEAD - 1 : lead.bytes;
+    return lead.words || lead.spaces ? LITERALS_NO_LEAD - 1
+                                     : literals_lead_bytes(lead, LITERALS_CHAR_BYTES_MAX, 0, 0, 0);
 }
 
 static size_t
@@ -259,13 +261,19 @@ anchor_lead_bounds_the_bytes_before_the_literal(void **state)
     literal_set_release(&s);
     assert_int_equal(anchor_of("(?<![\\w])\\d{3}-\\d{4} ext", &s), 32);
     literal_set_release(&s);
-    /* The shorter literal at a known distance is the anchor, not the longer one after \\s+. */
-    assert_int_equal(anchor_of("\\bmon\\s+voisin(?:e)?", &s), 0);
+    /* The shorter literal at a known distance is the anchor, not the longer one after .+ */
+    assert_int_equal(anchor_of("\\bmon.+voisin(?:e)?", &s), 0);
     assert_true(has(&s, "mon"));
     literal_set_release(&s);
     /* An optional group either matched (its own anchor comes first) or consumed nothing. */
-    assert_int_equal(anchor_of("(?:home\\s+)?(?:address|number)\\s+of", &s), 0);
+    assert_int_equal(anchor_of("(?:home.+)?(?:address|number)\\s+of", &s), 0);
     assert_true(has(&s, "home") && has(&s, "address") && has(&s, "number"));
+    literal_set_release(&s);
+    /* ...or, when it has a bound, the literal after it anchors on its own */
+    struct literal_lead lead = anchor_lead("(?:home\\s+)?(?:address|number)\\s+of", &s);
+    assert_true(!has(&s, "home") && has(&s, "address") && has(&s, "number"));
+    assert_int_equal(lead.chars, 4);
+    assert_int_equal(lead.spaces, 1);
     literal_set_release(&s);
     assert_int_equal(anchor_of("(?:a|)bc", &s), 4); /* an optional part without an anchor */
     literal_set_release(&s);
@@ -305,9 +313,42 @@ blank_runs_count_as_the_longest_run_in_the_text(void **state)
     assert_int_equal(anchor_blanks("x[ \\t]{2,3}abc", &s, &blanks), 6); /* " abc" after x and 2 */
     assert_int_equal(blanks, 0);
     literal_set_release(&s);
-    /* \\s also matches line breaks and Unicode spaces: still unbounded */
-    assert_int_equal(anchor_blanks("x\\s+abc", &s, &blanks), 0);
-    assert_true(has(&s, "x"));
+    /* \\s also matches line breaks and Unicode spaces: not a blank run (see the next test) */
+    assert_int_equal(anchor_lead("x\\s+abc", &s).blanks, 0);
+    literal_set_release(&s);
+}
+
+/* "\\s+" is unbounded, but in a given text no longer than its longest run of white-space bytes. */
+static void
+space_runs_count_as_the_longest_white_space_run_in_the_text(void **state)
+{
+    struct literal_set s;
+    struct literal_lead lead;
+    (void)state;
+
+    lead = anchor_lead("x\\s+abc", &s);
+    assert_true(has(&s, "abc") && !has(&s, "x"));
+    assert_int_equal(lead.chars, 1);
+    assert_int_equal(lead.spaces, 1);
+    assert_int_equal(lead.blanks, 0);
+    literal_set_release(&s);
+    /* classes of white space only, and \\h and \\v, are runs too; "[\\s.]" is not */
+    /* w11 of windowed_search_finds_what_a_full_search_finds (test_scrub_engine.c) */
+    lead = anchor_lead("(?i)(?<![\\w])x[\\s]*\\h?\\s+(?:ab\\s+)?name", &s);
+    assert_true(has(&s, "name") && !has(&s, "x"));
+    assert_int_equal(lead.spaces, 3);
+    literal_set_release(&s);
+    lead = anchor_lead("\\bmon[\\s\\t]*\\h+[ \\n]+\\v{1,2}voisin", &s);
+    assert_true(has(&s, "voisin"));
+    assert_int_equal(lead.spaces, 3);
+    assert_int_equal(lead.chars, 5); /* "mon" and the two of \\v{1,2} */
+    literal_set_release(&s);
+    assert_int_equal(anchor_lead("\\bmon[\\s.]+voisin", &s).bytes, 0);
+    assert_true(has(&s, "mon") && !has(&s, "voisin"));
+    literal_set_release(&s);
+    /* a negated class is not white space */
+    lead = anchor_lead("\\bmon[^\\s]+voisin", &s);
+    assert_true(has(&s, "mon"));
     literal_set_release(&s);
 }
 
@@ -337,7 +378,7 @@ word_runs_count_as_the_longest_word_run_in_the_text(void **state)
 
     /* a capital (4 bytes), one run of word characters, "'s" (8), the last blank of a run */
     lead = anchor_lead("\\p{Lu}\\p{Ll}+'s[ \\t]+home", &s);
-    assert_int_equal(lead.bytes, 12);
+    assert_int_equal(literals_lead_bytes(lead, LITERALS_CHAR_BYTES_MAX, 0, 0, 0), 12);
     assert_int_equal(lead.words, 1);
     assert_int_equal(lead.blanks, 1);
     assert_true(has(&s, " home"));
@@ -546,6 +587,7 @@ main(void)
         cmocka_unit_test(no_anchor_when_the_start_is_unbounded_or_search_dependent),
         cmocka_unit_test(word_runs_count_as_the_longest_word_run_in_the_text),
         cmocka_unit_test(blank_runs_count_as_the_longest_run_in_the_text),
+        cmocka_unit_test(space_runs_count_as_the_longest_white_space_run_in_the_text),
         cmocka_unit_test(positions_list_every_occurrence_in_text_order),
         cmocka_unit_test(trigger_is_present_in_every_match),
         cmocka_unit_test(triggers_change_nothing_on_the_shipped_packs_and_corpora),

@@ -553,17 +553,45 @@ declared_prefilter_words_gate_the_rule(void **state)
 static void
 windowed_search_finds_what_a_full_search_finds(void **state)
 {
-    static const char *const words[] = {"ab",           "abab",     "x",
-                                        "xx",           "key",      "KEY",
-                                        "Key",          "=",        " ",
-                                        "  ",           "7",        "42",
-                                        "mon",          "Mon",      "ami",
-                                        "\xc3\x89ric",  "\xc3\xa9", "\xe2\x80\x99",
-                                        "\xe2\x84\xaa", "zz",       "-",
-                                        "name",         "is",       "Bob",
-                                        "ab ",          "name is",  "key=",
-                                        "mon ",         "\t",       "x  ",
-                                        "  key",        "'s",       "\xe2\x80\x99s"};
+    static const char *const words[] = {"ab",
+                                        "abab",
+                                        "x",
+                                        "xx",
+                                        "key",
+                                        "KEY",
+                                        "Key",
+                                        "=",
+                                        " ",
+                                        "  ",
+                                        "7",
+                                        "42",
+                                        "mon",
+                                        "Mon",
+                                        "ami",
+                                        "\xc3\x89ric",
+                                        "\xc3\xa9",
+                                        "\xe2\x80\x99",
+                                        "\xe2\x84\xaa",
+                                        "zz",
+                                        "-",
+                                        "name",
+                                        "is",
+                                        "Bob",
+                                        "ab ",
+                                        "name is",
+                                        "key=",
+                                        "mon ",
+                                        "\t",
+                                        "x  ",
+                                        "  key",
+                                        "'s",
+                                        "\xe2\x80\x99s",
+                                        "\n",
+                                        "\r\n",
+                                        "\xc2\xa0",
+                                        "\xe3\x80\x80",
+                                        "\t\n \xc2\xa0 \xe2\x80\x83",
+                                        "X \t\n\r\n \t"};
     struct scrub_rules *rs = load_yaml(
         "recognizers:\n"
         "  - name: w1\n"
@@ -601,7 +629,16 @@ windowed_search_finds_what_a_full_search_finds(void **state)
         "    supported_entity: J\n"
         "    patterns: [{name: p, regex: \"\\\\p{Lu}\\\\p{Ll}+(?:'s|\xe2\x80\x99s)[ \\t]*(?:\\\\w+ "
         ")?key\", "
-        "score: 0.9}]\n");
+        "score: 0.9}]\n"
+        /* a lead of characters and of white-space runs (line breaks, Unicode spaces) */
+        "  - name: w11\n"
+        "    supported_entity: K\n"
+        "    patterns: [{name: p, regex: '(?i)(?<![\\w])x[\\s]*\\h?\\s+(?:ab\\s+)?name', score: "
+        "0.9}]\n"
+        /* a lead of characters: one byte each in ASCII text, up to four in other text */
+        "  - name: w12\n"
+        "    supported_entity: L\n"
+        "    patterns: [{name: p, regex: '\\S{2}zz', score: 0.9}]\n");
     struct scrub_engine_opts exhaustive = {0};
     struct err err = {ERR_NONE, ""};
     struct scrub_engine *fast = scrub_engine_new(rs, NULL, &err);
@@ -1029,6 +1066,51 @@ warning_term_with_a_one_letter_first_word_matches_across_any_white_space(void **
     scrub_rules_free(rs);
 }
 
+/*
+ * A term whose first word is short ("no reason to live") is anchored on a later word, which
+ * starts a few characters and white-space runs into the hit: runs of any length and kind, and
+ * characters longer in the text than in the term (the Kelvin sign for 'k'), stay inside the
+ * window.
+ */
+static void
+warning_term_anchored_on_a_later_word_matches_across_any_white_space(void **state)
+{
+    static const char *const texts[] = {"there is no reason to live",
+                                        "NO  REASON\tTO LIVE",
+                                        "no\n\n\treason to\r\nlive",
+                                        "no\xe3\x80\x80\xe3\x80\x80reason to live",
+                                        "no\xc2\xa0\xe2\x80\x83 reason to live",
+                                        "\xe2\x80\x9cyo mama\xe2\x80\x9d",
+                                        "yo\xc2\xa0\xc2\xa0\n mama",
+                                        "xyo mama",
+                                        "yo mamas",
+                                        "o\xe2\x84\xaa   kill",
+                                        "ok\xe2\x80\xa8kill",
+                                        "ok kil",
+                                        "\xc3\xb1 kill",
+                                        "x \xc3\x91\n\nkill",
+                                        "mama",
+                                        "reason to live"};
+    struct scrub_rules *rs = load_yaml("content_warnings:\n"
+                                       "  - category: harassment\n"
+                                       "    terms: [no reason to live, yo mama, ok kill, "
+                                       "\xc3\xb1 kill]\n");
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        uint64_t fast = warnings_of(rs, texts[i]), all = warnings_exhaustive(rs, texts[i]);
+        if (fast != all) {
+            fail_msg("\"%s\": %llu with shortcuts, %llu without", texts[i],
+                     (unsigned long long)fast, (unsigned long long)all);
+        }
+    }
+    assert_int_equal(warnings_of(rs, "no\n\n\treason to\r\nlive"), 1);
+    assert_int_equal(warnings_of(rs, "yo\xc2\xa0\xc2\xa0\n mama"), 1);
+    assert_int_equal(warnings_of(rs, "xyo mama"), 0);
+    assert_int_equal(warnings_of(rs, "x \xc3\x91\n\nkill"), 1);
+    scrub_rules_free(rs);
+}
+
 static void
 warning_terms_match_whole_words_prefixes_and_min_hits(void **state)
 {
@@ -1220,6 +1302,7 @@ main(void)
         cmocka_unit_test(invalid_utf8_is_a_parse_error_naming_the_offset),
         cmocka_unit_test(warning_terms_match_whole_words_prefixes_and_min_hits),
         cmocka_unit_test(warning_term_with_a_one_letter_first_word_matches_across_any_white_space),
+        cmocka_unit_test(warning_term_anchored_on_a_later_word_matches_across_any_white_space),
         cmocka_unit_test(rules_test_counts_failing_examples),
         cmocka_unit_test(lint_flags_backtracking_shapes_and_passes_clean_patterns),
     };
