@@ -65,6 +65,7 @@ struct subject {
     size_t blank_run;             /* the longest run of spaces and tabs */
     size_t word_run;              /* the longest run of [A-Za-z0-9_] and non-ASCII bytes */
     size_t space_run;             /* the longest run of bytes that may belong to white space */
+    size_t hex_run, digit_run;    /* ... of [0-9A-Fa-f] or [0-9], and non-ASCII bytes */
 };
 
 /*

@@ -109,7 +109,7 @@ struct req {
     struct literal_lead width;       /* the most a match of the whole expression can consume */
     struct literal_set exact; /* when exact_ok: every match is one of these strings (raw bytes) */
     bool exact_ok;
-    size_t word_run; /* every match has this many word characters in a row (see literals_analyse) */
+    struct literal_runs runs; /* every match has this many characters of a kind in a row */
 };
 
 /* Byte counts saturate at LEAD_UNBOUNDED ("no bound known"). */
@@ -1075,6 +1075,68 @@ atom_is_word(const char *src, size_t n)
     return true;
 }
 
+static bool
+hex_char(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+static bool
+digit_char(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/*
+ * Does the atom src[0, n) match only characters ok accepts: \d, or a class of such characters,
+ * ranges of them and \d ("[0-9A-Fa-f]")? (\d matches non-ASCII digits too: see literal_runs.)
+ */
+static bool
+atom_only(const char *src, size_t n, bool (*ok)(char))
+{
+    if (n == 2 && src[0] == '\\') {
+        return src[1] == 'd';
+    }
+    if (n < 3 || src[0] != '[' || src[1] == '^' || src[n - 1] != ']') {
+        return false;
+    }
+    for (size_t i = 1; i < n - 1; i++) {
+        if (src[i] == '\\' && i + 1 < n - 1 && src[i + 1] == 'd') {
+            i++;
+        } else if (src[i] == '-' && i > 1 && i + 1 < n - 1) {
+            /* a range: both ends are checked, and of one kind ("0-9", "a-f", not "0-F") */
+            if (!char_kind(src[i - 1]) || char_kind(src[i - 1]) != char_kind(src[i + 1])) {
+                return false;
+            }
+        } else if (!ok(src[i])) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* An atom repeated at least times: a run of its kind goes on (in), or ends. */
+static void
+runs_step(size_t *now, size_t *best, bool in, size_t times)
+{
+    *now = in ? sat_add(*now, times) : 0;
+    *best = *now > *best ? *now : *best;
+}
+
+static struct literal_runs
+runs_max(struct literal_runs a, struct literal_runs b)
+{
+    return (struct literal_runs){a.word > b.word ? a.word : b.word, a.hex > b.hex ? a.hex : b.hex,
+                                 a.digit > b.digit ? a.digit : b.digit};
+}
+
+static struct literal_runs
+runs_min(struct literal_runs a, struct literal_runs b)
+{
+    return (struct literal_runs){a.word < b.word ? a.word : b.word, a.hex < b.hex ? a.hex : b.hex,
+                                 a.digit < b.digit ? a.digit : b.digit};
+}
+
 /* White-space escapes, inside a class or out: \s, \h, \v (vertical space in a class too), ... */
 static bool
 space_escape(char c)
@@ -1167,7 +1229,7 @@ parse_sequence(struct parser *p, struct req *out)
     struct req best = {0};
     struct literal_set exact = {0}; /* the exact strings of the items so far, while exact_ok */
     bool exact_ok = true;
-    size_t word_now = 0, word_best = 0;  /* word characters in a row: current run, longest */
+    struct literal_runs runs_now = {0, 0, 0}, runs_best = {0, 0, 0}; /* the current, the longest */
     struct literal_lead width = ZERO;    /* the most the items so far can consume */
     struct literal_lead run_lead = ZERO; /* width before the current literal run */
     struct literal_lead bare = ZERO; /* width when every optional group with an anchor is skipped */
@@ -1236,17 +1298,21 @@ parse_sequence(struct parser *p, struct req *out)
         if (kind == ATOM_ZERO_WIDTH) {
             /* consumes nothing: its neighbours stay adjacent */
         } else if (kind == ATOM_GROUP) {
-            word_now = 0;
-            if (min != 0 && group.word_run > word_best) {
-                word_best = group.word_run;
+            runs_now = (struct literal_runs){0, 0, 0};
+            if (min != 0) {
+                runs_best = runs_max(runs_best, group.runs);
             }
-        } else if ((kind == ATOM_OTHER || (kind == ATOM_LITERAL && !blank)) &&
-                   (kind == ATOM_OTHER ? atom_is_word(p->s + atom_start, atom_len)
-                                       : lit.len == 1 && ascii_word((char)lit.data[0]))) {
-            word_now = sat_add(word_now, min < 0 ? 1 : (size_t)min);
-            word_best = word_now > word_best ? word_now : word_best;
         } else {
-            word_now = 0;
+            bool other = kind == ATOM_OTHER, one = kind == ATOM_LITERAL && !blank && lit.len == 1;
+            const char *a = p->s + atom_start;
+            size_t times = min < 0 ? 1 : (size_t)min;
+            char ch = one ? (char)lit.data[0] : '\0';
+            runs_step(&runs_now.word, &runs_best.word,
+                      other ? atom_is_word(a, atom_len) : one && ascii_word(ch), times);
+            runs_step(&runs_now.hex, &runs_best.hex,
+                      other ? atom_only(a, atom_len, hex_char) : one && hex_char(ch), times);
+            runs_step(&runs_now.digit, &runs_best.digit,
+                      other ? atom_only(a, atom_len, digit_char) : one && digit_char(ch), times);
         }
         struct literal_lead span; /* the most the atom and its quantifier consume */
         /* "\s+": one run of white space, at most S bytes */
@@ -1385,7 +1451,7 @@ parse_sequence(struct parser *p, struct req *out)
     literal_set_release(&opt.set);
     buf_release(&lit);
     best.width = width;
-    best.word_run = word_best;
+    best.runs = runs_best;
     best.exact = exact;
     best.exact_ok = exact_ok;
     if (!exact_ok) {
@@ -1409,7 +1475,7 @@ parse_alternation(struct parser *p, struct req *out)
             all.ok = false;
         }
         all.width = ext_max(all.width, branch.width);
-        all.word_run = first || branch.word_run < all.word_run ? branch.word_run : all.word_run;
+        all.runs = first ? branch.runs : runs_min(all.runs, branch.runs);
         first = false;
         anchors &= branch.anchor.n > 0;
         all.anchor_lead = ext_max(all.anchor_lead, branch.anchor_lead);
@@ -1456,7 +1522,7 @@ parse_alternation(struct parser *p, struct req *out)
 
 size_t
 literals_analyse(const char *src, struct literal_set *first, struct literal_set *second,
-                 struct literal_set *anchor, struct literal_lead *lead, size_t *word_run)
+                 struct literal_set *anchor, struct literal_lead *lead, struct literal_runs *runs)
 {
     struct parser p = {.s = src, .len = strlen(src)};
     struct req r = {0};
@@ -1467,7 +1533,7 @@ literals_analyse(const char *src, struct literal_set *first, struct literal_set 
     *lead = NO_BOUND;
     /* Leading (*UTF)-style verbs and option settings are handled by the group parser. */
     parse_alternation(&p, &r);
-    *word_run = p.failed || p.pos != p.len ? 0 : r.word_run;
+    *runs = p.failed || p.pos != p.len ? (struct literal_runs){0, 0, 0} : r.runs;
     if (p.failed || p.pos != p.len || !r.ok || r.set.n == 0) {
         req_release(&r);
         return 0;
@@ -1489,8 +1555,8 @@ literals_required2(const char *src, struct literal_set *first, struct literal_se
 {
     struct literal_set anchor;
     struct literal_lead lead;
-    size_t word_run;
-    size_t n = literals_analyse(src, first, second, &anchor, &lead, &word_run);
+    struct literal_runs runs;
+    size_t n = literals_analyse(src, first, second, &anchor, &lead, &runs);
 
     literal_set_release(&anchor);
     return n;

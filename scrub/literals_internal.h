@@ -55,19 +55,28 @@ struct literal_lead {
 size_t literals_lead_bytes(struct literal_lead lead, size_t c, size_t r, size_t s, size_t w);
 
 /*
+ * How many characters in a row every match has of each kind (0: none known): word characters
+ * (ASCII letters, digits, '_'), hex digits and digits. Their caseless or Unicode matches are
+ * non-ASCII, so a text whose longest run of such bytes and non-ASCII bytes is shorter cannot
+ * match ("[0-9A-Fa-f]{12}" needs a hex run of 12; "\\d{3}-\\d{4}" a digit run of 4).
+ */
+struct literal_runs {
+    size_t word, hex, digit;
+};
+
+/*
  * One pass over src gives everything the gates use:
  *  - first and second, as literals_required2 (returns how many sets were found);
  *  - an anchor: a third required set (possibly empty) whose literal begins within *lead of the
  *    start of every match (lead->bytes is LITERALS_NO_LEAD when there is none: an unbounded
  *    repetition before every candidate, \G, a backtracking verb), so a search only needs to try
  *    the start positions in the windows before the anchor's occurrences;
- *  - *word_run: how many word characters in a row every match contains (0: none known), from a
- *    run of atoms that match only ASCII letters, digits or '_' ("[A-F0-9]{12}", "\d{3}"). Their
- *    caseless or Unicode matches are non-ASCII, so a text whose longest run of [A-Za-z0-9_] and
- *    non-ASCII bytes is shorter cannot match.
+ *  - *runs: how many word characters, hex digits and digits in a row every match contains, from
+ *    runs of atoms that match only such characters ("[A-F0-9]{12}", "\d{3}").
  */
 size_t literals_analyse(const char *src, struct literal_set *first, struct literal_set *second,
-                        struct literal_set *anchor, struct literal_lead *lead, size_t *word_run);
+                        struct literal_set *anchor, struct literal_lead *lead,
+                        struct literal_runs *runs);
 
 /* An Aho-Corasick automaton over the literals of many patterns (ids 0..n_ids-1). */
 struct trigger_index;

@@ -76,7 +76,7 @@ struct gate {
     } anchor_kind;
     unsigned char anchor_bytes[GATE_ANCHOR_BYTES_MAX]; /* ANCHOR_BY_BYTE: the one-byte literals */
     size_t n_anchor_bytes;
-    size_t word_run; /* word characters in a row every match has (literals_analyse) */
+    struct literal_runs runs; /* characters of a kind in a row every match has */
 };
 
 /*

@@ -32,31 +32,36 @@ same_text(struct buf *key, bool *valid, const unsigned char *s, size_t len)
  * Byte classes for measure: 1 a blank (space, tab), 2 a word byte, 4 a byte that may belong to
  * white space, "\\s" with Unicode: ASCII white space, and the lead bytes (0xC2, 0xE1-0xE3) and
  * continuation bytes of U+0085, U+00A0, U+1680, U+180E, U+2000-U+200A, U+2028, U+2029, U+202F,
- * U+205F and U+3000 (see struct subject).
+ * U+205F and U+3000; 8 a hex digit, 16 a digit (non-ASCII bytes are both: "\\d" matches other
+ * scripts' digits) (see struct subject).
  */
-enum { BYTE_BLANK = 1, BYTE_WORD = 2, BYTE_SPACE = 4 };
+enum { BYTE_BLANK = 1, BYTE_WORD = 2, BYTE_SPACE = 4, BYTE_HEX = 8, BYTE_DIGIT = 16 };
 static const unsigned char BYTE_CLASSES[256] = {
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 5, 4, 4, 4, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    5, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0,
-    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 2,
-    0, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 0,
-    6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-    6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6,
-    2, 2, 6, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
-    2, 6, 6, 6, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    0,  0,  0,  0,  0,  0,  0,  0,  0,  5,  4,  4,  4,  4,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    0,  0,  0,  0,  0,  0,  0,  0,  5,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+    26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 0,  0,  0,  0,  0,  0,  0,  10, 10, 10, 10, 10, 10, 2,
+    2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  0,  0,  0,  0,  2,
+    0,  10, 10, 10, 10, 10, 10, 2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,  2,
+    2,  2,  2,  0,  0,  0,  0,  0,  30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30,
+    30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30,
+    30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30, 30,
+    26, 26, 30, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
+    26, 26, 26, 26, 26, 26, 26, 26, 26, 30, 30, 30, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
+    26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
 };
 
 /*
  * One pass over a subject for what the gates check: the set of bytes it contains, the longest
  * run of spaces and tabs (what one "[ \\t]+" can span in this text), of bytes that may be white
- * space (one "\\s+") and of word bytes: ASCII letters, digits, '_' and any non-ASCII byte (what
- * "[A-F0-9]{12}" needs).
+ * space (one "\\s+"), of word bytes (ASCII letters, digits, '_' and any non-ASCII byte), of hex
+ * digits (what "[A-F0-9]{12}" needs) and of digits.
  */
 static void
 measure(struct subject *sub)
 {
     unsigned char seen[256];
-    size_t blank = 0, words = 0, spaces = 0, blank_run = 0, word_run = 0, space_run = 0;
+    size_t blank = 0, words = 0, spaces = 0, hex = 0, digits = 0;
+    size_t blank_run = 0, word_run = 0, space_run = 0, hex_run = 0, digit_run = 0;
 
     memset(seen, 0, sizeof(seen));
     for (size_t i = 0; i < sub->len; i++) {
@@ -66,13 +71,19 @@ measure(struct subject *sub)
         blank = (blank + 1) & (0 - (size_t)(k & BYTE_BLANK));
         words = (words + 1) & (0 - (size_t)((k & BYTE_WORD) >> 1));
         spaces = (spaces + 1) & (0 - (size_t)((k & BYTE_SPACE) >> 2));
+        hex = (hex + 1) & (0 - (size_t)((k & BYTE_HEX) >> 3));
+        digits = (digits + 1) & (0 - (size_t)((k & BYTE_DIGIT) >> 4));
         blank_run = blank > blank_run ? blank : blank_run;
         word_run = words > word_run ? words : word_run;
         space_run = spaces > space_run ? spaces : space_run;
+        hex_run = hex > hex_run ? hex : hex_run;
+        digit_run = digits > digit_run ? digits : digit_run;
     }
     sub->blank_run = blank_run;
     sub->word_run = word_run;
     sub->space_run = space_run;
+    sub->hex_run = hex_run;
+    sub->digit_run = digit_run;
     byte_set_from_table(seen, &sub->present);
 }
 
@@ -331,7 +342,8 @@ gate_open(const struct scrub_rules *rs, const struct gate *g, int32_t declared, 
     if (everything) {
         return 0;
     }
-    if (g->word_run > sub->word_run ||
+    if (g->runs.word > sub->word_run || g->runs.hex > sub->hex_run ||
+        g->runs.digit > sub->digit_run ||
         !prefilter_pass(ascii ? &g->pre_ascii : &g->pre, &sub->present)) {
         *open = false;
         return 0;

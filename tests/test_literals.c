@@ -84,18 +84,24 @@ runs_continue_through_groups_of_literal_alternatives(void **state)
     literal_set_release(&b);
 }
 
-static size_t
-word_run_of(const char *re)
+static struct literal_runs
+runs_of(const char *re)
 {
     struct literal_set a, b, c;
     struct literal_lead lead;
-    size_t word_run;
+    struct literal_runs runs;
 
-    literals_analyse(re, &a, &b, &c, &lead, &word_run);
+    literals_analyse(re, &a, &b, &c, &lead, &runs);
     literal_set_release(&a);
     literal_set_release(&b);
     literal_set_release(&c);
-    return word_run;
+    return runs;
+}
+
+static size_t
+word_run_of(const char *re)
+{
+    return runs_of(re).word;
 }
 
 /* A run of atoms that match only word characters is a length every match needs. */
@@ -111,6 +117,35 @@ word_runs_count_consecutive_word_atoms(void **state)
     assert_int_equal(word_run_of("[0-z]{9}"), 0);      /* the range holds ':' to '@' */
     assert_int_equal(word_run_of("(?:\\d{5})?x"), 1);  /* an optional group adds nothing */
     assert_int_equal(word_run_of("\\d\\b\\d"), 2);     /* assertions consume nothing */
+}
+
+/* Runs of atoms that match only hex digits, or only digits, are lengths every match needs too. */
+static void
+hex_and_digit_runs_count_consecutive_atoms_of_their_kind(void **state)
+{
+    struct literal_runs r;
+    (void)state;
+
+    r = runs_of("(?<![\\w:.-])[0-9A-Fa-f]{12}(?![\\w:-])");
+    assert_int_equal(r.hex, 12);
+    assert_int_equal(r.digit, 0);
+    r = runs_of("\\d{3}-\\d{4}");
+    assert_int_equal(r.digit, 4);
+    assert_int_equal(r.hex, 4);
+    /* literal characters count: "0x" then 40 hex digits; "d" is a hex digit, "x" is not */
+    r = runs_of("(?i)\\b0x[0-9a-f]{40}\\b");
+    assert_int_equal(r.hex, 40);
+    assert_int_equal(r.word, 42);
+    assert_int_equal(runs_of("ad[\\da-f]{2}").hex, 4);
+    assert_int_equal(runs_of("[0-9]{2}[0-9 ]{3}[0-9]").digit, 2); /* a class with a space */
+    assert_int_equal(runs_of("[0-F]{9}").hex, 0);                 /* ':' to '@' */
+    assert_int_equal(runs_of("[a-z]{9}").hex, 0);
+    assert_int_equal(runs_of("\\w{9}").digit, 0);
+    r = runs_of("\\d{6}|[a-f]{8}");
+    assert_int_equal(r.digit, 0); /* the shorter of the branches, each kind on its own */
+    assert_int_equal(r.hex, 6);
+    assert_int_equal(runs_of("(?:\\d{4}[ -]?){3}\\d{4}").digit, 4);
+    assert_int_equal(runs_of("x(?:\\d{9})y").digit, 9); /* a required group's run */
 }
 
 static void
@@ -215,9 +250,9 @@ anchor_lead(const char *re, struct literal_set *anchor)
 {
     struct literal_set a, b;
     struct literal_lead lead;
-    size_t word_run;
+    struct literal_runs runs;
 
-    literals_analyse(re, &a, &b, anchor, &lead, &word_run);
+    literals_analyse(re, &a, &b, anchor, &lead, &runs);
     literal_set_release(&a);
     literal_set_release(&b);
     return lead;
@@ -579,6 +614,7 @@ main(void)
         cmocka_unit_test(two_independent_requirements_are_both_kept),
         cmocka_unit_test(runs_continue_through_groups_of_literal_alternatives),
         cmocka_unit_test(word_runs_count_consecutive_word_atoms),
+        cmocka_unit_test(hex_and_digit_runs_count_consecutive_atoms_of_their_kind),
         cmocka_unit_test(optional_parts_and_unknown_constructs_give_no_trigger),
         cmocka_unit_test(extended_mode_ignores_white_space_and_comments),
         cmocka_unit_test(literals_are_case_folded_like_the_text),
