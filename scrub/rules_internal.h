@@ -44,8 +44,8 @@ struct byte_set {
 #define PREFILTER_MAX 4
 
 struct prefilter {
+    size_t n_need; /* first: a check reads it, then usually need[0] only */
     struct byte_set need[PREFILTER_MAX];
-    size_t n_need;
 };
 
 struct string_list {
@@ -61,11 +61,8 @@ struct string_list {
 #define GATE_ANCHOR_BYTES_MAX 16
 
 struct gate {
-    struct prefilter pre;
-    struct prefilter pre_ascii;
-    struct literal_set lits, lits2; /* both must occur (lits2 may be empty) */
-    struct literal_set anchor;      /* must occur too, within anchor_lead of a match's start */
-    struct literal_lead anchor_lead;
+    /* What gate_open reads for every text comes first: a closed gate costs a cache line. */
+    struct literal_runs runs;                  /* characters of a kind in a row every match has */
     int32_t trigger, trigger2, trigger_anchor; /* ids in scrub_rules.triggers, or -1 */
     /* How a search finds the anchor's occurrences (rules_triggers.c). */
     enum anchor_kind {
@@ -74,9 +71,13 @@ struct gate {
         ANCHOR_BY_BYTE, /* it has one-byte literals: folded bytes in anchor_bytes, and the
                            longer ones (if any) listed for trigger_anchor */
     } anchor_kind;
+    struct prefilter pre_ascii;
+    struct prefilter pre;
+    struct literal_set lits, lits2; /* both must occur (lits2 may be empty) */
+    struct literal_set anchor;      /* must occur too, within anchor_lead of a match's start */
+    struct literal_lead anchor_lead;
     unsigned char anchor_bytes[GATE_ANCHOR_BYTES_MAX]; /* ANCHOR_BY_BYTE: the one-byte literals */
     size_t n_anchor_bytes;
-    struct literal_runs runs; /* characters of a kind in a row every match has */
 };
 
 /*
