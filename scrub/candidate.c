@@ -5,8 +5,8 @@
  */
 #include "scrub/engine_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "common/xalloc.h"
 #include "scrub/validate_internal.h"
@@ -35,20 +35,75 @@ is_alnum(unsigned char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Equal to an entry, or ending in it right after a non-alphanumeric byte ("x@example.com"). */
+static unsigned char
+ascii_lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* The order of a sorted allow list: by length, then bytes with ASCII case ignored. */
+static int
+allow_cmp(const unsigned char *a, size_t an, const unsigned char *b, size_t bn)
+{
+    if (an != bn) {
+        return an < bn ? -1 : 1;
+    }
+    for (size_t i = 0; i < an; i++) {
+        unsigned char x = ascii_lower(a[i]), y = ascii_lower(b[i]);
+        if (x != y) {
+            return x < y ? -1 : 1;
+        }
+    }
+    return 0;
+}
+
+static int
+allow_qsort_cmp(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+
+    return allow_cmp((const unsigned char *)x, strlen(x), (const unsigned char *)y, strlen(y));
+}
+
+void
+allow_list_sort(struct string_list *allow)
+{
+    if (allow->n > 1) {
+        qsort(allow->v, allow->n, sizeof(*allow->v), allow_qsort_cmp);
+    }
+}
+
+/* Whether the sorted list holds s[0, n), ASCII case ignored. */
+static bool
+allow_has(const struct string_list *allow, const unsigned char *s, size_t n)
+{
+    size_t lo = 0, hi = allow->n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *a = allow->v[mid];
+        int c = allow_cmp((const unsigned char *)a, strlen(a), s, n);
+        if (c == 0) {
+            return true;
+        }
+        if (c < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return false;
+}
+
+/*
+ * Equal to an entry, or ending in it right after a non-alphanumeric byte ("x@example.com"):
+ * each such ending is looked up in the sorted list.
+ */
 static bool
 allowed(const struct rule *r, const unsigned char *s, size_t len)
 {
-    for (size_t i = 0; i < r->allow.n; i++) {
-        const char *a = r->allow.v[i];
-        size_t n = strlen(a);
-        if (n > len) {
-            continue;
-        }
-        if (strncasecmp((const char *)s + len - n, a, n) != 0) {
-            continue;
-        }
-        if (n == len || !is_alnum(s[len - n - 1])) {
+    for (size_t at = 0; at <= len; at++) {
+        if ((at == 0 || !is_alnum(s[at - 1])) && allow_has(&r->allow, s + at, len - at)) {
             return true;
         }
     }

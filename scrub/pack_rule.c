@@ -298,7 +298,11 @@ parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struc
         s->validator_line = pack_line(v);
         return pack_string(c, v, n, key, &s->validator, err);
     } else if (!strcmp(key, "allow_list")) {
-        return pack_strings(c, v, n, key, &r->allow, err);
+        if (pack_strings(c, v, n, key, &r->allow, err) < 0) {
+            return -1;
+        }
+        allow_list_sort(&r->allow);
+        return 0;
     } else if (!strcmp(key, "context_window")) {
         return pack_size(c, v, n, key, 0, 4096, &r->context_window, err);
     } else if (!strcmp(key, "context_boost")) {

@@ -109,8 +109,8 @@ struct rule {
     struct rule_pattern *patterns;
     size_t n_patterns;
     struct string_list context;
-    pcre2_code *context_re; /* context words as one case-insensitive word-start regex, or NULL */
-    struct string_list allow;
+    pcre2_code *context_re;   /* context words as one case-insensitive word-start regex, or NULL */
+    struct string_list allow; /* sorted: see allow_list_sort */
     struct string_list deny;
     const struct validator *validator;
     size_t context_window;
@@ -221,6 +221,8 @@ int rules_attach_lexicon(struct rule *r, const char *dir, const char *path, size
 void rule_release(struct rule *r);
 void warning_category_release(struct warning_category *w);
 void string_list_release(struct string_list *l);
+/* Sort an allow list by length, then bytes with ASCII case ignored, for candidate.c's lookup. */
+void allow_list_sort(struct string_list *allow);
 void string_list_push(struct string_list *l, const char *s, size_t len);
 
 #endif

@@ -391,6 +391,39 @@ allow_list_entry_suppresses_a_candidate(void **state)
     scrub_rules_free(rs);
 }
 
+/*
+ * An allow-list entry suppresses a value equal to it or ending in it right after a byte that is
+ * not a letter or digit, ASCII case ignored (other bytes compare exactly), whatever the order
+ * and lengths of the entries.
+ */
+static void
+allow_list_matches_values_and_their_endings_ignoring_ascii_case(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: tag\n"
+                                       "    supported_entity: TAG\n"
+                                       "    patterns: [{name: p, regex: '<(?<pii>[^>]+)>', "
+                                       "score: 0.9}]\n"
+                                       "    allow_list: [zz top, Zoe, a, \"\xc3\x89mile\", "
+                                       "b@x.org, ann lee, Zoey]\n");
+
+    (void)state;
+    assert_detect(rs, "<ZOE>", "");
+    assert_detect(rs, "<zoey>", "");
+    assert_detect(rs, "<mr. zoe>", "");
+    assert_detect(rs, "<xZoe>", "TAG:1-5");
+    assert_detect(rs, "<Zoe x>", "TAG:1-6");
+    assert_detect(rs, "<\xc3\x89MILE>", "");
+    assert_detect(rs, "<\xc3\xa9mile>", "TAG:1-7"); /* not the same letter to strncasecmp */
+    assert_detect(rs, "<A>", "");
+    assert_detect(rs, "<b-a>", "");
+    assert_detect(rs, "<ba>", "TAG:1-3");
+    assert_detect(rs, "<mail B@X.ORG>", "");
+    assert_detect(rs, "<ANN  LEE>", "TAG:1-9");
+    assert_detect(rs, "<ZZ TOP>", "");
+    scrub_rules_free(rs);
+}
+
 /* ---- overlaps and spans ---- */
 
 static void
@@ -1280,6 +1313,7 @@ main(void)
         cmocka_unit_test(context_window_does_not_count_other_findings),
         cmocka_unit_test(checksum_validator_confirms_and_rejects_candidates),
         cmocka_unit_test(allow_list_entry_suppresses_a_candidate),
+        cmocka_unit_test(allow_list_matches_values_and_their_endings_ignoring_ascii_case),
         cmocka_unit_test(overlapping_candidates_resolve_to_the_longest_span),
         cmocka_unit_test(adjacent_pieces_of_one_entity_are_merged),
         cmocka_unit_test(named_group_pii_limits_the_finding_to_the_group),
