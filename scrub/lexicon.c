@@ -847,11 +847,12 @@ starts_lower(const unsigned char *s, const struct token *t)
 static bool
 word_in(const struct lexicon_scanner *sc, const struct token *t, const char *const *words, size_t n)
 {
-    size_t i;
+    const unsigned char *w = sc->fold.data + t->fold_off;
 
-    for (i = 0; i < n; i++) {
-        if (t->fold_len == strlen(words[i]) &&
-            !memcmp(sc->fold.data + t->fold_off, words[i], t->fold_len)) {
+    /* the first byte rules out most words before their length is taken */
+    for (size_t i = 0; i < n; i++) {
+        if (t->fold_len && (unsigned char)words[i][0] == w[0] && t->fold_len == strlen(words[i]) &&
+            !memcmp(w, words[i], t->fold_len)) {
             return true;
         }
     }
