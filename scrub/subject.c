@@ -6,8 +6,12 @@
  */
 #include "scrub/engine_internal.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "common/err.h"
 #include "common/xalloc.h"
@@ -50,6 +54,55 @@ static const unsigned char BYTE_CLASSES[256] = {
     26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26, 26,
 };
 
+/* The kinds of runs measured, in the order of their BYTE_CLASSES bits. */
+enum { RUN_BLANK, RUN_WORD, RUN_SPACE, RUN_HEX, RUN_DIGIT, RUN_KINDS };
+
+#if defined(__SSE2__)
+/*
+ * The five run counters as lanes of one SSE2 register: per byte, one mask of the lanes whose
+ * class the byte is in, an increment, a reset and a maximum, with no branch. Counts saturate
+ * at INT16_MAX: a run that long reads as the whole text, still an upper bound.
+ */
+static void
+measure_runs(const unsigned char *p, size_t len, unsigned char seen[256], size_t runs[RUN_KINDS])
+{
+    const __m128i bits = _mm_setr_epi16(BYTE_BLANK, BYTE_WORD, BYTE_SPACE, BYTE_HEX, BYTE_DIGIT,
+                                        0x100, 0x100, 0x100);
+    const __m128i one = _mm_set1_epi16(1);
+    __m128i count = _mm_setzero_si128(), longest = _mm_setzero_si128();
+    int16_t lanes[8];
+
+    for (size_t i = 0; i < len; i++) {
+        __m128i k = _mm_set1_epi16(BYTE_CLASSES[p[i]]);
+        __m128i in = _mm_cmpeq_epi16(_mm_and_si128(k, bits), bits);
+        seen[p[i]] = 1;
+        count = _mm_and_si128(_mm_adds_epi16(count, one), in);
+        longest = _mm_max_epi16(longest, count);
+    }
+    _mm_storeu_si128((__m128i *)lanes, longest);
+    for (size_t r = 0; r < RUN_KINDS; r++) {
+        runs[r] = lanes[r] == INT16_MAX ? len : (size_t)lanes[r];
+    }
+}
+#else
+static void
+measure_runs(const unsigned char *p, size_t len, unsigned char seen[256], size_t runs[RUN_KINDS])
+{
+    size_t count[RUN_KINDS] = {0};
+
+    memset(runs, 0, RUN_KINDS * sizeof(*runs));
+    for (size_t i = 0; i < len; i++) {
+        unsigned k = BYTE_CLASSES[p[i]];
+        seen[p[i]] = 1;
+        /* branch-free: words and blanks alternate too often to predict */
+        for (size_t r = 0; r < RUN_KINDS; r++) {
+            count[r] = (count[r] + 1) & (0 - (size_t)((k >> r) & 1));
+            runs[r] = count[r] > runs[r] ? count[r] : runs[r];
+        }
+    }
+}
+#endif
+
 /*
  * One pass over a subject for what the gates check: the set of bytes it contains, the longest
  * run of spaces and tabs (what one "[ \\t]+" can span in this text), of bytes that may be white
@@ -60,30 +113,15 @@ static void
 measure(struct subject *sub)
 {
     unsigned char seen[256];
-    size_t blank = 0, words = 0, spaces = 0, hex = 0, digits = 0;
-    size_t blank_run = 0, word_run = 0, space_run = 0, hex_run = 0, digit_run = 0;
+    size_t runs[RUN_KINDS];
 
     memset(seen, 0, sizeof(seen));
-    for (size_t i = 0; i < sub->len; i++) {
-        unsigned char c = sub->p[i], k = BYTE_CLASSES[c];
-        seen[c] = 1;
-        /* branch-free: words and blanks alternate too often to predict */
-        blank = (blank + 1) & (0 - (size_t)(k & BYTE_BLANK));
-        words = (words + 1) & (0 - (size_t)((k & BYTE_WORD) >> 1));
-        spaces = (spaces + 1) & (0 - (size_t)((k & BYTE_SPACE) >> 2));
-        hex = (hex + 1) & (0 - (size_t)((k & BYTE_HEX) >> 3));
-        digits = (digits + 1) & (0 - (size_t)((k & BYTE_DIGIT) >> 4));
-        blank_run = blank > blank_run ? blank : blank_run;
-        word_run = words > word_run ? words : word_run;
-        space_run = spaces > space_run ? spaces : space_run;
-        hex_run = hex > hex_run ? hex : hex_run;
-        digit_run = digits > digit_run ? digits : digit_run;
-    }
-    sub->blank_run = blank_run;
-    sub->word_run = word_run;
-    sub->space_run = space_run;
-    sub->hex_run = hex_run;
-    sub->digit_run = digit_run;
+    measure_runs(sub->p, sub->len, seen, runs);
+    sub->blank_run = runs[RUN_BLANK];
+    sub->word_run = runs[RUN_WORD];
+    sub->space_run = runs[RUN_SPACE];
+    sub->hex_run = runs[RUN_HEX];
+    sub->digit_run = runs[RUN_DIGIT];
     byte_set_from_table(seen, &sub->present);
 }
 
