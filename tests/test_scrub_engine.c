@@ -708,6 +708,40 @@ windowed_search_finds_what_a_full_search_finds(void **state)
     scrub_rules_free(rs);
 }
 
+/*
+ * A run longer than the run counters hold (32767) still reads as long enough: a pattern that
+ * needs 33,000 hex digits in a row, or a word run before its anchor, still matches.
+ */
+static void
+runs_longer_than_the_counters_still_open_gates(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: long_hex\n"
+                                       "    supported_entity: HEX\n"
+                                       "    patterns: [{name: p, regex: 'x[0-9a-f]{33000}y', "
+                                       "score: 0.9}]\n"
+                                       "  - name: long_word\n"
+                                       "    supported_entity: WORD\n"
+                                       "    patterns: [{name: p, regex: '\\bq\\w+ zz', score: "
+                                       "0.9}]\n");
+    size_t n = 1 + 33000 + 1 + 1 + 1 + 40000 + 3;
+    char *text = malloc(n + 1);
+    char want[64];
+
+    (void)state;
+    assert_non_null(text);
+    text[0] = 'x';
+    memset(text + 1, 'a', 33000);
+    memcpy(text + 33001, "y q", 3);
+    memset(text + 33004, '7', 40000);
+    memcpy(text + 73004, " zz", 3);
+    text[n] = '\0';
+    snprintf(want, sizeof(want), "HEX:0-33002 WORD:33003-%zu", n);
+    assert_detect(rs, text, want);
+    free(text);
+    scrub_rules_free(rs);
+}
+
 static void
 prefilter_skips_do_not_change_results(void **state)
 {
@@ -1320,6 +1354,7 @@ main(void)
         cmocka_unit_test(digits_in_other_scripts_match_on_the_normalised_view),
         cmocka_unit_test(lexicon_rule_finds_capitalised_names_only),
         cmocka_unit_test(prefilter_never_hides_caseless_or_unicode_matches),
+        cmocka_unit_test(runs_longer_than_the_counters_still_open_gates),
         cmocka_unit_test(prefilter_skips_do_not_change_results),
         cmocka_unit_test(windowed_search_finds_what_a_full_search_finds),
         cmocka_unit_test(declared_prefilter_words_gate_the_rule),
