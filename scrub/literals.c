@@ -1608,9 +1608,10 @@ struct trigger_index {
     uint32_t *out_lens;  /* and the length of the literal each one stands for */
     uint32_t *out_start; /* n_nodes + 1 offsets into out_ids: positional ids first... */
     uint32_t *out_mid;   /* ...then, from here, ids that only need marking once per scan */
+    uint64_t *presence;  /* a bit per state with such ids */
 };
 
-/* delta entries: the next state, with this bit set when that state has outputs */
+/* delta entries: the next state, with this bit set when that state has positional ids */
 #define STATE_HAS_OUTPUT   0x80000000u
 #define STATE16_HAS_OUTPUT 0x8000u
 
@@ -1650,6 +1651,7 @@ trigger_index_free(struct trigger_index *t)
     free(t->out_lens);
     free(t->out_start);
     free(t->out_mid);
+    free(t->presence);
     free(t->want_pos);
     free(t);
 }
@@ -1676,7 +1678,7 @@ trigger_positions_release(struct trigger_positions *p)
     free(p->first);
     free(p->last);
     free(p->count);
-    free(p->stamp);
+    free(p->visited);
     free(p->v);
     memset(p, 0, sizeof(*p));
 }
@@ -1855,9 +1857,15 @@ trigger_index_build(struct trigger_index *t, struct err *err)
         }
     }
     t->out_start[t->n_nodes] = (uint32_t)k;
+    t->presence = xcalloc((t->n_nodes + 63) / 64, sizeof(*t->presence));
+    for (size_t n = 0; n < t->n_nodes; n++) {
+        if (t->out_mid[n] != t->out_start[n + 1]) {
+            t->presence[n / 64] |= (uint64_t)1 << (n % 64);
+        }
+    }
     for (size_t i = 0; i < size_mul(t->n_nodes, t->n_cls); i++) {
         uint32_t to = t->delta[i];
-        if (t->out_start[to] != t->out_start[to + 1]) {
+        if (t->out_start[to] != t->out_mid[to]) {
             t->delta[i] = to | STATE_HAS_OUTPUT;
         }
     }
@@ -1876,13 +1884,31 @@ trigger_index_build(struct trigger_index *t, struct err *err)
     return 0;
 }
 
+/* The index of the lowest set bit of b (b != 0), by de Bruijn multiplication. */
+static unsigned
+lowest_bit(uint64_t b)
+{
+    static const unsigned char index[64] = {
+        0,  1,  48, 2,  57, 49, 28, 3,  61, 58, 50, 42, 38, 29, 17, 4,  62, 55, 59, 36, 53, 51,
+        43, 22, 45, 39, 33, 30, 24, 18, 12, 5,  63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21,
+        44, 32, 23, 11, 46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,  13, 8,  7,  6};
+
+    return index[((b & (0 - b)) * 0x03f79d71b4cb0a89u) >> 58];
+}
+
+/*
+ * One transition per byte. A state whose literals' positions are wanted is flagged in the table
+ * and handled at once; any other state is only noted in a bitmap (no branch), and the ids of
+ * every state noted are marked once, after the pass.
+ */
 void
 trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t len, uint8_t *hit,
              struct trigger_positions *pos)
 {
-    uint32_t s = 0, epoch = 0, *stamp = NULL;
-    const size_t nc = t->n_cls;
+    uint32_t s = 0;
+    const size_t nc = t->n_cls, words = (t->n_nodes + 63) / 64;
     const uint16_t *d16 = t->delta16;
+    uint64_t *visited;
 
     if (pos) {
         pos->n = 0;
@@ -1890,50 +1916,48 @@ trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t le
         memset(pos->first, 0xff, size_mul(t->n_ids + 1, sizeof(*pos->first)));
         memset(pos->last, 0xff, size_mul(t->n_ids + 1, sizeof(*pos->last)));
         memset(pos->count, 0, size_mul(t->n_ids + 1, sizeof(*pos->count)));
-        /* A state's marking-only outputs need doing once per scan: stamp it with the scan. */
-        if (pos->n_stamp < t->n_nodes) {
-            free(pos->stamp);
-            pos->stamp = xcalloc(t->n_nodes, sizeof(*pos->stamp));
-            pos->n_stamp = t->n_nodes;
-            pos->epoch = 0;
+        if (pos->n_visited < words) {
+            free(pos->visited);
+            pos->visited = xmalloc(size_mul(words, sizeof(*pos->visited)));
+            pos->n_visited = words;
         }
-        if (++pos->epoch == 0) {
-            memset(pos->stamp, 0, size_mul(pos->n_stamp, sizeof(*pos->stamp)));
-            pos->epoch = 1;
-        }
-        stamp = pos->stamp;
-        epoch = pos->epoch;
+        visited = pos->visited;
+    } else {
+        visited = xmalloc(size_mul(words, sizeof(*visited)));
     }
+    memset(visited, 0, size_mul(words, sizeof(*visited)));
     for (size_t i = 0; i < len; i++) {
         size_t at = (size_t)s * nc + t->cls[text[i]];
+        bool listed;
         if (d16) {
             uint16_t d = d16[at];
             s = d & ~STATE16_HAS_OUTPUT;
-            if (!(d & STATE16_HAS_OUTPUT)) {
-                continue;
-            }
+            listed = (d & STATE16_HAS_OUTPUT) != 0;
         } else {
             uint32_t d = t->delta[at];
             s = d & ~STATE_HAS_OUTPUT;
-            if (!(d & STATE_HAS_OUTPUT)) {
-                continue;
-            }
+            listed = (d & STATE_HAS_OUTPUT) != 0;
         }
-        uint32_t a = t->out_start[s], m = t->out_mid[s], b = t->out_start[s + 1];
-        for (; a < m; a++) {
+        visited[s / 64] |= (uint64_t)1 << (s % 64);
+        if (!listed) {
+            continue;
+        }
+        for (uint32_t a = t->out_start[s], m = t->out_mid[s]; a < m; a++) {
             hit[t->out_ids[a]] = 1;
             if (pos) {
                 record_position(pos, t->out_ids[a], i + 1 - t->out_lens[a]);
             }
         }
-        if (stamp) {
-            if (stamp[s] == epoch) {
-                continue;
+    }
+    for (size_t w = 0; w < words; w++) {
+        for (uint64_t b = visited[w] & t->presence[w]; b; b &= b - 1) {
+            size_t n = w * 64 + lowest_bit(b);
+            for (uint32_t a = t->out_mid[n], end = t->out_start[n + 1]; a < end; a++) {
+                hit[t->out_ids[a]] = 1;
             }
-            stamp[s] = epoch;
         }
-        for (; a < b; a++) {
-            hit[t->out_ids[a]] = 1;
-        }
+    }
+    if (!pos) {
+        free(visited);
     }
 }

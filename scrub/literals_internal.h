@@ -106,18 +106,17 @@ struct trigger_positions {
     uint32_t *count;        /* per id: hits recorded */
     struct trigger_position *v;
     size_t n, cap, n_ids;
-    bool overflow;   /* too many hits were found to record them all: do not use the lists */
-    uint32_t *stamp; /* per index state: the scan that last marked its outputs */
-    size_t n_stamp;
-    uint32_t epoch;
+    bool overflow;     /* too many hits were found to record them all: do not use the lists */
+    uint64_t *visited; /* scratch: a bit per index state the scan went through */
+    size_t n_visited;  /* words */
 };
 void trigger_positions_init(struct trigger_positions *p, size_t n_ids);
 void trigger_positions_release(struct trigger_positions *p);
 
 /*
  * Mark in hit[id] (n_ids bytes, zeroed by the caller) every pattern one of whose literals occurs
- * in text, which must already be case-folded (see literals_fold). pos (or NULL) gets the
- * positions of the ids that want them.
+ * in text, which must already be case-folded (see literals_fold). pos (or NULL: no positions
+ * wanted) gets the positions of the ids that want them.
  */
 void trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t len,
                   uint8_t *hit, struct trigger_positions *pos);
