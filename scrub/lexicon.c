@@ -32,12 +32,34 @@ struct slot {
     size_t off, len; /* len == 0 marks an empty slot (the empty string is never stored) */
 };
 
+/*
+ * Most words looked up are not in the set ("Human", "What"), and the slots of a list of
+ * thousands of names do not stay in cache: a small Bloom filter (two bits of each member's
+ * hash) answers most of those lookups from 8 KiB.
+ */
+#define BLOOM_BITS ((size_t)1 << 16)
+
 struct strset {
     unsigned char *arena;
     size_t arena_len, arena_cap;
     struct slot *slots;
     size_t nslots, n;
+    uint64_t bloom[BLOOM_BITS / 64];
 };
+
+static uint64_t
+bloom_bits(uint64_t h, unsigned shift)
+{
+    return (h >> shift) & (BLOOM_BITS - 1);
+}
+
+static bool
+bloom_may_have(const struct strset *set, uint64_t h)
+{
+    uint64_t a = bloom_bits(h, 32), b = bloom_bits(h, 48);
+
+    return (set->bloom[a / 64] >> (a % 64) & 1) && (set->bloom[b / 64] >> (b % 64) & 1);
+}
 
 struct lexicon {
     struct strset entries;
@@ -111,7 +133,11 @@ strset_has(const struct strset *set, const unsigned char *s, size_t n)
     if (!n) {
         return false;
     }
-    sl = strset_find(set, s, n, hash_bytes(s, n));
+    uint64_t h = hash_bytes(s, n);
+    if (!bloom_may_have(set, h)) {
+        return false;
+    }
+    sl = strset_find(set, s, n, h);
     return sl && sl->len;
 }
 
@@ -155,6 +181,8 @@ strset_add(struct strset *set, const unsigned char *s, size_t n)
     sl->hash = h;
     sl->off = set->arena_len;
     sl->len = n;
+    set->bloom[bloom_bits(h, 32) / 64] |= (uint64_t)1 << (bloom_bits(h, 32) % 64);
+    set->bloom[bloom_bits(h, 48) / 64] |= (uint64_t)1 << (bloom_bits(h, 48) % 64);
     set->arena_len += n;
     set->n++;
 }
