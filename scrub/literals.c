@@ -1783,6 +1783,35 @@ trigger_index_add(struct trigger_index *t, size_t id, const struct literal_set *
     }
 }
 
+/* The transition table has 16-bit entries when the states fit, else 32-bit ones. */
+static uint32_t
+delta_get(const struct trigger_index *t, size_t i)
+{
+    return t->delta16 ? t->delta16[i] : t->delta[i];
+}
+
+static void
+delta_set(struct trigger_index *t, size_t i, uint32_t to)
+{
+    if (t->delta16) {
+        t->delta16[i] = (uint16_t)to;
+    } else {
+        t->delta[i] = to;
+    }
+}
+
+static void
+delta_copy_row(struct trigger_index *t, uint32_t to, uint32_t from)
+{
+    size_t n = t->n_cls;
+
+    if (t->delta16) {
+        memcpy(t->delta16 + (size_t)to * n, t->delta16 + (size_t)from * n, n * sizeof(*t->delta16));
+    } else {
+        memcpy(t->delta + (size_t)to * n, t->delta + (size_t)from * n, n * sizeof(*t->delta));
+    }
+}
+
 /* Breadth-first: failure links, then the full transition table over byte classes. */
 int
 trigger_index_build(struct trigger_index *t, struct err *err)
@@ -1810,10 +1839,19 @@ trigger_index_build(struct trigger_index *t, struct err *err)
             t->cls[t->edges[e].byte] = (uint8_t)t->n_cls++;
         }
     }
-    t->delta = xcalloc(size_mul(t->n_nodes, t->n_cls), sizeof(*t->delta));
+    if (t->n_nodes >= STATE_HAS_OUTPUT) {
+        free(queue);
+        return err_set(err, ERR_LIMIT, "trigger index: %zu states is too many", t->n_nodes);
+    }
+    /* The scan reads one entry per byte: a smaller table stays in cache. */
+    if (t->n_nodes < STATE16_HAS_OUTPUT) {
+        t->delta16 = xcalloc(size_mul(t->n_nodes, t->n_cls), sizeof(*t->delta16));
+    } else {
+        t->delta = xcalloc(size_mul(t->n_nodes, t->n_cls), sizeof(*t->delta));
+    }
     /* Root transitions: to a child, or back to the root. */
     for (uint32_t e = t->nodes[0].next_first; e != UINT32_MAX; e = t->edges[e].sibling) {
-        t->delta[t->cls[t->edges[e].byte]] = t->edges[e].to;
+        delta_set(t, t->cls[t->edges[e].byte], t->edges[e].to);
         t->nodes[t->edges[e].to].fail = 0;
         queue[tail++] = t->edges[e].to;
     }
@@ -1821,22 +1859,18 @@ trigger_index_build(struct trigger_index *t, struct err *err)
         uint32_t n = queue[head++];
         uint32_t f = t->nodes[n].fail;
         /* Inherit the failure state's row, then override with our own edges. */
-        memcpy(t->delta + (size_t)n * t->n_cls, t->delta + (size_t)f * t->n_cls,
-               t->n_cls * sizeof(*t->delta));
+        delta_copy_row(t, n, f);
         for (uint32_t o = t->nodes[f].out_first; o != UINT32_MAX; o = t->outs[o].next) {
             add_out(t, n, t->outs[o].id, t->outs[o].len);
         }
         for (uint32_t e = t->nodes[n].next_first; e != UINT32_MAX; e = t->edges[e].sibling) {
             uint32_t c = t->edges[e].to;
-            t->nodes[c].fail = t->delta[(size_t)f * t->n_cls + t->cls[t->edges[e].byte]];
-            t->delta[(size_t)n * t->n_cls + t->cls[t->edges[e].byte]] = c;
+            t->nodes[c].fail = delta_get(t, (size_t)f * t->n_cls + t->cls[t->edges[e].byte]);
+            delta_set(t, (size_t)n * t->n_cls + t->cls[t->edges[e].byte], c);
             queue[tail++] = c;
         }
     }
     free(queue);
-    if (t->n_nodes >= STATE_HAS_OUTPUT) {
-        return err_set(err, ERR_LIMIT, "trigger index: %zu states is too many", t->n_nodes);
-    }
     t->out_start = xcalloc(t->n_nodes + 1, sizeof(*t->out_start));
     t->out_mid = xcalloc(t->n_nodes + 1, sizeof(*t->out_mid));
     t->out_ids = xmalloc(size_mul(t->n_outs + 1, sizeof(*t->out_ids)));
@@ -1863,23 +1897,12 @@ trigger_index_build(struct trigger_index *t, struct err *err)
             t->presence[n / 64] |= (uint64_t)1 << (n % 64);
         }
     }
+    uint32_t flag = t->delta16 ? STATE16_HAS_OUTPUT : STATE_HAS_OUTPUT;
     for (size_t i = 0; i < size_mul(t->n_nodes, t->n_cls); i++) {
-        uint32_t to = t->delta[i];
+        uint32_t to = delta_get(t, i);
         if (t->out_start[to] != t->out_mid[to]) {
-            t->delta[i] = to | STATE_HAS_OUTPUT;
+            delta_set(t, i, to | flag);
         }
-    }
-    /* The scan reads one entry per byte: a smaller table stays in cache. */
-    if (t->n_nodes < STATE16_HAS_OUTPUT) {
-        size_t n = size_mul(t->n_nodes, t->n_cls);
-        t->delta16 = xmalloc(size_mul(n, sizeof(*t->delta16)));
-        for (size_t i = 0; i < n; i++) {
-            uint32_t d = t->delta[i];
-            t->delta16[i] = (uint16_t)((d & ~STATE_HAS_OUTPUT) |
-                                       (d & STATE_HAS_OUTPUT ? STATE16_HAS_OUTPUT : 0));
-        }
-        free(t->delta);
-        t->delta = NULL;
     }
     return 0;
 }
