@@ -32,6 +32,13 @@ literal_set_release(struct literal_set *s)
 }
 
 void
+literal_set_append(struct literal_set *s, const char *lit)
+{
+    s->v = xrealloc(s->v, size_mul(s->n + 1, sizeof(*s->v)));
+    s->v[s->n++] = xstrdup(lit);
+}
+
+void
 literal_set_add(struct literal_set *s, const char *lit)
 {
     for (size_t i = 0; i < s->n; i++) {
@@ -39,11 +46,10 @@ literal_set_add(struct literal_set *s, const char *lit)
             return;
         }
     }
-    s->v = xrealloc(s->v, size_mul(s->n + 1, sizeof(*s->v)));
-    s->v[s->n++] = xstrdup(lit);
+    literal_set_append(s, lit);
 }
 
-/* Append from's literals to to (no duplicate check: see set_unique), leaving from empty. */
+/* Append from's literals to to (no duplicate check: see literal_set_unique), leaving from empty. */
 static void
 set_move(struct literal_set *to, struct literal_set *from)
 {
@@ -65,8 +71,8 @@ by_string(const void *a, const void *b)
 }
 
 /* Sort and drop duplicates: unions of big alternations stay linear-ish, not quadratic. */
-static void
-set_unique(struct literal_set *s)
+void
+literal_set_unique(struct literal_set *s)
 {
     size_t k = 0;
 
@@ -1513,10 +1519,10 @@ parse_alternation(struct parser *p, struct req *out)
     if (!all.exact_ok) {
         literal_set_release(&all.exact);
     }
-    set_unique(&all.set);
-    set_unique(&all.second);
-    set_unique(&all.anchor);
-    set_unique(&all.exact);
+    literal_set_unique(&all.set);
+    literal_set_unique(&all.second);
+    literal_set_unique(&all.anchor);
+    literal_set_unique(&all.exact);
     *out = all;
 }
 

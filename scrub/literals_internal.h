@@ -25,6 +25,10 @@ struct literal_set {
 void literal_set_release(struct literal_set *s);
 /* Add lit (already case-folded) unless present. */
 void literal_set_add(struct literal_set *s, const char *lit);
+/* Add lit without looking for it; literal_set_unique then sorts s and drops duplicates (for
+ * sets of thousands, where literal_set_add's search would be quadratic). */
+void literal_set_append(struct literal_set *s, const char *lit);
+void literal_set_unique(struct literal_set *s);
 
 /*
  * Fill out with literals one of which every match of the PCRE2 pattern src must contain.

@@ -72,11 +72,11 @@ terms_literals(const struct string_list *terms, enum piece which, struct literal
         if (which == PIECE_FIRST && folded.len == 1 && piece[len] == ' ') {
             for (const char *c = space_starts; *c; c++) {
                 char two[3] = {(char)folded.data[0], *c, '\0'};
-                literal_set_add(out, two);
+                literal_set_append(out, two);
             }
             continue;
         }
-        literal_set_add(out, (const char *)folded.data);
+        literal_set_append(out, (const char *)folded.data);
         for (const char *c = terms->v[i]; c < piece; c++) {
             spaces += *c == ' ';
             chars += *c != ' ' && ((unsigned char)*c & 0xC0) != 0x80;
@@ -84,6 +84,7 @@ terms_literals(const struct string_list *terms, enum piece which, struct literal
         lead->chars = chars > lead->chars ? chars : lead->chars;
         lead->spaces = spaces > lead->spaces ? spaces : lead->spaces;
     }
+    literal_set_unique(out);
     buf_release(&folded);
 }
 

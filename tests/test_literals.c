@@ -244,6 +244,45 @@ index_marks_exactly_the_patterns_whose_literals_occur(void **state)
     trigger_index_free(t);
 }
 
+/*
+ * An index too big for 16-bit states (here about 51,000) uses 32-bit ones and finds the same:
+ * presence, positions wanted, and literals that are not there.
+ */
+static void
+index_with_more_states_than_16_bits_hold_marks_the_same(void **state)
+{
+    struct literal_set big = {0}, small = {0};
+    struct trigger_index *t = trigger_index_new(2);
+    struct trigger_positions pos;
+    uint8_t hit[2] = {0};
+    struct err err;
+    char lit[16];
+    (void)state;
+
+    for (int i = 0; i < 40000; i++) {
+        snprintf(lit, sizeof(lit), "w%05d", i);
+        literal_set_append(&big, lit);
+    }
+    literal_set_add(&small, "zq");
+    trigger_index_want_positions(t, 1);
+    trigger_index_add(t, 0, &big);
+    trigger_index_add(t, 1, &small);
+    assert_int_equal(trigger_index_build(t, &err), 0);
+    trigger_positions_init(&pos, 2);
+    trigger_scan(t, (const unsigned char *)"a zq w39999 zq", 14, hit, &pos);
+    assert_int_equal(hit[0], 1);
+    assert_int_equal(hit[1], 1);
+    assert_int_equal(pos.count[1], 2);
+    assert_int_equal(pos.v[pos.first[1]].start, 2);
+    memset(hit, 0, sizeof(hit));
+    trigger_scan(t, (const unsigned char *)"w4000 w4 zz", 11, hit, &pos);
+    assert_int_equal(hit[0] + hit[1], 0);
+    trigger_positions_release(&pos);
+    literal_set_release(&big);
+    literal_set_release(&small);
+    trigger_index_free(t);
+}
+
 /* The anchor's lead (bytes, runs of blanks, runs of word characters). */
 static struct literal_lead
 anchor_lead(const char *re, struct literal_set *anchor)
@@ -619,6 +658,7 @@ main(void)
         cmocka_unit_test(extended_mode_ignores_white_space_and_comments),
         cmocka_unit_test(literals_are_case_folded_like_the_text),
         cmocka_unit_test(index_marks_exactly_the_patterns_whose_literals_occur),
+        cmocka_unit_test(index_with_more_states_than_16_bits_hold_marks_the_same),
         cmocka_unit_test(anchor_lead_bounds_the_bytes_before_the_literal),
         cmocka_unit_test(no_anchor_when_the_start_is_unbounded_or_search_dependent),
         cmocka_unit_test(word_runs_count_as_the_longest_word_run_in_the_text),
