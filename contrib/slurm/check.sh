@@ -89,10 +89,11 @@ strip_outputs() {
     sed -e '/^  "outputs": \[\],$/d' -e '/^  "outputs": \[$/,/^  \],$/d' "$1"
 }
 
-# The data: the shipped sample replicated to about 2 MB, and the keys every job shares.
+# The data: the shipped sample replicated to about 10 MB, and the keys every job shares.
 # Each copy gets its own worker IDs, so the shards differ and the pseudonym lists are long.
+# A shard must take long enough to write (a few hundred ms) for step 1 to catch one mid-run.
 cd "$work" || exit 1
-awk -v copies=80 '{ line[NR] = $0 }
+awk -v copies=400 '{ line[NR] = $0 }
     END {
         for (c = 0; c < copies; c++) {
             for (i = 1; i <= NR; i++) {
@@ -134,11 +135,11 @@ victim=attacks-00003-of-00004
 i=0
 until [ -n "$(find "$shards" -name ".$victim.jsonl.zst.tmp.*" 2>/dev/null)" ]; do
     i=$((i + 1))
-    if [ "$i" -gt 1200 ] || [ -f "$shards/$victim.jsonl.zst" ]; then
+    if [ "$i" -gt 6000 ] || [ -f "$shards/$victim.jsonl.zst" ]; then
         bad "caught shard 00003 while it was writing (it finished first or never started)"
         exit 1
     fi
-    sleep 0.05
+    sleep 0.01
 done
 scancel --signal=KILL "${array}_3.0"
 ok "killed the veil step of task ${array}_3 mid-run ($(elapsed))"
