@@ -283,6 +283,83 @@ index_with_more_states_than_16_bits_hold_marks_the_same(void **state)
     trigger_index_free(t);
 }
 
+/* Every start of one of set's literals in text, ascending (one per literal occurrence). */
+static size_t
+naive_starts(const struct literal_set *set, const char *text, size_t len, size_t *out)
+{
+    size_t n = 0;
+
+    for (size_t p = 0; p < len; p++) {
+        for (size_t i = 0; i < set->n; i++) {
+            size_t l = strlen(set->v[i]);
+            if (p + l <= len && !memcmp(text + p, set->v[i], l)) {
+                out[n++] = p;
+            }
+        }
+    }
+    return n;
+}
+
+/*
+ * On random texts, short and long, every id is marked exactly when one of its literals occurs,
+ * and the positions listed are every start of its literals, in order (overlapping literals of
+ * one id, and literals that are suffixes of others, included).
+ */
+static void
+scan_lists_every_occurrence_in_order(void **state)
+{
+    static const char *const sets[][3] = {
+        {"ab", "abc", "ba"}, {"cc a", NULL, NULL}, {"aaaa", "c", NULL}};
+    struct literal_set lit[3] = {{0}};
+    struct trigger_index *t = trigger_index_new(3);
+    struct trigger_positions pos;
+    struct err err;
+    static char text[3000];
+    static size_t want[3 * 3000];
+    uint32_t seed = 7;
+    (void)state;
+
+    for (size_t id = 0; id < 3; id++) {
+        for (size_t k = 0; k < 3 && sets[id][k]; k++) {
+            literal_set_add(&lit[id], sets[id][k]);
+        }
+        if (id != 1) {
+            trigger_index_want_positions(t, id);
+        }
+        trigger_index_add(t, id, &lit[id]);
+    }
+    assert_int_equal(trigger_index_build(t, &err), 0);
+    trigger_positions_init(&pos, 3);
+    for (int round = 0; round < 400; round++) {
+        uint8_t hit[3] = {0};
+        seed = seed * 1103515245u + 12345u;
+        size_t len = (seed >> 16) % sizeof(text);
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            text[i] = "aabbc "[(seed >> 16) % 6];
+        }
+        trigger_scan(t, (const unsigned char *)text, len, hit, &pos);
+        assert_false(pos.overflow);
+        for (size_t id = 0; id < 3; id++) {
+            size_t n = naive_starts(&lit[id], text, len, want);
+            assert_int_equal(hit[id], n > 0);
+            if (id == 1) {
+                continue;
+            }
+            assert_int_equal(pos.count[id], n);
+            uint32_t at = pos.first[id];
+            for (size_t k = 0; k < n; k++, at = pos.v[at].next) {
+                assert_int_equal(pos.v[at].start, want[k]);
+            }
+        }
+    }
+    trigger_positions_release(&pos);
+    for (size_t id = 0; id < 3; id++) {
+        literal_set_release(&lit[id]);
+    }
+    trigger_index_free(t);
+}
+
 /* The anchor's lead (bytes, runs of blanks, runs of word characters). */
 static struct literal_lead
 anchor_lead(const char *re, struct literal_set *anchor)
@@ -658,6 +735,7 @@ main(void)
         cmocka_unit_test(extended_mode_ignores_white_space_and_comments),
         cmocka_unit_test(literals_are_case_folded_like_the_text),
         cmocka_unit_test(index_marks_exactly_the_patterns_whose_literals_occur),
+        cmocka_unit_test(scan_lists_every_occurrence_in_order),
         cmocka_unit_test(index_with_more_states_than_16_bits_hold_marks_the_same),
         cmocka_unit_test(anchor_lead_bounds_the_bytes_before_the_literal),
         cmocka_unit_test(no_anchor_when_the_start_is_unbounded_or_search_dependent),
