@@ -268,30 +268,34 @@ parse_option(struct scrub_cli *c, int opt, const char *arg, struct err *err)
     }
 }
 
-/* Load the rule packs (and the warnings pack, which may be absent when it is the default). */
+/*
+ * Load the rule packs (and the warnings pack, which may be absent when it is the default) as
+ * one set, compiled on as many threads as the scrub will use.
+ */
 static int
 load_rules(struct scrub_cli *c, struct err *err)
 {
+    const char **paths;
+    size_t n = 0;
+    int rc;
+
     if (c->n_rules == 0) {
         cli_split_list(cli_default_rules(), &c->rules, &c->n_rules);
     }
+    if (!c->opts.no_warnings && c->n_warnings == 0 && access(cli_default_warnings(), R_OK) == 0) {
+        cli_split_list(cli_default_warnings(), &c->warnings, &c->n_warnings);
+    }
+    paths = xcalloc(c->n_rules + c->n_warnings + 1, sizeof(*paths));
     for (size_t i = 0; i < c->n_rules; i++) {
-        if (scrub_rules_load(&c->loaded, c->rules[i], err) < 0) {
-            return -1;
-        }
+        paths[n++] = c->rules[i];
     }
-    if (!c->opts.no_warnings) {
-        if (c->n_warnings == 0 && access(cli_default_warnings(), R_OK) == 0) {
-            cli_split_list(cli_default_warnings(), &c->warnings, &c->n_warnings);
-        }
-        for (size_t i = 0; i < c->n_warnings; i++) {
-            if (scrub_rules_load(&c->loaded, c->warnings[i], err) < 0) {
-                return -1;
-            }
-        }
+    for (size_t i = 0; !c->opts.no_warnings && i < c->n_warnings; i++) {
+        paths[n++] = c->warnings[i];
     }
+    rc = scrub_rules_load_many(&c->loaded, paths, n, c->opts.jobs ? c->opts.jobs : 1, err);
+    free(paths);
     c->opts.rules = c->loaded;
-    return 0;
+    return rc;
 }
 
 /* Replace {shard} and {count} (0-based shard index, zero-padded to 5 digits) in a path. */

@@ -1,6 +1,6 @@
 /*
- * Regex compilation for rule packs: PCRE2 with UTF + UCP, JIT-compiled, plus the byte prefilter
- * each pattern gets for free from PCRE2's own start-of-match analysis.
+ * Regex compilation for rule packs: PCRE2 with UTF + UCP (JIT-compiled later, rules_jit.c), plus
+ * the byte prefilter each pattern gets for free from PCRE2's own start-of-match analysis.
  */
 #include "scrub/rules_internal.h"
 
@@ -28,19 +28,6 @@ compile_error(int code, PCRE2_SIZE offset, const char *file, size_t line, const 
                    line, rule, what, (const char *)msg, (size_t)offset);
 }
 
-/*
- * JIT is an optimisation: the interpreter gives the same answers. VEIL_NO_JIT=1 turns it off so
- * that valgrind, which cannot follow JIT-generated code, checks the engine (make check-valgrind).
- */
-static void
-maybe_jit(pcre2_code *re)
-{
-    const char *off = getenv("VEIL_NO_JIT");
-    if (!off || !*off || !strcmp(off, "0")) {
-        (void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
-    }
-}
-
 pcre2_code *
 rules_compile_ascii(const char *src, uint32_t options)
 {
@@ -50,9 +37,6 @@ rules_compile_ascii(const char *src, uint32_t options)
         pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
                       options | PCRE2_UTF | PCRE2_USE_OFFSET_LIMIT, &code, &offset, NULL);
 
-    if (re) {
-        maybe_jit(re);
-    }
     return re;
 }
 
@@ -71,8 +55,7 @@ rules_compile_regex(const char *src, uint32_t options, const char *file, size_t 
     if (!re) {
         return compile_error(code, offset, file, line, rule, what, err);
     }
-    maybe_jit(re);
-    *out = re;
+    *out = re; /* JIT comes once the set is loaded (rules_jit.c) */
     return 0;
 }
 

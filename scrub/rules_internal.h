@@ -7,6 +7,8 @@
  * regex sources into JIT-compiled PCRE2 code with a prefilter, and rules_free.c releases them.
  */
 
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -171,7 +173,7 @@ struct scrub_rules {
 
 /* rules_compile.c */
 /*
- * Compile src for a rule (PCRE2_UTF|PCRE2_UCP plus extra options) and JIT it. On a syntax error
+ * Compile src for a rule (PCRE2_UTF|PCRE2_UCP plus extra options; JIT: rules_jit.c). On an error
  * err names file:line, the rule and pattern, the offset and PCRE2's message.
  */
 int rules_compile_regex(const char *src, uint32_t options, const char *file, size_t line,
@@ -203,6 +205,22 @@ void gate_build(struct gate *g, const pcre2_code *code, const pcre2_code *code_a
 void gate_release(struct gate *g);
 /* rules_triggers.c: (re)build the trigger index over every gate and declared prefilter. */
 int rules_build_triggers(struct scrub_rules *rs, struct err *err);
+
+/*
+ * rules_jit.c: JIT-compile every regex of a set. jit_pool_start starts threads - 1 helpers on
+ * it (the caller may meanwhile do other work); jit_pool_finish has the calling thread compile
+ * what is left, then waits for the helpers.
+ */
+#define JIT_POOL_HELPERS_MAX 15
+struct jit_pool {
+    pcre2_code **codes;
+    size_t n, cap;
+    atomic_size_t next; /* the next code to compile */
+    pthread_t helpers[JIT_POOL_HELPERS_MAX];
+    size_t n_helpers;
+};
+void jit_pool_start(struct jit_pool *p, const struct scrub_rules *rs, unsigned threads);
+void jit_pool_finish(struct jit_pool *p);
 /* True when the set holds no byte >= 0x80. */
 bool byte_set_ascii(const struct byte_set *s);
 /* True when the byte-presence set of a text satisfies pre. */

@@ -292,14 +292,52 @@ roll_back(struct scrub_rules *rs, size_t n_rules, size_t n_warnings, size_t n_fi
     (void)EVP_MD_CTX_copy_ex(rs->digest, saved);
 }
 
+/* Load the packs at paths, in order, into rs (which may keep some of them on failure). */
+static int
+load_packs(struct scrub_rules *rs, const char *const *paths, size_t n, struct err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct stat st;
+        if (stat(paths[i], &st) != 0) {
+            return err_set(err, ERR_IO, "%s: cannot open rule pack: %s", paths[i], strerror(errno));
+        }
+        if ((S_ISDIR(st.st_mode) ? load_dir(rs, paths[i], err) : load_file(rs, paths[i], err)) <
+                0 ||
+            rules_compile_placeholders(rs, err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * What needs the whole set, once it is loaded: the trigger index, built on this thread while
+ * threads - 1 others start JIT-compiling the regexes, which this thread then joins.
+ */
+static int
+finish(struct scrub_rules *rs, unsigned threads, struct err *err)
+{
+    struct jit_pool pool;
+    int rc;
+
+    jit_pool_start(&pool, rs, threads);
+    rc = rules_build_triggers(rs, err);
+    jit_pool_finish(&pool);
+    rs->any_normalized = false;
+    for (size_t i = 0; i < rs->n_rules; i++) {
+        rs->any_normalized |= (rs->rules[i].flags & RULE_NORMALIZED) != 0;
+    }
+    return rc;
+}
+
 int
-scrub_rules_load(struct scrub_rules **rules, const char *path, struct err *err)
+scrub_rules_load_many(struct scrub_rules **rules, const char *const *paths, size_t n,
+                      unsigned threads, struct err *err)
 {
     struct scrub_rules *rs = *rules;
     bool created = false;
     EVP_MD_CTX *saved = NULL;
     size_t n_rules, n_warnings, n_files;
-    struct stat st;
     int rc = -1;
 
     if (!rs) {
@@ -314,20 +352,12 @@ scrub_rules_load(struct scrub_rules **rules, const char *path, struct err *err)
     saved = EVP_MD_CTX_new();
     if (!saved || EVP_MD_CTX_copy_ex(saved, rs->digest) != 1) {
         err_set(err, ERR_DEP, "cannot copy the SHA-256 state");
-        goto out;
-    }
-    if (stat(path, &st) != 0) {
-        err_set(err, ERR_IO, "%s: cannot open rule pack: %s", path, strerror(errno));
-        goto out;
-    }
-    rc = S_ISDIR(st.st_mode) ? load_dir(rs, path, err) : load_file(rs, path, err);
-    if (rc == 0) {
-        rc = rules_compile_placeholders(rs, err);
+    } else {
+        rc = load_packs(rs, paths, n, err);
     }
     if (rc == 0) {
-        rc = rules_build_triggers(rs, err);
+        rc = finish(rs, threads, err);
     }
-out:
     if (rc < 0) {
         roll_back(rs, n_rules, n_warnings, n_files, saved);
         if (created) {
@@ -335,15 +365,16 @@ out:
             rs = NULL;
         } else {
             struct err ignored;
-            (void)rules_build_triggers(rs, &ignored); /* ids again match the rules kept */
-        }
-    } else {
-        rs->any_normalized = false;
-        for (size_t i = 0; i < rs->n_rules; i++) {
-            rs->any_normalized |= (rs->rules[i].flags & RULE_NORMALIZED) != 0;
+            (void)finish(rs, 1, &ignored); /* trigger ids again match the rules kept */
         }
     }
     EVP_MD_CTX_free(saved);
     *rules = rs;
     return rc;
+}
+
+int
+scrub_rules_load(struct scrub_rules **rules, const char *path, struct err *err)
+{
+    return scrub_rules_load_many(rules, &path, 1, 1, err);
 }

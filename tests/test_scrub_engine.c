@@ -14,6 +14,7 @@
 
 #include "common/buf.h"
 #include "common/err.h"
+#include "scrub/rules_internal.h" /* white-box: the JIT state of a loaded pattern */
 #include "scrub/scrub.h"
 
 #include "common/banned.h"
@@ -305,6 +306,71 @@ failed_load_leaves_the_rule_set_unchanged(void **state)
     scrub_rules_digest(rs, after);
     assert_string_equal(before, after);
     scrub_rules_free(rs);
+}
+
+/*
+ * Several packs loaded at once, compiled on threads, make the same rule set as packs loaded one
+ * by one (digest, findings, warnings), and a bad pack among them adds none of them.
+ */
+static void
+packs_loaded_together_on_threads_equal_packs_loaded_one_by_one(void **state)
+{
+    static const char *const paths[] = {FIXTURES "dir", FIXTURES "presidio.yaml", "rules/warnings"};
+    static const char *const texts[] = {"write to jane.doe@mail.org, card 4111 1111 1111 1111",
+                                        "how do I steal a car and kill the driver",
+                                        "\xe2\x80\x9c"
+                                        "Alice\xe2\x80\x9d said no"};
+    struct scrub_rules *one = NULL, *many = NULL;
+    struct err err = {ERR_NONE, ""};
+    char a[65], b[65], good[64], bad[64];
+    const char *with_bad[] = {good, bad};
+
+    (void)state;
+    for (size_t i = 0; i < 3; i++) {
+        if (scrub_rules_load(&one, paths[i], &err) < 0) {
+            fail_msg("%s: %s", paths[i], err.msg);
+        }
+    }
+    assert_int_equal(scrub_rules_load_many(&many, paths, 3, 4, &err), 0);
+    if (!getenv("VEIL_NO_JIT")) {
+        size_t jit_size = 0;
+        pcre2_pattern_info(many->rules[0].patterns[0].code, PCRE2_INFO_JITSIZE, &jit_size);
+        assert_true(jit_size > 0);
+    }
+    scrub_rules_digest(one, a);
+    scrub_rules_digest(many, b);
+    assert_string_equal(a, b);
+    for (size_t t = 0; t < sizeof(texts) / sizeof(texts[0]); t++) {
+        struct scrub_engine *x = scrub_engine_new(one, NULL, &err);
+        struct scrub_engine *y = scrub_engine_new(many, NULL, &err);
+        char fx[512], fy[512];
+        uint64_t wx = 0, wy = 0;
+        detect_str(x, texts[t], fx, sizeof(fx));
+        detect_str(y, texts[t], fy, sizeof(fy));
+        assert_string_equal(fx, fy);
+        assert_int_equal(
+            scrub_engine_warnings(x, (const unsigned char *)texts[t], strlen(texts[t]), &wx, &err),
+            0);
+        assert_int_equal(
+            scrub_engine_warnings(y, (const unsigned char *)texts[t], strlen(texts[t]), &wy, &err),
+            0);
+        assert_int_equal(wx, wy);
+        scrub_engine_free(x);
+        scrub_engine_free(y);
+    }
+    temp_pack("recognizers:\n  - {name: fine, supported_entity: Z, deny_list: [zz]}\n", good);
+    temp_pack("recognizers:\n  - {name: bad, supported_entity: Y, patterns: [{name: p, regex: "
+              "'(', score: 1}]}\n",
+              bad);
+    size_t before = scrub_rules_count(many);
+    assert_int_equal(scrub_rules_load_many(&many, with_bad, 2, 2, &err), -1);
+    unlink(good);
+    unlink(bad);
+    assert_int_equal(scrub_rules_count(many), before);
+    scrub_rules_digest(many, b);
+    assert_string_equal(a, b);
+    scrub_rules_free(one);
+    scrub_rules_free(many);
 }
 
 /* ---- scoring ---- */
@@ -1342,6 +1408,7 @@ main(void)
         cmocka_unit_test(presidio_recognizer_file_loads_unchanged),
         cmocka_unit_test(directory_loads_packs_in_name_order_and_loads_accumulate),
         cmocka_unit_test(failed_load_leaves_the_rule_set_unchanged),
+        cmocka_unit_test(packs_loaded_together_on_threads_equal_packs_loaded_one_by_one),
         cmocka_unit_test(context_word_near_a_weak_candidate_keeps_it),
         cmocka_unit_test(weak_candidate_without_context_is_dropped),
         cmocka_unit_test(context_window_does_not_count_other_findings),
