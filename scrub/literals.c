@@ -1849,11 +1849,16 @@ trigger_index_build(struct trigger_index *t, struct err *err)
         free(queue);
         return err_set(err, ERR_LIMIT, "trigger index: %zu states is too many", t->n_nodes);
     }
-    /* The scan reads one entry per byte: a smaller table stays in cache. */
+    /*
+     * The scan reads one entry per byte: a smaller table stays in cache. Only the root's row
+     * needs zeroing: every other row is copied from its failure state's before its own edges.
+     */
     if (t->n_nodes < STATE16_HAS_OUTPUT) {
-        t->delta16 = xcalloc(size_mul(t->n_nodes, t->n_cls), sizeof(*t->delta16));
+        t->delta16 = xmalloc(size_mul(size_mul(t->n_nodes, t->n_cls), sizeof(*t->delta16)));
+        memset(t->delta16, 0, t->n_cls * sizeof(*t->delta16));
     } else {
-        t->delta = xcalloc(size_mul(t->n_nodes, t->n_cls), sizeof(*t->delta));
+        t->delta = xmalloc(size_mul(size_mul(t->n_nodes, t->n_cls), sizeof(*t->delta)));
+        memset(t->delta, 0, t->n_cls * sizeof(*t->delta));
     }
     /* Root transitions: to a child, or back to the root. */
     for (uint32_t e = t->nodes[0].next_first; e != UINT32_MAX; e = t->edges[e].sibling) {
