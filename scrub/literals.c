@@ -245,8 +245,9 @@ offer_anchor(struct req *best, const struct literal_set *cand, struct literal_le
     }
     literal_set_release(&best->anchor);
     for (size_t i = 0; i < cand->n; i++) {
-        literal_set_add(&best->anchor, cand->v[i]);
+        literal_set_append(&best->anchor, cand->v[i]);
     }
+    literal_set_unique(&best->anchor);
     best->anchor_lead = lead;
 }
 
@@ -875,11 +876,12 @@ offer_with_optionals(struct req *best, const struct literal_set *cand,
         return;
     }
     for (size_t i = 0; i < opt->set.n; i++) {
-        literal_set_add(&joined.anchor, opt->set.v[i]);
+        literal_set_append(&joined.anchor, opt->set.v[i]);
     }
     for (size_t i = 0; i < cand->n; i++) {
-        literal_set_add(&joined.anchor, cand->v[i]);
+        literal_set_append(&joined.anchor, cand->v[i]);
     }
+    literal_set_unique(&joined.anchor);
     offer_anchor(best, &joined.anchor, ext_max(lead_without, opt->lead));
     req_release(&joined);
 }
