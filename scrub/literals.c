@@ -1043,46 +1043,6 @@ word_property(const char *src, size_t avail, size_t *n)
     return false;
 }
 
-/*
- * Does the atom src[0, n) match only word characters: \d, \w, a word character, a letter or
- * digit property (word_property), or a class of them ("[A-F0-9]", "[13LMD9A]")? (Caseless or
- * Unicode matches of these are non-ASCII letters
- * and digits, which the caller of literals_analyse counts as word bytes too.)
- */
-static bool
-atom_is_word(const char *src, size_t n)
-{
-    size_t len;
-
-    if (n == 1) {
-        return ascii_word(src[0]);
-    }
-    if (n == 2 && src[0] == '\\') {
-        return src[1] == 'd' || src[1] == 'w';
-    }
-    if (src[0] == '\\') {
-        return word_property(src, n, &len) && len == n;
-    }
-    if (n < 3 || src[0] != '[' || src[1] == '^' || src[n - 1] != ']') {
-        return false;
-    }
-    for (size_t i = 1; i < n - 1; i++) {
-        if (src[i] == '\\' && i + 1 < n - 1 && (src[i + 1] == 'd' || src[i + 1] == 'w')) {
-            i++;
-        } else if (src[i] == '\\' && word_property(src + i, n - 1 - i, &len)) {
-            i += len - 1;
-        } else if (src[i] == '-' && i > 1 && i + 1 < n - 1) {
-            /* a range: both ends already checked or next, and of one kind (not "0-z") */
-            if (!char_kind(src[i - 1]) || char_kind(src[i - 1]) != char_kind(src[i + 1])) {
-                return false;
-            }
-        } else if (!ascii_word(src[i])) {
-            return false;
-        }
-    }
-    return true;
-}
-
 static bool
 hex_char(char c)
 {
@@ -1096,23 +1056,32 @@ digit_char(char c)
 }
 
 /*
- * Does the atom src[0, n) match only characters ok accepts: \d, or a class of such characters,
- * ranges of them and \d ("[0-9A-Fa-f]")? (\d matches non-ASCII digits too: see literal_runs.)
+ * Does the atom src[0, n) match only characters ok accepts: one of the escapes ("dw": \d and
+ * \w), a letter or digit property when props (word_property), or a class of such characters,
+ * escapes, properties and ranges ("[A-F0-9]", "[\d_]")? Their caseless or Unicode matches are
+ * non-ASCII, which the callers of literals_analyse count as matching too (struct literal_runs).
  */
 static bool
-atom_only(const char *src, size_t n, bool (*ok)(char))
+atom_within(const char *src, size_t n, bool (*ok)(char), const char *escapes, bool props)
 {
+    size_t len;
+
     if (n == 2 && src[0] == '\\') {
-        return src[1] == 'd';
+        return src[1] && strchr(escapes, src[1]);
+    }
+    if (src[0] == '\\') {
+        return props && word_property(src, n, &len) && len == n;
     }
     if (n < 3 || src[0] != '[' || src[1] == '^' || src[n - 1] != ']') {
         return false;
     }
     for (size_t i = 1; i < n - 1; i++) {
-        if (src[i] == '\\' && i + 1 < n - 1 && src[i + 1] == 'd') {
+        if (src[i] == '\\' && i + 1 < n - 1 && src[i + 1] && strchr(escapes, src[i + 1])) {
             i++;
+        } else if (props && src[i] == '\\' && word_property(src + i, n - 1 - i, &len)) {
+            i += len - 1;
         } else if (src[i] == '-' && i > 1 && i + 1 < n - 1) {
-            /* a range: both ends are checked, and of one kind ("0-9", "a-f", not "0-F") */
+            /* a range: both ends already checked or next, and of one kind (not "0-z") */
             if (!char_kind(src[i - 1]) || char_kind(src[i - 1]) != char_kind(src[i + 1])) {
                 return false;
             }
@@ -1121,6 +1090,13 @@ atom_only(const char *src, size_t n, bool (*ok)(char))
         }
     }
     return true;
+}
+
+/* Word characters: \d, \w, a word character, a letter or digit property, or a class of them. */
+static bool
+atom_is_word(const char *src, size_t n)
+{
+    return n == 1 ? ascii_word(src[0]) : atom_within(src, n, ascii_word, "dw", true);
 }
 
 /* An atom repeated at least times: a run of its kind goes on (in), or ends. */
@@ -1318,9 +1294,12 @@ parse_sequence(struct parser *p, struct req *out)
             runs_step(&runs_now.word, &runs_best.word,
                       other ? atom_is_word(a, atom_len) : one && ascii_word(ch), times);
             runs_step(&runs_now.hex, &runs_best.hex,
-                      other ? atom_only(a, atom_len, hex_char) : one && hex_char(ch), times);
+                      other ? atom_within(a, atom_len, hex_char, "d", false) : one && hex_char(ch),
+                      times);
             runs_step(&runs_now.digit, &runs_best.digit,
-                      other ? atom_only(a, atom_len, digit_char) : one && digit_char(ch), times);
+                      other ? atom_within(a, atom_len, digit_char, "d", false)
+                            : one && digit_char(ch),
+                      times);
         }
         struct literal_lead span; /* the most the atom and its quantifier consume */
         /* "\s+": one run of white space, at most S bytes */
