@@ -39,6 +39,17 @@ track(char *path)
     }
 }
 
+/* A template whose mkstemp/mkdtemp failed may now name someone else's file: forget it. */
+static void
+untrack(const char *path)
+{
+    for (size_t i = 0; i < MAX_LIVE; i++) {
+        if (live_paths[i] == path) {
+            live_paths[i] = NULL;
+        }
+    }
+}
+
 static void
 untrack_all(void)
 {
@@ -278,7 +289,11 @@ write_as_directory(const char *dir, enum dir_state state, const struct fileset_f
 
     *fallback = false;
     dir_names_init(&dn, dir);
+    /* Tracked before it exists: a signal right after mkdtemp must find it (removing a name
+     * that does not exist yet is harmless). */
+    live_dir = dn.staging;
     if (!mkdtemp(dn.staging)) {
+        live_dir = NULL;
         *fallback = state == DIR_EMPTY;
         err_set(err, ERR_IO, "%s: cannot create directory: %s", dn.dir, strerror(errno));
         goto out;
@@ -287,7 +302,6 @@ write_as_directory(const char *dir, enum dir_state state, const struct fileset_f
         paths[i] = concat3(dn.staging, "/", files[i].name);
         track(paths[i]);
     }
-    live_dir = dn.staging;
     if (write_staged(&dn, paths, files, n, err) < 0) {
         remove_staged(dn.staging, files, n);
         goto out;
@@ -344,9 +358,10 @@ write_one_by_one(const char *dir, const struct fileset_file *files, size_t n, in
 
         tmp[written] = concat3(dir, "/", base);
         free(base);
+        track(tmp[written]); /* before it exists, as in write_as_directory */
         fd = mkstemp(tmp[written]);
-        if (fd >= 0) {
-            track(tmp[written]);
+        if (fd < 0) {
+            untrack(tmp[written]);
         }
         wrc = fd < 0 ? err_set(err, ERR_IO, "%s: cannot create: %s", shown, strerror(errno))
                      : write_fd(fd, tmp[written], shown, &files[written], err);
