@@ -117,11 +117,12 @@ outfile_open(const char *path, unsigned mode, struct outfile **out, struct err *
         return in_place > 0 ? 0 : -1;
     }
     f->tmp_path = temp_name_for(path);
+    /* Registered before it exists: a signal right after mkstemp must find it (removing a name
+     * that does not exist yet is harmless; a failed template may name another's file). */
+    track_tmp(f->tmp_path);
     fd = mkstemp(f->tmp_path);
-    if (fd >= 0) {
-        track_tmp(f->tmp_path);
-    }
     if (fd < 0) {
+        untrack_tmp(f->tmp_path);
         err_set(err, ERR_IO, "%s: cannot create output file: %s", path, strerror(errno));
         free(f->tmp_path);
         f->tmp_path = NULL;
