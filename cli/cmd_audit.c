@@ -211,12 +211,7 @@ load_rules(struct audit_cli *c, struct err *err)
     if (c->n_rules == 0) {
         cli_split_list(cli_default_rules(), &c->rules, &c->n_rules);
     }
-    for (size_t i = 0; i < c->n_rules; i++) {
-        if (scrub_rules_load(&c->loaded, c->rules[i], err) < 0) {
-            return -1;
-        }
-    }
-    return 0;
+    return scrub_rules_load_many(&c->loaded, (const char *const *)c->rules, c->n_rules, 1, err);
 }
 
 /* ---- sample ---- */

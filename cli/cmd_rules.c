@@ -46,24 +46,13 @@ parse_action(const char *s, enum rules_action *a)
 static int
 load_packs(char **packs, int n, struct scrub_rules **rules, struct err *err)
 {
-    const char *warnings = cli_default_warnings();
+    const char *defaults[] = {cli_default_rules(), cli_default_warnings()};
 
     if (n > 0) {
-        for (int i = 0; i < n; i++) {
-            if (scrub_rules_load(rules, packs[i], err) < 0) {
-                return -1;
-            }
-        }
-        return 0;
-    }
-    if (scrub_rules_load(rules, cli_default_rules(), err) < 0) {
-        return -1;
+        return scrub_rules_load_many(rules, (const char *const *)packs, (size_t)n, 1, err);
     }
     /* The warnings pack is optional: an install without it still lists and tests PII rules. */
-    if (access(warnings, R_OK) == 0 && scrub_rules_load(rules, warnings, err) < 0) {
-        return -1;
-    }
-    return 0;
+    return scrub_rules_load_many(rules, defaults, access(defaults[1], R_OK) == 0 ? 2 : 1, 1, err);
 }
 
 static int
