@@ -290,27 +290,6 @@ fold_append(struct lexicon_scanner *sc, const unsigned char *s, size_t n, struct
 
 /* ---- tokenising ---- */
 
-/* Eight bytes at a time: the high bit of any of them. */
-static bool
-is_ascii_text(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        if (w & 0x8080808080808080ull) {
-            return false;
-        }
-    }
-    for (; i < n; i++) {
-        if (s[i] >= 0x80) {
-            return false;
-        }
-    }
-    return true;
-}
-
 static bool
 a_letter(unsigned char c)
 {
@@ -453,7 +432,7 @@ tokenize(struct lexicon_scanner *sc, const unsigned char *s, size_t n, struct er
     sc->scanned_valid = false;
     sc->ntoks = 0;
     buf_reset(&sc->fold);
-    if (is_ascii_text(s, n)) {
+    if (norm_is_ascii(s, n)) {
         /* ASCII folds byte for byte: lower the text once, each word is where it was */
         tokenize_ascii(sc, s, n);
         if (buf_grow(&sc->fold, n, err) < 0) {
@@ -1362,7 +1341,7 @@ lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigne
              struct err *err)
 {
     size_t i;
-    bool ascii = is_ascii_text(text, len);
+    bool ascii = norm_is_ascii(text, len);
     bool same = sc->scanned_valid && sc->scanned.len == len &&
                 (len == 0 || memcmp(sc->scanned.data, text, len) == 0);
 

@@ -67,6 +67,26 @@ norm_view_release(struct norm_view *v)
 }
 
 int
+norm_is_ascii(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull) {
+            return 0;
+        }
+    }
+    for (; i < len; i++) {
+        if (s[i] >= 0x80) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+int
 norm_is_plain_ascii(const unsigned char *s, size_t len)
 {
     const uint64_t high = 0x8080808080808080ull;

@@ -66,6 +66,8 @@ void norm_view_release(struct norm_view *v);
  * byte < 0x80 and no tab). Scans eight bytes at a time.
  */
 int norm_is_plain_ascii(const unsigned char *s, size_t len);
+/* True when every byte of s is < 0x80 (tabs allowed). Eight bytes at a time. */
+int norm_is_ascii(const unsigned char *s, size_t len);
 /*
  * Build the view of s (len bytes of UTF-8) into v, replacing any previous content; v can be
  * reused across calls and keeps its ICU objects. Invalid UTF-8 is ERR_PARSE naming the byte
