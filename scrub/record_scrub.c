@@ -343,7 +343,7 @@ scrub_string(struct walk *w, const struct json_value *v, struct err *err)
     add_field_tally(w, len);
     if (labels_warnings(rs->opts)) {
         uint64_t cats = 0;
-        if (scrub_engine_warnings(rs->engine, text, len, &cats, err) < 0) {
+        if (scrub_engine_warnings_except(rs->engine, text, len, rs->warnings, &cats, err) < 0) {
             return fail(w, err, "content-warning check failed");
         }
         rs->warnings |= cats;

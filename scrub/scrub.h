@@ -133,6 +133,13 @@ int scrub_engine_redact(struct scrub_engine *e, const unsigned char *text, size_
 int scrub_engine_warnings(struct scrub_engine *e, const unsigned char *text, size_t len,
                           uint64_t *categories, struct err *err);
 
+/*
+ * The same, without looking again for the categories in known (found earlier in the same record,
+ * whose labels are the union over its strings): they are left out of *categories.
+ */
+int scrub_engine_warnings_except(struct scrub_engine *e, const unsigned char *text, size_t len,
+                                 uint64_t known, uint64_t *categories, struct err *err);
+
 /* ---- keyed pseudonyms for worker IDs ---- */
 
 #define SCRUB_ID_KEY_MIN    16

@@ -111,14 +111,16 @@ category_present(struct scrub_engine *e, const struct warning_category *w, struc
 }
 
 int
-scrub_engine_warnings(struct scrub_engine *e, const unsigned char *text, size_t len,
-                      uint64_t *categories, struct err *err)
+scrub_engine_warnings_except(struct scrub_engine *e, const unsigned char *text, size_t len,
+                             uint64_t known, uint64_t *categories, struct err *err)
 {
     const struct scrub_rules *rs = e->rules;
+    size_t n = rs->n_warnings < 64 ? rs->n_warnings : 64;
+    uint64_t all = n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
     struct subject sub;
 
     *categories = 0;
-    if (!len || !rs->n_warnings) {
+    if (!len || !n || (known & all) == all) {
         return 0;
     }
     if (norm_is_plain_ascii(text, len)) {
@@ -126,8 +128,11 @@ scrub_engine_warnings(struct scrub_engine *e, const unsigned char *text, size_t 
     } else if (subject_view(e, text, len, &sub, err) < 0) {
         return -1;
     }
-    for (size_t i = 0; i < rs->n_warnings && i < 64; i++) {
+    for (size_t i = 0; i < n; i++) {
         bool found;
+        if (known & ((uint64_t)1 << i)) {
+            continue;
+        }
         if (category_present(e, &rs->warnings[i], &sub, &found, err) < 0) {
             return -1;
         }
@@ -136,4 +141,11 @@ scrub_engine_warnings(struct scrub_engine *e, const unsigned char *text, size_t 
         }
     }
     return 0;
+}
+
+int
+scrub_engine_warnings(struct scrub_engine *e, const unsigned char *text, size_t len,
+                      uint64_t *categories, struct err *err)
+{
+    return scrub_engine_warnings_except(e, text, len, 0, categories, err);
 }

@@ -1271,6 +1271,37 @@ warning_terms_match_whole_words_prefixes_and_min_hits(void **state)
     scrub_rules_free(rs);
 }
 
+/* Categories already found in a record are not looked for again in its next strings. */
+static void
+warnings_except_skips_known_categories_and_finds_the_rest(void **state)
+{
+    struct scrub_rules *rs = load_yaml("content_warnings:\n"
+                                       "  - category: violence\n"
+                                       "    terms: [kill]\n"
+                                       "  - category: drugs\n"
+                                       "    terms: [heroin]\n");
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    const unsigned char *text = (const unsigned char *)"kill for heroin";
+    size_t len = strlen((const char *)text);
+    uint64_t mask = 99;
+
+    (void)state;
+    assert_int_equal(scrub_engine_warnings_except(e, text, len, 0, &mask, &err), 0);
+    assert_int_equal(mask, 3);
+    assert_int_equal(scrub_engine_warnings_except(e, text, len, 1, &mask, &err), 0);
+    assert_int_equal(mask, 2);
+    assert_int_equal(scrub_engine_warnings_except(e, text, len, 2, &mask, &err), 0);
+    assert_int_equal(mask, 1);
+    assert_int_equal(scrub_engine_warnings_except(e, text, len, 3, &mask, &err), 0);
+    assert_int_equal(mask, 0);
+    /* Bits beyond the pack's categories do not stop the search. */
+    assert_int_equal(scrub_engine_warnings_except(e, text, len, ~(uint64_t)3, &mask, &err), 0);
+    assert_int_equal(mask, 3);
+    scrub_engine_free(e);
+    scrub_rules_free(rs);
+}
+
 /* What `veil rules test` prints for rs (caller frees); *failures gets the failure count. */
 static char *
 rules_test_report(const struct scrub_rules *rs, size_t *failures)
@@ -1443,6 +1474,7 @@ main(void)
         cmocka_unit_test(warning_terms_match_whole_words_prefixes_and_min_hits),
         cmocka_unit_test(warning_term_with_a_one_letter_first_word_matches_across_any_white_space),
         cmocka_unit_test(warning_term_anchored_on_a_later_word_matches_across_any_white_space),
+        cmocka_unit_test(warnings_except_skips_known_categories_and_finds_the_rest),
         cmocka_unit_test(rules_test_counts_failing_examples),
         cmocka_unit_test(lint_flags_backtracking_shapes_and_passes_clean_patterns),
     };
