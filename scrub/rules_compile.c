@@ -28,16 +28,33 @@ compile_error(int code, PCRE2_SIZE offset, const char *file, size_t line, const 
                    line, rule, what, (const char *)msg, (size_t)offset);
 }
 
+/* Compile src, factored (regex_factor.c) when that changes it, as src otherwise: a pattern the
+ * rewrite broke would still compile as written, and errors give offsets into what the user wrote.
+ */
+static pcre2_code *
+compile_factored(const char *src, uint32_t options, int *code, PCRE2_SIZE *offset)
+{
+    char *factored = regex_factor(src, options);
+    pcre2_code *re = NULL;
+
+    if (factored) {
+        re =
+            pcre2_compile((PCRE2_SPTR)factored, PCRE2_ZERO_TERMINATED, options, code, offset, NULL);
+        free(factored);
+    }
+    if (!re) {
+        re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, options, code, offset, NULL);
+    }
+    return re;
+}
+
 pcre2_code *
 rules_compile_ascii(const char *src, uint32_t options)
 {
     int code;
     PCRE2_SIZE offset;
-    pcre2_code *re =
-        pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
-                      options | PCRE2_UTF | PCRE2_USE_OFFSET_LIMIT, &code, &offset, NULL);
 
-    return re;
+    return compile_factored(src, options | PCRE2_UTF | PCRE2_USE_OFFSET_LIMIT, &code, &offset);
 }
 
 int
@@ -49,9 +66,8 @@ rules_compile_regex(const char *src, uint32_t options, const char *file, size_t 
     pcre2_code *re;
 
     /* USE_OFFSET_LIMIT: windowed searches (detect.c) end each window with an offset limit. */
-    re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
-                       options | PCRE2_UTF | PCRE2_UCP | PCRE2_USE_OFFSET_LIMIT, &code, &offset,
-                       NULL);
+    re = compile_factored(src, options | PCRE2_UTF | PCRE2_UCP | PCRE2_USE_OFFSET_LIMIT, &code,
+                          &offset);
     if (!re) {
         return compile_error(code, offset, file, line, rule, what, err);
     }

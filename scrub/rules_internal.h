@@ -192,6 +192,13 @@ int rules_compile_rule_extras(struct rule *r, struct err *err);
 char *rules_words_regex(const struct string_list *words, bool prefix_ok);
 /* (Re)build the placeholder regex from the entity names of every rule. */
 int rules_compile_placeholders(struct scrub_rules *rs, struct err *err);
+/* regex_factor.c */
+/*
+ * src with its alternations of literals factored into tries (same matches, same captures), for
+ * PCRE2 to try one branch per first character; NULL when nothing changes or the pattern uses a
+ * construct the rewrite leaves alone. Owned by the caller.
+ */
+char *regex_factor(const char *src, uint32_t options);
 /* prefilter.c */
 /* The prefilter PCRE2's own analysis of code gives. */
 void prefilter_from_code(const pcre2_code *code, struct prefilter *pre);
