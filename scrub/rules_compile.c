@@ -28,23 +28,52 @@ compile_error(int code, PCRE2_SIZE offset, const char *file, size_t line, const 
                    line, rule, what, (const char *)msg, (size_t)offset);
 }
 
-/* Compile src, factored (regex_factor.c) when that changes it, as src otherwise: a pattern the
- * rewrite broke would still compile as written, and errors give offsets into what the user wrote.
+/*
+ * Whether PCRE2 plans the same start-of-match shortcuts for two compilations of one regex: first
+ * code unit, start bitmap, required code unit, minimum length. PCRE2 10.42 can plan a wrong one
+ * ("(?=a<)(?:b?aa|a)" misses the "a" before "<": it looks for the required "a" after the first
+ * code unit, which the look-ahead gave); with the same plan as the regex as written, the factored
+ * form can only be as right as that one.
  */
-static pcre2_code *
-compile_factored(const char *src, uint32_t options, int *code, PCRE2_SIZE *offset)
+static bool
+same_plan(const pcre2_code *a, const pcre2_code *b)
+{
+    static const uint32_t what[] = {PCRE2_INFO_FIRSTCODETYPE, PCRE2_INFO_FIRSTCODEUNIT,
+                                    PCRE2_INFO_LASTCODETYPE, PCRE2_INFO_LASTCODEUNIT,
+                                    PCRE2_INFO_MINLENGTH};
+    const uint8_t *ma = NULL, *mb = NULL;
+
+    for (size_t i = 0; i < sizeof(what) / sizeof(what[0]); i++) {
+        uint32_t x = 0, y = 0;
+        if (pcre2_pattern_info(a, what[i], &x) != pcre2_pattern_info(b, what[i], &y) || x != y) {
+            return false;
+        }
+    }
+    (void)pcre2_pattern_info(a, PCRE2_INFO_FIRSTBITMAP, &ma);
+    (void)pcre2_pattern_info(b, PCRE2_INFO_FIRSTBITMAP, &mb);
+    return (!ma && !mb) || (ma && mb && memcmp(ma, mb, 32) == 0);
+}
+
+pcre2_code *
+rules_compile_factored(const char *src, uint32_t options, int *code, PCRE2_SIZE *offset)
 {
     char *factored = regex_factor(src, options);
-    pcre2_code *re = NULL;
+    pcre2_code *re =
+        pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, options, code, offset, NULL);
 
-    if (factored) {
-        re =
-            pcre2_compile((PCRE2_SPTR)factored, PCRE2_ZERO_TERMINATED, options, code, offset, NULL);
-        free(factored);
+    if (re && factored) {
+        int ignored_code;
+        PCRE2_SIZE ignored_offset;
+        pcre2_code *f = pcre2_compile((PCRE2_SPTR)factored, PCRE2_ZERO_TERMINATED, options,
+                                      &ignored_code, &ignored_offset, NULL);
+        if (f && same_plan(re, f)) {
+            pcre2_code_free(re);
+            re = f;
+        } else {
+            pcre2_code_free(f);
+        }
     }
-    if (!re) {
-        re = pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, options, code, offset, NULL);
-    }
+    free(factored);
     return re;
 }
 
@@ -54,7 +83,8 @@ rules_compile_ascii(const char *src, uint32_t options)
     int code;
     PCRE2_SIZE offset;
 
-    return compile_factored(src, options | PCRE2_UTF | PCRE2_USE_OFFSET_LIMIT, &code, &offset);
+    return rules_compile_factored(src, options | PCRE2_UTF | PCRE2_USE_OFFSET_LIMIT, &code,
+                                  &offset);
 }
 
 int
@@ -66,8 +96,8 @@ rules_compile_regex(const char *src, uint32_t options, const char *file, size_t 
     pcre2_code *re;
 
     /* USE_OFFSET_LIMIT: windowed searches (detect.c) end each window with an offset limit. */
-    re = compile_factored(src, options | PCRE2_UTF | PCRE2_UCP | PCRE2_USE_OFFSET_LIMIT, &code,
-                          &offset);
+    re = rules_compile_factored(src, options | PCRE2_UTF | PCRE2_UCP | PCRE2_USE_OFFSET_LIMIT,
+                                &code, &offset);
     if (!re) {
         return compile_error(code, offset, file, line, rule, what, err);
     }

@@ -199,6 +199,12 @@ int rules_compile_placeholders(struct scrub_rules *rs, struct err *err);
  * construct the rewrite leaves alone. Owned by the caller.
  */
 char *regex_factor(const char *src, uint32_t options);
+/*
+ * pcre2_compile of src (errors with offsets into src), factored when regex_factor changes it and
+ * PCRE2 plans the same start-of-match shortcuts for both forms (rules_compile.c).
+ */
+pcre2_code *rules_compile_factored(const char *src, uint32_t options, int *code,
+                                   PCRE2_SIZE *offset);
 /* prefilter.c */
 /* The prefilter PCRE2's own analysis of code gives. */
 void prefilter_from_code(const pcre2_code *code, struct prefilter *pre);
