@@ -47,7 +47,12 @@ struct parser {
     bool bail; /* a construct this rewrite does not handle: keep the pattern as it is */
 };
 
-static void group_body(struct parser *p, bool caseless, bool factor, struct buf *out,
+/* The options that change how a literal reads: i, and x (white space and # comments ignored). */
+struct mode {
+    bool caseless, extended;
+};
+
+static void group_body(struct parser *p, struct mode mode, bool factor, struct buf *out,
                        bool *captures);
 
 static bool
@@ -62,20 +67,69 @@ utf8_len(unsigned char c)
     return c < 0xC0 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
 }
 
-/* Whether s[i] starts a quantifier: then the atom before it is not a plain literal. */
-static bool
-quantifier_at(const struct parser *p, size_t i)
+/*
+ * Past the white space and # comments from s[i] in extended mode (i itself otherwise). Unicode
+ * pattern white space, and comments a newline convention other than LF could end early, bail.
+ */
+static size_t
+ignorable_end(struct parser *p, size_t i, bool extended)
 {
+    const char *s = p->s;
+
+    while (extended && i < p->n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || (c >= '\t' && c <= '\r')) {
+            i++;
+        } else if (c == '#') {
+            while (i < p->n && s[i] != '\n') {
+                unsigned char d = (unsigned char)s[i++];
+                p->bail |= d == '\r' || d == '\v' || d == '\f' || d >= 0x80;
+            }
+        } else {
+            if ((c == 0xC2 && i + 1 < p->n && (unsigned char)s[i + 1] == 0x85) ||
+                (c == 0xE2 && i + 2 < p->n && (unsigned char)s[i + 1] == 0x80 &&
+                 strchr("\x8e\x8f\xa8\xa9", s[i + 2]))) {
+                p->bail = true; /* U+0085, U+200E, U+200F, U+2028, U+2029 */
+            }
+            break;
+        }
+    }
+    return i;
+}
+
+/* Copy the white space and comments at p->i (extended mode), ending any comment with a newline. */
+static void
+copy_ignorable(struct parser *p, bool extended, struct buf *out)
+{
+    size_t end = ignorable_end(p, p->i, extended);
+
+    if (end > p->i) {
+        (void)buf_append(out, p->s + p->i, end - p->i, NULL);
+        if (end == p->n && memchr(p->s + p->i, '#', end - p->i)) {
+            (void)buf_putc(out, '\n', NULL); /* what follows once factored must not be comment */
+        }
+        p->i = end;
+    }
+}
+
+/* Whether a quantifier follows s[i]: then the atom before it is not a plain literal. */
+static bool
+quantifier_at(struct parser *p, size_t i, bool extended)
+{
+    i = ignorable_end(p, i, extended);
     return i < p->n && strchr("*+?{", p->s[i]) != NULL;
 }
 
 /* Skip a quantifier (and its lazy or possessive mark), copying it. */
 static void
-copy_quantifier(struct parser *p, struct buf *out)
+copy_quantifier(struct parser *p, bool extended, struct buf *out)
 {
+    if (!quantifier_at(p, p->i, extended)) {
+        return;
+    }
+    copy_ignorable(p, extended, out);
     size_t from = p->i;
-
-    if (p->i < p->n && p->s[p->i] == '{') {
+    if (p->s[p->i] == '{') {
         size_t j = p->i + 1;
         while (j < p->n && ((p->s[j] >= '0' && p->s[j] <= '9') || p->s[j] == ',')) {
             j++;
@@ -87,10 +141,8 @@ copy_quantifier(struct parser *p, struct buf *out)
             (void)buf_append(out, p->s + from, p->i - from, NULL);
             return;
         }
-    } else if (p->i < p->n && strchr("*+?", p->s[p->i])) {
-        p->i++;
     } else {
-        return;
+        p->i++;
     }
     if (p->i < p->n && (p->s[p->i] == '+' || p->s[p->i] == '?')) {
         p->i++;
@@ -206,20 +258,21 @@ copy_class(struct parser *p, struct buf *out)
 
 /* Copy a group's body untouched (up to, not including, its ')'); *captures if it holds one. */
 static void
-copy_body(struct parser *p, struct buf *out, bool *captures)
+copy_body(struct parser *p, struct mode mode, struct buf *out, bool *captures)
 {
     struct buf ignored;
 
     buf_init(&ignored, BUF_NO_MAX);
     size_t from = p->i;
-    group_body(p, false, false, &ignored, captures);
+    group_body(p, mode, false, &ignored, captures);
     (void)buf_append(out, p->s + from, p->i - from, NULL);
     buf_release(&ignored);
 }
 
-/* Options at s[j] up to ':' or ')': i updates *caseless; anything but m s n U J bails (x). */
+/* Options at s[j] up to ':' or ')', applied to *mode; anything but i x m s n U J bails (so does xx,
+ * which ignores white space in classes too). */
 static size_t
-options(struct parser *p, size_t j, bool *caseless)
+options(struct parser *p, size_t j, struct mode *mode)
 {
     bool on = true;
 
@@ -228,9 +281,11 @@ options(struct parser *p, size_t j, bool *caseless)
         if (c == '-') {
             on = false;
         } else if (c == '^') {
-            *caseless = false;
+            mode->caseless = mode->extended = false;
         } else if (c == 'i') {
-            *caseless = on;
+            mode->caseless = on;
+        } else if (c == 'x' && !(j + 1 < p->n && p->s[j + 1] == 'x')) {
+            mode->extended = on;
         } else if (!strchr("msnUJ", c)) {
             p->bail = true;
         }
@@ -253,17 +308,17 @@ is_call(const struct parser *p, size_t j)
 }
 
 /*
- * A group, from its '(' to its ')' and any quantifier after it, rewritten into out. *caseless is
- * the state outside it, which an option setting such as (?i) changes for the rest of the
- * enclosing group (*option_set then tells the caller); *captures is set when it is or holds a
- * capture.
+ * A group, from its '(' to its ')' and any quantifier after it, rewritten into out. *mode is the
+ * state outside it, which an option setting such as (?i) changes for the rest of the enclosing
+ * group (*option_set then tells the caller); *captures is set when it is or holds a capture.
  */
 static void
-group(struct parser *p, bool *caseless, struct buf *out, bool *captures, bool *option_set)
+group(struct parser *p, struct mode *mode, struct buf *out, bool *captures, bool *option_set)
 {
     const char *s = p->s;
     size_t at = p->i, j = p->i + 1;
-    bool inner = *caseless, raw = false;
+    struct mode inner = *mode;
+    bool raw = false;
     char c = j + 1 < p->n && s[j] == '?' ? s[j + 1] : '\0';
 
     if (j < p->n && s[j] == '*') {
@@ -284,7 +339,7 @@ group(struct parser *p, bool *caseless, struct buf *out, bool *captures, bool *o
             }
             p->i = (size_t)(end - s) + 1;
             (void)buf_append(out, s + at, p->i - at, NULL);
-            copy_quantifier(p, out);
+            copy_quantifier(p, mode->extended, out);
             return;
         }
         if (c == ':' || c == '>' || c == '=' || c == '!') {
@@ -296,9 +351,16 @@ group(struct parser *p, bool *caseless, struct buf *out, bool *captures, bool *o
             raw = true; /* look-behind */
             j += 2;
         } else if (c == '<' || c == '\'' || (c == 'P' && j + 1 < p->n && s[j + 1] == '<')) {
-            *captures = true; /* named group */
-            while (j < p->n && s[j] != '>' && (s[j] != '\'' || j == at + 2)) {
+            *captures = true; /* named group: (?<name>, (?'name', (?P<name> */
+            size_t name = j + (c == 'P' ? 2 : 1);
+            char close = c == '\'' ? '\'' : '>';
+            j = name;
+            while (j < p->n && (is_alnum((unsigned char)s[j]) || s[j] == '_')) {
                 j++;
+            }
+            if (j == name || j >= p->n || s[j] != close) {
+                p->bail = true; /* (?<*...) and other forms this rewrite does not know */
+                return;
             }
             j++;
         } else {
@@ -307,7 +369,7 @@ group(struct parser *p, bool *caseless, struct buf *out, bool *captures, bool *o
                 return;
             }
             if (s[j] == ')') {
-                *caseless = inner;
+                *mode = inner;
                 *option_set = true;
                 p->i = j + 1;
                 (void)buf_append(out, s + at, p->i - at, NULL);
@@ -325,7 +387,7 @@ group(struct parser *p, bool *caseless, struct buf *out, bool *captures, bool *o
     (void)buf_append(out, s + at, j - at, NULL);
     p->i = j;
     if (raw) {
-        copy_body(p, out, captures);
+        copy_body(p, inner, out, captures);
     } else {
         group_body(p, inner, true, out, captures);
     }
@@ -335,7 +397,7 @@ group(struct parser *p, bool *caseless, struct buf *out, bool *captures, bool *o
     }
     (void)buf_putc(out, ')', NULL);
     p->i++;
-    copy_quantifier(p, out);
+    copy_quantifier(p, mode->extended, out);
 }
 
 static void
@@ -431,7 +493,7 @@ emit_alts(const struct parser *p, struct alt *const *alts, size_t n, size_t dept
  * rewritten into out; its alternatives are factored when factor is set and none captures.
  */
 static void
-group_body(struct parser *p, bool caseless, bool factor, struct buf *out, bool *captures)
+group_body(struct parser *p, struct mode mode, bool factor, struct buf *out, bool *captures)
 {
     struct alt **alts = NULL;
     size_t n = 0, cap = 0;
@@ -450,16 +512,24 @@ group_body(struct parser *p, bool caseless, bool factor, struct buf *out, bool *
             const char *s = p->s;
             size_t at = p->i;
             unsigned char c = (unsigned char)s[at];
+            if (ignorable_end(p, at, mode.extended) > at || p->bail) {
+                if (prefix) {
+                    p->i = ignorable_end(p, at, mode.extended); /* between literals: dropped */
+                } else {
+                    copy_ignorable(p, mode.extended, &a->rest);
+                }
+                continue;
+            }
             if (c == '(') {
                 bool option_set = false;
-                group(p, &caseless, &a->rest, &cap_here, &option_set);
+                group(p, &mode, &a->rest, &cap_here, &option_set);
                 factor &= !option_set; /* keys before and after it would differ */
                 prefix = false;
                 continue;
             }
             if (c == '[') {
                 copy_class(p, &a->rest);
-                copy_quantifier(p, &a->rest);
+                copy_quantifier(p, mode.extended, &a->rest);
                 prefix = false;
                 continue;
             }
@@ -472,14 +542,14 @@ group_body(struct parser *p, bool caseless, bool factor, struct buf *out, bool *
             bool literal =
                 c == '\\' ? !is_alnum((unsigned char)s[at + 1]) : !strchr(".^$*+?{}", (char)c);
             p->i = at + len;
-            if (prefix && literal && !quantifier_at(p, p->i)) {
+            if (prefix && literal && !quantifier_at(p, p->i, mode.extended)) {
                 const char *ch = c == '\\' ? s + at + 1 : s + at;
-                alt_add_lit(a, at, len, lit_key(ch, c == '\\' ? len - 1 : len, caseless));
+                alt_add_lit(a, at, len, lit_key(ch, c == '\\' ? len - 1 : len, mode.caseless));
                 continue;
             }
             prefix = false;
             (void)buf_append(&a->rest, s + at, len, NULL);
-            copy_quantifier(p, &a->rest);
+            copy_quantifier(p, mode.extended, &a->rest);
         }
         any_capture |= cap_here;
         if (p->bail || p->i >= p->n || p->s[p->i] != '|') {
@@ -515,11 +585,12 @@ regex_factor(const char *src, uint32_t options)
     struct buf out;
     bool captures = false;
 
-    if (options & (PCRE2_EXTENDED | PCRE2_EXTENDED_MORE | PCRE2_LITERAL)) {
+    if (options & (PCRE2_EXTENDED_MORE | PCRE2_LITERAL)) {
         return NULL;
     }
     buf_init(&out, BUF_NO_MAX);
-    group_body(&p, (options & PCRE2_CASELESS) != 0, true, &out, &captures);
+    struct mode mode = {(options & PCRE2_CASELESS) != 0, (options & PCRE2_EXTENDED) != 0};
+    group_body(&p, mode, true, &out, &captures);
     if (p.bail || p.i != p.n || (out.len == p.n && (p.n == 0 || memcmp(out.data, src, p.n) == 0))) {
         buf_release(&out);
         return NULL;

@@ -78,6 +78,33 @@ alternatives_do_not_move_across_a_barrier(void **state)
     assert_factored("(?:ab{2}|ac)", 0, "(?:a(?:b{2}|c))");
 }
 
+/* Extended mode: white space and comments between literals go, the rest is copied as written. */
+static void
+extended_mode_skips_white_space_and_comments(void **state)
+{
+    (void)state;
+    assert_factored("(?:ab|ac)", PCRE2_EXTENDED, "(?:a(?:b|c))");
+    assert_factored("(?x)(?: a b # one | two\n | a c # three\n )", 0, "(?x)(?:a(?:b|c))");
+    assert_factored("(?x:a b|a c)", 0, "(?x:a(?:b|c))");
+    /* A quantifier after white space still applies to the character before it. */
+    assert_factored("(?x)(?:ab +|ac)", 0, "(?x)(?:a(?:b +|c))");
+    /* A comment that ends the pattern gets a newline when it moves, so that nothing written after
+     * it is lost. */
+    assert_factored("(?x:ab|x|a\\d #c", 0, "=");
+    assert_factored("(?x)ab|x|a\\d #c", 0, "(?x)ab|x|a\\d #c\n"); /* (?x) here: not factored */
+    assert_factored("ab|x|a\\d #c", PCRE2_EXTENDED, "a(?:b|\\d #c\n)|x");
+    /* Unicode pattern white space (U+200E here) is not read: the pattern stays as written. */
+    assert_factored("(?x)(?:\xe2\x80\x8e"
+                    "ab|ac)",
+                    0, "=");
+    assert_factored("(?:\xe2\x80\x8e"
+                    "ab|\xe2\x80\x8e"
+                    "ac)",
+                    0,
+                    "(?:\xe2\x80\x8e"
+                    "a(?:b|c))");
+}
+
 static void
 groups_that_capture_set_options_or_look_behind_are_left_alone(void **state)
 {
@@ -88,10 +115,14 @@ groups_that_capture_set_options_or_look_behind_are_left_alone(void **state)
     assert_factored("(?:a(?i)b|ac)", 0, "=");
     assert_factored("(?<=ab|ac)x", 0, "=");
     assert_factored("(?<!ab|ac)x", 0, "=");
+    assert_factored("(?<*ab|ac)x", 0, "=");
+    assert_factored("(?*ab|ac)x", 0, "=");
+    assert_factored("(?'n'ab|ac)", 0, "(?'n'a(?:b|c))");
+    assert_factored("(?P<n>ab|ac)", 0, "(?P<n>a(?:b|c))");
     assert_factored("(?|ab|ac)", 0, "=");
     assert_factored("(?(?=a)ab|ac)", 0, "=");
-    assert_factored("(?x)(?:ab|ac)", 0, "=");
-    assert_factored("(?:ab|ac)", PCRE2_EXTENDED, "=");
+    assert_factored("(?xx)(?:ab|ac)", 0, "=");
+    assert_factored("(?:ab|ac)", PCRE2_EXTENDED_MORE, "=");
     assert_factored("\\Q(?:ab|ac)\\E", 0, "=");
     assert_factored("(*UTF)(?:ab|ac)", 0, "=");
     assert_factored("(?#c)(?:ab|ac)", 0, "=");
@@ -355,7 +386,8 @@ random_patterns_match_the_same_factored_as_written(void **state)
             }
             subjects[s] = (char *)buf_detach(&text, NULL);
         }
-        uint32_t options = PCRE2_UTF | (pick(2) ? PCRE2_UCP : 0) | (pick(2) ? PCRE2_CASELESS : 0);
+        uint32_t options = PCRE2_UTF | (pick(2) ? PCRE2_UCP : 0) | (pick(2) ? PCRE2_CASELESS : 0) |
+                           (pick(3) ? 0 : PCRE2_EXTENDED);
         factored += compare_on(re.data ? (const char *)re.data : "", options,
                                (const char *const *)subjects, SUBJECTS);
         for (unsigned s = 0; s < SUBJECTS; s++) {
@@ -465,6 +497,7 @@ main(void)
         cmocka_unit_test(alternatives_are_grouped_by_first_character_keeping_their_order),
         cmocka_unit_test(caseless_letters_share_a_branch_and_caseless_non_ascii_is_a_barrier),
         cmocka_unit_test(alternatives_do_not_move_across_a_barrier),
+        cmocka_unit_test(extended_mode_skips_white_space_and_comments),
         cmocka_unit_test(groups_that_capture_set_options_or_look_behind_are_left_alone),
         cmocka_unit_test(a_factored_form_that_pcre2_plans_differently_is_not_used),
         cmocka_unit_test(random_patterns_match_the_same_factored_as_written),
