@@ -1596,6 +1596,11 @@ struct trigger_index {
     uint32_t *out_start; /* n_nodes + 1 offsets into out_ids: positional ids first... */
     uint32_t *out_mid;   /* ...then, from here, ids that only need marking once per scan */
     uint64_t *presence;  /* a bit per state with such ids */
+    /*
+     * The same over the literals without a byte >= 0x80, for ASCII text (none of the others can
+     * occur there): fewer states and byte classes, so a smaller table. NULL when all are ASCII.
+     */
+    struct trigger_index *ascii;
 };
 
 /* delta entries: the next state, with this bit set when that state has positional ids */
@@ -1613,13 +1618,21 @@ new_node(struct trigger_index *t)
     return (uint32_t)t->n_nodes++;
 }
 
-struct trigger_index *
-trigger_index_new(size_t n_ids)
+static struct trigger_index *
+index_alloc(size_t n_ids)
 {
     struct trigger_index *t = xcalloc(1, sizeof(*t));
     t->n_ids = n_ids;
     t->want_pos = xcalloc(n_ids + 1, 1);
     new_node(t);
+    return t;
+}
+
+struct trigger_index *
+trigger_index_new(size_t n_ids)
+{
+    struct trigger_index *t = index_alloc(n_ids);
+    t->ascii = index_alloc(n_ids);
     return t;
 }
 
@@ -1640,6 +1653,7 @@ trigger_index_free(struct trigger_index *t)
     free(t->out_mid);
     free(t->presence);
     free(t->want_pos);
+    trigger_index_free(t->ascii);
     free(t);
 }
 
@@ -1647,6 +1661,9 @@ void
 trigger_index_want_positions(struct trigger_index *t, size_t id)
 {
     t->want_pos[id] = 1;
+    if (t->ascii) {
+        t->ascii->want_pos[id] = 1;
+    }
 }
 
 void
@@ -1747,26 +1764,47 @@ add_out(struct trigger_index *t, uint32_t node, uint32_t id, uint32_t len)
     t->nodes[node].out_first = (uint32_t)t->n_outs++;
 }
 
+static bool
+has_non_ascii(const char *s)
+{
+    for (; *s; s++) {
+        if ((unsigned char)*s >= 0x80) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static void
+add_literal(struct trigger_index *t, size_t id, const char *lit)
+{
+    uint32_t node = 0;
+    size_t n = strlen(lit);
+
+    for (const unsigned char *b = (const unsigned char *)lit; *b; b++) {
+        uint32_t next = child(t, node, *b);
+        if (next == UINT32_MAX) {
+            next = new_node(t);
+            if (t->n_edges == t->cap_edges) {
+                t->cap_edges = t->cap_edges ? 2 * t->cap_edges : 256;
+                t->edges = xrealloc(t->edges, size_mul(t->cap_edges, sizeof(*t->edges)));
+            }
+            t->edges[t->n_edges] = (struct trie_edge){next, t->nodes[node].next_first, *b};
+            t->nodes[node].next_first = (uint32_t)t->n_edges++;
+        }
+        node = next;
+    }
+    add_out(t, node, (uint32_t)id, (uint32_t)n);
+}
+
 void
 trigger_index_add(struct trigger_index *t, size_t id, const struct literal_set *set)
 {
     for (size_t i = 0; i < set->n; i++) {
-        uint32_t node = 0;
-        size_t n = strlen(set->v[i]);
-        for (const unsigned char *b = (const unsigned char *)set->v[i]; *b; b++) {
-            uint32_t next = child(t, node, *b);
-            if (next == UINT32_MAX) {
-                next = new_node(t);
-                if (t->n_edges == t->cap_edges) {
-                    t->cap_edges = t->cap_edges ? 2 * t->cap_edges : 256;
-                    t->edges = xrealloc(t->edges, size_mul(t->cap_edges, sizeof(*t->edges)));
-                }
-                t->edges[t->n_edges] = (struct trie_edge){next, t->nodes[node].next_first, *b};
-                t->nodes[node].next_first = (uint32_t)t->n_edges++;
-            }
-            node = next;
+        add_literal(t, id, set->v[i]);
+        if (t->ascii && !has_non_ascii(set->v[i])) {
+            add_literal(t->ascii, id, set->v[i]);
         }
-        add_out(t, node, (uint32_t)id, (uint32_t)n);
     }
 }
 
@@ -1799,9 +1837,24 @@ delta_copy_row(struct trigger_index *t, uint32_t to, uint32_t from)
     }
 }
 
-/* Breadth-first: failure links, then the full transition table over byte classes. */
+static int build_one(struct trigger_index *t, struct err *err);
+
 int
 trigger_index_build(struct trigger_index *t, struct err *err)
+{
+    if (t->ascii && t->ascii->n_nodes == t->n_nodes) {
+        trigger_index_free(t->ascii); /* every literal is ASCII: the index itself will do */
+        t->ascii = NULL;
+    }
+    if (build_one(t, err) < 0 || (t->ascii && build_one(t->ascii, err) < 0)) {
+        return -1;
+    }
+    return 0;
+}
+
+/* Breadth-first: failure links, then the full transition table over byte classes. */
+static int
+build_one(struct trigger_index *t, struct err *err)
 {
     uint32_t *queue = xmalloc(size_mul(t->n_nodes, sizeof(*queue)));
     size_t head = 0, tail = 0;
@@ -1917,9 +1970,12 @@ lowest_bit(uint64_t b)
  * every state noted are marked once, after the pass.
  */
 void
-trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t len, uint8_t *hit,
-             struct trigger_positions *pos)
+trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t len, bool ascii,
+             uint8_t *hit, struct trigger_positions *pos)
 {
+    if (ascii && t->ascii) {
+        t = t->ascii;
+    }
     uint32_t s = 0;
     const size_t nc = t->n_cls, words = (t->n_nodes + 63) / 64;
     const uint16_t *d16 = t->delta16;

@@ -193,7 +193,7 @@ scan_triggers(const struct scrub_rules *rs, struct subject *sub, struct err *err
             st->valid = false;
             return -1;
         }
-        trigger_scan(rs->triggers, st->folded.data, st->folded.len, st->hit,
+        trigger_scan(rs->triggers, st->folded.data, st->folded.len, sub->ascii, st->hit,
                      st->aligned ? &st->pos : NULL);
         st->counted = false;
     }

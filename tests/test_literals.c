@@ -232,12 +232,12 @@ index_marks_exactly_the_patterns_whose_literals_occur(void **state)
     trigger_index_add(t, 0, &a);
     trigger_index_add(t, 2, &b);
     assert_int_equal(trigger_index_build(t, &err), 0);
-    trigger_scan(t, (const unsigned char *)"ushers", 6, hit, NULL);
+    trigger_scan(t, (const unsigned char *)"ushers", 6, false, hit, NULL);
     assert_int_equal(hit[0], 1);
     assert_int_equal(hit[1], 0);
     assert_int_equal(hit[2], 1);
     memset(hit, 0, sizeof(hit));
-    trigger_scan(t, (const unsigned char *)"xyz", 3, hit, NULL);
+    trigger_scan(t, (const unsigned char *)"xyz", 3, false, hit, NULL);
     assert_int_equal(hit[0] + hit[1] + hit[2], 0);
     literal_set_release(&a);
     literal_set_release(&b);
@@ -269,13 +269,13 @@ index_with_more_states_than_16_bits_hold_marks_the_same(void **state)
     trigger_index_add(t, 1, &small);
     assert_int_equal(trigger_index_build(t, &err), 0);
     trigger_positions_init(&pos, 2);
-    trigger_scan(t, (const unsigned char *)"a zq w39999 zq", 14, hit, &pos);
+    trigger_scan(t, (const unsigned char *)"a zq w39999 zq", 14, false, hit, &pos);
     assert_int_equal(hit[0], 1);
     assert_int_equal(hit[1], 1);
     assert_int_equal(pos.count[1], 2);
     assert_int_equal(pos.v[pos.first[1]].start, 2);
     memset(hit, 0, sizeof(hit));
-    trigger_scan(t, (const unsigned char *)"w4000 w4 zz", 11, hit, &pos);
+    trigger_scan(t, (const unsigned char *)"w4000 w4 zz", 11, false, hit, &pos);
     assert_int_equal(hit[0] + hit[1], 0);
     trigger_positions_release(&pos);
     literal_set_release(&big);
@@ -303,13 +303,19 @@ naive_starts(const struct literal_set *set, const char *text, size_t len, size_t
 /*
  * On random texts, short and long, every id is marked exactly when one of its literals occurs,
  * and the positions listed are every start of its literals, in order (overlapping literals of
- * one id, and literals that are suffixes of others, included).
+ * one id, and literals that are suffixes of others, included). ASCII texts are scanned both by
+ * the automaton of the ASCII literals and by the whole one, other texts by the whole one.
  */
 static void
 scan_lists_every_occurrence_in_order(void **state)
 {
-    static const char *const sets[][3] = {
-        {"ab", "abc", "ba"}, {"cc a", NULL, NULL}, {"aaaa", "c", NULL}};
+    static const char *const sets[][3] = {{"ab", "abc", "ba"},
+                                          {"cc a",
+                                           "\xc3\xa9"
+                                           "a",
+                                           NULL},
+                                          {"aaaa", "c", "b\xc3\xa9"}};
+    static const char *const units[] = {"a", "a", "b", "b", "c", " ", "\xc3\xa9"};
     struct literal_set lit[3] = {{0}};
     struct trigger_index *t = trigger_index_new(3);
     struct trigger_positions pos;
@@ -330,26 +336,31 @@ scan_lists_every_occurrence_in_order(void **state)
     }
     assert_int_equal(trigger_index_build(t, &err), 0);
     trigger_positions_init(&pos, 3);
-    for (int round = 0; round < 400; round++) {
-        uint8_t hit[3] = {0};
+    for (int round = 0; round < 600; round++) {
+        bool ascii = round % 3 != 0;
         seed = seed * 1103515245u + 12345u;
-        size_t len = (seed >> 16) % sizeof(text);
-        for (size_t i = 0; i < len; i++) {
+        size_t len = 0, max = (seed >> 16) % (sizeof(text) - 2);
+        while (len < max) {
             seed = seed * 1103515245u + 12345u;
-            text[i] = "aabbc "[(seed >> 16) % 6];
+            const char *u = units[(seed >> 16) % (ascii ? 6 : 7)];
+            memcpy(text + len, u, strlen(u));
+            len += strlen(u);
         }
-        trigger_scan(t, (const unsigned char *)text, len, hit, &pos);
-        assert_false(pos.overflow);
-        for (size_t id = 0; id < 3; id++) {
-            size_t n = naive_starts(&lit[id], text, len, want);
-            assert_int_equal(hit[id], n > 0);
-            if (id == 1) {
-                continue;
-            }
-            assert_int_equal(pos.count[id], n);
-            uint32_t at = pos.first[id];
-            for (size_t k = 0; k < n; k++, at = pos.v[at].next) {
-                assert_int_equal(pos.v[at].start, want[k]);
+        for (int whole = 0; whole <= ascii; whole++) {
+            uint8_t hit[3] = {0};
+            trigger_scan(t, (const unsigned char *)text, len, ascii && !whole, hit, &pos);
+            assert_false(pos.overflow);
+            for (size_t id = 0; id < 3; id++) {
+                size_t n = naive_starts(&lit[id], text, len, want);
+                assert_int_equal(hit[id], n > 0);
+                if (id == 1) {
+                    continue;
+                }
+                assert_int_equal(pos.count[id], n);
+                uint32_t at = pos.first[id];
+                for (size_t k = 0; k < n; k++, at = pos.v[at].next) {
+                    assert_int_equal(pos.v[at].start, want[k]);
+                }
             }
         }
     }
@@ -561,7 +572,7 @@ positions_of(const struct literal_set *set, const char *text, size_t *starts)
     trigger_index_add(t, 0, set);
     assert_int_equal(trigger_index_build(t, &err), 0);
     trigger_positions_init(&pos, 1);
-    trigger_scan(t, (const unsigned char *)text, strlen(text), &hit, &pos);
+    trigger_scan(t, (const unsigned char *)text, strlen(text), false, &hit, &pos);
     for (uint32_t k = pos.first[0]; k != TRIGGER_NONE && n < 8; k = pos.v[k].next) {
         starts[n++] = pos.v[k].start;
     }
@@ -633,7 +644,7 @@ trigger_is_present_in_every_match(void **state)
             assert_int_equal(literals_fold((const unsigned char *)cases[i].text,
                                            strlen(cases[i].text), &folded, &err),
                              0);
-            trigger_scan(t, folded.data, folded.len, &hit, NULL);
+            trigger_scan(t, folded.data, folded.len, false, &hit, NULL);
             if (!hit) {
                 fail_msg("case %zu: no literal of /%s/ found in its match", i, cases[i].re);
             }
