@@ -1808,6 +1808,14 @@ trigger_index_add(struct trigger_index *t, size_t id, const struct literal_set *
     }
 }
 
+void
+trigger_index_add_non_ascii(struct trigger_index *t, size_t id, const struct literal_set *set)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        add_literal(t, id, set->v[i]);
+    }
+}
+
 /* The transition table has 16-bit entries when the states fit, else 32-bit ones. */
 static uint32_t
 delta_get(const struct trigger_index *t, size_t i)

@@ -89,6 +89,8 @@ struct trigger_index *trigger_index_new(size_t n_ids);
 void trigger_index_free(struct trigger_index *t);
 /* Every literal of set triggers pattern id. */
 void trigger_index_add(struct trigger_index *t, size_t id, const struct literal_set *set);
+/* The same, looked for in non-ASCII text only (something else answers for ASCII text). */
+void trigger_index_add_non_ascii(struct trigger_index *t, size_t id, const struct literal_set *set);
 /* Finish building; afterwards the index is read-only and may be shared between threads. */
 int trigger_index_build(struct trigger_index *t, struct err *err);
 size_t trigger_index_ids(const struct trigger_index *t);

@@ -214,6 +214,8 @@ pack_warning(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
     if (compile_category(c, &w, &terms, &patterns, err) < 0) {
         goto out;
     }
+    w.terms = terms; /* kept for the ASCII term matcher (warnings_terms.c) */
+    terms = (struct string_list){NULL, 0};
     rs->warnings = xrealloc(rs->warnings, size_mul(rs->n_warnings + 1, sizeof(*rs->warnings)));
     rs->warnings[rs->n_warnings++] = w;
     memset(&w, 0, sizeof(w));

@@ -78,6 +78,7 @@ warning_category_release(struct warning_category *w)
     free(w->patterns_ascii);
     free(w->gates);
     free(w->sources);
+    string_list_release(&w->terms);
     string_list_release(&w->tests_match);
     string_list_release(&w->tests_no_match);
     memset(w, 0, sizeof(*w));
@@ -97,6 +98,7 @@ scrub_rules_free(struct scrub_rules *rs)
         warning_category_release(&rs->warnings[i]);
     }
     free(rs->warnings);
+    term_matcher_free(rs->term_matcher);
     for (size_t i = 0; i < rs->n_files; i++) {
         free(rs->files[i]);
     }

@@ -139,6 +139,8 @@ struct warning_category {
     pcre2_code *terms_re;    /* all terms as one case-insensitive whole-word regex, or NULL */
     pcre2_code *terms_ascii; /* the same without UCP, for ASCII text (may be NULL) */
     struct gate terms_gate;  /* the terms' own words as trigger literals */
+    struct string_list terms;
+    bool terms_by_matcher; /* on ASCII text the term matcher answers for the terms */
     pcre2_code **patterns;
     pcre2_code **patterns_ascii; /* entries may be NULL */
     struct gate *gates;          /* one per pattern */
@@ -151,6 +153,8 @@ struct warning_category {
     size_t line;
 };
 
+struct term_matcher;
+
 struct scrub_rules {
     struct rule *rules;
     size_t n_rules;
@@ -161,7 +165,8 @@ struct scrub_rules {
     EVP_MD_CTX *digest;         /* SHA-256 over pack (and lexicon) bytes in load order */
     pcre2_code *placeholder_re; /* matches veil's own placeholders, so re-scrubbing is a no-op */
     bool any_normalized;        /* some rule needs the normalised view */
-    struct trigger_index *triggers; /* literals of every gate, one Aho-Corasick pass */
+    struct trigger_index *triggers;    /* literals of every gate, one Aho-Corasick pass */
+    struct term_matcher *term_matcher; /* content-warning terms on ASCII text, or NULL */
 };
 
 /* Defaults from rules/README.md. */
@@ -205,6 +210,15 @@ char *regex_factor(const char *src, uint32_t options);
  */
 pcre2_code *rules_compile_factored(const char *src, uint32_t options, int *code,
                                    PCRE2_SIZE *offset);
+/* warnings_terms.c */
+/*
+ * A trie of the content-warning terms of the categories (the first 64) whose terms it can judge on
+ * ASCII text exactly as their regex would; sets each category's terms_by_matcher. NULL if none.
+ */
+struct term_matcher *term_matcher_build(struct scrub_rules *rs);
+void term_matcher_free(struct term_matcher *m);
+/* Bit i set when a term of category i (terms_by_matcher) occurs in text, which is ASCII. */
+uint64_t term_matcher_scan(const struct term_matcher *m, const unsigned char *text, size_t len);
 /* prefilter.c */
 /* The prefilter PCRE2's own analysis of code gives. */
 void prefilter_from_code(const pcre2_code *code, struct prefilter *pre);

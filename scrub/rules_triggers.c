@@ -30,8 +30,8 @@ worth_indexing(const struct literal_set *set, bool positions)
 }
 
 static void
-add_set(struct trigger_index *t, const struct literal_set *set, bool positions, int32_t *id,
-        int32_t *next)
+add_set(struct trigger_index *t, const struct literal_set *set, bool positions, bool non_ascii,
+        int32_t *id, int32_t *next)
 {
     if (!worth_indexing(set, positions)) {
         *id = -1;
@@ -42,7 +42,11 @@ add_set(struct trigger_index *t, const struct literal_set *set, bool positions, 
         if (positions) {
             trigger_index_want_positions(t, (size_t)*id);
         }
-        trigger_index_add(t, (size_t)*id, set);
+        if (non_ascii) {
+            trigger_index_add_non_ascii(t, (size_t)*id, set);
+        } else {
+            trigger_index_add(t, (size_t)*id, set);
+        }
     }
 }
 
@@ -79,7 +83,7 @@ has_short_literal(const struct literal_set *set)
 #define ANCHOR_MAX_LEAD 1024
 
 static void
-add_gate(struct trigger_index *t, struct gate *g, int32_t *next)
+add_gate(struct trigger_index *t, struct gate *g, bool non_ascii, int32_t *next)
 {
     bool windows = g->anchor.n > 0 && literals_lead_bytes(g->anchor_lead, LITERALS_CHAR_BYTES_MAX,
                                                           0, 0, 0) <= ANCHOR_MAX_LEAD;
@@ -93,19 +97,19 @@ add_gate(struct trigger_index *t, struct gate *g, int32_t *next)
     if (listed && is_lits) {
         g->trigger = -1;
     } else {
-        add_set(t, &g->lits, false, &g->trigger, next);
+        add_set(t, &g->lits, false, non_ascii, &g->trigger, next);
     }
     if (listed && is_lits2) {
         g->trigger2 = -1;
     } else {
-        add_set(t, &g->lits2, false, &g->trigger2, next);
+        add_set(t, &g->lits2, false, non_ascii, &g->trigger2, next);
     }
     if (!windows) {
         /* Still a presence requirement, unless it repeats one. */
         if (is_lits || is_lits2) {
             g->trigger_anchor = -1;
         } else {
-            add_set(t, &g->anchor, false, &g->trigger_anchor, next);
+            add_set(t, &g->anchor, false, non_ascii, &g->trigger_anchor, next);
         }
         return;
     }
@@ -128,7 +132,7 @@ add_gate(struct trigger_index *t, struct gate *g, int32_t *next)
             literal_set_add(&longer, g->anchor.v[i]);
         }
     }
-    add_set(t, &longer, true, &g->trigger_anchor, next);
+    add_set(t, &longer, true, non_ascii, &g->trigger_anchor, next);
     literal_set_release(&longer);
     g->anchor_kind = listed ? ANCHOR_LISTED : ANCHOR_BY_BYTE;
 }
@@ -172,7 +176,7 @@ walk_gates(struct scrub_rules *rs, struct trigger_index *t, int32_t *n, struct e
     for (size_t i = 0; i < rs->n_rules; i++) {
         struct rule *r = &rs->rules[i];
         for (size_t k = 0; k < r->n_patterns; k++) {
-            add_gate(t, &r->patterns[k].gate, n);
+            add_gate(t, &r->patterns[k].gate, false, n);
         }
         if (add_declared(t, r, n, err) < 0) {
             return -1;
@@ -180,10 +184,11 @@ walk_gates(struct scrub_rules *rs, struct trigger_index *t, int32_t *n, struct e
     }
     for (size_t i = 0; i < rs->n_warnings; i++) {
         if (rs->warnings[i].terms_re) {
-            add_gate(t, &rs->warnings[i].terms_gate, n);
+            /* On ASCII text the term matcher answers for these terms instead. */
+            add_gate(t, &rs->warnings[i].terms_gate, rs->warnings[i].terms_by_matcher, n);
         }
         for (size_t k = 0; k < rs->warnings[i].n_patterns; k++) {
-            add_gate(t, &rs->warnings[i].gates[k], n);
+            add_gate(t, &rs->warnings[i].gates[k], false, n);
         }
     }
     return 0;
@@ -195,6 +200,8 @@ rules_build_triggers(struct scrub_rules *rs, struct err *err)
     struct trigger_index *t;
     int32_t n;
 
+    term_matcher_free(rs->term_matcher);
+    rs->term_matcher = term_matcher_build(rs);
     if (walk_gates(rs, NULL, &n, err) < 0) {
         return -1;
     }

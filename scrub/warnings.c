@@ -79,15 +79,18 @@ pick(const pcre2_code *ucp, const pcre2_code *ascii_code, bool ascii)
     return ascii && ascii_code ? ascii_code : ucp;
 }
 
+/* terms: whether the term matcher found a term of w (1) or none (0), or -1 to ask the regex. */
 static int
 category_present(struct scrub_engine *e, const struct warning_category *w, struct subject *sub,
-                 bool *present, struct err *err)
+                 int terms, bool *present, struct err *err)
 {
     struct distinct d;
     size_t need = w->min_hits < MAX_DISTINCT ? w->min_hits : MAX_DISTINCT;
 
     d.n = 0;
-    if (w->terms_re) {
+    if (terms >= 0) {
+        d.n = (size_t)terms; /* min_hits is 1 for the categories the matcher answers for */
+    } else if (w->terms_re) {
         bool open;
         if (gate_open(e->rules, &w->terms_gate, -1, sub, e->opts.no_prefilter, &open, err) < 0 ||
             (open && count_hits(e, &w->terms_gate, pick(w->terms_re, w->terms_ascii, sub->ascii),
@@ -128,12 +131,16 @@ scrub_engine_warnings_except(struct scrub_engine *e, const unsigned char *text, 
     } else if (subject_view(e, text, len, &sub, err) < 0) {
         return -1;
     }
+    /* On ASCII text one walk of the term matcher answers for most categories' terms. */
+    bool by_matcher = sub.ascii && rs->term_matcher && !e->opts.no_prefilter;
+    uint64_t terms = by_matcher ? term_matcher_scan(rs->term_matcher, sub.p, sub.len) : 0;
     for (size_t i = 0; i < n; i++) {
         bool found;
         if (known & ((uint64_t)1 << i)) {
             continue;
         }
-        if (category_present(e, &rs->warnings[i], &sub, &found, err) < 0) {
+        int decided = by_matcher && rs->warnings[i].terms_by_matcher ? (int)(terms >> i & 1) : -1;
+        if (category_present(e, &rs->warnings[i], &sub, decided, &found, err) < 0) {
             return -1;
         }
         if (found) {

@@ -1248,6 +1248,131 @@ warning_term_anchored_on_a_later_word_matches_across_any_white_space(void **stat
     scrub_rules_free(rs);
 }
 
+/*
+ * On ASCII text a trie answers for the terms (warnings_terms.c): spaces in a term against runs of
+ * every ASCII white space, terms that start or end with a space or punctuation, word prefixes,
+ * digits and underscores next to a term, capitals, terms with non-ASCII letters (they cannot
+ * match ASCII text) and with the Kelvin sign, which PCRE2 matches to 'k' (that category keeps
+ * its regex), and min_hits 2 (regex too). Each text is compared with the engine that runs every
+ * regex everywhere.
+ */
+static void
+warning_term_matcher_agrees_with_the_regex_on_ascii_text(void **state)
+{
+    static const char *const texts[] = {"no reason to live",
+                                        "no  reason\tto\nlive",
+                                        "no\vreason\fto\rlive",
+                                        "noreason to live",
+                                        "no reason to lives",
+                                        "xno reason to live",
+                                        "_no reason to live",
+                                        "no reason to live_",
+                                        "NO REASON TO LIVE",
+                                        "stabbed him",
+                                        "stab_bed",
+                                        "kill9",
+                                        "9kill",
+                                        "a kill.",
+                                        "(kill)",
+                                        "anti-semite",
+                                        "anti-semit",
+                                        "anti semit",
+                                        "x-anti-semit",
+                                        "re: kill",
+                                        "re:  kill",
+                                        "re:kill",
+                                        "re:",
+                                        "end  ",
+                                        "end ",
+                                        "end x",
+                                        "end  x",
+                                        "end\t\tx",
+                                        " lead",
+                                        "  lead",
+                                        "xlead",
+                                        "x lead",
+                                        "kelvin",
+                                        "KELVIN",
+                                        "kelvins",
+                                        "elvin",
+                                        "dope dope",
+                                        "dope",
+                                        "cr\xc3\xa8me",
+                                        "creme brulee",
+                                        "",
+                                        " ",
+                                        "k",
+                                        "killkill kill"};
+    struct scrub_rules *rs = load_yaml(
+        "content_warnings:\n"
+        "  - category: one\n"
+        "    terms: ['no reason to live', 'stab*', kill, anti-semit, 're: kill', 'end ',\n"
+        "            ' lead', 'cr\xc3\xa8me']\n"
+        "  - category: kelvin\n"
+        "    terms: ['\xe2\x84\xaa"
+        "elvin']\n"
+        "  - category: twice\n"
+        "    terms: [dope]\n"
+        "    min_hits: 2\n"
+        "  - category: three\n"
+        "    terms: [kill*, 'creme brulee']\n");
+
+    (void)state;
+    assert_true(rs->warnings[0].terms_by_matcher);
+    assert_false(rs->warnings[1].terms_by_matcher); /* the Kelvin sign matches 'k' */
+    assert_false(rs->warnings[2].terms_by_matcher); /* min_hits 2 */
+    assert_true(rs->warnings[3].terms_by_matcher);
+    warnings_equal_exhaustive(rs, texts, sizeof(texts) / sizeof(texts[0]));
+    assert_int_equal(warnings_of(rs, "no\vreason\fto\rlive"), 1);
+    assert_int_equal(warnings_of(rs, "end x"), 0);
+    assert_int_equal(warnings_of(rs, "end  x"), 1);
+    assert_int_equal(warnings_of(rs, "KELVIN"), 2);
+    assert_int_equal(warnings_of(rs, "killkill kill"), 9);
+    scrub_rules_free(rs);
+}
+
+/* Random ASCII text made of term pieces, white space and punctuation: trie and regex agree. */
+static void
+warning_term_matcher_agrees_with_the_regex_on_random_ascii_text(void **state)
+{
+    static const char *const pieces[] = {
+        "no", "reason", "to", "live", "kill", "stab", "bed", "anti", "semit", "re", "end", "lead",
+        "a",  "b",      "_",  "9",    " ",    "  ",   "\t",  "\n",   "\r\n",  "-",  ":",   "."};
+    struct scrub_rules *rs = load_yaml(
+        "content_warnings:\n"
+        "  - category: one\n"
+        "    terms: ['no reason to live', 'stab*', kill, anti-semit, 're: kill', 'end ']\n"
+        "  - category: two\n"
+        "    terms: ['  lead', 'a b', bed, 're:', 'to-live', 'b ']\n"
+        "  - category: three\n"
+        "    terms: ['a\tb', 'kill me']\n"
+        "  - category: four\n"
+        "    terms: ['a  b']\n");
+    uint32_t seed = 11;
+    char text[200];
+
+    (void)state;
+    assert_true(rs->warnings[0].terms_by_matcher && rs->warnings[1].terms_by_matcher);
+    assert_false(rs->warnings[2].terms_by_matcher); /* a tab in a term */
+    assert_false(rs->warnings[3].terms_by_matcher); /* "a" then two spaces, where two has one */
+    for (int round = 0; round < 4000; round++) {
+        size_t len = 0;
+        seed = seed * 1103515245u + 12345u;
+        for (unsigned k = (seed >> 16) % 12; k > 0; k--) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+            if (len + strlen(p) + 1 < sizeof(text)) {
+                memcpy(text + len, p, strlen(p));
+                len += strlen(p);
+            }
+        }
+        text[len] = '\0';
+        const char *one[] = {text};
+        warnings_equal_exhaustive(rs, one, 1);
+    }
+    scrub_rules_free(rs);
+}
+
 static void
 warning_terms_match_whole_words_prefixes_and_min_hits(void **state)
 {
@@ -1472,6 +1597,8 @@ main(void)
         cmocka_unit_test(catastrophic_backtracking_is_a_limit_error_not_a_miss),
         cmocka_unit_test(invalid_utf8_is_a_parse_error_naming_the_offset),
         cmocka_unit_test(warning_terms_match_whole_words_prefixes_and_min_hits),
+        cmocka_unit_test(warning_term_matcher_agrees_with_the_regex_on_ascii_text),
+        cmocka_unit_test(warning_term_matcher_agrees_with_the_regex_on_random_ascii_text),
         cmocka_unit_test(warning_term_with_a_one_letter_first_word_matches_across_any_white_space),
         cmocka_unit_test(warning_term_anchored_on_a_later_word_matches_across_any_white_space),
         cmocka_unit_test(warnings_except_skips_known_categories_and_finds_the_rest),
