@@ -1666,6 +1666,18 @@ trigger_index_want_positions(struct trigger_index *t, size_t id)
     }
 }
 
+/* The index of the lowest set bit of b (b != 0), by de Bruijn multiplication. */
+unsigned
+literals_lowest_bit(uint64_t b)
+{
+    static const unsigned char index[64] = {
+        0,  1,  48, 2,  57, 49, 28, 3,  61, 58, 50, 42, 38, 29, 17, 4,  62, 55, 59, 36, 53, 51,
+        43, 22, 45, 39, 33, 30, 24, 18, 12, 5,  63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21,
+        44, 32, 23, 11, 46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,  13, 8,  7,  6};
+
+    return index[((b & (0 - b)) * 0x03f79d71b4cb0a89u) >> 58];
+}
+
 void
 trigger_positions_init(struct trigger_positions *p, size_t n_ids)
 {
@@ -1960,18 +1972,6 @@ build_one(struct trigger_index *t, struct err *err)
     return 0;
 }
 
-/* The index of the lowest set bit of b (b != 0), by de Bruijn multiplication. */
-static unsigned
-lowest_bit(uint64_t b)
-{
-    static const unsigned char index[64] = {
-        0,  1,  48, 2,  57, 49, 28, 3,  61, 58, 50, 42, 38, 29, 17, 4,  62, 55, 59, 36, 53, 51,
-        43, 22, 45, 39, 33, 30, 24, 18, 12, 5,  63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21,
-        44, 32, 23, 11, 46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,  13, 8,  7,  6};
-
-    return index[((b & (0 - b)) * 0x03f79d71b4cb0a89u) >> 58];
-}
-
 /*
  * One transition per byte. A state whose literals' positions are wanted is flagged in the table
  * and handled at once; any other state is only noted in a bitmap (no branch), and the ids of
@@ -2030,7 +2030,7 @@ trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t le
     }
     for (size_t w = 0; w < words; w++) {
         for (uint64_t b = visited[w] & t->presence[w]; b; b &= b - 1) {
-            size_t n = w * 64 + lowest_bit(b);
+            size_t n = w * 64 + literals_lowest_bit(b);
             for (uint32_t a = t->out_mid[n], end = t->out_start[n + 1]; a < end; a++) {
                 hit[t->out_ids[a]] = 1;
             }

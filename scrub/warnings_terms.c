@@ -11,39 +11,54 @@
  * as the Kelvin sign to 'k') keep the regex. A term with any other non-ASCII character cannot
  * match ASCII text and is left out. tests/fuzz/fuzz_gating.c and the warnings tests compare the
  * result with the regex run everywhere.
+ *
+ * The trie is a table over byte classes, white space being one class: a space in a term is an
+ * edge to a node that loops on white space, so "\s+" needs no code of its own. A walk is a
+ * chain of dependent loads, so four run side by side.
  */
 #include "scrub/rules_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "common/xalloc.h"
 
 #include "common/banned.h"
 
 #define NONE      UINT32_MAX
+#define SPACE     0x01 /* the edge byte of a space in a term: terms hold no control character */
 #define ENDS_HERE 0x80000000u
+#define DEAD      0 /* row 0: every entry leads back to it */
+#define LANES     4
 
 struct term_node {
     uint64_t ends;        /* categories with a term ending here: (?![\w]) must follow */
     uint64_t prefix_ends; /* categories with a term "...*" ending here: any word ending follows */
-    uint32_t space;       /* the node after a white-space run, or NONE */
-    uint32_t spaces; /* how many spaces in a row the term has there: a run of at least as many */
+    uint32_t spaces;      /* at a node with a space edge: how many spaces the terms have there */
+    bool loops;           /* the last node of a run of spaces: more white space stays here */
 };
 
 struct term_matcher {
-    struct term_node *nodes;
+    struct term_node *nodes; /* after building: nodes[row / n_cls] */
     size_t n_nodes, cap_nodes;
-    /* After building: next[node * n_cls + cls[byte]] is the child (0: none, the root being no
-     * one's child), with ENDS_HERE when some term ends there; letters share a class with their
-     * capitals, white space has none. */
+    /*
+     * After building: table[row + cls[byte]] is the row (node * n_cls) of the child, DEAD if none,
+     * with ENDS_HERE when a term ends there. Letters share a class with their capitals, and the
+     * six white-space bytes have one.
+     */
     uint8_t cls[256];
     size_t n_cls;
-    uint32_t *next;
-    uint8_t word[256]; /* \w: [A-Za-z0-9_] */
+    uint32_t *table;
+    uint32_t root;
+    uint8_t word[256];     /* \w: [A-Za-z0-9_] */
+    bool word_starts_only; /* no term starts with white space or punctuation */
 };
 
-/* Children while building: a singly linked list per node, flattened once at the end. */
+/* Children while building: a singly linked list per node. */
 struct build_edge {
     unsigned char byte;
     uint32_t to, next;
@@ -54,19 +69,12 @@ struct builder {
     struct build_edge *edges;
     size_t n_edges, cap_edges;
     uint32_t *first; /* per node */
-    size_t cap_first;
 };
 
 static bool
 is_word(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-}
-
-static bool
-is_space(unsigned char c)
-{
-    return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
 static unsigned char
@@ -85,20 +93,31 @@ new_node(struct builder *b)
         m->nodes = xrealloc(m->nodes, m->cap_nodes * sizeof(*m->nodes));
         b->first = xrealloc(b->first, m->cap_nodes * sizeof(*b->first));
     }
-    m->nodes[m->n_nodes] = (struct term_node){0, 0, NONE, 0};
+    m->nodes[m->n_nodes] = (struct term_node){0, 0, 0, false};
     b->first[m->n_nodes] = NONE;
     return (uint32_t)m->n_nodes++;
 }
 
 static uint32_t
-child(struct builder *b, uint32_t node, unsigned char byte)
+find_child(const struct builder *b, uint32_t node, unsigned char byte)
 {
     for (uint32_t e = b->first[node]; e != NONE; e = b->edges[e].next) {
         if (b->edges[e].byte == byte) {
             return b->edges[e].to;
         }
     }
-    uint32_t to = new_node(b);
+    return NONE;
+}
+
+static uint32_t
+child(struct builder *b, uint32_t node, unsigned char byte)
+{
+    uint32_t to = find_child(b, node, byte);
+
+    if (to != NONE) {
+        return to;
+    }
+    to = new_node(b);
     if (b->n_edges == b->cap_edges) {
         b->cap_edges = b->cap_edges ? 2 * b->cap_edges : 256;
         b->edges = xrealloc(b->edges, b->cap_edges * sizeof(*b->edges));
@@ -108,19 +127,23 @@ child(struct builder *b, uint32_t node, unsigned char byte)
     return to;
 }
 
-/* The node after a run of spaces white-space units; NONE if the node has one of another length. */
+/*
+ * The node after a run of `spaces` spaces in a term: a chain of that many nodes, the last of
+ * which loops on white space. NONE if the node already has a run of another length ("a b" and
+ * "a  b" would need both a loop and an edge there: rare enough to leave to the regex).
+ */
 static uint32_t
-space_child(struct builder *b, uint32_t node, uint32_t spaces)
+after_spaces(struct builder *b, uint32_t node, uint32_t spaces)
 {
-    struct term_node *n = &b->m->nodes[node];
-
-    if (n->space == NONE) {
-        uint32_t to = new_node(b);
-        n = &b->m->nodes[node]; /* new_node may have moved the array */
-        n->space = to;
-        n->spaces = spaces;
+    if (find_child(b, node, SPACE) != NONE && b->m->nodes[node].spaces != spaces) {
+        return NONE;
     }
-    return n->spaces == spaces ? n->space : NONE;
+    b->m->nodes[node].spaces = spaces;
+    for (uint32_t k = 0; k < spaces; k++) {
+        node = child(b, node, SPACE);
+    }
+    b->m->nodes[node].loops = true;
+    return node;
 }
 
 /* Add term (ASCII, no control characters) for category bit; false if the trie cannot hold it. */
@@ -136,9 +159,9 @@ add_term(struct builder *b, const char *term, size_t len, bool prefix, uint64_t 
                 spaces++;
                 i++;
             }
-            node = space_child(b, node, spaces);
+            node = after_spaces(b, node, spaces);
             if (node == NONE) {
-                return false; /* "a b" and "a  b": rare enough to leave to the regex */
+                return false;
             }
         } else {
             node = child(b, node, lower((unsigned char)term[i++]));
@@ -241,11 +264,79 @@ remove_category(struct term_matcher *m, uint64_t bit)
     }
 }
 
+/* The row table, in breadth-first order after the dead row: short prefixes lie together. */
+static bool
+build_table(struct term_matcher *m, const struct builder *b)
+{
+    m->n_cls = 1;
+    for (size_t e = 0; e < b->n_edges; e++) {
+        unsigned char c = b->edges[e].byte == SPACE ? ' ' : b->edges[e].byte;
+        if (m->cls[c]) {
+            continue;
+        }
+        if (c == ' ') {
+            for (const char *w = " \t\n\v\f\r"; *w; w++) {
+                m->cls[(unsigned char)*w] = (uint8_t)m->n_cls;
+            }
+        }
+        m->cls[c] = (uint8_t)m->n_cls;
+        if (c >= 'a' && c <= 'z') {
+            m->cls[c - 32] = (uint8_t)m->n_cls;
+        }
+        m->n_cls++;
+    }
+    size_t rows = m->n_nodes + 1;
+    if (rows * m->n_cls >= ENDS_HERE) {
+        return false;
+    }
+    uint32_t *order = xmalloc(m->n_nodes * sizeof(*order));
+    uint32_t *rank = xmalloc(m->n_nodes * sizeof(*rank));
+    size_t head = 0, tail = 0;
+    order[tail++] = 0;
+    while (head < tail) {
+        for (uint32_t e = b->first[order[head++]]; e != NONE; e = b->edges[e].next) {
+            order[tail++] = b->edges[e].to;
+        }
+    }
+    for (size_t k = 0; k < tail; k++) {
+        rank[order[k]] = (uint32_t)(k + 1); /* row 0 is the dead one */
+    }
+    const uint32_t nc = (uint32_t)m->n_cls;
+    struct term_node *nodes = xcalloc(rows, sizeof(*nodes));
+    m->table = xcalloc(rows * nc, sizeof(*m->table));
+    for (size_t k = 0; k < tail; k++) {
+        uint32_t n = order[k], row = rank[n];
+        nodes[row] = m->nodes[n];
+        for (uint32_t e = b->first[n]; e != NONE; e = b->edges[e].next) {
+            const struct term_node *to = &m->nodes[b->edges[e].to];
+            unsigned char c = b->edges[e].byte == SPACE ? ' ' : b->edges[e].byte;
+            m->table[row * nc + m->cls[c]] =
+                rank[b->edges[e].to] * nc | (to->ends || to->prefix_ends ? ENDS_HERE : 0);
+        }
+        if (m->nodes[n].loops) {
+            bool ends = m->nodes[n].ends || m->nodes[n].prefix_ends;
+            m->table[row * nc + m->cls[' ']] = row * nc | (ends ? ENDS_HERE : 0);
+        }
+    }
+    free(m->nodes);
+    m->nodes = nodes;
+    m->n_nodes = rows;
+    m->root = rank[0] * nc;
+    free(order);
+    free(rank);
+    m->word_starts_only = true;
+    for (size_t c = 0; c < 256; c++) {
+        m->word[c] = is_word((unsigned char)c);
+        m->word_starts_only &= m->word[c] || !m->table[m->root + m->cls[c]];
+    }
+    return true;
+}
+
 struct term_matcher *
 term_matcher_build(struct scrub_rules *rs)
 {
     struct term_matcher *m = xcalloc(1, sizeof(*m));
-    struct builder b = {m, NULL, 0, 0, NULL, 0};
+    struct builder b = {m, NULL, 0, 0, NULL};
     bool any = false;
 
     new_node(&b);
@@ -263,59 +354,13 @@ term_matcher_build(struct scrub_rules *rs)
             remove_category(m, bit);
         }
     }
-    /* The children as a table over byte classes, rows in breadth-first order: the rows of the
-     * short prefixes, which most walks read, lie together. */
-    m->n_cls = 1;
-    for (size_t e = 0; e < b.n_edges; e++) {
-        unsigned char c = b.edges[e].byte;
-        if (!m->cls[c]) {
-            m->cls[c] = (uint8_t)m->n_cls++;
-            if (c >= 'a' && c <= 'z') {
-                m->cls[c - 32] = m->cls[c];
-            }
-        }
-    }
-    uint32_t *order = xmalloc(m->n_nodes * sizeof(*order)),
-             *rank = xmalloc(m->n_nodes * sizeof(*rank));
-    size_t head = 0, tail = 0;
-    order[tail++] = 0;
-    while (head < tail) {
-        uint32_t n = order[head++];
-        for (uint32_t e = b.first[n]; e != NONE; e = b.edges[e].next) {
-            order[tail++] = b.edges[e].to;
-        }
-        if (m->nodes[n].space != NONE) {
-            order[tail++] = m->nodes[n].space;
-        }
-    }
-    for (size_t k = 0; k < tail; k++) {
-        rank[order[k]] = (uint32_t)k;
-    }
-    struct term_node *nodes = xmalloc(m->n_nodes * sizeof(*nodes));
-    m->next = xcalloc(m->n_nodes * m->n_cls, sizeof(*m->next));
-    for (size_t k = 0; k < tail; k++) {
-        uint32_t n = order[k];
-        nodes[k] = m->nodes[n];
-        if (nodes[k].space != NONE) {
-            nodes[k].space = rank[nodes[k].space];
-        }
-        for (uint32_t e = b.first[n]; e != NONE; e = b.edges[e].next) {
-            uint32_t to = b.edges[e].to;
-            bool ends = m->nodes[to].ends || m->nodes[to].prefix_ends;
-            m->next[k * m->n_cls + m->cls[b.edges[e].byte]] = rank[to] | (ends ? ENDS_HERE : 0);
-        }
-    }
-    free(m->nodes);
-    m->nodes = nodes;
-    m->n_nodes = tail;
-    free(order);
-    free(rank);
-    for (size_t c = 0; c < 256; c++) {
-        m->word[c] = is_word((unsigned char)c);
-    }
+    bool built = any && build_table(m, &b);
     free(b.edges);
     free(b.first);
-    if (!any) {
+    if (!built) {
+        for (size_t i = 0; i < rs->n_warnings; i++) {
+            rs->warnings[i].terms_by_matcher = false;
+        }
         term_matcher_free(m);
         return NULL;
     }
@@ -329,77 +374,100 @@ term_matcher_free(struct term_matcher *m)
         return;
     }
     free(m->nodes);
-    free(m->next);
+    free(m->table);
     free(m);
 }
 
-/* The categories of terms ending at node n, with text[i] (or the end) after them. */
+/* The categories of the terms ending at row, entered before text[i]: text[i] must not be a word
+ * byte, unless the term takes any word ending. */
 static uint64_t
-ends_at(const struct term_matcher *m, uint32_t n, const unsigned char *text, size_t len, size_t i)
+ends_at(const struct term_matcher *m, uint32_t row, const unsigned char *text, size_t len, size_t i)
 {
-    const struct term_node *node = &m->nodes[n];
+    const struct term_node *node = &m->nodes[row / m->n_cls];
 
     return node->prefix_ends | (i == len || !m->word[text[i]] ? node->ends : 0);
 }
 
-/* The categories of terms starting at text[p]: one walk down the trie. */
+/* The categories of terms starting at starts[0..n): LANES walks down the table side by side. */
 static uint64_t
-walk(const struct term_matcher *m, const unsigned char *text, size_t len, size_t p)
+walk_all(const struct term_matcher *m, const unsigned char *text, size_t len,
+         const uint32_t *starts, size_t n)
 {
     const uint8_t *cls = m->cls;
+    const uint32_t *table = m->table;
     uint64_t found = 0;
-    uint32_t n = 0;
 
-    for (size_t i = p; i < len;) {
-        unsigned char c = text[i];
-        if (cls[c]) {
-            uint32_t e = m->next[n * m->n_cls + cls[c]];
-            if (!e) {
-                break;
+    for (size_t g = 0; g < n; g += LANES) {
+        uint32_t row[LANES];
+        size_t at[LANES];
+        for (size_t l = 0; l < LANES; l++) {
+            row[l] = g + l < n ? m->root : DEAD;
+            at[l] = g + l < n ? starts[g + l] : len;
+        }
+        while (row[0] | row[1] | row[2] | row[3]) {
+            for (size_t l = 0; l < LANES; l++) {
+                unsigned char c = at[l] < len ? text[at[l]] : 0; /* class 0: no edge */
+                uint32_t e = table[row[l] + cls[c]];
+                row[l] = e & ~ENDS_HERE;
+                at[l]++;
+                if (e & ENDS_HERE) {
+                    found |= ends_at(m, row[l], text, len, at[l]);
+                }
             }
-            n = e & ~ENDS_HERE;
-            i++;
-            if (e & ENDS_HERE) {
-                found |= ends_at(m, n, text, len, i);
-            }
-        } else if (is_space(c) && m->nodes[n].space != NONE) {
-            const struct term_node *node = &m->nodes[n];
-            size_t run = 1;
-            while (i + run < len && is_space(text[i + run])) {
-                run++;
-            }
-            if (run < node->spaces) {
-                break;
-            }
-            n = node->space;
-            /* A term ending after the spaces may stop before the last one, at a space. */
-            found |= run > node->spaces ? m->nodes[n].ends : 0;
-            i += run;
-            found |= ends_at(m, n, text, len, i);
-        } else {
-            break;
         }
     }
     return found;
 }
 
+/* Bit k set when text[k] (k < n <= 64, ASCII) is a word byte. */
+static uint64_t
+word_mask(const struct term_matcher *m, const unsigned char *text, size_t n)
+{
+    uint64_t mask = 0;
+    size_t k = 0;
+
+#if defined(__SSE2__)
+    /* ASCII bytes compare as signed: letters by their lower case, digits, '_'. */
+    const __m128i lo_a = _mm_set1_epi8('a' - 1), hi_z = _mm_set1_epi8('z' + 1);
+    const __m128i lo_0 = _mm_set1_epi8('0' - 1), hi_9 = _mm_set1_epi8('9' + 1);
+    const __m128i under = _mm_set1_epi8('_'), case_bit = _mm_set1_epi8(0x20);
+    for (; k + 16 <= n; k += 16) {
+        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(text + k));
+        __m128i l = _mm_or_si128(c, case_bit);
+        __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(l, lo_a), _mm_cmplt_epi8(l, hi_z));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(c, lo_0), _mm_cmplt_epi8(c, hi_9));
+        __m128i w = _mm_or_si128(_mm_or_si128(alpha, digit), _mm_cmpeq_epi8(c, under));
+        mask |= (uint64_t)(uint16_t)_mm_movemask_epi8(w) << k;
+    }
+#endif
+    for (; k < n; k++) {
+        mask |= (uint64_t)m->word[text[k]] << k;
+    }
+    return mask;
+}
+
 uint64_t
 term_matcher_scan(const struct term_matcher *m, const unsigned char *text, size_t len)
 {
-    const uint8_t *word = m->word;
-    uint64_t found = 0;
+    uint32_t starts[64];
+    uint64_t found = 0, prev = 0; /* prev: whether the byte before the block is a word byte */
 
-    /* (?<![\w]): a term starts at the text's start or after a non-word byte. */
-    for (size_t p = 0; p < len;) {
-        found |= walk(m, text, len, p);
-        if (!word[text[p]]) {
-            p++;
-            continue;
+    /* (?<![\w]): a term starts at the text's start or after a non-word byte; when every term
+     * starts with a word byte, only where a run of them starts. */
+    for (size_t base = 0; base < len; base += 64) {
+        size_t n = len - base < 64 ? len - base : 64, k = 0;
+        uint64_t w = word_mask(m, text + base, n);
+        uint64_t cand = ~(w << 1 | prev);
+        if (m->word_starts_only) {
+            cand &= w;
+        } else if (n < 64) {
+            cand &= ((uint64_t)1 << n) - 1;
         }
-        while (p < len && word[text[p]]) {
-            p++;
+        for (; cand; cand &= cand - 1) {
+            starts[k++] = (uint32_t)(base + literals_lowest_bit(cand));
         }
-        p++; /* after a word byte: no start there */
+        found |= walk_all(m, text, len, starts, k);
+        prev = w >> 63;
     }
     return found;
 }

@@ -1302,6 +1302,9 @@ warning_term_matcher_agrees_with_the_regex_on_ascii_text(void **state)
                                         "",
                                         " ",
                                         "k",
+                                        "no\x1creason to live",
+                                        "no\x01reason to live",
+                                        "end\x1c",
                                         "killkill kill"};
     struct scrub_rules *rs = load_yaml(
         "content_warnings:\n"
@@ -1335,9 +1338,10 @@ warning_term_matcher_agrees_with_the_regex_on_ascii_text(void **state)
 static void
 warning_term_matcher_agrees_with_the_regex_on_random_ascii_text(void **state)
 {
-    static const char *const pieces[] = {
-        "no", "reason", "to", "live", "kill", "stab", "bed", "anti", "semit", "re", "end", "lead",
-        "a",  "b",      "_",  "9",    " ",    "  ",   "\t",  "\n",   "\r\n",  "-",  ":",   "."};
+    static const char *const pieces[] = {"no",   "reason", "to", "live", "kill", "stab", "bed",
+                                         "anti", "semit",  "re", "end",  "lead", "x",    "y",
+                                         "a",    "b",      "_",  "9",    " ",    "  ",   "\t",
+                                         "\n",   "\r\n",   "-",  ":",    "."};
     struct scrub_rules *rs = load_yaml(
         "content_warnings:\n"
         "  - category: one\n"
@@ -1347,7 +1351,9 @@ warning_term_matcher_agrees_with_the_regex_on_random_ascii_text(void **state)
         "  - category: three\n"
         "    terms: ['a\tb', 'kill me']\n"
         "  - category: four\n"
-        "    terms: ['a  b']\n");
+        "    terms: ['a  b']\n"
+        "  - category: five\n"
+        "    terms: ['x  y', 'x-y', 'y  ']\n");
     uint32_t seed = 11;
     char text[200];
 
@@ -1355,6 +1361,7 @@ warning_term_matcher_agrees_with_the_regex_on_random_ascii_text(void **state)
     assert_true(rs->warnings[0].terms_by_matcher && rs->warnings[1].terms_by_matcher);
     assert_false(rs->warnings[2].terms_by_matcher); /* a tab in a term */
     assert_false(rs->warnings[3].terms_by_matcher); /* "a" then two spaces, where two has one */
+    assert_true(rs->warnings[4].terms_by_matcher);
     for (int round = 0; round < 4000; round++) {
         size_t len = 0;
         seed = seed * 1103515245u + 12345u;
