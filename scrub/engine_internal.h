@@ -86,6 +86,7 @@ struct search {
     size_t byte_hit;   /* the next byte occurrence found, if looked for */
     bool have_window;  /* [lo, hi] is the current (merged) window of start positions */
     size_t lo, hi;
+    enum left_context left; /* with a lead of 0: what the byte before an anchor must not be */
 };
 
 struct scrub_engine {

@@ -499,6 +499,9 @@ gate_build(struct gate *g, const pcre2_code *code, const pcre2_code *code_ascii,
     g->trigger2 = -1;
     g->trigger_anchor = -1;
     g->anchor_kind = ANCHOR_NONE;
+    g->left_word_first = regex_left_context(src, options, true);
+    g->left_other_first = regex_left_context(src, options, false);
+    g->left = LEFT_ANY;
     if (options & PCRE2_EXTENDED) {
         /* The literal analyser models (?x); the byte scans do not. */
         size_t n = strlen(src);

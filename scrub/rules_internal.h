@@ -62,6 +62,13 @@ struct string_list {
  */
 #define GATE_ANCHOR_BYTES_MAX 16
 
+/* What every match needs of the byte before it (regex_left.c), for ASCII bytes. */
+enum left_context {
+    LEFT_ANY,
+    LEFT_NOT_LETTER, /* not an ASCII letter: "(?<![\p{L}])" */
+    LEFT_NOT_WORD,   /* not [A-Za-z0-9_]: "(?<![\w])", or "\b" before a word byte */
+};
+
 struct gate {
     /* What gate_open reads for every text comes first: a closed gate costs a cache line. */
     struct literal_runs runs;                  /* characters of a kind in a row every match has */
@@ -80,6 +87,9 @@ struct gate {
     struct literal_lead anchor_lead;
     unsigned char anchor_bytes[GATE_ANCHOR_BYTES_MAX]; /* ANCHOR_BY_BYTE: the one-byte literals */
     size_t n_anchor_bytes;
+    /* The byte before a match (regex_left_context): when it starts with a word byte, when not,
+     * and for the anchor's literals (rules_triggers.c), which a window of lead 0 checks. */
+    enum left_context left_word_first, left_other_first, left;
 };
 
 /*
@@ -219,6 +229,12 @@ struct term_matcher *term_matcher_build(struct scrub_rules *rs);
 void term_matcher_free(struct term_matcher *m);
 /* Bit i set when a term of category i (terms_by_matcher) occurs in text, which is ASCII. */
 uint64_t term_matcher_scan(const struct term_matcher *m, const unsigned char *text, size_t len);
+/* regex_left.c */
+/*
+ * What every match of src requires of the byte before it, from the assertions it starts with;
+ * word_first: every match starts with a word byte (then "\b" rules out a word byte before it).
+ */
+enum left_context regex_left_context(const char *src, uint32_t options, bool word_first);
 /* prefilter.c */
 /* The prefilter PCRE2's own analysis of code gives. */
 void prefilter_from_code(const pcre2_code *code, struct prefilter *pre);

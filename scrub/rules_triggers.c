@@ -65,6 +65,19 @@ same_set(const struct literal_set *a, const struct literal_set *b)
     return true;
 }
 
+/* Whether every literal of set starts with an ASCII word byte (literals are case-folded). */
+static bool
+starts_with_word_bytes(const struct literal_set *set)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        unsigned char c = (unsigned char)set->v[i][0];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+            return false;
+        }
+    }
+    return set->n > 0;
+}
+
 static bool
 has_short_literal(const struct literal_set *set)
 {
@@ -92,6 +105,7 @@ add_gate(struct trigger_index *t, struct gate *g, bool non_ascii, int32_t *next)
 
     g->anchor_kind = ANCHOR_NONE;
     g->n_anchor_bytes = 0;
+    g->left = LEFT_ANY;
     /* A listed anchor's hits also say it is present: a presence set equal to it is not added. */
     bool listed = windows && !has_short_literal(&g->anchor);
     if (listed && is_lits) {
@@ -135,6 +149,7 @@ add_gate(struct trigger_index *t, struct gate *g, bool non_ascii, int32_t *next)
     add_set(t, &longer, true, non_ascii, &g->trigger_anchor, next);
     literal_set_release(&longer);
     g->anchor_kind = listed ? ANCHOR_LISTED : ANCHOR_BY_BYTE;
+    g->left = starts_with_word_bytes(&g->anchor) ? g->left_word_first : g->left_other_first;
 }
 
 static int

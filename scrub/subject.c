@@ -287,6 +287,7 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
         s->windowed = false;
         return;
     }
+    s->left = s->lead == 0 ? g->left : LEFT_ANY;
     s->next_hit = id < 0 ? TRIGGER_NONE : sub->scan->pos.first[id];
 }
 
@@ -336,6 +337,18 @@ take_anchor(struct search *s, const struct subject *sub, size_t start)
     }
 }
 
+/* Whether a match may start at an anchor at start, given the byte before it. */
+static bool
+left_allows(const struct search *s, const struct subject *sub, size_t start)
+{
+    if (s->left == LEFT_ANY || start == 0) {
+        return true;
+    }
+    unsigned char c = sub->p[start - 1];
+    bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    return !(letter || (s->left == LEFT_NOT_WORD && ((c >= '0' && c <= '9') || c == '_')));
+}
+
 int
 search_next(struct scrub_engine *e, struct search *s, const struct subject *sub, size_t pos,
             struct err *err)
@@ -346,6 +359,10 @@ search_next(struct scrub_engine *e, struct search *s, const struct subject *sub,
     for (;;) {
         if (!s->have_window) {
             size_t start = peek_anchor(s, sub);
+            while (start != SIZE_MAX && !left_allows(s, sub, start)) {
+                take_anchor(s, sub, start); /* inside a word: no match starts there */
+                start = peek_anchor(s, sub);
+            }
             if (start == SIZE_MAX) {
                 return 0;
             }

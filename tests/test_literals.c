@@ -15,6 +15,7 @@
 #include "common/record.h"
 #include "scrub/json_scan_internal.h"
 #include "scrub/literals_internal.h"
+#include "scrub/rules_internal.h"
 #include "scrub/scrub.h"
 
 static bool
@@ -407,6 +408,52 @@ anchor_of(const char *re, struct literal_set *anchor)
 }
 
 /* The anchor's lead bounds how far before its literal a match can start, in bytes (4 a char). */
+/* What the byte before a match must not be, read off the assertions a regex starts with. */
+static void
+left_context_comes_from_the_assertions_every_match_starts_with(void **state)
+{
+    static const struct {
+        const char *re;
+        uint32_t options;
+        bool word_first;
+        enum left_context want;
+    } cases[] = {
+        {"(?<![\\p{L}])(?:mr|ms)\\.? x", 0, true, LEFT_NOT_LETTER},
+        {"(?<![\\w])one", 0, true, LEFT_NOT_WORD},
+        {"(?<![A-Za-z0-9_.-])x", 0, true, LEFT_NOT_WORD},
+        {"(?<![A-Za-z])x", 0, true, LEFT_NOT_LETTER},
+        {"(?<![a-z])x", 0, true, LEFT_ANY},
+        {"(?<![a-z])x", PCRE2_CASELESS, true, LEFT_NOT_LETTER},
+        {"(?i)(?<![a-z])x", 0, true, LEFT_NOT_LETTER},
+        {"(?<![0-9])x", 0, true, LEFT_ANY},
+        {"(?<![^\\w])x", 0, true, LEFT_ANY},
+        {"\\bher ", 0, true, LEFT_NOT_WORD},
+        {"\\b her", 0, false, LEFT_ANY},
+        {"(?i:\\b(?:my|her)[ \t]+)\\p{Lu}", 0, true, LEFT_NOT_WORD},
+        {"(?=\\p{Lu})(?<![\\p{L}])x", 0, true, LEFT_NOT_LETTER},
+        {"(?<![\\w])(?<pii>x)", 0, true, LEFT_NOT_WORD},
+        /* not every match goes through the assertion */
+        {"(?<![\\w])one|two", 0, true, LEFT_ANY},
+        {"(?:(?<![\\w])one|two)", 0, true, LEFT_ANY},
+        {"(?:(?<![\\w]))?one", 0, true, LEFT_ANY},
+        {"(?<![\\w])?one", 0, true, LEFT_ANY},
+        {"\\b?one", 0, true, LEFT_ANY},
+        {"(?x) (?<![\\w]) one", 0, true, LEFT_ANY},
+        {"(?<![\\w])one", PCRE2_EXTENDED, true, LEFT_ANY},
+        {"x(?<![\\w])one", 0, true, LEFT_ANY},
+        {"(one)(?<![\\w])", 0, true, LEFT_ANY},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        enum left_context got =
+            regex_left_context(cases[i].re, cases[i].options, cases[i].word_first);
+        if (got != cases[i].want) {
+            fail_msg("%s: %d, expected %d", cases[i].re, (int)got, (int)cases[i].want);
+        }
+    }
+}
+
 static void
 anchor_lead_bounds_the_bytes_before_the_literal(void **state)
 {
@@ -755,6 +802,7 @@ main(void)
         cmocka_unit_test(space_runs_count_as_the_longest_white_space_run_in_the_text),
         cmocka_unit_test(positions_list_every_occurrence_in_text_order),
         cmocka_unit_test(trigger_is_present_in_every_match),
+        cmocka_unit_test(left_context_comes_from_the_assertions_every_match_starts_with),
         cmocka_unit_test(triggers_change_nothing_on_the_shipped_packs_and_corpora),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

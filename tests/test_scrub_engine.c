@@ -690,7 +690,21 @@ windowed_search_finds_what_a_full_search_finds(void **state)
                                         "\xc2\xa0",
                                         "\xe3\x80\x80",
                                         "\t\n \xc2\xa0 \xe2\x80\x83",
-                                        "X \t\n\r\n \t"};
+                                        "X \t\n\r\n \t",
+                                        "items",
+                                        "Ms",
+                                        "Mr. ",
+                                        "ms ",
+                                        "her ",
+                                        "other",
+                                        "His",
+                                        "this",
+                                        "Smith",
+                                        "one",
+                                        "someone",
+                                        "_",
+                                        "9",
+                                        "xone"};
     struct scrub_rules *rs = load_yaml(
         "recognizers:\n"
         "  - name: w1\n"
@@ -737,7 +751,22 @@ windowed_search_finds_what_a_full_search_finds(void **state)
         /* a lead of characters: one byte each in ASCII text, up to four in other text */
         "  - name: w12\n"
         "    supported_entity: L\n"
-        "    patterns: [{name: p, regex: '\\S{2}zz', score: 0.9}]\n");
+        "    patterns: [{name: p, regex: '\\S{2}zz', score: 0.9}]\n"
+        /* anchors at a match's start after an assertion on the byte before it */
+        "  - name: w13\n"
+        "    supported_entity: M\n"
+        "    patterns: [{name: p, regex: '(?<![\\p{L}])(?i:mr|ms|mrs)\\.?[ \\t]+\\p{Lu}\\p{Ll}+', "
+        "score: 0.9}]\n"
+        "  - name: w14\n"
+        "    supported_entity: N\n"
+        "    patterns: [{name: p, regex: '(?i:\\b(?:her|his|my)[ \\t]+)\\p{Lu}\\p{Ll}*', score: "
+        "0.9}]\n"
+        "  - name: w15\n"
+        "    supported_entity: O\n"
+        "    patterns: [{name: p, regex: '(?i)(?<![\\w])one(?:[ \\t]*(?:one|9))+', score: 0.9}]\n"
+        "  - name: w16\n"
+        "    supported_entity: P\n"
+        "    patterns: [{name: p, regex: '(?<![\\w])one\\w|xone', score: 0.9}]\n");
     struct scrub_engine_opts exhaustive = {0};
     struct err err = {ERR_NONE, ""};
     struct scrub_engine *fast = scrub_engine_new(rs, NULL, &err);
