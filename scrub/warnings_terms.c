@@ -31,7 +31,7 @@
 
 #define NONE      UINT32_MAX
 #define SPACE     0x01 /* the edge byte of a space in a term: terms hold no control character */
-#define ENDS_HERE 0x80000000u
+#define ENDS_HERE 0x8000u
 #define DEAD      0 /* row 0: every entry leads back to it */
 #define LANES     4
 
@@ -43,17 +43,17 @@ struct term_node {
 };
 
 struct term_matcher {
-    struct term_node *nodes; /* after building: nodes[row / n_cls] */
+    struct term_node *nodes; /* after building: by table row */
     size_t n_nodes, cap_nodes;
     /*
-     * After building: table[row + cls[byte]] is the row (node * n_cls) of the child, DEAD if none,
-     * with ENDS_HERE when a term ends there. Letters share a class with their capitals, and the
-     * six white-space bytes have one.
+     * After building: table[node * n_cls + cls[byte]] is the child, DEAD if none, with ENDS_HERE
+     * when a term ends there; 16 bits, to keep the table small in cache. Letters share a class
+     * with their capitals, and the six white-space bytes have one.
      */
     uint8_t cls[256];
     size_t n_cls;
-    uint32_t *table;
-    uint32_t root;
+    uint16_t *table;
+    uint32_t root;         /* its row */
     uint8_t word[256];     /* \w: [A-Za-z0-9_] */
     bool word_starts_only; /* no term starts with white space or punctuation */
 };
@@ -264,7 +264,10 @@ remove_category(struct term_matcher *m, uint64_t bit)
     }
 }
 
-/* The row table, in breadth-first order after the dead row: short prefixes lie together. */
+/*
+ * The table, in breadth-first order after the dead row: short prefixes lie together. Too many
+ * nodes for 15 bits, and the matcher is not built (every category keeps its regex).
+ */
 static bool
 build_table(struct term_matcher *m, const struct builder *b)
 {
@@ -286,7 +289,7 @@ build_table(struct term_matcher *m, const struct builder *b)
         m->n_cls++;
     }
     size_t rows = m->n_nodes + 1;
-    if (rows * m->n_cls >= ENDS_HERE) {
+    if (rows >= ENDS_HERE) {
         return false;
     }
     uint32_t *order = xmalloc(m->n_nodes * sizeof(*order));
@@ -311,23 +314,23 @@ build_table(struct term_matcher *m, const struct builder *b)
             const struct term_node *to = &m->nodes[b->edges[e].to];
             unsigned char c = b->edges[e].byte == SPACE ? ' ' : b->edges[e].byte;
             m->table[row * nc + m->cls[c]] =
-                rank[b->edges[e].to] * nc | (to->ends || to->prefix_ends ? ENDS_HERE : 0);
+                (uint16_t)(rank[b->edges[e].to] | (to->ends || to->prefix_ends ? ENDS_HERE : 0));
         }
         if (m->nodes[n].loops) {
             bool ends = m->nodes[n].ends || m->nodes[n].prefix_ends;
-            m->table[row * nc + m->cls[' ']] = row * nc | (ends ? ENDS_HERE : 0);
+            m->table[row * nc + m->cls[' ']] = (uint16_t)(row | (ends ? ENDS_HERE : 0));
         }
     }
     free(m->nodes);
     m->nodes = nodes;
     m->n_nodes = rows;
-    m->root = rank[0] * nc;
+    m->root = rank[0];
     free(order);
     free(rank);
     m->word_starts_only = true;
     for (size_t c = 0; c < 256; c++) {
         m->word[c] = is_word((unsigned char)c);
-        m->word_starts_only &= m->word[c] || !m->table[m->root + m->cls[c]];
+        m->word_starts_only &= m->word[c] || !m->table[m->root * nc + m->cls[c]];
     }
     return true;
 }
@@ -383,7 +386,7 @@ term_matcher_free(struct term_matcher *m)
 static uint64_t
 ends_at(const struct term_matcher *m, uint32_t row, const unsigned char *text, size_t len, size_t i)
 {
-    const struct term_node *node = &m->nodes[row / m->n_cls];
+    const struct term_node *node = &m->nodes[row];
 
     return node->prefix_ends | (i == len || !m->word[text[i]] ? node->ends : 0);
 }
@@ -394,7 +397,8 @@ walk_all(const struct term_matcher *m, const unsigned char *text, size_t len,
          const uint32_t *starts, size_t n)
 {
     const uint8_t *cls = m->cls;
-    const uint32_t *table = m->table;
+    const uint16_t *table = m->table;
+    const size_t nc = m->n_cls;
     uint64_t found = 0;
 
     for (size_t g = 0; g < n; g += LANES) {
@@ -407,8 +411,8 @@ walk_all(const struct term_matcher *m, const unsigned char *text, size_t len,
         while (row[0] | row[1] | row[2] | row[3]) {
             for (size_t l = 0; l < LANES; l++) {
                 unsigned char c = at[l] < len ? text[at[l]] : 0; /* class 0: no edge */
-                uint32_t e = table[row[l] + cls[c]];
-                row[l] = e & ~ENDS_HERE;
+                uint32_t e = table[row[l] * nc + cls[c]];
+                row[l] = e & ~(uint32_t)ENDS_HERE;
                 at[l]++;
                 if (e & ENDS_HERE) {
                     found |= ends_at(m, row[l], text, len, at[l]);
