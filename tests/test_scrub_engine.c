@@ -1363,6 +1363,43 @@ warning_term_matcher_agrees_with_the_regex_on_ascii_text(void **state)
     scrub_rules_free(rs);
 }
 
+/* Terms too many for the matcher's 16-bit table (32,768 nodes): every category keeps its regex. */
+static void
+warning_terms_past_the_matcher_size_keep_their_regex(void **state)
+{
+    struct buf yaml;
+    uint32_t seed = 5;
+
+    (void)state;
+    buf_init(&yaml, BUF_NO_MAX);
+    (void)buf_append_str(&yaml, "content_warnings:\n", NULL);
+    for (int c = 0; c < 5; c++) {
+        char head[64];
+        snprintf(head, sizeof(head), "  - category: c%d\n    terms: [zebra%d", c, c);
+        (void)buf_append_str(&yaml, head, NULL);
+        for (int t = 0; t < 700; t++) {
+            char term[16];
+            for (int k = 0; k < 12; k++) {
+                seed = seed * 1103515245u + 12345u;
+                term[k] = (char)('a' + (seed >> 16) % 26);
+            }
+            term[12] = '\0';
+            (void)buf_append_str(&yaml, ", ", NULL);
+            (void)buf_append_str(&yaml, term, NULL);
+        }
+        (void)buf_append_str(&yaml, "]\n", NULL);
+    }
+    struct scrub_rules *rs = load_yaml((const char *)yaml.data);
+    assert_null(rs->term_matcher);
+    for (size_t c = 0; c < 5; c++) {
+        assert_false(rs->warnings[c].terms_by_matcher);
+    }
+    assert_int_equal(warnings_of(rs, "a zebra3"), 8);
+    assert_int_equal(warnings_of(rs, "a zebra3s"), 0);
+    scrub_rules_free(rs);
+    buf_release(&yaml);
+}
+
 /* Random ASCII text made of term pieces, white space and punctuation: trie and regex agree. */
 static void
 warning_term_matcher_agrees_with_the_regex_on_random_ascii_text(void **state)
@@ -1635,6 +1672,7 @@ main(void)
         cmocka_unit_test(warning_terms_match_whole_words_prefixes_and_min_hits),
         cmocka_unit_test(warning_term_matcher_agrees_with_the_regex_on_ascii_text),
         cmocka_unit_test(warning_term_matcher_agrees_with_the_regex_on_random_ascii_text),
+        cmocka_unit_test(warning_terms_past_the_matcher_size_keep_their_regex),
         cmocka_unit_test(warning_term_with_a_one_letter_first_word_matches_across_any_white_space),
         cmocka_unit_test(warning_term_anchored_on_a_later_word_matches_across_any_white_space),
         cmocka_unit_test(warnings_except_skips_known_categories_and_finds_the_rest),
