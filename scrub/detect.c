@@ -166,7 +166,11 @@ run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool pl
     struct subject orig, view;
     bool built = false;
 
-    subject_text(e, text, len, &orig);
+    if (plain) {
+        subject_text(e, text, len, &orig);
+    } else {
+        subject_text_lazy(e, text, len, &orig); /* the patterns that run on it measure it */
+    }
     for (size_t i = 0; i < e->rules->n_rules; i++) {
         const struct rule *r = &e->rules->rules[i];
         if (r->lexicon && run_lexicon(e, r, text, len, &orig, err) < 0) {

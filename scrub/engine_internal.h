@@ -66,6 +66,7 @@ struct subject {
     size_t word_run;              /* the longest run of [A-Za-z0-9_] and non-ASCII bytes */
     size_t space_run;             /* the longest run of bytes that may belong to white space */
     size_t hex_run, digit_run;    /* ... of [0-9A-Fa-f] or [0-9], and non-ASCII bytes */
+    bool measured;                /* present and the runs are known (gate_open measures) */
 };
 
 /*
@@ -156,6 +157,12 @@ int resolve_findings(struct scrub_engine *e, const unsigned char *text, size_t l
 /* subject.c: the original text as a subject. */
 void subject_text(struct scrub_engine *e, const unsigned char *text, size_t len,
                   struct subject *sub);
+/*
+ * subject.c: the same, measured only if a gate asks: detection reads non-ASCII text through its
+ * view, and the text itself only to map spans back.
+ */
+void subject_text_lazy(struct scrub_engine *e, const unsigned char *text, size_t len,
+                       struct subject *sub);
 /* subject.c: the normalised view of text as a subject (built once per distinct text). */
 int subject_view(struct scrub_engine *e, const unsigned char *text, size_t len, struct subject *sub,
                  struct err *err);

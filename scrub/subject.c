@@ -142,6 +142,7 @@ subject_init(struct subject *sub, const unsigned char *p, size_t len, struct sca
     sub->scanned = false;
     measure(sub);
     sub->ascii = byte_set_ascii(&sub->present);
+    sub->measured = true;
 }
 
 void
@@ -156,6 +157,23 @@ subject_text(struct scrub_engine *e, const unsigned char *text, size_t len, stru
     }
     subject_init(sub, text, len, &e->scan_text);
     e->text_sub = *sub;
+}
+
+void
+subject_text_lazy(struct scrub_engine *e, const unsigned char *text, size_t len,
+                  struct subject *sub)
+{
+    if (same_text(&e->text_key, &e->text_valid, text, len)) {
+        *sub = e->text_sub;
+        sub->p = text;
+        sub->scanned = false;
+        return;
+    }
+    memset(sub, 0, sizeof(*sub));
+    sub->p = text;
+    sub->len = len;
+    sub->scan = &e->scan_text;
+    sub->ascii = norm_is_ascii(text, len);
 }
 
 int
@@ -398,6 +416,10 @@ int
 gate_open(const struct scrub_rules *rs, const struct gate *g, int32_t declared, struct subject *sub,
           bool everything, bool *open, struct err *err)
 {
+    if (!sub->measured) {
+        measure(sub);
+        sub->measured = true;
+    }
     bool ascii = sub->ascii;
 
     *open = true;
