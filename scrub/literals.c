@@ -219,12 +219,59 @@ req_release(struct req *r)
     r->exact_ok = false;
 }
 
-/* x filters better than y: a longer shortest literal, then fewer literals. */
+/*
+ * Words so frequent in dialogue that a literal made of one of them (with the spaces around it)
+ * occurs in almost every text: "all the best" is better anchored on " best" than on " the ".
+ * Only the choice between sets changes; any of them is a sound requirement.
+ */
+static const char *const common_words[] = {
+    "a",   "an",   "and",  "are", "as",  "at",  "be",   "but",  "by",  "can", "do",
+    "for", "from", "have", "he",  "her", "his", "how",  "i",    "if",  "in",  "is",
+    "it",  "me",   "my",   "no",  "not", "of",  "on",   "or",   "she", "so",  "that",
+    "the", "they", "this", "to",  "was", "we",  "what", "with", "you", "your"};
+
+static bool
+common_literal(const char *lit)
+{
+    size_t start = strspn(lit, " "), len = strlen(lit);
+
+    while (len > start && lit[len - 1] == ' ') {
+        len--;
+    }
+    for (size_t i = 0; i < sizeof(common_words) / sizeof(common_words[0]); i++) {
+        if (strlen(common_words[i]) == len - start &&
+            !memcmp(lit + start, common_words[i], len - start)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+has_common_literal(const struct literal_set *set)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        if (common_literal(set->v[i])) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* How well a set filters: its shortest literal's length, or at most 2 with a very common word. */
+static size_t
+quality(const struct literal_set *set)
+{
+    size_t len = set_min_len(set);
+    return has_common_literal(set) && len > 2 ? 2 : len;
+}
+
+/* x filters better than y: a better quality, then a longer shortest literal, then fewer. */
 static bool
 better(const struct literal_set *x, const struct literal_set *y)
 {
-    size_t a = set_min_len(x), b = set_min_len(y);
-    return a > b || (a == b && x->n < y->n);
+    size_t qa = quality(x), qb = quality(y), a = set_min_len(x), b = set_min_len(y);
+    return qa > qb || (qa == qb && (a > b || (a == b && x->n < y->n)));
 }
 
 static void

@@ -408,6 +408,23 @@ anchor_of(const char *re, struct literal_set *anchor)
 }
 
 /* The anchor's lead bounds how far before its literal a match can start, in bytes (4 a char). */
+/* A literal that is a very common word ("the", "you") loses to a rarer one of three bytes or more,
+ * but still beats a shorter one. */
+static void
+common_words_make_poor_anchors(void **state)
+{
+    struct literal_set a;
+
+    (void)state;
+    (void)anchor_lead("(?:regards|all[ \\t]+the[ \\t]+best)[ \\t]*,", &a);
+    assert_true(has(&a, " best") && has(&a, "regards"));
+    assert_false(has(&a, " the "));
+    literal_set_release(&a);
+    (void)anchor_lead("\\byou[ \\t]+x", &a);
+    assert_true(has(&a, "you "));
+    literal_set_release(&a);
+}
+
 /* What the byte before a match must not be, read off the assertions a regex starts with. */
 static void
 left_context_comes_from_the_assertions_every_match_starts_with(void **state)
@@ -803,6 +820,7 @@ main(void)
         cmocka_unit_test(positions_list_every_occurrence_in_text_order),
         cmocka_unit_test(trigger_is_present_in_every_match),
         cmocka_unit_test(left_context_comes_from_the_assertions_every_match_starts_with),
+        cmocka_unit_test(common_words_make_poor_anchors),
         cmocka_unit_test(triggers_change_nothing_on_the_shipped_packs_and_corpora),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
