@@ -125,21 +125,13 @@ note_first(struct group *g, const char *s, bool *at_branch_start)
     *at_branch_start = false;
 }
 
-/* Skip a character class starting at s[i] == '['; returns the index after its ']'. */
+/* Skip a character class starting at s[i] == '['; returns the index after its ']' (or the end). */
 static size_t
 skip_class(const char *s, size_t i)
 {
-    i++;
-    if (s[i] == '^') {
-        i++;
-    }
-    if (s[i] == ']') {
-        i++;
-    }
-    while (s[i] && s[i] != ']') {
-        i += (s[i] == '\\' && s[i + 1]) ? 2 : 1;
-    }
-    return s[i] ? i + 1 : i;
+    size_t end = regex_class_end(s, strlen(s), i);
+
+    return end ? end : strlen(s);
 }
 
 static int

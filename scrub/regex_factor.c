@@ -205,55 +205,19 @@ escape_len(struct parser *p, size_t i)
     return j - i;
 }
 
-/*
- * Past "[:name:]" (or [.x.], [=x=]) at s[j] inside a class, or past the '[' alone when PCRE2 would
- * not read one there: its own rule (check_posix_syntax), so that both see the class end alike.
- */
-static size_t
-posix_class_end(const struct parser *p, size_t j)
-{
-    char term = p->s[j + 1];
-
-    for (size_t k = j + 2; k < p->n; k++) {
-        if (p->s[k] == '\\' && k + 1 < p->n && (p->s[k + 1] == ']' || p->s[k + 1] == '\\')) {
-            k++;
-        } else if ((p->s[k] == '[' && k + 1 < p->n && p->s[k + 1] == term) || p->s[k] == ']') {
-            return j + 1;
-        } else if (p->s[k] == term && k + 1 < p->n && p->s[k + 1] == ']') {
-            return k + 2;
-        }
-    }
-    return j + 1;
-}
-
 /* Copy a character class, which starts at s[i] ('['). */
 static void
 copy_class(struct parser *p, struct buf *out)
 {
-    size_t from = p->i, j = p->i + 1;
+    size_t end = regex_class_end(p->s, p->n, p->i);
 
-    if (j < p->n && p->s[j] == '^') {
-        j++;
-    }
-    if (j < p->n && p->s[j] == ']') {
-        j++;
-    }
-    while (j < p->n && p->s[j] != ']') {
-        if (p->s[j] == '\\') {
-            j += escape_len(p, j);
-        } else if (p->s[j] == '[' && j + 1 < p->n && strchr(":.=", p->s[j + 1])) {
-            j = posix_class_end(p, j);
-        } else {
-            j++;
-        }
-    }
-    if (j >= p->n) {
+    if (!end) {
         p->bail = true;
         p->i = p->n;
         return;
     }
-    p->i = j + 1;
-    (void)buf_append(out, p->s + from, p->i - from, NULL);
+    (void)buf_append(out, p->s + p->i, end - p->i, NULL);
+    p->i = end;
 }
 
 /* Copy a group's body untouched (up to, not including, its ')'); *captures if it holds one. */

@@ -38,24 +38,7 @@ skip_escape(const char *s, size_t i)
 static size_t
 skip_class(const char *s, size_t i)
 {
-    i++;
-    if (s[i] == '^') {
-        i++;
-    }
-    if (s[i] == ']') {
-        i++;
-    }
-    while (s[i] && s[i] != ']') {
-        if (s[i] == '\\') {
-            i = skip_escape(s, i);
-        } else if (s[i] == '[' && s[i + 1] == ':') {
-            const char *end = strstr(s + i + 2, ":]");
-            i = end ? (size_t)(end - s) + 2 : i + 1;
-        } else {
-            i++;
-        }
-    }
-    return s[i] == ']' ? i + 1 : 0;
+    return regex_class_end(s, strlen(s), i);
 }
 
 /*

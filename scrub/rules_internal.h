@@ -229,6 +229,13 @@ struct term_matcher *term_matcher_build(struct scrub_rules *rs);
 void term_matcher_free(struct term_matcher *m);
 /* Bit i set when a term of category i (terms_by_matcher) occurs in text, which is ASCII. */
 uint64_t term_matcher_scan(const struct term_matcher *m, const unsigned char *text, size_t len);
+/* regex_syntax.c */
+/*
+ * The index just past the character class at s[i] ('['), read as PCRE2 reads it: a ']' first is
+ * a member, escapes, "[:alpha:]" where PCRE2 sees one. 0 if it does not end within n or quotes
+ * with \Q...\E.
+ */
+size_t regex_class_end(const char *s, size_t n, size_t i);
 /* regex_left.c */
 /*
  * What every match of src requires of the byte before it, from the assertions it starts with;
