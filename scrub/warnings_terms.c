@@ -408,7 +408,14 @@ walk_all(const struct term_matcher *m, const unsigned char *text, size_t len,
             row[l] = g + l < n ? m->root : DEAD;
             at[l] = g + l < n ? starts[g + l] : len;
         }
-        while (row[0] | row[1] | row[2] | row[3]) {
+        for (;;) {
+            uint32_t alive = 0;
+            for (size_t l = 0; l < LANES; l++) {
+                alive |= row[l];
+            }
+            if (!alive) {
+                break;
+            }
             for (size_t l = 0; l < LANES; l++) {
                 unsigned char c = at[l] < len ? text[at[l]] : 0; /* class 0: no edge */
                 uint32_t e = table[row[l] * nc + cls[c]];
