@@ -150,6 +150,9 @@ subject_text(struct scrub_engine *e, const unsigned char *text, size_t len, stru
 {
     /* The same text again (detection after the warnings): its byte set and runs are known. */
     if (same_text(&e->text_key, &e->text_valid, text, len)) {
+        if (!e->text_sub.measured) {
+            subject_init(&e->text_sub, text, len, &e->scan_text);
+        }
         *sub = e->text_sub;
         sub->p = text;
         sub->scanned = false;
@@ -174,6 +177,7 @@ subject_text_lazy(struct scrub_engine *e, const unsigned char *text, size_t len,
     sub->len = len;
     sub->scan = &e->scan_text;
     sub->ascii = norm_is_ascii(text, len);
+    e->text_sub = *sub; /* the key now names this text: the cached subject must be its own */
 }
 
 int

@@ -14,7 +14,8 @@
 
 #include "common/buf.h"
 #include "common/err.h"
-#include "scrub/rules_internal.h" /* white-box: the JIT state of a loaded pattern */
+#include "scrub/engine_internal.h" /* white-box: the subject cache */
+#include "scrub/rules_internal.h"  /* white-box: the JIT state of a loaded pattern */
 #include "scrub/scrub.h"
 
 #include "common/banned.h"
@@ -800,6 +801,48 @@ windowed_search_finds_what_a_full_search_finds(void **state)
     }
     scrub_engine_free(fast);
     scrub_engine_free(slow);
+    scrub_rules_free(rs);
+}
+
+/*
+ * The engine keeps the last text's subject (byte set, runs) for the next call on the same text.
+ * Non-ASCII text taken twice in a row, after other text, must get its own (detect reads it
+ * without measuring it first): a pattern that runs on the text itself finds "café" each time,
+ * and the cached subject describes "café" and not the text before it.
+ */
+static void
+same_non_ascii_text_twice_is_measured_as_itself(void **state)
+{
+    struct scrub_rules *rs =
+        load_yaml("recognizers:\n"
+                  "  - name: cafe\n"
+                  "    supported_entity: CAFE\n"
+                  "    patterns: [{name: p, regex: 'caf\xc3\xa9', score: 0.9}]\n");
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    char out[256];
+
+    (void)state;
+    assert_false(rs->rules[0].patterns[0].use_view);
+    detect_str(e, "hello there", out, sizeof(out));
+    assert_string_equal(out, "");
+    for (int round = 0; round < 3; round++) {
+        detect_str(e, "un caf\xc3\xa9 noir", out, sizeof(out));
+        assert_string_equal(out, "CAFE:3-8");
+    }
+    const unsigned char *b = (const unsigned char *)"\xc3\xa7" "a va";
+    struct subject sub;
+    subject_text(e, (const unsigned char *)"hello", 5, &sub);
+    for (int round = 0; round < 2; round++) {
+        subject_text_lazy(e, b, 5, &sub);
+        assert_int_equal(sub.len, 5);
+        assert_false(sub.ascii);
+    }
+    subject_text(e, b, 5, &sub);
+    assert_true(sub.measured);
+    assert_false(sub.ascii);
+    assert_int_equal(sub.word_run, 3); /* "ça" counts its two non-ASCII bytes and 'a' */
+    scrub_engine_free(e);
     scrub_rules_free(rs);
 }
 
@@ -1655,6 +1698,7 @@ main(void)
         cmocka_unit_test(lexicon_rule_finds_capitalised_names_only),
         cmocka_unit_test(prefilter_never_hides_caseless_or_unicode_matches),
         cmocka_unit_test(runs_longer_than_the_counters_still_open_gates),
+        cmocka_unit_test(same_non_ascii_text_twice_is_measured_as_itself),
         cmocka_unit_test(prefilter_skips_do_not_change_results),
         cmocka_unit_test(windowed_search_finds_what_a_full_search_finds),
         cmocka_unit_test(declared_prefilter_words_gate_the_rule),
