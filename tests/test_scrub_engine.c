@@ -830,7 +830,8 @@ same_non_ascii_text_twice_is_measured_as_itself(void **state)
         detect_str(e, "un caf\xc3\xa9 noir", out, sizeof(out));
         assert_string_equal(out, "CAFE:3-8");
     }
-    const unsigned char *b = (const unsigned char *)"\xc3\xa7" "a va";
+    const unsigned char *b = (const unsigned char *)"\xc3\xa7"
+                                                    "a va";
     struct subject sub;
     subject_text(e, (const unsigned char *)"hello", 5, &sub);
     for (int round = 0; round < 2; round++) {
