@@ -108,6 +108,7 @@ engine_match_upto(struct scrub_engine *e, const pcre2_code *code, const unsigned
     pcre2_set_offset_limit(e->mctx, limit);
     /* Texts are valid UTF-8 (checked on input), so JIT code can skip pcre2_match's checks;
      * code without JIT (VEIL_NO_JIT, or JIT unavailable) answers JIT_BADOPTION. */
+    jit_prepare(e->rules->jit, code);
     rc = pcre2_jit_match(code, s, len, start, 0, e->md, e->mctx);
     if (rc == PCRE2_ERROR_JIT_BADOPTION) {
         rc = pcre2_match(code, s, len, start, PCRE2_NO_UTF_CHECK, e->md, e->mctx);

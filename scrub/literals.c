@@ -555,6 +555,46 @@ skip_group(struct parser *p)
     p->failed = true;
 }
 
+/*
+ * Where a look-around whose body starts at p->pos ends (the index of its ')'), when the body is
+ * only literal characters, alternations, (?: groups and \b, \w, \s, \d escapes: then nothing
+ * in it can make the analysis fail or depend on where a search starts, and what it requires is
+ * dropped anyway, so it need not be parsed. The PERSON patterns' look-aheads of 300 excluded
+ * words were most of the analyser's time. 0 for any other body: it is parsed.
+ */
+static size_t
+plain_lookaround_end(const struct parser *p)
+{
+    int nested = 0;
+
+    for (size_t i = p->pos; i < p->len; i++) {
+        unsigned char c = (unsigned char)p->s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c >= 0x80 || c == '|' || c == '_' || c == '\'' || c == '-' || c == ',' ||
+            (c == ' ' && !p->extended)) {
+            continue;
+        }
+        if (c == '\\' && i + 1 < p->len && strchr("bBwWsSdD", p->s[i + 1]) && p->s[i + 1]) {
+            i++;
+            continue;
+        }
+        if (c == '(' && i + 2 < p->len && p->s[i + 1] == '?' && p->s[i + 2] == ':' &&
+            p->depth + nested + 1 <= MAX_PARSE_DEPTH) {
+            nested++;
+            i += 2;
+            continue;
+        }
+        if (c == ')') {
+            if (nested-- == 0) {
+                return i;
+            }
+            continue;
+        }
+        return 0;
+    }
+    return 0;
+}
+
 static bool
 is_hex(char c)
 {
@@ -841,9 +881,14 @@ parse_group(struct parser *p, struct req *out, bool *zero_width)
                      (p->s[p->pos + 1] == '=' || p->s[p->pos + 1] == '!'));
         if (look) {
             p->pos += c == '<' ? 2 : 1;
-            struct req ignored = {0};
-            parse_alternation(p, &ignored);
-            req_release(&ignored);
+            size_t end = plain_lookaround_end(p);
+            if (end) {
+                p->pos = end;
+            } else {
+                struct req ignored = {0};
+                parse_alternation(p, &ignored);
+                req_release(&ignored);
+            }
             *zero_width = true;
         } else if (c == ':' || c == '|' || c == '>') {
             p->pos++;

@@ -20,6 +20,7 @@ struct pack_ctx {
     const char *file; /* path as given, for messages */
     const char *dir;  /* directory of the file, for lexicon paths */
     struct scrub_rules *rs;
+    struct compile_queue *queue; /* patterns compile there, or at once when NULL */
     uint32_t default_re_options; /* from a file-wide global_regex_flags */
 };
 

@@ -387,23 +387,20 @@ compile_rule(const struct pack_ctx *c, struct rule *r, const struct rule_src *s,
         rules_attach_lexicon(r, c->dir, s->lexicon, s->lexicon_line, c->rs->digest, err) < 0) {
         return -1;
     }
-    r->patterns = xcalloc(s->n_patterns ? s->n_patterns : 1, sizeof(*r->patterns));
+    /* Room for the deny-list pattern too: queued compilations hold pointers into this array. */
+    r->patterns = xcalloc(s->n_patterns + 1, sizeof(*r->patterns));
     for (size_t i = 0; i < s->n_patterns; i++) {
         struct rule_pattern *p = &r->patterns[i];
         p->name = xstrdup(s->patterns[i].name);
         p->score = s->patterns[i].score;
         p->line = s->patterns[i].line;
         r->n_patterns++;
-        if (rules_compile_pattern(r, p, s->patterns[i].regex, err) < 0) {
-            return -1;
-        }
-        if (s->patterns[i].prefilter_regex &&
-            rules_compile_prefilter_regex(r, p, s->patterns[i].prefilter_regex,
-                                          s->patterns[i].prefilter_line, err) < 0) {
+        if (rules_compile_pattern(r, p, s->patterns[i].regex, s->patterns[i].prefilter_regex,
+                                  s->patterns[i].prefilter_line, c->queue, err) < 0) {
             return -1;
         }
     }
-    return rules_compile_rule_extras(r, err);
+    return rules_compile_rule_extras(r, c->queue, err);
 }
 
 static void
@@ -471,6 +468,9 @@ pack_rule(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
     }
     rc = 0;
 out:
+    if (r.n_patterns) {
+        compile_queue_drain(c->queue); /* before its patterns go: queued jobs write into them */
+    }
     rule_release(&r);
     rule_src_release(&s);
     return rc;

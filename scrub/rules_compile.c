@@ -116,55 +116,96 @@ digit_based(const struct rule *r, const char *src)
     return r->validator || strstr(src, "\\d") || strstr(src, "0-9");
 }
 
-int
-rules_compile_pattern(const struct rule *r, struct rule_pattern *p, const char *src,
-                      struct err *err)
-{
-    uint32_t options = r->re_options;
-    int group;
-    char *wrapped = NULL;
-    int rc = -1;
+/* One pattern's compilation (rules_queue.c runs it on a helper thread during a load). */
+struct pattern_job {
+    const char *file, *rule; /* for messages (the rule's own strings: its struct moves) */
+    struct rule_pattern *p;
+    char *src;       /* as compiled: the word-boundary wrap applied */
+    char *prefilter; /* prefilter_regex, or NULL */
+    size_t prefilter_line;
+    uint32_t options;
+    int rc;
+    struct err err;
+};
 
-    p->source = xstrdup(src);
-    if (r->flags & RULE_CASE_INSENSITIVE) {
-        options |= PCRE2_CASELESS;
-    }
-    if (r->flags & RULE_WORD_BOUNDARY) {
-        size_t n = size_add(strlen(src), 32);
-        wrapped = xmalloc(n);
-        (void)snprintf(wrapped, n, "(?<![\\w])(?:%s)(?![\\w])", src);
-        src = wrapped;
-    }
-    if (rules_compile_regex(src, options, r->file, p->line, r->name,
-                            p->is_deny ? "deny_list" : "pattern", &p->code, err) < 0) {
-        goto out;
+void
+pattern_job_run(struct pattern_job *job)
+{
+    struct rule_pattern *p = job->p;
+    const char *file = job->file, *rule = job->rule;
+    int group;
+
+    job->rc = -1;
+    if (rules_compile_regex(job->src, job->options, file, p->line, rule,
+                            p->is_deny ? "deny_list" : "pattern", &p->code, &job->err) < 0) {
+        return;
     }
     group = pcre2_substring_number_from_name(p->code, (PCRE2_SPTR) "pii");
     p->pii_group = group > 0 ? (uint32_t)group : 0;
-    p->code_ascii = rules_compile_ascii(src, options);
-    gate_build(&p->gate, p->code, p->code_ascii, src, options);
-    p->use_view = (r->flags & RULE_NORMALIZED) || digit_based(r, p->source);
-    rc = 0;
-out:
-    free(wrapped);
-    return rc;
+    p->code_ascii = rules_compile_ascii(job->src, job->options);
+    gate_build(&p->gate, p->code, p->code_ascii, job->src, job->options);
+    if (job->prefilter) {
+        if (rules_compile_regex(job->prefilter, job->options, file, job->prefilter_line, rule,
+                                "prefilter_regex", &p->requires, &job->err) < 0) {
+            return;
+        }
+        p->requires_ascii = rules_compile_ascii(job->prefilter, job->options);
+    }
+    job->rc = 0;
+}
+
+bool
+pattern_job_failed(const struct pattern_job *job, struct err *err)
+{
+    if (job->rc == 0) {
+        return false;
+    }
+    *err = job->err;
+    return true;
+}
+
+void
+pattern_job_free(struct pattern_job *job)
+{
+    free(job->src);
+    free(job->prefilter);
+    free(job);
 }
 
 int
-rules_compile_prefilter_regex(const struct rule *r, struct rule_pattern *p, const char *src,
-                              size_t line, struct err *err)
+rules_compile_pattern(const struct rule *r, struct rule_pattern *p, const char *src,
+                      const char *prefilter, size_t prefilter_line, struct compile_queue *q,
+                      struct err *err)
 {
-    uint32_t options = r->re_options;
+    struct pattern_job *job = xcalloc(1, sizeof(*job));
+    int rc;
 
+    job->file = r->file;
+    job->rule = r->name;
+    job->p = p;
+    job->options = r->re_options;
     if (r->flags & RULE_CASE_INSENSITIVE) {
-        options |= PCRE2_CASELESS;
+        job->options |= PCRE2_CASELESS;
     }
-    if (rules_compile_regex(src, options, r->file, line, r->name, "prefilter_regex", &p->requires,
-                            err) < 0) {
-        return -1;
+    if (r->flags & RULE_WORD_BOUNDARY) {
+        size_t n = size_add(strlen(src), 32);
+        job->src = xmalloc(n);
+        (void)snprintf(job->src, n, "(?<![\\w])(?:%s)(?![\\w])", src);
+    } else {
+        job->src = xstrdup(src);
     }
-    p->requires_ascii = rules_compile_ascii(src, options);
-    return 0;
+    job->prefilter = prefilter ? xstrdup(prefilter) : NULL;
+    job->prefilter_line = prefilter_line;
+    p->source = xstrdup(src);
+    p->use_view = (r->flags & RULE_NORMALIZED) || digit_based(r, p->source);
+    if (q) {
+        compile_queue_push(q, job);
+        return 0;
+    }
+    pattern_job_run(job);
+    rc = pattern_job_failed(job, err) ? -1 : 0;
+    pattern_job_free(job);
+    return rc;
 }
 
 static void
@@ -201,9 +242,9 @@ context_regex(const struct string_list *words)
  * as in Presidio; they become one extra pattern with score 1.0 that bypasses the validator.
  */
 static int
-compile_deny(struct rule *r, struct err *err)
+compile_deny(struct rule *r, struct compile_queue *q, struct err *err)
 {
-    struct rule_pattern *p;
+    struct rule_pattern *p = &r->patterns[r->n_patterns]; /* reserved by the caller */
     struct buf b;
     int rc;
 
@@ -217,27 +258,21 @@ compile_deny(struct rule *r, struct err *err)
     }
     /* Entries may end in punctuation ("Dr."), so only a word character may not follow. */
     (void)buf_append_str(&b, ")(?![\\w])", NULL);
-    r->patterns = xrealloc(r->patterns, size_mul(r->n_patterns + 1, sizeof(*r->patterns)));
-    p = &r->patterns[r->n_patterns];
     memset(p, 0, sizeof(*p));
     p->name = xstrdup("deny_list");
     p->score = RULE_DENY_SCORE;
     p->is_deny = true;
     p->line = r->line;
-    rc = rules_compile_pattern(r, p, (const char *)b.data, err);
+    r->n_patterns++;
+    rc = rules_compile_pattern(r, p, (const char *)b.data, NULL, 0, q, err);
     buf_release(&b);
-    if (rc == 0) {
-        r->n_patterns++;
-    } else {
-        free(p->name);
-    }
     return rc;
 }
 
 int
-rules_compile_rule_extras(struct rule *r, struct err *err)
+rules_compile_rule_extras(struct rule *r, struct compile_queue *q, struct err *err)
 {
-    if (r->deny.n && compile_deny(r, err) < 0) {
+    if (r->deny.n && compile_deny(r, q, err) < 0) {
         return -1;
     }
     if (r->context.n) {

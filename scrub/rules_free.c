@@ -106,5 +106,6 @@ scrub_rules_free(struct scrub_rules *rs)
     EVP_MD_CTX_free(rs->digest);
     pcre2_code_free(rs->placeholder_re);
     trigger_index_free(rs->triggers);
+    jit_table_free(rs->jit);
     free(rs);
 }

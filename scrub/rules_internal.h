@@ -177,6 +177,7 @@ struct scrub_rules {
     bool any_normalized;        /* some rule needs the normalised view */
     struct trigger_index *triggers;    /* literals of every gate, one Aho-Corasick pass */
     struct term_matcher *term_matcher; /* content-warning terms on ASCII text, or NULL */
+    struct jit_table *jit;             /* every regex, JIT-compiled on first use (rules_jit.c) */
 };
 
 /* Defaults from rules/README.md. */
@@ -185,6 +186,9 @@ struct scrub_rules {
 #define RULE_DEFAULT_MIN_SCORE      0.5
 #define RULE_DENY_SCORE             1.0
 #define RULE_DEFAULT_LEXICON_SCORE  0.6
+
+struct compile_queue;
+struct pattern_job;
 
 /* rules_compile.c */
 /*
@@ -195,14 +199,16 @@ int rules_compile_regex(const char *src, uint32_t options, const char *file, siz
                         const char *rule, const char *what, pcre2_code **out, struct err *err);
 /* The same without PCRE2_UCP (for ASCII subjects); NULL when that does not compile. */
 pcre2_code *rules_compile_ascii(const char *src, uint32_t options);
-/* Compile a pattern of rule r (flags applied), record its `pii` group and prefilter. */
+/*
+ * Compile a pattern of rule r (flags applied) and its prefilter_regex (or NULL): record its `pii`
+ * group and gate. With a queue the work is queued (rules_queue.c) and errors come from
+ * compile_queue_finish; p must stay where it is until the queue is drained.
+ */
 int rules_compile_pattern(const struct rule *r, struct rule_pattern *p, const char *src,
+                          const char *prefilter, size_t prefilter_line, struct compile_queue *q,
                           struct err *err);
-/* Compile p's declared prefilter_regex with the same flags as its pattern. */
-int rules_compile_prefilter_regex(const struct rule *r, struct rule_pattern *p, const char *src,
-                                  size_t line, struct err *err);
 /* Build the deny-list pattern and the context regex of r (after its keys are read). */
-int rules_compile_rule_extras(struct rule *r, struct err *err);
+int rules_compile_rule_extras(struct rule *r, struct compile_queue *q, struct err *err);
 /* A regex source matching any of words as whole words ('*' suffix = prefix); owned by caller. */
 char *rules_words_regex(const struct string_list *words, bool prefix_ok);
 /* (Re)build the placeholder regex from the entity names of every rule. */
@@ -257,20 +263,29 @@ void gate_release(struct gate *g);
 int rules_build_triggers(struct scrub_rules *rs, struct err *err);
 
 /*
- * rules_jit.c: JIT-compile every regex of a set. jit_pool_start starts threads - 1 helpers on
- * it (the caller may meanwhile do other work); jit_pool_finish has the calling thread compile
- * what is left, then waits for the helpers.
+ * rules_jit.c: JIT compilation of a set's regexes on first use. jit_table_build indexes every
+ * regex of the set (NULL when VEIL_NO_JIT turns JIT off); jit_prepare JIT-compiles code, if it is
+ * one of them, before its first match: safe from any thread, a thread wanting a regex another one
+ * is compiling waits for it.
  */
-#define JIT_POOL_HELPERS_MAX 15
-struct jit_pool {
-    pcre2_code **codes;
-    size_t n, cap;
-    atomic_size_t next; /* the next code to compile */
-    pthread_t helpers[JIT_POOL_HELPERS_MAX];
-    size_t n_helpers;
-};
-void jit_pool_start(struct jit_pool *p, const struct scrub_rules *rs, unsigned threads);
-void jit_pool_finish(struct jit_pool *p);
+/*
+ * rules_queue.c: pattern compilations queued during a load and run on threads - 1 helpers (the
+ * loading thread joins in when it drains). compile_queue_new gives NULL, compile at once, when
+ * threads < 2. compile_queue_drain waits for every job queued; compile_queue_finish drains, stops
+ * the helpers and reports the first failed job in queue order.
+ */
+struct compile_queue *compile_queue_new(unsigned threads);
+void compile_queue_push(struct compile_queue *q, struct pattern_job *job);
+void compile_queue_drain(struct compile_queue *q);
+int compile_queue_finish(struct compile_queue *q, struct err *err);
+/* rules_compile.c: one queued compilation. */
+void pattern_job_run(struct pattern_job *job);
+bool pattern_job_failed(const struct pattern_job *job, struct err *err);
+void pattern_job_free(struct pattern_job *job);
+struct jit_table;
+struct jit_table *jit_table_build(const struct scrub_rules *rs);
+void jit_table_free(struct jit_table *t);
+void jit_prepare(struct jit_table *t, const pcre2_code *code);
 /* True when the set holds no byte >= 0x80. */
 bool byte_set_ascii(const struct byte_set *s);
 /* True when the byte-presence set of a text satisfies pre. */

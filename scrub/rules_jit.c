@@ -1,19 +1,31 @@
 /*
- * JIT compilation of a rule set's regexes, done once a set is loaded rather than pattern by
- * pattern, so that it can run on several threads (it is most of the start-up time: about 700
- * regexes, a third of a millisecond each). PCRE2 compiles different patterns on different
- * threads safely; each pattern is taken by exactly one thread. JIT is an optimisation: the
- * interpreter gives the same answers, and VEIL_NO_JIT=1 turns it off so that valgrind, which
- * cannot follow JIT-generated code, checks the engine (make check-valgrind).
+ * JIT compilation of a rule set's regexes, each on its first use. JIT-compiling all of them (about
+ * 700, a sixth of a millisecond each) was half of start-up, yet a corpus runs only some of them:
+ * 388 on the hh-rlhf dialogue, the rest never pass their prefilters. On first use the regex is
+ * compiled by the thread that wants it; another thread wanting the same one waits for it, so
+ * every match of the set runs JIT code and the answers (resource limits included) never depend on
+ * timing. JIT is an optimisation: the interpreter gives the same answers, and VEIL_NO_JIT=1 turns
+ * it off so that valgrind, which cannot follow JIT-generated code, checks the engine
+ * (make check-valgrind).
  */
 #include "scrub/rules_internal.h"
 
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "common/xalloc.h"
 
 #include "common/banned.h"
+
+enum { JIT_TODO, JIT_BUSY, JIT_DONE };
+
+/* An open-addressed set of the set's regexes, each with its JIT state. */
+struct jit_table {
+    pcre2_code **keys;
+    atomic_uchar *state;
+    size_t mask;
+};
 
 static bool
 jit_wanted(void)
@@ -23,81 +35,125 @@ jit_wanted(void)
     return !off || !*off || !strcmp(off, "0");
 }
 
-static void
-push(struct jit_pool *p, pcre2_code *code)
+static size_t
+slot_of(const struct jit_table *t, const pcre2_code *code)
 {
+    return (size_t)(((uintptr_t)code >> 4) * UINT64_C(0x9E3779B97F4A7C15) >> 20) & t->mask;
+}
+
+/* The slot holding code, or of the empty slot where it would go. */
+static size_t
+find(const struct jit_table *t, const pcre2_code *code)
+{
+    size_t i = slot_of(t, code);
+
+    while (t->keys[i] && t->keys[i] != code) {
+        i = (i + 1) & t->mask;
+    }
+    return i;
+}
+
+static void
+add(struct jit_table *t, pcre2_code *code)
+{
+    size_t i, jit_size = 0;
+
     if (!code) {
         return;
     }
-    if (p->n == p->cap) {
-        p->cap = p->cap ? 2 * p->cap : 256;
-        p->codes = xrealloc(p->codes, size_mul(p->cap, sizeof(*p->codes)));
+    i = find(t, code);
+    if (t->keys[i]) {
+        return;
     }
-    p->codes[p->n++] = code;
+    t->keys[i] = code;
+    /* A set loaded again keeps what earlier loads compiled (no match runs during a load). */
+    (void)pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &jit_size);
+    atomic_init(&t->state[i], jit_size ? JIT_DONE : JIT_TODO);
 }
 
-/* Every regex of the set (patterns already compiled come back at once from PCRE2). */
-static void
-collect(struct jit_pool *p, const struct scrub_rules *rs)
+static size_t
+count(const struct scrub_rules *rs)
 {
-    push(p, rs->placeholder_re);
+    size_t n = 1;
+
+    for (size_t i = 0; i < rs->n_rules; i++) {
+        n += 1 + 4 * rs->rules[i].n_patterns;
+    }
+    for (size_t i = 0; i < rs->n_warnings; i++) {
+        n += 2 + 2 * rs->warnings[i].n_patterns;
+    }
+    return n;
+}
+
+struct jit_table *
+jit_table_build(const struct scrub_rules *rs)
+{
+    struct jit_table *t;
+    size_t size = 64;
+
+    if (!jit_wanted()) {
+        return NULL;
+    }
+    while (size < 2 * count(rs)) {
+        size *= 2;
+    }
+    t = xcalloc(1, sizeof(*t));
+    t->keys = xcalloc(size, sizeof(*t->keys));
+    t->state = xcalloc(size, sizeof(*t->state));
+    t->mask = size - 1;
+    add(t, rs->placeholder_re);
     for (size_t i = 0; i < rs->n_rules; i++) {
         const struct rule *r = &rs->rules[i];
-        push(p, r->context_re);
+        add(t, r->context_re);
         for (size_t k = 0; k < r->n_patterns; k++) {
-            push(p, r->patterns[k].code);
-            push(p, r->patterns[k].code_ascii);
-            push(p, r->patterns[k].requires);
-            push(p, r->patterns[k].requires_ascii);
+            add(t, r->patterns[k].code);
+            add(t, r->patterns[k].code_ascii);
+            add(t, r->patterns[k].requires);
+            add(t, r->patterns[k].requires_ascii);
         }
     }
     for (size_t i = 0; i < rs->n_warnings; i++) {
         const struct warning_category *w = &rs->warnings[i];
-        push(p, w->terms_re);
-        push(p, w->terms_ascii);
+        add(t, w->terms_re);
+        add(t, w->terms_ascii);
         for (size_t k = 0; k < w->n_patterns; k++) {
-            push(p, w->patterns[k]);
-            push(p, w->patterns_ascii[k]);
+            add(t, w->patterns[k]);
+            add(t, w->patterns_ascii[k]);
         }
     }
-}
-
-static void *
-work(void *arg)
-{
-    struct jit_pool *p = arg;
-    size_t i;
-
-    while ((i = atomic_fetch_add(&p->next, 1)) < p->n) {
-        (void)pcre2_jit_compile(p->codes[i], PCRE2_JIT_COMPLETE);
-    }
-    return NULL;
+    return t;
 }
 
 void
-jit_pool_start(struct jit_pool *p, const struct scrub_rules *rs, unsigned threads)
+jit_table_free(struct jit_table *t)
 {
-    memset(p, 0, sizeof(*p));
-    atomic_init(&p->next, 0);
-    if (!jit_wanted()) {
+    if (t) {
+        free(t->keys);
+        free(t->state);
+        free(t);
+    }
+}
+
+void
+jit_prepare(struct jit_table *t, const pcre2_code *code)
+{
+    size_t i;
+    unsigned char todo = JIT_TODO;
+
+    if (!t) {
         return;
     }
-    collect(p, rs);
-    for (unsigned t = 1; t < threads && t <= JIT_POOL_HELPERS_MAX && t < p->n; t++) {
-        if (pthread_create(&p->helpers[p->n_helpers], NULL, work, p) != 0) {
-            break; /* the calling thread compiles what the missing helpers would have */
-        }
-        p->n_helpers++;
+    i = find(t, code);
+    if (!t->keys[i] || atomic_load_explicit(&t->state[i], memory_order_acquire) == JIT_DONE) {
+        return; /* not one of the set's regexes, or ready */
     }
-}
-
-void
-jit_pool_finish(struct jit_pool *p)
-{
-    (void)work(p);
-    for (size_t t = 0; t < p->n_helpers; t++) {
-        (void)pthread_join(p->helpers[t], NULL);
+    if (atomic_compare_exchange_strong(&t->state[i], &todo, JIT_BUSY)) {
+        /* A failure leaves the interpreter to answer (engine_match), as without JIT. */
+        (void)pcre2_jit_compile(t->keys[i], PCRE2_JIT_COMPLETE);
+        atomic_store_explicit(&t->state[i], JIT_DONE, memory_order_release);
+        return;
     }
-    free(p->codes);
-    memset(p, 0, sizeof(*p));
+    while (atomic_load_explicit(&t->state[i], memory_order_acquire) != JIT_DONE) {
+        (void)sched_yield(); /* another thread compiles it: a millisecond at most */
+    }
 }

@@ -155,7 +155,7 @@ dir_of(const char *path)
 }
 
 static int
-load_file(struct scrub_rules *rs, const char *path, struct err *err)
+load_file(struct scrub_rules *rs, const char *path, struct compile_queue *q, struct err *err)
 {
     struct buf bytes;
     yaml_parser_t parser;
@@ -192,6 +192,7 @@ load_file(struct scrub_rules *rs, const char *path, struct err *err)
     c.file = path;
     c.dir = dir = dir_of(path);
     c.rs = rs;
+    c.queue = q;
     rc = parse_document(&c, err);
 out:
     if (have_doc) {
@@ -219,7 +220,7 @@ is_pack_name(const char *name)
 }
 
 static int
-load_dir(struct scrub_rules *rs, const char *path, struct err *err)
+load_dir(struct scrub_rules *rs, const char *path, struct compile_queue *q, struct err *err)
 {
     DIR *d = opendir(path);
     struct dirent *e;
@@ -246,7 +247,7 @@ load_dir(struct scrub_rules *rs, const char *path, struct err *err)
         size_t len = size_add(size_add(strlen(path), strlen(names[i])), 2);
         char *full = xmalloc(len);
         (void)snprintf(full, len, "%s/%s", path, names[i]);
-        rc = load_file(rs, full, err);
+        rc = load_file(rs, full, q, err);
         free(full);
         if (rc < 0) {
             goto out;
@@ -292,37 +293,46 @@ roll_back(struct scrub_rules *rs, size_t n_rules, size_t n_warnings, size_t n_fi
     (void)EVP_MD_CTX_copy_ex(rs->digest, saved);
 }
 
-/* Load the packs at paths, in order, into rs (which may keep some of them on failure). */
+/*
+ * Load the packs at paths, in order, into rs (which may keep some of them on failure). Patterns
+ * compile on threads - 1 helpers meanwhile; a failed one is the first error, as it came first.
+ */
 static int
-load_packs(struct scrub_rules *rs, const char *const *paths, size_t n, struct err *err)
+load_packs(struct scrub_rules *rs, const char *const *paths, size_t n, unsigned threads,
+           struct err *err)
 {
+    struct compile_queue *q = compile_queue_new(threads);
+    struct err compile_err;
+    int rc = 0;
+
     for (size_t i = 0; i < n; i++) {
         struct stat st;
         if (stat(paths[i], &st) != 0) {
-            return err_set(err, ERR_IO, "%s: cannot open rule pack: %s", paths[i], strerror(errno));
+            rc = err_set(err, ERR_IO, "%s: cannot open rule pack: %s", paths[i], strerror(errno));
+            break;
         }
-        if ((S_ISDIR(st.st_mode) ? load_dir(rs, paths[i], err) : load_file(rs, paths[i], err)) <
-                0 ||
+        if ((S_ISDIR(st.st_mode) ? load_dir(rs, paths[i], q, err)
+                                 : load_file(rs, paths[i], q, err)) < 0 ||
             rules_compile_placeholders(rs, err) < 0) {
-            return -1;
+            rc = -1;
+            break;
         }
     }
-    return 0;
+    if (compile_queue_finish(q, &compile_err) < 0) {
+        *err = compile_err;
+        rc = -1;
+    }
+    return rc;
 }
 
-/*
- * What needs the whole set, once it is loaded: the trigger index, built on this thread while
- * threads - 1 others start JIT-compiling the regexes, which this thread then joins.
- */
+/* What needs the whole set, once it is loaded: the trigger index and the JIT table. */
 static int
-finish(struct scrub_rules *rs, unsigned threads, struct err *err)
+finish(struct scrub_rules *rs, struct err *err)
 {
-    struct jit_pool pool;
-    int rc;
+    int rc = rules_build_triggers(rs, err);
 
-    jit_pool_start(&pool, rs, threads);
-    rc = rules_build_triggers(rs, err);
-    jit_pool_finish(&pool);
+    jit_table_free(rs->jit);
+    rs->jit = jit_table_build(rs);
     rs->any_normalized = false;
     for (size_t i = 0; i < rs->n_rules; i++) {
         rs->any_normalized |= (rs->rules[i].flags & RULE_NORMALIZED) != 0;
@@ -353,10 +363,10 @@ scrub_rules_load_many(struct scrub_rules **rules, const char *const *paths, size
     if (!saved || EVP_MD_CTX_copy_ex(saved, rs->digest) != 1) {
         err_set(err, ERR_DEP, "cannot copy the SHA-256 state");
     } else {
-        rc = load_packs(rs, paths, n, err);
+        rc = load_packs(rs, paths, n, threads, err);
     }
     if (rc == 0) {
-        rc = finish(rs, threads, err);
+        rc = finish(rs, err);
     }
     if (rc < 0) {
         roll_back(rs, n_rules, n_warnings, n_files, saved);
@@ -365,7 +375,7 @@ scrub_rules_load_many(struct scrub_rules **rules, const char *const *paths, size
             rs = NULL;
         } else {
             struct err ignored;
-            (void)finish(rs, 1, &ignored); /* trigger ids again match the rules kept */
+            (void)finish(rs, &ignored); /* trigger ids again match the rules kept */
         }
     }
     EVP_MD_CTX_free(saved);

@@ -33,8 +33,8 @@ struct scrub_rules;
  * line and rule.
  */
 int scrub_rules_load(struct scrub_rules **rules, const char *path, struct err *err);
-/* Load several packs at once, each as scrub_rules_load would, and JIT-compile the set's regexes
- * on up to threads threads (most of the start-up time). All or none of the packs are added. */
+/* Load several packs at once, each as scrub_rules_load would, compiling their patterns on up to
+ * threads threads (most of the start-up time). All or none of the packs are added. */
 int scrub_rules_load_many(struct scrub_rules **rules, const char *const *paths, size_t n,
                           unsigned threads, struct err *err);
 void scrub_rules_free(struct scrub_rules *rules);

@@ -9,6 +9,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "common/err.h"
@@ -594,6 +595,36 @@ no_anchor_when_the_start_is_unbounded_or_search_dependent(void **state)
     assert_int_equal(anchor_of("abc|[^x]+def", &s), LITERALS_NO_LEAD); /* one branch unbounded */
 }
 
+/*
+ * A look-around requires nothing of the text, so a plain one (words, alternations, \\b) is
+ * skipped without parsing; one with anything else is still read, so that what it holds (\\G, a
+ * verb, syntax the analyser does not know) still rules the pattern out.
+ */
+static void
+look_arounds_add_nothing_but_can_still_rule_a_pattern_out(void **state)
+{
+    struct literal_set with, without;
+    static const char *const plain[] = {"(?!(?:The|And|Ça)\\b)", "(?<!\\w)",
+                                        "(?=(?:a|b(?:c|d))\\s)", "(?<![\\w])"};
+    (void)state;
+
+    for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++) {
+        char re[128];
+        (void)snprintf(re, sizeof(re), "%s\\p{Lu}\\w+ (?:smith|jones)", plain[i]);
+        size_t n_with = anchor_of(re, &with);
+        size_t n_without = anchor_of("\\p{Lu}\\w+ (?:smith|jones)", &without);
+        assert_int_equal(n_with, n_without);
+        assert_int_equal(with.n, 2);
+        assert_true(has(&with, " smith") && has(&with, " jones"));
+        literal_set_release(&with);
+        literal_set_release(&without);
+    }
+    assert_int_equal(anchor_of("(?!(?:a|\\G))xyz", &with), LITERALS_NO_LEAD);
+    assert_int_equal(anchor_of("(?!(?:a|(*SKIP)b))xyz", &with), LITERALS_NO_LEAD);
+    assert_false(literals_required("(?!(?:a|\\c))xyz", &with)); /* \\c: not understood */
+    assert_false(literals_required("(?!(?:a|b)xyz", &with));      /* never closed */
+}
+
 /* "\\p{Ll}+" is unbounded, but in a given text no longer than its longest run of word bytes. */
 static void
 word_runs_count_as_the_longest_word_run_in_the_text(void **state)
@@ -814,6 +845,7 @@ main(void)
         cmocka_unit_test(index_with_more_states_than_16_bits_hold_marks_the_same),
         cmocka_unit_test(anchor_lead_bounds_the_bytes_before_the_literal),
         cmocka_unit_test(no_anchor_when_the_start_is_unbounded_or_search_dependent),
+        cmocka_unit_test(look_arounds_add_nothing_but_can_still_rule_a_pattern_out),
         cmocka_unit_test(word_runs_count_as_the_longest_word_run_in_the_text),
         cmocka_unit_test(blank_runs_count_as_the_longest_run_in_the_text),
         cmocka_unit_test(space_runs_count_as_the_longest_white_space_run_in_the_text),

@@ -333,11 +333,6 @@ packs_loaded_together_on_threads_equal_packs_loaded_one_by_one(void **state)
         }
     }
     assert_int_equal(scrub_rules_load_many(&many, paths, 3, 4, &err), 0);
-    if (!getenv("VEIL_NO_JIT")) {
-        size_t jit_size = 0;
-        pcre2_pattern_info(many->rules[0].patterns[0].code, PCRE2_INFO_JITSIZE, &jit_size);
-        assert_true(jit_size > 0);
-    }
     scrub_rules_digest(one, a);
     scrub_rules_digest(many, b);
     assert_string_equal(a, b);
@@ -372,6 +367,100 @@ packs_loaded_together_on_threads_equal_packs_loaded_one_by_one(void **state)
     assert_string_equal(a, b);
     scrub_rules_free(one);
     scrub_rules_free(many);
+}
+
+static size_t
+jit_size_of(const pcre2_code *code)
+{
+    size_t size = 0;
+
+    (void)pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &size);
+    return size;
+}
+
+/* A pattern is JIT-compiled when it first runs, and one that never runs is never compiled. */
+static void
+patterns_are_jit_compiled_on_first_use_only(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: mail\n"
+                                       "    supported_entity: EMAIL\n"
+                                       "    patterns: [{name: p, regex: '\\w+@\\w+\\.org', "
+                                       "score: 1}]\n"
+                                       "  - name: ticket\n"
+                                       "    supported_entity: TICKET\n"
+                                       "    patterns: [{name: p, regex: 'TK-\\d{6}', score: 1}]\n");
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    const struct rule_pattern *mail = &rs->rules[0].patterns[0];
+    const struct rule_pattern *ticket = &rs->rules[1].patterns[0];
+    char got[128];
+
+    (void)state;
+    assert_non_null(e);
+    assert_int_equal(jit_size_of(mail->code_ascii), 0);
+    detect_str(e, "write to a@b.org", got, sizeof(got));
+    assert_string_equal(got, "EMAIL:9-16");
+    if (!getenv("VEIL_NO_JIT")) {
+        assert_true(jit_size_of(mail->code_ascii) > 0);
+    }
+    assert_int_equal(jit_size_of(ticket->code_ascii), 0); /* its prefilter ("TK-") never passed */
+    assert_int_equal(jit_size_of(ticket->code), 0);
+    detect_str(e, "ticket TK-123456", got, sizeof(got));
+    assert_string_equal(got, "TICKET:7-16");
+    scrub_engine_free(e);
+    scrub_rules_free(rs);
+}
+
+/*
+ * With patterns compiled on helper threads, a load still stops at the first error in pack order:
+ * a bad regex in a rule before a malformed rule is the error reported, as on one thread, and a
+ * disabled rule is compiled (and checked) before it is dropped.
+ */
+static void
+threaded_load_reports_the_first_error_in_pack_order(void **state)
+{
+    static const char *const packs[] = {
+        "recognizers:\n"
+        "  - {name: fine, supported_entity: A, patterns: [{name: p, regex: 'a+b', score: 1}]}\n"
+        "  - {name: broken, supported_entity: B, patterns: [{name: p, regex: 'x(', score: 1}]}\n"
+        "  - {name: later, supported_entity: C, bogus_key: 1, deny_list: [zz]}\n",
+        "recognizers:\n"
+        "  - {name: off, supported_entity: D, enabled: false,\n"
+        "     patterns: [{name: p, regex: 'ok', score: 1}, {name: q, regex: '[', score: 1}]}\n",
+        "recognizers:\n"
+        "  - {name: off, supported_entity: D, enabled: false, deny_list: [x, y],\n"
+        "     patterns: [{name: p, regex: 'ok', score: 1}]}\n"
+        "  - {name: on, supported_entity: E, patterns: [{name: p, regex: 'e\\d', score: 1}]}\n",
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(packs) / sizeof(packs[0]); i++) {
+        char path[64], one_msg[sizeof(((struct err *)0)->msg)];
+        const char *const list[] = {path};
+        struct scrub_rules *one = NULL, *two = NULL;
+        struct err err = {ERR_NONE, ""};
+        int rc_one, rc_two;
+
+        temp_pack(packs[i], path);
+        rc_one = scrub_rules_load_many(&one, list, 1, 1, &err);
+        memcpy(one_msg, err.msg, sizeof(one_msg));
+        err_clear(&err);
+        rc_two = scrub_rules_load_many(&two, list, 1, 3, &err);
+        unlink(path);
+        assert_int_equal(rc_one, rc_two);
+        assert_string_equal(one_msg, err.msg);
+        if (i == 0) {
+            assert_non_null(strstr(err.msg, "rule 'broken': pattern does not compile"));
+        } else if (i == 1) {
+            assert_non_null(strstr(err.msg, "rule 'off': pattern does not compile"));
+        } else {
+            assert_int_equal(rc_two, 0);
+            assert_int_equal(scrub_rules_count(two), 1);
+        }
+        scrub_rules_free(one);
+        scrub_rules_free(two);
+    }
 }
 
 /* ---- scoring ---- */
@@ -1686,6 +1775,8 @@ main(void)
         cmocka_unit_test(directory_loads_packs_in_name_order_and_loads_accumulate),
         cmocka_unit_test(failed_load_leaves_the_rule_set_unchanged),
         cmocka_unit_test(packs_loaded_together_on_threads_equal_packs_loaded_one_by_one),
+        cmocka_unit_test(patterns_are_jit_compiled_on_first_use_only),
+        cmocka_unit_test(threaded_load_reports_the_first_error_in_pack_order),
         cmocka_unit_test(context_word_near_a_weak_candidate_keeps_it),
         cmocka_unit_test(weak_candidate_without_context_is_dropped),
         cmocka_unit_test(context_window_does_not_count_other_findings),
