@@ -1951,6 +1951,30 @@ delta_copy_row(struct trigger_index *t, uint32_t to, uint32_t from)
 
 static int build_one(struct trigger_index *t, struct err *err);
 
+/* Flag every transition into a state with positional outputs (the scan handles those at once). */
+static void
+flag_outputs(struct trigger_index *t)
+{
+    size_t total = size_mul(t->n_nodes, t->n_cls);
+    uint8_t *flagged = xmalloc(t->n_nodes);
+
+    for (size_t n = 0; n < t->n_nodes; n++) {
+        flagged[n] = t->out_start[n] != t->out_mid[n];
+    }
+    if (t->delta16) {
+        for (size_t i = 0; i < total; i++) {
+            uint16_t to = t->delta16[i];
+            t->delta16[i] = flagged[to] ? (uint16_t)(to | STATE16_HAS_OUTPUT) : to;
+        }
+    } else {
+        for (size_t i = 0; i < total; i++) {
+            uint32_t to = t->delta[i];
+            t->delta[i] = flagged[to] ? to | STATE_HAS_OUTPUT : to;
+        }
+    }
+    free(flagged);
+}
+
 int
 trigger_index_build(struct trigger_index *t, struct err *err)
 {
@@ -2054,13 +2078,7 @@ build_one(struct trigger_index *t, struct err *err)
             t->presence[n / 64] |= (uint64_t)1 << (n % 64);
         }
     }
-    uint32_t flag = t->delta16 ? STATE16_HAS_OUTPUT : STATE_HAS_OUTPUT;
-    for (size_t i = 0; i < size_mul(t->n_nodes, t->n_cls); i++) {
-        uint32_t to = delta_get(t, i);
-        if (t->out_start[to] != t->out_mid[to]) {
-            delta_set(t, i, to | flag);
-        }
-    }
+    flag_outputs(t);
     return 0;
 }
 

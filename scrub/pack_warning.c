@@ -88,14 +88,23 @@ terms_literals(const struct string_list *terms, enum piece which, struct literal
     buf_release(&folded);
 }
 
+/* A category's compilation (rules_queue.c may run it on a helper thread during a load). */
+struct category_job {
+    struct compile_job base;
+    struct warning_category *w; /* in place in the rule set's array, which never moves */
+    struct string_list patterns;
+};
+
 static int
-compile_category(const struct pack_ctx *c, struct warning_category *w,
-                 const struct string_list *terms, const struct string_list *patterns,
-                 struct err *err)
+category_job_run(struct compile_job *base, struct err *err)
 {
+    struct category_job *job = (struct category_job *)base;
+    struct warning_category *w = job->w;
+    const struct string_list *terms = &w->terms, *patterns = &job->patterns;
+
     if (terms->n) {
         char *src = rules_words_regex(terms, true);
-        int rc = rules_compile_regex(src, PCRE2_CASELESS, c->file, w->line, w->name, "terms",
+        int rc = rules_compile_regex(src, PCRE2_CASELESS, w->file, w->line, w->name, "terms",
                                      &w->terms_re, err);
         if (rc == 0) {
             w->terms_ascii = rules_compile_ascii(src, PCRE2_CASELESS);
@@ -110,12 +119,8 @@ compile_category(const struct pack_ctx *c, struct warning_category *w,
             return -1;
         }
     }
-    w->patterns = xcalloc(patterns->n ? patterns->n : 1, sizeof(*w->patterns));
-    w->patterns_ascii = xcalloc(patterns->n ? patterns->n : 1, sizeof(*w->patterns_ascii));
-    w->sources = xcalloc(patterns->n ? patterns->n : 1, sizeof(*w->sources));
-    w->gates = xcalloc(patterns->n ? patterns->n : 1, sizeof(*w->gates));
     for (size_t i = 0; i < patterns->n; i++) {
-        if (rules_compile_regex(patterns->v[i], 0, c->file, w->line, w->name, "pattern",
+        if (rules_compile_regex(patterns->v[i], 0, w->file, w->line, w->name, "pattern",
                                 &w->patterns[i], err) < 0) {
             return -1;
         }
@@ -125,6 +130,35 @@ compile_category(const struct pack_ctx *c, struct warning_category *w,
         w->n_patterns++;
     }
     return 0;
+}
+
+static void
+category_job_free(struct compile_job *base)
+{
+    struct category_job *job = (struct category_job *)base;
+
+    string_list_release(&job->patterns);
+    free(job);
+}
+
+/* Compile w (in place), its terms already in w->terms; takes patterns. */
+static int
+compile_category(const struct pack_ctx *c, struct warning_category *w, struct string_list *patterns,
+                 struct err *err)
+{
+    struct category_job *job = xcalloc(1, sizeof(*job));
+    size_t n = patterns->n ? patterns->n : 1;
+
+    w->patterns = xcalloc(n, sizeof(*w->patterns));
+    w->patterns_ascii = xcalloc(n, sizeof(*w->patterns_ascii));
+    w->sources = xcalloc(n, sizeof(*w->sources));
+    w->gates = xcalloc(n, sizeof(*w->gates));
+    job->base.run = category_job_run;
+    job->base.free = category_job_free;
+    job->w = w;
+    job->patterns = *patterns;
+    *patterns = (struct string_list){NULL, 0};
+    return compile_queue_run(c->queue, &job->base, err);
 }
 
 static int
@@ -173,6 +207,7 @@ pack_warning(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
     struct warning_category w;
     struct string_list terms = {NULL, 0}, patterns = {NULL, 0};
     struct scrub_rules *rs = c->rs;
+    struct warning_category *slot;
     int rc = -1;
 
     memset(&w, 0, sizeof(w));
@@ -211,14 +246,20 @@ pack_warning(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
                 c->file, w.line, w.name, MAX_CATEGORIES);
         goto out;
     }
-    if (compile_category(c, &w, &terms, &patterns, err) < 0) {
-        goto out;
+    /* Room for every category at once: queued compilations write into their category. */
+    if (!rs->warnings) {
+        rs->warnings = xcalloc(MAX_CATEGORIES, sizeof(*rs->warnings));
     }
+    slot = &rs->warnings[rs->n_warnings];
     w.terms = terms; /* kept for the ASCII term matcher (warnings_terms.c) */
     terms = (struct string_list){NULL, 0};
-    rs->warnings = xrealloc(rs->warnings, size_mul(rs->n_warnings + 1, sizeof(*rs->warnings)));
-    rs->warnings[rs->n_warnings++] = w;
+    *slot = w;
     memset(&w, 0, sizeof(w));
+    if (compile_category(c, slot, &patterns, err) < 0) {
+        warning_category_release(slot); /* leaves it zeroed */
+        goto out;
+    }
+    rs->n_warnings++;
     rc = 0;
 out:
     warning_category_release(&w);

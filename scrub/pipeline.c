@@ -21,7 +21,7 @@
 #include "common/xalloc.h"
 #include "scrub/pipeline_internal.h"
 
-#define BATCH_BYTES   ((size_t)1 << 20)
+#define BATCH_BYTES   ((size_t)1 << 18)
 #define BATCH_RECORDS 2048
 #define MAX_JOBS      64
 

@@ -116,57 +116,47 @@ digit_based(const struct rule *r, const char *src)
     return r->validator || strstr(src, "\\d") || strstr(src, "0-9");
 }
 
-/* One pattern's compilation (rules_queue.c runs it on a helper thread during a load). */
+/* One pattern's compilation (rules_queue.c may run it on a helper thread during a load). */
 struct pattern_job {
+    struct compile_job base;
     const char *file, *rule; /* for messages (the rule's own strings: its struct moves) */
     struct rule_pattern *p;
     char *src;       /* as compiled: the word-boundary wrap applied */
     char *prefilter; /* prefilter_regex, or NULL */
     size_t prefilter_line;
     uint32_t options;
-    int rc;
-    struct err err;
 };
 
-void
-pattern_job_run(struct pattern_job *job)
+static int
+pattern_job_run(struct compile_job *base, struct err *err)
 {
+    struct pattern_job *job = (struct pattern_job *)base;
     struct rule_pattern *p = job->p;
-    const char *file = job->file, *rule = job->rule;
     int group;
 
-    job->rc = -1;
-    if (rules_compile_regex(job->src, job->options, file, p->line, rule,
-                            p->is_deny ? "deny_list" : "pattern", &p->code, &job->err) < 0) {
-        return;
+    if (rules_compile_regex(job->src, job->options, job->file, p->line, job->rule,
+                            p->is_deny ? "deny_list" : "pattern", &p->code, err) < 0) {
+        return -1;
     }
     group = pcre2_substring_number_from_name(p->code, (PCRE2_SPTR) "pii");
     p->pii_group = group > 0 ? (uint32_t)group : 0;
     p->code_ascii = rules_compile_ascii(job->src, job->options);
     gate_build(&p->gate, p->code, p->code_ascii, job->src, job->options);
     if (job->prefilter) {
-        if (rules_compile_regex(job->prefilter, job->options, file, job->prefilter_line, rule,
-                                "prefilter_regex", &p->requires, &job->err) < 0) {
-            return;
+        if (rules_compile_regex(job->prefilter, job->options, job->file, job->prefilter_line,
+                                job->rule, "prefilter_regex", &p->requires, err) < 0) {
+            return -1;
         }
         p->requires_ascii = rules_compile_ascii(job->prefilter, job->options);
     }
-    job->rc = 0;
+    return 0;
 }
 
-bool
-pattern_job_failed(const struct pattern_job *job, struct err *err)
+static void
+pattern_job_free(struct compile_job *base)
 {
-    if (job->rc == 0) {
-        return false;
-    }
-    *err = job->err;
-    return true;
-}
+    struct pattern_job *job = (struct pattern_job *)base;
 
-void
-pattern_job_free(struct pattern_job *job)
-{
     free(job->src);
     free(job->prefilter);
     free(job);
@@ -178,8 +168,9 @@ rules_compile_pattern(const struct rule *r, struct rule_pattern *p, const char *
                       struct err *err)
 {
     struct pattern_job *job = xcalloc(1, sizeof(*job));
-    int rc;
 
+    job->base.run = pattern_job_run;
+    job->base.free = pattern_job_free;
     job->file = r->file;
     job->rule = r->name;
     job->p = p;
@@ -198,14 +189,7 @@ rules_compile_pattern(const struct rule *r, struct rule_pattern *p, const char *
     job->prefilter_line = prefilter_line;
     p->source = xstrdup(src);
     p->use_view = (r->flags & RULE_NORMALIZED) || digit_based(r, p->source);
-    if (q) {
-        compile_queue_push(q, job);
-        return 0;
-    }
-    pattern_job_run(job);
-    rc = pattern_job_failed(job, err) ? -1 : 0;
-    pattern_job_free(job);
-    return rc;
+    return compile_queue_run(q, &job->base, err);
 }
 
 static void

@@ -18,6 +18,7 @@
 #include <pcre2.h>
 
 #include "common/buf.h"
+#include "common/err.h"
 #include "scrub/literals_internal.h"
 #include "scrub/scrub.h"
 
@@ -188,7 +189,6 @@ struct scrub_rules {
 #define RULE_DEFAULT_LEXICON_SCORE  0.6
 
 struct compile_queue;
-struct pattern_job;
 
 /* rules_compile.c */
 /*
@@ -269,19 +269,23 @@ int rules_build_triggers(struct scrub_rules *rs, struct err *err);
  * is compiling waits for it.
  */
 /*
- * rules_queue.c: pattern compilations queued during a load and run on threads - 1 helpers (the
- * loading thread joins in when it drains). compile_queue_new gives NULL, compile at once, when
- * threads < 2. compile_queue_drain waits for every job queued; compile_queue_finish drains, stops
- * the helpers and reports the first failed job in queue order.
+ * rules_queue.c: compilations queued during a load and run on threads - 1 helpers (the loading
+ * thread joins in when it drains). compile_queue_new gives NULL when threads < 2, and then
+ * compile_queue_run runs a job at once and returns its result; with a queue it queues the job.
+ * compile_queue_drain waits for every job queued; compile_queue_finish drains, stops the helpers
+ * and reports the first failed job in queue order. Jobs are freed by the queue.
  */
+struct compile_job {
+    int (*run)(struct compile_job *job, struct err *err);
+    void (*free)(struct compile_job *job);
+    int rc;
+    struct err err;
+};
 struct compile_queue *compile_queue_new(unsigned threads);
-void compile_queue_push(struct compile_queue *q, struct pattern_job *job);
+int compile_queue_run(struct compile_queue *q, struct compile_job *job, struct err *err);
+void compile_queue_push(struct compile_queue *q, struct compile_job *job);
 void compile_queue_drain(struct compile_queue *q);
 int compile_queue_finish(struct compile_queue *q, struct err *err);
-/* rules_compile.c: one queued compilation. */
-void pattern_job_run(struct pattern_job *job);
-bool pattern_job_failed(const struct pattern_job *job, struct err *err);
-void pattern_job_free(struct pattern_job *job);
 struct jit_table;
 struct jit_table *jit_table_build(const struct scrub_rules *rs);
 void jit_table_free(struct jit_table *t);

@@ -1,11 +1,11 @@
 /*
- * Compiling rule patterns on helper threads while the packs are still being read. Compiling a
- * pattern (PCRE2 twice, the factored form, the literal analysis of its gate) is most of the
- * time a load takes, and with -jN the other N - 1 cores would otherwise wait for it. A job
- * writes only into its own struct rule_pattern, whose address stays put until the load ends
- * (pack_rule drains the queue before it frees a rule it does not keep). Errors stay with their
- * job; compile_queue_finish reports the first one in the order the jobs were queued, which is
- * the error a load on one thread stops at.
+ * Compiling patterns on helper threads while the packs are still being read. Compiling a pattern
+ * (PCRE2 twice, the factored form, the literal analysis of its gate) is most of the time a load
+ * takes, and with -jN the other N - 1 cores would otherwise wait for it. A job writes only into
+ * its own rule pattern or content-warning category, whose address stays put until the load ends
+ * (pack_rule and pack_warning drain the queue before they free one they do not keep). Errors stay
+ * with their job; compile_queue_finish reports the first one in the order the jobs were queued,
+ * which is the error a load on one thread stops at.
  */
 #include "scrub/rules_internal.h"
 
@@ -23,7 +23,7 @@ struct compile_queue {
     pthread_mutex_t mu;
     pthread_cond_t more; /* a job was queued, or stop */
     pthread_cond_t idle; /* a job finished */
-    struct pattern_job **jobs;
+    struct compile_job **jobs;
     size_t n, cap, next, done;
     bool stop;
     pthread_t helpers[QUEUE_HELPERS_MAX];
@@ -42,9 +42,9 @@ run_jobs(struct compile_queue *q, bool wait_for_more)
         if (q->next == q->n) {
             break;
         }
-        struct pattern_job *job = q->jobs[q->next++];
+        struct compile_job *job = q->jobs[q->next++];
         pthread_mutex_unlock(&q->mu);
-        pattern_job_run(job);
+        job->rc = job->run(job, &job->err);
         pthread_mutex_lock(&q->mu);
         q->done++;
         pthread_cond_broadcast(&q->idle);
@@ -80,8 +80,22 @@ compile_queue_new(unsigned threads)
     return q;
 }
 
+int
+compile_queue_run(struct compile_queue *q, struct compile_job *job, struct err *err)
+{
+    int rc;
+
+    if (q) {
+        compile_queue_push(q, job);
+        return 0;
+    }
+    rc = job->run(job, err);
+    job->free(job);
+    return rc;
+}
+
 void
-compile_queue_push(struct compile_queue *q, struct pattern_job *job)
+compile_queue_push(struct compile_queue *q, struct compile_job *job)
 {
     pthread_mutex_lock(&q->mu);
     if (q->n == q->cap) {
@@ -124,10 +138,11 @@ compile_queue_finish(struct compile_queue *q, struct err *err)
         (void)pthread_join(q->helpers[t], NULL);
     }
     for (size_t i = 0; i < q->n; i++) {
-        if (rc == 0 && pattern_job_failed(q->jobs[i], err)) {
+        if (rc == 0 && q->jobs[i]->rc < 0) {
+            *err = q->jobs[i]->err;
             rc = -1;
         }
-        pattern_job_free(q->jobs[i]);
+        q->jobs[i]->free(q->jobs[i]);
     }
     free(q->jobs);
     pthread_mutex_destroy(&q->mu);

@@ -143,9 +143,10 @@ add_gate(struct trigger_index *t, struct gate *g, bool non_ascii, int32_t *next)
             }
             g->anchor_bytes[g->n_anchor_bytes++] = (unsigned char)g->anchor.v[i][0];
         } else {
-            literal_set_add(&longer, g->anchor.v[i]);
+            literal_set_append(&longer, g->anchor.v[i]);
         }
     }
+    literal_set_unique(&longer);
     add_set(t, &longer, true, non_ascii, &g->trigger_anchor, next);
     literal_set_release(&longer);
     g->anchor_kind = listed ? ANCHOR_LISTED : ANCHOR_BY_BYTE;

@@ -622,7 +622,7 @@ look_arounds_add_nothing_but_can_still_rule_a_pattern_out(void **state)
     assert_int_equal(anchor_of("(?!(?:a|\\G))xyz", &with), LITERALS_NO_LEAD);
     assert_int_equal(anchor_of("(?!(?:a|(*SKIP)b))xyz", &with), LITERALS_NO_LEAD);
     assert_false(literals_required("(?!(?:a|\\c))xyz", &with)); /* \\c: not understood */
-    assert_false(literals_required("(?!(?:a|b)xyz", &with));      /* never closed */
+    assert_false(literals_required("(?!(?:a|b)xyz", &with));    /* never closed */
 }
 
 /* "\\p{Ll}+" is unbounded, but in a given text no longer than its longest run of word bytes. */
