@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -18,6 +19,8 @@ struct outfile {
     char *tmp_path; /* NULL for stdout */
     FILE *fp;
     int committed;
+    EVP_MD_CTX *sha; /* SHA-256 of every byte written, so nothing is read back to hash it */
+    uint64_t size;
 };
 
 /*
@@ -106,6 +109,12 @@ outfile_open(const char *path, unsigned mode, struct outfile **out, struct err *
     int fd, in_place;
 
     f->path = xstrdup(path);
+    f->sha = EVP_MD_CTX_new();
+    if (!f->sha || EVP_DigestInit_ex(f->sha, EVP_sha256(), NULL) != 1) {
+        err_set(err, ERR_DEP, "%s: SHA-256 unavailable", path);
+        outfile_free(f);
+        return -1;
+    }
     if (strcmp(path, "-") == 0) {
         f->fp = stdout;
         *out = f;
@@ -145,6 +154,29 @@ outfile_write(struct outfile *f, const void *p, size_t n, struct err *err)
     if (n && fwrite(p, 1, n, f->fp) != n) {
         return err_set(err, ERR_IO, "%s: write failed: %s", f->path, strerror(errno));
     }
+    if (n && EVP_DigestUpdate(f->sha, p, n) != 1) {
+        return err_set(err, ERR_DEP, "%s: SHA-256 update failed", f->path);
+    }
+    f->size += n;
+    return 0;
+}
+
+int
+outfile_sha256(struct outfile *f, char hex[65], uint64_t *size, struct err *err)
+{
+    static const char digits[] = "0123456789abcdef";
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+
+    if (EVP_DigestFinal_ex(f->sha, md, &n) != 1 || n != 32) {
+        return err_set(err, ERR_DEP, "%s: SHA-256 failed", f->path);
+    }
+    for (size_t i = 0; i < 32; i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[64] = '\0';
+    *size = f->size;
     return 0;
 }
 
@@ -194,6 +226,7 @@ outfile_free(struct outfile *f)
     }
     free(f->tmp_path);
     free(f->path);
+    EVP_MD_CTX_free(f->sha);
     free(f);
 }
 

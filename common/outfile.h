@@ -2,6 +2,7 @@
 #define VEIL_OUTFILE_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 struct err;
@@ -19,6 +20,8 @@ int outfile_open(const char *path, unsigned mode, struct outfile **out, struct e
 int outfile_write(struct outfile *f, const void *p, size_t n, struct err *err);
 /* Flush, fsync, close and rename into place. The outfile must still be freed. */
 int outfile_commit(struct outfile *f, struct err *err);
+/* The SHA-256 (lowercase hex) and size of every byte written; once, when writing is over. */
+int outfile_sha256(struct outfile *f, char hex[65], uint64_t *size, struct err *err);
 /* Frees; removes the temporary file unless committed. NULL is fine. */
 void outfile_free(struct outfile *f);
 const char *outfile_path(const struct outfile *f);

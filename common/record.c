@@ -505,6 +505,12 @@ record_writer_bytes(const struct record_writer *w)
     return w->bytes;
 }
 
+int
+record_writer_sha256(struct record_writer *w, char hex[65], uint64_t *size, struct err *err)
+{
+    return outfile_sha256(w->out, hex, size, err);
+}
+
 void
 record_writer_free(struct record_writer *w)
 {

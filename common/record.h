@@ -61,6 +61,8 @@ int record_writer_write(struct record_writer *w, const void *p, size_t n, struct
 int record_writer_commit(struct record_writer *w, struct err *err);
 /* Bytes written before compression. */
 uint64_t record_writer_bytes(const struct record_writer *w);
+/* SHA-256 and size of the file's bytes (compressed, if it is); once, after the commit. */
+int record_writer_sha256(struct record_writer *w, char hex[65], uint64_t *size, struct err *err);
 /* Removes the temporary file unless committed. NULL is fine. */
 void record_writer_free(struct record_writer *w);
 

@@ -6,7 +6,6 @@
 #include "scrub/scrub.h"
 
 #include <inttypes.h>
-#include <openssl/evp.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -356,47 +355,6 @@ scrub_input(struct pool *p, struct reading *rd, struct sinks *s, struct run_stat
 }
 
 static int
-sha256_file(const char *path, char hex[65], uint64_t *size, struct err *err)
-{
-    static const char digits[] = "0123456789abcdef";
-    unsigned char chunk[1 << 16], md[32];
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    FILE *f = fopen(path, "rb");
-    size_t n;
-    int rc = -1;
-
-    *size = 0;
-    if (!f) {
-        err_set(err, ERR_IO, "%s: cannot reopen output", path);
-        goto out;
-    }
-    if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
-        err_set(err, ERR_DEP, "SHA-256 unavailable");
-        goto out;
-    }
-    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
-        EVP_DigestUpdate(ctx, chunk, n);
-        *size += n;
-    }
-    if (ferror(f) || EVP_DigestFinal_ex(ctx, md, NULL) != 1) {
-        err_set(err, ERR_IO, "%s: cannot read back output", path);
-        goto out;
-    }
-    for (size_t i = 0; i < 32; i++) {
-        hex[2 * i] = digits[md[i] >> 4];
-        hex[2 * i + 1] = digits[md[i] & 15];
-    }
-    hex[64] = '\0';
-    rc = 0;
-out:
-    if (f) {
-        fclose(f);
-    }
-    EVP_MD_CTX_free(ctx);
-    return rc;
-}
-
-static int
 open_sinks(const struct scrub_opts *o, struct sinks *s, struct err *err)
 {
     memset(s, 0, sizeof(*s));
@@ -424,10 +382,10 @@ commit_sinks(const struct scrub_opts *o, struct sinks *s, struct run_stats *tota
         (s->quarantine && outfile_commit(s->quarantine, err) < 0)) {
         return -1;
     }
-    /* Only a regular file can be read back (a FIFO or /dev/stdout would block or be gone). */
+    /* Only a regular file is recorded (not a FIFO, /dev/stdout or /dev/null). */
     struct stat st;
     if (strcmp(o->output, "-") != 0 && stat(o->output, &st) == 0 && S_ISREG(st.st_mode)) {
-        if (sha256_file(o->output, hex, &size, err) < 0) {
+        if (record_writer_sha256(s->out, hex, &size, err) < 0) {
             return -1;
         }
         json_array_append_new(total->outputs, json_pack("{s:s, s:s, s:I, s:I}", "path", o->output,

@@ -98,6 +98,39 @@ outfile_appears_only_on_commit(void **state)
                      0);
 }
 
+/* The digest a writer reports is that of the bytes on disk, compressed ones included. */
+static void
+writer_digest_is_the_sha256_of_the_file_on_disk(void **state)
+{
+    static const char *const names[] = {"d.jsonl", "d.jsonl.gz", "d.jsonl.zst", "d.jsonl.xz"};
+    (void)state;
+
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        char path[128], cmd[256], expect[65] = "", hex[65];
+        struct record_writer *w;
+        struct err err;
+        uint64_t size = 0;
+        struct stat st;
+        FILE *p;
+
+        path_in_dir(path, sizeof(path), names[i]);
+        assert_int_equal(record_writer_open(path, &w, &err), 0);
+        for (int k = 0; k < 2000; k++) {
+            assert_int_equal(record_writer_write(w, "{\"text\": \"some line\"}\n", 21, &err), 0);
+        }
+        assert_int_equal(record_writer_commit(w, &err), 0);
+        assert_int_equal(record_writer_sha256(w, hex, &size, &err), 0);
+        record_writer_free(w);
+        snprintf(cmd, sizeof(cmd), "sha256sum %s", path);
+        assert_non_null(p = popen(cmd, "r"));
+        assert_non_null(fgets(expect, sizeof(expect), p));
+        pclose(p);
+        assert_string_equal(hex, expect);
+        assert_int_equal(stat(path, &st), 0);
+        assert_int_equal(size, (uint64_t)st.st_size);
+    }
+}
+
 static void
 write_then_read(const char *name, const char *content, size_t max, int expect_lines)
 {
@@ -303,6 +336,7 @@ main(void)
         cmocka_unit_test(buf_refuses_to_grow_past_its_maximum_and_keeps_content),
         cmocka_unit_test(err_prefix_keeps_the_original_message),
         cmocka_unit_test(outfile_appears_only_on_commit),
+        cmocka_unit_test(writer_digest_is_the_sha256_of_the_file_on_disk),
         cmocka_unit_test(reader_reads_plain_gzip_zstd_and_xz_alike),
         cmocka_unit_test(reader_detects_compression_by_content_not_name),
         cmocka_unit_test(reader_reports_an_oversized_record_by_line_and_resumes),
