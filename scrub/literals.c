@@ -1674,6 +1674,7 @@ struct trigger_index {
     uint8_t *want_pos; /* per id */
     struct trie_node *nodes;
     size_t n_nodes, cap_nodes;
+    size_t max_len; /* bytes of the longest literal */
     struct trie_edge *edges;
     size_t n_edges, cap_edges;
     struct out_item *outs;
@@ -1788,6 +1789,8 @@ trigger_positions_release(struct trigger_positions *p)
     free(p->count);
     free(p->visited);
     free(p->v);
+    free(p->pending);
+    free(p->pending_ids);
     memset(p, 0, sizeof(*p));
 }
 
@@ -1899,6 +1902,7 @@ add_literal(struct trigger_index *t, size_t id, const char *lit)
         node = next;
     }
     add_out(t, node, (uint32_t)id, (uint32_t)n);
+    t->max_len = n > t->max_len ? n : t->max_len;
 }
 
 void
@@ -1988,14 +1992,50 @@ trigger_index_build(struct trigger_index *t, struct err *err)
     return 0;
 }
 
+/*
+ * Number the states breadth-first, so the root and the shallow states a scan of ordinary text
+ * spends most of its time in have neighbouring rows: a few kilobytes of the table stay in the
+ * first-level cache instead of rows scattered over all of it (the scan waits on those loads).
+ */
+static void
+renumber_breadth_first(struct trigger_index *t)
+{
+    uint32_t *order = xmalloc(size_mul(t->n_nodes, sizeof(*order)));
+    uint32_t *new_id = xmalloc(size_mul(t->n_nodes, sizeof(*new_id)));
+    struct trie_node *nodes = xmalloc(size_mul(t->n_nodes, sizeof(*nodes)));
+    size_t head = 0, tail = 0;
+
+    order[tail++] = 0;
+    while (head < tail) {
+        uint32_t n = order[head++];
+        new_id[n] = (uint32_t)(head - 1);
+        for (uint32_t e = t->nodes[n].next_first; e != UINT32_MAX; e = t->edges[e].sibling) {
+            order[tail++] = t->edges[e].to;
+        }
+    }
+    for (size_t n = 0; n < t->n_nodes; n++) {
+        nodes[new_id[n]] = t->nodes[n];
+    }
+    for (size_t e = 0; e < t->n_edges; e++) {
+        t->edges[e].to = new_id[t->edges[e].to];
+    }
+    free(t->nodes);
+    t->nodes = nodes;
+    t->cap_nodes = t->n_nodes;
+    free(order);
+    free(new_id);
+}
+
 /* Breadth-first: failure links, then the full transition table over byte classes. */
 static int
 build_one(struct trigger_index *t, struct err *err)
 {
-    uint32_t *queue = xmalloc(size_mul(t->n_nodes, sizeof(*queue)));
+    uint32_t *queue;
     size_t head = 0, tail = 0;
 
     (void)err;
+    renumber_breadth_first(t);
+    queue = xmalloc(size_mul(t->n_nodes, sizeof(*queue)));
     memset(t->cls, 0, sizeof(t->cls));
     t->n_cls = 1;
     /*
@@ -2082,6 +2122,116 @@ build_one(struct trigger_index *t, struct err *err)
     return 0;
 }
 
+/* The outputs of state s reached at text[i]: the positional ids, marked and recorded. */
+static void
+listed_outputs(const struct trigger_index *t, uint32_t s, size_t i, uint8_t *hit,
+               struct trigger_positions *pos)
+{
+    for (uint32_t a = t->out_start[s], m = t->out_mid[s]; a < m; a++) {
+        hit[t->out_ids[a]] = 1;
+        if (pos) {
+            record_position(pos, t->out_ids[a], i + 1 - t->out_lens[a]);
+        }
+    }
+}
+
+/* The same for the second stream: recorded once the first is done, to keep the lists cheap. */
+static void
+listed_outputs_later(const struct trigger_index *t, uint32_t s, size_t i, uint8_t *hit,
+                     struct trigger_positions *pos)
+{
+    for (uint32_t a = t->out_start[s], m = t->out_mid[s]; a < m; a++) {
+        hit[t->out_ids[a]] = 1;
+        if (!pos) {
+            continue;
+        }
+        if (pos->n_pending == pos->cap_pending) {
+            pos->cap_pending = pos->cap_pending ? 2 * pos->cap_pending : 64;
+            pos->pending =
+                xrealloc(pos->pending, size_mul(pos->cap_pending, sizeof(*pos->pending)));
+            pos->pending_ids =
+                xrealloc(pos->pending_ids, size_mul(pos->cap_pending, sizeof(*pos->pending_ids)));
+        }
+        pos->pending[pos->n_pending].start = i + 1 - t->out_lens[a];
+        pos->pending_ids[pos->n_pending++] = t->out_ids[a];
+    }
+}
+
+static void
+scan_one(const struct trigger_index *t, const unsigned char *text, size_t len, uint8_t *hit,
+         struct trigger_positions *pos, uint64_t *visited)
+{
+    const size_t nc = t->n_cls;
+    uint32_t s = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        size_t at = (size_t)s * nc + t->cls[text[i]];
+        bool listed;
+        if (t->delta16) {
+            uint16_t d = t->delta16[at];
+            s = d & ~STATE16_HAS_OUTPUT;
+            listed = (d & STATE16_HAS_OUTPUT) != 0;
+        } else {
+            uint32_t d = t->delta[at];
+            s = d & ~STATE_HAS_OUTPUT;
+            listed = (d & STATE_HAS_OUTPUT) != 0;
+        }
+        visited[s / 64] |= (uint64_t)1 << (s % 64);
+        if (listed) {
+            listed_outputs(t, s, i, hit, pos);
+        }
+    }
+}
+
+/*
+ * Two halves of the text scanned at once, to overlap the latency of their table loads (each
+ * step waits on the previous one's). The second starts max_len - 1 bytes before the middle, from
+ * the root: from the middle on, its state is the one a single scan would be in, as no literal is
+ * longer. It reports only hits that end from the middle on; the first, only those before.
+ * States it visits before the middle are real occurrences too, so they count for presence.
+ */
+static void
+scan_two(const struct trigger_index *t, const unsigned char *text, size_t len, uint8_t *hit,
+         struct trigger_positions *pos, uint64_t *visited_a, uint64_t *visited_b)
+{
+    const size_t nc = t->n_cls, mid = len / 2, b = mid - (t->max_len - 1);
+    const uint16_t *d16 = t->delta16;
+    uint32_t sa = 0, sb = 0;
+    size_t i = 0, j = b;
+
+    if (pos) {
+        pos->n_pending = 0;
+    }
+    for (; i < mid; i++, j++) {
+        uint16_t da = d16[(size_t)sa * nc + t->cls[text[i]]];
+        uint16_t db = d16[(size_t)sb * nc + t->cls[text[j]]];
+        sa = da & ~STATE16_HAS_OUTPUT;
+        sb = db & ~STATE16_HAS_OUTPUT;
+        visited_a[sa / 64] |= (uint64_t)1 << (sa % 64);
+        visited_b[sb / 64] |= (uint64_t)1 << (sb % 64);
+        if (da & STATE16_HAS_OUTPUT) {
+            listed_outputs(t, sa, i, hit, pos);
+        }
+        if ((db & STATE16_HAS_OUTPUT) && j >= mid) {
+            listed_outputs_later(t, sb, j, hit, pos);
+        }
+    }
+    for (; j < len; j++) {
+        uint16_t db = d16[(size_t)sb * nc + t->cls[text[j]]];
+        sb = db & ~STATE16_HAS_OUTPUT;
+        visited_b[sb / 64] |= (uint64_t)1 << (sb % 64);
+        if ((db & STATE16_HAS_OUTPUT) && j >= mid) {
+            listed_outputs_later(t, sb, j, hit, pos);
+        }
+    }
+    for (size_t k = 0; pos && k < pos->n_pending; k++) {
+        record_position(pos, pos->pending_ids[k], pos->pending[k].start);
+    }
+}
+
+/* Texts at least this long are scanned as two streams (when no literal is too long for it). */
+#define SCAN_TWO_MIN 256
+
 /*
  * One transition per byte. A state whose literals' positions are wanted is flagged in the table
  * and handled at once; any other state is only noted in a bitmap (no branch), and the ids of
@@ -2094,9 +2244,8 @@ trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t le
     if (ascii && t->ascii) {
         t = t->ascii;
     }
-    uint32_t s = 0;
-    const size_t nc = t->n_cls, words = (t->n_nodes + 63) / 64;
-    const uint16_t *d16 = t->delta16;
+    const size_t words = (t->n_nodes + 63) / 64;
+    bool two = t->delta16 && len >= SCAN_TWO_MIN && t->max_len > 0 && t->max_len < len / 4;
     uint64_t *visited;
 
     if (pos) {
@@ -2105,38 +2254,23 @@ trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t le
         memset(pos->first, 0xff, size_mul(t->n_ids + 1, sizeof(*pos->first)));
         memset(pos->last, 0xff, size_mul(t->n_ids + 1, sizeof(*pos->last)));
         memset(pos->count, 0, size_mul(t->n_ids + 1, sizeof(*pos->count)));
-        if (pos->n_visited < words) {
+        if (pos->n_visited < 2 * words) {
             free(pos->visited);
-            pos->visited = xmalloc(size_mul(words, sizeof(*pos->visited)));
-            pos->n_visited = words;
+            pos->visited = xmalloc(size_mul(2 * words, sizeof(*pos->visited)));
+            pos->n_visited = 2 * words;
         }
         visited = pos->visited;
     } else {
-        visited = xmalloc(size_mul(words, sizeof(*visited)));
+        visited = xmalloc(size_mul(2 * words, sizeof(*visited)));
     }
-    memset(visited, 0, size_mul(words, sizeof(*visited)));
-    for (size_t i = 0; i < len; i++) {
-        size_t at = (size_t)s * nc + t->cls[text[i]];
-        bool listed;
-        if (d16) {
-            uint16_t d = d16[at];
-            s = d & ~STATE16_HAS_OUTPUT;
-            listed = (d & STATE16_HAS_OUTPUT) != 0;
-        } else {
-            uint32_t d = t->delta[at];
-            s = d & ~STATE_HAS_OUTPUT;
-            listed = (d & STATE_HAS_OUTPUT) != 0;
+    memset(visited, 0, size_mul(two ? 2 * words : words, sizeof(*visited)));
+    if (two) {
+        scan_two(t, text, len, hit, pos, visited, visited + words);
+        for (size_t w = 0; w < words; w++) {
+            visited[w] |= visited[words + w];
         }
-        visited[s / 64] |= (uint64_t)1 << (s % 64);
-        if (!listed) {
-            continue;
-        }
-        for (uint32_t a = t->out_start[s], m = t->out_mid[s]; a < m; a++) {
-            hit[t->out_ids[a]] = 1;
-            if (pos) {
-                record_position(pos, t->out_ids[a], i + 1 - t->out_lens[a]);
-            }
-        }
+    } else {
+        scan_one(t, text, len, hit, pos, visited);
     }
     for (size_t w = 0; w < words; w++) {
         for (uint64_t b = visited[w] & t->presence[w]; b; b &= b - 1) {

@@ -116,8 +116,11 @@ struct trigger_positions {
     struct trigger_position *v;
     size_t n, cap, n_ids;
     bool overflow;     /* too many hits were found to record them all: do not use the lists */
-    uint64_t *visited; /* scratch: a bit per index state the scan went through */
+    uint64_t *visited; /* scratch: a bit per index state the scan went through, per stream */
     size_t n_visited;  /* words */
+    struct trigger_position *pending; /* scratch: the second stream's hits, recorded after */
+    uint32_t *pending_ids;
+    size_t n_pending, cap_pending;
 };
 void trigger_positions_init(struct trigger_positions *p, size_t n_ids);
 void trigger_positions_release(struct trigger_positions *p);
