@@ -112,6 +112,7 @@ struct req {
     struct literal_set second;
     struct literal_set anchor;       /* the best requirement whose literal has a bounded lead... */
     struct literal_lead anchor_lead; /* ...the most a match consumes before that literal */
+    struct literal_set anchor0;      /* the best one whose literal starts every match (lead 0) */
     struct literal_lead width;       /* the most a match of the whole expression can consume */
     struct literal_set exact; /* when exact_ok: every match is one of these strings (raw bytes) */
     bool exact_ok;
@@ -214,6 +215,7 @@ req_release(struct req *r)
     literal_set_release(&r->set);
     literal_set_release(&r->second);
     literal_set_release(&r->anchor);
+    literal_set_release(&r->anchor0);
     literal_set_release(&r->exact);
     r->ok = false;
     r->exact_ok = false;
@@ -283,10 +285,38 @@ take_set(struct literal_set *to, struct literal_set *from)
     from->n = 0;
 }
 
+static void
+copy_set(struct literal_set *to, const struct literal_set *from)
+{
+    literal_set_release(to);
+    for (size_t i = 0; i < from->n; i++) {
+        literal_set_append(to, from->v[i]);
+    }
+    literal_set_unique(to);
+}
+
+static bool
+lead_zero(struct literal_lead a)
+{
+    return !a.bytes && !a.chars && !a.blanks && !a.spaces && !a.words;
+}
+
+/* A requirement whose literal starts every match may become the lead-0 anchor. */
+static void
+offer_anchor0(struct req *best, const struct literal_set *cand)
+{
+    if (cand->n && (!best->anchor0.n || better(cand, &best->anchor0))) {
+        copy_set(&best->anchor0, cand);
+    }
+}
+
 /* A requirement whose literal starts at most lead bytes into the match may become the anchor. */
 static void
 offer_anchor(struct req *best, const struct literal_set *cand, struct literal_lead lead)
 {
+    if (cand->n && lead_zero(lead)) {
+        offer_anchor0(best, cand);
+    }
     if (cand->n == 0 || unbounded(lead) || (best->anchor.n && !better(cand, &best->anchor))) {
         return;
     }
@@ -350,6 +380,9 @@ req_consider(struct req *best, struct req *cand, struct literal_lead before)
 {
     if (cand->ok) {
         offer_anchor(best, &cand->anchor, ext_add(before, cand->anchor_lead));
+        if (lead_zero(before)) {
+            offer_anchor0(best, &cand->anchor0);
+        }
         offer(best, &cand->set, NO_BOUND);
         offer(best, &cand->second, NO_BOUND);
     }
@@ -1543,8 +1576,9 @@ static void
 parse_alternation(struct parser *p, struct req *out)
 {
     struct req all = {.ok = true, .exact_ok = true};
-    bool seconds = true; /* every branch so far has a second requirement */
-    bool anchors = true; /* every branch so far has an anchor */
+    bool seconds = true;  /* every branch so far has a second requirement */
+    bool anchors = true;  /* every branch so far has an anchor */
+    bool anchors0 = true; /* and a lead-0 one */
     bool first = true;
 
     for (;;) {
@@ -1564,6 +1598,10 @@ parse_alternation(struct parser *p, struct req *out)
         }
         if (all.ok && anchors) {
             set_move(&all.anchor, &branch.anchor);
+        }
+        anchors0 &= branch.anchor0.n > 0;
+        if (all.ok && anchors0) {
+            set_move(&all.anchor0, &branch.anchor0);
         }
         seconds &= branch.second.n > 0;
         /* Whichever branch matched guarantees its own first and second requirements, so the
@@ -1589,12 +1627,16 @@ parse_alternation(struct parser *p, struct req *out)
     if (!anchors) {
         literal_set_release(&all.anchor);
     }
+    if (!anchors0) {
+        literal_set_release(&all.anchor0);
+    }
     if (!all.exact_ok) {
         literal_set_release(&all.exact);
     }
     literal_set_unique(&all.set);
     literal_set_unique(&all.second);
     literal_set_unique(&all.anchor);
+    literal_set_unique(&all.anchor0);
     literal_set_unique(&all.exact);
     *out = all;
 }
@@ -1620,6 +1662,16 @@ literals_analyse(const char *src, struct literal_set *first, struct literal_set 
     *first = r.set;
     *second = r.second;
     literal_set_release(&r.exact);
+    /*
+     * A lead-0 anchor no worse than the best one wins: its windows start at the hit, where the
+     * regex's leading assertion can rule most hits out without a search ("hi" in "this" for a
+     * greeting whose "good morning" branch alone anchors later, on " morning").
+     */
+    if (r.anchor0.n && r.anchor.n && !lead_zero(r.anchor_lead) && !better(&r.anchor, &r.anchor0)) {
+        take_set(&r.anchor, &r.anchor0);
+        r.anchor_lead = ZERO;
+    }
+    literal_set_release(&r.anchor0);
     if (!p.start_bound && r.anchor.n) {
         *anchor = r.anchor;
         *lead = r.anchor_lead;

@@ -518,6 +518,20 @@ anchor_lead_bounds_the_bytes_before_the_literal(void **state)
     assert_int_equal(anchor_of("(?:ab\\s+)?(?:xx)*name\\s+is", &s), 0);
     assert_true(has(&s, "ab") && has(&s, "xx") && has(&s, "name"));
     literal_set_release(&s);
+    /*
+     * A branch anchored later (" morning", after "good" and blanks) would give every literal
+     * its lead; its first word is as good an anchor there, and with it every literal starts
+     * the match, where the left context can rule "hi" in "this" out without a search.
+     */
+    assert_int_equal(
+        anchor_of("(?i:\\b(?:hi|hello|good[ \\t]+(?:morning|night))[ \\t]+)\\p{Lu}\\w+", &s), 0);
+    assert_true(has(&s, "hi") && has(&s, "hello") && has(&s, "good ") && !has(&s, " morning"));
+    literal_set_release(&s);
+    /* ...but not when the lead-0 literals filter worse than the later ones */
+    lead = anchor_lead("(?:my|our|the)[ \\t]+(?:pw|password)[ \\t]+is", &s);
+    assert_true(has(&s, " pw ") && has(&s, " password ") && !has(&s, "my"));
+    assert_int_equal(lead.chars, 3);
+    literal_set_release(&s);
 }
 
 /* "[ \\t]+" is unbounded, but in a given text no longer than its longest run of blanks. */
