@@ -68,9 +68,11 @@ run_set non_ascii "$OUT/non_ascii.jsonl"
 # separate loop would compare against a machine in another state):
 #  - the cost per rule: the default pack plus 100 literal-anchored rules;
 #  - two independent -j1 processes at once: what this machine gives two streams of this work
-#    (vCPUs that share a core or its caches slow each other down), to read -j2/-j1 against.
+#    (vCPUs that share a core or its caches slow each other down), to read -j2/-j1 against;
+#  - -j1 pinned to the first and to the second CPU: virtual CPUs can run the same work at
+#    different speeds, and an unpinned -j1 lands on either.
 sh "$ROOT/bench/extra-rules.sh" 100 > "$OUT/extra-rules.yaml"
-for c in veil_j1_base veil_j1_plus100 veil_j1_pair; do : > "$OUT/t.$c"; done
+for c in veil_j1_base veil_j1_plus100 veil_j1_pair veil_j1_cpu0 veil_j1_cpu1; do : > "$OUT/t.$c"; done
 r=0
 while [ $r -lt "$REPS" ]; do
     run_once veil_j1_base "$OUT/real_x10.jsonl" "$VEIL" -q scrub -j1
@@ -79,8 +81,14 @@ while [ $r -lt "$REPS" ]; do
     run_once veil_j1_pair "$OUT/real_x10.jsonl" sh -c \
         '"$1" -q scrub -j1 < "$2" > /dev/null & "$1" -q scrub -j1 < "$2" > /dev/null; wait' \
         pair "$VEIL" "$OUT/real_x10.jsonl"
+    if [ "$(nproc)" -ge 2 ]; then
+        run_once veil_j1_cpu0 "$OUT/real_x10.jsonl" taskset -c 0 "$VEIL" -q scrub -j1
+        run_once veil_j1_cpu1 "$OUT/real_x10.jsonl" taskset -c 1 "$VEIL" -q scrub -j1
+    fi
     r=$((r + 1))
 done
-for c in veil_j1_base veil_j1_plus100 veil_j1_pair; do summary $c; done > "$OUT/extra.tsv"
+for c in veil_j1_base veil_j1_plus100 veil_j1_pair veil_j1_cpu0 veil_j1_cpu1; do
+    [ -s "$OUT/t.$c" ] && summary $c
+done > "$OUT/extra.tsv"
 
 sh "$ROOT/bench/report.sh" "$OUT" "$SCALES"
