@@ -66,23 +66,26 @@ run_set non_ascii "$OUT/non_ascii.jsonl"
 
 # Two comparisons on the x10 file, each alternated with its own baseline in the same rounds (a
 # separate loop would compare against a machine in another state):
-#  - the cost per rule: the default pack plus 100 literal-anchored rules;
+#  - the cost per rule: the default pack plus 100 literal-anchored rules, against the default
+#    pack on the same CPU (both pinned: see the last item);
 #  - two independent -j1 processes at once: what this machine gives two streams of this work
 #    (vCPUs that share a core or its caches slow each other down), to read -j2/-j1 against;
 #  - -j1 pinned to the first and to the second CPU: virtual CPUs can run the same work at
 #    different speeds, and an unpinned -j1 lands on either.
 sh "$ROOT/bench/extra-rules.sh" 100 > "$OUT/extra-rules.yaml"
+pin0=""
+if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then pin0="taskset -c 0"; fi
 for c in veil_j1_base veil_j1_plus100 veil_j1_pair veil_j1_cpu0 veil_j1_cpu1; do : > "$OUT/t.$c"; done
 r=0
 while [ $r -lt "$REPS" ]; do
     run_once veil_j1_base "$OUT/real_x10.jsonl" "$VEIL" -q scrub -j1
-    run_once veil_j1_plus100 "$OUT/real_x10.jsonl" "$VEIL" -q scrub -j1 \
+    run_once veil_j1_plus100 "$OUT/real_x10.jsonl" $pin0 "$VEIL" -q scrub -j1 \
         --rules "$ROOT/rules/default" --rules "$OUT/extra-rules.yaml"
     run_once veil_j1_pair "$OUT/real_x10.jsonl" sh -c \
         '"$1" -q scrub -j1 < "$2" > /dev/null & "$1" -q scrub -j1 < "$2" > /dev/null; wait' \
         pair "$VEIL" "$OUT/real_x10.jsonl"
-    if [ "$(nproc)" -ge 2 ]; then
-        run_once veil_j1_cpu0 "$OUT/real_x10.jsonl" taskset -c 0 "$VEIL" -q scrub -j1
+    run_once veil_j1_cpu0 "$OUT/real_x10.jsonl" $pin0 "$VEIL" -q scrub -j1
+    if [ -n "$pin0" ]; then
         run_once veil_j1_cpu1 "$OUT/real_x10.jsonl" taskset -c 1 "$VEIL" -q scrub -j1
     fi
     r=$((r + 1))
