@@ -37,9 +37,9 @@ run_once() { # name file cmd...
     echo "$(echo "$end - $start" | bc -l) $(tail -n 1 "$OUT/rss")" >> "$OUT/t.$name"
 }
 
-# "name median_seconds max_rss_kib" from the runs recorded for name.
+# "name median_seconds max_rss_kib min_seconds" from the runs recorded for name.
 summary() {
-    sort -g "$OUT/t.$1" | awk -v n="$1" '{t[NR]=$1; if ($2 > r) r=$2} END {print n, t[int((NR+1)/2)], r}'
+    sort -g "$OUT/t.$1" | awk -v n="$1" '{t[NR]=$1; if ($2 > r) r=$2} END {print n, t[int((NR+1)/2)], r, t[1]}'
 }
 
 empty_pack=$ROOT/bench/empty-pack.yaml
