@@ -6,6 +6,9 @@
  */
 #include "scrub/literals_internal.h"
 
+#include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -1746,6 +1749,14 @@ struct trigger_index {
      * occur there): fewer states and byte classes, so a smaller table. NULL when all are ASCII.
      */
     struct trigger_index *ascii;
+    struct build_state *build; /* this automaton's table may still be being built */
+};
+
+/* An automaton built on a thread of its own (trigger_index_build_on); scans wait for it. */
+struct build_state {
+    pthread_t thread;
+    bool started;
+    atomic_bool ready;
 };
 
 /* delta entries: the next state, with this bit set when that state has positional ids */
@@ -1787,6 +1798,10 @@ trigger_index_free(struct trigger_index *t)
     if (!t) {
         return;
     }
+    if (t->build && t->build->started) {
+        (void)pthread_join(t->build->thread, NULL);
+    }
+    free(t->build);
     free(t->nodes);
     free(t->edges);
     free(t->outs);
@@ -2031,17 +2046,61 @@ flag_outputs(struct trigger_index *t)
     free(flagged);
 }
 
+static void *
+build_in_background(void *arg)
+{
+    struct trigger_index *t = arg;
+    struct err ignored; /* the one error build_one has was ruled out before the thread started */
+
+    (void)build_one(t, &ignored);
+    atomic_store_explicit(&t->build->ready, true, memory_order_release);
+    return NULL;
+}
+
 int
-trigger_index_build(struct trigger_index *t, struct err *err)
+trigger_index_build_on(struct trigger_index *t, unsigned threads, struct err *err)
 {
     if (t->ascii && t->ascii->n_nodes == t->n_nodes) {
         trigger_index_free(t->ascii); /* every literal is ASCII: the index itself will do */
         t->ascii = NULL;
     }
-    if (build_one(t, err) < 0 || (t->ascii && build_one(t->ascii, err) < 0)) {
+    if (t->n_nodes >= STATE_HAS_OUTPUT) {
+        return err_set(err, ERR_LIMIT, "trigger index: %zu states is too many", t->n_nodes);
+    }
+    if (t->ascii && build_one(t->ascii, err) < 0) {
         return -1;
     }
+    /*
+     * Most texts, and the normalised views of most others, are ASCII: with a thread to spare,
+     * the (larger) automaton for the rest is built while the first texts are scanned.
+     */
+    t->build = xcalloc(1, sizeof(*t->build));
+    atomic_init(&t->build->ready, false);
+    if (threads > 1 && t->ascii &&
+        pthread_create(&t->build->thread, NULL, build_in_background, t) == 0) {
+        t->build->started = true;
+        return 0;
+    }
+    if (build_one(t, err) < 0) {
+        return -1;
+    }
+    atomic_store_explicit(&t->build->ready, true, memory_order_release);
     return 0;
+}
+
+int
+trigger_index_build(struct trigger_index *t, struct err *err)
+{
+    return trigger_index_build_on(t, 1, err);
+}
+
+/* The automaton t once built: scanning with it waits for a background build to finish. */
+static void
+wait_built(const struct trigger_index *t)
+{
+    while (!atomic_load_explicit(&t->build->ready, memory_order_acquire)) {
+        (void)sched_yield();
+    }
 }
 
 /*
@@ -2295,6 +2354,8 @@ trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t le
 {
     if (ascii && t->ascii) {
         t = t->ascii;
+    } else {
+        wait_built(t);
     }
     const size_t words = (t->n_nodes + 63) / 64;
     bool two = t->delta16 && len >= SCAN_TWO_MIN && t->max_len > 0 && t->max_len < len / 4;

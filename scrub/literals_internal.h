@@ -96,6 +96,11 @@ void trigger_index_add(struct trigger_index *t, size_t id, const struct literal_
 void trigger_index_add_non_ascii(struct trigger_index *t, size_t id, const struct literal_set *set);
 /* Finish building; afterwards the index is read-only and may be shared between threads. */
 int trigger_index_build(struct trigger_index *t, struct err *err);
+/*
+ * The same; with threads > 1 the automaton for non-ASCII text is built on a thread of its own
+ * and a scan of non-ASCII text waits for it (ASCII text has its own, built before this returns).
+ */
+int trigger_index_build_on(struct trigger_index *t, unsigned threads, struct err *err);
 size_t trigger_index_ids(const struct trigger_index *t);
 
 /* Record where id's literals occur (see trigger_positions); call before adding its literals. */

@@ -259,8 +259,11 @@ bool regex_mentions_caseless(const char *src, uint32_t options);
 void gate_build(struct gate *g, const pcre2_code *code, const pcre2_code *code_ascii,
                 const char *src, uint32_t options);
 void gate_release(struct gate *g);
-/* rules_triggers.c: (re)build the trigger index over every gate and declared prefilter. */
-int rules_build_triggers(struct scrub_rules *rs, struct err *err);
+/*
+ * rules_triggers.c: (re)build the trigger index over every gate and declared prefilter (with
+ * threads > 1, part of it on a thread of its own: see trigger_index_build_on).
+ */
+int rules_build_triggers(struct scrub_rules *rs, unsigned threads, struct err *err);
 
 /*
  * rules_jit.c: JIT compilation of a set's regexes on first use. jit_table_build indexes every

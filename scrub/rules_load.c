@@ -327,9 +327,9 @@ load_packs(struct scrub_rules *rs, const char *const *paths, size_t n, unsigned 
 
 /* What needs the whole set, once it is loaded: the trigger index and the JIT table. */
 static int
-finish(struct scrub_rules *rs, struct err *err)
+finish(struct scrub_rules *rs, unsigned threads, struct err *err)
 {
-    int rc = rules_build_triggers(rs, err);
+    int rc = rules_build_triggers(rs, threads, err);
 
     jit_table_free(rs->jit);
     rs->jit = jit_table_build(rs);
@@ -366,7 +366,7 @@ scrub_rules_load_many(struct scrub_rules **rules, const char *const *paths, size
         rc = load_packs(rs, paths, n, threads, err);
     }
     if (rc == 0) {
-        rc = finish(rs, err);
+        rc = finish(rs, threads, err);
     }
     if (rc < 0) {
         roll_back(rs, n_rules, n_warnings, n_files, saved);
@@ -375,7 +375,7 @@ scrub_rules_load_many(struct scrub_rules **rules, const char *const *paths, size
             rs = NULL;
         } else {
             struct err ignored;
-            (void)finish(rs, &ignored); /* trigger ids again match the rules kept */
+            (void)finish(rs, 1, &ignored); /* trigger ids again match the rules kept */
         }
     }
     EVP_MD_CTX_free(saved);

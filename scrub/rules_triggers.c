@@ -211,7 +211,7 @@ walk_gates(struct scrub_rules *rs, struct trigger_index *t, int32_t *n, struct e
 }
 
 int
-rules_build_triggers(struct scrub_rules *rs, struct err *err)
+rules_build_triggers(struct scrub_rules *rs, unsigned threads, struct err *err)
 {
     struct trigger_index *t;
     int32_t n;
@@ -222,7 +222,7 @@ rules_build_triggers(struct scrub_rules *rs, struct err *err)
         return -1;
     }
     t = trigger_index_new((size_t)n);
-    if (walk_gates(rs, t, &n, err) < 0 || trigger_index_build(t, err) < 0) {
+    if (walk_gates(rs, t, &n, err) < 0 || trigger_index_build_on(t, threads, err) < 0) {
         trigger_index_free(t);
         return -1;
     }

@@ -336,7 +336,8 @@ scan_lists_every_occurrence_in_order(void **state)
         }
         trigger_index_add(t, id, &lit[id]);
     }
-    assert_int_equal(trigger_index_build(t, &err), 0);
+    /* The automaton for non-ASCII text is built on a thread of its own: scans wait for it. */
+    assert_int_equal(trigger_index_build_on(t, 2, &err), 0);
     trigger_positions_init(&pos, 3);
     for (int round = 0; round < 600; round++) {
         bool ascii = round % 3 != 0;
