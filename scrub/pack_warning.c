@@ -104,10 +104,9 @@ category_job_run(struct compile_job *base, struct err *err)
 
     if (terms->n) {
         char *src = rules_words_regex(terms, true);
-        int rc = rules_compile_regex(src, PCRE2_CASELESS, w->file, w->line, w->name, "terms",
-                                     &w->terms_re, err);
+        int rc = rules_compile_pair(src, PCRE2_CASELESS, w->file, w->line, w->name, "terms",
+                                    &w->terms_re, &w->terms_ascii, err);
         if (rc == 0) {
-            w->terms_ascii = rules_compile_ascii(src, PCRE2_CASELESS);
             gate_build(&w->terms_gate, w->terms_re, w->terms_ascii, src, PCRE2_CASELESS);
             struct literal_lead ignored;
             terms_literals(terms, PIECE_LONGEST, &w->terms_gate.lits, &ignored);
@@ -120,12 +119,11 @@ category_job_run(struct compile_job *base, struct err *err)
         }
     }
     for (size_t i = 0; i < patterns->n; i++) {
-        if (rules_compile_regex(patterns->v[i], 0, w->file, w->line, w->name, "pattern",
-                                &w->patterns[i], err) < 0) {
+        if (rules_compile_pair(patterns->v[i], 0, w->file, w->line, w->name, "pattern",
+                               &w->patterns[i], &w->patterns_ascii[i], err) < 0) {
             return -1;
         }
         w->sources[i] = xstrdup(patterns->v[i]);
-        w->patterns_ascii[i] = rules_compile_ascii(patterns->v[i], 0);
         gate_build(&w->gates[i], w->patterns[i], w->patterns_ascii[i], patterns->v[i], 0);
         w->n_patterns++;
     }

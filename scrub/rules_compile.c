@@ -54,10 +54,11 @@ same_plan(const pcre2_code *a, const pcre2_code *b)
     return (!ma && !mb) || (ma && mb && memcmp(ma, mb, 32) == 0);
 }
 
-pcre2_code *
-rules_compile_factored(const char *src, uint32_t options, int *code, PCRE2_SIZE *offset)
+/* src compiled; as factored (when not NULL) if PCRE2 plans the same shortcuts for both. */
+static pcre2_code *
+compile_checked(const char *src, const char *factored, uint32_t options, int *code,
+                PCRE2_SIZE *offset)
 {
-    char *factored = regex_factor(src, options);
     pcre2_code *re =
         pcre2_compile((PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED, options, code, offset, NULL);
 
@@ -73,18 +74,39 @@ rules_compile_factored(const char *src, uint32_t options, int *code, PCRE2_SIZE 
             pcre2_code_free(f);
         }
     }
-    free(factored);
     return re;
 }
 
 pcre2_code *
-rules_compile_ascii(const char *src, uint32_t options)
+rules_compile_factored(const char *src, uint32_t options, int *code, PCRE2_SIZE *offset)
 {
-    int code;
-    PCRE2_SIZE offset;
+    char *factored = regex_factor(src, options);
+    pcre2_code *re = compile_checked(src, factored, options, code, offset);
 
-    return rules_compile_factored(src, options | PCRE2_UTF | PCRE2_USE_OFFSET_LIMIT, &code,
-                                  &offset);
+    free(factored);
+    return re;
+}
+
+int
+rules_compile_pair(const char *src, uint32_t options, const char *file, size_t line,
+                   const char *rule, const char *what, pcre2_code **ucp, pcre2_code **ascii,
+                   struct err *err)
+{
+    /* The rewrite reads only the caseless and extended options: one serves both variants. */
+    char *factored = regex_factor(src, options);
+    int code, ignored_code;
+    PCRE2_SIZE offset, ignored_offset;
+
+    *ucp = compile_checked(src, factored, options | PCRE2_UTF | PCRE2_UCP | PCRE2_USE_OFFSET_LIMIT,
+                           &code, &offset);
+    if (!*ucp) {
+        free(factored);
+        return compile_error(code, offset, file, line, rule, what, err);
+    }
+    *ascii = compile_checked(src, factored, options | PCRE2_UTF | PCRE2_USE_OFFSET_LIMIT,
+                             &ignored_code, &ignored_offset);
+    free(factored);
+    return 0;
 }
 
 int
@@ -134,20 +156,18 @@ pattern_job_run(struct compile_job *base, struct err *err)
     struct rule_pattern *p = job->p;
     int group;
 
-    if (rules_compile_regex(job->src, job->options, job->file, p->line, job->rule,
-                            p->is_deny ? "deny_list" : "pattern", &p->code, err) < 0) {
+    if (rules_compile_pair(job->src, job->options, job->file, p->line, job->rule,
+                           p->is_deny ? "deny_list" : "pattern", &p->code, &p->code_ascii,
+                           err) < 0) {
         return -1;
     }
     group = pcre2_substring_number_from_name(p->code, (PCRE2_SPTR) "pii");
     p->pii_group = group > 0 ? (uint32_t)group : 0;
-    p->code_ascii = rules_compile_ascii(job->src, job->options);
     gate_build(&p->gate, p->code, p->code_ascii, job->src, job->options);
-    if (job->prefilter) {
-        if (rules_compile_regex(job->prefilter, job->options, job->file, job->prefilter_line,
-                                job->rule, "prefilter_regex", &p->requires, err) < 0) {
-            return -1;
-        }
-        p->requires_ascii = rules_compile_ascii(job->prefilter, job->options);
+    if (job->prefilter &&
+        rules_compile_pair(job->prefilter, job->options, job->file, job->prefilter_line, job->rule,
+                           "prefilter_regex", &p->requires, &p->requires_ascii, err) < 0) {
+        return -1;
     }
     return 0;
 }

@@ -197,8 +197,13 @@ struct compile_queue;
  */
 int rules_compile_regex(const char *src, uint32_t options, const char *file, size_t line,
                         const char *rule, const char *what, pcre2_code **out, struct err *err);
-/* The same without PCRE2_UCP (for ASCII subjects); NULL when that does not compile. */
-pcre2_code *rules_compile_ascii(const char *src, uint32_t options);
+/*
+ * The same, and into *ascii without PCRE2_UCP (for ASCII subjects; NULL when that does not
+ * compile), the alternations factored once for both.
+ */
+int rules_compile_pair(const char *src, uint32_t options, const char *file, size_t line,
+                       const char *rule, const char *what, pcre2_code **ucp, pcre2_code **ascii,
+                       struct err *err);
 /*
  * Compile a pattern of rule r (flags applied) and its prefilter_regex (or NULL): record its `pii`
  * group and gate. With a queue the work is queued (rules_queue.c) and errors come from
