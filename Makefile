@@ -24,6 +24,9 @@ OPT ?= -O2 -g
 ifeq ($(SAN),1)
 OPT := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 endif
+ifeq ($(SAN),thread)
+OPT := -O1 -g -fsanitize=thread
+endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -45,6 +48,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/libfuzzer_%)
 HEADERS  := $(wildcard common/*.h scrub/scrub.h audit/audit.h release/release.h release/sign.h cli/cli.h)
 
 .PHONY: FORCE all deps check check-unit check-valgrind check-cli check-rules check-recall check-fuzz asan fuzz bench \
+        check-tsan \
         demo lint format format-check install clean check-slurm
 
 all: $(BUILD)/veil
@@ -136,6 +140,18 @@ check-fuzz: $(FUZZ_REPLAY)
 
 asan: deps
 	$(MAKE) BUILD=$(BUILD)/san SAN=1 check-unit check-cli check-fuzz
+
+# The code that runs on several threads (rule loading, lazy JIT, the trigger index built in the
+# background, the worker pool) under ThreadSanitizer; not part of `check`, to keep it short.
+TSAN_TESTS := test_scrub_engine test_literals test_pipeline
+check-tsan: deps
+	$(MAKE) BUILD=$(BUILD)/tsan SAN=thread $(TSAN_TESTS:%=$(BUILD)/tsan/tests/%) $(BUILD)/tsan/veil
+	@set -e; export TSAN_OPTIONS=halt_on_error=1; \
+	    for t in $(TSAN_TESTS); do echo "== tsan $$t"; $(BUILD)/tsan/tests/$$t >/dev/null; done; \
+	    for f in examples/red_team_attempts.jsonl tests/corpus/unicode.jsonl; do \
+	    $(BUILD)/tsan/veil -q scrub -j1 $$f > $(BUILD)/tsan/one.jsonl; \
+	    $(BUILD)/tsan/veil -q scrub -j3 $$f > $(BUILD)/tsan/three.jsonl; \
+	    cmp $(BUILD)/tsan/one.jsonl $(BUILD)/tsan/three.jsonl; done; echo "tsan ok"
 
 demo: deps $(BUILD)/veil
 	@VEIL=$(BUILD)/veil sh examples/demo.sh
