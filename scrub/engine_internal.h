@@ -41,7 +41,8 @@ void spans_push(struct spans *sp, size_t start, size_t end);
 /* The trigger scan of a subject text, kept while the text stays the same (subject.c). */
 struct scan_state {
     struct buf key;               /* the scanned bytes */
-    struct buf folded;            /* their case-folded copy */
+    struct buf folded;            /* their case-folded copy (of ASCII text: on demand) */
+    bool folded_valid;            /* folded is filled */
     uint8_t *hit;                 /* hit[id]: trigger id found */
     struct trigger_positions pos; /* where the literals of anchors occur */
     bool valid;                   /* key, hit and pos describe one text */

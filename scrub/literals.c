@@ -2166,6 +2166,14 @@ build_one(struct trigger_index *t, struct err *err)
             t->cls[t->edges[e].byte] = (uint8_t)t->n_cls++;
         }
     }
+    /*
+     * Literals are folded, so no upper-case ASCII letter or tab is on an edge: reading them as
+     * their fold (a letter's lower case, a tab's space) lets ASCII text be scanned unfolded.
+     */
+    for (int c = 'A'; c <= 'Z'; c++) {
+        t->cls[c] = t->cls[c] ? t->cls[c] : t->cls[c + 32];
+    }
+    t->cls['\t'] = t->cls['\t'] ? t->cls['\t'] : t->cls[' '];
     if (t->n_nodes >= STATE_HAS_OUTPUT) {
         free(queue);
         return err_set(err, ERR_LIMIT, "trigger index: %zu states is too many", t->n_nodes);

@@ -132,9 +132,10 @@ void trigger_positions_release(struct trigger_positions *p);
 
 /*
  * Mark in hit[id] (n_ids bytes, zeroed by the caller) every pattern one of whose literals occurs
- * in text, which must already be case-folded (see literals_fold). pos (or NULL: no positions
- * wanted) gets the positions of the ids that want them. ascii tells that text has no byte >= 0x80
- * (then a smaller automaton, of the ASCII literals alone, runs).
+ * in text, which must already be case-folded (see literals_fold), except that upper-case ASCII
+ * letters and tabs read as their fold. So ASCII text needs no folding. pos (or NULL: no
+ * positions wanted) gets the positions of the ids that want them. ascii tells that text has no
+ * byte >= 0x80 (then a smaller automaton, of the ASCII literals alone, runs).
  */
 void trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t len, bool ascii,
                   uint8_t *hit, struct trigger_positions *pos);

@@ -211,13 +211,21 @@ scan_triggers(const struct scrub_rules *rs, struct subject *sub, struct err *err
     }
     if (!same_text(&st->key, &st->valid, sub->p, sub->len)) {
         memset(st->hit, 0, trigger_index_ids(rs->triggers));
-        if (literals_fold_aligned(sub->p, sub->len, &st->folded, &st->aligned, err) < 0) {
-            st->valid = false;
-            return -1;
-        }
-        trigger_scan(rs->triggers, st->folded.data, st->folded.len, sub->ascii, st->hit,
-                     st->aligned ? &st->pos : NULL);
         st->counted = false;
+        st->folded_valid = false;
+        if (sub->ascii) {
+            /* The ASCII automaton reads upper case and tabs as the fold makes them. */
+            st->aligned = true;
+            trigger_scan(rs->triggers, sub->p, sub->len, true, st->hit, &st->pos);
+        } else {
+            if (literals_fold_aligned(sub->p, sub->len, &st->folded, &st->aligned, err) < 0) {
+                st->valid = false;
+                return -1;
+            }
+            st->folded_valid = true;
+            trigger_scan(rs->triggers, st->folded.data, st->folded.len, false, st->hit,
+                         st->aligned ? &st->pos : NULL);
+        }
     }
     sub->scanned = true;
     return 0;
@@ -228,6 +236,7 @@ scan_state_init(struct scan_state *st, size_t n_ids)
 {
     buf_init(&st->key, BUF_NO_MAX);
     buf_init(&st->folded, BUF_NO_MAX);
+    st->folded_valid = false;
     st->hit = xcalloc(n_ids + 1, 1);
     trigger_positions_init(&st->pos, n_ids);
     st->valid = st->aligned = st->counted = false;
@@ -250,13 +259,30 @@ scan_state_release(struct scan_state *st)
 #define SEARCH_HITS_PER_BYTE 8
 #define SEARCH_HITS_MIN      8
 
+/* The folded copy of the subject's text (an ASCII text is folded only when this asks). */
+static const struct buf *
+folded_text(const struct subject *sub)
+{
+    struct scan_state *st = sub->scan;
+    struct err ignored;
+
+    if (!st->folded_valid) {
+        /* ASCII text folds byte for byte into an unbounded buffer: this cannot fail. */
+        (void)literals_fold_aligned(sub->p, sub->len, &st->folded, &st->aligned, &ignored);
+        st->folded_valid = true;
+    }
+    return &st->folded;
+}
+
 /* How many of the folded text's bytes are one of bytes[0..n). */
 static size_t
-count_bytes(struct scan_state *st, const unsigned char *bytes, size_t n)
+count_bytes(const struct subject *sub, const unsigned char *bytes, size_t n)
 {
+    struct scan_state *st = sub->scan;
     size_t count = 0;
 
     if (!st->counted) {
+        (void)folded_text(sub);
         memset(st->byte_count, 0, sizeof(st->byte_count));
         for (size_t i = 0; i < st->folded.len; i++) {
             st->byte_count[st->folded.data[i]]++;
@@ -288,7 +314,7 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
     }
     size_t hits = id >= 0 ? sub->scan->pos.count[id] : 0;
     if (g->anchor_kind == ANCHOR_BY_BYTE) {
-        hits += count_bytes(sub->scan, g->anchor_bytes, g->n_anchor_bytes);
+        hits += count_bytes(sub, g->anchor_bytes, g->n_anchor_bytes);
         s->by_byte = true;
         s->next_byte = 0;
         s->single = g->n_anchor_bytes == 1 ? g->anchor_bytes[0] : -1;
@@ -317,7 +343,7 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
 static size_t
 next_byte_hit(struct search *s, const struct subject *sub)
 {
-    const struct buf *folded = &sub->scan->folded;
+    const struct buf *folded = folded_text(sub);
     const unsigned char *p = folded->data + s->next_byte, *end = folded->data + folded->len;
 
     if (s->next_byte >= folded->len) {

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "common/buf.h"
 #include "common/err.h"
 #include "common/record.h"
 #include "scrub/json_scan_internal.h"
@@ -369,6 +370,62 @@ scan_lists_every_occurrence_in_order(void **state)
     }
     trigger_positions_release(&pos);
     for (size_t id = 0; id < 3; id++) {
+        literal_set_release(&lit[id]);
+    }
+    trigger_index_free(t);
+}
+
+/* ASCII text scans the same as written as folded: the automaton reads "A" as "a", a tab as " ". */
+static void
+ascii_text_scans_the_same_unfolded_as_folded(void **state)
+{
+    static const char *const sets[][3] = {{"ab c", "cab", NULL}, {"b", "zz", "a  b"}};
+    static const char *const units[] = {"a", "A", "b", "B", " ", "\t", "c", "C", "z", "Z"};
+    struct literal_set lit[2] = {{0}};
+    struct trigger_index *t = trigger_index_new(2);
+    struct trigger_positions raw_pos, folded_pos;
+    struct buf folded;
+    struct err err;
+    char text[600];
+    uint32_t seed = 11;
+    (void)state;
+
+    for (size_t id = 0; id < 2; id++) {
+        for (size_t k = 0; k < 3 && sets[id][k]; k++) {
+            literal_set_add(&lit[id], sets[id][k]);
+        }
+        trigger_index_want_positions(t, id);
+        trigger_index_add(t, id, &lit[id]);
+    }
+    assert_int_equal(trigger_index_build(t, &err), 0);
+    trigger_positions_init(&raw_pos, 2);
+    trigger_positions_init(&folded_pos, 2);
+    buf_init(&folded, BUF_NO_MAX);
+    for (int round = 0; round < 400; round++) {
+        size_t len = 0;
+        seed = seed * 1103515245u + 12345u;
+        size_t max = (seed >> 16) % (sizeof(text) - 1);
+        while (len < max) {
+            seed = seed * 1103515245u + 12345u;
+            text[len++] = units[(seed >> 16) % 10][0];
+        }
+        uint8_t raw_hit[2] = {0}, folded_hit[2] = {0};
+        assert_int_equal(literals_fold((const unsigned char *)text, len, &folded, &err), 0);
+        trigger_scan(t, (const unsigned char *)text, len, true, raw_hit, &raw_pos);
+        trigger_scan(t, folded.data, folded.len, true, folded_hit, &folded_pos);
+        for (size_t id = 0; id < 2; id++) {
+            assert_int_equal(raw_hit[id], folded_hit[id]);
+            assert_int_equal(raw_pos.count[id], folded_pos.count[id]);
+            for (uint32_t a = raw_pos.first[id], b = folded_pos.first[id]; a != TRIGGER_NONE;
+                 a = raw_pos.v[a].next, b = folded_pos.v[b].next) {
+                assert_int_equal(raw_pos.v[a].start, folded_pos.v[b].start);
+            }
+        }
+    }
+    buf_release(&folded);
+    trigger_positions_release(&raw_pos);
+    trigger_positions_release(&folded_pos);
+    for (size_t id = 0; id < 2; id++) {
         literal_set_release(&lit[id]);
     }
     trigger_index_free(t);
@@ -857,6 +914,7 @@ main(void)
         cmocka_unit_test(literals_are_case_folded_like_the_text),
         cmocka_unit_test(index_marks_exactly_the_patterns_whose_literals_occur),
         cmocka_unit_test(scan_lists_every_occurrence_in_order),
+        cmocka_unit_test(ascii_text_scans_the_same_unfolded_as_folded),
         cmocka_unit_test(index_with_more_states_than_16_bits_hold_marks_the_same),
         cmocka_unit_test(anchor_lead_bounds_the_bytes_before_the_literal),
         cmocka_unit_test(no_anchor_when_the_start_is_unbounded_or_search_dependent),
