@@ -252,15 +252,21 @@ common_literal(const char *lit)
     return false;
 }
 
+static size_t
+common_literals(const struct literal_set *set)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < set->n; i++) {
+        n += common_literal(set->v[i]);
+    }
+    return n;
+}
+
 static bool
 has_common_literal(const struct literal_set *set)
 {
-    for (size_t i = 0; i < set->n; i++) {
-        if (common_literal(set->v[i])) {
-            return true;
-        }
-    }
-    return false;
+    return common_literals(set) > 0;
 }
 
 /* How well a set filters: its shortest literal's length, or at most 2 with a very common word. */
@@ -1666,11 +1672,13 @@ literals_analyse(const char *src, struct literal_set *first, struct literal_set 
     *second = r.second;
     literal_set_release(&r.exact);
     /*
-     * A lead-0 anchor no worse than the best one wins: its windows start at the hit, where the
+     * A lead-0 anchor no worse than the best one (nor with more very common words: "i " for
+     * "i am" hits at every "I think") wins: its windows start at the hit, where the
      * regex's leading assertion can rule most hits out without a search ("hi" in "this" for a
      * greeting whose "good morning" branch alone anchors later, on " morning").
      */
-    if (r.anchor0.n && r.anchor.n && !lead_zero(r.anchor_lead) && !better(&r.anchor, &r.anchor0)) {
+    if (r.anchor0.n && r.anchor.n && !lead_zero(r.anchor_lead) && !better(&r.anchor, &r.anchor0) &&
+        common_literals(&r.anchor0) <= common_literals(&r.anchor)) {
         take_set(&r.anchor, &r.anchor0);
         r.anchor_lead = ZERO;
     }
