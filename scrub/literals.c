@@ -1865,7 +1865,6 @@ trigger_positions_release(struct trigger_positions *p)
     free(p->visited);
     free(p->v);
     free(p->pending);
-    free(p->pending_ids);
     memset(p, 0, sizeof(*p));
 }
 
@@ -2028,7 +2027,7 @@ delta_copy_row(struct trigger_index *t, uint32_t to, uint32_t from)
     }
 }
 
-static int build_one(struct trigger_index *t, struct err *err);
+static void build_one(struct trigger_index *t);
 
 /* Flag every transition into a state with positional outputs (the scan handles those at once). */
 static void
@@ -2058,9 +2057,8 @@ static void *
 build_in_background(void *arg)
 {
     struct trigger_index *t = arg;
-    struct err ignored; /* the one error build_one has was ruled out before the thread started */
 
-    (void)build_one(t, &ignored);
+    build_one(t);
     atomic_store_explicit(&t->build->ready, true, memory_order_release);
     return NULL;
 }
@@ -2072,11 +2070,12 @@ trigger_index_build_on(struct trigger_index *t, unsigned threads, struct err *er
         trigger_index_free(t->ascii); /* every literal is ASCII: the index itself will do */
         t->ascii = NULL;
     }
+    /* The one limit, checked for both automata at once (the ASCII one has fewer states). */
     if (t->n_nodes >= STATE_HAS_OUTPUT) {
         return err_set(err, ERR_LIMIT, "trigger index: %zu states is too many", t->n_nodes);
     }
-    if (t->ascii && build_one(t->ascii, err) < 0) {
-        return -1;
+    if (t->ascii) {
+        build_one(t->ascii);
     }
     /*
      * Most texts, and the normalised views of most others, are ASCII: with a thread to spare,
@@ -2089,9 +2088,7 @@ trigger_index_build_on(struct trigger_index *t, unsigned threads, struct err *er
         t->build->started = true;
         return 0;
     }
-    if (build_one(t, err) < 0) {
-        return -1;
-    }
+    build_one(t);
     atomic_store_explicit(&t->build->ready, true, memory_order_release);
     return 0;
 }
@@ -2146,13 +2143,12 @@ renumber_breadth_first(struct trigger_index *t)
 }
 
 /* Breadth-first: failure links, then the full transition table over byte classes. */
-static int
-build_one(struct trigger_index *t, struct err *err)
+static void
+build_one(struct trigger_index *t)
 {
     uint32_t *queue;
     size_t head = 0, tail = 0;
 
-    (void)err;
     renumber_breadth_first(t);
     queue = xmalloc(size_mul(t->n_nodes, sizeof(*queue)));
     memset(t->cls, 0, sizeof(t->cls));
@@ -2182,10 +2178,6 @@ build_one(struct trigger_index *t, struct err *err)
         t->cls[c] = t->cls[c] ? t->cls[c] : t->cls[c + 32];
     }
     t->cls['\t'] = t->cls['\t'] ? t->cls['\t'] : t->cls[' '];
-    if (t->n_nodes >= STATE_HAS_OUTPUT) {
-        free(queue);
-        return err_set(err, ERR_LIMIT, "trigger index: %zu states is too many", t->n_nodes);
-    }
     /*
      * The scan reads one entry per byte: a smaller table stays in cache. Only the root's row
      * needs zeroing: every other row is copied from its failure state's before its own edges.
@@ -2246,7 +2238,6 @@ build_one(struct trigger_index *t, struct err *err)
         }
     }
     flag_outputs(t);
-    return 0;
 }
 
 /* The outputs of state s reached at text[i]: the positional ids, marked and recorded. */
@@ -2276,11 +2267,9 @@ listed_outputs_later(const struct trigger_index *t, uint32_t s, size_t i, uint8_
             pos->cap_pending = pos->cap_pending ? 2 * pos->cap_pending : 64;
             pos->pending =
                 xrealloc(pos->pending, size_mul(pos->cap_pending, sizeof(*pos->pending)));
-            pos->pending_ids =
-                xrealloc(pos->pending_ids, size_mul(pos->cap_pending, sizeof(*pos->pending_ids)));
         }
-        pos->pending[pos->n_pending].start = i + 1 - t->out_lens[a];
-        pos->pending_ids[pos->n_pending++] = t->out_ids[a];
+        pos->pending[pos->n_pending++] =
+            (struct trigger_hit){i + 1 - t->out_lens[a], t->out_ids[a]};
     }
 }
 
@@ -2352,7 +2341,7 @@ scan_two(const struct trigger_index *t, const unsigned char *text, size_t len, u
         }
     }
     for (size_t k = 0; pos && k < pos->n_pending; k++) {
-        record_position(pos, pos->pending_ids[k], pos->pending[k].start);
+        record_position(pos, pos->pending[k].id, pos->pending[k].start);
     }
 }
 

@@ -115,6 +115,10 @@ struct trigger_position {
     size_t start;  /* offset of the literal's first byte */
     uint32_t next; /* next hit of the same id, or TRIGGER_NONE */
 };
+struct trigger_hit {
+    size_t start;
+    uint32_t id;
+};
 struct trigger_positions {
     uint32_t *first, *last; /* per id */
     uint32_t *count;        /* per id: hits recorded */
@@ -123,8 +127,7 @@ struct trigger_positions {
     bool overflow;     /* too many hits were found to record them all: do not use the lists */
     uint64_t *visited; /* scratch: a bit per index state the scan went through, per stream */
     size_t n_visited;  /* words */
-    struct trigger_position *pending; /* scratch: the second stream's hits, recorded after */
-    uint32_t *pending_ids;
+    struct trigger_hit *pending; /* scratch: the second stream's hits, recorded after */
     size_t n_pending, cap_pending;
 };
 void trigger_positions_init(struct trigger_positions *p, size_t n_ids);
