@@ -12,10 +12,14 @@
 #include <unicode/ustring.h>
 #include <unicode/utext.h>
 #include <unicode/utf8.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/xalloc.h"
+#include "scrub/literals_internal.h"
 #include "scrub/normalize_internal.h"
 
 #include "common/banned.h"
@@ -308,36 +312,6 @@ a_word(unsigned char c)
     return a_letter(c) || a_digit(c) || c == '_';
 }
 
-/*
- * The end of the ASCII word starting at s[i]: UAX #29 restricted to ASCII, as ICU applies it
- * (letters and digits join, '_' joins anything, '.' and '\'' join two letters, '.' ',' ';' '\''
- * join two digits).
- */
-static size_t
-ascii_word_end(const unsigned char *s, size_t n, size_t i)
-{
-    while (i < n) {
-        unsigned char c = s[i];
-        if (a_word(c)) {
-            i++;
-            continue;
-        }
-        if (i + 1 < n && i > 0) {
-            unsigned char p = s[i - 1], q = s[i + 1];
-            if (a_letter(p) && a_letter(q) && (c == '.' || c == '\'')) {
-                i += 2;
-                continue;
-            }
-            if (a_digit(p) && a_digit(q) && (c == '.' || c == ',' || c == ';' || c == '\'')) {
-                i += 2;
-                continue;
-            }
-        }
-        break;
-    }
-    return i;
-}
-
 static void
 push_token(struct lexicon_scanner *sc, const unsigned char *s, size_t start, size_t end)
 {
@@ -362,19 +336,115 @@ push_token(struct lexicon_scanner *sc, const unsigned char *s, size_t start, siz
     }
 }
 
+/*
+ * ASCII words as ICU's UAX #29 rules delimit them: letters and digits join, '_' joins anything,
+ * '.' and '\'' join two letters, '.' ',' ';' '\'' join two digits. Found 64 bytes at a time: a
+ * byte is in a word when it is a word byte or a joiner between the right neighbours, and a word
+ * is a run of such bytes (a joiner needs a word byte on each side, so it never starts one).
+ */
+struct ascii_classes {
+    uint64_t letter, digit, word, join_letters, join_digits;
+};
+
+static void
+classify_ascii(const unsigned char *s, size_t n, struct ascii_classes *c)
+{
+    size_t k = 0;
+
+    memset(c, 0, sizeof(*c));
+#if defined(__SSE2__)
+    /* ASCII bytes compare as signed: letters by their lower case, digits, '_' and joiners. */
+    const __m128i lo_a = _mm_set1_epi8('a' - 1), hi_z = _mm_set1_epi8('z' + 1);
+    const __m128i lo_0 = _mm_set1_epi8('0' - 1), hi_9 = _mm_set1_epi8('9' + 1);
+    const __m128i case_bit = _mm_set1_epi8(0x20), under = _mm_set1_epi8('_');
+    const __m128i dot = _mm_set1_epi8('.'), quote = _mm_set1_epi8('\''), comma = _mm_set1_epi8(','),
+                  semi = _mm_set1_epi8(';');
+    for (; k + 16 <= n; k += 16) {
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + k));
+        __m128i l = _mm_or_si128(b, case_bit);
+        __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(l, lo_a), _mm_cmplt_epi8(l, hi_z));
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(b, lo_0), _mm_cmplt_epi8(b, hi_9));
+        __m128i j1 = _mm_or_si128(_mm_cmpeq_epi8(b, dot), _mm_cmpeq_epi8(b, quote));
+        __m128i j2 =
+            _mm_or_si128(j1, _mm_or_si128(_mm_cmpeq_epi8(b, comma), _mm_cmpeq_epi8(b, semi)));
+        __m128i w = _mm_or_si128(_mm_or_si128(alpha, digit), _mm_cmpeq_epi8(b, under));
+        c->letter |= (uint64_t)(uint16_t)_mm_movemask_epi8(alpha) << k;
+        c->digit |= (uint64_t)(uint16_t)_mm_movemask_epi8(digit) << k;
+        c->word |= (uint64_t)(uint16_t)_mm_movemask_epi8(w) << k;
+        c->join_letters |= (uint64_t)(uint16_t)_mm_movemask_epi8(j1) << k;
+        c->join_digits |= (uint64_t)(uint16_t)_mm_movemask_epi8(j2) << k;
+    }
+#endif
+    for (; k < n; k++) {
+        unsigned char b = s[k];
+        c->letter |= (uint64_t)a_letter(b) << k;
+        c->digit |= (uint64_t)a_digit(b) << k;
+        c->word |= (uint64_t)a_word(b) << k;
+        c->join_letters |= (uint64_t)(b == '.' || b == '\'') << k;
+        c->join_digits |= (uint64_t)(b == '.' || b == '\'' || b == ',' || b == ';') << k;
+    }
+}
+
 static void
 tokenize_ascii(struct lexicon_scanner *sc, const unsigned char *s, size_t n)
 {
+    uint64_t prev_letter = 0, prev_digit = 0, prev_in = 0; /* of the byte before the block */
+    size_t open = 0;
+
+    for (size_t base = 0; base < n; base += 64) {
+        size_t m = n - base < 64 ? n - base : 64;
+        struct ascii_classes c;
+        uint64_t next_letter = 0, next_digit = 0; /* of the byte after the block */
+        classify_ascii(s + base, m, &c);
+        if (base + m < n) {
+            next_letter = (uint64_t)a_letter(s[base + m]) << 63;
+            next_digit = (uint64_t)a_digit(s[base + m]) << 63;
+        }
+        uint64_t between_letters = (c.letter << 1 | prev_letter) & (c.letter >> 1 | next_letter);
+        uint64_t between_digits = (c.digit << 1 | prev_digit) & (c.digit >> 1 | next_digit);
+        uint64_t in =
+            c.word | (c.join_letters & between_letters) | (c.join_digits & between_digits);
+        uint64_t before = in << 1 | prev_in;
+        /* bit k: a word starts at k, or the word in progress ended just before k */
+        uint64_t edges = in ^ before;
+        if (m < 64) {
+            edges &= ((uint64_t)1 << m << 1) - 1; /* bit m: a word running to the end */
+        }
+        for (; edges; edges &= edges - 1) {
+            size_t at = base + literals_lowest_bit(edges);
+            if (at < n && (in >> (at - base) & 1)) {
+                open = at;
+            } else {
+                push_token(sc, s, open, at);
+            }
+        }
+        prev_letter = c.letter >> 63;
+        prev_digit = c.digit >> 63;
+        prev_in = in >> 63;
+    }
+    if (prev_in && n % 64 == 0) {
+        push_token(sc, s, open, n);
+    }
+}
+
+/* The ASCII lower case of s[0..n) into out. */
+static void
+lower_ascii(const unsigned char *s, size_t n, unsigned char *out)
+{
     size_t i = 0;
 
-    while (i < n) {
-        if (a_word(s[i])) {
-            size_t e = ascii_word_end(s, n, i);
-            push_token(sc, s, i, e);
-            i = e;
-        } else {
-            i++;
-        }
+#if defined(__SSE2__)
+    const __m128i lo_a = _mm_set1_epi8('A' - 1), hi_z = _mm_set1_epi8('Z' + 1),
+                  case_bit = _mm_set1_epi8(0x20);
+    for (; i + 16 <= n; i += 16) {
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(b, lo_a), _mm_cmplt_epi8(b, hi_z));
+        _mm_storeu_si128((__m128i *)(void *)(out + i),
+                         _mm_or_si128(b, _mm_and_si128(upper, case_bit)));
+    }
+#endif
+    for (; i < n; i++) {
+        out[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (unsigned char)(s[i] + 32) : s[i];
     }
 }
 
@@ -438,10 +508,7 @@ tokenize(struct lexicon_scanner *sc, const unsigned char *s, size_t n, struct er
         if (buf_grow(&sc->fold, n, err) < 0) {
             return -1;
         }
-        unsigned char *folded = sc->fold.data; /* a local: the stores cannot move it */
-        for (i = 0; i < n; i++) {
-            folded[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (unsigned char)(s[i] + 32) : s[i];
-        }
+        lower_ascii(s, n, sc->fold.data);
         sc->fold.len = n;
         sc->fold.data[n] = '\0';
         for (i = 0; i < sc->ntoks; i++) {
