@@ -159,6 +159,38 @@ run_lexicon(struct scrub_engine *e, const struct rule *r, const unsigned char *t
     return 0;
 }
 
+#define REQUIRES_BYTES_PER_WINDOW 128
+
+/*
+ * Whether the pattern's prefilter_regex matches somewhere in the subject (1) or not (0). It is
+ * gated and windowed by its own literals as patterns are, so a text without them costs no
+ * regex call, and one with them costs calls near them only.
+ */
+static int
+requires_met(struct scrub_engine *e, const struct rule *r, const struct rule_pattern *p,
+             struct subject *sub, struct err *err)
+{
+    struct search search;
+    bool open;
+
+    if (gate_open(e->rules, &p->requires_gate, -1, sub, false, &open, err) < 0) {
+        return -1;
+    }
+    if (!open) {
+        return 0;
+    }
+    /* Only one match is wanted: one call over the whole text (about 1.5 cycles a byte) beats a
+     * call per window (a few hundred cycles each) unless anchors are rare, which anchors on
+     * single bytes (':' '.') are not; counting those would also fold the text. */
+    search_start(&search, &p->requires_gate,
+                 sub->ascii && p->requires_ascii ? p->requires_ascii : p->requires, r->name, sub,
+                 p->requires_gate.anchor_kind != ANCHOR_LISTED);
+    if (search.anchors > sub->len / REQUIRES_BYTES_PER_WINDOW) {
+        search.windowed = false;
+    }
+    return search_next(e, &search, sub, 0, err);
+}
+
 static int
 run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool plain,
           struct err *err)
@@ -192,9 +224,7 @@ run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool pl
                 return -1;
             }
             if (open && p->requires && !e->opts.no_prefilter) {
-                int rc = engine_match(
-                    e, sub->ascii && p->requires_ascii ? p->requires_ascii : p->requires, sub->p,
-                    sub->len, 0, r->name, err);
+                int rc = requires_met(e, r, p, sub, err);
                 if (rc < 0) {
                     return -1;
                 }

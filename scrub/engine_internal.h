@@ -79,6 +79,7 @@ struct search {
     const pcre2_code *code;
     const char *name; /* for messages */
     bool windowed;
+    size_t anchors;    /* how many anchor occurrences the windows come from */
     size_t lead;       /* window of an anchor starting at S: [S - lead, S] */
     uint32_t next_hit; /* next position in the subject's list for the trigger */
     bool by_byte;      /* anchors also start at the member bytes of the folded text */

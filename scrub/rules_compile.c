@@ -169,6 +169,9 @@ pattern_job_run(struct compile_job *base, struct err *err)
                            "prefilter_regex", &p->requires, &p->requires_ascii, err) < 0) {
         return -1;
     }
+    if (job->prefilter) {
+        gate_build(&p->requires_gate, p->requires, p->requires_ascii, job->prefilter, job->options);
+    }
     return 0;
 }
 

@@ -42,6 +42,7 @@ rule_release(struct rule *r)
         free(r->patterns[i].name);
         free(r->patterns[i].source);
         gate_release(&r->patterns[i].gate);
+        gate_release(&r->patterns[i].requires_gate);
         pcre2_code_free(r->patterns[i].code);
         pcre2_code_free(r->patterns[i].code_ascii);
         pcre2_code_free(r->patterns[i].requires);

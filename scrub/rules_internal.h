@@ -107,6 +107,7 @@ struct rule_pattern {
     /* `prefilter_regex:` the pattern runs only on subjects this finds a match in (or NULL) */
     pcre2_code *requires, *requires_ascii;
     struct gate gate;
+    struct gate requires_gate; /* the prefilter regex's own gate: it is searched as patterns are */
     double score;
     uint32_t pii_group;
     bool is_deny;  /* built from deny_list: literal, skips the validator */

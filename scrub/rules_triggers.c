@@ -193,6 +193,9 @@ walk_gates(struct scrub_rules *rs, struct trigger_index *t, int32_t *n, struct e
         struct rule *r = &rs->rules[i];
         for (size_t k = 0; k < r->n_patterns; k++) {
             add_gate(t, &r->patterns[k].gate, false, n);
+            if (r->patterns[k].requires) {
+                add_gate(t, &r->patterns[k].requires_gate, false, n);
+            }
         }
         if (add_declared(t, r, n, err) < 0) {
             return -1;

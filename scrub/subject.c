@@ -306,6 +306,7 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
     s->name = name;
     s->windowed = false;
     s->by_byte = false;
+    s->anchors = 0;
     if (everything || g->anchor_kind == ANCHOR_NONE || !sub->scanned || !sub->scan->aligned) {
         return;
     }
@@ -328,6 +329,7 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
         return;
     }
     s->windowed = true;
+    s->anchors = hits;
     s->have_window = false;
     s->lead = literals_lead_bytes(g->anchor_lead, sub->ascii ? 1 : LITERALS_CHAR_BYTES_MAX,
                                   sub->blank_run, sub->space_run, sub->word_run);

@@ -1701,6 +1701,78 @@ prefilter_regex_skips_a_pattern_where_it_finds_nothing(void **state)
     scrub_rules_free(rs);
 }
 
+/*
+ * A prefilter_regex is searched only near its own literals (in windows when they are rare, over
+ * the whole text when not): on random texts the pattern must run exactly when the prefilter
+ * regex, run over the whole text by PCRE2 itself, finds a match.
+ */
+static void
+prefilter_regex_searched_near_its_literals_decides_as_a_whole_text_search(void **state)
+{
+    static const char *const pieces[] = {"secret", "hidden", "ab",   "x", "7",  " ",
+                                         "1234",   "code",   "abcd", "-", "\n", "s3cret"};
+    const char *pre = "[a-z]{2,3}(?:secret|hidden)[0-9]";
+    struct scrub_rules *rs = load_yaml(PREFILTER_REGEX_PACK("[a-z]{2,3}(?:secret|hidden)[0-9]"));
+    struct scrub_engine_opts exhaustive = {.no_prefilter = true};
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    struct scrub_engine *all = scrub_engine_new(rs, &exhaustive, &err);
+    int code;
+    PCRE2_SIZE offset;
+    pcre2_code *re = pcre2_compile((PCRE2_SPTR)pre, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
+                                   &code, &offset, NULL);
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    uint64_t x = 0x2545f4914f6cdd1dull;
+    char text[2048], got[4096], want[4096];
+    size_t windowed = 0;
+
+    (void)state;
+    assert_non_null(re);
+    /* the prefilter's literals anchor windows reaching three letters back */
+    assert_int_equal(rs->rules[0].patterns[0].requires_gate.anchor_kind, ANCHOR_LISTED);
+    for (int iter = 0; iter < 3000; iter++) {
+        size_t len = 0, n;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        n = x % (iter % 3 ? 40 : 300);
+        for (size_t k = 0; k < n; k++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            /* mostly filler, so the literals are rare in long texts and windows are used */
+            const char *p = pieces[x % 397 < 12 ? x % 397 : 2 + x % 3];
+            assert_true(len + strlen(p) < sizeof(text));
+            memcpy(text + len, p, strlen(p));
+            len += strlen(p);
+        }
+        text[len] = '\0';
+        size_t anchors = 0;
+        for (const char *a = text; (a = strstr(a, "secret")) != NULL; a++) {
+            anchors++;
+        }
+        for (const char *a = text; (a = strstr(a, "hidden")) != NULL; a++) {
+            anchors++;
+        }
+        windowed += anchors > 0 && anchors <= len / 128; /* rare enough to be windowed */
+        detect_str(e, text, got, sizeof(got));
+        if (pcre2_match(re, (PCRE2_SPTR)text, len, 0, 0, md, NULL) >= 0) {
+            detect_str(all, text, want, sizeof(want));
+        } else {
+            want[0] = '\0';
+        }
+        if (strcmp(got, want) != 0) {
+            fail_msg("text \"%s\": got [%s], want [%s]", text, got, want);
+        }
+    }
+    assert_true(windowed > 100);
+    pcre2_match_data_free(md);
+    pcre2_code_free(re);
+    scrub_engine_free(e);
+    scrub_engine_free(all);
+    scrub_rules_free(rs);
+}
+
 static void
 rules_test_fails_a_prefilter_regex_that_misses_a_match(void **state)
 {
@@ -1766,6 +1838,7 @@ main(void)
         cmocka_unit_test(loader_names_the_line_of_invalid_yaml),
         cmocka_unit_test(loader_names_the_line_of_a_bad_prefilter_regex),
         cmocka_unit_test(prefilter_regex_skips_a_pattern_where_it_finds_nothing),
+        cmocka_unit_test(prefilter_regex_searched_near_its_literals_decides_as_a_whole_text_search),
         cmocka_unit_test(rules_test_fails_a_prefilter_regex_that_misses_a_match),
         cmocka_unit_test(loader_rejects_an_unknown_key_naming_rule_and_line),
         cmocka_unit_test(loader_rejects_an_unknown_validator),
