@@ -1834,18 +1834,6 @@ trigger_index_want_positions(struct trigger_index *t, size_t id)
     }
 }
 
-/* The index of the lowest set bit of b (b != 0), by de Bruijn multiplication. */
-unsigned
-literals_lowest_bit(uint64_t b)
-{
-    static const unsigned char index[64] = {
-        0,  1,  48, 2,  57, 49, 28, 3,  61, 58, 50, 42, 38, 29, 17, 4,  62, 55, 59, 36, 53, 51,
-        43, 22, 45, 39, 33, 30, 24, 18, 12, 5,  63, 47, 56, 27, 60, 41, 37, 16, 54, 35, 52, 21,
-        44, 32, 23, 11, 46, 26, 40, 15, 34, 20, 31, 10, 25, 14, 19, 9,  13, 8,  7,  6};
-
-    return index[((b & (0 - b)) * 0x03f79d71b4cb0a89u) >> 58];
-}
-
 void
 trigger_positions_init(struct trigger_positions *p, size_t n_ids)
 {
