@@ -5,9 +5,11 @@
  */
 #include "scrub/rules_internal.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/err.h"
+#include "common/xalloc.h"
 
 #include "common/banned.h"
 
@@ -17,38 +19,6 @@
  * make the scan report most bytes, so such sets are left out (anchors: see add_gate).
  */
 #define TRIGGER_MIN_LITERAL 2
-
-static bool
-worth_indexing(const struct literal_set *set, bool positions)
-{
-    for (size_t i = 0; i < set->n && !positions; i++) {
-        if (strlen(set->v[i]) < TRIGGER_MIN_LITERAL) {
-            return false;
-        }
-    }
-    return set->n > 0;
-}
-
-static void
-add_set(struct trigger_index *t, const struct literal_set *set, bool positions, bool non_ascii,
-        int32_t *id, int32_t *next)
-{
-    if (!worth_indexing(set, positions)) {
-        *id = -1;
-        return;
-    }
-    *id = (*next)++;
-    if (t) {
-        if (positions) {
-            trigger_index_want_positions(t, (size_t)*id);
-        }
-        if (non_ascii) {
-            trigger_index_add_non_ascii(t, (size_t)*id, set);
-        } else {
-            trigger_index_add(t, (size_t)*id, set);
-        }
-    }
-}
 
 /* Whether two sets hold the same literals (both are kept sorted and unique). */
 static bool
@@ -63,6 +33,81 @@ same_set(const struct literal_set *a, const struct literal_set *b)
         }
     }
     return true;
+}
+
+/*
+ * The sets given an id so far in one walk. Gates often need the same literals (a pattern and its
+ * prefilter_regex, two patterns of a rule): identical sets share one id, so the scan reports and
+ * lists each literal once however many gates read it.
+ */
+struct set_ids {
+    struct set_id {
+        struct literal_set set; /* a copy */
+        bool non_ascii;
+        int32_t id;
+    } * v;
+    size_t n, cap;
+};
+
+static void
+set_ids_release(struct set_ids *ids)
+{
+    for (size_t i = 0; i < ids->n; i++) {
+        literal_set_release(&ids->v[i].set);
+    }
+    free(ids->v);
+}
+
+static bool
+worth_indexing(const struct literal_set *set, bool positions)
+{
+    for (size_t i = 0; i < set->n && !positions; i++) {
+        if (strlen(set->v[i]) < TRIGGER_MIN_LITERAL) {
+            return false;
+        }
+    }
+    return set->n > 0;
+}
+
+static void
+add_set(struct trigger_index *t, struct set_ids *ids, const struct literal_set *set, bool positions,
+        bool non_ascii, int32_t *id, int32_t *next)
+{
+    if (!worth_indexing(set, positions)) {
+        *id = -1;
+        return;
+    }
+    for (size_t i = 0; i < ids->n; i++) {
+        if (ids->v[i].non_ascii == non_ascii && same_set(&ids->v[i].set, set)) {
+            *id = ids->v[i].id;
+            if (t && positions) {
+                trigger_index_want_positions(t, (size_t)*id);
+            }
+            return;
+        }
+    }
+    *id = (*next)++;
+    if (ids->n == ids->cap) {
+        ids->cap = ids->cap ? size_mul(ids->cap, 2) : 256;
+        ids->v = xrealloc(ids->v, size_mul(ids->cap, sizeof(*ids->v)));
+    }
+    struct set_id *added = &ids->v[ids->n++];
+    added->set = (struct literal_set){0};
+    for (size_t i = 0; i < set->n; i++) {
+        literal_set_append(&added->set, set->v[i]);
+    }
+    added->non_ascii = non_ascii;
+    added->id = *id;
+    if (t) {
+        if (positions) {
+            trigger_index_want_positions(t, (size_t)*id);
+        }
+        if (non_ascii) {
+            trigger_index_add_non_ascii(t, (size_t)*id, set);
+        } else {
+            trigger_index_add(t, (size_t)*id, set);
+        }
+    }
 }
 
 /* Whether every literal of set starts with an ASCII word byte (literals are case-folded). */
@@ -96,7 +141,8 @@ has_short_literal(const struct literal_set *set)
 #define ANCHOR_MAX_LEAD 1024
 
 static void
-add_gate(struct trigger_index *t, struct gate *g, bool non_ascii, int32_t *next)
+add_gate(struct trigger_index *t, struct set_ids *ids, struct gate *g, bool non_ascii,
+         int32_t *next)
 {
     bool windows = g->anchor.n > 0 && literals_lead_bytes(g->anchor_lead, LITERALS_CHAR_BYTES_MAX,
                                                           0, 0, 0) <= ANCHOR_MAX_LEAD;
@@ -111,19 +157,19 @@ add_gate(struct trigger_index *t, struct gate *g, bool non_ascii, int32_t *next)
     if (listed && is_lits) {
         g->trigger = -1;
     } else {
-        add_set(t, &g->lits, false, non_ascii, &g->trigger, next);
+        add_set(t, ids, &g->lits, false, non_ascii, &g->trigger, next);
     }
     if (listed && is_lits2) {
         g->trigger2 = -1;
     } else {
-        add_set(t, &g->lits2, false, non_ascii, &g->trigger2, next);
+        add_set(t, ids, &g->lits2, false, non_ascii, &g->trigger2, next);
     }
     if (!windows) {
         /* Still a presence requirement, unless it repeats one. */
         if (is_lits || is_lits2) {
             g->trigger_anchor = -1;
         } else {
-            add_set(t, &g->anchor, false, non_ascii, &g->trigger_anchor, next);
+            add_set(t, ids, &g->anchor, false, non_ascii, &g->trigger_anchor, next);
         }
         return;
     }
@@ -147,7 +193,7 @@ add_gate(struct trigger_index *t, struct gate *g, bool non_ascii, int32_t *next)
         }
     }
     literal_set_unique(&longer);
-    add_set(t, &longer, true, non_ascii, &g->trigger_anchor, next);
+    add_set(t, ids, &longer, true, non_ascii, &g->trigger_anchor, next);
     literal_set_release(&longer);
     g->anchor_kind = listed ? ANCHOR_LISTED : ANCHOR_BY_BYTE;
     g->left = starts_with_word_bytes(&g->anchor) ? g->left_word_first : g->left_other_first;
@@ -186,15 +232,16 @@ add_declared(struct trigger_index *t, struct rule *r, int32_t *next, struct err 
 
 /* Assigns ids (t == NULL: count only) in a fixed order: rules, their patterns, warnings. */
 static int
-walk_gates(struct scrub_rules *rs, struct trigger_index *t, int32_t *n, struct err *err)
+walk_gates_with(struct scrub_rules *rs, struct trigger_index *t, struct set_ids *ids, int32_t *n,
+                struct err *err)
 {
     *n = 0;
     for (size_t i = 0; i < rs->n_rules; i++) {
         struct rule *r = &rs->rules[i];
         for (size_t k = 0; k < r->n_patterns; k++) {
-            add_gate(t, &r->patterns[k].gate, false, n);
+            add_gate(t, ids, &r->patterns[k].gate, false, n);
             if (r->patterns[k].requires) {
-                add_gate(t, &r->patterns[k].requires_gate, false, n);
+                add_gate(t, ids, &r->patterns[k].requires_gate, false, n);
             }
         }
         if (add_declared(t, r, n, err) < 0) {
@@ -204,13 +251,23 @@ walk_gates(struct scrub_rules *rs, struct trigger_index *t, int32_t *n, struct e
     for (size_t i = 0; i < rs->n_warnings; i++) {
         if (rs->warnings[i].terms_re) {
             /* On ASCII text the term matcher answers for these terms instead. */
-            add_gate(t, &rs->warnings[i].terms_gate, rs->warnings[i].terms_by_matcher, n);
+            add_gate(t, ids, &rs->warnings[i].terms_gate, rs->warnings[i].terms_by_matcher, n);
         }
         for (size_t k = 0; k < rs->warnings[i].n_patterns; k++) {
-            add_gate(t, &rs->warnings[i].gates[k], false, n);
+            add_gate(t, ids, &rs->warnings[i].gates[k], false, n);
         }
     }
     return 0;
+}
+
+static int
+walk_gates(struct scrub_rules *rs, struct trigger_index *t, int32_t *n, struct err *err)
+{
+    struct set_ids ids = {0};
+    int rc = walk_gates_with(rs, t, &ids, n, err);
+
+    set_ids_release(&ids);
+    return rc;
 }
 
 int

@@ -1773,6 +1773,33 @@ prefilter_regex_searched_near_its_literals_decides_as_a_whole_text_search(void *
     scrub_rules_free(rs);
 }
 
+/* Gates needing the same literals share one trigger id: the scan finds and lists them once. */
+static void
+identical_literal_sets_share_one_trigger_id(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: zebras\n"
+                                       "    supported_entity: ZEBRA\n"
+                                       "    patterns:\n"
+                                       "      - name: numbered\n"
+                                       "        regex: 'zebra-[0-9]{3}'\n"
+                                       "        prefilter_regex: 'zebra-[0-9]'\n"
+                                       "        score: 0.8\n"
+                                       "      - name: lettered\n"
+                                       "        regex: 'zebra-[a-z]{3}'\n"
+                                       "        score: 0.8\n");
+    const struct rule *r = &rs->rules[0];
+
+    (void)state;
+    assert_true(r->patterns[0].gate.trigger_anchor >= 0);
+    assert_int_equal(r->patterns[1].gate.trigger_anchor, r->patterns[0].gate.trigger_anchor);
+    assert_int_equal(r->patterns[0].requires_gate.trigger_anchor,
+                     r->patterns[0].gate.trigger_anchor);
+    assert_detect(rs, "a zebra-123 and a zebra-abc", "ZEBRA:2-11 ZEBRA:18-27");
+    assert_detect(rs, "only zebra-xyz here", "ZEBRA:5-14");
+    scrub_rules_free(rs);
+}
+
 static void
 rules_test_fails_a_prefilter_regex_that_misses_a_match(void **state)
 {
@@ -1839,6 +1866,7 @@ main(void)
         cmocka_unit_test(loader_names_the_line_of_a_bad_prefilter_regex),
         cmocka_unit_test(prefilter_regex_skips_a_pattern_where_it_finds_nothing),
         cmocka_unit_test(prefilter_regex_searched_near_its_literals_decides_as_a_whole_text_search),
+        cmocka_unit_test(identical_literal_sets_share_one_trigger_id),
         cmocka_unit_test(rules_test_fails_a_prefilter_regex_that_misses_a_match),
         cmocka_unit_test(loader_rejects_an_unknown_key_naming_rule_and_line),
         cmocka_unit_test(loader_rejects_an_unknown_validator),
