@@ -19,6 +19,8 @@
  * make the scan report most bytes, so such sets are left out (anchors: see add_gate).
  */
 #define TRIGGER_MIN_LITERAL 2
+/* Literals of up to this many bytes ("as", "mr") occur every few dozen bytes of prose. */
+#define DENSE_LITERAL_MAX 2
 
 /* Whether two sets hold the same literals (both are kept sorted and unique). */
 static bool
@@ -124,14 +126,20 @@ starts_with_word_bytes(const struct literal_set *set)
 }
 
 static bool
-has_short_literal(const struct literal_set *set)
+has_literal_shorter_than(const struct literal_set *set, size_t bytes)
 {
     for (size_t i = 0; i < set->n; i++) {
-        if (strlen(set->v[i]) < TRIGGER_MIN_LITERAL) {
+        if (strlen(set->v[i]) < bytes) {
             return true;
         }
     }
     return false;
+}
+
+static bool
+has_short_literal(const struct literal_set *set)
+{
+    return has_literal_shorter_than(set, TRIGGER_MIN_LITERAL);
 }
 
 /*
@@ -142,10 +150,12 @@ has_short_literal(const struct literal_set *set)
 
 static void
 add_gate(struct trigger_index *t, struct set_ids *ids, struct gate *g, bool non_ascii,
-         int32_t *next)
+         bool dense_ok, int32_t *next)
 {
-    bool windows = g->anchor.n > 0 && literals_lead_bytes(g->anchor_lead, LITERALS_CHAR_BYTES_MAX,
-                                                          0, 0, 0) <= ANCHOR_MAX_LEAD;
+    bool windows =
+        g->anchor.n > 0 &&
+        literals_lead_bytes(g->anchor_lead, LITERALS_CHAR_BYTES_MAX, 0, 0, 0) <= ANCHOR_MAX_LEAD &&
+        (dense_ok || !has_literal_shorter_than(&g->anchor, DENSE_LITERAL_MAX + 1));
     bool is_lits = same_set(&g->anchor, &g->lits), is_lits2 = same_set(&g->anchor, &g->lits2);
     struct literal_set longer = {0};
 
@@ -239,9 +249,12 @@ walk_gates_with(struct scrub_rules *rs, struct trigger_index *t, struct set_ids 
     for (size_t i = 0; i < rs->n_rules; i++) {
         struct rule *r = &rs->rules[i];
         for (size_t k = 0; k < r->n_patterns; k++) {
-            add_gate(t, ids, &r->patterns[k].gate, false, n);
-            if (r->patterns[k].requires) {
-                add_gate(t, ids, &r->patterns[k].requires_gate, false, n);
+            /* Behind a prefilter_regex a pattern rarely runs; so does a prefilter wanting one
+             * match. Neither is worth listing every two-letter anchor of every text for. */
+            bool prefiltered = r->patterns[k].requires != NULL;
+            add_gate(t, ids, &r->patterns[k].gate, false, !prefiltered, n);
+            if (prefiltered) {
+                add_gate(t, ids, &r->patterns[k].requires_gate, false, false, n);
             }
         }
         if (add_declared(t, r, n, err) < 0) {
@@ -251,10 +264,11 @@ walk_gates_with(struct scrub_rules *rs, struct trigger_index *t, struct set_ids 
     for (size_t i = 0; i < rs->n_warnings; i++) {
         if (rs->warnings[i].terms_re) {
             /* On ASCII text the term matcher answers for these terms instead. */
-            add_gate(t, ids, &rs->warnings[i].terms_gate, rs->warnings[i].terms_by_matcher, n);
+            add_gate(t, ids, &rs->warnings[i].terms_gate, rs->warnings[i].terms_by_matcher, true,
+                     n);
         }
         for (size_t k = 0; k < rs->warnings[i].n_patterns; k++) {
-            add_gate(t, ids, &rs->warnings[i].gates[k], false, n);
+            add_gate(t, ids, &rs->warnings[i].gates[k], false, true, n);
         }
     }
     return 0;

@@ -1800,6 +1800,38 @@ identical_literal_sets_share_one_trigger_id(void **state)
     scrub_rules_free(rs);
 }
 
+/*
+ * Behind a prefilter_regex, a pattern's two-letter anchors ("ab", "cd": every few dozen bytes of
+ * prose) are not listed by the scan: the pattern runs over the whole text, and only where the
+ * prefilter matched. Without one they are listed and searched in windows.
+ */
+static void
+prefiltered_pattern_does_not_list_two_letter_anchors(void **state)
+{
+#define TWO_LETTER_PACK(pre)                                                                       \
+    "recognizers:\n"                                                                               \
+    "  - name: codes\n"                                                                            \
+    "    supported_entity: CODE\n"                                                                 \
+    "    patterns:\n"                                                                              \
+    "      - name: p\n"                                                                            \
+    "        regex: '[0-9]{3}(?:ab|cd)'\n" pre "        score: 0.8\n"
+    struct scrub_rules *plain = load_yaml(TWO_LETTER_PACK(""));
+    struct scrub_rules *pre =
+        load_yaml(TWO_LETTER_PACK("        prefilter_regex: '[0-9](?:ab|cd)'\n"));
+
+    (void)state;
+    assert_int_equal(plain->rules[0].patterns[0].gate.anchor_kind, ANCHOR_LISTED);
+    assert_int_equal(pre->rules[0].patterns[0].gate.anchor_kind, ANCHOR_NONE);
+    assert_int_equal(pre->rules[0].patterns[0].requires_gate.anchor_kind, ANCHOR_NONE);
+    /* the literals still gate: a text without them is skipped, one with them is searched */
+    assert_detect(pre, "cab 123 abc", "");
+    assert_detect(pre, "cab 123ab and 456cd", "CODE:4-9 CODE:14-19");
+    assert_detect(plain, "cab 123ab and 456cd", "CODE:4-9 CODE:14-19");
+    scrub_rules_free(plain);
+    scrub_rules_free(pre);
+#undef TWO_LETTER_PACK
+}
+
 static void
 rules_test_fails_a_prefilter_regex_that_misses_a_match(void **state)
 {
@@ -1867,6 +1899,7 @@ main(void)
         cmocka_unit_test(prefilter_regex_skips_a_pattern_where_it_finds_nothing),
         cmocka_unit_test(prefilter_regex_searched_near_its_literals_decides_as_a_whole_text_search),
         cmocka_unit_test(identical_literal_sets_share_one_trigger_id),
+        cmocka_unit_test(prefiltered_pattern_does_not_list_two_letter_anchors),
         cmocka_unit_test(rules_test_fails_a_prefilter_regex_that_misses_a_match),
         cmocka_unit_test(loader_rejects_an_unknown_key_naming_rule_and_line),
         cmocka_unit_test(loader_rejects_an_unknown_validator),
