@@ -227,21 +227,36 @@ req_release(struct req *r)
 /*
  * Words so frequent in dialogue that a literal made of one of them (with the spaces around it)
  * occurs in almost every text: "all the best" is better anchored on " best" than on " the ".
- * Only the choice between sets changes; any of them is a sound requirement.
+ * The 100 most common words of English (the Oxford English Corpus list), with "is", "are" and
+ * "was" (its "be"). Only the choice between sets changes; any of them is a sound requirement.
  */
 static const char *const common_words[] = {
-    "a",   "an",   "and",  "are", "as",  "at",  "be",   "but",  "by",  "can", "do",
-    "for", "from", "have", "he",  "her", "his", "how",  "i",    "if",  "in",  "is",
-    "it",  "me",   "my",   "no",  "not", "of",  "on",   "or",   "she", "so",  "that",
-    "the", "they", "this", "to",  "was", "we",  "what", "with", "you", "your"};
+    "a",    "about", "after", "all",     "also",  "an",   "and",   "any",   "are",   "as",
+    "at",   "back",  "be",    "because", "but",   "by",   "can",   "come",  "could", "day",
+    "do",   "even",  "first", "for",     "from",  "get",  "give",  "go",    "good",  "have",
+    "he",   "her",   "him",   "his",     "how",   "i",    "if",    "in",    "into",  "is",
+    "it",   "its",   "just",  "know",    "like",  "look", "make",  "me",    "most",  "my",
+    "new",  "no",    "not",   "now",     "of",    "on",   "one",   "only",  "or",    "other",
+    "our",  "out",   "over",  "people",  "say",   "see",  "she",   "so",    "some",  "take",
+    "than", "that",  "the",   "their",   "them",  "then", "there", "these", "they",  "think",
+    "this", "time",  "to",    "two",     "up",    "us",   "use",   "want",  "was",   "way",
+    "we",   "well",  "what",  "when",    "which", "who",  "will",  "with",  "work",  "would",
+    "year", "you",   "your"};
 
+/* Common words this short ("i", "am", "the") hit everywhere, inside other words too. */
+#define SHORT_WORD_MAX 3
+
+/* Whether lit is one of the common words (of at most max_word letters), spaces around it. */
 static bool
-common_literal(const char *lit)
+common_literal(const char *lit, size_t max_word)
 {
     size_t start = strspn(lit, " "), len = strlen(lit);
 
     while (len > start && lit[len - 1] == ' ') {
         len--;
+    }
+    if (len - start > max_word) {
+        return false;
     }
     for (size_t i = 0; i < sizeof(common_words) / sizeof(common_words[0]); i++) {
         if (strlen(common_words[i]) == len - start &&
@@ -253,12 +268,12 @@ common_literal(const char *lit)
 }
 
 static size_t
-common_literals(const struct literal_set *set)
+common_literals(const struct literal_set *set, size_t max_word)
 {
     size_t n = 0;
 
     for (size_t i = 0; i < set->n; i++) {
-        n += common_literal(set->v[i]);
+        n += common_literal(set->v[i], max_word);
     }
     return n;
 }
@@ -266,7 +281,7 @@ common_literals(const struct literal_set *set)
 static bool
 has_common_literal(const struct literal_set *set)
 {
-    return common_literals(set) > 0;
+    return common_literals(set, SIZE_MAX) > 0;
 }
 
 /* How well a set filters: its shortest literal's length, or at most 2 with a very common word. */
@@ -1672,13 +1687,13 @@ literals_analyse(const char *src, struct literal_set *first, struct literal_set 
     *second = r.second;
     literal_set_release(&r.exact);
     /*
-     * A lead-0 anchor no worse than the best one (nor with more very common words: "i " for
-     * "i am" hits at every "I think") wins: its windows start at the hit, where the
+     * A lead-0 anchor no worse than the best one (nor with more very common short words: "i "
+     * for "i am" hits at every "I think") wins: its windows start at the hit, where the
      * regex's leading assertion can rule most hits out without a search ("hi" in "this" for a
      * greeting whose "good morning" branch alone anchors later, on " morning").
      */
     if (r.anchor0.n && r.anchor.n && !lead_zero(r.anchor_lead) && !better(&r.anchor, &r.anchor0) &&
-        common_literals(&r.anchor0) <= common_literals(&r.anchor)) {
+        common_literals(&r.anchor0, SHORT_WORD_MAX) <= common_literals(&r.anchor, SHORT_WORD_MAX)) {
         take_set(&r.anchor, &r.anchor0);
         r.anchor_lead = ZERO;
     }

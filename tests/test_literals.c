@@ -467,8 +467,8 @@ anchor_of(const char *re, struct literal_set *anchor)
 }
 
 /* The anchor's lead bounds how far before its literal a match can start, in bytes (4 a char). */
-/* A literal that is a very common word ("the", "you") loses to a rarer one of three bytes or more,
- * but still beats a shorter one. */
+/* A literal that is a very common word ("the", "you", "about") loses to a rarer one of three
+ * bytes or more, but still beats a shorter one. */
 static void
 common_words_make_poor_anchors(void **state)
 {
@@ -481,6 +481,14 @@ common_words_make_poor_anchors(void **state)
     literal_set_release(&a);
     (void)anchor_lead("\\byou[ \\t]+x", &a);
     assert_true(has(&a, "you "));
+    literal_set_release(&a);
+    /* the list is English's hundred most common words: "about" and "people" are in it */
+    (void)anchor_lead("\\b(?:locate|find[ \\t]+out[ \\t]+about)[ \\t]+x", &a);
+    assert_true(has(&a, "find ") && has(&a, "locate"));
+    assert_false(has(&a, " about"));
+    literal_set_release(&a);
+    (void)anchor_lead("\\b(?:people|folks)[ \\t]+(?:hate|despise)[ \\t]", &a);
+    assert_true(has(&a, " hate ") && has(&a, " despise "));
     literal_set_release(&a);
 }
 
