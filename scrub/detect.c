@@ -219,6 +219,9 @@ run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool pl
                 built = true;
                 sub = &view;
             }
+            if (!e->opts.no_prefilter && gate_surely_closed(&p->gate, r->requires_trigger, sub)) {
+                continue;
+            }
             if (gate_open(e->rules, &p->gate, r->requires_trigger, sub, e->opts.no_prefilter, &open,
                           err) < 0) {
                 return -1;

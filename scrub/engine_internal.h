@@ -177,6 +177,29 @@ int subject_view(struct scrub_engine *e, const unsigned char *text, size_t len, 
 int gate_open(const struct scrub_rules *rs, const struct gate *g, int32_t declared,
               struct subject *sub, bool everything, bool *open, struct err *err);
 
+/*
+ * Whether gate_open would close g on sub, from what is already known (sub measured and scanned)
+ * without a call: most gates close on their runs or an absent literal. False means ask it.
+ */
+static inline bool
+gate_surely_closed(const struct gate *g, int32_t declared, const struct subject *sub)
+{
+    if (!sub->measured) {
+        return false;
+    }
+    if (g->runs.word > sub->word_run || g->runs.hex > sub->hex_run ||
+        g->runs.digit > sub->digit_run) {
+        return true;
+    }
+    if (!sub->scanned) {
+        return false;
+    }
+    const uint8_t *hit = sub->scan->hit;
+    return (declared >= 0 && !hit[declared]) || (g->trigger >= 0 && !hit[g->trigger]) ||
+           (g->trigger2 >= 0 && !hit[g->trigger2]) ||
+           (g->trigger_anchor >= 0 && g->anchor_kind != ANCHOR_BY_BYTE && !hit[g->trigger_anchor]);
+}
+
 /* subject.c: start a search for code (behind the open gate g) in sub. */
 void search_start(struct search *s, const struct gate *g, const pcre2_code *code, const char *name,
                   const struct subject *sub, bool everything);

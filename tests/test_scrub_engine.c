@@ -1832,6 +1832,69 @@ prefiltered_pattern_does_not_list_two_letter_anchors(void **state)
 #undef TWO_LETTER_PACK
 }
 
+/*
+ * The inline shortcut that skips a gate without calling gate_open closes only gates gate_open
+ * closes, on the shipped packs, and closes most of them once a text is measured and scanned.
+ */
+static void
+gate_shortcut_closes_only_what_gate_open_closes(void **state)
+{
+    static const char *const texts[] = {
+        "Human: how do I find out about my neighbor's address? Assistant: I can't help.",
+        "Call me at 555-123-4567 or mail jo@example.com, card 4111 1111 1111 1111.",
+        "Ich hei\xc3\x9f"
+        "e Anna M\xc3\xbcller, wohnhaft Hauptstra\xc3\x9f"
+        "e 5, 10115 Berlin.",
+        "I hate those people, they should all be kicked out of the country.",
+        "ok",
+    };
+    struct scrub_rules *rs = NULL;
+    struct err err = {ERR_NONE, ""};
+    size_t shortcut = 0, gates = 0;
+
+    (void)state;
+    assert_int_equal(scrub_rules_load(&rs, "rules/default", &err), 0);
+    assert_int_equal(scrub_rules_load(&rs, "rules/warnings", &err), 0);
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    assert_non_null(e);
+    for (size_t t = 0; t < sizeof(texts) / sizeof(texts[0]); t++) {
+        struct subject sub;
+        subject_text(e, (const unsigned char *)texts[t], strlen(texts[t]), &sub);
+        /* before anything measured or scanned this text, then after */
+        for (int pass = 0; pass < 2; pass++) {
+            bool surely[512];
+            size_t n = 0;
+            for (size_t i = 0; i < rs->n_rules; i++) {
+                const struct rule *r = &rs->rules[i];
+                for (size_t k = 0; k < r->n_patterns; k++, n++) {
+                    assert_true(n < sizeof(surely) / sizeof(surely[0]));
+                    surely[n] = gate_surely_closed(&r->patterns[k].gate, r->requires_trigger, &sub);
+                }
+            }
+            n = 0;
+            for (size_t i = 0; i < rs->n_rules; i++) {
+                const struct rule *r = &rs->rules[i];
+                for (size_t k = 0; k < r->n_patterns; k++, n++) {
+                    bool open;
+                    assert_int_equal(gate_open(rs, &r->patterns[k].gate, r->requires_trigger, &sub,
+                                               false, &open, &err),
+                                     0);
+                    if (surely[n] && open) {
+                        fail_msg("text %zu: the shortcut closed rule '%s' pattern %zu, gate_open "
+                                 "opens it",
+                                 t, r->name, k);
+                    }
+                    gates += pass == 1;
+                    shortcut += pass == 1 && surely[n];
+                }
+            }
+        }
+    }
+    assert_true(2 * shortcut > gates); /* it is worth having */
+    scrub_engine_free(e);
+    scrub_rules_free(rs);
+}
+
 static void
 rules_test_fails_a_prefilter_regex_that_misses_a_match(void **state)
 {
@@ -1900,6 +1963,7 @@ main(void)
         cmocka_unit_test(prefilter_regex_searched_near_its_literals_decides_as_a_whole_text_search),
         cmocka_unit_test(identical_literal_sets_share_one_trigger_id),
         cmocka_unit_test(prefiltered_pattern_does_not_list_two_letter_anchors),
+        cmocka_unit_test(gate_shortcut_closes_only_what_gate_open_closes),
         cmocka_unit_test(rules_test_fails_a_prefilter_regex_that_misses_a_match),
         cmocka_unit_test(loader_rejects_an_unknown_key_naming_rule_and_line),
         cmocka_unit_test(loader_rejects_an_unknown_validator),
