@@ -452,29 +452,25 @@ gate_open(const struct scrub_rules *rs, const struct gate *g, int32_t declared, 
         measure(sub);
         sub->measured = true;
     }
-    bool ascii = sub->ascii;
-
     *open = true;
     if (everything) {
         return 0;
     }
-    if (g->runs.word > sub->word_run || g->runs.hex > sub->hex_run ||
-        g->runs.digit > sub->digit_run) {
+    /* The runs, then the literals: they close most gates, from the gate's first cache line. */
+    if (gate_surely_closed(g, declared, sub)) {
         *open = false;
         return 0;
     }
-    /* The literals first: they close most gates, from the gate's first cache line. */
-    if (g->trigger >= 0 || g->trigger2 >= 0 || g->trigger_anchor >= 0 || declared >= 0 ||
-        g->anchor_kind == ANCHOR_BY_BYTE) {
+    if (!sub->scanned && (g->trigger >= 0 || g->trigger2 >= 0 || g->trigger_anchor >= 0 ||
+                          declared >= 0 || g->anchor_kind == ANCHOR_BY_BYTE)) {
         if (scan_triggers(rs, sub, err) < 0) {
             return -1;
         }
-        const uint8_t *hit = sub->scan->hit;
-        *open =
-            (declared < 0 || hit[declared]) && (g->trigger < 0 || hit[g->trigger]) &&
-            (g->trigger2 < 0 || hit[g->trigger2]) &&
-            (g->trigger_anchor < 0 || g->anchor_kind == ANCHOR_BY_BYTE || hit[g->trigger_anchor]);
+        if (gate_surely_closed(g, declared, sub)) {
+            *open = false;
+            return 0;
+        }
     }
-    *open = *open && prefilter_pass(ascii ? &g->pre_ascii : &g->pre, &sub->present);
+    *open = prefilter_pass(sub->ascii ? &g->pre_ascii : &g->pre, &sub->present);
     return 0;
 }
