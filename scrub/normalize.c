@@ -10,6 +10,9 @@
 #include <unicode/uspoof.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "common/err.h"
 #include "common/xalloc.h"
@@ -84,6 +87,26 @@ norm_is_ascii(const unsigned char *s, size_t len)
         }
     }
     return 1;
+}
+
+/* The offset of the first byte >= 0x80 in s[from..len), or len. */
+static size_t
+first_non_ascii(const unsigned char *s, size_t from, size_t len)
+{
+    size_t i = from;
+
+#if defined(__SSE2__)
+    for (; i + 16 <= len; i += 16) {
+        int high = _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+        if (high) {
+            return i + (size_t)__builtin_ctz((unsigned)high);
+        }
+    }
+#endif
+    while (i < len && s[i] < 0x80) {
+        i++;
+    }
+    return i;
 }
 
 int
@@ -466,15 +489,33 @@ emit_ascii_run(struct norm_view *v, const unsigned char *s, size_t from, size_t 
     if (buf_append(&v->text, s + from, n, err) < 0) {
         return -1;
     }
-    for (size_t k = 0; k < n; k++) {
-        unsigned char c = v->text.data[at + k];
-        if (c == '\t') {
-            v->text.data[at + k] = ' ';
-        } else if ((flags & NORM_CASEFOLD) && c >= 'A' && c <= 'Z') {
-            v->text.data[at + k] = (unsigned char)(c + ('a' - 'A'));
+    unsigned char *t = v->text.data + at;
+    if (flags & NORM_CASEFOLD) {
+        for (size_t k = 0; k < n; k++) {
+            t[k] = t[k] == '\t'                 ? ' '
+                   : t[k] >= 'A' && t[k] <= 'Z' ? (unsigned char)(t[k] + 32)
+                                                : t[k];
         }
-        v->map[at + k] = from + k;
-        v->map_end[at + k] = from + k + 1;
+    } else {
+        for (unsigned char *tab = memchr(t, '\t', n); tab;
+             tab = memchr(tab + 1, '\t', n - (size_t)(tab + 1 - t))) {
+            *tab = ' ';
+        }
+    }
+    /* Each byte maps to itself: [from + k, from + k + 1), two offsets a store on x86-64. */
+    size_t *m = v->map + at, *m_end = v->map_end + at, k = 0;
+#if defined(__SSE2__) && SIZE_MAX == UINT64_MAX
+    __m128i pos = _mm_set_epi64x((long long)from + 1, (long long)from);
+    const __m128i one = _mm_set1_epi64x(1), two = _mm_set1_epi64x(2);
+    for (; k + 2 <= n; k += 2) {
+        _mm_storeu_si128((__m128i *)(void *)(m + k), pos);
+        _mm_storeu_si128((__m128i *)(void *)(m_end + k), _mm_add_epi64(pos, one));
+        pos = _mm_add_epi64(pos, two);
+    }
+#endif
+    for (; k < n; k++) {
+        m[k] = from + k;
+        m_end[k] = from + k + 1;
     }
     return 0;
 }
@@ -533,11 +574,10 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
     }
     nf = (flags & NORM_CASEFOLD) ? icu->nfkc_cf : icu->nfkc;
     while (i < len) {
-        /* an ASCII byte followed by ASCII (or the end) is a cluster of its own, stable in NFKC */
-        size_t j = i;
-        while (j < len && s[j] < 0x80 && (j + 1 == len || s[j + 1] < 0x80)) {
-            j++;
-        }
+        /* an ASCII byte followed by ASCII (or the end) is a cluster of its own, stable in NFKC;
+         * the one before a non-ASCII byte starts that byte's cluster */
+        size_t f = first_non_ascii(s, i, len);
+        size_t j = f == len ? len : f > i ? f - 1 : i;
         if (j > i) {
             if (emit_ascii_run(v, s, i, j, flags, err) < 0) {
                 goto out;

@@ -250,6 +250,52 @@ view_of_plain_ascii_is_identity_with_exact_map(void **state)
     norm_view_release(&v);
 }
 
+/*
+ * In text that is not all ASCII, every ASCII byte still maps to itself, tabs read as spaces, and
+ * (with NORM_CASEFOLD) capitals as lower case, wherever the non-ASCII character falls: before,
+ * inside or after a 16-byte block, or right after a tab.
+ */
+static void
+view_of_mixed_text_maps_each_ascii_byte_to_itself(void **state)
+{
+    static const char filler[] = "Ab\tcD efG\thij KLM\tnop QRS tuv\tWXY z01 234\t56789";
+    struct norm_view v;
+    struct err err;
+    char in[128], want[128];
+
+    (void)state;
+    norm_view_init(&v);
+    for (unsigned flags = 0; flags <= NORM_CASEFOLD; flags += NORM_CASEFOLD) {
+        for (size_t k = 0; k < 40; k++) {
+            /* k ASCII bytes, "\xc3\xa9" (stable in NFKC and its case fold), 8 more */
+            size_t n = 0;
+            memcpy(in, filler, k);
+            n = k;
+            memcpy(in + n, "\xc3\xa9", 2);
+            n += 2;
+            memcpy(in + n, filler + k, 8);
+            n += 8;
+            for (size_t i = 0; i < n; i++) {
+                unsigned char c = (unsigned char)in[i];
+                want[i] = c == '\t'                       ? ' '
+                          : flags && c >= 'A' && c <= 'Z' ? (char)(c + 32)
+                                                          : (char)c;
+            }
+            assert_int_equal(norm_view_build(&v, (const unsigned char *)in, n, flags, &err), 0);
+            assert_int_equal(v.text.len, n);
+            assert_memory_equal(v.text.data, want, n);
+            for (size_t i = 0; i < n; i++) {
+                if (i == k || i == k + 1) {
+                    continue; /* the two bytes of the e-acute map to the character */
+                }
+                assert_int_equal(v.map[i], i);
+                assert_int_equal(v.map_end[i], i + 1);
+            }
+        }
+    }
+    norm_view_release(&v);
+}
+
 static void
 view_is_reusable_across_builds(void **state)
 {
@@ -490,6 +536,7 @@ main(void)
         cmocka_unit_test(view_rejects_invalid_utf8_naming_the_offset),
         cmocka_unit_test(plain_ascii_scan_finds_high_byte_or_tab_at_any_position),
         cmocka_unit_test(view_of_plain_ascii_is_identity_with_exact_map),
+        cmocka_unit_test(view_of_mixed_text_maps_each_ascii_byte_to_itself),
         cmocka_unit_test(view_is_reusable_across_builds),
         cmocka_unit_test(view_bounds_a_run_of_combining_marks),
         cmocka_unit_test(planted_value_maps_back_to_exactly_its_bytes),
