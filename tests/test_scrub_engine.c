@@ -1895,6 +1895,112 @@ gate_shortcut_closes_only_what_gate_open_closes(void **state)
     scrub_rules_free(rs);
 }
 
+/* The longest run of bytes in s[0..n) for which in() holds. */
+static size_t
+longest_run(const unsigned char *s, size_t n, bool (*in)(unsigned char))
+{
+    size_t best = 0, cur = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        cur = in(s[i]) ? cur + 1 : 0;
+        best = cur > best ? cur : best;
+    }
+    return best;
+}
+
+static bool
+is_blank_byte(unsigned char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static bool
+is_word_byte(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+           c >= 0x80;
+}
+
+/* ASCII white space and the bytes of the Unicode spaces' UTF-8 (lead bytes C2, E1-E3). */
+static bool
+is_space_byte(unsigned char c)
+{
+    return (c >= 9 && c <= 13) || c == ' ' || (c >= 0x80 && c <= 0xBF) || c == 0xC2 ||
+           (c >= 0xE1 && c <= 0xE3);
+}
+
+static bool
+is_hex_byte(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f') || c >= 0x80;
+}
+
+static bool
+is_digit_byte(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/*
+ * A subject's longest runs (what gates and windows read) are those of a byte-by-byte count, on
+ * random text whose runs cross the measure's 64-byte blocks and fill whole blocks.
+ */
+static void
+subject_runs_are_the_longest_runs_of_each_kind(void **state)
+{
+    static const char *const pieces[] = {"a",
+                                         "Z",
+                                         "_",
+                                         "7",
+                                         "f",
+                                         " ",
+                                         "\t",
+                                         "\n",
+                                         "\r",
+                                         "-",
+                                         ".",
+                                         "\xc2\xa0",
+                                         "\xe2\x80\x83",
+                                         "\xc3\xa9",
+                                         "\xf0\x9f\x98\x80",
+                                         "\x0b",
+                                         "\xe3\x80\x80"};
+    struct scrub_rules *rs = load_yaml(PREFILTER_REGEX_PACK("code"));
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    uint64_t x = 0x853c49e6748fea9bull;
+    unsigned char text[1024];
+
+    (void)state;
+    for (int iter = 0; iter < 2000; iter++) {
+        size_t len = 0;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        size_t pieces_n = x % 300;
+        for (size_t k = 0; k < pieces_n; k++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            const char *p = pieces[x % (sizeof(pieces) / sizeof(pieces[0]))];
+            size_t repeat = x % 7 == 0 ? 1 + (x >> 8) % 150 : 1; /* long runs, now and then */
+            for (size_t r = 0; r < repeat && len + strlen(p) <= sizeof(text); r++) {
+                memcpy(text + len, p, strlen(p));
+                len += strlen(p);
+            }
+        }
+        struct subject sub;
+        subject_text(e, text, len, &sub);
+        assert_int_equal(sub.blank_run, longest_run(text, len, is_blank_byte));
+        assert_int_equal(sub.word_run, longest_run(text, len, is_word_byte));
+        assert_int_equal(sub.space_run, longest_run(text, len, is_space_byte));
+        assert_int_equal(sub.hex_run, longest_run(text, len, is_hex_byte));
+        assert_int_equal(sub.digit_run, longest_run(text, len, is_digit_byte));
+    }
+    scrub_engine_free(e);
+    scrub_rules_free(rs);
+}
+
 static void
 rules_test_fails_a_prefilter_regex_that_misses_a_match(void **state)
 {
@@ -1964,6 +2070,7 @@ main(void)
         cmocka_unit_test(identical_literal_sets_share_one_trigger_id),
         cmocka_unit_test(prefiltered_pattern_does_not_list_two_letter_anchors),
         cmocka_unit_test(gate_shortcut_closes_only_what_gate_open_closes),
+        cmocka_unit_test(subject_runs_are_the_longest_runs_of_each_kind),
         cmocka_unit_test(rules_test_fails_a_prefilter_regex_that_misses_a_match),
         cmocka_unit_test(loader_rejects_an_unknown_key_naming_rule_and_line),
         cmocka_unit_test(loader_rejects_an_unknown_validator),
