@@ -462,16 +462,33 @@ fold_confusables(struct norm_view *v, struct norm_icu *icu, unsigned flags)
     v->text.data[w] = '\0';
 }
 
+/* View bytes at..at+n come one for one from original bytes from..from+n (room reserved). */
+static void
+map_identity(struct norm_view *v, size_t at, size_t from, size_t n)
+{
+    size_t *m = v->map + at, *m_end = v->map_end + at, k = 0;
+
+#if defined(__SSE2__) && SIZE_MAX == UINT64_MAX
+    /* [from + k, from + k + 1): two offsets a store on x86-64 */
+    __m128i pos = _mm_set_epi64x((long long)from + 1, (long long)from);
+    const __m128i one = _mm_set1_epi64x(1), two = _mm_set1_epi64x(2);
+    for (; k + 2 <= n; k += 2) {
+        _mm_storeu_si128((__m128i *)(void *)(m + k), pos);
+        _mm_storeu_si128((__m128i *)(void *)(m_end + k), _mm_add_epi64(pos, one));
+        pos = _mm_add_epi64(pos, two);
+    }
+#endif
+    for (; k < n; k++) {
+        m[k] = from + k;
+        m_end[k] = from + k + 1;
+    }
+}
+
 static int
 build_identity(struct norm_view *v, const unsigned char *s, size_t len, struct err *err)
 {
-    size_t i;
-
     map_reserve(v, len);
-    for (i = 0; i < len; i++) {
-        v->map[i] = i;
-        v->map_end[i] = i + 1;
-    }
+    map_identity(v, 0, 0, len);
     return buf_append(&v->text, s, len, err);
 }
 
@@ -502,21 +519,7 @@ emit_ascii_run(struct norm_view *v, const unsigned char *s, size_t from, size_t 
             *tab = ' ';
         }
     }
-    /* Each byte maps to itself: [from + k, from + k + 1), two offsets a store on x86-64. */
-    size_t *m = v->map + at, *m_end = v->map_end + at, k = 0;
-#if defined(__SSE2__) && SIZE_MAX == UINT64_MAX
-    __m128i pos = _mm_set_epi64x((long long)from + 1, (long long)from);
-    const __m128i one = _mm_set1_epi64x(1), two = _mm_set1_epi64x(2);
-    for (; k + 2 <= n; k += 2) {
-        _mm_storeu_si128((__m128i *)(void *)(m + k), pos);
-        _mm_storeu_si128((__m128i *)(void *)(m_end + k), _mm_add_epi64(pos, one));
-        pos = _mm_add_epi64(pos, two);
-    }
-#endif
-    for (; k < n; k++) {
-        m[k] = from + k;
-        m_end[k] = from + k + 1;
-    }
+    map_identity(v, at, from, n);
     return 0;
 }
 
