@@ -30,9 +30,17 @@ for f in data.jsonl stats.json spans.jsonl audit.json audit.md audit.svg leaks.j
 test -d out/extracted
 grep -q 'EMAIL' out/spans.jsonl
 grep -q '13 chars\|PERSON' out/audit.md
-for canary in canary.alpha canary.beta zqcanarygamma wk-canary-5521 4929 2671; do
-    if grep -r -l "$canary" out; then
+for canary in canary.alpha canary.beta zqcanarygamma wk-canary-5521 555-2671 '4929 3813'; do
+    if grep -r -l -F "$canary" out; then
         echo "canary $canary leaked" >&2
+        exit 1
+    fi
+done
+# A fragment of the card or phone (a partial mask, a last-four) leaks too, but four digits turn up
+# by chance in the hex of hashes and pseudonyms (1 run in 100), so only a free-standing group counts.
+for group in 4929 3813 3266 4295 2671; do
+    if grep -r -l -E "(^|[^0-9A-Za-z])$group([^0-9A-Za-z]|\$)" out; then
+        echo "canary $group leaked" >&2
         exit 1
     fi
 done
