@@ -5,4 +5,4 @@ mkdir -p k && "$VEIL" keygen --out k >/dev/null
 test "$(wc -l < out.jsonl)" -eq 40
 # Every ID is a pseudonym, and none of the raw IDs (1000..1012) appears anywhere.
 test "$(grep -c '"red_team_member_id": *"w_[0-9a-f]\{16\}"' out.jsonl)" -eq 40
-for id in $(seq 1000 1012); do ! grep -q "\b$id\b" out.jsonl; done
+for id in $(seq 1000 1012); do ! grep -q "\b$id\b" out.jsonl || exit 1; done

@@ -24,7 +24,8 @@ mail1=$(echo "$first" | grep -o '\[EMAIL_[0-9a-f]*\]')
 mail2=$(echo "$last" | grep -o '\[EMAIL_[0-9a-f]*\]')
 [ -n "$id1" ] && [ "$id1" = "$id2" ] || { echo "worker pseudonyms differ: '$id1' '$id2'"; exit 1; }
 [ -n "$mail1" ] && [ "$mail1" = "$mail2" ] || { echo "e-mail pseudonyms differ"; exit 1; }
-! grep -q 'jane.roe@example.org\|4242' p-00000.jsonl p-00001.jsonl
+# The raw ID counts only free-standing: four digits turn up by chance in the pseudonyms' hex.
+! grep -qE 'jane\.roe@example\.org|(^|[^0-9A-Za-z])4242([^0-9A-Za-z]|$)' p-00000.jsonl p-00001.jsonl || exit 1
 
 # The same shard under another key: other pseudonyms, and the merge refuses the mix.
 mkdir other
