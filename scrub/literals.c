@@ -1899,21 +1899,31 @@ record_position(struct trigger_positions *p, uint32_t id, size_t start)
     p->count[id]++;
     p->v[k].start = start;
     p->v[k].next = TRIGGER_NONE;
+    p->v[k].prev = TRIGGER_NONE;
     if (p->last[id] == TRIGGER_NONE) {
         p->first[id] = p->last[id] = k;
     } else if (p->v[p->last[id]].start <= start) {
+        p->v[k].prev = p->last[id];
         p->v[p->last[id]].next = k;
         p->last[id] = k;
     } else if (p->v[p->first[id]].start > start) {
         /* a longer literal ending later can start before shorter ones ending earlier */
         p->v[k].next = p->first[id];
+        p->v[p->first[id]].prev = k;
         p->first[id] = k;
     } else {
-        uint32_t at = p->first[id];
-        while (p->v[at].next != TRIGGER_NONE && p->v[p->v[at].next].start <= start) {
-            at = p->v[at].next;
+        /*
+         * Between the first and the last. The hits it goes before ended at most one literal's
+         * length ago, so they are found walking back from the last: from the first, a long text
+         * with many hits of one id took time quadratic in their number.
+         */
+        uint32_t at = p->last[id];
+        while (p->v[at].start > start) {
+            at = p->v[at].prev;
         }
+        p->v[k].prev = at;
         p->v[k].next = p->v[at].next;
+        p->v[p->v[at].next].prev = k;
         p->v[at].next = k;
     }
 }

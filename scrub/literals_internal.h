@@ -121,6 +121,7 @@ void trigger_index_want_positions(struct trigger_index *t, size_t id);
 struct trigger_position {
     size_t start;  /* offset of the literal's first byte */
     uint32_t next; /* next hit of the same id, or TRIGGER_NONE */
+    uint32_t prev; /* the one before, or TRIGGER_NONE: a late hit is inserted from the end */
 };
 struct trigger_hit {
     size_t start;

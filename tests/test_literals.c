@@ -365,6 +365,12 @@ scan_lists_every_occurrence_in_order(void **state)
                 for (size_t k = 0; k < n; k++, at = pos.v[at].next) {
                     assert_int_equal(pos.v[at].start, want[k]);
                 }
+                /* Back from the last, as a late hit is inserted: the same list reversed. */
+                at = pos.last[id];
+                for (size_t k = n; k > 0; k--, at = pos.v[at].prev) {
+                    assert_int_equal(pos.v[at].start, want[k - 1]);
+                }
+                assert_int_equal(at, TRIGGER_NONE);
             }
         }
     }
