@@ -81,6 +81,7 @@ scrub_engine_free(struct scrub_engine *e)
     buf_release(&e->view_key);
     buf_release(&e->text_key);
     scrub_findings_release(&e->again);
+    scrub_findings_release(&e->in_window);
     free(e->pieces.v);
     if (e->casemap) {
         ucasemap_close(e->casemap);

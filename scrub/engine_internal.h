@@ -112,11 +112,12 @@ struct scrub_engine {
     struct buf text_key;     /* subject.c: the last original text made a subject */
     bool text_valid;
     struct subject text_sub;
-    struct buf redacted;         /* stable.c: the text as replace would write it */
-    struct scrub_findings again; /* stable.c: findings in the redacted text */
-    struct spans pieces;         /* stable.c: redacted offset -> original offset per piece */
-    EVP_MAC *mac;                /* HMAC, fetched on first pseudonym */
-    void *casemap;               /* ICU UCaseMap for pseudonym case folding, created on first use */
+    struct buf redacted;             /* stable.c: the text as replace would write it */
+    struct scrub_findings again;     /* stable.c: findings in the redacted text */
+    struct spans pieces;             /* stable.c: redacted offset -> original offset per piece */
+    struct scrub_findings in_window; /* window.c: the findings of one window of a long text */
+    EVP_MAC *mac;                    /* HMAC, fetched on first pseudonym */
+    void *casemap; /* ICU UCaseMap for pseudonym case folding, created on first use */
 };
 
 /* Limits that keep a pathological pattern from running away (each hit is ERR_LIMIT). */
@@ -210,6 +211,26 @@ int search_next(struct scrub_engine *e, struct search *s, const struct subject *
 /* detect.c: one detection pass (stable.c repeats it until redaction adds nothing). */
 int detect_once(struct scrub_engine *e, const unsigned char *text, size_t len,
                 struct scrub_findings *out, struct err *err);
+/* stable.c: detection of a whole text whose redaction is stable (window.c cuts long ones). */
+int detect_stable(struct scrub_engine *e, const unsigned char *text, size_t len,
+                  struct scrub_findings *out, struct err *err);
+
+/*
+ * window.c: a long text is read in windows [lo, hi), each around a core [core_lo, core_hi);
+ * the cores tile the text. A text no longer than the window size is one window.
+ */
+struct text_window {
+    size_t lo, hi, core_lo, core_hi;
+    bool started;
+};
+/* The first window of text (w zeroed before the first call), or the next; false after the last. */
+bool text_window_next(const struct scrub_engine *e, const unsigned char *text, size_t len,
+                      struct text_window *w);
+
+/* resolve.c: whether a finding of entity starting at start is another piece of prev ("John" +
+ * " " + "Smith"), so the two are one finding. */
+bool finding_continues(const struct scrub_finding *prev, const char *entity, size_t start,
+                       const unsigned char *text);
 
 /* The rule a finding came from (findings point at their rule's name). */
 const struct rule *engine_rule_of(const struct scrub_engine *e, const struct scrub_finding *f);

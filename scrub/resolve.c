@@ -119,11 +119,11 @@ findings_push(struct scrub_findings *out, const struct candidate *w, size_t star
     f->score = w->score;
 }
 
-static bool
-joins(const struct scrub_finding *prev, const struct candidate *w, size_t start,
-      const unsigned char *text)
+bool
+finding_continues(const struct scrub_finding *prev, const char *entity, size_t start,
+                  const unsigned char *text)
 {
-    if (strcmp(prev->entity, w->rule->entity) != 0 || start < prev->end) {
+    if (strcmp(prev->entity, entity) != 0 || start < prev->end) {
         return false;
     }
     if (start == prev->end) {
@@ -140,7 +140,7 @@ emit(struct scrub_findings *out, const struct candidate *w, size_t start, size_t
 {
     struct scrub_finding *prev = out->n ? &out->v[out->n - 1] : NULL;
 
-    if (prev && joins(prev, w, start, text)) {
+    if (prev && finding_continues(prev, w->rule->entity, start, text)) {
         prev->end = end;
         if (w->score > prev->score) {
             prev->score = w->score;

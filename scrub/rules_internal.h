@@ -239,8 +239,10 @@ pcre2_code *rules_compile_factored(const char *src, uint32_t options, int *code,
  */
 struct term_matcher *term_matcher_build(struct scrub_rules *rs);
 void term_matcher_free(struct term_matcher *m);
-/* Bit i set when a term of category i (terms_by_matcher) occurs in text, which is ASCII. */
-uint64_t term_matcher_scan(const struct term_matcher *m, const unsigned char *text, size_t len);
+/* Bit i set when a term of category i (terms_by_matcher) starting in [from, to) occurs in text,
+ * which is ASCII (the bytes around are its context). */
+uint64_t term_matcher_scan(const struct term_matcher *m, const unsigned char *text, size_t len,
+                           size_t from, size_t to);
 /* regex_syntax.c */
 /*
  * The index just past the character class at s[i] ('['), read as PCRE2 reads it: a ']' first is

@@ -96,6 +96,9 @@ struct scrub_findings {
 void scrub_findings_init(struct scrub_findings *f);
 void scrub_findings_release(struct scrub_findings *f);
 
+/* Detection reads a long text a window of this many bytes at a time, plus an eighth either side. */
+#define SCRUB_WINDOW_BYTES ((size_t)128 << 10)
+
 struct scrub_engine_opts {
     const unsigned char *pseudonym_key; /* for SCRUB_OP_PSEUDONYM; borrowed, may be NULL */
     size_t pseudonym_key_len;
@@ -105,6 +108,9 @@ struct scrub_engine_opts {
     unsigned char mask_char;     /* default '*' when 0 */
     bool allow_fictional_phones; /* treat 555-01xx as not PII */
     bool no_prefilter; /* run every pattern on every text (tests prove prefilters change nothing) */
+    /* Texts longer than this many bytes (0: SCRUB_WINDOW_BYTES) are detected in overlapping
+     * windows of it (window.c); tests make it small. */
+    size_t window_bytes;
 };
 
 struct scrub_engine;

@@ -1,5 +1,5 @@
 /*
- * scrub_engine_detect: detection whose redaction is stable, so scrub(scrub(x)) == scrub(x).
+ * detect_stable: detection whose redaction is stable, so scrub(scrub(x)) == scrub(x).
  *
  * Replacing a value can change what its neighbours look like: "a@b.comm123456789" has no word
  * boundary before the digits, "[EMAIL]123456789" does. So after a pass that found something, the
@@ -82,8 +82,8 @@ push_finding(struct scrub_engine *e, const struct scrub_finding *x, size_t start
 }
 
 int
-scrub_engine_detect(struct scrub_engine *e, const unsigned char *text, size_t len,
-                    struct scrub_findings *out, struct err *err)
+detect_stable(struct scrub_engine *e, const unsigned char *text, size_t len,
+              struct scrub_findings *out, struct err *err)
 {
     if (detect_once(e, text, len, out, err) < 0) {
         return -1;

@@ -1,7 +1,9 @@
 /*
  * Content warnings: a category is present when its terms and patterns produce at least min_hits
  * distinct hits (the same word twice counts once). Non-ASCII text is matched on its normalised
- * view, so "k\u200bill" or full-width letters do not hide a term.
+ * view, so "k\u200bill" or full-width letters do not hide a term. A long text is read in
+ * windows (window.c), and the hits starting in a window's core are counted per window: a
+ * category needing two hits is not flagged when its hits fall in two cores.
  */
 #include "scrub/engine_internal.h"
 
@@ -44,12 +46,19 @@ distinct_add(struct distinct *d, uint64_t h)
     }
 }
 
+/* The hits of a window that start in its core [from, to) count (window.c); the rest of the
+ * window is there for the hits' context. */
+struct core {
+    size_t from, to;
+};
+
 static int
 count_hits(struct scrub_engine *e, const struct gate *g, const pcre2_code *code, const char *name,
-           const struct subject *sub, size_t need, struct distinct *d, struct err *err)
+           const struct subject *sub, struct core core, size_t need, struct distinct *d,
+           struct err *err)
 {
     const unsigned char *s = sub->p;
-    size_t pos = 0, len = sub->len;
+    size_t pos = core.from, len = sub->len;
     struct search search;
 
     search_start(&search, g, code, name, sub, e->opts.no_prefilter);
@@ -60,6 +69,9 @@ count_hits(struct scrub_engine *e, const struct gate *g, const pcre2_code *code,
             return rc;
         }
         ov = pcre2_get_ovector_pointer(e->md);
+        if (ov[0] >= core.to && core.to < len) {
+            return 0;
+        }
         if (ov[1] > ov[0]) {
             distinct_add(d, hit_hash(s + ov[0], ov[1] - ov[0]));
             pos = ov[1];
@@ -82,7 +94,7 @@ pick(const pcre2_code *ucp, const pcre2_code *ascii_code, bool ascii)
 /* terms: whether the term matcher found a term of w (1) or none (0), or -1 to ask the regex. */
 static int
 category_present(struct scrub_engine *e, const struct warning_category *w, struct subject *sub,
-                 int terms, bool *present, struct err *err)
+                 struct core core, int terms, bool *present, struct err *err)
 {
     struct distinct d;
     size_t need = w->min_hits < MAX_DISTINCT ? w->min_hits : MAX_DISTINCT;
@@ -94,7 +106,7 @@ category_present(struct scrub_engine *e, const struct warning_category *w, struc
         bool open;
         if (gate_open(e->rules, &w->terms_gate, -1, sub, e->opts.no_prefilter, &open, err) < 0 ||
             (open && count_hits(e, &w->terms_gate, pick(w->terms_re, w->terms_ascii, sub->ascii),
-                                w->name, sub, need, &d, err) < 0)) {
+                                w->name, sub, core, need, &d, err) < 0)) {
             return -1;
         }
     }
@@ -108,7 +120,7 @@ category_present(struct scrub_engine *e, const struct warning_category *w, struc
         }
         if (open &&
             count_hits(e, &w->gates[i], pick(w->patterns[i], w->patterns_ascii[i], sub->ascii),
-                       w->name, sub, need, &d, err) < 0) {
+                       w->name, sub, core, need, &d, err) < 0) {
             return -1;
         }
     }
@@ -116,9 +128,30 @@ category_present(struct scrub_engine *e, const struct warning_category *w, struc
     return 0;
 }
 
-int
-scrub_engine_warnings_except(struct scrub_engine *e, const unsigned char *text, size_t len,
-                             uint64_t known, uint64_t *categories, struct err *err)
+/* The subject's offset of original offset orig: the first view byte produced at or after it. */
+static size_t
+subject_offset(const struct subject *sub, size_t orig)
+{
+    size_t lo = 0, hi = sub->len;
+
+    if (!sub->view) {
+        return orig < sub->len ? orig : sub->len;
+    }
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sub->view->map[mid] < orig) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/* The categories with a hit starting in the window's core [core_lo, core_hi) of text. */
+static int
+warnings_in(struct scrub_engine *e, const unsigned char *text, size_t len, size_t core_lo,
+            size_t core_hi, uint64_t known, uint64_t *categories, struct err *err)
 {
     const struct scrub_rules *rs = e->rules;
     size_t n = rs->n_warnings < 64 ? rs->n_warnings : 64;
@@ -134,22 +167,45 @@ scrub_engine_warnings_except(struct scrub_engine *e, const unsigned char *text, 
     } else if (subject_view(e, text, len, &sub, err) < 0) {
         return -1;
     }
+    struct core core = {subject_offset(&sub, core_lo), subject_offset(&sub, core_hi)};
     /* On ASCII text one walk of the term matcher answers for most categories' terms. */
     bool by_matcher = sub.ascii && rs->term_matcher && !e->opts.no_prefilter;
-    uint64_t terms = by_matcher ? term_matcher_scan(rs->term_matcher, sub.p, sub.len) : 0;
+    uint64_t terms =
+        by_matcher ? term_matcher_scan(rs->term_matcher, sub.p, sub.len, core.from, core.to) : 0;
     for (size_t i = 0; i < n; i++) {
         bool found;
         if (known & ((uint64_t)1 << i)) {
             continue;
         }
         int decided = by_matcher && rs->warnings[i].terms_by_matcher ? (int)(terms >> i & 1) : -1;
-        if (category_present(e, &rs->warnings[i], &sub, decided, &found, err) < 0) {
+        if (category_present(e, &rs->warnings[i], &sub, core, decided, &found, err) < 0) {
             return -1;
         }
         if (found) {
             *categories |= (uint64_t)1 << i;
         }
     }
+    return 0;
+}
+
+/* A long text is read window by window (window.c), as detection reads it. */
+int
+scrub_engine_warnings_except(struct scrub_engine *e, const unsigned char *text, size_t len,
+                             uint64_t known, uint64_t *categories, struct err *err)
+{
+    struct text_window w = {0};
+    uint64_t found = 0;
+
+    *categories = 0;
+    while (text_window_next(e, text, len, &w)) {
+        uint64_t here;
+        if (warnings_in(e, text + w.lo, w.hi - w.lo, w.core_lo - w.lo, w.core_hi - w.lo,
+                        known | found, &here, err) < 0) {
+            return -1;
+        }
+        found |= here;
+    }
+    *categories = found;
     return 0;
 }
 

@@ -458,14 +458,18 @@ word_mask(const struct term_matcher *m, const unsigned char *text, size_t n)
 }
 
 uint64_t
-term_matcher_scan(const struct term_matcher *m, const unsigned char *text, size_t len)
+term_matcher_scan(const struct term_matcher *m, const unsigned char *text, size_t len, size_t from,
+                  size_t to)
 {
     uint32_t starts[64];
-    uint64_t found = 0, prev = 0; /* prev: whether the byte before the block is a word byte */
+    uint64_t found = 0;
+    size_t first = from - from % 64, end = to < len ? to : len;
+    /* prev: whether the byte before the block is a word byte */
+    uint64_t prev = first > 0 ? m->word[text[first - 1]] : 0;
 
     /* (?<![\w]): a term starts at the text's start or after a non-word byte; when every term
      * starts with a word byte, only where a run of them starts. */
-    for (size_t base = 0; base < len; base += 64) {
+    for (size_t base = first; base < end; base += 64) {
         size_t n = len - base < 64 ? len - base : 64, k = 0;
         uint64_t w = word_mask(m, text + base, n);
         uint64_t cand = ~(w << 1 | prev);
@@ -473,6 +477,12 @@ term_matcher_scan(const struct term_matcher *m, const unsigned char *text, size_
             cand &= w;
         } else if (n < 64) {
             cand &= ((uint64_t)1 << n) - 1;
+        }
+        if (base < from) {
+            cand &= ~(uint64_t)0 << (from - base);
+        }
+        if (end - base < 64) {
+            cand &= ((uint64_t)1 << (end - base)) - 1;
         }
         for (; cand; cand &= cand - 1) {
             starts[k++] = (uint32_t)(base + literals_lowest_bit(cand));
