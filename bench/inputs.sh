@@ -1,5 +1,6 @@
 # Benchmark inputs, built from the real dialogue at run time (never committed).
-# make_inputs OUT DATA "SCALES": real_x<S>.jsonl for each scale, pii_dense.jsonl, non_ascii.jsonl
+# make_inputs OUT DATA "SCALES": real_x<S>.jsonl for each scale, pii_dense.jsonl, non_ascii.jsonl,
+# one_record.jsonl
 
 make_inputs() {
     out=$1; data=$2; scales=$3
@@ -28,4 +29,9 @@ make_inputs() {
         "$out/real_x1.jsonl" > "$out/non_ascii_1.jsonl"
     cat "$out/non_ascii_1.jsonl" "$out/non_ascii_1.jsonl" "$out/non_ascii_1.jsonl" > "$out/non_ascii.jsonl"
     rm -f "$out/non_ascii_1.jsonl"
+    # One long record: every transcript of the x1 file joined into one string (about 3 MB), to
+    # compare with the same bytes as 4,624 records. The JSON escapes are copied as they are.
+    perl -ne 'while (/"(?:chosen|rejected)": "((?:[^"\\]|\\.)*)"/g) { push @t, $1 }
+        END { print "{\"text\": \"", join(" ", @t), "\"}\n" }' \
+        "$out/real_x1.jsonl" > "$out/one_record.jsonl"
 }

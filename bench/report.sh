@@ -25,7 +25,7 @@ echo "|---|---|---|---|---|---|---|---|"
 } > "$md"
 printf '{"reps": %s, "runs": [' "$REPS" > "$OUT/results.json"
 first=1
-for tsv in "$OUT"/real_x*.tsv "$OUT/pii_dense.tsv" "$OUT/non_ascii.tsv"; do
+for tsv in "$OUT"/real_x*.tsv "$OUT/pii_dense.tsv" "$OUT/non_ascii.tsv" "$OUT/one_record.tsv"; do
     label=$(basename "$tsv" .tsv)
     file=$OUT/$label.jsonl
     bytes=$(size "$file"); n=$(recs "$file")
@@ -79,6 +79,19 @@ echo "|---|---|---|---|"
 for s in $SCALES; do
     f=$OUT/real_x$s.jsonl; t=$(secs "$OUT/real_x$s.tsv" veil_j1)
     echo "| x$s | $(echo "$(size "$f")/1000000" | bc) | $t | $(mbs "$(size "$f")" "$t") |"
+done
+echo
+echo "## Scaling with record length"
+echo
+echo "The x1 dialogue's transcripts as its $(recs "$OUT/real_x1.jsonl") records, and joined into one record of"
+echo "$(echo "$(size "$OUT/one_record.jsonl")/1000000" | bc) MB (long texts are read in windows of 128 KiB: time and memory stay in"
+echo "proportion to the bytes)."
+echo
+echo "| input | -j1 MB/s | -j2 MB/s | peak RSS -j1 | one record / records |"
+echo "|---|---|---|---|---|"
+for label in real_x1 one_record; do
+    f=$OUT/$label.jsonl; t=$OUT/$label.tsv
+    echo "| $label | $(mbs "$(size "$f")" "$(secs "$t" veil_j1)") | $(mbs "$(size "$f")" "$(secs "$t" veil_j2)") | $(( $(rss "$t" veil_j1) / 1024 )) MiB | $(ratio "$(echo "$(size "$f") / $(secs "$t" veil_j1)" | bc -l)" "$(echo "$(size "$OUT/real_x1.jsonl") / $(secs "$OUT/real_x1.tsv" veil_j1)" | bc -l)")x |"
 done
 } >> "$md"
 cat "$md"

@@ -63,6 +63,7 @@ run_set() { # label file
 for s in $SCALES; do run_set "real_x$s" "$OUT/real_x$s.jsonl"; done
 run_set pii_dense "$OUT/pii_dense.jsonl"
 run_set non_ascii "$OUT/non_ascii.jsonl"
+run_set one_record "$OUT/one_record.jsonl"
 
 # Two comparisons on the x10 file, each alternated with its own baseline in the same rounds (a
 # separate loop would compare against a machine in another state):
