@@ -15,8 +15,7 @@
 
 #include "common/banned.h"
 
-/* Offset of the first invalid UTF-8 sequence, or len when valid. */
-static size_t
+size_t
 utf8_invalid_at(const unsigned char *s, size_t len)
 {
     size_t i = 0;

@@ -208,6 +208,8 @@ void search_start(struct search *s, const struct gate *g, const pcre2_code *code
 int search_next(struct scrub_engine *e, struct search *s, const struct subject *sub, size_t pos,
                 struct err *err);
 
+/* detect.c: offset of the first invalid UTF-8 sequence in s, or len when it is valid. */
+size_t utf8_invalid_at(const unsigned char *s, size_t len);
 /* detect.c: one detection pass (stable.c repeats it until redaction adds nothing). */
 int detect_once(struct scrub_engine *e, const unsigned char *text, size_t len,
                 struct scrub_findings *out, struct err *err);
@@ -223,9 +225,15 @@ struct text_window {
     size_t lo, hi, core_lo, core_hi;
     bool started;
 };
-/* The first window of text (w zeroed before the first call), or the next; false after the last. */
+/* The first window of text (w zeroed before the first call), or the next; false after the last.
+ * Text that is not valid UTF-8 is still cut, but text_windows_check rejects it first. */
 bool text_window_next(const struct scrub_engine *e, const unsigned char *text, size_t len,
                       struct text_window *w);
+
+/* An ERR_PARSE error naming the whole text's offset when text needs windows and is not valid
+ * UTF-8 (a window's own check would name an offset in the window); else 0. */
+int text_windows_check(const struct scrub_engine *e, const unsigned char *text, size_t len,
+                       struct err *err);
 
 /* resolve.c: whether a finding of entity starting at start is another piece of prev ("John" +
  * " " + "Smith"), so the two are one finding. */

@@ -197,6 +197,9 @@ scrub_engine_warnings_except(struct scrub_engine *e, const unsigned char *text, 
     uint64_t found = 0;
 
     *categories = 0;
+    if (text_windows_check(e, text, len, err) < 0) {
+        return -1;
+    }
     while (text_window_next(e, text, len, &w)) {
         uint64_t here;
         if (warnings_in(e, text + w.lo, w.hi - w.lo, w.core_lo - w.lo, w.core_hi - w.lo,

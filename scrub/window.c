@@ -121,9 +121,25 @@ text_window_next(const struct scrub_engine *e, const unsigned char *text, size_t
     w->core_hi = len - w->core_lo <= size + margin
                      ? len
                      : core_cut(text, len, w->core_lo + size, w->core_lo + size / 2);
+    if (w->core_hi <= w->core_lo) {
+        w->core_hi = w->core_lo + size; /* no character start: the text is not UTF-8 */
+    }
     w->lo = w->core_lo > margin ? window_start(text, len, w->core_lo - margin) : 0;
     w->hi = window_end(text, len, w->core_hi + margin);
     return true;
+}
+
+int
+text_windows_check(const struct scrub_engine *e, const unsigned char *text, size_t len,
+                   struct err *err)
+{
+    const size_t size = window_size(e);
+    size_t bad;
+
+    if (len > size + 2 * (size / 8) && (bad = utf8_invalid_at(text, len)) < len) {
+        return err_set(err, ERR_PARSE, "invalid UTF-8 at byte %zu", bad);
+    }
+    return 0;
 }
 
 /* Append f (offsets in the whole text) to out, joined or merged with the last finding. */
@@ -151,6 +167,9 @@ scrub_engine_detect(struct scrub_engine *e, const unsigned char *text, size_t le
     struct text_window w = {0};
 
     out->n = 0;
+    if (text_windows_check(e, text, len, err) < 0) {
+        return -1;
+    }
     while (text_window_next(e, text, len, &w)) {
         if (w.lo == 0 && w.hi == len) {
             return detect_stable(e, text, len, out, err);

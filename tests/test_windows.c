@@ -267,6 +267,44 @@ a_window_edge_does_not_make_a_warning_of_a_cut_phrase(void **state)
     scrub_engine_free(whole);
 }
 
+static void
+invalid_utf8_in_a_long_text_is_named_at_its_offset_in_the_text(void **state)
+{
+    struct scrub_engine *e = engine_with_window(1024);
+    struct scrub_findings f;
+    struct err err = {ERR_NONE, ""};
+    uint64_t cats = 0;
+    static unsigned char t[5000];
+
+    (void)state;
+    scrub_findings_init(&f);
+    memset(t, 'a', sizeof(t));
+    for (size_t i = 0; i < sizeof(t); i += 10) {
+        t[i] = ' ';
+    }
+    t[4321] = 0xC3; /* a lead byte followed by 'a' */
+    assert_int_equal(scrub_engine_detect(e, t, sizeof(t), &f, &err), -1);
+    assert_int_equal(err.kind, ERR_PARSE);
+    assert_string_equal(err.msg, "invalid UTF-8 at byte 4321");
+    err = (struct err){ERR_NONE, ""};
+    assert_int_equal(scrub_engine_warnings(e, t, sizeof(t), &cats, &err), -1);
+    assert_string_equal(err.msg, "invalid UTF-8 at byte 4321");
+    /* Nothing but continuation bytes: no character starts anywhere, and still an error. */
+    memset(t, 0x80, sizeof(t));
+    err = (struct err){ERR_NONE, ""};
+    assert_int_equal(scrub_engine_detect(e, t, sizeof(t), &f, &err), -1);
+    assert_string_equal(err.msg, "invalid UTF-8 at byte 0");
+    struct text_window w = {0};
+    size_t windows = 0;
+    while (text_window_next(e, t, sizeof(t), &w)) {
+        assert_true(w.core_hi > w.core_lo);
+        windows++;
+    }
+    assert_true(windows > 1 && windows < sizeof(t));
+    scrub_findings_release(&f);
+    scrub_engine_free(e);
+}
+
 int
 main(void)
 {
@@ -275,6 +313,7 @@ main(void)
         cmocka_unit_test(windowed_detection_finds_what_the_whole_text_finds),
         cmocka_unit_test(a_run_of_joined_values_longer_than_a_window_stays_one_finding),
         cmocka_unit_test(a_window_edge_does_not_make_a_warning_of_a_cut_phrase),
+        cmocka_unit_test(invalid_utf8_in_a_long_text_is_named_at_its_offset_in_the_text),
     };
 
     return cmocka_run_group_tests(tests, load_shipped, free_shipped);

@@ -5,7 +5,8 @@
  * finding survives in the output, and so that scrub(scrub(x)) == scrub(x); and that an engine
  * that skips nothing (no_prefilter) finds exactly the same. Invalid UTF-8 must be an ERR_PARSE
  * error, never a crash or a silent pass; valid text may fail only closed (ERR_LIMIT), as a chain
- * of adjacent values that does not settle does.
+ * of adjacent values that does not settle does. An engine reading the text in the smallest
+ * windows must fail alike and give well-formed findings.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -94,6 +95,40 @@ same_as_exhaustive(const struct scrub_rules *rules, const uint8_t *data, size_t 
     return same;
 }
 
+/*
+ * Long texts are read in windows (scrub/window.c); with the smallest window every input of a few
+ * hundred bytes is cut several times, at random characters. Invalid UTF-8 must still be a parse
+ * error, valid text may fail only closed, and findings must be well formed, on character bounds.
+ */
+static bool
+windowed_is_well_formed(const struct scrub_rules *rules, const uint8_t *data, size_t size,
+                        int whole_rc, const struct err *whole_err)
+{
+    struct scrub_engine_opts opts = {0};
+    struct scrub_findings g;
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e;
+    bool ok;
+
+    opts.window_bytes = 1; /* raised to the smallest size the engine honours */
+    if (!(e = scrub_engine_new(rules, &opts, &err))) {
+        abort();
+    }
+    scrub_findings_init(&g);
+    int rc = scrub_engine_detect(e, data, size, &g, &err);
+    /* Invalid UTF-8 is a parse error in both; a limit may fall in one window and not another. */
+    ok = whole_rc < 0 && whole_err->kind == ERR_PARSE ? rc < 0 && err.kind == ERR_PARSE
+                                                      : rc == 0 || err.kind == ERR_LIMIT;
+    for (size_t i = 0; ok && rc == 0 && i < g.n; i++) {
+        ok = g.v[i].start < g.v[i].end && g.v[i].end <= size &&
+             (i == 0 || g.v[i - 1].end <= g.v[i].start) && (data[g.v[i].start] & 0xC0) != 0x80 &&
+             (g.v[i].end == size || (data[g.v[i].end] & 0xC0) != 0x80);
+    }
+    scrub_findings_release(&g);
+    scrub_engine_free(e);
+    return ok;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -116,7 +151,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     scrub_findings_init(&again);
     buf_init(&out, BUF_NO_MAX);
     buf_init(&want, BUF_NO_MAX);
-    if (scrub_engine_detect(e, data, size, &f, &err) < 0) {
+    int rc = scrub_engine_detect(e, data, size, &f, &err);
+    if (!windowed_is_well_formed(rules, data, size, rc, &err)) {
+        abort();
+    }
+    if (rc < 0) {
         /* Invalid UTF-8 is a parse error; valid text may only fail closed (ERR_LIMIT). */
         if (valid_utf8(data, size) ? err.kind != ERR_LIMIT : err.kind != ERR_PARSE) {
             abort();
