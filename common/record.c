@@ -7,6 +7,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -331,10 +332,6 @@ record_reader_open_shard(const char *path, size_t max_record, unsigned k, unsign
     }
     start = (uint64_t)st.st_size * (k - 1) / n;
     end = (uint64_t)st.st_size * k / n;
-    snprintf(label, sizeof(label), "[shard %u/%u]", k, n);
-    r->path = xmalloc(strlen(path) + strlen(label) + 1);
-    memcpy(r->path, path, strlen(path));
-    memcpy(r->path + strlen(path), label, strlen(label) + 1);
     buf_init(&r->line, max_record);
     r->own_chunk = xmalloc(CHUNK_SIZE);
     r->range_end = end;
@@ -342,6 +339,12 @@ record_reader_open_shard(const char *path, size_t max_record, unsigned k, unsign
         record_reader_free(r);
         return -1;
     }
+    /* Counting the lines before the shard would read the file up to it: messages give the
+     * byte its first line starts at instead, and line numbers from there. */
+    snprintf(label, sizeof(label), "[shard %u/%u from byte %" PRIu64 "]", k, n, r->range_base);
+    r->path = xmalloc(strlen(path) + strlen(label) + 1);
+    memcpy(r->path, path, strlen(path));
+    memcpy(r->path + strlen(path), label, strlen(label) + 1);
     *out = r;
     return 0;
 }

@@ -27,8 +27,9 @@ int record_reader_open(const char *path, size_t max_record, struct record_reader
 /*
  * Shard k of n (1-based) of a plain, uncompressed file: the lines that start in the byte range
  * [size*(k-1)/n, size*k/n). Every line belongs to exactly one shard, so the shards' outputs
- * concatenated in order equal the whole. Line numbers count from the shard's first line, and
- * messages name the input as "path[shard k/n]". n <= 1 opens the whole input.
+ * concatenated in order equal the whole. Messages name the input as "path[shard k/n from byte
+ * B]", B being where the shard's first line starts, and line numbers count from that line (1).
+ * n <= 1 opens the whole input.
  */
 int record_reader_open_shard(const char *path, size_t max_record, unsigned k, unsigned n,
                              struct record_reader **out, struct err *err);

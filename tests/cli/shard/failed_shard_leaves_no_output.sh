@@ -21,6 +21,11 @@ done
 [ ! -e o-00001-of-00003.jsonl ] && [ ! -e o-00001-of-00003.json ] || { echo "partial shard left"; exit 1; }
 after=$(ls -A | grep -v '^o-0000[02]-of-00003\.json' | grep -v '^err-[123]\.txt$')
 [ "$before" = "$after" ] || { echo "left behind: $after"; exit 1; }
-# The error names the shard, the record and what failed, never the record's text.
-grep -q 'in.jsonl\[shard 2/3\]:[0-9]*: record [0-9]*: invalid JSON' err-2.txt
+# The error names the shard, the record and what failed, never the record's text; the line
+# counts from the byte the shard starts at, so that byte and line find the broken record.
+msg=$(grep -o 'in.jsonl\[shard 2/3 from byte [0-9]*\]:[0-9]*: record [0-9]*: invalid JSON' err-2.txt)
+byte=$(echo "$msg" | sed 's/.*from byte \([0-9]*\)\]:\([0-9]*\):.*/\1/')
+line=$(echo "$msg" | sed 's/.*from byte \([0-9]*\)\]:\([0-9]*\):.*/\2/')
+tail -c +$((byte + 1)) in.jsonl | sed -n "${line}p" | grep -q '^{"transcript": "broken' || {
+    echo "byte $byte, line $line is not the broken record"; exit 1; }
 ! grep -q '569-8985' err-2.txt
