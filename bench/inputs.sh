@@ -1,6 +1,6 @@
 # Benchmark inputs, built from the real dialogue at run time (never committed).
 # make_inputs OUT DATA "SCALES": real_x<S>.jsonl for each scale, pii_dense.jsonl, non_ascii.jsonl,
-# one_record.jsonl
+# one_record.jsonl, long_line.jsonl
 
 make_inputs() {
     out=$1; data=$2; scales=$3
@@ -34,4 +34,8 @@ make_inputs() {
     perl -ne 'while (/"(?:chosen|rejected)": "((?:[^"\\]|\\.)*)"/g) { push @t, $1 }
         END { print "{\"text\": \"", join(" ", @t), "\"}\n" }' \
         "$out/real_x1.jsonl" > "$out/one_record.jsonl"
+    # A record of about 61 MiB (that text twenty times): the memory bound holds for lines up to
+    # 64 MiB.
+    perl -ne 'chomp; /^\{"text": "(.*)"\}$/ and print "{\"text\": \"", join(" ", ($1) x 20), "\"}\n"' \
+        "$out/one_record.jsonl" > "$out/long_line.jsonl"
 }

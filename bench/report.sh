@@ -68,7 +68,8 @@ if [ -n "$cpu1" ]; then
     cpus="; -j1 pinned to CPU 0 takes $(printf '%.2f' "$cpu0") s, to CPU 1 $(printf '%.2f' "$cpu1") s: -j2 does $(ratio "$fast" "$j2")x the work of -j1 on the faster one"
 fi
 echo "| -j2 >= 1.8x -j1 | $(ratio "$j1" "$j2")x (two -j1 processes at once do $(ratio "$(echo "2 * $base" | bc -l)" "$pair")x the work of one in the same time$cpus) |"
-echo "| peak RSS < 256 MiB | $(( $(rss "$x10" veil_j2) / 1024 )) MiB at -j2 |"
+long=$OUT/long_line.tsv
+echo "| peak RSS < 256 MiB | $(( $(rss "$x10" veil_j2) / 1024 )) MiB at -j2; $(( $(rss "$long" long_line_j2) / 1024 )) MiB at -j2 with one record of $(( $(size "$OUT/long_line.jsonl") / 1048576 )) MiB ($(printf '%.1f' "$(secs "$long" long_line_j2)") s, one run) |"
 echo "| non-ASCII no slower than 3x ASCII | ASCII $ascii_mb MB/s, non-ASCII $na_mb MB/s: ASCII/non-ASCII = $(ratio "$ascii_mb" "$na_mb") |"
 echo "| +100 literal-anchored rules cost < 20 % | $(echo "($plus_best / $same_cpu_best - 1) * 100" | bc -l | xargs printf '%.1f') % (fastest of the -j1 runs alternated with them on the same CPU; medians: $(printf '%.2f' "$plus") s and $(printf '%.2f' "$(secs "$OUT/extra.tsv" veil_j1_cpu0)") s) |"
 echo

@@ -37,6 +37,18 @@ buf_reset(struct buf *b)
 }
 
 void
+buf_shrink(struct buf *b, size_t keep)
+{
+    if (b->cap > keep) {
+        size_t max = b->max;
+        buf_release(b);
+        buf_init(b, max);
+        return;
+    }
+    buf_reset(b);
+}
+
+void
 buf_truncate(struct buf *b, size_t n)
 {
     if (n < b->len) {

@@ -29,6 +29,9 @@ void buf_init(struct buf *b, size_t max);
 void buf_release(struct buf *b);
 /* Keeps the storage, sets len to 0. */
 void buf_reset(struct buf *b);
+/* Sets len to 0, and frees the storage when it is larger than keep bytes: a buffer that once
+ * held a huge record does not hold on to that memory for the rest of the run. */
+void buf_shrink(struct buf *b, size_t keep);
 /* Shrinks len to n (n <= len), keeping the NUL terminator invariant. */
 void buf_truncate(struct buf *b, size_t n);
 /* Ensures room for extra more bytes (plus the terminating NUL). */

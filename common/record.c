@@ -19,6 +19,8 @@
 #include "common/banned.h"
 
 #define CHUNK_SIZE ((size_t)1 << 16)
+/* A line buffer that grew past this (a record longer than it) is freed once the record is used. */
+#define RECORD_LINE_KEEP ((size_t)4 << 20)
 
 struct record_reader {
     struct archive *a; /* NULL when reading a byte range of a plain file */
@@ -189,7 +191,7 @@ record_reader_next(struct record_reader *r, struct span *line, struct err *err)
 {
     int started = 0;
 
-    buf_reset(&r->line);
+    buf_shrink(&r->line, RECORD_LINE_KEEP);
     for (;;) {
         if (r->chunk_pos == r->chunk_len) {
             int rc = next_chunk(r, err);
@@ -347,6 +349,12 @@ record_reader_open_shard(const char *path, size_t max_record, unsigned k, unsign
     memcpy(r->path + strlen(path), label, strlen(label) + 1);
     *out = r;
     return 0;
+}
+
+void
+record_reader_drop_line(struct record_reader *r)
+{
+    buf_shrink(&r->line, RECORD_LINE_KEEP);
 }
 
 uint64_t

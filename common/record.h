@@ -33,6 +33,9 @@ int record_reader_open(const char *path, size_t max_record, struct record_reader
  */
 int record_reader_open_shard(const char *path, size_t max_record, unsigned k, unsigned n,
                              struct record_reader **out, struct err *err);
+/* Frees the storage of a line longer than a few megabytes once the caller has copied it (the
+ * span record_reader_next gave is then invalid); shorter lines keep theirs for the next. */
+void record_reader_drop_line(struct record_reader *r);
 /* 1 when the file starts with a gzip, zstd, xz, bzip2 or lz4 magic number, 0 when not. */
 int record_input_is_compressed(const char *path, struct err *err);
 /*

@@ -23,6 +23,14 @@
 #define BATCH_BYTES   ((size_t)1 << 18)
 #define BATCH_RECORDS 2048
 #define MAX_JOBS      64
+/* A batch's buffers that grew past this (a long record) are freed when the batch is written. */
+#define BATCH_KEEP (4 * BATCH_BYTES)
+/*
+ * While the batches in flight hold this many bytes of input, no new one is read: a few records
+ * of tens of megabytes are then scrubbed one after another, not side by side, and memory stays
+ * bounded by one such record (each is held several times: read, decoded, redacted, escaped).
+ */
+#define IN_FLIGHT_BYTES ((size_t)32 << 20)
 
 struct batch {
     const char *input;
@@ -56,10 +64,10 @@ batch_init(struct batch *b)
 static void
 batch_reset(struct batch *b)
 {
-    buf_reset(&b->raw);
-    buf_reset(&b->out);
-    buf_reset(&b->spans);
-    buf_reset(&b->quarantine);
+    buf_shrink(&b->raw, BATCH_KEEP);
+    buf_shrink(&b->out, BATCH_KEEP);
+    buf_shrink(&b->spans, BATCH_KEEP);
+    buf_shrink(&b->quarantine, BATCH_KEEP);
     run_stats_release(&b->stats);
     run_stats_init(&b->stats);
     b->n = 0;
@@ -246,6 +254,7 @@ fill_batch(struct reading *rd, const struct scrub_opts *o, struct batch *b, stru
             continue;
         }
         batch_add(b, &line, record_reader_line(rd->r), err);
+        record_reader_drop_line(rd->r); /* copied: a long record is not held twice */
     }
     return b->n > 0;
 }
@@ -328,13 +337,28 @@ pool_write_head(struct pool *p, struct sinks *s, struct run_stats *total, struct
     return 0;
 }
 
+/* Input bytes held by the batches read and not yet written. */
+static size_t
+in_flight(struct pool *p)
+{
+    size_t bytes = 0;
+
+    for (uint64_t i = p->head; i < p->tail; i++) {
+        bytes += p->slots[i % p->nslots].raw.len; /* set before the batch was handed out */
+    }
+    return bytes;
+}
+
 static int
 scrub_input(struct pool *p, struct reading *rd, struct sinks *s, struct run_stats *total,
             struct err *err)
 {
     for (;;) {
-        if (p->tail - p->head == p->nslots && pool_write_head(p, s, total, err) < 0) {
-            return -1;
+        while (p->tail > p->head &&
+               (p->tail - p->head == p->nslots || in_flight(p) >= IN_FLIGHT_BYTES)) {
+            if (pool_write_head(p, s, total, err) < 0) {
+                return -1;
+            }
         }
         struct batch *b = &p->slots[p->tail % p->nslots];
         int rc = fill_batch(rd, p->opts, b, total, err);

@@ -17,6 +17,8 @@
 #include "common/banned.h"
 
 #define MIN_ID_IN_TEXT 4 /* shorter raw IDs are not searched for inside other fields */
+/* Scratch buffers that grew past this (a long string) are freed once it is done. */
+#define SCRATCH_KEEP ((size_t)1 << 20)
 
 /* A replacement of line bytes [start, end) by arena bytes [off, off + len). */
 struct edit {
@@ -369,10 +371,13 @@ scrub_string(struct walk *w, const struct json_value *v, struct err *err)
     if (rs->text.len == len && memcmp(rs->text.data, text, len) == 0) {
         return 0;
     }
+    /* A long string is held decoded, redacted and escaped: one copy fewer at a time. */
+    buf_shrink(&rs->decoded, SCRATCH_KEEP);
     size_t off = rs->arena.len;
     if (json_escape(&rs->arena, rs->text.data, rs->text.len, err) < 0) {
         return fail(w, err, "redaction failed");
     }
+    buf_shrink(&rs->text, SCRATCH_KEEP);
     return add_edit(w, v->start, v->end, off);
 }
 
@@ -580,6 +585,9 @@ out:
         }
     }
     secure_wipe_buf(&rs->ids_arena);
+    buf_shrink(&rs->arena, SCRATCH_KEEP);
+    buf_shrink(&rs->decoded, SCRATCH_KEEP);
+    buf_shrink(&rs->text, SCRATCH_KEEP);
     free(w.ids);
     free(w.edits);
     free(w.tally);

@@ -63,6 +63,32 @@ buf_refuses_to_grow_past_its_maximum_and_keeps_content(void **state)
 }
 
 static void
+buf_shrink_frees_only_storage_larger_than_it_keeps(void **state)
+{
+    struct buf b;
+    struct err err;
+    static char big[5000];
+    (void)state;
+
+    buf_init(&b, 8000);
+    assert_int_equal(buf_append(&b, "small", 5, &err), 0);
+    unsigned char *kept = b.data;
+    buf_shrink(&b, 4096);
+    assert_ptr_equal(b.data, kept); /* small storage is reused, emptied */
+    assert_int_equal(b.len, 0);
+    assert_string_equal((char *)b.data, "");
+    memset(big, 'x', sizeof(big));
+    assert_int_equal(buf_append(&b, big, sizeof(big), &err), 0);
+    buf_shrink(&b, 4096);
+    assert_null(b.data); /* a long record's storage is freed */
+    assert_int_equal(b.len + b.cap, 0);
+    assert_int_equal(b.max, 8000); /* and the buffer keeps its limit */
+    assert_int_equal(buf_append(&b, big, sizeof(big), &err), 0);
+    assert_int_equal(buf_append(&b, big, sizeof(big), &err), -1);
+    buf_release(&b);
+}
+
+static void
 err_prefix_keeps_the_original_message(void **state)
 {
     struct err err;
@@ -334,6 +360,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(buf_refuses_to_grow_past_its_maximum_and_keeps_content),
+        cmocka_unit_test(buf_shrink_frees_only_storage_larger_than_it_keeps),
         cmocka_unit_test(err_prefix_keeps_the_original_message),
         cmocka_unit_test(outfile_appears_only_on_commit),
         cmocka_unit_test(writer_digest_is_the_sha256_of_the_file_on_disk),
