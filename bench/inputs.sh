@@ -30,7 +30,8 @@ make_inputs() {
     cat "$out/non_ascii_1.jsonl" "$out/non_ascii_1.jsonl" "$out/non_ascii_1.jsonl" > "$out/non_ascii.jsonl"
     rm -f "$out/non_ascii_1.jsonl"
     # One long record: every transcript of the x1 file joined into one string (about 3 MB), to
-    # compare with the same bytes as 4,624 records. The JSON escapes are copied as they are.
+    # compare with the same text as the file's 2,312 records. The JSON escapes are copied as
+    # they are.
     perl -ne 'while (/"(?:chosen|rejected)": "((?:[^"\\]|\\.)*)"/g) { push @t, $1 }
         END { print "{\"text\": \"", join(" ", @t), "\"}\n" }' \
         "$out/real_x1.jsonl" > "$out/one_record.jsonl"

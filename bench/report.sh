@@ -84,9 +84,9 @@ done
 echo
 echo "## Scaling with record length"
 echo
-echo "The x1 dialogue's transcripts as its $(recs "$OUT/real_x1.jsonl") records, and joined into one record of"
-echo "$(echo "$(size "$OUT/one_record.jsonl")/1000000" | bc) MB (long texts are read in windows of 128 KiB: time and memory stay in"
-echo "proportion to the bytes)."
+echo "The x1 dialogue as its $(recs "$OUT/real_x1.jsonl") records (two transcripts each), and its transcripts joined"
+echo "into one record of $(echo "$(size "$OUT/one_record.jsonl")/1000000" | bc) MB (long texts are read in windows of 128 KiB: time and"
+echo "memory stay in proportion to the bytes)."
 echo
 echo "| input | -j1 MB/s | -j2 MB/s | peak RSS -j1 | one record / records |"
 echo "|---|---|---|---|---|"
