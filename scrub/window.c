@@ -52,12 +52,16 @@ char_start_after(const unsigned char *text, size_t len, size_t at)
     return at < len ? at : len;
 }
 
-/* Where a window starts, at or before at: after white space when some is close, so that the
- * window does not start inside a word (which would look like a word of its own). */
+/* A cut at or before at, after floor: after white space when some is close, so that a window
+ * or a core does not start inside a word (which would read as a word of its own); else at the
+ * start of a character. */
 static size_t
-window_start(const unsigned char *text, size_t len, size_t at)
+cut_before(const unsigned char *text, size_t len, size_t at, size_t floor)
 {
-    for (size_t p = at; p > 0 && at - p < CUT_SEARCH; p--) {
+    if (at >= len) {
+        return len;
+    }
+    for (size_t p = at; p > floor && at - p < CUT_SEARCH; p--) {
         if (is_space(text[p - 1])) {
             return p;
         }
@@ -77,27 +81,21 @@ window_end(const unsigned char *text, size_t len, size_t at)
     return char_start_after(text, len, at);
 }
 
-/* Where a core ending near at (and after floor) ends: after white space when some is close. */
-static size_t
-core_cut(const unsigned char *text, size_t len, size_t at, size_t floor)
-{
-    if (at >= len) {
-        return len;
-    }
-    for (size_t p = at; p > floor && at - p < CUT_SEARCH; p--) {
-        if (is_space(text[p - 1])) {
-            return p;
-        }
-    }
-    return char_start_before(text, len, at);
-}
-
 static size_t
 window_size(const struct scrub_engine *e)
 {
     size_t size = e->opts.window_bytes ? e->opts.window_bytes : SCRUB_WINDOW_BYTES;
 
     return size < WINDOW_MIN ? WINDOW_MIN : size;
+}
+
+/* Whether text of len bytes is read whole: a core and its two margins hold it. */
+static bool
+one_window(const struct scrub_engine *e, size_t len)
+{
+    const size_t size = window_size(e);
+
+    return len <= size + 2 * (size / 8);
 }
 
 bool
@@ -109,7 +107,7 @@ text_window_next(const struct scrub_engine *e, const unsigned char *text, size_t
     if (!w->started) {
         w->started = true;
         w->core_hi = 0;
-        if (len <= size + 2 * margin) {
+        if (one_window(e, len)) {
             w->lo = w->core_lo = 0;
             w->hi = w->core_hi = len;
             return true;
@@ -120,11 +118,11 @@ text_window_next(const struct scrub_engine *e, const unsigned char *text, size_t
     w->core_lo = w->core_hi;
     w->core_hi = len - w->core_lo <= size + margin
                      ? len
-                     : core_cut(text, len, w->core_lo + size, w->core_lo + size / 2);
+                     : cut_before(text, len, w->core_lo + size, w->core_lo + size / 2);
     if (w->core_hi <= w->core_lo) {
         w->core_hi = w->core_lo + size; /* no character start: the text is not UTF-8 */
     }
-    w->lo = w->core_lo > margin ? window_start(text, len, w->core_lo - margin) : 0;
+    w->lo = w->core_lo > margin ? cut_before(text, len, w->core_lo - margin, 0) : 0;
     w->hi = window_end(text, len, w->core_hi + margin);
     return true;
 }
@@ -133,10 +131,9 @@ int
 text_windows_check(const struct scrub_engine *e, const unsigned char *text, size_t len,
                    struct err *err)
 {
-    const size_t size = window_size(e);
     size_t bad;
 
-    if (len > size + 2 * (size / 8) && (bad = utf8_invalid_at(text, len)) < len) {
+    if (!one_window(e, len) && (bad = utf8_invalid_at(text, len)) < len) {
         return err_set(err, ERR_PARSE, "invalid UTF-8 at byte %zu", bad);
     }
     return 0;
