@@ -2,8 +2,8 @@
  * Content warnings: a category is present when its terms and patterns produce at least min_hits
  * distinct hits (the same word twice counts once). Non-ASCII text is matched on its normalised
  * view, so "k\u200bill" or full-width letters do not hide a term. A long text is read in
- * windows (window.c), and the hits starting in a window's core are counted per window: a
- * category needing two hits is not flagged when its hits fall in two cores.
+ * windows (window.c): each window counts the hits that start in its core, and a category's
+ * distinct hits add up across the windows, so they are counted once each as in the whole text.
  */
 #include "scrub/engine_internal.h"
 
@@ -92,25 +92,26 @@ pick(const pcre2_code *ucp, const pcre2_code *ascii_code, bool ascii)
 }
 
 /* terms: whether the term matcher found a term of w (1) or none (0), or -1 to ask the regex. */
+/* d: the category's distinct hits so far, in this window and the ones before it. */
 static int
 category_present(struct scrub_engine *e, const struct warning_category *w, struct subject *sub,
-                 struct core core, int terms, bool *present, struct err *err)
+                 struct core core, int terms, struct distinct *d, bool *present, struct err *err)
 {
-    struct distinct d;
     size_t need = w->min_hits < MAX_DISTINCT ? w->min_hits : MAX_DISTINCT;
 
-    d.n = 0;
     if (terms >= 0) {
-        d.n = (size_t)terms; /* min_hits is 1 for the categories the matcher answers for */
+        if (terms > 0 && d->n == 0) {
+            d->n = 1; /* min_hits is 1 for the categories the matcher answers for */
+        }
     } else if (w->terms_re) {
         bool open;
         if (gate_open(e->rules, &w->terms_gate, -1, sub, e->opts.no_prefilter, &open, err) < 0 ||
             (open && count_hits(e, &w->terms_gate, pick(w->terms_re, w->terms_ascii, sub->ascii),
-                                w->name, sub, core, need, &d, err) < 0)) {
+                                w->name, sub, core, need, d, err) < 0)) {
             return -1;
         }
     }
-    for (size_t i = 0; i < w->n_patterns && d.n < need; i++) {
+    for (size_t i = 0; i < w->n_patterns && d->n < need; i++) {
         bool open;
         if (!e->opts.no_prefilter && gate_surely_closed(&w->gates[i], -1, sub)) {
             continue;
@@ -120,11 +121,11 @@ category_present(struct scrub_engine *e, const struct warning_category *w, struc
         }
         if (open &&
             count_hits(e, &w->gates[i], pick(w->patterns[i], w->patterns_ascii[i], sub->ascii),
-                       w->name, sub, core, need, &d, err) < 0) {
+                       w->name, sub, core, need, d, err) < 0) {
             return -1;
         }
     }
-    *present = d.n >= need;
+    *present = d->n >= need;
     return 0;
 }
 
@@ -148,10 +149,12 @@ subject_offset(const struct subject *sub, size_t orig)
     return lo;
 }
 
-/* The categories with a hit starting in the window's core [core_lo, core_hi) of text. */
+/* The categories whose hits, with those starting in the window's core [core_lo, core_hi) of
+ * text added to their tally, are now enough. */
 static int
 warnings_in(struct scrub_engine *e, const unsigned char *text, size_t len, size_t core_lo,
-            size_t core_hi, uint64_t known, uint64_t *categories, struct err *err)
+            size_t core_hi, uint64_t known, struct distinct *tally, uint64_t *categories,
+            struct err *err)
 {
     const struct scrub_rules *rs = e->rules;
     size_t n = rs->n_warnings < 64 ? rs->n_warnings : 64;
@@ -178,7 +181,8 @@ warnings_in(struct scrub_engine *e, const unsigned char *text, size_t len, size_
             continue;
         }
         int decided = by_matcher && rs->warnings[i].terms_by_matcher ? (int)(terms >> i & 1) : -1;
-        if (category_present(e, &rs->warnings[i], &sub, core, decided, &found, err) < 0) {
+        if (category_present(e, &rs->warnings[i], &sub, core, decided, &tally[i], &found, err) <
+            0) {
             return -1;
         }
         if (found) {
@@ -194,16 +198,20 @@ scrub_engine_warnings_except(struct scrub_engine *e, const unsigned char *text, 
                              uint64_t known, uint64_t *categories, struct err *err)
 {
     struct text_window w = {0};
+    struct distinct tally[64]; /* per category, across the windows */
     uint64_t found = 0;
 
     *categories = 0;
     if (text_windows_check(e, text, len, err) < 0) {
         return -1;
     }
+    for (size_t i = 0; i < e->rules->n_warnings && i < 64; i++) {
+        tally[i].n = 0;
+    }
     while (text_window_next(e, text, len, &w)) {
         uint64_t here;
         if (warnings_in(e, text + w.lo, w.hi - w.lo, w.core_lo - w.lo, w.core_hi - w.lo,
-                        known | found, &here, err) < 0) {
+                        known | found, tally, &here, err) < 0) {
             return -1;
         }
         found |= here;

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "common/buf.h"
 #include "common/err.h"
@@ -267,6 +268,60 @@ a_window_edge_does_not_make_a_warning_of_a_cut_phrase(void **state)
     scrub_engine_free(whole);
 }
 
+static const char two_hits_pack[] = "pack: warnings\n"
+                                    "version: 1\n"
+                                    "content_warnings:\n"
+                                    "  - category: zoo\n"
+                                    "    description: two different animals\n"
+                                    "    min_hits: 2\n"
+                                    "    terms: [zebra, quokka]\n";
+
+static void
+a_category_needing_two_hits_counts_them_across_windows(void **state)
+{
+    char path[] = "/tmp/veil-windows-XXXXXX";
+    struct scrub_rules *rs = NULL;
+    struct scrub_engine_opts small = {0}, whole = {0};
+    struct err err = {ERR_NONE, ""};
+    struct buf t;
+    FILE *f;
+    int fd = mkstemp(path);
+
+    (void)state;
+    assert_true(fd >= 0);
+    assert_non_null(f = fdopen(fd, "w"));
+    assert_true(fputs(two_hits_pack, f) >= 0);
+    assert_int_equal(fclose(f), 0);
+    assert_int_equal(scrub_rules_load(&rs, path, &err), 0);
+    unlink(path);
+    small.window_bytes = 1024;
+    whole.window_bytes = SIZE_MAX / 4;
+    struct scrub_engine *a = scrub_engine_new(rs, &small, &err),
+                        *b = scrub_engine_new(rs, &whole, &err);
+    assert_non_null(a);
+    assert_non_null(b);
+    buf_init(&t, BUF_NO_MAX);
+    /* The two animals 8 KB apart (windows of 1 KiB), then the same animal twice. */
+    static const char *const pairs[][2] = {{"zebra", "quokka"}, {"zebra", "zebra"}};
+    for (size_t k = 0; k < 2; k++) {
+        buf_reset(&t);
+        assert_int_equal(buf_printf(&t, &err, "a %s here. ", pairs[k][0]), 0);
+        while (t.len < 8000) {
+            assert_int_equal(buf_printf(&t, &err, "the weather is nice today. "), 0);
+        }
+        assert_int_equal(buf_printf(&t, &err, "and a %s there.", pairs[k][1]), 0);
+        uint64_t in_windows = 0, read_whole = 0;
+        assert_int_equal(scrub_engine_warnings(a, t.data, t.len, &in_windows, &err), 0);
+        assert_int_equal(scrub_engine_warnings(b, t.data, t.len, &read_whole, &err), 0);
+        assert_int_equal(read_whole, k == 0 ? 1 : 0);
+        assert_int_equal(in_windows, read_whole);
+    }
+    buf_release(&t);
+    scrub_engine_free(a);
+    scrub_engine_free(b);
+    scrub_rules_free(rs);
+}
+
 static void
 invalid_utf8_in_a_long_text_is_named_at_its_offset_in_the_text(void **state)
 {
@@ -313,6 +368,7 @@ main(void)
         cmocka_unit_test(windowed_detection_finds_what_the_whole_text_finds),
         cmocka_unit_test(a_run_of_joined_values_longer_than_a_window_stays_one_finding),
         cmocka_unit_test(a_window_edge_does_not_make_a_warning_of_a_cut_phrase),
+        cmocka_unit_test(a_category_needing_two_hits_counts_them_across_windows),
         cmocka_unit_test(invalid_utf8_in_a_long_text_is_named_at_its_offset_in_the_text),
     };
 
