@@ -43,6 +43,7 @@ char_start_before(const unsigned char *text, size_t len, size_t at)
     return at;
 }
 
+/* The start of the character at or after at, or len (at may lie past the end). */
 static size_t
 char_start_after(const unsigned char *text, size_t len, size_t at)
 {

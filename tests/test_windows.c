@@ -46,15 +46,16 @@ free_shipped(void **state)
     return 0;
 }
 
+/* An engine on rules (the shipped packs when NULL) reading texts in windows of bytes. */
 static struct scrub_engine *
-engine_with_window(size_t bytes)
+engine_with_window(const struct scrub_rules *rules, size_t bytes)
 {
     struct scrub_engine_opts opts = {0};
     struct err err = {ERR_NONE, ""};
     struct scrub_engine *e;
 
     opts.window_bytes = bytes;
-    e = scrub_engine_new(shipped, &opts, &err);
+    e = scrub_engine_new(rules ? rules : shipped, &opts, &err);
     assert_non_null(e);
     return e;
 }
@@ -136,7 +137,7 @@ warnings_of(struct scrub_engine *e, const char *text)
 static void
 windows_tile_the_text_and_cut_between_characters(void **state)
 {
-    struct scrub_engine *e = engine_with_window(1024);
+    struct scrub_engine *e = engine_with_window(NULL, 1024);
     const size_t size = 1024, margin = size / 8;
     uint32_t seed = 11;
 
@@ -192,8 +193,8 @@ windows_tile_the_text_and_cut_between_characters(void **state)
 static void
 windowed_detection_finds_what_the_whole_text_finds(void **state)
 {
-    struct scrub_engine *windowed = engine_with_window(4096);
-    struct scrub_engine *whole = engine_with_window(SIZE_MAX / 4);
+    struct scrub_engine *windowed = engine_with_window(NULL, 4096);
+    struct scrub_engine *whole = engine_with_window(NULL, SIZE_MAX / 4);
     struct buf a, b;
 
     (void)state;
@@ -218,7 +219,7 @@ windowed_detection_finds_what_the_whole_text_finds(void **state)
 static void
 a_run_of_joined_values_longer_than_a_window_stays_one_finding(void **state)
 {
-    struct scrub_engine *e = engine_with_window(1024);
+    struct scrub_engine *e = engine_with_window(NULL, 1024);
     struct scrub_findings f;
     struct err err = {ERR_NONE, ""};
     struct buf t;
@@ -242,8 +243,8 @@ a_run_of_joined_values_longer_than_a_window_stays_one_finding(void **state)
 static void
 a_window_edge_does_not_make_a_warning_of_a_cut_phrase(void **state)
 {
-    struct scrub_engine *windowed = engine_with_window(1024);
-    struct scrub_engine *whole = engine_with_window(SIZE_MAX / 4);
+    struct scrub_engine *windowed = engine_with_window(NULL, 1024);
+    struct scrub_engine *whole = engine_with_window(NULL, SIZE_MAX / 4);
     struct err err = {ERR_NONE, ""};
     struct buf t;
 
@@ -281,7 +282,6 @@ a_category_needing_two_hits_counts_them_across_windows(void **state)
 {
     char path[] = "/tmp/veil-windows-XXXXXX";
     struct scrub_rules *rs = NULL;
-    struct scrub_engine_opts small = {0}, whole = {0};
     struct err err = {ERR_NONE, ""};
     struct buf t;
     FILE *f;
@@ -294,12 +294,8 @@ a_category_needing_two_hits_counts_them_across_windows(void **state)
     assert_int_equal(fclose(f), 0);
     assert_int_equal(scrub_rules_load(&rs, path, &err), 0);
     unlink(path);
-    small.window_bytes = 1024;
-    whole.window_bytes = SIZE_MAX / 4;
-    struct scrub_engine *a = scrub_engine_new(rs, &small, &err),
-                        *b = scrub_engine_new(rs, &whole, &err);
-    assert_non_null(a);
-    assert_non_null(b);
+    struct scrub_engine *a = engine_with_window(rs, 1024);
+    struct scrub_engine *b = engine_with_window(rs, SIZE_MAX / 4);
     buf_init(&t, BUF_NO_MAX);
     /* The two animals 8 KB apart (windows of 1 KiB), then the same animal twice. */
     static const char *const pairs[][2] = {{"zebra", "quokka"}, {"zebra", "zebra"}};
@@ -325,7 +321,7 @@ a_category_needing_two_hits_counts_them_across_windows(void **state)
 static void
 invalid_utf8_in_a_long_text_is_named_at_its_offset_in_the_text(void **state)
 {
-    struct scrub_engine *e = engine_with_window(1024);
+    struct scrub_engine *e = engine_with_window(NULL, 1024);
     struct scrub_findings f;
     struct err err = {ERR_NONE, ""};
     uint64_t cats = 0;
