@@ -56,7 +56,17 @@ struct term_matcher {
     uint32_t root;         /* its row */
     uint8_t word[256];     /* \w: [A-Za-z0-9_] */
     bool word_starts_only; /* no term starts with white space or punctuation */
+    /*
+     * A bit per triple of byte classes: whether a walk from the root over those three bytes
+     * passes a term's end or is still alive after them. Where it is not, the walk can find
+     * nothing, and most word starts of ordinary text ("the", "and") are ruled out at the cost of
+     * one bit test instead of a walk. NULL when the classes are too many for a small bitmap.
+     */
+    uint64_t *first3;
 };
+
+/* first3 is built when n_cls^3 bits fit in this many bytes (64 classes: 32 KiB). */
+#define FIRST3_MAX_CLASSES 64
 
 /* Children while building: a singly linked list per node. */
 struct build_edge {
@@ -335,6 +345,49 @@ build_table(struct term_matcher *m, const struct builder *b)
     return true;
 }
 
+/* One step of a walk: the entry for byte class c from row (DEAD's row leads only to DEAD). */
+static uint16_t
+step(const struct term_matcher *m, uint32_t row, size_t c)
+{
+    return m->table[row * m->n_cls + c];
+}
+
+static void
+build_first3(struct term_matcher *m)
+{
+    const size_t nc = m->n_cls;
+
+    if (nc > FIRST3_MAX_CLASSES) {
+        return;
+    }
+    m->first3 = xcalloc((nc * nc * nc + 63) / 64, sizeof(*m->first3));
+    for (size_t a = 0; a < nc; a++) {
+        uint16_t ea = step(m, m->root, a);
+        for (size_t b = 0; b < nc; b++) {
+            uint16_t eb = step(m, ea & ~ENDS_HERE, b);
+            for (size_t c = 0; c < nc; c++) {
+                uint16_t ec = step(m, eb & ~ENDS_HERE, c);
+                bool useful = ((ea | eb | ec) & ENDS_HERE) || (ec & ~ENDS_HERE) != DEAD;
+                size_t bit = (a * nc + b) * nc + c;
+                m->first3[bit / 64] |= (uint64_t)useful << (bit % 64);
+            }
+        }
+    }
+}
+
+/* Whether a walk from text[at] can find a term (first3); bytes past the end read as class 0. */
+static bool
+may_start(const struct term_matcher *m, const unsigned char *text, size_t len, size_t at)
+{
+    const size_t nc = m->n_cls;
+    size_t a = m->cls[text[at]];
+    size_t b = at + 1 < len ? m->cls[text[at + 1]] : 0;
+    size_t c = at + 2 < len ? m->cls[text[at + 2]] : 0;
+    size_t bit = (a * nc + b) * nc + c;
+
+    return !m->first3 || (m->first3[bit / 64] >> (bit % 64) & 1);
+}
+
 struct term_matcher *
 term_matcher_build(struct scrub_rules *rs)
 {
@@ -367,6 +420,7 @@ term_matcher_build(struct scrub_rules *rs)
         term_matcher_free(m);
         return NULL;
     }
+    build_first3(m);
     return m;
 }
 
@@ -378,6 +432,7 @@ term_matcher_free(struct term_matcher *m)
     }
     free(m->nodes);
     free(m->table);
+    free(m->first3);
     free(m);
 }
 
@@ -485,7 +540,10 @@ term_matcher_scan(const struct term_matcher *m, const unsigned char *text, size_
             cand &= ((uint64_t)1 << (end - base)) - 1;
         }
         for (; cand; cand &= cand - 1) {
-            starts[k++] = (uint32_t)(base + literals_lowest_bit(cand));
+            size_t at = base + literals_lowest_bit(cand);
+            if (may_start(m, text, len, at)) {
+                starts[k++] = (uint32_t)at;
+            }
         }
         found |= walk_all(m, text, len, starts, k);
         prev = w >> 63;

@@ -1533,7 +1533,11 @@ warning_terms_past_the_matcher_size_keep_their_regex(void **state)
     buf_release(&yaml);
 }
 
-/* Random ASCII text made of term pieces, white space and punctuation: trie and regex agree. */
+/*
+ * Random ASCII text made of term pieces, white space and punctuation: trie and regex agree. Terms
+ * of one to three characters, ending at the text's end or not, check the three-byte filter of
+ * word starts (first3).
+ */
 static void
 warning_term_matcher_agrees_with_the_regex_on_random_ascii_text(void **state)
 {
@@ -1552,7 +1556,9 @@ warning_term_matcher_agrees_with_the_regex_on_random_ascii_text(void **state)
         "  - category: four\n"
         "    terms: ['a  b']\n"
         "  - category: five\n"
-        "    terms: ['x  y', 'x-y', 'y  ']\n");
+        "    terms: ['x  y', 'x-y', 'y  ']\n"
+        "  - category: six\n"
+        "    terms: [y, 'b:', '9 a', 'to*']\n");
     uint32_t seed = 11;
     char text[200];
 
@@ -1560,7 +1566,7 @@ warning_term_matcher_agrees_with_the_regex_on_random_ascii_text(void **state)
     assert_true(rs->warnings[0].terms_by_matcher && rs->warnings[1].terms_by_matcher);
     assert_false(rs->warnings[2].terms_by_matcher); /* a tab in a term */
     assert_false(rs->warnings[3].terms_by_matcher); /* "a" then two spaces, where two has one */
-    assert_true(rs->warnings[4].terms_by_matcher);
+    assert_true(rs->warnings[4].terms_by_matcher && rs->warnings[5].terms_by_matcher);
     for (int round = 0; round < 4000; round++) {
         size_t len = 0;
         seed = seed * 1103515245u + 12345u;
