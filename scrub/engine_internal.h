@@ -86,8 +86,11 @@ struct search {
     size_t next_byte;  /* where to look for the next of them */
     bool member[256];  /* by_byte as a table */
     int single;        /* its only byte, or -1 */
-    size_t byte_hit;   /* the next byte occurrence found, if looked for */
-    bool have_window;  /* [lo, hi] is the current (merged) window of start positions */
+    bool digits;       /* the bytes include every ASCII digit, looked for as a range */
+    unsigned char others[GATE_ANCHOR_BYTES_MAX]; /* the bytes that are not digits then */
+    size_t n_others;
+    size_t byte_hit;  /* the next byte occurrence found, if looked for */
+    bool have_window; /* [lo, hi] is the current (merged) window of start positions */
     size_t lo, hi;
     enum left_context left; /* with a lead of 0: what the byte before an anchor must not be */
 };

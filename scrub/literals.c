@@ -406,11 +406,12 @@ offer(struct req *best, struct literal_set *cand, struct literal_lead lead)
 static void
 req_consider(struct req *best, struct req *cand, struct literal_lead before)
 {
+    /* An anchor holds without a required literal set: a digit class anchors alone. */
+    offer_anchor(best, &cand->anchor, ext_add(before, cand->anchor_lead));
+    if (lead_zero(before)) {
+        offer_anchor0(best, &cand->anchor0);
+    }
     if (cand->ok) {
-        offer_anchor(best, &cand->anchor, ext_add(before, cand->anchor_lead));
-        if (lead_zero(before)) {
-            offer_anchor0(best, &cand->anchor0);
-        }
         offer(best, &cand->set, NO_BOUND);
         offer(best, &cand->second, NO_BOUND);
     }
@@ -1357,6 +1358,27 @@ class_chars(const char *src, size_t n, struct literal_set *out)
     }
 }
 
+/*
+ * A required class of ASCII digits ("[0-9]{1,6}", not "\\d", which matches other scripts'
+ * digits too) anchors the match on any digit: a one-byte anchor (found by byte, rules_triggers.c)
+ * for a pattern that has no better one, so "12 Main Street" is searched near its digits rather
+ * than from every capital. It is no presence requirement: the digit run gate answers that.
+ */
+static void
+offer_digit_anchor(struct req *best, struct literal_lead lead, struct literal_lead lead_without,
+                   const struct optionals *opt)
+{
+    struct literal_set digits = {0};
+
+    for (char d = '0'; d <= '9'; d++) {
+        char one[2] = {d, '\0'};
+        literal_set_append(&digits, one);
+    }
+    offer_with_optionals(best, &digits, lead_without, opt);
+    offer_anchor(best, &digits, lead);
+    literal_set_release(&digits);
+}
+
 /* One branch: the best requirement among its items. */
 static void
 parse_sequence(struct parser *p, struct req *out)
@@ -1584,6 +1606,10 @@ parse_sequence(struct parser *p, struct req *out)
             } else {
                 flush_run(&run, run_lead, run_bare, &opt, &best);
             }
+            if (min != 0 && kind == ATOM_OTHER &&
+                atom_within(p->s + atom_start, atom_len, digit_char, "", false)) {
+                offer_digit_anchor(&best, before, before_bare, &opt);
+            }
         }
         literal_set_release(&chars);
     }
@@ -1624,11 +1650,11 @@ parse_alternation(struct parser *p, struct req *out)
         if (all.exact_ok) {
             set_move(&all.exact, &branch.exact);
         }
-        if (all.ok && anchors) {
+        if (anchors) {
             set_move(&all.anchor, &branch.anchor);
         }
         anchors0 &= branch.anchor0.n > 0;
-        if (all.ok && anchors0) {
+        if (anchors0) {
             set_move(&all.anchor0, &branch.anchor0);
         }
         seconds &= branch.second.n > 0;
@@ -1647,7 +1673,11 @@ parse_alternation(struct parser *p, struct req *out)
         p->pos++;
     }
     if (!all.ok) {
-        req_release(&all);
+        /* no required literal set; the anchors, which do not depend on one, stay */
+        literal_set_release(&all.set);
+        literal_set_release(&all.second);
+        literal_set_release(&all.exact);
+        all.exact_ok = false;
     }
     if (!seconds) {
         literal_set_release(&all.second);
@@ -1683,12 +1713,17 @@ literals_analyse(const char *src, struct literal_set *first, struct literal_set 
     /* Leading (*UTF)-style verbs and option settings are handled by the group parser. */
     parse_alternation(&p, &r);
     *runs = p.failed || p.pos != p.len ? (struct literal_runs){0, 0, 0} : r.runs;
-    if (p.failed || p.pos != p.len || !r.ok || r.set.n == 0) {
+    if (p.failed || p.pos != p.len) {
         req_release(&r);
         return 0;
     }
-    *first = r.set;
-    *second = r.second;
+    if (r.ok && r.set.n) {
+        *first = r.set;
+        *second = r.second;
+    } else {
+        literal_set_release(&r.set); /* no literal is required, but there may be an anchor */
+        literal_set_release(&r.second);
+    }
     literal_set_release(&r.exact);
     /*
      * A lead-0 anchor no worse than the best one (nor with more very common short words: "i "
@@ -1708,7 +1743,7 @@ literals_analyse(const char *src, struct literal_set *first, struct literal_set 
     } else {
         literal_set_release(&r.anchor);
     }
-    return second->n ? 2 : 1;
+    return first->n == 0 ? 0 : second->n ? 2 : 1;
 }
 
 size_t

@@ -323,6 +323,17 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
         for (size_t i = 0; i < g->n_anchor_bytes; i++) {
             s->member[g->anchor_bytes[i]] = true;
         }
+        s->digits = true;
+        for (unsigned char d = '0'; d <= '9'; d++) {
+            s->digits &= s->member[d];
+        }
+        s->n_others = 0;
+        for (size_t i = 0; i < g->n_anchor_bytes; i++) {
+            unsigned char b = g->anchor_bytes[i];
+            if (!(s->digits && b >= '0' && b <= '9')) {
+                s->others[s->n_others++] = b;
+            }
+        }
         s->byte_hit = SIZE_MAX - 1; /* not looked for yet */
     }
     if (hits > max_hits) {
@@ -341,6 +352,38 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
     s->next_hit = id < 0 ? TRIGGER_NONE : sub->scan->pos.first[id];
 }
 
+/*
+ * The first of the search's bytes in [p, end), or end. Sixteen bytes at a time: the digits (most
+ * such anchors are "[0-9]") as one range, the other bytes one comparison each.
+ */
+static const unsigned char *
+find_member(const struct search *s, const unsigned char *p, const unsigned char *end)
+{
+#if defined(__SSE2__)
+    const __m128i zero_digit = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+    for (; end - p >= 16; p += 16) {
+        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i any = _mm_setzero_si128();
+        if (s->digits) {
+            /* c - '0' <= 9, unsigned: a digit */
+            __m128i d = _mm_sub_epi8(c, zero_digit);
+            any = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
+        }
+        for (size_t i = 0; i < s->n_others; i++) {
+            any = _mm_or_si128(any, _mm_cmpeq_epi8(c, _mm_set1_epi8((char)s->others[i])));
+        }
+        int mask = _mm_movemask_epi8(any);
+        if (mask) {
+            return p + __builtin_ctz((unsigned)mask);
+        }
+    }
+#endif
+    while (p < end && !s->member[*p]) {
+        p++;
+    }
+    return p;
+}
+
 /* The next occurrence of one of the anchor's bytes at or after s->next_byte, or SIZE_MAX. */
 static size_t
 next_byte_hit(struct search *s, const struct subject *sub)
@@ -354,9 +397,7 @@ next_byte_hit(struct search *s, const struct subject *sub)
     if (s->single >= 0) {
         p = memchr(p, s->single, (size_t)(end - p));
     } else {
-        while (p < end && !s->member[*p]) {
-            p++;
-        }
+        p = find_member(s, p, end);
     }
     return p && p < end ? (size_t)(p - folded->data) : SIZE_MAX;
 }

@@ -686,6 +686,42 @@ no_anchor_when_the_start_is_unbounded_or_search_dependent(void **state)
 }
 
 /*
+ * A required class of ASCII digits anchors a pattern that requires no literal, at the width of
+ * what comes before it; "\\d" (other scripts' digits too), an optional class, a class with
+ * letters and a look-ahead do not.
+ */
+static void
+digit_classes_anchor_patterns_without_literals(void **state)
+{
+    struct literal_set s;
+    (void)state;
+
+    assert_int_equal(anchor_of("(?<![\\w])[0-9]{9}(?![\\w])", &s), 0);
+    assert_int_equal(s.n, 10);
+    assert_true(has(&s, "0") && has(&s, "9"));
+    literal_set_release(&s);
+    struct literal_lead lead = anchor_lead("[A-Za-z]{2} ?[2-9][0-9]{2}", &s);
+    assert_int_equal(s.n, 10);
+    assert_int_equal(lead.chars, 2);
+    assert_int_equal(lead.bytes, 1);
+    literal_set_release(&s);
+    /* after an optional group of no bound, that group's anchor joins the digits at lead 0 */
+    assert_int_equal(anchor_of("(?:apt.+ )?[0-9]{1,4}", &s), 0);
+    assert_true(has(&s, "apt") && has(&s, "5"));
+    literal_set_release(&s);
+    /* a literal filters better: it stays the anchor */
+    assert_int_equal(anchor_of("[0-9]{3}abc", &s), 12);
+    assert_true(has(&s, "abc") && !has(&s, "3"));
+    literal_set_release(&s);
+    static const char *const none[] = {"\\d{9}", "[0-9]?\\w+", "[0-9A-F]{4}", "(?=[0-9]{3})\\w+",
+                                       "[^0-9]{3}"};
+    for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+        assert_int_equal(anchor_of(none[i], &s), LITERALS_NO_LEAD);
+        assert_int_equal(s.n, 0);
+    }
+}
+
+/*
  * A look-around requires nothing of the text, so a plain one (words, alternations, \\b) is
  * skipped without parsing; one with anything else is still read, so that what it holds (\\G, a
  * verb, syntax the analyser does not know) still rules the pattern out.
@@ -936,6 +972,7 @@ main(void)
         cmocka_unit_test(index_with_more_states_than_16_bits_hold_marks_the_same),
         cmocka_unit_test(anchor_lead_bounds_the_bytes_before_the_literal),
         cmocka_unit_test(no_anchor_when_the_start_is_unbounded_or_search_dependent),
+        cmocka_unit_test(digit_classes_anchor_patterns_without_literals),
         cmocka_unit_test(look_arounds_add_nothing_but_can_still_rule_a_pattern_out),
         cmocka_unit_test(word_runs_count_as_the_longest_word_run_in_the_text),
         cmocka_unit_test(blank_runs_count_as_the_longest_run_in_the_text),

@@ -742,6 +742,7 @@ declared_prefilter_words_gate_the_rule(void **state)
 static void
 windowed_search_finds_what_a_full_search_finds(void **state)
 {
+    /* words of the random texts ("\xd9\xa3\xd9\xa4": Arabic-Indic 3 and 4, which \d matches) */
     static const char *const words[] = {"ab",
                                         "abab",
                                         "x",
@@ -794,7 +795,14 @@ windowed_search_finds_what_a_full_search_finds(void **state)
                                         "someone",
                                         "_",
                                         "9",
-                                        "xone"};
+                                        "xone",
+                                        "123",
+                                        "12/",
+                                        "2024",
+                                        "Mr",
+                                        "AB",
+                                        "(12)",
+                                        "\xd9\xa3\xd9\xa4"};
     struct scrub_rules *rs = load_yaml(
         "recognizers:\n"
         "  - name: w1\n"
@@ -856,7 +864,31 @@ windowed_search_finds_what_a_full_search_finds(void **state)
         "    patterns: [{name: p, regex: '(?i)(?<![\\w])one(?:[ \\t]*(?:one|9))+', score: 0.9}]\n"
         "  - name: w16\n"
         "    supported_entity: P\n"
-        "    patterns: [{name: p, regex: '(?<![\\w])one\\w|xone', score: 0.9}]\n");
+        "    patterns: [{name: p, regex: '(?<![\\w])one\\w|xone', score: 0.9}]\n"
+        /* anchored on a class of ASCII digits alone: at lead 0, after letters, after optional
+         * groups, and in a branch beside a literal */
+        "  - name: w17\n"
+        "    supported_entity: Q\n"
+        "    patterns: [{name: p, regex: '(?<![\\w])[0-9]{3}(?:-[0-9]{2})?', score: 0.9}]\n"
+        "  - name: w18\n"
+        "    supported_entity: R\n"
+        "    patterns: [{name: p, regex: '(?:Mr\\.?\\s*)?[A-Z]{1,2}\\s?[1-9][0-9]?', score: "
+        "0.9}]\n"
+        "  - name: w19\n"
+        "    supported_entity: S\n"
+        "    patterns: [{name: p, regex: '(?:key[ \\t]+|[0-9]{2}/)?[2-9][0-9]{1,3}(?![0-9])|ami', "
+        "score: 0.9}]\n"
+        "  - name: w20\n"
+        "    supported_entity: T\n"
+        "    patterns: [{name: p, regex: '(?<![\\w])\\d{2}(?:/[0-9])?', score: 0.9}]\n"
+        /* digits and other bytes: "(" and "=" are looked for beside the range */
+        "  - name: w21\n"
+        "    supported_entity: U\n"
+        "    patterns: [{name: p, regex: '(?:\\([0-9]{2}\\)|=[0-9]|[2-9][0-9]-)[0-9]', score: "
+        "0.9}]\n"
+        "  - name: w22\n"
+        "    supported_entity: V\n"
+        "    patterns: [{name: p, regex: '(?:\\(.+\\) )?[2-9][0-9]{2}', score: 0.9}]\n");
     struct scrub_engine_opts exhaustive = {0};
     struct err err = {ERR_NONE, ""};
     struct scrub_engine *fast = scrub_engine_new(rs, NULL, &err);
