@@ -202,25 +202,28 @@ run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool pl
     } else {
         subject_text_lazy(e, text, len, &orig); /* the patterns that run on it measure it */
     }
+    const struct gate_brief *brief = e->rules->briefs;
     for (size_t i = 0; i < e->rules->n_rules; i++) {
         const struct rule *r = &e->rules->rules[i];
-        if (r->lexicon && run_lexicon(e, r, text, len, &orig, err) < 0) {
+        const struct rule_brief *rb = &e->rules->rule_briefs[i];
+        if (rb->lexicon && run_lexicon(e, r, text, len, &orig, err) < 0) {
             return -1;
         }
-        for (size_t k = 0; k < r->n_patterns; k++) {
-            const struct rule_pattern *p = &r->patterns[k];
+        for (size_t k = 0; k < rb->n_patterns; k++, brief++) {
             struct subject *sub = &orig;
             bool open;
-            if (!plain && p->use_view) {
+            if (!plain && brief->use_view) {
                 if (!built && subject_view(e, text, len, &view, err) < 0) {
                     return -1;
                 }
                 built = true;
                 sub = &view;
             }
-            if (!e->opts.no_prefilter && gate_surely_closed(&p->gate, r->requires_trigger, sub)) {
+            /* most gates close here, on the packed brief: the pattern itself is not read */
+            if (!e->opts.no_prefilter && brief_surely_closed(brief, sub)) {
                 continue;
             }
+            const struct rule_pattern *p = &r->patterns[k];
             if (gate_open(e->rules, &p->gate, r->requires_trigger, sub, e->opts.no_prefilter, &open,
                           err) < 0) {
                 return -1;

@@ -181,6 +181,24 @@ int subject_view(struct scrub_engine *e, const unsigned char *text, size_t len, 
 int gate_open(const struct scrub_rules *rs, const struct gate *g, int32_t declared,
               struct subject *sub, bool everything, bool *open, struct err *err);
 
+/* gate_surely_closed of the pattern whose gate_brief is b (with the rule's declared id). */
+static inline bool
+brief_surely_closed(const struct gate_brief *b, const struct subject *sub)
+{
+    if (!sub->measured) {
+        return false;
+    }
+    if (b->word > sub->word_run || b->hex > sub->hex_run || b->digit > sub->digit_run) {
+        return true;
+    }
+    if (!sub->scanned) {
+        return false;
+    }
+    const uint8_t *hit = sub->scan->hit;
+    return (b->declared >= 0 && !hit[b->declared]) || (b->trigger >= 0 && !hit[b->trigger]) ||
+           (b->trigger2 >= 0 && !hit[b->trigger2]) || (b->anchor >= 0 && !hit[b->anchor]);
+}
+
 /*
  * Whether gate_open would close g on sub, from what is already known (sub measured and scanned)
  * without a call: most gates close on their runs or an absent literal. False means ask it.

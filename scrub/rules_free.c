@@ -78,6 +78,7 @@ warning_category_release(struct warning_category *w)
     free(w->patterns);
     free(w->patterns_ascii);
     free(w->gates);
+    free(w->briefs);
     free(w->sources);
     string_list_release(&w->terms);
     string_list_release(&w->tests_match);
@@ -107,6 +108,8 @@ scrub_rules_free(struct scrub_rules *rs)
     EVP_MD_CTX_free(rs->digest);
     pcre2_code_free(rs->placeholder_re);
     trigger_index_free(rs->triggers);
+    free(rs->briefs);
+    free(rs->rule_briefs);
     jit_table_free(rs->jit);
     free(rs);
 }

@@ -145,6 +145,19 @@ struct rule {
     size_t line;
 };
 
+/*
+ * What the rule loop reads of every pattern's gate for every text (gate_surely_closed), packed
+ * for all patterns in order (rules_build_triggers): a pattern struct is most of a kilobyte, and
+ * reading its gate in place cost a cache miss or two per pattern per text.
+ */
+struct gate_brief {
+    uint16_t word, hex, digit; /* gate.runs, capped (a cap only lets more gates open) */
+    bool use_view;             /* the pattern's */
+    int32_t trigger, trigger2; /* gate.trigger, gate.trigger2 */
+    int32_t anchor;            /* gate.trigger_anchor when its hit closes the gate, else -1 */
+    int32_t declared;          /* the rule's requires_trigger */
+};
+
 struct warning_category {
     char *name;
     char *description;
@@ -156,6 +169,7 @@ struct warning_category {
     pcre2_code **patterns;
     pcre2_code **patterns_ascii; /* entries may be NULL */
     struct gate *gates;          /* one per pattern */
+    struct gate_brief *briefs;   /* one per pattern: what is read of gates for every text */
     char **sources;              /* pattern sources, for lint */
     size_t n_patterns;
     size_t min_hits;
@@ -167,9 +181,17 @@ struct warning_category {
 
 struct term_matcher;
 
+/* What the rule loop reads of each rule for every text (the rule itself only when it runs). */
+struct rule_brief {
+    uint32_t n_patterns;
+    bool lexicon;
+};
+
 struct scrub_rules {
     struct rule *rules;
     size_t n_rules;
+    struct gate_brief *briefs;      /* one per pattern of every rule, in order */
+    struct rule_brief *rule_briefs; /* one per rule */
     struct warning_category *warnings;
     size_t n_warnings;
     char **files; /* every pack file loaded, in order */

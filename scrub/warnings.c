@@ -113,7 +113,7 @@ category_present(struct scrub_engine *e, const struct warning_category *w, struc
     }
     for (size_t i = 0; i < w->n_patterns && d->n < need; i++) {
         bool open;
-        if (!e->opts.no_prefilter && gate_surely_closed(&w->gates[i], -1, sub)) {
+        if (!e->opts.no_prefilter && brief_surely_closed(&w->briefs[i], sub)) {
             continue;
         }
         if (gate_open(e->rules, &w->gates[i], -1, sub, e->opts.no_prefilter, &open, err) < 0) {

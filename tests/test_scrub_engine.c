@@ -739,6 +739,60 @@ declared_prefilter_words_gate_the_rule(void **state)
  * the edges, folded non-ASCII letters) give the same findings as the exhaustive engine. That
  * these patterns do get windows is checked in test_literals.c.
  */
+/*
+ * The rule loop closes gates on their packed briefs (rules_triggers.c): for every pattern of the
+ * shipped packs, and random runs and trigger hits, a brief closes exactly when its gate does.
+ */
+static void
+gate_briefs_close_exactly_when_their_gates_do(void **state)
+{
+    struct scrub_rules *rs = NULL;
+    struct err err = {ERR_NONE, ""};
+    struct scan_state scan;
+    uint32_t seed = 7;
+
+    (void)state;
+    assert_int_equal(scrub_rules_load(&rs, "rules/default", &err), 0);
+    assert_int_equal(scrub_rules_load(&rs, "rules/warnings", &err), 0);
+    size_t n_ids = trigger_index_ids(rs->triggers);
+    scan_state_init(&scan, n_ids);
+    for (int round = 0; round < 400; round++) {
+        struct subject sub = {0};
+        sub.measured = true;
+        sub.scanned = round % 8 != 0;
+        sub.scan = &scan;
+        seed = seed * 1103515245u + 12345u;
+        sub.word_run = (seed >> 16) % 24;
+        sub.hex_run = sub.word_run ? (seed >> 8) % (sub.word_run + 1) : 0;
+        sub.digit_run = sub.hex_run ? (seed >> 4) % (sub.hex_run + 1) : 0;
+        for (size_t id = 0; id < n_ids; id++) {
+            seed = seed * 1103515245u + 12345u;
+            scan.hit[id] = (seed >> 16) % 4 != 0; /* most present: more gates reach the ids */
+        }
+        size_t k = 0;
+        for (size_t i = 0; i < rs->n_rules; i++) {
+            const struct rule *r = &rs->rules[i];
+            assert_int_equal(rs->rule_briefs[i].n_patterns, r->n_patterns);
+            assert_int_equal(rs->rule_briefs[i].lexicon, r->lexicon != NULL);
+            for (size_t p = 0; p < r->n_patterns; p++, k++) {
+                assert_int_equal(rs->briefs[k].use_view, r->patterns[p].use_view);
+                assert_int_equal(
+                    brief_surely_closed(&rs->briefs[k], &sub),
+                    gate_surely_closed(&r->patterns[p].gate, r->requires_trigger, &sub));
+            }
+        }
+        for (size_t i = 0; i < rs->n_warnings; i++) {
+            const struct warning_category *w = &rs->warnings[i];
+            for (size_t p = 0; p < w->n_patterns; p++) {
+                assert_int_equal(brief_surely_closed(&w->briefs[p], &sub),
+                                 gate_surely_closed(&w->gates[p], -1, &sub));
+            }
+        }
+    }
+    scan_state_release(&scan);
+    scrub_rules_free(rs);
+}
+
 static void
 windowed_search_finds_what_a_full_search_finds(void **state)
 {
@@ -2135,6 +2189,7 @@ main(void)
         cmocka_unit_test(runs_longer_than_the_counters_still_open_gates),
         cmocka_unit_test(same_non_ascii_text_twice_is_measured_as_itself),
         cmocka_unit_test(prefilter_skips_do_not_change_results),
+        cmocka_unit_test(gate_briefs_close_exactly_when_their_gates_do),
         cmocka_unit_test(windowed_search_finds_what_a_full_search_finds),
         cmocka_unit_test(declared_prefilter_words_gate_the_rule),
         cmocka_unit_test(replace_operator_writes_a_typed_placeholder),
