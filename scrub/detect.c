@@ -25,7 +25,12 @@ utf8_invalid_at(const unsigned char *s, size_t len)
         size_t n;
         uint32_t cp;
         if (c < 0x80) {
-            i++;
+            /* ASCII runs, most of any text, eight bytes at a time */
+            uint64_t w;
+            while (i + 8 <= len && (memcpy(&w, s + i, 8), (w & 0x8080808080808080u) == 0)) {
+                i += 8;
+            }
+            i += i < len && s[i] < 0x80;
             continue;
         }
         if (c >= 0xC2 && c <= 0xDF) {

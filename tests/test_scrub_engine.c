@@ -1373,6 +1373,24 @@ invalid_utf8_is_a_parse_error_naming_the_offset(void **state)
                      -1);
     assert_int_equal(err.kind, ERR_PARSE);
     assert_string_equal(err.msg, "invalid UTF-8 at byte 3");
+    /* after ASCII runs of every length around the eight bytes read at a time, and at the end */
+    static const char *const bad[] = {"\xc3\x28", "\xe2\x80", "\xed\xa0\x80", "\x80", "\xf5"};
+    for (size_t k = 0; k < 20; k++) {
+        for (size_t b = 0; b < sizeof(bad) / sizeof(bad[0]); b++) {
+            char buf[64], want[48];
+            memset(buf, 'a', k);
+            (void)snprintf(buf + k, sizeof(buf) - k, "\xc3\xa9%s%s", bad[b], b % 2 ? "" : "tail");
+            (void)snprintf(want, sizeof(want), "invalid UTF-8 at byte %zu", k + 2);
+            assert_int_equal(
+                scrub_engine_detect(e, (const unsigned char *)buf, strlen(buf), &f, &err), -1);
+            assert_string_equal(err.msg, want);
+        }
+        char ok[64];
+        memset(ok, 'a', k);
+        (void)snprintf(ok + k, sizeof(ok) - k, "\xc3\xa9 abcdefghijklmnop \xe2\x80\x99");
+        assert_int_equal(scrub_engine_detect(e, (const unsigned char *)ok, strlen(ok), &f, &err),
+                         0);
+    }
     scrub_findings_release(&f);
     scrub_engine_free(e);
     scrub_rules_free(rs);
