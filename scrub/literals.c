@@ -32,12 +32,17 @@ literal_set_release(struct literal_set *s)
     free(s->v);
     s->v = NULL;
     s->n = 0;
+    s->cap = 0;
 }
 
 void
 literal_set_append(struct literal_set *s, const char *lit)
 {
-    s->v = xrealloc(s->v, size_mul(s->n + 1, sizeof(*s->v)));
+    /* doubling: the analyser builds sets of up to thousands of literals one by one */
+    if (s->n >= s->cap) {
+        s->cap = s->n < 4 ? 8 : size_mul(s->n, 2);
+        s->v = xrealloc(s->v, size_mul(s->cap, sizeof(*s->v)));
+    }
     s->v[s->n++] = xstrdup(lit);
 }
 
@@ -62,9 +67,11 @@ set_move(struct literal_set *to, struct literal_set *from)
     to->v = xrealloc(to->v, size_mul(size_add(to->n, from->n), sizeof(*to->v)));
     memcpy(to->v + to->n, from->v, size_mul(from->n, sizeof(*from->v)));
     to->n += from->n;
+    to->cap = to->n;
     free(from->v);
     from->v = NULL;
     from->n = 0;
+    from->cap = 0;
 }
 
 static int
@@ -311,6 +318,7 @@ take_set(struct literal_set *to, struct literal_set *from)
     *to = *from;
     from->v = NULL;
     from->n = 0;
+    from->cap = 0;
 }
 
 static void
@@ -1057,23 +1065,18 @@ struct run {
 static void
 run_append(struct run *r, const unsigned char *bytes, size_t n)
 {
-    struct buf b;
-    struct err ignored;
-
-    buf_init(&b, BUF_NO_MAX);
     if (!r->active) {
         literal_set_release(&r->v);
         literal_set_add(&r->v, "");
         r->active = true;
     }
+    /* in place: a run grows a character at a time (as a C string: it ends at a NUL byte) */
     for (size_t i = 0; i < r->v.n; i++) {
-        buf_reset(&b);
-        buf_append_str(&b, r->v.v[i], &ignored);
-        buf_append(&b, bytes, n, &ignored);
-        free(r->v.v[i]);
-        r->v.v[i] = xstrdup(b.data ? (const char *)b.data : "");
+        size_t old = strlen(r->v.v[i]);
+        r->v.v[i] = xrealloc(r->v.v[i], size_add(size_add(old, n), 1));
+        memcpy(r->v.v[i] + old, bytes, n);
+        r->v.v[i][old + n] = '\0';
     }
-    buf_release(&b);
 }
 
 /* The run followed by one of set: true when the product is small enough to keep. */

@@ -20,6 +20,7 @@ struct err;
 struct literal_set {
     char **v; /* case-folded UTF-8, NUL-terminated */
     size_t n;
+    size_t cap; /* slots allocated in v, when more than n (0: exactly n) */
 };
 
 void literal_set_release(struct literal_set *s);
