@@ -1789,6 +1789,11 @@ struct out_item {
     uint32_t len; /* bytes of the literal that ends here */
 };
 
+/* An id a state reports, with the length of the literal it stands for (one load for both). */
+struct trigger_out {
+    uint32_t id, len;
+};
+
 struct trigger_index {
     size_t n_ids;
     uint8_t *want_pos; /* per id */
@@ -1802,13 +1807,12 @@ struct trigger_index {
     /* Built: a DFA over byte classes. */
     uint8_t cls[256];
     size_t n_cls;
-    uint32_t *delta;     /* n_nodes * n_cls */
-    uint16_t *delta16;   /* the same in half the memory, when the states fit (NULL if not) */
-    uint32_t *out_ids;   /* per node: ids reached through output links, flattened */
-    uint32_t *out_lens;  /* and the length of the literal each one stands for */
-    uint32_t *out_start; /* n_nodes + 1 offsets into out_ids: positional ids first... */
-    uint32_t *out_mid;   /* ...then, from here, ids that only need marking once per scan */
-    uint64_t *presence;  /* a bit per state with such ids */
+    uint32_t *delta;         /* n_nodes * n_cls */
+    uint16_t *delta16;       /* the same in half the memory, when the states fit (NULL if not) */
+    struct trigger_out *out; /* per node: ids reached through output links, flattened */
+    uint32_t *out_start;     /* n_nodes + 1 offsets into out: positional ids first... */
+    uint32_t *out_mid;       /* ...then, from here, ids that only need marking once per scan */
+    uint64_t *presence;      /* a bit per state with such ids */
     /*
      * The same over the literals without a byte >= 0x80, for ASCII text (none of the others can
      * occur there): fewer states and byte classes, so a smaller table. NULL when all are ASCII.
@@ -1872,8 +1876,7 @@ trigger_index_free(struct trigger_index *t)
     free(t->outs);
     free(t->delta);
     free(t->delta16);
-    free(t->out_ids);
-    free(t->out_lens);
+    free(t->out);
     free(t->out_start);
     free(t->out_mid);
     free(t->presence);
@@ -2268,8 +2271,7 @@ build_one(struct trigger_index *t)
     free(queue);
     t->out_start = xcalloc(t->n_nodes + 1, sizeof(*t->out_start));
     t->out_mid = xcalloc(t->n_nodes + 1, sizeof(*t->out_mid));
-    t->out_ids = xmalloc(size_mul(t->n_outs + 1, sizeof(*t->out_ids)));
-    t->out_lens = xmalloc(size_mul(t->n_outs + 1, sizeof(*t->out_lens)));
+    t->out = xmalloc(size_mul(t->n_outs + 1, sizeof(*t->out)));
     size_t k = 0;
     for (size_t n = 0; n < t->n_nodes; n++) {
         t->out_start[n] = (uint32_t)k;
@@ -2279,8 +2281,7 @@ build_one(struct trigger_index *t)
             }
             for (uint32_t o = t->nodes[n].out_first; o != UINT32_MAX; o = t->outs[o].next) {
                 if ((t->want_pos[t->outs[o].id] != 0) == positional) {
-                    t->out_lens[k] = t->outs[o].len;
-                    t->out_ids[k++] = t->outs[o].id;
+                    t->out[k++] = (struct trigger_out){t->outs[o].id, t->outs[o].len};
                 }
             }
         }
@@ -2301,9 +2302,9 @@ listed_outputs(const struct trigger_index *t, uint32_t s, size_t i, uint8_t *hit
                struct trigger_positions *pos)
 {
     for (uint32_t a = t->out_start[s], m = t->out_mid[s]; a < m; a++) {
-        hit[t->out_ids[a]] = 1;
+        hit[t->out[a].id] = 1;
         if (pos) {
-            record_position(pos, t->out_ids[a], i + 1 - t->out_lens[a]);
+            record_position(pos, t->out[a].id, i + 1 - t->out[a].len);
         }
     }
 }
@@ -2314,7 +2315,7 @@ listed_outputs_later(const struct trigger_index *t, uint32_t s, size_t i, uint8_
                      struct trigger_positions *pos)
 {
     for (uint32_t a = t->out_start[s], m = t->out_mid[s]; a < m; a++) {
-        hit[t->out_ids[a]] = 1;
+        hit[t->out[a].id] = 1;
         if (!pos) {
             continue;
         }
@@ -2323,8 +2324,7 @@ listed_outputs_later(const struct trigger_index *t, uint32_t s, size_t i, uint8_
             pos->pending =
                 xrealloc(pos->pending, size_mul(pos->cap_pending, sizeof(*pos->pending)));
         }
-        pos->pending[pos->n_pending++] =
-            (struct trigger_hit){i + 1 - t->out_lens[a], t->out_ids[a]};
+        pos->pending[pos->n_pending++] = (struct trigger_hit){i + 1 - t->out[a].len, t->out[a].id};
     }
 }
 
@@ -2449,7 +2449,7 @@ trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t le
         for (uint64_t b = visited[w] & t->presence[w]; b; b &= b - 1) {
             size_t n = w * 64 + literals_lowest_bit(b);
             for (uint32_t a = t->out_mid[n], end = t->out_start[n + 1]; a < end; a++) {
-                hit[t->out_ids[a]] = 1;
+                hit[t->out[a].id] = 1;
             }
         }
     }
