@@ -72,11 +72,14 @@ run_set one_record "$OUT/one_record.jsonl"
 #  - two independent -j1 processes at once: what this machine gives two streams of this work
 #    (vCPUs that share a core or its caches slow each other down), to read -j2/-j1 against;
 #  - -j1 pinned to the first and to the second CPU: virtual CPUs can run the same work at
-#    different speeds, and an unpinned -j1 lands on either.
+#    different speeds, and an unpinned -j1 lands on either;
+#  - the non-ASCII input at -j1 on the first CPU, for the non-ASCII/ASCII ratio on one CPU.
 sh "$ROOT/bench/extra-rules.sh" 100 > "$OUT/extra-rules.yaml"
 pin0=""
 if [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then pin0="taskset -c 0"; fi
-for c in veil_j1_base veil_j1_plus100 veil_j1_pair veil_j1_cpu0 veil_j1_cpu1; do : > "$OUT/t.$c"; done
+for c in veil_j1_base veil_j1_plus100 veil_j1_pair veil_j1_cpu0 veil_j1_cpu1 veil_j1_na_cpu0; do
+    : > "$OUT/t.$c"
+done
 r=0
 while [ $r -lt "$REPS" ]; do
     run_once veil_j1_base "$OUT/real_x10.jsonl" "$VEIL" -q scrub -j1
@@ -86,12 +89,13 @@ while [ $r -lt "$REPS" ]; do
         '"$1" -q scrub -j1 < "$2" > /dev/null & "$1" -q scrub -j1 < "$2" > /dev/null; wait' \
         pair "$VEIL" "$OUT/real_x10.jsonl"
     run_once veil_j1_cpu0 "$OUT/real_x10.jsonl" $pin0 "$VEIL" -q scrub -j1
+    run_once veil_j1_na_cpu0 "$OUT/non_ascii.jsonl" $pin0 "$VEIL" -q scrub -j1
     if [ -n "$pin0" ]; then
         run_once veil_j1_cpu1 "$OUT/real_x10.jsonl" taskset -c 1 "$VEIL" -q scrub -j1
     fi
     r=$((r + 1))
 done
-for c in veil_j1_base veil_j1_plus100 veil_j1_pair veil_j1_cpu0 veil_j1_cpu1; do
+for c in veil_j1_base veil_j1_plus100 veil_j1_pair veil_j1_cpu0 veil_j1_cpu1 veil_j1_na_cpu0; do
     [ -s "$OUT/t.$c" ] && summary $c
 done > "$OUT/extra.tsv"
 
