@@ -181,7 +181,10 @@ int subject_view(struct scrub_engine *e, const unsigned char *text, size_t len, 
 int gate_open(const struct scrub_rules *rs, const struct gate *g, int32_t declared,
               struct subject *sub, bool everything, bool *open, struct err *err);
 
-/* gate_surely_closed of the pattern whose gate_brief is b (with the rule's declared id). */
+/*
+ * Whether the gate summed up in b would close on sub, from what is already known (sub measured
+ * and scanned), without a call: most gates close on their runs or on an absent literal.
+ */
 static inline bool
 brief_surely_closed(const struct gate_brief *b, const struct subject *sub)
 {
@@ -199,27 +202,13 @@ brief_surely_closed(const struct gate_brief *b, const struct subject *sub)
            (b->trigger2 >= 0 && !hit[b->trigger2]) || (b->anchor >= 0 && !hit[b->anchor]);
 }
 
-/*
- * Whether gate_open would close g on sub, from what is already known (sub measured and scanned)
- * without a call: most gates close on their runs or an absent literal. False means ask it.
- */
+/* The same for gate g itself (the rule loop reads the packed briefs instead). False: ask
+ * gate_open. */
 static inline bool
 gate_surely_closed(const struct gate *g, int32_t declared, const struct subject *sub)
 {
-    if (!sub->measured) {
-        return false;
-    }
-    if (g->runs.word > sub->word_run || g->runs.hex > sub->hex_run ||
-        g->runs.digit > sub->digit_run) {
-        return true;
-    }
-    if (!sub->scanned) {
-        return false;
-    }
-    const uint8_t *hit = sub->scan->hit;
-    return (declared >= 0 && !hit[declared]) || (g->trigger >= 0 && !hit[g->trigger]) ||
-           (g->trigger2 >= 0 && !hit[g->trigger2]) ||
-           (g->trigger_anchor >= 0 && g->anchor_kind != ANCHOR_BY_BYTE && !hit[g->trigger_anchor]);
+    struct gate_brief b = gate_brief_of(g, false, declared);
+    return brief_surely_closed(&b, sub);
 }
 
 /* subject.c: start a search for code (behind the open gate g) in sub. */

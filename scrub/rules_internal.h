@@ -158,6 +158,28 @@ struct gate_brief {
     int32_t declared;          /* the rule's requires_trigger */
 };
 
+static inline uint16_t
+gate_brief_cap(size_t n)
+{
+    return n > UINT16_MAX ? UINT16_MAX : (uint16_t)n;
+}
+
+/* The brief of gate g, for a pattern that uses_view, under a rule declaring id declared. */
+static inline struct gate_brief
+gate_brief_of(const struct gate *g, bool use_view, int32_t declared)
+{
+    return (struct gate_brief){
+        gate_brief_cap(g->runs.word),
+        gate_brief_cap(g->runs.hex),
+        gate_brief_cap(g->runs.digit),
+        use_view,
+        g->trigger,
+        g->trigger2,
+        g->anchor_kind == ANCHOR_BY_BYTE ? -1 : g->trigger_anchor,
+        declared,
+    };
+}
+
 struct warning_category {
     char *name;
     char *description;

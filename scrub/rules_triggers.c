@@ -284,27 +284,6 @@ walk_gates(struct scrub_rules *rs, struct trigger_index *t, int32_t *n, struct e
     return rc;
 }
 
-static uint16_t
-capped(size_t n)
-{
-    return n > UINT16_MAX ? UINT16_MAX : (uint16_t)n;
-}
-
-static struct gate_brief
-brief_of(const struct gate *g, bool use_view, int32_t declared)
-{
-    return (struct gate_brief){
-        capped(g->runs.word),
-        capped(g->runs.hex),
-        capped(g->runs.digit),
-        use_view,
-        g->trigger,
-        g->trigger2,
-        g->anchor_kind == ANCHOR_BY_BYTE ? -1 : g->trigger_anchor,
-        declared,
-    };
-}
-
 /* The rule_brief of every rule and the gate_brief of every pattern, once trigger ids are known. */
 static void
 build_briefs(struct scrub_rules *rs)
@@ -323,7 +302,7 @@ build_briefs(struct scrub_rules *rs)
         rs->rule_briefs[i] = (struct rule_brief){(uint32_t)r->n_patterns, r->lexicon != NULL};
         for (size_t p = 0; p < r->n_patterns; p++) {
             rs->briefs[k++] =
-                brief_of(&r->patterns[p].gate, r->patterns[p].use_view, r->requires_trigger);
+                gate_brief_of(&r->patterns[p].gate, r->patterns[p].use_view, r->requires_trigger);
         }
     }
     for (size_t i = 0; i < rs->n_warnings; i++) {
@@ -331,7 +310,7 @@ build_briefs(struct scrub_rules *rs)
         free(w->briefs);
         w->briefs = xcalloc(w->n_patterns + 1, sizeof(*w->briefs));
         for (size_t p = 0; p < w->n_patterns; p++) {
-            w->briefs[p] = brief_of(&w->gates[p], false, -1);
+            w->briefs[p] = gate_brief_of(&w->gates[p], false, -1);
         }
     }
 }
