@@ -79,18 +79,16 @@ struct search {
     const pcre2_code *code;
     const char *name; /* for messages */
     bool windowed;
-    size_t anchors;    /* how many anchor occurrences the windows come from */
-    size_t lead;       /* window of an anchor starting at S: [S - lead, S] */
-    uint32_t next_hit; /* next position in the subject's list for the trigger */
-    bool by_byte;      /* anchors also start at the member bytes of the folded text */
-    size_t next_byte;  /* where to look for the next of them */
-    bool member[256];  /* by_byte as a table */
-    int single;        /* its only byte, or -1 */
-    bool digits;       /* the bytes include every ASCII digit, looked for as a range */
-    unsigned char others[GATE_ANCHOR_BYTES_MAX]; /* the bytes that are not digits then */
-    size_t n_others;
-    size_t byte_hit;  /* the next byte occurrence found, if looked for */
-    bool have_window; /* [lo, hi] is the current (merged) window of start positions */
+    size_t anchors;          /* how many anchor occurrences the windows come from */
+    size_t lead;             /* window of an anchor starting at S: [S - lead, S] */
+    uint32_t next_hit;       /* next position in the subject's list for the trigger */
+    bool by_byte;            /* anchors also start at the member bytes of the folded text */
+    size_t next_byte;        /* where to look for the next of them */
+    bool member[256];        /* by_byte as a table */
+    int single;              /* its only byte, or -1 */
+    const struct gate *gate; /* by_byte: its anchor_digits and anchor_others */
+    size_t byte_hit;         /* the next byte occurrence found, if looked for */
+    bool have_window;        /* [lo, hi] is the current (merged) window of start positions */
     size_t lo, hi;
     enum left_context left; /* with a lead of 0: what the byte before an anchor must not be */
 };

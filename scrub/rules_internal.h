@@ -88,6 +88,11 @@ struct gate {
     struct literal_lead anchor_lead;
     unsigned char anchor_bytes[GATE_ANCHOR_BYTES_MAX]; /* ANCHOR_BY_BYTE: the one-byte literals */
     size_t n_anchor_bytes;
+    /* The same for the search's 16-byte steps: every ASCII digit among them (looked for as one
+     * range), and the bytes left to compare one by one. */
+    bool anchor_digits;
+    unsigned char anchor_others[GATE_ANCHOR_BYTES_MAX];
+    size_t n_anchor_others;
     /* The byte before a match (regex_left_context): when it starts with a word byte, when not,
      * and for the anchor's literals (rules_triggers.c), which a window of lead 0 checks. */
     enum left_context left_word_first, left_other_first, left;

@@ -202,6 +202,17 @@ add_gate(struct trigger_index *t, struct set_ids *ids, struct gate *g, bool non_
             literal_set_append(&longer, g->anchor.v[i]);
         }
     }
+    g->anchor_digits = true;
+    for (unsigned char d = '0'; d <= '9'; d++) {
+        g->anchor_digits &= memchr(g->anchor_bytes, d, g->n_anchor_bytes) != NULL;
+    }
+    g->n_anchor_others = 0;
+    for (size_t i = 0; i < g->n_anchor_bytes; i++) {
+        unsigned char b = g->anchor_bytes[i];
+        if (!(g->anchor_digits && b >= '0' && b <= '9')) {
+            g->anchor_others[g->n_anchor_others++] = b;
+        }
+    }
     literal_set_unique(&longer);
     add_set(t, ids, &longer, true, non_ascii, &g->trigger_anchor, next);
     literal_set_release(&longer);

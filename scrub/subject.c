@@ -323,17 +323,7 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
         for (size_t i = 0; i < g->n_anchor_bytes; i++) {
             s->member[g->anchor_bytes[i]] = true;
         }
-        s->digits = true;
-        for (unsigned char d = '0'; d <= '9'; d++) {
-            s->digits &= s->member[d];
-        }
-        s->n_others = 0;
-        for (size_t i = 0; i < g->n_anchor_bytes; i++) {
-            unsigned char b = g->anchor_bytes[i];
-            if (!(s->digits && b >= '0' && b <= '9')) {
-                s->others[s->n_others++] = b;
-            }
-        }
+        s->gate = g;
         s->byte_hit = SIZE_MAX - 1; /* not looked for yet */
     }
     if (hits > max_hits) {
@@ -364,13 +354,14 @@ find_member(const struct search *s, const unsigned char *p, const unsigned char 
     for (; end - p >= 16; p += 16) {
         __m128i c = _mm_loadu_si128((const __m128i *)(const void *)p);
         __m128i any = _mm_setzero_si128();
-        if (s->digits) {
+        if (s->gate->anchor_digits) {
             /* c - '0' <= 9, unsigned: a digit */
             __m128i d = _mm_sub_epi8(c, zero_digit);
             any = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);
         }
-        for (size_t i = 0; i < s->n_others; i++) {
-            any = _mm_or_si128(any, _mm_cmpeq_epi8(c, _mm_set1_epi8((char)s->others[i])));
+        for (size_t i = 0; i < s->gate->n_anchor_others; i++) {
+            any = _mm_or_si128(any,
+                               _mm_cmpeq_epi8(c, _mm_set1_epi8((char)s->gate->anchor_others[i])));
         }
         int mask = _mm_movemask_epi8(any);
         if (mask) {
