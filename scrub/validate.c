@@ -756,6 +756,10 @@ static const struct validator validators[] = {
     {"au_tfn", validate_au_tfn, true},
     {"au_medicare", validate_au_medicare, true},
     {"sg_nric", validate_sg_nric, true},
+    {"tr_tckn", validate_tr_tckn, true},
+    {"pt_nif", validate_pt_nif, true},
+    {"ae_emirates_id", validate_ae_emirates_id, true},
+    {"ru_snils", validate_ru_snils, true},
     {NULL, NULL, false},
 };
 

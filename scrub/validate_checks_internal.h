@@ -49,6 +49,10 @@ bool validate_jp_my_number(const unsigned char *s, size_t len);
 bool validate_au_tfn(const unsigned char *s, size_t len);
 bool validate_au_medicare(const unsigned char *s, size_t len);
 bool validate_sg_nric(const unsigned char *s, size_t len);
+bool validate_tr_tckn(const unsigned char *s, size_t len);
+bool validate_pt_nif(const unsigned char *s, size_t len);
+bool validate_ae_emirates_id(const unsigned char *s, size_t len);
+bool validate_ru_snils(const unsigned char *s, size_t len);
 
 bool validate_btc_base58check(const unsigned char *s, size_t len);
 bool validate_btc_bech32(const unsigned char *s, size_t len);

@@ -533,3 +533,110 @@ validate_sg_nric(const unsigned char *s, size_t len)
                                          : "XWUTRQPNMLK";
     return table[sum % 11] == c[8];
 }
+
+/*
+ * Turkish T.C. Kimlik No: eleven digits, no leading zero. The tenth digit is seven times the
+ * sum of the odd-placed first nine minus the sum of the even-placed ones, mod 10; the eleventh
+ * is the sum of the first ten, mod 10 (Nüfus ve Vatandaşlık İşleri).
+ */
+bool
+validate_tr_tckn(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    unsigned odd = 0, even = 0, first10;
+
+    if (!digits_exact(s, len, d, 11) || d[0] == '0') {
+        return false;
+    }
+    for (size_t i = 0; i < 9; i++) {
+        if (i % 2 == 0) {
+            odd += dv(d[i]);
+        } else {
+            even += dv(d[i]);
+        }
+    }
+    /* 7 * odd - even; even is at most 4 * 9, so adding 40 keeps it unsigned, same mod 10. */
+    if ((7 * odd + 40 - even) % 10 != dv(d[9])) {
+        return false;
+    }
+    first10 = odd + even + dv(d[9]);
+    return first10 % 10 == dv(d[10]);
+}
+
+/*
+ * Portuguese NIF (número de identificação fiscal): nine digits, weights 9..2 and a mod-11
+ * check digit (11 - sum mod 11, 10 and 11 written 0). The first digits say who holds it, per
+ * the Autoridade Tributária: 1-3 people, 45 non-resident people, 5 companies, 6 public
+ * bodies, 70-79 estates and funds, 8 sole traders, 90/91/98/99 condominiums and
+ * non-residents; other prefixes are not issued.
+ */
+bool
+validate_pt_nif(const unsigned char *s, size_t len)
+{
+    static const char *const two_digit[] = {"45", "70", "71", "72", "74", "75",
+                                            "77", "79", "90", "91", "98", "99"};
+    char d[VALIDATE_MAX_CHARS];
+    unsigned sum = 0;
+    bool prefix_ok;
+
+    if (!digits_exact(s, len, d, 9)) {
+        return false;
+    }
+    prefix_ok = strchr("123568", d[0]) != NULL;
+    for (size_t i = 0; !prefix_ok && i < sizeof(two_digit) / sizeof(two_digit[0]); i++) {
+        prefix_ok = memcmp(d, two_digit[i], 2) == 0;
+    }
+    if (!prefix_ok) {
+        return false;
+    }
+    for (size_t i = 0; i < 8; i++) {
+        sum += dv(d[i]) * (unsigned)(9 - i);
+    }
+    return (11 - sum % 11) % 11 % 10 == dv(d[8]);
+}
+
+/*
+ * UAE Emirates ID: 784 (the country's ISO 3166 code), the holder's birth year, a seven-digit
+ * serial and a Luhn check digit over all fifteen.
+ */
+bool
+validate_ae_emirates_id(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    int year;
+
+    if (!digits_exact(s, len, d, 15) || memcmp(d, "784", 3) != 0) {
+        return false;
+    }
+    year = two(d + 3) * 100 + two(d + 5);
+    if (year < 1900 || year > 2099) {
+        return false;
+    }
+    return validate_luhn_digits(d, 15);
+}
+
+/*
+ * Russian SNILS (insurance account number): nine digits and a two-digit control number, the
+ * sum of the digits weighted 9..1 taken mod 101, with 100 written 00 (Pension Fund of Russia).
+ * The rule defines no control number for the first numbers issued, up to 001-001-998, so
+ * those pass on their format alone.
+ */
+bool
+validate_ru_snils(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    unsigned long number = 0;
+    unsigned sum = 0;
+
+    if (!digits_exact(s, len, d, 11)) {
+        return false;
+    }
+    for (size_t i = 0; i < 9; i++) {
+        number = number * 10 + dv(d[i]);
+        sum += dv(d[i]) * (unsigned)(9 - i);
+    }
+    if (number <= 1001998) {
+        return true;
+    }
+    return sum % 101 % 100 == (unsigned)two(d + 9);
+}

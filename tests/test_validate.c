@@ -80,6 +80,10 @@ validator_table_names_every_documented_check(void **state)
         "au_tfn",
         "au_medicare",
         "sg_nric",
+        "tr_tckn",
+        "pt_nif",
+        "ae_emirates_id",
+        "ru_snils",
         "mac",
         "entropy",
     };
@@ -422,6 +426,53 @@ sg_nric_uses_the_series_check_table(void **state)
     REJECTS("sg_nric", "S1234567A", "A1234567D", "S123456D", "F5263097Q");
 }
 
+static void
+tr_tckn_checks_both_check_digits_and_leading_digit(void **state)
+{
+    (void)state;
+    ACCEPTS("tr_tckn", "10000000146", "17291716060", "62601815964", "183 016 613 32");
+    /* tenth or eleventh digit changed, a leading zero (check digits right), too short */
+    REJECTS("tr_tckn", "10000000156", "17291716050", "62601815965", "02601815946", "1000000014");
+}
+
+static void
+pt_nif_checks_mod11_digit_and_issued_prefixes(void **state)
+{
+    (void)state;
+    ACCEPTS("pt_nif", "501964843", "181 948 214", "455797544", "993231942", "299351815");
+    /* check or body digit changed; prefixes 0, 41 and 93 (never issued) with right checks */
+    REJECTS("pt_nif", "501964842", "181948224", "045797544", "415797543", "933231946", "50196484");
+}
+
+static void
+ae_emirates_id_checks_prefix_birth_year_and_luhn(void **state)
+{
+    (void)state;
+    ACCEPTS("ae_emirates_id", "784-1980-1862527-1", "784200160189559", "784 1972 5979711 2");
+    /* check or serial digit changed; not 784 or born 1850, each with a passing Luhn digit */
+    REJECTS("ae_emirates_id", "784-1980-1862527-2", "784-1980-1862537-1", "785-1980-1862527-0",
+            "784-1850-1862527-8", "78419801862527");
+}
+
+static void
+ru_snils_checks_mod101_control_number(void **state)
+{
+    (void)state;
+    ACCEPTS("ru_snils", "112-233-445 95", "46507529198", "703-423-667 66",
+            /* weighted sums 100, 101 and 202 all give control number 00 */
+            "001-326-679 00", "001-508-816 00", "006-996-683 00", "001-239-570 99");
+    REJECTS("ru_snils", "112-233-445 96", "112-233-455 95", "703-423-667 67", "001-326-679 01",
+            "112-233-445 9");
+}
+
+static void
+ru_snils_accepts_early_numbers_that_have_no_control_number(void **state)
+{
+    (void)state;
+    ACCEPTS("ru_snils", "001-001-998 00", "000-123-456 17");
+    REJECTS("ru_snils", "001-001-999 00", "000-000-000 00");
+}
+
 int
 main(void)
 {
@@ -461,6 +512,11 @@ main(void)
         cmocka_unit_test(au_tfn_checks_weighted_sum),
         cmocka_unit_test(au_medicare_checks_digit_nine_and_issue_number),
         cmocka_unit_test(sg_nric_uses_the_series_check_table),
+        cmocka_unit_test(tr_tckn_checks_both_check_digits_and_leading_digit),
+        cmocka_unit_test(pt_nif_checks_mod11_digit_and_issued_prefixes),
+        cmocka_unit_test(ae_emirates_id_checks_prefix_birth_year_and_luhn),
+        cmocka_unit_test(ru_snils_checks_mod101_control_number),
+        cmocka_unit_test(ru_snils_accepts_early_numbers_that_have_no_control_number),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
