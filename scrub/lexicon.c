@@ -1414,7 +1414,7 @@ lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigne
 
     out->n = 0;
     if (!ascii && !view) {
-        if (!same && norm_view_build(&sc->view, text, len, 0, err) < 0) {
+        if (!same && norm_view_build(&sc->view, text, len, NORM_CONFUSABLES, err) < 0) {
             sc->scanned_valid = false;
             return -1;
         }

@@ -385,6 +385,15 @@ is_view_space(unsigned char c)
     return c == ' ' || c == '\n' || c == '\r';
 }
 
+/* A combining mark that may follow a character without changing what it reads as. */
+static bool
+is_mark(UChar32 c)
+{
+    int8_t type = u_charType(c);
+
+    return type == U_NON_SPACING_MARK || type == U_ENCLOSING_MARK;
+}
+
 /*
  * Whether a combining mark follows at t[i]: a look-alike carrying a mark is left alone, since
  * its ASCII replacement would compose with the mark ("у" + grave -> "ỳ") on a second pass.
@@ -400,7 +409,7 @@ before_mark(const unsigned char *t, size_t n, size_t i)
         return false;
     }
     U8_NEXT(t + i, k, m, c);
-    return c >= 0 && u_getCombiningClass(c) != 0;
+    return c >= 0 && (u_getCombiningClass(c) != 0 || is_mark(c));
 }
 
 /* Move the view's character [from, next) to offset to (to <= from), with its map entries. */
@@ -428,20 +437,30 @@ fold_confusables(struct norm_view *v, struct norm_icu *icu, unsigned flags)
 
     while (r < n) {
         size_t b = r, i;
-        bool mixed = false;
+        bool letter = false, non_ascii = false;
         while (b < n && !is_view_space(t[b])) {
-            mixed = mixed || (t[b] < 0x80 && u_isalpha(t[b]));
+            letter = letter || ((t[b] | 0x20) >= 'a' && (t[b] | 0x20) <= 'z');
+            non_ascii = non_ascii || t[b] >= 0x80;
             b++;
         }
         if (b == r) {
             b = r + 1; /* a space: copied as it is */
+        }
+        if (!letter || !non_ascii) {
+            /* nothing to replace: the token moves as a whole, if anything before it shrank */
+            if (w != r) {
+                move_char(v, w, r, b);
+            }
+            w += b - r;
+            r = b;
+            continue;
         }
         for (i = r; i < b;) {
             UChar32 c, a = 0;
             int32_t k = 0;
             int32_t m = (int32_t)(b - i < 4 ? b - i : 4);
             U8_NEXT(t + i, k, m, c);
-            if (mixed && c >= 0x80 && u_isalpha(c) && !before_mark(t, b, i + (size_t)k)) {
+            if (c >= 0x80 && u_isalpha(c) && !before_mark(t, b, i + (size_t)k)) {
                 a = confusable_ascii(icu, c);
             }
             if (a) {
@@ -451,7 +470,9 @@ fold_confusables(struct norm_view *v, struct norm_icu *icu, unsigned flags)
                 v->map_end[w] = end;
                 w++;
             } else {
-                move_char(v, w, i, i + (size_t)k);
+                if (w != i) {
+                    move_char(v, w, i, i + (size_t)k);
+                }
                 w += (size_t)k;
             }
             i += (size_t)k;
@@ -543,13 +564,28 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
         normalise_cluster(icu, nf, n16, &m, err) < 0) {
         return -1;
     }
+    /* Marks left after an ASCII character are the ones no precomposed character absorbed ("w"
+     * + tilde, a digit with a low line, a keycap): they only disguise it, so the view drops
+     * them, and the character's span grows to cover them. */
+    size_t at = v->text.len;
+    bool after_ascii = at > 0 && v->text.data[at - 1] < 0x80, dropped = false;
     while (k < m) {
         UChar32 o;
         U16_NEXT(icu->out16, k, m, o);
-        o = transform(o);
-        if (o >= 0 && emit(v, o, *i, end, err) < 0) {
-            return -1;
+        if (after_ascii && is_mark(o)) {
+            dropped = true;
+            continue;
         }
+        o = transform(o);
+        if (o >= 0) {
+            if (emit(v, o, *i, end, err) < 0) {
+                return -1;
+            }
+            after_ascii = o < 0x80;
+        }
+    }
+    if (dropped && v->text.len == at) {
+        v->map_end[at - 1] = end; /* the cluster was only marks: they join the character */
     }
     *i = end;
     return 0;

@@ -17,6 +17,9 @@ struct err;
  *   - dashes (Pd, U+2212 minus sign, U+FE63, U+FF0D) folded to '-';
  *   - curly single quotes/primes folded to '\'' and curly double quotes to '"' (so "I’m" matches
  *     a pattern written "I'm");
+ *   - combining marks (Mn, Me) left after an ASCII character removed: the ones NFKC could not
+ *     compose with it ("w" + tilde, a digit with U+0332 LOW LINE, a keycap), which only
+ *     disguise it; the character's span covers them;
  *   - with NORM_CASEFOLD, NFKC_Casefold instead of NFKC (ASCII and all scripts lower-cased,
  *     "ß" -> "ss");
  *   - with NORM_CONFUSABLES (a last pass over the view), in every white-space-delimited token
@@ -38,9 +41,9 @@ struct err;
  *
  * ENGINE NOTE (for scrub/detect*.c): for a `normalized` rule, build the view once per text
  * (norm_view_build), run the rule's regex over v.text, and translate every match with
- * norm_view_span; validators then see the view's bytes, already ASCII-digit. Please build with
- * NORM_CONFUSABLES (detect.c passes 0 today): it is safe for every rule since only mixed-script
- * tokens change, and it is what catches "jоhn@gmаil.com" written with Cyrillic letters. When
+ * norm_view_span; validators then see the view's bytes, already ASCII-digit. The engine
+ * (subject.c) and the lexicon build it with NORM_CONFUSABLES: only mixed-script tokens change,
+ * and it is what catches "jоhn@gmаil.com" or "Leonаrd" written with Cyrillic letters. When
  * norm_is_plain_ascii(text) is true and the rule is not casefolded, the view equals the text
  * and the build can be skipped (norm_view_build also detects this and copies in one pass).
  */

@@ -189,7 +189,7 @@ subject_view(struct scrub_engine *e, const unsigned char *text, size_t len, stru
         sub->scanned = false;
         return 0;
     }
-    if (norm_view_build(&e->view, text, len, 0, err) < 0) {
+    if (norm_view_build(&e->view, text, len, NORM_CONFUSABLES, err) < 0) {
         e->view_valid = false;
         return -1;
     }

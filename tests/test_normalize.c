@@ -134,6 +134,31 @@ view_composes_nfd_name_and_span_covers_the_combining_mark(void **state)
 }
 
 static void
+view_drops_marks_that_cannot_compose_with_an_ascii_character(void **state)
+{
+    size_t s, e;
+    /* "w" + U+0303 has no precomposed form; a digit with U+0332 LOW LINE; keycap "1" + U+FE0F +
+     * U+20E3 (an enclosing mark) */
+    const char *in = "gulgow\xcc\x83ski 7\xcc\xb2"
+                     "5\xcc\xb2 1\xef\xb8\x8f\xe2\x83\xa3";
+
+    (void)state;
+    assert_view(in, 0, "gulgowski 75 1");
+    view_find(in, 0, "gulgowski", &s, &e);
+    assert_int_equal(s, 0);
+    assert_int_equal(e, 11); /* the tilde belongs to the "w" */
+    view_find(in, 0, "75", &s, &e);
+    assert_int_equal(s, 12);
+    assert_int_equal(e, 18);
+    /* a mark that composes still does: "n" + tilde is "ñ" */
+    assert_view("man\xcc\x83"
+                "ana",
+                0,
+                "ma\xc3\xb1"
+                "ana");
+}
+
+static void
 view_span_of_expanded_ligature_covers_the_whole_ligature(void **state)
 {
     size_t s, e;
@@ -528,6 +553,7 @@ main(void)
         cmocka_unit_test(view_folds_dashes_and_minus_sign_to_hyphen),
         cmocka_unit_test(view_folds_curly_apostrophe_to_ascii),
         cmocka_unit_test(view_composes_nfd_name_and_span_covers_the_combining_mark),
+        cmocka_unit_test(view_drops_marks_that_cannot_compose_with_an_ascii_character),
         cmocka_unit_test(view_span_of_expanded_ligature_covers_the_whole_ligature),
         cmocka_unit_test(view_span_excludes_invisible_characters_around_the_match),
         cmocka_unit_test(view_casefold_lowercases_every_script),
