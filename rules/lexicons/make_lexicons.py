@@ -55,6 +55,12 @@ RARE_NOT_NAMES = {
     "Iban", "Siri", "Rayburn", "Hong", "Han", "France", "Modesto", "McDonald", "Ai", "Omni", "Kong",
 }
 RARE_FOLDED = {n.lower() for n in RARE_NOT_NAMES}
+# Articles of German, French, Spanish and Italian that the name lists also hold (Der, Le, La, El,
+# De, Les): at the start of a sentence they are followed by a capitalised noun or acronym ("Der
+# Preis", "Der ICE", "Le TGV", "El Niño"), which person_full_name took for a first name and
+# surname. Left out of both lists; names written with them (De Andre, La Toya) are rare.
+ARTICLES = {"Der", "Die", "Das", "Den", "Dem", "Des", "De", "Le", "La", "Les", "El", "Il", "Lo",
+            "Los", "Las", "Het"}
 # Months and weekdays: given names too (April, June), but mostly dates in running text.
 CALENDAR = {"January", "February", "March", "April", "May", "June", "July", "August",
             "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday",
@@ -136,7 +142,7 @@ def main():
     for n in sorted(stdlib | set(ssa)):
         if n not in SSA_PLACEHOLDERS and all(c.isalpha() or c in "-'" for c in n):
             by_fold.setdefault(n.lower(), n)
-    names = set(by_fold.values()) - NOT_NAMES
+    names = set(by_fold.values()) - NOT_NAMES - ARTICLES
     # A rare name (not in stdlib, fewer than SSA_MIN_BIRTHS_COMMON births) must not be a word.
     names = {n for n in names if n in stdlib or ssa.get(n, 0) >= SSA_MIN_BIRTHS_COMMON
              or (n.lower() not in dictionary and n.lower() not in RARE_FOLDED)}
