@@ -760,6 +760,12 @@ static const struct validator validators[] = {
     {"pt_nif", validate_pt_nif, true},
     {"ae_emirates_id", validate_ae_emirates_id, true},
     {"ru_snils", validate_ru_snils, true},
+    {"se_personnummer", validate_se_personnummer, true},
+    {"gr_amka", validate_gr_amka, true},
+    {"cz_rodne_cislo", validate_cz_rodne_cislo, true},
+    {"ua_rnokpp", validate_ua_rnokpp, true},
+    {"vn_cccd", validate_vn_cccd, false},
+    {"id_nik", validate_id_nik, false},
     {NULL, NULL, false},
 };
 

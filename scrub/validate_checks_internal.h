@@ -53,6 +53,12 @@ bool validate_tr_tckn(const unsigned char *s, size_t len);
 bool validate_pt_nif(const unsigned char *s, size_t len);
 bool validate_ae_emirates_id(const unsigned char *s, size_t len);
 bool validate_ru_snils(const unsigned char *s, size_t len);
+bool validate_se_personnummer(const unsigned char *s, size_t len);
+bool validate_gr_amka(const unsigned char *s, size_t len);
+bool validate_cz_rodne_cislo(const unsigned char *s, size_t len);
+bool validate_ua_rnokpp(const unsigned char *s, size_t len);
+bool validate_vn_cccd(const unsigned char *s, size_t len);
+bool validate_id_nik(const unsigned char *s, size_t len);
 
 bool validate_btc_base58check(const unsigned char *s, size_t len);
 bool validate_btc_bech32(const unsigned char *s, size_t len);

@@ -640,3 +640,196 @@ validate_ru_snils(const unsigned char *s, size_t len)
     }
     return sum % 101 % 100 == (unsigned)two(d + 9);
 }
+
+/*
+ * Swedish personnummer: YYMMDD-NNNC, or YYYYMMDDNNNC with the century written out, where C is
+ * a Luhn check over the ten digits YYMMDDNNN (Skatteverket, SKV 704). The short form's
+ * separator becomes '+' in the year the holder turns 100. A samordningsnummer (coordination
+ * number, for people not registered in Sweden) adds 60 to the day and passes too.
+ */
+bool
+validate_se_personnummer(const unsigned char *s, size_t len)
+{
+    unsigned char plain[VALIDATE_MAX_CHARS];
+    char d[VALIDATE_MAX_CHARS];
+    size_t n;
+    int year, day;
+
+    if (len > sizeof(plain)) {
+        return false;
+    }
+    /* '+' is not one of validate_compact's separators; here it is only a century marker. */
+    for (size_t i = 0; i < len; i++) {
+        plain[i] = s[i] == '+' ? '-' : s[i];
+    }
+    if (!validate_compact(plain, len, d, VALIDATE_MAX_CHARS, &n) || (n != 10 && n != 12) ||
+        !validate_all_digits(d, n) || validate_all_same(d, n)) {
+        return false;
+    }
+    if (n == 12) {
+        if (two(d) < 18 || two(d) > 20) {
+            return false;
+        }
+        year = two(d) * 100 + two(d + 2);
+    } else {
+        /* The century is implied by the holder's age; 19YY and 20YY share their leap years. */
+        year = 2000 + two(d);
+    }
+    day = two(d + n - 6);
+    if (day > 60) {
+        day -= 60;
+    }
+    if (!validate_calendar_date(year, two(d + n - 8), day)) {
+        return false;
+    }
+    return validate_luhn_digits(d + n - 10, 10);
+}
+
+/*
+ * Greek AMKA (social security registration number): the holder's birth date DDMMYY, four
+ * digits and a Luhn check digit over all eleven (HDIKA, Ministry of Labour).
+ */
+bool
+validate_gr_amka(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+
+    if (!digits_exact(s, len, d, 11)) {
+        return false;
+    }
+    if (!validate_calendar_date(2000 + two(d + 4), two(d + 2), two(d))) {
+        return false;
+    }
+    return validate_luhn_digits(d, 11);
+}
+
+/*
+ * Czech and Slovak rodné číslo (birth number), YYMMDD/SSS[C] (Act 133/2000 Coll. and the
+ * 1977 decree before it). Women's months are 50 higher; since 2004 a month may also be 20
+ * (men) or 70 (women) higher when a day's serials run out. Numbers issued before 1954 have
+ * nine digits and no check; later ones have ten and are divisible by 11, except that until
+ * 1985 a remainder of 10 on the first nine digits was written as check digit 0.
+ */
+bool
+validate_cz_rodne_cislo(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    size_t n;
+    int yy, month, year;
+    unsigned rem = 0;
+    bool extra;
+
+    if (!validate_compact(s, len, d, VALIDATE_MAX_CHARS, &n) || (n != 9 && n != 10) ||
+        !validate_all_digits(d, n) || validate_all_same(d, n)) {
+        return false;
+    }
+    yy = two(d);
+    month = two(d + 2);
+    extra = (month > 20 && month <= 32) || month > 70;
+    month = month > 70 ? month - 70 : month > 50 ? month - 50 : month > 20 ? month - 20 : month;
+    if (n == 9) {
+        if (yy >= 54 || extra) {
+            return false;
+        }
+        year = 1900 + yy;
+    } else {
+        year = yy >= 54 ? 1900 + yy : 2000 + yy;
+        if (extra && year < 2004) {
+            return false;
+        }
+    }
+    if (!validate_calendar_date(year, month, two(d + 4))) {
+        return false;
+    }
+    if (n == 9) {
+        return true;
+    }
+    for (size_t i = 0; i < 9; i++) {
+        rem = (rem * 10 + dv(d[i])) % 11;
+    }
+    if (rem == 10) {
+        return year <= 1985 && d[9] == '0';
+    }
+    return rem == dv(d[9]);
+}
+
+/*
+ * Ukrainian RNOKPP (taxpayer registration card number, formerly the ІПН/DRFO code): ten
+ * digits, the first five the birth date as days since 31 December 1899, then a serial whose
+ * last digit is even for women, and a check digit: the first nine weighted -1 5 7 9 4 6 10 5
+ * 7, summed, mod 11, mod 10 (State Tax Service).
+ */
+bool
+validate_ua_rnokpp(const unsigned char *s, size_t len)
+{
+    static const int w[9] = {-1, 5, 7, 9, 4, 6, 10, 5, 7};
+    char d[VALIDATE_MAX_CHARS];
+    int sum = 0;
+
+    if (!digits_exact(s, len, d, 10) || memcmp(d, "00000", 5) == 0) {
+        return false;
+    }
+    for (size_t i = 0; i < 9; i++) {
+        sum += w[i] * (int)dv(d[i]);
+    }
+    /* sum is at least -9, so adding 11 keeps the remainder non-negative. */
+    return (unsigned)((sum + 11) % 11 % 10) == dv(d[9]);
+}
+
+/*
+ * Vietnamese CCCD / personal identification number (Circular 07/2016/TT-BCA): a province code
+ * of birth registration, a digit for sex and century (0/1 men/women born 1900-1999, 2/3 born
+ * 2000-2099), the last two digits of the birth year and six random digits. There is no check
+ * digit, so this only checks the province code and the century digit.
+ */
+bool
+validate_vn_cccd(const unsigned char *s, size_t len)
+{
+    /* The 63 province codes, as in the General Statistics Office's administrative list. */
+    static const char provinces[] = "001 002 004 006 008 010 011 012 014 015 017 019 020 022 "
+                                    "024 025 026 027 030 031 033 034 035 036 037 038 040 042 "
+                                    "044 045 046 048 049 051 052 054 056 058 060 062 064 066 "
+                                    "067 068 070 072 074 075 077 079 080 082 083 084 086 087 "
+                                    "089 091 092 093 094 095 096 ";
+    char d[VALIDATE_MAX_CHARS];
+    bool known = false;
+
+    if (!digits_exact(s, len, d, 12) || d[3] < '0' || d[3] > '3') {
+        return false;
+    }
+    for (size_t i = 0; !known && i + 3 < sizeof(provinces); i += 4) {
+        known = memcmp(provinces + i, d, 3) == 0;
+    }
+    return known;
+}
+
+/*
+ * Indonesian NIK (Nomor Induk Kependudukan, Law 24/2013): province, regency and district
+ * codes (two digits each, as in the Ministry of Home Affairs' area codes), the birth date
+ * DDMMYY with 40 added to a woman's day, and a four-digit serial from 0001. There is no check
+ * digit.
+ */
+bool
+validate_id_nik(const unsigned char *s, size_t len)
+{
+    static const char provinces[] = "11 12 13 14 15 16 17 18 19 21 31 32 33 34 35 36 51 52 53 "
+                                    "61 62 63 64 65 71 72 73 74 75 76 81 82 91 92 93 94 95 96 ";
+    char d[VALIDATE_MAX_CHARS];
+    bool known = false;
+    int day;
+
+    if (!digits_exact(s, len, d, 16)) {
+        return false;
+    }
+    for (size_t i = 0; !known && i + 2 < sizeof(provinces); i += 3) {
+        known = memcmp(provinces + i, d, 2) == 0;
+    }
+    if (!known || two(d + 2) == 0 || two(d + 4) == 0 || memcmp(d + 12, "0000", 4) == 0) {
+        return false;
+    }
+    day = two(d + 6);
+    if (day > 40) {
+        day -= 40;
+    }
+    return validate_calendar_date(2000 + two(d + 10), two(d + 8), day);
+}

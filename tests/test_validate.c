@@ -84,6 +84,12 @@ validator_table_names_every_documented_check(void **state)
         "pt_nif",
         "ae_emirates_id",
         "ru_snils",
+        "se_personnummer",
+        "gr_amka",
+        "cz_rodne_cislo",
+        "ua_rnokpp",
+        "vn_cccd",
+        "id_nik",
         "mac",
         "entropy",
     };
@@ -473,6 +479,84 @@ ru_snils_accepts_early_numbers_that_have_no_control_number(void **state)
     REJECTS("ru_snils", "001-001-999 00", "000-000-000 00");
 }
 
+static void
+se_personnummer_checks_luhn_and_birth_date_in_both_forms(void **state)
+{
+    (void)state;
+    /* Skatteverket's specimen, a leap day, the 100+ '+' form, the century written out */
+    ACCEPTS("se_personnummer", "121212-1212", "811218-9876", "040229-1231", "121212+1212",
+            "19811218-9876", "198112189876", "4302010071");
+    /* check or body digit changed */
+    REJECTS("se_personnummer", "811218-9875", "811228-9876", "121212-1213");
+    /* right Luhn digit but 29 Feb 2003, month 13, day 32; century 17; wrong length */
+    REJECTS("se_personnummer", "030229-1232", "811318-9875", "811232-9878", "17811218-9876",
+            "811218-987", "811218/9876x");
+}
+
+static void
+se_personnummer_accepts_coordination_numbers_with_day_plus_60(void **state)
+{
+    (void)state;
+    ACCEPTS("se_personnummer", "500471-2344");
+    REJECTS("se_personnummer", "500471-2345", "500492-2340");
+}
+
+static void
+gr_amka_checks_luhn_and_birth_date(void **state)
+{
+    (void)state;
+    ACCEPTS("gr_amka", "15038512347", "29020411111", "01126998762");
+    /* check or body digit changed */
+    REJECTS("gr_amka", "15038512348", "15038522347", "01126998761");
+    /* right Luhn digit but 29 Feb 2003, day 32, month 13; ten digits */
+    REJECTS("gr_amka", "29020311113", "32048512340", "15138512346", "1503851234");
+}
+
+static void
+cz_rodne_cislo_checks_mod11_and_month_offsets(void **state)
+{
+    (void)state;
+    /* a man, a woman (+50), a man born 2004 with +20, a nine-digit number from before 1954 */
+    ACCEPTS("cz_rodne_cislo", "855312/1236", "010101/0019", "042510/3217", "736028/1115",
+            "8553121236", "430115/123");
+    /* remainder 10 was written 0 only up to 1985 */
+    ACCEPTS("cz_rodne_cislo", "800512/1070");
+    REJECTS("cz_rodne_cislo", "955101/2340");
+    /* check or body digit changed */
+    REJECTS("cz_rodne_cislo", "855312/1237", "855312/1336", "010101/0018");
+    /* divisible by 11 but +20 before 2004, 30 February; nine digits after 1953 or with +20 */
+    REJECTS("cz_rodne_cislo", "992510/1230", "550230/1233", "540101/123", "042510/321");
+}
+
+static void
+ua_rnokpp_checks_weighted_mod11_digit(void **state)
+{
+    (void)state;
+    ACCEPTS("ua_rnokpp", "3124501233", "2840012343", "4412309871");
+    /* check or body digit changed; a zero birth date with the right check; nine digits */
+    REJECTS("ua_rnokpp", "3124501234", "3124511233", "4412309872", "0000012343", "312450123");
+}
+
+static void
+vn_cccd_checks_province_code_and_century_digit(void **state)
+{
+    (void)state;
+    ACCEPTS("vn_cccd", "079205123456", "001190654321", "096 0 88 000123");
+    /* province 003 and 097 do not exist; century digit 4; eleven digits */
+    REJECTS("vn_cccd", "003190654321", "097190654321", "079405123456", "07920512345");
+}
+
+static void
+id_nik_checks_area_codes_birth_date_and_serial(void **state)
+{
+    (void)state;
+    /* a woman (day + 40) in Jakarta, a man in Balikpapan */
+    ACCEPTS("id_nik", "3174015708850003", "6471020102990012", "32.73.01.620287.5269");
+    /* province 20, regency 00, serial 0000, day 32, day 72 (32 + 40), 30 February */
+    REJECTS("id_nik", "2074015708850003", "3100015708850003", "3174015708850000",
+            "3174013208850003", "3174017208850003", "3174013002850003", "317401570885000");
+}
+
 int
 main(void)
 {
@@ -517,6 +601,13 @@ main(void)
         cmocka_unit_test(ae_emirates_id_checks_prefix_birth_year_and_luhn),
         cmocka_unit_test(ru_snils_checks_mod101_control_number),
         cmocka_unit_test(ru_snils_accepts_early_numbers_that_have_no_control_number),
+        cmocka_unit_test(se_personnummer_checks_luhn_and_birth_date_in_both_forms),
+        cmocka_unit_test(se_personnummer_accepts_coordination_numbers_with_day_plus_60),
+        cmocka_unit_test(gr_amka_checks_luhn_and_birth_date),
+        cmocka_unit_test(cz_rodne_cislo_checks_mod11_and_month_offsets),
+        cmocka_unit_test(ua_rnokpp_checks_weighted_mod11_digit),
+        cmocka_unit_test(vn_cccd_checks_province_code_and_century_digit),
+        cmocka_unit_test(id_nik_checks_area_codes_birth_date_and_serial),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
