@@ -154,6 +154,7 @@ candidate_judge(const struct scrub_engine *e, const struct rule *r, const unsign
         return VERDICT_KEEP;
     }
     /* Context can still lift it; that is decided once every strong candidate is known. */
-    return r->context_re && *score + r->context_boost >= r->min_score ? VERDICT_CONTEXT
-                                                                      : VERDICT_DROP;
+    return (r->context_re || r->context_entities.n) && *score + r->context_boost >= r->min_score
+               ? VERDICT_CONTEXT
+               : VERDICT_DROP;
 }

@@ -7,10 +7,15 @@
  * word inside either does not count. So the window covers the same words before and after
  * scrubbing ("account jane@mail.org 123456789" and "account [EMAIL] 123456789" decide the number
  * alike), which keeps scrub(scrub(x)) == scrub(x).
+ *
+ * A rule's context_entities count too (Presidio's context from other recognizers): a finding of
+ * one of those entities, from another rule, that starts in the same window on the same line ("|
+ * Ada Lovelace | +44 20 7946 0000 |"). Its placeholder counts the same, for the same reason.
  */
 #include "scrub/engine_internal.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "common/banned.h"
 
@@ -20,6 +25,14 @@ by_span(const void *a, const void *b)
     const size_t *x = a, *y = b;
 
     return x[0] < y[0] ? -1 : x[0] > y[0];
+}
+
+static int
+by_start(const void *a, const void *b)
+{
+    const struct candidate *x = a, *y = b;
+
+    return x->start < y->start ? -1 : x->start > y->start;
 }
 
 /*
@@ -143,6 +156,104 @@ search(struct scrub_engine *e, const struct rule *r, const unsigned char *text, 
     return 0;
 }
 
+static bool
+is_line_break(unsigned char b)
+{
+    return b == '\n' || b == '\r';
+}
+
+/* Whether the rule names entity among its context_entities. */
+static bool
+names_entity(const struct rule *r, const char *entity, size_t len)
+{
+    for (size_t i = 0; i < r->context_entities.n; i++) {
+        const char *x = r->context_entities.v[i];
+        if (!strncmp(x, entity, len) && x[len] == '\0') {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether the placeholder text[s, e) ("[PHONE]", "[PHONE_3fa91c2e]") stands for one of r's. */
+static bool
+placeholder_named(const struct rule *r, const unsigned char *text, size_t s, size_t e)
+{
+    const char *inner = (const char *)text + s + 1;
+    size_t len = e - s - 2;
+
+    if (names_entity(r, inner, len)) {
+        return true;
+    }
+    return len > 9 && inner[len - 9] == '_' && names_entity(r, inner, len - 9);
+}
+
+/* The first index of the sorted x[0, n) whose start is at or after pos. */
+static size_t
+first_from(const struct candidate *x, size_t n, size_t pos)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x[mid].start < pos) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/*
+ * Whether the span [s, end) lies outside c on c's line: before c it must reach the line (end past
+ * line_lo), after c start before the line ends (line_hi).
+ */
+static bool
+on_line_beside(const struct candidate *c, size_t s, size_t end, size_t line_lo, size_t line_hi)
+{
+    if (end <= c->start) {
+        return end > line_lo;
+    }
+    return s >= c->end && s < line_hi;
+}
+
+/*
+ * A strong finding (e->cands sorted by start) or placeholder of one of c's context entities,
+ * starting in [before, after) on c's line.
+ */
+static bool
+has_entity_context(const struct scrub_engine *e, const struct candidate *c,
+                   const unsigned char *text, size_t before, size_t after)
+{
+    const struct rule *r = c->rule;
+    const struct candidates *cs = &e->cands;
+    size_t line_lo = c->start, line_hi = c->end;
+
+    while (line_lo > before && !is_line_break(text[line_lo - 1])) {
+        line_lo--;
+    }
+    while (line_hi < after && !is_line_break(text[line_hi])) {
+        line_hi++;
+    }
+    for (size_t i = first_from(cs->v, cs->n, before); i < cs->n && cs->v[i].start < after; i++) {
+        const struct candidate *x = &cs->v[i];
+        if (!x->needs_context && x->rule != r &&
+            names_entity(r, x->rule->entity, strlen(x->rule->entity)) &&
+            on_line_beside(c, x->start, x->end, line_lo, line_hi)) {
+            return true;
+        }
+    }
+    for (size_t i = 0; i < e->placeholders.n; i++) {
+        size_t s = e->placeholders.v[i][0], end = e->placeholders.v[i][1];
+        if (s >= before && s < after && on_line_beside(c, s, end, line_lo, line_hi) &&
+            placeholder_named(r, text, s, end)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static int
 has_context(struct scrub_engine *e, const struct candidate *c, const unsigned char *text,
             size_t len, bool *found, struct err *err)
@@ -154,11 +265,14 @@ has_context(struct scrub_engine *e, const struct candidate *c, const unsigned ch
     *found = false;
     before = to_char_start(text, c->start, before);
     after = to_char_start(text, len, after);
-    if (search(e, r, text, before, c->start, found, err) < 0) {
+    if (r->context_re && search(e, r, text, before, c->start, found, err) < 0) {
         return -1;
     }
-    if (!*found && search(e, r, text, c->end, after, found, err) < 0) {
+    if (r->context_re && !*found && search(e, r, text, c->end, after, found, err) < 0) {
         return -1;
+    }
+    if (!*found && r->context_entities.n) {
+        *found = has_entity_context(e, c, text, before, after);
     }
     return 0;
 }
@@ -168,10 +282,15 @@ context_resolve(struct scrub_engine *e, const unsigned char *text, size_t len, s
 {
     struct candidates *c = &e->cands;
     size_t kept = 0;
-    bool changed = true, any = false;
+    bool changed = true, any = false, by_entity = false;
 
     for (size_t i = 0; i < c->n; i++) {
         any |= c->v[i].needs_context;
+        by_entity |= c->v[i].needs_context && c->v[i].rule->context_entities.n;
+    }
+    /* has_entity_context looks findings up by start (resolve_findings sorts them anyway). */
+    if (by_entity && c->n > 1) {
+        qsort(c->v, c->n, sizeof(*c->v), by_start);
     }
     /*
      * To a fixed point: a candidate lifted by context becomes a placeholder after scrubbing, so

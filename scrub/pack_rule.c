@@ -264,6 +264,41 @@ parse_prefilter(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r, 
     return 0;
 }
 
+/* Entity names appear in placeholders ("[EMAIL]"), which must never look like PII themselves. */
+static bool
+entity_name_ok(const char *s)
+{
+    if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'))) {
+        return false;
+    }
+    for (; *s; s++) {
+        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_' ||
+              (*s >= '0' && *s <= '9'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Entity types (as in supported_entity) whose findings near a candidate count as context. */
+static int
+parse_context_entities(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r,
+                       struct err *err)
+{
+    if (pack_strings(c, n, r->name, "context_entities", &r->context_entities, err) < 0) {
+        return -1;
+    }
+    for (size_t i = 0; i < r->context_entities.n; i++) {
+        if (!entity_name_ok(r->context_entities.v[i])) {
+            return err_set(err, ERR_PARSE,
+                           "%s:%zu: rule '%s': key 'context_entities': '%s' is not an entity "
+                           "name (letters, digits and '_' starting with a letter)",
+                           c->file, pack_line(n), r->name, r->context_entities.v[i]);
+        }
+    }
+    return 0;
+}
+
 /* One key of a recognizer; the name is already known. */
 static int
 parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struct rule *r,
@@ -281,6 +316,8 @@ parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struc
         return parse_patterns(c, v, n, s, err);
     } else if (!strcmp(key, "context")) {
         return pack_strings(c, v, n, key, &r->context, err);
+    } else if (!strcmp(key, "context_entities")) {
+        return parse_context_entities(c, v, r, err);
     } else if (!strcmp(key, "deny_list")) {
         return pack_strings(c, v, n, key, &r->deny, err);
     } else if (!strcmp(key, "deny_list_score")) {
@@ -329,22 +366,6 @@ parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struc
         return rc;
     }
     return -2;
-}
-
-/* Entity names appear in placeholders ("[EMAIL]"), which must never look like PII themselves. */
-static bool
-entity_name_ok(const char *s)
-{
-    if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z'))) {
-        return false;
-    }
-    for (; *s; s++) {
-        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_' ||
-              (*s >= '0' && *s <= '9'))) {
-            return false;
-        }
-    }
-    return true;
 }
 
 static int

@@ -51,6 +51,7 @@ rule_release(struct rule *r)
     free(r->patterns);
     string_list_release(&r->context);
     pcre2_code_free(r->context_re);
+    string_list_release(&r->context_entities);
     string_list_release(&r->allow);
     string_list_release(&r->deny);
     lexicon_free(r->lexicon);

@@ -129,6 +129,7 @@ struct rule {
     size_t n_patterns;
     struct string_list context;
     pcre2_code *context_re;   /* context words as one case-insensitive word-start regex, or NULL */
+    struct string_list context_entities; /* entities whose findings nearby count as context */
     struct string_list allow; /* sorted: see allow_list_sort */
     struct string_list deny;
     const struct validator *validator;

@@ -526,6 +526,95 @@ context_window_does_not_count_other_findings(void **state)
     scrub_rules_free(rs);
 }
 
+static const char name_by_phone_pack[] = "recognizers:\n"
+                                         "  - name: two_words\n"
+                                         "    supported_entity: PERSON\n"
+                                         "    patterns: [{name: w, regex: '\\b[A-Z][a-z]+ "
+                                         "[A-Z][a-z]+\\b', score: 0.3}]\n"
+                                         "    context_entities: [PHONE, STREET_ADDRESS]\n"
+                                         "    context_window: 20\n"
+                                         "  - name: phone\n"
+                                         "    supported_entity: PHONE\n"
+                                         "    patterns: [{name: p, regex: '\\+\\d[\\d ]{8,}"
+                                         "\\d', score: 0.9}]\n"
+                                         "  - name: email\n"
+                                         "    supported_entity: EMAIL\n"
+                                         "    patterns: [{name: e, regex: '\\S+@\\S+\\.com', "
+                                         "score: 0.9}]\n";
+
+static void
+name_next_to_a_context_entity_is_kept(void **state)
+{
+    struct scrub_rules *rs = load_yaml(name_by_phone_pack);
+
+    (void)state;
+    assert_detect(rs, "| Ada Byron | +44 20 7946 0000 |", "PERSON:2-11 PHONE:14-30");
+    assert_detect(rs, "+44 20 7946 0000, Ada Byron", "PHONE:0-16 PERSON:18-27");
+    scrub_rules_free(rs);
+}
+
+static void
+the_same_name_without_a_context_entity_is_dropped(void **state)
+{
+    struct scrub_rules *rs = load_yaml(name_by_phone_pack);
+
+    (void)state;
+    assert_detect(rs, "| Ada Byron | nothing here |", "");
+    /* EMAIL is not among the rule's context_entities. */
+    assert_detect(rs, "| Ada Byron | ada@example.com |", "EMAIL:14-29");
+    /* A phone beyond context_window does not count. */
+    assert_detect(rs, "Ada Byron .......................... +44 20 7946 0000", "PHONE:37-53");
+    scrub_rules_free(rs);
+}
+
+static void
+context_entity_on_another_line_does_not_count(void **state)
+{
+    struct scrub_rules *rs = load_yaml(name_by_phone_pack);
+
+    (void)state;
+    assert_detect(rs, "Ada Byron\n+44 20 7946 0000", "PHONE:10-26");
+    assert_detect(rs, "+44 20 7946 0000\r\nAda Byron", "PHONE:0-16");
+    scrub_rules_free(rs);
+}
+
+static void
+context_entity_placeholder_counts_as_its_finding(void **state)
+{
+    struct scrub_rules *rs = load_yaml(name_by_phone_pack);
+    char *once, *twice;
+
+    (void)state;
+    assert_detect(rs, "| Ada Byron | [PHONE] |", "PERSON:2-11");
+    assert_detect(rs, "| Ada Byron | [PHONE_3fa91c2e] |", "PERSON:2-11");
+    assert_detect(rs, "| Ada Byron | [EMAIL] |", "");
+    once = scrub_str(rs, NULL, "Ada Byron +44 20 7946 0000\nBea Lowe", NULL);
+    assert_string_equal(once, "[PERSON] [PHONE]\nBea Lowe");
+    twice = scrub_str(rs, NULL, once, NULL);
+    assert_string_equal(once, twice);
+    free(once);
+    free(twice);
+    scrub_rules_free(rs);
+}
+
+static void
+context_entities_must_be_entity_names(void **state)
+{
+    char msg[600];
+    enum err_kind kind;
+
+    (void)state;
+    load_error("recognizers:\n"
+               "  - name: w\n"
+               "    supported_entity: PERSON\n"
+               "    patterns: [{name: w, regex: 'x', score: 0.3}]\n"
+               "    context_entities: [PHONE, 'e-mail']\n",
+               msg, sizeof(msg), &kind);
+    assert_int_equal(kind, ERR_PARSE);
+    assert_string_equal(msg, "PACK:5: rule 'w': key 'context_entities': 'e-mail' is not an entity "
+                             "name (letters, digits and '_' starting with a letter)");
+}
+
 static void
 checksum_validator_confirms_and_rejects_candidates(void **state)
 {
@@ -2195,6 +2284,11 @@ main(void)
         cmocka_unit_test(context_word_near_a_weak_candidate_keeps_it),
         cmocka_unit_test(weak_candidate_without_context_is_dropped),
         cmocka_unit_test(context_window_does_not_count_other_findings),
+        cmocka_unit_test(name_next_to_a_context_entity_is_kept),
+        cmocka_unit_test(the_same_name_without_a_context_entity_is_dropped),
+        cmocka_unit_test(context_entity_on_another_line_does_not_count),
+        cmocka_unit_test(context_entity_placeholder_counts_as_its_finding),
+        cmocka_unit_test(context_entities_must_be_entity_names),
         cmocka_unit_test(checksum_validator_confirms_and_rejects_candidates),
         cmocka_unit_test(allow_list_entry_suppresses_a_candidate),
         cmocka_unit_test(allow_list_matches_values_and_their_endings_ignoring_ascii_case),
