@@ -1283,15 +1283,29 @@ after_particles(const struct lexicon_scanner *sc, const unsigned char *s, size_t
     return 0;
 }
 
-/* Grow a hit ending at word j over following capitalised words; the new last word index. */
+/* Two words joined by one hyphen ("Moloi-Dower"). */
+static bool
+hyphen_between(const unsigned char *s, const struct token *a, const struct token *b)
+{
+    return !a->possessive && b->start == a->end + 1 && s[a->end] == '-';
+}
+
+/*
+ * Grow a hit ending at word j over following capitalised words; the new last word index. The
+ * second half of a double-barrelled surname ("Moloi-Dower") is part of its word, not another one.
+ */
 static size_t
 extend_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t j)
 {
     size_t taken = 0, k;
 
-    while (taken < SURNAME_WORDS && j + 1 < sc->ntoks) {
+    while (j + 1 < sc->ntoks) {
         const struct token *a = &sc->toks[j], *b = &sc->toks[j + 1];
-        if (!space_between(s, a, b)) {
+        if (taken && hyphen_between(s, a, b) && is_capitalised_word(sc, s, b)) {
+            j++;
+            continue;
+        }
+        if (taken == SURNAME_WORDS || !space_between(s, a, b)) {
             break;
         }
         if (is_capitalised_word(sc, s, b)) {

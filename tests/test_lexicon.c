@@ -242,6 +242,18 @@ scan_capitalized_grows_a_hit_over_its_surname(void **state)
 }
 
 static void
+scan_capitalized_takes_both_halves_of_a_hyphenated_surname(void **state)
+{
+    struct lexicon *lx = parse_list("Ruth\n");
+
+    (void)state;
+    /* Not a lower-case half; a hyphen right after the first name does not grow it. */
+    assert_scan(lx, "Ruth Okafor-Lindqvist paid; Ruth Okafor-based; Ruth-Ann", LEXICON_CAPITALIZED,
+                "0-21 28-39 47-51");
+    lexicon_free(lx);
+}
+
+static void
 scan_capitalized_skips_place_names_compounds_and_acronyms(void **state)
 {
     struct lexicon *lx = parse_list("Antonio\nMart\nVin\nJoseph\n");
@@ -428,6 +440,7 @@ main(void)
         cmocka_unit_test(scan_with_surname_reports_first_names_followed_by_a_surname),
         cmocka_unit_test(scan_segments_chinese_and_thai_with_dictionaries),
         cmocka_unit_test(scan_capitalized_grows_a_hit_over_its_surname),
+        cmocka_unit_test(scan_capitalized_takes_both_halves_of_a_hyphenated_surname),
         cmocka_unit_test(scan_capitalized_skips_place_names_compounds_and_acronyms),
         cmocka_unit_test(scan_with_surname_ignores_function_words_and_god),
         cmocka_unit_test(scan_sees_through_zero_width_spaces_and_decomposed_accents),
