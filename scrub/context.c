@@ -254,6 +254,23 @@ has_entity_context(const struct scrub_engine *e, const struct candidate *c,
     return false;
 }
 
+bool
+context_entity_found(const struct scrub_engine *e, const struct rule *r, const unsigned char *text)
+{
+    for (size_t i = 0; i < e->cands.n; i++) {
+        const struct rule *x = e->cands.v[i].rule;
+        if (x != r && names_entity(r, x->entity, strlen(x->entity))) {
+            return true;
+        }
+    }
+    for (size_t i = 0; i < e->placeholders.n; i++) {
+        if (placeholder_named(r, text, e->placeholders.v[i][0], e->placeholders.v[i][1])) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static int
 has_context(struct scrub_engine *e, const struct candidate *c, const unsigned char *text,
             size_t len, bool *found, struct err *err)

@@ -195,58 +195,90 @@ requires_met(struct scrub_engine *e, const struct rule *r, const struct rule_pat
     return search_next(e, &search, sub, 0, err);
 }
 
+/* The texts a rule's patterns read: the original, and the normalised view once one needs it. */
+struct rule_subjects {
+    struct subject orig, view;
+    bool plain, built;
+};
+
+/* One rule's lexicon and patterns; brief is its first pattern's gate brief. */
+static int
+run_rule(struct scrub_engine *e, size_t i, const struct gate_brief *brief, struct rule_subjects *rs,
+         const unsigned char *text, size_t len, struct err *err)
+{
+    const struct rule *r = &e->rules->rules[i];
+    const struct rule_brief *rb = &e->rules->rule_briefs[i];
+
+    if (rb->lexicon && run_lexicon(e, r, text, len, &rs->orig, err) < 0) {
+        return -1;
+    }
+    for (size_t k = 0; k < rb->n_patterns; k++, brief++) {
+        struct subject *sub = &rs->orig;
+        bool open;
+        if (!rs->plain && brief->use_view) {
+            if (!rs->built && subject_view(e, text, len, &rs->view, err) < 0) {
+                return -1;
+            }
+            rs->built = true;
+            sub = &rs->view;
+        }
+        /* most gates close here, on the packed brief: the pattern itself is not read */
+        if (!e->opts.no_prefilter && brief_surely_closed(brief, sub)) {
+            continue;
+        }
+        const struct rule_pattern *p = &r->patterns[k];
+        if (gate_open(e->rules, &p->gate, r->requires_trigger, sub, e->opts.no_prefilter, &open,
+                      err) < 0) {
+            return -1;
+        }
+        if (open && p->requires && !e->opts.no_prefilter) {
+            int rc = requires_met(e, r, p, sub, err);
+            if (rc < 0) {
+                return -1;
+            }
+            open = rc > 0;
+        }
+        if (open && run_pattern(e, r, p, sub->ascii && p->code_ascii ? p->code_ascii : p->code, sub,
+                                err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Every rule in order, except those that keep candidates only beside another entity's finding:
+ * they run last, and only when the text has such a finding (always with no_prefilter, which
+ * skips nothing).
+ */
 static int
 run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool plain,
           struct err *err)
 {
-    struct subject orig, view;
-    bool built = false;
+    const struct scrub_rules *rules = e->rules;
+    struct rule_subjects rs = {.plain = plain, .built = false};
+    const struct gate_brief *brief = rules->briefs;
+    bool deferred = false;
 
     if (plain) {
-        subject_text(e, text, len, &orig);
+        subject_text(e, text, len, &rs.orig);
     } else {
-        subject_text_lazy(e, text, len, &orig); /* the patterns that run on it measure it */
+        subject_text_lazy(e, text, len, &rs.orig); /* the patterns that run on it measure it */
     }
-    const struct gate_brief *brief = e->rules->briefs;
-    for (size_t i = 0; i < e->rules->n_rules; i++) {
-        const struct rule *r = &e->rules->rules[i];
-        const struct rule_brief *rb = &e->rules->rule_briefs[i];
-        if (rb->lexicon && run_lexicon(e, r, text, len, &orig, err) < 0) {
+    for (size_t i = 0; i < rules->n_rules; brief += rules->rule_briefs[i++].n_patterns) {
+        if (rules->rule_briefs[i].after_entities) {
+            deferred = true;
+        } else if (run_rule(e, i, brief, &rs, text, len, err) < 0) {
             return -1;
         }
-        for (size_t k = 0; k < rb->n_patterns; k++, brief++) {
-            struct subject *sub = &orig;
-            bool open;
-            if (!plain && brief->use_view) {
-                if (!built && subject_view(e, text, len, &view, err) < 0) {
-                    return -1;
-                }
-                built = true;
-                sub = &view;
-            }
-            /* most gates close here, on the packed brief: the pattern itself is not read */
-            if (!e->opts.no_prefilter && brief_surely_closed(brief, sub)) {
-                continue;
-            }
-            const struct rule_pattern *p = &r->patterns[k];
-            if (gate_open(e->rules, &p->gate, r->requires_trigger, sub, e->opts.no_prefilter, &open,
-                          err) < 0) {
-                return -1;
-            }
-            if (open && p->requires && !e->opts.no_prefilter) {
-                int rc = requires_met(e, r, p, sub, err);
-                if (rc < 0) {
-                    return -1;
-                }
-                open = rc > 0;
-            }
-            if (!open) {
-                continue;
-            }
-            if (run_pattern(e, r, p, sub->ascii && p->code_ascii ? p->code_ascii : p->code, sub,
-                            err) < 0) {
-                return -1;
-            }
+    }
+    brief = rules->briefs;
+    for (size_t i = 0; deferred && i < rules->n_rules;
+         brief += rules->rule_briefs[i++].n_patterns) {
+        if (rules->rule_briefs[i].after_entities &&
+            (e->opts.no_prefilter || context_entity_found(e, &rules->rules[i], text)) &&
+            run_rule(e, i, brief, &rs, text, len, err) < 0) {
+            return -1;
         }
     }
     return 0;

@@ -149,6 +149,12 @@ void candidates_push(struct candidates *c, size_t start, size_t end, double scor
 
 /* context.c: decide every candidate that needs context; drops those without it. */
 int context_resolve(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err);
+/*
+ * Whether text has a candidate (weak ones too) or placeholder of one of r's context_entities:
+ * without one, a rule that keeps candidates only beside such findings can keep nothing.
+ */
+bool context_entity_found(const struct scrub_engine *e, const struct rule *r,
+                          const unsigned char *text);
 
 /* resolve.c: veil's own placeholders in text, into e->placeholders. */
 int find_placeholders(struct scrub_engine *e, const unsigned char *text, size_t len,

@@ -128,9 +128,9 @@ struct rule {
     struct rule_pattern *patterns;
     size_t n_patterns;
     struct string_list context;
-    pcre2_code *context_re;   /* context words as one case-insensitive word-start regex, or NULL */
+    pcre2_code *context_re; /* context words as one case-insensitive word-start regex, or NULL */
     struct string_list context_entities; /* entities whose findings nearby count as context */
-    struct string_list allow; /* sorted: see allow_list_sort */
+    struct string_list allow;            /* sorted: see allow_list_sort */
     struct string_list deny;
     const struct validator *validator;
     size_t context_window;
@@ -213,6 +213,10 @@ struct term_matcher;
 struct rule_brief {
     uint32_t n_patterns;
     bool lexicon;
+    /* Every candidate of the rule falls short of min_score unless a finding of one of its
+     * context_entities is near (no context words, deny list or checksum): the rule runs after
+     * the others, and not at all in a text where none of those entities was found. */
+    bool after_entities;
 };
 
 struct scrub_rules {

@@ -10,6 +10,7 @@
 
 #include "common/err.h"
 #include "common/xalloc.h"
+#include "scrub/validate_internal.h"
 
 #include "common/banned.h"
 
@@ -295,6 +296,27 @@ walk_gates(struct scrub_rules *rs, struct trigger_index *t, int32_t *n, struct e
     return rc;
 }
 
+/*
+ * Whether r keeps a candidate only beside a finding of one of its context_entities: no context
+ * words, no deny list, no checksum validator (which lifts a score to 1), and every base score
+ * below min_score.
+ */
+static bool
+after_entities(const struct rule *r)
+{
+    if (!r->context_entities.n || r->context_re || r->deny.n ||
+        (r->validator && r->validator->checksum) ||
+        (r->lexicon && r->lexicon_score >= r->min_score)) {
+        return false;
+    }
+    for (size_t p = 0; p < r->n_patterns; p++) {
+        if (r->patterns[p].is_deny || r->patterns[p].score >= r->min_score) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* The rule_brief of every rule and the gate_brief of every pattern, once trigger ids are known. */
 static void
 build_briefs(struct scrub_rules *rs)
@@ -310,7 +332,8 @@ build_briefs(struct scrub_rules *rs)
     rs->rule_briefs = xcalloc(rs->n_rules + 1, sizeof(*rs->rule_briefs));
     for (size_t i = 0; i < rs->n_rules; i++) {
         const struct rule *r = &rs->rules[i];
-        rs->rule_briefs[i] = (struct rule_brief){(uint32_t)r->n_patterns, r->lexicon != NULL};
+        rs->rule_briefs[i] =
+            (struct rule_brief){(uint32_t)r->n_patterns, r->lexicon != NULL, after_entities(r)};
         for (size_t p = 0; p < r->n_patterns; p++) {
             rs->briefs[k++] =
                 gate_brief_of(&r->patterns[p].gate, r->patterns[p].use_view, r->requires_trigger);

@@ -567,6 +567,40 @@ the_same_name_without_a_context_entity_is_dropped(void **state)
     scrub_rules_free(rs);
 }
 
+/* The name rule keeps a name only beside a phone; the phone rule is weak until "tel" is near. */
+static const char name_by_weak_phone_pack[] = "recognizers:\n"
+                                              "  - name: two_words\n"
+                                              "    supported_entity: PERSON\n"
+                                              "    patterns: [{name: w, regex: '\\b[A-Z][a-z]+ "
+                                              "[A-Z][a-z]+\\b', score: 0.3}]\n"
+                                              "    context_entities: [PHONE]\n"
+                                              "  - name: weak_phone\n"
+                                              "    supported_entity: PHONE\n"
+                                              "    patterns: [{name: p, regex: '\\d{4} \\d{4}', "
+                                              "score: 0.3}]\n"
+                                              "    context: [tel]\n"
+                                              "  - name: checked\n"
+                                              "    supported_entity: PERSON\n"
+                                              "    patterns: [{name: c, regex: 'x', score: 0.3}]\n"
+                                              "    context_entities: [PHONE]\n"
+                                              "    context: [name]\n";
+
+static void
+rules_kept_only_beside_an_entity_run_last_and_only_when_one_is_found(void **state)
+{
+    struct scrub_rules *rs = load_yaml(name_by_weak_phone_pack);
+
+    (void)state;
+    /* the classification: only a rule with nothing but its context entities to lift it */
+    assert_true(rs->rule_briefs[0].after_entities);
+    assert_false(rs->rule_briefs[1].after_entities);
+    assert_false(rs->rule_briefs[2].after_entities); /* context words can lift it too */
+    /* a weak phone that its context word lifts still counts for the name beside it */
+    assert_detect(rs, "| Ada Byron | tel 7946 0000 |", "PERSON:2-11 PHONE:18-27");
+    assert_detect(rs, "| Ada Byron | 7946 0000 |", "");
+    scrub_rules_free(rs);
+}
+
 static void
 context_entity_on_another_line_does_not_count(void **state)
 {
@@ -1447,6 +1481,40 @@ catastrophic_backtracking_is_a_limit_error_not_a_miss(void **state)
     scrub_rules_free(rs);
 }
 
+/* The rule keeps nothing without a phone beside it, so it does not even run without one. */
+static void
+a_rule_kept_only_beside_an_entity_does_not_run_in_a_text_without_one(void **state)
+{
+    struct scrub_rules *rs =
+        load_yaml("recognizers:\n"
+                  "  - name: evil\n"
+                  "    supported_entity: PERSON\n"
+                  "    patterns: [{name: p, regex: '(a+)+b', score: 0.3}]\n"
+                  "    context_entities: [PHONE]\n"
+                  "  - name: phone\n"
+                  "    supported_entity: PHONE\n"
+                  "    patterns: [{name: p, regex: '\\+\\d{9}', score: 0.9}]\n");
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    struct scrub_findings f;
+    char text[80];
+
+    (void)state;
+    memset(text, 'a', 40);
+    memcpy(text + 40, "c b", 4);
+    scrub_findings_init(&f);
+    assert_int_equal(scrub_engine_detect(e, (const unsigned char *)text, strlen(text), &f, &err),
+                     0);
+    assert_int_equal(f.n, 0);
+    memcpy(text + 43, " +442079460", 12);
+    assert_int_equal(scrub_engine_detect(e, (const unsigned char *)text, strlen(text), &f, &err),
+                     -1);
+    assert_int_equal(err.kind, ERR_LIMIT); /* with a phone, it runs */
+    scrub_findings_release(&f);
+    scrub_engine_free(e);
+    scrub_rules_free(rs);
+}
+
 static void
 invalid_utf8_is_a_parse_error_naming_the_offset(void **state)
 {
@@ -2288,6 +2356,8 @@ main(void)
         cmocka_unit_test(the_same_name_without_a_context_entity_is_dropped),
         cmocka_unit_test(context_entity_on_another_line_does_not_count),
         cmocka_unit_test(context_entity_placeholder_counts_as_its_finding),
+        cmocka_unit_test(rules_kept_only_beside_an_entity_run_last_and_only_when_one_is_found),
+        cmocka_unit_test(a_rule_kept_only_beside_an_entity_does_not_run_in_a_text_without_one),
         cmocka_unit_test(context_entities_must_be_entity_names),
         cmocka_unit_test(checksum_validator_confirms_and_rejects_candidates),
         cmocka_unit_test(allow_list_entry_suppresses_a_candidate),
