@@ -1901,7 +1901,10 @@ trigger_positions_init(struct trigger_positions *p, size_t n_ids)
     p->n_ids = n_ids;
     p->first = xmalloc(size_mul(n_ids + 1, sizeof(*p->first)));
     p->last = xmalloc(size_mul(n_ids + 1, sizeof(*p->last)));
-    p->count = xmalloc(size_mul(n_ids + 1, sizeof(*p->count)));
+    p->count = xcalloc(n_ids + 1, sizeof(*p->count));
+    p->touched = xmalloc(size_mul(n_ids + 1, sizeof(*p->touched)));
+    memset(p->first, 0xff, size_mul(n_ids + 1, sizeof(*p->first)));
+    memset(p->last, 0xff, size_mul(n_ids + 1, sizeof(*p->last)));
 }
 
 void
@@ -1910,6 +1913,7 @@ trigger_positions_release(struct trigger_positions *p)
     free(p->first);
     free(p->last);
     free(p->count);
+    free(p->touched);
     free(p->visited);
     free(p->v);
     free(p->pending);
@@ -1937,7 +1941,9 @@ record_position(struct trigger_positions *p, uint32_t id, size_t start)
         p->v = xrealloc(p->v, size_mul(p->cap, sizeof(*p->v)));
     }
     k = (uint32_t)p->n++;
-    p->count[id]++;
+    if (p->count[id]++ == 0) {
+        p->touched[p->n_touched++] = id;
+    }
     p->v[k].start = start;
     p->v[k].next = TRIGGER_NONE;
     p->v[k].prev = TRIGGER_NONE;
@@ -2424,9 +2430,13 @@ trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t le
     if (pos) {
         pos->n = 0;
         pos->overflow = false;
-        memset(pos->first, 0xff, size_mul(t->n_ids + 1, sizeof(*pos->first)));
-        memset(pos->last, 0xff, size_mul(t->n_ids + 1, sizeof(*pos->last)));
-        memset(pos->count, 0, size_mul(t->n_ids + 1, sizeof(*pos->count)));
+        /* only the ids the last scan recorded: a memset of every id cost more per short text */
+        for (size_t k = 0; k < pos->n_touched; k++) {
+            uint32_t id = pos->touched[k];
+            pos->first[id] = pos->last[id] = TRIGGER_NONE;
+            pos->count[id] = 0;
+        }
+        pos->n_touched = 0;
         if (pos->n_visited < 2 * words) {
             free(pos->visited);
             pos->visited = xmalloc(size_mul(2 * words, sizeof(*pos->visited)));

@@ -131,6 +131,8 @@ struct trigger_hit {
 struct trigger_positions {
     uint32_t *first, *last; /* per id */
     uint32_t *count;        /* per id: hits recorded */
+    uint32_t *touched;      /* the ids with hits, so the next scan resets only those */
+    size_t n_touched;
     struct trigger_position *v;
     size_t n, cap, n_ids;
     bool overflow;     /* too many hits were found to record them all: do not use the lists */
