@@ -34,6 +34,8 @@ struct rule_src {
     char *lexicon;
     size_t lexicon_line;
     size_t validator_line;
+    char *allow_file;
+    size_t allow_file_line;
 };
 
 static void
@@ -47,6 +49,7 @@ rule_src_release(struct rule_src *s)
     free(s->patterns);
     free(s->validator);
     free(s->lexicon);
+    free(s->allow_file);
 }
 
 static int
@@ -334,6 +337,9 @@ parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struc
     } else if (!strcmp(key, "validator")) {
         s->validator_line = pack_line(v);
         return pack_string(c, v, n, key, &s->validator, err);
+    } else if (!strcmp(key, "allow_list_file")) {
+        s->allow_file_line = pack_line(v);
+        return pack_string(c, v, n, key, &s->allow_file, err);
     } else if (!strcmp(key, "allow_list")) {
         if (pack_strings(c, v, n, key, &r->allow, err) < 0) {
             return -1;
@@ -406,6 +412,10 @@ compile_rule(const struct pack_ctx *c, struct rule *r, const struct rule_src *s,
     }
     if (s->lexicon &&
         rules_attach_lexicon(r, c->dir, s->lexicon, s->lexicon_line, c->rs->digest, err) < 0) {
+        return -1;
+    }
+    if (s->allow_file && rules_attach_allow_file(r, c->dir, s->allow_file, s->allow_file_line,
+                                                 c->rs->digest, err) < 0) {
         return -1;
     }
     /* Room for the deny-list pattern too: queued compilations hold pointers into this array. */

@@ -368,6 +368,12 @@ int rules_read_file(const char *path, const char *what, struct buf *b, struct er
 /* rules_lexicon.c: load the rule's word list (path relative to dir) and digest its bytes. */
 int rules_attach_lexicon(struct rule *r, const char *dir, const char *path, size_t line,
                          EVP_MD_CTX *digest, struct err *err);
+/*
+ * rules_lexicon.c: add the lines of an allow-list file (path relative to dir; blank lines and
+ * lines starting with '#' skipped) to the rule's allow_list, and digest its bytes.
+ */
+int rules_attach_allow_file(struct rule *r, const char *dir, const char *path, size_t line,
+                            EVP_MD_CTX *digest, struct err *err);
 
 /* rules_free.c */
 void rule_release(struct rule *r);

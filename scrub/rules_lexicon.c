@@ -1,4 +1,8 @@
-/* The `lexicon:` key: a word list beside the pack, loaded once and shared by every engine. */
+/*
+ * The `lexicon:` key: a word list beside the pack, loaded once and shared by every engine. And
+ * `allow_list_file:`, a list of allowed strings beside the pack, one copy for every rule that
+ * names it instead of one per pack file.
+ */
 #include "scrub/rules_internal.h"
 
 #include <stdio.h>
@@ -52,6 +56,59 @@ rules_attach_lexicon(struct rule *r, const char *dir, const char *path, size_t l
     }
     r->lexicon_path = full;
     full = NULL;
+    rc = 0;
+out:
+    free(full);
+    buf_release(&bytes);
+    return rc;
+}
+
+/* Append the line [p, end) to allow, trimmed; blank lines and '#' comments are skipped. */
+static void
+allow_add_line(struct string_list *allow, const char *p, const char *end)
+{
+    while (p < end && (*p == ' ' || *p == '\t')) {
+        p++;
+    }
+    while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r')) {
+        end--;
+    }
+    if (p == end || *p == '#') {
+        return;
+    }
+    allow->v = xrealloc(allow->v, size_mul(allow->n + 1, sizeof(*allow->v)));
+    size_t n = (size_t)(end - p);
+    char *entry = xmalloc(size_add(n, 1));
+    memcpy(entry, p, n);
+    entry[n] = '\0';
+    allow->v[allow->n++] = entry;
+}
+
+int
+rules_attach_allow_file(struct rule *r, const char *dir, const char *path, size_t line,
+                        EVP_MD_CTX *digest, struct err *err)
+{
+    struct buf bytes;
+    char *full = resolve_path(dir, path);
+    int rc = -1;
+
+    buf_init(&bytes, LEXICON_MAX_BYTES);
+    if (buf_grow(&bytes, 1, err) < 0 || rules_read_file(full, "allow list", &bytes, err) < 0) {
+        err_prefix(err, "%s:%zu: rule '%s'", r->file, line, r->name);
+        goto out;
+    }
+    if (EVP_DigestUpdate(digest, bytes.data, bytes.len) != 1) {
+        err_set(err, ERR_DEP, "%s: SHA-256 update failed", full);
+        goto out;
+    }
+    const char *p = (const char *)bytes.data, *end = p + bytes.len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *stop = nl ? nl : end;
+        allow_add_line(&r->allow, p, stop);
+        p = nl ? nl + 1 : end;
+    }
+    allow_list_sort(&r->allow);
     rc = 0;
 out:
     free(full);

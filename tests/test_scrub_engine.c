@@ -1481,6 +1481,51 @@ catastrophic_backtracking_is_a_limit_error_not_a_miss(void **state)
     scrub_rules_free(rs);
 }
 
+static void
+allow_list_file_lines_are_allowed_like_allow_list_entries(void **state)
+{
+    char list[] = "/tmp/veil-allow-XXXXXX";
+    int fd = mkstemp(list);
+    char yaml[512];
+    struct scrub_rules *rs;
+
+    (void)state;
+    assert_true(fd >= 0);
+    const char *lines = "# famous people\n\nAda Byron\n  Alan Turing \r\n";
+    assert_true(write(fd, lines, strlen(lines)) == (ssize_t)strlen(lines));
+    assert_int_equal(close(fd), 0);
+    (void)snprintf(yaml, sizeof(yaml),
+                   "recognizers:\n"
+                   "  - name: two_words\n"
+                   "    supported_entity: PERSON\n"
+                   "    patterns: [{name: w, regex: '[A-Z][a-z]+ [A-Z][a-z]+', score: 0.9}]\n"
+                   "    allow_list_file: %s\n"
+                   "    allow_list: [Grace Hopper]\n",
+                   list);
+    rs = load_yaml(yaml);
+    assert_detect(rs, "Ada Byron met Alan Turing and Grace Hopper and Kim Ode", "PERSON:47-54");
+    scrub_rules_free(rs);
+    unlink(list);
+}
+
+static void
+a_missing_allow_list_file_is_a_load_error_naming_the_rule(void **state)
+{
+    char msg[512];
+    enum err_kind kind;
+
+    (void)state;
+    load_error("recognizers:\n"
+               "  - name: two_words\n"
+               "    supported_entity: PERSON\n"
+               "    patterns: [{name: w, regex: 'x', score: 0.9}]\n"
+               "    allow_list_file: /nonexistent/veil-allow.txt\n",
+               msg, sizeof(msg), &kind);
+    assert_non_null(strstr(msg, "rule 'two_words'"));
+    assert_non_null(strstr(msg, "/nonexistent/veil-allow.txt"));
+    assert_int_equal(kind, ERR_IO);
+}
+
 /* The rule keeps nothing without a phone beside it, so it does not even run without one. */
 static void
 a_rule_kept_only_beside_an_entity_does_not_run_in_a_text_without_one(void **state)
@@ -2358,6 +2403,8 @@ main(void)
         cmocka_unit_test(context_entity_placeholder_counts_as_its_finding),
         cmocka_unit_test(rules_kept_only_beside_an_entity_run_last_and_only_when_one_is_found),
         cmocka_unit_test(a_rule_kept_only_beside_an_entity_does_not_run_in_a_text_without_one),
+        cmocka_unit_test(allow_list_file_lines_are_allowed_like_allow_list_entries),
+        cmocka_unit_test(a_missing_allow_list_file_is_a_load_error_naming_the_rule),
         cmocka_unit_test(context_entities_must_be_entity_names),
         cmocka_unit_test(checksum_validator_confirms_and_rejects_candidates),
         cmocka_unit_test(allow_list_entry_suppresses_a_candidate),
