@@ -766,6 +766,18 @@ static const struct validator validators[] = {
     {"ua_rnokpp", validate_ua_rnokpp, true},
     {"vn_cccd", validate_vn_cccd, false},
     {"id_nik", validate_id_nik, false},
+    {"ro_cnp", validate_ro_cnp, true},
+    {"fi_hetu", validate_fi_hetu, true},
+    {"dk_cpr", validate_dk_cpr, false},
+    {"dk_cpr_mod11", validate_dk_cpr_mod11, true},
+    {"no_fnr", validate_no_fnr, true},
+    {"hu_taj", validate_hu_taj, true},
+    {"th_id", validate_th_id, true},
+    {"il_id", validate_il_id, true},
+    {"sa_id", validate_sa_id, true},
+    {"nz_ird", validate_nz_ird, true},
+    {"ie_ppsn", validate_ie_ppsn, true},
+    {"za_id", validate_za_id, true},
     {NULL, NULL, false},
 };
 

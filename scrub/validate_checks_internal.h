@@ -59,6 +59,18 @@ bool validate_cz_rodne_cislo(const unsigned char *s, size_t len);
 bool validate_ua_rnokpp(const unsigned char *s, size_t len);
 bool validate_vn_cccd(const unsigned char *s, size_t len);
 bool validate_id_nik(const unsigned char *s, size_t len);
+bool validate_ro_cnp(const unsigned char *s, size_t len);
+bool validate_fi_hetu(const unsigned char *s, size_t len);
+bool validate_dk_cpr(const unsigned char *s, size_t len);
+bool validate_dk_cpr_mod11(const unsigned char *s, size_t len);
+bool validate_no_fnr(const unsigned char *s, size_t len);
+bool validate_hu_taj(const unsigned char *s, size_t len);
+bool validate_th_id(const unsigned char *s, size_t len);
+bool validate_il_id(const unsigned char *s, size_t len);
+bool validate_sa_id(const unsigned char *s, size_t len);
+bool validate_nz_ird(const unsigned char *s, size_t len);
+bool validate_ie_ppsn(const unsigned char *s, size_t len);
+bool validate_za_id(const unsigned char *s, size_t len);
 
 bool validate_btc_base58check(const unsigned char *s, size_t len);
 bool validate_btc_bech32(const unsigned char *s, size_t len);

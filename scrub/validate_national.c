@@ -833,3 +833,357 @@ validate_id_nik(const unsigned char *s, size_t len)
     }
     return validate_calendar_date(2000 + two(d + 10), two(d + 8), day);
 }
+
+/*
+ * Romanian CNP (cod numeric personal, Law 119/1996 and its implementing rules): a digit for
+ * sex and century (1/2 born 1900-1999, 3/4 1800-1899, 5/6 2000-2099, 7/8 residents, 9
+ * foreigners), the birth date YYMMDD, a county code (01-52, 70 for numbers issued abroad), a
+ * serial and a check digit: the first twelve weighted 2 7 9 1 4 6 3 5 8 2 7 9, summed, mod
+ * 11, with 10 written as 1.
+ */
+bool
+validate_ro_cnp(const unsigned char *s, size_t len)
+{
+    static const unsigned w[12] = {2, 7, 9, 1, 4, 6, 3, 5, 8, 2, 7, 9};
+    static const int century[10] = {0, 1900, 1900, 1800, 1800, 2000, 2000, 0, 0, 0};
+    char d[VALIDATE_MAX_CHARS];
+    unsigned sum = 0;
+    int county, yy, month, day;
+
+    if (!digits_exact(s, len, d, 13) || d[0] == '0') {
+        return false;
+    }
+    yy = two(d + 1);
+    month = two(d + 3);
+    day = two(d + 5);
+    /* residents' and foreigners' codes do not say the century; accept either. */
+    if (century[dv(d[0])] != 0 ? !validate_calendar_date(century[dv(d[0])] + yy, month, day)
+                               : !validate_calendar_date(1900 + yy, month, day) &&
+                                     !validate_calendar_date(2000 + yy, month, day)) {
+        return false;
+    }
+    county = two(d + 7);
+    if ((county < 1 || county > 52) && county != 70) {
+        return false;
+    }
+    for (size_t i = 0; i < 12; i++) {
+        sum += w[i] * dv(d[i]);
+    }
+    sum %= 11;
+    return (sum == 10 ? 1 : sum) == dv(d[12]);
+}
+
+/*
+ * Finnish henkilötunnus (HETU, Population Information Act 661/2009 and the Digital and
+ * Population Data Services Agency's format): DDMMYY, a century sign ('+' 1800s; '-' or, since
+ * 2023, Y X W V U for the 1900s; A or, since 2023, B C D E F for the 2000s), an individual
+ * number 002-999 and a check character: the nine digits DDMMYYNNN as one number mod 31,
+ * indexed into 0-9 A-Y without G I O Q Z.
+ */
+bool
+validate_fi_hetu(const unsigned char *s, size_t len)
+{
+    static const char check[] = "0123456789ABCDEFHJKLMNPRSTUVWXY";
+    char c[12];
+    unsigned long v = 0;
+    int year;
+
+    if (len != 11) {
+        return false;
+    }
+    for (size_t i = 0; i < 11; i++) {
+        c[i] = s[i] >= 'a' && s[i] <= 'z' ? (char)(s[i] - 'a' + 'A') : (char)s[i];
+    }
+    if (!validate_all_digits(c, 6) || !validate_all_digits(c + 7, 3)) {
+        return false;
+    }
+    if (c[6] == '\0') {
+        return false;
+    }
+    if (c[6] == '+') {
+        year = 1800;
+    } else if (c[6] == '-' || strchr("YXWVU", c[6]) != NULL) {
+        year = 1900;
+    } else if (strchr("ABCDEF", c[6]) != NULL) {
+        year = 2000;
+    } else {
+        return false;
+    }
+    if (!validate_calendar_date(year + two(c + 4), two(c + 2), two(c))) {
+        return false;
+    }
+    if (memcmp(c + 7, "002", 3) < 0) {
+        return false;
+    }
+    for (size_t i = 0; i < 10; i++) {
+        if (i != 6) {
+            v = v * 10 + dv(c[i]);
+        }
+    }
+    return check[v % 31] == c[10];
+}
+
+/*
+ * Danish CPR-nummer's birth date: DDMMYY and the seventh digit, which with the year gives the
+ * century (CPR office, "Personnummeret i CPR"): 0-3 the 1900s; 4 and 9 the 2000s up to 36 and
+ * the 1900s from 37; 5-8 the 2000s up to 57 and the 1800s from 58.
+ */
+static bool
+dk_cpr_date_ok(const char *d)
+{
+    int yy = two(d + 4), year;
+
+    if (d[6] <= '3') {
+        year = 1900;
+    } else if (d[6] == '4' || d[6] == '9') {
+        year = yy <= 36 ? 2000 : 1900;
+    } else {
+        year = yy <= 57 ? 2000 : 1800;
+    }
+    return validate_calendar_date(year + yy, two(d + 2), two(d));
+}
+
+/*
+ * Danish CPR-nummer, DDMMYY-SSSS: the birth date and its century digit. Since 2007 numbers no
+ * longer have to pass the old modulus-11 test, so this checks the date only.
+ */
+bool
+validate_dk_cpr(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+
+    return digits_exact(s, len, d, 10) && dk_cpr_date_ok(d);
+}
+
+/*
+ * Danish CPR-nummer issued with the modulus-11 test (all numbers before 2007, most since): the
+ * date as for dk_cpr and the ten digits weighted 4 3 2 7 6 5 4 3 2 1 summing to a multiple of
+ * 11. Used where a number stands without its name.
+ */
+bool
+validate_dk_cpr_mod11(const unsigned char *s, size_t len)
+{
+    static const unsigned w[10] = {4, 3, 2, 7, 6, 5, 4, 3, 2, 1};
+    char d[VALIDATE_MAX_CHARS];
+    unsigned sum = 0;
+
+    if (!digits_exact(s, len, d, 10) || !dk_cpr_date_ok(d)) {
+        return false;
+    }
+    for (size_t i = 0; i < 10; i++) {
+        sum += w[i] * dv(d[i]);
+    }
+    return sum % 11 == 0;
+}
+
+/* 11 minus the weighted sum mod 11, as a digit, or -1 where it would be 10. */
+static int
+mod11_complement(const char *d, const unsigned *w, size_t n)
+{
+    unsigned sum = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        sum += w[i] * dv(d[i]);
+    }
+    sum = (11 - sum % 11) % 11;
+    return sum == 10 ? -1 : (int)sum;
+}
+
+/*
+ * Norwegian fødselsnummer (Skatteetaten, Folkeregisteret): DDMMYY, an individual number whose
+ * range gives the century (000-499 the 1900s; 500-749 the 1800s from year 54; 500-999 the
+ * 2000s up to year 39; 900-999 the 1900s from year 40) and two check digits, each 11 minus a
+ * weighted sum mod 11 (3 7 6 1 8 9 4 5 2, then 5 4 3 2 7 6 5 4 3 2); a number whose check would
+ * be 10 is never issued. D-numbers add 40 to the day, H-numbers 40 to the month.
+ */
+bool
+validate_no_fnr(const unsigned char *s, size_t len)
+{
+    static const unsigned w1[9] = {3, 7, 6, 1, 8, 9, 4, 5, 2};
+    static const unsigned w2[10] = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
+    char d[VALIDATE_MAX_CHARS];
+    int day, month, yy, ind, year;
+
+    if (!digits_exact(s, len, d, 11)) {
+        return false;
+    }
+    day = two(d);
+    month = two(d + 2);
+    yy = two(d + 4);
+    ind = (int)(dv(d[6]) * 100 + dv(d[7]) * 10 + dv(d[8]));
+    day = day > 40 ? day - 40 : day;
+    month = month > 40 ? month - 40 : month;
+    if (ind < 500) {
+        year = 1900 + yy;
+    } else if (ind < 750 && yy >= 54) {
+        year = 1800 + yy;
+    } else if (yy < 40) {
+        year = 2000 + yy;
+    } else if (ind >= 900) {
+        year = 1900 + yy;
+    } else {
+        return false;
+    }
+    if (!validate_calendar_date(year, month, day)) {
+        return false;
+    }
+    return mod11_complement(d, w1, 9) == (int)dv(d[9]) &&
+           mod11_complement(d, w2, 10) == (int)dv(d[10]);
+}
+
+/*
+ * Hungarian TAJ-szám (social insurance number, NEAK): nine digits, the ninth the sum of the
+ * first eight weighted alternately 3 and 7, mod 10.
+ */
+bool
+validate_hu_taj(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    unsigned sum = 0;
+
+    if (!digits_exact(s, len, d, 9)) {
+        return false;
+    }
+    for (size_t i = 0; i < 8; i++) {
+        sum += (i % 2 == 0 ? 3 : 7) * dv(d[i]);
+    }
+    return sum % 10 == dv(d[8]);
+}
+
+/*
+ * Thai national ID (เลขประจำตัวประชาชน, Department of Provincial Administration): thirteen
+ * digits, the first a person type 1-8, the last 11 minus the first twelve weighted 13 down to
+ * 2 mod 11, mod 10.
+ */
+bool
+validate_th_id(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    unsigned sum = 0;
+
+    if (!digits_exact(s, len, d, 13) || d[0] == '0' || d[0] == '9') {
+        return false;
+    }
+    for (size_t i = 0; i < 12; i++) {
+        sum += (unsigned)(13 - i) * dv(d[i]);
+    }
+    return (11 - sum % 11) % 10 == dv(d[12]);
+}
+
+/*
+ * Israeli Teudat Zehut (ID number, Population and Immigration Authority): nine digits (shorter
+ * ones are written without their leading zeros) whose last is a Luhn check.
+ */
+bool
+validate_il_id(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    size_t n;
+
+    if (!validate_compact(s, len, d, VALIDATE_MAX_CHARS, &n) || n < 5 || n > 9 ||
+        !validate_all_digits(d, n) || validate_all_same(d, n)) {
+        return false;
+    }
+    return validate_luhn_digits(d, n);
+}
+
+/*
+ * Saudi national ID (citizens, first digit 1) and Iqama (residents, first digit 2), Ministry of
+ * Interior: ten digits whose last is a Luhn check.
+ */
+bool
+validate_sa_id(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+
+    if (!digits_exact(s, len, d, 10) || (d[0] != '1' && d[0] != '2')) {
+        return false;
+    }
+    return validate_luhn_digits(d, 10);
+}
+
+/*
+ * New Zealand IRD number (Inland Revenue, "Resident withholding tax / IRD number validation"):
+ * eight or nine digits between 10,000,000 and 150,000,000. The base, padded to eight digits,
+ * is weighted 3 2 7 6 5 4 3 2; the check is 11 minus the sum mod 11, and when that is 10 the
+ * weights 7 4 3 2 5 2 7 6 are used instead (10 again: never issued).
+ */
+bool
+validate_nz_ird(const unsigned char *s, size_t len)
+{
+    static const unsigned w1[8] = {3, 2, 7, 6, 5, 4, 3, 2};
+    static const unsigned w2[8] = {7, 4, 3, 2, 5, 2, 7, 6};
+    char d[VALIDATE_MAX_CHARS];
+    char base[8];
+    size_t n;
+    int check;
+
+    if (!validate_compact(s, len, d, VALIDATE_MAX_CHARS, &n) || (n != 8 && n != 9) ||
+        !validate_all_digits(d, n)) {
+        return false;
+    }
+    if ((n == 8 && d[0] == '0') || (n == 9 && d[0] != '0' && d[0] != '1') ||
+        (n == 9 && d[0] == '1' && d[1] >= '5')) {
+        return false;
+    }
+    memset(base, '0', sizeof(base));
+    memcpy(base + 9 - n, d, n - 1);
+    if (memcmp(base, "01000000", 8) < 0) {
+        return false;
+    }
+    check = mod11_complement(base, w1, 8);
+    if (check < 0) {
+        check = mod11_complement(base, w2, 8);
+    }
+    return check >= 0 && check == (int)dv(d[n - 1]);
+}
+
+/*
+ * Irish PPS number (Department of Social Protection): seven digits, a check letter and, since
+ * 2013, an optional second letter (A or H; older numbers may end in W, T or X). The check is
+ * the digits weighted 8 down to 2 plus 9 times the second letter's value (A=1 ... H=8; W, T,
+ * X and none count 0), mod 23, as a letter where 0 is W and 1-22 are A-V.
+ */
+bool
+validate_ie_ppsn(const unsigned char *s, size_t len)
+{
+    static const char letters[] = "WABCDEFGHIJKLMNOPQRSTUV";
+    char c[VALIDATE_MAX_CHARS];
+    size_t n;
+    unsigned sum = 0;
+
+    if (!validate_compact(s, len, c, VALIDATE_MAX_CHARS, &n) || (n != 8 && n != 9) ||
+        !validate_all_digits(c, 7) || validate_all_same(c, 7) || c[7] < 'A' || c[7] > 'W') {
+        return false;
+    }
+    if (n == 9 && strchr("AHWTX", c[8]) == NULL) {
+        return false;
+    }
+    for (size_t i = 0; i < 7; i++) {
+        sum += (unsigned)(8 - i) * dv(c[i]);
+    }
+    if (n == 9 && (c[8] == 'A' || c[8] == 'H')) {
+        sum += 9 * (unsigned)(c[8] - 'A' + 1);
+    }
+    return letters[sum % 23] == c[7];
+}
+
+/*
+ * South African ID number (Identification Act 68 of 1997, Department of Home Affairs):
+ * YYMMDD, a four-digit serial (0000-4999 women, 5000-9999 men), a citizenship digit (0
+ * citizen, 1 permanent resident), a digit formerly for race (now 8 or 9) and a Luhn check.
+ */
+bool
+validate_za_id(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+
+    if (!digits_exact(s, len, d, 13) || (d[10] != '0' && d[10] != '1')) {
+        return false;
+    }
+    /* 19YY and 20YY share their leap years except 1900, which no living holder has. */
+    if (!validate_calendar_date(2000 + two(d), two(d + 2), two(d + 4))) {
+        return false;
+    }
+    return validate_luhn_digits(d, 13);
+}

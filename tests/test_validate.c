@@ -90,6 +90,18 @@ validator_table_names_every_documented_check(void **state)
         "ua_rnokpp",
         "vn_cccd",
         "id_nik",
+        "ro_cnp",
+        "fi_hetu",
+        "dk_cpr",
+        "dk_cpr_mod11",
+        "no_fnr",
+        "hu_taj",
+        "th_id",
+        "il_id",
+        "sa_id",
+        "nz_ird",
+        "ie_ppsn",
+        "za_id",
         "mac",
         "entropy",
     };
@@ -557,6 +569,157 @@ id_nik_checks_area_codes_birth_date_and_serial(void **state)
             "3174013208850003", "3174017208850003", "3174013002850003", "317401570885000");
 }
 
+static void
+ro_cnp_checks_weighted_mod11_birth_date_and_county(void **state)
+{
+    (void)state;
+    /* men and women of three centuries, a resident (7), a leap day in 2000, remainder 10 as 1 */
+    ACCEPTS("ro_cnp", "1850312120128", "2791231404566", "5010129200348", "7850715460116",
+            "6000229400010", "1850312120031");
+    /* check or body digit changed */
+    REJECTS("ro_cnp", "1850312120129", "1850312121128", "2791231404567");
+    /* month 22, first digit 0, county 00 with a right check digit, county 60, wrong length */
+    REJECTS("ro_cnp", "6002294000078", "0850312120121", "1850312001235", "1850312601233",
+            "185031212012");
+}
+
+static void
+fi_hetu_checks_mod31_character_and_century_sign(void **state)
+{
+    (void)state;
+    /* '-' 1900s, '+' 1800s, 'A' 2000s, the 2023 signs Y (1900s) and B (2000s), temporary 900 */
+    ACCEPTS("fi_hetu", "131052-308T", "311299+9008", "150320A1237", "010594Y202E", "290204B4562",
+            "131052-308t");
+    /* check character or a digit changed */
+    REJECTS("fi_hetu", "131052-308U", "131053-308T", "150320A1238");
+    /* 29 February 1900 (no leap year), month 13, individual 001, unknown sign, no sign */
+    REJECTS("fi_hetu", "290200-1234", "131352-308T", "010101-0012", "131052G308T", "131052308T0");
+}
+
+static void
+dk_cpr_checks_birth_date_with_century_digit(void **state)
+{
+    (void)state;
+    /* passing mod 11 or not: since 2007 the date is all that is fixed */
+    ACCEPTS("dk_cpr", "070761-1006", "2412901005", "070761-1007", "290200-4001");
+    /* 29 February 1900 (digit 0-3 means the 1900s), 31 April, month 13, wrong length */
+    REJECTS("dk_cpr", "290200-1234", "310461-1006", "071361-1006", "070761-100");
+    ACCEPTS("dk_cpr_mod11", "070761-1006", "2412901005", "290200-4001", "010158-1004",
+            "150637-1003");
+    /* one digit changed breaks mod 11; a good sum with an impossible date */
+    REJECTS("dk_cpr_mod11", "070761-1007", "070762-1006", "2412901006", "320761-1006");
+}
+
+static void
+no_fnr_checks_both_check_digits_and_birth_date(void **state)
+{
+    (void)state;
+    /* 1900s, 1800s (500-749 from year 54), 2000s, a D-number (day+40), an H-number (month+40) */
+    ACCEPTS("no_fnr", "01019010046", "15056510033", "29020410777", "41018510772", "01457010032");
+    /* first or second check digit changed, a body digit changed */
+    REJECTS("no_fnr", "01019010056", "01019010047", "01019011046");
+}
+
+static void
+no_fnr_rejects_impossible_dates_whatever_the_checks(void **state)
+{
+    char d[12] = "3002901";
+    static const unsigned w1[9] = {3, 7, 6, 1, 8, 9, 4, 5, 2};
+    static const unsigned w2[10] = {5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
+
+    (void)state;
+    /* 30 February 1990 with both check digits computed here the published way */
+    for (int ind = 0; ind < 100; ind++) {
+        unsigned s1 = 0, s2 = 0;
+
+        d[7] = (char)('0' + ind / 10);
+        d[8] = (char)('0' + ind % 10);
+        for (size_t i = 0; i < 9; i++) {
+            s1 += w1[i] * (unsigned)(d[i] - '0');
+        }
+        if ((11 - s1 % 11) % 11 == 10) {
+            continue;
+        }
+        d[9] = (char)('0' + (11 - s1 % 11) % 11);
+        for (size_t i = 0; i < 10; i++) {
+            s2 += w2[i] * (unsigned)(d[i] - '0');
+        }
+        if ((11 - s2 % 11) % 11 == 10) {
+            continue;
+        }
+        d[10] = (char)('0' + (11 - s2 % 11) % 11);
+        d[11] = '\0';
+        assert_false(run("no_fnr", d));
+    }
+}
+
+static void
+hu_taj_checks_alternating_3_7_weights(void **state)
+{
+    (void)state;
+    ACCEPTS("hu_taj", "037514297", "123456788", "987 654 322");
+    REJECTS("hu_taj", "037514298", "037524297", "12345678", "1234567888");
+}
+
+static void
+th_id_checks_mod11_digit_and_person_type(void **state)
+{
+    (void)state;
+    ACCEPTS("th_id", "1101700123456", "3100500678905", "8-8002-00012-34-5");
+    REJECTS("th_id", "1101700123457", "1101800123456");
+    /* type 0 and 9 are not issued */
+    REJECTS("th_id", "0101700123450", "9101700123451");
+}
+
+static void
+il_id_checks_luhn_over_nine_digits(void **state)
+{
+    (void)state;
+    /* leading zeros written or dropped */
+    ACCEPTS("il_id", "038456125", "314159260", "000123455", "123455", "31415926-0");
+    REJECTS("il_id", "038456126", "038456215", "0000", "3141592600");
+}
+
+static void
+sa_id_checks_luhn_and_citizen_or_resident_digit(void **state)
+{
+    (void)state;
+    ACCEPTS("sa_id", "1087654321", "2098765437", "1122334459");
+    REJECTS("sa_id", "1087654322", "2098765447", "108765432");
+    /* Luhn-valid, but the first digit is neither 1 (citizen) nor 2 (Iqama) */
+    REJECTS("sa_id", "3087654320");
+}
+
+static void
+nz_ird_checks_both_weight_sets_and_range(void **state)
+{
+    (void)state;
+    /* eight and nine digits; 40000025 needs the second weight set */
+    ACCEPTS("nz_ird", "49091850", "136-780-956", "100000016", "35028390", "40000025");
+    REJECTS("nz_ird", "49091851", "49091860", "136780957", "40000024");
+    /* at or above 150,000,000, below 10,000,000 */
+    REJECTS("nz_ird", "150000008", "09091850");
+}
+
+static void
+ie_ppsn_checks_mod23_letter_with_second_letter(void **state)
+{
+    (void)state;
+    /* old format, old format with W, the 2013 format with A and H counted in the check */
+    ACCEPTS("ie_ppsn", "1234567T", "8765432S", "5551234TW", "2468135NA", "3141592VH", "1234567t");
+    REJECTS("ie_ppsn", "1234567U", "1234568T", "2468135NH", "2468135AA", "1234567TZ", "123456T");
+}
+
+static void
+za_id_checks_luhn_birth_date_and_citizenship_digit(void **state)
+{
+    (void)state;
+    ACCEPTS("za_id", "8504155123089", "9901010000180", "770825 5001 18 3");
+    REJECTS("za_id", "8504155123088", "8504165123089");
+    /* 29 February 2001, month 13, citizenship digit 2 */
+    REJECTS("za_id", "0102294123181", "8513155123083", "8504155123287");
+}
+
 int
 main(void)
 {
@@ -608,6 +771,18 @@ main(void)
         cmocka_unit_test(ua_rnokpp_checks_weighted_mod11_digit),
         cmocka_unit_test(vn_cccd_checks_province_code_and_century_digit),
         cmocka_unit_test(id_nik_checks_area_codes_birth_date_and_serial),
+        cmocka_unit_test(ro_cnp_checks_weighted_mod11_birth_date_and_county),
+        cmocka_unit_test(fi_hetu_checks_mod31_character_and_century_sign),
+        cmocka_unit_test(dk_cpr_checks_birth_date_with_century_digit),
+        cmocka_unit_test(no_fnr_checks_both_check_digits_and_birth_date),
+        cmocka_unit_test(no_fnr_rejects_impossible_dates_whatever_the_checks),
+        cmocka_unit_test(hu_taj_checks_alternating_3_7_weights),
+        cmocka_unit_test(th_id_checks_mod11_digit_and_person_type),
+        cmocka_unit_test(il_id_checks_luhn_over_nine_digits),
+        cmocka_unit_test(sa_id_checks_luhn_and_citizen_or_resident_digit),
+        cmocka_unit_test(nz_ird_checks_both_weight_sets_and_range),
+        cmocka_unit_test(ie_ppsn_checks_mod23_letter_with_second_letter),
+        cmocka_unit_test(za_id_checks_luhn_birth_date_and_citizenship_digit),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
