@@ -11,12 +11,13 @@ make_inputs() {
         i=0; while [ $i -lt "$s" ]; do cat "$out/real_x1.jsonl"; i=$((i + 1)); done > "$out/real_x$s.jsonl"
     done
     [ -f "$out/real_x10.jsonl" ] || { i=0; while [ $i -lt 10 ]; do cat "$out/real_x1.jsonl"; i=$((i + 1)); done > "$out/real_x10.jsonl"; }
-    # PII-dense: every record carries several planted values of different types.
+    # PII-dense: every record carries several planted values of different types (valid ones,
+    # but not the published test values, which the pack leaves alone).
     awk 'BEGIN {
         srand(7);
         for (n = 0; n < 40000; n++) {
             printf "{\"text\":\"Human: I am user%d, mail me at user%d.name@mail%d.example.org or call (%03d) %03d-%04d. ", n, n, n % 97, 200 + n % 700, 200 + n % 799, n % 10000;
-            printf "My card is 4111 1111 1111 1111 and my SSN 123-45-%04d; server 10.%d.%d.%d; IBAN DE89370400440532013000.", 1000 + n % 9000, n % 256, (n * 7) % 256, 1 + n % 254;
+            printf "My card is 4556 5260 1815 9081 and my SSN 531-24-%04d; server 10.%d.%d.%d; IBAN NL58ABNA3016613186.", 1000 + n % 9000, n % 256, (n * 7) % 256, 1 + n % 254;
             printf "\\n\\nAssistant: I cannot help with that.\"}\n";
         }
     }' > "$out/pii_dense.jsonl"
