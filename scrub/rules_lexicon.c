@@ -33,21 +33,35 @@ resolve_path(const char *dir, const char *path)
     return full;
 }
 
+/*
+ * Read the file path (relative to dir) that rule r names beside its pack into bytes, and add
+ * its bytes to the pack digest. *full gets the resolved path (the caller frees it).
+ */
+static int
+read_beside_pack(const struct rule *r, const char *dir, const char *path, size_t line,
+                 const char *what, EVP_MD_CTX *digest, struct buf *bytes, char **full,
+                 struct err *err)
+{
+    *full = resolve_path(dir, path);
+    buf_init(bytes, LEXICON_MAX_BYTES);
+    if (buf_grow(bytes, 1, err) < 0 || rules_read_file(*full, what, bytes, err) < 0) {
+        return err_prefix(err, "%s:%zu: rule '%s'", r->file, line, r->name);
+    }
+    if (EVP_DigestUpdate(digest, bytes->data, bytes->len) != 1) {
+        return err_set(err, ERR_DEP, "%s: SHA-256 update failed", *full);
+    }
+    return 0;
+}
+
 int
 rules_attach_lexicon(struct rule *r, const char *dir, const char *path, size_t line,
                      EVP_MD_CTX *digest, struct err *err)
 {
     struct buf bytes;
-    char *full = resolve_path(dir, path);
+    char *full = NULL;
     int rc = -1;
 
-    buf_init(&bytes, LEXICON_MAX_BYTES);
-    if (buf_grow(&bytes, 1, err) < 0 || rules_read_file(full, "lexicon", &bytes, err) < 0) {
-        err_prefix(err, "%s:%zu: rule '%s'", r->file, line, r->name);
-        goto out;
-    }
-    if (EVP_DigestUpdate(digest, bytes.data, bytes.len) != 1) {
-        err_set(err, ERR_DEP, "%s: SHA-256 update failed", full);
+    if (read_beside_pack(r, dir, path, line, "lexicon", digest, &bytes, &full, err) < 0) {
         goto out;
     }
     if (lexicon_parse(bytes.data, bytes.len, full, &r->lexicon, err) < 0) {
@@ -89,23 +103,16 @@ rules_attach_allow_file(struct rule *r, const char *dir, const char *path, size_
                         EVP_MD_CTX *digest, struct err *err)
 {
     struct buf bytes;
-    char *full = resolve_path(dir, path);
+    char *full = NULL;
     int rc = -1;
 
-    buf_init(&bytes, LEXICON_MAX_BYTES);
-    if (buf_grow(&bytes, 1, err) < 0 || rules_read_file(full, "allow list", &bytes, err) < 0) {
-        err_prefix(err, "%s:%zu: rule '%s'", r->file, line, r->name);
-        goto out;
-    }
-    if (EVP_DigestUpdate(digest, bytes.data, bytes.len) != 1) {
-        err_set(err, ERR_DEP, "%s: SHA-256 update failed", full);
+    if (read_beside_pack(r, dir, path, line, "allow list", digest, &bytes, &full, err) < 0) {
         goto out;
     }
     const char *p = (const char *)bytes.data, *end = p + bytes.len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
-        const char *stop = nl ? nl : end;
-        allow_add_line(&r->allow, p, stop);
+        allow_add_line(&r->allow, p, nl ? nl : end);
         p = nl ? nl + 1 : end;
     }
     allow_list_sort(&r->allow);
