@@ -81,16 +81,18 @@ temp_name_for(const char *path)
 }
 
 /*
- * A device, FIFO or socket (/dev/null, /dev/stdout, a named pipe) is written where it is: renaming
- * a temporary file over it would replace the device node itself. Returns 1 when f was opened in
- * place, 0 when path is a regular file or does not exist, -1 on error (err set, f freed).
+ * A device, FIFO or socket (/dev/null, a named pipe), and a symbolic link (/dev/stdout, a link to
+ * a file elsewhere) are written where they are: renaming a temporary file over the path would
+ * replace the node or the link itself (as root, /dev/stdout became a plain file). Returns 1 when f
+ * was opened in place, 0 when path is a regular file or does not exist, -1 on error (err set, f
+ * freed).
  */
 static int
 open_in_place(struct outfile *f, const char *path, struct err *err)
 {
     struct stat st;
 
-    if (stat(path, &st) != 0 || S_ISREG(st.st_mode)) {
+    if (lstat(path, &st) != 0 || S_ISREG(st.st_mode)) {
         return 0;
     }
     f->fp = fopen(path, "wb");
