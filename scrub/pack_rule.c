@@ -414,8 +414,8 @@ compile_rule(const struct pack_ctx *c, struct rule *r, const struct rule_src *s,
         rules_attach_lexicon(r, c->dir, s->lexicon, s->lexicon_line, c->rs->digest, err) < 0) {
         return -1;
     }
-    if (s->allow_file && rules_attach_allow_file(r, c->dir, s->allow_file, s->allow_file_line,
-                                                 c->rs->digest, err) < 0) {
+    if (s->allow_file &&
+        rules_attach_allow_file(c->rs, r, c->dir, s->allow_file, s->allow_file_line, err) < 0) {
         return -1;
     }
     /* Room for the deny-list pattern too: queued compilations hold pointers into this array. */

@@ -231,6 +231,10 @@ struct scrub_rules {
     EVP_MD_CTX *digest;         /* SHA-256 over pack (and lexicon) bytes in load order */
     pcre2_code *placeholder_re; /* matches veil's own placeholders, so re-scrubbing is a no-op */
     bool any_normalized;        /* some rule needs the normalised view */
+    /* During one load: the allow_list_file last read (resolved path) and its lines, so the
+     * rules that name the same file share one read, digest and parse. */
+    char *allow_file_path;
+    struct string_list allow_file_lines;
     struct trigger_index *triggers;    /* literals of every gate, one Aho-Corasick pass */
     struct term_matcher *term_matcher; /* content-warning terms on ASCII text, or NULL */
     struct jit_table *jit;             /* every regex, JIT-compiled on first use (rules_jit.c) */
@@ -370,10 +374,13 @@ int rules_attach_lexicon(struct rule *r, const char *dir, const char *path, size
                          EVP_MD_CTX *digest, struct err *err);
 /*
  * rules_lexicon.c: add the lines of an allow-list file (path relative to dir; blank lines and
- * lines starting with '#' skipped) to the rule's allow_list, and digest its bytes.
+ * lines starting with '#' skipped) to the rule's allow_list. The file is read and digested once
+ * per load however many rules name it.
  */
-int rules_attach_allow_file(struct rule *r, const char *dir, const char *path, size_t line,
-                            EVP_MD_CTX *digest, struct err *err);
+int rules_attach_allow_file(struct scrub_rules *rs, struct rule *r, const char *dir,
+                            const char *path, size_t line, struct err *err);
+/* Forget the allow-list file read during a load (it may change before the next one). */
+void rules_forget_allow_file(struct scrub_rules *rs);
 
 /* rules_free.c */
 void rule_release(struct rule *r);

@@ -77,9 +77,9 @@ out:
     return rc;
 }
 
-/* Append the line [p, end) to allow, trimmed; blank lines and '#' comments are skipped. */
+/* Append the line [p, end) to lines, trimmed; blank lines and '#' comments are skipped. */
 static void
-allow_add_line(struct string_list *allow, const char *p, const char *end)
+add_line(struct string_list *lines, const char *p, const char *end)
 {
     while (p < end && (*p == ' ' || *p == '\t')) {
         p++;
@@ -90,35 +90,66 @@ allow_add_line(struct string_list *allow, const char *p, const char *end)
     if (p == end || *p == '#') {
         return;
     }
-    allow->v = xrealloc(allow->v, size_mul(allow->n + 1, sizeof(*allow->v)));
     size_t n = (size_t)(end - p);
     char *entry = xmalloc(size_add(n, 1));
     memcpy(entry, p, n);
     entry[n] = '\0';
-    allow->v[allow->n++] = entry;
+    lines->v = xrealloc(lines->v, size_mul(lines->n + 1, sizeof(*lines->v)));
+    lines->v[lines->n++] = entry;
 }
 
-int
-rules_attach_allow_file(struct rule *r, const char *dir, const char *path, size_t line,
-                        EVP_MD_CTX *digest, struct err *err)
+void
+rules_forget_allow_file(struct scrub_rules *rs)
+{
+    free(rs->allow_file_path);
+    rs->allow_file_path = NULL;
+    string_list_release(&rs->allow_file_lines);
+}
+
+/* Read, digest and split the file at full into rs's cache, unless it is the one cached. */
+static int
+cache_allow_file(struct scrub_rules *rs, const struct rule *r, const char *dir, const char *path,
+                 size_t line, struct err *err)
 {
     struct buf bytes;
     char *full = NULL;
     int rc = -1;
 
-    if (read_beside_pack(r, dir, path, line, "allow list", digest, &bytes, &full, err) < 0) {
+    if (read_beside_pack(r, dir, path, line, "allow list", rs->digest, &bytes, &full, err) < 0) {
         goto out;
     }
+    rules_forget_allow_file(rs);
     const char *p = (const char *)bytes.data, *end = p + bytes.len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
-        allow_add_line(&r->allow, p, nl ? nl : end);
+        add_line(&rs->allow_file_lines, p, nl ? nl : end);
         p = nl ? nl + 1 : end;
     }
-    allow_list_sort(&r->allow);
+    rs->allow_file_path = full;
+    full = NULL;
     rc = 0;
 out:
     free(full);
     buf_release(&bytes);
     return rc;
+}
+
+int
+rules_attach_allow_file(struct scrub_rules *rs, struct rule *r, const char *dir, const char *path,
+                        size_t line, struct err *err)
+{
+    char *full = resolve_path(dir, path);
+    bool cached = rs->allow_file_path && strcmp(rs->allow_file_path, full) == 0;
+
+    free(full);
+    if (!cached && cache_allow_file(rs, r, dir, path, line, err) < 0) {
+        return -1;
+    }
+    const struct string_list *lines = &rs->allow_file_lines;
+    r->allow.v = xrealloc(r->allow.v, size_mul(r->allow.n + lines->n + 1, sizeof(*r->allow.v)));
+    for (size_t i = 0; i < lines->n; i++) {
+        r->allow.v[r->allow.n++] = xstrdup(lines->v[i]);
+    }
+    allow_list_sort(&r->allow);
+    return 0;
 }

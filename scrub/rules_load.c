@@ -364,6 +364,7 @@ scrub_rules_load_many(struct scrub_rules **rules, const char *const *paths, size
         err_set(err, ERR_DEP, "cannot copy the SHA-256 state");
     } else {
         rc = load_packs(rs, paths, n, threads, err);
+        rules_forget_allow_file(rs); /* the next load reads (and digests) the file again */
     }
     if (rc == 0) {
         rc = finish(rs, threads, err);
