@@ -21,7 +21,10 @@ struct keygen_opts {
 static const char usage_text[] =
     "usage: veil keygen --out DIR [--password-file FILE] [--force]\n"
     "  writes DIR/id.key (ID-hashing key), DIR/veil.pub and DIR/veil.sec (minisign key pair);\n"
-    "  veil.sec is unencrypted unless --password-file is given (then scrypt, as minisign)\n";
+    "  veil.sec is unencrypted unless --password-file is given (then scrypt, as minisign)\n"
+    "  --force replaces those files when they are regular files; a symbolic link (or a\n"
+    "  directory, device or FIFO) at one of those paths is refused, never replaced or written\n"
+    "  through\n";
 
 static int
 parse_opts(int argc, char **argv, struct keygen_opts *o)

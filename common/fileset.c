@@ -86,20 +86,54 @@ concat3(const char *a, const char *b, const char *c)
     return p;
 }
 
+/* What a file that is not a regular one is, for the message refusing it. */
+static const char *
+kind_of(mode_t mode)
+{
+    if (S_ISLNK(mode)) {
+        return "a symbolic link";
+    }
+    if (S_ISDIR(mode)) {
+        return "a directory";
+    }
+    return "a device, FIFO or socket";
+}
+
+/*
+ * Even with force only a regular file is replaced. Renaming over a symbolic link would replace the
+ * link (a veil.pub linked to where it is published would silently stop being updated), and writing
+ * through it would put a secret key wherever someone pointed it: neither is what the user asked
+ * for, so the link is left for them to remove. A path lstat fails on (mostly: nothing is there)
+ * is left to the write, which fails on it the same way or creates it.
+ */
+static int
+refuse_path(const char *path, int force, struct err *err)
+{
+    struct stat st;
+
+    if (lstat(path, &st) != 0) {
+        return 0;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        return err_set(err, ERR_USAGE,
+                       "%s: is %s, not a regular file: refusing to overwrite it, even with --force",
+                       path, kind_of(st.st_mode));
+    }
+    if (!force) {
+        return err_set(err, ERR_USAGE, "%s: already exists (use --force to overwrite)", path);
+    }
+    return 0;
+}
+
 int
 fileset_refuse_existing(const char *dir, const struct fileset_file *files, size_t n, int force,
                         struct err *err)
 {
-    struct stat st;
-
-    for (size_t i = 0; i < n && !force; i++) {
+    for (size_t i = 0; i < n; i++) {
         char *path = concat3(dir, "/", files[i].name);
-        int exists = lstat(path, &st) == 0;
-        if (exists) {
-            err_set(err, ERR_USAGE, "%s: already exists (use --force to overwrite)", path);
-        }
+        int rc = refuse_path(path, force, err);
         free(path);
-        if (exists) {
+        if (rc < 0) {
             return -1;
         }
     }
@@ -325,7 +359,12 @@ out:
     return rc;
 }
 
-/* Publish tmp at path: without force never over an existing file (link fails on one). */
+/*
+ * Publish tmp at path: without force never over an existing file (link fails on one). With force,
+ * fileset_refuse_existing has refused anything at path but a regular file. Neither link nor rename
+ * follows a symbolic link at path, so one planted since that check is at worst replaced: the set
+ * is never written through it.
+ */
 static int
 publish(const char *tmp, const char *path, int force, struct err *err)
 {

@@ -18,8 +18,10 @@ struct fileset_file {
 };
 
 /*
- * Unless force, refuse (ERR_USAGE) when a file of the set already exists in dir, naming the first
- * one found. fileset_write() checks this too; call it first when making the data is costly.
+ * Refuse (ERR_USAGE) when a file of the set already exists in dir, naming the first one found.
+ * force allows replacing a regular file only: a symbolic link (to anything, or dangling), a
+ * directory, a device, FIFO or socket is refused even then, and left untouched. fileset_write()
+ * checks this too; call it first when making the data is costly.
  */
 int fileset_refuse_existing(const char *dir, const struct fileset_file *files, size_t n, int force,
                             struct err *err);
@@ -30,7 +32,8 @@ int fileset_refuse_existing(const char *dir, const struct fileset_file *files, s
  * step: a crash leaves either no dir (an empty dir stays empty) or the whole set. When dir already
  * holds other files, or is a mount point, each file goes to a temporary file in dir and is renamed
  * into place: every file at its path is complete, but a crash between two renames may leave part
- * of the set. On failure nothing of the set is left behind. Errors: ERR_USAGE (exists), ERR_IO.
+ * of the set. On failure nothing of the set is left behind. Errors: ERR_USAGE (exists, or not a
+ * regular file: see fileset_refuse_existing), ERR_IO.
  */
 int fileset_write(const char *dir, const struct fileset_file *files, size_t n, int force,
                   struct err *err);

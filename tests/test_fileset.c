@@ -94,6 +94,21 @@ file_is(const char *dir, const char *name, const char *want, unsigned mode)
     assert_string_equal(got, want);
 }
 
+/* Create dir/name holding text, mode 0644. */
+static void
+file_in(const char *dir, const char *name, const char *text)
+{
+    char path[256];
+    FILE *fp;
+
+    (void)snprintf(path, sizeof(path), "%s/%s", dir, name);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    assert_true(fputs(text, fp) >= 0);
+    assert_int_equal(fclose(fp), 0);
+    assert_int_equal(chmod(path, 0644), 0);
+}
+
 static void
 a_new_directory_is_private_and_holds_the_whole_set(void **state)
 {
@@ -191,6 +206,163 @@ a_missing_parent_is_an_io_error_naming_the_directory(void **state)
     assert_non_null(strstr(err.msg, "no/keys: cannot create directory"));
 }
 
+/* dir/name, made in an existing dir, is a symbolic link to target. */
+static void
+link_in_dir(const struct fixture *f, const char *name, const char *target)
+{
+    char path[256];
+
+    (void)snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+    assert_int_equal(symlink(target, path), 0);
+}
+
+/* dir/name is still a symbolic link to target. */
+static void
+still_links_to(const struct fixture *f, const char *name, const char *target)
+{
+    char path[256], got[256];
+    struct stat st;
+    ssize_t n;
+
+    (void)snprintf(path, sizeof(path), "%s/%s", f->dir, name);
+    assert_int_equal(lstat(path, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    n = readlink(path, got, sizeof(got) - 1);
+    assert_true(n >= 0);
+    got[n] = '\0';
+    assert_string_equal(got, target);
+}
+
+/* force over the set refuses with ERR_USAGE naming dir/name and what it is. */
+static void
+force_is_refused(const struct fixture *f, const char *name, const char *what)
+{
+    char want[256];
+    struct err err;
+
+    (void)snprintf(want, sizeof(want),
+                   "%s/%s: is %s, not a regular file: refusing to overwrite it, even with --force",
+                   f->dir, name, what);
+    assert_int_equal(fileset_write(f->dir, set, N_SET, 1, &err), -1);
+    assert_int_equal(err.kind, ERR_USAGE);
+    assert_string_equal(err.msg, want);
+}
+
+static void
+force_refuses_a_symlink_to_a_file_and_leaves_the_link_and_its_target_untouched(void **state)
+{
+    struct fixture *f = *state;
+    char names[256];
+
+    assert_int_equal(mkdir(f->dir, 0700), 0);
+    file_in(f->root, "target", "keep\n");
+    link_in_dir(f, "veil.sec", "../target");
+    force_is_refused(f, "veil.sec", "a symbolic link");
+    still_links_to(f, "veil.sec", "../target");
+    file_is(f->root, "target", "keep\n", 0644);
+    listing(f->dir, names, sizeof(names)); /* nothing of the set, no temporary file */
+    assert_string_equal(names, "veil.sec ");
+}
+
+static void
+force_refuses_a_dangling_symlink_and_creates_nothing_where_it_points(void **state)
+{
+    struct fixture *f = *state;
+    char names[256];
+
+    assert_int_equal(mkdir(f->dir, 0700), 0);
+    link_in_dir(f, "id.key", "../planted");
+    force_is_refused(f, "id.key", "a symbolic link");
+    still_links_to(f, "id.key", "../planted");
+    listing(f->root, names, sizeof(names));
+    assert_string_equal(names, "keys ");
+    listing(f->dir, names, sizeof(names));
+    assert_string_equal(names, "id.key ");
+}
+
+static void
+force_refuses_a_symlink_to_a_directory_and_writes_nothing_into_it(void **state)
+{
+    struct fixture *f = *state;
+    char elsewhere[128], names[256];
+
+    (void)snprintf(elsewhere, sizeof(elsewhere), "%s/elsewhere", f->root);
+    assert_int_equal(mkdir(elsewhere, 0700), 0);
+    assert_int_equal(mkdir(f->dir, 0700), 0);
+    link_in_dir(f, "veil.pub", "../elsewhere");
+    force_is_refused(f, "veil.pub", "a symbolic link");
+    still_links_to(f, "veil.pub", "../elsewhere");
+    listing(elsewhere, names, sizeof(names));
+    assert_string_equal(names, "");
+}
+
+static void
+force_refuses_a_directory_at_a_file_name_before_publishing_any_of_the_set(void **state)
+{
+    struct fixture *f = *state;
+    char path[256], names[256];
+
+    assert_int_equal(mkdir(f->dir, 0700), 0);
+    (void)snprintf(path, sizeof(path), "%s/veil.sec", f->dir);
+    assert_int_equal(mkdir(path, 0700), 0);
+    force_is_refused(f, "veil.sec", "a directory");
+    listing(f->dir, names, sizeof(names));
+    assert_string_equal(names, "veil.sec ");
+}
+
+static void
+force_refuses_a_fifo_and_leaves_it_in_place(void **state)
+{
+    struct fixture *f = *state;
+    char path[256];
+    struct stat st;
+
+    assert_int_equal(mkdir(f->dir, 0700), 0);
+    (void)snprintf(path, sizeof(path), "%s/veil.pub", f->dir);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    force_is_refused(f, "veil.pub", "a device, FIFO or socket");
+    assert_int_equal(lstat(path, &st), 0);
+    assert_true(S_ISFIFO(st.st_mode));
+}
+
+static void
+without_force_a_symlink_is_refused_without_suggesting_force(void **state)
+{
+    struct fixture *f = *state;
+    struct err err;
+
+    assert_int_equal(mkdir(f->dir, 0700), 0);
+    link_in_dir(f, "veil.sec", "../target");
+    assert_int_equal(fileset_write(f->dir, set, N_SET, 0, &err), -1);
+    assert_int_equal(err.kind, ERR_USAGE);
+    assert_non_null(strstr(err.msg, "veil.sec: is a symbolic link, not a regular file"));
+    assert_null(strstr(err.msg, "use --force"));
+}
+
+static void
+refuse_existing_with_force_refuses_a_symlink_before_the_data_is_made(void **state)
+{
+    struct fixture *f = *state;
+    struct err err;
+
+    assert_int_equal(mkdir(f->dir, 0700), 0);
+    link_in_dir(f, "veil.pub", "../target");
+    assert_int_equal(fileset_refuse_existing(f->dir, set, N_SET, 1, &err), -1);
+    assert_int_equal(err.kind, ERR_USAGE);
+    assert_non_null(strstr(err.msg, "keys/veil.pub: is a symbolic link"));
+}
+
+static void
+refuse_existing_with_force_allows_a_regular_file(void **state)
+{
+    struct fixture *f = *state;
+    struct err err;
+
+    assert_int_equal(mkdir(f->dir, 0700), 0);
+    file_in(f->dir, "veil.pub", "old\n");
+    assert_int_equal(fileset_refuse_existing(f->dir, set, N_SET, 1, &err), 0);
+}
+
 int
 main(void)
 {
@@ -204,6 +376,24 @@ main(void)
         cmocka_unit_test_setup_teardown(a_symlink_to_an_empty_directory_is_written_through, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_missing_parent_is_an_io_error_naming_the_directory, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(
+            force_refuses_a_symlink_to_a_file_and_leaves_the_link_and_its_target_untouched, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            force_refuses_a_dangling_symlink_and_creates_nothing_where_it_points, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            force_refuses_a_symlink_to_a_directory_and_writes_nothing_into_it, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            force_refuses_a_directory_at_a_file_name_before_publishing_any_of_the_set, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(force_refuses_a_fifo_and_leaves_it_in_place, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(without_force_a_symlink_is_refused_without_suggesting_force,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            refuse_existing_with_force_refuses_a_symlink_before_the_data_is_made, setup, teardown),
+        cmocka_unit_test_setup_teardown(refuse_existing_with_force_allows_a_regular_file, setup,
                                         teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
