@@ -47,7 +47,7 @@ FUZZ_REPLAY := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/replay_%)
 FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/libfuzzer_%)
 HEADERS  := $(wildcard common/*.h scrub/scrub.h audit/audit.h release/release.h release/sign.h cli/cli.h)
 
-.PHONY: FORCE all deps check check-unit check-valgrind check-cli check-rules check-recall check-fuzz asan fuzz bench \
+.PHONY: FORCE all deps check check-build check-unit check-valgrind check-cli check-rules check-recall check-fuzz asan fuzz bench \
         check-tsan \
         demo lint format format-check install clean check-slurm
 
@@ -107,26 +107,31 @@ deps:
 	    $$SUDO apt-get install -y -qq $(APT_PKGS) >/dev/null; fi
 
 # As root (as CI is), `check` also proves scale-out on a real single-node Slurm cluster.
+# Builds and test programs run TEST_JOBS at a time (one per CPU); reports come in a fixed order.
+NPROC     := $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+TEST_JOBS ?= $(NPROC)
 check: deps
+	$(MAKE) -j$(TEST_JOBS) check-build
 	$(MAKE) check-unit check-cli check-rules check-recall check-fuzz check-valgrind
+	$(MAKE) -j$(TEST_JOBS) BUILD=$(BUILD)/san SAN=1 check-build
 	$(MAKE) BUILD=$(BUILD)/san SAN=1 check-unit check-cli check-fuzz
 	@if [ "$$(id -u)" -eq 0 ] && [ -z "$$VEIL_SKIP_SLURM" ]; then $(MAKE) check-slurm; \
 	    else echo "check-slurm skipped: it needs root to run a Slurm cluster"; fi
 
+check-build: $(BUILD)/veil $(TEST_BIN) $(FUZZ_REPLAY)
+
 check-unit: $(TEST_BIN)
-	@failed=""; for t in $(TEST_BIN); do echo "== $$t"; $$t || failed="$$failed $$t"; done; \
-	    if [ -n "$$failed" ]; then echo "unit tests failed:$$failed"; exit 1; fi
+	@sh tests/run_each.sh $(TEST_JOBS) '' $(TEST_BIN)
 
 # The engine's tests under valgrind memcheck (PCRE2's JIT off: valgrind cannot follow its code).
 VALGRIND_TESTS := test_scrub_engine test_normalize test_lexicon test_json_scan test_validate \
                   test_pipeline
 check-valgrind: $(VALGRIND_TESTS:%=$(BUILD)/tests/%)
-	@set -e; for t in $^; do echo "== valgrind $$t"; \
-	    VEIL_NO_JIT=1 valgrind -q --error-exitcode=1 --leak-check=full $$t > $$t.valgrind 2>&1 || \
-	    { cat $$t.valgrind; exit 1; }; tail -n 1 $$t.valgrind; done
+	@sh tests/run_each.sh $(TEST_JOBS) \
+	    'env VEIL_NO_JIT=1 valgrind -q --error-exitcode=1 --leak-check=full' $^
 
 check-cli: $(BUILD)/veil
-	@VEIL=$(BUILD)/veil sh tests/cli/run.sh
+	@VEIL=$(BUILD)/veil VEIL_TEST_JOBS=$(TEST_JOBS) sh tests/cli/run.sh
 
 check-rules: $(BUILD)/veil
 	$(BUILD)/veil rules test rules/default
