@@ -1821,11 +1821,16 @@ struct trigger_index {
     struct build_state *build; /* this automaton's table may still be being built */
 };
 
-/* An automaton built on a thread of its own (trigger_index_build_on); scans wait for it. */
+/*
+ * An automaton built on a thread of its own (trigger_index_build_on), or by the first scan that
+ * needs it; scans wait for it.
+ */
 struct build_state {
+    struct trigger_index *index;
     pthread_t thread;
     bool started;
     atomic_bool ready;
+    atomic_bool claimed; /* a scan is building it */
 };
 
 /* delta entries: the next state, with this bit set when that state has positional ids */
@@ -2143,17 +2148,22 @@ trigger_index_build_on(struct trigger_index *t, unsigned threads, struct err *er
     }
     /*
      * Most texts, and the normalised views of most others, are ASCII: with a thread to spare,
-     * the (larger) automaton for the rest is built while the first texts are scanned.
+     * the (larger) automaton for the rest is built while the first texts are scanned; without
+     * one, by the first text that needs it (a run on ASCII text never builds its 8 MB table).
      */
     t->build = xcalloc(1, sizeof(*t->build));
+    t->build->index = t;
     atomic_init(&t->build->ready, false);
+    atomic_init(&t->build->claimed, false);
     if (threads > 1 && t->ascii &&
         pthread_create(&t->build->thread, NULL, build_in_background, t) == 0) {
         t->build->started = true;
         return 0;
     }
-    build_one(t);
-    atomic_store_explicit(&t->build->ready, true, memory_order_release);
+    if (!t->ascii) {
+        build_one(t); /* it is the one every text is scanned with */
+        atomic_store_explicit(&t->build->ready, true, memory_order_release);
+    }
     return 0;
 }
 
@@ -2163,11 +2173,21 @@ trigger_index_build(struct trigger_index *t, struct err *err)
     return trigger_index_build_on(t, 1, err);
 }
 
-/* The automaton t once built: scanning with it waits for a background build to finish. */
+/* The automaton t once built: the first scan to need it builds it, others wait for that. */
 static void
 wait_built(const struct trigger_index *t)
 {
-    while (!atomic_load_explicit(&t->build->ready, memory_order_acquire)) {
+    struct build_state *b = t->build;
+
+    if (atomic_load_explicit(&b->ready, memory_order_acquire)) {
+        return;
+    }
+    if (!b->started && !atomic_exchange_explicit(&b->claimed, true, memory_order_acq_rel)) {
+        build_one(b->index);
+        atomic_store_explicit(&b->ready, true, memory_order_release);
+        return;
+    }
+    while (!atomic_load_explicit(&b->ready, memory_order_acquire)) {
         (void)sched_yield();
     }
 }

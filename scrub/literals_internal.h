@@ -105,8 +105,9 @@ void trigger_index_add_non_ascii(struct trigger_index *t, size_t id, const struc
 /* Finish building; afterwards the index is read-only and may be shared between threads. */
 int trigger_index_build(struct trigger_index *t, struct err *err);
 /*
- * The same; with threads > 1 the automaton for non-ASCII text is built on a thread of its own
- * and a scan of non-ASCII text waits for it (ASCII text has its own, built before this returns).
+ * The same; the automaton for non-ASCII text is built on a thread of its own when threads > 1,
+ * else by the first scan of non-ASCII text, and a scan of non-ASCII text waits for it (ASCII text
+ * has its own, built before this returns).
  */
 int trigger_index_build_on(struct trigger_index *t, unsigned threads, struct err *err);
 size_t trigger_index_ids(const struct trigger_index *t);

@@ -10,6 +10,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stdio.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "common/buf.h"
@@ -310,7 +311,7 @@ naive_starts(const struct literal_set *set, const char *text, size_t len, size_t
  * the automaton of the ASCII literals and by the whole one, other texts by the whole one.
  */
 static void
-scan_lists_every_occurrence_in_order(void **state)
+check_scans_list_every_occurrence_in_order(unsigned threads)
 {
     static const char *const sets[][3] = {{"ab", "abc", "ba"},
                                           {"cc a",
@@ -326,7 +327,6 @@ scan_lists_every_occurrence_in_order(void **state)
     static char text[3000];
     static size_t want[3 * 3000];
     uint32_t seed = 7;
-    (void)state;
 
     for (size_t id = 0; id < 3; id++) {
         for (size_t k = 0; k < 3 && sets[id][k]; k++) {
@@ -337,8 +337,7 @@ scan_lists_every_occurrence_in_order(void **state)
         }
         trigger_index_add(t, id, &lit[id]);
     }
-    /* The automaton for non-ASCII text is built on a thread of its own: scans wait for it. */
-    assert_int_equal(trigger_index_build_on(t, 2, &err), 0);
+    assert_int_equal(trigger_index_build_on(t, threads, &err), 0);
     trigger_positions_init(&pos, 3);
     for (int round = 0; round < 600; round++) {
         bool ascii = round % 3 != 0;
@@ -378,6 +377,67 @@ scan_lists_every_occurrence_in_order(void **state)
     for (size_t id = 0; id < 3; id++) {
         literal_set_release(&lit[id]);
     }
+    trigger_index_free(t);
+}
+
+/* With a thread to spare, the automaton for non-ASCII text is built on it: scans wait for it. */
+static void
+scans_list_every_occurrence_when_built_in_the_background(void **state)
+{
+    (void)state;
+    check_scans_list_every_occurrence_in_order(2);
+}
+
+/* Without one, the first scan of a non-ASCII text builds it; ASCII texts never need it. */
+static void
+scans_list_every_occurrence_when_built_by_the_first_scan_needing_it(void **state)
+{
+    (void)state;
+    check_scans_list_every_occurrence_in_order(1);
+}
+
+struct first_scan {
+    const struct trigger_index *t;
+    uint8_t hit[2];
+};
+
+static void *
+scan_once(void *arg)
+{
+    struct first_scan *f = arg;
+    static const char text[] = "caf\xc3\xa9 au lait";
+
+    trigger_scan(f->t, (const unsigned char *)text, sizeof(text) - 1, false, f->hit, NULL);
+    return NULL;
+}
+
+/* Threads whose first non-ASCII texts arrive together: one builds the automaton, all see it. */
+static void
+concurrent_first_scans_share_one_lazy_build(void **state)
+{
+    struct literal_set a = {0}, b = {0};
+    struct trigger_index *t = trigger_index_new(2);
+    struct first_scan f[4];
+    pthread_t th[4];
+    struct err err;
+    (void)state;
+
+    literal_set_add(&a, "caf\xc3\xa9");
+    literal_set_add(&b, "lait");
+    trigger_index_add(t, 0, &a);
+    trigger_index_add(t, 1, &b);
+    assert_int_equal(trigger_index_build_on(t, 1, &err), 0);
+    for (int i = 0; i < 4; i++) {
+        f[i] = (struct first_scan){t, {0, 0}};
+        assert_int_equal(pthread_create(&th[i], NULL, scan_once, &f[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(pthread_join(th[i], NULL), 0);
+        assert_int_equal(f[i].hit[0], 1);
+        assert_int_equal(f[i].hit[1], 1);
+    }
+    literal_set_release(&a);
+    literal_set_release(&b);
     trigger_index_free(t);
 }
 
@@ -967,7 +1027,9 @@ main(void)
         cmocka_unit_test(extended_mode_ignores_white_space_and_comments),
         cmocka_unit_test(literals_are_case_folded_like_the_text),
         cmocka_unit_test(index_marks_exactly_the_patterns_whose_literals_occur),
-        cmocka_unit_test(scan_lists_every_occurrence_in_order),
+        cmocka_unit_test(scans_list_every_occurrence_when_built_in_the_background),
+        cmocka_unit_test(scans_list_every_occurrence_when_built_by_the_first_scan_needing_it),
+        cmocka_unit_test(concurrent_first_scans_share_one_lazy_build),
         cmocka_unit_test(ascii_text_scans_the_same_unfolded_as_folded),
         cmocka_unit_test(index_with_more_states_than_16_bits_hold_marks_the_same),
         cmocka_unit_test(anchor_lead_bounds_the_bytes_before_the_literal),
