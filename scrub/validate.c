@@ -18,7 +18,8 @@
 static bool
 is_separator(unsigned char c)
 {
-    return c == ' ' || c == '\t' || c == '-' || c == '.' || c == '/';
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' || c == '.' || c == '/' ||
+           c == '_';
 }
 
 static bool
@@ -439,6 +440,13 @@ phone_digits(const unsigned char *s, size_t len, char *d, size_t cap, size_t *n,
         unsigned char c = s[i];
         if (c == '+' && k == 0 && !*plus) {
             *plus = true;
+            continue;
+        }
+        /* URL-encoded: "%2B" is the plus sign, "%20" a space (a number copied from a link). */
+        if (c == '%' && i + 2 < len && s[i + 1] == '2' &&
+            ((s[i + 2] | 0x20) == 'b' ? k == 0 && !*plus : s[i + 2] == '0')) {
+            *plus = *plus || (s[i + 2] | 0x20) == 'b';
+            i += 2;
             continue;
         }
         if (c == '(' && i + 2 < len && s[i + 1] == '0' && s[i + 2] == ')' && (*plus || k > 0)) {

@@ -15,6 +15,42 @@
 
 #include "common/banned.h"
 
+/*
+ * An address pasted across a line break or split in two by a space ("0x5aAeb6...9A0 9f3366...")
+ * is one value: drop ASCII white space before checking. *s and *len are replaced by the
+ * squeezed copy in buf when there was any; false when it does not fit.
+ */
+static bool
+is_space(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+static bool
+squeeze_space(const unsigned char **s, size_t *len, unsigned char *buf, size_t cap)
+{
+    size_t k = 0, i = 0;
+
+    while (i < *len && !is_space((*s)[i])) {
+        i++;
+    }
+    if (i == *len) {
+        return true;
+    }
+    for (i = 0; i < *len; i++) {
+        if (is_space((*s)[i])) {
+            continue;
+        }
+        if (k == cap) {
+            return false;
+        }
+        buf[k++] = (*s)[i];
+    }
+    *s = buf;
+    *len = k;
+    return true;
+}
+
 /* ---- Base58Check ---- */
 
 static int
@@ -74,10 +110,13 @@ base58_decode(const unsigned char *s, size_t len, unsigned char *out, size_t cap
 bool
 validate_btc_base58check(const unsigned char *s, size_t len)
 {
-    unsigned char raw[64], h1[EVP_MAX_MD_SIZE], h2[EVP_MAX_MD_SIZE];
+    unsigned char sq[128], raw[64], h1[EVP_MAX_MD_SIZE], h2[EVP_MAX_MD_SIZE];
     unsigned int hl = 0;
     size_t n;
 
+    if (!squeeze_space(&s, &len, sq, sizeof(sq))) {
+        return false;
+    }
     if (len < 25 || len > 52 || !base58_decode(s, len, raw, sizeof(raw), &n)) {
         return false;
     }
@@ -153,11 +192,14 @@ bool
 validate_btc_bech32(const unsigned char *s, size_t len)
 {
     static const char charset[] = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
-    unsigned char v[128], prog[64];
+    unsigned char sq[128], v[128], prog[64];
     size_t hrp = 2, nd, np, k = 0;
     bool lower = false, upper = false;
     uint32_t want;
 
+    if (!squeeze_space(&s, &len, sq, sizeof(sq))) {
+        return false;
+    }
     if (len < 14 || len > 90) {
         return false;
     }
@@ -297,9 +339,12 @@ keccak256_short(const unsigned char *msg, size_t n, unsigned char out[32])
 bool
 validate_eth_eip55(const unsigned char *s, size_t len)
 {
-    unsigned char low[40], hash[32];
+    unsigned char sq[128], low[40], hash[32];
     bool has_lower = false, has_upper = false, zero = true;
 
+    if (!squeeze_space(&s, &len, sq, sizeof(sq))) {
+        return false;
+    }
     if (len != 42 || s[0] != '0' || (s[1] != 'x' && s[1] != 'X')) {
         return false;
     }

@@ -129,6 +129,17 @@ luhn_accepts_cards_with_separators_and_rejects_wrong_check_digit(void **state)
 }
 
 static void
+luhn_and_iban_read_digits_through_underscores_and_line_breaks(void **state)
+{
+    (void)state;
+    ACCEPTS("luhn", "5381_4497_6608_5655", "5381 4497\n6608 5655", "53814497\r\n66085655",
+            "5381/4497/6608/5655");
+    REJECTS("luhn", "5381_4497_6608_5656", "5381 4497\n6608 5656", "5381;4497;6608;5655");
+    ACCEPTS("iban", "GB82-WEST-1234-5698-7654-32", "DE89_3704_0044_0532_0130_00");
+    REJECTS("iban", "GB82-WEST-1234-5698-7654-31");
+}
+
+static void
 iban_checks_mod97_and_country_length(void **state)
 {
     (void)state;
@@ -187,6 +198,15 @@ phone_accepts_nanp_and_international_numbers(void **state)
 }
 
 static void
+phone_reads_url_encoded_plus_and_space(void **state)
+{
+    (void)state;
+    ACCEPTS("phone", "%2B14155552671", "%2b44%207911%20123456", "%2B49-30-12345678");
+    /* "%2B" only as the leading plus; a bare "%2B" run is not a number */
+    REJECTS("phone", "%2B999 1234 5678", "415%2B5552671", "%2B1 212 456 789", "%2B%2B14155552671");
+}
+
+static void
 phone_rejects_impossible_area_codes_and_unassigned_country_codes(void **state)
 {
     (void)state;
@@ -236,6 +256,21 @@ eth_eip55_verifies_mixed_case_checksum_via_keccak(void **state)
         "eth_eip55", "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD",
         "0x5aAeb6053f3E94C9b9A09f33669435E7Ef1BeAed", "0x0000000000000000000000000000000000000000",
         "0x5aaeb6053f3e94c9b9a09f33669435e7ef1bea", "0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaeg");
+}
+
+static void
+crypto_checks_ignore_a_space_or_line_break_inside_the_address(void **state)
+{
+    (void)state;
+    ACCEPTS("eth_eip55", "0x5aAeb6053F3E94C9b9A0 9f33669435E7Ef1BeAed",
+            "0xfB6916095ca1df60bB79\nCe92cE3Ea74c37c5d359");
+    REJECTS("eth_eip55", "0x5aAeb6053F3E94C9b9A0 9f33669435E7Ef1BeAeD",
+            "0x5aAeb6053F3E94C9b9A0;9f33669435E7Ef1BeAed");
+    ACCEPTS("btc_base58check", "1A1zP1eP5QGefi2DMP TfTL5SLmv7DivfNa",
+            "3J98t1WpEZ73CNmQvi\r\necrnyiWrnqRhWNLy");
+    REJECTS("btc_base58check", "1A1zP1eP5QGefi2DMP TfTL5SLmv7DivfNb");
+    ACCEPTS("btc_bech32", "bc1qw508d6qejxtdg4y5r3 zarvary0c5xw7kv8f3t4");
+    REJECTS("btc_bech32", "bc1qw508d6qejxtdg4y5r3 zarvary0c5xw7kv8f3t5");
 }
 
 static void
@@ -726,16 +761,19 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(validator_table_names_every_documented_check),
         cmocka_unit_test(luhn_accepts_cards_with_separators_and_rejects_wrong_check_digit),
+        cmocka_unit_test(luhn_and_iban_read_digits_through_underscores_and_line_breaks),
         cmocka_unit_test(iban_checks_mod97_and_country_length),
         cmocka_unit_test(us_ssn_rejects_never_issued_areas_groups_and_serials),
         cmocka_unit_test(ipv4_requires_four_octets_up_to_255_without_leading_zeros),
         cmocka_unit_test(ipv6_accepts_compressed_forms_but_not_scope_operators),
         cmocka_unit_test(mac_accepts_one_separator_throughout_cisco_or_bare_hex),
         cmocka_unit_test(phone_accepts_nanp_and_international_numbers),
+        cmocka_unit_test(phone_reads_url_encoded_plus_and_space),
         cmocka_unit_test(phone_rejects_impossible_area_codes_and_unassigned_country_codes),
         cmocka_unit_test(btc_base58check_verifies_double_sha256_checksum),
         cmocka_unit_test(btc_bech32_verifies_bech32_and_bech32m_checksums),
         cmocka_unit_test(eth_eip55_verifies_mixed_case_checksum_via_keccak),
+        cmocka_unit_test(crypto_checks_ignore_a_space_or_line_break_inside_the_address),
         cmocka_unit_test(verhoeff_catches_single_digit_changes),
         cmocka_unit_test(date_accepts_real_calendar_dates_in_common_orders),
         cmocka_unit_test(date_rejects_impossible_days_months_and_years),
