@@ -24,16 +24,24 @@
 
 #include "common/banned.h"
 
-#define ENTRY_MAX     256 /* bytes of one list entry */
-#define MAX_TOKENS    8   /* words one entry may span */
-#define GAP_MAX       3   /* bytes of a folded separator between the words of one entry */
-#define SURNAME_WORDS 2   /* capitalised words a hit may grow over */
-#define LIST_FILE_MAX ((size_t)64 << 20)
+#define ENTRY_MAX 256 /* bytes of one list entry */
+/* bytes of a whole list: its keys (folded, at most 3 bytes per byte) keep 32-bit offsets */
+#define LEXICON_TEXT_MAX ((size_t)1 << 30)
+#define MAX_TOKENS       8 /* words one entry may span */
+#define GAP_MAX          3 /* bytes of a folded separator between the words of one entry */
+#define SURNAME_WORDS    2 /* capitalised words a hit may grow over */
+#define LIST_FILE_MAX    ((size_t)64 << 20)
 
 /* An open-addressing set of byte strings, all stored in one arena. */
+/*
+ * 12 bytes, so the 26,000 names of a lexicon take 0.8 MB of slots, not 1.6: the table is touched
+ * once per capitalised word of the text. The low 32 bits of the hash place and tag a key
+ * (tables stay under 2^32 slots); offsets fit as a list is at most LEXICON_TEXT_MAX bytes.
+ */
 struct slot {
-    uint64_t hash;
-    size_t off, len; /* len == 0 marks an empty slot (the empty string is never stored) */
+    uint32_t hash;
+    uint32_t off;
+    uint32_t len; /* 0 marks an empty slot (the empty string is never stored) */
 };
 
 /*
@@ -123,7 +131,7 @@ strset_find(const struct strset *set, const unsigned char *s, size_t n, uint64_t
         if (!sl->len) {
             return sl;
         }
-        if (sl->hash == h && sl->len == n && !memcmp(set->arena + sl->off, s, n)) {
+        if (sl->hash == (uint32_t)h && sl->len == n && !memcmp(set->arena + sl->off, s, n)) {
             return sl;
         }
     }
@@ -161,6 +169,26 @@ strset_grow(struct strset *set)
     free(old);
 }
 
+/* Room for n entries and bytes of keys, so a list of known size is added without a rehash. */
+static void
+strset_reserve(struct strset *set, size_t n, size_t bytes)
+{
+    size_t nslots = 1024;
+
+    while (nslots < size_mul(n, 2)) {
+        nslots = size_mul(nslots, 2);
+    }
+    if (!set->n && nslots > set->nslots) {
+        free(set->slots);
+        set->slots = xcalloc(nslots, sizeof(*set->slots));
+        set->nslots = nslots;
+    }
+    if (bytes > set->arena_cap) {
+        set->arena = xrealloc(set->arena, bytes);
+        set->arena_cap = bytes;
+    }
+}
+
 static void
 strset_add(struct strset *set, const unsigned char *s, size_t n)
 {
@@ -182,9 +210,9 @@ strset_add(struct strset *set, const unsigned char *s, size_t n)
         set->arena = xrealloc(set->arena, set->arena_cap);
     }
     memcpy(set->arena + set->arena_len, s, n);
-    sl->hash = h;
-    sl->off = set->arena_len;
-    sl->len = n;
+    sl->hash = (uint32_t)h;
+    sl->off = (uint32_t)set->arena_len;
+    sl->len = (uint32_t)n;
     set->bloom[bloom_bits(h, 32) / 64] |= (uint64_t)1 << (bloom_bits(h, 32) % 64);
     set->bloom[bloom_bits(h, 48) / 64] |= (uint64_t)1 << (bloom_bits(h, 48) % 64);
     set->arena_len += n;
@@ -771,6 +799,18 @@ line_entry(const unsigned char *p, size_t n, size_t *start, size_t *len)
     *len = b - a;
 }
 
+static size_t
+count_lines(const unsigned char *data, size_t len)
+{
+    size_t n = 1;
+
+    for (const unsigned char *p = data, *end = data + len;
+         (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
+        n++;
+    }
+    return n;
+}
+
 int
 lexicon_parse(const unsigned char *data, size_t len, const char *file, struct lexicon **out,
               struct err *err)
@@ -782,6 +822,11 @@ lexicon_parse(const unsigned char *data, size_t len, const char *file, struct le
 
     *out = NULL;
     lx->max_tokens = 1;
+    if (len > LEXICON_TEXT_MAX) {
+        err_set(err, ERR_LIMIT, "%s: word list too large: %zu bytes (at most %zu)", file, len,
+                LEXICON_TEXT_MAX);
+        goto out;
+    }
     if (len >= 3 && !memcmp(data, "\xef\xbb\xbf", 3)) {
         pos = 3;
     }
@@ -790,6 +835,8 @@ lexicon_parse(const unsigned char *data, size_t len, const char *file, struct le
         err_prefix(err, "%s", file);
         goto out;
     }
+    /* One entry a line, its key about as long: sized once rather than grown and rehashed. */
+    strset_reserve(&lx->entries, count_lines(data + pos, len - pos), len - pos);
     while (pos < len) {
         const unsigned char *nl = memchr(data + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - data) : len, a, n;
