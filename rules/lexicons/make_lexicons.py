@@ -61,6 +61,11 @@ RARE_FOLDED = {n.lower() for n in RARE_NOT_NAMES}
 # surname. Left out of both lists; names written with them (De Andre, La Toya) are rare.
 ARTICLES = {"Der", "Die", "Das", "Den", "Dem", "Des", "De", "Le", "La", "Les", "El", "Il", "Lo",
             "Los", "Las", "Het"}
+# Possessives, pronouns, demonstratives and endearments of Portuguese, Spanish and Italian that SSA
+# also lists as given names: in running text they open a sentence before a capitalised name or noun
+# ("Minha Maria", "Esta Semana", "Querida Ana", "Mio Dio"), and person_full_name took the pair for
+# a first name and surname. Left out of both lists, as the articles are.
+FUNCTION_WORDS = {"Minha", "Mio", "Esta", "Ela", "Sim", "Querida", "Amor", "Caro"}
 # Months and weekdays: given names too (April, June), but mostly dates in running text.
 CALENDAR = {"January", "February", "March", "April", "May", "June", "July", "August",
             "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday",
@@ -142,7 +147,7 @@ def main():
     for n in sorted(stdlib | set(ssa)):
         if n not in SSA_PLACEHOLDERS and all(c.isalpha() or c in "-'" for c in n):
             by_fold.setdefault(n.lower(), n)
-    names = set(by_fold.values()) - NOT_NAMES - ARTICLES
+    names = set(by_fold.values()) - NOT_NAMES - ARTICLES - FUNCTION_WORDS
     # A rare name (not in stdlib, fewer than SSA_MIN_BIRTHS_COMMON births) must not be a word.
     names = {n for n in names if n in stdlib or ssa.get(n, 0) >= SSA_MIN_BIRTHS_COMMON
              or (n.lower() not in dictionary and n.lower() not in RARE_FOLDED)}
