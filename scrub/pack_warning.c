@@ -93,6 +93,7 @@ struct category_job {
     struct compile_job base;
     struct warning_category *w; /* in place in the rule set's array, which never moves */
     struct string_list patterns;
+    struct pack_cache *cache; /* or NULL */
 };
 
 static int
@@ -104,10 +105,9 @@ category_job_run(struct compile_job *base, struct err *err)
 
     if (terms->n) {
         char *src = rules_words_regex(terms, true);
-        int rc = rules_compile_pair(src, PCRE2_CASELESS, w->file, w->line, w->name, "terms",
-                                    &w->terms_re, &w->terms_ascii, err);
+        int rc = rules_compile_gated(job->cache, src, PCRE2_CASELESS, w->file, w->line, w->name,
+                                     "terms", &w->terms_re, &w->terms_ascii, &w->terms_gate, err);
         if (rc == 0) {
-            gate_build(&w->terms_gate, w->terms_re, w->terms_ascii, src, PCRE2_CASELESS);
             struct literal_lead ignored;
             terms_literals(terms, PIECE_LONGEST, &w->terms_gate.lits, &ignored);
             terms_literals(terms, PIECE_FIRST, &w->terms_gate.lits2, &ignored);
@@ -119,12 +119,11 @@ category_job_run(struct compile_job *base, struct err *err)
         }
     }
     for (size_t i = 0; i < patterns->n; i++) {
-        if (rules_compile_pair(patterns->v[i], 0, w->file, w->line, w->name, "pattern",
-                               &w->patterns[i], &w->patterns_ascii[i], err) < 0) {
+        if (rules_compile_gated(job->cache, patterns->v[i], 0, w->file, w->line, w->name, "pattern",
+                                &w->patterns[i], &w->patterns_ascii[i], &w->gates[i], err) < 0) {
             return -1;
         }
         w->sources[i] = xstrdup(patterns->v[i]);
-        gate_build(&w->gates[i], w->patterns[i], w->patterns_ascii[i], patterns->v[i], 0);
         w->n_patterns++;
     }
     return 0;
@@ -154,6 +153,7 @@ compile_category(const struct pack_ctx *c, struct warning_category *w, struct st
     job->base.run = category_job_run;
     job->base.free = category_job_free;
     job->w = w;
+    job->cache = compile_queue_cache(c->queue);
     job->patterns = *patterns;
     *patterns = (struct string_list){NULL, 0};
     return compile_queue_run(c->queue, &job->base, err);

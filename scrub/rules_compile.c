@@ -147,6 +147,7 @@ struct pattern_job {
     char *prefilter; /* prefilter_regex, or NULL */
     size_t prefilter_line;
     uint32_t options;
+    struct pack_cache *cache; /* or NULL */
 };
 
 static int
@@ -156,21 +157,18 @@ pattern_job_run(struct compile_job *base, struct err *err)
     struct rule_pattern *p = job->p;
     int group;
 
-    if (rules_compile_pair(job->src, job->options, job->file, p->line, job->rule,
-                           p->is_deny ? "deny_list" : "pattern", &p->code, &p->code_ascii,
-                           err) < 0) {
+    if (rules_compile_gated(job->cache, job->src, job->options, job->file, p->line, job->rule,
+                            p->is_deny ? "deny_list" : "pattern", &p->code, &p->code_ascii,
+                            &p->gate, err) < 0) {
         return -1;
     }
     group = pcre2_substring_number_from_name(p->code, (PCRE2_SPTR) "pii");
     p->pii_group = group > 0 ? (uint32_t)group : 0;
-    gate_build(&p->gate, p->code, p->code_ascii, job->src, job->options);
     if (job->prefilter &&
-        rules_compile_pair(job->prefilter, job->options, job->file, job->prefilter_line, job->rule,
-                           "prefilter_regex", &p->requires, &p->requires_ascii, err) < 0) {
+        rules_compile_gated(job->cache, job->prefilter, job->options, job->file,
+                            job->prefilter_line, job->rule, "prefilter_regex", &p->requires,
+                            &p->requires_ascii, &p->requires_gate, err) < 0) {
         return -1;
-    }
-    if (job->prefilter) {
-        gate_build(&p->requires_gate, p->requires, p->requires_ascii, job->prefilter, job->options);
     }
     return 0;
 }
@@ -197,6 +195,7 @@ rules_compile_pattern(const struct rule *r, struct rule_pattern *p, const char *
     job->file = r->file;
     job->rule = r->name;
     job->p = p;
+    job->cache = compile_queue_cache(q);
     job->options = r->re_options;
     if (r->flags & RULE_CASE_INSENSITIVE) {
         job->options |= PCRE2_CASELESS;

@@ -277,6 +277,23 @@ int rules_compile_rule_extras(struct rule *r, struct compile_queue *q, struct er
 char *rules_words_regex(const struct string_list *words, bool prefix_ok);
 /* (Re)build the placeholder regex from the entity names of every rule. */
 int rules_compile_placeholders(struct scrub_rules *rs, struct err *err);
+/* pack_cache.c */
+struct pack_cache;
+/*
+ * The compiled-pattern cache for this executable ($VEIL_CACHE_DIR, else $XDG_CACHE_HOME/veil or
+ * ~/.cache/veil), read whole; NULL when it is off or the executable cannot be read.
+ */
+struct pack_cache *pack_cache_open(void);
+/* Write the cache file again when this load compiled anything, then free c (NULL is fine). */
+void pack_cache_close(struct pack_cache *c);
+struct gate;
+/*
+ * rules_compile_pair and gate_build of src, from the cache c when it has them (NULL: no cache),
+ * else compiled and added to it. Safe to call from several compile jobs at once.
+ */
+int rules_compile_gated(struct pack_cache *c, const char *src, uint32_t options, const char *file,
+                        size_t line, const char *rule, const char *what, pcre2_code **ucp,
+                        pcre2_code **ascii, struct gate *g, struct err *err);
 /* regex_factor.c */
 /*
  * src with its alternations of literals factored into tries (same matches, same captures), for
@@ -339,8 +356,8 @@ int rules_build_triggers(struct scrub_rules *rs, unsigned threads, struct err *e
  */
 /*
  * rules_queue.c: compilations queued during a load and run on threads - 1 helpers (the loading
- * thread joins in when it drains). compile_queue_new gives NULL when threads < 2, and then
- * compile_queue_run runs a job at once and returns its result; with a queue it queues the job.
+ * thread joins in when it drains). With threads < 2 the queue has no helper, and then
+ * compile_queue_run runs a job at once and returns its result; with helpers it queues the job.
  * compile_queue_drain waits for every job queued; compile_queue_finish drains, stops the helpers
  * and reports the first failed job in queue order. Jobs are freed by the queue.
  */
@@ -350,7 +367,9 @@ struct compile_job {
     int rc;
     struct err err;
 };
-struct compile_queue *compile_queue_new(unsigned threads);
+/* cache (may be NULL) is what jobs queued here compile through (compile_queue_cache). */
+struct compile_queue *compile_queue_new(unsigned threads, struct pack_cache *cache);
+struct pack_cache *compile_queue_cache(const struct compile_queue *q);
 int compile_queue_run(struct compile_queue *q, struct compile_job *job, struct err *err);
 void compile_queue_push(struct compile_queue *q, struct compile_job *job);
 void compile_queue_drain(struct compile_queue *q);

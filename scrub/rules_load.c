@@ -301,7 +301,8 @@ static int
 load_packs(struct scrub_rules *rs, const char *const *paths, size_t n, unsigned threads,
            struct err *err)
 {
-    struct compile_queue *q = compile_queue_new(threads);
+    struct pack_cache *cache = pack_cache_open();
+    struct compile_queue *q = compile_queue_new(threads, cache);
     struct err compile_err;
     int rc = 0;
 
@@ -322,6 +323,7 @@ load_packs(struct scrub_rules *rs, const char *const *paths, size_t n, unsigned 
         *err = compile_err;
         rc = -1;
     }
+    pack_cache_close(cache);
     return rc;
 }
 

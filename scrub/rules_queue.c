@@ -28,6 +28,7 @@ struct compile_queue {
     bool stop;
     pthread_t helpers[QUEUE_HELPERS_MAX];
     size_t n_helpers;
+    struct pack_cache *cache;
 };
 
 /* Run queued jobs until none is left to take (helpers: until stopped). */
@@ -60,14 +61,11 @@ helper_main(void *arg)
 }
 
 struct compile_queue *
-compile_queue_new(unsigned threads)
+compile_queue_new(unsigned threads, struct pack_cache *cache)
 {
-    struct compile_queue *q;
+    struct compile_queue *q = xcalloc(1, sizeof(*q));
 
-    if (threads < 2) {
-        return NULL;
-    }
-    q = xcalloc(1, sizeof(*q));
+    q->cache = cache;
     pthread_mutex_init(&q->mu, NULL);
     pthread_cond_init(&q->more, NULL);
     pthread_cond_init(&q->idle, NULL);
@@ -80,12 +78,18 @@ compile_queue_new(unsigned threads)
     return q;
 }
 
+struct pack_cache *
+compile_queue_cache(const struct compile_queue *q)
+{
+    return q ? q->cache : NULL;
+}
+
 int
 compile_queue_run(struct compile_queue *q, struct compile_job *job, struct err *err)
 {
     int rc;
 
-    if (q) {
+    if (q && q->n_helpers) {
         compile_queue_push(q, job);
         return 0;
     }

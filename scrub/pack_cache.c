@@ -1,0 +1,673 @@
+/*
+ * The compiled-pattern cache. Compiling a pattern (PCRE2 four times: as written and factored,
+ * with and without UCP) and analysing its gate is most of what a load costs (0.2 s for the
+ * default packs), and every run repeats it for the same patterns. The cache keeps the result of
+ * each (source, options) pair: PCRE2's serialised codes and the gate as gate_build leaves it.
+ *
+ * One file per executable in the cache directory, named after a digest of the things a result
+ * depends on besides its source: the veil executable's own bytes (so any change to the
+ * analyser or the compile invalidates it), the PCRE2 and ICU versions, and the layout of a gate.
+ * A file is read whole and checked against the SHA-256 at its end before any entry is used; an
+ * unreadable, damaged or foreign file is ignored, and the patterns compile as without a cache.
+ * A load that compiled anything writes the file anew (a temporary file renamed over it), with
+ * the entries it read and those it made; so concurrent runs each leave a whole file, and the
+ * last one to finish wins. The directory keeps the few most recent files.
+ *
+ * VEIL_CACHE_DIR names the directory ("" or "off": no cache); by default it is
+ * $XDG_CACHE_HOME/veil or ~/.cache/veil. A cache only saves time: a run gives the same output
+ * with it, without it, and with a damaged one (tests/test_pack_cache.c).
+ */
+#include "scrub/rules_internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+#include <unicode/uversion.h>
+
+#include "common/buf.h"
+#include "common/err.h"
+#include "common/xalloc.h"
+
+#include "common/banned.h"
+
+#define CACHE_MAGIC      "veil-pattern-cache-1\n"
+#define CACHE_MAGIC_LEN  (sizeof(CACHE_MAGIC) - 1)
+#define CACHE_KEY_LEN    32
+#define CACHE_FILES_KEPT 12
+/* A file larger than this is not read. */
+#define CACHE_BYTES_MAX ((size_t)64 << 20)
+/* A file is written with the entries this load used or made first, then others while it stays
+ * under this (about four sets the size of the default packs): least recently used go first. */
+#define CACHE_BYTES_KEPT ((size_t)16 << 20)
+
+struct cache_entry {
+    unsigned char key[CACHE_KEY_LEN];
+    const unsigned char *blob; /* into the file read, or owned */
+    size_t len;
+    unsigned char *owned; /* blob, when this load added it */
+    bool used;            /* by this load */
+};
+
+struct pack_cache {
+    char *dir, *path;
+    void *map; /* the file as read (mapped), or NULL */
+    size_t map_len;
+    struct cache_entry *entries;
+    size_t n, cap;
+    size_t *slots; /* open addressing over entries, index + 1 (0: empty) */
+    size_t n_slots;
+    size_t added;
+    pthread_mutex_t mu; /* jobs look up and add from the compile helpers */
+};
+
+/* ---- the key and the environment ---- */
+
+static void
+sha256(const void *a, size_t na, const void *b, size_t nb, unsigned char out[CACHE_KEY_LEN])
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned int n = 0;
+
+    if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
+        EVP_DigestUpdate(ctx, a, na) != 1 || EVP_DigestUpdate(ctx, b, nb) != 1 ||
+        EVP_DigestFinal_ex(ctx, out, &n) != 1) {
+        memset(out, 0, CACHE_KEY_LEN); /* all-zero: matches no file's digest */
+    }
+    EVP_MD_CTX_free(ctx);
+}
+
+/* The digest of what a cached result depends on besides its source; false if unknown. */
+static bool
+environment_digest(unsigned char out[CACHE_KEY_LEN])
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    char pcre[64] = "";
+    UVersionInfo icu;
+    char icu_text[U_MAX_VERSION_STRING_LENGTH];
+    size_t gate_size = sizeof(struct gate);
+    unsigned int n_out = 0;
+    bool ok = ctx && fd >= 0 && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+              EVP_DigestUpdate(ctx, CACHE_MAGIC, CACHE_MAGIC_LEN) == 1;
+
+    while (ok) {
+        unsigned char chunk[65536];
+        ssize_t n = read(fd, chunk, sizeof(chunk));
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            ok = n == 0;
+            break;
+        }
+        ok = EVP_DigestUpdate(ctx, chunk, (size_t)n) == 1;
+    }
+    if (fd >= 0) {
+        (void)close(fd);
+    }
+    (void)pcre2_config(PCRE2_CONFIG_VERSION, pcre);
+    u_getVersion(icu);
+    u_versionToString(icu, icu_text);
+    ok = ok && EVP_DigestUpdate(ctx, pcre, strlen(pcre) + 1) == 1 &&
+         EVP_DigestUpdate(ctx, icu_text, strlen(icu_text) + 1) == 1 &&
+         EVP_DigestUpdate(ctx, &gate_size, sizeof(gate_size)) == 1 &&
+         EVP_DigestFinal_ex(ctx, out, &n_out) == 1 && n_out == CACHE_KEY_LEN;
+    EVP_MD_CTX_free(ctx);
+    return ok;
+}
+
+static void
+entry_key(const char *src, uint32_t options, unsigned char out[CACHE_KEY_LEN])
+{
+    unsigned char opt[4] = {(unsigned char)options, (unsigned char)(options >> 8),
+                            (unsigned char)(options >> 16), (unsigned char)(options >> 24)};
+
+    sha256(opt, sizeof(opt), src, strlen(src), out);
+}
+
+/* ---- the table ---- */
+
+static size_t
+slot_of(const struct pack_cache *c, const unsigned char *key)
+{
+    size_t h;
+
+    memcpy(&h, key, sizeof(h));
+    return h & (c->n_slots - 1);
+}
+
+static struct cache_entry *
+lookup(const struct pack_cache *c, const unsigned char *key)
+{
+    if (!c->n_slots) {
+        return NULL;
+    }
+    for (size_t i = slot_of(c, key);; i = (i + 1) & (c->n_slots - 1)) {
+        if (!c->slots[i]) {
+            return NULL;
+        }
+        struct cache_entry *e = &c->entries[c->slots[i] - 1];
+        if (!memcmp(e->key, key, CACHE_KEY_LEN)) {
+            return e;
+        }
+    }
+}
+
+static void
+rehash(struct pack_cache *c)
+{
+    free(c->slots);
+    c->n_slots = 64;
+    while (c->n_slots < 2 * (c->n + 1)) {
+        c->n_slots *= 2;
+    }
+    c->slots = xcalloc(c->n_slots, sizeof(*c->slots));
+    for (size_t k = 0; k < c->n; k++) {
+        size_t i = slot_of(c, c->entries[k].key);
+        while (c->slots[i]) {
+            i = (i + 1) & (c->n_slots - 1);
+        }
+        c->slots[i] = k + 1;
+    }
+}
+
+/* Add an entry unless its key is there; the cache takes owned (blob itself, or NULL). */
+static void
+insert(struct pack_cache *c, const unsigned char *key, const unsigned char *blob, size_t len,
+       unsigned char *owned)
+{
+    if (lookup(c, key)) {
+        free(owned);
+        return;
+    }
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 256;
+        c->entries = xrealloc(c->entries, size_mul(c->cap, sizeof(*c->entries)));
+    }
+    struct cache_entry *e = &c->entries[c->n++];
+    memcpy(e->key, key, CACHE_KEY_LEN);
+    e->blob = blob;
+    e->len = len;
+    e->owned = owned;
+    e->used = owned != NULL;
+    if (2 * c->n > c->n_slots) {
+        rehash(c);
+    } else {
+        size_t i = slot_of(c, key);
+        while (c->slots[i]) {
+            i = (i + 1) & (c->n_slots - 1);
+        }
+        c->slots[i] = c->n;
+    }
+}
+
+/* ---- the file: magic, then per entry key, length (8 bytes LE) and blob, then a SHA-256 ---- */
+
+static uint64_t
+get_u64(const unsigned char *p)
+{
+    uint64_t v = 0;
+
+    for (int i = 7; i >= 0; i--) {
+        v = v << 8 | p[i];
+    }
+    return v;
+}
+
+static void
+put_u64(unsigned char *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++) {
+        p[i] = (unsigned char)(v >> (8 * i));
+    }
+}
+
+/* Map c->path; its entries join the table when the whole file checks out. */
+static void
+read_file(struct pack_cache *c)
+{
+    int fd = open(c->path, O_RDONLY | O_CLOEXEC);
+    unsigned char digest[CACHE_KEY_LEN];
+    const unsigned char *data;
+    struct stat st;
+    size_t pos = CACHE_MAGIC_LEN, end;
+    void *map;
+
+    if (fd < 0) {
+        return;
+    }
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
+        (uint64_t)st.st_size > CACHE_BYTES_MAX ||
+        (size_t)st.st_size < CACHE_MAGIC_LEN + CACHE_KEY_LEN) {
+        (void)close(fd);
+        return;
+    }
+    /* private and read-only: a file rewritten meanwhile is renamed over, never written into */
+    map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    (void)close(fd);
+    if (map == MAP_FAILED) {
+        return;
+    }
+    c->map = map;
+    c->map_len = (size_t)st.st_size;
+    data = map;
+    end = c->map_len - CACHE_KEY_LEN;
+    if (memcmp(data, CACHE_MAGIC, CACHE_MAGIC_LEN) != 0) {
+        return;
+    }
+    sha256(data, end, "", 0, digest);
+    if (memcmp(digest, data + end, CACHE_KEY_LEN) != 0) {
+        return;
+    }
+    while (pos + CACHE_KEY_LEN + 8 <= end) {
+        const unsigned char *key = data + pos;
+        uint64_t len = get_u64(key + CACHE_KEY_LEN);
+        pos += CACHE_KEY_LEN + 8;
+        if (len > end - pos) {
+            break; /* cannot happen in a file whose digest checks out, but costs nothing */
+        }
+        insert(c, key, data + pos, (size_t)len, NULL);
+        pos += (size_t)len;
+    }
+}
+
+static int
+write_all(int fd, const void *p, size_t n)
+{
+    const unsigned char *q = p;
+
+    while (n) {
+        ssize_t w = write(fd, q, n);
+        if (w < 0 && errno == EINTR) {
+            continue;
+        }
+        if (w <= 0) {
+            return -1;
+        }
+        q += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* Keep the CACHE_FILES_KEPT most recently written cache files of the directory. */
+static void
+prune(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct {
+        char name[64];
+        time_t mtime;
+    } files[64];
+    size_t n = 0;
+    struct dirent *de;
+
+    if (!d) {
+        return;
+    }
+    while ((de = readdir(d)) != NULL && n < sizeof(files) / sizeof(files[0])) {
+        size_t len = strlen(de->d_name);
+        struct stat st;
+        char path[4096];
+        if (len < 7 || len >= sizeof(files[0].name) || strcmp(de->d_name + len - 6, ".cache")) {
+            continue;
+        }
+        if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= (int)sizeof(path) ||
+            stat(path, &st) != 0) {
+            continue;
+        }
+        memcpy(files[n].name, de->d_name, len + 1);
+        files[n++].mtime = st.st_mtime;
+    }
+    (void)closedir(d);
+    while (n > CACHE_FILES_KEPT) {
+        size_t oldest = 0;
+        char path[4096];
+        for (size_t i = 1; i < n; i++) {
+            oldest = files[i].mtime < files[oldest].mtime ? i : oldest;
+        }
+        if (snprintf(path, sizeof(path), "%s/%s", dir, files[oldest].name) < (int)sizeof(path)) {
+            (void)unlink(path);
+        }
+        files[oldest] = files[--n];
+    }
+}
+
+/* mkdir -p with mode 0700 for what it creates. */
+static int
+make_dirs(const char *dir)
+{
+    char *p = xstrdup(dir);
+    int rc = 0;
+
+    for (char *s = p + 1; rc == 0; s++) {
+        if (*s == '/' || *s == '\0') {
+            char was = *s;
+            *s = '\0';
+            if (mkdir(p, 0700) != 0 && errno != EEXIST) {
+                rc = -1;
+            }
+            *s = was;
+            if (!was) {
+                break;
+            }
+        }
+    }
+    free(p);
+    return rc;
+}
+
+/* Write entry e (key, length, blob) to fd and into the digest. */
+static bool
+write_entry(int fd, EVP_MD_CTX *ctx, const struct cache_entry *e)
+{
+    unsigned char head[CACHE_KEY_LEN + 8];
+
+    memcpy(head, e->key, CACHE_KEY_LEN);
+    put_u64(head + CACHE_KEY_LEN, e->len);
+    return write_all(fd, head, sizeof(head)) == 0 && write_all(fd, e->blob, e->len) == 0 &&
+           EVP_DigestUpdate(ctx, head, sizeof(head)) == 1 &&
+           EVP_DigestUpdate(ctx, e->blob, e->len) == 1;
+}
+
+static void
+write_file(struct pack_cache *c)
+{
+    size_t tmp_len = strlen(c->path) + 16;
+    char *tmp = xmalloc(tmp_len);
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int dn = 0;
+    size_t total = CACHE_MAGIC_LEN + CACHE_KEY_LEN;
+    int fd = -1;
+    bool ok;
+
+    (void)snprintf(tmp, tmp_len, "%s.XXXXXX", c->path);
+    ok = ctx && make_dirs(c->dir) == 0 && (fd = mkstemp(tmp)) >= 0 &&
+         EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+         write_all(fd, CACHE_MAGIC, CACHE_MAGIC_LEN) == 0 &&
+         EVP_DigestUpdate(ctx, CACHE_MAGIC, CACHE_MAGIC_LEN) == 1;
+    /* this load's entries first, then the others in the order they were (most recent first) */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; ok && i < c->n; i++) {
+            const struct cache_entry *e = &c->entries[i];
+            size_t size = CACHE_KEY_LEN + 8 + e->len;
+            if (e->used != (pass == 0) || (pass == 1 && total + size > CACHE_BYTES_KEPT)) {
+                continue;
+            }
+            ok = write_entry(fd, ctx, e);
+            total += size;
+        }
+    }
+    ok = ok && EVP_DigestFinal_ex(ctx, digest, &dn) == 1 && dn == CACHE_KEY_LEN &&
+         write_all(fd, digest, CACHE_KEY_LEN) == 0;
+    if (fd >= 0) {
+        ok = close(fd) == 0 && ok;
+        ok = ok && rename(tmp, c->path) == 0;
+        if (!ok) {
+            (void)unlink(tmp);
+        }
+    }
+    EVP_MD_CTX_free(ctx);
+    free(tmp);
+    if (ok) {
+        prune(c->dir);
+    }
+}
+
+/* ---- opening and closing ---- */
+
+static char *
+cache_dir(void)
+{
+    const char *dir = getenv("VEIL_CACHE_DIR"), *base;
+    size_t n;
+    char *out;
+
+    if (dir) {
+        return *dir && strcmp(dir, "off") ? xstrdup(dir) : NULL;
+    }
+    if ((base = getenv("XDG_CACHE_HOME")) != NULL && *base == '/') {
+        n = strlen(base) + sizeof("/veil");
+        out = xmalloc(n);
+        (void)snprintf(out, n, "%s/veil", base);
+        return out;
+    }
+    if ((base = getenv("HOME")) != NULL && *base == '/') {
+        n = strlen(base) + sizeof("/.cache/veil");
+        out = xmalloc(n);
+        (void)snprintf(out, n, "%s/.cache/veil", base);
+        return out;
+    }
+    return NULL;
+}
+
+struct pack_cache *
+pack_cache_open(void)
+{
+    char *dir = cache_dir();
+    unsigned char env[CACHE_KEY_LEN];
+    struct pack_cache *c;
+    size_t n;
+
+    if (!dir || !environment_digest(env)) {
+        free(dir);
+        return NULL;
+    }
+    c = xcalloc(1, sizeof(*c));
+    c->dir = dir;
+    n = strlen(dir) + 2 * 16 + sizeof("/.cache");
+    c->path = xmalloc(n);
+    (void)snprintf(c->path, n, "%s/", dir);
+    for (size_t i = 0; i < 16; i++) {
+        (void)snprintf(c->path + strlen(c->path), 3, "%02x", env[i]);
+    }
+    memcpy(c->path + strlen(c->path), ".cache", sizeof(".cache"));
+    pthread_mutex_init(&c->mu, NULL);
+    read_file(c);
+    return c;
+}
+
+void
+pack_cache_close(struct pack_cache *c)
+{
+    if (!c) {
+        return;
+    }
+    if (c->added) {
+        write_file(c);
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->entries[i].owned);
+    }
+    free(c->entries);
+    free(c->slots);
+    if (c->map) {
+        (void)munmap(c->map, c->map_len);
+    }
+    pthread_mutex_destroy(&c->mu);
+    free(c->dir);
+    free(c->path);
+    free(c);
+}
+
+/* ---- entries: the serialised codes, then the gate ---- */
+
+static void
+put_bytes(struct buf *b, const void *p, size_t n)
+{
+    unsigned char len[8];
+
+    put_u64(len, n);
+    (void)buf_append(b, len, sizeof(len), NULL);
+    (void)buf_append(b, p, n, NULL);
+}
+
+static void
+put_set(struct buf *b, const struct literal_set *s)
+{
+    unsigned char n[8];
+
+    put_u64(n, s->n);
+    (void)buf_append(b, n, sizeof(n), NULL);
+    for (size_t i = 0; i < s->n; i++) {
+        put_bytes(b, s->v[i], strlen(s->v[i]));
+    }
+}
+
+/* The entry for codes and gate g; false when PCRE2 cannot serialise them. */
+static bool
+encode(struct buf *b, pcre2_code *ucp, pcre2_code *ascii, const struct gate *g)
+{
+    const pcre2_code *codes[2] = {ucp, ascii};
+    uint8_t *bytes = NULL;
+    PCRE2_SIZE size = 0;
+    struct gate pod = *g;
+
+    if (pcre2_serialize_encode(codes, ascii ? 2 : 1, &bytes, &size, NULL) < 0) {
+        return false;
+    }
+    put_bytes(b, bytes, size);
+    pcre2_serialize_free(bytes);
+    memset(&pod.lits, 0, sizeof(pod.lits));
+    memset(&pod.lits2, 0, sizeof(pod.lits2));
+    memset(&pod.anchor, 0, sizeof(pod.anchor));
+    put_bytes(b, &pod, sizeof(pod));
+    put_set(b, &g->lits);
+    put_set(b, &g->lits2);
+    put_set(b, &g->anchor);
+    return true;
+}
+
+struct reader {
+    const unsigned char *p;
+    size_t left;
+    bool ok;
+};
+
+static const unsigned char *
+get_bytes(struct reader *r, size_t *n)
+{
+    const unsigned char *at;
+    uint64_t len;
+
+    if (!r->ok || r->left < 8 || (len = get_u64(r->p)) > r->left - 8) {
+        r->ok = false;
+        *n = 0;
+        return NULL;
+    }
+    at = r->p + 8;
+    *n = (size_t)len;
+    r->p += 8 + *n;
+    r->left -= 8 + *n;
+    return at;
+}
+
+static void
+get_set(struct reader *r, struct literal_set *s)
+{
+    uint64_t n;
+
+    memset(s, 0, sizeof(*s));
+    if (!r->ok || r->left < 8 || (n = get_u64(r->p)) > r->left / 8) {
+        r->ok = false;
+        return;
+    }
+    r->p += 8;
+    r->left -= 8;
+    s->v = xcalloc(n ? (size_t)n : 1, sizeof(*s->v));
+    for (size_t i = 0; i < n && r->ok; i++) {
+        size_t len;
+        const unsigned char *lit = get_bytes(r, &len);
+        if (r->ok) {
+            s->v[i] = xmalloc(len + 1);
+            memcpy(s->v[i], lit, len);
+            s->v[i][len] = '\0';
+            s->n++;
+        }
+    }
+}
+
+/* Codes and gate from an entry; false (nothing kept) when it does not read back whole. */
+static bool
+decode(const unsigned char *blob, size_t len, pcre2_code **ucp, pcre2_code **ascii, struct gate *g)
+{
+    struct reader r = {blob, len, true};
+    pcre2_code *codes[2] = {NULL, NULL};
+    size_t n_codes_bytes, pod_len;
+    const unsigned char *codes_bytes = get_bytes(&r, &n_codes_bytes);
+    const unsigned char *pod = get_bytes(&r, &pod_len);
+    int32_t n = r.ok ? pcre2_serialize_get_number_of_codes(codes_bytes) : -1;
+
+    if (!r.ok || pod_len != sizeof(*g) || n < 1 || n > 2 ||
+        pcre2_serialize_decode(codes, n, codes_bytes, NULL) != n) {
+        return false;
+    }
+    memcpy(g, pod, sizeof(*g));
+    get_set(&r, &g->lits);
+    get_set(&r, &g->lits2);
+    get_set(&r, &g->anchor);
+    if (!r.ok || r.left != 0) {
+        gate_release(g);
+        memset(g, 0, sizeof(*g));
+        pcre2_code_free(codes[0]);
+        pcre2_code_free(codes[1]);
+        return false;
+    }
+    *ucp = codes[0];
+    *ascii = codes[1];
+    return true;
+}
+
+int
+rules_compile_gated(struct pack_cache *c, const char *src, uint32_t options, const char *file,
+                    size_t line, const char *rule, const char *what, pcre2_code **ucp,
+                    pcre2_code **ascii, struct gate *g, struct err *err)
+{
+    unsigned char key[CACHE_KEY_LEN];
+    const unsigned char *blob = NULL;
+    size_t len = 0;
+    struct buf b;
+
+    if (c) {
+        entry_key(src, options, key);
+        pthread_mutex_lock(&c->mu);
+        struct cache_entry *e = lookup(c, key);
+        if (e) {
+            /* the entries array may grow under other jobs; a blob never moves or changes */
+            blob = e->blob;
+            len = e->len;
+            e->used = true;
+        }
+        pthread_mutex_unlock(&c->mu);
+        if (blob && decode(blob, len, ucp, ascii, g)) {
+            return 0;
+        }
+    }
+    if (rules_compile_pair(src, options, file, line, rule, what, ucp, ascii, err) < 0) {
+        return -1;
+    }
+    gate_build(g, *ucp, *ascii, src, options);
+    if (!c) {
+        return 0;
+    }
+    buf_init(&b, BUF_NO_MAX);
+    if (!blob && encode(&b, *ucp, *ascii, g)) {
+        pthread_mutex_lock(&c->mu);
+        insert(c, key, b.data, b.len, b.data);
+        c->added++;
+        pthread_mutex_unlock(&c->mu);
+        b.data = NULL;
+    }
+    buf_release(&b);
+    return 0;
+}

@@ -1,0 +1,386 @@
+/*
+ * The compiled-pattern cache (scrub/pack_cache.c): a load through it, cold or warm, gives the
+ * same rule set as a load without it, and a damaged, foreign or unwritable cache only costs time.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/err.h"
+#include "scrub/literals_internal.h"
+#include "scrub/rules_internal.h" /* white-box: patterns, codes and gates */
+#include "scrub/scrub.h"
+
+#include "common/banned.h"
+
+static const char *const packs[] = {"rules/default", "rules/warnings"};
+
+struct fixture {
+    char dir[64];
+};
+
+static int
+setup(void **state)
+{
+    struct fixture *f = calloc(1, sizeof(*f));
+
+    assert_non_null(f);
+    (void)snprintf(f->dir, sizeof(f->dir), "/tmp/veil-cache-XXXXXX");
+    assert_non_null(mkdtemp(f->dir));
+    assert_int_equal(setenv("VEIL_CACHE_DIR", f->dir, 1), 0);
+    *state = f;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fixture *f = *state;
+    DIR *d = opendir(f->dir);
+    struct dirent *de;
+
+    while (d && (de = readdir(d)) != NULL) {
+        char path[512];
+        if (de->d_name[0] != '.') {
+            (void)snprintf(path, sizeof(path), "%s/%s", f->dir, de->d_name);
+            (void)unlink(path);
+        }
+    }
+    if (d) {
+        (void)closedir(d);
+    }
+    (void)rmdir(f->dir);
+    (void)unsetenv("VEIL_CACHE_DIR");
+    free(f);
+    return 0;
+}
+
+static struct scrub_rules *
+load(void)
+{
+    struct scrub_rules *rs = NULL;
+    struct err err = {ERR_NONE, ""};
+
+    if (scrub_rules_load_many(&rs, packs, 2, 1, &err) < 0) {
+        fail_msg("load failed: %s", err.msg);
+    }
+    return rs;
+}
+
+/* The one cache file in dir (its path into out), or false when there is none. */
+static bool
+cache_file(const char *dir, char *out, size_t cap)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int n = 0;
+
+    assert_non_null(d);
+    while ((de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (len > 6 && !strcmp(de->d_name + len - 6, ".cache")) {
+            (void)snprintf(out, cap, "%s/%s", dir, de->d_name);
+            n++;
+        }
+    }
+    (void)closedir(d);
+    assert_true(n <= 1);
+    return n == 1;
+}
+
+static void
+assert_sets_equal(const struct literal_set *a, const struct literal_set *b)
+{
+    assert_int_equal(a->n, b->n);
+    for (size_t i = 0; i < a->n; i++) {
+        assert_string_equal(a->v[i], b->v[i]);
+    }
+}
+
+static void
+assert_gates_equal(const struct gate *a, const struct gate *b)
+{
+    assert_memory_equal(&a->runs, &b->runs, sizeof(a->runs));
+    assert_int_equal(a->trigger, b->trigger);
+    assert_int_equal(a->trigger2, b->trigger2);
+    assert_int_equal(a->trigger_anchor, b->trigger_anchor);
+    assert_int_equal(a->anchor_kind, b->anchor_kind);
+    assert_memory_equal(&a->pre, &b->pre, sizeof(a->pre));
+    assert_memory_equal(&a->pre_ascii, &b->pre_ascii, sizeof(a->pre_ascii));
+    assert_sets_equal(&a->lits, &b->lits);
+    assert_sets_equal(&a->lits2, &b->lits2);
+    assert_sets_equal(&a->anchor, &b->anchor);
+    assert_memory_equal(&a->anchor_lead, &b->anchor_lead, sizeof(a->anchor_lead));
+    assert_int_equal(a->n_anchor_bytes, b->n_anchor_bytes);
+    assert_memory_equal(a->anchor_bytes, b->anchor_bytes, a->n_anchor_bytes);
+    assert_int_equal(a->anchor_digits, b->anchor_digits);
+    assert_int_equal(a->n_anchor_others, b->n_anchor_others);
+    assert_memory_equal(a->anchor_others, b->anchor_others, a->n_anchor_others);
+    assert_int_equal(a->left_word_first, b->left_word_first);
+    assert_int_equal(a->left_other_first, b->left_other_first);
+    assert_int_equal(a->left, b->left);
+}
+
+/*
+ * code serialised after a round trip through PCRE2's serialisation: a decoded code differs from
+ * a compiled one only in owning a copy of the character tables (a flag), which this evens out.
+ */
+static uint8_t *
+normalised_bytes(const pcre2_code *code, PCRE2_SIZE *n)
+{
+    uint8_t *bytes = NULL, *again = NULL;
+    pcre2_code *decoded = NULL;
+
+    assert_int_equal(pcre2_serialize_encode(&code, 1, &bytes, n, NULL), 1);
+    assert_int_equal(pcre2_serialize_decode(&decoded, 1, bytes, NULL), 1);
+    pcre2_serialize_free(bytes);
+    const pcre2_code *round_trip = decoded;
+    assert_int_equal(pcre2_serialize_encode(&round_trip, 1, &again, n, NULL), 1);
+    pcre2_code_free(decoded);
+    return again;
+}
+
+/* The same compiled regex (or both absent). */
+static void
+assert_codes_equal(const pcre2_code *a, const pcre2_code *b)
+{
+    uint8_t *x, *y;
+    PCRE2_SIZE nx = 0, ny = 0;
+
+    assert_int_equal(a == NULL, b == NULL);
+    if (!a) {
+        return;
+    }
+    x = normalised_bytes(a, &nx);
+    y = normalised_bytes(b, &ny);
+    assert_int_equal(nx, ny);
+    assert_memory_equal(x, y, nx);
+    pcre2_serialize_free(x);
+    pcre2_serialize_free(y);
+}
+
+static void
+assert_rule_sets_equal(const struct scrub_rules *a, const struct scrub_rules *b)
+{
+    assert_int_equal(a->n_rules, b->n_rules);
+    for (size_t i = 0; i < a->n_rules; i++) {
+        const struct rule *ra = &a->rules[i], *rb = &b->rules[i];
+        assert_string_equal(ra->name, rb->name);
+        assert_int_equal(ra->n_patterns, rb->n_patterns);
+        for (size_t k = 0; k < ra->n_patterns; k++) {
+            const struct rule_pattern *pa = &ra->patterns[k], *pb = &rb->patterns[k];
+            assert_codes_equal(pa->code, pb->code);
+            assert_codes_equal(pa->code_ascii, pb->code_ascii);
+            assert_codes_equal(pa->requires, pb->requires);
+            assert_codes_equal(pa->requires_ascii, pb->requires_ascii);
+            assert_int_equal(pa->pii_group, pb->pii_group);
+            assert_gates_equal(&pa->gate, &pb->gate);
+            assert_gates_equal(&pa->requires_gate, &pb->requires_gate);
+        }
+    }
+    assert_int_equal(a->n_warnings, b->n_warnings);
+    for (size_t i = 0; i < a->n_warnings; i++) {
+        const struct warning_category *wa = &a->warnings[i], *wb = &b->warnings[i];
+        assert_codes_equal(wa->terms_re, wb->terms_re);
+        assert_codes_equal(wa->terms_ascii, wb->terms_ascii);
+        assert_gates_equal(&wa->terms_gate, &wb->terms_gate);
+        assert_int_equal(wa->n_patterns, wb->n_patterns);
+        for (size_t k = 0; k < wa->n_patterns; k++) {
+            assert_codes_equal(wa->patterns[k], wb->patterns[k]);
+            assert_codes_equal(wa->patterns_ascii[k], wb->patterns_ascii[k]);
+            assert_gates_equal(&wa->gates[k], &wb->gates[k]);
+        }
+    }
+}
+
+/* Findings and warning categories of every line of the corpora, as one string per set. */
+static char *
+scrub_corpora(const struct scrub_rules *rs)
+{
+    static const char *const files[] = {
+        "tests/corpus/structured.jsonl", "tests/corpus/unicode.jsonl",
+        "tests/corpus/multilingual.jsonl", "examples/red_team_attempts.jsonl"};
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    size_t cap = 1 << 20, used = 0;
+    char *out = malloc(cap), line[65536];
+
+    assert_non_null(e);
+    assert_non_null(out);
+    for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+        FILE *f = fopen(files[i], "r");
+        assert_non_null(f);
+        while (fgets(line, sizeof(line), f)) {
+            struct scrub_findings fs;
+            uint64_t cats = 0;
+            scrub_findings_init(&fs);
+            assert_int_equal(
+                scrub_engine_detect(e, (const unsigned char *)line, strlen(line), &fs, &err), 0);
+            assert_int_equal(
+                scrub_engine_warnings(e, (const unsigned char *)line, strlen(line), &cats, &err),
+                0);
+            for (size_t k = 0; k < fs.n; k++) {
+                if (cap - used < 256) {
+                    cap *= 2;
+                    out = realloc(out, cap);
+                    assert_non_null(out);
+                }
+                used += (size_t)snprintf(out + used, cap - used, "%s:%zu-%zu ", fs.v[k].entity,
+                                         fs.v[k].start, fs.v[k].end);
+            }
+            if (cap - used < 64) {
+                cap *= 2;
+                out = realloc(out, cap);
+                assert_non_null(out);
+            }
+            used += (size_t)snprintf(out + used, cap - used, "w%llx\n", (unsigned long long)cats);
+            scrub_findings_release(&fs);
+        }
+        (void)fclose(f);
+    }
+    scrub_engine_free(e);
+    return out;
+}
+
+/* Cold (compiles and writes the file), warm (reads it) and without a cache: the same rule set. */
+static void
+warm_and_cold_loads_give_the_same_rule_set_as_no_cache(void **state)
+{
+    struct fixture *f = *state;
+    char path[512];
+    struct scrub_rules *cold, *warm, *none;
+    char *a, *b, *c;
+
+    cold = load();
+    assert_true(cache_file(f->dir, path, sizeof(path)));
+    warm = load();
+    assert_int_equal(setenv("VEIL_CACHE_DIR", "off", 1), 0);
+    none = load();
+    assert_rule_sets_equal(none, cold);
+    assert_rule_sets_equal(none, warm);
+    a = scrub_corpora(none);
+    b = scrub_corpora(cold);
+    c = scrub_corpora(warm);
+    assert_string_equal(a, b);
+    assert_string_equal(a, c);
+    free(a);
+    free(b);
+    free(c);
+    scrub_rules_free(cold);
+    scrub_rules_free(warm);
+    scrub_rules_free(none);
+}
+
+/* A warm load that compiles nothing leaves the file as it was (no rewrite per run). */
+static void
+a_warm_load_does_not_rewrite_the_file(void **state)
+{
+    struct fixture *f = *state;
+    char path[512];
+    struct stat before, after;
+
+    scrub_rules_free(load());
+    assert_true(cache_file(f->dir, path, sizeof(path)));
+    assert_int_equal(stat(path, &before), 0);
+    scrub_rules_free(load());
+    assert_int_equal(stat(path, &after), 0);
+    assert_int_equal(before.st_ino, after.st_ino);
+}
+
+static void
+corrupt(const char *path, long at, bool truncate_there)
+{
+    FILE *fp = fopen(path, "r+b");
+    int c;
+
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, at, at < 0 ? SEEK_END : SEEK_SET), 0);
+    if (truncate_there) {
+        assert_int_equal(ftruncate(fileno(fp), ftell(fp)), 0);
+    } else {
+        long pos = ftell(fp);
+        c = fgetc(fp);
+        assert_int_equal(fseek(fp, pos, SEEK_SET), 0);
+        assert_int_equal(fputc(c ^ 0x40, fp), c ^ 0x40);
+    }
+    assert_int_equal(fclose(fp), 0);
+}
+
+/* A flipped byte in an entry or in the digest, or a cut: ignored, then rewritten. */
+static void
+a_damaged_cache_file_is_ignored_and_rewritten(void **state)
+{
+    struct fixture *f = *state;
+    static const struct {
+        long at;
+        bool cut;
+    } damage[] = {{100000, false}, {-5, false}, {200000, true}};
+    char path[512];
+    struct scrub_rules *none, *rs;
+
+    assert_int_equal(setenv("VEIL_CACHE_DIR", "off", 1), 0);
+    none = load();
+    assert_int_equal(setenv("VEIL_CACHE_DIR", f->dir, 1), 0);
+    scrub_rules_free(load());
+    assert_true(cache_file(f->dir, path, sizeof(path)));
+    for (size_t i = 0; i < sizeof(damage) / sizeof(damage[0]); i++) {
+        struct stat before, after;
+        corrupt(path, damage[i].at, damage[i].cut);
+        assert_int_equal(stat(path, &before), 0);
+        rs = load();
+        assert_rule_sets_equal(none, rs);
+        scrub_rules_free(rs);
+        assert_int_equal(stat(path, &after), 0);
+        assert_int_not_equal(before.st_ino, after.st_ino); /* compiled again, written again */
+    }
+    scrub_rules_free(none);
+}
+
+/* "off" and an empty value turn it off; a directory that cannot be made is no error. */
+static void
+no_cache_when_off_or_when_the_directory_cannot_be_made(void **state)
+{
+    struct fixture *f = *state;
+    char path[700], blocker[600];
+    FILE *fp;
+
+    assert_int_equal(setenv("VEIL_CACHE_DIR", "off", 1), 0);
+    scrub_rules_free(load());
+    assert_int_equal(setenv("VEIL_CACHE_DIR", "", 1), 0);
+    scrub_rules_free(load());
+    assert_false(cache_file(f->dir, path, sizeof(path)));
+    /* a file where the directory should be */
+    (void)snprintf(blocker, sizeof(blocker), "%s/blocker", f->dir);
+    fp = fopen(blocker, "w");
+    assert_non_null(fp);
+    assert_int_equal(fclose(fp), 0);
+    (void)snprintf(path, sizeof(path), "%s/sub", blocker);
+    assert_int_equal(setenv("VEIL_CACHE_DIR", path, 1), 0);
+    scrub_rules_free(load());
+    assert_false(cache_file(f->dir, path, sizeof(path)));
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(warm_and_cold_loads_give_the_same_rule_set_as_no_cache,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(a_warm_load_does_not_rewrite_the_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_damaged_cache_file_is_ignored_and_rewritten, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(no_cache_when_off_or_when_the_directory_cannot_be_made,
+                                        setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
