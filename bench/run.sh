@@ -42,10 +42,14 @@ summary() {
     sort -g "$OUT/t.$1" | awk -v n="$1" '{t[NR]=$1; if ($2 > r) r=$2} END {print n, t[int((NR+1)/2)], r, t[1]}'
 }
 
+# veil_j1 and veil_j2 start with the compiled-pattern cache warm, as every run after the first
+# does (this one warms it); veil_j1_cold compiles the packs as a first run does.
+"$VEIL" -q scrub -j1 < "$ROOT/examples/red_team_attempts.jsonl" > /dev/null
+
 empty_pack=$ROOT/bench/empty-pack.yaml
 run_set() { # label file
     label=$1; file=$2
-    for c in cat rg json veil_j1 veil_j2; do : > "$OUT/t.$c"; done
+    for c in cat rg json veil_j1 veil_j2 veil_j1_cold; do : > "$OUT/t.$c"; done
     # Alternate the contenders inside each round so that drift on the machine hits them alike.
     r=0
     while [ $r -lt "$REPS" ]; do
@@ -55,9 +59,10 @@ run_set() { # label file
         run_once json "$file" "$VEIL" -q scrub --rules "$empty_pack" --no-warnings -j1
         run_once veil_j1 "$file" "$VEIL" -q scrub -j1
         run_once veil_j2 "$file" "$VEIL" -q scrub -j2
+        run_once veil_j1_cold "$file" env VEIL_CACHE_DIR=off "$VEIL" -q scrub -j1
         r=$((r + 1))
     done
-    for c in cat rg json veil_j1 veil_j2; do summary $c; done > "$OUT/$label.tsv"
+    for c in cat rg json veil_j1 veil_j2 veil_j1_cold; do summary $c; done > "$OUT/$label.tsv"
 }
 
 for s in $SCALES; do run_set "real_x$s" "$OUT/real_x$s.jsonl"; done
