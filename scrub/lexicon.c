@@ -1105,6 +1105,17 @@ static const char *const non_surnames[] = {
     "jesus",
     "christ",
     "allah",
+    /* "Mia Madre", "Tu Padre", "Ay Dios": Romance family and religious words after a word
+     * that is also a first name */
+    "madre",
+    "padre",
+    "dios",
+    "deus",
+    "dieu",
+    "nonna",
+    "nonno",
+    "abuela",
+    "abuelo",
     "monday",
     "tuesday",
     "wednesday",
@@ -1310,6 +1321,45 @@ in_place_name(const struct lexicon_scanner *sc, const unsigned char *s, size_t f
            WORD_IN(sc, &sc->toks[last + 1], place_org_words);
 }
 
+/* The word joined to word w by an '&' after it (dir > 0) or before it, or SIZE_MAX. */
+static size_t
+ampersand_partner(const struct lexicon_scanner *sc, const unsigned char *s, size_t w, int dir)
+{
+    size_t from, to, i;
+
+    if (dir > 0 ? w + 1 >= sc->ntoks || sc->toks[w].possessive : w == 0) {
+        return SIZE_MAX;
+    }
+    from = dir > 0 ? sc->toks[w].end : sc->toks[w - 1].end;
+    to = dir > 0 ? sc->toks[w + 1].start : sc->toks[w].start;
+    for (i = from; i < to && s[i] == ' '; i++) {
+    }
+    if (i == to || s[i] != '&') {
+        return SIZE_MAX;
+    }
+    for (i++; i < to && s[i] == ' '; i++) {
+    }
+    return i == to ? (dir > 0 ? w + 1 : w - 1) : SIZE_MAX;
+}
+
+/*
+ * A lone first name joined by '&' to a capitalised word that is not one is a firm's name
+ * ("Ernst & Young", "Marks & Spencer", "Simon & Schuster"); two first names are a couple.
+ */
+static bool
+in_firm_name(const struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *s,
+             size_t w)
+{
+    for (int dir = -1; dir <= 1; dir += 2) {
+        size_t p = ampersand_partner(sc, s, w, dir);
+        if (p != SIZE_MAX && is_capitalised_word(sc, s, &sc->toks[p]) &&
+            !strset_has(&lx->entries, sc->fold.data + sc->toks[p].fold_off, sc->toks[p].fold_len)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Up to two name particles after word j followed by a capitalised word: its index, else 0. */
 static size_t
 after_particles(const struct lexicon_scanner *sc, const unsigned char *s, size_t j)
@@ -1337,9 +1387,26 @@ hyphen_between(const unsigned char *s, const struct token *a, const struct token
     return !a->possessive && b->start == a->end + 1 && s[a->end] == '-';
 }
 
+/* Word b is a middle initial ("L." or "L") between a and the capitalised word after it. */
+static bool
+middle_initial(const struct lexicon_scanner *sc, const unsigned char *s, size_t b)
+{
+    const struct token *t = &sc->toks[b], *c;
+    size_t i = t->end;
+
+    if (b + 1 >= sc->ntoks || t->end - t->start != 1 ||
+        !(s[t->start] >= 'A' && s[t->start] <= 'Z')) {
+        return false;
+    }
+    i += i < sc->toks[b + 1].start && s[i] == '.';
+    c = &sc->toks[b + 1];
+    return i + 1 == c->start && s[i] == ' ' && is_capitalised_word(sc, s, c);
+}
+
 /*
  * Grow a hit ending at word j over following capitalised words; the new last word index. The
- * second half of a double-barrelled surname ("Moloi-Dower") is part of its word, not another one.
+ * second half of a double-barrelled surname ("Moloi-Dower") is part of its word, not another one,
+ * and a middle initial right after the first name ("Wei L. Zhang") leads to the surname.
  */
 static size_t
 extend_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t j)
@@ -1350,6 +1417,11 @@ extend_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t 
         const struct token *a = &sc->toks[j], *b = &sc->toks[j + 1];
         if (taken && hyphen_between(s, a, b) && is_capitalised_word(sc, s, b)) {
             j++;
+            continue;
+        }
+        if (!taken && space_between(s, a, b) && middle_initial(sc, s, j + 1)) {
+            j += 2;
+            taken++;
             continue;
         }
         if (taken == SURNAME_WORDS || !space_between(s, a, b)) {
@@ -1445,7 +1517,7 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
         if (flags & (LEXICON_CAPITALIZED | LEXICON_EXTEND_CAPITALIZED)) {
             end = extend_surname(sc, text, last);
             if ((end == last && (flags & LEXICON_EXTEND_CAPITALIZED)) ||
-                in_place_name(sc, text, i, end)) {
+                in_place_name(sc, text, i, end) || (end == i && in_firm_name(sc, lx, text, i))) {
                 /* a first name alone is left to rules that can weigh context */
                 i++;
                 continue;

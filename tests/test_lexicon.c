@@ -242,6 +242,40 @@ scan_capitalized_grows_a_hit_over_its_surname(void **state)
 }
 
 static void
+scan_capitalized_grows_over_a_middle_initial_to_the_surname(void **state)
+{
+    struct lexicon *lx = parse_list("Wei\nJordan\n");
+
+    (void)state;
+    /* with or without its full stop; an initial with no surname after it stays outside */
+    assert_scan(lx, "I met Wei L. Zhang and Jordan K Ellery; ask Wei A.", LEXICON_CAPITALIZED,
+                "6-18 23-38 44-47");
+    lexicon_free(lx);
+}
+
+static void
+scan_capitalized_skips_a_first_name_joined_by_ampersand_to_a_firm_word(void **state)
+{
+    struct lexicon *lx = parse_list("Ernst\nSpencer\nJohn\nMary\n");
+
+    (void)state;
+    /* "Ernst & Young", "Marks & Spencer" are firms; "John & Mary" a couple */
+    assert_scan(lx, "Ernst & Young audited Marks & Spencer; John & Mary came.", LEXICON_CAPITALIZED,
+                "39-43 46-50");
+    lexicon_free(lx);
+}
+
+static void
+scan_capitalized_does_not_take_romance_family_words_as_surnames(void **state)
+{
+    struct lexicon *lx = parse_list("Mia\n");
+
+    (void)state;
+    assert_scan(lx, "Mia Madre cocina; Mia Rossi", LEXICON_EXTEND_CAPITALIZED, "18-27");
+    lexicon_free(lx);
+}
+
+static void
 scan_capitalized_takes_both_halves_of_a_hyphenated_surname(void **state)
 {
     struct lexicon *lx = parse_list("Ruth\n");
@@ -440,6 +474,9 @@ main(void)
         cmocka_unit_test(scan_with_surname_reports_first_names_followed_by_a_surname),
         cmocka_unit_test(scan_segments_chinese_and_thai_with_dictionaries),
         cmocka_unit_test(scan_capitalized_grows_a_hit_over_its_surname),
+        cmocka_unit_test(scan_capitalized_grows_over_a_middle_initial_to_the_surname),
+        cmocka_unit_test(scan_capitalized_skips_a_first_name_joined_by_ampersand_to_a_firm_word),
+        cmocka_unit_test(scan_capitalized_does_not_take_romance_family_words_as_surnames),
         cmocka_unit_test(scan_capitalized_takes_both_halves_of_a_hyphenated_surname),
         cmocka_unit_test(scan_capitalized_skips_place_names_compounds_and_acronyms),
         cmocka_unit_test(scan_with_surname_ignores_function_words_and_god),
