@@ -3,8 +3,9 @@
  *
  * Speed comes from three things: one pass computes the set of bytes present in the text, and a
  * pattern whose prefilter needs a byte the text lacks (an '@', a digit) is skipped without a
- * regex call; the normalised view is built only for non-ASCII text and only used by rules that
- * need it; and all match state lives in the engine, so nothing is allocated per record.
+ * regex call; the normalised view is built only for text that is not plain ASCII (a non-ASCII
+ * byte, a tab, a character reference such as "&#64;") and only used by rules that need it; and
+ * all match state lives in the engine, so nothing is allocated per record.
  */
 #include "scrub/engine_internal.h"
 

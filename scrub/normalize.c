@@ -36,6 +36,8 @@ struct norm_icu {
     unsigned char *conf_bmp;     /* 65536 cells, lazily allocated */
     UChar *in16, *out16;         /* cluster scratch buffers */
     int32_t in16_cap, out16_cap;
+    struct norm_view decoded;  /* the text with its character references decoded */
+    struct norm_view previous; /* the last round's view, while a reference it spells is read */
 };
 
 void
@@ -61,6 +63,8 @@ norm_view_release(struct norm_view *v)
         free(icu->conf_bmp);
         free(icu->in16);
         free(icu->out16);
+        norm_view_release(&icu->decoded);
+        norm_view_release(&icu->previous);
         free(icu);
     }
     buf_release(&v->text);
@@ -109,8 +113,190 @@ first_non_ascii(const unsigned char *s, size_t from, size_t len)
     return i;
 }
 
-int
-norm_is_plain_ascii(const unsigned char *s, size_t len)
+/*
+ * Character references. HTML and XML text may spell a character as "&#45;", "&#x2D;" or
+ * "&hyphen;"; the view reads the character instead, so "415&#45;555&#45;0134" is a phone
+ * number. Numeric references need their ';' and a code point other than NUL or a surrogate;
+ * &#128; to &#159; are read as the windows-1252 characters HTML5 takes them for. Named
+ * references are the handful people write for punctuation, spaces, '@' and quotes: the full
+ * HTML5 table (2,231 names) would let ordinary text such as "R&D;" become something else.
+ */
+struct named_reference {
+    const char *name;
+    UChar32 c;
+};
+
+static const struct named_reference NAMED_REFERENCES[] = {
+    {"AMP", 0x26},
+    {"amp", 0x26},
+    {"apos", 0x27},
+    {"ast", 0x2A},
+    {"bsol", 0x5C},
+    {"colon", 0x3A},
+    {"comma", 0x2C},
+    {"commat", 0x40},
+    {"dash", 0x2010},
+    {"dollar", 0x24},
+    {"emsp", 0x2003},
+    {"ensp", 0x2002},
+    {"equals", 0x3D},
+    {"excl", 0x21},
+    {"grave", 0x60},
+    {"GT", 0x3E},
+    {"gt", 0x3E},
+    {"hairsp", 0x200A},
+    {"Hat", 0x5E},
+    {"horbar", 0x2015},
+    {"hyphen", 0x2010},
+    {"lbrace", 0x7B},
+    {"lbrack", 0x5B},
+    {"lcub", 0x7B},
+    {"ldquo", 0x201C},
+    {"lowbar", 0x5F},
+    {"lpar", 0x28},
+    {"lrm", 0x200E},
+    {"lsqb", 0x5B},
+    {"lsquo", 0x2018},
+    {"LT", 0x3C},
+    {"lt", 0x3C},
+    {"mdash", 0x2014},
+    {"midast", 0x2A},
+    {"minus", 0x2212},
+    {"nbsp", 0xA0},
+    {"ndash", 0x2013},
+    {"NewLine", 0x0A},
+    {"NonBreakingSpace", 0xA0},
+    {"num", 0x23},
+    {"numsp", 0x2007},
+    {"percnt", 0x25},
+    {"period", 0x2E},
+    {"plus", 0x2B},
+    {"puncsp", 0x2008},
+    {"quest", 0x3F},
+    {"QUOT", 0x22},
+    {"quot", 0x22},
+    {"rbrace", 0x7D},
+    {"rbrack", 0x5D},
+    {"rcub", 0x7D},
+    {"rdquo", 0x201D},
+    {"rlm", 0x200F},
+    {"rpar", 0x29},
+    {"rsqb", 0x5D},
+    {"rsquo", 0x2019},
+    {"semi", 0x3B},
+    {"shy", 0xAD},
+    {"sol", 0x2F},
+    {"Tab", 0x09},
+    {"thinsp", 0x2009},
+    {"verbar", 0x7C},
+    {"vert", 0x7C},
+    {"ZeroWidthSpace", 0x200B},
+    {"zwj", 0x200D},
+    {"zwnj", 0x200C},
+};
+
+/* The longest name in NAMED_REFERENCES ("NonBreakingSpace"). */
+#define NAMED_REFERENCE_MAX 16
+
+/* What HTML5 reads &#128; to &#159; as: the windows-1252 characters of those bytes. */
+static const uint16_t WINDOWS_1252_C1[32] = {
+    0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+    0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+    0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+};
+
+static int
+digit_value(unsigned char c, bool hex)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    c |= 0x20;
+    return hex && c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* "&#NN;" or "&#xHH;" at s[i] (s[i + 1] is '#'): its code point and end, or false. */
+static bool
+numeric_reference(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t *end)
+{
+    size_t j = i + 2, digits;
+    bool hex = j < len && (s[j] | 0x20) == 'x';
+    uint32_t v = 0;
+    int d;
+
+    j += hex;
+    digits = j;
+    for (; j < len && (d = digit_value(s[j], hex)) >= 0; j++) {
+        /* past the last code point the value stops growing: leading zeros stay allowed */
+        v = v > 0x10FFFF ? v : v * (hex ? 16u : 10u) + (uint32_t)d;
+    }
+    if (j == digits || j >= len || s[j] != ';' || v == 0 || v > 0x10FFFF ||
+        (v >= 0xD800 && v <= 0xDFFF)) {
+        return false;
+    }
+    *c = v >= 0x80 && v <= 0x9F ? WINDOWS_1252_C1[v - 0x80] : (UChar32)v;
+    *end = j + 1;
+    return true;
+}
+
+/* "&name;" at s[i] for a name in NAMED_REFERENCES: its code point and end, or false. */
+static bool
+named_reference(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t *end)
+{
+    size_t j = i + 1, n;
+
+    while (j < len && j - (i + 1) <= NAMED_REFERENCE_MAX &&
+           (((s[j] | 0x20) >= 'a' && (s[j] | 0x20) <= 'z') || (s[j] >= '0' && s[j] <= '9'))) {
+        j++;
+    }
+    n = j - (i + 1);
+    if (n == 0 || n > NAMED_REFERENCE_MAX || j >= len || s[j] != ';') {
+        return false;
+    }
+    for (size_t k = 0; k < sizeof(NAMED_REFERENCES) / sizeof(NAMED_REFERENCES[0]); k++) {
+        const char *name = NAMED_REFERENCES[k].name;
+        if (strlen(name) == n && memcmp(name, s + i + 1, n) == 0) {
+            *c = NAMED_REFERENCES[k].c;
+            *end = j + 1;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The character reference at s[i] (an '&'): its code point and end, or false. */
+static bool
+reference_at(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t *end)
+{
+    if (i + 1 < len && s[i + 1] == '#') {
+        return numeric_reference(s, len, i, c, end);
+    }
+    return named_reference(s, len, i, c, end);
+}
+
+/* Whether s holds a character reference the view decodes. */
+static bool
+has_reference(const unsigned char *s, size_t len)
+{
+    const unsigned char *amp = s;
+    UChar32 c;
+    size_t end;
+
+    if (len == 0) {
+        return false;
+    }
+    while ((amp = memchr(amp, '&', len - (size_t)(amp - s))) != NULL) {
+        if (reference_at(s, len, (size_t)(amp - s), &c, &end)) {
+            return true;
+        }
+        amp++;
+    }
+    return false;
+}
+
+/* True when every byte of s is < 0x80 and none is a tab. */
+static bool
+ascii_without_tab(const unsigned char *s, size_t len)
 {
     const uint64_t high = 0x8080808080808080ull;
     const uint64_t ones = 0x0101010101010101ull;
@@ -121,20 +307,26 @@ norm_is_plain_ascii(const unsigned char *s, size_t len)
         uint64_t w, t;
         memcpy(&w, s + i, 8);
         if (w & high) {
-            return 0;
+            return false;
         }
         /* a byte equal to '\t' becomes a zero byte in t; the classic has-zero-byte test */
         t = w ^ tabs;
         if ((t - ones) & ~t & high) {
-            return 0;
+            return false;
         }
     }
     for (; i < len; i++) {
         if (s[i] >= 0x80 || s[i] == '\t') {
-            return 0;
+            return false;
         }
     }
-    return 1;
+    return true;
+}
+
+int
+norm_is_plain_ascii(const unsigned char *s, size_t len)
+{
+    return ascii_without_tab(s, len) && !has_reference(s, len);
 }
 
 static int
@@ -152,6 +344,8 @@ icu_get(struct norm_view *v, unsigned flags, struct norm_icu **out, struct err *
     if (!icu) {
         icu = xcalloc(1, sizeof(*icu));
         v->icu = icu;
+        norm_view_init(&icu->decoded);
+        norm_view_init(&icu->previous);
         icu->nfkc = unorm2_getNFKCInstance(&status);
         if (U_FAILURE(status)) {
             return icu_fail(err, "NFKC data", status);
@@ -591,25 +785,91 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
     return 0;
 }
 
-int
-norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigned flags,
-                struct err *err)
+/* The offset of the first ill-formed UTF-8 sequence in s, or len. */
+static size_t
+invalid_utf8_at(const unsigned char *s, size_t len)
+{
+    size_t i = first_non_ascii(s, 0, len);
+
+    while (i < len) {
+        UChar32 c;
+        int32_t k = 0;
+        int32_t n = (int32_t)(len - i < 4 ? len - i : 4);
+        U8_NEXT(s + i, k, n, c);
+        if (c < 0) {
+            return i;
+        }
+        i = first_non_ascii(s, i + (size_t)k, len);
+    }
+    return len;
+}
+
+/*
+ * Copy s into d with each character reference replaced by its character, whose bytes map to the
+ * whole reference; every other byte maps to itself.
+ */
+static int
+decode_references(struct norm_view *d, const unsigned char *s, size_t len, struct err *err)
+{
+    size_t i = 0;
+
+    buf_reset(&d->text);
+    while (i < len) {
+        const unsigned char *amp = memchr(s + i, '&', len - i);
+        size_t at = amp ? (size_t)(amp - s) : len, end = 0;
+        UChar32 c = '&';
+        if (at > i) {
+            map_reserve(d, at - i);
+            map_identity(d, d->text.len, i, at - i);
+            if (buf_append(&d->text, s + i, at - i, err) < 0) {
+                return -1;
+            }
+        }
+        if (at == len) {
+            break;
+        }
+        if (!reference_at(s, len, at, &c, &end)) {
+            c = '&';
+            end = at + 1;
+        }
+        if (emit(d, c, at, end, err) < 0) {
+            return -1;
+        }
+        i = end;
+    }
+    map_reserve(d, 0);
+    d->map[d->text.len] = len;
+    d->map_end[d->text.len] = len;
+    return 0;
+}
+
+/*
+ * v was built from the text inner is the view of: map each of its spans through inner's map to
+ * the original, so a character covers every original byte its inner characters came from.
+ */
+static void
+compose_map(struct norm_view *v, const struct norm_view *inner)
+{
+    for (size_t i = 0; i < v->text.len; i++) {
+        v->map[i] = inner->map[v->map[i]];
+        v->map_end[i] = inner->map_end[v->map_end[i] - 1];
+    }
+}
+
+/* Build the view of s without its character references (see norm_view_build). */
+static int
+build_clusters(struct norm_view *v, const unsigned char *s, size_t len, unsigned flags,
+               struct err *err)
 {
     struct norm_icu *icu = NULL;
     const UNormalizer2 *nf = NULL;
     size_t i = 0;
-    int rc = -1;
 
-    buf_reset(&v->text);
-    if (!(flags & NORM_CASEFOLD) && norm_is_plain_ascii(s, len)) {
-        if (build_identity(v, s, len, err) < 0) {
-            goto out;
-        }
-        rc = 0;
-        goto out;
+    if (!(flags & NORM_CASEFOLD) && ascii_without_tab(s, len)) {
+        return build_identity(v, s, len, err);
     }
     if (icu_get(v, flags, &icu, err) < 0) {
-        goto out;
+        return -1;
     }
     nf = (flags & NORM_CASEFOLD) ? icu->nfkc_cf : icu->nfkc;
     while (i < len) {
@@ -619,15 +879,88 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
         size_t j = f == len ? len : f > i ? f - 1 : i;
         if (j > i) {
             if (emit_ascii_run(v, s, i, j, flags, err) < 0) {
-                goto out;
+                return -1;
             }
             i = j;
         } else if (emit_cluster(v, icu, nf, s, len, &i, err) < 0) {
-            goto out;
+            return -1;
         }
     }
     if ((flags & NORM_CONFUSABLES) && v->text.len) {
         fold_confusables(v, icu, flags);
+    }
+    return 0;
+}
+
+/*
+ * One round of the view: character references decoded first, so the character they stand for
+ * goes through NFKC and the folds as if it had been written ("&#xFF11;" reads "1").
+ */
+static int
+build_round(struct norm_view *v, const unsigned char *s, size_t len, unsigned flags,
+            struct err *err)
+{
+    struct norm_icu *icu = NULL;
+    size_t bad;
+
+    buf_reset(&v->text);
+    if (!has_reference(s, len)) {
+        return build_clusters(v, s, len, flags, err);
+    }
+    /* the decoded copy's offsets are not the text's: name the byte as it was written */
+    if ((bad = invalid_utf8_at(s, len)) < len) {
+        return err_set(err, ERR_PARSE, "invalid UTF-8 at byte %zu", bad);
+    }
+    if (icu_get(v, flags, &icu, err) < 0 || decode_references(&icu->decoded, s, len, err) < 0 ||
+        build_clusters(v, icu->decoded.text.data, icu->decoded.text.len, flags, err) < 0) {
+        return -1;
+    }
+    compose_map(v, &icu->decoded);
+    return 0;
+}
+
+static void
+swap_views(struct norm_view *a, struct norm_view *b)
+{
+    struct norm_view t = *a;
+
+    a->text = b->text;
+    a->map = b->map;
+    a->map_end = b->map_end;
+    a->map_cap = b->map_cap;
+    b->text = t.text;
+    b->map = t.map;
+    b->map_end = t.map_end;
+    b->map_cap = t.map_cap;
+}
+
+/*
+ * Rounds of decoding: a view can spell a reference its text did not ("&amp;#64;" reads "&#64;",
+ * and so does a full-width ampersand before "#64;"). Reading it too keeps the view of a view
+ * equal to the view; the bound keeps "&amp;amp;amp;..." linear.
+ */
+#define MAX_REFERENCE_ROUNDS 4
+
+int
+norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigned flags,
+                struct err *err)
+{
+    int rc = -1;
+
+    if (build_round(v, s, len, flags, err) < 0) {
+        goto out;
+    }
+    for (int round = 1; round < MAX_REFERENCE_ROUNDS && has_reference(v->text.data, v->text.len);
+         round++) {
+        struct norm_icu *icu = NULL;
+        if (icu_get(v, flags, &icu, err) < 0) {
+            goto out;
+        }
+        swap_views(v, &icu->previous);
+        if (build_round(v, icu->previous.text.data, icu->previous.text.len, flags, err) < 0) {
+            goto out;
+        }
+        compose_map(v, &icu->previous);
     }
     rc = 0;
 out:

@@ -9,6 +9,13 @@ struct err;
 
 /*
  * A normalised view of a UTF-8 text for matching (rules with `flags: [normalized]`):
+ *   - HTML/XML character references read as the character they stand for, before anything
+ *     else: decimal "&#45;" and hex "&#x2D;" (the ';' required; not NUL or a surrogate;
+ *     &#128;-&#159; as windows-1252, as HTML5 reads them) and a short table of named ones
+ *     for punctuation, spaces, '@' and quotes ("&amp;", "&nbsp;", "&commat;", "&period;",
+ *     "&hyphen;", "&lpar;", "&plus;"...). The character then goes through every step below
+ *     ("&#xFF11;" -> "1", "&nbsp;" -> " ") and its span covers the whole reference. A view
+ *     that spells a reference again ("&amp;#64;") is read again, up to four rounds;
  *   - NFKC (full-width forms, ligatures, circled/superscript digits become plain characters);
  *   - default-ignorable and format (Cf) characters removed: ZWSP, ZWJ, ZWNJ, soft hyphen, BOM,
  *     word joiner, bidi controls, variation selectors, tag characters;
@@ -36,8 +43,10 @@ struct err;
  * map[i] = the cluster's first original byte and map_end[i] = one past its last original byte.
  * A match [s, e) in the view therefore covers exactly the original bytes
  * [map[s], map_end[e - 1]) — the clusters that produced it, never an invisible character
- * before or after it. map[text.len] == map_end[text.len] == original length. The view is
- * idempotent: building the view of a view changes nothing.
+ * before or after it. A character reference is one original unit: a cluster that holds its
+ * character covers it whole. map[text.len] == map_end[text.len] == original length. The view
+ * is idempotent: building the view of a view changes nothing (short of references nested more
+ * than four deep).
  *
  * ENGINE NOTE (for scrub/detect*.c): for a `normalized` rule, build the view once per text
  * (norm_view_build), run the rule's regex over v.text, and translate every match with
@@ -45,7 +54,8 @@ struct err;
  * (subject.c) and the lexicon build it with NORM_CONFUSABLES: only mixed-script tokens change,
  * and it is what catches "jоhn@gmаil.com" or "Leonаrd" written with Cyrillic letters. When
  * norm_is_plain_ascii(text) is true and the rule is not casefolded, the view equals the text
- * and the build can be skipped (norm_view_build also detects this and copies in one pass).
+ * and the build can be skipped (norm_view_build also detects this and copies in one pass); an
+ * ASCII text with a character reference is not plain, so it gets a view that decodes it.
  */
 enum norm_flags {
     NORM_CASEFOLD = 1u << 0,
@@ -65,8 +75,9 @@ void norm_view_init(struct norm_view *v);
 /* Frees everything including cached ICU objects; safe on an initialised or zeroed view. */
 void norm_view_release(struct norm_view *v);
 /*
- * True when s is pure ASCII with no byte that the view changes without NORM_CASEFOLD (every
- * byte < 0x80 and no tab). Scans eight bytes at a time.
+ * True when s is pure ASCII with nothing that the view changes without NORM_CASEFOLD: every
+ * byte < 0x80, no tab and no character reference it decodes ("AT&T" is plain, "&#64;" is not).
+ * Scans eight bytes at a time, then looks at each '&'.
  */
 int norm_is_plain_ascii(const unsigned char *s, size_t len);
 /* True when every byte of s is < 0x80 (tabs allowed). Eight bytes at a time. */

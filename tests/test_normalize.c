@@ -234,6 +234,163 @@ view_rejects_invalid_utf8_naming_the_offset(void **state)
     norm_view_release(&v);
 }
 
+/* The original span of every view byte of the character at view offset i is [s, e). */
+static void
+assert_char_span(const char *in, unsigned flags, size_t i, size_t s, size_t e)
+{
+    struct norm_view v;
+    struct err err;
+
+    norm_view_init(&v);
+    assert_int_equal(norm_view_build(&v, (const unsigned char *)in, strlen(in), flags, &err), 0);
+    assert_true(i < v.text.len);
+    assert_int_equal(v.map[i], s);
+    assert_int_equal(v.map_end[i], e);
+    norm_view_release(&v);
+}
+
+static void
+view_decodes_numeric_character_references_with_span_over_the_reference(void **state)
+{
+    size_t s, e;
+    /* decimal, hex in either case, leading zeros */
+    const char *in = "tel 212&#45;736&#x2D;&#X2d;0&#0000057;";
+
+    (void)state;
+    for (unsigned flags = 0; flags <= (NORM_CASEFOLD | NORM_CONFUSABLES); flags++) {
+        assert_view(in, flags, "tel 212-736--09");
+    }
+    view_find(in, 0, "212-736--09", &s, &e);
+    assert_int_equal(s, 4);
+    assert_int_equal(e, strlen(in));
+    assert_char_span(in, 0, 7, 7, 12);   /* the first '-' is "&#45;" */
+    assert_char_span(in, 0, 11, 15, 21); /* the second is "&#x2D;" */
+    assert_char_span(in, 0, 14, 28, 38); /* the '9' is "&#0000057;" */
+}
+
+static void
+view_decodes_named_references_for_punctuation_space_and_at_sign(void **state)
+{
+    size_t s, e;
+    const char *in = "to ann&period;lee&commat;web&period;org";
+
+    (void)state;
+    assert_view(in, NORM_CONFUSABLES, "to ann.lee@web.org");
+    view_find(in, NORM_CONFUSABLES, "ann.lee@web.org", &s, &e);
+    assert_int_equal(s, 3);
+    assert_int_equal(e, strlen(in));
+    assert_view("&lpar;20&rpar;&nbsp;7&hyphen;8&dash;9&ndash;1&mdash;2&minus;3&plus;4", 0,
+                "(20) 7-8-9-1-2-3+4");
+    assert_view("&amp;&lt;&gt;&quot;&apos;&num;&sol;&lowbar;&excl;&quest;&equals;&colon;&semi;"
+                "&comma;",
+                0, "&<>\"'#/_!?=:;,");
+    /* a decoded character reads as if written: NBSP as a space, ZWJ and soft hyphen not at all */
+    assert_view("1&nbsp;2&zwj;3&shy;4&rsquo;5", 0, "1 234'5");
+}
+
+static void
+view_runs_decoded_characters_through_nfkc_and_the_folds(void **state)
+{
+    (void)state;
+    /* full-width 1, Arabic-Indic 2, en dash, zero-width space, NBSP */
+    assert_view("&#xFF11;&#x0662;&#8211;&#x200B;3&#160;4", 0, "12-3 4");
+    assert_char_span("&#xFF11;&#x0662;&#8211;&#x200B;3&#160;4", 0, 0, 0, 8);
+    /* a decoded letter composes with a combining mark written after it */
+    assert_view("Jos&#101;\xcc\x81 &#65;&#x301;", 0, "Jos\xc3\xa9 \xc3\x81");
+    assert_char_span("Jos&#101;\xcc\x81", 0, 3, 3, 11);
+    /* and a decoded capital is case folded */
+    assert_view("&#65;&#x42;C", NORM_CASEFOLD, "abc");
+}
+
+static void
+view_reads_numeric_references_128_to_159_as_windows_1252(void **state)
+{
+    (void)state;
+    /* en dash, em dash, right single quote: what the bytes 0x96, 0x97 and 0x92 were */
+    assert_view("1&#150;2&#151;3&#146;", 0, "1-2-3'");
+}
+
+static void
+view_leaves_malformed_and_unknown_references_as_written(void **state)
+{
+    static const char *const kept[] = {
+        "AT&T",     "Q&A",        "R&D;",
+        "& amp;",   "&amp",       "&#45",
+        "&#;",      "&#x;",       "&#xg;",
+        "&#0;",     "&#x0;",      "&#xD800;",
+        "&#xDFFF;", "&#x110000;", "&#99999999999999999999;",
+        "&#-45;",   "&# 45;",     "&foo;",
+        "&AmP;",    "&copy;",     "&nbsp ;",
+        "&;",       "&&&",        "&NonBreakingSpaceX;",
+        "&",        "&#",         "&#x",
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+        assert_view(kept[i], 0, kept[i]);
+        assert_true(norm_is_plain_ascii((const unsigned char *)kept[i], strlen(kept[i])));
+    }
+}
+
+static void
+plain_ascii_is_false_for_a_character_reference_at_any_position(void **state)
+{
+    char s[48];
+
+    (void)state;
+    for (size_t at = 0; at + 5 <= sizeof(s); at++) {
+        memset(s, 'a', sizeof(s));
+        if (at > 0) {
+            s[at - 1] = '&'; /* a lone '&' before it does not end the search */
+        }
+        memcpy(s + at, "&gt;", 4);
+        assert_false(norm_is_plain_ascii((const unsigned char *)s, at + 4));
+        assert_false(norm_is_plain_ascii((const unsigned char *)s, sizeof(s)));
+        memcpy(s + at, "&gt ", 4);
+        assert_true(norm_is_plain_ascii((const unsigned char *)s, sizeof(s)));
+    }
+}
+
+static void
+view_reads_a_reference_the_view_spells_and_stays_idempotent(void **state)
+{
+    size_t s, e;
+    /* "&amp;#64;" spells "&#64;"; so do a full-width ampersand, and "&" before an encoded '#' */
+    const char *in = "a&amp;#64;b &#xFF06;#64;c &&#35;64;d";
+    struct norm_view v, w;
+    struct err err;
+
+    (void)state;
+    assert_view(in, 0, "a@b @c @d");
+    view_find(in, 0, "a@b", &s, &e);
+    assert_int_equal(s, 0);
+    assert_int_equal(e, 11);
+    assert_char_span(in, 0, 1, 1, 10);
+    norm_view_init(&v);
+    norm_view_init(&w);
+    assert_int_equal(norm_view_build(&v, (const unsigned char *)in, strlen(in), 0, &err), 0);
+    assert_int_equal(norm_view_build(&w, v.text.data, v.text.len, 0, &err), 0);
+    assert_int_equal(w.text.len, v.text.len);
+    assert_memory_equal(w.text.data, v.text.data, v.text.len);
+    norm_view_release(&v);
+    norm_view_release(&w);
+}
+
+static void
+view_of_text_with_references_reports_invalid_utf8_at_its_own_offset(void **state)
+{
+    struct norm_view v;
+    struct err err;
+    const unsigned char bad[] = {'&', '#', '5', '2', ';', ' ', 0xc3, 0xa9, 0xff, 'c'};
+
+    (void)state;
+    norm_view_init(&v);
+    assert_int_equal(norm_view_build(&v, bad, sizeof(bad), 0, &err), -1);
+    assert_int_equal(err.kind, ERR_PARSE);
+    assert_non_null(strstr(err.msg, "byte 8"));
+    norm_view_release(&v);
+}
+
 static void
 plain_ascii_scan_finds_high_byte_or_tab_at_any_position(void **state)
 {
@@ -399,6 +556,10 @@ static const char *const context_pieces[] = {
     "\xe2\x80\x94",                                 /* em dash */
     "\n",
     "\t",
+    "&amp;",
+    "AT&T",
+    "&#233;", /* é as a reference */
+    "&nbsp;",
 };
 
 struct planted {
@@ -413,6 +574,8 @@ static const struct planted planted_values[] = {
     {"+\xd9\xa4\xd9\xa4 \xd9\xa7\xd9\xa9\xd9\xa1\xd9\xa1", "+44 7911"},
     {"+\xef\xbc\x94\xef\xbc\x94\xe2\x80\x93\xef\xbc\x97\xef\xbc\x99", "+44-79"},
     {"Jose\xcc\x81@mail.es", "Jos\xc3\xa9@mail.es"},
+    {"jane&#46;doe&#64;x&period;org", "jane.doe@x.org"},
+    {"&#43;44&#x20;7&#57;11", "+44 7911"},
 };
 
 /* Separators allowed right next to the value: none can merge into its first or last cluster. */
@@ -542,6 +705,75 @@ random_code_points_build_a_consistent_view(void **state)
     norm_view_release(&w);
 }
 
+/* Pieces of text that make, break and nest character references when strung together. */
+static const char *const reference_pieces[] = {
+    "&",
+    "#",
+    "x",
+    "amp;",
+    "&#",
+    "4",
+    "5",
+    ";",
+    "&#64;",
+    "&amp;",
+    "&#x26;",
+    "&lt;",
+    "&nbsp;",
+    "&#0;",
+    "&#xD800;",
+    "&#150;",
+    "e",
+    "D",
+    " ",
+    "&#x301;",
+    "\xcc\x81",
+    "&#xFF11;",
+    "&#x200B;",
+    "\xef\xbc\x86", /* full-width ampersand */
+    "\xe2\x80\x8b", /* ZWSP */
+    "\xd0\xb0",     /* Cyrillic a */
+};
+
+/*
+ * Strings of those pieces build, under every flag combination, into a view whose map is
+ * monotonic, inside the original and never empty for a character; the view of the view is the
+ * view.
+ */
+static void
+reference_soup_builds_a_consistent_idempotent_view(void **state)
+{
+    uint64_t seed = 0x853c49e6748fea9bull;
+    size_t npieces = sizeof(reference_pieces) / sizeof(reference_pieces[0]);
+    struct norm_view v, w;
+    struct err err;
+    char buf[256];
+
+    (void)state;
+    norm_view_init(&v);
+    norm_view_init(&w);
+    for (int iter = 0; iter < 4000; iter++) {
+        unsigned flags = (unsigned)(iter % 4);
+        size_t len = 0;
+        buf[0] = '\0';
+        for (size_t n = rnd(&seed) % 24; n > 0; n--) {
+            append(buf, &len, sizeof(buf), reference_pieces[rnd(&seed) % npieces]);
+        }
+        assert_int_equal(norm_view_build(&v, (const unsigned char *)buf, len, flags, &err), 0);
+        assert_int_equal(v.map[v.text.len], len);
+        for (size_t i = 0; i < v.text.len; i++) {
+            assert_true(v.map[i] < v.map_end[i]);
+            assert_true(v.map_end[i] <= len);
+            assert_true(v.map[i + 1] >= v.map[i]);
+        }
+        assert_int_equal(norm_view_build(&w, v.text.data, v.text.len, flags, &err), 0);
+        assert_int_equal(w.text.len, v.text.len);
+        assert_memory_equal(w.text.data, v.text.data, v.text.len);
+    }
+    norm_view_release(&v);
+    norm_view_release(&w);
+}
+
 int
 main(void)
 {
@@ -560,6 +792,14 @@ main(void)
         cmocka_unit_test(view_confusables_fold_cyrillic_lookalikes_inside_email),
         cmocka_unit_test(view_confusables_leave_ascii_and_real_cyrillic_words_readable),
         cmocka_unit_test(view_rejects_invalid_utf8_naming_the_offset),
+        cmocka_unit_test(view_decodes_numeric_character_references_with_span_over_the_reference),
+        cmocka_unit_test(view_decodes_named_references_for_punctuation_space_and_at_sign),
+        cmocka_unit_test(view_runs_decoded_characters_through_nfkc_and_the_folds),
+        cmocka_unit_test(view_reads_numeric_references_128_to_159_as_windows_1252),
+        cmocka_unit_test(view_leaves_malformed_and_unknown_references_as_written),
+        cmocka_unit_test(plain_ascii_is_false_for_a_character_reference_at_any_position),
+        cmocka_unit_test(view_reads_a_reference_the_view_spells_and_stays_idempotent),
+        cmocka_unit_test(view_of_text_with_references_reports_invalid_utf8_at_its_own_offset),
         cmocka_unit_test(plain_ascii_scan_finds_high_byte_or_tab_at_any_position),
         cmocka_unit_test(view_of_plain_ascii_is_identity_with_exact_map),
         cmocka_unit_test(view_of_mixed_text_maps_each_ascii_byte_to_itself),
@@ -567,6 +807,7 @@ main(void)
         cmocka_unit_test(view_bounds_a_run_of_combining_marks),
         cmocka_unit_test(planted_value_maps_back_to_exactly_its_bytes),
         cmocka_unit_test(random_code_points_build_a_consistent_view),
+        cmocka_unit_test(reference_soup_builds_a_consistent_idempotent_view),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

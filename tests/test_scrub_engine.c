@@ -772,6 +772,31 @@ digits_in_other_scripts_match_on_the_normalised_view(void **state)
 }
 
 static void
+character_references_in_ascii_text_are_read_as_their_characters(void **state)
+{
+    struct scrub_rules *rs = load_fixture(FIXTURES "basic.yaml");
+    const char *mail = "write to jane&#46;doe&#64;mail&period;org today";
+    char *once, *twice;
+
+    (void)state;
+    /* the finding covers every reference, so redaction leaves none of the value behind */
+    assert_detect(rs, mail, "EMAIL:9-41");
+    assert_scrub(rs, NULL, mail, "write to [EMAIL] today");
+    assert_scrub(rs, NULL, "card &#52;111&#32;1111&#x20;1111&nbsp;1111 ok",
+                 "card [CREDIT_CARD] ok");
+    /* an ampersand that starts no reference, or one that stands for itself, finds nothing */
+    assert_detect(rs, "AT&T and Q&amp;A, R&D; &lt;b&gt; &#38; 5 &amp; 6", "");
+    once =
+        scrub_str(rs, NULL, "mail jane&#64;mail.org &amp;#64; card &#52;111 1111 1111 1111", NULL);
+    twice = scrub_str(rs, NULL, once, NULL);
+    assert_string_equal(once, "mail [EMAIL] &amp;#64; card [CREDIT_CARD]");
+    assert_string_equal(twice, once);
+    free(once);
+    free(twice);
+    scrub_rules_free(rs);
+}
+
+static void
 lexicon_rule_finds_capitalised_names_only(void **state)
 {
     struct scrub_rules *rs = load_fixture(FIXTURES "lexicon.yaml");
@@ -2413,6 +2438,7 @@ main(void)
         cmocka_unit_test(adjacent_pieces_of_one_entity_are_merged),
         cmocka_unit_test(named_group_pii_limits_the_finding_to_the_group),
         cmocka_unit_test(digits_in_other_scripts_match_on_the_normalised_view),
+        cmocka_unit_test(character_references_in_ascii_text_are_read_as_their_characters),
         cmocka_unit_test(lexicon_rule_finds_capitalised_names_only),
         cmocka_unit_test(prefilter_never_hides_caseless_or_unicode_matches),
         cmocka_unit_test(runs_longer_than_the_counters_still_open_gates),
