@@ -463,18 +463,40 @@ pack_cache_open(void)
         free(dir);
         return NULL;
     }
-    c = xcalloc(1, sizeof(*c));
-    c->dir = dir;
     n = strlen(dir) + 2 * 16 + sizeof("/.cache");
-    c->path = xmalloc(n);
-    (void)snprintf(c->path, n, "%s/", dir);
+    char *path = xmalloc(n);
+    (void)snprintf(path, n, "%s/", dir);
     for (size_t i = 0; i < 16; i++) {
-        (void)snprintf(c->path + strlen(c->path), 3, "%02x", env[i]);
+        (void)snprintf(path + strlen(path), 3, "%02x", env[i]);
     }
-    memcpy(c->path + strlen(c->path), ".cache", sizeof(".cache"));
+    memcpy(path + strlen(path), ".cache", sizeof(".cache"));
+    c = pack_cache_open_file(path);
+    free(path);
+    free(c->dir);
+    c->dir = dir;
+    return c;
+}
+
+struct pack_cache *
+pack_cache_open_file(const char *path)
+{
+    struct pack_cache *c = xcalloc(1, sizeof(*c));
+    const char *slash = strrchr(path, '/');
+
+    c->path = xstrdup(path);
+    c->dir = slash ? xstrdup(path) : xstrdup(".");
+    if (slash) {
+        c->dir[slash - path] = '\0';
+    }
     pthread_mutex_init(&c->mu, NULL);
     read_file(c);
     return c;
+}
+
+size_t
+pack_cache_entries(const struct pack_cache *c)
+{
+    return c ? c->n : 0;
 }
 
 void

@@ -286,6 +286,9 @@ struct pack_cache;
 struct pack_cache *pack_cache_open(void);
 /* Write the cache file again when this load compiled anything, then free c (NULL is fine). */
 void pack_cache_close(struct pack_cache *c);
+/* The cache in the file at path (which need not exist), and how many entries it read. */
+struct pack_cache *pack_cache_open_file(const char *path);
+size_t pack_cache_entries(const struct pack_cache *c);
 struct gate;
 /*
  * rules_compile_pair and gate_build of src, from the cache c when it has them (NULL: no cache),
