@@ -35,6 +35,7 @@
 
 #include "common/buf.h"
 #include "common/err.h"
+#include "common/outfile.h"
 #include "common/xalloc.h"
 
 #include "common/banned.h"
@@ -280,25 +281,6 @@ read_file(struct pack_cache *c)
     }
 }
 
-static int
-write_all(int fd, const void *p, size_t n)
-{
-    const unsigned char *q = p;
-
-    while (n) {
-        ssize_t w = write(fd, q, n);
-        if (w < 0 && errno == EINTR) {
-            continue;
-        }
-        if (w <= 0) {
-            return -1;
-        }
-        q += w;
-        n -= (size_t)w;
-    }
-    return 0;
-}
-
 /* Keep the CACHE_FILES_KEPT most recently written cache files of the directory. */
 static void
 prune(const char *dir)
@@ -318,11 +300,17 @@ prune(const char *dir)
         size_t len = strlen(de->d_name);
         struct stat st;
         char path[4096];
-        if (len < 7 || len >= sizeof(files[0].name) || strcmp(de->d_name + len - 6, ".cache")) {
+        if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= (int)sizeof(path) ||
+            lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
             continue;
         }
-        if (snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= (int)sizeof(path) ||
-            stat(path, &st) != 0) {
+        /* the temporary file of a run killed while writing (".NAME.cache.tmp.XXXXXX") */
+        if (de->d_name[0] == '.' && strstr(de->d_name, ".cache.tmp.") &&
+            st.st_mtime < time(NULL) - 3600) {
+            (void)unlink(path);
+            continue;
+        }
+        if (len < 7 || len >= sizeof(files[0].name) || strcmp(de->d_name + len - 6, ".cache")) {
             continue;
         }
         memcpy(files[n].name, de->d_name, len + 1);
@@ -366,35 +354,36 @@ make_dirs(const char *dir)
     return rc;
 }
 
-/* Write entry e (key, length, blob) to fd and into the digest. */
+/* Write entry e (key, length, blob) to f and into the digest. */
 static bool
-write_entry(int fd, EVP_MD_CTX *ctx, const struct cache_entry *e)
+write_entry(struct outfile *f, EVP_MD_CTX *ctx, const struct cache_entry *e)
 {
     unsigned char head[CACHE_KEY_LEN + 8];
+    struct err ignored;
 
     memcpy(head, e->key, CACHE_KEY_LEN);
     put_u64(head + CACHE_KEY_LEN, e->len);
-    return write_all(fd, head, sizeof(head)) == 0 && write_all(fd, e->blob, e->len) == 0 &&
+    return outfile_write(f, head, sizeof(head), &ignored) == 0 &&
+           outfile_write(f, e->blob, e->len, &ignored) == 0 &&
            EVP_DigestUpdate(ctx, head, sizeof(head)) == 1 &&
            EVP_DigestUpdate(ctx, e->blob, e->len) == 1;
 }
 
+/* Through a temporary file renamed into place (outfile.c): readers see the old or the new. */
 static void
 write_file(struct pack_cache *c)
 {
-    size_t tmp_len = strlen(c->path) + 16;
-    char *tmp = xmalloc(tmp_len);
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int dn = 0;
     size_t total = CACHE_MAGIC_LEN + CACHE_KEY_LEN;
-    int fd = -1;
+    struct outfile *f = NULL;
+    struct err ignored;
     bool ok;
 
-    (void)snprintf(tmp, tmp_len, "%s.XXXXXX", c->path);
-    ok = ctx && make_dirs(c->dir) == 0 && (fd = mkstemp(tmp)) >= 0 &&
+    ok = ctx && make_dirs(c->dir) == 0 && outfile_open(c->path, 0600, &f, &ignored) == 0 &&
          EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
-         write_all(fd, CACHE_MAGIC, CACHE_MAGIC_LEN) == 0 &&
+         outfile_write(f, CACHE_MAGIC, CACHE_MAGIC_LEN, &ignored) == 0 &&
          EVP_DigestUpdate(ctx, CACHE_MAGIC, CACHE_MAGIC_LEN) == 1;
     /* this load's entries first, then the others in the order they were (most recent first) */
     for (int pass = 0; pass < 2; pass++) {
@@ -404,21 +393,14 @@ write_file(struct pack_cache *c)
             if (e->used != (pass == 0) || (pass == 1 && total + size > CACHE_BYTES_KEPT)) {
                 continue;
             }
-            ok = write_entry(fd, ctx, e);
+            ok = write_entry(f, ctx, e);
             total += size;
         }
     }
     ok = ok && EVP_DigestFinal_ex(ctx, digest, &dn) == 1 && dn == CACHE_KEY_LEN &&
-         write_all(fd, digest, CACHE_KEY_LEN) == 0;
-    if (fd >= 0) {
-        ok = close(fd) == 0 && ok;
-        ok = ok && rename(tmp, c->path) == 0;
-        if (!ok) {
-            (void)unlink(tmp);
-        }
-    }
+         outfile_write(f, digest, CACHE_KEY_LEN, &ignored) == 0 && outfile_commit(f, &ignored) == 0;
+    outfile_free(f); /* removes the temporary file unless committed */
     EVP_MD_CTX_free(ctx);
-    free(tmp);
     if (ok) {
         prune(c->dir);
     }
