@@ -5,6 +5,7 @@
 #endif
 
 #include "cli/cli.h"
+#include "scrub/scrub.h"
 #include "common/banned.h"
 #include "common/log.h"
 
@@ -58,6 +59,7 @@ main(int argc, char **argv)
     }
     log_init("veil", level);
     cli_cleanup_on_signals();
+    scrub_rules_cache_by_default(true);
 #ifdef __GLIBC__
     /*
      * Loading the packs JIT-compiles hundreds of patterns, each freeing its scratch; glibc's

@@ -13,9 +13,10 @@
  * the entries it read and those it made; so concurrent runs each leave a whole file, and the
  * last one to finish wins. The directory keeps the few most recent files.
  *
- * VEIL_CACHE_DIR names the directory ("" or "off": no cache); by default it is
- * $XDG_CACHE_HOME/veil or ~/.cache/veil. A cache only saves time: a run gives the same output
- * with it, without it, and with a damaged one (tests/test_pack_cache.c).
+ * VEIL_CACHE_DIR names the directory ("" or "off": no cache); without it, the veil command
+ * (scrub_rules_cache_by_default) uses $XDG_CACHE_HOME/veil or ~/.cache/veil, and other programs
+ * linking the engine, such as the unit tests, use none. A cache only saves time: a run gives the
+ * same output with it, without it, and with a damaged one (tests/test_pack_cache.c).
  */
 #include "scrub/rules_internal.h"
 
@@ -43,7 +44,7 @@
 #define CACHE_MAGIC      "veil-pattern-cache-1\n"
 #define CACHE_MAGIC_LEN  (sizeof(CACHE_MAGIC) - 1)
 #define CACHE_KEY_LEN    32
-#define CACHE_FILES_KEPT 12
+#define CACHE_FILES_KEPT 16
 /* A file larger than this is not read. */
 #define CACHE_BYTES_MAX ((size_t)64 << 20)
 /* A file is written with the entries this load used or made first, then others while it stays
@@ -408,6 +409,14 @@ write_file(struct pack_cache *c)
 
 /* ---- opening and closing ---- */
 
+static bool cache_by_default;
+
+void
+scrub_rules_cache_by_default(bool on)
+{
+    cache_by_default = on;
+}
+
 static char *
 cache_dir(void)
 {
@@ -417,6 +426,9 @@ cache_dir(void)
 
     if (dir) {
         return *dir && strcmp(dir, "off") ? xstrdup(dir) : NULL;
+    }
+    if (!cache_by_default) {
+        return NULL;
     }
     if ((base = getenv("XDG_CACHE_HOME")) != NULL && *base == '/') {
         n = strlen(base) + sizeof("/veil");

@@ -37,6 +37,12 @@ int scrub_rules_load(struct scrub_rules **rules, const char *path, struct err *e
  * threads threads (most of the start-up time). All or none of the packs are added. */
 int scrub_rules_load_many(struct scrub_rules **rules, const char *const *paths, size_t n,
                           unsigned threads, struct err *err);
+/*
+ * Keep compiled patterns between runs in ~/.cache/veil (pack_cache.c) even when VEIL_CACHE_DIR
+ * is not set. The veil command turns this on; a library user gets no files unless it does (or
+ * sets VEIL_CACHE_DIR). Call before loading, from one thread.
+ */
+void scrub_rules_cache_by_default(bool on);
 void scrub_rules_free(struct scrub_rules *rules);
 size_t scrub_rules_count(const struct scrub_rules *rules);
 /* SHA-256 (hex, 64 chars + NUL) over the canonical content of every loaded pack. */

@@ -370,6 +370,43 @@ no_cache_when_off_or_when_the_directory_cannot_be_made(void **state)
     assert_false(cache_file(f->dir, path, sizeof(path)));
 }
 
+/* Unset, the library keeps no cache; the veil command's default is ~/.cache/veil. */
+static void
+the_default_is_no_cache_until_asked_then_the_home_cache(void **state)
+{
+    struct fixture *f = *state;
+    char path[700];
+    const char *home = getenv("HOME"), *xdg = getenv("XDG_CACHE_HOME");
+    char *saved_home = home ? strdup(home) : NULL, *saved_xdg = xdg ? strdup(xdg) : NULL;
+    struct stat st;
+
+    assert_int_equal(unsetenv("VEIL_CACHE_DIR"), 0);
+    assert_int_equal(unsetenv("XDG_CACHE_HOME"), 0);
+    assert_int_equal(setenv("HOME", f->dir, 1), 0);
+    scrub_rules_free(load());
+    (void)snprintf(path, sizeof(path), "%s/.cache/veil", f->dir);
+    assert_int_not_equal(stat(path, &st), 0);
+    scrub_rules_cache_by_default(true);
+    scrub_rules_free(load());
+    scrub_rules_cache_by_default(false);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    char file[800];
+    assert_true(cache_file(path, file, sizeof(file)));
+    assert_int_equal(unlink(file), 0);
+    assert_int_equal(rmdir(path), 0);
+    (void)snprintf(path, sizeof(path), "%s/.cache", f->dir);
+    assert_int_equal(rmdir(path), 0);
+    if (saved_home) {
+        assert_int_equal(setenv("HOME", saved_home, 1), 0);
+    }
+    if (saved_xdg) {
+        assert_int_equal(setenv("XDG_CACHE_HOME", saved_xdg, 1), 0);
+    }
+    free(saved_home);
+    free(saved_xdg);
+}
+
 int
 main(void)
 {
@@ -380,6 +417,8 @@ main(void)
         cmocka_unit_test_setup_teardown(a_damaged_cache_file_is_ignored_and_rewritten, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(no_cache_when_off_or_when_the_directory_cannot_be_made,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(the_default_is_no_cache_until_asked_then_the_home_cache,
                                         setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
