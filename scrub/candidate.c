@@ -110,6 +110,28 @@ allowed(const struct rule *r, const unsigned char *s, size_t len)
     return false;
 }
 
+/*
+ * A validated value (a card, an IBAN, an SSN) with its separators removed, as its validator
+ * reads it: a published test number is an example in any layout ("4242.4242.4242.4242",
+ * "4242_4242..."), and the lists keep each number's compact form.
+ */
+static bool
+allowed_compact(const struct rule *r, const unsigned char *s, size_t len)
+{
+    unsigned char compact[64];
+    size_t n = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        if (is_alnum(s[i])) {
+            if (n == sizeof(compact)) {
+                return false;
+            }
+            compact[n++] = s[i];
+        }
+    }
+    return n && n < len && allow_has(&r->allow, compact, n);
+}
+
 /* North American fictional numbers 555-0100..555-0199 (the range reserved for fiction). */
 static bool
 fictional_phone(const unsigned char *s, size_t len)
@@ -144,7 +166,7 @@ candidate_judge(const struct scrub_engine *e, const struct rule *r, const unsign
             *score = 1.0;
         }
     }
-    if (r->allow.n && allowed(r, p, len)) {
+    if (r->allow.n && (allowed(r, p, len) || (r->validator && allowed_compact(r, p, len)))) {
         return VERDICT_DROP;
     }
     if (e->opts.allow_fictional_phones && is_phone_entity(r->entity) && fictional_phone(p, len)) {

@@ -671,6 +671,33 @@ allow_list_entry_suppresses_a_candidate(void **state)
 }
 
 /*
+ * A value a validator accepts is also compared with its separators removed: a published test
+ * number on the allow list is an example in any layout; a value of the same shape is not.
+ */
+static void
+allow_list_matches_a_validated_value_in_any_layout(void **state)
+{
+    struct scrub_rules *rs =
+        load_yaml("recognizers:\n"
+                  "  - name: card\n"
+                  "    supported_entity: CREDIT_CARD\n"
+                  "    patterns: [{name: p, regex: '\\b\\d{4}(?:[ ._/-]?\\d{4}){3}\\b', "
+                  "score: 0.9}]\n"
+                  "    validator: luhn\n"
+                  "    allow_list: ['4242424242424242']\n"
+                  "  - name: tag\n"
+                  "    supported_entity: TAG\n"
+                  "    patterns: [{name: p, regex: '<(?<pii>[^>]+)>', score: 0.9}]\n"
+                  "    allow_list: [ab]\n");
+
+    (void)state;
+    assert_detect(rs, "4242 4242 4242 4242, 4242.4242.4242.4242, 4242_4242_4242_4242", "");
+    assert_detect(rs, "4539 1488 0343 6467", "CREDIT_CARD:0-19");
+    assert_detect(rs, "<a-b>", "TAG:1-4"); /* no validator: exact entries only */
+    scrub_rules_free(rs);
+}
+
+/*
  * An allow-list entry suppresses a value equal to it or ending in it right after a byte that is
  * not a letter or digit, ASCII case ignored (other bytes compare exactly), whatever the order
  * and lengths of the entries.
@@ -2434,6 +2461,7 @@ main(void)
         cmocka_unit_test(checksum_validator_confirms_and_rejects_candidates),
         cmocka_unit_test(allow_list_entry_suppresses_a_candidate),
         cmocka_unit_test(allow_list_matches_values_and_their_endings_ignoring_ascii_case),
+        cmocka_unit_test(allow_list_matches_a_validated_value_in_any_layout),
         cmocka_unit_test(overlapping_candidates_resolve_to_the_longest_span),
         cmocka_unit_test(adjacent_pieces_of_one_entity_are_merged),
         cmocka_unit_test(named_group_pii_limits_the_finding_to_the_group),
