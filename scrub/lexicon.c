@@ -1295,6 +1295,32 @@ is_acronym(const unsigned char *s, const struct token *t)
     return true;
 }
 
+/* A word of two or more ASCII capitals and nothing else. */
+static bool
+all_capitals(const unsigned char *s, const struct token *t)
+{
+    if (t->end - t->start < 2) {
+        return false;
+    }
+    for (size_t i = t->start; i < t->end; i++) {
+        if (!(s[i] >= 'A' && s[i] <= 'Z')) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * A lone word in capitals among words that are not is an acronym or a format ("the JSON file",
+ * "send it as PDF"), not a name; in shouted text ("I HATE KEVIN") a neighbour is in capitals too.
+ */
+static bool
+acronym_in_prose(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
+{
+    return all_capitals(s, &sc->toks[w]) && !(w > 0 && all_capitals(s, &sc->toks[w - 1])) &&
+           !(w + 1 < sc->ntoks && all_capitals(s, &sc->toks[w + 1]));
+}
+
 /*
  * A capitalised hit that is really part of a place or organisation name: a place prefix right
  * before it ("San Antonio", "West LA"), a hyphenated compound ("Wal-Mart"), an acronym, or a
@@ -1517,7 +1543,8 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
         if (flags & (LEXICON_CAPITALIZED | LEXICON_EXTEND_CAPITALIZED)) {
             end = extend_surname(sc, text, last);
             if ((end == last && (flags & LEXICON_EXTEND_CAPITALIZED)) ||
-                in_place_name(sc, text, i, end) || (end == i && in_firm_name(sc, lx, text, i))) {
+                in_place_name(sc, text, i, end) ||
+                (end == i && (in_firm_name(sc, lx, text, i) || acronym_in_prose(sc, text, i)))) {
                 /* a first name alone is left to rules that can weigh context */
                 i++;
                 continue;

@@ -266,6 +266,17 @@ scan_capitalized_skips_a_first_name_joined_by_ampersand_to_a_firm_word(void **st
 }
 
 static void
+scan_capitalized_skips_a_lone_word_in_capitals_unless_the_text_shouts(void **state)
+{
+    struct lexicon *lx = parse_list("Json\nKevin\n");
+
+    (void)state;
+    assert_scan(lx, "send the JSON file; I HATE KEVIN; ask KEVIN now", LEXICON_CAPITALIZED,
+                "27-32");
+    lexicon_free(lx);
+}
+
+static void
 scan_capitalized_does_not_take_romance_family_words_as_surnames(void **state)
 {
     struct lexicon *lx = parse_list("Mia\n");
@@ -477,6 +488,7 @@ main(void)
         cmocka_unit_test(scan_capitalized_grows_over_a_middle_initial_to_the_surname),
         cmocka_unit_test(scan_capitalized_skips_a_first_name_joined_by_ampersand_to_a_firm_word),
         cmocka_unit_test(scan_capitalized_does_not_take_romance_family_words_as_surnames),
+        cmocka_unit_test(scan_capitalized_skips_a_lone_word_in_capitals_unless_the_text_shouts),
         cmocka_unit_test(scan_capitalized_takes_both_halves_of_a_hyphenated_surname),
         cmocka_unit_test(scan_capitalized_skips_place_names_compounds_and_acronyms),
         cmocka_unit_test(scan_with_surname_ignores_function_words_and_god),
