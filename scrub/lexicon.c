@@ -479,19 +479,9 @@ lower_ascii(const unsigned char *s, size_t n, unsigned char *out)
 static int
 check_utf8(const unsigned char *s, size_t n, struct err *err)
 {
-    size_t i = 0;
+    size_t bad = norm_invalid_utf8_at(s, n);
 
-    while (i < n) {
-        UChar32 c;
-        int32_t k = 0;
-        int32_t m = (int32_t)(n - i < 4 ? n - i : 4);
-        U8_NEXT(s + i, k, m, c);
-        if (c < 0) {
-            return err_set(err, ERR_PARSE, "invalid UTF-8 at byte %zu", i);
-        }
-        i += (size_t)k;
-    }
-    return 0;
+    return bad < n ? err_set(err, ERR_PARSE, "invalid UTF-8 at byte %zu", bad) : 0;
 }
 
 static int

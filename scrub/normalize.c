@@ -785,9 +785,8 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
     return 0;
 }
 
-/* The offset of the first ill-formed UTF-8 sequence in s, or len. */
-static size_t
-invalid_utf8_at(const unsigned char *s, size_t len)
+size_t
+norm_invalid_utf8_at(const unsigned char *s, size_t len)
 {
     size_t i = first_non_ascii(s, 0, len);
 
@@ -908,7 +907,7 @@ build_round(struct norm_view *v, const unsigned char *s, size_t len, unsigned fl
         return build_clusters(v, s, len, flags, err);
     }
     /* the decoded copy's offsets are not the text's: name the byte as it was written */
-    if ((bad = invalid_utf8_at(s, len)) < len) {
+    if ((bad = norm_invalid_utf8_at(s, len)) < len) {
         return err_set(err, ERR_PARSE, "invalid UTF-8 at byte %zu", bad);
     }
     if (icu_get(v, flags, &icu, err) < 0 || decode_references(&icu->decoded, s, len, err) < 0 ||

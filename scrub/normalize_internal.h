@@ -80,6 +80,8 @@ void norm_view_release(struct norm_view *v);
  * Scans eight bytes at a time, then looks at each '&'.
  */
 int norm_is_plain_ascii(const unsigned char *s, size_t len);
+/* The offset of the first ill-formed UTF-8 sequence in s, or len when there is none. */
+size_t norm_invalid_utf8_at(const unsigned char *s, size_t len);
 /* True when every byte of s is < 0x80 (tabs allowed). Eight bytes at a time. */
 int norm_is_ascii(const unsigned char *s, size_t len);
 /*
