@@ -34,7 +34,6 @@
 #include <openssl/evp.h>
 #include <unicode/uversion.h>
 
-#include "common/buf.h"
 #include "common/err.h"
 #include "common/outfile.h"
 #include "common/xalloc.h"
@@ -214,25 +213,6 @@ insert(struct pack_cache *c, const unsigned char *key, const unsigned char *blob
 
 /* ---- the file: magic, then per entry key, length (8 bytes LE) and blob, then a SHA-256 ---- */
 
-static uint64_t
-get_u64(const unsigned char *p)
-{
-    uint64_t v = 0;
-
-    for (int i = 7; i >= 0; i--) {
-        v = v << 8 | p[i];
-    }
-    return v;
-}
-
-static void
-put_u64(unsigned char *p, uint64_t v)
-{
-    for (int i = 0; i < 8; i++) {
-        p[i] = (unsigned char)(v >> (8 * i));
-    }
-}
-
 /* Map c->path; its entries join the table when the whole file checks out. */
 static void
 read_file(struct pack_cache *c)
@@ -272,7 +252,7 @@ read_file(struct pack_cache *c)
     }
     while (pos + CACHE_KEY_LEN + 8 <= end) {
         const unsigned char *key = data + pos;
-        uint64_t len = get_u64(key + CACHE_KEY_LEN);
+        uint64_t len = blob_get_u64(key + CACHE_KEY_LEN);
         pos += CACHE_KEY_LEN + 8;
         if (len > end - pos) {
             break; /* cannot happen in a file whose digest checks out, but costs nothing */
@@ -363,7 +343,7 @@ write_entry(struct outfile *f, EVP_MD_CTX *ctx, const struct cache_entry *e)
     struct err ignored;
 
     memcpy(head, e->key, CACHE_KEY_LEN);
-    put_u64(head + CACHE_KEY_LEN, e->len);
+    blob_put_u64(head + CACHE_KEY_LEN, e->len);
     return outfile_write(f, head, sizeof(head), &ignored) == 0 &&
            outfile_write(f, e->blob, e->len, &ignored) == 0 &&
            EVP_DigestUpdate(ctx, head, sizeof(head)) == 1 &&
@@ -516,174 +496,38 @@ pack_cache_close(struct pack_cache *c)
     free(c);
 }
 
-/* ---- entries: the serialised codes, then the gate ---- */
+/* ---- entries ---- */
 
-static void
-put_bytes(struct buf *b, const void *p, size_t n)
-{
-    unsigned char len[8];
-
-    put_u64(len, n);
-    (void)buf_append(b, len, sizeof(len), NULL);
-    (void)buf_append(b, p, n, NULL);
-}
-
-static void
-put_set(struct buf *b, const struct literal_set *s)
-{
-    unsigned char n[8];
-
-    put_u64(n, s->n);
-    (void)buf_append(b, n, sizeof(n), NULL);
-    for (size_t i = 0; i < s->n; i++) {
-        put_bytes(b, s->v[i], strlen(s->v[i]));
-    }
-}
-
-/* The entry for codes and gate g; false when PCRE2 cannot serialise them. */
-static bool
-encode(struct buf *b, pcre2_code *ucp, pcre2_code *ascii, const struct gate *g)
-{
-    const pcre2_code *codes[2] = {ucp, ascii};
-    uint8_t *bytes = NULL;
-    PCRE2_SIZE size = 0;
-    struct gate pod = *g;
-
-    if (pcre2_serialize_encode(codes, ascii ? 2 : 1, &bytes, &size, NULL) < 0) {
-        return false;
-    }
-    put_bytes(b, bytes, size);
-    pcre2_serialize_free(bytes);
-    memset(&pod.lits, 0, sizeof(pod.lits));
-    memset(&pod.lits2, 0, sizeof(pod.lits2));
-    memset(&pod.anchor, 0, sizeof(pod.anchor));
-    put_bytes(b, &pod, sizeof(pod));
-    put_set(b, &g->lits);
-    put_set(b, &g->lits2);
-    put_set(b, &g->anchor);
-    return true;
-}
-
-struct reader {
-    const unsigned char *p;
-    size_t left;
-    bool ok;
-};
-
-static const unsigned char *
-get_bytes(struct reader *r, size_t *n)
-{
-    const unsigned char *at;
-    uint64_t len;
-
-    if (!r->ok || r->left < 8 || (len = get_u64(r->p)) > r->left - 8) {
-        r->ok = false;
-        *n = 0;
-        return NULL;
-    }
-    at = r->p + 8;
-    *n = (size_t)len;
-    r->p += 8 + *n;
-    r->left -= 8 + *n;
-    return at;
-}
-
-static void
-get_set(struct reader *r, struct literal_set *s)
-{
-    uint64_t n;
-
-    memset(s, 0, sizeof(*s));
-    if (!r->ok || r->left < 8 || (n = get_u64(r->p)) > r->left / 8) {
-        r->ok = false;
-        return;
-    }
-    r->p += 8;
-    r->left -= 8;
-    s->v = xcalloc(n ? (size_t)n : 1, sizeof(*s->v));
-    for (size_t i = 0; i < n && r->ok; i++) {
-        size_t len;
-        const unsigned char *lit = get_bytes(r, &len);
-        if (r->ok) {
-            s->v[i] = xmalloc(len + 1);
-            memcpy(s->v[i], lit, len);
-            s->v[i][len] = '\0';
-            s->n++;
-        }
-    }
-}
-
-/* Codes and gate from an entry; false (nothing kept) when it does not read back whole. */
-static bool
-decode(const unsigned char *blob, size_t len, pcre2_code **ucp, pcre2_code **ascii, struct gate *g)
-{
-    struct reader r = {blob, len, true};
-    pcre2_code *codes[2] = {NULL, NULL};
-    size_t n_codes_bytes, pod_len;
-    const unsigned char *codes_bytes = get_bytes(&r, &n_codes_bytes);
-    const unsigned char *pod = get_bytes(&r, &pod_len);
-    int32_t n = r.ok ? pcre2_serialize_get_number_of_codes(codes_bytes) : -1;
-
-    if (!r.ok || pod_len != sizeof(*g) || n < 1 || n > 2 ||
-        pcre2_serialize_decode(codes, n, codes_bytes, NULL) != n) {
-        return false;
-    }
-    memcpy(g, pod, sizeof(*g));
-    get_set(&r, &g->lits);
-    get_set(&r, &g->lits2);
-    get_set(&r, &g->anchor);
-    if (!r.ok || r.left != 0) {
-        gate_release(g);
-        memset(g, 0, sizeof(*g));
-        pcre2_code_free(codes[0]);
-        pcre2_code_free(codes[1]);
-        return false;
-    }
-    *ucp = codes[0];
-    *ascii = codes[1];
-    return true;
-}
-
-int
-rules_compile_gated(struct pack_cache *c, const char *src, uint32_t options, const char *file,
-                    size_t line, const char *rule, const char *what, pcre2_code **ucp,
-                    pcre2_code **ascii, struct gate *g, struct err *err)
+bool
+pack_cache_get(struct pack_cache *c, const char *src, uint32_t options, const unsigned char **blob,
+               size_t *len)
 {
     unsigned char key[CACHE_KEY_LEN];
-    const unsigned char *blob = NULL;
-    size_t len = 0;
-    struct buf b;
 
-    if (c) {
-        entry_key(src, options, key);
-        pthread_mutex_lock(&c->mu);
-        struct cache_entry *e = lookup(c, key);
-        if (e) {
-            /* the entries array may grow under other jobs; a blob never moves or changes */
-            blob = e->blob;
-            len = e->len;
-            e->used = true;
-        }
-        pthread_mutex_unlock(&c->mu);
-        if (blob && decode(blob, len, ucp, ascii, g)) {
-            return 0;
-        }
+    entry_key(src, options, key);
+    pthread_mutex_lock(&c->mu);
+    struct cache_entry *e = lookup(c, key);
+    if (e) {
+        /* the entries array may grow under other jobs; a blob never moves or changes */
+        *blob = e->blob;
+        *len = e->len;
+        e->used = true;
     }
-    if (rules_compile_pair(src, options, file, line, rule, what, ucp, ascii, err) < 0) {
-        return -1;
-    }
-    gate_build(g, *ucp, *ascii, src, options);
-    if (!c) {
-        return 0;
-    }
-    buf_init(&b, BUF_NO_MAX);
-    if (!blob && encode(&b, *ucp, *ascii, g)) {
-        pthread_mutex_lock(&c->mu);
-        insert(c, key, b.data, b.len, b.data);
+    pthread_mutex_unlock(&c->mu);
+    return e != NULL;
+}
+
+void
+pack_cache_put(struct pack_cache *c, const char *src, uint32_t options, unsigned char *blob,
+               size_t len)
+{
+    unsigned char key[CACHE_KEY_LEN];
+
+    entry_key(src, options, key);
+    pthread_mutex_lock(&c->mu);
+    if (!lookup(c, key)) {
         c->added++;
-        pthread_mutex_unlock(&c->mu);
-        b.data = NULL;
     }
-    buf_release(&b);
-    return 0;
+    insert(c, key, blob, len, blob);
+    pthread_mutex_unlock(&c->mu);
 }

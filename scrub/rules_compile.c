@@ -138,6 +138,38 @@ digit_based(const struct rule *r, const char *src)
     return r->validator || strstr(src, "\\d") || strstr(src, "0-9");
 }
 
+/*
+ * rules_compile_pair and gate_build of src, or what an earlier run kept of them (pack_cache.c),
+ * whose result is kept in turn.
+ */
+int
+rules_compile_gated(struct pack_cache *c, const char *src, uint32_t options, const char *file,
+                    size_t line, const char *rule, const char *what, pcre2_code **ucp,
+                    pcre2_code **ascii, struct gate *g, struct err *err)
+{
+    const unsigned char *blob = NULL;
+    size_t len = 0;
+    bool cached = c && pack_cache_get(c, src, options, &blob, &len);
+    struct buf b;
+
+    if (cached && pattern_blob_decode(blob, len, ucp, ascii, g)) {
+        return 0;
+    }
+    if (rules_compile_pair(src, options, file, line, rule, what, ucp, ascii, err) < 0) {
+        return -1;
+    }
+    gate_build(g, *ucp, *ascii, src, options);
+    if (c && !cached) {
+        buf_init(&b, BUF_NO_MAX);
+        if (pattern_blob_encode(&b, *ucp, *ascii, g)) {
+            pack_cache_put(c, src, options, b.data, b.len); /* takes the bytes */
+            b.data = NULL;
+        }
+        buf_release(&b);
+    }
+    return 0;
+}
+
 /* One pattern's compilation (rules_queue.c may run it on a helper thread during a load). */
 struct pattern_job {
     struct compile_job base;

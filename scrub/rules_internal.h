@@ -289,7 +289,22 @@ void pack_cache_close(struct pack_cache *c);
 /* The cache in the file at path (which need not exist), and how many entries it read. */
 struct pack_cache *pack_cache_open_file(const char *path);
 size_t pack_cache_entries(const struct pack_cache *c);
-struct gate;
+/* The bytes kept for (src, options), valid until pack_cache_close; false if none. Thread-safe. */
+bool pack_cache_get(struct pack_cache *c, const char *src, uint32_t options,
+                    const unsigned char **blob, size_t *len);
+/* Keep blob (malloc'ed; the cache takes it) for (src, options). Thread-safe. */
+void pack_cache_put(struct pack_cache *c, const char *src, uint32_t options, unsigned char *blob,
+                    size_t len);
+/* pattern_blob.c: codes and gate as bytes; false when PCRE2 cannot serialise them. */
+struct buf;
+bool pattern_blob_encode(struct buf *b, const pcre2_code *ucp, const pcre2_code *ascii,
+                         const struct gate *g);
+/* Codes and gate back; false, with nothing allocated, when blob does not read back whole. */
+bool pattern_blob_decode(const unsigned char *blob, size_t len, pcre2_code **ucp,
+                         pcre2_code **ascii, struct gate *g);
+/* The 8-byte little-endian lengths of blobs and of the cache file's framing. */
+uint64_t blob_get_u64(const unsigned char *p);
+void blob_put_u64(unsigned char *p, uint64_t v);
 /*
  * rules_compile_pair and gate_build of src, from the cache c when it has them (NULL: no cache),
  * else compiled and added to it. Safe to call from several compile jobs at once.
