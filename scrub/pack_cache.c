@@ -88,7 +88,7 @@ sha256(const void *a, size_t na, const void *b, size_t nb, unsigned char out[CAC
 
 /* The digest of what a cached result depends on besides its source; false if unknown. */
 static bool
-environment_digest(unsigned char out[CACHE_KEY_LEN])
+compute_environment_digest(unsigned char out[CACHE_KEY_LEN])
 {
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
@@ -124,6 +124,25 @@ environment_digest(unsigned char out[CACHE_KEY_LEN])
          EVP_DigestFinal_ex(ctx, out, &n_out) == 1 && n_out == CACHE_KEY_LEN;
     EVP_MD_CTX_free(ctx);
     return ok;
+}
+
+static pthread_once_t environment_once = PTHREAD_ONCE_INIT;
+static unsigned char environment[CACHE_KEY_LEN];
+static bool environment_known;
+
+static void
+environment_init(void)
+{
+    environment_known = compute_environment_digest(environment);
+}
+
+/* The same, read (2 MB of executable hashed) once per process, not once per load. */
+static bool
+environment_digest(unsigned char out[CACHE_KEY_LEN])
+{
+    (void)pthread_once(&environment_once, environment_init);
+    memcpy(out, environment, CACHE_KEY_LEN);
+    return environment_known;
 }
 
 static void
