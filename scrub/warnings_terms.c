@@ -63,6 +63,14 @@ struct term_matcher {
      * one bit test instead of a walk. NULL when the classes are too many for a small bitmap.
      */
     uint64_t *first3;
+    /*
+     * Where first3 lets a walk start: after3[(a * n_cls + b) * n_cls + c] is the entry a walk
+     * from the root reaches over those three classes, ENDS_HERE when a term ends on the way (the
+     * walk then starts from the root, to check what follows each end). A walk so starts three
+     * bytes in: most walks die on their fourth byte, and their first steps were three dependent
+     * loads from a table of most of a megabyte. NULL when first3 is.
+     */
+    uint16_t *after3;
 };
 
 /* first3 is built when n_cls^3 bits fit in this many bytes (64 classes: 32 KiB). */
@@ -361,31 +369,34 @@ build_first3(struct term_matcher *m)
         return;
     }
     m->first3 = xcalloc((nc * nc * nc + 63) / 64, sizeof(*m->first3));
+    m->after3 = xcalloc(nc * nc * nc, sizeof(*m->after3));
     for (size_t a = 0; a < nc; a++) {
         uint16_t ea = step(m, m->root, a);
         for (size_t b = 0; b < nc; b++) {
             uint16_t eb = step(m, ea & ~ENDS_HERE, b);
             for (size_t c = 0; c < nc; c++) {
                 uint16_t ec = step(m, eb & ~ENDS_HERE, c);
-                bool useful = ((ea | eb | ec) & ENDS_HERE) || (ec & ~ENDS_HERE) != DEAD;
+                bool ends = (ea | eb | ec) & ENDS_HERE;
+                bool useful = ends || (ec & ~ENDS_HERE) != DEAD;
                 size_t bit = (a * nc + b) * nc + c;
                 m->first3[bit / 64] |= (uint64_t)useful << (bit % 64);
+                m->after3[bit] = ends ? ENDS_HERE : (uint16_t)(ec & ~ENDS_HERE);
             }
         }
     }
 }
 
-/* Whether a walk from text[at] can find a term (first3); bytes past the end read as class 0. */
-static bool
-may_start(const struct term_matcher *m, const unsigned char *text, size_t len, size_t at)
+/* The classes of text[at..at+3) as an index of first3 and after3; bytes past the end read as
+ * class 0. */
+static size_t
+triple_at(const struct term_matcher *m, const unsigned char *text, size_t len, size_t at)
 {
     const size_t nc = m->n_cls;
     size_t a = m->cls[text[at]];
     size_t b = at + 1 < len ? m->cls[text[at + 1]] : 0;
     size_t c = at + 2 < len ? m->cls[text[at + 2]] : 0;
-    size_t bit = (a * nc + b) * nc + c;
 
-    return !m->first3 || (m->first3[bit / 64] >> (bit % 64) & 1);
+    return (a * nc + b) * nc + c;
 }
 
 struct term_matcher *
@@ -433,6 +444,7 @@ term_matcher_free(struct term_matcher *m)
     free(m->nodes);
     free(m->table);
     free(m->first3);
+    free(m->after3);
     free(m);
 }
 
@@ -446,39 +458,60 @@ ends_at(const struct term_matcher *m, uint32_t row, const unsigned char *text, s
     return node->prefix_ends | (i == len || !m->word[text[i]] ? node->ends : 0);
 }
 
-/* The categories of terms starting at starts[0..n): LANES walks down the table side by side. */
+/* A walk from start: three bytes in when after3 allows it, else from the root. */
+struct walk {
+    uint32_t row;
+    size_t at; /* the next byte to read */
+};
+
+static struct walk
+walk_from(const struct term_matcher *m, uint32_t start, uint32_t triple)
+{
+    if (m->after3 && !(m->after3[triple] & ENDS_HERE)) {
+        return (struct walk){m->after3[triple], (size_t)start + 3};
+    }
+    return (struct walk){m->root, start};
+}
+
+/*
+ * The categories of terms starting at starts[0..n) (triples[k]: the classes of starts[k]'s first
+ * three bytes): LANES walks down the table side by side, a lane taking the next start as soon as
+ * its walk dies, since walks differ in length.
+ */
 static uint64_t
 walk_all(const struct term_matcher *m, const unsigned char *text, size_t len,
-         const uint32_t *starts, size_t n)
+         const uint32_t *starts, const uint32_t *triples, size_t n)
 {
     const uint8_t *cls = m->cls;
     const uint16_t *table = m->table;
     const size_t nc = m->n_cls;
     uint64_t found = 0;
+    struct walk lane[LANES];
+    size_t next = 0;
 
-    for (size_t g = 0; g < n; g += LANES) {
-        uint32_t row[LANES];
-        size_t at[LANES];
+    for (size_t l = 0; l < LANES; l++) {
+        lane[l] = (struct walk){DEAD, len};
+    }
+    for (;;) {
+        uint32_t alive = 0;
         for (size_t l = 0; l < LANES; l++) {
-            row[l] = g + l < n ? m->root : DEAD;
-            at[l] = g + l < n ? starts[g + l] : len;
+            if (lane[l].row == DEAD && next < n) {
+                lane[l] = walk_from(m, starts[next], triples[next]);
+                next++;
+            }
+            alive |= lane[l].row;
         }
-        for (;;) {
-            uint32_t alive = 0;
-            for (size_t l = 0; l < LANES; l++) {
-                alive |= row[l];
-            }
-            if (!alive) {
-                break;
-            }
-            for (size_t l = 0; l < LANES; l++) {
-                unsigned char c = at[l] < len ? text[at[l]] : 0; /* class 0: no edge */
-                uint32_t e = table[row[l] * nc + cls[c]];
-                row[l] = e & ~(uint32_t)ENDS_HERE;
-                at[l]++;
-                if (e & ENDS_HERE) {
-                    found |= ends_at(m, row[l], text, len, at[l]);
-                }
+        if (!alive) {
+            break;
+        }
+        for (size_t l = 0; l < LANES; l++) {
+            size_t at = lane[l].at;
+            unsigned char c = at < len ? text[at] : 0; /* class 0: no edge */
+            uint32_t e = table[lane[l].row * nc + cls[c]];
+            lane[l].row = e & ~(uint32_t)ENDS_HERE;
+            lane[l].at = at + 1;
+            if (e & ENDS_HERE) {
+                found |= ends_at(m, lane[l].row, text, len, at + 1);
             }
         }
     }
@@ -516,7 +549,7 @@ uint64_t
 term_matcher_scan(const struct term_matcher *m, const unsigned char *text, size_t len, size_t from,
                   size_t to)
 {
-    uint32_t starts[64];
+    uint32_t starts[64], triples[64];
     uint64_t found = 0;
     size_t first = from - from % 64, end = to < len ? to : len;
     /* prev: whether the byte before the block is a word byte */
@@ -541,11 +574,13 @@ term_matcher_scan(const struct term_matcher *m, const unsigned char *text, size_
         }
         for (; cand; cand &= cand - 1) {
             size_t at = base + literals_lowest_bit(cand);
-            if (may_start(m, text, len, at)) {
+            size_t t = triple_at(m, text, len, at);
+            if (!m->first3 || (m->first3[t / 64] >> (t % 64) & 1)) {
+                triples[k] = (uint32_t)t;
                 starts[k++] = (uint32_t)at;
             }
         }
-        found |= walk_all(m, text, len, starts, k);
+        found |= walk_all(m, text, len, starts, triples, k);
         prev = w >> 63;
     }
     return found;

@@ -1943,6 +1943,53 @@ warning_term_matcher_agrees_with_the_regex_on_random_ascii_text(void **state)
     scrub_rules_free(rs);
 }
 
+/*
+ * A walk of the term trie starts three bytes into a word when no term ends sooner (after3), and
+ * four walks share the table, each taking the next word start as soon as its own dies. Long
+ * random texts, dense with word starts and with terms ending before, at and after the third
+ * byte, a space among the first three bytes, and texts cut short: trie and regex agree.
+ */
+static void
+warning_term_walks_started_three_bytes_in_agree_with_the_regex(void **state)
+{
+    static const char *const pieces[] = {"ab",  "abc", "abcd", "abcde", "a",    "b",    "c",
+                                         "x",   "xy",  "xyz",  "k",     "kil",  "kill", "killer",
+                                         "a b", "ab ", " ",    "  ",    "\t",   "\n",   "-",
+                                         ".",   "_",   "9",    "no",    "noon", "o",    "on"};
+    struct scrub_rules *rs = load_yaml("content_warnings:\n"
+                                       "  - category: one\n"
+                                       "    terms: [a, ab, 'abcd*', kill]\n"
+                                       "  - category: two\n"
+                                       "    terms: ['a b c', 'ab  x', 'x y']\n"
+                                       "  - category: three\n"
+                                       "    terms: ['xyz', 'killer*', 'no on']\n"
+                                       "  - category: four\n"
+                                       "    terms: ['abcde', 'noon', 'o n']\n");
+    uint32_t seed = 23;
+    char text[400];
+
+    (void)state;
+    for (size_t c = 0; c < 4; c++) {
+        assert_true(rs->warnings[c].terms_by_matcher);
+    }
+    for (int round = 0; round < 3000; round++) {
+        size_t len = 0;
+        seed = seed * 1103515245u + 12345u;
+        for (unsigned k = (seed >> 16) % 120; k > 0; k--) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+            if (len + strlen(p) + 1 < sizeof(text)) {
+                memcpy(text + len, p, strlen(p));
+                len += strlen(p);
+            }
+        }
+        text[len] = '\0';
+        const char *one[] = {text};
+        warnings_equal_exhaustive(rs, one, 1);
+    }
+    scrub_rules_free(rs);
+}
+
 static void
 warning_terms_match_whole_words_prefixes_and_min_hits(void **state)
 {
@@ -2489,6 +2536,7 @@ main(void)
         cmocka_unit_test(warning_terms_match_whole_words_prefixes_and_min_hits),
         cmocka_unit_test(warning_term_matcher_agrees_with_the_regex_on_ascii_text),
         cmocka_unit_test(warning_term_matcher_agrees_with_the_regex_on_random_ascii_text),
+        cmocka_unit_test(warning_term_walks_started_three_bytes_in_agree_with_the_regex),
         cmocka_unit_test(warning_terms_past_the_matcher_size_keep_their_regex),
         cmocka_unit_test(warning_term_with_a_one_letter_first_word_matches_across_any_white_space),
         cmocka_unit_test(warning_term_anchored_on_a_later_word_matches_across_any_white_space),
