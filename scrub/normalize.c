@@ -417,6 +417,13 @@ decode(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t *next, s
     return 0;
 }
 
+/* is_removed of a non-ASCII c of general category type. */
+static int
+is_removed_typed(UChar32 c, int8_t type)
+{
+    return type == U_FORMAT_CHAR || u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
 /* Characters that carry no visible content and are dropped from the view. */
 static int
 is_removed(UChar32 c)
@@ -424,8 +431,7 @@ is_removed(UChar32 c)
     if (c < 0x80) {
         return 0;
     }
-    return u_charType(c) == U_FORMAT_CHAR ||
-           u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+    return is_removed_typed(c, u_charType(c));
 }
 
 static UChar32
@@ -738,6 +744,78 @@ emit_ascii_run(struct norm_view *v, const unsigned char *s, size_t from, size_t 
     return 0;
 }
 
+/*
+ * A symbol (emoji and their skin tones, stars, arrows, check marks; the bullet and the like are
+ * punctuation and stay) that crowdworkers type between the groups of a value: "555🔥0134",
+ * "4164⭐4542⭐0214⭐9699".
+ */
+static bool
+is_symbol_type(int8_t type)
+{
+    return type == U_OTHER_SYMBOL || type == U_MODIFIER_SYMBOL;
+}
+
+static bool
+is_symbol_separator(UChar32 c)
+{
+    return c >= 0x80 && is_symbol_type(u_charType(c)); /* ASCII "^" and "`" stay */
+}
+
+/*
+ * The end of the run of symbols (and removed characters, such as the variation selectors and
+ * joiners of emoji sequences) starting at s[i], and in *after the character after it (-1 at
+ * the end of the text).
+ */
+static int
+symbol_run_end(const unsigned char *s, size_t len, size_t i, size_t *end, UChar32 *after,
+               struct err *err)
+{
+    *after = -1;
+    while (i < len) {
+        UChar32 c;
+        size_t next;
+        if (decode(s, len, i, &c, &next, err) < 0) {
+            return -1;
+        }
+        if (c < 0x80 || !(is_removed(c) || is_symbol_separator(c))) {
+            *after = c;
+            break;
+        }
+        i = next;
+    }
+    *end = i;
+    return 0;
+}
+
+/* Whether a character reads as white space in the view. */
+static bool
+is_space_char(UChar32 c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || (c >= 0x80 && u_isUWhiteSpace(c));
+}
+
+/*
+ * A run of symbols between two characters that are not spaces reads as one space, as the
+ * separator it stands for: "688🔥77🔥3305" is read as "688 77 3305". Next to a space, or at
+ * either end, a symbol is read as itself. True when the run at s[*i] was emitted as a space.
+ */
+static int
+symbol_as_space(struct norm_view *v, const unsigned char *s, size_t len, size_t *i, struct err *err)
+{
+    size_t at = v->text.len, end = 0;
+    UChar32 after;
+
+    if (at == 0 || is_view_space(v->text.data[at - 1]) ||
+        symbol_run_end(s, len, *i, &end, &after, err) < 0 || after < 0 || is_space_char(after)) {
+        return 0;
+    }
+    if (emit(v, ' ', *i, end, err) < 0) {
+        return -1;
+    }
+    *i = end;
+    return 1;
+}
+
 /* Normalise and emit the non-ASCII cluster starting at s[*i]; advance *i past it. */
 static int
 emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
@@ -750,9 +828,16 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
     if (decode(s, len, *i, &c, &next, err) < 0) {
         return -1;
     }
-    if (is_removed(c)) {
+    int8_t type = c < 0x80 ? U_UNASSIGNED : u_charType(c);
+    if (c >= 0x80 && is_removed_typed(c, type)) {
         *i = next;
         return 0;
+    }
+    if (c >= 0x80 && is_symbol_type(type)) {
+        int rc = symbol_as_space(v, s, len, i, err);
+        if (rc != 0) {
+            return rc < 0 ? -1 : 0;
+        }
     }
     if (gather_cluster(icu, nf, s, len, c, next, &n16, &end, err) < 0 ||
         normalise_cluster(icu, nf, n16, &m, err) < 0) {

@@ -5,6 +5,7 @@
 
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "common/err.h"
@@ -110,6 +111,33 @@ view_folds_dashes_and_minus_sign_to_hyphen(void **state)
                 "5\xef\xbc\x8d"
                 "6",
                 0, "1-2-3-4-5-6");
+}
+
+static void
+view_reads_symbols_between_value_groups_as_one_space(void **state)
+{
+    size_t s, e;
+    /* U+1F525 fire, U+2B50 star, U+1F539 small blue diamond + U+FE0F, U+2605 black star */
+    const char *fire = "\xf0\x9f\x94\xa5", *star = "\xe2\xad\x90";
+    char in[128];
+
+    (void)state;
+    snprintf(in, sizeof(in), "ssn 688%s77%s3305", fire, fire);
+    assert_view(in, 0, "ssn 688 77 3305");
+    /* a run of symbols, with the variation selector of an emoji sequence, is one separator */
+    snprintf(in, sizeof(in),
+             "4164%s%s4542\xf0\x9f\x94\xb9\xef\xb8\x8f"
+             "0214",
+             star, star);
+    assert_view(in, 0, "4164 4542 0214");
+    view_find(in, 0, "4542 0214", &s, &e);
+    assert_int_equal(s, 10);
+    assert_int_equal(e, 25); /* the space covers the diamond and its selector */
+    /* beside a space or at either end, a symbol is read as itself */
+    snprintf(in, sizeof(in), "%sI love pizza %s and \xe2\x98\x85", fire, fire);
+    assert_view(in, 0, in);
+    /* ASCII "^" and "`" are modifier symbols too, but stay as written */
+    assert_view("2^10 and `x` \xc3\xa9", 0, "2^10 and `x` \xc3\xa9");
 }
 
 static void
@@ -783,6 +811,7 @@ main(void)
         cmocka_unit_test(view_removes_zero_width_soft_hyphen_bom_and_bidi_controls),
         cmocka_unit_test(view_folds_unicode_spaces_and_tabs_to_space),
         cmocka_unit_test(view_folds_dashes_and_minus_sign_to_hyphen),
+        cmocka_unit_test(view_reads_symbols_between_value_groups_as_one_space),
         cmocka_unit_test(view_folds_curly_apostrophe_to_ascii),
         cmocka_unit_test(view_composes_nfd_name_and_span_covers_the_combining_mark),
         cmocka_unit_test(view_drops_marks_that_cannot_compose_with_an_ascii_character),
