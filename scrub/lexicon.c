@@ -1458,6 +1458,109 @@ extend_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t 
     return j;
 }
 
+/*
+ * Animals and pets in English, Spanish, French, German, Italian, Portuguese and Dutch, folded.
+ * A name given to one is a pet's name, not a person's ("my dog Max", "mi perro se llama Toby").
+ * "llama" is left out: it is also the Spanish "is called", which names people too.
+ */
+static const char *const animal_words[] = {
+    "dog",        "dogs",        "doggy",      "doggie",    "doggo",    "puppy",     "pup",
+    "cat",        "cats",        "kitten",     "kitty",     "kitteh",   "tomcat",    "horse",
+    "pony",       "mare",        "stallion",   "foal",      "gelding",  "donkey",    "mule",
+    "parrot",     "parakeet",    "budgie",     "cockatiel", "cockatoo", "canary",    "bird",
+    "hamster",    "gerbil",      "rabbit",     "bunny",     "ferret",   "guinea",    "chinchilla",
+    "hedgehog",   "rat",         "mouse",      "turtle",    "tortoise", "snake",     "python",
+    "lizard",     "gecko",       "iguana",     "fish",      "goldfish", "betta",     "goat",
+    "cow",        "calf",        "bull",       "sheep",     "lamb",     "pig",       "piglet",
+    "hen",        "chicken",     "rooster",    "duck",      "goose",    "pet",       "pets",
+    "dachshund",  "poodle",      "labrador",   "retriever", "terrier",  "beagle",    "bulldog",
+    "chihuahua",  "husky",       "spaniel",    "pitbull",   "pug",      "corgi",     "collie",
+    "rottweiler", "doberman",    "greyhound",  "schnauzer", "tabby",    "alpaca",    "perro",
+    "perra",      "perrito",     "perrita",    "cachorro",  "cachorra", "gato",      "gata",
+    "gatito",     "gatita",      "caballo",    "yegua",     "loro",     "pájaro",    "conejo",
+    "hámster",    "mascota",     "tortuga",    "pez",       "chien",    "chienne",   "chiot",
+    "chat",       "chatte",      "chaton",     "cheval",    "jument",   "perroquet", "oiseau",
+    "lapin",      "tortue",      "poisson",    "hund",      "hündin",   "welpe",     "katze",
+    "kater",      "kätzchen",    "pferd",      "vogel",     "papagei",  "hase",      "kaninchen",
+    "haustier",   "cane",        "cagnolino",  "cagnolina", "cucciolo", "gatto",     "gattino",
+    "gattina",    "cavallo",     "pappagallo", "coniglio",  "criceto",  "uccellino", "cão",
+    "cadela",     "cachorrinho", "gatinho",    "gatinha",   "cavalo",   "papagaio",  "coelho",
+    "hond",       "hondje",      "kat",        "poes",      "paard",    "konijn",
+};
+
+/*
+ * Words that may stand between an animal word and the name it is given ("my dog is called
+ * Max", "the horse named Lucky Star", "mi perro se llama Toby", "mein Hund heißt Rex").
+ */
+static const char *const naming_words[] = {
+    "is",      "was",     "called",  "named",    "name",     "nicknamed", "whose",   "se",
+    "llama",   "llamaba", "llamado", "llamada",  "es",       "s'appelle", "appelle", "s'appelait",
+    "appelé",  "appelée", "nommé",   "nommée",   "est",      "heisst",    "hiess",   "namens",
+    "ist",     "si",      "chiama",  "chiamava", "chiamato", "chiamata",  "è",       "chama",
+    "chamava", "chamado", "chamada", "é",        "heet",     "heette",    "genaamd",
+};
+
+/* Determiners between a name and the animal word after it ("Max the dog", "Bella, my cat"). */
+static const char *const pet_determiners[] = {
+    "the",  "my",    "our",   "his",    "her", "their", "a",  "mi", "mon", "ma",  "notre",
+    "mein", "meine", "unser", "unsere", "il",  "la",    "le", "el", "o",   "mio", "mia",
+};
+
+/*
+ * The bytes between word a and word b hold no sentence or line break: only blanks, commas,
+ * colons, dashes, brackets and quotes (and the "'s" a possessive word left out).
+ */
+static bool
+same_clause(const unsigned char *s, const struct token *a, const struct token *b)
+{
+    size_t i = a->end;
+
+    if (a->possessive) {
+        i += s[i] == '\'' ? 2 : 4;
+    }
+    if (i > b->start || b->start - i > 4) {
+        return false;
+    }
+    for (; i < b->start; i++) {
+        if (!memchr(" ,:-()\"'", s[i], 8)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * The hit over words first..last names an animal: an animal word before it with at most three
+ * naming words between ("our cat Bella Jones", "my dog is called Max"), or one after it behind
+ * at most a determiner ("Max the dog", "Bella (our cat)").
+ */
+static bool
+names_an_animal(const struct lexicon_scanner *sc, const unsigned char *s, size_t first, size_t last)
+{
+    size_t k = first, steps;
+
+    for (steps = 0; k > 0 && steps < 4; steps++) {
+        const struct token *p = &sc->toks[k - 1];
+        if (!same_clause(s, p, &sc->toks[k])) {
+            break;
+        }
+        if (WORD_IN(sc, p, animal_words)) {
+            return true;
+        }
+        if (!WORD_IN(sc, p, naming_words)) {
+            break;
+        }
+        k--;
+    }
+    k = last + 1;
+    if (k < sc->ntoks && same_clause(s, &sc->toks[last], &sc->toks[k]) &&
+        WORD_IN(sc, &sc->toks[k], pet_determiners)) {
+        k++;
+    }
+    return k < sc->ntoks && k > last + 1 && same_clause(s, &sc->toks[k - 1], &sc->toks[k]) &&
+           WORD_IN(sc, &sc->toks[k], animal_words);
+}
+
 static void
 push_hit(struct lexicon_hits *out, size_t start, size_t list_end, size_t end)
 {
@@ -1539,6 +1642,11 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
                 i++;
                 continue;
             }
+        }
+        if (names_an_animal(sc, text, i, end)) {
+            /* the gazetteer is for people's names: a pet's name, surname and all, is not one */
+            i = end + 1;
+            continue;
         }
         push_hit(out, sc->toks[i].start, sc->toks[last].end, sc->toks[end].end);
         i = end + 1;

@@ -242,6 +242,31 @@ scan_capitalized_grows_a_hit_over_its_surname(void **state)
 }
 
 static void
+scan_skips_names_given_to_animals_in_several_languages(void **state)
+{
+    struct lexicon *lx = parse_list("Max\nBella\nToby\nLuna\n");
+
+    (void)state;
+    assert_scan(lx, "our cat Bella Jones; my dog is called Max", LEXICON_CAPITALIZED, "");
+    assert_scan(lx, "mi perro se llama Toby. meine Katze Luna Maier", LEXICON_CAPITALIZED, "");
+    assert_scan(lx, "Max Jones, the dog, sleeps", LEXICON_CAPITALIZED, "");
+    lexicon_free(lx);
+}
+
+static void
+scan_keeps_names_of_people_beside_animal_words(void **state)
+{
+    struct lexicon *lx = parse_list("Max\nBella\n");
+
+    (void)state;
+    /* a person word between, a verb between, or a sentence break after the animal word */
+    assert_scan(lx, "my son is called Max Jones", LEXICON_CAPITALIZED, "17-26");
+    assert_scan(lx, "my dog bit Max Jones", LEXICON_CAPITALIZED, "11-20");
+    assert_scan(lx, "I love my cat. Bella Jones is my neighbour", LEXICON_CAPITALIZED, "15-26");
+    lexicon_free(lx);
+}
+
+static void
 scan_capitalized_grows_over_a_middle_initial_to_the_surname(void **state)
 {
     struct lexicon *lx = parse_list("Wei\nJordan\n");
@@ -486,6 +511,8 @@ main(void)
         cmocka_unit_test(scan_segments_chinese_and_thai_with_dictionaries),
         cmocka_unit_test(scan_capitalized_grows_a_hit_over_its_surname),
         cmocka_unit_test(scan_capitalized_grows_over_a_middle_initial_to_the_surname),
+        cmocka_unit_test(scan_skips_names_given_to_animals_in_several_languages),
+        cmocka_unit_test(scan_keeps_names_of_people_beside_animal_words),
         cmocka_unit_test(scan_capitalized_skips_a_first_name_joined_by_ampersand_to_a_firm_word),
         cmocka_unit_test(scan_capitalized_does_not_take_romance_family_words_as_surnames),
         cmocka_unit_test(scan_capitalized_skips_a_lone_word_in_capitals_unless_the_text_shouts),
