@@ -1990,6 +1990,55 @@ warning_term_walks_started_three_bytes_in_agree_with_the_regex(void **state)
     scrub_rules_free(rs);
 }
 
+/*
+ * The shipped pack's trie, with its three-byte table (after3) and walks resumed from it: every
+ * term of every category, as written, capitalised, run into a word on either side and between
+ * white space and punctuation, gets the same categories from the trie as from the regexes.
+ */
+static void
+warning_terms_of_the_shipped_pack_agree_with_the_regex_in_the_trie(void **state)
+{
+    static const char *const forms[][2] = {{"", ""},  {"x ", ".\t"}, {"_", ""},
+                                           {"", "s"}, {"\n", "9"},   {"(", ")"}};
+    struct scrub_rules *rs = NULL;
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine_opts all = {.no_prefilter = true};
+    char text[256];
+
+    (void)state;
+    assert_int_equal(scrub_rules_load(&rs, "rules/warnings", &err), 0);
+    assert_non_null(rs->term_matcher);
+    struct scrub_engine *fast = scrub_engine_new(rs, NULL, &err);
+    struct scrub_engine *slow = scrub_engine_new(rs, &all, &err);
+    for (size_t i = 0; i < rs->n_warnings; i++) {
+        const struct warning_category *w = &rs->warnings[i];
+        for (size_t t = 0; t < w->terms.n; t++) {
+            for (size_t f = 0; f < sizeof(forms) / sizeof(forms[0]); f++) {
+                int n =
+                    snprintf(text, sizeof(text), "%s%s%s", forms[f][0], w->terms.v[t], forms[f][1]);
+                assert_true(n > 0 && (size_t)n < sizeof(text));
+                if (f == 1) {
+                    text[2] = (char)(text[2] >= 'a' && text[2] <= 'z' ? text[2] - 32 : text[2]);
+                }
+                uint64_t a = 0, b = 0;
+                assert_int_equal(
+                    scrub_engine_warnings(fast, (const unsigned char *)text, (size_t)n, &a, &err),
+                    0);
+                assert_int_equal(
+                    scrub_engine_warnings(slow, (const unsigned char *)text, (size_t)n, &b, &err),
+                    0);
+                if (a != b) {
+                    fail_msg("\"%s\": %llu with the trie, %llu from the regexes", text,
+                             (unsigned long long)a, (unsigned long long)b);
+                }
+            }
+        }
+    }
+    scrub_engine_free(fast);
+    scrub_engine_free(slow);
+    scrub_rules_free(rs);
+}
+
 static void
 warning_terms_match_whole_words_prefixes_and_min_hits(void **state)
 {
@@ -2537,6 +2586,7 @@ main(void)
         cmocka_unit_test(warning_term_matcher_agrees_with_the_regex_on_ascii_text),
         cmocka_unit_test(warning_term_matcher_agrees_with_the_regex_on_random_ascii_text),
         cmocka_unit_test(warning_term_walks_started_three_bytes_in_agree_with_the_regex),
+        cmocka_unit_test(warning_terms_of_the_shipped_pack_agree_with_the_regex_in_the_trie),
         cmocka_unit_test(warning_terms_past_the_matcher_size_keep_their_regex),
         cmocka_unit_test(warning_term_with_a_one_letter_first_word_matches_across_any_white_space),
         cmocka_unit_test(warning_term_anchored_on_a_later_word_matches_across_any_white_space),
