@@ -137,6 +137,19 @@ has_literal_shorter_than(const struct literal_set *set, size_t bytes)
     return false;
 }
 
+/* Whether set has a literal the scan would list (not found by byte) of at most bytes bytes. */
+static bool
+has_listed_literal_up_to(const struct literal_set *set, size_t bytes)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        size_t n = strlen(set->v[i]);
+        if (n >= TRIGGER_MIN_LITERAL && n <= bytes) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool
 has_short_literal(const struct literal_set *set)
 {
@@ -156,7 +169,7 @@ add_gate(struct trigger_index *t, struct set_ids *ids, struct gate *g, bool non_
     bool windows =
         g->anchor.n > 0 &&
         literals_lead_bytes(g->anchor_lead, LITERALS_CHAR_BYTES_MAX, 0, 0, 0) <= ANCHOR_MAX_LEAD &&
-        (dense_ok || !has_literal_shorter_than(&g->anchor, DENSE_LITERAL_MAX + 1));
+        (dense_ok || !has_listed_literal_up_to(&g->anchor, DENSE_LITERAL_MAX));
     bool is_lits = same_set(&g->anchor, &g->lits), is_lits2 = same_set(&g->anchor, &g->lits2);
     struct literal_set longer = {0};
 
