@@ -90,6 +90,7 @@ struct lexicon_scanner {
     UBreakIterator *bi;
     UText ut;
     const UNormalizer2 *nfkc_cf; /* ICU singleton, not closed */
+    const UNormalizer2 *nfd;     /* ICU singleton, not closed */
     struct token *toks;
     size_t ntoks, toks_cap;
     struct buf fold; /* folded words, back to back */
@@ -97,6 +98,13 @@ struct lexicon_scanner {
     UChar *u16a, *u16b;
     int32_t u16a_cap, u16b_cap;
     struct norm_view view; /* non-ASCII texts are scanned through their normalised view */
+    /*
+     * whether words of the scanned text are looked up without their accents too: 0 not yet
+     * known, 1 yes, -1 no (ASCII text, or a letter only Vietnamese uses); decided at the first
+     * word that needs it, since a scan of the text costs more than most texts' look-ups
+     */
+    int strip_accents;
+    size_t scan_len; /* bytes of the text scan_words reads */
     /* Two rules (full names, first names) scan the same text in turn: its view and words are
      * kept, keyed by the text's bytes, until another text is tokenised. */
     struct buf scanned;
@@ -318,6 +326,49 @@ fold_append(struct lexicon_scanner *sc, const unsigned char *s, size_t n, struct
     out->len += (size_t)n8;
     out->data[out->len] = '\0';
     return 0;
+}
+
+/*
+ * Write the folded word w without its accents into sc->key: NFD, then every non-spacing mark
+ * dropped ("ezekiél" -> "ezekiel"). 1 when that removed something, 0 when w has no accent.
+ */
+static int
+strip_marks(struct lexicon_scanner *sc, const unsigned char *w, size_t n, struct err *err)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    int32_t n16 = 0, m, kept = 0, i, n8 = 0;
+
+    if (n > INT32_MAX / 4) {
+        return err_set(err, ERR_LIMIT, "lexicon: word of %zu bytes", n);
+    }
+    u16_reserve(&sc->u16a, &sc->u16a_cap, (int32_t)n + 1);
+    u_strFromUTF8(sc->u16a, sc->u16a_cap, &n16, (const char *)w, (int32_t)n, &st);
+    if (U_FAILURE(st)) {
+        return icu_fail(err, "u_strFromUTF8", st);
+    }
+    u16_reserve(&sc->u16b, &sc->u16b_cap, n16 * 4 + 8);
+    m = unorm2_normalize(sc->nfd, sc->u16a, n16, sc->u16b, sc->u16b_cap, &st);
+    if (U_FAILURE(st)) {
+        return icu_fail(err, "unorm2_normalize", st);
+    }
+    for (i = 0; i < m; i++) {
+        if (u_charType(sc->u16b[i]) != U_NON_SPACING_MARK) {
+            sc->u16b[kept++] = sc->u16b[i];
+        }
+    }
+    if (kept == m) {
+        return 0;
+    }
+    buf_reset(&sc->key);
+    if (buf_grow(&sc->key, (size_t)kept * 3, err) < 0) {
+        return -1;
+    }
+    u_strToUTF8((char *)sc->key.data, (int32_t)sc->key.cap, &n8, sc->u16b, kept, &st);
+    if (U_FAILURE(st)) {
+        return icu_fail(err, "u_strToUTF8", st);
+    }
+    sc->key.len = (size_t)n8;
+    return 1;
 }
 
 /* ---- tokenising ---- */
@@ -636,6 +687,9 @@ scanner_new(struct err *err)
     norm_view_init(&sc->view);
     sc->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
     if (U_SUCCESS(st)) {
+        sc->nfd = unorm2_getNFDInstance(&st);
+    }
+    if (U_SUCCESS(st)) {
         sc->bi = ubrk_open(UBRK_WORD, "", NULL, 0, &st);
     }
     if (U_FAILURE(st)) {
@@ -733,6 +787,16 @@ add_entry(struct lexicon *lx, struct lexicon_scanner *sc, const unsigned char *e
                        file, line);
     }
     strset_add(&lx->entries, sc->key.data, sc->key.len);
+    if (sc->ntoks == 1 && !norm_is_ascii(sc->key.data, sc->key.len)) {
+        /* fold both sides: "José" in a list is found as "Jose" and "Josè" too */
+        r = strip_marks(sc, sc->fold.data + sc->toks[0].fold_off, sc->toks[0].fold_len, err);
+        if (r < 0) {
+            return -1;
+        }
+        if (r > 0) {
+            strset_add(&lx->entries, sc->key.data, sc->key.len);
+        }
+    }
     words = sc->ntoks;
     /* text may segment a name of a caseless script into more words than the entry alone */
     if (has_caseless_letter(e, n)) {
@@ -1179,39 +1243,138 @@ static const char *const non_surnames[] = {
  * organisation ("St Joseph Academy", "Margaretta Diner", "Apollo Global Management").
  */
 static const char *const place_org_words[] = {
-    "street",     "st",         "avenue",     "ave",
-    "road",       "rd",         "boulevard",  "blvd",
-    "lane",       "ln",         "drive",      "court",
-    "ct",         "place",      "pl",         "way",
-    "parkway",    "highway",    "hwy",        "square",
-    "terrace",    "nw",         "ne",         "sw",
-    "se",         "park",       "hills",      "heights",
-    "springs",    "falls",      "valley",     "beach",
-    "island",     "islands",    "bay",        "harbor",
-    "harbour",    "lake",       "river",      "mountain",
-    "mountains",  "county",     "city",       "state",
-    "university", "college",    "school",     "academy",
-    "institute",  "hospital",   "clinic",     "church",
-    "cathedral",  "temple",     "mosque",     "synagogue",
-    "hotel",      "motel",      "inn",        "diner",
-    "cafe",       "restaurant", "bar",        "pub",
-    "grill",      "bakery",     "bank",       "company",
-    "co",         "inc",        "corp",       "corporation",
-    "llc",        "ltd",        "group",      "holdings",
-    "partners",   "management", "properties", "capital",
-    "ventures",   "industries", "centers",    "center",
-    "centre",     "foundation", "society",    "association",
-    "club",       "team",       "festival",   "museum",
-    "theater",    "theatre",    "stadium",    "arena",
-    "mall",       "market",     "station",    "airport",
-    "news",       "times",      "post",       "journal",
-    "tribune",    "herald",     "gazette",    "magazine",
-    "records",    "studios",    "pictures",   "entertainment",
-    "media",      "network",    "airlines",   "motors",
-    "laws",       "law",        "act",        "award",
-    "awards",     "prize",      "foods",      "sauce",
-    "show",       "movie",      "film",       "series",
-    "day",        "year",       "wars",
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "boulevard",
+    "blvd",
+    "lane",
+    "ln",
+    "drive",
+    "court",
+    "ct",
+    "place",
+    "pl",
+    "way",
+    "parkway",
+    "highway",
+    "hwy",
+    "square",
+    "terrace",
+    "nw",
+    "ne",
+    "sw",
+    "se",
+    "park",
+    "hills",
+    "heights",
+    "springs",
+    "falls",
+    "valley",
+    "beach",
+    "island",
+    "islands",
+    "bay",
+    "harbor",
+    "harbour",
+    "lake",
+    "river",
+    "mountain",
+    "mountains",
+    "county",
+    "city",
+    "state",
+    "university",
+    "college",
+    "school",
+    "academy",
+    "institute",
+    "hospital",
+    "clinic",
+    "church",
+    "cathedral",
+    "temple",
+    "mosque",
+    "synagogue",
+    "hotel",
+    "motel",
+    "inn",
+    "diner",
+    "cafe",
+    "restaurant",
+    "bar",
+    "pub",
+    "grill",
+    "bakery",
+    "bank",
+    "company",
+    "companies",
+    "co",
+    "inc",
+    "corp",
+    "corporation",
+    "llc",
+    "ltd",
+    "group",
+    "holdings",
+    "partners",
+    "management",
+    "properties",
+    "capital",
+    "ventures",
+    "industries",
+    "centers",
+    "center",
+    "centre",
+    "foundation",
+    "society",
+    "association",
+    "club",
+    "team",
+    "festival",
+    "museum",
+    "theater",
+    "theatre",
+    "stadium",
+    "arena",
+    "mall",
+    "market",
+    "station",
+    "airport",
+    "news",
+    "times",
+    "post",
+    "journal",
+    "tribune",
+    "herald",
+    "gazette",
+    "magazine",
+    "records",
+    "studios",
+    "pictures",
+    "entertainment",
+    "media",
+    "network",
+    "airlines",
+    "motors",
+    "laws",
+    "law",
+    "act",
+    "award",
+    "awards",
+    "prize",
+    "foods",
+    "sauce",
+    "show",
+    "movie",
+    "film",
+    "series",
+    "day",
+    "year",
+    "wars",
 };
 
 /* Capitalised words before a first name that make it part of a place name ("San Antonio"). */
@@ -1358,9 +1521,18 @@ ampersand_partner(const struct lexicon_scanner *sc, const unsigned char *s, size
     return i == to ? (dir > 0 ? w + 1 : w - 1) : SIZE_MAX;
 }
 
+/* Words t and u fold alike. */
+static bool
+same_word(const struct lexicon_scanner *sc, const struct token *t, const struct token *u)
+{
+    return t->fold_len == u->fold_len &&
+           !memcmp(sc->fold.data + t->fold_off, sc->fold.data + u->fold_off, t->fold_len);
+}
+
 /*
  * A lone first name joined by '&' to a capitalised word that is not one is a firm's name
- * ("Ernst & Young", "Marks & Spencer", "Simon & Schuster"); two first names are a couple.
+ * ("Ernst & Young", "Marks & Spencer", "Simon & Schuster"), and so is one joined to itself
+ * ("Johnson & Johnson": two people are not named alike); two first names are a couple.
  */
 static bool
 in_firm_name(const struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *s,
@@ -1368,12 +1540,110 @@ in_firm_name(const struct lexicon_scanner *sc, const struct lexicon *lx, const u
 {
     for (int dir = -1; dir <= 1; dir += 2) {
         size_t p = ampersand_partner(sc, s, w, dir);
-        if (p != SIZE_MAX && is_capitalised_word(sc, s, &sc->toks[p]) &&
-            !strset_has(&lx->entries, sc->fold.data + sc->toks[p].fold_off, sc->toks[p].fold_len)) {
+        if (p == SIZE_MAX) {
+            continue;
+        }
+        if (same_word(sc, &sc->toks[w], &sc->toks[p]) ||
+            (is_capitalised_word(sc, s, &sc->toks[p]) &&
+             !strset_has(&lx->entries, sc->fold.data + sc->toks[p].fold_off,
+                         sc->toks[p].fold_len))) {
             return true;
         }
     }
     return false;
+}
+
+/*
+ * Goods and the places that sell them, in the singular and plural, folded: a name right before
+ * one is a brand or a store ("my Ford truck", "Wendy's fries", "a Dell laptop"), unless it is
+ * possessive ("Joe's car" is Joe's).
+ */
+static const char *const product_words[] = {
+    "car",     "cars",     "truck",   "trucks",      "van",         "suv",       "pickup",
+    "sedan",   "coupe",    "jeep",    "vehicle",     "motorcycle",  "motorbike", "bike",
+    "scooter", "tractor",  "engine",  "dealership",  "dealer",      "model",     "brand",
+    "laptop",  "computer", "phone",   "tablet",      "printer",     "tv",        "store",
+    "stores",  "shop",     "outlet",  "restaurant",  "restaurants", "franchise", "burger",
+    "burgers", "fries",    "shake",   "ice",         "cookies",     "cereal",    "soda",
+    "cola",    "beer",     "whiskey", "paint",       "paints",      "shoes",     "sneakers",
+    "jeans",   "shirt",    "handbag", "bag",         "perfume",     "products",  "product",
+    "stock",   "shares",   "company", "corporation", "inc",         "ltd",       "headquarters",
+    "factory", "logo",
+};
+
+/*
+ * Determiners that put a thing, not a person, before a capitalised first name: an article before
+ * a name alone ("a Ford", "sneak into a Wendy's kitchen"; "I found a Polly Maxwell" with a
+ * surname is a person), a possessive before one with a surname-like word after it ("my Ford
+ * Focus", "her Louis Vuitton bag"; "my Sarah" alone may be a person).
+ */
+static const char *const article_words[] = {"a", "an"};
+static const char *const possessive_words[] = {"my", "your", "his", "her", "our", "their"};
+
+/* The hit over words first..last (last ends its list part at word list_last) is a product. */
+static bool
+names_a_product(const struct lexicon_scanner *sc, const unsigned char *s, size_t first,
+                size_t list_last, size_t last)
+{
+    if (first > 0 && space_between(s, &sc->toks[first - 1], &sc->toks[first]) &&
+        (last > list_last ? WORD_IN(sc, &sc->toks[first - 1], possessive_words)
+                          : WORD_IN(sc, &sc->toks[first - 1], article_words))) {
+        return true;
+    }
+    return last + 1 < sc->ntoks && space_between(s, &sc->toks[last], &sc->toks[last + 1]) &&
+           starts_lower(s, &sc->toks[last + 1]) && WORD_IN(sc, &sc->toks[last + 1], product_words);
+}
+
+/*
+ * Field labels of forms that name a name, folded: "Ad Soyad:", "Nom Prénom:", "Vorname
+ * Nachname:", "Nome Cognome:", "Apellido Nombre:". Words before a ':' from this list are a label,
+ * never the name that follows it.
+ */
+static const char *const label_words[] = {
+    "ad",       "adı",      "soyad",     "soyadı",     "isim",         "nom",       "prénom",
+    "prenom",   "prénoms",  "vorname",   "nachname",   "familienname", "name",      "nome",
+    "cognome",  "apellido", "apellidos", "nombre",     "nombres",      "sobrenome", "imię",
+    "imie",     "nazwisko", "voornaam",  "achternaam", "naam",         "surname",   "firstname",
+    "lastname", "förnamn",  "efternamn", "fornavn",    "etternavn",    "efternavn", "etunimi",
+    "sukunimi", "jméno",    "příjmení",  "nume",       "prenume",      "имя",       "фамилия",
+    "full",     "first",    "last",      "given",      "family",       "completo",  "complet",
+    "und",      "e",        "y",         "et",         "ve",
+};
+
+/* Words w.. are label words up to a ':' (a form's label): the index after the ':' run, else 0. */
+static size_t
+form_label_end(const struct lexicon_scanner *sc, const unsigned char *s, size_t n, size_t w)
+{
+    size_t k = w, i;
+
+    /* most hits have no ':' in the gaps after their next three words: no list to walk */
+    for (k = w; k < w + 3 && k < sc->ntoks; k++) {
+        size_t to = k + 1 < sc->ntoks ? sc->toks[k + 1].start : n;
+        for (i = sc->toks[k].end; i < to && s[i] != ':'; i++) {
+        }
+        if (i < to) {
+            break;
+        }
+    }
+    if (k == w + 3 || k == sc->ntoks) {
+        return 0;
+    }
+    k = w;
+    while (k < sc->ntoks && WORD_IN(sc, &sc->toks[k], label_words)) {
+        size_t to = k + 1 < sc->ntoks ? sc->toks[k + 1].start : SIZE_MAX;
+        i = sc->toks[k].end;
+        while (i < to && (s[i] == ' ' || s[i] == '\t' || s[i] == '/' || s[i] == '-')) {
+            i++;
+        }
+        if (i < to && s[i] == ':') {
+            return k + 1;
+        }
+        if (i != to) {
+            return 0;
+        }
+        k++;
+    }
+    return 0;
 }
 
 /* Up to two name particles after word j followed by a capitalised word: its index, else 0. */
@@ -1506,6 +1776,9 @@ static const char *const pet_determiners[] = {
     "mein", "meine", "unser", "unsere", "il",  "la",    "le", "el", "o",   "mio", "mia",
 };
 
+/* A verb between a name and "my dog" that says what the named one is. */
+static const char *const copulas[] = {"is", "was", "es", "est", "ist", "è", "é"};
+
 /*
  * The bytes between word a and word b hold no sentence or line break: only blanks, commas,
  * colons, dashes, brackets and quotes (and the "'s" a possessive word left out).
@@ -1532,7 +1805,7 @@ same_clause(const unsigned char *s, const struct token *a, const struct token *b
 /*
  * The hit over words first..last names an animal: an animal word before it with at most three
  * naming words between ("our cat Bella Jones", "my dog is called Max"), or one after it behind
- * at most a determiner ("Max the dog", "Bella (our cat)").
+ * at most a determiner ("Max the dog", "Bella (our cat)"), or "is" and one ("Max is my dog").
  */
 static bool
 names_an_animal(const struct lexicon_scanner *sc, const unsigned char *s, size_t first, size_t last)
@@ -1553,7 +1826,11 @@ names_an_animal(const struct lexicon_scanner *sc, const unsigned char *s, size_t
         k--;
     }
     k = last + 1;
-    if (k < sc->ntoks && same_clause(s, &sc->toks[last], &sc->toks[k]) &&
+    if (k + 1 < sc->ntoks && same_clause(s, &sc->toks[last], &sc->toks[k]) &&
+        WORD_IN(sc, &sc->toks[k], copulas) && WORD_IN(sc, &sc->toks[k + 1], pet_determiners)) {
+        k++; /* "Sparkles is our hamster" */
+    }
+    if (k < sc->ntoks && same_clause(s, &sc->toks[k - 1], &sc->toks[k]) &&
         WORD_IN(sc, &sc->toks[k], pet_determiners)) {
         k++;
     }
@@ -1574,6 +1851,24 @@ push_hit(struct lexicon_hits *out, size_t start, size_t list_end, size_t end)
     out->n++;
 }
 
+/*
+ * Vietnamese marks tones with the accents other languages add to names, so its words without
+ * them are names of the list ("Phòng" reads "Phong"): a text with a letter only Vietnamese
+ * uses (o and u with a horn, the precomposed letters of U+1EA0..U+1EF9) is matched as written.
+ */
+static bool
+has_vietnamese_letter(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i + 1 < n; i++) {
+        if ((s[i] == 0xc6 &&
+             (s[i + 1] == 0xa0 || s[i + 1] == 0xa1 || s[i + 1] == 0xaf || s[i + 1] == 0xb0)) ||
+            (s[i] == 0xe1 && i + 2 < n && (s[i + 1] == 0xba || s[i + 1] == 0xbb))) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The longest entry starting at word i: its last word index, or -1 for none. */
 static int
 longest_at(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *s, size_t i,
@@ -1590,10 +1885,24 @@ longest_at(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
     }
     for (; k >= 1; k--) {
         if (k == 1) {
-            /* one word: its folded form is the key */
+            /* one word: its folded form is the key, or that form without its accents */
             if (strset_has(&lx->entries, sc->fold.data + t->fold_off, t->fold_len)) {
                 *last = i;
                 return 1;
+            }
+            if (sc->strip_accents == 0 && t->fold_len &&
+                !norm_is_ascii(sc->fold.data + t->fold_off, t->fold_len)) {
+                sc->strip_accents = has_vietnamese_letter(s, sc->scan_len) ? -1 : 1;
+            }
+            if (sc->strip_accents > 0 && !norm_is_ascii(sc->fold.data + t->fold_off, t->fold_len)) {
+                int r = strip_marks(sc, sc->fold.data + t->fold_off, t->fold_len, err);
+                if (r < 0) {
+                    return -1;
+                }
+                if (r > 0 && strset_has(&lx->entries, sc->key.data, sc->key.len)) {
+                    *last = i;
+                    return 1;
+                }
             }
             break;
         }
@@ -1612,10 +1921,11 @@ longest_at(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
 /* Every hit of lx in text (already normalised, or plain ASCII, and tokenised), in its offsets. */
 static int
 scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *text,
-           unsigned flags, struct lexicon_hits *out, struct err *err)
+           size_t len, unsigned flags, struct lexicon_hits *out, struct err *err)
 {
     size_t i = 0;
 
+    sc->scan_len = len;
     while (i < sc->ntoks) {
         size_t last, end;
         int r;
@@ -1632,6 +1942,11 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
             i++;
             continue;
         }
+        if ((end = form_label_end(sc, text, len, i)) != 0) {
+            /* "Ad Soyad: Mehmet Demir": the label is not a name; the value is read next */
+            i = end;
+            continue;
+        }
         end = last;
         if (flags & (LEXICON_CAPITALIZED | LEXICON_EXTEND_CAPITALIZED)) {
             end = extend_surname(sc, text, last);
@@ -1642,6 +1957,11 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
                 i++;
                 continue;
             }
+        }
+        if ((flags & LEXICON_CAPITALIZED) && names_a_product(sc, text, i, last, end)) {
+            /* "my Ford Focus", "a Lincoln", "Ford trucks": a brand, not its founder */
+            i = end + 1;
+            continue;
         }
         if (names_an_animal(sc, text, i, end)) {
             /* the gazetteer is for people's names: a pet's name, surname and all, is not one */
@@ -1683,13 +2003,14 @@ lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigne
         if (tokenize(sc, ascii ? text : view->text.data, ascii ? len : view->text.len, err) < 0) {
             return -1;
         }
+        sc->strip_accents = ascii ? -1 : 0;
         buf_reset(&sc->scanned);
         sc->scanned_valid = buf_append(&sc->scanned, text, len, err) == 0;
     }
     if (ascii) {
-        return scan_words(sc, lx, text, flags, out, err);
+        return scan_words(sc, lx, text, len, flags, out, err);
     }
-    if (scan_words(sc, lx, view->text.data, flags, out, err) < 0) {
+    if (scan_words(sc, lx, view->text.data, view->text.len, flags, out, err) < 0) {
         return -1;
     }
     for (i = 0; i < out->n; i++) {

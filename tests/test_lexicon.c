@@ -254,6 +254,17 @@ scan_skips_names_given_to_animals_in_several_languages(void **state)
 }
 
 static void
+scan_skips_a_name_said_to_be_an_animal(void **state)
+{
+    struct lexicon *lx = parse_list("Princess\nMax\n");
+
+    (void)state;
+    assert_scan(lx, "Princess Sparkles is our hamster", LEXICON_CAPITALIZED, "");
+    assert_scan(lx, "Max Jones is my friend", LEXICON_CAPITALIZED, "0-9");
+    lexicon_free(lx);
+}
+
+static void
 scan_keeps_names_of_people_beside_animal_words(void **state)
 {
     struct lexicon *lx = parse_list("Max\nBella\n");
@@ -287,6 +298,75 @@ scan_capitalized_skips_a_first_name_joined_by_ampersand_to_a_firm_word(void **st
     /* "Ernst & Young", "Marks & Spencer" are firms; "John & Mary" a couple */
     assert_scan(lx, "Ernst & Young audited Marks & Spencer; John & Mary came.", LEXICON_CAPITALIZED,
                 "39-43 46-50");
+    lexicon_free(lx);
+}
+
+static void
+scan_capitalized_skips_a_name_joined_by_ampersand_to_itself(void **state)
+{
+    struct lexicon *lx = parse_list("Johnson\nJohn\nMary\n");
+
+    (void)state;
+    /* two people are not named alike: "Johnson & Johnson" is a firm */
+    assert_scan(lx, "Johnson & Johnson sued; John & Mary came.", LEXICON_CAPITALIZED,
+                "24-28 31-35");
+    lexicon_free(lx);
+}
+
+static void
+scan_capitalized_skips_a_name_that_is_a_brand_of_goods(void **state)
+{
+    struct lexicon *lx = parse_list("Ford\nLincoln\nWendy\nJoe\nPolly\nSarah\n");
+
+    (void)state;
+    /* a goods word after it, an article before it alone, a possessive before it and a model */
+    assert_scan(lx, "my Ford truck; a Wendy's kitchen; my Lincoln Navigator", LEXICON_CAPITALIZED,
+                "");
+    /* a possessive keeps its goods; a surname keeps an article; "my Sarah" alone may be one */
+    assert_scan(lx, "Joe's car; I found a Polly Maxwell; my Sarah", LEXICON_CAPITALIZED,
+                "0-3 21-34 39-44");
+    lexicon_free(lx);
+}
+
+static void
+scan_capitalized_skips_form_labels_before_a_colon(void **state)
+{
+    struct lexicon *lx = parse_list("Ad\nNom\nMehmet\nJean\n");
+
+    (void)state;
+    /* "Ad Soyad:" (Turkish), "Nom Prénom :" label the name after them */
+    assert_scan(lx, "Ad Soyad: Mehmet Demir", LEXICON_CAPITALIZED, "10-22");
+    assert_scan(lx, "Nom Pr\xc3\xa9nom : Jean Dupont", LEXICON_CAPITALIZED, "14-25");
+    assert_scan(lx, "Ad Soyad: Mehmet Demir", LEXICON_EXTEND_CAPITALIZED, "10-22");
+    lexicon_free(lx);
+}
+
+static void
+scan_finds_a_name_written_with_accents_the_list_lacks(void **state)
+{
+    struct lexicon *lx = parse_list("Ezekiel\nJos\xc3\xa9\n");
+
+    (void)state;
+    /* precomposed, decomposed, and the list's own accents folded away: "Jose" finds "José" */
+    assert_scan(lx, "Ezeki\xc3\xa9l Anders\xc3\xb3n came", LEXICON_CAPITALIZED, "0-18");
+    assert_scan(lx,
+                "Ezeki\xcc\x81"
+                "el Smith came",
+                LEXICON_CAPITALIZED, "0-15");
+    assert_scan(lx, "ask Jose Ruiz", LEXICON_CAPITALIZED, "4-13");
+    lexicon_free(lx);
+}
+
+static void
+scan_keeps_accents_in_vietnamese_text(void **state)
+{
+    struct lexicon *lx = parse_list("Phong\n");
+
+    (void)state;
+    /* Vietnamese tone marks make other words: "Phòng Nhân sự" is a department */
+    assert_scan(lx, "Tr\xc3\xa2n tr\xe1\xbb\x8dng,\nPh\xc3\xb2ng Nh\xc3\xa2n s\xe1\xbb\xb1",
+                LEXICON_CAPITALIZED, "");
+    assert_scan(lx, "Ph\xc3\xb2ng Nh\xc3\xa2n came", LEXICON_CAPITALIZED, "0-12");
     lexicon_free(lx);
 }
 
@@ -512,8 +592,14 @@ main(void)
         cmocka_unit_test(scan_capitalized_grows_a_hit_over_its_surname),
         cmocka_unit_test(scan_capitalized_grows_over_a_middle_initial_to_the_surname),
         cmocka_unit_test(scan_skips_names_given_to_animals_in_several_languages),
+        cmocka_unit_test(scan_skips_a_name_said_to_be_an_animal),
         cmocka_unit_test(scan_keeps_names_of_people_beside_animal_words),
         cmocka_unit_test(scan_capitalized_skips_a_first_name_joined_by_ampersand_to_a_firm_word),
+        cmocka_unit_test(scan_capitalized_skips_a_name_joined_by_ampersand_to_itself),
+        cmocka_unit_test(scan_capitalized_skips_a_name_that_is_a_brand_of_goods),
+        cmocka_unit_test(scan_capitalized_skips_form_labels_before_a_colon),
+        cmocka_unit_test(scan_finds_a_name_written_with_accents_the_list_lacks),
+        cmocka_unit_test(scan_keeps_accents_in_vietnamese_text),
         cmocka_unit_test(scan_capitalized_does_not_take_romance_family_words_as_surnames),
         cmocka_unit_test(scan_capitalized_skips_a_lone_word_in_capitals_unless_the_text_shouts),
         cmocka_unit_test(scan_capitalized_takes_both_halves_of_a_hyphenated_surname),
