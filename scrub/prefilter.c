@@ -15,6 +15,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "common/xalloc.h"
 
@@ -42,9 +45,19 @@ void
 byte_set_from_table(const unsigned char seen[256], struct byte_set *out)
 {
     memset(out, 0, sizeof(*out));
+#if defined(__SSE2__)
+    /* Sixteen cells a step: every text is measured, and this ran 2,500 instructions a text. */
+    const __m128i zero = _mm_setzero_si128();
+    for (unsigned c = 0; c < 256; c += 16) {
+        __m128i cells = _mm_loadu_si128((const __m128i *)(const void *)(seen + c));
+        unsigned empty = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(cells, zero));
+        out->bits[c >> 6] |= (uint64_t)(~empty & 0xFFFFu) << (c & 63);
+    }
+#else
     for (unsigned c = 0; c < 256; c++) {
         out->bits[c >> 6] |= (uint64_t)(seen[c] != 0) << (c & 63);
     }
+#endif
 }
 
 bool
