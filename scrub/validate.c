@@ -786,6 +786,9 @@ static const struct validator validators[] = {
     {"nz_ird", validate_nz_ird, true},
     {"ie_ppsn", validate_ie_ppsn, true},
     {"za_id", validate_za_id, true},
+    {"ir_national_code", validate_ir_national_code, true},
+    {"my_mykad", validate_my_mykad, false},
+    {"eg_national_id", validate_eg_national_id, false},
     {NULL, NULL, false},
 };
 

@@ -71,6 +71,9 @@ bool validate_sa_id(const unsigned char *s, size_t len);
 bool validate_nz_ird(const unsigned char *s, size_t len);
 bool validate_ie_ppsn(const unsigned char *s, size_t len);
 bool validate_za_id(const unsigned char *s, size_t len);
+bool validate_ir_national_code(const unsigned char *s, size_t len);
+bool validate_my_mykad(const unsigned char *s, size_t len);
+bool validate_eg_national_id(const unsigned char *s, size_t len);
 
 bool validate_btc_base58check(const unsigned char *s, size_t len);
 bool validate_btc_bech32(const unsigned char *s, size_t len);

@@ -1187,3 +1187,72 @@ validate_za_id(const unsigned char *s, size_t len)
     }
     return validate_luhn_digits(d, 13);
 }
+
+/*
+ * Iranian national code (کد ملی, National Organization for Civil Registration): ten digits,
+ * the last a check on the first nine weighted 10 down to 2: with r their sum mod 11, the
+ * check is r when r < 2 and 11 - r otherwise.
+ */
+bool
+validate_ir_national_code(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    unsigned sum = 0;
+    unsigned r;
+
+    if (!digits_exact(s, len, d, 10)) {
+        return false;
+    }
+    for (size_t i = 0; i < 9; i++) {
+        sum += (unsigned)(10 - i) * dv(d[i]);
+    }
+    r = sum % 11;
+    return dv(d[9]) == (r < 2 ? r : 11 - r);
+}
+
+/*
+ * Malaysian MyKad number (National Registration Department): YYMMDD birth date, a two-digit
+ * place-of-birth code (01-16 and 21-59 for the states, 60-68, 71-72, 74-79 and 82-93 for
+ * countries and regions abroad, 98-99 stateless or unknown) and four serial digits. There is
+ * no check digit, so the date and the code are all it can refuse.
+ */
+bool
+validate_my_mykad(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    int pb;
+
+    if (!digits_exact(s, len, d, 12)) {
+        return false;
+    }
+    /* 19YY and 20YY share their leap years except 1900, which no living holder has. */
+    if (!validate_calendar_date(2000 + two(d), two(d + 2), two(d + 4))) {
+        return false;
+    }
+    pb = two(d + 6);
+    return (pb >= 1 && pb <= 16) || (pb >= 21 && pb <= 68) || pb == 71 || pb == 72 ||
+           (pb >= 74 && pb <= 79) || (pb >= 82 && pb <= 93) || pb >= 98;
+}
+
+/*
+ * Egyptian national ID (الرقم القومي, Civil Status Organization): a century digit (2 for
+ * 1900-1999, 3 for 2000-2099), YYMMDD birth date, a two-digit governorate of birth (01-04,
+ * 11-19, 21-29, 31-35, 88 abroad), a four-digit serial whose last digit is odd for men, and
+ * a check digit whose algorithm is not published, so it is not tested.
+ */
+bool
+validate_eg_national_id(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    int gov;
+
+    if (!digits_exact(s, len, d, 14) || (d[0] != '2' && d[0] != '3')) {
+        return false;
+    }
+    if (!validate_calendar_date((d[0] == '2' ? 1900 : 2000) + two(d + 1), two(d + 3), two(d + 5))) {
+        return false;
+    }
+    gov = two(d + 7);
+    return (gov >= 1 && gov <= 4) || (gov >= 11 && gov <= 19) || (gov >= 21 && gov <= 29) ||
+           (gov >= 31 && gov <= 35) || gov == 88;
+}

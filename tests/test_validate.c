@@ -102,6 +102,9 @@ validator_table_names_every_documented_check(void **state)
         "nz_ird",
         "ie_ppsn",
         "za_id",
+        "ir_national_code",
+        "my_mykad",
+        "eg_national_id",
         "mac",
         "entropy",
     };
@@ -755,6 +758,37 @@ za_id_checks_luhn_birth_date_and_citizenship_digit(void **state)
     REJECTS("za_id", "0102294123181", "8513155123083", "8504155123287");
 }
 
+static void
+ir_national_code_checks_weighted_mod11_digit(void **state)
+{
+    (void)state;
+    /* r = 2 gives 9; r = 0 and r = 1 give themselves. */
+    ACCEPTS("ir_national_code", "0499370899", "0010350829", "001-035082-9", "1111111121",
+            "1234567830");
+    REJECTS("ir_national_code", "0499370898", "0499370989", "1111111111", "049937089",
+            "1234567831");
+}
+
+static void
+my_mykad_checks_birth_date_and_place_of_birth_code(void **state)
+{
+    (void)state;
+    ACCEPTS("my_mykad", "850615-14-5123", "000229105555", "991231-71-0001");
+    /* 30 February, month 13, and place codes 00, 17, 70 and 95 are never issued. */
+    REJECTS("my_mykad", "850230-14-5123", "851315-14-5123", "850615-00-5123", "850615-17-5123",
+            "850615-70-5123", "850615-95-5123", "85061514512");
+}
+
+static void
+eg_national_id_checks_century_birth_date_and_governorate(void **state)
+{
+    (void)state;
+    ACCEPTS("eg_national_id", "29001011234567", "30402290101234", "28512318800011");
+    /* century 1, 29 February 2001, governorate 05 and 36, and 13 digits */
+    REJECTS("eg_national_id", "19001011234567", "30102290101234", "29001010534567",
+            "29001013634567", "2900101123456");
+}
+
 int
 main(void)
 {
@@ -821,6 +855,9 @@ main(void)
         cmocka_unit_test(nz_ird_checks_both_weight_sets_and_range),
         cmocka_unit_test(ie_ppsn_checks_mod23_letter_with_second_letter),
         cmocka_unit_test(za_id_checks_luhn_birth_date_and_citizenship_digit),
+        cmocka_unit_test(ir_national_code_checks_weighted_mod11_digit),
+        cmocka_unit_test(my_mykad_checks_birth_date_and_place_of_birth_code),
+        cmocka_unit_test(eg_national_id_checks_century_birth_date_and_governorate),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
