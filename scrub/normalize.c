@@ -264,32 +264,62 @@ named_reference(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t
     return false;
 }
 
-/* The character reference at s[i] (an '&'): its code point and end, or false. */
+/*
+ * "%40" at s[i] (a '%'): a URL's percent escape of a character values are written with ("@",
+ * "+", ".", "-", "_", a space), as in "mailto:jane.doe%40mail.com" or "?tel=%2B14155550134".
+ * Other escapes stay as written: only these spell a value's punctuation.
+ */
+static bool
+percent_escape(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t *end)
+{
+    int hi = i + 2 < len ? digit_value(s[i + 1], true) : -1;
+    int lo = hi >= 0 ? digit_value(s[i + 2], true) : -1;
+    int v = hi * 16 + lo;
+
+    if (lo < 0 || !(v == '@' || v == '+' || v == '.' || v == '-' || v == '_' || v == ' ')) {
+        return false;
+    }
+    *c = v;
+    *end = i + 3;
+    return true;
+}
+
+/* The character reference or percent escape at s[i] (a '&' or '%'): its code point and end. */
 static bool
 reference_at(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t *end)
 {
+    if (s[i] == '%') {
+        return percent_escape(s, len, i, c, end);
+    }
     if (i + 1 < len && s[i + 1] == '#') {
         return numeric_reference(s, len, i, c, end);
     }
     return named_reference(s, len, i, c, end);
 }
 
-/* Whether s holds a character reference the view decodes. */
+/* The first '&' or '%' in s[from, len), or len. */
+static size_t
+next_reference_start(const unsigned char *s, size_t from, size_t len)
+{
+    const unsigned char *amp = memchr(s + from, '&', len - from);
+    size_t until = amp ? (size_t)(amp - s) : len;
+    const unsigned char *pct = memchr(s + from, '%', until - from);
+
+    return pct ? (size_t)(pct - s) : until;
+}
+
+/* Whether s holds a character reference or percent escape the view decodes. */
 static bool
 has_reference(const unsigned char *s, size_t len)
 {
-    const unsigned char *amp = s;
     UChar32 c;
     size_t end;
 
-    if (len == 0) {
-        return false;
-    }
-    while ((amp = memchr(amp, '&', len - (size_t)(amp - s))) != NULL) {
-        if (reference_at(s, len, (size_t)(amp - s), &c, &end)) {
+    for (size_t at = next_reference_start(s, 0, len); at < len;
+         at = next_reference_start(s, at + 1, len)) {
+        if (reference_at(s, len, at, &c, &end)) {
             return true;
         }
-        amp++;
     }
     return false;
 }
@@ -899,9 +929,8 @@ decode_references(struct norm_view *d, const unsigned char *s, size_t len, struc
 
     buf_reset(&d->text);
     while (i < len) {
-        const unsigned char *amp = memchr(s + i, '&', len - i);
-        size_t at = amp ? (size_t)(amp - s) : len, end = 0;
-        UChar32 c = '&';
+        size_t at = next_reference_start(s, i, len), end = 0;
+        UChar32 c;
         if (at > i) {
             map_reserve(d, at - i);
             map_identity(d, d->text.len, i, at - i);
@@ -913,7 +942,7 @@ decode_references(struct norm_view *d, const unsigned char *s, size_t len, struc
             break;
         }
         if (!reference_at(s, len, at, &c, &end)) {
-            c = '&';
+            c = s[at]; /* a '&' or '%' that starts none */
             end = at + 1;
         }
         if (emit(d, c, at, end, err) < 0) {

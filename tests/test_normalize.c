@@ -297,6 +297,24 @@ view_decodes_numeric_character_references_with_span_over_the_reference(void **st
 }
 
 static void
+view_decodes_percent_escapes_of_value_punctuation_only(void **state)
+{
+    size_t s, e;
+    const char *in = "mailto:jo%2Bnews%40web.org?x=%41";
+
+    (void)state;
+    assert_view(in, 0, "mailto:jo+news@web.org?x=%41");
+    view_find(in, 0, "jo+news@web.org", &s, &e);
+    assert_int_equal(s, 7);
+    assert_int_equal(e, 26); /* "%40" and "%2B" are covered whole */
+    assert_view("tel%3A%2b1%20415%2D555%2e0134%5F", 0, "tel%3A+1 415-555.0134_");
+    /* a '%' that starts no escape of these stays: percentages, other bytes, a cut escape */
+    assert_view("50% off, %41%4, 100%", 0, "50% off, %41%4, 100%");
+    assert_false(norm_is_plain_ascii((const unsigned char *)"a%40b", 5));
+    assert_true(norm_is_plain_ascii((const unsigned char *)"50% and %41", 11));
+}
+
+static void
 view_decodes_named_references_for_punctuation_space_and_at_sign(void **state)
 {
     size_t s, e;
@@ -822,6 +840,7 @@ main(void)
         cmocka_unit_test(view_confusables_leave_ascii_and_real_cyrillic_words_readable),
         cmocka_unit_test(view_rejects_invalid_utf8_naming_the_offset),
         cmocka_unit_test(view_decodes_numeric_character_references_with_span_over_the_reference),
+        cmocka_unit_test(view_decodes_percent_escapes_of_value_punctuation_only),
         cmocka_unit_test(view_decodes_named_references_for_punctuation_space_and_at_sign),
         cmocka_unit_test(view_runs_decoded_characters_through_nfkc_and_the_folds),
         cmocka_unit_test(view_reads_numeric_references_128_to_159_as_windows_1252),
