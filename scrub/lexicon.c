@@ -1594,6 +1594,106 @@ names_a_product(const struct lexicon_scanner *sc, const unsigned char *s, size_t
            starts_lower(s, &sc->toks[last + 1]) && WORD_IN(sc, &sc->toks[last + 1], product_words);
 }
 
+/* End of the possessive "'s" after token t (t->possessive), in bytes. */
+static size_t
+possessive_end(const unsigned char *s, const struct token *t)
+{
+    return t->end + (s[t->end] == '\'' ? 2 : 4);
+}
+
+/* Words after a possessive name that make it a chain, not a person ("Wendy's fries"). */
+static const char *const chain_words[] = {
+    "ice",   "fries",     "burger", "burgers", "nuggets",   "menu",  "franchise",
+    "chain", "locations", "stock",  "shares",  "products",  "brand", "drive-thru",
+    "drive", "frosty",    "coffee", "donuts",  "doughnuts", "shake", "shakes",
+};
+
+/* Prepositions before a place: "at Trader Joe's", "went to Wendy's". */
+static const char *const place_prepositions[] = {"at",   "to",     "from", "in",
+                                                 "into", "inside", "near", "outside"};
+
+/* Capitalised words before a name that address or relate a person ("Uncle Joe's"). */
+static const char *const person_before_words[] = {
+    "uncle", "aunt",   "auntie",   "cousin", "grandma", "grandpa", "brother",   "sister", "mr",
+    "mrs",   "ms",     "dr",       "dear",   "hi",      "hey",     "hello",     "thanks", "officer",
+    "coach", "saint",  "st",       "father", "mother",  "sir",     "lady",      "lord",   "king",
+    "queen", "prince", "princess", "pastor", "nurse",   "judge",   "professor", "my",     "our",
+    "his",   "her",    "their",    "your",   "little",  "big",     "old",       "young",  "poor",
+};
+
+/*
+ * The possessive word w names a chain or a shop, not a person's thing: a chain word after it
+ * ("Ben & Jerry's ice cream", "Wendy's fries"), or a preposition of place before it with no noun
+ * after it ("at Trader Joe's", "went to Wendy's."); first is where the name starts.
+ */
+static bool
+possessive_shop(const struct lexicon_scanner *sc, const unsigned char *s, size_t first, size_t w,
+                size_t n)
+{
+    const struct token *t = &sc->toks[w];
+    size_t i;
+
+    if (!t->possessive) {
+        return false;
+    }
+    i = possessive_end(s, t);
+    if (w + 1 < sc->ntoks && sc->toks[w + 1].start == i + 1 && s[i] == ' ' &&
+        WORD_IN(sc, &sc->toks[w + 1], chain_words)) {
+        return true;
+    }
+    if (first == 0 || !WORD_IN(sc, &sc->toks[first - 1], place_prepositions) ||
+        sc->toks[first].start != sc->toks[first - 1].end + 1) {
+        return false;
+    }
+    /* used as a place: punctuation, the end, or a line break after the "'s" */
+    while (i < n && s[i] == ' ') {
+        i++;
+    }
+    return i == n || !((s[i] >= 'a' && s[i] <= 'z') || s[i] >= 0x80);
+}
+
+/*
+ * A first name alone (word w) that is part of a brand or a firm's name: a possessive that names
+ * a shop (possessive_shop; also through "Ben & Jerry's"), a capitalised word that is neither a
+ * name nor a person word right before a possessive ("Trader Joe's"), a possessive noun right
+ * before it ("my sister's Ford"), or a hyphenated compound with a lower-case word or a
+ * patronymic ("Chick-fil-A", "Harley-Davidson"; "Mary-Kate" is two names).
+ */
+static bool
+lone_name_in_brand(const struct lexicon_scanner *sc, const struct lexicon *lx,
+                   const unsigned char *s, size_t n, size_t w)
+{
+    const struct token *t = &sc->toks[w];
+    size_t p = ampersand_partner(sc, s, w, -1), q = ampersand_partner(sc, s, w, 1);
+    size_t first = p != SIZE_MAX ? p : w;
+
+    if (possessive_shop(sc, s, first, w, n) || (q != SIZE_MAX && possessive_shop(sc, s, w, q, n))) {
+        return true;
+    }
+    if (w > 0) {
+        const struct token *b = &sc->toks[w - 1];
+        if (b->possessive && possessive_end(s, b) + 1 == t->start && s[t->start - 1] == ' ') {
+            return true;
+        }
+        if (t->possessive && space_between(s, b, t) && is_capitalised_word(sc, s, b) &&
+            !WORD_IN(sc, b, person_before_words) &&
+            !strset_has(&lx->entries, sc->fold.data + b->fold_off, b->fold_len) && w > 1 &&
+            sc->toks[w - 2].end + 1 == b->start && s[b->start - 1] == ' ') {
+            return true;
+        }
+    }
+    if (!t->possessive && t->end + 1 < n && s[t->end] == '-' && w + 1 < sc->ntoks &&
+        sc->toks[w + 1].start == t->end + 1) {
+        const struct token *c = &sc->toks[w + 1];
+        const unsigned char *f = sc->fold.data + c->fold_off;
+        size_t m = c->fold_len;
+        /* a patronymic ends the pair as a surname would: "Harley-Davidson", "Sherwin-Williams" */
+        bool patronymic = m > 3 && (f[m - 1] == 's' || (f[m - 1] == 'n' && f[m - 3] == 's'));
+        return patronymic || starts_lower(s, c);
+    }
+    return false;
+}
+
 /*
  * Field labels of forms that name a name, folded: "Ad Soyad:", "Nom Prénom:", "Vorname
  * Nachname:", "Nome Cognome:", "Apellido Nombre:". Words before a ':' from this list are a label,
@@ -1958,8 +2058,10 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
                 continue;
             }
         }
-        if ((flags & LEXICON_CAPITALIZED) && names_a_product(sc, text, i, last, end)) {
-            /* "my Ford Focus", "a Lincoln", "Ford trucks": a brand, not its founder */
+        if ((flags & LEXICON_CAPITALIZED) &&
+            (names_a_product(sc, text, i, last, end) ||
+             (end == i && lone_name_in_brand(sc, lx, text, len, i)))) {
+            /* "my Ford Focus", "a Lincoln", "at Trader Joe's": a brand, not its founder */
             i = end + 1;
             continue;
         }

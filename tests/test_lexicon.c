@@ -329,6 +329,22 @@ scan_capitalized_skips_a_name_that_is_a_brand_of_goods(void **state)
 }
 
 static void
+scan_capitalized_skips_a_lone_name_inside_a_shop_or_firm_name(void **state)
+{
+    struct lexicon *lx = parse_list("Joe\nWendy\nBen\nJerry\nFord\nSherwin\nWilliams\nChick\n"
+                                    "Mary\nKate\n");
+
+    (void)state;
+    assert_scan(lx, "at Trader Joe's now; went to Wendy's.", LEXICON_CAPITALIZED, "");
+    assert_scan(lx, "Ben & Jerry's ice cream; my sister's Ford", LEXICON_CAPITALIZED, "");
+    assert_scan(lx, "Sherwin-Williams paint; fired from Chick-fil-A", LEXICON_CAPITALIZED, "");
+    /* a person's things, a person word before, two given names */
+    assert_scan(lx, "Joe's car; Uncle Joe's truck; Mary-Kate came", LEXICON_CAPITALIZED,
+                "0-3 17-20 30-34");
+    lexicon_free(lx);
+}
+
+static void
 scan_capitalized_skips_form_labels_before_a_colon(void **state)
 {
     struct lexicon *lx = parse_list("Ad\nNom\nMehmet\nJean\n");
@@ -597,6 +613,7 @@ main(void)
         cmocka_unit_test(scan_capitalized_skips_a_first_name_joined_by_ampersand_to_a_firm_word),
         cmocka_unit_test(scan_capitalized_skips_a_name_joined_by_ampersand_to_itself),
         cmocka_unit_test(scan_capitalized_skips_a_name_that_is_a_brand_of_goods),
+        cmocka_unit_test(scan_capitalized_skips_a_lone_name_inside_a_shop_or_firm_name),
         cmocka_unit_test(scan_capitalized_skips_form_labels_before_a_colon),
         cmocka_unit_test(scan_finds_a_name_written_with_accents_the_list_lacks),
         cmocka_unit_test(scan_keeps_accents_in_vietnamese_text),
