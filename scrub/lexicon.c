@@ -29,7 +29,7 @@
 #define LEXICON_TEXT_MAX ((size_t)1 << 30)
 #define MAX_TOKENS       8 /* words one entry may span */
 #define GAP_MAX          3 /* bytes of a folded separator between the words of one entry */
-#define SURNAME_WORDS    2 /* capitalised words a hit may grow over */
+#define SURNAME_WORDS    3 /* capitalised words a hit may grow over ("José Manuel García Pérez") */
 #define LIST_FILE_MAX    ((size_t)64 << 20)
 
 /* An open-addressing set of byte strings, all stored in one arena. */
@@ -1236,6 +1236,14 @@ static const char *const non_surnames[] = {
     "washington",
     "wisconsin",
     "wyoming",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "tonight",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
 };
 
 /*
@@ -1375,6 +1383,8 @@ static const char *const place_org_words[] = {
     "day",
     "year",
     "wars",
+    "building",
+    "office",
 };
 
 /* Capitalised words before a first name that make it part of a place name ("San Antonio"). */

@@ -56,8 +56,8 @@ enum lexicon_scan_flags {
      */
     LEXICON_CAPITALIZED = 1u << 0,
     /*
-     * report only hits followed by a capitalised word (a surname), extended over up to two such
-     * words and name particles ("Maria de la Cruz", "John Smith Jones"); English function
+     * report only hits followed by a capitalised word (a surname), extended over up to three such
+     * words and name particles ("Maria de la Cruz", "José Manuel García Pérez"); English function
      * words, calendar words and "God" never count as a surname ("May God", "Thanks John How")
      */
     LEXICON_EXTEND_CAPITALIZED = 1u << 1,

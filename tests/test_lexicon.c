@@ -345,6 +345,19 @@ scan_capitalized_skips_a_lone_name_inside_a_shop_or_firm_name(void **state)
 }
 
 static void
+scan_capitalized_grows_over_three_iberian_surnames_but_not_time_words(void **state)
+{
+    struct lexicon *lx = parse_list("Maria\nJohn\nCannon\n");
+
+    (void)state;
+    /* a second given name and two surnames; "Yesterday", "Office" are no surname */
+    assert_scan(lx, "Maria Fernanda Souza Oliveira ligou", LEXICON_CAPITALIZED, "0-29");
+    assert_scan(lx, "I met John Smith Yesterday Morning", LEXICON_CAPITALIZED, "6-16");
+    assert_scan(lx, "138 Cannon House Office Building", LEXICON_CAPITALIZED, "");
+    lexicon_free(lx);
+}
+
+static void
 scan_capitalized_skips_form_labels_before_a_colon(void **state)
 {
     struct lexicon *lx = parse_list("Ad\nNom\nMehmet\nJean\n");
@@ -614,6 +627,7 @@ main(void)
         cmocka_unit_test(scan_capitalized_skips_a_name_joined_by_ampersand_to_itself),
         cmocka_unit_test(scan_capitalized_skips_a_name_that_is_a_brand_of_goods),
         cmocka_unit_test(scan_capitalized_skips_a_lone_name_inside_a_shop_or_firm_name),
+        cmocka_unit_test(scan_capitalized_grows_over_three_iberian_surnames_but_not_time_words),
         cmocka_unit_test(scan_capitalized_skips_form_labels_before_a_colon),
         cmocka_unit_test(scan_finds_a_name_written_with_accents_the_list_lacks),
         cmocka_unit_test(scan_keeps_accents_in_vietnamese_text),
