@@ -1706,18 +1706,19 @@ lone_name_in_brand(const struct lexicon_scanner *sc, const struct lexicon *lx,
 
 /*
  * Field labels of forms that name a name, folded: "Ad Soyad:", "Nom Prénom:", "Vorname
- * Nachname:", "Nome Cognome:", "Apellido Nombre:". Words before a ':' from this list are a label,
- * never the name that follows it.
+ * Nachname:", "Nome Cognome:", "Apellido Nombre:" ("adi": the view reads a dotless ı as i). Words
+ * before a ':' from this list are a label, never the name that follows it.
  */
 static const char *const label_words[] = {
-    "ad",       "adı",      "soyad",     "soyadı",     "isim",         "nom",       "prénom",
-    "prenom",   "prénoms",  "vorname",   "nachname",   "familienname", "name",      "nome",
-    "cognome",  "apellido", "apellidos", "nombre",     "nombres",      "sobrenome", "imię",
-    "imie",     "nazwisko", "voornaam",  "achternaam", "naam",         "surname",   "firstname",
-    "lastname", "förnamn",  "efternamn", "fornavn",    "etternavn",    "efternavn", "etunimi",
-    "sukunimi", "jméno",    "příjmení",  "nume",       "prenume",      "имя",       "фамилия",
-    "full",     "first",    "last",      "given",      "family",       "completo",  "complet",
-    "und",      "e",        "y",         "et",         "ve",
+    "ad",        "adı",        "soyad",        "soyadı",    "adi",       "soyadi",   "soyisim",
+    "soyismi",   "ismi",       "isim",         "nom",       "prénom",    "prenom",   "prénoms",
+    "vorname",   "nachname",   "familienname", "name",      "nome",      "cognome",  "apellido",
+    "apellidos", "nombre",     "nombres",      "sobrenome", "imię",      "imie",     "nazwisko",
+    "voornaam",  "achternaam", "naam",         "surname",   "firstname", "lastname", "förnamn",
+    "efternamn", "fornavn",    "etternavn",    "efternavn", "etunimi",   "sukunimi", "jméno",
+    "příjmení",  "nume",       "prenume",      "имя",       "фамилия",   "full",     "first",
+    "last",      "given",      "family",       "completo",  "complet",   "und",      "e",
+    "y",         "et",         "ve",
 };
 
 /* Words w.. are label words up to a ':' (a form's label): the index after the ':' run, else 0. */
@@ -1742,7 +1743,8 @@ form_label_end(const struct lexicon_scanner *sc, const unsigned char *s, size_t 
     while (k < sc->ntoks && WORD_IN(sc, &sc->toks[k], label_words)) {
         size_t to = k + 1 < sc->ntoks ? sc->toks[k + 1].start : SIZE_MAX;
         i = sc->toks[k].end;
-        while (i < to && (s[i] == ' ' || s[i] == '\t' || s[i] == '/' || s[i] == '-')) {
+        while (i < to &&
+               (s[i] == ' ' || s[i] == '\t' || s[i] == '/' || s[i] == '-' || s[i] == ',')) {
             i++;
         }
         if (i < to && s[i] == ':') {

@@ -367,6 +367,9 @@ scan_capitalized_skips_form_labels_before_a_colon(void **state)
     assert_scan(lx, "Ad Soyad: Mehmet Demir", LEXICON_CAPITALIZED, "10-22");
     assert_scan(lx, "Nom Pr\xc3\xa9nom : Jean Dupont", LEXICON_CAPITALIZED, "14-25");
     assert_scan(lx, "Ad Soyad: Mehmet Demir", LEXICON_EXTEND_CAPITALIZED, "10-22");
+    /* a dotless i, and a comma between the label's words */
+    assert_scan(lx, "Ad\xc4\xb1 Soyad\xc4\xb1: Mehmet Demir", LEXICON_CAPITALIZED, "14-26");
+    assert_scan(lx, "Nom, Pr\xc3\xa9nom: Jean Dupont", LEXICON_CAPITALIZED, "14-25");
     lexicon_free(lx);
 }
 
