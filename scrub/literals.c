@@ -2067,13 +2067,30 @@ has_non_ascii(const char *s)
     return false;
 }
 
+/*
+ * Literals are indexed by at most this many bytes (cut at a character boundary). A text holding
+ * a literal holds its prefix at the same start, so a prefix is as sound a trigger and anchor;
+ * it only lets a gate open a little more often. The long literals (phrases in Thai, Bengali or
+ * Hebrew, three bytes a letter) are what would push the full automaton past the 32,767 states
+ * whose transitions fit in 16 bits: the table would double to 22 MB and the scan of non-ASCII
+ * text lose a quarter of its speed.
+ */
+#define TRIGGER_LITERAL_MAX 16
+
 static void
 add_literal(struct trigger_index *t, size_t id, const char *lit)
 {
     uint32_t node = 0;
     size_t n = strlen(lit);
 
-    for (const unsigned char *b = (const unsigned char *)lit; *b; b++) {
+    if (n > TRIGGER_LITERAL_MAX) {
+        n = TRIGGER_LITERAL_MAX;
+        while (n > 0 && ((unsigned char)lit[n] & 0xC0) == 0x80) {
+            n--;
+        }
+    }
+    for (const unsigned char *b = (const unsigned char *)lit; b < (const unsigned char *)lit + n;
+         b++) {
         uint32_t next = child(t, node, *b);
         if (next == UINT32_MAX) {
             next = new_node(t);
