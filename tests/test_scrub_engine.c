@@ -1892,6 +1892,28 @@ warning_terms_past_the_matcher_size_keep_their_regex(void **state)
 }
 
 /*
+ * text: fewer than max_pieces pieces drawn at random (a linear congruential generator on *seed),
+ * as many as fit in cap bytes with the terminating NUL.
+ */
+static void
+random_pieces(char *text, size_t cap, const char *const *pieces, size_t n_pieces,
+              unsigned max_pieces, uint32_t *seed)
+{
+    size_t len = 0;
+
+    *seed = *seed * 1103515245u + 12345u;
+    for (unsigned k = (*seed >> 16) % max_pieces; k > 0; k--) {
+        *seed = *seed * 1103515245u + 12345u;
+        const char *p = pieces[(*seed >> 16) % n_pieces];
+        if (len + strlen(p) + 1 < cap) {
+            memcpy(text + len, p, strlen(p));
+            len += strlen(p);
+        }
+    }
+    text[len] = '\0';
+}
+
+/*
  * Random ASCII text made of term pieces, white space and punctuation: trie and regex agree. Terms
  * of one to three characters, ending at the text's end or not, check the three-byte filter of
  * word starts (first3).
@@ -1926,17 +1948,7 @@ warning_term_matcher_agrees_with_the_regex_on_random_ascii_text(void **state)
     assert_false(rs->warnings[3].terms_by_matcher); /* "a" then two spaces, where two has one */
     assert_true(rs->warnings[4].terms_by_matcher && rs->warnings[5].terms_by_matcher);
     for (int round = 0; round < 4000; round++) {
-        size_t len = 0;
-        seed = seed * 1103515245u + 12345u;
-        for (unsigned k = (seed >> 16) % 12; k > 0; k--) {
-            seed = seed * 1103515245u + 12345u;
-            const char *p = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
-            if (len + strlen(p) + 1 < sizeof(text)) {
-                memcpy(text + len, p, strlen(p));
-                len += strlen(p);
-            }
-        }
-        text[len] = '\0';
+        random_pieces(text, sizeof(text), pieces, sizeof(pieces) / sizeof(pieces[0]), 12, &seed);
         const char *one[] = {text};
         warnings_equal_exhaustive(rs, one, 1);
     }
@@ -1973,17 +1985,7 @@ warning_term_walks_started_three_bytes_in_agree_with_the_regex(void **state)
         assert_true(rs->warnings[c].terms_by_matcher);
     }
     for (int round = 0; round < 3000; round++) {
-        size_t len = 0;
-        seed = seed * 1103515245u + 12345u;
-        for (unsigned k = (seed >> 16) % 120; k > 0; k--) {
-            seed = seed * 1103515245u + 12345u;
-            const char *p = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
-            if (len + strlen(p) + 1 < sizeof(text)) {
-                memcpy(text + len, p, strlen(p));
-                len += strlen(p);
-            }
-        }
-        text[len] = '\0';
+        random_pieces(text, sizeof(text), pieces, sizeof(pieces) / sizeof(pieces[0]), 120, &seed);
         const char *one[] = {text};
         warnings_equal_exhaustive(rs, one, 1);
     }
