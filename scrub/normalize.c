@@ -297,10 +297,13 @@ reference_at(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t *e
     return named_reference(s, len, i, c, end);
 }
 
-/* The first '&' or '%' in s[from, len), or len. */
+/* The first '&' or '%' in s[from, len), or len (s may be NULL when len is 0). */
 static size_t
 next_reference_start(const unsigned char *s, size_t from, size_t len)
 {
+    if (from >= len) {
+        return len;
+    }
     const unsigned char *amp = memchr(s + from, '&', len - from);
     size_t until = amp ? (size_t)(amp - s) : len;
     const unsigned char *pct = memchr(s + from, '%', until - from);
