@@ -1,5 +1,6 @@
 /* Engine lifetime and the one guarded call into pcre2_match. */
 #include "scrub/engine_internal.h"
+#include "scrub/profile_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -96,9 +97,28 @@ engine_match(struct scrub_engine *e, const pcre2_code *code, const unsigned char
     return engine_match_upto(e, code, s, len, start, PCRE2_UNSET, rule, err);
 }
 
+static int match_upto(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s,
+                      size_t len, size_t start, size_t limit, const char *rule, struct err *err);
+
 int
 engine_match_upto(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s,
                   size_t len, size_t start, size_t limit, const char *rule, struct err *err)
+{
+    /* Off, profiling costs this one branch, always taken the same way in a run. */
+    if (e->opts.profile) {
+        /* A regex is JIT-compiled on its first call: that is load time, not match time. */
+        jit_prepare(e->rules->jit, code);
+        uint64_t t0 = profile_now();
+        int rc = match_upto(e, code, s, len, start, limit, rule, err);
+        profile_count(e->opts.profile, code, profile_now() - t0, rc > 0);
+        return rc;
+    }
+    return match_upto(e, code, s, len, start, limit, rule, err);
+}
+
+static int
+match_upto(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s, size_t len,
+           size_t start, size_t limit, const char *rule, struct err *err)
 {
     int rc;
     /* The budget grows with the text so long benign records pass; backtracking blow-ups do not. */

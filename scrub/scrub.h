@@ -117,6 +117,9 @@ struct scrub_engine_opts {
     /* Texts longer than this many bytes (0: SCRUB_WINDOW_BYTES) are detected in overlapping
      * windows of it (window.c); tests make it small. */
     size_t window_bytes;
+    /* Count every regex call's time into this profile (NULL: off, the default). Borrowed; one
+     * engine at a time may fill it. */
+    struct scrub_profile *profile;
 };
 
 struct scrub_engine;
@@ -151,6 +154,26 @@ int scrub_engine_warnings(struct scrub_engine *e, const unsigned char *text, siz
  */
 int scrub_engine_warnings_except(struct scrub_engine *e, const unsigned char *text, size_t len,
                                  uint64_t known, uint64_t *categories, struct err *err);
+
+/* ---- profiling (veil rules profile) ---- */
+
+/* Per-pattern PCRE2 calls, matches and time of a run, for a rule set that outlives it. */
+struct scrub_profile;
+
+/* An empty profile of every regex in rules. Free with scrub_profile_free (NULL is fine). */
+struct scrub_profile *scrub_profile_new(const struct scrub_rules *rules);
+void scrub_profile_free(struct scrub_profile *p);
+/* Count one text of len bytes given to detection. */
+void scrub_profile_text(struct scrub_profile *p, size_t len);
+/*
+ * Print the totals (wall_ns is the run's wall time, measured by the caller) and, for PII and
+ * content-warning patterns apart, the top rows by time to out.
+ */
+int scrub_profile_print(const struct scrub_profile *p, FILE *out, size_t top, uint64_t wall_ns,
+                        struct err *err);
+/* Every row, by time, and the totals as JSON at path. */
+int scrub_profile_write_json(const struct scrub_profile *p, const char *path, uint64_t wall_ns,
+                             struct err *err);
 
 /* ---- keyed pseudonyms for worker IDs ---- */
 

@@ -165,6 +165,9 @@ scrub_engine_detect(struct scrub_engine *e, const unsigned char *text, size_t le
     struct text_window w = {0};
 
     out->n = 0;
+    if (e->opts.profile) {
+        scrub_profile_text(e->opts.profile, len);
+    }
     if (text_windows_check(e, text, len, err) < 0) {
         return -1;
     }
