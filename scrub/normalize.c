@@ -356,10 +356,146 @@ ascii_without_tab(const unsigned char *s, size_t len)
     return true;
 }
 
+/*
+ * Spaced-out writing: "B o n g a n i   K a u r", "j o h n @ m a i l . c o m". A unit is one
+ * ASCII letter, digit or one of the characters of an address; a run is three or more units, each
+ * alone between single spaces, with at least three letters among them (so "1 2 3" and ". . ."
+ * stay as written: spaced digits have rules of their own).
+ */
+#define SPACED_UNITS_MIN   3
+#define SPACED_LETTERS_MIN 3
+
+static bool
+spaced_unit(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '@' ||
+           c == '.' || c == '_' || c == '-' || c == '+';
+}
+
+static bool
+ascii_letter(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/*
+ * The end of the spaced run starting at s[i] (just past its last unit), or i when none starts
+ * there. s[i] must start a token: i == 0 or s[i - 1] is not a unit.
+ */
+static size_t
+spaced_run_end(const unsigned char *s, size_t len, size_t i)
+{
+    size_t units = 0, letters = 0, at = i, end = i;
+
+    /* a unit alone in its token ("a b cd" is a run of two: "cd" is a word) */
+    while (at < len && spaced_unit(s[at]) && (at + 1 == len || !spaced_unit(s[at + 1]))) {
+        units++;
+        letters += ascii_letter(s[at]);
+        end = at + 1;
+        if (at + 2 >= len || s[at + 1] != ' ') {
+            break;
+        }
+        at += 2;
+    }
+    return units >= SPACED_UNITS_MIN && letters >= SPACED_LETTERS_MIN ? end : i;
+}
+
+/* Whether a spaced run starts at s[p - 1], given spaces at s[p] and s[p + 2]. */
+static bool
+spaced_run_at(const unsigned char *s, size_t len, size_t p)
+{
+    return p >= 1 && p + 3 < len && spaced_unit(s[p - 1]) && spaced_unit(s[p + 1]) &&
+           (p == 1 || !spaced_unit(s[p - 2])) && spaced_run_end(s, len, p - 1) > p - 1;
+}
+
+/*
+ * Whether s holds a spaced run (the view joins it). Every run has two spaces two bytes apart
+ * ("u u u"): eight positions at a time are tested for that, and only those looked at.
+ */
+static bool
+has_spaced_run(const unsigned char *s, size_t len)
+{
+    const uint64_t high = 0x8080808080808080ull, ones = 0x0101010101010101ull;
+    const uint64_t spaces = 0x2020202020202020ull;
+    size_t p = 0;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; p + 10 <= len; p += 8) {
+        uint64_t a, b;
+        memcpy(&a, s + p, 8);
+        memcpy(&b, s + p + 2, 8);
+        a ^= spaces;
+        b ^= spaces;
+        uint64_t both = a | b; /* zero where both are spaces */
+        uint64_t hit = (both - ones) & ~both & high;
+        /* the has-zero test can flag a byte after a true zero: each flag is checked below */
+        for (; hit; hit &= hit - 1) {
+            size_t q = p + (size_t)(__builtin_ctzll(hit) >> 3); /* the first byte is lowest */
+            if (s[q] == ' ' && s[q + 2] == ' ' && spaced_run_at(s, len, q)) {
+                return true;
+            }
+        }
+    }
+#endif
+    for (; p + 2 < len; p++) {
+        if (s[p] == ' ' && s[p + 2] == ' ' && spaced_run_at(s, len, p)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Copy view byte from to at (at <= from), with its map entries. */
+static void
+view_move(struct norm_view *v, size_t at, size_t from)
+{
+    v->text.data[at] = v->text.data[from];
+    v->map[at] = v->map[from];
+    v->map_end[at] = v->map_end[from];
+}
+
+/*
+ * Join every spaced run of the view into a word ("B o b" reads "Bob"), and read the gap of
+ * spaces between two runs as one space ("B o b   L e e" reads "Bob Lee"). The view only
+ * shrinks; a dropped space lies between the bytes either side of it, so a span over the word
+ * still covers it.
+ */
+static void
+join_spaced_runs(struct norm_view *v)
+{
+    unsigned char *t = v->text.data;
+    size_t n = v->text.len, w = 0, i = 0, last_run_end = SIZE_MAX;
+
+    while (i < n) {
+        size_t end = (i == 0 || !spaced_unit(t[i - 1])) ? spaced_run_end(t, n, i) : i;
+        if (end == i) {
+            view_move(v, w++, i++);
+            continue;
+        }
+        /* the spaces since the previous run's end were copied: keep one of them */
+        if (last_run_end != SIZE_MAX && w > last_run_end + 1) {
+            bool only_spaces = true;
+            for (size_t k = last_run_end; k < w; k++) {
+                only_spaces = only_spaces && t[k] == ' ';
+            }
+            if (only_spaces) {
+                w = last_run_end + 1;
+            }
+        }
+        for (; i < end; i += 2) {
+            view_move(v, w++, i);
+        }
+        i = end;
+        last_run_end = w;
+    }
+    v->text.len = w;
+    t[w] = '\0';
+}
+
 int
 norm_is_plain_ascii(const unsigned char *s, size_t len)
 {
-    return ascii_without_tab(s, len) && !has_reference(s, len);
+    return ascii_without_tab(s, len) && !has_reference(s, len) && !has_spaced_run(s, len);
 }
 
 static int
@@ -829,8 +965,10 @@ is_space_char(UChar32 c)
 
 /*
  * A run of symbols between two characters that are not spaces reads as one space, as the
- * separator it stands for: "688🔥77🔥3305" is read as "688 77 3305". Next to a space, or at
- * either end, a symbol is read as itself. True when the run at s[*i] was emitted as a space.
+ * separator it stands for: "688🔥77🔥3305" is read as "688 77 3305". Between two single spaces
+ * it reads as nothing, with the space after it: "218 📞 463" is read as "218 463". Anywhere
+ * else (beside more space, or at either end) a symbol is read as itself. True when the run at
+ * s[*i] was emitted as a space or joined the space before it.
  */
 static int
 symbol_as_space(struct norm_view *v, const unsigned char *s, size_t len, size_t *i, struct err *err)
@@ -838,8 +976,32 @@ symbol_as_space(struct norm_view *v, const unsigned char *s, size_t len, size_t 
     size_t at = v->text.len, end = 0;
     UChar32 after;
 
-    if (at == 0 || is_view_space(v->text.data[at - 1]) ||
-        symbol_run_end(s, len, *i, &end, &after, err) < 0 || after < 0 || is_space_char(after)) {
+    if (symbol_run_end(s, len, *i, &end, &after, err) < 0) {
+        return -1;
+    }
+    v->symbols_as_written = end; /* unless one of the cases below reads the run otherwise */
+    if (at == 0 || after < 0) {
+        return 0;
+    }
+    if (is_view_space(v->text.data[at - 1])) {
+        /* a space of one line (' ', a tab, a Unicode space: what the view reads as ' ') */
+        UChar32 beyond = -1;
+        size_t past = end, next;
+        if (after != '\n' && after != '\r' && is_space_char(after)) {
+            if (decode(s, len, end, &after, &past, err) < 0 ||
+                (past < len && decode(s, len, past, &beyond, &next, err) < 0)) {
+                return -1;
+            }
+        }
+        if (v->text.data[at - 1] != ' ' || at < 2 || is_view_space(v->text.data[at - 2]) ||
+            past == end || beyond < 0 || is_space_char(beyond) || is_removed(beyond)) {
+            return 0;
+        }
+        v->map_end[at - 1] = past; /* the space before covers the symbols and the one after */
+        *i = past;
+        return 1;
+    }
+    if (is_space_char(after)) {
         return 0;
     }
     if (emit(v, ' ', *i, end, err) < 0) {
@@ -866,7 +1028,7 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
         *i = next;
         return 0;
     }
-    if (c >= 0x80 && is_symbol_type(type)) {
+    if (c >= 0x80 && is_symbol_type(type) && *i >= v->symbols_as_written) {
         int rc = symbol_as_space(v, s, len, i, err);
         if (rc != 0) {
             return rc < 0 ? -1 : 0;
@@ -988,6 +1150,7 @@ build_clusters(struct norm_view *v, const unsigned char *s, size_t len, unsigned
         return -1;
     }
     nf = (flags & NORM_CASEFOLD) ? icu->nfkc_cf : icu->nfkc;
+    v->symbols_as_written = 0;
     while (i < len) {
         /* an ASCII byte followed by ASCII (or the end) is a cluster of its own, stable in NFKC;
          * the one before a non-ASCII byte starts that byte's cluster */
@@ -1077,6 +1240,9 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
             goto out;
         }
         compose_map(v, &icu->previous);
+    }
+    if (has_spaced_run(v->text.data, v->text.len)) {
+        join_spaced_runs(v);
     }
     rc = 0;
 out:

@@ -68,6 +68,8 @@ struct norm_view {
     size_t *map_end; /* text.len + 1 entries: original end of the producing cluster */
     size_t map_cap;  /* entries allocated in map and map_end */
     void *icu;       /* cached ICU objects and scratch buffers; opaque, owned by the view */
+    size_t symbols_as_written; /* while building: the rest of a symbol run read as itself ends
+                                  here, so a run is read all one way */
 };
 
 /* A zeroed, empty view. Nothing is allocated until the first build. */

@@ -133,11 +133,35 @@ view_reads_symbols_between_value_groups_as_one_space(void **state)
     view_find(in, 0, "4542 0214", &s, &e);
     assert_int_equal(s, 10);
     assert_int_equal(e, 25); /* the space covers the diamond and its selector */
-    /* beside a space or at either end, a symbol is read as itself */
-    snprintf(in, sizeof(in), "%sI love pizza %s and \xe2\x98\x85", fire, fire);
+    /* between single spaces it reads as nothing, and its span joins the space before it */
+    snprintf(in, sizeof(in), "call 218 %s 463 %s%s 4375", fire, star, star);
+    assert_view(in, 0, "call 218 463 4375");
+    view_find(in, 0, "218 463 4375", &s, &e);
+    assert_int_equal(s, 5);
+    assert_int_equal(e, strlen(in));
+    /* beside more space, or at either end, a symbol is read as itself */
+    snprintf(in, sizeof(in), "%sI love pizza  %s and \xe2\x98\x85", fire, fire);
     assert_view(in, 0, in);
     /* ASCII "^" and "`" are modifier symbols too, but stay as written */
     assert_view("2^10 and `x` \xc3\xa9", 0, "2^10 and `x` \xc3\xa9");
+}
+
+static void
+view_joins_spaced_out_words(void **state)
+{
+    size_t s, e;
+    const char *in = "name: B o n g a n i   K a u r, mail j o e @ x . c o m";
+
+    (void)state;
+    assert_view(in, 0, "name: Bongani Kaur, mail joe@x.com");
+    view_find(in, 0, "Bongani Kaur", &s, &e);
+    assert_int_equal(s, 6);
+    assert_int_equal(e, 29); /* the spaces inside and between the words are covered */
+    /* fewer than three letters, or a unit that is part of a word, is left as written */
+    assert_view("pick 1 2 3 or a b or x y zz", 0, "pick 1 2 3 or a b or x y zz");
+    /* an ASCII text holding a spaced word is not plain: detection reads its view */
+    assert_false(norm_is_plain_ascii((const unsigned char *)in, strlen(in)));
+    assert_true(norm_is_plain_ascii((const unsigned char *)"a b or 1 2 3", 12));
 }
 
 static void
@@ -830,6 +854,7 @@ main(void)
         cmocka_unit_test(view_folds_unicode_spaces_and_tabs_to_space),
         cmocka_unit_test(view_folds_dashes_and_minus_sign_to_hyphen),
         cmocka_unit_test(view_reads_symbols_between_value_groups_as_one_space),
+        cmocka_unit_test(view_joins_spaced_out_words),
         cmocka_unit_test(view_folds_curly_apostrophe_to_ascii),
         cmocka_unit_test(view_composes_nfd_name_and_span_covers_the_combining_mark),
         cmocka_unit_test(view_drops_marks_that_cannot_compose_with_an_ascii_character),
