@@ -428,16 +428,27 @@ nanp_ok(const char *d)
 /*
  * The digits of a phone candidate, skipping separators, brackets and the "(0)" trunk marker
  * written inside international numbers, and stopping at an extension ("x123", "ext. 12").
- * *plus says whether it started with '+' (or "00").
+ * One line break ("\n", "\r\n" or "\r") counts as a separator: patterns accept a number
+ * wrapped once by a chat window or an Enter inside the value, but two breaks are two lines
+ * of something else. *plus says whether it started with '+' (or "00").
  */
 static bool
 phone_digits(const unsigned char *s, size_t len, char *d, size_t cap, size_t *n, bool *plus)
 {
     size_t k = 0;
+    bool broken = false;
 
     *plus = false;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = s[i];
+        if (c == '\r' || c == '\n') {
+            if (broken) {
+                return false;
+            }
+            broken = true;
+            i += c == '\r' && i + 1 < len && s[i + 1] == '\n';
+            continue;
+        }
         if (c == '+' && k == 0 && !*plus) {
             *plus = true;
             continue;

@@ -218,6 +218,15 @@ phone_rejects_impossible_area_codes_and_unassigned_country_codes(void **state)
 }
 
 static void
+phone_reads_one_line_break_as_a_separator(void **state)
+{
+    (void)state;
+    ACCEPTS("phone", "(415) 555-\n0134", "212-456-\r\n    7890", "+49 30\n12345678", "555-\r0134");
+    /* two breaks are two lines, and a break does not lift the digit-count checks */
+    REJECTS("phone", "415\n555\n0134", "212-456-\r\n\r\n7890", "+1\n2", "123-\n456-7890");
+}
+
+static void
 btc_base58check_verifies_double_sha256_checksum(void **state)
 {
     (void)state;
@@ -804,6 +813,7 @@ main(void)
         cmocka_unit_test(phone_accepts_nanp_and_international_numbers),
         cmocka_unit_test(phone_reads_url_encoded_plus_and_space),
         cmocka_unit_test(phone_rejects_impossible_area_codes_and_unassigned_country_codes),
+        cmocka_unit_test(phone_reads_one_line_break_as_a_separator),
         cmocka_unit_test(btc_base58check_verifies_double_sha256_checksum),
         cmocka_unit_test(btc_bech32_verifies_bech32_and_bech32m_checksums),
         cmocka_unit_test(eth_eip55_verifies_mixed_case_checksum_via_keccak),
