@@ -97,26 +97,24 @@ engine_match(struct scrub_engine *e, const pcre2_code *code, const unsigned char
     return engine_match_upto(e, code, s, len, start, PCRE2_UNSET, rule, err);
 }
 
-static int match_upto(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s,
-                      size_t len, size_t start, size_t limit, const char *rule, struct err *err);
-
-int
-engine_match_upto(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s,
-                  size_t len, size_t start, size_t limit, const char *rule, struct err *err)
+/* A failed call as an error: ERR_LIMIT for a resource limit, ERR_DEP for anything else. */
+static int
+match_failed(int rc, size_t start, const char *rule, struct err *err)
 {
-    /* Off, profiling costs this one branch, always taken the same way in a run. */
-    if (e->opts.profile) {
-        /* A regex is JIT-compiled on its first call: that is load time, not match time. */
-        jit_prepare(e->rules->jit, code);
-        uint64_t t0 = profile_now();
-        int rc = match_upto(e, code, s, len, start, limit, rule, err);
-        profile_count(e->opts.profile, code, profile_now() - t0, rc > 0);
-        return rc;
+    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+        rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+        return err_set(err, ERR_LIMIT, "rule '%s': regex budget exceeded at byte %zu", rule, start);
     }
-    return match_upto(e, code, s, len, start, limit, rule, err);
+    PCRE2_UCHAR msg[160];
+    if (pcre2_get_error_message(rc, msg, sizeof(msg)) < 0) {
+        memcpy(msg, "unknown error", sizeof("unknown error"));
+    }
+    return err_set(err, ERR_DEP, "rule '%s': regex match failed at byte %zu: %s", rule, start,
+                   (const char *)msg);
 }
 
-static int
+/* The call itself, inlined into both paths below so that the unprofiled one stays as cheap. */
+static inline __attribute__((always_inline)) int
 match_upto(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s, size_t len,
            size_t start, size_t limit, const char *rule, struct err *err)
 {
@@ -141,18 +139,31 @@ match_upto(struct scrub_engine *e, const pcre2_code *code, const unsigned char *
         /* rc == 0 means the ovector was too small; group 0 is still set. */
         return 1;
     }
-    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-        rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
-        return err_set(err, ERR_LIMIT, "rule '%s': regex budget exceeded at byte %zu", rule, start);
+    return match_failed(rc, start, rule, err);
+}
+
+/* The same, its time and result counted in the engine's profile (veil rules profile). */
+static __attribute__((noinline)) int
+match_profiled(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s, size_t len,
+               size_t start, size_t limit, const char *rule, struct err *err)
+{
+    /* A regex is JIT-compiled on its first call: that is load time, not match time. */
+    jit_prepare(e->rules->jit, code);
+    uint64_t t0 = profile_now();
+    int rc = match_upto(e, code, s, len, start, limit, rule, err);
+    profile_count(e->opts.profile, code, profile_now() - t0, rc > 0);
+    return rc;
+}
+
+int
+engine_match_upto(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s,
+                  size_t len, size_t start, size_t limit, const char *rule, struct err *err)
+{
+    /* Off, profiling costs this one branch, always taken the same way in a run. */
+    if (e->opts.profile) {
+        return match_profiled(e, code, s, len, start, limit, rule, err);
     }
-    {
-        PCRE2_UCHAR msg[160];
-        if (pcre2_get_error_message(rc, msg, sizeof(msg)) < 0) {
-            memcpy(msg, "unknown error", sizeof("unknown error"));
-        }
-        return err_set(err, ERR_DEP, "rule '%s': regex match failed at byte %zu: %s", rule, start,
-                       (const char *)msg);
-    }
+    return match_upto(e, code, s, len, start, limit, rule, err);
 }
 
 const struct rule *
