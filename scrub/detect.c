@@ -133,9 +133,13 @@ run_pattern(struct scrub_engine *e, const struct rule *r, const struct rule_patt
     return 0;
 }
 
+/*
+ * A rule's lexicon over the text, read through its view unless the text is plain (an ASCII
+ * text can still hold a disguise the view undoes, such as a spaced-out name).
+ */
 static int
 run_lexicon(struct scrub_engine *e, const struct rule *r, const unsigned char *text, size_t len,
-            const struct subject *orig, struct err *err)
+            const struct subject *orig, bool plain, struct err *err)
 {
     unsigned flags = 0;
 
@@ -146,14 +150,25 @@ run_lexicon(struct scrub_engine *e, const struct rule *r, const unsigned char *t
         flags |= LEXICON_EXTEND_CAPITALIZED;
     }
     const struct norm_view *view = NULL;
-    if (!orig->ascii) {
+    if (!plain) {
         struct subject v;
         if (subject_view(e, text, len, &v, err) < 0) {
             return -1;
         }
         view = v.view;
     }
-    if (lexicon_scan(e->lexicon, r->lexicon, text, len, view, flags, &e->hits, err) < 0) {
+    if (view && orig->ascii) {
+        /* lexicon_scan reads an ASCII text as written: give it the view's text instead, and map
+         * its hits back to the text */
+        if (lexicon_scan(e->lexicon, r->lexicon, view->text.data, view->text.len, NULL, flags,
+                         &e->hits, err) < 0) {
+            return err_prefix(err, "rule '%s'", r->name);
+        }
+        for (size_t i = 0; i < e->hits.n; i++) {
+            struct lexicon_hit *h = &e->hits.v[i];
+            norm_view_span(view, h->start, h->end, &h->start, &h->end);
+        }
+    } else if (lexicon_scan(e->lexicon, r->lexicon, text, len, view, flags, &e->hits, err) < 0) {
         return err_prefix(err, "rule '%s'", r->name);
     }
     for (size_t i = 0; i < e->hits.n; i++) {
@@ -210,7 +225,7 @@ run_rule(struct scrub_engine *e, size_t i, const struct gate_brief *brief, struc
     const struct rule *r = &e->rules->rules[i];
     const struct rule_brief *rb = &e->rules->rule_briefs[i];
 
-    if (rb->lexicon && run_lexicon(e, r, text, len, &rs->orig, err) < 0) {
+    if (rb->lexicon && run_lexicon(e, r, text, len, &rs->orig, rs->plain, err) < 0) {
         return -1;
     }
     for (size_t k = 0; k < rb->n_patterns; k++, brief++) {
