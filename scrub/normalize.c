@@ -265,9 +265,10 @@ named_reference(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t
 }
 
 /*
- * "%40" at s[i] (a '%'): a URL's percent escape of a character values are written with ("@",
- * "+", ".", "-", "_", a space), as in "mailto:jane.doe%40mail.com" or "?tel=%2B14155550134".
- * Other escapes stay as written: only these spell a value's punctuation.
+ * "%40" at s[i] (a '%'): a URL's percent escape of a printable ASCII character, as in
+ * "mailto:jane.doe%40mail.com", "?tel=%2B14155550134", or a value escaped whole to hide it
+ * ("%73%6B%2D..." spells "sk-...", "24%2E10%2E%342" spells "24.10.42"). An escape of a
+ * control or non-ASCII byte stays as written: it spells no character on its own.
  */
 static bool
 percent_escape(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t *end)
@@ -276,7 +277,7 @@ percent_escape(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t 
     int lo = hi >= 0 ? digit_value(s[i + 2], true) : -1;
     int v = hi * 16 + lo;
 
-    if (lo < 0 || !(v == '@' || v == '+' || v == '.' || v == '-' || v == '_' || v == ' ')) {
+    if (lo < 0 || v < 0x20 || v > 0x7e) {
         return false;
     }
     *c = v;

@@ -321,21 +321,25 @@ view_decodes_numeric_character_references_with_span_over_the_reference(void **st
 }
 
 static void
-view_decodes_percent_escapes_of_value_punctuation_only(void **state)
+view_decodes_percent_escapes_of_printable_ascii(void **state)
 {
     size_t s, e;
     const char *in = "mailto:jo%2Bnews%40web.org?x=%41";
 
     (void)state;
-    assert_view(in, 0, "mailto:jo+news@web.org?x=%41");
+    assert_view(in, 0, "mailto:jo+news@web.org?x=A");
     view_find(in, 0, "jo+news@web.org", &s, &e);
     assert_int_equal(s, 7);
     assert_int_equal(e, 26); /* "%40" and "%2B" are covered whole */
-    assert_view("tel%3A%2b1%20415%2D555%2e0134%5F", 0, "tel%3A+1 415-555.0134_");
-    /* a '%' that starts no escape of these stays: percentages, other bytes, a cut escape */
-    assert_view("50% off, %41%4, 100%", 0, "50% off, %41%4, 100%");
+    assert_view("tel%3A%2b1%20415%2D555%2e0134%5F", 0, "tel:+1 415-555.0134_");
+    /* a value escaped whole, digits included */
+    assert_view("key %73%6B%2Dab ip 24%2E10%2E%342%2E118", 0, "key sk-ab ip 24.10.42.118");
+    /* a '%' that starts no such escape stays: percentages, a cut escape, control and
+     * non-ASCII bytes */
+    assert_view("50% off, %4, 100%, %0A%C3%A9", 0, "50% off, %4, 100%, %0A%C3%A9");
     assert_false(norm_is_plain_ascii((const unsigned char *)"a%40b", 5));
-    assert_true(norm_is_plain_ascii((const unsigned char *)"50% and %41", 11));
+    assert_false(norm_is_plain_ascii((const unsigned char *)"50% and %41", 11));
+    assert_true(norm_is_plain_ascii((const unsigned char *)"50% and %0A", 11));
 }
 
 static void
@@ -865,7 +869,7 @@ main(void)
         cmocka_unit_test(view_confusables_leave_ascii_and_real_cyrillic_words_readable),
         cmocka_unit_test(view_rejects_invalid_utf8_naming_the_offset),
         cmocka_unit_test(view_decodes_numeric_character_references_with_span_over_the_reference),
-        cmocka_unit_test(view_decodes_percent_escapes_of_value_punctuation_only),
+        cmocka_unit_test(view_decodes_percent_escapes_of_printable_ascii),
         cmocka_unit_test(view_decodes_named_references_for_punctuation_space_and_at_sign),
         cmocka_unit_test(view_runs_decoded_characters_through_nfkc_and_the_folds),
         cmocka_unit_test(view_reads_numeric_references_128_to_159_as_windows_1252),
