@@ -1387,6 +1387,240 @@ static const char *const place_org_words[] = {
     "office",
 };
 
+/*
+ * Capitalised words that open a sentence, address someone or give a title, folded: a capitalised
+ * word before a lone name that is none of these is the start of the same name ("Bongani
+ * Whitfield", where only "Whitfield" is listed); "Tell Whitfield", "Officer Whitfield" stay.
+ */
+static const char *const sentence_words[] = {
+    "the",
+    "a",
+    "an",
+    "and",
+    "but",
+    "or",
+    "so",
+    "if",
+    "when",
+    "then",
+    "that",
+    "this",
+    "there",
+    "here",
+    "what",
+    "who",
+    "which",
+    "where",
+    "why",
+    "how",
+    "is",
+    "are",
+    "was",
+    "were",
+    "do",
+    "does",
+    "did",
+    "has",
+    "have",
+    "had",
+    "can",
+    "could",
+    "will",
+    "would",
+    "should",
+    "may",
+    "might",
+    "must",
+    "not",
+    "no",
+    "yes",
+    "yeah",
+    "ok",
+    "okay",
+    "oh",
+    "hi",
+    "hey",
+    "hello",
+    "dear",
+    "thanks",
+    "thank",
+    "please",
+    "sorry",
+    "well",
+    "also",
+    "just",
+    "only",
+    "even",
+    "still",
+    "now",
+    "after",
+    "before",
+    "because",
+    "since",
+    "while",
+    "with",
+    "for",
+    "from",
+    "to",
+    "of",
+    "in",
+    "on",
+    "at",
+    "by",
+    "about",
+    "like",
+    "as",
+    "he",
+    "she",
+    "it",
+    "we",
+    "they",
+    "you",
+    "me",
+    "him",
+    "her",
+    "them",
+    "my",
+    "your",
+    "his",
+    "its",
+    "our",
+    "their",
+    "tell",
+    "ask",
+    "call",
+    "text",
+    "email",
+    "find",
+    "get",
+    "give",
+    "send",
+    "let",
+    "make",
+    "help",
+    "kill",
+    "hurt",
+    "hate",
+    "love",
+    "meet",
+    "met",
+    "saw",
+    "see",
+    "said",
+    "says",
+    "told",
+    "asked",
+    "poor",
+    "old",
+    "young",
+    "little",
+    "big",
+    "sweet",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "sir",
+    "madam",
+    "uncle",
+    "aunt",
+    "cousin",
+    "brother",
+    "sister",
+    "mom",
+    "dad",
+    "mum",
+    "grandma",
+    "grandpa",
+    "officer",
+    "coach",
+    "saint",
+    "father",
+    "mother",
+    "pastor",
+    "judge",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "lord",
+    "lady",
+    "president",
+    "senator",
+    "governor",
+    "mayor",
+    "captain",
+    "detective",
+    "agent",
+    "human",
+    "assistant",
+    "user",
+    "subject",
+    "name",
+    "every",
+    "some",
+    "any",
+    "all",
+    "yesterday",
+    "today",
+    "tomorrow",
+    "tonight",
+    "maybe",
+    "representative",
+    "congressman",
+    "congresswoman",
+    "congressperson",
+    "rep",
+    "sen",
+    "gov",
+    "sheriff",
+    "general",
+    "sergeant",
+    "lieutenant",
+    "colonel",
+    "chief",
+    "minister",
+    "secretary",
+    "chairman",
+    "director",
+    "manager",
+    "doctor",
+    "nurse",
+    "professor",
+    "reverend",
+    "bishop",
+    "rabbi",
+    "imam",
+    "deputy",
+    "commissioner",
+    "ambassador",
+    "justice",
+    "attorney",
+    "baby",
+};
+
+/*
+ * Place words that are also common surnames ("Emeka Park", "Mei Lane"): right after a first
+ * name, with no other capitalised word around, they end the name, unless a house number, an
+ * article or a preposition of place stands before it ("12 Jackson Park", "in Hyde Park"). Day,
+ * Post, Court and Law are surnames too, but far more often "Victoria Day", "Washington Post".
+ */
+static const char *const surname_place_words[] = {"park", "lane"};
+
+/* Words before a place name that rule out "first name + surname" for surname_place_words. */
+static const char *const place_lead_words[] = {"the",    "in",     "near", "across", "through",
+                                               "around", "inside", "into", "outside"};
+
+/*
+ * Vietnamese titles and kinship words, folded: they stand before a name ("Bà Trưng", "Ông
+ * Nam"), so a listed word right before one is not that person's first name: "Hai Bà Trưng" is
+ * a district ("the two Trưng ladies"), not Hai.
+ */
+static const char *const vietnamese_titles[] = {"bà",  "ông", "cô", "chú",  "bác",
+                                                "chị", "cậu", "dì", "thầy", "cụ"};
+
 /* Capitalised words before a first name that make it part of a place name ("San Antonio"). */
 static const char *const place_prefixes[] = {
     "san", "santa", "santo",  "sao",   "st",    "saint", "los",     "las", "el",
@@ -1503,6 +1737,10 @@ in_place_name(const struct lexicon_scanner *sc, const unsigned char *s, size_t f
     if (first > 0 && space_between(s, &sc->toks[first - 1], &sc->toks[first]) &&
         !starts_lower(s, &sc->toks[first - 1]) &&
         WORD_IN(sc, &sc->toks[first - 1], place_prefixes)) {
+        return true;
+    }
+    if (first + 1 < sc->ntoks && space_between(s, &sc->toks[first], &sc->toks[first + 1]) &&
+        WORD_IN(sc, &sc->toks[first + 1], vietnamese_titles)) {
         return true;
     }
     return last + 1 < sc->ntoks && space_between(s, &sc->toks[last], &sc->toks[last + 1]) &&
@@ -1802,12 +2040,41 @@ middle_initial(const struct lexicon_scanner *sc, const unsigned char *s, size_t 
 }
 
 /*
+ * Word w, right after the first name at word first, is a place word that is a surname here
+ * ("Emeka Park called"): capitalised, no further capitalised or place word after it, and no
+ * number, article or preposition of place before the first name ("12 Jackson Park", "in Hyde
+ * Park", "the Lincoln Park zoo" stay places).
+ */
+static bool
+place_word_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t first, size_t w)
+{
+    const struct token *t = &sc->toks[w];
+
+    if (starts_lower(s, t) || !WORD_IN(sc, t, surname_place_words)) {
+        return false;
+    }
+    if (w + 1 < sc->ntoks && space_between(s, t, &sc->toks[w + 1]) &&
+        !starts_lower(s, &sc->toks[w + 1])) {
+        return false;
+    }
+    if (first == 0) {
+        return true;
+    }
+    const struct token *b = &sc->toks[first - 1];
+    if (space_between(s, b, &sc->toks[first]) && !starts_lower(s, b) &&
+        !WORD_IN(sc, b, sentence_words)) {
+        return false; /* "Don Bosco Park": a longer capitalised name, a place's */
+    }
+    return !(a_digit(s[b->start]) || WORD_IN(sc, b, place_lead_words));
+}
+
+/*
  * Grow a hit ending at word j over following capitalised words; the new last word index. The
  * second half of a double-barrelled surname ("Moloi-Dower") is part of its word, not another one,
  * and a middle initial right after the first name ("Wei L. Zhang") leads to the surname.
  */
 static size_t
-extend_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t j)
+extend_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t first, size_t j)
 {
     size_t taken = 0, k;
 
@@ -1834,6 +2101,9 @@ extend_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t 
             j = k;
             taken++;
             continue;
+        }
+        if (!taken && place_word_surname(sc, s, first, j + 1)) {
+            j++;
         }
         break;
     }
@@ -2030,19 +2300,208 @@ longest_at(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
     return 0;
 }
 
+/*
+ * The lone hit at word w grows back over one capitalised word right before it on the same line:
+ * not a sentence word or title, a place prefix, an acronym or a listed name, and not part of the
+ * hit before (which ended at word prev_end). The new first word index.
+ */
+static size_t
+extend_given_name(const struct lexicon_scanner *sc, const struct lexicon *lx,
+                  const unsigned char *s, size_t w, size_t prev_end)
+{
+    const struct token *b;
+
+    if (w == 0 || (prev_end != SIZE_MAX && prev_end + 1 >= w)) {
+        return w;
+    }
+    b = &sc->toks[w - 1];
+    if (!space_between(s, b, &sc->toks[w]) || !is_capitalised_word(sc, s, b) ||
+        all_capitals(s, b) || WORD_IN(sc, b, sentence_words) || WORD_IN(sc, b, place_prefixes) ||
+        strset_has(&lx->entries, sc->fold.data + b->fold_off, b->fold_len)) {
+        return w;
+    }
+    return w - 1;
+}
+
+/*
+ * Listed names that are everyday words in lower case ("this is grace period", "i'm frank
+ * about it"): a lower-case introduction never starts with one.
+ */
+static const char *const word_names[] = {
+    "al",      "amber",   "angel", "april",     "august",    "autumn",  "bill",     "bo",
+    "bob",     "chance",  "chase", "christian", "crystal",   "dawn",    "december", "don",
+    "drew",    "ed",      "faith", "frank",     "gene",      "grace",   "grant",    "guy",
+    "hi",      "hope",    "jack",  "january",   "joy",       "july",    "june",     "lane",
+    "mark",    "melody",  "miles", "nick",      "november",  "october", "pat",      "penny",
+    "ray",     "river",   "roman", "rose",      "september", "sue",     "summer",   "sunday",
+    "trinity", "tuesday", "wade",  "wednesday", "will",      "sunny",   "hunter",   "mason",
+    "sonny",   "lil",     "king",  "major",     "rich",      "sky",     "star",     "honey",
+};
+
+/*
+ * Lower-case words that follow a name without being a surname ("im sam lol", "this is mike
+ * speaking", "i'm alex too"): chat words, function words, adverbs and greetings.
+ */
+static const char *const not_lower_surnames[] = {
+    "and",   "but",     "or",    "so",    "not",    "just",  "also",    "only",   "really",
+    "very",  "too",     "again", "btw",   "lol",    "lmao",  "haha",    "hehe",   "rofl",
+    "xd",    "here",    "there", "now",   "then",   "today", "tonight", "from",   "with",
+    "in",    "at",      "on",    "of",    "for",    "by",    "to",      "the",    "a",
+    "an",    "is",      "was",   "am",    "are",    "be",    "bro",     "dude",   "man",
+    "sir",   "jr",      "sr",    "yet",   "though", "tho",   "anyway",  "ok",     "okay",
+    "yes",   "yeah",    "no",    "nope",  "hi",     "hey",   "hello",   "thanks", "please",
+    "sorry", "right",   "sure",  "fine",  "good",   "well",  "back",    "home",   "myself",
+    "who",   "what",    "when",  "where", "why",    "how",   "which",   "that",   "this",
+    "if",    "because", "since", "as",    "like",   "i",     "im",      "i'm",    "you",
+    "your",  "my",      "me",    "we",    "it",     "he",    "she",     "they",   "here's",
+    "tired", "sad",     "happy", "bored", "new",    "old",   "still",   "again",  "alone",
+    "about", "out",     "up",    "down",  "off",    "over",  "all",     "pretty", "kinda",
+};
+
+/* Words after a lower-case name and surname that end the introduction ("im raj fernandes lol"). */
+static const char *const intro_enders[] = {"and", "lol", "lmao", "haha", "here", "from",    "i",
+                                           "im",  "i'm", "btw",  "but",  "so",   "speaking"};
+
+/* Only blanks between byte a and byte b. */
+static bool
+blanks_only(const unsigned char *s, size_t a, size_t b)
+{
+    for (; a < b; a++) {
+        if (s[a] != ' ' && s[a] != '\t') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Every introduction cue ends in 'm' or 's' and a space before the name (im, i'm, am, is,
+ * name's): two bytes of the text turn most lower-case words away before their token is read.
+ */
+static bool
+cue_ending_before(const unsigned char *s, size_t at)
+{
+    return at >= 2 && s[at - 1] == ' ' && ((s[at - 2] | 0x20) == 'm' || (s[at - 2] | 0x20) == 's');
+}
+
+/* Token t folds to the n bytes of word. */
+static bool
+folds_to(const struct lexicon_scanner *sc, const struct token *t, const char *word, size_t n)
+{
+    return t->fold_len == n && !memcmp(sc->fold.data + t->fold_off, word, n);
+}
+
+/*
+ * Word w follows a self-introduction: "im", "i'm", "i am", "this is", "name is", "name's". It runs
+ * for every lower-case word of every text, so lengths are compared before any byte is read.
+ */
+static bool
+after_intro_cue(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
+{
+    const struct token *p, *q;
+
+    if (w == 0) {
+        return false;
+    }
+    p = &sc->toks[w - 1];
+    if (p->fold_len == 4) {
+        /* "my name's raj fernandes" */
+        return p->possessive && folds_to(sc, p, "name", 4) &&
+               possessive_end(s, p) < sc->toks[w].start &&
+               blanks_only(s, possessive_end(s, p), sc->toks[w].start);
+    }
+    if (p->fold_len != 2 && p->fold_len != 3) {
+        return false;
+    }
+    if (!space_between(s, p, &sc->toks[w])) {
+        return false;
+    }
+    if (folds_to(sc, p, "im", 2) || folds_to(sc, p, "i'm", 3)) {
+        return true;
+    }
+    if (w < 2 || !space_between(s, &sc->toks[w - 2], p)) {
+        return false;
+    }
+    q = &sc->toks[w - 2];
+    if (folds_to(sc, p, "am", 2)) {
+        return folds_to(sc, q, "i", 1);
+    }
+    return folds_to(sc, p, "is", 2) && (folds_to(sc, q, "this", 4) || folds_to(sc, q, "name", 4));
+}
+
+/* Word w is a lower-case surname: letters only, three or more, no chat word or -ing verb. */
+static bool
+lower_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
+{
+    const struct token *t = &sc->toks[w];
+    const unsigned char *f = sc->fold.data + t->fold_off;
+    size_t m = t->fold_len;
+
+    if (!starts_lower(s, t) || m < 3 || WORD_IN(sc, t, not_lower_surnames) ||
+        (m > 4 && !memcmp(f + m - 3, "ing", 3))) {
+        return false;
+    }
+    for (size_t i = t->start; i < t->end; i++) {
+        if (s[i] < 0x80 && !a_letter(s[i]) && s[i] != '-' && s[i] != '\'') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * A lower-case first name and surname after a self-introduction ("im raj fernandes lol", "this
+ * is mateus papadopoulos"): word w is a listed name that is not an everyday word, the next word
+ * a lower-case surname, and the introduction ends after it (punctuation, a line end, the text's
+ * end or a chat word); the surname is word w + 1.
+ */
+static bool
+lower_intro(const struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *s,
+            size_t n, size_t w)
+{
+    const struct token *t = &sc->toks[w];
+    size_t i;
+
+    /* the caller saw the cue; the list's Bloom filter turns most words away before a list of
+     * words is walked */
+    if (w + 1 >= sc->ntoks || !strset_has(&lx->entries, sc->fold.data + t->fold_off, t->fold_len) ||
+        WORD_IN(sc, t, word_names) || !space_between(s, t, &sc->toks[w + 1]) ||
+        sc->toks[w + 1].possessive || !lower_surname(sc, s, w + 1)) {
+        return false;
+    }
+    i = sc->toks[w + 1].end;
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) {
+        i++;
+    }
+    if (i == n || memchr(".,!?;:)\n\r", s[i], 10)) {
+        return true;
+    }
+    return w + 2 < sc->ntoks && sc->toks[w + 2].start == i &&
+           WORD_IN(sc, &sc->toks[w + 2], intro_enders);
+}
+
 /* Every hit of lx in text (already normalised, or plain ASCII, and tokenised), in its offsets. */
 static int
 scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *text,
            size_t len, unsigned flags, struct lexicon_hits *out, struct err *err)
 {
-    size_t i = 0;
+    size_t i = 0, prev_end = SIZE_MAX;
 
     sc->scan_len = len;
     while (i < sc->ntoks) {
-        size_t last, end;
+        size_t last, end, first;
         int r;
-        /* A capitalised entry cannot start at a lower-case word: skip the lookups. */
+        /* A capitalised entry cannot start at a lower-case word: skip the lookups, unless a
+         * self-introduction puts a lower-case name and surname there. */
         if ((flags & LEXICON_CAPITALIZED) && starts_lower(text, &sc->toks[i])) {
+            if ((flags & LEXICON_EXTEND_CAPITALIZED) &&
+                cue_ending_before(text, sc->toks[i].start) && after_intro_cue(sc, text, i) &&
+                lower_intro(sc, lx, text, len, i)) {
+                push_hit(out, sc->toks[i].start, sc->toks[i].end, sc->toks[i + 1].end);
+                prev_end = i + 1;
+                i += 2;
+                continue;
+            }
             i++;
             continue;
         }
@@ -2061,7 +2520,7 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
         }
         end = last;
         if (flags & (LEXICON_CAPITALIZED | LEXICON_EXTEND_CAPITALIZED)) {
-            end = extend_surname(sc, text, last);
+            end = extend_surname(sc, text, i, last);
             if ((end == last && (flags & LEXICON_EXTEND_CAPITALIZED)) ||
                 in_place_name(sc, text, i, end) ||
                 (end == i && (in_firm_name(sc, lx, text, i) || acronym_in_prose(sc, text, i)))) {
@@ -2082,7 +2541,12 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
             i = end + 1;
             continue;
         }
-        push_hit(out, sc->toks[i].start, sc->toks[last].end, sc->toks[end].end);
+        first = i;
+        if ((flags & LEXICON_CAPITALIZED) && !(flags & LEXICON_EXTEND_CAPITALIZED)) {
+            first = extend_given_name(sc, lx, text, i, prev_end);
+        }
+        push_hit(out, sc->toks[first].start, sc->toks[last].end, sc->toks[end].end);
+        prev_end = end;
         i = end + 1;
     }
     return 0;

@@ -604,6 +604,68 @@ random_text_gives_ordered_hits_on_character_boundaries(void **state)
     lexicon_free(lx);
 }
 
+static void
+scan_with_surname_takes_a_place_word_that_is_a_surname(void **state)
+{
+    struct lexicon *lx = parse_list("Emeka\nJordan\nBosco\nJackson\n");
+    unsigned f = LEXICON_EXTEND_CAPITALIZED | LEXICON_CAPITALIZED;
+
+    (void)state;
+    assert_scan(lx, "Emeka Park called me", f, "0-10");
+    /* a park, not a person: after a preposition of place, a number, or inside a longer name */
+    assert_scan(lx, "we walked in Jordan Park", f, "");
+    assert_scan(lx, "12 Jackson Park Road", f, "");
+    assert_scan(lx, "Don Bosco Park is big", f, "");
+    assert_scan(lx, "Emeka Park Hotel", f, "");
+    lexicon_free(lx);
+}
+
+static void
+scan_capitalized_grows_a_lone_name_back_over_an_unlisted_given_name(void **state)
+{
+    struct lexicon *lx = parse_list("Whitfield\n");
+
+    (void)state;
+    assert_scan(lx, "Bongani Whitfield stole my bike", LEXICON_CAPITALIZED, "0-17");
+    /* sentence words and titles before it stay out */
+    assert_scan(lx, "Tell Whitfield now", LEXICON_CAPITALIZED, "5-14");
+    assert_scan(lx, "Officer Whitfield came", LEXICON_CAPITALIZED, "8-17");
+    assert_scan(lx, "I hate Whitfield", LEXICON_CAPITALIZED, "7-16");
+    lexicon_free(lx);
+}
+
+static void
+scan_with_surname_finds_a_lower_case_name_after_a_self_introduction(void **state)
+{
+    struct lexicon *lx = parse_list("Raj\nSven\nMateus\nGrace\nSam\nHunter\n");
+    unsigned f = LEXICON_EXTEND_CAPITALIZED | LEXICON_CAPITALIZED;
+
+    (void)state;
+    assert_scan(lx, "im raj fernandes lol", f, "3-16");
+    assert_scan(lx, "i'm sven nakamura and", f, "4-17");
+    assert_scan(lx, "this is mateus papadopoulos", f, "8-27");
+    assert_scan(lx, "my name's raj fernandes.", f, "10-23");
+    /* an everyday word, a chat word, a verb or no cue: not a name */
+    assert_scan(lx, "this is grace period", f, "");
+    assert_scan(lx, "im sam lol", f, "");
+    assert_scan(lx, "im hunter looking for a job", f, "");
+    assert_scan(lx, "im raj fernandes going home", f, "");
+    assert_scan(lx, "raj fernandes lol", f, "");
+    lexicon_free(lx);
+}
+
+static void
+scan_capitalized_skips_a_name_before_a_vietnamese_title(void **state)
+{
+    struct lexicon *lx = parse_list("Hai\n");
+
+    (void)state;
+    /* "Hai Bà Trưng": a district named for the two Trưng sisters */
+    assert_scan(lx, "Qu\xe1\xba\xadn Hai B\xc3\xa0 Tr\xc6\xb0ng, H\xc3\xa0 N\xe1\xbb\x99i",
+                LEXICON_EXTEND_CAPITALIZED | LEXICON_CAPITALIZED, "");
+    lexicon_free(lx);
+}
+
 int
 main(void)
 {
@@ -641,6 +703,10 @@ main(void)
         cmocka_unit_test(scan_with_surname_ignores_function_words_and_god),
         cmocka_unit_test(scan_sees_through_zero_width_spaces_and_decomposed_accents),
         cmocka_unit_test(scan_rejects_invalid_utf8),
+        cmocka_unit_test(scan_with_surname_takes_a_place_word_that_is_a_surname),
+        cmocka_unit_test(scan_capitalized_grows_a_lone_name_back_over_an_unlisted_given_name),
+        cmocka_unit_test(scan_with_surname_finds_a_lower_case_name_after_a_self_introduction),
+        cmocka_unit_test(scan_capitalized_skips_a_name_before_a_vietnamese_title),
         cmocka_unit_test(ascii_fast_path_agrees_with_icu_word_boundaries),
         cmocka_unit_test(random_text_gives_ordered_hits_on_character_boundaries),
     };
