@@ -1,6 +1,7 @@
 /*
- * Cryptocurrency address checks: Bitcoin Base58Check (SHA-256d checksum via OpenSSL),
- * Bitcoin bech32/bech32m (BIP 173/350) and Ethereum EIP-55 mixed-case checksums.
+ * Cryptocurrency address checks: Base58Check (SHA-256d checksum via OpenSSL) for Bitcoin and
+ * the coins that share it (Litecoin, Dogecoin, Tron), bech32/bech32m segwit addresses (BIP
+ * 173/350) for Bitcoin and Litecoin, and Ethereum EIP-55 mixed-case checksums.
  *
  * EIP-55 needs Keccak-256 with the original Keccak padding, which OpenSSL 3.0 does not expose
  * (its SHA3-256 pads differently; KECCAK-256 arrived in 3.2), so the Keccak-f[1600]
@@ -104,8 +105,8 @@ base58_decode(const unsigned char *s, size_t len, unsigned char *out, size_t cap
 
 /*
  * Base58Check addresses (Bitcoin P2PKH 0x00, P2SH 0x05, their testnet forms 0x6f/0xc4, and the
- * same scheme's Litecoin 0x30/0x32 and Dogecoin 0x1e/0x16) and WIF private keys (0x80/0xef):
- * the last four bytes are the first four of SHA-256(SHA-256(payload)).
+ * same scheme's Litecoin 0x30/0x32, Dogecoin 0x1e/0x16 and Tron 0x41) and WIF private keys
+ * (0x80/0xef): the last four bytes are the first four of SHA-256(SHA-256(payload)).
  */
 bool
 validate_btc_base58check(const unsigned char *s, size_t len)
@@ -121,7 +122,7 @@ validate_btc_base58check(const unsigned char *s, size_t len)
         return false;
     }
     if (n == 25) {
-        if (memchr("\x00\x05\x6f\xc4\x30\x32\x1e\x16", raw[0], 8) == NULL) {
+        if (memchr("\x00\x05\x6f\xc4\x30\x32\x1e\x16\x41", raw[0], 9) == NULL) {
             return false;
         }
     } else if (n == 37 || n == 38) {
@@ -185,15 +186,39 @@ five_to_eight(const unsigned char *in, size_t n, unsigned char *out, size_t cap,
 }
 
 /*
- * Segwit addresses for mainnet (bc) and testnet (tb): one case throughout, witness version 0
- * with a bech32 checksum and a 20- or 32-byte program, versions 1-16 with bech32m.
+ * The human-readable part of a segwit address: Bitcoin mainnet "bc", testnet "tb", Litecoin
+ * "ltc", compared without case. Its length (2 or 3), or 0 for any other prefix or when the '1'
+ * separator does not follow it.
+ */
+static size_t
+segwit_hrp_len(const unsigned char *s, size_t len)
+{
+    static const char *const hrps[] = {"bc", "tb", "ltc"};
+
+    for (size_t h = 0; h < sizeof(hrps) / sizeof(hrps[0]); h++) {
+        size_t n = strlen(hrps[h]), i = 0;
+        while (i < n && i < len && (s[i] | 0x20) == (unsigned char)hrps[h][i]) {
+            i++;
+        }
+        if (i == n && len > n && s[n] == '1') {
+            return n;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Segwit addresses for Bitcoin mainnet (bc), testnet (tb) and Litecoin (ltc): one case
+ * throughout, witness version 0 with a bech32 checksum and a 20- or 32-byte program, versions
+ * 1-16 with bech32m. The checksum covers the prefix, so a Bitcoin address with its prefix
+ * changed fails.
  */
 bool
 validate_btc_bech32(const unsigned char *s, size_t len)
 {
     static const char charset[] = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
     unsigned char sq[128], v[128], prog[64];
-    size_t hrp = 2, nd, np, k = 0;
+    size_t hrp, nd, np, k = 0;
     bool lower = false, upper = false;
     uint32_t want;
 
@@ -210,11 +235,8 @@ validate_btc_bech32(const unsigned char *s, size_t len)
     if (lower && upper) {
         return false;
     }
-    if (!((s[0] | 0x20) == 'b' && (s[1] | 0x20) == 'c') &&
-        !((s[0] | 0x20) == 't' && (s[1] | 0x20) == 'b')) {
-        return false;
-    }
-    if (s[2] != '1') {
+    hrp = segwit_hrp_len(s, len);
+    if (hrp == 0) {
         return false;
     }
     /* Expanded HRP: high bits, a zero, low bits. */
