@@ -52,13 +52,18 @@ enum lexicon_scan_flags {
     /*
      * drop hits whose first letter is lower-case (letters of caseless scripts pass), and extend
      * a hit over a following capitalised surname when there is one ("Donald Trump", not
-     * "Donald"), so allow lists and overlap resolution see the whole name
+     * "Donald"), so allow lists and overlap resolution see the whole name; without
+     * LEXICON_EXTEND_CAPITALIZED a hit also grows back over one unlisted capitalised word that
+     * is not a sentence word or title ("Bongani Whitfield")
      */
     LEXICON_CAPITALIZED = 1u << 0,
     /*
      * report only hits followed by a capitalised word (a surname), extended over up to three such
      * words and name particles ("Maria de la Cruz", "José Manuel García Pérez"); English function
-     * words, calendar words and "God" never count as a surname ("May God", "Thanks John How")
+     * words, calendar words and "God" never count as a surname ("May God", "Thanks John How"),
+     * and "Park"/"Lane" count only right after the name with no place cue ("Emeka Park", not
+     * "in Jordan Park"). With LEXICON_CAPITALIZED it also reports a lower-case name and surname
+     * right after "im", "i'm", "i am", "this is" or "name's" ("im raj fernandes lol")
      */
     LEXICON_EXTEND_CAPITALIZED = 1u << 1,
 };
