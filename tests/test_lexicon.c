@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "common/err.h"
+#include "scrub/normalize_internal.h"
 #include "scrub/lexicon_internal.h"
 
 #include "common/banned.h"
@@ -516,6 +517,11 @@ ascii_fast_path_agrees_with_icu_word_boundaries(void **state)
             text[i] = alphabet[x % (sizeof(alphabet) - 1)];
         }
         text[n] = '\0';
+        /* The view joins a spaced-out word ("a A B" reads "aAB"), which the ASCII path leaves
+         * as written; the engine reads such a text (not plain) through its view anyway. */
+        if (!norm_is_plain_ascii((const unsigned char *)text, n)) {
+            continue;
+        }
         assert_true(snprintf(forced, sizeof(forced), "%s \xc3\xa9t\xc3\xa9", text) > 0);
         scan_str(lx, text, 0, got_a, sizeof(got_a));
         scan_str(lx, forced, 0, got_b, sizeof(got_b));
