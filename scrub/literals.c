@@ -1854,7 +1854,12 @@ struct trigger_index {
     struct trigger_out *out; /* per node: ids reached through output links, flattened */
     uint32_t *out_start;     /* n_nodes + 1 offsets into out: positional ids first... */
     uint32_t *out_mid;       /* ...then, from here, ids that only need marking once per scan */
-    uint64_t *presence;      /* a bit per state with such ids */
+    /*
+     * States are numbered so that those with ids come last: every state with ids is at least
+     * first_out, every state with positional ids at least first_pos (a state past either may
+     * have none: the root, which stays 0, can have ids only from an empty literal).
+     */
+    uint32_t first_out, first_pos;
     /*
      * The same over the literals without a byte >= 0x80, for ASCII text (none of the others can
      * occur there): fewer states and byte classes, so a smaller table. NULL when all are ASCII.
@@ -1875,9 +1880,12 @@ struct build_state {
     atomic_bool claimed; /* a scan is building it */
 };
 
-/* delta entries: the next state, with this bit set when that state has positional ids */
-#define STATE_HAS_OUTPUT   0x80000000u
-#define STATE16_HAS_OUTPUT 0x8000u
+/*
+ * A transition entry is the bare next state: the numbering (outputs_last) says by a compare
+ * whether it has ids, so no bit of the entry is spent on a flag and 16-bit entries number up to
+ * 65,536 states.
+ */
+#define DELTA16_STATES_MAX ((size_t)UINT16_MAX + 1)
 
 static uint32_t
 new_node(struct trigger_index *t)
@@ -1926,7 +1934,6 @@ trigger_index_free(struct trigger_index *t)
     free(t->out);
     free(t->out_start);
     free(t->out_mid);
-    free(t->presence);
     free(t->want_pos);
     trigger_index_free(t->ascii);
     free(t);
@@ -1962,6 +1969,7 @@ trigger_positions_release(struct trigger_positions *p)
     free(p->count);
     free(p->touched);
     free(p->visited);
+    free(p->marked);
     free(p->v);
     free(p->pending);
     memset(p, 0, sizeof(*p));
@@ -2157,30 +2165,6 @@ delta_copy_row(struct trigger_index *t, uint32_t to, uint32_t from)
 
 static void build_one(struct trigger_index *t);
 
-/* Flag every transition into a state with positional outputs (the scan handles those at once). */
-static void
-flag_outputs(struct trigger_index *t)
-{
-    size_t total = size_mul(t->n_nodes, t->n_cls);
-    uint8_t *flagged = xmalloc(t->n_nodes);
-
-    for (size_t n = 0; n < t->n_nodes; n++) {
-        flagged[n] = t->out_start[n] != t->out_mid[n];
-    }
-    if (t->delta16) {
-        for (size_t i = 0; i < total; i++) {
-            uint16_t to = t->delta16[i];
-            t->delta16[i] = flagged[to] ? (uint16_t)(to | STATE16_HAS_OUTPUT) : to;
-        }
-    } else {
-        for (size_t i = 0; i < total; i++) {
-            uint32_t to = t->delta[i];
-            t->delta[i] = flagged[to] ? to | STATE_HAS_OUTPUT : to;
-        }
-    }
-    free(flagged);
-}
-
 static void *
 build_in_background(void *arg)
 {
@@ -2199,7 +2183,7 @@ trigger_index_build_on(struct trigger_index *t, unsigned threads, struct err *er
         t->ascii = NULL;
     }
     /* The one limit, checked for both automata at once (the ASCII one has fewer states). */
-    if (t->n_nodes >= STATE_HAS_OUTPUT) {
+    if (t->n_nodes >= UINT32_MAX) {
         return err_set(err, ERR_LIMIT, "trigger index: %zu states is too many", t->n_nodes);
     }
     if (t->ascii) {
@@ -2285,6 +2269,129 @@ renumber_breadth_first(struct trigger_index *t)
     free(new_id);
 }
 
+/* 0: state n reports no id; 1: only ids to mark once; 2: ids whose positions are wanted too. */
+static unsigned
+output_kind(const struct trigger_index *t, uint32_t n)
+{
+    unsigned kind = 0;
+
+    for (uint32_t o = t->nodes[n].out_first; o != UINT32_MAX; o = t->outs[o].next) {
+        if (t->want_pos[t->outs[o].id]) {
+            return 2;
+        }
+        kind = 1;
+    }
+    return kind;
+}
+
+/* Move every row of the table to its state's new number (order[new] = old), one cycle at a time. */
+static void
+permute_rows(struct trigger_index *t, const uint32_t *order)
+{
+    const size_t n = t->n_cls, row = n * (t->delta16 ? sizeof(*t->delta16) : sizeof(*t->delta));
+    unsigned char *base = t->delta16 ? (unsigned char *)t->delta16 : (unsigned char *)t->delta;
+    unsigned char *tmp = xmalloc(row);
+    uint8_t *done = xcalloc(t->n_nodes, 1);
+
+    for (size_t start = 0; start < t->n_nodes; start++) {
+        size_t at = start;
+        if (done[start]) {
+            continue;
+        }
+        memcpy(tmp, base + start * row, row);
+        while (order[at] != start) {
+            memcpy(base + at * row, base + (size_t)order[at] * row, row);
+            done[at] = 1;
+            at = order[at];
+        }
+        memcpy(base + at * row, tmp, row);
+        done[at] = 1;
+    }
+    free(done);
+    free(tmp);
+}
+
+/* The ids of each state (by its new number), positional ones first, flattened into out. */
+static void
+flatten_outputs(struct trigger_index *t, const uint32_t *order)
+{
+    size_t k = 0;
+
+    t->out_start = xcalloc(t->n_nodes + 1, sizeof(*t->out_start));
+    t->out_mid = xcalloc(t->n_nodes + 1, sizeof(*t->out_mid));
+    t->out = xmalloc(size_mul(t->n_outs + 1, sizeof(*t->out)));
+    for (size_t n = 0; n < t->n_nodes; n++) {
+        t->out_start[n] = (uint32_t)k;
+        for (int positional = 1; positional >= 0; positional--) {
+            if (!positional) {
+                t->out_mid[n] = (uint32_t)k;
+            }
+            for (uint32_t o = t->nodes[order[n]].out_first; o != UINT32_MAX; o = t->outs[o].next) {
+                if ((t->want_pos[t->outs[o].id] != 0) == positional) {
+                    t->out[k++] = (struct trigger_out){t->outs[o].id, t->outs[o].len};
+                }
+            }
+        }
+    }
+    t->out_start[t->n_nodes] = (uint32_t)k;
+}
+
+/*
+ * Renumber the built automaton: the root stays 0 (scans start there), then the states without
+ * ids, then those with ids to mark once, then those with positional ids, each group breadth-first
+ * as before. A scan then tells by one compare of the next state whether it has anything to do:
+ * no flag bit in the table, so 16-bit entries reach 65,536 states instead of 32,768.
+ */
+static void
+outputs_last(struct trigger_index *t)
+{
+    const size_t n = t->n_nodes, total = size_mul(n, t->n_cls);
+    uint32_t *order = xmalloc(size_mul(n, sizeof(*order)));
+    uint32_t *new_id = xmalloc(size_mul(n, sizeof(*new_id)));
+    uint8_t *kind = xmalloc(n);
+    size_t next = 0;
+
+    for (size_t s = 0; s < n; s++) {
+        kind[s] = (uint8_t)output_kind(t, (uint32_t)s);
+    }
+    order[next++] = 0;
+    for (unsigned k = 0; k <= 2; k++) {
+        for (size_t s = 1; s < n; s++) {
+            if (kind[s] == k) {
+                order[next++] = (uint32_t)s;
+            }
+        }
+    }
+    t->first_out = t->first_pos = (uint32_t)n;
+    for (size_t s = n; s-- > 0;) {
+        new_id[order[s]] = (uint32_t)s;
+        t->first_out = kind[order[s]] >= 1 ? (uint32_t)s : t->first_out;
+        t->first_pos = kind[order[s]] == 2 ? (uint32_t)s : t->first_pos;
+    }
+    permute_rows(t, order);
+    if (t->delta16) {
+        for (size_t i = 0; i < total; i++) {
+            t->delta16[i] = (uint16_t)new_id[t->delta16[i]];
+        }
+    } else {
+        for (size_t i = 0; i < total; i++) {
+            t->delta[i] = new_id[t->delta[i]];
+        }
+    }
+    flatten_outputs(t, order);
+    free(kind);
+    free(new_id);
+    free(order);
+}
+
+size_t
+trigger_index_states(const struct trigger_index *t, size_t *entry_bytes)
+{
+    wait_built(t);
+    *entry_bytes = t->delta16 ? sizeof(*t->delta16) : sizeof(*t->delta);
+    return t->n_nodes;
+}
+
 /* Breadth-first: failure links, then the full transition table over byte classes. */
 static void
 build_one(struct trigger_index *t)
@@ -2325,7 +2432,7 @@ build_one(struct trigger_index *t)
      * The scan reads one entry per byte: a smaller table stays in cache. Only the root's row
      * needs zeroing: every other row is copied from its failure state's before its own edges.
      */
-    if (t->n_nodes < STATE16_HAS_OUTPUT) {
+    if (t->n_nodes <= DELTA16_STATES_MAX) {
         t->delta16 = xmalloc(size_mul(size_mul(t->n_nodes, t->n_cls), sizeof(*t->delta16)));
         memset(t->delta16, 0, t->n_cls * sizeof(*t->delta16));
     } else {
@@ -2354,31 +2461,41 @@ build_one(struct trigger_index *t)
         }
     }
     free(queue);
-    t->out_start = xcalloc(t->n_nodes + 1, sizeof(*t->out_start));
-    t->out_mid = xcalloc(t->n_nodes + 1, sizeof(*t->out_mid));
-    t->out = xmalloc(size_mul(t->n_outs + 1, sizeof(*t->out)));
-    size_t k = 0;
-    for (size_t n = 0; n < t->n_nodes; n++) {
-        t->out_start[n] = (uint32_t)k;
-        for (int positional = 1; positional >= 0; positional--) {
-            if (!positional) {
-                t->out_mid[n] = (uint32_t)k;
-            }
-            for (uint32_t o = t->nodes[n].out_first; o != UINT32_MAX; o = t->outs[o].next) {
-                if ((t->want_pos[t->outs[o].id] != 0) == positional) {
-                    t->out[k++] = (struct trigger_out){t->outs[o].id, t->outs[o].len};
-                }
-            }
-        }
+    outputs_last(t);
+}
+
+/* What a scan writes to, and its scratch. */
+struct scan {
+    const struct trigger_index *t;
+    uint8_t *hit;
+    struct trigger_positions *pos; /* NULL: no positions wanted */
+    uint64_t *seen;   /* a bit per state from first_out on: its ids to mark once are marked */
+    uint32_t *marked; /* those bits set (less first_out), cleared when the scan ends */
+    size_t n_marked;
+};
+
+/* The ids state s marks only once per scan, marked the first time it is reached (k: its bit). */
+static void
+mark_first(struct scan *sc, uint32_t s, uint32_t k)
+{
+    const struct trigger_index *t = sc->t;
+
+    sc->seen[k / 64] |= (uint64_t)1 << (k % 64);
+    sc->marked[sc->n_marked++] = k;
+    for (uint32_t a = t->out_mid[s], end = t->out_start[s + 1]; a < end; a++) {
+        sc->hit[t->out[a].id] = 1;
     }
-    t->out_start[t->n_nodes] = (uint32_t)k;
-    t->presence = xcalloc((t->n_nodes + 63) / 64, sizeof(*t->presence));
-    for (size_t n = 0; n < t->n_nodes; n++) {
-        if (t->out_mid[n] != t->out_start[n + 1]) {
-            t->presence[n / 64] |= (uint64_t)1 << (n % 64);
-        }
+}
+
+/* Inline: a quarter of the bytes of ordinary text reach a state with ids, mostly seen before. */
+static inline void
+mark_once(struct scan *sc, uint32_t s)
+{
+    uint32_t k = s - sc->t->first_out;
+
+    if (!(sc->seen[k / 64] & (uint64_t)1 << (k % 64))) {
+        mark_first(sc, s, k);
     }
-    flag_outputs(t);
 }
 
 /* The outputs of state s reached at text[i]: the positional ids, marked and recorded. */
@@ -2413,28 +2530,60 @@ listed_outputs_later(const struct trigger_index *t, uint32_t s, size_t i, uint8_
     }
 }
 
-static void
-scan_one(const struct trigger_index *t, const unsigned char *text, size_t len, uint8_t *hit,
-         struct trigger_positions *pos, uint64_t *visited)
+/* State s (at least first_out) reached at text[i]. */
+static inline void
+reached(struct scan *sc, uint32_t s, size_t i)
 {
+    if (s >= sc->t->first_pos) {
+        listed_outputs(sc->t, s, i, sc->hit, sc->pos);
+    }
+    mark_once(sc, s);
+}
+
+/* The same in the second stream, which lists positions only from mid on. */
+static inline void
+reached_later(struct scan *sc, uint32_t s, size_t j, size_t mid)
+{
+    if (s >= sc->t->first_pos && j >= mid) {
+        listed_outputs_later(sc->t, s, j, sc->hit, sc->pos);
+    }
+    mark_once(sc, s);
+}
+
+/*
+ * One transition per byte, and one compare: most states have no ids, and those that do are
+ * numbered from first_out on. Two loops rather than a test of the entry size at every byte.
+ */
+static void
+scan_one16(struct scan *sc, const unsigned char *text, size_t len)
+{
+    const struct trigger_index *t = sc->t;
+    const uint16_t *d = t->delta16;
     const size_t nc = t->n_cls;
+    const uint32_t first_out = t->first_out;
     uint32_t s = 0;
 
     for (size_t i = 0; i < len; i++) {
-        size_t at = (size_t)s * nc + t->cls[text[i]];
-        bool listed;
-        if (t->delta16) {
-            uint16_t d = t->delta16[at];
-            s = d & ~STATE16_HAS_OUTPUT;
-            listed = (d & STATE16_HAS_OUTPUT) != 0;
-        } else {
-            uint32_t d = t->delta[at];
-            s = d & ~STATE_HAS_OUTPUT;
-            listed = (d & STATE_HAS_OUTPUT) != 0;
+        s = d[(size_t)s * nc + t->cls[text[i]]];
+        if (s >= first_out) {
+            reached(sc, s, i);
         }
-        visited[s / 64] |= (uint64_t)1 << (s % 64);
-        if (listed) {
-            listed_outputs(t, s, i, hit, pos);
+    }
+}
+
+static void
+scan_one32(struct scan *sc, const unsigned char *text, size_t len)
+{
+    const struct trigger_index *t = sc->t;
+    const uint32_t *d = t->delta;
+    const size_t nc = t->n_cls;
+    const uint32_t first_out = t->first_out;
+    uint32_t s = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        s = d[(size_t)s * nc + t->cls[text[i]]];
+        if (s >= first_out) {
+            reached(sc, s, i);
         }
     }
 }
@@ -2443,15 +2592,17 @@ scan_one(const struct trigger_index *t, const unsigned char *text, size_t len, u
  * Two halves of the text scanned at once, to overlap the latency of their table loads (each
  * step waits on the previous one's). The second starts max_len - 1 bytes before the middle, from
  * the root: from the middle on, its state is the one a single scan would be in, as no literal is
- * longer. It reports only hits that end from the middle on; the first, only those before.
- * States it visits before the middle are real occurrences too, so they count for presence.
+ * longer. It reports only positions that end from the middle on; the first, only those before.
+ * States it reaches before the middle are real occurrences too, so they count for presence.
  */
 static void
-scan_two(const struct trigger_index *t, const unsigned char *text, size_t len, uint8_t *hit,
-         struct trigger_positions *pos, uint64_t *visited_a, uint64_t *visited_b)
+scan_two16(struct scan *sc, const unsigned char *text, size_t len)
 {
+    const struct trigger_index *t = sc->t;
+    const uint16_t *d = t->delta16;
     const size_t nc = t->n_cls, mid = len / 2, b = mid - (t->max_len - 1);
-    const uint16_t *d16 = t->delta16;
+    const uint32_t first_out = t->first_out;
+    struct trigger_positions *pos = sc->pos;
     uint32_t sa = 0, sb = 0;
     size_t i = 0, j = b;
 
@@ -2459,25 +2610,19 @@ scan_two(const struct trigger_index *t, const unsigned char *text, size_t len, u
         pos->n_pending = 0;
     }
     for (; i < mid; i++, j++) {
-        uint16_t da = d16[(size_t)sa * nc + t->cls[text[i]]];
-        uint16_t db = d16[(size_t)sb * nc + t->cls[text[j]]];
-        sa = da & ~STATE16_HAS_OUTPUT;
-        sb = db & ~STATE16_HAS_OUTPUT;
-        visited_a[sa / 64] |= (uint64_t)1 << (sa % 64);
-        visited_b[sb / 64] |= (uint64_t)1 << (sb % 64);
-        if (da & STATE16_HAS_OUTPUT) {
-            listed_outputs(t, sa, i, hit, pos);
+        sa = d[(size_t)sa * nc + t->cls[text[i]]];
+        sb = d[(size_t)sb * nc + t->cls[text[j]]];
+        if (sa >= first_out) {
+            reached(sc, sa, i);
         }
-        if ((db & STATE16_HAS_OUTPUT) && j >= mid) {
-            listed_outputs_later(t, sb, j, hit, pos);
+        if (sb >= first_out) {
+            reached_later(sc, sb, j, mid);
         }
     }
     for (; j < len; j++) {
-        uint16_t db = d16[(size_t)sb * nc + t->cls[text[j]]];
-        sb = db & ~STATE16_HAS_OUTPUT;
-        visited_b[sb / 64] |= (uint64_t)1 << (sb % 64);
-        if ((db & STATE16_HAS_OUTPUT) && j >= mid) {
-            listed_outputs_later(t, sb, j, hit, pos);
+        sb = d[(size_t)sb * nc + t->cls[text[j]]];
+        if (sb >= first_out) {
+            reached_later(sc, sb, j, mid);
         }
     }
     for (size_t k = 0; pos && k < pos->n_pending; k++) {
@@ -2488,10 +2633,26 @@ scan_two(const struct trigger_index *t, const unsigned char *text, size_t len, u
 /* Texts at least this long are scanned as two streams (when no literal is too long for it). */
 #define SCAN_TWO_MIN 256
 
+/* Forget the last scan's positions: only the ids it recorded (a memset of every id cost more). */
+static void
+positions_reset(struct trigger_positions *pos)
+{
+    pos->n = 0;
+    pos->overflow = false;
+    for (size_t k = 0; k < pos->n_touched; k++) {
+        uint32_t id = pos->touched[k];
+        pos->first[id] = pos->last[id] = TRIGGER_NONE;
+        pos->count[id] = 0;
+    }
+    pos->n_touched = 0;
+}
+
 /*
- * One transition per byte. A state whose literals' positions are wanted is flagged in the table
- * and handled at once; any other state is only noted in a bitmap (no branch), and the ids of
- * every state noted are marked once, after the pass.
+ * A state with ids is handled when reached: positional ids every time, the others the first
+ * time only (a bit per state with ids, cleared for the states marked when the scan ends). So a
+ * scan costs nothing per state of the automaton, only per byte and per state with ids reached:
+ * a bitmap of every state, cleared and swept at every call, cost more than the pass over a short
+ * text.
  */
 void
 trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t len, bool ascii,
@@ -2502,47 +2663,37 @@ trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t le
     } else {
         wait_built(t);
     }
-    const size_t words = (t->n_nodes + 63) / 64;
+    const size_t words = (t->n_nodes - t->first_out + 63) / 64 + 1;
     bool two = t->delta16 && len >= SCAN_TWO_MIN && t->max_len > 0 && t->max_len < len / 4;
-    uint64_t *visited;
+    struct scan sc = {t, hit, pos, NULL, NULL, 0};
 
     if (pos) {
-        pos->n = 0;
-        pos->overflow = false;
-        /* only the ids the last scan recorded: a memset of every id cost more per short text */
-        for (size_t k = 0; k < pos->n_touched; k++) {
-            uint32_t id = pos->touched[k];
-            pos->first[id] = pos->last[id] = TRIGGER_NONE;
-            pos->count[id] = 0;
-        }
-        pos->n_touched = 0;
-        if (pos->n_visited < 2 * words) {
+        positions_reset(pos);
+        if (pos->n_visited < words) {
             free(pos->visited);
-            pos->visited = xmalloc(size_mul(2 * words, sizeof(*pos->visited)));
-            pos->n_visited = 2 * words;
+            free(pos->marked);
+            pos->visited = xcalloc(words, sizeof(*pos->visited));
+            pos->marked = xmalloc(size_mul(words * 64, sizeof(*pos->marked)));
+            pos->n_visited = words;
         }
-        visited = pos->visited;
+        sc.seen = pos->visited;
+        sc.marked = pos->marked;
     } else {
-        visited = xmalloc(size_mul(2 * words, sizeof(*visited)));
+        sc.seen = xcalloc(words, sizeof(*sc.seen));
+        sc.marked = xmalloc(size_mul(words * 64, sizeof(*sc.marked)));
     }
-    memset(visited, 0, size_mul(two ? 2 * words : words, sizeof(*visited)));
     if (two) {
-        scan_two(t, text, len, hit, pos, visited, visited + words);
-        for (size_t w = 0; w < words; w++) {
-            visited[w] |= visited[words + w];
-        }
+        scan_two16(&sc, text, len);
+    } else if (t->delta16) {
+        scan_one16(&sc, text, len);
     } else {
-        scan_one(t, text, len, hit, pos, visited);
+        scan_one32(&sc, text, len);
     }
-    for (size_t w = 0; w < words; w++) {
-        for (uint64_t b = visited[w] & t->presence[w]; b; b &= b - 1) {
-            size_t n = w * 64 + literals_lowest_bit(b);
-            for (uint32_t a = t->out_mid[n], end = t->out_start[n + 1]; a < end; a++) {
-                hit[t->out[a].id] = 1;
-            }
-        }
+    for (size_t k = 0; k < sc.n_marked; k++) {
+        sc.seen[sc.marked[k] / 64] = 0;
     }
     if (!pos) {
-        free(visited);
+        free(sc.seen);
+        free(sc.marked);
     }
 }

@@ -111,6 +111,11 @@ int trigger_index_build(struct trigger_index *t, struct err *err);
  */
 int trigger_index_build_on(struct trigger_index *t, unsigned threads, struct err *err);
 size_t trigger_index_ids(const struct trigger_index *t);
+/*
+ * The states of the automaton for non-ASCII text (built first if it is not yet) and, in
+ * *entry_bytes, the size of one transition entry: 2 up to 65,536 states, else 4.
+ */
+size_t trigger_index_states(const struct trigger_index *t, size_t *entry_bytes);
 
 /* Record where id's literals occur (see trigger_positions); call before adding its literals. */
 void trigger_index_want_positions(struct trigger_index *t, size_t id);
@@ -137,7 +142,9 @@ struct trigger_positions {
     struct trigger_position *v;
     size_t n, cap, n_ids;
     bool overflow;     /* too many hits were found to record them all: do not use the lists */
-    uint64_t *visited; /* scratch: a bit per index state the scan went through, per stream */
+    uint64_t *visited; /* scratch: a bit per state with ids whose ids the scan marked; all 0 between
+                          scans */
+    uint32_t *marked;  /* scratch: the states whose bit is set (n_visited * 64 slots) */
     size_t n_visited;  /* words */
     struct trigger_hit *pending; /* scratch: the second stream's hits, recorded after */
     size_t n_pending, cap_pending;

@@ -10,6 +10,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -249,7 +250,7 @@ index_marks_exactly_the_patterns_whose_literals_occur(void **state)
 }
 
 /*
- * An index too big for 16-bit states (here about 51,000) uses 32-bit ones and finds the same:
+ * An index too big for 16-bit states (here 66,670) uses 32-bit ones and finds the same:
  * presence, positions wanted, and literals that are not there.
  */
 static void
@@ -259,11 +260,12 @@ index_with_more_states_than_16_bits_hold_marks_the_same(void **state)
     struct trigger_index *t = trigger_index_new(2);
     struct trigger_positions pos;
     uint8_t hit[2] = {0};
+    size_t entry = 0;
     struct err err;
     char lit[16];
     (void)state;
 
-    for (int i = 0; i < 40000; i++) {
+    for (int i = 0; i < 60000; i++) {
         snprintf(lit, sizeof(lit), "w%05d", i);
         literal_set_append(&big, lit);
     }
@@ -272,19 +274,173 @@ index_with_more_states_than_16_bits_hold_marks_the_same(void **state)
     trigger_index_add(t, 0, &big);
     trigger_index_add(t, 1, &small);
     assert_int_equal(trigger_index_build(t, &err), 0);
+    assert_int_equal(trigger_index_states(t, &entry), 66670);
+    assert_int_equal(entry, 4);
     trigger_positions_init(&pos, 2);
-    trigger_scan(t, (const unsigned char *)"a zq w39999 zq", 14, false, hit, &pos);
+    trigger_scan(t, (const unsigned char *)"a zq w59999 zq", 14, false, hit, &pos);
     assert_int_equal(hit[0], 1);
     assert_int_equal(hit[1], 1);
     assert_int_equal(pos.count[1], 2);
     assert_int_equal(pos.v[pos.first[1]].start, 2);
     memset(hit, 0, sizeof(hit));
-    trigger_scan(t, (const unsigned char *)"w4000 w4 zz", 11, false, hit, &pos);
+    trigger_scan(t, (const unsigned char *)"w6000 w4 zz", 11, false, hit, &pos);
     assert_int_equal(hit[0] + hit[1], 0);
     trigger_positions_release(&pos);
     literal_set_release(&big);
     literal_set_release(&small);
     trigger_index_free(t);
+}
+
+/* Literals "w00000" to "w58970" make 65,526 states: with "q w" and "zqqqqqq", 65,536. */
+#define NUMBERED_LITERALS 58971
+
+/*
+ * The numbered literals (id 0, positions wanted), "zqq...q" of 1 + tail bytes (id 1, presence)
+ * and "q w" (id 2, positions wanted, a state numbered before the last of id 0's).
+ */
+static struct trigger_index *
+numbered_index(size_t tail, size_t *states, size_t *entry)
+{
+    struct literal_set w = {0}, z = {0}, q = {0};
+    struct trigger_index *t = trigger_index_new(3);
+    struct err err;
+    char lit[24];
+
+    for (int i = 0; i < NUMBERED_LITERALS; i++) {
+        snprintf(lit, sizeof(lit), "w%05d", i);
+        literal_set_append(&w, lit);
+    }
+    memset(lit, 'q', sizeof(lit));
+    lit[0] = 'z';
+    lit[1 + tail] = '\0';
+    literal_set_add(&z, lit);
+    literal_set_add(&q, "q w");
+    trigger_index_want_positions(t, 0);
+    trigger_index_want_positions(t, 2);
+    trigger_index_add(t, 0, &w);
+    trigger_index_add(t, 1, &z);
+    trigger_index_add(t, 2, &q);
+    assert_int_equal(trigger_index_build(t, &err), 0);
+    *states = trigger_index_states(t, entry);
+    literal_set_release(&w);
+    literal_set_release(&z);
+    literal_set_release(&q);
+    return t;
+}
+
+/* Every start of a numbered literal in text: a 'w' and five digits below NUMBERED_LITERALS. */
+static size_t
+numbered_starts(const char *text, size_t len, size_t *out)
+{
+    size_t n = 0;
+
+    for (size_t p = 0; p + 6 <= len; p++) {
+        long v = 0;
+        size_t d = 1;
+        for (; d < 6 && text[p + d] >= '0' && text[p + d] <= '9'; d++) {
+            v = v * 10 + (text[p + d] - '0');
+        }
+        if (text[p] == 'w' && d == 6 && v < NUMBERED_LITERALS) {
+            out[n++] = p;
+        }
+    }
+    return n;
+}
+
+/* The first occurrence of needle in hay, or NULL (memmem is a GNU extension). */
+static const char *
+find(const char *hay, size_t n, const char *needle, size_t m)
+{
+    for (size_t p = 0; p + m <= n; p++) {
+        if (!memcmp(hay + p, needle, m)) {
+            return hay + p;
+        }
+    }
+    return NULL;
+}
+
+static void
+assert_positions(const struct trigger_positions *pos, uint32_t id, const size_t *want, size_t n)
+{
+    uint32_t at = pos->first[id];
+
+    assert_int_equal(pos->count[id], n);
+    for (size_t k = 0; k < n; k++, at = pos->v[at].next) {
+        assert_int_equal(pos->v[at].start, want[k]);
+    }
+    assert_int_equal(at, TRIGGER_NONE);
+}
+
+/*
+ * 65,536 states, the most 16-bit entries number, and one more, which takes 32-bit ones: both
+ * find what a naive search finds, on random texts short (one stream) and long (two), in the
+ * states numbered last (the highest, 65,535, is one of id 0's) as in the others.
+ */
+static void
+sixteen_bit_entries_number_up_to_65536_states(void **state)
+{
+    static const char *const units[] = {"w", "w", "0", "1", "2", "3", "4", "5",       "6",
+                                        "7", "8", "9", "z", "q", "q", " ", "\xc3\xa9"};
+    struct trigger_index *t[2];
+    struct trigger_positions pos[2];
+    size_t states[2], entry[2];
+    static char text[2100], lit[16];
+    static size_t want[2100];
+    uint32_t seed = 11;
+    (void)state;
+
+    for (int k = 0; k < 2; k++) {
+        t[k] = numbered_index(6 + (size_t)k, &states[k], &entry[k]);
+        trigger_positions_init(&pos[k], 3);
+    }
+    assert_int_equal(states[0], 65536);
+    assert_int_equal(entry[0], 2);
+    assert_int_equal(states[1], 65537);
+    assert_int_equal(entry[1], 4);
+    for (int round = 0; round < 300; round++) {
+        size_t len = 0, max;
+        seed = seed * 1103515245u + 12345u;
+        max = (seed >> 16) % 2000;
+        while (len < max) {
+            seed = seed * 1103515245u + 12345u;
+            const char *u = units[(seed >> 16) % (sizeof(units) / sizeof(units[0]))];
+            memcpy(text + len, u, strlen(u));
+            len += strlen(u);
+        }
+        for (int k = 0; k < 2; k++) {
+            uint8_t hit[3] = {0};
+            size_t n = numbered_starts(text, len, want);
+            memset(lit, 'q', 7 + (size_t)k);
+            lit[0] = 'z';
+            trigger_scan(t[k], (const unsigned char *)text, len, false, hit, &pos[k]);
+            assert_int_equal(hit[0], n > 0);
+            assert_positions(&pos[k], 0, want, n);
+            assert_int_equal(hit[1], find(text, len, lit, 7 + (size_t)k) != NULL);
+            n = 0;
+            for (const char *at = text; (at = find(at, len - (size_t)(at - text), "q w", 3));
+                 at++) {
+                want[n++] = (size_t)(at - text);
+            }
+            assert_int_equal(hit[2], n > 0);
+            assert_positions(&pos[k], 2, want, n);
+        }
+    }
+    /* Every numbered literal once: every state is reached, 65,535 included. */
+    char *all = malloc(7 * NUMBERED_LITERALS + 1);
+    assert_non_null(all);
+    for (int i = 0; i < NUMBERED_LITERALS; i++) {
+        snprintf(all + 7 * i, 8, "w%05d ", i);
+    }
+    for (int k = 0; k < 2; k++) {
+        uint8_t hit[3] = {0};
+        trigger_scan(t[k], (const unsigned char *)all, 7 * NUMBERED_LITERALS, false, hit, &pos[k]);
+        assert_int_equal(hit[0] + hit[1] + hit[2], 1);
+        assert_int_equal(pos[k].count[0], NUMBERED_LITERALS);
+        assert_int_equal(pos[k].v[pos[k].last[0]].start, 7 * (NUMBERED_LITERALS - 1));
+        trigger_positions_release(&pos[k]);
+        trigger_index_free(t[k]);
+    }
+    free(all);
 }
 
 /* Every start of one of set's literals in text, ascending (one per literal occurrence). */
@@ -1032,6 +1188,7 @@ main(void)
         cmocka_unit_test(concurrent_first_scans_share_one_lazy_build),
         cmocka_unit_test(ascii_text_scans_the_same_unfolded_as_folded),
         cmocka_unit_test(index_with_more_states_than_16_bits_hold_marks_the_same),
+        cmocka_unit_test(sixteen_bit_entries_number_up_to_65536_states),
         cmocka_unit_test(anchor_lead_bounds_the_bytes_before_the_literal),
         cmocka_unit_test(no_anchor_when_the_start_is_unbounded_or_search_dependent),
         cmocka_unit_test(digit_classes_anchor_patterns_without_literals),
