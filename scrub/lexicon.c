@@ -1385,6 +1385,39 @@ static const char *const place_org_words[] = {
     "wars",
     "building",
     "office",
+    /* landforms and landmarks: "Grace Bay", "Victoria Falls", "Charles Creek", "Lucy Pier" */
+    "creek",
+    "canyon",
+    "forest",
+    "gardens",
+    "pier",
+    "peak",
+    "cove",
+    "reef",
+    "coast",
+    "gulf",
+    "peninsula",
+    "glacier",
+    "volcano",
+    "province",
+    "district",
+    "borough",
+    "township",
+    "memorial",
+    "monument",
+    /*
+     * car models after a maker named like a person: "Ford Mustang", "Mercedes Benz", "Lincoln
+     * Navigator"; a surname is never one of these
+     */
+    "mustang",
+    "fiesta",
+    "bronco",
+    "taurus",
+    "explorer",
+    "raptor",
+    "benz",
+    "navigator",
+    "aviator",
 };
 
 /*
@@ -1651,9 +1684,11 @@ is_capitalised_word(const struct lexicon_scanner *sc, const unsigned char *s, co
 static bool
 is_particle(const struct lexicon_scanner *sc, const struct token *t)
 {
-    static const char *const particles[] = {"de",  "da",  "di", "del", "della", "der", "den",
-                                            "van", "von", "la", "le",  "du",    "dos", "das",
-                                            "bin", "ibn", "al", "ter", "ten",   "y",   "zu"};
+    static const char *const particles[] = {"de", "da", "di", "del", "della", "der", "den", "van",
+                                            "von", "la", "le", "du", "dos", "das", "bin", "ibn",
+                                            "al", "ter", "ten", "y", "zu",
+                                            /* Irish and Arabic: "Ó Briain", "Ní Bhriain" */
+                                            "ó", "ní", "nic", "uí", "mhic", "bint"};
 
     return WORD_IN(sc, t, particles);
 }
@@ -1673,6 +1708,13 @@ space_between(const unsigned char *s, const struct token *a, const struct token 
         }
     }
     return true;
+}
+
+/* Word a is an abbreviation with its full stop right before b: "St. Louis", "Mt. Vernon". */
+static bool
+abbreviation_before(const unsigned char *s, const struct token *a, const struct token *b)
+{
+    return !a->possessive && b->start == a->end + 2 && s[a->end] == '.' && s[a->end + 1] == ' ';
 }
 
 /* A short all-capitals word: an acronym ("VIN", "LA"), not a name. */
@@ -1734,7 +1776,9 @@ in_place_name(const struct lexicon_scanner *sc, const unsigned char *s, size_t f
     if (first == last && is_acronym(s, &sc->toks[first])) {
         return true;
     }
-    if (first > 0 && space_between(s, &sc->toks[first - 1], &sc->toks[first]) &&
+    if (first > 0 &&
+        (space_between(s, &sc->toks[first - 1], &sc->toks[first]) ||
+         abbreviation_before(s, &sc->toks[first - 1], &sc->toks[first])) &&
         !starts_lower(s, &sc->toks[first - 1]) &&
         WORD_IN(sc, &sc->toks[first - 1], place_prefixes)) {
         return true;
