@@ -217,13 +217,86 @@ struct rule_subjects {
     bool plain, built;
 };
 
-/* One rule's lexicon and patterns; brief is its first pattern's gate brief. */
+static inline bool
+visit_bit(const uint64_t *visit, size_t k)
+{
+    return (visit[k / 64] >> (k % 64)) & 1;
+}
+
+/* Mark in visit the patterns listed under the ids hit (those in mask only, unless NULL). */
+static void
+visit_listed(const struct pattern_dispatch *d, uint64_t *visit, const uint8_t *hit,
+             const uint64_t *mask)
+{
+    for (size_t id = 0; id < d->n_ids; id++) {
+        /* most ids are not hit: skip eight at a time */
+        if (id % 8 == 0 && id + 8 <= d->n_ids) {
+            uint64_t eight;
+            memcpy(&eight, hit + id, 8);
+            if (!eight) {
+                id += 7;
+                continue;
+            }
+        }
+        if (!hit[id]) {
+            continue;
+        }
+        for (uint32_t j = d->first[id]; j < d->first[id + 1]; j++) {
+            uint32_t k = d->listed[j];
+            if (!mask || visit_bit(mask, k)) {
+                visit[k / 64] |= (uint64_t)1 << (k % 64);
+            }
+        }
+    }
+}
+
+/*
+ * Which patterns this text may open, into e->visit: those no trigger keys, and those whose key
+ * the trigger scan of their subject found. In a text that is not plain, the patterns that read
+ * the text itself (not its view) are all visited: their gates decide, as the text is scanned
+ * only if one of them asks.
+ */
+static int
+plan_visits(struct scrub_engine *e, struct rule_subjects *rs, const unsigned char *text, size_t len,
+            struct err *err)
+{
+    const struct pattern_dispatch *d = &e->rules->dispatch;
+    uint64_t *visit = e->visit;
+
+    if (e->opts.no_prefilter) {
+        memset(visit, 0xff, d->words * sizeof(*visit));
+        return 0;
+    }
+    memcpy(visit, d->always, d->words * sizeof(*visit));
+    if (rs->plain) {
+        if (subject_scan(e->rules, &rs->orig, err) < 0) {
+            return -1;
+        }
+        visit_listed(d, visit, rs->orig.scan->hit, NULL);
+        return 0;
+    }
+    if (!rs->built && subject_view(e, text, len, &rs->view, err) < 0) {
+        return -1;
+    }
+    rs->built = true;
+    if (subject_scan(e->rules, &rs->view, err) < 0) {
+        return -1;
+    }
+    for (size_t w = 0; w < d->words; w++) {
+        visit[w] |= ~d->on_view[w];
+    }
+    visit_listed(d, visit, rs->view.scan->hit, d->on_view);
+    return 0;
+}
+
+/* One rule's lexicon and patterns (those e->visit marks); brief is its first pattern's. */
 static int
 run_rule(struct scrub_engine *e, size_t i, const struct gate_brief *brief, struct rule_subjects *rs,
          const unsigned char *text, size_t len, struct err *err)
 {
     const struct rule *r = &e->rules->rules[i];
     const struct rule_brief *rb = &e->rules->rule_briefs[i];
+    size_t at = e->rules->dispatch.rule_at[i];
 
     if (rb->lexicon && run_lexicon(e, r, text, len, &rs->orig, rs->plain, err) < 0) {
         return -1;
@@ -231,6 +304,9 @@ run_rule(struct scrub_engine *e, size_t i, const struct gate_brief *brief, struc
     for (size_t k = 0; k < rb->n_patterns; k++, brief++) {
         struct subject *sub = &rs->orig;
         bool open;
+        if (!visit_bit(e->visit, at + k)) {
+            continue;
+        }
         if (!rs->plain && brief->use_view) {
             if (!rs->built && subject_view(e, text, len, &rs->view, err) < 0) {
                 return -1;
@@ -263,9 +339,9 @@ run_rule(struct scrub_engine *e, size_t i, const struct gate_brief *brief, struc
 }
 
 /*
- * Every rule in order, except those that keep candidates only beside another entity's finding:
- * they run last, and only when the text has such a finding (always with no_prefilter, which
- * skips nothing).
+ * Every rule that has a lexicon or a pattern this text may open (plan_visits), in order, except
+ * those that keep candidates only beside another entity's finding: they run last, and only when
+ * the text has such a finding (always with no_prefilter, which skips nothing).
  */
 static int
 run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool plain,
@@ -273,28 +349,42 @@ run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool pl
 {
     const struct scrub_rules *rules = e->rules;
     struct rule_subjects rs = {.plain = plain, .built = false};
-    const struct gate_brief *brief = rules->briefs;
-    bool deferred = false;
 
     if (plain) {
         subject_text(e, text, len, &rs.orig);
     } else {
         subject_text_lazy(e, text, len, &rs.orig); /* the patterns that run on it measure it */
     }
-    for (size_t i = 0; i < rules->n_rules; brief += rules->rule_briefs[i++].n_patterns) {
-        if (rules->rule_briefs[i].after_entities) {
-            deferred = true;
-        } else if (run_rule(e, i, brief, &rs, text, len, err) < 0) {
-            return -1;
+    if (plan_visits(e, &rs, text, len, err) < 0) {
+        return -1;
+    }
+    /* the rules of the patterns to visit, and every rule with a lexicon */
+    const struct pattern_dispatch *d = &rules->dispatch;
+    uint64_t *rv = e->visit_rules;
+    memcpy(rv, d->lexicon_rules, d->rule_words * sizeof(*rv));
+    for (size_t w = 0; w < d->words; w++) {
+        for (uint64_t b = e->visit[w]; b; b &= b - 1) {
+            size_t k = w * 64 + (size_t)__builtin_ctzll(b);
+            if (k < d->n_patterns) {
+                uint32_t i = d->rule_of[k];
+                rv[i / 64] |= (uint64_t)1 << (i % 64);
+            }
         }
     }
-    brief = rules->briefs;
-    for (size_t i = 0; deferred && i < rules->n_rules;
-         brief += rules->rule_briefs[i++].n_patterns) {
-        if (rules->rule_briefs[i].after_entities &&
-            (e->opts.no_prefilter || context_entity_found(e, &rules->rules[i], text)) &&
-            run_rule(e, i, brief, &rs, text, len, err) < 0) {
-            return -1;
+    /* in order, those that keep candidates beside another entity's finding last */
+    for (int late = 0; late < 2; late++) {
+        for (size_t w = 0; w < d->rule_words; w++) {
+            uint64_t b = late ? rv[w] & d->after_rules[w] : rv[w] & ~d->after_rules[w];
+            for (; b; b &= b - 1) {
+                size_t i = w * 64 + (size_t)__builtin_ctzll(b);
+                if (late && !e->opts.no_prefilter &&
+                    !context_entity_found(e, &rules->rules[i], text)) {
+                    continue;
+                }
+                if (run_rule(e, i, rules->briefs + d->rule_at[i], &rs, text, len, err) < 0) {
+                    return -1;
+                }
+            }
         }
     }
     return 0;

@@ -40,6 +40,8 @@ scrub_engine_new(const struct scrub_rules *rules, const struct scrub_engine_opts
     buf_init(&e->redacted, ENGINE_SCRATCH_MAX);
     scan_state_init(&e->scan_text, trigger_index_ids(rules->triggers));
     scan_state_init(&e->scan_view, trigger_index_ids(rules->triggers));
+    e->visit = xcalloc(rules->dispatch.words + 1, sizeof(*e->visit));
+    e->visit_rules = xcalloc(rules->dispatch.rule_words + 1, sizeof(*e->visit_rules));
     buf_init(&e->view_key, ENGINE_SCRATCH_MAX);
     buf_init(&e->text_key, ENGINE_SCRATCH_MAX);
     e->md = pcre2_match_data_create(64, NULL);
@@ -79,6 +81,8 @@ scrub_engine_free(struct scrub_engine *e)
     buf_release(&e->redacted);
     scan_state_release(&e->scan_text);
     scan_state_release(&e->scan_view);
+    free(e->visit);
+    free(e->visit_rules);
     buf_release(&e->view_key);
     buf_release(&e->text_key);
     scrub_findings_release(&e->again);

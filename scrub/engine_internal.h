@@ -107,6 +107,8 @@ struct scrub_engine {
     struct spans masked; /* strong findings and placeholders: not counted in context windows */
     struct buf scratch;
     struct scan_state scan_text, scan_view; /* subject.c: trigger scans of text and view */
+    uint64_t *visit;                        /* detect.c: the patterns one text may open */
+    uint64_t *visit_rules;                  /* detect.c: and the rules they belong to */
     struct buf view_key;                    /* subject.c: the text e->view was built from */
     bool view_valid;
     struct subject view_sub; /* and the subject made of it */
@@ -214,6 +216,9 @@ gate_surely_closed(const struct gate *g, int32_t declared, const struct subject 
     struct gate_brief b = gate_brief_of(g, false, declared);
     return brief_surely_closed(&b, sub);
 }
+
+/* subject.c: measure sub and run its trigger scan, if not done yet. */
+int subject_scan(const struct scrub_rules *rs, struct subject *sub, struct err *err);
 
 /* subject.c: start a search for code (behind the open gate g) in sub. */
 void search_start(struct search *s, const struct gate *g, const pcre2_code *code, const char *name,

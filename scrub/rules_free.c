@@ -112,6 +112,7 @@ scrub_rules_free(struct scrub_rules *rs)
     trigger_index_free(rs->triggers);
     free(rs->briefs);
     free(rs->rule_briefs);
+    pattern_dispatch_release(&rs->dispatch);
     jit_table_free(rs->jit);
     free(rs);
 }

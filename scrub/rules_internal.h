@@ -219,11 +219,32 @@ struct rule_brief {
     bool after_entities;
 };
 
+/*
+ * Which patterns a text's trigger hits can open (rules_triggers.c), so the rule loop visits
+ * those and not all of them: a pattern whose gate needs a trigger id is listed under one such
+ * id (it stays closed while that id is absent); any other is visited for every text.
+ */
+struct pattern_dispatch {
+    size_t n_patterns; /* of every rule, in order: bit k of a bitmap is the k-th */
+    size_t words;      /* 64-bit words of such a bitmap */
+    uint64_t *always;  /* the patterns no trigger id keys */
+    uint64_t *on_view; /* the patterns that read the view of a text that is not plain */
+    size_t n_ids;
+    uint32_t *first;   /* n_ids + 1 entries: id's patterns are listed[first[id], first[id+1]) */
+    uint32_t *listed;  /* pattern numbers */
+    uint32_t *rule_at; /* n_rules entries: the number of each rule's first pattern */
+    uint32_t *rule_of; /* n_patterns entries: the rule of each pattern */
+    size_t rule_words; /* 64-bit words of a bitmap over the rules */
+    uint64_t *lexicon_rules; /* rules with a lexicon: run whatever their patterns */
+    uint64_t *after_rules;   /* rules that run after the others (rule_brief.after_entities) */
+};
+
 struct scrub_rules {
     struct rule *rules;
     size_t n_rules;
     struct gate_brief *briefs;      /* one per pattern of every rule, in order */
     struct rule_brief *rule_briefs; /* one per rule */
+    struct pattern_dispatch dispatch;
     struct warning_category *warnings;
     size_t n_warnings;
     char **files; /* every pack file loaded, in order */
@@ -365,6 +386,8 @@ void gate_release(struct gate *g);
  * threads > 1, part of it on a thread of its own: see trigger_index_build_on).
  */
 int rules_build_triggers(struct scrub_rules *rs, unsigned threads, struct err *err);
+/* rules_triggers.c: free what the dispatch holds; safe on a zeroed one. */
+void pattern_dispatch_release(struct pattern_dispatch *d);
 
 /*
  * rules_jit.c: JIT compilation of a set's regexes on first use. jit_table_build indexes every

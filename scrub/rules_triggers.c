@@ -362,6 +362,93 @@ build_briefs(struct scrub_rules *rs)
     }
 }
 
+void
+pattern_dispatch_release(struct pattern_dispatch *d)
+{
+    free(d->always);
+    free(d->on_view);
+    free(d->first);
+    free(d->listed);
+    free(d->rule_at);
+    free(d->rule_of);
+    free(d->lexicon_rules);
+    free(d->after_rules);
+    memset(d, 0, sizeof(*d));
+}
+
+/*
+ * The id a pattern is listed under: the rule's declared literals first (chosen by the pack's
+ * author as rare), then the pattern's own literals, its anchor's, its second set's. -1: none.
+ */
+static int32_t
+dispatch_key(const struct gate_brief *b)
+{
+    return b->declared >= 0  ? b->declared
+           : b->trigger >= 0 ? b->trigger
+           : b->anchor >= 0  ? b->anchor
+                             : b->trigger2;
+}
+
+/* The pattern dispatch of rs, from its gate briefs (build_briefs first). */
+static void
+build_dispatch(struct scrub_rules *rs)
+{
+    struct pattern_dispatch *d = &rs->dispatch;
+    size_t n = 0, n_ids = trigger_index_ids(rs->triggers);
+
+    pattern_dispatch_release(d);
+    for (size_t i = 0; i < rs->n_rules; i++) {
+        n += rs->rules[i].n_patterns;
+    }
+    d->n_patterns = n;
+    d->words = (n + 63) / 64;
+    d->n_ids = n_ids;
+    d->always = xcalloc(d->words + 1, sizeof(*d->always));
+    d->on_view = xcalloc(d->words + 1, sizeof(*d->on_view));
+    d->first = xcalloc(n_ids + 2, sizeof(*d->first));
+    d->listed = xcalloc(n + 1, sizeof(*d->listed));
+    d->rule_at = xcalloc(rs->n_rules + 1, sizeof(*d->rule_at));
+    d->rule_of = xcalloc(n + 1, sizeof(*d->rule_of));
+    d->rule_words = (rs->n_rules + 63) / 64;
+    d->lexicon_rules = xcalloc(d->rule_words + 1, sizeof(*d->lexicon_rules));
+    d->after_rules = xcalloc(d->rule_words + 1, sizeof(*d->after_rules));
+    for (size_t i = 0, k = 0; i < rs->n_rules; k += rs->rules[i++].n_patterns) {
+        d->rule_at[i] = (uint32_t)k;
+        for (size_t p = 0; p < rs->rules[i].n_patterns; p++) {
+            d->rule_of[k + p] = (uint32_t)i;
+        }
+        if (rs->rule_briefs[i].lexicon) {
+            d->lexicon_rules[i / 64] |= (uint64_t)1 << (i % 64);
+        }
+        if (rs->rule_briefs[i].after_entities) {
+            d->after_rules[i / 64] |= (uint64_t)1 << (i % 64);
+        }
+    }
+    /* a counting sort of the patterns by key: counts, then starts, then places */
+    for (size_t k = 0; k < n; k++) {
+        int32_t key = dispatch_key(&rs->briefs[k]);
+        if (rs->briefs[k].use_view) {
+            d->on_view[k / 64] |= (uint64_t)1 << (k % 64);
+        }
+        if (key < 0) {
+            d->always[k / 64] |= (uint64_t)1 << (k % 64);
+        } else {
+            d->first[(size_t)key + 1]++;
+        }
+    }
+    for (size_t id = 0; id < n_ids; id++) {
+        d->first[id + 1] += d->first[id];
+    }
+    uint32_t *fill = xcalloc(n_ids + 1, sizeof(*fill));
+    for (size_t k = 0; k < n; k++) {
+        int32_t key = dispatch_key(&rs->briefs[k]);
+        if (key >= 0) {
+            d->listed[d->first[key] + fill[key]++] = (uint32_t)k;
+        }
+    }
+    free(fill);
+}
+
 int
 rules_build_triggers(struct scrub_rules *rs, unsigned threads, struct err *err)
 {
@@ -381,5 +468,6 @@ rules_build_triggers(struct scrub_rules *rs, unsigned threads, struct err *err)
     trigger_index_free(rs->triggers);
     rs->triggers = t;
     build_briefs(rs);
+    build_dispatch(rs);
     return 0;
 }

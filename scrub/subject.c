@@ -231,6 +231,16 @@ scan_triggers(const struct scrub_rules *rs, struct subject *sub, struct err *err
     return 0;
 }
 
+int
+subject_scan(const struct scrub_rules *rs, struct subject *sub, struct err *err)
+{
+    if (!sub->measured) {
+        measure(sub);
+        sub->measured = true;
+    }
+    return scan_triggers(rs, sub, err);
+}
+
 void
 scan_state_init(struct scan_state *st, size_t n_ids)
 {
