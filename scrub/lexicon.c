@@ -2112,6 +2112,16 @@ place_word_surname(const struct lexicon_scanner *sc, const unsigned char *s, siz
     return !(a_digit(s[b->start]) || WORD_IN(sc, b, place_lead_words));
 }
 
+/* Word t looks like a patronymic surname longer than a given name: "Davidson", "Williams". */
+static bool
+long_patronymic(const struct lexicon_scanner *sc, const struct token *t)
+{
+    const unsigned char *f = sc->fold.data + t->fold_off;
+    size_t m = t->fold_len;
+
+    return m > 5 && (f[m - 1] == 's' || (f[m - 1] == 'n' && f[m - 3] == 's'));
+}
+
 /*
  * Grow a hit ending at word j over following capitalised words; the new last word index. The
  * second half of a double-barrelled surname ("Moloi-Dower") is part of its word, not another one,
@@ -2125,6 +2135,14 @@ extend_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t 
     while (j + 1 < sc->ntoks) {
         const struct token *a = &sc->toks[j], *b = &sc->toks[j + 1];
         if (taken && hyphen_between(s, a, b) && is_capitalised_word(sc, s, b)) {
+            j++;
+            continue;
+        }
+        if (!taken && j == first && hyphen_between(s, a, b) && is_capitalised_word(sc, s, b) &&
+            !long_patronymic(sc, b) && j + 2 < sc->ntoks && space_between(s, b, &sc->toks[j + 2]) &&
+            is_capitalised_word(sc, s, &sc->toks[j + 2])) {
+            /* a hyphenated given name before a surname ("Mei-Ling Szabó", "Jean-Louis Roy");
+             * a surname after the hyphen is a firm's ("Harley-Davidson Sportster") */
             j++;
             continue;
         }
