@@ -503,16 +503,17 @@ gate_open(const struct scrub_rules *rs, const struct gate *g, int32_t declared, 
         *open = false;
         return 0;
     }
-    if (!sub->scanned && (g->trigger >= 0 || g->trigger2 >= 0 || g->trigger_anchor >= 0 ||
-                          declared >= 0 || g->anchor_kind == ANCHOR_BY_BYTE)) {
+    /* The bytes before the literals when the text is not scanned yet: a pattern on the text
+     * itself (not the view) of a text that is not plain may be the only one to ask for its
+     * scan, and the byte set (known) often closes it. */
+    *open = prefilter_pass(sub->ascii ? &g->pre_ascii : &g->pre, &sub->present);
+    if (*open && !sub->scanned &&
+        (g->trigger >= 0 || g->trigger2 >= 0 || g->trigger_anchor >= 0 || declared >= 0 ||
+         g->anchor_kind == ANCHOR_BY_BYTE)) {
         if (scan_triggers(rs, sub, err) < 0) {
             return -1;
         }
-        if (gate_surely_closed(g, declared, sub)) {
-            *open = false;
-            return 0;
-        }
+        *open = !gate_surely_closed(g, declared, sub);
     }
-    *open = prefilter_pass(sub->ascii ? &g->pre_ascii : &g->pre, &sub->present);
     return 0;
 }
