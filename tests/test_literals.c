@@ -429,7 +429,8 @@ sixteen_bit_entries_number_up_to_65536_states(void **state)
     char *all = malloc(7 * NUMBERED_LITERALS + 1);
     assert_non_null(all);
     for (int i = 0; i < NUMBERED_LITERALS; i++) {
-        snprintf(all + 7 * i, 8, "w%05d ", i);
+        /* the modulo tells the compiler the number has five digits (i < 65,536 anyway) */
+        snprintf(all + 7 * i, 8, "w%05u ", (unsigned)i % 100000u);
     }
     for (int k = 0; k < 2; k++) {
         uint8_t hit[3] = {0};
