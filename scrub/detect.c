@@ -157,18 +157,7 @@ run_lexicon(struct scrub_engine *e, const struct rule *r, const unsigned char *t
         }
         view = v.view;
     }
-    if (view && orig->ascii) {
-        /* lexicon_scan reads an ASCII text as written: give it the view's text instead, and map
-         * its hits back to the text */
-        if (lexicon_scan(e->lexicon, r->lexicon, view->text.data, view->text.len, NULL, flags,
-                         &e->hits, err) < 0) {
-            return err_prefix(err, "rule '%s'", r->name);
-        }
-        for (size_t i = 0; i < e->hits.n; i++) {
-            struct lexicon_hit *h = &e->hits.v[i];
-            norm_view_span(view, h->start, h->end, &h->start, &h->end);
-        }
-    } else if (lexicon_scan(e->lexicon, r->lexicon, text, len, view, flags, &e->hits, err) < 0) {
+    if (lexicon_scan(e->lexicon, r->lexicon, text, len, view, flags, &e->hits, err) < 0) {
         return err_prefix(err, "rule '%s'", r->name);
     }
     for (size_t i = 0; i < e->hits.n; i++) {

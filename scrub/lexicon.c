@@ -2626,7 +2626,7 @@ lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigne
              struct err *err)
 {
     size_t i;
-    bool ascii = norm_is_ascii(text, len);
+    bool ascii = !view && norm_is_ascii(text, len); /* a view given is read, ASCII text or not */
     bool same = sc->scanned_valid && sc->scanned.len == len &&
                 (len == 0 || memcmp(sc->scanned.data, text, len) == 0);
 

@@ -92,8 +92,9 @@ void lexicon_scanner_free(struct lexicon_scanner *sc);
 /*
  * Empty out, then append every hit of lx in text (len bytes of valid UTF-8). A non-ASCII text is
  * scanned through its normalised view (flags 0): pass it in view when the caller has built it,
- * or NULL. flags are lexicon_scan_flags. Invalid UTF-8 is ERR_PARSE naming the offset; ICU
- * failure is ERR_DEP.
+ * or NULL. A view passed for an ASCII text is read too (a spaced-out name, a character
+ * reference); with NULL an ASCII text is read as written. flags are lexicon_scan_flags.
+ * Invalid UTF-8 is ERR_PARSE naming the offset; ICU failure is ERR_DEP.
  */
 int lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *text,
                  size_t len, const struct norm_view *view, unsigned flags, struct lexicon_hits *out,
