@@ -285,12 +285,83 @@ percent_escape(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t 
     return true;
 }
 
-/* The character reference or percent escape at s[i] (a '&' or '%'): its code point and end. */
+/*
+ * "\u0034" or "\x34" at s[i] (a backslash): a program's escape typed into prose to spell a
+ * value ("\u0034\u0031\u0035..." spells "415..."). \x takes two hex digits and must spell
+ * printable ASCII (a higher byte is half of a UTF-8 sequence); \u takes four and may also
+ * spell a character beyond ASCII, but no control character or surrogate.
+ */
+static bool
+backslash_escape(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t *end)
+{
+    size_t digits = i + 1 < len && s[i + 1] == 'u' ? 4 : i + 1 < len && s[i + 1] == 'x' ? 2 : 0;
+    uint32_t v = 0;
+
+    if (digits == 0 || len - i < 2 + digits) {
+        return false;
+    }
+    for (size_t k = 0; k < digits; k++) {
+        int d = digit_value(s[i + 2 + k], true);
+        if (d < 0) {
+            return false;
+        }
+        v = v * 16u + (uint32_t)d;
+    }
+    if (v < 0x20 || v == 0x7f || (digits == 2 && v > 0x7e) || (v >= 0x80 && v < 0xa0) ||
+        (v >= 0xD800 && v <= 0xDFFF)) {
+        return false;
+    }
+    *c = (UChar32)v;
+    *end = i + 2 + digits;
+    return true;
+}
+
+static bool
+ascii_alnum(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/*
+ * "=40" at s[i] (an '='): quoted-printable, as a mail body spells "jane=40mail=2Ecom". Only
+ * the characters of an address ('@', '.', '_', '-', '+'), in upper-case hex as the encoding
+ * writes them, and only between two letters or digits: "x=40" and "width=2E5 cm" read as
+ * written unless a word goes on after them.
+ */
+static bool
+quoted_printable(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t *end)
+{
+    static const char *const codes[] = {"40@", "2E.", "5F_", "2D-", "2B+"};
+
+    if (i == 0 || len - i < 4 || !ascii_alnum(s[i - 1]) || !ascii_alnum(s[i + 3])) {
+        return false;
+    }
+    for (size_t k = 0; k < sizeof(codes) / sizeof(codes[0]); k++) {
+        if (s[i + 1] == (unsigned char)codes[k][0] && s[i + 2] == (unsigned char)codes[k][1]) {
+            *c = (unsigned char)codes[k][2];
+            *end = i + 3;
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * The character reference, percent escape, backslash escape or quoted-printable code at s[i]
+ * (an ampersand, '%', a backslash or '='): its code point and end.
+ */
 static bool
 reference_at(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t *end)
 {
-    if (s[i] == '%') {
+    switch (s[i]) {
+    case '%':
         return percent_escape(s, len, i, c, end);
+    case '\\':
+        return backslash_escape(s, len, i, c, end);
+    case '=':
+        return quoted_printable(s, len, i, c, end);
+    default:
+        break;
     }
     if (i + 1 < len && s[i + 1] == '#') {
         return numeric_reference(s, len, i, c, end);
@@ -298,18 +369,38 @@ reference_at(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t *e
     return named_reference(s, len, i, c, end);
 }
 
-/* The first '&' or '%' in s[from, len), or len (s may be NULL when len is 0). */
+static bool
+starts_reference(unsigned char c)
+{
+    return c == '&' || c == '%' || c == '\\' || c == '=';
+}
+
+/*
+ * The first ampersand, '%', backslash or '=' in s[from, len), or len (s may be NULL when len is 0).
+ * Every ASCII text is scanned for them, so sixteen bytes are compared at a time.
+ */
 static size_t
 next_reference_start(const unsigned char *s, size_t from, size_t len)
 {
-    if (from >= len) {
-        return len;
-    }
-    const unsigned char *amp = memchr(s + from, '&', len - from);
-    size_t until = amp ? (size_t)(amp - s) : len;
-    const unsigned char *pct = memchr(s + from, '%', until - from);
+    size_t i = from;
 
-    return pct ? (size_t)(pct - s) : until;
+#if defined(__SSE2__)
+    const __m128i amp = _mm_set1_epi8('&'), pct = _mm_set1_epi8('%');
+    const __m128i bsl = _mm_set1_epi8('\\'), eq = _mm_set1_epi8('=');
+    for (; i + 16 <= len; i += 16) {
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(b, amp), _mm_cmpeq_epi8(b, pct)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(b, bsl), _mm_cmpeq_epi8(b, eq)));
+        int mask = _mm_movemask_epi8(hit);
+        if (mask) {
+            return i + (size_t)__builtin_ctz((unsigned)mask);
+        }
+    }
+#endif
+    while (i < len && !starts_reference(s[i])) {
+        i++;
+    }
+    return i < len ? i : len;
 }
 
 /* Whether s holds a character reference or percent escape the view decodes. */
@@ -1012,6 +1103,35 @@ symbol_as_space(struct norm_view *v, const unsigned char *s, size_t len, size_t 
     return 1;
 }
 
+/*
+ * A digit or number in a circle, in parentheses or with a full stop ("⑸", "⒈", "❶", "⓵"),
+ * as typed one per digit to spell a value: "⑸⑼⑵" is "592". NFKC reads some of these as
+ * "(5)" or "5." and leaves the dingbat and double-circled ones alone, which breaks the number
+ * either way; the view reads each as its value's digits. Its value, or -1.
+ */
+static int
+enclosed_number(UChar32 c, int8_t type)
+{
+    double value;
+
+    if (type != U_OTHER_NUMBER || !((c >= 0x2460 && c <= 0x24FF) || (c >= 0x2776 && c <= 0x2793) ||
+                                    (c >= 0x1F100 && c <= 0x1F10C))) {
+        return -1;
+    }
+    value = u_getNumericValue(c);
+    return value >= 0 && value <= 50 && value == (double)(int)value ? (int)value : -1;
+}
+
+/* Emit the decimal digits of value (0 to 50), produced by the original bytes [start, end). */
+static int
+emit_number(struct norm_view *v, int value, size_t start, size_t end, struct err *err)
+{
+    if (value >= 10 && emit(v, '0' + value / 10, start, end, err) < 0) {
+        return -1;
+    }
+    return emit(v, '0' + value % 10, start, end, err);
+}
+
 /* Normalise and emit the non-ASCII cluster starting at s[*i]; advance *i past it. */
 static int
 emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
@@ -1028,6 +1148,13 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
     if (c >= 0x80 && is_removed_typed(c, type)) {
         *i = next;
         return 0;
+    }
+    int number = c >= 0x80 ? enclosed_number(c, type) : -1;
+    if (number >= 0) {
+        /* marks after it start a cluster of their own, dropped after the ASCII digit */
+        size_t start = *i;
+        *i = next;
+        return emit_number(v, number, start, next, err);
     }
     if (c >= 0x80 && is_symbol_type(type) && *i >= v->symbols_as_written) {
         int rc = symbol_as_space(v, s, len, i, err);

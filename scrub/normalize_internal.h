@@ -15,7 +15,13 @@ struct err;
  *     for punctuation, spaces, '@' and quotes ("&amp;", "&nbsp;", "&commat;", "&period;",
  *     "&hyphen;", "&lpar;", "&plus;"...). The character then goes through every step below
  *     ("&#xFF11;" -> "1", "&nbsp;" -> " ") and its span covers the whole reference. A view
- *     that spells a reference again ("&amp;#64;") is read again, up to four rounds;
+ *     that spells a reference again ("&amp;#64;") is read again, up to four rounds. Read the
+ *     same way: URL percent escapes of printable ASCII ("%40"), backslash escapes typed into
+ *     text ("\u0034" for printable ASCII or a non-control character, "\x34" for printable
+ *     ASCII), and quoted-printable "=40", "=2E", "=5F", "=2D", "=2B" (upper-case hex, between
+ *     two ASCII letters or digits: "jane=40mail=2Ecom");
+ *   - a number in a circle, in parentheses or with a full stop ("⑸", "⒈", "❶", "⓵", "⑩")
+ *     read as its digits, where NFKC would give "(5)" or "1." or nothing, breaking a number;
  *   - NFKC (full-width forms, ligatures, circled/superscript digits become plain characters);
  *   - default-ignorable and format (Cf) characters removed: ZWSP, ZWJ, ZWNJ, soft hyphen, BOM,
  *     word joiner, bidi controls, variation selectors, tag characters;

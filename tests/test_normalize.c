@@ -377,6 +377,65 @@ view_runs_decoded_characters_through_nfkc_and_the_folds(void **state)
 }
 
 static void
+view_decodes_backslash_escapes_typed_in_text(void **state)
+{
+    (void)state;
+    assert_view("tel \\u0034\\u0031\\x35-\\x30", 0, "tel 415-0");
+    /* the span of a decoded digit is its whole escape */
+    assert_char_span("tel \\u0034\\x31", 0, 4, 4, 10);
+    assert_char_span("tel \\u0034\\x31", 0, 5, 10, 14);
+    /* \u spells a character beyond ASCII too, which then goes through NFKC: full-width 1 */
+    assert_view("\\uFF11\\u00e9", 0, "1\xc3\xa9");
+    assert_false(norm_is_plain_ascii((const unsigned char *)"a \\x41", 6));
+}
+
+static void
+view_leaves_backslash_sequences_that_spell_no_printable_character(void **state)
+{
+    static const char *const kept[] = {
+        "C:\\users\\xavier", "\\u004", "\\u0000", "\\x1f", "\\x7f", "\\xe9", "\\uD800",
+        "\\u0085",           "\\x4",   "\\n\\t",  "\\",    "\\u",   "\\xg1", "\\U0041",
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+        assert_view(kept[i], 0, kept[i]);
+        assert_true(norm_is_plain_ascii((const unsigned char *)kept[i], strlen(kept[i])));
+    }
+}
+
+static void
+view_decodes_quoted_printable_address_characters_between_words(void **state)
+{
+    (void)state;
+    assert_view("jane=40mail=2Ecom a=5Fb c=2Dd e=2Bf", 0, "jane@mail.com a_b c-d e+f");
+    assert_char_span("jane=40mail", 0, 4, 4, 7);
+    /* not at a word's edge, not lower-case hex, not other characters */
+    static const char *const kept[] = {"x=40",  "=40x",  "x=40 y", "a=2e5",
+                                       "a=3Db", "a=41b", "a= 40b"};
+    for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+        assert_view(kept[i], 0, kept[i]);
+        assert_true(norm_is_plain_ascii((const unsigned char *)kept[i], strlen(kept[i])));
+    }
+}
+
+static void
+view_reads_parenthesised_circled_and_full_stop_digits_as_digits(void **state)
+{
+    (void)state;
+    /* ⑸⑼⑵ (NFKC: "(5)(9)(2)"), ⒈⒉ (NFKC: "1.2."), ①⓪, ❶ and ⓵ (no NFKC form), ⑩ and ⒇ */
+    assert_view("\xe2\x91\xb8\xe2\x91\xbc\xe2\x91\xb5", 0, "592");
+    assert_view("\xe2\x92\x88\xe2\x92\x89", 0, "12");
+    assert_view("\xe2\x91\xa0\xe2\x93\xaa \xe2\x9d\xb6\xe2\x93\xb5", 0, "10 11");
+    assert_view("\xe2\x91\xa9 \xe2\x92\x87", 0, "10 20");
+    /* both digits of ⑩ cover it; a combining mark after ⑸ joins it */
+    assert_char_span("a\xe2\x91\xa9", 0, 2, 1, 4);
+    assert_char_span("\xe2\x91\xb8\xcc\x81", 0, 0, 0, 5);
+    /* circled letters and superscripts are left to NFKC: ⓐ reads "a", ² reads "2" */
+    assert_view("\xe2\x93\x90\xc2\xb2", 0, "a2");
+}
+
+static void
 view_reads_numeric_references_128_to_159_as_windows_1252(void **state)
 {
     (void)state;
@@ -807,6 +866,17 @@ static const char *const reference_pieces[] = {
     "\xef\xbc\x86", /* full-width ampersand */
     "\xe2\x80\x8b", /* ZWSP */
     "\xd0\xb0",     /* Cyrillic a */
+    "\\",
+    "\\u",
+    "u0040",
+    "\\x40",
+    "=",
+    "=40",
+    "=2E",
+    "%",
+    "%40",
+    "\xe2\x91\xb8", /* parenthesised 5 */
+    "\xe2\x9d\xb6", /* dingbat circled 1 */
 };
 
 /*
@@ -872,6 +942,10 @@ main(void)
         cmocka_unit_test(view_decodes_percent_escapes_of_printable_ascii),
         cmocka_unit_test(view_decodes_named_references_for_punctuation_space_and_at_sign),
         cmocka_unit_test(view_runs_decoded_characters_through_nfkc_and_the_folds),
+        cmocka_unit_test(view_decodes_backslash_escapes_typed_in_text),
+        cmocka_unit_test(view_leaves_backslash_sequences_that_spell_no_printable_character),
+        cmocka_unit_test(view_decodes_quoted_printable_address_characters_between_words),
+        cmocka_unit_test(view_reads_parenthesised_circled_and_full_stop_digits_as_digits),
         cmocka_unit_test(view_reads_numeric_references_128_to_159_as_windows_1252),
         cmocka_unit_test(view_leaves_malformed_and_unknown_references_as_written),
         cmocka_unit_test(plain_ascii_is_false_for_a_character_reference_at_any_position),
