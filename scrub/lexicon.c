@@ -1792,6 +1792,25 @@ in_place_name(const struct lexicon_scanner *sc, const unsigned char *s, size_t f
            WORD_IN(sc, &sc->toks[last + 1], place_org_words);
 }
 
+/*
+ * Listed names that head a place or a royal or fictional title when a capitalised word follows:
+ * "River Thames", "Lake Titicaca", "Mount Rainier", "Novi Sad" (Serbian "new"), "Princess
+ * Leia", "King Charles". A person with such a first name is then missed, but the place or the
+ * public figure is far more common in text than the private River or Prince.
+ */
+static const char *const name_heads_of_places[] = {
+    "river",  "lake",  "mount", "novi",    "nova",  "novo",     "princess", "prince",
+    "king",   "queen", "duke",  "duchess", "lord",  "lady",     "emperor",  "empress",
+    "sultan", "tsar",  "czar",  "pharaoh", "baron", "baroness",
+};
+
+/* The hit over words first..end starts with a place or title head and has a word after it. */
+static bool
+headed_by_place_or_title(const struct lexicon_scanner *sc, size_t first, size_t end)
+{
+    return end > first && WORD_IN(sc, &sc->toks[first], name_heads_of_places);
+}
+
 /* The word joined to word w by an '&' after it (dir > 0) or before it, or SIZE_MAX. */
 static size_t
 ampersand_partner(const struct lexicon_scanner *sc, const unsigned char *s, size_t w, int dir)
@@ -2583,6 +2602,11 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
         end = last;
         if (flags & (LEXICON_CAPITALIZED | LEXICON_EXTEND_CAPITALIZED)) {
             end = extend_surname(sc, text, i, last);
+            if (headed_by_place_or_title(sc, i, end)) {
+                /* "River Thames", "Princess Leia": neither word is a private person's name */
+                i = end + 1;
+                continue;
+            }
             if ((end == last && (flags & LEXICON_EXTEND_CAPITALIZED)) ||
                 in_place_name(sc, text, i, end) ||
                 (end == i && (in_firm_name(sc, lx, text, i) || acronym_in_prose(sc, text, i)))) {

@@ -255,6 +255,19 @@ scan_skips_names_given_to_animals_in_several_languages(void **state)
 }
 
 static void
+scan_skips_a_name_heading_a_place_or_a_royal_title(void **state)
+{
+    struct lexicon *lx = parse_list("River\nLake\nNovi\nPrincess\nMaria\n");
+
+    (void)state;
+    assert_scan(lx, "River Thames floods. We saw Lake Titicaca, Novi Sad and Princess Leia.",
+                LEXICON_EXTEND_CAPITALIZED | LEXICON_CAPITALIZED, "");
+    assert_scan(lx, "Maria Thames called", LEXICON_EXTEND_CAPITALIZED | LEXICON_CAPITALIZED,
+                "0-12");
+    lexicon_free(lx);
+}
+
+static void
 scan_skips_a_name_said_to_be_an_animal(void **state)
 {
     struct lexicon *lx = parse_list("Princess\nMax\n");
@@ -692,6 +705,7 @@ main(void)
         cmocka_unit_test(scan_capitalized_grows_a_hit_over_its_surname),
         cmocka_unit_test(scan_capitalized_grows_over_a_middle_initial_to_the_surname),
         cmocka_unit_test(scan_skips_names_given_to_animals_in_several_languages),
+        cmocka_unit_test(scan_skips_a_name_heading_a_place_or_a_royal_title),
         cmocka_unit_test(scan_skips_a_name_said_to_be_an_animal),
         cmocka_unit_test(scan_keeps_names_of_people_beside_animal_words),
         cmocka_unit_test(scan_capitalized_skips_a_first_name_joined_by_ampersand_to_a_firm_word),
