@@ -268,6 +268,17 @@ scan_skips_a_name_heading_a_place_or_a_royal_title(void **state)
 }
 
 static void
+scan_capitalized_skips_an_appliance_brand_before_its_goods_or_support(void **state)
+{
+    struct lexicon *lx = parse_list("Dyson\nMaria\n");
+
+    (void)state;
+    assert_scan(lx, "I told Dyson support; the Dyson vacuum; Maria called", LEXICON_CAPITALIZED,
+                "40-45");
+    lexicon_free(lx);
+}
+
+static void
 scan_skips_a_name_said_to_be_an_animal(void **state)
 {
     struct lexicon *lx = parse_list("Princess\nMax\n");
@@ -706,6 +717,7 @@ main(void)
         cmocka_unit_test(scan_capitalized_grows_over_a_middle_initial_to_the_surname),
         cmocka_unit_test(scan_skips_names_given_to_animals_in_several_languages),
         cmocka_unit_test(scan_skips_a_name_heading_a_place_or_a_royal_title),
+        cmocka_unit_test(scan_capitalized_skips_an_appliance_brand_before_its_goods_or_support),
         cmocka_unit_test(scan_skips_a_name_said_to_be_an_animal),
         cmocka_unit_test(scan_keeps_names_of_people_beside_animal_words),
         cmocka_unit_test(scan_capitalized_skips_a_first_name_joined_by_ampersand_to_a_firm_word),
