@@ -800,6 +800,10 @@ static const struct validator validators[] = {
     {"ir_national_code", validate_ir_national_code, true},
     {"my_mykad", validate_my_mykad, false},
     {"eg_national_id", validate_eg_national_id, false},
+    {"rs_jmbg", validate_rs_jmbg, true},
+    {"hr_oib", validate_hr_oib, true},
+    {"bg_egn", validate_bg_egn, true},
+    {"lt_asmens_kodas", validate_lt_asmens_kodas, true},
     {NULL, NULL, false},
 };
 

@@ -74,6 +74,10 @@ bool validate_za_id(const unsigned char *s, size_t len);
 bool validate_ir_national_code(const unsigned char *s, size_t len);
 bool validate_my_mykad(const unsigned char *s, size_t len);
 bool validate_eg_national_id(const unsigned char *s, size_t len);
+bool validate_rs_jmbg(const unsigned char *s, size_t len);
+bool validate_hr_oib(const unsigned char *s, size_t len);
+bool validate_bg_egn(const unsigned char *s, size_t len);
+bool validate_lt_asmens_kodas(const unsigned char *s, size_t len);
 
 bool validate_btc_base58check(const unsigned char *s, size_t len);
 bool validate_btc_bech32(const unsigned char *s, size_t len);

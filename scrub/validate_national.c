@@ -1256,3 +1256,125 @@ validate_eg_national_id(const unsigned char *s, size_t len)
     return (gov >= 1 && gov <= 4) || (gov >= 11 && gov <= 19) || (gov >= 21 && gov <= 29) ||
            (gov >= 31 && gov <= 35) || gov == 88;
 }
+
+/*
+ * JMBG (jedinstveni matični broj građana; EMBG in North Macedonia, EMŠO in Slovenia): DDMMYYY,
+ * a two-digit register area, a three-digit serial and a check digit, 11 minus the first twelve
+ * weighted 7 6 5 4 3 2 7 6 5 4 3 2 mod 11, written 0 where that is 10 or 11. YYY drops the
+ * millennium: 9xx is the 1900s, 0xx the 2000s.
+ */
+bool
+validate_rs_jmbg(const unsigned char *s, size_t len)
+{
+    static const unsigned w[12] = {7, 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2};
+    char d[VALIDATE_MAX_CHARS];
+    unsigned sum = 0, check;
+    int yyy;
+
+    if (!digits_exact(s, len, d, 13)) {
+        return false;
+    }
+    yyy = (int)(dv(d[4]) * 100 + dv(d[5]) * 10 + dv(d[6]));
+    if (!validate_calendar_date(yyy >= 800 ? 1000 + yyy : 2000 + yyy, two(d + 2), two(d))) {
+        return false;
+    }
+    for (size_t i = 0; i < 12; i++) {
+        sum += w[i] * dv(d[i]);
+    }
+    check = 11 - sum % 11;
+    return (check > 9 ? 0 : check) == dv(d[12]);
+}
+
+/*
+ * Croatian OIB (osobni identifikacijski broj, Porezna uprava): eleven digits, the last an ISO
+ * 7064 MOD 11,10 check over the first ten. There is no birth date in it.
+ */
+bool
+validate_hr_oib(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    unsigned a = 10, check;
+
+    if (!digits_exact(s, len, d, 11)) {
+        return false;
+    }
+    for (size_t i = 0; i < 10; i++) {
+        a = (a + dv(d[i])) % 10;
+        a = (a == 0 ? 10 : a) * 2 % 11;
+    }
+    check = 11 - a;
+    return (check == 10 ? 0 : check) == dv(d[10]);
+}
+
+/*
+ * Bulgarian EGN (единен граждански номер, GRAO): YYMMDD, where the month carries +20 for the
+ * 1800s and +40 for the 2000s, a three-digit region and sequence, and a check digit: the first
+ * nine weighted 2 4 8 5 10 9 7 3 6 mod 11, 0 where that is 10.
+ */
+bool
+validate_bg_egn(const unsigned char *s, size_t len)
+{
+    static const unsigned w[9] = {2, 4, 8, 5, 10, 9, 7, 3, 6};
+    char d[VALIDATE_MAX_CHARS];
+    unsigned sum = 0;
+    int month, year;
+
+    if (!digits_exact(s, len, d, 10)) {
+        return false;
+    }
+    month = two(d + 2);
+    year = two(d);
+    if (month > 40) {
+        month -= 40;
+        year += 2000;
+    } else if (month > 20) {
+        month -= 20;
+        year += 1800;
+    } else {
+        year += 1900;
+    }
+    if (!validate_calendar_date(year, month, two(d + 4))) {
+        return false;
+    }
+    for (size_t i = 0; i < 9; i++) {
+        sum += w[i] * dv(d[i]);
+    }
+    sum %= 11;
+    return (sum == 10 ? 0 : sum) == dv(d[9]);
+}
+
+/*
+ * Lithuanian asmens kodas (Gyventojų registras; the Estonian isikukood has the same layout):
+ * a sex-and-century digit 1-6 (1-2 the 1800s, 3-4 the 1900s, 5-6 the 2000s), YYMMDD, a
+ * three-digit serial and a check digit: the first ten weighted 1 2 3 4 5 6 7 8 9 1 mod 11; where
+ * that is 10, weighted 3 4 5 6 7 8 9 1 2 3 mod 11 instead, and 0 where that is 10 again.
+ */
+bool
+validate_lt_asmens_kodas(const unsigned char *s, size_t len)
+{
+    static const unsigned w1[10] = {1, 2, 3, 4, 5, 6, 7, 8, 9, 1};
+    static const unsigned w2[10] = {3, 4, 5, 6, 7, 8, 9, 1, 2, 3};
+    char d[VALIDATE_MAX_CHARS];
+    unsigned sum = 0;
+    int g;
+
+    if (!digits_exact(s, len, d, 11)) {
+        return false;
+    }
+    g = (int)dv(d[0]);
+    if (g < 1 || g > 6 ||
+        !validate_calendar_date(1800 + (g - 1) / 2 * 100 + two(d + 1), two(d + 3), two(d + 5))) {
+        return false;
+    }
+    for (size_t i = 0; i < 10; i++) {
+        sum += w1[i] * dv(d[i]);
+    }
+    if (sum % 11 == 10) {
+        sum = 0;
+        for (size_t i = 0; i < 10; i++) {
+            sum += w2[i] * dv(d[i]);
+        }
+    }
+    sum %= 11;
+    return (sum == 10 ? 0 : sum) == dv(d[10]);
+}

@@ -105,6 +105,10 @@ validator_table_names_every_documented_check(void **state)
         "ir_national_code",
         "my_mykad",
         "eg_national_id",
+        "rs_jmbg",
+        "hr_oib",
+        "bg_egn",
+        "lt_asmens_kodas",
         "mac",
         "entropy",
     };
@@ -709,6 +713,41 @@ hu_taj_checks_alternating_3_7_weights(void **state)
 }
 
 static void
+rs_jmbg_checks_mod11_digit_and_birth_date(void **state)
+{
+    (void)state;
+    ACCEPTS("rs_jmbg", "0101990450006", "2404985983250", "0611992757611", "2404985 98 325 0");
+    /* a wrong check digit, a 31 February, a 13th month */
+    REJECTS("rs_jmbg", "0101990450007", "3102985983250", "2413985983250", "010199045000");
+}
+
+static void
+hr_oib_checks_iso7064_mod11_10(void **state)
+{
+    (void)state;
+    ACCEPTS("hr_oib", "69435151530", "94577403194");
+    REJECTS("hr_oib", "69435151531", "94577403195", "6943515153", "694351515300");
+}
+
+static void
+bg_egn_checks_weighted_digit_and_century_month(void **state)
+{
+    (void)state;
+    /* born 1975, 1880 (month + 20) and 2005 (month + 40) */
+    ACCEPTS("bg_egn", "7523169263", "8032056031", "7552010005");
+    REJECTS("bg_egn", "7523169264", "7513329263", "752316926");
+}
+
+static void
+lt_asmens_kodas_checks_both_weight_rounds_and_birth_date(void **state)
+{
+    (void)state;
+    ACCEPTS("lt_asmens_kodas", "33309240064", "38703181745", "40802119939");
+    /* a wrong check digit, a century digit 7, a 13th month */
+    REJECTS("lt_asmens_kodas", "33309240065", "73309240064", "33313240064", "3330924006");
+}
+
+static void
 th_id_checks_mod11_digit_and_person_type(void **state)
 {
     (void)state;
@@ -859,6 +898,10 @@ main(void)
         cmocka_unit_test(no_fnr_checks_both_check_digits_and_birth_date),
         cmocka_unit_test(no_fnr_rejects_impossible_dates_whatever_the_checks),
         cmocka_unit_test(hu_taj_checks_alternating_3_7_weights),
+        cmocka_unit_test(rs_jmbg_checks_mod11_digit_and_birth_date),
+        cmocka_unit_test(hr_oib_checks_iso7064_mod11_10),
+        cmocka_unit_test(bg_egn_checks_weighted_digit_and_century_month),
+        cmocka_unit_test(lt_asmens_kodas_checks_both_weight_rounds_and_birth_date),
         cmocka_unit_test(th_id_checks_mod11_digit_and_person_type),
         cmocka_unit_test(il_id_checks_luhn_over_nine_digits),
         cmocka_unit_test(sa_id_checks_luhn_and_citizen_or_resident_digit),
