@@ -186,11 +186,19 @@ parse_flags(const struct pack_ctx *c, const yaml_node_t *n, struct rule *r, stru
             r->flags |= RULE_CAPITALIZED;
         } else if (!strcmp(names.v[i], "surname")) {
             r->flags |= RULE_SURNAME;
+        } else if (!strcmp(names.v[i], "raw")) {
+            r->flags |= RULE_RAW;
         } else {
             err_set(err, ERR_PARSE, "%s:%zu: rule '%s': unknown flag '%s'", c->file, pack_line(n),
                     r->name, names.v[i]);
             goto out;
         }
+    }
+    if ((r->flags & RULE_RAW) && (r->flags & RULE_NORMALIZED)) {
+        err_set(err, ERR_PARSE,
+                "%s:%zu: rule '%s': flags 'raw' and 'normalized' exclude each other", c->file,
+                pack_line(n), r->name);
+        goto out;
     }
     rc = 0;
 out:

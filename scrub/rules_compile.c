@@ -242,7 +242,8 @@ rules_compile_pattern(const struct rule *r, struct rule_pattern *p, const char *
     job->prefilter = prefilter ? xstrdup(prefilter) : NULL;
     job->prefilter_line = prefilter_line;
     p->source = xstrdup(src);
-    p->use_view = (r->flags & RULE_NORMALIZED) || digit_based(r, p->source);
+    p->use_view =
+        !(r->flags & RULE_RAW) && ((r->flags & RULE_NORMALIZED) || digit_based(r, p->source));
     return compile_queue_run(q, &job->base, err);
 }
 

@@ -32,6 +32,7 @@ enum rule_flag {
     RULE_WORD_BOUNDARY = 1u << 2, /* wrap every pattern in (?<!\w)(?:...)(?!\w) */
     RULE_CAPITALIZED = 1u << 3,   /* lexicon hits must start with an uppercase letter */
     RULE_SURNAME = 1u << 4,       /* lexicon hits grow over following capitalised words */
+    RULE_RAW = 1u << 5,           /* patterns read the text as written, never the view */
 };
 
 /*

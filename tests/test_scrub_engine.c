@@ -2521,6 +2521,10 @@ lint_flags_backtracking_shapes_and_passes_clean_patterns(void **state)
     assert_non_null(strstr(text, "rule 'overlapping_alternation': repeated alternation"));
     assert_non_null(strstr(text, "rule 'both_ends': unanchored .* at both ends"));
     assert_null(strstr(text, "'clean'"));
+    /* a cue literal read on the original of non-ASCII text costs a second trigger scan: noted */
+    assert_non_null(strstr(text, "rule 'reads_original': note: reads the original"));
+    assert_null(strstr(text, "'reads_view'"));
+    assert_null(strstr(text, "'reads_raw'"));
     free(text);
     scrub_rules_free(rs);
 }
