@@ -36,15 +36,22 @@ struct lint_ctx {
     size_t line;
 };
 
+/* One line of the report: the rule's place, what was found, and (for a warning) where. */
+static int
+report(struct lint_ctx *c, const char *what, const char *where, size_t offset, struct err *err)
+{
+    if (fprintf(c->out, "%s:%zu: rule '%s': %s%s", c->file, c->line, c->rule, what, where) < 0 ||
+        (*where && fprintf(c->out, "%zu", offset) < 0) || fputc('\n', c->out) == EOF) {
+        return err_set(err, ERR_IO, "cannot write the lint report");
+    }
+    return 0;
+}
+
 static int
 warn(struct lint_ctx *c, const char *what, size_t offset, struct err *err)
 {
     c->warnings++;
-    if (fprintf(c->out, "%s:%zu: rule '%s': %s at offset %zu\n", c->file, c->line, c->rule, what,
-                offset) < 0) {
-        return err_set(err, ERR_IO, "cannot write the lint report");
-    }
-    return 0;
+    return report(c, what, " at offset ", offset, err);
 }
 
 /* The quantifier at s: 0 none, 1 bounded, 2 unbounded; *len its length (with lazy/possessive). */
@@ -264,14 +271,10 @@ lint_reads_original(struct lint_ctx *c, const struct rule *r, const struct rule_
     }
     /* A cost, not a risk: printed, not counted, so a Presidio pack without veil's flags lints
      * clean. */
-    if (fprintf(c->out,
-                "%s:%zu: rule '%s': note: reads the original of non-ASCII text, whose trigger "
-                "scan then runs twice (flags: [normalized] reads the view; [raw] if it must see "
-                "the text as written)\n",
-                c->file, c->line, c->rule) < 0) {
-        return err_set(err, ERR_IO, "cannot write the lint report");
-    }
-    return 0;
+    return report(c,
+                  "note: reads the original of non-ASCII text, whose trigger scan then runs twice "
+                  "(flags: [normalized] reads the view; [raw] if it must see the text as written)",
+                  "", 0, err);
 }
 
 int
