@@ -491,32 +491,72 @@ out:
     return rc;
 }
 
+/* Bytes of code point cp in UTF-8. */
+static size_t
+utf8_len(unsigned cp)
+{
+    return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+}
+
 static void
 put_utf8(struct buf *out, unsigned cp, struct err *err)
 {
     unsigned char b[4];
-    size_t n;
+    size_t n = utf8_len(cp);
 
-    if (cp < 0x80) {
+    if (n == 1) {
         b[0] = (unsigned char)cp;
-        n = 1;
-    } else if (cp < 0x800) {
+    } else if (n == 2) {
         b[0] = (unsigned char)(0xc0 | cp >> 6);
         b[1] = (unsigned char)(0x80 | (cp & 0x3f));
-        n = 2;
-    } else if (cp < 0x10000) {
+    } else if (n == 3) {
         b[0] = (unsigned char)(0xe0 | cp >> 12);
         b[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
         b[2] = (unsigned char)(0x80 | (cp & 0x3f));
-        n = 3;
     } else {
         b[0] = (unsigned char)(0xf0 | cp >> 18);
         b[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
         b[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
         b[3] = (unsigned char)(0x80 | (cp & 0x3f));
-        n = 4;
     }
     buf_append(out, b, n, err);
+}
+
+/*
+ * The escape at p[i] (a backslash): *cp what it decodes to (a simple escape's byte, or a code
+ * point, surrogate pairs joined) and *n its length in p.
+ */
+static int
+escape_at(const unsigned char *p, size_t len, size_t i, unsigned *cp, size_t *n, struct err *err)
+{
+    static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+    unsigned lo;
+
+    if (i + 1 >= len) {
+        return err_set(err, ERR_PARSE, "invalid escape");
+    }
+    unsigned char c = p[i + 1];
+    const char *hit = c ? strchr(from, c) : NULL;
+    if (hit) {
+        *cp = (unsigned char)to[hit - from];
+        *n = 2;
+        return 0;
+    }
+    if (c != 'u' || i + 6 > len || hex4(p + i + 2, cp) < 0) {
+        return err_set(err, ERR_PARSE, "invalid escape");
+    }
+    *n = 6;
+    if (*cp >= 0xd800 && *cp <= 0xdbff) {
+        if (i + 12 > len || p[i + 6] != '\\' || p[i + 7] != 'u' || hex4(p + i + 8, &lo) < 0 ||
+            lo < 0xdc00 || lo > 0xdfff) {
+            return err_set(err, ERR_PARSE, "invalid surrogate pair");
+        }
+        *cp = 0x10000 + ((*cp - 0xd800) << 10) + (lo - 0xdc00);
+        *n = 12;
+    } else if (*cp >= 0xdc00 && *cp <= 0xdfff) {
+        return err_set(err, ERR_PARSE, "invalid surrogate pair");
+    }
+    return 0;
 }
 
 int
@@ -526,7 +566,8 @@ json_unescape(const unsigned char *p, size_t len, struct buf *out, struct err *e
 
     while (i < len) {
         const unsigned char *bs = memchr(p + i, '\\', len - i);
-        size_t run = bs ? (size_t)(bs - (p + i)) : len - i;
+        size_t run = bs ? (size_t)(bs - (p + i)) : len - i, n;
+        unsigned cp;
         if (buf_append(out, p + i, run, err) < 0) {
             return -1;
         }
@@ -534,44 +575,54 @@ json_unescape(const unsigned char *p, size_t len, struct buf *out, struct err *e
         if (!bs) {
             break;
         }
-        if (i + 1 >= len) {
-            return err_set(err, ERR_PARSE, "invalid escape");
-        }
-        unsigned char c = p[i + 1];
-        static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-        const char *hit = c ? strchr(from, c) : NULL;
-        if (hit) {
-            buf_putc(out, (unsigned char)to[hit - from], err);
-            i += 2;
-            continue;
-        }
-        unsigned cp, lo;
-        if (c != 'u' || i + 6 > len || hex4(p + i + 2, &cp) < 0) {
-            return err_set(err, ERR_PARSE, "invalid escape");
-        }
-        i += 6;
-        if (cp >= 0xd800 && cp <= 0xdbff) {
-            if (i + 6 > len || p[i] != '\\' || p[i + 1] != 'u' || hex4(p + i + 2, &lo) < 0 ||
-                lo < 0xdc00 || lo > 0xdfff) {
-                return err_set(err, ERR_PARSE, "invalid surrogate pair");
-            }
-            cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-            i += 6;
-        } else if (cp >= 0xdc00 && cp <= 0xdfff) {
-            return err_set(err, ERR_PARSE, "invalid surrogate pair");
+        if (escape_at(p, len, i, &cp, &n, err) < 0) {
+            return -1;
         }
         put_utf8(out, cp, err);
+        i += n;
     }
     return 0;
 }
 
 int
-json_escape(struct buf *out, const unsigned char *text, size_t len, struct err *err)
+json_escaped_offsets(const unsigned char *p, size_t len, const size_t *dec, size_t n_dec,
+                     size_t *esc, struct err *err)
+{
+    size_t i = 0, d = 0, k = 0;
+
+    while (k < n_dec) {
+        const unsigned char *bs = memchr(p + i, '\\', len - i);
+        size_t run = bs ? (size_t)(bs - (p + i)) : len - i, n, out;
+        unsigned cp;
+        for (; k < n_dec && dec[k] <= d + run; k++) {
+            esc[k] = i + (dec[k] - d);
+        }
+        i += run;
+        d += run;
+        if (!bs || k == n_dec) {
+            break;
+        }
+        if (escape_at(p, len, i, &cp, &n, err) < 0) {
+            return -1;
+        }
+        out = utf8_len(cp);
+        if (k < n_dec && dec[k] < d + out) {
+            return 1; /* inside the bytes of one escape: no offset of p stands for it */
+        }
+        i += n;
+        d += out;
+    }
+    return k < n_dec;
+}
+
+/* text's bytes as they go between the quotes of a JSON string. */
+int
+json_escape_body(struct buf *out, const unsigned char *text, size_t len, struct err *err)
 {
     static const char hex[] = "0123456789abcdef";
     size_t run = 0;
 
-    if (buf_grow(out, len + 2, err) < 0 || buf_putc(out, '"', err) < 0) {
+    if (buf_grow(out, len, err) < 0) {
         return -1;
     }
     for (size_t i = 0; i < len; i++) {
@@ -616,7 +667,14 @@ json_escape(struct buf *out, const unsigned char *text, size_t len, struct err *
         }
         run = i + 1;
     }
-    if (buf_append(out, text + run, len - run, err) < 0) {
+    return buf_append(out, text + run, len - run, err);
+}
+
+int
+json_escape(struct buf *out, const unsigned char *text, size_t len, struct err *err)
+{
+    if (buf_grow(out, len + 2, err) < 0 || buf_putc(out, '"', err) < 0 ||
+        json_escape_body(out, text, len, err) < 0) {
         return -1;
     }
     return buf_putc(out, '"', err);

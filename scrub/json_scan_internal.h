@@ -55,7 +55,18 @@ const char *json_value_path(const struct json_scan *s, const struct json_value *
 /* Decode the contents of a JSON string literal (without its quotes) into out (appended). */
 int json_unescape(const unsigned char *p, size_t len, struct buf *out, struct err *err);
 
+/*
+ * Where the decoded offsets dec[0..n_dec) (ascending, each at most the decoded length) of the
+ * string literal p[0..len) (without its quotes) lie in p: esc[k]. Returns 0; 1 when one of them
+ * falls inside the bytes a single escape decodes to (no offset of p stands for it), or past the
+ * end; -1 with err on an invalid escape.
+ */
+int json_escaped_offsets(const unsigned char *p, size_t len, const size_t *dec, size_t n_dec,
+                         size_t *esc, struct err *err);
+
 /* Append text as a JSON string literal, quotes included. */
 int json_escape(struct buf *out, const unsigned char *text, size_t len, struct err *err);
+/* The same without the quotes: the bytes as they go inside a string literal. */
+int json_escape_body(struct buf *out, const unsigned char *text, size_t len, struct err *err);
 
 #endif

@@ -67,7 +67,7 @@ struct record_scrubber {
     const struct scrub_opts *opts;
     struct scrub_engine *engine;
     struct scrub_findings findings;
-    struct buf text;      /* redacted string */
+    struct buf text;      /* replacement bytes of the string being scrubbed */
     struct buf decoded;   /* an escaped string's content */
     struct buf arena;     /* replacement bytes of this record's edits */
     struct buf ids_arena; /* raw hashed IDs of this record; wiped after each record */

@@ -54,6 +54,8 @@ struct walk {
     size_t n_ids, cap_ids;
     struct edit *edits;
     size_t n_edits, cap_edits;
+    struct edit *pieces; /* of the string being scrubbed: decoded spans, rs->text bytes */
+    size_t n_pieces, cap_pieces;
     bool drop;
     struct buf *spans_out;
     size_t n_spans;
@@ -178,15 +180,22 @@ fail(struct walk *w, struct err *err, const char *what)
                       w->line, w->path, what);
 }
 
+static void
+push_edit(struct edit **v, size_t *n, size_t *cap, struct edit e)
+{
+    if (*n == *cap) {
+        *cap = *cap ? 2 * *cap : 16;
+        *v = xrealloc(*v, size_mul(*cap, sizeof(**v)));
+    }
+    (*v)[(*n)++] = e;
+}
+
+/* An edit of the line whose replacement bytes were just appended to the arena from off. */
 static int
 add_edit(struct walk *w, size_t start, size_t end, size_t off)
 {
-    if (w->n_edits == w->cap_edits) {
-        w->cap_edits = w->cap_edits ? 2 * w->cap_edits : 16;
-        w->edits = xrealloc(w->edits, size_mul(w->cap_edits, sizeof(*w->edits)));
-    }
-    w->edits[w->n_edits++] =
-        (struct edit){.start = start, .end = end, .off = off, .len = w->rs->arena.len - off};
+    push_edit(&w->edits, &w->n_edits, &w->cap_edits,
+              (struct edit){.start = start, .end = end, .off = off, .len = w->rs->arena.len - off});
     return 0;
 }
 
@@ -244,13 +253,67 @@ is_word_byte(unsigned char c)
            c >= 0x80;
 }
 
+/* Whether [at, end) overlaps one of the findings (sorted and disjoint). */
+static bool
+overlaps_finding(const struct scrub_findings *f, size_t at, size_t end)
+{
+    size_t lo = 0, hi = f->n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->v[mid].end <= at) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo < f->n && f->v[lo].start < end;
+}
+
+/* A raw ID's occurrence in the string: which ID, where. */
+struct raw_hit {
+    size_t start, end, id;
+};
+
+static int
+by_hit_start(const void *a, const void *b)
+{
+    const struct raw_hit *x = a, *y = b;
+    if (x->start != y->start) {
+        return x->start < y->start ? -1 : 1;
+    }
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Replacement bytes for decoded [start, end), kept as a piece unless they equal those bytes. */
+static int
+add_piece(struct walk *w, const unsigned char *text, size_t start, size_t end, size_t off)
+{
+    struct buf *b = &w->rs->text;
+    size_t n = b->len - off;
+
+    if (n == end - start && memcmp(b->data + off, text + start, n) == 0) {
+        b->len = off;
+        return 0;
+    }
+    push_edit(&w->pieces, &w->n_pieces, &w->cap_pieces,
+              (struct edit){.start = start, .end = end, .off = off, .len = n});
+    return 0;
+}
+
 /*
  * A worker's raw ID typed into a text field of the same record is replaced by its pseudonym
- * too, so no raw ID survives anywhere in the output. Whole tokens only.
+ * too, so no raw ID survives anywhere in the output. Whole tokens only, and not where a finding
+ * already replaces the bytes; where occurrences of two IDs overlap, the earlier one wins.
  */
 static int
-replace_raw_ids(struct walk *w, struct buf *text, struct err *err)
+raw_id_pieces(struct walk *w, const unsigned char *text, size_t len, const struct scrub_findings *f,
+              struct err *err)
 {
+    struct raw_hit *hits = NULL;
+    size_t n = 0, cap = 0, taken_end = 0;
+    int rc = 0;
+
     for (size_t i = 0; i < w->n_ids; i++) {
         const struct hashed_id *id = &w->ids[i];
         const unsigned char *raw = w->rs->ids_arena.data + id->raw_off;
@@ -258,33 +321,42 @@ replace_raw_ids(struct walk *w, struct buf *text, struct err *err)
         if (id->raw_len < MIN_ID_IN_TEXT) {
             continue;
         }
-        while (from + id->raw_len <= text->len) {
-            unsigned char *hit = memmem(text->data + from, text->len - from, raw, id->raw_len);
+        while (from + id->raw_len <= len) {
+            const unsigned char *hit = memmem(text + from, len - from, raw, id->raw_len);
             if (!hit) {
                 break;
             }
-            size_t at = (size_t)(hit - text->data), end = at + id->raw_len;
-            bool bounded = (at == 0 || !is_word_byte(text->data[at - 1])) &&
-                           (end == text->len || !is_word_byte(text->data[end]));
-            if (!bounded) {
+            size_t at = (size_t)(hit - text), end = at + id->raw_len;
+            bool bounded = (at == 0 || !is_word_byte(text[at - 1])) &&
+                           (end == len || !is_word_byte(text[end]));
+            if (!bounded || overlaps_finding(f, at, end)) {
                 from = at + 1;
                 continue;
             }
-            struct buf next;
-            buf_init(&next, BUF_NO_MAX);
-            if (buf_append(&next, text->data, at, err) < 0 ||
-                buf_append_str(&next, id->pseudonym, err) < 0 ||
-                buf_append(&next, text->data + end, text->len - end, err) < 0) {
-                buf_release(&next);
-                return -1;
+            if (n == cap) {
+                cap = cap ? 2 * cap : 8;
+                hits = xrealloc(hits, size_mul(cap, sizeof(*hits)));
             }
-            from = at + strlen(id->pseudonym);
-            buf_release(text);
-            *text = next;
-            add_tally(w, "WORKER_ID", NULL);
+            hits[n++] = (struct raw_hit){at, end, i};
+            from = end;
         }
     }
-    return 0;
+    if (n > 1) {
+        qsort(hits, n, sizeof(*hits), by_hit_start);
+    }
+    for (size_t k = 0; k < n && rc == 0; k++) {
+        if (k > 0 && hits[k].start < taken_end) {
+            continue;
+        }
+        size_t off = w->rs->text.len;
+        rc = buf_append_str(&w->rs->text, w->ids[hits[k].id].pseudonym, err) < 0
+                 ? -1
+                 : add_piece(w, text, hits[k].start, hits[k].end, off);
+        taken_end = hits[k].end;
+        add_tally(w, "WORKER_ID", NULL);
+    }
+    free(hits);
+    return rc;
 }
 
 static int
@@ -327,12 +399,100 @@ count_field(struct run_stats *stats, const char *path, size_t len)
 }
 
 static int
+by_start(const void *a, const void *b)
+{
+    const struct edit *x = a, *y = b;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/* Each finding's replacement (its operator's output for its bytes alone) as a piece. */
+static int
+finding_pieces(struct walk *w, const unsigned char *text, const struct scrub_findings *f,
+               struct err *err)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        struct scrub_finding one = f->v[i];
+        struct scrub_findings single = {&one, 1, 1};
+        size_t off = w->rs->text.len;
+        bool drop = false;
+        one.start = 0;
+        one.end = f->v[i].end - f->v[i].start;
+        if (scrub_engine_redact(w->rs->engine, text + f->v[i].start, one.end, &single, &w->rs->text,
+                                &drop, err) < 0 ||
+            add_piece(w, text, f->v[i].start, f->v[i].end, off) < 0) {
+            return -1;
+        }
+        w->drop |= drop;
+    }
+    return 0;
+}
+
+/*
+ * The pieces become edits of the line's own bytes, so the output copies everything else of the
+ * string as it was written (escapes included) and no whole copy of a long string is made: the
+ * decoded offsets are mapped into the literal. Returns 1, with no edit added, when a piece ends
+ * inside the bytes of one escape.
+ */
+static int
+pieces_to_edits(struct walk *w, const struct json_value *v, struct err *err)
+{
+    const unsigned char *lit = w->p + v->start + 1;
+    size_t n = 2 * w->n_pieces, *dec = xmalloc(size_mul(n, 2 * sizeof(*dec))), *esc = dec + n;
+    int rc = 0;
+
+    for (size_t i = 0; i < w->n_pieces; i++) {
+        dec[2 * i] = w->pieces[i].start;
+        dec[2 * i + 1] = w->pieces[i].end;
+    }
+    if (v->escaped) {
+        rc = json_escaped_offsets(lit, v->end - v->start - 2, dec, n, esc, err);
+    } else {
+        memcpy(esc, dec, n * sizeof(*dec));
+    }
+    for (size_t i = 0; i < w->n_pieces && rc == 0; i++) {
+        const struct edit *p = &w->pieces[i];
+        size_t off = w->rs->arena.len;
+        rc = json_escape_body(&w->rs->arena, w->rs->text.data + p->off, p->len, err) < 0
+                 ? -1
+                 : add_edit(w, v->start + 1 + esc[2 * i], v->start + 1 + esc[2 * i + 1], off);
+    }
+    free(dec);
+    return rc;
+}
+
+/* The string redacted whole and re-encoded as one edit (a piece ends inside an escape). */
+static int
+string_edit(struct walk *w, const struct json_value *v, const unsigned char *text, size_t len,
+            struct err *err)
+{
+    struct buf red;
+    size_t pos = 0, off = w->rs->arena.len;
+    int rc = 0;
+
+    buf_init(&red, BUF_NO_MAX);
+    for (size_t i = 0; i < w->n_pieces && rc == 0; i++) {
+        const struct edit *p = &w->pieces[i];
+        rc = buf_append(&red, text + pos, p->start - pos, err) < 0 ||
+                     buf_append(&red, w->rs->text.data + p->off, p->len, err) < 0
+                 ? -1
+                 : 0;
+        pos = p->end;
+    }
+    if (rc == 0 && (buf_append(&red, text + pos, len - pos, err) < 0 ||
+                    json_escape(&w->rs->arena, red.data, red.len, err) < 0)) {
+        rc = -1;
+    }
+    buf_release(&red);
+    return rc < 0 ? -1 : add_edit(w, v->start, v->end, off);
+}
+
+static int
 scrub_string(struct walk *w, const struct json_value *v, struct err *err)
 {
     struct record_scrubber *rs = w->rs;
     const unsigned char *text = w->p + v->start + 1;
     size_t len = v->end - v->start - 2;
-    bool drop = false;
+    int rc;
 
     if (v->escaped) {
         buf_reset(&rs->decoded);
@@ -357,28 +517,28 @@ scrub_string(struct walk *w, const struct json_value *v, struct err *err)
         return 0;
     }
     buf_reset(&rs->text);
-    if (rs->findings.n == 0) {
-        buf_append(&rs->text, text, len, err);
-    } else if (note_spans(w, &rs->findings, err) < 0 ||
-               scrub_engine_redact(rs->engine, text, len, &rs->findings, &rs->text, &drop, err) <
-                   0) {
+    w->n_pieces = 0;
+    if (note_spans(w, &rs->findings, err) < 0 || finding_pieces(w, text, &rs->findings, err) < 0 ||
+        raw_id_pieces(w, text, len, &rs->findings, err) < 0) {
         return fail(w, err, "redaction failed");
     }
-    w->drop |= drop;
-    if (replace_raw_ids(w, &rs->text, err) < 0) {
+    if (w->n_pieces == 0) {
+        return 0; /* every replacement equals what it replaces */
+    }
+    if (w->n_pieces > 1) {
+        qsort(w->pieces, w->n_pieces, sizeof(*w->pieces), by_start);
+    }
+    rc = pieces_to_edits(w, v, err);
+    if (rc > 0) {
+        rc = string_edit(w, v, text, len, err);
+    }
+    if (rc < 0) {
         return fail(w, err, "redaction failed");
     }
-    if (rs->text.len == len && memcmp(rs->text.data, text, len) == 0) {
-        return 0;
-    }
-    /* A long string is held decoded, redacted and escaped: one copy fewer at a time. */
+    /* The decoded copy of a long string is not needed to write the record: let it go now. */
     buf_shrink(&rs->decoded, SCRATCH_KEEP);
-    size_t off = rs->arena.len;
-    if (json_escape(&rs->arena, rs->text.data, rs->text.len, err) < 0) {
-        return fail(w, err, "redaction failed");
-    }
     buf_shrink(&rs->text, SCRATCH_KEEP);
-    return add_edit(w, v->start, v->end, off);
+    return 0;
 }
 
 /* The content-warning labels replace an existing top-level field, or are appended. */
@@ -458,13 +618,6 @@ apply_tallies(struct walk *w, struct err *err)
         st->records_with_warnings += rs->warnings != 0;
     }
     return 0;
-}
-
-static int
-by_start(const void *a, const void *b)
-{
-    const struct edit *x = a, *y = b;
-    return x->start < y->start ? -1 : x->start > y->start;
 }
 
 static int
@@ -590,6 +743,7 @@ out:
     buf_shrink(&rs->text, SCRATCH_KEEP);
     free(w.ids);
     free(w.edits);
+    free(w.pieces);
     free(w.tally);
     free(w.fields);
     return rc;

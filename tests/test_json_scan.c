@@ -148,6 +148,40 @@ unescape_then_escape_round_trips_every_escape(void **state)
     buf_release(&back);
 }
 
+/*
+ * Decoded offsets map to the escaped literal's bytes: before, between and after escapes of every
+ * length (2, 6 and the 12 of a surrogate pair); an offset inside what one escape decodes to, or
+ * past the end, has no such byte; an invalid escape is an error.
+ */
+static void
+decoded_offsets_map_into_the_escaped_literal(void **state)
+{
+    /* decoded: a \n b é(2) c 😀(4) d  ->  offsets 0 1 2 3 5 6 10 11 */
+    const char *lit = "a\\nb\\u00e9c\\ud83d\\ude00d";
+    const size_t dec[] = {0, 1, 2, 3, 5, 6, 10, 11};
+    const size_t want[] = {0, 1, 3, 4, 10, 11, 23, 24};
+    size_t esc[8], inside[] = {4}, past[] = {12}, whole[] = {0, 0};
+    struct err err;
+    (void)state;
+
+    assert_int_equal(
+        json_escaped_offsets((const unsigned char *)lit, strlen(lit), dec, 8, esc, &err), 0);
+    assert_memory_equal(esc, want, sizeof(want));
+    assert_int_equal(
+        json_escaped_offsets((const unsigned char *)lit, strlen(lit), inside, 1, esc, &err), 1);
+    inside[0] = 8; /* the third byte of the emoji */
+    assert_int_equal(
+        json_escaped_offsets((const unsigned char *)lit, strlen(lit), inside, 1, esc, &err), 1);
+    assert_int_equal(
+        json_escaped_offsets((const unsigned char *)lit, strlen(lit), past, 1, esc, &err), 1);
+    assert_int_equal(json_escaped_offsets((const unsigned char *)"x\\q", 3, whole, 2, esc, &err),
+                     0);
+    whole[1] = 2;
+    assert_int_equal(json_escaped_offsets((const unsigned char *)"x\\q", 3, whole, 2, esc, &err),
+                     -1);
+    assert_int_equal(err.kind, ERR_PARSE);
+}
+
 int
 main(void)
 {
@@ -158,6 +192,7 @@ main(void)
         cmocka_unit_test(scanner_refuses_duplicate_top_level_keys_even_when_escaped),
         cmocka_unit_test(scanner_limits_nesting_depth),
         cmocka_unit_test(unescape_then_escape_round_trips_every_escape),
+        cmocka_unit_test(decoded_offsets_map_into_the_escaped_literal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -173,6 +173,58 @@ scrub_keeps_every_record_and_leaves_no_raw_worker_id(void **state)
     assert_non_null(strstr(text, "\"n\":0.25"));
 }
 
+/* Scrub one record with the fixture's options; the output file's text. */
+static const char *
+scrub_one(const struct fixture *f, const char *record)
+{
+    char in[128], out[128];
+    const char *inputs[1] = {in};
+    struct scrub_opts o;
+    struct scrub_summary s;
+    struct err err;
+
+    snprintf(in, sizeof(in), "%s/one.jsonl", f->dir);
+    snprintf(out, sizeof(out), "%s/one.out.jsonl", f->dir);
+    write_file(in, record);
+    base_opts(&o, f, inputs, 1, out);
+    assert_int_equal(scrub_run(&o, &s, &err), 0);
+    assert_int_equal(s.records_out, 1);
+    return read_file(out);
+}
+
+/*
+ * A changed string is rewritten only where a replacement goes: its other escapes stay as they
+ * were written, and a value spelled with an escape (\u0040 for @) is replaced whole.
+ */
+static void
+scrub_rewrites_only_the_replaced_bytes_of_a_string(void **state)
+{
+    const char *text =
+        scrub_one(*state, "{\"text\":\"Caf\\u00e9 \\\"q\\\" a\\u0040b.org\\nend\\/\"}\n");
+
+    assert_non_null(text);
+    assert_string_equal(text, "{\"text\":\"Caf\\u00e9 \\\"q\\\" [EMAIL]\\nend\\/\"}\n");
+}
+
+/*
+ * A raw worker ID inside a finding goes with the finding; standing alone, even twice in a row,
+ * each occurrence becomes the pseudonym; glued to other letters it is not a whole token.
+ */
+static void
+scrub_replaces_each_whole_raw_id_once_and_none_inside_a_finding(void **state)
+{
+    const char *text = scrub_one(
+        *state,
+        "{\"worker\":\"ab12cd34\",\"text\":\"ab12cd34@b.org, ab12cd34 ab12cd34. xab12cd34\"}\n");
+    char pseudonym[64], want[256];
+
+    assert_non_null(text);
+    assert_int_equal(sscanf(text, "{\"worker\":\"%63[^\"]\"", pseudonym), 1);
+    snprintf(want, sizeof(want), "{\"worker\":\"%s\",\"text\":\"[EMAIL], %s %s. xab12cd34\"}\n",
+             pseudonym, pseudonym, pseudonym);
+    assert_string_equal(text, want);
+}
+
 static void
 scrub_fail_mode_stops_and_leaves_no_output_file(void **state)
 {
@@ -302,6 +354,8 @@ main(void)
         cmocka_unit_test(pseudonym_refuses_a_short_key),
         cmocka_unit_test(json_writer_keeps_key_order_and_numbers_as_written),
         cmocka_unit_test(scrub_keeps_every_record_and_leaves_no_raw_worker_id),
+        cmocka_unit_test(scrub_rewrites_only_the_replaced_bytes_of_a_string),
+        cmocka_unit_test(scrub_replaces_each_whole_raw_id_once_and_none_inside_a_finding),
         cmocka_unit_test(scrub_fail_mode_stops_and_leaves_no_output_file),
         cmocka_unit_test(scrub_quarantine_mode_counts_and_keeps_the_bad_line),
         cmocka_unit_test(scrub_output_is_identical_for_any_number_of_jobs),

@@ -2,7 +2,8 @@
  * The record reader and scanner on arbitrary bytes. Differential: every line the scanner accepts
  * must be an object jansson accepts too, and every object jansson accepts (within the scanner's
  * documented limits: depth, top-level duplicates) the scanner must accept, with unescaped string
- * values equal to jansson's.
+ * values equal to jansson's. And every decoded offset the escaped-offset map places in a literal
+ * splits the literal where decoding its prefix gives exactly that many bytes.
  */
 #include <jansson.h>
 #include <stdint.h>
@@ -13,6 +14,35 @@
 #include "scrub/json_scan_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Offsets 0 and the end always map; any offset that maps splits literal and text alike. */
+static void
+check_offsets(const uint8_t *lit, size_t len, const struct buf *dec)
+{
+    struct buf pre;
+    struct err err;
+    size_t past = dec->len + 1, e;
+
+    buf_init(&pre, BUF_NO_MAX);
+    for (size_t d = 0; d <= dec->len && d < 64; d++) {
+        int rc = json_escaped_offsets(lit, len, &d, 1, &e, &err);
+        if (rc < 0 || (rc > 0 && (d == 0 || d == dec->len))) {
+            abort();
+        }
+        if (rc > 0) {
+            continue;
+        }
+        buf_reset(&pre);
+        if (e > len || json_unescape(lit, e, &pre, &err) < 0 || pre.len != d ||
+            (d && memcmp(pre.data, dec->data, d) != 0)) {
+            abort();
+        }
+    }
+    if (json_escaped_offsets(lit, len, &past, 1, &e, &err) != 1) {
+        abort();
+    }
+    buf_release(&pre);
+}
 
 static void
 check_strings(const struct json_scan *s, const uint8_t *data, json_t *root)
@@ -40,6 +70,7 @@ check_strings(const struct json_scan *s, const uint8_t *data, json_t *root)
                 (b.len && memcmp(json_string_value(v), b.data, b.len) != 0)) {
                 abort();
             }
+            check_offsets(data + jv->start + 1, jv->end - jv->start - 2, &b);
         }
     }
     buf_release(&b);
