@@ -1861,11 +1861,15 @@ struct trigger_index {
      */
     uint32_t first_out, first_pos;
     /*
-     * The same over the literals without a byte >= 0x80, for ASCII text (none of the others can
-     * occur there): fewer states and byte classes, so a smaller table. NULL when all are ASCII.
+     * The owner holds the literals without a byte >= 0x80 (those added for non-ASCII text only
+     * included); ascii the same without those, for ASCII text (NULL when it would be the owner);
+     * wide every literal with a byte >= 0x80 (NULL when there is none). Non-ASCII text is scanned
+     * by the owner, then by wide only near its bytes >= 0x80: one table of every literal was
+     * 14.4 MB, too big for the cache and a large part of a run's fixed memory.
      */
     struct trigger_index *ascii;
-    struct build_state *build; /* this automaton's table may still be being built */
+    struct trigger_index *wide;
+    struct build_state *build; /* the owner's and wide's tables may still be being built */
 };
 
 /*
@@ -1913,6 +1917,7 @@ trigger_index_new(size_t n_ids)
 {
     struct trigger_index *t = index_alloc(n_ids);
     t->ascii = index_alloc(n_ids);
+    t->wide = index_alloc(n_ids);
     return t;
 }
 
@@ -1936,6 +1941,7 @@ trigger_index_free(struct trigger_index *t)
     free(t->out_mid);
     free(t->want_pos);
     trigger_index_free(t->ascii);
+    trigger_index_free(t->wide);
     free(t);
 }
 
@@ -1945,6 +1951,9 @@ trigger_index_want_positions(struct trigger_index *t, size_t id)
     t->want_pos[id] = 1;
     if (t->ascii) {
         t->ascii->want_pos[id] = 1;
+    }
+    if (t->wide) {
+        t->wide->want_pos[id] = 1;
     }
 }
 
@@ -1978,18 +1987,18 @@ trigger_positions_release(struct trigger_positions *p)
 /* Past this many recorded hits in one text the lists are dropped (searches run unwindowed). */
 #define TRIGGER_POSITIONS_MAX ((size_t)1 << 22)
 
-/* Add a hit to id's list, which stays in ascending order of start. */
-static void
-record_position(struct trigger_positions *p, uint32_t id, size_t start)
+/* A new entry for a hit of id, not yet linked, or TRIGGER_NONE once there are too many. */
+static uint32_t
+new_position(struct trigger_positions *p, uint32_t id, size_t start)
 {
     uint32_t k;
 
     if (p->overflow) {
-        return;
+        return TRIGGER_NONE;
     }
     if (p->n == TRIGGER_POSITIONS_MAX) {
         p->overflow = true;
-        return;
+        return TRIGGER_NONE;
     }
     if (p->n == p->cap) {
         p->cap = p->cap ? 2 * p->cap : 256;
@@ -2002,6 +2011,18 @@ record_position(struct trigger_positions *p, uint32_t id, size_t start)
     p->v[k].start = start;
     p->v[k].next = TRIGGER_NONE;
     p->v[k].prev = TRIGGER_NONE;
+    return k;
+}
+
+/* Add a hit to id's list, which stays in ascending order of start. */
+static void
+record_position(struct trigger_positions *p, uint32_t id, size_t start)
+{
+    uint32_t k = new_position(p, id, start);
+
+    if (k == TRIGGER_NONE) {
+        return;
+    }
     if (p->last[id] == TRIGGER_NONE) {
         p->first[id] = p->last[id] = k;
     } else if (p->v[p->last[id]].start <= start) {
@@ -2028,6 +2049,70 @@ record_position(struct trigger_positions *p, uint32_t id, size_t start)
         p->v[p->v[at].next].prev = k;
         p->v[at].next = k;
     }
+}
+
+static int
+by_id_then_start(const void *a, const void *b)
+{
+    const struct trigger_hit *x = a, *y = b;
+
+    if (x->id != y->id) {
+        return x->id < y->id ? -1 : 1;
+    }
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * Merge hits[0..n) of id, in ascending order of start, into its list: one walk forward. Hits
+ * from a second automaton fall anywhere in the list, so inserting each walking back from the
+ * last (record_position) would be quadratic in their number.
+ */
+static void
+merge_run(struct trigger_positions *p, uint32_t id, const struct trigger_hit *hits, size_t n)
+{
+    uint32_t before = TRIGGER_NONE, at = p->first[id];
+
+    for (size_t h = 0; h < n; h++) {
+        while (at != TRIGGER_NONE && p->v[at].start <= hits[h].start) {
+            before = at;
+            at = p->v[at].next;
+        }
+        uint32_t k = new_position(p, id, hits[h].start);
+        if (k == TRIGGER_NONE) {
+            return;
+        }
+        p->v[k].prev = before;
+        p->v[k].next = at;
+        if (before == TRIGGER_NONE) {
+            p->first[id] = k;
+        } else {
+            p->v[before].next = k;
+        }
+        if (at == TRIGGER_NONE) {
+            p->last[id] = k;
+        } else {
+            p->v[at].prev = k;
+        }
+        before = k;
+    }
+}
+
+/* Merge the pending hits (in any order) into the lists, then forget them. */
+static void
+merge_pending(struct trigger_positions *p)
+{
+    size_t a = 0;
+
+    qsort(p->pending, p->n_pending, sizeof(*p->pending), by_id_then_start);
+    while (a < p->n_pending && !p->overflow) {
+        size_t b = a + 1;
+        while (b < p->n_pending && p->pending[b].id == p->pending[a].id) {
+            b++;
+        }
+        merge_run(p, p->pending[a].id, p->pending + a, b - a);
+        a = b;
+    }
+    p->n_pending = 0;
 }
 
 size_t
@@ -2064,11 +2149,12 @@ add_out(struct trigger_index *t, uint32_t node, uint32_t id, uint32_t len)
     t->nodes[node].out_first = (uint32_t)t->n_outs++;
 }
 
+/* Whether one of the first n bytes of s is >= 0x80. */
 static bool
-has_non_ascii(const char *s)
+has_non_ascii(const char *s, size_t n)
 {
-    for (; *s; s++) {
-        if ((unsigned char)*s >= 0x80) {
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned char)s[i] >= 0x80) {
             return true;
         }
     }
@@ -2085,10 +2171,10 @@ has_non_ascii(const char *s)
  */
 #define TRIGGER_LITERAL_MAX 16
 
-static void
-add_literal(struct trigger_index *t, size_t id, const char *lit)
+/* The bytes of lit that are indexed. */
+static size_t
+indexed_len(const char *lit)
 {
-    uint32_t node = 0;
     size_t n = strlen(lit);
 
     if (n > TRIGGER_LITERAL_MAX) {
@@ -2097,6 +2183,15 @@ add_literal(struct trigger_index *t, size_t id, const char *lit)
             n--;
         }
     }
+    return n;
+}
+
+/* Index the first n bytes of lit. */
+static void
+add_literal(struct trigger_index *t, size_t id, const char *lit, size_t n)
+{
+    uint32_t node = 0;
+
     for (const unsigned char *b = (const unsigned char *)lit; b < (const unsigned char *)lit + n;
          b++) {
         uint32_t next = child(t, node, *b);
@@ -2115,13 +2210,24 @@ add_literal(struct trigger_index *t, size_t id, const char *lit)
     t->max_len = n > t->max_len ? n : t->max_len;
 }
 
+/*
+ * A literal goes to wide when the bytes indexed have one >= 0x80, else to the owner (a long
+ * literal cut to an ASCII prefix too: the scan of wide covers only bytes near a high one).
+ */
+static void
+add_for_any_text(struct trigger_index *t, size_t id, const char *lit, size_t n)
+{
+    add_literal(t->wide && has_non_ascii(lit, n) ? t->wide : t, id, lit, n);
+}
+
 void
 trigger_index_add(struct trigger_index *t, size_t id, const struct literal_set *set)
 {
     for (size_t i = 0; i < set->n; i++) {
-        add_literal(t, id, set->v[i]);
-        if (t->ascii && !has_non_ascii(set->v[i])) {
-            add_literal(t->ascii, id, set->v[i]);
+        size_t n = indexed_len(set->v[i]);
+        add_for_any_text(t, id, set->v[i], n);
+        if (t->ascii && !has_non_ascii(set->v[i], strlen(set->v[i]))) {
+            add_literal(t->ascii, id, set->v[i], n);
         }
     }
 }
@@ -2130,7 +2236,7 @@ void
 trigger_index_add_non_ascii(struct trigger_index *t, size_t id, const struct literal_set *set)
 {
     for (size_t i = 0; i < set->n; i++) {
-        add_literal(t, id, set->v[i]);
+        add_for_any_text(t, id, set->v[i], indexed_len(set->v[i]));
     }
 }
 
@@ -2165,12 +2271,24 @@ delta_copy_row(struct trigger_index *t, uint32_t to, uint32_t from)
 
 static void build_one(struct trigger_index *t);
 
+/* What only non-ASCII text needs: the owner (unless ASCII text uses it too) and wide. */
+static void
+build_rest(struct trigger_index *t)
+{
+    if (t->ascii) {
+        build_one(t);
+    }
+    if (t->wide) {
+        build_one(t->wide);
+    }
+}
+
 static void *
 build_in_background(void *arg)
 {
     struct trigger_index *t = arg;
 
-    build_one(t);
+    build_rest(t);
     atomic_store_explicit(&t->build->ready, true, memory_order_release);
     return NULL;
 }
@@ -2178,34 +2296,33 @@ build_in_background(void *arg)
 int
 trigger_index_build_on(struct trigger_index *t, unsigned threads, struct err *err)
 {
-    if (t->ascii && t->ascii->n_nodes == t->n_nodes) {
-        trigger_index_free(t->ascii); /* every literal is ASCII: the index itself will do */
+    /* The same states and ids: no literal is for non-ASCII text only, the owner will do. */
+    if (t->ascii && t->ascii->n_nodes == t->n_nodes && t->ascii->n_outs == t->n_outs) {
+        trigger_index_free(t->ascii);
         t->ascii = NULL;
     }
-    /* The one limit, checked for both automata at once (the ASCII one has fewer states). */
-    if (t->n_nodes >= UINT32_MAX) {
-        return err_set(err, ERR_LIMIT, "trigger index: %zu states is too many", t->n_nodes);
+    if (t->wide && t->wide->n_outs == 0) {
+        trigger_index_free(t->wide); /* no literal has a byte >= 0x80 */
+        t->wide = NULL;
     }
-    if (t->ascii) {
-        build_one(t->ascii);
+    /* The one limit (the ASCII automaton has fewer states than the owner). */
+    if (t->n_nodes >= UINT32_MAX || (t->wide && t->wide->n_nodes >= UINT32_MAX)) {
+        return err_set(err, ERR_LIMIT, "trigger index: %zu states is too many",
+                       t->wide && t->wide->n_nodes > t->n_nodes ? t->wide->n_nodes : t->n_nodes);
     }
+    build_one(t->ascii ? t->ascii : t); /* the automaton for ASCII text */
     /*
      * Most texts, and the normalised views of most others, are ASCII: with a thread to spare,
-     * the (larger) automaton for the rest is built while the first texts are scanned; without
-     * one, by the first text that needs it (a run on ASCII text never builds its 8 MB table).
+     * the automata for the rest are built while the first texts are scanned; without one, by
+     * the first text that needs them (a run on ASCII text never builds their tables).
      */
     t->build = xcalloc(1, sizeof(*t->build));
     t->build->index = t;
-    atomic_init(&t->build->ready, false);
+    atomic_init(&t->build->ready, !t->ascii && !t->wide);
     atomic_init(&t->build->claimed, false);
-    if (threads > 1 && t->ascii &&
+    if (threads > 1 && (t->ascii || t->wide) &&
         pthread_create(&t->build->thread, NULL, build_in_background, t) == 0) {
         t->build->started = true;
-        return 0;
-    }
-    if (!t->ascii) {
-        build_one(t); /* it is the one every text is scanned with */
-        atomic_store_explicit(&t->build->ready, true, memory_order_release);
     }
     return 0;
 }
@@ -2216,7 +2333,8 @@ trigger_index_build(struct trigger_index *t, struct err *err)
     return trigger_index_build_on(t, 1, err);
 }
 
-/* The automaton t once built: the first scan to need it builds it, others wait for that. */
+/* The automata for non-ASCII text once built: the first scan to need them builds them, others
+ * wait for that. */
 static void
 wait_built(const struct trigger_index *t)
 {
@@ -2226,7 +2344,7 @@ wait_built(const struct trigger_index *t)
         return;
     }
     if (!b->started && !atomic_exchange_explicit(&b->claimed, true, memory_order_acq_rel)) {
-        build_one(b->index);
+        build_rest(b->index);
         atomic_store_explicit(&b->ready, true, memory_order_release);
         return;
     }
@@ -2633,6 +2751,115 @@ scan_two16(struct scan *sc, const unsigned char *text, size_t len)
 /* Texts at least this long are scanned as two streams (when no literal is too long for it). */
 #define SCAN_TWO_MIN 256
 
+/* The scan of wide over text[from..to) from the root, positions pending. */
+static void
+scan_wide16(struct scan *sc, const unsigned char *text, size_t from, size_t to)
+{
+    const struct trigger_index *t = sc->t;
+    const uint16_t *d = t->delta16;
+    const size_t nc = t->n_cls;
+    const uint32_t first_out = t->first_out;
+    uint32_t s = 0;
+
+    for (size_t i = from; i < to; i++) {
+        s = d[(size_t)s * nc + t->cls[text[i]]];
+        if (s >= first_out) {
+            reached_later(sc, s, i, 0);
+        }
+    }
+}
+
+static void
+scan_wide32(struct scan *sc, const unsigned char *text, size_t from, size_t to)
+{
+    const struct trigger_index *t = sc->t;
+    const uint32_t *d = t->delta;
+    const size_t nc = t->n_cls;
+    const uint32_t first_out = t->first_out;
+    uint32_t s = 0;
+
+    for (size_t i = from; i < to; i++) {
+        s = d[(size_t)s * nc + t->cls[text[i]]];
+        if (s >= first_out) {
+            reached_later(sc, s, i, 0);
+        }
+    }
+}
+
+#define HIGH_BITS 0x8080808080808080ull
+
+static uint64_t
+load_word(const unsigned char *p)
+{
+    uint64_t w;
+
+    memcpy(&w, p, sizeof(w));
+    return w;
+}
+
+/* The first byte >= 0x80 in text[from..len), or len: eight bytes at a time. */
+static size_t
+next_high(const unsigned char *text, size_t from, size_t len)
+{
+    while (from + 8 <= len && !(load_word(text + from) & HIGH_BITS)) {
+        from += 8;
+    }
+    while (from < len && text[from] < 0x80) {
+        from++;
+    }
+    return from;
+}
+
+/* The last byte >= 0x80 in text[from..to), or SIZE_MAX: eight bytes at a time from the end. */
+static size_t
+last_high(const unsigned char *text, size_t from, size_t to)
+{
+    while (to >= from + 8 && !(load_word(text + to - 8) & HIGH_BITS)) {
+        to -= 8;
+    }
+    while (to > from) {
+        if (text[--to] >= 0x80) {
+            return to;
+        }
+    }
+    return SIZE_MAX;
+}
+
+/*
+ * Scan wide over the bytes within max_len - 1 of a byte >= 0x80: each of its literals holds one,
+ * so every occurrence lies in one such window. Overlapping or touching windows make one stretch,
+ * scanned from the root; a stretch grows while another high byte lies within twice the reach of
+ * its last one (found from the end of that range: in Cyrillic text at once). Positions are merged
+ * into the lists the owner's scan made.
+ */
+static void
+scan_stretches(struct scan *sc, const unsigned char *text, size_t len)
+{
+    const size_t reach = sc->t->max_len - 1;
+    size_t p, at = 0;
+
+    if (sc->pos) {
+        sc->pos->n_pending = 0;
+    }
+    while ((p = next_high(text, at, len)) < len) {
+        size_t from = p > reach ? p - reach : 0, q;
+        while (p + 1 < len &&
+               (q = last_high(text, p + 1, len - p > 2 * reach + 2 ? p + 2 * reach + 2 : len)) !=
+                   SIZE_MAX) {
+            p = q;
+        }
+        at = len - p > reach + 1 ? p + reach + 1 : len;
+        if (sc->t->delta16) {
+            scan_wide16(sc, text, from, at);
+        } else {
+            scan_wide32(sc, text, from, at);
+        }
+    }
+    if (sc->pos) {
+        merge_pending(sc->pos);
+    }
+}
+
 /* Forget the last scan's positions: only the ids it recorded (a memset of every id cost more). */
 static void
 positions_reset(struct trigger_positions *pos)
@@ -2654,18 +2881,28 @@ positions_reset(struct trigger_positions *pos)
  * a bitmap of every state, cleared and swept at every call, cost more than the pass over a short
  * text.
  */
+/* Words of the bitmap of a scan of t (a bit per state with ids). */
+static size_t
+seen_words(const struct trigger_index *t)
+{
+    return t ? (t->n_nodes - t->first_out + 63) / 64 + 1 : 0;
+}
+
 void
 trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t len, bool ascii,
              uint8_t *hit, struct trigger_positions *pos)
 {
-    if (ascii && t->ascii) {
-        t = t->ascii;
-    } else {
+    const struct trigger_index *wide = NULL;
+
+    if (!ascii) {
         wait_built(t);
-    }
-    const size_t words = (t->n_nodes - t->first_out + 63) / 64 + 1;
+        wide = t->wide;
+    } else if (t->ascii) {
+        t = t->ascii;
+    } /* else the owner, built with the index */
+    const size_t own = seen_words(t), words = own + seen_words(wide);
     bool two = t->delta16 && len >= SCAN_TWO_MIN && t->max_len > 0 && t->max_len < len / 4;
-    struct scan sc = {t, hit, pos, NULL, NULL, 0};
+    struct scan sc = {t, hit, pos, NULL, NULL, 0}, sw = {wide, hit, pos, NULL, NULL, 0};
 
     if (pos) {
         positions_reset(pos);
@@ -2689,8 +2926,17 @@ trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t le
     } else {
         scan_one32(&sc, text, len);
     }
+    if (wide) {
+        /* its own part of the bitmaps */
+        sw.seen = sc.seen + own;
+        sw.marked = sc.marked + own * 64;
+        scan_stretches(&sw, text, len);
+    }
     for (size_t k = 0; k < sc.n_marked; k++) {
         sc.seen[sc.marked[k] / 64] = 0;
+    }
+    for (size_t k = 0; k < sw.n_marked; k++) {
+        sw.seen[sw.marked[k] / 64] = 0;
     }
     if (!pos) {
         free(sc.seen);

@@ -359,6 +359,7 @@ find(const char *hay, size_t n, const char *needle, size_t m)
     return NULL;
 }
 
+/* id's list is want[0..n), forward and, as a late hit is inserted, back from the last. */
 static void
 assert_positions(const struct trigger_positions *pos, uint32_t id, const size_t *want, size_t n)
 {
@@ -367,6 +368,11 @@ assert_positions(const struct trigger_positions *pos, uint32_t id, const size_t 
     assert_int_equal(pos->count[id], n);
     for (size_t k = 0; k < n; k++, at = pos->v[at].next) {
         assert_int_equal(pos->v[at].start, want[k]);
+    }
+    assert_int_equal(at, TRIGGER_NONE);
+    at = pos->last[id];
+    for (size_t k = n; k > 0; k--, at = pos->v[at].prev) {
+        assert_int_equal(pos->v[at].start, want[k - 1]);
     }
     assert_int_equal(at, TRIGGER_NONE);
 }
@@ -595,6 +601,139 @@ concurrent_first_scans_share_one_lazy_build(void **state)
     }
     literal_set_release(&a);
     literal_set_release(&b);
+    trigger_index_free(t);
+}
+
+/* Append units chosen at random (seed) to text until it holds at least max bytes. */
+static size_t
+random_text(char *text, size_t max, const char *const *units, size_t n_units, uint32_t *seed)
+{
+    size_t len = 0;
+
+    while (len < max) {
+        *seed = *seed * 1103515245u + 12345u;
+        const char *u = units[(*seed >> 16) % n_units];
+        memcpy(text + len, u, strlen(u));
+        len += strlen(u);
+    }
+    return len;
+}
+
+/*
+ * Literals with a byte >= 0x80 have an automaton of their own, run only near such bytes: on
+ * random texts of ASCII runs long and short between multi-byte characters, every id (literals
+ * of one id in both automata, their hits interleaved; a 16-byte literal whose only high bytes
+ * are at its end) is marked exactly when one of its literals occurs, and the positions listed
+ * are every start, in order, at the text's start and end and where windows overlap included.
+ */
+static void
+non_ascii_text_finds_every_literal_as_a_naive_search_does(void **state)
+{
+    static const char *const sets[][4] = {
+        {"ab", "a\xc3\xa9",
+         "\xc3\xa9"
+         "b",
+         "b a"},
+        {"\xd0\xb6\xd0\xb6", "x\xd0\xb6", "\xc3\xa9 \xd0\xb6 a", "bb"},
+        {"\xc3\xa9\xc3\xa9\xc3\xa9", "xb", NULL, NULL},
+        {"xxxxxxxxxxxxxx\xc3\xa9", "xa", NULL, NULL}};
+    static const char *const units[] = {
+        "a", "b", " ", "x", "\xc3\xa9", "\xd0\xb6", "\xc3\xa9", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"};
+    static const char *const fixed[] = {"\xc3\xa9"
+                                        "b a\xc3\xa9",
+                                        "a\xc3\xa9", "\xd0\xb6\xd0\xb6",
+                                        "xxxxxxxxxxxxxx\xc3\xa9"
+                                        "ab"
+                                        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\xc3\xa9"
+                                        "b"};
+    struct literal_set lit[4] = {{0}};
+    struct trigger_index *t = trigger_index_new(4);
+    struct trigger_positions pos;
+    struct err err;
+    static char text[4000];
+    static size_t want[4 * 4000];
+    uint32_t seed = 5;
+    (void)state;
+
+    for (size_t id = 0; id < 4; id++) {
+        for (size_t k = 0; k < 4 && sets[id][k]; k++) {
+            literal_set_add(&lit[id], sets[id][k]);
+        }
+        if (id != 2) {
+            trigger_index_want_positions(t, id);
+        }
+        trigger_index_add(t, id, &lit[id]);
+    }
+    assert_int_equal(trigger_index_build(t, &err), 0);
+    trigger_positions_init(&pos, 4);
+    for (size_t round = 0; round < 800; round++) {
+        uint8_t hit[4] = {0};
+        size_t len;
+        if (round < sizeof(fixed) / sizeof(fixed[0])) {
+            len = strlen(fixed[round]);
+            memcpy(text, fixed[round], len);
+        } else {
+            /* the long ASCII run in every other text, to part the windows */
+            seed = seed * 1103515245u + 12345u;
+            size_t n_units = round % 2 ? 7 : 8, max = (seed >> 16) % (sizeof(text) - 64);
+            len = random_text(text, max, units, n_units, &seed);
+        }
+        trigger_scan(t, (const unsigned char *)text, len, false, hit, &pos);
+        assert_false(pos.overflow);
+        for (size_t id = 0; id < 4; id++) {
+            size_t n = naive_starts(&lit[id], text, len, want);
+            assert_int_equal(hit[id], n > 0);
+            if (id != 2) {
+                assert_positions(&pos, (uint32_t)id, want, n);
+            }
+        }
+    }
+    trigger_positions_release(&pos);
+    for (size_t id = 0; id < 4; id++) {
+        literal_set_release(&lit[id]);
+    }
+    trigger_index_free(t);
+}
+
+/*
+ * A literal looked for in non-ASCII text only is found anywhere in it, far from any byte >= 0x80
+ * too, with its position; ASCII text does not report it.
+ */
+static void
+literal_for_non_ascii_text_only_is_found_far_from_any_high_byte(void **state)
+{
+    struct literal_set only = {0}, any = {0};
+    struct trigger_index *t = trigger_index_new(2);
+    struct trigger_positions pos;
+    struct err err;
+    char text[200];
+    (void)state;
+
+    literal_set_add(&only, "secret");
+    literal_set_add(&any, "caf\xc3\xa9");
+    trigger_index_want_positions(t, 0);
+    trigger_index_add_non_ascii(t, 0, &only);
+    trigger_index_add(t, 1, &any);
+    assert_int_equal(trigger_index_build(t, &err), 0);
+    trigger_positions_init(&pos, 2);
+    memset(text, ' ', sizeof(text));
+    memcpy(text, "secret", 6);
+    memcpy(text + sizeof(text) - 5, "caf\xc3\xa9", 5);
+    for (int ascii = 0; ascii <= 1; ascii++) {
+        uint8_t hit[2] = {0};
+        /* as ASCII text: the same bytes without the last character */
+        size_t len = ascii ? sizeof(text) - 2 : sizeof(text);
+        trigger_scan(t, (const unsigned char *)text, len, ascii, hit, &pos);
+        assert_int_equal(hit[0], !ascii);
+        assert_int_equal(hit[1], !ascii);
+        assert_int_equal(pos.count[0], !ascii);
+        if (!ascii) {
+            assert_int_equal(pos.v[pos.first[0]].start, 0);
+        }
+    }
+    trigger_positions_release(&pos);
+    literal_set_release(&only);
+    literal_set_release(&any);
     trigger_index_free(t);
 }
 
@@ -1187,6 +1326,8 @@ main(void)
         cmocka_unit_test(scans_list_every_occurrence_when_built_in_the_background),
         cmocka_unit_test(scans_list_every_occurrence_when_built_by_the_first_scan_needing_it),
         cmocka_unit_test(concurrent_first_scans_share_one_lazy_build),
+        cmocka_unit_test(non_ascii_text_finds_every_literal_as_a_naive_search_does),
+        cmocka_unit_test(literal_for_non_ascii_text_only_is_found_far_from_any_high_byte),
         cmocka_unit_test(ascii_text_scans_the_same_unfolded_as_folded),
         cmocka_unit_test(index_with_more_states_than_16_bits_hold_marks_the_same),
         cmocka_unit_test(sixteen_bit_entries_number_up_to_65536_states),
