@@ -101,13 +101,18 @@ out:
 int
 secret_file_write(const char *path, const void *data, size_t n, int force, struct err *err)
 {
-    int flags = O_WRONLY | O_CREAT | O_CLOEXEC | (force ? O_TRUNC : O_EXCL);
+    /* Never through a symbolic link: --force would truncate, and chmod, whatever it names. */
+    int flags = O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW | (force ? O_TRUNC : O_EXCL);
     int fd = open(path, flags, 0600);
     const unsigned char *p = data;
 
     if (fd < 0) {
         if (errno == EEXIST) {
             return err_set(err, ERR_USAGE, "%s: already exists (use --force to overwrite)", path);
+        }
+        if (errno == ELOOP) {
+            return err_set(err, ERR_USAGE,
+                           "%s: is a symbolic link; a secret is not written through one", path);
         }
         return err_set(err, ERR_IO, "%s: cannot create: %s", path, strerror(errno));
     }

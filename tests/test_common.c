@@ -355,6 +355,28 @@ keyfile_refuses_short_and_malformed_keys(void **state)
     assert_non_null(strstr(err.msg, "not hex"));
 }
 
+/* A secret is never written through a symbolic link, even with force: the link's target stays. */
+static void
+secret_file_refuses_a_symbolic_link_even_with_force(void **state)
+{
+    char path[128], target[128];
+    unsigned char back[KEYFILE_MAX], key[32] = {1, 2, 3};
+    size_t len;
+    struct err err;
+    (void)state;
+
+    path_in_dir(target, sizeof(target), "target.key");
+    path_in_dir(path, sizeof(path), "link.key");
+    assert_int_equal(keyfile_write(target, key, 32, 0, &err), 0);
+    assert_int_equal(symlink(target, path), 0);
+    for (int force = 0; force <= 1; force++) {
+        assert_int_equal(secret_file_write(path, "00\n", 3, force, &err), -1);
+    }
+    assert_non_null(strstr(err.msg, "symbolic link"));
+    assert_int_equal(keyfile_read(target, back, &len, &err), 0);
+    assert_memory_equal(back, key, 32);
+}
+
 int
 main(void)
 {
@@ -371,6 +393,7 @@ main(void)
         cmocka_unit_test(shards_of_a_plain_file_cover_every_line_once_in_order),
         cmocka_unit_test(keyfile_round_trips_and_refuses_loose_permissions),
         cmocka_unit_test(keyfile_refuses_short_and_malformed_keys),
+        cmocka_unit_test(secret_file_refuses_a_symbolic_link_even_with_force),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
