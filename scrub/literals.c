@@ -1987,8 +1987,11 @@ trigger_positions_release(struct trigger_positions *p)
 /* Past this many recorded hits in one text the lists are dropped (searches run unwindowed). */
 #define TRIGGER_POSITIONS_MAX ((size_t)1 << 22)
 
-/* A new entry for a hit of id, not yet linked, or TRIGGER_NONE once there are too many. */
-static uint32_t
+/*
+ * A new entry for a hit of id, not yet linked, or TRIGGER_NONE once there are too many. Inline:
+ * as a call of its own it cost record_position a quarter more.
+ */
+static inline uint32_t
 new_position(struct trigger_positions *p, uint32_t id, size_t start)
 {
     uint32_t k;
@@ -2103,6 +2106,9 @@ merge_pending(struct trigger_positions *p)
 {
     size_t a = 0;
 
+    if (!p->n_pending) {
+        return; /* pending may be NULL, which qsort must not be given */
+    }
     qsort(p->pending, p->n_pending, sizeof(*p->pending), by_id_then_start);
     while (a < p->n_pending && !p->overflow) {
         size_t b = a + 1;
@@ -2590,6 +2596,7 @@ struct scan {
     uint64_t *seen;   /* a bit per state from first_out on: its ids to mark once are marked */
     uint32_t *marked; /* those bits set (less first_out), cleared when the scan ends */
     size_t n_marked;
+    bool defer; /* every position goes to pos->pending, merged when the scan ends (wide's) */
 };
 
 /* The ids state s marks only once per scan, marked the first time it is reached (k: its bit). */
@@ -2653,7 +2660,11 @@ static inline void
 reached(struct scan *sc, uint32_t s, size_t i)
 {
     if (s >= sc->t->first_pos) {
-        listed_outputs(sc->t, s, i, sc->hit, sc->pos);
+        if (sc->defer) {
+            listed_outputs_later(sc->t, s, i, sc->hit, sc->pos);
+        } else {
+            listed_outputs(sc->t, s, i, sc->hit, sc->pos);
+        }
     }
     mark_once(sc, s);
 }
@@ -2673,7 +2684,7 @@ reached_later(struct scan *sc, uint32_t s, size_t j, size_t mid)
  * numbered from first_out on. Two loops rather than a test of the entry size at every byte.
  */
 static void
-scan_one16(struct scan *sc, const unsigned char *text, size_t len)
+scan_one16(struct scan *sc, const unsigned char *text, size_t from, size_t to)
 {
     const struct trigger_index *t = sc->t;
     const uint16_t *d = t->delta16;
@@ -2681,7 +2692,7 @@ scan_one16(struct scan *sc, const unsigned char *text, size_t len)
     const uint32_t first_out = t->first_out;
     uint32_t s = 0;
 
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = from; i < to; i++) {
         s = d[(size_t)s * nc + t->cls[text[i]]];
         if (s >= first_out) {
             reached(sc, s, i);
@@ -2690,7 +2701,7 @@ scan_one16(struct scan *sc, const unsigned char *text, size_t len)
 }
 
 static void
-scan_one32(struct scan *sc, const unsigned char *text, size_t len)
+scan_one32(struct scan *sc, const unsigned char *text, size_t from, size_t to)
 {
     const struct trigger_index *t = sc->t;
     const uint32_t *d = t->delta;
@@ -2698,7 +2709,7 @@ scan_one32(struct scan *sc, const unsigned char *text, size_t len)
     const uint32_t first_out = t->first_out;
     uint32_t s = 0;
 
-    for (size_t i = 0; i < len; i++) {
+    for (size_t i = from; i < to; i++) {
         s = d[(size_t)s * nc + t->cls[text[i]]];
         if (s >= first_out) {
             reached(sc, s, i);
@@ -2714,19 +2725,16 @@ scan_one32(struct scan *sc, const unsigned char *text, size_t len)
  * States it reaches before the middle are real occurrences too, so they count for presence.
  */
 static void
-scan_two16(struct scan *sc, const unsigned char *text, size_t len)
+scan_two16(struct scan *sc, const unsigned char *text, size_t from, size_t to)
 {
     const struct trigger_index *t = sc->t;
     const uint16_t *d = t->delta16;
-    const size_t nc = t->n_cls, mid = len / 2, b = mid - (t->max_len - 1);
+    const size_t nc = t->n_cls, mid = from + (to - from) / 2, b = mid - (t->max_len - 1);
     const uint32_t first_out = t->first_out;
     struct trigger_positions *pos = sc->pos;
     uint32_t sa = 0, sb = 0;
-    size_t i = 0, j = b;
+    size_t i = from, j = b;
 
-    if (pos) {
-        pos->n_pending = 0;
-    }
     for (; i < mid; i++, j++) {
         sa = d[(size_t)sa * nc + t->cls[text[i]]];
         sb = d[(size_t)sb * nc + t->cls[text[j]]];
@@ -2737,52 +2745,36 @@ scan_two16(struct scan *sc, const unsigned char *text, size_t len)
             reached_later(sc, sb, j, mid);
         }
     }
-    for (; j < len; j++) {
+    for (; j < to; j++) {
         sb = d[(size_t)sb * nc + t->cls[text[j]]];
         if (sb >= first_out) {
             reached_later(sc, sb, j, mid);
         }
     }
-    for (size_t k = 0; pos && k < pos->n_pending; k++) {
-        record_position(pos, pos->pending[k].id, pos->pending[k].start);
+    if (pos && !sc->defer) {
+        for (size_t k = 0; k < pos->n_pending; k++) {
+            record_position(pos, pos->pending[k].id, pos->pending[k].start);
+        }
+        pos->n_pending = 0;
     }
 }
 
 /* Texts at least this long are scanned as two streams (when no literal is too long for it). */
 #define SCAN_TWO_MIN 256
 
-/* The scan of wide over text[from..to) from the root, positions pending. */
+/* Scan text[from..to) from the root: as two streams when it is long enough. */
 static void
-scan_wide16(struct scan *sc, const unsigned char *text, size_t from, size_t to)
+scan_span(struct scan *sc, const unsigned char *text, size_t from, size_t to)
 {
     const struct trigger_index *t = sc->t;
-    const uint16_t *d = t->delta16;
-    const size_t nc = t->n_cls;
-    const uint32_t first_out = t->first_out;
-    uint32_t s = 0;
+    const size_t n = to - from;
 
-    for (size_t i = from; i < to; i++) {
-        s = d[(size_t)s * nc + t->cls[text[i]]];
-        if (s >= first_out) {
-            reached_later(sc, s, i, 0);
-        }
-    }
-}
-
-static void
-scan_wide32(struct scan *sc, const unsigned char *text, size_t from, size_t to)
-{
-    const struct trigger_index *t = sc->t;
-    const uint32_t *d = t->delta;
-    const size_t nc = t->n_cls;
-    const uint32_t first_out = t->first_out;
-    uint32_t s = 0;
-
-    for (size_t i = from; i < to; i++) {
-        s = d[(size_t)s * nc + t->cls[text[i]]];
-        if (s >= first_out) {
-            reached_later(sc, s, i, 0);
-        }
+    if (t->delta16 && n >= SCAN_TWO_MIN && t->max_len > 0 && t->max_len < n / 4) {
+        scan_two16(sc, text, from, to);
+    } else if (t->delta16) {
+        scan_one16(sc, text, from, to);
+    } else {
+        scan_one32(sc, text, from, to);
     }
 }
 
@@ -2828,9 +2820,10 @@ last_high(const unsigned char *text, size_t from, size_t to)
 /*
  * Scan wide over the bytes within max_len - 1 of a byte >= 0x80: each of its literals holds one,
  * so every occurrence lies in one such window. Overlapping or touching windows make one stretch,
- * scanned from the root; a stretch grows while another high byte lies within twice the reach of
- * its last one (found from the end of that range: in Cyrillic text at once). Positions are merged
- * into the lists the owner's scan made.
+ * scanned from the root (as two streams when long: in Cyrillic text it is the whole text); a
+ * stretch grows while another high byte lies within twice the reach of its last one (found from
+ * the end of that range: in Cyrillic text at once). Positions are merged into the lists the
+ * owner's scan made.
  */
 static void
 scan_stretches(struct scan *sc, const unsigned char *text, size_t len)
@@ -2838,9 +2831,6 @@ scan_stretches(struct scan *sc, const unsigned char *text, size_t len)
     const size_t reach = sc->t->max_len - 1;
     size_t p, at = 0;
 
-    if (sc->pos) {
-        sc->pos->n_pending = 0;
-    }
     while ((p = next_high(text, at, len)) < len) {
         size_t from = p > reach ? p - reach : 0, q;
         while (p + 1 < len &&
@@ -2849,11 +2839,7 @@ scan_stretches(struct scan *sc, const unsigned char *text, size_t len)
             p = q;
         }
         at = len - p > reach + 1 ? p + reach + 1 : len;
-        if (sc->t->delta16) {
-            scan_wide16(sc, text, from, at);
-        } else {
-            scan_wide32(sc, text, from, at);
-        }
+        scan_span(sc, text, from, at);
     }
     if (sc->pos) {
         merge_pending(sc->pos);
@@ -2865,6 +2851,7 @@ static void
 positions_reset(struct trigger_positions *pos)
 {
     pos->n = 0;
+    pos->n_pending = 0;
     pos->overflow = false;
     for (size_t k = 0; k < pos->n_touched; k++) {
         uint32_t id = pos->touched[k];
@@ -2874,13 +2861,6 @@ positions_reset(struct trigger_positions *pos)
     pos->n_touched = 0;
 }
 
-/*
- * A state with ids is handled when reached: positional ids every time, the others the first
- * time only (a bit per state with ids, cleared for the states marked when the scan ends). So a
- * scan costs nothing per state of the automaton, only per byte and per state with ids reached:
- * a bitmap of every state, cleared and swept at every call, cost more than the pass over a short
- * text.
- */
 /* Words of the bitmap of a scan of t (a bit per state with ids). */
 static size_t
 seen_words(const struct trigger_index *t)
@@ -2888,6 +2868,13 @@ seen_words(const struct trigger_index *t)
     return t ? (t->n_nodes - t->first_out + 63) / 64 + 1 : 0;
 }
 
+/*
+ * A state with ids is handled when reached: positional ids every time, the others the first
+ * time only (a bit per state with ids, cleared for the states marked when the scan ends). So a
+ * scan costs nothing per state of the automaton, only per byte and per state with ids reached:
+ * a bitmap of every state, cleared and swept at every call, cost more than the pass over a short
+ * text.
+ */
 void
 trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t len, bool ascii,
              uint8_t *hit, struct trigger_positions *pos)
@@ -2901,8 +2888,8 @@ trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t le
         t = t->ascii;
     } /* else the owner, built with the index */
     const size_t own = seen_words(t), words = own + seen_words(wide);
-    bool two = t->delta16 && len >= SCAN_TWO_MIN && t->max_len > 0 && t->max_len < len / 4;
-    struct scan sc = {t, hit, pos, NULL, NULL, 0}, sw = {wide, hit, pos, NULL, NULL, 0};
+    struct scan sc = {t, hit, pos, NULL, NULL, 0, false},
+                sw = {wide, hit, pos, NULL, NULL, 0, true};
 
     if (pos) {
         positions_reset(pos);
@@ -2919,13 +2906,7 @@ trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t le
         sc.seen = xcalloc(words, sizeof(*sc.seen));
         sc.marked = xmalloc(size_mul(words * 64, sizeof(*sc.marked)));
     }
-    if (two) {
-        scan_two16(&sc, text, len);
-    } else if (t->delta16) {
-        scan_one16(&sc, text, len);
-    } else {
-        scan_one32(&sc, text, len);
-    }
+    scan_span(&sc, text, 0, len);
     if (wide) {
         /* its own part of the bitmaps */
         sw.seen = sc.seen + own;

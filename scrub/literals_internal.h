@@ -105,15 +105,17 @@ void trigger_index_add_non_ascii(struct trigger_index *t, size_t id, const struc
 /* Finish building; afterwards the index is read-only and may be shared between threads. */
 int trigger_index_build(struct trigger_index *t, struct err *err);
 /*
- * The same; the automaton for non-ASCII text is built on a thread of its own when threads > 1,
- * else by the first scan of non-ASCII text, and a scan of non-ASCII text waits for it (ASCII text
- * has its own, built before this returns).
+ * The same; the automata for non-ASCII text (of the literals without a byte >= 0x80, and of those
+ * with one) are built on a thread of their own when threads > 1, else by the first scan of
+ * non-ASCII text, and a scan of non-ASCII text waits for them (ASCII text has its own, built
+ * before this returns).
  */
 int trigger_index_build_on(struct trigger_index *t, unsigned threads, struct err *err);
 size_t trigger_index_ids(const struct trigger_index *t);
 /*
- * The states of the automaton for non-ASCII text (built first if it is not yet) and, in
- * *entry_bytes, the size of one transition entry: 2 up to 65,536 states, else 4.
+ * The states of the automaton of the literals without a byte >= 0x80 (built first if it is not
+ * yet; with only ASCII literals, the one every text is scanned with) and, in *entry_bytes, the
+ * size of one transition entry: 2 up to 65,536 states, else 4.
  */
 size_t trigger_index_states(const struct trigger_index *t, size_t *entry_bytes);
 
@@ -146,7 +148,9 @@ struct trigger_positions {
                           scans */
     uint32_t *marked;  /* scratch: the states whose bit is set (n_visited * 64 slots) */
     size_t n_visited;  /* words */
-    struct trigger_hit *pending; /* scratch: the second stream's hits, recorded after */
+    struct trigger_hit *pending; /* scratch: hits recorded after the stream or automaton that
+                                    found them (a second stream's, those of the literals with a
+                                    byte >= 0x80) */
     size_t n_pending, cap_pending;
 };
 void trigger_positions_init(struct trigger_positions *p, size_t n_ids);

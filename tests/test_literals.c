@@ -620,11 +620,12 @@ random_text(char *text, size_t max, const char *const *units, size_t n_units, ui
 }
 
 /*
- * Literals with a byte >= 0x80 have an automaton of their own, run only near such bytes: on
- * random texts of ASCII runs long and short between multi-byte characters, every id (literals
- * of one id in both automata, their hits interleaved; a 16-byte literal whose only high bytes
- * are at its end) is marked exactly when one of its literals occurs, and the positions listed
- * are every start, in order, at the text's start and end and where windows overlap included.
+ * Literals with a byte >= 0x80 have an automaton of their own, run only near such bytes (as two
+ * streams where they are dense): on random texts of ASCII runs long and short between multi-byte
+ * characters, every id (literals of one id in both automata, their hits interleaved; a 16-byte
+ * literal whose only high bytes are at its end) is marked exactly when one of its literals
+ * occurs, and the positions listed are every start, in order, at the text's start and end and
+ * where windows overlap included.
  */
 static void
 non_ascii_text_finds_every_literal_as_a_naive_search_does(void **state)
@@ -672,11 +673,19 @@ non_ascii_text_finds_every_literal_as_a_naive_search_does(void **state)
         if (round < sizeof(fixed) / sizeof(fixed[0])) {
             len = strlen(fixed[round]);
             memcpy(text, fixed[round], len);
-        } else {
+        } else if (round % 3 != 2) {
             /* the long ASCII run in every other text, to part the windows */
             seed = seed * 1103515245u + 12345u;
-            size_t n_units = round % 2 ? 7 : 8, max = (seed >> 16) % (sizeof(text) - 64);
+            size_t n_units = round % 3 ? 7 : 8, max = (seed >> 16) % (sizeof(text) - 64);
             len = random_text(text, max, units, n_units, &seed);
+        } else {
+            /* long ASCII runs, one character between them */
+            seed = seed * 1103515245u + 12345u;
+            size_t max = (seed >> 16) % (sizeof(text) / 2 - 64);
+            len = random_text(text, max, units, 4, &seed);
+            memcpy(text + len, "\xd0\xb6", 2);
+            len += 2;
+            len += random_text(text + len, max, units, 4, &seed);
         }
         trigger_scan(t, (const unsigned char *)text, len, false, hit, &pos);
         assert_false(pos.overflow);
