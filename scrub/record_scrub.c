@@ -625,8 +625,18 @@ assemble(struct walk *w, size_t len, struct buf *out, struct err *err)
 {
     size_t at = 0;
 
+    size_t total = len + 1;
+
     if (w->n_edits > 1) { /* edits is NULL when there are none, and qsort wants a pointer */
         qsort(w->edits, w->n_edits, sizeof(*w->edits), by_start);
+    }
+    /* One allocation of the record's size: growing step by step copies a long one each time,
+     * and briefly holds the old copy beside the new. */
+    for (size_t i = 0; i < w->n_edits; i++) {
+        total = total + w->edits[i].len - (w->edits[i].end - w->edits[i].start);
+    }
+    if (buf_grow(out, total, err) < 0) {
+        return -1;
     }
     for (size_t i = 0; i < w->n_edits; i++) {
         const struct edit *e = &w->edits[i];
