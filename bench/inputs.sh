@@ -36,8 +36,10 @@ make_inputs() {
     perl -ne 'while (/"(?:chosen|rejected)": "((?:[^"\\]|\\.)*)"/g) { push @t, $1 }
         END { print "{\"text\": \"", join(" ", @t), "\"}\n" }' \
         "$out/real_x1.jsonl" > "$out/one_record.jsonl"
-    # A record of about 61 MiB (that text twenty times): the memory bound holds for lines up to
-    # 64 MiB.
-    perl -ne 'chomp; /^\{"text": "(.*)"\}$/ and print "{\"text\": \"", join(" ", ($1) x 20), "\"}\n"' \
+    # A record of just under 64 MiB (that text repeated, cut at a space): the memory bound must
+    # hold for lines up to 64 MiB.
+    perl -ne 'chomp; /^\{"text": "(.*)"\}$/ or next; my $s = join(" ", ($1) x 22);
+        $s = substr($s, 0, 64 * 1024 * 1024 - 64); $s =~ s/ [^ ]*\z//;
+        print "{\"text\": \"", $s, "\"}\n"' \
         "$out/one_record.jsonl" > "$out/long_line.jsonl"
 }

@@ -104,7 +104,7 @@ for c in veil_j1_base veil_j1_plus100 veil_j1_pair veil_j1_cpu0 veil_j1_cpu1 vei
     [ -s "$OUT/t.$c" ] && summary $c
 done > "$OUT/extra.tsv"
 
-# Peak memory with one record of about 61 MiB, at -j2 (one run: it takes about 20 s).
+# Peak memory with one record of just under 64 MiB, at -j2 (one run: it takes about 30 s).
 : > "$OUT/t.long_line_j2"
 run_once long_line_j2 "$OUT/long_line.jsonl" "$VEIL" -q scrub -j2
 summary long_line_j2 > "$OUT/long_line.tsv"
