@@ -584,6 +584,112 @@ join_spaced_runs(struct norm_view *v)
     t[w] = '\0';
 }
 
+/*
+ * A middle dot or bullet typed between the digits of a value ("+·6·5·9·4", "415•555•0134") is
+ * its separator: the view reads it as '.', and after a '+' as nothing (the plus sign leads the
+ * number). Elsewhere it stays: "col·legi" and a list's "• item" are text. Decided on the view
+ * itself, so the view of the view agrees. The length of the dot's UTF-8 at t[i], or 0.
+ */
+static size_t
+digit_dot_len(const unsigned char *t, size_t n, size_t i)
+{
+    static const char *const dots[] = {
+        "\xc2\xb7",     /* U+00B7 middle dot (U+0387 Greek ano teleia folds to it) */
+        "\xe2\x80\xa2", /* U+2022 bullet */
+        "\xe2\x80\xa7", /* U+2027 hyphenation point */
+        "\xe2\x88\x99", /* U+2219 bullet operator */
+        "\xe2\x8b\x85", /* U+22C5 dot operator */
+        "\xe3\x83\xbb", /* U+30FB katakana middle dot (U+FF65 folds to it) */
+    };
+
+    for (size_t k = 0; k < sizeof(dots) / sizeof(dots[0]); k++) {
+        size_t m = strlen(dots[k]);
+        if (i + m <= n && memcmp(t + i, dots[k], m) == 0) {
+            return m;
+        }
+    }
+    return 0;
+}
+
+static bool
+view_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Whether a digit dot starts at t[i] between a digit (or '+') and a digit. */
+static bool
+digit_dot_at(const unsigned char *t, size_t n, size_t i)
+{
+    size_t m;
+
+    if (i == 0 || !(view_digit(t[i - 1]) || t[i - 1] == '+')) {
+        return false;
+    }
+    m = digit_dot_len(t, n, i);
+    return m > 0 && i + m < n && view_digit(t[i + m]);
+}
+
+/*
+ * Whether the view holds a digit dot (see digit_dot_len). Every dot has a high byte: eight
+ * bytes at a time are tested for one, and only those looked at (views are mostly ASCII).
+ */
+static bool
+has_digit_dot(const unsigned char *t, size_t n)
+{
+    const uint64_t high = 0x8080808080808080ull;
+    size_t p = 0;
+
+    for (; p + 8 <= n; p += 8) {
+        uint64_t a;
+        memcpy(&a, t + p, 8);
+        if ((a & high) == 0) {
+            continue;
+        }
+        for (size_t q = p; q < p + 8; q++) {
+            if (t[q] >= 0xc2 && digit_dot_at(t, n, q)) {
+                return true;
+            }
+        }
+    }
+    for (; p < n; p++) {
+        if (t[p] >= 0xc2 && digit_dot_at(t, n, p)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Read every digit dot of the view as a separator (see digit_dot_len). The view only shrinks. */
+static void
+fold_digit_dots(struct norm_view *v)
+{
+    unsigned char *t = v->text.data;
+    size_t n = v->text.len, w = 0, i = 0;
+
+    while (i < n) {
+        /* t[w - 1] is the byte before t[i] in the view as it is being rewritten */
+        size_t m = 0;
+        if (w > 0 && (view_digit(t[w - 1]) || t[w - 1] == '+')) {
+            m = digit_dot_len(t, n, i);
+            m = m > 0 && i + m < n && view_digit(t[i + m]) ? m : 0;
+        }
+        if (m == 0) {
+            view_move(v, w++, i++);
+            continue;
+        }
+        if (t[w - 1] != '+') {
+            size_t end = v->map_end[i + m - 1];
+            view_move(v, w, i);
+            t[w] = '.';
+            v->map_end[w++] = end;
+        }
+        i += m;
+    }
+    v->text.len = w;
+    t[w] = '\0';
+}
+
 int
 norm_is_plain_ascii(const unsigned char *s, size_t len)
 {
@@ -1368,6 +1474,9 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
             goto out;
         }
         compose_map(v, &icu->previous);
+    }
+    if (has_digit_dot(v->text.data, v->text.len)) {
+        fold_digit_dots(v);
     }
     if (has_spaced_run(v->text.data, v->text.len)) {
         join_spaced_runs(v);

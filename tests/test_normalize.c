@@ -147,6 +147,27 @@ view_reads_symbols_between_value_groups_as_one_space(void **state)
 }
 
 static void
+view_reads_a_middle_dot_between_digits_as_a_separator(void **state)
+{
+    size_t s, e;
+    /* U+00B7 middle dot, U+2022 bullet */
+    const char *in = "here: +\xc2\xb7"
+                     "6\xc2\xb7"
+                     "5\xc2\xb7"
+                     "9\xe2\x80\xa2"
+                     "4 ok";
+
+    (void)state;
+    assert_view(in, 0, "here: +6.5.9.4 ok");
+    view_find(in, 0, "+6.5.9.4", &s, &e);
+    assert_int_equal(s, 6);
+    assert_int_equal(e, strlen(in) - 3); /* the dot after the plus sign is inside the span */
+    /* beside a letter or at a list's start it is text, as written */
+    assert_view("col\xc2\xb7legi, \xe2\x80\xa2 1 item, 5\xc2\xb7x", 0,
+                "col\xc2\xb7legi, \xe2\x80\xa2 1 item, 5\xc2\xb7x");
+}
+
+static void
 view_joins_spaced_out_words(void **state)
 {
     size_t s, e;
@@ -928,6 +949,7 @@ main(void)
         cmocka_unit_test(view_folds_unicode_spaces_and_tabs_to_space),
         cmocka_unit_test(view_folds_dashes_and_minus_sign_to_hyphen),
         cmocka_unit_test(view_reads_symbols_between_value_groups_as_one_space),
+        cmocka_unit_test(view_reads_a_middle_dot_between_digits_as_a_separator),
         cmocka_unit_test(view_joins_spaced_out_words),
         cmocka_unit_test(view_folds_curly_apostrophe_to_ascii),
         cmocka_unit_test(view_composes_nfd_name_and_span_covers_the_combining_mark),
