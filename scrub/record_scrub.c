@@ -345,7 +345,7 @@ raw_id_pieces(struct walk *w, const unsigned char *text, size_t len, const struc
         qsort(hits, n, sizeof(*hits), by_hit_start);
     }
     for (size_t k = 0; k < n && rc == 0; k++) {
-        if (k > 0 && hits[k].start < taken_end) {
+        if (hits[k].start < taken_end) {
             continue;
         }
         size_t off = w->rs->text.len;
@@ -467,23 +467,24 @@ string_edit(struct walk *w, const struct json_value *v, const unsigned char *tex
 {
     struct buf red;
     size_t pos = 0, off = w->rs->arena.len;
-    int rc = 0;
+    int rc = -1;
 
     buf_init(&red, BUF_NO_MAX);
-    for (size_t i = 0; i < w->n_pieces && rc == 0; i++) {
+    for (size_t i = 0; i < w->n_pieces; i++) {
         const struct edit *p = &w->pieces[i];
-        rc = buf_append(&red, text + pos, p->start - pos, err) < 0 ||
-                     buf_append(&red, w->rs->text.data + p->off, p->len, err) < 0
-                 ? -1
-                 : 0;
+        if (buf_append(&red, text + pos, p->start - pos, err) < 0 ||
+            buf_append(&red, w->rs->text.data + p->off, p->len, err) < 0) {
+            goto out;
+        }
         pos = p->end;
     }
-    if (rc == 0 && (buf_append(&red, text + pos, len - pos, err) < 0 ||
-                    json_escape(&w->rs->arena, red.data, red.len, err) < 0)) {
-        rc = -1;
+    if (buf_append(&red, text + pos, len - pos, err) == 0 &&
+        json_escape(&w->rs->arena, red.data, red.len, err) == 0) {
+        rc = add_edit(w, v->start, v->end, off);
     }
+out:
     buf_release(&red);
-    return rc < 0 ? -1 : add_edit(w, v->start, v->end, off);
+    return rc;
 }
 
 static int
