@@ -101,16 +101,23 @@ take(struct scrub_engine *e, const struct rule *r, const struct subject *sub, si
 
 static int
 run_pattern(struct scrub_engine *e, const struct rule *r, const struct rule_pattern *p,
-            const pcre2_code *code, const struct subject *sub, struct err *err)
+            const pcre2_code *code, struct subject *sub, struct err *err)
 {
     size_t pos = 0;
     struct search search;
+    struct led_search led;
 
-    search_start(&search, &p->gate, code, r->name, sub, e->opts.no_prefilter);
+    if (p->led) {
+        if (led_start(e, &led, r, p, code, sub, err) < 0) {
+            return -1;
+        }
+    } else {
+        search_start(&search, &p->gate, code, r->name, sub, e->opts.no_prefilter);
+    }
     while (pos <= sub->len) {
         PCRE2_SIZE *ov;
         size_t ms, me, s, end;
-        int rc = search_next(e, &search, sub, pos, err);
+        int rc = p->led ? led_next(e, &led, sub, pos, err) : search_next(e, &search, sub, pos, err);
         if (rc <= 0) {
             return rc;
         }
@@ -312,7 +319,8 @@ run_rule(struct scrub_engine *e, size_t i, const struct gate_brief *brief, struc
                       err) < 0) {
             return -1;
         }
-        if (open && p->requires && !e->opts.no_prefilter) {
+        /* a pattern with a prefilter_lead searches for its prefilter itself (detect_led.c) */
+        if (open && p->requires && !p->led && !e->opts.no_prefilter) {
             int rc = requires_met(e, r, p, sub, err);
             if (rc < 0) {
                 return -1;

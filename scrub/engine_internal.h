@@ -227,6 +227,33 @@ void search_start(struct search *s, const struct gate *g, const pcre2_code *code
 int search_next(struct scrub_engine *e, struct search *s, const struct subject *sub, size_t pos,
                 struct err *err);
 
+/*
+ * A search for a pattern with a declared prefilter_lead (detect_led.c): its matches are those a
+ * plain search finds whose start has a prefilter match at most lead characters after it.
+ */
+struct led_search {
+    const struct rule_pattern *p;
+    const pcre2_code *code, *pre; /* the pattern and its prefilter, compiled for the subject */
+    const char *name;
+    bool closed;       /* no prefilter match can exist: nothing to find */
+    bool windowed;     /* a long text: searched only in the windows before prefilter matches */
+    struct search own; /* short text: the pattern's own search, each match then checked */
+    struct search pre_search;
+    size_t pre_pos; /* where to look for the next prefilter match */
+    size_t next_q;  /* the next prefilter match start not yet in a window, if have_q */
+    bool have_q, pre_done;
+    bool have_window; /* [lo, hi] is the current (merged) window of start positions */
+    size_t lo, hi;
+};
+
+/* detect_led.c: start such a search (it may open the prefilter's gate: -1 on error). */
+int led_start(struct scrub_engine *e, struct led_search *l, const struct rule *r,
+              const struct rule_pattern *p, const pcre2_code *code, struct subject *sub,
+              struct err *err);
+/* detect_led.c: the first match at or after pos: 1 (ovector in e->md), 0 for none, -1 on error. */
+int led_next(struct scrub_engine *e, struct led_search *l, const struct subject *sub, size_t pos,
+             struct err *err);
+
 /* detect.c: offset of the first invalid UTF-8 sequence in s, or len when it is valid. */
 size_t utf8_invalid_at(const unsigned char *s, size_t len);
 /* detect.c: one detection pass (stable.c repeats it until redaction adds nothing). */

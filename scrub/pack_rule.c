@@ -23,8 +23,9 @@ struct pattern_src {
     char *name;
     char *regex;
     char *prefilter_regex; /* optional: a cheaper regex every text it matches in also matches */
+    size_t prefilter_lead; /* optional: a prefilter match starts this many characters in, at most */
     double score;
-    size_t line, prefilter_line;
+    size_t line, prefilter_line, prefilter_lead_line;
 };
 
 struct rule_src {
@@ -86,6 +87,10 @@ parse_pattern(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
         } else if (key && !strcmp(key, "prefilter_regex")) {
             rc = pack_string(c, v, rule, "patterns.prefilter_regex", &p->prefilter_regex, err);
             p->prefilter_line = pack_line(v);
+        } else if (key && !strcmp(key, "prefilter_lead")) {
+            rc = pack_size(c, v, rule, "patterns.prefilter_lead", 0, PREFILTER_LEAD_MAX,
+                           &p->prefilter_lead, err);
+            p->prefilter_lead_line = pack_line(v);
         } else if (key && !strcmp(key, "score")) {
             rc = pack_number(c, v, rule, "patterns.score", 0.0, 1.0, &p->score, err);
             have_score = true;
@@ -103,6 +108,12 @@ parse_pattern(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
     if (!have_score) {
         return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': pattern has no 'score'", c->file,
                        pack_line(n), rule);
+    }
+    if (p->prefilter_lead_line && !p->prefilter_regex) {
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: rule '%s': key 'patterns.prefilter_lead': needs a "
+                       "'prefilter_regex' in the same pattern",
+                       c->file, p->prefilter_lead_line, rule);
     }
     if (!p->name) {
         p->name = xstrdup("pattern");
@@ -433,6 +444,8 @@ compile_rule(const struct pack_ctx *c, struct rule *r, const struct rule_src *s,
         p->name = xstrdup(s->patterns[i].name);
         p->score = s->patterns[i].score;
         p->line = s->patterns[i].line;
+        p->led = s->patterns[i].prefilter_lead_line != 0;
+        p->prefilter_lead = s->patterns[i].prefilter_lead;
         r->n_patterns++;
         if (rules_compile_pattern(r, p, s->patterns[i].regex, s->patterns[i].prefilter_regex,
                                   s->patterns[i].prefilter_line, c->queue, err) < 0) {

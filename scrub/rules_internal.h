@@ -105,6 +105,9 @@ struct gate {
  * without it for pure-ASCII text, where both give the same matches but the ASCII code lets
  * PCRE2 (and the prefilter) skip far faster.
  */
+/* The most characters a `prefilter_lead:` may declare. */
+#define PREFILTER_LEAD_MAX 4096
+
 struct rule_pattern {
     char *name;
     char *source;           /* the regex as written, for lint */
@@ -114,6 +117,10 @@ struct rule_pattern {
     pcre2_code *requires, *requires_ascii;
     struct gate gate;
     struct gate requires_gate; /* the prefilter regex's own gate: it is searched as patterns are */
+    /* `prefilter_lead:` a match counts only if a prefilter match starts at most this many
+     * characters after its start (detect_led.c) */
+    bool led;
+    size_t prefilter_lead;
     double score;
     uint32_t pii_group;
     bool is_deny;  /* built from deny_list: literal, skips the validator */

@@ -50,14 +50,34 @@ has_entity(struct scrub_engine *e, const char *text, const char *entity, struct 
     return 0;
 }
 
-/* Whether p's declared prefilter_regex holds on s: it finds a match wherever p does. */
+/* The offset n characters after at in s (its end at most). */
+static size_t
+chars_on(const unsigned char *s, size_t len, size_t at, size_t n)
+{
+    for (size_t k = 0; k < n && at < len; k++) {
+        at++;
+        while (at < len && (s[at] & 0xC0) == 0x80) {
+            at++;
+        }
+    }
+    return at;
+}
+
+/*
+ * Whether p's declared prefilter_regex holds on s: it finds a match wherever p does, and, for a
+ * match example of a pattern with a prefilter_lead, within that lead of p's first match.
+ */
 static int
 prefilter_holds(struct scrub_engine *e, const struct rule *r, const struct rule_pattern *p,
-                const unsigned char *s, size_t len, bool *holds, struct err *err)
+                const unsigned char *s, size_t len, bool want, bool *holds, struct err *err)
 {
     int rc = engine_match(e, p->code, s, len, 0, r->name, err);
     if (rc > 0) {
-        rc = engine_match(e, p->requires, s, len, 0, r->name, err);
+        size_t ms = pcre2_get_ovector_pointer(e->md)[0];
+        rc = p->led && want
+                 ? engine_match_upto(e, p->requires, s, len, ms,
+                                     chars_on(s, len, ms, p->prefilter_lead), r->name, err)
+                 : engine_match(e, p->requires, s, len, 0, r->name, err);
         *holds = rc > 0;
     }
     return rc < 0 ? -1 : 0;
@@ -82,15 +102,20 @@ test_prefilters(struct scrub_engine *e, const struct rule *r, const char *text, 
         if (!p->requires) {
             continue;
         }
-        int rc = prefilter_holds(e, r, p, (const unsigned char *)text, len, &holds, &local);
+        int rc = prefilter_holds(e, r, p, (const unsigned char *)text, len, want, &holds, &local);
         if (rc == 0 && holds && p->use_view) {
             rc = subject_view(e, (const unsigned char *)text, len, &view, &local);
             if (rc == 0) {
-                rc = prefilter_holds(e, r, p, view.p, view.len, &holds, &local);
+                rc = prefilter_holds(e, r, p, view.p, view.len, want, &holds, &local);
             }
         }
         if (rc < 0) {
             (void)snprintf(detail, sizeof(detail), "pattern '%s': %s", p->name, local.msg);
+        } else if (p->led && want) {
+            (void)snprintf(detail, sizeof(detail),
+                           "pattern '%s' matches but its prefilter_regex does not within its "
+                           "prefilter_lead of %zu characters",
+                           p->name, p->prefilter_lead);
         } else {
             (void)snprintf(detail, sizeof(detail),
                            "pattern '%s' matches but its prefilter_regex does not", p->name);
