@@ -319,8 +319,10 @@ run_rule(struct scrub_engine *e, size_t i, const struct gate_brief *brief, struc
                       err) < 0) {
             return -1;
         }
-        /* a pattern with a prefilter_lead searches for its prefilter itself (detect_led.c) */
-        if (open && p->requires && !p->led && !e->opts.no_prefilter) {
+        /* in a long text, a pattern with a prefilter_lead searches for its prefilter itself
+         * (detect_led.c) */
+        if (open && p->requires && !e->opts.no_prefilter &&
+            !(p->led && sub->len >= LED_WINDOWS_MIN)) {
             int rc = requires_met(e, r, p, sub, err);
             if (rc < 0) {
                 return -1;

@@ -17,9 +17,6 @@
 
 #include "common/banned.h"
 
-/* Texts at least this long are searched in windows (a window costs a call of its own). */
-#define LED_WINDOWS_MIN 4096
-
 /* n characters back from at (at the text's start at most). */
 static size_t
 back_chars(const struct subject *sub, size_t at, size_t n)
@@ -71,12 +68,12 @@ led_start(struct scrub_engine *e, struct led_search *l, const struct rule *r,
     l->code = code;
     l->pre = sub->ascii && p->requires_ascii ? p->requires_ascii : p->requires;
     l->name = r->name;
-    if (!e->opts.no_prefilter &&
-        gate_open(e->rules, &p->requires_gate, -1, sub, false, &open, err) < 0) {
+    l->windowed = !e->opts.no_prefilter && sub->len >= LED_WINDOWS_MIN;
+    /* (a short text is searched only once its prefilter matched somewhere: run_rule) */
+    if (l->windowed && gate_open(e->rules, &p->requires_gate, -1, sub, false, &open, err) < 0) {
         return -1;
     }
     l->closed = !open;
-    l->windowed = !e->opts.no_prefilter && sub->len >= LED_WINDOWS_MIN;
     if (l->windowed) {
         search_start(&l->pre_search, &p->requires_gate, l->pre, r->name, sub, false);
     } else {

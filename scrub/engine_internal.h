@@ -246,6 +246,10 @@ struct led_search {
     size_t lo, hi;
 };
 
+/* Texts at least this long are searched in windows (a window costs a call of its own); a
+ * shorter one is searched whole once its prefilter matched somewhere (run_rule). */
+#define LED_WINDOWS_MIN 4096
+
 /* detect_led.c: start such a search (it may open the prefilter's gate: -1 on error). */
 int led_start(struct scrub_engine *e, struct led_search *l, const struct rule *r,
               const struct rule_pattern *p, const pcre2_code *code, struct subject *sub,
