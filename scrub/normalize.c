@@ -492,6 +492,119 @@ spaced_run_end(const unsigned char *s, size_t len, size_t i)
     return units >= SPACED_UNITS_MIN && letters >= SPACED_LETTERS_MIN ? end : i;
 }
 
+/*
+ * Separated writing: a value typed one character at a time with the same separator after every
+ * character, a separator other than one space: "6_4_6_6_9_7_0_6_3_0", "+/2/7/8/0/5/2/9/1",
+ * "N  L  3  4  I  T  T  I", "I . L . 2 . 6 . 2 . 5". A unit is an ASCII letter or digit (a '+'
+ * may lead); a separator is two to four spaces, or one of _ / . - ~ with up to three spaces
+ * either side, the same bytes every time. Seven units at least (a phone number's digits), so
+ * "1.2.3", "v-1-2" and an IP address stay as written; '|' and ',' are left out, since a table
+ * row or a list of small numbers is text. Digits alone one '.', '-' or '/' apart stay too: the
+ * digit rules read them, and the separators are their evidence.
+ */
+#define SEPARATED_UNITS_MIN 7
+
+static bool
+separator_mark(unsigned char c)
+{
+    return c == '_' || c == '/' || c == '.' || c == '-' || c == '~';
+}
+
+/* The length of the separator at s[i], or 0. */
+static size_t
+separator_len(const unsigned char *s, size_t len, size_t i)
+{
+    size_t a = 0, b = 0;
+
+    while (i + a < len && s[i + a] == ' ' && a < 4) {
+        a++;
+    }
+    if (a <= 3 && i + a < len && separator_mark(s[i + a])) {
+        while (i + a + 1 + b < len && s[i + a + 1 + b] == ' ' && b < 3) {
+            b++;
+        }
+        return a + 1 + b;
+    }
+    return a >= 2 ? a : 0;
+}
+
+/*
+ * The end of the separated run starting at s[i] (just past its last unit), or i when none starts
+ * there; *step is the distance from one unit to the next. s[i] must start a token.
+ */
+static size_t
+separated_run_end(const unsigned char *s, size_t len, size_t i, size_t *step)
+{
+    size_t m, at = i, units = 1, letters = ascii_letter(s[i]);
+
+    if (i + 1 >= len || !(ascii_alnum(s[i]) || s[i] == '+')) {
+        return i;
+    }
+    m = separator_len(s, len, i + 1);
+    if (m == 0) {
+        return i;
+    }
+    /* the next unit follows the same separator and stands alone */
+    while (at + 1 + m < len && memcmp(s + at + 1, s + i + 1, m) == 0 &&
+           ascii_alnum(s[at + 1 + m]) && (at + 2 + m == len || !ascii_alnum(s[at + 2 + m]))) {
+        at += 1 + m;
+        units++;
+        letters += ascii_letter(s[at]);
+    }
+    *step = 1 + m;
+    /* digits one '.', '-' or '/' apart are the digit rules' own evidence ("7.1.3.8.6.1.8.8.0.4"
+     * is a phone number typed apart, where "7138618804" is any number) */
+    if (letters == 0 && m == 1 && s[i + 1] != '_' && s[i + 1] != '~') {
+        return i;
+    }
+    return units >= SEPARATED_UNITS_MIN ? at + 1 : i;
+}
+
+/*
+ * The end of the spaced or separated run starting at s[i], or i; *step as above (2 for a spaced
+ * run), and *body where its stepped units start: i, or past a '+' written apart from a
+ * separated run of digits ("+ 4 . 4 . 7 ..." reads "+447..."). s[i] must start a token.
+ */
+static size_t
+run_end(const unsigned char *s, size_t len, size_t i, size_t *step, size_t *body)
+{
+    size_t end;
+
+    *body = i;
+    if (s[i] == '+') {
+        size_t k = i + 1;
+        while (k < len && k < i + 4 && (s[k] == ' ' || separator_mark(s[k]))) {
+            k++;
+        }
+        if (k > i + 1 && k < len && s[k] >= '0' && s[k] <= '9' &&
+            (end = separated_run_end(s, len, k, step)) > k) {
+            *body = k;
+            return end;
+        }
+    }
+    end = separated_run_end(s, len, i, step);
+    if (end > i) {
+        return end;
+    }
+    *step = 2;
+    return spaced_run_end(s, len, i);
+}
+
+static bool
+token_start(const unsigned char *s, size_t i)
+{
+    return i == 0 || !spaced_unit(s[i - 1]);
+}
+
+/* Whether a separated run starts at s[p]. */
+static bool
+separated_run_at(const unsigned char *s, size_t len, size_t p)
+{
+    size_t step;
+
+    return token_start(s, p) && separated_run_end(s, len, p, &step) > p;
+}
+
 /* Whether a spaced run starts at s[p - 1], given spaces at s[p] and s[p + 2]. */
 static bool
 spaced_run_at(const unsigned char *s, size_t len, size_t p)
@@ -501,14 +614,40 @@ spaced_run_at(const unsigned char *s, size_t len, size_t p)
 }
 
 /*
- * Whether s holds a spaced run (the view joins it). Every run has two spaces two bytes apart
- * ("u u u"): eight positions at a time are tested for that, and only those looked at.
+ * Whether a spaced or separated run starts just before s[q], given s[q] == s[q + 2]: every run
+ * holds two equal bytes two apart, a space or a separator mark ("u u u", "6_4_6", "N  L  3",
+ * "I . L . 2"), the first of them in its first separator.
+ */
+static bool
+run_near(const unsigned char *s, size_t len, size_t q)
+{
+    size_t p = q;
+
+    if (s[q] != ' ') {
+        return separator_mark(s[q]) && q >= 1 && separated_run_at(s, len, q - 1);
+    }
+    if (spaced_run_at(s, len, q)) {
+        return true;
+    }
+    /* a wide separator holds a mark or two spaces; its unit is just before its spaces */
+    if (!(separator_mark(s[q + 1]) || s[q + 1] == ' ' || (q > 0 && s[q - 1] == ' '))) {
+        return false;
+    }
+    while (p > 0 && s[p - 1] == ' ') {
+        p--;
+    }
+    return p >= 1 && separated_run_at(s, len, p - 1);
+}
+
+/*
+ * Whether s holds a spaced or separated run (the view joins it). Every run has two equal bytes
+ * two apart (see run_near): eight positions at a time are tested for that, and only those
+ * looked at.
  */
 static bool
 has_spaced_run(const unsigned char *s, size_t len)
 {
     const uint64_t high = 0x8080808080808080ull, ones = 0x0101010101010101ull;
-    const uint64_t spaces = 0x2020202020202020ull;
     size_t p = 0;
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -516,21 +655,19 @@ has_spaced_run(const unsigned char *s, size_t len)
         uint64_t a, b;
         memcpy(&a, s + p, 8);
         memcpy(&b, s + p + 2, 8);
-        a ^= spaces;
-        b ^= spaces;
-        uint64_t both = a | b; /* zero where both are spaces */
-        uint64_t hit = (both - ones) & ~both & high;
+        uint64_t same = a ^ b; /* zero where the bytes two apart are equal */
+        uint64_t hit = (same - ones) & ~same & high;
         /* the has-zero test can flag a byte after a true zero: each flag is checked below */
         for (; hit; hit &= hit - 1) {
             size_t q = p + (size_t)(__builtin_ctzll(hit) >> 3); /* the first byte is lowest */
-            if (s[q] == ' ' && s[q + 2] == ' ' && spaced_run_at(s, len, q)) {
+            if (s[q] == s[q + 2] && (s[q] == ' ' || separator_mark(s[q])) && run_near(s, len, q)) {
                 return true;
             }
         }
     }
 #endif
     for (; p + 2 < len; p++) {
-        if (s[p] == ' ' && s[p + 2] == ' ' && spaced_run_at(s, len, p)) {
+        if (s[p] == s[p + 2] && (s[p] == ' ' || separator_mark(s[p])) && run_near(s, len, p)) {
             return true;
         }
     }
@@ -548,7 +685,8 @@ view_move(struct norm_view *v, size_t at, size_t from)
 
 /*
  * Join every spaced run of the view into a word ("B o b" reads "Bob"), and read the gap of
- * spaces between two runs as one space ("B o b   L e e" reads "Bob Lee"). The view only
+ * spaces between two runs as one space ("B o b   L e e" reads "Bob Lee"); a separated run
+ * loses its separators ("6_4_6_6_9_7_0" reads "6466970"). The view only
  * shrinks; a dropped space lies between the bytes either side of it, so a span over the word
  * still covers it.
  */
@@ -559,7 +697,8 @@ join_spaced_runs(struct norm_view *v)
     size_t n = v->text.len, w = 0, i = 0, last_run_end = SIZE_MAX;
 
     while (i < n) {
-        size_t end = (i == 0 || !spaced_unit(t[i - 1])) ? spaced_run_end(t, n, i) : i;
+        size_t step = 2, body = i;
+        size_t end = token_start(t, i) ? run_end(t, n, i, &step, &body) : i;
         if (end == i) {
             view_move(v, w++, i++);
             continue;
@@ -574,7 +713,10 @@ join_spaced_runs(struct norm_view *v)
                 w = last_run_end + 1;
             }
         }
-        for (; i < end; i += 2) {
+        if (body > i) {
+            view_move(v, w++, i); /* the leading '+' */
+        }
+        for (i = body; i < end; i += step) {
             view_move(v, w++, i);
         }
         i = end;
@@ -690,10 +832,159 @@ fold_digit_dots(struct norm_view *v)
     t[w] = '\0';
 }
 
+/*
+ * Joints: bytes typed inside a value that a reader skips.
+ *  - String literals joined by an operator: "4111" + "1111", '0788' + '6996', "jane" . "@x.io":
+ *    a closing quote after a character of a value (a letter, digit, @ . _ - +), the operator
+ *    (+ . & || ..) with spaces around it, and an opening quote of the same kind before one.
+ *  - A value wrapped onto a quoted line: "jane@exam\n> ple.com", "(813) 8\n> 87-1214": a line
+ *    break and '>' (one space after it) between two characters of a value, where the line
+ *    before does not itself start with '>' (inside a quoted block a line break is text) and the
+ *    word it cuts holds a digit or '@' on one side, so "as follows\n> item" stays two words.
+ * The length of the joint at t[i], or 0.
+ */
+static bool
+value_byte(unsigned char c)
+{
+    return ascii_alnum(c) || c == '@' || c == '.' || c == '_' || c == '-' || c == '+' || c == ')' ||
+           c == '(';
+}
+
+/* A byte a quoted chunk of a value may end or start with. */
+static bool
+literal_byte(unsigned char c)
+{
+    return ascii_alnum(c) || c == '@' || c == '.' || c == '_' || c == '-' || c == '+';
+}
+
+static size_t
+literal_joint_len(const unsigned char *t, size_t n, size_t i)
+{
+    unsigned char q = t[i];
+    size_t j = i + 1;
+
+    /* most quotes are apostrophes inside a word ("don't"): the operator is looked for first */
+    while (j < n && t[j] == ' ') {
+        j++;
+    }
+    if (j == n || !(t[j] == '+' || t[j] == '.' || t[j] == '&' || t[j] == '|') || i == 0 ||
+        !literal_byte(t[i - 1])) {
+        return 0;
+    }
+    if (j + 1 < n && ((t[j] == '|' && t[j + 1] == '|') || (t[j] == '.' && t[j + 1] == '.'))) {
+        j += 2;
+    } else if (j < n && (t[j] == '+' || t[j] == '.' || t[j] == '&')) {
+        j++;
+    } else {
+        return 0;
+    }
+    while (j < n && t[j] == ' ') {
+        j++;
+    }
+    return j + 1 < n && t[j] == q && literal_byte(t[j + 1]) ? j + 1 - i : 0;
+}
+
+/* Whether the word around t[from, to) (up to white space either side) holds a digit or '@'. */
+static bool
+word_has_digit_or_at(const unsigned char *t, size_t n, size_t from, size_t to)
+{
+    while (from > 0 && value_byte(t[from - 1])) {
+        from--;
+    }
+    while (to < n && value_byte(t[to])) {
+        to++;
+    }
+    for (size_t k = from; k < to; k++) {
+        if ((t[k] >= '0' && t[k] <= '9') || t[k] == '@') {
+            return true;
+        }
+    }
+    return false;
+}
+
+static size_t
+wrap_joint_len(const unsigned char *t, size_t n, size_t i)
+{
+    size_t j = i + 1, line = i;
+
+    if (j >= n || t[j] != '>' || i == 0 || !value_byte(t[i - 1])) {
+        return 0;
+    }
+    j += (j + 1 < n && t[j + 1] == ' ') ? 2 : 1;
+    if (j >= n || !value_byte(t[j])) {
+        return 0;
+    }
+    while (line > 0 && t[line - 1] != '\n') {
+        line--;
+    }
+    if (t[line] == '>') {
+        return 0;
+    }
+    /* the word before the break, and the one after it */
+    if (!word_has_digit_or_at(t, i, i, i) && !word_has_digit_or_at(t, n, j, j)) {
+        return 0;
+    }
+    return j - i;
+}
+
+static size_t
+joint_len(const unsigned char *t, size_t n, size_t i)
+{
+    if (t[i] == '"' || t[i] == '\'') {
+        return literal_joint_len(t, n, i);
+    }
+    return t[i] == '\n' ? wrap_joint_len(t, n, i) : 0;
+}
+
+/*
+ * Whether s holds a joint starting k bytes before a c. Quotes and the '>' of a quoted line (rarer
+ * than its line break) are found by memchr, each then looked at.
+ */
+static bool
+has_joint_of(const unsigned char *s, size_t len, unsigned char c, size_t k)
+{
+    const unsigned char *p = s + k, *end = s + len;
+
+    while (p < end && (p = memchr(p, c, (size_t)(end - p))) != NULL) {
+        if (joint_len(s, len, (size_t)(p - s) - k) > 0) {
+            return true;
+        }
+        p++;
+    }
+    return false;
+}
+
+static bool
+has_joint(const unsigned char *s, size_t len)
+{
+    return has_joint_of(s, len, '"', 0) || has_joint_of(s, len, '\'', 0) ||
+           has_joint_of(s, len, '>', 1);
+}
+
+/* Read every joint of the view as nothing. The view only shrinks. */
+static void
+drop_joints(struct norm_view *v)
+{
+    unsigned char *t = v->text.data;
+    size_t n = v->text.len, w = 0, i = 0;
+
+    while (i < n) {
+        size_t m = joint_len(t, n, i);
+        if (m == 0) {
+            view_move(v, w++, i++);
+            continue;
+        }
+        i += m;
+    }
+    v->text.len = w;
+    t[w] = '\0';
+}
+
 int
 norm_is_plain_ascii(const unsigned char *s, size_t len)
 {
-    return ascii_without_tab(s, len) && !has_reference(s, len) && !has_spaced_run(s, len);
+    return ascii_without_tab(s, len) && !has_reference(s, len) && !has_spaced_run(s, len) &&
+           !has_joint(s, len);
 }
 
 static int
@@ -1474,6 +1765,9 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
             goto out;
         }
         compose_map(v, &icu->previous);
+    }
+    if (has_joint(v->text.data, v->text.len)) {
+        drop_joints(v);
     }
     if (has_digit_dot(v->text.data, v->text.len)) {
         fold_digit_dots(v);

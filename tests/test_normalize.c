@@ -186,6 +186,78 @@ view_joins_spaced_out_words(void **state)
 }
 
 static void
+view_joins_value_typed_with_a_repeated_separator(void **state)
+{
+    size_t s, e;
+    const char *in = "call 6_4_6_6_9_7_0_6_3_0 now";
+
+    (void)state;
+    assert_view(in, 0, "call 6466970630 now");
+    view_find(in, 0, "6466970630", &s, &e);
+    assert_int_equal(s, 5);
+    assert_int_equal(e, 24); /* the separators inside are covered */
+    assert_view("+~2~7~8~0~5~2~9~1", 0, "+27805291");
+    assert_view("A-B-3-4-5-6-7", 0, "AB34567");
+    assert_view("iban N  L  3  4  I  T  T  I  2!", 0, "iban NL34ITTI2!");
+    assert_view("I . L . 2 . 6 . 2 . 5 . 3", 0, "IL26253");
+    /* a '+' written apart from the digits leads them */
+    assert_view("tel + 4 . 4 . 7 . 9 . 1 . 1 . 1", 0, "tel +4479111");
+    assert_false(norm_is_plain_ascii((const unsigned char *)in, strlen(in)));
+}
+
+static void
+view_leaves_short_or_mixed_separated_runs_as_written(void **state)
+{
+    const char *decoys[] = {
+        "v1.2.3 and 10.0.0.1 and a_b_c",       /* fewer than seven units */
+        "| a | b | c | d | e | f | g |",       /* a table row */
+        "1, 2, 3, 4, 5, 6, 7, 8",              /* a list */
+        "6_4_6_6 9_7_0",                       /* the separator changes */
+        "ab_6_4_6_6_9_7_0_6",                  /* the first unit is part of a word */
+        "6_4_6_6_9_7_07_3",                    /* a unit is two digits */
+        "7.1.3.8.6.1.8.8.0.4 +/2/7/8/0/5/2/9", /* digits one '.', '-' or '/' apart */
+    };
+
+    (void)state;
+    for (size_t k = 0; k < sizeof(decoys) / sizeof(decoys[0]); k++) {
+        assert_view(decoys[k], 0, decoys[k]);
+        assert_true(norm_is_plain_ascii((const unsigned char *)decoys[k], strlen(decoys[k])));
+    }
+}
+
+static void
+view_reads_string_literals_joined_by_an_operator_as_one(void **state)
+{
+    size_t s, e;
+    const char *in = "card \"4111\" + \"1111\" +\"1111\"";
+
+    (void)state;
+    assert_view(in, 0, "card \"411111111111\"");
+    view_find(in, 0, "411111111111", &s, &e);
+    assert_int_equal(s, 6);
+    assert_int_equal(e, 27); /* from the first digit to the last, outer quotes excluded */
+    assert_view("'0788' + '6996'", 0, "'07886996'");
+    assert_view("\"jane\" . \"@x.io\" || \"a\"..\"b\"", 0, "\"jane@x.ioab\"");
+    assert_false(norm_is_plain_ascii((const unsigned char *)in, strlen(in)));
+    /* not between two literals: as written */
+    assert_view("\"yes\" or \"no\", x + \"y\", \"a\" + b, don't + 'q", 0,
+                "\"yes\" or \"no\", x + \"y\", \"a\" + b, don't + 'q");
+}
+
+static void
+view_joins_a_value_wrapped_onto_a_quoted_line(void **state)
+{
+    (void)state;
+    assert_view("mail jane@exam\n> ple.com ok", 0, "mail jane@example.com ok");
+    assert_view("call (813) 8\n> 87-1214", 0, "call (813) 887-1214");
+    assert_view("key ghp_MJFr4\n>sEr6", 0, "key ghp_MJFr4sEr6");
+    /* prose broken onto a quoted line, or a quoted block, stays as written */
+    assert_view("as follows\n> item one", 0, "as follows\n> item one");
+    assert_view("> line 1\n> line 2", 0, "> line 1\n> line 2");
+    assert_true(norm_is_plain_ascii((const unsigned char *)"as follows\n> item", 17));
+}
+
+static void
 view_folds_curly_apostrophe_to_ascii(void **state)
 {
     (void)state;
@@ -951,6 +1023,10 @@ main(void)
         cmocka_unit_test(view_reads_symbols_between_value_groups_as_one_space),
         cmocka_unit_test(view_reads_a_middle_dot_between_digits_as_a_separator),
         cmocka_unit_test(view_joins_spaced_out_words),
+        cmocka_unit_test(view_joins_value_typed_with_a_repeated_separator),
+        cmocka_unit_test(view_leaves_short_or_mixed_separated_runs_as_written),
+        cmocka_unit_test(view_reads_string_literals_joined_by_an_operator_as_one),
+        cmocka_unit_test(view_joins_a_value_wrapped_onto_a_quoted_line),
         cmocka_unit_test(view_folds_curly_apostrophe_to_ascii),
         cmocka_unit_test(view_composes_nfd_name_and_span_covers_the_combining_mark),
         cmocka_unit_test(view_drops_marks_that_cannot_compose_with_an_ascii_character),
