@@ -7,6 +7,7 @@
 #pragma GCC diagnostic ignored "-Wunused-function"
 #include <archive.h>
 #include <archive_entry.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,18 +64,25 @@ fx_read(const char *path, struct buf *out)
     assert_int_equal(fclose(fp), 0);
 }
 
+/* The SHA-256 of a file in hex, by OpenSSL directly (it once ran sha256sum through popen,
+ * which failed now and then on a loaded machine). */
 static void
 fx_sha256_hex(const char *path, char hex[65])
 {
-    char cmd[512];
-    FILE *p;
+    struct buf b;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
 
-    snprintf(cmd, sizeof(cmd), "sha256sum '%s'", path);
-    p = popen(cmd, "r");
-    assert_non_null(p);
-    assert_non_null(fgets(hex, 65, p));
-    hex[64] = '\0';
-    pclose(p);
+    buf_init(&b, BUF_NO_MAX);
+    fx_read(path, &b);
+    assert_int_equal(EVP_Digest(b.data ? (const void *)b.data : (const void *)"", b.len, md, &n,
+                                EVP_sha256(), NULL),
+                     1);
+    assert_int_equal(n, 32);
+    for (unsigned int i = 0; i < n; i++) {
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    }
+    buf_release(&b);
 }
 
 /* Writes the data file and a stats file vouching for it, as `veil scrub --stats` would. */
