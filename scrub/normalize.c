@@ -633,10 +633,11 @@ run_near(const unsigned char *s, size_t len, size_t q)
     if (!(separator_mark(s[q + 1]) || s[q + 1] == ' ' || (q > 0 && s[q - 1] == ' '))) {
         return false;
     }
-    while (p > 0 && s[p - 1] == ' ') {
+    /* at most four spaces back (a separator's longest run), so a run of blanks stays linear */
+    while (p > 0 && q - p < 4 && s[p - 1] == ' ') {
         p--;
     }
-    return p >= 1 && separated_run_at(s, len, p - 1);
+    return p >= 1 && s[p - 1] != ' ' && separated_run_at(s, len, p - 1);
 }
 
 /*
