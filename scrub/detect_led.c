@@ -33,20 +33,26 @@ back_chars(const struct subject *sub, size_t at, size_t n)
     return at;
 }
 
-/* n characters on from at (the text's end at most). */
+size_t
+led_chars_on(const unsigned char *s, size_t len, size_t at, size_t n)
+{
+    for (size_t k = 0; k < n && at < len; k++) {
+        at++;
+        while (at < len && (s[at] & 0xC0) == 0x80) {
+            at++;
+        }
+    }
+    return at;
+}
+
+/* n characters on from at in sub (its end at most). */
 static size_t
 on_chars(const struct subject *sub, size_t at, size_t n)
 {
     if (sub->ascii) {
         return sub->len - at > n ? at + n : sub->len;
     }
-    for (size_t k = 0; k < n && at < sub->len; k++) {
-        at++;
-        while (at < sub->len && (sub->p[at] & 0xC0) == 0x80) {
-            at++;
-        }
-    }
-    return at;
+    return led_chars_on(sub->p, sub->len, at, n);
 }
 
 /* Where the search after an empty or refused match at at resumes. */

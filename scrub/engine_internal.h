@@ -250,6 +250,8 @@ struct led_search {
  * shorter one is searched whole once its prefilter matched somewhere (run_rule). */
 #define LED_WINDOWS_MIN 4096
 
+/* detect_led.c: the offset n UTF-8 characters on from at in s[0..len) (len at most). */
+size_t led_chars_on(const unsigned char *s, size_t len, size_t at, size_t n);
 /* detect_led.c: start such a search (it may open the prefilter's gate: -1 on error). */
 int led_start(struct scrub_engine *e, struct led_search *l, const struct rule *r,
               const struct rule_pattern *p, const pcre2_code *code, struct subject *sub,

@@ -50,19 +50,6 @@ has_entity(struct scrub_engine *e, const char *text, const char *entity, struct 
     return 0;
 }
 
-/* The offset n characters after at in s (its end at most). */
-static size_t
-chars_on(const unsigned char *s, size_t len, size_t at, size_t n)
-{
-    for (size_t k = 0; k < n && at < len; k++) {
-        at++;
-        while (at < len && (s[at] & 0xC0) == 0x80) {
-            at++;
-        }
-    }
-    return at;
-}
-
 /*
  * Whether p's declared prefilter_regex holds on s: it finds a match wherever p does, and, for a
  * match example of a pattern with a prefilter_lead, within that lead of p's first match.
@@ -76,7 +63,7 @@ prefilter_holds(struct scrub_engine *e, const struct rule *r, const struct rule_
         size_t ms = pcre2_get_ovector_pointer(e->md)[0];
         rc = p->led && want
                  ? engine_match_upto(e, p->requires, s, len, ms,
-                                     chars_on(s, len, ms, p->prefilter_lead), r->name, err)
+                                     led_chars_on(s, len, ms, p->prefilter_lead), r->name, err)
                  : engine_match(e, p->requires, s, len, 0, r->name, err);
         *holds = rc > 0;
     }
