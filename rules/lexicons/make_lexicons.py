@@ -66,6 +66,11 @@ ARTICLES = {"Der", "Die", "Das", "Den", "Dem", "Des", "De", "Le", "La", "Les", "
 # ("Minha Maria", "Esta Semana", "Querida Ana", "Mio Dio"), and person_full_name took the pair for
 # a first name and surname. Left out of both lists, as the articles are.
 FUNCTION_WORDS = {"Minha", "Mio", "Esta", "Ela", "Sim", "Querida", "Amor", "Caro"}
+# Greetings and honorifics that SSA also lists as given names: "Hi Deepak", "Ola Renata", "Salam
+# Ahmed", "Hai Linh" (Indonesian/Vietnamese hi) and "Dona Célia" (the Portuguese honorific) open a
+# salutation before the real name, and person_full_name took the greeting for a first name and the
+# name for a surname. Left out of both lists, as the articles are.
+GREETINGS = {"Hi", "Ola", "Hai", "Salam", "Dona"}
 # Months and weekdays: given names too (April, June), but mostly dates in running text.
 CALENDAR = {"January", "February", "March", "April", "May", "June", "July", "August",
             "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday",
@@ -147,7 +152,7 @@ def main():
     for n in sorted(stdlib | set(ssa)):
         if n not in SSA_PLACEHOLDERS and all(c.isalpha() or c in "-'" for c in n):
             by_fold.setdefault(n.lower(), n)
-    names = set(by_fold.values()) - NOT_NAMES - ARTICLES - FUNCTION_WORDS
+    names = set(by_fold.values()) - NOT_NAMES - ARTICLES - FUNCTION_WORDS - GREETINGS
     # A rare name (not in stdlib, fewer than SSA_MIN_BIRTHS_COMMON births) must not be a word.
     names = {n for n in names if n in stdlib or ssa.get(n, 0) >= SSA_MIN_BIRTHS_COMMON
              or (n.lower() not in dictionary and n.lower() not in RARE_FOLDED)}
