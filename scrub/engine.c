@@ -37,6 +37,7 @@ scrub_engine_new(const struct scrub_rules *rules, const struct scrub_engine_opts
     norm_view_init(&e->view);
     lexicon_hits_init(&e->hits);
     buf_init(&e->scratch, ENGINE_SCRATCH_MAX);
+    buf_init(&e->column_key, ENGINE_SCRATCH_MAX);
     buf_init(&e->redacted, ENGINE_SCRATCH_MAX);
     scan_state_init(&e->scan_text, trigger_index_ids(rules->triggers));
     scan_state_init(&e->scan_view, trigger_index_ids(rules->triggers));
@@ -78,6 +79,7 @@ scrub_engine_free(struct scrub_engine *e)
     free(e->masked.v);
     EVP_MAC_free(e->mac);
     buf_release(&e->scratch);
+    buf_release(&e->column_key);
     buf_release(&e->redacted);
     scan_state_release(&e->scan_text);
     scan_state_release(&e->scan_view);

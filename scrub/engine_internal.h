@@ -106,6 +106,7 @@ struct scrub_engine {
     struct spans placeholders;
     struct spans masked; /* strong findings and placeholders: not counted in context windows */
     struct buf scratch;
+    struct buf column_key;                  /* detect_columns.c: a header cell's key */
     struct scan_state scan_text, scan_view; /* subject.c: trigger scans of text and view */
     uint64_t *visit;                        /* detect.c: the patterns one text may open */
     uint64_t *visit_rules;                  /* detect.c: and the rules they belong to */
@@ -148,6 +149,12 @@ enum verdict candidate_judge(const struct scrub_engine *e, const struct rule *r,
                              double *score);
 void candidates_push(struct candidates *c, size_t start, size_t end, double score,
                      const struct rule *r, bool needs_context);
+
+/*
+ * detect_columns.c: candidates of the cells under table columns whose header a rule names
+ * (column_headers); text is the original.
+ */
+int detect_columns(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err);
 
 /* context.c: decide every candidate that needs context; drops those without it. */
 int context_resolve(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err);

@@ -37,6 +37,8 @@ struct rule_src {
     size_t validator_line;
     char *allow_file;
     size_t allow_file_line;
+    char *column_cell;
+    size_t column_cell_line;
 };
 
 static void
@@ -51,6 +53,7 @@ rule_src_release(struct rule_src *s)
     free(s->validator);
     free(s->lexicon);
     free(s->allow_file);
+    free(s->column_cell);
 }
 
 static int
@@ -382,6 +385,15 @@ parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struc
         return parse_prefilter(c, v, r, err);
     } else if (!strcmp(key, "score")) {
         return pack_number(c, v, n, key, 0.0, 1.0, &r->lexicon_score, err);
+    } else if (!strcmp(key, "column_headers")) {
+        return pack_strings(c, v, n, key, &r->column_headers, err);
+    } else if (!strcmp(key, "column_headers_weak")) {
+        return pack_strings(c, v, n, key, &r->column_headers_weak, err);
+    } else if (!strcmp(key, "column_companions")) {
+        return pack_strings(c, v, n, key, &r->column_companions, err);
+    } else if (!strcmp(key, "column_cell")) {
+        s->column_cell_line = pack_line(v);
+        return pack_string(c, v, n, key, &s->column_cell, err);
     } else if (!strcmp(key, "tests")) {
         return pack_tests(c, v, n, &r->tests_match, &r->tests_no_match, err);
     } else if (!strcmp(key, "description")) {
@@ -407,11 +419,18 @@ check_rule(const struct pack_ctx *c, const struct rule *r, const struct rule_src
                        "letters, digits and '_' starting with a letter",
                        c->file, r->line, r->name);
     }
-    if (!s->n_patterns && !r->deny.n && !s->lexicon) {
+    if (!s->n_patterns && !r->deny.n && !s->lexicon && !r->column_headers.n &&
+        !r->column_headers_weak.n) {
         return err_set(err, ERR_PARSE,
-                       "%s:%zu: rule '%s': needs 'patterns', 'deny_list' or "
-                       "'lexicon'",
+                       "%s:%zu: rule '%s': needs 'patterns', 'deny_list', 'lexicon' or "
+                       "'column_headers'",
                        c->file, r->line, r->name);
+    }
+    if (s->column_cell && !r->column_headers.n && !r->column_headers_weak.n) {
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: rule '%s': key 'column_cell': needs 'column_headers' or "
+                       "'column_headers_weak'",
+                       c->file, s->column_cell_line, r->name);
     }
     for (size_t i = 0; i < c->rs->n_rules; i++) {
         if (!strcmp(c->rs->rules[i].name, r->name)) {
@@ -436,6 +455,16 @@ compile_rule(const struct pack_ctx *c, struct rule *r, const struct rule_src *s,
     if (s->allow_file &&
         rules_attach_allow_file(c->rs, r, c->dir, s->allow_file, s->allow_file_line, err) < 0) {
         return -1;
+    }
+    if (s->column_cell) {
+        uint32_t options = PCRE2_ANCHORED | PCRE2_ENDANCHORED | r->re_options;
+        if (r->flags & RULE_CASE_INSENSITIVE) {
+            options |= PCRE2_CASELESS;
+        }
+        if (rules_compile_regex(s->column_cell, options, c->file, s->column_cell_line, r->name,
+                                "column_cell", &r->column_cell, err) < 0) {
+            return -1;
+        }
     }
     /* Room for the deny-list pattern too: queued compilations hold pointers into this array. */
     r->patterns = xcalloc(s->n_patterns + 1, sizeof(*r->patterns));

@@ -57,6 +57,10 @@ rule_release(struct rule *r)
     lexicon_free(r->lexicon);
     free(r->lexicon_path);
     string_list_release(&r->requires);
+    string_list_release(&r->column_headers);
+    string_list_release(&r->column_headers_weak);
+    string_list_release(&r->column_companions);
+    pcre2_code_free(r->column_cell);
     string_list_release(&r->tests_match);
     string_list_release(&r->tests_no_match);
     memset(r, 0, sizeof(*r));
@@ -114,5 +118,6 @@ scrub_rules_free(struct scrub_rules *rs)
     free(rs->rule_briefs);
     pattern_dispatch_release(&rs->dispatch);
     jit_table_free(rs->jit);
+    column_index_release(&rs->columns);
     free(rs);
 }

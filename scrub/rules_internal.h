@@ -153,6 +153,12 @@ struct rule {
     char *lexicon_path;          /* as resolved; for listing */
     struct string_list requires; /* `prefilter:` literals, ASCII-lower-cased; one must occur */
     int32_t requires_trigger;    /* their id in scrub_rules.triggers, or -1 */
+    /* Table columns (detect_columns.c): a header cell equal to one of column_headers (compared
+     * as column_key folds them) makes the cells under it candidates, scored lexicon_score; a
+     * column_headers_weak one only beside a column another rule names (strong) or one of the
+     * column_companions; a cell counts only if column_cell (anchored at both ends) matches. */
+    struct string_list column_headers, column_headers_weak, column_companions;
+    pcre2_code *column_cell; /* or NULL: any cell that is not an empty marker */
     struct string_list tests_match;
     struct string_list tests_no_match;
     const char *file; /* points into scrub_rules.files */
@@ -193,6 +199,24 @@ gate_brief_of(const struct gate *g, bool use_view, int32_t declared)
         declared,
     };
 }
+
+/* The header words of every rule's columns, folded by column_key (rules_columns.c). */
+enum column_kind {
+    COLUMN_STRONG,    /* column_headers */
+    COLUMN_WEAK,      /* column_headers_weak */
+    COLUMN_COMPANION, /* column_companions */
+};
+
+struct column_label {
+    char *key; /* column_key of the word */
+    uint32_t rule;
+    enum column_kind kind;
+};
+
+struct column_index {
+    struct column_label *v; /* sorted by key (bytes), then rule */
+    size_t n;
+};
 
 struct warning_category {
     char *name;
@@ -267,6 +291,7 @@ struct scrub_rules {
     struct trigger_index *triggers;    /* literals of every gate, one Aho-Corasick pass */
     struct term_matcher *term_matcher; /* content-warning terms on ASCII text, or NULL */
     struct jit_table *jit;             /* every regex, JIT-compiled on first use (rules_jit.c) */
+    struct column_index columns;       /* header words of table columns (rules_columns.c) */
 };
 
 /* Defaults from rules/README.md. */
@@ -449,6 +474,19 @@ int rules_attach_allow_file(struct scrub_rules *rs, struct rule *r, const char *
                             const char *path, size_t line, struct err *err);
 /* Forget the allow-list file read during a load (it may change before the next one). */
 void rules_forget_allow_file(struct scrub_rules *rs);
+
+/* rules_columns.c */
+/*
+ * The key a header cell s[0, n) is compared by: surrounding blanks, Markdown emphasis, quotes,
+ * '#' and a trailing colon dropped, case folded, and ' ', '_', '-', '.' removed, so "First
+ * Name", "first_name" and "**FIRSTNAME:**" agree. Into out (replacing its content; may be empty).
+ */
+int column_key(const unsigned char *s, size_t n, struct buf *out, struct err *err);
+/* (Re)build rs->columns from every rule's column words. */
+int rules_build_columns(struct scrub_rules *rs, struct err *err);
+/* The first label whose key is key[0, n), or ix->n when none is. */
+size_t column_lookup(const struct column_index *ix, const unsigned char *key, size_t n);
+void column_index_release(struct column_index *ix);
 
 /* rules_free.c */
 void rule_release(struct rule *r);

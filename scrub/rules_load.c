@@ -333,6 +333,9 @@ finish(struct scrub_rules *rs, unsigned threads, struct err *err)
 {
     int rc = rules_build_triggers(rs, threads, err);
 
+    if (rc == 0) {
+        rc = rules_build_columns(rs, err);
+    }
     jit_table_free(rs->jit);
     rs->jit = jit_table_build(rs);
     rs->any_normalized = false;

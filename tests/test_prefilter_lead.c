@@ -17,6 +17,7 @@
 
 #include "common/err.h"
 #include "scrub/scrub.h"
+#include "tests/test_scrub_helpers.h"
 
 #include "common/banned.h"
 
@@ -33,63 +34,10 @@
     "        prefilter_lead: " lead "\n"                                                           \
     "        score: 0.8\n"
 
-static int
-load_text(const char *yaml, struct scrub_rules **rs, struct err *err)
-{
-    char path[64];
-    int fd, rc;
-    FILE *f;
-
-    (void)snprintf(path, sizeof(path), "/tmp/veil-led-XXXXXX");
-    fd = mkstemp(path);
-    assert_true(fd >= 0);
-    f = fdopen(fd, "w");
-    assert_non_null(f);
-    assert_true(fputs(yaml, f) >= 0);
-    assert_int_equal(fclose(f), 0);
-    rc = scrub_rules_load(rs, path, err);
-    unlink(path);
-    return rc;
-}
-
-static struct scrub_rules *
-load_ok(const char *yaml)
-{
-    struct scrub_rules *rs = NULL;
-    struct err err = {ERR_NONE, ""};
-
-    if (load_text(yaml, &rs, &err) < 0) {
-        fail_msg("load failed: %s", err.msg);
-    }
-    return rs;
-}
-
-/* The findings of e in text as "ENTITY:start-end ..." into out. */
-static void
-detect_str(struct scrub_engine *e, const char *text, char *out, size_t cap)
-{
-    struct scrub_findings f;
-    struct err err = {ERR_NONE, ""};
-    size_t used = 0;
-
-    scrub_findings_init(&f);
-    if (scrub_engine_detect(e, (const unsigned char *)text, strlen(text), &f, &err) < 0) {
-        fail_msg("detect failed: %s", err.msg);
-    }
-    out[0] = '\0';
-    for (size_t i = 0; i < f.n; i++) {
-        int w = snprintf(out + used, cap - used, "%s%s:%zu-%zu", i ? " " : "", f.v[i].entity,
-                         f.v[i].start, f.v[i].end);
-        assert_true(w > 0 && (size_t)w < cap - used);
-        used += (size_t)w;
-    }
-    scrub_findings_release(&f);
-}
-
 static void
 prefilter_lead_keeps_a_match_only_with_a_prefilter_match_within_the_lead(void **state)
 {
-    struct scrub_rules *wide = load_ok(LED_PACK("40")), *tight = load_ok(LED_PACK("12"));
+    struct scrub_rules *wide = load_yaml(LED_PACK("40")), *tight = load_yaml(LED_PACK("12"));
     struct err err = {ERR_NONE, ""};
     struct scrub_engine *w = scrub_engine_new(wide, NULL, &err);
     struct scrub_engine *t = scrub_engine_new(tight, NULL, &err);
@@ -134,7 +82,7 @@ prefilter_lead_windows_find_what_a_whole_text_search_finds(void **state)
     static const char *const pieces[] = {" cue",  " call",     " a",         " word",     " é",
                                          " 日本", " 12345678", " 123456789", " 1234567",  "\n",
                                          "x",     "  ",        "cue",        " 87654321", " zz"};
-    struct scrub_rules *rs = load_ok(LED_PACK("30"));
+    struct scrub_rules *rs = load_yaml(LED_PACK("30"));
     struct scrub_engine_opts exhaustive = {.no_prefilter = true};
     struct err err = {ERR_NONE, ""};
     struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
@@ -173,9 +121,9 @@ prefilter_lead_windows_find_what_a_whole_text_search_finds(void **state)
 static void
 rules_test_reports_a_match_example_beyond_the_prefilter_lead(void **state)
 {
-    struct scrub_rules *rs = load_ok(LED_PACK("12") "    tests:\n"
-                                                    "      match: ['call me 12345678',"
-                                                    " 'cue me at home on 12345678']\n");
+    struct scrub_rules *rs = load_yaml(LED_PACK("12") "    tests:\n"
+                                                      "      match: ['call me 12345678',"
+                                                      " 'cue me at home on 12345678']\n");
     struct err err = {ERR_NONE, ""};
     char *report = NULL;
     size_t size = 0, failures = 0;
@@ -198,7 +146,7 @@ expect_load_error(const char *yaml, const char *want)
     struct scrub_rules *rs = NULL;
     struct err err = {ERR_NONE, ""};
 
-    assert_int_equal(load_text(yaml, &rs, &err), -1);
+    assert_int_equal(load_yaml_into(yaml, &rs, &err), -1);
     assert_null(rs);
     if (!strstr(err.msg, want)) {
         fail_msg("error \"%s\" does not say \"%s\"", err.msg, want);

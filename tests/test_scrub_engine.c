@@ -17,41 +17,11 @@
 #include "scrub/engine_internal.h" /* white-box: the subject cache */
 #include "scrub/rules_internal.h"  /* white-box: the JIT state of a loaded pattern */
 #include "scrub/scrub.h"
+#include "tests/test_scrub_helpers.h"
 
 #include "common/banned.h"
 
 #define FIXTURES "tests/fixtures/engine/"
-
-/* Write yaml to a fresh temporary pack file; the caller unlinks it. */
-static void
-temp_pack(const char *yaml, char path[64])
-{
-    int fd;
-    FILE *f;
-
-    (void)snprintf(path, 64, "/tmp/veil-engine-XXXXXX");
-    fd = mkstemp(path);
-    assert_true(fd >= 0);
-    f = fdopen(fd, "w");
-    assert_non_null(f);
-    assert_int_equal(fputs(yaml, f) >= 0, 1);
-    assert_int_equal(fclose(f), 0);
-}
-
-static struct scrub_rules *
-load_yaml(const char *yaml)
-{
-    char path[64];
-    struct scrub_rules *rs = NULL;
-    struct err err = {ERR_NONE, ""};
-
-    temp_pack(yaml, path);
-    if (scrub_rules_load(&rs, path, &err) < 0) {
-        fail_msg("load failed: %s", err.msg);
-    }
-    unlink(path);
-    return rs;
-}
 
 /* Load must fail; returns the message with the temp path replaced by "PACK". */
 static void
@@ -70,28 +40,6 @@ load_error(const char *yaml, char *msg, size_t cap, enum err_kind *kind)
     assert_memory_equal(err.msg, path, n);
     (void)snprintf(msg, cap, "PACK%s", err.msg + n);
     *kind = err.kind;
-}
-
-/* Detect in text; findings rendered as "ENTITY:start-end" joined by spaces. */
-static void
-detect_str(struct scrub_engine *e, const char *text, char *out, size_t cap)
-{
-    struct scrub_findings f;
-    struct err err = {ERR_NONE, ""};
-    size_t used = 0;
-
-    scrub_findings_init(&f);
-    if (scrub_engine_detect(e, (const unsigned char *)text, strlen(text), &f, &err) < 0) {
-        fail_msg("detect failed: %s", err.msg);
-    }
-    out[0] = '\0';
-    for (size_t i = 0; i < f.n; i++) {
-        int w = snprintf(out + used, cap - used, "%s%s:%zu-%zu", i ? " " : "", f.v[i].entity,
-                         f.v[i].start, f.v[i].end);
-        assert_true(w > 0 && (size_t)w < cap - used);
-        used += (size_t)w;
-    }
-    scrub_findings_release(&f);
 }
 
 static void

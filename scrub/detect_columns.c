@@ -1,0 +1,463 @@
+/*
+ * Values in tables, found by what their column is called rather than by their shape: in a CSV,
+ * TSV, semicolon or Markdown table whose header names a column "username", "Geburtsdatum" or
+ * "電話", every cell under that header is a candidate of the rule that lists the word (as
+ * Google DLP and Presidio's structured analysis read field names). A two-column table whose
+ * first column holds such words ("| Name | Ada Byron |", "password,hunter22") is read row by
+ * row instead. Candidates then go through the rule's validator, allow list and scores as any
+ * other, so a card column still needs a valid Luhn digit.
+ *
+ * A table is a header line and the lines right after it that split into the same number of
+ * cells with the header's separator (tab, '|', ';' or ',', in that order of preference);
+ * a Markdown rule line (|---|:--:|) after the header is skipped. Prose with commas rarely
+ * gives two lines of equal cell counts whose first line holds a header word, and a header
+ * cell longer than a few words is never looked up.
+ */
+#include "scrub/engine_internal.h"
+
+#include <string.h>
+
+#include "common/err.h"
+
+#include "common/banned.h"
+
+#define COLUMNS_MAX      32  /* cells of a line read as a table row */
+#define COLUMN_RULES_MAX 4   /* rules one header cell may name */
+#define HEADER_CELL_MAX  64  /* bytes of a header cell worth looking up */
+#define VALUE_CELL_MAX   256 /* bytes of a cell worth judging: a longer one is prose */
+
+struct row {
+    size_t start, end; /* the line, without its line break */
+    size_t n;
+    size_t s[COLUMNS_MAX], e[COLUMNS_MAX];
+};
+
+/* What one header cell (or, read row by row, one first cell) names. */
+struct named {
+    size_t n;
+    uint32_t rule[COLUMN_RULES_MAX];
+    enum column_kind kind[COLUMN_RULES_MAX];
+};
+
+static bool
+is_blank(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+static size_t
+line_end(const unsigned char *text, size_t len, size_t from)
+{
+    const unsigned char *nl = memchr(text + from, '\n', len - from);
+    size_t end = nl ? (size_t)(nl - text) : len;
+
+    return end > from && text[end - 1] == '\r' ? end - 1 : end;
+}
+
+/* The separator a header line uses, or 0 when it has none. */
+static unsigned char
+line_separator(const unsigned char *text, size_t start, size_t end)
+{
+    static const unsigned char order[] = {'\t', '|', ';', ','};
+
+    for (size_t k = 0; k < sizeof(order); k++) {
+        if (memchr(text + start, order[k], end - start)) {
+            return order[k];
+        }
+    }
+    return 0;
+}
+
+/*
+ * Split [start, end) at sep into r; false when it has more than COLUMNS_MAX cells. A ',' or ';'
+ * inside double quotes does not split (RFC 4180); a '|' table's outer pipes open no cell.
+ */
+static bool
+split_row(const unsigned char *text, size_t start, size_t end, unsigned char sep, struct row *r)
+{
+    size_t i = start, cell = start;
+    bool quoted = false;
+
+    r->start = start;
+    r->end = end;
+    r->n = 0;
+    if (sep == '|') {
+        while (i < end && is_blank(text[i])) {
+            i++;
+        }
+        if (i < end && text[i] == '|') {
+            cell = ++i;
+        } else {
+            i = start;
+        }
+        while (end > i && is_blank(text[end - 1])) {
+            end--;
+        }
+        if (end > i && text[end - 1] == '|') {
+            end--;
+        }
+    }
+    for (; i <= end; i++) {
+        if (i < end && text[i] == '"' && sep != '|' && sep != '\t') {
+            quoted = !quoted;
+            continue;
+        }
+        if (i == end || (text[i] == sep && !quoted)) {
+            if (r->n == COLUMNS_MAX) {
+                return false;
+            }
+            r->s[r->n] = cell;
+            r->e[r->n] = i;
+            r->n++;
+            cell = i + 1;
+        }
+    }
+    return true;
+}
+
+static size_t
+count_byte(const unsigned char *text, size_t start, size_t end, unsigned char c)
+{
+    size_t n = 0;
+    const unsigned char *p = text + start, *stop = text + end;
+
+    while (p < stop && (p = memchr(p, c, (size_t)(stop - p)))) {
+        n++;
+        p++;
+    }
+    return n;
+}
+
+/*
+ * Whether the lines [a, a_end) and [b, b_end) may split into as many cells at sep: the same
+ * count of sep, unless quotes (which can hide one) or a '|' border (which opens none) differ.
+ * Most prose lines with a comma fail here, at memchr's speed, before any byte loop.
+ */
+static bool
+may_align(const unsigned char *text, size_t a, size_t a_end, size_t b, size_t b_end,
+          unsigned char sep)
+{
+    if (sep == '|' || ((sep == ',' || sep == ';') &&
+                       (memchr(text + a, '"', a_end - a) || memchr(text + b, '"', b_end - b)))) {
+        return memchr(text + b, sep, b_end - b) != NULL;
+    }
+    return count_byte(text, a, a_end, sep) == count_byte(text, b, b_end, sep);
+}
+
+/* A Markdown rule line: every cell dashes with optional colons ("---", ":--:"). */
+static bool
+is_rule_row(const unsigned char *text, const struct row *r)
+{
+    for (size_t k = 0; k < r->n; k++) {
+        size_t dashes = 0;
+        for (size_t i = r->s[k]; i < r->e[k]; i++) {
+            unsigned char c = text[i];
+            if (c == '-') {
+                dashes++;
+            } else if (c != ':' && !is_blank(c)) {
+                return false;
+            }
+        }
+        if (!dashes) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The rules the cell s[0, n) names as a header, into out (out->n == 0: none). */
+static int
+lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct named *out, struct err *err)
+{
+    const struct column_index *ix = &e->rules->columns;
+
+    out->n = 0;
+    if (n > HEADER_CELL_MAX) {
+        return 0;
+    }
+    if (column_key(s, n, &e->column_key, err) < 0) {
+        return -1;
+    }
+    for (size_t i = column_lookup(ix, e->column_key.data, e->column_key.len);
+         i < ix->n && out->n < COLUMN_RULES_MAX &&
+         !strncmp(ix->v[i].key, (const char *)e->column_key.data, e->column_key.len) &&
+         ix->v[i].key[e->column_key.len] == '\0';
+         i++) {
+        out->rule[out->n] = ix->v[i].rule;
+        out->kind[out->n] = ix->v[i].kind;
+        out->n++;
+    }
+    return 0;
+}
+
+static bool
+names_kind(const struct named *nm, enum column_kind kind)
+{
+    for (size_t i = 0; i < nm->n; i++) {
+        if (nm->kind[i] == kind) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A cell that holds no value: "-", "n/a", "none", "???", "***"... */
+static bool
+is_empty_marker(const unsigned char *s, size_t n)
+{
+    static const char *const words[] = {
+        "n/a",        "na",         "none", "null", "nil", "unknown", "tbd",   "tba", "redacted",
+        "[redacted]", "<redacted>", "xxx",  "xx",   "x",   "empty",   "blank", "-"};
+    bool punct_only = true;
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+            c >= 0x80) {
+            punct_only = false;
+            break;
+        }
+    }
+    if (punct_only && !(n == 3 && !memcmp(s, "\xE2\x80\xA6", 3))) {
+        return true;
+    }
+    if (n == 3 && !memcmp(s, "\xE2\x80\xA6", 3)) {
+        return true; /* an ellipsis */
+    }
+    for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++) {
+        size_t wn = strlen(words[k]);
+        if (wn == n) {
+            size_t i = 0;
+            while (i < n && (s[i] | 0x20) == (words[k][i] | 0x20)) {
+                i++;
+            }
+            if (i == n) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* One cell as a candidate of rule i: trimmed, not an empty marker, its shape if the rule asks. */
+static int
+take_cell(struct scrub_engine *e, uint32_t i, const unsigned char *text, size_t s, size_t end,
+          struct err *err)
+{
+    const struct rule *r = &e->rules->rules[i];
+    double score;
+
+    while (s < end && (is_blank(text[s]) || text[s] == '"' || text[s] == '*' || text[s] == '`')) {
+        s++;
+    }
+    while (end > s && (is_blank(text[end - 1]) || text[end - 1] == '"' || text[end - 1] == '*' ||
+                       text[end - 1] == '`')) {
+        end--;
+    }
+    if (end == s || end - s > VALUE_CELL_MAX || is_empty_marker(text + s, end - s)) {
+        return 0;
+    }
+    if (r->column_cell) {
+        int rc = engine_match(e, r->column_cell, text, end, s, r->name, err);
+        if (rc <= 0) {
+            return rc;
+        }
+    }
+    enum verdict v = candidate_judge(e, r, text + s, end - s, r->lexicon_score, false, &score);
+    if (v != VERDICT_DROP) {
+        candidates_push(&e->cands, s, end, score, r, v == VERDICT_CONTEXT);
+    }
+    return 0;
+}
+
+/* The cell under a column naming rules nm: strong names always, weak ones if allowed. */
+static int
+take_named(struct scrub_engine *e, const struct named *nm, bool weak_ok, const unsigned char *text,
+           size_t s, size_t end, struct err *err)
+{
+    for (size_t k = 0; k < nm->n; k++) {
+        if ((nm->kind[k] == COLUMN_STRONG || (nm->kind[k] == COLUMN_WEAK && weak_ok)) &&
+            take_cell(e, nm->rule[k], text, s, end, err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static bool
+supports(const struct named *nm)
+{
+    return names_kind(nm, COLUMN_STRONG) || names_kind(nm, COLUMN_COMPANION);
+}
+
+/* A table read by its header cols: the cells of rows[0, n) under named columns. */
+static int
+read_by_header(struct scrub_engine *e, const unsigned char *text, const struct named *cols,
+               size_t n_cols, const struct row *rows, size_t n, struct err *err)
+{
+    size_t support = 0;
+
+    for (size_t k = 0; k < n_cols; k++) {
+        support += supports(&cols[k]);
+    }
+    for (size_t r = 0; r < n; r++) {
+        for (size_t k = 0; k < n_cols; k++) {
+            /* a weak word counts beside another column that is strong or a companion */
+            bool weak_ok = support > (size_t)supports(&cols[k]);
+            if (cols[k].n &&
+                take_named(e, &cols[k], weak_ok, text, rows[r].s[k], rows[r].e[k], err) < 0) {
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/*
+ * A two-column table read row by row, when most of its first cells (the header's included),
+ * and two at least, are header words: the second cell of each row whose first names a rule. *done
+ * tells whether it was read so.
+ */
+static int
+read_by_rows(struct scrub_engine *e, const unsigned char *text, const struct row *rows, size_t n,
+             bool *done, struct err *err)
+{
+    struct named nm;
+    size_t labelled = 0, support = 0;
+
+    *done = false;
+    if (rows[0].n != 2) {
+        return 0;
+    }
+    for (size_t r = 0; r < n; r++) {
+        if (lookup(e, text + rows[r].s[0], rows[r].e[0] - rows[r].s[0], &nm, err) < 0) {
+            return -1;
+        }
+        labelled += nm.n > 0;
+        support += supports(&nm);
+    }
+    if (labelled < 2 || labelled * 2 <= n) {
+        return 0;
+    }
+    *done = true;
+    for (size_t r = 0; r < n; r++) {
+        if (lookup(e, text + rows[r].s[0], rows[r].e[0] - rows[r].s[0], &nm, err) < 0 ||
+            take_named(e, &nm, support > (size_t)supports(&nm), text, rows[r].s[1], rows[r].e[1],
+                       err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static size_t
+after_line(const unsigned char *text, size_t len, size_t end)
+{
+    return end < len && text[end] == '\r' ? end + 2 : end + 1;
+}
+
+/*
+ * The rows after a header of n_cells cells split at sep, from *at on, into rows (max at most):
+ * how many, with *at moved past them. A Markdown rule line first (first) is skipped.
+ */
+static size_t
+gather(const unsigned char *text, size_t len, size_t *at, unsigned char sep, size_t n_cells,
+       bool first, struct row *rows, size_t max)
+{
+    size_t n = 0;
+
+    while (*at < len && n < max) {
+        size_t end = line_end(text, len, *at);
+        if (!split_row(text, *at, end, sep, &rows[n]) || rows[n].n != n_cells) {
+            break;
+        }
+        *at = after_line(text, len, end);
+        if (!(first && is_rule_row(text, &rows[n]))) {
+            n++;
+        }
+        first = false;
+    }
+    return n;
+}
+
+#define TABLE_ROWS_MAX 64
+
+/*
+ * The table whose header line is [start, end), if it is one: its rows read, *next past them.
+ * A line that names no column, or has no row under it, is left at once (*next: the next line).
+ */
+static int
+read_table(struct scrub_engine *e, const unsigned char *text, size_t len, size_t start, size_t end,
+           size_t *next, struct err *err)
+{
+    struct row head, rows[TABLE_ROWS_MAX];
+    struct named cols[COLUMNS_MAX];
+    unsigned char sep = line_separator(text, start, end);
+    size_t at = *next, n;
+    bool any = false;
+
+    if (!sep || at >= len) {
+        return 0;
+    }
+    /* the next line must split alike before any cell is looked up */
+    {
+        struct row probe;
+        size_t pe = line_end(text, len, at);
+        if (!may_align(text, start, end, at, pe, sep) || !split_row(text, start, end, sep, &head) ||
+            head.n < 2 || !split_row(text, at, pe, sep, &probe) || probe.n != head.n) {
+            return 0;
+        }
+    }
+    for (size_t k = 0; k < head.n; k++) {
+        if (lookup(e, text + head.s[k], head.e[k] - head.s[k], &cols[k], err) < 0) {
+            return -1;
+        }
+        any |= cols[k].n > 0;
+    }
+    if (!any) {
+        return 0;
+    }
+    rows[0] = head;
+    n = 1 + gather(text, len, &at, sep, head.n, true, rows + 1, TABLE_ROWS_MAX - 1);
+    bool by_rows;
+    if (read_by_rows(e, text, rows, n, &by_rows, err) < 0) {
+        return -1;
+    }
+    if (!by_rows) {
+        /* the header names columns for every row below it, however many */
+        for (size_t from = 1;;) {
+            if (read_by_header(e, text, cols, head.n, rows + from, n - from, err) < 0) {
+                return -1;
+            }
+            if (n < TABLE_ROWS_MAX) {
+                break;
+            }
+            n = gather(text, len, &at, sep, head.n, false, rows, TABLE_ROWS_MAX);
+            from = 0;
+            if (!n) {
+                break;
+            }
+        }
+    }
+    *next = at;
+    return 0;
+}
+
+int
+detect_columns(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err)
+{
+    size_t at = 0;
+
+    if (!e->rules->columns.n || !memchr(text, '\n', len)) {
+        return 0;
+    }
+    while (at < len) {
+        size_t end = line_end(text, len, at);
+        size_t next = after_line(text, len, end);
+        if (read_table(e, text, len, at, end, &next, err) < 0) {
+            return -1;
+        }
+        at = next;
+    }
+    return 0;
+}

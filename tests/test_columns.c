@@ -1,0 +1,208 @@
+/*
+ * Table columns (scrub/detect_columns.c, rules_columns.c): a header cell that a rule's
+ * column_headers names makes the cells under it that rule's candidates.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/err.h"
+#include "scrub/scrub.h"
+#include "tests/test_scrub_helpers.h"
+
+#include "common/banned.h"
+
+#define COLUMN_PACK                                                                                \
+    "recognizers:\n"                                                                               \
+    "  - name: user_column\n"                                                                      \
+    "    supported_entity: USERNAME\n"                                                             \
+    "    column_headers: [username, Benutzername, 用户名]\n"                                    \
+    "    column_cell: '[A-Za-z0-9_.]{2,20}'\n"                                                     \
+    "    score: 0.9\n"                                                                             \
+    "  - name: person_column\n"                                                                    \
+    "    supported_entity: PERSON\n"                                                               \
+    "    column_headers: [full name, Имя пользователя]\n"                           \
+    "    column_headers_weak: [name]\n"                                                            \
+    "    column_companions: [age]\n"                                                               \
+    "    column_cell: '\\p{Lu}\\p{Ll}+(?: \\p{Lu}\\p{Ll}+)*'\n"                                    \
+    "    score: 0.9\n"                                                                             \
+    "  - name: birth_column\n"                                                                     \
+    "    supported_entity: DATE_OF_BIRTH\n"                                                        \
+    "    column_headers: [date of birth, dob]\n"                                                   \
+    "    score: 0.9\n"                                                                             \
+    "  - name: card_column\n"                                                                      \
+    "    supported_entity: CREDIT_CARD\n"                                                          \
+    "    column_headers: [card]\n"                                                                 \
+    "    validator: luhn\n"                                                                        \
+    "    score: 0.9\n"
+
+struct fixture {
+    struct scrub_rules *rs;
+    struct scrub_engine *e;
+};
+
+static int
+setup(void **state)
+{
+    struct fixture *fx = calloc(1, sizeof(*fx));
+    struct err err = {ERR_NONE, ""};
+
+    assert_non_null(fx);
+    fx->rs = load_yaml(COLUMN_PACK);
+    fx->e = scrub_engine_new(fx->rs, NULL, &err);
+    assert_non_null(fx->e);
+    *state = fx;
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    struct fixture *fx = *state;
+
+    scrub_engine_free(fx->e);
+    scrub_rules_free(fx->rs);
+    free(fx);
+    return 0;
+}
+
+static void
+expect(void **state, const char *text, const char *want)
+{
+    struct fixture *fx = *state;
+    char got[512];
+
+    detect_str(fx->e, text, got, sizeof(got));
+    assert_string_equal(got, want);
+}
+
+static void
+header_names_the_cells_under_it_in_csv_tsv_semicolon_and_markdown(void **state)
+{
+    expect(state, "id,username\n1,ann_77\n2,bo.b", "USERNAME:14-20 USERNAME:23-27");
+    expect(state, "username\tid\nann_77\t1", "USERNAME:12-18");
+    expect(state, "id;Benutzername\n1;kaiser_w", "USERNAME:18-26");
+    expect(state, "| id | username |\n|---|:---:|\n| 1 | ann_77 |", "USERNAME:36-42");
+    /* a caseless script's header, and a Cyrillic one in another case */
+    expect(state, "用户名,id\nwang_l,3", "USERNAME:13-19");
+    expect(state, "ИМЯ ПОЛЬЗОВАТЕЛЯ,id\nИван Петров,3", "PERSON:35-56");
+}
+
+static void
+header_words_match_without_case_blanks_underscores_colons_or_a_bracketed_note(void **state)
+{
+    expect(state, "Full_Name,id\nAda Byron,1", "PERSON:13-22");
+    expect(state, "**FULL NAME:**,id\nAda Byron,1", "PERSON:18-27");
+    expect(state, "DOB (dd/mm/yyyy),id\n02/04/1979,1", "DATE_OF_BIRTH:20-30");
+    expect(state, "fullname,id\nAda Byron,1", "PERSON:12-21");
+}
+
+static void
+weak_header_counts_only_beside_a_strong_or_companion_column(void **state)
+{
+    /* "name" alone: a product table */
+    expect(state, "name,price\nBlue Chair,20", "");
+    /* beside a companion word or a column another rule names strongly */
+    expect(state, "name,age\nBlue Chair,20", "PERSON:9-19");
+    expect(state, "name,username\nAda Byron,ada_b", "PERSON:14-23 USERNAME:24-29");
+}
+
+static void
+two_column_table_with_labels_in_its_first_column_is_read_row_by_row(void **state)
+{
+    expect(state, "| Field | Value |\n| username | ann_77 |\n| full name | Ada Byron |",
+           "USERNAME:31-37 PERSON:54-63");
+    /* one labelled first cell among three is a header row, not a form */
+    expect(state, "username,note\nann_77,x\nbob_9,y", "USERNAME:14-20 USERNAME:23-28");
+}
+
+static void
+cell_shape_empty_markers_and_validator_keep_non_values_out(void **state)
+{
+    expect(state, "username,id\nn/a,1\n---,2\nhas space,3\nok_1,4", "USERNAME:36-40");
+    expect(state, "card,id\n4111 1111 1111 1111,1\n4111 1111 1111 1112,2", "CREDIT_CARD:8-27");
+}
+
+static void
+quoted_csv_cells_keep_their_separators(void **state)
+{
+    expect(state, "note,username\n\"a, b, c\",ann_77", "USERNAME:24-30");
+}
+
+static void
+prose_with_commas_is_not_a_table(void **state)
+{
+    expect(state, "Well, username is what I asked, right?\nYes, it is, I think.", "");
+    /* rows must split like the header: a different count ends the table */
+    expect(state, "username,id\nann_77,1\nthen, later, bob_9, 2", "USERNAME:12-18");
+}
+
+static void
+a_table_longer_than_the_row_buffer_is_read_to_its_end(void **state)
+{
+    struct fixture *fx = *state;
+    char text[4096];
+    size_t used = 0;
+    struct scrub_findings f;
+    struct err err = {ERR_NONE, ""};
+
+    used += (size_t)snprintf(text, sizeof(text), "username,id\n");
+    for (int i = 0; i < 150; i++) {
+        used += (size_t)snprintf(text + used, sizeof(text) - used, "user_%03d,%d\n", i, i);
+    }
+    assert_true(used < sizeof(text));
+    scrub_findings_init(&f);
+    assert_int_equal(scrub_engine_detect(fx->e, (const unsigned char *)text, used, &f, &err), 0);
+    assert_int_equal(f.n, 150);
+    assert_memory_equal(text + f.v[149].start, "user_149", 8);
+    scrub_findings_release(&f);
+}
+
+static void
+column_cell_without_a_header_list_is_a_load_error(void **state)
+{
+    struct scrub_rules *rs = NULL;
+    struct err err = {ERR_NONE, ""};
+
+    (void)state;
+    assert_int_equal(load_yaml_into("recognizers:\n"
+                                    "  - name: lonely\n"
+                                    "    supported_entity: X\n"
+                                    "    patterns: [{name: p, regex: 'x', score: 0.5}]\n"
+                                    "    column_cell: 'x'\n",
+                                    &rs, &err),
+                     -1);
+    assert_non_null(strstr(err.msg, "rule 'lonely': key 'column_cell': needs 'column_headers'"));
+    assert_null(rs);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(
+            header_names_the_cells_under_it_in_csv_tsv_semicolon_and_markdown, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            header_words_match_without_case_blanks_underscores_colons_or_a_bracketed_note, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(weak_header_counts_only_beside_a_strong_or_companion_column,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            two_column_table_with_labels_in_its_first_column_is_read_row_by_row, setup, teardown),
+        cmocka_unit_test_setup_teardown(cell_shape_empty_markers_and_validator_keep_non_values_out,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(quoted_csv_cells_keep_their_separators, setup, teardown),
+        cmocka_unit_test_setup_teardown(prose_with_commas_is_not_a_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_table_longer_than_the_row_buffer_is_read_to_its_end,
+                                        setup, teardown),
+        cmocka_unit_test(column_cell_without_a_header_list_is_a_load_error),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
