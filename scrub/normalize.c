@@ -944,6 +944,9 @@ joint_len(const unsigned char *t, size_t n, size_t i)
 static bool
 has_joint_of(const unsigned char *s, size_t len, unsigned char c, size_t k)
 {
+    if (len <= k) {
+        return false; /* also an empty view, whose s may be NULL */
+    }
     const unsigned char *p = s + k, *end = s + len;
 
     while (p < end && (p = memchr(p, c, (size_t)(end - p))) != NULL) {
