@@ -579,11 +579,61 @@ struct date_parts {
     int month; /* from a month name, 0 when none */
 };
 
+/* Month number of a Roman numeral I..XII in either case ("2.IV.1979", "3 vii 1985"), else 0. */
+static int
+month_from_roman(const char *w, size_t n)
+{
+    static const char *const romans[] = {"i",   "ii",   "iii", "iv", "v",  "vi",
+                                         "vii", "viii", "ix",  "x",  "xi", "xii"};
+    char low[8];
+
+    if (n == 0 || n > 4) {
+        return 0;
+    }
+    for (size_t i = 0; i < n; i++) {
+        low[i] = (char)to_lower((unsigned char)w[i]);
+    }
+    for (size_t i = 0; i < sizeof(romans) / sizeof(romans[0]); i++) {
+        if (strlen(romans[i]) == n && memcmp(low, romans[i], n) == 0) {
+            return (int)i + 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Words a written date may carry besides its numbers and month: ordinal suffixes ("2nd",
+ * French "1er"), linking words ("14th of March", "August the 5th", "2 de abril") and a
+ * weekday before it ("Monday, April 2, 1979"). Compared case-insensitively.
+ */
+static bool
+date_filler(const unsigned char *w, size_t n)
+{
+    static const char *const filler[] = {
+        "st",   "nd",    "rd",       "th",  "of",     "de",      "the",      "der",       "le",
+        "er",   "mon",   "monday",   "tue", "tues",   "tuesday", "wed",      "wednesday", "thu",
+        "thur", "thurs", "thursday", "fri", "friday", "sat",     "saturday", "sun",       "sunday",
+    };
+    char low[16];
+
+    if (n >= sizeof(low)) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        low[i] = (char)to_lower(w[i]);
+    }
+    for (size_t k = 0; k < sizeof(filler) / sizeof(filler[0]); k++) {
+        if (strlen(filler[k]) == n && memcmp(filler[k], low, n) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Split a date candidate into numbers and at most one month name; other words must be filler. */
 static bool
 date_tokens(const unsigned char *s, size_t len, struct date_parts *p)
 {
-    static const char *const filler[] = {"st", "nd", "rd", "th", "of", "de", "the", "der", "le"};
     size_t i = 0;
 
     memset(p, 0, sizeof(*p));
@@ -605,14 +655,16 @@ date_tokens(const unsigned char *s, size_t len, struct date_parts *p)
                 j++;
             }
             int m = month_from_word((const char *)s + i, j - i);
+            if (m == 0 && p->n_num == 1) {
+                /* a Roman month stands between the day and the year */
+                m = month_from_roman((const char *)s + i, j - i);
+            }
             /* A run with no ASCII letter is a CJK unit mark (年 月 日) or similar: filler. */
             bool skip = true;
             for (size_t k = i; k < j; k++) {
                 skip = skip && s[k] >= 0x80;
             }
-            for (size_t k = 0; k < sizeof(filler) / sizeof(filler[0]); k++) {
-                skip = skip || (strlen(filler[k]) == j - i && memcmp(filler[k], s + i, j - i) == 0);
-            }
+            skip = skip || date_filler(s + i, j - i);
             if (m != 0 && p->month == 0) {
                 p->month = m;
             } else if (!skip) {
@@ -633,11 +685,32 @@ year_ok(int v, size_t digits)
     return digits == 2 || (digits == 4 && v >= 1900 && v <= 2099);
 }
 
+/*
+ * Eight digits in a row after a birth cue ("DOB=19850314", "dob 14031985"): year first, or
+ * year last with the day and month in either order.
+ */
+static bool
+check_compact_date(const unsigned char *s)
+{
+    int a = (s[0] - '0') * 10 + (s[1] - '0'), b = (s[2] - '0') * 10 + (s[3] - '0');
+    int c = (s[4] - '0') * 10 + (s[5] - '0'), d = (s[6] - '0') * 10 + (s[7] - '0');
+    int head = a * 100 + b, tail = c * 100 + d;
+
+    if (year_ok(head, 4) && validate_calendar_date(head, c, d)) {
+        return true;
+    }
+    return year_ok(tail, 4) &&
+           (validate_calendar_date(tail, b, a) || validate_calendar_date(tail, a, b));
+}
+
 static bool
 check_date(const unsigned char *s, size_t len)
 {
     struct date_parts p;
 
+    if (len == 8 && validate_all_digits((const char *)s, 8)) {
+        return check_compact_date(s);
+    }
     if (!date_tokens(s, len, &p)) {
         return false;
     }

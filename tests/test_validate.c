@@ -307,6 +307,23 @@ date_accepts_real_calendar_dates_in_common_orders(void **state)
 }
 
 static void
+date_accepts_roman_months_weekdays_ordinals_and_compact_digits(void **state)
+{
+    (void)state;
+    ACCEPTS("date", "2.IV.1979", "14-XI-1962", "3 vii 1985", "Monday, April 2, 1979",
+            "Fri, 03 Jan 1992", "August the 5th, 1971", "1er mai 1980", "April 2 '79", "19850314",
+            "14031985", "03141985");
+}
+
+static void
+date_rejects_bad_roman_months_and_compact_digits(void **state)
+{
+    (void)state;
+    REJECTS("date", "2.XIII.1979", "IV.2.1979", "2.IV.1785", "Flight IV 1985", "19851314",
+            "12345678", "31021990", "Funday, April 2, 1979");
+}
+
+static void
 date_rejects_impossible_days_months_and_years(void **state)
 {
     (void)state;
@@ -860,6 +877,8 @@ main(void)
         cmocka_unit_test(verhoeff_catches_single_digit_changes),
         cmocka_unit_test(date_accepts_real_calendar_dates_in_common_orders),
         cmocka_unit_test(date_rejects_impossible_days_months_and_years),
+        cmocka_unit_test(date_accepts_roman_months_weekdays_ordinals_and_compact_digits),
+        cmocka_unit_test(date_rejects_bad_roman_months_and_compact_digits),
         cmocka_unit_test(entropy_accepts_machine_made_secrets_and_rejects_words),
         cmocka_unit_test(uk_nino_enforces_prefix_and_suffix_rules),
         cmocka_unit_test(uk_nhs_checks_mod11_digit),
