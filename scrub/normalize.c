@@ -984,11 +984,266 @@ drop_joints(struct norm_view *v)
     t[w] = '\0';
 }
 
+/*
+ * Digits read out as words among digits: "4 six one eight nine five", "four, one, five, 3",
+ * "two-zero-six-2-0-5". A number token is a digit alone or a digit word (English, Spanish,
+ * French, German, Italian, Portuguese); a mixed run is seven or more of them, a separator of
+ * one to three of " ,.-/" between each two, holding both a digit and a word. The view reads each
+ * token as its digit and drops the separators, so "4 six one eight" reads "4618" and the usual
+ * checks (Luhn, SSN, phone) apply. A run of words alone is the digit-word rules' own (they refuse
+ * counting "one two three"), and digits alone are the digit rules'.
+ */
+#define NUMBER_RUN_MIN  7
+#define NUMBER_WORD_MAX 8
+
+static const struct {
+    const char *word;
+    char digit;
+} number_words[] = {
+    {"zero", '0'},        {"oh", '0'},          {"one", '1'},     {"two", '2'},    {"three", '3'},
+    {"four", '4'},        {"five", '5'},        {"six", '6'},     {"seven", '7'},  {"eight", '8'},
+    {"nine", '9'},        {"cero", '0'},        {"uno", '1'},     {"dos", '2'},    {"tres", '3'},
+    {"cuatro", '4'},      {"cinco", '5'},       {"seis", '6'},    {"siete", '7'},  {"ocho", '8'},
+    {"nueve", '9'},       {"z\xc3\xa9ro", '0'}, {"un", '1'},      {"deux", '2'},   {"trois", '3'},
+    {"quatre", '4'},      {"cinq", '5'},        {"sept", '7'},    {"huit", '8'},   {"neuf", '9'},
+    {"null", '0'},        {"eins", '1'},        {"zwei", '2'},    {"drei", '3'},   {"vier", '4'},
+    {"f\xc3\xbcnf", '5'}, {"sechs", '6'},       {"sieben", '7'},  {"acht", '8'},   {"neun", '9'},
+    {"due", '2'},         {"tre", '3'},         {"quattro", '4'}, {"cinque", '5'}, {"sei", '6'},
+    {"sette", '7'},       {"otto", '8'},        {"nove", '9'},    {"um", '1'},     {"dois", '2'},
+    {"tr\xc3\xaas", '3'}, {"sete", '7'},        {"oito", '8'},
+};
+
+static bool
+word_byte(unsigned char c)
+{
+    return ascii_letter(c) || c >= 0x80;
+}
+
+static bool
+number_sep_byte(unsigned char c)
+{
+    return c == ' ' || c == ',' || c == '.' || c == '-' || c == '/';
+}
+
+/*
+ * The digit the number token at s[i] stands for, or 0; *end is past it. s[i] must start a
+ * word: i == 0 or s[i - 1] is not a letter or digit.
+ */
+static char
+number_token(const unsigned char *s, size_t len, size_t i, size_t *end)
+{
+    size_t j = i;
+
+    if (s[i] >= '0' && s[i] <= '9') {
+        if (i + 1 < len && (ascii_alnum(s[i + 1]) || s[i + 1] >= 0x80)) {
+            return 0;
+        }
+        *end = i + 1;
+        return (char)s[i];
+    }
+    while (j < len && word_byte(s[j]) && j - i <= NUMBER_WORD_MAX) {
+        j++;
+    }
+    if (j - i < 2 || j - i > NUMBER_WORD_MAX || (j < len && ascii_alnum(s[j]))) {
+        return 0;
+    }
+    for (size_t k = 0; k < sizeof(number_words) / sizeof(number_words[0]); k++) {
+        const char *w = number_words[k].word;
+        size_t m = strlen(w), x = 0;
+        if (m != j - i) {
+            continue;
+        }
+        while (x < m && (s[i + x] < 0x80 ? (unsigned char)(s[i + x] | 0x20) : s[i + x]) ==
+                            (unsigned char)w[x]) {
+            x++;
+        }
+        if (x == m) {
+            *end = j;
+            return number_words[k].digit;
+        }
+    }
+    return 0;
+}
+
+/* The separator between two number tokens at s[i]: its length (one to three bytes), or 0. */
+static size_t
+number_sep(const unsigned char *s, size_t len, size_t i)
+{
+    size_t k = 0;
+
+    while (i + k < len && k < 4 && number_sep_byte(s[i + k])) {
+        k++;
+    }
+    return k <= 3 ? k : 0;
+}
+
+/*
+ * The end of the mixed run of number tokens starting at s[i] (a word start), or i. *stop is
+ * past the last token of the run read, qualified or not: a run starting at a later token of it
+ * is a part of it and cannot qualify either, so callers go on from there (linear time).
+ */
+static size_t
+number_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop, size_t *work)
+{
+    size_t at = i, end = i, tokens = 0, words = 0, digits = 0, next;
+    char d;
+
+    while (at < len && (++*work, d = number_token(s, len, at, &next)) != 0) {
+        bool digit = next == at + 1 && s[at] == (unsigned char)d;
+        tokens++;
+        digits += digit;
+        words += !digit;
+        end = next;
+        size_t m = next < len ? number_sep(s, len, next) : 0;
+        if (m == 0) {
+            break;
+        }
+        at = next + m;
+    }
+    *stop = end;
+    return tokens >= NUMBER_RUN_MIN && words > 0 && digits > 0 ? end : i;
+}
+
+static bool
+word_start(const unsigned char *s, size_t i)
+{
+    return i == 0 || !(ascii_alnum(s[i - 1]) || s[i - 1] >= 0x80);
+}
+
+/* The offset of the first ASCII digit in s[from..len), or len; sixteen bytes at a time. */
+static size_t
+next_digit(const unsigned char *s, size_t from, size_t len)
+{
+    size_t i = from;
+
+#if defined(__SSE2__)
+    /* signed compares: bytes >= 0x80 are negative, so below '0' */
+    const __m128i below = _mm_set1_epi8('0' - 1), above = _mm_set1_epi8('9' + 1);
+    for (; i + 16 <= len; i += 16) {
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        int mask =
+            _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(b, below), _mm_cmplt_epi8(b, above)));
+        if (mask) {
+            return i + (size_t)__builtin_ctz((unsigned)mask);
+        }
+    }
+#endif
+    while (i < len && (s[i] < '0' || s[i] > '9')) {
+        i++;
+    }
+    return i;
+}
+
+/*
+ * The start of the number token before the one at s[at], or at when there is none: one to three
+ * separator bytes back, then a digit alone or a digit word that ends there. Never before floor.
+ */
+static size_t
+token_before(const unsigned char *s, size_t len, size_t at, size_t floor, size_t *work)
+{
+    size_t q = at, w, end = 0;
+
+    while (q > floor && at - q < 4 && number_sep_byte(s[q - 1])) {
+        q--;
+    }
+    if (q == at || at - q > 3 || q == floor) {
+        return at;
+    }
+    w = q;
+    while (w > floor && q - w <= NUMBER_WORD_MAX &&
+           (word_byte(s[w - 1]) || ascii_alnum(s[w - 1]))) {
+        w--;
+    }
+    ++*work;
+    if (w == q || !word_start(s, w) || number_token(s, len, w, &end) == 0 || end != q) {
+        return at;
+    }
+    return w;
+}
+
+/*
+ * Whether s holds a mixed number run. Every run holds a digit alone: from each such digit (found
+ * sixteen bytes at a time) the scan steps back token by token to where the run starts, never
+ * into text an earlier digit's scan read, then reads the run forward once. *work counts the
+ * tokens read either way, each of bounded cost: at most a few per byte of s, which
+ * test_normalize checks on long adversarial texts (a scan that stepped back byte by byte over
+ * read text was quadratic on 32 KiB of "1.1.1.", and one over every word costly on prose).
+ */
+static bool
+number_run_scan(const unsigned char *s, size_t len, size_t *work)
+{
+    size_t done = 0;
+
+    for (size_t i = next_digit(s, 0, len); i < len; i = next_digit(s, i + 1, len)) {
+        if (i < done || !word_start(s, i) ||
+            (i + 1 < len && (ascii_alnum(s[i + 1]) || s[i + 1] >= 0x80))) {
+            continue;
+        }
+        size_t p = i, back, stop = i;
+        while ((back = token_before(s, len, p, done, work)) < p) {
+            p = back;
+        }
+        if (number_run_end(s, len, p, &stop, work) > p) {
+            return true;
+        }
+        done = stop > i ? stop : i + 1;
+    }
+    return false;
+}
+
+static bool
+has_number_run(const unsigned char *s, size_t len)
+{
+    size_t work = 0;
+
+    return number_run_scan(s, len, &work);
+}
+
+size_t
+norm_number_run_work(const unsigned char *s, size_t len)
+{
+    size_t work = 0;
+
+    number_run_scan(s, len, &work);
+    return work;
+}
+
+/* Read every mixed number run of the view as its digits (see number_run_end). */
+static void
+read_number_runs(struct norm_view *v)
+{
+    unsigned char *t = v->text.data;
+    size_t n = v->text.len, w = 0, i = 0, work = 0;
+
+    while (i < n) {
+        size_t stop = i;
+        size_t end = word_start(t, i) ? number_run_end(t, n, i, &stop, &work) : i;
+        if (end == i) {
+            /* a run that does not qualify is copied whole (see number_run_end) */
+            do {
+                view_move(v, w++, i++);
+            } while (i < stop);
+            continue;
+        }
+        while (i < end) {
+            size_t next = i;
+            char d = number_token(t, n, i, &next);
+            size_t last = v->map_end[next - 1];
+            view_move(v, w, i);
+            t[w] = (unsigned char)d;
+            v->map_end[w++] = last;
+            i = next + (next < end ? number_sep(t, n, next) : 0);
+        }
+    }
+    v->text.len = w;
+    t[w] = '\0';
+}
+
 int
 norm_is_plain_ascii(const unsigned char *s, size_t len)
 {
     return ascii_without_tab(s, len) && !has_reference(s, len) && !has_spaced_run(s, len) &&
-           !has_joint(s, len);
+           !has_joint(s, len) && !has_number_run(s, len);
 }
 
 static int
@@ -1772,6 +2027,9 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
     }
     if (has_joint(v->text.data, v->text.len)) {
         drop_joints(v);
+    }
+    if (has_number_run(v->text.data, v->text.len)) {
+        read_number_runs(v);
     }
     if (has_digit_dot(v->text.data, v->text.len)) {
         fold_digit_dots(v);

@@ -90,6 +90,11 @@ void norm_view_release(struct norm_view *v);
 int norm_is_plain_ascii(const unsigned char *s, size_t len);
 /* The offset of the first ill-formed UTF-8 sequence in s, or len when there is none. */
 size_t norm_invalid_utf8_at(const unsigned char *s, size_t len);
+/*
+ * The work the view's scan for digit words among digits does on s (bytes stepped back plus
+ * tokens read), for tests that check it stays linear in len.
+ */
+size_t norm_number_run_work(const unsigned char *s, size_t len);
 /* True when every byte of s is < 0x80 (tabs allowed). Eight bytes at a time. */
 int norm_is_ascii(const unsigned char *s, size_t len);
 /*

@@ -257,6 +257,63 @@ view_joins_a_value_wrapped_onto_a_quoted_line(void **state)
     assert_true(norm_is_plain_ascii((const unsigned char *)"as follows\n> item", 17));
 }
 
+/*
+ * The scan for digit words among digits stays linear on long adversarial texts: its work (bytes
+ * stepped back plus tokens read, each of bounded cost) is at most three per byte, counted rather
+ * than timed. A scan that stepped back over text already read was quadratic on "1.1.1.".
+ */
+static void
+number_run_scan_is_linear_on_long_texts(void **state)
+{
+    static const char *const units[] = {
+        "1.1.",        "1 ",       "1, ",          "1-",        "1 . ",
+        "x 1 ",        "one ",     "one two 1 x ", "oneone 1 ", "1 2 3 4 5 6 x ",
+        "\xc3\xa9 1 ", "seven 7 ", "1/one/",
+    };
+    enum { LEN = 64 * 1024 };
+    static unsigned char text[LEN];
+    struct norm_view v;
+    struct err err;
+
+    (void)state;
+    norm_view_init(&v);
+    for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+        size_t n = strlen(units[u]), len = LEN - LEN % n; /* whole units: valid UTF-8 */
+        for (size_t i = 0; i < len; i++) {
+            text[i] = (unsigned char)units[u][i % n];
+        }
+        size_t work = norm_number_run_work(text, len);
+        if (work > 3 * len) {
+            fail_msg("unit '%s': %zu steps on %zu bytes", units[u], work, len);
+        }
+        assert_int_equal(norm_view_build(&v, text, len, 0, &err), 0);
+    }
+    norm_view_release(&v);
+}
+
+static void
+view_reads_digit_words_among_digits_as_digits(void **state)
+{
+    size_t s, e;
+    const char *in = "card 4 six one eight nine five zero 5!";
+
+    (void)state;
+    assert_view(in, 0, "card 46189505!");
+    view_find(in, 0, "46189505", &s, &e);
+    assert_int_equal(s, 5);
+    assert_int_equal(e, 37); /* from the first token to the last */
+    assert_view("call four, one, five, 3, two, seven, six", 0, "call 4153276");
+    assert_view("two-zero-six-2-0-5-0", 0, "2062050");
+    assert_view("Zwei 3 vier 5 sechs 7 acht", 0, "2345678");
+    assert_false(norm_is_plain_ascii((const unsigned char *)in, strlen(in)));
+    /* words alone, digits alone, short runs and prose stay as written */
+    assert_view("one two three four five six seven", 0, "one two three four five six seven");
+    assert_view("1 2 3 4 5 6 7", 0, "1 2 3 4 5 6 7");
+    assert_view("i have 2 cats, one dog, 3 fish and two birds", 0,
+                "i have 2 cats, one dog, 3 fish and two birds");
+    assert_true(norm_is_plain_ascii((const unsigned char *)"one 2 three 4 five 6", 20));
+}
+
 static void
 view_folds_curly_apostrophe_to_ascii(void **state)
 {
@@ -1027,6 +1084,8 @@ main(void)
         cmocka_unit_test(view_leaves_short_or_mixed_separated_runs_as_written),
         cmocka_unit_test(view_reads_string_literals_joined_by_an_operator_as_one),
         cmocka_unit_test(view_joins_a_value_wrapped_onto_a_quoted_line),
+        cmocka_unit_test(view_reads_digit_words_among_digits_as_digits),
+        cmocka_unit_test(number_run_scan_is_linear_on_long_texts),
         cmocka_unit_test(view_folds_curly_apostrophe_to_ascii),
         cmocka_unit_test(view_composes_nfd_name_and_span_covers_the_combining_mark),
         cmocka_unit_test(view_drops_marks_that_cannot_compose_with_an_ascii_character),
