@@ -7,6 +7,7 @@
 
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
+#include <unicode/uscript.h>
 #include <unicode/uspoof.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
@@ -1539,12 +1540,80 @@ move_char(struct norm_view *v, size_t to, size_t from, size_t next)
 }
 
 /*
+ * How a token's letters vote on folding: Latin letters (ASCII or not) for it, letters of another
+ * script that have no ASCII look-alike against it; look-alikes (Cyrillic "а", Greek "ο") are
+ * what would be folded and do not vote.
+ */
+struct script_vote {
+    size_t latin, other;
+};
+
+static void
+vote_letter(struct norm_icu *icu, UChar32 c, struct script_vote *vote)
+{
+    UErrorCode status = U_ZERO_ERROR;
+
+    if (c < 0x80) {
+        vote->latin += ascii_letter((unsigned char)c);
+    } else if (u_isalpha(c)) {
+        if (uscript_getScript(c, &status) == USCRIPT_LATIN) {
+            vote->latin++;
+        } else if (!confusable_ascii(icu, c)) {
+            vote->other++;
+        }
+    }
+}
+
+/* The votes of the letters in t[from, to) (whole UTF-8 characters). */
+static struct script_vote
+count_votes(struct norm_icu *icu, const unsigned char *t, size_t from, size_t to)
+{
+    struct script_vote vote = {0, 0};
+
+    for (size_t i = from; i < to;) {
+        UChar32 c;
+        int32_t k = 0;
+        int32_t m = (int32_t)(to - i < 4 ? to - i : 4);
+        U8_NEXT(t + i, k, m, c);
+        vote_letter(icu, c, &vote);
+        i += (size_t)k;
+    }
+    return vote;
+}
+
+/* The end of the run of letters and marks starting at t[i], or of the non-letters there. */
+static size_t
+letter_run_end(const unsigned char *t, size_t to, size_t i)
+{
+    bool letters = false;
+
+    for (size_t at = i; at < to;) {
+        UChar32 c;
+        int32_t k = 0;
+        int32_t m = (int32_t)(to - at < 4 ? to - at : 4);
+        U8_NEXT(t + at, k, m, c);
+        bool letter = c >= 0 && (u_isalpha(c) || is_mark(c));
+        if (at == i) {
+            letters = letter;
+        } else if (letter != letters) {
+            return at;
+        }
+        at += (size_t)k;
+    }
+    return to;
+}
+
+/*
  * NORM_CONFUSABLES, as a pass over the finished view: in every white-space-delimited token that
  * holds an ASCII letter (a mixed-script token such as "jоhn@gmаil.com", judged after NFKC so
  * full-width and mathematical letters count), replace each non-ASCII letter whose confusable
- * skeleton is one ASCII letter or digit by it. Tokens wholly in Cyrillic or Greek stay readable.
- * A replacement is never longer than the letter it replaces, so the pass works in place; the
- * ASCII byte inherits the letter's cluster span. Judging on the view makes the view idempotent.
+ * skeleton is one ASCII letter or digit by it. Tokens wholly in Cyrillic or Greek stay readable,
+ * and so does a word of another script inside a token: each run of letters is folded when its
+ * Latin letters outnumber its letters that have no ASCII look-alike ("gmаil", "раураl"), and a
+ * run of look-alikes alone follows the token's vote ("соm" in "jоhn@gmаil.соm"), so "ID-картка"
+ * and "PDF-файл" keep their Cyrillic words for the rules that look for them. A replacement is
+ * never longer than the letter it replaces, so the pass works in place; the ASCII byte inherits
+ * the letter's cluster span. Judging on the view makes the view idempotent.
  */
 static void
 fold_confusables(struct norm_view *v, struct norm_icu *icu, unsigned flags)
@@ -1572,27 +1641,34 @@ fold_confusables(struct norm_view *v, struct norm_icu *icu, unsigned flags)
             r = b;
             continue;
         }
+        struct script_vote token = count_votes(icu, t, r, b);
+        bool token_folds = token.latin > token.other;
         for (i = r; i < b;) {
-            UChar32 c, a = 0;
-            int32_t k = 0;
-            int32_t m = (int32_t)(b - i < 4 ? b - i : 4);
-            U8_NEXT(t + i, k, m, c);
-            if (c >= 0x80 && u_isalpha(c) && !before_mark(t, b, i + (size_t)k)) {
-                a = confusable_ascii(icu, c);
-            }
-            if (a) {
-                size_t end = v->map_end[i + (size_t)k - 1];
-                v->text.data[w] = (unsigned char)((flags & NORM_CASEFOLD) ? u_tolower(a) : a);
-                v->map[w] = v->map[i];
-                v->map_end[w] = end;
-                w++;
-            } else {
-                if (w != i) {
-                    move_char(v, w, i, i + (size_t)k);
+            size_t run_end = letter_run_end(t, b, i);
+            struct script_vote run = count_votes(icu, t, i, run_end);
+            bool fold = run.latin > run.other || (run.latin == 0 && run.other == 0 && token_folds);
+            for (; i < run_end;) {
+                UChar32 c, a = 0;
+                int32_t k = 0;
+                int32_t m = (int32_t)(run_end - i < 4 ? run_end - i : 4);
+                U8_NEXT(t + i, k, m, c);
+                if (fold && c >= 0x80 && u_isalpha(c) && !before_mark(t, b, i + (size_t)k)) {
+                    a = confusable_ascii(icu, c);
                 }
-                w += (size_t)k;
+                if (a) {
+                    size_t end = v->map_end[i + (size_t)k - 1];
+                    v->text.data[w] = (unsigned char)((flags & NORM_CASEFOLD) ? u_tolower(a) : a);
+                    v->map[w] = v->map[i];
+                    v->map_end[w] = end;
+                    w++;
+                } else {
+                    if (w != i) {
+                        move_char(v, w, i, i + (size_t)k);
+                    }
+                    w += (size_t)k;
+                }
+                i += (size_t)k;
             }
-            i += (size_t)k;
         }
         r = b;
     }

@@ -422,6 +422,24 @@ view_confusables_leave_ascii_and_real_cyrillic_words_readable(void **state)
 }
 
 static void
+view_confusables_fold_only_toward_a_runs_latin_majority(void **state)
+{
+    (void)state;
+    /* a Cyrillic word joined to a Latin acronym keeps its letters: "ID-картка", "PDF-файл" */
+    assert_view("ID-\xd0\xba\xd0\xb0\xd1\x80\xd1\x82\xd0\xba\xd0\xb0 ok", NORM_CONFUSABLES,
+                "ID-\xd0\xba\xd0\xb0\xd1\x80\xd1\x82\xd0\xba\xd0\xb0 ok");
+    assert_view("PDF-\xd1\x84\xd0\xb0\xd0\xb9\xd0\xbb", NORM_CONFUSABLES,
+                "PDF-\xd1\x84\xd0\xb0\xd0\xb9\xd0\xbb");
+    /* "раураl.соm": look-alikes outnumber the Latin letters but nothing votes against them */
+    assert_view("\xd1\x80\xd0\xb0\xd1\x83\xd1\x80\xd0\xb0l.\xd1\x81\xd0\xbem", NORM_CONFUSABLES,
+                "paypal.com");
+    /* a run of look-alikes alone ("со") follows its token, which votes Latin */
+    assert_view("jane@mail.\xd1\x81\xd0\xbe", NORM_CONFUSABLES, "jane@mail.co");
+    /* the Latin letters of a mixed word outvote one Cyrillic letter without a look-alike */
+    assert_view("j\xd0\xbehn\xd0\xb6", NORM_CONFUSABLES, "john\xd0\xb6");
+}
+
+static void
 view_rejects_invalid_utf8_naming_the_offset(void **state)
 {
     struct norm_view v;
@@ -1094,6 +1112,7 @@ main(void)
         cmocka_unit_test(view_casefold_lowercases_every_script),
         cmocka_unit_test(view_confusables_fold_cyrillic_lookalikes_inside_email),
         cmocka_unit_test(view_confusables_leave_ascii_and_real_cyrillic_words_readable),
+        cmocka_unit_test(view_confusables_fold_only_toward_a_runs_latin_majority),
         cmocka_unit_test(view_rejects_invalid_utf8_naming_the_offset),
         cmocka_unit_test(view_decodes_numeric_character_references_with_span_over_the_reference),
         cmocka_unit_test(view_decodes_percent_escapes_of_printable_ascii),
