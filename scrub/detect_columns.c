@@ -32,13 +32,6 @@ struct row {
     size_t s[COLUMNS_MAX], e[COLUMNS_MAX];
 };
 
-/* What one header cell (or, read row by row, one first cell) names. */
-struct named {
-    size_t n;
-    uint32_t rule[COLUMN_RULES_MAX];
-    enum column_kind kind[COLUMN_RULES_MAX];
-};
-
 static bool
 is_blank(unsigned char c)
 {
@@ -165,147 +158,22 @@ is_rule_row(const unsigned char *text, const struct row *r)
     return true;
 }
 
-/* The rules the cell s[0, n) names as a header, into out (out->n == 0: none). */
-static int
-lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct named *out, struct err *err)
-{
-    const struct column_index *ix = &e->rules->columns;
-
-    out->n = 0;
-    if (n > HEADER_CELL_MAX) {
-        return 0;
-    }
-    if (column_key(s, n, &e->column_key, err) < 0) {
-        return -1;
-    }
-    for (size_t i = column_lookup(ix, e->column_key.data, e->column_key.len);
-         i < ix->n && out->n < COLUMN_RULES_MAX &&
-         !strncmp(ix->v[i].key, (const char *)e->column_key.data, e->column_key.len) &&
-         ix->v[i].key[e->column_key.len] == '\0';
-         i++) {
-        out->rule[out->n] = ix->v[i].rule;
-        out->kind[out->n] = ix->v[i].kind;
-        out->n++;
-    }
-    return 0;
-}
-
-static bool
-names_kind(const struct named *nm, enum column_kind kind)
-{
-    for (size_t i = 0; i < nm->n; i++) {
-        if (nm->kind[i] == kind) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/* A cell that holds no value: "-", "n/a", "none", "???", "***"... */
-static bool
-is_empty_marker(const unsigned char *s, size_t n)
-{
-    static const char *const words[] = {
-        "n/a",        "na",         "none", "null", "nil", "unknown", "tbd",   "tba", "redacted",
-        "[redacted]", "<redacted>", "xxx",  "xx",   "x",   "empty",   "blank", "-"};
-    bool punct_only = true;
-
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = s[i];
-        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-            c >= 0x80) {
-            punct_only = false;
-            break;
-        }
-    }
-    if (punct_only && !(n == 3 && !memcmp(s, "\xE2\x80\xA6", 3))) {
-        return true;
-    }
-    if (n == 3 && !memcmp(s, "\xE2\x80\xA6", 3)) {
-        return true; /* an ellipsis */
-    }
-    for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++) {
-        size_t wn = strlen(words[k]);
-        if (wn == n) {
-            size_t i = 0;
-            while (i < n && (s[i] | 0x20) == (words[k][i] | 0x20)) {
-                i++;
-            }
-            if (i == n) {
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
-/* One cell as a candidate of rule i: trimmed, not an empty marker, its shape if the rule asks. */
-static int
-take_cell(struct scrub_engine *e, uint32_t i, const unsigned char *text, size_t s, size_t end,
-          struct err *err)
-{
-    const struct rule *r = &e->rules->rules[i];
-    double score;
-
-    while (s < end && (is_blank(text[s]) || text[s] == '"' || text[s] == '*' || text[s] == '`')) {
-        s++;
-    }
-    while (end > s && (is_blank(text[end - 1]) || text[end - 1] == '"' || text[end - 1] == '*' ||
-                       text[end - 1] == '`')) {
-        end--;
-    }
-    if (end == s || end - s > VALUE_CELL_MAX || is_empty_marker(text + s, end - s)) {
-        return 0;
-    }
-    if (r->column_cell) {
-        int rc = engine_match(e, r->column_cell, text, end, s, r->name, err);
-        if (rc <= 0) {
-            return rc;
-        }
-    }
-    enum verdict v = candidate_judge(e, r, text + s, end - s, r->lexicon_score, false, &score);
-    if (v != VERDICT_DROP) {
-        candidates_push(&e->cands, s, end, score, r, v == VERDICT_CONTEXT);
-    }
-    return 0;
-}
-
-/* The cell under a column naming rules nm: strong names always, weak ones if allowed. */
-static int
-take_named(struct scrub_engine *e, const struct named *nm, bool weak_ok, const unsigned char *text,
-           size_t s, size_t end, struct err *err)
-{
-    for (size_t k = 0; k < nm->n; k++) {
-        if ((nm->kind[k] == COLUMN_STRONG || (nm->kind[k] == COLUMN_WEAK && weak_ok)) &&
-            take_cell(e, nm->rule[k], text, s, end, err) < 0) {
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static bool
-supports(const struct named *nm)
-{
-    return names_kind(nm, COLUMN_STRONG) || names_kind(nm, COLUMN_COMPANION);
-}
-
 /* A table read by its header cols: the cells of rows[0, n) under named columns. */
 static int
-read_by_header(struct scrub_engine *e, const unsigned char *text, const struct named *cols,
+read_by_header(struct scrub_engine *e, const unsigned char *text, const struct label_names *cols,
                size_t n_cols, const struct row *rows, size_t n, struct err *err)
 {
     size_t support = 0;
 
     for (size_t k = 0; k < n_cols; k++) {
-        support += supports(&cols[k]);
+        support += label_supports(&cols[k]);
     }
     for (size_t r = 0; r < n; r++) {
         for (size_t k = 0; k < n_cols; k++) {
             /* a weak word counts beside another column that is strong or a companion */
-            bool weak_ok = support > (size_t)supports(&cols[k]);
+            bool weak_ok = support > (size_t)label_supports(&cols[k]);
             if (cols[k].n &&
-                take_named(e, &cols[k], weak_ok, text, rows[r].s[k], rows[r].e[k], err) < 0) {
+                label_take(e, &cols[k], weak_ok, text, rows[r].s[k], rows[r].e[k], err) < 0) {
                 return -1;
             }
         }
@@ -322,7 +190,7 @@ static int
 read_by_rows(struct scrub_engine *e, const unsigned char *text, const struct row *rows, size_t n,
              bool *done, struct err *err)
 {
-    struct named nm;
+    struct label_names nm;
     size_t labelled = 0, support = 0;
 
     *done = false;
@@ -330,20 +198,20 @@ read_by_rows(struct scrub_engine *e, const unsigned char *text, const struct row
         return 0;
     }
     for (size_t r = 0; r < n; r++) {
-        if (lookup(e, text + rows[r].s[0], rows[r].e[0] - rows[r].s[0], &nm, err) < 0) {
+        if (label_lookup(e, text + rows[r].s[0], rows[r].e[0] - rows[r].s[0], &nm, err) < 0) {
             return -1;
         }
         labelled += nm.n > 0;
-        support += supports(&nm);
+        support += label_supports(&nm);
     }
     if (labelled < 2 || labelled * 2 <= n) {
         return 0;
     }
     *done = true;
     for (size_t r = 0; r < n; r++) {
-        if (lookup(e, text + rows[r].s[0], rows[r].e[0] - rows[r].s[0], &nm, err) < 0 ||
-            take_named(e, &nm, support > (size_t)supports(&nm), text, rows[r].s[1], rows[r].e[1],
-                       err) < 0) {
+        if (label_lookup(e, text + rows[r].s[0], rows[r].e[0] - rows[r].s[0], &nm, err) < 0 ||
+            label_take(e, &nm, support > (size_t)label_supports(&nm), text, rows[r].s[1],
+                       rows[r].e[1], err) < 0) {
             return -1;
         }
     }
@@ -391,7 +259,7 @@ read_table(struct scrub_engine *e, const unsigned char *text, size_t len, size_t
            size_t *next, struct err *err)
 {
     struct row head, rows[TABLE_ROWS_MAX];
-    struct named cols[COLUMNS_MAX];
+    struct label_names cols[COLUMNS_MAX];
     unsigned char sep = line_separator(text, start, end);
     size_t at = *next, n;
     bool any = false;
@@ -409,7 +277,7 @@ read_table(struct scrub_engine *e, const unsigned char *text, size_t len, size_t
         }
     }
     for (size_t k = 0; k < head.n; k++) {
-        if (lookup(e, text + head.s[k], head.e[k] - head.s[k], &cols[k], err) < 0) {
+        if (label_lookup(e, text + head.s[k], head.e[k] - head.s[k], &cols[k], err) < 0) {
             return -1;
         }
         any |= cols[k].n > 0;

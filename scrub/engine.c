@@ -80,6 +80,7 @@ scrub_engine_free(struct scrub_engine *e)
     EVP_MAC_free(e->mac);
     buf_release(&e->scratch);
     buf_release(&e->column_key);
+    free(e->fields.v);
     buf_release(&e->redacted);
     scan_state_release(&e->scan_text);
     scan_state_release(&e->scan_view);

@@ -25,6 +25,13 @@ struct candidate {
     bool needs_context; /* below min_score until a context word is found near it */
 };
 
+/* A field's value and what its key names (detect_fields.c). */
+struct label_field;
+struct label_fields {
+    struct label_field *v;
+    size_t n, cap;
+};
+
 struct candidates {
     struct candidate *v;
     size_t n, cap;
@@ -106,7 +113,8 @@ struct scrub_engine {
     struct spans placeholders;
     struct spans masked; /* strong findings and placeholders: not counted in context windows */
     struct buf scratch;
-    struct buf column_key;                  /* detect_columns.c: a header cell's key */
+    struct buf column_key;      /* label_cells.c: a header cell's or a key's folded form */
+    struct label_fields fields; /* detect_fields.c: the fields of one text */
     struct scan_state scan_text, scan_view; /* subject.c: trigger scans of text and view */
     uint64_t *visit;                        /* detect.c: the patterns one text may open */
     uint64_t *visit_rules;                  /* detect.c: and the rules they belong to */
@@ -149,6 +157,32 @@ enum verdict candidate_judge(const struct scrub_engine *e, const struct rule *r,
                              double *score);
 void candidates_push(struct candidates *c, size_t start, size_t end, double score,
                      const struct rule *r, bool needs_context);
+
+/* label_cells.c: what a header cell or a field's key names (n == 0: nothing). */
+#define LABEL_RULES_MAX 4
+struct label_names {
+    size_t n;
+    uint32_t rule[LABEL_RULES_MAX];
+    enum column_kind kind[LABEL_RULES_MAX];
+};
+int label_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct label_names *out,
+                 struct err *err);
+/* Whether it names a rule strongly or is a companion word: what lets weak words count. */
+bool label_supports(const struct label_names *nm);
+/* The value text[s, end) as a candidate of every rule nm names strongly (weakly too: weak_ok). */
+int label_take(struct scrub_engine *e, const struct label_names *nm, bool weak_ok,
+               const unsigned char *text, size_t s, size_t end, struct err *err);
+
+struct label_field {
+    size_t s, e;
+    struct label_names nm;
+};
+
+/*
+ * detect_fields.c: candidates of the values of fields whose key a rule's column words name
+ * ("Hasło: x", "dob=...", "\"birth_date\": \"...\"").
+ */
+int detect_fields(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err);
 
 /*
  * detect_columns.c: candidates of the cells under table columns whose header a rule names

@@ -391,6 +391,8 @@ parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struc
         return pack_strings(c, v, n, key, &r->column_headers_weak, err);
     } else if (!strcmp(key, "column_companions")) {
         return pack_strings(c, v, n, key, &r->column_companions, err);
+    } else if (!strcmp(key, "column_fields")) {
+        return pack_bool(c, v, n, key, &r->column_fields, err);
     } else if (!strcmp(key, "column_cell")) {
         s->column_cell_line = pack_line(v);
         return pack_string(c, v, n, key, &s->column_cell, err);

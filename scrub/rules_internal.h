@@ -159,6 +159,7 @@ struct rule {
      * column_companions; a cell counts only if column_cell (anchored at both ends) matches. */
     struct string_list column_headers, column_headers_weak, column_companions;
     pcre2_code *column_cell; /* or NULL: any cell that is not an empty marker */
+    bool column_fields;      /* its column words also label "key: value" fields */
     struct string_list tests_match;
     struct string_list tests_no_match;
     const char *file; /* points into scrub_rules.files */

@@ -1,6 +1,7 @@
 /*
- * Table columns (scrub/detect_columns.c, rules_columns.c): a header cell that a rule's
- * column_headers names makes the cells under it that rule's candidates.
+ * Table columns (scrub/detect_columns.c, rules_columns.c, label_cells.c): a header cell that a
+ * rule's column_headers names makes the cells under it that rule's candidates; with
+ * column_fields, the same words label "key: value" fields (detect_fields.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -29,13 +30,15 @@
     "  - name: person_column\n"                                                                    \
     "    supported_entity: PERSON\n"                                                               \
     "    column_headers: [full name, Имя пользователя]\n"                           \
-    "    column_headers_weak: [name]\n"                                                            \
+    "    column_headers_weak: [name, patient]\n"                                                   \
     "    column_companions: [age]\n"                                                               \
+    "    column_fields: true\n"                                                                    \
     "    column_cell: '\\p{Lu}\\p{Ll}+(?: \\p{Lu}\\p{Ll}+)*'\n"                                    \
     "    score: 0.9\n"                                                                             \
     "  - name: birth_column\n"                                                                     \
     "    supported_entity: DATE_OF_BIRTH\n"                                                        \
     "    column_headers: [date of birth, dob]\n"                                                   \
+    "    column_fields: true\n"                                                                    \
     "    score: 0.9\n"                                                                             \
     "  - name: card_column\n"                                                                      \
     "    supported_entity: CREDIT_CARD\n"                                                          \
@@ -166,6 +169,34 @@ a_table_longer_than_the_row_buffer_is_read_to_its_end(void **state)
 }
 
 static void
+fields_labelled_by_a_column_word_are_read_in_forms_queries_json_and_config(void **state)
+{
+    expect(state, "Date of birth: 02/04/1979", "DATE_OF_BIRTH:15-25");
+    expect(state, "GET /a?x=1&dob=1979-04-02&y=2", "DATE_OF_BIRTH:15-25");
+    expect(state, "{\"dob\": \"1979-04-02\", \"n\": 1}", "DATE_OF_BIRTH:9-19");
+    expect(state, "  dob = 1979-04-02", "DATE_OF_BIRTH:8-18");
+    expect(state, "- **DOB**：1979-04-02", "DATE_OF_BIRTH:12-22");
+    /* a value ends where the next field on its line begins */
+    expect(state, "Full name: Ada Byron, DOB: 02/04/1979", "PERSON:11-20 DATE_OF_BIRTH:27-37");
+}
+
+static void
+fields_need_column_fields_a_whole_value_and_support_for_weak_words(void **state)
+{
+    /* user_column has no column_fields */
+    expect(state, "username: ann_77", "");
+    /* the whole value must have the cell's shape */
+    expect(state, "Full name: Ada Byron is who I mean", "");
+    /* "name" alone, then beside a companion field */
+    expect(state, "Name: Ada Byron", "");
+    expect(state, "Name: Ada Byron\nAge: 36", "PERSON:6-15");
+    /* a dialogue speaker is no key, even beside support */
+    expect(state, "Patient: Hello There\nAge: 36", "");
+    /* words before the key in a sentence make another key */
+    expect(state, "I asked for the dob: 1979-04-02", "");
+}
+
+static void
 column_cell_without_a_header_list_is_a_load_error(void **state)
 {
     struct scrub_rules *rs = NULL;
@@ -202,6 +233,11 @@ main(void)
         cmocka_unit_test_setup_teardown(prose_with_commas_is_not_a_table, setup, teardown),
         cmocka_unit_test_setup_teardown(a_table_longer_than_the_row_buffer_is_read_to_its_end,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            fields_labelled_by_a_column_word_are_read_in_forms_queries_json_and_config, setup,
+            teardown),
+        cmocka_unit_test_setup_teardown(
+            fields_need_column_fields_a_whole_value_and_support_for_weak_words, setup, teardown),
         cmocka_unit_test(column_cell_without_a_header_list_is_a_load_error),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

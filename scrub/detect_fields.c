@@ -1,0 +1,264 @@
+/*
+ * Values given as fields: "Kullanıcı adı: kartal_77" on a form line, "dob=1979-04-02" in a
+ * query string or a log line, "\"birth_date\": \"1815-12-10\"" in JSON, "password = x" in a
+ * config file. A key that a rule's column words name (label_cells.c; the same words as table
+ * headers, in every language the pack lists) makes the whole value a candidate of that rule,
+ * if it has the rule's column_cell shape. So each header word is a form label too, without a
+ * regex per entity and language.
+ *
+ * A key is read back from its ':' (also '：') or '=': a quoted string, or the words before it
+ * (a token before '='), starting at a line, after a bullet, or after a separator ('|', ';',
+ * ',', tab, brackets, sentence end). The value runs to the end of its line, or of its quotes,
+ * or (after '=' or a quoted key) to the next separator; a '|', tab or ';' also ends it. A weak
+ * word ("name") counts only when the text has a field a rule names strongly or a companion
+ * ("Name: Ada\nAge: 36"). Keys that are dialogue speakers ("User:", "Customer:") are not read.
+ */
+#include "scrub/engine_internal.h"
+
+#include <string.h>
+
+#include "common/err.h"
+#include "common/xalloc.h"
+
+#include "common/banned.h"
+
+#define FIELD_KEY_MAX 48 /* bytes of a key read back from its separator */
+
+static bool
+is_blank(unsigned char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* Bytes of a key word: letters and digits of any script, '_', '-', '.', apostrophes. */
+static bool
+is_key_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+           (c >= 'a' && c <= 'z') || c == '_' || c == '-' || c == '.' || c == '\'';
+}
+
+/* Where a key may start: after one of these (or at the start of the text). */
+static bool
+opens_key(unsigned char c)
+{
+    return c == '\n' || c == '\r' || c == '|' || c == ';' || c == ',' || c == '\t' || c == '{' ||
+           c == '(' || c == '[' || c == '?' || c == '&' || c == '!' || c == '>' || c == '*' ||
+           c == '-' || c == '+' || c == '#';
+}
+
+/* Dialogue speakers and roles a transcript writes as "X: ...": never keys of a field. */
+static bool
+is_speaker(const unsigned char *s, size_t n)
+{
+    static const char *const words[] = {"user",   "human",    "assistant", "ai",      "bot",
+                                        "system", "customer", "client",    "patient", "student",
+                                        "agent",  "member",   "person",    "contact", "who",
+                                        "me",     "you",      "employee",  "guest"};
+
+    for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++) {
+        size_t wn = strlen(words[k]);
+        if (wn == n) {
+            size_t i = 0;
+            while (i < n && (s[i] | 0x20) == words[k][i]) {
+                i++;
+            }
+            if (i == n) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* The key before the separator at sep, into [*ks, *ke): false when there is none. */
+static bool
+key_before(const unsigned char *text, size_t sep, bool equals, bool *quoted, size_t *ks, size_t *ke)
+{
+    size_t j = sep;
+
+    while (j > 0 && sep - j < 2 && is_blank(text[j - 1])) {
+        j--;
+    }
+    *quoted = j > 0 && (text[j - 1] == '"' || text[j - 1] == '\'');
+    if (*quoted) {
+        unsigned char q = text[j - 1];
+        size_t end = j - 1, i = end;
+        while (i > 0 && end - i <= FIELD_KEY_MAX && text[i - 1] != q && text[i - 1] != '\n') {
+            i--;
+        }
+        if (i == 0 || text[i - 1] != q || end - i > FIELD_KEY_MAX) {
+            return false;
+        }
+        *ks = i;
+        *ke = end;
+        return end > i;
+    }
+    while (j > 0 && sep - j < 6 && (text[j - 1] == '*' || text[j - 1] == '`')) {
+        j--; /* Markdown emphasis around a key: "**DOB**:" */
+    }
+    size_t end = j, i = j;
+    /* a token before '='; words (single blanks between) before ':' */
+    while (i > 0 && end - i <= FIELD_KEY_MAX &&
+           (is_key_byte(text[i - 1]) ||
+            (!equals && text[i - 1] == ' ' && i > 1 && is_key_byte(text[i - 2])))) {
+        i--;
+    }
+    if (end == i || end - i > FIELD_KEY_MAX) {
+        return false;
+    }
+    size_t key_start = i;
+    while (i > 0 && key_start - i < 3 && (text[i - 1] == '*' || text[i - 1] == '`')) {
+        i--;
+    }
+    /* "Sure. Password: x": a sentence's end opens a key too */
+    if (i > 0 && !opens_key(text[i - 1]) &&
+        !(is_blank(text[i - 1]) && i > 1 &&
+          (opens_key(text[i - 2]) || text[i - 2] == '.' || text[i - 2] == ':' ||
+           is_blank(text[i - 2])))) {
+        return false;
+    }
+    i = key_start;
+    while (i < end && (text[i] == '-' || text[i] == '.' || text[i] == '\'')) {
+        i++; /* a bullet or quote, not the key */
+    }
+    *ks = i;
+    *ke = end;
+    return end > i;
+}
+
+/* Whether a key and its ':' follow at i ("Ada Byron, Phone: 555": the name ends at the comma). */
+static bool
+key_follows(const unsigned char *text, size_t len, size_t i)
+{
+    size_t j = i;
+
+    while (j < len && is_blank(text[j])) {
+        j++;
+    }
+    size_t k = j;
+    while (k < len && k - j <= FIELD_KEY_MAX &&
+           (is_key_byte(text[k]) || (text[k] == ' ' && k + 1 < len && is_key_byte(text[k + 1])))) {
+        k++;
+    }
+    return k > j && k < len && (text[k] == ':' || text[k] == '=');
+}
+
+/* The value after the separator ending at from, into [*vs, *ve): false when empty. */
+static bool
+value_after(const unsigned char *text, size_t len, size_t from, bool to_separator, size_t *vs,
+            size_t *ve)
+{
+    size_t i = from;
+
+    while (i < len && is_blank(text[i])) {
+        i++;
+    }
+    if (i < len && (text[i] == '"' || text[i] == '\'')) {
+        unsigned char q = text[i];
+        size_t j = ++i;
+        while (j < len && text[j] != q && text[j] != '\n') {
+            j += text[j] == '\\' && j + 1 < len ? 2 : 1;
+        }
+        if (j >= len || text[j] != q) {
+            return false;
+        }
+        *vs = i;
+        *ve = j;
+        return j > i;
+    }
+    size_t j = i;
+    while (j < len && text[j] != '\n' && text[j] != '\r' && text[j] != '|' && text[j] != '\t' &&
+           text[j] != ';' && !(text[j] == ',' && key_follows(text, len, j + 1)) &&
+           !(to_separator && (text[j] == '&' || text[j] == ',' || text[j] == ' ' ||
+                              text[j] == '}' || text[j] == ']' || text[j] == ')'))) {
+        j++;
+    }
+    while (j > i && (is_blank(text[j - 1]) || text[j - 1] == '.' || text[j - 1] == ',' ||
+                     text[j - 1] == '!' || text[j - 1] == '?')) {
+        j--;
+    }
+    *vs = i;
+    *ve = j;
+    return j > i;
+}
+
+static void
+fields_push(struct label_fields *f, size_t s, size_t e, const struct label_names *nm)
+{
+    if (f->n == f->cap) {
+        f->cap = f->cap ? size_mul(f->cap, 2) : 16;
+        f->v = xrealloc(f->v, size_mul(f->cap, sizeof(*f->v)));
+    }
+    f->v[f->n].s = s;
+    f->v[f->n].e = e;
+    f->v[f->n].nm = *nm;
+    f->n++;
+}
+
+/* The field whose separator is at sep (n bytes long), if its key names a rule. */
+static int
+read_field(struct scrub_engine *e, struct label_fields *f, const unsigned char *text, size_t len,
+           size_t sep, size_t n, struct err *err)
+{
+    bool equals = text[sep] == '=', quoted;
+    size_t ks, ke, vs, ve;
+    struct label_names nm;
+
+    if (!key_before(text, sep, equals, &quoted, &ks, &ke) || is_speaker(text + ks, ke - ks)) {
+        return 0;
+    }
+    if (label_lookup(e, text + ks, ke - ks, &nm, err) < 0) {
+        return -1;
+    }
+    /* only the rules whose words label fields (column_fields) */
+    size_t kept = 0;
+    for (size_t k = 0; k < nm.n; k++) {
+        if (e->rules->rules[nm.rule[k]].column_fields || nm.kind[k] == COLUMN_COMPANION) {
+            nm.rule[kept] = nm.rule[k];
+            nm.kind[kept++] = nm.kind[k];
+        }
+    }
+    nm.n = kept;
+    if (nm.n && value_after(text, len, sep + n, equals || quoted, &vs, &ve)) {
+        fields_push(f, vs, ve, &nm);
+    }
+    return 0;
+}
+
+int
+detect_fields(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err)
+{
+    struct label_fields *f = &e->fields;
+    size_t support = 0;
+
+    f->n = 0;
+    if (!e->rules->columns.n) {
+        return 0;
+    }
+    /* each separator byte by memchr: most of a text is neither */
+    static const unsigned char seps[] = {':', '=', 0xEF};
+    for (size_t k = 0; k < sizeof(seps); k++) {
+        const unsigned char *p = text, *end = text + len;
+        while (p < end && (p = memchr(p, seps[k], (size_t)(end - p))) != NULL) {
+            size_t i = (size_t)(p - text);
+            size_t n = seps[k] != 0xEF                                             ? 1
+                       : i + 2 < len && text[i + 1] == 0xBC && text[i + 2] == 0x9A ? 3
+                                                                                   : 0;
+            if (n && i > 0 && read_field(e, f, text, len, i, n, err) < 0) {
+                return -1;
+            }
+            p++;
+        }
+    }
+    for (size_t k = 0; k < f->n; k++) {
+        support += label_supports(&f->v[k].nm);
+    }
+    for (size_t k = 0; k < f->n; k++) {
+        bool weak_ok = support > (size_t)label_supports(&f->v[k].nm);
+        if (label_take(e, &f->v[k].nm, weak_ok, text, f->v[k].s, f->v[k].e, err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}

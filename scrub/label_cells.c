@@ -1,0 +1,147 @@
+/*
+ * Header words naming a value: what a table header cell (detect_columns.c) or a field's key
+ * (detect_fields.c) names among the rules' column words, and the candidate a value under it
+ * makes (trimmed, not an empty marker, of the rule's column_cell shape, then judged as any).
+ */
+#include "scrub/engine_internal.h"
+
+#include <string.h>
+
+#include "common/err.h"
+
+#include "common/banned.h"
+
+#define LABEL_MAX       64  /* bytes of a header or key worth looking up */
+#define LABEL_VALUE_MAX 256 /* bytes of a value worth judging: a longer one is prose */
+
+static bool
+is_blank(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\r';
+}
+
+/* The rules the cell s[0, n) names as a header, into out (out->n == 0: none). */
+int
+label_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct label_names *out,
+             struct err *err)
+{
+    const struct column_index *ix = &e->rules->columns;
+
+    out->n = 0;
+    if (n > LABEL_MAX) {
+        return 0;
+    }
+    if (column_key(s, n, &e->column_key, err) < 0) {
+        return -1;
+    }
+    for (size_t i = column_lookup(ix, e->column_key.data, e->column_key.len);
+         i < ix->n && out->n < LABEL_RULES_MAX &&
+         !strncmp(ix->v[i].key, (const char *)e->column_key.data, e->column_key.len) &&
+         ix->v[i].key[e->column_key.len] == '\0';
+         i++) {
+        out->rule[out->n] = ix->v[i].rule;
+        out->kind[out->n] = ix->v[i].kind;
+        out->n++;
+    }
+    return 0;
+}
+
+static bool
+names_kind(const struct label_names *nm, enum column_kind kind)
+{
+    for (size_t i = 0; i < nm->n; i++) {
+        if (nm->kind[i] == kind) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A cell that holds no value: "-", "n/a", "none", "???", "***"... */
+static bool
+is_empty_marker(const unsigned char *s, size_t n)
+{
+    static const char *const words[] = {
+        "n/a",        "na",         "none", "null", "nil", "unknown", "tbd",   "tba", "redacted",
+        "[redacted]", "<redacted>", "xxx",  "xx",   "x",   "empty",   "blank", "-"};
+    bool punct_only = true;
+
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+            c >= 0x80) {
+            punct_only = false;
+            break;
+        }
+    }
+    if (punct_only && !(n == 3 && !memcmp(s, "\xE2\x80\xA6", 3))) {
+        return true;
+    }
+    if (n == 3 && !memcmp(s, "\xE2\x80\xA6", 3)) {
+        return true; /* an ellipsis */
+    }
+    for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++) {
+        size_t wn = strlen(words[k]);
+        if (wn == n) {
+            size_t i = 0;
+            while (i < n && (s[i] | 0x20) == (words[k][i] | 0x20)) {
+                i++;
+            }
+            if (i == n) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+/* One cell as a candidate of rule i: trimmed, not an empty marker, its shape if the rule asks. */
+static int
+take_cell(struct scrub_engine *e, uint32_t i, const unsigned char *text, size_t s, size_t end,
+          struct err *err)
+{
+    const struct rule *r = &e->rules->rules[i];
+    double score;
+
+    while (s < end && (is_blank(text[s]) || text[s] == '"' || text[s] == '*' || text[s] == '`')) {
+        s++;
+    }
+    while (end > s && (is_blank(text[end - 1]) || text[end - 1] == '"' || text[end - 1] == '*' ||
+                       text[end - 1] == '`')) {
+        end--;
+    }
+    if (end == s || end - s > LABEL_VALUE_MAX || is_empty_marker(text + s, end - s)) {
+        return 0;
+    }
+    if (r->column_cell) {
+        int rc = engine_match(e, r->column_cell, text, end, s, r->name, err);
+        if (rc <= 0) {
+            return rc;
+        }
+    }
+    enum verdict v = candidate_judge(e, r, text + s, end - s, r->lexicon_score, false, &score);
+    if (v != VERDICT_DROP) {
+        candidates_push(&e->cands, s, end, score, r, v == VERDICT_CONTEXT);
+    }
+    return 0;
+}
+
+/* The cell under a column naming rules nm: strong names always, weak ones if allowed. */
+int
+label_take(struct scrub_engine *e, const struct label_names *nm, bool weak_ok,
+           const unsigned char *text, size_t s, size_t end, struct err *err)
+{
+    for (size_t k = 0; k < nm->n; k++) {
+        if ((nm->kind[k] == COLUMN_STRONG || (nm->kind[k] == COLUMN_WEAK && weak_ok)) &&
+            take_cell(e, nm->rule[k], text, s, end, err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+bool
+label_supports(const struct label_names *nm)
+{
+    return names_kind(nm, COLUMN_STRONG) || names_kind(nm, COLUMN_COMPANION);
+}
