@@ -23,6 +23,8 @@
 #include "common/banned.h"
 
 #define FIELD_KEY_MAX 48 /* bytes of a key read back from its separator */
+/* bytes of a value looked at: past LABEL_VALUE_MAX (and its trailing blanks) none is judged */
+#define FIELD_VALUE_SCAN (LABEL_VALUE_MAX + 64)
 
 static bool
 is_blank(unsigned char c)
@@ -156,23 +158,26 @@ value_after(const unsigned char *text, size_t len, size_t from, bool to_separato
     }
     if (i < len && (text[i] == '"' || text[i] == '\'')) {
         unsigned char q = text[i];
-        size_t j = ++i;
-        while (j < len && text[j] != q && text[j] != '\n') {
+        size_t j = ++i, stop = i + FIELD_VALUE_SCAN < len ? i + FIELD_VALUE_SCAN : len;
+        while (j < stop && text[j] != q && text[j] != '\n') {
             j += text[j] == '\\' && j + 1 < len ? 2 : 1;
         }
-        if (j >= len || text[j] != q) {
+        if (j >= stop || text[j] != q) {
             return false;
         }
         *vs = i;
         *ve = j;
         return j > i;
     }
-    size_t j = i;
-    while (j < len && text[j] != '\n' && text[j] != '\r' && text[j] != '|' && text[j] != '\t' &&
+    size_t j = i, stop = i + FIELD_VALUE_SCAN < len ? i + FIELD_VALUE_SCAN : len;
+    while (j < stop && text[j] != '\n' && text[j] != '\r' && text[j] != '|' && text[j] != '\t' &&
            text[j] != ';' && !(text[j] == ',' && key_follows(text, len, j + 1)) &&
            !(to_separator && (text[j] == '&' || text[j] == ',' || text[j] == ' ' ||
                               text[j] == '}' || text[j] == ']' || text[j] == ')'))) {
         j++;
+    }
+    if (j == stop && stop < len) {
+        return false; /* longer than any value judged: and a long line stays linear */
     }
     while (j > i && (is_blank(text[j - 1]) || text[j - 1] == '.' || text[j - 1] == ',' ||
                      text[j - 1] == '!' || text[j - 1] == '?')) {

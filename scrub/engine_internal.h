@@ -160,6 +160,7 @@ void candidates_push(struct candidates *c, size_t start, size_t end, double scor
 
 /* label_cells.c: what a header cell or a field's key names (n == 0: nothing). */
 #define LABEL_RULES_MAX 4
+#define LABEL_VALUE_MAX 256 /* bytes of a value worth judging: a longer one is prose */
 struct label_names {
     size_t n;
     uint32_t rule[LABEL_RULES_MAX];

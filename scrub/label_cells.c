@@ -11,8 +11,7 @@
 
 #include "common/banned.h"
 
-#define LABEL_MAX       64  /* bytes of a header or key worth looking up */
-#define LABEL_VALUE_MAX 256 /* bytes of a value worth judging: a longer one is prose */
+#define LABEL_MAX 64 /* bytes of a header or key worth looking up */
 
 static bool
 is_blank(unsigned char c)
