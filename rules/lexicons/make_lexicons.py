@@ -69,8 +69,9 @@ FUNCTION_WORDS = {"Minha", "Mio", "Esta", "Ela", "Sim", "Querida", "Amor", "Caro
 # Greetings and honorifics that SSA also lists as given names: "Hi Deepak", "Ola Renata", "Salam
 # Ahmed", "Hai Linh" (Indonesian/Vietnamese hi) and "Dona Célia" (the Portuguese honorific) open a
 # salutation before the real name, and person_full_name took the greeting for a first name and the
-# name for a surname. Left out of both lists, as the articles are.
-GREETINGS = {"Hi", "Ola", "Hai", "Salam", "Dona"}
+# name for a surname; so do "Guten Morgen Henrike" and "Chere Amelie" (French chère without its
+# accent). Left out of both lists, as the articles are.
+GREETINGS = {"Hi", "Ola", "Hai", "Salam", "Dona", "Morgen", "Chere"}
 # Months and weekdays: given names too (April, June), but mostly dates in running text.
 CALENDAR = {"January", "February", "March", "April", "May", "June", "July", "August",
             "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday",
