@@ -1790,7 +1790,8 @@ is_space_char(UChar32 c)
 /*
  * A run of symbols between two characters that are not spaces reads as one space, as the
  * separator it stands for: "688🔥77🔥3305" is read as "688 77 3305". Between two single spaces
- * it reads as nothing, with the space after it: "218 📞 463" is read as "218 463". Anywhere
+ * it reads as nothing, with the space after it: "218 📞 463" is read as "218 463", and so it does
+ * right before or after an '@' ("jane😀@mail.com" is read as "jane@mail.com"). Anywhere
  * else (beside more space, or at either end) a symbol is read as itself. True when the run at
  * s[*i] was emitted as a space or joined the space before it.
  */
@@ -1823,6 +1824,12 @@ symbol_as_space(struct norm_view *v, const unsigned char *s, size_t len, size_t 
         }
         v->map_end[at - 1] = past; /* the space before covers the symbols and the one after */
         *i = past;
+        return 1;
+    }
+    if (after == '@' || v->text.data[at - 1] == '@') {
+        /* beside the '@' of an address a symbol separates nothing: "jane😀@mail.com" */
+        v->map_end[at - 1] = end;
+        *i = end;
         return 1;
     }
     if (is_space_char(after)) {

@@ -139,6 +139,14 @@ view_reads_symbols_between_value_groups_as_one_space(void **state)
     view_find(in, 0, "218 463 4375", &s, &e);
     assert_int_equal(s, 5);
     assert_int_equal(e, strlen(in));
+    /* right before or after an '@' it reads as nothing, its span joining the character before */
+    snprintf(in, sizeof(in), "mail jane.doe%s@example.com or bo@%s%sx.io", fire, star, star);
+    assert_view(in, 0, "mail jane.doe@example.com or bo@x.io");
+    view_find(in, 0, "jane.doe@example.com", &s, &e);
+    assert_int_equal(s, 5);
+    assert_int_equal(e, 29);
+    snprintf(in, sizeof(in), "thanks %s @team", fire);
+    assert_view(in, 0, "thanks @team");
     /* beside more space, or at either end, a symbol is read as itself */
     snprintf(in, sizeof(in), "%sI love pizza  %s and \xe2\x98\x85", fire, fire);
     assert_view(in, 0, in);
