@@ -473,10 +473,12 @@ ascii_letter(unsigned char c)
 
 /*
  * The end of the spaced run starting at s[i] (just past its last unit), or i when none starts
- * there. s[i] must start a token: i == 0 or s[i - 1] is not a unit.
+ * there. s[i] must start a token: i == 0 or s[i - 1] is not a unit. *stop is past the last unit
+ * read, qualified or not: a run starting at a later unit of it has fewer units and letters and
+ * cannot qualify either, so callers skip to there ("1 1 1 ..." is read once, not once per unit).
  */
 static size_t
-spaced_run_end(const unsigned char *s, size_t len, size_t i)
+spaced_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop)
 {
     size_t units = 0, letters = 0, at = i, end = i;
 
@@ -490,6 +492,7 @@ spaced_run_end(const unsigned char *s, size_t len, size_t i)
         }
         at += 2;
     }
+    *stop = end;
     return units >= SPACED_UNITS_MIN && letters >= SPACED_LETTERS_MIN ? end : i;
 }
 
@@ -567,7 +570,8 @@ separated_run_end(const unsigned char *s, size_t len, size_t i, size_t *step)
  * separated run of digits ("+ 4 . 4 . 7 ..." reads "+447..."). s[i] must start a token.
  */
 static size_t
-run_end(const unsigned char *s, size_t len, size_t i, size_t *step, size_t *body)
+run_end(const unsigned char *s, size_t len, size_t i, size_t *step, size_t *body,
+        size_t *spaced_read)
 {
     size_t end;
 
@@ -588,7 +592,11 @@ run_end(const unsigned char *s, size_t len, size_t i, size_t *step, size_t *body
         return end;
     }
     *step = 2;
-    return spaced_run_end(s, len, i);
+    if (i < *spaced_read) {
+        return i; /* inside a spaced run already read that did not qualify */
+    }
+    end = spaced_run_end(s, len, i, spaced_read);
+    return end;
 }
 
 static bool
@@ -606,12 +614,16 @@ separated_run_at(const unsigned char *s, size_t len, size_t p)
     return token_start(s, p) && separated_run_end(s, len, p, &step) > p;
 }
 
-/* Whether a spaced run starts at s[p - 1], given spaces at s[p] and s[p + 2]. */
+/*
+ * Whether a spaced run starts at s[p - 1], given spaces at s[p] and s[p + 2]. *spaced_read is
+ * past the units already read (callers go forward): a run starting before it did not qualify.
+ */
 static bool
-spaced_run_at(const unsigned char *s, size_t len, size_t p)
+spaced_run_at(const unsigned char *s, size_t len, size_t p, size_t *spaced_read)
 {
-    return p >= 1 && p + 3 < len && spaced_unit(s[p - 1]) && spaced_unit(s[p + 1]) &&
-           (p == 1 || !spaced_unit(s[p - 2])) && spaced_run_end(s, len, p - 1) > p - 1;
+    return p >= 1 && p + 3 < len && p - 1 >= *spaced_read && spaced_unit(s[p - 1]) &&
+           spaced_unit(s[p + 1]) && (p == 1 || !spaced_unit(s[p - 2])) &&
+           spaced_run_end(s, len, p - 1, spaced_read) > p - 1;
 }
 
 /*
@@ -620,14 +632,14 @@ spaced_run_at(const unsigned char *s, size_t len, size_t p)
  * "I . L . 2"), the first of them in its first separator.
  */
 static bool
-run_near(const unsigned char *s, size_t len, size_t q)
+run_near(const unsigned char *s, size_t len, size_t q, size_t *spaced_read)
 {
     size_t p = q;
 
     if (s[q] != ' ') {
         return separator_mark(s[q]) && q >= 1 && separated_run_at(s, len, q - 1);
     }
-    if (spaced_run_at(s, len, q)) {
+    if (spaced_run_at(s, len, q, spaced_read)) {
         return true;
     }
     /* a wide separator holds a mark or two spaces; its unit is just before its spaces */
@@ -650,7 +662,7 @@ static bool
 has_spaced_run(const unsigned char *s, size_t len)
 {
     const uint64_t high = 0x8080808080808080ull, ones = 0x0101010101010101ull;
-    size_t p = 0;
+    size_t p = 0, spaced_read = 0;
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     for (; p + 10 <= len; p += 8) {
@@ -662,14 +674,16 @@ has_spaced_run(const unsigned char *s, size_t len)
         /* the has-zero test can flag a byte after a true zero: each flag is checked below */
         for (; hit; hit &= hit - 1) {
             size_t q = p + (size_t)(__builtin_ctzll(hit) >> 3); /* the first byte is lowest */
-            if (s[q] == s[q + 2] && (s[q] == ' ' || separator_mark(s[q])) && run_near(s, len, q)) {
+            if (s[q] == s[q + 2] && (s[q] == ' ' || separator_mark(s[q])) &&
+                run_near(s, len, q, &spaced_read)) {
                 return true;
             }
         }
     }
 #endif
     for (; p + 2 < len; p++) {
-        if (s[p] == s[p + 2] && (s[p] == ' ' || separator_mark(s[p])) && run_near(s, len, p)) {
+        if (s[p] == s[p + 2] && (s[p] == ' ' || separator_mark(s[p])) &&
+            run_near(s, len, p, &spaced_read)) {
             return true;
         }
     }
@@ -696,11 +710,11 @@ static void
 join_spaced_runs(struct norm_view *v)
 {
     unsigned char *t = v->text.data;
-    size_t n = v->text.len, w = 0, i = 0, last_run_end = SIZE_MAX;
+    size_t n = v->text.len, w = 0, i = 0, last_run_end = SIZE_MAX, spaced_read = 0;
 
     while (i < n) {
         size_t step = 2, body = i;
-        size_t end = token_start(t, i) ? run_end(t, n, i, &step, &body) : i;
+        size_t end = token_start(t, i) ? run_end(t, n, i, &step, &body, &spaced_read) : i;
         if (end == i) {
             view_move(v, w++, i++);
             continue;
