@@ -238,8 +238,8 @@ detect_fields(struct scrub_engine *e, const unsigned char *text, size_t len, str
     size_t support = 0;
 
     f->n = 0;
-    if (!e->rules->columns.n) {
-        return 0;
+    if (!e->rules->columns.fields) {
+        return 0; /* no rule's words label fields: not worth a pass over the text */
     }
     /* each separator byte by memchr: most of a text is neither */
     static const unsigned char seps[] = {':', '=', 0xEF};

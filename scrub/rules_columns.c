@@ -134,6 +134,7 @@ rules_build_columns(struct scrub_rules *rs, struct err *err)
     buf_init(&key, COLUMN_KEY_MAX * 4);
     for (size_t i = 0; i < rs->n_rules && rc == 0; i++) {
         const struct rule *r = &rs->rules[i];
+        rs->columns.fields |= r->column_fields;
         if (add_words(&rs->columns, &r->column_headers, (uint32_t)i, COLUMN_STRONG, &key, err) <
                 0 ||
             add_words(&rs->columns, &r->column_headers_weak, (uint32_t)i, COLUMN_WEAK, &key, err) <
@@ -191,4 +192,5 @@ column_index_release(struct column_index *ix)
     free(ix->v);
     ix->v = NULL;
     ix->n = 0;
+    ix->fields = false;
 }

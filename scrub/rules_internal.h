@@ -217,6 +217,7 @@ struct column_label {
 struct column_index {
     struct column_label *v; /* sorted by key (bytes), then rule */
     size_t n;
+    bool fields; /* some rule has column_fields: texts are searched for fields */
 };
 
 struct warning_category {
