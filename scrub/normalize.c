@@ -1544,6 +1544,96 @@ before_mark(const unsigned char *t, size_t n, size_t i)
     return c >= 0 && (u_getCombiningClass(c) != 0 || is_mark(c));
 }
 
+/* The ASCII letter c decomposes to with combining marks only ("á" -> 'a'), or 0. */
+static UChar32
+marked_ascii_base(UChar32 c)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *nfd = unorm2_getNFDInstance(&status);
+    UChar d[8];
+    int32_t n, k = 0;
+    UChar32 base, m;
+
+    if (c < 0x80 || U_FAILURE(status)) {
+        return 0;
+    }
+    n = unorm2_getDecomposition(nfd, c, d, 8, &status);
+    if (U_FAILURE(status) || n < 2) {
+        return 0;
+    }
+    U16_NEXT(d, k, n, base);
+    if (!((base >= 'a' && base <= 'z') || (base >= 'A' && base <= 'Z'))) {
+        return 0;
+    }
+    while (k < n) {
+        U16_NEXT(d, k, n, m);
+        if (!is_mark(m)) {
+            return 0;
+        }
+    }
+    return base;
+}
+
+#define MARKED_WORD_MAX 64 /* characters of a word read so: names and handles are shorter */
+
+/* Whether c belongs to a word as word_all_marked reads one. */
+static bool
+in_marked_word(UChar32 c)
+{
+    return c >= 0 && (u_isalpha(c) || is_mark(c) || is_removed(c));
+}
+
+/*
+ * Whether the word around s[i] carries a mark on every letter ("d́áŕḱ", "Ĵőĥñ"): a disguise,
+ * since no language writes a mark on each letter of a word, so the view reads its letters
+ * without them. Three to MARKED_WORD_MAX letters, each an ASCII letter followed by a mark or a
+ * letter that decomposes to one; anything else in the word (a bare letter, another script) says
+ * no. Each word is judged once (v caches it), so a long word costs two passes, not one a letter.
+ */
+static bool
+word_all_marked(struct norm_view *v, const unsigned char *s, size_t len, size_t i)
+{
+    size_t start = i, j;
+    int32_t letters = 0, chars = 0;
+    bool pending = false, ok = true; /* pending: the last letter still wants its mark */
+
+    if (i >= v->marked_lo && i < v->marked_hi) {
+        return v->marked;
+    }
+    while (start > 0) {
+        int32_t k = (int32_t)start;
+        UChar32 c;
+        U8_PREV(s, 0, k, c);
+        if (!in_marked_word(c)) {
+            break;
+        }
+        start = (size_t)k;
+    }
+    for (j = start; j < len;) {
+        int32_t k = 0, m = (int32_t)(len - j < 4 ? len - j : 4);
+        UChar32 c;
+        U8_NEXT(s + j, k, m, c);
+        if (!in_marked_word(c)) {
+            break;
+        }
+        chars++;
+        if (is_mark(c)) {
+            pending = false;
+        } else if (u_isalpha(c)) {
+            UChar32 base = marked_ascii_base(c);
+            bool ascii = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            ok &= !pending && (base || ascii); /* not another script, nor a bare letter */
+            letters++;
+            pending = !base;
+        }
+        j += (size_t)k;
+    }
+    v->marked_lo = start;
+    v->marked_hi = j > start ? j : start + 1;
+    v->marked = ok && !pending && letters >= 3 && chars <= 2 * MARKED_WORD_MAX;
+    return v->marked;
+}
+
 /* Move the view's character [from, next) to offset to (to <= from), with its map entries. */
 static void
 move_char(struct norm_view *v, size_t to, size_t from, size_t next)
@@ -1931,6 +2021,11 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
             dropped = true;
             continue;
         }
+        /* a letter of a word marked all through reads as its ASCII letter */
+        UChar32 base = o >= 0x80 && u_isalpha(o) ? marked_ascii_base(o) : 0;
+        if (base && word_all_marked(v, s, len, *i)) {
+            o = base;
+        }
         o = transform(o);
         if (o >= 0) {
             if (emit(v, o, *i, end, err) < 0) {
@@ -2032,6 +2127,7 @@ build_clusters(struct norm_view *v, const unsigned char *s, size_t len, unsigned
     }
     nf = (flags & NORM_CASEFOLD) ? icu->nfkc_cf : icu->nfkc;
     v->symbols_as_written = 0;
+    v->marked_lo = v->marked_hi = 0;
     while (i < len) {
         /* an ASCII byte followed by ASCII (or the end) is a cluster of its own, stable in NFKC;
          * the one before a non-ASCII byte starts that byte's cluster */

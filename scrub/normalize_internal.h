@@ -1,6 +1,7 @@
 #ifndef VEIL_NORMALIZE_INTERNAL_H
 #define VEIL_NORMALIZE_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "common/buf.h"
@@ -74,8 +75,10 @@ struct norm_view {
     size_t *map_end; /* text.len + 1 entries: original end of the producing cluster */
     size_t map_cap;  /* entries allocated in map and map_end */
     void *icu;       /* cached ICU objects and scratch buffers; opaque, owned by the view */
-    size_t symbols_as_written; /* while building: the rest of a symbol run read as itself ends
-                                  here, so a run is read all one way */
+    size_t symbols_as_written;   /* while building: the rest of a symbol run read as itself ends
+                                    here, so a run is read all one way */
+    size_t marked_lo, marked_hi; /* while building: the last word judged by word_all_marked */
+    bool marked;                 /* and whether a mark sits on every letter of it */
 };
 
 /* A zeroed, empty view. Nothing is allocated until the first build. */

@@ -59,6 +59,32 @@ view_find(const char *in, unsigned flags, const char *needle, size_t *s, size_t 
 }
 
 static void
+view_reads_a_word_marked_on_every_letter_as_its_ascii_letters(void **state)
+{
+    size_t s, e;
+
+    (void)state;
+    /* "d́áŕḱf́óx́_99": precomposed where Unicode has the letter (á, ŕ, ó), combining elsewhere */
+    assert_view("my user d\xcc\x81\xc3\xa1\xc5\x95k\xcc\x81"
+                "f\xcc\x81\xc3\xb3x\xcc\x81_99",
+                0, "my user darkfox_99");
+    /* each letter's span covers its marks */
+    view_find("id \xc3\xa1\xc3\xa9\xc3\xad!", 0, "aei", &s, &e);
+    assert_int_equal(s, 3);
+    assert_int_equal(e, 9);
+    /* words only some letters of carry marks stay as written: José, São, řešíš, Nguyễn */
+    assert_view("Jos\xc3\xa9 S\xc3\xa3o", 0, "Jos\xc3\xa9 S\xc3\xa3o");
+    assert_view("\xc5\x99"
+                "e\xc5\xa1\xc3\xad\xc5\xa1",
+                0,
+                "\xc5\x99"
+                "e\xc5\xa1\xc3\xad\xc5\xa1");
+    assert_view("Nguy\xe1\xbb\x85n", 0, "Nguy\xe1\xbb\x85n");
+    /* two marked letters are not a word of three */
+    assert_view("\xc3\xa0 \xc3\xa9\xc3\xa9", 0, "\xc3\xa0 \xc3\xa9\xc3\xa9");
+}
+
+static void
 view_maps_fullwidth_digits_and_at_sign_to_ascii(void **state)
 {
     (void)state;
@@ -1099,6 +1125,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(view_maps_fullwidth_digits_and_at_sign_to_ascii),
+        cmocka_unit_test(view_reads_a_word_marked_on_every_letter_as_its_ascii_letters),
         cmocka_unit_test(view_maps_arabic_indic_and_devanagari_digits_to_ascii),
         cmocka_unit_test(view_removes_zero_width_soft_hyphen_bom_and_bidi_controls),
         cmocka_unit_test(view_folds_unicode_spaces_and_tabs_to_space),
