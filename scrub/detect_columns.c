@@ -21,6 +21,7 @@
 
 #include "common/banned.h"
 
+#define TABLE_ROWS_MAX   64  /* rows read at a time (a longer table is read in turns) */
 #define COLUMNS_MAX      32  /* cells of a line read as a table row */
 #define COLUMN_RULES_MAX 4   /* rules one header cell may name */
 #define HEADER_CELL_MAX  64  /* bytes of a header cell worth looking up */
@@ -183,14 +184,14 @@ read_by_header(struct scrub_engine *e, const unsigned char *text, const struct l
 
 /*
  * A two-column table read row by row, when most of its first cells (the header's included),
- * and two at least, are header words: the second cell of each row whose first names a rule. *done
- * tells whether it was read so.
+ * and two at least, are header words: the second cell of each row whose first names a rule.
+ * head is what the header's first cell names; *done tells whether the table was read so.
  */
 static int
-read_by_rows(struct scrub_engine *e, const unsigned char *text, const struct row *rows, size_t n,
-             bool *done, struct err *err)
+read_by_rows(struct scrub_engine *e, const unsigned char *text, const struct label_names *head,
+             const struct row *rows, size_t n, bool *done, struct err *err)
 {
-    struct label_names nm;
+    struct label_names first[TABLE_ROWS_MAX];
     size_t labelled = 0, support = 0;
 
     *done = false;
@@ -198,20 +199,22 @@ read_by_rows(struct scrub_engine *e, const unsigned char *text, const struct row
         return 0;
     }
     for (size_t r = 0; r < n; r++) {
-        if (label_lookup(e, text + rows[r].s[0], rows[r].e[0] - rows[r].s[0], &nm, err) < 0) {
+        if (r == 0) {
+            first[0] = *head;
+        } else if (label_lookup(e, text + rows[r].s[0], rows[r].e[0] - rows[r].s[0], &first[r],
+                                err) < 0) {
             return -1;
         }
-        labelled += nm.n > 0;
-        support += label_supports(&nm);
+        labelled += first[r].n > 0;
+        support += label_supports(&first[r]);
     }
     if (labelled < 2 || labelled * 2 <= n) {
         return 0;
     }
     *done = true;
     for (size_t r = 0; r < n; r++) {
-        if (label_lookup(e, text + rows[r].s[0], rows[r].e[0] - rows[r].s[0], &nm, err) < 0 ||
-            label_take(e, &nm, support > (size_t)label_supports(&nm), text, rows[r].s[1],
-                       rows[r].e[1], err) < 0) {
+        if (label_take(e, &first[r], support > (size_t)label_supports(&first[r]), text,
+                       rows[r].s[1], rows[r].e[1], err) < 0) {
             return -1;
         }
     }
@@ -247,8 +250,6 @@ gather(const unsigned char *text, size_t len, size_t *at, unsigned char sep, siz
     }
     return n;
 }
-
-#define TABLE_ROWS_MAX 64
 
 /*
  * The table whose header line is [start, end), if it is one: its rows read, *next past them.
@@ -288,7 +289,7 @@ read_table(struct scrub_engine *e, const unsigned char *text, size_t len, size_t
     rows[0] = head;
     n = 1 + gather(text, len, &at, sep, head.n, true, rows + 1, TABLE_ROWS_MAX - 1);
     bool by_rows;
-    if (read_by_rows(e, text, rows, n, &by_rows, err) < 0) {
+    if (read_by_rows(e, text, &cols[0], rows, n, &by_rows, err) < 0) {
         return -1;
     }
     if (!by_rows) {

@@ -58,19 +58,7 @@ is_speaker(const unsigned char *s, size_t n)
                                         "agent",  "member",   "person",    "contact", "who",
                                         "me",     "you",      "employee",  "guest"};
 
-    for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++) {
-        size_t wn = strlen(words[k]);
-        if (wn == n) {
-            size_t i = 0;
-            while (i < n && (s[i] | 0x20) == words[k][i]) {
-                i++;
-            }
-            if (i == n) {
-                return true;
-            }
-        }
-    }
-    return false;
+    return label_is_word(s, n, words, sizeof(words) / sizeof(*words));
 }
 
 /* The key before the separator at sep, into [*ks, *ke): false when there is none. */

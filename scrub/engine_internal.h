@@ -168,6 +168,8 @@ struct label_names {
 };
 int label_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct label_names *out,
                  struct err *err);
+/* Whether s[0, n) is one of words, ASCII letters compared without case. */
+bool label_is_word(const unsigned char *s, size_t n, const char *const *words, size_t n_words);
 /* Whether it names a rule strongly or is a companion word: what lets weak words count. */
 bool label_supports(const struct label_names *nm);
 /* The value text[s, end) as a candidate of every rule nm names strongly (weakly too: weak_ok). */

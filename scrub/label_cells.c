@@ -56,42 +56,40 @@ names_kind(const struct label_names *nm, enum column_kind kind)
     return false;
 }
 
-/* A cell that holds no value: "-", "n/a", "none", "???", "***"... */
+bool
+label_is_word(const unsigned char *s, size_t n, const char *const *words, size_t n_words)
+{
+    for (size_t k = 0; k < n_words; k++) {
+        size_t i = 0;
+        if (strlen(words[k]) != n) {
+            continue;
+        }
+        while (i < n && (s[i] | 0x20) == (words[k][i] | 0x20)) {
+            i++;
+        }
+        if (i == n) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A cell that holds no value: "-", "n/a", "none", "???", "***", an ellipsis... */
 static bool
 is_empty_marker(const unsigned char *s, size_t n)
 {
     static const char *const words[] = {
-        "n/a",        "na",         "none", "null", "nil", "unknown", "tbd",   "tba", "redacted",
-        "[redacted]", "<redacted>", "xxx",  "xx",   "x",   "empty",   "blank", "-"};
+        "n/a", "na",  "none",     "null",       "nil",         "unknown",
+        "tbd", "tba", "redacted", "[redacted]", "<redacted>",  "xxx",
+        "xx",  "x",   "empty",    "blank",      "\xE2\x80\xA6"};
     bool punct_only = true;
 
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && punct_only; i++) {
         unsigned char c = s[i];
-        if ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-            c >= 0x80) {
-            punct_only = false;
-            break;
-        }
+        punct_only = !((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+                       c >= 0x80);
     }
-    if (punct_only && !(n == 3 && !memcmp(s, "\xE2\x80\xA6", 3))) {
-        return true;
-    }
-    if (n == 3 && !memcmp(s, "\xE2\x80\xA6", 3)) {
-        return true; /* an ellipsis */
-    }
-    for (size_t k = 0; k < sizeof(words) / sizeof(*words); k++) {
-        size_t wn = strlen(words[k]);
-        if (wn == n) {
-            size_t i = 0;
-            while (i < n && (s[i] | 0x20) == (words[k][i] | 0x20)) {
-                i++;
-            }
-            if (i == n) {
-                return true;
-            }
-        }
-    }
-    return false;
+    return punct_only || label_is_word(s, n, words, sizeof(words) / sizeof(*words));
 }
 
 /* One cell as a candidate of rule i: trimmed, not an empty marker, its shape if the rule asks. */
