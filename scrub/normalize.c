@@ -477,15 +477,59 @@ ascii_letter(unsigned char c)
  * read, qualified or not: a run starting at a later unit of it has fewer units and letters and
  * cannot qualify either, so callers skip to there ("1 1 1 ..." is read once, not once per unit).
  */
+static bool
+hex_digit(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/*
+ * Whether c is a unit of a spaced run whose previous unit is before (0 for none), the run
+ * holding digits so far: '/' and ':' only after a digit, and ':' also after another ':' or a
+ * hex letter of a run with digits ("1 4 / 0 3", "f e 8 0 : : 1"), so a spaced word before a
+ * colon ("N a m e : J o e") still reads as a word and a colon.
+ */
+static bool
+spaced_unit_after(unsigned char c, unsigned char before, size_t digits)
+{
+    bool after_digit = before >= '0' && before <= '9';
+
+    if (spaced_unit(c)) {
+        return true;
+    }
+    return (c == '/' && after_digit) ||
+           (c == ':' && (after_digit || (digits > 0 && (before == ':' || hex_digit(before)))));
+}
+
+static bool
+spaced_mark(unsigned char c)
+{
+    return c == '.' || c == '-' || c == '/' || c == ':';
+}
+
+/*
+ * A spaced run of digits qualifies with its separators typed apart too ("1 4 / 0 3 / 1 9 8 7",
+ * "8 1 . 2 . 6 9 . 1 4 2"): six digits and a separator at least, so "1 . 2 . 3" and a row of
+ * scores stay, and digits alone are left to their rules; twelve at most (an IP address), so a
+ * card number spaced out stays for the card rules that read it so.
+ */
+#define SPACED_DIGITS_MIN 6
+#define SPACED_DIGITS_MAX 12
+
 static size_t
 spaced_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop)
 {
-    size_t units = 0, letters = 0, at = i, end = i;
+    size_t units = 0, letters = 0, digits = 0, marks = 0, at = i, end = i;
+    unsigned char before = 0;
 
     /* a unit alone in its token ("a b cd" is a run of two: "cd" is a word) */
-    while (at < len && spaced_unit(s[at]) && (at + 1 == len || !spaced_unit(s[at + 1]))) {
+    while (at < len && spaced_unit_after(s[at], before, digits) &&
+           (at + 1 == len || !spaced_unit(s[at + 1]))) {
         units++;
         letters += ascii_letter(s[at]);
+        digits += s[at] >= '0' && s[at] <= '9';
+        marks += spaced_mark(s[at]);
+        before = s[at];
         end = at + 1;
         if (at + 2 >= len || s[at + 1] != ' ') {
             break;
@@ -493,7 +537,13 @@ spaced_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop)
         at += 2;
     }
     *stop = end;
-    return units >= SPACED_UNITS_MIN && letters >= SPACED_LETTERS_MIN ? end : i;
+    if (units >= SPACED_UNITS_MIN && letters >= SPACED_LETTERS_MIN) {
+        return end;
+    }
+    return digits >= SPACED_DIGITS_MIN && digits <= SPACED_DIGITS_MAX && marks > 0 &&
+                   !spaced_mark(before)
+               ? end
+               : i;
 }
 
 /*
@@ -506,7 +556,8 @@ spaced_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop)
  * row or a list of small numbers is text. Digits alone one '.', '-' or '/' apart stay too: the
  * digit rules read them, and the separators are their evidence.
  */
-#define SEPARATED_UNITS_MIN 7
+#define SEPARATED_UNITS_MIN   7
+#define SEPARATED_LETTERS_MIN 4
 
 static bool
 separator_mark(unsigned char c)
@@ -560,6 +611,10 @@ separated_run_end(const unsigned char *s, size_t len, size_t i, size_t *step)
      * is a phone number typed apart, where "7138618804" is any number) */
     if (letters == 0 && m == 1 && s[i + 1] != '_' && s[i + 1] != '~') {
         return i;
+    }
+    /* a word or name typed apart ("J.o.h.n", "L-u-k-a-s", "D_a_n"): letters alone, four at least */
+    if (letters == units && units >= SEPARATED_LETTERS_MIN && m == 1) {
+        return at + 1;
     }
     return units >= SEPARATED_UNITS_MIN ? at + 1 : i;
 }
@@ -758,6 +813,9 @@ digit_dot_len(const unsigned char *t, size_t n, size_t i)
         "\xe2\x88\x99", /* U+2219 bullet operator */
         "\xe2\x8b\x85", /* U+22C5 dot operator */
         "\xe3\x83\xbb", /* U+30FB katakana middle dot (U+FF65 folds to it) */
+        "\xe3\x80\x82", /* U+3002 ideographic full stop (U+FF61 folds to it) */
+        "\xd9\xab",     /* U+066B Arabic decimal separator */
+        "\xe2\xb8\xb1", /* U+2E31 word separator middle dot */
     };
 
     for (size_t k = 0; k < sizeof(dots) / sizeof(dots[0]); k++) {
@@ -775,17 +833,57 @@ view_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-/* Whether a digit dot starts at t[i] between a digit (or '+') and a digit. */
+/*
+ * How far an address is looked for around a dot: an e-mail address is at most 254 bytes, and
+ * the bound keeps a long run of dotted words linear.
+ */
+#define DOT_ADDRESS_REACH 128
+
+static bool
+is_space_byte(unsigned char c)
+{
+    return c == ' ' || c == '\n' || c == '\r';
+}
+
+/* Whether an '@' lies in the word of t[0, lo) and t[hi, n), up to white space either side. */
+static bool
+word_has_at(const unsigned char *t, size_t lo, size_t hi, size_t n)
+{
+    for (size_t k = lo; k > 0 && lo - k < DOT_ADDRESS_REACH && !is_space_byte(t[k - 1]); k--) {
+        if (t[k - 1] == '@') {
+            return true;
+        }
+    }
+    for (size_t k = hi; k < n && k - hi < DOT_ADDRESS_REACH && !is_space_byte(t[k]); k++) {
+        if (t[k] == '@') {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Whether the digit dot of m bytes at t[i] reads as a separator, the byte before it being
+ * before (the view may be rewritten up to there): between a digit (or '+') and a digit, or
+ * between two letters or digits of an e-mail address ("jane。doe@mail。com").
+ */
+static bool
+dot_reads(const unsigned char *t, size_t n, unsigned char before, size_t lo, size_t i, size_t m)
+{
+    if (m == 0 || i + m >= n) {
+        return false;
+    }
+    if ((view_digit(before) || before == '+') && view_digit(t[i + m])) {
+        return true;
+    }
+    return ascii_alnum(before) && ascii_alnum(t[i + m]) && word_has_at(t, lo, i + m, n);
+}
+
+/* Whether a digit dot that reads as a separator starts at t[i]. */
 static bool
 digit_dot_at(const unsigned char *t, size_t n, size_t i)
 {
-    size_t m;
-
-    if (i == 0 || !(view_digit(t[i - 1]) || t[i - 1] == '+')) {
-        return false;
-    }
-    m = digit_dot_len(t, n, i);
-    return m > 0 && i + m < n && view_digit(t[i + m]);
+    return i > 0 && dot_reads(t, n, t[i - 1], i, i, digit_dot_len(t, n, i));
 }
 
 /*
@@ -828,9 +926,9 @@ fold_digit_dots(struct norm_view *v)
     while (i < n) {
         /* t[w - 1] is the byte before t[i] in the view as it is being rewritten */
         size_t m = 0;
-        if (w > 0 && (view_digit(t[w - 1]) || t[w - 1] == '+')) {
+        if (w > 0 && (ascii_alnum(t[w - 1]) || t[w - 1] == '+')) {
             m = digit_dot_len(t, n, i);
-            m = m > 0 && i + m < n && view_digit(t[i + m]) ? m : 0;
+            m = dot_reads(t, n, t[w - 1], w, i, m) ? m : 0;
         }
         if (m == 0) {
             view_move(v, w++, i++);
@@ -1223,6 +1321,202 @@ norm_number_run_work(const unsigned char *s, size_t len)
     return work;
 }
 
+/*
+ * Letters typed for digits: 'O' or 'o' for 0, 'l' or 'I' for 1, inside a number written with
+ * separators ("81.2.69.l42", "l4/O3/l987", "4l2-67-33O9"). The view reads them as the digits
+ * they stand for where the whole token (up to a byte that is not a letter or digit) is digits,
+ * such letters and the separators . - / : one at a time, with four digits at least and fewer
+ * such letters than digits, so "O2", "l0", "I-405", "COVID-19" and words stay as written.
+ */
+#define LETTER_DIGITS_MIN 4
+/* how far back a token's start is looked for from a digit; a longer token is left alone */
+#define LETTER_DIGITS_REACH 64
+
+static bool
+digit_letter(unsigned char c)
+{
+    return c == 'O' || c == 'o' || c == 'l' || c == 'I';
+}
+
+static bool
+number_mark(unsigned char c)
+{
+    return c == '.' || c == '-' || c == '/' || c == ':';
+}
+
+static bool
+number_byte(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || digit_letter(c) || number_mark(c);
+}
+
+/*
+ * The end of the number token starting at t[i] (t[i] a digit or digit letter, the byte before
+ * it none of these and no letter or digit); *reads when it holds letters the view reads as
+ * digits (see above).
+ */
+static size_t
+letter_digits_end(const unsigned char *t, size_t n, size_t i, bool *reads)
+{
+    size_t k = i, digits = 0, letters = 0, marks = 0;
+
+    for (; k < n && number_byte(t[k]); k++) {
+        if (number_mark(t[k])) {
+            if (number_mark(t[k - 1])) {
+                break;
+            }
+            marks++;
+        } else if (t[k] >= '0' && t[k] <= '9') {
+            digits++;
+        } else {
+            letters++;
+        }
+    }
+    if (number_mark(t[k - 1])) {
+        k--; /* a full stop or dash after the number is not part of it */
+        marks--;
+    }
+    *reads = digits >= LETTER_DIGITS_MIN && letters > 0 && letters < digits && marks > 0 &&
+             (k == n || !(ascii_alnum(t[k]) || t[k] == '_' || t[k] >= 0x80));
+    return k;
+}
+
+/*
+ * The start of the token holding the digit at t[p], going back no further than floor; p + 1
+ * when that token may not hold letters for digits: the byte before it is a letter, a digit,
+ * '_', a separator or not ASCII (a look-alike dot the view kept), or the token is longer than
+ * LETTER_DIGITS_REACH.
+ */
+static size_t
+letter_digits_start(const unsigned char *t, size_t floor, size_t p, size_t *work)
+{
+    size_t k = p;
+
+    while (k > floor && p - k < LETTER_DIGITS_REACH && number_byte(t[k - 1])) {
+        k--;
+    }
+    *work += p - k;
+    if (k > 0 &&
+        (ascii_alnum(t[k - 1]) || t[k - 1] == '_' || t[k - 1] >= 0x80 || number_byte(t[k - 1]))) {
+        return p + 1;
+    }
+    while (number_mark(t[k])) {
+        k++; /* a separator before the number is not part of it */
+    }
+    return k;
+}
+
+/*
+ * Count the tokens of t that hold letters read as digits; with a view v (whose text t is),
+ * read each of them as digits, else stop at the first. Each digit found (sixteen bytes at a
+ * time) leads to its token, which is read once: the scan goes on past it.
+ */
+static size_t
+letter_digits_scan(const unsigned char *t, size_t n, struct norm_view *v, size_t *work)
+{
+    size_t found = 0, floor = 0, p = 0;
+
+    while ((p = next_digit(t, p, n)) < n) {
+        size_t start = letter_digits_start(t, floor, p, work), end = p + 1;
+        bool reads = false;
+        if (start <= p) {
+            end = letter_digits_end(t, n, start, &reads);
+        }
+        while (end < n && number_byte(t[end])) {
+            end++; /* the rest of a token that does not qualify */
+        }
+        if (reads) {
+            if (!v) {
+                return 1;
+            }
+            found++;
+            for (size_t k = start; k < end; k++) {
+                if (digit_letter(t[k])) {
+                    v->text.data[k] = t[k] == 'O' || t[k] == 'o' ? '0' : '1';
+                }
+            }
+        }
+        *work += end - p;
+        floor = p = end;
+    }
+    return found;
+}
+
+static bool
+has_letter_digits(const unsigned char *s, size_t len)
+{
+    size_t work = 0;
+
+    return letter_digits_scan(s, len, NULL, &work) > 0;
+}
+
+size_t
+norm_letter_digits_work(const unsigned char *s, size_t len)
+{
+    size_t work = 0;
+
+    letter_digits_scan(s, len, NULL, &work);
+    return work;
+}
+
+/*
+ * The Arabic tatweel (U+0640) only stretches the letters either side of it ("محمـــد" is
+ * "محمد"), so before a letter the view reads it as nothing. After a word's last letter it is
+ * the mark of an abbreviation ("1402 هـ" for the Hijri year) and stays. Decided on the view
+ * itself, before the steps that read a character's neighbours, so the view of the view agrees.
+ */
+static bool
+tatweel_at(const unsigned char *t, size_t n, size_t i)
+{
+    return t[i] == 0xD9 && i + 1 < n && t[i + 1] == 0x80;
+}
+
+static bool
+has_tatweel(const unsigned char *t, size_t n)
+{
+    const unsigned char *p = t;
+
+    while ((p = memchr(p, 0xD9, n - (size_t)(p - t))) != NULL) {
+        if (tatweel_at(t, n, (size_t)(p - t))) {
+            return true;
+        }
+        p++;
+    }
+    return false;
+}
+
+/* Drop every run of tatweels with a letter after it from the view. The view only shrinks. */
+static void
+drop_tatweels(struct norm_view *v)
+{
+    unsigned char *t = v->text.data;
+    size_t n = v->text.len, w = 0, i = 0;
+
+    while (i < n) {
+        size_t j = i;
+        while (tatweel_at(t, n, j)) {
+            j += 2;
+        }
+        if (j == i) {
+            view_move(v, w++, i++);
+            continue;
+        }
+        UChar32 c = -1;
+        int32_t k = 0, m = (int32_t)(n - j < 4 ? n - j : 4);
+        if (j < n) {
+            U8_NEXT(t + j, k, m, c);
+        }
+        if (c < 0 || !u_isalpha(c)) {
+            while (i < j) {
+                view_move(v, w++, i++);
+            }
+        }
+        i = j;
+    }
+    v->text.len = w;
+    t[w] = '\0';
+}
+
 /* Read every mixed number run of the view as its digits (see number_run_end). */
 static void
 read_number_runs(struct norm_view *v)
@@ -1258,7 +1552,7 @@ int
 norm_is_plain_ascii(const unsigned char *s, size_t len)
 {
     return ascii_without_tab(s, len) && !has_reference(s, len) && !has_spaced_run(s, len) &&
-           !has_joint(s, len) && !has_number_run(s, len);
+           !has_joint(s, len) && !has_number_run(s, len) && !has_letter_digits(s, len);
 }
 
 static int
@@ -1349,11 +1643,16 @@ decode(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t *next, s
     return 0;
 }
 
-/* is_removed of a non-ASCII c of general category type. */
+/*
+ * is_removed of a non-ASCII c of general category type. Besides the format and ignorable
+ * characters: the braille blank (U+2800), drawn as nothing and typed into values as an
+ * invisible filler.
+ */
 static int
 is_removed_typed(UChar32 c, int8_t type)
 {
-    return type == U_FORMAT_CHAR || u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+    return type == U_FORMAT_CHAR || c == 0x2800 ||
+           u_hasBinaryProperty(c, UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
 }
 
 /* Characters that carry no visible content and are dropped from the view. */
@@ -1413,6 +1712,39 @@ confusable_ascii(struct norm_icu *icu, UChar32 c)
     return r;
 }
 
+/*
+ * Separators drawn with other characters: slashes (fraction and division slash, the
+ * mathematical and box-drawing diagonals), dashes that are not dash punctuation (hyphen
+ * bullet, modifier minus, heavy minus sign) and colons (ratio, modifier letter colons and
+ * triangular colon, two-dot punctuation, Hebrew sof pasuq). A reader sees the ASCII
+ * separator in "14⁄03⁄1987", "536➖22➖1947" and "fe80∶∶1"; the ASCII character, or 0.
+ */
+static UChar32
+separator_lookalike(UChar32 c)
+{
+    switch (c) {
+    case 0x2044: /* fraction slash */
+    case 0x2215: /* division slash */
+    case 0x29F8: /* big solidus */
+    case 0x27CB: /* mathematical rising diagonal */
+    case 0x2571: /* box drawings light diagonal upper right to lower left */
+        return '/';
+    case 0x2043: /* hyphen bullet */
+    case 0x02D7: /* modifier letter minus sign */
+    case 0x2796: /* heavy minus sign */
+        return '-';
+    case 0x2236: /* ratio */
+    case 0x02D0: /* modifier letter triangular colon */
+    case 0xA789: /* modifier letter colon */
+    case 0x205A: /* two dot punctuation */
+    case 0x02F8: /* modifier letter raised colon */
+    case 0x05C3: /* Hebrew punctuation sof pasuq */
+        return ':';
+    default:
+        return 0;
+    }
+}
+
 /* What normalised code point c becomes in the view; -1 to drop it. */
 static UChar32
 transform(UChar32 c)
@@ -1436,7 +1768,8 @@ transform(UChar32 c)
     if (type == U_DASH_PUNCTUATION || c == 0x2212) {
         return '-';
     }
-    return fold_quote(c);
+    UChar32 sep = separator_lookalike(c); /* NFKC makes U+2044 of "½" */
+    return sep ? sep : fold_quote(c);
 }
 
 static void
@@ -1455,9 +1788,9 @@ scratch_reserve(UChar **p, int32_t *cap, int32_t need)
 }
 
 /*
- * Collect the cluster that starts with c (already decoded, not removed) at [start, next): every
- * following character NFKC could combine with it, skipping removed characters in between.
- * Fills icu->in16 and returns the cluster's original end in *end.
+ * Collect the cluster that starts with c (already decoded, not removed) at [start, next):
+ * every following character NFKC could combine with it, skipping removed characters in
+ * between. Fills icu->in16 and returns the cluster's original end in *end.
  */
 static int
 gather_cluster(struct norm_icu *icu, const UNormalizer2 *nf, const unsigned char *s, size_t len,
@@ -1527,8 +1860,9 @@ is_mark(UChar32 c)
 }
 
 /*
- * Whether a combining mark follows at t[i]: a look-alike carrying a mark is left alone, since
- * its ASCII replacement would compose with the mark ("у" + grave -> "ỳ") on a second pass.
+ * Whether a combining mark follows at t[i]: a look-alike carrying a mark is left alone,
+ * since its ASCII replacement would compose with the mark ("у" + grave -> "ỳ") on a second
+ * pass.
  */
 static bool
 before_mark(const unsigned char *t, size_t n, size_t i)
@@ -1586,9 +1920,10 @@ in_marked_word(UChar32 c)
 /*
  * Whether the word around s[i] carries a mark on every letter ("d́áŕḱ", "Ĵőĥñ"): a disguise,
  * since no language writes a mark on each letter of a word, so the view reads its letters
- * without them. Three to MARKED_WORD_MAX letters, each an ASCII letter followed by a mark or a
- * letter that decomposes to one; anything else in the word (a bare letter, another script) says
- * no. Each word is judged once (v caches it), so a long word costs two passes, not one a letter.
+ * without them. Three to MARKED_WORD_MAX letters, each an ASCII letter followed by a mark
+ * or a letter that decomposes to one; anything else in the word (a bare letter, another
+ * script) says no. Each word is judged once (v caches it), so a long word costs two passes,
+ * not one a letter.
  */
 static bool
 word_all_marked(struct norm_view *v, const unsigned char *s, size_t len, size_t i)
@@ -1634,7 +1969,8 @@ word_all_marked(struct norm_view *v, const unsigned char *s, size_t len, size_t 
     return v->marked;
 }
 
-/* Move the view's character [from, next) to offset to (to <= from), with its map entries. */
+/* Move the view's character [from, next) to offset to (to <= from), with its map entries.
+ */
 static void
 move_char(struct norm_view *v, size_t to, size_t from, size_t next)
 {
@@ -1644,9 +1980,9 @@ move_char(struct norm_view *v, size_t to, size_t from, size_t next)
 }
 
 /*
- * How a token's letters vote on folding: Latin letters (ASCII or not) for it, letters of another
- * script that have no ASCII look-alike against it; look-alikes (Cyrillic "а", Greek "ο") are
- * what would be folded and do not vote.
+ * How a token's letters vote on folding: Latin letters (ASCII or not) for it, letters of
+ * another script that have no ASCII look-alike against it; look-alikes (Cyrillic "а", Greek
+ * "ο") are what would be folded and do not vote.
  */
 struct script_vote {
     size_t latin, other;
@@ -1708,16 +2044,17 @@ letter_run_end(const unsigned char *t, size_t to, size_t i)
 }
 
 /*
- * NORM_CONFUSABLES, as a pass over the finished view: in every white-space-delimited token that
- * holds an ASCII letter (a mixed-script token such as "jоhn@gmаil.com", judged after NFKC so
- * full-width and mathematical letters count), replace each non-ASCII letter whose confusable
- * skeleton is one ASCII letter or digit by it. Tokens wholly in Cyrillic or Greek stay readable,
- * and so does a word of another script inside a token: each run of letters is folded when its
- * Latin letters outnumber its letters that have no ASCII look-alike ("gmаil", "раураl"), and a
- * run of look-alikes alone follows the token's vote ("соm" in "jоhn@gmаil.соm"), so "ID-картка"
- * and "PDF-файл" keep their Cyrillic words for the rules that look for them. A replacement is
- * never longer than the letter it replaces, so the pass works in place; the ASCII byte inherits
- * the letter's cluster span. Judging on the view makes the view idempotent.
+ * NORM_CONFUSABLES, as a pass over the finished view: in every white-space-delimited token
+ * that holds an ASCII letter (a mixed-script token such as "jоhn@gmаil.com", judged after
+ * NFKC so full-width and mathematical letters count), replace each non-ASCII letter whose
+ * confusable skeleton is one ASCII letter or digit by it. Tokens wholly in Cyrillic or
+ * Greek stay readable, and so does a word of another script inside a token: each run of
+ * letters is folded when its Latin letters outnumber its letters that have no ASCII
+ * look-alike ("gmаil", "раураl"), and a run of look-alikes alone follows the token's vote
+ * ("соm" in "jоhn@gmаil.соm"), so "ID-картка" and "PDF-файл" keep their Cyrillic words for
+ * the rules that look for them. A replacement is never longer than the letter it replaces,
+ * so the pass works in place; the ASCII byte inherits the letter's cluster span. Judging on
+ * the view makes the view idempotent.
  */
 static void
 fold_confusables(struct norm_view *v, struct norm_icu *icu, unsigned flags)
@@ -1737,7 +2074,8 @@ fold_confusables(struct norm_view *v, struct norm_icu *icu, unsigned flags)
             b = r + 1; /* a space: copied as it is */
         }
         if (!letter || !non_ascii) {
-            /* nothing to replace: the token moves as a whole, if anything before it shrank */
+            /* nothing to replace: the token moves as a whole, if anything before it shrank
+             */
             if (w != r) {
                 move_char(v, w, r, b);
             }
@@ -1811,8 +2149,8 @@ build_identity(struct norm_view *v, const unsigned char *s, size_t len, struct e
 }
 
 /*
- * Emit the ASCII bytes s[from, to), each its own cluster (a tab becomes a space), in one go: most
- * of a non-ASCII text is ASCII between its few curly quotes.
+ * Emit the ASCII bytes s[from, to), each its own cluster (a tab becomes a space), in one
+ * go: most of a non-ASCII text is ASCII between its few curly quotes.
  */
 static int
 emit_ascii_run(struct norm_view *v, const unsigned char *s, size_t from, size_t to, unsigned flags,
@@ -1842,9 +2180,114 @@ emit_ascii_run(struct norm_view *v, const unsigned char *s, size_t from, size_t 
 }
 
 /*
- * A symbol (emoji and their skin tones, stars, arrows, check marks; the bullet and the like are
- * punctuation and stay) that crowdworkers type between the groups of a value: "555🔥0134",
- * "4164⭐4542⭐0214⭐9699".
+ * Letters drawn in a frame or as small capitals: circled (Ⓙⓞⓗⓝ), parenthesised (⒥, 🄙),
+ * squared (🄹), negative circled (🅙), negative squared (🅹), regional indicators (🇯) and
+ * Latin small capitals (ᴊᴏʜɴ). NFKC leaves most of them alone, or reads them as "(j)", and
+ * the symbols among them would otherwise read as a separator. The ASCII letter c is, or 0;
+ * *caseless when the form has one case only, so it cannot tell how the letter was meant.
+ */
+/* U+1D00 to U+1D22: the small capitals among them (the others are turned or barred letters)
+ */
+static const char SMALL_CAPITALS[0x23] = {
+    [0x00] = 'A', [0x04] = 'C', [0x05] = 'D', [0x07] = 'E', [0x0A] = 'J',
+    [0x0B] = 'K', [0x0D] = 'M', [0x0F] = 'O', [0x18] = 'P', [0x1B] = 'T',
+    [0x1C] = 'U', [0x20] = 'V', [0x21] = 'W', [0x22] = 'Z'};
+
+static UChar32
+framed_letter(UChar32 c, bool *caseless)
+{
+    *caseless = true;
+    if (c >= 0x24B6 && c <= 0x24E9) {
+        *caseless = false;
+        return c <= 0x24CF ? 'A' + (c - 0x24B6) : 'a' + (c - 0x24D0);
+    }
+    if (c >= 0x249C && c <= 0x24B5) {
+        return 'A' + (c - 0x249C);
+    }
+    if (c >= 0x1F110 && c <= 0x1F189) {
+        int k = (int)((c - 0x1F110) % 0x20);
+        return k < 26 && c != 0x1F12A && c != 0x1F12B ? 'A' + k : 0;
+    }
+    if (c >= 0x1F1E6 && c <= 0x1F1FF) {
+        return 'A' + (c - 0x1F1E6);
+    }
+    if (c >= 0x1D00 && c <= 0x1D22) {
+        return (UChar32)(unsigned char)SMALL_CAPITALS[c - 0x1D00];
+    }
+    switch (c) {
+    case 0x0299:
+        return 'B';
+    case 0x0262:
+        return 'G';
+    case 0x029C:
+        return 'H';
+    case 0x026A:
+        return 'I';
+    case 0x029F:
+        return 'L';
+    case 0x0274:
+        return 'N';
+    case 0x0280:
+        return 'R';
+    case 0x028F:
+        return 'Y';
+    case 0xA730:
+        return 'F';
+    case 0xA731:
+        return 'S';
+    case 0xA7AF:
+        return 'Q';
+    default:
+        return 0;
+    }
+}
+
+/*
+ * framed_letter(c), in the case it reads as where the view has got to (see framed_letter_at);
+ * lower case in a case-folded view.
+ */
+static UChar32
+framed_letter_in_view(const struct norm_view *v, UChar32 c, bool fold)
+{
+    bool caseless = false;
+    UChar32 r = framed_letter(c, &caseless);
+
+    if (r && r <= 'Z' &&
+        (fold || (caseless && v->text.len > 0 && ascii_letter(v->text.data[v->text.len - 1])))) {
+        r += 'a' - 'A';
+    }
+    return r;
+}
+
+/* Whether a regional indicator letter is encoded at s[i] (four bytes F0 9F 87 A6-BF). */
+static bool
+regional_at(const unsigned char *s, size_t len, size_t i)
+{
+    return i + 4 <= len && s[i] == 0xF0 && s[i + 1] == 0x9F && s[i + 2] == 0x87 &&
+           s[i + 3] >= 0xA6 && s[i + 3] <= 0xBF;
+}
+
+/*
+ * The letter the framed letter c at s[start, next) reads as in the view, or 0. A one-case
+ * form reads as upper case where a word starts and lower case after a letter, as a name or
+ * a word is written ("🄼🄰🅁🄸🄰" reads "Maria", "🄲01🅇00" reads "C01X00"). Two regional
+ * indicators side by side are a flag ("🇺🇸"), not letters.
+ */
+static UChar32
+framed_letter_at(const struct norm_view *v, const unsigned char *s, size_t len, size_t start,
+                 size_t next, UChar32 c, bool fold)
+{
+    if (c >= 0x1F1E6 && c <= 0x1F1FF &&
+        ((start >= 4 && regional_at(s, len, start - 4)) || regional_at(s, len, next))) {
+        return 0;
+    }
+    return framed_letter_in_view(v, c, fold);
+}
+
+/*
+ * A symbol (emoji and their skin tones, stars, arrows, check marks; the bullet and the like
+ * are punctuation and stay) that crowdworkers type between the groups of a value:
+ * "555🔥0134", "4164⭐4542⭐0214⭐9699".
  */
 static bool
 is_symbol_type(int8_t type)
@@ -1859,9 +2302,27 @@ is_symbol_separator(UChar32 c)
 }
 
 /*
- * The end of the run of symbols (and removed characters, such as the variation selectors and
- * joiners of emoji sequences) starting at s[i], and in *after the character after it (-1 at
- * the end of the text).
+ * Whether the symbol c at s[i, next) reads as an ASCII letter or separator (a framed letter, a
+ * look-alike separator), which a run of symbols does not take in.
+ */
+static bool
+reads_as_ascii(const unsigned char *s, size_t len, size_t i, size_t next, UChar32 c)
+{
+    bool caseless = false;
+
+    if (separator_lookalike(c)) {
+        return true;
+    }
+    if (c >= 0x1F1E6 && c <= 0x1F1FF) {
+        return !((i >= 4 && regional_at(s, len, i - 4)) || regional_at(s, len, next));
+    }
+    return framed_letter(c, &caseless) != 0;
+}
+
+/*
+ * The end of the run of symbols (and removed characters, such as the variation selectors
+ * and joiners of emoji sequences) starting at s[i], and in *after the character after it
+ * (-1 at the end of the text).
  */
 static int
 symbol_run_end(const unsigned char *s, size_t len, size_t i, size_t *end, UChar32 *after,
@@ -1874,7 +2335,8 @@ symbol_run_end(const unsigned char *s, size_t len, size_t i, size_t *end, UChar3
         if (decode(s, len, i, &c, &next, err) < 0) {
             return -1;
         }
-        if (c < 0x80 || !(is_removed(c) || is_symbol_separator(c))) {
+        if (c < 0x80 || !(is_removed(c) || is_symbol_separator(c)) ||
+            reads_as_ascii(s, len, i, next, c)) {
             *after = c;
             break;
         }
@@ -1893,11 +2355,11 @@ is_space_char(UChar32 c)
 
 /*
  * A run of symbols between two characters that are not spaces reads as one space, as the
- * separator it stands for: "688🔥77🔥3305" is read as "688 77 3305". Between two single spaces
- * it reads as nothing, with the space after it: "218 📞 463" is read as "218 463", and so it does
- * right before or after an '@' ("jane😀@mail.com" is read as "jane@mail.com"). Anywhere
- * else (beside more space, or at either end) a symbol is read as itself. True when the run at
- * s[*i] was emitted as a space or joined the space before it.
+ * separator it stands for: "688🔥77🔥3305" is read as "688 77 3305". Between two single
+ * spaces it reads as nothing, with the space after it: "218 📞 463" is read as "218 463",
+ * and so it does right before or after an '@' ("jane😀@mail.com" is read as
+ * "jane@mail.com"). Anywhere else (beside more space, or at either end) a symbol is read as
+ * itself. True when the run at s[*i] was emitted as a space or joined the space before it.
  */
 static int
 symbol_as_space(struct norm_view *v, const unsigned char *s, size_t len, size_t *i, struct err *err)
@@ -1992,6 +2454,16 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
         *i = next;
         return 0;
     }
+    UChar32 as_ascii = c >= 0x80 ? separator_lookalike(c) : 0;
+    if (!as_ascii && c >= 0x80 && (is_symbol_type(type) || u_isalpha(c))) {
+        as_ascii = framed_letter_at(v, s, len, *i, next, c, nf == icu->nfkc_cf);
+    }
+    if (as_ascii) {
+        /* marks after it start a cluster of their own, dropped after the ASCII character */
+        size_t start = *i;
+        *i = next;
+        return emit(v, as_ascii, start, next, err);
+    }
     int number = c >= 0x80 ? enclosed_number(c, type) : -1;
     if (number >= 0) {
         /* marks after it start a cluster of their own, dropped after the ASCII digit */
@@ -2026,6 +2498,10 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
         if (base && word_all_marked(v, s, len, *i)) {
             o = base;
         }
+        /* NFKC_Casefold makes small capitals of some letters ("Ʀ" is "ʀ"): read them alike */
+        UChar32 framed =
+            o >= 0x80 && o < 0x1F1E6 ? framed_letter_in_view(v, o, nf == icu->nfkc_cf) : 0;
+        o = framed ? framed : o;
         o = transform(o);
         if (o >= 0) {
             if (emit(v, o, *i, end, err) < 0) {
@@ -2110,6 +2586,60 @@ compose_map(struct norm_view *v, const struct norm_view *inner)
     }
 }
 
+/*
+ * Right-to-left override (U+202E): the characters after it, up to the closing U+202C, an
+ * isolate's U+2069 or the end of the paragraph, are drawn from right to left, so
+ * "\u202emoc.liamg@nhoj" is seen as "john@gmail.com". The view reads such a run in the order it
+ * is seen when the run is ASCII once normalised (letters of a right-to-left script are drawn
+ * that way anyway, and reordering anything else could change what NFKC makes of it). Every
+ * byte of the run then covers the whole run, so the map stays in order.
+ * The end of the run that starts at s[i] (just after the override).
+ */
+static size_t
+override_run_end(const unsigned char *s, size_t len, size_t i)
+{
+    for (; i < len; i++) {
+        if (s[i] == '\n' || s[i] == '\r') {
+            break;
+        }
+        /* U+202C pop directional formatting, U+2069 pop directional isolate, U+2029 */
+        if (s[i] == 0xE2 && i + 2 < len &&
+            ((s[i + 1] == 0x80 && (s[i + 2] == 0xAC || s[i + 2] == 0xA9)) ||
+             (s[i + 1] == 0x81 && s[i + 2] == 0xA9))) {
+            break;
+        }
+    }
+    return i;
+}
+
+static bool
+override_at(const unsigned char *s, size_t len, size_t i)
+{
+    return s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0xAE;
+}
+
+/* Reverse the view from byte from to its end when all of it is ASCII (see override_run_end). */
+static void
+reverse_override_run(struct norm_view *v, size_t from)
+{
+    unsigned char *t = v->text.data;
+    size_t n = v->text.len;
+
+    if (n - from < 2 || !norm_is_ascii(t + from, n - from)) {
+        return;
+    }
+    size_t first = v->map[from], last = v->map_end[n - 1];
+    for (size_t a = from, b = n - 1; a < b; a++, b--) {
+        unsigned char c = t[a];
+        t[a] = t[b];
+        t[b] = c;
+    }
+    for (size_t k = from; k < n; k++) {
+        v->map[k] = first;
+        v->map_end[k] = last;
+    }
+}
+
 /* Build the view of s without its character references (see norm_view_build). */
 static int
 build_clusters(struct norm_view *v, const unsigned char *s, size_t len, unsigned flags,
@@ -2128,11 +2658,25 @@ build_clusters(struct norm_view *v, const unsigned char *s, size_t len, unsigned
     nf = (flags & NORM_CASEFOLD) ? icu->nfkc_cf : icu->nfkc;
     v->symbols_as_written = 0;
     v->marked_lo = v->marked_hi = 0;
+    /* an override run being read: its end in s and where its view starts; override_read is
+     * past the runs already scanned for their end, so each byte is scanned once */
+    size_t override_end = 0, override_view = SIZE_MAX, override_read = 0;
     while (i < len) {
+        if (override_view != SIZE_MAX && i >= override_end) {
+            reverse_override_run(v, override_view);
+            override_view = SIZE_MAX;
+        }
+        if (override_view == SIZE_MAX && i >= override_read && override_at(s, len, i)) {
+            override_end = override_read = override_run_end(s, len, i + 3);
+            override_view = v->text.len;
+        }
         /* an ASCII byte followed by ASCII (or the end) is a cluster of its own, stable in NFKC;
          * the one before a non-ASCII byte starts that byte's cluster */
         size_t f = first_non_ascii(s, i, len);
         size_t j = f == len ? len : f > i ? f - 1 : i;
+        if (override_view != SIZE_MAX && j > override_end && override_end > i) {
+            j = override_end;
+        }
         if (j > i) {
             if (emit_ascii_run(v, s, i, j, flags, err) < 0) {
                 return -1;
@@ -2141,6 +2685,9 @@ build_clusters(struct norm_view *v, const unsigned char *s, size_t len, unsigned
         } else if (emit_cluster(v, icu, nf, s, len, &i, err) < 0) {
             return -1;
         }
+    }
+    if (override_view != SIZE_MAX) {
+        reverse_override_run(v, override_view);
     }
     if ((flags & NORM_CONFUSABLES) && v->text.len) {
         fold_confusables(v, icu, flags);
@@ -2218,6 +2765,9 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
         }
         compose_map(v, &icu->previous);
     }
+    if (has_tatweel(v->text.data, v->text.len)) {
+        drop_tatweels(v);
+    }
     if (has_joint(v->text.data, v->text.len)) {
         drop_joints(v);
     }
@@ -2226,6 +2776,10 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
     }
     if (has_digit_dot(v->text.data, v->text.len)) {
         fold_digit_dots(v);
+    }
+    if (has_letter_digits(v->text.data, v->text.len)) {
+        size_t work = 0;
+        letter_digits_scan(v->text.data, v->text.len, v, &work);
     }
     if (has_spaced_run(v->text.data, v->text.len)) {
         join_spaced_runs(v);

@@ -23,6 +23,17 @@ struct err;
  *     two ASCII letters or digits: "jane=40mail=2Ecom");
  *   - a number in a circle, in parentheses or with a full stop ("⑸", "⒈", "❶", "⓵", "⑩")
  *     read as its digits, where NFKC would give "(5)" or "1." or nothing, breaking a number;
+ *   - framed letters and small capitals (Ⓙ ⒥ 🄹 🅙 🅹 ᴊ, a regional indicator that is not half
+ *     of a flag) read as ASCII letters; a one-case form reads upper case where a word starts,
+ *     lower case after a letter (lower case always with NORM_CASEFOLD);
+ *   - separator look-alikes read as ASCII: ⁄ ∕ ⧸ ⟋ ╱ as '/', ⁃ ˗ ➖ as '-', ∶ ː ꞉ ⁚ ˸ ׃ as ':';
+ *   - the braille blank U+2800 removed; a run of tatweels (U+0640) before a letter removed;
+ *   - a run after U+202E (right-to-left override) up to U+202C, U+2069 or the end of the line,
+ *     when ASCII once normalised, reversed to the order it is seen; each byte of it maps to the
+ *     whole run, so map[] stays non-decreasing;
+ *   - 'O'/'o' and 'l'/'I' typed for digits in a separated number read as 0 and 1
+ *     ("81.2.69.l42"); spaced digits with their separators joined ("1 4 / 0 3 / 1 9 8 7");
+ *     a word typed apart with one '.', '-' or '_' after each letter joined from four letters;
  *   - NFKC (full-width forms, ligatures, circled/superscript digits become plain characters);
  *   - default-ignorable and format (Cf) characters removed: ZWSP, ZWJ, ZWNJ, soft hyphen, BOM,
  *     word joiner, bidi controls, variation selectors, tag characters;
@@ -98,6 +109,12 @@ size_t norm_invalid_utf8_at(const unsigned char *s, size_t len);
  * tokens read), for tests that check it stays linear in len.
  */
 size_t norm_number_run_work(const unsigned char *s, size_t len);
+/*
+ * The work the view's scan for letters typed for digits ("81.2.69.l42") does on s (bytes read
+ * back and forth from each digit), for tests that check it stays linear in len. The scan stops
+ * at the first such token, so a test text should hold none.
+ */
+size_t norm_letter_digits_work(const unsigned char *s, size_t len);
 /* True when every byte of s is < 0x80 (tabs allowed). Eight bytes at a time. */
 int norm_is_ascii(const unsigned char *s, size_t len);
 /*

@@ -107,10 +107,93 @@ view_removes_zero_width_soft_hyphen_bom_and_bidi_controls(void **state)
     assert_view("a\xe2\x80\x8b"
                 "b\xc2\xad"
                 "c\xef\xbb\xbf"
-                "d\xe2\x80\xae"
+                "d\xe2\x80\xad"
                 "e\xe2\x80\x8d"
                 "f\xe2\x81\xa0g",
                 0, "abcdefg");
+}
+
+static void
+view_reads_a_right_to_left_override_run_in_the_order_it_is_seen(void **state)
+{
+    size_t s = 0, e = 0;
+    const char *in = "mail \xe2\x80\xae"
+                     "moc.liamg@nhoj\xe2\x80\xac ok";
+
+    (void)state;
+    assert_view(in, 0, "mail john@gmail.com ok");
+    /* the run ends at the end of the paragraph, and reversed text covers the whole run */
+    assert_view("DOB \xe2\x80\xae"
+                "7891/30/41\nnext",
+                0, "DOB 14/03/1987\nnext");
+    view_find(in, 0, "gmail", &s, &e);
+    assert_int_equal(s, 8);
+    assert_int_equal(e, 22);
+    /* a run that is not ASCII once normalised stays in its order: Hebrew is drawn so anyway */
+    assert_view("\xe2\x80\xae\xd7\xa9\xd7\x9c ab", 0, "\xd7\xa9\xd7\x9c ab");
+    /* one override inside another's run, and a run that never closes, are read once */
+    assert_view("\xe2\x80\xae"
+                "cb\xe2\x80\xae"
+                "a",
+                0, "abc");
+}
+
+static void
+view_reads_framed_letters_and_small_capitals_as_ascii_letters(void **state)
+{
+    (void)state;
+    /* circled letters keep their case; one-case forms start a word upper case */
+    assert_view("\xe2\x92\xbf\xe2\x93\x9e\xe2\x93\x97\xe2\x93\x9d", 0, "John");
+    assert_view("\xf0\x9f\x84\xbc\xf0\x9f\x84\xb0\xf0\x9f\x85\x81\xf0\x9f\x84\xb8"
+                "\xf0\x9f\x84\xb0",
+                0, "Maria");                                            /* squared */
+    assert_view("\xf0\x9f\x85\x99\xf0\x9f\x85\x9e", 0, "Jo");           /* negative circled */
+    assert_view("\xf0\x9f\x85\xb9\xf0\x9f\x85\xbe", 0, "Jo");           /* negative squared */
+    assert_view("\xe2\x92\xa5\xe2\x92\xaa", 0, "Jo");                   /* parenthesised */
+    assert_view("\xe1\xb4\x8a\xe1\xb4\x8f\xca\x9c\xc9\xb4", 0, "John"); /* small caps */
+    assert_view("\xf0\x9f\x84\xb2"
+                "01\xf0\x9f\x85\x87"
+                "00",
+                0, "C01X00");
+    assert_view("\xe1\xb4\x8a\xe1\xb4\x8f\xca\x9c\xc9\xb4", NORM_CASEFOLD, "john");
+    /* regional indicators alone are letters; two side by side are a flag */
+    assert_view("\xf0\x9f\x87\xa9\xe2\x80\x8b\xf0\x9f\x87\xa6", 0, "Da");
+    assert_view("\xf0\x9f\x87\xba\xf0\x9f\x87\xb8 b", 0, "\xf0\x9f\x87\xba\xf0\x9f\x87\xb8 b");
+}
+
+static void
+view_reads_separator_lookalikes_as_ascii_separators(void **state)
+{
+    (void)state;
+    assert_view("14\xe2\x81\x84"
+                "03\xe2\x88\x95"
+                "1987",
+                0, "14/03/1987");
+    assert_view("536\xe2\x9e\x96"
+                "22\xe2\x81\x83"
+                "1947",
+                0, "536-22-1947");
+    assert_view("fe80\xea\x9e\x89\xea\x9e\x89"
+                "1\xe2\x88\xb6"
+                "2\xcb\x90"
+                "3",
+                0, "fe80::1:2:3");
+    /* NFKC spells a vulgar fraction with U+2044 */
+    assert_view("\xc2\xbd", 0, "1/2");
+}
+
+static void
+view_reads_tatweel_inside_a_word_as_nothing(void **state)
+{
+    (void)state;
+    /* محمـــد reads محمد; the mark of the Hijri year (هـ) stays */
+    assert_view("\xd9\x85\xd8\xad\xd9\x85\xd9\x80\xd9\x80\xd9\x80\xd8\xaf", 0,
+                "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf");
+    assert_view("1402 \xd9\x87\xd9\x80 x", 0, "1402 \xd9\x87\xd9\x80 x");
+    /* the braille blank is drawn as nothing */
+    assert_view("ab\xe2\xa0\x80"
+                "cd",
+                0, "abcd");
 }
 
 static void
@@ -193,6 +276,21 @@ view_reads_a_middle_dot_between_digits_as_a_separator(void **state)
 
     (void)state;
     assert_view(in, 0, "here: +6.5.9.4 ok");
+    /* an ideographic full stop or Arabic decimal separator between digits; any of them
+     * between the letters of a word with an '@', and only there */
+    assert_view("81\xe3\x80\x82"
+                "2\xd9\xab"
+                "69",
+                0, "81.2.69");
+    assert_view("jane\xe3\x80\x82"
+                "doe@mail\xe2\x80\xa7"
+                "com",
+                0, "jane.doe@mail.com");
+    assert_view("ab\xe3\x80\x82"
+                "cd ef@g",
+                0,
+                "ab\xe3\x80\x82"
+                "cd ef@g");
     view_find(in, 0, "+6.5.9.4", &s, &e);
     assert_int_equal(s, 6);
     assert_int_equal(e, strlen(in) - 3); /* the dot after the plus sign is inside the span */
@@ -217,6 +315,13 @@ view_joins_spaced_out_words(void **state)
     /* an ASCII text holding a spaced word is not plain: detection reads its view */
     assert_false(norm_is_plain_ascii((const unsigned char *)in, strlen(in)));
     assert_true(norm_is_plain_ascii((const unsigned char *)"a b or 1 2 3", 12));
+    /* digits spaced out with their separators: six digits and a separator at least */
+    assert_view("DOB 1 4 / 0 3 / 1 9 8 7 ok", 0, "DOB 14/03/1987 ok");
+    assert_view("ip 8 1 . 2 . 6 9 . 1 4 2", 0, "ip 81.2.69.142");
+    assert_view("f e 8 0 : : 1 f f : 2", 0, "fe80::1ff:2");
+    assert_view("count 1 . 2 . 3 . 4 and 3 / 4", 0, "count 1 . 2 . 3 . 4 and 3 / 4");
+    /* a colon after a spaced word is a colon, not a unit */
+    assert_view("N a m e : J o e", 0, "Name : Joe");
 }
 
 static void
@@ -237,6 +342,16 @@ view_joins_value_typed_with_a_repeated_separator(void **state)
     /* a '+' written apart from the digits leads them */
     assert_view("tel + 4 . 4 . 7 . 9 . 1 . 1 . 1", 0, "tel +4479111");
     assert_false(norm_is_plain_ascii((const unsigned char *)in, strlen(in)));
+}
+
+static void
+view_joins_a_word_typed_apart_with_dots_or_dashes(void **state)
+{
+    (void)state;
+    assert_view("O.l.i.v.i.a B.e.n.n.e.t.t", 0, "Olivia Bennett");
+    assert_view("Regards, L-u-k-a-s W-e-b-e-r", 0, "Regards, Lukas Weber");
+    /* three letters or fewer, and mixed runs, stay */
+    assert_view("U.S.A. e.g. a-b-c", 0, "U.S.A. e.g. a-b-c");
 }
 
 static void
@@ -323,6 +438,48 @@ number_run_scan_is_linear_on_long_texts(void **state)
         assert_int_equal(norm_view_build(&v, text, len, 0, &err), 0);
     }
     norm_view_release(&v);
+}
+
+/* The scan for letters typed for digits reads each byte a bounded number of times. */
+static void
+letter_digits_scan_is_linear_on_long_texts(void **state)
+{
+    static const char *const units[] = {
+        "1.", "l1.", "1O-", "O", "1l", "11111111.l", "1 ", "a1.", "l.1.l.", "1..",
+    };
+    enum { LEN = 64 * 1024 };
+    static unsigned char text[LEN];
+    struct norm_view v;
+    struct err err;
+
+    (void)state;
+    norm_view_init(&v);
+    for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+        size_t n = strlen(units[u]), len = LEN - LEN % n;
+        for (size_t i = 0; i < len; i++) {
+            text[i] = (unsigned char)units[u][i % n];
+        }
+        size_t work = norm_letter_digits_work(text, len);
+        if (work > 3 * len) {
+            fail_msg("unit '%s': %zu steps on %zu bytes", units[u], work, len);
+        }
+        assert_int_equal(norm_view_build(&v, text, len, 0, &err), 0);
+    }
+    norm_view_release(&v);
+}
+
+static void
+view_reads_letters_typed_for_digits_in_a_number(void **state)
+{
+    (void)state;
+    assert_view("my IP is 81.2.69.l42.", 0, "my IP is 81.2.69.142.");
+    assert_view("DOB l4/O3/l987, SSN 4l2-67-33O9", 0, "DOB 14/03/1987, SSN 412-67-3309");
+    assert_false(norm_is_plain_ascii((const unsigned char *)"ip 81.2.69.l42", 14));
+    /* short numbers, words, a number glued to letters and as many letters as digits stay */
+    assert_view("COVID-19 O2 l0 I-405 OL-1O0 lOl 1O.ll.l9", 0,
+                "COVID-19 O2 l0 I-405 OL-1O0 lOl 1O.ll.l9");
+    assert_view("v1.0.l2 x81.2.69.l42 81.2.69.l42x", 0, "v1.0.l2 x81.2.69.l42 81.2.69.l42x");
+    assert_true(norm_is_plain_ascii((const unsigned char *)"COVID-19 O2 l0", 14));
 }
 
 static void
@@ -1128,6 +1285,13 @@ main(void)
         cmocka_unit_test(view_reads_a_word_marked_on_every_letter_as_its_ascii_letters),
         cmocka_unit_test(view_maps_arabic_indic_and_devanagari_digits_to_ascii),
         cmocka_unit_test(view_removes_zero_width_soft_hyphen_bom_and_bidi_controls),
+        cmocka_unit_test(view_reads_a_right_to_left_override_run_in_the_order_it_is_seen),
+        cmocka_unit_test(letter_digits_scan_is_linear_on_long_texts),
+        cmocka_unit_test(view_reads_letters_typed_for_digits_in_a_number),
+        cmocka_unit_test(view_joins_a_word_typed_apart_with_dots_or_dashes),
+        cmocka_unit_test(view_reads_framed_letters_and_small_capitals_as_ascii_letters),
+        cmocka_unit_test(view_reads_separator_lookalikes_as_ascii_separators),
+        cmocka_unit_test(view_reads_tatweel_inside_a_word_as_nothing),
         cmocka_unit_test(view_folds_unicode_spaces_and_tabs_to_space),
         cmocka_unit_test(view_folds_dashes_and_minus_sign_to_hyphen),
         cmocka_unit_test(view_reads_symbols_between_value_groups_as_one_space),
