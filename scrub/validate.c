@@ -813,6 +813,116 @@ check_entropy(const unsigned char *s, size_t len)
     return classes >= 2 && h >= 3.0;
 }
 
+/* ---- health insurance numbers ---- */
+
+/* A letter of the US Medicare Beneficiary Identifier: A-Z without S L O I B Z, which CMS
+ * leaves out so that none is read as a digit. */
+static bool
+mbi_letter(char c)
+{
+    return c >= 'A' && c <= 'Z' && strchr("SLOIBZ", c) == NULL;
+}
+
+/*
+ * US Medicare Beneficiary Identifier (CMS's published layout, 1EG4-TE5-MK73): eleven
+ * characters, dashes after the fourth and seventh optional. Position 1 is 1-9, 4, 7, 10 and 11
+ * are digits, 2, 5, 8 and 9 letters, 3 and 6 either. There is no check digit, so this only
+ * rules out the shapes CMS never issues (an O or an I where a letter goes, a letter where a
+ * digit goes).
+ */
+static bool
+check_us_mbi(const unsigned char *s, size_t len)
+{
+    static const char layout[] = "NLAN"
+                                 "LAN"
+                                 "LLNN"; /* N digit, L letter, A either */
+    char c[VALIDATE_MAX_CHARS];
+    size_t n;
+
+    if (!validate_compact(s, len, c, VALIDATE_MAX_CHARS, &n) || n != 11 || c[0] == '0') {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        bool digit = is_digit((unsigned char)c[i]);
+        if ((layout[i] == 'N' && !digit) || (layout[i] == 'L' && !mbi_letter(c[i])) ||
+            (layout[i] == 'A' && !digit && !mbi_letter(c[i]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * German Krankenversichertennummer (the unchangeable part on the eGK, A123456780): a letter
+ * and nine digits. The letter becomes two digits (A = 01 ... Z = 26); with the first eight
+ * digits that makes ten, weighted 1 2 1 2 ..., each product's digits summed, and the last
+ * digit of the total is the check digit.
+ */
+static bool
+check_de_kvnr(const unsigned char *s, size_t len)
+{
+    char c[VALIDATE_MAX_CHARS];
+    unsigned d[10];
+    unsigned sum = 0;
+    size_t n;
+
+    if (!validate_compact(s, len, c, VALIDATE_MAX_CHARS, &n) || n != 10 ||
+        !is_alpha((unsigned char)c[0]) || !validate_all_digits(c + 1, 9)) {
+        return false;
+    }
+    unsigned letter = (unsigned)(c[0] - 'A' + 1);
+    d[0] = letter / 10;
+    d[1] = letter % 10;
+    for (size_t i = 0; i < 8; i++) {
+        d[i + 2] = (unsigned)(c[i + 1] - '0');
+    }
+    for (size_t i = 0; i < 10; i++) {
+        unsigned p = d[i] * (i % 2 == 0 ? 1u : 2u);
+        sum += p / 10 + p % 10;
+    }
+    return sum % 10 == (unsigned)(c[9] - '0');
+}
+
+/*
+ * German social insurance (pension) number, 15 070649 C 103: area (2 digits), birth date
+ * (ddmmyy), the initial of the birth name, a serial (2 digits) and a check digit. The letter
+ * becomes two digits (A = 01 ... Z = 26); the twelve digits are weighted 2 1 2 5 7 1 2 1 2 1 2 1,
+ * each product's digits summed, and the last digit of the total is the check digit.
+ */
+static bool
+check_de_svnr(const unsigned char *s, size_t len)
+{
+    static const unsigned weights[12] = {2, 1, 2, 5, 7, 1, 2, 1, 2, 1, 2, 1};
+    char c[VALIDATE_MAX_CHARS];
+    unsigned d[12];
+    unsigned sum = 0;
+    size_t n;
+
+    if (!validate_compact(s, len, c, VALIDATE_MAX_CHARS, &n) || n != 12 ||
+        !validate_all_digits(c, 8) || !is_alpha((unsigned char)c[8]) ||
+        !validate_all_digits(c + 9, 3)) {
+        return false;
+    }
+    int day = (c[2] - '0') * 10 + (c[3] - '0');
+    int month = (c[4] - '0') * 10 + (c[5] - '0');
+    if (day < 1 || day > 31 || month < 1 || month > 12) {
+        return false;
+    }
+    unsigned letter = (unsigned)(c[8] - 'A' + 1);
+    for (size_t i = 0; i < 8; i++) {
+        d[i] = (unsigned)(c[i] - '0');
+    }
+    d[8] = letter / 10;
+    d[9] = letter % 10;
+    d[10] = (unsigned)(c[9] - '0');
+    d[11] = (unsigned)(c[10] - '0');
+    for (size_t i = 0; i < 12; i++) {
+        unsigned p = d[i] * weights[i];
+        sum += p / 10 + p % 10;
+    }
+    return sum % 10 == (unsigned)(c[11] - '0');
+}
+
 /* ---- the table ---- */
 
 static const struct validator validators[] = {
@@ -877,6 +987,10 @@ static const struct validator validators[] = {
     {"hr_oib", validate_hr_oib, true},
     {"bg_egn", validate_bg_egn, true},
     {"lt_asmens_kodas", validate_lt_asmens_kodas, true},
+    {"us_mbi", check_us_mbi, false},
+    /* a one-in-ten check digit: it rules numbers out but does not make a bare one certain */
+    {"de_kvnr", check_de_kvnr, false},
+    {"de_svnr", check_de_svnr, true},
     {NULL, NULL, false},
 };
 

@@ -109,6 +109,9 @@ validator_table_names_every_documented_check(void **state)
         "hr_oib",
         "bg_egn",
         "lt_asmens_kodas",
+        "us_mbi",
+        "de_kvnr",
+        "de_svnr",
         "mac",
         "entropy",
     };
@@ -756,6 +759,34 @@ bg_egn_checks_weighted_digit_and_century_month(void **state)
 }
 
 static void
+us_mbi_follows_the_cms_character_layout(void **state)
+{
+    (void)state;
+    ACCEPTS("us_mbi", "1EG4-TE5-MK73", "1EG4TE5MK73", "9AA0-AA0-AA00", "2AC9 CD3 EF45");
+    /* O and I are never letters of an MBI, a letter never stands where a digit goes */
+    REJECTS("us_mbi", "0EG4-TE5-MK73", "1OG4-TE5-MK73", "1EG4-TE5-MK7A", "1EGA-TE5-MK73",
+            "1EG4-TE5-MK7", "1EG4-TE5-MK733", "1EG4-5T5-MK73");
+}
+
+static void
+de_kvnr_checks_the_letter_and_nine_digits(void **state)
+{
+    (void)state;
+    ACCEPTS("de_kvnr", "A123456780", "a123456780", "Z987654321");
+    REJECTS("de_kvnr", "A123456781", "1123456780", "A12345678", "A1234567800", "AB23456780");
+}
+
+static void
+de_svnr_checks_birth_date_letter_and_check_digit(void **state)
+{
+    (void)state;
+    ACCEPTS("de_svnr", "15 070649 C 103", "15070649C103", "15070649c103");
+    /* a wrong check digit, month 13, day 00, a digit where the letter goes */
+    REJECTS("de_svnr", "15 070649 C 104", "15 071349 C 103", "15 000649 C 103", "15 070649 1 103",
+            "15 070649 C 10");
+}
+
+static void
 lt_asmens_kodas_checks_both_weight_rounds_and_birth_date(void **state)
 {
     (void)state;
@@ -921,6 +952,9 @@ main(void)
         cmocka_unit_test(hr_oib_checks_iso7064_mod11_10),
         cmocka_unit_test(bg_egn_checks_weighted_digit_and_century_month),
         cmocka_unit_test(lt_asmens_kodas_checks_both_weight_rounds_and_birth_date),
+        cmocka_unit_test(us_mbi_follows_the_cms_character_layout),
+        cmocka_unit_test(de_kvnr_checks_the_letter_and_nine_digits),
+        cmocka_unit_test(de_svnr_checks_birth_date_letter_and_check_digit),
         cmocka_unit_test(th_id_checks_mod11_digit_and_person_type),
         cmocka_unit_test(il_id_checks_luhn_over_nine_digits),
         cmocka_unit_test(sa_id_checks_luhn_and_citizen_or_resident_digit),
