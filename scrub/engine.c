@@ -104,12 +104,18 @@ engine_match(struct scrub_engine *e, const pcre2_code *code, const unsigned char
     return engine_match_upto(e, code, s, len, start, PCRE2_UNSET, rule, err);
 }
 
+static bool
+limit_hit(int rc)
+{
+    return rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+           rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT;
+}
+
 /* A failed call as an error: ERR_LIMIT for a resource limit, ERR_DEP for anything else. */
 static int
 match_failed(int rc, size_t start, const char *rule, struct err *err)
 {
-    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-        rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT) {
+    if (limit_hit(rc)) {
         return err_set(err, ERR_LIMIT, "rule '%s': regex budget exceeded at byte %zu", rule, start);
     }
     PCRE2_UCHAR msg[160];
@@ -118,6 +124,50 @@ match_failed(int rc, size_t start, const char *rule, struct err *err)
     }
     return err_set(err, ERR_DEP, "rule '%s': regex match failed at byte %zu: %s", rule, start,
                    (const char *)msg);
+}
+
+/* Texts are valid UTF-8 (checked on input), so neither engine checks it again. */
+static inline int
+interpret(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s, size_t len,
+          size_t start)
+{
+    return pcre2_match(code, s, len, start, PCRE2_NO_UTF_CHECK, e->md, e->mctx);
+}
+
+/*
+ * The answer of whichever engine runs a call is the same: the interpreter's when it completes,
+ * else the JIT code's (rules_jit.c says why). A regex without JIT code (VEIL_NO_JIT, or JIT
+ * unavailable) makes pcre2_jit_match answer JIT_BADOPTION.
+ */
+static inline int
+run_engines(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s, size_t len,
+            size_t start, size_t limit)
+{
+    int rc, other;
+    atomic_uint_least64_t *charge;
+    /* The interpreter is many times slower than JIT code on a long span: it takes short ones. */
+    size_t end = limit < len ? limit : len, span = end > start ? end - start : 0;
+
+    if (!jit_ready(e->rules->jit, code, span > JIT_INTERPRET_SPAN_MAX, &charge)) {
+        uint64_t t0 = charge ? profile_now() : 0;
+        rc = interpret(e, code, s, len, start);
+        if (charge) {
+            atomic_fetch_add_explicit(charge, profile_now() - t0, memory_order_relaxed);
+        }
+        if (!limit_hit(rc) || !jit_ready(e->rules->jit, code, true, &charge)) {
+            return rc;
+        }
+        other = pcre2_jit_match(code, s, len, start, 0, e->md, e->mctx);
+        return other == PCRE2_ERROR_JIT_BADOPTION ? rc : other;
+    }
+    rc = pcre2_jit_match(code, s, len, start, 0, e->md, e->mctx);
+    if (rc == PCRE2_ERROR_JIT_BADOPTION) {
+        return interpret(e, code, s, len, start);
+    }
+    if (limit_hit(rc) && !limit_hit(other = interpret(e, code, s, len, start))) {
+        return other;
+    }
+    return rc;
 }
 
 /* The call itself, inlined into both paths below so that the unprofiled one stays as cheap. */
@@ -132,13 +182,7 @@ match_upto(struct scrub_engine *e, const pcre2_code *code, const unsigned char *
 
     pcre2_set_match_limit(e->mctx, budget > UINT32_MAX ? UINT32_MAX : (uint32_t)budget);
     pcre2_set_offset_limit(e->mctx, limit);
-    /* Texts are valid UTF-8 (checked on input), so JIT code can skip pcre2_match's checks;
-     * code without JIT (VEIL_NO_JIT, or JIT unavailable) answers JIT_BADOPTION. */
-    jit_prepare(e->rules->jit, code);
-    rc = pcre2_jit_match(code, s, len, start, 0, e->md, e->mctx);
-    if (rc == PCRE2_ERROR_JIT_BADOPTION) {
-        rc = pcre2_match(code, s, len, start, PCRE2_NO_UTF_CHECK, e->md, e->mctx);
-    }
+    rc = run_engines(e, code, s, len, start, limit);
     if (rc == PCRE2_ERROR_NOMATCH) {
         return 0;
     }
@@ -154,9 +198,12 @@ static __attribute__((noinline)) int
 match_profiled(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s, size_t len,
                size_t start, size_t limit, const char *rule, struct err *err)
 {
-    /* A regex is JIT-compiled on its first call: that is load time, not match time. */
-    jit_prepare(e->rules->jit, code);
+    /* Profiled regexes are JIT-compiled before their first call: that is load time. */
+    atomic_uint_least64_t *charge;
     uint64_t t0 = profile_now();
+    (void)jit_ready(e->rules->jit, code, true, &charge);
+    profile_count_jit(e->opts.profile, code, profile_now() - t0);
+    t0 = profile_now();
     int rc = match_upto(e, code, s, len, start, limit, rule, err);
     profile_count(e->opts.profile, code, profile_now() - t0, rc > 0);
     return rc;

@@ -545,7 +545,11 @@ pack_rule(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
     }
     if (r.enabled) {
         struct scrub_rules *rs = c->rs;
-        rs->rules = xrealloc(rs->rules, size_mul(rs->n_rules + 1, sizeof(*rs->rules)));
+        if (rs->n_rules == rs->cap_rules) {
+            /* Doubling: a rule is large and a pack set has over a thousand of them. */
+            rs->cap_rules = rs->cap_rules ? 2 * rs->cap_rules : 64;
+            rs->rules = xrealloc(rs->rules, size_mul(rs->cap_rules, sizeof(*rs->rules)));
+        }
         rs->rules[rs->n_rules++] = r;
         memset(&r, 0, sizeof(r));
     }

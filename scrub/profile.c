@@ -43,6 +43,7 @@ profile_add_row(struct scrub_profile *p, const struct profile_row *r)
     }
     p->rows[p->n_rows] = *r;
     p->rows[p->n_rows].calls = p->rows[p->n_rows].matches = p->rows[p->n_rows].ns = 0;
+    p->rows[p->n_rows].jit_ns = 0;
     return p->n_rows++;
 }
 
@@ -74,6 +75,12 @@ profile_count(struct scrub_profile *p, const pcre2_code *code, uint64_t ns, bool
     r->ns += ns;
 }
 
+void
+profile_count_jit(struct scrub_profile *p, const pcre2_code *code, uint64_t ns)
+{
+    profile_row_of(p, code)->jit_ns += ns;
+}
+
 /* How many codes a rule set holds at most (the slot table's size). */
 static size_t
 count_codes(const struct scrub_rules *rs)
@@ -103,7 +110,7 @@ add_rule(struct scrub_profile *p, const struct rule *r)
 {
     for (size_t j = 0; j < r->n_patterns; j++) {
         const struct rule_pattern *pat = &r->patterns[j];
-        struct profile_row row = {r->name, pat->name, j, r->file, pat->line, false, 0, 0, 0};
+        struct profile_row row = {r->name, pat->name, j, r->file, pat->line, false, 0, 0, 0, 0};
         add_pair(p, &row, pat->code, pat->code_ascii);
         if (pat->requires) {
             row.pattern = "prefilter_regex";
@@ -111,7 +118,7 @@ add_rule(struct scrub_profile *p, const struct rule *r)
         }
     }
     if (r->context_re) {
-        struct profile_row row = {r->name, "context", 0, r->file, r->line, false, 0, 0, 0};
+        struct profile_row row = {r->name, "context", 0, r->file, r->line, false, 0, 0, 0, 0};
         add_pair(p, &row, r->context_re, NULL);
     }
 }
@@ -119,7 +126,7 @@ add_rule(struct scrub_profile *p, const struct rule *r)
 static void
 add_category(struct scrub_profile *p, const struct warning_category *w)
 {
-    struct profile_row row = {w->name, "terms", 0, w->file, w->line, true, 0, 0, 0};
+    struct profile_row row = {w->name, "terms", 0, w->file, w->line, true, 0, 0, 0, 0};
 
     if (w->terms_re || w->terms_ascii) {
         add_pair(p, &row, w->terms_re, w->terms_ascii);
@@ -148,9 +155,9 @@ scrub_profile_new(const struct scrub_rules *rules)
     for (size_t i = 0; i < rules->n_warnings; i++) {
         add_category(p, &rules->warnings[i]);
     }
-    struct profile_row ph = {"(veil)", "placeholder", 0, NULL, 0, false, 0, 0, 0};
+    struct profile_row ph = {"(veil)", "placeholder", 0, NULL, 0, false, 0, 0, 0, 0};
     add_pair(p, &ph, rules->placeholder_re, NULL);
-    p->other = (struct profile_row){"(unknown)", "regex", 0, NULL, 0, false, 0, 0, 0};
+    p->other = (struct profile_row){"(unknown)", "regex", 0, NULL, 0, false, 0, 0, 0, 0};
     return p;
 }
 
@@ -286,6 +293,19 @@ regex_total(const struct scrub_profile *p)
     return ns;
 }
 
+static uint64_t
+jit_total(const struct scrub_profile *p, size_t *compiled)
+{
+    uint64_t ns = p->other.jit_ns;
+
+    *compiled = 0;
+    for (size_t i = 0; i < p->n_rows; i++) {
+        ns += p->rows[i].jit_ns;
+        *compiled += p->rows[i].calls > 0;
+    }
+    return ns;
+}
+
 int
 scrub_profile_print(const struct scrub_profile *p, FILE *out, size_t top, uint64_t wall_ns,
                     struct err *err)
@@ -296,6 +316,11 @@ scrub_profile_print(const struct scrub_profile *p, FILE *out, size_t top, uint64
     fprintf(out, "profile: %llu texts, %llu bytes, wall %.3f s, regex %.3f s (%.1f %% of wall)\n",
             (unsigned long long)p->texts, (unsigned long long)p->bytes, (double)wall_ns / 1e9,
             (double)regex_ns / 1e9, percent(regex_ns, wall_ns));
+    size_t compiled;
+    uint64_t jit_ns = jit_total(p, &compiled);
+    /* Profiled regexes are JIT-compiled before their first call, so match times leave it out. */
+    fprintf(out, "JIT compilation: %.3f s for the %zu regexes called (not in the times below)\n",
+            (double)jit_ns / 1e9, compiled);
     fprintf(out, "columns: time in PCRE2, share of all regex time, PCRE2 match calls, matches\n");
     print_table(out, p, order, false, top, regex_ns);
     print_table(out, p, order, true, top, regex_ns);
@@ -313,11 +338,12 @@ scrub_profile_print(const struct scrub_profile *p, FILE *out, size_t top, uint64
 static json_t *
 row_json(const struct profile_row *r, uint64_t regex_ns)
 {
-    return json_pack("{s:s, s:s, s:I, s:s?, s:I, s:s, s:I, s:I, s:I, s:f}", "rule", r->rule,
+    return json_pack("{s:s, s:s, s:I, s:s?, s:I, s:s, s:I, s:I, s:I, s:f, s:I}", "rule", r->rule,
                      "pattern", r->pattern, "index", (json_int_t)r->index, "file", r->file, "line",
                      (json_int_t)r->line, "kind", r->warning ? "warning" : "pii", "calls",
                      (json_int_t)r->calls, "matches", (json_int_t)r->matches, "ns",
-                     (json_int_t)r->ns, "share", percent(r->ns, regex_ns) / 100.0);
+                     (json_int_t)r->ns, "share", percent(r->ns, regex_ns) / 100.0, "jit_ns",
+                     (json_int_t)r->jit_ns);
 }
 
 int

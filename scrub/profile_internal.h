@@ -19,6 +19,7 @@ struct profile_row {
     size_t line;
     bool warning; /* a content-warning category's regex */
     uint64_t calls, matches, ns;
+    uint64_t jit_ns; /* JIT compilation of the regex (before its first timed call) */
 };
 
 /* Code pointer -> row, open addressing; n_slots is a power of two at least twice the codes. */
@@ -44,6 +45,8 @@ void profile_map(struct scrub_profile *p, const pcre2_code *code, size_t row);
 struct profile_row *profile_row_of(struct scrub_profile *p, const pcre2_code *code);
 /* One PCRE2 call with code that took ns and found a match or not. */
 void profile_count(struct scrub_profile *p, const pcre2_code *code, uint64_t ns, bool matched);
+/* Time spent JIT-compiling code (or finding it compiled). */
+void profile_count_jit(struct scrub_profile *p, const pcre2_code *code, uint64_t ns);
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t profile_now(void);
 /* Row indices sorted by time, most first (ties by calls, then by row order); owned by caller. */

@@ -275,7 +275,7 @@ struct pattern_dispatch {
 
 struct scrub_rules {
     struct rule *rules;
-    size_t n_rules;
+    size_t n_rules, cap_rules;
     struct gate_brief *briefs;      /* one per pattern of every rule, in order */
     struct rule_brief *rule_briefs; /* one per rule */
     struct pattern_dispatch dispatch;
@@ -425,10 +425,13 @@ int rules_build_triggers(struct scrub_rules *rs, unsigned threads, struct err *e
 void pattern_dispatch_release(struct pattern_dispatch *d);
 
 /*
- * rules_jit.c: JIT compilation of a set's regexes on first use. jit_table_build indexes every
- * regex of the set (NULL when VEIL_NO_JIT turns JIT off); jit_prepare JIT-compiles code, if it is
- * one of them, before its first match: safe from any thread, a thread wanting a regex another one
- * is compiling waits for it.
+ * rules_jit.c: JIT compilation of a set's regexes once the interpreter has spent enough time on
+ * them. jit_table_build indexes every regex of the set (NULL when VEIL_NO_JIT turns JIT off).
+ * jit_ready says whether to run code as JIT code: false while one of the set's regexes has had
+ * little interpreted time (then *charge is where the caller adds the time of its interpreted
+ * call) or JIT is off; true once it is compiled, which it does when the time is reached or at
+ * once when now is set. Safe from any thread; a thread wanting a regex another one is compiling
+ * waits for it.
  */
 /*
  * rules_queue.c: compilations queued during a load and run on threads - 1 helpers (the loading
@@ -450,10 +453,17 @@ int compile_queue_run(struct compile_queue *q, struct compile_job *job, struct e
 void compile_queue_push(struct compile_queue *q, struct compile_job *job);
 void compile_queue_drain(struct compile_queue *q);
 int compile_queue_finish(struct compile_queue *q, struct err *err);
+/*
+ * Time a regex runs in the interpreter before it is JIT-compiled (rules_jit.c), if each call
+ * searches at most JIT_INTERPRET_SPAN_MAX bytes; a longer search compiles it at once.
+ */
+#define JIT_AFTER_INTERPRETED_NS UINT64_C(2000000)
+#define JIT_INTERPRET_SPAN_MAX   1024u
 struct jit_table;
 struct jit_table *jit_table_build(const struct scrub_rules *rs);
 void jit_table_free(struct jit_table *t);
-void jit_prepare(struct jit_table *t, const pcre2_code *code);
+bool jit_ready(struct jit_table *t, const pcre2_code *code, bool now,
+               atomic_uint_least64_t **charge);
 /* True when the set holds no byte >= 0x80. */
 bool byte_set_ascii(const struct byte_set *s);
 /* True when the byte-presence set of a text satisfies pre. */

@@ -1,12 +1,17 @@
 /*
- * JIT compilation of a rule set's regexes, each on its first use. JIT-compiling all of them (about
- * 700, a sixth of a millisecond each) was half of start-up, yet a corpus runs only some of them:
- * 388 on the hh-rlhf dialogue, the rest never pass their prefilters. On first use the regex is
- * compiled by the thread that wants it; another thread wanting the same one waits for it, so
- * every match of the set runs JIT code and the answers (resource limits included) never depend on
- * timing. JIT is an optimisation: the interpreter gives the same answers, and VEIL_NO_JIT=1 turns
- * it off so that valgrind, which cannot follow JIT-generated code, checks the engine
- * (make check-valgrind).
+ * JIT compilation of a rule set's regexes, each once PCRE2's interpreter has spent
+ * JIT_AFTER_INTERPRETED_NS on it. JIT code is faster per call for most regexes, but compiling
+ * costs from a tenth of a millisecond to tens of them (the large cue alternations), and a corpus
+ * calls many regexes rarely: on hh-rlhf x1, JIT-compiling every regex called cost as much time as
+ * all of their calls. This is the ski-rental rule: a regex is interpreted until it has cost about
+ * what compiling a large one costs, so no regex costs much more than twice its best choice. A
+ * call that searches a long span compiles at once (the interpreter is many times slower there).
+ * The thread that decides compiles; another thread wanting the same regex waits for it.
+ * Which engine answers a call depends on timing, so the answers must not: both engines agree on
+ * every match they complete, and when one stops at a resource limit engine.c asks the other (the
+ * interpreter's answer when it completes, else the JIT's), whichever ran first.
+ * VEIL_NO_JIT=1 turns JIT off so that valgrind, which cannot follow JIT-generated code, checks
+ * the engine (make check-valgrind).
  */
 #include "scrub/rules_internal.h"
 
@@ -20,10 +25,11 @@
 
 enum { JIT_TODO, JIT_BUSY, JIT_DONE };
 
-/* An open-addressed set of the set's regexes, each with its JIT state. */
+/* An open-addressed set of the set's regexes, each with its JIT state and interpreted time. */
 struct jit_table {
     pcre2_code **keys;
     atomic_uchar *state;
+    atomic_uint_least64_t *interpreted_ns;
     size_t mask;
 };
 
@@ -69,6 +75,7 @@ add(struct jit_table *t, pcre2_code *code)
     /* A set loaded again keeps what earlier loads compiled (no match runs during a load). */
     (void)pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &jit_size);
     atomic_init(&t->state[i], jit_size ? JIT_DONE : JIT_TODO);
+    atomic_init(&t->interpreted_ns[i], 0);
 }
 
 static size_t
@@ -100,6 +107,7 @@ jit_table_build(const struct scrub_rules *rs)
     t = xcalloc(1, sizeof(*t));
     t->keys = xcalloc(size, sizeof(*t->keys));
     t->state = xcalloc(size, sizeof(*t->state));
+    t->interpreted_ns = xcalloc(size, sizeof(*t->interpreted_ns));
     t->mask = size - 1;
     add(t, rs->placeholder_re);
     for (size_t i = 0; i < rs->n_rules; i++) {
@@ -130,23 +138,17 @@ jit_table_free(struct jit_table *t)
     if (t) {
         free(t->keys);
         free(t->state);
+        free(t->interpreted_ns);
         free(t);
     }
 }
 
-void
-jit_prepare(struct jit_table *t, const pcre2_code *code)
+/* Compiles slot i's regex unless it is compiled; waits while another thread compiles it. */
+static void
+compile_slot(struct jit_table *t, size_t i)
 {
-    size_t i;
     unsigned char todo = JIT_TODO;
 
-    if (!t) {
-        return;
-    }
-    i = find(t, code);
-    if (!t->keys[i] || atomic_load_explicit(&t->state[i], memory_order_acquire) == JIT_DONE) {
-        return; /* not one of the set's regexes, or ready */
-    }
     if (atomic_compare_exchange_strong(&t->state[i], &todo, JIT_BUSY)) {
         /* A failure leaves the interpreter to answer (engine_match), as without JIT. */
         (void)pcre2_jit_compile(t->keys[i], PCRE2_JIT_COMPLETE);
@@ -156,4 +158,29 @@ jit_prepare(struct jit_table *t, const pcre2_code *code)
     while (atomic_load_explicit(&t->state[i], memory_order_acquire) != JIT_DONE) {
         (void)sched_yield(); /* another thread compiles it: a millisecond at most */
     }
+}
+
+bool
+jit_ready(struct jit_table *t, const pcre2_code *code, bool now, atomic_uint_least64_t **charge)
+{
+    size_t i;
+
+    *charge = NULL;
+    if (!t) {
+        return false;
+    }
+    i = find(t, code);
+    if (!t->keys[i]) {
+        return true; /* not one of the set's: pcre2_jit_match says whether it has JIT code */
+    }
+    if (atomic_load_explicit(&t->state[i], memory_order_acquire) == JIT_DONE) {
+        return true;
+    }
+    if (!now && atomic_load_explicit(&t->interpreted_ns[i], memory_order_relaxed) <
+                    JIT_AFTER_INTERPRETED_NS) {
+        *charge = &t->interpreted_ns[i];
+        return false;
+    }
+    compile_slot(t, i);
+    return true;
 }
