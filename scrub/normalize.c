@@ -571,6 +571,9 @@ separator_len(const unsigned char *s, size_t len, size_t i)
 {
     size_t a = 0, b = 0;
 
+    if (s[i] == '\n') {
+        return 1; /* one character a line */
+    }
     while (i + a < len && s[i + a] == ' ' && a < 4) {
         a++;
     }
@@ -590,7 +593,7 @@ separator_len(const unsigned char *s, size_t len, size_t i)
 static size_t
 separated_run_end(const unsigned char *s, size_t len, size_t i, size_t *step)
 {
-    size_t m, at = i, units = 1, letters = ascii_letter(s[i]);
+    size_t m, at = i, units = 1, letters = ascii_letter(s[i]), marks = 0;
 
     if (i + 1 >= len || !(ascii_alnum(s[i]) || s[i] == '+')) {
         return i;
@@ -599,17 +602,39 @@ separated_run_end(const unsigned char *s, size_t len, size_t i, size_t *step)
     if (m == 0) {
         return i;
     }
+    /* a unit alone on its line after another is inside a run read from its first unit: each
+     * run of lines is read once, so a column of digits stays linear */
+    if (s[i + 1] == '\n' && i >= 2 && s[i - 1] == '\n' &&
+        (ascii_alnum(s[i - 2]) || spaced_mark(s[i - 2])) && (i == 2 || s[i - 3] == '\n')) {
+        return i;
+    }
+    /* with a separator of blanks alone, the value's own separators are units too: "1  9  9  0
+     * -  0  7" and "5\n3\n6\n-\n2\n2" read "1990-07" and "536-22" */
+    bool blank = true;
+    for (size_t k = i + 1; k <= i + m; k++) {
+        blank = blank && (s[k] == ' ' || s[k] == '\n');
+    }
     /* the next unit follows the same separator and stands alone */
     while (at + 1 + m < len && memcmp(s + at + 1, s + i + 1, m) == 0 &&
-           ascii_alnum(s[at + 1 + m]) && (at + 2 + m == len || !ascii_alnum(s[at + 2 + m]))) {
+           (ascii_alnum(s[at + 1 + m]) ||
+            (blank && spaced_mark(s[at + 1 + m]) &&
+             (!spaced_mark(s[at]) || (s[at] == ':' && s[at + 1 + m] == ':')))) &&
+           (at + 2 + m == len || !ascii_alnum(s[at + 2 + m]))) {
         at += 1 + m;
         units++;
         letters += ascii_letter(s[at]);
+        marks += spaced_mark(s[at]);
+    }
+    if (spaced_mark(s[at])) {
+        at -= 1 + m; /* a separator after the value is not part of it */
+        units--;
+        marks--;
     }
     *step = 1 + m;
     /* digits one '.', '-' or '/' apart are the digit rules' own evidence ("7.1.3.8.6.1.8.8.0.4"
-     * is a phone number typed apart, where "7138618804" is any number) */
-    if (letters == 0 && m == 1 && s[i + 1] != '_' && s[i + 1] != '~') {
+     * is a phone number typed apart, where "7138618804" is any number); so are digits one to a
+     * line, unless their separators are typed between them */
+    if (letters == 0 && marks == 0 && m == 1 && s[i + 1] != '_' && s[i + 1] != '~') {
         return i;
     }
     /* a word or name typed apart ("J.o.h.n", "L-u-k-a-s", "D_a_n"): letters alone, four at least */
@@ -692,7 +717,7 @@ run_near(const unsigned char *s, size_t len, size_t q, size_t *spaced_read)
     size_t p = q;
 
     if (s[q] != ' ') {
-        return separator_mark(s[q]) && q >= 1 && separated_run_at(s, len, q - 1);
+        return (separator_mark(s[q]) || s[q] == '\n') && q >= 1 && separated_run_at(s, len, q - 1);
     }
     if (spaced_run_at(s, len, q, spaced_read)) {
         return true;
@@ -729,7 +754,7 @@ has_spaced_run(const unsigned char *s, size_t len)
         /* the has-zero test can flag a byte after a true zero: each flag is checked below */
         for (; hit; hit &= hit - 1) {
             size_t q = p + (size_t)(__builtin_ctzll(hit) >> 3); /* the first byte is lowest */
-            if (s[q] == s[q + 2] && (s[q] == ' ' || separator_mark(s[q])) &&
+            if (s[q] == s[q + 2] && (s[q] == ' ' || s[q] == '\n' || separator_mark(s[q])) &&
                 run_near(s, len, q, &spaced_read)) {
                 return true;
             }
@@ -737,7 +762,7 @@ has_spaced_run(const unsigned char *s, size_t len)
     }
 #endif
     for (; p + 2 < len; p++) {
-        if (s[p] == s[p + 2] && (s[p] == ' ' || separator_mark(s[p])) &&
+        if (s[p] == s[p + 2] && (s[p] == ' ' || s[p] == '\n' || separator_mark(s[p])) &&
             run_near(s, len, p, &spaced_read)) {
             return true;
         }
@@ -752,6 +777,46 @@ view_move(struct norm_view *v, size_t at, size_t from)
     v->text.data[at] = v->text.data[from];
     v->map[at] = v->map[from];
     v->map_end[at] = v->map_end[from];
+}
+
+/* The gap of two to four spaces between two spaced words at t[i]: its length, or 0. */
+static size_t
+word_gap_len(const unsigned char *t, size_t n, size_t i)
+{
+    size_t a = 0;
+
+    while (i + a < n && t[i + a] == ' ' && a < 5) {
+        a++;
+    }
+    return a >= 2 && a <= 4 && i + a < n ? a : 0;
+}
+
+/*
+ * Whether a short spaced word (too few units or letters to be a run on its own: "m y", "i s",
+ * "1 4") that ends at t[end] joins as a word of a spaced sentence: a joined run ends a gap of two
+ * to four spaces before it (the view is rewritten up to w, the run ending at last_run_end), or
+ * such a gap leads to a run that qualifies after it. So "m y   n a m e   i s   J o e" reads
+ * "my name is Joe", and "M a r   1 4   1 9 8 7" reads "Mar 14 1987".
+ */
+static bool
+word_joins_runs(const struct norm_view *v, size_t w, size_t last_run_end, size_t end,
+                size_t spaced_read)
+{
+    const unsigned char *t = v->text.data;
+    size_t n = v->text.len, gap, step = 2, body = 0;
+
+    if (last_run_end != SIZE_MAX && w >= last_run_end + 2 && w <= last_run_end + 4) {
+        bool only_spaces = true;
+        for (size_t k = last_run_end; k < w; k++) {
+            only_spaces = only_spaces && t[k] == ' ';
+        }
+        if (only_spaces) {
+            return true;
+        }
+    }
+    gap = word_gap_len(t, n, end);
+    /* spaced_read is a copy: the run after is read again when the join reaches it */
+    return gap > 0 && run_end(t, n, end + gap, &step, &body, &spaced_read) > end + gap;
 }
 
 /*
@@ -770,6 +835,17 @@ join_spaced_runs(struct norm_view *v)
     while (i < n) {
         size_t step = 2, body = i;
         size_t end = token_start(t, i) ? run_end(t, n, i, &step, &body, &spaced_read) : i;
+        if (end == i && token_start(t, i) && spaced_unit(t[i])) {
+            size_t weak = i;
+            spaced_run_end(t, n, i, &weak);
+            if (weak > i && !word_joins_runs(v, w, last_run_end, weak, spaced_read)) {
+                while (i < weak) {
+                    view_move(v, w++, i++); /* read once: a run of units is not read again */
+                }
+                continue;
+            }
+            end = weak;
+        }
         if (end == i) {
             view_move(v, w++, i++);
             continue;
@@ -1644,6 +1720,20 @@ decode(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t *next, s
 }
 
 /*
+ * Combining marks drawn over or under a character as decoration, never as a letter's accent in
+ * any orthography: overline, low line and double low line, the tilde, short and long stroke
+ * overlays, the short and long solidus overlays, double overline, and the combining long
+ * vertical line and ring overlays. Typed on every letter ("J̲o̲h̲n̲", "パ̲ス̲ワ̲ー̲ド̲") they only
+ * underline or strike the text through, on any script.
+ */
+static bool
+is_overlay_mark(UChar32 c)
+{
+    return c == 0x0305 || (c >= 0x0332 && c <= 0x0338) || c == 0x033F || c == 0x20D2 ||
+           c == 0x20D3 || c == 0x20E5 || c == 0x20E6;
+}
+
+/*
  * is_removed of a non-ASCII c of general category type. Besides the format and ignorable
  * characters: the braille blank (U+2800), drawn as nothing and typed into values as an
  * invisible filler.
@@ -2243,20 +2333,62 @@ framed_letter(UChar32 c, bool *caseless)
 }
 
 /*
- * framed_letter(c), in the case it reads as where the view has got to (see framed_letter_at);
- * lower case in a case-folded view.
+ * framed_letter(c), in the case it reads as where the view has got to (see framed_letter_at):
+ * in a word with a digit, upper case; lower case in a case-folded view.
  */
 static UChar32
-framed_letter_in_view(const struct norm_view *v, UChar32 c, bool fold)
+framed_letter_in_view(const struct norm_view *v, UChar32 c, bool fold, bool code)
 {
     bool caseless = false;
     UChar32 r = framed_letter(c, &caseless);
 
     if (r && r <= 'Z' &&
-        (fold || (caseless && v->text.len > 0 && ascii_letter(v->text.data[v->text.len - 1])))) {
+        (fold ||
+         (caseless && !code && v->text.len > 0 && ascii_letter(v->text.data[v->text.len - 1])))) {
         r += 'a' - 'A';
     }
     return r;
+}
+
+/* How far a word's digits are looked for either side of a framed letter. */
+#define FRAMED_WORD_REACH 64
+
+/*
+ * Whether the word around a framed letter, in the view so far and in s from next on (up to
+ * white space either side), holds a digit: "ɢʙ69 ʙᴀʀᴄ" is a code ("GB69"), not a name.
+ */
+static bool
+framed_word_has_digit(const struct norm_view *v, const unsigned char *s, size_t len, size_t next)
+{
+    const unsigned char *t = v->text.data;
+
+    for (size_t k = v->text.len; k > 0 && v->text.len - k < FRAMED_WORD_REACH; k--) {
+        if (is_space_byte(t[k - 1])) {
+            break;
+        }
+        if (t[k - 1] >= '0' && t[k - 1] <= '9') {
+            return true;
+        }
+    }
+    for (size_t i = next; i < len && i - next < FRAMED_WORD_REACH;) {
+        UChar32 c = s[i];
+        int32_t k = 0, n = (int32_t)(len - i < 4 ? len - i : 4);
+        if (c >= 0x80) {
+            U8_NEXT(s + i, k, n, c);
+        } else {
+            k = 1;
+        }
+        if (c < 0 || c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+            (c >= 0x80 && u_isUWhiteSpace(c))) {
+            break;
+        }
+        if ((c >= '0' && c <= '9') ||
+            (c >= 0x80 && (u_isdigit(c) || u_charType(c) == U_OTHER_NUMBER))) {
+            return true;
+        }
+        i += (size_t)k;
+    }
+    return false;
 }
 
 /* Whether a regional indicator letter is encoded at s[i] (four bytes F0 9F 87 A6-BF). */
@@ -2281,7 +2413,11 @@ framed_letter_at(const struct norm_view *v, const unsigned char *s, size_t len, 
         ((start >= 4 && regional_at(s, len, start - 4)) || regional_at(s, len, next))) {
         return 0;
     }
-    return framed_letter_in_view(v, c, fold);
+    bool caseless = false;
+    if (!framed_letter(c, &caseless)) {
+        return 0;
+    }
+    return framed_letter_in_view(v, c, fold, caseless && framed_word_has_digit(v, s, len, next));
 }
 
 /*
@@ -2392,8 +2528,10 @@ symbol_as_space(struct norm_view *v, const unsigned char *s, size_t len, size_t 
         *i = past;
         return 1;
     }
-    if (after == '@' || v->text.data[at - 1] == '@') {
-        /* beside the '@' of an address a symbol separates nothing: "jane😀@mail.com" */
+    if ((after == '@' || v->text.data[at - 1] == '@') &&
+        !(at >= 2 && v->text.data[at - 2] == ' ')) {
+        /* beside the '@' of an address a symbol separates nothing: "jane😀@mail.com"; in an
+         * address typed one character at a time ("e🔥@🔥m") it separates them as elsewhere */
         v->map_end[at - 1] = end;
         *i = end;
         return 1;
@@ -2489,7 +2627,7 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
     while (k < m) {
         UChar32 o;
         U16_NEXT(icu->out16, k, m, o);
-        if (after_ascii && is_mark(o)) {
+        if ((after_ascii && is_mark(o)) || is_overlay_mark(o)) {
             dropped = true;
             continue;
         }
@@ -2500,7 +2638,7 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
         }
         /* NFKC_Casefold makes small capitals of some letters ("Ʀ" is "ʀ"): read them alike */
         UChar32 framed =
-            o >= 0x80 && o < 0x1F1E6 ? framed_letter_in_view(v, o, nf == icu->nfkc_cf) : 0;
+            o >= 0x80 && o < 0x1F1E6 ? framed_letter_in_view(v, o, nf == icu->nfkc_cf, false) : 0;
         o = framed ? framed : o;
         o = transform(o);
         if (o >= 0) {
@@ -2510,7 +2648,7 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
             after_ascii = o < 0x80;
         }
     }
-    if (dropped && v->text.len == at) {
+    if (dropped && v->text.len == at && at > 0) {
         v->map_end[at - 1] = end; /* the cluster was only marks: they join the character */
     }
     *i = end;

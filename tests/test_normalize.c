@@ -156,6 +156,11 @@ view_reads_framed_letters_and_small_capitals_as_ascii_letters(void **state)
                 "00",
                 0, "C01X00");
     assert_view("\xe1\xb4\x8a\xe1\xb4\x8f\xca\x9c\xc9\xb4", NORM_CASEFOLD, "john");
+    /* in a word with a digit, a code: upper case all through (ɢʙ69 reads GB69) */
+    assert_view("\xc9\xa2\xca\x99"
+                "69 \xe1\xb4\x9b\xca\x80"
+                "0",
+                0, "GB69 TR0");
     /* regional indicators alone are letters; two side by side are a flag */
     assert_view("\xf0\x9f\x87\xa9\xe2\x80\x8b\xf0\x9f\x87\xa6", 0, "Da");
     assert_view("\xf0\x9f\x87\xba\xf0\x9f\x87\xb8 b", 0, "\xf0\x9f\x87\xba\xf0\x9f\x87\xb8 b");
@@ -180,6 +185,22 @@ view_reads_separator_lookalikes_as_ascii_separators(void **state)
                 0, "fe80::1:2:3");
     /* NFKC spells a vulgar fraction with U+2044 */
     assert_view("\xc2\xbd", 0, "1/2");
+}
+
+static void
+view_drops_underline_and_strike_through_marks_on_any_script(void **state)
+{
+    size_t s = 0, e = 0;
+    /* パ̲ス̲ワ̲ー̲ド̲ (low line on katakana), J̶o̶ (long stroke overlay) */
+    const char *in = "\xe3\x83\x91\xcc\xb2\xe3\x82\xb9\xcc\xb2: J\xcc\xb6o\xcc\xb6";
+
+    (void)state;
+    assert_view(in, 0, "\xe3\x83\x91\xe3\x82\xb9: Jo");
+    view_find(in, 0, "Jo", &s, &e);
+    assert_int_equal(e, strlen(in)); /* the last mark is inside the span */
+    /* an accent stays: it is part of the letter */
+    assert_view("\xe3\x83\x8f\xe3\x82\x9a", 0, "\xe3\x83\x91");
+    assert_view("\xcc\xb2x", 0, "x"); /* a mark on nothing reads as nothing */
 }
 
 static void
@@ -256,6 +277,9 @@ view_reads_symbols_between_value_groups_as_one_space(void **state)
     assert_int_equal(e, 29);
     snprintf(in, sizeof(in), "thanks %s @team", fire);
     assert_view(in, 0, "thanks @team");
+    /* an address typed one character at a time keeps its separators beside the '@' */
+    snprintf(in, sizeof(in), "j%so%se%s@%sx%s.%si%so", fire, fire, fire, fire, fire, fire, fire);
+    assert_view(in, 0, "joe@x.io");
     /* beside more space, or at either end, a symbol is read as itself */
     snprintf(in, sizeof(in), "%sI love pizza  %s and \xe2\x98\x85", fire, fire);
     assert_view(in, 0, in);
@@ -322,6 +346,17 @@ view_joins_spaced_out_words(void **state)
     assert_view("count 1 . 2 . 3 . 4 and 3 / 4", 0, "count 1 . 2 . 3 . 4 and 3 / 4");
     /* a colon after a spaced word is a colon, not a unit */
     assert_view("N a m e : J o e", 0, "Name : Joe");
+    /* wider gaps: the value's separators are units between blanks of two spaces or a line */
+    assert_view("born 1  9  9  0  -  0  7  -  2  2 ok", 0, "born 1990-07-22 ok");
+    assert_view("v6 2  0  0  1  :  4  8  6  0  :  :  8  8", 0, "v6 2001:4860::88");
+    assert_view("DOB 1\n4\n/\n0\n3\n/\n1\n9\n8\n7", 0, "DOB 14/03/1987");
+    assert_view("J\no\nh\nn", 0, "John");
+    /* a spaced sentence: the short words between spaced words join too */
+    assert_view("m y   n a m e   i s   J o e", 0, "my name is Joe");
+    assert_view("born M a r   1 4   1 9 8 7 ok", 0, "born Mar 14 1987 ok");
+    assert_view("a   b and 1 1 1", 0, "a   b and 1 1 1");
+    /* digits alone one to a line are a list */
+    assert_view("1\n2\n3\n4\n5\n6\n7\n8", 0, "1\n2\n3\n4\n5\n6\n7\n8");
 }
 
 static void
@@ -1292,6 +1327,7 @@ main(void)
         cmocka_unit_test(view_reads_framed_letters_and_small_capitals_as_ascii_letters),
         cmocka_unit_test(view_reads_separator_lookalikes_as_ascii_separators),
         cmocka_unit_test(view_reads_tatweel_inside_a_word_as_nothing),
+        cmocka_unit_test(view_drops_underline_and_strike_through_marks_on_any_script),
         cmocka_unit_test(view_folds_unicode_spaces_and_tabs_to_space),
         cmocka_unit_test(view_folds_dashes_and_minus_sign_to_hyphen),
         cmocka_unit_test(view_reads_symbols_between_value_groups_as_one_space),
