@@ -2431,10 +2431,21 @@ is_symbol_type(int8_t type)
     return type == U_OTHER_SYMBOL || type == U_MODIFIER_SYMBOL;
 }
 
+/*
+ * A postal mark (〒, 〠, 〶) labels the postcode after it ("住所は〒150-0002"), as "No." labels a
+ * number: it is part of the address, never a separator, and an address pattern needs it.
+ */
+static bool
+is_postal_mark(UChar32 c)
+{
+    return c == 0x3012 || c == 0x3020 || c == 0x3036;
+}
+
 static bool
 is_symbol_separator(UChar32 c)
 {
-    return c >= 0x80 && is_symbol_type(u_charType(c)); /* ASCII "^" and "`" stay */
+    /* ASCII "^" and "`" stay */
+    return c >= 0x80 && is_symbol_type(u_charType(c)) && !is_postal_mark(c);
 }
 
 /*
@@ -2609,7 +2620,7 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
         *i = next;
         return emit_number(v, number, start, next, err);
     }
-    if (c >= 0x80 && is_symbol_type(type) && *i >= v->symbols_as_written) {
+    if (c >= 0x80 && is_symbol_type(type) && !is_postal_mark(c) && *i >= v->symbols_as_written) {
         int rc = symbol_as_space(v, s, len, i, err);
         if (rc != 0) {
             return rc < 0 ? -1 : 0;

@@ -269,6 +269,12 @@ view_reads_symbols_between_value_groups_as_one_space(void **state)
     view_find(in, 0, "218 463 4375", &s, &e);
     assert_int_equal(s, 5);
     assert_int_equal(e, strlen(in));
+    /* a postal mark labels the postcode after it: it stays, even right after a word */
+    assert_view("\xe4\xbd\x8f\xe6\x89\x80\xe3\x81\xaf\xe3\x80\x92"
+                "150-0002", /* 住所は〒150-0002 */
+                0,
+                "\xe4\xbd\x8f\xe6\x89\x80\xe3\x81\xaf\xe3\x80\x92"
+                "150-0002");
     /* right before or after an '@' it reads as nothing, its span joining the character before */
     snprintf(in, sizeof(in), "mail jane.doe%s@example.com or bo@%s%sx.io", fire, star, star);
     assert_view(in, 0, "mail jane.doe@example.com or bo@x.io");
