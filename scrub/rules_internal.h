@@ -455,10 +455,11 @@ void compile_queue_drain(struct compile_queue *q);
 int compile_queue_finish(struct compile_queue *q, struct err *err);
 /*
  * Time a regex runs in the interpreter before it is JIT-compiled (rules_jit.c), if each call
- * searches at most JIT_INTERPRET_SPAN_MAX bytes; a longer search compiles it at once.
+ * has a subject of at most JIT_INTERPRET_SPAN_MAX bytes from its start; a longer one compiles it
+ * at once.
  */
-#define JIT_AFTER_INTERPRETED_NS UINT64_C(2000000)
-#define JIT_INTERPRET_SPAN_MAX   1024u
+#define JIT_AFTER_INTERPRETED_NS UINT64_C(500000)
+#define JIT_INTERPRET_SPAN_MAX   4096u
 struct jit_table;
 struct jit_table *jit_table_build(const struct scrub_rules *rs);
 void jit_table_free(struct jit_table *t);

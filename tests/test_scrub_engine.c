@@ -328,7 +328,7 @@ jit_size_of(const pcre2_code *code)
 
 /*
  * A pattern runs in PCRE2's interpreter until that has cost it JIT_AFTER_INTERPRETED_NS, then as
- * JIT code, with the same answers; a search over a long span compiles it at once; one that never
+ * JIT code, with the same answers; a search over a long subject compiles it at once; one that never
  * runs is never compiled.
  */
 static void
@@ -352,7 +352,7 @@ patterns_are_jit_compiled_once_worth_it_with_the_same_answers(void **state)
     const struct rule_pattern *code = &rs->rules[2].patterns[0];
     bool jit = !getenv("VEIL_NO_JIT");
     char got[128];
-    char long_text[4096];
+    char long_text[2 * JIT_INTERPRET_SPAN_MAX];
     size_t calls = 0;
 
     (void)state;
@@ -370,7 +370,7 @@ patterns_are_jit_compiled_once_worth_it_with_the_same_answers(void **state)
     detect_str(e, "ticket TK-123456", got, sizeof(got));
     assert_string_equal(got, "TICKET:7-16");
     memset(long_text, '.', sizeof(long_text));
-    memcpy(long_text + 3000, "QX1234", 6);
+    memcpy(long_text + JIT_INTERPRET_SPAN_MAX, "QX1234", 6);
     assert_int_equal(engine_match(e, code->code_ascii, (const unsigned char *)long_text,
                                   sizeof(long_text), 0, "code", &err),
                      1);
