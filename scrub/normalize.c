@@ -1552,6 +1552,9 @@ has_tatweel(const unsigned char *t, size_t n)
 {
     const unsigned char *p = t;
 
+    if (n == 0) {
+        return false; /* an empty view has no buffer yet: memchr must not see NULL */
+    }
     while ((p = memchr(p, 0xD9, n - (size_t)(p - t))) != NULL) {
         if (tatweel_at(t, n, (size_t)(p - t))) {
             return true;
