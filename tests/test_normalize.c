@@ -448,6 +448,34 @@ view_joins_a_value_wrapped_onto_a_quoted_line(void **state)
 }
 
 /*
+ * Each unit repeated over 64 KiB: the scan's work (as work() counts it) stays within three steps
+ * per byte, and the whole view builds.
+ */
+static void
+assert_scan_linear(const char *const *units, size_t n_units,
+                   size_t (*work)(const unsigned char *, size_t))
+{
+    enum { LEN = 64 * 1024 };
+    static unsigned char text[LEN];
+    struct norm_view v;
+    struct err err;
+
+    norm_view_init(&v);
+    for (size_t u = 0; u < n_units; u++) {
+        size_t n = strlen(units[u]), len = LEN - LEN % n; /* whole units: valid UTF-8 */
+        for (size_t i = 0; i < len; i++) {
+            text[i] = (unsigned char)units[u][i % n];
+        }
+        size_t steps = work(text, len);
+        if (steps > 3 * len) {
+            fail_msg("unit '%s': %zu steps on %zu bytes", units[u], steps, len);
+        }
+        assert_int_equal(norm_view_build(&v, text, len, 0, &err), 0);
+    }
+    norm_view_release(&v);
+}
+
+/*
  * The scan for digit words among digits stays linear on long adversarial texts: its work (bytes
  * stepped back plus tokens read, each of bounded cost) is at most three per byte, counted rather
  * than timed. A scan that stepped back over text already read was quadratic on "1.1.1.".
@@ -460,25 +488,9 @@ number_run_scan_is_linear_on_long_texts(void **state)
         "x 1 ",        "one ",     "one two 1 x ", "oneone 1 ", "1 2 3 4 5 6 x ",
         "\xc3\xa9 1 ", "seven 7 ", "1/one/",
     };
-    enum { LEN = 64 * 1024 };
-    static unsigned char text[LEN];
-    struct norm_view v;
-    struct err err;
 
     (void)state;
-    norm_view_init(&v);
-    for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
-        size_t n = strlen(units[u]), len = LEN - LEN % n; /* whole units: valid UTF-8 */
-        for (size_t i = 0; i < len; i++) {
-            text[i] = (unsigned char)units[u][i % n];
-        }
-        size_t work = norm_number_run_work(text, len);
-        if (work > 3 * len) {
-            fail_msg("unit '%s': %zu steps on %zu bytes", units[u], work, len);
-        }
-        assert_int_equal(norm_view_build(&v, text, len, 0, &err), 0);
-    }
-    norm_view_release(&v);
+    assert_scan_linear(units, sizeof(units) / sizeof(units[0]), norm_number_run_work);
 }
 
 /* The scan for letters typed for digits reads each byte a bounded number of times. */
@@ -488,25 +500,9 @@ letter_digits_scan_is_linear_on_long_texts(void **state)
     static const char *const units[] = {
         "1.", "l1.", "1O-", "O", "1l", "11111111.l", "1 ", "a1.", "l.1.l.", "1..",
     };
-    enum { LEN = 64 * 1024 };
-    static unsigned char text[LEN];
-    struct norm_view v;
-    struct err err;
 
     (void)state;
-    norm_view_init(&v);
-    for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
-        size_t n = strlen(units[u]), len = LEN - LEN % n;
-        for (size_t i = 0; i < len; i++) {
-            text[i] = (unsigned char)units[u][i % n];
-        }
-        size_t work = norm_letter_digits_work(text, len);
-        if (work > 3 * len) {
-            fail_msg("unit '%s': %zu steps on %zu bytes", units[u], work, len);
-        }
-        assert_int_equal(norm_view_build(&v, text, len, 0, &err), 0);
-    }
-    norm_view_release(&v);
+    assert_scan_linear(units, sizeof(units) / sizeof(units[0]), norm_letter_digits_work);
 }
 
 static void
