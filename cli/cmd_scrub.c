@@ -29,7 +29,8 @@ static const char usage_text[] =
     "      --operator E=OP      operator for entity E: replace|mask|pseudonym|redact|drop-record\n"
     "      --mask-char C        mask character (default *)\n"
     "      --mask-keep N        characters kept by mask (default 4)\n"
-    "      --allow-fictional-phones  leave 555-01xx numbers alone\n"
+    "      --redact-fictional-phones  redact 555-0100..0199 too (by default left:\n"
+    "                           reserved for fiction, they reach no one)\n"
     "      --on-error MODE      fail (default) | skip | quarantine\n"
     "      --quarantine FILE    where bad records go with --on-error quarantine (mode 0600)\n"
     "      --stats FILE         write run statistics as JSON\n"
@@ -55,6 +56,7 @@ enum {
     OPT_MASK_CHAR,
     OPT_MASK_KEEP,
     OPT_FICTIONAL,
+    OPT_ALLOW_FICTIONAL,
     OPT_ON_ERROR,
     OPT_QUARANTINE,
     OPT_STATS,
@@ -77,7 +79,9 @@ static const struct option longopts[] = {
     {"operator", required_argument, NULL, OPT_OPERATOR},
     {"mask-char", required_argument, NULL, OPT_MASK_CHAR},
     {"mask-keep", required_argument, NULL, OPT_MASK_KEEP},
-    {"allow-fictional-phones", no_argument, NULL, OPT_FICTIONAL},
+    {"redact-fictional-phones", no_argument, NULL, OPT_FICTIONAL},
+    /* the default since session 19; still accepted so scripts that name it keep working */
+    {"allow-fictional-phones", no_argument, NULL, OPT_ALLOW_FICTIONAL},
     {"on-error", required_argument, NULL, OPT_ON_ERROR},
     {"quarantine", required_argument, NULL, OPT_QUARANTINE},
     {"stats", required_argument, NULL, OPT_STATS},
@@ -234,7 +238,10 @@ parse_option(struct scrub_cli *c, int opt, const char *arg, struct err *err)
         return 0;
     }
     case OPT_FICTIONAL:
-        o->engine.allow_fictional_phones = true;
+        o->engine.redact_fictional_phones = true;
+        return 0;
+    case OPT_ALLOW_FICTIONAL:
+        o->engine.redact_fictional_phones = false;
         return 0;
     case OPT_ON_ERROR:
         return parse_on_error(arg, &o->on_error, err);

@@ -132,19 +132,38 @@ allowed_compact(const struct rule *r, const unsigned char *s, size_t len)
     return n && n < len && allow_has(&r->allow, compact, n);
 }
 
-/* North American fictional numbers 555-0100..555-0199 (the range reserved for fiction). */
+/*
+ * A North American number in the range reserved for fiction, 555-0100..555-0199 in any area
+ * code: seven digits (555-0134), ten whose area code starts 2-9 (415-555-0134), or eleven
+ * after the country code 1 (+1 415 555 0134). A '+' with another country code, or a trunk 0,
+ * is a number of another plan whose last digits only look alike (+354 555 0134 is a real
+ * Reykjavik line, 020 7555 0134 a London one), so it stays PII.
+ */
 static bool
 fictional_phone(const unsigned char *s, size_t len)
 {
-    char d[32];
+    char d[16];
     size_t n = 0;
+    bool plus = false;
 
-    for (size_t i = 0; i < len && n < sizeof(d); i++) {
+    for (size_t i = 0; i < len; i++) {
         if (s[i] >= '0' && s[i] <= '9') {
+            if (n == sizeof(d)) {
+                return false;
+            }
             d[n++] = (char)s[i];
         }
+        plus = plus || s[i] == '+';
     }
-    return n >= 7 && !memcmp(d + n - 7, "55501", 5);
+    const char *local = NULL;
+    if (n == 7 && !plus) {
+        local = d;
+    } else if (n == 10 && !plus && d[0] >= '2') {
+        local = d + 3;
+    } else if (n == 11 && d[0] == '1' && d[1] >= '2') {
+        local = d + 4;
+    }
+    return local && !memcmp(local, "55501", 5);
 }
 
 static bool
@@ -169,7 +188,7 @@ candidate_judge(const struct scrub_engine *e, const struct rule *r, const unsign
     if (r->allow.n && (allowed(r, p, len) || (r->validator && allowed_compact(r, p, len)))) {
         return VERDICT_DROP;
     }
-    if (e->opts.allow_fictional_phones && is_phone_entity(r->entity) && fictional_phone(p, len)) {
+    if (!e->opts.redact_fictional_phones && is_phone_entity(r->entity) && fictional_phone(p, len)) {
         return VERDICT_DROP;
     }
     if (*score >= r->min_score) {

@@ -110,9 +110,11 @@ struct scrub_engine_opts {
     size_t pseudonym_key_len;
     const struct scrub_operator_override *overrides; /* per-entity operators; borrowed */
     size_t n_overrides;
-    unsigned mask_keep;          /* characters kept by SCRUB_OP_MASK (default 4 when 0) */
-    unsigned char mask_char;     /* default '*' when 0 */
-    bool allow_fictional_phones; /* treat 555-01xx as not PII */
+    unsigned mask_keep;      /* characters kept by SCRUB_OP_MASK (default 4 when 0) */
+    unsigned char mask_char; /* default '*' when 0 */
+    /* Redact the numbers North America reserves for fiction (555-0100..0199) too; by default
+     * they are not PII: no line can be assigned one. */
+    bool redact_fictional_phones;
     bool no_prefilter; /* run every pattern on every text (tests prove prefilters change nothing) */
     /* Texts longer than this many bytes (0: SCRUB_WINDOW_BYTES) are detected in overlapping
      * windows of it (window.c); tests make it small. */
