@@ -892,6 +892,10 @@ digit_dot_len(const unsigned char *t, size_t n, size_t i)
         "\xe3\x80\x82", /* U+3002 ideographic full stop (U+FF61 folds to it) */
         "\xd9\xab",     /* U+066B Arabic decimal separator */
         "\xe2\xb8\xb1", /* U+2E31 word separator middle dot */
+        "\xea\x93\xb8", /* U+A4F8 Lisu letter tone mya ti, a raised dot */
+        "\xe1\x90\xa7", /* U+1427 Canadian syllabics final middle dot */
+        "\xe1\x9b\xab", /* U+16EB runic single punctuation */
+        "\xe2\xa6\x81", /* U+2981 Z notation spot */
     };
 
     for (size_t k = 0; k < sizeof(dots) / sizeof(dots[0]); k++) {
@@ -1402,7 +1406,8 @@ norm_number_run_work(const unsigned char *s, size_t len)
  * separators ("81.2.69.l42", "l4/O3/l987", "4l2-67-33O9"). The view reads them as the digits
  * they stand for where the whole token (up to a byte that is not a letter or digit) is digits,
  * such letters and the separators . - / : one at a time, with four digits at least and fewer
- * such letters than digits, so "O2", "l0", "I-405", "COVID-19" and words stay as written.
+ * such letters than digits, so "O2", "l0", "I-405", "COVID-19" and words stay as written. A
+ * group of capital I alone between separators is a Roman numeral: "14.III.1987" is 14 March.
  */
 #define LETTER_DIGITS_MIN 4
 /* how far back a token's start is looked for from a digit; a longer token is left alone */
@@ -1435,25 +1440,32 @@ static size_t
 letter_digits_end(const unsigned char *t, size_t n, size_t i, bool *reads)
 {
     size_t k = i, digits = 0, letters = 0, marks = 0;
+    bool roman = false, only_i = true;
 
     for (; k < n && number_byte(t[k]); k++) {
         if (number_mark(t[k])) {
             if (number_mark(t[k - 1])) {
                 break;
             }
+            roman = roman || only_i;
+            only_i = true;
             marks++;
         } else if (t[k] >= '0' && t[k] <= '9') {
             digits++;
+            only_i = false;
         } else {
             letters++;
+            only_i = only_i && t[k] == 'I';
         }
     }
     if (number_mark(t[k - 1])) {
         k--; /* a full stop or dash after the number is not part of it */
         marks--;
+    } else {
+        roman = roman || only_i;
     }
     *reads = digits >= LETTER_DIGITS_MIN && letters > 0 && letters < digits && marks > 0 &&
-             (k == n || !(ascii_alnum(t[k]) || t[k] == '_' || t[k] >= 0x80));
+             !roman && (k == n || !(ascii_alnum(t[k]) || t[k] == '_' || t[k] >= 0x80));
     return k;
 }
 
@@ -1596,6 +1608,157 @@ drop_tatweels(struct norm_view *v)
     t[w] = '\0';
 }
 
+/*
+ * A number broken across two lines where it wraps: "14/03/\n1987", "185.220.\n101.47",
+ * "2a02:810d\n:4b3f::5". The line break (with blanks around it, no blank line) goes when the
+ * word before it is hex digits and one separator (. / - :) only and holds two of them with the
+ * one at the break ("1.\n2." of a list holds one), and the word after it is made of the same
+ * (a word ends at white space or ASCII punctuation);
+ * the separator sits at the break's one side, a digit at the other. Both words are ASCII, so
+ * no earlier step of the view reads them otherwise once joined. How far a word is looked at:
+ */
+#define BROKEN_NUMBER_REACH 48
+
+/* Whether c goes on a word (a letter, digit, '_' or non-ASCII) rather than ending it. */
+static bool
+word_end_byte(unsigned char c)
+{
+    return ascii_alnum(c) || c == '_' || c >= 0x80;
+}
+
+/*
+ * The start of the word of t ending at end (hex digits and sep, after white space or ASCII
+ * punctuation), or end when there is none.
+ */
+static size_t
+broken_word_start(const unsigned char *t, size_t end, unsigned char sep, size_t *seps)
+{
+    size_t k = end;
+
+    *seps = 0;
+    while (k > 0 && end - k < BROKEN_NUMBER_REACH && (t[k - 1] == sep || hex_digit(t[k - 1]))) {
+        *seps += t[k - 1] == sep;
+        k--;
+    }
+    return (k == 0 || !word_end_byte(t[k - 1])) ? k : end;
+}
+
+/* Whether the word of t starting at from is hex digits and sep, up to white space or ASCII
+ * punctuation (see above). */
+static bool
+broken_word_after(const unsigned char *t, size_t n, size_t from, unsigned char sep, size_t *work)
+{
+    size_t k = from;
+
+    while (k < n && k - from < BROKEN_NUMBER_REACH && (t[k] == sep || hex_digit(t[k]))) {
+        k++;
+    }
+    *work += k - from;
+    return k > from && (k == n || !word_end_byte(t[k]));
+}
+
+/*
+ * The end of the white space starting at t[p] (after a word) when it is a broken number's line
+ * break (see above), or p. Adds the bytes it read to *work.
+ */
+static size_t
+broken_number_gap(const unsigned char *t, size_t n, size_t p, size_t *work)
+{
+    size_t q = p, lines = 0, returns = 0, seps;
+
+    while (q < n && is_space_byte(t[q]) && q - p < 6 && lines < 2 && returns < 2) {
+        lines += t[q] == '\n';
+        returns += t[q] == '\r';
+        q++;
+    }
+    *work += q - p;
+    if (p == 0 || q == n || is_space_byte(t[q]) || lines > 1 || returns > 1 ||
+        lines + returns == 0) {
+        return p;
+    }
+    unsigned char a = t[p - 1], b = t[q];
+    unsigned char sep = number_mark(a) ? a : number_mark(b) ? b : 0;
+    if (!sep || number_mark(a) == number_mark(b) || !hex_digit(number_mark(a) ? b : a)) {
+        return p;
+    }
+    size_t lo = broken_word_start(t, p, sep, &seps);
+    *work += p - lo;
+    if (lo == p || seps + (b == sep) < 2 || !broken_word_after(t, n, q, sep, work)) {
+        return p;
+    }
+    return q;
+}
+
+/*
+ * The start of the blanks and carriage return before the line break at t[i] (a gap is at most
+ * six bytes and holds one line break).
+ */
+static size_t
+space_start(const unsigned char *t, size_t i)
+{
+    size_t k = i;
+
+    while (k > 0 && (t[k - 1] == ' ' || t[k - 1] == '\r') && i - k < 6) {
+        k--;
+    }
+    return k;
+}
+
+/* How many line breaks of t[0, n) are a broken number's, up to stop of them. */
+static size_t
+broken_number_scan(const unsigned char *t, size_t n, size_t stop, size_t *work)
+{
+    const unsigned char *c = memchr(t, '\n', n);
+    size_t found = 0;
+
+    while (c && found < stop) {
+        size_t p = space_start(t, (size_t)(c - t));
+        *work += (size_t)(c - t) - p;
+        found += broken_number_gap(t, n, p, work) > p;
+        size_t next = (size_t)(c - t) + 1;
+        c = next < n ? memchr(t + next, '\n', n - next) : NULL;
+    }
+    return found;
+}
+
+static bool
+has_broken_number(const unsigned char *t, size_t n)
+{
+    size_t work = 0;
+
+    return broken_number_scan(t, n, 1, &work) > 0;
+}
+
+size_t
+norm_broken_number_work(const unsigned char *s, size_t len)
+{
+    size_t work = 0;
+
+    broken_number_scan(s, len, SIZE_MAX, &work);
+    return work;
+}
+
+/* Join every broken number of the view (see broken_number_gap). The view only shrinks. */
+static void
+join_broken_numbers(struct norm_view *v)
+{
+    unsigned char *t = v->text.data;
+    size_t n = v->text.len, w = 0, i = 0;
+
+    while (i < n) {
+        if (i > 0 && is_space_byte(t[i]) && !is_space_byte(t[i - 1])) {
+            size_t work = 0, gap = broken_number_gap(t, n, i, &work);
+            if (gap > i) {
+                i = gap;
+                continue;
+            }
+        }
+        view_move(v, w++, i++);
+    }
+    v->text.len = w;
+    t[w] = '\0';
+}
+
 /* Read every mixed number run of the view as its digits (see number_run_end). */
 static void
 read_number_runs(struct norm_view *v)
@@ -1631,7 +1794,8 @@ int
 norm_is_plain_ascii(const unsigned char *s, size_t len)
 {
     return ascii_without_tab(s, len) && !has_reference(s, len) && !has_spaced_run(s, len) &&
-           !has_joint(s, len) && !has_number_run(s, len) && !has_letter_digits(s, len);
+           !has_joint(s, len) && !has_number_run(s, len) && !has_letter_digits(s, len) &&
+           !has_broken_number(s, len);
 }
 
 static int
@@ -1821,6 +1985,7 @@ separator_lookalike(UChar32 c)
     case 0x29F8: /* big solidus */
     case 0x27CB: /* mathematical rising diagonal */
     case 0x2571: /* box drawings light diagonal upper right to lower left */
+    case 0x3033: /* vertical kana repeat mark upper half */
         return '/';
     case 0x2043: /* hyphen bullet */
     case 0x02D7: /* modifier letter minus sign */
@@ -1832,6 +1997,8 @@ separator_lookalike(UChar32 c)
     case 0x205A: /* two dot punctuation */
     case 0x02F8: /* modifier letter raised colon */
     case 0x05C3: /* Hebrew punctuation sof pasuq */
+    case 0xA4FD: /* Lisu letter tone mya jeu */
+    case 0x1804: /* Mongolian colon */
         return ':';
     default:
         return 0;
@@ -2136,6 +2303,56 @@ letter_run_end(const unsigned char *t, size_t to, size_t i)
     return to;
 }
 
+/* How many ASCII digits t[from, to) holds. */
+static size_t
+ascii_digits(const unsigned char *t, size_t from, size_t to)
+{
+    size_t k = 0;
+
+    for (size_t i = from; i < to; i++) {
+        k += t[i] >= '0' && t[i] <= '9';
+    }
+    return k;
+}
+
+/* Whether t[i] is a digit or a separator of a number (see number_mark), or the token's edge. */
+static bool
+number_edge(const unsigned char *t, size_t lo, size_t hi, size_t i)
+{
+    return i < lo || i >= hi || (t[i] >= '0' && t[i] <= '9') || number_mark(t[i]);
+}
+
+/*
+ * Whether the run of letters t[i, run_end) of the token t[lo, hi) is typed for digits inside a
+ * number ("ЗО/12/1968", "62.21О.18.4О" with Cyrillic letters): at most three letters, each a
+ * look-alike of a digit or of O, o, l, I (which the letters-for-digits step reads as digits),
+ * between digits or separators, in a token of four digits at least (the caller's test). Such
+ * a token holds no ASCII letter, so the script vote does not decide it.
+ */
+static bool
+digit_lookalike_run(struct norm_icu *icu, const unsigned char *t, size_t lo, size_t hi, size_t i,
+                    size_t run_end)
+{
+    size_t letters = 0;
+
+    /* i == lo: i - 1 wraps to SIZE_MAX, the token's edge */
+    if (!number_edge(t, lo, hi, i - 1) || !number_edge(t, lo, hi, run_end)) {
+        return false;
+    }
+    for (size_t at = i; at < run_end; letters++) {
+        UChar32 c, a;
+        int32_t k = 0;
+        int32_t m = (int32_t)(run_end - at < 4 ? run_end - at : 4);
+        U8_NEXT(t + at, k, m, c);
+        a = c >= 0x80 ? confusable_ascii(icu, c) : 0;
+        if (letters == 3 || !a || !((a >= '0' && a <= '9') || digit_letter((unsigned char)a))) {
+            return false;
+        }
+        at += (size_t)k;
+    }
+    return true;
+}
+
 /*
  * NORM_CONFUSABLES, as a pass over the finished view: in every white-space-delimited token
  * that holds an ASCII letter (a mixed-script token such as "jоhn@gmаil.com", judged after
@@ -2166,7 +2383,8 @@ fold_confusables(struct norm_view *v, struct norm_icu *icu, unsigned flags)
         if (b == r) {
             b = r + 1; /* a space: copied as it is */
         }
-        if (!letter || !non_ascii) {
+        if (!non_ascii || (!letter && (b - r < 2 * LETTER_DIGITS_MIN ||
+                                       ascii_digits(t, r, b) < LETTER_DIGITS_MIN))) {
             /* nothing to replace: the token moves as a whole, if anything before it shrank
              */
             if (w != r) {
@@ -2181,7 +2399,9 @@ fold_confusables(struct norm_view *v, struct norm_icu *icu, unsigned flags)
         for (i = r; i < b;) {
             size_t run_end = letter_run_end(t, b, i);
             struct script_vote run = count_votes(icu, t, i, run_end);
-            bool fold = run.latin > run.other || (run.latin == 0 && run.other == 0 && token_folds);
+            bool fold =
+                letter ? run.latin > run.other || (run.latin == 0 && run.other == 0 && token_folds)
+                       : digit_lookalike_run(icu, t, r, b, i, run_end);
             for (; i < run_end;) {
                 UChar32 c, a = 0;
                 int32_t k = 0;
@@ -2770,9 +2990,29 @@ override_at(const unsigned char *s, size_t len, size_t i)
     return s[i] == 0xE2 && i + 2 < len && s[i + 1] == 0x80 && s[i + 2] == 0xAE;
 }
 
-/* Reverse the view from byte from to its end when all of it is ASCII (see override_run_end). */
+/*
+ * The end in s of the closer at s[end] that ends an override run (U+202C or U+2069), or end when
+ * the run ends otherwise.
+ */
+static size_t
+override_closer_end(const unsigned char *s, size_t len, size_t end)
+{
+    if (end + 2 < len && s[end] == 0xE2 &&
+        ((s[end + 1] == 0x80 && s[end + 2] == 0xAC) ||
+         (s[end + 1] == 0x81 && s[end + 2] == 0xA9))) {
+        return end + 3;
+    }
+    return end;
+}
+
+/*
+ * Reverse the view from byte from to its end when all of it is ASCII (see override_run_end).
+ * Every byte of the run then covers the override at s[lo] and the run up to s[hi] (past its
+ * closer): the disguise is the value's, and a value redacted without it leaves the marks that
+ * flip whatever follows.
+ */
 static void
-reverse_override_run(struct norm_view *v, size_t from)
+reverse_override_run(struct norm_view *v, size_t from, size_t lo, size_t hi)
 {
     unsigned char *t = v->text.data;
     size_t n = v->text.len;
@@ -2780,7 +3020,7 @@ reverse_override_run(struct norm_view *v, size_t from)
     if (n - from < 2 || !norm_is_ascii(t + from, n - from)) {
         return;
     }
-    size_t first = v->map[from], last = v->map_end[n - 1];
+    size_t first = lo, last = hi > v->map_end[n - 1] ? hi : v->map_end[n - 1];
     for (size_t a = from, b = n - 1; a < b; a++, b--) {
         unsigned char c = t[a];
         t[a] = t[b];
@@ -2812,15 +3052,17 @@ build_clusters(struct norm_view *v, const unsigned char *s, size_t len, unsigned
     v->marked_lo = v->marked_hi = 0;
     /* an override run being read: its end in s and where its view starts; override_read is
      * past the runs already scanned for their end, so each byte is scanned once */
-    size_t override_end = 0, override_view = SIZE_MAX, override_read = 0;
+    size_t override_end = 0, override_view = SIZE_MAX, override_read = 0, override_lo = 0;
     while (i < len) {
         if (override_view != SIZE_MAX && i >= override_end) {
-            reverse_override_run(v, override_view);
+            reverse_override_run(v, override_view, override_lo,
+                                 override_closer_end(s, len, override_end));
             override_view = SIZE_MAX;
         }
         if (override_view == SIZE_MAX && i >= override_read && override_at(s, len, i)) {
             override_end = override_read = override_run_end(s, len, i + 3);
             override_view = v->text.len;
+            override_lo = i;
         }
         /* an ASCII byte followed by ASCII (or the end) is a cluster of its own, stable in NFKC;
          * the one before a non-ASCII byte starts that byte's cluster */
@@ -2839,7 +3081,7 @@ build_clusters(struct norm_view *v, const unsigned char *s, size_t len, unsigned
         }
     }
     if (override_view != SIZE_MAX) {
-        reverse_override_run(v, override_view);
+        reverse_override_run(v, override_view, override_lo, override_end);
     }
     if ((flags & NORM_CONFUSABLES) && v->text.len) {
         fold_confusables(v, icu, flags);
@@ -2919,6 +3161,9 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
     }
     if (has_tatweel(v->text.data, v->text.len)) {
         drop_tatweels(v);
+    }
+    if (has_broken_number(v->text.data, v->text.len)) {
+        join_broken_numbers(v);
     }
     if (has_joint(v->text.data, v->text.len)) {
         drop_joints(v);

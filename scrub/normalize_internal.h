@@ -115,6 +115,11 @@ size_t norm_number_run_work(const unsigned char *s, size_t len);
  * at the first such token, so a test text should hold none.
  */
 size_t norm_letter_digits_work(const unsigned char *s, size_t len);
+/*
+ * The bytes the scan for numbers broken across lines reads in s ("185.220.\n101.47"), for a
+ * test that it stays linear.
+ */
+size_t norm_broken_number_work(const unsigned char *s, size_t len);
 /* True when every byte of s is < 0x80 (tabs allowed). Eight bytes at a time. */
 int norm_is_ascii(const unsigned char *s, size_t len);
 /*
