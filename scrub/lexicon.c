@@ -1662,6 +1662,108 @@ static const char *const place_prefixes[] = {
     "big", "polo",  "puerto", "costa", "porto", "rio",
 };
 
+/*
+ * Leetspeak: a word of ASCII letters with digits typed for some of them ("J0hn", "Sm1th",
+ * "M4ria"), read as the letters (0 o, 1 i or l, 3 e, 4 a, 5 s, 7 t). It starts with a letter and
+ * has more letters than digits, so numbers, codes ("B2B", "4x4") and versions stay out.
+ */
+static bool
+leet_word(const unsigned char *s, const struct token *t)
+{
+    size_t letters = 0, digits = 0;
+
+    if (t->end - t->start < 3 || !a_letter(s[t->start])) {
+        return false;
+    }
+    for (size_t i = t->start; i < t->end; i++) {
+        unsigned char c = s[i];
+        if (a_letter(c)) {
+            letters++;
+        } else if (c == '0' || c == '1' || c == '3' || c == '4' || c == '5' || c == '7') {
+            digits++;
+        } else if (c != '\'' && c != '-') {
+            return false;
+        }
+    }
+    return digits > 0 && letters > digits;
+}
+
+/*
+ * aLtErNaTiNg case: four or more ASCII letters whose case changes at least three times, the
+ * first time between the first two ("mArIa", "lOpEz"), a disguise, not a sentence word;
+ * "iPhone" and "eBay" change twice.
+ */
+static bool
+alternating_case(const unsigned char *s, const struct token *t)
+{
+    int changes = 0;
+
+    /* most words keep one case over their first two letters: two bytes turn them away */
+    if (t->end - t->start < 4 || !a_letter(s[t->start]) || !a_letter(s[t->start + 1]) ||
+        !((s[t->start] ^ s[t->start + 1]) & 0x20)) {
+        return false;
+    }
+    for (size_t i = t->start + 2; i < t->end; i++) {
+        if (!a_letter(s[i])) {
+            return false;
+        }
+        if ((s[i] ^ s[i - 1]) & 0x20) {
+            changes++;
+        }
+    }
+    return changes >= 2;
+}
+
+/* Look up the letters a leet word stands for; 1 when found (its key is left in sc->key). */
+static int
+leet_lookup(struct lexicon_scanner *sc, const struct lexicon *lx, const struct token *t,
+            struct err *err)
+{
+    static const char one_as[] = {'i', 'l'};
+    const unsigned char *f = sc->fold.data + t->fold_off;
+
+    for (size_t k = 0; k < sizeof(one_as); k++) {
+        bool has_one = false;
+        buf_reset(&sc->key);
+        if (buf_append(&sc->key, f, t->fold_len, err) < 0) {
+            return -1;
+        }
+        for (size_t i = 0; i < sc->key.len; i++) {
+            unsigned char *c = &sc->key.data[i];
+            switch (*c) {
+            case '0':
+                *c = 'o';
+                break;
+            case '1':
+                *c = (unsigned char)one_as[k];
+                has_one = true;
+                break;
+            case '3':
+                *c = 'e';
+                break;
+            case '4':
+                *c = 'a';
+                break;
+            case '5':
+                *c = 's';
+                break;
+            case '7':
+                *c = 't';
+                break;
+            default:
+                break;
+            }
+        }
+        if (strset_has(&lx->entries, sc->key.data, sc->key.len)) {
+            return 1;
+        }
+        if (!has_one) {
+            break;
+        }
+    }
+    return 0;
+}
+
 /* A word that looks like a surname: upper-case first letter, two or more letters. */
 static bool
 is_capitalised_word(const struct lexicon_scanner *sc, const unsigned char *s, const struct token *t)
@@ -1669,6 +1771,10 @@ is_capitalised_word(const struct lexicon_scanner *sc, const unsigned char *s, co
     UChar32 c = first_code_point(s + t->start, t->end - t->start);
     size_t i;
 
+    if (alternating_case(s, t) || (u_isupper(c) && leet_word(s, t))) {
+        /* a disguised surname ("lOpEz", "Sm1th") */
+        return !WORD_IN(sc, t, non_surnames) && !WORD_IN(sc, t, place_org_words);
+    }
     if (!(u_isupper(c) || u_istitle(c)) || count_code_points(s + t->start, t->end - t->start) < 2 ||
         WORD_IN(sc, t, non_surnames) || WORD_IN(sc, t, place_org_words)) {
         return false;
@@ -2356,6 +2462,14 @@ longest_at(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
                 *last = i;
                 return 1;
             }
+            if (leet_word(s, t)) {
+                int r = leet_lookup(sc, lx, t, err);
+                if (r != 0) {
+                    *last = i;
+                    return r;
+                }
+                break;
+            }
             if (sc->strip_accents == 0 && t->fold_len &&
                 !norm_is_ascii(sc->fold.data + t->fold_off, t->fold_len)) {
                 sc->strip_accents = has_vietnamese_letter(s, sc->scan_len) ? -1 : 1;
@@ -2576,8 +2690,11 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
         size_t last, end, first;
         int r;
         /* A capitalised entry cannot start at a lower-case word: skip the lookups, unless a
-         * self-introduction puts a lower-case name and surname there. */
-        if ((flags & LEXICON_CAPITALIZED) && starts_lower(text, &sc->toks[i])) {
+         * self-introduction puts a lower-case name and surname there, or the word is typed
+         * in alternating case ("mArIa"). */
+        if ((flags & LEXICON_CAPITALIZED) && starts_lower(text, &sc->toks[i]) &&
+            !(sc->toks[i].end - sc->toks[i].start >= 4 && text[sc->toks[i].start + 1] >= 'A' &&
+              text[sc->toks[i].start + 1] <= 'Z' && alternating_case(text, &sc->toks[i]))) {
             if ((flags & LEXICON_EXTEND_CAPITALIZED) &&
                 cue_ending_before(text, sc->toks[i].start) && after_intro_cue(sc, text, i) &&
                 lower_intro(sc, lx, text, len, i)) {

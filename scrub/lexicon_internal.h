@@ -54,7 +54,9 @@ enum lexicon_scan_flags {
      * a hit over a following capitalised surname when there is one ("Donald Trump", not
      * "Donald"), so allow lists and overlap resolution see the whole name; without
      * LEXICON_EXTEND_CAPITALIZED a hit also grows back over one unlisted capitalised word that
-     * is not a sentence word or title ("Bongani Whitfield")
+     * is not a sentence word or title ("Bongani Whitfield"). Disguised names count as
+     * capitalised: a word in aLtErNaTiNg case ("mArIa lOpEz") and a word with digits typed for
+     * letters ("J0hn Sm1th", looked up as "john")
      */
     LEXICON_CAPITALIZED = 1u << 0,
     /*

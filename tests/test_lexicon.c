@@ -210,6 +210,34 @@ scan_with_surname_reports_first_names_followed_by_a_surname(void **state)
 }
 
 static void
+scan_reads_a_name_typed_in_leetspeak(void **state)
+{
+    struct lexicon *lx = parse_list("John\nMaria\n");
+
+    (void)state;
+    /* digits typed for letters, in the name and its surname; codes and numbers stay out */
+    assert_scan(lx, "I met J0hn Sm1th and M4ria Lop3z.",
+                LEXICON_EXTEND_CAPITALIZED | LEXICON_CAPITALIZED, "6-16 21-32");
+    assert_scan(lx, "my sister M4ria called", LEXICON_CAPITALIZED, "10-15");
+    assert_scan(lx, "B2B 4x4 R2D2 J0hn5on", LEXICON_CAPITALIZED, "");
+    lexicon_free(lx);
+}
+
+static void
+scan_reads_a_name_in_alternating_case(void **state)
+{
+    struct lexicon *lx = parse_list("Maria\nJohn\n");
+
+    (void)state;
+    /* "mArIa lOpEz" is a disguise, not a sentence word; "iPhone" and "maria" stay lower case */
+    assert_scan(lx, "I am mArIa lOpEz, hi", LEXICON_EXTEND_CAPITALIZED | LEXICON_CAPITALIZED,
+                "5-16");
+    assert_scan(lx, "my iPhone and maria", LEXICON_CAPITALIZED, "");
+    assert_scan(lx, "told jOhN today", LEXICON_CAPITALIZED, "5-9");
+    lexicon_free(lx);
+}
+
+static void
 scan_segments_chinese_and_thai_with_dictionaries(void **state)
 {
     /* 王小明 (a Chinese name) and สมชาย (a Thai given name) inside unspaced sentences */
@@ -712,6 +740,8 @@ main(void)
         cmocka_unit_test(scan_leaves_a_possessive_s_outside_the_hit),
         cmocka_unit_test(scan_capitalized_skips_lower_case_common_words),
         cmocka_unit_test(scan_with_surname_reports_first_names_followed_by_a_surname),
+        cmocka_unit_test(scan_reads_a_name_typed_in_leetspeak),
+        cmocka_unit_test(scan_reads_a_name_in_alternating_case),
         cmocka_unit_test(scan_segments_chinese_and_thai_with_dictionaries),
         cmocka_unit_test(scan_capitalized_grows_a_hit_over_its_surname),
         cmocka_unit_test(scan_capitalized_grows_over_a_middle_initial_to_the_surname),
