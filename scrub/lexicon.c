@@ -2188,6 +2188,28 @@ after_particles(const struct lexicon_scanner *sc, const unsigned char *s, size_t
     return 0;
 }
 
+/* Token t folds to the n bytes of word. */
+static bool
+folds_to(const struct lexicon_scanner *sc, const struct token *t, const char *word, size_t n)
+{
+    return t->fold_len == n && !memcmp(sc->fold.data + t->fold_off, word, n);
+}
+
+/*
+ * The "y" after word j joins a second surname to a single one ("José Ortega y Gasset") and two
+ * given names ("María y Juan", both people); after two surnames or before another particle it
+ * is "and" between a name and a title or another name ("Gabriel García Márquez y Cien años",
+ * "Vincent van Gogh y Van Dyck"), and the hit stops before it, so the allow list sees the name.
+ */
+static bool
+joins_another_name(const struct lexicon_scanner *sc, size_t j, size_t taken)
+{
+    if (j + 2 >= sc->ntoks || !folds_to(sc, &sc->toks[j + 1], "y", 1)) {
+        return false;
+    }
+    return taken >= 2 || is_particle(sc, &sc->toks[j + 2]);
+}
+
 /* Two words joined by one hyphen ("Moloi-Dower"). */
 static bool
 hyphen_between(const unsigned char *s, const struct token *a, const struct token *b)
@@ -2286,6 +2308,9 @@ extend_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t 
             j++;
             taken++;
             continue;
+        }
+        if (joins_another_name(sc, j, taken)) {
+            break;
         }
         if ((k = after_particles(sc, s, j)) != 0) {
             j = k;
@@ -2580,13 +2605,6 @@ static bool
 cue_ending_before(const unsigned char *s, size_t at)
 {
     return at >= 2 && s[at - 1] == ' ' && ((s[at - 2] | 0x20) == 'm' || (s[at - 2] | 0x20) == 's');
-}
-
-/* Token t folds to the n bytes of word. */
-static bool
-folds_to(const struct lexicon_scanner *sc, const struct token *t, const char *word, size_t n)
-{
-    return t->fold_len == n && !memcmp(sc->fold.data + t->fold_off, word, n);
 }
 
 /*

@@ -238,6 +238,20 @@ scan_reads_a_name_in_alternating_case(void **state)
 }
 
 static void
+scan_stops_a_name_before_y_and_a_title(void **state)
+{
+    struct lexicon *lx = parse_list("Gabriel\nJosé\nVincent\n");
+
+    (void)state;
+    /* "y" joins one surname to another, not a name to a title or to a second name */
+    assert_scan(lx, "Gabriel García Márquez y Cien años. José Ortega y Gasset.",
+                LEXICON_EXTEND_CAPITALIZED | LEXICON_CAPITALIZED, "0-24 39-60");
+    assert_scan(lx, "Vincent van Gogh y Van Dyck", LEXICON_EXTEND_CAPITALIZED | LEXICON_CAPITALIZED,
+                "0-16");
+    lexicon_free(lx);
+}
+
+static void
 scan_segments_chinese_and_thai_with_dictionaries(void **state)
 {
     /* 王小明 (a Chinese name) and สมชาย (a Thai given name) inside unspaced sentences */
@@ -742,6 +756,7 @@ main(void)
         cmocka_unit_test(scan_with_surname_reports_first_names_followed_by_a_surname),
         cmocka_unit_test(scan_reads_a_name_typed_in_leetspeak),
         cmocka_unit_test(scan_reads_a_name_in_alternating_case),
+        cmocka_unit_test(scan_stops_a_name_before_y_and_a_title),
         cmocka_unit_test(scan_segments_chinese_and_thai_with_dictionaries),
         cmocka_unit_test(scan_capitalized_grows_a_hit_over_its_surname),
         cmocka_unit_test(scan_capitalized_grows_over_a_middle_initial_to_the_surname),
