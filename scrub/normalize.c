@@ -516,15 +516,24 @@ spaced_mark(unsigned char c)
 #define SPACED_DIGITS_MIN 6
 #define SPACED_DIGITS_MAX 12
 
+/* Whether s[i] is a full stop or comma that ends a clause: white space or the end follows. */
+static bool
+clause_end(const unsigned char *s, size_t len, size_t i)
+{
+    return (s[i] == '.' || s[i] == ',') &&
+           (i + 1 == len || s[i + 1] == ' ' || s[i + 1] == '\n' || s[i + 1] == '\r');
+}
+
 static size_t
 spaced_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop)
 {
     size_t units = 0, letters = 0, digits = 0, marks = 0, at = i, end = i;
     unsigned char before = 0;
 
-    /* a unit alone in its token ("a b cd" is a run of two: "cd" is a word) */
+    /* a unit alone in its token ("a b cd" is a run of two: "cd" is a word), or before the
+     * punctuation that ends a sentence or clause ("1 9 9 2." ends the run) */
     while (at < len && spaced_unit_after(s[at], before, digits) &&
-           (at + 1 == len || !spaced_unit(s[at + 1]))) {
+           (at + 1 == len || !spaced_unit(s[at + 1]) || clause_end(s, len, at + 1))) {
         units++;
         letters += ascii_letter(s[at]);
         digits += s[at] >= '0' && s[at] <= '9';
@@ -2021,8 +2030,11 @@ transform(UChar32 c)
     if (type == U_DECIMAL_DIGIT_NUMBER) {
         return '0' + u_charDigitValue(c);
     }
-    if (type == U_SPACE_SEPARATOR || type == U_LINE_SEPARATOR || type == U_PARAGRAPH_SEPARATOR ||
-        c == 0x85) {
+    /* a line or paragraph separator and NEL end a line, as '\n' does */
+    if (type == U_LINE_SEPARATOR || type == U_PARAGRAPH_SEPARATOR || c == 0x85) {
+        return '\n';
+    }
+    if (type == U_SPACE_SEPARATOR) {
         return ' ';
     }
     if (type == U_DASH_PUNCTUATION || c == 0x2212) {
@@ -2749,9 +2761,15 @@ symbol_as_space(struct norm_view *v, const unsigned char *s, size_t len, size_t 
         UChar32 beyond = -1;
         size_t past = end, next;
         if (after != '\n' && after != '\r' && is_space_char(after)) {
-            if (decode(s, len, end, &after, &past, err) < 0 ||
-                (past < len && decode(s, len, past, &beyond, &next, err) < 0)) {
+            if (decode(s, len, end, &after, &past, err) < 0) {
                 return -1;
+            }
+            /* the character after the space as the view of the view will see it: past the
+             * characters the view removes ("😒\t\u202cA" reads as "😒 A" would) */
+            for (next = past; next < len && (beyond < 0 || is_removed(beyond));) {
+                if (decode(s, len, next, &beyond, &next, err) < 0) {
+                    return -1;
+                }
             }
         }
         if (v->text.data[at - 1] != ' ' || at < 2 || is_view_space(v->text.data[at - 2]) ||

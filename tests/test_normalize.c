@@ -539,6 +539,13 @@ view_joins_a_number_broken_across_lines(void **state)
     assert_view("14/03/\n\n1987", 0, "14/03/\n\n1987");
     assert_view("date:\n12:30", 0, "date:\n12:30");
     assert_view("14/03/\nx1987", 0, "14/03/\nx1987");
+    /* a line separator and NEL end a line too */
+    assert_view("ip 185.220.\xe2\x80\xa8"
+                "101.47",
+                0, "ip 185.220.101.47");
+    assert_view("a\xc2\x85"
+                "b",
+                0, "a\nb");
     assert_true(norm_is_plain_ascii((const unsigned char *)"1.\n2.\n3.", 8));
 }
 
@@ -554,6 +561,28 @@ view_reads_look_alike_letters_typed_for_digits_in_a_number(void **state)
     assert_view("\xd0\x97\xd0\x9e/12", NORM_CONFUSABLES, "\xd0\x97\xd0\x9e/12");
     assert_view("\xd0\x9e\xd0\x9e\xd0\x9e\xd0\x9e-2024", NORM_CONFUSABLES,
                 "\xd0\x9e\xd0\x9e\xd0\x9e\xd0\x9e-2024");
+}
+
+static void
+view_joins_spaced_digits_before_a_full_stop_and_reads_symbols_stably(void **state)
+{
+    struct norm_view v, w;
+    struct err err;
+    const char *in = "x \xf0\x9f\x98\x92\t\xe2\x80\xac\xef\xbc\xa1 y";
+
+    (void)state;
+    assert_view("born 0 3 . 1 1 . 1 9 9 2.", 0, "born 03.11.1992.");
+    assert_view("born 0 3 . 1 1 . 1 9 9 2, ok", 0, "born 03.11.1992, ok");
+    /* a symbol between a space and a tab read past an invisible reads the same in the view of
+     * the view */
+    norm_view_init(&v);
+    norm_view_init(&w);
+    assert_int_equal(norm_view_build(&v, (const unsigned char *)in, strlen(in), 0, &err), 0);
+    assert_int_equal(norm_view_build(&w, v.text.data, v.text.len, 0, &err), 0);
+    assert_int_equal(w.text.len, v.text.len);
+    assert_memory_equal(w.text.data, v.text.data, v.text.len);
+    norm_view_release(&v);
+    norm_view_release(&w);
 }
 
 static void
@@ -1401,6 +1430,7 @@ main(void)
         cmocka_unit_test(view_joins_a_number_broken_across_lines),
         cmocka_unit_test(view_reads_look_alike_letters_typed_for_digits_in_a_number),
         cmocka_unit_test(view_keeps_a_roman_month_and_reads_more_separator_look_alikes),
+        cmocka_unit_test(view_joins_spaced_digits_before_a_full_stop_and_reads_symbols_stably),
         cmocka_unit_test(view_joins_a_word_typed_apart_with_dots_or_dashes),
         cmocka_unit_test(view_reads_framed_letters_and_small_capitals_as_ascii_letters),
         cmocka_unit_test(view_reads_separator_lookalikes_as_ascii_separators),
