@@ -156,6 +156,53 @@ search(struct scrub_engine *e, const struct rule *r, const unsigned char *text, 
     return 0;
 }
 
+/* The first byte of v whose cluster starts at or after the original offset o. */
+static size_t
+view_offset(const struct norm_view *v, size_t o)
+{
+    size_t lo = 0, hi = v->text.len;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->map[mid] < o) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/*
+ * The same search in the view, over the view bytes of the original [from, to): a cue typed in
+ * disguise ("ｍｙ ｉｐ", "ɪᴘ", "I\u200bP", a Cyrillic letter in "ip") counts as the cue. A
+ * word the view reads is masked when the original bytes it came from are.
+ */
+static int
+search_view(struct scrub_engine *e, const struct rule *r, const struct norm_view *v, size_t from,
+            size_t to, bool *found, struct err *err)
+{
+    const unsigned char *t = v->text.data;
+    size_t pos = view_offset(v, from), end = view_offset(v, to);
+
+    while (pos < end) {
+        PCRE2_SIZE *ov;
+        size_t s, e_orig;
+        int rc = engine_match(e, r->context_re, t, end, pos, r->name, err);
+        if (rc <= 0) {
+            return rc;
+        }
+        ov = pcre2_get_ovector_pointer(e->md);
+        norm_view_span(v, ov[0], ov[1] > ov[0] ? ov[1] : ov[0] + 1, &s, &e_orig);
+        if (!overlaps_masked(&e->masked, s, e_orig)) {
+            *found = true;
+            return 0;
+        }
+        pos = to_char_start(t, end, ov[0] + 1);
+    }
+    return 0;
+}
+
 static bool
 is_line_break(unsigned char b)
 {
@@ -271,9 +318,10 @@ context_entity_found(const struct scrub_engine *e, const struct rule *r, const u
     return false;
 }
 
+/* view: the normalised view of text when it is not plain ASCII, else NULL. */
 static int
 has_context(struct scrub_engine *e, const struct candidate *c, const unsigned char *text,
-            size_t len, bool *found, struct err *err)
+            size_t len, const struct norm_view *view, bool *found, struct err *err)
 {
     const struct rule *r = c->rule;
     size_t before = window_edge(&e->masked, c->start, len, r->context_window, -1);
@@ -286,6 +334,11 @@ has_context(struct scrub_engine *e, const struct candidate *c, const unsigned ch
         return -1;
     }
     if (r->context_re && !*found && search(e, r, text, c->end, after, found, err) < 0) {
+        return -1;
+    }
+    if (r->context_re && !*found && view &&
+        (search_view(e, r, view, before, c->start, found, err) < 0 ||
+         (!*found && search_view(e, r, view, c->end, after, found, err) < 0))) {
         return -1;
     }
     if (!*found && r->context_entities.n) {
@@ -313,6 +366,15 @@ context_resolve(struct scrub_engine *e, const unsigned char *text, size_t len, s
      * To a fixed point: a candidate lifted by context becomes a placeholder after scrubbing, so
      * it must stop counting in its neighbours' windows now, as it will then.
      */
+    /* Cue words are looked for in the view too, where the text has one (subject.c keeps it). */
+    const struct norm_view *view = NULL;
+    if (any && !norm_is_plain_ascii(text, len)) {
+        struct subject sub;
+        if (subject_view(e, text, len, &sub, err) < 0) {
+            return -1;
+        }
+        view = sub.view;
+    }
     while (any && changed) {
         changed = false;
         build_masked(e);
@@ -322,7 +384,7 @@ context_resolve(struct scrub_engine *e, const unsigned char *text, size_t len, s
             if (!x->needs_context) {
                 continue;
             }
-            if (has_context(e, x, text, len, &found, err) < 0) {
+            if (has_context(e, x, text, len, view, &found, err) < 0) {
                 return -1;
             }
             if (found) {

@@ -258,7 +258,12 @@ append_escaped(struct buf *b, const char *s, size_t len)
     }
 }
 
-/* Context words match at a word start, so "emails" counts for "email" (Presidio uses lemmas). */
+/*
+ * Context words match at a word start, so "emails" counts for "email" (Presidio uses lemmas); a
+ * word ending in a letter does not count before a digit, which makes another word of it ("ip" in
+ * "IP68", "tel" in "tel2go"). A value right after its cue ("ip10.0.0.1") still counts: the window
+ * before a candidate ends where it starts.
+ */
 static char *
 context_regex(const struct string_list *words)
 {
@@ -267,10 +272,15 @@ context_regex(const struct string_list *words)
     buf_init(&b, BUF_NO_MAX);
     (void)buf_append_str(&b, "(?<![\\w])(?:", NULL);
     for (size_t i = 0; i < words->n; i++) {
+        size_t n = strlen(words->v[i]);
+        unsigned char last = n ? (unsigned char)words->v[i][n - 1] : 0;
         if (i) {
             (void)buf_putc(&b, '|', NULL);
         }
-        append_escaped(&b, words->v[i], strlen(words->v[i]));
+        append_escaped(&b, words->v[i], n);
+        if ((last >= 'a' && last <= 'z') || (last >= 'A' && last <= 'Z') || last >= 0x80) {
+            (void)buf_append_str(&b, "(?![0-9])", NULL);
+        }
     }
     (void)buf_putc(&b, ')', NULL);
     return (char *)buf_detach(&b, NULL);

@@ -464,6 +464,30 @@ weak_candidate_without_context_is_dropped(void **state)
 }
 
 static void
+context_word_in_disguise_counts_as_the_word(void **state)
+{
+    struct scrub_rules *rs = load_yaml(weak_number_pack);
+
+    (void)state;
+    /* full-width, a zero-width space inside, a Cyrillic 'а': the view reads "account" */
+    assert_detect(rs,
+                  "\xef\xbd\x81"
+                  "ccount 123456789",
+                  "ACCOUNT:10-19");
+    assert_detect(rs,
+                  "acc\xe2\x80\x8b"
+                  "ount 123456789",
+                  "ACCOUNT:11-20");
+    assert_detect(rs,
+                  "\xd0\xb0"
+                  "ccount: 123456789",
+                  "ACCOUNT:10-19");
+    /* a context word followed by a digit is another word */
+    assert_detect(rs, "account2 123456789", "");
+    scrub_rules_free(rs);
+}
+
+static void
 context_window_does_not_count_other_findings(void **state)
 {
     struct scrub_rules *rs = load_yaml("recognizers:\n"
@@ -2521,6 +2545,7 @@ main(void)
         cmocka_unit_test(patterns_are_jit_compiled_once_worth_it_with_the_same_answers),
         cmocka_unit_test(threaded_load_reports_the_first_error_in_pack_order),
         cmocka_unit_test(context_word_near_a_weak_candidate_keeps_it),
+        cmocka_unit_test(context_word_in_disguise_counts_as_the_word),
         cmocka_unit_test(weak_candidate_without_context_is_dropped),
         cmocka_unit_test(context_window_does_not_count_other_findings),
         cmocka_unit_test(name_next_to_a_context_entity_is_kept),
