@@ -98,6 +98,11 @@ struct search {
     bool have_window;        /* [lo, hi] is the current (merged) window of start positions */
     size_t lo, hi;
     enum left_context left; /* with a lead of 0: what the byte before an anchor must not be */
+    /* The gate's right context in this text: a window [lo, hi] can match only if a byte of
+     * right_first lies in [lo + right_least, hi + right_most] (regex_right.c). */
+    bool right;
+    size_t right_least, right_most;
+    const uint64_t *right_first;
 };
 
 struct scrub_engine {

@@ -1791,6 +1791,18 @@ literals_analyse(const char *src, struct literal_set *first, struct literal_set 
     return first->n == 0 ? 0 : second->n ? 2 : 1;
 }
 
+struct literal_lead
+literals_width(const char *src)
+{
+    struct parser p = {.s = src, .len = strlen(src)};
+    struct req r = {0};
+
+    parse_alternation(&p, &r);
+    struct literal_lead width = p.failed || p.pos != p.len ? NO_BOUND : r.width;
+    req_release(&r);
+    return width;
+}
+
 size_t
 literals_required2(const char *src, struct literal_set *first, struct literal_set *second)
 {

@@ -82,6 +82,8 @@ struct literal_runs {
 size_t literals_analyse(const char *src, struct literal_set *first, struct literal_set *second,
                         struct literal_set *anchor, struct literal_lead *lead,
                         struct literal_runs *runs);
+/* The most a match of src can consume (bytes LITERALS_NO_LEAD: no bound known). */
+struct literal_lead literals_width(const char *src);
 
 /*
  * The index of the lowest set bit of b, which is not 0. Inline: bit-mask loops in the scans call

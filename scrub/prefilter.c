@@ -515,6 +515,7 @@ gate_build(struct gate *g, const pcre2_code *code, const pcre2_code *code_ascii,
     g->left_word_first = regex_left_context(src, options, true);
     g->left_other_first = regex_left_context(src, options, false);
     g->left = LEFT_ANY;
+    g->right = false;
     if (options & PCRE2_EXTENDED) {
         /* The literal analyser models (?x); the byte scans do not. */
         size_t n = strlen(src);
@@ -524,6 +525,15 @@ gate_build(struct gate *g, const pcre2_code *code, const pcre2_code *code_ascii,
         literals_analyse(x, &g->lits, &g->lits2, &g->anchor, &g->anchor_lead, &g->runs);
         free(x);
         return;
+    }
+    size_t split;
+    if (regex_right_context(src, options, &split, &g->right_least, g->right_first)) {
+        char *before = xmalloc(split + 1);
+        memcpy(before, src, split);
+        before[split] = '\0';
+        g->right_most = literals_width(before);
+        g->right = g->right_most.bytes != LITERALS_NO_LEAD;
+        free(before);
     }
     bool caseless = regex_mentions_caseless(src, options);
     prefilter_add_source(&g->pre_ascii, src, caseless, false);

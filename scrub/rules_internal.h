@@ -97,6 +97,12 @@ struct gate {
     /* The byte before a match (regex_left_context): when it starts with a word byte, when not,
      * and for the anchor's literals (rules_triggers.c), which a window of lead 0 checks. */
     enum left_context left_word_first, left_other_first, left;
+    /* Where the `pii` group starts (regex_right.c): at least right_least characters and at most
+     * right_most into a match, on a byte of right_first (bit b % 64 of word b / 64). */
+    bool right;
+    size_t right_least;
+    struct literal_lead right_most;
+    uint64_t right_first[4];
 };
 
 /*
@@ -405,6 +411,14 @@ size_t regex_class_end(const char *s, size_t n, size_t i);
  * word_first: every match starts with a word byte (then "\b" rules out a word byte before it).
  */
 enum left_context regex_left_context(const char *src, uint32_t options, bool word_first);
+/* regex_right.c */
+/*
+ * For a regex whose `(?<pii>` group is at its top level (and no '|' is): *split, the group's
+ * index in src; *least_before, the characters every match has before it; first, the bytes the
+ * group's match can start with (bit b % 64 of first[b / 64]). False when it cannot tell.
+ */
+bool regex_right_context(const char *src, uint32_t options, size_t *split, size_t *least_before,
+                         uint64_t first[4]);
 /* prefilter.c */
 /* The prefilter PCRE2's own analysis of code gives. */
 void prefilter_from_code(const pcre2_code *code, struct prefilter *pre);

@@ -350,6 +350,14 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
     }
     s->left = s->lead == 0 ? g->left : LEFT_ANY;
     s->next_hit = id < 0 ? TRIGGER_NONE : sub->scan->pos.first[id];
+    s->right = false;
+    if (g->right) {
+        s->right_most = literals_lead_bytes(g->right_most, sub->ascii ? 1 : LITERALS_CHAR_BYTES_MAX,
+                                            sub->blank_run, sub->space_run, sub->word_run);
+        s->right_least = g->right_least;
+        s->right_first = g->right_first;
+        s->right = s->right_most != SIZE_MAX;
+    }
 }
 
 /*
@@ -429,6 +437,29 @@ take_anchor(struct search *s, const struct subject *sub, size_t start)
     }
 }
 
+/*
+ * Whether the window [lo, hi] of start positions leaves room for the value: a match starting
+ * at m has its `pii` group start in [m + least, m + most] on a byte of the group's first set.
+ */
+static bool
+right_allows(const struct search *s, const struct subject *sub)
+{
+    if (!s->right) {
+        return true;
+    }
+    size_t from = s->lo + s->right_least, to = s->hi + s->right_most;
+    if (to < s->hi || to >= sub->len) {
+        to = sub->len - 1; /* the group holds a character: it starts before the end */
+    }
+    for (size_t i = from; i <= to && i < sub->len; i++) {
+        unsigned char c = sub->p[i];
+        if (s->right_first[c / 64] >> (c % 64) & 1) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* Whether a match may start at an anchor at start, given the byte before it. */
 static bool
 left_allows(const struct search *s, const struct subject *sub, size_t start)
@@ -471,6 +502,9 @@ search_next(struct scrub_engine *e, struct search *s, const struct subject *sub,
                    (start > s->lead ? start - s->lead : 0) <= s->hi + 1) {
                 s->hi = start;
                 take_anchor(s, sub, start);
+            }
+            if (!right_allows(s, sub)) {
+                continue; /* no byte where the value could start can start it */
             }
             s->have_window = true;
         }
