@@ -35,6 +35,7 @@ scrub_engine_new(const struct scrub_rules *rules, const struct scrub_engine_opts
         return NULL;
     }
     norm_view_init(&e->view);
+    norm_view_init(&e->label_view);
     lexicon_hits_init(&e->hits);
     buf_init(&e->scratch, ENGINE_SCRATCH_MAX);
     buf_init(&e->column_key, ENGINE_SCRATCH_MAX);
@@ -72,6 +73,7 @@ scrub_engine_free(struct scrub_engine *e)
     pcre2_match_context_free(e->mctx);
     pcre2_jit_stack_free(e->jit);
     norm_view_release(&e->view);
+    norm_view_release(&e->label_view);
     lexicon_scanner_free(e->lexicon);
     lexicon_hits_release(&e->hits);
     free(e->cands.v);

@@ -118,8 +118,10 @@ struct scrub_engine {
     struct spans placeholders;
     struct spans masked; /* strong findings and placeholders: not counted in context windows */
     struct buf scratch;
-    struct buf column_key;      /* label_cells.c: a header cell's or a key's folded form */
-    struct label_fields fields; /* detect_fields.c: the fields of one text */
+    struct buf column_key;       /* label_cells.c: a header cell's or a key's folded form */
+    struct norm_view label_view; /* label_cells.c: a non-ASCII header cell or key as the view
+                                    reads it ("pаssword" with a Cyrillic a, "ｐａｓｓ") */
+    struct label_fields fields;  /* detect_fields.c: the fields of one text */
     struct scan_state scan_text, scan_view; /* subject.c: trigger scans of text and view */
     uint64_t *visit;                        /* detect.c: the patterns one text may open */
     uint64_t *visit_rules;                  /* detect.c: and the rules they belong to */

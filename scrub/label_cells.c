@@ -19,20 +19,13 @@ is_blank(unsigned char c)
     return c == ' ' || c == '\t' || c == '\r';
 }
 
-/* The rules the cell s[0, n) names as a header, into out (out->n == 0: none). */
-int
-label_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct label_names *out,
-             struct err *err)
+/* The rules the folded key e->column_key names, into out. */
+static void
+names_of_key(struct scrub_engine *e, struct label_names *out)
 {
     const struct column_index *ix = &e->rules->columns;
 
     out->n = 0;
-    if (n > LABEL_MAX) {
-        return 0;
-    }
-    if (column_key(s, n, &e->column_key, err) < 0) {
-        return -1;
-    }
     for (size_t i = column_lookup(ix, e->column_key.data, e->column_key.len);
          i < ix->n && out->n < LABEL_RULES_MAX &&
          !strncmp(ix->v[i].key, (const char *)e->column_key.data, e->column_key.len) &&
@@ -42,6 +35,33 @@ label_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct la
         out->kind[out->n] = ix->v[i].kind;
         out->n++;
     }
+}
+
+/*
+ * The rules the cell s[0, n) names as a header, into out (out->n == 0: none). A non-ASCII cell
+ * that names none as written is read as the view reads it too, so a header in disguise
+ * ("pаssword" with a Cyrillic a, full-width "ｐａｓｓｗｏｒｄ", "pass<ZWSP>word") names its column.
+ */
+int
+label_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct label_names *out,
+             struct err *err)
+{
+    out->n = 0;
+    if (n > LABEL_MAX) {
+        return 0;
+    }
+    if (column_key(s, n, &e->column_key, err) < 0) {
+        return -1;
+    }
+    names_of_key(e, out);
+    if (out->n || norm_is_ascii(s, n)) {
+        return 0;
+    }
+    if (norm_view_build(&e->label_view, s, n, NORM_CONFUSABLES, err) < 0 ||
+        column_key(e->label_view.text.data, e->label_view.text.len, &e->column_key, err) < 0) {
+        return -1;
+    }
+    names_of_key(e, out);
     return 0;
 }
 

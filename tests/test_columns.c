@@ -108,6 +108,24 @@ header_words_match_without_case_blanks_underscores_colons_or_a_bracketed_note(vo
 }
 
 static void
+header_in_disguise_names_its_column_as_the_view_reads_it(void **state)
+{
+    /* a Cyrillic e, full-width letters, a zero-width space inside the header word */
+    expect(state,
+           "id,us\xd0\xb5"
+           "rname\n1,ann_77",
+           "USERNAME:15-21");
+    expect(state,
+           "\xef\xbd\x95\xef\xbd\x93\xef\xbd\x85\xef\xbd\x92"
+           "name,id\nann_77,1",
+           "USERNAME:20-26");
+    expect(state,
+           "id\tuser\xe2\x80\x8b"
+           "name\n1\tann_77",
+           "USERNAME:17-23");
+}
+
+static void
 weak_header_counts_only_beside_a_strong_or_companion_column(void **state)
 {
     /* "name" alone: a product table */
@@ -223,6 +241,8 @@ main(void)
         cmocka_unit_test_setup_teardown(
             header_words_match_without_case_blanks_underscores_colons_or_a_bracketed_note, setup,
             teardown),
+        cmocka_unit_test_setup_teardown(header_in_disguise_names_its_column_as_the_view_reads_it,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(weak_header_counts_only_beside_a_strong_or_companion_column,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
