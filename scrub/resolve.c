@@ -73,6 +73,53 @@ trim_placeholders(const struct spans *ph, struct candidate *c)
     return c->end > c->start;
 }
 
+/*
+ * Whether the character at text[i] (n bytes: 1 or 2) is part of a word of a script written with
+ * spaces: an ASCII letter or digit, a Latin, Greek or Cyrillic letter, or a combining mark. CJK
+ * and Thai are left out: a word there does not end before the next one.
+ */
+static bool
+word_char_at(const unsigned char *text, size_t len, size_t i, size_t *n)
+{
+    unsigned char c = text[i];
+
+    *n = 1;
+    if (c < 0x80) {
+        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    }
+    if (c < 0xC3 || c > 0xD3 || i + 1 >= len || (text[i + 1] & 0xC0) != 0x80) {
+        return false;
+    }
+    unsigned cp = (unsigned)(c & 0x1F) << 6 | (text[i + 1] & 0x3F);
+    *n = 2;
+    return cp >= 0xC0 && cp != 0xD7 && cp != 0xF7 && cp != 0x37E && cp != 0x387 && cp != 0x482 &&
+           (cp <= 0x24F || cp >= 0x300);
+}
+
+/*
+ * A name ends where its word does: a pattern that stops inside one ("Clar" of "Clar4", "JoNa"
+ * of "JoNaS") would leave the rest of the name in the release.
+ */
+static void
+grow_name_to_word(const unsigned char *text, size_t len, struct candidate *c)
+{
+    size_t n;
+
+    if (strcmp(c->rule->entity, "PERSON") != 0 || c->end == c->start) {
+        return;
+    }
+    size_t last = c->end - 1;
+    while (last > c->start && (text[last] & 0xC0) == 0x80) {
+        last--;
+    }
+    if (!word_char_at(text, len, last, &n)) {
+        return; /* it ends on punctuation: a word boundary already */
+    }
+    while (c->end < len && word_char_at(text, len, c->end, &n)) {
+        c->end += n;
+    }
+}
+
 static int
 by_start(const void *a, const void *b)
 {
@@ -158,13 +205,13 @@ resolve_findings(struct scrub_engine *e, const unsigned char *text, size_t len,
     size_t kept = 0, cs = 0, ce = 0;
     const struct candidate *winner = NULL;
 
-    (void)len;
     (void)err;
     if (!c->n) {
         return 0;
     }
     for (size_t i = 0; i < c->n; i++) {
         if (!e->placeholders.n || trim_placeholders(&e->placeholders, &c->v[i])) {
+            grow_name_to_word(text, len, &c->v[i]);
             c->v[kept++] = c->v[i];
         }
     }

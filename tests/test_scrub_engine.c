@@ -464,6 +464,23 @@ weak_candidate_without_context_is_dropped(void **state)
 }
 
 static void
+a_name_finding_ends_where_its_word_ends(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: cap\n"
+                                       "    supported_entity: PERSON\n"
+                                       "    patterns: [{name: word, regex: '\\b[A-Z][a-z]+', "
+                                       "score: 0.9}]\n");
+
+    (void)state;
+    /* leetspeak and odd case stay inside the finding; punctuation ends it */
+    assert_detect(rs, "hi Clar4 ok", "PERSON:3-8");
+    assert_detect(rs, "hi JoNaS ok", "PERSON:3-8");
+    assert_detect(rs, "hi Ana, ok", "PERSON:3-6");
+    scrub_rules_free(rs);
+}
+
+static void
 context_word_in_disguise_counts_as_the_word(void **state)
 {
     struct scrub_rules *rs = load_yaml(weak_number_pack);
@@ -2546,6 +2563,7 @@ main(void)
         cmocka_unit_test(threaded_load_reports_the_first_error_in_pack_order),
         cmocka_unit_test(context_word_near_a_weak_candidate_keeps_it),
         cmocka_unit_test(context_word_in_disguise_counts_as_the_word),
+        cmocka_unit_test(a_name_finding_ends_where_its_word_ends),
         cmocka_unit_test(weak_candidate_without_context_is_dropped),
         cmocka_unit_test(context_window_does_not_count_other_findings),
         cmocka_unit_test(name_next_to_a_context_entity_is_kept),
