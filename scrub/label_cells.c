@@ -112,6 +112,48 @@ is_empty_marker(const unsigned char *s, size_t n)
     return punct_only || label_is_word(s, n, words, sizeof(words) / sizeof(*words));
 }
 
+/* A summary row's label ("Total", "Subtotal:", "Summe", "合计") under a column: not a value. */
+static bool
+is_summary_label(const unsigned char *s, size_t n)
+{
+    static const char *const words[] = {"total",
+                                        "totals",
+                                        "subtotal",
+                                        "sub-total",
+                                        "grand total",
+                                        "sum",
+                                        "average",
+                                        "avg",
+                                        "mean",
+                                        "overall",
+                                        "gesamt",
+                                        "insgesamt",
+                                        "summe",
+                                        "totale",
+                                        "somme",
+                                        "suma",
+                                        "soma",
+                                        "totaal",
+                                        "razem",
+                                        "celkem",
+                                        "toplam",
+                                        "yhteens\xc3\xa4",
+                                        "\xd0\xb8\xd1\x82\xd0\xbe\xd0\xb3\xd0\xbe",
+                                        "\xd0\xb2\xd1\x81\xd0\xb5\xd0\xb3\xd0\xbe",
+                                        "\xd0\x98\xd1\x82\xd0\xbe\xd0\xb3\xd0\xbe",
+                                        "\xe5\x90\x88\xe8\xae\xa1",
+                                        "\xe5\x90\x88\xe8\xa8\x88",
+                                        "\xe6\x80\xbb\xe8\xae\xa1",
+                                        "\xe5\xb0\x8f\xe8\xae\xa1",
+                                        "\xec\xb4\x9d\xea\xb3\x84",
+                                        "\xed\x95\xa9\xea\xb3\x84"};
+
+    while (n && (s[n - 1] == ':' || s[n - 1] == ' ')) {
+        n--;
+    }
+    return label_is_word(s, n, words, sizeof(words) / sizeof(*words));
+}
+
 /* One cell as a candidate of rule i: trimmed, not an empty marker, its shape if the rule asks. */
 static int
 take_cell(struct scrub_engine *e, uint32_t i, const unsigned char *text, size_t s, size_t end,
@@ -127,7 +169,8 @@ take_cell(struct scrub_engine *e, uint32_t i, const unsigned char *text, size_t 
                        text[end - 1] == '`')) {
         end--;
     }
-    if (end == s || end - s > LABEL_VALUE_MAX || is_empty_marker(text + s, end - s)) {
+    if (end == s || end - s > LABEL_VALUE_MAX || is_empty_marker(text + s, end - s) ||
+        is_summary_label(text + s, end - s)) {
         return 0;
     }
     if (r->column_cell) {

@@ -126,6 +126,13 @@ header_in_disguise_names_its_column_as_the_view_reads_it(void **state)
 }
 
 static void
+summary_row_labels_are_not_values(void **state)
+{
+    expect(state, "full name,amount\nAda Byron,20\nTotal,20", "PERSON:17-26");
+    expect(state, "full name;amount\nAda Byron;20\nSumme:;20", "PERSON:17-26");
+}
+
+static void
 weak_header_counts_only_beside_a_strong_or_companion_column(void **state)
 {
     /* "name" alone: a product table */
@@ -243,6 +250,7 @@ main(void)
             teardown),
         cmocka_unit_test_setup_teardown(header_in_disguise_names_its_column_as_the_view_reads_it,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(summary_row_labels_are_not_values, setup, teardown),
         cmocka_unit_test_setup_teardown(weak_header_counts_only_beside_a_strong_or_companion_column,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
