@@ -168,6 +168,10 @@ run_lexicon(struct scrub_engine *e, const struct rule *r, const unsigned char *t
         return err_prefix(err, "rule '%s'", r->name);
     }
     for (size_t i = 0; i < e->hits.n; i++) {
+        /* the hit as written is judged below; as the view reads it, against the allow list */
+        if (view && candidate_allowed_in_view(r, view, e->hits.v[i].start, e->hits.v[i].end)) {
+            continue;
+        }
         if (take(e, r, orig, e->hits.v[i].start, e->hits.v[i].end, r->lexicon_score, false) < 0) {
             return -1;
         }

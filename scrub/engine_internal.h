@@ -162,6 +162,12 @@ enum verdict { VERDICT_DROP, VERDICT_KEEP, VERDICT_CONTEXT };
 enum verdict candidate_judge(const struct scrub_engine *e, const struct rule *r,
                              const unsigned char *p, size_t len, double base, bool bypass_validator,
                              double *score);
+/*
+ * Whether the original span [start, end), read as view v reads it, is on r's allow list: a
+ * public figure's name in disguise ("Ｂａｒａｃｋ Ｏｂａｍａ") is the listed name.
+ */
+bool candidate_allowed_in_view(const struct rule *r, const struct norm_view *v, size_t start,
+                               size_t end);
 void candidates_push(struct candidates *c, size_t start, size_t end, double score,
                      const struct rule *r, bool needs_context);
 
