@@ -110,30 +110,13 @@ allowed(const struct rule *r, const unsigned char *s, size_t len)
     return false;
 }
 
-/* The first byte of v whose cluster starts at or after the original offset o. */
-static size_t
-view_at(const struct norm_view *v, size_t o)
-{
-    size_t lo = 0, hi = v->text.len;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v->map[mid] < o) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo;
-}
-
 bool
 candidate_allowed_in_view(const struct rule *r, const struct norm_view *v, size_t start, size_t end)
 {
     if (!r->allow.n || !v->text.len) {
         return false;
     }
-    size_t vs = view_at(v, start), ve = view_at(v, end);
+    size_t vs = norm_view_offset(v, start), ve = norm_view_offset(v, end);
     return ve > vs && allowed(r, v->text.data + vs, ve - vs);
 }
 

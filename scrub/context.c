@@ -156,23 +156,6 @@ search(struct scrub_engine *e, const struct rule *r, const unsigned char *text, 
     return 0;
 }
 
-/* The first byte of v whose cluster starts at or after the original offset o. */
-static size_t
-view_offset(const struct norm_view *v, size_t o)
-{
-    size_t lo = 0, hi = v->text.len;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (v->map[mid] < o) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return lo;
-}
-
 /*
  * The same search in the view, over the view bytes of the original [from, to): a cue typed in
  * disguise ("ｍｙ ｉｐ", "ɪᴘ", "I\u200bP", a Cyrillic letter in "ip") counts as the cue. A
@@ -183,7 +166,7 @@ search_view(struct scrub_engine *e, const struct rule *r, const struct norm_view
             size_t to, bool *found, struct err *err)
 {
     const unsigned char *t = v->text.data;
-    size_t pos = view_offset(v, from), end = view_offset(v, to);
+    size_t pos = norm_view_offset(v, from), end = norm_view_offset(v, to);
 
     while (pos < end) {
         PCRE2_SIZE *ov;

@@ -3223,3 +3223,19 @@ norm_view_span(const struct norm_view *v, size_t start, size_t end, size_t *orig
     *orig_start = v->map[start];
     *orig_end = end > start ? v->map_end[end - 1] : v->map[start];
 }
+
+size_t
+norm_view_offset(const struct norm_view *v, size_t orig)
+{
+    size_t lo = 0, hi = v->text.len;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (v->map[mid] < orig) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}

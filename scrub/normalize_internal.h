@@ -135,5 +135,8 @@ int norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, uns
  */
 void norm_view_span(const struct norm_view *v, size_t start, size_t end, size_t *orig_start,
                     size_t *orig_end);
+/* The first view byte whose cluster starts at or after the original offset orig (the map is
+ * in order): an original span [s, e) reads as [norm_view_offset(s), norm_view_offset(e)). */
+size_t norm_view_offset(const struct norm_view *v, size_t orig);
 
 #endif

@@ -17,63 +17,11 @@
 
 #include "common/banned.h"
 
-/* Past the escape at s[i] ('\\'): enough to step over it, not to read it. */
-static size_t
-skip_escape(const char *s, size_t i)
-{
-    i++;
-    if (!s[i]) {
-        return i;
-    }
-    char c = s[i++];
-    if (strchr("pPxogkN", c) && (s[i] == '{' || s[i] == '<' || s[i] == '\'')) {
-        char close = s[i] == '{' ? '}' : s[i] == '<' ? '>' : '\'';
-        const char *end = strchr(s + i + 1, close);
-        return end ? (size_t)(end - s) + 1 : strlen(s);
-    }
-    return i;
-}
-
 /* Past the class at s[i] ('['), or 0 if it does not end. */
 static size_t
 skip_class(const char *s, size_t i)
 {
     return regex_class_end(s, strlen(s), i);
-}
-
-/*
- * From s[i], just inside a group (or at the pattern's start), to its closing ')' (or the end):
- * the index of that end, 0 if the pattern is malformed; *alternation when a '|' is at this level.
- */
-static size_t
-group_end(const char *s, size_t i, bool *alternation)
-{
-    int depth = 0;
-
-    *alternation = false;
-    while (s[i]) {
-        if (s[i] == '\\') {
-            i = skip_escape(s, i);
-        } else if (s[i] == '[') {
-            i = skip_class(s, i);
-            if (!i) {
-                return 0;
-            }
-        } else if (s[i] == '(') {
-            depth++;
-            i++;
-        } else if (s[i] == ')') {
-            if (depth == 0) {
-                return i;
-            }
-            depth--;
-            i++;
-        } else {
-            *alternation |= s[i] == '|' && depth == 0;
-            i++;
-        }
-    }
-    return depth == 0 ? i : 0;
 }
 
 static bool
@@ -120,7 +68,7 @@ regex_left_context(const char *s, uint32_t options, bool word_first)
     if (options & (PCRE2_EXTENDED | PCRE2_EXTENDED_MORE | PCRE2_LITERAL)) {
         return LEFT_ANY;
     }
-    if (!group_end(s, 0, &alternation) || alternation) {
+    if (!regex_group_end(s, 0, &alternation) || alternation) {
         return LEFT_ANY;
     }
     for (;;) {
@@ -140,7 +88,7 @@ regex_left_context(const char *s, uint32_t options, bool word_first)
             i += 2;
         } else if (!strncmp(s + i, "(?=", 3) || !strncmp(s + i, "(?!", 3) ||
                    !strncmp(s + i, "(?<=", 4)) {
-            size_t end = group_end(s, i + 3 + (s[i + 2] == '<'), &alternation);
+            size_t end = regex_group_end(s, i + 3 + (s[i + 2] == '<'), &alternation);
             if (!end) {
                 return left;
             }
@@ -169,7 +117,7 @@ regex_left_context(const char *s, uint32_t options, bool word_first)
             if (s[j] != ':' && s[j] != '>') {
                 return left;
             }
-            size_t end = group_end(s, j + 1, &alternation);
+            size_t end = regex_group_end(s, j + 1, &alternation);
             if (!end || alternation || quantifier(s[end + 1])) {
                 return left;
             }

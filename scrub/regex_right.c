@@ -240,36 +240,6 @@ class_bits(const char *s, size_t i, bool caseless, struct byte_bits *b)
     return end;
 }
 
-/* The ')' that closes the group whose body starts at s[i], or 0. */
-static size_t
-close_of(const char *s, size_t i)
-{
-    size_t depth = 0, n = strlen(s);
-
-    while (i < n) {
-        if (s[i] == '\\') {
-            i += 2;
-        } else if (s[i] == '[') {
-            i = regex_class_end(s, n, i);
-            if (!i) {
-                return 0;
-            }
-        } else if (s[i] == '(') {
-            depth++;
-            i++;
-        } else if (s[i] == ')') {
-            if (depth == 0) {
-                return i;
-            }
-            depth--;
-            i++;
-        } else {
-            i++;
-        }
-    }
-    return 0;
-}
-
 /* A quantifier at s[i]: its least count (0 or more), the index past it; no quantifier: 1, i. */
 static size_t
 quantifier_at(const char *s, size_t i, size_t *least)
@@ -359,8 +329,9 @@ group_walk(const char *s, size_t i, bool caseless, struct walk *w, bool *zero_wi
             body = i + 1 + k + 1;
         }
     }
-    size_t close = close_of(s, body);
-    if (!close) {
+    bool alternation;
+    size_t close = regex_group_end(s, body, &alternation);
+    if (!close || s[close] != ')') {
         return false;
     }
     *next = close + 1;

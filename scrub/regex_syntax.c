@@ -1,7 +1,7 @@
 /*
  * Pieces of regex syntax that more than one reader of pattern sources needs (regex_factor.c,
- * regex_left.c, lint.c), read the way PCRE2 reads them, so that they agree with it and with
- * each other on where a construct ends.
+ * regex_left.c, regex_right.c, lint.c), read the way PCRE2 reads them, so that they agree with it
+ * and with each other on where a construct ends.
  */
 #include "scrub/rules_internal.h"
 
@@ -54,4 +54,51 @@ regex_class_end(const char *s, size_t n, size_t i)
         }
     }
     return j < n ? j + 1 : 0;
+}
+
+size_t
+regex_escape_end(const char *s, size_t i)
+{
+    i++;
+    if (!s[i]) {
+        return i;
+    }
+    char c = s[i++];
+    if (strchr("pPxogkN", c) && (s[i] == '{' || s[i] == '<' || s[i] == '\'')) {
+        char close = s[i] == '{' ? '}' : s[i] == '<' ? '>' : '\'';
+        const char *end = strchr(s + i + 1, close);
+        return end ? (size_t)(end - s) + 1 : strlen(s);
+    }
+    return i;
+}
+
+size_t
+regex_group_end(const char *s, size_t i, bool *alternation)
+{
+    int depth = 0;
+
+    *alternation = false;
+    while (s[i]) {
+        if (s[i] == '\\') {
+            i = regex_escape_end(s, i);
+        } else if (s[i] == '[') {
+            i = regex_class_end(s, strlen(s), i);
+            if (!i) {
+                return 0;
+            }
+        } else if (s[i] == '(') {
+            depth++;
+            i++;
+        } else if (s[i] == ')') {
+            if (depth == 0) {
+                return i;
+            }
+            depth--;
+            i++;
+        } else {
+            *alternation |= s[i] == '|' && depth == 0;
+            i++;
+        }
+    }
+    return depth == 0 ? i : 0;
 }

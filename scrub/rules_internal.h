@@ -405,6 +405,14 @@ uint64_t term_matcher_scan(const struct term_matcher *m, const unsigned char *te
  * with \Q...\E.
  */
 size_t regex_class_end(const char *s, size_t n, size_t i);
+/* Past the escape at s[i] ('\\'): enough to step over it (\p{..}, \x{..}, \k<..>), not to read it.
+ */
+size_t regex_escape_end(const char *s, size_t i);
+/*
+ * From s[i], just inside a group (or at the pattern's start), to its closing ')' (or the end):
+ * the index of that end, 0 if the pattern is malformed; *alternation when a '|' is at this level.
+ */
+size_t regex_group_end(const char *s, size_t i, bool *alternation);
 /* regex_left.c */
 /*
  * What every match of src requires of the byte before it, from the assertions it starts with;
