@@ -120,6 +120,55 @@ grow_name_to_word(const unsigned char *text, size_t len, struct candidate *c)
     }
 }
 
+/*
+ * The length of the invisible character (a zero-width space, joiner or non-joiner, word joiner,
+ * byte-order mark, soft hyphen, or a bidirectional control) ending at text[end - 1] (before) or
+ * starting at text[i], or 0.
+ */
+static size_t
+invisible_at(const unsigned char *t, size_t len, size_t i)
+{
+    if (i + 1 < len && t[i] == 0xC2 && t[i + 1] == 0xAD) {
+        return 2; /* U+00AD */
+    }
+    if (i + 2 >= len) {
+        return 0;
+    }
+    if (t[i] == 0xE2 && t[i + 1] == 0x80 &&
+        ((t[i + 2] >= 0x8B && t[i + 2] <= 0x8F) || (t[i + 2] >= 0xAA && t[i + 2] <= 0xAE))) {
+        return 3; /* U+200B-200F, U+202A-202E */
+    }
+    if (t[i] == 0xE2 && t[i + 1] == 0x81 &&
+        ((t[i + 2] >= 0xA0 && t[i + 2] <= 0xA4) || (t[i + 2] >= 0xA6 && t[i + 2] <= 0xA9))) {
+        return 3; /* U+2060-2064, U+2066-2069 */
+    }
+    return t[i] == 0xEF && t[i + 1] == 0xBB && t[i + 2] == 0xBF ? 3 : 0; /* U+FEFF */
+}
+
+/*
+ * A finding takes the invisible characters right before and after it: the view drops them, so
+ * a value found through it ends at its last visible character, and one typed with a zero-width
+ * space at either end ("\u200bMaria Lopez") would leave that character outside the redaction.
+ */
+static void
+grow_over_invisibles(const unsigned char *text, size_t len, struct candidate *c)
+{
+    size_t n;
+
+    while (c->end < len && (n = invisible_at(text, len, c->end)) > 0) {
+        c->end += n;
+    }
+    for (;;) {
+        if (c->start >= 3 && invisible_at(text, len, c->start - 3) == 3) {
+            c->start -= 3;
+        } else if (c->start >= 2 && invisible_at(text, len, c->start - 2) == 2) {
+            c->start -= 2;
+        } else {
+            break;
+        }
+    }
+}
+
 static int
 by_start(const void *a, const void *b)
 {
@@ -212,6 +261,7 @@ resolve_findings(struct scrub_engine *e, const unsigned char *text, size_t len,
     for (size_t i = 0; i < c->n; i++) {
         if (!e->placeholders.n || trim_placeholders(&e->placeholders, &c->v[i])) {
             grow_name_to_word(text, len, &c->v[i]);
+            grow_over_invisibles(text, len, &c->v[i]);
             c->v[kept++] = c->v[i];
         }
     }

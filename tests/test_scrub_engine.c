@@ -464,7 +464,7 @@ weak_candidate_without_context_is_dropped(void **state)
 }
 
 static void
-a_name_finding_ends_where_its_word_ends(void **state)
+a_finding_ends_where_its_word_and_invisible_marks_end(void **state)
 {
     struct scrub_rules *rs = load_yaml("recognizers:\n"
                                        "  - name: cap\n"
@@ -477,6 +477,15 @@ a_name_finding_ends_where_its_word_ends(void **state)
     assert_detect(rs, "hi Clar4 ok", "PERSON:3-8");
     assert_detect(rs, "hi JoNaS ok", "PERSON:3-8");
     assert_detect(rs, "hi Ana, ok", "PERSON:3-6");
+    /* invisible characters at either end go with it: a zero-width space, a bidi embedding */
+    assert_detect(rs,
+                  "hi \xe2\x80\x8b"
+                  "Ana ok",
+                  "PERSON:3-9");
+    assert_detect(rs,
+                  "hi \xe2\x80\xab"
+                  "Ana\xe2\x80\xac ok",
+                  "PERSON:3-12");
     scrub_rules_free(rs);
 }
 
@@ -2563,7 +2572,7 @@ main(void)
         cmocka_unit_test(threaded_load_reports_the_first_error_in_pack_order),
         cmocka_unit_test(context_word_near_a_weak_candidate_keeps_it),
         cmocka_unit_test(context_word_in_disguise_counts_as_the_word),
-        cmocka_unit_test(a_name_finding_ends_where_its_word_ends),
+        cmocka_unit_test(a_finding_ends_where_its_word_and_invisible_marks_end),
         cmocka_unit_test(weak_candidate_without_context_is_dropped),
         cmocka_unit_test(context_window_does_not_count_other_findings),
         cmocka_unit_test(name_next_to_a_context_entity_is_kept),
