@@ -1717,7 +1717,8 @@ space_start(const unsigned char *t, size_t i)
 static size_t
 broken_number_scan(const unsigned char *t, size_t n, size_t stop, size_t *work)
 {
-    const unsigned char *c = memchr(t, '\n', n);
+    /* an empty text may have no buffer yet, and memchr(NULL, c, 0) is undefined */
+    const unsigned char *c = n ? memchr(t, '\n', n) : NULL;
     size_t found = 0;
 
     while (c && found < stop) {
