@@ -459,10 +459,7 @@ compile_rule(const struct pack_ctx *c, struct rule *r, const struct rule_src *s,
         return -1;
     }
     if (s->column_cell) {
-        uint32_t options = PCRE2_ANCHORED | PCRE2_ENDANCHORED | r->re_options;
-        if (r->flags & RULE_CASE_INSENSITIVE) {
-            options |= PCRE2_CASELESS;
-        }
+        uint32_t options = PCRE2_ANCHORED | PCRE2_ENDANCHORED | rule_regex_options(r);
         if (rules_compile_regex(s->column_cell, options, c->file, s->column_cell_line, r->name,
                                 "column_cell", &r->column_cell, err) < 0) {
             return -1;

@@ -228,10 +228,7 @@ rules_compile_pattern(const struct rule *r, struct rule_pattern *p, const char *
     job->rule = r->name;
     job->p = p;
     job->cache = compile_queue_cache(q);
-    job->options = r->re_options;
-    if (r->flags & RULE_CASE_INSENSITIVE) {
-        job->options |= PCRE2_CASELESS;
-    }
+    job->options = rule_regex_options(r);
     if (r->flags & RULE_WORD_BOUNDARY) {
         size_t n = size_add(strlen(src), 32);
         job->src = xmalloc(n);

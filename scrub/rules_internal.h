@@ -172,6 +172,13 @@ struct rule {
     size_t line;
 };
 
+/* The PCRE2 options a rule's regexes compile with: its own, and caseless when it says so. */
+static inline uint32_t
+rule_regex_options(const struct rule *r)
+{
+    return r->re_options | ((r->flags & RULE_CASE_INSENSITIVE) ? PCRE2_CASELESS : 0);
+}
+
 /*
  * What the rule loop reads of every pattern's gate for every text (gate_surely_closed), packed
  * for all patterns in order (rules_build_triggers): a pattern struct is most of a kilobyte, and

@@ -481,10 +481,7 @@ shipped_patterns_match_the_same_factored_as_written(void **state)
     const char *joined[] = {(const char *)all.data};
     for (size_t i = 0; i < rs->n_rules; i++) {
         const struct rule *r = &rs->rules[i];
-        uint32_t options = BASE | r->re_options;
-        if (r->flags & RULE_CASE_INSENSITIVE) {
-            options |= PCRE2_CASELESS;
-        }
+        uint32_t options = BASE | rule_regex_options(r);
         for (size_t k = 0; k < r->n_patterns; k++) {
             const char *src = r->patterns[k].source;
             compared++;

@@ -134,10 +134,7 @@ shipped_patterns_start_their_value_where_their_context_says(void **state)
     assert_int_equal(scrub_rules_load(&rs, "rules/default", &err), 0);
     for (size_t i = 0; i < rs->n_rules; i++) {
         const struct rule *r = &rs->rules[i];
-        uint32_t options = BASE | r->re_options;
-        if (r->flags & RULE_CASE_INSENSITIVE) {
-            options |= PCRE2_CASELESS;
-        }
+        uint32_t options = BASE | rule_regex_options(r);
         for (size_t k = 0; k < r->n_patterns; k++) {
             const char *src = r->patterns[k].source;
             size_t split, least;
