@@ -73,6 +73,27 @@ allow_list_sort(struct string_list *allow)
     }
 }
 
+void
+allow_list_merge(struct string_list *allow, const struct string_list *sorted)
+{
+    size_t n = allow->n, i = n, k = sorted->n, to = n + sorted->n;
+
+    allow->v = xrealloc(allow->v, size_mul(to + 1, sizeof(*allow->v)));
+    /* From the back, so that allow's own entries move at most once. */
+    while (k > 0) {
+        const char *mine = i > 0 ? allow->v[i - 1] : NULL;
+        const char *theirs = sorted->v[k - 1];
+        if (mine && allow_qsort_cmp(&mine, &theirs) > 0) {
+            allow->v[--to] = allow->v[--i];
+        } else {
+            allow->v[--to] = xstrdup(theirs);
+            k--;
+        }
+    }
+    allow->n = n + sorted->n;
+    allow->v[allow->n] = NULL;
+}
+
 /* Whether the sorted list holds s[0, n), ASCII case ignored. */
 static bool
 allow_has(const struct string_list *allow, const unsigned char *s, size_t n)

@@ -536,6 +536,9 @@ void warning_category_release(struct warning_category *w);
 void string_list_release(struct string_list *l);
 /* Sort an allow list by length, then bytes with ASCII case ignored, for candidate.c's lookup. */
 void allow_list_sort(struct string_list *allow);
+/* Add copies of the strings of sorted (in that order) to the sorted list allow, keeping it sorted:
+ * an allow-list file shared by many rules is sorted once, not once per rule. */
+void allow_list_merge(struct string_list *allow, const struct string_list *sorted);
 void string_list_push(struct string_list *l, const char *s, size_t len);
 
 #endif

@@ -125,6 +125,7 @@ cache_allow_file(struct scrub_rules *rs, const struct rule *r, const char *dir, 
         add_line(&rs->allow_file_lines, p, nl ? nl : end);
         p = nl ? nl + 1 : end;
     }
+    allow_list_sort(&rs->allow_file_lines); /* once for every rule that reads the file */
     rs->allow_file_path = full;
     full = NULL;
     rc = 0;
@@ -145,11 +146,6 @@ rules_attach_allow_file(struct scrub_rules *rs, struct rule *r, const char *dir,
     if (!cached && cache_allow_file(rs, r, dir, path, line, err) < 0) {
         return -1;
     }
-    const struct string_list *lines = &rs->allow_file_lines;
-    r->allow.v = xrealloc(r->allow.v, size_mul(r->allow.n + lines->n + 1, sizeof(*r->allow.v)));
-    for (size_t i = 0; i < lines->n; i++) {
-        r->allow.v[r->allow.n++] = xstrdup(lines->v[i]);
-    }
-    allow_list_sort(&r->allow);
+    allow_list_merge(&r->allow, &rs->allow_file_lines);
     return 0;
 }
