@@ -141,7 +141,8 @@ struct audit_report {
     struct audit_miss *misses;
     size_t n_misses;
     uint64_t n_missed;
-    char rules_digest[65]; /* empty when the report was not made with a rule set */
+    char rules_digest[65];        /* empty when the report was not made with a rule set */
+    bool redact_fictional_phones; /* the detection option it was made with */
 };
 
 void audit_report_release(struct audit_report *r);
@@ -165,6 +166,9 @@ struct audit_score_opts {
     const char *gold_path;
     const struct scrub_rules *rules;
     size_t max_record; /* bytes; RECORD_DEFAULT_MAX when 0 */
+    /* Detect as `veil scrub --redact-fictional-phones` does: an audit measures the scrub that
+     * made the release, so it takes the detection options that scrub had. */
+    bool redact_fictional_phones;
 };
 
 /* Scrub every gold text with rules and score it. Gold errors name the file and record. */
@@ -235,6 +239,7 @@ struct audit_leaks_opts {
     const char *canaries;            /* one canary a line; NULL for none */
     const struct scrub_rules *rules; /* residual detection; NULL to skip it */
     size_t max_record;               /* bytes; RECORD_DEFAULT_MAX when 0 */
+    bool redact_fictional_phones;    /* residual detection as the release's scrub had it */
 };
 
 struct audit_leak_report {

@@ -465,7 +465,7 @@ audit_leaks_scan(const struct audit_leaks_opts *opts, struct audit_leak_report *
 {
     struct audit_leaks_opts o = *opts;
     struct scan s = {.opts = &o, .r = r};
-    struct scrub_engine_opts eo = {0};
+    struct scrub_engine_opts eo = {.redact_fictional_phones = opts->redact_fictional_phones};
     int rc = -1;
 
     if (!o.max_record) {

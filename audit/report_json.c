@@ -88,6 +88,9 @@ audit_report_write_json(const struct audit_report *r, const char *path, struct e
     }
     if (r->rules_digest[0]) {
         json_object_set_new(root, "rules_digest", json_string(r->rules_digest));
+        json_object_set_new(
+            root, "detection",
+            json_pack("{sb}", "redact_fictional_phones", r->redact_fictional_phones));
     }
     for (int k = 0; k < AUDIT_RULE_COUNT; k++) {
         json_object_set_new(root, audit_rule_name((enum audit_rule)k),

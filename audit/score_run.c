@@ -143,7 +143,8 @@ int
 audit_score_run(const struct audit_score_opts *opts, struct audit_report *report, struct err *err)
 {
     struct scrub_engine_opts eo = {.pseudonym_key = audit_pseudonym_key,
-                                   .pseudonym_key_len = sizeof(audit_pseudonym_key)};
+                                   .pseudonym_key_len = sizeof(audit_pseudonym_key),
+                                   .redact_fictional_phones = opts->redact_fictional_phones};
     struct record_reader *rd = NULL;
     struct audit_scorer *sc = audit_scorer_new();
     struct run r = {0};
@@ -188,6 +189,7 @@ audit_score_run(const struct audit_score_opts *opts, struct audit_report *report
     }
     audit_scorer_report(sc, report);
     scrub_rules_digest(opts->rules, report->rules_digest);
+    report->redact_fictional_phones = opts->redact_fictional_phones;
     rc = 0;
 out:
     record_reader_free(rd);

@@ -42,7 +42,9 @@ static const char score_usage[] =
     "      --json FILE        the audit as JSON (read by recall checks, manifest and card)\n"
     "      --markdown FILE    the audit as Markdown tables, with how each rule counts\n"
     "      --svg FILE         per-type leak recall bars with 95% interval whiskers\n"
-    "      --min-recall R     exit 1 when the lower 95% bound of overall leak recall is below R\n";
+    "      --min-recall R     exit 1 when the lower 95% bound of overall leak recall is below R\n"
+    "      --redact-fictional-phones  detect as 'veil scrub --redact-fictional-phones' does\n"
+    "                         (audit with the options the release was scrubbed with)\n";
 
 static const char leaks_usage[] =
     "usage: veil audit leaks --release ARCHIVE|DIR [options] [--raw] RAW.jsonl...\n"
@@ -55,6 +57,7 @@ static const char leaks_usage[] =
     "      --canaries FILE    planted fake PII, one string a line ('#' comments)\n"
     "      --rules PACK       pack for the residual scan (repeatable; default the shipped pack)\n"
     "      --no-residual      skip the residual PII scan\n"
+    "      --redact-fictional-phones  residual scan as 'veil scrub --redact-fictional-phones'\n"
     "      --json FILE        findings as JSON (for the manifest and card)\n"
     "exit: 0 no finding, 1 findings, 2 usage or input error\n";
 
@@ -75,6 +78,7 @@ enum {
     OPT_ID_KEY,
     OPT_CANARIES,
     OPT_NO_RESIDUAL,
+    OPT_FICTIONAL,
 };
 
 /* Parses every option of every subcommand; getopt_long gets only the subcommand's table. */
@@ -85,7 +89,7 @@ struct audit_cli {
     size_t n_fields, n_rules, n_raw, n_hash_fields;
     unsigned long long n, seed;
     double min_recall;
-    int have_n, have_seed, have_min_recall, no_residual;
+    int have_n, have_seed, have_min_recall, no_residual, redact_fictional_phones;
     struct scrub_rules *loaded;
 };
 
@@ -175,6 +179,9 @@ parse_option(struct audit_cli *c, int opt, const char *arg, struct err *err)
         return 0;
     case OPT_NO_RESIDUAL:
         c->no_residual = 1;
+        return 0;
+    case OPT_FICTIONAL:
+        c->redact_fictional_phones = 1;
         return 0;
     default:
         return err_set(err, ERR_USAGE, "unexpected option");
@@ -268,6 +275,7 @@ static const struct option score_opts[] = {
     {"markdown", required_argument, NULL, OPT_MARKDOWN},
     {"svg", required_argument, NULL, OPT_SVG},
     {"min-recall", required_argument, NULL, OPT_MIN_RECALL},
+    {"redact-fictional-phones", no_argument, NULL, OPT_FICTIONAL},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -303,6 +311,7 @@ run_score(struct audit_cli *c, int argc, char **argv, struct err *err)
     }
     o.gold_path = c->gold;
     o.rules = c->loaded;
+    o.redact_fictional_phones = c->redact_fictional_phones != 0;
     if (audit_score_run(&o, &r, err) < 0 || write_reports(c, &r, err) < 0) {
         goto out;
     }
@@ -332,6 +341,7 @@ static const struct option leaks_opts[] = {
     {"canaries", required_argument, NULL, OPT_CANARIES},
     {"rules", required_argument, NULL, OPT_RULES},
     {"no-residual", no_argument, NULL, OPT_NO_RESIDUAL},
+    {"redact-fictional-phones", no_argument, NULL, OPT_FICTIONAL},
     {"json", required_argument, NULL, OPT_JSON},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -410,6 +420,7 @@ run_leaks(struct audit_cli *c, int argc, char **argv, struct err *err)
     o.id_key_len = key_len;
     o.canaries = c->canaries;
     o.rules = c->no_residual ? NULL : c->loaded;
+    o.redact_fictional_phones = c->redact_fictional_phones != 0;
     if (audit_leaks_scan(&o, &r, err) < 0 ||
         (c->json && audit_leak_report_write_json(&r, c->json, err) < 0)) {
         goto out;

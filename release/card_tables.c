@@ -401,6 +401,61 @@ code_list(const struct card_list *l, struct buf *out, struct err *err)
     return 0;
 }
 
+/* A report's "detection" option: 1 set, 0 not set, -1 not recorded (an older veil). */
+static int
+detection_option(const json_t *report, const char *name)
+{
+    const json_t *v = json_object_get(json_object_get(report, "detection"), name);
+
+    return json_is_boolean(v) ? json_is_true(v) : -1;
+}
+
+/* How the scrub runs treated 555-0100..0199: "left", "redacted", "mixed" or NULL (unrecorded). */
+static const char *
+fictional_phones_policy(const struct card_facts *f, int *scrub_value)
+{
+    int seen = -1;
+    size_t i;
+    json_t *s;
+
+    json_array_foreach(f->stats, i, s)
+    {
+        int v = detection_option(s, "redact_fictional_phones");
+        if (v < 0) {
+            return NULL;
+        }
+        if (seen >= 0 && v != seen) {
+            return "mixed";
+        }
+        seen = v;
+    }
+    *scrub_value = seen;
+    return seen < 0 ? NULL : seen ? "redacted" : "left as they are (no line can have one)";
+}
+
+/* Rows for the detection options of the scrub, and of the audit when it differs. */
+static int
+detection_rows(const struct card_facts *f, struct buf *out, struct err *err)
+{
+    int scrub_value = -1;
+    const char *policy = fictional_phones_policy(f, &scrub_value);
+    int audit_value = f->audit ? detection_option(f->audit, "redact_fictional_phones") : -1;
+
+    if (policy &&
+        buf_printf(out, err, "| Reserved fictional phone numbers (555-0100..0199) | %s |\n",
+                   policy) < 0) {
+        return -1;
+    }
+    if (scrub_value >= 0 && audit_value >= 0 && audit_value != scrub_value &&
+        buf_printf(out, err,
+                   "| **Audit detection options** | differ from the scrub's: the audit %s reserved "
+                   "fictional phone numbers |\n",
+                   audit_value ? "redacted" : "left") < 0) {
+        return -1;
+    }
+    return 0;
+}
+
 int
 card_table_provenance(const struct card_facts *f, struct buf *out, struct err *err)
 {
@@ -413,7 +468,8 @@ card_table_provenance(const struct card_facts *f, struct buf *out, struct err *e
         code_list(&f->versions, out, err) < 0 ||
         buf_append_str(out, " |\n| Rule-pack digest (SHA-256) | ", err) < 0 ||
         code_list(&f->digests, out, err) < 0 ||
-        buf_printf(out, err, " |\n| Stats files | %zu |\n", json_array_size(f->stats)) < 0) {
+        buf_printf(out, err, " |\n| Stats files | %zu |\n", json_array_size(f->stats)) < 0 ||
+        detection_rows(f, out, err) < 0) {
         return -1;
     }
     if (f->key_ids.n &&

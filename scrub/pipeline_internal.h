@@ -44,6 +44,7 @@ struct run_meta {
     char rules_digest[65];
     char key_id[17];
     char warnings_field[128];
+    bool redact_fictional_phones; /* the detection option the run had */
 };
 
 void run_meta_from_opts(struct run_meta *meta, const struct scrub_opts *opts);

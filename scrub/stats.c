@@ -252,6 +252,11 @@ run_stats_to_json(const struct run_stats *s, const struct run_meta *meta)
         meta->warnings_field[0] ? json_string(meta->warnings_field) : json_null(),
         "records_with_any", (json_int_t)s->records_with_warnings, "by_category",
         sorted_copy(s->warnings), "errors", s->errors);
+    if (root) {
+        json_object_set_new(
+            root, "detection",
+            json_pack("{sb}", "redact_fictional_phones", meta->redact_fictional_phones));
+    }
     return root;
 }
 
@@ -264,6 +269,7 @@ run_meta_from_opts(struct run_meta *meta, const struct scrub_opts *opts)
     if (opts->rules) {
         scrub_rules_digest(opts->rules, meta->rules_digest);
     }
+    meta->redact_fictional_phones = opts->engine.redact_fictional_phones;
     if (opts->id_key && scrub_key_id(opts->id_key, opts->id_key_len, meta->key_id, &ignored) < 0) {
         meta->key_id[0] = '\0';
     }
@@ -316,6 +322,8 @@ run_stats_from_json(struct run_stats *s, struct run_meta *meta, json_t *root, co
              str_or_empty(json_object_get(root, "id_key_id")));
     snprintf(meta->warnings_field, sizeof(meta->warnings_field), "%s",
              str_or_empty(json_object_get(cw, "field")));
+    meta->redact_fictional_phones = json_is_true(
+        json_object_get(json_object_get(root, "detection"), "redact_fictional_phones"));
     s->records_in = get_count(root, "records", "in");
     s->records_out = get_count(root, "records", "out");
     s->skipped = get_count(root, "records", "skipped");
@@ -383,6 +391,13 @@ same_meta(const struct run_meta *a, const struct run_meta *b, const char *path, 
         return err_set(err, ERR_VERIFY,
                        "%s: scrubbed with different rules (digest %.12s, not %.12s)", path,
                        b->rules_digest, a->rules_digest);
+    }
+    if (a->redact_fictional_phones != b->redact_fictional_phones) {
+        return err_set(err, ERR_VERIFY,
+                       "%s: scrubbed with different detection options (reserved fictional phone "
+                       "numbers %s, not %s)",
+                       path, b->redact_fictional_phones ? "redacted" : "left",
+                       a->redact_fictional_phones ? "redacted" : "left");
     }
     if (strcmp(a->key_id, b->key_id) != 0) {
         return err_set(err, ERR_VERIFY, "%s: pseudonymised with a different ID key (%s, not %s)",
