@@ -45,7 +45,9 @@ same_set(const struct literal_set *a, const struct literal_set *b)
  */
 struct set_ids {
     struct set_id {
-        struct literal_set set; /* a copy */
+        /* Its own array of the gate's literals, which outlive the walk: the strings are not
+         * copied (a load walks some 37,000 literals twice). */
+        struct literal_set set;
         bool non_ascii;
         int32_t id;
     } * v;
@@ -56,9 +58,33 @@ static void
 set_ids_release(struct set_ids *ids)
 {
     for (size_t i = 0; i < ids->n; i++) {
-        literal_set_release(&ids->v[i].set);
+        free(ids->v[i].set.v); /* the strings are the gates' */
     }
     free(ids->v);
+}
+
+static int
+by_borrowed_string(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* literal_set_unique for a set whose strings it does not own: duplicates are dropped, not freed. */
+static void
+sort_unique_borrowed(struct literal_set *s)
+{
+    size_t k = 0;
+
+    if (s->n < 2) {
+        return;
+    }
+    qsort(s->v, s->n, sizeof(*s->v), by_borrowed_string);
+    for (size_t i = 0; i < s->n; i++) {
+        if (!k || strcmp(s->v[k - 1], s->v[i]) != 0) {
+            s->v[k++] = s->v[i];
+        }
+    }
+    s->n = k;
 }
 
 static bool
@@ -95,10 +121,8 @@ add_set(struct trigger_index *t, struct set_ids *ids, const struct literal_set *
         ids->v = xrealloc(ids->v, size_mul(ids->cap, sizeof(*ids->v)));
     }
     struct set_id *added = &ids->v[ids->n++];
-    added->set = (struct literal_set){0};
-    for (size_t i = 0; i < set->n; i++) {
-        literal_set_append(&added->set, set->v[i]);
-    }
+    added->set = (struct literal_set){xmalloc(size_mul(set->n, sizeof(*set->v))), set->n, 0};
+    memcpy(added->set.v, set->v, size_mul(set->n, sizeof(*set->v)));
     added->non_ascii = non_ascii;
     added->id = *id;
     if (t) {
@@ -171,6 +195,7 @@ add_gate(struct trigger_index *t, struct set_ids *ids, struct gate *g, bool non_
         literals_lead_bytes(g->anchor_lead, LITERALS_CHAR_BYTES_MAX, 0, 0, 0) <= ANCHOR_MAX_LEAD &&
         (dense_ok || !has_listed_literal_up_to(&g->anchor, DENSE_LITERAL_MAX));
     bool is_lits = same_set(&g->anchor, &g->lits), is_lits2 = same_set(&g->anchor, &g->lits2);
+    /* the anchor's literals of two bytes or more: its own array, the anchor's strings */
     struct literal_set longer = {0};
 
     g->anchor_kind = ANCHOR_NONE;
@@ -207,13 +232,16 @@ add_gate(struct trigger_index *t, struct set_ids *ids, struct gate *g, bool non_
         if (strlen(g->anchor.v[i]) < TRIGGER_MIN_LITERAL) {
             if (g->n_anchor_bytes == GATE_ANCHOR_BYTES_MAX) {
                 /* too many to look for cheaply: no windows (the presence sets still gate) */
-                literal_set_release(&longer);
+                free(longer.v);
                 g->trigger_anchor = -1;
                 return;
             }
             g->anchor_bytes[g->n_anchor_bytes++] = (unsigned char)g->anchor.v[i][0];
         } else {
-            literal_set_append(&longer, g->anchor.v[i]);
+            if (!longer.v) {
+                longer.v = xmalloc(size_mul(g->anchor.n, sizeof(*longer.v)));
+            }
+            longer.v[longer.n++] = g->anchor.v[i];
         }
     }
     g->anchor_digits = true;
@@ -227,9 +255,9 @@ add_gate(struct trigger_index *t, struct set_ids *ids, struct gate *g, bool non_
             g->anchor_others[g->n_anchor_others++] = b;
         }
     }
-    literal_set_unique(&longer);
+    sort_unique_borrowed(&longer);
     add_set(t, ids, &longer, true, non_ascii, &g->trigger_anchor, next);
-    literal_set_release(&longer);
+    free(longer.v);
     g->anchor_kind = listed ? ANCHOR_LISTED : ANCHOR_BY_BYTE;
     g->left = starts_with_word_bytes(&g->anchor) ? g->left_word_first : g->left_other_first;
 }
