@@ -73,27 +73,6 @@ allow_list_sort(struct string_list *allow)
     }
 }
 
-void
-allow_list_merge(struct string_list *allow, const struct string_list *sorted)
-{
-    size_t n = allow->n, i = n, k = sorted->n, to = n + sorted->n;
-
-    allow->v = xrealloc(allow->v, size_mul(to + 1, sizeof(*allow->v)));
-    /* From the back, so that allow's own entries move at most once. */
-    while (k > 0) {
-        const char *mine = i > 0 ? allow->v[i - 1] : NULL;
-        const char *theirs = sorted->v[k - 1];
-        if (mine && allow_qsort_cmp(&mine, &theirs) > 0) {
-            allow->v[--to] = allow->v[--i];
-        } else {
-            allow->v[--to] = xstrdup(theirs);
-            k--;
-        }
-    }
-    allow->n = n + sorted->n;
-    allow->v[allow->n] = NULL;
-}
-
 /* Whether the sorted list holds s[0, n), ASCII case ignored. */
 static bool
 allow_has(const struct string_list *allow, const unsigned char *s, size_t n)
@@ -121,10 +100,22 @@ allow_has(const struct string_list *allow, const unsigned char *s, size_t n)
  * each such ending is looked up in the sorted list.
  */
 static bool
+rule_allow_has(const struct rule *r, const unsigned char *s, size_t n)
+{
+    return allow_has(&r->allow, s, n) || (r->allow_file && allow_has(r->allow_file, s, n));
+}
+
+static bool
+has_allow_list(const struct rule *r)
+{
+    return r->allow.n || (r->allow_file && r->allow_file->n);
+}
+
+static bool
 allowed(const struct rule *r, const unsigned char *s, size_t len)
 {
     for (size_t at = 0; at <= len; at++) {
-        if ((at == 0 || !is_alnum(s[at - 1])) && allow_has(&r->allow, s + at, len - at)) {
+        if ((at == 0 || !is_alnum(s[at - 1])) && rule_allow_has(r, s + at, len - at)) {
             return true;
         }
     }
@@ -134,7 +125,7 @@ allowed(const struct rule *r, const unsigned char *s, size_t len)
 bool
 candidate_allowed_in_view(const struct rule *r, const struct norm_view *v, size_t start, size_t end)
 {
-    if (!r->allow.n || !v->text.len) {
+    if (!has_allow_list(r) || !v->text.len) {
         return false;
     }
     size_t vs = norm_view_offset(v, start), ve = norm_view_offset(v, end);
@@ -160,7 +151,7 @@ allowed_compact(const struct rule *r, const unsigned char *s, size_t len)
             compact[n++] = s[i];
         }
     }
-    return n && n < len && allow_has(&r->allow, compact, n);
+    return n && n < len && rule_allow_has(r, compact, n);
 }
 
 /*
@@ -216,7 +207,7 @@ candidate_judge(const struct scrub_engine *e, const struct rule *r, const unsign
             *score = 1.0;
         }
     }
-    if (r->allow.n && (allowed(r, p, len) || (r->validator && allowed_compact(r, p, len)))) {
+    if (has_allow_list(r) && (allowed(r, p, len) || (r->validator && allowed_compact(r, p, len)))) {
         return VERDICT_DROP;
     }
     if (!e->opts.redact_fictional_phones && is_phone_entity(r->entity) && fictional_phone(p, len)) {

@@ -105,7 +105,7 @@ scrub_rules_free(struct scrub_rules *rs)
         warning_category_release(&rs->warnings[i]);
     }
     free(rs->warnings);
-    rules_forget_allow_file(rs);
+    rules_free_allow_files(rs);
     term_matcher_free(rs->term_matcher);
     for (size_t i = 0; i < rs->n_files; i++) {
         free(rs->files[i]);

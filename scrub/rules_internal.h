@@ -145,6 +145,9 @@ struct rule {
     pcre2_code *context_re; /* context words as one case-insensitive word-start regex, or NULL */
     struct string_list context_entities; /* entities whose findings nearby count as context */
     struct string_list allow;            /* sorted: see allow_list_sort */
+    /* The lines of its allow_list_file, sorted the same way: the rule set's, shared by every rule
+     * that names the file (NULL: none). */
+    const struct string_list *allow_file;
     struct string_list deny;
     const struct validator *validator;
     size_t context_window;
@@ -302,7 +305,10 @@ struct scrub_rules {
     /* During one load: the allow_list_file last read (resolved path) and its lines, so the
      * rules that name the same file share one read, digest and parse. */
     char *allow_file_path;
-    struct string_list allow_file_lines;
+    struct string_list *allow_file_lines;
+    /* Every allow-list file's lines read, kept for the rules that point at them. */
+    struct string_list **allow_files;
+    size_t n_allow_files;
     struct trigger_index *triggers;    /* literals of every gate, one Aho-Corasick pass */
     struct term_matcher *term_matcher; /* content-warning terms on ASCII text, or NULL */
     struct jit_table *jit;             /* every regex, JIT-compiled on first use (rules_jit.c) */
@@ -514,8 +520,11 @@ int rules_attach_lexicon(struct rule *r, const char *dir, const char *path, size
  */
 int rules_attach_allow_file(struct scrub_rules *rs, struct rule *r, const char *dir,
                             const char *path, size_t line, struct err *err);
-/* Forget the allow-list file read during a load (it may change before the next one). */
+/* Forget which allow-list file was read during a load (it may change before the next one); its
+ * lines stay for the rules that use them. */
 void rules_forget_allow_file(struct scrub_rules *rs);
+/* Free every allow-list file's lines (when the rule set goes). */
+void rules_free_allow_files(struct scrub_rules *rs);
 
 /* rules_columns.c */
 /*
@@ -536,9 +545,6 @@ void warning_category_release(struct warning_category *w);
 void string_list_release(struct string_list *l);
 /* Sort an allow list by length, then bytes with ASCII case ignored, for candidate.c's lookup. */
 void allow_list_sort(struct string_list *allow);
-/* Add copies of the strings of sorted (in that order) to the sorted list allow, keeping it sorted:
- * an allow-list file shared by many rules is sorted once, not once per rule. */
-void allow_list_merge(struct string_list *allow, const struct string_list *sorted);
 void string_list_push(struct string_list *l, const char *s, size_t len);
 
 #endif

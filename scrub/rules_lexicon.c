@@ -103,7 +103,20 @@ rules_forget_allow_file(struct scrub_rules *rs)
 {
     free(rs->allow_file_path);
     rs->allow_file_path = NULL;
-    string_list_release(&rs->allow_file_lines);
+    rs->allow_file_lines = NULL;
+}
+
+void
+rules_free_allow_files(struct scrub_rules *rs)
+{
+    rules_forget_allow_file(rs);
+    for (size_t i = 0; i < rs->n_allow_files; i++) {
+        string_list_release(rs->allow_files[i]);
+        free(rs->allow_files[i]);
+    }
+    free(rs->allow_files);
+    rs->allow_files = NULL;
+    rs->n_allow_files = 0;
 }
 
 /* Read, digest and split the file at full into rs's cache, unless it is the one cached. */
@@ -119,13 +132,18 @@ cache_allow_file(struct scrub_rules *rs, const struct rule *r, const char *dir, 
         goto out;
     }
     rules_forget_allow_file(rs);
+    struct string_list *lines = xcalloc(1, sizeof(*lines));
     const char *p = (const char *)bytes.data, *end = p + bytes.len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
-        add_line(&rs->allow_file_lines, p, nl ? nl : end);
+        add_line(lines, p, nl ? nl : end);
         p = nl ? nl + 1 : end;
     }
-    allow_list_sort(&rs->allow_file_lines); /* once for every rule that reads the file */
+    allow_list_sort(lines); /* once for every rule that reads the file */
+    rs->allow_files =
+        xrealloc(rs->allow_files, size_mul(rs->n_allow_files + 1, sizeof(*rs->allow_files)));
+    rs->allow_files[rs->n_allow_files++] = lines;
+    rs->allow_file_lines = lines;
     rs->allow_file_path = full;
     full = NULL;
     rc = 0;
@@ -146,6 +164,6 @@ rules_attach_allow_file(struct scrub_rules *rs, struct rule *r, const char *dir,
     if (!cached && cache_allow_file(rs, r, dir, path, line, err) < 0) {
         return -1;
     }
-    allow_list_merge(&r->allow, &rs->allow_file_lines);
+    r->allow_file = rs->allow_file_lines;
     return 0;
 }
