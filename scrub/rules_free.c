@@ -16,7 +16,11 @@ string_list_push(struct string_list *l, const char *s, size_t len)
 
     memcpy(copy, s, len);
     copy[len] = '\0';
-    l->v = xrealloc(l->v, size_mul(l->n + 1, sizeof(*l->v)));
+    /* Room for 1, 2, 4, 8... entries: the array grows when n reaches a power of two (a pack
+     * pushes some 30,000 strings one at a time), so lists must be grown only here. */
+    if ((l->n & (l->n - 1)) == 0) {
+        l->v = xrealloc(l->v, size_mul(l->n ? 2 * l->n : 1, sizeof(*l->v)));
+    }
     l->v[l->n++] = copy;
 }
 

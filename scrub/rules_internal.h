@@ -545,6 +545,7 @@ void warning_category_release(struct warning_category *w);
 void string_list_release(struct string_list *l);
 /* Sort an allow list by length, then bytes with ASCII case ignored, for candidate.c's lookup. */
 void allow_list_sort(struct string_list *allow);
+/* Append a copy of s[0, len): the only way a string_list grows (it keeps its own capacity). */
 void string_list_push(struct string_list *l, const char *s, size_t len);
 
 #endif

@@ -90,12 +90,7 @@ add_line(struct string_list *lines, const char *p, const char *end)
     if (p == end || *p == '#') {
         return;
     }
-    size_t n = (size_t)(end - p);
-    char *entry = xmalloc(size_add(n, 1));
-    memcpy(entry, p, n);
-    entry[n] = '\0';
-    lines->v = xrealloc(lines->v, size_mul(lines->n + 1, sizeof(*lines->v)));
-    lines->v[lines->n++] = entry;
+    string_list_push(lines, p, (size_t)(end - p));
 }
 
 void
