@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include "common/err.h"
 #include "common/xalloc.h"
 
@@ -121,51 +124,64 @@ grow_name_to_word(const unsigned char *text, size_t len, struct candidate *c)
 }
 
 /*
- * The length of the invisible character (a zero-width space, joiner or non-joiner, word joiner,
- * byte-order mark, soft hyphen, or a bidirectional control) ending at text[end - 1] (before) or
- * starting at text[i], or 0.
+ * The length of the invisible character starting at text[i], or 0: a default-ignorable code
+ * point (zero-width space, joiners, word joiner, byte-order mark, soft hyphen, bidi controls,
+ * variation selectors, tag characters, Hangul and Mongolian fillers) or another format
+ * character. With marks, a combining mark counts too: it belongs to the letter before it.
  */
 static size_t
-invisible_at(const unsigned char *t, size_t len, size_t i)
+invisible_at(const unsigned char *t, size_t len, size_t i, bool marks)
 {
-    if (i + 1 < len && t[i] == 0xC2 && t[i + 1] == 0xAD) {
-        return 2; /* U+00AD */
+    UChar32 cp;
+    int32_t at = 0, n = (int32_t)(len - i < 4 ? len - i : 4);
+
+    if (t[i] < 0x80) {
+        return 0; /* the common case: no ASCII character is invisible */
     }
-    if (i + 2 >= len) {
+    U8_NEXT(t + i, at, n, cp);
+    if (cp < 0) {
         return 0;
     }
-    if (t[i] == 0xE2 && t[i + 1] == 0x80 &&
-        ((t[i + 2] >= 0x8B && t[i + 2] <= 0x8F) || (t[i + 2] >= 0xAA && t[i + 2] <= 0xAE))) {
-        return 3; /* U+200B-200F, U+202A-202E */
+    if (u_hasBinaryProperty(cp, UCHAR_DEFAULT_IGNORABLE_CODE_POINT) ||
+        u_charType(cp) == U_FORMAT_CHAR || (marks && (U_GET_GC_MASK(cp) & U_GC_M_MASK) != 0)) {
+        return (size_t)at;
     }
-    if (t[i] == 0xE2 && t[i + 1] == 0x81 &&
-        ((t[i + 2] >= 0xA0 && t[i + 2] <= 0xA4) || (t[i + 2] >= 0xA6 && t[i + 2] <= 0xA9))) {
-        return 3; /* U+2060-2064, U+2066-2069 */
+    return 0;
+}
+
+/* The start of the character that ends at text[end - 1]. */
+static size_t
+char_start_before(const unsigned char *t, size_t end)
+{
+    size_t s = end - 1;
+
+    while (s > 0 && end - s < 4 && (t[s] & 0xC0) == 0x80) {
+        s--;
     }
-    return t[i] == 0xEF && t[i + 1] == 0xBB && t[i + 2] == 0xBF ? 3 : 0; /* U+FEFF */
+    return s;
 }
 
 /*
- * A finding takes the invisible characters right before and after it: the view drops them, so
- * a value found through it ends at its last visible character, and one typed with a zero-width
- * space at either end ("\u200bMaria Lopez") would leave that character outside the redaction.
+ * A finding takes the invisible characters right before and after it, and the combining marks
+ * after it: the view drops them, so a value found through it ends at its last visible
+ * character, and one typed with a zero-width space, a tag character or a variation selector at
+ * either end ("\u200bMaria Lopez", "Maria Lopez\U000E0041") or a mark on its last letter would
+ * leave that character outside the redaction.
  */
 static void
 grow_over_invisibles(const unsigned char *text, size_t len, struct candidate *c)
 {
     size_t n;
 
-    while (c->end < len && (n = invisible_at(text, len, c->end)) > 0) {
+    while (c->end < len && (n = invisible_at(text, len, c->end, true)) > 0) {
         c->end += n;
     }
-    for (;;) {
-        if (c->start >= 3 && invisible_at(text, len, c->start - 3) == 3) {
-            c->start -= 3;
-        } else if (c->start >= 2 && invisible_at(text, len, c->start - 2) == 2) {
-            c->start -= 2;
-        } else {
+    while (c->start > 0) {
+        size_t s = char_start_before(text, c->start);
+        if (invisible_at(text, len, s, false) != c->start - s) {
             break;
         }
+        c->start = s;
     }
 }
 
