@@ -26,18 +26,59 @@
 void
 literal_set_release(struct literal_set *s)
 {
-    for (size_t i = 0; i < s->n; i++) {
+    for (size_t i = 0; i < s->n && !s->pooled; i++) {
         free(s->v[i]);
     }
     free(s->v);
     s->v = NULL;
     s->n = 0;
     s->cap = 0;
+    s->pooled = false;
+}
+
+void
+literal_set_pool(struct literal_set *s, size_t n, const unsigned char *const *src,
+                 const size_t *lens)
+{
+    size_t bytes = size_mul(n ? n : 1, sizeof(*s->v));
+
+    for (size_t i = 0; i < n; i++) {
+        bytes = size_add(bytes, size_add(lens[i], 1));
+    }
+    memset(s, 0, sizeof(*s));
+    s->v = xmalloc(bytes);
+    s->pooled = true;
+    char *at = (char *)(s->v + (n ? n : 1));
+    for (size_t i = 0; i < n; i++) {
+        memcpy(at, src[i], lens[i]);
+        at[lens[i]] = '\0';
+        s->v[i] = at;
+        at += lens[i] + 1;
+    }
+    s->n = n;
+}
+
+/* Give a pooled set's literals allocations of their own, so that it may grow or shrink. */
+static void
+unpool(struct literal_set *s)
+{
+    if (!s->pooled) {
+        return;
+    }
+    char **v = xmalloc(size_mul(s->n ? s->n : 1, sizeof(*v)));
+    for (size_t i = 0; i < s->n; i++) {
+        v[i] = xstrdup(s->v[i]);
+    }
+    free(s->v);
+    s->v = v;
+    s->cap = 0;
+    s->pooled = false;
 }
 
 void
 literal_set_append(struct literal_set *s, const char *lit)
 {
+    unpool(s);
     /* doubling: the analyser builds sets of up to thousands of literals one by one */
     if (s->n >= s->cap) {
         s->cap = s->n < 4 ? 8 : size_mul(s->n, 2);
@@ -64,6 +105,8 @@ set_move(struct literal_set *to, struct literal_set *from)
     if (!from->n) {
         return;
     }
+    unpool(to);
+    unpool(from);
     to->v = xrealloc(to->v, size_mul(size_add(to->n, from->n), sizeof(*to->v)));
     memcpy(to->v + to->n, from->v, size_mul(from->n, sizeof(*from->v)));
     to->n += from->n;
@@ -89,6 +132,7 @@ literal_set_unique(struct literal_set *s)
     if (s->n < 2) {
         return;
     }
+    unpool(s);
     qsort(s->v, s->n, sizeof(*s->v), by_string);
     for (size_t i = 0; i < s->n; i++) {
         if (k && strcmp(s->v[k - 1], s->v[i]) == 0) {
@@ -361,6 +405,7 @@ take_set(struct literal_set *to, struct literal_set *from)
     from->v = NULL;
     from->n = 0;
     from->cap = 0;
+    from->pooled = false;
 }
 
 static void

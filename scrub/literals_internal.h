@@ -21,9 +21,16 @@ struct literal_set {
     char **v; /* case-folded UTF-8, NUL-terminated */
     size_t n;
     size_t cap; /* slots allocated in v, when more than n (0: exactly n) */
+    /* v and its strings are one allocation (a gate read back from the pattern cache: a load
+     * decodes some 35,000 literals): released as one, copied apart before it changes. */
+    bool pooled;
 };
 
 void literal_set_release(struct literal_set *s);
+/* A pooled set of n literals (lens[i] bytes each, not NUL-terminated, read from src in order):
+ * one allocation. */
+void literal_set_pool(struct literal_set *s, size_t n, const unsigned char *const *src,
+                      const size_t *lens);
 /* Add lit (already case-folded) unless present. */
 void literal_set_add(struct literal_set *s, const char *lit);
 /* Add lit without looking for it; literal_set_unique then sorts s and drops duplicates (for

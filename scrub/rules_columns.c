@@ -113,7 +113,9 @@ add_words(struct column_index *ix, const struct string_list *words, uint32_t rul
         if (!key->len) {
             continue;
         }
-        ix->v = xrealloc(ix->v, size_mul(ix->n + 1, sizeof(*ix->v)));
+        if ((ix->n & (ix->n - 1)) == 0) { /* room for 1, 2, 4, 8... labels */
+            ix->v = xrealloc(ix->v, size_mul(ix->n ? 2 * ix->n : 1, sizeof(*ix->v)));
+        }
         ix->v[ix->n].key = xmalloc(size_add(key->len, 1));
         memcpy(ix->v[ix->n].key, key->data, key->len);
         ix->v[ix->n].key[key->len] = '\0';

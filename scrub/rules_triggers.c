@@ -121,7 +121,7 @@ add_set(struct trigger_index *t, struct set_ids *ids, const struct literal_set *
         ids->v = xrealloc(ids->v, size_mul(ids->cap, sizeof(*ids->v)));
     }
     struct set_id *added = &ids->v[ids->n++];
-    added->set = (struct literal_set){xmalloc(size_mul(set->n, sizeof(*set->v))), set->n, 0};
+    added->set = (struct literal_set){.v = xmalloc(size_mul(set->n, sizeof(*set->v))), .n = set->n};
     memcpy(added->set.v, set->v, size_mul(set->n, sizeof(*set->v)));
     added->non_ascii = non_ascii;
     added->id = *id;

@@ -423,6 +423,36 @@ the_default_is_no_cache_until_asked_then_the_home_cache(void **state)
     free(saved_xdg);
 }
 
+/* A gate's literals read back from the cache are one allocation; growing or deduplicating such a
+ * set gives each literal its own first, so the set stays whole and frees cleanly (ASan). */
+static void
+a_pooled_literal_set_reads_grows_and_frees_like_any_other(void **state)
+{
+    const unsigned char *src[] = {(const unsigned char *)"alphaXX", (const unsigned char *)"beta",
+                                  (const unsigned char *)"beta"};
+    const size_t lens[] = {5, 4, 4};
+    struct literal_set s;
+
+    (void)state;
+    literal_set_pool(&s, 3, src, lens);
+    assert_true(s.pooled);
+    assert_int_equal(s.n, 3);
+    assert_string_equal(s.v[0], "alpha");
+    assert_string_equal(s.v[2], "beta");
+    literal_set_append(&s, "gamma");
+    assert_false(s.pooled);
+    literal_set_unique(&s);
+    assert_int_equal(s.n, 3);
+    assert_string_equal(s.v[0], "alpha");
+    assert_string_equal(s.v[1], "beta");
+    assert_string_equal(s.v[2], "gamma");
+    literal_set_release(&s);
+    literal_set_pool(&s, 0, NULL, NULL);
+    assert_int_equal(s.n, 0);
+    literal_set_release(&s);
+    assert_null(s.v);
+}
+
 int
 main(void)
 {
@@ -436,6 +466,7 @@ main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(the_default_is_no_cache_until_asked_then_the_home_cache,
                                         setup, teardown),
+        cmocka_unit_test(a_pooled_literal_set_reads_grows_and_frees_like_any_other),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
