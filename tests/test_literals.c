@@ -1258,6 +1258,18 @@ same_findings(const struct scrub_findings *a, const struct scrub_findings *b)
     return true;
 }
 
+/*
+ * Under the sanitizers only every RECORD_STRIDE-th record of each corpus is compared: they check
+ * the memory of the trigger scans and of both engines on a quarter of every corpus, several
+ * times slower than the plain build, which compares every record (findings do not depend on the
+ * build).
+ */
+#if defined(__SANITIZE_ADDRESS__)
+#define RECORD_STRIDE 4
+#else
+#define RECORD_STRIDE 1
+#endif
+
 /* With the shipped packs, skipping by trigger changes no finding and no warning on the corpora. */
 static void
 triggers_change_nothing_on_the_shipped_packs_and_corpora(void **state)
@@ -1287,6 +1299,9 @@ triggers_change_nothing_on_the_shipped_packs_and_corpora(void **state)
         struct span line;
         assert_int_equal(record_reader_open(corpora[c], 1 << 24, &r, &err), 0);
         while (record_reader_next(r, &line, &err) == 1) {
+            if (record_reader_line(r) % RECORD_STRIDE != 0) {
+                continue;
+            }
             assert_int_equal(json_scan_record(&sc, line.p, line.len, &err), 0);
             for (size_t i = 0; i < sc.n; i++) {
                 uint64_t wa = 0, wb = 0;

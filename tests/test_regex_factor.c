@@ -22,11 +22,22 @@
 
 #define BASE (PCRE2_UTF | PCRE2_UCP)
 
-/* Sanitizers slow the rewrite several times over: fewer random patterns keep make check quick. */
+/*
+ * Sanitizers slow the rewrite several times over: fewer random patterns keep make check quick.
+ * They instrument regex_factor and rules_compile_factored, not PCRE2's matching, so the SAN build
+ * still factors and compiles every shipped pattern but compares their matches on every
+ * EXAMPLE_STRIDE-th example only (each rule's examples are consecutive, so every pack file keeps
+ * some); the plain build compares them on all examples, and runs the comparison of PCRE2 with
+ * itself (start shortcuts on and off), which runs no veil code.
+ */
 #if defined(__SANITIZE_ADDRESS__)
-#define RANDOM_PATTERNS 2000
+#define RANDOM_PATTERNS  2000
+#define EXAMPLE_STRIDE   8
+#define PCRE2_ONLY_TESTS 0
 #else
-#define RANDOM_PATTERNS 6000
+#define RANDOM_PATTERNS  6000
+#define EXAMPLE_STRIDE   1
+#define PCRE2_ONLY_TESTS 1
 #endif
 
 /* What regex_factor makes of src ("=" when it leaves it alone). */
@@ -421,9 +432,9 @@ random_patterns_match_the_same_factored_as_written(void **state)
     assert_true(factored > PATTERNS / 4);
 }
 
-/* Texts for the shipped patterns: every rule's examples, and pairs of them run together. */
+/* Every rule's and warning's examples, in pack order. */
 static void
-collect_examples(const struct scrub_rules *rs, const char ***out, size_t *n)
+collect_all_examples(const struct scrub_rules *rs, const char ***out, size_t *n)
 {
     size_t cap = 0;
 
@@ -457,6 +468,20 @@ collect_examples(const struct scrub_rules *rs, const char ***out, size_t *n)
             }
         }
     }
+}
+
+/* Texts for the shipped patterns: every rule's examples (every EXAMPLE_STRIDE-th under the
+ * sanitizers), and pairs of them run together. */
+static void
+collect_examples(const struct scrub_rules *rs, const char ***out, size_t *n)
+{
+    size_t kept = 0;
+
+    collect_all_examples(rs, out, n);
+    for (size_t k = 0; k < *n; k += EXAMPLE_STRIDE) {
+        (*out)[kept++] = (*out)[k];
+    }
+    *n = kept;
 }
 
 static void
@@ -523,6 +548,9 @@ shipped_patterns_match_the_same_without_pcre2_start_shortcuts(void **state)
     size_t n_examples, compared = 0;
 
     (void)state;
+    if (!PCRE2_ONLY_TESTS) {
+        skip(); /* PCRE2 against itself: no veil code to instrument (see EXAMPLE_STRIDE) */
+    }
     assert_int_equal(scrub_rules_load(&rs, "rules/default", &err), 0);
     assert_int_equal(scrub_rules_load(&rs, "rules/warnings", &err), 0);
     collect_examples(rs, &examples, &n_examples);

@@ -31,7 +31,9 @@
 
 /*
  * Sanitizers slow the engine (not PCRE2) several times over: smaller texts keep make asan quick
- * (the plain build runs the full length, which is where a slow pattern shows).
+ * (the plain build runs the full length, which is where a slow pattern shows). The scans of each
+ * pattern on its own run PCRE2 alone, which the sanitizers do not instrument: the SAN build skips
+ * them (the plain build runs them, on longer texts) and keeps the runs through the engine.
  */
 #ifndef SHAPE_BYTES
 #if defined(__SANITIZE_ADDRESS__)
@@ -39,6 +41,11 @@
 #else
 #define SHAPE_BYTES (32 * 1024)
 #endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define PCRE2_ONLY_TESTS 0
+#else
+#define PCRE2_ONLY_TESTS 1
 #endif
 #define AIMED_UNITS 10 /* text units after each trigger word in an aimed chunk */
 #define SLOWEST     8
@@ -378,13 +385,17 @@ by_seconds(const void *a, const void *b)
 static void
 every_pattern_finishes_or_fails_closed_on_adversarial_text(void **state)
 {
-    struct scrub_rules *rs = load_shipped();
+    struct scrub_rules *rs;
     struct targets ts = {0};
     struct matcher m;
     size_t limits = 0, runs = 0;
     double total = 0;
 
     (void)state;
+    if (!PCRE2_ONLY_TESTS) {
+        skip(); /* PCRE2 alone: nothing of veil's to instrument (see SHAPE_BYTES) */
+    }
+    rs = load_shipped();
     collect_targets(rs, &ts);
     assert_true(ts.n > 100);
     matcher_init(&m);
