@@ -883,34 +883,87 @@ join_spaced_runs(struct norm_view *v)
 }
 
 /*
- * A middle dot or bullet typed between the digits of a value ("+·6·5·9·4", "415•555•0134") is
- * its separator: the view reads it as '.', and after a '+' as nothing (the plus sign leads the
- * number). Elsewhere it stays: "col·legi" and a list's "• item" are text. Decided on the view
- * itself, so the view of the view agrees. The length of the dot's UTF-8 at t[i], or 0.
+ * A separator drawn with another character between the digits of a value: a middle dot or
+ * bullet ("+·6·5·9·4", "415•555•0134"), another script's full stop ("10܁20܁3܁41",
+ * "45꘎33꘎32꘎156"), an Arabic date separator ("14؍03؍1987"), a colon or slash look-alike that
+ * is punctuation elsewhere ("fe80܃܃1", "14᜵03᜵1987"). The view reads it as its ASCII
+ * separator, and a dot after a '+' as nothing (the plus sign leads the number). Elsewhere it
+ * stays: "col·legi", a list's "• item" and every sentence's full stop are text. Decided on the
+ * view itself, so the view of the view agrees.
+ *
+ * The table is Unicode's own list, not a hand pick: every punctuation or symbol character
+ * (and modifier letter) that NFKC leaves alone and whose ICU confusable skeleton is '.', ':'
+ * or '/', plus every punctuation named FULL STOP or PUNCTUATION DOT in some script (read as
+ * '.'), plus the dots and bullets typed as separators; dashes are Pd and folded already. The
+ * code points, in order, with the ASCII each reads as:
  */
-static size_t
-digit_dot_len(const unsigned char *t, size_t n, size_t i)
-{
-    static const char *const dots[] = {
-        "\xc2\xb7",     /* U+00B7 middle dot (U+0387 Greek ano teleia folds to it) */
-        "\xe2\x80\xa2", /* U+2022 bullet */
-        "\xe2\x80\xa7", /* U+2027 hyphenation point */
-        "\xe2\x88\x99", /* U+2219 bullet operator */
-        "\xe2\x8b\x85", /* U+22C5 dot operator */
-        "\xe3\x83\xbb", /* U+30FB katakana middle dot (U+FF65 folds to it) */
-        "\xe3\x80\x82", /* U+3002 ideographic full stop (U+FF61 folds to it) */
-        "\xd9\xab",     /* U+066B Arabic decimal separator */
-        "\xe2\xb8\xb1", /* U+2E31 word separator middle dot */
-        "\xea\x93\xb8", /* U+A4F8 Lisu letter tone mya ti, a raised dot */
-        "\xe1\x90\xa7", /* U+1427 Canadian syllabics final middle dot */
-        "\xe1\x9b\xab", /* U+16EB runic single punctuation */
-        "\xe2\xa6\x81", /* U+2981 Z notation spot */
-    };
+static const struct digit_sep {
+    UChar32 c;
+    char ascii;
+} digit_seps[] = {
+    {0x00B7, '.'},  /* middle dot (U+0387 Greek ano teleia folds to it) */
+    {0x0589, '.'},  /* Armenian full stop */
+    {0x060D, '/'},  /* Arabic date separator */
+    {0x066B, '.'},  /* Arabic decimal separator */
+    {0x06D4, '.'},  /* Arabic full stop */
+    {0x0701, '.'},  /* Syriac supralinear full stop */
+    {0x0702, '.'},  /* Syriac sublinear full stop */
+    {0x0703, ':'},  /* Syriac supralinear colon */
+    {0x0704, ':'},  /* Syriac sublinear colon */
+    {0x1362, '.'},  /* Ethiopic full stop */
+    {0x1427, '.'},  /* Canadian syllabics final middle dot */
+    {0x16EB, '.'},  /* runic single punctuation */
+    {0x16EC, ':'},  /* runic multiple punctuation */
+    {0x1735, '/'},  /* Philippine single punctuation */
+    {0x1803, '.'},  /* Mongolian full stop */
+    {0x1809, '.'},  /* Mongolian Manchu full stop */
+    {0x2022, '.'},  /* bullet */
+    {0x2027, '.'},  /* hyphenation point */
+    {0x2041, '/'},  /* caret insertion point */
+    {0x2219, '.'},  /* bullet operator */
+    {0x22C5, '.'},  /* dot operator */
+    {0x2981, '.'},  /* Z notation spot */
+    {0x2CF9, '.'},  /* Coptic Old Nubian full stop */
+    {0x2CFE, '.'},  /* Coptic full stop */
+    {0x2E31, '.'},  /* word separator middle dot */
+    {0x2E3C, '.'},  /* stenographic full stop */
+    {0x3002, '.'},  /* ideographic full stop (U+FF61 folds to it) */
+    {0x30FB, '.'},  /* katakana middle dot (U+FF65 folds to it) */
+    {0x31D3, '/'},  /* CJK stroke sp */
+    {0xA4F8, '.'},  /* Lisu letter tone mya ti, a raised dot */
+    {0xA4FF, '.'},  /* Lisu punctuation full stop */
+    {0xA60E, '.'},  /* Vai full stop */
+    {0xA6F3, '.'},  /* Bamum full stop */
+    {0x10A50, '.'}, /* Kharoshthi punctuation dot */
+    {0x16AF5, '.'}, /* Bassa Vah full stop */
+    {0x16E98, '.'}, /* Medefaidrin full stop */
+    {0x1BC9F, '.'}, /* Duployan punctuation Chinook full stop */
+    {0x1D23A, '/'}, /* Greek instrumental notation symbol-47 */
+    {0x1DA88, '.'}, /* SignWriting full stop */
+};
 
-    for (size_t k = 0; k < sizeof(dots) / sizeof(dots[0]); k++) {
-        size_t m = strlen(dots[k]);
-        if (i + m <= n && memcmp(t + i, dots[k], m) == 0) {
-            return m;
+/* The length of the digit separator's UTF-8 at t[i] (see digit_seps), with its ASCII, or 0. */
+static size_t
+digit_sep_len(const unsigned char *t, size_t n, size_t i, char *ascii)
+{
+    size_t lo = 0, hi = sizeof(digit_seps) / sizeof(digit_seps[0]);
+    int32_t k = 0, m = (int32_t)(n - i < 4 ? n - i : 4);
+    UChar32 c;
+
+    if (i >= n || t[i] < 0xc2) {
+        return 0;
+    }
+    U8_NEXT(t + i, k, m, c);
+    while (c >= 0 && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (digit_seps[mid].c == c) {
+            *ascii = digit_seps[mid].ascii;
+            return (size_t)k;
+        }
+        if (digit_seps[mid].c < c) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
         }
     }
     return 0;
@@ -952,31 +1005,43 @@ word_has_at(const unsigned char *t, size_t lo, size_t hi, size_t n)
 }
 
 /*
- * Whether the digit dot of m bytes at t[i] reads as a separator, the byte before it being
- * before (the view may be rewritten up to there): between a digit (or '+') and a digit, or
- * between two letters or digits of an e-mail address ("jane。doe@mail。com").
+ * Whether the digit separator of m bytes at t[i], read as ascii, reads so, the byte before it
+ * being before (the view may be rewritten up to there): between two digits, a dot also after
+ * a '+' and between two letters or digits of an e-mail address ("jane。doe@mail。com"), a
+ * colon also between hex digits and next to another colon.
  */
 static bool
-dot_reads(const unsigned char *t, size_t n, unsigned char before, size_t lo, size_t i, size_t m)
+dot_reads(const unsigned char *t, size_t n, unsigned char before, size_t lo, size_t i, size_t m,
+          char ascii)
 {
     if (m == 0 || i + m >= n) {
         return false;
     }
-    if ((view_digit(before) || before == '+') && view_digit(t[i + m])) {
+    if ((view_digit(before) || (before == '+' && ascii == '.')) && view_digit(t[i + m])) {
         return true;
     }
-    return ascii_alnum(before) && ascii_alnum(t[i + m]) && word_has_at(t, lo, i + m, n);
+    if (ascii == ':') {
+        /* an IPv6 address's hex groups, and its "::" ("fe80܃܃1") */
+        char next = 0;
+        return (hex_digit(before) || before == ':') &&
+               (hex_digit(t[i + m]) || (digit_sep_len(t, n, i + m, &next) > 0 && next == ':'));
+    }
+    return ascii == '.' && ascii_alnum(before) && ascii_alnum(t[i + m]) &&
+           word_has_at(t, lo, i + m, n);
 }
 
-/* Whether a digit dot that reads as a separator starts at t[i]. */
+/* Whether a digit separator that reads as one starts at t[i]. */
 static bool
 digit_dot_at(const unsigned char *t, size_t n, size_t i)
 {
-    return i > 0 && dot_reads(t, n, t[i - 1], i, i, digit_dot_len(t, n, i));
+    char ascii = 0;
+    size_t m = i > 0 ? digit_sep_len(t, n, i, &ascii) : 0;
+
+    return m > 0 && dot_reads(t, n, t[i - 1], i, i, m, ascii);
 }
 
 /*
- * Whether the view holds a digit dot (see digit_dot_len). Every dot has a high byte: eight
+ * Whether the view holds a digit separator (see digit_seps). Every dot has a high byte: eight
  * bytes at a time are tested for one, and only those looked at (views are mostly ASCII).
  */
 static bool
@@ -1005,7 +1070,8 @@ has_digit_dot(const unsigned char *t, size_t n)
     return false;
 }
 
-/* Read every digit dot of the view as a separator (see digit_dot_len). The view only shrinks. */
+/* Read every digit separator of the view as its ASCII (see digit_seps). The view only shrinks.
+ */
 static void
 fold_digit_dots(struct norm_view *v)
 {
@@ -1015,9 +1081,10 @@ fold_digit_dots(struct norm_view *v)
     while (i < n) {
         /* t[w - 1] is the byte before t[i] in the view as it is being rewritten */
         size_t m = 0;
-        if (w > 0 && (ascii_alnum(t[w - 1]) || t[w - 1] == '+')) {
-            m = digit_dot_len(t, n, i);
-            m = dot_reads(t, n, t[w - 1], w, i, m) ? m : 0;
+        char ascii = 0;
+        if (w > 0 && (ascii_alnum(t[w - 1]) || t[w - 1] == '+' || t[w - 1] == ':')) {
+            m = digit_sep_len(t, n, i, &ascii);
+            m = dot_reads(t, n, t[w - 1], w, i, m, ascii) ? m : 0;
         }
         if (m == 0) {
             view_move(v, w++, i++);
@@ -1026,7 +1093,7 @@ fold_digit_dots(struct norm_view *v)
         if (t[w - 1] != '+') {
             size_t end = v->map_end[i + m - 1];
             view_move(v, w, i);
-            t[w] = '.';
+            t[w] = (unsigned char)ascii;
             v->map_end[w++] = end;
         }
         i += m;
@@ -2181,6 +2248,61 @@ marked_ascii_base(UChar32 c)
     return base;
 }
 
+/*
+ * Combining marks of the generic blocks (Combining Diacritical Marks and their Extended and
+ * Supplement blocks, the marks for symbols, the half marks): written over any script, not
+ * part of one script's spelling the way Hebrew points, Arabic harakat or Indic vowel signs
+ * are.
+ */
+static bool
+is_generic_mark(UChar32 c)
+{
+    return (c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) ||
+           (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF) ||
+           (c >= 0xFE20 && c <= 0xFE2F);
+}
+
+/*
+ * Whether the NFKC form of a cluster, out[0, n), keeps a generic mark after a letter that is
+ * not ASCII: a mark no precomposed letter absorbed ("é" + diaeresis + acute from Zalgo text,
+ * Cyrillic "д" + a half tilde, the "ž" of "ǅ" + horn). Spelling in any language composes or
+ * carries its own script's marks, so such a cluster is decoration: the view drops its generic
+ * marks and reads a letter that is an ASCII letter with marks as that letter.
+ */
+static bool
+leftover_decoration(const UChar *out, int32_t n)
+{
+    int32_t k = 0;
+    bool after_letter = false; /* the last character that is not a mark is such a letter */
+
+    while (k < n) {
+        UChar32 c;
+        U16_NEXT(out, k, n, c);
+        if (is_generic_mark(c)) {
+            if (after_letter) {
+                return true;
+            }
+        } else if (!is_mark(c)) {
+            after_letter = c >= 0x80 && u_isalpha(c);
+        }
+    }
+    return false;
+}
+
+/* Remove the generic marks from in[0, n) (all in the BMP); the new length. */
+static int32_t
+drop_generic_marks(UChar *in, int32_t n)
+{
+    int32_t w = 0;
+
+    for (int32_t k = 0; k < n; k++) {
+        if (!is_generic_mark(in[k])) {
+            in[w++] = in[k];
+        }
+    }
+    return w;
+}
+
 #define MARKED_WORD_MAX 64 /* characters of a word read so: names and handles are shorter */
 
 /* Whether c belongs to a word as word_all_marked reads one. */
@@ -2874,19 +2996,29 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
     }
     /* Marks left after an ASCII character are the ones no precomposed character absorbed ("w"
      * + tilde, a digit with a low line, a keycap): they only disguise it, so the view drops
-     * them, and the character's span grows to cover them. */
+     * them, and the character's span grows to cover them. So does a generic mark left after
+     * any letter (see leftover_decoration): the cluster is decorated, not spelled. */
     size_t at = v->text.len;
     bool after_ascii = at > 0 && v->text.data[at - 1] < 0x80, dropped = false;
+    bool decorated = leftover_decoration(icu->out16, m);
+    if (decorated) {
+        /* normalised again without them: what they kept apart composes, as in the view's view */
+        if (normalise_cluster(icu, nf, drop_generic_marks(icu->in16, n16), &m, err) < 0) {
+            return -1;
+        }
+    }
     while (k < m) {
         UChar32 o;
         U16_NEXT(icu->out16, k, m, o);
-        if ((after_ascii && is_mark(o)) || is_overlay_mark(o)) {
+        if ((after_ascii && is_mark(o)) || is_overlay_mark(o) ||
+            (decorated && is_generic_mark(o))) {
             dropped = true;
             continue;
         }
-        /* a letter of a word marked all through reads as its ASCII letter */
+        /* a letter of a word marked all through, or of a decorated cluster, reads as its ASCII
+         * letter */
         UChar32 base = o >= 0x80 && u_isalpha(o) ? marked_ascii_base(o) : 0;
-        if (base && word_all_marked(v, s, len, *i)) {
+        if (base && (decorated || word_all_marked(v, s, len, *i))) {
             o = base;
         }
         /* NFKC_Casefold makes small capitals of some letters ("Ʀ" is "ʀ"): read them alike */

@@ -59,6 +59,60 @@ view_find(const char *in, unsigned flags, const char *needle, size_t *s, size_t 
 }
 
 static void
+another_scripts_separator_between_digits_reads_as_its_ascii(void **state)
+{
+    size_t s, e;
+
+    (void)state;
+    /* Syriac full stop, Vai full stop, Arabic date separator, Syriac colon (ICU skeletons) */
+    assert_view("inet 10\xdc\x81"
+                "20\xdc\x81"
+                "3\xdc\x81"
+                "41/24",
+                0, "inet 10.20.3.41/24");
+    assert_view("172\xea\x98\x8e"
+                "31\xea\x98\x8e"
+                "9\xea\x98\x8e"
+                "2",
+                0, "172.31.9.2");
+    assert_view("born 14\xd8\x8d"
+                "03\xd8\x8d"
+                "1987",
+                0, "born 14/03/1987");
+    assert_view("fe80\xdc\x83\xdc\x83"
+                "1",
+                0, "fe80::1");
+    /* the separator's span is its own bytes */
+    view_find("ip 10\xdc\x81"
+              "2",
+              0, "10.2", &s, &e);
+    assert_int_equal(s, 3);
+    assert_int_equal(e, 8);
+    /* not between digits: a sentence's full stop in its script stays */
+    assert_view("end\xdc\x81 next 4\xdc\x81", 0, "end\xdc\x81 next 4\xdc\x81");
+    assert_view("\xe1\x8d\xa2 1\xe1\x8d\xa2", 0, "\xe1\x8d\xa2 1\xe1\x8d\xa2");
+}
+
+static void
+generic_marks_left_after_any_letter_are_dropped(void **state)
+{
+    (void)state;
+    /* Cyrillic letters each with a half tilde (U+FE22): "дата" */
+    assert_view("\xd0\xb4\xef\xb8\xa2\xd0\xb0\xef\xb8\xa2\xd1\x82\xef\xb8\xa2\xd0\xb0\xef\xb8\xa2",
+                0, "\xd0\xb4\xd0\xb0\xd1\x82\xd0\xb0");
+    /* Zalgo over an accented letter: "n" + U+0344, "é" + U+0308 U+0301 -> "ne" */
+    assert_view("n\xcd\x84\xc3\xa9\xcc\x88\xcc\x81 le", 0, "ne le");
+    /* what a mark kept apart composes: Hangul L + U+0325 + V reads as the syllable "휘" */
+    assert_view("\xe1\x84\x92\xcc\xa5\xe1\x85\xb1", 0, "\xed\x9c\x98");
+    /* spelling stays: precomposed and NFD accents, Vietnamese, Hebrew points, Arabic harakat */
+    assert_view("caf\xc3\xa9 ne\xcc\x81 le", 0, "caf\xc3\xa9 n\xc3\xa9 le");
+    assert_view("Vie\xcc\xa3\xcc\x82t", 0, "Vi\xe1\xbb\x87t");
+    assert_view("\xd7\xa9\xd6\xb8\xd7\x9c\xd7\x95\xd6\xb9\xd7\x9d", 0,
+                "\xd7\xa9\xd6\xb8\xd7\x9c\xd7\x95\xd6\xb9\xd7\x9d");
+    assert_view("\xd9\x85\xd9\x8e\xd8\xb1", 0, "\xd9\x85\xd9\x8e\xd8\xb1");
+}
+
+static void
 view_reads_a_word_marked_on_every_letter_as_its_ascii_letters(void **state)
 {
     size_t s, e;
@@ -1133,14 +1187,15 @@ view_bounds_a_run_of_combining_marks(void **state)
 {
     struct norm_view v;
     struct err err;
-    unsigned char s[1 + 2 * 5000];
+    unsigned char s[2 + 2 * 5000];
     size_t i;
 
     (void)state;
-    s[0] = 'a';
+    s[0] = 0xd7; /* Hebrew alef, with its own script's points: the view keeps them */
+    s[1] = 0x90;
     for (i = 0; i < 5000; i++) {
-        s[1 + 2 * i] = 0xcc; /* alternate U+0301 and U+0316 (different combining classes) */
-        s[2 + 2 * i] = (i & 1) ? 0x81 : 0x96;
+        s[2 + 2 * i] = 0xd6; /* alternate U+05B0 and U+05B4 (different combining classes) */
+        s[3 + 2 * i] = (i & 1) ? 0xb0 : 0xb4;
     }
     norm_view_init(&v);
     assert_int_equal(norm_view_build(&v, s, sizeof(s), 0, &err), 0);
@@ -1475,6 +1530,8 @@ main(void)
         cmocka_unit_test(view_of_mixed_text_maps_each_ascii_byte_to_itself),
         cmocka_unit_test(view_is_reusable_across_builds),
         cmocka_unit_test(view_bounds_a_run_of_combining_marks),
+        cmocka_unit_test(another_scripts_separator_between_digits_reads_as_its_ascii),
+        cmocka_unit_test(generic_marks_left_after_any_letter_are_dropped),
         cmocka_unit_test(planted_value_maps_back_to_exactly_its_bytes),
         cmocka_unit_test(random_code_points_build_a_consistent_view),
         cmocka_unit_test(reference_soup_builds_a_consistent_idempotent_view),
