@@ -124,6 +124,99 @@ grow_name_to_word(const unsigned char *text, size_t len, struct candidate *c)
 }
 
 /*
+ * The code point starting at text[i] and its length, or a length of 0 (invalid UTF-8, or the end).
+ */
+static size_t
+code_point_at(const unsigned char *t, size_t len, size_t i, UChar32 *cp)
+{
+    int32_t at = 0, n = (int32_t)(len - i < 4 ? len - i : 4);
+
+    if (i >= len) {
+        return 0;
+    }
+    U8_NEXT(t + i, at, n, *cp);
+    return *cp < 0 ? 0 : (size_t)at;
+}
+
+/* A letter alone, with the marks on it: the bytes it takes at text[i], or 0. */
+static size_t
+letter_unit_at(const unsigned char *t, size_t len, size_t i)
+{
+    UChar32 cp;
+    size_t n = code_point_at(t, len, i, &cp), at;
+
+    if (n == 0 || !u_isalpha(cp)) {
+        return 0;
+    }
+    for (at = i + n; (n = code_point_at(t, len, at, &cp)) > 0 && (U_GET_GC_MASK(cp) & U_GC_M_MASK);
+         at += n) {
+    }
+    return at - i;
+}
+
+/* The start of the letter whose unit (the letter and its marks) ends at text[end - 1], or end. */
+static size_t
+letter_unit_before(const unsigned char *t, size_t len, size_t end)
+{
+    size_t s = end;
+
+    while (s > 0) {
+        s--;
+        while (s > 0 && (t[s] & 0xC0) == 0x80) {
+            s--;
+        }
+        UChar32 cp;
+        if (code_point_at(t, len, s, &cp) == 0) {
+            return end;
+        }
+        if (!(U_GET_GC_MASK(cp) & U_GC_M_MASK)) {
+            return u_isalpha(cp) ? s : end;
+        }
+    }
+    return end;
+}
+
+/*
+ * A name spelled one letter at a time ("L a r r a ñ a g a", "M·a·r·í·a") is read by the view only
+ * while its letters are ASCII, so a finding there can stop at the first other letter and leave
+ * the rest of the word in the release. A PERSON finding that ends in two lone letters with one
+ * separator between them grows over the lone letters that follow with that same separator.
+ */
+static void
+grow_spaced_name(const unsigned char *text, size_t len, struct candidate *c)
+{
+    size_t last, sep, prev, n;
+
+    if (strcmp(c->rule->entity, "PERSON") != 0 || c->end == c->start) {
+        return;
+    }
+    last = letter_unit_before(text, len, c->end);
+    if (last == c->end || last <= c->start) {
+        return;
+    }
+    sep = last - 1;
+    while (sep > c->start && (text[sep] & 0xC0) == 0x80) {
+        sep--;
+    }
+    UChar32 sp, x;
+    size_t sl = code_point_at(text, len, sep, &sp);
+    if (sl == 0 || sep + sl != last || u_isalnum(sp) || u_iscntrl(sp) ||
+        (U_GET_GC_MASK(sp) & U_GC_M_MASK) || (prev = letter_unit_before(text, len, sep)) == sep ||
+        prev < c->start || (prev > 0 && letter_unit_before(text, len, prev) != prev)) {
+        return; /* not "x y" at the end, each letter alone */
+    }
+    while (c->end + sl < len && memcmp(text + c->end, text + sep, sl) == 0 &&
+           (n = letter_unit_at(text, len, c->end + sl)) > 0) {
+        size_t after = c->end + sl + n;
+        if (code_point_at(text, len, after, &x) > 0 &&
+            (u_isalnum(x) || (U_GET_GC_MASK(x) & U_GC_M_MASK))) {
+            break; /* the next word is a whole word, not another lone letter */
+        }
+        c->end = after;
+    }
+}
+
+/*
  * The length of the invisible character starting at text[i], or 0: a default-ignorable code
  * point (zero-width space, joiners, word joiner, byte-order mark, soft hyphen, bidi controls,
  * variation selectors, tag characters, Hangul and Mongolian fillers) or another format
@@ -277,6 +370,7 @@ resolve_findings(struct scrub_engine *e, const unsigned char *text, size_t len,
     for (size_t i = 0; i < c->n; i++) {
         if (!e->placeholders.n || trim_placeholders(&e->placeholders, &c->v[i])) {
             grow_name_to_word(text, len, &c->v[i]);
+            grow_spaced_name(text, len, &c->v[i]);
             grow_over_invisibles(text, len, &c->v[i]);
             c->v[kept++] = c->v[i];
         }

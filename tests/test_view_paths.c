@@ -77,12 +77,37 @@ a_finding_takes_the_marks_on_its_last_letter(void **state)
     scrub_rules_free(rs);
 }
 
+static void
+a_spelled_out_name_finding_takes_the_rest_of_its_lone_letters(void **state)
+{
+    /* the pattern stands for the view's reading, which stops at the first non-ASCII letter */
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: spaced\n"
+                                       "    supported_entity: PERSON\n"
+                                       "    patterns: [{name: s, regex: '[A-Z](?: [a-z])+', "
+                                       "score: 0.9}]\n");
+
+    (void)state;
+    /* "L a r r a" grows over "ñ a g a", "W i" over "ś n i a" */
+    assert_detect(rs, "by L a r r a \xc3\xb1 a g a now", "PERSON:3-21");
+    assert_detect(rs, "by W i \xc5\x9b n i a ok", "PERSON:3-15");
+    /* a whole word after the last lone letter is not part of the name */
+    assert_detect(rs,
+                  "by L a r r a \xc3\xb1"
+                  "ez ok",
+                  "PERSON:3-12");
+    /* the letters that follow must be apart by the same separator */
+    assert_detect(rs, "by L a r r a-\xc3\xb1-a ok", "PERSON:3-12");
+    scrub_rules_free(rs);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_finding_takes_every_invisible_character_at_its_edges),
         cmocka_unit_test(a_finding_takes_the_marks_on_its_last_letter),
+        cmocka_unit_test(a_spelled_out_name_finding_takes_the_rest_of_its_lone_letters),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
