@@ -27,6 +27,9 @@ struct err;
  *     of a flag) read as ASCII letters; a one-case form reads upper case where a word starts,
  *     lower case after a letter (lower case always with NORM_CASEFOLD);
  *   - separator look-alikes read as ASCII: ⁄ ∕ ⧸ ⟋ ╱ as '/', ⁃ ˗ ➖ as '-', ∶ ː ꞉ ⁚ ˸ ׃ as ':';
+ *     between two digits (a colon also between hex digits), every punctuation whose ICU
+ *     skeleton is '.', ':' or '/' and every script's FULL STOP, with the dots and bullets typed
+ *     as separators ("10܁20܁3܁41", "14؍03؍1987", "415•555•0134"; the table digit_seps);
  *   - the braille blank U+2800 removed; a run of tatweels (U+0640) before a letter removed;
  *   - a run after U+202E (right-to-left override) up to U+202C, U+2069 or the end of the line,
  *     when ASCII once normalised, reversed to the order it is seen; each byte of it maps to the
@@ -44,7 +47,12 @@ struct err;
  *     a pattern written "I'm");
  *   - combining marks (Mn, Me) left after an ASCII character removed: the ones NFKC could not
  *     compose with it ("w" + tilde, a digit with U+0332 LOW LINE, a keycap), which only
- *     disguise it; the character's span covers them;
+ *     disguise it; the character's span covers them. A generic mark (the Combining
+ *     Diacritical Marks blocks, marks for symbols, half marks) left after any other letter
+ *     marks the cluster as decoration: its generic marks go, it is normalised again without
+ *     them, and a letter that is an ASCII letter with marks reads as that letter (Zalgo over
+ *     "é", half tildes over Cyrillic); a script's own marks (Hebrew points, harakat, Indic
+ *     vowel signs) and composed accents stay;
  *   - with NORM_CASEFOLD, NFKC_Casefold instead of NFKC (ASCII and all scripts lower-cased,
  *     "ß" -> "ss");
  *   - with NORM_CONFUSABLES (a last pass over the view), in every white-space-delimited token
