@@ -48,7 +48,7 @@ FUZZ_BIN := $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/libfuzzer_%)
 HEADERS  := $(wildcard common/*.h scrub/scrub.h audit/audit.h release/release.h release/sign.h cli/cli.h)
 
 .PHONY: FORCE all deps check check-build check-unit check-valgrind check-cli check-rules check-recall check-fuzz asan fuzz bench \
-        check-tsan \
+        check-tsan check-jobs check-san-jobs check-san-runs \
         demo lint format format-check install clean check-slurm
 
 all: $(BUILD)/veil
@@ -106,38 +106,75 @@ deps:
 	    $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
 	    $$SUDO apt-get install -y -qq $(APT_PKGS) >/dev/null; fi
 
-# As root (as CI is), `check` also proves scale-out on a real single-node Slurm cluster.
-# Builds and test programs run TEST_JOBS at a time (one per CPU); reports come in a fixed order.
-NPROC     := $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
-TEST_JOBS ?= $(NPROC)
-check: deps
-	$(MAKE) -j$(TEST_JOBS) check-build
-	$(MAKE) check-unit check-cli check-rules check-recall check-fuzz check-valgrind
-	$(MAKE) -j$(TEST_JOBS) BUILD=$(BUILD)/san SAN=1 check-build
-	$(MAKE) BUILD=$(BUILD)/san SAN=1 check-unit check-cli check-fuzz
-	@if [ "$$(id -u)" -eq 0 ] && [ -z "$$VEIL_SKIP_SLURM" ]; then $(MAKE) check-slurm; \
-	    else echo "check-slurm skipped: it needs root to run a Slurm cluster"; fi
-
-check-build: $(BUILD)/veil $(TEST_BIN) $(FUZZ_REPLAY)
-
-check-unit: $(TEST_BIN)
-	@sh tests/run_each.sh $(TEST_JOBS) '' $(TEST_BIN)
-
 # The engine's tests under valgrind memcheck (PCRE2's JIT off: valgrind cannot follow its code).
 VALGRIND_TESTS := test_scrub_engine test_normalize test_lexicon test_json_scan test_validate \
                   test_pipeline
-check-valgrind: $(VALGRIND_TESTS:%=$(BUILD)/tests/%)
-	@sh tests/run_each.sh $(TEST_JOBS) \
-	    'env VEIL_NO_JIT=1 valgrind -q --error-exitcode=1 --leak-check=full' $^
+
+# As root (as CI is), `check` also proves scale-out on a real single-node Slurm cluster.
+# After the plain build, `check` is one make run of TEST_JOBS jobs (one per CPU) so that no core
+# waits for a phase to end: the ASan/UBSan tree builds while the plain tests run, and each test
+# program, valgrind run, fuzz corpus and the CLI suite (TEST_JOBS cases at a time) is its own job,
+# the longest started first. Output is grouped per job (-O); a failing job fails check (make
+# starts nothing new and exits non-zero).
+NPROC     := $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+TEST_JOBS ?= $(NPROC)
+check: deps
+	@rm -f $(BUILD)/.check-stop
+	$(MAKE) -j$(TEST_JOBS) check-build
+	$(MAKE) -j$(TEST_JOBS) -O --no-print-directory CHECK_STOP=$(abspath $(BUILD))/.check-stop check-jobs
+	@if [ "$$(id -u)" -eq 0 ] && [ -z "$$VEIL_SKIP_SLURM" ]; then $(MAKE) check-slurm; \
+	    else echo "check-slurm skipped: it needs root to run a Slurm cluster"; fi
+
+# Test programs by their run time, longest first (a new one runs last until it is listed here).
+SLOW_TESTS := test_pack_cache test_rules_pathological test_regex_factor test_literals \
+              test_regex_right test_scrub_engine test_release_verify test_windows test_release \
+              test_sign test_lexicon test_pipeline
+TEST_ORDER := $(SLOW_TESTS) $(filter-out $(SLOW_TESTS),$(TEST_SRC:tests/%.c=%))
+UNIT_RUNS  := $(TEST_ORDER:%=$(BUILD)/tests/%.pass)
+VG_RUNS    := $(VALGRIND_TESTS:%=$(BUILD)/tests/%.vg)
+FUZZ_RUNS  := $(FUZZ_REPLAY:%=%.pass)
+
+# In `check`, a failed job leaves the file $(CHECK_STOP) and the jobs not started yet fail at once:
+# make starts no new job after a failure, but the SAN sub-make would not learn of the parent's.
+STOPPED = $(if $(CHECK_STOP),[ ! -e $(CHECK_STOP) ] || { echo "not run: a job failed"; exit 1; };)
+STOP    = $(if $(CHECK_STOP),|| { touch $(CHECK_STOP); exit 1; })
+
+# The plain tree is built before (make -j links a program late when other jobs are ready, and the
+# SAN chain is the longest): the SAN sub-make, sharing this make's job slots, starts at once with
+# the valgrind runs beside it, and builds its whole tree before its first test.
+check-jobs: check-san-jobs $(VG_RUNS) check-cli $(UNIT_RUNS) check-rules check-recall $(FUZZ_RUNS)
+check-san-jobs:
+	+$(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 check-build
+	+$(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 check-san-runs
+check-san-runs: check-cli $(UNIT_RUNS) $(FUZZ_RUNS)
+
+$(BUILD)/tests/%.pass: $(BUILD)/tests/% FORCE
+	@echo "== $<"
+	$(Q)$(STOPPED) $< $(STOP)
+
+$(BUILD)/tests/%.vg: $(BUILD)/tests/% FORCE
+	@echo "== valgrind $<"
+	$(Q)$(STOPPED) env VEIL_NO_JIT=1 valgrind -q --error-exitcode=1 --leak-check=full $< $(STOP)
+
+$(BUILD)/fuzz/replay_%.pass: $(BUILD)/fuzz/replay_% FORCE
+	$(Q)$(STOPPED) $< tests/fuzz/corpus/$* $(STOP)
+
+check-build: $(BUILD)/veil $(TEST_BIN) $(FUZZ_REPLAY)
+
+check-unit: $(TEST_ORDER:%=$(BUILD)/tests/%)
+	@sh tests/run_each.sh $(TEST_JOBS) '' $^
+
+check-valgrind:
+	$(MAKE) -j$(TEST_JOBS) -O $(VG_RUNS)
 
 check-cli: $(BUILD)/veil
-	@VEIL=$(BUILD)/veil VEIL_TEST_JOBS=$(TEST_JOBS) sh tests/cli/run.sh
+	@$(STOPPED) VEIL=$(BUILD)/veil VEIL_TEST_JOBS=$(TEST_JOBS) sh tests/cli/run.sh $(STOP)
 
 check-rules: $(BUILD)/veil
-	$(BUILD)/veil rules test rules/default
+	$(STOPPED) $(BUILD)/veil rules test rules/default $(STOP)
 
 check-recall: $(BUILD)/veil
-	@VEIL=$(BUILD)/veil sh tests/recall.sh
+	@$(STOPPED) VEIL=$(BUILD)/veil sh tests/recall.sh $(STOP)
 
 check-fuzz: $(FUZZ_REPLAY)
 	@set -e; for r in $(FUZZ_REPLAY); do t=$${r##*/replay_}; \
