@@ -42,19 +42,6 @@ load_error(const char *yaml, char *msg, size_t cap, enum err_kind *kind)
     *kind = err.kind;
 }
 
-static void
-assert_detect(const struct scrub_rules *rs, const char *text, const char *want)
-{
-    struct err err = {ERR_NONE, ""};
-    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
-    char got[1024];
-
-    assert_non_null(e);
-    detect_str(e, text, got, sizeof(got));
-    assert_string_equal(got, want);
-    scrub_engine_free(e);
-}
-
 /* detect + redact with opts; returns a malloc'd string. */
 static char *
 scrub_str(const struct scrub_rules *rs, const struct scrub_engine_opts *opts, const char *text,

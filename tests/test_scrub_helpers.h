@@ -77,4 +77,18 @@ detect_str(struct scrub_engine *e, const char *text, char *out, size_t cap)
     scrub_findings_release(&f);
 }
 
+/* The findings of a fresh engine on text, as detect_str renders them, must be want. */
+static __attribute__((unused)) void
+assert_detect(const struct scrub_rules *rs, const char *text, const char *want)
+{
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    char got[1024];
+
+    assert_non_null(e);
+    detect_str(e, text, got, sizeof(got));
+    assert_string_equal(got, want);
+    scrub_engine_free(e);
+}
+
 #endif

@@ -21,19 +21,6 @@
 
 #include "common/banned.h"
 
-static void
-assert_detect(const struct scrub_rules *rs, const char *text, const char *want)
-{
-    struct err err = {ERR_NONE, ""};
-    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
-    char got[1024];
-
-    assert_non_null(e);
-    detect_str(e, text, got, sizeof(got));
-    assert_string_equal(got, want);
-    scrub_engine_free(e);
-}
-
 static const char *const cap_pack = "recognizers:\n"
                                     "  - name: cap\n"
                                     "    supported_entity: PERSON\n"
