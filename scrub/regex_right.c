@@ -167,16 +167,10 @@ escape_bits(const char *s, size_t i, bool caseless, struct byte_bits *b, bool *z
     case 'P':
         return property_bits(s, i, b);
     case 't':
-        bit_set(b, '\t');
-        return i + 2;
     case 'n':
-        bit_set(b, '\n');
-        return i + 2;
     case 'r':
-        bit_set(b, '\r');
-        return i + 2;
-    case 'f':
-        bit_set(b, '\f');
+    case 'f': /* the control character the letter names */
+        bit_set(b, (unsigned char)"\t\n\r\f"[strchr("tnrf", c) - "tnrf"]);
         return i + 2;
     case 'x':
         bits_all(b); /* \xhh or \x{...}: any byte, and the index past it */
