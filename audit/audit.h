@@ -21,6 +21,7 @@
 
 struct err;
 struct scrub_rules;
+struct scrub_operator_override;
 
 /* ---- gold annotations ---- */
 
@@ -143,6 +144,7 @@ struct audit_report {
     uint64_t n_missed;
     char rules_digest[65];        /* empty when the report was not made with a rule set */
     bool redact_fictional_phones; /* the detection option it was made with */
+    char *redaction; /* scrub_redaction_json of its redaction (owned); NULL without rules */
 };
 
 void audit_report_release(struct audit_report *r);
@@ -169,6 +171,13 @@ struct audit_score_opts {
     /* Detect as `veil scrub --redact-fictional-phones` does: an audit measures the scrub that
      * made the release, so it takes the detection options that scrub had. */
     bool redact_fictional_phones;
+    /* Redact as the scrub did (its --operator, --mask-char, --mask-keep): characters a mask
+     * keeps survive into the text, and the leak rule counts them. Borrowed. */
+    const struct scrub_operator_override *overrides;
+    size_t n_overrides;
+    unsigned mask_keep;
+    bool mask_keep_set;
+    unsigned char mask_char;
 };
 
 /* Scrub every gold text with rules and score it. Gold errors name the file and record. */

@@ -92,6 +92,9 @@ audit_report_write_json(const struct audit_report *r, const char *path, struct e
             root, "detection",
             json_pack("{sb}", "redact_fictional_phones", r->redact_fictional_phones));
     }
+    if (r->redaction) {
+        json_object_set_new(root, "redaction", json_loads(r->redaction, 0, NULL));
+    }
     for (int k = 0; k < AUDIT_RULE_COUNT; k++) {
         json_object_set_new(root, audit_rule_name((enum audit_rule)k),
                             rule_json(r, (enum audit_rule)k));

@@ -331,5 +331,6 @@ audit_report_release(struct audit_report *r)
     free(r->types);
     free(r->confusion);
     free(r->misses);
+    free(r->redaction);
     memset(r, 0, sizeof(*r));
 }

@@ -144,7 +144,12 @@ audit_score_run(const struct audit_score_opts *opts, struct audit_report *report
 {
     struct scrub_engine_opts eo = {.pseudonym_key = audit_pseudonym_key,
                                    .pseudonym_key_len = sizeof(audit_pseudonym_key),
-                                   .redact_fictional_phones = opts->redact_fictional_phones};
+                                   .redact_fictional_phones = opts->redact_fictional_phones,
+                                   .overrides = opts->overrides,
+                                   .n_overrides = opts->n_overrides,
+                                   .mask_keep = opts->mask_keep,
+                                   .mask_keep_set = opts->mask_keep_set,
+                                   .mask_char = opts->mask_char};
     struct record_reader *rd = NULL;
     struct audit_scorer *sc = audit_scorer_new();
     struct run r = {0};
@@ -190,6 +195,10 @@ audit_score_run(const struct audit_score_opts *opts, struct audit_report *report
     audit_scorer_report(sc, report);
     scrub_rules_digest(opts->rules, report->rules_digest);
     report->redact_fictional_phones = opts->redact_fictional_phones;
+    if (!(report->redaction = scrub_redaction_json(&eo))) {
+        err_set(err, ERR_DEP, "%s: cannot describe the redaction options", opts->gold_path);
+        goto out;
+    }
     rc = 0;
 out:
     record_reader_free(rd);

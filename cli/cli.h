@@ -1,7 +1,10 @@
 #ifndef VEIL_CLI_H
 #define VEIL_CLI_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+#include "scrub/scrub.h"
 
 /*
  * One function per subcommand, each in cli/cmd_<name>.c. A cmd_* parses its options, validates
@@ -53,5 +56,26 @@ void cli_cleanup_on_signals(void);
 /* Split "a,b,c" into a NULL-terminated array appended to *list (*n counts); strings are owned. */
 void cli_split_list(const char *arg, char ***list, size_t *n);
 void cli_free_list(char **list, size_t n);
+
+/*
+ * The redaction options (cli/redaction_options.c): --operator E=OP (repeatable; the first for an
+ * entity wins), --mask-char C, --mask-keep N. scrub and audit score take the same ones.
+ */
+struct cli_redaction {
+    struct scrub_operator_override overrides[32]; /* entities owned */
+    size_t n;
+    unsigned mask_keep;
+    bool mask_keep_set;
+    unsigned char mask_char;
+};
+
+enum cli_redaction_opt { CLI_REDACTION_OPERATOR, CLI_REDACTION_MASK_CHAR, CLI_REDACTION_MASK_KEEP };
+
+struct err;
+int cli_redaction_option(struct cli_redaction *r, enum cli_redaction_opt opt, const char *arg,
+                         struct err *err);
+/* Point eo at r's operators (borrowed: r must outlive the engine) and mask settings. */
+void cli_redaction_apply(const struct cli_redaction *r, struct scrub_engine_opts *eo);
+void cli_redaction_release(struct cli_redaction *r);
 
 #endif

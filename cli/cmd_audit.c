@@ -44,7 +44,11 @@ static const char score_usage[] =
     "      --svg FILE         per-type leak recall bars with 95% interval whiskers\n"
     "      --min-recall R     exit 1 when the lower 95% bound of overall leak recall is below R\n"
     "      --redact-fictional-phones  detect as 'veil scrub --redact-fictional-phones' does\n"
-    "                         (audit with the options the release was scrubbed with)\n";
+    "                         (audit with the options the release was scrubbed with)\n"
+    "      --operator E=OP    redact entity E as 'veil scrub --operator E=OP' did\n"
+    "      --mask-char C      the scrub's mask character (default *)\n"
+    "      --mask-keep N      characters the scrub's mask kept (default 4): kept characters\n"
+    "                         survive into the text, and the leak rule counts them\n";
 
 static const char leaks_usage[] =
     "usage: veil audit leaks --release ARCHIVE|DIR [options] [--raw] RAW.jsonl...\n"
@@ -79,6 +83,9 @@ enum {
     OPT_CANARIES,
     OPT_NO_RESIDUAL,
     OPT_FICTIONAL,
+    OPT_OPERATOR,
+    OPT_MASK_CHAR,
+    OPT_MASK_KEEP,
 };
 
 /* Parses every option of every subcommand; getopt_long gets only the subcommand's table. */
@@ -90,6 +97,7 @@ struct audit_cli {
     unsigned long long n, seed;
     double min_recall;
     int have_n, have_seed, have_min_recall, no_residual, redact_fictional_phones;
+    struct cli_redaction redaction; /* score: how the release's scrub redacted */
     struct scrub_rules *loaded;
 };
 
@@ -98,6 +106,7 @@ audit_cli_release(struct audit_cli *c)
 {
     cli_free_list(c->fields, c->n_fields);
     cli_free_list(c->rules, c->n_rules);
+    cli_redaction_release(&c->redaction);
     cli_free_list(c->raw, c->n_raw);
     cli_free_list(c->hash_fields, c->n_hash_fields);
     scrub_rules_free(c->loaded);
@@ -183,6 +192,12 @@ parse_option(struct audit_cli *c, int opt, const char *arg, struct err *err)
     case OPT_FICTIONAL:
         c->redact_fictional_phones = 1;
         return 0;
+    case OPT_OPERATOR:
+        return cli_redaction_option(&c->redaction, CLI_REDACTION_OPERATOR, arg, err);
+    case OPT_MASK_CHAR:
+        return cli_redaction_option(&c->redaction, CLI_REDACTION_MASK_CHAR, arg, err);
+    case OPT_MASK_KEEP:
+        return cli_redaction_option(&c->redaction, CLI_REDACTION_MASK_KEEP, arg, err);
     default:
         return err_set(err, ERR_USAGE, "unexpected option");
     }
@@ -276,6 +291,9 @@ static const struct option score_opts[] = {
     {"svg", required_argument, NULL, OPT_SVG},
     {"min-recall", required_argument, NULL, OPT_MIN_RECALL},
     {"redact-fictional-phones", no_argument, NULL, OPT_FICTIONAL},
+    {"operator", required_argument, NULL, OPT_OPERATOR},
+    {"mask-char", required_argument, NULL, OPT_MASK_CHAR},
+    {"mask-keep", required_argument, NULL, OPT_MASK_KEEP},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };
@@ -312,6 +330,11 @@ run_score(struct audit_cli *c, int argc, char **argv, struct err *err)
     o.gold_path = c->gold;
     o.rules = c->loaded;
     o.redact_fictional_phones = c->redact_fictional_phones != 0;
+    o.overrides = c->redaction.overrides;
+    o.n_overrides = c->redaction.n;
+    o.mask_keep = c->redaction.mask_keep;
+    o.mask_keep_set = c->redaction.mask_keep_set;
+    o.mask_char = c->redaction.mask_char;
     if (audit_score_run(&o, &r, err) < 0 || write_reports(c, &r, err) < 0) {
         goto out;
     }

@@ -98,7 +98,7 @@ struct scrub_cli {
     struct scrub_opts opts;
     char **rules, **warnings, **fields, **keep, **hash;
     size_t n_rules, n_warnings, n_fields, n_keep, n_hash;
-    struct scrub_operator_override overrides[32];
+    struct cli_redaction redaction;
     const char *id_key_path;
     unsigned char key[KEYFILE_MAX];
     size_t key_len;
@@ -137,30 +137,6 @@ parse_size(const char *s)
         return 0;
     }
     return (size_t)(v << shift);
-}
-
-static int
-parse_operator(struct scrub_cli *c, const char *arg, struct err *err)
-{
-    const char *eq = strchr(arg, '=');
-    struct scrub_operator_override *o;
-
-    if (!eq || eq == arg) {
-        return err_set(err, ERR_USAGE, "--operator wants ENTITY=OPERATOR, got '%s'", arg);
-    }
-    if (c->opts.engine.n_overrides == sizeof(c->overrides) / sizeof(c->overrides[0])) {
-        return err_set(err, ERR_USAGE, "too many --operator options");
-    }
-    o = &c->overrides[c->opts.engine.n_overrides];
-    if (scrub_operator_parse(eq + 1, &o->op) < 0) {
-        return err_set(err, ERR_USAGE, "--operator %s: unknown operator '%s'", arg, eq + 1);
-    }
-    char *entity = xmalloc((size_t)(eq - arg) + 1);
-    memcpy(entity, arg, (size_t)(eq - arg));
-    entity[eq - arg] = '\0';
-    o->entity = entity;
-    c->opts.engine.n_overrides++;
-    return 0;
 }
 
 static int
@@ -221,22 +197,11 @@ parse_option(struct scrub_cli *c, int opt, const char *arg, struct err *err)
         c->id_key_path = arg;
         return 0;
     case OPT_OPERATOR:
-        return parse_operator(c, arg, err);
+        return cli_redaction_option(&c->redaction, CLI_REDACTION_OPERATOR, arg, err);
     case OPT_MASK_CHAR:
-        if (strlen(arg) != 1 || (unsigned char)arg[0] >= 0x80) {
-            return err_set(err, ERR_USAGE, "--mask-char wants one ASCII character");
-        }
-        o->engine.mask_char = (unsigned char)arg[0];
-        return 0;
-    case OPT_MASK_KEEP: {
-        char *end;
-        long n = strtol(arg, &end, 10);
-        if (*end || n < 0 || n > 64) {
-            return err_set(err, ERR_USAGE, "--mask-keep: '%s' is not a number from 0 to 64", arg);
-        }
-        o->engine.mask_keep = (unsigned)n;
-        return 0;
-    }
+        return cli_redaction_option(&c->redaction, CLI_REDACTION_MASK_CHAR, arg, err);
+    case OPT_MASK_KEEP:
+        return cli_redaction_option(&c->redaction, CLI_REDACTION_MASK_KEEP, arg, err);
     case OPT_FICTIONAL:
         o->engine.redact_fictional_phones = true;
         return 0;
@@ -365,7 +330,7 @@ prepare(struct scrub_cli *c, int argc, char **argv, struct err *err)
     o->n_keep = c->n_keep;
     o->hash_fields = (const char *const *)c->hash;
     o->n_hash_fields = c->n_hash;
-    o->engine.overrides = c->overrides;
+    cli_redaction_apply(&c->redaction, &o->engine);
     if (c->id_key_path) {
         if (keyfile_read(c->id_key_path, c->key, &c->key_len, err) < 0) {
             return -1;
@@ -389,9 +354,7 @@ scrub_cli_release(struct scrub_cli *c)
     cli_free_list(c->fields, c->n_fields);
     cli_free_list(c->keep, c->n_keep);
     cli_free_list(c->hash, c->n_hash);
-    for (size_t i = 0; i < c->opts.engine.n_overrides; i++) {
-        free((void *)(uintptr_t)c->overrides[i].entity);
-    }
+    cli_redaction_release(&c->redaction);
     scrub_rules_free(c->loaded);
     for (size_t i = 0; i < 4; i++) {
         free(c->paths[i]);

@@ -12,7 +12,8 @@
 static const char usage_text[] =
     "usage: veil stats merge [-o OUT.json] STATS.json...\n"
     "  Sums the stats of shards scrubbed with the same rules and ID key; distinct pseudonym\n"
-    "  counts stay exact. Refuses shards whose rules digest or key id differ.\n";
+    "  counts stay exact. Refuses shards whose rules digest, key id,\n"
+    "  detection or redaction options differ.\n";
 
 int
 cmd_stats(int argc, char **argv)

@@ -10,6 +10,8 @@ rm -rf "$OUT"
 mkdir -p "$OUT/keys" "$OUT/scrubbed"
 cd "$OUT"
 export SOURCE_DATE_EPOCH=1764288000 # fixed, so the archive is byte-reproducible
+# the repository's packs, wherever the binary was built (make BUILD=/elsewhere demo)
+export VEIL_RULES="${VEIL_RULES:-$ROOT/rules/default}" VEIL_WARNINGS="${VEIL_WARNINGS:-$ROOT/rules/warnings}"
 
 step() { printf '\n== %s\n' "$*"; }
 

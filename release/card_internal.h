@@ -99,6 +99,8 @@ int card_table_redactions(const struct card_facts *f, struct buf *out, struct er
 int card_section_pseudonyms(const struct card_facts *f, struct buf *out, struct err *err);
 int card_section_audit(const struct card_facts *f, struct buf *out, struct err *err);
 int card_table_provenance(const struct card_facts *f, struct buf *out, struct err *err);
+/* Provenance rows: the scrub's redaction operators, and the audit's when they differ. */
+int card_rows_redaction(const struct card_facts *f, struct buf *out, struct err *err);
 
 /* The blockquote banner that opens README.md and (in_warning_file) CONTENT_WARNING.md. */
 int card_warning_banner(const struct card_facts *f, bool in_warning_file, struct buf *out,

@@ -469,7 +469,7 @@ card_table_provenance(const struct card_facts *f, struct buf *out, struct err *e
         buf_append_str(out, " |\n| Rule-pack digest (SHA-256) | ", err) < 0 ||
         code_list(&f->digests, out, err) < 0 ||
         buf_printf(out, err, " |\n| Stats files | %zu |\n", json_array_size(f->stats)) < 0 ||
-        detection_rows(f, out, err) < 0) {
+        detection_rows(f, out, err) < 0 || card_rows_redaction(f, out, err) < 0) {
         return -1;
     }
     if (f->key_ids.n &&

@@ -23,7 +23,7 @@ scrub_engine_new(const struct scrub_rules *rules, const struct scrub_engine_opts
     if (opts) {
         e->opts = *opts;
     }
-    if (!e->opts.mask_keep) {
+    if (!e->opts.mask_keep && !e->opts.mask_keep_set) {
         e->opts.mask_keep = 4;
     }
     if (!e->opts.mask_char) {

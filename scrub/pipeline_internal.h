@@ -45,6 +45,7 @@ struct run_meta {
     char key_id[17];
     char warnings_field[128];
     bool redact_fictional_phones; /* the detection option the run had */
+    char redaction[4096];         /* scrub_redaction_json of the run; "" when not recorded */
 };
 
 void run_meta_from_opts(struct run_meta *meta, const struct scrub_opts *opts);

@@ -77,6 +77,16 @@ enum scrub_operator {
 int scrub_operator_parse(const char *name, enum scrub_operator *op);
 const char *scrub_operator_name(enum scrub_operator op);
 
+/*
+ * The redaction a run applies, as canonical JSON text (caller frees), e.g.
+ * {"mask_char":"*","mask_keep":4,"operators":{"PHONE":"mask"}}: the per-entity overrides (the
+ * first of an entity wins, as in redaction) and the effective mask settings. Stats files and
+ * audits record it, so that a card can tell whether an audit measured the release's redaction
+ * (a mask that keeps characters leaves them in the text). NULL when out of memory.
+ */
+struct scrub_engine_opts;
+char *scrub_redaction_json(const struct scrub_engine_opts *opts);
+
 struct scrub_operator_override {
     const char *entity; /* "EMAIL"; borrowed */
     enum scrub_operator op;
@@ -110,7 +120,8 @@ struct scrub_engine_opts {
     size_t pseudonym_key_len;
     const struct scrub_operator_override *overrides; /* per-entity operators; borrowed */
     size_t n_overrides;
-    unsigned mask_keep;      /* characters kept by SCRUB_OP_MASK (default 4 when 0) */
+    unsigned mask_keep;      /* characters kept by SCRUB_OP_MASK (4 when 0 and not mask_keep_set) */
+    bool mask_keep_set;      /* mask_keep was asked for: 0 then masks every character */
     unsigned char mask_char; /* default '*' when 0 */
     /* Redact the numbers North America reserves for fiction (555-0100..0199) too; by default
      * they are not PII: no line can be assigned one. */
