@@ -69,7 +69,12 @@ struct cli_redaction {
     unsigned char mask_char;
 };
 
-enum cli_redaction_opt { CLI_REDACTION_OPERATOR, CLI_REDACTION_MASK_CHAR, CLI_REDACTION_MASK_KEEP };
+/* getopt codes of the three options, apart from every command's own (which start at 256) */
+enum cli_redaction_opt {
+    CLI_REDACTION_OPERATOR = 0x1000,
+    CLI_REDACTION_MASK_CHAR,
+    CLI_REDACTION_MASK_KEEP,
+};
 
 struct err;
 int cli_redaction_option(struct cli_redaction *r, enum cli_redaction_opt opt, const char *arg,

@@ -83,9 +83,6 @@ enum {
     OPT_CANARIES,
     OPT_NO_RESIDUAL,
     OPT_FICTIONAL,
-    OPT_OPERATOR,
-    OPT_MASK_CHAR,
-    OPT_MASK_KEEP,
 };
 
 /* Parses every option of every subcommand; getopt_long gets only the subcommand's table. */
@@ -192,12 +189,10 @@ parse_option(struct audit_cli *c, int opt, const char *arg, struct err *err)
     case OPT_FICTIONAL:
         c->redact_fictional_phones = 1;
         return 0;
-    case OPT_OPERATOR:
-        return cli_redaction_option(&c->redaction, CLI_REDACTION_OPERATOR, arg, err);
-    case OPT_MASK_CHAR:
-        return cli_redaction_option(&c->redaction, CLI_REDACTION_MASK_CHAR, arg, err);
-    case OPT_MASK_KEEP:
-        return cli_redaction_option(&c->redaction, CLI_REDACTION_MASK_KEEP, arg, err);
+    case CLI_REDACTION_OPERATOR:
+    case CLI_REDACTION_MASK_CHAR:
+    case CLI_REDACTION_MASK_KEEP:
+        return cli_redaction_option(&c->redaction, (enum cli_redaction_opt)opt, arg, err);
     default:
         return err_set(err, ERR_USAGE, "unexpected option");
     }
@@ -291,9 +286,9 @@ static const struct option score_opts[] = {
     {"svg", required_argument, NULL, OPT_SVG},
     {"min-recall", required_argument, NULL, OPT_MIN_RECALL},
     {"redact-fictional-phones", no_argument, NULL, OPT_FICTIONAL},
-    {"operator", required_argument, NULL, OPT_OPERATOR},
-    {"mask-char", required_argument, NULL, OPT_MASK_CHAR},
-    {"mask-keep", required_argument, NULL, OPT_MASK_KEEP},
+    {"operator", required_argument, NULL, CLI_REDACTION_OPERATOR},
+    {"mask-char", required_argument, NULL, CLI_REDACTION_MASK_CHAR},
+    {"mask-keep", required_argument, NULL, CLI_REDACTION_MASK_KEEP},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
 };

@@ -52,9 +52,6 @@ enum {
     OPT_KEEP,
     OPT_HASH_FIELD,
     OPT_ID_KEY,
-    OPT_OPERATOR,
-    OPT_MASK_CHAR,
-    OPT_MASK_KEEP,
     OPT_FICTIONAL,
     OPT_ALLOW_FICTIONAL,
     OPT_ON_ERROR,
@@ -76,9 +73,9 @@ static const struct option longopts[] = {
     {"keep", required_argument, NULL, OPT_KEEP},
     {"hash-field", required_argument, NULL, OPT_HASH_FIELD},
     {"id-key", required_argument, NULL, OPT_ID_KEY},
-    {"operator", required_argument, NULL, OPT_OPERATOR},
-    {"mask-char", required_argument, NULL, OPT_MASK_CHAR},
-    {"mask-keep", required_argument, NULL, OPT_MASK_KEEP},
+    {"operator", required_argument, NULL, CLI_REDACTION_OPERATOR},
+    {"mask-char", required_argument, NULL, CLI_REDACTION_MASK_CHAR},
+    {"mask-keep", required_argument, NULL, CLI_REDACTION_MASK_KEEP},
     {"redact-fictional-phones", no_argument, NULL, OPT_FICTIONAL},
     /* the default since session 19; still accepted so scripts that name it keep working */
     {"allow-fictional-phones", no_argument, NULL, OPT_ALLOW_FICTIONAL},
@@ -196,12 +193,10 @@ parse_option(struct scrub_cli *c, int opt, const char *arg, struct err *err)
     case OPT_ID_KEY:
         c->id_key_path = arg;
         return 0;
-    case OPT_OPERATOR:
-        return cli_redaction_option(&c->redaction, CLI_REDACTION_OPERATOR, arg, err);
-    case OPT_MASK_CHAR:
-        return cli_redaction_option(&c->redaction, CLI_REDACTION_MASK_CHAR, arg, err);
-    case OPT_MASK_KEEP:
-        return cli_redaction_option(&c->redaction, CLI_REDACTION_MASK_KEEP, arg, err);
+    case CLI_REDACTION_OPERATOR:
+    case CLI_REDACTION_MASK_CHAR:
+    case CLI_REDACTION_MASK_KEEP:
+        return cli_redaction_option(&c->redaction, (enum cli_redaction_opt)opt, arg, err);
     case OPT_FICTIONAL:
         o->engine.redact_fictional_phones = true;
         return 0;
