@@ -5,6 +5,7 @@
  * whole pattern "always run", so a wrong guess can cost speed but never a detection.
  */
 #include "scrub/literals_internal.h"
+#include "scrub/trigger_index_internal.h"
 
 #include <pthread.h>
 #include <sched.h>
@@ -1872,82 +1873,6 @@ literals_required(const char *src, struct literal_set *out)
 
 /* ---- the Aho-Corasick index ---- */
 
-struct trie_node {
-    uint32_t next_first; /* first child edge in edges[], or UINT32_MAX */
-    uint32_t fail;
-    uint32_t out_first; /* first id in outs[] list, or UINT32_MAX */
-};
-
-struct trie_edge {
-    uint32_t to, sibling;
-    unsigned char byte;
-};
-
-struct out_item {
-    uint32_t id, next;
-    uint32_t len; /* bytes of the literal that ends here */
-};
-
-/* An id a state reports, with the length of the literal it stands for (one load for both). */
-struct trigger_out {
-    uint32_t id, len;
-};
-
-struct trigger_index {
-    size_t n_ids;
-    uint8_t *want_pos; /* per id */
-    struct trie_node *nodes;
-    size_t n_nodes, cap_nodes;
-    size_t max_len; /* bytes of the longest literal */
-    struct trie_edge *edges;
-    size_t n_edges, cap_edges;
-    struct out_item *outs;
-    size_t n_outs, cap_outs;
-    /* Built: a DFA over byte classes. */
-    uint8_t cls[256];
-    size_t n_cls;
-    uint32_t *delta;         /* n_nodes * n_cls */
-    uint16_t *delta16;       /* the same in half the memory, when the states fit (NULL if not) */
-    struct trigger_out *out; /* per node: ids reached through output links, flattened */
-    uint32_t *out_start;     /* n_nodes + 1 offsets into out: positional ids first... */
-    uint32_t *out_mid;       /* ...then, from here, ids that only need marking once per scan */
-    /*
-     * States are numbered so that those with ids come last: every state with ids is at least
-     * first_out, every state with positional ids at least first_pos (a state past either may
-     * have none: the root, which stays 0, can have ids only from an empty literal).
-     */
-    uint32_t first_out, first_pos;
-    /*
-     * The owner holds the literals without a byte >= 0x80 (those added for non-ASCII text only
-     * included); ascii the same without those, for ASCII text (NULL when it would be the owner);
-     * wide every literal with a byte >= 0x80 (NULL when there is none). Non-ASCII text is scanned
-     * by the owner, then by wide only near its bytes >= 0x80: one table of every literal was
-     * 14.4 MB, too big for the cache and a large part of a run's fixed memory.
-     */
-    struct trigger_index *ascii;
-    struct trigger_index *wide;
-    struct build_state *build; /* the owner's and wide's tables may still be being built */
-};
-
-/*
- * An automaton built on a thread of its own (trigger_index_build_on), or by the first scan that
- * needs it; scans wait for it.
- */
-struct build_state {
-    struct trigger_index *index;
-    pthread_t thread;
-    bool started;
-    atomic_bool ready;
-    atomic_bool claimed; /* a scan is building it */
-};
-
-/*
- * A transition entry is the bare next state: the numbering (outputs_last) says by a compare
- * whether it has ids, so no bit of the entry is spent on a flag and 16-bit entries number up to
- * 65,536 states.
- */
-#define DELTA16_STATES_MAX ((size_t)UINT16_MAX + 1)
-
 static uint32_t
 new_node(struct trigger_index *t)
 {
@@ -1959,8 +1884,8 @@ new_node(struct trigger_index *t)
     return (uint32_t)t->n_nodes++;
 }
 
-static struct trigger_index *
-index_alloc(size_t n_ids)
+struct trigger_index *
+trigger_index_alloc(size_t n_ids)
 {
     struct trigger_index *t = xcalloc(1, sizeof(*t));
     t->n_ids = n_ids;
@@ -1972,9 +1897,9 @@ index_alloc(size_t n_ids)
 struct trigger_index *
 trigger_index_new(size_t n_ids)
 {
-    struct trigger_index *t = index_alloc(n_ids);
-    t->ascii = index_alloc(n_ids);
-    t->wide = index_alloc(n_ids);
+    struct trigger_index *t = trigger_index_alloc(n_ids);
+    t->ascii = trigger_index_alloc(n_ids);
+    t->wide = trigger_index_alloc(n_ids);
     return t;
 }
 
@@ -1997,6 +1922,10 @@ trigger_index_free(struct trigger_index *t)
     free(t->out_start);
     free(t->out_mid);
     free(t->want_pos);
+    free(t->final_of);
+    free(t->child_first);
+    free(t->child_to);
+    free(t->child_cls);
     trigger_index_free(t->ascii);
     trigger_index_free(t->wide);
     free(t);
@@ -2224,16 +2153,6 @@ has_non_ascii(const char *s, size_t n)
     return false;
 }
 
-/*
- * Literals are indexed by at most this many bytes (cut at a character boundary). A text holding
- * a literal holds its prefix at the same start, so a prefix is as sound a trigger and anchor;
- * it only lets a gate open a little more often. Measured with 16-bit tables up to 65,536 states
- * (session 13): whole literals add 2,100 states (23,455 to 25,577) and 0.7 MB of table, and
- * cost 0.1 % more instructions on hh-rlhf x3 and 0.05 % on Cyrillic text for the same output:
- * the gates they would keep closed are rare, so 16 stays.
- */
-#define TRIGGER_LITERAL_MAX 16
-
 /* The bytes of lit that are indexed. */
 static size_t
 indexed_len(const char *lit)
@@ -2373,6 +2292,13 @@ trigger_index_build_on(struct trigger_index *t, unsigned threads, struct err *er
         return err_set(err, ERR_LIMIT, "trigger index: %zu states is too many",
                        t->wide && t->wide->n_nodes > t->n_nodes ? t->wide->n_nodes : t->n_nodes);
     }
+    trigger_index_start(t, threads);
+    return 0;
+}
+
+void
+trigger_index_start(struct trigger_index *t, unsigned threads)
+{
     build_one(t->ascii ? t->ascii : t); /* the automaton for ASCII text */
     /*
      * Most texts, and the normalised views of most others, are ASCII: with a thread to spare,
@@ -2387,7 +2313,6 @@ trigger_index_build_on(struct trigger_index *t, unsigned threads, struct err *er
         pthread_create(&t->build->thread, NULL, build_in_background, t) == 0) {
         t->build->started = true;
     }
-    return 0;
 }
 
 int
@@ -2398,8 +2323,8 @@ trigger_index_build(struct trigger_index *t, struct err *err)
 
 /* The automata for non-ASCII text once built: the first scan to need them builds them, others
  * wait for that. */
-static void
-wait_built(const struct trigger_index *t)
+void
+trigger_index_wait_built(const struct trigger_index *t)
 {
     struct build_state *b = t->build;
 
@@ -2561,22 +2486,79 @@ outputs_last(struct trigger_index *t)
     }
     flatten_outputs(t, order);
     free(kind);
-    free(new_id);
+    t->final_of = new_id;
     free(order);
 }
 
 size_t
 trigger_index_states(const struct trigger_index *t, size_t *entry_bytes)
 {
-    wait_built(t);
+    trigger_index_wait_built(t);
     *entry_bytes = t->delta16 ? sizeof(*t->delta16) : sizeof(*t->delta);
     return t->n_nodes;
+}
+
+/*
+ * The scan reads one entry per byte: a smaller table stays in cache. Only the root's row needs
+ * zeroing: every other row is copied from its failure state's before its own edges.
+ */
+static void
+alloc_table(struct trigger_index *t)
+{
+    if (t->n_nodes <= DELTA16_STATES_MAX) {
+        t->delta16 = xmalloc(size_mul(size_mul(t->n_nodes, t->n_cls), sizeof(*t->delta16)));
+        memset(t->delta16, 0, t->n_cls * sizeof(*t->delta16));
+    } else {
+        t->delta = xmalloc(size_mul(size_mul(t->n_nodes, t->n_cls), sizeof(*t->delta)));
+        memset(t->delta, 0, t->n_cls * sizeof(*t->delta));
+    }
+}
+
+/*
+ * The table of an index read back, whose children trigger_index_decode checked form one tree
+ * over every state with classes below n_cls: build_one's failure links and rows, in the final
+ * numbering. A row is its failure state's with the state's own edges over it; the failure state
+ * is shallower, so in breadth-first order every row copied is ready.
+ */
+static void
+fill_table(struct trigger_index *t)
+{
+    const size_t nc = t->n_cls;
+    uint32_t *queue = xmalloc(size_mul(t->n_nodes, sizeof(*queue)));
+    uint32_t *fail = xcalloc(t->n_nodes, sizeof(*fail));
+    size_t head = 0, tail = 0;
+
+    alloc_table(t);
+    queue[tail++] = 0;
+    while (head < tail) {
+        uint32_t s = queue[head++], f = fail[s];
+        if (s) {
+            delta_copy_row(t, s, f);
+        }
+        for (uint32_t e = t->child_first[s]; e < t->child_first[s + 1]; e++) {
+            uint32_t c = t->child_to[e];
+            fail[c] = s ? delta_get(t, (size_t)f * nc + t->child_cls[e]) : 0;
+            delta_set(t, (size_t)s * nc + t->child_cls[e], c);
+            queue[tail++] = c;
+        }
+    }
+    free(fail);
+    free(queue);
+    free(t->child_first);
+    free(t->child_to);
+    free(t->child_cls);
+    t->child_first = t->child_to = NULL;
+    t->child_cls = NULL;
 }
 
 /* Breadth-first: failure links, then the full transition table over byte classes. */
 static void
 build_one(struct trigger_index *t)
 {
+    if (t->child_first) {
+        fill_table(t); /* read back: the classes, ids and numbering are known */
+        return;
+    }
     uint32_t *queue;
     size_t head = 0, tail = 0;
 
@@ -2609,17 +2591,7 @@ build_one(struct trigger_index *t)
         t->cls[c] = t->cls[c] ? t->cls[c] : t->cls[c + 32];
     }
     t->cls['\t'] = t->cls['\t'] ? t->cls['\t'] : t->cls[' '];
-    /*
-     * The scan reads one entry per byte: a smaller table stays in cache. Only the root's row
-     * needs zeroing: every other row is copied from its failure state's before its own edges.
-     */
-    if (t->n_nodes <= DELTA16_STATES_MAX) {
-        t->delta16 = xmalloc(size_mul(size_mul(t->n_nodes, t->n_cls), sizeof(*t->delta16)));
-        memset(t->delta16, 0, t->n_cls * sizeof(*t->delta16));
-    } else {
-        t->delta = xmalloc(size_mul(size_mul(t->n_nodes, t->n_cls), sizeof(*t->delta)));
-        memset(t->delta, 0, t->n_cls * sizeof(*t->delta));
-    }
+    alloc_table(t);
     /* Root transitions: to a child, or back to the root. */
     for (uint32_t e = t->nodes[0].next_first; e != UINT32_MAX; e = t->edges[e].sibling) {
         delta_set(t, t->cls[t->edges[e].byte], t->edges[e].to);
@@ -2939,7 +2911,7 @@ trigger_scan(const struct trigger_index *t, const unsigned char *text, size_t le
     const struct trigger_index *wide = NULL;
 
     if (!ascii) {
-        wait_built(t);
+        trigger_index_wait_built(t);
         wide = t->wide;
     } else if (t->ascii) {
         t = t->ascii;

@@ -132,6 +132,41 @@ size_t trigger_index_states(const struct trigger_index *t, size_t *entry_bytes);
 void trigger_index_want_positions(struct trigger_index *t, size_t id);
 
 /*
+ * literals_store.c: what an index is asked to hold, written down before it is built (a recipe,
+ * whose bytes key the index in the pattern cache), and a built index as bytes and back.
+ */
+struct trigger_recipe;
+struct trigger_recipe *trigger_recipe_new(void);
+void trigger_recipe_free(struct trigger_recipe *r);
+/* trigger_index_add, trigger_index_add_non_ascii and trigger_index_want_positions, noted. */
+void trigger_recipe_add(struct trigger_recipe *r, size_t id, const struct literal_set *set);
+void trigger_recipe_add_non_ascii(struct trigger_recipe *r, size_t id,
+                                  const struct literal_set *set);
+void trigger_recipe_want_positions(struct trigger_recipe *r, size_t id);
+/* The calls noted so far as bytes (owned by r): equal bytes, equal calls. */
+const unsigned char *trigger_recipe_bytes(const struct trigger_recipe *r, size_t *len);
+/* Make the noted calls on t (before trigger_index_build), in their order. */
+void trigger_recipe_replay(const struct trigger_recipe *r, struct trigger_index *t);
+/*
+ * Append t, built by trigger_index_build_on (not read back), to out: its automata for non-ASCII
+ * text are built first if they are not yet.
+ */
+void trigger_index_encode(const struct trigger_index *t, struct buf *out);
+/*
+ * The index of n_ids ids that trigger_index_encode wrote to blob (which may go once this
+ * returns); NULL, with nothing kept, when blob does not read back whole and consistent (damaged,
+ * truncated, or of another number of ids). Scan it only after trigger_index_start.
+ */
+struct trigger_index *trigger_index_decode(size_t n_ids, const unsigned char *blob, size_t len);
+/*
+ * Make an index read back scannable, as trigger_index_build_on(threads) does one built here: the
+ * table for ASCII text now, the others on a thread of their own or when first needed.
+ */
+void trigger_index_start(struct trigger_index *t, unsigned threads);
+/* Whether t was read back by trigger_index_decode rather than built. */
+bool trigger_index_read_back(const struct trigger_index *t);
+
+/*
  * Where the literals of position-wanting ids start in a scanned text: for each id a list in
  * ascending order (first[id], then v[k].next), so a pattern can be tried only near its literal.
  */

@@ -18,6 +18,7 @@
  * linking the engine, such as the unit tests, use none. A cache only saves time: a run gives the
  * same output with it, without it, and with a damaged one (tests/test_pack_cache.c).
  */
+#include "scrub/pack_cache_internal.h"
 #include "scrub/rules_internal.h"
 
 #include <dirent.h>
@@ -42,7 +43,7 @@
 
 #define CACHE_MAGIC      "veil-pattern-cache-1\n"
 #define CACHE_MAGIC_LEN  (sizeof(CACHE_MAGIC) - 1)
-#define CACHE_KEY_LEN    32
+#define CACHE_KEY_LEN    PACK_CACHE_KEY_LEN
 #define CACHE_FILES_KEPT 16
 /* A file larger than this is not read. */
 #define CACHE_BYTES_MAX ((size_t)64 << 20)
@@ -524,16 +525,7 @@ pack_cache_get(struct pack_cache *c, const char *src, uint32_t options, const un
     unsigned char key[CACHE_KEY_LEN];
 
     entry_key(src, options, key);
-    pthread_mutex_lock(&c->mu);
-    struct cache_entry *e = lookup(c, key);
-    if (e) {
-        /* the entries array may grow under other jobs; a blob never moves or changes */
-        *blob = e->blob;
-        *len = e->len;
-        e->used = true;
-    }
-    pthread_mutex_unlock(&c->mu);
-    return e != NULL;
+    return pack_cache_get_keyed(c, key, blob, len);
 }
 
 void
@@ -547,6 +539,56 @@ pack_cache_put(struct pack_cache *c, const char *src, uint32_t options, unsigned
     if (!lookup(c, key)) {
         c->added++;
     }
-    insert(c, key, blob, len, blob);
+    insert(c, key, blob, len, blob); /* another job's, compiled meanwhile, stays */
+    pthread_mutex_unlock(&c->mu);
+}
+
+bool
+pack_cache_key_of(const char *kind, const void *a, size_t na, const void *b, size_t nb,
+                  unsigned char key[PACK_CACHE_KEY_LEN])
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned int n = 0;
+    bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+              EVP_DigestUpdate(ctx, kind, strlen(kind) + 1) == 1 &&
+              EVP_DigestUpdate(ctx, a, na) == 1 && EVP_DigestUpdate(ctx, b, nb) == 1 &&
+              EVP_DigestFinal_ex(ctx, key, &n) == 1 && n == PACK_CACHE_KEY_LEN;
+
+    EVP_MD_CTX_free(ctx);
+    return ok;
+}
+
+bool
+pack_cache_get_keyed(struct pack_cache *c, const unsigned char key[PACK_CACHE_KEY_LEN],
+                     const unsigned char **blob, size_t *len)
+{
+    pthread_mutex_lock(&c->mu);
+    struct cache_entry *e = lookup(c, key);
+    if (e) {
+        /* the entries array may grow under other jobs; a blob never moves or changes */
+        *blob = e->blob;
+        *len = e->len;
+        e->used = true;
+    }
+    pthread_mutex_unlock(&c->mu);
+    return e != NULL;
+}
+
+void
+pack_cache_put_keyed(struct pack_cache *c, const unsigned char key[PACK_CACHE_KEY_LEN],
+                     unsigned char *blob, size_t len)
+{
+    pthread_mutex_lock(&c->mu);
+    struct cache_entry *e = lookup(c, key);
+    if (e) {
+        /* an entry that did not read back: this one replaces it in the file written */
+        free(e->owned);
+        e->blob = e->owned = blob;
+        e->len = len;
+        e->used = true;
+    } else {
+        insert(c, key, blob, len, blob);
+    }
+    c->added++;
     pthread_mutex_unlock(&c->mu);
 }

@@ -2,6 +2,7 @@
  * scrub_rules_load: a pack file or a directory of them, parsed with libyaml's document API and
  * appended to a rule set. A failed load leaves the rule set exactly as it was before the call.
  */
+#include "scrub/pack_cache_internal.h"
 #include "scrub/pack_internal.h"
 
 #include <dirent.h>
@@ -295,13 +296,13 @@ roll_back(struct scrub_rules *rs, size_t n_rules, size_t n_warnings, size_t n_fi
 
 /*
  * Load the packs at paths, in order, into rs (which may keep some of them on failure). Patterns
- * compile on threads - 1 helpers meanwhile; a failed one is the first error, as it came first.
+ * compile on threads - 1 helpers meanwhile, through cache (or NULL); a failed one is the first
+ * error, as it came first.
  */
 static int
 load_packs(struct scrub_rules *rs, const char *const *paths, size_t n, unsigned threads,
-           struct err *err)
+           struct pack_cache *cache, struct err *err)
 {
-    struct pack_cache *cache = pack_cache_open();
     struct compile_queue *q = compile_queue_new(threads, cache);
     struct err compile_err;
     int rc = 0;
@@ -323,15 +324,17 @@ load_packs(struct scrub_rules *rs, const char *const *paths, size_t n, unsigned 
         *err = compile_err;
         rc = -1;
     }
-    pack_cache_close(cache);
     return rc;
 }
 
-/* What needs the whole set, once it is loaded: the trigger index and the JIT table. */
+/*
+ * What needs the whole set, once it is loaded: the trigger index (through cache, or NULL, which
+ * it closes) and the JIT table.
+ */
 static int
-finish(struct scrub_rules *rs, unsigned threads, struct err *err)
+finish(struct scrub_rules *rs, struct pack_cache *cache, unsigned threads, struct err *err)
 {
-    int rc = rules_build_triggers(rs, threads, err);
+    int rc = rules_build_triggers_cached(rs, cache, threads, err);
 
     if (rc == 0) {
         rc = rules_build_columns(rs, err);
@@ -352,6 +355,7 @@ scrub_rules_load_many(struct scrub_rules **rules, const char *const *paths, size
     struct scrub_rules *rs = *rules;
     bool created = false;
     EVP_MD_CTX *saved = NULL;
+    struct pack_cache *cache = NULL;
     size_t n_rules, n_warnings, n_files;
     int rc = -1;
 
@@ -368,11 +372,14 @@ scrub_rules_load_many(struct scrub_rules **rules, const char *const *paths, size
     if (!saved || EVP_MD_CTX_copy_ex(saved, rs->digest) != 1) {
         err_set(err, ERR_DEP, "cannot copy the SHA-256 state");
     } else {
-        rc = load_packs(rs, paths, n, threads, err);
+        cache = pack_cache_open();
+        rc = load_packs(rs, paths, n, threads, cache, err);
         rules_forget_allow_file(rs); /* the next load reads (and digests) the file again */
     }
     if (rc == 0) {
-        rc = finish(rs, threads, err);
+        rc = finish(rs, cache, threads, err); /* closes the cache */
+    } else {
+        pack_cache_close(cache);
     }
     if (rc < 0) {
         roll_back(rs, n_rules, n_warnings, n_files, saved);
@@ -381,7 +388,7 @@ scrub_rules_load_many(struct scrub_rules **rules, const char *const *paths, size
             rs = NULL;
         } else {
             struct err ignored;
-            (void)finish(rs, 1, &ignored); /* trigger ids again match the rules kept */
+            (void)finish(rs, NULL, 1, &ignored); /* trigger ids again match the rules kept */
         }
     }
     EVP_MD_CTX_free(saved);

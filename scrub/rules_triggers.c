@@ -3,6 +3,7 @@
  * `prefilter:` words) in one Aho-Corasick automaton, so one pass over a text tells which
  * patterns can possibly match it. Rebuilt after each successful load.
  */
+#include "scrub/pack_cache_internal.h"
 #include "scrub/rules_internal.h"
 
 #include <stdlib.h>
@@ -99,8 +100,8 @@ worth_indexing(const struct literal_set *set, bool positions)
 }
 
 static void
-add_set(struct trigger_index *t, struct set_ids *ids, const struct literal_set *set, bool positions,
-        bool non_ascii, int32_t *id, int32_t *next)
+add_set(struct trigger_recipe *t, struct set_ids *ids, const struct literal_set *set,
+        bool positions, bool non_ascii, int32_t *id, int32_t *next)
 {
     if (!worth_indexing(set, positions)) {
         *id = -1;
@@ -110,7 +111,7 @@ add_set(struct trigger_index *t, struct set_ids *ids, const struct literal_set *
         if (ids->v[i].non_ascii == non_ascii && same_set(&ids->v[i].set, set)) {
             *id = ids->v[i].id;
             if (t && positions) {
-                trigger_index_want_positions(t, (size_t)*id);
+                trigger_recipe_want_positions(t, (size_t)*id);
             }
             return;
         }
@@ -127,12 +128,12 @@ add_set(struct trigger_index *t, struct set_ids *ids, const struct literal_set *
     added->id = *id;
     if (t) {
         if (positions) {
-            trigger_index_want_positions(t, (size_t)*id);
+            trigger_recipe_want_positions(t, (size_t)*id);
         }
         if (non_ascii) {
-            trigger_index_add_non_ascii(t, (size_t)*id, set);
+            trigger_recipe_add_non_ascii(t, (size_t)*id, set);
         } else {
-            trigger_index_add(t, (size_t)*id, set);
+            trigger_recipe_add(t, (size_t)*id, set);
         }
     }
 }
@@ -187,7 +188,7 @@ has_short_literal(const struct literal_set *set)
 #define ANCHOR_MAX_LEAD 1024
 
 static void
-add_gate(struct trigger_index *t, struct set_ids *ids, struct gate *g, bool non_ascii,
+add_gate(struct trigger_recipe *t, struct set_ids *ids, struct gate *g, bool non_ascii,
          bool dense_ok, int32_t *next)
 {
     bool windows =
@@ -263,7 +264,7 @@ add_gate(struct trigger_index *t, struct set_ids *ids, struct gate *g, bool non_
 }
 
 static int
-add_declared(struct trigger_index *t, struct rule *r, int32_t *next, struct err *err)
+add_declared(struct trigger_recipe *t, struct rule *r, int32_t *next, struct err *err)
 {
     struct buf folded;
     int rc = 0;
@@ -286,16 +287,16 @@ add_declared(struct trigger_index *t, struct rule *r, int32_t *next, struct err 
             lit = (char *)folded.data;
             one.v = &lit;
             one.n = 1;
-            trigger_index_add(t, (size_t)r->requires_trigger, &one);
+            trigger_recipe_add(t, (size_t)r->requires_trigger, &one);
         }
     }
     buf_release(&folded);
     return rc;
 }
 
-/* Assigns ids (t == NULL: count only) in a fixed order: rules, their patterns, warnings. */
+/* Assigns ids in a fixed order (rules, their patterns, warnings) and notes the index's calls. */
 static int
-walk_gates_with(struct scrub_rules *rs, struct trigger_index *t, struct set_ids *ids, int32_t *n,
+walk_gates_with(struct scrub_rules *rs, struct trigger_recipe *t, struct set_ids *ids, int32_t *n,
                 struct err *err)
 {
     *n = 0;
@@ -328,7 +329,7 @@ walk_gates_with(struct scrub_rules *rs, struct trigger_index *t, struct set_ids 
 }
 
 static int
-walk_gates(struct scrub_rules *rs, struct trigger_index *t, int32_t *n, struct err *err)
+walk_gates(struct scrub_rules *rs, struct trigger_recipe *t, int32_t *n, struct err *err)
 {
     struct set_ids ids = {0};
     int rc = walk_gates_with(rs, t, &ids, n, err);
@@ -477,20 +478,69 @@ build_dispatch(struct scrub_rules *rs)
     free(fill);
 }
 
-int
-rules_build_triggers(struct scrub_rules *rs, unsigned threads, struct err *err)
+/* The kind of the index's cache entries: the format (literals_store.c) is version 1. */
+#define TRIGGER_CACHE_KIND "trigger-index-1"
+
+/*
+ * The index the recipe r describes, read back from the cache c (NULL: none) when an earlier load
+ * built the same, else built and kept there; closes c. Its key is the recipe and the number of
+ * ids; the cache file itself belongs to this executable (pack_cache.c). An index read back fills
+ * its tables once c is closed: the file's pages and the tables are not in memory at once.
+ */
+static struct trigger_index *
+triggers_of(const struct trigger_recipe *r, size_t n_ids, struct pack_cache *c, unsigned threads,
+            struct err *err)
 {
+    unsigned char key[PACK_CACHE_KEY_LEN];
+    uint64_t ids = n_ids;
+    size_t recipe_len, len;
+    const unsigned char *recipe = trigger_recipe_bytes(r, &recipe_len), *blob;
     struct trigger_index *t;
+
+    if (c && !pack_cache_key_of(TRIGGER_CACHE_KIND, &ids, sizeof(ids), recipe, recipe_len, key)) {
+        pack_cache_close(c);
+        c = NULL;
+    }
+    if (c && pack_cache_get_keyed(c, key, &blob, &len) &&
+        (t = trigger_index_decode(n_ids, blob, len)) != NULL) {
+        pack_cache_close(c);
+        trigger_index_start(t, threads);
+        return t;
+    }
+    t = trigger_index_new(n_ids);
+    trigger_recipe_replay(r, t);
+    if (trigger_index_build_on(t, threads, err) < 0) {
+        trigger_index_free(t);
+        t = NULL;
+    } else if (c) {
+        struct buf b;
+        unsigned char *bytes;
+        buf_init(&b, BUF_NO_MAX);
+        trigger_index_encode(t, &b);
+        bytes = buf_detach(&b, &len);
+        pack_cache_put_keyed(c, key, bytes, len); /* takes the bytes */
+    }
+    pack_cache_close(c);
+    return t;
+}
+
+int
+rules_build_triggers_cached(struct scrub_rules *rs, struct pack_cache *c, unsigned threads,
+                            struct err *err)
+{
+    struct trigger_recipe *r = trigger_recipe_new();
+    struct trigger_index *t = NULL;
     int32_t n;
 
     term_matcher_free(rs->term_matcher);
     rs->term_matcher = term_matcher_build(rs);
-    if (walk_gates(rs, NULL, &n, err) < 0) {
-        return -1;
+    if (walk_gates(rs, r, &n, err) == 0) {
+        t = triggers_of(r, (size_t)n, c, threads, err);
+    } else {
+        pack_cache_close(c);
     }
-    t = trigger_index_new((size_t)n);
-    if (walk_gates(rs, t, &n, err) < 0 || trigger_index_build_on(t, threads, err) < 0) {
-        trigger_index_free(t);
+    trigger_recipe_free(r);
+    if (!t) {
         return -1;
     }
     trigger_index_free(rs->triggers);
@@ -498,4 +548,10 @@ rules_build_triggers(struct scrub_rules *rs, unsigned threads, struct err *err)
     build_briefs(rs);
     build_dispatch(rs);
     return 0;
+}
+
+int
+rules_build_triggers(struct scrub_rules *rs, unsigned threads, struct err *err)
+{
+    return rules_build_triggers_cached(rs, NULL, threads, err);
 }

@@ -1243,6 +1243,290 @@ trigger_is_present_in_every_match(void **state)
     pcre2_match_data_free(md);
 }
 
+/* ---- the index as bytes (literals_store.c) ---- */
+
+#define STORED_IDS 6
+
+/*
+ * The calls of a small load, noted in r or made on t: literals of both automata in one id, one
+ * id for non-ASCII text only, ids with positions (one asked for after its literals were added,
+ * as a set reused as an anchor is), a literal longer than the 16 bytes indexed.
+ */
+static void
+stored_calls(struct trigger_recipe *r, struct trigger_index *t)
+{
+    static const char *const sets[STORED_IDS][4] = {
+        {"ab", "a\xc3\xa9", "b a", NULL},
+        {"\xd0\xb6\xd0\xb6", "x\xd0\xb6", "bb", NULL},
+        {"\xc3\xa9\xc3\xa9\xc3\xa9", "xb", NULL, NULL},
+        {"xxxxxxxxxxxxxx\xc3\xa9", "xa", "xxxxxxxxxxxxxxxxxxxxxxb", NULL},
+        {"ba", "\xc3\xa9x", NULL, NULL},
+        {"a b", NULL, NULL, NULL}};
+
+    for (size_t id = 0; id < STORED_IDS; id++) {
+        struct literal_set set = {0};
+        for (size_t k = 0; k < 4 && sets[id][k]; k++) {
+            literal_set_add(&set, sets[id][k]);
+        }
+        if (id == 0 || id == 3) {
+            r ? trigger_recipe_want_positions(r, id) : trigger_index_want_positions(t, id);
+        }
+        if (id == 4) {
+            r ? trigger_recipe_add_non_ascii(r, id, &set)
+              : trigger_index_add_non_ascii(t, id, &set);
+        } else {
+            r ? trigger_recipe_add(r, id, &set) : trigger_index_add(t, id, &set);
+        }
+        if (id == 5) {
+            r ? trigger_recipe_want_positions(r, id) : trigger_index_want_positions(t, id);
+        }
+        literal_set_release(&set);
+    }
+}
+
+static struct trigger_recipe *
+stored_recipe(void)
+{
+    struct trigger_recipe *r = trigger_recipe_new();
+
+    stored_calls(r, NULL);
+    return r;
+}
+
+static struct trigger_index *
+built_from(const struct trigger_recipe *r, size_t n_ids)
+{
+    struct trigger_index *t = trigger_index_new(n_ids);
+    struct err err;
+
+    trigger_recipe_replay(r, t);
+    assert_int_equal(trigger_index_build(t, &err), 0);
+    return t;
+}
+
+/* What t's encoding reads back as (threads for trigger_index_start), or NULL. */
+static struct trigger_index *
+read_back(const struct trigger_index *t, size_t n_ids, unsigned threads)
+{
+    struct buf b;
+    struct trigger_index *back;
+
+    buf_init(&b, BUF_NO_MAX);
+    trigger_index_encode(t, &b);
+    back = trigger_index_decode(n_ids, b.data, b.len);
+    buf_release(&b);
+    if (back) {
+        trigger_index_start(back, threads);
+    }
+    return back;
+}
+
+/* Both indexes mark the same ids and list the same positions, in the same order, for text. */
+static void
+assert_same_scans(const struct trigger_index *a, const struct trigger_index *b, size_t n_ids,
+                  const char *text, size_t len)
+{
+    uint8_t hit_a[64] = {0}, hit_b[64] = {0};
+    struct trigger_positions pa, pb;
+    bool ascii = true;
+
+    assert_true(n_ids <= sizeof(hit_a));
+    for (size_t i = 0; i < len; i++) {
+        ascii &= (unsigned char)text[i] < 0x80;
+    }
+    trigger_positions_init(&pa, n_ids);
+    trigger_positions_init(&pb, n_ids);
+    for (int as_ascii = 0; as_ascii <= (int)ascii; as_ascii++) {
+        memset(hit_a, 0, sizeof(hit_a));
+        memset(hit_b, 0, sizeof(hit_b));
+        trigger_scan(a, (const unsigned char *)text, len, as_ascii, hit_a, &pa);
+        trigger_scan(b, (const unsigned char *)text, len, as_ascii, hit_b, &pb);
+        assert_memory_equal(hit_a, hit_b, sizeof(hit_a));
+        assert_int_equal(pa.overflow, pb.overflow);
+        for (uint32_t id = 0; id < n_ids; id++) {
+            uint32_t x = pa.first[id], y = pb.first[id];
+            assert_int_equal(pa.count[id], pb.count[id]);
+            for (; x != TRIGGER_NONE && y != TRIGGER_NONE; x = pa.v[x].next, y = pb.v[y].next) {
+                assert_int_equal(pa.v[x].start, pb.v[y].start);
+            }
+            assert_int_equal(x, y);
+        }
+    }
+    trigger_positions_release(&pa);
+    trigger_positions_release(&pb);
+}
+
+/* Random texts of ASCII and multi-byte units, short and long, and a few fixed ones. */
+static void
+assert_same_on_random_texts(const struct trigger_index *a, const struct trigger_index *b,
+                            size_t n_ids, size_t rounds)
+{
+    static const char *const units[] = {
+        "a", "b", " ", "x", "\xc3\xa9", "\xd0\xb6", "B", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"};
+    static char text[3000];
+    uint32_t seed = 11;
+
+    for (size_t round = 0; round < rounds; round++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t max = (seed >> 16) % (sizeof(text) - 64);
+        /* every other text ASCII only, scanned by the automaton for ASCII text too */
+        size_t len = random_text(text, max, units, round % 2 ? 4 : 8, &seed);
+        assert_same_scans(a, b, n_ids, text, len);
+    }
+}
+
+/*
+ * An index written as bytes and read back scans as the one built: the same ids marked and
+ * positions listed, on ASCII and other text, its tables for non-ASCII text filled by the first
+ * scan needing them or on a thread of their own.
+ */
+static void
+an_index_read_back_scans_as_the_one_built(void **state)
+{
+    struct trigger_recipe *r = stored_recipe();
+    struct trigger_index *built = built_from(r, STORED_IDS);
+    struct trigger_index *back = read_back(built, STORED_IDS, 1);
+    struct trigger_index *back_threaded = read_back(built, STORED_IDS, 2);
+    size_t entry_built = 0, entry_back = 0;
+    (void)state;
+
+    assert_non_null(back);
+    assert_non_null(back_threaded);
+    assert_false(trigger_index_read_back(built));
+    assert_true(trigger_index_read_back(back));
+    assert_int_equal(trigger_index_ids(back), STORED_IDS);
+    assert_same_on_random_texts(built, back, STORED_IDS, 300);
+    assert_same_on_random_texts(built, back_threaded, STORED_IDS, 50);
+    assert_int_equal(trigger_index_states(back, &entry_back),
+                     trigger_index_states(built, &entry_built));
+    assert_int_equal(entry_back, entry_built);
+    trigger_index_free(back_threaded);
+    trigger_index_free(back);
+    trigger_index_free(built);
+    trigger_recipe_free(r);
+}
+
+/* A recipe's calls, replayed, build the index the calls themselves build; equal calls, equal bytes.
+ */
+static void
+a_recipe_replayed_builds_what_its_calls_build(void **state)
+{
+    struct trigger_recipe *r = stored_recipe(), *again = stored_recipe();
+    struct trigger_index *replayed = built_from(r, STORED_IDS),
+                         *direct = trigger_index_new(STORED_IDS);
+    const unsigned char *a, *b;
+    size_t na, nb;
+    struct err err;
+    (void)state;
+
+    stored_calls(NULL, direct);
+    assert_int_equal(trigger_index_build(direct, &err), 0);
+    assert_same_on_random_texts(direct, replayed, STORED_IDS, 100);
+    a = trigger_recipe_bytes(r, &na);
+    b = trigger_recipe_bytes(again, &nb);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, na);
+    trigger_recipe_want_positions(again, 1);
+    (void)trigger_recipe_bytes(again, &nb);
+    assert_int_not_equal(na, nb);
+    trigger_index_free(direct);
+    trigger_index_free(replayed);
+    trigger_recipe_free(again);
+    trigger_recipe_free(r);
+}
+
+/*
+ * More states than 16-bit entries number: read back with 32-bit entries, scanning the same.
+ */
+static void
+an_index_of_32_bit_entries_reads_back_the_same(void **state)
+{
+    struct trigger_recipe *r = trigger_recipe_new();
+    struct literal_set big = {0}, small = {0};
+    struct trigger_index *built, *back;
+    size_t entry = 0;
+    char lit[16];
+    (void)state;
+
+    for (int i = 0; i < 60000; i++) {
+        snprintf(lit, sizeof(lit), "w%05d", i);
+        literal_set_append(&big, lit);
+    }
+    literal_set_add(&small, "zq");
+    trigger_recipe_want_positions(r, 1);
+    trigger_recipe_add(r, 0, &big);
+    trigger_recipe_add(r, 1, &small);
+    built = built_from(r, 2);
+    back = read_back(built, 2, 1);
+    assert_non_null(back);
+    assert_int_equal(trigger_index_states(back, &entry), 66670);
+    assert_int_equal(entry, 4);
+    assert_same_scans(built, back, 2, "a zq w59999 zq w6000 w4 zz w12345", 33);
+    literal_set_release(&big);
+    literal_set_release(&small);
+    trigger_index_free(back);
+    trigger_index_free(built);
+    trigger_recipe_free(r);
+}
+
+/*
+ * Bytes that are not a whole, consistent index are refused: every cut, a byte more, another
+ * number of ids. A byte changed anywhere is refused or reads back as an index that scans
+ * without a read or write outside its tables (the sanitizers check that).
+ */
+static void
+a_damaged_stored_index_is_refused_or_stays_in_bounds(void **state)
+{
+    struct trigger_recipe *r = stored_recipe();
+    struct trigger_index *built = built_from(r, STORED_IDS), *back;
+    static const unsigned char flips[] = {0x01, 0x80, 0xFF};
+    static const char *const texts[] = {"b a xb ab a b xxxxxxxxxxxxxxxxxxxxxxb ba",
+                                        "\xc3\xa9x a\xc3\xa9 \xd0\xb6\xd0\xb6 x\xd0\xb6 bb"};
+    struct buf b;
+    size_t refused = 0;
+    (void)state;
+
+    buf_init(&b, BUF_NO_MAX);
+    trigger_index_encode(built, &b);
+    for (size_t n = 0; n < b.len; n++) {
+        assert_null(trigger_index_decode(STORED_IDS, b.data, n));
+    }
+    assert_null(trigger_index_decode(STORED_IDS + 1, b.data, b.len));
+    assert_null(trigger_index_decode(STORED_IDS - 1, b.data, b.len));
+    assert_int_equal(buf_putc(&b, 0, NULL), 0);
+    assert_null(trigger_index_decode(STORED_IDS, b.data, b.len));
+    b.len--;
+    for (size_t i = 0; i < b.len; i++) {
+        for (size_t f = 0; f < sizeof(flips); f++) {
+            b.data[i] ^= flips[f];
+            back = trigger_index_decode(STORED_IDS, b.data, b.len);
+            b.data[i] ^= flips[f];
+            if (!back) {
+                refused++;
+                continue;
+            }
+            trigger_index_start(back, 1);
+            for (size_t k = 0; k < 2; k++) {
+                uint8_t hit[STORED_IDS] = {0};
+                struct trigger_positions pos;
+                trigger_positions_init(&pos, STORED_IDS);
+                trigger_scan(back, (const unsigned char *)texts[k], strlen(texts[k]), k == 0, hit,
+                             &pos);
+                trigger_positions_release(&pos);
+            }
+            trigger_index_free(back);
+        }
+    }
+    /* most changes break a count, a number's range or the tree */
+    assert_true(refused > b.len);
+    back = trigger_index_decode(STORED_IDS, b.data, b.len);
+    assert_non_null(back);
+    trigger_index_free(back);
+    buf_release(&b);
+    trigger_index_free(built);
+    trigger_recipe_free(r);
+}
+
 static bool
 same_findings(const struct scrub_findings *a, const struct scrub_findings *b)
 {
@@ -1353,6 +1637,10 @@ main(void)
         cmocka_unit_test(non_ascii_text_finds_every_literal_as_a_naive_search_does),
         cmocka_unit_test(literal_for_non_ascii_text_only_is_found_far_from_any_high_byte),
         cmocka_unit_test(ascii_text_scans_the_same_unfolded_as_folded),
+        cmocka_unit_test(an_index_read_back_scans_as_the_one_built),
+        cmocka_unit_test(a_recipe_replayed_builds_what_its_calls_build),
+        cmocka_unit_test(an_index_of_32_bit_entries_reads_back_the_same),
+        cmocka_unit_test(a_damaged_stored_index_is_refused_or_stays_in_bounds),
         cmocka_unit_test(index_with_more_states_than_16_bits_hold_marks_the_same),
         cmocka_unit_test(sixteen_bit_entries_number_up_to_65536_states),
         cmocka_unit_test(anchor_lead_bounds_the_bytes_before_the_literal),

@@ -16,6 +16,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+
 #include "common/err.h"
 #include "scrub/literals_internal.h"
 #include "scrub/rules_internal.h" /* white-box: patterns, codes and gates */
@@ -362,6 +364,159 @@ a_damaged_cache_file_is_ignored_and_rewritten(void **state)
     scrub_rules_free(none);
 }
 
+/* The trigger scans of a and b mark the same ids and list the same positions on texts. */
+static void
+assert_same_trigger_scans(const struct scrub_rules *a, const struct scrub_rules *b)
+{
+    static const char *const texts[] = {
+        "Call me at 415-555-0134 or mail jane.doe@example.org, I live at 12 Elm Street.",
+        "Меня зовут Иван, мой телефон +7 912 345 67 89; né le 21.06.1988 à Paris",
+        "kill myself, no reason to live; my SSN is 523-41-7788 and my IBAN DE89 3704 0044"};
+    size_t n = trigger_index_ids(a->triggers);
+    uint8_t *ha = calloc(n + 1, 1), *hb = calloc(n + 1, 1);
+    struct trigger_positions pa, pb;
+
+    assert_int_equal(trigger_index_ids(b->triggers), n);
+    assert_non_null(ha);
+    assert_non_null(hb);
+    trigger_positions_init(&pa, n);
+    trigger_positions_init(&pb, n);
+    for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+        const unsigned char *text = (const unsigned char *)texts[i];
+        size_t len = strlen(texts[i]);
+        memset(ha, 0, n + 1);
+        memset(hb, 0, n + 1);
+        trigger_scan(a->triggers, text, len, i == 0, ha, &pa);
+        trigger_scan(b->triggers, text, len, i == 0, hb, &pb);
+        assert_memory_equal(ha, hb, n);
+        for (uint32_t id = 0; id < n; id++) {
+            uint32_t x = pa.first[id], y = pb.first[id];
+            assert_int_equal(pa.count[id], pb.count[id]);
+            for (; x != TRIGGER_NONE && y != TRIGGER_NONE; x = pa.v[x].next, y = pb.v[y].next) {
+                assert_int_equal(pa.v[x].start, pb.v[y].start);
+            }
+            assert_int_equal(x, y);
+        }
+    }
+    trigger_positions_release(&pa);
+    trigger_positions_release(&pb);
+    free(ha);
+    free(hb);
+}
+
+/* A warm load reads the trigger index back from the cache instead of building it: same scans. */
+static void
+a_warm_load_reads_the_trigger_index_back_instead_of_building_it(void **state)
+{
+    struct fixture *f = *state;
+    struct scrub_rules *cold, *warm, *none;
+
+    cold = load_small();
+    warm = load_small();
+    assert_int_equal(setenv("VEIL_CACHE_DIR", "off", 1), 0);
+    none = load_small();
+    assert_int_equal(setenv("VEIL_CACHE_DIR", f->dir, 1), 0);
+    assert_false(trigger_index_read_back(cold->triggers));
+    assert_true(trigger_index_read_back(warm->triggers));
+    assert_false(trigger_index_read_back(none->triggers));
+    assert_same_trigger_scans(none, cold);
+    assert_same_trigger_scans(none, warm);
+    scrub_rules_free(cold);
+    scrub_rules_free(warm);
+    scrub_rules_free(none);
+}
+
+/* Sign the cache file at path again (its SHA-256 trailer), after a change made on purpose. */
+static void
+resign(const char *path)
+{
+    FILE *fp = fopen(path, "r+b");
+    unsigned char *data, digest[EVP_MAX_MD_SIZE];
+    unsigned int dn = 0;
+    long size;
+
+    assert_non_null(fp);
+    assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+    size = ftell(fp);
+    assert_true(size > 32);
+    data = malloc((size_t)size);
+    assert_non_null(data);
+    assert_int_equal(fseek(fp, 0, SEEK_SET), 0);
+    assert_int_equal(fread(data, 1, (size_t)size, fp), (size_t)size);
+    assert_int_equal(EVP_Digest(data, (size_t)size - 32, digest, &dn, EVP_sha256(), NULL), 1);
+    assert_int_equal(fseek(fp, size - 32, SEEK_SET), 0);
+    assert_int_equal(fwrite(digest, 1, 32, fp), 32);
+    assert_int_equal(fclose(fp), 0);
+    free(data);
+}
+
+/* Where the trigger index's entry begins in the file at path (its magic), or -1. */
+static long
+trigger_entry_at(const char *path)
+{
+    static const char magic[] = "veil-trigger-index-1\n";
+    FILE *fp = fopen(path, "rb");
+    size_t n = 0, cap = 1 << 20, k;
+    unsigned char *data = malloc(cap);
+    long at = -1;
+
+    assert_non_null(fp);
+    assert_non_null(data);
+    while ((k = fread(data + n, 1, cap - n, fp)) > 0) {
+        n += k;
+        if (n == cap) {
+            cap *= 2;
+            data = realloc(data, cap);
+            assert_non_null(data);
+        }
+    }
+    assert_int_equal(fclose(fp), 0);
+    for (size_t i = 0; i + sizeof(magic) - 1 <= n && at < 0; i++) {
+        if (!memcmp(data + i, magic, sizeof(magic) - 1)) {
+            at = (long)i;
+        }
+    }
+    free(data);
+    return at;
+}
+
+/*
+ * A trigger index entry in a file whose digest checks out but that does not read back (here:
+ * made for another number of ids) is not used: the index is built, as without a cache, and
+ * replaces the entry, which the next load reads back.
+ */
+static void
+a_trigger_entry_that_does_not_read_back_is_built_again_and_replaced(void **state)
+{
+    struct fixture *f = *state;
+    char path[512];
+    struct scrub_rules *none, *rs;
+    struct stat before, after;
+    long at;
+
+    assert_int_equal(setenv("VEIL_CACHE_DIR", "off", 1), 0);
+    none = load_small();
+    assert_int_equal(setenv("VEIL_CACHE_DIR", f->dir, 1), 0);
+    scrub_rules_free(load_small());
+    assert_true(cache_file(f->dir, path, sizeof(path)));
+    at = trigger_entry_at(path);
+    assert_true(at > 0);
+    corrupt(path, at + (long)sizeof("veil-trigger-index-1\n") - 1, false); /* its number of ids */
+    resign(path);
+    assert_int_equal(stat(path, &before), 0);
+    rs = load_small();
+    assert_false(trigger_index_read_back(rs->triggers));
+    assert_same_trigger_scans(none, rs);
+    scrub_rules_free(rs);
+    assert_int_equal(stat(path, &after), 0);
+    assert_int_not_equal(before.st_ino, after.st_ino); /* written again */
+    rs = load_small();
+    assert_true(trigger_index_read_back(rs->triggers));
+    assert_same_trigger_scans(none, rs);
+    scrub_rules_free(rs);
+    scrub_rules_free(none);
+}
+
 /* "off" and an empty value turn it off; a directory that cannot be made is no error. */
 static void
 no_cache_when_off_or_when_the_directory_cannot_be_made(void **state)
@@ -462,6 +617,10 @@ main(void)
         cmocka_unit_test_setup_teardown(a_warm_load_does_not_rewrite_the_file, setup, teardown),
         cmocka_unit_test_setup_teardown(a_damaged_cache_file_is_ignored_and_rewritten, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(
+            a_warm_load_reads_the_trigger_index_back_instead_of_building_it, setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            a_trigger_entry_that_does_not_read_back_is_built_again_and_replaced, setup, teardown),
         cmocka_unit_test_setup_teardown(no_cache_when_off_or_when_the_directory_cannot_be_made,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(the_default_is_no_cache_until_asked_then_the_home_cache,

@@ -1,0 +1,43 @@
+#ifndef VEIL_PACK_CACHE_INTERNAL_H
+#define VEIL_PACK_CACHE_INTERNAL_H
+
+/*
+ * Results of a load other than one pattern's (the trigger index) in the pattern cache
+ * (pack_cache.c; its other functions are in rules_internal.h), keyed by a digest of what they
+ * were made from.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct err;
+struct pack_cache;
+struct scrub_rules;
+
+#define PACK_CACHE_KEY_LEN 32
+
+/*
+ * The key of a result of the given kind ("trigger-index-1": name and format version) made from
+ * the bytes a then b (false when it cannot be computed: then use no cache). No pattern's key is
+ * the digest of the same bytes: a kind holds a NUL after at least four bytes, a source none.
+ */
+bool pack_cache_key_of(const char *kind, const void *a, size_t na, const void *b, size_t nb,
+                       unsigned char key[PACK_CACHE_KEY_LEN]);
+/* The bytes kept under key, valid until pack_cache_close; false if none. Thread-safe. */
+bool pack_cache_get_keyed(struct pack_cache *c, const unsigned char key[PACK_CACHE_KEY_LEN],
+                          const unsigned char **blob, size_t *len);
+/*
+ * Keep blob (malloc'ed; the cache takes it) under key, in place of any entry there (one that did
+ * not read back), whose bytes must no longer be in use. Thread-safe.
+ */
+void pack_cache_put_keyed(struct pack_cache *c, const unsigned char key[PACK_CACHE_KEY_LEN],
+                          unsigned char *blob, size_t len);
+
+/*
+ * rules_triggers.c: rules_build_triggers, with the trigger index read from c when an earlier
+ * load built the same one, else built and kept there (c NULL: no cache); closes c.
+ */
+int rules_build_triggers_cached(struct scrub_rules *rs, struct pack_cache *c, unsigned threads,
+                                struct err *err);
+
+#endif
