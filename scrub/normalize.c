@@ -2508,6 +2508,20 @@ fold_confusables(struct norm_view *v, struct norm_icu *icu, unsigned flags)
     size_t n = v->text.len, r = 0, w = 0;
 
     while (r < n) {
+        /* The tokens before the one that holds the next non-ASCII byte have nothing to fold:
+         * they move as one piece, or stay where they are while nothing before them shrank. */
+        size_t skip = first_non_ascii(t, r, n);
+        while (skip < n && skip > r && !is_view_space(t[skip - 1])) {
+            skip--;
+        }
+        if (skip > r) {
+            if (w != r) {
+                move_char(v, w, r, skip);
+            }
+            w += skip - r;
+            r = skip;
+            continue;
+        }
         size_t b = r, i;
         bool letter = false, non_ascii = false;
         while (b < n && !is_view_space(t[b])) {

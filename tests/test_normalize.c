@@ -801,6 +801,24 @@ view_confusables_fold_cyrillic_lookalikes_inside_email(void **state)
 }
 
 static void
+view_confusables_map_the_plain_words_after_a_folded_letter_to_their_own_bytes(void **state)
+{
+    size_t s, e;
+    /* a look-alike folded early shifts every plain token after it (moved as one piece), over
+     * more than one 16-byte step and a line break, up to the next token to fold */
+    const char *in = "j\xd0\xbehn wrote this long plain sentence\nthen g\xd0\xb0il again ok";
+
+    (void)state;
+    assert_view(in, NORM_CONFUSABLES, "john wrote this long plain sentence\nthen gail again ok");
+    view_find(in, NORM_CONFUSABLES, "sentence\nthen", &s, &e);
+    assert_int_equal(s, 28);
+    assert_int_equal(e, 41);
+    view_find(in, NORM_CONFUSABLES, "gail again ok", &s, &e);
+    assert_int_equal(s, 42);
+    assert_int_equal(e, 56);
+}
+
+static void
 view_confusables_leave_ascii_and_real_cyrillic_words_readable(void **state)
 {
     (void)state;
@@ -1508,6 +1526,8 @@ main(void)
         cmocka_unit_test(view_span_excludes_invisible_characters_around_the_match),
         cmocka_unit_test(view_casefold_lowercases_every_script),
         cmocka_unit_test(view_confusables_fold_cyrillic_lookalikes_inside_email),
+        cmocka_unit_test(
+            view_confusables_map_the_plain_words_after_a_folded_letter_to_their_own_bytes),
         cmocka_unit_test(view_confusables_leave_ascii_and_real_cyrillic_words_readable),
         cmocka_unit_test(view_confusables_fold_only_toward_a_runs_latin_majority),
         cmocka_unit_test(view_rejects_invalid_utf8_naming_the_offset),
