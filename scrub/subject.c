@@ -65,30 +65,111 @@ static const unsigned char BYTE_CLASSES[256] = {
 enum { RUN_BLANK, RUN_WORD, RUN_SPACE, RUN_HEX, RUN_DIGIT, RUN_KINDS };
 
 #if defined(__SSE2__)
+/* Bit i of kinds[r]: byte i of p[0..n) (n <= 64) is of kind r; sixteen bytes a step. */
+static void
+classify_block(const unsigned char *p, size_t n, uint64_t kinds[RUN_KINDS])
+{
+    const __m128i space = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+    const __m128i lo_ctl = _mm_set1_epi8('\t'), hi_ctl = _mm_set1_epi8('\r' + 1);
+    const __m128i lo_0 = _mm_set1_epi8('0' - 1), hi_9 = _mm_set1_epi8('9' + 1);
+    const __m128i lo_a = _mm_set1_epi8('a' - 1), hi_z = _mm_set1_epi8('z' + 1),
+                  hi_f = _mm_set1_epi8('f' + 1), case_bit = _mm_set1_epi8(0x20);
+    const __m128i under = _mm_set1_epi8('_');
+    /* bytes >= 0x80 compare as negative: 0x80-0xBF (continuation) below (char)0xC0 */
+    const __m128i lead_c0 = _mm_set1_epi8((char)0xC0), lead_c2 = _mm_set1_epi8((char)0xC2),
+                  lo_e1 = _mm_set1_epi8((char)0xE0), hi_e3 = _mm_set1_epi8((char)0xE4);
+    size_t k = 0;
+
+    memset(kinds, 0, RUN_KINDS * sizeof(*kinds));
+    for (; k + 16 <= n; k += 16) {
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + k));
+        __m128i l = _mm_or_si128(b, case_bit);
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(b, lo_0), _mm_cmplt_epi8(b, hi_9));
+        __m128i from_a = _mm_cmpgt_epi8(l, lo_a);
+        __m128i letter = _mm_and_si128(from_a, _mm_cmplt_epi8(l, hi_z));
+        __m128i hex_letter = _mm_and_si128(from_a, _mm_cmplt_epi8(l, hi_f));
+        __m128i blank = _mm_or_si128(_mm_cmpeq_epi8(b, space), _mm_cmpeq_epi8(b, tab));
+        __m128i ctl = _mm_and_si128(_mm_cmpgt_epi8(b, lo_ctl), _mm_cmplt_epi8(b, hi_ctl));
+        __m128i wide_space =
+            _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(b, lead_c0), _mm_cmpeq_epi8(b, lead_c2)),
+                         _mm_and_si128(_mm_cmpgt_epi8(b, lo_e1), _mm_cmplt_epi8(b, hi_e3)));
+        uint64_t high = (uint16_t)_mm_movemask_epi8(b);
+        uint64_t digits = (uint16_t)_mm_movemask_epi8(digit);
+        kinds[RUN_BLANK] |= (uint64_t)(uint16_t)_mm_movemask_epi8(blank) << k;
+        kinds[RUN_WORD] |= ((uint64_t)(uint16_t)_mm_movemask_epi8(_mm_or_si128(
+                                _mm_or_si128(letter, digit), _mm_cmpeq_epi8(b, under))) |
+                            high)
+                           << k;
+        kinds[RUN_SPACE] |= (uint64_t)(uint16_t)_mm_movemask_epi8(
+                                _mm_or_si128(_mm_or_si128(blank, ctl), wide_space))
+                            << k;
+        kinds[RUN_HEX] |= ((uint64_t)(uint16_t)_mm_movemask_epi8(hex_letter) | digits | high) << k;
+        kinds[RUN_DIGIT] |= (digits | high) << k;
+    }
+    for (; k < n; k++) {
+        unsigned c = BYTE_CLASSES[p[k]];
+        for (size_t r = 0; r < RUN_KINDS; r++) {
+            kinds[r] |= (uint64_t)((c >> r) & 1) << k;
+        }
+    }
+}
+
+/* Fold the n bits of block m into a run count: *run is the run still open before the block,
+ * *longest the longest so far. */
+static void
+runs_of_block(uint64_t m, size_t n, size_t *run, size_t *longest)
+{
+    uint64_t all = n == 64 ? ~(uint64_t)0 : ((uint64_t)1 << n) - 1;
+
+    if (m == all) {
+        *run += n;
+        *longest = *run > *longest ? *run : *longest;
+        return;
+    }
+    size_t head = (size_t)__builtin_ctzll(~m), inside = 0;
+    *longest = *run + head > *longest ? *run + head : *longest;
+    /* each step shortens every run by one: as many steps as the block's longest run */
+    for (uint64_t x = m; x; x &= x >> 1) {
+        inside++;
+    }
+    *longest = inside > *longest ? inside : *longest;
+    *run = n == 64 ? (size_t)__builtin_clzll(~m) : 0;
+}
+
 /*
- * The five run counters as lanes of one SSE2 register: per byte, one mask of the lanes whose
- * class the byte is in, an increment, a reset and a maximum, with no branch. Counts saturate
- * at INT16_MAX: a run that long reads as the whole text, still an upper bound.
+ * The five kinds' runs, 64 bytes a block: a mask of each kind's bytes, its longest run of ones
+ * inside the block, and the runs that cross from block to block.
  */
 static void
 measure_runs(const unsigned char *p, size_t len, unsigned char seen[256], size_t runs[RUN_KINDS])
 {
-    const __m128i bits = _mm_setr_epi16(BYTE_BLANK, BYTE_WORD, BYTE_SPACE, BYTE_HEX, BYTE_DIGIT,
-                                        0x100, 0x100, 0x100);
-    const __m128i one = _mm_set1_epi16(1);
-    __m128i count = _mm_setzero_si128(), longest = _mm_setzero_si128();
-    int16_t lanes[8];
+    size_t open[RUN_KINDS] = {0};
 
-    for (size_t i = 0; i < len; i++) {
-        __m128i k = _mm_set1_epi16(BYTE_CLASSES[p[i]]);
-        __m128i in = _mm_cmpeq_epi16(_mm_and_si128(k, bits), bits);
-        seen[p[i]] = 1;
-        count = _mm_and_si128(_mm_adds_epi16(count, one), in);
-        longest = _mm_max_epi16(longest, count);
-    }
-    _mm_storeu_si128((__m128i *)lanes, longest);
-    for (size_t r = 0; r < RUN_KINDS; r++) {
-        runs[r] = lanes[r] == INT16_MAX ? len : (size_t)lanes[r];
+    memset(runs, 0, RUN_KINDS * sizeof(*runs));
+    for (size_t base = 0; base < len; base += 64) {
+        size_t n = len - base < 64 ? len - base : 64;
+        uint64_t kinds[RUN_KINDS];
+        size_t i = 0;
+        for (; i + 8 <= n; i += 8) {
+            uint64_t w;
+            memcpy(&w, p + base + i, 8);
+            /* written out: GCC at -O2 keeps a loop over the eight bytes */
+            seen[w & 0xFF] = 1;
+            seen[(w >> 8) & 0xFF] = 1;
+            seen[(w >> 16) & 0xFF] = 1;
+            seen[(w >> 24) & 0xFF] = 1;
+            seen[(w >> 32) & 0xFF] = 1;
+            seen[(w >> 40) & 0xFF] = 1;
+            seen[(w >> 48) & 0xFF] = 1;
+            seen[w >> 56] = 1;
+        }
+        for (; i < n; i++) {
+            seen[p[base + i]] = 1;
+        }
+        classify_block(p + base, n, kinds);
+        for (size_t r = 0; r < RUN_KINDS; r++) {
+            runs_of_block(kinds[r], n, &open[r], &runs[r]);
+        }
     }
 }
 #else
