@@ -18,12 +18,14 @@
  * linking the engine, such as the unit tests, use none. A cache only saves time: a run gives the
  * same output with it, without it, and with a damaged one (tests/test_pack_cache.c).
  */
+#define _GNU_SOURCE /* dl_iterate_phdr */
 #include "scrub/pack_cache_internal.h"
 #include "scrub/rules_internal.h"
 
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,20 +89,84 @@ sha256(const void *a, size_t na, const void *b, size_t nb, unsigned char out[CAC
     EVP_MD_CTX_free(ctx);
 }
 
-/* The digest of what a cached result depends on besides its source; false if unknown. */
-static bool
-compute_environment_digest(unsigned char out[CACHE_KEY_LEN])
-{
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-    char pcre[64] = "";
-    UVersionInfo icu;
-    char icu_text[U_MAX_VERSION_STRING_LENGTH];
-    size_t gate_size = sizeof(struct gate);
-    unsigned int n_out = 0;
-    bool ok = ctx && fd >= 0 && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
-              EVP_DigestUpdate(ctx, CACHE_MAGIC, CACHE_MAGIC_LEN) == 1;
+struct build_id {
+    unsigned char v[PACK_CACHE_BUILD_ID_MAX];
+    size_t n;
+};
 
+/* The NT_GNU_BUILD_ID note among the notes of [p, end), aligned to align bytes. */
+static bool
+note_build_id(const unsigned char *p, const unsigned char *end, size_t align, struct build_id *id)
+{
+    while ((size_t)(end - p) >= sizeof(ElfW(Nhdr))) {
+        ElfW(Nhdr) nh;
+        memcpy(&nh, p, sizeof(nh));
+        size_t name = (nh.n_namesz + align - 1) & ~(align - 1);
+        size_t desc = (nh.n_descsz + align - 1) & ~(align - 1);
+        p += sizeof(nh);
+        if (name > (size_t)(end - p) || desc > (size_t)(end - p) - name) {
+            return false;
+        }
+        if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 && !memcmp(p, "GNU", 4) &&
+            nh.n_descsz >= 16 && nh.n_descsz <= sizeof(id->v)) {
+            memcpy(id->v, p + name, nh.n_descsz);
+            id->n = nh.n_descsz;
+            return true;
+        }
+        p += name + desc;
+    }
+    return false;
+}
+
+/* dl_iterate_phdr visits the executable first: its notes, then stop. */
+static int
+executable_build_id(struct dl_phdr_info *info, size_t size, void *arg)
+{
+    struct build_id *id = arg;
+
+    (void)size;
+    for (size_t i = 0; i < info->dlpi_phnum && !id->n; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type == PT_NOTE) {
+            const unsigned char *p = (const unsigned char *)(info->dlpi_addr + ph->p_vaddr);
+            (void)note_build_id(p, p + ph->p_memsz, ph->p_align == 8 ? 8 : 4, id);
+        }
+    }
+    return 1;
+}
+
+size_t
+pack_cache_build_id(unsigned char out[PACK_CACHE_BUILD_ID_MAX])
+{
+    struct build_id id = {{0}, 0};
+
+    (void)dl_iterate_phdr(executable_build_id, &id);
+    memcpy(out, id.v, id.n);
+    return id.n;
+}
+
+/*
+ * The executable's part of the digest: its build id, a digest the linker made of its bytes (so
+ * any change to the analyser or the compile gives another), with its size; or, with no build
+ * id, its bytes (2.5 MB hashed at every start: a millisecond).
+ */
+static bool
+digest_executable(EVP_MD_CTX *ctx)
+{
+    unsigned char id[PACK_CACHE_BUILD_ID_MAX];
+    size_t id_len = pack_cache_build_id(id);
+    int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    bool ok = fd >= 0 && fstat(fd, &st) == 0;
+
+    if (ok && id_len) {
+        uint64_t size = (uint64_t)st.st_size;
+        ok = EVP_DigestUpdate(ctx, "build-id", sizeof("build-id")) == 1 &&
+             EVP_DigestUpdate(ctx, id, id_len) == 1 &&
+             EVP_DigestUpdate(ctx, &size, sizeof(size)) == 1;
+        (void)close(fd);
+        return ok;
+    }
     while (ok) {
         unsigned char chunk[65536];
         ssize_t n = read(fd, chunk, sizeof(chunk));
@@ -116,6 +182,22 @@ compute_environment_digest(unsigned char out[CACHE_KEY_LEN])
     if (fd >= 0) {
         (void)close(fd);
     }
+    return ok;
+}
+
+/* The digest of what a cached result depends on besides its source; false if unknown. */
+static bool
+compute_environment_digest(unsigned char out[CACHE_KEY_LEN])
+{
+    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    char pcre[64] = "";
+    UVersionInfo icu;
+    char icu_text[U_MAX_VERSION_STRING_LENGTH];
+    size_t gate_size = sizeof(struct gate);
+    unsigned int n_out = 0;
+    bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
+              EVP_DigestUpdate(ctx, CACHE_MAGIC, CACHE_MAGIC_LEN) == 1 && digest_executable(ctx);
+
     (void)pcre2_config(PCRE2_CONFIG_VERSION, pcre);
     u_getVersion(icu);
     u_versionToString(icu, icu_text);

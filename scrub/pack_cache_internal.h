@@ -16,6 +16,13 @@ struct scrub_rules;
 
 #define PACK_CACHE_KEY_LEN 32
 
+#define PACK_CACHE_BUILD_ID_MAX 64
+/*
+ * The GNU build id of the running executable (a digest the linker made of its bytes) into out,
+ * and its length: 0 when it has none (the cache then hashes the executable's bytes instead).
+ */
+size_t pack_cache_build_id(unsigned char out[PACK_CACHE_BUILD_ID_MAX]);
+
 /*
  * The key of a result of the given kind ("trigger-index-1": name and format version) made from
  * the bytes a then b (false when it cannot be computed: then use no cache). No pattern's key is

@@ -20,6 +20,7 @@
 
 #include "common/err.h"
 #include "scrub/literals_internal.h"
+#include "scrub/pack_cache_internal.h"
 #include "scrub/rules_internal.h" /* white-box: patterns, codes and gates */
 #include "scrub/scrub.h"
 
@@ -517,6 +518,36 @@ a_trigger_entry_that_does_not_read_back_is_built_again_and_replaced(void **state
     scrub_rules_free(none);
 }
 
+/*
+ * The executable is known to the cache by its build id (no 2.5 MB read and hashed at every
+ * start): the one its file's GNU build-id note holds.
+ */
+static void
+the_executable_is_known_by_its_build_id(void **state)
+{
+    unsigned char id[PACK_CACHE_BUILD_ID_MAX], *data;
+    size_t n = pack_cache_build_id(id), size = 0, k;
+    FILE *fp = fopen("/proc/self/exe", "rb");
+    bool found = false;
+    (void)state;
+
+    assert_true(n >= 16);
+    assert_non_null(fp);
+    data = malloc(64 << 20);
+    assert_non_null(data);
+    while ((k = fread(data + size, 1, (64 << 20) - size, fp)) > 0) {
+        size += k;
+    }
+    assert_int_equal(fclose(fp), 0);
+    /* the note: name size 4, descriptor size n, type 3 (NT_GNU_BUILD_ID), "GNU" */
+    unsigned char head[16] = {4, 0, 0, 0, (unsigned char)n, 0, 0, 0, 3, 0, 0, 0, 'G', 'N', 'U', 0};
+    for (size_t i = 0; i + sizeof(head) + n <= size && !found; i++) {
+        found = !memcmp(data + i, head, sizeof(head)) && !memcmp(data + i + sizeof(head), id, n);
+    }
+    assert_true(found);
+    free(data);
+}
+
 /* "off" and an empty value turn it off; a directory that cannot be made is no error. */
 static void
 no_cache_when_off_or_when_the_directory_cannot_be_made(void **state)
@@ -626,6 +657,7 @@ main(void)
         cmocka_unit_test_setup_teardown(the_default_is_no_cache_until_asked_then_the_home_cache,
                                         setup, teardown),
         cmocka_unit_test(a_pooled_literal_set_reads_grows_and_frees_like_any_other),
+        cmocka_unit_test(the_executable_is_known_by_its_build_id),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
