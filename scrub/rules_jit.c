@@ -4,9 +4,12 @@
  * costs from a tenth of a millisecond to tens of them (the large cue alternations), and a corpus
  * calls many regexes rarely: on hh-rlhf x1, JIT-compiling every regex called cost as much time as
  * all of their calls. This is the ski-rental rule: a regex is interpreted until it has cost about
- * what compiling a typical one of the frequently called costs. Measured (task-clock, quiet
- * machine, alternated, against JIT on first call): hh-rlhf x1 -11 %, 30 KB records -15 %, x10 +2 %
- * (noise level); 2 ms instead of 0.5 ms cost x10 +3 %. A call over a long subject compiles at
+ * what compiling it costs, judged from its compiled size (compile_cost_ns), and at most
+ * JIT_AFTER_INTERPRETED_NS. Measured (task-clock, quiet machine, alternated, against JIT on first
+ * call) with 0.5 ms for every regex: hh-rlhf x1 -11 %, 30 KB records -15 %, x10 +2 % (noise
+ * level); 2 ms instead of 0.5 ms cost x10 +3 %. The cost by size (most regexes compile in 0.1 to
+ * 0.3 ms) then took hh-rlhf x1 -3.7 % and x10 -2.0 % more (medians, loaded machine): the
+ * interpreter's share of x10 went from 11 % to 7.5 %. A call over a long subject compiles at
  * once: the interpreter is many times slower there, even inside a window.
  * The thread that decides compiles; another thread wanting the same regex waits for it.
  * Which engine answers a call depends on timing, so the answers must not: both engines agree on
@@ -15,7 +18,7 @@
  * VEIL_NO_JIT=1 turns JIT off so that valgrind, which cannot follow JIT-generated code, checks
  * the engine (make check-valgrind).
  */
-#include "scrub/rules_internal.h"
+#include "scrub/engine_internal.h" /* jit_after_ns; it includes rules_internal.h */
 
 #include <sched.h>
 #include <stdlib.h>
@@ -27,13 +30,35 @@
 
 enum { JIT_TODO, JIT_BUSY, JIT_DONE };
 
-/* An open-addressed set of the set's regexes, each with its JIT state and interpreted time. */
+/* An open-addressed set of the set's regexes, each with its JIT state, interpreted time and
+ * the interpreted time after which it is compiled. */
 struct jit_table {
     pcre2_code **keys;
     atomic_uchar *state;
     atomic_uint_least64_t *interpreted_ns;
+    uint64_t *after_ns;
     size_t mask;
 };
+
+/*
+ * What compiling a regex costs, from its compiled size: about 60 ns a byte and 20 us more
+ * (median of 463 compilations of the default packs' regexes on hh-rlhf: 0.1 ms at 1 KiB,
+ * 0.3 ms at 4 KiB, 0.56 ms at 8 KiB). A regex is interpreted until it has cost about that,
+ * and never more than JIT_AFTER_INTERPRETED_NS: the rent paid equals the price of buying.
+ */
+#define JIT_COMPILE_NS_BASE     UINT64_C(20000)
+#define JIT_COMPILE_NS_PER_BYTE UINT64_C(60)
+
+static uint64_t
+compile_cost_ns(const pcre2_code *code)
+{
+    size_t size = 0;
+    uint64_t ns;
+
+    (void)pcre2_pattern_info(code, PCRE2_INFO_SIZE, &size);
+    ns = JIT_COMPILE_NS_BASE + JIT_COMPILE_NS_PER_BYTE * (uint64_t)size;
+    return ns < JIT_AFTER_INTERPRETED_NS ? ns : JIT_AFTER_INTERPRETED_NS;
+}
 
 static bool
 jit_wanted(void)
@@ -78,6 +103,7 @@ add(struct jit_table *t, pcre2_code *code)
     (void)pcre2_pattern_info(code, PCRE2_INFO_JITSIZE, &jit_size);
     atomic_init(&t->state[i], jit_size ? JIT_DONE : JIT_TODO);
     atomic_init(&t->interpreted_ns[i], 0);
+    t->after_ns[i] = compile_cost_ns(code);
 }
 
 static size_t
@@ -110,6 +136,7 @@ jit_table_build(const struct scrub_rules *rs)
     t->keys = xcalloc(size, sizeof(*t->keys));
     t->state = xcalloc(size, sizeof(*t->state));
     t->interpreted_ns = xcalloc(size, sizeof(*t->interpreted_ns));
+    t->after_ns = xcalloc(size, sizeof(*t->after_ns));
     t->mask = size - 1;
     add(t, rs->placeholder_re);
     for (size_t i = 0; i < rs->n_rules; i++) {
@@ -141,6 +168,7 @@ jit_table_free(struct jit_table *t)
         free(t->keys);
         free(t->state);
         free(t->interpreted_ns);
+        free(t->after_ns);
         free(t);
     }
 }
@@ -178,11 +206,23 @@ jit_ready(struct jit_table *t, const pcre2_code *code, bool now, atomic_uint_lea
     if (atomic_load_explicit(&t->state[i], memory_order_acquire) == JIT_DONE) {
         return true;
     }
-    if (!now && atomic_load_explicit(&t->interpreted_ns[i], memory_order_relaxed) <
-                    JIT_AFTER_INTERPRETED_NS) {
+    if (!now &&
+        atomic_load_explicit(&t->interpreted_ns[i], memory_order_relaxed) < t->after_ns[i]) {
         *charge = &t->interpreted_ns[i];
         return false;
     }
     compile_slot(t, i);
     return true;
+}
+
+uint64_t
+jit_after_ns(const struct jit_table *t, const pcre2_code *code)
+{
+    size_t i;
+
+    if (!t) {
+        return 0;
+    }
+    i = find(t, code);
+    return t->keys[i] ? t->after_ns[i] : 0;
 }

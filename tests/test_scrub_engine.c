@@ -314,9 +314,9 @@ jit_size_of(const pcre2_code *code)
 }
 
 /*
- * A pattern runs in PCRE2's interpreter until that has cost it JIT_AFTER_INTERPRETED_NS, then as
- * JIT code, with the same answers; a search over a long subject compiles it at once; one that never
- * runs is never compiled.
+ * A pattern runs in PCRE2's interpreter until that has cost it about what compiling it would
+ * (jit_after_ns), then as JIT code, with the same answers; a search over a long subject compiles
+ * it at once; one that never runs is never compiled.
  */
 static void
 patterns_are_jit_compiled_once_worth_it_with_the_same_answers(void **state)
@@ -363,6 +363,48 @@ patterns_are_jit_compiled_once_worth_it_with_the_same_answers(void **state)
                      1);
     assert_true(!jit || jit_size_of(code->code_ascii) > 0); /* one long search */
     scrub_engine_free(e);
+    scrub_rules_free(rs);
+}
+
+/*
+ * A regex is interpreted for about as long as compiling it would take, judged from its size: a
+ * short one is compiled after a fraction of JIT_AFTER_INTERPRETED_NS, a long alternation later,
+ * and none later than JIT_AFTER_INTERPRETED_NS.
+ */
+static void
+a_regex_is_interpreted_no_longer_than_compiling_it_costs(void **state)
+{
+    static const char *const words[] = {"alpha",   "bravo", "charlie", "delta", "echo",
+                                        "foxtrot", "golf",  "hotel",   "india", "juliet"};
+    char pack[8192];
+    size_t n = 0;
+
+    (void)state;
+    if (getenv("VEIL_NO_JIT") && *getenv("VEIL_NO_JIT") && strcmp(getenv("VEIL_NO_JIT"), "0")) {
+        skip(); /* no JIT table: nothing is ever compiled */
+    }
+    n += (size_t)snprintf(pack + n, sizeof(pack) - n,
+                          "recognizers:\n"
+                          "  - name: short\n"
+                          "    supported_entity: CODE\n"
+                          "    patterns: [{name: p, regex: 'QX\\d{4}', score: 1}]\n"
+                          "  - name: long\n"
+                          "    supported_entity: WORD\n"
+                          "    patterns: [{name: p, regex: '\\b(?:");
+    for (size_t i = 0; i < 200; i++) {
+        n +=
+            (size_t)snprintf(pack + n, sizeof(pack) - n, "%s%s%zu", i ? "|" : "", words[i % 10], i);
+    }
+    n += (size_t)snprintf(pack + n, sizeof(pack) - n, ")\\b', score: 1}]\n");
+    assert_true(n < sizeof(pack));
+    struct scrub_rules *rs = load_yaml(pack);
+    uint64_t short_ns = jit_after_ns(rs->jit, rs->rules[0].patterns[0].code_ascii);
+    uint64_t long_ns = jit_after_ns(rs->jit, rs->rules[1].patterns[0].code_ascii);
+
+    assert_true(short_ns > 0);
+    assert_true(short_ns < JIT_AFTER_INTERPRETED_NS / 4);
+    assert_true(long_ns > short_ns);
+    assert_true(long_ns <= JIT_AFTER_INTERPRETED_NS);
     scrub_rules_free(rs);
 }
 
@@ -2556,6 +2598,7 @@ main(void)
         cmocka_unit_test(failed_load_leaves_the_rule_set_unchanged),
         cmocka_unit_test(packs_loaded_together_on_threads_equal_packs_loaded_one_by_one),
         cmocka_unit_test(patterns_are_jit_compiled_once_worth_it_with_the_same_answers),
+        cmocka_unit_test(a_regex_is_interpreted_no_longer_than_compiling_it_costs),
         cmocka_unit_test(threaded_load_reports_the_first_error_in_pack_order),
         cmocka_unit_test(context_word_near_a_weak_candidate_keeps_it),
         cmocka_unit_test(context_word_in_disguise_counts_as_the_word),
