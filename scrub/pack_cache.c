@@ -5,10 +5,11 @@
  * each (source, options) pair: PCRE2's serialised codes and the gate as gate_build leaves it.
  *
  * One file per executable in the cache directory, named after a digest of the things a result
- * depends on besides its source: the veil executable's own bytes (so any change to the
- * analyser or the compile invalidates it), the PCRE2 and ICU versions, and the layout of a gate.
- * A file is read whole and checked against the SHA-256 at its end before any entry is used; an
- * unreadable, damaged or foreign file is ignored, and the patterns compile as without a cache.
+ * depends on besides its source: the veil executable's build id, or its own bytes (so any change
+ * to the analyser or the compile invalidates it), the PCRE2 and ICU versions, and the layout of a
+ * gate. A file is read whole and checked against the checksum at its end (XXH64,
+ * pack_checksum.c) before any entry is used; an unreadable, damaged or foreign file is ignored,
+ * and the patterns compile as without a cache.
  * A load that compiled anything writes the file anew (a temporary file renamed over it), with
  * the entries it read and those it made; so concurrent runs each leave a whole file, and the
  * last one to finish wins. The directory keeps the few most recent files.
@@ -43,9 +44,10 @@
 
 #include "common/banned.h"
 
-#define CACHE_MAGIC      "veil-pattern-cache-1\n"
+#define CACHE_MAGIC      "veil-pattern-cache-2\n"
 #define CACHE_MAGIC_LEN  (sizeof(CACHE_MAGIC) - 1)
 #define CACHE_KEY_LEN    PACK_CACHE_KEY_LEN
+#define CACHE_SUM_LEN    8
 #define CACHE_FILES_KEPT 16
 /* A file larger than this is not read. */
 #define CACHE_BYTES_MAX ((size_t)64 << 20)
@@ -320,7 +322,6 @@ static void
 read_file(struct pack_cache *c)
 {
     int fd = open(c->path, O_RDONLY | O_CLOEXEC);
-    unsigned char digest[CACHE_KEY_LEN];
     const unsigned char *data;
     struct stat st;
     size_t pos = CACHE_MAGIC_LEN, end;
@@ -331,7 +332,7 @@ read_file(struct pack_cache *c)
     }
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0 ||
         (uint64_t)st.st_size > CACHE_BYTES_MAX ||
-        (size_t)st.st_size < CACHE_MAGIC_LEN + CACHE_KEY_LEN) {
+        (size_t)st.st_size < CACHE_MAGIC_LEN + CACHE_SUM_LEN) {
         (void)close(fd);
         return;
     }
@@ -344,12 +345,9 @@ read_file(struct pack_cache *c)
     c->map = map;
     c->map_len = (size_t)st.st_size;
     data = map;
-    end = c->map_len - CACHE_KEY_LEN;
-    if (memcmp(data, CACHE_MAGIC, CACHE_MAGIC_LEN) != 0) {
-        return;
-    }
-    sha256(data, end, "", 0, digest);
-    if (memcmp(digest, data + end, CACHE_KEY_LEN) != 0) {
+    end = c->map_len - CACHE_SUM_LEN;
+    if (memcmp(data, CACHE_MAGIC, CACHE_MAGIC_LEN) != 0 ||
+        pack_checksum(data, end) != blob_get_u64(data + end)) {
         return;
     }
     while (pos + CACHE_KEY_LEN + 8 <= end) {
@@ -357,7 +355,7 @@ read_file(struct pack_cache *c)
         uint64_t len = blob_get_u64(key + CACHE_KEY_LEN);
         pos += CACHE_KEY_LEN + 8;
         if (len > end - pos) {
-            break; /* cannot happen in a file whose digest checks out, but costs nothing */
+            break; /* cannot happen in a file whose checksum holds, but costs nothing */
         }
         insert(c, key, data + pos, (size_t)len, NULL);
         pos += (size_t)len;
@@ -437,37 +435,36 @@ make_dirs(const char *dir)
     return rc;
 }
 
-/* Write entry e (key, length, blob) to f and into the digest. */
+/* Write entry e (key, length, blob) to f and into the checksum. */
 static bool
-write_entry(struct outfile *f, EVP_MD_CTX *ctx, const struct cache_entry *e)
+write_entry(struct outfile *f, struct pack_checksum *sum, const struct cache_entry *e)
 {
     unsigned char head[CACHE_KEY_LEN + 8];
     struct err ignored;
 
     memcpy(head, e->key, CACHE_KEY_LEN);
     blob_put_u64(head + CACHE_KEY_LEN, e->len);
+    pack_checksum_update(sum, head, sizeof(head));
+    pack_checksum_update(sum, e->blob, e->len);
     return outfile_write(f, head, sizeof(head), &ignored) == 0 &&
-           outfile_write(f, e->blob, e->len, &ignored) == 0 &&
-           EVP_DigestUpdate(ctx, head, sizeof(head)) == 1 &&
-           EVP_DigestUpdate(ctx, e->blob, e->len) == 1;
+           outfile_write(f, e->blob, e->len, &ignored) == 0;
 }
 
 /* Through a temporary file renamed into place (outfile.c): readers see the old or the new. */
 static void
 write_file(struct pack_cache *c)
 {
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int dn = 0;
-    size_t total = CACHE_MAGIC_LEN + CACHE_KEY_LEN;
+    struct pack_checksum sum;
+    unsigned char trailer[CACHE_SUM_LEN];
+    size_t total = CACHE_MAGIC_LEN + CACHE_SUM_LEN;
     struct outfile *f = NULL;
     struct err ignored;
     bool ok;
 
-    ok = ctx && make_dirs(c->dir) == 0 && outfile_open(c->path, 0600, &f, &ignored) == 0 &&
-         EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 &&
-         outfile_write(f, CACHE_MAGIC, CACHE_MAGIC_LEN, &ignored) == 0 &&
-         EVP_DigestUpdate(ctx, CACHE_MAGIC, CACHE_MAGIC_LEN) == 1;
+    pack_checksum_init(&sum);
+    pack_checksum_update(&sum, CACHE_MAGIC, CACHE_MAGIC_LEN);
+    ok = make_dirs(c->dir) == 0 && outfile_open(c->path, 0600, &f, &ignored) == 0 &&
+         outfile_write(f, CACHE_MAGIC, CACHE_MAGIC_LEN, &ignored) == 0;
     /* this load's entries first, then the others in the order they were (most recent first) */
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; ok && i < c->n; i++) {
@@ -476,14 +473,14 @@ write_file(struct pack_cache *c)
             if (e->used != (pass == 0) || (pass == 1 && total + size > CACHE_BYTES_KEPT)) {
                 continue;
             }
-            ok = write_entry(f, ctx, e);
+            ok = write_entry(f, &sum, e);
             total += size;
         }
     }
-    ok = ok && EVP_DigestFinal_ex(ctx, digest, &dn) == 1 && dn == CACHE_KEY_LEN &&
-         outfile_write(f, digest, CACHE_KEY_LEN, &ignored) == 0 && outfile_commit(f, &ignored) == 0;
+    blob_put_u64(trailer, pack_checksum_final(&sum));
+    ok = ok && outfile_write(f, trailer, sizeof(trailer), &ignored) == 0 &&
+         outfile_commit(f, &ignored) == 0;
     outfile_free(f); /* removes the temporary file unless committed */
-    EVP_MD_CTX_free(ctx);
     if (ok) {
         prune(c->dir);
     }

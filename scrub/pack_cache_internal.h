@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct err;
 struct pack_cache;
@@ -39,6 +40,18 @@ bool pack_cache_get_keyed(struct pack_cache *c, const unsigned char key[PACK_CAC
  */
 void pack_cache_put_keyed(struct pack_cache *c, const unsigned char key[PACK_CACHE_KEY_LEN],
                           unsigned char *blob, size_t len);
+
+/* pack_checksum.c: XXH64 (seed 0) of the cache file, fed in pieces. */
+struct pack_checksum {
+    uint64_t v[4], total;
+    unsigned char tail[32]; /* the bytes of a stripe not yet complete */
+    size_t n_tail;
+};
+void pack_checksum_init(struct pack_checksum *c);
+void pack_checksum_update(struct pack_checksum *c, const void *data, size_t n);
+uint64_t pack_checksum_final(const struct pack_checksum *c);
+/* The checksum of n bytes at data, in one call. */
+uint64_t pack_checksum(const void *data, size_t n);
 
 /*
  * rules_triggers.c: rules_build_triggers, with the trigger index read from c when an earlier

@@ -1,9 +1,9 @@
 /*
  * The compiled-pattern cache file reader (scrub/pack_cache.c) on arbitrary entries: the input,
- * framed as a cache file with its magic and a matching SHA-256 (so the framing is what gets
- * read, not just the digest check), must read without touching a byte outside the file, and
- * every entry it takes must lie inside it. PCRE2's serialised codes are trusted only behind that
- * digest, so entries are not decoded here.
+ * framed as a cache file with its magic and a matching checksum (so the framing is what gets
+ * read, not just the checksum), must read without touching a byte outside the file, and every
+ * entry it takes must lie inside it. PCRE2's serialised codes are trusted only behind that
+ * checksum, so entries are not decoded here.
  *
  * The input is also read as the trigger index's entry (scrub/literals_store.c), with the number
  * of ids it names: refused, or an index whose scans of ASCII and other text, positions listed,
@@ -15,14 +15,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "scrub/literals_internal.h"
+#include "scrub/pack_cache_internal.h"
 #include "scrub/rules_internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define MAGIC         "veil-pattern-cache-1\n"
+#define MAGIC         "veil-pattern-cache-2\n"
 #define TRIGGER_MAGIC "veil-trigger-index-1\n"
 
 /* The number of ids a stored trigger index names after its magic (0 when it names none). */
@@ -73,32 +72,29 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char path[] = "/tmp/veil-fuzz-cache-XXXXXX";
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int dn = 0;
-    EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+    unsigned char trailer[8];
+    struct pack_checksum sum;
     int fd = mkstemp(path);
     FILE *f;
 
     scan_with_trigger_index(data, size);
-    if (fd < 0 || !ctx) {
-        EVP_MD_CTX_free(ctx);
+    if (fd < 0) {
         return 0;
     }
+    pack_checksum_init(&sum);
+    pack_checksum_update(&sum, MAGIC, sizeof(MAGIC) - 1);
+    pack_checksum_update(&sum, data, size);
+    blob_put_u64(trailer, pack_checksum_final(&sum));
     f = fdopen(fd, "wb");
-    if (!f || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
-        EVP_DigestUpdate(ctx, MAGIC, sizeof(MAGIC) - 1) != 1 ||
-        EVP_DigestUpdate(ctx, data, size) != 1 || EVP_DigestFinal_ex(ctx, digest, &dn) != 1 ||
-        fwrite(MAGIC, 1, sizeof(MAGIC) - 1, f) != sizeof(MAGIC) - 1 ||
-        fwrite(data, 1, size, f) != size || fwrite(digest, 1, dn, f) != dn) {
+    if (!f || fwrite(MAGIC, 1, sizeof(MAGIC) - 1, f) != sizeof(MAGIC) - 1 ||
+        fwrite(data, 1, size, f) != size || fwrite(trailer, 1, sizeof(trailer), f) != 8) {
         if (f) {
             (void)fclose(f);
         }
         unlink(path);
-        EVP_MD_CTX_free(ctx);
         return 0;
     }
     (void)fclose(f);
-    EVP_MD_CTX_free(ctx);
     struct pack_cache *c = pack_cache_open_file(path);
     /* each entry takes at least its 32-byte key and 8-byte length */
     if (pack_cache_entries(c) > size / 40) {
