@@ -78,6 +78,30 @@ parse_skips_comments_blank_lines_and_trailing_comments(void **state)
     lexicon_free(lx);
 }
 
+/*
+ * A name of ASCII letters only is added without a word break pass: it must be found exactly as
+ * one added with it (any case, whole words), next to entries that take the pass (several words,
+ * an apostrophe, a hyphen, an accent) and without heading their longer names.
+ */
+static void
+parse_adds_one_word_ascii_names_as_the_word_break_pass_would(void **state)
+{
+    struct lexicon *lx = parse_list("Mary\nmary ann\nO'Brien\nJean-Luc\nJos\xc3\xa9\nLEE\n");
+    bool found = false;
+    struct err err;
+
+    (void)state;
+    assert_int_equal(lexicon_contains(lx, (const unsigned char *)"mARy", 4, &found, &err), 0);
+    assert_true(found);
+    assert_int_equal(lexicon_contains(lx, (const unsigned char *)"lee", 3, &found, &err), 0);
+    assert_true(found);
+    assert_int_equal(lexicon_contains(lx, (const unsigned char *)"Mar", 3, &found, &err), 0);
+    assert_false(found);
+    assert_scan(lx, "Mary Ann, Mary, O'Brien, Jean-Luc and Jose met Lee; Leeds, Marys", 0,
+                "0-8 10-14 16-23 25-33 38-42 47-50");
+    lexicon_free(lx);
+}
+
 static void
 parse_rejects_invalid_utf8_naming_file_and_line(void **state)
 {
@@ -743,6 +767,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(parse_skips_comments_blank_lines_and_trailing_comments),
+        cmocka_unit_test(parse_adds_one_word_ascii_names_as_the_word_break_pass_would),
         cmocka_unit_test(parse_rejects_invalid_utf8_naming_file_and_line),
         cmocka_unit_test(parse_rejects_a_list_with_no_entry),
         cmocka_unit_test(load_reports_a_missing_file),
