@@ -67,11 +67,15 @@ get_byte(struct reader *r)
     return *r->p++;
 }
 
-/* A varint of at most 32 bits. */
-static uint32_t
+/* A varint of at most 32 bits: most are one byte (a class, a count, a short id). */
+static inline uint32_t
 get_u32(struct reader *r)
 {
     uint64_t v = 0;
+
+    if (r->ok && r->p < r->end && *r->p < 0x80) {
+        return *r->p++;
+    }
 
     for (unsigned shift = 0; shift < 35; shift += 7) {
         unsigned char c = get_byte(r);

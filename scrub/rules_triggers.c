@@ -51,8 +51,13 @@ struct set_ids {
         struct literal_set set;
         bool non_ascii;
         int32_t id;
+        uint64_t hash; /* set_hash */
     } * v;
     size_t n, cap;
+    /* Open addressing over v (index + 1, 0: empty), by hash: a load asks for some 3,000 sets
+     * among 1,300, which a search of v compared one by one. */
+    uint32_t *slots;
+    size_t n_slots;
 };
 
 static void
@@ -62,6 +67,62 @@ set_ids_release(struct set_ids *ids)
         free(ids->v[i].set.v); /* the strings are the gates' */
     }
     free(ids->v);
+    free(ids->slots);
+}
+
+/* FNV-1a over the literals, each with its NUL, after whether the set is for non-ASCII text. */
+static uint64_t
+set_hash(const struct literal_set *set, bool non_ascii)
+{
+    uint64_t h = 0xcbf29ce484222325ull ^ (uint64_t)non_ascii;
+
+    for (size_t i = 0; i < set->n; i++) {
+        const unsigned char *s = (const unsigned char *)set->v[i];
+        do {
+            h = (h ^ *s) * 0x100000001b3ull;
+        } while (*s++);
+    }
+    return h;
+}
+
+/* The entry of ids holding set (for the same kind of text), or NULL. */
+static const struct set_id *
+find_set(const struct set_ids *ids, const struct literal_set *set, bool non_ascii, uint64_t hash)
+{
+    for (size_t i = ids->n_slots ? hash & (ids->n_slots - 1) : 0; ids->n_slots && ids->slots[i];
+         i = (i + 1) & (ids->n_slots - 1)) {
+        const struct set_id *e = &ids->v[ids->slots[i] - 1];
+        if (e->hash == hash && e->non_ascii == non_ascii && same_set(&e->set, set)) {
+            return e;
+        }
+    }
+    return NULL;
+}
+
+static void
+slot_in(struct set_ids *ids, size_t k)
+{
+    size_t i = ids->v[k].hash & (ids->n_slots - 1);
+
+    while (ids->slots[i]) {
+        i = (i + 1) & (ids->n_slots - 1);
+    }
+    ids->slots[i] = (uint32_t)(k + 1);
+}
+
+/* Slot the entry just added (the last), the table kept at most half full. */
+static void
+slot_added(struct set_ids *ids)
+{
+    if (2 * ids->n > ids->n_slots) {
+        free(ids->slots);
+        ids->n_slots = ids->n_slots ? 2 * ids->n_slots : 1024;
+        ids->slots = xcalloc(ids->n_slots, sizeof(*ids->slots));
+        for (size_t k = 0; k + 1 < ids->n; k++) {
+            slot_in(ids, k);
+        }
+    }
+    slot_in(ids, ids->n - 1);
 }
 
 static int
@@ -103,18 +164,20 @@ static void
 add_set(struct trigger_recipe *t, struct set_ids *ids, const struct literal_set *set,
         bool positions, bool non_ascii, int32_t *id, int32_t *next)
 {
+    uint64_t hash;
+    const struct set_id *found;
+
     if (!worth_indexing(set, positions)) {
         *id = -1;
         return;
     }
-    for (size_t i = 0; i < ids->n; i++) {
-        if (ids->v[i].non_ascii == non_ascii && same_set(&ids->v[i].set, set)) {
-            *id = ids->v[i].id;
-            if (t && positions) {
-                trigger_recipe_want_positions(t, (size_t)*id);
-            }
-            return;
+    hash = set_hash(set, non_ascii);
+    if ((found = find_set(ids, set, non_ascii, hash)) != NULL) {
+        *id = found->id;
+        if (t && positions) {
+            trigger_recipe_want_positions(t, (size_t)*id);
         }
+        return;
     }
     *id = (*next)++;
     if (ids->n == ids->cap) {
@@ -126,6 +189,8 @@ add_set(struct trigger_recipe *t, struct set_ids *ids, const struct literal_set 
     memcpy(added->set.v, set->v, size_mul(set->n, sizeof(*set->v)));
     added->non_ascii = non_ascii;
     added->id = *id;
+    added->hash = hash;
+    slot_added(ids);
     if (t) {
         if (positions) {
             trigger_recipe_want_positions(t, (size_t)*id);
