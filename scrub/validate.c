@@ -987,6 +987,13 @@ static const struct validator validators[] = {
     {"hr_oib", validate_hr_oib, true},
     {"bg_egn", validate_bg_egn, true},
     {"lt_asmens_kodas", validate_lt_asmens_kodas, true},
+    {"ch_ahv", validate_ch_ahv, true},
+    {"be_nrn", validate_be_nrn, true},
+    {"at_svnr", validate_at_svnr, true},
+    {"tw_id", validate_tw_id, true},
+    {"lv_personas_kods", validate_lv_personas_kods, true},
+    /* one digit in ten: the layout of the zone is what makes it a document number */
+    {"mrz_check", validate_mrz_check, false},
     {"us_mbi", check_us_mbi, false},
     /* a one-in-ten check digit: it rules numbers out but does not make a bare one certain */
     {"de_kvnr", check_de_kvnr, false},

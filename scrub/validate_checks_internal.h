@@ -78,6 +78,13 @@ bool validate_rs_jmbg(const unsigned char *s, size_t len);
 bool validate_hr_oib(const unsigned char *s, size_t len);
 bool validate_bg_egn(const unsigned char *s, size_t len);
 bool validate_lt_asmens_kodas(const unsigned char *s, size_t len);
+/* validate_national_more.c */
+bool validate_ch_ahv(const unsigned char *s, size_t len);
+bool validate_be_nrn(const unsigned char *s, size_t len);
+bool validate_at_svnr(const unsigned char *s, size_t len);
+bool validate_tw_id(const unsigned char *s, size_t len);
+bool validate_lv_personas_kods(const unsigned char *s, size_t len);
+bool validate_mrz_check(const unsigned char *s, size_t len);
 
 bool validate_btc_base58check(const unsigned char *s, size_t len);
 bool validate_btc_bech32(const unsigned char *s, size_t len);

@@ -109,6 +109,12 @@ validator_table_names_every_documented_check(void **state)
         "hr_oib",
         "bg_egn",
         "lt_asmens_kodas",
+        "ch_ahv",
+        "be_nrn",
+        "at_svnr",
+        "tw_id",
+        "lv_personas_kods",
+        "mrz_check",
         "us_mbi",
         "de_kvnr",
         "de_svnr",
@@ -796,6 +802,62 @@ lt_asmens_kodas_checks_both_weight_rounds_and_birth_date(void **state)
 }
 
 static void
+ch_ahv_checks_country_prefix_and_ean13_digit(void **state)
+{
+    (void)state;
+    ACCEPTS("ch_ahv", "756.9217.0769.85", "7561234567897", "756 1234 5678 97");
+    /* a wrong check digit, another country's prefix, a digit short */
+    REJECTS("ch_ahv", "756.9217.0769.84", "757.1234.5678.97", "756.9217.0769.8");
+}
+
+static void
+be_nrn_checks_mod97_before_and_after_2000(void **state)
+{
+    (void)state;
+    /* born 1985; born 2001 (the check runs over 2010101001) and 1901 (over 010101001) */
+    ACCEPTS("be_nrn", "85.07.30-033.28", "01.01.01-001.26", "01.01.01-001.94");
+    /* a wrong check, a 13th month, a 32nd day */
+    REJECTS("be_nrn", "85.07.30-033.29", "85.13.30-033.28", "85.07.32-033.28");
+}
+
+static void
+at_svnr_checks_weighted_mod11_digit(void **state)
+{
+    (void)state;
+    ACCEPTS("at_svnr", "1237 010180", "4560150785", "1237010180");
+    /* a wrong check digit, a serial below 100 */
+    REJECTS("at_svnr", "1238 010180", "0237 010180", "123701018");
+}
+
+static void
+tw_id_checks_letter_code_and_weighted_sum(void **state)
+{
+    (void)state;
+    ACCEPTS("tw_id", "A123456789", "F131104093", "a123456789");
+    /* a wrong check digit, a sex digit 3, a digit where the letter goes */
+    REJECTS("tw_id", "A123456788", "A323456789", "1123456789");
+}
+
+static void
+lv_personas_kods_checks_date_century_and_mod11_digit(void **state)
+{
+    (void)state;
+    ACCEPTS("lv_personas_kods", "040782-10971", "100451-13711", "04078210971");
+    /* a wrong check digit, a 13th month, a century digit 3 */
+    REJECTS("lv_personas_kods", "040782-10972", "041382-10971", "040782-30971");
+}
+
+static void
+mrz_check_weighs_7_3_1_over_the_document_number(void **state)
+{
+    (void)state;
+    /* ICAO 9303's specimen passport, and a number padded with '<' */
+    ACCEPTS("mrz_check", "L898902C36", "D231458907", "AB2134<<<5");
+    /* a wrong digit, padding before the end, separators are not MRZ characters */
+    REJECTS("mrz_check", "L898902C37", "AB<2134<<5", "L898-902C36");
+}
+
+static void
 th_id_checks_mod11_digit_and_person_type(void **state)
 {
     (void)state;
@@ -952,6 +1014,12 @@ main(void)
         cmocka_unit_test(hr_oib_checks_iso7064_mod11_10),
         cmocka_unit_test(bg_egn_checks_weighted_digit_and_century_month),
         cmocka_unit_test(lt_asmens_kodas_checks_both_weight_rounds_and_birth_date),
+        cmocka_unit_test(ch_ahv_checks_country_prefix_and_ean13_digit),
+        cmocka_unit_test(be_nrn_checks_mod97_before_and_after_2000),
+        cmocka_unit_test(at_svnr_checks_weighted_mod11_digit),
+        cmocka_unit_test(tw_id_checks_letter_code_and_weighted_sum),
+        cmocka_unit_test(lv_personas_kods_checks_date_century_and_mod11_digit),
+        cmocka_unit_test(mrz_check_weighs_7_3_1_over_the_document_number),
         cmocka_unit_test(us_mbi_follows_the_cms_character_layout),
         cmocka_unit_test(de_kvnr_checks_the_letter_and_nine_digits),
         cmocka_unit_test(de_svnr_checks_birth_date_letter_and_check_digit),
