@@ -186,10 +186,30 @@ search_view(struct scrub_engine *e, const struct rule *r, const struct norm_view
     return 0;
 }
 
+/*
+ * Line breaks as the view reads them: LF, CR, and NEL (C2 85), LINE SEPARATOR (E2 80 A8) and
+ * PARAGRAPH SEPARATOR (E2 80 A9), so that a name is not lifted by an entity on what the rules
+ * see as another line. A break ending just before text[p], not reaching below lo:
+ */
 static bool
-is_line_break(unsigned char b)
+line_break_before(const unsigned char *text, size_t lo, size_t p)
 {
-    return b == '\n' || b == '\r';
+    const unsigned char *t = text + p;
+
+    return (p > lo && (t[-1] == '\n' || t[-1] == '\r')) ||
+           (p >= lo + 2 && t[-2] == 0xC2 && t[-1] == 0x85) ||
+           (p >= lo + 3 && t[-3] == 0xE2 && t[-2] == 0x80 && (t[-1] == 0xA8 || t[-1] == 0xA9));
+}
+
+/* ...and one starting at text[p], ending by hi. */
+static bool
+line_break_at(const unsigned char *text, size_t p, size_t hi)
+{
+    const unsigned char *t = text + p;
+
+    return (p < hi && (t[0] == '\n' || t[0] == '\r')) ||
+           (p + 2 <= hi && t[0] == 0xC2 && t[1] == 0x85) ||
+           (p + 3 <= hi && t[0] == 0xE2 && t[1] == 0x80 && (t[2] == 0xA8 || t[2] == 0xA9));
 }
 
 /* Whether the rule names entity among its context_entities. */
@@ -260,10 +280,10 @@ has_entity_context(const struct scrub_engine *e, const struct candidate *c,
     const struct candidates *cs = &e->cands;
     size_t line_lo = c->start, line_hi = c->end;
 
-    while (line_lo > before && !is_line_break(text[line_lo - 1])) {
+    while (line_lo > before && !line_break_before(text, before, line_lo)) {
         line_lo--;
     }
-    while (line_hi < after && !is_line_break(text[line_hi])) {
+    while (line_hi < after && !line_break_at(text, line_hi, after)) {
         line_hi++;
     }
     for (size_t i = first_from(cs->v, cs->n, before); i < cs->n && cs->v[i].start < after; i++) {
