@@ -141,13 +141,6 @@ struct scrub_engine {
     void *casemap; /* ICU UCaseMap for pseudonym case folding, created on first use */
 };
 
-/*
- * rules_jit.c: the interpreted time after which jit_ready compiles code, one of t's regexes:
- * about what compiling it costs, judged from its size, and at most JIT_AFTER_INTERPRETED_NS
- * (0 when t is NULL or code is not one of its regexes).
- */
-uint64_t jit_after_ns(const struct jit_table *t, const pcre2_code *code);
-
 /* Limits that keep a pathological pattern from running away (each hit is ERR_LIMIT). */
 #define ENGINE_MATCH_LIMIT_BASE     2000000u
 #define ENGINE_MATCH_LIMIT_PER_BYTE 64u

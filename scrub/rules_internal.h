@@ -489,9 +489,10 @@ void compile_queue_push(struct compile_queue *q, struct compile_job *job);
 void compile_queue_drain(struct compile_queue *q);
 int compile_queue_finish(struct compile_queue *q, struct err *err);
 /*
- * Time a regex runs in the interpreter before it is JIT-compiled (rules_jit.c), if each call
- * has a subject of at most JIT_INTERPRET_SPAN_MAX bytes from its start; a longer one compiles it
- * at once.
+ * The most time a regex runs in the interpreter before it is JIT-compiled (rules_jit.c); each
+ * regex's own threshold is about what compiling it costs, judged from its compiled size
+ * (jit_after_ns). That holds while each call has a subject of at most JIT_INTERPRET_SPAN_MAX
+ * bytes from its start; a longer one compiles it at once.
  */
 #define JIT_AFTER_INTERPRETED_NS UINT64_C(500000)
 #define JIT_INTERPRET_SPAN_MAX   4096u
@@ -500,6 +501,9 @@ struct jit_table *jit_table_build(const struct scrub_rules *rs);
 void jit_table_free(struct jit_table *t);
 bool jit_ready(struct jit_table *t, const pcre2_code *code, bool now,
                atomic_uint_least64_t **charge);
+/* The interpreted time after which jit_ready compiles code, one of t's regexes (0 when t is NULL
+ * or code is not one of its regexes). */
+uint64_t jit_after_ns(const struct jit_table *t, const pcre2_code *code);
 /* True when the set holds no byte >= 0x80. */
 bool byte_set_ascii(const struct byte_set *s);
 /* True when the byte-presence set of a text satisfies pre. */

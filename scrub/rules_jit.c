@@ -1,24 +1,23 @@
 /*
- * JIT compilation of a rule set's regexes, each once PCRE2's interpreter has spent
- * JIT_AFTER_INTERPRETED_NS on it. JIT code is faster per call for most regexes, but compiling
- * costs from a tenth of a millisecond to tens of them (the large cue alternations), and a corpus
- * calls many regexes rarely: on hh-rlhf x1, JIT-compiling every regex called cost as much time as
- * all of their calls. This is the ski-rental rule: a regex is interpreted until it has cost about
- * what compiling it costs, judged from its compiled size (compile_cost_ns), and at most
- * JIT_AFTER_INTERPRETED_NS. Measured (task-clock, quiet machine, alternated, against JIT on first
- * call) with 0.5 ms for every regex: hh-rlhf x1 -11 %, 30 KB records -15 %, x10 +2 % (noise
- * level); 2 ms instead of 0.5 ms cost x10 +3 %. The cost by size (most regexes compile in 0.1 to
- * 0.3 ms) then took hh-rlhf x1 -3.7 % and x10 -2.0 % more (medians, loaded machine): the
- * interpreter's share of x10 went from 11 % to 7.5 %. A call over a long subject compiles at
- * once: the interpreter is many times slower there, even inside a window.
- * The thread that decides compiles; another thread wanting the same regex waits for it.
- * Which engine answers a call depends on timing, so the answers must not: both engines agree on
- * every match they complete, and when one stops at a resource limit engine.c asks the other (the
- * interpreter's answer when it completes, else the JIT's), whichever ran first.
- * VEIL_NO_JIT=1 turns JIT off so that valgrind, which cannot follow JIT-generated code, checks
- * the engine (make check-valgrind).
+ * JIT compilation of a rule set's regexes, each once PCRE2's interpreter has spent about what
+ * compiling it costs on it (at most JIT_AFTER_INTERPRETED_NS). JIT code is faster per call for most
+ * regexes, but compiling costs from a tenth of a millisecond to tens of them (the large cue
+ * alternations), and a corpus calls many regexes rarely: on hh-rlhf x1, JIT-compiling every regex
+ * called cost as much time as all of their calls. This is the ski-rental rule: a regex is
+ * interpreted until it has cost about what compiling it costs, judged from its compiled size
+ * (compile_cost_ns), and at most JIT_AFTER_INTERPRETED_NS. Measured (task-clock, quiet machine,
+ * alternated, against JIT on first call) with 0.5 ms for every regex: hh-rlhf x1 -11 %, 30 KB
+ * records -15 %, x10 +2 % (noise level); 2 ms instead of 0.5 ms cost x10 +3 %. The cost by size
+ * (most regexes compile in 0.1 to 0.3 ms) then took hh-rlhf x1 -3.7 % and x10 -2.0 % more (medians,
+ * loaded machine): the interpreter's share of x10 went from 11 % to 7.5 %. A call over a long
+ * subject compiles at once: the interpreter is many times slower there, even inside a window. The
+ * thread that decides compiles; another thread wanting the same regex waits for it. Which engine
+ * answers a call depends on timing, so the answers must not: both engines agree on every match they
+ * complete, and when one stops at a resource limit engine.c asks the other (the interpreter's
+ * answer when it completes, else the JIT's), whichever ran first. VEIL_NO_JIT=1 turns JIT off so
+ * that valgrind, which cannot follow JIT-generated code, checks the engine (make check-valgrind).
  */
-#include "scrub/engine_internal.h" /* jit_after_ns; it includes rules_internal.h */
+#include "scrub/rules_internal.h"
 
 #include <sched.h>
 #include <stdlib.h>
