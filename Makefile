@@ -7,10 +7,10 @@ PREFIX  ?= /usr/local
 DESTDIR ?=
 VERSION := 0.1.0
 
-PKGS      := libpcre2-8 icu-uc icu-i18n libarchive libcrypto libsodium jansson yaml-0.1
+PKGS      := libpcre2-8 icu-uc icu-i18n libarchive libcrypto libsodium jansson yaml-0.1 libxxhash
 TEST_PKGS := cmocka
 APT_PKGS  := pkg-config libpcre2-dev libicu-dev libarchive-dev libssl-dev libsodium-dev \
-             libjansson-dev libyaml-dev libcmocka-dev minisign signify-openbsd zstd xz-utils \
+             libjansson-dev libyaml-dev libxxhash-dev libcmocka-dev minisign signify-openbsd zstd xz-utils \
              valgrind
 
 WARN := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion \

@@ -10,6 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+/* XXH64_state_t's layout, so that a checksum's state lives on the stack */
+#define XXH_STATIC_LINKING_ONLY
+#include <xxhash.h>
 
 struct err;
 struct pack_cache;
@@ -41,11 +44,9 @@ bool pack_cache_get_keyed(struct pack_cache *c, const unsigned char key[PACK_CAC
 void pack_cache_put_keyed(struct pack_cache *c, const unsigned char key[PACK_CACHE_KEY_LEN],
                           unsigned char *blob, size_t len);
 
-/* pack_checksum.c: XXH64 (seed 0) of the cache file, fed in pieces. */
+/* pack_checksum.c: XXH64 (seed 0, libxxhash) of the cache file, fed in pieces. */
 struct pack_checksum {
-    uint64_t v[4], total;
-    unsigned char tail[32]; /* the bytes of a stripe not yet complete */
-    size_t n_tail;
+    XXH64_state_t state;
 };
 void pack_checksum_init(struct pack_checksum *c);
 void pack_checksum_update(struct pack_checksum *c, const void *data, size_t n);

@@ -658,7 +658,10 @@ context_entity_on_another_line_does_not_count(void **state)
     /* the other line breaks the view reads: NEL, LINE and PARAGRAPH SEPARATOR */
     assert_detect(rs, "Ada Byron\xc2\x85+44 20 7946 0000", "PHONE:11-27");
     assert_detect(rs, "Ada Byron\xe2\x80\xa8+44 20 7946 0000", "PHONE:12-28");
-    assert_detect(rs, "+44 20 7946 0000\xe2\x80\xa9" "Ada Byron", "PHONE:0-16");
+    assert_detect(rs,
+                  "+44 20 7946 0000\xe2\x80\xa9"
+                  "Ada Byron",
+                  "PHONE:0-16");
     scrub_rules_free(rs);
 }
 
