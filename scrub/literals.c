@@ -602,6 +602,7 @@ struct parser {
     bool extended;       /* (?x) in effect */
     bool failed;         /* something not understood: no trigger */
     bool unbounded_atom; /* the atom just parsed has no width bound (\\X, a back reference) */
+    bool two_char_atom;  /* the atom just parsed may take two characters (\\R: CR LF) */
     bool start_bound;    /* \\G or a (*VERB): matches depend on where the search starts */
     int depth;
 };
@@ -794,7 +795,9 @@ parse_escape(struct parser *p, struct buf *lit)
     case 'V':
     case 'N':
     case 'C':
+        return ATOM_OTHER;
     case 'R':
+        p->two_char_atom = true;
         return ATOM_OTHER;
     case 'X':
         p->unbounded_atom = true;
@@ -1585,8 +1588,11 @@ parse_sequence(struct parser *p, struct req *out)
             atom_width = ext_mul(ONE_CHAR, (long)lit.len);
         } else if (p->unbounded_atom) {
             atom_width = NO_BOUND;
+        } else if (p->two_char_atom) {
+            atom_width = ext_mul(ONE_CHAR, 2);
         }
         p->unbounded_atom = false;
+        p->two_char_atom = false;
         if (blank && max < 0) {
             span = ONE_BLANK_RUN;
         } else if (space_atom && max < 0) {

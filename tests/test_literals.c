@@ -941,6 +941,10 @@ anchor_lead_bounds_the_bytes_before_the_literal(void **state)
     literal_set_release(&s);
     assert_int_equal(anchor_of("(?:a|)bc", &s), 4); /* an optional part without an anchor */
     literal_set_release(&s);
+    /* \R may take CR LF: two characters before the literal, not one */
+    assert_int_equal(anchor_of("\\d\\Rxyz", &s), 12);
+    assert_true(has(&s, "xyz"));
+    literal_set_release(&s);
     /* the patterns of windowed_search_finds_what_a_full_search_finds (test_scrub_engine.c) */
     assert_int_equal(anchor_of("x{0,3}key\\s?=\\s?\\d+", &s), 12);
     literal_set_release(&s);
