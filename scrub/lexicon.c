@@ -109,6 +109,15 @@ struct lexicon_scanner {
      * kept, keyed by the text's bytes, until another text is tokenised. */
     struct buf scanned;
     bool scanned_valid;
+    /*
+     * The words a capitalised entry cannot start at, found once for both rules (bit i of
+     * lower[i / 64]: word i starts in lower case and is not in alternating case), and those of
+     * them a self-introduction cue ends before (cued); valid for the words of marks_text.
+     */
+    uint64_t *lower, *cued;
+    size_t marks_cap; /* 64-bit words of each */
+    const unsigned char *marks_text;
+    bool marks_valid;
 };
 
 /* ---- the string set ---- */
@@ -569,6 +578,7 @@ tokenize(struct lexicon_scanner *sc, const unsigned char *s, size_t n, struct er
     size_t i;
 
     sc->scanned_valid = false;
+    sc->marks_valid = false;
     sc->ntoks = 0;
     buf_reset(&sc->fold);
     if (norm_is_ascii(s, n)) {
@@ -717,6 +727,8 @@ lexicon_scanner_free(struct lexicon_scanner *sc)
     }
     utext_close(&sc->ut);
     free(sc->toks);
+    free(sc->lower);
+    free(sc->cued);
     buf_release(&sc->fold);
     buf_release(&sc->key);
     buf_release(&sc->scanned);
@@ -2719,6 +2731,50 @@ lower_intro(const struct lexicon_scanner *sc, const struct lexicon *lx, const un
            WORD_IN(sc, &sc->toks[w + 2], intro_enders);
 }
 
+/* Mark the words of text no capitalised entry starts at, and the cued ones among them. */
+static void
+mark_lower_words(struct lexicon_scanner *sc, const unsigned char *text)
+{
+    size_t words = sc->ntoks / 64 + 1;
+
+    if (words > sc->marks_cap) {
+        sc->marks_cap = size_mul(words, 2);
+        sc->lower = xrealloc(sc->lower, size_mul(sc->marks_cap, sizeof(*sc->lower)));
+        sc->cued = xrealloc(sc->cued, size_mul(sc->marks_cap, sizeof(*sc->cued)));
+    }
+    memset(sc->lower, 0, words * sizeof(*sc->lower));
+    memset(sc->cued, 0, words * sizeof(*sc->cued));
+    for (size_t i = 0; i < sc->ntoks; i++) {
+        const struct token *t = &sc->toks[i];
+        if (starts_lower(text, t) && !(t->end - t->start >= 4 && text[t->start + 1] >= 'A' &&
+                                       text[t->start + 1] <= 'Z' && alternating_case(text, t))) {
+            sc->lower[i / 64] |= (uint64_t)1 << (i % 64);
+            if (cue_ending_before(text, t->start)) {
+                sc->cued[i / 64] |= (uint64_t)1 << (i % 64);
+            }
+        }
+    }
+    sc->marks_text = text;
+    sc->marks_valid = true;
+}
+
+/* The first word at or after i that is not marked lower (or is cued, when cued counts); ntoks
+ * or more when there is none. */
+static size_t
+next_unmarked(const struct lexicon_scanner *sc, size_t i, bool cued)
+{
+    for (size_t w = i / 64; w <= sc->ntoks / 64; w++) {
+        uint64_t open = ~sc->lower[w] | (cued ? sc->cued[w] : 0);
+        if (w == i / 64) {
+            open &= ~(uint64_t)0 << (i % 64);
+        }
+        if (open) {
+            return w * 64 + (size_t)__builtin_ctzll(open);
+        }
+    }
+    return sc->ntoks;
+}
+
 /* Every hit of lx in text (already normalised, or plain ASCII, and tokenised), in its offsets. */
 static int
 scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *text,
@@ -2727,18 +2783,22 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
     size_t i = 0, prev_end = SIZE_MAX;
 
     sc->scan_len = len;
+    if ((flags & LEXICON_CAPITALIZED) && (!sc->marks_valid || sc->marks_text != text)) {
+        mark_lower_words(sc, text);
+    }
     while (i < sc->ntoks) {
         size_t last, end, first;
         int r;
         /* A capitalised entry cannot start at a lower-case word: skip the lookups, unless a
          * self-introduction puts a lower-case name and surname there, or the word is typed
          * in alternating case ("mArIa"). */
-        if ((flags & LEXICON_CAPITALIZED) && starts_lower(text, &sc->toks[i]) &&
-            !(sc->toks[i].end - sc->toks[i].start >= 4 && text[sc->toks[i].start + 1] >= 'A' &&
-              text[sc->toks[i].start + 1] <= 'Z' && alternating_case(text, &sc->toks[i]))) {
-            if ((flags & LEXICON_EXTEND_CAPITALIZED) &&
-                cue_ending_before(text, sc->toks[i].start) && after_intro_cue(sc, text, i) &&
-                lower_intro(sc, lx, text, len, i)) {
+        if ((flags & LEXICON_CAPITALIZED) &&
+            (i = next_unmarked(sc, i, flags & LEXICON_EXTEND_CAPITALIZED)) >= sc->ntoks) {
+            break;
+        }
+        if ((flags & LEXICON_CAPITALIZED) && (sc->lower[i / 64] >> (i % 64) & 1)) {
+            /* a cued lower-case word (next_unmarked skipped the others) */
+            if (after_intro_cue(sc, text, i) && lower_intro(sc, lx, text, len, i)) {
                 push_hit(out, sc->toks[i].start, sc->toks[i].end, sc->toks[i + 1].end);
                 prev_end = i + 1;
                 i += 2;

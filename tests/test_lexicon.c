@@ -750,6 +750,35 @@ scan_with_surname_finds_a_lower_case_name_after_a_self_introduction(void **state
     lexicon_free(lx);
 }
 
+/*
+ * The lower-case words a capitalised entry cannot start at are skipped 64 at a time: a cued
+ * lower-case name across the 64th word and a capitalised one past the 128th are still found.
+ */
+static void
+scan_with_surname_finds_names_among_many_lower_case_words(void **state)
+{
+    struct lexicon *lx = parse_list("Raj\nSven\n");
+    unsigned f = LEXICON_EXTEND_CAPITALIZED | LEXICON_CAPITALIZED;
+    char text[1024], want[64];
+    size_t n = 0;
+
+    (void)state;
+    for (int i = 0; i < 62; i++) {
+        n += (size_t)snprintf(text + n, sizeof(text) - n, "so ");
+    }
+    size_t cued = n + 3; /* "raj fernandes", words 63 and 64 */
+    n += (size_t)snprintf(text + n, sizeof(text) - n, "im raj fernandes lol ");
+    for (int i = 0; i < 70; i++) {
+        n += (size_t)snprintf(text + n, sizeof(text) - n, "ok ");
+    }
+    size_t capital = n;
+    n += (size_t)snprintf(text + n, sizeof(text) - n, "Sven Patel called");
+    assert_true(n < sizeof(text));
+    snprintf(want, sizeof(want), "%zu-%zu %zu-%zu", cued, cued + 13, capital, capital + 10);
+    assert_scan(lx, text, f, want);
+    lexicon_free(lx);
+}
+
 static void
 scan_capitalized_skips_a_name_before_a_vietnamese_title(void **state)
 {
@@ -808,6 +837,7 @@ main(void)
         cmocka_unit_test(scan_with_surname_takes_a_place_word_that_is_a_surname),
         cmocka_unit_test(scan_capitalized_grows_a_lone_name_back_over_an_unlisted_given_name),
         cmocka_unit_test(scan_with_surname_finds_a_lower_case_name_after_a_self_introduction),
+        cmocka_unit_test(scan_with_surname_finds_names_among_many_lower_case_words),
         cmocka_unit_test(scan_capitalized_skips_a_name_before_a_vietnamese_title),
         cmocka_unit_test(ascii_fast_path_agrees_with_icu_word_boundaries),
         cmocka_unit_test(random_text_gives_ordered_hits_on_character_boundaries),
