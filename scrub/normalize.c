@@ -1111,6 +1111,12 @@ fold_digit_dots(struct norm_view *v)
  *    break and '>' (one space after it) between two characters of a value, where the line
  *    before does not itself start with '>' (inside a quoted block a line break is text) and the
  *    word it cuts holds a digit or '@' on one side, so "as follows\n> item" stays two words.
+ *  - HTML markup inside a value: "415-5<span>55-26</span>71", "4081-4283<b></b>-7289",
+ *    "156-5<!-- -->8-8005", "ana<b>.</b>souza@x.io": a run of bare tags of inline text elements
+ *    (b, span, font...) and empty comments between two characters of a value reads as nothing;
+ *    elsewhere, and for elements that break the line (br, p, td...), as nothing beside white
+ *    space ("my name is <b>Ana</b>") and as one space between other characters ("Name:<br>Ana",
+ *    "ssn<br/>531-24-1001"), so that markup never joins two words.
  * The length of the joint at t[i], or 0.
  */
 static bool
@@ -1197,11 +1203,106 @@ wrap_joint_len(const unsigned char *t, size_t n, size_t i)
     return j - i;
 }
 
-static size_t
-joint_len(const unsigned char *t, size_t n, size_t i)
+/*
+ * Text-level HTML elements, whose tags sit inside running text (not <script>, <html>...): 1 for
+ * an inline one, 2 for one that breaks the line (a line break, a paragraph, a cell), else 0.
+ */
+static int
+text_element(const unsigned char *name, size_t len)
 {
+    static const char *const inline_names[] = {
+        "a",    "abbr",   "b",      "bdi", "bdo", "big",  "cite", "code", "data", "del",  "dfn",
+        "em",   "font",   "i",      "ins", "kbd", "mark", "nobr", "q",    "s",    "samp", "small",
+        "span", "strike", "strong", "sub", "sup", "time", "tt",   "u",    "var",  "wbr"};
+    static const char *const break_names[] = {"br", "p",   "div", "li",        "td", "th",
+                                              "tr", "h1",  "h2",  "h3",        "h4", "h5",
+                                              "h6", "pre", "hr",  "blockquote"};
+    const char *const *lists[2] = {inline_names, break_names};
+    const size_t counts[2] = {sizeof(inline_names) / sizeof(inline_names[0]),
+                              sizeof(break_names) / sizeof(break_names[0])};
+
+    for (int l = 0; l < 2; l++) {
+        for (size_t k = 0; k < counts[l]; k++) {
+            size_t j = 0;
+            while (j < len && (name[j] | 0x20) == (unsigned char)lists[l][k][j]) {
+                j++;
+            }
+            if (j == len && lists[l][k][len] == '\0') {
+                return l + 1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* Bytes a comment may hold: an empty one is what splits a value ("156-5<!-- -->8-8005"). */
+#define MARKUP_COMMENT_MAX 32
+
+/*
+ * The length of one bare tag of a text element ("<b>", "</span>", "<br/>", "<br />") or one
+ * comment holding no letter or digit at t[i], or 0; *breaks is set for an element that breaks
+ * the line. A tag with attributes is left as written: they can hold the very value a rule
+ * looks for ('<a href="mailto:ana@x.io">'), and so can a comment with words in it.
+ */
+static size_t
+markup_len(const unsigned char *t, size_t n, size_t i, bool *breaks)
+{
+    size_t j = i + 1, name;
+    int kind;
+
+    if (j + 2 < n && t[j] == '!' && t[j + 1] == '-' && t[j + 2] == '-') {
+        for (j += 3; j + 2 < n && j < i + MARKUP_COMMENT_MAX && !ascii_alnum(t[j]); j++) {
+            if (t[j] == '-' && t[j + 1] == '-' && t[j + 2] == '>') {
+                return j + 3 - i;
+            }
+        }
+        return 0;
+    }
+    j += j < n && t[j] == '/';
+    name = j;
+    while (j < n && j - name < 12 && (ascii_letter(t[j]) || (j > name && ascii_alnum(t[j])))) {
+        j++;
+    }
+    if (j == name || (kind = text_element(t + name, j - name)) == 0) {
+        return 0;
+    }
+    *breaks = *breaks || kind == 2;
+    j += j + 1 < n && t[j] == ' ' && t[j + 1] == '/';
+    j += j < n && t[j] == '/';
+    return j < n && t[j] == '>' ? j + 1 - i : 0;
+}
+
+/* The length of the run of tags and comments at t[i] (t[i] == '<'), or 0; *space is set when
+ * the run reads as one space rather than nothing. */
+static size_t
+markup_joint_len(const unsigned char *t, size_t n, size_t i, bool *space)
+{
+    size_t j = i, m;
+    bool breaks = false;
+
+    while (j < n && t[j] == '<' && (m = markup_len(t, n, j, &breaks)) > 0) {
+        j += m;
+    }
+    if (j == i) {
+        return 0;
+    }
+    unsigned char before = i > 0 ? t[i - 1] : ' ', after = j < n ? t[j] : ' ';
+    bool blank_before = before == ' ' || before == '\n' || before == '\t';
+    bool blank_after = after == ' ' || after == '\n' || after == '\t' || after == '<';
+    *space =
+        !blank_before && !blank_after && (breaks || !(value_byte(before) && value_byte(after)));
+    return j - i;
+}
+
+static size_t
+joint_len(const unsigned char *t, size_t n, size_t i, bool *space)
+{
+    *space = false;
     if (t[i] == '"' || t[i] == '\'') {
         return literal_joint_len(t, n, i);
+    }
+    if (t[i] == '<') {
+        return markup_joint_len(t, n, i, space);
     }
     return t[i] == '\n' ? wrap_joint_len(t, n, i) : 0;
 }
@@ -1219,7 +1320,8 @@ has_joint_of(const unsigned char *s, size_t len, unsigned char c, size_t k)
     const unsigned char *p = s + k, *end = s + len;
 
     while (p < end && (p = memchr(p, c, (size_t)(end - p))) != NULL) {
-        if (joint_len(s, len, (size_t)(p - s) - k) > 0) {
+        bool space;
+        if (joint_len(s, len, (size_t)(p - s) - k, &space) > 0) {
             return true;
         }
         p++;
@@ -1231,10 +1333,11 @@ static bool
 has_joint(const unsigned char *s, size_t len)
 {
     return has_joint_of(s, len, '"', 0) || has_joint_of(s, len, '\'', 0) ||
-           has_joint_of(s, len, '>', 1);
+           has_joint_of(s, len, '>', 1) || has_joint_of(s, len, '<', 0);
 }
 
-/* Read every joint of the view as nothing. The view only shrinks. */
+/* Read every joint of the view as nothing (markup between words as one space). The view only
+ * shrinks. */
 static void
 drop_joints(struct norm_view *v)
 {
@@ -1242,10 +1345,17 @@ drop_joints(struct norm_view *v)
     size_t n = v->text.len, w = 0, i = 0;
 
     while (i < n) {
-        size_t m = joint_len(t, n, i);
+        bool space;
+        size_t m = joint_len(t, n, i, &space);
         if (m == 0) {
             view_move(v, w++, i++);
             continue;
+        }
+        if (space) {
+            size_t end = v->map_end[i + m - 1];
+            view_move(v, w, i);
+            t[w] = ' ';
+            v->map_end[w++] = end;
         }
         i += m;
     }

@@ -519,6 +519,35 @@ view_joins_a_value_wrapped_onto_a_quoted_line(void **state)
     assert_true(norm_is_plain_ascii((const unsigned char *)"as follows\n> item", 17));
 }
 
+static void
+view_reads_markup_inside_a_value_as_nothing(void **state)
+{
+    size_t s, e;
+    const char *in = "call 415-5<span>55-26</span>71 now";
+
+    (void)state;
+    assert_view(in, 0, "call 415-555-2671 now");
+    view_find(in, 0, "415-555-2671", &s, &e);
+    assert_int_equal(s, 5);
+    assert_int_equal(e, 30); /* the tags inside the value are part of its span */
+    assert_false(norm_is_plain_ascii((const unsigned char *)in, strlen(in)));
+    assert_view("4081-4283<b></b>-7289", 0, "4081-4283-7289");
+    assert_view("156-5<!-- -->8-8005", 0, "156-58-8005");
+    assert_view("ana<b>.</b>souza@x.io", 0, "ana.souza@x.io");
+    assert_view("1488<B></B> 0343", 0, "1488 0343");
+    /* beside white space it reads as nothing; between words, and for a line break, as a space */
+    assert_view("my name is <b>Ana</b> ok", 0, "my name is Ana ok");
+    assert_view("Name:<br>Ana", 0, "Name: Ana");
+    assert_view("ssn<br/>531-24-1001", 0, "ssn 531-24-1001");
+    assert_view("a<br />b", 0, "a b");
+    /* tags with attributes (the closing tag goes), other elements, comments with words and
+     * non-tags stay as written */
+    assert_view("<a href=\"mailto:ana@x.io\">ana</a>", 0, "<a href=\"mailto:ana@x.io\">ana");
+    assert_view("<script>x</script> 4<!-- ssn -->1 if a<b and c>d List<String>", 0,
+                "<script>x</script> 4<!-- ssn -->1 if a<b and c>d List<String>");
+    assert_view_of_view_is_the_view("x<b><<b>b>y <b><b>c</b></b> 1<i></i>2<br>3");
+}
+
 /*
  * Each unit repeated over 64 KiB: the scan's work (as work() counts it) stays within three steps
  * per byte, and the whole view builds.
@@ -1517,6 +1546,7 @@ main(void)
         cmocka_unit_test(view_leaves_short_or_mixed_separated_runs_as_written),
         cmocka_unit_test(view_reads_string_literals_joined_by_an_operator_as_one),
         cmocka_unit_test(view_joins_a_value_wrapped_onto_a_quoted_line),
+        cmocka_unit_test(view_reads_markup_inside_a_value_as_nothing),
         cmocka_unit_test(view_reads_digit_words_among_digits_as_digits),
         cmocka_unit_test(number_run_scan_is_linear_on_long_texts),
         cmocka_unit_test(view_folds_curly_apostrophe_to_ascii),
