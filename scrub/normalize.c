@@ -560,9 +560,10 @@ spaced_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop)
  * character, a separator other than one space: "6_4_6_6_9_7_0_6_3_0", "+/2/7/8/0/5/2/9/1",
  * "N  L  3  4  I  T  T  I", "I . L . 2 . 6 . 2 . 5". A unit is an ASCII letter or digit (a '+'
  * may lead); a separator is two to four spaces, or one of _ / . - ~ with up to three spaces
- * either side, the same bytes every time. Seven units at least (a phone number's digits), so
- * "1.2.3", "v-1-2" and an IP address stay as written; '|' and ',' are left out, since a table
- * row or a list of small numbers is text. Digits alone one '.', '-' or '/' apart stay too: the
+ * either side, the same bytes every time, or a '|' with no space around it ("4|5|3|9|1|4|8"; a
+ * table row has its cells spaced). Seven units at least (a phone number's digits), so
+ * "1.2.3", "v-1-2" and an IP address stay as written; ',' is left out, since a list of small
+ * numbers is text. Digits alone one '.', '-' or '/' apart stay too: the
  * digit rules read them, and the separators are their evidence.
  */
 #define SEPARATED_UNITS_MIN   7
@@ -585,6 +586,9 @@ separator_len(const unsigned char *s, size_t len, size_t i)
     }
     while (i + a < len && s[i + a] == ' ' && a < 4) {
         a++;
+    }
+    if (a == 0 && s[i] == '|' && i + 1 < len && s[i + 1] != ' ') {
+        return 1;
     }
     if (a <= 3 && i + a < len && separator_mark(s[i + a])) {
         while (i + a + 1 + b < len && s[i + a + 1 + b] == ' ' && b < 3) {
@@ -643,7 +647,8 @@ separated_run_end(const unsigned char *s, size_t len, size_t i, size_t *step)
     /* digits one '.', '-' or '/' apart are the digit rules' own evidence ("7.1.3.8.6.1.8.8.0.4"
      * is a phone number typed apart, where "7138618804" is any number); so are digits one to a
      * line, unless their separators are typed between them */
-    if (letters == 0 && marks == 0 && m == 1 && s[i + 1] != '_' && s[i + 1] != '~') {
+    if (letters == 0 && marks == 0 && m == 1 && s[i + 1] != '_' && s[i + 1] != '~' &&
+        s[i + 1] != '|') {
         return i;
     }
     /* a word or name typed apart ("J.o.h.n", "L-u-k-a-s", "D_a_n"): letters alone, four at least */
@@ -726,7 +731,8 @@ run_near(const unsigned char *s, size_t len, size_t q, size_t *spaced_read)
     size_t p = q;
 
     if (s[q] != ' ') {
-        return (separator_mark(s[q]) || s[q] == '\n') && q >= 1 && separated_run_at(s, len, q - 1);
+        return (separator_mark(s[q]) || s[q] == '|' || s[q] == '\n') && q >= 1 &&
+               separated_run_at(s, len, q - 1);
     }
     if (spaced_run_at(s, len, q, spaced_read)) {
         return true;
@@ -763,7 +769,8 @@ has_spaced_run(const unsigned char *s, size_t len)
         /* the has-zero test can flag a byte after a true zero: each flag is checked below */
         for (; hit; hit &= hit - 1) {
             size_t q = p + (size_t)(__builtin_ctzll(hit) >> 3); /* the first byte is lowest */
-            if (s[q] == s[q + 2] && (s[q] == ' ' || s[q] == '\n' || separator_mark(s[q])) &&
+            if (s[q] == s[q + 2] &&
+                (s[q] == ' ' || s[q] == '\n' || separator_mark(s[q]) || s[q] == '|') &&
                 run_near(s, len, q, &spaced_read)) {
                 return true;
             }
@@ -771,7 +778,8 @@ has_spaced_run(const unsigned char *s, size_t len)
     }
 #endif
     for (; p + 2 < len; p++) {
-        if (s[p] == s[p + 2] && (s[p] == ' ' || s[p] == '\n' || separator_mark(s[p])) &&
+        if (s[p] == s[p + 2] &&
+            (s[p] == ' ' || s[p] == '\n' || separator_mark(s[p]) || s[p] == '|') &&
             run_near(s, len, p, &spaced_read)) {
             return true;
         }
@@ -1814,7 +1822,8 @@ word_end_byte(unsigned char c)
 
 /*
  * The start of the word of t ending at end (hex digits and sep, after white space or ASCII
- * punctuation), or end when there is none.
+ * punctuation), or end when there is none. A word of separators alone is a rule line ("----"
+ * under a heading), not part of a number.
  */
 static size_t
 broken_word_start(const unsigned char *t, size_t end, unsigned char sep, size_t *seps)
@@ -1826,7 +1835,7 @@ broken_word_start(const unsigned char *t, size_t end, unsigned char sep, size_t 
         *seps += t[k - 1] == sep;
         k--;
     }
-    return (k == 0 || !word_end_byte(t[k - 1])) ? k : end;
+    return (k == 0 || !word_end_byte(t[k - 1])) && *seps < end - k ? k : end;
 }
 
 /* Whether the word of t starting at from is hex digits and sep, up to white space or ASCII

@@ -452,6 +452,8 @@ view_joins_value_typed_with_a_repeated_separator(void **state)
     assert_view("A-B-3-4-5-6-7", 0, "AB34567");
     assert_view("iban N  L  3  4  I  T  T  I  2!", 0, "iban NL34ITTI2!");
     assert_view("I . L . 2 . 6 . 2 . 5 . 3", 0, "IL26253");
+    assert_view("card 4|5|3|9|1|4|8|8|0|3 ok", 0, "card 4539148803 ok");
+    assert_view_of_view_is_the_view("x 4|5|3|9|1|4|8|8 |1|2|3|4|5|6|7|8|");
     /* a '+' written apart from the digits leads them */
     assert_view("tel + 4 . 4 . 7 . 9 . 1 . 1 . 1", 0, "tel +4479111");
     assert_false(norm_is_plain_ascii((const unsigned char *)in, strlen(in)));
@@ -473,6 +475,8 @@ view_leaves_short_or_mixed_separated_runs_as_written(void **state)
     const char *decoys[] = {
         "v1.2.3 and 10.0.0.1 and a_b_c",       /* fewer than seven units */
         "| a | b | c | d | e | f | g |",       /* a table row */
+        "| 1 | 2 | 3 | 4 | 5 | 6 | 7 |",       /* ...of numbers */
+        "(a|b|c)",                             /* an alternation of fewer than seven */
         "1, 2, 3, 4, 5, 6, 7, 8",              /* a list */
         "6_4_6_6 9_7_0",                       /* the separator changes */
         "ab_6_4_6_6_9_7_0_6",                  /* the first unit is part of a word */
@@ -639,6 +643,9 @@ view_joins_a_number_broken_across_lines(void **state)
     assert_view("14/03/\n\n1987", 0, "14/03/\n\n1987");
     assert_view("date:\n12:30", 0, "date:\n12:30");
     assert_view("14/03/\nx1987", 0, "14/03/\nx1987");
+    /* a rule line under a heading is not part of the number below it */
+    assert_view("Card\n----\n4406425926088205", 0, "Card\n----\n4406425926088205");
+    assert_view("x --\n4406-4259", 0, "x --\n4406-4259");
     /* a line separator and NEL end a line too */
     assert_view("ip 185.220.\xe2\x80\xa8"
                 "101.47",
