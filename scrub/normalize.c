@@ -1602,6 +1602,9 @@ norm_number_run_work(const unsigned char *s, size_t len)
  * such letters and the separators . - / : one at a time, with four digits at least and fewer
  * such letters than digits, so "O2", "l0", "I-405", "COVID-19" and words stay as written. A
  * group of capital I alone between separators is a Roman numeral: "14.III.1987" is 14 March.
+ * A number written in groups one space apart ("634 l85 771", "26O 335 179", "4539 l488 0343")
+ * has its letters read too, in a group of two to four such characters with fewer letters than
+ * digits, one space from a group of two to four digits.
  */
 #define LETTER_DIGITS_MIN 4
 /* how far back a token's start is looked for from a digit; a longer token is left alone */
@@ -1663,6 +1666,55 @@ letter_digits_end(const unsigned char *t, size_t n, size_t i, bool *reads)
     return k;
 }
 
+/* Whether t[from, to) is a group of digits alone, two to four of them. */
+static bool
+digit_group(const unsigned char *t, size_t from, size_t to)
+{
+    if (to - from < 2 || to - from > 4) {
+        return false;
+    }
+    for (size_t k = from; k < to; k++) {
+        if (t[k] < '0' || t[k] > '9') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Whether the token t[i, end) (no separator in it, a space or the text's edge either side) is a
+ * group of a number written in groups whose letters the view reads as digits (see above).
+ */
+static bool
+letter_group_reads(const unsigned char *t, size_t n, size_t i, size_t end)
+{
+    size_t digits = 0, letters = 0, k;
+
+    if (end - i < 2 || end - i > 4 || (i > 0 && t[i - 1] != ' ') || (end < n && t[end] != ' ')) {
+        return false;
+    }
+    for (k = i; k < end; k++) {
+        if (number_mark(t[k])) {
+            return false;
+        }
+        digits += t[k] >= '0' && t[k] <= '9';
+        letters += digit_letter(t[k]);
+    }
+    if (letters == 0 || letters >= digits) {
+        return false;
+    }
+    /* the group before it, or the one after it */
+    for (k = i > 0 ? i - 1 : 0; k > 0 && i - 1 - k < 4 && t[k - 1] >= '0' && t[k - 1] <= '9'; k--) {
+    }
+    if (i >= 3 && (k == 0 || t[k - 1] == ' ' || t[k - 1] == '\n') && digit_group(t, k, i - 1)) {
+        return true;
+    }
+    for (k = end + 1; k < n && k - end - 1 < 4 && t[k] >= '0' && t[k] <= '9'; k++) {
+    }
+    return end + 3 <= n && (k == n || t[k] == ' ' || t[k] == '\n' || t[k] == ',' || t[k] == '.') &&
+           digit_group(t, end + 1, k);
+}
+
 /*
  * The start of the token holding the digit at t[p], going back no further than floor; p + 1
  * when that token may not hold letters for digits: the byte before it is a letter, a digit,
@@ -1703,6 +1755,7 @@ letter_digits_scan(const unsigned char *t, size_t n, struct norm_view *v, size_t
         bool reads = false;
         if (start <= p) {
             end = letter_digits_end(t, n, start, &reads);
+            reads = reads || letter_group_reads(t, n, start, end);
         }
         while (end < n && number_byte(t[end])) {
             end++; /* the rest of a token that does not qualify */

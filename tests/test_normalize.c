@@ -716,6 +716,12 @@ view_reads_letters_typed_for_digits_in_a_number(void **state)
                 "COVID-19 O2 l0 I-405 OL-1O0 lOl 1O.ll.l9");
     assert_view("v1.0.l2 x81.2.69.l42 81.2.69.l42x", 0, "v1.0.l2 x81.2.69.l42 81.2.69.l42x");
     assert_true(norm_is_plain_ascii((const unsigned char *)"COVID-19 O2 l0", 14));
+    /* a number in groups one space apart: a group beside a group of digits */
+    assert_view("SIN 634 l85 771, 26O 335 179", 0, "SIN 634 185 771, 260 335 179");
+    assert_view("card 4539 l488 0343 6467", 0, "card 4539 1488 0343 6467");
+    /* a lone group, one with as many letters as digits, or beside a word or a long number */
+    assert_view("O2 12 lO 34 x l85 go 20l9 12345 lOl 55", 0,
+                "O2 12 lO 34 x l85 go 20l9 12345 lOl 55");
 }
 
 static void
