@@ -560,11 +560,10 @@ spaced_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop)
  * character, a separator other than one space: "6_4_6_6_9_7_0_6_3_0", "+/2/7/8/0/5/2/9/1",
  * "N  L  3  4  I  T  T  I", "I . L . 2 . 6 . 2 . 5". A unit is an ASCII letter or digit (a '+'
  * may lead); a separator is two to four spaces, or one of _ / . - ~ with up to three spaces
- * either side, the same bytes every time, or a '|' with no space around it ("4|5|3|9|1|4|8"; a
- * table row has its cells spaced). Seven units at least (a phone number's digits), so
+ * either side, the same bytes every time. Seven units at least (a phone number's digits), so
  * "1.2.3", "v-1-2" and an IP address stay as written; ',' is left out, since a list of small
- * numbers is text. Digits alone one '.', '-' or '/' apart stay too: the
- * digit rules read them, and the separators are their evidence.
+ * numbers is text ('|' and interpuncts: see join_interpunct_runs). Digits alone one '.', '-' or
+ * '/' apart stay too: the digit rules read them, and the separators are their evidence.
  */
 #define SEPARATED_UNITS_MIN   7
 #define SEPARATED_LETTERS_MIN 4
@@ -586,9 +585,6 @@ separator_len(const unsigned char *s, size_t len, size_t i)
     }
     while (i + a < len && s[i + a] == ' ' && a < 4) {
         a++;
-    }
-    if (a == 0 && s[i] == '|' && i + 1 < len && s[i + 1] != ' ') {
-        return 1;
     }
     if (a <= 3 && i + a < len && separator_mark(s[i + a])) {
         while (i + a + 1 + b < len && s[i + a + 1 + b] == ' ' && b < 3) {
@@ -647,8 +643,7 @@ separated_run_end(const unsigned char *s, size_t len, size_t i, size_t *step)
     /* digits one '.', '-' or '/' apart are the digit rules' own evidence ("7.1.3.8.6.1.8.8.0.4"
      * is a phone number typed apart, where "7138618804" is any number); so are digits one to a
      * line, unless their separators are typed between them */
-    if (letters == 0 && marks == 0 && m == 1 && s[i + 1] != '_' && s[i + 1] != '~' &&
-        s[i + 1] != '|') {
+    if (letters == 0 && marks == 0 && m == 1 && s[i + 1] != '_' && s[i + 1] != '~') {
         return i;
     }
     /* a word or name typed apart ("J.o.h.n", "L-u-k-a-s", "D_a_n"): letters alone, four at least */
@@ -731,8 +726,7 @@ run_near(const unsigned char *s, size_t len, size_t q, size_t *spaced_read)
     size_t p = q;
 
     if (s[q] != ' ') {
-        return (separator_mark(s[q]) || s[q] == '|' || s[q] == '\n') && q >= 1 &&
-               separated_run_at(s, len, q - 1);
+        return (separator_mark(s[q]) || s[q] == '\n') && q >= 1 && separated_run_at(s, len, q - 1);
     }
     if (spaced_run_at(s, len, q, spaced_read)) {
         return true;
@@ -769,8 +763,7 @@ has_spaced_run(const unsigned char *s, size_t len)
         /* the has-zero test can flag a byte after a true zero: each flag is checked below */
         for (; hit; hit &= hit - 1) {
             size_t q = p + (size_t)(__builtin_ctzll(hit) >> 3); /* the first byte is lowest */
-            if (s[q] == s[q + 2] &&
-                (s[q] == ' ' || s[q] == '\n' || separator_mark(s[q]) || s[q] == '|') &&
+            if (s[q] == s[q + 2] && (s[q] == ' ' || s[q] == '\n' || separator_mark(s[q])) &&
                 run_near(s, len, q, &spaced_read)) {
                 return true;
             }
@@ -778,8 +771,7 @@ has_spaced_run(const unsigned char *s, size_t len)
     }
 #endif
     for (; p + 2 < len; p++) {
-        if (s[p] == s[p + 2] &&
-            (s[p] == ' ' || s[p] == '\n' || separator_mark(s[p]) || s[p] == '|') &&
+        if (s[p] == s[p + 2] && (s[p] == ' ' || s[p] == '\n' || separator_mark(s[p])) &&
             run_near(s, len, p, &spaced_read)) {
             return true;
         }
@@ -1366,6 +1358,147 @@ drop_joints(struct norm_view *v)
             v->map_end[w++] = end;
         }
         i += m;
+    }
+    v->text.len = w;
+    t[w] = '\0';
+}
+
+/*
+ * A value typed one character at a time between interpuncts or bars: "1·9·6·1·0·6·2·8",
+ * "b•c•1•q•8•t•x", "h·t·t·p·s·:·/·/·w·w·w", "@|e|l|s|a|_|o|f|f", "8 · 2 · 9 · 9 · 4". Every
+ * unit is one ASCII letter, digit or mark a value holds (@ . _ - + : / # ~ ,), every separator
+ * the same interpunct (U+00B7, U+2022, U+2219, U+22C5, U+30FB) with the same blanks around it
+ * each time (none or one space a side), or '|' with none, INTERPUNCT_UNITS_MIN units at least.
+ * The view reads the units joined. Runs of longer groups ("192·168·1·1") and a table's spaced
+ * cells ("| 1 | 2 | 3 |") stay: digit separators and tables are read elsewhere.
+ */
+#define INTERPUNCT_UNITS_MIN 7
+
+static bool
+interpunct_unit(unsigned char c)
+{
+    return ascii_alnum(c) || (c != '|' && c != '<' && c != '>' && c > ' ' && c < 0x7F &&
+                              strchr("@._-+:/#~,", c) != NULL);
+}
+
+/* The length of the interpunct or bar at t[i] (no blanks), or 0. */
+static size_t
+interpunct_len(const unsigned char *t, size_t n, size_t i)
+{
+    if (t[i] == '|') {
+        return 1;
+    }
+    if (i + 1 < n && t[i] == 0xC2 && t[i + 1] == 0xB7) {
+        return 2;
+    }
+    if (i + 2 < n && ((t[i] == 0xE2 && t[i + 1] == 0x80 && t[i + 2] == 0xA2) ||
+                      (t[i] == 0xE2 && t[i + 1] == 0x88 && t[i + 2] == 0x99) ||
+                      (t[i] == 0xE2 && t[i + 1] == 0x8B && t[i + 2] == 0x85) ||
+                      (t[i] == 0xE3 && t[i + 1] == 0x83 && t[i + 2] == 0xBB))) {
+        return 3;
+    }
+    return 0;
+}
+
+/* The separator (blanks, interpunct, blanks) at t[i], or 0. */
+static size_t
+interpunct_sep_len(const unsigned char *t, size_t n, size_t i)
+{
+    size_t a = i < n && t[i] == ' ', m;
+
+    if (i + a >= n || (m = interpunct_len(t, n, i + a)) == 0) {
+        return 0;
+    }
+    if (t[i + a] == '|') {
+        return a ? 0 : m; /* a bar with blanks around it divides a table's cells */
+    }
+    return a + m + (i + a + m < n && t[i + a + m] == ' ');
+}
+
+/*
+ * The end of the interpunct run whose first unit is t[i] (just past its last unit), or i; *step
+ * is a unit and its separator.
+ */
+/* Whether the unit at t[k] stands alone: the text ends after it, or a separator of length m, a
+ * byte that is no unit, or a full stop or comma ending the sentence ("... 4|7|9. use it"). */
+static bool
+interpunct_unit_alone(const unsigned char *t, size_t n, size_t k, size_t m)
+{
+    unsigned char c = k + 1 < n ? t[k + 1] : ' ';
+
+    if (k + 1 == n || !interpunct_unit(c) || interpunct_sep_len(t, n, k + 1) == m) {
+        return true;
+    }
+    return strchr(".,;:!?", c) != NULL && (k + 2 == n || !interpunct_unit(t[k + 2]));
+}
+
+/*
+ * The end of the interpunct run whose first unit is t[i] (just past its last unit), or i; *step
+ * is a unit and its separator.
+ */
+static size_t
+interpunct_run_end(const unsigned char *t, size_t n, size_t i, size_t *step)
+{
+    size_t m, at = i, units = 1;
+
+    if (!interpunct_unit(t[i]) || (i > 0 && (interpunct_unit(t[i - 1]) || t[i - 1] >= 0x80)) ||
+        (m = interpunct_sep_len(t, n, i + 1)) == 0) {
+        return i;
+    }
+    while (at + 1 + m < n && memcmp(t + at + 1, t + i + 1, m) == 0 &&
+           interpunct_unit(t[at + 1 + m]) && interpunct_unit_alone(t, n, at + 1 + m, m)) {
+        at += 1 + m;
+        units++;
+    }
+    *step = 1 + m;
+    return units >= INTERPUNCT_UNITS_MIN ? at + 1 : i;
+}
+
+/* The first interpunct run of t from from on: its first unit, or n. */
+static size_t
+next_interpunct_run(const unsigned char *t, size_t n, size_t from, size_t *end, size_t *step)
+{
+    for (size_t i = from; i + 1 < n; i++) {
+        if (interpunct_len(t, n, i + 1) ||
+            (t[i + 1] == ' ' && i + 2 < n && interpunct_len(t, n, i + 2))) {
+            size_t e = interpunct_run_end(t, n, i, step);
+            if (e > i) {
+                *end = e;
+                return i;
+            }
+        }
+    }
+    return n;
+}
+
+static bool
+has_interpunct_run(const unsigned char *t, size_t n)
+{
+    size_t end, step;
+
+    return (memchr(t, '|', n) || memchr(t, 0xC2, n) || memchr(t, 0xE2, n) || memchr(t, 0xE3, n)) &&
+           next_interpunct_run(t, n, 0, &end, &step) < n;
+}
+
+/* Read every interpunct run of the view joined. The view only shrinks. */
+static void
+join_interpunct_runs(struct norm_view *v)
+{
+    unsigned char *t = v->text.data;
+    size_t n = v->text.len, w = 0, i = 0, end, step;
+
+    while (i < n) {
+        size_t start = next_interpunct_run(t, n, i, &end, &step);
+        while (i < start) {
+            view_move(v, w++, i++);
+        }
+        if (start == n) {
+            break;
+        }
+        for (size_t k = start; k < end; k += step) {
+            view_move(v, w++, k);
+        }
+        i = end;
     }
     v->text.len = w;
     t[w] = '\0';
@@ -2043,8 +2176,8 @@ int
 norm_is_plain_ascii(const unsigned char *s, size_t len)
 {
     return ascii_without_tab(s, len) && !has_reference(s, len) && !has_spaced_run(s, len) &&
-           !has_joint(s, len) && !has_number_run(s, len) && !has_letter_digits(s, len) &&
-           !has_broken_number(s, len);
+           !has_joint(s, len) && !has_interpunct_run(s, len) && !has_number_run(s, len) &&
+           !has_letter_digits(s, len) && !has_broken_number(s, len);
 }
 
 static int
@@ -3504,6 +3637,9 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
     }
     if (has_joint(v->text.data, v->text.len)) {
         drop_joints(v);
+    }
+    if (has_interpunct_run(v->text.data, v->text.len)) {
+        join_interpunct_runs(v);
     }
     if (has_number_run(v->text.data, v->text.len)) {
         read_number_runs(v);

@@ -452,11 +452,52 @@ view_joins_value_typed_with_a_repeated_separator(void **state)
     assert_view("A-B-3-4-5-6-7", 0, "AB34567");
     assert_view("iban N  L  3  4  I  T  T  I  2!", 0, "iban NL34ITTI2!");
     assert_view("I . L . 2 . 6 . 2 . 5 . 3", 0, "IL26253");
-    assert_view("card 4|5|3|9|1|4|8|8|0|3 ok", 0, "card 4539148803 ok");
-    assert_view_of_view_is_the_view("x 4|5|3|9|1|4|8|8 |1|2|3|4|5|6|7|8|");
     /* a '+' written apart from the digits leads them */
     assert_view("tel + 4 . 4 . 7 . 9 . 1 . 1 . 1", 0, "tel +4479111");
     assert_false(norm_is_plain_ascii((const unsigned char *)in, strlen(in)));
+}
+
+static void
+view_joins_a_value_typed_between_interpuncts_or_bars(void **state)
+{
+    size_t s, e;
+    const char *in = "born 1\xc2\xb7"
+                     "9\xc2\xb7"
+                     "6\xc2\xb7"
+                     "1\xc2\xb7"
+                     "0\xc2\xb7"
+                     "6\xc2\xb7"
+                     "2\xc2\xb7"
+                     "8 ok";
+
+    (void)state;
+    assert_view(in, 0, "born 19610628 ok");
+    view_find(in, 0, "19610628", &s, &e);
+    assert_int_equal(s, 5);
+    assert_int_equal(e, strlen(in) - 3);
+    /* bullets around the marks of a value, spaced interpuncts, bars, a full stop after it */
+    assert_view("to b\xe2\x80\xa2"
+                "c\xe2\x80\xa2"
+                "1\xe2\x80\xa2"
+                "q\xe2\x80\xa2"
+                "8\xe2\x80\xa2"
+                "t\xe2\x80\xa2"
+                "x.",
+                0, "to bc1q8tx.");
+    assert_view("SSN 8 \xc2\xb7 2 \xc2\xb7 9 \xc2\xb7 9 \xc2\xb7 4 \xc2\xb7 9 \xc2\xb7 7", 0,
+                "SSN 8299497");
+    assert_view("IG @|e|l|s|a|_|o|f|f. ok", 0, "IG @elsa_off. ok");
+    assert_view("card 4|5|3|9|1|4|8|8|0|3 ok", 0, "card 4539148803 ok");
+    /* fewer than seven units, groups of more than one, a table's spaced cells stay */
+    assert_view("a|b|c x\xc2\xb7y 192\xc2\xb7"
+                "168\xc2\xb7"
+                "1\xc2\xb7"
+                "1",
+                0, "a|b|c x\xc2\xb7y 192.168.1.1");
+    assert_view("| 1 | 2 | 3 | 4 | 5 | 6 | 7 |", 0, "| 1 | 2 | 3 | 4 | 5 | 6 | 7 |");
+    assert_view_of_view_is_the_view("x 1|2|3|4|5|6|7|8 a\xc2\xb7"
+                                    "b\xc2\xb7"
+                                    "c");
 }
 
 static void
@@ -1545,6 +1586,7 @@ main(void)
         cmocka_unit_test(view_reads_look_alike_letters_typed_for_digits_in_a_number),
         cmocka_unit_test(view_keeps_a_roman_month_and_reads_more_separator_look_alikes),
         cmocka_unit_test(view_joins_spaced_digits_before_a_full_stop_and_reads_symbols_stably),
+        cmocka_unit_test(view_joins_a_value_typed_between_interpuncts_or_bars),
         cmocka_unit_test(view_joins_a_word_typed_apart_with_dots_or_dashes),
         cmocka_unit_test(view_reads_framed_letters_and_small_capitals_as_ascii_letters),
         cmocka_unit_test(view_reads_separator_lookalikes_as_ascii_separators),
