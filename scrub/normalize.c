@@ -1476,6 +1476,9 @@ has_interpunct_run(const unsigned char *t, size_t n)
 {
     size_t end, step;
 
+    if (n == 0) {
+        return false; /* an empty view's text may be NULL */
+    }
     return (memchr(t, '|', n) || memchr(t, 0xC2, n) || memchr(t, 0xE2, n) || memchr(t, 0xE3, n)) &&
            next_interpunct_run(t, n, 0, &end, &step) < n;
 }
