@@ -2672,6 +2672,62 @@ word_all_marked(struct norm_view *v, const unsigned char *s, size_t len, size_t 
     return v->marked;
 }
 
+/* Whether c belongs to a token as word_disguised reads one: a word, a key or a handle. */
+static bool
+in_disguised_token(UChar32 c)
+{
+    return in_marked_word(c) || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+/*
+ * Whether the token around s[i] (letters, marks, digits, '_' and '-') is disguised: it carries an
+ * overlay or enclosing mark (a stroke through a letter, a low line, a circle around it), which no
+ * language spells with, and its letters are ASCII letters, bare or with marks. Its marked letters
+ * then read as their ASCII letters, as in a word marked all through: "ÀKI̵AZ⃝VQLẸEH̀T̵" is an
+ * AKIA key, "Sa̲ntin̲o̲_Ḳuhl̲ṃa⃝n̲8̵3" a user name. A token of another script, or one with accents
+ * alone ("Müller2"), is read as written.
+ */
+static bool
+word_disguised(struct norm_view *v, const unsigned char *s, size_t len, size_t i)
+{
+    size_t start = i, j;
+    int32_t letters = 0, chars = 0;
+    bool ok = true, overlay = false;
+
+    if (i >= v->disguised_lo && i < v->disguised_hi) {
+        return v->disguised;
+    }
+    while (start > 0) {
+        int32_t k = (int32_t)start;
+        UChar32 c;
+        U8_PREV(s, 0, k, c);
+        if (!in_disguised_token(c)) {
+            break;
+        }
+        start = (size_t)k;
+    }
+    for (j = start; j < len;) {
+        int32_t k = 0, m = (int32_t)(len - j < 4 ? len - j : 4);
+        UChar32 c;
+        U8_NEXT(s + j, k, m, c);
+        if (!in_disguised_token(c)) {
+            break;
+        }
+        chars++;
+        if (is_mark(c)) {
+            overlay |= is_overlay_mark(c) || u_charType(c) == U_ENCLOSING_MARK;
+        } else if (u_isalpha(c)) {
+            ok &= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || marked_ascii_base(c) != 0;
+            letters++;
+        }
+        j += (size_t)k;
+    }
+    v->disguised_lo = start;
+    v->disguised_hi = j > start ? j : start + 1;
+    v->disguised = ok && overlay && letters >= 3 && chars <= 2 * MARKED_WORD_MAX;
+    return v->disguised;
+}
+
 /* Move the view's character [from, next) to offset to (to <= from), with its map entries.
  */
 static void
@@ -3340,7 +3396,8 @@ emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 *nf,
         /* a letter of a word marked all through, or of a decorated cluster, reads as its ASCII
          * letter */
         UChar32 base = o >= 0x80 && u_isalpha(o) ? marked_ascii_base(o) : 0;
-        if (base && (decorated || word_all_marked(v, s, len, *i))) {
+        if (base &&
+            (decorated || word_all_marked(v, s, len, *i) || word_disguised(v, s, len, *i))) {
             o = base;
         }
         /* NFKC_Casefold makes small capitals of some letters ("Ʀ" is "ʀ"): read them alike */
@@ -3523,6 +3580,7 @@ build_clusters(struct norm_view *v, const unsigned char *s, size_t len, unsigned
     nf = (flags & NORM_CASEFOLD) ? icu->nfkc_cf : icu->nfkc;
     v->symbols_as_written = 0;
     v->marked_lo = v->marked_hi = 0;
+    v->disguised_lo = v->disguised_hi = 0;
     /* an override run being read: its end in s and where its view starts; override_read is
      * past the runs already scanned for their end, so each byte is scanned once */
     size_t override_end = 0, override_view = SIZE_MAX, override_read = 0, override_lo = 0;

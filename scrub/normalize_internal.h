@@ -98,6 +98,8 @@ struct norm_view {
                                     here, so a run is read all one way */
     size_t marked_lo, marked_hi; /* while building: the last word judged by word_all_marked */
     bool marked;                 /* and whether a mark sits on every letter of it */
+    size_t disguised_lo, disguised_hi; /* while building: the last token word_disguised judged */
+    bool disguised;                    /* and whether it is */
 };
 
 /* A zeroed, empty view. Nothing is allocated until the first build. */

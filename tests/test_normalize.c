@@ -211,6 +211,26 @@ view_reads_a_right_to_left_override_run_in_the_order_it_is_seen(void **state)
 }
 
 static void
+view_reads_the_marked_letters_of_a_disguised_token_as_ascii_letters(void **state)
+{
+    (void)state;
+    /* an overlay or enclosing mark somewhere in a key or handle: its accented letters too */
+    assert_view("key \xc3\x80KI\xcc\xb5"
+                "AZ\xe2\x83\x9dVQL\xe1\xba\xb8"
+                "EH ok",
+                0, "key AKIAZVQLEEH ok");
+    assert_view("user Sa\xcc\xb2ntin_\xe1\xb8\xb2uhlma\xe2\x83\x9dn8\xcc\xb5"
+                "3",
+                0, "user Santin_Kuhlman83");
+    /* accents alone, and a token of another script, stay */
+    assert_view("M\xc3\xbcller2 Jos\xc3\xa9 \xc3\x89L\xc3\x89GANT", 0,
+                "M\xc3\xbcller2 Jos\xc3\xa9 \xc3\x89L\xc3\x89GANT");
+    assert_view_of_view_is_the_view("k \xc3\x80KI\xcc\xb5"
+                                    "A2 \xd0\xb4\xcc\xb5"
+                                    "x");
+}
+
+static void
 view_reads_framed_letters_and_small_capitals_as_ascii_letters(void **state)
 {
     (void)state;
@@ -1588,6 +1608,7 @@ main(void)
         cmocka_unit_test(view_joins_spaced_digits_before_a_full_stop_and_reads_symbols_stably),
         cmocka_unit_test(view_joins_a_value_typed_between_interpuncts_or_bars),
         cmocka_unit_test(view_joins_a_word_typed_apart_with_dots_or_dashes),
+        cmocka_unit_test(view_reads_the_marked_letters_of_a_disguised_token_as_ascii_letters),
         cmocka_unit_test(view_reads_framed_letters_and_small_capitals_as_ascii_letters),
         cmocka_unit_test(view_reads_separator_lookalikes_as_ascii_separators),
         cmocka_unit_test(view_reads_tatweel_inside_a_word_as_nothing),
