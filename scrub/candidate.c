@@ -111,11 +111,18 @@ has_allow_list(const struct rule *r)
     return r->allow.n || (r->allow_file && r->allow_file->n);
 }
 
+/*
+ * Whether s, or its end from a word's start on, is listed ("Mr. Obama" ends in "Obama"). A
+ * word's start follows a byte that is no letter or digit, but not a hyphen inside a word: the
+ * end of "Durand-Gandhi" is a hyphenated surname, not the public figure's.
+ */
 static bool
 allowed(const struct rule *r, const unsigned char *s, size_t len)
 {
     for (size_t at = 0; at <= len; at++) {
-        if ((at == 0 || !is_alnum(s[at - 1])) && rule_allow_has(r, s + at, len - at)) {
+        bool word_start = at == 0 || (!is_alnum(s[at - 1]) &&
+                                      !(s[at - 1] == '-' && at >= 2 && is_alnum(s[at - 2])));
+        if (word_start && rule_allow_has(r, s + at, len - at)) {
             return true;
         }
     }
