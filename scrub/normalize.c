@@ -2613,6 +2613,34 @@ drop_generic_marks(UChar *in, int32_t n)
 
 #define MARKED_WORD_MAX 64 /* characters of a word read so: names and handles are shorter */
 
+/* The start of the run of characters that in takes which ends just before s[i]. */
+static size_t
+run_start(const unsigned char *s, size_t i, bool (*in)(UChar32))
+{
+    while (i > 0) {
+        int32_t k = (int32_t)i;
+        UChar32 c;
+        U8_PREV(s, 0, k, c);
+        if (!in(c)) {
+            break;
+        }
+        i = (size_t)k;
+    }
+    return i;
+}
+
+/* The character at s[j] (j < len; a negative value for an invalid byte); *next is past it. */
+static UChar32
+next_char(const unsigned char *s, size_t len, size_t j, size_t *next)
+{
+    int32_t k = 0, m = (int32_t)(len - j < 4 ? len - j : 4);
+    UChar32 c;
+
+    U8_NEXT(s + j, k, m, c);
+    *next = j + (size_t)k;
+    return c;
+}
+
 /* Whether c belongs to a word as word_all_marked reads one. */
 static bool
 in_marked_word(UChar32 c)
@@ -2631,26 +2659,17 @@ in_marked_word(UChar32 c)
 static bool
 word_all_marked(struct norm_view *v, const unsigned char *s, size_t len, size_t i)
 {
-    size_t start = i, j;
+    size_t start, j;
     int32_t letters = 0, chars = 0;
     bool pending = false, ok = true; /* pending: the last letter still wants its mark */
 
     if (i >= v->marked_lo && i < v->marked_hi) {
         return v->marked;
     }
-    while (start > 0) {
-        int32_t k = (int32_t)start;
-        UChar32 c;
-        U8_PREV(s, 0, k, c);
-        if (!in_marked_word(c)) {
-            break;
-        }
-        start = (size_t)k;
-    }
+    start = run_start(s, i, in_marked_word);
     for (j = start; j < len;) {
-        int32_t k = 0, m = (int32_t)(len - j < 4 ? len - j : 4);
-        UChar32 c;
-        U8_NEXT(s + j, k, m, c);
+        size_t next;
+        UChar32 c = next_char(s, len, j, &next);
         if (!in_marked_word(c)) {
             break;
         }
@@ -2664,7 +2683,7 @@ word_all_marked(struct norm_view *v, const unsigned char *s, size_t len, size_t 
             letters++;
             pending = !base;
         }
-        j += (size_t)k;
+        j = next;
     }
     v->marked_lo = start;
     v->marked_hi = j > start ? j : start + 1;
@@ -2690,26 +2709,17 @@ in_disguised_token(UChar32 c)
 static bool
 word_disguised(struct norm_view *v, const unsigned char *s, size_t len, size_t i)
 {
-    size_t start = i, j;
+    size_t start, j;
     int32_t letters = 0, chars = 0;
     bool ok = true, overlay = false;
 
     if (i >= v->disguised_lo && i < v->disguised_hi) {
         return v->disguised;
     }
-    while (start > 0) {
-        int32_t k = (int32_t)start;
-        UChar32 c;
-        U8_PREV(s, 0, k, c);
-        if (!in_disguised_token(c)) {
-            break;
-        }
-        start = (size_t)k;
-    }
+    start = run_start(s, i, in_disguised_token);
     for (j = start; j < len;) {
-        int32_t k = 0, m = (int32_t)(len - j < 4 ? len - j : 4);
-        UChar32 c;
-        U8_NEXT(s + j, k, m, c);
+        size_t next;
+        UChar32 c = next_char(s, len, j, &next);
         if (!in_disguised_token(c)) {
             break;
         }
@@ -2720,7 +2730,7 @@ word_disguised(struct norm_view *v, const unsigned char *s, size_t len, size_t i
             ok &= (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || marked_ascii_base(c) != 0;
             letters++;
         }
-        j += (size_t)k;
+        j = next;
     }
     v->disguised_lo = start;
     v->disguised_hi = j > start ? j : start + 1;
