@@ -14,6 +14,8 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "release/release.h"
+#include "tests/fuzz/fuzz_card.h"
+#include "tests/fuzz/fuzz_temp.h"
 #include "scrub/scrub.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -21,20 +23,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const char meta_text[] = "pretty_name: Fuzzed\nlicense: mit\nlanguage: [en]\n"
                                 "task_categories: [text-generation]\ndescription: fuzzed stats\n"
                                 "curated_by: fuzz\ncitation: \"@misc{fuzz, title = {Fuzzed}}\"\n";
-
-static void
-write_temp(char *path, const void *p, size_t n)
-{
-    int fd = mkstemp(path);
-    FILE *fp;
-
-    if (fd < 0 || !(fp = fdopen(fd, "wb"))) {
-        abort();
-    }
-    if (fwrite(p, 1, n, fp) != n || fclose(fp) != 0) {
-        abort();
-    }
-}
 
 /* The whole file at path; aborts when it cannot be read. */
 static struct buf
@@ -75,33 +63,6 @@ merge(const char *const *paths, size_t n, const char *out)
     return -1;
 }
 
-static void
-card_renders_deterministically(const char *meta, const char *stats)
-{
-    const char *stats_list[] = {stats};
-    struct release_card_opts opts;
-    struct buf a, b;
-    struct err err;
-
-    memset(&opts, 0, sizeof(opts));
-    opts.meta = meta;
-    opts.stats = stats_list;
-    opts.n_stats = 1;
-    buf_init(&a, BUF_NO_MAX);
-    buf_init(&b, BUF_NO_MAX);
-    err_clear(&err);
-    if (release_card_render(&opts, &a, NULL, &err) == 0) {
-        if (release_card_render(&opts, &b, NULL, &err) != 0 || a.len != b.len ||
-            memcmp(a.data, b.data, a.len) != 0) {
-            abort();
-        }
-    } else if (err.msg[0] == '\0') {
-        abort();
-    }
-    buf_release(&a);
-    buf_release(&b);
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -135,7 +96,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         }
     }
-    card_renders_deterministically(meta, in);
+    struct buf card;
+    (void)card_render_checked(meta, in, &card);
+    buf_release(&card);
     unlink(in);
     unlink(meta);
     unlink(once);
