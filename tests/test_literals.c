@@ -21,6 +21,7 @@
 #include "scrub/literals_internal.h"
 #include "scrub/rules_internal.h"
 #include "scrub/scrub.h"
+#include "tests/test_trigger_helpers.h"
 
 static bool
 has(const struct literal_set *s, const char *lit)
@@ -249,6 +250,20 @@ index_marks_exactly_the_patterns_whose_literals_occur(void **state)
     trigger_index_free(t);
 }
 
+/* Id 0: 60,000 six-byte literals ("w00000".."w59999"), too many states for 16-bit entries; id 1:
+ * "zq". */
+static void
+big_and_small_sets(struct literal_set *big, struct literal_set *small)
+{
+    char lit[16];
+
+    for (int i = 0; i < 60000; i++) {
+        snprintf(lit, sizeof(lit), "w%05d", i);
+        literal_set_append(big, lit);
+    }
+    literal_set_add(small, "zq");
+}
+
 /*
  * An index too big for 16-bit states (here 66,670) uses 32-bit ones and finds the same:
  * presence, positions wanted, and literals that are not there.
@@ -262,14 +277,9 @@ index_with_more_states_than_16_bits_hold_marks_the_same(void **state)
     uint8_t hit[2] = {0};
     size_t entry = 0;
     struct err err;
-    char lit[16];
     (void)state;
 
-    for (int i = 0; i < 60000; i++) {
-        snprintf(lit, sizeof(lit), "w%05d", i);
-        literal_set_append(&big, lit);
-    }
-    literal_set_add(&small, "zq");
+    big_and_small_sets(&big, &small);
     trigger_index_want_positions(t, 1);
     trigger_index_add(t, 0, &big);
     trigger_index_add(t, 1, &small);
@@ -1347,14 +1357,7 @@ assert_same_scans(const struct trigger_index *a, const struct trigger_index *b, 
         trigger_scan(b, (const unsigned char *)text, len, as_ascii, hit_b, &pb);
         assert_memory_equal(hit_a, hit_b, sizeof(hit_a));
         assert_int_equal(pa.overflow, pb.overflow);
-        for (uint32_t id = 0; id < n_ids; id++) {
-            uint32_t x = pa.first[id], y = pb.first[id];
-            assert_int_equal(pa.count[id], pb.count[id]);
-            for (; x != TRIGGER_NONE && y != TRIGGER_NONE; x = pa.v[x].next, y = pb.v[y].next) {
-                assert_int_equal(pa.v[x].start, pb.v[y].start);
-            }
-            assert_int_equal(x, y);
-        }
+        assert_same_positions(&pa, &pb, (uint32_t)n_ids);
     }
     trigger_positions_release(&pa);
     trigger_positions_release(&pb);
@@ -1449,14 +1452,9 @@ an_index_of_32_bit_entries_reads_back_the_same(void **state)
     struct literal_set big = {0}, small = {0};
     struct trigger_index *built, *back;
     size_t entry = 0;
-    char lit[16];
     (void)state;
 
-    for (int i = 0; i < 60000; i++) {
-        snprintf(lit, sizeof(lit), "w%05d", i);
-        literal_set_append(&big, lit);
-    }
-    literal_set_add(&small, "zq");
+    big_and_small_sets(&big, &small);
     trigger_recipe_want_positions(r, 1);
     trigger_recipe_add(r, 0, &big);
     trigger_recipe_add(r, 1, &small);

@@ -18,6 +18,7 @@
 
 #include "common/err.h"
 #include "scrub/literals_internal.h"
+#include "tests/test_trigger_helpers.h"
 #include "scrub/pack_cache_internal.h"
 #include "scrub/rules_internal.h" /* white-box: patterns, codes and gates */
 #include "scrub/scrub.h"
@@ -388,14 +389,7 @@ assert_same_trigger_scans(const struct scrub_rules *a, const struct scrub_rules 
         trigger_scan(a->triggers, text, len, i == 0, ha, &pa);
         trigger_scan(b->triggers, text, len, i == 0, hb, &pb);
         assert_memory_equal(ha, hb, n);
-        for (uint32_t id = 0; id < n; id++) {
-            uint32_t x = pa.first[id], y = pb.first[id];
-            assert_int_equal(pa.count[id], pb.count[id]);
-            for (; x != TRIGGER_NONE && y != TRIGGER_NONE; x = pa.v[x].next, y = pb.v[y].next) {
-                assert_int_equal(pa.v[x].start, pb.v[y].start);
-            }
-            assert_int_equal(x, y);
-        }
+        assert_same_positions(&pa, &pb, (uint32_t)n);
     }
     trigger_positions_release(&pa);
     trigger_positions_release(&pb);
