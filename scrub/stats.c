@@ -263,6 +263,16 @@ run_stats_to_json(const struct run_stats *s, const struct run_meta *meta)
     return root;
 }
 
+/* Keep the canonical redaction JSON text (owned, freed here; NULL or too long: not recorded). */
+static void
+keep_redaction(struct run_meta *meta, char *text)
+{
+    if (text && strlen(text) < sizeof(meta->redaction)) {
+        memcpy(meta->redaction, text, strlen(text) + 1);
+    }
+    free(text);
+}
+
 void
 run_meta_from_opts(struct run_meta *meta, const struct scrub_opts *opts)
 {
@@ -273,11 +283,7 @@ run_meta_from_opts(struct run_meta *meta, const struct scrub_opts *opts)
         scrub_rules_digest(opts->rules, meta->rules_digest);
     }
     meta->redact_fictional_phones = opts->engine.redact_fictional_phones;
-    char *redaction = scrub_redaction_json(&opts->engine);
-    if (redaction && strlen(redaction) < sizeof(meta->redaction)) {
-        memcpy(meta->redaction, redaction, strlen(redaction) + 1);
-    }
-    free(redaction);
+    keep_redaction(meta, scrub_redaction_json(&opts->engine));
     if (opts->id_key && scrub_key_id(opts->id_key, opts->id_key_len, meta->key_id, &ignored) < 0) {
         meta->key_id[0] = '\0';
     }
@@ -333,12 +339,8 @@ run_stats_from_json(struct run_stats *s, struct run_meta *meta, json_t *root, co
     meta->redact_fictional_phones = json_is_true(
         json_object_get(json_object_get(root, "detection"), "redact_fictional_phones"));
     if (json_is_object(json_object_get(root, "redaction"))) {
-        char *redaction =
-            json_dumps(json_object_get(root, "redaction"), JSON_COMPACT | JSON_SORT_KEYS);
-        if (redaction && strlen(redaction) < sizeof(meta->redaction)) {
-            memcpy(meta->redaction, redaction, strlen(redaction) + 1);
-        }
-        free(redaction);
+        keep_redaction(
+            meta, json_dumps(json_object_get(root, "redaction"), JSON_COMPACT | JSON_SORT_KEYS));
     }
     s->records_in = get_count(root, "records", "in");
     s->records_out = get_count(root, "records", "out");
