@@ -12,6 +12,7 @@
 
 #include "common/err.h"
 #include "release/archive_verify_internal.h"
+#include "tests/fuzz/fuzz_temp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -24,15 +25,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct archive_check_opts opts = {LIMIT, NULL};
     struct archive_check_result res;
     struct err err;
-    int fd = mkstemp(path);
-    FILE *fp;
 
-    if (fd < 0 || !(fp = fdopen(fd, "wb"))) {
-        abort();
-    }
-    if (fwrite(data, 1, size, fp) != size || fclose(fp) != 0) {
-        abort();
-    }
+    write_temp(path, data, size);
     err_clear(&err);
     if (archive_check(path, &opts, &res, &err) == 0) {
         if (res.files < 2 || !release_name_ok(res.name) || res.bytes > LIMIT) {
