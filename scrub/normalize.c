@@ -17,6 +17,7 @@
 
 #include "common/err.h"
 #include "common/xalloc.h"
+#include "scrub/digit_words_internal.h"
 
 #include "common/banned.h"
 
@@ -1519,23 +1520,6 @@ join_interpunct_runs(struct norm_view *v)
 #define NUMBER_RUN_MIN  7
 #define NUMBER_WORD_MAX 8
 
-static const struct {
-    const char *word;
-    char digit;
-} number_words[] = {
-    {"zero", '0'},        {"oh", '0'},          {"one", '1'},     {"two", '2'},    {"three", '3'},
-    {"four", '4'},        {"five", '5'},        {"six", '6'},     {"seven", '7'},  {"eight", '8'},
-    {"nine", '9'},        {"cero", '0'},        {"uno", '1'},     {"dos", '2'},    {"tres", '3'},
-    {"cuatro", '4'},      {"cinco", '5'},       {"seis", '6'},    {"siete", '7'},  {"ocho", '8'},
-    {"nueve", '9'},       {"z\xc3\xa9ro", '0'}, {"un", '1'},      {"deux", '2'},   {"trois", '3'},
-    {"quatre", '4'},      {"cinq", '5'},        {"sept", '7'},    {"huit", '8'},   {"neuf", '9'},
-    {"null", '0'},        {"eins", '1'},        {"zwei", '2'},    {"drei", '3'},   {"vier", '4'},
-    {"f\xc3\xbcnf", '5'}, {"sechs", '6'},       {"sieben", '7'},  {"acht", '8'},   {"neun", '9'},
-    {"due", '2'},         {"tre", '3'},         {"quattro", '4'}, {"cinque", '5'}, {"sei", '6'},
-    {"sette", '7'},       {"otto", '8'},        {"nove", '9'},    {"um", '1'},     {"dois", '2'},
-    {"tr\xc3\xaas", '3'}, {"sete", '7'},        {"oito", '8'},
-};
-
 static bool
 word_byte(unsigned char c)
 {
@@ -1570,22 +1554,11 @@ number_token(const unsigned char *s, size_t len, size_t i, size_t *end)
     if (j - i < 2 || j - i > NUMBER_WORD_MAX || (j < len && ascii_alnum(s[j]))) {
         return 0;
     }
-    for (size_t k = 0; k < sizeof(number_words) / sizeof(number_words[0]); k++) {
-        const char *w = number_words[k].word;
-        size_t m = strlen(w), x = 0;
-        if (m != j - i) {
-            continue;
-        }
-        while (x < m && (s[i + x] < 0x80 ? (unsigned char)(s[i + x] | 0x20) : s[i + x]) ==
-                            (unsigned char)w[x]) {
-            x++;
-        }
-        if (x == m) {
-            *end = j;
-            return number_words[k].digit;
-        }
+    char d = digit_word(s + i, j - i);
+    if (d != 0) {
+        *end = j;
     }
-    return 0;
+    return d;
 }
 
 /* The separator between two number tokens at s[i]: its length (one to three bytes), or 0. */

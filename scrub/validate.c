@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "scrub/digit_words_internal.h"
 #include "scrub/validate_checks_internal.h"
 
 #include "common/banned.h"
@@ -133,6 +134,43 @@ check_luhn(const unsigned char *s, size_t len)
         return false;
     }
     return validate_luhn_digits(d, n);
+}
+
+/*
+ * A card number read out as digit words ("six zero one one, one two three four ..."), digits
+ * mixed in or not: each word reads as its digit and anything else between two of them
+ * separates, then the card check above. A word that is not a digit word fails the candidate.
+ */
+static bool
+check_luhn_words(const unsigned char *s, size_t len)
+{
+    unsigned char d[VALIDATE_MAX_CHARS];
+    size_t n = 0;
+
+    for (size_t i = 0; i < len;) {
+        size_t j = i;
+        char c = 0;
+        if (is_digit(s[i])) {
+            c = (char)s[i];
+            j = i + 1;
+        } else if (is_alpha(s[i]) || s[i] >= 0x80) {
+            while (j < len && (is_alpha(s[j]) || s[j] >= 0x80)) {
+                j++;
+            }
+            if ((c = digit_word(s + i, j - i)) == 0) {
+                return false;
+            }
+        } else {
+            i++;
+            continue;
+        }
+        if (n == sizeof(d)) {
+            return false;
+        }
+        d[n++] = (unsigned char)c;
+        i = j;
+    }
+    return check_luhn(d, n);
 }
 
 static const unsigned char verhoeff_d[10][10] = {
@@ -927,6 +965,7 @@ check_de_svnr(const unsigned char *s, size_t len)
 
 static const struct validator validators[] = {
     {"luhn", check_luhn, true},
+    {"luhn_words", check_luhn_words, true},
     {"iban", check_iban, true},
     {"us_ssn", check_us_ssn, false},
     {"ipv4", check_ipv4, false},

@@ -51,6 +51,7 @@ validator_table_names_every_documented_check(void **state)
 {
     static const char *const names[] = {
         "luhn",
+        "luhn_words",
         "iban",
         "us_ssn",
         "ipv4",
@@ -153,6 +154,28 @@ luhn_and_iban_read_digits_through_underscores_and_line_breaks(void **state)
     REJECTS("luhn", "5381_4497_6608_5656", "5381 4497\n6608 5656", "5381;4497;6608;5655");
     ACCEPTS("iban", "GB82-WEST-1234-5698-7654-32", "DE89_3704_0044_0532_0130_00");
     REJECTS("iban", "GB82-WEST-1234-5698-7654-31");
+}
+
+static void
+luhn_words_reads_digit_words_of_six_languages_then_checks_the_card(void **state)
+{
+    (void)state;
+    ACCEPTS(
+        "luhn_words",
+        "four five three two, zero one five one, one two eight three, zero three six six",
+        "Six Zero One One One Two Three Four Five Six Seven Eight Nine Zero One Nine",
+        "cuatro cinco tres nueve uno cuatro ocho ocho cero tres cuatro tres seis cuatro seis siete",
+        "quatre cinq trois neuf un quatre huit huit z\xc3\xa9ro trois quatre trois six quatre six "
+        "sept",
+        "vier f\xc3\xbcnf drei neun eins vier acht acht null drei vier drei sechs vier sechs "
+        "sieben",
+        "four five three two 0151 1283 zero three six six");
+    /* one digit off; a word that is no digit; seven digits; one digit repeated */
+    REJECTS("luhn_words",
+            "four five three two, zero one five one, one two eight three, zero three six seven",
+            "four five three two zero one five one one two eight three zero three six dog",
+            "four five three two zero one five",
+            "zero zero zero zero zero zero zero zero zero zero zero zero zero");
 }
 
 static void
@@ -954,6 +977,7 @@ main(void)
         cmocka_unit_test(validator_table_names_every_documented_check),
         cmocka_unit_test(luhn_accepts_cards_with_separators_and_rejects_wrong_check_digit),
         cmocka_unit_test(luhn_and_iban_read_digits_through_underscores_and_line_breaks),
+        cmocka_unit_test(luhn_words_reads_digit_words_of_six_languages_then_checks_the_card),
         cmocka_unit_test(iban_checks_mod97_and_country_length),
         cmocka_unit_test(us_ssn_rejects_never_issued_areas_groups_and_serials),
         cmocka_unit_test(ipv4_requires_four_octets_up_to_255_without_leading_zeros),
