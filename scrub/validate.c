@@ -810,11 +810,43 @@ word_parts(const unsigned char *s, size_t len)
 }
 
 /*
+ * A secret is a placeholder when eight or more of one filler character stand where the random
+ * part goes ("ghp_xxxxxxxx...", "sk-XXXXXXXX...", "AKIA00000000..."; a random token has such a
+ * run about once in 10^13), or when it is the jwt.io debugger's sample token, copied into
+ * tutorials everywhere: its claims begin {"sub":"1234567890","name":"John Doe" whatever its
+ * header, key or signature.
+ */
+static bool
+is_placeholder(const unsigned char *s, size_t len)
+{
+    static const char jwt_sample[] = "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lI";
+    size_t run = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        run = i > 0 && s[i] == s[i - 1] ? run + 1 : 1;
+        if (run >= 8 && s[i] != '\0' && strchr("xX*#0", s[i]) != NULL) {
+            return true;
+        }
+        if ((i == 0 || s[i - 1] == '.') && len - i >= sizeof(jwt_sample) - 1 &&
+            memcmp(s + i, jwt_sample, sizeof(jwt_sample) - 1) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+check_not_placeholder(const unsigned char *s, size_t len)
+{
+    return !is_placeholder(s, len);
+}
+
+/*
  * A generic secret next to "password"/"token" is kept only when it looks machine-made: at
  * least 12 characters, letters mixed with digits or both cases, and 3.0 bits of Shannon
  * entropy per character. English words, repeated characters, short numbers, file paths and
  * snake_case or SHOUTING_CASE identifiers ("card_keys_sorted", "$VEIL_ID_KEY", "key_mode_0600")
- * stay below it.
+ * stay below it, and placeholders are refused.
  */
 static bool
 check_entropy(const unsigned char *s, size_t len)
@@ -824,7 +856,7 @@ check_entropy(const unsigned char *s, size_t len)
     bool lower = false, upper = false, digit = false, other = false;
     double h = 0.0;
 
-    if (len < 12 || len > 512) {
+    if (len < 12 || len > 512 || is_placeholder(s, len)) {
         return false;
     }
     for (size_t i = 0; i < len; i++) {
@@ -849,6 +881,74 @@ check_entropy(const unsigned char *s, size_t len)
         }
     }
     return classes >= 2 && h >= 3.0;
+}
+
+/* The 6-bit value of a base64 or base64url character, or -1. */
+static int
+base64_value(unsigned char c)
+{
+    if (c >= 'A' && c <= 'Z') {
+        return c - 'A';
+    }
+    if (c >= 'a' && c <= 'z') {
+        return c - 'a' + 26;
+    }
+    if (is_digit(c)) {
+        return c - '0' + 52;
+    }
+    return c == '+' || c == '-' ? 62 : c == '/' || c == '_' ? 63 : -1;
+}
+
+/*
+ * True when s is base64 of a line of prose: it decodes whole, and the bytes are printable
+ * ASCII words separated by spaces, mostly letters, with no ':' or '@' ("Hello world", "How do
+ * I pick a lock?"). That is a sentence someone encoded to slip it past a filter, not a
+ * credential; HTTP Basic's "user:password" and tokens have no spaces.
+ */
+static bool
+decodes_to_prose(const unsigned char *s, size_t len)
+{
+    unsigned acc = 0, bits = 0;
+    size_t out = 0, spaces = 0, letters = 0;
+
+    while (len > 0 && s[len - 1] == '=') {
+        len--;
+    }
+    if (len % 4 == 1) {
+        return false;
+    }
+    for (size_t i = 0; i < len; i++) {
+        int v = base64_value(s[i]);
+        if (v < 0) {
+            return false;
+        }
+        acc = ((acc << 6) | (unsigned)v) & 0xffffu;
+        bits += 6;
+        if (bits < 8) {
+            continue;
+        }
+        bits -= 8;
+        unsigned char c = (unsigned char)((acc >> bits) & 0xffu);
+        out++;
+        if (c == ' ') {
+            if (out == 1) {
+                return false;
+            }
+            spaces++;
+        } else if (is_alpha(c)) {
+            letters++;
+        } else if (c < 0x20 || c > 0x7e || c == ':' || c == '@') {
+            return false;
+        }
+    }
+    return spaces >= 1 && 3 * letters >= 2 * (out - spaces);
+}
+
+/* An encoded secret: random-looking (entropy), and not base64 of a sentence. */
+static bool
+check_encoded_secret(const unsigned char *s, size_t len)
+{
+    return check_entropy(s, len) && !decodes_to_prose(s, len);
 }
 
 /* ---- health insurance numbers ---- */
@@ -978,6 +1078,8 @@ static const struct validator validators[] = {
     {"verhoeff", check_verhoeff, true},
     {"date", check_date, false},
     {"entropy", check_entropy, false},
+    {"encoded_secret", check_encoded_secret, false},
+    {"not_placeholder", check_not_placeholder, false},
     {"uk_nino", validate_uk_nino, false},
     {"uk_nhs", validate_uk_nhs, true},
     {"ca_sin", validate_ca_sin, true},

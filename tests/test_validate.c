@@ -121,6 +121,8 @@ validator_table_names_every_documented_check(void **state)
         "de_svnr",
         "mac",
         "entropy",
+        "encoded_secret",
+        "not_placeholder",
     };
     size_t n = 0;
 
@@ -372,6 +374,36 @@ entropy_accepts_machine_made_secrets_and_rejects_words(void **state)
     REJECTS("entropy", "passwordpassword", "correcthorsebatterystaple", "hunter2",
             "aaaaaaaaaaaaaaaaaaaa1", "has a space in it ok", "card_keys_sorted", "$VEIL_ID_KEY",
             "keys/veil.sec", "--password-file", "writes_secret_key_with_mode_0600");
+}
+
+static void
+encoded_secret_rejects_base64_of_a_sentence(void **state)
+{
+    (void)state;
+    /* "liam:qwerty!2024", "Chicken:Tender24", random bytes; base64url too */
+    ACCEPTS("encoded_secret", "bGlhbTpxd2VydHkhMjAyNA==", "Q2hpY2tlbjpUZW5kZXIyNA",
+            "Zk3mQ9xW4rT7vB1nL5pZ3a", "c2VjcmV0LXRva2VuLTk5OA");
+    /* "Hello world", "How do I pick a lock?", "the quick brown fox" (base64url, unpadded) */
+    REJECTS("encoded_secret", "SGVsbG8gd29ybGQ=", "SG93IGRvIEkgcGljayBhIGxvY2s/",
+            "dGhlIHF1aWNrIGJyb3duIGZveA", "hunter2");
+}
+
+static void
+not_placeholder_rejects_a_run_of_filler(void **state)
+{
+    (void)state;
+    ACCEPTS("not_placeholder", "ghp_16C7e42F292c6912E7710c838347Ae178B4a",
+            "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "-----BEGIN RSA PRIVATE KEY-----",
+            "AAAAAAAAAAAABAAAA");
+    REJECTS(
+        "not_placeholder", "ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "sk-XXXXXXXXXXXXXXXX",
+        "AKIA0000000000000000", "sk_test_********abcd",
+        /* jwt.io's sample token, whole or its claims alone, under any header */
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwia"
+        "WF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c",
+        "eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiYWRtaW4iOnRydWV9");
+    ACCEPTS("not_placeholder", "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0."
+                               "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U");
 }
 
 static void
@@ -997,6 +1029,8 @@ main(void)
         cmocka_unit_test(date_accepts_roman_months_weekdays_ordinals_and_compact_digits),
         cmocka_unit_test(date_rejects_bad_roman_months_and_compact_digits),
         cmocka_unit_test(entropy_accepts_machine_made_secrets_and_rejects_words),
+        cmocka_unit_test(encoded_secret_rejects_base64_of_a_sentence),
+        cmocka_unit_test(not_placeholder_rejects_a_run_of_filler),
         cmocka_unit_test(uk_nino_enforces_prefix_and_suffix_rules),
         cmocka_unit_test(uk_nhs_checks_mod11_digit),
         cmocka_unit_test(ca_sin_checks_luhn_over_nine_digits),
