@@ -2836,6 +2836,100 @@ digit_lookalike_run(struct norm_icu *icu, const unsigned char *t, size_t lo, siz
 }
 
 /*
+ * A token without ASCII letters or digits whose letters (two at least) are all look-alikes of
+ * ASCII letters from scripts other than Latin: "ЅЅΝ" (Cyrillic Ѕ, Greek Ν), "ѕос" (Cyrillic).
+ * *mixed tells whether they come from two scripts or more.
+ */
+static bool
+lookalike_token(struct norm_icu *icu, const unsigned char *t, size_t from, size_t to, bool *mixed)
+{
+    UScriptCode first = USCRIPT_INVALID_CODE;
+    size_t letters = 0;
+
+    *mixed = false;
+    for (size_t i = from; i < to;) {
+        UChar32 c;
+        int32_t k = 0;
+        int32_t m = (int32_t)(to - i < 4 ? to - i : 4);
+        U8_NEXT(t + i, k, m, c);
+        i += (size_t)k;
+        if (c >= '0' && c <= '9') {
+            return false;
+        }
+        if (c < 0x80 || !u_isalpha(c)) {
+            continue;
+        }
+        UErrorCode status = U_ZERO_ERROR;
+        UScriptCode script = uscript_getScript(c, &status);
+        if (script == USCRIPT_LATIN || !confusable_ascii(icu, c)) {
+            return false;
+        }
+        *mixed = *mixed || (letters && script != first);
+        first = letters++ ? first : script;
+    }
+    return letters >= 2;
+}
+
+/* How far lookalike_neighbour reads for a word, so the pass stays linear. */
+#define NEIGHBOUR_BYTES 64
+
+/*
+ * The script of the nearest token with letters before t[at] (back) or from t[at] on, on the same
+ * line and within NEIGHBOUR_BYTES: 1 when its Latin letters win the vote or it is a word of
+ * look-alikes of two scripts (it folds), -1 when letters without an ASCII look-alike win, 0 for
+ * none. Other tokens of look-alikes alone are passed over.
+ */
+static int
+lookalike_neighbour(struct norm_icu *icu, const unsigned char *t, size_t n, size_t at, bool back)
+{
+    size_t i = at, read = 0;
+
+    while (read < NEIGHBOUR_BYTES) {
+        size_t s, e;
+        if (back) {
+            while (i > 0 && t[i - 1] == ' ' && read < NEIGHBOUR_BYTES) {
+                i--;
+                read++;
+            }
+            if (i == 0 || is_view_space(t[i - 1])) {
+                return 0;
+            }
+            e = i;
+            while (i > 0 && !is_view_space(t[i - 1]) && e - i <= NEIGHBOUR_BYTES) {
+                i--;
+            }
+            s = i;
+        } else {
+            while (i < n && t[i] == ' ' && read < NEIGHBOUR_BYTES) {
+                i++;
+                read++;
+            }
+            if (i == n || is_view_space(t[i])) {
+                return 0;
+            }
+            s = i;
+            while (i < n && !is_view_space(t[i]) && i - s <= NEIGHBOUR_BYTES) {
+                i++;
+            }
+            e = i;
+        }
+        if (e - s > NEIGHBOUR_BYTES) {
+            return 0;
+        }
+        read += e - s;
+        struct script_vote vote = count_votes(icu, t, s, e);
+        bool mixed = false;
+        if (vote.latin != vote.other) {
+            return vote.latin > vote.other ? 1 : -1;
+        }
+        if (lookalike_token(icu, t, s, e, &mixed) && mixed) {
+            return 1; /* folds whatever is beside it, so it reads Latin from either side */
+        }
+    }
+    return 0;
+}
+
+/*
  * NORM_CONFUSABLES, as a pass over the finished view: in every white-space-delimited token
  * that holds an ASCII letter (a mixed-script token such as "jоhn@gmаil.com", judged after
  * NFKC so full-width and mathematical letters count), replace each non-ASCII letter whose
@@ -2879,8 +2973,19 @@ fold_confusables(struct norm_view *v, struct norm_icu *icu, unsigned flags)
         if (b == r) {
             b = r + 1; /* a space: copied as it is */
         }
-        if (!non_ascii || (!letter && (b - r < 2 * LETTER_DIGITS_MIN ||
-                                       ascii_digits(t, r, b) < LETTER_DIGITS_MIN))) {
+        /* a word of look-alikes alone folds when it mixes scripts, which no language spells
+         * that way, or sits among Latin words with none of another script beside it ("my
+         * ЅЅΝ:", "| ѕос ѕес nо |"); a Russian "сор" among Russian words stays */
+        bool mixed = false,
+             lookalikes = !letter && non_ascii && lookalike_token(icu, t, r, b, &mixed);
+        if (lookalikes && !mixed) {
+            int before = lookalike_neighbour(icu, t, w, w, true);
+            int after = lookalike_neighbour(icu, t, n, b, false);
+            lookalikes = before >= 0 && after >= 0 && before + after > 0;
+        }
+        if (!non_ascii ||
+            (!letter && !lookalikes &&
+             (b - r < 2 * LETTER_DIGITS_MIN || ascii_digits(t, r, b) < LETTER_DIGITS_MIN))) {
             /* nothing to replace: the token moves as a whole, if anything before it shrank
              */
             if (w != r) {
@@ -2896,8 +3001,9 @@ fold_confusables(struct norm_view *v, struct norm_icu *icu, unsigned flags)
             size_t run_end = letter_run_end(t, b, i);
             struct script_vote run = count_votes(icu, t, i, run_end);
             bool fold =
-                letter ? run.latin > run.other || (run.latin == 0 && run.other == 0 && token_folds)
-                       : digit_lookalike_run(icu, t, r, b, i, run_end);
+                lookalikes ||
+                (letter ? run.latin > run.other || (run.latin == 0 && run.other == 0 && token_folds)
+                        : digit_lookalike_run(icu, t, r, b, i, run_end));
             for (; i < run_end;) {
                 UChar32 c, a = 0;
                 int32_t k = 0;

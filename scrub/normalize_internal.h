@@ -60,7 +60,9 @@ struct err;
  *     non-ASCII letter whose ICU confusable skeleton is a single ASCII letter or digit, and that
  *     carries no combining mark, is replaced by it (Cyrillic "о" -> "o", Greek "ο" -> "o").
  *     Tokens wholly in Cyrillic or Greek are left alone, so rules written in those languages
- *     still match on the view. ASCII itself is
+ *     still match on the view, unless every letter of the token (two at least, no digit) is a
+ *     look-alike and the token mixes scripts ("ЅЅΝ": Cyrillic and Greek) or stands among Latin
+ *     words with no word of another script beside it ("my ѕос ѕес no:"). ASCII itself is
  *     never touched, so "m" and "1" stay what they are.
  *
  * Offsets. The view is built from "clusters" of the original: a character plus any following

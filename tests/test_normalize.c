@@ -952,6 +952,27 @@ view_confusables_fold_only_toward_a_runs_latin_majority(void **state)
 }
 
 static void
+view_confusables_fold_a_word_of_lookalikes_alone_among_latin_words(void **state)
+{
+    (void)state;
+    /* "ЅЅΝ" mixes Cyrillic and Greek, which no language spells: it reads "SSN" anywhere */
+    assert_view("\xd0\x85\xd0\x85\xce\x9d: 531", NORM_CONFUSABLES, "SSN: 531");
+    /* "ѕос ѕес" is Cyrillic alone, but among Latin words with none of another script */
+    assert_view("my \xd1\x95\xd0\xbe\xd1\x81 \xd1\x95\xd0\xb5\xd1\x81 no: 531", NORM_CONFUSABLES,
+                "my soc sec no: 531");
+    assert_view("| item | \xd1\x80\xd0\xb0\xd1\x95\xd1\x95 |", NORM_CONFUSABLES, "| item | pass |");
+    /* a Russian word of look-alikes beside a Russian word, or with no word beside it, stays */
+    assert_view("\xd0\xbd\xd0\xbe\xd0\xbc\xd0\xb5\xd1\x80 \xd1\x81\xd0\xbe\xd1\x80 ok",
+                NORM_CONFUSABLES,
+                "\xd0\xbd\xd0\xbe\xd0\xbc\xd0\xb5\xd1\x80 \xd1\x81\xd0\xbe\xd1\x80 ok");
+    assert_view("\xd1\x81\xd0\xbe\xd1\x80", NORM_CONFUSABLES, "\xd1\x81\xd0\xbe\xd1\x80");
+    /* a word of two scripts beside it reads Latin, from either side */
+    assert_view("\xd1\x95\xd0\xbe\xd1\x81 \xd0\x85\xd0\x85\xce\x9d", NORM_CONFUSABLES, "soc SSN");
+    /* one letter alone ("с" is a Russian word) stays */
+    assert_view("hi \xd1\x81 ok", NORM_CONFUSABLES, "hi \xd1\x81 ok");
+}
+
+static void
 view_rejects_invalid_utf8_naming_the_offset(void **state)
 {
     struct norm_view v;
@@ -1636,6 +1657,7 @@ main(void)
             view_confusables_map_the_plain_words_after_a_folded_letter_to_their_own_bytes),
         cmocka_unit_test(view_confusables_leave_ascii_and_real_cyrillic_words_readable),
         cmocka_unit_test(view_confusables_fold_only_toward_a_runs_latin_majority),
+        cmocka_unit_test(view_confusables_fold_a_word_of_lookalikes_alone_among_latin_words),
         cmocka_unit_test(view_rejects_invalid_utf8_naming_the_offset),
         cmocka_unit_test(view_decodes_numeric_character_references_with_span_over_the_reference),
         cmocka_unit_test(view_decodes_percent_escapes_of_printable_ascii),
