@@ -157,16 +157,62 @@ search(struct scrub_engine *e, const struct rule *r, const unsigned char *text, 
 }
 
 /*
- * The same search in the view, over the view bytes of the original [from, to): a cue typed in
- * disguise ("ｍｙ ｉｐ", "ɪᴘ", "I\u200bP", a Cyrillic letter in "ip") counts as the cue. A
- * word the view reads is masked when the original bytes it came from are.
+ * window_edge in the view: walk back from view byte p (dir < 0) or forward (dir > 0) over
+ * unmasked view bytes worth window bytes. A letter or digit costs one byte however it is drawn
+ * (a mathematical bold letter is four bytes as written), punctuation and spaces cost what they
+ * take in the original (a curly quote three), so only a disguised word reads nearer than it is
+ * written. A view byte is masked when the original bytes it came from are.
+ */
+static size_t
+view_window_edge(const struct spans *m, const struct norm_view *v, size_t p, size_t window, int dir)
+{
+    const unsigned char *t = v->text.data;
+
+    while (window) {
+        const size_t *span;
+        size_t q = dir < 0 ? p - 1 : p, cost = 1;
+        if (dir < 0 ? p == 0 : p >= v->text.len) {
+            break;
+        }
+        span = masked_at(m, v->map[q]);
+        if (span) {
+            p = norm_view_offset(v, dir < 0 ? span[0] : span[1]);
+            continue;
+        }
+        if (t[q] < 0x80 && !((t[q] | 0x20) >= 'a' && (t[q] | 0x20) <= 'z') &&
+            !(t[q] >= '0' && t[q] <= '9')) {
+            cost = v->map_end[q] - v->map[q];
+        }
+        if (cost > window) {
+            break;
+        }
+        p = dir < 0 ? p - 1 : p + 1;
+        window -= cost;
+    }
+    return p;
+}
+
+/*
+ * The same search in the view, over the view bytes of the original [from, to) and the window
+ * counted in view bytes, whichever reaches farther: a cue typed in disguise ("ｍｙ ｉｐ", "ɪᴘ",
+ * "I\u200bP", a Cyrillic letter in "ip") counts as the cue, and a cue in a font of four bytes a
+ * letter ("𝐬𝐨𝐜𝐢𝐚𝐥 𝐬𝐞𝐜𝐮𝐫𝐢𝐭𝐲 𝐧𝐮𝐦𝐛𝐞𝐫") is as near as it reads. A word the view reads is masked when
+ * the original bytes it came from are.
  */
 static int
 search_view(struct scrub_engine *e, const struct rule *r, const struct norm_view *v, size_t from,
-            size_t to, bool *found, struct err *err)
+            size_t to, int dir, bool *found, struct err *err)
 {
     const unsigned char *t = v->text.data;
-    size_t pos = norm_view_offset(v, from), end = norm_view_offset(v, to);
+    size_t pos = norm_view_offset(v, from), end = norm_view_offset(v, to), edge;
+
+    if (dir < 0) {
+        edge = view_window_edge(&e->masked, v, end, r->context_window, -1);
+        pos = edge < pos ? to_char_start(t, end, edge) : pos;
+    } else {
+        edge = view_window_edge(&e->masked, v, pos, r->context_window, 1);
+        end = edge > end ? to_char_start(t, v->text.len, edge) : end;
+    }
 
     while (pos < end) {
         PCRE2_SIZE *ov;
@@ -340,8 +386,8 @@ has_context(struct scrub_engine *e, const struct candidate *c, const unsigned ch
         return -1;
     }
     if (r->context_re && !*found && view &&
-        (search_view(e, r, view, before, c->start, found, err) < 0 ||
-         (!*found && search_view(e, r, view, c->end, after, found, err) < 0))) {
+        (search_view(e, r, view, before, c->start, -1, found, err) < 0 ||
+         (!*found && search_view(e, r, view, c->end, after, 1, found, err) < 0))) {
         return -1;
     }
     if (!*found && r->context_entities.n) {

@@ -255,6 +255,81 @@ append_escaped(struct buf *b, const char *s, size_t len)
     }
 }
 
+/* The digits and signs typed for a letter in leetspeak ("p4ssw0rd", "55N", "ph0ne"), or NULL. */
+static const char *
+leet_of(unsigned char c)
+{
+    switch (c | 0x20) {
+    case 'a':
+        return "4@";
+    case 'e':
+        return "3";
+    case 'i':
+        return "1!";
+    case 'l':
+        return "1";
+    case 'o':
+        return "0";
+    case 's':
+        return "5$";
+    case 't':
+        return "7";
+    default:
+        return NULL;
+    }
+}
+
+/* Whether w is ASCII letters, or words of them one space apart when spaces is true. */
+static bool
+ascii_word(const char *w, size_t n, bool spaces)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i] | 0x20;
+        if ((c < 'a' || c > 'z') &&
+            !(spaces && w[i] == ' ' && i > 0 && i + 1 < n && w[i - 1] != ' ')) {
+            return false;
+        }
+    }
+    return n > 0;
+}
+
+/*
+ * A context word of ASCII letters (or words of them) written in disguise, as people and
+ * red-teamers do with a cue: in leetspeak, with a digit or sign for some letters ("p4ssw0rd",
+ * "55N", "50c 5ec"; a letter must stay, so "731" is no "tel"), and a word of two to four letters
+ * as an acronym with a dot or hyphen after each letter ("S.S.N.", "S-S-N", "P.I.N."). Look-alike
+ * letters, fonts and zero-width marks are the view's: the context words are looked for there too.
+ */
+static void
+append_disguised(struct buf *b, const char *w, size_t n)
+{
+    bool leet = false;
+
+    for (size_t i = 0; i < n; i++) {
+        leet = leet || leet_of((unsigned char)w[i]);
+    }
+    if (leet && n >= 3) {
+        (void)buf_putc(b, '|', NULL);
+        (void)buf_printf(b, NULL, "(?=.{0,%zu}[a-z])", n - 1);
+        for (size_t i = 0; i < n; i++) {
+            const char *l = leet_of((unsigned char)w[i]);
+            if (l) {
+                (void)buf_printf(b, NULL, "[%c%s]", w[i], l);
+            } else {
+                (void)buf_putc(b, (unsigned char)w[i], NULL);
+            }
+        }
+        (void)buf_append_str(b, "(?![0-9])", NULL);
+    }
+    if (n >= 2 && n <= 4 && ascii_word(w, n, false)) {
+        (void)buf_putc(b, '|', NULL);
+        for (size_t i = 0; i < n; i++) {
+            (void)buf_putc(b, (unsigned char)w[i], NULL);
+            (void)buf_append_str(b, i + 1 < n ? "(?:\\. ?|-)" : "\\.?", NULL);
+        }
+    }
+}
+
 /*
  * Context words match at a word start, so "emails" counts for "email" (Presidio uses lemmas); a
  * word ending in a letter does not count before a digit, which makes another word of it ("ip" in
@@ -277,6 +352,9 @@ context_regex(const struct string_list *words)
         append_escaped(&b, words->v[i], n);
         if ((last >= 'a' && last <= 'z') || (last >= 'A' && last <= 'Z') || last >= 0x80) {
             (void)buf_append_str(&b, "(?![0-9])", NULL);
+        }
+        if (ascii_word(words->v[i], n, true)) {
+            append_disguised(&b, words->v[i], n);
         }
     }
     (void)buf_putc(&b, ')', NULL);

@@ -543,6 +543,47 @@ context_word_in_disguise_counts_as_the_word(void **state)
 }
 
 static void
+context_word_typed_as_leetspeak_or_an_acronym_counts(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: ssn\n"
+                                       "    supported_entity: US_SSN\n"
+                                       "    patterns: [{name: nine, regex: '\\b\\d{9}\\b', "
+                                       "score: 0.3}]\n"
+                                       "    context: [ssn, social, soc sec]\n"
+                                       "    context_window: 24\n");
+
+    (void)state;
+    /* digits and signs for letters, a letter left among them */
+    assert_detect(rs, "my 55N: 531241001", "US_SSN:8-17");
+    assert_detect(rs, "the 50c1al 531241001", "US_SSN:11-20");
+    assert_detect(rs, "my 50c 5ec: 531241001", "US_SSN:12-21");
+    assert_detect(rs, "my 55n2 531241001", "");
+    /* an acronym of two to four letters with a dot or hyphen after each */
+    assert_detect(rs, "S.S.N.: 531241001", "US_SSN:8-17");
+    assert_detect(rs, "S. S. N. 531241001", "US_SSN:9-18");
+    assert_detect(rs, "531241001 (S-S-N)", "US_SSN:0-9");
+    assert_detect(rs, "S.S.R. 531241001", "");
+    scrub_rules_free(rs);
+}
+
+static void
+context_window_counts_a_disguised_letter_as_one_byte(void **state)
+{
+    struct scrub_rules *rs = load_yaml(weak_number_pack);
+
+    (void)state;
+    /* mathematical bold "account" (28 bytes) and 16 bytes to the number: as near as it reads */
+    assert_detect(rs,
+                  "\xf0\x9d\x90\x9a\xf0\x9d\x90\x9c\xf0\x9d\x90\x9c\xf0\x9d\x90\xa8"
+                  "\xf0\x9d\x90\xae\xf0\x9d\x90\xa7\xf0\x9d\x90\xad of the firm is 123456789",
+                  "ACCOUNT:44-53");
+    /* a curly quote costs its three bytes: 25 bytes from the word, though 23 once read */
+    assert_detect(rs, "account\xe2\x80\x99s data sits at 123456789", "");
+    scrub_rules_free(rs);
+}
+
+static void
 context_window_does_not_count_other_findings(void **state)
 {
     struct scrub_rules *rs = load_yaml("recognizers:\n"
@@ -2611,6 +2652,8 @@ main(void)
         cmocka_unit_test(threaded_load_reports_the_first_error_in_pack_order),
         cmocka_unit_test(context_word_near_a_weak_candidate_keeps_it),
         cmocka_unit_test(context_word_in_disguise_counts_as_the_word),
+        cmocka_unit_test(context_word_typed_as_leetspeak_or_an_acronym_counts),
+        cmocka_unit_test(context_window_counts_a_disguised_letter_as_one_byte),
         cmocka_unit_test(a_finding_ends_where_its_word_and_invisible_marks_end),
         cmocka_unit_test(weak_candidate_without_context_is_dropped),
         cmocka_unit_test(context_window_does_not_count_other_findings),
