@@ -81,7 +81,7 @@ static const char *const pieces[] = {
     "\xe2\x80\x9c"
     "Correo: jos\xc3\xa9.p\xc3\xa9rez@correo.es\xe2\x80\x9d \xe2\x80\x94 "
     "t\xc3\xa9l\xc3\xa9phone 06 12 34 56 78. ",
-    "token ghp_16C7e42F292c6912E7710c838347Ae178B4a used. ",
+    "token ghp_R7kd2Vq9LmX4pT8nW3bZ6yH1cF5sJ0aE2uG7 used. ",
     "The weather is nice and the garden is green. ",
     "version 1.2.3.4 of the tool, order 4111 1111 1111 1112. ",
     "\n\n",
