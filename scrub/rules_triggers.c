@@ -23,6 +23,12 @@
 #define TRIGGER_MIN_LITERAL 2
 /* Literals of up to this many bytes ("as", "mr") occur every few dozen bytes of prose. */
 #define DENSE_LITERAL_MAX 2
+/*
+ * A presence set with a literal that short is in nearly every text too (the top-level domains'
+ * "in", "is", "it"): it closes almost no gate, but its states made the scan stop at a tenth of
+ * all bytes. Such a set is indexed only when another gate lists its positions anyway.
+ */
+#define PRESENCE_MIN_LITERAL (DENSE_LITERAL_MAX + 1)
 
 /* Whether two sets hold the same literals (both are kept sorted and unique). */
 static bool
@@ -150,10 +156,21 @@ sort_unique_borrowed(struct literal_set *s)
 }
 
 static bool
+has_min_len(const struct literal_set *set, size_t bytes)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        if (strlen(set->v[i]) < bytes) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool
 worth_indexing(const struct literal_set *set, bool positions)
 {
     for (size_t i = 0; i < set->n && !positions; i++) {
-        if (strlen(set->v[i]) < TRIGGER_MIN_LITERAL) {
+        if (strlen(set->v[i]) < PRESENCE_MIN_LITERAL) {
             return false;
         }
     }
@@ -167,12 +184,17 @@ add_set(struct trigger_recipe *t, struct set_ids *ids, const struct literal_set 
     uint64_t hash;
     const struct set_id *found;
 
-    if (!worth_indexing(set, positions)) {
+    if (set->n == 0) {
         *id = -1;
         return;
     }
     hash = set_hash(set, non_ascii);
-    if ((found = find_set(ids, set, non_ascii, hash)) != NULL) {
+    found = find_set(ids, set, non_ascii, hash);
+    if (!worth_indexing(set, positions) && !(found && has_min_len(set, TRIGGER_MIN_LITERAL))) {
+        *id = -1;
+        return;
+    }
+    if (found) {
         *id = found->id;
         if (t && positions) {
             trigger_recipe_want_positions(t, (size_t)*id);
