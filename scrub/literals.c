@@ -334,6 +334,12 @@ common_literals(const struct literal_set *set, size_t max_word)
     return n;
 }
 
+bool
+literal_set_has_common_word(const struct literal_set *set, size_t max_word)
+{
+    return common_literals(set, max_word) > 0;
+}
+
 static bool
 has_common_literal(const struct literal_set *set)
 {

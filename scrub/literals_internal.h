@@ -48,6 +48,9 @@ bool literals_required(const char *src, struct literal_set *out);
  * and, when the result is 2, also one of second. Returns how many sets were found (0 to 2).
  */
 size_t literals_required2(const char *src, struct literal_set *first, struct literal_set *second);
+/* Whether set holds one of English's most common words of at most max_word letters, alone or
+ * with spaces around it (" the ", "for"): such a literal is in almost every text. */
+bool literal_set_has_common_word(const struct literal_set *set, size_t max_word);
 
 #define LITERALS_NO_LEAD SIZE_MAX
 /*

@@ -29,6 +29,8 @@
  * all bytes. Such a set is indexed only when another gate lists its positions anyway.
  */
 #define PRESENCE_MIN_LITERAL (DENSE_LITERAL_MAX + 1)
+/* So is one holding a common word this short (" for", "the ", "that"). */
+#define PRESENCE_COMMON_WORD_MAX 4
 
 /* Whether two sets hold the same literals (both are kept sorted and unique). */
 static bool
@@ -174,7 +176,7 @@ worth_indexing(const struct literal_set *set, bool positions)
             return false;
         }
     }
-    return set->n > 0;
+    return set->n > 0 && (positions || !literal_set_has_common_word(set, PRESENCE_COMMON_WORD_MAX));
 }
 
 static void
