@@ -2470,6 +2470,131 @@ names_an_animal(const struct lexicon_scanner *sc, const unsigned char *s, size_t
            WORD_IN(sc, &sc->toks[k], animal_words);
 }
 
+/* Words for a name as a word ("the name", "surname", "last names"), folded. */
+static const char *const name_words[] = {"name",      "names",     "surname",  "surnames",
+                                         "lastname",  "lastnames", "nickname", "nicknames",
+                                         "firstname", "firstnames"};
+
+/* Words that study a name as a word: where it comes from, what it means, how common it is. */
+static const char *const name_study_words[] = {
+    "origin",        "origins",   "originate",  "originated", "meaning",   "meanings",
+    "mean",          "means",     "meant",      "etymology",  "derived",   "derive",
+    "derives",       "popular",   "popularity", "common",     "commonest", "rare",
+    "rarest",        "spelled",   "spelt",      "spelling",   "pronounce", "pronounced",
+    "pronunciation", "translate", "translates", "heritage",   "ancestry",
+};
+
+static const char *const come_words[] = {"come", "comes", "came"};
+
+/* Words that make the name next to them someone's: a possessive or a relation. */
+static const char *const owner_words[] = {
+    "my",        "his",       "her",      "their",    "our",      "your",       "its",
+    "whose",     "friend",    "friends",  "boss",     "neighbor", "neighbour",  "coworker",
+    "colleague", "wife",      "husband",  "son",      "daughter", "girlfriend", "boyfriend",
+    "teacher",   "classmate", "roommate", "landlord", "ex",       "named",      "called",
+};
+
+/* Word k and word k + 1 are in one sentence: no '.', '!', '?', ';' or line break between. */
+static bool
+same_sentence(const struct lexicon_scanner *sc, const unsigned char *s, size_t k)
+{
+    for (size_t i = sc->toks[k].end; i < sc->toks[k + 1].start; i++) {
+        if (memchr(".!?;\n\r", s[i], 6)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Word k is a name word; the index of its first word with "last", "family", "first" before. */
+static size_t
+name_phrase_start(const struct lexicon_scanner *sc, size_t k)
+{
+    while (k > 0 && (folds_to(sc, &sc->toks[k - 1], "last", 4) ||
+                     folds_to(sc, &sc->toks[k - 1], "family", 6) ||
+                     folds_to(sc, &sc->toks[k - 1], "first", 5) ||
+                     folds_to(sc, &sc->toks[k - 1], "given", 5) ||
+                     folds_to(sc, &sc->toks[k - 1], "baby", 4))) {
+        k--;
+    }
+    return k;
+}
+
+/* Words between a name and the name word after it that keep it the subject ("X is a ... name"). */
+static const char *const name_link_words[] = {"is", "was", "a", "an", "the"};
+
+/* Words that, between a name and a later name word, show the name is not what is asked about. */
+static const char *const name_break_words[] = {"of",      "for",       "to",      "about",
+                                               "from",    "origin",    "origins", "meaning",
+                                               "history", "etymology", "with",    "and"};
+
+/*
+ * The name word naming word w: right before it ("the name Olivia", "surname Kowalski"), right
+ * after it ("the Johnson family name", "a Smith surname"), or after a copula or article and a
+ * few describing words ("Nguyen the most common Vietnamese last name", "is Olivia a popular
+ * name"); its index, else SIZE_MAX.
+ */
+static size_t
+name_word_for(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
+{
+    if (w > 0 && same_sentence(sc, s, w - 1) && WORD_IN(sc, &sc->toks[w - 1], name_words)) {
+        return w - 1;
+    }
+    for (size_t k = w + 1; k < sc->ntoks && k - w <= 6 && same_sentence(sc, s, k - 1); k++) {
+        const struct token *t = &sc->toks[k];
+        if (WORD_IN(sc, t, name_words)) {
+            return k;
+        }
+        if ((k == w + 1 && !WORD_IN(sc, t, name_link_words) && name_phrase_start(sc, k + 1) != k) ||
+            WORD_IN(sc, t, name_break_words)) {
+            /* "Johnson family name" passes through "family"; "told Darnell the origin of the
+             * surname" stops at "of" */
+            if (!(k + 1 < sc->ntoks && name_phrase_start(sc, k + 1) <= k &&
+                  WORD_IN(sc, &sc->toks[k + 1], name_words))) {
+                return SIZE_MAX;
+            }
+        }
+    }
+    return SIZE_MAX;
+}
+
+/*
+ * A lone first name (word w) asked about as a word, not as someone: a name word names it ("the
+ * name Olivia", "the Johnson family name", "is Nguyen the most common last name") and its
+ * sentence asks where it comes from, what it means, how it is spelled or how common it is. A name
+ * that is someone's stays: the name itself possessive ("Olivia's surname"), a relation or
+ * possessive word right before it ("my friend Olivia"), or one before the name word ("what does
+ * my last name, Kowalski, mean").
+ */
+static bool
+name_as_a_word(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
+{
+    size_t lo = w, hi = w, k, b;
+    bool studied = false;
+
+    if (sc->toks[w].possessive || (w > 0 && WORD_IN(sc, &sc->toks[w - 1], owner_words)) ||
+        (k = name_word_for(sc, s, w)) == SIZE_MAX) {
+        return false;
+    }
+    b = name_phrase_start(sc, k);
+    if (b > 0 && WORD_IN(sc, &sc->toks[b - 1], owner_words)) {
+        return false;
+    }
+    while (lo > 0 && w - lo < 16 && same_sentence(sc, s, lo - 1)) {
+        lo--;
+    }
+    while (hi + 1 < sc->ntoks && hi - w < 16 && same_sentence(sc, s, hi)) {
+        hi++;
+    }
+    for (size_t j = lo; j <= hi && !studied; j++) {
+        /* "where does the name Garcia come from" */
+        studied = WORD_IN(sc, &sc->toks[j], name_study_words) ||
+                  (j < hi && WORD_IN(sc, &sc->toks[j], come_words) &&
+                   folds_to(sc, &sc->toks[j + 1], "from", 4));
+    }
+    return studied;
+}
+
 static void
 push_hit(struct lexicon_hits *out, size_t start, size_t list_end, size_t end)
 {
@@ -2841,6 +2966,11 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
              (end == i && lone_name_in_brand(sc, lx, text, len, i)))) {
             /* "my Ford Focus", "a Lincoln", "at Trader Joe's": a brand, not its founder */
             i = end + 1;
+            continue;
+        }
+        if ((flags & LEXICON_CAPITALIZED) && end == i && name_as_a_word(sc, text, i)) {
+            /* "the Johnson family name's origin": a name asked about, not a person */
+            i++;
             continue;
         }
         if (names_an_animal(sc, text, i, end)) {

@@ -791,6 +791,28 @@ scan_capitalized_skips_a_name_before_a_vietnamese_title(void **state)
     lexicon_free(lx);
 }
 
+static void
+scan_capitalized_skips_a_name_asked_about_as_a_word(void **state)
+{
+    struct lexicon *lx = parse_list("Johnson\nOlivia\nNguyen\nGarcia\nDarnell\nKowalski\n");
+
+    (void)state;
+    /* a name word names it and the sentence asks its origin, meaning or popularity */
+    assert_scan(lx, "tell me about the Johnson family name's origin", LEXICON_CAPITALIZED, "");
+    assert_scan(lx,
+                "how popular is the name Olivia for babies? is Nguyen the most common last name?",
+                LEXICON_CAPITALIZED, "");
+    assert_scan(lx, "where does the name Garcia come from", LEXICON_CAPITALIZED, "");
+    /* someone's name: a relation before it, its own possessive, a possessive before the name
+     * word, a name the name word does not name, or no question about the name */
+    assert_scan(lx, "my friend Olivia asked what her name means", LEXICON_CAPITALIZED, "10-16");
+    assert_scan(lx, "what's the origin of my last name, Kowalski?", LEXICON_CAPITALIZED, "35-43");
+    assert_scan(lx, "Olivia's last name origin; I told Darnell the origin of the surname",
+                LEXICON_CAPITALIZED, "0-6 34-41");
+    assert_scan(lx, "the name Olivia was on the list", LEXICON_CAPITALIZED, "9-15");
+    lexicon_free(lx);
+}
+
 int
 main(void)
 {
@@ -839,6 +861,7 @@ main(void)
         cmocka_unit_test(scan_with_surname_finds_a_lower_case_name_after_a_self_introduction),
         cmocka_unit_test(scan_with_surname_finds_names_among_many_lower_case_words),
         cmocka_unit_test(scan_capitalized_skips_a_name_before_a_vietnamese_title),
+        cmocka_unit_test(scan_capitalized_skips_a_name_asked_about_as_a_word),
         cmocka_unit_test(ascii_fast_path_agrees_with_icu_word_boundaries),
         cmocka_unit_test(random_text_gives_ordered_hits_on_character_boundaries),
     };
