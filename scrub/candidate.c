@@ -140,9 +140,9 @@ candidate_allowed_in_view(const struct rule *r, const struct norm_view *v, size_
 }
 
 /*
- * A validated value (a card, an IBAN, an SSN) with its separators removed, as its validator
- * reads it: a published test number is an example in any layout ("4242.4242.4242.4242",
- * "4242_4242..."), and the lists keep each number's compact form.
+ * A validated value (a card, an IBAN, an SSN) or a phone number with its separators removed, as
+ * its validator reads it: a published test number or a public hotline is one in any layout
+ * ("4242.4242.4242.4242", "(800) 222-1222"), and the lists keep each number's compact form.
  */
 static bool
 allowed_compact(const struct rule *r, const unsigned char *s, size_t len)
@@ -214,7 +214,8 @@ candidate_judge(const struct scrub_engine *e, const struct rule *r, const unsign
             *score = 1.0;
         }
     }
-    if (has_allow_list(r) && (allowed(r, p, len) || (r->validator && allowed_compact(r, p, len)))) {
+    if (has_allow_list(r) && (allowed(r, p, len) || ((r->validator || is_phone_entity(r->entity)) &&
+                                                     allowed_compact(r, p, len)))) {
         return VERDICT_DROP;
     }
     if (!e->opts.redact_fictional_phones && is_phone_entity(r->entity) && fictional_phone(p, len)) {
