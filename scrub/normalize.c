@@ -2015,14 +2015,124 @@ broken_word_after(const unsigned char *t, size_t n, size_t from, unsigned char s
 }
 
 /*
+ * A number broken between two of its digits after a label ("my acct # is 909556\n251842",
+ * "SSN: 726\n81-7127", "ID -> A412\n4786"): the line break has no blank beside it, the words
+ * either side are letters, digits and separators (. / - : +) with two digits at least each, no
+ * more letters than digits, and BROKEN_DIGITS_MIN digits together, and a label mark comes just
+ * before the number on its line (see label_before), so two numbers on consecutive lines of a
+ * list ("totals 45260181\n59083012", "rooms 174-56\n2937") stay. The break reads as the
+ * number's one kind of separator ("726-81-7127"), or as nothing where it has none; groups a
+ * space apart ("415 555\n2134") stay as written.
+ */
+#define BROKEN_DIGITS_MIN 6
+
+static bool
+broken_digits_byte(unsigned char c)
+{
+    return ascii_alnum(c) || number_mark(c) || c == '+';
+}
+
+/* How far back label_before looks past quotes, brackets and blanks for the label's mark. */
+#define LABEL_GAP 8
+
+/* Whether t[0, k) ends in the word w (after white space or at the start). */
+static bool
+word_before_is(const unsigned char *t, size_t k, const char *w)
+{
+    size_t m = strlen(w);
+
+    return k >= m && memcmp(t + k - m, w, m) == 0 &&
+           (k == m || t[k - m - 1] == ' ' || t[k - m - 1] == '\n');
+}
+
+/*
+ * Whether the number starting at t[lo] follows a label on its line: a colon, '#', '=', an arrow
+ * ("->", "=>", "→") or "is"/"was", with blanks, quotes or brackets between ("acct # is 909556",
+ * "ID -> 6531", 'DL: "U020'). Two numbers on consecutive lines of a list have none.
+ */
+static bool
+label_before(const unsigned char *t, size_t lo, size_t *work)
+{
+    size_t k = lo;
+
+    while (k > 0 && lo - k < LABEL_GAP && strchr(" \t\"'([{<`*", t[k - 1]) != NULL) {
+        k--;
+    }
+    *work += lo - k;
+    if (k == 0) {
+        return false;
+    }
+    if (t[k - 1] == ':' || t[k - 1] == '#' || t[k - 1] == '=' || t[k - 1] == '>' ||
+        (k >= 3 && t[k - 3] == 0xE2 && t[k - 2] == 0x86 && t[k - 1] == 0x92)) {
+        return true;
+    }
+    return lo - k > 0 && (word_before_is(t, k, "is") || word_before_is(t, k, "was"));
+}
+
+/* Note the separator c of a broken number in *sep: 0 for none yet, 1 for two kinds. */
+static void
+note_separator(unsigned char c, unsigned char *sep)
+{
+    if (*sep == 0) {
+        *sep = c;
+    } else if (*sep != c) {
+        *sep = 1;
+    }
+}
+
+/* Whether the line break t[p, q) breaks a number between two digits (see above); *joint is what
+ * it reads as, a separator or 0 for nothing. */
+static bool
+broken_between_digits(const unsigned char *t, size_t n, size_t p, size_t q, unsigned char *joint,
+                      size_t *work)
+{
+    size_t lo = p, hi = q, before = 0, after = 0, letters_before = 0, letters_after = 0;
+    unsigned char sep = 0;
+
+    while (lo > 0 && p - lo < BROKEN_NUMBER_REACH && broken_digits_byte(t[lo - 1])) {
+        before += t[lo - 1] >= '0' && t[lo - 1] <= '9';
+        letters_before += ascii_letter(t[lo - 1]);
+        /* a separator counts between two characters of the number, not as its edge */
+        if (number_mark(t[lo - 1]) && lo >= 2 && ascii_alnum(t[lo - 2])) {
+            note_separator(t[lo - 1], &sep);
+        }
+        lo--;
+    }
+    while (hi < n && hi - q < BROKEN_NUMBER_REACH && broken_digits_byte(t[hi])) {
+        after += t[hi] >= '0' && t[hi] <= '9';
+        letters_after += ascii_letter(t[hi]);
+        if (number_mark(t[hi]) && hi + 1 < n && ascii_alnum(t[hi + 1])) {
+            note_separator(t[hi], &sep);
+        }
+        hi++;
+    }
+    *work += (p - lo) + (hi - q);
+    /* a word runs on into other bytes (non-ASCII, '_', '@'...): not a number's edge */
+    if ((lo > 0 && word_end_byte(t[lo - 1])) ||
+        (hi < n && (word_end_byte(t[hi]) || t[hi] == '@')) || before < 2 || after < 2 ||
+        before + after < BROKEN_DIGITS_MIN || letters_before > before || letters_after > after) {
+        return false;
+    }
+    /* groups one space apart on either line ("415 555\n2134", "Jul 24\n1977") are as likely
+     * two numbers or a date; two kinds of separator are no one number */
+    if ((lo >= 2 && t[lo - 1] == ' ' && t[lo - 2] >= '0' && t[lo - 2] <= '9') ||
+        (hi + 1 < n && t[hi] == ' ' && t[hi + 1] >= '0' && t[hi + 1] <= '9') || sep == 1) {
+        return false;
+    }
+    *joint = sep;
+    return label_before(t, lo, work);
+}
+
+/*
  * The end of the white space starting at t[p] (after a word) when it is a broken number's line
  * break (see above), or p. Adds the bytes it read to *work.
  */
 static size_t
-broken_number_gap(const unsigned char *t, size_t n, size_t p, size_t *work)
+broken_number_gap(const unsigned char *t, size_t n, size_t p, unsigned char *joint, size_t *work)
 {
     size_t q = p, lines = 0, returns = 0, seps;
 
+    *joint = 0;
     while (q < n && is_space_byte(t[q]) && q - p < 6 && lines < 2 && returns < 2) {
         lines += t[q] == '\n';
         returns += t[q] == '\r';
@@ -2034,6 +2144,10 @@ broken_number_gap(const unsigned char *t, size_t n, size_t p, size_t *work)
         return p;
     }
     unsigned char a = t[p - 1], b = t[q];
+    if (a >= '0' && a <= '9' && b >= '0' && b <= '9' && q - p == lines + returns &&
+        broken_between_digits(t, n, p, q, joint, work)) {
+        return q;
+    }
     unsigned char sep = number_mark(a) ? a : number_mark(b) ? b : 0;
     if (!sep || number_mark(a) == number_mark(b) || !hex_digit(number_mark(a) ? b : a)) {
         return p;
@@ -2072,7 +2186,8 @@ broken_number_scan(const unsigned char *t, size_t n, size_t stop, size_t *work)
     while (c && found < stop) {
         size_t p = space_start(t, (size_t)(c - t));
         *work += (size_t)(c - t) - p;
-        found += broken_number_gap(t, n, p, work) > p;
+        unsigned char joint;
+        found += broken_number_gap(t, n, p, &joint, work) > p;
         size_t next = (size_t)(c - t) + 1;
         c = next < n ? memchr(t + next, '\n', n - next) : NULL;
     }
@@ -2105,8 +2220,15 @@ join_broken_numbers(struct norm_view *v)
 
     while (i < n) {
         if (i > 0 && is_space_byte(t[i]) && !is_space_byte(t[i - 1])) {
-            size_t work = 0, gap = broken_number_gap(t, n, i, &work);
+            unsigned char joint;
+            size_t work = 0, gap = broken_number_gap(t, n, i, &joint, &work);
             if (gap > i) {
+                if (joint) {
+                    size_t end = v->map_end[gap - 1];
+                    view_move(v, w, i);
+                    t[w] = joint;
+                    v->map_end[w++] = end;
+                }
                 i = gap;
                 continue;
             }

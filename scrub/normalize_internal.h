@@ -34,6 +34,10 @@ struct err;
  *   - a run after U+202E (right-to-left override) up to U+202C, U+2069 or the end of the line,
  *     when ASCII once normalised, reversed to the order it is seen; each byte of it maps to the
  *     whole run, so map[] stays non-decreasing;
+ *   - a number broken across two lines joined: at a separator ("14/03/\n1987"), or between two
+ *     digits after a label with the break read as the number's one kind of separator or as
+ *     nothing ("SSN: 726\n81-7127" -> "SSN: 726-81-7127", "acct # is 909556\n251842" -> one
+ *     number; two numbers of a list and groups a space apart stay);
  *   - 'O'/'o' and 'l'/'I' typed for digits in a separated number read as 0 and 1
  *     ("81.2.69.l42"); spaced digits with their separators joined ("1 4 / 0 3 / 1 9 8 7");
  *     a word typed apart with one '.', '-' or '_' after each letter joined from four letters;

@@ -684,6 +684,8 @@ broken_number_scan_is_linear_on_long_texts(void **state)
         "1.1\n.1",
         "a:b:\n",
         "12/\r\n3/",
+        "x 1234\n5678 ",
+        "12 34\n56-78 ",
     };
 
     (void)state;
@@ -715,6 +717,30 @@ view_joins_a_number_broken_across_lines(void **state)
                 "b",
                 0, "a\nb");
     assert_true(norm_is_plain_ascii((const unsigned char *)"1.\n2.\n3.", 8));
+}
+
+static void
+view_reads_a_line_break_between_two_digits_of_a_number(void **state)
+{
+    (void)state;
+    /* after a label: as nothing in a number without separators, as its one separator */
+    assert_view("my acct # is 909556\n251842 and", 0, "my acct # is 909556251842 and");
+    assert_view("ID -> A412\r\n4786", 0, "ID -> A4124786");
+    assert_view("SSN: 726\n81-7127.", 0, "SSN: 726-81-7127.");
+    assert_view("card = \"4831\n1602-3081-7859\"", 0, "card = \"4831-1602-3081-7859\"");
+    assert_false(norm_is_plain_ascii((const unsigned char *)"is 909556\n251842", 17));
+    /* two numbers of a list, groups a space apart, a date, short numbers, a word or a blank at
+     * the break, more letters than digits, a value that ends its line before a word stay */
+    assert_view("totals 45260181\n59083012", 0, "totals 45260181\n59083012");
+    assert_view("1234\n5678\n9012", 0, "1234\n5678\n9012");
+    assert_view("the results: 415 555\n2134", 0, "the results: 415 555\n2134");
+    assert_view("born: Jul 24\n1977", 0, "born: Jul 24\n1977");
+    assert_view("at: 10\n20 people", 0, "at: 10\n20 people");
+    assert_view("ip: 96.121.198.141\n4cc0un7 h0ld3r", 0, "ip: 96.121.198.141\n4cc0un7 h0ld3r");
+    assert_view("call: 555-1234\nThanks", 0, "call: 555-1234\nThanks");
+    assert_view("is 909556 \n251842 ok", 0, "is 909556 \n251842 ok");
+    assert_view("is 909556\n\n251842 ok", 0, "is 909556\n\n251842 ok");
+    assert_view_of_view_is_the_view("SSN: 726\n81-7127.");
 }
 
 static void
@@ -1624,6 +1650,7 @@ main(void)
         cmocka_unit_test(view_reads_letters_typed_for_digits_in_a_number),
         cmocka_unit_test(broken_number_scan_is_linear_on_long_texts),
         cmocka_unit_test(view_joins_a_number_broken_across_lines),
+        cmocka_unit_test(view_reads_a_line_break_between_two_digits_of_a_number),
         cmocka_unit_test(view_reads_look_alike_letters_typed_for_digits_in_a_number),
         cmocka_unit_test(view_keeps_a_roman_month_and_reads_more_separator_look_alikes),
         cmocka_unit_test(view_joins_spaced_digits_before_a_full_stop_and_reads_symbols_stably),
