@@ -1901,6 +1901,45 @@ acronym_in_prose(const struct lexicon_scanner *sc, const unsigned char *s, size_
            !(w + 1 < sc->ntoks && all_capitals(s, &sc->toks[w + 1]));
 }
 
+/* US state and Canadian province codes, as postal addresses write them after a town. */
+static const char *const region_codes[] = {
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID",
+    "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO",
+    "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA",
+    "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR",
+    "AB", "BC", "MB", "NB", "NL", "NS", "ON", "PE", "QC", "SK", "YT", "NT", "NU",
+};
+
+/*
+ * A lone name right before ", " and a state or province code is a town ("in Macon, GA 31201",
+ * "Reno, NV", "Flint, MI"): the code is written in capitals, as addresses do.
+ */
+static bool
+town_before_region(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
+{
+    const struct token *t = &sc->toks[w], *c;
+    size_t i = t->end;
+
+    if (w + 1 >= sc->ntoks || t->possessive || i >= sc->scan_len || s[i] != ',') {
+        return false;
+    }
+    c = &sc->toks[w + 1];
+    for (i++; i < c->start; i++) {
+        if (s[i] != ' ') {
+            return false;
+        }
+    }
+    if (c->end - c->start != 2) {
+        return false;
+    }
+    for (size_t k = 0; k < sizeof(region_codes) / sizeof(region_codes[0]); k++) {
+        if (!memcmp(s + c->start, region_codes[k], 2)) {
+            return c->end >= sc->scan_len || !a_letter(s[c->end]);
+        }
+    }
+    return false;
+}
+
 /*
  * A capitalised hit that is really part of a place or organisation name: a place prefix right
  * before it ("San Antonio", "West LA"), a hyphenated compound ("Wal-Mart"), an acronym, or a
@@ -1914,7 +1953,7 @@ in_place_name(const struct lexicon_scanner *sc, const unsigned char *s, size_t f
     if (at >= 2 && s[at - 1] == '-' && (s[at - 2] >= 0x80 || a_letter(s[at - 2]))) {
         return true;
     }
-    if (first == last && is_acronym(s, &sc->toks[first])) {
+    if (first == last && (is_acronym(s, &sc->toks[first]) || town_before_region(sc, s, first))) {
         return true;
     }
     if (first > 0 &&

@@ -813,6 +813,19 @@ scan_capitalized_skips_a_name_asked_about_as_a_word(void **state)
     lexicon_free(lx);
 }
 
+static void
+scan_capitalized_skips_a_town_before_a_state_code(void **state)
+{
+    struct lexicon *lx = parse_list("Macon\nReno\nFlint\nKevin\n");
+
+    (void)state;
+    assert_scan(lx, "in Macon, GA 31201; Reno, NV; Flint,MI", LEXICON_CAPITALIZED, "");
+    /* a lower-case or longer word after the comma is no state code */
+    assert_scan(lx, "Kevin, ok; Kevin, Georgia; Kevin, CAT", LEXICON_CAPITALIZED,
+                "0-5 11-16 27-32");
+    lexicon_free(lx);
+}
+
 int
 main(void)
 {
@@ -862,6 +875,7 @@ main(void)
         cmocka_unit_test(scan_with_surname_finds_names_among_many_lower_case_words),
         cmocka_unit_test(scan_capitalized_skips_a_name_before_a_vietnamese_title),
         cmocka_unit_test(scan_capitalized_skips_a_name_asked_about_as_a_word),
+        cmocka_unit_test(scan_capitalized_skips_a_town_before_a_state_code),
         cmocka_unit_test(ascii_fast_path_agrees_with_icu_word_boundaries),
         cmocka_unit_test(random_text_gives_ordered_hits_on_character_boundaries),
     };
