@@ -30,7 +30,7 @@
  */
 #define PRESENCE_MIN_LITERAL (DENSE_LITERAL_MAX + 1)
 /* So is one holding a common word this short (" for", "the ", "that"). */
-#define PRESENCE_COMMON_WORD_MAX 4
+#define PRESENCE_COMMON_WORD_MAX 3
 
 /* Whether two sets hold the same literals (both are kept sorted and unique). */
 static bool
