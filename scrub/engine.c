@@ -159,18 +159,23 @@ run_engines(struct scrub_engine *e, const pcre2_code *code, const unsigned char 
      * offset limit bounds (one 3 MB record took 19 % longer): it takes short subjects only.
      */
     size_t span = len - start;
+    const pcre2_code **known =
+        &e->jit_known[((uintptr_t)code >> 4 ^ (uintptr_t)code >> 14) % ENGINE_JIT_KNOWN];
 
-    if (!jit_ready(e->rules->jit, code, span > JIT_INTERPRET_SPAN_MAX, &charge)) {
-        uint64_t t0 = charge ? profile_now() : 0;
-        rc = interpret(e, code, s, len, start);
-        if (charge) {
-            atomic_fetch_add_explicit(charge, profile_now() - t0, memory_order_relaxed);
+    if (*known != code) {
+        if (!jit_ready(e->rules->jit, code, span > JIT_INTERPRET_SPAN_MAX, &charge)) {
+            uint64_t t0 = charge ? profile_now() : 0;
+            rc = interpret(e, code, s, len, start);
+            if (charge) {
+                atomic_fetch_add_explicit(charge, profile_now() - t0, memory_order_relaxed);
+            }
+            if (!limit_hit(rc) || !jit_ready(e->rules->jit, code, true, &charge)) {
+                return rc;
+            }
+            other = pcre2_jit_match(code, s, len, start, 0, e->md, e->mctx);
+            return other == PCRE2_ERROR_JIT_BADOPTION ? rc : other;
         }
-        if (!limit_hit(rc) || !jit_ready(e->rules->jit, code, true, &charge)) {
-            return rc;
-        }
-        other = pcre2_jit_match(code, s, len, start, 0, e->md, e->mctx);
-        return other == PCRE2_ERROR_JIT_BADOPTION ? rc : other;
+        *known = code;
     }
     rc = pcre2_jit_match(code, s, len, start, 0, e->md, e->mctx);
     if (rc == PCRE2_ERROR_JIT_BADOPTION) {

@@ -105,12 +105,16 @@ struct search {
     const uint64_t *right_first;
 };
 
+#define ENGINE_JIT_KNOWN 1024
 struct scrub_engine {
     const struct scrub_rules *rules;
     struct scrub_engine_opts opts;
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     pcre2_jit_stack *jit;
+    /* Regexes jit_ready said yes to, which it always will again: a call looks here first
+     * instead of in the shared table (a hash and a probe of cold memory per call). */
+    const pcre2_code *jit_known[ENGINE_JIT_KNOWN];
     struct norm_view view;
     struct lexicon_scanner *lexicon;
     struct lexicon_hits hits;
