@@ -2634,6 +2634,76 @@ name_as_a_word(const struct lexicon_scanner *sc, const unsigned char *s, size_t 
     return studied;
 }
 
+/*
+ * Words before a name that make it the title of a work, or the name of a storm or a ship ("the
+ * song Billie Jean", "tropical storm Helene", "the yacht Mary Ann"), folded.
+ */
+static const char *const work_words[] = {
+    "song",   "songs",    "single",    "track",    "album",   "film",    "movie",   "show",
+    "series", "sitcom",   "book",      "novel",    "poem",    "play",    "musical", "opera",
+    "ballet", "painting", "sculpture", "statue",   "episode", "cartoon", "anime",   "manga",
+    "comic",  "game",     "hurricane", "storm",    "typhoon", "cyclone", "ship",    "yacht",
+    "vessel", "tanker",   "steamship", "schooner",
+};
+
+/* Work words that name storms and ships, whatever follows. */
+static const char *const storm_words[] = {"hurricane", "storm",   "typhoon", "cyclone",
+                                          "ship",      "yacht",   "vessel",  "tanker",
+                                          "steamship", "schooner"};
+
+/* Lower-case words that may follow a work's title ("the film Annie Hall by Woody Allen"). */
+static const char *const after_title_words[] = {
+    "by",  "is",   "was",   "from", "on",    "in",    "and",      "or",        "with",   "for",
+    "to",  "has",  "had",   "came", "comes", "about", "starring", "featuring", "are",    "were",
+    "hit", "made", "makes", "will", "still", "again", "itself",   "remake",    "sequel",
+};
+
+/* Words after a possessive name that make it an eponym ("Murphy's law", "Pascal's triangle"). */
+static const char *const eponym_words[] = {
+    "law",       "laws",    "theorem",    "theorems",     "triangle",   "method",
+    "principle", "razor",   "constant",   "equation",     "equations",  "paradox",
+    "syndrome",  "disease", "effect",     "conjecture",   "hypothesis", "formula",
+    "algorithm", "lemma",   "inequality", "distribution", "transform",  "maneuver",
+    "manoeuvre", "reflex",  "phenomenon", "fallacy",      "dilemma",    "wager",
+    "cube",      "comet",   "palsy",      "sarcoma",      "lymphoma",
+};
+
+/* Words after an eponym word that make it a person's thing again ("Kevin's law firm"). */
+static const char *const eponym_breakers[] = {
+    "firm", "school",   "office",      "degree",    "class",   "student", "students",
+    "exam", "practice", "enforcement", "professor", "results", "result",  "score",
+};
+
+/*
+ * The hit over words first..last names a work, a storm or a ship (a work word right before it:
+ * "the song Billie Jean", "storm Helene"), or is an eponym (its last word possessive before a
+ * law, theorem, method or disease word: "Murphy's law", "Newton's method", "Bell's palsy").
+ */
+static bool
+names_a_work_or_eponym(const struct lexicon_scanner *sc, const unsigned char *s, size_t first,
+                       size_t last)
+{
+    const struct token *t = &sc->toks[last];
+
+    if (first > 0 && same_clause(s, &sc->toks[first - 1], &sc->toks[first]) &&
+        !sc->toks[first - 1].possessive && WORD_IN(sc, &sc->toks[first - 1], work_words)) {
+        /* "the song Kevin wrote": a verb after it makes the name the one who made the work */
+        return WORD_IN(sc, &sc->toks[first - 1], storm_words) || last + 1 >= sc->ntoks ||
+               !same_clause(s, t, &sc->toks[last + 1]) || !starts_lower(s, &sc->toks[last + 1]) ||
+               WORD_IN(sc, &sc->toks[last + 1], after_title_words);
+    }
+    if (!t->possessive || last + 1 >= sc->ntoks) {
+        return false;
+    }
+    size_t i = possessive_end(s, t);
+    if (sc->toks[last + 1].start != i + 1 || s[i] != ' ' ||
+        !WORD_IN(sc, &sc->toks[last + 1], eponym_words)) {
+        return false;
+    }
+    return last + 2 >= sc->ntoks || !same_clause(s, &sc->toks[last + 1], &sc->toks[last + 2]) ||
+           !WORD_IN(sc, &sc->toks[last + 2], eponym_breakers);
+}
+
 static void
 push_hit(struct lexicon_hits *out, size_t start, size_t list_end, size_t end)
 {
@@ -3010,6 +3080,11 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
         if ((flags & LEXICON_CAPITALIZED) && end == i && name_as_a_word(sc, text, i)) {
             /* "the Johnson family name's origin": a name asked about, not a person */
             i++;
+            continue;
+        }
+        if ((flags & LEXICON_CAPITALIZED) && names_a_work_or_eponym(sc, text, i, end)) {
+            /* "the song Billie Jean", "storm Helene", "Murphy's law": not a person */
+            i = end + 1;
             continue;
         }
         if (names_an_animal(sc, text, i, end)) {

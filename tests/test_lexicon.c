@@ -826,6 +826,19 @@ scan_capitalized_skips_a_town_before_a_state_code(void **state)
     lexicon_free(lx);
 }
 
+static void
+scan_capitalized_skips_works_storms_and_eponyms(void **state)
+{
+    struct lexicon *lx = parse_list("Billie\nHelene\nMurphy\nPascal\nKevin\n");
+
+    (void)state;
+    assert_scan(lx, "the song Billie by them; tropical storm Helene hit", LEXICON_CAPITALIZED, "");
+    assert_scan(lx, "Murphy's law and Pascal's triangle", LEXICON_CAPITALIZED, "");
+    /* the maker of a work, and a person's law firm */
+    assert_scan(lx, "the song Kevin wrote; Kevin's law firm", LEXICON_CAPITALIZED, "9-14 22-27");
+    lexicon_free(lx);
+}
+
 int
 main(void)
 {
@@ -876,6 +889,7 @@ main(void)
         cmocka_unit_test(scan_capitalized_skips_a_name_before_a_vietnamese_title),
         cmocka_unit_test(scan_capitalized_skips_a_name_asked_about_as_a_word),
         cmocka_unit_test(scan_capitalized_skips_a_town_before_a_state_code),
+        cmocka_unit_test(scan_capitalized_skips_works_storms_and_eponyms),
         cmocka_unit_test(ascii_fast_path_agrees_with_icu_word_boundaries),
         cmocka_unit_test(random_text_gives_ordered_hits_on_character_boundaries),
     };
