@@ -2239,6 +2239,323 @@ join_broken_numbers(struct norm_view *v)
     t[w] = '\0';
 }
 
+/*
+ * A value broken by one bare line break where it wraps: "key: c9FNvCMs\nxf4!76wc", "user
+ * name=whita\nker627", "https://twitte\nr.com/x", "dwayne.delacroix\n@outlook.com", "pw:
+ * Toei@4\n226Soc", "(MU08\nBSF)". The break ("\n" or "\r\n", no blank beside it) goes when the
+ * piece before it and the piece after it (runs of piece bytes, see piece_byte) read as the two
+ * halves of one value, never as the last word of a line and the first of the next:
+ *   - two numbers are broken_number_gap's to join (after a label only);
+ *   - the second piece starts with a letter, a digit or one of . @ _ % ! $ & ~ (never a bullet
+ *     or an option), holds two letters or digits and is no plain word: it holds a digit or a
+ *     symbol (a full stop or mark ending it aside) or mixes cases after its first letter, or
+ *     it is capitals alone that end the value after a first piece of letters and digits;
+ *   - the first piece holds a letter or digit and a digit or symbol too, or is a word right
+ *     after ':' or '=' (the cue's: "user name=whita\nker627") that a small letter, '.', '@' or
+ *     '_' goes on from (a label's value starts with a capital or digit: "IBAN\nDE81..."), and
+ *     does not end a clause (, ; : ! ?, or a full stop before a piece with no digit) nor
+ *     with two marks ("-----BEGIN PUBLIC KEY-----\nMFkw...");
+ *   - neither piece is a number alone or a word spelled one letter at a time ("S-S-N"), nor the
+ *     end of digits grouped by spaces; the second holds no '@' after its first byte (an address
+ *     of its own), starts no link, and is not followed by the next field's label or a call;
+ *   - the second goes on into words on its line ("notes3 follow below") only when it holds
+ *     two digits, a symbol or mixed case;
+ *   - a list stays a list: no join when the second piece ends its line and the next line starts
+ *     with another piece holding a digit or symbol, or the first piece starts its line and the
+ *     line before ends with one; nor two links, one per line.
+ * The joined value is ASCII, so no earlier step of the view reads it otherwise. How far a piece
+ * is looked at (an sk-proj key is longer: its head and tail still join within the reach):
+ */
+#define BROKEN_VALUE_REACH 96
+
+/* A byte a piece of a broken value is made of. */
+static bool
+piece_byte(unsigned char c)
+{
+    return ascii_alnum(c) || (c != 0 && strchr("_.@/+#$%&*!?~-", c) != NULL);
+}
+
+static bool
+ascii_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+struct piece {
+    size_t lo, hi;        /* t[lo, hi) */
+    size_t alnum, digits; /* letters and digits, and digits alone */
+    size_t symbols;       /* other bytes, not counting full stops or marks that end it */
+    bool mixed_case;      /* a capital after its first byte and a small letter */
+};
+
+static void
+piece_read(const unsigned char *t, size_t lo, size_t hi, struct piece *p)
+{
+    size_t end = hi;
+    bool lower = false, capital = false;
+
+    while (end > lo && strchr(".!?", t[end - 1]) != NULL) {
+        end--;
+    }
+    p->lo = lo;
+    p->hi = hi;
+    p->alnum = p->digits = p->symbols = 0;
+    for (size_t k = lo; k < hi; k++) {
+        p->alnum += ascii_alnum(t[k]);
+        p->digits += ascii_digit(t[k]);
+        p->symbols += k < end && !ascii_alnum(t[k]);
+        lower |= t[k] >= 'a' && t[k] <= 'z';
+        capital |= k > lo && t[k] >= 'A' && t[k] <= 'Z';
+    }
+    p->mixed_case = lower && capital;
+}
+
+/* Whether the piece is a number alone (digits and . / -, '+' first) or a word spelled one
+ * letter at a time between marks ("p-a-s-s", "D.O.B"). */
+static bool
+whole_piece(const unsigned char *t, const struct piece *p)
+{
+    bool number = p->digits > 0, spelled = p->alnum > 1;
+
+    for (size_t k = p->lo; k < p->hi; k++) {
+        number &= ascii_digit(t[k]) || t[k] == '.' || t[k] == '/' || t[k] == '-' ||
+                  (k == p->lo && t[k] == '+');
+        spelled &= !ascii_alnum(t[k]) || k == p->lo || !ascii_alnum(t[k - 1]);
+    }
+    return number || spelled;
+}
+
+/* Whether t[k, hi) are capitals alone. */
+static bool
+capitals_only(const unsigned char *t, size_t k, size_t hi)
+{
+    for (; k < hi; k++) {
+        if (t[k] < 'A' || t[k] > 'Z') {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Whether t[lo, hi) starts with the NUL-free string s. */
+static bool
+piece_starts(const unsigned char *t, size_t lo, size_t hi, const char *s)
+{
+    size_t m = strlen(s);
+
+    return hi - lo >= m && memcmp(t + lo, s, m) == 0;
+}
+
+/* Whether t[lo, hi) holds "://". */
+static bool
+piece_links(const unsigned char *t, size_t lo, size_t hi)
+{
+    for (size_t k = lo; k + 3 <= hi; k++) {
+        if (t[k] == ':' && t[k + 1] == '/' && t[k + 2] == '/') {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Whether the next field's label follows t[hi] ("\nDOB: ...", "\nTEL;TYPE=", "\nAPI_TOKEN="), or
+ * a call ("\nos.path.join(a)"). */
+static bool
+label_after(const unsigned char *t, size_t n, size_t hi)
+{
+    size_t k = hi;
+
+    if (k < n &&
+        (t[k] == '\t' || t[k] == '(' || (t[k] == ';' && k + 1 < n && ascii_letter(t[k + 1])))) {
+        return true;
+    }
+    while (k < n && k - hi < 3 && t[k] == ' ') {
+        k++;
+    }
+    return k < n && (t[k] == ':' || t[k] == '=');
+}
+
+/*
+ * Whether the piece [lo, hi) starts its line (back) or ends it (!back) and the line before ends
+ * (back) or the line after starts (!back) with a piece holding a digit or symbol too: an item
+ * of a list.
+ */
+static bool
+listed_piece(const unsigned char *t, size_t n, size_t lo, size_t hi, bool back, size_t *work)
+{
+    size_t a, b, k;
+
+    if (back) {
+        if (lo == 0 || t[lo - 1] != '\n') {
+            return false;
+        }
+        /* the line before: the run of piece bytes that ends it */
+        b = lo - 1;
+        b -= b > 0 && t[b - 1] == '\r';
+        for (a = b; a > 0 && b - a < BROKEN_VALUE_REACH && piece_byte(t[a - 1]); a--) {
+        }
+    } else {
+        k = hi + (hi < n && t[hi] == '\r');
+        if (k >= n || t[k] != '\n') {
+            return false;
+        }
+        a = k + 1;
+        for (b = a; b < n && b - a < BROKEN_VALUE_REACH && piece_byte(t[b]); b++) {
+        }
+    }
+    *work += b - a;
+    struct piece p;
+    piece_read(t, a, b, &p);
+    return a < b && p.digits + p.symbols > 0;
+}
+
+/* Whether the pieces a (ending at a line break) and b (starting the next line) read as the
+ * two halves of one value (see above). */
+static bool
+value_halves(const unsigned char *t, size_t n, const struct piece *a, const struct piece *b)
+{
+    size_t lo = a->lo, p = a->hi, q = b->lo, hi = b->hi;
+    unsigned char first = t[q], last = t[p - 1];
+
+    if (a->alnum == 0 || b->alnum < 2 || whole_piece(t, a) || whole_piece(t, b) ||
+        label_after(t, n, hi)) {
+        return false; /* a rule line, a mark, a number or spelled word, the next label */
+    }
+    if (!(ascii_alnum(first) || strchr(".@_%!$&~", first) != NULL) || t[lo] == '-' ||
+        (p - lo > 1 && !ascii_alnum(last) && !ascii_alnum(t[p - 2]))) {
+        return false; /* a bullet, an option, "-----BEGIN ...-----" */
+    }
+    if (strchr(",;:!?", last) != NULL || (a->symbols == 0 && last == '.' && b->digits == 0)) {
+        return false; /* a clause ends there */
+    }
+    if ((lo > 1 && t[lo - 1] == ' ' && ascii_digit(t[lo - 2])) ||
+        memchr(t + q + 1, '@', hi - q - 1) != NULL ||
+        (piece_links(t, lo, p) && piece_links(t, q, hi)) || piece_starts(t, q, hi, "http") ||
+        piece_starts(t, q, hi, "www.")) {
+        return false; /* digits grouped by spaces, an address or link of its own */
+    }
+    /* a plate's letters after its digits ("(MU08\nBSF)") end the value there; a label in
+     * capitals has its value after it ("9R0\nTEL +1...") */
+    bool capitals = a->digits > 0 && a->alnum > a->digits && hi - q == b->alnum &&
+                    capitals_only(t, q, hi) && (hi == n || t[hi] != ' ');
+    if (b->digits + b->symbols == 0 && !b->mixed_case && !capitals) {
+        return false; /* a plain word */
+    }
+    if (hi < n && t[hi] == ' ' && hi + 1 < n && ascii_letter(t[hi + 1]) && b->digits < 2 &&
+        b->symbols == 0 && !b->mixed_case) {
+        return false; /* a word with a digit going on into words: "notes3 follow below" */
+    }
+    if (a->digits + a->symbols == 0) {
+        /* a word: the value when right after the cue's ':' or '=' and going on in a small
+         * letter or '.', '@', '_' (a label's value starts with a capital or a digit) */
+        bool cued =
+            lo > 0 && (t[lo - 1] == ':' || t[lo - 1] == '=' ||
+                       (t[lo - 1] == ' ' && lo > 1 && (t[lo - 2] == ':' || t[lo - 2] == '=')));
+        return cued && !(first >= 'A' && first <= 'Z') && !ascii_digit(first);
+    }
+    return true;
+}
+
+/*
+ * The end of the line break starting at t[p] (after a piece) when it is a broken value's (see
+ * above), or p. Adds the bytes it read to *work.
+ */
+static size_t
+broken_value_gap(const unsigned char *t, size_t n, size_t p, size_t *work)
+{
+    size_t q = p + (t[p] == '\r'), lo, hi;
+
+    if (p == 0 || q >= n || t[q] != '\n' || ++q >= n || !piece_byte(t[p - 1]) ||
+        !piece_byte(t[q])) {
+        return p;
+    }
+    for (lo = p; lo > 0 && p - lo < BROKEN_VALUE_REACH && piece_byte(t[lo - 1]); lo--) {
+    }
+    for (hi = q; hi < n && hi - q < BROKEN_VALUE_REACH && piece_byte(t[hi]); hi++) {
+    }
+    *work += (p - lo) + (hi - q);
+    if ((lo > 0 && piece_byte(t[lo - 1])) || (hi < n && piece_byte(t[hi]))) {
+        return p; /* past the reach: no value */
+    }
+    struct piece a, b;
+    piece_read(t, lo, p, &a);
+    piece_read(t, q, hi, &b);
+    if (!value_halves(t, n, &a, &b)) {
+        return p;
+    }
+    if (listed_piece(t, n, q, hi, false, work) || listed_piece(t, n, lo, p, true, work)) {
+        return p;
+    }
+    return q;
+}
+
+/* How many line breaks of t[0, n) are a broken value's, up to stop of them; with gaps, each
+ * one's start and end go there in turn. The text is read as it is, before any join. */
+static size_t
+broken_value_scan(const unsigned char *t, size_t n, size_t stop, size_t *work, size_t *gaps)
+{
+    /* an empty text may have no buffer yet, and memchr(NULL, c, 0) is undefined */
+    const unsigned char *c = n ? memchr(t, '\n', n) : NULL;
+    size_t found = 0;
+
+    while (c && found < stop) {
+        size_t i = (size_t)(c - t), p = i > 0 && t[i - 1] == '\r' ? i - 1 : i;
+        size_t q = broken_value_gap(t, n, p, work);
+        if (q > p) {
+            if (gaps) {
+                gaps[2 * found] = p;
+                gaps[2 * found + 1] = q;
+            }
+            found++;
+        }
+        c = i + 1 < n ? memchr(t + i + 1, '\n', n - i - 1) : NULL;
+    }
+    return found;
+}
+
+static bool
+has_broken_value(const unsigned char *t, size_t n)
+{
+    size_t work = 0;
+
+    return broken_value_scan(t, n, 1, &work, NULL) > 0;
+}
+
+size_t
+norm_broken_value_work(const unsigned char *s, size_t len)
+{
+    size_t work = 0;
+
+    broken_value_scan(s, len, SIZE_MAX, &work, NULL);
+    return work;
+}
+
+/*
+ * Join every broken value of the view (see broken_value_gap). The breaks are all found before
+ * the first is taken out, so each is judged on the text as written. The view only shrinks.
+ */
+static void
+join_broken_values(struct norm_view *v)
+{
+    unsigned char *t = v->text.data;
+    size_t n = v->text.len, w = 0, i = 0, work = 0, k = 0;
+    size_t count = broken_value_scan(t, n, SIZE_MAX, &work, NULL);
+    size_t *gaps = xmalloc(size_mul(count, 2 * sizeof(*gaps)));
+
+    broken_value_scan(t, n, count, &work, gaps);
+    while (i < n) {
+        if (k < count && i == gaps[2 * k]) {
+            i = gaps[2 * k + 1];
+            k++;
+            continue;
+        }
+        view_move(v, w++, i++);
+    }
+    free(gaps);
+    v->text.len = w;
+    t[w] = '\0';
+}
+
 /* Read every mixed number run of the view as its digits (see number_run_end). */
 static void
 read_number_runs(struct norm_view *v)
@@ -2275,7 +2592,7 @@ norm_is_plain_ascii(const unsigned char *s, size_t len)
 {
     return ascii_without_tab(s, len) && !has_reference(s, len) && !has_spaced_run(s, len) &&
            !has_joint(s, len) && !has_interpunct_run(s, len) && !has_number_run(s, len) &&
-           !has_letter_digits(s, len) && !has_broken_number(s, len);
+           !has_letter_digits(s, len) && !has_broken_number(s, len) && !has_broken_value(s, len);
 }
 
 static int
@@ -3906,6 +4223,9 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
     }
     if (has_broken_number(v->text.data, v->text.len)) {
         join_broken_numbers(v);
+    }
+    if (has_broken_value(v->text.data, v->text.len)) {
+        join_broken_values(v);
     }
     if (has_joint(v->text.data, v->text.len)) {
         drop_joints(v);

@@ -136,6 +136,11 @@ size_t norm_letter_digits_work(const unsigned char *s, size_t len);
  * test that it stays linear.
  */
 size_t norm_broken_number_work(const unsigned char *s, size_t len);
+/*
+ * The bytes the scan for values broken across lines reads in s ("MRN 6531\n6288"), for a test
+ * that it stays linear.
+ */
+size_t norm_broken_value_work(const unsigned char *s, size_t len);
 /* True when every byte of s is < 0x80 (tabs allowed). Eight bytes at a time. */
 int norm_is_ascii(const unsigned char *s, size_t len);
 /*

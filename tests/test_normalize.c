@@ -719,6 +719,81 @@ view_joins_a_number_broken_across_lines(void **state)
     assert_true(norm_is_plain_ascii((const unsigned char *)"1.\n2.\n3.", 8));
 }
 
+/* The scan for values broken across lines reads each byte a bounded number of times. */
+static void
+broken_value_scan_is_linear_on_long_texts(void **state)
+{
+    static const char *const units[] = {
+        "ab1\n",       "1234\n", "x: ab\n",    "a1\na1\n", "\n",          "1-2-3-4-5\n",
+        "a.b.c.d.e\n", "a1\r\n", "12 34\n56 ", "@a\nb@",   "ab1cd2ef3\n", "x=y\nz1\n",
+    };
+
+    (void)state;
+    assert_scan_linear(units, sizeof(units) / sizeof(units[0]), norm_broken_value_work);
+}
+
+static void
+view_joins_a_value_broken_across_lines(void **state)
+{
+    struct norm_view v;
+    struct err err;
+    size_t s, e;
+    const char *in = "key: c9FNvCMs\nxf4!76wc.";
+
+    (void)state;
+    /* a key, a user name, a link, an address and a plate cut where they wrap */
+    assert_view(in, 0, "key: c9FNvCMsxf4!76wc.");
+    assert_view("pw: Toei@4\r\n226Soc; x", 0, "pw: Toei@4226Soc; x");
+    assert_view("user name=whita\nker627", 0, "user name=whitaker627");
+    assert_view("handle: garrett\n.nguyen", 0, "handle: garrett.nguyen");
+    assert_view("see https://twitte\nr.com/lilcody08 x", 0, "see https://twitter.com/lilcody08 x");
+    assert_view("mail dwayne.delacroix\n@outlook.com", 0, "mail dwayne.delacroix@outlook.com");
+    assert_view("secret = SG.hKQDDRQX.y2MrhlsL\nCNaXO86rNcP0 x", 0,
+                "secret = SG.hKQDDRQX.y2MrhlsLCNaXO86rNcP0 x");
+    assert_view("plate (MU08\nBSF)", 0, "plate (MU08BSF)");
+    assert_false(norm_is_plain_ascii((const unsigned char *)"user name=whita\nker627", 23));
+    assert_view_of_view_is_the_view("user name=whita\nker627");
+    /* the value found in the view covers the break in the text */
+    norm_view_init(&v);
+    assert_int_equal(norm_view_build(&v, (const unsigned char *)in, strlen(in), 0, &err), 0);
+    norm_view_span(&v, 5, 21, &s, &e);
+    assert_int_equal(s, 5);
+    assert_int_equal(e, 22);
+    norm_view_release(&v);
+    /* words, a cue and its value, a list, numbers, the next line's label, an address or link
+     * of its own, a bullet, an option, a call and prose after a word with a digit stay */
+    const char *const kept[] = {
+        "I like to eat\npizza2 every day",
+        "password is\nabc123",
+        "call me\n555-1234",
+        "Passwords: abc123\nqwerty1\nletmein2",
+        "top: 123456\n3. abc",
+        "Assistant: IBAN\nDE81 2062 7909",
+        "totals 45260181\n59083012",
+        "a@b.com\nc@d.com",
+        "mob 3162704094\naiko.suzuki@example.com",
+        "T 087 889 7007\nramiro1980@example.io",
+        "MRN: E307287805\nDOB: 7.11.1956",
+        "DB_PASS=gcq!eLh7iEo&fCw\nAPI_TOKEN=AIzab",
+        "FN:Kristin\nTEL;TYPE=cell:(02) 3020 2894",
+        "QC E7S 9R0\nTEL +1-517-586-1644",
+        "Card\n----\n4406-4259",
+        "x: S-S-N\n561803297",
+        "ip=96.121.198.141\n4cc0un7 h0ld3r",
+        "key=xoxb-0507-Ebc3uZ7Y\nD.O.B\n7 April",
+        "words at the end\n- a bullet1",
+        "docker login -u\nlina_k -p x",
+        "import os.path\nos.path.join(a, b)",
+        "key: v2-release-build\nnotes3 follow below",
+        "see https://a.example/x\nhttps://b.example/y",
+        "done.\nNext2 step",
+        "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE",
+    };
+    for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+        assert_view(kept[i], 0, kept[i]);
+    }
+}
+
 static void
 view_reads_a_line_break_between_two_digits_of_a_number(void **state)
 {
@@ -1651,6 +1726,8 @@ main(void)
         cmocka_unit_test(broken_number_scan_is_linear_on_long_texts),
         cmocka_unit_test(view_joins_a_number_broken_across_lines),
         cmocka_unit_test(view_reads_a_line_break_between_two_digits_of_a_number),
+        cmocka_unit_test(view_joins_a_value_broken_across_lines),
+        cmocka_unit_test(broken_value_scan_is_linear_on_long_texts),
         cmocka_unit_test(view_reads_look_alike_letters_typed_for_digits_in_a_number),
         cmocka_unit_test(view_keeps_a_roman_month_and_reads_more_separator_look_alikes),
         cmocka_unit_test(view_joins_spaced_digits_before_a_full_stop_and_reads_symbols_stably),
