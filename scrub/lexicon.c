@@ -2704,6 +2704,72 @@ names_a_work_or_eponym(const struct lexicon_scanner *sc, const unsigned char *s,
            !WORD_IN(sc, &sc->toks[last + 2], eponym_breakers);
 }
 
+/*
+ * Words that make the name after them an invented one: a character of a story, game or role
+ * play, or a made-up example ("a character named Marcus", "the protagonist Elena Vasquez", "my
+ * D&D character is called Thorin", "a fake name like John Smith"), folded.
+ */
+static const char *const fiction_words[] = {
+    "character", "characters", "protagonist", "antagonist",   "villain",    "heroine",
+    "avatar",    "oc",         "npc",         "fictional",    "fictitious", "imaginary",
+    "made-up",   "fake",       "placeholder", "pseudonymous", "invented",   "hypothetical",
+};
+
+/* Words that may stand between such a word and the name ("character is called", "fake name like").
+ */
+static const char *const fiction_links[] = {
+    "named", "called", "is", "was",    "name", "names", "the", "a",    "an",
+    "like",  "such",   "as", "person", "man",  "woman", "guy", "girl", "kid",
+};
+
+/*
+ * Words that put a historical or public figure's name after them: the figure named as such ("the
+ * historical figure Marcus Aurelius", "the composer Franz Schubert", "the Roman emperor Nero",
+ * "the explorer Ernest Shackleton"), folded.
+ */
+static const char *const figure_words[] = {
+    "figure",      "emperor",      "empress",   "pharaoh",       "tsar",       "czar",
+    "sultan",      "caliph",       "pope",      "saint",         "prophet",    "apostle",
+    "philosopher", "composer",     "poet",      "novelist",      "playwright", "inventor",
+    "explorer",    "conquistador", "physicist", "mathematician", "astronomer", "chemist",
+    "sculptor",    "general",      "admiral",   "warlord",       "dictator",
+};
+
+/* Possessives and articles before a figure word that make the figure someone's ("my poet friend").
+ */
+static const char *const figure_owners[] = {"my", "his", "her", "our", "your", "their"};
+
+/*
+ * The hit starting at word first is an invented name (a fiction word at most three linking words
+ * before it) or a figure named as such (a figure word right before it, not "my composer X").
+ */
+static bool
+invented_or_figure(const struct lexicon_scanner *sc, const unsigned char *s, size_t first)
+{
+    size_t k = first;
+
+    if (first > 0 && same_clause(s, &sc->toks[first - 1], &sc->toks[first]) &&
+        !sc->toks[first - 1].possessive && WORD_IN(sc, &sc->toks[first - 1], figure_words) &&
+        starts_lower(s, &sc->toks[first - 1]) &&
+        !(first > 1 && WORD_IN(sc, &sc->toks[first - 2], figure_owners))) {
+        return true;
+    }
+    for (size_t steps = 0; k > 0 && steps < 4; steps++) {
+        const struct token *p = &sc->toks[k - 1];
+        if (!same_clause(s, p, &sc->toks[k])) {
+            return false;
+        }
+        if (WORD_IN(sc, p, fiction_words)) {
+            return true;
+        }
+        if (!WORD_IN(sc, p, fiction_links)) {
+            return false;
+        }
+        k--;
+    }
+    return false;
+}
+
 static void
 push_hit(struct lexicon_hits *out, size_t start, size_t list_end, size_t end)
 {
@@ -3080,6 +3146,11 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
         if ((flags & LEXICON_CAPITALIZED) && end == i && name_as_a_word(sc, text, i)) {
             /* "the Johnson family name's origin": a name asked about, not a person */
             i++;
+            continue;
+        }
+        if ((flags & LEXICON_CAPITALIZED) && invented_or_figure(sc, text, i)) {
+            /* "a character named Marcus", "the composer Franz Schubert": not a private person */
+            i = end + 1;
             continue;
         }
         if ((flags & LEXICON_CAPITALIZED) && names_a_work_or_eponym(sc, text, i, end)) {

@@ -839,6 +839,21 @@ scan_capitalized_skips_works_storms_and_eponyms(void **state)
     lexicon_free(lx);
 }
 
+static void
+scan_capitalized_skips_invented_names_and_figures_named_as_such(void **state)
+{
+    struct lexicon *lx = parse_list("Marcus\nElena\nFranz\nKevin\n");
+
+    (void)state;
+    assert_scan(lx, "a character named Marcus; the protagonist Elena Vasquez", LEXICON_CAPITALIZED,
+                "");
+    assert_scan(lx, "the composer Franz Schubert died young", LEXICON_CAPITALIZED, "");
+    /* someone's composer friend, a character witness, a general manager */
+    assert_scan(lx, "my composer Kevin; the character witness Kevin; the general manager Kevin",
+                LEXICON_CAPITALIZED, "12-17 41-46 68-73");
+    lexicon_free(lx);
+}
+
 int
 main(void)
 {
@@ -890,6 +905,7 @@ main(void)
         cmocka_unit_test(scan_capitalized_skips_a_name_asked_about_as_a_word),
         cmocka_unit_test(scan_capitalized_skips_a_town_before_a_state_code),
         cmocka_unit_test(scan_capitalized_skips_works_storms_and_eponyms),
+        cmocka_unit_test(scan_capitalized_skips_invented_names_and_figures_named_as_such),
         cmocka_unit_test(ascii_fast_path_agrees_with_icu_word_boundaries),
         cmocka_unit_test(random_text_gives_ordered_hits_on_character_boundaries),
     };
