@@ -278,10 +278,10 @@ has_short_literal(const struct literal_set *set)
 
 static void
 add_gate(struct trigger_recipe *t, struct set_ids *ids, struct gate *g, bool non_ascii,
-         bool dense_ok, int32_t *next)
+         bool dense_ok, bool windows_ok, int32_t *next)
 {
     bool windows =
-        g->anchor.n > 0 &&
+        windows_ok && g->anchor.n > 0 &&
         literals_lead_bytes(g->anchor_lead, LITERALS_CHAR_BYTES_MAX, 0, 0, 0) <= ANCHOR_MAX_LEAD &&
         (dense_ok || !has_listed_literal_up_to(&g->anchor, DENSE_LITERAL_MAX));
     bool is_lits = same_set(&g->anchor, &g->lits), is_lits2 = same_set(&g->anchor, &g->lits2);
@@ -383,50 +383,6 @@ add_declared(struct trigger_recipe *t, struct rule *r, int32_t *next, struct err
     return rc;
 }
 
-/* Assigns ids in a fixed order (rules, their patterns, warnings) and notes the index's calls. */
-static int
-walk_gates_with(struct scrub_rules *rs, struct trigger_recipe *t, struct set_ids *ids, int32_t *n,
-                struct err *err)
-{
-    *n = 0;
-    for (size_t i = 0; i < rs->n_rules; i++) {
-        struct rule *r = &rs->rules[i];
-        for (size_t k = 0; k < r->n_patterns; k++) {
-            /* Behind a prefilter_regex a pattern rarely runs; so does a prefilter wanting one
-             * match. Neither is worth listing every two-letter anchor of every text for. */
-            bool prefiltered = r->patterns[k].requires != NULL;
-            add_gate(t, ids, &r->patterns[k].gate, false, !prefiltered, n);
-            if (prefiltered) {
-                add_gate(t, ids, &r->patterns[k].requires_gate, false, false, n);
-            }
-        }
-        if (add_declared(t, r, n, err) < 0) {
-            return -1;
-        }
-    }
-    for (size_t i = 0; i < rs->n_warnings; i++) {
-        if (rs->warnings[i].terms_re) {
-            /* On ASCII text the term matcher answers for these terms instead. */
-            add_gate(t, ids, &rs->warnings[i].terms_gate, rs->warnings[i].terms_by_matcher, true,
-                     n);
-        }
-        for (size_t k = 0; k < rs->warnings[i].n_patterns; k++) {
-            add_gate(t, ids, &rs->warnings[i].gates[k], false, true, n);
-        }
-    }
-    return 0;
-}
-
-static int
-walk_gates(struct scrub_rules *rs, struct trigger_recipe *t, int32_t *n, struct err *err)
-{
-    struct set_ids ids = {0};
-    int rc = walk_gates_with(rs, t, &ids, n, err);
-
-    set_ids_release(&ids);
-    return rc;
-}
-
 /*
  * Whether r keeps a candidate only beside a finding of one of its context_entities: no context
  * words, no deny list, no checksum validator (which lifts a score to 1), and every base score
@@ -446,6 +402,54 @@ after_entities(const struct rule *r)
         }
     }
     return true;
+}
+
+/* Assigns ids in a fixed order (rules, their patterns, warnings) and notes the index's calls. */
+static int
+walk_gates_with(struct scrub_rules *rs, struct trigger_recipe *t, struct set_ids *ids, int32_t *n,
+                struct err *err)
+{
+    *n = 0;
+    for (size_t i = 0; i < rs->n_rules; i++) {
+        struct rule *r = &rs->rules[i];
+        for (size_t k = 0; k < r->n_patterns; k++) {
+            /* Behind a prefilter_regex a pattern rarely runs; so does a prefilter wanting one
+             * match. Neither is worth listing every two-letter anchor of every text for. */
+            bool prefiltered = r->patterns[k].requires != NULL;
+            /* A rule kept only beside another entity's finding runs in few texts (run_rules):
+             * the positions of its anchor, listed in every text, would go unread in most. ("is"
+             * and "this" of person_pointer_beside_contact were a twelfth of hh-rlhf's hits.) */
+            bool windows_ok = !after_entities(r);
+            add_gate(t, ids, &r->patterns[k].gate, false, !prefiltered, windows_ok, n);
+            if (prefiltered) {
+                add_gate(t, ids, &r->patterns[k].requires_gate, false, false, windows_ok, n);
+            }
+        }
+        if (add_declared(t, r, n, err) < 0) {
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < rs->n_warnings; i++) {
+        if (rs->warnings[i].terms_re) {
+            /* On ASCII text the term matcher answers for these terms instead. */
+            add_gate(t, ids, &rs->warnings[i].terms_gate, rs->warnings[i].terms_by_matcher, true,
+                     true, n);
+        }
+        for (size_t k = 0; k < rs->warnings[i].n_patterns; k++) {
+            add_gate(t, ids, &rs->warnings[i].gates[k], false, true, true, n);
+        }
+    }
+    return 0;
+}
+
+static int
+walk_gates(struct scrub_rules *rs, struct trigger_recipe *t, int32_t *n, struct err *err)
+{
+    struct set_ids ids = {0};
+    int rc = walk_gates_with(rs, t, &ids, n, err);
+
+    set_ids_release(&ids);
+    return rc;
 }
 
 /* The rule_brief of every rule and the gate_brief of every pattern, once trigger ids are known. */
