@@ -2592,7 +2592,8 @@ norm_is_plain_ascii(const unsigned char *s, size_t len)
 {
     return ascii_without_tab(s, len) && !has_reference(s, len) && !has_spaced_run(s, len) &&
            !has_joint(s, len) && !has_interpunct_run(s, len) && !has_number_run(s, len) &&
-           !has_letter_digits(s, len) && !has_broken_number(s, len) && !has_broken_value(s, len);
+           !has_letter_digits(s, len) && !has_broken_number(s, len) && !has_broken_value(s, len) &&
+           !norm_has_cue_words(s, len);
 }
 
 static int
@@ -4197,6 +4198,20 @@ swap_views(struct norm_view *a, struct norm_view *b)
  */
 #define MAX_REFERENCE_ROUNDS 4
 
+void
+norm_view_replace(struct norm_view *v, unsigned char *text, size_t len, size_t *map,
+                  size_t *map_end, size_t cap)
+{
+    buf_reset(&v->text);
+    (void)buf_append(&v->text, text, len, NULL);
+    free(text);
+    free(v->map);
+    free(v->map_end);
+    v->map = map;
+    v->map_end = map_end;
+    v->map_cap = cap;
+}
+
 int
 norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigned flags,
                 struct err *err)
@@ -4246,6 +4261,7 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
     if (has_spaced_run(v->text.data, v->text.len)) {
         join_spaced_runs(v);
     }
+    norm_read_cue_words(v, flags);
     rc = 0;
 out:
     if (rc < 0) {

@@ -141,6 +141,22 @@ size_t norm_broken_number_work(const unsigned char *s, size_t len);
  * that it stays linear.
  */
 size_t norm_broken_value_work(const unsigned char *s, size_t len);
+/*
+ * Cue words in disguise (normalize_cues.c), the view's last step: leetspeak ("p4ssw0rd",
+ * "4cc0un7"), a slip of the keys ("accoutn", "DOBB") and cue words typed apart and run together
+ * ("b a n k a c c o u n t") read as the cue words of a short list. norm_has_cue_words tells
+ * whether the ASCII text s holds one (so it is not plain); norm_read_cue_words reads them.
+ */
+bool norm_has_cue_words(const unsigned char *s, size_t len);
+void norm_read_cue_words(struct norm_view *v, unsigned flags);
+/* Whether normalize_cues.c's table of letter sets is its cue words' (for a test). */
+bool norm_cue_masks_consistent(void);
+/*
+ * Replace v's text and maps by text[0, len) and map, map_end (cap entries each, cap > len),
+ * taking ownership of all three; the entry at len is set by the caller.
+ */
+void norm_view_replace(struct norm_view *v, unsigned char *text, size_t len, size_t *map,
+                       size_t *map_end, size_t cap);
 /* True when every byte of s is < 0x80 (tabs allowed). Eight bytes at a time. */
 int norm_is_ascii(const unsigned char *s, size_t len);
 /*

@@ -779,7 +779,7 @@ view_joins_a_value_broken_across_lines(void **state)
         "QC E7S 9R0\nTEL +1-517-586-1644",
         "Card\n----\n4406-4259",
         "x: S-S-N\n561803297",
-        "ip=96.121.198.141\n4cc0un7 h0ld3r",
+        "ip=96.121.198.141\n4cc0rd7 f0ld3r",
         "key=xoxb-0507-Ebc3uZ7Y\nD.O.B\n7 April",
         "words at the end\n- a bullet1",
         "docker login -u\nlina_k -p x",
@@ -811,11 +811,45 @@ view_reads_a_line_break_between_two_digits_of_a_number(void **state)
     assert_view("the results: 415 555\n2134", 0, "the results: 415 555\n2134");
     assert_view("born: Jul 24\n1977", 0, "born: Jul 24\n1977");
     assert_view("at: 10\n20 people", 0, "at: 10\n20 people");
-    assert_view("ip: 96.121.198.141\n4cc0un7 h0ld3r", 0, "ip: 96.121.198.141\n4cc0un7 h0ld3r");
+    assert_view("ip: 96.121.198.141\n4bc0de7 x", 0, "ip: 96.121.198.141\n4bc0de7 x");
     assert_view("call: 555-1234\nThanks", 0, "call: 555-1234\nThanks");
     assert_view("is 909556 \n251842 ok", 0, "is 909556 \n251842 ok");
     assert_view("is 909556\n\n251842 ok", 0, "is 909556\n\n251842 ok");
     assert_view_of_view_is_the_view("SSN: 726\n81-7127.");
+}
+
+static void
+view_reads_a_cue_word_in_leetspeak_slipped_or_typed_apart(void **state)
+{
+    size_t s, e;
+
+    (void)state;
+    assert_true(norm_cue_masks_consistent());
+    /* leetspeak, with a letter left */
+    assert_view("here is the g4m3r74g: x_1", 0, "here is the gamertag: x_1");
+    assert_view("4cc0un7 numb3r=0007752070", 0, "account number=0007752070");
+    assert_view("the u$3rn4m3 on file", 0, "the username on file");
+    view_find("4cc0un7 numb3r=1", 0, "number", &s, &e);
+    assert_int_equal(s, 8);
+    assert_int_equal(e, 14);
+    /* a slip: two letters swapped, a letter doubled, a double letter single; the case kept */
+    assert_view("my checking accoutn is 1", 0, "my checking account is 1");
+    assert_view("my DOBB is 1", 0, "my DOB is 1");
+    assert_view("Passpotr - 1", 0, "Passport - 1");
+    assert_view("home adress: 1", 0, "home address: 1");
+    /* cue words typed apart, which the view joins, read apart */
+    assert_view("b a n k a c c o u n t: 1", 0, "bank account: 1");
+    assert_view("d.a.t.e.o.f.b.i.r.t.h: 1", 0, "date of birth: 1");
+    assert_false(norm_is_plain_ascii((const unsigned char *)"p4ssw0rd: x", 11));
+    /* a value after a colon or "is", other words, digits that stand for no letter, a word glued
+     * to an address or a path, and a word of one cue typed apart stay */
+    assert_view("password: P4ssw0rd", 0, "password: P4ssw0rd");
+    assert_view("it is P4ssw0rd", 0, "it is P4ssw0rd");
+    assert_view("mean data v2 mp3 h264 l33t 2nd", 0, "mean data v2 mp3 h264 l33t 2nd");
+    assert_view("mail jane@4cc0un7.io and /n4m3/x", 0, "mail jane@4cc0un7.io and /n4m3/x");
+    assert_view("p a s s w o r d", 0, "password");
+    assert_true(norm_is_plain_ascii((const unsigned char *)"the name and date", 17));
+    assert_view_of_view_is_the_view("b a n k a c c o u n t 4cc0un7 accoutn: 1");
 }
 
 static void
@@ -1728,6 +1762,7 @@ main(void)
         cmocka_unit_test(view_reads_a_line_break_between_two_digits_of_a_number),
         cmocka_unit_test(view_joins_a_value_broken_across_lines),
         cmocka_unit_test(broken_value_scan_is_linear_on_long_texts),
+        cmocka_unit_test(view_reads_a_cue_word_in_leetspeak_slipped_or_typed_apart),
         cmocka_unit_test(view_reads_look_alike_letters_typed_for_digits_in_a_number),
         cmocka_unit_test(view_keeps_a_roman_month_and_reads_more_separator_look_alikes),
         cmocka_unit_test(view_joins_spaced_digits_before_a_full_stop_and_reads_symbols_stably),
