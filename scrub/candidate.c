@@ -162,11 +162,34 @@ allowed_compact(const struct rule *r, const unsigned char *s, size_t len)
 }
 
 /*
+ * The area code 555, which North America does not assign ("(555) 555-2671" is a film's
+ * number), written as its own group: "(555)", "555-", "+1 555 ". Digits alone do not say it:
+ * Mexico City's "55 5685 0939" starts with the same three digits.
+ */
+static bool
+written_area_555(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+
+    if (i < len && s[i] == '+') {
+        i++;
+    }
+    if (i + 1 < len && s[i] == '1' && !(s[i + 1] >= '0' && s[i + 1] <= '9')) {
+        for (i++; i < len && (s[i] == ' ' || s[i] == '-' || s[i] == '.'); i++) {
+        }
+    }
+    if (i < len && s[i] == '(') {
+        i++;
+    }
+    return i + 3 < len && !memcmp(s + i, "555", 3) && !(s[i + 3] >= '0' && s[i + 3] <= '9');
+}
+
+/*
  * A North American number in the range reserved for fiction, 555-0100..555-0199 in any area
  * code: seven digits (555-0134), ten whose area code starts 2-9 (415-555-0134), or eleven
- * after the country code 1 (+1 415 555 0134). A '+' with another country code, or a trunk 0,
- * is a number of another plan whose last digits only look alike (+354 555 0134 is a real
- * Reykjavik line, 020 7555 0134 a London one), so it stays PII.
+ * after the country code 1 (+1 415 555 0134); or any number in the unassigned area code 555. A '+'
+ * with another country code, or a trunk 0, is a number of another plan whose last digits only look
+ * alike (+354 555 0134 is a real Reykjavik line, 020 7555 0134 a London one), so it stays PII.
  */
 static bool
 fictional_phone(const unsigned char *s, size_t len)
@@ -192,7 +215,29 @@ fictional_phone(const unsigned char *s, size_t len)
     } else if (n == 11 && d[0] == '1' && d[1] >= '2') {
         local = d + 4;
     }
-    return local && !memcmp(local, "55501", 5);
+    if (!local) {
+        return false;
+    }
+    return !memcmp(local, "55501", 5) || (local != d && written_area_555(s, len));
+}
+
+/* Seven or more digits, all the same ("(000) 000-0000", "999-999-9999"): a form's placeholder. */
+static bool
+placeholder_phone(const unsigned char *s, size_t len)
+{
+    size_t n = 0;
+    unsigned char first = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] >= '0' && s[i] <= '9') {
+            if (n++ == 0) {
+                first = s[i];
+            } else if (s[i] != first) {
+                return false;
+            }
+        }
+    }
+    return n >= 7;
 }
 
 static bool
@@ -219,6 +264,9 @@ candidate_judge(const struct scrub_engine *e, const struct rule *r, const unsign
         return VERDICT_DROP;
     }
     if (!e->opts.redact_fictional_phones && is_phone_entity(r->entity) && fictional_phone(p, len)) {
+        return VERDICT_DROP;
+    }
+    if (is_phone_entity(r->entity) && placeholder_phone(p, len)) {
         return VERDICT_DROP;
     }
     if (*score >= r->min_score) {
