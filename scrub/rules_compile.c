@@ -301,7 +301,7 @@ ascii_word(const char *w, size_t n, bool spaces)
  * letters, fonts and zero-width marks are the view's: the context words are looked for there too.
  */
 static void
-append_disguised(struct buf *b, const char *w, size_t n)
+append_disguised(struct buf *b, struct buf *tail, const char *w, size_t n)
 {
     bool leet = false;
 
@@ -309,17 +309,33 @@ append_disguised(struct buf *b, const char *w, size_t n)
         leet = leet || leet_of((unsigned char)w[i]);
     }
     if (leet && n >= 3) {
-        (void)buf_putc(b, '|', NULL);
-        (void)buf_printf(b, NULL, "(?=.{0,%zu}[a-z])", n - 1);
-        for (size_t i = 0; i < n; i++) {
+        /* Its first letter as itself, then (in tail) as a stand-in: no character is both, so
+         * this splits "[s5$]..." without changing what matches, and the first part starts with
+         * a literal that regex_factor can merge with the other words (a look-ahead first is a
+         * barrier to it, and was tried at every byte). The look-ahead for a letter holds
+         * wherever the letter itself is. */
+        const char *first = leet_of((unsigned char)w[0]);
+        struct buf rest;
+        buf_init(&rest, BUF_NO_MAX);
+        for (size_t i = 1; i < n; i++) {
             const char *l = leet_of((unsigned char)w[i]);
             if (l) {
-                (void)buf_printf(b, NULL, "[%c%s]", w[i], l);
+                (void)buf_printf(&rest, NULL, "[%c%s]", w[i], l);
             } else {
-                (void)buf_putc(b, (unsigned char)w[i], NULL);
+                (void)buf_putc(&rest, (unsigned char)w[i], NULL);
             }
         }
-        (void)buf_append_str(b, "(?![0-9])", NULL);
+        (void)buf_append_str(&rest, "(?![0-9])", NULL);
+        (void)buf_putc(b, '|', NULL);
+        (void)buf_putc(b, (unsigned char)w[0], NULL);
+        (void)buf_append(b, rest.data, rest.len, NULL);
+        if (first) {
+            /* the stand-in is no letter: the letter asked for is among the next n - 2 */
+            (void)buf_putc(tail, '|', NULL);
+            (void)buf_printf(tail, NULL, "[%s](?=.{0,%zu}[a-z])", first, n - 2);
+            (void)buf_append(tail, rest.data, rest.len, NULL);
+        }
+        buf_release(&rest);
     }
     if (n >= 2 && n <= 4 && ascii_word(w, n, false)) {
         (void)buf_putc(b, '|', NULL);
@@ -327,6 +343,19 @@ append_disguised(struct buf *b, const char *w, size_t n)
             (void)buf_putc(b, (unsigned char)w[i], NULL);
             (void)buf_append_str(b, i + 1 < n ? "(?:\\. ?|-)" : "\\.?", NULL);
         }
+    }
+}
+
+/* The stand-in alternatives of tail ("|[5$]..."), behind one test of their first byte, and
+ * tail emptied: each starts with a digit or a sign. */
+static void
+append_stand_ins(struct buf *b, struct buf *tail)
+{
+    if (tail->len) {
+        (void)buf_append_str(b, "|(?=[0-9@!$])(?:", NULL);
+        (void)buf_append(b, tail->data + 1, tail->len - 1, NULL);
+        (void)buf_putc(b, ')', NULL);
+        buf_reset(tail);
     }
 }
 
@@ -341,7 +370,18 @@ context_regex(const struct string_list *words)
 {
     struct buf b;
 
+    struct buf tail;
+    /* The stand-ins (digits and signs) for a first letter go last when no word starts with
+     * such a byte, since no alternative starting with a letter can match where they do;
+     * otherwise each stays beside its word. */
+    bool last_ok = true;
+
+    for (size_t i = 0; i < words->n; i++) {
+        unsigned char c = (unsigned char)words->v[i][0] | 0x20;
+        last_ok = last_ok && (c >= 0x80 || (c >= 'a' && c <= 'z'));
+    }
     buf_init(&b, BUF_NO_MAX);
+    buf_init(&tail, BUF_NO_MAX);
     (void)buf_append_str(&b, "(?<![\\w])(?:", NULL);
     for (size_t i = 0; i < words->n; i++) {
         size_t n = strlen(words->v[i]);
@@ -354,9 +394,14 @@ context_regex(const struct string_list *words)
             (void)buf_append_str(&b, "(?![0-9])", NULL);
         }
         if (ascii_word(words->v[i], n, true)) {
-            append_disguised(&b, words->v[i], n);
+            append_disguised(&b, &tail, words->v[i], n);
+        }
+        if (!last_ok) {
+            append_stand_ins(&b, &tail);
         }
     }
+    append_stand_ins(&b, &tail);
+    buf_release(&tail);
     (void)buf_putc(&b, ')', NULL);
     return (char *)buf_detach(&b, NULL);
 }
