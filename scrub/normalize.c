@@ -288,10 +288,45 @@ percent_escape(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t 
 }
 
 /*
+ * A JSON string's one-character escape at s[i] (a backslash), as a record pasted from a log or
+ * an API reads ("{\"ssn\": \"531-24-1001\"}", "Name: Priya Raman\nDOB: ..."): \" \' \/ \\
+ * read as the character, \n \r \t as the line break or tab unless a lower-case letter follows,
+ * which is a path ("C:\Users\nadia", "\temp"), not an escape.
+ */
+static bool
+simple_escape(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t *end)
+{
+    if (len - i < 2) {
+        return false;
+    }
+    switch (s[i + 1]) {
+    case '"':
+    case '\'':
+    case '/':
+    case '\\':
+        *c = s[i + 1];
+        break;
+    case 'n':
+    case 'r':
+    case 't':
+        if (i + 2 < len && s[i + 2] >= 'a' && s[i + 2] <= 'z') {
+            return false;
+        }
+        *c = s[i + 1] == 'n' ? '\n' : s[i + 1] == 'r' ? '\r' : '\t';
+        break;
+    default:
+        return false;
+    }
+    *end = i + 2;
+    return true;
+}
+
+/*
  * "\u0034" or "\x34" at s[i] (a backslash): a program's escape typed into prose to spell a
  * value ("\u0034\u0031\u0035..." spells "415..."). \x takes two hex digits and must spell
  * printable ASCII (a higher byte is half of a UTF-8 sequence); \u takes four and may also
- * spell a character beyond ASCII, but no control character or surrogate.
+ * spell a character beyond ASCII, but no control character or surrogate. Otherwise a JSON
+ * string's one-character escape (simple_escape).
  */
 static bool
 backslash_escape(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_t *end)
@@ -299,7 +334,10 @@ backslash_escape(const unsigned char *s, size_t len, size_t i, UChar32 *c, size_
     size_t digits = i + 1 < len && s[i + 1] == 'u' ? 4 : i + 1 < len && s[i + 1] == 'x' ? 2 : 0;
     uint32_t v = 0;
 
-    if (digits == 0 || len - i < 2 + digits) {
+    if (digits == 0) {
+        return simple_escape(s, len, i, c, end);
+    }
+    if (len - i < 2 + digits) {
         return false;
     }
     for (size_t k = 0; k < digits; k++) {

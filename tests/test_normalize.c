@@ -1226,11 +1226,39 @@ view_decodes_backslash_escapes_typed_in_text(void **state)
 }
 
 static void
+view_reads_json_string_escapes_typed_in_text(void **state)
+{
+    (void)state;
+    assert_view("{\\\"ssn\\\": \\\"531-24-1001\\\"}", 0, "{\"ssn\": \"531-24-1001\"}");
+    assert_view("it\\'s a\\/b c\\\\d", 0, "it's a/b c\\d");
+    assert_view("Priya Raman\\nDOB: 03/14/1988", 0, "Priya Raman\nDOB: 03/14/1988");
+    /* \\r and \\t read as the characters do where they are typed (a tab as a space) */
+    assert_view("1988\\r\\n\\tPhone", 0, "1988\r\n Phone");
+    /* the quote's span is its whole escape */
+    assert_char_span("a\\\"b", 0, 1, 1, 3);
+    assert_false(norm_is_plain_ascii((const unsigned char *)"a \\\"b\\\"", 7));
+}
+
+static void
 view_leaves_backslash_sequences_that_spell_no_printable_character(void **state)
 {
     static const char *const kept[] = {
-        "C:\\users\\xavier", "\\u004", "\\u0000", "\\x1f", "\\x7f", "\\xe9", "\\uD800",
-        "\\u0085",           "\\x4",   "\\n\\t",  "\\",    "\\u",   "\\xg1", "\\U0041",
+        "C:\\users\\xavier",
+        "\\u004",
+        "\\u0000",
+        "\\x1f",
+        "\\x7f",
+        "\\xe9",
+        "\\uD800",
+        "\\u0085",
+        "\\x4",
+        "\\",
+        "\\u",
+        "\\xg1",
+        "\\U0041",
+        /* a path's backslash before a lower-case letter is no line break or tab */
+        "C:\\Users\\nadia",
+        "\\temp\\report",
     };
 
     (void)state;
@@ -1803,6 +1831,7 @@ main(void)
         cmocka_unit_test(view_decodes_named_references_for_punctuation_space_and_at_sign),
         cmocka_unit_test(view_runs_decoded_characters_through_nfkc_and_the_folds),
         cmocka_unit_test(view_decodes_backslash_escapes_typed_in_text),
+        cmocka_unit_test(view_reads_json_string_escapes_typed_in_text),
         cmocka_unit_test(view_leaves_backslash_sequences_that_spell_no_printable_character),
         cmocka_unit_test(view_decodes_quoted_printable_address_characters_between_words),
         cmocka_unit_test(view_reads_parenthesised_circled_and_full_stop_digits_as_digits),
