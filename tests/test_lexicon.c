@@ -816,10 +816,12 @@ scan_capitalized_skips_a_name_asked_about_as_a_word(void **state)
 static void
 scan_capitalized_skips_a_town_before_a_state_code(void **state)
 {
-    struct lexicon *lx = parse_list("Macon\nReno\nFlint\nKevin\n");
+    struct lexicon *lx = parse_list("Macon\nReno\nFlint\nKevin\nAmitie\n");
 
     (void)state;
     assert_scan(lx, "in Macon, GA 31201; Reno, NV; Flint,MI", LEXICON_CAPITALIZED, "");
+    /* a help line's name after "SOS" is no person either */
+    assert_scan(lx, "call SOS Amitie tonight", LEXICON_CAPITALIZED, "");
     /* a lower-case or longer word after the comma is no state code */
     assert_scan(lx, "Kevin, ok; Kevin, Georgia; Kevin, CAT", LEXICON_CAPITALIZED,
                 "0-5 11-16 27-32");
