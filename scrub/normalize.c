@@ -2289,8 +2289,9 @@ join_broken_numbers(struct norm_view *v)
  *     symbol (a full stop or mark ending it aside) or mixes cases after its first letter, or
  *     it is capitals alone that end the value after a first piece of letters and digits;
  *   - the first piece holds a letter or digit and a digit or symbol too, or is a word right
- *     after ':' or '=' (the cue's: "user name=whita\nker627") that a small letter, '.', '@' or
- *     '_' goes on from (a label's value starts with a capital or digit: "IBAN\nDE81..."), and
+ *     after ':', '=' or " is " (the cue's: "user name=whita\nker627") that a small letter,
+ *     '.', '@' or '_' goes on from (a label's value starts with a capital or digit:
+ *     "IBAN\nDE81..."), and
  *     does not end a clause (, ; : ! ?, or a full stop before a piece with no digit) nor
  *     with two marks ("-----BEGIN PUBLIC KEY-----\nMFkw...");
  *   - neither piece is a number alone or a word spelled one letter at a time ("S-S-N"), nor the
@@ -2484,11 +2485,12 @@ value_halves(const unsigned char *t, size_t n, const struct piece *a, const stru
         return false; /* a word with a digit going on into words: "notes3 follow below" */
     }
     if (a->digits + a->symbols == 0) {
-        /* a word: the value when right after the cue's ':' or '=' and going on in a small
-         * letter or '.', '@', '_' (a label's value starts with a capital or a digit) */
+        /* a word: the value when right after the cue's ':', '=' or "is" and going on in a
+         * small letter or '.', '@', '_' (a label's value starts with a capital or a digit) */
         bool cued =
             lo > 0 && (t[lo - 1] == ':' || t[lo - 1] == '=' ||
-                       (t[lo - 1] == ' ' && lo > 1 && (t[lo - 2] == ':' || t[lo - 2] == '=')));
+                       (t[lo - 1] == ' ' && lo > 1 && (t[lo - 2] == ':' || t[lo - 2] == '=')) ||
+                       (lo > 3 && memcmp(t + lo - 4, " is ", 4) == 0));
         return cued && !(first >= 'A' && first <= 'Z') && !ascii_digit(first);
     }
     return true;
@@ -2594,6 +2596,161 @@ join_broken_values(struct norm_view *v)
     t[w] = '\0';
 }
 
+/*
+ * A number regrouped with a separator numbers are not written with: "405_690_0485",
+ * "+1_305_785_4399", "419_73_0609", "517/770/8404", "880/667/508", "DE64/3031/9677/9585/9322/01",
+ * "GB85 . UNDM . 2271 . 1861 . 0635 . 68". Three groups or more of ASCII letters and digits, one
+ * kind of separator between them ('_', '/' or " . "), read with '-' for it when:
+ *   - every group is digits, two of them three digits or more and seven digits in all (a date,
+ *     "12/25/2024" or "2024/12/25", a fraction and "1_2_3" stay), all of them with '/'
+ *     ("120/80/1000" is limits, "21/815/08150" a German tax number as written), and the
+ *     separator no " . " ("385 . 32 . 7225" stays); or the first group is an IBAN's country
+ *     and check digits ("DE64") and every other group four letters or digits, the last one to
+ *     four;
+ *   - the run starts a word (not after a letter, digit, '_', '/', '.', '-', '@' or '\\': an
+ *     identifier, a path or an address goes on there) and ends one (no letter, digit or the
+ *     separator after it, nor '.' or '-' before a letter or digit).
+ * At most REGROUP_GROUPS groups are read.
+ */
+#define REGROUP_GROUPS 10
+
+static size_t
+regroup_sep_len(const unsigned char *t, size_t n, size_t k, unsigned char *kind)
+{
+    if (k < n && (t[k] == '_' || t[k] == '/')) {
+        *kind = t[k];
+        return 1;
+    }
+    if (k + 2 < n && t[k] == ' ' && t[k + 1] == '.' && t[k + 2] == ' ') {
+        *kind = '.';
+        return 3;
+    }
+    return 0;
+}
+
+static bool
+iban_head(const unsigned char *t, size_t lo, size_t hi)
+{
+    return hi - lo == 4 && t[lo] >= 'A' && t[lo] <= 'Z' && t[lo + 1] >= 'A' && t[lo + 1] <= 'Z' &&
+           ascii_digit(t[lo + 2]) && ascii_digit(t[lo + 3]);
+}
+
+/*
+ * The end of the regrouped number starting at t[i] (see above), or i; its groups' starts and
+ * ends go to lo[] and hi[] and their count to *groups.
+ */
+static size_t
+regrouped_end(const unsigned char *t, size_t n, size_t i, size_t *lo, size_t *hi, size_t *groups)
+{
+    unsigned char kind = 0, k2 = 0;
+    size_t g = 0, k = i, sep;
+
+    if (i > 0 && (ascii_alnum(t[i - 1]) || strchr("_/.-@\\", t[i - 1]) != NULL)) {
+        return i;
+    }
+    while (g < REGROUP_GROUPS) {
+        lo[g] = k;
+        while (k < n && ascii_alnum(t[k]) && k - lo[g] < 8) {
+            k++;
+        }
+        if (k == lo[g] || (k < n && ascii_alnum(t[k]))) {
+            return i;
+        }
+        hi[g++] = k;
+        sep = regroup_sep_len(t, n, k, &k2);
+        if (sep == 0 || (kind && k2 != kind) || k + sep >= n || !ascii_alnum(t[k + sep])) {
+            break;
+        }
+        kind = k2;
+        k += sep;
+    }
+    if (g < 3 || g == REGROUP_GROUPS || (k < n && (t[k] == '_' || t[k] == '/')) ||
+        (k + 1 < n && (t[k] == '.' || t[k] == '-') && ascii_alnum(t[k + 1]))) {
+        return i;
+    }
+    size_t digits = 0, long_groups = 0;
+    bool numeric = true, iban = iban_head(t, lo[0], hi[0]);
+    for (size_t j = 0; j < g; j++) {
+        size_t d = 0;
+        for (size_t m = lo[j]; m < hi[j]; m++) {
+            d += ascii_digit(t[m]);
+        }
+        numeric &= d == hi[j] - lo[j];
+        iban &= j == 0 || hi[j] - lo[j] == 4 || (j == g - 1 && hi[j] - lo[j] < 4);
+        digits += d;
+        long_groups += d >= 3;
+    }
+    /* " . " only in an IBAN ("385 . 32 . 7225" is no number); '/' only between groups of three
+     * digits or more ("120/80/1000" is limits, "21/815/08150" a tax number's own form) */
+    if (!iban && (!numeric || long_groups < 2 || digits < 7 || kind == '.' ||
+                  (kind == '/' && long_groups < g))) {
+        return i;
+    }
+    *groups = g;
+    return k;
+}
+
+/* Whether a regrouped number's first separator of kind c ('_', '/' or the '.' of " . ") is in
+ * t; memchr finds each candidate (most texts hold few). */
+static bool
+has_regrouped_sep(const unsigned char *t, size_t n, unsigned char c)
+{
+    size_t lo[REGROUP_GROUPS], hi[REGROUP_GROUPS], g;
+    const unsigned char *x = n ? memchr(t, c, n) : NULL;
+
+    while (x) {
+        size_t i = (size_t)(x - t), s = c == '.' ? i - 1 : i, b = s;
+        if (i > 0 && (c != '.' || t[i - 1] == ' ')) {
+            while (b > 0 && ascii_alnum(t[b - 1]) && s - b < 8) {
+                b--;
+            }
+            if (b < s && regrouped_end(t, n, b, lo, hi, &g) > b) {
+                return true;
+            }
+        }
+        x = i + 1 < n ? memchr(t + i + 1, c, n - i - 1) : NULL;
+    }
+    return false;
+}
+
+static bool
+has_regrouped_number(const unsigned char *t, size_t n)
+{
+    return has_regrouped_sep(t, n, '_') || has_regrouped_sep(t, n, '/') ||
+           has_regrouped_sep(t, n, '.');
+}
+
+/* Read every regrouped number of the view with '-' between its groups. The view only shrinks. */
+static void
+read_regrouped_numbers(struct norm_view *v)
+{
+    unsigned char *t = v->text.data;
+    size_t n = v->text.len, w = 0, i = 0, lo[REGROUP_GROUPS], hi[REGROUP_GROUPS], g = 0;
+
+    while (i < n) {
+        size_t end = ascii_alnum(t[i]) ? regrouped_end(t, n, i, lo, hi, &g) : i;
+        if (end == i) {
+            view_move(v, w++, i++);
+            continue;
+        }
+        for (size_t j = 0; j < g; j++) {
+            if (j > 0) {
+                /* the separator reads as '-', mapped to all of it */
+                size_t last = v->map_end[lo[j] - 1];
+                view_move(v, w, hi[j - 1]);
+                t[w] = '-';
+                v->map_end[w++] = last;
+            }
+            for (size_t m = lo[j]; m < hi[j]; m++) {
+                view_move(v, w++, m);
+            }
+        }
+        i = end;
+    }
+    v->text.len = w;
+    t[w] = '\0';
+}
+
 /* Read every mixed number run of the view as its digits (see number_run_end). */
 static void
 read_number_runs(struct norm_view *v)
@@ -2631,7 +2788,7 @@ norm_is_plain_ascii(const unsigned char *s, size_t len)
     return ascii_without_tab(s, len) && !has_reference(s, len) && !has_spaced_run(s, len) &&
            !has_joint(s, len) && !has_interpunct_run(s, len) && !has_number_run(s, len) &&
            !has_letter_digits(s, len) && !has_broken_number(s, len) && !has_broken_value(s, len) &&
-           !norm_has_cue_words(s, len);
+           !norm_has_cue_words(s, len) && !has_regrouped_number(s, len);
 }
 
 static int
@@ -4291,6 +4448,9 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
     }
     if (has_digit_dot(v->text.data, v->text.len)) {
         fold_digit_dots(v);
+    }
+    if (has_regrouped_number(v->text.data, v->text.len)) {
+        read_regrouped_numbers(v);
     }
     if (has_letter_digits(v->text.data, v->text.len)) {
         size_t work = 0;

@@ -746,6 +746,7 @@ view_joins_a_value_broken_across_lines(void **state)
     assert_view("pw: Toei@4\r\n226Soc; x", 0, "pw: Toei@4226Soc; x");
     assert_view("user name=whita\nker627", 0, "user name=whitaker627");
     assert_view("handle: garrett\n.nguyen", 0, "handle: garrett.nguyen");
+    assert_view("my password is Somme\nr2023!", 0, "my password is Sommer2023!");
     assert_view("see https://twitte\nr.com/lilcody08 x", 0, "see https://twitter.com/lilcody08 x");
     assert_view("mail dwayne.delacroix\n@outlook.com", 0, "mail dwayne.delacroix@outlook.com");
     assert_view("secret = SG.hKQDDRQX.y2MrhlsL\nCNaXO86rNcP0 x", 0,
@@ -850,6 +851,42 @@ view_reads_a_cue_word_in_leetspeak_slipped_or_typed_apart(void **state)
     assert_view("p a s s w o r d", 0, "password");
     assert_true(norm_is_plain_ascii((const unsigned char *)"the name and date", 17));
     assert_view_of_view_is_the_view("b a n k a c c o u n t 4cc0un7 accoutn: 1");
+}
+
+static void
+view_reads_a_number_regrouped_with_other_separators(void **state)
+{
+    (void)state;
+    /* '_', '/' and " . " between a number's groups read as '-' */
+    assert_view("number - +1_305_785_4399 and", 0, "number - +1-305-785-4399 and");
+    assert_view("SSN: 419_73_0609.", 0, "SSN: 419-73-0609.");
+    assert_view("text me at=517/770/8404", 0, "text me at=517-770-8404");
+    assert_view("MRN 880/667/508.", 0, "MRN 880-667-508.");
+    assert_view("IBAN=DE64/3031/9677/9585/9322/01", 0, "IBAN=DE64-3031-9677-9585-9322-01");
+    assert_view("IBAN GB85 . UNDM . 2271 . 1861 . 0635 . 68", 0,
+                "IBAN GB85-UNDM-2271-1861-0635-68");
+    assert_false(norm_is_plain_ascii((const unsigned char *)"ssn 419_73_0609", 15));
+    assert_view_of_view_is_the_view("number +1_305_785_4399");
+    /* dates, fractions, two groups, identifiers, paths, a run going on, short groups stay */
+    const char *const kept[] = {
+        "date 12/25/2024 and 2024/12/25",
+        "ratio 16/9 and 1/2/3",
+        "file IMG_2024_0101_123456.jpg",
+        "snake_case_name 1_2_3",
+        "path /home/123/456/7890",
+        "see a.b/123/456/7890",
+        "ab 123_456_7890_",
+        "v 1 . 2 . 3",
+        "id 123_456",
+        "x 12_ab_cd_ef",
+        "it was 385 . 32 . 7225",
+        "limits 120/80/1000 per day",
+        "meine Steuernummer ist 21/815/08150",
+    };
+    for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+        assert_view(kept[i], 0, kept[i]);
+        assert_true(norm_is_plain_ascii((const unsigned char *)kept[i], strlen(kept[i])));
+    }
 }
 
 static void
@@ -1791,6 +1828,7 @@ main(void)
         cmocka_unit_test(view_joins_a_value_broken_across_lines),
         cmocka_unit_test(broken_value_scan_is_linear_on_long_texts),
         cmocka_unit_test(view_reads_a_cue_word_in_leetspeak_slipped_or_typed_apart),
+        cmocka_unit_test(view_reads_a_number_regrouped_with_other_separators),
         cmocka_unit_test(view_reads_look_alike_letters_typed_for_digits_in_a_number),
         cmocka_unit_test(view_keeps_a_roman_month_and_reads_more_separator_look_alikes),
         cmocka_unit_test(view_joins_spaced_digits_before_a_full_stop_and_reads_symbols_stably),
