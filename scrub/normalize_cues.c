@@ -13,7 +13,8 @@
  *     with two neighbouring letters swapped ("accoutn", "brith"), a letter doubled ("DOBB") or a
  *     doubled letter single ("acount", "adress");
  *   - a word typed apart one letter at a time that the view joined, and that is two to four cue
- *     words run together ("bankaccount", "dateofbirth"): the words are read apart.
+ *     words run together ("bankaccount", "dateofbirth"): the words are read apart;
+ *   - a short cue word as an acronym, a '.' or '-' after each letter ("S.S.N.", "D-O-B").
  * A word it reads covers its whole original span. Every word it writes is a cue word, which it
  * leaves alone, so the view of the view is the view.
  */
@@ -39,27 +40,27 @@ struct cue {
 };
 
 static const struct cue CUES[] = {
-    {"account", 7, 0x0186005},     {"acct", 4, 0x0080005},     {"address", 7, 0x0060019},
-    {"api", 3, 0x0008101},         {"bank", 4, 0x0002403},     {"birth", 5, 0x00a0182},
-    {"birthday", 8, 0x10a018b},    {"born", 4, 0x0026002},     {"card", 4, 0x002000d},
-    {"cell", 4, 0x0000814},        {"code", 4, 0x000401c},     {"contact", 7, 0x0086005},
-    {"credit", 6, 0x00a011c},      {"date", 4, 0x0080019},     {"debit", 5, 0x008011a},
-    {"dob", 3, 0x000400a},         {"driver", 6, 0x0220118},   {"email", 5, 0x0001911},
-    {"gamertag", 8, 0x00a1051},    {"handle", 6, 0x0002899},   {"holder", 6, 0x0024898},
-    {"home", 4, 0x0005090},        {"iban", 4, 0x0002103},     {"insurance", 9, 0x0162115},
-    {"key", 3, 0x1000410},         {"license", 7, 0x0042914},  {"licence", 7, 0x0002914},
-    {"login", 5, 0x0006940},       {"mail", 4, 0x0001901},     {"medical", 7, 0x000191d},
-    {"member", 6, 0x0021012},      {"mobile", 6, 0x0005912},   {"name", 4, 0x0003011},
-    {"national", 8, 0x0086901},    {"number", 6, 0x0123012},   {"passcode", 8, 0x004c01d},
-    {"passphrase", 10, 0x0068091}, {"passport", 8, 0x00ec001}, {"passwd", 6, 0x0448009},
-    {"password", 8, 0x046c009},    {"patient", 7, 0x008a111},  {"phone", 5, 0x000e090},
-    {"pin", 3, 0x000a100},         {"plate", 5, 0x0088811},    {"policy", 6, 0x100c904},
-    {"record", 6, 0x002401c},      {"routing", 7, 0x01a6140},  {"secret", 6, 0x00e0014},
-    {"security", 8, 0x11e0114},    {"social", 6, 0x0044905},   {"ssn", 3, 0x0042000},
-    {"street", 6, 0x00e0010},      {"surname", 7, 0x0163011},  {"tag", 3, 0x0080041},
-    {"telephone", 9, 0x008e890},   {"token", 5, 0x0086410},    {"user", 4, 0x0160010},
-    {"username", 8, 0x0163011},    {"visa", 4, 0x0240101},     {"wallet", 6, 0x0480811},
-    {"whatsapp", 8, 0x04c8081},
+    {"account", 7, 0x0186005},     {"acct", 4, 0x0080005},      {"address", 7, 0x0060019},
+    {"api", 3, 0x0008101},         {"bank", 4, 0x0002403},      {"birth", 5, 0x00a0182},
+    {"birthday", 8, 0x10a018b},    {"born", 4, 0x0026002},      {"card", 4, 0x002000d},
+    {"cell", 4, 0x0000814},        {"code", 4, 0x000401c},      {"contact", 7, 0x0086005},
+    {"credit", 6, 0x00a011c},      {"date", 4, 0x0080019},      {"debit", 5, 0x008011a},
+    {"dob", 3, 0x000400a},         {"driver", 6, 0x0220118},    {"email", 5, 0x0001911},
+    {"gamertag", 8, 0x00a1051},    {"handle", 6, 0x0002899},    {"holder", 6, 0x0024898},
+    {"home", 4, 0x0005090},        {"iban", 4, 0x0002103},      {"insurance", 9, 0x0162115},
+    {"key", 3, 0x1000410},         {"licence", 7, 0x0002914},   {"license", 7, 0x0042914},
+    {"login", 5, 0x0006940},       {"mail", 4, 0x0001901},      {"medical", 7, 0x000191d},
+    {"member", 6, 0x0021012},      {"mobile", 6, 0x0005912},    {"name", 4, 0x0003011},
+    {"national", 8, 0x0086901},    {"number", 6, 0x0123012},    {"passcode", 8, 0x004c01d},
+    {"passphrase", 10, 0x0068091}, {"passport", 8, 0x00ec001},  {"passwd", 6, 0x0448009},
+    {"password", 8, 0x046c009},    {"patient", 7, 0x008a111},   {"phone", 5, 0x000e090},
+    {"pin", 3, 0x000a100},         {"plate", 5, 0x0088811},     {"policy", 6, 0x100c904},
+    {"record", 6, 0x002401c},      {"routing", 7, 0x01a6140},   {"secret", 6, 0x00e0014},
+    {"security", 8, 0x11e0114},    {"social", 6, 0x0044905},    {"ssn", 3, 0x0042000},
+    {"street", 6, 0x00e0010},      {"surname", 7, 0x0163011},   {"tag", 3, 0x0080041},
+    {"tel", 3, 0x0080810},         {"telephone", 9, 0x008e890}, {"token", 5, 0x0086410},
+    {"user", 4, 0x0160010},        {"username", 8, 0x0163011},  {"visa", 4, 0x0240101},
+    {"wallet", 6, 0x0480811},      {"whatsapp", 8, 0x04c8081},
 };
 
 static const char *const PARTS[] = {"of", "full", "no", "num", "on", "soc", "sec", "id", "my"};
@@ -77,10 +78,10 @@ static const uint32_t CUE_MASKS[] = {
     0x0003011, 0x000400a, 0x000401c, 0x0005090, 0x0005912, 0x0006940, 0x0008101, 0x000a100,
     0x000e090, 0x002000d, 0x0021012, 0x002401c, 0x0024898, 0x0026002, 0x0042000, 0x0042914,
     0x0044905, 0x004c01d, 0x0060019, 0x0068091, 0x0080005, 0x0080019, 0x0080041, 0x008011a,
-    0x0086005, 0x0086410, 0x0086901, 0x0088811, 0x008a111, 0x008e890, 0x00a011c, 0x00a0182,
-    0x00a1051, 0x00e0010, 0x00e0014, 0x00ec001, 0x0123012, 0x0160010, 0x0162115, 0x0163011,
-    0x0186005, 0x01a6140, 0x0220118, 0x0240101, 0x0448009, 0x046c009, 0x0480811, 0x04c8081,
-    0x1000410, 0x100c904, 0x10a018b, 0x11e0114,
+    0x0080810, 0x0086005, 0x0086410, 0x0086901, 0x0088811, 0x008a111, 0x008e890, 0x00a011c,
+    0x00a0182, 0x00a1051, 0x00e0010, 0x00e0014, 0x00ec001, 0x0123012, 0x0160010, 0x0162115,
+    0x0163011, 0x0186005, 0x01a6140, 0x0220118, 0x0240101, 0x0448009, 0x046c009, 0x0480811,
+    0x04c8081, 0x1000410, 0x100c904, 0x10a018b, 0x11e0114,
 };
 
 #define N_CUE_MASKS (sizeof(CUE_MASKS) / sizeof(CUE_MASKS[0]))
@@ -176,10 +177,18 @@ part_word(const char *w, size_t n)
     return cue_word(w, n) != NULL;
 }
 
+/* Words one slip from a cue word that are words themselves: "tell" is no "tel". */
+static const char *const NOT_SLIPS[] = {"tell", "coed", "mali", "vias"};
+
 /* The cue word that w (lower case letters) is a slip of (see above), or NULL. */
 static const char *
 slip_of(const char *w, size_t n)
 {
+    for (size_t k = 0; k < sizeof(NOT_SLIPS) / sizeof(NOT_SLIPS[0]); k++) {
+        if (strlen(NOT_SLIPS[k]) == n && memcmp(NOT_SLIPS[k], w, n) == 0) {
+            return NULL;
+        }
+    }
     uint32_t set = letter_set(w, n);
 
     if (n < SLIP_MIN || !cue_letter_set(set) || cue_word(w, n)) {
@@ -423,6 +432,55 @@ static const uint32_t BYTE_BITS[256] = {
 /* The fewest letters of a word typed apart that split_words looks at ("dateofbirth"). */
 #define SPLIT_MIN 6
 
+/* Whether t[p] is a letter standing alone: no letter, digit or sign of a word right after it. */
+static bool
+lone_letter(const unsigned char *t, size_t n, size_t p)
+{
+    return p < n && letter(t[p]) && (p + 1 == n || !word_byte(t[p + 1]));
+}
+
+/*
+ * A cue word written as an acronym at t[i] ("S.S.N.", "S. S. N.", "D-O-B", "p.i.n"): two to four
+ * letters standing alone, the same '.' or '-' after each but the last (a '.' may have a space
+ * after it), spelling a cue word. Its span ends past the last letter and a '.' after it; the
+ * word goes to out, NUL-terminated, in capitals when the letters were. Returns the span's end,
+ * or i.
+ */
+static size_t
+acronym_at(const unsigned char *t, size_t n, size_t i, char *out)
+{
+    char low[4];
+    size_t count = 0, upper = 0, p = i, end = i;
+    unsigned char sep = 0;
+
+    while (count < 4 && lone_letter(t, n, p)) {
+        low[count++] = (char)(t[p] | 0x20);
+        upper += t[p] <= 'Z';
+        end = p + 1;
+        if (p + 1 < n && (t[p + 1] == '.' || t[p + 1] == '-') && (!sep || t[p + 1] == sep)) {
+            size_t q = p + 2;
+            if (t[p + 1] == '.') {
+                end = p + 2; /* the full stop after a letter is the acronym's */
+                q += q < n && t[q] == ' ';
+            }
+            if (count < 4 && lone_letter(t, n, q)) {
+                sep = t[p + 1];
+                p = q;
+                continue;
+            }
+        }
+        break;
+    }
+    const char *c = count >= 2 && sep ? cue_word(low, count) : NULL;
+    if (!c) {
+        return i;
+    }
+    for (size_t k = 0; k <= count; k++) {
+        out[k] = (char)(k < count && upper == count ? c[k] & ~0x20 : c[k]);
+    }
+    return end;
+}
+
 /*
  * The next word of t[0, n) from *i that may read as something (read_word decides), told
  * cheaply in one pass: most words are letters whose set is no cue word's, or hold a digit
@@ -432,9 +490,11 @@ static const uint32_t BYTE_BITS[256] = {
  */
 static bool
 next_word(const unsigned char *t, size_t n, size_t *i, size_t *s, size_t *e, bool split,
-          bool *only_split)
+          bool *only_split, char *acronym)
 {
     size_t k = *i;
+
+    acronym[0] = '\0';
 
     while (k < n) {
         uint32_t b, bits = 0;
@@ -448,6 +508,15 @@ next_word(const unsigned char *t, size_t n, size_t *i, size_t *s, size_t *e, boo
         }
         size_t len = k - start;
         uint32_t set = bits & LETTER_BITS;
+        if (len == 1 && set && word_starts(t, start)) {
+            size_t end = acronym_at(t, n, start, acronym);
+            if (end > start) {
+                *s = start;
+                *e = end;
+                *i = end;
+                return true;
+            }
+        }
         if (len < 3 || len > CUE_WORD_MAX || (bits & DIGIT_BIT) || set == 0) {
             continue;
         }
@@ -473,8 +542,8 @@ norm_has_cue_words(const unsigned char *t, size_t n)
     size_t i = 0, s, e;
     bool only_split;
 
-    while (next_word(t, n, &i, &s, &e, false, &only_split)) {
-        if (read_word(t, s, e, false, out) > 0) {
+    while (next_word(t, n, &i, &s, &e, false, &only_split, out)) {
+        if (out[0] || read_word(t, s, e, false, out) > 0) {
             return true;
         }
     }
@@ -521,10 +590,12 @@ norm_read_cue_words(struct norm_view *v, unsigned flags)
 
     bool only_split;
 
-    while (next_word(t, n, &i, &s, &e, true, &only_split)) {
+    while (next_word(t, n, &i, &s, &e, true, &only_split, out)) {
         /* typed apart: the original is about twice the word ("b a n k", "d.o.b") */
         bool spaced = v->map_end[e - 1] - v->map[s] >= 2 * (e - s) - 1;
-        size_t m = only_split && !spaced ? 0 : read_word(t, s, e, spaced, out);
+        size_t m = out[0]                  ? strlen(out)
+                   : only_split && !spaced ? 0
+                                           : read_word(t, s, e, spaced, out);
         if (m == 0) {
             continue;
         }

@@ -779,9 +779,9 @@ view_joins_a_value_broken_across_lines(void **state)
         "FN:Kristin\nTEL;TYPE=cell:(02) 3020 2894",
         "QC E7S 9R0\nTEL +1-517-586-1644",
         "Card\n----\n4406-4259",
-        "x: S-S-N\n561803297",
+        "x: A-B-C\n561803297",
         "ip=96.121.198.141\n4cc0rd7 f0ld3r",
-        "key=xoxb-0507-Ebc3uZ7Y\nD.O.B\n7 April",
+        "key=xoxb-0507-Ebc3uZ7Y\nD.O.X\n7 April",
         "words at the end\n- a bullet1",
         "docker login -u\nlina_k -p x",
         "import os.path\nos.path.join(a, b)",
@@ -841,12 +841,20 @@ view_reads_a_cue_word_in_leetspeak_slipped_or_typed_apart(void **state)
     /* cue words typed apart, which the view joins, read apart */
     assert_view("b a n k a c c o u n t: 1", 0, "bank account: 1");
     assert_view("d.a.t.e.o.f.b.i.r.t.h: 1", 0, "date of birth: 1");
+    /* a short cue word as an acronym */
+    assert_view("my S.S.N.: 1", 0, "my SSN: 1");
+    assert_view("S. S. N. 1", 0, "SSN 1");
+    assert_view("D-O-B=1", 0, "DOB=1");
+    assert_view("the p.i.n is 1", 0, "the pin is 1");
+    assert_view("the U.S.A. and S.S.R. and S.S-N.", 0, "the U.S.A. and S.S.R. and S.S-N.");
+    assert_false(norm_is_plain_ascii((const unsigned char *)"S.S.N. 1", 8));
     assert_false(norm_is_plain_ascii((const unsigned char *)"p4ssw0rd: x", 11));
     /* a value after a colon or "is", other words, digits that stand for no letter, a word glued
      * to an address or a path, and a word of one cue typed apart stay */
     assert_view("password: P4ssw0rd", 0, "password: P4ssw0rd");
     assert_view("it is P4ssw0rd", 0, "it is P4ssw0rd");
     assert_view("mean data v2 mp3 h264 l33t 2nd", 0, "mean data v2 mp3 h264 l33t 2nd");
+    assert_view("tell Mali coed", 0, "tell Mali coed");
     assert_view("mail jane@4cc0un7.io and /n4m3/x", 0, "mail jane@4cc0un7.io and /n4m3/x");
     assert_view("p a s s w o r d", 0, "password");
     assert_true(norm_is_plain_ascii((const unsigned char *)"the name and date", 17));
