@@ -1277,10 +1277,52 @@ text_element(const unsigned char *name, size_t len)
 /* Bytes a comment may hold: an empty one is what splits a value ("156-5<!-- -->8-8005"). */
 #define MARKUP_COMMENT_MAX 32
 
+/* How long a styling attribute's quoted value may be. */
+#define MARKUP_ATTRIBUTE_MAX 48
+
 /*
- * The length of one bare tag of a text element ("<b>", "</span>", "<br/>", "<br />") or one
- * comment holding no letter or digit at t[i], or 0; *breaks is set for an element that breaks
- * the line. A tag with attributes is left as written: they can hold the very value a rule
+ * The end of the styling attributes at t[j] (after an opening tag's name), or j: each a space,
+ * one of class, style, lang, dir, id or role, '=' and a quoted value of at most
+ * MARKUP_ATTRIBUTE_MAX bytes with no '<', '>' or '@' ('<span class="x">', '<td style="...">').
+ * Others (href, title, data-...) can hold the very value a rule looks for.
+ */
+static size_t
+markup_attributes_end(const unsigned char *t, size_t n, size_t j)
+{
+    static const char *const names[] = {"class", "style", "lang", "dir", "id", "role"};
+
+    for (;;) {
+        size_t k = j + 1, a = 0, q;
+        if (k >= n || t[j] != ' ') {
+            return j;
+        }
+        for (; a < sizeof(names) / sizeof(names[0]); a++) {
+            size_t m = strlen(names[a]);
+            if (k + m < n && memcmp(t + k, names[a], m) == 0 && t[k + m] == '=') {
+                k += m + 1;
+                break;
+            }
+        }
+        if (a == sizeof(names) / sizeof(names[0]) || k >= n || (t[k] != '"' && t[k] != '\'')) {
+            return j;
+        }
+        for (q = k + 1; q < n && q - k <= MARKUP_ATTRIBUTE_MAX && t[q] != t[k]; q++) {
+            if (t[q] == '<' || t[q] == '>' || t[q] == '@') {
+                return j;
+            }
+        }
+        if (q >= n || t[q] != t[k]) {
+            return j;
+        }
+        j = q + 1;
+    }
+}
+
+/*
+ * The length of one bare tag of a text element ("<b>", "</span>", "<br/>", "<br />"), with
+ * styling attributes only ('<span class="x">', see markup_attributes_end; never an 'a' tag's),
+ * or one comment holding no letter or digit at t[i], or 0; *breaks is set for an element that
+ * breaks the line. Other attributes are left as written: they can hold the very value a rule
  * looks for ('<a href="mailto:ana@x.io">'), and so can a comment with words in it.
  */
 static size_t
@@ -1306,6 +1348,9 @@ markup_len(const unsigned char *t, size_t n, size_t i, bool *breaks)
         return 0;
     }
     *breaks = *breaks || kind == 2;
+    if (t[name - 1] != '/' && !(j - name == 1 && (t[name] | 0x20) == 'a')) {
+        j = markup_attributes_end(t, n, j);
+    }
     j += j + 1 < n && t[j] == ' ' && t[j + 1] == '/';
     j += j < n && t[j] == '/';
     return j < n && t[j] == '>' ? j + 1 - i : 0;

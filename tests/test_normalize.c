@@ -605,9 +605,15 @@ view_reads_markup_inside_a_value_as_nothing(void **state)
     assert_view("Name:<br>Ana", 0, "Name: Ana");
     assert_view("ssn<br/>531-24-1001", 0, "ssn 531-24-1001");
     assert_view("a<br />b", 0, "a b");
-    /* tags with attributes (the closing tag goes), other elements, comments with words and
-     * non-tags stay as written */
+    /* styling attributes go with their tag */
+    assert_view("pw: <span class=\"x\">U9Ueh&&4uQ</span>.", 0, "pw: U9Ueh&&4uQ.");
+    assert_view("id:<td style='color: red' id=\"c1\">ab123</td>", 0, "id: ab123");
+    /* tags with other attributes (the closing tag goes), an 'a' tag, a value with '@' or '>',
+     * other elements, comments with words and non-tags stay as written */
     assert_view("<a href=\"mailto:ana@x.io\">ana</a>", 0, "<a href=\"mailto:ana@x.io\">ana");
+    assert_view("<a class=\"x\">ana</a>", 0, "<a class=\"x\">ana");
+    assert_view("<span title=\"ana@x.io\">a</span>", 0, "<span title=\"ana@x.io\">a");
+    assert_view("<span class=\"ana@x.io\">a</span>", 0, "<span class=\"ana@x.io\">a");
     assert_view("<script>x</script> 4<!-- ssn -->1 if a<b and c>d List<String>", 0,
                 "<script>x</script> 4<!-- ssn -->1 if a<b and c>d List<String>");
     assert_view_of_view_is_the_view("x<b><<b>b>y <b><b>c</b></b> 1<i></i>2<br>3");
