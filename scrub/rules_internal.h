@@ -287,6 +287,9 @@ struct pattern_dispatch {
     size_t rule_words; /* 64-bit words of a bitmap over the rules */
     uint64_t *lexicon_rules; /* rules with a lexicon: run whatever their patterns */
     uint64_t *after_rules;   /* rules that run after the others (rule_brief.after_entities) */
+    /* The rules of the patterns in always, and of those not in on_view: every text visits the
+     * first, every text that is not plain the second (run_rules ORs them in, word by word). */
+    uint64_t *always_rules, *text_rules;
 };
 
 struct scrub_rules {

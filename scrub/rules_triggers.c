@@ -495,6 +495,8 @@ pattern_dispatch_release(struct pattern_dispatch *d)
     free(d->rule_of);
     free(d->lexicon_rules);
     free(d->after_rules);
+    free(d->always_rules);
+    free(d->text_rules);
     memset(d, 0, sizeof(*d));
 }
 
@@ -534,6 +536,8 @@ build_dispatch(struct scrub_rules *rs)
     d->rule_words = (rs->n_rules + 63) / 64;
     d->lexicon_rules = xcalloc(d->rule_words + 1, sizeof(*d->lexicon_rules));
     d->after_rules = xcalloc(d->rule_words + 1, sizeof(*d->after_rules));
+    d->always_rules = xcalloc(d->rule_words + 1, sizeof(*d->always_rules));
+    d->text_rules = xcalloc(d->rule_words + 1, sizeof(*d->text_rules));
     for (size_t i = 0, k = 0; i < rs->n_rules; k += rs->rules[i++].n_patterns) {
         d->rule_at[i] = (uint32_t)k;
         for (size_t p = 0; p < rs->rules[i].n_patterns; p++) {
@@ -552,8 +556,13 @@ build_dispatch(struct scrub_rules *rs)
         if (rs->briefs[k].use_view) {
             d->on_view[k / 64] |= (uint64_t)1 << (k % 64);
         }
+        uint32_t rule = d->rule_of[k];
+        if (!rs->briefs[k].use_view) {
+            d->text_rules[rule / 64] |= (uint64_t)1 << (rule % 64);
+        }
         if (key < 0) {
             d->always[k / 64] |= (uint64_t)1 << (k % 64);
+            d->always_rules[rule / 64] |= (uint64_t)1 << (rule % 64);
         } else {
             d->first[(size_t)key + 1]++;
         }
