@@ -302,19 +302,64 @@ split_words(const char *w, size_t n, char *out)
     return o;
 }
 
-/* Whether the word at t[s] follows a colon, '=', '>' or "is": a value's place, not a cue's. */
+/* Whether the word ending at t[k] (letters back from k, over blanks) names a secret or a cue. */
+static bool
+cue_before(const unsigned char *t, size_t k)
+{
+    static const char *const SECRET_WORDS[] = {"pass", "pw", "pwd", "pword", "mdp"};
+    char low[CUE_WORD_MAX];
+    size_t e, b;
+
+    while (k > 0 && t[k - 1] == ' ') {
+        k--;
+    }
+    e = k;
+    while (k > 0 && e - k < CUE_WORD_MAX && letter(t[k - 1])) {
+        k--;
+    }
+    b = k;
+    if (b == e || (b > 0 && letter(t[b - 1]))) {
+        return false;
+    }
+    for (size_t i = b; i < e; i++) {
+        low[i - b] = (char)(t[i] | 0x20);
+    }
+    for (size_t i = 0; i < sizeof(SECRET_WORDS) / sizeof(SECRET_WORDS[0]); i++) {
+        if (strlen(SECRET_WORDS[i]) == e - b && memcmp(SECRET_WORDS[i], low, e - b) == 0) {
+            return true;
+        }
+    }
+    return cue_word(low, e - b) != NULL;
+}
+
+/*
+ * Whether the word at t[s] is a value's place: glued to a ':' or '=' ("alice:pa55word"), or
+ * after a cue word and a colon, '=', '>' or "is" ("password: P4ssw0rd", "my pin is 4sd1"), not
+ * after a speaker's label ("Human: 4cc0un7").
+ */
 static bool
 value_place(const unsigned char *t, size_t s)
 {
     size_t k = s;
 
+    /* glued to its key ("alice:pa55word", "pwd=P4ss"): a value whatever the key is */
+    if (s > 0 && (t[s - 1] == ':' || t[s - 1] == '=')) {
+        return true;
+    }
     while (k > 0 && (t[k - 1] == ' ' || t[k - 1] == '"' || t[k - 1] == '\'')) {
         k--;
     }
     if (k > 0 && (t[k - 1] == ':' || t[k - 1] == '=' || t[k - 1] == '>')) {
-        return true;
+        while (k > 0 &&
+               (t[k - 1] == ':' || t[k - 1] == '=' || t[k - 1] == '>' || t[k - 1] == '-')) {
+            k--;
+        }
+        return cue_before(t, k);
     }
-    return k >= 2 && k < s && t[k - 2] == 'i' && t[k - 1] == 's' && (k == 2 || t[k - 3] == ' ');
+    if (k >= 2 && k < s && t[k - 2] == 'i' && t[k - 1] == 's' && (k == 2 || t[k - 3] == ' ')) {
+        return cue_before(t, k - 2);
+    }
+    return false;
 }
 
 /*
@@ -339,6 +384,14 @@ read_word(const unsigned char *t, size_t s, size_t e, bool spaced, char *out)
     }
     if (letters < n) {
         c = value_place(t, s) ? NULL : leet_of(t + s, n);
+        /* a plural's s typed as '$' or '5' too ("dr1v3r$") */
+        if (!c && n > 3 && (t[e - 1] == '$' || t[e - 1] == '5' || (t[e - 1] | 0x20) == 's') &&
+            !value_place(t, s) && (c = leet_of(t + s, n - 1)) != NULL) {
+            m = strlen(c);
+            memcpy(out, c, m);
+            out[m++] = 's';
+            c = NULL;
+        }
     } else if (cue_letter_set(letter_set(low, n)) ? !cue_word(low, n) : spaced) {
         c = slip_of(low, n);
         if (!c && spaced && !cue_word(low, n)) {
@@ -508,6 +561,15 @@ next_word(const unsigned char *t, size_t n, size_t *i, size_t *s, size_t *e, boo
         }
         size_t len = k - start;
         uint32_t set = bits & LETTER_BITS;
+        /* "$$#": the SSN's "SS#" with signs for its letters */
+        if (len == 2 && t[start] == '$' && t[start + 1] == '$' && k < n && t[k] == '#' &&
+            word_starts(t, start)) {
+            memcpy(acronym, "SS", 3);
+            *s = start;
+            *e = k;
+            *i = k;
+            return true;
+        }
         if (len == 1 && set && word_starts(t, start)) {
             size_t end = acronym_at(t, n, start, acronym);
             if (end > start) {
