@@ -1595,7 +1595,8 @@ join_interpunct_runs(struct norm_view *v)
  * Digits read out as words among digits: "4 six one eight nine five", "four, one, five, 3",
  * "two-zero-six-2-0-5". A number token is a digit alone or a digit word (English, Spanish,
  * French, German, Italian, Portuguese); a mixed run is seven or more of them, a separator of
- * one to three of " ,.-/" between each two, holding both a digit and a word. The view reads each
+ * one to three of " ,.-/" between each two (or a separator said as a word, "dash", "hyphen",
+ * "slash" or "dot", with them around it), holding both a digit and a word. The view reads each
  * token as its digit and drops the separators, so "4 six one eight" reads "4618" and the usual
  * checks (Luhn, SSN, phone) apply. A run of words alone is the digit-word rules' own (they refuse
  * counting "one two three"), and digits alone are the digit rules'.
@@ -1644,16 +1645,47 @@ number_token(const unsigned char *s, size_t len, size_t i, size_t *end)
     return d;
 }
 
-/* The separator between two number tokens at s[i]: its length (one to three bytes), or 0. */
+/*
+ * The length of a separator said as a word at s[i] ("dash", "hyphen", "slash", "dot", any case,
+ * with no letter or digit after it), or 0: "one eight two dash one three dash six 0 two three".
+ */
+static size_t
+sep_word_len(const unsigned char *s, size_t len, size_t i)
+{
+    static const char *const words[] = {"dash", "hyphen", "slash", "dot"};
+
+    for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+        size_t m = strlen(words[w]), k = 0;
+        while (k < m && i + k < len && (s[i + k] | 0x20) == (unsigned char)words[w][k]) {
+            k++;
+        }
+        if (k == m && (i + m == len || !(ascii_alnum(s[i + m]) || s[i + m] >= 0x80))) {
+            return m;
+        }
+    }
+    return 0;
+}
+
+/* The separator between two number tokens at s[i]: its length (one to three bytes, or a
+ * separator word with one to three on each side), or 0. */
 static size_t
 number_sep(const unsigned char *s, size_t len, size_t i)
 {
-    size_t k = 0;
+    size_t k = 0, w, k2 = 0;
 
     while (i + k < len && k < 4 && number_sep_byte(s[i + k])) {
         k++;
     }
-    return k <= 3 ? k : 0;
+    if (k == 0 || k > 3) {
+        return 0;
+    }
+    if ((w = sep_word_len(s, len, i + k)) == 0) {
+        return k;
+    }
+    while (i + k + w + k2 < len && k2 < 4 && number_sep_byte(s[i + k + w + k2])) {
+        k2++;
+    }
+    return k2 >= 1 && k2 <= 3 ? k + w + k2 : k;
 }
 
 /*
@@ -1727,6 +1759,19 @@ token_before(const unsigned char *s, size_t len, size_t at, size_t floor, size_t
     }
     if (q == at || at - q > 3 || q == floor) {
         return at;
+    }
+    /* a separator word ("dash") and the separator bytes before it */
+    for (w = q; w > floor && q - w < 6 && ascii_letter(s[w - 1]); w--) {
+    }
+    if (w < q && word_start(s, w) && sep_word_len(s, len, w) == q - w) {
+        size_t r = w;
+        while (r > floor && w - r < 4 && number_sep_byte(s[r - 1])) {
+            r--;
+        }
+        if (r == w || w - r > 3 || r == floor) {
+            return at;
+        }
+        q = r;
     }
     w = q;
     while (w > floor && q - w <= NUMBER_WORD_MAX &&

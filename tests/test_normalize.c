@@ -656,9 +656,10 @@ static void
 number_run_scan_is_linear_on_long_texts(void **state)
 {
     static const char *const units[] = {
-        "1.1.",        "1 ",       "1, ",          "1-",        "1 . ",
-        "x 1 ",        "one ",     "one two 1 x ", "oneone 1 ", "1 2 3 4 5 6 x ",
-        "\xc3\xa9 1 ", "seven 7 ", "1/one/",
+        "1.1.",           "1 ",       "1, ",          "1-",          "1 . ",
+        "x 1 ",           "one ",     "one two 1 x ", "oneone 1 ",   "1 2 3 4 5 6 x ",
+        "\xc3\xa9 1 ",    "seven 7 ", "1/one/",       "one dash 1 ", "dash 1 dash ",
+        "1 dash dash 2 ",
     };
 
     (void)state;
@@ -995,6 +996,16 @@ view_reads_digit_words_among_digits_as_digits(void **state)
     assert_view("i have 2 cats, one dog, 3 fish and two birds", 0,
                 "i have 2 cats, one dog, 3 fish and two birds");
     assert_true(norm_is_plain_ascii((const unsigned char *)"one 2 three 4 five 6", 20));
+    /* a separator said as a word between the tokens */
+    assert_view("ssn one eight two dash one three dash six 0 two three", 0, "ssn 182136023");
+    assert_view("ph three zero one dot nine 2 five Dot zero seven eight six", 0, "ph 3019250786");
+    assert_view("DOB zero 5 slash 1 five slash two zero zero one", 0, "DOB 05152001");
+    assert_false(norm_is_plain_ascii((const unsigned char *)"x one dash 2 three 4 five 6 7", 29));
+    /* a separator word with nothing on a side, or in prose, stays */
+    assert_view("one dash two dash 3", 0, "one dash two dash 3");
+    assert_view("a dash of salt 1 2 3 4 5 6 7", 0, "a dash of salt 1 2 3 4 5 6 7");
+    assert_view("one two dashboard 3 4 five 6", 0, "one two dashboard 3 4 five 6");
+    assert_view_of_view_is_the_view("ssn one eight two dash one three dash six 0 two three");
 }
 
 static void
