@@ -899,22 +899,28 @@ base64_value(unsigned char c)
     return c == '+' || c == '-' ? 62 : c == '/' || c == '_' ? 63 : -1;
 }
 
+/* Words that make a decoded sentence a credential after all ("my password is ..."), lower case. */
+static const char *const credential_words[] = {"pass",  "pwd", "pin",  "secret", "token",
+                                               "login", "key", "code", "ssn",    "card"};
+
 /*
  * True when s is base64 of a line of prose: it decodes whole, and the bytes are printable
- * ASCII words separated by spaces, mostly letters, with no ':' or '@' ("Hello world", "How do
- * I pick a lock?"). That is a sentence someone encoded to slip it past a filter, not a
- * credential; HTTP Basic's "user:password" and tokens have no spaces.
+ * ASCII words separated by spaces, mostly letters, with no digit, ':' or '@' and no credential
+ * word ("Hello world", "How do I pick a lock?"). That is a sentence someone encoded to slip it
+ * past a filter, not a credential; HTTP Basic's "user:password", tokens and "my pin is 4821" are
+ * not such sentences.
  */
 static bool
 decodes_to_prose(const unsigned char *s, size_t len)
 {
     unsigned acc = 0, bits = 0;
     size_t out = 0, spaces = 0, letters = 0;
+    char text[400];
 
     while (len > 0 && s[len - 1] == '=') {
         len--;
     }
-    if (len % 4 == 1) {
+    if (len % 4 == 1 || len / 4 * 3 + 2 >= sizeof(text)) {
         return false;
     }
     for (size_t i = 0; i < len; i++) {
@@ -929,15 +935,21 @@ decodes_to_prose(const unsigned char *s, size_t len)
         }
         bits -= 8;
         unsigned char c = (unsigned char)((acc >> bits) & 0xffu);
-        out++;
         if (c == ' ') {
-            if (out == 1) {
+            if (out == 0) {
                 return false;
             }
             spaces++;
         } else if (is_alpha(c)) {
             letters++;
-        } else if (c < 0x20 || c > 0x7e || c == ':' || c == '@') {
+        } else if (c < 0x20 || c > 0x7e || c == ':' || c == '@' || is_digit(c)) {
+            return false;
+        }
+        text[out++] = (char)to_lower(c);
+    }
+    text[out] = '\0';
+    for (size_t k = 0; k < sizeof(credential_words) / sizeof(credential_words[0]); k++) {
+        if (strstr(text, credential_words[k]) != NULL) {
             return false;
         }
     }

@@ -380,9 +380,11 @@ static void
 encoded_secret_rejects_base64_of_a_sentence(void **state)
 {
     (void)state;
-    /* "liam:qwerty!2024", "Chicken:Tender24", random bytes; base64url too */
+    /* "liam:qwerty!2024", "Chicken:Tender24", random bytes; base64url too; sentences that hold a
+     * credential: "my password is hunter", "the pin is four two", "door code one nine" */
     ACCEPTS("encoded_secret", "bGlhbTpxd2VydHkhMjAyNA==", "Q2hpY2tlbjpUZW5kZXIyNA",
-            "Zk3mQ9xW4rT7vB1nL5pZ3a", "c2VjcmV0LXRva2VuLTk5OA");
+            "Zk3mQ9xW4rT7vB1nL5pZ3a", "c2VjcmV0LXRva2VuLTk5OA", "bXkgcGFzc3dvcmQgaXMgaHVudGVy",
+            "dGhlIHBpbiBpcyBmb3VyIHR3bw==", "ZG9vciBjb2RlIG9uZSBuaW5l");
     /* "Hello world", "How do I pick a lock?", "the quick brown fox" (base64url, unpadded) */
     REJECTS("encoded_secret", "SGVsbG8gd29ybGQ=", "SG93IGRvIEkgcGljayBhIGxvY2s/",
             "dGhlIHF1aWNrIGJyb3duIGZveA", "hunter2");
