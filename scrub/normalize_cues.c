@@ -63,7 +63,8 @@ static const struct cue CUES[] = {
     {"wallet", 6, 0x0480811},      {"whatsapp", 8, 0x04c8081},
 };
 
-static const char *const PARTS[] = {"of", "full", "no", "num", "on", "soc", "sec", "id", "my"};
+static const char *const PARTS[] = {"drivers", "file", "full", "holder", "hospital", "id",  "lic",
+                                    "my",      "no",   "num",  "of",     "on",       "sec", "soc"};
 
 #define N_CUES  (sizeof(CUES) / sizeof(CUES[0]))
 #define N_PARTS (sizeof(PARTS) / sizeof(PARTS[0]))

@@ -848,6 +848,8 @@ view_reads_a_cue_word_in_leetspeak_slipped_or_typed_apart(void **state)
     /* cue words typed apart, which the view joins, read apart */
     assert_view("b a n k a c c o u n t: 1", 0, "bank account: 1");
     assert_view("d.a.t.e.o.f.b.i.r.t.h: 1", 0, "date of birth: 1");
+    assert_view("h-o-s-p-i-t-a-l-n-u-m-b-e-r: 1", 0, "hospital number: 1");
+    assert_view("d r i v e r s l i c # 1", 0, "drivers lic # 1");
     /* a short cue word as an acronym */
     assert_view("my S.S.N.: 1", 0, "my SSN: 1");
     assert_view("S. S. N. 1", 0, "SSN 1");
