@@ -40,31 +40,31 @@ struct cue {
 };
 
 static const struct cue CUES[] = {
-    {"account", 7, 0x0186005},     {"acct", 4, 0x0080005},      {"address", 7, 0x0060019},
-    {"api", 3, 0x0008101},         {"bank", 4, 0x0002403},      {"birth", 5, 0x00a0182},
-    {"birthday", 8, 0x10a018b},    {"born", 4, 0x0026002},      {"card", 4, 0x002000d},
-    {"cell", 4, 0x0000814},        {"code", 4, 0x000401c},      {"contact", 7, 0x0086005},
-    {"credit", 6, 0x00a011c},      {"date", 4, 0x0080019},      {"debit", 5, 0x008011a},
-    {"dob", 3, 0x000400a},         {"driver", 6, 0x0220118},    {"email", 5, 0x0001911},
-    {"gamertag", 8, 0x00a1051},    {"handle", 6, 0x0002899},    {"holder", 6, 0x0024898},
-    {"home", 4, 0x0005090},        {"iban", 4, 0x0002103},      {"insurance", 9, 0x0162115},
-    {"key", 3, 0x1000410},         {"licence", 7, 0x0002914},   {"license", 7, 0x0042914},
-    {"login", 5, 0x0006940},       {"mail", 4, 0x0001901},      {"medical", 7, 0x000191d},
-    {"member", 6, 0x0021012},      {"mobile", 6, 0x0005912},    {"name", 4, 0x0003011},
-    {"national", 8, 0x0086901},    {"number", 6, 0x0123012},    {"passcode", 8, 0x004c01d},
-    {"passphrase", 10, 0x0068091}, {"passport", 8, 0x00ec001},  {"passwd", 6, 0x0448009},
-    {"password", 8, 0x046c009},    {"patient", 7, 0x008a111},   {"phone", 5, 0x000e090},
-    {"pin", 3, 0x000a100},         {"plate", 5, 0x0088811},     {"policy", 6, 0x100c904},
-    {"record", 6, 0x002401c},      {"routing", 7, 0x01a6140},   {"secret", 6, 0x00e0014},
-    {"security", 8, 0x11e0114},    {"social", 6, 0x0044905},    {"ssn", 3, 0x0042000},
-    {"street", 6, 0x00e0010},      {"surname", 7, 0x0163011},   {"tag", 3, 0x0080041},
-    {"tel", 3, 0x0080810},         {"telephone", 9, 0x008e890}, {"token", 5, 0x0086410},
-    {"user", 4, 0x0160010},        {"username", 8, 0x0163011},  {"visa", 4, 0x0240101},
-    {"wallet", 6, 0x0480811},      {"whatsapp", 8, 0x04c8081},
+    {"account", 7, 0x0186005},  {"acct", 4, 0x0080005},        {"address", 7, 0x0060019},
+    {"api", 3, 0x0008101},      {"bank", 4, 0x0002403},        {"birth", 5, 0x00a0182},
+    {"birthday", 8, 0x10a018b}, {"born", 4, 0x0026002},        {"card", 4, 0x002000d},
+    {"cell", 4, 0x0000814},     {"code", 4, 0x000401c},        {"contact", 7, 0x0086005},
+    {"credit", 6, 0x00a011c},   {"date", 4, 0x0080019},        {"debit", 5, 0x008011a},
+    {"dob", 3, 0x000400a},      {"driver", 6, 0x0220118},      {"email", 5, 0x0001911},
+    {"gamertag", 8, 0x00a1051}, {"handle", 6, 0x0002899},      {"holder", 6, 0x0024898},
+    {"home", 4, 0x0005090},     {"iban", 4, 0x0002103},        {"insurance", 9, 0x0162115},
+    {"key", 3, 0x1000410},      {"lic", 3, 0x0000904},         {"licence", 7, 0x0002914},
+    {"license", 7, 0x0042914},  {"login", 5, 0x0006940},       {"mail", 4, 0x0001901},
+    {"medical", 7, 0x000191d},  {"member", 6, 0x0021012},      {"mobile", 6, 0x0005912},
+    {"name", 4, 0x0003011},     {"national", 8, 0x0086901},    {"number", 6, 0x0123012},
+    {"passcode", 8, 0x004c01d}, {"passphrase", 10, 0x0068091}, {"passport", 8, 0x00ec001},
+    {"passwd", 6, 0x0448009},   {"password", 8, 0x046c009},    {"patient", 7, 0x008a111},
+    {"phone", 5, 0x000e090},    {"pin", 3, 0x000a100},         {"plate", 5, 0x0088811},
+    {"policy", 6, 0x100c904},   {"record", 6, 0x002401c},      {"routing", 7, 0x01a6140},
+    {"secret", 6, 0x00e0014},   {"security", 8, 0x11e0114},    {"social", 6, 0x0044905},
+    {"ssn", 3, 0x0042000},      {"street", 6, 0x00e0010},      {"surname", 7, 0x0163011},
+    {"tag", 3, 0x0080041},      {"tel", 3, 0x0080810},         {"telephone", 9, 0x008e890},
+    {"token", 5, 0x0086410},    {"user", 4, 0x0160010},        {"username", 8, 0x0163011},
+    {"visa", 4, 0x0240101},     {"wallet", 6, 0x0480811},      {"whatsapp", 8, 0x04c8081},
 };
 
-static const char *const PARTS[] = {"drivers", "file", "full", "holder", "hospital", "id",  "lic",
-                                    "my",      "no",   "num",  "of",     "on",       "sec", "soc"};
+static const char *const PARTS[] = {"drivers", "file", "full", "holder", "hospital", "id", "my",
+                                    "no",      "num",  "of",   "on",     "sec",      "soc"};
 
 #define N_CUES  (sizeof(CUES) / sizeof(CUES[0]))
 #define N_PARTS (sizeof(PARTS) / sizeof(PARTS[0]))
@@ -75,14 +75,14 @@ static const char *const PARTS[] = {"drivers", "file", "full", "holder", "hospit
  * instead of comparing it with every cue word. test_normalize checks the table against CUES.
  */
 static const uint32_t CUE_MASKS[] = {
-    0x0000814, 0x0001901, 0x0001911, 0x000191d, 0x0002103, 0x0002403, 0x0002899, 0x0002914,
-    0x0003011, 0x000400a, 0x000401c, 0x0005090, 0x0005912, 0x0006940, 0x0008101, 0x000a100,
-    0x000e090, 0x002000d, 0x0021012, 0x002401c, 0x0024898, 0x0026002, 0x0042000, 0x0042914,
-    0x0044905, 0x004c01d, 0x0060019, 0x0068091, 0x0080005, 0x0080019, 0x0080041, 0x008011a,
-    0x0080810, 0x0086005, 0x0086410, 0x0086901, 0x0088811, 0x008a111, 0x008e890, 0x00a011c,
-    0x00a0182, 0x00a1051, 0x00e0010, 0x00e0014, 0x00ec001, 0x0123012, 0x0160010, 0x0162115,
-    0x0163011, 0x0186005, 0x01a6140, 0x0220118, 0x0240101, 0x0448009, 0x046c009, 0x0480811,
-    0x04c8081, 0x1000410, 0x100c904, 0x10a018b, 0x11e0114,
+    0x0000814, 0x0000904, 0x0001901, 0x0001911, 0x000191d, 0x0002103, 0x0002403, 0x0002899,
+    0x0002914, 0x0003011, 0x000400a, 0x000401c, 0x0005090, 0x0005912, 0x0006940, 0x0008101,
+    0x000a100, 0x000e090, 0x002000d, 0x0021012, 0x002401c, 0x0024898, 0x0026002, 0x0042000,
+    0x0042914, 0x0044905, 0x004c01d, 0x0060019, 0x0068091, 0x0080005, 0x0080019, 0x0080041,
+    0x008011a, 0x0080810, 0x0086005, 0x0086410, 0x0086901, 0x0088811, 0x008a111, 0x008e890,
+    0x00a011c, 0x00a0182, 0x00a1051, 0x00e0010, 0x00e0014, 0x00ec001, 0x0123012, 0x0160010,
+    0x0162115, 0x0163011, 0x0186005, 0x01a6140, 0x0220118, 0x0240101, 0x0448009, 0x046c009,
+    0x0480811, 0x04c8081, 0x1000410, 0x100c904, 0x10a018b, 0x11e0114,
 };
 
 #define N_CUE_MASKS (sizeof(CUE_MASKS) / sizeof(CUE_MASKS[0]))

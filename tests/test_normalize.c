@@ -864,7 +864,7 @@ view_reads_a_cue_word_in_leetspeak_slipped_or_typed_apart(void **state)
     assert_view("my pass is P4ssw0rd", 0, "my pass is P4ssw0rd");
     assert_view("http -a alice:pa55word x", 0, "http -a alice:pa55word x");
     assert_view("Human: 4cc0un7 numb3r=1", 0, "Human: account number=1");
-    assert_view("dr1v3r$ lic and the $$# is 1", 0, "drivers lic and the SS# is 1");
+    assert_view("dr1v3r$ l1c # and the $$# is 1", 0, "drivers lic # and the SS# is 1");
     assert_view("mean data v2 mp3 h264 l33t 2nd", 0, "mean data v2 mp3 h264 l33t 2nd");
     assert_view("tell Mali coed", 0, "tell Mali coed");
     assert_view("mail jane@4cc0un7.io and /n4m3/x", 0, "mail jane@4cc0un7.io and /n4m3/x");
