@@ -10,6 +10,9 @@
 #include "scrub/engine_internal.h"
 
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "common/err.h"
 #include "common/xalloc.h"
@@ -223,23 +226,42 @@ visit_bit(const uint64_t *visit, size_t k)
     return (visit[k / 64] >> (k % 64)) & 1;
 }
 
+/* The ids of chunk c (16c to 16c + 15) that are hit, as bits. */
+static inline unsigned
+hit_chunk(const uint8_t *hit, size_t c)
+{
+#if defined(__SSE2__)
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(hit + 16 * c));
+    return ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())) & 0xFFFFu;
+#else
+    unsigned bits = 0;
+    for (unsigned j = 0; j < 16; j++) {
+        bits |= (unsigned)(hit[16 * c + j] != 0) << j;
+    }
+    return bits;
+#endif
+}
+
 /* Mark in visit the patterns listed under the ids hit (those in mask only, unless NULL). Only
- * the ids that list a pattern are read (e->listing_ids): fewer than half of all ids do. */
+ * the ids that list a pattern are read (e->listing): fewer than half of all ids do. Sixteen ids
+ * a step: a branch per id, taken a third of the time, mispredicted often. */
 static void
 visit_listed(const struct scrub_engine *e, uint64_t *visit, const uint8_t *hit,
              const uint64_t *mask)
 {
     const struct pattern_dispatch *d = &e->rules->dispatch;
 
-    for (size_t i = 0; i < e->n_listing_ids; i++) {
-        uint32_t id = e->listing_ids[i];
-        if (!hit[id]) {
+    for (size_t c = 0; c < e->n_listing; c++) {
+        if (!e->listing[c]) {
             continue;
         }
-        for (uint32_t j = d->first[id]; j < d->first[id + 1]; j++) {
-            uint32_t k = d->listed[j];
-            if (!mask || visit_bit(mask, k)) {
-                visit[k / 64] |= (uint64_t)1 << (k % 64);
+        for (unsigned b = hit_chunk(hit, c) & e->listing[c]; b; b &= b - 1) {
+            size_t id = 16 * c + (size_t)__builtin_ctz(b);
+            for (uint32_t j = d->first[id]; j < d->first[id + 1]; j++) {
+                uint32_t k = d->listed[j];
+                if (!mask || visit_bit(mask, k)) {
+                    visit[k / 64] |= (uint64_t)1 << (k % 64);
+                }
             }
         }
     }

@@ -44,10 +44,11 @@ scrub_engine_new(const struct scrub_rules *rules, const struct scrub_engine_opts
     scan_state_init(&e->scan_view, trigger_index_ids(rules->triggers));
     e->visit = xcalloc(rules->dispatch.words + 1, sizeof(*e->visit));
     e->visit_rules = xcalloc(rules->dispatch.rule_words + 1, sizeof(*e->visit_rules));
-    e->listing_ids = xcalloc(rules->dispatch.n_ids + 1, sizeof(*e->listing_ids));
+    e->n_listing = (rules->dispatch.n_ids + 15) / 16;
+    e->listing = xcalloc(e->n_listing + 1, sizeof(*e->listing));
     for (size_t id = 0; id < rules->dispatch.n_ids; id++) {
         if (rules->dispatch.first[id + 1] > rules->dispatch.first[id]) {
-            e->listing_ids[e->n_listing_ids++] = (uint32_t)id;
+            e->listing[id / 16] |= (uint16_t)(1u << (id % 16));
         }
     }
     buf_init(&e->view_key, ENGINE_SCRATCH_MAX);
@@ -94,7 +95,7 @@ scrub_engine_free(struct scrub_engine *e)
     scan_state_release(&e->scan_view);
     free(e->visit);
     free(e->visit_rules);
-    free(e->listing_ids);
+    free(e->listing);
     buf_release(&e->view_key);
     buf_release(&e->text_key);
     scrub_findings_release(&e->again);

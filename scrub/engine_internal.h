@@ -129,8 +129,8 @@ struct scrub_engine {
     struct scan_state scan_text, scan_view; /* subject.c: trigger scans of text and view */
     uint64_t *visit;                        /* detect.c: the patterns one text may open */
     uint64_t *visit_rules;                  /* detect.c: and the rules they belong to */
-    uint32_t *listing_ids;                  /* detect.c: the trigger ids that list a pattern */
-    size_t n_listing_ids;                   /* how many */
+    uint16_t *listing;                      /* detect.c: bit j of [c]: id 16c + j lists a pattern */
+    size_t n_listing;                       /* chunks of 16 ids */
     struct buf view_key;                    /* subject.c: the text e->view was built from */
     bool view_valid;
     struct subject view_sub; /* and the subject made of it */
