@@ -1361,14 +1361,25 @@ markup_len(const unsigned char *t, size_t n, size_t i, bool *breaks)
 static size_t
 markup_joint_len(const unsigned char *t, size_t n, size_t i, bool *space)
 {
-    size_t j = i, m;
-    bool breaks = false;
+    size_t j = i, m, opens = 0, closes = 0;
+    bool breaks = false, wbr = false;
 
     while (j < n && t[j] == '<' && (m = markup_len(t, n, j, &breaks)) > 0) {
+        /* a comment counts as neither */
+        opens += t[j + 1] != '/' && t[j + 1] != '!';
+        closes += t[j + 1] == '/';
+        wbr |= m >= 5 && (t[j + 1] | 0x20) == 'w' && (t[j + 2] | 0x20) == 'b' &&
+               (t[j + 3] | 0x20) == 'r';
         j += m;
     }
     if (j == i) {
         return 0;
+    }
+    if (!breaks && (wbr || (opens > 0 && opens == closes))) {
+        /* a word-break opportunity or an element with nothing in it is inside a word:
+         * "3C:22:FB<b></b>:7A", "Tulip<wbr>!2291" */
+        *space = false;
+        return j - i;
     }
     unsigned char before = i > 0 ? t[i - 1] : ' ', after = j < n ? t[j] : ' ';
     bool blank_before = before == ' ' || before == '\n' || before == '\t';
@@ -1443,6 +1454,94 @@ drop_joints(struct norm_view *v)
         }
         i += m;
     }
+    v->text.len = w;
+    t[w] = '\0';
+}
+
+/*
+ * Markdown emphasis typed inside a value: "453**9 1**488 0343 6467", "212**-67**-4420",
+ * "kof**i_m**ensah88", "Pri**ya **Raman". A "**" (not three stars) between two value bytes
+ * reads as nothing when another "**" beside a value byte lies within STARS_PAIR_REACH bytes on
+ * its line, and so does that other one: the pair a renderer takes out. A lone "**" ("x**2") and
+ * emphasis around a word ("**bold**") stay.
+ */
+#define STARS_PAIR_REACH 24
+
+static bool
+stars_at(const unsigned char *t, size_t n, size_t i)
+{
+    return i + 1 < n && t[i] == '*' && t[i + 1] == '*' && (i == 0 || t[i - 1] != '*') &&
+           (i + 2 == n || t[i + 2] != '*');
+}
+
+/* Whether the "**" at t[i] sits between two value bytes (inner) or beside one (any). */
+static bool
+stars_inner(const unsigned char *t, size_t n, size_t i, bool any)
+{
+    bool before = i > 0 && value_byte(t[i - 1]), after = i + 2 < n && value_byte(t[i + 2]);
+
+    return any ? before || after : before && after;
+}
+
+/*
+ * The start of the other marker of the inner "**" at t[i] (see above), or i: the nearest after
+ * it, else the nearest before it.
+ */
+static size_t
+stars_partner(const unsigned char *t, size_t n, size_t i)
+{
+    for (size_t k = i + 2; k < n && k < i + 2 + STARS_PAIR_REACH && t[k] != '\n'; k++) {
+        if (stars_at(t, n, k)) {
+            return stars_inner(t, n, k, true) ? k : i;
+        }
+    }
+    for (size_t k = i; k >= 2 && i - k < STARS_PAIR_REACH && t[k - 1] != '\n'; k--) {
+        if (stars_at(t, n, k - 2)) {
+            return stars_inner(t, n, k - 2, true) ? k - 2 : i;
+        }
+    }
+    return i;
+}
+
+/* Whether t holds an inner "**" with a partner. */
+static bool
+has_inner_stars(const unsigned char *t, size_t n)
+{
+    const unsigned char *p = n ? memchr(t, '*', n) : NULL;
+
+    while (p) {
+        size_t i = (size_t)(p - t);
+        if (stars_at(t, n, i) && stars_inner(t, n, i, false) && stars_partner(t, n, i) != i) {
+            return true;
+        }
+        p = i + 1 < n ? memchr(t + i + 1, '*', n - i - 1) : NULL;
+    }
+    return false;
+}
+
+/* Drop every inner "**" and its partner (see above), all found on the view as it is before
+ * the first goes. The view only shrinks. */
+static void
+drop_inner_stars(struct norm_view *v)
+{
+    unsigned char *t = v->text.data;
+    size_t n = v->text.len, w = 0, i;
+    unsigned char *gone = xcalloc(n, 1);
+
+    for (i = 0; i + 1 < n; i++) {
+        if (t[i] == '*' && stars_at(t, n, i) && stars_inner(t, n, i, false)) {
+            size_t k = stars_partner(t, n, i);
+            if (k != i) {
+                gone[i] = gone[i + 1] = gone[k] = gone[k + 1] = 1;
+            }
+        }
+    }
+    for (i = 0; i < n; i++) {
+        if (!gone[i]) {
+            view_move(v, w++, i);
+        }
+    }
+    free(gone);
     v->text.len = w;
     t[w] = '\0';
 }
@@ -2878,7 +2977,7 @@ norm_is_plain_ascii(const unsigned char *s, size_t len)
     return ascii_without_tab(s, len) && !has_reference(s, len) && !has_spaced_run(s, len) &&
            !has_joint(s, len) && !has_interpunct_run(s, len) && !has_number_run(s, len) &&
            !has_letter_digits(s, len) && !has_broken_number(s, len) && !has_broken_value(s, len) &&
-           !norm_has_cue_words(s, len) && !has_regrouped_number(s, len);
+           !norm_has_cue_words(s, len) && !has_regrouped_number(s, len) && !has_inner_stars(s, len);
 }
 
 static int
@@ -4529,6 +4628,9 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
     }
     if (has_joint(v->text.data, v->text.len)) {
         drop_joints(v);
+    }
+    if (has_inner_stars(v->text.data, v->text.len)) {
+        drop_inner_stars(v);
     }
     if (has_interpunct_run(v->text.data, v->text.len)) {
         join_interpunct_runs(v);

@@ -605,6 +605,10 @@ view_reads_markup_inside_a_value_as_nothing(void **state)
     assert_view("Name:<br>Ana", 0, "Name: Ana");
     assert_view("ssn<br/>531-24-1001", 0, "ssn 531-24-1001");
     assert_view("a<br />b", 0, "a b");
+    /* an element with nothing in it and a word-break opportunity are inside the word */
+    assert_view("mac 3C:22:FB<b></b>:7A:91:0E", 0, "mac 3C:22:FB:7A:91:0E");
+    assert_view("pw: Tulip<wbr>!2291", 0, "pw: Tulip!2291");
+    assert_view("x</b><i>y", 0, "xy");
     /* styling attributes go with their tag */
     assert_view("pw: <span class=\"x\">U9Ueh&&4uQ</span>.", 0, "pw: U9Ueh&&4uQ.");
     assert_view("id:<td style='color: red' id=\"c1\">ab123</td>", 0, "id: ab123");
@@ -871,6 +875,27 @@ view_reads_a_cue_word_in_leetspeak_slipped_or_typed_apart(void **state)
     assert_view("p a s s w o r d", 0, "password");
     assert_true(norm_is_plain_ascii((const unsigned char *)"the name and date", 17));
     assert_view_of_view_is_the_view("b a n k a c c o u n t 4cc0un7 accoutn: 1");
+}
+
+static void
+view_drops_emphasis_typed_inside_a_value(void **state)
+{
+    (void)state;
+    assert_view("card 453**9 1**488 0343 6467 ok", 0, "card 4539 1488 0343 6467 ok");
+    assert_view("call 212**-67**-4420", 0, "call 212-67-4420");
+    assert_view("ip 81.**2.6**9.142", 0, "ip 81.2.69.142");
+    assert_view("my name is Pri**ya **Raman", 0, "my name is Priya Raman");
+    assert_view("user kof**i_m**ensah88", 0, "user kofi_mensah88");
+    assert_false(norm_is_plain_ascii((const unsigned char *)"call 212**-67**-4420", 20));
+    assert_view_of_view_is_the_view("card 453**9 1**488 0343 6467 ok");
+    /* a lone "**", emphasis around words, three stars and a pair on two lines stay */
+    const char *const kept[] = {
+        "x**2 is x squared", "**bold** text", "the **API key**: abc", "a***b c***d", "12**\n**34",
+    };
+    for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+        assert_view(kept[i], 0, kept[i]);
+        assert_true(norm_is_plain_ascii((const unsigned char *)kept[i], strlen(kept[i])));
+    }
 }
 
 static void
@@ -1859,6 +1884,7 @@ main(void)
         cmocka_unit_test(broken_value_scan_is_linear_on_long_texts),
         cmocka_unit_test(view_reads_a_cue_word_in_leetspeak_slipped_or_typed_apart),
         cmocka_unit_test(view_reads_a_number_regrouped_with_other_separators),
+        cmocka_unit_test(view_drops_emphasis_typed_inside_a_value),
         cmocka_unit_test(view_reads_look_alike_letters_typed_for_digits_in_a_number),
         cmocka_unit_test(view_keeps_a_roman_month_and_reads_more_separator_look_alikes),
         cmocka_unit_test(view_joins_spaced_digits_before_a_full_stop_and_reads_symbols_stably),
