@@ -9,6 +9,16 @@ set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 VEIL=$(cd "$(dirname "$VEIL")" && pwd)/$(basename "$VEIL")
 export ROOT VEIL
+# A binary built inside the repository finds its packs beside itself, which the cases rely on
+# (and so test); one built elsewhere (make BUILD=/tmp/x) is pointed at the repository's packs.
+case $VEIL in
+"$ROOT"/*) ;;
+*)
+    VEIL_RULES=${VEIL_RULES:-$ROOT/rules/default}
+    VEIL_WARNINGS=${VEIL_WARNINGS:-$ROOT/rules/warnings}
+    export VEIL_RULES VEIL_WARNINGS
+    ;;
+esac
 jobs=${VEIL_TEST_JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
 results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
