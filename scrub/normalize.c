@@ -1474,11 +1474,19 @@ stars_at(const unsigned char *t, size_t n, size_t i)
            (i + 2 == n || t[i + 2] != '*');
 }
 
+/* A byte a value holds, for the emphasis inside it: value_byte's, '/' and ':' (a date's
+ * slash before the stars in "03/ **14", a label's colon after them). */
+static bool
+stars_byte(unsigned char c)
+{
+    return value_byte(c) || c == '/' || c == ':';
+}
+
 /* Whether the "**" at t[i] sits between two value bytes (inner) or beside one (any). */
 static bool
 stars_inner(const unsigned char *t, size_t n, size_t i, bool any)
 {
-    bool before = i > 0 && value_byte(t[i - 1]), after = i + 2 < n && value_byte(t[i + 2]);
+    bool before = i > 0 && stars_byte(t[i - 1]), after = i + 2 < n && stars_byte(t[i + 2]);
 
     return any ? before || after : before && after;
 }
@@ -2788,14 +2796,17 @@ join_broken_values(struct norm_view *v)
 /*
  * A number regrouped with a separator numbers are not written with: "405_690_0485",
  * "+1_305_785_4399", "419_73_0609", "517/770/8404", "880/667/508", "DE64/3031/9677/9585/9322/01",
- * "GB85 . UNDM . 2271 . 1861 . 0635 . 68". Three groups or more of ASCII letters and digits, one
+ * "GB85 . UNDM . 2271 . 1861 . 0635 . 68", "D1234_56789_01234", "a4_83_e7_12_9c_5d",
+ * "1991_07_22". Three groups or more of ASCII letters and digits, one
  * kind of separator between them ('_', '/' or " . "), read with '-' for it when:
  *   - every group is digits, two of them three digits or more and seven digits in all (a date,
  *     "12/25/2024" or "2024/12/25", a fraction and "1_2_3" stay), all of them with '/'
  *     ("120/80/1000" is limits, "21/815/08150" a German tax number as written), and the
  *     separator no " . " ("385 . 32 . 7225" stays); or the first group is an IBAN's country
  *     and check digits ("DE64") and every other group four letters or digits, the last one to
- *     four;
+ *     four; a first group may start with one or two capitals (a licence: "D1234_56789_01234");
+ *     with '_' also a MAC's six hex pairs and a date (four, two and two digits, or two, two
+ *     and four), with '/' a French phone number's five pairs ("06/12/34/56/78");
  *   - the run starts a word (not after a letter, digit, '_', '/', '.', '-', '@' or '\\': an
  *     identifier, a path or an address goes on there) and ends one (no letter, digit or the
  *     separator after it, nor '.' or '-' before a letter or digit).
@@ -2857,22 +2868,36 @@ regrouped_end(const unsigned char *t, size_t n, size_t i, size_t *lo, size_t *hi
         (k + 1 < n && (t[k] == '.' || t[k] == '-') && ascii_alnum(t[k + 1]))) {
         return i;
     }
-    size_t digits = 0, long_groups = 0;
-    bool numeric = true, iban = iban_head(t, lo[0], hi[0]);
+    size_t digits = 0, long_groups = 0, head = 0;
+    bool numeric = true, iban = iban_head(t, lo[0], hi[0]), mac = g == 6 && kind == '_';
+    /* a licence's letter or two before the first group's digits ("D1234_56789_01234") */
+    while (head < 2 && lo[0] + head < hi[0] && t[lo[0] + head] >= 'A' && t[lo[0] + head] <= 'Z') {
+        head++;
+    }
     for (size_t j = 0; j < g; j++) {
-        size_t d = 0;
+        size_t d = 0, from = j == 0 ? lo[0] + head : lo[j];
         for (size_t m = lo[j]; m < hi[j]; m++) {
             d += ascii_digit(t[m]);
+            mac &= hex_digit(t[m]);
         }
-        numeric &= d == hi[j] - lo[j];
+        numeric &= d == hi[j] - from && d > 0;
         iban &= j == 0 || hi[j] - lo[j] == 4 || (j == g - 1 && hi[j] - lo[j] < 4);
+        mac &= hi[j] - lo[j] == 2;
         digits += d;
         long_groups += d >= 3;
     }
+    /* a French number's five pairs after '/' ("06/12/34/56/78"), never a date's three groups */
+    bool pairs = kind == '/' && g == 5 && numeric && head == 0 && t[lo[0]] == '0' && digits == 10;
+    /* a date with '_' for its separator, year first or last ("1991_07_22", "22_07_1991") */
+    bool date = kind == '_' && g == 3 && numeric && head == 0 &&
+                ((hi[0] - lo[0] == 4 && hi[1] - lo[1] == 2 && hi[2] - lo[2] == 2) ||
+                 (hi[0] - lo[0] == 2 && hi[1] - lo[1] == 2 && hi[2] - lo[2] == 4));
     /* " . " only in an IBAN ("385 . 32 . 7225" is no number); '/' only between groups of three
-     * digits or more ("120/80/1000" is limits, "21/815/08150" a tax number's own form) */
-    if (!iban && (!numeric || long_groups < 2 || digits < 7 || kind == '.' ||
-                  (kind == '/' && long_groups < g))) {
+     * digits or more ("120/80/1000" is limits, "21/815/08150" a tax number's own form); a MAC's
+     * six hex pairs with '_' ("a4_83_e7_12_9c_5d") */
+    if (!iban && !mac && !date && !pairs &&
+        (!numeric || long_groups < 2 || digits < 7 || kind == '.' ||
+         (kind == '/' && long_groups < g))) {
         return i;
     }
     *groups = g;

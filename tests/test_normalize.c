@@ -886,11 +886,16 @@ view_drops_emphasis_typed_inside_a_value(void **state)
     assert_view("ip 81.**2.6**9.142", 0, "ip 81.2.69.142");
     assert_view("my name is Pri**ya **Raman", 0, "my name is Priya Raman");
     assert_view("user kof**i_m**ensah88", 0, "user kofi_mensah88");
+    assert_view("DOB 03/**14/**1988", 0, "DOB 03/14/1988");
+    assert_view("the **API key**: abc", 0, "the API key: abc");
     assert_false(norm_is_plain_ascii((const unsigned char *)"call 212**-67**-4420", 20));
     assert_view_of_view_is_the_view("card 453**9 1**488 0343 6467 ok");
     /* a lone "**", emphasis around words, three stars and a pair on two lines stay */
     const char *const kept[] = {
-        "x**2 is x squared", "**bold** text", "the **API key**: abc", "a***b c***d", "12**\n**34",
+        "x**2 is x squared",
+        "**bold** text",
+        "a***b c***d",
+        "12**\n**34",
     };
     for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
         assert_view(kept[i], 0, kept[i]);
@@ -908,6 +913,11 @@ view_reads_a_number_regrouped_with_other_separators(void **state)
     assert_view("text me at=517/770/8404", 0, "text me at=517-770-8404");
     assert_view("MRN 880/667/508.", 0, "MRN 880-667-508.");
     assert_view("IBAN=DE64/3031/9677/9585/9322/01", 0, "IBAN=DE64-3031-9677-9585-9322-01");
+    assert_view("DL D1234_56789_01234 and D1234/56789/01234", 0,
+                "DL D1234-56789-01234 and D1234-56789-01234");
+    assert_view("mac a4_83_e7_12_9c_5d, DOB 1991_07_22", 0,
+                "mac a4-83-e7-12-9c-5d, DOB 1991-07-22");
+    assert_view("tel 06/12/34/56/78", 0, "tel 06-12-34-56-78");
     assert_view("IBAN GB85 . UNDM . 2271 . 1861 . 0635 . 68", 0,
                 "IBAN GB85-UNDM-2271-1861-0635-68");
     assert_false(norm_is_plain_ascii((const unsigned char *)"ssn 419_73_0609", 15));
@@ -924,6 +934,10 @@ view_reads_a_number_regrouped_with_other_separators(void **state)
         "v 1 . 2 . 3",
         "id 123_456",
         "x 12_ab_cd_ef",
+        "v 2024_01_15_log",
+        "AB12_34_56",
+        "scores 16/12/34/56/78",
+        "ABC1234_567_890",
         "it was 385 . 32 . 7225",
         "limits 120/80/1000 per day",
         "meine Steuernummer ist 21/815/08150",
