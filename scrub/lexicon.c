@@ -2801,6 +2801,55 @@ invented_or_figure(const struct lexicon_scanner *sc, const unsigned char *s, siz
     return false;
 }
 
+/* Words that end a firm's name after "and" or '&' ("Marvin-Morissette and Sons", "Tiffany & Co.").
+ */
+static const char *const firm_suffixes[] = {"sons",    "son",      "daughters",  "co",
+                                            "company", "partners", "associates", "brothers",
+                                            "bros",    "sisters"};
+
+/* Only blanks and one '&' between bytes a and b. */
+static bool
+ampersand_only(const unsigned char *s, size_t a, size_t b)
+{
+    bool amp = false;
+
+    for (size_t i = a; i < b; i++) {
+        if (s[i] == '&' && !amp) {
+            amp = true;
+        } else if (s[i] != ' ') {
+            return false;
+        }
+    }
+    return amp;
+}
+
+/* The hit ending at word last is followed by "and Sons", "& Co." and the like: a firm's name. */
+static bool
+firm_suffix_after(const struct lexicon_scanner *sc, const unsigned char *s, size_t last)
+{
+    size_t k = last + 1;
+
+    if (k >= sc->ntoks || sc->toks[last].possessive) {
+        return false;
+    }
+    if (hyphen_between(s, &sc->toks[last], &sc->toks[k]) && !starts_lower(s, &sc->toks[k])) {
+        /* the second founder of "Marvin-Morissette and Sons" */
+        last = k++;
+        if (k >= sc->ntoks || sc->toks[last].possessive) {
+            return false;
+        }
+    }
+    if (folds_to(sc, &sc->toks[k], "and", 3) && same_clause(s, &sc->toks[last], &sc->toks[k])) {
+        k++;
+        if (k >= sc->ntoks || !same_clause(s, &sc->toks[k - 1], &sc->toks[k])) {
+            return false;
+        }
+    } else if (!ampersand_only(s, sc->toks[last].end, sc->toks[k].start)) {
+        return false;
+    }
+    return !starts_lower(s, &sc->toks[k]) && WORD_IN(sc, &sc->toks[k], firm_suffixes);
+}
+
 static void
 push_hit(struct lexicon_hits *out, size_t start, size_t list_end, size_t end)
 {
@@ -3181,6 +3230,11 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
         }
         if ((flags & LEXICON_CAPITALIZED) && invented_or_figure(sc, text, i)) {
             /* "a character named Marcus", "the composer Franz Schubert": not a private person */
+            i = end + 1;
+            continue;
+        }
+        if ((flags & LEXICON_CAPITALIZED) && firm_suffix_after(sc, text, end)) {
+            /* "Marvin-Morissette and Sons", "Tiffany & Co.": a firm named after its founders */
             i = end + 1;
             continue;
         }

@@ -836,6 +836,8 @@ scan_capitalized_skips_works_storms_and_eponyms(void **state)
     (void)state;
     assert_scan(lx, "the song Billie by them; tropical storm Helene hit", LEXICON_CAPITALIZED, "");
     assert_scan(lx, "Murphy's law and Pascal's triangle", LEXICON_CAPITALIZED, "");
+    /* a firm named after its founders */
+    assert_scan(lx, "Murphy and Sons; Pascal & Co. billed us", LEXICON_CAPITALIZED, "");
     /* the maker of a work, and a person's law firm */
     assert_scan(lx, "the song Kevin wrote; Kevin's law firm", LEXICON_CAPITALIZED, "9-14 22-27");
     lexicon_free(lx);
