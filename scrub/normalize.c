@@ -490,9 +490,11 @@ ascii_without_tab(const unsigned char *s, size_t len)
 
 /*
  * Spaced-out writing: "B o n g a n i   K a u r", "j o h n @ m a i l . c o m". A unit is one
- * ASCII letter, digit or one of the characters of an address; a run is three or more units, each
- * alone between single spaces, with at least three letters among them (so "1 2 3" and ". . ."
- * stay as written: spaced digits have rules of their own).
+ * ASCII letter, digit or one of the characters of an address (or a password's symbol once three
+ * letters are in: spaced_symbol); a run is three or more units, each alone between single
+ * spaces, with at least three letters among them (so "1 2 3" and ". . ." stay as written:
+ * spaced digits have rules of their own), or one or two capitals and then digits alone (an
+ * identifier: SPACED_ID_DIGITS_MIN).
  */
 #define SPACED_UNITS_MIN   3
 #define SPACED_LETTERS_MIN 3
@@ -563,20 +565,41 @@ clause_end(const unsigned char *s, size_t len, size_t i)
            (i + 1 == len || s[i + 1] == ' ' || s[i + 1] == '\n' || s[i + 1] == '\r');
 }
 
+/* A password's symbol, a unit of a spaced run once it holds three letters ("T u l i p ! 2 2");
+ * not '#', which a spaced cue word's number sign is ("l i c # 1"). */
+static bool
+spaced_symbol(unsigned char c)
+{
+    return c == '!' || c == '$' || c == '%' || c == '&' || c == '*' || c == '?';
+}
+
+/*
+ * A spaced run of one or two capitals and then digits alone is an identifier ("K 4 8 2 9 1 0 4",
+ * "S 5 3 0 4 1 2 9 8 8"): SPACED_ID_DIGITS_MIN digits at least, SPACED_DIGITS_MAX at most.
+ */
+#define SPACED_ID_DIGITS_MIN 6
+
 static size_t
 spaced_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop)
 {
     size_t units = 0, letters = 0, digits = 0, marks = 0, at = i, end = i;
     unsigned char before = 0;
+    bool id = s[i] >= 'A' && s[i] <= 'Z';
 
     /* a unit alone in its token ("a b cd" is a run of two: "cd" is a word), or before the
      * punctuation that ends a sentence or clause ("1 9 9 2." ends the run) */
-    while (at < len && spaced_unit_after(s[at], before, digits) &&
+    while (at < len &&
+           (spaced_unit_after(s[at], before, digits) ||
+            (letters >= SPACED_LETTERS_MIN && spaced_symbol(s[at]))) &&
            (at + 1 == len || !spaced_unit(s[at + 1]) || clause_end(s, len, at + 1))) {
         units++;
         letters += ascii_letter(s[at]);
         digits += s[at] >= '0' && s[at] <= '9';
         marks += spaced_mark(s[at]);
+        /* capitals first, then digits only */
+        id = id && (s[at] >= '0' && s[at] <= '9'
+                        ? true
+                        : digits == 0 && s[at] >= 'A' && s[at] <= 'Z' && letters <= 2);
         before = s[at];
         end = at + 1;
         if (at + 2 >= len || s[at + 1] != ' ') {
@@ -586,6 +609,9 @@ spaced_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop)
     }
     *stop = end;
     if (units >= SPACED_UNITS_MIN && letters >= SPACED_LETTERS_MIN) {
+        return end;
+    }
+    if (id && digits >= SPACED_ID_DIGITS_MIN && digits <= SPACED_DIGITS_MAX) {
         return end;
     }
     return digits >= SPACED_DIGITS_MIN && digits <= SPACED_DIGITS_MAX && marks > 0 &&

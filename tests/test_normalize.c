@@ -904,6 +904,23 @@ view_drops_emphasis_typed_inside_a_value(void **state)
 }
 
 static void
+view_joins_a_spaced_identifier_and_a_spaced_password(void **state)
+{
+    (void)state;
+    assert_view("passport K 4 8 2 9 1 0 4 ok", 0, "passport K4829104 ok");
+    assert_view("DL S 5 3 0 4 1 2 9 8 8", 0, "DL S530412988");
+    assert_view("pw T u l i p ! 2 2 9 1", 0, "pw Tulip!2291");
+    assert_false(norm_is_plain_ascii((const unsigned char *)"id K 4 8 2 9 1 0 4", 18));
+    /* short runs, a small letter, letters after the digits, a symbol before three letters stay */
+    const char *const kept[] = {
+        "A 1 2 3", "a 1 2 3 4 5 6 7", "X 1 2 3 4 5 6 A", "ABC 1 2 3 4 5 6", "! a b",
+    };
+    for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+        assert_view(kept[i], 0, kept[i]);
+    }
+}
+
+static void
 view_reads_a_number_regrouped_with_other_separators(void **state)
 {
     (void)state;
@@ -1898,6 +1915,7 @@ main(void)
         cmocka_unit_test(broken_value_scan_is_linear_on_long_texts),
         cmocka_unit_test(view_reads_a_cue_word_in_leetspeak_slipped_or_typed_apart),
         cmocka_unit_test(view_reads_a_number_regrouped_with_other_separators),
+        cmocka_unit_test(view_joins_a_spaced_identifier_and_a_spaced_password),
         cmocka_unit_test(view_drops_emphasis_typed_inside_a_value),
         cmocka_unit_test(view_reads_look_alike_letters_typed_for_digits_in_a_number),
         cmocka_unit_test(view_keeps_a_roman_month_and_reads_more_separator_look_alikes),
