@@ -72,20 +72,48 @@ static const char *const PARTS[] = {"drivers", "file", "full", "holder", "hospit
 /*
  * The letter sets of the cue words (bit c - 'a' for each letter c), in order: a slip keeps its
  * word's letters, so a word whose set is none of these is no slip, found by a binary search
- * instead of comparing it with every cue word. test_normalize checks the table against CUES.
+ * instead of comparing it with every cue word. test_normalize checks the list against CUES.
  */
-static const uint32_t CUE_MASKS[] = {
-    0x0000814, 0x0000904, 0x0001901, 0x0001911, 0x000191d, 0x0002103, 0x0002403, 0x0002899,
-    0x0002914, 0x0003011, 0x000400a, 0x000401c, 0x0005090, 0x0005912, 0x0006940, 0x0008101,
-    0x000a100, 0x000e090, 0x002000d, 0x0021012, 0x002401c, 0x0024898, 0x0026002, 0x0042000,
-    0x0042914, 0x0044905, 0x004c01d, 0x0060019, 0x0068091, 0x0080005, 0x0080019, 0x0080041,
-    0x008011a, 0x0080810, 0x0086005, 0x0086410, 0x0086901, 0x0088811, 0x008a111, 0x008e890,
-    0x00a011c, 0x00a0182, 0x00a1051, 0x00e0010, 0x00e0014, 0x00ec001, 0x0123012, 0x0160010,
-    0x0162115, 0x0163011, 0x0186005, 0x01a6140, 0x0220118, 0x0240101, 0x0448009, 0x046c009,
-    0x0480811, 0x04c8081, 0x1000410, 0x100c904, 0x10a018b, 0x11e0114,
-};
+/* clang-format off */
+#define CUE_MASK_LIST(X, a) \
+    X(0x0000814, a) X(0x0000904, a) X(0x0001901, a) X(0x0001911, a) X(0x000191d, a) \
+    X(0x0002103, a) X(0x0002403, a) X(0x0002899, a) X(0x0002914, a) X(0x0003011, a) \
+    X(0x000400a, a) X(0x000401c, a) X(0x0005090, a) X(0x0005912, a) X(0x0006940, a) \
+    X(0x0008101, a) X(0x000a100, a) X(0x000e090, a) X(0x002000d, a) X(0x0021012, a) \
+    X(0x002401c, a) X(0x0024898, a) X(0x0026002, a) X(0x0042000, a) X(0x0042914, a) \
+    X(0x0044905, a) X(0x004c01d, a) X(0x0060019, a) X(0x0068091, a) X(0x0080005, a) \
+    X(0x0080019, a) X(0x0080041, a) X(0x008011a, a) X(0x0080810, a) X(0x0086005, a) \
+    X(0x0086410, a) X(0x0086901, a) X(0x0088811, a) X(0x008a111, a) X(0x008e890, a) \
+    X(0x00a011c, a) X(0x00a0182, a) X(0x00a1051, a) X(0x00e0010, a) X(0x00e0014, a) \
+    X(0x00ec001, a) X(0x0123012, a) X(0x0160010, a) X(0x0162115, a) X(0x0163011, a) \
+    X(0x0186005, a) X(0x01a6140, a) X(0x0220118, a) X(0x0240101, a) X(0x0448009, a) \
+    X(0x046c009, a) X(0x0480811, a) X(0x04c8081, a) X(0x1000410, a) X(0x100c904, a) \
+    X(0x10a018b, a) X(0x11e0114, a)
+/* clang-format on */
+
+#define MASK_ITEM(m, a) m,
+static const uint32_t CUE_MASKS[] = {CUE_MASK_LIST(MASK_ITEM, 0)};
+#undef MASK_ITEM
 
 #define N_CUE_MASKS (sizeof(CUE_MASKS) / sizeof(CUE_MASKS[0]))
+
+/*
+ * Most words of a text are looked up, and few have a cue word's set: a Bloom filter of the
+ * sets (one bit of 1,024 each, at a multiplicative hash) turns away about 94 % of the others
+ * before the binary search. It is built from CUE_MASK_LIST at compile time.
+ */
+#define CUE_HASH(m)        ((uint32_t)((uint32_t)(m)*0x9E3779B1u) >> 22)
+#define BLOOM_BIT(m, word) | (CUE_HASH(m) / 64 == (word) ? (uint64_t)1 << (CUE_HASH(m) % 64) : 0)
+#define BLOOM_WORD(word)   (0 CUE_MASK_LIST(BLOOM_BIT, word))
+
+static const uint64_t CUE_BLOOM[16] = {
+    BLOOM_WORD(0),  BLOOM_WORD(1),  BLOOM_WORD(2),  BLOOM_WORD(3),  BLOOM_WORD(4),  BLOOM_WORD(5),
+    BLOOM_WORD(6),  BLOOM_WORD(7),  BLOOM_WORD(8),  BLOOM_WORD(9),  BLOOM_WORD(10), BLOOM_WORD(11),
+    BLOOM_WORD(12), BLOOM_WORD(13), BLOOM_WORD(14), BLOOM_WORD(15),
+};
+
+#undef BLOOM_WORD
+#undef BLOOM_BIT
 
 /* The letter set of the lower-case letters w[0, n). */
 static uint32_t
@@ -103,6 +131,11 @@ static bool
 cue_letter_set(uint32_t m)
 {
     size_t lo = 0, hi = N_CUE_MASKS;
+    uint32_t h = CUE_HASH(m);
+
+    if (!(CUE_BLOOM[h / 64] >> (h % 64) & 1)) {
+        return false;
+    }
 
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -536,15 +569,25 @@ acronym_at(const unsigned char *t, size_t n, size_t i, char *out)
 }
 
 /*
- * The next word of t[0, n) from *i that may read as something (read_word decides), told
- * cheaply in one pass: most words are letters whose set is no cue word's, or hold a digit
- * that stands for no letter. With split, a word of letters alone of SPLIT_MIN or more is
- * returned too (the caller knows whether it was typed apart). [*s, *e) is the word; false at
- * the end of t.
+ * Whether the view's word t[s, e) was typed apart: its original is about twice the word
+ * ("b a n k", "d.o.b").
  */
 static bool
-next_word(const unsigned char *t, size_t n, size_t *i, size_t *s, size_t *e, bool split,
-          bool *only_split, char *acronym)
+typed_apart(const struct norm_view *v, size_t s, size_t e)
+{
+    return v->map_end[e - 1] - v->map[s] >= 2 * (e - s) - 1;
+}
+
+/*
+ * The next word of t[0, n) from *i that may read as something (read_word decides), told
+ * cheaply in one pass: most words are letters whose set is no cue word's, or hold a digit
+ * that stands for no letter. With split (the view t is), a word of letters alone of
+ * SPLIT_MIN or more that was typed apart is returned too. [*s, *e) is the word; false at the
+ * end of t.
+ */
+static bool
+next_word(const unsigned char *t, size_t n, size_t *i, size_t *s, size_t *e,
+          const struct norm_view *split, char *acronym)
 {
     size_t k = *i;
 
@@ -584,9 +627,9 @@ next_word(const unsigned char *t, size_t n, size_t *i, size_t *s, size_t *e, boo
             continue;
         }
         bool letters_only = !(bits & LEET_BIT);
-        *only_split = letters_only && !cue_letter_set(set);
-        if ((*only_split && !(split && len >= SPLIT_MIN)) || !word_starts(t, start) ||
-            !word_ends(t, n, k)) {
+        bool only_split = letters_only && !cue_letter_set(set);
+        if ((only_split && !(split && len >= SPLIT_MIN && typed_apart(split, start, k))) ||
+            !word_starts(t, start) || !word_ends(t, n, k)) {
             continue;
         }
         *s = start;
@@ -603,9 +646,8 @@ norm_has_cue_words(const unsigned char *t, size_t n)
 {
     char out[2 * CUE_WORD_MAX];
     size_t i = 0, s, e;
-    bool only_split;
 
-    while (next_word(t, n, &i, &s, &e, false, &only_split, out)) {
+    while (next_word(t, n, &i, &s, &e, NULL, out)) {
         if (out[0] || read_word(t, s, e, false, out) > 0) {
             return true;
         }
@@ -651,14 +693,9 @@ norm_read_cue_words(struct norm_view *v, unsigned flags)
     struct rewrite w = {NULL, NULL, NULL, 0, 0};
     char out[2 * CUE_WORD_MAX];
 
-    bool only_split;
-
-    while (next_word(t, n, &i, &s, &e, true, &only_split, out)) {
-        /* typed apart: the original is about twice the word ("b a n k", "d.o.b") */
-        bool spaced = v->map_end[e - 1] - v->map[s] >= 2 * (e - s) - 1;
-        size_t m = out[0]                  ? strlen(out)
-                   : only_split && !spaced ? 0
-                                           : read_word(t, s, e, spaced, out);
+    while (next_word(t, n, &i, &s, &e, v, out)) {
+        /* a word only a split could read was typed apart (next_word) */
+        size_t m = out[0] ? strlen(out) : read_word(t, s, e, typed_apart(v, s, e), out);
         if (m == 0) {
             continue;
         }
