@@ -24,12 +24,11 @@
 /* Literals of up to this many bytes ("as", "mr") occur every few dozen bytes of prose. */
 #define DENSE_LITERAL_MAX 2
 /*
- * A presence set with a literal that short is in nearly every text too (the top-level domains'
- * "in", "is", "it"): it closes almost no gate, but its states made the scan stop at a tenth of
- * all bytes. Such a set is indexed only when another gate lists its positions anyway.
+ * A presence set holding a common word this short (the top-level domains' "in", "is", "it";
+ * " for", "the ") is in nearly every text: it closes almost no gate, but its states made the
+ * scan stop at a tenth of all bytes. Such a set is indexed only when another gate lists its
+ * positions anyway. Any two-byte literal was too broad: "ip" and "dl" close gates that matter.
  */
-#define PRESENCE_MIN_LITERAL (DENSE_LITERAL_MAX + 1)
-/* So is one holding a common word this short (" for", "the ", "that"). */
 #define PRESENCE_COMMON_WORD_MAX 3
 
 /* Whether two sets hold the same literals (both are kept sorted and unique). */
@@ -172,7 +171,7 @@ static bool
 worth_indexing(const struct literal_set *set, bool positions)
 {
     for (size_t i = 0; i < set->n && !positions; i++) {
-        if (strlen(set->v[i]) < PRESENCE_MIN_LITERAL) {
+        if (strlen(set->v[i]) < TRIGGER_MIN_LITERAL) {
             return false;
         }
     }
