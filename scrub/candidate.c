@@ -142,7 +142,8 @@ candidate_allowed_in_view(const struct rule *r, const struct norm_view *v, size_
 /*
  * A validated value (a card, an IBAN, an SSN) or a phone number with its separators removed, as
  * its validator reads it: a published test number or a public hotline is one in any layout
- * ("4242.4242.4242.4242", "(800) 222-1222"), and the lists keep each number's compact form.
+ * ("4242.4242.4242.4242", "(800) 222-1222"), and the lists keep each number's compact form, or
+ * a compact prefix and '*' for a block of numbers that all belong to one public body.
  */
 static bool
 allowed_compact(const struct rule *r, const unsigned char *s, size_t len)
@@ -158,7 +159,24 @@ allowed_compact(const struct rule *r, const unsigned char *s, size_t len)
             compact[n++] = s[i];
         }
     }
-    return n && n < len && rule_allow_has(r, compact, n);
+    if (!n || n >= len) {
+        return false;
+    }
+    if (rule_allow_has(r, compact, n)) {
+        return true;
+    }
+    /* an entry ending in '*' allows every value that starts with it ("1202225*": the House of
+     * Representatives' offices); each prefix of four or more characters is looked up so */
+    for (size_t k = n - 1; k >= 4; k--) {
+        unsigned char saved = compact[k];
+        compact[k] = '*';
+        bool hit = rule_allow_has(r, compact, k + 1);
+        compact[k] = saved;
+        if (hit) {
+            return true;
+        }
+    }
+    return false;
 }
 
 /*
