@@ -3745,6 +3745,39 @@ lookalike_token(struct norm_icu *icu, const unsigned char *t, size_t from, size_
     return letters >= 2;
 }
 
+/*
+ * Whether t[from, to) is an identifier's prefix of one to three look-alike capitals of another
+ * script and then four digits or more, with '-' between groups ("К4829104", "РТ-448812").
+ */
+static bool
+lookalike_prefix(struct norm_icu *icu, const unsigned char *t, size_t from, size_t to)
+{
+    size_t letters = 0, digits = 0;
+
+    for (size_t i = from; i < to;) {
+        UChar32 c;
+        int32_t k = 0;
+        int32_t m = (int32_t)(to - i < 4 ? to - i : 4);
+        U8_NEXT(t + i, k, m, c);
+        i += (size_t)k;
+        if (c >= '0' && c <= '9') {
+            digits++;
+        } else if (c == '-' && digits + letters > 0) {
+            continue;
+        } else if (digits == 0 && letters < 3 && c >= 0x80 && u_isupper(c) &&
+                   confusable_ascii(icu, c)) {
+            UErrorCode status = U_ZERO_ERROR;
+            if (uscript_getScript(c, &status) == USCRIPT_LATIN) {
+                return false;
+            }
+            letters++;
+        } else {
+            return false;
+        }
+    }
+    return letters > 0 && digits >= 4;
+}
+
 /* How far lookalike_neighbour reads for a word, so the pass stays linear. */
 #define NEIGHBOUR_BYTES 64
 
@@ -3853,6 +3886,10 @@ fold_confusables(struct norm_view *v, struct norm_icu *icu, unsigned flags)
          * ЅЅΝ:", "| ѕос ѕес nо |"); a Russian "сор" among Russian words stays */
         bool mixed = false,
              lookalikes = !letter && non_ascii && lookalike_token(icu, t, r, b, &mixed);
+        /* and so does an identifier's prefix of look-alikes among Latin words ("К4829104") */
+        if (!lookalikes && !letter && non_ascii && lookalike_prefix(icu, t, r, b)) {
+            lookalikes = true;
+        }
         if (lookalikes && !mixed) {
             int before = lookalike_neighbour(icu, t, w, w, true);
             int after = lookalike_neighbour(icu, t, n, b, false);

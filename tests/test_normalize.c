@@ -1228,6 +1228,24 @@ view_confusables_fold_a_word_of_lookalikes_alone_among_latin_words(void **state)
     assert_view("\xd1\x95\xd0\xbe\xd1\x81 \xd0\x85\xd0\x85\xce\x9d", NORM_CONFUSABLES, "soc SSN");
     /* one letter alone ("с" is a Russian word) stays */
     assert_view("hi \xd1\x81 ok", NORM_CONFUSABLES, "hi \xd1\x81 ok");
+    /* an identifier's prefix of look-alike capitals before its digits, among Latin words */
+    assert_view("passport \xd0\x9a"
+                "4829104 ok",
+                NORM_CONFUSABLES, "passport K4829104 ok");
+    assert_view("ID \xd0\xa0\xd0\xa2-448812 ok", NORM_CONFUSABLES, "ID PT-448812 ok");
+    /* beside a Russian word, with letters after the digits (a Russian plate) it stays */
+    assert_view("\xd0\xbd\xd0\xbe\xd0\xbc\xd0\xb5\xd1\x80 \xd0\x9a"
+                "4829104",
+                NORM_CONFUSABLES,
+                "\xd0\xbd\xd0\xbe\xd0\xbc\xd0\xb5\xd1\x80 \xd0\x9a"
+                "4829104");
+    assert_view("plate \xd0\x90"
+                "123\xd0\x92\xd0\xa1"
+                "77 ok",
+                NORM_CONFUSABLES,
+                "plate \xd0\x90"
+                "123\xd0\x92\xd0\xa1"
+                "77 ok");
 }
 
 static void
