@@ -31,6 +31,21 @@
 #define CONF_UNKNOWN 0
 #define CONF_NONE    1
 
+/*
+ * The normal form of a cluster of one UTF-16 unit, remembered: a text repeats the few it has
+ * ("’", "—", "é"), and ICU's call costs hundreds of instructions. Slots are
+ * direct-mapped; nf is NULL in an empty one.
+ */
+#define NF_MEMO_SLOTS 64
+#define NF_MEMO_OUT   4
+
+struct nf_memo {
+    const UNormalizer2 *nf;
+    UChar in;
+    int32_t n;
+    UChar out[NF_MEMO_OUT];
+};
+
 struct norm_icu {
     const UNormalizer2 *nfkc;    /* singleton owned by ICU, not closed */
     const UNormalizer2 *nfkc_cf; /* singleton owned by ICU, not closed */
@@ -40,6 +55,7 @@ struct norm_icu {
     int32_t in16_cap, out16_cap;
     struct norm_view decoded;  /* the text with its character references decoded */
     struct norm_view previous; /* the last round's view, while a reference it spells is read */
+    struct nf_memo memo[NF_MEMO_SLOTS];
 };
 
 void
@@ -3326,7 +3342,17 @@ normalise_cluster(struct norm_icu *icu, const UNormalizer2 *nf, int32_t n16, int
     UErrorCode status = U_ZERO_ERROR;
     int32_t m;
 
+    struct nf_memo *memo = NULL;
+
     scratch_reserve(&icu->out16, &icu->out16_cap, 64);
+    if (n16 == 1) {
+        memo = &icu->memo[(icu->in16[0] ^ icu->in16[0] >> 6) % NF_MEMO_SLOTS];
+        if (memo->nf == nf && memo->in == icu->in16[0]) {
+            memcpy(icu->out16, memo->out, (size_t)memo->n * sizeof(UChar));
+            *out_n = memo->n;
+            return 0;
+        }
+    }
     m = unorm2_normalize(nf, icu->in16, n16, icu->out16, icu->out16_cap, &status);
     if (status == U_BUFFER_OVERFLOW_ERROR) {
         status = U_ZERO_ERROR;
@@ -3335,6 +3361,12 @@ normalise_cluster(struct norm_icu *icu, const UNormalizer2 *nf, int32_t n16, int
     }
     if (U_FAILURE(status)) {
         return icu_fail(err, "unorm2_normalize", status);
+    }
+    if (memo && m <= NF_MEMO_OUT) {
+        memo->nf = nf;
+        memo->in = icu->in16[0];
+        memo->n = m;
+        memcpy(memo->out, icu->out16, (size_t)m * sizeof(UChar));
     }
     *out_n = m;
     return 0;
