@@ -394,7 +394,8 @@ check_mac(const unsigned char *s, size_t len)
     } else {
         return false;
     }
-    if ((group == 2 && sep != ':' && sep != '-') || (group == 4 && sep != '.')) {
+    /* pairs a space apart only come from a rule that reads a MAC's name before them */
+    if ((group == 2 && sep != ':' && sep != '-' && sep != ' ') || (group == 4 && sep != '.')) {
         return false;
     }
     for (size_t i = 0; i < len; i++) {

@@ -222,9 +222,11 @@ static void
 mac_accepts_one_separator_throughout_cisco_or_bare_hex(void **state)
 {
     (void)state;
-    ACCEPTS("mac", "00:1A:2B:3C:4D:5E", "00-1a-2b-3c-4d-5e", "001a.2b3c.4d5e", "001A2B3C4D5E");
-    REJECTS("mac", "00:1A:2B-3C:4D:5E", "ff:ff:ff:ff:ff:ff", "00:00:00:00:00:00", "00:1A:2B:3C:4D",
-            "0G:1A:2B:3C:4D:5E", "000000000000", "001A2B3C4D5");
+    ACCEPTS("mac", "00:1A:2B:3C:4D:5E", "00-1a-2b-3c-4d-5e", "001a.2b3c.4d5e", "001A2B3C4D5E",
+            "98 CD 59 53 5D C6");
+    REJECTS("mac", "00:1A:2B-3C:4D:5E", "98 CD:59 53 5D C6", "ff:ff:ff:ff:ff:ff",
+            "00:00:00:00:00:00", "00:1A:2B:3C:4D", "0G:1A:2B:3C:4D:5E", "000000000000",
+            "001A2B3C4D5");
 }
 
 static void
