@@ -127,13 +127,21 @@ letter_set(const char *w, size_t n)
     return m;
 }
 
+/* Whether m may be a cue word's letter set: most words are turned away here, inlined. */
+static inline bool
+maybe_cue_letter_set(uint32_t m)
+{
+    uint32_t h = CUE_HASH(m);
+
+    return CUE_BLOOM[h / 64] >> (h % 64) & 1;
+}
+
 static bool
 cue_letter_set(uint32_t m)
 {
     size_t lo = 0, hi = N_CUE_MASKS;
-    uint32_t h = CUE_HASH(m);
 
-    if (!(CUE_BLOOM[h / 64] >> (h % 64) & 1)) {
+    if (!maybe_cue_letter_set(m)) {
         return false;
     }
 
@@ -627,7 +635,7 @@ next_word(const unsigned char *t, size_t n, size_t *i, size_t *s, size_t *e,
             continue;
         }
         bool letters_only = !(bits & LEET_BIT);
-        bool only_split = letters_only && !cue_letter_set(set);
+        bool only_split = letters_only && !(maybe_cue_letter_set(set) && cue_letter_set(set));
         if ((only_split && !(split && len >= SPLIT_MIN && typed_apart(split, start, k))) ||
             !word_starts(t, start) || !word_ends(t, n, k)) {
             continue;
