@@ -916,6 +916,34 @@ word_joins_runs(const struct norm_view *v, size_t w, size_t last_run_end, size_t
  * shrinks; a dropped space lies between the bytes either side of it, so a span over the word
  * still covers it.
  */
+/*
+ * Whether the spaced run t[from, to) (units one space apart) spells words run together, to be
+ * read apart where a capitalised word starts ("P r i y a R a m a n" -> "Priya Raman", "4 1 8
+ * B i r c h w o o d L a n e" -> "418 Birchwood Lane"): letters of both cases alone, after
+ * digits at most, so a key or a password with symbols or digits inside stays one token.
+ */
+static bool
+spaced_words(const unsigned char *t, size_t from, size_t to)
+{
+    bool lower = false, upper = false, letter = false;
+
+    for (size_t i = from; i < to; i += 2) {
+        if (t[i] >= '0' && t[i] <= '9') {
+            if (letter) {
+                return false;
+            }
+            continue;
+        }
+        if (!ascii_letter(t[i])) {
+            return false;
+        }
+        letter = true;
+        lower |= t[i] >= 'a' && t[i] <= 'z';
+        upper |= t[i] >= 'A' && t[i] <= 'Z';
+    }
+    return lower && upper;
+}
+
 static void
 join_spaced_runs(struct norm_view *v)
 {
@@ -953,7 +981,13 @@ join_spaced_runs(struct norm_view *v)
         if (body > i) {
             view_move(v, w++, i); /* the leading '+' */
         }
+        bool words = step == 2 && spaced_words(t, body, end);
         for (i = body; i < end; i += step) {
+            if (words && i > body && i + 2 < end && t[i] >= 'A' && t[i] <= 'Z' &&
+                ((t[i - 2] >= 'a' && t[i - 2] <= 'z') || (t[i - 2] >= '0' && t[i - 2] <= '9')) &&
+                t[i + 2] >= 'a' && t[i + 2] <= 'z') {
+                view_move(v, w++, i - 1); /* a capitalised word starts: its space stays */
+            }
             view_move(v, w++, i);
         }
         i = end;

@@ -910,6 +910,12 @@ view_joins_a_spaced_identifier_and_a_spaced_password(void **state)
     assert_view("passport K 4 8 2 9 1 0 4 ok", 0, "passport K4829104 ok");
     assert_view("DL S 5 3 0 4 1 2 9 8 8", 0, "DL S530412988");
     assert_view("pw T u l i p ! 2 2 9 1", 0, "pw Tulip!2291");
+    /* words run together read apart where a capitalised word starts */
+    assert_view("name P r i y a R a m a n ok", 0, "name Priya Raman ok");
+    assert_view("at 4 1 8 B i r c h w o o d L a n e", 0, "at 418 Birchwood Lane");
+    assert_view("key x K 9 p Q r 2 a", 0, "key xK9pQr2a");
+    assert_view("J O H N and k o f i _ m e n s a h 8 8", 0, "JOHN and kofi_mensah88");
+    assert_view_of_view_is_the_view("name P r i y a R a m a n ok");
     assert_false(norm_is_plain_ascii((const unsigned char *)"id K 4 8 2 9 1 0 4", 18));
     /* short runs, a small letter, letters after the digits, a symbol before three letters stay */
     const char *const kept[] = {
