@@ -1876,14 +1876,43 @@ number_sep(const unsigned char *s, size_t len, size_t i)
  * past the last token of the run read, qualified or not: a run starting at a later token of it
  * is a part of it and cannot qualify either, so callers go on from there (linear time).
  */
+/*
+ * An identifier's prefix before a run of number tokens: one or two capitals alone as a word and
+ * one space, right before s[i] ("K four eight two nine one zero four", "MR six four seven six
+ * six 4 seven", "EX zero seven two two seven one C"). Such a run qualifies from
+ * NUMBER_PREFIXED_MIN tokens, words alone too, unless it counts ("one two three four five six")
+ * or follows the pronoun "I". Returns the prefix's length, 0 for none.
+ */
+#define NUMBER_PREFIXED_MIN 6
+
+static size_t
+number_prefix_len(const unsigned char *s, size_t i)
+{
+    size_t k = 0;
+
+    if (i < 2 || s[i - 1] != ' ') {
+        return 0;
+    }
+    while (k < 3 && i - 1 - k > 0 && s[i - 2 - k] >= 'A' && s[i - 2 - k] <= 'Z') {
+        k++;
+    }
+    if (k == 0 || k > 2 || (i - 1 - k > 0 && (ascii_alnum(s[i - 2 - k]) || s[i - 2 - k] >= 0x80))) {
+        return 0;
+    }
+    return k + 1;
+}
+
 static size_t
 number_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop, size_t *work)
 {
     size_t at = i, end = i, tokens = 0, words = 0, digits = 0, next;
-    char d;
+    char d, prev = 0;
+    bool counting = true;
 
     while (at < len && (++*work, d = number_token(s, len, at, &next)) != 0) {
         bool digit = next == at + 1 && s[at] == (unsigned char)d;
+        counting = counting && (prev == 0 || d == prev + 1);
+        prev = d;
         tokens++;
         digits += digit;
         words += !digit;
@@ -1895,7 +1924,32 @@ number_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop, size_
         at = next + m;
     }
     *stop = end;
+    /* not counting ("one two three ..."), nor after the pronoun "I" */
+    if (words > 0 && tokens >= NUMBER_PREFIXED_MIN && !counting && number_prefix_len(s, i) > 0 &&
+        !(number_prefix_len(s, i) == 2 && s[i - 2] == 'I')) {
+        return end;
+    }
     return tokens >= NUMBER_RUN_MIN && words > 0 && digits > 0 ? end : i;
+}
+
+/*
+ * Whether s holds a prefixed run of number words (see number_prefix_len), which the scan from
+ * digits does not find when it holds none: each space after one or two capitals is looked at.
+ */
+static bool
+has_prefixed_number_run(const unsigned char *s, size_t len)
+{
+    const unsigned char *c = len ? memchr(s, ' ', len) : NULL;
+    size_t work = 0, stop;
+
+    while (c) {
+        size_t i = (size_t)(c - s) + 1;
+        if (i < len && number_prefix_len(s, i) > 0 && number_run_end(s, len, i, &stop, &work) > i) {
+            return true;
+        }
+        c = i < len ? memchr(s + i, ' ', len - i) : NULL;
+    }
+    return false;
 }
 
 static bool
@@ -2003,7 +2057,7 @@ has_number_run(const unsigned char *s, size_t len)
 {
     size_t work = 0;
 
-    return number_run_scan(s, len, &work);
+    return number_run_scan(s, len, &work) || has_prefixed_number_run(s, len);
 }
 
 size_t
@@ -3057,6 +3111,11 @@ read_number_runs(struct norm_view *v)
                 view_move(v, w++, i++);
             } while (i < stop);
             continue;
+        }
+        /* a one-capital prefix is the identifier's first character: "K 4829104" reads
+         * "K4829104" (two stay apart: "MR 6476647", "EX 072271 C") */
+        if (number_prefix_len(t, i) == 2 && w > 0 && t[w - 1] == ' ') {
+            w--;
         }
         while (i < end) {
             size_t next = i;

@@ -1065,6 +1065,17 @@ view_reads_digit_words_among_digits_as_digits(void **state)
     assert_view("ph three zero one dot nine 2 five Dot zero seven eight six", 0, "ph 3019250786");
     assert_view("DOB zero 5 slash 1 five slash two zero zero one", 0, "DOB 05152001");
     assert_false(norm_is_plain_ascii((const unsigned char *)"x one dash 2 three 4 five 6 7", 29));
+    /* after an identifier's prefix of one or two capitals, six tokens, words alone too */
+    assert_view("passport K four eight two nine one zero four ok", 0, "passport K4829104 ok");
+    assert_view("MRN MR six four seven six six 4 seven", 0, "MRN MR 6476647");
+    assert_view("NINO: EX zero seven two two seven one C", 0, "NINO: EX 072271 C");
+    assert_false(
+        norm_is_plain_ascii((const unsigned char *)"id K four eight two nine one zero", 33));
+    /* counting, the pronoun "I", five tokens and three capitals stay */
+    assert_view("Plan B one two three four five six", 0, "Plan B one two three four five six");
+    assert_view("I one two three four five six", 0, "I one two three four five six");
+    assert_view("ID K four eight two nine one", 0, "ID K four eight two nine one");
+    assert_view("ABC four eight two nine one zero", 0, "ABC four eight two nine one zero");
     /* a separator word with nothing on a side, or in prose, stays */
     assert_view("one dash two dash 3", 0, "one dash two dash 3");
     assert_view("a dash of salt 1 2 3 4 5 6 7", 0, "a dash of salt 1 2 3 4 5 6 7");
