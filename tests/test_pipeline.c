@@ -156,7 +156,7 @@ scrub_keeps_every_record_and_leaves_no_raw_worker_id(void **state)
 
     snprintf(in, sizeof(in), "%s/in.jsonl", f->dir);
     snprintf(out, sizeof(out), "%s/out.jsonl", f->dir);
-    write_file(in, "{\"worker\":\"ab12cd34\",\"text\":\"mail a@b.org or (555) 123-4567\"}\n"
+    write_file(in, "{\"worker\":\"ab12cd34\",\"text\":\"mail a@b.org or (415) 823-4567\"}\n"
                    "{\"worker\":\"ab12cd34\",\"text\":\"I am ab12cd34, no PII\"}\n"
                    "{\"worker\":4711,\"text\":\"hello\",\"n\":0.25}\n");
     base_opts(&o, f, inputs, 1, out);
@@ -314,7 +314,7 @@ stats_merge_of_shards_equals_one_run(void **state)
     snprintf(b, sizeof(b), "%s/b.jsonl", f->dir);
     write_file(a,
                "{\"worker\":\"w1\",\"text\":\"x@y.org\"}\n{\"worker\":\"w2\",\"text\":\"hi\"}\n");
-    write_file(b, "{\"worker\":\"w1\",\"text\":\"(555) 123-4567\"}\n");
+    write_file(b, "{\"worker\":\"w1\",\"text\":\"(415) 823-4567\"}\n");
     snprintf(all, sizeof(all), "%s/out-all.jsonl", f->dir);
     snprintf(sa, sizeof(sa), "%s/sa.json", f->dir);
     snprintf(sb, sizeof(sb), "%s/sb.json", f->dir);
