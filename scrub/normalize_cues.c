@@ -591,10 +591,11 @@ typed_apart(const struct norm_view *v, size_t s, size_t e)
  * cheaply in one pass: most words are letters whose set is no cue word's, or hold a digit
  * that stands for no letter. With split (the view t is), a word of letters alone of
  * SPLIT_MIN or more that was typed apart is returned too. [*s, *e) is the word; false at the
- * end of t.
+ * end of t. t[stop] ends a word (BYTE_BITS 0, stop <= n), so a word starting before it needs
+ * no bound test; 0 when no such byte is known.
  */
 static bool
-next_word(const unsigned char *t, size_t n, size_t *i, size_t *s, size_t *e,
+next_word(const unsigned char *t, size_t n, size_t stop, size_t *i, size_t *s, size_t *e,
           const struct norm_view *split, char *acronym)
 {
     size_t k = *i;
@@ -607,9 +608,17 @@ next_word(const unsigned char *t, size_t n, size_t *i, size_t *s, size_t *e,
             k++;
         }
         size_t start = k;
-        while (k < n && (b = BYTE_BITS[t[k]]) != 0) {
-            bits |= b;
-            k++;
+        if (k < stop) {
+            /* t[stop] ends this word: no bound to test byte by byte */
+            while ((b = BYTE_BITS[t[k]]) != 0) {
+                bits |= b;
+                k++;
+            }
+        } else {
+            while (k < n && (b = BYTE_BITS[t[k]]) != 0) {
+                bits |= b;
+                k++;
+            }
         }
         size_t len = k - start;
         uint32_t set = bits & LETTER_BITS;
@@ -653,9 +662,14 @@ bool
 norm_has_cue_words(const unsigned char *t, size_t n)
 {
     char out[2 * CUE_WORD_MAX];
-    size_t i = 0, s, e;
+    size_t i = 0, s, e, stop = n;
 
-    while (next_word(t, n, &i, &s, &e, NULL, out)) {
+    /* the last byte that ends a word (see next_word); t[n] may not be ours to read */
+    while (stop > 0 && BYTE_BITS[t[stop - 1]] != 0) {
+        stop--;
+    }
+    stop = stop ? stop - 1 : 0;
+    while (next_word(t, n, stop, &i, &s, &e, NULL, out)) {
         if (out[0] || read_word(t, s, e, false, out) > 0) {
             return true;
         }
@@ -701,7 +715,10 @@ norm_read_cue_words(struct norm_view *v, unsigned flags)
     struct rewrite w = {NULL, NULL, NULL, 0, 0};
     char out[2 * CUE_WORD_MAX];
 
-    while (next_word(t, n, &i, &s, &e, v, out)) {
+    /* the view's text ends in a NUL (a buffer's), which ends a word (see next_word) */
+    size_t stop = t && t[n] == '\0' ? n : 0;
+
+    while (next_word(t, n, stop, &i, &s, &e, v, out)) {
         /* a word only a split could read was typed apart (next_word) */
         size_t m = out[0] ? strlen(out) : read_word(t, s, e, typed_apart(v, s, e), out);
         if (m == 0) {
