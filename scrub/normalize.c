@@ -1944,7 +1944,9 @@ has_prefixed_number_run(const unsigned char *s, size_t len)
 
     while (c) {
         size_t i = (size_t)(c - s) + 1;
-        if (i < len && number_prefix_len(s, i) > 0 && number_run_end(s, len, i, &stop, &work) > i) {
+        /* most spaces follow a small letter: only one after a capital is looked at further */
+        if (i < len && i >= 2 && s[i - 2] >= 'A' && s[i - 2] <= 'Z' &&
+            number_prefix_len(s, i) > 0 && number_run_end(s, len, i, &stop, &work) > i) {
             return true;
         }
         c = i < len ? memchr(s + i, ' ', len - i) : NULL;
