@@ -1932,6 +1932,35 @@ number_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop, size_
     return tokens >= NUMBER_RUN_MIN && words > 0 && digits > 0 ? end : i;
 }
 
+/* The first space s[c] at or after from (from >= 1) with an ASCII capital before it, or len;
+ * sixteen at a time. */
+static size_t
+capital_space(const unsigned char *s, size_t from, size_t len)
+{
+    size_t c = from;
+
+#if defined(__SSE2__)
+    const __m128i below = _mm_set1_epi8('A' - 1), above = _mm_set1_epi8('Z' + 1);
+    const __m128i space = _mm_set1_epi8(' ');
+    for (; c + 16 <= len; c += 16) {
+        __m128i before = _mm_loadu_si128((const __m128i *)(const void *)(s + c - 1));
+        __m128i at = _mm_loadu_si128((const __m128i *)(const void *)(s + c));
+        __m128i capital =
+            _mm_and_si128(_mm_cmpgt_epi8(before, below), _mm_cmplt_epi8(before, above));
+        int mask = _mm_movemask_epi8(_mm_and_si128(capital, _mm_cmpeq_epi8(at, space)));
+        if (mask) {
+            return c + (size_t)__builtin_ctz((unsigned)mask);
+        }
+    }
+#endif
+    for (; c < len; c++) {
+        if (s[c] == ' ' && s[c - 1] >= 'A' && s[c - 1] <= 'Z') {
+            return c;
+        }
+    }
+    return len;
+}
+
 /*
  * Whether s holds a prefixed run of number words (see number_prefix_len), which the scan from
  * digits does not find when it holds none: each space after one or two capitals is looked at.
@@ -1939,17 +1968,14 @@ number_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop, size_
 static bool
 has_prefixed_number_run(const unsigned char *s, size_t len)
 {
-    const unsigned char *c = len ? memchr(s, ' ', len) : NULL;
     size_t work = 0, stop;
 
-    while (c) {
-        size_t i = (size_t)(c - s) + 1;
-        /* most spaces follow a small letter: only one after a capital is looked at further */
-        if (i < len && i >= 2 && s[i - 2] >= 'A' && s[i - 2] <= 'Z' &&
-            number_prefix_len(s, i) > 0 && number_run_end(s, len, i, &stop, &work) > i) {
+    /* most spaces follow a small letter: only one after a capital is looked at further */
+    for (size_t c = capital_space(s, 1, len); c < len; c = capital_space(s, c + 1, len)) {
+        size_t i = c + 1;
+        if (i < len && number_prefix_len(s, i) > 0 && number_run_end(s, len, i, &stop, &work) > i) {
             return true;
         }
-        c = i < len ? memchr(s + i, ' ', len - i) : NULL;
     }
     return false;
 }
