@@ -33,10 +33,13 @@ digit_word(const unsigned char *s, size_t len)
     if (len < 2 || len > DIGIT_WORD_MAX) {
         return 0;
     }
+    /* the first letter is compared first: most words differ there, before their length is
+     * measured (the view asks about every word of a number run) */
+    unsigned char first = s[0] < 0x80 ? (unsigned char)(s[0] | 0x20) : s[0];
     for (size_t k = 0; k < sizeof(digit_words) / sizeof(digit_words[0]); k++) {
         const char *w = digit_words[k].word;
         size_t x = 0;
-        if (strlen(w) != len) {
+        if ((unsigned char)w[0] != first || strlen(w) != len) {
             continue;
         }
         /* ASCII letters fold to lower case; the bytes of an accented letter compare as they are */
