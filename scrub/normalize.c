@@ -2650,8 +2650,9 @@ join_broken_numbers(struct norm_view *v)
  *     does not end a clause (, ; : ! ?, or a full stop before a piece with no digit) nor
  *     with two marks ("-----BEGIN PUBLIC KEY-----\nMFkw...");
  *   - neither piece is a number alone or a word spelled one letter at a time ("S-S-N"), nor the
- *     end of digits grouped by spaces; the second holds no '@' after its first byte (an address
- *     of its own), starts no link, and is not followed by the next field's label or a call;
+ *     end of digits grouped by spaces; the first is no whole e-mail address ("a@b.org\nend/");
+ *     the second holds no '@' after its first byte (an address of its own), starts no link, and
+ *     is not followed by the next field's label or a call;
  *   - the second goes on into words on its line ("notes3 follow below") only when it holds
  *     two digits, a symbol or mixed case;
  *   - a list stays a list: no join when the second piece ends its line and the next line starts
@@ -2803,6 +2804,31 @@ listed_piece(const unsigned char *t, size_t n, size_t lo, size_t hi, bool back, 
     return a < b && p.digits + p.symbols > 0;
 }
 
+/* Whether t[lo, hi) is a whole e-mail address: an '@' after its first byte and a dot after the
+ * '@' followed by two letters or more up to its end ("a@b.org"; not "a@b.c" nor "a@outl"). */
+static bool
+complete_address(const unsigned char *t, size_t lo, size_t hi)
+{
+    size_t at = 0, dot = 0;
+
+    for (size_t k = lo + 1; k < hi; k++) {
+        if (t[k] == '@' && at == 0) {
+            at = k;
+        } else if (t[k] == '.' && at != 0) {
+            dot = k;
+        }
+    }
+    if (dot == 0 || hi - dot < 3) {
+        return false;
+    }
+    for (size_t k = dot + 1; k < hi; k++) {
+        if (!ascii_letter(t[k])) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Whether the pieces a (ending at a line break) and b (starting the next line) read as the
  * two halves of one value (see above). */
 static bool
@@ -2825,8 +2851,9 @@ value_halves(const unsigned char *t, size_t n, const struct piece *a, const stru
     if ((lo > 1 && t[lo - 1] == ' ' && ascii_digit(t[lo - 2])) ||
         memchr(t + q + 1, '@', hi - q - 1) != NULL ||
         (piece_links(t, lo, p) && piece_links(t, q, hi)) || piece_starts(t, q, hi, "http") ||
-        piece_starts(t, q, hi, "www.")) {
-        return false; /* digits grouped by spaces, an address or link of its own */
+        piece_starts(t, q, hi, "www.") || complete_address(t, lo, p)) {
+        return false; /* digits grouped by spaces, an address or link of its own, or one that
+                       * is whole before the break ("a@b.org\nend/") */
     }
     /* a plate's letters after its digits ("(MU08\nBSF)") end the value there; a label in
      * capitals has its value after it ("9R0\nTEL +1...") */

@@ -773,7 +773,8 @@ view_joins_a_value_broken_across_lines(void **state)
     assert_int_equal(e, 22);
     norm_view_release(&v);
     /* words, a cue and its value, a list, numbers, the next line's label, an address or link
-     * of its own, a bullet, an option, a call and prose after a word with a digit stay */
+     * of its own or whole before the break, a bullet, an option, a call and prose after a word
+     * with a digit stay */
     const char *const kept[] = {
         "I like to eat\npizza2 every day",
         "password is\nabc123",
@@ -783,6 +784,8 @@ view_joins_a_value_broken_across_lines(void **state)
         "Assistant: IBAN\nDE81 2062 7909",
         "totals 45260181\n59083012",
         "a@b.com\nc@d.com",
+        "mail a@b.org\nend/",
+        "write to jo.lee@mail.co.uk\nthanks!",
         "mob 3162704094\naiko.suzuki@example.com",
         "T 087 889 7007\nramiro1980@example.io",
         "MRN: E307287805\nDOB: 7.11.1956",
