@@ -143,10 +143,18 @@ until [ -n "$(find "$shards" -name ".$victim.jsonl.zst.tmp.*" 2>/dev/null)" ]; d
 done
 scancel --signal=KILL "${array}_3.0"
 ok "killed the veil step of task ${array}_3 mid-run ($(elapsed))"
+# Requeued: PENDING again, or on its way there in one of Slurm's REQUEUE* states.
+requeued() {
+    case $(job_state "$1") in PENDING | REQUEUE*) return 0 ;; esac
+    return 1
+}
 i=0
-until [ "$(job_state "${array}_3")" = PENDING ]; do
+until requeued "${array}_3"; do
     i=$((i + 1))
-    [ "$i" -lt 400 ] || { bad "task ${array}_3 requeued after the kill"; exit 1; }
+    [ "$i" -lt 400 ] || {
+        bad "task ${array}_3 requeued after the kill (state '$(job_state "${array}_3")')"
+        exit 1
+    }
     sleep 0.05
 done
 ok "Slurm requeued task ${array}_3"
