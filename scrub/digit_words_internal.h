@@ -7,7 +7,8 @@
  * The digit a word stands for when a number is read out ("six", "cero", "zéro", "fünf", "oito"
  * in English, Spanish, French, German, Italian, Portuguese; "oh" for 0), or 0 when the len
  * bytes at s are not one. ASCII letters in any case; the accented letters as written in UTF-8.
- * The view (normalize.c) and the validators that read spelled numbers share this one table.
+ * The view (normalize_number_words.c) and the validators that read spelled numbers share this one
+ * table.
  */
 char digit_word(const unsigned char *s, size_t len);
 

@@ -102,9 +102,9 @@ struct norm_view {
     void *icu;       /* cached ICU objects and scratch buffers; opaque, owned by the view */
     size_t symbols_as_written;   /* while building: the rest of a symbol run read as itself ends
                                     here, so a run is read all one way */
-    size_t marked_lo, marked_hi; /* while building: the last word judged by word_all_marked */
+    size_t marked_lo, marked_hi; /* while building: the last word judged by norm_word_all_marked */
     bool marked;                 /* and whether a mark sits on every letter of it */
-    size_t disguised_lo, disguised_hi; /* while building: the last token word_disguised judged */
+    size_t disguised_lo, disguised_hi; /* while building: the last token norm_word_disguised read */
     bool disguised;                    /* and whether it is */
 };
 

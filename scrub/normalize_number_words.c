@@ -1,0 +1,377 @@
+/*
+ * A pass over the finished view: digits read out as words among digits ("4 six one eight nine
+ * five") read as the number, so the digit rules and their checks apply.
+ */
+#include "scrub/normalize_steps_internal.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "scrub/digit_words_internal.h"
+
+#include "common/banned.h"
+
+/*
+ * Digits read out as words among digits: "4 six one eight nine five", "four, one, five, 3",
+ * "two-zero-six-2-0-5". A number token is a digit alone or a digit word (English, Spanish,
+ * French, German, Italian, Portuguese); a mixed run is seven or more of them, a separator of
+ * one to three of " ,.-/" between each two (or a separator said as a word, "dash", "hyphen",
+ * "slash" or "dot", with them around it), holding both a digit and a word. The view reads each
+ * token as its digit and drops the separators, so "4 six one eight" reads "4618" and the usual
+ * checks (Luhn, SSN, phone) apply. A run of words alone is the digit-word rules' own (they refuse
+ * counting "one two three"), and digits alone are the digit rules'.
+ */
+#define NUMBER_RUN_MIN  7
+#define NUMBER_WORD_MAX 8
+
+static bool
+word_byte(unsigned char c)
+{
+    return norm_ascii_letter(c) || c >= 0x80;
+}
+
+static bool
+number_sep_byte(unsigned char c)
+{
+    return c == ' ' || c == ',' || c == '.' || c == '-' || c == '/';
+}
+
+/*
+ * The digit the number token at s[i] stands for, or 0; *end is past it. s[i] must start a
+ * word: i == 0 or s[i - 1] is not a letter or digit.
+ */
+static char
+number_token(const unsigned char *s, size_t len, size_t i, size_t *end)
+{
+    size_t j = i;
+
+    if (s[i] >= '0' && s[i] <= '9') {
+        if (i + 1 < len && (norm_ascii_alnum(s[i + 1]) || s[i + 1] >= 0x80)) {
+            return 0;
+        }
+        *end = i + 1;
+        return (char)s[i];
+    }
+    while (j < len && word_byte(s[j]) && j - i <= NUMBER_WORD_MAX) {
+        j++;
+    }
+    if (j - i < 2 || j - i > NUMBER_WORD_MAX || (j < len && norm_ascii_alnum(s[j]))) {
+        return 0;
+    }
+    char d = digit_word(s + i, j - i);
+    if (d != 0) {
+        *end = j;
+    }
+    return d;
+}
+
+/*
+ * The length of a separator said as a word at s[i] ("dash", "hyphen", "slash", "dot", any case,
+ * with no letter or digit after it), or 0: "one eight two dash one three dash six 0 two three".
+ */
+static size_t
+sep_word_len(const unsigned char *s, size_t len, size_t i)
+{
+    static const char *const words[] = {"dash", "hyphen", "slash", "dot"};
+
+    for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+        size_t m = strlen(words[w]), k = 0;
+        while (k < m && i + k < len && (s[i + k] | 0x20) == (unsigned char)words[w][k]) {
+            k++;
+        }
+        if (k == m && (i + m == len || !(norm_ascii_alnum(s[i + m]) || s[i + m] >= 0x80))) {
+            return m;
+        }
+    }
+    return 0;
+}
+
+/* The separator between two number tokens at s[i]: its length (one to three bytes, or a
+ * separator word with one to three on each side), or 0. */
+static size_t
+number_sep(const unsigned char *s, size_t len, size_t i)
+{
+    size_t k = 0, w, k2 = 0;
+
+    while (i + k < len && k < 4 && number_sep_byte(s[i + k])) {
+        k++;
+    }
+    if (k == 0 || k > 3) {
+        return 0;
+    }
+    if ((w = sep_word_len(s, len, i + k)) == 0) {
+        return k;
+    }
+    while (i + k + w + k2 < len && k2 < 4 && number_sep_byte(s[i + k + w + k2])) {
+        k2++;
+    }
+    return k2 >= 1 && k2 <= 3 ? k + w + k2 : k;
+}
+
+/*
+ * The end of the mixed run of number tokens starting at s[i] (a word start), or i. *stop is
+ * past the last token of the run read, qualified or not: a run starting at a later token of it
+ * is a part of it and cannot qualify either, so callers go on from there (linear time).
+ */
+/*
+ * An identifier's prefix before a run of number tokens: one or two capitals alone as a word and
+ * one space, right before s[i] ("K four eight two nine one zero four", "MR six four seven six
+ * six 4 seven", "EX zero seven two two seven one C"). Such a run qualifies from
+ * NUMBER_PREFIXED_MIN tokens, words alone too, unless it counts ("one two three four five six")
+ * or follows the pronoun "I". Returns the prefix's length, 0 for none.
+ */
+#define NUMBER_PREFIXED_MIN 6
+
+static size_t
+number_prefix_len(const unsigned char *s, size_t i)
+{
+    size_t k = 0;
+
+    if (i < 2 || s[i - 1] != ' ') {
+        return 0;
+    }
+    while (k < 3 && i - 1 - k > 0 && s[i - 2 - k] >= 'A' && s[i - 2 - k] <= 'Z') {
+        k++;
+    }
+    if (k == 0 || k > 2 ||
+        (i - 1 - k > 0 && (norm_ascii_alnum(s[i - 2 - k]) || s[i - 2 - k] >= 0x80))) {
+        return 0;
+    }
+    return k + 1;
+}
+
+static size_t
+number_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop, size_t *work)
+{
+    size_t at = i, end = i, tokens = 0, words = 0, digits = 0, next;
+    char d, prev = 0;
+    bool counting = true;
+
+    while (at < len && (++*work, d = number_token(s, len, at, &next)) != 0) {
+        bool digit = next == at + 1 && s[at] == (unsigned char)d;
+        counting = counting && (prev == 0 || d == prev + 1);
+        prev = d;
+        tokens++;
+        digits += digit;
+        words += !digit;
+        end = next;
+        size_t m = next < len ? number_sep(s, len, next) : 0;
+        if (m == 0) {
+            break;
+        }
+        at = next + m;
+    }
+    *stop = end;
+    /* not counting ("one two three ..."), nor after the pronoun "I" */
+    if (words > 0 && tokens >= NUMBER_PREFIXED_MIN && !counting && number_prefix_len(s, i) > 0 &&
+        !(number_prefix_len(s, i) == 2 && s[i - 2] == 'I')) {
+        return end;
+    }
+    return tokens >= NUMBER_RUN_MIN && words > 0 && digits > 0 ? end : i;
+}
+
+/* The first space s[c] at or after from (from >= 1) with an ASCII capital before it, or len;
+ * sixteen at a time. */
+static size_t
+capital_space(const unsigned char *s, size_t from, size_t len)
+{
+    size_t c = from;
+
+#if defined(__SSE2__)
+    const __m128i below = _mm_set1_epi8('A' - 1), above = _mm_set1_epi8('Z' + 1);
+    const __m128i space = _mm_set1_epi8(' ');
+    for (; c + 16 <= len; c += 16) {
+        __m128i before = _mm_loadu_si128((const __m128i *)(const void *)(s + c - 1));
+        __m128i at = _mm_loadu_si128((const __m128i *)(const void *)(s + c));
+        __m128i capital =
+            _mm_and_si128(_mm_cmpgt_epi8(before, below), _mm_cmplt_epi8(before, above));
+        int mask = _mm_movemask_epi8(_mm_and_si128(capital, _mm_cmpeq_epi8(at, space)));
+        if (mask) {
+            return c + (size_t)__builtin_ctz((unsigned)mask);
+        }
+    }
+#endif
+    for (; c < len; c++) {
+        if (s[c] == ' ' && s[c - 1] >= 'A' && s[c - 1] <= 'Z') {
+            return c;
+        }
+    }
+    return len;
+}
+
+/*
+ * Whether s holds a prefixed run of number words (see number_prefix_len), which the scan from
+ * digits does not find when it holds none: each space after one or two capitals is looked at.
+ */
+static bool
+has_prefixed_number_run(const unsigned char *s, size_t len)
+{
+    size_t work = 0, stop;
+
+    /* most spaces follow a small letter: only one after a capital is looked at further */
+    for (size_t c = capital_space(s, 1, len); c < len; c = capital_space(s, c + 1, len)) {
+        size_t i = c + 1;
+        if (i < len && number_prefix_len(s, i) > 0 && number_run_end(s, len, i, &stop, &work) > i) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool
+word_start(const unsigned char *s, size_t i)
+{
+    return i == 0 || !(norm_ascii_alnum(s[i - 1]) || s[i - 1] >= 0x80);
+}
+
+/* The offset of the first ASCII digit in s[from..len), or len; sixteen bytes at a time. */
+size_t
+norm_next_digit(const unsigned char *s, size_t from, size_t len)
+{
+    size_t i = from;
+
+#if defined(__SSE2__)
+    /* signed compares: bytes >= 0x80 are negative, so below '0' */
+    const __m128i below = _mm_set1_epi8('0' - 1), above = _mm_set1_epi8('9' + 1);
+    for (; i + 16 <= len; i += 16) {
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        int mask =
+            _mm_movemask_epi8(_mm_and_si128(_mm_cmpgt_epi8(b, below), _mm_cmplt_epi8(b, above)));
+        if (mask) {
+            return i + (size_t)__builtin_ctz((unsigned)mask);
+        }
+    }
+#endif
+    while (i < len && (s[i] < '0' || s[i] > '9')) {
+        i++;
+    }
+    return i;
+}
+
+/*
+ * The start of the number token before the one at s[at], or at when there is none: one to three
+ * separator bytes back, then a digit alone or a digit word that ends there. Never before floor.
+ */
+static size_t
+token_before(const unsigned char *s, size_t len, size_t at, size_t floor, size_t *work)
+{
+    size_t q = at, w, end = 0;
+
+    while (q > floor && at - q < 4 && number_sep_byte(s[q - 1])) {
+        q--;
+    }
+    if (q == at || at - q > 3 || q == floor) {
+        return at;
+    }
+    /* a separator word ("dash") and the separator bytes before it */
+    for (w = q; w > floor && q - w < 6 && norm_ascii_letter(s[w - 1]); w--) {
+    }
+    if (w < q && word_start(s, w) && sep_word_len(s, len, w) == q - w) {
+        size_t r = w;
+        while (r > floor && w - r < 4 && number_sep_byte(s[r - 1])) {
+            r--;
+        }
+        if (r == w || w - r > 3 || r == floor) {
+            return at;
+        }
+        q = r;
+    }
+    w = q;
+    while (w > floor && q - w <= NUMBER_WORD_MAX &&
+           (word_byte(s[w - 1]) || norm_ascii_alnum(s[w - 1]))) {
+        w--;
+    }
+    ++*work;
+    if (w == q || !word_start(s, w) || number_token(s, len, w, &end) == 0 || end != q) {
+        return at;
+    }
+    return w;
+}
+
+/*
+ * Whether s holds a mixed number run. Every run holds a digit alone: from each such digit (found
+ * sixteen bytes at a time) the scan steps back token by token to where the run starts, never
+ * into text an earlier digit's scan read, then reads the run forward once. *work counts the
+ * tokens read either way, each of bounded cost: at most a few per byte of s, which
+ * test_normalize checks on long adversarial texts (a scan that stepped back byte by byte over
+ * read text was quadratic on 32 KiB of "1.1.1.", and one over every word costly on prose).
+ */
+static bool
+number_run_scan(const unsigned char *s, size_t len, size_t *work)
+{
+    size_t done = 0;
+
+    for (size_t i = norm_next_digit(s, 0, len); i < len; i = norm_next_digit(s, i + 1, len)) {
+        if (i < done || !word_start(s, i) ||
+            (i + 1 < len && (norm_ascii_alnum(s[i + 1]) || s[i + 1] >= 0x80))) {
+            continue;
+        }
+        size_t p = i, back, stop = i;
+        while ((back = token_before(s, len, p, done, work)) < p) {
+            p = back;
+        }
+        if (number_run_end(s, len, p, &stop, work) > p) {
+            return true;
+        }
+        done = stop > i ? stop : i + 1;
+    }
+    return false;
+}
+
+bool
+norm_has_number_run(const unsigned char *s, size_t len)
+{
+    size_t work = 0;
+
+    return number_run_scan(s, len, &work) || has_prefixed_number_run(s, len);
+}
+
+size_t
+norm_number_run_work(const unsigned char *s, size_t len)
+{
+    size_t work = 0;
+
+    number_run_scan(s, len, &work);
+    return work;
+}
+
+/* Read every mixed number run of the view as its digits (see number_run_end). */
+void
+norm_read_number_runs(struct norm_view *v)
+{
+    unsigned char *t = v->text.data;
+    size_t n = v->text.len, w = 0, i = 0, work = 0;
+
+    while (i < n) {
+        size_t stop = i;
+        size_t end = word_start(t, i) ? number_run_end(t, n, i, &stop, &work) : i;
+        if (end == i) {
+            /* a run that does not qualify is copied whole (see number_run_end) */
+            do {
+                norm_view_move(v, w++, i++);
+            } while (i < stop);
+            continue;
+        }
+        /* a one-capital prefix is the identifier's first character: "K 4829104" reads
+         * "K4829104" (two stay apart: "MR 6476647", "EX 072271 C") */
+        if (number_prefix_len(t, i) == 2 && w > 0 && t[w - 1] == ' ') {
+            w--;
+        }
+        while (i < end) {
+            size_t next = i;
+            char d = number_token(t, n, i, &next);
+            size_t last = v->map_end[next - 1];
+            norm_view_move(v, w, i);
+            t[w] = (unsigned char)d;
+            v->map_end[w++] = last;
+            i = next + (next < end ? number_sep(t, n, next) : 0);
+        }
+    }
+    v->text.len = w;
+    t[w] = '\0';
+}
