@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "common/buf.h"
+#include "scrub/echo_internal.h"
 #include "scrub/json_scan_internal.h"
 #include "scrub/scrub.h"
 
@@ -69,10 +70,11 @@ struct record_scrubber {
     const struct scrub_opts *opts;
     struct scrub_engine *engine;
     struct scrub_findings findings;
-    struct buf text;      /* replacement bytes of the string being scrubbed */
-    struct buf decoded;   /* an escaped string's content */
-    struct buf arena;     /* replacement bytes of this record's edits */
-    struct buf ids_arena; /* raw hashed IDs of this record; wiped after each record */
+    struct buf text;        /* replacement bytes of the string being scrubbed */
+    struct buf decoded;     /* an escaped string's content */
+    struct buf arena;       /* replacement bytes of this record's edits */
+    struct buf ids_arena;   /* raw hashed IDs of this record; wiped after each record */
+    struct echo_set echoes; /* values found in this record; wiped after each record */
     struct json_scan scan;
     uint64_t warnings;
     struct run_stats *stats;

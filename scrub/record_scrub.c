@@ -1,7 +1,8 @@
 /*
- * One record of `veil scrub`: scan, pseudonymise the hashed fields, scrub every selected string,
- * label content warnings, and write the record back with only the changed values re-encoded.
- * Pure per-record work, so workers can run it in parallel.
+ * One record of `veil scrub`: scan, pseudonymise the hashed fields, detect in every selected
+ * string, then redact each string (with the values the record repeats elsewhere, echo.c), label
+ * content warnings, and write the record back with only the changed values re-encoded. Pure
+ * per-record work, so workers can run it in parallel.
  */
 #define _GNU_SOURCE /* memmem */
 #include "scrub/pipeline_internal.h"
@@ -45,6 +46,13 @@ struct field_tally {
     size_t len;
 };
 
+/* A string's findings, kept from detection (first pass) to redaction (second pass). */
+struct found {
+    size_t value; /* index in the scan */
+    struct scrub_finding *v;
+    size_t n;
+};
+
 struct walk {
     struct record_scrubber *rs;
     const char *input;
@@ -64,6 +72,8 @@ struct walk {
     size_t n_tally, cap_tally;
     struct field_tally *fields;
     size_t n_fields, cap_fields;
+    struct found *found;
+    size_t n_found, cap_found, next_found;
 };
 
 static void
@@ -107,6 +117,7 @@ record_scrubber_init(struct record_scrubber *rs, const struct scrub_opts *opts,
     buf_init(&rs->decoded, BUF_NO_MAX);
     buf_init(&rs->arena, BUF_NO_MAX);
     buf_init(&rs->ids_arena, BUF_NO_MAX);
+    echo_set_init(&rs->echoes);
     json_scan_init(&rs->scan);
     rs->engine = scrub_engine_new(opts->rules, &opts->engine, err);
     return rs->engine ? 0 : -1;
@@ -122,6 +133,7 @@ record_scrubber_release(struct record_scrubber *rs)
     buf_release(&rs->arena);
     secure_wipe_buf(&rs->ids_arena);
     buf_release(&rs->ids_arena);
+    echo_set_release(&rs->echoes);
     json_scan_release(&rs->scan);
 }
 
@@ -487,21 +499,36 @@ out:
     return rc;
 }
 
+/* The string's text, decoded into rs->decoded when it holds escapes. */
 static int
-scrub_string(struct walk *w, const struct json_value *v, struct err *err)
+string_text(struct walk *w, const struct json_value *v, const unsigned char **text, size_t *len,
+            struct err *err)
 {
     struct record_scrubber *rs = w->rs;
-    const unsigned char *text = w->p + v->start + 1;
-    size_t len = v->end - v->start - 2;
-    int rc;
 
+    *text = w->p + v->start + 1;
+    *len = v->end - v->start - 2;
     if (v->escaped) {
         buf_reset(&rs->decoded);
-        if (json_unescape(text, len, &rs->decoded, err) < 0) {
+        if (json_unescape(*text, *len, &rs->decoded, err) < 0) {
             return fail(w, err, "bad escape");
         }
-        text = rs->decoded.data;
-        len = rs->decoded.len;
+        *text = rs->decoded.data;
+        *len = rs->decoded.len;
+    }
+    return 0;
+}
+
+/* First pass: content warnings and detection; findings are kept and their values noted. */
+static int
+detect_string(struct walk *w, size_t index, const struct json_value *v, struct err *err)
+{
+    struct record_scrubber *rs = w->rs;
+    const unsigned char *text;
+    size_t len;
+
+    if (string_text(w, v, &text, &len, err) < 0) {
+        return -1;
     }
     add_field_tally(w, len);
     if (labels_warnings(rs->opts)) {
@@ -513,6 +540,55 @@ scrub_string(struct walk *w, const struct json_value *v, struct err *err)
     }
     if (scrub_engine_detect(rs->engine, text, len, &rs->findings, err) < 0) {
         return fail(w, err, "detection failed");
+    }
+    if (rs->findings.n == 0) {
+        return 0;
+    }
+    if (w->n_found == w->cap_found) {
+        w->cap_found = w->cap_found ? 2 * w->cap_found : 8;
+        w->found = xrealloc(w->found, size_mul(w->cap_found, sizeof(*w->found)));
+    }
+    struct found *kept = &w->found[w->n_found++];
+    kept->value = index;
+    kept->n = rs->findings.n;
+    kept->v = xmalloc(size_mul(kept->n, sizeof(*kept->v)));
+    memcpy(kept->v, rs->findings.v, kept->n * sizeof(*kept->v));
+    if (echo_collect(&rs->echoes, text, &rs->findings, err) < 0) {
+        return fail(w, err, "detection failed");
+    }
+    return 0;
+}
+
+/* Second pass: the string's findings, the record's repeated values and raw IDs become edits. */
+static int
+redact_string(struct walk *w, size_t index, const struct json_value *v, struct err *err)
+{
+    struct record_scrubber *rs = w->rs;
+    const struct found *kept = NULL;
+    const unsigned char *text;
+    size_t len;
+    int rc;
+
+    if (w->next_found < w->n_found && w->found[w->next_found].value == index) {
+        kept = &w->found[w->next_found++];
+    }
+    if (!kept && rs->echoes.n == 0 && w->n_ids == 0) {
+        return 0;
+    }
+    if (string_text(w, v, &text, &len, err) < 0) {
+        return -1;
+    }
+    rs->findings.n = 0;
+    if (kept) {
+        if (rs->findings.cap < kept->n) {
+            rs->findings.cap = kept->n;
+            rs->findings.v = xrealloc(rs->findings.v, size_mul(kept->n, sizeof(*kept->v)));
+        }
+        memcpy(rs->findings.v, kept->v, kept->n * sizeof(*kept->v));
+        rs->findings.n = kept->n;
+    }
+    if (rs->echoes.n) {
+        echo_extend(&rs->echoes, text, len, &rs->findings);
     }
     if (rs->findings.n == 0 && w->n_ids == 0) {
         return 0;
@@ -668,14 +744,19 @@ process_values(struct walk *w, struct err *err)
             return -1;
         }
     }
-    for (size_t i = 0; i < scan->n; i++) {
-        const struct json_value *v = &scan->v[i];
-        if (v->kind != JV_STRING) {
-            continue;
-        }
-        w->path = json_value_path(scan, v);
-        if (is_scrubbed(o, w->path) && scrub_string(w, v, err) < 0) {
-            return -1;
+    /* Detect in every string before redacting any, so a value found in one field is known in
+       all the others (echo.c). */
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < scan->n; i++) {
+            const struct json_value *v = &scan->v[i];
+            if (v->kind != JV_STRING) {
+                continue;
+            }
+            w->path = json_value_path(scan, v);
+            if (is_scrubbed(o, w->path) &&
+                (pass == 0 ? detect_string(w, i, v, err) : redact_string(w, i, v, err)) < 0) {
+                return -1;
+            }
         }
     }
     w->path = "";
@@ -749,6 +830,11 @@ out:
         }
     }
     secure_wipe_buf(&rs->ids_arena);
+    echo_set_reset(&rs->echoes);
+    for (size_t i = 0; i < w.n_found; i++) {
+        free(w.found[i].v);
+    }
+    free(w.found);
     buf_shrink(&rs->arena, SCRATCH_KEEP);
     buf_shrink(&rs->decoded, SCRATCH_KEEP);
     buf_shrink(&rs->text, SCRATCH_KEEP);

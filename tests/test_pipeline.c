@@ -225,6 +225,22 @@ scrub_replaces_each_whole_raw_id_once_and_none_inside_a_finding(void **state)
     assert_string_equal(text, want);
 }
 
+/*
+ * A value found once (by its cue) is redacted wherever the record repeats it, in any field and
+ * before or after the field it was found in, as a whole word only.
+ */
+static void
+scrub_redacts_a_found_value_wherever_the_record_repeats_it(void **state)
+{
+    const char *text =
+        scrub_one(*state, "{\"reply\":\"bye zorb_77\",\"text\":\"my login zorb_77, not "
+                          "zorb_77x\",\"more\":\"zorb_77!\"}\n");
+
+    assert_non_null(text);
+    assert_string_equal(text, "{\"reply\":\"bye [USERNAME]\",\"text\":\"my login [USERNAME], "
+                              "not zorb_77x\",\"more\":\"[USERNAME]!\"}\n");
+}
+
 static void
 scrub_fail_mode_stops_and_leaves_no_output_file(void **state)
 {
@@ -356,6 +372,7 @@ main(void)
         cmocka_unit_test(scrub_keeps_every_record_and_leaves_no_raw_worker_id),
         cmocka_unit_test(scrub_rewrites_only_the_replaced_bytes_of_a_string),
         cmocka_unit_test(scrub_replaces_each_whole_raw_id_once_and_none_inside_a_finding),
+        cmocka_unit_test(scrub_redacts_a_found_value_wherever_the_record_repeats_it),
         cmocka_unit_test(scrub_fail_mode_stops_and_leaves_no_output_file),
         cmocka_unit_test(scrub_quarantine_mode_counts_and_keeps_the_bad_line),
         cmocka_unit_test(scrub_output_is_identical_for_any_number_of_jobs),
