@@ -182,6 +182,7 @@ struct trigger_position {
 struct trigger_hit {
     size_t start;
     uint32_t id;
+    uint32_t lane; /* the scan's stream that found it (in the padding: no bigger) */
 };
 struct trigger_positions {
     uint32_t *first, *last; /* per id */
@@ -196,7 +197,7 @@ struct trigger_positions {
     uint32_t *marked;  /* scratch: the states whose bit is set (n_visited * 64 slots) */
     size_t n_visited;  /* words */
     struct trigger_hit *pending; /* scratch: hits recorded after the stream or automaton that
-                                    found them (a second stream's, those of the literals with a
+                                    found them (a later stream's, those of the literals with a
                                     byte >= 0x80) */
     size_t n_pending, cap_pending;
 };

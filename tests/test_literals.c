@@ -389,7 +389,7 @@ assert_positions(const struct trigger_positions *pos, uint32_t id, const size_t 
 
 /*
  * 65,536 states, the most 16-bit entries number, and one more, which takes 32-bit ones: both
- * find what a naive search finds, on random texts short (one stream) and long (two), in the
+ * find what a naive search finds, on random texts short (one stream) and long (four), in the
  * states numbered last (the highest, 65,535, is one of id 0's) as in the others.
  */
 static void
@@ -553,6 +553,60 @@ check_scans_list_every_occurrence_in_order(unsigned threads)
     trigger_index_free(t);
 }
 
+/*
+ * A long text is scanned as four streams, each from the root a literal's length before its
+ * quarter: a 16-byte literal at every offset of texts of 256 bytes and more (every length
+ * modulo 4, and one whose quarters span several blocks of steps) is found once, at its start,
+ * across each quarter's edge included, and listed in order among a short literal's hits.
+ */
+static void
+four_streams_find_a_literal_across_every_quarter_edge(void **state)
+{
+    static const size_t lengths[] = {256, 257, 258, 259, 300, 1101};
+    static char text[1200];
+    struct literal_set lit[2] = {{0}};
+    struct trigger_index *t = trigger_index_new(2);
+    struct trigger_positions pos;
+    struct err err;
+    (void)state;
+
+    literal_set_add(&lit[0], "zyxwvutsrqponmlk");
+    literal_set_add(&lit[1], "xa");
+    for (size_t id = 0; id < 2; id++) {
+        trigger_index_want_positions(t, id);
+        trigger_index_add(t, id, &lit[id]);
+    }
+    assert_int_equal(trigger_index_build(t, &err), 0);
+    trigger_positions_init(&pos, 2);
+    for (size_t l = 0; l < sizeof(lengths) / sizeof(lengths[0]); l++) {
+        size_t len = lengths[l];
+        for (size_t at = 0; at + 16 <= len; at++) {
+            uint8_t hit[2] = {0};
+            size_t want[2][1200], n[2];
+            for (size_t i = 0; i < len; i++) {
+                text[i] = i % 7 == 3 ? 'x' : i % 7 == 4 ? 'a' : 'b'; /* "xa" every 7 bytes */
+            }
+            memcpy(text + at, lit[0].v[0], 16);
+            trigger_scan(t, (const unsigned char *)text, len, true, hit, &pos);
+            for (size_t id = 0; id < 2; id++) {
+                n[id] = naive_starts(&lit[id], text, len, want[id]);
+                assert_int_equal(hit[id], n[id] > 0);
+                assert_int_equal(pos.count[id], n[id]);
+                uint32_t k = pos.first[id];
+                for (size_t i = 0; i < n[id]; i++, k = pos.v[k].next) {
+                    assert_int_equal(pos.v[k].start, want[id][i]);
+                }
+                assert_int_equal(k, TRIGGER_NONE);
+            }
+            assert_int_equal(n[0], 1);
+        }
+    }
+    trigger_positions_release(&pos);
+    literal_set_release(&lit[0]);
+    literal_set_release(&lit[1]);
+    trigger_index_free(t);
+}
+
 /* With a thread to spare, the automaton for non-ASCII text is built on it: scans wait for it. */
 static void
 scans_list_every_occurrence_when_built_in_the_background(void **state)
@@ -630,7 +684,7 @@ random_text(char *text, size_t max, const char *const *units, size_t n_units, ui
 }
 
 /*
- * Literals with a byte >= 0x80 have an automaton of their own, run only near such bytes (as two
+ * Literals with a byte >= 0x80 have an automaton of their own, run only near such bytes (as four
  * streams where they are dense): on random texts of ASCII runs long and short between multi-byte
  * characters, every id (literals of one id in both automata, their hits interleaved; a 16-byte
  * literal whose only high bytes are at its end) is marked exactly when one of its literals
@@ -1633,6 +1687,7 @@ main(void)
         cmocka_unit_test(extended_mode_ignores_white_space_and_comments),
         cmocka_unit_test(literals_are_case_folded_like_the_text),
         cmocka_unit_test(index_marks_exactly_the_patterns_whose_literals_occur),
+        cmocka_unit_test(four_streams_find_a_literal_across_every_quarter_edge),
         cmocka_unit_test(scans_list_every_occurrence_when_built_in_the_background),
         cmocka_unit_test(scans_list_every_occurrence_when_built_by_the_first_scan_needing_it),
         cmocka_unit_test(concurrent_first_scans_share_one_lazy_build),
