@@ -312,6 +312,32 @@ read_table(struct scrub_engine *e, const unsigned char *text, size_t len, size_t
     return 0;
 }
 
+/*
+ * Where a table's header starts on the line [start, end): after a dialogue turn's speaker
+ * ("Human: | Full name | Phone |", "User: name,email"), whose label would otherwise be the
+ * header's first cell, so that no column is found; else at start.
+ */
+static size_t
+header_start(const unsigned char *text, size_t start, size_t end)
+{
+    static const char *const speakers[] = {"human", "assistant", "user", "ai", "bot", "system"};
+    size_t i = start, w;
+
+    while (i < end && is_blank(text[i])) {
+        i++;
+    }
+    for (w = i; i < end && i - w <= 9 && ((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z');
+         i++) {
+    }
+    if (!label_is_word(text + w, i - w, speakers, sizeof(speakers) / sizeof(*speakers)) ||
+        i >= end || text[i] != ':') {
+        return start;
+    }
+    for (i++; i < end && is_blank(text[i]); i++) {
+    }
+    return i < end ? i : start;
+}
+
 int
 detect_columns(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err)
 {
@@ -323,7 +349,7 @@ detect_columns(struct scrub_engine *e, const unsigned char *text, size_t len, st
     while (at < len) {
         size_t end = line_end(text, len, at);
         size_t next = after_line(text, len, end);
-        if (read_table(e, text, len, at, end, &next, err) < 0) {
+        if (read_table(e, text, len, header_start(text, at, end), end, &next, err) < 0) {
             return -1;
         }
         at = next;

@@ -98,6 +98,17 @@ header_names_the_cells_under_it_in_csv_tsv_semicolon_and_markdown(void **state)
     expect(state, "ИМЯ ПОЛЬЗОВАТЕЛЯ,id\nИван Петров,3", "PERSON:35-56");
 }
 
+/* A table pasted right after a dialogue turn's speaker: the label is not the first column. */
+static void
+header_on_a_speakers_line_starts_after_the_speaker(void **state)
+{
+    expect(state, "Human: | id | username |\n|---|---|\n| 1 | ann_77 |", "USERNAME:41-47");
+    expect(state, "User: id,username\n1,ann_77\n2,bo.b", "USERNAME:20-26 USERNAME:29-33");
+    expect(state, "Assistant:\tid\tusername\n1\tann_77", "USERNAME:25-31");
+    /* another label is a cell of its own, as before: three header cells over two */
+    expect(state, "Note: | id | username |\n|---|---|\n| 1 | ann_77 |", "");
+}
+
 static void
 header_words_match_without_case_blanks_underscores_colons_or_a_bracketed_note(void **state)
 {
@@ -245,6 +256,8 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(
             header_names_the_cells_under_it_in_csv_tsv_semicolon_and_markdown, setup, teardown),
+        cmocka_unit_test_setup_teardown(header_on_a_speakers_line_starts_after_the_speaker, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(
             header_words_match_without_case_blanks_underscores_colons_or_a_bracketed_note, setup,
             teardown),
