@@ -20,8 +20,9 @@ struct pack_ctx {
     const char *file; /* path as given, for messages */
     const char *dir;  /* directory of the file, for lexicon paths */
     struct scrub_rules *rs;
-    struct compile_queue *queue; /* patterns compile there, or at once when NULL */
-    uint32_t default_re_options; /* from a file-wide global_regex_flags */
+    struct compile_queue *queue;      /* patterns compile there, or at once when NULL */
+    uint32_t default_re_options;      /* from a file-wide global_regex_flags */
+    struct pack_fragments *fragments; /* the pack's `fragments:` so far (pack_fragments.c) */
 };
 
 /* 1-based line of a node. */
@@ -45,6 +46,23 @@ int pack_strings(const struct pack_ctx *c, const yaml_node_t *n, const char *rul
 /* Read `tests: {match: [...], no_match: [...]}`. */
 int pack_tests(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
                struct string_list *match, struct string_list *no_match, struct err *err);
+
+/* pack_fragments.c: a pack's named regex pieces, used in patterns as `(?&&name)`. */
+struct pack_fragments;
+struct pack_fragments *pack_fragments_new(void);
+void pack_fragments_free(struct pack_fragments *f);
+/* Add the fragments of a `fragments:` mapping (each may use those defined before it). */
+int pack_fragments_read(const struct pack_ctx *c, const yaml_node_t *n, struct err *err);
+/*
+ * src with every `(?&&name)` outside classes and quotes replaced by `(?:text)`: *out is NULL when
+ * src has none (malloc'ed otherwise). An unknown name fails with `file:line: rule 'r': key 'k':
+ * unknown fragment 'name' at offset N`.
+ */
+int pack_expand(const struct pack_ctx *c, const char *src, size_t line, const char *rule,
+                const char *key, char **out, struct err *err);
+/* The same, replacing *src (which may be NULL) when anything was expanded. */
+int pack_expand_in_place(const struct pack_ctx *c, char **src, size_t line, const char *rule,
+                         const char *key, struct err *err);
 
 /* Parse one `recognizers:` entry and append it (compiled) to c->rs. */
 int pack_rule(const struct pack_ctx *c, const yaml_node_t *n, struct err *err);

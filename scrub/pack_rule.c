@@ -108,6 +108,11 @@ parse_pattern(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
         return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': pattern has no 'regex'", c->file,
                        pack_line(n), rule);
     }
+    if (pack_expand_in_place(c, &p->regex, p->line, rule, "patterns.regex", err) < 0 ||
+        pack_expand_in_place(c, &p->prefilter_regex, p->prefilter_line, rule,
+                             "patterns.prefilter_regex", err) < 0) {
+        return -1;
+    }
     if (!have_score) {
         return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': pattern has no 'score'", c->file,
                        pack_line(n), rule);
@@ -395,7 +400,9 @@ parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struc
         return pack_bool(c, v, n, key, &r->column_fields, err);
     } else if (!strcmp(key, "column_cell")) {
         s->column_cell_line = pack_line(v);
-        return pack_string(c, v, n, key, &s->column_cell, err);
+        return pack_string(c, v, n, key, &s->column_cell, err) < 0
+                   ? -1
+                   : pack_expand_in_place(c, &s->column_cell, s->column_cell_line, n, key, err);
     } else if (!strcmp(key, "tests")) {
         return pack_tests(c, v, n, &r->tests_match, &r->tests_no_match, err);
     } else if (!strcmp(key, "description")) {

@@ -176,7 +176,16 @@ parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v,
     } else if (!strcmp(key, "terms")) {
         return pack_strings(c, v, w->name, key, terms, err);
     } else if (!strcmp(key, "patterns")) {
-        return pack_strings(c, v, w->name, key, patterns, err);
+        size_t from = patterns->n;
+        if (pack_strings(c, v, w->name, key, patterns, err) < 0) {
+            return -1;
+        }
+        for (size_t i = from; i < patterns->n; i++) {
+            if (pack_expand_in_place(c, &patterns->v[i], pack_line(v), w->name, key, err) < 0) {
+                return -1;
+            }
+        }
+        return 0;
     } else if (!strcmp(key, "min_hits")) {
         return pack_size(c, v, w->name, key, 1, 1000, &w->min_hits, err);
     } else if (!strcmp(key, "tests")) {

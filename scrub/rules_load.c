@@ -88,7 +88,7 @@ parse_top_key(struct pack_ctx *c, const char *key, const yaml_node_t *v, struct 
         string_list_release(&langs);
         return rc;
     }
-    if (!strcmp(key, "global_regex_flags")) {
+    if (!strcmp(key, "global_regex_flags") || !strcmp(key, "fragments")) {
         return 0; /* read before the recognizers, see parse_document */
     }
     return err_set(err, ERR_PARSE, "%s:%zu: unknown top-level key '%s'", c->file, pack_line(v),
@@ -99,7 +99,7 @@ static int
 parse_document(struct pack_ctx *c, struct err *err)
 {
     const yaml_node_t *root = yaml_document_get_root_node(c->doc);
-    const yaml_node_t *flags;
+    const yaml_node_t *flags, *fragments;
 
     if (!root) {
         return err_set(err, ERR_PARSE, "%s:1: empty rule pack", c->file);
@@ -121,6 +121,11 @@ parse_document(struct pack_ctx *c, struct err *err)
             return -1;
         }
         c->default_re_options = probe.re_options;
+    }
+    /* ...and so do its fragments, for the patterns of every file loaded after it too. */
+    fragments = pack_map_get(c, root, "fragments");
+    if (fragments && pack_fragments_read(c, fragments, err) < 0) {
+        return -1;
     }
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;
          p++) {
@@ -156,7 +161,8 @@ dir_of(const char *path)
 }
 
 static int
-load_file(struct scrub_rules *rs, const char *path, struct compile_queue *q, struct err *err)
+load_file(struct scrub_rules *rs, const char *path, struct compile_queue *q,
+          struct pack_fragments *fragments, struct err *err)
 {
     struct buf bytes;
     yaml_parser_t parser;
@@ -194,6 +200,7 @@ load_file(struct scrub_rules *rs, const char *path, struct compile_queue *q, str
     c.dir = dir = dir_of(path);
     c.rs = rs;
     c.queue = q;
+    c.fragments = fragments;
     rc = parse_document(&c, err);
 out:
     if (have_doc) {
@@ -221,7 +228,8 @@ is_pack_name(const char *name)
 }
 
 static int
-load_dir(struct scrub_rules *rs, const char *path, struct compile_queue *q, struct err *err)
+load_dir(struct scrub_rules *rs, const char *path, struct compile_queue *q,
+         struct pack_fragments *fragments, struct err *err)
 {
     DIR *d = opendir(path);
     struct dirent *e;
@@ -248,7 +256,7 @@ load_dir(struct scrub_rules *rs, const char *path, struct compile_queue *q, stru
         size_t len = size_add(size_add(strlen(path), strlen(names[i])), 2);
         char *full = xmalloc(len);
         (void)snprintf(full, len, "%s/%s", path, names[i]);
-        rc = load_file(rs, full, q, err);
+        rc = load_file(rs, full, q, fragments, err);
         free(full);
         if (rc < 0) {
             goto out;
@@ -307,18 +315,18 @@ load_packs(struct scrub_rules *rs, const char *const *paths, size_t n, unsigned 
     struct err compile_err;
     int rc = 0;
 
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        /* Fragments are a pack's own: each path starts without any. */
+        struct pack_fragments *fragments = pack_fragments_new();
         struct stat st;
         if (stat(paths[i], &st) != 0) {
             rc = err_set(err, ERR_IO, "%s: cannot open rule pack: %s", paths[i], strerror(errno));
-            break;
-        }
-        if ((S_ISDIR(st.st_mode) ? load_dir(rs, paths[i], q, err)
-                                 : load_file(rs, paths[i], q, err)) < 0 ||
-            rules_compile_placeholders(rs, err) < 0) {
+        } else if ((S_ISDIR(st.st_mode) ? load_dir(rs, paths[i], q, fragments, err)
+                                        : load_file(rs, paths[i], q, fragments, err)) < 0 ||
+                   rules_compile_placeholders(rs, err) < 0) {
             rc = -1;
-            break;
         }
+        pack_fragments_free(fragments);
     }
     if (compile_queue_finish(q, &compile_err) < 0) {
         *err = compile_err;

@@ -1,0 +1,239 @@
+/*
+ * A pack's `fragments:`: named pieces of regex that its patterns use as `(?&&name)`, expanded at
+ * load time into `(?:text)`. PCRE2 refuses "(?&&" (a subroutine call needs a name after one '&'),
+ * so no regex that compiles today changes meaning. A fragment is visible in its own file and in
+ * every file of the same pack loaded after it (a directory loads in name order); the expanded
+ * regex is what compiles, what the pattern cache is keyed by and what lint reads, and the
+ * fragments' text is in the pack bytes the rule-set digest covers.
+ */
+#include "scrub/pack_internal.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/buf.h"
+#include "common/err.h"
+#include "common/xalloc.h"
+
+#include "common/banned.h"
+
+#define FRAGMENT_NAME_MAX 64
+/* Expansions of expansions are expanded already, so this bounds only a pack's own nesting. */
+#define FRAGMENT_BYTES_MAX ((size_t)1 << 20)
+
+struct fragment {
+    char *name;
+    char *text; /* expanded */
+    bool group; /* text is one group already, used as written (else inside "(?:...)") */
+    const char *file;
+    size_t line;
+};
+
+struct pack_fragments {
+    struct fragment *v;
+    size_t n;
+};
+
+struct pack_fragments *
+pack_fragments_new(void)
+{
+    return xcalloc(1, sizeof(struct pack_fragments));
+}
+
+void
+pack_fragments_free(struct pack_fragments *f)
+{
+    if (!f) {
+        return;
+    }
+    for (size_t i = 0; i < f->n; i++) {
+        free(f->v[i].name);
+        free(f->v[i].text);
+    }
+    free(f->v);
+    free(f);
+}
+
+static const struct fragment *
+lookup(const struct pack_fragments *f, const char *name, size_t n)
+{
+    for (size_t i = 0; f && i < f->n; i++) {
+        if (strlen(f->v[i].name) == n && !memcmp(f->v[i].name, name, n)) {
+            return &f->v[i];
+        }
+    }
+    return NULL;
+}
+
+static bool
+name_char(char c, bool first)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+           (!first && c >= '0' && c <= '9');
+}
+
+/* The length of a reference's name at s (just after "(?&&"), up to its ')'; 0 if malformed. */
+static size_t
+ref_name_len(const char *s)
+{
+    size_t n = 0;
+
+    while (n <= FRAGMENT_NAME_MAX && name_char(s[n], n == 0)) {
+        n++;
+    }
+    return n && n <= FRAGMENT_NAME_MAX && s[n] == ')' ? n : 0;
+}
+
+int
+pack_expand(const struct pack_ctx *c, const char *src, size_t line, const char *rule,
+            const char *key, char **out, struct err *err)
+{
+    size_t n = strlen(src), i = 0, from = 0;
+    struct buf b;
+    int rc = -1;
+
+    *out = NULL;
+    if (!strstr(src, "(?&&")) {
+        return 0;
+    }
+    buf_init(&b, FRAGMENT_BYTES_MAX);
+    while (i < n) {
+        if (src[i] == '\\' && src[i + 1] == 'Q') {
+            const char *end = strstr(src + i + 2, "\\E");
+            i = end ? (size_t)(end - src) + 2 : n;
+        } else if (src[i] == '\\') {
+            i = regex_escape_end(src, i);
+        } else if (src[i] == '[') {
+            size_t end = regex_class_end(src, n, i);
+            i = end ? end : i + 1; /* PCRE2 refuses an unclosed class; let it say so */
+        } else if (!strncmp(src + i, "(?&&", 4)) {
+            size_t len = ref_name_len(src + i + 4);
+            const struct fragment *fr = len ? lookup(c->fragments, src + i + 4, len) : NULL;
+            if (!fr) {
+                err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key '%s': %s '%.*s' at offset %zu",
+                        c->file, line, rule, key,
+                        len ? "unknown fragment" : "expected a fragment name and ')' after",
+                        len ? (int)len : 4, src + i + (len ? 4 : 0), i);
+                goto out;
+            }
+            if (buf_append(&b, src + from, i - from, err) < 0 ||
+                (!fr->group && buf_append_str(&b, "(?:", err) < 0) ||
+                buf_append_str(&b, fr->text, err) < 0 ||
+                (!fr->group && buf_putc(&b, ')', err) < 0)) {
+                err_set(err, ERR_LIMIT, "%s:%zu: rule '%s': key '%s': expands past %zu bytes",
+                        c->file, line, rule, key, FRAGMENT_BYTES_MAX);
+                goto out;
+            }
+            i += 4 + len + 1;
+            from = i;
+        } else {
+            i++;
+        }
+    }
+    if (buf_append(&b, src + from, n - from, err) < 0 || buf_putc(&b, '\0', err) < 0) {
+        err_set(err, ERR_LIMIT, "%s:%zu: rule '%s': key '%s': expands past %zu bytes", c->file,
+                line, rule, key, FRAGMENT_BYTES_MAX);
+        goto out;
+    }
+    *out = (char *)buf_detach(&b, NULL);
+    rc = 0;
+out:
+    buf_release(&b);
+    return rc;
+}
+
+int
+pack_expand_in_place(const struct pack_ctx *c, char **src, size_t line, const char *rule,
+                     const char *key, struct err *err)
+{
+    char *expanded;
+
+    if (!*src || pack_expand(c, *src, line, rule, key, &expanded, err) < 0) {
+        return *src ? -1 : 0;
+    }
+    if (expanded) {
+        free(*src);
+        *src = expanded;
+    }
+    return 0;
+}
+
+/*
+ * Whether s is one group from its first byte to its last: then a quantifier after a reference
+ * applies to all of it as written, and a pattern that used the text before it was a fragment
+ * compiles to the same bytes.
+ */
+static bool
+one_group(const char *s)
+{
+    bool alternation;
+    size_t end;
+
+    if (s[0] != '(' || s[1] == '*') {
+        return false;
+    }
+    end = regex_group_end(s, 1, &alternation);
+    return end && s[end] == ')' && s[end + 1] == '\0';
+}
+
+/* One `name: regex` of a `fragments:` mapping, expanded with the fragments before it. */
+static int
+add_fragment(const struct pack_ctx *c, const yaml_node_t *k, const yaml_node_t *v, struct err *err)
+{
+    struct pack_fragments *f = c->fragments;
+    const char *name = pack_scalar(k);
+    const struct fragment *old;
+    char *text = NULL;
+    size_t len = name ? strlen(name) : 0;
+
+    bool ok = name && len && len <= FRAGMENT_NAME_MAX;
+
+    for (size_t i = 0; ok && i < len; i++) {
+        ok = name_char(name[i], i == 0);
+    }
+    if (!ok) {
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: key 'fragments': '%s': a name is up to %d letters, digits and "
+                       "'_', not starting with a digit",
+                       c->file, pack_line(k), name ? name : "?", FRAGMENT_NAME_MAX);
+    }
+    if ((old = lookup(f, name, len))) {
+        return err_set(err, ERR_PARSE, "%s:%zu: fragment '%s': already defined at %s:%zu", c->file,
+                       pack_line(k), name, old->file, old->line);
+    }
+    if (pack_string(c, v, "(pack)", "fragments", &text, err) < 0) {
+        return -1;
+    }
+    if (!*text) {
+        free(text);
+        return err_set(err, ERR_PARSE, "%s:%zu: fragment '%s': empty", c->file, pack_line(v), name);
+    }
+    if (pack_expand_in_place(c, &text, pack_line(v), "(pack)", "fragments", err) < 0) {
+        free(text);
+        return -1;
+    }
+    f->v = xrealloc(f->v, size_mul(f->n + 1, sizeof(*f->v)));
+    /* c->file may be a temporary path; the rule set's copy lives as long as this table. */
+    f->v[f->n++] = (struct fragment){xstrdup(name), text, one_group(text),
+                                     c->rs->files[c->rs->n_files - 1], pack_line(k)};
+    return 0;
+}
+
+int
+pack_fragments_read(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
+{
+    if (n->type != YAML_MAPPING_NODE) {
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: key 'fragments': expected a mapping of names to "
+                       "regexes",
+                       c->file, pack_line(n));
+    }
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        if (add_fragment(c, yaml_document_get_node(c->doc, p->key),
+                         yaml_document_get_node(c->doc, p->value), err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,237 @@
+/* The pack language's sharing and checking keys: fragments (pack_fragments.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/err.h"
+#include "scrub/rules_internal.h" /* white-box: the expanded source of a pattern */
+#include "scrub/scrub.h"
+#include "tests/test_scrub_helpers.h"
+
+#include "common/banned.h"
+
+/* Load must fail; the message with each temp path replaced by "PACK" must be want. */
+static void
+assert_load_error(const char *yaml, const char *want)
+{
+    char path[64], msg[600];
+    struct scrub_rules *rs = NULL;
+    struct err err = {ERR_NONE, ""};
+    size_t n, used = 0;
+
+    temp_pack(yaml, path);
+    assert_int_equal(scrub_rules_load(&rs, path, &err), -1);
+    assert_null(rs);
+    unlink(path);
+    n = strlen(path);
+    assert_memory_equal(err.msg, path, n);
+    for (const char *p = err.msg; *p && used + 5 < sizeof(msg);) {
+        if (!strncmp(p, path, n)) {
+            memcpy(msg + used, "PACK", 4);
+            used += 4;
+            p += n;
+        } else {
+            msg[used++] = *p++;
+        }
+    }
+    msg[used] = '\0';
+    assert_string_equal(msg, want);
+}
+
+/* A directory pack of two files, loaded; the test fails if it does not load. */
+static int
+load_two(const char *first, const char *second, struct scrub_rules **rs, struct err *err)
+{
+    char dir[] = "/tmp/veil-packdir-XXXXXX", a[64], b[64];
+    FILE *f;
+    int rc;
+
+    assert_non_null(mkdtemp(dir));
+    (void)snprintf(a, sizeof(a), "%s/10-a.yaml", dir);
+    (void)snprintf(b, sizeof(b), "%s/20-b.yaml", dir);
+    assert_non_null(f = fopen(a, "w"));
+    assert_true(fputs(first, f) >= 0 && fclose(f) == 0);
+    assert_non_null(f = fopen(b, "w"));
+    assert_true(fputs(second, f) >= 0 && fclose(f) == 0);
+    rc = scrub_rules_load(rs, dir, err);
+    unlink(a);
+    unlink(b);
+    rmdir(dir);
+    return rc;
+}
+
+static const char *
+source_of(const struct scrub_rules *rs, const char *rule, size_t k)
+{
+    for (size_t i = 0; i < rs->n_rules; i++) {
+        if (!strcmp(rs->rules[i].name, rule)) {
+            return rs->rules[i].patterns[k].source;
+        }
+    }
+    fail_msg("no rule '%s'", rule);
+    return NULL;
+}
+
+/* ---- fragments ---- */
+
+static void
+fragment_is_expanded_in_a_pattern_as_a_group(void **state)
+{
+    struct scrub_rules *rs = load_yaml("fragments:\n"
+                                       "  word: '[A-Z][a-z]{1,20}'\n"
+                                       "  name: '(?&&word) (?&&word)'\n"
+                                       "  ahead: '(?!Mr )'\n"
+                                       "recognizers:\n"
+                                       "  - name: called\n"
+                                       "    supported_entity: PERSON\n"
+                                       "    patterns:\n"
+                                       "      - name: p\n"
+                                       "        regex: 'call (?&&ahead)(?<pii>(?&&name)){1,2}\\b'\n"
+                                       "        score: 0.9\n");
+
+    (void)state;
+    /* A fragment that is one group already goes in as written; any other inside (?:...). */
+    assert_string_equal(
+        source_of(rs, "called", 0),
+        "call (?!Mr )(?<pii>(?:(?:[A-Z][a-z]{1,20}) (?:[A-Z][a-z]{1,20}))){1,2}\\b");
+    assert_detect(rs, "please call Ana Souza now", "PERSON:12-21");
+    assert_detect(rs, "please call Mr Souza now", "");
+    scrub_rules_free(rs);
+}
+
+static void
+fragment_reference_in_a_class_or_an_escape_is_left_alone(void **state)
+{
+    struct scrub_rules *rs = load_yaml("fragments:\n"
+                                       "  d: '[0-9]'\n"
+                                       "recognizers:\n"
+                                       "  - name: r\n"
+                                       "    supported_entity: ID\n"
+                                       "    patterns:\n"
+                                       "      - name: p\n"
+                                       "        regex: '[(?&&d)]x\\(?&&d\\)\\Q(?&&d)\\E(?&&d)'\n"
+                                       "        score: 0.9\n");
+
+    (void)state;
+    assert_string_equal(source_of(rs, "r", 0), "[(?&&d)]x\\(?&&d\\)\\Q(?&&d)\\E(?:[0-9])");
+    scrub_rules_free(rs);
+}
+
+static void
+fragment_of_an_earlier_file_of_the_pack_is_visible(void **state)
+{
+    struct scrub_rules *rs = NULL;
+    struct err err = {ERR_NONE, ""};
+
+    (void)state;
+    assert_int_equal(load_two("fragments:\n  num: '[0-9]{4}'\n",
+                              "recognizers:\n"
+                              "  - name: pin\n"
+                              "    supported_entity: PIN\n"
+                              "    patterns:\n"
+                              "      - {name: p, regex: 'pin (?<pii>(?&&num))', score: 0.9}\n",
+                              &rs, &err),
+                     0);
+    assert_detect(rs, "my pin 1234", "PIN:7-11");
+    scrub_rules_free(rs);
+}
+
+static void
+fragment_of_a_later_file_or_another_pack_is_unknown(void **state)
+{
+    struct scrub_rules *rs = NULL;
+    struct err err = {ERR_NONE, ""};
+    const char *user = "recognizers:\n"
+                       "  - name: pin\n"
+                       "    supported_entity: PIN\n"
+                       "    patterns:\n"
+                       "      - {name: p, regex: 'pin (?&&num)', score: 0.9}\n";
+
+    (void)state;
+    assert_int_equal(load_two(user, "fragments:\n  num: '[0-9]{4}'\n", &rs, &err), -1);
+    assert_non_null(strstr(err.msg, "/10-a.yaml:5: rule 'pin': key 'patterns.regex': unknown "
+                                    "fragment 'num' at offset 4"));
+    assert_null(rs);
+    rs = load_yaml("fragments:\n  num: '[0-9]{4}'\n");
+    err.kind = ERR_NONE;
+    assert_int_equal(load_yaml_into(user, &rs, &err), -1);
+    assert_non_null(strstr(err.msg, "unknown fragment 'num'"));
+    scrub_rules_free(rs);
+}
+
+static void
+fragment_errors_name_file_line_and_rule(void **state)
+{
+    (void)state;
+    assert_load_error(
+        "recognizers:\n"
+        "  - name: r\n"
+        "    supported_entity: ID\n"
+        "    patterns:\n"
+        "      - {name: p, regex: 'x(?&&nope)', score: 0.9}\n",
+        "PACK:5: rule 'r': key 'patterns.regex': unknown fragment 'nope' at offset 1");
+    assert_load_error(
+        "recognizers:\n"
+        "  - name: r\n"
+        "    supported_entity: ID\n"
+        "    patterns:\n"
+        "      - {name: p, regex: 'x', prefilter_regex: '(?&&bad name)', score: 0.9}\n",
+        "PACK:5: rule 'r': key 'patterns.prefilter_regex': expected a fragment name "
+        "and ')' after '(?&&' at offset 0");
+    assert_load_error("fragments:\n  a: 'x'\n  a: 'y'\n",
+                      "PACK:3: fragment 'a': already defined at PACK:2");
+    assert_load_error("fragments:\n  9a: 'x'\n",
+                      "PACK:2: key 'fragments': '9a': a name is up to 64 letters, digits and '_', "
+                      "not starting with a digit");
+    assert_load_error("fragments:\n  b: '(?&&a)'\n  a: 'x'\n",
+                      "PACK:2: rule '(pack)': key 'fragments': unknown fragment 'a' at offset 0");
+    assert_load_error("fragments: [x]\n",
+                      "PACK:1: key 'fragments': expected a mapping of names to regexes");
+}
+
+static void
+fragment_in_a_content_warning_pattern_is_expanded(void **state)
+{
+    struct scrub_rules *rs = load_yaml("fragments:\n"
+                                       "  hurt: '(?:hurt|harm)'\n"
+                                       "content_warnings:\n"
+                                       "  - category: violence\n"
+                                       "    patterns: ['\\b(?&&hurt) (?:him|her)\\b']\n"
+                                       "    tests: {match: ['I will harm her'], no_match: ['her "
+                                       "harmony']}\n");
+    size_t failures = 1;
+    struct err err = {ERR_NONE, ""};
+    FILE *out = fopen("/dev/null", "w");
+
+    (void)state;
+    assert_non_null(out);
+    assert_string_equal(rs->warnings[0].sources[0], "\\b(?:hurt|harm) (?:him|her)\\b");
+    assert_int_equal(scrub_rules_test(rs, out, &failures, &err), 0);
+    assert_int_equal(failures, 0);
+    assert_int_equal(fclose(out), 0);
+    scrub_rules_free(rs);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(fragment_is_expanded_in_a_pattern_as_a_group),
+        cmocka_unit_test(fragment_reference_in_a_class_or_an_escape_is_left_alone),
+        cmocka_unit_test(fragment_of_an_earlier_file_of_the_pack_is_visible),
+        cmocka_unit_test(fragment_of_a_later_file_or_another_pack_is_unknown),
+        cmocka_unit_test(fragment_errors_name_file_line_and_rule),
+        cmocka_unit_test(fragment_in_a_content_warning_pattern_is_expanded),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
