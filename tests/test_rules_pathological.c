@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -535,13 +536,14 @@ pack_files(const char *dir, size_t *n)
 
 /*
  * The pack file at path on its own, with its pack's shared fragments (00-fragments.yaml beside
- * it, which a directory loads first): both linked into a directory of their own, loaded as one
- * pack.
+ * it, which a directory loads first): both linked into a directory of their own (beside a link
+ * to the pack's ../lexicons, which rules name relative to their file), loaded as one pack.
  */
 static int
 load_alone(const char *path, struct scrub_rules **rs, struct err *err)
 {
-    char dir[] = "/tmp/veil-alone-XXXXXX", frag[512], link_frag[64], link_file[600], full[600];
+    char top[] = "/tmp/veil-alone-XXXXXX", dir[64], frag[512], lex[512], full[4096];
+    char link_frag[96], link_file[600], link_lex[96];
     const char *slash = strrchr(path, '/');
     int rc;
 
@@ -549,7 +551,13 @@ load_alone(const char *path, struct scrub_rules **rs, struct err *err)
     if (access(frag, R_OK) != 0 || !strcmp(frag, path)) {
         return scrub_rules_load(rs, path, err);
     }
-    assert_non_null(mkdtemp(dir));
+    assert_non_null(mkdtemp(top));
+    (void)snprintf(dir, sizeof(dir), "%s/pack", top);
+    assert_int_equal(mkdir(dir, 0700), 0);
+    (void)snprintf(lex, sizeof(lex), "%.*s/../lexicons", (int)(slash - path), path);
+    (void)snprintf(link_lex, sizeof(link_lex), "%s/lexicons", top);
+    assert_non_null(realpath(lex, full));
+    assert_int_equal(symlink(full, link_lex), 0);
     assert_non_null(realpath(frag, full));
     (void)snprintf(link_frag, sizeof(link_frag), "%s/00-fragments.yaml", dir);
     assert_int_equal(symlink(full, link_frag), 0);
@@ -560,6 +568,8 @@ load_alone(const char *path, struct scrub_rules **rs, struct err *err)
     unlink(link_file);
     unlink(link_frag);
     rmdir(dir);
+    unlink(link_lex);
+    rmdir(top);
     return rc;
 }
 
