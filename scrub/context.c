@@ -1,7 +1,8 @@
 /*
  * Context words (Presidio's context enhancement): a candidate below min_score is kept when one of
  * its rule's context words starts within context_window bytes before or after it, which adds
- * context_boost to its score.
+ * context_boost to its score. A context_not word within context_not_window drops a candidate
+ * whatever its score.
  *
  * The window does not count bytes of strong findings or of veil's placeholders, and a context
  * word inside either does not count. So the window covers the same words before and after
@@ -133,16 +134,16 @@ window_edge(const struct spans *m, size_t s, size_t len, size_t window, int dir)
     return pos;
 }
 
-/* A context word starting in [from, to) whose match lies outside masked spans. */
+/* A word of re starting in [from, to) whose match lies outside masked spans. */
 static int
-search(struct scrub_engine *e, const struct rule *r, const unsigned char *text, size_t from,
-       size_t to, bool *found, struct err *err)
+search(struct scrub_engine *e, const struct rule *r, const pcre2_code *re,
+       const unsigned char *text, size_t from, size_t to, bool *found, struct err *err)
 {
     size_t pos = from;
 
     while (pos < to) {
         PCRE2_SIZE *ov;
-        int rc = engine_match(e, r->context_re, text, to, pos, r->name, err);
+        int rc = engine_match(e, re, text, to, pos, r->name, err);
         if (rc <= 0) {
             return rc;
         }
@@ -200,24 +201,25 @@ view_window_edge(const struct spans *m, const struct norm_view *v, size_t p, siz
  * the original bytes it came from are.
  */
 static int
-search_view(struct scrub_engine *e, const struct rule *r, const struct norm_view *v, size_t from,
-            size_t to, int dir, bool *found, struct err *err)
+search_view(struct scrub_engine *e, const struct rule *r, const pcre2_code *re, size_t window,
+            const struct norm_view *v, size_t from, size_t to, int dir, bool *found,
+            struct err *err)
 {
     const unsigned char *t = v->text.data;
     size_t pos = norm_view_offset(v, from), end = norm_view_offset(v, to), edge;
 
     if (dir < 0) {
-        edge = view_window_edge(&e->masked, v, end, r->context_window, -1);
+        edge = view_window_edge(&e->masked, v, end, window, -1);
         pos = edge < pos ? to_char_start(t, end, edge) : pos;
     } else {
-        edge = view_window_edge(&e->masked, v, pos, r->context_window, 1);
+        edge = view_window_edge(&e->masked, v, pos, window, 1);
         end = edge > end ? to_char_start(t, v->text.len, edge) : end;
     }
 
     while (pos < end) {
         PCRE2_SIZE *ov;
         size_t s, e_orig;
-        int rc = engine_match(e, r->context_re, t, end, pos, r->name, err);
+        int rc = engine_match(e, re, t, end, pos, r->name, err);
         if (rc <= 0) {
             return rc;
         }
@@ -367,27 +369,48 @@ context_entity_found(const struct scrub_engine *e, const struct rule *r, const u
     return false;
 }
 
-/* view: the normalised view of text when it is not plain ASCII, else NULL. */
+/*
+ * Whether a word of re (a context regex) starts within window[0] unmasked bytes before c or
+ * window[1] after it, in the text as written or in view (the normalised view of text when it is
+ * not plain ASCII, else NULL); [*before, *after) is the window in the text.
+ */
+static int
+words_near(struct scrub_engine *e, const struct candidate *c, const pcre2_code *re,
+           const size_t window[2], const unsigned char *text, size_t len,
+           const struct norm_view *view, size_t *before, size_t *after, bool *found,
+           struct err *err)
+{
+    const struct rule *r = c->rule;
+
+    *found = false;
+    *before = to_char_start(text, c->start, window_edge(&e->masked, c->start, len, window[0], -1));
+    *after = to_char_start(text, len, window_edge(&e->masked, c->end, len, window[1], 1));
+    if (!re) {
+        return 0;
+    }
+    if ((*before < c->start && search(e, r, re, text, *before, c->start, found, err) < 0) ||
+        (!*found && *after > c->end && search(e, r, re, text, c->end, *after, found, err) < 0)) {
+        return -1;
+    }
+    if (!*found && view &&
+        ((window[0] &&
+          search_view(e, r, re, window[0], view, *before, c->start, -1, found, err) < 0) ||
+         (!*found && window[1] &&
+          search_view(e, r, re, window[1], view, c->end, *after, 1, found, err) < 0))) {
+        return -1;
+    }
+    return 0;
+}
+
 static int
 has_context(struct scrub_engine *e, const struct candidate *c, const unsigned char *text,
             size_t len, const struct norm_view *view, bool *found, struct err *err)
 {
     const struct rule *r = c->rule;
-    size_t before = window_edge(&e->masked, c->start, len, r->context_window, -1);
-    size_t after = window_edge(&e->masked, c->end, len, r->context_window, 1);
+    const size_t window[2] = {r->context_window, r->context_window};
+    size_t before, after;
 
-    *found = false;
-    before = to_char_start(text, c->start, before);
-    after = to_char_start(text, len, after);
-    if (r->context_re && search(e, r, text, before, c->start, found, err) < 0) {
-        return -1;
-    }
-    if (r->context_re && !*found && search(e, r, text, c->end, after, found, err) < 0) {
-        return -1;
-    }
-    if (r->context_re && !*found && view &&
-        (search_view(e, r, view, before, c->start, -1, found, err) < 0 ||
-         (!*found && search_view(e, r, view, c->end, after, 1, found, err) < 0))) {
+    if (words_near(e, c, r->context_re, window, text, len, view, &before, &after, found, err) < 0) {
         return -1;
     }
     if (!*found && r->context_entities.n) {
@@ -396,16 +419,46 @@ has_context(struct scrub_engine *e, const struct candidate *c, const unsigned ch
     return 0;
 }
 
+/*
+ * Drop every candidate with one of its rule's context_not words near it, strong or not: "born as
+ * a startup on March 3, 2011" is no one's birth date. Before any candidate is lifted, so a
+ * dropped one neither masks a window nor counts as a context entity.
+ */
+static int
+drop_negated(struct scrub_engine *e, const unsigned char *text, size_t len,
+             const struct norm_view *view, struct err *err)
+{
+    struct candidates *c = &e->cands;
+    size_t kept = 0;
+
+    build_masked(e);
+    for (size_t i = 0; i < c->n; i++) {
+        const struct rule *r = c->v[i].rule;
+        size_t before, after;
+        bool found = false;
+        if (r->context_not_re && words_near(e, &c->v[i], r->context_not_re, r->context_not_window,
+                                            text, len, view, &before, &after, &found, err) < 0) {
+            return -1;
+        }
+        if (!found) {
+            c->v[kept++] = c->v[i];
+        }
+    }
+    c->n = kept;
+    return 0;
+}
+
 int
 context_resolve(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err)
 {
     struct candidates *c = &e->cands;
     size_t kept = 0;
-    bool changed = true, any = false, by_entity = false;
+    bool changed = true, any = false, by_entity = false, negated = false;
 
     for (size_t i = 0; i < c->n; i++) {
         any |= c->v[i].needs_context;
         by_entity |= c->v[i].needs_context && c->v[i].rule->context_entities.n;
+        negated |= c->v[i].rule->context_not_re != NULL;
     }
     /* has_entity_context looks findings up by start (resolve_findings sorts them anyway). */
     if (by_entity && c->n > 1) {
@@ -417,12 +470,15 @@ context_resolve(struct scrub_engine *e, const unsigned char *text, size_t len, s
      */
     /* Cue words are looked for in the view too, where the text has one (subject.c keeps it). */
     const struct norm_view *view = NULL;
-    if (any && !norm_is_plain_ascii(text, len)) {
+    if ((any || negated) && !norm_is_plain_ascii(text, len)) {
         struct subject sub;
         if (subject_view(e, text, len, &sub, err) < 0) {
             return -1;
         }
         view = sub.view;
+    }
+    if (negated && drop_negated(e, text, len, view, err) < 0) {
+        return -1;
     }
     while (any && changed) {
         changed = false;

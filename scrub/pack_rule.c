@@ -329,6 +329,34 @@ parse_context_entities(const struct pack_ctx *c, const yaml_node_t *n, struct ru
     return 0;
 }
 
+/* `context_not_window`: bytes on both sides, or [before, after]. */
+static int
+parse_window_pair(const struct pack_ctx *c, const yaml_node_t *v, struct rule *r, struct err *err)
+{
+    const char *key = "context_not_window";
+    size_t *w = r->context_not_window;
+
+    if (v->type != YAML_SEQUENCE_NODE) {
+        if (pack_size(c, v, r->name, key, 0, 4096, &w[0], err) < 0) {
+            return -1;
+        }
+        w[1] = w[0];
+        return 0;
+    }
+    if (v->data.sequence.items.top - v->data.sequence.items.start != 2) {
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: rule '%s': key '%s': expected a whole number or [before, after]",
+                       c->file, pack_line(v), r->name, key);
+    }
+    for (size_t i = 0; i < 2; i++) {
+        if (pack_size(c, yaml_document_get_node(c->doc, v->data.sequence.items.start[i]), r->name,
+                      key, 0, 4096, &w[i], err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 /* One key of a recognizer; the name is already known. */
 static int
 parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struct rule *r,
@@ -346,6 +374,10 @@ parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struc
         return parse_patterns(c, v, n, s, err);
     } else if (!strcmp(key, "context")) {
         return pack_strings(c, v, n, key, &r->context, err);
+    } else if (!strcmp(key, "context_not")) {
+        return pack_strings(c, v, n, key, &r->context_not, err);
+    } else if (!strcmp(key, "context_not_window")) {
+        return parse_window_pair(c, v, r, err);
     } else if (!strcmp(key, "context_entities")) {
         return parse_context_entities(c, v, r, err);
     } else if (!strcmp(key, "deny_list")) {
@@ -495,6 +527,7 @@ rule_defaults(struct rule *r, const struct pack_ctx *c, const yaml_node_t *n)
 {
     memset(r, 0, sizeof(*r));
     r->context_window = RULE_DEFAULT_CONTEXT_WINDOW;
+    r->context_not_window[0] = SIZE_MAX; /* the rule's context_window unless it says */
     r->context_boost = RULE_DEFAULT_CONTEXT_BOOST;
     r->min_score = RULE_DEFAULT_MIN_SCORE;
     r->lexicon_score = RULE_DEFAULT_LEXICON_SCORE;
@@ -543,6 +576,9 @@ pack_rule(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
         if (krc < 0) {
             goto out;
         }
+    }
+    if (r.context_not_window[0] == SIZE_MAX) {
+        r.context_not_window[0] = r.context_not_window[1] = r.context_window;
     }
     if (check_rule(c, &r, &s, err) < 0 || compile_rule(c, &r, &s, err) < 0) {
         goto out;

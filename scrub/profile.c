@@ -121,6 +121,10 @@ add_rule(struct scrub_profile *p, const struct rule *r)
         struct profile_row row = {r->name, "context", 0, r->file, r->line, false, 0, 0, 0, 0};
         add_pair(p, &row, r->context_re, NULL);
     }
+    if (r->context_not_re) {
+        struct profile_row row = {r->name, "context_not", 0, r->file, r->line, false, 0, 0, 0, 0};
+        add_pair(p, &row, r->context_not_re, NULL);
+    }
 }
 
 static void

@@ -453,6 +453,15 @@ rules_compile_rule_extras(struct rule *r, struct compile_queue *q, struct err *e
             return -1;
         }
     }
+    if (r->context_not.n) {
+        char *src = context_regex(&r->context_not);
+        int rc = rules_compile_regex(src, PCRE2_CASELESS, r->file, r->line, r->name, "context_not",
+                                     &r->context_not_re, err);
+        free(src);
+        if (rc < 0) {
+            return -1;
+        }
+    }
     return 0;
 }
 

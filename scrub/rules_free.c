@@ -55,6 +55,8 @@ rule_release(struct rule *r)
     free(r->patterns);
     string_list_release(&r->context);
     pcre2_code_free(r->context_re);
+    string_list_release(&r->context_not);
+    pcre2_code_free(r->context_not_re);
     string_list_release(&r->context_entities);
     string_list_release(&r->allow);
     string_list_release(&r->deny);

@@ -143,6 +143,11 @@ struct rule {
     size_t n_patterns;
     struct string_list context;
     pcre2_code *context_re; /* context words as one case-insensitive word-start regex, or NULL */
+    /* `context_not:` words (matched as context words are) that drop a candidate when one starts
+     * within context_not_window bytes of it: [0] before it, [1] after it */
+    struct string_list context_not;
+    pcre2_code *context_not_re;
+    size_t context_not_window[2];
     struct string_list context_entities; /* entities whose findings nearby count as context */
     struct string_list allow;            /* sorted: see allow_list_sort */
     /* The lines of its allow_list_file, sorted the same way: the rule set's, shared by every rule

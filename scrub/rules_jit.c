@@ -111,7 +111,7 @@ count(const struct scrub_rules *rs)
     size_t n = 1;
 
     for (size_t i = 0; i < rs->n_rules; i++) {
-        n += 1 + 4 * rs->rules[i].n_patterns;
+        n += 2 + 4 * rs->rules[i].n_patterns;
     }
     for (size_t i = 0; i < rs->n_warnings; i++) {
         n += 2 + 2 * rs->warnings[i].n_patterns;
@@ -141,6 +141,7 @@ jit_table_build(const struct scrub_rules *rs)
     for (size_t i = 0; i < rs->n_rules; i++) {
         const struct rule *r = &rs->rules[i];
         add(t, r->context_re);
+        add(t, r->context_not_re);
         for (size_t k = 0; k < r->n_patterns; k++) {
             add(t, r->patterns[k].code);
             add(t, r->patterns[k].code_ascii);

@@ -1,4 +1,4 @@
-/* The pack language's sharing and checking keys: fragments (pack_fragments.c). */
+/* The pack language's sharing and checking keys: fragments (pack_fragments.c), context_not. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -221,6 +221,83 @@ fragment_in_a_content_warning_pattern_is_expanded(void **state)
     scrub_rules_free(rs);
 }
 
+/* ---- context_not ---- */
+
+static const char *born_pack = "recognizers:\n"
+                               "  - name: born\n"
+                               "    supported_entity: DATE_OF_BIRTH\n"
+                               "    patterns:\n"
+                               "      - name: p\n"
+                               "        regex: 'born on (?<pii>[0-9]{4}-[0-9]{2}-[0-9]{2})'\n"
+                               "        score: 0.9\n"
+                               "    context_not: [startup, company]\n"
+                               "    context_not_window: [24, 0]\n"
+                               "  - name: weak\n"
+                               "    supported_entity: NUMBER\n"
+                               "    patterns: [{name: p, regex: '\\b[0-9]{6}\\b', score: 0.3}]\n"
+                               "    context: [account]\n"
+                               "    context_not: [order]\n";
+
+static void
+context_not_word_before_a_strong_candidate_drops_it(void **state)
+{
+    struct scrub_rules *rs = load_yaml(born_pack);
+
+    (void)state;
+    assert_detect(rs, "I was born on 1990-05-12.", "DATE_OF_BIRTH:14-24");
+    assert_detect(rs, "the startup was born on 2011-03-03.", "");
+    assert_detect(rs, "Our Startups were born on 2011-03-03.", "");
+    /* farther than the window before, or after it (its window after is 0) */
+    assert_detect(rs, "the startup founder who was born on 1990-05-12", "DATE_OF_BIRTH:36-46");
+    assert_detect(rs, "she was born on 1990-05-12, then founded a company", "DATE_OF_BIRTH:16-26");
+    scrub_rules_free(rs);
+}
+
+static void
+context_not_word_beats_a_context_word(void **state)
+{
+    struct scrub_rules *rs = load_yaml(born_pack);
+
+    (void)state;
+    assert_detect(rs, "account 123456", "NUMBER:8-14");
+    assert_detect(rs, "account order 123456", "");
+    assert_detect(rs, "account 123456 order", "");
+    scrub_rules_free(rs);
+}
+
+static void
+context_not_word_in_disguise_counts_as_the_word(void **state)
+{
+    struct scrub_rules *rs = load_yaml(born_pack);
+
+    (void)state;
+    assert_detect(rs, "the ｓｔａｒｔｕｐ was born on 2011-03-03.", "");
+    assert_detect(rs, "the start\u200bup was born on 2011-03-03.", "");
+    assert_detect(rs, "the ｓｔａｒ was born on 2011-03-03.", "DATE_OF_BIRTH:29-39");
+    scrub_rules_free(rs);
+}
+
+static void
+context_not_window_is_a_number_or_a_pair(void **state)
+{
+    (void)state;
+    assert_load_error("recognizers:\n"
+                      "  - name: r\n"
+                      "    supported_entity: ID\n"
+                      "    patterns: [{name: p, regex: 'x', score: 0.9}]\n"
+                      "    context_not: [y]\n"
+                      "    context_not_window: [1, 2, 3]\n",
+                      "PACK:6: rule 'r': key 'context_not_window': expected a whole number or "
+                      "[before, after]");
+    assert_load_error("recognizers:\n"
+                      "  - name: r\n"
+                      "    supported_entity: ID\n"
+                      "    patterns: [{name: p, regex: 'x', score: 0.9}]\n"
+                      "    context_not_window: 5000\n",
+                      "PACK:5: rule 'r': key 'context_not_window': expected a whole number from 0 "
+                      "to 4096");
+}
+
 int
 main(void)
 {
@@ -231,6 +308,10 @@ main(void)
         cmocka_unit_test(fragment_of_a_later_file_or_another_pack_is_unknown),
         cmocka_unit_test(fragment_errors_name_file_line_and_rule),
         cmocka_unit_test(fragment_in_a_content_warning_pattern_is_expanded),
+        cmocka_unit_test(context_not_word_before_a_strong_candidate_drops_it),
+        cmocka_unit_test(context_not_word_beats_a_context_word),
+        cmocka_unit_test(context_not_word_in_disguise_counts_as_the_word),
+        cmocka_unit_test(context_not_window_is_a_number_or_a_pair),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
