@@ -43,9 +43,13 @@ int pack_bool(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, 
 /* A list of strings; a lone scalar counts as a one-element list. */
 int pack_strings(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, const char *key,
                  struct string_list *out, struct err *err);
-/* Read `tests: {match: [...], no_match: [...]}`. */
+/*
+ * Read `tests: {match: [...], no_match: [...]}`. With findings (else NULL), a match example may be
+ * {text, finding}: findings gets one entry per match example, "" for a plain string.
+ */
 int pack_tests(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
-               struct string_list *match, struct string_list *no_match, struct err *err);
+               struct string_list *match, struct string_list *findings,
+               struct string_list *no_match, struct err *err);
 
 /* pack_fragments.c: a pack's named regex pieces, used in patterns as `(?&&name)`. */
 struct pack_fragments;

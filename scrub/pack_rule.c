@@ -436,7 +436,7 @@ parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struc
                    ? -1
                    : pack_expand_in_place(c, &s->column_cell, s->column_cell_line, n, key, err);
     } else if (!strcmp(key, "tests")) {
-        return pack_tests(c, v, n, &r->tests_match, &r->tests_no_match, err);
+        return pack_tests(c, v, n, &r->tests_match, &r->tests_finding, &r->tests_no_match, err);
     } else if (!strcmp(key, "description")) {
         char *ignored = NULL;
         int rc = pack_string(c, v, n, key, &ignored, err);

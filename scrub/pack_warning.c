@@ -189,7 +189,7 @@ parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v,
     } else if (!strcmp(key, "min_hits")) {
         return pack_size(c, v, w->name, key, 1, 1000, &w->min_hits, err);
     } else if (!strcmp(key, "tests")) {
-        return pack_tests(c, v, w->name, &w->tests_match, &w->tests_no_match, err);
+        return pack_tests(c, v, w->name, &w->tests_match, NULL, &w->tests_no_match, err);
     }
     return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': unknown key '%s'", c->file, pack_line(v),
                    w->name, key);

@@ -143,9 +143,89 @@ pack_strings(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, c
     return 0;
 }
 
+/* A match example written {text: ..., finding: ...}: the finding must be a part of the text. */
+static int
+match_example(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
+              struct string_list *match, struct string_list *findings, struct err *err)
+{
+    char *text = NULL, *finding = NULL;
+    int rc = -1;
+
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const yaml_node_t *k = yaml_document_get_node(c->doc, p->key);
+        const yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        const char *key = pack_scalar(k);
+        if (key && !strcmp(key, "text")) {
+            if (pack_string(c, v, rule, "tests.match.text", &text, err) < 0) {
+                goto out;
+            }
+        } else if (key && !strcmp(key, "finding")) {
+            if (pack_string(c, v, rule, "tests.match.finding", &finding, err) < 0) {
+                goto out;
+            }
+        } else {
+            err_set(err, ERR_PARSE, "%s:%zu: rule '%s': unknown key 'tests.match.%s'", c->file,
+                    pack_line(k), rule ? rule : "?", key ? key : "?");
+            goto out;
+        }
+    }
+    if (!text || !*text || !finding || !*finding) {
+        err_set(err, ERR_PARSE,
+                "%s:%zu: rule '%s': key 'tests.match': expected a string or {text, finding}",
+                c->file, pack_line(n), rule ? rule : "?");
+        goto out;
+    }
+    if (!strstr(text, finding)) {
+        err_set(err, ERR_PARSE,
+                "%s:%zu: rule '%s': key 'tests.match': finding '%s' is not in its "
+                "text",
+                c->file, pack_line(n), rule ? rule : "?", finding);
+        goto out;
+    }
+    string_list_push(match, text, strlen(text));
+    string_list_push(findings, finding, strlen(finding));
+    rc = 0;
+out:
+    free(text);
+    free(finding);
+    return rc;
+}
+
+/* `match:` examples: strings, and with findings (not NULL) {text, finding} mappings too. */
+static int
+match_examples(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
+               struct string_list *match, struct string_list *findings, struct err *err)
+{
+    if (!findings || !n || n->type != YAML_SEQUENCE_NODE) {
+        if (pack_strings(c, n, rule, "tests.match", match, err) < 0) {
+            return -1;
+        }
+        while (findings && findings->n < match->n) {
+            string_list_push(findings, "", 0);
+        }
+        return 0;
+    }
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++) {
+        const yaml_node_t *item = yaml_document_get_node(c->doc, *it);
+        int rc;
+        if (item && item->type == YAML_MAPPING_NODE) {
+            rc = match_example(c, item, rule, match, findings, err);
+        } else {
+            rc = pack_strings(c, item, rule, "tests.match", match, err);
+            string_list_push(findings, "", 0); /* any extent */
+        }
+        if (rc < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
 int
 pack_tests(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
-           struct string_list *match, struct string_list *no_match, struct err *err)
+           struct string_list *match, struct string_list *findings, struct string_list *no_match,
+           struct err *err)
 {
     if (!n || n->type != YAML_MAPPING_NODE) {
         return expected(c, n, rule, "tests", "a mapping with match and no_match", err);
@@ -155,7 +235,7 @@ pack_tests(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
         const yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
         const char *key = pack_scalar(k);
         if (key && !strcmp(key, "match")) {
-            if (pack_strings(c, v, rule, "tests.match", match, err) < 0) {
+            if (match_examples(c, v, rule, match, findings, err) < 0) {
                 return -1;
             }
         } else if (key && !strcmp(key, "no_match")) {

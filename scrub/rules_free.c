@@ -68,6 +68,7 @@ rule_release(struct rule *r)
     string_list_release(&r->column_companions);
     pcre2_code_free(r->column_cell);
     string_list_release(&r->tests_match);
+    string_list_release(&r->tests_finding);
     string_list_release(&r->tests_no_match);
     memset(r, 0, sizeof(*r));
 }

@@ -175,6 +175,7 @@ struct rule {
     pcre2_code *column_cell; /* or NULL: any cell that is not an empty marker */
     bool column_fields;      /* its column words also label "key: value" fields */
     struct string_list tests_match;
+    struct string_list tests_finding; /* one per match example: the finding's text, or "" */
     struct string_list tests_no_match;
     const char *file; /* points into scrub_rules.files */
     size_t line;

@@ -34,18 +34,42 @@ report(struct tally *t, bool ok, const char *file, size_t line, const char *rule
     return 0;
 }
 
+/*
+ * Whether text yields a finding of entity; with a non-empty want, one whose text is exactly want
+ * (else detail names the findings of the entity there were).
+ */
+/*
+ * Whether text yields a finding of entity; with a non-empty want, one whose text is exactly want.
+ * When not, detail says what was found instead.
+ */
 static int
-has_entity(struct scrub_engine *e, const char *text, const char *entity, struct scrub_findings *f,
-           bool *found, struct err *err)
+has_entity(struct scrub_engine *e, const char *text, const char *entity, const char *want,
+           struct scrub_findings *f, bool *found, char *detail, size_t cap, struct err *err)
 {
+    size_t used = 0, n = want ? strlen(want) : 0;
+    char list[300] = "";
+
     *found = false;
     if (scrub_engine_detect(e, (const unsigned char *)text, strlen(text), f, err) < 0) {
         return -1;
     }
-    for (size_t i = 0; i < f->n; i++) {
-        if (!strcmp(f->v[i].entity, entity)) {
-            *found = true;
+    for (size_t i = 0; i < f->n && !*found; i++) {
+        const struct scrub_finding *x = &f->v[i];
+        if (strcmp(x->entity, entity)) {
+            continue;
         }
+        if (!n || (x->end - x->start == n && !memcmp(text + x->start, want, n))) {
+            *found = true;
+        } else if (used < sizeof(list)) {
+            int w = snprintf(list + used, sizeof(list) - used, "%s'%.*s'", used ? ", " : "",
+                             (int)(x->end - x->start), text + x->start);
+            used += w > 0 ? (size_t)w : 0;
+        }
+    }
+    if (used) {
+        (void)snprintf(detail, cap, "%s found as %s, not '%.200s'", entity, list, want);
+    } else {
+        (void)snprintf(detail, cap, "no %s found", entity);
     }
     return 0;
 }
@@ -123,14 +147,15 @@ test_rule(struct scrub_engine *e, const struct rule *r, struct scrub_findings *f
         bool want = i < r->tests_match.n;
         size_t idx = want ? i : i - r->tests_match.n;
         const char *text = want ? r->tests_match.v[idx] : r->tests_no_match.v[idx];
+        const char *extent = want && idx < r->tests_finding.n ? r->tests_finding.v[idx] : NULL;
         struct err local = {ERR_NONE, ""};
         bool found;
         char detail[600];
-        if (has_entity(e, text, r->entity, f, &found, &local) < 0) {
+        if (has_entity(e, text, r->entity, extent, f, &found, detail, sizeof(detail), &local) < 0) {
             (void)snprintf(detail, sizeof(detail), "detection failed: %s", local.msg);
             found = !want;
-        } else {
-            (void)snprintf(detail, sizeof(detail), want ? "no %s found" : "%s found", r->entity);
+        } else if (!want) {
+            (void)snprintf(detail, sizeof(detail), "%s found", r->entity);
         }
         if (report(t, found == want, r->file, r->line, r->name, want ? "match" : "no_match", idx,
                    detail, err) < 0 ||

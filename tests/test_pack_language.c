@@ -1,4 +1,7 @@
-/* The pack language's sharing and checking keys: fragments (pack_fragments.c), context_not. */
+/*
+ * The pack language's sharing and checking keys: fragments (pack_fragments.c), context_not, and
+ * match examples that name their finding (rules_test.c).
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -298,6 +301,95 @@ context_not_window_is_a_number_or_a_pair(void **state)
                       "to 4096");
 }
 
+/* ---- match examples with their finding ---- */
+
+/* scrub_rules_test's report on yaml (its path written PACK_FILE), and its failure count. */
+static size_t
+rules_test_report(const char *yaml, char *out, size_t cap)
+{
+    struct scrub_rules *rs = NULL;
+    struct err err = {ERR_NONE, ""};
+    char path[64], raw[2048];
+    size_t failures = 0, n, used = 0, plen;
+    FILE *f = tmpfile();
+
+    assert_non_null(f);
+    temp_pack(yaml, path);
+    plen = strlen(path);
+    if (scrub_rules_load(&rs, path, &err) < 0) {
+        fail_msg("load failed: %s", err.msg);
+    }
+    unlink(path);
+    assert_int_equal(scrub_rules_test(rs, f, &failures, &err), 0);
+    rewind(f);
+    n = fread(raw, 1, sizeof(raw) - 1, f);
+    raw[n] = '\0';
+    for (const char *p = raw; *p && used + 10 < cap;) {
+        if (!strncmp(p, path, plen)) {
+            memcpy(out + used, "PACK_FILE", 9);
+            used += 9;
+            p += plen;
+        } else {
+            out[used++] = *p++;
+        }
+    }
+    out[used] = '\0';
+    assert_int_equal(fclose(f), 0);
+    scrub_rules_free(rs);
+    return failures;
+}
+
+static void
+match_example_with_a_finding_fails_on_another_extent(void **state)
+{
+    char out[2048];
+
+    (void)state;
+    assert_int_equal(
+        rules_test_report("recognizers:\n"
+                          "  - name: called\n"
+                          "    supported_entity: PERSON\n"
+                          "    patterns:\n"
+                          "      - {name: p, regex: 'call (?<pii>[A-Z][a-z]+(?: [A-Z][a-z]+)?)', "
+                          "score: 0.9}\n"
+                          "    tests:\n"
+                          "      match:\n"
+                          "        - call Ana now\n"
+                          "        - {text: 'call Ana Souza now', finding: 'Ana Souza'}\n"
+                          "        - {text: 'call Ana souza now', finding: 'Ana souza'}\n"
+                          "        - {text: 'call ana souza now', finding: 'ana'}\n"
+                          "      no_match: ['call ana']\n",
+                          out, sizeof(out)),
+        2);
+    assert_string_equal(out, "PACK_FILE:2: rule 'called': match example 3: PERSON found as 'Ana', "
+                             "not 'Ana souza'\n"
+                             "PACK_FILE:2: rule 'called': match example 4: no PERSON found\n"
+                             "rules: 3 passed, 2 failed\n");
+}
+
+static void
+match_example_finding_must_be_in_its_text(void **state)
+{
+    (void)state;
+    assert_load_error("recognizers:\n"
+                      "  - name: r\n"
+                      "    supported_entity: ID\n"
+                      "    patterns: [{name: p, regex: 'x', score: 0.9}]\n"
+                      "    tests: {match: [{text: 'abc', finding: 'zz'}]}\n",
+                      "PACK:5: rule 'r': key 'tests.match': finding 'zz' is not in its text");
+    assert_load_error("recognizers:\n"
+                      "  - name: r\n"
+                      "    supported_entity: ID\n"
+                      "    patterns: [{name: p, regex: 'x', score: 0.9}]\n"
+                      "    tests: {match: [{text: 'abc'}]}\n",
+                      "PACK:5: rule 'r': key 'tests.match': expected a string or {text, finding}");
+    assert_load_error("content_warnings:\n"
+                      "  - category: c\n"
+                      "    terms: [x]\n"
+                      "    tests: {match: [{text: 'x', finding: 'x'}]}\n",
+                      "PACK:4: rule 'c': key 'tests.match': expected a list of strings");
+}
+
 int
 main(void)
 {
@@ -312,6 +404,8 @@ main(void)
         cmocka_unit_test(context_not_word_beats_a_context_word),
         cmocka_unit_test(context_not_word_in_disguise_counts_as_the_word),
         cmocka_unit_test(context_not_window_is_a_number_or_a_pair),
+        cmocka_unit_test(match_example_with_a_finding_fails_on_another_extent),
+        cmocka_unit_test(match_example_finding_must_be_in_its_text),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
