@@ -390,6 +390,70 @@ match_example_finding_must_be_in_its_text(void **state)
                       "PACK:4: rule 'c': key 'tests.match': expected a list of strings");
 }
 
+/* ---- lint: runs read again from every position ---- */
+
+/* scrub_rules_lint's report on one pattern, and its warning count. */
+static size_t
+lint_one(const char *regex, char *out, size_t cap)
+{
+    char yaml[1024];
+    struct scrub_rules *rs;
+    struct err err = {ERR_NONE, ""};
+    size_t warnings = 0, n;
+    FILE *f = tmpfile();
+
+    (void)snprintf(yaml, sizeof(yaml),
+                   "recognizers:\n  - name: r\n    supported_entity: X\n    flags: [normalized]\n"
+                   "    patterns: [{name: p, regex: '%s', score: 0.9}]\n",
+                   regex);
+    rs = load_yaml(yaml);
+    assert_non_null(f);
+    assert_int_equal(scrub_rules_lint(rs, f, &warnings, &err), 0);
+    rewind(f);
+    n = fread(out, 1, cap - 1, f);
+    out[n] = '\0';
+    assert_int_equal(fclose(f), 0);
+    scrub_rules_free(rs);
+    return warnings;
+}
+
+static void
+lint_flags_an_unbounded_run_every_position_reads_again(void **state)
+{
+    char out[2048];
+    static const char *const flagged[] = {
+        "\\p{Arabic}{2,}[ ]+street",                           /* at the start */
+        "[ \\t]*address:",                                     /* blanks before a cue */
+        "(?:Mr[ ]+)?[ \\t]*\\p{Lu}\\p{Ll}+",                   /* after something optional */
+        "(?!(?:[^\\s]+[ \\t]+){0,2}bank)\\p{Lu}\\p{Ll}{1,20}", /* in a look-ahead at the start */
+        "(?<![A-Za-z])(?=[A-Z -]*[0-9])[A-Z0-9 -]{4,9}",       /* the look-behind leaves ' ' out */
+        "(?:x|\\w+)@",                                         /* in one branch */
+    };
+    static const char *const clean[] = {
+        "\\p{Arabic}{2,30}[ ]+street",               /* bounded */
+        "(?<!\\p{Arabic})\\p{Arabic}{2,}[ ]+street", /* cannot start inside its run */
+        "(?<![\\p{L}0-9_])\\p{Georgian}+ street",    /* a look-behind covering the run */
+        "\\b[a-z]+ing\\b",                           /* at a word start only */
+        "(?<=[,;|])[ \\t]*x",                        /* only after a separator */
+        "(?m)^[ \\t]*x",                             /* anchored */
+        "name:[ \\t]*\\p{Lu}\\p{Ll}+",               /* after a fixed cue */
+        "(?!221\\s*b)[0-9]{1,5}",                    /* the run follows a fixed atom */
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(flagged) / sizeof(flagged[0]); i++) {
+        if (lint_one(flagged[i], out, sizeof(out)) != 1 || !strstr(out, "unbounded run")) {
+            fail_msg("not flagged: %s\n%s", flagged[i], out);
+        }
+    }
+    for (size_t i = 0; i < sizeof(clean) / sizeof(clean[0]); i++) {
+        if (lint_one(clean[i], out, sizeof(out)) != 0) {
+            fail_msg("flagged: %s\n%s", clean[i], out);
+        }
+    }
+    assert_int_equal(lint_one("(?<pii>x)(?:[ ]*y)", out, sizeof(out)), 0);
+}
+
 int
 main(void)
 {
@@ -406,6 +470,7 @@ main(void)
         cmocka_unit_test(context_not_window_is_a_number_or_a_pair),
         cmocka_unit_test(match_example_with_a_finding_fails_on_another_extent),
         cmocka_unit_test(match_example_finding_must_be_in_its_text),
+        cmocka_unit_test(lint_flags_an_unbounded_run_every_position_reads_again),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
