@@ -324,6 +324,35 @@ findings_push(struct scrub_findings *out, const struct candidate *w, size_t star
     f->score = w->score;
 }
 
+/* The length of a quote mark or bracket at p (ASCII, curly quotes, guillemets), or 0. */
+static size_t
+quote_at(const unsigned char *p, size_t n)
+{
+    static const char *const marks[] = {"\xe2\x80\x9c", "\xe2\x80\x9d", "\xe2\x80\x98",
+                                        "\xe2\x80\x99", "\xc2\xab",     "\xc2\xbb"};
+    if (n >= 1 && (*p == '"' || *p == '\'' || *p == '(' || *p == ')')) {
+        return 1;
+    }
+    for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+        size_t k = strlen(marks[i]);
+        if (n >= k && memcmp(p, marks[i], k) == 0) {
+            return k;
+        }
+    }
+    return 0;
+}
+
+/* A name's nickname in quotes or brackets between its parts: 'Oluwunmi "Sully" Nader'. */
+static bool
+nickname_joint(const unsigned char *gap, size_t n)
+{
+    size_t q;
+    if (n >= 2 && gap[0] == ' ' && (q = quote_at(gap + 1, n - 1)) == n - 1) {
+        return true; /* ' "' before the nickname */
+    }
+    return n >= 2 && gap[n - 1] == ' ' && quote_at(gap, n - 1) == n - 1; /* '" ' after it */
+}
+
 bool
 finding_continues(const struct scrub_finding *prev, const char *entity, size_t start,
                   const unsigned char *text)
@@ -334,8 +363,11 @@ finding_continues(const struct scrub_finding *prev, const char *entity, size_t s
     if (start == prev->end) {
         return true;
     }
-    return start == prev->end + 1 &&
-           (text[prev->end] == ' ' || text[prev->end] == '-' || text[prev->end] == '.');
+    if (start == prev->end + 1) {
+        return text[prev->end] == ' ' || text[prev->end] == '-' || text[prev->end] == '.';
+    }
+    return start - prev->end <= 4 && strcmp(entity, "PERSON") == 0 &&
+           nickname_joint(text + prev->end, start - prev->end);
 }
 
 /* Emit one cluster, merging it into the previous finding when it is another piece of it. */

@@ -866,6 +866,30 @@ adjacent_pieces_of_one_entity_are_merged(void **state)
     scrub_rules_free(rs);
 }
 
+/* A nickname in quotes or brackets between a name's parts is part of the name. */
+static void
+name_pieces_around_a_quoted_nickname_are_one_name(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: parts\n"
+                                       "    supported_entity: PERSON\n"
+                                       "    deny_list: [Ada, Byron, Lovelace]\n"
+                                       "  - name: mail\n"
+                                       "    supported_entity: EMAIL\n"
+                                       "    deny_list: [a@b.org, c@d.org]\n");
+
+    (void)state;
+    assert_detect(rs, "Ada \"Byron\" Lovelace", "PERSON:0-20");
+    assert_detect(rs,
+                  "Ada \xe2\x80\x9c"
+                  "Byron\xe2\x80\x9d Lovelace",
+                  "PERSON:0-24");
+    assert_detect(rs, "Ada (Byron) Lovelace", "PERSON:0-20");
+    assert_detect(rs, "\"Ada\" \"Lovelace\"", "PERSON:1-4 PERSON:7-15");
+    assert_detect(rs, "a@b.org \"c@d.org\"", "EMAIL:0-7 EMAIL:9-16");
+    scrub_rules_free(rs);
+}
+
 static void
 named_group_pii_limits_the_finding_to_the_group(void **state)
 {
@@ -2672,6 +2696,7 @@ main(void)
         cmocka_unit_test(allow_list_matches_a_validated_value_in_any_layout),
         cmocka_unit_test(overlapping_candidates_resolve_to_the_longest_span),
         cmocka_unit_test(adjacent_pieces_of_one_entity_are_merged),
+        cmocka_unit_test(name_pieces_around_a_quoted_nickname_are_one_name),
         cmocka_unit_test(named_group_pii_limits_the_finding_to_the_group),
         cmocka_unit_test(digits_in_other_scripts_match_on_the_normalised_view),
         cmocka_unit_test(character_references_in_ascii_text_are_read_as_their_characters),
