@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/xalloc.h"
+
 #include "common/banned.h"
 
 static int
@@ -419,32 +421,150 @@ has_context(struct scrub_engine *e, const struct candidate *c, const unsigned ch
     return 0;
 }
 
+/* The longest context_not entry a search before a candidate allows for, in bytes. */
+#define NOT_WORD_MAX 96
+
+/*
+ * context_not_gap: a context_not word of c's rule outside masked spans, at most
+ * context_not_window[0] unmasked bytes between its end and c, or [1] between c and its start:
+ * the gap is measured, so "actress Ann Lee" is near for a window of 1, and "an actress named Ann
+ * Lee" is not. In the text as written only: these words are roles, not cues in disguise.
+ */
+static int
+negated(struct scrub_engine *e, const struct candidate *c, const unsigned char *text, size_t len,
+        bool *found, struct err *err)
+{
+    const struct rule *r = c->rule;
+    size_t near_end = window_edge(&e->masked, c->start, len, r->context_not_window[0], -1);
+    size_t pos = to_char_start(
+        text, c->start,
+        window_edge(&e->masked, c->start, len, r->context_not_window[0] + NOT_WORD_MAX, -1));
+    size_t limit = window_edge(&e->masked, c->end, len, r->context_not_window[1], 1);
+
+    *found = false;
+    /* before: a word that ends in [near_end, c->start] */
+    while (pos < c->start) {
+        PCRE2_SIZE *ov;
+        int rc = engine_match_upto(e, r->context_not_re, text, c->start, pos, c->start - 1, r->name,
+                                   err);
+        if (rc <= 0) {
+            if (rc < 0) {
+                return -1;
+            }
+            break;
+        }
+        ov = pcre2_get_ovector_pointer(e->md);
+        if (ov[1] >= near_end && ov[1] > ov[0] && !overlaps_masked(&e->masked, ov[0], ov[1])) {
+            *found = true;
+            return 0;
+        }
+        pos = to_char_start(text, c->start, ov[0] + 1);
+    }
+    /* after: a word that starts in [c->end, limit] */
+    pos = c->end;
+    while (pos <= limit && pos < len) {
+        PCRE2_SIZE *ov;
+        int rc = engine_match_upto(e, r->context_not_re, text, len, pos, limit, r->name, err);
+        if (rc <= 0) {
+            return rc < 0 ? -1 : 0;
+        }
+        ov = pcre2_get_ovector_pointer(e->md);
+        if (ov[1] > ov[0] && !overlaps_masked(&e->masked, ov[0], ov[1])) {
+            *found = true;
+            return 0;
+        }
+        pos = to_char_start(text, len, ov[0] + 1);
+    }
+    return 0;
+}
+
+/* The last word of text[s, e): from after its last blank. */
+static size_t
+last_word_start(const unsigned char *text, size_t s, size_t e)
+{
+    size_t i = e;
+
+    while (i > s && text[i - 1] != ' ' && text[i - 1] != '\t') {
+        i--;
+    }
+    return i;
+}
+
+/*
+ * Whether candidate x names again the one that d named: the same bytes, or the last word of d
+ * alone ("Mr. Jordan" after "Congressman Jim Jordan"). Both of the same entity.
+ */
+static bool
+names_again(const struct candidate *d, const struct candidate *x, const unsigned char *text)
+{
+    size_t lw = last_word_start(text, d->start, d->end), n = x->end - x->start;
+
+    if (strcmp(d->rule->entity, x->rule->entity)) {
+        return false;
+    }
+    if (n == d->end - d->start && !memcmp(text + x->start, text + d->start, n)) {
+        return true;
+    }
+    return lw > d->start && n == d->end - lw && !memcmp(text + x->start, text + lw, n);
+}
+
 /*
  * Drop every candidate with one of its rule's context_not words near it, strong or not: "born as
  * a startup on March 3, 2011" is no one's birth date. Before any candidate is lifted, so a
- * dropped one neither masks a window nor counts as a context entity.
+ * dropped one neither masks a window nor counts as a context entity. With context_not_gap, every
+ * other candidate of its entity that names it again in the same text goes with it: a public
+ * figure introduced as "actress Ann Lee" is one in "Ann Lee's address" and "Mr. Lee" too.
  */
 static int
 drop_negated(struct scrub_engine *e, const unsigned char *text, size_t len,
              const struct norm_view *view, struct err *err)
 {
     struct candidates *c = &e->cands;
-    size_t kept = 0;
+    size_t kept = 0, n_drop = 0;
+    unsigned char *drop; /* 1: a context_not word is near it, 2: it names such a one again */
+    bool any = false;
 
+    for (size_t i = 0; i < c->n && !any; i++) {
+        any = c->v[i].rule->context_not_re != NULL;
+    }
+    if (!any) {
+        return 0;
+    }
     build_masked(e);
+    drop = xcalloc(c->n, 1);
     for (size_t i = 0; i < c->n; i++) {
         const struct rule *r = c->v[i].rule;
         size_t before, after;
         bool found = false;
-        if (r->context_not_re && words_near(e, &c->v[i], r->context_not_re, r->context_not_window,
-                                            text, len, view, &before, &after, &found, err) < 0) {
+        int rc = 0;
+        if (r->context_not_re && r->context_not_gap) {
+            rc = negated(e, &c->v[i], text, len, &found, err);
+        } else if (r->context_not_re) {
+            rc = words_near(e, &c->v[i], r->context_not_re, r->context_not_window, text, len, view,
+                            &before, &after, &found, err);
+        }
+        if (rc < 0) {
+            free(drop);
             return -1;
         }
-        if (!found) {
+        drop[i] = found;
+        n_drop += found;
+    }
+    for (size_t i = 0; n_drop && i < c->n; i++) {
+        bool again = drop[i] == 1 && c->v[i].rule->context_not_gap;
+        for (size_t j = 0; again && j < c->n; j++) {
+            if (!drop[j] && names_again(&c->v[i], &c->v[j], text)) {
+                drop[j] = 2;
+            }
+        }
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        if (!drop[i]) {
             c->v[kept++] = c->v[i];
         }
     }
     c->n = kept;
+    free(drop);
     return 0;
 }
 

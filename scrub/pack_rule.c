@@ -376,6 +376,8 @@ parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struc
         return pack_strings(c, v, n, key, &r->context, err);
     } else if (!strcmp(key, "context_not")) {
         return pack_strings(c, v, n, key, &r->context_not, err);
+    } else if (!strcmp(key, "context_not_gap")) {
+        return pack_bool(c, v, n, key, &r->context_not_gap, err);
     } else if (!strcmp(key, "context_not_window")) {
         return parse_window_pair(c, v, r, err);
     } else if (!strcmp(key, "context_entities")) {

@@ -407,6 +407,25 @@ context_regex(const struct string_list *words)
 }
 
 /*
+ * context_not_gap words: whole words, unlike context words ("king" must not read "kingdom"), with
+ * '*' for any ending; an entry that starts with punctuation (", the ceo", "'s album") may follow
+ * a letter, the candidate's last.
+ */
+static char *
+whole_words_regex(const struct string_list *words)
+{
+    static const char word_start[] = "(?<![\\w])";
+    char *trie = rules_words_regex(words, true);
+    struct buf b;
+
+    buf_init(&b, BUF_NO_MAX);
+    (void)buf_append_str(&b, "(?:(?<![\\w])|(?=[^\\w\\s]))", NULL);
+    (void)buf_append_str(&b, trie + strlen(word_start), NULL);
+    free(trie);
+    return (char *)buf_detach(&b, NULL);
+}
+
+/*
  * Deny-list entries are literals bounded by non-word characters and matched case-insensitively,
  * as in Presidio; they become one extra pattern with score 1.0 that bypasses the validator.
  */
@@ -454,7 +473,8 @@ rules_compile_rule_extras(struct rule *r, struct compile_queue *q, struct err *e
         }
     }
     if (r->context_not.n) {
-        char *src = context_regex(&r->context_not);
+        char *src = r->context_not_gap ? whole_words_regex(&r->context_not)
+                                       : context_regex(&r->context_not);
         int rc = rules_compile_regex(src, PCRE2_CASELESS, r->file, r->line, r->name, "context_not",
                                      &r->context_not_re, err);
         free(src);

@@ -148,6 +148,9 @@ struct rule {
     struct string_list context_not;
     pcre2_code *context_not_re;
     size_t context_not_window[2];
+    /* context_not_gap: the windows count the bytes between a word and the candidate, and the
+     * words are whole words (an entry that starts with punctuation may follow a letter) */
+    bool context_not_gap;
     struct string_list context_entities; /* entities whose findings nearby count as context */
     struct string_list allow;            /* sorted: see allow_list_sort */
     /* The lines of its allow_list_file, sorted the same way: the rule set's, shared by every rule

@@ -613,6 +613,63 @@ context_window_does_not_count_other_findings(void **state)
     scrub_rules_free(rs);
 }
 
+static const char public_role_pack[] = "recognizers:\n"
+                                       "  - name: two_words\n"
+                                       "    supported_entity: PERSON\n"
+                                       "    patterns: [{name: w, regex: '\\b[A-Z][a-z]+ "
+                                       "[A-Z][a-z]+\\b', score: 0.8}]\n"
+                                       "    context_not: [actress, news anchor, ', the ceo', "
+                                       "\"'s album\", king]\n"
+                                       "    context_not_gap: true\n"
+                                       "    context_not_window: [2, 0]\n"
+                                       "  - name: title\n"
+                                       "    supported_entity: PERSON\n"
+                                       "    patterns: [{name: t, regex: '(?<=Mr\\. )[A-Z][a-z]+', "
+                                       "score: 0.8}]\n";
+
+static void
+context_not_word_next_to_a_candidate_drops_it(void **state)
+{
+    struct scrub_rules *rs = load_yaml(public_role_pack);
+
+    (void)state;
+    assert_detect(rs, "the actress Ann Lee", "");
+    assert_detect(rs, "CNN news  anchor Ann Lee", ""); /* a phrase: any blanks between */
+    assert_detect(rs, "ask Ann Lee, the CEO of it", "");
+    assert_detect(rs, "Ann Lee's album", "");
+    assert_detect(rs, "ACTRESS Ann Lee", ""); /* any case */
+    scrub_rules_free(rs);
+}
+
+static void
+context_not_gap_counts_the_gap_and_whole_words_only(void **state)
+{
+    struct scrub_rules *rs = load_yaml(public_role_pack);
+
+    (void)state;
+    /* more than the window's 2 bytes between the word and the name */
+    assert_detect(rs, "an actress named Ann Lee", "PERSON:17-24");
+    /* after the name, the word must start right after it (a window of 0) */
+    assert_detect(rs, "Ann Lee is an actress", "PERSON:0-7");
+    assert_detect(rs, "Ann Lee is the CEO", "PERSON:0-7");
+    /* whole words: "kingdom" is not "king" */
+    assert_detect(rs, "the kingdom Ann Lee", "PERSON:12-19");
+    scrub_rules_free(rs);
+}
+
+static void
+a_name_dropped_by_context_not_gap_goes_where_it_recurs(void **state)
+{
+    struct scrub_rules *rs = load_yaml(public_role_pack);
+
+    (void)state;
+    /* the same name, and its last word alone (another rule's), in the same text */
+    assert_detect(rs, "actress Ann Lee. Where does Ann Lee live? ask Mr. Lee", "");
+    /* another name stays */
+    assert_detect(rs, "actress Ann Lee met Bob Ray", "PERSON:20-27");
+    scrub_rules_free(rs);
+}
+
 static const char name_by_phone_pack[] = "recognizers:\n"
                                          "  - name: two_words\n"
                                          "    supported_entity: PERSON\n"
@@ -2681,6 +2738,9 @@ main(void)
         cmocka_unit_test(a_finding_ends_where_its_word_and_invisible_marks_end),
         cmocka_unit_test(weak_candidate_without_context_is_dropped),
         cmocka_unit_test(context_window_does_not_count_other_findings),
+        cmocka_unit_test(context_not_word_next_to_a_candidate_drops_it),
+        cmocka_unit_test(context_not_gap_counts_the_gap_and_whole_words_only),
+        cmocka_unit_test(a_name_dropped_by_context_not_gap_goes_where_it_recurs),
         cmocka_unit_test(name_next_to_a_context_entity_is_kept),
         cmocka_unit_test(the_same_name_without_a_context_entity_is_dropped),
         cmocka_unit_test(context_entity_on_another_line_does_not_count),
