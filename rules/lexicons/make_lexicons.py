@@ -66,6 +66,11 @@ ARTICLES = {"Der", "Die", "Das", "Den", "Dem", "Des", "De", "Le", "La", "Les", "
 # ("Minha Maria", "Esta Semana", "Querida Ana", "Mio Dio"), and person_full_name took the pair for
 # a first name and surname. Left out of both lists, as the articles are.
 FUNCTION_WORDS = {"Minha", "Mio", "Esta", "Ela", "Sim", "Querida", "Amor", "Caro"}
+# Words of Portuguese and Spanish greetings and holidays that SSA also lists as given names: "Feliz
+# Navidad", "Feliz Natal", "Feliz Cumpleaños", "Dia de São João", "Dia das Mães" (and "Día", which
+# is looked up without its accent) open a greeting or a holiday's name, and person_full_name took
+# the pair for a first name and surname. Left out of both lists, as the articles are.
+HOLIDAY_WORDS = {"Dia", "Feliz", "Natal"}
 # Greetings and honorifics that SSA also lists as given names: "Hi Deepak", "Ola Renata", "Salam
 # Ahmed", "Hai Linh" (Indonesian/Vietnamese hi) and "Dona Célia" (the Portuguese honorific) open a
 # salutation before the real name, and person_full_name took the greeting for a first name and the
@@ -153,7 +158,8 @@ def main():
     for n in sorted(stdlib | set(ssa)):
         if n not in SSA_PLACEHOLDERS and all(c.isalpha() or c in "-'" for c in n):
             by_fold.setdefault(n.lower(), n)
-    names = set(by_fold.values()) - NOT_NAMES - ARTICLES - FUNCTION_WORDS - GREETINGS
+    names = (set(by_fold.values()) - NOT_NAMES - ARTICLES - FUNCTION_WORDS - GREETINGS
+             - HOLIDAY_WORDS)
     # A rare name (not in stdlib, fewer than SSA_MIN_BIRTHS_COMMON births) must not be a word.
     names = {n for n in names if n in stdlib or ssa.get(n, 0) >= SSA_MIN_BIRTHS_COMMON
              or (n.lower() not in dictionary and n.lower() not in RARE_FOLDED)}
