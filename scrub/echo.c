@@ -23,6 +23,9 @@
 
 /* Shorter values ("12", "Al") would be found inside unrelated text. */
 #define ECHO_MIN_BYTES 4
+/* A one-word name is repeated only when a cue found it ("my name is Rose": 0.85), not a name
+   list alone (0.6): on hh-rlhf those were mostly public or religious figures. */
+#define ECHO_MIN_ONE_WORD_SCORE 0.7
 
 void
 echo_set_init(struct echo_set *s)
@@ -221,6 +224,9 @@ echo_collect(struct echo_set *s, const unsigned char *text, const struct scrub_f
         /* a capital is what made a one-word name (caseless scripts have no sentence starts) */
         bool one_word = memchr(text + a, ' ', b - a) == NULL && a < b &&
                         u_isupper(first_cp(text + a, b - a)) && strcmp(x->entity, "PERSON") == 0;
+        if (one_word && x->score < ECHO_MIN_ONE_WORD_SCORE) {
+            continue; /* a lone first name from a list ("Jesus", "Wagner") is weak evidence */
+        }
         if (note(s, text + a, b - a, x, one_word, err) < 0) {
             return -1;
         }
