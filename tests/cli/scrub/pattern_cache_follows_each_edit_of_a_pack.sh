@@ -5,8 +5,9 @@ set -e
 # file finds what the same record finds again later in it.
 export VEIL_CACHE_DIR="$PWD/cache"
 mkdir packs
-cp "$ROOT/rules/default/10-email.yaml" "$ROOT/rules/default/20-us-ssn.yaml" \
-    "$ROOT/rules/default/22-credit-card.yaml" packs/
+# 00-fragments.yaml too: the pack's files use its fragments
+cp "$ROOT/rules/default/00-fragments.yaml" "$ROOT/rules/default/10-email.yaml" \
+    "$ROOT/rules/default/20-us-ssn.yaml" "$ROOT/rules/default/22-credit-card.yaml" packs/
 line='{"text":"badge BX-4417-22, holder BX-9921-07, mail jane.roe@mail.org, ssn 531-24-1001"}'
 printf '%s\n%s\n%s\n' "$line" '{"text":"nothing here"}' "$line" >in.jsonl
 badge_pack() {
