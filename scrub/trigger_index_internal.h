@@ -2,7 +2,7 @@
 #define VEIL_TRIGGER_INDEX_INTERNAL_H
 
 /*
- * The layout of the trigger index (literals.c), shared with the code that stores it in the
+ * The layout of the trigger index (trigger_index.c), shared with the code that stores it in the
  * pattern cache and reads it back (literals_store.c). Nothing else looks inside.
  */
 
