@@ -111,10 +111,15 @@ pack_expand(const struct pack_ctx *c, const char *src, size_t line, const char *
             size_t len = ref_name_len(src + i + 4);
             const struct fragment *fr = len ? lookup(c->fragments, src + i + 4, len) : NULL;
             if (!fr) {
-                err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key '%s': %s '%.*s' at offset %zu",
+                /* a file tested alone does not see its pack's 00-fragments.yaml: say where
+                 * fragments come from */
+                err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key '%s': %s '%.*s' at offset %zu%s",
                         c->file, line, rule, key,
                         len ? "unknown fragment" : "expected a fragment name and ')' after",
-                        len ? (int)len : 4, src + i + (len ? 4 : 0), i);
+                        len ? (int)len : 4, src + i + (len ? 4 : 0), i,
+                        len ? " (fragments come from this file and the files of its pack "
+                              "loaded before it)"
+                            : "");
                 goto out;
             }
             if (buf_append(&b, src + from, i - from, err) < 0 ||

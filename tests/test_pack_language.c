@@ -175,13 +175,13 @@ static void
 fragment_errors_name_file_line_and_rule(void **state)
 {
     (void)state;
-    assert_load_error(
-        "recognizers:\n"
-        "  - name: r\n"
-        "    supported_entity: ID\n"
-        "    patterns:\n"
-        "      - {name: p, regex: 'x(?&&nope)', score: 0.9}\n",
-        "PACK:5: rule 'r': key 'patterns.regex': unknown fragment 'nope' at offset 1");
+    assert_load_error("recognizers:\n"
+                      "  - name: r\n"
+                      "    supported_entity: ID\n"
+                      "    patterns:\n"
+                      "      - {name: p, regex: 'x(?&&nope)', score: 0.9}\n",
+                      "PACK:5: rule 'r': key 'patterns.regex': unknown fragment 'nope' at offset 1 "
+                      "(fragments come from this file and the files of its pack loaded before it)");
     assert_load_error(
         "recognizers:\n"
         "  - name: r\n"
@@ -196,7 +196,8 @@ fragment_errors_name_file_line_and_rule(void **state)
                       "PACK:2: key 'fragments': '9a': a name is up to 64 letters, digits and '_', "
                       "not starting with a digit");
     assert_load_error("fragments:\n  b: '(?&&a)'\n  a: 'x'\n",
-                      "PACK:2: rule '(pack)': key 'fragments': unknown fragment 'a' at offset 0");
+                      "PACK:2: rule '(pack)': key 'fragments': unknown fragment 'a' at offset 0 "
+                      "(fragments come from this file and the files of its pack loaded before it)");
     assert_load_error("fragments: [x]\n",
                       "PACK:1: key 'fragments': expected a mapping of names to regexes");
 }
