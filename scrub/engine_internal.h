@@ -212,6 +212,9 @@ int detect_fields(struct scrub_engine *e, const unsigned char *text, size_t len,
  */
 int detect_columns(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err);
 
+/* detect_sql.c: candidates of the values of SQL INSERT rows under columns a rule names. */
+int detect_sql(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err);
+
 /* context.c: decide every candidate that needs context; drops those without it. */
 int context_resolve(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err);
 /*

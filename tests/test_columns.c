@@ -250,10 +250,30 @@ column_cell_without_a_header_list_is_a_load_error(void **state)
     assert_null(rs);
 }
 
+/* An SQL INSERT names its columns once: each row's values are read under them. */
+static void
+insert_values_are_read_under_their_columns(void **state)
+{
+    expect(state, "INSERT INTO users (id, username) VALUES (1, 'ann_77'), (2, 'bo.b');",
+           "USERNAME:45-51 USERNAME:60-64");
+    /* quoted names, any case, rows over lines, '' inside a value, NULL left */
+    expect(state,
+           "insert into `t` (`note`, `Benutzername`, \"dob\") values\n('it''s me', 'kaiser_w', "
+           "'1979-04-02'),\n(NULL, NULL, NULL);",
+           "USERNAME:69-77 DATE_OF_BIRTH:81-91");
+    /* no column list, or a row of another length: nothing is guessed */
+    expect(state, "INSERT INTO users VALUES (1, 'ann_77');", "");
+    expect(state, "INSERT INTO users (id, username) VALUES (1);", "");
+    /* no header word in the list */
+    expect(state, "INSERT INTO items (id, title) VALUES (1, 'ann_77');", "");
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(insert_values_are_read_under_their_columns, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(
             header_names_the_cells_under_it_in_csv_tsv_semicolon_and_markdown, setup, teardown),
         cmocka_unit_test_setup_teardown(header_on_a_speakers_line_starts_after_the_speaker, setup,
