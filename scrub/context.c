@@ -590,7 +590,7 @@ context_resolve(struct scrub_engine *e, const unsigned char *text, size_t len, s
      */
     /* Cue words are looked for in the view too, where the text has one (subject.c keeps it). */
     const struct norm_view *view = NULL;
-    if ((any || negated) && !norm_is_plain_ascii(text, len)) {
+    if ((any || negated) && !subject_plain_ascii(e, text, len)) {
         struct subject sub;
         if (subject_view(e, text, len, &sub, err) < 0) {
             return -1;

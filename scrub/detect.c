@@ -428,7 +428,7 @@ detect_once(struct scrub_engine *e, const unsigned char *text, size_t len,
     if (!len) {
         return 0;
     }
-    plain = norm_is_plain_ascii(text, len) != 0;
+    plain = subject_plain_ascii(e, text, len);
     if (!plain && (bad = utf8_invalid_at(text, len)) < len) {
         return err_set(err, ERR_PARSE, "invalid UTF-8 at byte %zu", bad);
     }

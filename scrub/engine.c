@@ -53,6 +53,7 @@ scrub_engine_new(const struct scrub_rules *rules, const struct scrub_engine_opts
     }
     buf_init(&e->view_key, ENGINE_SCRATCH_MAX);
     buf_init(&e->text_key, ENGINE_SCRATCH_MAX);
+    buf_init(&e->plain_key, ENGINE_SCRATCH_MAX);
     e->md = pcre2_match_data_create(64, NULL);
     e->mctx = pcre2_match_context_create(NULL);
     e->jit = pcre2_jit_stack_create(32 * 1024, ENGINE_JIT_STACK_MAX, NULL);
@@ -98,6 +99,7 @@ scrub_engine_free(struct scrub_engine *e)
     free(e->listing);
     buf_release(&e->view_key);
     buf_release(&e->text_key);
+    buf_release(&e->plain_key);
     scrub_findings_release(&e->again);
     scrub_findings_release(&e->in_window);
     free(e->pieces.v);

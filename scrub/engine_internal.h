@@ -137,6 +137,8 @@ struct scrub_engine {
     struct buf text_key;     /* subject.c: the last original text made a subject */
     bool text_valid;
     struct subject text_sub;
+    struct buf plain_key; /* subject.c: the last text asked whether it is plain ASCII */
+    bool plain_valid, plain;
     struct buf redacted;             /* stable.c: the text as replace would write it */
     struct scrub_findings again;     /* stable.c: findings in the redacted text */
     struct spans pieces;             /* stable.c: redacted offset -> original offset per piece */
@@ -233,6 +235,9 @@ int resolve_findings(struct scrub_engine *e, const unsigned char *text, size_t l
                      struct scrub_findings *out, struct err *err);
 
 /* subject.c: the original text as a subject. */
+/* norm_is_plain_ascii(text, len), remembered for the last text asked about (the warnings, then
+ * detection and context, ask about the same text). */
+bool subject_plain_ascii(struct scrub_engine *e, const unsigned char *text, size_t len);
 void subject_text(struct scrub_engine *e, const unsigned char *text, size_t len,
                   struct subject *sub);
 /*

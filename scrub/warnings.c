@@ -165,7 +165,7 @@ warnings_in(struct scrub_engine *e, const unsigned char *text, size_t len, size_
     if (!len || !n || (known & all) == all) {
         return 0;
     }
-    if (norm_is_plain_ascii(text, len)) {
+    if (subject_plain_ascii(e, text, len)) {
         subject_text(e, text, len, &sub);
     } else if (subject_view(e, text, len, &sub, err) < 0) {
         return -1;
