@@ -1,4 +1,10 @@
-#include "scrub/lexicon_internal.h"
+/*
+ * The name lists (gazetteers) of `lookup` rules: loading a list into a hash set of folded keys,
+ * cutting a text into words (ICU's UAX #29 rules, or a fast path for ASCII), and the scan that
+ * looks every word up, longest entry first, and keeps the hits lexicon_context.c does not rule
+ * out. See lexicon_internal.h.
+ */
+#include "scrub/lexicon_scan_internal.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -29,35 +35,7 @@
 #define LEXICON_TEXT_MAX ((size_t)1 << 30)
 #define MAX_TOKENS       8 /* words one entry may span */
 #define GAP_MAX          3 /* bytes of a folded separator between the words of one entry */
-#define SURNAME_WORDS    3 /* capitalised words a hit may grow over ("José Manuel García Pérez") */
 #define LIST_FILE_MAX    ((size_t)64 << 20)
-
-/* An open-addressing set of byte strings, all stored in one arena. */
-/*
- * 12 bytes, so the 26,000 names of a lexicon take 0.8 MB of slots, not 1.6: the table is touched
- * once per capitalised word of the text. The low 32 bits of the hash place and tag a key
- * (tables stay under 2^32 slots); offsets fit as a list is at most LEXICON_TEXT_MAX bytes.
- */
-struct slot {
-    uint32_t hash;
-    uint32_t off;
-    uint32_t len; /* 0 marks an empty slot (the empty string is never stored) */
-};
-
-/*
- * Most words looked up are not in the set ("Human", "What"), and the slots of a list of
- * thousands of names do not stay in cache: a small Bloom filter (two bits of each member's
- * hash) answers most of those lookups from 8 KiB.
- */
-#define BLOOM_BITS ((size_t)1 << 16)
-
-struct strset {
-    unsigned char *arena;
-    size_t arena_len, arena_cap;
-    struct slot *slots;
-    size_t nslots, n;
-    uint64_t bloom[BLOOM_BITS / 64];
-};
 
 static uint64_t
 bloom_bits(uint64_t h, unsigned shift)
@@ -72,53 +50,6 @@ bloom_may_have(const struct strset *set, uint64_t h)
 
     return (set->bloom[a / 64] >> (a % 64) & 1) && (set->bloom[b / 64] >> (b % 64) & 1);
 }
-
-struct lexicon {
-    struct strset entries;
-    struct strset heads; /* first word of every entry of several words */
-    size_t max_tokens;
-};
-
-/* A word of the text, as ICU's word break iterator delimits it. */
-struct token {
-    size_t start, end;         /* bytes in the text; end excludes a possessive 's */
-    size_t fold_off, fold_len; /* NFKC-casefolded form in scanner.fold */
-    bool possessive;           /* "'s" / "’s" followed and was cut off */
-};
-
-struct lexicon_scanner {
-    UBreakIterator *bi;
-    UText ut;
-    const UNormalizer2 *nfkc_cf; /* ICU singleton, not closed */
-    const UNormalizer2 *nfd;     /* ICU singleton, not closed */
-    struct token *toks;
-    size_t ntoks, toks_cap;
-    struct buf fold; /* folded words, back to back */
-    struct buf key;  /* the lookup key being built */
-    UChar *u16a, *u16b;
-    int32_t u16a_cap, u16b_cap;
-    struct norm_view view; /* non-ASCII texts are scanned through their normalised view */
-    /*
-     * whether words of the scanned text are looked up without their accents too: 0 not yet
-     * known, 1 yes, -1 no (ASCII text, or a letter only Vietnamese uses); decided at the first
-     * word that needs it, since a scan of the text costs more than most texts' look-ups
-     */
-    int strip_accents;
-    size_t scan_len; /* bytes of the text scan_words reads */
-    /* Two rules (full names, first names) scan the same text in turn: its view and words are
-     * kept, keyed by the text's bytes, until another text is tokenised. */
-    struct buf scanned;
-    bool scanned_valid;
-    /*
-     * The words a capitalised entry cannot start at, found once for both rules (bit i of
-     * lower[i / 64]: word i starts in lower case and is not in alternating case), and those of
-     * them a self-introduction cue ends before (cued); valid for the words of marks_text.
-     */
-    uint64_t *lower, *cued;
-    size_t marks_cap; /* 64-bit words of each */
-    const unsigned char *marks_text;
-    bool marks_valid;
-};
 
 /* ---- the string set ---- */
 
@@ -154,8 +85,8 @@ strset_find(const struct strset *set, const unsigned char *s, size_t n, uint64_t
     }
 }
 
-static bool
-strset_has(const struct strset *set, const unsigned char *s, size_t n)
+bool
+lexicon_strset_has(const struct strset *set, const unsigned char *s, size_t n)
 {
     const struct slot *sl;
 
@@ -383,21 +314,9 @@ strip_marks(struct lexicon_scanner *sc, const unsigned char *w, size_t n, struct
 /* ---- tokenising ---- */
 
 static bool
-a_letter(unsigned char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-static bool
-a_digit(unsigned char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static bool
 a_word(unsigned char c)
 {
-    return a_letter(c) || a_digit(c) || c == '_';
+    return lexicon_a_letter(c) || lexicon_a_digit(c) || c == '_';
 }
 
 static void
@@ -465,8 +384,8 @@ classify_ascii(const unsigned char *s, size_t n, struct ascii_classes *c)
 #endif
     for (; k < n; k++) {
         unsigned char b = s[k];
-        c->letter |= (uint64_t)a_letter(b) << k;
-        c->digit |= (uint64_t)a_digit(b) << k;
+        c->letter |= (uint64_t)lexicon_a_letter(b) << k;
+        c->digit |= (uint64_t)lexicon_a_digit(b) << k;
         c->word |= (uint64_t)a_word(b) << k;
         c->join_letters |= (uint64_t)(b == '.' || b == '\'') << k;
         c->join_digits |= (uint64_t)(b == '.' || b == '\'' || b == ',' || b == ';') << k;
@@ -485,8 +404,8 @@ tokenize_ascii(struct lexicon_scanner *sc, const unsigned char *s, size_t n)
         uint64_t next_letter = 0, next_digit = 0; /* of the byte after the block */
         classify_ascii(s + base, m, &c);
         if (base + m < n) {
-            next_letter = (uint64_t)a_letter(s[base + m]) << 63;
-            next_digit = (uint64_t)a_digit(s[base + m]) << 63;
+            next_letter = (uint64_t)lexicon_a_letter(s[base + m]) << 63;
+            next_digit = (uint64_t)lexicon_a_digit(s[base + m]) << 63;
         }
         uint64_t between_letters = (c.letter << 1 | prev_letter) & (c.letter >> 1 | next_letter);
         uint64_t between_digits = (c.digit << 1 | prev_digit) & (c.digit >> 1 | next_digit);
@@ -756,8 +675,8 @@ has_caseless_letter(const unsigned char *s, size_t n)
     return false;
 }
 
-static size_t
-count_code_points(const unsigned char *s, size_t n)
+size_t
+lexicon_count_code_points(const unsigned char *s, size_t n)
 {
     size_t i, cps = 0;
 
@@ -777,7 +696,7 @@ static bool
 one_ascii_word(const unsigned char *e, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
-        if (!a_letter(e[i])) {
+        if (!lexicon_a_letter(e[i])) {
             return false;
         }
     }
@@ -835,7 +754,7 @@ add_entry(struct lexicon *lx, struct lexicon_scanner *sc, const unsigned char *e
     words = sc->ntoks;
     /* text may segment a name of a caseless script into more words than the entry alone */
     if (has_caseless_letter(e, n)) {
-        size_t cps = count_code_points(e, n);
+        size_t cps = lexicon_count_code_points(e, n);
         words = cps > words ? cps : words;
     }
     if (words > 1) {
@@ -1018,7 +937,7 @@ lexicon_contains(const struct lexicon *lx, const unsigned char *s, size_t len, b
             rc = -1;
             goto out;
         }
-        *found = r == 0 && strset_has(&lx->entries, sc->key.data, sc->key.len);
+        *found = r == 0 && lexicon_strset_has(&lx->entries, sc->key.data, sc->key.len);
     }
 out:
     lexicon_scanner_free(sc);
@@ -1040,710 +959,22 @@ lexicon_hits_release(struct lexicon_hits *h)
     memset(h, 0, sizeof(*h));
 }
 
-static UChar32
-first_code_point(const unsigned char *s, size_t n)
-{
-    UChar32 c;
-    int32_t k = 0;
-    int32_t m = (int32_t)(n < 4 ? n : 4);
-
-    U8_NEXT(s, k, m, c);
-    return c;
-}
-
-/* Lower-case first letter: not a name in a text that capitalises names. */
-static bool
-starts_lower(const unsigned char *s, const struct token *t)
-{
-    unsigned char c = s[t->start];
-
-    if (c < 0x80) {
-        return c >= 'a' && c <= 'z';
-    }
-    return u_islower(first_code_point(s + t->start, t->end - t->start));
-}
-
-static bool
-word_in(const struct lexicon_scanner *sc, const struct token *t, const char *const *words, size_t n)
-{
-    const unsigned char *w = sc->fold.data + t->fold_off;
-
-    /* the first byte rules out most words before their length is taken */
-    for (size_t i = 0; i < n; i++) {
-        if (t->fold_len && (unsigned char)words[i][0] == w[0] && t->fold_len == strlen(words[i]) &&
-            !memcmp(w, words[i], t->fold_len)) {
-            return true;
-        }
-    }
-    return false;
-}
-
-#define WORD_IN(sc, t, list) word_in(sc, t, list, sizeof(list) / sizeof(list[0]))
-
-/*
- * Capitalised English words that follow a first name in running text but are not surnames:
- * sentence starts after a missing full stop ("Thanks John How are you"), the pronoun-like and
- * function words, calendar words, religious words ("May God") and US states ("Orlando Florida").
- */
-static const char *const non_surnames[] = {
-    "i",
-    "im",
-    "i'm",
-    "ive",
-    "id",
-    "ill",
-    "you",
-    "your",
-    "youre",
-    "he",
-    "she",
-    "it",
-    "its",
-    "we",
-    "they",
-    "them",
-    "his",
-    "her",
-    "our",
-    "their",
-    "me",
-    "my",
-    "the",
-    "a",
-    "an",
-    "and",
-    "or",
-    "but",
-    "if",
-    "so",
-    "as",
-    "at",
-    "by",
-    "for",
-    "from",
-    "in",
-    "into",
-    "of",
-    "on",
-    "to",
-    "with",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "am",
-    "do",
-    "does",
-    "did",
-    "has",
-    "have",
-    "had",
-    "will",
-    "would",
-    "can",
-    "could",
-    "should",
-    "may",
-    "might",
-    "must",
-    "shall",
-    "not",
-    "no",
-    "yes",
-    "ok",
-    "okay",
-    "what",
-    "who",
-    "whom",
-    "why",
-    "how",
-    "when",
-    "where",
-    "which",
-    "that",
-    "this",
-    "these",
-    "those",
-    "there",
-    "here",
-    "then",
-    "than",
-    "thanks",
-    "thank",
-    "please",
-    "hi",
-    "hello",
-    "hey",
-    "dear",
-    "sorry",
-    "well",
-    "oh",
-    "also",
-    "just",
-    "said",
-    "says",
-    "asked",
-    "told",
-    "wrote",
-    "called",
-    "named",
-    "god",
-    "lord",
-    "jesus",
-    "christ",
-    "allah",
-    /* "Mia Madre", "Tu Padre", "Ay Dios": Romance family and religious words after a word
-     * that is also a first name */
-    "madre",
-    "padre",
-    "dios",
-    "deus",
-    "dieu",
-    "nonna",
-    "nonno",
-    "abuela",
-    "abuelo",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "english",
-    "american",
-    "christmas",
-    "easter",
-    "assistant",
-    "human",
-    "ai",
-    "impression",
-    "alabama",
-    "alaska",
-    "arizona",
-    "arkansas",
-    "california",
-    "colorado",
-    "connecticut",
-    "delaware",
-    "florida",
-    "georgia",
-    "hawaii",
-    "idaho",
-    "illinois",
-    "indiana",
-    "iowa",
-    "kansas",
-    "kentucky",
-    "louisiana",
-    "maine",
-    "maryland",
-    "massachusetts",
-    "michigan",
-    "minnesota",
-    "mississippi",
-    "missouri",
-    "montana",
-    "nebraska",
-    "nevada",
-    "ohio",
-    "oklahoma",
-    "oregon",
-    "pennsylvania",
-    "tennessee",
-    "texas",
-    "utah",
-    "vermont",
-    "virginia",
-    "washington",
-    "wisconsin",
-    "wyoming",
-    "yesterday",
-    "today",
-    "tomorrow",
-    "tonight",
-    "morning",
-    "afternoon",
-    "evening",
-    "night",
-};
-
-/*
- * Words that make the capitalised words before them the name of a place, street or
- * organisation ("St Joseph Academy", "Margaretta Diner", "Apollo Global Management").
- */
-static const char *const place_org_words[] = {
-    "street",
-    "st",
-    "avenue",
-    "ave",
-    "road",
-    "rd",
-    "boulevard",
-    "blvd",
-    "lane",
-    "ln",
-    "drive",
-    "court",
-    "ct",
-    "place",
-    "pl",
-    "way",
-    "parkway",
-    "highway",
-    "hwy",
-    "square",
-    "terrace",
-    "nw",
-    "ne",
-    "sw",
-    "se",
-    "park",
-    "hills",
-    "heights",
-    "springs",
-    "falls",
-    "valley",
-    "beach",
-    "island",
-    "islands",
-    "bay",
-    "harbor",
-    "harbour",
-    "lake",
-    "river",
-    "mountain",
-    "mountains",
-    "county",
-    "city",
-    "state",
-    "university",
-    "college",
-    "school",
-    "academy",
-    "institute",
-    "hospital",
-    "clinic",
-    "church",
-    "cathedral",
-    "temple",
-    "mosque",
-    "synagogue",
-    "hotel",
-    "motel",
-    "inn",
-    "diner",
-    "cafe",
-    "restaurant",
-    "bar",
-    "pub",
-    "grill",
-    "bakery",
-    "bank",
-    "company",
-    "companies",
-    "co",
-    "inc",
-    "corp",
-    "corporation",
-    "llc",
-    "ltd",
-    "group",
-    "holdings",
-    "partners",
-    "management",
-    "properties",
-    "capital",
-    "ventures",
-    "industries",
-    "centers",
-    "center",
-    "centre",
-    "foundation",
-    "society",
-    "association",
-    "club",
-    "team",
-    "festival",
-    "museum",
-    "theater",
-    "theatre",
-    "stadium",
-    "arena",
-    "mall",
-    "market",
-    "station",
-    "airport",
-    "news",
-    "times",
-    "post",
-    "journal",
-    "tribune",
-    "herald",
-    "gazette",
-    "magazine",
-    "records",
-    "studios",
-    "pictures",
-    "entertainment",
-    "media",
-    "network",
-    "airlines",
-    "motors",
-    "laws",
-    "law",
-    "act",
-    "award",
-    "awards",
-    "prize",
-    "foods",
-    "sauce",
-    "show",
-    "movie",
-    "film",
-    "series",
-    "day",
-    "year",
-    "wars",
-    "building",
-    "office",
-    /* landforms and landmarks: "Grace Bay", "Victoria Falls", "Charles Creek", "Lucy Pier" */
-    "creek",
-    "canyon",
-    "forest",
-    "gardens",
-    "pier",
-    "peak",
-    "cove",
-    "reef",
-    "coast",
-    "gulf",
-    "peninsula",
-    "glacier",
-    "volcano",
-    "province",
-    "district",
-    "borough",
-    "township",
-    "memorial",
-    "monument",
-    /*
-     * car models after a maker named like a person: "Ford Mustang", "Mercedes Benz", "Lincoln
-     * Navigator"; a surname is never one of these
-     */
-    "mustang",
-    "fiesta",
-    "bronco",
-    "taurus",
-    "explorer",
-    "raptor",
-    "benz",
-    "navigator",
-    "aviator",
-};
-
-/*
- * Capitalised words that open a sentence, address someone or give a title, folded: a capitalised
- * word before a lone name that is none of these is the start of the same name ("Bongani
- * Whitfield", where only "Whitfield" is listed); "Tell Whitfield", "Officer Whitfield" stay.
- */
-static const char *const sentence_words[] = {
-    "the",
-    "a",
-    "an",
-    "and",
-    "but",
-    "or",
-    "so",
-    "if",
-    "when",
-    "then",
-    "that",
-    "this",
-    "there",
-    "here",
-    "what",
-    "who",
-    "which",
-    "where",
-    "why",
-    "how",
-    "is",
-    "are",
-    "was",
-    "were",
-    "do",
-    "does",
-    "did",
-    "has",
-    "have",
-    "had",
-    "can",
-    "could",
-    "will",
-    "would",
-    "should",
-    "may",
-    "might",
-    "must",
-    "not",
-    "no",
-    "yes",
-    "yeah",
-    "ok",
-    "okay",
-    "oh",
-    "hi",
-    "hey",
-    "hello",
-    "dear",
-    "thanks",
-    "thank",
-    "please",
-    "sorry",
-    "well",
-    "also",
-    "just",
-    "only",
-    "even",
-    "still",
-    "now",
-    "after",
-    "before",
-    "because",
-    "since",
-    "while",
-    "with",
-    "for",
-    "from",
-    "to",
-    "of",
-    "in",
-    "on",
-    "at",
-    "by",
-    "about",
-    "like",
-    "as",
-    "he",
-    "she",
-    "it",
-    "we",
-    "they",
-    "you",
-    "me",
-    "him",
-    "her",
-    "them",
-    "my",
-    "your",
-    "his",
-    "its",
-    "our",
-    "their",
-    "tell",
-    "ask",
-    "call",
-    "text",
-    "email",
-    "find",
-    "get",
-    "give",
-    "send",
-    "let",
-    "make",
-    "help",
-    "kill",
-    "hurt",
-    "hate",
-    "love",
-    "meet",
-    "met",
-    "saw",
-    "see",
-    "said",
-    "says",
-    "told",
-    "asked",
-    "poor",
-    "old",
-    "young",
-    "little",
-    "big",
-    "sweet",
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "prof",
-    "sir",
-    "madam",
-    "uncle",
-    "aunt",
-    "cousin",
-    "brother",
-    "sister",
-    "mom",
-    "dad",
-    "mum",
-    "grandma",
-    "grandpa",
-    "officer",
-    "coach",
-    "saint",
-    "father",
-    "mother",
-    "pastor",
-    "judge",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "lord",
-    "lady",
-    "president",
-    "senator",
-    "governor",
-    "mayor",
-    "captain",
-    "detective",
-    "agent",
-    "human",
-    "assistant",
-    "user",
-    "subject",
-    "name",
-    "every",
-    "some",
-    "any",
-    "all",
-    "yesterday",
-    "today",
-    "tomorrow",
-    "tonight",
-    "maybe",
-    "representative",
-    "congressman",
-    "congresswoman",
-    "congressperson",
-    "rep",
-    "sen",
-    "gov",
-    "sheriff",
-    "general",
-    "sergeant",
-    "lieutenant",
-    "colonel",
-    "chief",
-    "minister",
-    "secretary",
-    "chairman",
-    "director",
-    "manager",
-    "doctor",
-    "nurse",
-    "professor",
-    "reverend",
-    "bishop",
-    "rabbi",
-    "imam",
-    "deputy",
-    "commissioner",
-    "ambassador",
-    "justice",
-    "attorney",
-    "baby",
-};
-
-/*
- * Place words that are also common surnames ("Emeka Park", "Mei Lane"): right after a first
- * name, with no other capitalised word around, they end the name, unless a house number, an
- * article or a preposition of place stands before it ("12 Jackson Park", "in Hyde Park"). Day,
- * Post, Court and Law are surnames too, but far more often "Victoria Day", "Washington Post".
- */
-static const char *const surname_place_words[] = {"park", "lane"};
-
-/* Words before a place name that rule out "first name + surname" for surname_place_words. */
-static const char *const place_lead_words[] = {"the",    "in",     "near", "across", "through",
-                                               "around", "inside", "into", "outside"};
-
-/*
- * Vietnamese titles and kinship words, folded: they stand before a name ("Bà Trưng", "Ông
- * Nam"), so a listed word right before one is not that person's first name: "Hai Bà Trưng" is
- * a district ("the two Trưng ladies"), not Hai.
- */
-static const char *const vietnamese_titles[] = {"bà",  "ông", "cô", "chú",  "bác",
-                                                "chị", "cậu", "dì", "thầy", "cụ"};
-
-/* Capitalised words before a first name that make it part of a place name ("San Antonio"). */
-static const char *const place_prefixes[] = {
-    "san",
-    "santa",
-    "santo",
-    "sao",
-    "st",
-    "saint",
-    "los",
-    "las",
-    "el",
-    "la",
-    "new",
-    "west",
-    "east",
-    "north",
-    "south",
-    "fort",
-    "ft",
-    "mount",
-    "mt",
-    "lake",
-    "port",
-    "cape",
-    "upper",
-    "lower",
-    "greater",
-    "old",
-    "little",
-    "big",
-    "polo",
-    "puerto",
-    "costa",
-    "porto",
-    "rio",
-    /* not a place, but it opens the names of help lines and charities ("SOS Amitié") */
-    "sos",
-};
-
 /*
  * Leetspeak: a word of ASCII letters with digits typed for some of them ("J0hn", "Sm1th",
  * "M4ria"), read as the letters (0 o, 1 i or l, 3 e, 4 a, 5 s, 7 t). It starts with a letter and
  * has more letters than digits, so numbers, codes ("B2B", "4x4") and versions stay out.
  */
-static bool
-leet_word(const unsigned char *s, const struct token *t)
+bool
+lexicon_leet_word(const unsigned char *s, const struct token *t)
 {
     size_t letters = 0, digits = 0;
 
-    if (t->end - t->start < 3 || !a_letter(s[t->start])) {
+    if (t->end - t->start < 3 || !lexicon_a_letter(s[t->start])) {
         return false;
     }
     for (size_t i = t->start; i < t->end; i++) {
         unsigned char c = s[i];
-        if (a_letter(c)) {
+        if (lexicon_a_letter(c)) {
             letters++;
         } else if (c == '0' || c == '1' || c == '3' || c == '4' || c == '5' || c == '7') {
             digits++;
@@ -1759,18 +990,18 @@ leet_word(const unsigned char *s, const struct token *t)
  * first time between the first two ("mArIa", "lOpEz"), a disguise, not a sentence word;
  * "iPhone" and "eBay" change twice.
  */
-static bool
-alternating_case(const unsigned char *s, const struct token *t)
+bool
+lexicon_alternating_case(const unsigned char *s, const struct token *t)
 {
     int changes = 0;
 
     /* most words keep one case over their first two letters: two bytes turn them away */
-    if (t->end - t->start < 4 || !a_letter(s[t->start]) || !a_letter(s[t->start + 1]) ||
-        !((s[t->start] ^ s[t->start + 1]) & 0x20)) {
+    if (t->end - t->start < 4 || !lexicon_a_letter(s[t->start]) ||
+        !lexicon_a_letter(s[t->start + 1]) || !((s[t->start] ^ s[t->start + 1]) & 0x20)) {
         return false;
     }
     for (size_t i = t->start + 2; i < t->end; i++) {
-        if (!a_letter(s[i])) {
+        if (!lexicon_a_letter(s[i])) {
             return false;
         }
         if ((s[i] ^ s[i - 1]) & 0x20) {
@@ -1820,7 +1051,7 @@ leet_lookup(struct lexicon_scanner *sc, const struct lexicon *lx, const struct t
                 break;
             }
         }
-        if (strset_has(&lx->entries, sc->key.data, sc->key.len)) {
+        if (lexicon_strset_has(&lx->entries, sc->key.data, sc->key.len)) {
             return 1;
         }
         if (!has_one) {
@@ -1828,1026 +1059,6 @@ leet_lookup(struct lexicon_scanner *sc, const struct lexicon *lx, const struct t
         }
     }
     return 0;
-}
-
-/* A word that looks like a surname: upper-case first letter, two or more letters. */
-static bool
-is_capitalised_word(const struct lexicon_scanner *sc, const unsigned char *s, const struct token *t)
-{
-    UChar32 c = first_code_point(s + t->start, t->end - t->start);
-    size_t i;
-
-    if (alternating_case(s, t) || (u_isupper(c) && leet_word(s, t))) {
-        /* a disguised surname ("lOpEz", "Sm1th") */
-        return !WORD_IN(sc, t, non_surnames) && !WORD_IN(sc, t, place_org_words);
-    }
-    if (!(u_isupper(c) || u_istitle(c)) || count_code_points(s + t->start, t->end - t->start) < 2 ||
-        WORD_IN(sc, t, non_surnames) || WORD_IN(sc, t, place_org_words)) {
-        return false;
-    }
-    for (i = t->start; i < t->end; i++) {
-        if (s[i] < 0x80 && !a_letter(s[i]) && s[i] != '\'' && s[i] != '-') {
-            return false;
-        }
-    }
-    return true;
-}
-
-static bool
-is_particle(const struct lexicon_scanner *sc, const struct token *t)
-{
-    static const char *const particles[] = {"de", "da", "di", "del", "della", "der", "den", "van",
-                                            "von", "la", "le", "du", "dos", "das", "bin", "ibn",
-                                            "al", "ter", "ten", "y", "zu",
-                                            /* Irish and Arabic: "Ó Briain", "Ní Bhriain" */
-                                            "ó", "ní", "nic", "uí", "mhic", "bint"};
-
-    return WORD_IN(sc, t, particles);
-}
-
-/* Two words separated by plain spaces on one line. */
-static bool
-space_between(const unsigned char *s, const struct token *a, const struct token *b)
-{
-    size_t i;
-
-    if (a->possessive || b->start == a->end || b->start - a->end > 2) {
-        return false;
-    }
-    for (i = a->end; i < b->start; i++) {
-        if (s[i] != ' ') {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* Word a is an abbreviation with its full stop right before b: "St. Louis", "Mt. Vernon". */
-static bool
-abbreviation_before(const unsigned char *s, const struct token *a, const struct token *b)
-{
-    return !a->possessive && b->start == a->end + 2 && s[a->end] == '.' && s[a->end + 1] == ' ';
-}
-
-/* A short all-capitals word: an acronym ("VIN", "LA"), not a name. */
-static bool
-is_acronym(const unsigned char *s, const struct token *t)
-{
-    size_t i;
-
-    if (t->end - t->start > 3) {
-        return false;
-    }
-    for (i = t->start; i < t->end; i++) {
-        if (!(s[i] >= 'A' && s[i] <= 'Z')) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* A word of two or more ASCII capitals and nothing else. */
-static bool
-all_capitals(const unsigned char *s, const struct token *t)
-{
-    if (t->end - t->start < 2) {
-        return false;
-    }
-    for (size_t i = t->start; i < t->end; i++) {
-        if (!(s[i] >= 'A' && s[i] <= 'Z')) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/*
- * A lone word in capitals among words that are not is an acronym or a format ("the JSON file",
- * "send it as PDF"), not a name; in shouted text ("I HATE KEVIN") a neighbour is in capitals too.
- */
-static bool
-acronym_in_prose(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
-{
-    return all_capitals(s, &sc->toks[w]) && !(w > 0 && all_capitals(s, &sc->toks[w - 1])) &&
-           !(w + 1 < sc->ntoks && all_capitals(s, &sc->toks[w + 1]));
-}
-
-/* US state and Canadian province codes, as postal addresses write them after a town. */
-static const char *const region_codes[] = {
-    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID",
-    "IL", "IN", "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO",
-    "MT", "NE", "NV", "NH", "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA",
-    "RI", "SC", "SD", "TN", "TX", "UT", "VT", "VA", "WA", "WV", "WI", "WY", "PR",
-    "AB", "BC", "MB", "NB", "NL", "NS", "ON", "PE", "QC", "SK", "YT", "NT", "NU",
-};
-
-/*
- * A lone name right before ", " and a state or province code is a town ("in Macon, GA 31201",
- * "Reno, NV", "Flint, MI"): the code is written in capitals, as addresses do.
- */
-static bool
-town_before_region(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
-{
-    const struct token *t = &sc->toks[w], *c;
-    size_t i = t->end;
-
-    if (w + 1 >= sc->ntoks || t->possessive || i >= sc->scan_len || s[i] != ',') {
-        return false;
-    }
-    c = &sc->toks[w + 1];
-    for (i++; i < c->start; i++) {
-        if (s[i] != ' ') {
-            return false;
-        }
-    }
-    if (c->end - c->start != 2) {
-        return false;
-    }
-    for (size_t k = 0; k < sizeof(region_codes) / sizeof(region_codes[0]); k++) {
-        if (!memcmp(s + c->start, region_codes[k], 2)) {
-            return c->end >= sc->scan_len || !a_letter(s[c->end]);
-        }
-    }
-    return false;
-}
-
-/*
- * A capitalised hit that is really part of a place or organisation name: a place prefix right
- * before it ("San Antonio", "West LA"), a hyphenated compound ("Wal-Mart"), an acronym, or a
- * place/organisation word right after its last word ("Joseph Academy", "Hyatt Hotel").
- */
-static bool
-in_place_name(const struct lexicon_scanner *sc, const unsigned char *s, size_t first, size_t last)
-{
-    size_t at = sc->toks[first].start;
-
-    if (at >= 2 && s[at - 1] == '-' && (s[at - 2] >= 0x80 || a_letter(s[at - 2]))) {
-        return true;
-    }
-    if (first == last && (is_acronym(s, &sc->toks[first]) || town_before_region(sc, s, first))) {
-        return true;
-    }
-    if (first > 0 &&
-        (space_between(s, &sc->toks[first - 1], &sc->toks[first]) ||
-         abbreviation_before(s, &sc->toks[first - 1], &sc->toks[first])) &&
-        !starts_lower(s, &sc->toks[first - 1]) &&
-        WORD_IN(sc, &sc->toks[first - 1], place_prefixes)) {
-        return true;
-    }
-    if (first + 1 < sc->ntoks && space_between(s, &sc->toks[first], &sc->toks[first + 1]) &&
-        WORD_IN(sc, &sc->toks[first + 1], vietnamese_titles)) {
-        return true;
-    }
-    return last + 1 < sc->ntoks && space_between(s, &sc->toks[last], &sc->toks[last + 1]) &&
-           !starts_lower(s, &sc->toks[last + 1]) &&
-           WORD_IN(sc, &sc->toks[last + 1], place_org_words);
-}
-
-/*
- * Listed names that head a place or a royal or fictional title when a capitalised word follows:
- * "River Thames", "Lake Titicaca", "Mount Rainier", "Novi Sad" (Serbian "new"), "Princess
- * Leia", "King Charles". A person with such a first name is then missed, but the place or the
- * public figure is far more common in text than the private River or Prince.
- */
-static const char *const name_heads_of_places[] = {
-    "river",  "lake",  "mount", "novi",    "nova",  "novo",     "princess", "prince",
-    "king",   "queen", "duke",  "duchess", "lord",  "lady",     "emperor",  "empress",
-    "sultan", "tsar",  "czar",  "pharaoh", "baron", "baroness",
-};
-
-/* The hit over words first..end starts with a place or title head and has a word after it. */
-static bool
-headed_by_place_or_title(const struct lexicon_scanner *sc, size_t first, size_t end)
-{
-    return end > first && WORD_IN(sc, &sc->toks[first], name_heads_of_places);
-}
-
-/* The word joined to word w by an '&' after it (dir > 0) or before it, or SIZE_MAX. */
-static size_t
-ampersand_partner(const struct lexicon_scanner *sc, const unsigned char *s, size_t w, int dir)
-{
-    size_t from, to, i;
-
-    if (dir > 0 ? w + 1 >= sc->ntoks || sc->toks[w].possessive : w == 0) {
-        return SIZE_MAX;
-    }
-    from = dir > 0 ? sc->toks[w].end : sc->toks[w - 1].end;
-    to = dir > 0 ? sc->toks[w + 1].start : sc->toks[w].start;
-    for (i = from; i < to && s[i] == ' '; i++) {
-    }
-    if (i == to || s[i] != '&') {
-        return SIZE_MAX;
-    }
-    for (i++; i < to && s[i] == ' '; i++) {
-    }
-    return i == to ? (dir > 0 ? w + 1 : w - 1) : SIZE_MAX;
-}
-
-/* Words t and u fold alike. */
-static bool
-same_word(const struct lexicon_scanner *sc, const struct token *t, const struct token *u)
-{
-    return t->fold_len == u->fold_len &&
-           !memcmp(sc->fold.data + t->fold_off, sc->fold.data + u->fold_off, t->fold_len);
-}
-
-/*
- * A lone first name joined by '&' to a capitalised word that is not one is a firm's name
- * ("Ernst & Young", "Marks & Spencer", "Simon & Schuster"), and so is one joined to itself
- * ("Johnson & Johnson": two people are not named alike); two first names are a couple.
- */
-static bool
-in_firm_name(const struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *s,
-             size_t w)
-{
-    for (int dir = -1; dir <= 1; dir += 2) {
-        size_t p = ampersand_partner(sc, s, w, dir);
-        if (p == SIZE_MAX) {
-            continue;
-        }
-        if (same_word(sc, &sc->toks[w], &sc->toks[p]) ||
-            (is_capitalised_word(sc, s, &sc->toks[p]) &&
-             !strset_has(&lx->entries, sc->fold.data + sc->toks[p].fold_off,
-                         sc->toks[p].fold_len))) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/*
- * Goods and the places that sell them, in the singular and plural, folded: a name right before
- * one is a brand or a store ("my Ford truck", "Wendy's fries", "a Dell laptop"), unless it is
- * possessive ("Joe's car" is Joe's). The last ones are appliances and their after-sales words
- * ("my Dyson vacuum", "I told Dyson support").
- */
-static const char *const product_words[] = {
-    "car",     "cars",      "truck",      "trucks",      "van",         "suv",       "pickup",
-    "sedan",   "coupe",     "jeep",       "vehicle",     "motorcycle",  "motorbike", "bike",
-    "scooter", "tractor",   "engine",     "dealership",  "dealer",      "model",     "brand",
-    "laptop",  "computer",  "phone",      "tablet",      "printer",     "tv",        "store",
-    "stores",  "shop",      "outlet",     "restaurant",  "restaurants", "franchise", "burger",
-    "burgers", "fries",     "shake",      "ice",         "cookies",     "cereal",    "soda",
-    "cola",    "beer",      "whiskey",    "paint",       "paints",      "shoes",     "sneakers",
-    "jeans",   "shirt",     "handbag",    "bag",         "perfume",     "products",  "product",
-    "stock",   "shares",    "company",    "corporation", "inc",         "ltd",       "headquarters",
-    "factory", "logo",      "vacuum",     "vacuums",     "dryer",       "hairdryer", "purifier",
-    "heater",  "appliance", "appliances", "support",     "warranty",    "charger",   "battery",
-    "camera",  "console",   "headphones", "earbuds",
-};
-
-/*
- * Determiners that put a thing, not a person, before a capitalised first name: an article before
- * a name alone ("a Ford", "sneak into a Wendy's kitchen"; "I found a Polly Maxwell" with a
- * surname is a person), a possessive before one with a surname-like word after it ("my Ford
- * Focus", "her Louis Vuitton bag"; "my Sarah" alone may be a person).
- */
-static const char *const article_words[] = {"a", "an"};
-static const char *const possessive_words[] = {"my", "your", "his", "her", "our", "their"};
-
-/* The hit over words first..last (last ends its list part at word list_last) is a product. */
-static bool
-names_a_product(const struct lexicon_scanner *sc, const unsigned char *s, size_t first,
-                size_t list_last, size_t last)
-{
-    if (first > 0 && space_between(s, &sc->toks[first - 1], &sc->toks[first]) &&
-        (last > list_last ? WORD_IN(sc, &sc->toks[first - 1], possessive_words)
-                          : WORD_IN(sc, &sc->toks[first - 1], article_words))) {
-        return true;
-    }
-    return last + 1 < sc->ntoks && space_between(s, &sc->toks[last], &sc->toks[last + 1]) &&
-           starts_lower(s, &sc->toks[last + 1]) && WORD_IN(sc, &sc->toks[last + 1], product_words);
-}
-
-/* End of the possessive "'s" after token t (t->possessive), in bytes. */
-static size_t
-possessive_end(const unsigned char *s, const struct token *t)
-{
-    return t->end + (s[t->end] == '\'' ? 2 : 4);
-}
-
-/* Words after a possessive name that make it a chain, not a person ("Wendy's fries"). */
-static const char *const chain_words[] = {
-    "ice",   "fries",     "burger", "burgers", "nuggets",   "menu",  "franchise",
-    "chain", "locations", "stock",  "shares",  "products",  "brand", "drive-thru",
-    "drive", "frosty",    "coffee", "donuts",  "doughnuts", "shake", "shakes",
-};
-
-/* Prepositions before a place: "at Trader Joe's", "went to Wendy's". */
-static const char *const place_prepositions[] = {"at",   "to",     "from", "in",
-                                                 "into", "inside", "near", "outside"};
-
-/* Capitalised words before a name that address or relate a person ("Uncle Joe's"). */
-static const char *const person_before_words[] = {
-    "uncle", "aunt",   "auntie",   "cousin", "grandma", "grandpa", "brother",   "sister", "mr",
-    "mrs",   "ms",     "dr",       "dear",   "hi",      "hey",     "hello",     "thanks", "officer",
-    "coach", "saint",  "st",       "father", "mother",  "sir",     "lady",      "lord",   "king",
-    "queen", "prince", "princess", "pastor", "nurse",   "judge",   "professor", "my",     "our",
-    "his",   "her",    "their",    "your",   "little",  "big",     "old",       "young",  "poor",
-};
-
-/*
- * The possessive word w names a chain or a shop, not a person's thing: a chain word after it
- * ("Ben & Jerry's ice cream", "Wendy's fries"), or a preposition of place before it with no noun
- * after it ("at Trader Joe's", "went to Wendy's."); first is where the name starts.
- */
-static bool
-possessive_shop(const struct lexicon_scanner *sc, const unsigned char *s, size_t first, size_t w,
-                size_t n)
-{
-    const struct token *t = &sc->toks[w];
-    size_t i;
-
-    if (!t->possessive) {
-        return false;
-    }
-    i = possessive_end(s, t);
-    if (w + 1 < sc->ntoks && sc->toks[w + 1].start == i + 1 && s[i] == ' ' &&
-        WORD_IN(sc, &sc->toks[w + 1], chain_words)) {
-        return true;
-    }
-    if (first == 0 || !WORD_IN(sc, &sc->toks[first - 1], place_prepositions) ||
-        sc->toks[first].start != sc->toks[first - 1].end + 1) {
-        return false;
-    }
-    /* used as a place: punctuation, the end, or a line break after the "'s" */
-    while (i < n && s[i] == ' ') {
-        i++;
-    }
-    return i == n || !((s[i] >= 'a' && s[i] <= 'z') || s[i] >= 0x80);
-}
-
-/*
- * A first name alone (word w) that is part of a brand or a firm's name: a possessive that names
- * a shop (possessive_shop; also through "Ben & Jerry's"), a capitalised word that is neither a
- * name nor a person word right before a possessive ("Trader Joe's"), a possessive noun right
- * before it ("my sister's Ford"), or a hyphenated compound with a lower-case word or a
- * patronymic ("Chick-fil-A", "Harley-Davidson"; "Mary-Kate" is two names).
- */
-static bool
-lone_name_in_brand(const struct lexicon_scanner *sc, const struct lexicon *lx,
-                   const unsigned char *s, size_t n, size_t w)
-{
-    const struct token *t = &sc->toks[w];
-    size_t p = ampersand_partner(sc, s, w, -1), q = ampersand_partner(sc, s, w, 1);
-    size_t first = p != SIZE_MAX ? p : w;
-
-    if (possessive_shop(sc, s, first, w, n) || (q != SIZE_MAX && possessive_shop(sc, s, w, q, n))) {
-        return true;
-    }
-    if (w > 0) {
-        const struct token *b = &sc->toks[w - 1];
-        if (b->possessive && possessive_end(s, b) + 1 == t->start && s[t->start - 1] == ' ') {
-            return true;
-        }
-        if (t->possessive && space_between(s, b, t) && is_capitalised_word(sc, s, b) &&
-            !WORD_IN(sc, b, person_before_words) &&
-            !strset_has(&lx->entries, sc->fold.data + b->fold_off, b->fold_len) && w > 1 &&
-            sc->toks[w - 2].end + 1 == b->start && s[b->start - 1] == ' ') {
-            return true;
-        }
-    }
-    if (!t->possessive && t->end + 1 < n && s[t->end] == '-' && w + 1 < sc->ntoks &&
-        sc->toks[w + 1].start == t->end + 1) {
-        const struct token *c = &sc->toks[w + 1];
-        const unsigned char *f = sc->fold.data + c->fold_off;
-        size_t m = c->fold_len;
-        /* a patronymic ends the pair as a surname would: "Harley-Davidson", "Sherwin-Williams" */
-        bool patronymic = m > 3 && (f[m - 1] == 's' || (f[m - 1] == 'n' && f[m - 3] == 's'));
-        return patronymic || starts_lower(s, c);
-    }
-    return false;
-}
-
-/*
- * Field labels of forms that name a name, folded: "Ad Soyad:", "Nom Prénom:", "Vorname
- * Nachname:", "Nome Cognome:", "Apellido Nombre:" ("adi": the view reads a dotless ı as i). Words
- * before a ':' from this list are a label, never the name that follows it.
- */
-static const char *const label_words[] = {
-    "ad",        "adı",        "soyad",        "soyadı",    "adi",       "soyadi",   "soyisim",
-    "soyismi",   "ismi",       "isim",         "nom",       "prénom",    "prenom",   "prénoms",
-    "vorname",   "nachname",   "familienname", "name",      "nome",      "cognome",  "apellido",
-    "apellidos", "nombre",     "nombres",      "sobrenome", "imię",      "imie",     "nazwisko",
-    "voornaam",  "achternaam", "naam",         "surname",   "firstname", "lastname", "förnamn",
-    "efternamn", "fornavn",    "etternavn",    "efternavn", "etunimi",   "sukunimi", "jméno",
-    "příjmení",  "nume",       "prenume",      "имя",       "фамилия",   "full",     "first",
-    "last",      "given",      "family",       "completo",  "complet",   "und",      "e",
-    "y",         "et",         "ve",
-};
-
-/* Words w.. are label words up to a ':' (a form's label): the index after the ':' run, else 0. */
-static size_t
-form_label_end(const struct lexicon_scanner *sc, const unsigned char *s, size_t n, size_t w)
-{
-    size_t k = w, i;
-
-    /* most hits have no ':' in the gaps after their next three words: no list to walk */
-    for (k = w; k < w + 3 && k < sc->ntoks; k++) {
-        size_t to = k + 1 < sc->ntoks ? sc->toks[k + 1].start : n;
-        for (i = sc->toks[k].end; i < to && s[i] != ':'; i++) {
-        }
-        if (i < to) {
-            break;
-        }
-    }
-    if (k == w + 3 || k == sc->ntoks) {
-        return 0;
-    }
-    k = w;
-    while (k < sc->ntoks && WORD_IN(sc, &sc->toks[k], label_words)) {
-        size_t to = k + 1 < sc->ntoks ? sc->toks[k + 1].start : SIZE_MAX;
-        i = sc->toks[k].end;
-        while (i < to &&
-               (s[i] == ' ' || s[i] == '\t' || s[i] == '/' || s[i] == '-' || s[i] == ',')) {
-            i++;
-        }
-        if (i < to && s[i] == ':') {
-            return k + 1;
-        }
-        if (i != to) {
-            return 0;
-        }
-        k++;
-    }
-    return 0;
-}
-
-/* Up to two name particles after word j followed by a capitalised word: its index, else 0. */
-static size_t
-after_particles(const struct lexicon_scanner *sc, const unsigned char *s, size_t j)
-{
-    size_t k = j, n;
-
-    for (n = 0; n < 2 && k + 2 < sc->ntoks; n++) {
-        const struct token *p = &sc->toks[k + 1];
-        if (!is_particle(sc, p) || !space_between(s, &sc->toks[k], p) ||
-            !space_between(s, p, &sc->toks[k + 2])) {
-            return 0;
-        }
-        k++;
-        if (is_capitalised_word(sc, s, &sc->toks[k + 1])) {
-            return k + 1;
-        }
-    }
-    return 0;
-}
-
-/* Token t folds to the n bytes of word. */
-static bool
-folds_to(const struct lexicon_scanner *sc, const struct token *t, const char *word, size_t n)
-{
-    return t->fold_len == n && !memcmp(sc->fold.data + t->fold_off, word, n);
-}
-
-/*
- * The "y" after word j joins a second surname to a single one ("José Ortega y Gasset") and two
- * given names ("María y Juan", both people); after two surnames or before another particle it
- * is "and" between a name and a title or another name ("Gabriel García Márquez y Cien años",
- * "Vincent van Gogh y Van Dyck"), and the hit stops before it, so the allow list sees the name.
- */
-static bool
-joins_another_name(const struct lexicon_scanner *sc, size_t j, size_t taken)
-{
-    if (j + 2 >= sc->ntoks || !folds_to(sc, &sc->toks[j + 1], "y", 1)) {
-        return false;
-    }
-    return taken >= 2 || is_particle(sc, &sc->toks[j + 2]);
-}
-
-/* Two words joined by one hyphen ("Moloi-Dower"). */
-static bool
-hyphen_between(const unsigned char *s, const struct token *a, const struct token *b)
-{
-    return !a->possessive && b->start == a->end + 1 && s[a->end] == '-';
-}
-
-/* Word b is a middle initial ("L." or "L") between a and the capitalised word after it. */
-static bool
-middle_initial(const struct lexicon_scanner *sc, const unsigned char *s, size_t b)
-{
-    const struct token *t = &sc->toks[b], *c;
-    size_t i = t->end;
-
-    if (b + 1 >= sc->ntoks || t->end - t->start != 1 ||
-        !(s[t->start] >= 'A' && s[t->start] <= 'Z')) {
-        return false;
-    }
-    i += i < sc->toks[b + 1].start && s[i] == '.';
-    c = &sc->toks[b + 1];
-    return i + 1 == c->start && s[i] == ' ' && is_capitalised_word(sc, s, c);
-}
-
-/*
- * Word w, right after the first name at word first, is a place word that is a surname here
- * ("Emeka Park called"): capitalised, no further capitalised or place word after it, and no
- * number, article or preposition of place before the first name ("12 Jackson Park", "in Hyde
- * Park", "the Lincoln Park zoo" stay places).
- */
-static bool
-place_word_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t first, size_t w)
-{
-    const struct token *t = &sc->toks[w];
-
-    if (starts_lower(s, t) || !WORD_IN(sc, t, surname_place_words)) {
-        return false;
-    }
-    if (w + 1 < sc->ntoks && space_between(s, t, &sc->toks[w + 1]) &&
-        !starts_lower(s, &sc->toks[w + 1])) {
-        return false;
-    }
-    if (first == 0) {
-        return true;
-    }
-    const struct token *b = &sc->toks[first - 1];
-    if (space_between(s, b, &sc->toks[first]) && !starts_lower(s, b) &&
-        !WORD_IN(sc, b, sentence_words)) {
-        return false; /* "Don Bosco Park": a longer capitalised name, a place's */
-    }
-    return !(a_digit(s[b->start]) || WORD_IN(sc, b, place_lead_words));
-}
-
-/* Word t looks like a patronymic surname longer than a given name: "Davidson", "Williams". */
-static bool
-long_patronymic(const struct lexicon_scanner *sc, const struct token *t)
-{
-    const unsigned char *f = sc->fold.data + t->fold_off;
-    size_t m = t->fold_len;
-
-    return m > 5 && (f[m - 1] == 's' || (f[m - 1] == 'n' && f[m - 3] == 's'));
-}
-
-/*
- * Grow a hit ending at word j over following capitalised words; the new last word index. The
- * second half of a double-barrelled surname ("Moloi-Dower") is part of its word, not another one,
- * and a middle initial right after the first name ("Wei L. Zhang") leads to the surname.
- */
-static size_t
-extend_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t first, size_t j)
-{
-    size_t taken = 0, k;
-
-    while (j + 1 < sc->ntoks) {
-        const struct token *a = &sc->toks[j], *b = &sc->toks[j + 1];
-        if (taken && hyphen_between(s, a, b) && is_capitalised_word(sc, s, b)) {
-            j++;
-            continue;
-        }
-        if (!taken && j == first && hyphen_between(s, a, b) && is_capitalised_word(sc, s, b) &&
-            !long_patronymic(sc, b) && j + 2 < sc->ntoks && space_between(s, b, &sc->toks[j + 2]) &&
-            is_capitalised_word(sc, s, &sc->toks[j + 2])) {
-            /* a hyphenated given name before a surname ("Mei-Ling Szabó", "Jean-Louis Roy");
-             * a surname after the hyphen is a firm's ("Harley-Davidson Sportster") */
-            j++;
-            continue;
-        }
-        if (!taken && space_between(s, a, b) && middle_initial(sc, s, j + 1)) {
-            j += 2;
-            taken++;
-            continue;
-        }
-        if (taken == SURNAME_WORDS || !space_between(s, a, b)) {
-            break;
-        }
-        if (is_capitalised_word(sc, s, b)) {
-            j++;
-            taken++;
-            continue;
-        }
-        if (joins_another_name(sc, j, taken)) {
-            break;
-        }
-        if ((k = after_particles(sc, s, j)) != 0) {
-            j = k;
-            taken++;
-            continue;
-        }
-        if (!taken && place_word_surname(sc, s, first, j + 1)) {
-            j++;
-        }
-        break;
-    }
-    return j;
-}
-
-/*
- * Animals and pets in English, Spanish, French, German, Italian, Portuguese and Dutch, folded.
- * A name given to one is a pet's name, not a person's ("my dog Max", "mi perro se llama Toby").
- * "llama" is left out: it is also the Spanish "is called", which names people too.
- */
-static const char *const animal_words[] = {
-    "dog",        "dogs",        "doggy",      "doggie",    "doggo",    "puppy",     "pup",
-    "cat",        "cats",        "kitten",     "kitty",     "kitteh",   "tomcat",    "horse",
-    "pony",       "mare",        "stallion",   "foal",      "gelding",  "donkey",    "mule",
-    "parrot",     "parakeet",    "budgie",     "cockatiel", "cockatoo", "canary",    "bird",
-    "hamster",    "gerbil",      "rabbit",     "bunny",     "ferret",   "guinea",    "chinchilla",
-    "hedgehog",   "rat",         "mouse",      "turtle",    "tortoise", "snake",     "python",
-    "lizard",     "gecko",       "iguana",     "fish",      "goldfish", "betta",     "goat",
-    "cow",        "calf",        "bull",       "sheep",     "lamb",     "pig",       "piglet",
-    "hen",        "chicken",     "rooster",    "duck",      "goose",    "pet",       "pets",
-    "dachshund",  "poodle",      "labrador",   "retriever", "terrier",  "beagle",    "bulldog",
-    "chihuahua",  "husky",       "spaniel",    "pitbull",   "pug",      "corgi",     "collie",
-    "rottweiler", "doberman",    "greyhound",  "schnauzer", "tabby",    "alpaca",    "perro",
-    "perra",      "perrito",     "perrita",    "cachorro",  "cachorra", "gato",      "gata",
-    "gatito",     "gatita",      "caballo",    "yegua",     "loro",     "pájaro",    "conejo",
-    "hámster",    "mascota",     "tortuga",    "pez",       "chien",    "chienne",   "chiot",
-    "chat",       "chatte",      "chaton",     "cheval",    "jument",   "perroquet", "oiseau",
-    "lapin",      "tortue",      "poisson",    "hund",      "hündin",   "welpe",     "katze",
-    "kater",      "kätzchen",    "pferd",      "vogel",     "papagei",  "hase",      "kaninchen",
-    "haustier",   "cane",        "cagnolino",  "cagnolina", "cucciolo", "gatto",     "gattino",
-    "gattina",    "cavallo",     "pappagallo", "coniglio",  "criceto",  "uccellino", "cão",
-    "cadela",     "cachorrinho", "gatinho",    "gatinha",   "cavalo",   "papagaio",  "coelho",
-    "hond",       "hondje",      "kat",        "poes",      "paard",    "konijn",
-};
-
-/*
- * Words that may stand between an animal word and the name it is given ("my dog is called
- * Max", "the horse named Lucky Star", "mi perro se llama Toby", "mein Hund heißt Rex").
- */
-static const char *const naming_words[] = {
-    "is",      "was",     "called",  "named",    "name",     "nicknamed", "whose",   "se",
-    "llama",   "llamaba", "llamado", "llamada",  "es",       "s'appelle", "appelle", "s'appelait",
-    "appelé",  "appelée", "nommé",   "nommée",   "est",      "heisst",    "hiess",   "namens",
-    "ist",     "si",      "chiama",  "chiamava", "chiamato", "chiamata",  "è",       "chama",
-    "chamava", "chamado", "chamada", "é",        "heet",     "heette",    "genaamd",
-};
-
-/* Determiners between a name and the animal word after it ("Max the dog", "Bella, my cat"). */
-static const char *const pet_determiners[] = {
-    "the",  "my",    "our",   "his",    "her", "their", "a",  "mi", "mon", "ma",  "notre",
-    "mein", "meine", "unser", "unsere", "il",  "la",    "le", "el", "o",   "mio", "mia",
-};
-
-/* A verb between a name and "my dog" that says what the named one is. */
-static const char *const copulas[] = {"is", "was", "es", "est", "ist", "è", "é"};
-
-/*
- * The bytes between word a and word b hold no sentence or line break: only blanks, commas,
- * colons, dashes, brackets and quotes (and the "'s" a possessive word left out).
- */
-static bool
-same_clause(const unsigned char *s, const struct token *a, const struct token *b)
-{
-    size_t i = a->end;
-
-    if (a->possessive) {
-        i += s[i] == '\'' ? 2 : 4;
-    }
-    if (i > b->start || b->start - i > 4) {
-        return false;
-    }
-    for (; i < b->start; i++) {
-        if (!memchr(" ,:-()\"'", s[i], 8)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/*
- * The hit over words first..last names an animal: an animal word before it with at most three
- * naming words between ("our cat Bella Jones", "my dog is called Max"), or one after it behind
- * at most a determiner ("Max the dog", "Bella (our cat)"), or "is" and one ("Max is my dog").
- */
-static bool
-names_an_animal(const struct lexicon_scanner *sc, const unsigned char *s, size_t first, size_t last)
-{
-    size_t k = first, steps;
-
-    for (steps = 0; k > 0 && steps < 4; steps++) {
-        const struct token *p = &sc->toks[k - 1];
-        if (!same_clause(s, p, &sc->toks[k])) {
-            break;
-        }
-        if (WORD_IN(sc, p, animal_words)) {
-            return true;
-        }
-        if (!WORD_IN(sc, p, naming_words)) {
-            break;
-        }
-        k--;
-    }
-    k = last + 1;
-    if (k + 1 < sc->ntoks && same_clause(s, &sc->toks[last], &sc->toks[k]) &&
-        WORD_IN(sc, &sc->toks[k], copulas) && WORD_IN(sc, &sc->toks[k + 1], pet_determiners)) {
-        k++; /* "Sparkles is our hamster" */
-    }
-    if (k < sc->ntoks && same_clause(s, &sc->toks[k - 1], &sc->toks[k]) &&
-        WORD_IN(sc, &sc->toks[k], pet_determiners)) {
-        k++;
-    }
-    return k < sc->ntoks && k > last + 1 && same_clause(s, &sc->toks[k - 1], &sc->toks[k]) &&
-           WORD_IN(sc, &sc->toks[k], animal_words);
-}
-
-/* Words for a name as a word ("the name", "surname", "last names"), folded. */
-static const char *const name_words[] = {"name",      "names",     "surname",  "surnames",
-                                         "lastname",  "lastnames", "nickname", "nicknames",
-                                         "firstname", "firstnames"};
-
-/* Words that study a name as a word: where it comes from, what it means, how common it is. */
-static const char *const name_study_words[] = {
-    "origin",        "origins",   "originate",  "originated", "meaning",   "meanings",
-    "mean",          "means",     "meant",      "etymology",  "derived",   "derive",
-    "derives",       "popular",   "popularity", "common",     "commonest", "rare",
-    "rarest",        "spelled",   "spelt",      "spelling",   "pronounce", "pronounced",
-    "pronunciation", "translate", "translates", "heritage",   "ancestry",
-};
-
-static const char *const come_words[] = {"come", "comes", "came"};
-
-/* Words that make the name next to them someone's: a possessive or a relation. */
-static const char *const owner_words[] = {
-    "my",        "his",       "her",      "their",    "our",      "your",       "its",
-    "whose",     "friend",    "friends",  "boss",     "neighbor", "neighbour",  "coworker",
-    "colleague", "wife",      "husband",  "son",      "daughter", "girlfriend", "boyfriend",
-    "teacher",   "classmate", "roommate", "landlord", "ex",       "named",      "called",
-};
-
-/* Word k and word k + 1 are in one sentence: no '.', '!', '?', ';' or line break between. */
-static bool
-same_sentence(const struct lexicon_scanner *sc, const unsigned char *s, size_t k)
-{
-    for (size_t i = sc->toks[k].end; i < sc->toks[k + 1].start; i++) {
-        if (memchr(".!?;\n\r", s[i], 6)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* Word k is a name word; the index of its first word with "last", "family", "first" before. */
-static size_t
-name_phrase_start(const struct lexicon_scanner *sc, size_t k)
-{
-    while (k > 0 && (folds_to(sc, &sc->toks[k - 1], "last", 4) ||
-                     folds_to(sc, &sc->toks[k - 1], "family", 6) ||
-                     folds_to(sc, &sc->toks[k - 1], "first", 5) ||
-                     folds_to(sc, &sc->toks[k - 1], "given", 5) ||
-                     folds_to(sc, &sc->toks[k - 1], "baby", 4))) {
-        k--;
-    }
-    return k;
-}
-
-/* Words between a name and the name word after it that keep it the subject ("X is a ... name"). */
-static const char *const name_link_words[] = {"is", "was", "a", "an", "the"};
-
-/* Words that, between a name and a later name word, show the name is not what is asked about. */
-static const char *const name_break_words[] = {"of",      "for",       "to",      "about",
-                                               "from",    "origin",    "origins", "meaning",
-                                               "history", "etymology", "with",    "and"};
-
-/*
- * The name word naming word w: right before it ("the name Olivia", "surname Kowalski"), right
- * after it ("the Johnson family name", "a Smith surname"), or after a copula or article and a
- * few describing words ("Nguyen the most common Vietnamese last name", "is Olivia a popular
- * name"); its index, else SIZE_MAX.
- */
-static size_t
-name_word_for(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
-{
-    if (w > 0 && same_sentence(sc, s, w - 1) && WORD_IN(sc, &sc->toks[w - 1], name_words)) {
-        return w - 1;
-    }
-    for (size_t k = w + 1; k < sc->ntoks && k - w <= 6 && same_sentence(sc, s, k - 1); k++) {
-        const struct token *t = &sc->toks[k];
-        if (WORD_IN(sc, t, name_words)) {
-            return k;
-        }
-        if ((k == w + 1 && !WORD_IN(sc, t, name_link_words) && name_phrase_start(sc, k + 1) != k) ||
-            WORD_IN(sc, t, name_break_words)) {
-            /* "Johnson family name" passes through "family"; "told Darnell the origin of the
-             * surname" stops at "of" */
-            if (!(k + 1 < sc->ntoks && name_phrase_start(sc, k + 1) <= k &&
-                  WORD_IN(sc, &sc->toks[k + 1], name_words))) {
-                return SIZE_MAX;
-            }
-        }
-    }
-    return SIZE_MAX;
-}
-
-/*
- * A lone first name (word w) asked about as a word, not as someone: a name word names it ("the
- * name Olivia", "the Johnson family name", "is Nguyen the most common last name") and its
- * sentence asks where it comes from, what it means, how it is spelled or how common it is. A name
- * that is someone's stays: the name itself possessive ("Olivia's surname"), a relation or
- * possessive word right before it ("my friend Olivia"), or one before the name word ("what does
- * my last name, Kowalski, mean").
- */
-static bool
-name_as_a_word(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
-{
-    size_t lo = w, hi = w, k, b;
-    bool studied = false;
-
-    if (sc->toks[w].possessive || (w > 0 && WORD_IN(sc, &sc->toks[w - 1], owner_words)) ||
-        (k = name_word_for(sc, s, w)) == SIZE_MAX) {
-        return false;
-    }
-    b = name_phrase_start(sc, k);
-    if (b > 0 && WORD_IN(sc, &sc->toks[b - 1], owner_words)) {
-        return false;
-    }
-    while (lo > 0 && w - lo < 16 && same_sentence(sc, s, lo - 1)) {
-        lo--;
-    }
-    while (hi + 1 < sc->ntoks && hi - w < 16 && same_sentence(sc, s, hi)) {
-        hi++;
-    }
-    for (size_t j = lo; j <= hi && !studied; j++) {
-        /* "where does the name Garcia come from" */
-        studied = WORD_IN(sc, &sc->toks[j], name_study_words) ||
-                  (j < hi && WORD_IN(sc, &sc->toks[j], come_words) &&
-                   folds_to(sc, &sc->toks[j + 1], "from", 4));
-    }
-    return studied;
-}
-
-/*
- * Words before a name that make it the title of a work, or the name of a storm or a ship ("the
- * song Billie Jean", "tropical storm Helene", "the yacht Mary Ann"), folded.
- */
-static const char *const work_words[] = {
-    "song",   "songs",    "single",    "track",    "album",   "film",    "movie",   "show",
-    "series", "sitcom",   "book",      "novel",    "poem",    "play",    "musical", "opera",
-    "ballet", "painting", "sculpture", "statue",   "episode", "cartoon", "anime",   "manga",
-    "comic",  "game",     "hurricane", "storm",    "typhoon", "cyclone", "ship",    "yacht",
-    "vessel", "tanker",   "steamship", "schooner",
-};
-
-/* Work words that name storms and ships, whatever follows. */
-static const char *const storm_words[] = {"hurricane", "storm",   "typhoon", "cyclone",
-                                          "ship",      "yacht",   "vessel",  "tanker",
-                                          "steamship", "schooner"};
-
-/* Lower-case words that may follow a work's title ("the film Annie Hall by Woody Allen"). */
-static const char *const after_title_words[] = {
-    "by",  "is",   "was",   "from", "on",    "in",    "and",      "or",        "with",   "for",
-    "to",  "has",  "had",   "came", "comes", "about", "starring", "featuring", "are",    "were",
-    "hit", "made", "makes", "will", "still", "again", "itself",   "remake",    "sequel",
-};
-
-/* Words after a possessive name that make it an eponym ("Murphy's law", "Pascal's triangle"). */
-static const char *const eponym_words[] = {
-    "law",       "laws",    "theorem",    "theorems",     "triangle",   "method",
-    "principle", "razor",   "constant",   "equation",     "equations",  "paradox",
-    "syndrome",  "disease", "effect",     "conjecture",   "hypothesis", "formula",
-    "algorithm", "lemma",   "inequality", "distribution", "transform",  "maneuver",
-    "manoeuvre", "reflex",  "phenomenon", "fallacy",      "dilemma",    "wager",
-    "cube",      "comet",   "palsy",      "sarcoma",      "lymphoma",
-};
-
-/* Words after an eponym word that make it a person's thing again ("Kevin's law firm"). */
-static const char *const eponym_breakers[] = {
-    "firm", "school",   "office",      "degree",    "class",   "student", "students",
-    "exam", "practice", "enforcement", "professor", "results", "result",  "score",
-};
-
-/*
- * The hit over words first..last names a work, a storm or a ship (a work word right before it:
- * "the song Billie Jean", "storm Helene"), or is an eponym (its last word possessive before a
- * law, theorem, method or disease word: "Murphy's law", "Newton's method", "Bell's palsy").
- */
-static bool
-names_a_work_or_eponym(const struct lexicon_scanner *sc, const unsigned char *s, size_t first,
-                       size_t last)
-{
-    const struct token *t = &sc->toks[last];
-
-    if (first > 0 && same_clause(s, &sc->toks[first - 1], &sc->toks[first]) &&
-        !sc->toks[first - 1].possessive && WORD_IN(sc, &sc->toks[first - 1], work_words)) {
-        /* "the song Kevin wrote": a verb after it makes the name the one who made the work */
-        return WORD_IN(sc, &sc->toks[first - 1], storm_words) || last + 1 >= sc->ntoks ||
-               !same_clause(s, t, &sc->toks[last + 1]) || !starts_lower(s, &sc->toks[last + 1]) ||
-               WORD_IN(sc, &sc->toks[last + 1], after_title_words);
-    }
-    if (!t->possessive || last + 1 >= sc->ntoks) {
-        return false;
-    }
-    size_t i = possessive_end(s, t);
-    if (sc->toks[last + 1].start != i + 1 || s[i] != ' ' ||
-        !WORD_IN(sc, &sc->toks[last + 1], eponym_words)) {
-        return false;
-    }
-    return last + 2 >= sc->ntoks || !same_clause(s, &sc->toks[last + 1], &sc->toks[last + 2]) ||
-           !WORD_IN(sc, &sc->toks[last + 2], eponym_breakers);
-}
-
-/*
- * Words that make the name after them an invented one: a character of a story, game or role
- * play, or a made-up example ("a character named Marcus", "the protagonist Elena Vasquez", "my
- * D&D character is called Thorin", "a fake name like John Smith"), folded.
- */
-static const char *const fiction_words[] = {
-    "character", "characters", "protagonist", "antagonist",   "villain",    "heroine",
-    "avatar",    "oc",         "npc",         "fictional",    "fictitious", "imaginary",
-    "made-up",   "fake",       "placeholder", "pseudonymous", "invented",   "hypothetical",
-};
-
-/* Words that may stand between such a word and the name ("character is called", "fake name like").
- */
-static const char *const fiction_links[] = {
-    "named", "called", "is", "was",    "name", "names", "the", "a",    "an",
-    "like",  "such",   "as", "person", "man",  "woman", "guy", "girl", "kid",
-};
-
-/*
- * Words that put a historical or public figure's name after them: the figure named as such ("the
- * historical figure Marcus Aurelius", "the composer Franz Schubert", "the Roman emperor Nero",
- * "the explorer Ernest Shackleton"), folded.
- */
-static const char *const figure_words[] = {
-    "figure",      "emperor",      "empress",   "pharaoh",       "tsar",       "czar",
-    "sultan",      "caliph",       "pope",      "saint",         "prophet",    "apostle",
-    "philosopher", "composer",     "poet",      "novelist",      "playwright", "inventor",
-    "explorer",    "conquistador", "physicist", "mathematician", "astronomer", "chemist",
-    "sculptor",    "general",      "admiral",   "warlord",       "dictator",
-};
-
-/* Possessives and articles before a figure word that make the figure someone's ("my poet friend").
- */
-static const char *const figure_owners[] = {"my", "his", "her", "our", "your", "their"};
-
-/*
- * The hit starting at word first is an invented name (a fiction word at most three linking words
- * before it) or a figure named as such (a figure word right before it, not "my composer X").
- */
-static bool
-invented_or_figure(const struct lexicon_scanner *sc, const unsigned char *s, size_t first)
-{
-    size_t k = first;
-
-    if (first > 0 && same_clause(s, &sc->toks[first - 1], &sc->toks[first]) &&
-        !sc->toks[first - 1].possessive && WORD_IN(sc, &sc->toks[first - 1], figure_words) &&
-        starts_lower(s, &sc->toks[first - 1]) &&
-        !(first > 1 && WORD_IN(sc, &sc->toks[first - 2], figure_owners))) {
-        return true;
-    }
-    for (size_t steps = 0; k > 0 && steps < 4; steps++) {
-        const struct token *p = &sc->toks[k - 1];
-        if (!same_clause(s, p, &sc->toks[k])) {
-            return false;
-        }
-        if (WORD_IN(sc, p, fiction_words)) {
-            return true;
-        }
-        if (!WORD_IN(sc, p, fiction_links)) {
-            return false;
-        }
-        k--;
-    }
-    return false;
-}
-
-/* Words that end a firm's name after "and" or '&' ("Marvin-Morissette and Sons", "Tiffany & Co.").
- */
-static const char *const firm_suffixes[] = {"sons",    "son",      "daughters",  "co",
-                                            "company", "partners", "associates", "brothers",
-                                            "bros",    "sisters"};
-
-/* Only blanks and one '&' between bytes a and b. */
-static bool
-ampersand_only(const unsigned char *s, size_t a, size_t b)
-{
-    bool amp = false;
-
-    for (size_t i = a; i < b; i++) {
-        if (s[i] == '&' && !amp) {
-            amp = true;
-        } else if (s[i] != ' ') {
-            return false;
-        }
-    }
-    return amp;
-}
-
-/* The hit ending at word last is followed by "and Sons", "& Co." and the like: a firm's name. */
-static bool
-firm_suffix_after(const struct lexicon_scanner *sc, const unsigned char *s, size_t last)
-{
-    size_t k = last + 1;
-
-    if (k >= sc->ntoks || sc->toks[last].possessive) {
-        return false;
-    }
-    if (hyphen_between(s, &sc->toks[last], &sc->toks[k]) && !starts_lower(s, &sc->toks[k])) {
-        /* the second founder of "Marvin-Morissette and Sons" */
-        last = k++;
-        if (k >= sc->ntoks || sc->toks[last].possessive) {
-            return false;
-        }
-    }
-    if (folds_to(sc, &sc->toks[k], "and", 3) && same_clause(s, &sc->toks[last], &sc->toks[k])) {
-        k++;
-        if (k >= sc->ntoks || !same_clause(s, &sc->toks[k - 1], &sc->toks[k])) {
-            return false;
-        }
-    } else if (!ampersand_only(s, sc->toks[last].end, sc->toks[k].start)) {
-        return false;
-    }
-    return !starts_lower(s, &sc->toks[k]) && WORD_IN(sc, &sc->toks[k], firm_suffixes);
 }
 
 static void
@@ -2889,7 +1100,7 @@ longest_at(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
     const struct token *t = &sc->toks[i];
     size_t k = lx->max_tokens;
 
-    if (k > 1 && !strset_has(&lx->heads, sc->fold.data + t->fold_off, t->fold_len)) {
+    if (k > 1 && !lexicon_strset_has(&lx->heads, sc->fold.data + t->fold_off, t->fold_len)) {
         k = 1;
     }
     if (i + k > sc->ntoks) {
@@ -2898,11 +1109,11 @@ longest_at(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
     for (; k >= 1; k--) {
         if (k == 1) {
             /* one word: its folded form is the key, or that form without its accents */
-            if (strset_has(&lx->entries, sc->fold.data + t->fold_off, t->fold_len)) {
+            if (lexicon_strset_has(&lx->entries, sc->fold.data + t->fold_off, t->fold_len)) {
                 *last = i;
                 return 1;
             }
-            if (leet_word(s, t)) {
+            if (lexicon_leet_word(s, t)) {
                 int r = leet_lookup(sc, lx, t, err);
                 if (r != 0) {
                     *last = i;
@@ -2919,7 +1130,7 @@ longest_at(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
                 if (r < 0) {
                     return -1;
                 }
-                if (r > 0 && strset_has(&lx->entries, sc->key.data, sc->key.len)) {
+                if (r > 0 && lexicon_strset_has(&lx->entries, sc->key.data, sc->key.len)) {
                     *last = i;
                     return 1;
                 }
@@ -2930,185 +1141,12 @@ longest_at(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
         if (r < 0) {
             return -1;
         }
-        if (r == 0 && strset_has(&lx->entries, sc->key.data, sc->key.len)) {
+        if (r == 0 && lexicon_strset_has(&lx->entries, sc->key.data, sc->key.len)) {
             *last = i + k - 1;
             return 1;
         }
     }
     return 0;
-}
-
-/*
- * The lone hit at word w grows back over one capitalised word right before it on the same line:
- * not a sentence word or title, a place prefix, an acronym or a listed name, and not part of the
- * hit before (which ended at word prev_end). The new first word index.
- */
-static size_t
-extend_given_name(const struct lexicon_scanner *sc, const struct lexicon *lx,
-                  const unsigned char *s, size_t w, size_t prev_end)
-{
-    const struct token *b;
-
-    if (w == 0 || (prev_end != SIZE_MAX && prev_end + 1 >= w)) {
-        return w;
-    }
-    b = &sc->toks[w - 1];
-    if (!space_between(s, b, &sc->toks[w]) || !is_capitalised_word(sc, s, b) ||
-        all_capitals(s, b) || WORD_IN(sc, b, sentence_words) || WORD_IN(sc, b, place_prefixes) ||
-        strset_has(&lx->entries, sc->fold.data + b->fold_off, b->fold_len)) {
-        return w;
-    }
-    return w - 1;
-}
-
-/*
- * Listed names that are everyday words in lower case ("this is grace period", "i'm frank
- * about it"): a lower-case introduction never starts with one.
- */
-static const char *const word_names[] = {
-    "al",      "amber",   "angel", "april",     "august",    "autumn",  "bill",     "bo",
-    "bob",     "chance",  "chase", "christian", "crystal",   "dawn",    "december", "don",
-    "drew",    "ed",      "faith", "frank",     "gene",      "grace",   "grant",    "guy",
-    "hi",      "hope",    "jack",  "january",   "joy",       "july",    "june",     "lane",
-    "mark",    "melody",  "miles", "nick",      "november",  "october", "pat",      "penny",
-    "ray",     "river",   "roman", "rose",      "september", "sue",     "summer",   "sunday",
-    "trinity", "tuesday", "wade",  "wednesday", "will",      "sunny",   "hunter",   "mason",
-    "sonny",   "lil",     "king",  "major",     "rich",      "sky",     "star",     "honey",
-};
-
-/*
- * Lower-case words that follow a name without being a surname ("im sam lol", "this is mike
- * speaking", "i'm alex too"): chat words, function words, adverbs and greetings.
- */
-static const char *const not_lower_surnames[] = {
-    "and",   "but",     "or",    "so",    "not",    "just",  "also",    "only",   "really",
-    "very",  "too",     "again", "btw",   "lol",    "lmao",  "haha",    "hehe",   "rofl",
-    "xd",    "here",    "there", "now",   "then",   "today", "tonight", "from",   "with",
-    "in",    "at",      "on",    "of",    "for",    "by",    "to",      "the",    "a",
-    "an",    "is",      "was",   "am",    "are",    "be",    "bro",     "dude",   "man",
-    "sir",   "jr",      "sr",    "yet",   "though", "tho",   "anyway",  "ok",     "okay",
-    "yes",   "yeah",    "no",    "nope",  "hi",     "hey",   "hello",   "thanks", "please",
-    "sorry", "right",   "sure",  "fine",  "good",   "well",  "back",    "home",   "myself",
-    "who",   "what",    "when",  "where", "why",    "how",   "which",   "that",   "this",
-    "if",    "because", "since", "as",    "like",   "i",     "im",      "i'm",    "you",
-    "your",  "my",      "me",    "we",    "it",     "he",    "she",     "they",   "here's",
-    "tired", "sad",     "happy", "bored", "new",    "old",   "still",   "again",  "alone",
-    "about", "out",     "up",    "down",  "off",    "over",  "all",     "pretty", "kinda",
-};
-
-/* Words after a lower-case name and surname that end the introduction ("im raj fernandes lol"). */
-static const char *const intro_enders[] = {"and", "lol", "lmao", "haha", "here", "from",    "i",
-                                           "im",  "i'm", "btw",  "but",  "so",   "speaking"};
-
-/* Only blanks between byte a and byte b. */
-static bool
-blanks_only(const unsigned char *s, size_t a, size_t b)
-{
-    for (; a < b; a++) {
-        if (s[a] != ' ' && s[a] != '\t') {
-            return false;
-        }
-    }
-    return true;
-}
-
-/*
- * Every introduction cue ends in 'm' or 's' and a space before the name (im, i'm, am, is,
- * name's): two bytes of the text turn most lower-case words away before their token is read.
- */
-static bool
-cue_ending_before(const unsigned char *s, size_t at)
-{
-    return at >= 2 && s[at - 1] == ' ' && ((s[at - 2] | 0x20) == 'm' || (s[at - 2] | 0x20) == 's');
-}
-
-/*
- * Word w follows a self-introduction: "im", "i'm", "i am", "this is", "name is", "name's". It runs
- * for every lower-case word of every text, so lengths are compared before any byte is read.
- */
-static bool
-after_intro_cue(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
-{
-    const struct token *p, *q;
-
-    if (w == 0) {
-        return false;
-    }
-    p = &sc->toks[w - 1];
-    if (p->fold_len == 4) {
-        /* "my name's raj fernandes" */
-        return p->possessive && folds_to(sc, p, "name", 4) &&
-               possessive_end(s, p) < sc->toks[w].start &&
-               blanks_only(s, possessive_end(s, p), sc->toks[w].start);
-    }
-    if (p->fold_len != 2 && p->fold_len != 3) {
-        return false;
-    }
-    if (!space_between(s, p, &sc->toks[w])) {
-        return false;
-    }
-    if (folds_to(sc, p, "im", 2) || folds_to(sc, p, "i'm", 3)) {
-        return true;
-    }
-    if (w < 2 || !space_between(s, &sc->toks[w - 2], p)) {
-        return false;
-    }
-    q = &sc->toks[w - 2];
-    if (folds_to(sc, p, "am", 2)) {
-        return folds_to(sc, q, "i", 1);
-    }
-    return folds_to(sc, p, "is", 2) && (folds_to(sc, q, "this", 4) || folds_to(sc, q, "name", 4));
-}
-
-/* Word w is a lower-case surname: letters only, three or more, no chat word or -ing verb. */
-static bool
-lower_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
-{
-    const struct token *t = &sc->toks[w];
-    const unsigned char *f = sc->fold.data + t->fold_off;
-    size_t m = t->fold_len;
-
-    if (!starts_lower(s, t) || m < 3 || WORD_IN(sc, t, not_lower_surnames) ||
-        (m > 4 && !memcmp(f + m - 3, "ing", 3))) {
-        return false;
-    }
-    for (size_t i = t->start; i < t->end; i++) {
-        if (s[i] < 0x80 && !a_letter(s[i]) && s[i] != '-' && s[i] != '\'') {
-            return false;
-        }
-    }
-    return true;
-}
-
-/*
- * A lower-case first name and surname after a self-introduction ("im raj fernandes lol", "this
- * is mateus papadopoulos"): word w is a listed name that is not an everyday word, the next word
- * a lower-case surname, and the introduction ends after it (punctuation, a line end, the text's
- * end or a chat word); the surname is word w + 1.
- */
-static bool
-lower_intro(const struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned char *s,
-            size_t n, size_t w)
-{
-    const struct token *t = &sc->toks[w];
-    size_t i;
-
-    /* the caller saw the cue; the list's Bloom filter turns most words away before a list of
-     * words is walked */
-    if (w + 1 >= sc->ntoks || !strset_has(&lx->entries, sc->fold.data + t->fold_off, t->fold_len) ||
-        WORD_IN(sc, t, word_names) || !space_between(s, t, &sc->toks[w + 1]) ||
-        sc->toks[w + 1].possessive || !lower_surname(sc, s, w + 1)) {
-        return false;
-    }
-    i = sc->toks[w + 1].end;
-    while (i < n && (s[i] == ' ' || s[i] == '\t')) {
-        i++;
-    }
-    if (i == n || memchr(".,!?;:)\n\r", s[i], 10)) {
-        return true;
-    }
-    return w + 2 < sc->ntoks && sc->toks[w + 2].start == i &&
-           WORD_IN(sc, &sc->toks[w + 2], intro_enders);
 }
 
 /* Mark the words of text no capitalised entry starts at, and the cued ones among them. */
@@ -3126,10 +1164,11 @@ mark_lower_words(struct lexicon_scanner *sc, const unsigned char *text)
     memset(sc->cued, 0, words * sizeof(*sc->cued));
     for (size_t i = 0; i < sc->ntoks; i++) {
         const struct token *t = &sc->toks[i];
-        if (starts_lower(text, t) && !(t->end - t->start >= 4 && text[t->start + 1] >= 'A' &&
-                                       text[t->start + 1] <= 'Z' && alternating_case(text, t))) {
+        if (lexicon_starts_lower(text, t) &&
+            !(t->end - t->start >= 4 && text[t->start + 1] >= 'A' && text[t->start + 1] <= 'Z' &&
+              lexicon_alternating_case(text, t))) {
             sc->lower[i / 64] |= (uint64_t)1 << (i % 64);
-            if (cue_ending_before(text, t->start)) {
+            if (lexicon_cue_ending_before(text, t->start)) {
                 sc->cued[i / 64] |= (uint64_t)1 << (i % 64);
             }
         }
@@ -3178,7 +1217,7 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
         }
         if ((flags & LEXICON_CAPITALIZED) && (sc->lower[i / 64] >> (i % 64) & 1)) {
             /* a cued lower-case word (next_unmarked skipped the others) */
-            if (after_intro_cue(sc, text, i) && lower_intro(sc, lx, text, len, i)) {
+            if (lexicon_after_intro_cue(sc, text, i) && lexicon_lower_intro(sc, lx, text, len, i)) {
                 push_hit(out, sc->toks[i].start, sc->toks[i].end, sc->toks[i + 1].end);
                 prev_end = i + 1;
                 i += 2;
@@ -3195,62 +1234,63 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
             i++;
             continue;
         }
-        if ((end = form_label_end(sc, text, len, i)) != 0) {
+        if ((end = lexicon_form_label_end(sc, text, len, i)) != 0) {
             /* "Ad Soyad: Mehmet Demir": the label is not a name; the value is read next */
             i = end;
             continue;
         }
         end = last;
         if (flags & (LEXICON_CAPITALIZED | LEXICON_EXTEND_CAPITALIZED)) {
-            end = extend_surname(sc, text, i, last);
-            if (headed_by_place_or_title(sc, i, end)) {
+            end = lexicon_extend_surname(sc, text, i, last);
+            if (lexicon_headed_by_place_or_title(sc, i, end)) {
                 /* "River Thames", "Princess Leia": neither word is a private person's name */
                 i = end + 1;
                 continue;
             }
             if ((end == last && (flags & LEXICON_EXTEND_CAPITALIZED)) ||
-                in_place_name(sc, text, i, end) ||
-                (end == i && (in_firm_name(sc, lx, text, i) || acronym_in_prose(sc, text, i)))) {
+                lexicon_in_place_name(sc, text, i, end) ||
+                (end == i && (lexicon_in_firm_name(sc, lx, text, i) ||
+                              lexicon_acronym_in_prose(sc, text, i)))) {
                 /* a first name alone is left to rules that can weigh context */
                 i++;
                 continue;
             }
         }
         if ((flags & LEXICON_CAPITALIZED) &&
-            (names_a_product(sc, text, i, last, end) ||
-             (end == i && lone_name_in_brand(sc, lx, text, len, i)))) {
+            (lexicon_names_a_product(sc, text, i, last, end) ||
+             (end == i && lexicon_lone_name_in_brand(sc, lx, text, len, i)))) {
             /* "my Ford Focus", "a Lincoln", "at Trader Joe's": a brand, not its founder */
             i = end + 1;
             continue;
         }
-        if ((flags & LEXICON_CAPITALIZED) && end == i && name_as_a_word(sc, text, i)) {
+        if ((flags & LEXICON_CAPITALIZED) && end == i && lexicon_name_as_a_word(sc, text, i)) {
             /* "the Johnson family name's origin": a name asked about, not a person */
             i++;
             continue;
         }
-        if ((flags & LEXICON_CAPITALIZED) && invented_or_figure(sc, text, i)) {
+        if ((flags & LEXICON_CAPITALIZED) && lexicon_invented_or_figure(sc, text, i)) {
             /* "a character named Marcus", "the composer Franz Schubert": not a private person */
             i = end + 1;
             continue;
         }
-        if ((flags & LEXICON_CAPITALIZED) && firm_suffix_after(sc, text, end)) {
+        if ((flags & LEXICON_CAPITALIZED) && lexicon_firm_suffix_after(sc, text, end)) {
             /* "Marvin-Morissette and Sons", "Tiffany & Co.": a firm named after its founders */
             i = end + 1;
             continue;
         }
-        if ((flags & LEXICON_CAPITALIZED) && names_a_work_or_eponym(sc, text, i, end)) {
+        if ((flags & LEXICON_CAPITALIZED) && lexicon_names_a_work_or_eponym(sc, text, i, end)) {
             /* "the song Billie Jean", "storm Helene", "Murphy's law": not a person */
             i = end + 1;
             continue;
         }
-        if (names_an_animal(sc, text, i, end)) {
+        if (lexicon_names_an_animal(sc, text, i, end)) {
             /* the gazetteer is for people's names: a pet's name, surname and all, is not one */
             i = end + 1;
             continue;
         }
         first = i;
         if ((flags & LEXICON_CAPITALIZED) && !(flags & LEXICON_EXTEND_CAPITALIZED)) {
-            first = extend_given_name(sc, lx, text, i, prev_end);
+            first = lexicon_extend_given_name(sc, lx, text, i, prev_end);
         }
         push_hit(out, sc->toks[first].start, sc->toks[last].end, sc->toks[end].end);
         prev_end = end;
