@@ -492,17 +492,25 @@ last_word_start(const unsigned char *text, size_t s, size_t e)
 
 /*
  * Whether candidate x names again the one that d named: the same bytes, or the last word of d
- * alone ("Mr. Jordan" after "Congressman Jim Jordan"). Both of the same entity.
+ * alone ("Mr. Jordan" after "Congress person Jim Jordan"), or d's bytes with more before them
+ * ("Which Cameron Diaz" after "actress Cameron Diaz"; d of two words or more) or d's own span with
+ * more around it (another rule's "Robert Hale, Jr." over "Robert Hale"). Both of the same entity.
  */
 static bool
 names_again(const struct candidate *d, const struct candidate *x, const unsigned char *text)
 {
     size_t lw = last_word_start(text, d->start, d->end), n = x->end - x->start;
+    size_t dn = d->end - d->start;
 
     if (strcmp(d->rule->entity, x->rule->entity)) {
         return false;
     }
-    if (n == d->end - d->start && !memcmp(text + x->start, text + d->start, n)) {
+    if (x->start <= d->start && x->end >= d->end) {
+        return true;
+    }
+    /* a longer name ending in a one-word one ("Mary Cher" after "singer Cher") is someone else */
+    if (lw > d->start && n >= dn && !memcmp(text + x->end - dn, text + d->start, dn) &&
+        (n == dn || text[x->end - dn - 1] == ' ' || text[x->end - dn - 1] == '\t')) {
         return true;
     }
     return lw > d->start && n == d->end - lw && !memcmp(text + x->start, text + lw, n);

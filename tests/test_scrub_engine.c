@@ -667,6 +667,31 @@ a_name_dropped_by_context_not_gap_goes_where_it_recurs(void **state)
     assert_detect(rs, "actress Ann Lee. Where does Ann Lee live? ask Mr. Lee", "");
     /* another name stays */
     assert_detect(rs, "actress Ann Lee met Bob Ray", "PERSON:20-27");
+
+    scrub_rules_free(rs);
+}
+
+static void
+a_longer_name_ending_in_a_dropped_one_goes_too(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: after_role\n"
+                                       "    supported_entity: PERSON\n"
+                                       "    patterns: [{name: r, regex: '(?<=actress )[A-Z][a-z]+"
+                                       "(?: [A-Z][a-z]+)?', score: 0.8}]\n"
+                                       "    context_not: [actress]\n"
+                                       "    context_not_gap: true\n"
+                                       "    context_not_window: [2, 0]\n"
+                                       "  - name: after_say\n"
+                                       "    supported_entity: PERSON\n"
+                                       "    patterns: [{name: s, regex: '(?<=say )[A-Z][a-z]+ "
+                                       "[A-Z][a-z]+ [A-Z][a-z]+', score: 0.8}]\n");
+
+    (void)state;
+    /* "Which Cameron Diaz" after "actress Cameron Diaz" */
+    assert_detect(rs, "actress Ann Lee. say Zed Ann Lee", "");
+    /* not after a one-word name: "Zed Mae Lee" is someone else than "actress Lee" */
+    assert_detect(rs, "actress Lee. say Zed Mae Lee", "PERSON:17-28");
     scrub_rules_free(rs);
 }
 
@@ -2741,6 +2766,7 @@ main(void)
         cmocka_unit_test(context_not_word_next_to_a_candidate_drops_it),
         cmocka_unit_test(context_not_gap_counts_the_gap_and_whole_words_only),
         cmocka_unit_test(a_name_dropped_by_context_not_gap_goes_where_it_recurs),
+        cmocka_unit_test(a_longer_name_ending_in_a_dropped_one_goes_too),
         cmocka_unit_test(name_next_to_a_context_entity_is_kept),
         cmocka_unit_test(the_same_name_without_a_context_entity_is_dropped),
         cmocka_unit_test(context_entity_on_another_line_does_not_count),
