@@ -277,10 +277,7 @@ norm_join_broken_numbers(struct norm_view *v)
             size_t work = 0, gap = broken_number_gap(t, n, i, &joint, &work);
             if (gap > i) {
                 if (joint) {
-                    size_t end = v->map_end[gap - 1];
-                    norm_view_move(v, w, i);
-                    t[w] = joint;
-                    v->map_end[w++] = end;
+                    norm_view_put(v, w++, i, gap, joint);
                 }
                 i = gap;
                 continue;

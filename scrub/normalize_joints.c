@@ -325,10 +325,7 @@ norm_drop_joints(struct norm_view *v)
             continue;
         }
         if (space) {
-            size_t end = v->map_end[i + m - 1];
-            norm_view_move(v, w, i);
-            t[w] = ' ';
-            v->map_end[w++] = end;
+            norm_view_put(v, w++, i, i + m, ' ');
         }
         i += m;
     }

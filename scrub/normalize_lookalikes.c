@@ -409,11 +409,8 @@ norm_fold_confusables(struct norm_view *v, struct norm_icu *icu, unsigned flags)
                     a = confusable_ascii(icu, c);
                 }
                 if (a) {
-                    size_t end = v->map_end[i + (size_t)k - 1];
-                    v->text.data[w] = (unsigned char)((flags & NORM_CASEFOLD) ? u_tolower(a) : a);
-                    v->map[w] = v->map[i];
-                    v->map_end[w] = end;
-                    w++;
+                    norm_view_put(v, w++, i, i + (size_t)k,
+                                  (unsigned char)((flags & NORM_CASEFOLD) ? u_tolower(a) : a));
                 } else {
                     if (w != i) {
                         move_char(v, w, i, i + (size_t)k);

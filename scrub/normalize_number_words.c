@@ -365,10 +365,7 @@ norm_read_number_runs(struct norm_view *v)
         while (i < end) {
             size_t next = i;
             char d = number_token(t, n, i, &next);
-            size_t last = v->map_end[next - 1];
-            norm_view_move(v, w, i);
-            t[w] = (unsigned char)d;
-            v->map_end[w++] = last;
+            norm_view_put(v, w++, i, next, (unsigned char)d);
             i = next + (next < end ? number_sep(t, n, next) : 0);
         }
     }

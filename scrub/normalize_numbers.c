@@ -217,10 +217,7 @@ norm_fold_digit_dots(struct norm_view *v)
             continue;
         }
         if (t[w - 1] != '+') {
-            size_t end = v->map_end[i + m - 1];
-            norm_view_move(v, w, i);
-            t[w] = (unsigned char)ascii;
-            v->map_end[w++] = end;
+            norm_view_put(v, w++, i, i + m, (unsigned char)ascii);
         }
         i += m;
     }
@@ -572,10 +569,7 @@ norm_read_regrouped_numbers(struct norm_view *v)
         for (size_t j = 0; j < g; j++) {
             if (j > 0) {
                 /* the separator reads as '-', mapped to all of it */
-                size_t last = v->map_end[lo[j] - 1];
-                norm_view_move(v, w, hi[j - 1]);
-                t[w] = '-';
-                v->map_end[w++] = last;
+                norm_view_put(v, w++, hi[j - 1], lo[j], '-');
             }
             for (size_t m = lo[j]; m < hi[j]; m++) {
                 norm_view_move(v, w++, m);

@@ -191,6 +191,20 @@ norm_view_move(struct norm_view *v, size_t at, size_t from)
     v->map_end[at] = v->map_end[from];
 }
 
+/*
+ * Write c at view byte at, standing for the view's bytes [from, to) (at <= from < to): it covers
+ * the original bytes they came from. The passes read a run of the view as one byte so.
+ */
+static inline void
+norm_view_put(struct norm_view *v, size_t at, size_t from, size_t to, unsigned char c)
+{
+    size_t end = v->map_end[to - 1]; /* read first: at may be to - 1 */
+
+    v->text.data[at] = c;
+    v->map[at] = v->map[from];
+    v->map_end[at] = end;
+}
+
 /* Append code point c, produced by the original bytes [start, end). */
 static inline int
 norm_emit(struct norm_view *v, UChar32 c, size_t start, size_t end, struct err *err)
