@@ -410,7 +410,10 @@ detection_option(const json_t *report, const char *name)
     return json_is_boolean(v) ? json_is_true(v) : -1;
 }
 
-/* How the scrub runs treated 555-0100..0199: "left", "redacted", "mixed" or NULL (unrecorded). */
+/*
+ * How the scrub runs treated the numbers of exchange 555, which no subscriber has: "left",
+ * "redacted", "mixed" or NULL (unrecorded).
+ */
 static const char *
 fictional_phones_policy(const struct card_facts *f, int *scrub_value)
 {
@@ -442,8 +445,7 @@ detection_rows(const struct card_facts *f, struct buf *out, struct err *err)
     int audit_value = f->audit ? detection_option(f->audit, "redact_fictional_phones") : -1;
 
     if (policy &&
-        buf_printf(out, err, "| Reserved fictional phone numbers (555-0100..0199) | %s |\n",
-                   policy) < 0) {
+        buf_printf(out, err, "| Fictional phone numbers (exchange 555) | %s |\n", policy) < 0) {
         return -1;
     }
     if (scrub_value >= 0 && audit_value >= 0 && audit_value != scrub_value &&

@@ -203,9 +203,12 @@ written_area_555(const unsigned char *s, size_t len)
 }
 
 /*
- * A North American number in the range reserved for fiction, 555-0100..555-0199 in any area
- * code: seven digits (555-0134), ten whose area code starts 2-9 (415-555-0134), or eleven
- * after the country code 1 (+1 415 555 0134); or any number in the unassigned area code 555. A '+'
+ * A North American number no subscriber can have: exchange 555 in any area code (555-0100..0199
+ * is reserved for fiction, and NANPA assigns no other 555 line to a subscriber: the rest serve
+ * public information services such as 555-1212), as seven digits (555-0134, 555-2994), ten whose
+ * area code starts 2-9 (415-555-0134), or eleven after the country code 1 (+1 415 555 0134); or
+ * any number in the unassigned area code 555. On hh-rlhf 13 of 24 phone findings were such
+ * numbers, made up as a person's ("(512) 555-2994", "555-1234"). A '+'
  * with another country code, or a trunk 0, is a number of another plan whose last digits only look
  * alike (+354 555 0134 is a real Reykjavik line, 020 7555 0134 a London one), so it stays PII.
  */
@@ -236,7 +239,7 @@ fictional_phone(const unsigned char *s, size_t len)
     if (!local) {
         return false;
     }
-    return !memcmp(local, "55501", 5) || (local != d && written_area_555(s, len));
+    return !memcmp(local, "555", 3) || (local != d && written_area_555(s, len));
 }
 
 /* Seven or more digits, all the same ("(000) 000-0000", "999-999-9999"): a form's placeholder. */

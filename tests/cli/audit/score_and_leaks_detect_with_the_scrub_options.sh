@@ -3,7 +3,7 @@
 # audit JSON and the stats file record the option, and the card flags an audit made otherwise.
 set -e
 printf '%s\n' '{"id": "f1", "text": "my number is 415-555-0134 ok", "spans": [{"type": "PHONE", "start": 13, "end": 25}]}' \
-  '{"id": "f2", "text": "or call 415-555-2134 later", "spans": [{"type": "PHONE", "start": 8, "end": 20}]}' > gold.jsonl
+  '{"id": "f2", "text": "or call 415-823-2134 later", "spans": [{"type": "PHONE", "start": 8, "end": 20}]}' > gold.jsonl
 "$VEIL" -q audit score --gold gold.jsonl --json default.json >/dev/null
 test "$(jq '.leak.overall.tp' default.json)" = 1
 test "$(jq '.detection.redact_fictional_phones' default.json)" = false
@@ -21,7 +21,7 @@ grep -q 'residual' leaks.txt
     "$ROOT/examples/red_team_attempts.jsonl"
 test "$(jq '.detection.redact_fictional_phones' stats.json)" = true
 "$VEIL" card --meta "$ROOT/examples/card.yaml" --stats stats.json --audit default.json -o - >card.md
-grep -q '^| Reserved fictional phone numbers (555-0100..0199) | redacted |$' card.md
+grep -q '^| Fictional phone numbers (exchange 555) | redacted |$' card.md
 grep -q '^| \*\*Audit detection options\*\* | differ from the scrub.s: the audit left reserved' card.md
 "$VEIL" card --meta "$ROOT/examples/card.yaml" --stats stats.json --audit strict.json -o - >card2.md
 if grep -q 'Audit detection options' card2.md; then exit 1; fi

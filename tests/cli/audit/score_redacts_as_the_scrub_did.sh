@@ -4,7 +4,7 @@
 # record them; the card names them and flags an audit that redacted otherwise; and `stats merge`
 # refuses shards redacted differently.
 set -e
-printf '%s\n' '{"id": "p1", "text": "call me at 415-555-2671 please", "spans": [{"type": "PHONE", "start": 11, "end": 23}]}' \
+printf '%s\n' '{"id": "p1", "text": "call me at 415-823-2671 please", "spans": [{"type": "PHONE", "start": 11, "end": 23}]}' \
   '{"id": "e1", "text": "mail ana.souza@gmail.com now", "spans": [{"type": "EMAIL", "start": 5, "end": 24}]}' > gold.jsonl
 "$VEIL" -q audit score --gold gold.jsonl --json default.json >/dev/null
 test "$(jq '.leak.overall.tp' default.json)" = 2

@@ -1,7 +1,7 @@
 # Planted values must appear in no byte veil writes except the quarantine file (raw by design).
 set -e
 cat > in.jsonl <<'JSON'
-{"id":"w-canary-7731","text":"write to zq.canary.one@mailhost.example or call (415) 555-2671"}
+{"id":"w-canary-7731","text":"write to zq.canary.one@mailhost.example or call (415) 823-2671"}
 {"id":"w-canary-7731","text": "zq.canary.two@mailhost.example" broken
 {"id":"w-canary-7731","text":"card 4929 3813 3266 4295 and canary3.zq@mailhost.example"}
 JSON

@@ -3,7 +3,7 @@
 set -e
 mkdir raw out
 cat > raw/data.jsonl <<'JSON'
-{"worker":"wk-canary-5521","text":"mail zq.canary.alpha@mailhost.example or call (415) 555-2671"}
+{"worker":"wk-canary-5521","text":"mail zq.canary.alpha@mailhost.example or call (415) 823-2671"}
 {"worker":"wk-canary-5521","text":"my card is 4929 3813 3266 4295, I am wk-canary-5521"}
 JSON
 # Gold with one value the rules miss on purpose (a bare word), so the worst-miss list is non-empty.
@@ -30,7 +30,7 @@ for f in data.jsonl stats.json spans.jsonl audit.json audit.md audit.svg leaks.j
 test -d out/extracted
 grep -q 'EMAIL' out/spans.jsonl
 grep -q '13 chars\|PERSON' out/audit.md
-for canary in canary.alpha canary.beta zqcanarygamma wk-canary-5521 555-2671 '4929 3813'; do
+for canary in canary.alpha canary.beta zqcanarygamma wk-canary-5521 823-2671 '4929 3813'; do
     if grep -r -l -F "$canary" out; then
         echo "canary $canary leaked" >&2
         exit 1
