@@ -7,6 +7,7 @@
  */
 #include "scrub/literals_internal.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
@@ -18,6 +19,9 @@
 #include "common/banned.h"
 
 #define MAX_PARSE_DEPTH 64
+/* Subroutine calls read as their group's body: at most this deep, and this many per pattern. */
+#define CALL_DEPTH_MAX      8
+#define CALL_EXPANSIONS_MAX 64
 
 /* ---- literal sets ---- */
 
@@ -608,6 +612,11 @@ struct parser {
     bool two_char_atom;  /* the atom just parsed may take two characters (\\R: CR LF) */
     bool start_bound;    /* \\G or a (*VERB): matches depend on where the search starts */
     int depth;
+    /* (?&name) calls read as their group's body (expand_call): whether this pattern's calls
+     * may be (0 not known yet), the bodies being read (no recursion) and how many were read */
+    int calls;
+    size_t expanding[CALL_DEPTH_MAX];
+    size_t n_expanding, expansions;
 };
 
 enum atom { ATOM_LITERAL, ATOM_ZERO_WIDTH, ATOM_OTHER, ATOM_GROUP, ATOM_END };
@@ -1007,6 +1016,120 @@ parse_flags(struct parser *p, bool *extended)
     }
 }
 
+/*
+ * Whether (?x) is in force in the same way all through src: set by a leading option group and
+ * never changed, or never set. Only then is a group's body read the same at a call as where it
+ * is defined (white space and '#' comments).
+ */
+static bool
+uniform_extended(const char *src, size_t len)
+{
+    for (size_t i = 0; i + 2 < len; i++) {
+        if (src[i] == '\\') {
+            i++;
+            continue;
+        }
+        if (src[i] != '(' || src[i + 1] != '?') {
+            continue;
+        }
+        size_t k = i + 2;
+        bool x = false;
+        while (k < len && strchr("imnsxJU-^", src[k])) {
+            x |= src[k] == 'x' || src[k] == '^';
+            k++;
+        }
+        if (x && !(i == 0 && k < len && src[k] == ')' && !memchr(src + 2, '-', k - 2) &&
+                   !memchr(src + 2, '^', k - 2))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Where the body of the one group named name[0..n) starts in src, or 0 (none, or several). */
+static size_t
+named_group_body(const char *src, size_t len, const char *name, size_t n)
+{
+    size_t found = 0;
+
+    for (size_t i = 0; i + n + 4 <= len; i++) {
+        if (src[i] == '\\') {
+            i++;
+            continue;
+        }
+        bool angle = src[i] == '(' && src[i + 1] == '?' && src[i + 2] == '<';
+        bool other =
+            src[i] == '(' && src[i + 1] == '?' &&
+            (src[i + 2] == '\'' || (src[i + 2] == 'P' && i + 3 < len && src[i + 3] == '<'));
+        if (other && !memcmp(src + i + (src[i + 2] == 'P' ? 4 : 3), name, n)) {
+            return 0; /* another spelling of a definition: not read */
+        }
+        if (angle && !memcmp(src + i + 3, name, n) && src[i + 3 + n] == '>') {
+            if (found) {
+                return 0; /* (?| or (?J groups of one name: which one runs is not known here */
+            }
+            found = i + 4 + n;
+        }
+    }
+    return found;
+}
+
+/*
+ * A call (?&name) at p->pos (on the '&'), read as the body of the group it calls, as if written
+ * there: PCRE2 matches a called group as the group itself (option settings aside: see
+ * uniform_extended; a caseless setting changes nothing here, as literals are folded). False,
+ * with nothing consumed, when it cannot be read so: a recursive call, a name defined twice or
+ * not at all, too deep or too many calls, or a body the analyser does not read.
+ */
+static bool
+expand_call(struct parser *p, struct req *out)
+{
+    size_t at = p->pos + 1, end = at;
+
+    while (end < p->len && (isalnum((unsigned char)p->s[end]) || p->s[end] == '_')) {
+        end++;
+    }
+    if (end == at || end >= p->len || p->s[end] != ')' || p->n_expanding >= CALL_DEPTH_MAX ||
+        p->expansions >= CALL_EXPANSIONS_MAX) {
+        return false;
+    }
+    if (p->calls == 0) {
+        p->calls = uniform_extended(p->s, p->len) ? 1 : -1;
+    }
+    size_t body = p->calls > 0 ? named_group_body(p->s, p->len, p->s + at, end - at) : 0;
+    if (!body) {
+        return false;
+    }
+    for (size_t i = 0; i < p->n_expanding; i++) {
+        if (p->expanding[i] == body) {
+            return false; /* recursion */
+        }
+    }
+    struct parser saved = *p;
+    struct req r = {0};
+    p->expanding[p->n_expanding++] = body;
+    p->expansions++;
+    p->pos = body;
+    parse_alternation(p, &r);
+    if (p->failed || p->pos >= p->len || p->s[p->pos] != ')') {
+        size_t expansions = p->expansions;
+        req_release(&r);
+        *p = saved;
+        p->expansions = expansions;
+        return false;
+    }
+    size_t expansions = p->expansions;
+    bool start_bound = p->start_bound, unbounded = p->unbounded_atom, two = p->two_char_atom;
+    *p = saved;
+    p->expansions = expansions;
+    p->start_bound = start_bound;
+    p->unbounded_atom = unbounded;
+    p->two_char_atom = two;
+    p->pos = end + 1;
+    *out = r;
+    return true;
+}
+
 /* A group from its '('; *zero_width when it consumes nothing (lookaround, comment, option). */
 static void
 parse_group(struct parser *p, struct req *out, bool *zero_width)
@@ -1067,6 +1190,10 @@ parse_group(struct parser *p, struct req *out, bool *zero_width)
             }
             p->pos = (size_t)(end - p->s) + 1;
             parse_alternation(p, out);
+        } else if (c == '&' && expand_call(p, out)) {
+            p->extended = saved;
+            p->depth--;
+            return;
         } else if (c == '(' || c == '&' || c == 'R' || c == 'P' || c == '+' ||
                    (c >= '0' && c <= '9') ||
                    (c == '-' && p->pos + 1 < p->len && p->s[p->pos + 1] >= '0' &&

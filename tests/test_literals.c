@@ -188,8 +188,46 @@ optional_parts_and_unknown_constructs_give_no_trigger(void **state)
     assert_true(literals_required("(ab)\\1", &s)); /* the group is required, the copy unknown */
     assert_true(has(&s, "ab"));
     literal_set_release(&s);
-    assert_false(literals_required("(?(DEFINE)(?<x>abc))(?&x)", &s));
+    assert_false(literals_required("(?(DEFINE)(?<x>abc)?)(?&x)?", &s));
     assert_false(literals_required("\\cA", &s));
+}
+
+/*
+ * A call (?&name) reads as the body of the group it calls, so the cue words a pattern keeps in a
+ * (?(DEFINE)...) part gate it as if written in place; a call that cannot be read so (recursive,
+ * a name defined twice, (?x) not in force alike where the group is defined and where it is
+ * called) stays unknown content, as before.
+ */
+static void
+a_called_group_requires_its_literals(void **state)
+{
+    struct literal_set s;
+    (void)state;
+
+    assert_true(literals_required("(?(DEFINE)(?<x>abc))(?&x)", &s));
+    assert_int_equal(s.n, 1);
+    assert_true(has(&s, "abc"));
+    literal_set_release(&s);
+    assert_true(literals_required(
+        "(?x) ^ (?&cue) [ \\t]+ \\d+ # the number\n(?(DEFINE) (?<cue> phone | fax ) )", &s));
+    assert_int_equal(s.n, 2);
+    assert_true(has(&s, "phone ")); /* [ \\t] reads as ' ' */
+    assert_true(has(&s, "fax "));
+    literal_set_release(&s);
+    /* a call inside a call, and a call of a group that calls itself: read once, not forever */
+    assert_true(literals_required("(?(DEFINE)(?<a>x(?&b))(?<b>yz))(?&a)", &s));
+    assert_true(has(&s, "xyz"));
+    literal_set_release(&s);
+    assert_true(literals_required("(?(DEFINE)(?<r>q(?&r)?w))(?&r)", &s));
+    for (size_t i = 0; i < s.n; i++) {
+        assert_true(strcmp(s.v[i], "q") == 0 || strcmp(s.v[i], "w") == 0 ||
+                    strcmp(s.v[i], "qw") == 0);
+    }
+    literal_set_release(&s);
+    /* (?x) only where the group is defined: its body reads otherwise at the call */
+    assert_false(literals_required("(?&c)(?(DEFINE)(?x:(?<c> p h o n e )))", &s));
+    /* two groups of one name: which one a call runs is not read */
+    assert_false(literals_required("(?|(?<n>ab)|(?<n>cd))?(?&n)", &s));
 }
 
 static void
@@ -1684,6 +1722,7 @@ main(void)
         cmocka_unit_test(word_runs_count_consecutive_word_atoms),
         cmocka_unit_test(hex_and_digit_runs_count_consecutive_atoms_of_their_kind),
         cmocka_unit_test(optional_parts_and_unknown_constructs_give_no_trigger),
+        cmocka_unit_test(a_called_group_requires_its_literals),
         cmocka_unit_test(extended_mode_ignores_white_space_and_comments),
         cmocka_unit_test(literals_are_case_folded_like_the_text),
         cmocka_unit_test(index_marks_exactly_the_patterns_whose_literals_occur),
