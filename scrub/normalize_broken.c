@@ -492,6 +492,10 @@ value_halves(const unsigned char *t, size_t n, const struct piece *a, const stru
         label_after(t, n, hi)) {
         return false; /* a rule line, a mark, a number or spelled word, the next label */
     }
+    if (hi - q >= 2 && t[hi - 1] == '#' && capitals_only(t, q, hi - 1) &&
+        (hi == n || t[hi] == ' ' || t[hi] == '\t' || t[hi] == '\r' || t[hi] == '\n')) {
+        return false; /* the next line's label in capitals with a number sign ("DL# D1234567") */
+    }
     if (!(norm_ascii_alnum(first) || strchr(".@_%!$&~", first) != NULL) || t[lo] == '-' ||
         (p - lo > 1 && !norm_ascii_alnum(last) && !norm_ascii_alnum(t[p - 2]))) {
         return false; /* a bullet, an option, "-----BEGIN ...-----" */

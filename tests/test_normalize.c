@@ -792,6 +792,8 @@ view_joins_a_value_broken_across_lines(void **state)
         "DB_PASS=gcq!eLh7iEo&fCw\nAPI_TOKEN=AIzab",
         "FN:Kristin\nTEL;TYPE=cell:(02) 3020 2894",
         "QC E7S 9R0\nTEL +1-517-586-1644",
+        "Passport No. K4829104\nDL# D1234567",
+        "acct 88213X\nSSN# 123-45-6789",
         "Card\n----\n4406-4259",
         "x: A-B-C\n561803297",
         "ip=96.121.198.141\n4cc0rd7 f0ld3r",
