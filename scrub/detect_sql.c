@@ -28,6 +28,13 @@ is_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* A byte of an SQL word: a keyword is no part of a longer name ("bulk_insert", "insert_log"). */
+static bool
+word_byte(unsigned char c)
+{
+    return c == '_' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
 static size_t
 skip_space(const unsigned char *t, size_t len, size_t i)
 {
@@ -50,8 +57,7 @@ keyword_at(const unsigned char *t, size_t len, size_t i, const char *word)
             return false;
         }
     }
-    return i + n == len || !((t[i + n] | 0x20) >= 'a' && (t[i + n] | 0x20) <= 'z') ||
-           t[i + n] == '_';
+    return i + n == len || !word_byte(t[i + n]);
 }
 
 /* A table or column name, bare or quoted with "", `` or []: its end, or 0 for none. */
@@ -72,9 +78,7 @@ identifier(const unsigned char *t, size_t len, size_t i, size_t *s, size_t *e)
         return *e + 1;
     }
     *s = i;
-    while (i < len && i - *s < 128 &&
-           (t[i] == '_' || t[i] == '.' || t[i] >= 0x80 || (t[i] >= '0' && t[i] <= '9') ||
-            ((t[i] | 0x20) >= 'a' && (t[i] | 0x20) <= 'z'))) {
+    while (i < len && i - *s < 128 && (word_byte(t[i]) || t[i] == '.' || t[i] >= 0x80)) {
         i++;
     }
     *e = i;
@@ -213,7 +217,7 @@ next_insert(const unsigned char *text, size_t len, size_t at)
         }
         size_t i = (size_t)(hit - text);
         if (i > 0 && keyword_at(text, len, i - 1, "insert") &&
-            (i == 1 || !((text[i - 2] | 0x20) >= 'a' && (text[i - 2] | 0x20) <= 'z'))) {
+            (i == 1 || !word_byte(text[i - 2]))) {
             return i - 1;
         }
         at = i + 1;

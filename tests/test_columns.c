@@ -263,6 +263,8 @@ insert_values_are_read_under_their_columns(void **state)
            "USERNAME:69-77 DATE_OF_BIRTH:81-91");
     /* no column list, or a row of another length: nothing is guessed */
     expect(state, "INSERT INTO users VALUES (1, 'ann_77');", "");
+    /* a keyword inside a longer name is none */
+    expect(state, "bulk_insert into users (id, username) values (1, 'ann_77');", "");
     expect(state, "INSERT INTO users (id, username) VALUES (1);", "");
     /* no header word in the list */
     expect(state, "INSERT INTO items (id, title) VALUES (1, 'ann_77');", "");
