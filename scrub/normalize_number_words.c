@@ -20,11 +20,15 @@
  * Digits read out as words among digits: "4 six one eight nine five", "four, one, five, 3",
  * "two-zero-six-2-0-5". A number token is a digit alone or a digit word (English, Spanish,
  * French, German, Italian, Portuguese); a mixed run is seven or more of them, a separator of
- * one to three of " ,.-/" between each two (or a separator said as a word, "dash", "hyphen",
- * "slash" or "dot", with them around it), holding both a digit and a word. The view reads each
- * token as its digit and drops the separators, so "4 six one eight" reads "4618" and the usual
- * checks (Luhn, SSN, phone) apply. A run of words alone is the digit-word rules' own (they refuse
- * counting "one two three"), and digits alone are the digit rules'.
+ * one to three of " ,.-/" or one line break where the number wraps between each two (or a
+ * separator said as a word, "dash", "hyphen", "slash" or "dot", with them around it), holding
+ * both a digit and a word. The view reads each token as its digit and drops the separators, so
+ * "4 six one eight" reads "4618" and the usual checks (Luhn, SSN, phone) apply; a separator
+ * said as a word, or a '-', '/' or '.' with blanks beside it, reads as its mark when the others
+ * are blanks ("zero 5 slash 1 five slash two zero zero one" reads "05/15/2001", "one nine eight
+ * 4 - zero one - one seven" "1984-01-17", as a date rule wants them). A run of words alone is the
+ * digit-word rules' own (they refuse counting "one two three"), unless a separator word groups
+ * it ("one zero slash one two slash six zero"), and digits alone are the digit rules'.
  */
 #define NUMBER_RUN_MIN  7
 #define NUMBER_WORD_MAX 8
@@ -38,7 +42,23 @@ word_byte(unsigned char c)
 static bool
 number_sep_byte(unsigned char c)
 {
-    return c == ' ' || c == ',' || c == '.' || c == '-' || c == '/';
+    return c == ' ' || c == ',' || c == '.' || c == '-' || c == '/' || c == '\n' || c == '\r';
+}
+
+/* Whether the n separator bytes at s hold no more than one line break (a blank line ends a
+ * number) and a carriage return only before it. */
+static bool
+one_line_break(const unsigned char *s, size_t n)
+{
+    size_t lines = 0;
+
+    for (size_t k = 0; k < n; k++) {
+        lines += s[k] == '\n';
+        if (s[k] == '\r' && (k + 1 == n || s[k + 1] != '\n')) {
+            return false;
+        }
+    }
+    return lines <= 1;
 }
 
 /*
@@ -70,6 +90,23 @@ number_token(const unsigned char *s, size_t len, size_t i, size_t *end)
     return d;
 }
 
+/* The separators said as words, and the marks they read as. */
+static const char *const sep_words[] = {"dash", "hyphen", "slash", "dot"};
+static const char sep_marks[] = {'-', '-', '/', '.'};
+
+/* The mark of the separator word at s[i] (sep_word_len > 0 there). */
+static char
+sep_word_mark(const unsigned char *s)
+{
+    for (size_t w = 0; w < sizeof(sep_words) / sizeof(sep_words[0]); w++) {
+        if ((s[0] | 0x20) == (unsigned char)sep_words[w][0] &&
+            (s[1] | 0x20) == (unsigned char)sep_words[w][1]) {
+            return sep_marks[w];
+        }
+    }
+    return 0;
+}
+
 /*
  * The length of a separator said as a word at s[i] ("dash", "hyphen", "slash", "dot", any case,
  * with no letter or digit after it), or 0: "one eight two dash one three dash six 0 two three".
@@ -77,11 +114,9 @@ number_token(const unsigned char *s, size_t len, size_t i, size_t *end)
 static size_t
 sep_word_len(const unsigned char *s, size_t len, size_t i)
 {
-    static const char *const words[] = {"dash", "hyphen", "slash", "dot"};
-
-    for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
-        size_t m = strlen(words[w]), k = 0;
-        while (k < m && i + k < len && (s[i + k] | 0x20) == (unsigned char)words[w][k]) {
+    for (size_t w = 0; w < sizeof(sep_words) / sizeof(sep_words[0]); w++) {
+        size_t m = strlen(sep_words[w]), k = 0;
+        while (k < m && i + k < len && (s[i + k] | 0x20) == (unsigned char)sep_words[w][k]) {
             k++;
         }
         if (k == m && (i + m == len || !(norm_ascii_alnum(s[i + m]) || s[i + m] >= 0x80))) {
@@ -101,7 +136,7 @@ number_sep(const unsigned char *s, size_t len, size_t i)
     while (i + k < len && k < 4 && number_sep_byte(s[i + k])) {
         k++;
     }
-    if (k == 0 || k > 3) {
+    if (k == 0 || k > 3 || !one_line_break(s + i, k)) {
         return 0;
     }
     if ((w = sep_word_len(s, len, i + k)) == 0) {
@@ -110,14 +145,9 @@ number_sep(const unsigned char *s, size_t len, size_t i)
     while (i + k + w + k2 < len && k2 < 4 && number_sep_byte(s[i + k + w + k2])) {
         k2++;
     }
-    return k2 >= 1 && k2 <= 3 ? k + w + k2 : k;
+    return k2 >= 1 && k2 <= 3 && one_line_break(s + i + k + w, k2) ? k + w + k2 : k;
 }
 
-/*
- * The end of the mixed run of number tokens starting at s[i] (a word start), or i. *stop is
- * past the last token of the run read, qualified or not: a run starting at a later token of it
- * is a part of it and cannot qualify either, so callers go on from there (linear time).
- */
 /*
  * An identifier's prefix before a run of number tokens: one or two capitals alone as a word and
  * one space, right before s[i] ("K four eight two nine one zero four", "MR six four seven six
@@ -145,12 +175,56 @@ number_prefix_len(const unsigned char *s, size_t i)
     return k + 1;
 }
 
-static size_t
-number_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop, size_t *work)
+/*
+ * The mark the separator of m bytes at s reads as when a run keeps its marks: a separator
+ * word's ("dash" '-', "slash" '/', "dot" '.'), or one '-', '/' or '.' with a blank beside it
+ * ("1984 - 01"); 0 for blanks alone; -1 for any other (a comma, a mark typed between every two
+ * characters, "4-6-1"), which makes the run drop every separator. *word tells a separator
+ * word, *cased one in small letters or capitals alone (the one sep_word_scan finds).
+ */
+static int
+sep_mark(const unsigned char *s, size_t m, bool *word, bool *cased)
 {
-    size_t at = i, end = i, tokens = 0, words = 0, digits = 0, next;
+    size_t lower = 0, upper = 0, marks = 0, blanks = 0, first = m;
+    int mark = 0;
+
+    for (size_t k = 0; k < m; k++) {
+        bool letter = norm_ascii_letter(s[k]);
+        lower += s[k] >= 'a' && s[k] <= 'z';
+        upper += s[k] >= 'A' && s[k] <= 'Z';
+        first = letter && first == m ? k : first;
+        blanks += s[k] == ' ' || s[k] == '\n' || s[k] == '\r';
+        if (s[k] == '-' || s[k] == '/' || s[k] == '.') {
+            marks++;
+            mark = s[k];
+        }
+    }
+    *word = first < m;
+    *cased = *word && (lower == 0 || upper == 0);
+    if (*word) {
+        return marks == 0 && lower + upper + blanks == m ? sep_word_mark(s + first) : -1;
+    }
+    if (blanks == m) {
+        return 0;
+    }
+    return marks == 1 && blanks > 0 && marks + blanks == m ? mark : -1;
+}
+
+/*
+ * The end of the mixed run of number tokens starting at s[i] (a word start), or i. *stop is
+ * past the last token of the run read, qualified or not: a run starting at a later token of it
+ * is a part of it and cannot qualify either, so callers go on from there (linear time). *marks
+ * tells whether its separators read as their marks (see sep_mark).
+ */
+static size_t
+number_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop, bool *marks,
+               size_t *work)
+{
+    size_t at = i, end = i, tokens = 0, words = 0, digits = 0, said = 0, cased = 0, lines = 0;
+    size_t marked = 0, next;
     char d, prev = 0;
-    bool counting = true;
+    bool counting = true, keeps = true, word = false, word_cased = false;
+    int mark = 0;
 
     while (at < len && (++*work, d = number_token(s, len, at, &next)) != 0) {
         bool digit = next == at + 1 && s[at] == (unsigned char)d;
@@ -160,16 +234,29 @@ number_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop, size_
         digits += digit;
         words += !digit;
         end = next;
+        /* the separator before this token counts, now that a token follows it */
+        said += word;
+        cased += word_cased;
+        marked += mark > 0;
+        keeps = keeps && mark >= 0;
         size_t m = next < len ? number_sep(s, len, next) : 0;
-        if (m == 0) {
+        /* a number wraps once: lines of a list ("1\none\n2\ntwo") end the run */
+        if (m == 0 || (memchr(s + next, '\n', m) != NULL && lines++ > 0)) {
             break;
         }
+        mark = sep_mark(s + next, m, &word, &word_cased);
         at = next + m;
     }
     *stop = end;
+    *marks = marked > 0 && keeps;
     /* not counting ("one two three ..."), nor after the pronoun "I" */
     if (words > 0 && tokens >= NUMBER_PREFIXED_MIN && !counting && number_prefix_len(s, i) > 0 &&
         !(number_prefix_len(s, i) == 2 && s[i - 2] == 'I')) {
+        return end;
+    }
+    /* words alone grouped by separator words: "one zero slash one two slash six zero" */
+    if (words > 0 && tokens >= NUMBER_PREFIXED_MIN && !counting && *marks && said > 0 &&
+        cased == said) {
         return end;
     }
     return tokens >= NUMBER_RUN_MIN && words > 0 && digits > 0 ? end : i;
@@ -216,7 +303,9 @@ has_prefixed_number_run(const unsigned char *s, size_t len)
     /* most spaces follow a small letter: only one after a capital is looked at further */
     for (size_t c = capital_space(s, 1, len); c < len; c = capital_space(s, c + 1, len)) {
         size_t i = c + 1;
-        if (i < len && number_prefix_len(s, i) > 0 && number_run_end(s, len, i, &stop, &work) > i) {
+        bool marks;
+        if (i < len && number_prefix_len(s, i) > 0 &&
+            number_run_end(s, len, i, &stop, &marks, &work) > i) {
             return true;
         }
     }
@@ -265,7 +354,7 @@ token_before(const unsigned char *s, size_t len, size_t at, size_t floor, size_t
     while (q > floor && at - q < 4 && number_sep_byte(s[q - 1])) {
         q--;
     }
-    if (q == at || at - q > 3 || q == floor) {
+    if (q == at || at - q > 3 || q == floor || !one_line_break(s + q, at - q)) {
         return at;
     }
     /* a separator word ("dash") and the separator bytes before it */
@@ -276,7 +365,7 @@ token_before(const unsigned char *s, size_t len, size_t at, size_t floor, size_t
         while (r > floor && w - r < 4 && number_sep_byte(s[r - 1])) {
             r--;
         }
-        if (r == w || w - r > 3 || r == floor) {
+        if (r == w || w - r > 3 || r == floor || !one_line_break(s + r, w - r)) {
             return at;
         }
         q = r;
@@ -315,10 +404,78 @@ number_run_scan(const unsigned char *s, size_t len, size_t *work)
         while ((back = token_before(s, len, p, done, work)) < p) {
             p = back;
         }
-        if (number_run_end(s, len, p, &stop, work) > p) {
+        bool marks;
+        if (number_run_end(s, len, p, &stop, &marks, work) > p) {
             return true;
         }
         done = stop > i ? stop : i + 1;
+    }
+    return false;
+}
+
+/* The first space s[c] at or after from (from + 1 < len) before a small or capital 'd', 'h' or
+ * 's', where a separator word starts, or len; sixteen at a time. */
+static size_t
+sep_word_space(const unsigned char *s, size_t from, size_t len)
+{
+    size_t c = from;
+
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(' '), fold = _mm_set1_epi8(0x20);
+    const __m128i d = _mm_set1_epi8('d'), h = _mm_set1_epi8('h'), sl = _mm_set1_epi8('s');
+    for (; c + 17 <= len; c += 16) {
+        __m128i at = _mm_loadu_si128((const __m128i *)(const void *)(s + c));
+        __m128i after =
+            _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(s + c + 1)), fold);
+        __m128i letter =
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(after, d), _mm_cmpeq_epi8(after, h)),
+                         _mm_cmpeq_epi8(after, sl));
+        int mask = _mm_movemask_epi8(_mm_and_si128(letter, _mm_cmpeq_epi8(at, space)));
+        if (mask) {
+            return c + (size_t)__builtin_ctz((unsigned)mask);
+        }
+    }
+#endif
+    for (; c + 1 < len; c++) {
+        unsigned char b = s[c + 1] | 0x20;
+        if (s[c] == ' ' && (b == 'd' || b == 'h' || b == 's')) {
+            return c;
+        }
+    }
+    return len;
+}
+
+/*
+ * Whether s holds a run of number words grouped by separator words ("one zero slash one two
+ * slash six zero"), which the scan from digits does not find when it holds no digit: from each
+ * separator word the scan steps back to the run's start, never into text read before, and reads
+ * the run forward once (linear, as number_run_scan).
+ */
+static bool
+sep_word_scan(const unsigned char *s, size_t len, size_t *work)
+{
+    size_t done = 0;
+
+    for (size_t c = sep_word_space(s, 0, len); c < len; c = sep_word_space(s, c + 1, len)) {
+        size_t w = c + 1, m = sep_word_len(s, len, w), at, p, back, stop;
+        ++*work;
+        if (m == 0 || w < done) {
+            continue;
+        }
+        for (at = w + m; at < len && at - w - m < 3 && number_sep_byte(s[at]); at++) {
+        }
+        p = token_before(s, len, at, done, work);
+        if (p == at) {
+            continue;
+        }
+        while ((back = token_before(s, len, p, done, work)) < p) {
+            p = back;
+        }
+        bool marks;
+        if (number_run_end(s, len, p, &stop, &marks, work) > p) {
+            return true;
+        }
+        done = stop > w ? stop : w + 1;
     }
     return false;
 }
@@ -328,7 +485,8 @@ norm_has_number_run(const unsigned char *s, size_t len)
 {
     size_t work = 0;
 
-    return number_run_scan(s, len, &work) || has_prefixed_number_run(s, len);
+    return number_run_scan(s, len, &work) || has_prefixed_number_run(s, len) ||
+           sep_word_scan(s, len, &work);
 }
 
 size_t
@@ -337,6 +495,7 @@ norm_number_run_work(const unsigned char *s, size_t len)
     size_t work = 0;
 
     number_run_scan(s, len, &work);
+    sep_word_scan(s, len, &work);
     return work;
 }
 
@@ -349,7 +508,8 @@ norm_read_number_runs(struct norm_view *v)
 
     while (i < n) {
         size_t stop = i;
-        size_t end = word_start(t, i) ? number_run_end(t, n, i, &stop, &work) : i;
+        bool marks = false;
+        size_t end = word_start(t, i) ? number_run_end(t, n, i, &stop, &marks, &work) : i;
         if (end == i) {
             /* a run that does not qualify is copied whole (see number_run_end) */
             do {
@@ -366,7 +526,13 @@ norm_read_number_runs(struct norm_view *v)
             size_t next = i;
             char d = number_token(t, n, i, &next);
             norm_view_put(v, w++, i, next, (unsigned char)d);
-            i = next + (next < end ? number_sep(t, n, next) : 0);
+            size_t m = next < end ? number_sep(t, n, next) : 0;
+            bool word, cased;
+            int mark = marks && m > 0 ? sep_mark(t + next, m, &word, &cased) : 0;
+            if (mark > 0) {
+                norm_view_put(v, w++, next, next + m, (unsigned char)mark);
+            }
+            i = next + m;
         }
     }
     v->text.len = w;

@@ -660,10 +660,17 @@ static void
 number_run_scan_is_linear_on_long_texts(void **state)
 {
     static const char *const units[] = {
-        "1.1.",           "1 ",       "1, ",          "1-",          "1 . ",
-        "x 1 ",           "one ",     "one two 1 x ", "oneone 1 ",   "1 2 3 4 5 6 x ",
-        "\xc3\xa9 1 ",    "seven 7 ", "1/one/",       "one dash 1 ", "dash 1 dash ",
-        "1 dash dash 2 ",
+        "1.1.",         "1 ",
+        "1, ",          "1-",
+        "1 . ",         "x 1 ",
+        "one ",         "one two 1 x ",
+        "oneone 1 ",    "1 2 3 4 5 6 x ",
+        "\xc3\xa9 1 ",  "seven 7 ",
+        "1/one/",       "one dash 1 ",
+        "dash 1 dash ", "1 dash dash 2 ",
+        "one slash ",   "one dash two slash ",
+        "one\n",        "dash slash ",
+        "one two dot ",
     };
 
     (void)state;
@@ -1065,11 +1072,33 @@ view_reads_digit_words_among_digits_as_digits(void **state)
     assert_view("i have 2 cats, one dog, 3 fish and two birds", 0,
                 "i have 2 cats, one dog, 3 fish and two birds");
     assert_true(norm_is_plain_ascii((const unsigned char *)"one 2 three 4 five 6", 20));
-    /* a separator said as a word between the tokens */
-    assert_view("ssn one eight two dash one three dash six 0 two three", 0, "ssn 182136023");
-    assert_view("ph three zero one dot nine 2 five Dot zero seven eight six", 0, "ph 3019250786");
-    assert_view("DOB zero 5 slash 1 five slash two zero zero one", 0, "DOB 05152001");
+    /* a separator said as a word between the tokens reads as its mark when the others are
+     * blanks, and is dropped with them otherwise */
+    assert_view("ssn one eight two dash one three dash six 0 two three", 0, "ssn 182-13-6023");
+    assert_view("ph three zero one dot nine 2 five Dot zero seven eight six", 0, "ph 301.925.0786");
+    assert_view("DOB zero 5 slash 1 five slash two zero zero one", 0, "DOB 05/15/2001");
+    assert_view("born one nine eight 4 - zero one - one seven", 0, "born 1984-01-17");
+    assert_view("1 two 3 four . five 6 . 7", 0, "1234.56.7");
+    assert_view("four 5 six-7 eight 9 - zero", 0, "4567890");
+    assert_view("six 0 one one, nine six nine five - three three four nine dash nine 7", 0,
+                "60119695334997");
     assert_false(norm_is_plain_ascii((const unsigned char *)"x one dash 2 three 4 five 6 7", 29));
+    /* words alone grouped by separator words, in small letters or capitals, from six tokens */
+    assert_view("DOB: one zero slash one two slash six zero - ok", 0, "DOB: 10/12/60 - ok");
+    assert_view("ONE ZERO SLASH ONE TWO SLASH SIX ZERO", 0, "10/12/60");
+    const char *said = "born one zero slash one two slash six zero";
+    assert_false(norm_is_plain_ascii((const unsigned char *)said, strlen(said)));
+    assert_view("One Zero Slash One Two Slash Six Zero", 0,
+                "One Zero Slash One Two Slash Six Zero");
+    assert_view("one two slash three four slash five six", 0,
+                "one two slash three four slash five six");
+    assert_view("one dash two slash three", 0, "one dash two slash three");
+    assert_view_of_view_is_the_view("DOB: one zero slash one two slash six zero - ok");
+    /* a number wraps once, at one line break: a list of lines stays */
+    assert_view("ssn eight nine seven\r\n6 one, zero zero eight six", 0, "ssn 897610086");
+    assert_view("x one\n2 three\n4 five 6 seven", 0, "x one\n2 three\n4 five 6 seven");
+    assert_view("1\none\n2\ntwo\n3\nthree\n4", 0, "1\none\n2\ntwo\n3\nthree\n4");
+    assert_view("four six\n\n1 eight nine five zero 5", 0, "four six\n\n1 eight nine five zero 5");
     /* after an identifier's prefix of one or two capitals, six tokens, words alone too */
     assert_view("passport K four eight two nine one zero four ok", 0, "passport K4829104 ok");
     assert_view("MRN MR six four seven six six 4 seven", 0, "MRN MR 6476647");
