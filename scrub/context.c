@@ -17,6 +17,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "common/xalloc.h"
 
@@ -431,22 +432,20 @@ has_context(struct scrub_engine *e, const struct candidate *c, const unsigned ch
  * Lee" is not. In the text as written only: these words are roles, not cues in disguise.
  */
 static int
-negated(struct scrub_engine *e, const struct candidate *c, const unsigned char *text, size_t len,
-        bool *found, struct err *err)
+negated(struct scrub_engine *e, const struct candidate *c, const struct context_not_clause *k,
+        const unsigned char *text, size_t len, bool *found, struct err *err)
 {
     const struct rule *r = c->rule;
-    size_t near_end = window_edge(&e->masked, c->start, len, r->context_not_window[0], -1);
+    size_t near_end = window_edge(&e->masked, c->start, len, k->window[0], -1);
     size_t pos = to_char_start(
-        text, c->start,
-        window_edge(&e->masked, c->start, len, r->context_not_window[0] + NOT_WORD_MAX, -1));
-    size_t limit = window_edge(&e->masked, c->end, len, r->context_not_window[1], 1);
+        text, c->start, window_edge(&e->masked, c->start, len, k->window[0] + NOT_WORD_MAX, -1));
+    size_t limit = window_edge(&e->masked, c->end, len, k->window[1], 1);
 
     *found = false;
     /* before: a word that ends in [near_end, c->start] */
     while (pos < c->start) {
         PCRE2_SIZE *ov;
-        int rc = engine_match_upto(e, r->context_not_re, text, c->start, pos, c->start - 1, r->name,
-                                   err);
+        int rc = engine_match_upto(e, k->re, text, c->start, pos, c->start - 1, r->name, err);
         if (rc <= 0) {
             if (rc < 0) {
                 return -1;
@@ -464,7 +463,7 @@ negated(struct scrub_engine *e, const struct candidate *c, const unsigned char *
     pos = c->end;
     while (pos <= limit && pos < len) {
         PCRE2_SIZE *ov;
-        int rc = engine_match_upto(e, r->context_not_re, text, len, pos, limit, r->name, err);
+        int rc = engine_match_upto(e, k->re, text, len, pos, limit, r->name, err);
         if (rc <= 0) {
             return rc < 0 ? -1 : 0;
         }
@@ -517,11 +516,68 @@ names_again(const struct candidate *d, const struct candidate *x, const unsigned
 }
 
 /*
- * Drop every candidate with one of its rule's context_not words near it, strong or not: "born as
- * a startup on March 3, 2011" is no one's birth date. Before any candidate is lifted, so a
- * dropped one neither masks a window nor counts as a context entity. With context_not_gap, every
- * other candidate of its entity that names it again in the same text goes with it: a public
- * figure introduced as "actress Ann Lee" is one in "Ann Lee's address" and "Mr. Lee" too.
+ * Whether the character that starts at s (at most n bytes) continues a word: an ASCII letter,
+ * digit or '_', or any other non-ASCII character than the punctuation and spaces of Latin-1
+ * (« » NBSP), of General Punctuation („ “ ” ‘ ’ – —) and of CJK (「 」 、 。).
+ */
+static bool
+word_char(const unsigned char *s, size_t n)
+{
+    if (s[0] < 0x80) {
+        unsigned char l = (unsigned char)(s[0] | 0x20);
+        return (l >= 'a' && l <= 'z') || (s[0] >= '0' && s[0] <= '9') || s[0] == '_';
+    }
+    if (s[0] == 0xC2 && n > 1) {
+        return s[1] < 0xA0;
+    }
+    return !(n > 1 &&
+             ((s[0] == 0xE2 && (s[1] == 0x80 || s[1] == 0x81)) || (s[0] == 0xE3 && s[1] == 0x80)));
+}
+
+/* The start of the UTF-8 character that ends at text[p] (p > 0). */
+static size_t
+char_before(const unsigned char *text, size_t p)
+{
+    size_t i = p - 1;
+
+    while (i > 0 && p - i < 4 && (text[i] & 0xC0) == 0x80) {
+        i--;
+    }
+    return i;
+}
+
+/*
+ * Whether clause k applies to candidate c: it has no names, or c is one of them or a part of one
+ * ("Tal" of "Fulano de Tal") where the text has it whole (ASCII case ignored, not inside a word).
+ */
+static bool
+clause_applies(const struct context_not_clause *k, const struct candidate *c,
+               const unsigned char *text, size_t len)
+{
+    for (size_t i = 0; i < k->names.n; i++) {
+        size_t n = strlen(k->names.v[i]);
+        size_t lo = c->end >= n ? c->end - n : 0;
+        if (c->end - c->start > n) {
+            continue;
+        }
+        for (size_t p = lo; p <= c->start && p + n <= len; p++) {
+            if (!strncasecmp(k->names.v[i], (const char *)text + p, n) &&
+                (p == 0 || !word_char(text + char_before(text, p), p - char_before(text, p))) &&
+                (p + n == len || !word_char(text + p + n, len - p - n))) {
+                return true;
+            }
+        }
+    }
+    return k->names.n == 0;
+}
+
+/*
+ * Drop every candidate with a word of one of its rule's context_not clauses near it, strong or
+ * not: "born as a startup on March 3, 2011" is no one's birth date. Before any candidate is
+ * lifted, so a dropped one neither masks a window nor counts as a context entity. When the clause
+ * that dropped it counts the gap, every other candidate of its entity that names it again in the
+ * same text goes with it: a public figure introduced as "actress Ann Lee" is one in "Ann Lee's
+ * address" and "Mr. Lee" too.
  */
 static int
 drop_negated(struct scrub_engine *e, const unsigned char *text, size_t len,
@@ -529,11 +585,12 @@ drop_negated(struct scrub_engine *e, const unsigned char *text, size_t len,
 {
     struct candidates *c = &e->cands;
     size_t kept = 0, n_drop = 0;
-    unsigned char *drop; /* 1: a context_not word is near it, 2: it names such a one again */
+    /* 1: a context_not word is near it, 2: also by a gap clause, 3: it names such a one again */
+    unsigned char *drop;
     bool any = false;
 
     for (size_t i = 0; i < c->n && !any; i++) {
-        any = c->v[i].rule->context_not_re != NULL;
+        any = c->v[i].rule->n_nots != 0;
     }
     if (!any) {
         return 0;
@@ -542,27 +599,31 @@ drop_negated(struct scrub_engine *e, const unsigned char *text, size_t len,
     drop = xcalloc(c->n, 1);
     for (size_t i = 0; i < c->n; i++) {
         const struct rule *r = c->v[i].rule;
-        size_t before, after;
-        bool found = false;
-        int rc = 0;
-        if (r->context_not_re && r->context_not_gap) {
-            rc = negated(e, &c->v[i], text, len, &found, err);
-        } else if (r->context_not_re) {
-            rc = words_near(e, &c->v[i], r->context_not_re, r->context_not_window, text, len, view,
-                            &before, &after, &found, err);
+        for (size_t k = 0; k < r->n_nots && !drop[i]; k++) {
+            const struct context_not_clause *cl = r->nots[k];
+            size_t before, after;
+            bool found = false;
+            int rc = 0;
+            if (!clause_applies(cl, &c->v[i], text, len)) {
+                continue;
+            } else if (cl->gap) {
+                rc = negated(e, &c->v[i], cl, text, len, &found, err);
+            } else {
+                rc = words_near(e, &c->v[i], cl->re, cl->window, text, len, view, &before, &after,
+                                &found, err);
+            }
+            if (rc < 0) {
+                free(drop);
+                return -1;
+            }
+            drop[i] = found ? (cl->gap ? 2 : 1) : 0;
         }
-        if (rc < 0) {
-            free(drop);
-            return -1;
-        }
-        drop[i] = found;
-        n_drop += found;
+        n_drop += drop[i] != 0;
     }
     for (size_t i = 0; n_drop && i < c->n; i++) {
-        bool again = drop[i] == 1 && c->v[i].rule->context_not_gap;
-        for (size_t j = 0; again && j < c->n; j++) {
+        for (size_t j = 0; drop[i] == 2 && j < c->n; j++) {
             if (!drop[j] && names_again(&c->v[i], &c->v[j], text)) {
-                drop[j] = 2;
+                drop[j] = 3;
             }
         }
     }
@@ -586,7 +647,7 @@ context_resolve(struct scrub_engine *e, const unsigned char *text, size_t len, s
     for (size_t i = 0; i < c->n; i++) {
         any |= c->v[i].needs_context;
         by_entity |= c->v[i].needs_context && c->v[i].rule->context_entities.n;
-        negated |= c->v[i].rule->context_not_re != NULL;
+        negated |= c->v[i].rule->n_nots != 0;
     }
     /* has_entity_context looks findings up by start (resolve_findings sorts them anyway). */
     if (by_entity && c->n > 1) {

@@ -30,9 +30,22 @@ struct fragment {
     size_t line;
 };
 
+/* A `word_lists:` entry: words that word-list keys take in as `(?&&name)` (pack_words). */
+struct word_list {
+    char *name;
+    struct string_list words;
+    const char *file;
+    size_t line;
+};
+
 struct pack_fragments {
     struct fragment *v;
     size_t n;
+    struct word_list *lists;
+    size_t n_lists;
+    /* `context_not_shared:` clauses so far, owned by the rule set (pack_rule appends them) */
+    const struct context_not_clause **shared;
+    size_t n_shared;
 };
 
 struct pack_fragments *
@@ -51,7 +64,13 @@ pack_fragments_free(struct pack_fragments *f)
         free(f->v[i].name);
         free(f->v[i].text);
     }
+    for (size_t i = 0; i < f->n_lists; i++) {
+        free(f->lists[i].name);
+        string_list_release(&f->lists[i].words);
+    }
     free(f->v);
+    free(f->lists);
+    free(f->shared);
     free(f);
 }
 
@@ -61,6 +80,17 @@ lookup(const struct pack_fragments *f, const char *name, size_t n)
     for (size_t i = 0; f && i < f->n; i++) {
         if (strlen(f->v[i].name) == n && !memcmp(f->v[i].name, name, n)) {
             return &f->v[i];
+        }
+    }
+    return NULL;
+}
+
+static const struct word_list *
+lookup_list(const struct pack_fragments *f, const char *name, size_t n)
+{
+    for (size_t i = 0; f && i < f->n_lists; i++) {
+        if (strlen(f->lists[i].name) == n && !memcmp(f->lists[i].name, name, n)) {
+            return &f->lists[i];
         }
     }
     return NULL;
@@ -110,6 +140,13 @@ pack_expand(const struct pack_ctx *c, const char *src, size_t line, const char *
         } else if (!strncmp(src + i, "(?&&", 4)) {
             size_t len = ref_name_len(src + i + 4);
             const struct fragment *fr = len ? lookup(c->fragments, src + i + 4, len) : NULL;
+            if (!fr && len && lookup_list(c->fragments, src + i + 4, len)) {
+                err_set(err, ERR_PARSE,
+                        "%s:%zu: rule '%s': key '%s': '%.*s' at offset %zu is a word list, "
+                        "not a fragment",
+                        c->file, line, rule, key, (int)len, src + i + 4, i);
+                goto out;
+            }
             if (!fr) {
                 /* a file tested alone does not see its pack's 00-fragments.yaml: say where
                  * fragments come from */
@@ -207,6 +244,11 @@ add_fragment(const struct pack_ctx *c, const yaml_node_t *k, const yaml_node_t *
         return err_set(err, ERR_PARSE, "%s:%zu: fragment '%s': already defined at %s:%zu", c->file,
                        pack_line(k), name, old->file, old->line);
     }
+    if (lookup_list(f, name, len)) {
+        const struct word_list *l = lookup_list(f, name, len);
+        return err_set(err, ERR_PARSE, "%s:%zu: fragment '%s': already a word list at %s:%zu",
+                       c->file, pack_line(k), name, l->file, l->line);
+    }
     if (pack_string(c, v, "(pack)", "fragments", &text, err) < 0) {
         return -1;
     }
@@ -241,4 +283,137 @@ pack_fragments_read(const struct pack_ctx *c, const yaml_node_t *n, struct err *
         }
     }
     return 0;
+}
+
+/*
+ * Word lists: the same names as fragments (one name space), for the keys whose values are words
+ * (context, context_not, allow_list, deny_list, names): an entry written `(?&&name)` stands for
+ * every word of the list, so a list of public roles or of placeholder persons is written once.
+ */
+static int
+expand_words(const struct pack_ctx *c, size_t line, const char *rule, const char *key,
+             struct string_list *words, struct err *err)
+{
+    struct string_list out = {NULL, 0};
+    bool any = false;
+
+    for (size_t i = 0; i < words->n && !any; i++) {
+        any = !strncmp(words->v[i], "(?&&", 4);
+    }
+    if (!any) {
+        return 0;
+    }
+    for (size_t i = 0; i < words->n; i++) {
+        const char *w = words->v[i];
+        size_t len = strncmp(w, "(?&&", 4) ? 0 : ref_name_len(w + 4);
+        const struct word_list *l = len ? lookup_list(c->fragments, w + 4, len) : NULL;
+        if (strncmp(w, "(?&&", 4)) {
+            string_list_push(&out, w, strlen(w));
+            continue;
+        }
+        if (!l || w[4 + len + 1] != '\0') {
+            err_set(err, ERR_PARSE,
+                    "%s:%zu: rule '%s': key '%s': unknown word list '%s' (word lists come from "
+                    "this file and the files of its pack loaded before it)",
+                    c->file, line, rule, key, w);
+            string_list_release(&out);
+            return -1;
+        }
+        for (size_t j = 0; j < l->words.n; j++) {
+            string_list_push(&out, l->words.v[j], strlen(l->words.v[j]));
+        }
+    }
+    string_list_release(words);
+    *words = out;
+    return 0;
+}
+
+int
+pack_words(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, const char *key,
+           struct string_list *out, struct err *err)
+{
+    struct string_list words = {NULL, 0};
+
+    if (pack_strings(c, n, rule, key, &words, err) < 0 ||
+        expand_words(c, pack_line(n), rule, key, &words, err) < 0) {
+        string_list_release(&words);
+        return -1;
+    }
+    for (size_t i = 0; i < words.n; i++) {
+        string_list_push(out, words.v[i], strlen(words.v[i]));
+    }
+    string_list_release(&words);
+    return 0;
+}
+
+/* One `name: [words]` of a `word_lists:` mapping; it may take in the lists before it. */
+static int
+add_list(const struct pack_ctx *c, const yaml_node_t *k, const yaml_node_t *v, struct err *err)
+{
+    struct pack_fragments *f = c->fragments;
+    const char *name = pack_scalar(k);
+    size_t len = name ? strlen(name) : 0;
+    struct word_list l = {NULL, {NULL, 0}, c->rs->files[c->rs->n_files - 1], pack_line(k)};
+    const struct word_list *old;
+    bool ok = name && len && len <= FRAGMENT_NAME_MAX;
+
+    for (size_t i = 0; ok && i < len; i++) {
+        ok = name_char(name[i], i == 0);
+    }
+    if (!ok) {
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: key 'word_lists': '%s': a name is up to %d letters, digits and "
+                       "'_', not starting with a digit",
+                       c->file, pack_line(k), name ? name : "?", FRAGMENT_NAME_MAX);
+    }
+    if ((old = lookup_list(f, name, len))) {
+        return err_set(err, ERR_PARSE, "%s:%zu: word list '%s': already defined at %s:%zu", c->file,
+                       pack_line(k), name, old->file, old->line);
+    }
+    if (lookup(f, name, len)) {
+        const struct fragment *fr = lookup(f, name, len);
+        return err_set(err, ERR_PARSE, "%s:%zu: word list '%s': already a fragment at %s:%zu",
+                       c->file, pack_line(k), name, fr->file, fr->line);
+    }
+    if (pack_words(c, v, "(pack)", "word_lists", &l.words, err) < 0) {
+        string_list_release(&l.words);
+        return -1;
+    }
+    l.name = xstrdup(name);
+    f->lists = xrealloc(f->lists, size_mul(f->n_lists + 1, sizeof(*f->lists)));
+    f->lists[f->n_lists++] = l;
+    return 0;
+}
+
+int
+pack_word_lists_read(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
+{
+    if (n->type != YAML_MAPPING_NODE) {
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: key 'word_lists': expected a mapping of names to lists of words",
+                       c->file, pack_line(n));
+    }
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        if (add_list(c, yaml_document_get_node(c->doc, p->key),
+                     yaml_document_get_node(c->doc, p->value), err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void
+pack_shared_add(const struct pack_ctx *c, const struct context_not_clause *k)
+{
+    struct pack_fragments *f = c->fragments;
+
+    f->shared = xrealloc(f->shared, size_mul(f->n_shared + 1, sizeof(*f->shared)));
+    f->shared[f->n_shared++] = k;
+}
+
+size_t
+pack_shared(const struct pack_ctx *c, const struct context_not_clause ***out)
+{
+    *out = c->fragments ? c->fragments->shared : NULL;
+    return c->fragments ? c->fragments->n_shared : 0;
 }

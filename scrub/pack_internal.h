@@ -68,6 +68,20 @@ int pack_expand(const struct pack_ctx *c, const char *src, size_t line, const ch
 int pack_expand_in_place(const struct pack_ctx *c, char **src, size_t line, const char *rule,
                          const char *key, struct err *err);
 
+/* Add the lists of a `word_lists:` mapping (each may take in those defined before it). */
+int pack_word_lists_read(const struct pack_ctx *c, const yaml_node_t *n, struct err *err);
+/*
+ * pack_strings for keys whose values are words: an entry `(?&&name)` stands for the words of
+ * the pack's word list `name` (an unknown one is an error naming file, line, rule and key).
+ */
+int pack_words(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, const char *key,
+               struct string_list *out, struct err *err);
+/* The pack's `context_not_shared:` clauses so far (owned by the rule set). */
+void pack_shared_add(const struct pack_ctx *c, const struct context_not_clause *k);
+size_t pack_shared(const struct pack_ctx *c, const struct context_not_clause ***out);
+/* Read a `context_not_shared:` list (pack_rule.c): clauses for every later rule of an entity. */
+int pack_shared_nots_read(const struct pack_ctx *c, const yaml_node_t *n, struct err *err);
+
 /* Parse one `recognizers:` entry and append it (compiled) to c->rs. */
 int pack_rule(const struct pack_ctx *c, const yaml_node_t *n, struct err *err);
 /* Presidio's global_regex_flags (Python re bits) -> r->re_options. */

@@ -4,6 +4,7 @@
  */
 #include "scrub/pack_internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,7 +29,18 @@ struct pattern_src {
     size_t line, prefilter_line, prefilter_lead_line;
 };
 
+/* A context_not clause as read, before its words compile. */
+struct not_src {
+    struct string_list words, names, entities;
+    size_t window[2]; /* [0] SIZE_MAX: the rule's context_window */
+    bool gap;
+    size_t line;
+};
+
 struct rule_src {
+    struct not_src own;   /* context_not, context_not_window, context_not_gap */
+    struct not_src *more; /* context_not_more */
+    size_t n_more;
     struct pattern_src *patterns;
     size_t n_patterns;
     char *validator;
@@ -42,8 +54,21 @@ struct rule_src {
 };
 
 static void
+not_src_release(struct not_src *k)
+{
+    string_list_release(&k->words);
+    string_list_release(&k->names);
+    string_list_release(&k->entities);
+}
+
+static void
 rule_src_release(struct rule_src *s)
 {
+    not_src_release(&s->own);
+    for (size_t i = 0; i < s->n_more; i++) {
+        not_src_release(&s->more[i]);
+    }
+    free(s->more);
     for (size_t i = 0; i < s->n_patterns; i++) {
         free(s->patterns[i].name);
         free(s->patterns[i].regex);
@@ -329,15 +354,13 @@ parse_context_entities(const struct pack_ctx *c, const yaml_node_t *n, struct ru
     return 0;
 }
 
-/* `context_not_window`: bytes on both sides, or [before, after]. */
+/* A context_not window: bytes on both sides, or [before, after]. */
 static int
-parse_window_pair(const struct pack_ctx *c, const yaml_node_t *v, struct rule *r, struct err *err)
+parse_window_pair(const struct pack_ctx *c, const yaml_node_t *v, const char *rule, const char *key,
+                  size_t w[2], struct err *err)
 {
-    const char *key = "context_not_window";
-    size_t *w = r->context_not_window;
-
     if (v->type != YAML_SEQUENCE_NODE) {
-        if (pack_size(c, v, r->name, key, 0, 4096, &w[0], err) < 0) {
+        if (pack_size(c, v, rule, key, 0, 4096, &w[0], err) < 0) {
             return -1;
         }
         w[1] = w[0];
@@ -346,11 +369,180 @@ parse_window_pair(const struct pack_ctx *c, const yaml_node_t *v, struct rule *r
     if (v->data.sequence.items.top - v->data.sequence.items.start != 2) {
         return err_set(err, ERR_PARSE,
                        "%s:%zu: rule '%s': key '%s': expected a whole number or [before, after]",
-                       c->file, pack_line(v), r->name, key);
+                       c->file, pack_line(v), rule, key);
     }
     for (size_t i = 0; i < 2; i++) {
-        if (pack_size(c, yaml_document_get_node(c->doc, v->data.sequence.items.start[i]), r->name,
-                      key, 0, 4096, &w[i], err) < 0) {
+        if (pack_size(c, yaml_document_get_node(c->doc, v->data.sequence.items.start[i]), rule, key,
+                      0, 4096, &w[i], err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * One clause of `context_not_more:` (in a rule) or `context_not_shared:` (in a pack, with
+ * `entities`): {words, window, gap, names}.
+ */
+static int
+parse_clause(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, const char *key,
+             bool shared, struct not_src *k, struct err *err)
+{
+    char name[64];
+
+    k->window[0] = SIZE_MAX;
+    k->line = pack_line(n);
+    if (n->type != YAML_MAPPING_NODE) {
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: rule '%s': key '%s': expected a list of {words, window, gap%s}",
+                       c->file, pack_line(n), rule, key, shared ? ", entities" : "");
+    }
+    for (yaml_node_pair_t *p = n->data.mapping.pairs.start; p < n->data.mapping.pairs.top; p++) {
+        const yaml_node_t *kn = yaml_document_get_node(c->doc, p->key);
+        const yaml_node_t *v = yaml_document_get_node(c->doc, p->value);
+        const char *sub = pack_scalar(kn);
+        int rc;
+        (void)snprintf(name, sizeof(name), "%s.%s", key, sub ? sub : "?");
+        if (sub && !strcmp(sub, "words")) {
+            rc = pack_words(c, v, rule, name, &k->words, err);
+        } else if (sub && !strcmp(sub, "names")) {
+            rc = pack_words(c, v, rule, name, &k->names, err);
+        } else if (sub && !strcmp(sub, "window")) {
+            rc = parse_window_pair(c, v, rule, name, k->window, err);
+        } else if (sub && !strcmp(sub, "gap")) {
+            rc = pack_bool(c, v, rule, name, &k->gap, err);
+        } else if (sub && shared && !strcmp(sub, "entities")) {
+            rc = pack_strings(c, v, rule, name, &k->entities, err);
+        } else {
+            return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': unknown key '%s'", c->file,
+                           pack_line(kn), rule, name);
+        }
+        if (rc < 0) {
+            return -1;
+        }
+    }
+    if (!k->words.n) {
+        return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key '%s': a clause needs 'words'",
+                       c->file, k->line, rule, key);
+    }
+    if (shared && !k->entities.n) {
+        return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key '%s': a clause needs 'entities'",
+                       c->file, k->line, rule, key);
+    }
+    return 0;
+}
+
+static int
+parse_more(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, struct rule_src *s,
+           struct err *err)
+{
+    if (n->type != YAML_SEQUENCE_NODE) {
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: rule '%s': key 'context_not_more': expected a list of {words, "
+                       "window, gap}",
+                       c->file, pack_line(n), rule);
+    }
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++) {
+        s->more = xrealloc(s->more, size_mul(s->n_more + 1, sizeof(*s->more)));
+        memset(&s->more[s->n_more], 0, sizeof(*s->more));
+        if (parse_clause(c, yaml_document_get_node(c->doc, *it), rule, "context_not_more", false,
+                         &s->more[s->n_more++], err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Compile clause k (window SIZE_MAX: window) into a clause of the rule set. */
+static int
+make_clause(const struct pack_ctx *c, struct not_src *k, size_t window, const char *rule,
+            const char *key, struct context_not_clause **out, struct err *err)
+{
+    struct scrub_rules *rs = c->rs;
+    struct context_not_clause *cl = xcalloc(1, sizeof(*cl));
+
+    rs->not_clauses =
+        xrealloc(rs->not_clauses, size_mul(rs->n_not_clauses + 1, sizeof(*rs->not_clauses)));
+    rs->not_clauses[rs->n_not_clauses++] = cl; /* freed with the set, whatever happens next */
+    cl->window[0] = k->window[0] == SIZE_MAX ? window : k->window[0];
+    cl->window[1] = k->window[0] == SIZE_MAX ? window : k->window[1];
+    cl->gap = k->gap;
+    cl->names = k->names;
+    cl->entities = k->entities;
+    memset(&k->names, 0, sizeof(k->names));
+    memset(&k->entities, 0, sizeof(k->entities));
+    *out = cl;
+    return rules_compile_not_clause(cl, &k->words, rs->files[rs->n_files - 1], k->line, rule, key,
+                                    err);
+}
+
+static void
+rule_add_clause(struct rule *r, const struct context_not_clause *cl)
+{
+    r->nots = xrealloc(r->nots, size_mul(r->n_nots + 1, sizeof(*r->nots)));
+    r->nots[r->n_nots++] = cl;
+}
+
+/* The rule's clauses: its own, its context_not_more, then the pack's shared ones for its entity. */
+static int
+attach_clauses(const struct pack_ctx *c, struct rule *r, struct rule_src *s, struct err *err)
+{
+    const struct context_not_clause **shared;
+    size_t n_shared = pack_shared(c, &shared);
+    struct context_not_clause *cl;
+
+    if (s->own.words.n) {
+        s->own.line = r->line;
+        if (make_clause(c, &s->own, r->context_window, r->name, "context_not", &cl, err) < 0) {
+            return -1;
+        }
+        rule_add_clause(r, cl);
+    }
+    for (size_t i = 0; i < s->n_more; i++) {
+        if (make_clause(c, &s->more[i], r->context_window, r->name, "context_not_more", &cl, err) <
+            0) {
+            return -1;
+        }
+        rule_add_clause(r, cl);
+    }
+    for (size_t i = 0; i < n_shared; i++) {
+        for (size_t j = 0; j < shared[i]->entities.n; j++) {
+            if (!strcmp(shared[i]->entities.v[j], r->entity)) {
+                rule_add_clause(r, shared[i]);
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
+int
+pack_shared_nots_read(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
+{
+    if (n->type != YAML_SEQUENCE_NODE) {
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: key 'context_not_shared': expected a list of {entities, words, "
+                       "window, gap}",
+                       c->file, pack_line(n));
+    }
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++) {
+        struct not_src k;
+        struct context_not_clause *cl;
+        int rc;
+        memset(&k, 0, sizeof(k));
+        rc = parse_clause(c, yaml_document_get_node(c->doc, *it), "(pack)", "context_not_shared",
+                          true, &k, err);
+        if (rc == 0) {
+            rc = make_clause(c, &k, RULE_DEFAULT_CONTEXT_WINDOW, "(pack)", "context_not_shared",
+                             &cl, err);
+            if (rc == 0) {
+                pack_shared_add(c, cl);
+            }
+        }
+        not_src_release(&k);
+        if (rc < 0) {
             return -1;
         }
     }
@@ -373,17 +565,19 @@ parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struc
     } else if (!strcmp(key, "patterns")) {
         return parse_patterns(c, v, n, s, err);
     } else if (!strcmp(key, "context")) {
-        return pack_strings(c, v, n, key, &r->context, err);
+        return pack_words(c, v, n, key, &r->context, err);
     } else if (!strcmp(key, "context_not")) {
-        return pack_strings(c, v, n, key, &r->context_not, err);
+        return pack_words(c, v, n, key, &s->own.words, err);
     } else if (!strcmp(key, "context_not_gap")) {
-        return pack_bool(c, v, n, key, &r->context_not_gap, err);
+        return pack_bool(c, v, n, key, &s->own.gap, err);
     } else if (!strcmp(key, "context_not_window")) {
-        return parse_window_pair(c, v, r, err);
+        return parse_window_pair(c, v, n, key, s->own.window, err);
+    } else if (!strcmp(key, "context_not_more")) {
+        return parse_more(c, v, n, s, err);
     } else if (!strcmp(key, "context_entities")) {
         return parse_context_entities(c, v, r, err);
     } else if (!strcmp(key, "deny_list")) {
-        return pack_strings(c, v, n, key, &r->deny, err);
+        return pack_words(c, v, n, key, &r->deny, err);
     } else if (!strcmp(key, "deny_list_score")) {
         double ignored;
         return pack_number(c, v, n, key, 0.0, 1.0, &ignored, err);
@@ -402,7 +596,7 @@ parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struc
         s->allow_file_line = pack_line(v);
         return pack_string(c, v, n, key, &s->allow_file, err);
     } else if (!strcmp(key, "allow_list")) {
-        if (pack_strings(c, v, n, key, &r->allow, err) < 0) {
+        if (pack_words(c, v, n, key, &r->allow, err) < 0) {
             return -1;
         }
         allow_list_sort(&r->allow);
@@ -529,7 +723,6 @@ rule_defaults(struct rule *r, const struct pack_ctx *c, const yaml_node_t *n)
 {
     memset(r, 0, sizeof(*r));
     r->context_window = RULE_DEFAULT_CONTEXT_WINDOW;
-    r->context_not_window[0] = SIZE_MAX; /* the rule's context_window unless it says */
     r->context_boost = RULE_DEFAULT_CONTEXT_BOOST;
     r->min_score = RULE_DEFAULT_MIN_SCORE;
     r->lexicon_score = RULE_DEFAULT_LEXICON_SCORE;
@@ -549,6 +742,7 @@ pack_rule(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
 
     rule_defaults(&r, c, n);
     memset(&s, 0, sizeof(s));
+    s.own.window[0] = SIZE_MAX; /* the rule's context_window unless it says */
     if (n->type != YAML_MAPPING_NODE) {
         err_set(err, ERR_PARSE, "%s:%zu: recognizers: expected a list of mappings", c->file,
                 pack_line(n));
@@ -579,10 +773,8 @@ pack_rule(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
             goto out;
         }
     }
-    if (r.context_not_window[0] == SIZE_MAX) {
-        r.context_not_window[0] = r.context_not_window[1] = r.context_window;
-    }
-    if (check_rule(c, &r, &s, err) < 0 || compile_rule(c, &r, &s, err) < 0) {
+    if (check_rule(c, &r, &s, err) < 0 || attach_clauses(c, &r, &s, err) < 0 ||
+        compile_rule(c, &r, &s, err) < 0) {
         goto out;
     }
     if (r.enabled) {

@@ -93,7 +93,7 @@ count_codes(const struct scrub_rules *rs)
     for (size_t i = 0; i < rs->n_warnings; i++) {
         n += 2 + 2 * rs->warnings[i].n_patterns;
     }
-    return n;
+    return n + rs->n_not_clauses;
 }
 
 static void
@@ -121,9 +121,11 @@ add_rule(struct scrub_profile *p, const struct rule *r)
         struct profile_row row = {r->name, "context", 0, r->file, r->line, false, 0, 0, 0, 0};
         add_pair(p, &row, r->context_re, NULL);
     }
-    if (r->context_not_re) {
-        struct profile_row row = {r->name, "context_not", 0, r->file, r->line, false, 0, 0, 0, 0};
-        add_pair(p, &row, r->context_not_re, NULL);
+    for (size_t k = 0; k < r->n_nots; k++) {
+        struct profile_row row = {r->name, "context_not", k, r->file, r->line, false, 0, 0, 0, 0};
+        if (!r->nots[k]->entities.n) { /* a shared clause has one row (scrub_profile_new) */
+            add_pair(p, &row, r->nots[k]->re, NULL);
+        }
     }
 }
 
@@ -155,6 +157,12 @@ scrub_profile_new(const struct scrub_rules *rules)
     p->slots = xcalloc(p->n_slots, sizeof(*p->slots));
     for (size_t i = 0; i < rules->n_rules; i++) {
         add_rule(p, &rules->rules[i]);
+    }
+    for (size_t i = 0; i < rules->n_not_clauses; i++) {
+        struct profile_row row = {"(pack)", "context_not_shared", i, NULL, 0, false, 0, 0, 0, 0};
+        if (rules->not_clauses[i]->entities.n) {
+            add_pair(p, &row, rules->not_clauses[i]->re, NULL);
+        }
     }
     for (size_t i = 0; i < rules->n_warnings; i++) {
         add_category(p, &rules->warnings[i]);

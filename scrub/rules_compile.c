@@ -472,17 +472,29 @@ rules_compile_rule_extras(struct rule *r, struct compile_queue *q, struct err *e
             return -1;
         }
     }
-    if (r->context_not.n) {
-        char *src = r->context_not_gap ? whole_words_regex(&r->context_not)
-                                       : context_regex(&r->context_not);
-        int rc = rules_compile_regex(src, PCRE2_CASELESS, r->file, r->line, r->name, "context_not",
-                                     &r->context_not_re, err);
-        free(src);
-        if (rc < 0) {
-            return -1;
-        }
-    }
     return 0;
+}
+
+int
+rules_compile_not_clause(struct context_not_clause *k, const struct string_list *words,
+                         const char *file, size_t line, const char *rule, const char *key,
+                         struct err *err)
+{
+    struct string_list stems = {NULL, 0};
+    char *src;
+    int rc;
+
+    /* Without gap a word matches at a word start already: a '*' for its ending goes, so one
+     * word list serves clauses of both kinds. */
+    for (size_t i = 0; !k->gap && i < words->n; i++) {
+        size_t n = strlen(words->v[i]);
+        string_list_push(&stems, words->v[i], n > 1 && words->v[i][n - 1] == '*' ? n - 1 : n);
+    }
+    src = k->gap ? whole_words_regex(words) : context_regex(&stems);
+    rc = rules_compile_regex(src, PCRE2_CASELESS, file, line, rule, key, &k->re, err);
+    free(src);
+    string_list_release(&stems);
+    return rc;
 }
 
 int

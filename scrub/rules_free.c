@@ -55,8 +55,7 @@ rule_release(struct rule *r)
     free(r->patterns);
     string_list_release(&r->context);
     pcre2_code_free(r->context_re);
-    string_list_release(&r->context_not);
-    pcre2_code_free(r->context_not_re);
+    free(r->nots); /* the clauses are the rule set's */
     string_list_release(&r->context_entities);
     string_list_release(&r->allow);
     string_list_release(&r->deny);
@@ -113,6 +112,13 @@ scrub_rules_free(struct scrub_rules *rs)
     }
     free(rs->warnings);
     rules_free_allow_files(rs);
+    for (size_t i = 0; i < rs->n_not_clauses; i++) {
+        pcre2_code_free(rs->not_clauses[i]->re);
+        string_list_release(&rs->not_clauses[i]->names);
+        string_list_release(&rs->not_clauses[i]->entities);
+        free(rs->not_clauses[i]);
+    }
+    free(rs->not_clauses);
     term_matcher_free(rs->term_matcher);
     for (size_t i = 0; i < rs->n_files; i++) {
         free(rs->files[i]);

@@ -134,6 +134,21 @@ struct rule_pattern {
     size_t line;   /* line in the pack file (1-based) */
 };
 
+/*
+ * One context_not clause: words that drop a candidate when one starts within window[0] bytes
+ * before it or window[1] after it (matched as context words are). With gap, the windows count
+ * the bytes between a word and the candidate, and the words are whole words (an entry that
+ * starts with punctuation may follow a letter). With names, the clause applies only to a
+ * candidate whose text is one of them (ASCII case ignored).
+ */
+struct context_not_clause {
+    pcre2_code *re;
+    size_t window[2];
+    bool gap;
+    struct string_list names;    /* empty: every candidate */
+    struct string_list entities; /* a pack's shared clause: the entities it applies to */
+};
+
 struct rule {
     char *name;
     char *entity;
@@ -143,14 +158,11 @@ struct rule {
     size_t n_patterns;
     struct string_list context;
     pcre2_code *context_re; /* context words as one case-insensitive word-start regex, or NULL */
-    /* `context_not:` words (matched as context words are) that drop a candidate when one starts
-     * within context_not_window bytes of it: [0] before it, [1] after it */
-    struct string_list context_not;
-    pcre2_code *context_not_re;
-    size_t context_not_window[2];
-    /* context_not_gap: the windows count the bytes between a word and the candidate, and the
-     * words are whole words (an entry that starts with punctuation may follow a letter) */
-    bool context_not_gap;
+    /* Its context_not clauses (the rule's own `context_not:`, then `context_not_more:`, then
+     * the pack's `context_not_shared:` ones for its entity): the array is the rule's, the
+     * clauses the rule set's (several rules may share one). */
+    const struct context_not_clause **nots;
+    size_t n_nots;
     struct string_list context_entities; /* entities whose findings nearby count as context */
     struct string_list allow;            /* sorted: see allow_list_sort */
     /* The lines of its allow_list_file, sorted the same way: the rule set's, shared by every rule
@@ -321,6 +333,10 @@ struct scrub_rules {
     /* Every allow-list file's lines read, kept for the rules that point at them. */
     struct string_list **allow_files;
     size_t n_allow_files;
+    /* Every context_not clause of every rule, owned here: a pack's shared clause is one for all
+     * the rules it applies to (one regex compiled, one JIT). */
+    struct context_not_clause **not_clauses;
+    size_t n_not_clauses;
     struct trigger_index *triggers;    /* literals of every gate, one Aho-Corasick pass */
     struct term_matcher *term_matcher; /* content-warning terms on ASCII text, or NULL */
     struct jit_table *jit;             /* every regex, JIT-compiled on first use (rules_jit.c) */
@@ -360,6 +376,10 @@ int rules_compile_pattern(const struct rule *r, struct rule_pattern *p, const ch
                           struct err *err);
 /* Build the deny-list pattern and the context regex of r (after its keys are read). */
 int rules_compile_rule_extras(struct rule *r, struct compile_queue *q, struct err *err);
+/* Compile the words of context_not clause k (whole words when k->gap). */
+int rules_compile_not_clause(struct context_not_clause *k, const struct string_list *words,
+                             const char *file, size_t line, const char *rule, const char *key,
+                             struct err *err);
 /* A regex source matching any of words as whole words ('*' suffix = prefix); owned by caller. */
 char *rules_words_regex(const struct string_list *words, bool prefix_ok);
 /* (Re)build the placeholder regex from the entity names of every rule. */

@@ -116,7 +116,7 @@ count(const struct scrub_rules *rs)
     for (size_t i = 0; i < rs->n_warnings; i++) {
         n += 2 + 2 * rs->warnings[i].n_patterns;
     }
-    return n;
+    return n + rs->n_not_clauses;
 }
 
 struct jit_table *
@@ -141,13 +141,15 @@ jit_table_build(const struct scrub_rules *rs)
     for (size_t i = 0; i < rs->n_rules; i++) {
         const struct rule *r = &rs->rules[i];
         add(t, r->context_re);
-        add(t, r->context_not_re);
         for (size_t k = 0; k < r->n_patterns; k++) {
             add(t, r->patterns[k].code);
             add(t, r->patterns[k].code_ascii);
             add(t, r->patterns[k].requires);
             add(t, r->patterns[k].requires_ascii);
         }
+    }
+    for (size_t i = 0; i < rs->n_not_clauses; i++) {
+        add(t, rs->not_clauses[i]->re);
     }
     for (size_t i = 0; i < rs->n_warnings; i++) {
         const struct warning_category *w = &rs->warnings[i];

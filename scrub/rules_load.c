@@ -88,7 +88,8 @@ parse_top_key(struct pack_ctx *c, const char *key, const yaml_node_t *v, struct 
         string_list_release(&langs);
         return rc;
     }
-    if (!strcmp(key, "global_regex_flags") || !strcmp(key, "fragments")) {
+    if (!strcmp(key, "global_regex_flags") || !strcmp(key, "fragments") ||
+        !strcmp(key, "word_lists") || !strcmp(key, "context_not_shared")) {
         return 0; /* read before the recognizers, see parse_document */
     }
     return err_set(err, ERR_PARSE, "%s:%zu: unknown top-level key '%s'", c->file, pack_line(v),
@@ -99,7 +100,7 @@ static int
 parse_document(struct pack_ctx *c, struct err *err)
 {
     const yaml_node_t *root = yaml_document_get_root_node(c->doc);
-    const yaml_node_t *flags, *fragments;
+    const yaml_node_t *flags, *fragments, *lists, *shared;
 
     if (!root) {
         return err_set(err, ERR_PARSE, "%s:1: empty rule pack", c->file);
@@ -125,6 +126,15 @@ parse_document(struct pack_ctx *c, struct err *err)
     /* ...and so do its fragments, for the patterns of every file loaded after it too. */
     fragments = pack_map_get(c, root, "fragments");
     if (fragments && pack_fragments_read(c, fragments, err) < 0) {
+        return -1;
+    }
+    /* ...its word lists, and the context_not clauses it shares by entity (which use them) */
+    lists = pack_map_get(c, root, "word_lists");
+    if (lists && pack_word_lists_read(c, lists, err) < 0) {
+        return -1;
+    }
+    shared = pack_map_get(c, root, "context_not_shared");
+    if (shared && pack_shared_nots_read(c, shared, err) < 0) {
         return -1;
     }
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;

@@ -1,6 +1,6 @@
 /*
- * The pack language's sharing and checking keys: fragments (pack_fragments.c), context_not, and
- * match examples that name their finding (rules_test.c).
+ * The pack language's sharing and checking keys: fragments and word lists (pack_fragments.c),
+ * context_not and its clauses, and match examples that name their finding (rules_test.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -302,6 +302,129 @@ context_not_window_is_a_number_or_a_pair(void **state)
                       "to 4096");
 }
 
+/* ---- word lists and more than one context_not clause ---- */
+
+static const char *lists_pack =
+    "word_lists:\n"
+    "  samples: [e.g., for example, sample]\n"
+    "  placeholders: [Jan Kowalski, Mario Rossi]\n"
+    "  roles: [actress, singer]\n"
+    "  people: ['(?&&placeholders)', John Doe]\n"
+    "context_not_shared:\n"
+    "  - entities: [PERSON]\n"
+    "    words: ['(?&&samples)']\n"
+    "    window: [4, 0]\n"
+    "    gap: true\n"
+    "recognizers:\n"
+    "  - name: name\n"
+    "    supported_entity: PERSON\n"
+    "    patterns: [{name: p, regex: '\\p{Lu}\\p{Ll}+ \\p{Lu}\\p{Ll}+', score: 0.9}]\n"
+    "    context_not: ['(?&&roles)']\n"
+    "    context_not_gap: true\n"
+    "    context_not_window: [2, 0]\n"
+    "    context_not_more:\n"
+    "      - words: [example, przykład]\n"
+    "        window: 40\n"
+    "        names: ['(?&&people)']\n"
+    "  - name: card\n"
+    "    supported_entity: CARD\n"
+    "    patterns: [{name: p, regex: '\\b[0-9]{4}\\b', score: 0.9}]\n"
+    "    allow_list: ['(?&&placeholders)', '1234']\n";
+
+static void
+context_not_clauses_each_have_their_words_and_window(void **state)
+{
+    struct scrub_rules *rs = load_yaml(lists_pack);
+
+    (void)state;
+    assert_detect(rs, "I met Anna Nowak.", "PERSON:6-16");
+    /* the rule's own clause (a word list, gap 2 before) */
+    assert_detect(rs, "the actress Anna Nowak", "");
+    assert_detect(rs, "the actress who met Anna Nowak", "PERSON:20-30");
+    /* the pack's shared clause for PERSON (gap 4 before) */
+    assert_detect(rs, "e.g. Anna Nowak", "");
+    assert_detect(rs, "for example Anna Nowak", "");
+    assert_detect(rs, "an example is Anna Nowak", "PERSON:14-24");
+    /* the clause for the listed names only, 40 bytes either side, words not whole */
+    assert_detect(rs, "in the example it says Jan Kowalski", "");
+    assert_detect(rs, "Mario Rossi, in the examples", "");
+    assert_detect(rs, "W przykładzie jest John Doe.", "");
+    assert_detect(rs, "in the example it says Anna Nowak", "PERSON:23-33");
+    assert_detect(rs, "my neighbour Jan Kowalski", "PERSON:13-25");
+    /* a shared clause is for the entities it names; allow lists take word lists too */
+    assert_detect(rs, "e.g. 4321", "CARD:5-9");
+    assert_detect(rs, "card 1234 or 4321", "CARD:13-17");
+    scrub_rules_free(rs);
+}
+
+static void
+word_lists_are_shared_by_the_files_loaded_after(void **state)
+{
+    struct scrub_rules *rs = NULL;
+    struct err err = {ERR_NONE, ""};
+
+    (void)state;
+    assert_int_equal(load_two("word_lists:\n"
+                              "  samples: [sample]\n"
+                              "context_not_shared:\n"
+                              "  - {entities: [ID], words: ['(?&&samples)'], window: 8}\n",
+                              "recognizers:\n"
+                              "  - name: id\n"
+                              "    supported_entity: ID\n"
+                              "    patterns: [{name: p, regex: '\\b[0-9]{6}\\b', score: 0.9}]\n"
+                              "    context: ['(?&&samples)']\n",
+                              &rs, &err),
+                     0);
+    assert_detect(rs, "id 123456", "ID:3-9");
+    assert_detect(rs, "sample 123456", "");
+    assert_int_equal(rs->n_not_clauses, 1); /* one clause for every rule of the entity */
+    scrub_rules_free(rs);
+}
+
+static void
+word_list_errors_name_the_place(void **state)
+{
+    (void)state;
+    assert_load_error("recognizers:\n"
+                      "  - name: r\n"
+                      "    supported_entity: ID\n"
+                      "    patterns: [{name: p, regex: 'x', score: 0.9}]\n"
+                      "    context_not: ['(?&&nope)']\n",
+                      "PACK:5: rule 'r': key 'context_not': unknown word list '(?&&nope)' (word "
+                      "lists come from this file and the files of its pack loaded before it)");
+    assert_load_error("word_lists:\n"
+                      "  w: [a]\n"
+                      "recognizers:\n"
+                      "  - name: r\n"
+                      "    supported_entity: ID\n"
+                      "    patterns: [{name: p, regex: 'x(?&&w)', score: 0.9}]\n",
+                      "PACK:6: rule 'r': key 'patterns.regex': 'w' at offset 1 is a word list, "
+                      "not a fragment");
+    assert_load_error("fragments:\n"
+                      "  w: 'a'\n"
+                      "word_lists:\n"
+                      "  w: [a]\n",
+                      "PACK:4: word list 'w': already a fragment at PACK:2");
+    assert_load_error("recognizers:\n"
+                      "  - name: r\n"
+                      "    supported_entity: ID\n"
+                      "    patterns: [{name: p, regex: 'x', score: 0.9}]\n"
+                      "    context_not_more:\n"
+                      "      - {window: 3}\n",
+                      "PACK:6: rule 'r': key 'context_not_more': a clause needs 'words'");
+    assert_load_error("recognizers:\n"
+                      "  - name: r\n"
+                      "    supported_entity: ID\n"
+                      "    patterns: [{name: p, regex: 'x', score: 0.9}]\n"
+                      "    context_not_more:\n"
+                      "      - {words: [a], windw: 3}\n",
+                      "PACK:6: rule 'r': unknown key 'context_not_more.windw'");
+    assert_load_error("context_not_shared:\n"
+                      "  - {words: [a]}\n",
+                      "PACK:2: rule '(pack)': key 'context_not_shared': a clause needs "
+                      "'entities'");
+}
+
 /* ---- match examples with their finding ---- */
 
 /* scrub_rules_test's report on yaml (its path written PACK_FILE), and its failure count. */
@@ -469,6 +592,9 @@ main(void)
         cmocka_unit_test(context_not_word_beats_a_context_word),
         cmocka_unit_test(context_not_word_in_disguise_counts_as_the_word),
         cmocka_unit_test(context_not_window_is_a_number_or_a_pair),
+        cmocka_unit_test(context_not_clauses_each_have_their_words_and_window),
+        cmocka_unit_test(word_lists_are_shared_by_the_files_loaded_after),
+        cmocka_unit_test(word_list_errors_name_the_place),
         cmocka_unit_test(match_example_with_a_finding_fails_on_another_extent),
         cmocka_unit_test(match_example_finding_must_be_in_its_text),
         cmocka_unit_test(lint_flags_an_unbounded_run_every_position_reads_again),
