@@ -413,32 +413,51 @@ number_run_scan(const unsigned char *s, size_t len, size_t *work)
     return false;
 }
 
-/* The first space s[c] at or after from (from + 1 < len) before a small or capital 'd', 'h' or
- * 's', where a separator word starts, or len; sixteen at a time. */
+/* Whether the three bytes at s start a separator word ("das", "dot", "sla", "hyp", any case). */
+static bool
+sep_word_head(const unsigned char *s)
+{
+    unsigned char a = s[0] | 0x20, b = s[1] | 0x20, c = s[2] | 0x20;
+
+    return (a == 'd' && ((b == 'a' && c == 's') || (b == 'o' && c == 't'))) ||
+           (a == 's' && b == 'l' && c == 'a') || (a == 'h' && b == 'y' && c == 'p');
+}
+
+/* The first space s[c] at or after from before a separator word's first three letters (see
+ * sep_word_head), or len; sixteen at a time, as prose has few of them. */
 static size_t
 sep_word_space(const unsigned char *s, size_t from, size_t len)
 {
     size_t c = from;
 
 #if defined(__SSE2__)
-    const __m128i space = _mm_set1_epi8(' '), fold = _mm_set1_epi8(0x20);
-    const __m128i d = _mm_set1_epi8('d'), h = _mm_set1_epi8('h'), sl = _mm_set1_epi8('s');
-    for (; c + 17 <= len; c += 16) {
+    const __m128i fold = _mm_set1_epi8(0x20);
+#define SEP_EQ(v, ch) _mm_cmpeq_epi8((v), _mm_set1_epi8(ch))
+    for (; c + 19 <= len; c += 16) {
         __m128i at = _mm_loadu_si128((const __m128i *)(const void *)(s + c));
-        __m128i after =
+        __m128i b1 =
             _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(s + c + 1)), fold);
-        __m128i letter =
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(after, d), _mm_cmpeq_epi8(after, h)),
-                         _mm_cmpeq_epi8(after, sl));
-        int mask = _mm_movemask_epi8(_mm_and_si128(letter, _mm_cmpeq_epi8(at, space)));
+        __m128i b2 =
+            _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(s + c + 2)), fold);
+        __m128i b3 =
+            _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(s + c + 3)), fold);
+        __m128i d = _mm_and_si128(SEP_EQ(b1, 'd'),
+                                  _mm_or_si128(_mm_and_si128(SEP_EQ(b2, 'a'), SEP_EQ(b3, 's')),
+                                               _mm_and_si128(SEP_EQ(b2, 'o'), SEP_EQ(b3, 't'))));
+        __m128i sl =
+            _mm_and_si128(SEP_EQ(b1, 's'), _mm_and_si128(SEP_EQ(b2, 'l'), SEP_EQ(b3, 'a')));
+        __m128i hy =
+            _mm_and_si128(SEP_EQ(b1, 'h'), _mm_and_si128(SEP_EQ(b2, 'y'), SEP_EQ(b3, 'p')));
+        __m128i head = _mm_or_si128(d, _mm_or_si128(sl, hy));
+        int mask = _mm_movemask_epi8(_mm_and_si128(head, SEP_EQ(at, ' ')));
         if (mask) {
             return c + (size_t)__builtin_ctz((unsigned)mask);
         }
     }
+#undef SEP_EQ
 #endif
-    for (; c + 1 < len; c++) {
-        unsigned char b = s[c + 1] | 0x20;
-        if (s[c] == ' ' && (b == 'd' || b == 'h' || b == 's')) {
+    for (; c + 3 < len; c++) {
+        if (s[c] == ' ' && sep_word_head(s + c + 1)) {
             return c;
         }
     }
