@@ -1,14 +1,15 @@
 /*
  * Values given as fields: "Kullanıcı adı: kartal_77" on a form line, "dob=1979-04-02" in a
  * query string or a log line, "\"birth_date\": \"1815-12-10\"" in JSON, "password = x" in a
- * config file. A key that a rule's column words name (label_cells.c; the same words as table
- * headers, in every language the pack lists) makes the whole value a candidate of that rule,
- * if it has the rule's column_cell shape. So each header word is a form label too, without a
- * regex per entity and language.
+ * config file, "<DriversLic>AC675986</DriversLic>" in XML. A key that a rule's column words name
+ * (label_cells.c; the same words as table headers, in every language the pack lists) makes the
+ * whole value a candidate of that rule, if it has the rule's column_cell shape. So each header word
+ * is a form label too, without a regex per entity and language.
  *
  * A key is read back from its ':' (also '：') or '=': a quoted string, or the words before it
  * (a token before '='), starting at a line, after a bullet, or after a separator ('|', ';',
- * ',', tab, brackets, sentence end). The value runs to the end of its line, or of its quotes,
+ * ',', tab, brackets, sentence end); an XML element's name is the key of its text when the
+ * element closes on the same line. The value runs to the end of its line, or of its quotes,
  * or (after '=' or a quoted key) to the next separator; a '|', tab or ';' also ends it. A weak
  * word ("name") counts only when the text has a field a rule names strongly or a companion
  * ("Name: Ada\nAge: 36"). Keys that are dialogue speakers ("User:", "Customer:") are not read.
@@ -189,16 +190,59 @@ fields_push(struct label_fields *f, size_t s, size_t e, const struct label_names
     f->n++;
 }
 
+/*
+ * An XML element's name as the key and its text as the value, when sep is the '>' that ends
+ * "<DriversLic>" (attributes after the name allowed) and "</DriversLic>" closes the text on
+ * the same line: into [*ks, *ke) and [*vs, *ve).
+ */
+static bool
+xml_element(const unsigned char *text, size_t len, size_t sep, size_t *ks, size_t *ke, size_t *vs,
+            size_t *ve)
+{
+    size_t open = sep;
+
+    while (open > 0 && sep - open <= FIELD_KEY_MAX && text[open - 1] != '<' &&
+           text[open - 1] != '>' && text[open - 1] != '\n') {
+        open--;
+    }
+    if (open == 0 || text[open - 1] != '<' || open == sep || !is_key_byte(text[open]) ||
+        text[open] == '-' || text[open] == '.') {
+        return false;
+    }
+    size_t name_end = open;
+    while (name_end < sep && is_key_byte(text[name_end]) && text[name_end] != '\'') {
+        name_end++;
+    }
+    if (name_end < sep && !is_blank(text[name_end])) {
+        return false; /* "<a/b>", "<x=1>": no element name */
+    }
+    size_t i = sep + 1, stop = i + FIELD_VALUE_SCAN < len ? i + FIELD_VALUE_SCAN : len;
+    while (i < stop && text[i] != '<' && text[i] != '\n') {
+        i++;
+    }
+    size_t name_len = name_end - open;
+    if (i + 2 + name_len >= len || text[i] != '<' || text[i + 1] != '/' ||
+        memcmp(text + i + 2, text + open, name_len) != 0 || text[i + 2 + name_len] != '>') {
+        return false;
+    }
+    *ks = open;
+    *ke = name_end;
+    *vs = sep + 1;
+    *ve = i;
+    return i > sep + 1;
+}
+
 /* The field whose separator is at sep (n bytes long), if its key names a rule. */
 static int
 read_field(struct scrub_engine *e, struct label_fields *f, const unsigned char *text, size_t len,
            size_t sep, size_t n, struct err *err)
 {
-    bool equals = text[sep] == '=', quoted;
-    size_t ks, ke, vs, ve;
+    bool equals = text[sep] == '=', quoted = false, xml = text[sep] == '>';
+    size_t ks, ke, vs = 0, ve = 0;
     struct label_names nm;
 
-    if (!key_before(text, sep, equals, &quoted, &ks, &ke) || is_speaker(text + ks, ke - ks)) {
+    if (xml ? !xml_element(text, len, sep, &ks, &ke, &vs, &ve)
+            : !key_before(text, sep, equals, &quoted, &ks, &ke) || is_speaker(text + ks, ke - ks)) {
         return 0;
     }
     if (label_lookup(e, text + ks, ke - ks, &nm, err) < 0) {
@@ -213,7 +257,7 @@ read_field(struct scrub_engine *e, struct label_fields *f, const unsigned char *
         }
     }
     nm.n = kept;
-    if (nm.n && value_after(text, len, sep + n, equals || quoted, &vs, &ve)) {
+    if (nm.n && (xml || value_after(text, len, sep + n, equals || quoted, &vs, &ve))) {
         fields_push(f, vs, ve, &nm);
     }
     return 0;
@@ -230,7 +274,7 @@ detect_fields(struct scrub_engine *e, const unsigned char *text, size_t len, str
         return 0; /* no rule's words label fields: not worth a pass over the text */
     }
     /* each separator byte by memchr: most of a text is neither */
-    static const unsigned char seps[] = {':', '=', 0xEF};
+    static const unsigned char seps[] = {':', '=', 0xEF, '>'};
     for (size_t k = 0; k < sizeof(seps); k++) {
         const unsigned char *p = text, *end = text + len;
         while (p < end && (p = memchr(p, seps[k], (size_t)(end - p))) != NULL) {

@@ -214,6 +214,12 @@ int detect_fields(struct scrub_engine *e, const unsigned char *text, size_t len,
  */
 int detect_columns(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err);
 
+/*
+ * detect_answer.c: candidates of the answers to questions whose words a rule's column words
+ * name ("What is your passport number?\n\nHuman: 533201874").
+ */
+int detect_answers(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err);
+
 /* detect_sql.c: candidates of the values of SQL INSERT rows under columns a rule names. */
 int detect_sql(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err);
 

@@ -11,7 +11,8 @@
 
 #include "common/banned.h"
 
-#define LABEL_MAX 64 /* bytes of a header or key worth looking up */
+#define LABEL_MAX       64 /* bytes of a header or key worth looking up */
+#define QUALIFIER_WORDS 2  /* leading words a header may put before a rule's words */
 
 static bool
 is_blank(unsigned char c)
@@ -38,6 +39,56 @@ names_of_key(struct scrub_engine *e, struct label_names *out)
 }
 
 /*
+ * A header with one or two qualifying words before the words a rule lists ("Illinois driver's
+ * license number", "UT DL", "Primary email", "Patient SSN"): the rules the rest names strongly.
+ * A weak word after a qualifier ("Product name") names nothing, and a function word is no
+ * qualifier ("the plate: B12 vitamins", "their email: ...").
+ */
+static const char *const function_words[] = {"the", "a",     "an",  "my",   "your", "his",
+                                             "her", "their", "our", "its",  "this", "that",
+                                             "no",  "not",   "any", "some", "what", "which"};
+
+static int
+qualified_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct label_names *out,
+                 struct err *err)
+{
+    size_t i = 0;
+
+    while (i < n && is_blank(s[i])) {
+        i++;
+    }
+    for (int dropped = 0; dropped < QUALIFIER_WORDS && !out->n; dropped++) {
+        size_t w = i;
+        while (i < n && !is_blank(s[i])) {
+            i++;
+        }
+        if (label_is_word(s + w, i - w, function_words,
+                          sizeof(function_words) / sizeof(*function_words))) {
+            break; /* "the plate: B12 vitamins" is prose, not a form's label */
+        }
+        while (i < n && is_blank(s[i])) {
+            i++;
+        }
+        if (n - i < 2) {
+            break;
+        }
+        if (column_key(s + i, n - i, &e->column_key, err) < 0) {
+            return -1;
+        }
+        names_of_key(e, out);
+        size_t kept = 0;
+        for (size_t k = 0; k < out->n; k++) {
+            if (out->kind[k] == COLUMN_STRONG) {
+                out->rule[kept] = out->rule[k];
+                out->kind[kept++] = out->kind[k];
+            }
+        }
+        out->n = kept;
+    }
+    return 0;
+}
+
+/*
  * The rules the cell s[0, n) names as a header, into out (out->n == 0: none). A non-ASCII cell
  * that names none as written is read as the view reads it too, so a header in disguise
  * ("pаssword" with a Cyrillic a, full-width "ｐａｓｓｗｏｒｄ", "pass<ZWSP>word") names its column.
@@ -54,15 +105,20 @@ label_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct la
         return -1;
     }
     names_of_key(e, out);
-    if (out->n || norm_is_ascii(s, n)) {
+    if (out->n) {
         return 0;
     }
-    if (norm_view_build(&e->label_view, s, n, NORM_CONFUSABLES, err) < 0 ||
-        column_key(e->label_view.text.data, e->label_view.text.len, &e->column_key, err) < 0) {
-        return -1;
+    if (!norm_is_ascii(s, n)) {
+        if (norm_view_build(&e->label_view, s, n, NORM_CONFUSABLES, err) < 0 ||
+            column_key(e->label_view.text.data, e->label_view.text.len, &e->column_key, err) < 0) {
+            return -1;
+        }
+        names_of_key(e, out);
+        if (out->n) {
+            return 0;
+        }
     }
-    names_of_key(e, out);
-    return 0;
+    return qualified_lookup(e, s, n, out, err);
 }
 
 static bool

@@ -1,7 +1,8 @@
 /*
  * Table columns (scrub/detect_columns.c, rules_columns.c, label_cells.c): a header cell that a
  * rule's column_headers names makes the cells under it that rule's candidates; with
- * column_fields, the same words label "key: value" fields (detect_fields.c).
+ * column_fields, the same words label "key: value" fields (detect_fields.c); a question names
+ * its answer's value (detect_answer.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -25,6 +26,7 @@
     "  - name: user_column\n"                                                                      \
     "    supported_entity: USERNAME\n"                                                             \
     "    column_headers: [username, Benutzername, 用户名]\n"                                    \
+    "    column_headers_weak: [handle]\n"                                                          \
     "    column_cell: '[A-Za-z0-9_.]{2,20}'\n"                                                     \
     "    score: 0.9\n"                                                                             \
     "  - name: person_column\n"                                                                    \
@@ -270,10 +272,64 @@ insert_values_are_read_under_their_columns(void **state)
     expect(state, "INSERT INTO items (id, title) VALUES (1, 'ann_77');", "");
 }
 
+/* An XML element's name is the key of its text: "<dob>1979-04-02</dob>". */
+static void
+xml_element_text_is_read_under_its_name(void **state)
+{
+    expect(state, "<person>\n  <DOB>1979-04-02</DOB>\n</person>", "DATE_OF_BIRTH:16-26");
+    expect(state, "<r id=\"7\"><date_of_birth when=\"x\">02/04/1979</date_of_birth></r>",
+           "DATE_OF_BIRTH:34-44");
+    /* not closed, closed by another element, or over a line break: no value */
+    expect(state, "<dob>1979-04-02", "");
+    expect(state, "<dob>1979-04-02</date>", "");
+    expect(state, "<dob>1979-04-02\n</dob>", "");
+}
+
+/* "Patient DOB", "Illinois full name": one or two qualifying words before a rule's words. */
+static void
+header_with_a_qualifier_names_what_its_rest_names_strongly(void **state)
+{
+    expect(state, "Patient dob,id\n1979-04-02,1", "DATE_OF_BIRTH:15-25");
+    expect(state, "Home State full name,id\nAda Byron,1", "PERSON:24-33");
+    expect(state, "Illinois dob: 1979-04-02", "DATE_OF_BIRTH:14-24");
+    /* a weak word after a qualifier, a function word before the words: nothing */
+    expect(state, "Product name,age\nBlue Chair,3", "");
+    expect(state, "the dob: 1979-04-02", "");
+}
+
+/* A question ending a turn names the value its answer gives, as a form's label does. */
+static void
+answer_to_a_question_is_read_under_the_words_it_asks(void **state)
+{
+    expect(state, "Assistant: What is your date of birth?\n\nHuman: 1979-04-02\n\nAssistant: ok",
+           "DATE_OF_BIRTH:47-57");
+    /* a speaker, the words that open a reply, a remark after the value */
+    expect(state, "What's your username? It's for the form.\nHuman: sure, it's ann_77 thanks",
+           "USERNAME:59-65");
+    expect(state, "Can I have your card?\n\nUser: 4111 1111 1111 1111 from my wallet",
+           "CREDIT_CARD:29-48");
+    expect(state, "¿Cuál es tu Benutzername?\nbo_99", "USERNAME:28-33");
+    /* a weak word counts after a determiner only */
+    expect(state, "What's your handle?\nann_77", "USERNAME:20-26");
+    expect(state, "What's your zip handle?\nann_77", "");
+    /* a question that asks for no one's own value, an answer without a digit up front */
+    expect(state, "When was the dob of Lincoln?\n1809-02-12", "");
+    expect(state, "What is your dob?\nask my mother, 1979-04-02", "");
+    expect(state, "What is your dob?\nI believe he was born 1979-04-02", "");
+    /* the value must have the column's shape, and only a line's last question counts */
+    expect(state, "What is your card?\n1234 5678", "");
+    expect(state, "What is your dob? Or not?\n1979-04-02", "");
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(xml_element_text_is_read_under_its_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(header_with_a_qualifier_names_what_its_rest_names_strongly,
+                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(answer_to_a_question_is_read_under_the_words_it_asks, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(insert_values_are_read_under_their_columns, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
