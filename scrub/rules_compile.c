@@ -103,8 +103,20 @@ rules_compile_pair(const char *src, uint32_t options, const char *file, size_t l
         free(factored);
         return compile_error(code, offset, file, line, rule, what, err);
     }
-    *ascii = compile_checked(src, factored, options | PCRE2_UTF | PCRE2_USE_OFFSET_LIMIT,
-                             &ignored_code, &ignored_offset);
+    /* ASCII subjects read properties as plain classes, which PCRE2 can plan a start for */
+    char *ascii_src = regex_ascii(src, options);
+    if (ascii_src) {
+        char *ascii_factored = regex_factor(ascii_src, options);
+        *ascii =
+            compile_checked(ascii_src, ascii_factored, options | PCRE2_UTF | PCRE2_USE_OFFSET_LIMIT,
+                            &ignored_code, &ignored_offset);
+        free(ascii_factored);
+        free(ascii_src);
+    }
+    if (!ascii_src || !*ascii) {
+        *ascii = compile_checked(src, factored, options | PCRE2_UTF | PCRE2_USE_OFFSET_LIMIT,
+                                 &ignored_code, &ignored_offset);
+    }
     free(factored);
     return 0;
 }

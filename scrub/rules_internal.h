@@ -108,8 +108,9 @@ struct gate {
 /*
  * One regex of a rule. pii_group > 0 when the pattern names a group `pii`: that group is the
  * span. Each pattern is compiled twice: with PCRE2_UCP for text with non-ASCII bytes, and
- * without it for pure-ASCII text, where both give the same matches but the ASCII code lets
- * PCRE2 (and the prefilter) skip far faster.
+ * without it, its Unicode properties read as ASCII classes (regex_ascii), for pure-ASCII text,
+ * where both give the same matches but the ASCII code lets PCRE2 (and the prefilter) skip far
+ * faster.
  */
 /* The most characters a `prefilter_lead:` may declare. */
 #define PREFILTER_LEAD_MAX 4096
@@ -426,6 +427,13 @@ int rules_compile_gated(struct pack_cache *c, const char *src, uint32_t options,
  * construct the rewrite leaves alone. Owned by the caller.
  */
 char *regex_factor(const char *src, uint32_t options);
+/* regex_ascii.c */
+/*
+ * src for subjects with no byte >= 0x80: its Unicode properties replaced by classes of the ASCII
+ * characters they match (same matches and captures on such subjects); NULL when it has none or
+ * uses a construct the rewrite leaves alone. Owned by the caller.
+ */
+char *regex_ascii(const char *src, uint32_t options);
 /*
  * pcre2_compile of src (errors with offsets into src), factored when regex_factor changes it and
  * PCRE2 plans the same start-of-match shortcuts for both forms (rules_compile.c).
