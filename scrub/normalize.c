@@ -116,7 +116,8 @@ norm_is_plain_ascii(const unsigned char *s, size_t len)
            !norm_has_interpunct_run(s, len) && !norm_has_number_run(s, len) &&
            !norm_has_letter_digits(s, len) && !norm_has_broken_number(s, len) &&
            !norm_has_broken_value(s, len) && !norm_has_cue_words(s, len) &&
-           !norm_has_regrouped_number(s, len) && !norm_has_inner_stars(s, len);
+           !norm_has_regrouped_number(s, len) && !norm_has_inner_stars(s, len) &&
+           !norm_has_leet_words(s, len);
 }
 
 int
@@ -477,6 +478,9 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
     }
     if (norm_has_spaced_run(v->text.data, v->text.len)) {
         norm_join_spaced_runs(v);
+    }
+    if (norm_has_leet_words(v->text.data, v->text.len)) {
+        norm_read_leet_words(v);
     }
     norm_read_cue_words(v, flags);
     rc = 0;

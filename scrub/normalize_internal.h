@@ -131,6 +131,9 @@ size_t norm_number_run_work(const unsigned char *s, size_t len);
  * at the first such token, so a test text should hold none.
  */
 size_t norm_letter_digits_work(const unsigned char *s, size_t len);
+/* The bytes the scan for words in leetspeak ("B34c0n Ro4d") reads in s, for a test that it
+ * stays linear; it stops at the first pair, so a test text should hold none. */
+size_t norm_leet_work(const unsigned char *s, size_t len);
 /*
  * The bytes the scan for numbers broken across lines reads in s ("185.220.\n101.47"), for a
  * test that it stays linear.

@@ -13,7 +13,8 @@
  * finished view: normalize_broken.c joins values broken across lines, normalize_joints.c drops
  * bytes typed inside a value, normalize_number_words.c reads digit words,
  * normalize_numbers.c reads digit separators, letters typed for digits and regrouped numbers,
- * normalize_spaced.c joins writing typed apart, normalize_cues.c reads cue words in disguise.
+ * normalize_spaced.c joins writing typed apart, normalize_leet.c reads words in leetspeak,
+ * normalize_cues.c reads cue words in disguise.
  */
 
 #include <stdbool.h>
@@ -301,5 +302,7 @@ bool norm_has_letter_digits(const unsigned char *s, size_t len);
 size_t norm_letter_digits_scan(const unsigned char *t, size_t n, struct norm_view *v, size_t *work);
 bool norm_has_spaced_run(const unsigned char *s, size_t len);
 void norm_join_spaced_runs(struct norm_view *v);
+bool norm_has_leet_words(const unsigned char *s, size_t len);
+void norm_read_leet_words(struct norm_view *v);
 
 #endif

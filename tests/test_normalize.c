@@ -803,7 +803,7 @@ view_joins_a_value_broken_across_lines(void **state)
         "acct 88213X\nSSN# 123-45-6789",
         "Card\n----\n4406-4259",
         "x: A-B-C\n561803297",
-        "ip=96.121.198.141\n4cc0rd7 f0ld3r",
+        "ip=96.121.198.141\n4cc0rd7 folder",
         "key=xoxb-0507-Ebc3uZ7Y\nD.O.X\n7 April",
         "words at the end\n- a bullet1",
         "docker login -u\nlina_k -p x",
@@ -1049,6 +1049,49 @@ view_reads_letters_typed_for_digits_in_a_number(void **state)
     /* a lone group, one with as many letters as digits, or beside a word or a long number */
     assert_view("O2 12 lO 34 x l85 go 20l9 12345 lOl 55", 0,
                 "O2 12 lO 34 x l85 go 20l9 12345 lOl 55");
+}
+
+/* Words in leetspeak read as their letters, two of them near each other at least. */
+static void
+view_reads_leet_words_in_pairs(void **state)
+{
+    size_t s, e;
+    const char *in = "name Hann4 Nic N0g4 . use it";
+
+    (void)state;
+    assert_view(in, 0, "name Hanna Nic Noga . use it");
+    view_find(in, 0, "Noga", &s, &e);
+    assert_int_equal(s, 15);
+    assert_int_equal(e, 19);
+    assert_false(norm_is_plain_ascii((const unsigned char *)in, strlen(in)));
+    assert_view("5543 B34c0n Ro4d, Aus71n, TX", 0, "5543 Beacon Road, Austin, TX");
+    assert_view("mail 45hl3y.qu1nlan@0utl00k.c0m ok", 0, "mail ashley.quinlan@outlook.com ok");
+    assert_view("Kry5t41 9reer", 0, "Krystal Greer");
+    assert_view("P13r5ilv10 Matt14-Sum4n", 0, "Piersilvio Mattia-Suman");
+    /* one word alone, a secret after its cue, codes, hashes, keys, ordinals and times stay */
+    assert_view("my name is Hann4 ok", 0, "my name is Hann4 ok");
+    assert_view("my password is B34c0n Ro4d", 0, "my password is B34c0n Ro4d");
+    assert_view("pw: Adm1n99 and tulip7", 0, "pw: Adm1n99 and tulip7");
+    assert_view("hash a1b3c5 d7e9f1", 0, "hash a1b3c5 d7e9f1");
+    assert_view("key sk-ant-api03-abc1d3ef-xyz9", 0, "key sk-ant-api03-abc1d3ef-xyz9");
+    assert_view("plates KX19RTY AB12CDE", 0, "plates KX19RTY AB12CDE");
+    assert_view("on the 4th and 5th at 10am", 0, "on the 4th and 5th at 10am");
+    assert_view("ids X1uy1ng and W4NG 4829104", 0, "ids X1uy1ng and W4NG 4829104");
+    assert_view("Hann4 far away from here N0g4", 0, "Hann4 far away from here N0g4");
+    assert_view_of_view_is_the_view("5543 B34c0n Ro4d, Aus71n, 7X 78704");
+    assert_view_of_view_is_the_view("0ne tw0 thr33 f0ur f1ve s1x 7 and 0n3 tw0");
+}
+
+/* The scan for words in leetspeak reads each byte a bounded number of times. */
+static void
+leet_scan_is_linear_on_long_texts(void **state)
+{
+    static const char *const units[] = {
+        "a1b ", "Hann4 x y ", "ab.c0@", "password B34c0n ", "x@y.", "10am ", "a ", "@", "-A-",
+    };
+
+    (void)state;
+    assert_scan_linear(units, sizeof(units) / sizeof(units[0]), norm_leet_work);
 }
 
 static void
@@ -2007,6 +2050,8 @@ main(void)
         cmocka_unit_test(view_joins_a_value_wrapped_onto_a_quoted_line),
         cmocka_unit_test(view_reads_markup_inside_a_value_as_nothing),
         cmocka_unit_test(view_reads_digit_words_among_digits_as_digits),
+        cmocka_unit_test(view_reads_leet_words_in_pairs),
+        cmocka_unit_test(leet_scan_is_linear_on_long_texts),
         cmocka_unit_test(number_run_scan_is_linear_on_long_texts),
         cmocka_unit_test(view_folds_curly_apostrophe_to_ascii),
         cmocka_unit_test(view_composes_nfd_name_and_span_covers_the_combining_mark),
