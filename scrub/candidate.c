@@ -15,7 +15,7 @@
 
 void
 candidates_push(struct candidates *c, size_t start, size_t end, double score, const struct rule *r,
-                bool needs_context)
+                bool needs_context, size_t lead, bool labelled)
 {
     if (c->n == c->cap) {
         c->cap = c->cap ? size_mul(c->cap, 2) : 64;
@@ -26,6 +26,8 @@ candidates_push(struct candidates *c, size_t start, size_t end, double score, co
     c->v[c->n].score = score;
     c->v[c->n].rule = r;
     c->v[c->n].needs_context = needs_context;
+    c->v[c->n].lead = lead;
+    c->v[c->n].labelled = labelled;
     c->n++;
 }
 

@@ -637,6 +637,29 @@ drop_negated(struct scrub_engine *e, const unsigned char *text, size_t len,
     return 0;
 }
 
+/*
+ * Drop every candidate inside a label (a header cell or a field's key that names a rule): "PPT
+ * NO" after "| Name |" and "Drivers Lic" on the line after "Name: ..." read as names, but they
+ * name the value beside them.
+ */
+static void
+drop_labels(struct scrub_engine *e)
+{
+    struct candidates *c = &e->cands;
+    size_t kept = 0;
+
+    for (size_t i = 0; i < c->n; i++) {
+        bool inside = false;
+        for (size_t k = 0; k < e->labels.n && !inside; k++) {
+            inside = c->v[i].start >= e->labels.v[k][0] && c->v[i].end <= e->labels.v[k][1];
+        }
+        if (!inside) {
+            c->v[kept++] = c->v[i];
+        }
+    }
+    c->n = kept;
+}
+
 int
 context_resolve(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err)
 {
@@ -644,6 +667,9 @@ context_resolve(struct scrub_engine *e, const unsigned char *text, size_t len, s
     size_t kept = 0;
     bool changed = true, any = false, by_entity = false, negated = false;
 
+    if (e->labels.n) {
+        drop_labels(e);
+    }
     for (size_t i = 0; i < c->n; i++) {
         any |= c->v[i].needs_context;
         by_entity |= c->v[i].needs_context && c->v[i].rule->context_entities.n;

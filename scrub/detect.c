@@ -77,10 +77,29 @@ next_char(const unsigned char *s, size_t len, size_t i)
     return i;
 }
 
+/*
+ * What a match read before its value [s, ...) as evidence of its type: the lead's length when it
+ * holds a letter ("DL# ", "passport no. "), CUE_NONE when it holds none (a blank, a bracket: the
+ * value is found by its shape).
+ */
+static size_t
+cue_before(const unsigned char *p, size_t ms, size_t s)
+{
+    for (size_t i = ms; i < s; i++) {
+        if ((p[i] | 0x20) >= 'a' && (p[i] | 0x20) <= 'z') {
+            return s - ms;
+        }
+        if (p[i] >= 0x80) {
+            return s - ms; /* a letter of another script, most likely */
+        }
+    }
+    return CUE_NONE;
+}
+
 /* One candidate from a raw span [s, end) of sub; view spans are mapped back to the original. */
 static int
 take(struct scrub_engine *e, const struct rule *r, const struct subject *sub, size_t s, size_t end,
-     double base, bool bypass)
+     double base, bool bypass, size_t cue)
 {
     double score;
     enum verdict v;
@@ -96,8 +115,12 @@ take(struct scrub_engine *e, const struct rule *r, const struct subject *sub, si
     if (sub->view) {
         norm_view_span(sub->view, s, end, &os, &oe);
     }
+    size_t lead = cue == CUE_NONE ? CUE_NONE : s - cue, le;
+    if (sub->view && cue != CUE_NONE) {
+        norm_view_span(sub->view, s - cue, s, &lead, &le); /* where the cue starts, as written */
+    }
     if (oe > os) {
-        candidates_push(&e->cands, os, oe, score, r, v == VERDICT_CONTEXT);
+        candidates_push(&e->cands, os, oe, score, r, v == VERDICT_CONTEXT, lead, false);
     }
     return 0;
 }
@@ -134,7 +157,7 @@ run_pattern(struct scrub_engine *e, const struct rule *r, const struct rule_patt
             s = ov[2 * p->pii_group];
             end = ov[2 * p->pii_group + 1];
         }
-        if (take(e, r, sub, s, end, p->score, p->is_deny) < 0) {
+        if (take(e, r, sub, s, end, p->score, p->is_deny, cue_before(sub->p, ms, s)) < 0) {
             return -1;
         }
         /* An empty match must still move the scan forward by a character. */
@@ -175,7 +198,8 @@ run_lexicon(struct scrub_engine *e, const struct rule *r, const unsigned char *t
         if (view && candidate_allowed_in_view(r, view, e->hits.v[i].start, e->hits.v[i].end)) {
             continue;
         }
-        if (take(e, r, orig, e->hits.v[i].start, e->hits.v[i].end, r->lexicon_score, false) < 0) {
+        if (take(e, r, orig, e->hits.v[i].start, e->hits.v[i].end, r->lexicon_score, false,
+                 CUE_NONE) < 0) {
             return -1;
         }
     }
@@ -425,6 +449,7 @@ detect_once(struct scrub_engine *e, const unsigned char *text, size_t len,
 
     out->n = 0;
     e->cands.n = 0;
+    e->labels.n = 0;
     if (!len) {
         return 0;
     }

@@ -381,7 +381,8 @@ read_answer(struct scrub_engine *e, const unsigned char *text, size_t len, size_
     if (question_names(e, text, qs, q, &asked, err) < 0) {
         return -1;
     }
-    return asked.n ? label_take(e, &asked, false, text, vs, ve, err) : 0;
+    /* the question names its answer as a header names a cell */
+    return asked.n ? label_take(e, &asked, false, text, vs, ve, CUE_NONE, err) : 0;
 }
 
 int

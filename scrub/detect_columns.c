@@ -173,8 +173,8 @@ read_by_header(struct scrub_engine *e, const unsigned char *text, const struct l
         for (size_t k = 0; k < n_cols; k++) {
             /* a weak word counts beside another column that is strong or a companion */
             bool weak_ok = support > (size_t)label_supports(&cols[k]);
-            if (cols[k].n &&
-                label_take(e, &cols[k], weak_ok, text, rows[r].s[k], rows[r].e[k], err) < 0) {
+            if (cols[k].n && label_take(e, &cols[k], weak_ok, text, rows[r].s[k], rows[r].e[k],
+                                        CUE_NONE, err) < 0) {
                 return -1;
             }
         }
@@ -213,8 +213,11 @@ read_by_rows(struct scrub_engine *e, const unsigned char *text, const struct lab
     }
     *done = true;
     for (size_t r = 0; r < n; r++) {
+        if (first[r].n) {
+            spans_push(&e->labels, rows[r].s[0] + first[r].from, rows[r].e[0]);
+        }
         if (label_take(e, &first[r], support > (size_t)label_supports(&first[r]), text,
-                       rows[r].s[1], rows[r].e[1], err) < 0) {
+                       rows[r].s[1], rows[r].e[1], rows[r].s[0], err) < 0) {
             return -1;
         }
     }
@@ -293,6 +296,11 @@ read_table(struct scrub_engine *e, const unsigned char *text, size_t len, size_t
         return -1;
     }
     if (!by_rows) {
+        for (size_t k = 0; k < head.n; k++) {
+            if (cols[k].n) { /* a cell naming no column may be a value ("| Name | Ada |") */
+                spans_push(&e->labels, head.s[k] + cols[k].from, head.e[k]);
+            }
+        }
         /* the header names columns for every row below it, however many */
         for (size_t from = 1;;) {
             if (read_by_header(e, text, cols, head.n, rows + from, n - from, err) < 0) {

@@ -178,7 +178,7 @@ value_after(const unsigned char *text, size_t len, size_t from, bool to_separato
 }
 
 static void
-fields_push(struct label_fields *f, size_t s, size_t e, const struct label_names *nm)
+fields_push(struct label_fields *f, size_t s, size_t e, size_t key, const struct label_names *nm)
 {
     if (f->n == f->cap) {
         f->cap = f->cap ? size_mul(f->cap, 2) : 16;
@@ -186,6 +186,7 @@ fields_push(struct label_fields *f, size_t s, size_t e, const struct label_names
     }
     f->v[f->n].s = s;
     f->v[f->n].e = e;
+    f->v[f->n].key = key;
     f->v[f->n].nm = *nm;
     f->n++;
 }
@@ -248,6 +249,10 @@ read_field(struct scrub_engine *e, struct label_fields *f, const unsigned char *
     if (label_lookup(e, text + ks, ke - ks, &nm, err) < 0) {
         return -1;
     }
+    if (nm.n) {
+        /* "Drivers Lic:" names a value: it is none (its qualifier may be: "Ana SSN:") */
+        spans_push(&e->labels, ks + nm.from, ke);
+    }
     /* only the rules whose words label fields (column_fields) */
     size_t kept = 0;
     for (size_t k = 0; k < nm.n; k++) {
@@ -258,7 +263,7 @@ read_field(struct scrub_engine *e, struct label_fields *f, const unsigned char *
     }
     nm.n = kept;
     if (nm.n && (xml || value_after(text, len, sep + n, equals || quoted, &vs, &ve))) {
-        fields_push(f, vs, ve, &nm);
+        fields_push(f, vs, ve, ks, &nm);
     }
     return 0;
 }
@@ -293,7 +298,7 @@ detect_fields(struct scrub_engine *e, const unsigned char *text, size_t len, str
     }
     for (size_t k = 0; k < f->n; k++) {
         bool weak_ok = support > (size_t)label_supports(&f->v[k].nm);
-        if (label_take(e, &f->v[k].nm, weak_ok, text, f->v[k].s, f->v[k].e, err) < 0) {
+        if (label_take(e, &f->v[k].nm, weak_ok, text, f->v[k].s, f->v[k].e, f->v[k].key, err) < 0) {
             return -1;
         }
     }

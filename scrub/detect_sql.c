@@ -190,7 +190,7 @@ read_insert(struct scrub_engine *e, const unsigned char *t, size_t len, size_t i
         for (size_t k = 0; n_vals == n_cols && k < n_cols; k++) {
             bool weak_ok = support > (size_t)label_supports(&names[k]);
             if (names[k].n && vals[k].e > vals[k].s &&
-                label_take(e, &names[k], weak_ok, t, vals[k].s, vals[k].e, err) < 0) {
+                label_take(e, &names[k], weak_ok, t, vals[k].s, vals[k].e, CUE_NONE, err) < 0) {
                 return -1;
             }
         }

@@ -86,6 +86,7 @@ scrub_engine_free(struct scrub_engine *e)
     lexicon_hits_release(&e->hits);
     free(e->cands.v);
     free(e->placeholders.v);
+    free(e->labels.v);
     free(e->masked.v);
     EVP_MAC_free(e->mac);
     buf_release(&e->scratch);

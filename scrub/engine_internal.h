@@ -23,7 +23,15 @@ struct candidate {
     double score;
     const struct rule *rule;
     bool needs_context; /* below min_score until a context word is found near it */
+    /* Where the evidence that names its type starts: a field's key, a table cell's own start
+     * (its header names it), the match of a pattern whose lead before its `pii` group holds a
+     * letter ("DL# "); CUE_NONE for a value found by its shape alone. resolve.c lets the nearer
+     * evidence decide a type conflict. */
+    size_t lead;
+    bool labelled; /* the evidence is a label (a header or a key), not a pattern's cue */
 };
+
+#define CUE_NONE ((size_t)-1)
 
 /* A field's value and what its key names (detect_fields.c). */
 struct label_field;
@@ -120,6 +128,10 @@ struct scrub_engine {
     struct lexicon_hits hits;
     struct candidates cands;
     struct spans placeholders;
+    /* The labels of this text: the header cells of a table that names a column, the first cells
+     * of a form table's labelled rows, the keys of fields that name a rule (detect_columns.c,
+     * detect_fields.c). A label is evidence of its value's type, never a value itself. */
+    struct spans labels;
     struct spans masked; /* strong findings and placeholders: not counted in context windows */
     struct buf scratch;
     struct buf column_key;       /* label_cells.c: a header cell's or a key's folded form */
@@ -177,7 +189,7 @@ enum verdict candidate_judge(const struct scrub_engine *e, const struct rule *r,
 bool candidate_allowed_in_view(const struct rule *r, const struct norm_view *v, size_t start,
                                size_t end);
 void candidates_push(struct candidates *c, size_t start, size_t end, double score,
-                     const struct rule *r, bool needs_context);
+                     const struct rule *r, bool needs_context, size_t lead, bool labelled);
 
 /* label_cells.c: what a header cell or a field's key names (n == 0: nothing). */
 #define LABEL_RULES_MAX 4
@@ -186,6 +198,7 @@ struct label_names {
     size_t n;
     uint32_t rule[LABEL_RULES_MAX];
     enum column_kind kind[LABEL_RULES_MAX];
+    size_t from; /* where in the cell the naming words start, after any qualifier ("Illinois") */
 };
 int label_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct label_names *out,
                  struct err *err);
@@ -193,12 +206,17 @@ int label_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struc
 bool label_is_word(const unsigned char *s, size_t n, const char *const *words, size_t n_words);
 /* Whether it names a rule strongly or is a companion word: what lets weak words count. */
 bool label_supports(const struct label_names *nm);
-/* The value text[s, end) as a candidate of every rule nm names strongly (weakly too: weak_ok). */
+/*
+ * The value text[s, end) as a candidate of every rule nm names strongly (weakly too: weak_ok).
+ * lead: where its label starts (a field's key, a form row's first cell); CUE_NONE: the cell's
+ * own start (a header names every cell under it as if it stood there).
+ */
 int label_take(struct scrub_engine *e, const struct label_names *nm, bool weak_ok,
-               const unsigned char *text, size_t s, size_t end, struct err *err);
+               const unsigned char *text, size_t s, size_t end, size_t lead, struct err *err);
 
 struct label_field {
     size_t s, e;
+    size_t key; /* where its key starts */
     struct label_names nm;
 };
 

@@ -76,6 +76,7 @@ qualified_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struc
             return -1;
         }
         names_of_key(e, out);
+        out->from = i;
         size_t kept = 0;
         for (size_t k = 0; k < out->n; k++) {
             if (out->kind[k] == COLUMN_STRONG) {
@@ -98,6 +99,7 @@ label_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct la
              struct err *err)
 {
     out->n = 0;
+    out->from = 0;
     if (n > LABEL_MAX) {
         return 0;
     }
@@ -213,7 +215,7 @@ is_summary_label(const unsigned char *s, size_t n)
 /* One cell as a candidate of rule i: trimmed, not an empty marker, its shape if the rule asks. */
 static int
 take_cell(struct scrub_engine *e, uint32_t i, const unsigned char *text, size_t s, size_t end,
-          struct err *err)
+          size_t lead, struct err *err)
 {
     const struct rule *r = &e->rules->rules[i];
     double score;
@@ -237,7 +239,8 @@ take_cell(struct scrub_engine *e, uint32_t i, const unsigned char *text, size_t 
     }
     enum verdict v = candidate_judge(e, r, text + s, end - s, r->lexicon_score, false, &score);
     if (v != VERDICT_DROP) {
-        candidates_push(&e->cands, s, end, score, r, v == VERDICT_CONTEXT);
+        candidates_push(&e->cands, s, end, score, r, v == VERDICT_CONTEXT,
+                        lead == CUE_NONE ? s : lead, true);
     }
     return 0;
 }
@@ -245,11 +248,11 @@ take_cell(struct scrub_engine *e, uint32_t i, const unsigned char *text, size_t 
 /* The cell under a column naming rules nm: strong names always, weak ones if allowed. */
 int
 label_take(struct scrub_engine *e, const struct label_names *nm, bool weak_ok,
-           const unsigned char *text, size_t s, size_t end, struct err *err)
+           const unsigned char *text, size_t s, size_t end, size_t lead, struct err *err)
 {
     for (size_t k = 0; k < nm->n; k++) {
         if ((nm->kind[k] == COLUMN_STRONG || (nm->kind[k] == COLUMN_WEAK && weak_ok)) &&
-            take_cell(e, nm->rule[k], text, s, end, err) < 0) {
+            take_cell(e, nm->rule[k], text, s, end, lead, err) < 0) {
             return -1;
         }
     }

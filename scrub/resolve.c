@@ -3,7 +3,8 @@
  *   1. veil's own placeholders ("[EMAIL]", "[PERSON_3fa91c2e]") are never PII, so candidates are
  *      trimmed off them: re-scrubbing scrubbed text changes nothing;
  *   2. overlapping candidates form one finding labelled by the longest (then highest-scoring)
- *      one, spanning their union, so no detected byte is left out;
+ *      one, or by one that covers another and that a nearer label names (a table cell's header,
+ *      a field's key, a pattern's cue), spanning their union, so no detected byte is left out;
  *   3. pieces of one value that touch, or are split by one space, '-' or '.', are merged when they
  *      have the same entity ("John" + "Smith").
  */
@@ -295,11 +296,67 @@ by_start(const void *a, const void *b)
     return 0;
 }
 
+/* Whether text[from, to) holds a digit: another value lies between a cue and the next one. */
 static bool
-beats(const struct candidate *a, const struct candidate *b)
+digit_between(const unsigned char *text, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        if (text[i] >= '0' && text[i] <= '9') {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Where c's evidence starts: a checksum that confirmed it (score 1.0) is its own, at its start. */
+static size_t
+evidence_at(const struct candidate *c)
+{
+    return c->score >= 1.0 && c->lead == CUE_NONE ? c->start : c->lead;
+}
+
+/*
+ * Whether x's span holds y's and nearer evidence names x. A label (a header, a field's key)
+ * beats a shape and a cue that starts before it; a checksum counts as evidence at the value
+ * itself (a card number under "pan" stays a card). A cue beats another cue that is farther off
+ * past another value ("DL# F489745038, Pass. No 20KP67757"), but not one that only says more
+ * ("National Insurance number" over its "Insurance number"), and not a shape (the layout of a
+ * National Insurance number says more than the cue "insurance number").
+ */
+static bool
+named_nearer(const struct candidate *x, const struct candidate *y, const unsigned char *text)
+{
+    size_t ex = evidence_at(x), ey = evidence_at(y);
+
+    if (x->start > y->start || x->end < y->end || ex == CUE_NONE) {
+        return false;
+    }
+    if (x->labelled) {
+        return ey == CUE_NONE || ex > ey;
+    }
+    return ey != CUE_NONE && !y->labelled && ex > ey && digit_between(text, ey, ex);
+}
+
+/*
+ * Whether a takes the entity of a cluster from b. A candidate of another entity that covers the
+ * other and is named by nearer evidence decides, whatever the scores: it is one value read two
+ * ways (an NHS number in a column headed "NHS No." is no phone number for its shape). A shorter
+ * one inside (a cued name inside an e-mail address) does not.
+ * Otherwise the longer one, then the higher score, decides.
+ */
+static bool
+beats(const struct candidate *a, const struct candidate *b, const unsigned char *text)
 {
     size_t la = a->end - a->start, lb = b->end - b->start;
 
+    if (strcmp(a->rule->entity, b->rule->entity) != 0) {
+        if (named_nearer(a, b, text)) {
+            return true;
+        }
+        if (named_nearer(b, a, text)) {
+            return false;
+        }
+    }
     if (la != lb) {
         return la > lb;
     }
@@ -413,7 +470,7 @@ resolve_findings(struct scrub_engine *e, const unsigned char *text, size_t len,
         const struct candidate *x = &c->v[i];
         if (winner && x->start < ce) {
             ce = x->end > ce ? x->end : ce;
-            winner = beats(x, winner) ? x : winner;
+            winner = beats(x, winner, text) ? x : winner;
             continue;
         }
         if (winner) {

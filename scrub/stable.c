@@ -77,7 +77,7 @@ push_finding(struct scrub_engine *e, const struct scrub_finding *x, size_t start
     const struct rule *r = engine_rule_of(e, x);
 
     if (r && end > start) {
-        candidates_push(&e->cands, start, end, x->score, r, false);
+        candidates_push(&e->cands, start, end, x->score, r, false, CUE_NONE, false);
     }
 }
 

@@ -931,6 +931,68 @@ overlapping_candidates_resolve_to_the_longest_span(void **state)
     scrub_rules_free(rs);
 }
 
+/* A type conflict over one value goes to the label or cue nearest to it, not to the score. */
+static void
+the_nearest_label_decides_a_type_conflict(void **state)
+{
+    struct scrub_rules *rs = load_yaml(
+        "recognizers:\n"
+        "  - name: licence\n"
+        "    supported_entity: DRIVER_LICENSE\n"
+        "    patterns: [{name: p, regex: 'DL# [A-Z0-9]{10}, [A-Za-z. ]+ (?<pii>[A-Z0-9]{9})',"
+        " score: 0.9}]\n"
+        "  - name: passport\n"
+        "    supported_entity: PASSPORT\n"
+        "    patterns: [{name: p, regex: 'Pass\\. No (?<pii>[A-Z0-9]{9})', score: 0.6}]\n"
+        "  - name: phone\n"
+        "    supported_entity: PHONE\n"
+        "    patterns: [{name: p, regex: '\\b[0-9]{3} [0-9]{3} [0-9]{4}\\b', score: 0.9}]\n"
+        "  - name: nhs\n"
+        "    supported_entity: MEDICAL_ID\n"
+        "    column_headers: [nhs no]\n"
+        "    column_cell: '[0-9 ]{10,12}'\n"
+        "    score: 0.5\n"
+        "  - name: mail\n"
+        "    supported_entity: EMAIL\n"
+        "    patterns: [{name: p, regex: '[a-z.]+@[a-z]+\\.com', score: 0.9}]\n"
+        "  - name: cued\n"
+        "    supported_entity: PERSON\n"
+        "    patterns: [{name: p, regex: 'mail (?<pii>[a-z]+)', score: 0.9}]\n");
+
+    (void)state;
+    /* the passport's own label, 9 bytes before it, beats the licence cue 27 bytes before */
+    assert_detect(rs, "DL# F489745038, Pass. No 20KP67757", "PASSPORT:25-34");
+    /* a column header beats a shape, and a shape alone still decides by score */
+    assert_detect(rs, "name,nhs no\nAda,415 186 7511\n", "MEDICAL_ID:16-28");
+    assert_detect(rs, "call 415 186 7511", "PHONE:5-17");
+    /* a cued candidate inside a longer one of another entity does not take it over */
+    assert_detect(rs, "mail ann.lee@x.com", "EMAIL:5-18");
+    scrub_rules_free(rs);
+}
+
+/* A header cell or a field's key that names a rule is a label: never a value itself. */
+static void
+a_label_is_no_value(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: person\n"
+                                       "    supported_entity: PERSON\n"
+                                       "    deny_list: [Drivers Lic, Ada Byron]\n"
+                                       "  - name: licence\n"
+                                       "    supported_entity: DRIVER_LICENSE\n"
+                                       "    column_headers: [drivers lic]\n"
+                                       "    column_cell: '[0-9]{9}'\n"
+                                       "    column_fields: true\n");
+
+    (void)state;
+    assert_detect(rs, "Drivers Lic: 570979802", "DRIVER_LICENSE:13-22");
+    assert_detect(rs, "name,Drivers Lic\nAda Byron,570979802\n",
+                  "PERSON:17-26 DRIVER_LICENSE:27-36");
+    /* the same words where they label nothing are judged as ever */
+    assert_detect(rs, "ask Drivers Lic about it", "PERSON:4-15");
+    scrub_rules_free(rs);
+}
+
 static void
 adjacent_pieces_of_one_entity_are_merged(void **state)
 {
@@ -2781,6 +2843,8 @@ main(void)
         cmocka_unit_test(allow_list_matches_values_and_their_endings_ignoring_ascii_case),
         cmocka_unit_test(allow_list_matches_a_validated_value_in_any_layout),
         cmocka_unit_test(overlapping_candidates_resolve_to_the_longest_span),
+        cmocka_unit_test(the_nearest_label_decides_a_type_conflict),
+        cmocka_unit_test(a_label_is_no_value),
         cmocka_unit_test(adjacent_pieces_of_one_entity_are_merged),
         cmocka_unit_test(name_pieces_around_a_quoted_nickname_are_one_name),
         cmocka_unit_test(named_group_pii_limits_the_finding_to_the_group),
