@@ -46,6 +46,10 @@ struct pack_fragments {
     /* `context_not_shared:` clauses so far, owned by the rule set (pack_rule appends them) */
     const struct context_not_clause **shared;
     size_t n_shared;
+    /* `allow_list_shared:` entries so far: entities[i] and values[i] (sorted, the rule set's) */
+    struct string_list *allow_entities;
+    const struct string_list **allow_values;
+    size_t n_allow;
 };
 
 struct pack_fragments *
@@ -68,9 +72,14 @@ pack_fragments_free(struct pack_fragments *f)
         free(f->lists[i].name);
         string_list_release(&f->lists[i].words);
     }
+    for (size_t i = 0; i < f->n_allow; i++) {
+        string_list_release(&f->allow_entities[i]);
+    }
     free(f->v);
     free(f->lists);
     free(f->shared);
+    free(f->allow_entities);
+    free(f->allow_values);
     free(f);
 }
 
@@ -416,4 +425,75 @@ pack_shared(const struct pack_ctx *c, const struct context_not_clause ***out)
 {
     *out = c->fragments ? c->fragments->shared : NULL;
     return c->fragments ? c->fragments->n_shared : 0;
+}
+
+/* One {entities, values} of `allow_list_shared:`. */
+static int
+add_shared_allow(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
+{
+    struct pack_fragments *f = c->fragments;
+    const yaml_node_t *ents = pack_map_get(c, n, "entities");
+    const yaml_node_t *vals = pack_map_get(c, n, "values");
+    struct string_list e = {NULL, 0}, *v = xcalloc(1, sizeof(*v));
+    struct scrub_rules *rs = c->rs;
+
+    if (n->type != YAML_MAPPING_NODE || !ents || !vals ||
+        n->data.mapping.pairs.top - n->data.mapping.pairs.start != 2) {
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: key 'allow_list_shared': expected a list of {entities, values}",
+                       c->file, pack_line(n));
+    }
+    if (pack_strings(c, ents, "(pack)", "allow_list_shared.entities", &e, err) < 0 ||
+        pack_words(c, vals, "(pack)", "allow_list_shared.values", v, err) < 0) {
+        string_list_release(&e);
+        string_list_release(v);
+        free(v);
+        return -1;
+    }
+    /* sorted once and kept with the allow-list files: rules point at it as at a file's lines */
+    allow_list_sort(v);
+    rs->allow_files =
+        xrealloc(rs->allow_files, size_mul(rs->n_allow_files + 1, sizeof(*rs->allow_files)));
+    rs->allow_files[rs->n_allow_files++] = v;
+    f->allow_entities =
+        xrealloc(f->allow_entities, size_mul(f->n_allow + 1, sizeof(*f->allow_entities)));
+    f->allow_values = xrealloc(f->allow_values, size_mul(f->n_allow + 1, sizeof(*f->allow_values)));
+    f->allow_entities[f->n_allow] = e;
+    f->allow_values[f->n_allow++] = v;
+    return 0;
+}
+
+int
+pack_shared_allow_read(const struct pack_ctx *c, const yaml_node_t *n, struct err *err)
+{
+    if (n->type != YAML_SEQUENCE_NODE) {
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: key 'allow_list_shared': expected a list of {entities, values}",
+                       c->file, pack_line(n));
+    }
+    for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top;
+         it++) {
+        if (add_shared_allow(c, yaml_document_get_node(c->doc, *it), err) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+size_t
+pack_shared_allow(const struct pack_ctx *c, const char *entity,
+                  const struct string_list *out[PACK_SHARED_ALLOW_MAX])
+{
+    const struct pack_fragments *f = c->fragments;
+    size_t n = 0;
+
+    for (size_t i = 0; f && i < f->n_allow && n < PACK_SHARED_ALLOW_MAX; i++) {
+        for (size_t k = 0; k < f->allow_entities[i].n; k++) {
+            if (!strcmp(f->allow_entities[i].v[k], entity)) {
+                out[n++] = f->allow_values[i];
+                break;
+            }
+        }
+    }
+    return n;
 }

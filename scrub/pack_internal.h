@@ -79,6 +79,14 @@ int pack_words(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
 /* The pack's `context_not_shared:` clauses so far (owned by the rule set). */
 void pack_shared_add(const struct pack_ctx *c, const struct context_not_clause *k);
 size_t pack_shared(const struct pack_ctx *c, const struct context_not_clause ***out);
+/*
+ * `allow_list_shared:` {entities, values}: values on the allow list of every later rule of those
+ * entities. Read the list; the sorted value lists for entity (the rule set's), at most MAX.
+ */
+#define PACK_SHARED_ALLOW_MAX 8
+int pack_shared_allow_read(const struct pack_ctx *c, const yaml_node_t *n, struct err *err);
+size_t pack_shared_allow(const struct pack_ctx *c, const char *entity,
+                         const struct string_list *out[PACK_SHARED_ALLOW_MAX]);
 /* Read a `context_not_shared:` list (pack_rule.c): clauses for every later rule of an entity. */
 int pack_shared_nots_read(const struct pack_ctx *c, const yaml_node_t *n, struct err *err);
 

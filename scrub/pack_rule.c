@@ -484,7 +484,10 @@ rule_add_clause(struct rule *r, const struct context_not_clause *cl)
     r->nots[r->n_nots++] = cl;
 }
 
-/* The rule's clauses: its own, its context_not_more, then the pack's shared ones for its entity. */
+/*
+ * The rule's clauses: its own, its context_not_more, then the pack's shared ones for its entity;
+ * and the pack's shared allow-list values for its entity.
+ */
 static int
 attach_clauses(const struct pack_ctx *c, struct rule *r, struct rule_src *s, struct err *err)
 {
@@ -513,6 +516,19 @@ attach_clauses(const struct pack_ctx *c, struct rule *r, struct rule_src *s, str
                 break;
             }
         }
+    }
+    /* one shared list and no allow_list_file: the rule points at it as at a file's lines */
+    const struct string_list *lists[PACK_SHARED_ALLOW_MAX];
+    size_t n_lists = pack_shared_allow(c, r->entity, lists);
+    if (n_lists == 1 && !s->allow_file) {
+        r->allow_file = lists[0];
+    } else if (n_lists) {
+        for (size_t i = 0; i < n_lists; i++) {
+            for (size_t j = 0; j < lists[i]->n; j++) {
+                string_list_push(&r->allow, lists[i]->v[j], strlen(lists[i]->v[j]));
+            }
+        }
+        allow_list_sort(&r->allow);
     }
     return 0;
 }

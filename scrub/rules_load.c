@@ -89,7 +89,8 @@ parse_top_key(struct pack_ctx *c, const char *key, const yaml_node_t *v, struct 
         return rc;
     }
     if (!strcmp(key, "global_regex_flags") || !strcmp(key, "fragments") ||
-        !strcmp(key, "word_lists") || !strcmp(key, "context_not_shared")) {
+        !strcmp(key, "word_lists") || !strcmp(key, "context_not_shared") ||
+        !strcmp(key, "allow_list_shared")) {
         return 0; /* read before the recognizers, see parse_document */
     }
     return err_set(err, ERR_PARSE, "%s:%zu: unknown top-level key '%s'", c->file, pack_line(v),
@@ -135,6 +136,10 @@ parse_document(struct pack_ctx *c, struct err *err)
     }
     shared = pack_map_get(c, root, "context_not_shared");
     if (shared && pack_shared_nots_read(c, shared, err) < 0) {
+        return -1;
+    }
+    shared = pack_map_get(c, root, "allow_list_shared");
+    if (shared && pack_shared_allow_read(c, shared, err) < 0) {
         return -1;
     }
     for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top;

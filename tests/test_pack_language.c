@@ -382,6 +382,44 @@ word_lists_are_shared_by_the_files_loaded_after(void **state)
 }
 
 static void
+allow_list_shared_reaches_every_rule_of_its_entities(void **state)
+{
+    struct scrub_rules *rs = NULL;
+    struct err err = {ERR_NONE, ""};
+
+    (void)state;
+    assert_int_equal(
+        load_two("word_lists:\n"
+                 "  samples: ['123-45-6789', '123 45 6789']\n"
+                 "allow_list_shared:\n"
+                 "  - {entities: [SSN, ID], values: ['(?&&samples)', '000-00-0001']}\n",
+                 "recognizers:\n"
+                 "  - name: ssn\n"
+                 "    supported_entity: SSN\n"
+                 "    patterns: [{name: p, regex: 'ssn (?<pii>[0-9]{3}[ -][0-9]{2}[ -][0-9]{4})', "
+                 "score: 0.9}]\n"
+                 "  - name: ssn_column\n"
+                 "    supported_entity: SSN\n"
+                 "    column_headers: [ssn]\n"
+                 "    column_fields: true\n"
+                 "    allow_list: ['999-99-9999']\n"
+                 "  - name: other\n"
+                 "    supported_entity: OTHER\n"
+                 "    patterns: [{name: p, regex: '\\b[0-9]{3}-[0-9]{2}-[0-9]{4}\\b', "
+                 "score: 0.9}]\n",
+                 &rs, &err),
+        0);
+    assert_detect(rs, "ssn 531 24 1001", "SSN:4-15");
+    assert_detect(rs, "ssn 123 45 6789", "");
+    /* another entity's rule does not get them */
+    assert_detect(rs, "ssn 000-00-0001", "OTHER:4-15");
+    /* beside a rule's own allow list, and in a column */
+    assert_detect(rs, "name,ssn\nAna,999-99-9999\nBo,123-45-6789\nCy,531-24-1001\n",
+                  "OTHER:13-24 OTHER:28-39 SSN:43-54");
+    scrub_rules_free(rs);
+}
+
+static void
 word_list_errors_name_the_place(void **state)
 {
     (void)state;
@@ -419,6 +457,9 @@ word_list_errors_name_the_place(void **state)
                       "    context_not_more:\n"
                       "      - {words: [a], windw: 3}\n",
                       "PACK:6: rule 'r': unknown key 'context_not_more.windw'");
+    assert_load_error("allow_list_shared:\n"
+                      "  - {entities: [X]}\n",
+                      "PACK:2: key 'allow_list_shared': expected a list of {entities, values}");
     assert_load_error("context_not_shared:\n"
                       "  - {words: [a]}\n",
                       "PACK:2: rule '(pack)': key 'context_not_shared': a clause needs "
@@ -594,6 +635,7 @@ main(void)
         cmocka_unit_test(context_not_window_is_a_number_or_a_pair),
         cmocka_unit_test(context_not_clauses_each_have_their_words_and_window),
         cmocka_unit_test(word_lists_are_shared_by_the_files_loaded_after),
+        cmocka_unit_test(allow_list_shared_reaches_every_rule_of_its_entities),
         cmocka_unit_test(word_list_errors_name_the_place),
         cmocka_unit_test(match_example_with_a_finding_fails_on_another_extent),
         cmocka_unit_test(match_example_finding_must_be_in_its_text),
