@@ -198,8 +198,10 @@ run_lexicon(struct scrub_engine *e, const struct rule *r, const unsigned char *t
         if (view && candidate_allowed_in_view(r, view, e->hits.v[i].start, e->hits.v[i].end)) {
             continue;
         }
-        if (take(e, r, orig, e->hits.v[i].start, e->hits.v[i].end, r->lexicon_score, false,
-                 CUE_NONE) < 0) {
+        /* a lower-case name after "call", "tell", "my sister" is cued by those words: it needs
+         * no other context */
+        double base = e->hits.v[i].cued && r->lexicon_score < 0.6 ? 0.6 : r->lexicon_score;
+        if (take(e, r, orig, e->hits.v[i].start, e->hits.v[i].end, base, false, CUE_NONE) < 0) {
             return -1;
         }
     }

@@ -1071,6 +1071,7 @@ push_hit(struct lexicon_hits *out, size_t start, size_t list_end, size_t end)
     out->v[out->n].start = start;
     out->v[out->n].list_end = list_end;
     out->v[out->n].end = end;
+    out->v[out->n].cued = false;
     out->n++;
 }
 
@@ -1211,17 +1212,51 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
         /* A capitalised entry cannot start at a lower-case word: skip the lookups, unless a
          * self-introduction puts a lower-case name and surname there, or the word is typed
          * in alternating case ("mArIa"). */
-        if ((flags & LEXICON_CAPITALIZED) &&
-            (i = next_unmarked(sc, i, flags & LEXICON_EXTEND_CAPITALIZED)) >= sc->ntoks) {
+        if ((flags & LEXICON_CAPITALIZED) && (flags & LEXICON_EXTEND_CAPITALIZED) &&
+            (i = next_unmarked(sc, i, true)) >= sc->ntoks) {
             break;
         }
         if ((flags & LEXICON_CAPITALIZED) && (sc->lower[i / 64] >> (i % 64) & 1)) {
+            const struct token *t = &sc->toks[i];
             /* a cued lower-case word (next_unmarked skipped the others) */
-            if (lexicon_after_intro_cue(sc, text, i) && lexicon_lower_intro(sc, lx, text, len, i)) {
-                push_hit(out, sc->toks[i].start, sc->toks[i].end, sc->toks[i + 1].end);
+            if ((flags & LEXICON_EXTEND_CAPITALIZED) && lexicon_after_intro_cue(sc, text, i) &&
+                lexicon_lower_intro(sc, lx, text, len, i)) {
+                push_hit(out, t->start, t->end, sc->toks[i + 1].end);
                 prev_end = i + 1;
                 i += 2;
                 continue;
+            }
+            /* without `surname` (a list without everyday words) every lower-case word is
+             * visited, and a listed one is a name after a word that takes a person ("call
+             * jake morrison", "tell priya i said hi", "my sister fatima"), before a
+             * possessive of a person's things ("olivia's new number"), or as the subject of
+             * a clause with its surname ("ugh eunice welch from hr wrote me up"); the list's
+             * Bloom filter turns most words away before any cue is read */
+            if (!(flags & LEXICON_EXTEND_CAPITALIZED) && t->fold_len >= 3 &&
+                lexicon_strset_has(&lx->entries, sc->fold.data + t->fold_off, t->fold_len)) {
+                bool contact = lexicon_after_contact_cue(sc, text, i) ||
+                               lexicon_lower_possessive_owner(sc, text, i);
+                size_t pair = lexicon_lower_pair(sc, lx, text, i, contact);
+                if (pair != SIZE_MAX && lexicon_lower_cued_name(sc, lx, text, i, false) == i) {
+                    /* "emily and jake are getting married", "invite emily and jake" */
+                    push_hit(out, t->start, t->end, t->end);
+                    out->v[out->n - 1].cued = true;
+                    if (pair > i) {
+                        push_hit(out, sc->toks[pair].start, sc->toks[pair].end, sc->toks[pair].end);
+                        out->v[out->n - 1].cued = true;
+                    }
+                    prev_end = pair;
+                    i = pair + 1;
+                    continue;
+                }
+                if ((contact || lexicon_lower_subject_frame(sc, text, i)) &&
+                    (last = lexicon_lower_cued_name(sc, lx, text, i, !contact)) != SIZE_MAX) {
+                    push_hit(out, t->start, t->end, sc->toks[last].end);
+                    out->v[out->n - 1].cued = true;
+                    prev_end = last;
+                    i = last + 1;
+                    continue;
+                }
             }
             i++;
             continue;

@@ -1881,3 +1881,580 @@ lexicon_lower_intro(const struct lexicon_scanner *sc, const struct lexicon *lx,
     return w + 2 < sc->ntoks && sc->toks[w + 2].start == i &&
            WORD_IN(sc, &sc->toks[w + 2], intro_enders);
 }
+
+/*
+ * Verbs that take a person as their object ("call jake morrison", "tell priya i said hi"), in
+ * English and, for the commonest requests, in a few other languages that put no preposition
+ * before the name ("appelle julien", "ruf lena an", "chiama marco"). Chat writes names in lower
+ * case; after these words a listed first name is a person's.
+ */
+static const char *const contact_verbs[] = {
+    "call",     "called",    "calling", "text",    "texted",  "texting",  "tell",       "told",
+    "telling",  "ask",       "asked",   "asking",  "dm",      "dmed",     "dm'd",       "message",
+    "messaged", "msg",       "email",   "emailed", "remind",  "reminded", "invite",     "invited",
+    "ping",     "pinged",    "phone",   "phoned",  "saw",     "met",      "meet",       "visit",
+    "visited",  "hug",       "hugged",  "kiss",    "kissed",  "dating",   "dated",      "marry",
+    "married",  "divorced",  "dumped",  "blocked", "unblock", "unfriend", "unfriended", "stalk",
+    "stalking", "punch",     "punched", "slapped", "fired",   "hired",    "thank",      "thanked",
+    "forgive",  "forgave",   "miss",    "missed",  "hate",    "hates",    "appelle",    "appeler",
+    "ruf",      "sag",       "frag",    "schreib", "triff",   "chiama",   "chiamato",   "bel",
+    "chama",    "encontrei",
+};
+
+/* Prepositions that take a person after these words only ("hung out with", "mad at"). */
+static const char *const with_verbs[] = {
+    "out",      "up",      "hang",     "hanging", "hung",    "fight",    "fighting",
+    "fought",   "argue",   "arguing",  "argued",  "talk",    "talked",   "talking",
+    "chat",     "chatted", "chatting", "spoke",   "speak",   "speaking", "slept",
+    "sleeping", "cheated", "cheating", "date",    "dinner",  "lunch",    "coffee",
+    "drinks",   "engaged", "living",   "moved",   "friends", "together", "along",
+};
+static const char *const to_verbs[] = {
+    "talk",    "talked",  "talking",   "spoke",      "speak",     "speaking",   "married",
+    "engaged", "text",    "write",     "wrote",      "send",      "sent",       "lied",
+    "lying",   "mean",    "rude",      "apologize",  "apologise", "apologized", "apologised",
+    "reply",   "replied", "say",       "said",       "letter",    "message",    "note",
+    "gift",    "present", "introduce", "introduced",
+};
+static const char *const at_verbs[] = {
+    "back", "mad",      "angry",     "pissed",  "upset",    "yelled",  "yelling",
+    "yell", "screamed", "screaming", "shouted", "shouting", "furious", "annoyed",
+};
+static const char *const about_verbs[] = {
+    "worried", "thinking", "think", "talking", "talk",   "gossip",  "gossiping", "dreaming",
+    "dreamed", "obsessed", "lies",  "lied",    "rumors", "rumours", "complain",  "complaining",
+};
+static const char *const from_verbs[] = {"text",  "message", "call",  "dm",
+                                         "email", "letter",  "heard", "hear",
+                                         "gift",  "present", "texts", "messages"};
+/* "dile a gerardo", "dis à camille", "fala com ana", "liga pro joão", "sprich mit timo" */
+static const char *const a_verbs[] = {
+    "dile",     "digo",    "dije",    "decirle",   "llama",      "llamo",    "llamé",     "llamar",
+    "vi",       "veo",     "conozco", "conocí",    "pregúntale", "pregunta", "escríbele", "escribe",
+    "mándale",  "odio",    "extraño", "besé",      "bloqueé",    "invité",   "invita",    "busca",
+    "encontré", "dis",     "dit",     "demande",   "demandé",    "écris",    "écrit",     "parlé",
+    "parle",    "parler",  "envoie",  "téléphone", "dì",         "di",       "dico",      "detto",
+    "chiedi",   "chiesto", "scrivi",  "scritto",   "manda",      "mandato",  "telefona",
+};
+static const char *const con_verbs[] = {
+    "hablé",   "salí",       "peleé",   "hablar", "fala",     "falei",    "saí",
+    "briguei", "falar",      "parlato", "uscito", "litigato", "sprich",   "rede",
+    "geredet", "gesprochen", "parlé",   "sorti",  "disputé",  "gesproken"};
+static const char *const pro_verbs[] = {"liga",     "manda", "fala",  "diz",
+                                        "pergunta", "ligue", "mande", "avisa"};
+
+/* Relation words that put a name right after them when a possessive precedes ("my sister fatima").
+ */
+static const char *const relation_nouns[] = {
+    "friend",    "bf",         "gf",        "boyfriend",    "girlfriend",  "sister",
+    "brother",   "coworker",   "co-worker", "colleague",    "boss",        "manager",
+    "neighbor",  "neighbour",  "roommate",  "flatmate",     "housemate",   "cousin",
+    "ex",        "wife",       "husband",   "son",          "daughter",    "aunt",
+    "auntie",    "uncle",      "niece",     "nephew",       "bestie",      "bff",
+    "crush",     "partner",    "fiance",    "fiancé",       "fiancee",     "fiancée",
+    "classmate", "teacher",    "tutor",     "landlord",     "landlady",    "tenant",
+    "stepdad",   "stepmom",    "stepson",   "stepdaughter", "stepbrother", "stepsister",
+    "buddy",     "supervisor", "hubby",     "wifey",        "grandson",    "granddaughter",
+    "kid",       "baby",       "novio",     "novia",        "amigo",       "amiga",
+    "vecino",    "vecina",     "jefe",      "jefa",         "hermano",     "hermana",
+    "voisin",    "voisine",    "copain",    "copine",       "collègue",    "patron",
+    "kollege",   "kollegin",   "freund",    "freundin",     "nachbar",     "nachbarin",
+    "chef",      "namorado",   "namorada",  "vizinho",      "vizinha",     "chefe",
+    "capo",      "collega",    "vicino",    "vicina",       "ragazzo",     "ragazza",
+    "szef",
+};
+static const char *const possessives[] = {
+    "my",   "our",   "his", "her",   "their", "ur",  "your", "mi",   "mis", "mon", "ma",
+    "mein", "meine", "meu", "minha", "mio",   "mia", "mój",  "moja", "il",  "la",  "el"};
+static const char *const relation_adjectives[] = {
+    "best",  "good",     "old",       "older",  "younger", "little", "big",      "new",
+    "close", "former",   "current",   "twin",   "baby",    "step",   "lil",      "ex",
+    "mejor", "meilleur", "meilleure", "bester", "beste",   "melhor", "migliore",
+};
+/* Assistants, bots and brands that are listed first names: "ask alexa", "tell siri". */
+static const char *const assistant_names[] = {
+    "alexa", "siri", "cortana", "bixby", "claude", "jarvis", "gemini", "google", "bard", "tesla",
+    "mercedes", "tiffany", "wendy", "chanel", "dior",
+    /* listed names that are also verbs and nouns a
+     * person's verb takes: "rob someone",
+     * "hit the lance", "call me princess" */
+    "rob", "jimmy", "clay", "colt", "duke", "lance", "sly", "brandy", "candy", "princess", "buddy",
+    "misty", "stormy", "bud"};
+/* Pronouns of other languages spelt like listed names ("hablar con ella", "parle avec elle"). */
+static const char *const pronoun_names[] = {
+    "ella", "elle", "ela",  "ele", "lei",  "lui",   "ellos", "ellas", "eles", "elas",
+    "ihm",  "ihn",  "ihr",  "sie", "nous", "vous",  "moi",   "toi",   "dich", "mich",
+    "dir",  "mir",  "loro", "noi", "voi",  "usted", "você",  "vos",   "nos",  "les"};
+
+/* Word a is right before word b, separated by blanks only. */
+static bool
+just_before(const struct lexicon_scanner *sc, const unsigned char *s, size_t a, size_t b)
+{
+    return space_between(s, &sc->toks[a], &sc->toks[b]);
+}
+
+/*
+ * Word w follows a word that takes a person as its object: a contact verb ("call", "tell",
+ * "texted"), a preposition after the verb that governs it ("hung out with", "mad at", "dile
+ * a"), or a relation word after a possessive ("my sister", "my best friend"). It runs for every
+ * lower-case word of every text, so the length of the word before is checked first.
+ */
+bool
+lexicon_after_contact_cue(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
+{
+    const struct token *p;
+    size_t v;
+
+    if (w == 0) {
+        return false;
+    }
+    p = &sc->toks[w - 1];
+    if (p->fold_len < 1 || p->fold_len > 14 || !just_before(sc, s, w - 1, w)) {
+        return false;
+    }
+    if (WORD_IN(sc, p, contact_verbs)) {
+        /* "si chiama rocky", "se llama": the name something is called, a pet's as often */
+        return !(
+            w >= 2 && just_before(sc, s, w - 2, w - 1) &&
+            (folds_to(sc, &sc->toks[w - 2], "si", 2) || folds_to(sc, &sc->toks[w - 2], "se", 2)));
+    }
+    if (w < 2 || !just_before(sc, s, w - 2, w - 1)) {
+        return false;
+    }
+    v = w - 2;
+    if (p->fold_len <= 5) {
+        const struct token *q = &sc->toks[v];
+        if (folds_to(sc, p, "with", 4)) {
+            return WORD_IN(sc, q, with_verbs);
+        }
+        if (folds_to(sc, p, "to", 2)) {
+            return WORD_IN(sc, q, to_verbs);
+        }
+        if (folds_to(sc, p, "at", 2)) {
+            return WORD_IN(sc, q, at_verbs);
+        }
+        if (folds_to(sc, p, "about", 5)) {
+            return WORD_IN(sc, q, about_verbs);
+        }
+        if (folds_to(sc, p, "from", 4)) {
+            return WORD_IN(sc, q, from_verbs);
+        }
+        if (folds_to(sc, p, "a", 1) || folds_to(sc, p, "à", 2)) {
+            return WORD_IN(sc, q, a_verbs);
+        }
+        if (folds_to(sc, p, "con", 3) || folds_to(sc, p, "com", 3) || folds_to(sc, p, "mit", 3) ||
+            folds_to(sc, p, "avec", 4) || folds_to(sc, p, "met", 3)) {
+            return WORD_IN(sc, q, con_verbs);
+        }
+        if (folds_to(sc, p, "pro", 3) || folds_to(sc, p, "pra", 3)) {
+            return WORD_IN(sc, q, pro_verbs);
+        }
+    }
+    if (!WORD_IN(sc, p, relation_nouns)) {
+        return false;
+    }
+    if (WORD_IN(sc, &sc->toks[v], possessives)) {
+        return true;
+    }
+    return v > 0 && WORD_IN(sc, &sc->toks[v], relation_adjectives) &&
+           just_before(sc, s, v - 1, v) && WORD_IN(sc, &sc->toks[v - 1], possessives);
+}
+
+/* Lower-case words that end a cued name without being a surname ("call ben tomorrow"). */
+static const char *const not_cued_surnames[] = {
+    "tomorrow",
+    "yesterday",
+    "later",
+    "soon",
+    "asap",
+    "rn",
+    "tmrw",
+    "tmr",
+    "tn",
+    "tonite",
+    "lately",
+    "anymore",
+    "together",
+    "instead",
+    "either",
+    "ever",
+    "already",
+    "first",
+    "last",
+    "next",
+    "every",
+    "each",
+    "some",
+    "any",
+    "much",
+    "more",
+    "less",
+    "once",
+    "twice",
+    "said",
+    "says",
+    "told",
+    "asked",
+    "texted",
+    "called",
+    "keeps",
+    "kept",
+    "has",
+    "had",
+    "have",
+    "does",
+    "did",
+    "doesnt",
+    "didnt",
+    "dont",
+    "wont",
+    "cant",
+    "isnt",
+    "wasnt",
+    "will",
+    "would",
+    "can",
+    "could",
+    "should",
+    "might",
+    "must",
+    "never",
+    "always",
+    "ever",
+    "his",
+    "her",
+    "their",
+    "them",
+    "him",
+    "us",
+    "our",
+    "everyday",
+    "tho",
+    "lmk",
+    "idk",
+    "tbh",
+    "omg",
+    "pls",
+    "plz",
+    "thx",
+    "ty",
+    "cuz",
+    "bc",
+    "cause",
+    "coz",
+    "que",
+    "qui",
+    "dass",
+    "che",
+    "para",
+    "por",
+    "pour",
+    "pra",
+    "pro",
+    "und",
+    "et",
+    "y",
+    "e",
+    "ou",
+    "o",
+    "an",
+    "stp",
+    "svp",
+    "bitte",
+    "per",
+    "di",
+    "de",
+    "il",
+    "la",
+    "el",
+    "le",
+    "se",
+    "si",
+    "mi",
+    "me",
+    "te",
+    "ti",
+    "ist",
+    "hat",
+    "est",
+    "es",
+    "è",
+    "é",
+    "anrufen",
+    "mal",
+    "even",
+    "eh",
+    "ya",
+    "yet",
+    "again",
+    "now",
+    "not",
+    "no",
+    "why",
+    "con",
+    "com",
+    "mit",
+    "avec",
+    "met",
+    "sin",
+    "sem",
+    "ohne",
+    "sans",
+    "senza",
+    "ist",
+    "war",
+    "someone",
+    "somebody",
+    "anyone",
+    "anybody",
+    "everyone",
+    "everybody",
+    "nobody",
+    "people",
+    "person",
+    "guy",
+    "girl",
+    "man",
+    "woman",
+    "lady",
+    "dude",
+    "bro",
+    "sis",
+    "fam",
+    "ok",
+    "okay",
+    "about",
+    "because",
+    "back",
+    "first",
+    "sometime",
+    "today",
+    "tonight",
+    /* things named like people: "ginger tea", "jasmine rice", "olive oil", "amber alert" */
+    "tea",
+    "rice",
+    "ale",
+    "oil",
+    "eyes",
+    "plant",
+    "plants",
+    "alert",
+    "chain",
+    "salad",
+    "sauce",
+    "juice",
+    "cake",
+    "pie",
+    "bread",
+    "milk",
+    "syrup",
+    "beer",
+    "wine",
+    "soda",
+    "candy",
+    "root",
+    "berries",
+    "flowers",
+    "flower",
+    "tree",
+    "trees",
+    "seeds",
+    "pads",
+    "slippers",
+    "gold",
+    "silver",
+    "stone",
+    "shampoo",
+    "perfume",
+    "scent",
+    "color",
+    "colour",
+    "dress",
+    "necklace",
+};
+
+/* Word w is a lower-case surname after a cued lower-case first name: no chat, time or verb word. */
+static bool
+cued_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
+{
+    const struct token *t = &sc->toks[w];
+    const unsigned char *f = sc->fold.data + t->fold_off;
+    size_t m = t->fold_len;
+
+    if (!lower_surname(sc, s, w) || WORD_IN(sc, t, not_cued_surnames)) {
+        return false;
+    }
+    /* a past tense after the name ("tell ben moved"), unless a surname spelt so (Reed, Ahmed) */
+    if (m > 4 && !memcmp(f + m - 2, "ed", 2) && !(m >= 5 && !memcmp(f + m - 5, "ahmed", 5)) &&
+        !(m >= 6 && !memcmp(f + m - 6, "hammed", 6)) && !folds_to(sc, t, "sneed", 5) &&
+        !folds_to(sc, t, "creed", 5)) {
+        return false;
+    }
+    return true;
+}
+
+/*
+ * A lower-case listed first name after a contact cue (lexicon_after_contact_cue): word w is a
+ * listed name that is no everyday word and no assistant's name. Returns the last word of the
+ * name (w + 1 when a lower-case surname follows), or SIZE_MAX. With surname set, only a name
+ * with its surname counts (the list then holds every first name, Will and May too).
+ */
+size_t
+lexicon_lower_cued_name(const struct lexicon_scanner *sc, const struct lexicon *lx,
+                        const unsigned char *s, size_t w, bool surname)
+{
+    const struct token *t = &sc->toks[w];
+
+    if (t->fold_len < 3 ||
+        !lexicon_strset_has(&lx->entries, sc->fold.data + t->fold_off, t->fold_len) ||
+        WORD_IN(sc, t, word_names) || WORD_IN(sc, t, assistant_names) ||
+        WORD_IN(sc, t, pronoun_names)) {
+        return SIZE_MAX;
+    }
+    if (!t->possessive && w + 1 < sc->ntoks && space_between(s, t, &sc->toks[w + 1]) &&
+        cued_surname(sc, s, w + 1)) {
+        return w + 1;
+    }
+    return surname ? SIZE_MAX : w;
+}
+
+/* Verbs after a lower-case name and surname that make them the subject ("so maryjane willms keeps
+ * liking my posts"). */
+static const char *const subject_verbs[] = {
+    "keeps", "kept",   "is",      "was",     "has",      "had",    "just",    "said",  "says",
+    "told",  "stole",  "owes",    "wont",    "won't",    "doesnt", "doesn't", "didnt", "didn't",
+    "never", "always", "still",   "from",    "posted",   "texted", "called",  "sent",  "got",
+    "lives", "works",  "cheated", "blocked", "reported", "took",   "left",    "wants", "thinks",
+    "knows", "keep",   "hit",     "lied",    "ruined",   "broke",  "moved",   "asked", "yelled",
+};
+/* Chat words that open a clause before its subject ("ugh", "honestly", "ok so"). */
+static const char *const clause_openers[] = {
+    "so",   "ok",    "okay", "ugh", "lol",   "lmao",   "honestly",  "apparently",
+    "like", "but",   "um",   "uh",  "yeah",  "omg",    "idk",       "tbh",
+    "btw",  "bro",   "dude", "wtf", "smh",   "anyway", "basically", "literally",
+    "well", "also",  "then", "now", "q",     "yo",     "guess",     "because",
+    "cuz",  "since", "when", "if",  "where", "why",    "how",       "whether",
+};
+
+/*
+ * Word w opens a clause whose subject is a lower-case name and surname: a verb follows the two
+ * words ("ugh eunice welch from hr wrote me up"), and nothing but punctuation, a line start or
+ * a chat opener ("ok so", "honestly") comes before.
+ */
+static bool clause_start(const struct lexicon_scanner *sc, const unsigned char *s, size_t w);
+
+bool
+lexicon_lower_subject_frame(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
+{
+
+    if (w + 2 >= sc->ntoks || !space_between(s, &sc->toks[w], &sc->toks[w + 1]) ||
+        !space_between(s, &sc->toks[w + 1], &sc->toks[w + 2]) ||
+        !lexicon_starts_lower(s, &sc->toks[w + 1]) ||
+        !WORD_IN(sc, &sc->toks[w + 2], subject_verbs)) {
+        return false;
+    }
+    return clause_start(sc, s, w);
+}
+
+/* Word w opens a clause: punctuation, a line start or a chat opener ("ok so") before it. */
+static bool
+clause_start(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
+{
+    size_t i;
+
+    if (w > 0 && space_between(s, &sc->toks[w - 1], &sc->toks[w])) {
+        return WORD_IN(sc, &sc->toks[w - 1], clause_openers);
+    }
+    i = sc->toks[w].start;
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t')) {
+        i--;
+    }
+    return i == 0 || (s[i - 1] < 0x80 && !lexicon_a_letter(s[i - 1]) &&
+                      !(s[i - 1] >= '0' && s[i - 1] <= '9') && s[i - 1] != '\'' && s[i - 1] != '-');
+}
+
+/* Nouns after a possessive name that make it a person's ("whats olivia's new number"). */
+static const char *const owned_nouns[] = {
+    "number",  "phone",    "cell",      "address",    "house",  "place",  "apartment",
+    "apt",     "mom",      "mum",       "dad",        "mother", "father", "parents",
+    "wife",    "husband",  "boyfriend", "girlfriend", "bf",     "gf",     "sister",
+    "brother", "kids",     "son",       "daughter",   "email",  "insta",  "instagram",
+    "ig",      "snap",     "snapchat",  "facebook",   "fb",     "tiktok", "twitter",
+    "account", "password", "car",       "birthday",   "ssn",    "social", "location",
+    "full",    "last",     "real",      "new",        "home",   "family", "boss",
+    "ex",      "friend",   "friends",   "room",       "dorm",   "office", "desk",
+};
+
+/* Word w (or the lower-case surname after it) is a possessive whose owner is a person. */
+bool
+lexicon_lower_possessive_owner(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
+{
+    const struct token *t = &sc->toks[w];
+    size_t end;
+
+    if (!t->possessive && w + 1 < sc->ntoks && space_between(s, t, &sc->toks[w + 1]) &&
+        cued_surname(sc, s, w + 1)) {
+        /* "connor walsh's address"; not "rob someone's house" */
+        t = &sc->toks[++w];
+    }
+    if (!t->possessive || w + 1 >= sc->ntoks) {
+        return false;
+    }
+    end = possessive_end(s, t);
+    return sc->toks[w + 1].start > end && blanks_only(s, end, sc->toks[w + 1].start) &&
+           sc->toks[w + 1].start - end <= 2 && WORD_IN(sc, &sc->toks[w + 1], owned_nouns);
+}
+
+/* Verbs after two names joined by "and" ("emily and jake are getting married"). */
+static const char *const pair_verbs[] = {
+    "are",     "were",    "have",  "had",     "got",     "get",    "broke",  "went",
+    "keep",    "kept",    "both",  "just",    "split",   "live",   "lived",  "hooked",
+    "started", "stopped", "still", "never",   "used",    "will",   "wont",   "won't",
+    "dont",    "don't",   "didnt", "didn't",  "arent",   "aren't", "always", "moved",
+    "hate",    "love",    "fight", "fought",  "cheated", "dated",  "dating", "said",
+    "told",    "left",    "came",  "invited", "blocked", "owe",    "stole",
+};
+
+/*
+ * Word w, a listed lower-case name, and the word after "and" are two people: after a cue that
+ * takes a person ("invite emily and jake"), or opening a clause before a verb ("emily and jake
+ * are getting married"). Returns the second name's word (listed too), w itself for "jake and i
+ * went", or SIZE_MAX.
+ */
+size_t
+lexicon_lower_pair(const struct lexicon_scanner *sc, const struct lexicon *lx,
+                   const unsigned char *s, size_t w, bool cued)
+{
+    const struct token *b;
+
+    if (w + 3 >= sc->ntoks || sc->toks[w].possessive ||
+        !space_between(s, &sc->toks[w], &sc->toks[w + 1]) ||
+        !folds_to(sc, &sc->toks[w + 1], "and", 3) ||
+        !space_between(s, &sc->toks[w + 1], &sc->toks[w + 2])) {
+        return SIZE_MAX;
+    }
+    b = &sc->toks[w + 2];
+    if (!cued && !clause_start(sc, s, w)) {
+        return SIZE_MAX;
+    }
+    if (folds_to(sc, b, "i", 1) || folds_to(sc, b, "me", 2)) {
+        /* "jake and i went", "invite jake and me" */
+        return cued || (space_between(s, b, &sc->toks[w + 3]) &&
+                        lexicon_starts_lower(s, &sc->toks[w + 3]))
+                   ? w
+                   : SIZE_MAX;
+    }
+    if (!lexicon_starts_lower(s, b) || b->fold_len < 3 ||
+        !lexicon_strset_has(&lx->entries, sc->fold.data + b->fold_off, b->fold_len) ||
+        WORD_IN(sc, b, word_names) || WORD_IN(sc, b, assistant_names) ||
+        WORD_IN(sc, b, pronoun_names)) {
+        return SIZE_MAX;
+    }
+    if (cued) {
+        return w + 2;
+    }
+    return !b->possessive && space_between(s, b, &sc->toks[w + 3]) &&
+                   WORD_IN(sc, &sc->toks[w + 3], pair_verbs)
+               ? w + 2
+               : SIZE_MAX;
+}

@@ -40,6 +40,7 @@ struct norm_view;
 struct lexicon_hit {
     size_t start, end; /* byte span [start, end) in the scanned text */
     size_t list_end;   /* end of the part found in the list; < end when extended over a surname */
+    bool cued;         /* a lower-case name after a word that takes a person ("call jake") */
 };
 
 /* A growable array of hits; after lexicon_scan: sorted by start, non-overlapping. */
@@ -65,7 +66,12 @@ enum lexicon_scan_flags {
      * words, calendar words and "God" never count as a surname ("May God", "Thanks John How"),
      * and "Park"/"Lane" count only right after the name with no place cue ("Emeka Park", not
      * "in Jordan Park"). With LEXICON_CAPITALIZED it also reports a lower-case name and surname
-     * right after "im", "i'm", "i am", "this is" or "name's" ("im raj fernandes lol")
+     * right after "im", "i'm", "i am", "this is" or "name's" ("im raj fernandes lol").
+     * LEXICON_CAPITALIZED alone (a list without everyday words) reports a lower-case listed
+     * name, and the lower-case surname after it, after a word that takes a person ("call jake
+     * morrison", "tell priya i said hi", "my sister fatima"), before a possessive of a person's
+     * things ("olivia's new number"), and with its surname as the subject of a clause ("ugh
+     * eunice welch from hr wrote me up"); those hits are `cued`
      */
     LEXICON_EXTEND_CAPITALIZED = 1u << 1,
 };

@@ -148,6 +148,15 @@ bool lexicon_strset_has(const struct strset *set, const unsigned char *s, size_t
 bool lexicon_acronym_in_prose(const struct lexicon_scanner *sc, const unsigned char *s, size_t w);
 bool lexicon_after_intro_cue(const struct lexicon_scanner *sc, const unsigned char *s, size_t w);
 bool lexicon_cue_ending_before(const unsigned char *s, size_t at);
+bool lexicon_after_contact_cue(const struct lexicon_scanner *sc, const unsigned char *s, size_t w);
+bool lexicon_lower_possessive_owner(const struct lexicon_scanner *sc, const unsigned char *s,
+                                    size_t w);
+size_t lexicon_lower_pair(const struct lexicon_scanner *sc, const struct lexicon *lx,
+                          const unsigned char *s, size_t w, bool cued);
+bool lexicon_lower_subject_frame(const struct lexicon_scanner *sc, const unsigned char *s,
+                                 size_t w);
+size_t lexicon_lower_cued_name(const struct lexicon_scanner *sc, const struct lexicon *lx,
+                               const unsigned char *s, size_t w, bool surname);
 size_t lexicon_extend_given_name(const struct lexicon_scanner *sc, const struct lexicon *lx,
                                  const unsigned char *s, size_t w, size_t prev_end);
 size_t lexicon_extend_surname(const struct lexicon_scanner *sc, const unsigned char *s,

@@ -750,6 +750,42 @@ scan_with_surname_finds_a_lower_case_name_after_a_self_introduction(void **state
     lexicon_free(lx);
 }
 
+static void
+scan_capitalized_finds_a_lower_case_name_after_a_word_that_takes_a_person(void **state)
+{
+    struct lexicon *lx = parse_list("Jake\nPriya\nSofia\nKevin\nOlivia\nConnor\nGerardo\nAlexa\n"
+                                    "Eunice\nElla\nFatima\n");
+
+    (void)state;
+    /* a verb of contact, with the surname when one follows */
+    assert_scan(lx, "call jake morrison and tell him", LEXICON_CAPITALIZED, "5-18");
+    assert_scan(lx, "tell priya i said hi", LEXICON_CAPITALIZED, "5-10");
+    /* a preposition after the verb that governs it, a relation after a possessive */
+    assert_scan(lx, "i met up with sofia reyes last night", LEXICON_CAPITALIZED, "14-25");
+    assert_scan(lx, "q le digo a gerardo para q", LEXICON_CAPITALIZED, "12-19");
+    assert_scan(lx, "my best friend priya keeps lying", LEXICON_CAPITALIZED, "15-20");
+    /* a possessive of a person's things; a surname and a verb after a clause start */
+    assert_scan(lx, "whats olivia's new number", LEXICON_CAPITALIZED, "6-12");
+    assert_scan(lx, "ugh, eunice welch from hr wrote me up", LEXICON_CAPITALIZED, "5-17");
+    /* an assistant, a pronoun, a time word, no cue, or a list with everyday words */
+    assert_scan(lx, "tell alexa to play music", LEXICON_CAPITALIZED, "");
+    assert_scan(lx, "hablar con ella con calma", LEXICON_CAPITALIZED, "");
+    assert_scan(lx, "call kevin tomorrow", LEXICON_CAPITALIZED, "5-10");
+    assert_scan(lx, "the jake morrison file", LEXICON_CAPITALIZED, "");
+    assert_scan(lx, "a note about eunice welch from hr", LEXICON_CAPITALIZED, "");
+    assert_scan(lx, "call jake morrison and tell him",
+                LEXICON_EXTEND_CAPITALIZED | LEXICON_CAPITALIZED, "");
+    assert_scan(lx, "call Jake", 0, "5-9");
+    /* two names joined by "and" opening a clause before a verb, or after a cue */
+    assert_scan(lx, "ok so kevin and olivia are getting married", LEXICON_CAPITALIZED,
+                "6-11 16-22");
+    assert_scan(lx, "invite priya and connor to the party", LEXICON_CAPITALIZED, "7-12 17-23");
+    assert_scan(lx, "jake and i went to the mall", LEXICON_CAPITALIZED, "0-4");
+    assert_scan(lx, "a gift for kevin and olivia are", LEXICON_CAPITALIZED, "");
+    assert_scan(lx, "and sofia tea is cold", LEXICON_CAPITALIZED, "");
+    lexicon_free(lx);
+}
+
 /*
  * The lower-case words a capitalised entry cannot start at are skipped 64 at a time: a cued
  * lower-case name across the 64th word and a capitalised one past the 128th are still found.
@@ -904,6 +940,7 @@ main(void)
         cmocka_unit_test(scan_with_surname_takes_a_place_word_that_is_a_surname),
         cmocka_unit_test(scan_capitalized_grows_a_lone_name_back_over_an_unlisted_given_name),
         cmocka_unit_test(scan_with_surname_finds_a_lower_case_name_after_a_self_introduction),
+        cmocka_unit_test(scan_capitalized_finds_a_lower_case_name_after_a_word_that_takes_a_person),
         cmocka_unit_test(scan_with_surname_finds_names_among_many_lower_case_words),
         cmocka_unit_test(scan_capitalized_skips_a_name_before_a_vietnamese_title),
         cmocka_unit_test(scan_capitalized_skips_a_name_asked_about_as_a_word),
