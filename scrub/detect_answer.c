@@ -12,6 +12,11 @@
  *   words are looked up as up to four consecutive words, the longest first. A weak column word
  *   ("pin", "code", "name") counts only right after a determiner ("your pin", "the code"):
  *   "your zip code" asks for no password.
+ * - A request that ends a line names its answer the same way ("Please provide your Document No.
+ *   (passport).", "I would need the MR# to continue."): its line back to the speaker, with a verb
+ *   that asks for a value (provide, give, send, need...) instead of a possessive, and a
+ *   determiner right before the column words ("to address issues like:" asks for none).
+ * - A reply that opens a numbered list ("1) Providing...") gives no value.
  * - The answer skips a speaker ("Human:", "A:", "Ann:") and the words that open a reply ("it's",
  *   "sure,", "yes", "my number is"), and runs to the end of its clause or line, or to a word
  *   that starts a remark ("from", "issued", "thanks").
@@ -99,6 +104,27 @@ is_owner_word(const unsigned char *s, size_t n)
            label_is_word(s, n, more, sizeof(more) / sizeof(*more));
 }
 
+/* A verb that asks the reader for a value: "Please provide your ...", "I would need the MR#". */
+static bool
+is_request_verb(const unsigned char *s, size_t n)
+{
+    static const char *const words[] = {
+        "provide", "give",     "send",    "enter",   "share",       "tell",    "type",
+        "confirm", "need",     "require", "verify",  "state",       "include", "spell",
+        "input",   "submit",   "geben",   "nennen",  "senden",      "angeben", "brauche",
+        "fournir", "indiquer", "donner",  "envoyer", "proporcione", "indique", "necesito",
+        "dame",    "informe",  "envie",   "preciso", "fornisca",    "indichi", "podaj"};
+    /* benötige, envíe, forneça */
+    static const char *const more[] = {"ben\xc3\xb6tige",
+                                       "env\xc3\xad"
+                                       "e",
+                                       "forne\xc3\xa7"
+                                       "a"};
+
+    return label_is_word(s, n, words, sizeof(words) / sizeof(*words)) ||
+           label_is_word(s, n, more, sizeof(more) / sizeof(*more));
+}
+
 /* A determiner before a weak column word: "your pin", "the code". */
 static bool
 is_determiner(const unsigned char *s, size_t n)
@@ -148,10 +174,13 @@ names_add(struct label_names *nm, uint32_t rule)
     }
 }
 
-/* The rules the question text[qs, qe) names by their column words, into asked. */
+/*
+ * The rules the question (or request) text[qs, qe) names by their column words, into asked: a
+ * question must ask for someone's own value, a request must have a verb that asks for one.
+ */
 static int
 question_names(struct scrub_engine *e, const unsigned char *text, size_t qs, size_t qe,
-               struct label_names *asked, struct err *err)
+               bool request, struct label_names *asked, struct err *err)
 {
     size_t w[32][2];
     size_t n = question_words(text, qs, qe, w, sizeof(w) / sizeof(*w));
@@ -160,7 +189,8 @@ question_names(struct scrub_engine *e, const unsigned char *text, size_t qs, siz
     asked->n = 0;
     bool owned = false;
     for (size_t i = 0; i < n && !owned; i++) {
-        owned = is_owner_word(text + w[i][0], w[i][1] - w[i][0]);
+        owned = request ? is_request_verb(text + w[i][0], w[i][1] - w[i][0])
+                        : is_owner_word(text + w[i][0], w[i][1] - w[i][0]);
     }
     for (size_t i = 0; i < n && owned;) {
         size_t took = 0;
@@ -170,7 +200,9 @@ question_names(struct scrub_engine *e, const unsigned char *text, size_t qs, siz
             }
             bool determined = i > 0 && is_determiner(text + w[i - 1][0], w[i - 1][1] - w[i - 1][0]);
             for (size_t r = 0; r < nm.n; r++) {
-                if (nm.kind[r] == COLUMN_STRONG || (nm.kind[r] == COLUMN_WEAK && determined)) {
+                /* a request's words need their determiner too: "to address issues" */
+                if ((nm.kind[r] == COLUMN_STRONG && (determined || !request)) ||
+                    (nm.kind[r] == COLUMN_WEAK && determined)) {
                     names_add(asked, nm.rule[r]);
                     took = k;
                 }
@@ -309,6 +341,12 @@ answer_value(const unsigned char *text, size_t len, size_t i, size_t *vs, size_t
         return false;
     }
     size_t s = skip_reply_opening(text, line_end, skip_speaker(text, len, i));
+    if (s < line_end && is_digit(text[s])) {
+        size_t k = s + 1 < line_end && is_digit(text[s + 1]) ? s + 2 : s + 1;
+        if (k + 1 < line_end && (text[k] == '.' || text[k] == ')') && is_blank(text[k + 1])) {
+            return false; /* "1) Providing the players...": a list's first item */
+        }
+    }
     size_t j = s, stop = s + LABEL_VALUE_MAX < line_end ? s + LABEL_VALUE_MAX : line_end;
     bool digit = false;
     int words = 0;
@@ -343,23 +381,12 @@ answer_value(const unsigned char *text, size_t len, size_t i, size_t *vs, size_t
     return digit && j > s;
 }
 
-/* The answer to the question ending at q (its mark mlen bytes long), if it names rules. */
-static int
-read_answer(struct scrub_engine *e, const unsigned char *text, size_t len, size_t q, size_t mlen,
-            struct err *err)
+/* The start of the next non-blank line after the line end at nl, or 0 when there is none near. */
+static size_t
+next_line(const unsigned char *text, size_t len, size_t nl)
 {
-    size_t i = q + mlen, qs = q;
-    struct label_names asked;
-    size_t vs, ve;
+    size_t i = nl;
 
-    /* the rest of the question's line: a short remark, then the answer on a later line */
-    while (i < len && text[i] != '\n' && i - q <= QUESTION_TAIL && text[i] != '?' &&
-           (text[i] < 0xD8 || !question_mark_at(text, len, i))) {
-        i++;
-    }
-    if (i >= len || text[i] != '\n') {
-        return 0;
-    }
     for (int blank_lines = 0; i < len && text[i] == '\n' && blank_lines <= ANSWER_GAP_LINES;
          blank_lines++) {
         i++;
@@ -367,7 +394,40 @@ read_answer(struct scrub_engine *e, const unsigned char *text, size_t len, size_
             i++;
         }
     }
-    if (i >= len || text[i] == '\n') {
+    return i < len && text[i] != '\n' ? i : 0;
+}
+
+/* The reply on the line at i, under the rules the question or request text[qs, qe) names. */
+static int
+take_answer(struct scrub_engine *e, const unsigned char *text, size_t len, size_t qs, size_t qe,
+            size_t i, bool request, struct err *err)
+{
+    struct label_names asked;
+    size_t vs, ve;
+
+    if (!answer_value(text, len, i, &vs, &ve)) {
+        return 0;
+    }
+    if (question_names(e, text, qs, qe, request, &asked, err) < 0) {
+        return -1;
+    }
+    /* the question names its answer as a header names a cell */
+    return asked.n ? label_take(e, &asked, false, text, vs, ve, CUE_NONE, err) : 0;
+}
+
+/* The answer to the question ending at q (its mark mlen bytes long), if it names rules. */
+static int
+read_answer(struct scrub_engine *e, const unsigned char *text, size_t len, size_t q, size_t mlen,
+            struct err *err)
+{
+    size_t i = q + mlen, qs = q;
+
+    /* the rest of the question's line: a short remark, then the answer on a later line */
+    while (i < len && text[i] != '\n' && i - q <= QUESTION_TAIL && text[i] != '?' &&
+           (text[i] < 0xD8 || !question_mark_at(text, len, i))) {
+        i++;
+    }
+    if (i >= len || text[i] != '\n' || !(i = next_line(text, len, i))) {
         return 0;
     }
     /* the question: back to its sentence's or line's start, or a speaker's ':' */
@@ -375,14 +435,32 @@ read_answer(struct scrub_engine *e, const unsigned char *text, size_t len, size_
            text[qs - 1] != '!' && text[qs - 1] != '?' && text[qs - 1] != ':') {
         qs--;
     }
-    if (!answer_value(text, len, i, &vs, &ve)) {
+    return take_answer(e, text, len, qs, q, i, false, err);
+}
+
+/*
+ * The answer to a request that ends the line at nl ("Please provide your Document No.
+ * (passport).", "I would need the MR# to continue."): the line back to its speaker, a question's
+ * line excepted (read_answer reads those).
+ */
+static int
+read_request(struct scrub_engine *e, const unsigned char *text, size_t len, size_t nl,
+             struct err *err)
+{
+    size_t qe = nl, qs, i;
+
+    while (qe > 0 && (is_blank(text[qe - 1]) || text[qe - 1] == '.' || text[qe - 1] == ':')) {
+        qe--;
+    }
+    if (qe == 0 || text[qe - 1] == '\n' || text[qe - 1] == '?' || !(i = next_line(text, len, nl))) {
         return 0;
     }
-    if (question_names(e, text, qs, q, &asked, err) < 0) {
-        return -1;
+    qs = qe;
+    while (qs > 0 && qe - qs < QUESTION_MAX && text[qs - 1] != '\n' &&
+           !(text[qs - 1] == ':' && qs < qe && is_blank(text[qs]))) {
+        qs--;
     }
-    /* the question names its answer as a header names a cell */
-    return asked.n ? label_take(e, &asked, false, text, vs, ve, CUE_NONE, err) : 0;
+    return take_answer(e, text, len, qs, qe, i, true, err);
 }
 
 int
@@ -402,6 +480,13 @@ detect_answers(struct scrub_engine *e, const unsigned char *text, size_t len, st
                 return -1;
             }
             p++;
+        }
+    }
+    /* each line end, for a request before it */
+    for (const unsigned char *p = text, *end = text + len;
+         p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++) {
+        if (read_request(e, text, len, (size_t)(p - text), err) < 0) {
+            return -1;
         }
     }
     return 0;

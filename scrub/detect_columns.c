@@ -297,8 +297,10 @@ read_table(struct scrub_engine *e, const unsigned char *text, size_t len, size_t
     }
     if (!by_rows) {
         for (size_t k = 0; k < head.n; k++) {
-            if (cols[k].n) { /* a cell naming no column may be a value ("| Name | Ada |") */
-                spans_push(&e->labels, head.s[k] + cols[k].from, head.e[k]);
+            /* a cell naming no column may be a value ("| Name | Ada |"); a header's
+             * qualifier is part of it ("| Netherlands national ID |") */
+            if (cols[k].n) {
+                spans_push(&e->labels, head.s[k], head.e[k]);
             }
         }
         /* the header names columns for every row below it, however many */

@@ -46,8 +46,8 @@ static bool
 opens_key(unsigned char c)
 {
     return c == '\n' || c == '\r' || c == '|' || c == ';' || c == ',' || c == '\t' || c == '{' ||
-           c == '(' || c == '[' || c == '?' || c == '&' || c == '!' || c == '>' || c == '*' ||
-           c == '-' || c == '+' || c == '#';
+           c == '(' || c == '[' || c == ']' || c == '?' || c == '&' || c == '!' || c == '>' ||
+           c == '*' || c == '-' || c == '+' || c == '#';
 }
 
 /* Dialogue speakers and roles a transcript writes as "X: ...": never keys of a field. */

@@ -40,7 +40,8 @@ names_of_key(struct scrub_engine *e, struct label_names *out)
 
 /*
  * A header with one or two qualifying words before the words a rule lists ("Illinois driver's
- * license number", "UT DL", "Primary email", "Patient SSN"): the rules the rest names strongly.
+ * license number", "UT DL", "ma_dl", "Primary email", "Patient SSN"): the rules the rest names
+ * strongly.
  * A weak word after a qualifier ("Product name") names nothing, and a function word is no
  * qualifier ("the plate: B12 vitamins", "their email: ...").
  */
@@ -48,25 +49,32 @@ static const char *const function_words[] = {"the", "a",     "an",  "my",   "you
                                              "her", "their", "our", "its",  "this", "that",
                                              "no",  "not",   "any", "some", "what", "which"};
 
+/* Between the words of a header: "Home phone", "home_phone", "home-phone". */
+static bool
+splits_words(unsigned char c)
+{
+    return is_blank(c) || c == '_' || c == '-';
+}
+
 static int
 qualified_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct label_names *out,
                  struct err *err)
 {
     size_t i = 0;
 
-    while (i < n && is_blank(s[i])) {
+    while (i < n && splits_words(s[i])) {
         i++;
     }
     for (int dropped = 0; dropped < QUALIFIER_WORDS && !out->n; dropped++) {
         size_t w = i;
-        while (i < n && !is_blank(s[i])) {
+        while (i < n && !splits_words(s[i])) {
             i++;
         }
         if (label_is_word(s + w, i - w, function_words,
                           sizeof(function_words) / sizeof(*function_words))) {
             break; /* "the plate: B12 vitamins" is prose, not a form's label */
         }
-        while (i < n && is_blank(s[i])) {
+        while (i < n && splits_words(s[i])) {
             i++;
         }
         if (n - i < 2) {
@@ -85,6 +93,7 @@ qualified_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struc
             }
         }
         out->n = kept;
+        out->from = i;
     }
     return 0;
 }

@@ -272,6 +272,37 @@ insert_values_are_read_under_their_columns(void **state)
     expect(state, "INSERT INTO items (id, title) VALUES (1, 'ann_77');", "");
 }
 
+/* A header cell or a field's key that names a column is a label: no value lies inside it. */
+static void
+header_cells_and_keys_hold_no_values(void **state)
+{
+    struct err err = {ERR_NONE, ""};
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: user_column\n"
+                                       "    supported_entity: USERNAME\n"
+                                       "    column_headers: [user id]\n"
+                                       "    column_fields: true\n"
+                                       "    column_cell: '[a-z0-9_]{2,20}'\n"
+                                       "  - name: two_capitals\n"
+                                       "    supported_entity: PERSON\n"
+                                       "    patterns: [{name: p, regex: '[A-Z][a-z]+ [A-Z][a-z]+', "
+                                       "score: 0.9}]\n");
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    char got[256];
+
+    (void)state;
+    assert_non_null(e);
+    detect_str(e, "| User Id | Note |\n|---|---|\n| ann_77 | x |", got, sizeof(got));
+    assert_string_equal(got, "USERNAME:31-37");
+    detect_str(e, "User Id: ann_77", got, sizeof(got));
+    assert_string_equal(got, "USERNAME:9-15");
+    /* a key's qualifying words stay text: a name there is still found */
+    detect_str(e, "Ada Byron User Id: ann_77", got, sizeof(got));
+    assert_string_equal(got, "PERSON:0-9 USERNAME:19-25");
+    scrub_engine_free(e);
+    scrub_rules_free(rs);
+}
+
 /* An XML element's name is the key of its text: "<dob>1979-04-02</dob>". */
 static void
 xml_element_text_is_read_under_its_name(void **state)
@@ -292,6 +323,7 @@ header_with_a_qualifier_names_what_its_rest_names_strongly(void **state)
     expect(state, "Patient dob,id\n1979-04-02,1", "DATE_OF_BIRTH:15-25");
     expect(state, "Home State full name,id\nAda Byron,1", "PERSON:24-33");
     expect(state, "Illinois dob: 1979-04-02", "DATE_OF_BIRTH:14-24");
+    expect(state, "id,home_state_dob\n1,1979-04-02", "DATE_OF_BIRTH:20-30");
     /* a weak word after a qualifier, a function word before the words: nothing */
     expect(state, "Product name,age\nBlue Chair,3", "");
     expect(state, "the dob: 1979-04-02", "");
@@ -321,13 +353,30 @@ answer_to_a_question_is_read_under_the_words_it_asks(void **state)
     expect(state, "What is your dob? Or not?\n1979-04-02", "");
 }
 
+/* A request that ends a line names its answer too: a verb that asks, then a determiner. */
+static void
+answer_to_a_request_is_read_under_the_words_it_asks(void **state)
+{
+    expect(state, "Assistant: Please provide your dob.\n\nHuman: 1979-04-02",
+           "DATE_OF_BIRTH:44-54");
+    expect(state, "Agent: I would need the username to continue.\nUser: sure: ann_77",
+           "USERNAME:58-64");
+    /* no verb that asks, no determiner before the words, a list's first item */
+    expect(state, "Assistant: Here is the dob.\n\nHuman: 1979-04-02", "");
+    expect(state, "I need a username checker.\n\nann_77", "");
+    expect(state, "Please provide the dob:\n1) 1979-04-02 is wrong", "");
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(xml_element_text_is_read_under_its_name, setup, teardown),
+        cmocka_unit_test(header_cells_and_keys_hold_no_values),
         cmocka_unit_test_setup_teardown(header_with_a_qualifier_names_what_its_rest_names_strongly,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(answer_to_a_request_is_read_under_the_words_it_asks, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(answer_to_a_question_is_read_under_the_words_it_asks, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(insert_values_are_read_under_their_columns, setup,
