@@ -1,7 +1,8 @@
 /*
  * Passes over the finished view that drop what is typed inside a value: joints (string
  * literals joined by an operator, a quoted line's "> ", inline HTML markup), Markdown emphasis
- * inside a number, and the Arabic tatweel that only stretches a word.
+ * inside a number, group separators no number uses ("518|379|870|..."), and the Arabic tatweel
+ * that only stretches a word.
  */
 #include "scrub/normalize_steps_internal.h"
 
@@ -267,10 +268,94 @@ markup_joint_len(const unsigned char *t, size_t n, size_t i, bool *space)
     return j - i;
 }
 
+/*
+ * A group separator no number format uses, typed between the groups of a value: "518|379|870|
+ * 128|535|2", "PL|05|69|94|...", "5183~7987~0128~5352". The token is three groups at least of
+ * one to four ASCII letters or digits, each two one '|', '~', '^' or '#' apart (the same one),
+ * eight digits at least and four letters at most, starting and ending with a group and standing
+ * apart from other value bytes; every separator reads as nothing, so the card, IBAN, SSN and
+ * phone checks see the number. A table row ("|1|2|"), a list of words, "a#b" and an IP stay.
+ */
+#define GROUP_MAX     4
+#define GROUP_REACH   80
+#define GROUPS_MIN    3
+#define GROUP_DIGITS  8
+#define GROUP_LETTERS 4
+
+static bool
+group_separator(unsigned char c)
+{
+    return c == '|' || c == '~' || c == '^' || c == '#';
+}
+
+/* Whether c may stand beside a grouped token (white space or punctuation that no value uses
+ * inside it). */
+static bool
+group_edge(unsigned char c)
+{
+    return !norm_ascii_alnum(c) && c < 0x80 && strchr("@/:-_.+*&%$=", c) == NULL;
+}
+
+/* Count the groups of the token around the separator t[i] in one direction (dir -1 or +1). */
+static bool
+group_side(const unsigned char *t, size_t n, size_t i, int dir, size_t *groups, size_t *digits,
+           size_t *letters)
+{
+    unsigned char c = t[i];
+    size_t k = i, len = 0;
+
+    for (;;) {
+        if (dir < 0 ? k == 0 : k + 1 >= n) {
+            break;
+        }
+        k = dir < 0 ? k - 1 : k + 1;
+        if ((dir < 0 ? i - k : k - i) > GROUP_REACH) {
+            return false;
+        }
+        unsigned char b = t[k];
+        if (norm_ascii_alnum(b)) {
+            if (++len > GROUP_MAX) {
+                return false;
+            }
+            *digits += norm_ascii_digit(b);
+            *letters += norm_ascii_letter(b);
+            continue;
+        }
+        if (b == c && len > 0) {
+            ++*groups;
+            len = 0;
+            continue;
+        }
+        /* a full stop ends a sentence after the value ("531~24~1001.") */
+        bool stop = b == '.' && dir > 0 && (k + 1 == n || !norm_ascii_alnum(t[k + 1]));
+        if ((!group_edge(b) && !stop) || len == 0) {
+            return false; /* a separator with no group after it, or a value byte beside */
+        }
+        break;
+    }
+    *groups += len > 0;
+    return len > 0;
+}
+
+static size_t
+group_joint_len(const unsigned char *t, size_t n, size_t i)
+{
+    size_t groups = 0, digits = 0, letters = 0;
+
+    if (!group_separator(t[i]) || !group_side(t, n, i, -1, &groups, &digits, &letters) ||
+        !group_side(t, n, i, 1, &groups, &digits, &letters)) {
+        return 0;
+    }
+    return groups >= GROUPS_MIN && digits >= GROUP_DIGITS && letters <= GROUP_LETTERS ? 1 : 0;
+}
+
 static size_t
 joint_len(const unsigned char *t, size_t n, size_t i, bool *space)
 {
     *space = false;
+    if (group_separator(t[i])) {
+        return group_joint_len(t, n, i);
+    }
     if (t[i] == '"' || t[i] == '\'') {
         return literal_joint_len(t, n, i);
     }
@@ -306,7 +391,9 @@ bool
 norm_has_joint(const unsigned char *s, size_t len)
 {
     return has_joint_of(s, len, '"', 0) || has_joint_of(s, len, '\'', 0) ||
-           has_joint_of(s, len, '>', 1) || has_joint_of(s, len, '<', 0);
+           has_joint_of(s, len, '>', 1) || has_joint_of(s, len, '<', 0) ||
+           has_joint_of(s, len, '|', 0) || has_joint_of(s, len, '~', 0) ||
+           has_joint_of(s, len, '^', 0) || has_joint_of(s, len, '#', 0);
 }
 
 /* Read every joint of the view as nothing (markup between words as one space). The view only
@@ -315,11 +402,27 @@ void
 norm_drop_joints(struct norm_view *v)
 {
     unsigned char *t = v->text.data;
-    size_t n = v->text.len, w = 0, i = 0;
+    size_t n = v->text.len, w = 0, i = 0, groups = 0, g = 0;
 
+    /* a group separator is judged on the whole token as written, before any byte moves */
+    for (size_t k = 0; k < n; k++) {
+        groups += group_joint_len(t, n, k) > 0;
+    }
+    size_t *at = xmalloc(size_mul(groups + 1, sizeof(*at)));
+    for (size_t k = 0; k < n && g < groups; k++) {
+        if (group_joint_len(t, n, k) > 0) {
+            at[g++] = k;
+        }
+    }
+    g = 0;
     while (i < n) {
         bool space;
-        size_t m = joint_len(t, n, i, &space);
+        if (g < groups && at[g] == i) {
+            g++;
+            i++;
+            continue;
+        }
+        size_t m = group_separator(t[i]) ? 0 : joint_len(t, n, i, &space);
         if (m == 0) {
             norm_view_move(v, w++, i++);
             continue;
@@ -329,6 +432,7 @@ norm_drop_joints(struct norm_view *v)
         }
         i += m;
     }
+    free(at);
     v->text.len = w;
     t[w] = '\0';
 }

@@ -1051,6 +1051,32 @@ view_reads_letters_typed_for_digits_in_a_number(void **state)
                 "O2 12 lO 34 x l85 go 20l9 12345 lOl 55");
 }
 
+/* A group separator no number uses, typed between a value's groups, reads as nothing. */
+static void
+view_reads_odd_group_separators_as_nothing(void **state)
+{
+    size_t s, e;
+    const char *in = "card 518|379|870|128|535|2 ok";
+
+    (void)state;
+    assert_view(in, 0, "card 5183798701285352 ok");
+    view_find(in, 0, "5183798701285352", &s, &e);
+    assert_int_equal(s, 5);
+    assert_int_equal(e, 26);
+    assert_false(norm_is_plain_ascii((const unsigned char *)in, strlen(in)));
+    assert_view("iban PL|05|69|94|32|81|48|37|89|68|14|68|51|32 ok", 0,
+                "iban PL05699432814837896814685132 ok");
+    assert_view("ssn 531~24~1001.", 0, "ssn 531241001.");
+    assert_view("call 415^555^2671 now", 0, "call 4155552671 now");
+    assert_view("id 5183#7987#0128#5352", 0, "id 5183798701285352");
+    /* words, hashtags, short numbers, a group too long, other value bytes beside: stay */
+    assert_view("a|b|c|d and go #1 #2", 0, "a|b|c|d and go #1 #2");
+    assert_view("tags #a1#b2#c3#d4 x", 0, "tags #a1#b2#c3#d4 x");
+    assert_view("v 1|2|3 and 12345|678|901", 0, "v 1|2|3 and 12345|678|901");
+    assert_view("x 1.2|3|4|5678 y/12|34|56|78", 0, "x 1.2|3|4|5678 y/12|34|56|78");
+    assert_view_of_view_is_the_view("card 518|379|870|128|535|2 ok, ssn 531~24~1001.");
+}
+
 /* Words in leetspeak read as their letters, two of them near each other at least. */
 static void
 view_reads_leet_words_in_pairs(void **state)
@@ -2051,6 +2077,7 @@ main(void)
         cmocka_unit_test(view_reads_markup_inside_a_value_as_nothing),
         cmocka_unit_test(view_reads_digit_words_among_digits_as_digits),
         cmocka_unit_test(view_reads_leet_words_in_pairs),
+        cmocka_unit_test(view_reads_odd_group_separators_as_nothing),
         cmocka_unit_test(leet_scan_is_linear_on_long_texts),
         cmocka_unit_test(number_run_scan_is_linear_on_long_texts),
         cmocka_unit_test(view_folds_curly_apostrophe_to_ascii),
