@@ -44,6 +44,8 @@ scrub_engine_new(const struct scrub_rules *rules, const struct scrub_engine_opts
     scan_state_init(&e->scan_view, trigger_index_ids(rules->triggers));
     e->visit = xcalloc(rules->dispatch.words + 1, sizeof(*e->visit));
     e->visit_rules = xcalloc(rules->dispatch.rule_words + 1, sizeof(*e->visit_rules));
+    e->n_requires_answers = rules->n_requires_shared;
+    e->requires_answers = xcalloc(e->n_requires_answers + 1, sizeof(*e->requires_answers));
     e->n_listing = (rules->dispatch.n_ids + 15) / 16;
     e->listing = xcalloc(e->n_listing + 1, sizeof(*e->listing));
     for (size_t id = 0; id < rules->dispatch.n_ids; id++) {
@@ -97,6 +99,7 @@ scrub_engine_free(struct scrub_engine *e)
     scan_state_release(&e->scan_view);
     free(e->visit);
     free(e->visit_rules);
+    free(e->requires_answers);
     free(e->listing);
     buf_release(&e->view_key);
     buf_release(&e->text_key);

@@ -113,6 +113,13 @@ struct search {
     const uint64_t *right_first;
 };
 
+/* A shared prefilter regex's answer for one subject of one text (detect.c requires_met). */
+struct requires_answer {
+    uint64_t text; /* the text's number (scrub_engine.text_serial) */
+    const unsigned char *subject;
+    bool met;
+};
+
 #define ENGINE_JIT_KNOWN 1024
 struct scrub_engine {
     const struct scrub_rules *rules;
@@ -123,6 +130,11 @@ struct scrub_engine {
     /* Regexes jit_ready said yes to, which it always will again: a call looks here first
      * instead of in the shared table (a hash and a probe of cold memory per call). */
     const pcre2_code *jit_known[ENGINE_JIT_KNOWN];
+    /* detect.c: the shared prefilters' answers (scrub_rules.n_requires_shared), each valid for
+     * the text numbered text_serial only */
+    struct requires_answer *requires_answers;
+    size_t n_requires_answers;
+    uint64_t text_serial;
     struct norm_view view;
     struct lexicon_scanner *lexicon;
     struct lexicon_hits hits;

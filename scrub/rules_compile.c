@@ -249,6 +249,8 @@ rules_compile_pattern(const struct rule *r, struct rule_pattern *p, const char *
         job->src = xstrdup(src);
     }
     job->prefilter = prefilter ? xstrdup(prefilter) : NULL;
+    p->requires_source = prefilter ? xstrdup(prefilter) : NULL;
+    p->requires_shared = REQUIRES_SHARED_NONE;
     job->prefilter_line = prefilter_line;
     p->source = xstrdup(src);
     p->use_view =

@@ -45,6 +45,7 @@ rule_release(struct rule *r)
     for (size_t i = 0; i < r->n_patterns; i++) {
         free(r->patterns[i].name);
         free(r->patterns[i].source);
+        free(r->patterns[i].requires_source);
         gate_release(&r->patterns[i].gate);
         gate_release(&r->patterns[i].requires_gate);
         pcre2_code_free(r->patterns[i].code);

@@ -114,6 +114,8 @@ struct gate {
  */
 /* The most characters a `prefilter_lead:` may declare. */
 #define PREFILTER_LEAD_MAX 4096
+/* rule_pattern.requires_shared of a prefilter no other pattern has */
+#define REQUIRES_SHARED_NONE UINT32_MAX
 
 struct rule_pattern {
     char *name;
@@ -122,6 +124,10 @@ struct rule_pattern {
     pcre2_code *code_ascii; /* UTF only; for subjects with no byte >= 0x80 */
     /* `prefilter_regex:` the pattern runs only on subjects this finds a match in (or NULL) */
     pcre2_code *requires, *requires_ascii;
+    char *requires_source; /* the prefilter_regex as written, or NULL */
+    /* Its slot in the engine's memo of prefilter answers when another pattern has the same
+     * prefilter_regex and options (rules_triggers.c), else REQUIRES_SHARED_NONE. */
+    uint32_t requires_shared;
     struct gate gate;
     struct gate requires_gate; /* the prefilter regex's own gate: it is searched as patterns are */
     /* `prefilter_lead:` a match counts only if a prefilter match starts at most this many
@@ -341,7 +347,8 @@ struct scrub_rules {
     struct trigger_index *triggers;    /* literals of every gate, one Aho-Corasick pass */
     struct term_matcher *term_matcher; /* content-warning terms on ASCII text, or NULL */
     struct jit_table *jit;             /* every regex, JIT-compiled on first use (rules_jit.c) */
-    struct column_index columns;       /* header words of table columns (rules_columns.c) */
+    size_t n_requires_shared;    /* prefilter regexes more than one pattern has (requires_shared) */
+    struct column_index columns; /* header words of table columns (rules_columns.c) */
 };
 
 /* Defaults from rules/README.md. */

@@ -625,6 +625,46 @@ triggers_of(const struct trigger_recipe *r, size_t n_ids, struct pack_cache *c, 
     return t;
 }
 
+/*
+ * A slot for each prefilter_regex that more than one pattern has with the same options (rule 89's
+ * three speaker patterns, a phone rule's two forms): the engine answers it once per subject.
+ */
+static void
+build_requires_shared(struct scrub_rules *rs)
+{
+    rs->n_requires_shared = 0;
+    for (size_t i = 0; i < rs->n_rules; i++) {
+        for (size_t k = 0; k < rs->rules[i].n_patterns; k++) {
+            rs->rules[i].patterns[k].requires_shared = REQUIRES_SHARED_NONE;
+        }
+    }
+    for (size_t i = 0; i < rs->n_rules; i++) {
+        const struct rule *r = &rs->rules[i];
+        for (size_t k = 0; k < r->n_patterns; k++) {
+            struct rule_pattern *p = &r->patterns[k];
+            if (!p->requires_source || p->requires_shared != REQUIRES_SHARED_NONE) {
+                continue;
+            }
+            /* the later patterns with the same prefilter take this one's slot */
+            for (size_t j = i; j < rs->n_rules; j++) {
+                const struct rule *q = &rs->rules[j];
+                if (rule_regex_options(q) != rule_regex_options(r)) {
+                    continue;
+                }
+                for (size_t m = j == i ? k + 1 : 0; m < q->n_patterns; m++) {
+                    struct rule_pattern *o = &q->patterns[m];
+                    if (o->requires_source && !strcmp(o->requires_source, p->requires_source)) {
+                        if (p->requires_shared == REQUIRES_SHARED_NONE) {
+                            p->requires_shared = (uint32_t)rs->n_requires_shared++;
+                        }
+                        o->requires_shared = p->requires_shared;
+                    }
+                }
+            }
+        }
+    }
+}
+
 int
 rules_build_triggers_cached(struct scrub_rules *rs, struct pack_cache *c, unsigned threads,
                             struct err *err)
@@ -648,6 +688,7 @@ rules_build_triggers_cached(struct scrub_rules *rs, struct pack_cache *c, unsign
     rs->triggers = t;
     build_briefs(rs);
     build_dispatch(rs);
+    build_requires_shared(rs);
     return 0;
 }
 
