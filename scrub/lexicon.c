@@ -1237,6 +1237,19 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
                 bool contact = lexicon_after_contact_cue(sc, text, i) ||
                                lexicon_lower_possessive_owner(sc, text, i);
                 size_t pair = lexicon_lower_pair(sc, lx, text, i, contact);
+                size_t before = lexicon_lower_pair_before(sc, text, i);
+                if (before != SIZE_MAX && (prev_end == SIZE_MAX || prev_end < before) &&
+                    lexicon_lower_cued_name(sc, lx, text, i, false) == i) {
+                    /* "njeri and marcus are getting married": the list knows one of them */
+                    push_hit(out, sc->toks[before].start, sc->toks[before].end,
+                             sc->toks[before].end);
+                    out->v[out->n - 1].cued = true;
+                    push_hit(out, t->start, t->end, t->end);
+                    out->v[out->n - 1].cued = true;
+                    prev_end = i;
+                    i++;
+                    continue;
+                }
                 if (pair != SIZE_MAX && lexicon_lower_cued_name(sc, lx, text, i, false) == i) {
                     /* "emily and jake are getting married", "invite emily and jake" */
                     push_hit(out, t->start, t->end, t->end);

@@ -2293,6 +2293,31 @@ cued_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
     return true;
 }
 
+/* Lower-case name particles before a surname ("maria van der berg", "bram ter horst"). */
+static const char *const lower_particles[] = {
+    "van", "von", "de",  "da",  "del", "della", "der", "den", "di", "du", "la",  "le",  "dos",
+    "das", "do",  "ter", "ten", "bin", "ibn",   "al",  "el",  "st", "zu", "mac", "dela"};
+
+/*
+ * The last word of a lower-case surname that starts at word j, over up to two particles ("horst",
+ * "van der berg"), or SIZE_MAX: a particle with no surname after it is none ("bram ter").
+ */
+static size_t
+cued_surname_end(const struct lexicon_scanner *sc, const unsigned char *s, size_t j)
+{
+    size_t k = j;
+
+    while (k < j + 2 && k + 1 < sc->ntoks && !sc->toks[k].possessive &&
+           WORD_IN(sc, &sc->toks[k], lower_particles) &&
+           space_between(s, &sc->toks[k], &sc->toks[k + 1])) {
+        k++;
+    }
+    if (k > j) {
+        return cued_surname(sc, s, k) && !WORD_IN(sc, &sc->toks[k], lower_particles) ? k : SIZE_MAX;
+    }
+    return cued_surname(sc, s, j) ? j : SIZE_MAX;
+}
+
 /*
  * A lower-case listed first name after a contact cue (lexicon_after_contact_cue): word w is a
  * listed name that is no everyday word and no assistant's name. Returns the last word of the
@@ -2304,6 +2329,7 @@ lexicon_lower_cued_name(const struct lexicon_scanner *sc, const struct lexicon *
                         const unsigned char *s, size_t w, bool surname)
 {
     const struct token *t = &sc->toks[w];
+    size_t e;
 
     if (t->fold_len < 3 ||
         !lexicon_strset_has(&lx->entries, sc->fold.data + t->fold_off, t->fold_len) ||
@@ -2312,8 +2338,8 @@ lexicon_lower_cued_name(const struct lexicon_scanner *sc, const struct lexicon *
         return SIZE_MAX;
     }
     if (!t->possessive && w + 1 < sc->ntoks && space_between(s, t, &sc->toks[w + 1]) &&
-        cued_surname(sc, s, w + 1)) {
-        return w + 1;
+        (e = cued_surname_end(sc, s, w + 1)) != SIZE_MAX) {
+        return e;
     }
     return surname ? SIZE_MAX : w;
 }
@@ -2346,11 +2372,13 @@ static bool clause_start(const struct lexicon_scanner *sc, const unsigned char *
 bool
 lexicon_lower_subject_frame(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
 {
+    size_t e;
 
     if (w + 2 >= sc->ntoks || !space_between(s, &sc->toks[w], &sc->toks[w + 1]) ||
-        !space_between(s, &sc->toks[w + 1], &sc->toks[w + 2]) ||
         !lexicon_starts_lower(s, &sc->toks[w + 1]) ||
-        !WORD_IN(sc, &sc->toks[w + 2], subject_verbs)) {
+        (e = cued_surname_end(sc, s, w + 1)) == SIZE_MAX || e + 1 >= sc->ntoks ||
+        !space_between(s, &sc->toks[e], &sc->toks[e + 1]) ||
+        !WORD_IN(sc, &sc->toks[e + 1], subject_verbs)) {
         return false;
     }
     return clause_start(sc, s, w);
@@ -2457,4 +2485,45 @@ lexicon_lower_pair(const struct lexicon_scanner *sc, const struct lexicon *lx,
                    WORD_IN(sc, &sc->toks[w + 3], pair_verbs)
                ? w + 2
                : SIZE_MAX;
+}
+
+/* Words before "and" that are no one's name ("mom and jake are", "you and jake"). */
+static const char *const kin_words[] = {"mom",     "mum",      "dad",    "mother",  "father",
+                                        "parents", "kids",     "family", "friends", "grandma",
+                                        "grandpa", "everyone", "they",   "we",      "you",
+                                        "she",     "he",       "both",   "mommy",   "daddy"};
+
+/*
+ * Word w, a listed lower-case name, is the second of two people joined by "and" opening a clause
+ * before a verb, and the first is a name the list lacks ("njeri and marcus are getting
+ * married", "אורי and bethany"): returns the first one's word, in lower case or a caseless
+ * script, or SIZE_MAX.
+ */
+size_t
+lexicon_lower_pair_before(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
+{
+    const struct token *a;
+    UChar32 c;
+
+    if (w < 2 || w + 1 >= sc->ntoks || !folds_to(sc, &sc->toks[w - 1], "and", 3) ||
+        !space_between(s, &sc->toks[w - 2], &sc->toks[w - 1]) ||
+        !space_between(s, &sc->toks[w - 1], &sc->toks[w]) || sc->toks[w].possessive ||
+        !space_between(s, &sc->toks[w], &sc->toks[w + 1]) ||
+        !WORD_IN(sc, &sc->toks[w + 1], pair_verbs)) {
+        return SIZE_MAX;
+    }
+    a = &sc->toks[w - 2];
+    c = lexicon_first_code_point(s + a->start, a->end - a->start);
+    if (a->fold_len < 2 || !u_isalpha(c) || u_isupper(c) || u_istitle(c) ||
+        WORD_IN(sc, a, not_lower_surnames) || WORD_IN(sc, a, not_cued_surnames) ||
+        WORD_IN(sc, a, relation_nouns) || WORD_IN(sc, a, kin_words) ||
+        WORD_IN(sc, a, pronoun_names) || WORD_IN(sc, a, assistant_names)) {
+        return SIZE_MAX;
+    }
+    for (size_t i = a->start; i < a->end; i++) {
+        if (s[i] < 0x80 && !lexicon_a_letter(s[i])) {
+            return SIZE_MAX;
+        }
+    }
+    return clause_start(sc, s, w - 2) ? w - 2 : SIZE_MAX;
 }

@@ -151,6 +151,8 @@ bool lexicon_cue_ending_before(const unsigned char *s, size_t at);
 bool lexicon_after_contact_cue(const struct lexicon_scanner *sc, const unsigned char *s, size_t w);
 bool lexicon_lower_possessive_owner(const struct lexicon_scanner *sc, const unsigned char *s,
                                     size_t w);
+size_t lexicon_lower_pair_before(const struct lexicon_scanner *sc, const unsigned char *s,
+                                 size_t w);
 size_t lexicon_lower_pair(const struct lexicon_scanner *sc, const struct lexicon *lx,
                           const unsigned char *s, size_t w, bool cued);
 bool lexicon_lower_subject_frame(const struct lexicon_scanner *sc, const unsigned char *s,

@@ -783,6 +783,11 @@ scan_capitalized_finds_a_lower_case_name_after_a_word_that_takes_a_person(void *
     assert_scan(lx, "jake and i went to the mall", LEXICON_CAPITALIZED, "0-4");
     assert_scan(lx, "a gift for kevin and olivia are", LEXICON_CAPITALIZED, "");
     assert_scan(lx, "and sofia tea is cold", LEXICON_CAPITALIZED, "");
+    /* particles before the surname; a name the list lacks before "and" and a listed one */
+    assert_scan(lx, "ask sofia van der berg for the keys", LEXICON_CAPITALIZED, "4-22");
+    assert_scan(lx, "ok so kevin ter horst keeps calling", LEXICON_CAPITALIZED, "6-21");
+    assert_scan(lx, "njeri and kevin are getting married", LEXICON_CAPITALIZED, "0-5 10-15");
+    assert_scan(lx, "mom and kevin are getting married", LEXICON_CAPITALIZED, "");
     lexicon_free(lx);
 }
 
