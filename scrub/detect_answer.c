@@ -326,19 +326,18 @@ starts_remark(const unsigned char *text, size_t i, size_t we)
 static bool
 answer_value(const unsigned char *text, size_t len, size_t i, size_t *vs, size_t *ve)
 {
-    size_t line_end = i;
-
-    while (line_end < len && text[line_end] != '\n') {
-        line_end++;
-    }
-    /* most replies hold no digit near their start: nothing to read, before any word lookups */
-    size_t near = i + ANSWER_DIGIT_REACH < line_end ? i + ANSWER_DIGIT_REACH : line_end;
+    /* most replies hold no digit near their start: nothing to read, before the line's end is
+     * looked for (a turn is often one long line) or any word is looked up */
     size_t d = i;
-    while (d < near && !is_digit(text[d])) {
+    while (d < len && d - i < ANSWER_DIGIT_REACH && text[d] != '\n' && !is_digit(text[d])) {
         d++;
     }
-    if (d == near) {
+    if (d >= len || !is_digit(text[d])) {
         return false;
+    }
+    size_t line_end = d;
+    while (line_end < len && text[line_end] != '\n') {
+        line_end++;
     }
     size_t s = skip_reply_opening(text, line_end, skip_speaker(text, len, i));
     if (s < line_end && is_digit(text[s])) {
@@ -397,17 +396,13 @@ next_line(const unsigned char *text, size_t len, size_t nl)
     return i < len && text[i] != '\n' ? i : 0;
 }
 
-/* The reply on the line at i, under the rules the question or request text[qs, qe) names. */
+/* The reply text[vs, ve), under the rules the question or request text[qs, qe) names. */
 static int
-take_answer(struct scrub_engine *e, const unsigned char *text, size_t len, size_t qs, size_t qe,
-            size_t i, bool request, struct err *err)
+take_answer(struct scrub_engine *e, const unsigned char *text, size_t qs, size_t qe, size_t vs,
+            size_t ve, bool request, struct err *err)
 {
     struct label_names asked;
-    size_t vs, ve;
 
-    if (!answer_value(text, len, i, &vs, &ve)) {
-        return 0;
-    }
     if (question_names(e, text, qs, qe, request, &asked, err) < 0) {
         return -1;
     }
@@ -420,14 +415,15 @@ static int
 read_answer(struct scrub_engine *e, const unsigned char *text, size_t len, size_t q, size_t mlen,
             struct err *err)
 {
-    size_t i = q + mlen, qs = q;
+    size_t i = q + mlen, qs = q, vs, ve;
 
     /* the rest of the question's line: a short remark, then the answer on a later line */
     while (i < len && text[i] != '\n' && i - q <= QUESTION_TAIL && text[i] != '?' &&
            (text[i] < 0xD8 || !question_mark_at(text, len, i))) {
         i++;
     }
-    if (i >= len || text[i] != '\n' || !(i = next_line(text, len, i))) {
+    if (i >= len || text[i] != '\n' || !(i = next_line(text, len, i)) ||
+        !answer_value(text, len, i, &vs, &ve)) {
         return 0;
     }
     /* the question: back to its sentence's or line's start, or a speaker's ':' */
@@ -435,7 +431,7 @@ read_answer(struct scrub_engine *e, const unsigned char *text, size_t len, size_
            text[qs - 1] != '!' && text[qs - 1] != '?' && text[qs - 1] != ':') {
         qs--;
     }
-    return take_answer(e, text, len, qs, q, i, false, err);
+    return take_answer(e, text, qs, q, vs, ve, false, err);
 }
 
 /*
@@ -447,12 +443,13 @@ static int
 read_request(struct scrub_engine *e, const unsigned char *text, size_t len, size_t nl,
              struct err *err)
 {
-    size_t qe = nl, qs, i;
+    size_t qe = nl, qs, i, vs, ve;
 
     while (qe > 0 && (is_blank(text[qe - 1]) || text[qe - 1] == '.' || text[qe - 1] == ':')) {
         qe--;
     }
-    if (qe == 0 || text[qe - 1] == '\n' || text[qe - 1] == '?' || !(i = next_line(text, len, nl))) {
+    if (qe == 0 || text[qe - 1] == '\n' || text[qe - 1] == '?' || !(i = next_line(text, len, nl)) ||
+        !answer_value(text, len, i, &vs, &ve)) {
         return 0;
     }
     qs = qe;
@@ -460,7 +457,7 @@ read_request(struct scrub_engine *e, const unsigned char *text, size_t len, size
            !(text[qs - 1] == ':' && qs < qe && is_blank(text[qs]))) {
         qs--;
     }
-    return take_answer(e, text, len, qs, qe, i, true, err);
+    return take_answer(e, text, qs, qe, vs, ve, true, err);
 }
 
 int
