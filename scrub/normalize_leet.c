@@ -35,6 +35,8 @@
 #define NUMBER_WORD_LONGEST 8
 /* How far back a secret's cue is looked for before a pair. */
 #define LEET_CUE_REACH 32
+/* How far apart two leet words of one address may stand. */
+#define LEET_ADDRESS_GAP 64
 
 static bool
 leet_word_byte(unsigned char c)
@@ -196,96 +198,174 @@ spells_digit(const unsigned char *t, size_t lo, size_t hi)
     return digit_word(w, hi - lo) != 0;
 }
 
-/* Whether the unspaced token t[lo, ...) (up to white space) holds an '@'; *end is its end. */
 static bool
-token_has_at(const unsigned char *t, size_t n, size_t lo, size_t *end)
+space_byte(unsigned char c)
 {
-    size_t e = lo;
-    bool at = false;
+    return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
 
-    while (e < n && t[e] != ' ' && t[e] != '\n' && t[e] != '\t' && t[e] != '\r') {
-        at |= t[e] == '@';
+/* The gap of joining bytes at t[k] (one or two of " ,.@-_"): its end, or k when there is none;
+ * *spaced tells a space in it, *phrase a gap that joins words of a phrase (" ", ", "). */
+static size_t
+join_gap(const unsigned char *t, size_t n, size_t k, bool *spaced, bool *phrase)
+{
+    size_t e = k;
+
+    while (e < n && e - k < 3 && leet_sep_byte(t[e])) {
         e++;
     }
-    *end = e;
-    return at;
+    if (e == k || e - k > 2) {
+        return k;
+    }
+    *spaced = memchr(t + k, ' ', e - k) != NULL;
+    *phrase = t[k] == ' ' || (t[k] == ',' && (e - k == 1 || t[k + 1] == ' '));
+    return e;
+}
+
+/*
+ * Whether the leet words t[a_lo, a_hi) and t[b_lo, b_hi) stand together (see above): one or two
+ * joining gaps and at most one word between them, all within a phrase, or all inside one token
+ * that holds an '@' (*cache remembers the last token looked at, so each is read once), or a
+ * hyphen before a capital right between them.
+ */
+struct token_cache {
+    size_t lo, hi;
+    bool at;
+};
+
+static bool
+token_at(const unsigned char *t, size_t n, size_t a_lo, struct token_cache *cache, size_t *work)
+{
+    if (!(cache->lo <= a_lo && a_lo < cache->hi)) {
+        size_t lo = a_lo, hi = a_lo;
+        while (lo > 0 && !space_byte(t[lo - 1])) {
+            lo--;
+        }
+        cache->at = false;
+        while (hi < n && !space_byte(t[hi])) {
+            cache->at |= t[hi] == '@';
+            hi++;
+        }
+        *work += hi - lo;
+        cache->lo = lo;
+        cache->hi = hi;
+    }
+    return cache->at;
+}
+
+static bool
+leet_near(const unsigned char *t, size_t n, size_t a_lo, size_t a_hi, size_t b_lo,
+          struct token_cache *cache, size_t *work)
+{
+    size_t k = a_hi, gaps = 0;
+    bool spaced = false, phrase = true;
+
+    if (b_lo - a_hi > LEET_ADDRESS_GAP) {
+        return false;
+    }
+    *work += b_lo - a_hi;
+    /* inside one address, any of its words go together ("b37h4ny.mar5h18@ou7100k.c0m") */
+    bool unspaced = true;
+    for (size_t j = a_hi; j < b_lo && unspaced; j++) {
+        unspaced = !space_byte(t[j]);
+    }
+    if (unspaced && !(b_lo == a_hi + 1 && t[a_hi] == '-')) {
+        return token_at(t, n, a_lo, cache, work);
+    }
+    while (k < b_lo) {
+        bool sp = false, ph = false;
+        size_t e = join_gap(t, n, k, &sp, &ph);
+        if (e == k || ++gaps > 2) {
+            return false;
+        }
+        spaced |= sp;
+        phrase = phrase && (ph || !sp);
+        k = e;
+        if (k < b_lo) {
+            /* the one word between them */
+            if (gaps > 1) {
+                return false;
+            }
+            while (k < b_lo && leet_word_byte(t[k])) {
+                k++;
+            }
+        }
+    }
+    if (k != b_lo) {
+        return false;
+    }
+    if (spaced) {
+        return phrase;
+    }
+    if (gaps == 1 && b_lo == a_hi + 1 && t[a_hi] == '-' &&
+        ((t[b_lo] >= 'A' && t[b_lo] <= 'Z') || t[b_lo] >= 0x80)) {
+        return true;
+    }
+    return token_at(t, n, a_lo, cache, work);
+}
+
+/* Whether a secret's cue word starts within LEET_CUE_REACH bytes before t[lo]. */
+static bool
+after_secret_cue(const unsigned char *t, size_t lo, size_t *work)
+{
+    size_t from = lo > LEET_CUE_REACH ? lo - LEET_CUE_REACH : 0;
+
+    *work += lo - from;
+    for (size_t k = from; k < lo; k++) {
+        if ((k == 0 || !norm_ascii_alnum(t[k - 1])) && norm_ascii_letter(t[k])) {
+            size_t e = k;
+            while (e < lo && norm_ascii_alnum(t[e])) {
+                e++;
+            }
+            if (secret_cue(t, k, e)) {
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 /*
  * Find the pairs of leet words of t[0, n) (see above) and, with fold, read them; returns whether
- * there is one. *work counts the bytes read: each once in the scan, and each of an unspaced token
- * once more when a pair inside it asks whether it is an address.
+ * there is one. Every leet word holds a digit: the scan goes from digit to digit (sixteen bytes
+ * at a time between them), reads each digit's word once, and looks between two leet words and
+ * before a pair only. *work counts the bytes read.
  */
 static bool
 leet_scan(unsigned char *t, size_t n, bool fold, size_t *work)
 {
-    size_t i = 0, words = 0, last_lo = 0, last_hi = 0, last_at = 0, cue_end = 0;
-    size_t token = 0, token_lo = 0, last_token = 0, asked = SIZE_MAX;
-    bool have = false, found = false, cue = false, address = false;
+    size_t prev_lo = 0, prev_hi = 0, next = 0;
+    bool have = false, found = false;
+    struct token_cache cache = {0, 0, false};
 
-    while (i < n) {
-        if (!leet_word_byte(t[i])) {
-            /* a phrase goes on over ' ', ", " or a '-' before a capital ("Aubry-Shek0n1"); the
-             * words of one token over '.', '@', '-', '_' too, as an address's */
-            size_t k = i;
-            while (k < n && k - i < 3 && leet_sep_byte(t[k])) {
-                k++;
-            }
-            bool space = memchr(t + i, ' ', k - i) != NULL;
-            bool joins = k > i && k - i <= 2 && k < n && leet_word_byte(t[k]);
-            if (joins && space) {
-                joins = t[i] == ' ' || (t[i] == ',' && t[i + 1] == ' ');
-            }
-            have = have && joins;
-            if (k == i || space) {
-                token++;
-                token_lo = k > i ? k : i + 1;
-            }
-            *work += k > i ? k - i : 1;
-            i = k > i ? k : i + 1;
+    for (size_t i = norm_next_digit(t, 0, n); i < n; i = norm_next_digit(t, next, n)) {
+        size_t lo = i, hi = i + 1;
+        while (lo > next && leet_word_byte(t[lo - 1])) {
+            lo--;
+        }
+        while (hi < n && leet_word_byte(t[hi])) {
+            hi++;
+        }
+        *work += (i - lo) + (hi - i);
+        next = hi;
+        if ((lo > 0 && leet_word_byte(t[lo - 1])) || !leet_word(t, lo, hi) ||
+            spells_digit(t, lo, hi)) {
             continue;
         }
-        size_t lo = i;
-        while (i < n && leet_word_byte(t[i])) {
-            i++;
-        }
-        *work += i - lo;
-        words++;
-        if (secret_cue(t, lo, i)) {
-            cue = true;
-            cue_end = i;
-        }
-        if (!leet_word(t, lo, i) || spells_digit(t, lo, i)) {
-            continue;
-        }
-        bool near = have && words - last_at <= 2;
-        /* in one token: a hyphen right before a capital ("Matt14-Sum4n"), or an address */
-        if (near && token == last_token &&
-            !(lo == last_hi + 1 && t[last_hi] == '-' &&
-              ((t[lo] >= 'A' && t[lo] <= 'Z') || t[lo] >= 0x80))) {
-            if (asked != token) {
-                size_t end;
-                address = token_has_at(t, n, token_lo, &end);
-                *work += end - token_lo;
-                asked = token;
-            }
-            near = address;
-        }
-        if (near && !(cue && last_lo - cue_end <= LEET_CUE_REACH)) {
+        if (have && leet_near(t, n, prev_lo, prev_hi, lo, &cache, work) &&
+            !after_secret_cue(t, prev_lo, work)) {
             found = true;
             if (!fold) {
                 return true;
             }
-            bool cap_last = t[last_lo] >= 'A' && t[last_lo] <= 'Z';
+            bool cap_prev = t[prev_lo] >= 'A' && t[prev_lo] <= 'Z';
             bool cap_this = t[lo] >= 'A' && t[lo] <= 'Z';
-            leet_fold(t, last_lo, last_hi, cap_this);
-            leet_fold(t, lo, i, cap_last);
+            leet_fold(t, prev_lo, prev_hi, cap_this);
+            leet_fold(t, lo, hi, cap_prev);
         }
         have = true;
-        last_lo = lo;
-        last_hi = i;
-        last_at = words;
-        last_token = token;
+        prev_lo = lo;
+        prev_hi = hi;
     }
     return found;
 }
