@@ -434,7 +434,7 @@ add_shared_allow(const struct pack_ctx *c, const yaml_node_t *n, struct err *err
     struct pack_fragments *f = c->fragments;
     const yaml_node_t *ents = pack_map_get(c, n, "entities");
     const yaml_node_t *vals = pack_map_get(c, n, "values");
-    struct string_list e = {NULL, 0}, *v = xcalloc(1, sizeof(*v));
+    struct string_list e = {NULL, 0}, *v;
     struct scrub_rules *rs = c->rs;
 
     if (n->type != YAML_MAPPING_NODE || !ents || !vals ||
@@ -443,6 +443,7 @@ add_shared_allow(const struct pack_ctx *c, const yaml_node_t *n, struct err *err
                        "%s:%zu: key 'allow_list_shared': expected a list of {entities, values}",
                        c->file, pack_line(n));
     }
+    v = xcalloc(1, sizeof(*v)); /* after the shape check: an error there leaves nothing behind */
     if (pack_strings(c, ents, "(pack)", "allow_list_shared.entities", &e, err) < 0 ||
         pack_words(c, vals, "(pack)", "allow_list_shared.values", v, err) < 0) {
         string_list_release(&e);
