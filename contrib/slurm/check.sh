@@ -143,7 +143,9 @@ until [ -n "$(find "$shards" -name ".$victim.jsonl.zst.tmp.*" 2>/dev/null)" ]; d
 done
 scancel --signal=KILL "${array}_3.0"
 ok "killed the veil step of task ${array}_3 mid-run ($(elapsed))"
-# Requeued: PENDING again, or on its way there in one of Slurm's REQUEUE* states.
+# Requeued: PENDING again, or on its way there in one of Slurm's REQUEUE* states. Until then
+# the killed task is COMPLETING while Slurm ends its processes (KillWait, cluster.sh), which a
+# loaded machine stretches: up to 60 s.
 requeued() {
     case $(job_state "$1") in PENDING | REQUEUE*) return 0 ;; esac
     return 1
@@ -151,7 +153,7 @@ requeued() {
 i=0
 until requeued "${array}_3"; do
     i=$((i + 1))
-    [ "$i" -lt 400 ] || {
+    [ "$i" -lt 1200 ] || {
         bad "task ${array}_3 requeued after the kill (state '$(job_state "${array}_3")')"
         exit 1
     }

@@ -123,6 +123,9 @@ AccountingStorageType=accounting_storage/none
 JobCompType=jobcomp/filetxt
 JobCompLoc=$BASE/log/jobcomp.txt
 MpiDefault=none
+# a requeued or cancelled job is COMPLETING until its processes are gone: SIGKILL them 5 s
+# after SIGTERM, not the default 30 s, so the check sees the requeue without waiting that long
+KillWait=5
 MailProg=/bin/true
 ReturnToService=2
 SchedulerType=sched/backfill
