@@ -473,8 +473,8 @@ make_clause(const struct pack_ctx *c, struct not_src *k, size_t window, const ch
     memset(&k->names, 0, sizeof(k->names));
     memset(&k->entities, 0, sizeof(k->entities));
     *out = cl;
-    return rules_compile_not_clause(cl, &k->words, rs->files[rs->n_files - 1], k->line, rule, key,
-                                    err);
+    return rules_compile_not_clause(compile_queue_cache(c->queue), cl, &k->words,
+                                    rs->files[rs->n_files - 1], k->line, rule, key, err);
 }
 
 static void
@@ -711,8 +711,9 @@ compile_rule(const struct pack_ctx *c, struct rule *r, const struct rule_src *s,
     }
     if (s->column_cell) {
         uint32_t options = PCRE2_ANCHORED | PCRE2_ENDANCHORED | rule_regex_options(r);
-        if (rules_compile_regex(s->column_cell, options, c->file, s->column_cell_line, r->name,
-                                "column_cell", &r->column_cell, err) < 0) {
+        if (rules_compile_regex(compile_queue_cache(c->queue), s->column_cell, options, c->file,
+                                s->column_cell_line, r->name, "column_cell", &r->column_cell,
+                                err) < 0) {
             return -1;
         }
     }

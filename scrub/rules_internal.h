@@ -359,14 +359,17 @@ struct scrub_rules {
 #define RULE_DEFAULT_LEXICON_SCORE  0.6
 
 struct compile_queue;
+struct pack_cache;
 
 /* rules_compile.c */
 /*
- * Compile src for a rule (PCRE2_UTF|PCRE2_UCP plus extra options; JIT: rules_jit.c). On an error
+ * Compile src for a rule (PCRE2_UTF|PCRE2_UCP plus extra options; JIT: rules_jit.c), or read the
+ * code an earlier run kept in cache c (NULL: no cache), which then keeps this one. On an error
  * err names file:line, the rule and pattern, the offset and PCRE2's message.
  */
-int rules_compile_regex(const char *src, uint32_t options, const char *file, size_t line,
-                        const char *rule, const char *what, pcre2_code **out, struct err *err);
+int rules_compile_regex(struct pack_cache *c, const char *src, uint32_t options, const char *file,
+                        size_t line, const char *rule, const char *what, pcre2_code **out,
+                        struct err *err);
 /*
  * The same, and into *ascii without PCRE2_UCP (for ASCII subjects; NULL when that does not
  * compile), the alternations factored once for both.
@@ -385,13 +388,13 @@ int rules_compile_pattern(const struct rule *r, struct rule_pattern *p, const ch
 /* Build the deny-list pattern and the context regex of r (after its keys are read). */
 int rules_compile_rule_extras(struct rule *r, struct compile_queue *q, struct err *err);
 /* Compile the words of context_not clause k (whole words when k->gap). */
-int rules_compile_not_clause(struct context_not_clause *k, const struct string_list *words,
-                             const char *file, size_t line, const char *rule, const char *key,
-                             struct err *err);
+int rules_compile_not_clause(struct pack_cache *c, struct context_not_clause *k,
+                             const struct string_list *words, const char *file, size_t line,
+                             const char *rule, const char *key, struct err *err);
 /* A regex source matching any of words as whole words ('*' suffix = prefix); owned by caller. */
 char *rules_words_regex(const struct string_list *words, bool prefix_ok);
 /* (Re)build the placeholder regex from the entity names of every rule. */
-int rules_compile_placeholders(struct scrub_rules *rs, struct err *err);
+int rules_compile_placeholders(struct pack_cache *c, struct scrub_rules *rs, struct err *err);
 /* pack_cache.c */
 struct pack_cache;
 /*

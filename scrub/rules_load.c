@@ -338,7 +338,7 @@ load_packs(struct scrub_rules *rs, const char *const *paths, size_t n, unsigned 
             rc = err_set(err, ERR_IO, "%s: cannot open rule pack: %s", paths[i], strerror(errno));
         } else if ((S_ISDIR(st.st_mode) ? load_dir(rs, paths[i], q, fragments, err)
                                         : load_file(rs, paths[i], q, fragments, err)) < 0 ||
-                   rules_compile_placeholders(rs, err) < 0) {
+                   rules_compile_placeholders(cache, rs, err) < 0) {
             rc = -1;
         }
         pack_fragments_free(fragments);

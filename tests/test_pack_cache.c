@@ -194,6 +194,8 @@ assert_rule_sets_equal(const struct scrub_rules *a, const struct scrub_rules *b)
     for (size_t i = 0; i < a->n_rules; i++) {
         const struct rule *ra = &a->rules[i], *rb = &b->rules[i];
         assert_string_equal(ra->name, rb->name);
+        assert_codes_equal(ra->context_re, rb->context_re);
+        assert_codes_equal(ra->column_cell, rb->column_cell);
         assert_int_equal(ra->n_patterns, rb->n_patterns);
         for (size_t k = 0; k < ra->n_patterns; k++) {
             const struct rule_pattern *pa = &ra->patterns[k], *pb = &rb->patterns[k];
@@ -206,6 +208,11 @@ assert_rule_sets_equal(const struct scrub_rules *a, const struct scrub_rules *b)
             assert_gates_equal(&pa->requires_gate, &pb->requires_gate);
         }
     }
+    assert_int_equal(a->n_not_clauses, b->n_not_clauses);
+    for (size_t i = 0; i < a->n_not_clauses; i++) {
+        assert_codes_equal(a->not_clauses[i]->re, b->not_clauses[i]->re);
+    }
+    assert_codes_equal(a->placeholder_re, b->placeholder_re);
     assert_int_equal(a->n_warnings, b->n_warnings);
     for (size_t i = 0; i < a->n_warnings; i++) {
         const struct warning_category *wa = &a->warnings[i], *wb = &b->warnings[i];
