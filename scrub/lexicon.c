@@ -37,18 +37,47 @@
 #define GAP_MAX          3 /* bytes of a folded separator between the words of one entry */
 #define LIST_FILE_MAX    ((size_t)64 << 20)
 
+/* The two bits of hash h: from its bits 32 up, and its top bits (with 2^16 bits, 32..47 and
+ * 48..63). */
 static uint64_t
-bloom_bits(uint64_t h, unsigned shift)
+bloom_first(const struct strset *set, uint64_t h)
 {
-    return (h >> shift) & (BLOOM_BITS - 1);
+    return (h >> 32) & (set->bloom_bits - 1);
+}
+
+static uint64_t
+bloom_second(const struct strset *set, uint64_t h)
+{
+    return h >> (64 - set->bloom_high);
 }
 
 static bool
 bloom_may_have(const struct strset *set, uint64_t h)
 {
-    uint64_t a = bloom_bits(h, 32), b = bloom_bits(h, 48);
+    if (!set->bloom) {
+        return false;
+    }
+    uint64_t a = bloom_first(set, h), b = bloom_second(set, h);
 
     return (set->bloom[a / 64] >> (a % 64) & 1) && (set->bloom[b / 64] >> (b % 64) & 1);
+}
+
+/* A filter of about BLOOM_BITS_PER_ENTRY bits per entry for n entries; only before the first
+ * member is added. */
+static void
+bloom_size(struct strset *set, size_t n)
+{
+    size_t bits = BLOOM_BITS_MIN;
+    unsigned high = 16;
+
+    while (bits < BLOOM_BITS_MAX && bits < size_mul(n, BLOOM_BITS_PER_ENTRY)) {
+        bits *= 2;
+        high++;
+    }
+    free(set->bloom);
+    set->bloom = xcalloc(bits / 64, sizeof(*set->bloom));
+    set->bloom_bits = bits;
+    set->bloom_high = high;
 }
 
 /* ---- the string set ---- */
@@ -126,6 +155,9 @@ strset_reserve(struct strset *set, size_t n, size_t bytes)
     while (nslots < size_mul(n, 2)) {
         nslots = size_mul(nslots, 2);
     }
+    if (!set->n) {
+        bloom_size(set, n);
+    }
     if (!set->n && nslots > set->nslots) {
         free(set->slots);
         set->slots = xcalloc(nslots, sizeof(*set->slots));
@@ -161,8 +193,12 @@ strset_add(struct strset *set, const unsigned char *s, size_t n)
     sl->hash = (uint32_t)h;
     sl->off = (uint32_t)set->arena_len;
     sl->len = (uint32_t)n;
-    set->bloom[bloom_bits(h, 32) / 64] |= (uint64_t)1 << (bloom_bits(h, 32) % 64);
-    set->bloom[bloom_bits(h, 48) / 64] |= (uint64_t)1 << (bloom_bits(h, 48) % 64);
+    if (!set->bloom) {
+        bloom_size(set, 0);
+    }
+    uint64_t a = bloom_first(set, h), b = bloom_second(set, h);
+    set->bloom[a / 64] |= (uint64_t)1 << (a % 64);
+    set->bloom[b / 64] |= (uint64_t)1 << (b % 64);
     set->arena_len += n;
     set->n++;
 }
@@ -172,6 +208,7 @@ strset_release(struct strset *set)
 {
     free(set->arena);
     free(set->slots);
+    free(set->bloom);
 }
 
 /* ---- folding ---- */

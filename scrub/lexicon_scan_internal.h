@@ -37,16 +37,22 @@ struct slot {
 /*
  * Most words looked up are not in the set ("Human", "What"), and the slots of a list of
  * thousands of names do not stay in cache: a small Bloom filter (two bits of each member's
- * hash) answers most of those lookups from 8 KiB.
+ * hash) answers most of those lookups from a few KiB. It has BLOOM_BITS_MIN bits, or about
+ * BLOOM_BITS_PER_ENTRY per entry of a list whose size is known beforehand: a list of 26,000
+ * first names set 55 % of 65,536 bits, and the filter let 30 % of the words through.
  */
-#define BLOOM_BITS ((size_t)1 << 16)
+#define BLOOM_BITS_MIN       ((size_t)1 << 16)
+#define BLOOM_BITS_MAX       ((size_t)1 << 24)
+#define BLOOM_BITS_PER_ENTRY 8
 
 struct strset {
     unsigned char *arena;
     size_t arena_len, arena_cap;
     struct slot *slots;
     size_t nslots, n;
-    uint64_t bloom[BLOOM_BITS / 64];
+    uint64_t *bloom;     /* NULL until the first member */
+    size_t bloom_bits;   /* a power of two */
+    unsigned bloom_high; /* the second bit is the hash's top bloom_high bits */
 };
 
 struct lexicon {

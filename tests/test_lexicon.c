@@ -13,6 +13,7 @@
 #include "common/err.h"
 #include "scrub/normalize_internal.h"
 #include "scrub/lexicon_internal.h"
+#include "scrub/lexicon_scan_internal.h"
 
 #include "common/banned.h"
 
@@ -899,6 +900,41 @@ scan_capitalized_skips_invented_names_and_figures_named_as_such(void **state)
     lexicon_free(lx);
 }
 
+/* The word of four letters numbered i: "aaaa", "aaab", ... */
+static void
+word_of(size_t i, char w[5])
+{
+    for (size_t k = 4; k-- > 0; i /= 26) {
+        w[k] = (char)('a' + i % 26);
+    }
+    w[4] = '\0';
+}
+
+static void
+large_list_gets_a_larger_filter_and_finds_every_entry(void **state)
+{
+    enum { N = 20000 };
+    char *text = malloc((size_t)N * 5 + 1), w[5];
+    struct lexicon *lx;
+
+    (void)state;
+    assert_non_null(text);
+    for (size_t i = 0; i < N; i++) {
+        word_of(2 * i, w); /* the even words are listed, the odd ones are not */
+        memcpy(text + i * 5, w, 4);
+        text[i * 5 + 4] = '\n';
+    }
+    text[(size_t)N * 5] = '\0';
+    lx = parse_list(text);
+    assert_true(lx->entries.bloom_bits >= (size_t)N * BLOOM_BITS_PER_ENTRY);
+    for (size_t i = 0; i < 2 * N; i++) {
+        word_of(i, w);
+        assert_int_equal(lexicon_strset_has(&lx->entries, (const unsigned char *)w, 4), i % 2 == 0);
+    }
+    lexicon_free(lx);
+    free(text);
+}
+
 int
 main(void)
 {
@@ -954,6 +990,7 @@ main(void)
         cmocka_unit_test(scan_capitalized_skips_invented_names_and_figures_named_as_such),
         cmocka_unit_test(ascii_fast_path_agrees_with_icu_word_boundaries),
         cmocka_unit_test(random_text_gives_ordered_hits_on_character_boundaries),
+        cmocka_unit_test(large_list_gets_a_larger_filter_and_finds_every_entry),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
