@@ -1074,6 +1074,155 @@ check_de_svnr(const unsigned char *s, size_t len)
     return sum % 10 == (unsigned)(c[11] - '0');
 }
 
+/*
+ * A number read out the way people say it, in English: digits one by one ("four one two"),
+ * "oh" for zero, pairs ("twelve", "fifty five", "forty"), "double"/"triple" before a digit
+ * ("double five"), "hundred" after one ("eight hundred"); anything not a letter separates.
+ * At least one pair, "double"/"triple" or "hundred" must be there (a run of single digit words
+ * is the other digit-word rules' own). Writes the digits to d (NUL-free) and their count to
+ * *n; false for any other word or too many digits.
+ */
+static const char *const spoken_teens[] = {"ten",      "eleven",  "twelve",  "thirteen",
+                                           "fourteen", "fifteen", "sixteen", "seventeen",
+                                           "eighteen", "nineteen"};
+static const char *const spoken_units[] = {"zero", "oh",  "one",   "two",   "three", "four",
+                                           "five", "six", "seven", "eight", "nine"};
+static const char *const spoken_tens[] = {"twenty", "thirty",  "forty",  "fifty",
+                                          "sixty",  "seventy", "eighty", "ninety"};
+
+static int
+spoken_word_index(const unsigned char *s, size_t len, const char *const *words, size_t count)
+{
+    for (size_t k = 0; k < count; k++) {
+        size_t m = strlen(words[k]), x = 0;
+        if (m != len) {
+            continue;
+        }
+        while (x < len && (unsigned char)(s[x] | 0x20) == (unsigned char)words[k][x]) {
+            x++;
+        }
+        if (x == len) {
+            return (int)k;
+        }
+    }
+    return -1;
+}
+
+static bool
+spoken_word_is(const unsigned char *s, size_t len, const char *w)
+{
+    return spoken_word_index(s, len, &w, 1) == 0;
+}
+
+static bool
+spoken_digits(const unsigned char *s, size_t len, char *d, size_t cap, size_t *n)
+{
+    size_t k = 0, i = 0;
+    unsigned repeat = 0; /* "double" 2, "triple" 3: the next digit that many times */
+    bool pairs = false, tens_open = false;
+
+    while (i < len) {
+        if (!is_alpha(s[i])) {
+            if (s[i] >= 0x80 || is_digit(s[i])) {
+                return false;
+            }
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < len && is_alpha(s[j])) {
+            j++;
+        }
+        const unsigned char *w = s + i;
+        size_t m = j - i;
+        int t = spoken_word_index(w, m, spoken_units, 11);
+        i = j;
+        if (t >= 0) {
+            char unit = t < 2 ? '0' : (char)('1' + t - 2);
+            if (tens_open && unit != '0') {
+                d[k - 1] = unit; /* "fifty five": the tens word's 0 becomes the unit */
+                tens_open = false;
+                continue;
+            }
+            tens_open = false;
+            for (unsigned r = repeat ? repeat : 1; r > 0; r--) {
+                if (k == cap) {
+                    return false;
+                }
+                d[k++] = unit;
+            }
+            repeat = 0;
+            continue;
+        }
+        if (repeat != 0) {
+            return false; /* "double" before anything but a digit */
+        }
+        tens_open = false;
+        if (spoken_word_is(w, m, "double") || spoken_word_is(w, m, "triple")) {
+            repeat = (w[0] | 0x20) == 'd' ? 2 : 3;
+            pairs = true;
+            continue;
+        }
+        if (spoken_word_is(w, m, "hundred")) {
+            if (k == 0 || k + 2 > cap) {
+                return false;
+            }
+            d[k++] = '0';
+            d[k++] = '0';
+            pairs = true;
+            continue;
+        }
+        if ((t = spoken_word_index(w, m, spoken_teens, 10)) >= 0 ||
+            (t = spoken_word_index(w, m, spoken_tens, 8)) >= 0) {
+            bool teen = spoken_word_index(w, m, spoken_teens, 10) >= 0;
+            if (k + 2 > cap) {
+                return false;
+            }
+            d[k++] = teen ? '1' : (char)('2' + t);
+            d[k++] = teen ? (char)('0' + t) : '0';
+            tens_open = !teen;
+            pairs = true;
+            continue;
+        }
+        return false;
+    }
+    *n = k;
+    return pairs && repeat == 0 && k > 0;
+}
+
+/* A phone number read out in pairs or groups (see spoken_digits), then the phone check. */
+static bool
+check_phone_spoken(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    size_t n;
+
+    return spoken_digits(s, len, d, sizeof(d), &n) && n <= 15 &&
+           check_phone((const unsigned char *)d, n);
+}
+
+/* An SSN read out in pairs or groups (see spoken_digits), then the SSA check. */
+static bool
+check_us_ssn_spoken(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    size_t n;
+
+    return spoken_digits(s, len, d, sizeof(d), &n) && n == 9 &&
+           check_us_ssn((const unsigned char *)d, n);
+}
+
+/* A card number read out in pairs or groups (see spoken_digits), then the card check. */
+static bool
+check_luhn_spoken(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    size_t n;
+
+    return spoken_digits(s, len, d, sizeof(d), &n) && n >= 13 && n <= 19 &&
+           check_luhn((const unsigned char *)d, n);
+}
+
 /* ---- the table ---- */
 
 static const struct validator validators[] = {
@@ -1085,6 +1234,9 @@ static const struct validator validators[] = {
     {"ipv6", check_ipv6, false},
     {"mac", check_mac, false},
     {"phone", check_phone, false},
+    {"phone_spoken", check_phone_spoken, false},
+    {"us_ssn_spoken", check_us_ssn_spoken, false},
+    {"luhn_spoken", check_luhn_spoken, true},
     {"btc_base58check", validate_btc_base58check, true},
     {"btc_bech32", validate_btc_bech32, true},
     {"eth_eip55", validate_eth_eip55, false},

@@ -52,6 +52,9 @@ validator_table_names_every_documented_check(void **state)
     static const char *const names[] = {
         "luhn",
         "luhn_words",
+        "luhn_spoken",
+        "phone_spoken",
+        "us_ssn_spoken",
         "iban",
         "us_ssn",
         "ipv4",
@@ -178,6 +181,29 @@ luhn_words_reads_digit_words_of_six_languages_then_checks_the_card(void **state)
             "four five three two zero one five one one two eight three zero three six dog",
             "four five three two zero one five",
             "zero zero zero zero zero zero zero zero zero zero zero zero zero");
+}
+
+static void
+spoken_checks_read_pairs_doubles_and_oh_then_check_the_number(void **state)
+{
+    (void)state;
+    ACCEPTS("phone_spoken", "four twelve, five fifty eight, thirty nine twenty",
+            "oh seven seven double nine three four five six seven eight",
+            "six one seven, four twenty-two, ninety one oh four",
+            "eight hundred five five five twenty one thirty");
+    ACCEPTS("us_ssn_spoken", "five thirty six twenty two eighty one forty nine",
+            "four twelve fifty five eight three nine two");
+    ACCEPTS("luhn_spoken",
+            "forty five thirty two, fifteen twelve, eighty three oh three, sixty six forty eight");
+    /* no pair word (the digit-word rules' own); nine digits for a phone; a word that is no
+     * number; an SSN area 9xx, eight digits; a card one digit off; "double" before no digit */
+    REJECTS("phone_spoken", "four one two five five eight three nine two oh",
+            "four twelve fifty five eight three nine two",
+            "four twelve fifty five eight three nine dogs", "double double four twelve five");
+    REJECTS("us_ssn_spoken", "nine twelve twenty two eighty one forty nine",
+            "five thirty six twenty two eighty one four");
+    REJECTS("luhn_spoken",
+            "forty five thirty two, fifteen twelve, eighty three oh three, sixty six forty seven");
 }
 
 static void
@@ -1014,6 +1040,7 @@ main(void)
         cmocka_unit_test(luhn_accepts_cards_with_separators_and_rejects_wrong_check_digit),
         cmocka_unit_test(luhn_and_iban_read_digits_through_underscores_and_line_breaks),
         cmocka_unit_test(luhn_words_reads_digit_words_of_six_languages_then_checks_the_card),
+        cmocka_unit_test(spoken_checks_read_pairs_doubles_and_oh_then_check_the_number),
         cmocka_unit_test(iban_checks_mod97_and_country_length),
         cmocka_unit_test(us_ssn_rejects_never_issued_areas_groups_and_serials),
         cmocka_unit_test(ipv4_requires_four_octets_up_to_255_without_leading_zeros),
