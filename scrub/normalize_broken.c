@@ -53,17 +53,19 @@ broken_word_start(const unsigned char *t, size_t end, unsigned char sep, size_t 
 }
 
 /* Whether the word of t starting at from is hex digits and sep, up to white space or ASCII
- * punctuation (see above). */
+ * punctuation (see above), with a digit: a list's bullet on the next line ("570-670-2284\n-
+ * Kenji") is no half of the number above it. */
 static bool
 broken_word_after(const unsigned char *t, size_t n, size_t from, unsigned char sep, size_t *work)
 {
-    size_t k = from;
+    size_t k = from, digits = 0;
 
     while (k < n && k - from < BROKEN_NUMBER_REACH && (t[k] == sep || norm_hex_digit(t[k]))) {
+        digits += t[k] != sep;
         k++;
     }
     *work += k - from;
-    return k > from && (k == n || !word_end_byte(t[k]));
+    return digits > 0 && (k == n || !word_end_byte(t[k]));
 }
 
 /*

@@ -727,6 +727,9 @@ view_joins_a_number_broken_across_lines(void **state)
     /* a rule line under a heading is not part of the number below it */
     assert_view("Card\n----\n4406425926088205", 0, "Card\n----\n4406425926088205");
     assert_view("x --\n4406-4259", 0, "x --\n4406-4259");
+    /* a list's next bullet is no half of the number that ends the line above */
+    assert_view("A, 570-670-2284\n- Kenji", 0, "A, 570-670-2284\n- Kenji");
+    assert_view("A, 570-670-2284\n-\nB", 0, "A, 570-670-2284\n-\nB");
     /* a line separator and NEL end a line too */
     assert_view("ip 185.220.\xe2\x80\xa8"
                 "101.47",
