@@ -554,6 +554,8 @@ bool jit_ready(struct jit_table *t, const pcre2_code *code, bool now,
 /* The interpreted time after which jit_ready compiles code, one of t's regexes (0 when t is NULL
  * or code is not one of its regexes). */
 uint64_t jit_after_ns(const struct jit_table *t, const pcre2_code *code);
+/* The time code has spent in the interpreter so far (0 as for jit_after_ns). */
+uint64_t jit_interpreted_ns(const struct jit_table *t, const pcre2_code *code);
 /* True when the set holds no byte >= 0x80. */
 bool byte_set_ascii(const struct byte_set *s);
 /* True when the byte-presence set of a text satisfies pre. */

@@ -228,3 +228,15 @@ jit_after_ns(const struct jit_table *t, const pcre2_code *code)
     i = find(t, code);
     return t->keys[i] ? t->after_ns[i] : 0;
 }
+
+uint64_t
+jit_interpreted_ns(const struct jit_table *t, const pcre2_code *code)
+{
+    size_t i;
+
+    if (!t) {
+        return 0;
+    }
+    i = find(t, code);
+    return t->keys[i] ? atomic_load_explicit(&t->interpreted_ns[i], memory_order_relaxed) : 0;
+}
