@@ -90,11 +90,12 @@ static bool
 is_owner_word(const unsigned char *s, size_t n)
 {
     static const char *const words[] = {
-        "your", "yours", "ur",   "my",    "his",    "her",     "their", "our",    "ihre",
-        "ihr",  "ihren", "dein", "deine", "deinen", "sein",    "seine", "seinen", "votre",
-        "vos",  "ton",   "ta",   "tes",   "son",    "sa",      "tu",    "tus",    "su",
-        "sus",  "tuo",   "tua",  "suo",   "sua",    "seu",     "teu",   "je",     "jouw",
-        "uw",   "zijn",  "haar", "twoj",  "twoje",  "twojego", "jej",   "jego"};
+        "your",  "yours",  "ur",     "my",     "his",    "her",     "their", "our",    "ihre",
+        "ihr",   "ihren",  "dein",   "deine",  "deinen", "sein",    "seine", "seinen", "votre",
+        "vos",   "ton",    "ta",     "tes",    "son",    "sa",      "tu",    "tus",    "su",
+        "sus",   "tuo",    "tua",    "suo",    "sua",    "seu",     "teu",   "je",     "jouw",
+        "uw",    "zijn",   "haar",   "twoj",   "twoje",  "twojego", "jej",   "jego",   "ihres",
+        "ihrer", "deines", "deiner", "seines", "seiner", "nostro",  "vostro"};
     /* twój, ваш, ваша, твой, его */
     static const char *const more[] = {
         "tw\xc3\xb3j", "\xd0\xb2\xd0\xb0\xd1\x88", "\xd0\xb2\xd0\xb0\xd1\x88\xd0\xb0",
@@ -132,6 +133,27 @@ is_determiner(const unsigned char *s, size_t n)
     return is_owner_word(s, n) || (n == 3 && !strncmp((const char *)s, "the", 3));
 }
 
+/*
+ * Past an elided article or preposition glued to the word text[s, e) ("l'immatriculation",
+ * "d'identité", "dell'auto", "all'indirizzo"), or s: the word is what a column lists.
+ */
+static size_t
+past_elision(const unsigned char *text, size_t s, size_t e)
+{
+    static const char *const elided[] = {"l",   "d",    "n",    "qu",   "dell",
+                                         "all", "dall", "nell", "sull", "un"};
+    size_t a = s;
+
+    while (a < e && a - s < 5 && text[a] != '\'') {
+        a++;
+    }
+    if (a < e && text[a] == '\'' && e - a > 2 &&
+        label_is_word(text + s, a - s, elided, sizeof(elided) / sizeof(*elided))) {
+        return a + 1;
+    }
+    return s;
+}
+
 /* The words of text[qs, qe) as [start, end) pairs, at most cap of them (the last ones kept). */
 static size_t
 question_words(const unsigned char *text, size_t qs, size_t qe, size_t (*w)[2], size_t cap)
@@ -147,6 +169,7 @@ question_words(const unsigned char *text, size_t qs, size_t qe, size_t (*w)[2], 
         while (i < qe && is_word_byte(text[i])) {
             i++;
         }
+        s = past_elision(text, s, i);
         if (n == cap) {
             memmove(w, w + 1, (cap - 1) * sizeof(*w));
             n--;
@@ -258,13 +281,29 @@ static size_t
 skip_reply_opening(const unsigned char *text, size_t end, size_t i)
 {
     static const char *const openers[] = {
-        "it's",  "its",   "it",     "is",     "was",  "sure",   "yes",    "yeah",   "yep",  "yup",
-        "ok",    "okay",  "of",     "course", "here", "you",    "go",     "that's", "that", "would",
-        "be",    "mine",  "mine's", "hers",   "his",  "theirs", "i",      "think",  "um",   "uh",
-        "umm",   "hmm",   "well",   "so",     "si",   "oui",    "ja",     "tak",    "da",   "evet",
-        "claro", "c'est", "es",     "ist",    "jest", "the",    "number", "no"};
-    /* it’s, that’s, sí */
-    static const char *const more[] = {"it\xe2\x80\x99s", "that\xe2\x80\x99s", "s\xc3\xad"};
+        "it's",   "its",    "it",        "is",    "was",  "sure",   "yes",        "yeah",
+        "yep",    "yup",    "ok",        "okay",  "of",   "course", "here",       "you",
+        "go",     "that's", "that",      "would", "be",   "mine",   "mine's",     "hers",
+        "his",    "theirs", "i",         "think", "um",   "uh",     "umm",        "hmm",
+        "well",   "so",     "si",        "oui",   "ja",   "tak",    "da",         "evet",
+        "claro",  "c'est",  "es",        "ist",   "jest", "the",    "number",     "no",
+        "bien",   "certo",  "klar",      "sie",   "er",   "lautet", "natuurlijk", "zeker",
+        "het",    "jasne",  "to",        "sim",   "ecco", "est",    "ce",         "cela",
+        "seguro", "sicher", "certamente"};
+    /* it’s, that’s, sí, sûr, è, é, natürlich, oczywiście, c’est, sì, voilà */
+    static const char *const more[] = {"it\xe2\x80\x99s",
+                                       "that\xe2\x80\x99s",
+                                       "s\xc3\xad",
+                                       "s\xc3\xbbr",
+                                       "\xc3\xa8",
+                                       "\xc3\xa9",
+                                       "nat\xc3\xbcrlich",
+                                       "oczywi\xc5\x9b"
+                                       "cie",
+                                       "c\xe2\x80\x99"
+                                       "est",
+                                       "s\xc3\xac",
+                                       "voil\xc3\xa0"};
     static const char *const owners[] = {"my", "his", "her", "their", "our", "the"};
 
     for (int round = 0; round < 6; round++) {

@@ -10,7 +10,10 @@
  * (a token before '='), starting at a line, after a bullet, or after a separator ('|', ';',
  * ',', tab, brackets, sentence end); an XML element's name is the key of its text when the
  * element closes on the same line. The value runs to the end of its line, or of its quotes,
- * or (after '=' or a quoted key) to the next separator; a '|', tab or ';' also ends it. A weak
+ * or (after '=' or a quoted key) to the next separator; a '|', tab or ';' also ends it. After a
+ * bare '=' a value printed in groups ("plate=AB12 CDE; colour=red") is also read with its
+ * following groups of capitals and digits. A key in brackets after its value, ending its line,
+ * labels the value before it on that line ("7ABC123 (licence plate)", "4810293847 (konto)"). A weak
  * word ("name") counts only when the text has a field a rule names strongly or a companion
  * ("Name: Ada\nAge: 36"). Keys that are dialogue speakers ("User:", "Customer:") are not read.
  */
@@ -26,6 +29,7 @@
 #define FIELD_KEY_MAX 48 /* bytes of a key read back from its separator */
 /* bytes of a value looked at: past LABEL_VALUE_MAX (and its trailing blanks) none is judged */
 #define FIELD_VALUE_SCAN (LABEL_VALUE_MAX + 64)
+#define GROUPS_MAX       8 /* groups after the first of a value printed in groups */
 
 static bool
 is_blank(unsigned char c)
@@ -177,6 +181,43 @@ value_after(const unsigned char *text, size_t len, size_t from, bool to_separato
     return j > i;
 }
 
+/* A group of a value printed in groups: capitals, digits and '-', '.', '/' inside. */
+static bool
+is_group_byte(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '-' || c == '.' || c == '/';
+}
+
+/*
+ * The end of the groups that follow a token value ending at ve, each one blank on and made of
+ * capitals and digits ("AB12 CDE", "S-CF 185", "0049 1500 05 1234567892"), or ve: after '=' the
+ * token alone is the value, and a value printed in groups would be cut at its first blank.
+ */
+static size_t
+grouped_end(const unsigned char *text, size_t len, size_t vs, size_t ve)
+{
+    size_t end = ve;
+
+    for (int groups = 0; groups < GROUPS_MAX && end < len && text[end] == ' ' && end + 1 < len &&
+                         is_group_byte(text[end + 1]) && end - vs < LABEL_VALUE_MAX;
+         groups++) {
+        size_t j = end + 1;
+        while (j < len && is_group_byte(text[j])) {
+            j++;
+        }
+        if (j < len && !(is_blank(text[j]) || text[j] == ';' || text[j] == '&' || text[j] == ',' ||
+                         text[j] == '\n' || text[j] == '\r' || text[j] == '|' || text[j] == '}' ||
+                         text[j] == ']' || text[j] == ')')) {
+            break; /* "AB12 CDE's", "x=1 A+B": not one more group */
+        }
+        end = j;
+    }
+    while (end > ve && (text[end - 1] == '.' || text[end - 1] == '-' || text[end - 1] == '/')) {
+        end--;
+    }
+    return end;
+}
+
 static void
 fields_push(struct label_fields *f, size_t s, size_t e, size_t key, const struct label_names *nm)
 {
@@ -264,6 +305,82 @@ read_field(struct scrub_engine *e, struct label_fields *f, const unsigned char *
     nm.n = kept;
     if (nm.n && (xml || value_after(text, len, sep + n, equals || quoted, &vs, &ve))) {
         fields_push(f, vs, ve, ks, &nm);
+        size_t ge = equals && !quoted && !xml ? grouped_end(text, len, vs, ve) : ve;
+        if (ge > ve) {
+            fields_push(f, vs, ge, ks, &nm); /* judged whole too: the token may be one group */
+        }
+    }
+    return 0;
+}
+
+/*
+ * The field whose key is in the brackets opening at open, after its value on the same line
+ * ("Ann Lee\n7ABC123 (licence plate)", "4810293847 (Kontonummer)"): the key must name a rule
+ * and close its line (a '.', ',' or ';' may follow), the value is the rest of the line before
+ * the brackets, from its start or a separator; the rule's cell shape must take all of it.
+ */
+static int
+read_bracketed_key(struct scrub_engine *e, struct label_fields *f, const unsigned char *text,
+                   size_t len, size_t open, struct err *err)
+{
+    size_t close = open + 1;
+    struct label_names nm;
+
+    while (close < len && close - open <= FIELD_KEY_MAX && text[close] != ')' &&
+           text[close] != '(' && text[close] != '\n') {
+        close++;
+    }
+    if (close >= len || text[close] != ')' || close == open + 1) {
+        return 0;
+    }
+    size_t after = close + 1;
+    while (after < len && (is_blank(text[after]) || text[after] == '.' || text[after] == ',' ||
+                           text[after] == ';')) {
+        after++;
+    }
+    if (after < len && text[after] != '\n' && text[after] != '\r') {
+        return 0; /* "4810293847 (acct) and more": prose goes on */
+    }
+    size_t ve = open;
+    while (ve > 0 && is_blank(text[ve - 1])) {
+        ve--;
+    }
+    size_t vs = ve;
+    while (vs > 0 && ve - vs <= LABEL_VALUE_MAX && text[vs - 1] != '\n' && text[vs - 1] != '\r' &&
+           text[vs - 1] != '|' && text[vs - 1] != '\t' && text[vs - 1] != ';' &&
+           text[vs - 1] != ':' && text[vs - 1] != '=' && text[vs - 1] != '>' &&
+           text[vs - 1] != ',') {
+        vs--;
+    }
+    while (vs < ve && (is_blank(text[vs]) || text[vs] == '-' || text[vs] == '*')) {
+        vs++; /* a bullet */
+    }
+    if (vs == ve || ve - vs > LABEL_VALUE_MAX) {
+        return 0;
+    }
+    size_t ks = open + 1, ke = close;
+    while (ks < ke && is_blank(text[ks])) {
+        ks++;
+    }
+    while (ke > ks && is_blank(text[ke - 1])) {
+        ke--;
+    }
+    if (ke == ks || label_lookup(e, text + ks, ke - ks, &nm, err) < 0) {
+        return ke == ks ? 0 : -1;
+    }
+    if (nm.n) {
+        spans_push(&e->labels, ks + nm.from, ke);
+    }
+    size_t kept = 0;
+    for (size_t k = 0; k < nm.n; k++) {
+        if (e->rules->rules[nm.rule[k]].column_fields || nm.kind[k] == COLUMN_COMPANION) {
+            nm.rule[kept] = nm.rule[k];
+            nm.kind[kept++] = nm.kind[k];
+        }
+    }
+    nm.n = kept;
+    if (nm.n) {
+        fields_push(f, vs, ve, ks, &nm);
     }
     return 0;
 }
@@ -291,6 +408,12 @@ detect_fields(struct scrub_engine *e, const unsigned char *text, size_t len, str
                 return -1;
             }
             p++;
+        }
+    }
+    for (const unsigned char *p = text, *end = text + len;
+         p < end && (p = memchr(p, '(', (size_t)(end - p))) != NULL; p++) {
+        if (read_bracketed_key(e, f, text, len, (size_t)(p - text), err) < 0) {
+            return -1;
         }
     }
     for (size_t k = 0; k < f->n; k++) {

@@ -151,7 +151,8 @@ label_is_word(const unsigned char *s, size_t n, const char *const *words, size_t
         if (strlen(words[k]) != n) {
             continue;
         }
-        while (i < n && (s[i] | 0x20) == (words[k][i] | 0x20)) {
+        /* as bytes: a signed char never equals a byte of UTF-8 ("twój", "итого", "合计") */
+        while (i < n && (s[i] | 0x20) == ((unsigned char)words[k][i] | 0x20)) {
             i++;
         }
         if (i == n) {

@@ -367,10 +367,58 @@ answer_to_a_request_is_read_under_the_words_it_asks(void **state)
     expect(state, "Please provide the dob:\n1) 1979-04-02 is wrong", "");
 }
 
+/*
+ * A key in brackets after its value labels it ("7ABC123 (licence plate)"); after '=' a value
+ * printed in groups is read whole ("plate=AB12 CDE;"); a reply opens with the words of other
+ * languages ("Bien sûr, c'est", "Certo, è", "Klar, sie lautet") and a question's column word
+ * may carry an elided article ("l'immatriculation").
+ */
+static void
+plate_fields_in_brackets_groups_and_replies_of_other_languages(void **state)
+{
+    struct err err = {ERR_NONE, ""};
+    struct scrub_rules *rs =
+        load_yaml("recognizers:\n"
+                  "  - name: plate_column\n"
+                  "    supported_entity: LICENSE_PLATE\n"
+                  "    column_headers: [licence plate, plate, immatriculation]\n"
+                  "    column_fields: true\n"
+                  "    column_cell: '[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,4}){0,3}'\n");
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    char got[256];
+    static const char *const cases[][2] = {
+        {"Ann Lee\n7ABC123 (licence plate)", "LICENSE_PLATE:8-15"},
+        {"- 7ABC123 (immatriculation).\nnext", "LICENSE_PLATE:2-9"},
+        /* prose goes on after the brackets, or the line before them is more than the value */
+        {"7ABC123 (licence plate) was seen", ""},
+        {"I saw 7ABC123 (licence plate)", ""},
+        {"plate=AB12 CDE; colour=red", "LICENSE_PLATE:6-14"},
+        {"licence_plate=S-CF 185&x=1", "LICENSE_PLATE:14-22"},
+        /* words in lower case are no more groups of the value */
+        {"plate=AB12 cde", "LICENSE_PLATE:6-10"},
+        {"Quelle est l'immatriculation de votre voiture ?\n\nBien s\xc3\xbbr, c'est AB-123-CD.",
+         "LICENSE_PLATE:66-75"},
+        {"Qual \xc3\xa8 la licence plate della tua auto?\nCerto, \xc3\xa8 AB 123 CD",
+         "LICENSE_PLATE:51-60"},
+        {"Wie lautet das licence plate Ihres Autos?\nKlar, sie lautet HH-CV 5049.",
+         "LICENSE_PLATE:59-69"},
+    };
+
+    (void)state;
+    assert_non_null(e);
+    for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+        detect_str(e, cases[i][0], got, sizeof(got));
+        assert_string_equal(got, cases[i][1]);
+    }
+    scrub_engine_free(e);
+    scrub_rules_free(rs);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(plate_fields_in_brackets_groups_and_replies_of_other_languages),
         cmocka_unit_test_setup_teardown(xml_element_text_is_read_under_its_name, setup, teardown),
         cmocka_unit_test(header_cells_and_keys_hold_no_values),
         cmocka_unit_test_setup_teardown(header_with_a_qualifier_names_what_its_rest_names_strongly,
