@@ -406,6 +406,37 @@ static const char *const place_org_words[] = {
     "benz",
     "navigator",
     "aviator",
+    /*
+     * the last word of a firm's name ("Dell Technologies", "Anderson Windows", "Morgan Stanley
+     * Wealth Management"): an industry or line of goods, never a surname
+     */
+    "technologies",
+    "technology",
+    "systems",
+    "solutions",
+    "software",
+    "labs",
+    "laboratories",
+    "electronics",
+    "communications",
+    "pharmaceuticals",
+    "energy",
+    "logistics",
+    "services",
+    "consulting",
+    "enterprises",
+    "brands",
+    "insurance",
+    "financial",
+    "securities",
+    "airways",
+    "windows",
+    "doors",
+    "cosmetics",
+    "apparel",
+    /* a region, and a form's label after an OCR slip ("Marie Byrd Land", "Cord Number") */
+    "land",
+    "number",
 };
 
 /*
@@ -773,15 +804,31 @@ all_capitals(const unsigned char *s, const struct token *t)
     return true;
 }
 
+/* No line break between bytes a and b. */
+static bool
+one_line(const unsigned char *s, size_t a, size_t b)
+{
+    for (; a < b; a++) {
+        if (s[a] == '\n' || s[a] == '\r') {
+            return false;
+        }
+    }
+    return true;
+}
+
 /*
  * A lone word in capitals among words that are not is an acronym or a format ("the JSON file",
- * "send it as PDF"), not a name; in shouted text ("I HATE KEVIN") a neighbour is in capitals too.
+ * "send it as PDF"), not a name; in shouted text ("I HATE KEVIN") a neighbour on the same line is
+ * in capitals too (a heading on the next line, "JSON?\n```\nPASSPORT NO", is not shouting).
  */
 bool
 lexicon_acronym_in_prose(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
 {
-    return all_capitals(s, &sc->toks[w]) && !(w > 0 && all_capitals(s, &sc->toks[w - 1])) &&
-           !(w + 1 < sc->ntoks && all_capitals(s, &sc->toks[w + 1]));
+    return all_capitals(s, &sc->toks[w]) &&
+           !(w > 0 && all_capitals(s, &sc->toks[w - 1]) &&
+             one_line(s, sc->toks[w - 1].end, sc->toks[w].start)) &&
+           !(w + 1 < sc->ntoks && all_capitals(s, &sc->toks[w + 1]) &&
+             one_line(s, sc->toks[w].end, sc->toks[w + 1].start));
 }
 
 /* US state and Canadian province codes, as postal addresses write them after a town. */
@@ -932,7 +979,9 @@ lexicon_in_firm_name(const struct lexicon_scanner *sc, const struct lexicon *lx,
  * Goods and the places that sell them, in the singular and plural, folded: a name right before
  * one is a brand or a store ("my Ford truck", "Wendy's fries", "a Dell laptop"), unless it is
  * possessive ("Joe's car" is Joe's). The last ones are appliances and their after-sales words
- * ("my Dyson vacuum", "I told Dyson support").
+ * ("my Dyson vacuum", "I told Dyson support"); then a line of goods and its variants ("the Rose
+ * Gold edition"), and fruit and vegetable varieties named like people ("Granny Smith apples", "a
+ * Ruby Red grapefruit").
  */
 static const char *const product_words[] = {
     "car",     "cars",      "truck",      "trucks",      "van",         "suv",       "pickup",
@@ -946,7 +995,9 @@ static const char *const product_words[] = {
     "stock",   "shares",    "company",    "corporation", "inc",         "ltd",       "headquarters",
     "factory", "logo",      "vacuum",     "vacuums",     "dryer",       "hairdryer", "purifier",
     "heater",  "appliance", "appliances", "support",     "warranty",    "charger",   "battery",
-    "camera",  "console",   "headphones", "earbuds",
+    "camera",  "console",   "headphones", "earbuds",     "edition",     "editions",  "collection",
+    "finish",  "flavor",    "flavour",    "variety",     "apple",       "apples",    "grapefruit",
+    "potato",  "potatoes",  "tomato",     "tomatoes",
 };
 
 /*
@@ -958,14 +1009,26 @@ static const char *const product_words[] = {
 static const char *const article_words[] = {"a", "an"};
 static const char *const possessive_words[] = {"my", "your", "his", "her", "our", "their"};
 
+/*
+ * Definite and demonstrative determiners, folded: right before a capitalised first name, with or
+ * without a capitalised word after it, they make a thing of it, named like a person only by
+ * chance ("The Summer Sale starts", "the Amber Alert", "The Grace Period ends", "This Christian
+ * Science reading room", "Spiegami la Divina Commedia"): a person's name takes no article in
+ * English, and in Italian and Spanish only in dialect. "that" is left out: it is a conjunction
+ * as often ("I know that Kevin Smith lied").
+ */
+static const char *const definite_words[] = {"the", "this", "these", "those", "la",
+                                             "il",  "lo",   "el",    "los",   "las"};
+
 /* The hit over words first..last (last ends its list part at word list_last) is a product. */
 bool
 lexicon_names_a_product(const struct lexicon_scanner *sc, const unsigned char *s, size_t first,
                         size_t list_last, size_t last)
 {
     if (first > 0 && space_between(s, &sc->toks[first - 1], &sc->toks[first]) &&
-        (last > list_last ? WORD_IN(sc, &sc->toks[first - 1], possessive_words)
-                          : WORD_IN(sc, &sc->toks[first - 1], article_words))) {
+        ((last > list_last ? WORD_IN(sc, &sc->toks[first - 1], possessive_words)
+                           : WORD_IN(sc, &sc->toks[first - 1], article_words)) ||
+         WORD_IN(sc, &sc->toks[first - 1], definite_words))) {
         return true;
     }
     return last + 1 < sc->ntoks && space_between(s, &sc->toks[last], &sc->toks[last + 1]) &&
@@ -1068,7 +1131,8 @@ lexicon_lone_name_in_brand(const struct lexicon_scanner *sc, const struct lexico
         size_t m = c->fold_len;
         /* a patronymic ends the pair as a surname would: "Harley-Davidson", "Sherwin-Williams" */
         bool patronymic = m > 3 && (f[m - 1] == 's' || (f[m - 1] == 'n' && f[m - 3] == 's'));
-        return patronymic || lexicon_starts_lower(s, c);
+        /* and so does a maker's or place word ("Mercedes-Benz sells cars") */
+        return patronymic || lexicon_starts_lower(s, c) || WORD_IN(sc, c, place_org_words);
     }
     return false;
 }

@@ -421,6 +421,39 @@ scan_capitalized_skips_a_name_that_is_a_brand_of_goods(void **state)
 }
 
 static void
+scan_capitalized_skips_a_name_after_a_definite_determiner(void **state)
+{
+    struct lexicon *lx = parse_list("Summer\nAmber\nChristian\nDivina\nRose\nKevin\nPolly\n");
+    const unsigned f = LEXICON_CAPITALIZED | LEXICON_EXTEND_CAPITALIZED;
+
+    (void)state;
+    /* things named like people: an article or a demonstrative before them */
+    assert_scan(lx,
+                "The Summer Sale starts; the Amber Alert; this Christian Science room; la Divina "
+                "Commedia; the Rose Gold edition",
+                f, "");
+    /* "that" as a conjunction, "a" before a name and surname, and no determiner at all */
+    assert_scan(lx, "I know that Kevin Smith lied; a Polly Maxwell; Summer Sale", f,
+                "12-23 32-45 47-58");
+    lexicon_free(lx);
+}
+
+static void
+scan_capitalized_skips_a_name_before_a_firm_region_or_label_word(void **state)
+{
+    struct lexicon *lx = parse_list("Dell\nAnderson\nMarie\nCord\nMercedes\nGranny\n");
+    const unsigned f = LEXICON_CAPITALIZED | LEXICON_EXTEND_CAPITALIZED;
+
+    (void)state;
+    assert_scan(lx, "Dell Technologies; Anderson Windows; Marie Byrd Land; Cord Number", f, "");
+    /* a maker hyphened to its partner, and a fruit variety, even as a lone first name */
+    assert_scan(lx, "What does Mercedes-Benz sell; Granny Smith apples", LEXICON_CAPITALIZED, "");
+    /* the same names as people */
+    assert_scan(lx, "Marie Byrd called; ask Dell Anderson", f, "0-10 23-36");
+    lexicon_free(lx);
+}
+
+static void
 scan_capitalized_skips_a_lone_name_inside_a_shop_or_firm_name(void **state)
 {
     struct lexicon *lx = parse_list("Joe\nWendy\nBen\nJerry\nFord\nSherwin\nWilliams\nChick\n"
@@ -502,6 +535,8 @@ scan_capitalized_skips_a_lone_word_in_capitals_unless_the_text_shouts(void **sta
     (void)state;
     assert_scan(lx, "send the JSON file; I HATE KEVIN; ask KEVIN now", LEXICON_CAPITALIZED,
                 "27-32");
+    /* capitals on the next lines are a heading, not shouting */
+    assert_scan(lx, "convert this to JSON?\n```\nPASSPORT NO", LEXICON_CAPITALIZED, "");
     lexicon_free(lx);
 }
 
@@ -966,6 +1001,8 @@ main(void)
         cmocka_unit_test(scan_capitalized_skips_a_first_name_joined_by_ampersand_to_a_firm_word),
         cmocka_unit_test(scan_capitalized_skips_a_name_joined_by_ampersand_to_itself),
         cmocka_unit_test(scan_capitalized_skips_a_name_that_is_a_brand_of_goods),
+        cmocka_unit_test(scan_capitalized_skips_a_name_after_a_definite_determiner),
+        cmocka_unit_test(scan_capitalized_skips_a_name_before_a_firm_region_or_label_word),
         cmocka_unit_test(scan_capitalized_skips_a_lone_name_inside_a_shop_or_firm_name),
         cmocka_unit_test(scan_capitalized_grows_over_three_iberian_surnames_but_not_time_words),
         cmocka_unit_test(scan_capitalized_skips_form_labels_before_a_colon),
