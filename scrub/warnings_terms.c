@@ -9,12 +9,18 @@
  * The trie holds the categories whose answer it gives exactly; the others (min_hits above 1, a
  * term with a control character, a non-ASCII character that PCRE2 matches to an ASCII one, such
  * as the Kelvin sign to 'k') keep the regex. A term with any other non-ASCII character cannot
- * match ASCII text and is left out. tests/fuzz/fuzz_gating.c and the warnings tests compare the
- * result with the regex run everywhere.
+ * match ASCII text and is left out. Terms of more than 32,767 trie nodes, or of more than 63
+ * distinct bytes (a letter and its capital count once, white space once), are not built into a
+ * trie at all: every category keeps its regex. tests/fuzz/fuzz_gating.c and the warnings tests
+ * compare the result with the regex run everywhere.
  *
- * The trie is a table over byte classes, white space being one class: a space in a term is an
+ * The trie's edges are on byte classes, white space being one class: a space in a term is an
  * edge to a node that loops on white space, so "\s+" needs no code of its own. A walk is a
- * chain of dependent loads, so four run side by side.
+ * chain of dependent loads, so four run side by side, and the trie is laid out for the cache:
+ * a node is a 16-byte row holding a bit per class it has an edge on and the row of its first
+ * child, the children following in class order (a popcount finds the one for a class). Each
+ * node's children lie together, right after the children of the node's previous sibling's
+ * subtree, so a walk down a chain of single children reads consecutive rows.
  */
 #include "scrub/rules_internal.h"
 
@@ -42,17 +48,29 @@ struct term_node {
     bool loops;           /* the last node of a run of spaces: more white space stays here */
 };
 
+#define ROW_ENDS  0x1u /* a term ends at the row: its node says which (nodes[row]) */
+#define ROW_LOOPS 0x2u /* more white space stays at the row */
+
+/* A node of the built trie (16 bytes): its children are rows first, first + 1, ..., one for
+ * each class in `classes`, in class order. */
+struct term_row {
+    uint64_t classes; /* bit c: an edge on byte class c */
+    uint32_t first;
+    uint32_t flags; /* ROW_ENDS, ROW_LOOPS */
+};
+
 struct term_matcher {
-    struct term_node *nodes; /* after building: by table row */
+    struct term_node *nodes; /* after building: by row, what ends where ROW_ENDS is set */
     size_t n_nodes, cap_nodes;
     /*
-     * After building: table[node * n_cls + cls[byte]] is the child, DEAD if none, with ENDS_HERE
-     * when a term ends there; 16 bits, to keep the table small in cache. Letters share a class
-     * with their capitals, and the six white-space bytes have one.
+     * After building: rows[row] is a node of the trie, row DEAD (0) the one with no edges.
+     * Letters share a byte class with their capitals, and the six white-space bytes have one;
+     * class 0 holds the bytes no term has, and at most 64 classes are used.
      */
     uint8_t cls[256];
     size_t n_cls;
-    uint16_t *table;
+    size_t space_cls; /* the white-space class, 0 when no term has a space */
+    struct term_row *rows;
     uint32_t root;         /* its row */
     uint8_t word[256];     /* \w: [A-Za-z0-9_] */
     bool word_starts_only; /* no term starts with white space or punctuation */
@@ -60,21 +78,33 @@ struct term_matcher {
      * A bit per triple of byte classes: whether a walk from the root over those three bytes
      * passes a term's end or is still alive after them. Where it is not, the walk can find
      * nothing, and most word starts of ordinary text ("the", "and") are ruled out at the cost of
-     * one bit test instead of a walk. NULL when the classes are too many for a small bitmap.
+     * one bit test instead of a walk.
      */
     uint64_t *first3;
+    uint32_t *first3_rank; /* per word of first3: the bits set in the words before it */
     /*
-     * Where first3 lets a walk start: after3[(a * n_cls + b) * n_cls + c] is the entry a walk
-     * from the root reaches over those three classes, ENDS_HERE when a term ends on the way (the
-     * walk then starts from the root, to check what follows each end). A walk so starts three
-     * bytes in: most walks die on their fourth byte, and their first steps were three dependent
-     * loads from a table of most of a megabyte. NULL when first3 is.
+     * Where first3 lets a walk start, one entry per bit set in first3, in their order: the row a
+     * walk from the root reaches over those three classes, ENDS_HERE when a term ends on the way
+     * (the walk then starts from the root, to check what follows each end). A walk so starts
+     * three bytes in: their first steps were three dependent loads. Only the triples first3 lets
+     * through have an entry (643 of 50,653 with the shipped warnings pack: a table of 1.3 KB
+     * instead of 100 KB), so the lookup stays in cache.
      */
     uint16_t *after3;
+    /*
+     * A hashed bit per quadruple of byte classes (first4_bit): set when a walk over those four
+     * bytes passes a term's end or is still alive after them (any fourth byte, when a term ends
+     * in the first three). Of the word starts first3 lets through, six in ten die on their
+     * fourth byte; this bitmap, asked first, turns them away before the loads of a walk, which
+     * mostly miss the cache (the detection pass runs between two texts).
+     */
+    uint64_t *first4;
 };
 
-/* first3 is built when n_cls^3 bits fit in this many bytes (64 classes: 32 KiB). */
-#define FIRST3_MAX_CLASSES 64
+/* Byte classes, class 0 included: a row has a bit for each (first3 then takes 32 KiB). */
+#define TERM_CLASSES_MAX 64
+/* first4's bits: 2^15 (4 KiB), of which the shipped warnings pack sets 2,790 or so. */
+#define FIRST4_LOG2 15
 
 /* Children while building: a singly linked list per node. */
 struct build_edge {
@@ -282,9 +312,64 @@ remove_category(struct term_matcher *m, uint64_t bit)
     }
 }
 
+/* The bits set in x: SWAR, since the build targets no CPU with a popcount instruction. */
+static uint32_t
+bits_set(uint64_t x)
+{
+    x -= (x >> 1) & UINT64_C(0x5555555555555555);
+    x = (x & UINT64_C(0x3333333333333333)) + ((x >> 2) & UINT64_C(0x3333333333333333));
+    x = (x + (x >> 4)) & UINT64_C(0x0F0F0F0F0F0F0F0F);
+    return (uint32_t)((x * UINT64_C(0x0101010101010101)) >> 56);
+}
+
+/* The bits set in x below bit c (c < 64): the rank of a class among a row's children. */
+static uint32_t
+bits_below(uint64_t x, size_t c)
+{
+    return bits_set(x & (((uint64_t)1 << c) - 1));
+}
+
+/* One step of a walk: the row after byte class c from row (DEAD leads only to DEAD). */
+static uint32_t
+step(const struct term_matcher *m, uint32_t row, size_t c)
+{
+    const struct term_row *t = &m->rows[row];
+
+    if (t->classes >> c & 1) {
+        return t->first + bits_below(t->classes, c);
+    }
+    return c == m->space_cls && (t->flags & ROW_LOOPS) ? row : DEAD;
+}
+
+static size_t
+edge_class(const struct term_matcher *m, const struct build_edge *e)
+{
+    return m->cls[e->byte == SPACE ? ' ' : e->byte];
+}
+
+/* The children of node in class order (one per class: at most TERM_CLASSES_MAX). */
+static size_t
+sorted_children(const struct term_matcher *m, const struct builder *b, uint32_t node,
+                const struct build_edge **out)
+{
+    size_t n = 0;
+
+    for (uint32_t e = b->first[node]; e != NONE; e = b->edges[e].next) {
+        size_t k = n++;
+        while (k > 0 && edge_class(m, out[k - 1]) > edge_class(m, &b->edges[e])) {
+            out[k] = out[k - 1];
+            k--;
+        }
+        out[k] = &b->edges[e];
+    }
+    return n;
+}
+
 /*
- * The table, in breadth-first order after the dead row: short prefixes lie together. Too many
- * nodes for 15 bits, and the matcher is not built (every category keeps its regex).
+ * The rows, after the dead one: the root, its children, then depth first, each node's children
+ * as one block (the walk's next row is the block's first plus the class's rank in it). Too many
+ * nodes for 15 bits or too many classes for a row's 64 bits, and the matcher is not built
+ * (every category keeps its regex).
  */
 static bool
 build_table(struct term_matcher *m, const struct builder *b)
@@ -306,83 +391,103 @@ build_table(struct term_matcher *m, const struct builder *b)
         }
         m->n_cls++;
     }
+    m->space_cls = m->cls[' '];
     size_t rows = m->n_nodes + 1;
-    if (rows >= ENDS_HERE) {
+    if (rows >= ENDS_HERE || m->n_cls > TERM_CLASSES_MAX) {
         return false;
     }
-    uint32_t *order = xmalloc(m->n_nodes * sizeof(*order));
     uint32_t *rank = xmalloc(m->n_nodes * sizeof(*rank));
-    size_t head = 0, tail = 0;
-    order[tail++] = 0;
-    while (head < tail) {
-        for (uint32_t e = b->first[order[head++]]; e != NONE; e = b->edges[e].next) {
-            order[tail++] = b->edges[e].to;
-        }
-    }
-    for (size_t k = 0; k < tail; k++) {
-        rank[order[k]] = (uint32_t)(k + 1); /* row 0 is the dead one */
-    }
-    const uint32_t nc = (uint32_t)m->n_cls;
+    uint32_t *stack = xmalloc(m->n_nodes * sizeof(*stack));
+    const struct build_edge *kids[TERM_CLASSES_MAX];
+    size_t depth = 0;
+    uint32_t next = 1;
+    struct term_row *out = xcalloc(rows, sizeof(*out));
     struct term_node *nodes = xcalloc(rows, sizeof(*nodes));
-    m->table = xcalloc(rows * nc, sizeof(*m->table));
-    for (size_t k = 0; k < tail; k++) {
-        uint32_t n = order[k], row = rank[n];
+
+    rank[0] = next++;
+    stack[depth++] = 0;
+    while (depth > 0) {
+        uint32_t n = stack[--depth], row = rank[n];
+        size_t k = sorted_children(m, b, n, kids);
         nodes[row] = m->nodes[n];
-        for (uint32_t e = b->first[n]; e != NONE; e = b->edges[e].next) {
-            const struct term_node *to = &m->nodes[b->edges[e].to];
-            unsigned char c = b->edges[e].byte == SPACE ? ' ' : b->edges[e].byte;
-            m->table[row * nc + m->cls[c]] =
-                (uint16_t)(rank[b->edges[e].to] | (to->ends || to->prefix_ends ? ENDS_HERE : 0));
+        out[row].first = k ? next : DEAD;
+        out[row].flags = (m->nodes[n].ends || m->nodes[n].prefix_ends ? ROW_ENDS : 0) |
+                         (m->nodes[n].loops ? ROW_LOOPS : 0);
+        for (size_t i = 0; i < k; i++) {
+            out[row].classes |= (uint64_t)1 << edge_class(m, kids[i]);
+            rank[kids[i]->to] = next++;
         }
-        if (m->nodes[n].loops) {
-            bool ends = m->nodes[n].ends || m->nodes[n].prefix_ends;
-            m->table[row * nc + m->cls[' ']] = (uint16_t)(row | (ends ? ENDS_HERE : 0));
+        for (size_t i = k; i-- > 0;) { /* the first child's block comes next */
+            stack[depth++] = kids[i]->to;
         }
     }
     free(m->nodes);
     m->nodes = nodes;
+    m->rows = out;
     m->n_nodes = rows;
     m->root = rank[0];
-    free(order);
     free(rank);
+    free(stack);
     m->word_starts_only = true;
     for (size_t c = 0; c < 256; c++) {
         m->word[c] = is_word((unsigned char)c);
-        m->word_starts_only &= m->word[c] || !m->table[m->root * nc + m->cls[c]];
+        m->word_starts_only &= m->word[c] || step(m, m->root, m->cls[c]) == DEAD;
     }
     return true;
 }
 
-/* One step of a walk: the entry for byte class c from row (DEAD's row leads only to DEAD). */
-static uint16_t
-step(const struct term_matcher *m, uint32_t row, size_t c)
+/* The bit of first4 for the classes of a triple (triple_at) and a fourth byte. */
+static size_t
+first4_bit(const struct term_matcher *m, size_t triple, size_t d)
 {
-    return m->table[row * m->n_cls + c];
+    uint32_t quad = (uint32_t)(triple * m->n_cls + d); /* below 64^4 */
+
+    return (size_t)((quad * UINT32_C(0x9E3779B1)) >> (32 - FIRST4_LOG2));
+}
+
+static void
+first4_set(struct term_matcher *m, size_t triple, size_t d)
+{
+    size_t bit = first4_bit(m, triple, d);
+
+    m->first4[bit / 64] |= (uint64_t)1 << (bit % 64);
 }
 
 static void
 build_first3(struct term_matcher *m)
 {
-    const size_t nc = m->n_cls;
-
-    if (nc > FIRST3_MAX_CLASSES) {
-        return;
-    }
-    m->first3 = xcalloc((nc * nc * nc + 63) / 64, sizeof(*m->first3));
-    m->after3 = xcalloc(nc * nc * nc, sizeof(*m->after3));
+    const size_t nc = m->n_cls, words = (nc * nc * nc + 63) / 64;
+    size_t n_after3 = 0;
+    m->first3 = xcalloc(words, sizeof(*m->first3));
+    m->first3_rank = xcalloc(words, sizeof(*m->first3_rank));
+    m->after3 = xcalloc(nc * nc * nc, sizeof(*m->after3)); /* trimmed below */
+    m->first4 = xcalloc(((size_t)1 << FIRST4_LOG2) / 64, sizeof(*m->first4));
     for (size_t a = 0; a < nc; a++) {
-        uint16_t ea = step(m, m->root, a);
+        uint32_t ra = step(m, m->root, a);
         for (size_t b = 0; b < nc; b++) {
-            uint16_t eb = step(m, ea & ~ENDS_HERE, b);
+            uint32_t rb = step(m, ra, b);
             for (size_t c = 0; c < nc; c++) {
-                uint16_t ec = step(m, eb & ~ENDS_HERE, c);
-                bool ends = (ea | eb | ec) & ENDS_HERE;
-                bool useful = ends || (ec & ~ENDS_HERE) != DEAD;
+                uint32_t rc = step(m, rb, c);
+                bool ends = (m->rows[ra].flags | m->rows[rb].flags | m->rows[rc].flags) & ROW_ENDS;
                 size_t bit = (a * nc + b) * nc + c;
-                m->first3[bit / 64] |= (uint64_t)useful << (bit % 64);
-                m->after3[bit] = ends ? ENDS_HERE : (uint16_t)(ec & ~ENDS_HERE);
+                if (!ends && rc == DEAD) {
+                    continue;
+                }
+                m->first3[bit / 64] |= (uint64_t)1 << (bit % 64);
+                m->after3[n_after3++] = ends ? ENDS_HERE : (uint16_t)rc; /* in bit order */
+                /* the fourth byte: any after an end, else one the walk from rc goes on with */
+                for (size_t d = 0; d < nc; d++) {
+                    if (ends || step(m, rc, d) != DEAD) {
+                        first4_set(m, bit, d);
+                    }
+                }
             }
         }
+    }
+    m->after3 = xrealloc(m->after3, (n_after3 ? n_after3 : 1) * sizeof(*m->after3));
+    for (size_t w = 0, below = 0; w < words; w++) {
+        m->first3_rank[w] = (uint32_t)below;
+        below += bits_set(m->first3[w]);
     }
 }
 
@@ -445,9 +550,11 @@ term_matcher_free(struct term_matcher *m)
         return;
     }
     free(m->nodes);
-    free(m->table);
+    free(m->rows);
     free(m->first3);
+    free(m->first3_rank);
     free(m->after3);
+    free(m->first4);
     free(m);
 }
 
@@ -461,33 +568,31 @@ ends_at(const struct term_matcher *m, uint32_t row, const unsigned char *text, s
     return node->prefix_ends | (i == len || !m->word[text[i]] ? node->ends : 0);
 }
 
-/* A walk from start: three bytes in when after3 allows it, else from the root. */
+/* A walk from start: three bytes in when its entry (start_entry) allows it, else from the root. */
 struct walk {
     uint32_t row;
     size_t at; /* the next byte to read */
 };
 
 static struct walk
-walk_from(const struct term_matcher *m, uint32_t start, uint32_t triple)
+walk_from(const struct term_matcher *m, uint32_t start, uint32_t entry)
 {
-    if (m->after3 && !(m->after3[triple] & ENDS_HERE)) {
-        return (struct walk){m->after3[triple], (size_t)start + 3};
+    if (!(entry & ENDS_HERE)) {
+        return (struct walk){entry, (size_t)start + 3};
     }
     return (struct walk){m->root, start};
 }
 
 /*
- * The categories of terms starting at starts[0..n) (triples[k]: the classes of starts[k]'s first
- * three bytes): LANES walks down the table side by side, a lane taking the next start as soon as
- * its walk dies, since walks differ in length.
+ * The categories of terms starting at starts[0..n) (entries[k]: where the walk from starts[k]
+ * starts, start_entry): LANES walks down the trie side by side, a lane taking the next start as
+ * soon as its walk dies, since walks differ in length.
  */
 static uint64_t
 walk_all(const struct term_matcher *m, const unsigned char *text, size_t len,
-         const uint32_t *starts, const uint32_t *triples, size_t n)
+         const uint32_t *starts, const uint32_t *entries, size_t n)
 {
     const uint8_t *cls = m->cls;
-    const uint16_t *table = m->table;
-    const size_t nc = m->n_cls;
     uint64_t found = 0;
     struct walk lane[LANES];
     size_t next = 0;
@@ -499,7 +604,7 @@ walk_all(const struct term_matcher *m, const unsigned char *text, size_t len,
         uint32_t alive = 0;
         for (size_t l = 0; l < LANES; l++) {
             if (lane[l].row == DEAD && next < n) {
-                lane[l] = walk_from(m, starts[next], triples[next]);
+                lane[l] = walk_from(m, starts[next], entries[next]);
                 next++;
             }
             alive |= lane[l].row;
@@ -509,13 +614,12 @@ walk_all(const struct term_matcher *m, const unsigned char *text, size_t len,
         }
         for (size_t l = 0; l < LANES; l++) {
             size_t at = lane[l].at;
-            unsigned char c = at < len ? text[at] : 0; /* class 0: no edge */
-            uint32_t e = table[lane[l].row * nc + cls[c]];
-            lane[l].row = e & ~(uint32_t)ENDS_HERE;
-            lane[l].at = at + 1;
-            if (e & ENDS_HERE) {
-                found |= ends_at(m, lane[l].row, text, len, at + 1);
+            uint32_t row = lane[l].row;
+            if (m->rows[row].flags & ROW_ENDS) {
+                found |= ends_at(m, row, text, len, at);
             }
+            lane[l].row = step(m, row, at < len ? cls[text[at]] : 0); /* class 0: no edge */
+            lane[l].at = at + 1;
         }
     }
     return found;
@@ -548,11 +652,31 @@ word_mask(const struct term_matcher *m, const unsigned char *text, size_t n)
     return mask;
 }
 
+/*
+ * Where a walk for a term starting at text[at] (its first three classes: triple t) starts: DEAD
+ * when none can start there (first4's bit for the four bytes, then first3's, which is exact),
+ * ENDS_HERE for a walk from the root, else the row three bytes in.
+ */
+static uint32_t
+start_entry(const struct term_matcher *m, const unsigned char *text, size_t len, size_t at,
+            size_t t)
+{
+    size_t bit = first4_bit(m, t, at + 3 < len ? m->cls[text[at + 3]] : 0);
+    if (!(m->first4[bit / 64] >> (bit % 64) & 1)) {
+        return DEAD;
+    }
+    uint64_t word = m->first3[t / 64];
+    if (!(word >> (t % 64) & 1)) {
+        return DEAD;
+    }
+    return m->after3[m->first3_rank[t / 64] + bits_below(word, t % 64)];
+}
+
 uint64_t
 term_matcher_scan(const struct term_matcher *m, const unsigned char *text, size_t len, size_t from,
                   size_t to)
 {
-    uint32_t starts[64], triples[64];
+    uint32_t starts[64], entries[64];
     uint64_t found = 0;
     size_t first = from - from % 64, end = to < len ? to : len;
     /* prev: whether the byte before the block is a word byte */
@@ -578,12 +702,13 @@ term_matcher_scan(const struct term_matcher *m, const unsigned char *text, size_
         for (; cand; cand &= cand - 1) {
             size_t at = base + literals_lowest_bit(cand);
             size_t t = triple_at(m, text, len, at);
-            if (!m->first3 || (m->first3[t / 64] >> (t % 64) & 1)) {
-                triples[k] = (uint32_t)t;
+            uint32_t entry = start_entry(m, text, len, at, t);
+            if (entry != DEAD) {
+                entries[k] = entry;
                 starts[k++] = (uint32_t)at;
             }
         }
-        found |= walk_all(m, text, len, starts, triples, k);
+        found |= walk_all(m, text, len, starts, entries, k);
         prev = w >> 63;
     }
     return found;

@@ -2160,6 +2160,45 @@ warning_terms_past_the_matcher_size_keep_their_regex(void **state)
 }
 
 /*
+ * Terms of more distinct bytes than a trie row has bits for (64 classes, class 0 being the bytes
+ * no term has): here 26 letters, 10 digits and 28 punctuation marks. No trie is built, every
+ * category keeps its regex, and the answers are the regex's.
+ */
+static void
+warning_terms_of_more_bytes_than_a_trie_row_holds_keep_their_regex(void **state)
+{
+    static const char *const texts[] = {"x a%b y",
+                                        "a~b",
+                                        "a~",
+                                        "a~ b",
+                                        "A{B",
+                                        "a{bc",
+                                        "abcdefghijklmnopqrstuvwxyz",
+                                        "d0123456789x",
+                                        "the d0123456789 end",
+                                        ""};
+    struct scrub_rules *rs = load_yaml(
+        "content_warnings:\n"
+        "  - category: marks\n"
+        "    terms: ['a!b', 'a#b', 'a$b', 'a%b', 'a&b', 'a(b', 'a)b', 'a+b', 'a,b', 'a-b', 'a.b',\n"
+        "            'a/b', 'a:b', 'a;b', 'a<b', 'a=b', 'a>b', 'a?b', 'a@b', 'a[b', 'a]b', 'a^b',\n"
+        "            'a_b', 'a`b', 'a{b', 'a|b', 'a}b', 'a~b']\n"
+        "  - category: letters\n"
+        "    terms: [abcdefghijklmnopqrstuvwxyz, d0123456789]\n");
+
+    (void)state;
+    assert_null(rs->term_matcher);
+    assert_false(rs->warnings[0].terms_by_matcher);
+    assert_false(rs->warnings[1].terms_by_matcher);
+    warnings_equal_exhaustive(rs, texts, sizeof(texts) / sizeof(texts[0]));
+    assert_int_equal(warnings_of(rs, "x a%b y"), 1);
+    assert_int_equal(warnings_of(rs, "A{B"), 1);
+    assert_int_equal(warnings_of(rs, "a{bc"), 0);
+    assert_int_equal(warnings_of(rs, "the d0123456789 end"), 2);
+    scrub_rules_free(rs);
+}
+
+/*
  * text: fewer than max_pieces pieces drawn at random (a linear congruential generator on *seed),
  * as many as fit in cap bytes with the terminating NUL.
  */
@@ -2875,6 +2914,7 @@ main(void)
         cmocka_unit_test(invalid_utf8_is_a_parse_error_naming_the_offset),
         cmocka_unit_test(warning_terms_match_whole_words_prefixes_and_min_hits),
         cmocka_unit_test(warning_term_matcher_agrees_with_the_regex_on_ascii_text),
+        cmocka_unit_test(warning_terms_of_more_bytes_than_a_trie_row_holds_keep_their_regex),
         cmocka_unit_test(warning_term_matcher_agrees_with_the_regex_on_random_ascii_text),
         cmocka_unit_test(warning_term_walks_started_three_bytes_in_agree_with_the_regex),
         cmocka_unit_test(warning_terms_of_the_shipped_pack_agree_with_the_regex_in_the_trie),
