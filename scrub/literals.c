@@ -173,6 +173,10 @@ struct req {
     struct literal_set exact; /* when exact_ok: every match is one of these strings (raw bytes) */
     bool exact_ok;
     struct literal_runs runs; /* every match has this many characters of a kind in a row */
+    /* No match passes through it: it ends in (*FAIL), (*F) or (?!), as the branch before a
+     * (*SKIP)(*FAIL) does ("skip this and search on"). An alternation leaves such a branch out
+     * of what it requires: whatever matched went through another branch. */
+    bool never;
 };
 
 /* Byte counts saturate at LEAD_UNBOUNDED ("no bound known"). */
@@ -1130,6 +1134,15 @@ expand_call(struct parser *p, struct req *out)
     return true;
 }
 
+/* Whether the verb whose name starts at p->s[at] (after "(*") is name, alone or with ":arg". */
+static bool
+verb_is(const struct parser *p, size_t at, const char *name)
+{
+    size_t n = strlen(name);
+    return at + n < p->len && !strncmp(p->s + at, name, n) &&
+           (p->s[at + n] == ')' || p->s[at + n] == ':');
+}
+
 /* A group from its '('; *zero_width when it consumes nothing (lookaround, comment, option). */
 static void
 parse_group(struct parser *p, struct req *out, bool *zero_width)
@@ -1144,11 +1157,20 @@ parse_group(struct parser *p, struct req *out, bool *zero_width)
     }
     p->pos++;
     if (p->pos < p->len && p->s[p->pos] == '*') {
-        /* (*VERB) or (*atomic: ...): skip, consuming nothing we rely on. */
+        /* (*VERB) or (*atomic: ...): skip, consuming nothing we rely on. (*FAIL) only fails,
+         * wherever the search started; the others make a match depend on that (*SKIP), or end
+         * it before the rest of the pattern (*ACCEPT), which nothing here models. */
+        size_t verb = p->pos + 1;
         p->pos--;
         skip_group(p);
         *zero_width = true;
-        p->start_bound = true;
+        if (verb_is(p, verb, "FAIL") || verb_is(p, verb, "F")) {
+            out->never = true;
+        } else if (verb_is(p, verb, "ACCEPT")) {
+            p->failed = true;
+        } else {
+            p->start_bound = true;
+        }
         p->depth--;
         return;
     }
@@ -1167,6 +1189,8 @@ parse_group(struct parser *p, struct req *out, bool *zero_width)
                     (c == '<' && p->pos + 1 < p->len &&
                      (p->s[p->pos + 1] == '=' || p->s[p->pos + 1] == '!'));
         if (look) {
+            /* "(?!)" fails wherever it is tried */
+            out->never = c == '!' && p->pos + 1 < p->len && p->s[p->pos + 1] == ')';
             p->pos += c == '<' ? 2 : 1;
             size_t end = plain_lookaround_end(p);
             if (end) {
@@ -1618,6 +1642,7 @@ parse_sequence(struct parser *p, struct req *out)
     struct literal_lead bare = ZERO; /* width when every optional group with an anchor is skipped */
     struct literal_lead run_bare = ZERO; /* that width before the current literal run */
     struct optionals opt = {{0}, ZERO};
+    bool never = false; /* a required item never matches, nor does the sequence */
 
     buf_init(&lit, BUF_NO_MAX);
     literal_set_add(&exact, "");
@@ -1667,8 +1692,9 @@ parse_sequence(struct parser *p, struct req *out)
         }
         long max;
         size_t atom_len = p->pos - atom_start;
-        long min =
-            kind == ATOM_ZERO_WIDTH ? (parse_quantifier(p, &max), -1) : parse_quantifier(p, &max);
+        long quantified = parse_quantifier(p, &max);
+        long min = kind == ATOM_ZERO_WIDTH ? -1 : quantified;
+        never |= group.never && quantified != 0;
         blank |=
             kind == ATOM_LITERAL && lit.len == 1 && (lit.data[0] == ' ' || lit.data[0] == '\t');
         if (blank) {
@@ -1843,6 +1869,7 @@ parse_sequence(struct parser *p, struct req *out)
     flush_run(&run, run_lead, run_bare, &opt, &best);
     literal_set_release(&opt.set);
     buf_release(&lit);
+    best.never = never;
     best.width = width;
     best.runs = runs_best;
     best.exact = exact;
@@ -1861,10 +1888,21 @@ parse_alternation(struct parser *p, struct req *out)
     bool anchors = true;  /* every branch so far has an anchor */
     bool anchors0 = true; /* and a lead-0 one */
     bool first = true;
+    bool never = true; /* every branch so far never matches */
 
     for (;;) {
         struct req branch = {0};
         parse_sequence(p, &branch);
+        if (branch.never) {
+            /* no match goes through it: it requires nothing of a match */
+            req_release(&branch);
+            if (p->failed || p->pos >= p->len || p->s[p->pos] != '|') {
+                break;
+            }
+            p->pos++;
+            continue;
+        }
+        never = false;
         if (!branch.ok) {
             all.ok = false;
         }
@@ -1898,6 +1936,12 @@ parse_alternation(struct parser *p, struct req *out)
             break;
         }
         p->pos++;
+    }
+    if (never) {
+        /* no branch matches: nothing to require, and a sequence holding it never matches */
+        all.ok = false;
+        anchors = anchors0 = seconds = false;
+        all.never = true;
     }
     if (!all.ok) {
         /* no required literal set; the anchors, which do not depend on one, stay */
@@ -1939,6 +1983,8 @@ literals_analyse(const char *src, struct literal_set *first, struct literal_set 
     *lead = NO_BOUND;
     /* Leading (*UTF)-style verbs and option settings are handled by the group parser. */
     parse_alternation(&p, &r);
+    /* (a pattern that never matches is left to its regex: it is no case worth modelling) */
+    p.failed |= r.never;
     *runs = p.failed || p.pos != p.len ? (struct literal_runs){0, 0, 0} : r.runs;
     if (p.failed || p.pos != p.len) {
         req_release(&r);
@@ -1980,7 +2026,7 @@ literals_width(const char *src)
     struct req r = {0};
 
     parse_alternation(&p, &r);
-    struct literal_lead width = p.failed || p.pos != p.len ? NO_BOUND : r.width;
+    struct literal_lead width = p.failed || p.pos != p.len || r.never ? NO_BOUND : r.width;
     req_release(&r);
     return width;
 }

@@ -143,6 +143,9 @@ struct scan {
     size_t i, n;
     bool caseless;
     bool give_up; /* something the scan does not model: stop adding atoms */
+    size_t depth; /* groups open around the scan */
+    bool never;   /* the sequence read holds (*FAIL), (*F) or (?!): it never matches */
+    bool at_bar;  /* the scan stopped after a top-level '|' (another branch follows) */
 };
 
 struct atoms {
@@ -354,9 +357,22 @@ scan_group(struct scan *sc, struct atoms *out)
     } else if (g[0] == '*') {
         lookaround = true; /* (*VERB) */
     }
+    /* (*FAIL), (*F) and (?!) fail wherever they are tried; (*ACCEPT) ends a match before
+     * what follows it, which this scan would require */
+    bool fails = (g[0] == '*' && (!strncmp(g, "*FAIL)", 6) || !strncmp(g, "*F)", 3) ||
+                                  !strncmp(g, "*FAIL:", 6) || !strncmp(g, "*F:", 3))) ||
+                 !strncmp(g, "?!)", 3);
+    bool outer_never = sc->never;
+    sc->give_up |= g[0] == '*' && !strncmp(g, "*ACCEPT", 7);
+    sc->never = false;
+    sc->depth++;
     scan_seq(sc, &inner, &alternation);
+    sc->depth--;
     sc->i += sc->i < sc->n; /* the ')' */
-    if (optional_quantifier(sc) || lookaround || alternation) {
+    bool optional = optional_quantifier(sc);
+    /* a failure, or a plain group of one branch that fails, fails the sequence around it */
+    sc->never = outer_never || ((fails || (sc->never && !lookaround && !alternation)) && !optional);
+    if (optional || lookaround || alternation) {
         return;
     }
     for (size_t k = 0; k < inner.n; k++) {
@@ -374,6 +390,10 @@ scan_seq(struct scan *sc, struct atoms *out, bool *alternation)
         memset(&set, 0, sizeof(set));
         if (c == '|') {
             *alternation = true;
+            if (sc->depth == 0) {
+                sc->at_bar = true; /* prefilter_add_source reads the next branch */
+                return;
+            }
             continue;
         }
         if (c == '(') {
@@ -452,14 +472,26 @@ widen_for_unicode(struct byte_set *s, bool caseless)
 void
 prefilter_add_source(struct prefilter *pre, const char *src, bool caseless, bool any_subject)
 {
-    struct scan sc = {src, 0, strlen(src), caseless, false};
-    struct atoms atoms;
-    bool alternation = false;
+    struct scan sc = {src, 0, strlen(src), caseless, false, 0, false, false};
+    struct atoms atoms, branch;
+    size_t live = 0; /* top-level branches that can match */
 
+    /* A top-level branch that never matches requires nothing: X(*SKIP)(*FAIL)|Y, "skip X and
+     * search on", requires what Y does. Any other top-level '|': no atom is required. */
     atoms.n = 0;
-    scan_seq(&sc, &atoms, &alternation);
-    if (alternation || sc.i < sc.n) {
-        return; /* a top-level '|' (or an unbalanced ')'): no atom is required */
+    do {
+        bool alternation = false;
+        branch.n = 0;
+        sc.never = false;
+        sc.at_bar = false;
+        scan_seq(&sc, &branch, &alternation);
+        if (!sc.never) {
+            live++;
+            atoms = branch;
+        }
+    } while (sc.at_bar);
+    if (live != 1 || sc.i < sc.n) {
+        return; /* several branches that match (or an unbalanced ')') */
     }
     for (size_t k = 0; any_subject && k < atoms.n; k++) {
         widen_for_unicode(&atoms.v[k], sc.caseless);

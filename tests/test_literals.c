@@ -1156,6 +1156,62 @@ no_anchor_when_the_start_is_unbounded_or_search_dependent(void **state)
     assert_int_equal(anchor_of("abc|[^x]+def", &s), LITERALS_NO_LEAD); /* one branch unbounded */
 }
 
+/* Whether the byte prefilter read from src needs exactly the bytes of one set, those of want. */
+static bool
+source_needs_only(const char *src, const char *want)
+{
+    struct prefilter pre = {0};
+    struct byte_set w = {{0}};
+
+    prefilter_add_source(&pre, src, false, false);
+    for (const char *c = want; *c; c++) {
+        w.bits[(unsigned char)*c / 64] |= (uint64_t)1 << ((unsigned char)*c % 64);
+    }
+    return *want ? pre.n_need == 1 && !memcmp(&pre.need[0], &w, sizeof(w)) : pre.n_need == 0;
+}
+
+/*
+ * A branch that never matches requires nothing: "skip this and search on", X(*SKIP)(*FAIL)|Y,
+ * requires what Y does, literals and bytes (e8f5bd3's e-mail patterns lost their gate to such
+ * a branch). (*SKIP) still rules out an anchor, as the search start decides what it skips;
+ * (*FAIL) alone does not. (*ACCEPT) ends a match early: nothing after it is required.
+ */
+static void
+branches_that_never_match_require_nothing(void **state)
+{
+    static const char skip[] =
+        "(?:(?i:\\b[a-z]{2,8}://[^\\s:@]{0,64}:[^\\s@]{3,64}@)(*SKIP)(*FAIL))|";
+    char re[256];
+    struct literal_set s;
+    (void)state;
+
+    (void)snprintf(re, sizeof(re), "%s\\b[a-z.]{1,64}@mail\\.org", skip);
+    assert_true(literals_required(re, &s));
+    assert_int_equal(s.n, 1);
+    assert_true(has(&s, "@mail.org"));
+    literal_set_release(&s);
+    assert_int_equal(anchor_of(re, &s), LITERALS_NO_LEAD);
+    assert_int_equal(s.n, 0);
+    assert_int_equal(anchor_of("x(*FAIL)|abc", &s), 0);
+    assert_true(s.n == 1 && has(&s, "abc"));
+    literal_set_release(&s);
+    assert_true(literals_required("(?:x(?!)|y(*F))|abc", &s));
+    assert_true(s.n == 1 && has(&s, "abc"));
+    literal_set_release(&s);
+    /* optional, or in a negative look-ahead, a failure fails nothing */
+    assert_true(literals_required("(?:xyz(*FAIL))?abc|(?!q(*FAIL))def", &s));
+    assert_true(s.n == 2 && has(&s, "abc") && has(&s, "def"));
+    literal_set_release(&s);
+    assert_false(literals_required("a(*ACCEPT)bcd", &s));
+    assert_false(literals_required("abc(*FAIL)", &s)); /* never matches: left to the regex */
+    /* the bytes too: '@' is in every match */
+    (void)snprintf(re, sizeof(re), "%s[a-z]+@[a-z]+", skip);
+    assert_true(source_needs_only(re, "@"));
+    assert_true(source_needs_only("x|[a-z]+@[a-z]+", ""));
+    assert_true(source_needs_only("(?:x(*FAIL)|y)|[a-z]+@[a-z]+", ""));
+    assert_true(source_needs_only("a(*ACCEPT)@", ""));
+}
+
 /*
  * A required class of ASCII digits anchors a pattern that requires no literal, at the width of
  * what comes before it; "\\d" (other scripts' digits too), an optional class, a class with
@@ -1741,6 +1797,7 @@ main(void)
         cmocka_unit_test(sixteen_bit_entries_number_up_to_65536_states),
         cmocka_unit_test(anchor_lead_bounds_the_bytes_before_the_literal),
         cmocka_unit_test(no_anchor_when_the_start_is_unbounded_or_search_dependent),
+        cmocka_unit_test(branches_that_never_match_require_nothing),
         cmocka_unit_test(digit_classes_anchor_patterns_without_literals),
         cmocka_unit_test(look_arounds_add_nothing_but_can_still_rule_a_pattern_out),
         cmocka_unit_test(word_runs_count_as_the_longest_word_run_in_the_text),
