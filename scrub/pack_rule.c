@@ -25,6 +25,7 @@ struct pattern_src {
     char *regex;
     char *prefilter_regex; /* optional: a cheaper regex every text it matches in also matches */
     size_t prefilter_lead; /* optional: a prefilter match starts this many characters in, at most */
+    char *ungated;         /* optional: why the pattern (or its prefilter) runs on every text */
     double score;
     size_t line, prefilter_line, prefilter_lead_line;
 };
@@ -73,6 +74,7 @@ rule_src_release(struct rule_src *s)
         free(s->patterns[i].name);
         free(s->patterns[i].regex);
         free(s->patterns[i].prefilter_regex);
+        free(s->patterns[i].ungated);
     }
     free(s->patterns);
     free(s->validator);
@@ -122,6 +124,14 @@ parse_pattern(const struct pack_ctx *c, const yaml_node_t *n, const char *rule,
         } else if (key && !strcmp(key, "score")) {
             rc = pack_number(c, v, rule, "patterns.score", 0.0, 1.0, &p->score, err);
             have_score = true;
+        } else if (key && !strcmp(key, "ungated")) {
+            rc = pack_string(c, v, rule, "patterns.ungated", &p->ungated, err);
+            if (rc == 0 && !*p->ungated) {
+                return err_set(err, ERR_PARSE,
+                               "%s:%zu: rule '%s': key 'patterns.ungated': say why the pattern "
+                               "runs on every text",
+                               c->file, pack_line(v), rule);
+            }
         } else {
             return unknown_key(c, k, rule, key ? key : "?", err);
         }
@@ -726,6 +736,7 @@ compile_rule(const struct pack_ctx *c, struct rule *r, const struct rule_src *s,
         p->line = s->patterns[i].line;
         p->led = s->patterns[i].prefilter_lead_line != 0;
         p->prefilter_lead = s->patterns[i].prefilter_lead;
+        p->ungated = s->patterns[i].ungated ? xstrdup(s->patterns[i].ungated) : NULL;
         r->n_patterns++;
         if (rules_compile_pattern(r, p, s->patterns[i].regex, s->patterns[i].prefilter_regex,
                                   s->patterns[i].prefilter_line, c->queue, err) < 0) {

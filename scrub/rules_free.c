@@ -46,6 +46,7 @@ rule_release(struct rule *r)
         free(r->patterns[i].name);
         free(r->patterns[i].source);
         free(r->patterns[i].requires_source);
+        free(r->patterns[i].ungated);
         gate_release(&r->patterns[i].gate);
         gate_release(&r->patterns[i].requires_gate);
         pcre2_code_free(r->patterns[i].code);

@@ -136,6 +136,9 @@ struct rule_pattern {
     size_t prefilter_lead;
     double score;
     uint32_t pii_group;
+    /* `ungated:` why the pack runs this pattern, or its prefilter_regex, on every text (NULL:
+     * it must not; `veil rules test` checks which is true, rules_pattern_reach) */
+    char *ungated;
     bool is_deny;  /* built from deny_list: literal, skips the validator */
     bool use_view; /* runs on the normalised view of non-ASCII text (normalized or digit-led) */
     size_t line;   /* line in the pack file (1-based) */
@@ -244,6 +247,27 @@ gate_brief_of(const struct gate *g, bool use_view, int32_t declared)
         declared,
     };
 }
+
+/*
+ * rules_triggers.c: whether a gate (of a rule set whose triggers are built) opens on a typical
+ * text of dialogue that holds none of its literals: ASCII prose of letters, spaces, line breaks
+ * and . , ? ' : (each in three texts in four of hh-rlhf or more, ':' in every turn's label),
+ * runs of at most 10 word characters, 3 hex digits and no digit. Such a gate needs no indexed
+ * literal (or only sets holding one of that punctuation and blanks alone, ": "), no anchor
+ * other than those bytes, no rarer byte and no longer run: its pattern runs on almost every text.
+ */
+bool gate_opens_everywhere(const struct gate *g);
+
+enum gate_reach {
+    GATE_REACH_GATED,      /* the pattern runs only on texts its gate or prefilter lets through */
+    GATE_REACH_EVERYWHERE, /* it runs on every text: no gate, no prefilter, no declared words */
+    GATE_REACH_PREFILTER,  /* its prefilter_regex runs on every text (the pattern behind it not) */
+};
+/*
+ * How far pattern p of rule r reaches (r enabled, p no deny list): a rule's declared `prefilter:`
+ * words gate it, and so does keeping its candidates only beside another entity's finding.
+ */
+enum gate_reach rules_pattern_reach(const struct rule *r, const struct rule_pattern *p);
 
 /* The header words of every rule's columns, folded by column_key (rules_columns.c). */
 enum column_kind {

@@ -555,6 +555,99 @@ match_example_finding_must_be_in_its_text(void **state)
                       "PACK:4: rule 'c': key 'tests.match': expected a list of strings");
 }
 
+/* ---- rules test: a pattern run on every text ---- */
+
+/* scrub_rules_test's report on a rule whose pattern needs only what most texts have, its pattern
+ * given the extra keys. */
+static size_t
+gate_report(const char *extra, char *out, size_t cap)
+{
+    char yaml[1024];
+
+    (void)snprintf(yaml, sizeof(yaml),
+                   "recognizers:\n"
+                   "  - name: inverted\n"
+                   "    supported_entity: PERSON\n"
+                   "    patterns:\n"
+                   "      - name: p\n"
+                   "        regex: '\\b[A-Z][a-z]+,[ \\t]+[A-Z][a-z]+\\b'\n"
+                   "        score: 0.9\n"
+                   "%s"
+                   "    tests:\n"
+                   "      match: ['Smith, Anna']\n"
+                   "      no_match: ['smith, anna']\n",
+                   extra);
+    return rules_test_report(yaml, out, cap);
+}
+
+static void
+rules_test_fails_a_pattern_with_no_gate(void **state)
+{
+    char out[2048];
+
+    (void)state;
+    /* Capitals, letters, a comma and a blank: the bytes of most texts, and no literal. */
+    assert_int_equal(gate_report("", out, sizeof(out)), 1);
+    assert_string_equal(out, "PACK_FILE:6: rule 'inverted': pattern 'p' has no gate: it runs on "
+                             "every text (no literal, anchor, rare byte or run every match needs, "
+                             "no prefilter); give it one (rules/README.md, Speed) or say why with "
+                             "'ungated:'\n"
+                             "rules: 2 passed, 1 failed\n");
+    /* A prefilter with a literal gates it. */
+    assert_int_equal(gate_report("        prefilter_regex: 'Smith'\n", out, sizeof(out)), 0);
+    /* A prefilter that any prose meets does not. */
+    assert_int_equal(gate_report("        prefilter_regex: '[a-z],'\n", out, sizeof(out)), 1);
+    assert_non_null(strstr(out, "pattern 'p' has a prefilter_regex with no gate"));
+    /* Said so, it passes; said so of a gated pattern, it fails. */
+    assert_int_equal(gate_report("        ungated: 'a test'\n", out, sizeof(out)), 0);
+    assert_int_equal(gate_report("        prefilter_regex: 'Smith'\n        ungated: 'a test'\n",
+                                 out, sizeof(out)),
+                     1);
+    assert_non_null(strstr(out, "pattern 'p' says 'ungated:' but has a gate: drop the key"));
+    /* A digit, a rare byte, a literal, a long run or a declared word is a gate; so is the '@'
+     * after e8f5bd3's skip branch, which now requires nothing. */
+    assert_int_equal(
+        rules_test_report("recognizers:\n"
+                          "  - name: r\n"
+                          "    supported_entity: X\n"
+                          "    patterns:\n"
+                          "      - {name: digit, regex: '[a-z]+[0-9]', score: 0.9}\n"
+                          "      - {name: hash, regex: '[a-z]+#', score: 0.9}\n"
+                          "      - {name: word, regex: '(?:[a-z]+ )?zork', score: 0.9}\n"
+                          "      - {name: run, regex: '[a-z]{11}', score: 0.9}\n"
+                          "      - name: skip\n"
+                          "        regex: '(?:(?i:\\b[a-z]{2,8}://[^\\s:@]{0,64}:"
+                          "[^\\s@]{3,64}@)(*SKIP)(*FAIL))|\\b[a-z.]{1,64}@[a-z.]{3,64}'\n"
+                          "        score: 0.9\n"
+                          "  - name: declared\n"
+                          "    supported_entity: X\n"
+                          "    prefilter: [zork]\n"
+                          "    patterns: [{name: any, regex: '[a-z]+', score: 0.9}]\n",
+                          out, sizeof(out)),
+        0);
+    /* A run of ten letters, a comma, a one-byte anchor on a full stop: what most texts have. */
+    assert_int_equal(rules_test_report("recognizers:\n"
+                                       "  - name: r\n"
+                                       "    supported_entity: X\n"
+                                       "    patterns:\n"
+                                       "      - {name: run, regex: '[a-z]{10}', score: 0.9}\n"
+                                       "      - {name: comma, regex: '[A-Z][a-z]+,', score: 0.9}\n"
+                                       "content_warnings:\n"
+                                       "  - category: c\n"
+                                       "    patterns: ['[a-z]+[.?]']\n",
+                                       out, sizeof(out)),
+                     3);
+    assert_non_null(strstr(out, "pattern 'run' has no gate"));
+    assert_non_null(strstr(out, "pattern 'comma' has no gate"));
+    assert_non_null(strstr(out, "category 'c': pattern 1 has no gate"));
+    assert_load_error("recognizers:\n"
+                      "  - name: r\n"
+                      "    supported_entity: X\n"
+                      "    patterns: [{name: p, regex: 'x', score: 0.9, ungated: ''}]\n",
+                      "PACK:4: rule 'r': key 'patterns.ungated': say why the pattern runs on "
+                      "every text");
+}
+
 /* ---- lint: runs read again from every position ---- */
 
 /* scrub_rules_lint's report on one pattern, and its warning count. */
@@ -639,6 +732,7 @@ main(void)
         cmocka_unit_test(word_list_errors_name_the_place),
         cmocka_unit_test(match_example_with_a_finding_fails_on_another_extent),
         cmocka_unit_test(match_example_finding_must_be_in_its_text),
+        cmocka_unit_test(rules_test_fails_a_pattern_with_no_gate),
         cmocka_unit_test(lint_flags_an_unbounded_run_every_position_reads_again),
     };
 

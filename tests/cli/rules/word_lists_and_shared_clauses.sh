@@ -13,7 +13,7 @@ cat > pack/10-name.yaml <<'YAML'
 recognizers:
   - name: name
     supported_entity: PERSON
-    patterns: [{name: p, regex: '\b[A-Z][a-z]+ [A-Z][a-z]+\b', score: 0.9}]
+    patterns: [{name: p, regex: '\b[A-Z][a-z]+ [A-Z][a-z]+\b', score: 0.9, ungated: any two capitalised words}]
     context_not_more:
       - {words: ['(?&&samples)'], window: 40, names: ['(?&&placeholders)']}
     tests:
