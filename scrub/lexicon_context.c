@@ -1949,20 +1949,25 @@ lexicon_lower_intro(const struct lexicon_scanner *sc, const struct lexicon *lx,
 /*
  * Verbs that take a person as their object ("call jake morrison", "tell priya i said hi"), in
  * English and, for the commonest requests, in a few other languages that put no preposition
- * before the name ("appelle julien", "ruf lena an", "chiama marco"). Chat writes names in lower
+ * before the name ("appelle julien", "ruf lena an", "chiama marco"), and what a request does to
+ * someone ("help me dox jake", "a guy named kevin", "report priya"). Chat writes names in lower
  * case; after these words a listed first name is a person's.
  */
 static const char *const contact_verbs[] = {
-    "call",     "called",    "calling", "text",    "texted",  "texting",  "tell",       "told",
-    "telling",  "ask",       "asked",   "asking",  "dm",      "dmed",     "dm'd",       "message",
-    "messaged", "msg",       "email",   "emailed", "remind",  "reminded", "invite",     "invited",
-    "ping",     "pinged",    "phone",   "phoned",  "saw",     "met",      "meet",       "visit",
-    "visited",  "hug",       "hugged",  "kiss",    "kissed",  "dating",   "dated",      "marry",
-    "married",  "divorced",  "dumped",  "blocked", "unblock", "unfriend", "unfriended", "stalk",
-    "stalking", "punch",     "punched", "slapped", "fired",   "hired",    "thank",      "thanked",
-    "forgive",  "forgave",   "miss",    "missed",  "hate",    "hates",    "appelle",    "appeler",
-    "ruf",      "sag",       "frag",    "schreib", "triff",   "chiama",   "chiamato",   "bel",
-    "chama",    "encontrei",
+    "call",      "called",       "calling",  "text",      "texted",     "texting",  "tell",
+    "told",      "telling",      "ask",      "asked",     "asking",     "dm",       "dmed",
+    "dm'd",      "message",      "messaged", "msg",       "email",      "emailed",  "remind",
+    "reminded",  "invite",       "invited",  "ping",      "pinged",     "phone",    "phoned",
+    "saw",       "met",          "meet",     "visit",     "visited",    "hug",      "hugged",
+    "kiss",      "kissed",       "dating",   "dated",     "marry",      "married",  "divorced",
+    "dumped",    "blocked",      "unblock",  "unfriend",  "unfriended", "stalk",    "stalking",
+    "punch",     "punched",      "slapped",  "fired",     "hired",      "thank",    "thanked",
+    "forgive",   "forgave",      "miss",     "missed",    "hate",       "hates",    "appelle",
+    "appeler",   "ruf",          "sag",      "frag",      "schreib",    "triff",    "chiama",
+    "chiamato",  "bel",          "chama",    "encontrei", "dox",        "doxx",     "doxxed",
+    "doxing",    "doxxing",      "report",   "reported",  "named",      "find",     "locate",
+    "track",     "sue",          "sued",     "harass",    "harassing",  "threaten", "threatened",
+    "blackmail", "blackmailing", "expose",
 };
 
 /* Prepositions that take a person after these words only ("hung out with", "mad at"). */
@@ -1973,12 +1978,14 @@ static const char *const with_verbs[] = {
     "sleeping", "cheated", "cheating", "date",    "dinner",  "lunch",    "coffee",
     "drinks",   "engaged", "living",   "moved",   "friends", "together", "along",
 };
+/* ...and before "to", with an object between the verb and it ("send this to jake"). */
 static const char *const to_verbs[] = {
-    "talk",    "talked",  "talking",   "spoke",      "speak",     "speaking",   "married",
-    "engaged", "text",    "write",     "wrote",      "send",      "sent",       "lied",
-    "lying",   "mean",    "rude",      "apologize",  "apologise", "apologized", "apologised",
-    "reply",   "replied", "say",       "said",       "letter",    "message",    "note",
-    "gift",    "present", "introduce", "introduced",
+    "talk",      "talked",     "talking",    "spoke", "speak",   "speaking",
+    "married",   "engaged",    "text",       "write", "wrote",   "send",
+    "sent",      "lied",       "lying",      "mean",  "rude",    "apologize",
+    "apologise", "apologized", "apologised", "reply", "replied", "say",
+    "said",      "letter",     "message",    "note",  "gift",    "present",
+    "introduce", "introduced", "this",       "it",    "them",    "everything",
 };
 static const char *const at_verbs[] = {
     "back", "mad",      "angry",     "pissed",  "upset",    "yelled",  "yelling",
@@ -2006,6 +2013,21 @@ static const char *const con_verbs[] = {
     "geredet", "gesprochen", "parlé",   "sorti",  "disputé",  "gesproken"};
 static const char *const pro_verbs[] = {"liga",     "manda", "fala",  "diz",
                                         "pergunta", "ligue", "mande", "avisa"};
+/* Things made or sent for someone ("a poem for kevin", "a birthday card for priya"). */
+static const char *const for_words[] = {"poem",   "letter",  "message",  "note",
+                                        "card",   "song",    "speech",   "toast",
+                                        "eulogy", "apology", "surprise", "cake"};
+/* Verbs before "up" that take a person after it ("look up jake morrison"). */
+static const char *const up_verbs[] = {"look", "looked", "looking", "beat", "beating"};
+/* Words before "as" that name someone by what follows ("I will refer to you as kwame dubois",
+ * "known as", "listed as", "introduce him as"). */
+static const char *const as_words[] = {"you",        "me",         "him",      "her",
+                                       "them",       "known",      "listed",   "registered",
+                                       "introduced", "identified", "addressed"};
+/* Words before "by" that name someone by what follows ("she goes by priya", "signed by jake"). */
+static const char *const by_verbs[] = {"goes",     "go",        "going",      "went",
+                                       "signed",   "sent",      "written",    "posted",
+                                       "referred", "submitted", "recommended"};
 
 /* Relation words that put a name right after them when a possessive precedes ("my sister fatima").
  */
@@ -2112,6 +2134,18 @@ lexicon_after_contact_cue(const struct lexicon_scanner *sc, const unsigned char 
         }
         if (folds_to(sc, p, "pro", 3) || folds_to(sc, p, "pra", 3)) {
             return WORD_IN(sc, q, pro_verbs);
+        }
+        if (folds_to(sc, p, "as", 2)) {
+            return WORD_IN(sc, q, as_words);
+        }
+        if (folds_to(sc, p, "for", 3)) {
+            return WORD_IN(sc, q, for_words);
+        }
+        if (folds_to(sc, p, "up", 2)) {
+            return WORD_IN(sc, q, up_verbs);
+        }
+        if (folds_to(sc, p, "by", 2)) {
+            return WORD_IN(sc, q, by_verbs);
         }
     }
     if (!WORD_IN(sc, p, relation_nouns)) {
@@ -2267,6 +2301,8 @@ static const char *const not_cued_surnames[] = {
     "senza",
     "ist",
     "war",
+    "these",
+    "those",
     "someone",
     "somebody",
     "anyone",
@@ -2357,6 +2393,21 @@ cued_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
     return true;
 }
 
+/*
+ * Word j is one lower-case ASCII letter and a full stop, with a lower-case word one blank after
+ * it: a middle initial ("ethan m. haddad").
+ */
+static bool
+lower_initial_before(const struct lexicon_scanner *sc, const unsigned char *s, size_t j)
+{
+    const struct token *t = &sc->toks[j];
+
+    /* the next word starts two bytes on, so both bytes between are the text's */
+    return j + 1 < sc->ntoks && t->end == t->start + 1 && s[t->start] >= 'a' &&
+           s[t->start] <= 'z' && !t->possessive && sc->toks[j + 1].start == t->end + 2 &&
+           s[t->end] == '.' && s[t->end + 1] == ' ' && lexicon_starts_lower(s, &sc->toks[j + 1]);
+}
+
 /* Lower-case name particles before a surname ("maria van der berg", "bram ter horst"). */
 static const char *const lower_particles[] = {
     "van", "von", "de",  "da",  "del", "della", "der", "den", "di", "du", "la",  "le",  "dos",
@@ -2369,17 +2420,29 @@ static const char *const lower_particles[] = {
 static size_t
 cued_surname_end(const struct lexicon_scanner *sc, const unsigned char *s, size_t j)
 {
-    size_t k = j;
+    size_t k = j, e;
 
+    if (lower_initial_before(sc, s, j)) {
+        /* "ethan m. haddad": a middle initial and its full stop */
+        j = k = j + 1;
+    }
     while (k < j + 2 && k + 1 < sc->ntoks && !sc->toks[k].possessive &&
            WORD_IN(sc, &sc->toks[k], lower_particles) &&
            space_between(s, &sc->toks[k], &sc->toks[k + 1])) {
         k++;
     }
     if (k > j) {
-        return cued_surname(sc, s, k) && !WORD_IN(sc, &sc->toks[k], lower_particles) ? k : SIZE_MAX;
+        e = cued_surname(sc, s, k) && !WORD_IN(sc, &sc->toks[k], lower_particles) ? k : SIZE_MAX;
+    } else {
+        e = cued_surname(sc, s, j) ? j : SIZE_MAX;
     }
-    return cued_surname(sc, s, j) ? j : SIZE_MAX;
+    /* a second surname (or middle name) that a possessive ends: "mateo marie reyes's mom" */
+    if (e != SIZE_MAX && !sc->toks[e].possessive && e + 1 < sc->ntoks &&
+        sc->toks[e + 1].possessive && space_between(s, &sc->toks[e], &sc->toks[e + 1]) &&
+        cued_surname(sc, s, e + 1)) {
+        e++;
+    }
+    return e;
 }
 
 /*
@@ -2417,13 +2480,20 @@ static const char *const subject_verbs[] = {
     "lives", "works",  "cheated", "blocked", "reported", "took",   "left",    "wants", "thinks",
     "knows", "keep",   "hit",     "lied",    "ruined",   "broke",  "moved",   "asked", "yelled",
 };
-/* Chat words that open a clause before its subject ("ugh", "honestly", "ok so"). */
+/*
+ * Chat words that open a clause before its subject ("ugh", "honestly", "ok so"), and the verbs of
+ * thinking, knowing or fearing before a clause ("i think connor chen is cheating on me", "i heard
+ * that jake smith moved").
+ */
 static const char *const clause_openers[] = {
-    "so",   "ok",    "okay", "ugh", "lol",   "lmao",   "honestly",  "apparently",
-    "like", "but",   "um",   "uh",  "yeah",  "omg",    "idk",       "tbh",
-    "btw",  "bro",   "dude", "wtf", "smh",   "anyway", "basically", "literally",
-    "well", "also",  "then", "now", "q",     "yo",     "guess",     "because",
-    "cuz",  "since", "when", "if",  "where", "why",    "how",       "whether",
+    "so",    "ok",      "okay",     "ugh",      "lol",   "lmao",   "honestly",  "apparently",
+    "like",  "but",     "um",       "uh",       "yeah",  "omg",    "idk",       "tbh",
+    "btw",   "bro",     "dude",     "wtf",      "smh",   "anyway", "basically", "literally",
+    "well",  "also",    "then",     "now",      "q",     "yo",     "guess",     "because",
+    "cuz",   "since",   "when",     "if",       "where", "why",    "how",       "whether",
+    "think", "thought", "believe",  "suspect",  "know",  "knew",   "heard",     "swear",
+    "bet",   "noticed", "realized", "realised", "found", "sure",   "afraid",    "worried",
+    "that",
 };
 
 /*
@@ -2485,9 +2555,10 @@ lexicon_lower_possessive_owner(const struct lexicon_scanner *sc, const unsigned 
     size_t end;
 
     if (!t->possessive && w + 1 < sc->ntoks && space_between(s, t, &sc->toks[w + 1]) &&
-        cued_surname(sc, s, w + 1)) {
-        /* "connor walsh's address"; not "rob someone's house" */
-        t = &sc->toks[++w];
+        (end = cued_surname_end(sc, s, w + 1)) != SIZE_MAX) {
+        /* "connor walsh's address", "vikram van der berg's mom"; not "rob someone's house" */
+        w = end;
+        t = &sc->toks[w];
     }
     if (!t->possessive || w + 1 >= sc->ntoks) {
         return false;

@@ -827,6 +827,33 @@ scan_capitalized_finds_a_lower_case_name_after_a_word_that_takes_a_person(void *
     lexicon_free(lx);
 }
 
+static void
+scan_capitalized_finds_a_lower_case_name_after_a_thought_a_naming_word_or_before_a_possessive(
+    void **state)
+{
+    struct lexicon *lx = parse_list("Jake\nPriya\nSofia\nKevin\nConnor\nMark\n");
+
+    (void)state;
+    /* the subject of a clause after a verb of thinking, with its surname and a verb */
+    assert_scan(lx, "i think connor chen is cheating on me", LEXICON_CAPITALIZED, "8-19");
+    assert_scan(lx, "i think that is fine; i think mark is right", LEXICON_CAPITALIZED, "");
+    /* "as" and "by" after the words that name someone so; a demonstrative is no surname */
+    assert_scan(lx, "I will refer to you as kevin dubois from now on", LEXICON_CAPITALIZED,
+                "23-35");
+    assert_scan(lx, "she goes by priya these days", LEXICON_CAPITALIZED, "12-17");
+    assert_scan(lx, "the same as kevin said", LEXICON_CAPITALIZED, "");
+    /* what a request does to someone, and things made or sent for them */
+    assert_scan(
+        lx,
+        "help me dox jake morrison; write a poem for priya; send this to kevin; look up sofia ruiz",
+        LEXICON_CAPITALIZED, "12-25 44-49 64-69 79-89");
+    /* a middle initial, particles before a possessive, two words before a possessive */
+    assert_scan(lx, "hi, i think jake m. haddad is cheating on me", LEXICON_CAPITALIZED, "12-26");
+    assert_scan(lx, "lol ok sofia van der berg's mom called", LEXICON_CAPITALIZED, "7-25");
+    assert_scan(lx, "please help, sofia marie reyes's mom called", LEXICON_CAPITALIZED, "13-30");
+    lexicon_free(lx);
+}
+
 /*
  * The lower-case words a capitalised entry cannot start at are skipped 64 at a time: a cued
  * lower-case name across the 64th word and a capitalised one past the 128th are still found.
@@ -1019,6 +1046,8 @@ main(void)
         cmocka_unit_test(scan_capitalized_grows_a_lone_name_back_over_an_unlisted_given_name),
         cmocka_unit_test(scan_with_surname_finds_a_lower_case_name_after_a_self_introduction),
         cmocka_unit_test(scan_capitalized_finds_a_lower_case_name_after_a_word_that_takes_a_person),
+        cmocka_unit_test(
+            scan_capitalized_finds_a_lower_case_name_after_a_thought_a_naming_word_or_before_a_possessive),
         cmocka_unit_test(scan_with_surname_finds_names_among_many_lower_case_words),
         cmocka_unit_test(scan_capitalized_skips_a_name_before_a_vietnamese_title),
         cmocka_unit_test(scan_capitalized_skips_a_name_asked_about_as_a_word),
