@@ -250,6 +250,13 @@ int detect_columns(struct scrub_engine *e, const unsigned char *text, size_t len
  */
 int detect_answers(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err);
 
+/*
+ * detect_trailing.c: candidates of values given before their label, one to a line
+ * ("737-25-5199 = my ssn", "2329925038 (account number)").
+ */
+int detect_trailing_labels(struct scrub_engine *e, const unsigned char *text, size_t len,
+                           struct err *err);
+
 /* detect_sql.c: candidates of the values of SQL INSERT rows under columns a rule names. */
 int detect_sql(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err);
 

@@ -49,6 +49,20 @@ static const char *const function_words[] = {"the", "a",     "an",  "my",   "you
                                              "her", "their", "our", "its",  "this", "that",
                                              "no",  "not",   "any", "some", "what", "which"};
 
+/*
+ * Qualifiers that say the value is no one's or not this kind of thing: a sample ("sample ssn",
+ * "placeholder email", "test card number") or another kind of address or number ("MAC
+ * address", "IP address", "wallet address", "order number"). The header names nothing.
+ */
+static const char *const unnaming_qualifiers[] = {
+    "sample",  "example",   "test",     "dummy",    "fake",    "placeholder", "demo",     "mock",
+    "random",  "invalid",   "mac",      "ip",       "ipv4",    "ipv6",        "web",      "wallet",
+    "btc",     "bitcoin",   "eth",      "crypto",   "server",  "host",        "memory",   "network",
+    "order",   "invoice",   "model",    "version",  "product", "tracking",    "serial",   "ticket",
+    "flight",  "room",      "item",     "part",     "sku",     "reference",   "ref",      "hotline",
+    "support", "toll-free", "tollfree", "helpline", "router",  "gateway",     "contract", "token",
+};
+
 /* Between the words of a header: "Home phone", "home_phone", "home-phone". */
 static bool
 splits_words(unsigned char c)
@@ -71,8 +85,10 @@ qualified_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struc
             i++;
         }
         if (label_is_word(s + w, i - w, function_words,
-                          sizeof(function_words) / sizeof(*function_words))) {
-            break; /* "the plate: B12 vitamins" is prose, not a form's label */
+                          sizeof(function_words) / sizeof(*function_words)) ||
+            label_is_word(s + w, i - w, unnaming_qualifiers,
+                          sizeof(unnaming_qualifiers) / sizeof(*unnaming_qualifiers))) {
+            break; /* "the plate: B12 vitamins" is prose, "MAC address" no street's */
         }
         while (i < n && splits_words(s[i])) {
             i++;
@@ -162,7 +178,7 @@ label_is_word(const unsigned char *s, size_t n, const char *const *words, size_t
     return false;
 }
 
-/* A cell that holds no value: "-", "n/a", "none", "???", "***", an ellipsis... */
+/* A cell that holds no value: "-", "n/a", "none", "???", "***", an ellipsis, zeros... */
 static bool
 is_empty_marker(const unsigned char *s, size_t n)
 {
@@ -170,14 +186,17 @@ is_empty_marker(const unsigned char *s, size_t n)
         "n/a", "na",  "none",     "null",       "nil",         "unknown",
         "tbd", "tba", "redacted", "[redacted]", "<redacted>",  "xxx",
         "xx",  "x",   "empty",    "blank",      "\xE2\x80\xA6"};
-    bool punct_only = true;
+    bool punct_only = true, zeros_only = true;
 
-    for (size_t i = 0; i < n && punct_only; i++) {
+    /* "000-00-0000", "0000 0000": a form's blank filled with zeros */
+    for (size_t i = 0; i < n && (punct_only || zeros_only); i++) {
         unsigned char c = s[i];
-        punct_only = !((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-                       c >= 0x80);
+        bool alnum =
+            (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c >= 0x80;
+        punct_only = punct_only && !alnum;
+        zeros_only = zeros_only && (!alnum || c == '0');
     }
-    return punct_only || label_is_word(s, n, words, sizeof(words) / sizeof(*words));
+    return punct_only || zeros_only || label_is_word(s, n, words, sizeof(words) / sizeof(*words));
 }
 
 /* A summary row's label ("Total", "Subtotal:", "Summe", "合计") under a column: not a value. */

@@ -171,6 +171,28 @@ cell_shape_empty_markers_and_validator_keep_non_values_out(void **state)
     expect(state, "card,id\n4111 1111 1111 1111,1\n4111 1111 1111 1112,2", "CREDIT_CARD:8-27");
 }
 
+/*
+ * A value before its label, one to a line (detect_trailing.c): '=', 'is', a dash or an arrow
+ * between them, a possessive or article before the label.
+ */
+static void
+value_before_its_label_on_its_line_is_named_by_the_label(void **state)
+{
+    expect(state, "ann_77 = my username", "USERNAME:0-6");
+    expect(state, "- 02/04/1979 is her date of birth.", "DATE_OF_BIRTH:2-12");
+    expect(state, "Human: ann_77 <- username", "USERNAME:7-13");
+    /* the cell's shape still decides, and a weak word names nothing here */
+    expect(state, "has space = my username", "");
+    expect(state, "Ada Byron = name", "");
+    /* a label that does not end its line is prose, not a label */
+    expect(state, "ann_77 is my username on the forum", "");
+    expect(state, "I think ann_77 is my username", "");
+    /* a word that points at a value, a question, a qualified word: no value given */
+    expect(state, "Here is the dob.", "");
+    expect(state, "02/04/1979 is your dob?", "");
+    expect(state, "ann_77 is the most common username", "");
+}
+
 static void
 quoted_csv_cells_keep_their_separators(void **state)
 {
@@ -446,6 +468,8 @@ main(void)
         cmocka_unit_test_setup_teardown(cell_shape_empty_markers_and_validator_keep_non_values_out,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(quoted_csv_cells_keep_their_separators, setup, teardown),
+        cmocka_unit_test_setup_teardown(value_before_its_label_on_its_line_is_named_by_the_label,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(prose_with_commas_is_not_a_table, setup, teardown),
         cmocka_unit_test_setup_teardown(a_table_longer_than_the_row_buffer_is_read_to_its_end,
                                         setup, teardown),
