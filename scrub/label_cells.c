@@ -114,6 +114,126 @@ qualified_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struc
     return 0;
 }
 
+/* The words a form writes for "number" before or after a label: "N° de compte", "Pasaporte nº". */
+static const char *const number_markers[] = {
+    "no",   "no.", "n\xc2\xba", "n\xc2\xb0", "n",      "n.",     "nr",         "nr.",        "num",
+    "num.", "nro", "nro.",      "#",         "number", "nummer", "n\xc3\xbam", "n\xc3\xbam."};
+
+/* A vehicle a plate or VIN label says it is of ("Targa auto", "Matrícula del vehículo"). */
+static const char *const vehicle_words[] = {"auto",
+                                            "car",
+                                            "carro",
+                                            "coche",
+                                            "veicolo",
+                                            "vehiculo",
+                                            "vehicle",
+                                            "veiculo",
+                                            "voiture",
+                                            "vehicule",
+                                            "fahrzeug",
+                                            "fahrzeugs",
+                                            "wagen",
+                                            "pojazdu",
+                                            "samochodu",
+                                            "auta",
+                                            "ve\xc3\xad"
+                                            "culo",
+                                            "veh\xc3\xad"
+                                            "culo",
+                                            "v\xc3\xa9hicule"};
+
+/* The words that join such a vehicle or a number word to the label: "del", "do", "de"... */
+static const char *const linking_words[] = {"del",   "do",  "da",  "de",   "du",  "della",
+                                            "dello", "van", "het", "of",   "the", "des",
+                                            "la",    "le",  "il",  "dell", "di"};
+
+static bool
+is_in(const unsigned char *s, size_t a, size_t b, const char *const *words, size_t n_words)
+{
+    return label_is_word(s + a, b - a, words, n_words);
+}
+
+#define IS_MARKER(s, w, k)                                                                         \
+    is_in(s, w[k][0], w[k][1], number_markers, sizeof(number_markers) / sizeof(*number_markers))
+#define IS_VEHICLE(s, w, k)                                                                        \
+    is_in(s, w[k][0], w[k][1], vehicle_words, sizeof(vehicle_words) / sizeof(*vehicle_words))
+#define IS_LINKING(s, w, k)                                                                        \
+    is_in(s, w[k][0], w[k][1], linking_words, sizeof(linking_words) / sizeof(*linking_words))
+
+/*
+ * A label with its number word before or after it ("no_compte", "N° de châssis", "Pasaporte
+ * nº", "kto_nr") or the vehicle it belongs to after it ("Targa auto", "Matrícula del vehículo",
+ * "kenteken_auto"): the rules the rest names strongly, as a qualifier's rest would.
+ */
+static int
+trimmed_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct label_names *out,
+               struct err *err)
+{
+    size_t w[8][2], nw = 0, i = 0;
+
+    /* the quotes, emphasis and colon a header cell or key may be wrapped in */
+    while (n && (is_blank(s[n - 1]) || s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == '*' ||
+                 s[n - 1] == '`' || s[n - 1] == ':')) {
+        n--;
+    }
+    while (i < n && (is_blank(s[i]) || s[i] == '"' || s[i] == '\'' || s[i] == '*' || s[i] == '`')) {
+        i++;
+    }
+    while (i < n && nw < sizeof(w) / sizeof(*w)) {
+        while (i < n && splits_words(s[i])) {
+            i++;
+        }
+        if (i == n) {
+            break;
+        }
+        w[nw][0] = i;
+        while (i < n && !splits_words(s[i])) {
+            i++;
+        }
+        w[nw++][1] = i;
+    }
+    if (i < n || nw < 2) {
+        return 0;
+    }
+    size_t a = 0, b = nw;
+    if (IS_MARKER(s, w, a)) {
+        a++;
+        if (b - a >= 2 && IS_LINKING(s, w, a)) {
+            a++;
+        }
+    }
+    if (b - a >= 2 && IS_MARKER(s, w, b - 1)) {
+        b--;
+    } else if (b - a >= 2 && IS_VEHICLE(s, w, b - 1)) {
+        b--;
+        while (b - a >= 2 && IS_LINKING(s, w, b - 1)) {
+            b--;
+        }
+    }
+    if ((a == 0 && b == nw) || a >= b) {
+        return 0;
+    }
+    size_t from = w[a][0], to = w[b - 1][1];
+    if (column_key(s + from, to - from, &e->column_key, err) < 0) {
+        return -1;
+    }
+    names_of_key(e, out);
+    out->from = 0;
+    if (!out->n && qualified_lookup(e, s + from, to - from, out, err) < 0) {
+        return -1;
+    }
+    size_t kept = 0;
+    for (size_t k = 0; k < out->n; k++) {
+        if (out->kind[k] == COLUMN_STRONG) {
+            out->rule[kept] = out->rule[k];
+            out->kind[kept++] = out->kind[k];
+        }
+    }
+    out->n = kept;
+    out->from += from;
+    return 0;
+}
+
 /*
  * The rules the cell s[0, n) names as a header, into out (out->n == 0: none). A non-ASCII cell
  * that names none as written is read as the view reads it too, so a header in disguise
@@ -145,7 +265,10 @@ label_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct la
             return 0;
         }
     }
-    return qualified_lookup(e, s, n, out, err);
+    if (qualified_lookup(e, s, n, out, err) < 0) {
+        return -1;
+    }
+    return out->n ? 0 : trimmed_lookup(e, s, n, out, err);
 }
 
 static bool

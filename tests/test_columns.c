@@ -393,10 +393,11 @@ answer_to_a_request_is_read_under_the_words_it_asks(void **state)
  * A key in brackets after its value labels it ("7ABC123 (licence plate)"); after '=' a value
  * printed in groups is read whole ("plate=AB12 CDE;"); a reply opens with the words of other
  * languages ("Bien sûr, c'est", "Certo, è", "Klar, sie lautet") and a question's column word
- * may carry an elided article ("l'immatriculation").
+ * may carry an elided article ("l'immatriculation"); a label may have its number word before or
+ * after it ("no_immatriculation", "plate nº") and the vehicle it is of after it.
  */
 static void
-plate_fields_in_brackets_groups_and_replies_of_other_languages(void **state)
+plate_fields_in_brackets_groups_replies_and_number_words_of_other_languages(void **state)
 {
     struct err err = {ERR_NONE, ""};
     struct scrub_rules *rs =
@@ -424,6 +425,13 @@ plate_fields_in_brackets_groups_and_replies_of_other_languages(void **state)
          "LICENSE_PLATE:51-60"},
         {"Wie lautet das licence plate Ihres Autos?\nKlar, sie lautet HH-CV 5049.",
          "LICENSE_PLATE:59-69"},
+        /* a number word before or after the label, the vehicle it is of after it */
+        {"id;plate n\xc2\xba\n1;AB12 CDE", "LICENSE_PLATE:15-23"},
+        {"no_immatriculation: AB-123-CD", "LICENSE_PLATE:20-29"},
+        {"Licence plate of the car: 7ABC123", "LICENSE_PLATE:26-33"},
+        {"\"id\",\"Plate nr.\"\n\"1\",\"7ABC123\"", "LICENSE_PLATE:22-29"},
+        /* another word after it is no number word: the label names something else */
+        {"plate type: 7ABC123", ""},
     };
 
     (void)state;
@@ -440,7 +448,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(plate_fields_in_brackets_groups_and_replies_of_other_languages),
+        cmocka_unit_test(
+            plate_fields_in_brackets_groups_replies_and_number_words_of_other_languages),
         cmocka_unit_test_setup_teardown(xml_element_text_is_read_under_its_name, setup, teardown),
         cmocka_unit_test(header_cells_and_keys_hold_no_values),
         cmocka_unit_test_setup_teardown(header_with_a_qualifier_names_what_its_rest_names_strongly,
