@@ -1271,8 +1271,19 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
              * Bloom filter turns most words away before any cue is read */
             if (!(flags & LEXICON_EXTEND_CAPITALIZED) && t->fold_len >= 3 &&
                 lexicon_strset_has(&lx->entries, sc->fold.data + t->fold_off, t->fold_len)) {
-                bool contact = lexicon_after_contact_cue(sc, text, i) ||
-                               lexicon_lower_possessive_owner(sc, text, i);
+                size_t inv = lexicon_inverted_surname(sc, lx, text, len, i);
+                bool contact;
+                if (inv != SIZE_MAX && (prev_end == SIZE_MAX || prev_end < inv) &&
+                    lexicon_lower_cued_name(sc, lx, text, i, false) == i) {
+                    /* "as mahlangu, aleksander": the surname before its given name */
+                    push_hit(out, sc->toks[inv].start, t->end, t->end);
+                    out->v[out->n - 1].cued = true;
+                    prev_end = i;
+                    i++;
+                    continue;
+                }
+                contact = lexicon_after_contact_cue(sc, text, i) ||
+                          lexicon_lower_possessive_owner(sc, text, i);
                 size_t pair = lexicon_lower_pair(sc, lx, text, i, contact);
                 size_t before = lexicon_lower_pair_before(sc, text, i);
                 if (before != SIZE_MAX && (prev_end == SIZE_MAX || prev_end < before) &&
@@ -1330,6 +1341,15 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
             if (lexicon_headed_by_place_or_title(sc, i, end)) {
                 /* "River Thames", "Princess Leia": neither word is a private person's name */
                 i = end + 1;
+                continue;
+            }
+            if (end == last && (flags & LEXICON_EXTEND_CAPITALIZED) &&
+                (first = lexicon_inverted_surname(sc, lx, text, len, i)) != SIZE_MAX &&
+                (prev_end == SIZE_MAX || prev_end < first)) {
+                /* "Kaplan, Jonas": the surname before its given name */
+                push_hit(out, sc->toks[first].start, sc->toks[last].end, sc->toks[last].end);
+                prev_end = last;
+                i = last + 1;
                 continue;
             }
             if ((end == last && (flags & LEXICON_EXTEND_CAPITALIZED)) ||

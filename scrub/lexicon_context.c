@@ -1972,11 +1972,11 @@ static const char *const contact_verbs[] = {
 
 /* Prepositions that take a person after these words only ("hung out with", "mad at"). */
 static const char *const with_verbs[] = {
-    "out",      "up",      "hang",     "hanging", "hung",    "fight",    "fighting",
-    "fought",   "argue",   "arguing",  "argued",  "talk",    "talked",   "talking",
-    "chat",     "chatted", "chatting", "spoke",   "speak",   "speaking", "slept",
-    "sleeping", "cheated", "cheating", "date",    "dinner",  "lunch",    "coffee",
-    "drinks",   "engaged", "living",   "moved",   "friends", "together", "along",
+    "out",      "up",       "hang",   "hanging",  "hung",   "fight",    "fighting", "fought",
+    "argue",    "arguing",  "argued", "talk",     "talked", "talking",  "chat",     "chatted",
+    "chatting", "spoke",    "speak",  "speaking", "slept",  "sleeping", "cheated",  "cheating",
+    "date",     "dinner",   "lunch",  "coffee",   "drinks", "engaged",  "living",   "moved",
+    "friends",  "together", "along",  "work",     "works",  "worked",   "working",
 };
 /* ...and before "to", with an object between the verb and it ("send this to jake"). */
 static const char *const to_verbs[] = {
@@ -2661,4 +2661,89 @@ lexicon_lower_pair_before(const struct lexicon_scanner *sc, const unsigned char 
         }
     }
     return clause_start(sc, s, w - 2) ? w - 2 : SIZE_MAX;
+}
+
+/* Words after "Surname, Given" that go on with a list of names, not one name ("Marcus, Kevin and
+ * Sarah"). */
+static const char *const list_words[] = {"and", "or", "und", "et", "y", "e"};
+
+/*
+ * Byte at, and the blanks before it, open a field: the text's or a line's start, or a bracket,
+ * quote, colon, semicolon, bar or tab ("<name>Bergström, Rohan</name>", "attendees: ...;
+ * Dubois, Kwame.", "| Rahman, Marcus |").
+ */
+static bool
+field_opens_before(const unsigned char *s, size_t at)
+{
+    while (at > 0 && s[at - 1] == ' ') {
+        at--;
+    }
+    return at == 0 || s[at - 1] == '\n' || s[at - 1] == '\r' || s[at - 1] == '\t' ||
+           s[at - 1] == '>' || s[at - 1] == ':' || s[at - 1] == ';' || s[at - 1] == '|' ||
+           s[at - 1] == '"' || s[at - 1] == '(' || s[at - 1] == '[';
+}
+
+/*
+ * Word w, a listed first name standing alone, is the given name of an inverted "Surname, Given":
+ * the word before it is a surname in the same case, joined by ", ", and the pair stands where a
+ * name does: after a word that takes a person ("I work with Kaplan, Jonas at the warehouse",
+ * "I will refer to you as mahlangu, aleksander"), a self-introduction ("this is Wiśniewska,
+ * Sebastián"), before a possessive of a person's things ("chaudhry, sebastian's mom"), or as a
+ * whole field ("<name>Bergström, Rohan</name>", "...; Dubois, Kwame."). Nothing but the name's
+ * end may follow: a capitalised word, another list item or "and" make it a list of names or a
+ * sentence ("Anyway, Marcus went", "Marcus, Kevin and Sarah"), and a capitalised word before the
+ * surname makes it the end of a name in running order ("Sune Jonnson, Bob's ex-wife"). Returns
+ * the surname's word, or SIZE_MAX.
+ */
+size_t
+lexicon_inverted_surname(const struct lexicon_scanner *sc, const struct lexicon *lx,
+                         const unsigned char *s, size_t n, size_t w)
+{
+    const struct token *g = &sc->toks[w], *f;
+    bool lower = lexicon_starts_lower(s, g), field, cued;
+    size_t v, i;
+
+    if (w == 0 || WORD_IN(sc, g, non_surnames)) {
+        return SIZE_MAX;
+    }
+    v = w - 1;
+    f = &sc->toks[v];
+    if (f->possessive || g->start != f->end + 2 || s[f->end] != ',' || s[f->end + 1] != ' ') {
+        return SIZE_MAX;
+    }
+    if (lower ? !lower_surname(sc, s, v) || WORD_IN(sc, f, not_cued_surnames)
+              : lexicon_starts_lower(s, f) || !is_capitalised_word(sc, s, f) ||
+                    WORD_IN(sc, f, sentence_words)) {
+        return SIZE_MAX;
+    }
+    if (lexicon_strset_has(&lx->entries, sc->fold.data + f->fold_off, f->fold_len) &&
+        WORD_IN(sc, f, word_names)) {
+        return SIZE_MAX;
+    }
+    if (v > 0 && space_between(s, &sc->toks[v - 1], f) &&
+        !lexicon_starts_lower(s, &sc->toks[v - 1]) &&
+        is_capitalised_word(sc, s, &sc->toks[v - 1])) {
+        /* the surname ends a name in running order: "Sune Jonnson, Bob's ex-wife" */
+        return SIZE_MAX;
+    }
+    /* what follows the given name: its end */
+    i = g->possessive ? possessive_end(s, g) : g->end;
+    while (i < n && s[i] == ' ') {
+        i++;
+    }
+    if (i < n && s[i] == ',') {
+        return SIZE_MAX;
+    }
+    if (w + 1 < sc->ntoks && sc->toks[w + 1].start == i &&
+        (!lexicon_starts_lower(s, &sc->toks[w + 1]) || WORD_IN(sc, &sc->toks[w + 1], list_words))) {
+        return SIZE_MAX;
+    }
+    field = field_opens_before(s, f->start);
+    cued = lexicon_after_contact_cue(sc, s, v) || lexicon_after_intro_cue(sc, s, v) ||
+           lexicon_lower_possessive_owner(sc, s, w);
+    if (!cued && !(field && !(w + 1 < sc->ntoks && sc->toks[w + 1].start == i))) {
+        /* a field holds the name alone: "Anyway, Marcus went home" is a sentence */
+        return SIZE_MAX;
+    }
+    return v;
 }

@@ -178,6 +178,8 @@ bool lexicon_in_firm_name(const struct lexicon_scanner *sc, const struct lexicon
                           const unsigned char *s, size_t w);
 bool lexicon_in_place_name(const struct lexicon_scanner *sc, const unsigned char *s, size_t first,
                            size_t last);
+size_t lexicon_inverted_surname(const struct lexicon_scanner *sc, const struct lexicon *lx,
+                                const unsigned char *s, size_t n, size_t w);
 bool lexicon_invented_or_figure(const struct lexicon_scanner *sc, const unsigned char *s,
                                 size_t first);
 bool lexicon_lone_name_in_brand(const struct lexicon_scanner *sc, const struct lexicon *lx,

@@ -454,6 +454,28 @@ scan_capitalized_skips_a_name_before_a_firm_region_or_label_word(void **state)
 }
 
 static void
+scan_takes_an_inverted_surname_before_a_lone_given_name_where_a_name_stands(void **state)
+{
+    struct lexicon *lx = parse_list("Jonas\nKwame\nRohan\nMarcus\nKevin\nSarah\nAleksander\nBob\n");
+    const unsigned f = LEXICON_CAPITALIZED | LEXICON_EXTEND_CAPITALIZED;
+
+    (void)state;
+    /* after a word that takes a person or an introduction, as a whole field, in capitals */
+    assert_scan(lx, "I work with Kaplan, Jonas at the warehouse; this is Dubois, Kwame.", f,
+                "12-25 52-65");
+    assert_scan(lx, "<name>Bergstrom, Rohan</name>; MAHLANGU, ALEKSANDER", f, "6-22 31-51");
+    /* a sentence after a comma, a list of names, a name in running order before the comma */
+    assert_scan(lx,
+                "Anyway, Marcus went home. Marcus, Kevin and Sarah came. Sune Jonnson, Bob's "
+                "ex-wife",
+                f, "");
+    /* in lower case, after a cue */
+    assert_scan(lx, "I will refer to you as mahlangu, aleksander from now on", LEXICON_CAPITALIZED,
+                "23-43");
+    lexicon_free(lx);
+}
+
+static void
 scan_capitalized_skips_a_lone_name_inside_a_shop_or_firm_name(void **state)
 {
     struct lexicon *lx = parse_list("Joe\nWendy\nBen\nJerry\nFord\nSherwin\nWilliams\nChick\n"
@@ -1030,6 +1052,8 @@ main(void)
         cmocka_unit_test(scan_capitalized_skips_a_name_that_is_a_brand_of_goods),
         cmocka_unit_test(scan_capitalized_skips_a_name_after_a_definite_determiner),
         cmocka_unit_test(scan_capitalized_skips_a_name_before_a_firm_region_or_label_word),
+        cmocka_unit_test(
+            scan_takes_an_inverted_surname_before_a_lone_given_name_where_a_name_stands),
         cmocka_unit_test(scan_capitalized_skips_a_lone_name_inside_a_shop_or_firm_name),
         cmocka_unit_test(scan_capitalized_grows_over_three_iberian_surnames_but_not_time_words),
         cmocka_unit_test(scan_capitalized_skips_form_labels_before_a_colon),
