@@ -234,6 +234,33 @@ trimmed_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct 
     return 0;
 }
 
+static bool
+is_ascii_letter(unsigned char c)
+{
+    return (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+}
+
+/*
+ * A label as OCR or a keyboard wrote it with 0 for o and 1 for l ("Tab1ica", "passep0rt",
+ * "C0mpte", "Acct n0."): into out, each 0 or 1 inside a word of letters read as the letter;
+ * false when there is none.
+ */
+static bool
+ocr_letters(const unsigned char *s, size_t n, unsigned char *out)
+{
+    bool swapped = false;
+
+    for (size_t i = 0; i < n; i++) {
+        out[i] = s[i];
+        if ((s[i] == '0' || s[i] == '1') && i > 0 && is_ascii_letter(s[i - 1]) &&
+            (i + 1 >= n || !(s[i + 1] >= '0' && s[i + 1] <= '9'))) {
+            out[i] = s[i] == '0' ? 'o' : 'l';
+            swapped = true;
+        }
+    }
+    return swapped;
+}
+
 /*
  * The rules the cell s[0, n) names as a header, into out (out->n == 0: none). A non-ASCII cell
  * that names none as written is read as the view reads it too, so a header in disguise
@@ -265,10 +292,15 @@ label_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct la
             return 0;
         }
     }
-    if (qualified_lookup(e, s, n, out, err) < 0) {
+    if (qualified_lookup(e, s, n, out, err) < 0 ||
+        (!out->n && trimmed_lookup(e, s, n, out, err) < 0)) {
         return -1;
     }
-    return out->n ? 0 : trimmed_lookup(e, s, n, out, err);
+    unsigned char read[LABEL_MAX];
+    if (!out->n && ocr_letters(s, n, read)) {
+        return label_lookup(e, read, n, out, err); /* read has no 0 or 1 left: once */
+    }
+    return 0;
 }
 
 static bool
@@ -364,6 +396,27 @@ is_summary_label(const unsigned char *s, size_t n)
     return label_is_word(s, n, words, sizeof(words) / sizeof(*words));
 }
 
+/*
+ * A value OCR read with the letter O for a zero ("9652792O", "85-8O-84", "WX 9O551"): into out,
+ * each capital O beside a digit read as 0; false when there is none. The cell's shape and its
+ * validator judge that reading; the finding is the value as written.
+ */
+static bool
+ocr_zeros(const unsigned char *s, size_t n, unsigned char *out)
+{
+    bool swapped = false;
+
+    for (size_t i = 0; i < n; i++) {
+        out[i] = s[i];
+        if (s[i] == 'O' && ((i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') ||
+                            (i + 1 < n && s[i + 1] >= '0' && s[i + 1] <= '9'))) {
+            out[i] = '0';
+            swapped = true;
+        }
+    }
+    return swapped;
+}
+
 /* One cell as a candidate of rule i: trimmed, not an empty marker, its shape if the rule asks. */
 static int
 take_cell(struct scrub_engine *e, uint32_t i, const unsigned char *text, size_t s, size_t end,
@@ -383,13 +436,19 @@ take_cell(struct scrub_engine *e, uint32_t i, const unsigned char *text, size_t 
         is_summary_label(text + s, end - s)) {
         return 0;
     }
+    const unsigned char *cell = text + s;
+    unsigned char read[LABEL_VALUE_MAX];
     if (r->column_cell) {
         int rc = engine_match(e, r->column_cell, text, end, s, r->name, err);
+        if (rc == 0 && ocr_zeros(text + s, end - s, read)) {
+            rc = engine_match(e, r->column_cell, read, end - s, 0, r->name, err);
+            cell = read;
+        }
         if (rc <= 0) {
             return rc;
         }
     }
-    enum verdict v = candidate_judge(e, r, text + s, end - s, r->lexicon_score, false, &score);
+    enum verdict v = candidate_judge(e, r, cell, end - s, r->lexicon_score, false, &score);
     if (v != VERDICT_DROP) {
         candidates_push(&e->cands, s, end, score, r, v == VERDICT_CONTEXT,
                         lead == CUE_NONE ? s : lead, true);

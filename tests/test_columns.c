@@ -390,7 +390,8 @@ answer_to_a_request_is_read_under_the_words_it_asks(void **state)
 }
 
 /*
- * A key in brackets after its value labels it ("7ABC123 (licence plate)"); after '=' a value
+ * A key in brackets after its value labels it ("7ABC123 (licence plate)"); OCR's digits in a
+ * label and its O in a value are read as what they stand for; after '=' a value
  * printed in groups is read whole ("plate=AB12 CDE;"); a reply opens with the words of other
  * languages ("Bien sûr, c'est", "Certo, è", "Klar, sie lautet") and a question's column word
  * may carry an elided article ("l'immatriculation"); a label may have its number word before or
@@ -406,7 +407,12 @@ plate_fields_in_brackets_groups_replies_and_number_words_of_other_languages(void
                   "    supported_entity: LICENSE_PLATE\n"
                   "    column_headers: [licence plate, plate, immatriculation]\n"
                   "    column_fields: true\n"
-                  "    column_cell: '[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,4}){0,3}'\n");
+                  "    column_cell: '[A-Z0-9]{1,8}(?:[ -][A-Z0-9]{1,4}){0,3}'\n"
+                  "  - name: account_column\n"
+                  "    supported_entity: BANK_ACCOUNT\n"
+                  "    column_headers: [account]\n"
+                  "    column_fields: true\n"
+                  "    column_cell: '[0-9]{6,12}'\n");
     struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
     char got[256];
     static const char *const cases[][2] = {
@@ -432,6 +438,11 @@ plate_fields_in_brackets_groups_replies_and_number_words_of_other_languages(void
         {"\"id\",\"Plate nr.\"\n\"1\",\"7ABC123\"", "LICENSE_PLATE:22-29"},
         /* another word after it is no number word: the label names something else */
         {"plate type: 7ABC123", ""},
+        /* OCR's 0 for o and 1 for l in a label, its O for 0 in a value beside digits */
+        {"P1ate: 7ABC123", "LICENSE_PLATE:7-14"},
+        {"acc0unt: 96527920", "BANK_ACCOUNT:9-17"},
+        {"account: 9652792O", "BANK_ACCOUNT:9-17"},
+        {"account: 96S27920", ""},
     };
 
     (void)state;
