@@ -1,21 +1,25 @@
 /*
  * Values given as fields: "Kullanıcı adı: kartal_77" on a form line, "dob=1979-04-02" in a
  * query string or a log line, "\"birth_date\": \"1815-12-10\"" in JSON, "password = x" in a
- * config file, "<DriversLic>AC675986</DriversLic>" in XML. A key that a rule's column words name
- * (label_cells.c; the same words as table headers, in every language the pack lists) makes the
- * whole value a candidate of that rule, if it has the rule's column_cell shape. So each header word
- * is a form label too, without a regex per entity and language.
+ * config file, "<DriversLic>AC675986</DriversLic>" in XML, "[EIN] 61-3837677" in a bracketed
+ * form. A key that a rule's column words name (label_cells.c; the same words as table headers,
+ * in every language the pack lists) makes the whole value a candidate of that rule, if it has
+ * the rule's column_cell shape. So each header word is a form label too, without a regex per
+ * entity and language.
  *
  * A key is read back from its ':' (also '：') or '=': a quoted string, or the words before it
  * (a token before '='), starting at a line, after a bullet, or after a separator ('|', ';',
- * ',', tab, brackets, sentence end); an XML element's name is the key of its text when the
- * element closes on the same line. The value runs to the end of its line, or of its quotes,
- * or (after '=' or a quoted key) to the next separator; a '|', tab or ';' also ends it. After a
- * bare '=' a value printed in groups ("plate=AB12 CDE; colour=red") is also read with its
- * following groups of capitals and digits. A key in brackets after its value, ending its line,
- * labels the value before it on that line ("7ABC123 (licence plate)", "4810293847 (konto)"). A weak
- * word ("name") counts only when the text has a field a rule names strongly or a companion
- * ("Name: Ada\nAge: 36"). Keys that are dialogue speakers ("User:", "Customer:") are not read.
+ * ',', tab, brackets, sentence end; before '=' any blank, in a line of pairs); an XML
+ * element's name is the key of its text when the element closes on the same line; a key in
+ * square brackets opens a line or follows a blank. The value runs to the end of its line, or of
+ * its quotes, or (after '=' or a quoted key) to the next separator, or (after a key in square
+ * brackets) to the next one ("[EIN] 61-3837677  [MRN] 01571722"); a '|', tab or ';' also ends
+ * it. After a bare '=' a value printed in groups ("plate=AB12 CDE; colour=red") is also read
+ * with its following groups of capitals and digits. A key in brackets after its value, ending
+ * its line, labels the value before it on that line ("7ABC123 (licence plate)", "4810293847
+ * (konto)"). A weak word ("name") counts only when the text has a field a rule names strongly
+ * or a companion ("Name: Ada\nAge: 36"). Keys that are dialogue speakers ("User:", "Customer:")
+ * are not read.
  */
 #include "scrub/engine_internal.h"
 
@@ -26,7 +30,8 @@
 
 #include "common/banned.h"
 
-#define FIELD_KEY_MAX 48 /* bytes of a key read back from its separator */
+#define FIELD_KEY_MAX   48  /* bytes of a key read back from its separator */
+#define FIELD_PAIR_BACK 256 /* bytes looked back for an earlier key=value pair on a line */
 /* bytes of a value looked at: past LABEL_VALUE_MAX (and its trailing blanks) none is judged */
 #define FIELD_VALUE_SCAN (LABEL_VALUE_MAX + 64)
 #define GROUPS_MAX       8 /* groups after the first of a value printed in groups */
@@ -66,9 +71,30 @@ is_speaker(const unsigned char *s, size_t n)
     return label_is_word(s, n, words, sizeof(words) / sizeof(*words));
 }
 
+/*
+ * Whether the token at i, a blank before it, and the '=' at sep are one of a line's key=value
+ * pairs: its value is quoted, as a log line writes them ("INFO user.update ein=\"61-3180705\""),
+ * or another pair comes before it on the line ("dob=November 28, 1975 ein=20-9387848"). A word
+ * set to a value in a sentence ("set EMAIL=user@example.com in the config") is none.
+ */
+static bool
+pair_after_blank(const unsigned char *text, size_t len, size_t i, size_t sep)
+{
+    if (sep + 1 < len && (text[sep + 1] == '"' || text[sep + 1] == '\'')) {
+        return true;
+    }
+    for (size_t j = i; j > 0 && i - j < FIELD_PAIR_BACK && text[j - 1] != '\n'; j--) {
+        if (text[j - 1] == '=') {
+            return true;
+        }
+    }
+    return false;
+}
+
 /* The key before the separator at sep, into [*ks, *ke): false when there is none. */
 static bool
-key_before(const unsigned char *text, size_t sep, bool equals, bool *quoted, size_t *ks, size_t *ke)
+key_before(const unsigned char *text, size_t len, size_t sep, bool equals, bool *quoted, size_t *ks,
+           size_t *ke)
 {
     size_t j = sep;
 
@@ -110,7 +136,7 @@ key_before(const unsigned char *text, size_t sep, bool equals, bool *quoted, siz
     if (i > 0 && !opens_key(text[i - 1]) &&
         !(is_blank(text[i - 1]) && i > 1 &&
           (opens_key(text[i - 2]) || text[i - 2] == '.' || text[i - 2] == ':' ||
-           is_blank(text[i - 2])))) {
+           is_blank(text[i - 2]) || (equals && pair_after_blank(text, len, i, sep))))) {
         return false;
     }
     i = key_start;
@@ -139,10 +165,13 @@ key_follows(const unsigned char *text, size_t len, size_t i)
     return k > j && k < len && (text[k] == ':' || text[k] == '=');
 }
 
-/* The value after the separator ending at from, into [*vs, *ve): false when empty. */
+/*
+ * The value after the separator ending at from, into [*vs, *ve): false when empty. After a
+ * bracketed key ("[EIN] 61-3837677  [MRN] 01571722") the next bracketed key ends it too.
+ */
 static bool
-value_after(const unsigned char *text, size_t len, size_t from, bool to_separator, size_t *vs,
-            size_t *ve)
+value_after(const unsigned char *text, size_t len, size_t from, bool to_separator, bool bracketed,
+            size_t *vs, size_t *ve)
 {
     size_t i = from;
 
@@ -165,6 +194,7 @@ value_after(const unsigned char *text, size_t len, size_t from, bool to_separato
     size_t j = i, stop = i + FIELD_VALUE_SCAN < len ? i + FIELD_VALUE_SCAN : len;
     while (j < stop && text[j] != '\n' && text[j] != '\r' && text[j] != '|' && text[j] != '\t' &&
            text[j] != ';' && !(text[j] == ',' && key_follows(text, len, j + 1)) &&
+           !(bracketed && text[j] == '[' && (j == i || is_blank(text[j - 1]))) &&
            !(to_separator && (text[j] == '&' || text[j] == ',' || text[j] == ' ' ||
                               text[j] == '}' || text[j] == ']' || text[j] == ')'))) {
         j++;
@@ -274,17 +304,81 @@ xml_element(const unsigned char *text, size_t len, size_t sep, size_t *ks, size_
     return i > sep + 1;
 }
 
+/*
+ * A bracketed key, when sep is the ']' that ends "[EIN]" at the start of a line or after a
+ * blank, and a blank (or ': ') follows it: the words inside into [*ks, *ke), and where its value
+ * starts into *from. A Markdown link ("[EIN](https://...)"), a checkbox followed by no blank
+ * and an index ("a[0]") are none; "[1] see below" and "[x] done" name no rule.
+ */
+static bool
+bracket_key(const unsigned char *text, size_t len, size_t sep, size_t *ks, size_t *ke, size_t *from)
+{
+    size_t open = sep, i = sep + 1;
+
+    while (open > 0 && sep - open <= FIELD_KEY_MAX && text[open - 1] != '[' &&
+           text[open - 1] != ']' && text[open - 1] != '\n') {
+        open--;
+    }
+    if (open == 0 || text[open - 1] != '[' || sep - open > FIELD_KEY_MAX ||
+        (open > 1 && !is_blank(text[open - 2]) && text[open - 2] != '\n' &&
+         text[open - 2] != '\r')) {
+        return false;
+    }
+    if (i < len && text[i] == ':') {
+        i++; /* "[EIN]: 61-3837677" */
+    }
+    if (i >= len || !is_blank(text[i])) {
+        return false;
+    }
+    *ks = open;
+    *ke = sep;
+    while (*ks < *ke && is_blank(text[*ks])) {
+        (*ks)++;
+    }
+    while (*ke > *ks && is_blank(text[*ke - 1])) {
+        (*ke)--;
+    }
+    *from = i;
+    return *ke > *ks;
+}
+
+/* Whether one of veil's placeholders ("[DATE_OF_BIRTH]") starts at i: it is no bracketed key. */
+static bool
+placeholder_at(const struct scrub_engine *e, size_t i)
+{
+    size_t lo = 0, hi = e->placeholders.n; /* found left to right: sorted by start */
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (e->placeholders.v[mid][0] < i) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo < e->placeholders.n && e->placeholders.v[lo][0] == i;
+}
+
 /* The field whose separator is at sep (n bytes long), if its key names a rule. */
 static int
 read_field(struct scrub_engine *e, struct label_fields *f, const unsigned char *text, size_t len,
            size_t sep, size_t n, struct err *err)
 {
     bool equals = text[sep] == '=', quoted = false, xml = text[sep] == '>';
-    size_t ks, ke, vs = 0, ve = 0;
+    bool bracketed = text[sep] == ']';
+    size_t ks, ke, vs = 0, ve = 0, from = sep + n;
     struct label_names nm;
 
-    if (xml ? !xml_element(text, len, sep, &ks, &ke, &vs, &ve)
-            : !key_before(text, sep, equals, &quoted, &ks, &ke) || is_speaker(text + ks, ke - ks)) {
+    if (xml) {
+        if (!xml_element(text, len, sep, &ks, &ke, &vs, &ve)) {
+            return 0;
+        }
+    } else if (bracketed) {
+        if (!bracket_key(text, len, sep, &ks, &ke, &from) || placeholder_at(e, ks - 1)) {
+            return 0;
+        }
+    } else if (!key_before(text, len, sep, equals, &quoted, &ks, &ke) ||
+               is_speaker(text + ks, ke - ks)) {
         return 0;
     }
     if (label_lookup(e, text + ks, ke - ks, &nm, err) < 0) {
@@ -303,7 +397,7 @@ read_field(struct scrub_engine *e, struct label_fields *f, const unsigned char *
         }
     }
     nm.n = kept;
-    if (nm.n && (xml || value_after(text, len, sep + n, equals || quoted, &vs, &ve))) {
+    if (nm.n && (xml || value_after(text, len, from, equals || quoted, bracketed, &vs, &ve))) {
         fields_push(f, vs, ve, ks, &nm);
         size_t ge = equals && !quoted && !xml ? grouped_end(text, len, vs, ve) : ve;
         if (ge > ve) {
@@ -396,7 +490,7 @@ detect_fields(struct scrub_engine *e, const unsigned char *text, size_t len, str
         return 0; /* no rule's words label fields: not worth a pass over the text */
     }
     /* each separator byte by memchr: most of a text is neither */
-    static const unsigned char seps[] = {':', '=', 0xEF, '>'};
+    static const unsigned char seps[] = {':', '=', 0xEF, '>', ']'};
     for (size_t k = 0; k < sizeof(seps); k++) {
         const unsigned char *p = text, *end = text + len;
         while (p < end && (p = memchr(p, seps[k], (size_t)(end - p))) != NULL) {

@@ -296,6 +296,8 @@ by_start(const void *a, const void *b)
     return 0;
 }
 
+#define CUE_TIGHT 24 /* bytes from a cue's start to its value: "taxpayer reference is " */
+
 /* Whether text[from, to) holds a digit: another value lies between a cue and the next one. */
 static bool
 digit_between(const unsigned char *text, size_t from, size_t to)
@@ -306,6 +308,21 @@ digit_between(const unsigned char *text, size_t from, size_t to)
         }
     }
     return false;
+}
+
+/* Whether text[from, to) is a number: digits and separators, no letter of any script. */
+static bool
+digits_only(const unsigned char *text, size_t from, size_t to)
+{
+    for (size_t i = from; i < to; i++) {
+        if ((text[i] | 0x20) >= 'a' && (text[i] | 0x20) <= 'z') {
+            return false;
+        }
+        if (text[i] >= 0x80) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /* Where c's evidence starts: a checksum that confirmed it (score 1.0) is its own, at its start. */
@@ -320,8 +337,12 @@ evidence_at(const struct candidate *c)
  * beats a shape and a cue that starts before it; a checksum counts as evidence at the value
  * itself (a card number under "pan" stays a card). A cue beats another cue that is farther off
  * past another value ("DL# F489745038, Pass. No 20KP67757"), but not one that only says more
- * ("National Insurance number" over its "Insurance number"), and not a shape (the layout of a
- * National Insurance number says more than the cue "insurance number").
+ * ("National Insurance number" over its "Insurance number"). It beats a shape only over a bare
+ * number, and only when it ends right before it: on its line, at most CUE_TIGHT bytes from its
+ * start to the value ("tax ID 7991279597" is no phone). A number's digits say little about what
+ * it numbers; a letter in the value does (the layout of a National Insurance number says more
+ * than the cue "insurance number", an e-mail address more than "password:"), and a cue on the
+ * line above may head another column.
  */
 static bool
 named_nearer(const struct candidate *x, const struct candidate *y, const unsigned char *text)
@@ -334,7 +355,11 @@ named_nearer(const struct candidate *x, const struct candidate *y, const unsigne
     if (x->labelled) {
         return ey == CUE_NONE || ex > ey;
     }
-    return ey != CUE_NONE && !y->labelled && ex > ey && digit_between(text, ey, ex);
+    if (ey == CUE_NONE) {
+        return x->start - ex <= CUE_TIGHT && !memchr(text + ex, '\n', x->start - ex) &&
+               digits_only(text, y->start, y->end);
+    }
+    return !y->labelled && ex > ey && digit_between(text, ey, ex);
 }
 
 /*

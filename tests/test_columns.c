@@ -238,6 +238,13 @@ fields_labelled_by_a_column_word_are_read_in_forms_queries_json_and_config(void 
     expect(state, "- **DOB**：1979-04-02", "DATE_OF_BIRTH:12-22");
     /* a value ends where the next field on its line begins */
     expect(state, "Full name: Ada Byron, DOB: 02/04/1979", "PERSON:11-20 DATE_OF_BIRTH:27-37");
+    /* a bracketed key, its value running to the next one */
+    expect(state, "[DOB] 02/04/1979  [Full name] Ada Byron  [x] y",
+           "DATE_OF_BIRTH:6-16 PERSON:30-39");
+    expect(state, "Human: [dob]: 02/04/1979", "DATE_OF_BIRTH:14-24");
+    /* a log line's pair with a quoted value, and the pairs after another pair's value */
+    expect(state, "12:00Z INFO user.update dob=\"1979-04-02\"", "DATE_OF_BIRTH:29-39");
+    expect(state, "full_name=Ada dob=1979-04-02", "PERSON:10-13 DATE_OF_BIRTH:18-28");
 }
 
 static void
@@ -254,6 +261,10 @@ fields_need_column_fields_a_whole_value_and_support_for_weak_words(void **state)
     expect(state, "Patient: Hello There\nAge: 36", "");
     /* words before the key in a sentence make another key */
     expect(state, "I asked for the dob: 1979-04-02", "");
+    /* a Markdown link or an index is no bracketed key, nor is a word set in a sentence */
+    expect(state, "[dob](https://x.org) 1979-04-02", "");
+    expect(state, "a[dob] 1979-04-02", "");
+    expect(state, "please set dob=1979-04-02 now", "");
 }
 
 static void

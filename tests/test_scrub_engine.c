@@ -974,6 +974,39 @@ the_nearest_label_decides_a_type_conflict(void **state)
     scrub_rules_free(rs);
 }
 
+/*
+ * A cue right before a bare number names it better than the number's shape: "tax ID 415 186
+ * 7511" is a tax number, not a phone. Not a cue on the line above (it may head another column
+ * or value), nor one farther off, nor over a value whose letters say what it is.
+ */
+static void
+a_cue_right_before_a_bare_number_beats_its_shape(void **state)
+{
+    struct scrub_rules *rs = load_yaml(
+        "recognizers:\n"
+        "  - name: tax\n"
+        "    supported_entity: TAX_ID\n"
+        "    patterns: [{name: p, regex: 'tax ID[^0-9]{0,40}(?<pii>[0-9]{3} ?[0-9]{3} ?[0-9]{4})',"
+        " score: 0.55}]\n"
+        "  - name: phone\n"
+        "    supported_entity: PHONE\n"
+        "    patterns: [{name: p, regex: '\\b[0-9]{3} ?[0-9]{3} ?[0-9]{4}\\b', score: 0.9}]\n"
+        "  - name: mail\n"
+        "    supported_entity: EMAIL\n"
+        "    patterns: [{name: p, regex: '[a-z.]+@[a-z]+\\.com', score: 0.9}]\n"
+        "  - name: password\n"
+        "    supported_entity: API_KEY\n"
+        "    patterns: [{name: p, regex: 'password: (?<pii>\\S+)', score: 0.5}]\n");
+
+    (void)state;
+    assert_detect(rs, "tax ID 415 186 7511", "TAX_ID:7-19");
+    assert_detect(rs, "my tax ID is 4151867511.", "TAX_ID:13-23");
+    assert_detect(rs, "tax ID\n415 186 7511", "PHONE:7-19");
+    assert_detect(rs, "tax ID, as the office wrote it down, 415 186 7511", "PHONE:37-49");
+    assert_detect(rs, "password: ann.lee@x.com", "EMAIL:10-23");
+    scrub_rules_free(rs);
+}
+
 /* A header cell or a field's key that names a rule is a label: never a value itself. */
 static void
 a_label_is_no_value(void **state)
@@ -2887,6 +2920,7 @@ main(void)
         cmocka_unit_test(allow_list_matches_a_validated_value_in_any_layout),
         cmocka_unit_test(overlapping_candidates_resolve_to_the_longest_span),
         cmocka_unit_test(the_nearest_label_decides_a_type_conflict),
+        cmocka_unit_test(a_cue_right_before_a_bare_number_beats_its_shape),
         cmocka_unit_test(a_label_is_no_value),
         cmocka_unit_test(adjacent_pieces_of_one_entity_are_merged),
         cmocka_unit_test(name_pieces_around_a_quoted_nickname_are_one_name),
