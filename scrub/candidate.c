@@ -114,13 +114,40 @@ has_allow_list(const struct rule *r)
 }
 
 /*
- * Whether s, or its end from a word's start on, is listed ("Mr. Obama" ends in "Obama"). A
- * word's start follows a byte that is no letter or digit, but not a hyphen inside a word: the
- * end of "Durand-Gandhi" is a hyphenated surname, not the public figure's.
+ * The length of s without a generational suffix at its end (" Jr.", ", Sr", " III"), or len when
+ * it has none: "Martin Luther King Jr." is the listed "Martin Luther King".
+ */
+static size_t
+without_generation(const unsigned char *s, size_t len)
+{
+    static const char *const suffixes[] = {"Jr.", "Jr", "Sr.", "Sr", "Jnr",
+                                           "Snr", "II", "III", "IV"};
+
+    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+        size_t n = strlen(suffixes[i]), k;
+        if (len <= n + 1 || memcmp(s + len - n, suffixes[i], n) || s[len - n - 1] != ' ') {
+            continue;
+        }
+        k = len - n - 1;
+        if (s[k - 1] == ',') {
+            k--;
+        }
+        return k;
+    }
+    return len;
+}
+
+/*
+ * Whether s, or its end from a word's start on, is listed ("Mr. Obama" ends in "Obama"), with or
+ * without a generational suffix ("Martin Luther King Jr."). A word's start follows a byte that is
+ * no letter or digit, but not a hyphen inside a word: the end of "Durand-Gandhi" is a hyphenated
+ * surname, not the public figure's.
  */
 static bool
 allowed(const struct rule *r, const unsigned char *s, size_t len)
 {
+    size_t k;
+
     for (size_t at = 0; at <= len; at++) {
         bool word_start = at == 0 || (!is_alnum(s[at - 1]) &&
                                       !(s[at - 1] == '-' && at >= 2 && is_alnum(s[at - 2])));
@@ -128,7 +155,8 @@ allowed(const struct rule *r, const unsigned char *s, size_t len)
             return true;
         }
     }
-    return false;
+    k = without_generation(s, len);
+    return k < len && allowed(r, s, k);
 }
 
 bool

@@ -909,6 +909,12 @@ allow_list_matches_values_and_their_endings_ignoring_ascii_case(void **state)
     assert_detect(rs, "<mail B@X.ORG>", "");
     assert_detect(rs, "<ANN  LEE>", "TAG:1-9");
     assert_detect(rs, "<ZZ TOP>", "");
+    /* a generational suffix after a listed name ("Martin Luther King Jr."), not before it */
+    assert_detect(rs, "<Ann Lee Jr.>", "");
+    assert_detect(rs, "<ann lee, Sr>", "");
+    assert_detect(rs, "<Zoe III>", "");
+    assert_detect(rs, "<Jr. Zoe x>", "TAG:1-10");
+    assert_detect(rs, "<Zoe Jrx>", "TAG:1-8");
     scrub_rules_free(rs);
 }
 
