@@ -230,12 +230,12 @@ encode_one(const struct trigger_index *t, struct buf *b)
             put_varint(b, t->final_of[t->edges[e].to]);
         }
     }
-    put_varint(b, t->out_start[n]);
+    put_varint(b, t->range[n].start);
     for (size_t s = t->first_out; s < n; s++) {
-        put_varint(b, t->out_mid[s] - t->out_start[s]);
-        put_varint(b, t->out_start[s + 1] - t->out_mid[s]);
+        put_varint(b, t->range[s].mid - t->range[s].start);
+        put_varint(b, t->range[s + 1].start - t->range[s].mid);
     }
-    for (size_t a = 0; a < t->out_start[n]; a++) {
+    for (size_t a = 0; a < t->range[n].start; a++) {
         put_varint(b, t->out[a].id);
         put_byte(b, (unsigned char)t->out[a].len);
     }
@@ -357,8 +357,7 @@ decode_outputs(struct reader *r, struct trigger_index *t, const uint8_t *depth)
     if (!r->ok || n_out > left(r) / 2) {
         return false;
     }
-    t->out_start = xcalloc(n + 1, sizeof(*t->out_start));
-    t->out_mid = xcalloc(n + 1, sizeof(*t->out_mid));
+    t->range = xcalloc(n + 1, sizeof(*t->range));
     t->out = xmalloc(size_mul(n_out + 1, sizeof(*t->out)));
     for (size_t s = t->first_out; s < n; s++) {
         size_t n_pos = get_u32(r), n_mark = get_u32(r);
@@ -366,19 +365,19 @@ decode_outputs(struct reader *r, struct trigger_index *t, const uint8_t *depth)
             n_mark > n_out - k - n_pos) {
             return false;
         }
-        t->out_start[s] = (uint32_t)k;
-        t->out_mid[s] = (uint32_t)(k + n_pos);
+        t->range[s].start = (uint32_t)k;
+        t->range[s].mid = (uint32_t)(k + n_pos);
         k += n_pos + n_mark;
     }
     for (size_t s = 0; s < t->first_out; s++) {
-        t->out_start[s] = t->out_mid[s] = 0;
+        t->range[s].start = t->range[s].mid = 0;
     }
     if (k != n_out) {
         return false;
     }
-    t->out_start[n] = (uint32_t)k;
+    t->range[n].start = (uint32_t)k;
     for (size_t s = t->first_out; s < n; s++) {
-        for (uint32_t a = t->out_start[s]; a < t->out_start[s + 1]; a++) {
+        for (uint32_t a = t->range[s].start; a < t->range[s + 1].start; a++) {
             uint32_t id = get_u32(r), len = get_byte(r);
             if (!r->ok || id >= t->n_ids || len > depth[s]) {
                 return false;

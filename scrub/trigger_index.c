@@ -64,8 +64,7 @@ trigger_index_free(struct trigger_index *t)
     free(t->delta);
     free(t->delta16);
     free(t->out);
-    free(t->out_start);
-    free(t->out_mid);
+    free(t->range);
     free(t->want_pos);
     free(t->final_of);
     free(t->child_first);
@@ -568,14 +567,13 @@ flatten_outputs(struct trigger_index *t, const uint32_t *order)
 {
     size_t k = 0;
 
-    t->out_start = xcalloc(t->n_nodes + 1, sizeof(*t->out_start));
-    t->out_mid = xcalloc(t->n_nodes + 1, sizeof(*t->out_mid));
+    t->range = xcalloc(t->n_nodes + 1, sizeof(*t->range));
     t->out = xmalloc(size_mul(t->n_outs + 1, sizeof(*t->out)));
     for (size_t n = 0; n < t->n_nodes; n++) {
-        t->out_start[n] = (uint32_t)k;
+        t->range[n].start = (uint32_t)k;
         for (int positional = 1; positional >= 0; positional--) {
             if (!positional) {
-                t->out_mid[n] = (uint32_t)k;
+                t->range[n].mid = (uint32_t)k;
             }
             for (uint32_t o = t->nodes[order[n]].out_first; o != UINT32_MAX; o = t->outs[o].next) {
                 if ((t->want_pos[t->outs[o].id] != 0) == positional) {
@@ -584,7 +582,7 @@ flatten_outputs(struct trigger_index *t, const uint32_t *order)
             }
         }
     }
-    t->out_start[t->n_nodes] = (uint32_t)k;
+    t->range[t->n_nodes].start = (uint32_t)k;
 }
 
 /*
@@ -781,7 +779,7 @@ mark_first(struct scan *sc, uint32_t s, uint32_t k)
 
     sc->seen[k / 64] |= (uint64_t)1 << (k % 64);
     sc->marked[sc->n_marked++] = k;
-    for (uint32_t a = t->out_mid[s], end = t->out_start[s + 1]; a < end; a++) {
+    for (uint32_t a = t->range[s].mid, end = t->range[s + 1].start; a < end; a++) {
         sc->hit[t->out[a].id] = 1;
     }
 }
@@ -802,7 +800,7 @@ static void
 listed_outputs(const struct trigger_index *t, uint32_t s, size_t i, uint8_t *hit,
                struct trigger_positions *pos)
 {
-    for (uint32_t a = t->out_start[s], m = t->out_mid[s]; a < m; a++) {
+    for (uint32_t a = t->range[s].start, m = t->range[s].mid; a < m; a++) {
         hit[t->out[a].id] = 1;
         if (pos) {
             record_position(pos, t->out[a].id, i + 1 - t->out[a].len);
@@ -815,7 +813,7 @@ static void
 listed_outputs_later(const struct trigger_index *t, uint32_t s, size_t i, uint8_t *hit,
                      struct trigger_positions *pos, uint32_t lane)
 {
-    for (uint32_t a = t->out_start[s], m = t->out_mid[s]; a < m; a++) {
+    for (uint32_t a = t->range[s].start, m = t->range[s].mid; a < m; a++) {
         hit[t->out[a].id] = 1;
         if (!pos) {
             continue;

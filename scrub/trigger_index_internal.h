@@ -40,6 +40,15 @@ struct out_item {
     uint32_t len; /* bytes of the literal that ends here */
 };
 
+/*
+ * Where a state's ids lie in out: positional ids from start, then, from mid, ids that only need
+ * marking once per scan, up to the next state's start. One array of both: a scan reaching a
+ * state with ids reads two of them, which as two arrays cost two cache misses.
+ */
+struct trigger_range {
+    uint32_t start, mid;
+};
+
 /* An id a state reports, with the length of the literal it stands for (one load for both). */
 struct trigger_out {
     uint32_t id, len;
@@ -61,8 +70,7 @@ struct trigger_index {
     uint32_t *delta;         /* n_nodes * n_cls */
     uint16_t *delta16;       /* the same in half the memory, when the states fit (NULL if not) */
     struct trigger_out *out; /* per node: ids reached through output links, flattened */
-    uint32_t *out_start;     /* n_nodes + 1 offsets into out: positional ids first... */
-    uint32_t *out_mid;       /* ...then, from here, ids that only need marking once per scan */
+    struct trigger_range *range; /* n_nodes + 1: each state's ids in out (the last: its end) */
     /*
      * States are numbered so that those with ids come last: every state with ids is at least
      * first_out, every state with positional ids at least first_pos (a state past either may
