@@ -103,6 +103,7 @@ struct search {
     int single;              /* its only byte, or -1 */
     const struct gate *gate; /* by_byte: its anchor_digits and anchor_others */
     size_t byte_hit;         /* the next byte occurrence found, if looked for */
+    bool unfolded;           /* by_byte: they are found in the text itself (subject.c) */
     bool have_window;        /* [lo, hi] is the current (merged) window of start positions */
     size_t lo, hi;
     enum left_context left; /* with a lead of 0: what the byte before an anchor must not be */

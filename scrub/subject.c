@@ -377,7 +377,39 @@ folded_text(const struct subject *sub)
     return &st->folded;
 }
 
-/* How many of the folded text's bytes are one of bytes[0..n). */
+static bool
+present_byte(const struct subject *sub, unsigned char c)
+{
+    return sub->present.bits[c / 64] >> (c % 64) & 1;
+}
+
+/*
+ * Whether the folded bytes[0..n) are found as they are in the subject itself: an ASCII text
+ * folds only capitals (to their lower case) and tabs (to spaces), so where none of the bytes is
+ * a letter whose capital the text holds, nor a space in a text with a tab, a byte of the text is
+ * one of them exactly when its fold is. The text then need not be folded to find them.
+ */
+static bool
+found_unfolded(const struct subject *sub, const unsigned char *bytes, size_t n)
+{
+    if (!sub->ascii || !sub->measured) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = bytes[i];
+        if ((b >= 'a' && b <= 'z' && present_byte(sub, (unsigned char)(b - 32))) ||
+            (b == ' ' && present_byte(sub, '\t'))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * How many of the folded text's bytes are one of bytes[0..n). An ASCII text is counted as it
+ * is, its capitals counted as their lower case and its tabs as spaces: what its fold holds,
+ * without folding it.
+ */
 static size_t
 count_bytes(const struct subject *sub, const unsigned char *bytes, size_t n)
 {
@@ -385,10 +417,22 @@ count_bytes(const struct subject *sub, const unsigned char *bytes, size_t n)
     size_t count = 0;
 
     if (!st->counted) {
-        (void)folded_text(sub);
         memset(st->byte_count, 0, sizeof(st->byte_count));
-        for (size_t i = 0; i < st->folded.len; i++) {
-            st->byte_count[st->folded.data[i]]++;
+        if (sub->ascii) {
+            for (size_t i = 0; i < sub->len; i++) {
+                st->byte_count[sub->p[i]]++;
+            }
+            for (int c = 'A'; c <= 'Z'; c++) {
+                st->byte_count[c + 32] += st->byte_count[c];
+                st->byte_count[c] = 0;
+            }
+            st->byte_count[' '] += st->byte_count['\t'];
+            st->byte_count['\t'] = 0;
+        } else {
+            (void)folded_text(sub);
+            for (size_t i = 0; i < st->folded.len; i++) {
+                st->byte_count[st->folded.data[i]]++;
+            }
         }
         st->counted = true;
     }
@@ -428,6 +472,7 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
         }
         s->gate = g;
         s->byte_hit = SIZE_MAX - 1; /* not looked for yet */
+        s->unfolded = found_unfolded(sub, g->anchor_bytes, g->n_anchor_bytes);
     }
     if (hits > max_hits) {
         return;
@@ -490,10 +535,12 @@ find_member(const struct search *s, const unsigned char *p, const unsigned char 
 static size_t
 next_byte_hit(struct search *s, const struct subject *sub)
 {
-    const struct buf *folded = folded_text(sub);
-    const unsigned char *p = folded->data + s->next_byte, *end = folded->data + folded->len;
+    const struct buf *folded = s->unfolded ? NULL : folded_text(sub);
+    const unsigned char *text = folded ? folded->data : sub->p;
+    const size_t len = folded ? folded->len : sub->len;
+    const unsigned char *p = text + s->next_byte, *end = text + len;
 
-    if (s->next_byte >= folded->len) {
+    if (s->next_byte >= len) {
         return SIZE_MAX;
     }
     if (s->single >= 0) {
@@ -501,7 +548,7 @@ next_byte_hit(struct search *s, const struct subject *sub)
     } else {
         p = find_member(s, p, end);
     }
-    return p && p < end ? (size_t)(p - folded->data) : SIZE_MAX;
+    return p && p < end ? (size_t)(p - text) : SIZE_MAX;
 }
 
 /*
