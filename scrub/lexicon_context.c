@@ -1954,20 +1954,21 @@ lexicon_lower_intro(const struct lexicon_scanner *sc, const struct lexicon *lx,
  * case; after these words a listed first name is a person's.
  */
 static const char *const contact_verbs[] = {
-    "call",      "called",       "calling",  "text",      "texted",     "texting",  "tell",
-    "told",      "telling",      "ask",      "asked",     "asking",     "dm",       "dmed",
-    "dm'd",      "message",      "messaged", "msg",       "email",      "emailed",  "remind",
-    "reminded",  "invite",       "invited",  "ping",      "pinged",     "phone",    "phoned",
-    "saw",       "met",          "meet",     "visit",     "visited",    "hug",      "hugged",
-    "kiss",      "kissed",       "dating",   "dated",     "marry",      "married",  "divorced",
-    "dumped",    "blocked",      "unblock",  "unfriend",  "unfriended", "stalk",    "stalking",
-    "punch",     "punched",      "slapped",  "fired",     "hired",      "thank",    "thanked",
-    "forgive",   "forgave",      "miss",     "missed",    "hate",       "hates",    "appelle",
-    "appeler",   "ruf",          "sag",      "frag",      "schreib",    "triff",    "chiama",
-    "chiamato",  "bel",          "chama",    "encontrei", "dox",        "doxx",     "doxxed",
-    "doxing",    "doxxing",      "report",   "reported",  "named",      "find",     "locate",
-    "track",     "sue",          "sued",     "harass",    "harassing",  "threaten", "threatened",
-    "blackmail", "blackmailing", "expose",
+    "call",       "called",       "calling",  "text",      "texted",     "texting",  "tell",
+    "told",       "telling",      "ask",      "asked",     "asking",     "dm",       "dmed",
+    "dm'd",       "message",      "messaged", "msg",       "email",      "emailed",  "remind",
+    "reminded",   "invite",       "invited",  "ping",      "pinged",     "phone",    "phoned",
+    "saw",        "met",          "meet",     "visit",     "visited",    "hug",      "hugged",
+    "kiss",       "kissed",       "dating",   "dated",     "marry",      "married",  "divorced",
+    "dumped",     "blocked",      "unblock",  "unfriend",  "unfriended", "stalk",    "stalking",
+    "punch",      "punched",      "slapped",  "fired",     "hired",      "thank",    "thanked",
+    "forgive",    "forgave",      "miss",     "missed",    "hate",       "hates",    "appelle",
+    "appeler",    "ruf",          "sag",      "frag",      "schreib",    "triff",    "chiama",
+    "chiamato",   "bel",          "chama",    "encontrei", "dox",        "doxx",     "doxxed",
+    "doxing",     "doxxing",      "report",   "reported",  "named",      "find",     "locate",
+    "track",      "sue",          "sued",     "harass",    "harassing",  "threaten", "threatened",
+    "blackmail",  "blackmailing", "expose",   "record",    "recorded",   "film",     "filmed",
+    "photograph",
 };
 
 /* Prepositions that take a person after these words only ("hung out with", "mad at"). */
@@ -1976,7 +1977,7 @@ static const char *const with_verbs[] = {
     "argue",    "arguing",  "argued", "talk",     "talked", "talking",  "chat",     "chatted",
     "chatting", "spoke",    "speak",  "speaking", "slept",  "sleeping", "cheated",  "cheating",
     "date",     "dinner",   "lunch",  "coffee",   "drinks", "engaged",  "living",   "moved",
-    "friends",  "together", "along",  "work",     "works",  "worked",   "working",
+    "friends",  "together", "along",  "work",     "works",  "worked",   "working",  "even",
 };
 /* ...and before "to", with an object between the verb and it ("send this to jake"). */
 static const char *const to_verbs[] = {
@@ -2147,6 +2148,17 @@ lexicon_after_contact_cue(const struct lexicon_scanner *sc, const unsigned char 
         if (folds_to(sc, p, "by", 2)) {
             return WORD_IN(sc, q, by_verbs);
         }
+    }
+    if (p->fold_len <= 3 && (folds_to(sc, p, "is", 2) || folds_to(sc, p, "was", 3))) {
+        /* "my roommate is tariq": the relation named by the copula */
+        if (v == 0 || !just_before(sc, s, v - 1, v)) {
+            return false;
+        }
+        p = &sc->toks[v];
+        v--;
+    } else if (folds_to(sc, p, "me", 2)) {
+        /* "call me liam": the name someone is to be called */
+        return folds_to(sc, &sc->toks[v], "call", 4);
     }
     if (!WORD_IN(sc, p, relation_nouns)) {
         return false;
@@ -2537,14 +2549,16 @@ clause_start(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
 
 /* Nouns after a possessive name that make it a person's ("whats olivia's new number"). */
 static const char *const owned_nouns[] = {
-    "number",  "phone",    "cell",      "address",    "house",  "place",  "apartment",
-    "apt",     "mom",      "mum",       "dad",        "mother", "father", "parents",
-    "wife",    "husband",  "boyfriend", "girlfriend", "bf",     "gf",     "sister",
-    "brother", "kids",     "son",       "daughter",   "email",  "insta",  "instagram",
-    "ig",      "snap",     "snapchat",  "facebook",   "fb",     "tiktok", "twitter",
-    "account", "password", "car",       "birthday",   "ssn",    "social", "location",
-    "full",    "last",     "real",      "new",        "home",   "family", "boss",
-    "ex",      "friend",   "friends",   "room",       "dorm",   "office", "desk",
+    "number",  "phone",    "cell",      "address",    "house",  "place",    "apartment",
+    "apt",     "mom",      "mum",       "dad",        "mother", "father",   "parents",
+    "wife",    "husband",  "boyfriend", "girlfriend", "bf",     "gf",       "sister",
+    "brother", "kids",     "son",       "daughter",   "email",  "insta",    "instagram",
+    "ig",      "snap",     "snapchat",  "facebook",   "fb",     "tiktok",   "twitter",
+    "account", "password", "car",       "birthday",   "ssn",    "social",   "location",
+    "full",    "last",     "real",      "new",        "home",   "family",   "boss",
+    "ex",      "friend",   "friends",   "room",       "dorm",   "office",   "desk",
+    "nudes",   "pics",     "photos",    "pictures",   "texts",  "messages", "secrets",
+    "dms",
 };
 
 /* Word w (or the lower-case surname after it) is a possessive whose owner is a person. */

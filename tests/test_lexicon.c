@@ -864,6 +864,11 @@ scan_capitalized_finds_a_lower_case_name_after_a_thought_a_naming_word_or_before
                 "23-35");
     assert_scan(lx, "she goes by priya these days", LEXICON_CAPITALIZED, "12-17");
     assert_scan(lx, "the same as kevin said", LEXICON_CAPITALIZED, "");
+    /* a relation named by a copula, the name to be called, a possessive of someone's pictures */
+    assert_scan(lx,
+                "ugh my roommate is kevin hassan and; call me priya; i leaked sofia moss's nudes; "
+                "my friend is mark",
+                LEXICON_CAPITALIZED, "19-31 45-50 61-71");
     /* what a request does to someone, and things made or sent for them */
     assert_scan(
         lx,
