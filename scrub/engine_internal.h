@@ -258,6 +258,13 @@ int detect_answers(struct scrub_engine *e, const unsigned char *text, size_t len
 int detect_trailing_labels(struct scrub_engine *e, const unsigned char *text, size_t len,
                            struct err *err);
 
+/*
+ * detect_scanned.c: candidates of the values on lines of a scanned form whose separator was
+ * misread ("_DOB; 01/16/2001 .", "Blrthdate. Dec 10 1981").
+ */
+int detect_scanned_lines(struct scrub_engine *e, const unsigned char *text, size_t len,
+                         struct err *err);
+
 /* detect_sql.c: candidates of the values of SQL INSERT rows under columns a rule names. */
 int detect_sql(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err);
 

@@ -20,22 +20,60 @@ is_blank(unsigned char c)
     return c == ' ' || c == '\t' || c == '\r';
 }
 
+/* The rules that the folded key e->column_key names among v[0, nv) from i on, into out. */
+static void
+names_from(struct scrub_engine *e, const struct column_label *v, size_t nv, size_t i,
+           struct label_names *out)
+{
+    out->n = 0;
+    for (; i < nv && out->n < LABEL_RULES_MAX &&
+           !strncmp(v[i].key, (const char *)e->column_key.data, e->column_key.len) &&
+           v[i].key[e->column_key.len] == '\0';
+         i++) {
+        out->rule[out->n] = v[i].rule;
+        out->kind[out->n] = v[i].kind;
+        out->n++;
+    }
+}
+
 /* The rules the folded key e->column_key names, into out. */
 static void
 names_of_key(struct scrub_engine *e, struct label_names *out)
 {
     const struct column_index *ix = &e->rules->columns;
 
+    names_from(e, ix->v, ix->n, column_lookup(ix, e->column_key.data, e->column_key.len), out);
+}
+
+/*
+ * The rules the key s[0, n) names as a scanned form misreads it ("Potlent ID", "Blrthdate",
+ * "_DO8"): its column_key folded as OCR confuses letters (column_ocr_fold) against the words
+ * folded alike. Only a key of five bytes or more, or one with a digit among its letters: a
+ * short everyday word would fold onto a label ("Data" onto "date").
+ */
+static int
+misread_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct label_names *out,
+               struct err *err)
+{
+    const struct column_index *ix = &e->rules->columns;
+    bool digit = false, letter = false;
+
     out->n = 0;
-    for (size_t i = column_lookup(ix, e->column_key.data, e->column_key.len);
-         i < ix->n && out->n < LABEL_RULES_MAX &&
-         !strncmp(ix->v[i].key, (const char *)e->column_key.data, e->column_key.len) &&
-         ix->v[i].key[e->column_key.len] == '\0';
-         i++) {
-        out->rule[out->n] = ix->v[i].rule;
-        out->kind[out->n] = ix->v[i].kind;
-        out->n++;
+    out->from = 0; /* the whole key names: a qualified lookup before may have left its start */
+    if (column_key(s, n, &e->column_key, err) < 0) {
+        return -1;
     }
+    for (size_t i = 0; i < e->column_key.len; i++) {
+        unsigned char c = e->column_key.data[i];
+        digit |= c >= '0' && c <= '9';
+        letter |= c >= 'a' && c <= 'z';
+    }
+    if ((e->column_key.len < 5 && !(digit && letter)) || !column_ocr_fold(&e->column_key)) {
+        return 0;
+    }
+    names_from(e, ix->ocr, ix->n_ocr, column_lookup_ocr(ix, e->column_key.data, e->column_key.len),
+               out);
+    return 0;
 }
 
 /*
@@ -300,7 +338,7 @@ label_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct la
     if (!out->n && ocr_letters(s, n, read)) {
         return label_lookup(e, read, n, out, err); /* read has no 0 or 1 left: once */
     }
-    return 0;
+    return out->n ? 0 : misread_lookup(e, s, n, out, err);
 }
 
 static bool
@@ -429,7 +467,10 @@ take_cell(struct scrub_engine *e, uint32_t i, const unsigned char *text, size_t 
         s++;
     }
     while (end > s && (is_blank(text[end - 1]) || text[end - 1] == '"' || text[end - 1] == '*' ||
-                       text[end - 1] == '`')) {
+                       text[end - 1] == '`' ||
+                       /* a scanned line's tail: "A4976109 ~", "Dec 10 1981 |", "01/16/2001 ." */
+                       ((text[end - 1] == '~' || text[end - 1] == '|' || text[end - 1] == '.') &&
+                        end - 1 > s && is_blank(text[end - 2])))) {
         end--;
     }
     if (end == s || end - s > LABEL_VALUE_MAX || is_empty_marker(text + s, end - s) ||

@@ -90,6 +90,30 @@ column_key(const unsigned char *s, size_t n, struct buf *out, struct err *err)
     return 0;
 }
 
+bool
+column_ocr_fold(struct buf *key)
+{
+    size_t w = 0;
+
+    for (size_t i = 0; i < key->len; i++) {
+        unsigned char c = key->data[i];
+        if (c >= 0x80) {
+            return false;
+        }
+        if (c == 'r' && i + 1 < key->len && key->data[i + 1] == 'n') {
+            c = 'm'; /* "Usernarne" */
+            i++;
+        }
+        key->data[w++] = c == 'a' || c == 'c' || c == 'e' || c == '0'   ? 'o'
+                         : c == 'i' || c == '1' || c == '!' || c == '|' ? 'l'
+                         : c == '5' || c == '$'                         ? 's'
+                         : c == '8'                                     ? 'b'
+                                                                        : c;
+    }
+    buf_truncate(key, w);
+    return true;
+}
+
 static int
 label_cmp(const void *pa, const void *pb)
 {
@@ -146,10 +170,29 @@ rules_build_columns(struct scrub_rules *rs, struct err *err)
             rc = -1;
         }
     }
-    buf_release(&key);
-    if (rs->columns.n) {
-        qsort(rs->columns.v, rs->columns.n, sizeof(*rs->columns.v), label_cmp);
+    if (rc == 0 && rs->columns.n) {
+        struct column_index *ix = &rs->columns;
+        ix->ocr = xmalloc(size_mul(ix->n, sizeof(*ix->ocr)));
+        for (size_t i = 0; i < ix->n; i++) {
+            buf_reset(&key);
+            if (buf_append(&key, ix->v[i].key, strlen(ix->v[i].key), err) < 0) {
+                rc = -1;
+                break;
+            }
+            if (column_ocr_fold(&key)) {
+                ix->ocr[ix->n_ocr] = ix->v[i];
+                ix->ocr[ix->n_ocr].key = xmalloc(size_add(key.len, 1));
+                memcpy(ix->ocr[ix->n_ocr].key, key.data, key.len);
+                ix->ocr[ix->n_ocr].key[key.len] = '\0';
+                ix->n_ocr++;
+            }
+        }
+        qsort(ix->v, ix->n, sizeof(*ix->v), label_cmp);
+        if (ix->n_ocr) {
+            qsort(ix->ocr, ix->n_ocr, sizeof(*ix->ocr), label_cmp);
+        }
     }
+    buf_release(&key);
     return rc;
 }
 
@@ -166,23 +209,36 @@ key_cmp(const char *word, const unsigned char *key, size_t n)
     return wn < n ? -1 : wn > n;
 }
 
-size_t
-column_lookup(const struct column_index *ix, const unsigned char *key, size_t n)
+/* The first of v[0, nv) whose key is key[0, n), or nv. */
+static size_t
+lookup_in(const struct column_label *v, size_t nv, const unsigned char *key, size_t n)
 {
-    size_t lo = 0, hi = ix->n;
+    size_t lo = 0, hi = nv;
 
     if (!n) {
-        return ix->n;
+        return nv;
     }
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (key_cmp(ix->v[mid].key, key, n) < 0) {
+        if (key_cmp(v[mid].key, key, n) < 0) {
             lo = mid + 1;
         } else {
             hi = mid;
         }
     }
-    return lo < ix->n && key_cmp(ix->v[lo].key, key, n) == 0 ? lo : ix->n;
+    return lo < nv && key_cmp(v[lo].key, key, n) == 0 ? lo : nv;
+}
+
+size_t
+column_lookup(const struct column_index *ix, const unsigned char *key, size_t n)
+{
+    return lookup_in(ix->v, ix->n, key, n);
+}
+
+size_t
+column_lookup_ocr(const struct column_index *ix, const unsigned char *key, size_t n)
+{
+    return lookup_in(ix->ocr, ix->n_ocr, key, n);
 }
 
 void
@@ -191,8 +247,14 @@ column_index_release(struct column_index *ix)
     for (size_t i = 0; i < ix->n; i++) {
         free(ix->v[i].key);
     }
+    for (size_t i = 0; i < ix->n_ocr; i++) {
+        free(ix->ocr[i].key);
+    }
     free(ix->v);
+    free(ix->ocr);
     ix->v = NULL;
+    ix->ocr = NULL;
     ix->n = 0;
+    ix->n_ocr = 0;
     ix->fields = false;
 }

@@ -285,6 +285,9 @@ struct column_label {
 struct column_index {
     struct column_label *v; /* sorted by key (bytes), then rule */
     size_t n;
+    /* the same words as a scanned form's misread letters fold them (column_ocr_fold) */
+    struct column_label *ocr;
+    size_t n_ocr;
     bool fields; /* some rule has column_fields: texts are searched for fields */
 };
 
@@ -613,6 +616,15 @@ void rules_free_allow_files(struct scrub_rules *rs);
  * Name", "first_name" and "**FIRSTNAME:**" agree. Into out (replacing its content; may be empty).
  */
 int column_key(const unsigned char *s, size_t n, struct buf *out, struct err *err);
+/*
+ * Fold a column_key in place as OCR misreads a scanned label: a, c, e and 0 read as o; i, 1,
+ * '!' and '|' as l; 5 and '$' as s; 8 as b; rn as m ("Potlent ID", "Blrthdate", "_DO8",
+ * "5ocial", "Usernarne").
+ * False when the key is not ASCII (no fold).
+ */
+bool column_ocr_fold(struct buf *key);
+/* As column_lookup, in the OCR-folded words. */
+size_t column_lookup_ocr(const struct column_index *ix, const unsigned char *key, size_t n);
 /* (Re)build rs->columns from every rule's column words. */
 int rules_build_columns(struct scrub_rules *rs, struct err *err);
 /* The first label whose key is key[0, n), or ix->n when none is. */

@@ -193,6 +193,24 @@ value_before_its_label_on_its_line_is_named_by_the_label(void **state)
     expect(state, "ann_77 is the most common username", "");
 }
 
+/*
+ * A scanned form (detect_scanned.c, label_cells.c): a label whose letters OCR misread names
+ * its value, and a misread separator (';', '.', two blanks) or a scan's tail ('~') is no part
+ * of it; a short everyday word does not fold onto a label.
+ */
+static void
+scanned_form_lines_with_misread_labels_and_separators_name_their_values(void **state)
+{
+    expect(state, "Date 0f Blrth: 02/04/1979", "DATE_OF_BIRTH:15-25");
+    expect(state, "D08: 02/04/1979 ~", "DATE_OF_BIRTH:5-15");
+    expect(state, "_DOB; 02/04/1979 .", "DATE_OF_BIRTH:6-16");
+    expect(state, "| dob.  02/04/1979 |", "DATE_OF_BIRTH:8-18");
+    expect(state, "Usernarne  ann_77", "USERNAME:11-17");
+    /* prose after a label word and a full stop, a short word, a ':' field of another shape */
+    expect(state, "Username. I forgot it again", "");
+    expect(state, "Dab: 02/04/1979", "");
+}
+
 static void
 quoted_csv_cells_keep_their_separators(void **state)
 {
@@ -501,6 +519,9 @@ main(void)
         cmocka_unit_test_setup_teardown(quoted_csv_cells_keep_their_separators, setup, teardown),
         cmocka_unit_test_setup_teardown(value_before_its_label_on_its_line_is_named_by_the_label,
                                         setup, teardown),
+        cmocka_unit_test_setup_teardown(
+            scanned_form_lines_with_misread_labels_and_separators_name_their_values, setup,
+            teardown),
         cmocka_unit_test_setup_teardown(prose_with_commas_is_not_a_table, setup, teardown),
         cmocka_unit_test_setup_teardown(a_table_longer_than_the_row_buffer_is_read_to_its_end,
                                         setup, teardown),
