@@ -2448,6 +2448,12 @@ cued_surname_end(const struct lexicon_scanner *sc, const unsigned char *s, size_
     } else {
         e = cued_surname(sc, s, j) ? j : SIZE_MAX;
     }
+    /* a double-barrelled surname: "kwame kuznetsov-kaplan's mom" */
+    if (e != SIZE_MAX && !sc->toks[e].possessive && e + 1 < sc->ntoks &&
+        sc->toks[e + 1].start == sc->toks[e].end + 1 && s[sc->toks[e].end] == '-' &&
+        cued_surname(sc, s, e + 1)) {
+        e++;
+    }
     /* a second surname (or middle name) that a possessive ends: "mateo marie reyes's mom" */
     if (e != SIZE_MAX && !sc->toks[e].possessive && e + 1 < sc->ntoks &&
         sc->toks[e + 1].possessive && space_between(s, &sc->toks[e], &sc->toks[e + 1]) &&

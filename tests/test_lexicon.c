@@ -864,6 +864,9 @@ scan_capitalized_finds_a_lower_case_name_after_a_thought_a_naming_word_or_before
                 "23-35");
     assert_scan(lx, "she goes by priya these days", LEXICON_CAPITALIZED, "12-17");
     assert_scan(lx, "the same as kevin said", LEXICON_CAPITALIZED, "");
+    /* a double-barrelled surname before a possessive */
+    assert_scan(lx, "for context, kevin kuznetsov-kaplan's mom called", LEXICON_CAPITALIZED,
+                "13-35");
     /* a relation named by a copula, the name to be called, a possessive of someone's pictures */
     assert_scan(lx,
                 "ugh my roommate is kevin hassan and; call me priya; i leaked sofia moss's nudes; "
