@@ -17,9 +17,9 @@
  * it. After a bare '=' a value printed in groups ("plate=AB12 CDE; colour=red") is also read
  * with its following groups of capitals and digits. A key in brackets after its value, ending
  * its line, labels the value before it on that line ("7ABC123 (licence plate)", "4810293847
- * (konto)"). A weak word ("name") counts only when the text has a field a rule names strongly
- * or a companion ("Name: Ada\nAge: 36"). Keys that are dialogue speakers ("User:", "Customer:")
- * are not read.
+ * (konto)"). A "Key:" ending its line labels the next line, if that is no field of its own. A
+ * weak word ("name") counts only when the text has a field a rule names strongly or a companion
+ * ("Name: Ada\nAge: 36"). Keys that are dialogue speakers ("User:", "Customer:") are not read.
  */
 #include "scrub/engine_internal.h"
 
@@ -248,6 +248,42 @@ grouped_end(const unsigned char *text, size_t len, size_t vs, size_t ve)
     return end;
 }
 
+/*
+ * The value of a "Key:" that ends its line, on the next one ("Kentekennummer:\nRR-660-K", a
+ * form printed as a column): one line break with blanks around it, never a blank line, and not
+ * when the next line is another field ("Name:\nEmail: ..."). Into [*vs, *ve).
+ */
+static bool
+value_on_next_line(const unsigned char *text, size_t len, size_t from, size_t *vs, size_t *ve)
+{
+    size_t i = from;
+
+    while (i < len && is_blank(text[i])) {
+        i++;
+    }
+    if (i < len && text[i] == '\r') {
+        i++;
+    }
+    if (i >= len || text[i] != '\n') {
+        return false;
+    }
+    i++;
+    while (i < len && is_blank(text[i])) {
+        i++;
+    }
+    if (i >= len || text[i] == '\n' || text[i] == '\r') {
+        return false;
+    }
+    /* "Email: ...", "Colour:": a label of its own, not this one's value */
+    for (size_t j = i; j < len && j - i <= 32 && text[j] != '\n'; j++) {
+        if (text[j] == ':' ||
+            (text[j] == 0xEF && j + 2 < len && text[j + 1] == 0xBC && text[j + 2] == 0x9A)) {
+            return false;
+        }
+    }
+    return value_after(text, len, i, false, false, vs, ve);
+}
+
 static void
 fields_push(struct label_fields *f, size_t s, size_t e, size_t key, const struct label_names *nm)
 {
@@ -397,7 +433,9 @@ read_field(struct scrub_engine *e, struct label_fields *f, const unsigned char *
         }
     }
     nm.n = kept;
-    if (nm.n && (xml || value_after(text, len, from, equals || quoted, bracketed, &vs, &ve))) {
+    if (nm.n &&
+        (xml || value_after(text, len, from, equals || quoted, bracketed, &vs, &ve) ||
+         (!equals && !quoted && !bracketed && value_on_next_line(text, len, from, &vs, &ve)))) {
         fields_push(f, vs, ve, ks, &nm);
         size_t ge = equals && !quoted && !xml ? grouped_end(text, len, vs, ve) : ve;
         if (ge > ve) {

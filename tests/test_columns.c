@@ -420,7 +420,8 @@ answer_to_a_request_is_read_under_the_words_it_asks(void **state)
 
 /*
  * A key in brackets after its value labels it ("7ABC123 (licence plate)"); OCR's digits in a
- * label and its O in a value are read as what they stand for; after '=' a value
+ * label and its O in a value are read as what they stand for; a key ending its line labels the
+ * next line; after '=' a value
  * printed in groups is read whole ("plate=AB12 CDE;"); a reply opens with the words of other
  * languages ("Bien sûr, c'est", "Certo, è", "Klar, sie lautet") and a question's column word
  * may carry an elided article ("l'immatriculation"); a label may have its number word before or
@@ -472,6 +473,10 @@ plate_fields_in_brackets_groups_replies_and_number_words_of_other_languages(void
         {"acc0unt: 96527920", "BANK_ACCOUNT:9-17"},
         {"account: 9652792O", "BANK_ACCOUNT:9-17"},
         {"account: 96S27920", ""},
+        /* a key ending its line labels the next line, unless that is a field or blank */
+        {"Owner: Ann\nplate:\nRR-660-K\nColour: blue", "LICENSE_PLATE:18-26"},
+        {"plate:\nColour: 7ABC123", ""},
+        {"plate:\n\nAB12 CDE", ""},
     };
 
     (void)state;
