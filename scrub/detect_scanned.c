@@ -53,19 +53,12 @@ take(struct scrub_engine *e, const unsigned char *text, size_t ks, size_t ke, si
      bool *taken, struct err *err)
 {
     struct label_names nm;
-    size_t kept = 0;
 
     *taken = false;
     if (label_lookup(e, text + ks, ke - ks, &nm, err) < 0) {
         return -1;
     }
-    for (size_t k = 0; k < nm.n; k++) {
-        if (nm.kind[k] == COLUMN_STRONG) {
-            nm.rule[kept] = nm.rule[k];
-            nm.kind[kept++] = nm.kind[k];
-        }
-    }
-    nm.n = kept;
+    label_keep_strong(&nm);
     if (!nm.n || ve <= vs) {
         return 0;
     }

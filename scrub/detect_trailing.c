@@ -132,7 +132,6 @@ take(struct scrub_engine *e, const unsigned char *text, size_t ls, size_t le, si
      bool *taken, struct err *err)
 {
     struct label_names nm;
-    size_t kept = 0;
 
     *taken = false;
     if (ve <= vs || ve - vs > LABEL_VALUE_MAX || is_pointer_word(text + vs, ve - vs)) {
@@ -142,13 +141,10 @@ take(struct scrub_engine *e, const unsigned char *text, size_t ls, size_t le, si
         return -1;
     }
     /* "the most common password", "MAC address": after a value, a qualified word is prose */
-    for (size_t k = 0; k < nm.n && nm.from == 0; k++) {
-        if (nm.kind[k] == COLUMN_STRONG) {
-            nm.rule[kept] = nm.rule[k];
-            nm.kind[kept++] = nm.kind[k];
-        }
+    if (nm.from) {
+        return 0;
     }
-    nm.n = kept;
+    label_keep_strong(&nm);
     if (!nm.n) {
         return 0;
     }

@@ -217,6 +217,8 @@ int label_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struc
                  struct err *err);
 /* Whether s[0, n) is one of words, ASCII letters compared without case. */
 bool label_is_word(const unsigned char *s, size_t n, const char *const *words, size_t n_words);
+/* Keep only the rules nm names strongly (column_headers). */
+void label_keep_strong(struct label_names *nm);
 /* Whether it names a rule strongly or is a companion word: what lets weak words count. */
 bool label_supports(const struct label_names *nm);
 /*

@@ -108,6 +108,20 @@ splits_words(unsigned char c)
     return is_blank(c) || c == '_' || c == '-';
 }
 
+void
+label_keep_strong(struct label_names *nm)
+{
+    size_t kept = 0;
+
+    for (size_t k = 0; k < nm->n; k++) {
+        if (nm->kind[k] == COLUMN_STRONG) {
+            nm->rule[kept] = nm->rule[k];
+            nm->kind[kept++] = nm->kind[k];
+        }
+    }
+    nm->n = kept;
+}
+
 static int
 qualified_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct label_names *out,
                  struct err *err)
@@ -139,14 +153,7 @@ qualified_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struc
         }
         names_of_key(e, out);
         out->from = i;
-        size_t kept = 0;
-        for (size_t k = 0; k < out->n; k++) {
-            if (out->kind[k] == COLUMN_STRONG) {
-                out->rule[kept] = out->rule[k];
-                out->kind[kept++] = out->kind[k];
-            }
-        }
-        out->n = kept;
+        label_keep_strong(out);
         out->from = i;
     }
     return 0;
@@ -260,14 +267,7 @@ trimmed_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struct 
     if (!out->n && qualified_lookup(e, s + from, to - from, out, err) < 0) {
         return -1;
     }
-    size_t kept = 0;
-    for (size_t k = 0; k < out->n; k++) {
-        if (out->kind[k] == COLUMN_STRONG) {
-            out->rule[kept] = out->rule[k];
-            out->kind[kept++] = out->kind[k];
-        }
-    }
-    out->n = kept;
+    label_keep_strong(out);
     out->from += from;
     return 0;
 }
