@@ -369,6 +369,7 @@ push_token(struct lexicon_scanner *sc, const unsigned char *s, size_t start, siz
     t->start = start;
     t->end = end;
     t->possessive = false;
+    t->cell_break = false;
     /* cut a possessive "'s" / "’s" after at least two characters */
     if (end - start >= 4 && (s[end - 1] == 's' || s[end - 1] == 'S') && s[end - 2] == '\'') {
         t->end = end - 2;
@@ -1405,6 +1406,25 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
 }
 
 /*
+ * Mark the words of a text read through its view that a tab of the original parts from the word
+ * before: the view reads a tab as a blank, but a tab parts a table's cells ("Giulia
+ * Conti\tFiat\tCC 746 SK"), never one name's words.
+ */
+static void
+mark_cell_breaks(struct lexicon_scanner *sc, const unsigned char *text,
+                 const struct norm_view *view)
+{
+    for (size_t i = 1; i < sc->ntoks; i++) {
+        size_t s, e;
+        if (sc->toks[i].start <= sc->toks[i - 1].end) {
+            continue;
+        }
+        norm_view_span(view, sc->toks[i - 1].end, sc->toks[i].start, &s, &e);
+        sc->toks[i].cell_break = e > s && memchr(text + s, '\t', e - s) != NULL;
+    }
+}
+
+/*
  * Non-ASCII text is scanned through its normalised view, so a name written in full-width
  * letters, decomposed (NFD), or with a zero-width space inside ("Jes\u200bsica", which word
  * breaking would otherwise split in two) is still one word; hits map back to exactly the
@@ -1432,6 +1452,9 @@ lexicon_scan(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigne
         sc->scanned_valid = false;
         if (tokenize(sc, ascii ? text : view->text.data, ascii ? len : view->text.len, err) < 0) {
             return -1;
+        }
+        if (!ascii && memchr(text, '\t', len)) {
+            mark_cell_breaks(sc, text, view);
         }
         sc->strip_accents = ascii ? -1 : 0;
         buf_reset(&sc->scanned);

@@ -754,7 +754,7 @@ space_between(const unsigned char *s, const struct token *a, const struct token 
 {
     size_t i;
 
-    if (a->possessive || b->start == a->end || b->start - a->end > 2) {
+    if (a->possessive || b->cell_break || b->start == a->end || b->start - a->end > 2) {
         return false;
     }
     for (i = a->end; i < b->start; i++) {

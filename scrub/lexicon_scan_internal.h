@@ -66,6 +66,7 @@ struct token {
     size_t start, end;         /* bytes in the text; end excludes a possessive 's */
     size_t fold_off, fold_len; /* NFKC-casefolded form in scanner.fold */
     bool possessive;           /* "'s" / "’s" followed and was cut off */
+    bool cell_break;           /* a tab of the original text lies between it and the word before */
 };
 
 struct lexicon_scanner {

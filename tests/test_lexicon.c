@@ -309,6 +309,19 @@ scan_capitalized_grows_a_hit_over_its_surname(void **state)
     lexicon_free(lx);
 }
 
+/* A tab parts a table's cells, also where the text is read through its view (non-ASCII), which
+ * reads a tab as a blank: a name does not grow over the next cell. */
+static void
+scan_capitalized_does_not_grow_over_a_tab(void **state)
+{
+    struct lexicon *lx = parse_list("Maria\n");
+
+    (void)state;
+    assert_scan(lx, "Maria L\xc3\xb2pez\tFiat\tRoma", LEXICON_CAPITALIZED, "0-12");
+    assert_scan(lx, "Maria Lopez\tFiat\tRoma", LEXICON_CAPITALIZED, "0-11");
+    lexicon_free(lx);
+}
+
 static void
 scan_skips_names_given_to_animals_in_several_languages(void **state)
 {
@@ -1049,6 +1062,7 @@ main(void)
         cmocka_unit_test(scan_stops_a_name_before_y_and_a_title),
         cmocka_unit_test(scan_segments_chinese_and_thai_with_dictionaries),
         cmocka_unit_test(scan_capitalized_grows_a_hit_over_its_surname),
+        cmocka_unit_test(scan_capitalized_does_not_grow_over_a_tab),
         cmocka_unit_test(scan_capitalized_grows_over_a_middle_initial_to_the_surname),
         cmocka_unit_test(scan_skips_names_given_to_animals_in_several_languages),
         cmocka_unit_test(scan_skips_a_name_heading_a_place_or_a_royal_title),
