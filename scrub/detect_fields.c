@@ -284,6 +284,33 @@ value_on_next_line(const unsigned char *text, size_t len, size_t from, size_t *v
     return value_after(text, len, i, false, false, vs, ve);
 }
 
+/*
+ * The rules a field's key text[ks, ke) names, into nm: a key that names some rule is a label
+ * ("Drivers Lic:" names a value: it is none; its qualifier may be: "Ana SSN:"), and only the
+ * rules whose words label fields (column_fields) and companion words stay.
+ */
+static int
+field_key_names(struct scrub_engine *e, const unsigned char *text, size_t ks, size_t ke,
+                struct label_names *nm, struct err *err)
+{
+    size_t kept = 0;
+
+    if (label_lookup(e, text + ks, ke - ks, nm, err) < 0) {
+        return -1;
+    }
+    if (nm->n) {
+        spans_push(&e->labels, ks + nm->from, ke);
+    }
+    for (size_t k = 0; k < nm->n; k++) {
+        if (e->rules->rules[nm->rule[k]].column_fields || nm->kind[k] == COLUMN_COMPANION) {
+            nm->rule[kept] = nm->rule[k];
+            nm->kind[kept++] = nm->kind[k];
+        }
+    }
+    nm->n = kept;
+    return 0;
+}
+
 static void
 fields_push(struct label_fields *f, size_t s, size_t e, size_t key, const struct label_names *nm)
 {
@@ -417,22 +444,9 @@ read_field(struct scrub_engine *e, struct label_fields *f, const unsigned char *
                is_speaker(text + ks, ke - ks)) {
         return 0;
     }
-    if (label_lookup(e, text + ks, ke - ks, &nm, err) < 0) {
+    if (field_key_names(e, text, ks, ke, &nm, err) < 0) {
         return -1;
     }
-    if (nm.n) {
-        /* "Drivers Lic:" names a value: it is none (its qualifier may be: "Ana SSN:") */
-        spans_push(&e->labels, ks + nm.from, ke);
-    }
-    /* only the rules whose words label fields (column_fields) */
-    size_t kept = 0;
-    for (size_t k = 0; k < nm.n; k++) {
-        if (e->rules->rules[nm.rule[k]].column_fields || nm.kind[k] == COLUMN_COMPANION) {
-            nm.rule[kept] = nm.rule[k];
-            nm.kind[kept++] = nm.kind[k];
-        }
-    }
-    nm.n = kept;
     if (nm.n &&
         (xml || value_after(text, len, from, equals || quoted, bracketed, &vs, &ve) ||
          (!equals && !quoted && !bracketed && value_on_next_line(text, len, from, &vs, &ve)))) {
@@ -497,20 +511,12 @@ read_bracketed_key(struct scrub_engine *e, struct label_fields *f, const unsigne
     while (ke > ks && is_blank(text[ke - 1])) {
         ke--;
     }
-    if (ke == ks || label_lookup(e, text + ks, ke - ks, &nm, err) < 0) {
-        return ke == ks ? 0 : -1;
+    if (ke == ks) {
+        return 0;
     }
-    if (nm.n) {
-        spans_push(&e->labels, ks + nm.from, ke);
+    if (field_key_names(e, text, ks, ke, &nm, err) < 0) {
+        return -1;
     }
-    size_t kept = 0;
-    for (size_t k = 0; k < nm.n; k++) {
-        if (e->rules->rules[nm.rule[k]].column_fields || nm.kind[k] == COLUMN_COMPANION) {
-            nm.rule[kept] = nm.rule[k];
-            nm.kind[kept++] = nm.kind[k];
-        }
-    }
-    nm.n = kept;
     if (nm.n) {
         fields_push(f, vs, ve, ks, &nm);
     }
