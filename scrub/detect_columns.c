@@ -161,11 +161,12 @@ is_rule_row(const unsigned char *text, const struct row *r)
 
 /* A table read by its header cols: the cells of rows[0, n) under named columns. */
 static int
-read_by_header(struct scrub_engine *e, const unsigned char *text, const struct label_names *cols,
+read_by_header(struct scrub_engine *e, const unsigned char *text, struct label_names *cols,
                size_t n_cols, const struct row *rows, size_t n, struct err *err)
 {
     size_t support = 0;
 
+    label_apply_vetoes(cols, n_cols);
     for (size_t k = 0; k < n_cols; k++) {
         support += label_supports(&cols[k]);
     }
@@ -212,6 +213,7 @@ read_by_rows(struct scrub_engine *e, const unsigned char *text, const struct lab
         return 0;
     }
     *done = true;
+    label_apply_vetoes(first, n);
     for (size_t r = 0; r < n; r++) {
         if (first[r].n) {
             spans_push(&e->labels, rows[r].s[0] + first[r].from, rows[r].e[0]);

@@ -556,6 +556,9 @@ detect_fields(struct scrub_engine *e, const unsigned char *text, size_t len, str
     }
     for (size_t k = 0; k < f->n; k++) {
         support += label_supports(&f->v[k].nm);
+        for (size_t j = 0; j < f->n; j++) {
+            label_drop_vetoed(&f->v[k].nm, &f->v[j].nm);
+        }
     }
     for (size_t k = 0; k < f->n; k++) {
         bool weak_ok = support > (size_t)label_supports(&f->v[k].nm);

@@ -181,6 +181,7 @@ read_insert(struct scrub_engine *e, const unsigned char *t, size_t len, size_t i
     if (!any || !keyword_at(t, len, i, "values")) {
         return 0;
     }
+    label_apply_vetoes(names, n_cols);
     i += 6;
     for (size_t r = 0; r < SQL_ROWS_MAX; r++) {
         size_t end = row(t, len, i, vals, SQL_COLUMNS_MAX, &n_vals, false);

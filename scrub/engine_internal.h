@@ -219,6 +219,10 @@ int label_lookup(struct scrub_engine *e, const unsigned char *s, size_t n, struc
 bool label_is_word(const unsigned char *s, size_t n, const char *const *words, size_t n_words);
 /* Keep only the rules nm names strongly (column_headers). */
 void label_keep_strong(struct label_names *nm);
+/* Drop the weak names of nm whose rule other vetoes (column_vetoes: "company" beside "website"). */
+void label_drop_vetoed(struct label_names *nm, const struct label_names *other);
+/* label_drop_vetoed over every pair of the columns of one table, cols[0, n). */
+void label_apply_vetoes(struct label_names *cols, size_t n);
 /* Whether it names a rule strongly or is a companion word: what lets weak words count. */
 bool label_supports(const struct label_names *nm);
 /*

@@ -511,6 +511,35 @@ label_take(struct scrub_engine *e, const struct label_names *nm, bool weak_ok,
     return 0;
 }
 
+void
+label_drop_vetoed(struct label_names *nm, const struct label_names *other)
+{
+    size_t kept = 0;
+
+    for (size_t k = 0; k < nm->n; k++) {
+        bool vetoed = false;
+        for (size_t j = 0; j < other->n && !vetoed; j++) {
+            vetoed = nm->kind[k] == COLUMN_WEAK && other->kind[j] == COLUMN_VETO &&
+                     other->rule[j] == nm->rule[k];
+        }
+        if (!vetoed) {
+            nm->rule[kept] = nm->rule[k];
+            nm->kind[kept++] = nm->kind[k];
+        }
+    }
+    nm->n = kept;
+}
+
+void
+label_apply_vetoes(struct label_names *cols, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        for (size_t j = 0; j < n; j++) {
+            label_drop_vetoed(&cols[k], &cols[j]);
+        }
+    }
+}
+
 bool
 label_supports(const struct label_names *nm)
 {

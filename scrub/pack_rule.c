@@ -650,6 +650,8 @@ parse_key(const struct pack_ctx *c, const char *key, const yaml_node_t *v, struc
         return pack_strings(c, v, n, key, &r->column_headers_weak, err);
     } else if (!strcmp(key, "column_companions")) {
         return pack_strings(c, v, n, key, &r->column_companions, err);
+    } else if (!strcmp(key, "column_vetoes")) {
+        return pack_strings(c, v, n, key, &r->column_vetoes, err);
     } else if (!strcmp(key, "column_fields")) {
         return pack_bool(c, v, n, key, &r->column_fields, err);
     } else if (!strcmp(key, "column_cell")) {
@@ -687,6 +689,12 @@ check_rule(const struct pack_ctx *c, const struct rule *r, const struct rule_src
         return err_set(err, ERR_PARSE,
                        "%s:%zu: rule '%s': needs 'patterns', 'deny_list', 'lexicon' or "
                        "'column_headers'",
+                       c->file, r->line, r->name);
+    }
+    if (r->column_vetoes.n && !r->column_headers_weak.n) {
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: rule '%s': key 'column_vetoes': needs 'column_headers_weak' "
+                       "(a veto only silences weak words)",
                        c->file, r->line, r->name);
     }
     if (s->column_cell && !r->column_headers.n && !r->column_headers_weak.n) {

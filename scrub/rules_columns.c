@@ -1,6 +1,7 @@
 /*
- * The header words of table columns, from every rule's column_headers, column_headers_weak and
- * column_companions, folded once and sorted so that a header cell costs one binary search.
+ * The header words of table columns, from every rule's column_headers, column_headers_weak,
+ * column_companions and column_vetoes, folded once and sorted so that a header cell costs one
+ * binary search.
  */
 #include "scrub/rules_internal.h"
 
@@ -166,7 +167,8 @@ rules_build_columns(struct scrub_rules *rs, struct err *err)
             add_words(&rs->columns, &r->column_headers_weak, (uint32_t)i, COLUMN_WEAK, &key, err) <
                 0 ||
             add_words(&rs->columns, &r->column_companions, (uint32_t)i, COLUMN_COMPANION, &key,
-                      err) < 0) {
+                      err) < 0 ||
+            add_words(&rs->columns, &r->column_vetoes, (uint32_t)i, COLUMN_VETO, &key, err) < 0) {
             rc = -1;
         }
     }

@@ -67,6 +67,7 @@ rule_release(struct rule *r)
     string_list_release(&r->column_headers);
     string_list_release(&r->column_headers_weak);
     string_list_release(&r->column_companions);
+    string_list_release(&r->column_vetoes);
     pcre2_code_free(r->column_cell);
     string_list_release(&r->tests_match);
     string_list_release(&r->tests_finding);

@@ -195,8 +195,9 @@ struct rule {
     /* Table columns (detect_columns.c): a header cell equal to one of column_headers (compared
      * as column_key folds them) makes the cells under it candidates, scored lexicon_score; a
      * column_headers_weak one only beside a column another rule names (strong) or one of the
-     * column_companions; a cell counts only if column_cell (anchored at both ends) matches. */
-    struct string_list column_headers, column_headers_weak, column_companions;
+     * column_companions, and not beside one of its column_vetoes (a firm's table: "company"
+     * beside "website"); a cell counts only if column_cell (anchored at both ends) matches. */
+    struct string_list column_headers, column_headers_weak, column_companions, column_vetoes;
     pcre2_code *column_cell; /* or NULL: any cell that is not an empty marker */
     bool column_fields;      /* its column words also label "key: value" fields */
     struct string_list tests_match;
@@ -274,6 +275,7 @@ enum column_kind {
     COLUMN_STRONG,    /* column_headers */
     COLUMN_WEAK,      /* column_headers_weak */
     COLUMN_COMPANION, /* column_companions */
+    COLUMN_VETO,      /* column_vetoes: the rule's weak words do not count beside it */
 };
 
 struct column_label {

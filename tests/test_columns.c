@@ -42,6 +42,13 @@
     "    column_headers: [date of birth, dob]\n"                                                   \
     "    column_fields: true\n"                                                                    \
     "    score: 0.9\n"                                                                             \
+    "  - name: site_column\n"                                                                      \
+    "    supported_entity: URL\n"                                                                  \
+    "    column_headers_weak: [website]\n"                                                         \
+    "    column_vetoes: [company]\n"                                                               \
+    "    column_fields: true\n"                                                                    \
+    "    column_cell: '[a-z0-9.]+\\.[a-z]{2,}'\n"                                                  \
+    "    score: 0.9\n"                                                                             \
     "  - name: card_column\n"                                                                      \
     "    supported_entity: CREDIT_CARD\n"                                                          \
     "    column_headers: [card]\n"                                                                 \
@@ -153,6 +160,38 @@ weak_header_counts_only_beside_a_strong_or_companion_column(void **state)
     /* beside a companion word or a column another rule names strongly */
     expect(state, "name,age\nBlue Chair,20", "PERSON:9-19");
     expect(state, "name,username\nAda Byron,ada_b", "PERSON:14-23 USERNAME:24-29");
+}
+
+/* A firm's table or record: its vetoes keep a rule's weak words from naming anything. */
+static void
+weak_header_names_nothing_beside_one_of_its_rules_vetoes(void **state)
+{
+    expect(state, "full name,website\nAda Byron,ada.io", "PERSON:18-27 URL:28-34");
+    expect(state, "company,full name,website\nAcme,Ada Byron,acme.io", "PERSON:31-40");
+    expect(state, "Full name: Ada Byron\nWebsite: ada.io", "PERSON:11-20 URL:30-36");
+    expect(state, "Company: Acme\nFull name: Ada Byron\nWebsite: acme.io", "PERSON:25-34");
+    expect(state, "INSERT INTO t (company, dob, website) VALUES ('Acme', '1979-04-02', 'acme.io');",
+           "DATE_OF_BIRTH:55-65");
+    /* a veto silences weak words only: "Company" beside a strong word changes nothing */
+    expect(state, "company,username\nAcme,ann_77", "USERNAME:22-28");
+}
+
+static void
+column_vetoes_without_weak_words_are_a_load_error(void **state)
+{
+    struct scrub_rules *rs = NULL;
+    struct err err = {ERR_NONE, ""};
+
+    (void)state;
+    assert_int_equal(load_yaml_into("recognizers:\n"
+                                    "  - name: vetoing\n"
+                                    "    supported_entity: X\n"
+                                    "    column_headers: [x]\n"
+                                    "    column_vetoes: [y]\n",
+                                    &rs, &err),
+                     -1);
+    assert_non_null(strstr(err.msg, "rule 'vetoing': key 'column_vetoes': needs"));
+    assert_null(rs);
 }
 
 static void
@@ -515,6 +554,9 @@ main(void)
         cmocka_unit_test_setup_teardown(header_in_disguise_names_its_column_as_the_view_reads_it,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(summary_row_labels_are_not_values, setup, teardown),
+        cmocka_unit_test_setup_teardown(weak_header_names_nothing_beside_one_of_its_rules_vetoes,
+                                        setup, teardown),
+        cmocka_unit_test(column_vetoes_without_weak_words_are_a_load_error),
         cmocka_unit_test_setup_teardown(weak_header_counts_only_beside_a_strong_or_companion_column,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
