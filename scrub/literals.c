@@ -1294,7 +1294,7 @@ offer_with_optionals(struct req *best, const struct literal_set *cand,
 }
 
 /* At most this many strings in a run or an exact set (cross products grow fast). */
-#define RUN_SET_MAX 64
+#define RUN_SET_MAX 128
 
 /*
  * A literal run: the strings (raw, not yet folded) one of which every match has at this point,

@@ -90,6 +90,37 @@ runs_continue_through_groups_of_literal_alternatives(void **state)
     literal_set_release(&b);
 }
 
+/*
+ * A cue list of a hundred words (a salutation list, honorifics of many languages) is one exact
+ * set too: the blank after it stays in its literals, so "hi" of the list is "hi ", which "this"
+ * and "which" do not open.
+ */
+static void
+runs_continue_through_a_hundred_word_alternation(void **state)
+{
+    struct buf re;
+    struct err err;
+    struct literal_set a, b;
+    (void)state;
+
+    buf_init(&re, BUF_NO_MAX);
+    assert_int_equal(buf_append_str(&re, "(?i:hi", &err), 0);
+    for (int i = 0; i < 99; i++) {
+        char word[16];
+        snprintf(word, sizeof(word), "|w%02dq", i);
+        assert_int_equal(buf_append_str(&re, word, &err), 0);
+    }
+    assert_int_equal(buf_append_str(&re, ")[ \\t]+\\p{Lu}", &err), 0);
+    assert_int_equal(buf_append(&re, (const unsigned char *)"", 1, &err), 0);
+    assert_int_equal(literals_required2((const char *)re.data, &a, &b), 1);
+    assert_int_equal(a.n, 100);
+    assert_true(has(&a, "hi ") && has(&a, "w42q "));
+    assert_false(has(&a, "hi"));
+    literal_set_release(&a);
+    literal_set_release(&b);
+    buf_release(&re);
+}
+
 static struct literal_runs
 runs_of(const char *re)
 {
@@ -1775,6 +1806,7 @@ main(void)
         cmocka_unit_test(required_literals_come_from_every_branch),
         cmocka_unit_test(two_independent_requirements_are_both_kept),
         cmocka_unit_test(runs_continue_through_groups_of_literal_alternatives),
+        cmocka_unit_test(runs_continue_through_a_hundred_word_alternation),
         cmocka_unit_test(word_runs_count_consecutive_word_atoms),
         cmocka_unit_test(hex_and_digit_runs_count_consecutive_atoms_of_their_kind),
         cmocka_unit_test(optional_parts_and_unknown_constructs_give_no_trigger),
