@@ -160,12 +160,31 @@ is_rule_row(const unsigned char *text, const struct row *r)
 }
 
 /* A table read by its header cols: the cells of rows[0, n) under named columns. */
+/*
+ * Where the cells of rows[0, n) meet, for resolve.c: no finding runs over a tab or a '|'. A ','
+ * or ';' may be inside a value a writer did not quote ("12 Main St, Springfield"), so those
+ * tables keep theirs.
+ */
+static void
+push_cell_gaps(struct scrub_engine *e, const unsigned char *text, const struct row *rows, size_t n)
+{
+    for (size_t r = 0; r < n; r++) {
+        for (size_t k = 1; k < rows[r].n; k++) {
+            size_t gs = rows[r].e[k - 1], ge = rows[r].s[k];
+            if (memchr(text + gs, '\t', ge - gs) || memchr(text + gs, '|', ge - gs)) {
+                spans_push(&e->cell_gaps, gs, ge);
+            }
+        }
+    }
+}
+
 static int
 read_by_header(struct scrub_engine *e, const unsigned char *text, struct label_names *cols,
                size_t n_cols, const struct row *rows, size_t n, struct err *err)
 {
     size_t support = 0;
 
+    push_cell_gaps(e, text, rows, n);
     label_apply_vetoes(cols, n_cols);
     for (size_t k = 0; k < n_cols; k++) {
         support += label_supports(&cols[k]);
@@ -214,6 +233,7 @@ read_by_rows(struct scrub_engine *e, const unsigned char *text, const struct lab
     }
     *done = true;
     label_apply_vetoes(first, n);
+    push_cell_gaps(e, text, rows, n);
     for (size_t r = 0; r < n; r++) {
         if (first[r].n) {
             spans_push(&e->labels, rows[r].s[0] + first[r].from, rows[r].e[0]);

@@ -145,6 +145,9 @@ struct scrub_engine {
      * of a form table's labelled rows, the keys of fields that name a rule (detect_columns.c,
      * detect_fields.c). A label is evidence of its value's type, never a value itself. */
     struct spans labels;
+    /* The separators between the cells of this text's tables, with the blanks around them
+     * (detect_columns.c): no pattern's finding runs from one cell into the next (resolve.c). */
+    struct spans cell_gaps;
     struct spans masked; /* strong findings and placeholders: not counted in context windows */
     struct buf scratch;
     struct buf column_key;       /* label_cells.c: a header cell's or a key's folded form */

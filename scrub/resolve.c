@@ -279,6 +279,22 @@ grow_over_invisibles(const unsigned char *text, size_t len, struct candidate *c)
     }
 }
 
+/*
+ * Whether a candidate runs from one table cell over a separator into the next: a pattern whose
+ * blanks took a tab ("691 779 714\t480-861948-927" under two columns). Such a span is no one
+ * value, and each cell is judged under its own column.
+ */
+static bool
+crosses_cell_gap(const struct spans *gaps, const struct candidate *c)
+{
+    for (size_t i = 0; i < gaps->n; i++) {
+        if (c->start < gaps->v[i][0] && c->end > gaps->v[i][1]) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static int
 by_start(const void *a, const void *b)
 {
@@ -482,7 +498,8 @@ resolve_findings(struct scrub_engine *e, const unsigned char *text, size_t len,
         return 0;
     }
     for (size_t i = 0; i < c->n; i++) {
-        if (!e->placeholders.n || trim_placeholders(&e->placeholders, &c->v[i])) {
+        if ((!e->placeholders.n || trim_placeholders(&e->placeholders, &c->v[i])) &&
+            !crosses_cell_gap(&e->cell_gaps, &c->v[i])) {
             grow_name_to_word(text, len, &c->v[i]);
             grow_spaced_name(text, len, &c->v[i]);
             grow_over_invisibles(text, len, &c->v[i]);

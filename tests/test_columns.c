@@ -176,6 +176,39 @@ weak_header_names_nothing_beside_one_of_its_rules_vetoes(void **state)
     expect(state, "company,username\nAcme,ann_77", "USERNAME:22-28");
 }
 
+/*
+ * A pattern whose blanks take a tab or a '|' would run from one cell into the next: in a table
+ * it stops being one value, and each cell is judged under its own column.
+ */
+static void
+pattern_finding_does_not_run_over_a_tab_or_pipe_between_cells(void **state)
+{
+    struct scrub_rules *rs =
+        load_yaml("recognizers:\n"
+                  "  - name: national_column\n"
+                  "    supported_entity: NATIONAL_ID\n"
+                  "    column_headers: [national id]\n"
+                  "    column_cell: '[0-9 ]{6,20}'\n"
+                  "  - name: account_digits\n"
+                  "    supported_entity: BANK_ACCOUNT\n"
+                  "    column_headers: [account]\n"
+                  "    patterns:\n"
+                  "      - {name: groups, regex: '[0-9]{3}(?:\\s[0-9-]{3,16}){1,4}', "
+                  "score: 0.6}\n");
+
+    (void)state;
+    assert_detect(rs, "national id\taccount\n691 779 714\t480-861948-927",
+                  "NATIONAL_ID:20-31 BANK_ACCOUNT:32-46");
+    assert_detect(rs, "| national id | account |\n| 691 779 714 | 480-861948-927 |",
+                  "NATIONAL_ID:28-39 BANK_ACCOUNT:42-56");
+    /* outside a table the same bytes are one pattern finding, as before */
+    assert_detect(rs, "see 691 779 714\t480-861948-927", "BANK_ACCOUNT:4-30");
+    /* a comma may be inside an unquoted value: a CSV row keeps its findings whole */
+    assert_detect(rs, "national id,account\n691 779 714,480 861948",
+                  "NATIONAL_ID:20-31 BANK_ACCOUNT:32-42");
+    scrub_rules_free(rs);
+}
+
 static void
 column_vetoes_without_weak_words_are_a_load_error(void **state)
 {
@@ -557,6 +590,7 @@ main(void)
         cmocka_unit_test_setup_teardown(weak_header_names_nothing_beside_one_of_its_rules_vetoes,
                                         setup, teardown),
         cmocka_unit_test(column_vetoes_without_weak_words_are_a_load_error),
+        cmocka_unit_test(pattern_finding_does_not_run_over_a_tab_or_pipe_between_cells),
         cmocka_unit_test_setup_teardown(weak_header_counts_only_beside_a_strong_or_companion_column,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
