@@ -146,7 +146,8 @@ struct scrub_engine {
      * detect_fields.c). A label is evidence of its value's type, never a value itself. */
     struct spans labels;
     /* The separators between the cells of this text's tables, with the blanks around them
-     * (detect_columns.c): no pattern's finding runs from one cell into the next (resolve.c). */
+     * (detect_columns.c), disjoint and in text order: no pattern's finding runs from one cell
+     * into the next (resolve.c). */
     struct spans cell_gaps;
     struct spans masked; /* strong findings and placeholders: not counted in context windows */
     struct buf scratch;

@@ -282,17 +282,24 @@ grow_over_invisibles(const unsigned char *text, size_t len, struct candidate *c)
 /*
  * Whether a candidate runs from one table cell over a separator into the next: a pattern whose
  * blanks took a tab ("691 779 714\t480-861948-927" under two columns). Such a span is no one
- * value, and each cell is judged under its own column.
+ * value, and each cell is judged under its own column. The gaps are disjoint and in text order
+ * (tables are read top to bottom), so only the first gap that starts after the candidate can
+ * be the one it crosses: a binary search, as a text may hold a table of many thousand cells.
  */
 static bool
 crosses_cell_gap(const struct spans *gaps, const struct candidate *c)
 {
-    for (size_t i = 0; i < gaps->n; i++) {
-        if (c->start < gaps->v[i][0] && c->end > gaps->v[i][1]) {
-            return true;
+    size_t lo = 0, hi = gaps->n;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (gaps->v[mid][0] <= c->start) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
         }
     }
-    return false;
+    return lo < gaps->n && c->end > gaps->v[lo][1];
 }
 
 static int
