@@ -158,6 +158,23 @@ set_min_len(const struct literal_set *s)
 }
 
 /*
+ * What a match has before a position, as far as an anchor's left context needs to know: nothing
+ * known; a boundary ("\\b": when the next character is an ASCII word character, the one before is
+ * not); or no ASCII word character ([A-Za-z0-9_]) at all before it, or the start of the text. An
+ * anchor literal whose every occurrence in a match has one of these (the second only for a
+ * literal that starts with a word character) needs no search where a word byte precedes it: "hi"
+ * in "this" for "\\b(?:hi|hello)", "con" in "second" for "\\s+(?:rob|con|lie)".
+ */
+enum before { BEFORE_ANY, BEFORE_BOUNDARY, BEFORE_NOT_WORD };
+
+/* Either of a and b holds: the weaker of the two. */
+static enum before
+before_either(enum before a, enum before b)
+{
+    return a < b ? a : b;
+}
+
+/*
  * Requirements: ok when every match contains one of set, and also (when second.n > 0) one of
  * second. Two independent requirements filter far better than one when each is a common word
  * ("at" and "dot" in a spelled-out e-mail).
@@ -168,15 +185,17 @@ struct req {
     struct literal_set second;
     struct literal_set anchor;       /* the best requirement whose literal has a bounded lead... */
     struct literal_lead anchor_lead; /* ...the most a match consumes before that literal */
-    struct literal_set anchor0;      /* the best one whose literal starts every match (lead 0) */
-    struct literal_lead width;       /* the most a match of the whole expression can consume */
-    struct literal_set exact; /* when exact_ok: every match is one of these strings (raw bytes) */
+    bool anchor_left; /* ...and no ASCII word byte is right before it in any match (see before) */
+    struct literal_set anchor0; /* the best one whose literal starts every match (lead 0) */
+    struct literal_lead width;  /* the most a match of the whole expression can consume */
+    struct literal_set exact;   /* when exact_ok: every match is one of these strings (raw bytes) */
     bool exact_ok;
     struct literal_runs runs; /* every match has this many characters of a kind in a row */
     /* No match passes through it: it ends in (*FAIL), (*F) or (?!), as the branch before a
      * (*SKIP)(*FAIL) does ("skip this and search on"). An alternation leaves such a branch out
      * of what it requires: whatever matched went through another branch. */
     bool never;
+    enum before end; /* what the character before the end of a match is (see enum before) */
 };
 
 /* Byte counts saturate at LEAD_UNBOUNDED ("no bound known"). */
@@ -447,7 +466,7 @@ offer_anchor0(struct req *best, const struct literal_set *cand)
 
 /* A requirement whose literal starts at most lead bytes into the match may become the anchor. */
 static void
-offer_anchor(struct req *best, const struct literal_set *cand, struct literal_lead lead)
+offer_anchor(struct req *best, const struct literal_set *cand, struct literal_lead lead, bool left)
 {
     if (cand->n && lead_zero(lead)) {
         offer_anchor0(best, cand);
@@ -461,6 +480,7 @@ offer_anchor(struct req *best, const struct literal_set *cand, struct literal_le
     }
     literal_set_unique(&best->anchor);
     best->anchor_lead = lead;
+    best->anchor_left = left;
 }
 
 /* True when every literal of by contains one of x: requiring x then adds nothing to by. */
@@ -484,9 +504,9 @@ implied(const struct literal_set *x, const struct literal_set *by)
  * (" gmail.com" makes "gmail" redundant), and the best anchor.
  */
 static void
-offer(struct req *best, struct literal_set *cand, struct literal_lead lead)
+offer(struct req *best, struct literal_set *cand, struct literal_lead lead, bool left)
 {
-    offer_anchor(best, cand, lead);
+    offer_anchor(best, cand, lead, left);
     if (cand->n == 0 || (best->ok && implied(cand, &best->set))) {
         literal_set_release(cand);
     } else if (!best->ok) {
@@ -514,13 +534,13 @@ static void
 req_consider(struct req *best, struct req *cand, struct literal_lead before)
 {
     /* An anchor holds without a required literal set: a digit class anchors alone. */
-    offer_anchor(best, &cand->anchor, ext_add(before, cand->anchor_lead));
+    offer_anchor(best, &cand->anchor, ext_add(before, cand->anchor_lead), cand->anchor_left);
     if (lead_zero(before)) {
         offer_anchor0(best, &cand->anchor0);
     }
     if (cand->ok) {
-        offer(best, &cand->set, NO_BOUND);
-        offer(best, &cand->second, NO_BOUND);
+        offer(best, &cand->set, NO_BOUND, false);
+        offer(best, &cand->second, NO_BOUND, false);
     }
     req_release(cand);
 }
@@ -615,6 +635,7 @@ struct parser {
     bool unbounded_atom; /* the atom just parsed has no width bound (\\X, a back reference) */
     bool two_char_atom;  /* the atom just parsed may take two characters (\\R: CR LF) */
     bool start_bound;    /* \\G or a (*VERB): matches depend on where the search starts */
+    enum before left_in; /* before the group about to be read (its branches start there) */
     int depth;
     /* (?&name) calls read as their group's body (expand_call): whether this pattern's calls
      * may be (0 not known yet), the bodies being read (no recursion) and how many were read */
@@ -1270,12 +1291,13 @@ parse_group(struct parser *p, struct req *out, bool *zero_width)
 struct optionals {
     struct literal_set set;   /* anchors of the optional groups so far */
     struct literal_lead lead; /* the most before any of them */
+    bool left;                /* each of those anchors has its left context (req.anchor_left) */
 };
 
 /* Offer cand (at lead_without bytes when no optional group matched) joined with the optionals. */
 static void
 offer_with_optionals(struct req *best, const struct literal_set *cand,
-                     struct literal_lead lead_without, const struct optionals *opt)
+                     struct literal_lead lead_without, const struct optionals *opt, bool left)
 {
     struct req joined = {0};
 
@@ -1289,7 +1311,7 @@ offer_with_optionals(struct req *best, const struct literal_set *cand,
         literal_set_append(&joined.anchor, cand->v[i]);
     }
     literal_set_unique(&joined.anchor);
-    offer_anchor(best, &joined.anchor, ext_max(lead_without, opt->lead));
+    offer_anchor(best, &joined.anchor, ext_max(lead_without, opt->lead), left && opt->left);
     req_release(&joined);
 }
 
@@ -1303,7 +1325,8 @@ offer_with_optionals(struct req *best, const struct literal_set *cand,
  */
 struct run {
     struct literal_set v;
-    bool active; /* v holds the run so far (otherwise there is no run) */
+    bool active;        /* v holds the run so far (otherwise there is no run) */
+    enum before before; /* what a match has before the run's first character */
 };
 
 /* Append bytes to every string of the run (starting it if needed). */
@@ -1358,6 +1381,19 @@ run_product(struct run *r, const struct literal_set *set)
     return true;
 }
 
+/* Whether every literal of set starts with an ASCII word character (they are case-folded). */
+static bool
+starts_with_word_chars(const struct literal_set *set)
+{
+    for (size_t i = 0; i < set->n; i++) {
+        char c = set->v[i][0];
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+            return false;
+        }
+    }
+    return set->n > 0;
+}
+
 static void
 flush_run(struct run *run, struct literal_lead lead, struct literal_lead lead_without,
           const struct optionals *opt, struct req *best)
@@ -1380,8 +1416,10 @@ flush_run(struct run *run, struct literal_lead lead, struct literal_lead lead_wi
         if (!all) {
             literal_set_release(&cand); /* an empty string: no requirement */
         }
-        offer_with_optionals(best, &cand, lead_without, opt);
-        offer(best, &cand, lead);
+        bool left = run->before == BEFORE_NOT_WORD ||
+                    (run->before == BEFORE_BOUNDARY && starts_with_word_chars(&cand));
+        offer_with_optionals(best, &cand, lead_without, opt, left);
+        offer(best, &cand, lead, left);
     }
     literal_set_release(&run->v);
     run->active = false;
@@ -1391,7 +1429,7 @@ flush_run(struct run *run, struct literal_lead lead, struct literal_lead lead_wi
 static void
 add_bytes(struct literal_set *out, const struct buf *lit)
 {
-    struct run r = {{0}, false};
+    struct run r = {{0}, false, BEFORE_ANY};
 
     run_append(&r, lit->data, lit->len);
     literal_set_add(out, r.v.v[0]);
@@ -1402,7 +1440,7 @@ add_bytes(struct literal_set *out, const struct buf *lit)
 static void
 exact_product(struct literal_set *exact, bool *ok, const struct literal_set *set)
 {
-    struct run r = {*exact, true};
+    struct run r = {*exact, true, BEFORE_ANY};
 
     if (*ok && !run_product(&r, set)) {
         *ok = false;
@@ -1614,24 +1652,115 @@ class_chars(const char *src, size_t n, struct literal_set *out)
  */
 static void
 offer_digit_anchor(struct req *best, struct literal_lead lead, struct literal_lead lead_without,
-                   const struct optionals *opt)
+                   const struct optionals *opt, enum before before)
 {
+    bool left = before != BEFORE_ANY; /* a digit is a word character */
     struct literal_set digits = {0};
 
     for (char d = '0'; d <= '9'; d++) {
         char one[2] = {d, '\0'};
         literal_set_append(&digits, one);
     }
-    offer_with_optionals(best, &digits, lead_without, opt);
-    offer_anchor(best, &digits, lead);
+    offer_with_optionals(best, &digits, lead_without, opt, left);
+    offer_anchor(best, &digits, lead, left);
     literal_set_release(&digits);
+}
+
+/*
+ * Whether the character c[0..n) (UTF-8) of a pattern, matched with or without case, is never an
+ * ASCII word character: ASCII punctuation and spaces, and characters beyond ASCII but the two
+ * that match ASCII letters without case (U+017F long s, U+212A Kelvin sign).
+ */
+static bool
+char_not_word(const unsigned char *c, size_t n)
+{
+    if (n == 0) {
+        return false;
+    }
+    if (c[0] < 0x80) {
+        return n == 1 && !ascii_word((char)c[0]);
+    }
+    return !(n == 2 && c[0] == 0xC5 && c[1] == 0xBF) &&
+           !(n == 3 && c[0] == 0xE2 && c[1] == 0x84 && c[2] == 0xAA);
+}
+
+/* The last character of lit: its first byte's offset. */
+static size_t
+last_char(const struct buf *lit)
+{
+    size_t i = lit->len;
+    while (i > 0 && (lit->data[i - 1] & 0xC0) == 0x80) {
+        i--;
+    }
+    return i > 0 ? i - 1 : 0;
+}
+
+/*
+ * Whether the class src[0..n) ("[...]") matches no ASCII word character: no negation, range,
+ * POSIX class or escape but of white space, \W and punctuation, and no member that
+ * char_not_word refuses.
+ */
+static bool
+class_not_word(const char *src, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)src;
+    size_t i = 1;
+
+    if (n < 3 || s[0] != '[' || s[n - 1] != ']' || s[1] == '^') {
+        return false;
+    }
+    while (i < n - 1) {
+        if (s[i] == '\\') {
+            unsigned char e = s[i + 1];
+            if (i + 2 > n - 1 || (ascii_word((char)e) && !strchr("shvntrfW", e))) {
+                return false;
+            }
+            i += 2;
+        } else if ((s[i] == '-' && i > 1 && i + 1 < n - 1) || (s[i] == '[' && s[i + 1] == ':')) {
+            return false;
+        } else {
+            size_t k = 1;
+            while (i + k < n - 1 && (s[i + k] & 0xC0) == 0x80) {
+                k++;
+            }
+            if (!char_not_word(s + i, k)) {
+                return false;
+            }
+            i += k;
+        }
+    }
+    return true;
+}
+
+/*
+ * What a match has right before the next item once an atom (not a group) was matched at least
+ * once: no ASCII word character when the atom matches none.
+ */
+static enum before
+atom_leaves(const char *src, size_t n, enum atom kind, const struct buf *lit, bool blank)
+{
+    if (blank) {
+        return BEFORE_NOT_WORD;
+    }
+    if (kind == ATOM_LITERAL) {
+        size_t at = last_char(lit);
+        return lit->len && char_not_word(lit->data + at, lit->len - at) ? BEFORE_NOT_WORD
+                                                                        : BEFORE_ANY;
+    }
+    if (n >= 2 && src[0] == '\\' && strchr("shvRW", src[1]) && n == 2) {
+        return BEFORE_NOT_WORD;
+    }
+    if (src[0] == '[' && class_not_word(src, n)) {
+        return BEFORE_NOT_WORD;
+    }
+    return BEFORE_ANY;
 }
 
 /* One branch: the best requirement among its items. */
 static void
 parse_sequence(struct parser *p, struct req *out)
 {
-    struct run run = {{0}, false};
+    struct run run = {{0}, false, BEFORE_ANY};
     struct buf lit;
     struct req best = {0};
     struct literal_set exact = {0}; /* the exact strings of the items so far, while exact_ok */
@@ -1641,8 +1770,9 @@ parse_sequence(struct parser *p, struct req *out)
     struct literal_lead run_lead = ZERO; /* width before the current literal run */
     struct literal_lead bare = ZERO; /* width when every optional group with an anchor is skipped */
     struct literal_lead run_bare = ZERO; /* that width before the current literal run */
-    struct optionals opt = {{0}, ZERO};
-    bool never = false; /* a required item never matches, nor does the sequence */
+    struct optionals opt = {{0}, ZERO, true};
+    bool never = false;             /* a required item never matches, nor does the sequence */
+    enum before state = p->left_in; /* what a match has before the next item */
 
     buf_init(&lit, BUF_NO_MAX);
     literal_set_add(&exact, "");
@@ -1663,7 +1793,9 @@ parse_sequence(struct parser *p, struct req *out)
         atom_start = p->pos;
         buf_reset(&lit);
         char c = p->s[p->pos];
+        enum before before_state = state;
         if (c == '(') {
+            p->left_in = state;
             parse_group(p, &group, &zero);
             kind = zero ? ATOM_ZERO_WIDTH : ATOM_GROUP;
         } else if (c == '[') {
@@ -1703,6 +1835,26 @@ parse_sequence(struct parser *p, struct req *out)
             kind = ATOM_LITERAL;
             buf_reset(&lit);
             buf_putc(&lit, ' ', NULL);
+        }
+        enum before leaves = atom_leaves(p->s + atom_start, atom_len, kind, &lit, blank);
+        if (kind == ATOM_ZERO_WIDTH) {
+            /* consumes nothing: what is before the next item is what was before this one */
+            if (atom_len == 2 && !memcmp(p->s + atom_start, "\\b", 2) && quantified < 0 &&
+                state != BEFORE_NOT_WORD) {
+                state = BEFORE_BOUNDARY;
+            } else if (atom_len == 1 && p->s[atom_start] == '^') {
+                state = BEFORE_NOT_WORD; /* the text's start, or a line's */
+            }
+        } else if (kind == ATOM_GROUP) {
+            /* Repeated, the group's branches start after its own end too: where that is weaker,
+             * its anchors' left context does not hold past the first time. */
+            if (max != 1 && group.end < before_state) {
+                group.anchor_left = false;
+                group.end = BEFORE_ANY;
+            }
+            state = min == 0 ? before_either(before_state, group.end) : group.end;
+        } else {
+            state = min == 0 ? before_either(before_state, leaves) : leaves;
         }
         if (kind == ATOM_ZERO_WIDTH) {
             /* consumes nothing: its neighbours stay adjacent */
@@ -1765,6 +1917,7 @@ parse_sequence(struct parser *p, struct req *out)
                 literal_set_add(&opt.set, group.anchor.v[i]);
             }
             opt.lead = ext_max(lead, opt.lead);
+            opt.left = opt.left && group.anchor_left;
         } else {
             bare = ext_add(bare, span);
         }
@@ -1797,6 +1950,7 @@ parse_sequence(struct parser *p, struct req *out)
         if (!run.active) {
             run_lead = before;
             run_bare = before_bare;
+            run.before = before_state;
         }
         if (optional.n) {
             if (!run_product(&run, &optional)) {
@@ -1820,6 +1974,7 @@ parse_sequence(struct parser *p, struct req *out)
                                                : ext_mul(atom_width, max < 0 ? -1 : max - 1);
                 run_lead = ext_add(before, last);
                 run_bare = ext_add(before_bare, last);
+                run.before = before_either(before_state, leaves);
                 run_append(&run, lit.data, lit.len);
             } else {
                 run_append(&run, lit.data, lit.len);
@@ -1834,6 +1989,7 @@ parse_sequence(struct parser *p, struct req *out)
                     flush_run(&run, run_lead, run_bare, &opt, &best);
                     run_lead = before;
                     run_bare = before_bare;
+                    run.before = before_state;
                     run_product(&run, &group.exact);
                 }
             } else {
@@ -1843,7 +1999,7 @@ parse_sequence(struct parser *p, struct req *out)
                 req_release(&group);
             } else {
                 offer_with_optionals(&best, &group.anchor, ext_add(before_bare, group.anchor_lead),
-                                     &opt);
+                                     &opt, group.anchor_left);
                 req_consider(&best, &group, before);
             }
             break;
@@ -1854,6 +2010,7 @@ parse_sequence(struct parser *p, struct req *out)
                     flush_run(&run, run_lead, run_bare, &opt, &best);
                     run_lead = before;
                     run_bare = before_bare;
+                    run.before = before_state;
                     run_product(&run, &chars);
                 }
             } else {
@@ -1861,7 +2018,7 @@ parse_sequence(struct parser *p, struct req *out)
             }
             if (min != 0 && kind == ATOM_OTHER &&
                 atom_within(p->s + atom_start, atom_len, digit_char, "", false)) {
-                offer_digit_anchor(&best, before, before_bare, &opt);
+                offer_digit_anchor(&best, before, before_bare, &opt, before_state);
             }
         }
         literal_set_release(&chars);
@@ -1870,6 +2027,7 @@ parse_sequence(struct parser *p, struct req *out)
     literal_set_release(&opt.set);
     buf_release(&lit);
     best.never = never;
+    best.end = state;
     best.width = width;
     best.runs = runs_best;
     best.exact = exact;
@@ -1883,15 +2041,17 @@ parse_sequence(struct parser *p, struct req *out)
 static void
 parse_alternation(struct parser *p, struct req *out)
 {
-    struct req all = {.ok = true, .exact_ok = true};
-    bool seconds = true;  /* every branch so far has a second requirement */
-    bool anchors = true;  /* every branch so far has an anchor */
-    bool anchors0 = true; /* and a lead-0 one */
+    struct req all = {.ok = true, .exact_ok = true, .anchor_left = true, .end = BEFORE_NOT_WORD};
+    enum before in = p->left_in; /* every branch starts there */
+    bool seconds = true;         /* every branch so far has a second requirement */
+    bool anchors = true;         /* every branch so far has an anchor */
+    bool anchors0 = true;        /* and a lead-0 one */
     bool first = true;
     bool never = true; /* every branch so far never matches */
 
     for (;;) {
         struct req branch = {0};
+        p->left_in = in;
         parse_sequence(p, &branch);
         if (branch.never) {
             /* no match goes through it: it requires nothing of a match */
@@ -1911,6 +2071,8 @@ parse_alternation(struct parser *p, struct req *out)
         first = false;
         anchors &= branch.anchor.n > 0;
         all.anchor_lead = ext_max(all.anchor_lead, branch.anchor_lead);
+        all.anchor_left = all.anchor_left && branch.anchor_left;
+        all.end = before_either(all.end, branch.end);
         all.exact_ok &= branch.exact_ok && all.exact.n + branch.exact.n <= RUN_SET_MAX;
         if (all.exact_ok) {
             set_move(&all.exact, &branch.exact);
@@ -1974,6 +2136,16 @@ size_t
 literals_analyse(const char *src, struct literal_set *first, struct literal_set *second,
                  struct literal_set *anchor, struct literal_lead *lead, struct literal_runs *runs)
 {
+    bool left;
+
+    return literals_analyse_left(src, first, second, anchor, lead, &left, runs);
+}
+
+size_t
+literals_analyse_left(const char *src, struct literal_set *first, struct literal_set *second,
+                      struct literal_set *anchor, struct literal_lead *lead, bool *anchor_left,
+                      struct literal_runs *runs)
+{
     struct parser p = {.s = src, .len = strlen(src)};
     struct req r = {0};
 
@@ -1981,6 +2153,7 @@ literals_analyse(const char *src, struct literal_set *first, struct literal_set 
     memset(second, 0, sizeof(*second));
     memset(anchor, 0, sizeof(*anchor));
     *lead = NO_BOUND;
+    *anchor_left = false;
     /* Leading (*UTF)-style verbs and option settings are handled by the group parser. */
     parse_alternation(&p, &r);
     /* (a pattern that never matches is left to its regex: it is no case worth modelling) */
@@ -2008,11 +2181,13 @@ literals_analyse(const char *src, struct literal_set *first, struct literal_set 
         common_literals(&r.anchor0, SHORT_WORD_MAX) <= common_literals(&r.anchor, SHORT_WORD_MAX)) {
         take_set(&r.anchor, &r.anchor0);
         r.anchor_lead = ZERO;
+        r.anchor_left = false; /* a lead of 0: the regex's leading assertions say (regex_left.c) */
     }
     literal_set_release(&r.anchor0);
     if (!p.start_bound && r.anchor.n) {
         *anchor = r.anchor;
         *lead = r.anchor_lead;
+        *anchor_left = r.anchor_left;
     } else {
         literal_set_release(&r.anchor);
     }

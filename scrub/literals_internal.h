@@ -92,6 +92,14 @@ struct literal_runs {
 size_t literals_analyse(const char *src, struct literal_set *first, struct literal_set *second,
                         struct literal_set *anchor, struct literal_lead *lead,
                         struct literal_runs *runs);
+/*
+ * The same, and *anchor_left: no ASCII word byte ([A-Za-z0-9_]) is right before the anchor's
+ * literal wherever a match has it ("\\b(?:hi|hello)", "\\s+(?:rob|con)"), so an occurrence
+ * after one ("hi" in "this") starts no window.
+ */
+size_t literals_analyse_left(const char *src, struct literal_set *first, struct literal_set *second,
+                             struct literal_set *anchor, struct literal_lead *lead,
+                             bool *anchor_left, struct literal_runs *runs);
 /* The most a match of src can consume (bytes LITERALS_NO_LEAD: no bound known). */
 struct literal_lead literals_width(const char *src);
 

@@ -554,7 +554,8 @@ gate_build(struct gate *g, const pcre2_code *code, const pcre2_code *code_ascii,
         char *x = xmalloc(n + 5);
         memcpy(x, "(?x)", 4);
         memcpy(x + 4, src, n + 1);
-        literals_analyse(x, &g->lits, &g->lits2, &g->anchor, &g->anchor_lead, &g->runs);
+        literals_analyse_left(x, &g->lits, &g->lits2, &g->anchor, &g->anchor_lead,
+                              &g->anchor_after_non_word, &g->runs);
         free(x);
         return;
     }
@@ -570,7 +571,8 @@ gate_build(struct gate *g, const pcre2_code *code, const pcre2_code *code_ascii,
     bool caseless = regex_mentions_caseless(src, options);
     prefilter_add_source(&g->pre_ascii, src, caseless, false);
     prefilter_add_source(&g->pre, src, caseless, true);
-    literals_analyse(src, &g->lits, &g->lits2, &g->anchor, &g->anchor_lead, &g->runs);
+    literals_analyse_left(src, &g->lits, &g->lits2, &g->anchor, &g->anchor_lead,
+                          &g->anchor_after_non_word, &g->runs);
 }
 
 void

@@ -97,6 +97,9 @@ struct gate {
     /* The byte before a match (regex_left_context): when it starts with a word byte, when not,
      * and for the anchor's literals (rules_triggers.c), which a window of lead 0 checks. */
     enum left_context left_word_first, left_other_first, left;
+    /* No ASCII word byte is right before the anchor's literal in any match, however far into
+     * the match it lies (literals_analyse_left): a window is opened only where none is. */
+    bool anchor_after_non_word;
     /* Where the `pii` group starts (regex_right.c): at least right_least characters and at most
      * right_most into a match, on a byte of right_first (bit b % 64 of word b / 64). */
     bool right;

@@ -487,6 +487,9 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
         return;
     }
     s->left = s->lead == 0 ? g->left : LEFT_ANY;
+    if (g->anchor_after_non_word) {
+        s->left = LEFT_NOT_WORD; /* whatever the lead: the anchor itself follows no word byte */
+    }
     s->next_hit = id < 0 ? TRIGGER_NONE : sub->scan->pos.first[id];
     s->right = false;
     if (g->right) {

@@ -997,6 +997,56 @@ common_words_make_poor_anchors(void **state)
 }
 
 /* What the byte before a match must not be, read off the assertions a regex starts with. */
+/*
+ * An anchor far into a match still has a left context: what every match has right before the
+ * anchor's literal ("\\s+" or "\\b" before a word), through optional items, alternatives and
+ * repetitions, and nothing when some match may have a word character there.
+ */
+static void
+anchor_left_context_holds_wherever_the_anchor_lies(void **state)
+{
+    static const struct {
+        const char *re;
+        bool want;
+    } cases[] = {
+        {"how\\s+(?:\\w+\\s+){0,3}(?:rob|con)\\b", true},
+        {"(?m)^[ \\t]*(?:(?i:human|user)[ \\t]*:[ \\t]*)?(?:dear|hi)[ \\t]+\\p{Lu}", true},
+        {"\\w+\\s*\\b(?:hi|hello)[,!]", true},
+        {"(?:\\s+|-)(?:hi|hello)x", true},
+        {"\\b(?:x\\s)+(?:hi|hello)", true},
+        {"[:=|] *(?:name|user)", true},
+        /* a match may have a word character right before the literal */
+        {"how(?:\\w+\\s+){0,3}(?:rob|con)\\b", false},
+        {"(?:\\w+\\s+){0,3}(?:rob|con)\\b", false},
+        {"x(?:ab|cd)?(?:hi|hello)", false},
+        {"\\b(?:[ \\t]*|x)(?:hi|hello)", false},
+        {"\\w+\\s*\\b(?:hi|-hello)", false},
+        {"[^a](?:hi|hello)", false},
+        {"[a-c;](?:hi|hello)", false},
+        {"\\b[0-9]{3}-x", false},
+        {"\\b(?:my|his)[ \\t]+name", false},
+        {"(?i)[\xc5\xbf;]{1,3}(?:hi|hello)", false}, /* U+017F long s matches 's' caselessly */
+        {"(?i)[,;]{1,3}(?:hi|hello)", true},
+        {"(?:\\d\\s?){1,4}(?:hi|hello)", false},
+    };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct literal_set a, b, anchor;
+        struct literal_lead lead;
+        struct literal_runs runs;
+        bool left;
+        literals_analyse_left(cases[i].re, &a, &b, &anchor, &lead, &left, &runs);
+        if (anchor.n == 0 || left != cases[i].want) {
+            fail_msg("%s: %zu anchors, left %d, expected %d", cases[i].re, anchor.n, (int)left,
+                     (int)cases[i].want);
+        }
+        literal_set_release(&a);
+        literal_set_release(&b);
+        literal_set_release(&anchor);
+    }
+}
+
 static void
 left_context_comes_from_the_assertions_every_match_starts_with(void **state)
 {
@@ -1838,6 +1888,7 @@ main(void)
         cmocka_unit_test(positions_list_every_occurrence_in_text_order),
         cmocka_unit_test(trigger_is_present_in_every_match),
         cmocka_unit_test(left_context_comes_from_the_assertions_every_match_starts_with),
+        cmocka_unit_test(anchor_left_context_holds_wherever_the_anchor_lies),
         cmocka_unit_test(common_words_make_poor_anchors),
         cmocka_unit_test(triggers_change_nothing_on_the_shipped_packs_and_corpora),
     };
