@@ -1311,8 +1311,13 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
                     i = pair + 1;
                     continue;
                 }
-                if ((contact || lexicon_lower_subject_frame(sc, text, i)) &&
-                    (last = lexicon_lower_cued_name(sc, lx, text, i, !contact)) != SIZE_MAX) {
+                if (((contact || lexicon_lower_subject_frame(sc, text, i) ||
+                      lexicon_after_relation_weak(sc, text, i)) &&
+                     (last = lexicon_lower_cued_name(sc, lx, text, i, !contact)) != SIZE_MAX) ||
+                    (last = lexicon_lower_field_name(sc, lx, text, len, i)) != SIZE_MAX) {
+                    /* ...or with its surname after a relation word that needs one ("the
+                     * husband is travis halloran"), or opening a field or a list item before a
+                     * phone number or an address ("1. rohan mcallister - 73 Beech Grove") */
                     push_hit(out, t->start, t->end, sc->toks[last].end);
                     out->v[out->n - 1].cued = true;
                     prev_end = last;

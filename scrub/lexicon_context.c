@@ -1846,6 +1846,19 @@ blanks_only(const unsigned char *s, size_t a, size_t b)
     return true;
 }
 
+/* Byte at (the start of a word) follows the possessive "'s" of word d and blanks only. */
+static bool
+right_after_possessive(const unsigned char *s, const struct token *d, size_t at)
+{
+    size_t end;
+
+    if (!d->possessive) {
+        return false;
+    }
+    end = possessive_end(s, d);
+    return end < at && at - end <= 2 && blanks_only(s, end, at);
+}
+
 /*
  * Every introduction cue ends in 'm' or 's' and a space before the name (im, i'm, am, is,
  * name's): two bytes of the text turn most lower-case words away before their token is read.
@@ -1878,10 +1891,14 @@ lexicon_after_intro_cue(const struct lexicon_scanner *sc, const unsigned char *s
     if (p->fold_len != 2 && p->fold_len != 3) {
         return false;
     }
+    if (p->possessive) {
+        /* "hey it's jenna tran," */
+        return folds_to(sc, p, "it", 2) && right_after_possessive(s, p, sc->toks[w].start);
+    }
     if (!space_between(s, p, &sc->toks[w])) {
         return false;
     }
-    if (folds_to(sc, p, "im", 2) || folds_to(sc, p, "i'm", 3)) {
+    if (folds_to(sc, p, "im", 2) || folds_to(sc, p, "i'm", 3) || folds_to(sc, p, "its", 3)) {
         return true;
     }
     if (w < 2 || !space_between(s, &sc->toks[w - 2], p)) {
@@ -2014,10 +2031,13 @@ static const char *const con_verbs[] = {
     "geredet", "gesprochen", "parlé",   "sorti",  "disputé",  "gesproken"};
 static const char *const pro_verbs[] = {"liga",     "manda", "fala",  "diz",
                                         "pergunta", "ligue", "mande", "avisa"};
-/* Things made or sent for someone ("a poem for kevin", "a birthday card for priya"). */
-static const char *const for_words[] = {"poem",   "letter",  "message",  "note",
-                                        "card",   "song",    "speech",   "toast",
-                                        "eulogy", "apology", "surprise", "cake"};
+/* Things made, sent or booked for someone ("a poem for kevin", "a birthday card for priya",
+ * "booking a flight for jenna tran"). */
+static const char *const for_words[] = {
+    "poem",   "letter",  "message", "note",        "card",        "song",         "speech",
+    "toast",  "eulogy",  "apology", "surprise",    "cake",        "flight",       "flights",
+    "ticket", "tickets", "seat",    "reservation", "appointment", "prescription", "visa",
+};
 /* Verbs before "up" that take a person after it ("look up jake morrison"). */
 static const char *const up_verbs[] = {"look", "looked", "looking", "beat", "beating"};
 /* Words before "as" that name someone by what follows ("I will refer to you as kwame dubois",
@@ -2168,6 +2188,65 @@ lexicon_after_contact_cue(const struct lexicon_scanner *sc, const unsigned char 
     }
     return v > 0 && WORD_IN(sc, &sc->toks[v], relation_adjectives) &&
            just_before(sc, s, v - 1, v) && WORD_IN(sc, &sc->toks[v - 1], possessives);
+}
+
+/*
+ * Relation words that take a name after them only with its surname (the parents and other kin
+ * whose bare first name a chat seldom gives, and roles): "my grandpa tariq bouchard", "my mate
+ * travis underwood".
+ */
+static const char *const kin_nouns[] = {
+    "mate",      "pal",        "spouse",     "mom",         "mum",         "dad",       "mother",
+    "father",    "grandpa",    "grandma",    "grandmother", "grandfather", "granny",    "nan",
+    "nana",      "stepmother", "stepfather", "stepmum",     "godmother",   "godfather", "guardian",
+    "therapist", "doctor",     "lawyer",     "nanny",       "babysitter",  "coach",     "employee",
+    "employer",  "client",     "patient",    "student",     "pupil",       "caregiver", "carer",
+};
+
+/*
+ * Word w follows a relation word whose determiner is not a possessive pronoun, or a kin word
+ * (kin_nouns) after any determiner: "the husband is travis halloran and the wife cody
+ * beauchamp", "my son's teacher nathaniel ibarra", "my grandpa tariq bouchard". Weaker than
+ * lexicon_after_contact_cue ("the teacher" is a role as often as a person's), so the caller
+ * takes the name only with its surname.
+ */
+bool
+lexicon_after_relation_weak(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
+{
+    const struct token *p, *d;
+    size_t r;
+
+    if (w < 2 || !just_before(sc, s, w - 1, w)) {
+        return false;
+    }
+    r = w - 1;
+    p = &sc->toks[r];
+    if (p->fold_len < 2 || p->fold_len > 14) {
+        return false;
+    }
+    if (folds_to(sc, p, "is", 2) || folds_to(sc, p, "was", 3)) {
+        /* "the husband is travis halloran" */
+        if (r < 2 || !just_before(sc, s, r - 1, r)) {
+            return false;
+        }
+        r--;
+        p = &sc->toks[r];
+    }
+    if (!WORD_IN(sc, p, relation_nouns) && !WORD_IN(sc, p, kin_nouns)) {
+        return false;
+    }
+    d = &sc->toks[r - 1];
+    if (right_after_possessive(s, d, p->start)) {
+        /* "my son's teacher", "her mom's boyfriend" */
+        return true;
+    }
+    if (!just_before(sc, s, r - 1, r)) {
+        return false;
+    }
+    if (WORD_IN(sc, d, relation_adjectives) && r >= 2 && just_before(sc, s, r - 2, r - 1)) {
+        d = &sc->toks[r - 2];
+    }
+    return folds_to(sc, d, "the", 3) || (WORD_IN(sc, p, kin_nouns) && WORD_IN(sc, d, possessives));
 }
 
 /* Lower-case words that end a cued name without being a surname ("call ben tomorrow"). */
@@ -2340,6 +2419,19 @@ static const char *const not_cued_surnames[] = {
     "back",
     "first",
     "sometime",
+    /* calendar words: "ruby tuesday", "call ben monday" */
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
+    "weekend",
     "today",
     "tonight",
     /* things named like people: "ginger tea", "jasmine rice", "olive oil", "amber alert" */
@@ -2686,6 +2778,46 @@ lexicon_lower_pair_before(const struct lexicon_scanner *sc, const unsigned char 
 /* Words after "Surname, Given" that go on with a list of names, not one name ("Marcus, Kevin and
  * Sarah"). */
 static const char *const list_words[] = {"and", "or", "und", "et", "y", "e"};
+/* Words after "and" that open a clause, not another name ("... Quigley, Dustin and the wife"). */
+static const char *const clause_determiners[] = {"the", "my", "his", "her", "their", "our",
+                                                 "i",   "he", "she", "we",  "they",  "then"};
+/*
+ * Record labels before a person's name ("Patient Lindqvist, Dwayne", "passenger Okafor, Chidi").
+ */
+static const char *const record_labels[] = {
+    "patient",   "client",    "customer", "employee",  "tenant", "resident",  "student",
+    "applicant", "passenger", "traveler", "traveller", "member", "candidate", "claimant",
+    "defendant", "plaintiff", "suspect",  "victim",    "inmate", "guest",     "insured",
+};
+
+static bool field_or_item_opens_before(const unsigned char *s, size_t at);
+
+/*
+ * After "Surname, Given," at byte at: a record's next field, not another name: a number or
+ * phone ("Tran, Darnell, 07582 437921"), or a label in capitals ("Lindqvist, Dwayne, MRN ...").
+ */
+static bool
+record_field_after(const struct lexicon_scanner *sc, const unsigned char *s, size_t n, size_t w,
+                   size_t at)
+{
+    const struct token *t;
+
+    while (at < n && s[at] == ' ') {
+        at++;
+    }
+    if (at >= n) {
+        return false;
+    }
+    if (lexicon_a_digit(s[at]) ||
+        ((s[at] == '+' || s[at] == '(') && at + 1 < n && lexicon_a_digit(s[at + 1]))) {
+        return true;
+    }
+    if (w + 1 >= sc->ntoks || sc->toks[w + 1].start != at) {
+        return false;
+    }
+    t = &sc->toks[w + 1];
+    return t->end - t->start >= 2 && t->end - t->start <= 5 && all_capitals(s, t);
+}
 
 /*
  * Byte at, and the blanks before it, open a field: the text's or a line's start, or a bracket,
@@ -2742,28 +2874,140 @@ lexicon_inverted_surname(const struct lexicon_scanner *sc, const struct lexicon 
     }
     if (v > 0 && space_between(s, &sc->toks[v - 1], f) &&
         !lexicon_starts_lower(s, &sc->toks[v - 1]) &&
-        is_capitalised_word(sc, s, &sc->toks[v - 1])) {
+        is_capitalised_word(sc, s, &sc->toks[v - 1]) &&
+        !WORD_IN(sc, &sc->toks[v - 1], record_labels)) {
         /* the surname ends a name in running order: "Sune Jonnson, Bob's ex-wife" */
         return SIZE_MAX;
     }
+    cued = lexicon_after_contact_cue(sc, s, v) || lexicon_after_intro_cue(sc, s, v) ||
+           lexicon_after_relation_weak(sc, s, v) || lexicon_lower_possessive_owner(sc, s, w) ||
+           (v > 0 && just_before(sc, s, v - 1, v) && WORD_IN(sc, &sc->toks[v - 1], record_labels));
     /* what follows the given name: its end */
     i = g->possessive ? possessive_end(s, g) : g->end;
     while (i < n && s[i] == ' ') {
         i++;
     }
-    if (i < n && s[i] == ',') {
+    if (i < n && s[i] == ',' && !record_field_after(sc, s, n, w, i + 1)) {
+        /* "Marcus, Kevin, Sarah" is a list; "Lindqvist, Dwayne, MRN PT-650013" one name */
         return SIZE_MAX;
     }
     if (w + 1 < sc->ntoks && sc->toks[w + 1].start == i &&
-        (!lexicon_starts_lower(s, &sc->toks[w + 1]) || WORD_IN(sc, &sc->toks[w + 1], list_words))) {
+        (!lexicon_starts_lower(s, &sc->toks[w + 1]) ||
+         (WORD_IN(sc, &sc->toks[w + 1], list_words) &&
+          !(cued && w + 2 < sc->ntoks && space_between(s, &sc->toks[w + 1], &sc->toks[w + 2]) &&
+            WORD_IN(sc, &sc->toks[w + 2], clause_determiners))))) {
+        /* "Marcus, Kevin and Sarah"; not "the husband is Quigley, Dustin and the wife ..." */
         return SIZE_MAX;
     }
-    field = field_opens_before(s, f->start);
-    cued = lexicon_after_contact_cue(sc, s, v) || lexicon_after_intro_cue(sc, s, v) ||
-           lexicon_lower_possessive_owner(sc, s, w);
+    field = field_or_item_opens_before(s, f->start);
     if (!cued && !(field && !(w + 1 < sc->ntoks && sc->toks[w + 1].start == i))) {
         /* a field holds the name alone: "Anyway, Marcus went home" is a sentence */
         return SIZE_MAX;
     }
     return v;
+}
+
+/*
+ * Byte at, and the blanks before it, start an item of a list: a line's start (or the text's)
+ * with a marker before the blanks: a number ("1.", "2)", "3"), '-', '*' or a bullet.
+ */
+static bool
+list_item_opens_before(const unsigned char *s, size_t at)
+{
+    size_t i = at, d;
+
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t')) {
+        i--;
+    }
+    if (i == at) {
+        return false;
+    }
+    if (i > 0 && (s[i - 1] == '-' || s[i - 1] == '*')) {
+        i--;
+    } else if (i >= 3 && s[i - 3] == 0xE2 && s[i - 2] == 0x80 && s[i - 1] == 0xA2) {
+        i -= 3; /* U+2022 BULLET */
+    } else {
+        if (i > 0 && (s[i - 1] == '.' || s[i - 1] == ')')) {
+            i--;
+        }
+        for (d = 0; i > 0 && lexicon_a_digit(s[i - 1]) && d < 3; d++) {
+            i--;
+        }
+        if (d == 0) {
+            return false;
+        }
+    }
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t')) {
+        i--;
+    }
+    return i == 0 || s[i - 1] == '\n' || s[i - 1] == '\r';
+}
+
+/*
+ * Byte at, and the blanks before it, open a field (field_opens_before) or a list item
+ * (list_item_opens_before).
+ */
+static bool
+field_or_item_opens_before(const unsigned char *s, size_t at)
+{
+    return field_opens_before(s, at) || list_item_opens_before(s, at);
+}
+
+/*
+ * A contact value starts at byte i, after blanks and at most one separator ("- ", ": ", ", ",
+ * "| ", "/ ", an en or em dash): a digit, '+' or '(' before a digit (a phone number, a house
+ * number), or a word with an '@' in it (an e-mail address), on the same line.
+ */
+static bool
+contact_value_at(const unsigned char *s, size_t n, size_t i)
+{
+    size_t j;
+
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) {
+        i++;
+    }
+    if (i < n && memchr("-:,|/;", s[i], 6)) {
+        i++;
+    } else if (i + 2 < n && s[i] == 0xE2 && s[i + 1] == 0x80 &&
+               (s[i + 2] == 0x93 || s[i + 2] == 0x94)) {
+        i += 3;
+    }
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) {
+        i++;
+    }
+    if (i >= n) {
+        return false;
+    }
+    if (lexicon_a_digit(s[i])) {
+        return true;
+    }
+    if ((s[i] == '+' || s[i] == '(') && i + 1 < n && lexicon_a_digit(s[i + 1])) {
+        return true;
+    }
+    for (j = i; j < n && j < i + 64 && s[j] > ' ' && s[j] != ','; j++) {
+        if (s[j] == '@') {
+            return j > i && j + 1 < n && s[j + 1] > ' ';
+        }
+    }
+    return false;
+}
+
+/*
+ * A lower-case listed first name and its surname that open a field, a line or an item of a list,
+ * with a phone number, an address or an e-mail address right after them: "garrett quigley +1
+ * (206) 894-6444 who is this", "1. rohan mcallister - 73 Beech Grove", "- alfie quigley -
+ * alfie_quigley97@outlook.com". Returns the surname's last word, or SIZE_MAX.
+ */
+size_t
+lexicon_lower_field_name(const struct lexicon_scanner *sc, const struct lexicon *lx,
+                         const unsigned char *s, size_t n, size_t w)
+{
+    size_t e;
+
+    if (!field_or_item_opens_before(s, sc->toks[w].start) ||
+        (e = lexicon_lower_cued_name(sc, lx, s, w, true)) == SIZE_MAX || sc->toks[e].possessive ||
+        !contact_value_at(s, n, sc->toks[e].end)) {
+        return SIZE_MAX;
+    }
+    return e;
 }

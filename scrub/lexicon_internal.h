@@ -71,7 +71,10 @@ enum lexicon_scan_flags {
      * name, and the lower-case surname after it, after a word that takes a person ("call jake
      * morrison", "tell priya i said hi", "my sister fatima"), before a possessive of a person's
      * things ("olivia's new number"), and with its surname as the subject of a clause ("ugh
-     * eunice welch from hr wrote me up"); those hits are `cued`
+     * eunice welch from hr wrote me up"), after a relation or kin word that needs the surname
+     * ("the wife cody beauchamp", "my grandpa tariq bouchard"), or opening a line or a list item
+     * before a phone number, address or e-mail address ("1. rohan mcallister - 73 Beech
+     * Grove"); those hits are `cued`
      */
     LEXICON_EXTEND_CAPITALIZED = 1u << 1,
 };

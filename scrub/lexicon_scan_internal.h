@@ -156,12 +156,16 @@ bool lexicon_acronym_in_prose(const struct lexicon_scanner *sc, const unsigned c
 bool lexicon_after_intro_cue(const struct lexicon_scanner *sc, const unsigned char *s, size_t w);
 bool lexicon_cue_ending_before(const unsigned char *s, size_t at);
 bool lexicon_after_contact_cue(const struct lexicon_scanner *sc, const unsigned char *s, size_t w);
+bool lexicon_after_relation_weak(const struct lexicon_scanner *sc, const unsigned char *s,
+                                 size_t w);
 bool lexicon_lower_possessive_owner(const struct lexicon_scanner *sc, const unsigned char *s,
                                     size_t w);
 size_t lexicon_lower_pair_before(const struct lexicon_scanner *sc, const unsigned char *s,
                                  size_t w);
 size_t lexicon_lower_pair(const struct lexicon_scanner *sc, const struct lexicon *lx,
                           const unsigned char *s, size_t w, bool cued);
+size_t lexicon_lower_field_name(const struct lexicon_scanner *sc, const struct lexicon *lx,
+                                const unsigned char *s, size_t n, size_t w);
 bool lexicon_lower_subject_frame(const struct lexicon_scanner *sc, const unsigned char *s,
                                  size_t w);
 size_t lexicon_lower_cued_name(const struct lexicon_scanner *sc, const struct lexicon *lx,

@@ -489,6 +489,23 @@ scan_takes_an_inverted_surname_before_a_lone_given_name_where_a_name_stands(void
 }
 
 static void
+scan_takes_an_inverted_name_after_a_label_in_an_item_or_before_a_clause(void **state)
+{
+    struct lexicon *lx = parse_list("Jonas\nKwame\nRohan\nMarcus\nKevin\n");
+    const unsigned f = LEXICON_CAPITALIZED | LEXICON_EXTEND_CAPITALIZED;
+
+    (void)state;
+    /* a record label and a field in capitals after it, a relation and "and the", a list item */
+    assert_scan(lx,
+                "Patient Kaplan, Jonas, MRN 650013; the husband is Dubois, Kwame and the wife\n"
+                "2 Bergstrom, Rohan - 07582 437921",
+                f, "8-21 50-63 79-95");
+    /* a name after a comma stays a list; a list item without a marker's blank is none */
+    assert_scan(lx, "Patient Kaplan, Jonas, Marcus; the husband is Dubois, Kwame and Kevin", f, "");
+    lexicon_free(lx);
+}
+
+static void
 scan_capitalized_skips_a_lone_name_inside_a_shop_or_firm_name(void **state)
 {
     struct lexicon *lx = parse_list("Joe\nWendy\nBen\nJerry\nFord\nSherwin\nWilliams\nChick\n"
@@ -897,6 +914,32 @@ scan_capitalized_finds_a_lower_case_name_after_a_thought_a_naming_word_or_before
     lexicon_free(lx);
 }
 
+static void
+scan_capitalized_finds_a_lower_name_after_a_kin_word_or_opening_an_item(void **state)
+{
+    struct lexicon *lx = parse_list("Jake\nPriya\nSofia\nKevin\nRuby\n");
+    const unsigned f = LEXICON_CAPITALIZED | LEXICON_EXTEND_CAPITALIZED;
+
+    (void)state;
+    /* a relation after "the" or a possessive noun, a kin word: with the surname only */
+    assert_scan(lx,
+                "the husband is jake morrison and the wife sofia ruiz; my son's teacher kevin "
+                "hassan; my mate priya shah",
+                LEXICON_CAPITALIZED, "15-28 42-52 71-83 93-103");
+    assert_scan(lx, "the teacher kevin said; my mate priya; the wife is kind", LEXICON_CAPITALIZED,
+                "");
+    /* opening a line or a list item, before a phone number, an address or an e-mail address */
+    assert_scan(lx,
+                "who is this\n1. jake morrison - 73 Beech Grove\n- sofia ruiz: +44 7473 "
+                "638748\nkevin hassan kh@mail.org",
+                LEXICON_CAPITALIZED, "15-28 48-58 76-88");
+    assert_scan(lx, "1. jake morrison - tickets\nkevin hassan likes 2 cats\nruby tuesday 555-0134",
+                LEXICON_CAPITALIZED, "");
+    /* after "it's" or "its" as after "i'm" */
+    assert_scan(lx, "hey it's jake morrison, call me; its sofia ruiz.", f, "9-22 37-47");
+    lexicon_free(lx);
+}
+
 /*
  * The lower-case words a capitalised entry cannot start at are skipped 64 at a time: a cued
  * lower-case name across the 64th word and a capitalised one past the 128th are still found.
@@ -1063,6 +1106,8 @@ main(void)
         cmocka_unit_test(scan_segments_chinese_and_thai_with_dictionaries),
         cmocka_unit_test(scan_capitalized_grows_a_hit_over_its_surname),
         cmocka_unit_test(scan_capitalized_does_not_grow_over_a_tab),
+        cmocka_unit_test(scan_takes_an_inverted_name_after_a_label_in_an_item_or_before_a_clause),
+        cmocka_unit_test(scan_capitalized_finds_a_lower_name_after_a_kin_word_or_opening_an_item),
         cmocka_unit_test(scan_capitalized_grows_over_a_middle_initial_to_the_surname),
         cmocka_unit_test(scan_skips_names_given_to_animals_in_several_languages),
         cmocka_unit_test(scan_skips_a_name_heading_a_place_or_a_royal_title),
