@@ -308,6 +308,8 @@ norm_join_broken_numbers(struct norm_view *v)
  *     "IBAN\nDE81..."), and
  *     does not end a clause (, ; : ! ?, or a full stop before a piece with no digit) nor
  *     with two marks ("-----BEGIN PUBLIC KEY-----\nMFkw...");
+ *   - the first piece is no key on a line of its own (letters joined by '_' or '-':
+ *     "github_token\nghp_..."), which names the next line rather than starting it;
  *   - neither piece is a number alone or a word spelled one letter at a time ("S-S-N"), nor the
  *     end of digits grouped by spaces; the first is no whole e-mail address ("a@b.org\nend/");
  *     the second holds no '@' after its first byte (an address of its own), starts no link, and
@@ -482,6 +484,32 @@ complete_address(const unsigned char *t, size_t lo, size_t hi)
     return true;
 }
 
+/*
+ * Whether the piece is a key ending a line of keys: letters joined by '_' or '-', with only
+ * words of letters, '_' and '-' before it on its line ("github_token\nghp_...", "API-KEY\n...",
+ * a TSV header "slack_bot_token\tbank_iban\nxoxb-...", whose tab the view reads as a blank):
+ * a header naming the next line's value, not the first half of it.
+ */
+static bool
+key_line(const unsigned char *t, const struct piece *a)
+{
+    size_t k = a->lo;
+
+    if (a->digits || !a->symbols) {
+        return false;
+    }
+    for (size_t i = a->lo; i < a->hi; i++) {
+        if (!norm_ascii_letter(t[i]) && t[i] != '_' && t[i] != '-') {
+            return false;
+        }
+    }
+    while (k > 0 && (norm_ascii_letter(t[k - 1]) || t[k - 1] == '_' || t[k - 1] == '-' ||
+                     t[k - 1] == ' ' || t[k - 1] == '\t')) {
+        k--;
+    }
+    return k == 0 || t[k - 1] == '\n';
+}
+
 /* Whether the pieces a (ending at a line break) and b (starting the next line) read as the
  * two halves of one value (see above). */
 static bool
@@ -491,8 +519,8 @@ value_halves(const unsigned char *t, size_t n, const struct piece *a, const stru
     unsigned char first = t[q], last = t[p - 1];
 
     if (a->alnum == 0 || b->alnum < 2 || whole_piece(t, a) || whole_piece(t, b) ||
-        label_after(t, n, hi)) {
-        return false; /* a rule line, a mark, a number or spelled word, the next label */
+        label_after(t, n, hi) || key_line(t, a)) {
+        return false; /* a rule line, a mark, a number or spelled word, the next label, a key */
     }
     if (hi - q >= 2 && t[hi - 1] == '#' && capitals_only(t, q, hi - 1) &&
         (hi == n || t[hi] == ' ' || t[hi] == '\t' || t[hi] == '\r' || t[hi] == '\n')) {

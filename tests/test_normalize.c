@@ -815,6 +815,10 @@ view_joins_a_value_broken_across_lines(void **state)
         "see https://a.example/x\nhttps://b.example/y",
         "done.\nNext2 step",
         "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE",
+        /* a key on a line of keys names the next line: a header, not a value's first half */
+        "github_token\nghp_R7kd2Vq9LmX4pT8nW3bZ6yH1cF5sJ0aE2uG7",
+        "  API-KEY\nsk_live_4eC39HqLyjWDarjtT1zdp7dc",
+        "slack_bot_token bank_iban\nxoxb-1342-RLqtBTCQb2",
     };
     for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
         assert_view(kept[i], 0, kept[i]);
