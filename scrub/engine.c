@@ -42,6 +42,7 @@ scrub_engine_new(const struct scrub_rules *rules, const struct scrub_engine_opts
     buf_init(&e->redacted, ENGINE_SCRATCH_MAX);
     scan_state_init(&e->scan_text, trigger_index_ids(rules->triggers));
     scan_state_init(&e->scan_view, trigger_index_ids(rules->triggers));
+    e->scan_text.original = true;
     e->visit = xcalloc(rules->dispatch.words + 1, sizeof(*e->visit));
     e->visit_rules = xcalloc(rules->dispatch.rule_words + 1, sizeof(*e->visit_rules));
     e->n_requires_answers = rules->n_requires_shared;

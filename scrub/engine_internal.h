@@ -64,6 +64,11 @@ struct scan_state {
     bool aligned;                 /* folded offsets are the text's offsets */
     size_t byte_count[256];       /* occurrences of each byte in folded, once counted */
     bool counted;
+    /*
+     * Its texts are originals, not views: one not plain ASCII is read only by the patterns that
+     * read a text as written, and scanned for their literals alone (scrub_rules.triggers_orig).
+     */
+    bool original;
 };
 
 void scan_state_init(struct scan_state *st, size_t n_ids);

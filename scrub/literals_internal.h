@@ -158,6 +158,8 @@ void trigger_recipe_want_positions(struct trigger_recipe *r, size_t id);
 const unsigned char *trigger_recipe_bytes(const struct trigger_recipe *r, size_t *len);
 /* Make the noted calls on t (before trigger_index_build), in their order. */
 void trigger_recipe_replay(const struct trigger_recipe *r, struct trigger_index *t);
+/* A recipe of the calls of r on the ids that keep marks (keep[id] != 0), in their order. */
+struct trigger_recipe *trigger_recipe_only(const struct trigger_recipe *r, const uint8_t *keep);
 /*
  * Append t, built by trigger_index_build_on (not read back), to out: its automata for non-ASCII
  * text are built first if they are not yet.

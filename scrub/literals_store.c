@@ -197,6 +197,28 @@ trigger_recipe_replay(const struct trigger_recipe *r, struct trigger_index *t)
     free(set.v);
 }
 
+struct trigger_recipe *
+trigger_recipe_only(const struct trigger_recipe *r, const uint8_t *keep)
+{
+    struct reader rd = {r->ops.data, r->ops.data + r->ops.len, true};
+    struct trigger_recipe *out = trigger_recipe_new();
+
+    while (rd.ok && rd.p < rd.end) {
+        const unsigned char *from = rd.p;
+        unsigned char op = get_byte(&rd);
+        size_t id = get_u32(&rd);
+        if (op != OP_WANT_POSITIONS) {
+            for (size_t i = 0, n = get_u32(&rd); i < n; i++) {
+                rd.p += get_u32(&rd) + 1; /* the literal and its NUL */
+            }
+        }
+        if (keep[id]) {
+            (void)buf_append(&out->ops, from, (size_t)(rd.p - from), NULL);
+        }
+    }
+    return out;
+}
+
 /* ---- writing an index ---- */
 
 /*

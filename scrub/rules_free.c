@@ -130,6 +130,7 @@ scrub_rules_free(struct scrub_rules *rs)
     EVP_MD_CTX_free(rs->digest);
     pcre2_code_free(rs->placeholder_re);
     trigger_index_free(rs->triggers);
+    trigger_index_free(rs->triggers_orig);
     free(rs->briefs);
     free(rs->rule_briefs);
     pattern_dispatch_release(&rs->dispatch);

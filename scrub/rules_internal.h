@@ -376,6 +376,13 @@ struct scrub_rules {
      * the rules it applies to (one regex compiled, one JIT). */
     struct context_not_clause **not_clauses;
     size_t n_not_clauses;
+    /*
+     * Beside triggers: the literals of the gates of the patterns that read a text as written (not
+     * its view), and of their rules' declared prefilters, under the same ids. The original of a
+     * text that is not plain ASCII is read by those patterns alone, and scanned with this
+     * (subject.c).
+     */
+    struct trigger_index *triggers_orig;
     struct trigger_index *triggers;    /* literals of every gate, one Aho-Corasick pass */
     struct term_matcher *term_matcher; /* content-warning terms on ASCII text, or NULL */
     struct jit_table *jit;             /* every regex, JIT-compiled on first use (rules_jit.c) */

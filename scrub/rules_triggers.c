@@ -584,36 +584,34 @@ build_dispatch(struct scrub_rules *rs)
 
 /*
  * The index the recipe r describes, read back from the cache c (NULL: none) when an earlier load
- * built the same, else built and kept there; closes c. Its key is the recipe and the number of
- * ids; the cache file itself belongs to this executable (pack_cache.c). An index read back fills
- * its tables once c is closed: the file's pages and the tables are not in memory at once.
+ * built the same (*read_back: then not started yet), else built and kept there. Its key is the
+ * recipe and the number of ids; the cache file itself belongs to this executable (pack_cache.c).
  */
 static struct trigger_index *
 triggers_of(const struct trigger_recipe *r, size_t n_ids, struct pack_cache *c, unsigned threads,
-            struct err *err)
+            bool *read_back, struct err *err)
 {
     unsigned char key[PACK_CACHE_KEY_LEN];
     uint64_t ids = n_ids;
     size_t recipe_len, len;
     const unsigned char *recipe = trigger_recipe_bytes(r, &recipe_len), *blob;
     struct trigger_index *t;
+    bool keyed =
+        c && pack_cache_key_of(TRIGGER_CACHE_KIND, &ids, sizeof(ids), recipe, recipe_len, key);
 
-    if (c && !pack_cache_key_of(TRIGGER_CACHE_KIND, &ids, sizeof(ids), recipe, recipe_len, key)) {
-        pack_cache_close(c);
-        c = NULL;
-    }
-    if (c && pack_cache_get_keyed(c, key, &blob, &len) &&
+    *read_back = false;
+    if (keyed && pack_cache_get_keyed(c, key, &blob, &len) &&
         (t = trigger_index_decode(n_ids, blob, len)) != NULL) {
-        pack_cache_close(c);
-        trigger_index_start(t, threads);
+        *read_back = true;
         return t;
     }
     t = trigger_index_new(n_ids);
     trigger_recipe_replay(r, t);
     if (trigger_index_build_on(t, threads, err) < 0) {
         trigger_index_free(t);
-        t = NULL;
-    } else if (c) {
+        return NULL;
+    }
+    if (keyed) {
         struct buf b;
         unsigned char *bytes;
         buf_init(&b, BUF_NO_MAX);
@@ -621,8 +619,42 @@ triggers_of(const struct trigger_recipe *r, size_t n_ids, struct pack_cache *c, 
         bytes = buf_detach(&b, &len);
         pack_cache_put_keyed(c, key, bytes, len); /* takes the bytes */
     }
-    pack_cache_close(c);
     return t;
+}
+
+/*
+ * The ids the original of a text that is not plain ASCII is scanned for: those of the gates (and
+ * prefilter gates) of the patterns that read a text as written, and of their rules' declared
+ * prefilters. Nothing else reads that scan: the other patterns of such a text and the content
+ * warnings read its view (detect.c, warnings.c), and a plain ASCII text is scanned for every id.
+ */
+static uint8_t *
+original_ids(const struct scrub_rules *rs, size_t n_ids)
+{
+    uint8_t *keep = xcalloc(n_ids + 1, 1);
+
+    for (size_t i = 0; i < rs->n_rules; i++) {
+        const struct rule *r = &rs->rules[i];
+        for (size_t k = 0; k < r->n_patterns; k++) {
+            const struct rule_pattern *p = &r->patterns[k];
+            const struct gate *g[2] = {&p->gate, p->requires ? &p->requires_gate : NULL};
+            if (p->use_view) {
+                continue;
+            }
+            for (size_t j = 0; j < 2 && g[j]; j++) {
+                const int32_t id[3] = {g[j]->trigger, g[j]->trigger2, g[j]->trigger_anchor};
+                for (size_t m = 0; m < 3; m++) {
+                    if (id[m] >= 0) {
+                        keep[id[m]] = 1;
+                    }
+                }
+            }
+            if (r->requires_trigger >= 0) {
+                keep[r->requires_trigger] = 1;
+            }
+        }
+    }
+    return keep;
 }
 
 /*
@@ -670,22 +702,38 @@ rules_build_triggers_cached(struct scrub_rules *rs, struct pack_cache *c, unsign
                             struct err *err)
 {
     struct trigger_recipe *r = trigger_recipe_new();
-    struct trigger_index *t = NULL;
+    struct trigger_index *t = NULL, *orig = NULL;
+    bool t_back = false, orig_back = false;
     int32_t n;
 
     term_matcher_free(rs->term_matcher);
     rs->term_matcher = term_matcher_build(rs);
     if (walk_gates(rs, r, &n, err) == 0) {
-        t = triggers_of(r, (size_t)n, c, threads, err);
-    } else {
-        pack_cache_close(c);
+        uint8_t *keep = original_ids(rs, (size_t)n);
+        struct trigger_recipe *only = trigger_recipe_only(r, keep);
+        t = triggers_of(r, (size_t)n, c, threads, &t_back, err);
+        orig = t ? triggers_of(only, (size_t)n, c, threads, &orig_back, err) : NULL;
+        trigger_recipe_free(only);
+        free(keep);
     }
+    /* An index read back fills its tables once c is closed: the file's pages and the tables are
+     * not in memory at once. */
+    pack_cache_close(c);
     trigger_recipe_free(r);
-    if (!t) {
+    if (!t || !orig) {
+        trigger_index_free(t);
         return -1;
     }
+    if (t_back) {
+        trigger_index_start(t, threads);
+    }
+    if (orig_back) {
+        trigger_index_start(orig, threads);
+    }
     trigger_index_free(rs->triggers);
+    trigger_index_free(rs->triggers_orig);
     rs->triggers = t;
+    rs->triggers_orig = orig;
     build_briefs(rs);
     build_dispatch(rs);
     build_requires_shared(rs);

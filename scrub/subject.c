@@ -315,8 +315,11 @@ scan_triggers(const struct scrub_rules *rs, struct subject *sub, struct err *err
                 return -1;
             }
             st->folded_valid = true;
-            trigger_scan(rs->triggers, st->folded.data, st->folded.len, false, st->hit,
-                         st->aligned ? &st->pos : NULL);
+            /* An original that is not ASCII is not plain either: only the patterns that read
+             * it as written ask for its scan (most such texts have a view only for a curly
+             * apostrophe; scanned for every literal, they cost as much again as their views). */
+            trigger_scan(st->original ? rs->triggers_orig : rs->triggers, st->folded.data,
+                         st->folded.len, false, st->hit, st->aligned ? &st->pos : NULL);
         }
     }
     sub->scanned = true;
@@ -342,7 +345,7 @@ scan_state_init(struct scan_state *st, size_t n_ids)
     /* whole chunks of 16: visit_listed reads the ids sixteen at a time */
     st->hit = xcalloc((n_ids + 1 + 15) / 16 * 16, 1);
     trigger_positions_init(&st->pos, n_ids);
-    st->valid = st->aligned = st->counted = false;
+    st->valid = st->aligned = st->counted = st->original = false;
 }
 
 void

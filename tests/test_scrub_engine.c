@@ -1216,6 +1216,63 @@ declared_prefilter_words_gate_the_rule(void **state)
 }
 
 /*
+ * The original of a text that is not plain ASCII is scanned for the literals of the patterns
+ * that read it as written alone (scrub_rules.triggers_orig): those patterns still find what they
+ * find, whether their gate needs their own literal, their rule's declared words or their
+ * prefilter_regex's literal, while a pattern that reads the view finds its literal in the view.
+ */
+static void
+originals_are_scanned_for_the_literals_of_patterns_that_read_them(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: cue\n"
+                                       "    supported_entity: CUE\n"
+                                       "    flags: [raw]\n"
+                                       "    patterns: [{name: p, regex: 'zqx-cue (?<pii>[a-z]+)', "
+                                       "score: 0.9}]\n"
+                                       "  - name: declared\n"
+                                       "    supported_entity: DECLARED\n"
+                                       "    flags: [raw]\n"
+                                       "    prefilter: [Wqyd]\n"
+                                       "    patterns: [{name: p, regex: '(?i)wqy[a-z]+', "
+                                       "score: 0.9}]\n"
+                                       "  - name: prefiltered\n"
+                                       "    supported_entity: PREFILTERED\n"
+                                       "    flags: [raw]\n"
+                                       "    patterns: [{name: p, regex: '(?:blorp|flarn) "
+                                       "(?<pii>[a-z]+)', prefilter_regex: 'flarn [a-z]', "
+                                       "score: 0.9}]\n"
+                                       "  - name: viewed\n"
+                                       "    supported_entity: VIEWED\n"
+                                       "    flags: [normalized]\n"
+                                       "    patterns: [{name: p, regex: 'vkj-cue (?<pii>[a-z]+)', "
+                                       "score: 0.9}]\n");
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    const char *text = "it\xe2\x80\x99s zqx-cue abc, wqydef, flarn ghi, blorp xyz, vkj-cue jkl";
+    char got[1024];
+
+    (void)state;
+    assert_non_null(e);
+    detect_str(e, text, got, sizeof(got));
+    assert_string_equal(got, "CUE:15-18 DECLARED:20-26 PREFILTERED:34-37 PREFILTERED:45-48 "
+                             "VIEWED:58-61");
+    /* The original's scan found the raw patterns' literals, not the viewed pattern's. */
+    const struct gate *cue = &rs->rules[0].patterns[0].gate,
+                      *viewed = &rs->rules[3].patterns[0].gate;
+    /* (each is listed: its anchor's positions are recorded) */
+    assert_true(cue->trigger_anchor >= 0 && viewed->trigger_anchor >= 0);
+    assert_true(e->scan_text.valid && e->scan_text.original);
+    assert_true(e->scan_text.hit[cue->trigger_anchor]);
+    assert_false(e->scan_text.hit[viewed->trigger_anchor]);
+    /* Without the prefilter_regex's literal the pattern does not run: "blorp" is no "flarn". */
+    detect_str(e, "it\xe2\x80\x99s blorp xyz", got, sizeof(got));
+    assert_string_equal(got, "");
+    scrub_engine_free(e);
+    scrub_rules_free(rs);
+}
+
+/*
  * Searching only the windows before an anchor literal finds exactly what a full search finds:
  * random texts over the patterns' own words (overlapping windows, adjacent matches, anchors at
  * the edges, folded non-ASCII letters) give the same findings as the exhaustive engine. That
@@ -2941,6 +2998,7 @@ main(void)
         cmocka_unit_test(gate_briefs_close_exactly_when_their_gates_do),
         cmocka_unit_test(windowed_search_finds_what_a_full_search_finds),
         cmocka_unit_test(declared_prefilter_words_gate_the_rule),
+        cmocka_unit_test(originals_are_scanned_for_the_literals_of_patterns_that_read_them),
         cmocka_unit_test(replace_operator_writes_a_typed_placeholder),
         cmocka_unit_test(mask_operator_keeps_the_last_characters_not_bytes),
         cmocka_unit_test(pseudonym_operator_is_keyed_and_ignores_case_and_spaces),
