@@ -1312,6 +1312,7 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
                     continue;
                 }
                 if (((contact || lexicon_lower_subject_frame(sc, text, i) ||
+                      lexicon_lower_question_frame(sc, text, i) ||
                       lexicon_after_relation_weak(sc, text, i)) &&
                      (last = lexicon_lower_cued_name(sc, lx, text, i, !contact)) != SIZE_MAX) ||
                     (last = lexicon_lower_field_name(sc, lx, text, len, i)) != SIZE_MAX) {

@@ -2192,15 +2192,21 @@ lexicon_after_contact_cue(const struct lexicon_scanner *sc, const unsigned char 
 
 /*
  * Relation words that take a name after them only with its surname (the parents and other kin
- * whose bare first name a chat seldom gives, and roles): "my grandpa tariq bouchard", "my mate
- * travis underwood".
+ * whose bare first name a chat seldom gives, and the people who serve or treat someone): "my
+ * grandpa tariq bouchard", "my mate travis underwood", "our waiter vikram tran".
  */
 static const char *const kin_nouns[] = {
-    "mate",      "pal",        "spouse",     "mom",         "mum",         "dad",       "mother",
-    "father",    "grandpa",    "grandma",    "grandmother", "grandfather", "granny",    "nan",
-    "nana",      "stepmother", "stepfather", "stepmum",     "godmother",   "godfather", "guardian",
-    "therapist", "doctor",     "lawyer",     "nanny",       "babysitter",  "coach",     "employee",
-    "employer",  "client",     "patient",    "student",     "pupil",       "caregiver", "carer",
+    "mate",        "pal",        "spouse",      "mom",        "mum",         "dad",
+    "mother",      "father",     "grandpa",     "grandma",    "grandmother", "grandfather",
+    "granny",      "nan",        "nana",        "stepmother", "stepfather",  "stepmum",
+    "godmother",   "godfather",  "guardian",    "therapist",  "doctor",      "lawyer",
+    "nanny",       "babysitter", "coach",       "employee",   "employer",    "client",
+    "patient",     "student",    "pupil",       "caregiver",  "carer",       "waiter",
+    "waitress",    "server",     "driver",      "nurse",      "cashier",     "receptionist",
+    "mechanic",    "plumber",    "electrician", "contractor", "dentist",     "realtor",
+    "agent",       "instructor", "professor",   "principal",  "trainer",     "barber",
+    "hairdresser", "stylist",    "pharmacist",  "surgeon",    "counselor",   "counsellor",
+    "secretary",   "assistant",  "intern",      "recruiter",  "caseworker",  "officer",
 };
 
 /*
@@ -2628,6 +2634,47 @@ lexicon_lower_subject_frame(const struct lexicon_scanner *sc, const unsigned cha
     return clause_start(sc, s, w);
 }
 
+/* Auxiliaries that open a question before its subject ("where does ...", "is ..."). */
+static const char *const question_auxiliaries[] = {
+    "does", "did", "is", "was", "can", "could", "will", "would", "should", "has", "do",
+};
+/* Question words before the auxiliary ("where does darnell hargrove live"). */
+static const char *const question_words[] = {"where", "what", "how", "when", "why", "who", "which"};
+/* What a question asks of its subject right after the name and surname ("... live", "... on
+ * facebook", "... still married"). */
+static const char *const question_tails[] = {
+    "live",   "lives",  "work",  "works",  "have",     "own",     "owns",   "drive",
+    "drives", "know",   "still", "really", "actually", "married", "single", "dating",
+    "go",     "goes",   "stay",  "stays",  "on",       "in",      "at",     "from",
+    "use",    "attend", "exist", "alive",  "real",     "hang",    "keep",   "get",
+};
+
+/*
+ * Word w is the subject of a question with its surname: an auxiliary opens the question (at a
+ * clause's start or after a question word) and the name is followed by what it asks ("where
+ * does darnell hargrove live", "is darnell hargrove on facebook").
+ */
+bool
+lexicon_lower_question_frame(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
+{
+    size_t e, a;
+
+    if (w == 0 || w + 2 >= sc->ntoks || !just_before(sc, s, w - 1, w) ||
+        !WORD_IN(sc, &sc->toks[w - 1], question_auxiliaries) ||
+        !space_between(s, &sc->toks[w], &sc->toks[w + 1]) ||
+        !lexicon_starts_lower(s, &sc->toks[w + 1]) ||
+        (e = cued_surname_end(sc, s, w + 1)) == SIZE_MAX || e + 1 >= sc->ntoks ||
+        sc->toks[e].possessive || !space_between(s, &sc->toks[e], &sc->toks[e + 1]) ||
+        !WORD_IN(sc, &sc->toks[e + 1], question_tails)) {
+        return false;
+    }
+    a = w - 1;
+    if (a > 0 && just_before(sc, s, a - 1, a) && WORD_IN(sc, &sc->toks[a - 1], question_words)) {
+        return true;
+    }
+    return clause_start(sc, s, a);
+}
+
 /* Word w opens a clause: punctuation, a line start or a chat opener ("ok so") before it. */
 static bool
 clause_start(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
@@ -2993,6 +3040,32 @@ contact_value_at(const unsigned char *s, size_t n, size_t i)
 }
 
 /*
+ * Byte at, and the blanks before it, open a line, or follow a bracketed time stamp that does
+ * ("[9:06 PM] ", "[2024-03-01 21:14] "): where a chat log puts its speaker.
+ */
+static bool
+speaker_opens_line(const unsigned char *s, size_t at)
+{
+    size_t i = at, k;
+
+    while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t')) {
+        i--;
+    }
+    if (i > 0 && s[i - 1] == ']') {
+        for (k = i - 1; k > 0 && i - k < 32 && s[k - 1] != '[' && s[k - 1] != '\n'; k--) {
+        }
+        if (k == 0 || s[k - 1] != '[') {
+            return false;
+        }
+        i = k - 1;
+        while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == '\t')) {
+            i--;
+        }
+    }
+    return i == 0 || s[i - 1] == '\n' || s[i - 1] == '\r';
+}
+
+/*
  * A lower-case listed first name and its surname that open a field, a line or an item of a list,
  * with a phone number, an address or an e-mail address right after them: "garrett quigley +1
  * (206) 894-6444 who is this", "1. rohan mcallister - 73 Beech Grove", "- alfie quigley -
@@ -3002,12 +3075,20 @@ size_t
 lexicon_lower_field_name(const struct lexicon_scanner *sc, const struct lexicon *lx,
                          const unsigned char *s, size_t n, size_t w)
 {
-    size_t e;
+    size_t e, end;
+    bool field = field_or_item_opens_before(s, sc->toks[w].start);
 
-    if (!field_or_item_opens_before(s, sc->toks[w].start) ||
-        (e = lexicon_lower_cued_name(sc, lx, s, w, true)) == SIZE_MAX || sc->toks[e].possessive ||
-        !contact_value_at(s, n, sc->toks[e].end)) {
+    if ((!field && !speaker_opens_line(s, sc->toks[w].start)) ||
+        (e = lexicon_lower_cued_name(sc, lx, s, w, true)) == SIZE_MAX || sc->toks[e].possessive) {
         return SIZE_MAX;
     }
-    return e;
+    end = sc->toks[e].end;
+    if (field && contact_value_at(s, n, end)) {
+        return e;
+    }
+    /* a chat line's speaker: "[9:06 PM] kwame flanagan: hey its me" */
+    return speaker_opens_line(s, sc->toks[w].start) && end < n && s[end] == ':' &&
+                   (end + 1 == n || s[end + 1] == ' ' || s[end + 1] == '\t')
+               ? e
+               : SIZE_MAX;
 }

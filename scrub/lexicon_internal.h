@@ -74,7 +74,8 @@ enum lexicon_scan_flags {
      * eunice welch from hr wrote me up"), after a relation or kin word that needs the surname
      * ("the wife cody beauchamp", "my grandpa tariq bouchard"), or opening a line or a list item
      * before a phone number, address or e-mail address ("1. rohan mcallister - 73 Beech
-     * Grove"); those hits are `cued`
+     * Grove"), as a chat line's speaker ("[9:06 PM] kwame flanagan: hey") or as the subject of
+     * a question ("where does darnell hargrove live"); those hits are `cued`
      */
     LEXICON_EXTEND_CAPITALIZED = 1u << 1,
 };

@@ -166,6 +166,8 @@ size_t lexicon_lower_pair(const struct lexicon_scanner *sc, const struct lexicon
                           const unsigned char *s, size_t w, bool cued);
 size_t lexicon_lower_field_name(const struct lexicon_scanner *sc, const struct lexicon *lx,
                                 const unsigned char *s, size_t n, size_t w);
+bool lexicon_lower_question_frame(const struct lexicon_scanner *sc, const unsigned char *s,
+                                  size_t w);
 bool lexicon_lower_subject_frame(const struct lexicon_scanner *sc, const unsigned char *s,
                                  size_t w);
 size_t lexicon_lower_cued_name(const struct lexicon_scanner *sc, const struct lexicon *lx,

@@ -935,6 +935,15 @@ scan_capitalized_finds_a_lower_name_after_a_kin_word_or_opening_an_item(void **s
                 LEXICON_CAPITALIZED, "15-28 48-58 76-88");
     assert_scan(lx, "1. jake morrison - tickets\nkevin hassan likes 2 cats\nruby tuesday 555-0134",
                 LEXICON_CAPITALIZED, "");
+    /* a chat line's speaker, a role word, the subject of a question with what it asks */
+    assert_scan(lx,
+                "[9:06 PM] jake morrison: hey its me\nsofia ruiz: ok\nour waiter kevin hassan was "
+                "rude; where does priya shah live; is sofia ruiz on facebook",
+                LEXICON_CAPITALIZED, "10-23 36-46 62-74 96-106 116-126");
+    assert_scan(lx,
+                "note: jake morrison: hi; our waiter kevin was rude; is priya shah nice; where "
+                "does sofia go",
+                LEXICON_CAPITALIZED, "");
     /* after "it's" or "its" as after "i'm" */
     assert_scan(lx, "hey it's jake morrison, call me; its sofia ruiz.", f, "9-22 37-47");
     lexicon_free(lx);
