@@ -142,11 +142,34 @@ struct scan {
     const char *s;
     size_t i, n;
     bool caseless;
-    bool give_up; /* something the scan does not model: stop adding atoms */
-    size_t depth; /* groups open around the scan */
-    bool never;   /* the sequence read holds (*FAIL), (*F) or (?!): it never matches */
-    bool at_bar;  /* the scan stopped after a top-level '|' (another branch follows) */
+    bool give_up;       /* something the scan does not model: stop adding atoms */
+    size_t depth;       /* groups open around the scan */
+    bool never;         /* the sequence read holds (*FAIL), (*F) or (?!): it never matches */
+    bool at_bar;        /* the scan stopped after a top-level '|' (another branch follows) */
+    bool ascii_subject; /* for ASCII subjects: an atom of bytes >= 0x80 closes them all */
 };
+
+/* Every byte >= 0x80: what a character no ASCII byte spells has one of. */
+static void
+high_bytes(struct byte_set *s)
+{
+    s->bits[2] = s->bits[3] = ~(uint64_t)0;
+}
+
+/* An atom only non-ASCII characters match (high_bytes, no ASCII byte). */
+static bool
+high_only(const struct byte_set *s)
+{
+    return !(s->bits[0] | s->bits[1]) && (s->bits[2] | s->bits[3]);
+}
+
+/* Whether the property escape src[from, to) ("\\p{Han}") matches only characters beyond ASCII. */
+static bool
+property_beyond_ascii(const struct scan *sc, size_t from, size_t to)
+{
+    return sc->ascii_subject && to > from + 2 && sc->s[from + 1] == 'p' &&
+           regex_property_outside_ascii(sc->s + from, to - from, sc->caseless);
+}
 
 struct atoms {
     struct byte_set v[MAX_ATOMS];
@@ -186,6 +209,7 @@ skip_braced(struct scan *sc)
 static bool
 scan_escape(struct scan *sc, struct byte_set *set, bool *zero_width)
 {
+    size_t from = sc->i - 1; /* the backslash */
     unsigned char e = (unsigned char)sc->s[sc->i++];
 
     *zero_width = false;
@@ -207,6 +231,10 @@ scan_escape(struct scan *sc, struct byte_set *set, bool *zero_width)
             sc->i += sc->i < sc->n;
         }
         skip_braced(sc);
+        if (property_beyond_ascii(sc, from, sc->i)) {
+            high_bytes(set);
+            return true;
+        }
         return false;
     }
     if (e < 0x80 && !((e >= '0' && e <= '9') || (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z'))) {
@@ -221,6 +249,8 @@ static bool
 scan_class(struct scan *sc, struct byte_set *set)
 {
     bool ok = true, first = true;
+    /* every member so far is a property only characters beyond ASCII have ("[\\p{Han}]") */
+    bool beyond = sc->i < sc->n && sc->s[sc->i] != '^';
     unsigned prev = 256;
 
     if (sc->i < sc->n && sc->s[sc->i] == '^') {
@@ -234,6 +264,7 @@ scan_class(struct scan *sc, struct byte_set *set)
             const char *end = strstr(sc->s + sc->i, ":]");
             sc->i = end ? (size_t)(end - sc->s) + 2 : sc->n;
             ok = false;
+            beyond = false;
             continue;
         }
         if (c == '\\' && sc->i < sc->n) {
@@ -244,18 +275,26 @@ scan_class(struct scan *sc, struct byte_set *set)
                                      (e >= 'A' && e <= 'Z'))) {
                 add_literal(set, e, sc->caseless);
                 prev = e;
+                beyond = false;
                 continue;
             } else {
+                size_t from = sc->i - 2;
                 if (e == 'x' || e == 'p' || e == 'P') {
                     skip_braced(sc);
                 }
                 ok = false;
+                if (property_beyond_ascii(sc, from, sc->i)) {
+                    prev = 256;
+                    continue;
+                }
             }
+            beyond = false;
             prev = 256;
             continue;
         }
         if (c >= 0x80) {
             ok = false;
+            beyond = false;
             prev = 256;
             continue;
         }
@@ -266,12 +305,19 @@ scan_class(struct scan *sc, struct byte_set *set)
                 add_literal(set, k, sc->caseless);
             }
             prev = 256;
+            beyond = false;
             continue;
         }
         add_literal(set, c, sc->caseless);
         prev = c;
+        beyond = false;
     }
     sc->i += sc->i < sc->n;
+    if (beyond && !first) {
+        memset(set, 0, sizeof(*set));
+        high_bytes(set);
+        return true;
+    }
     return ok;
 }
 
@@ -320,6 +366,8 @@ scan_group(struct scan *sc, struct atoms *out)
     struct atoms inner;
     bool alternation = false, lookaround = false;
     const char *g = sc->s + sc->i;
+    /* "(?=X)" and "(?<=X)": X is in the text too, before or after the match */
+    bool positive = g[0] == '?' && (g[1] == '=' || (g[1] == '<' && g[2] == '='));
 
     inner.n = 0;
     if (g[0] == '?') {
@@ -363,6 +411,9 @@ scan_group(struct scan *sc, struct atoms *out)
                                   !strncmp(g, "*FAIL:", 6) || !strncmp(g, "*F:", 3))) ||
                  !strncmp(g, "?!)", 3);
     bool outer_never = sc->never;
+    if (positive) {
+        sc->i += g[1] == '=' ? 2 : 3; /* its content, not "?=" or "?<=", is what it requires */
+    }
     sc->give_up |= g[0] == '*' && !strncmp(g, "*ACCEPT", 7);
     sc->never = false;
     sc->depth++;
@@ -372,7 +423,7 @@ scan_group(struct scan *sc, struct atoms *out)
     bool optional = optional_quantifier(sc);
     /* a failure, or a plain group of one branch that fails, fails the sequence around it */
     sc->never = outer_never || ((fails || (sc->never && !lookaround && !alternation)) && !optional);
-    if (optional || lookaround || alternation) {
+    if (optional || (lookaround && !positive) || alternation) {
         return;
     }
     for (size_t k = 0; k < inner.n; k++) {
@@ -472,7 +523,7 @@ widen_for_unicode(struct byte_set *s, bool caseless)
 void
 prefilter_add_source(struct prefilter *pre, const char *src, bool caseless, bool any_subject)
 {
-    struct scan sc = {src, 0, strlen(src), caseless, false, 0, false, false};
+    struct scan sc = {src, 0, strlen(src), caseless, false, 0, false, false, !any_subject};
     struct atoms atoms, branch;
     size_t live = 0; /* top-level branches that can match */
 
@@ -495,6 +546,13 @@ prefilter_add_source(struct prefilter *pre, const char *src, bool caseless, bool
     }
     for (size_t k = 0; any_subject && k < atoms.n; k++) {
         widen_for_unicode(&atoms.v[k], sc.caseless);
+    }
+    /* On ASCII subjects a character beyond ASCII closes every gate at once. */
+    for (size_t k = 0; !any_subject && k < atoms.n && pre->n_need < PREFILTER_MAX; k++) {
+        if (high_only(&atoms.v[k])) {
+            pre->need[pre->n_need++] = atoms.v[k];
+            break;
+        }
     }
     while (pre->n_need < PREFILTER_MAX) {
         size_t best = atoms.n;

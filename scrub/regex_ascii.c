@@ -129,6 +129,14 @@ set_empty(const struct ascii_set *s)
     return !s->w[0] && !s->w[1];
 }
 
+bool
+regex_property_outside_ascii(const char *text, size_t len, bool caseless)
+{
+    struct ascii_set s;
+
+    return property_set(text, len, caseless, &s) && set_empty(&s);
+}
+
 /* The set as class members, ranges of hex escapes (no character is special then). */
 static void
 put_members(struct buf *out, const struct ascii_set *s)

@@ -477,6 +477,9 @@ int rules_compile_gated(struct pack_cache *c, const char *src, uint32_t options,
  */
 char *regex_factor(const char *src, uint32_t options);
 /* regex_ascii.c */
+/* Whether the property escape text ("\\p{Han}") matches no ASCII character, as PCRE2 says (with
+ * the caseless option on or off): a match of it holds a byte >= 0x80. */
+bool regex_property_outside_ascii(const char *text, size_t len, bool caseless);
 /*
  * src for subjects with no byte >= 0x80: its Unicode properties replaced by classes of the ASCII
  * characters they match (same matches and captures on such subjects); NULL when it has none or

@@ -1293,6 +1293,52 @@ branches_that_never_match_require_nothing(void **state)
     assert_true(source_needs_only("a(*ACCEPT)@", ""));
 }
 
+/* Whether the byte prefilter read from src for subjects of kind any needs a byte >= 0x80. */
+static bool
+source_needs_beyond_ascii(const char *src, bool any)
+{
+    struct prefilter pre = {0};
+
+    prefilter_add_source(&pre, src, false, any);
+    for (size_t i = 0; i < pre.n_need; i++) {
+        const uint64_t *b = pre.need[i].bits;
+        if (!b[0] && !b[1] && b[2] == ~(uint64_t)0 && b[3] == ~(uint64_t)0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * What a look-ahead or look-behind requires is in the text too, and a property no ASCII
+ * character has ("\\p{Han}", alone or a class of such) needs a byte >= 0x80: an ASCII text
+ * closes the gate. A negative look-around, or a class or property an ASCII character can match,
+ * requires nothing; nor does any of this on text that is not ASCII.
+ */
+static void
+look_arounds_and_scripts_require_their_bytes(void **state)
+{
+    (void)state;
+
+    assert_true(source_needs_only("(?<=#)\\w+", "#"));
+    assert_true(source_needs_only("(?=\\w*@)\\w+", "@"));
+    assert_true(source_needs_only("(?!\\w*@)\\w+", ""));
+    assert_true(source_needs_only("(?<!#)\\w+", ""));
+    assert_true(source_needs_only("(?:(?=\\w*@))?\\w+", ""));
+    assert_true(source_needs_beyond_ascii(
+        "(?i)(?<=[\\p{Cyrillic}\\p{Greek}\\p{Han}])(?:['\xe2\x80\x99]s|[ \\t]is)", false));
+    assert_true(source_needs_beyond_ascii("\\p{Hangul}{2,4}", false));
+    assert_true(source_needs_beyond_ascii("x\\p{Arabic}+", false));
+    assert_false(source_needs_beyond_ascii("x\\p{Arabic}+", true));
+    assert_false(source_needs_beyond_ascii("x\\p{L}+", false));
+    assert_false(source_needs_beyond_ascii("x\\P{Han}", false));
+    assert_false(source_needs_beyond_ascii("x[^\\p{Han}]", false));
+    assert_false(source_needs_beyond_ascii("x[\\p{Han}a]", false));
+    assert_false(source_needs_beyond_ascii("x[\\p{Han}\\-]", false));
+    assert_false(source_needs_beyond_ascii("x\\p{Han}?", false));
+    assert_false(source_needs_beyond_ascii("(?!\\p{Han})x", false));
+}
+
 /*
  * A required class of ASCII digits anchors a pattern that requires no literal, at the width of
  * what comes before it; "\\d" (other scripts' digits too), an optional class, a class with
@@ -1880,6 +1926,7 @@ main(void)
         cmocka_unit_test(anchor_lead_bounds_the_bytes_before_the_literal),
         cmocka_unit_test(no_anchor_when_the_start_is_unbounded_or_search_dependent),
         cmocka_unit_test(branches_that_never_match_require_nothing),
+        cmocka_unit_test(look_arounds_and_scripts_require_their_bytes),
         cmocka_unit_test(digit_classes_anchor_patterns_without_literals),
         cmocka_unit_test(look_arounds_add_nothing_but_can_still_rule_a_pattern_out),
         cmocka_unit_test(word_runs_count_as_the_longest_word_run_in_the_text),
