@@ -111,6 +111,8 @@ key_before(const unsigned char *text, size_t len, size_t sep, bool equals, bool 
         if (i == 0 || text[i - 1] != q || end - i > FIELD_KEY_MAX) {
             return false;
         }
+        /* JSON inside a JSON string writes its quotes escaped: "{\"dob\":\"...\"}" */
+        end -= end > i && text[end - 1] == '\\';
         *ks = i;
         *ke = end;
         return end > i;
@@ -177,6 +179,20 @@ value_after(const unsigned char *text, size_t len, size_t from, bool to_separato
 
     while (i < len && is_blank(text[i])) {
         i++;
+    }
+    if (i + 1 < len && text[i] == '\\' && (text[i + 1] == '"' || text[i + 1] == '\'')) {
+        /* a value in escaped quotes, as JSON inside a JSON string writes it: \"1G14P41N...\" */
+        unsigned char q = text[i + 1];
+        size_t j = i + 2, stop = i + 2 + FIELD_VALUE_SCAN < len ? i + 2 + FIELD_VALUE_SCAN : len;
+        while (j + 1 < stop && !(text[j] == '\\' && text[j + 1] == q) && text[j] != '\n') {
+            j++;
+        }
+        if (j + 1 >= stop || text[j] != '\\' || text[j + 1] != q) {
+            return false;
+        }
+        *vs = i + 2;
+        *ve = j;
+        return j > i + 2;
     }
     if (i < len && (text[i] == '"' || text[i] == '\'')) {
         unsigned char q = text[i];
