@@ -312,7 +312,7 @@ candidate_judge(const struct scrub_engine *e, const struct rule *r, const unsign
     }
     if (has_allow_list(r) && (allowed(r, p, len) || ((r->validator || is_phone_entity(r->entity)) &&
                                                      allowed_compact(r, p, len)))) {
-        return VERDICT_DROP;
+        return VERDICT_ALLOWED;
     }
     if (!e->opts.redact_fictional_phones && is_phone_entity(r->entity) && fictional_phone(p, len)) {
         return VERDICT_DROP;

@@ -115,6 +115,10 @@ take(struct scrub_engine *e, const struct rule *r, const struct subject *sub, si
     if (sub->view) {
         norm_view_span(sub->view, s, end, &os, &oe);
     }
+    if (v == VERDICT_ALLOWED) {
+        candidates_push(&e->samples, os, oe, score, r, false, CUE_NONE, false);
+        return 0;
+    }
     size_t lead = cue == CUE_NONE ? CUE_NONE : s - cue, le;
     if (sub->view && cue != CUE_NONE) {
         norm_view_span(sub->view, s - cue, s, &lead, &le); /* where the cue starts, as written */
@@ -196,6 +200,8 @@ run_lexicon(struct scrub_engine *e, const struct rule *r, const unsigned char *t
     for (size_t i = 0; i < e->hits.n; i++) {
         /* the hit as written is judged below; as the view reads it, against the allow list */
         if (view && candidate_allowed_in_view(r, view, e->hits.v[i].start, e->hits.v[i].end)) {
+            candidates_push(&e->samples, e->hits.v[i].start, e->hits.v[i].end, r->lexicon_score, r,
+                            false, CUE_NONE, false);
             continue;
         }
         /* a lower-case name after "call", "tell", "my sister" is cued by those words: it needs
@@ -467,6 +473,7 @@ detect_once(struct scrub_engine *e, const unsigned char *text, size_t len,
 
     out->n = 0;
     e->cands.n = 0;
+    e->samples.n = 0;
     e->labels.n = 0;
     e->cell_gaps.n = 0;
     if (!len) {

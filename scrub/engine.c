@@ -91,6 +91,7 @@ scrub_engine_free(struct scrub_engine *e)
     free(e->placeholders.v);
     free(e->labels.v);
     free(e->cell_gaps.v);
+    free(e->samples.v);
     free(e->masked.v);
     EVP_MAC_free(e->mac);
     buf_release(&e->scratch);

@@ -154,6 +154,11 @@ struct scrub_engine {
      * (detect_columns.c), disjoint and in text order: no pattern's finding runs from one cell
      * into the next (resolve.c). */
     struct spans cell_gaps;
+    /* The values an allow list dropped in this text (a documented sample IBAN or card, a public
+     * hotline, a public figure), with the rule that dropped each: a shorter candidate of another
+     * entity inside one is a piece of it, no value of its own (resolve.c): the "0417 1643 00" of
+     * the registry's sample IBAN "NL91 ABNA 0417 1643 00" is no phone number. */
+    struct candidates samples;
     struct spans masked; /* strong findings and placeholders: not counted in context windows */
     struct buf scratch;
     struct buf column_key;       /* label_cells.c: a header cell's or a key's folded form */
@@ -198,7 +203,9 @@ int engine_match(struct scrub_engine *e, const pcre2_code *code, const unsigned 
 int engine_match_upto(struct scrub_engine *e, const pcre2_code *code, const unsigned char *s,
                       size_t len, size_t start, size_t limit, const char *rule, struct err *err);
 
-enum verdict { VERDICT_DROP, VERDICT_KEEP, VERDICT_CONTEXT };
+/* VERDICT_ALLOWED drops the candidate as VERDICT_DROP does, because its rule's allow list has it.
+ */
+enum verdict { VERDICT_DROP, VERDICT_KEEP, VERDICT_CONTEXT, VERDICT_ALLOWED };
 
 /* candidate.c: score the matched bytes p[0, len) for rule r (validator, allow list...). */
 enum verdict candidate_judge(const struct scrub_engine *e, const struct rule *r,

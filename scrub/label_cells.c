@@ -490,7 +490,9 @@ take_cell(struct scrub_engine *e, uint32_t i, const unsigned char *text, size_t 
         }
     }
     enum verdict v = candidate_judge(e, r, cell, end - s, r->lexicon_score, false, &score);
-    if (v != VERDICT_DROP) {
+    if (v == VERDICT_ALLOWED) {
+        candidates_push(&e->samples, s, end, score, r, false, CUE_NONE, true);
+    } else if (v != VERDICT_DROP) {
         candidates_push(&e->cands, s, end, score, r, v == VERDICT_CONTEXT,
                         lead == CUE_NONE ? s : lead, true);
     }

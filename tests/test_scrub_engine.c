@@ -878,6 +878,35 @@ allow_list_matches_a_validated_value_in_any_layout(void **state)
 }
 
 /*
+ * A value an allow list drops takes the candidates of other entities inside it along: the tail of
+ * a documented sample IBAN is no phone number. The same digits elsewhere, or a candidate of the
+ * sample's own entity from a rule without the entry, stay.
+ */
+static void
+candidates_inside_an_allowed_value_of_another_entity_are_dropped(void **state)
+{
+    struct scrub_rules *rs = load_yaml(
+        "recognizers:\n"
+        "  - name: iban\n"
+        "    supported_entity: IBAN\n"
+        "    patterns: [{name: p, regex: '\\bNL\\d\\d(?: ?[A-Z0-9]{4}){3}(?: ?\\d{2})?\\b', "
+        "score: 0.9}]\n"
+        "    allow_list: ['NL91 ABNA 0417 1643 00']\n"
+        "  - name: phone\n"
+        "    supported_entity: PHONE\n"
+        "    patterns: [{name: p, regex: '\\b0\\d{3} \\d{4} \\d{2}\\b', score: 0.9}]\n"
+        "  - name: any_iban\n"
+        "    supported_entity: IBAN\n"
+        "    patterns: [{name: p, regex: 'ABNA \\d{4}', score: 0.9}]\n");
+
+    (void)state;
+    assert_detect(rs, "sample: NL91 ABNA 0417 1643 00.", "IBAN:13-22");
+    assert_detect(rs, "call 0417 1643 00", "PHONE:5-17");
+    assert_detect(rs, "NL91 ABNA 0417 1643 01", "IBAN:0-22");
+    scrub_rules_free(rs);
+}
+
+/*
  * An allow-list entry suppresses a value equal to it or ending in it right after a byte that is
  * not a letter or digit, ASCII case ignored (other bytes compare exactly), whatever the order
  * and lengths of the entries.
@@ -2981,6 +3010,7 @@ main(void)
         cmocka_unit_test(allow_list_entry_suppresses_a_candidate),
         cmocka_unit_test(allow_list_matches_values_and_their_endings_ignoring_ascii_case),
         cmocka_unit_test(allow_list_matches_a_validated_value_in_any_layout),
+        cmocka_unit_test(candidates_inside_an_allowed_value_of_another_entity_are_dropped),
         cmocka_unit_test(overlapping_candidates_resolve_to_the_longest_span),
         cmocka_unit_test(the_nearest_label_decides_a_type_conflict),
         cmocka_unit_test(a_cue_right_before_a_bare_number_beats_its_shape),
