@@ -30,8 +30,9 @@
 
 #include "common/banned.h"
 
-#define FIELD_KEY_MAX   48  /* bytes of a key read back from its separator */
-#define FIELD_PAIR_BACK 256 /* bytes looked back for an earlier key=value pair on a line */
+#define FIELD_KEY_MAX    48  /* bytes of a key read back from its separator */
+#define FIELD_PAIR_BACK  256 /* bytes looked back for an earlier key=value pair on a line */
+#define FIELD_LEADER_MIN 4   /* dots of a form's leader between key and value */
 /* bytes of a value looked at: past LABEL_VALUE_MAX (and its trailing blanks) none is judged */
 #define FIELD_VALUE_SCAN (LABEL_VALUE_MAX + 64)
 #define GROUPS_MAX       8 /* groups after the first of a value printed in groups */
@@ -563,6 +564,19 @@ detect_fields(struct scrub_engine *e, const unsigned char *text, size_t len, str
             }
             p++;
         }
+    }
+    /* a printed form's dot leaders between key and value ("Homepage ........ www.x.org"); four
+     * dots at least, so an ellipsis in prose ("I was thinking... maybe") is none */
+    for (const unsigned char *p = text, *end = text + len;
+         p < end && (p = memchr(p, '.', (size_t)(end - p))) != NULL;) {
+        size_t i = (size_t)(p - text), n = 0;
+        while (i + n < len && text[i + n] == '.') {
+            n++;
+        }
+        if (n >= FIELD_LEADER_MIN && i > 0 && read_field(e, f, text, len, i, n, err) < 0) {
+            return -1;
+        }
+        p += n;
     }
     for (const unsigned char *p = text, *end = text + len;
          p < end && (p = memchr(p, '(', (size_t)(end - p))) != NULL; p++) {

@@ -335,6 +335,10 @@ fields_labelled_by_a_column_word_are_read_in_forms_queries_json_and_config(void 
     /* a log line's pair with a quoted value, and the pairs after another pair's value */
     expect(state, "12:00Z INFO user.update dob=\"1979-04-02\"", "DATE_OF_BIRTH:29-39");
     expect(state, "full_name=Ada dob=1979-04-02", "PERSON:10-13 DATE_OF_BIRTH:18-28");
+    /* a printed form's dot leaders; an ellipsis (three dots) is none */
+    expect(state, "Date of birth ........ 02/04/1979", "DATE_OF_BIRTH:23-33");
+    expect(state, "DOB....02/04/1979", "DATE_OF_BIRTH:7-17");
+    expect(state, "my dob... 02/04/1979", "");
     /* JSON inside a JSON string: its quotes are escaped */
     expect(state, "{\"payload\":\"{\\\"dob\\\":\\\"1979-04-02\\\",\\\"n\\\":1}\"}",
            "DATE_OF_BIRTH:23-33");
