@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "common/xalloc.h"
+#include "scrub/validate_internal.h"
 
 #include "common/banned.h"
 
@@ -572,6 +573,21 @@ clause_applies(const struct context_not_clause *k, const struct candidate *c,
 }
 
 /*
+ * Whether candidate c passes check v, as the view reads it when there is one (a check reads ASCII
+ * digits: "１２３..." is 123...).
+ */
+static bool
+passes(const struct validator *v, const struct candidate *c, const unsigned char *text,
+       const struct norm_view *view)
+{
+    if (view && view->text.len) {
+        size_t vs = norm_view_offset(view, c->start), ve = norm_view_offset(view, c->end);
+        return ve > vs && v->check(view->text.data + vs, ve - vs);
+    }
+    return v->check(text + c->start, c->end - c->start);
+}
+
+/*
  * Drop every candidate with a word of one of its rule's context_not clauses near it, strong or
  * not: "born as a startup on March 3, 2011" is no one's birth date. Before any candidate is
  * lifted, so a dropped one neither masks a window nor counts as a context entity. When the clause
@@ -604,7 +620,8 @@ drop_negated(struct scrub_engine *e, const unsigned char *text, size_t len,
             size_t before, after;
             bool found = false;
             int rc = 0;
-            if (!clause_applies(cl, &c->v[i], text, len)) {
+            if (!clause_applies(cl, &c->v[i], text, len) ||
+                (cl->failing && passes(cl->failing, &c->v[i], text, view))) {
                 continue;
             } else if (cl->gap) {
                 rc = negated(e, &c->v[i], cl, text, len, &found, err);
@@ -617,6 +634,10 @@ drop_negated(struct scrub_engine *e, const unsigned char *text, size_t len,
                 return -1;
             }
             drop[i] = found ? (cl->gap ? 2 : 1) : 0;
+            if (found && cl->failing) {
+                candidates_push(&e->decoys, c->v[i].start, c->v[i].end, c->v[i].score, r, false,
+                                CUE_NONE, false);
+            }
         }
         n_drop += drop[i] != 0;
     }

@@ -474,6 +474,7 @@ detect_once(struct scrub_engine *e, const unsigned char *text, size_t len,
     out->n = 0;
     e->cands.n = 0;
     e->samples.n = 0;
+    e->decoys.n = 0;
     e->labels.n = 0;
     e->cell_gaps.n = 0;
     if (!len) {

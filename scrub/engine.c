@@ -92,6 +92,7 @@ scrub_engine_free(struct scrub_engine *e)
     free(e->labels.v);
     free(e->cell_gaps.v);
     free(e->samples.v);
+    free(e->decoys.v);
     free(e->masked.v);
     EVP_MAC_free(e->mac);
     buf_release(&e->scratch);

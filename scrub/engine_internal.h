@@ -159,6 +159,11 @@ struct scrub_engine {
      * entity inside one is a piece of it, no value of its own (resolve.c): the "0417 1643 00" of
      * the registry's sample IBAN "NL91 ABNA 0417 1643 00" is no phone number. */
     struct candidates samples;
+    /* The candidates a `failing` context_not clause dropped: values the text calls invalid and
+     * whose own check fails (context.c). Such a number is no value of another entity either, so
+     * a candidate of another entity inside one, or over the same bytes, goes too (resolve.c):
+     * "My Number 5379 9075 1163 is not a valid number" has no phone number. */
+    struct candidates decoys;
     struct spans masked; /* strong findings and placeholders: not counted in context windows */
     struct buf scratch;
     struct buf column_key;       /* label_cells.c: a header cell's or a key's folded form */

@@ -35,6 +35,7 @@ struct not_src {
     struct string_list words, names, entities;
     size_t window[2]; /* [0] SIZE_MAX: the rule's context_window */
     bool gap;
+    const struct validator *failing;
     size_t line;
 };
 
@@ -392,7 +393,7 @@ parse_window_pair(const struct pack_ctx *c, const yaml_node_t *v, const char *ru
 
 /*
  * One clause of `context_not_more:` (in a rule) or `context_not_shared:` (in a pack, with
- * `entities`): {words, window, gap, names}.
+ * `entities`): {words, window, gap, names, failing}.
  */
 static int
 parse_clause(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, const char *key,
@@ -421,6 +422,14 @@ parse_clause(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, c
             rc = parse_window_pair(c, v, rule, name, k->window, err);
         } else if (sub && !strcmp(sub, "gap")) {
             rc = pack_bool(c, v, rule, name, &k->gap, err);
+        } else if (sub && !strcmp(sub, "failing")) {
+            char *check = NULL;
+            rc = pack_string(c, v, rule, name, &check, err);
+            if (rc == 0 && !(k->failing = validator_find(check))) {
+                rc = err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key '%s': unknown validator '%s'",
+                             c->file, pack_line(v), rule, name, check);
+            }
+            free(check);
         } else if (sub && shared && !strcmp(sub, "entities")) {
             rc = pack_strings(c, v, rule, name, &k->entities, err);
         } else {
@@ -478,6 +487,7 @@ make_clause(const struct pack_ctx *c, struct not_src *k, size_t window, const ch
     cl->window[0] = k->window[0] == SIZE_MAX ? window : k->window[0];
     cl->window[1] = k->window[0] == SIZE_MAX ? window : k->window[1];
     cl->gap = k->gap;
+    cl->failing = k->failing;
     cl->names = k->names;
     cl->entities = k->entities;
     memset(&k->names, 0, sizeof(k->names));

@@ -494,15 +494,17 @@ emit(struct scrub_findings *out, const struct candidate *w, size_t start, size_t
 
 /*
  * Whether a candidate is a piece of a value that another entity's allow list dropped: inside it
- * and shorter. The whole value may still be a value of the candidate's own entity (an allow list
- * says only what its own entity's value is not: a passport specimen's digits can be a tax number).
+ * and shorter (or, with whole, the same bytes too). The whole value may still be a value of the
+ * candidate's own entity (an allow list says only what its own entity's value is not: a passport
+ * specimen's digits can be a tax number); a decoy the text calls invalid is no one's (whole).
  */
 static bool
-inside_sample(const struct candidates *samples, const struct candidate *c)
+inside_sample(const struct candidates *samples, const struct candidate *c, bool whole)
 {
     for (size_t i = 0; i < samples->n; i++) {
         const struct candidate *s = &samples->v[i];
-        if (s->start <= c->start && c->end <= s->end && c->end - c->start < s->end - s->start &&
+        if (s->start <= c->start && c->end <= s->end &&
+            (whole || c->end - c->start < s->end - s->start) &&
             strcmp(s->rule->entity, c->rule->entity) != 0) {
             return true;
         }
@@ -525,7 +527,8 @@ resolve_findings(struct scrub_engine *e, const unsigned char *text, size_t len,
     for (size_t i = 0; i < c->n; i++) {
         if ((!e->placeholders.n || trim_placeholders(&e->placeholders, &c->v[i])) &&
             !crosses_cell_gap(&e->cell_gaps, &c->v[i]) &&
-            (!e->samples.n || !inside_sample(&e->samples, &c->v[i]))) {
+            (!e->samples.n || !inside_sample(&e->samples, &c->v[i], false)) &&
+            (!e->decoys.n || !inside_sample(&e->decoys, &c->v[i], true))) {
             grow_name_to_word(text, len, &c->v[i]);
             grow_spaced_name(text, len, &c->v[i]);
             grow_over_invisibles(text, len, &c->v[i]);

@@ -158,7 +158,9 @@ struct context_not_clause {
     pcre2_code *re;
     size_t window[2];
     bool gap;
-    struct string_list names;    /* empty: every candidate */
+    struct string_list names; /* empty: every candidate */
+    /* `failing:` the clause drops only a candidate this check rejects (NULL: any candidate) */
+    const struct validator *failing;
     struct string_list entities; /* a pack's shared clause: the entities it applies to */
 };
 

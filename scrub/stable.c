@@ -115,6 +115,7 @@ detect_stable(struct scrub_engine *e, const unsigned char *text, size_t len,
         /* the redacted text's, and every finding here was judged by its own */
         e->cell_gaps.n = 0;
         e->samples.n = 0;
+        e->decoys.n = 0;
         if (find_placeholders(e, text, len, err) < 0 ||
             resolve_findings(e, text, len, out, err) < 0) {
             return -1;

@@ -357,6 +357,38 @@ context_not_clauses_each_have_their_words_and_window(void **state)
     scrub_rules_free(rs);
 }
 
+/*
+ * A clause with `failing` drops only a candidate its check rejects: a Luhn-failing number near
+ * "invalid" goes, a valid one stays; another entity's candidate over the dropped number goes too.
+ * An unknown check is a load error.
+ */
+static void
+failing_clause_drops_only_values_its_check_rejects(void **state)
+{
+    struct scrub_rules *rs =
+        load_yaml("recognizers:\n"
+                  "  - name: id\n"
+                  "    supported_entity: ID\n"
+                  "    patterns: [{name: p, regex: 'id (?<pii>[0-9]{9})', score: 0.9}]\n"
+                  "    context_not_more: [{words: [invalid], window: 32, failing: ca_sin}]\n"
+                  "  - name: num\n"
+                  "    supported_entity: NUM\n"
+                  "    patterns: [{name: p, regex: '\\b[0-9]{9}\\b', score: 0.6}]\n");
+
+    (void)state;
+    assert_detect(rs, "id 046454287 is invalid", "");
+    assert_detect(rs, "id 046454286 is invalid", "ID:3-12");
+    assert_detect(rs, "id 046454287 is mine", "ID:3-12");
+    assert_detect(rs, "046454287 is invalid", "NUM:0-9");
+    scrub_rules_free(rs);
+    assert_load_error("recognizers:\n"
+                      "  - name: r\n"
+                      "    supported_entity: ID\n"
+                      "    patterns: [{name: p, regex: 'x', score: 0.9}]\n"
+                      "    context_not_more: [{words: [a], failing: nope}]\n",
+                      "PACK:5: rule 'r': key 'context_not_more.failing': unknown validator 'nope'");
+}
+
 static void
 word_lists_are_shared_by_the_files_loaded_after(void **state)
 {
@@ -727,6 +759,7 @@ main(void)
         cmocka_unit_test(context_not_word_in_disguise_counts_as_the_word),
         cmocka_unit_test(context_not_window_is_a_number_or_a_pair),
         cmocka_unit_test(context_not_clauses_each_have_their_words_and_window),
+        cmocka_unit_test(failing_clause_drops_only_values_its_check_rejects),
         cmocka_unit_test(word_lists_are_shared_by_the_files_loaded_after),
         cmocka_unit_test(allow_list_shared_reaches_every_rule_of_its_entities),
         cmocka_unit_test(word_list_errors_name_the_place),
