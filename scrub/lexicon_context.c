@@ -1240,6 +1240,32 @@ hyphen_between(const unsigned char *s, const struct token *a, const struct token
     return !a->possessive && b->start == a->end + 1 && s[a->end] == '-';
 }
 
+/* The Arabic article in its transliterations, written lower case before a family name. */
+static const char *const arabic_articles[] = {"al",  "el", "ad", "ar", "as",
+                                              "ash", "at", "az", "an"};
+
+/*
+ * Word j + 1 is an Arabic article hyphenated to a capitalised family name ("Omar al-Rashid",
+ * "Layla el-Masri", "Nasser ad-Din"): the index of the family name, else 0. The article is one of
+ * its spellings and the hyphen has no blank around it, so "al - Rashid" and "as-built" are none.
+ */
+static size_t
+article_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t j)
+{
+    const struct token *art, *name;
+
+    if (j + 2 >= sc->ntoks) {
+        return 0;
+    }
+    art = &sc->toks[j + 1];
+    name = &sc->toks[j + 2];
+    if (!WORD_IN(sc, art, arabic_articles) || !hyphen_between(s, art, name) ||
+        !is_capitalised_word(sc, s, name)) {
+        return 0;
+    }
+    return j + 2;
+}
+
 /* Word b is a middle initial ("L." or "L") between a and the capitalised word after it. */
 static bool
 middle_initial(const struct lexicon_scanner *sc, const unsigned char *s, size_t b)
@@ -1335,6 +1361,11 @@ lexicon_extend_surname(const struct lexicon_scanner *sc, const unsigned char *s,
         }
         if (joins_another_name(sc, j, taken)) {
             break;
+        }
+        if ((k = article_surname(sc, s, j)) != 0) {
+            j = k;
+            taken++;
+            continue;
         }
         if ((k = after_particles(sc, s, j)) != 0) {
             j = k;

@@ -323,6 +323,21 @@ scan_capitalized_does_not_grow_over_a_tab(void **state)
 }
 
 static void
+scan_capitalized_grows_over_an_arabic_article_hyphenated_to_the_surname(void **state)
+{
+    struct lexicon *lx = parse_list("Omar\nLayla\nNasser\n");
+
+    (void)state;
+    assert_scan(lx, "my neighbour Omar al-Rashid is loud", LEXICON_CAPITALIZED, "13-27");
+    assert_scan(lx, "I met Layla el-Masri yesterday", LEXICON_CAPITALIZED, "6-20");
+    assert_scan(lx, "Nasser ad-Din Shah", LEXICON_CAPITALIZED, "0-18");
+    assert_scan(lx, "Omar al-rashid", LEXICON_CAPITALIZED, "0-4");
+    assert_scan(lx, "Omar as-built plans", LEXICON_CAPITALIZED, "0-4");
+    assert_scan(lx, "Omar al - Rashid", LEXICON_CAPITALIZED, "0-4");
+    lexicon_free(lx);
+}
+
+static void
 scan_skips_names_given_to_animals_in_several_languages(void **state)
 {
     struct lexicon *lx = parse_list("Max\nBella\nToby\nLuna\n");
@@ -1117,6 +1132,7 @@ main(void)
         cmocka_unit_test(scan_capitalized_does_not_grow_over_a_tab),
         cmocka_unit_test(scan_takes_an_inverted_name_after_a_label_in_an_item_or_before_a_clause),
         cmocka_unit_test(scan_capitalized_finds_a_lower_name_after_a_kin_word_or_opening_an_item),
+        cmocka_unit_test(scan_capitalized_grows_over_an_arabic_article_hyphenated_to_the_surname),
         cmocka_unit_test(scan_capitalized_grows_over_a_middle_initial_to_the_surname),
         cmocka_unit_test(scan_skips_names_given_to_animals_in_several_languages),
         cmocka_unit_test(scan_skips_a_name_heading_a_place_or_a_royal_title),
