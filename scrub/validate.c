@@ -468,8 +468,10 @@ nanp_ok(const char *d)
  * The digits of a phone candidate, skipping separators, brackets and the "(0)" trunk marker
  * written inside international numbers, and stopping at an extension ("x123", "ext. 12").
  * One line break ("\n", "\r\n" or "\r") counts as a separator: patterns accept a number
- * wrapped once by a chat window or an Enter inside the value, but two breaks are two lines
- * of something else. *plus says whether it started with '+' (or "00").
+ * wrapped once by a chat window or an Enter inside the value, and so is one blank line (two
+ * breaks with only blanks between them: a value split across lines as it was pasted), but
+ * two breaks with anything else between them are two lines of something else. *plus says
+ * whether it started with '+' (or "00").
  */
 static bool
 phone_digits(const unsigned char *s, size_t len, char *d, size_t cap, size_t *n, bool *plus)
@@ -486,6 +488,14 @@ phone_digits(const unsigned char *s, size_t len, char *d, size_t cap, size_t *n,
             }
             broken = true;
             i += c == '\r' && i + 1 < len && s[i + 1] == '\n';
+            /* a blank line: blanks, then a second break, are the same break */
+            size_t j = i + 1;
+            while (j < len && (s[j] == ' ' || s[j] == '\t')) {
+                j++;
+            }
+            if (j < len && (s[j] == '\r' || s[j] == '\n')) {
+                i = j + (s[j] == '\r' && j + 1 < len && s[j + 1] == '\n');
+            }
             continue;
         }
         if (c == '+' && k == 0 && !*plus) {

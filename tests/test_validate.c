@@ -288,8 +288,12 @@ phone_reads_one_line_break_as_a_separator(void **state)
 {
     (void)state;
     ACCEPTS("phone", "(415) 555-\n0134", "212-456-\r\n    7890", "+49 30\n12345678", "555-\r0134");
-    /* two breaks are two lines, and a break does not lift the digit-count checks */
-    REJECTS("phone", "415\n555\n0134", "212-456-\r\n\r\n7890", "+1\n2", "123-\n456-7890");
+    /* one blank line is one break: a value split across lines as it was pasted */
+    ACCEPTS("phone", "212-456-\r\n\r\n7890", "+61 495 4\n\n53 996", "(415) 555-\n \t\n0134");
+    /* two breaks with anything between are two lines, two blank lines are no join, and a break
+       does not lift the digit-count checks */
+    REJECTS("phone", "415\n555\n0134", "212-456-\n\n\n7890", "415 555\n0\n\n134", "+1\n2",
+            "123-\n456-7890", "+1\n\n2");
 }
 
 static void
