@@ -2002,21 +2002,21 @@ lexicon_lower_intro(const struct lexicon_scanner *sc, const struct lexicon *lx,
  * case; after these words a listed first name is a person's.
  */
 static const char *const contact_verbs[] = {
-    "call",       "called",       "calling",  "text",      "texted",     "texting",  "tell",
-    "told",       "telling",      "ask",      "asked",     "asking",     "dm",       "dmed",
-    "dm'd",       "message",      "messaged", "msg",       "email",      "emailed",  "remind",
-    "reminded",   "invite",       "invited",  "ping",      "pinged",     "phone",    "phoned",
-    "saw",        "met",          "meet",     "visit",     "visited",    "hug",      "hugged",
-    "kiss",       "kissed",       "dating",   "dated",     "marry",      "married",  "divorced",
-    "dumped",     "blocked",      "unblock",  "unfriend",  "unfriended", "stalk",    "stalking",
-    "punch",      "punched",      "slapped",  "fired",     "hired",      "thank",    "thanked",
-    "forgive",    "forgave",      "miss",     "missed",    "hate",       "hates",    "appelle",
-    "appeler",    "ruf",          "sag",      "frag",      "schreib",    "triff",    "chiama",
-    "chiamato",   "bel",          "chama",    "encontrei", "dox",        "doxx",     "doxxed",
-    "doxing",     "doxxing",      "report",   "reported",  "named",      "find",     "locate",
-    "track",      "sue",          "sued",     "harass",    "harassing",  "threaten", "threatened",
-    "blackmail",  "blackmailing", "expose",   "record",    "recorded",   "film",     "filmed",
-    "photograph",
+    "call",       "called",       "calling",    "text",      "texted",     "texting",  "tell",
+    "told",       "telling",      "ask",        "asked",     "asking",     "dm",       "dmed",
+    "dm'd",       "message",      "messaged",   "msg",       "email",      "emailed",  "remind",
+    "reminded",   "invite",       "invited",    "ping",      "pinged",     "phone",    "phoned",
+    "saw",        "met",          "meet",       "visit",     "visited",    "hug",      "hugged",
+    "kiss",       "kissed",       "dating",     "dated",     "marry",      "married",  "divorced",
+    "dumped",     "blocked",      "unblock",    "unfriend",  "unfriended", "stalk",    "stalking",
+    "punch",      "punched",      "slapped",    "fired",     "hired",      "thank",    "thanked",
+    "forgive",    "forgave",      "miss",       "missed",    "hate",       "hates",    "appelle",
+    "appeler",    "ruf",          "sag",        "frag",      "schreib",    "triff",    "chiama",
+    "chiamato",   "bel",          "chama",      "encontrei", "dox",        "doxx",     "doxxed",
+    "doxing",     "doxxing",      "report",     "reported",  "named",      "find",     "locate",
+    "track",      "sue",          "sued",       "harass",    "harassing",  "threaten", "threatened",
+    "blackmail",  "blackmailing", "expose",     "record",    "recorded",   "film",     "filmed",
+    "photograph", "regarding",    "concerning",
 };
 
 /* Prepositions that take a person after these words only ("hung out with", "mad at"). */
@@ -2044,9 +2044,28 @@ static const char *const about_verbs[] = {
     "worried", "thinking", "think", "talking", "talk",   "gossip",  "gossiping", "dreaming",
     "dreamed", "obsessed", "lies",  "lied",    "rumors", "rumours", "complain",  "complaining",
 };
-static const char *const from_verbs[] = {"text",  "message", "call",  "dm",
-                                         "email", "letter",  "heard", "hear",
-                                         "gift",  "present", "texts", "messages"};
+/* Words before "about" that take a person only with a surname after it ("know about"). */
+static const char *const about_weak[] = {"know", "knew",       "info",    "information",
+                                         "dirt", "everything", "anything"};
+/* Verbs before "for" that take a person only with a surname after it ("search for"). */
+static const char *const for_weak[] = {"search",  "searching", "searched", "look",
+                                       "looking", "looked",    "hunting"};
+/* ...and before "on" ("dirt on", "info on", "cheated on"). */
+static const char *const on_verbs[] = {
+    "info",       "information", "dirt",   "everything", "anything", "intel",
+    "background", "spy",         "spying", "tabs",       "cheated",  "cheating",
+    "cheats",     "revenge",     "snitch", "snitched",   "details",  "stuff",
+};
+/* ...and before "against" ("a complaint against", "a restraining order against"). */
+static const char *const against_words[] = {
+    "complaint", "complaints", "case",    "charges",   "order", "report",      "lawsuit",
+    "grievance", "evidence",   "testify", "testified", "claim", "allegations",
+};
+static const char *const from_verbs[] = {
+    "text",   "message",   "call",    "dm",       "email", "letter",    "heard",      "hear",
+    "gift",   "present",   "texts",   "messages", "calls", "voicemail", "voicemails", "vm",
+    "emails", "complaint", "invoice", "package",  "note",  "reply",
+};
 /* "dile a gerardo", "dis à camille", "fala com ana", "liga pro joão", "sprich mit timo" */
 static const char *const a_verbs[] = {
     "dile",     "digo",    "dije",    "decirle",   "llama",      "llamo",    "llamé",     "llamar",
@@ -2241,8 +2260,10 @@ static const char *const kin_nouns[] = {
 };
 
 /*
- * Word w follows a relation word whose determiner is not a possessive pronoun, or a kin word
- * (kin_nouns) after any determiner: "the husband is travis halloran and the wife cody
+ * Word w follows a cue that takes a person only with a surname: a preposition after the words
+ * that take it (on_verbs, against_words, for_weak, about_weak: "dirt on", "search for"), a
+ * relation word whose determiner is not a possessive pronoun, or a kin word (kin_nouns) after
+ * any determiner: "the husband is travis halloran and the wife cody
  * beauchamp", "my son's teacher nathaniel ibarra", "my grandpa tariq bouchard". Weaker than
  * lexicon_after_contact_cue ("the teacher" is a role as often as a person's), so the caller
  * takes the name only with its surname.
@@ -2260,6 +2281,17 @@ lexicon_after_relation_weak(const struct lexicon_scanner *sc, const unsigned cha
     p = &sc->toks[r];
     if (p->fold_len < 2 || p->fold_len > 14) {
         return false;
+    }
+    if (p->fold_len <= 7 && just_before(sc, s, r - 1, r)) {
+        /* "i need dirt on priya shah", "a complaint against kevin hassan", "search for sofia
+         * ruiz", "what do you know about jake morrison" */
+        const struct token *q = &sc->toks[r - 1];
+        if ((folds_to(sc, p, "on", 2) && WORD_IN(sc, q, on_verbs)) ||
+            (folds_to(sc, p, "against", 7) && WORD_IN(sc, q, against_words)) ||
+            (folds_to(sc, p, "for", 3) && WORD_IN(sc, q, for_weak)) ||
+            (folds_to(sc, p, "about", 5) && WORD_IN(sc, q, about_weak))) {
+            return true;
+        }
     }
     if (folds_to(sc, p, "is", 2) || folds_to(sc, p, "was", 3)) {
         /* "the husband is travis halloran" */
@@ -2869,6 +2901,7 @@ static const char *const record_labels[] = {
 };
 
 static bool field_or_item_opens_before(const unsigned char *s, size_t at);
+static bool speaker_opens_line(const unsigned char *s, size_t at);
 
 /*
  * After "Surname, Given," at byte at: a record's next field, not another name: a number or
@@ -2977,7 +3010,7 @@ lexicon_inverted_surname(const struct lexicon_scanner *sc, const struct lexicon 
         /* "Marcus, Kevin and Sarah"; not "the husband is Quigley, Dustin and the wife ..." */
         return SIZE_MAX;
     }
-    field = field_or_item_opens_before(s, f->start);
+    field = field_or_item_opens_before(s, f->start) || speaker_opens_line(s, f->start);
     if (!cued && !(field && !(w + 1 < sc->ntoks && sc->toks[w + 1].start == i))) {
         /* a field holds the name alone: "Anyway, Marcus went home" is a sentence */
         return SIZE_MAX;

@@ -515,6 +515,9 @@ scan_takes_an_inverted_name_after_a_label_in_an_item_or_before_a_clause(void **s
                 "Patient Kaplan, Jonas, MRN 650013; the husband is Dubois, Kwame and the wife\n"
                 "2 Bergstrom, Rohan - 07582 437921",
                 f, "8-21 50-63 79-95");
+    /* after what comes from someone, as a chat line's speaker */
+    assert_scan(lx, "Voicemail from Kaplan, Jonas (+44 7858 313392)\n[10:02] Dubois, Kwame: u up?",
+                f, "15-28 55-68");
     /* a name after a comma stays a list; a list item without a marker's blank is none */
     assert_scan(lx, "Patient Kaplan, Jonas, Marcus; the husband is Dubois, Kwame and Kevin", f, "");
     lexicon_free(lx);
@@ -958,6 +961,13 @@ scan_capitalized_finds_a_lower_name_after_a_kin_word_or_opening_an_item(void **s
     assert_scan(lx,
                 "note: jake morrison: hi; our waiter kevin was rude; is priya shah nice; where "
                 "does sofia go",
+                LEXICON_CAPITALIZED, "");
+    /* what is known, dug up, filed, searched for or received about someone */
+    assert_scan(lx,
+                "what do you know about jake morrison; i need dirt on priya shah; a complaint "
+                "against kevin hassan; search for sofia ruiz; a voicemail from jake",
+                LEXICON_CAPITALIZED, "23-36 53-63 85-97 110-120 139-143");
+    assert_scan(lx, "i know about it; dirt on kevin; up against sofia; look for ruby",
                 LEXICON_CAPITALIZED, "");
     /* after "it's" or "its" as after "i'm" */
     assert_scan(lx, "hey it's jake morrison, call me; its sofia ruiz.", f, "9-22 37-47");
