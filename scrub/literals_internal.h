@@ -181,7 +181,8 @@ bool trigger_index_read_back(const struct trigger_index *t);
 
 /*
  * Where the literals of position-wanting ids start in a scanned text: for each id a list in
- * ascending order (first[id], then v[k].next), so a pattern can be tried only near its literal.
+ * ascending order (list[id].first, then v[k].next), so a pattern can be tried only near its
+ * literal.
  */
 #define TRIGGER_NONE UINT32_MAX
 struct trigger_position {
@@ -194,10 +195,16 @@ struct trigger_hit {
     uint32_t id;
     uint32_t lane; /* the scan's stream that found it (in the padding: no bigger) */
 };
+/*
+ * An id's list: its ends and how many hits it holds. One struct per id, not three arrays: a hit
+ * reads and writes all three, and a scan's reset too, which as arrays cost three cache lines.
+ */
+struct trigger_list {
+    uint32_t first, last, count;
+};
 struct trigger_positions {
-    uint32_t *first, *last; /* per id */
-    uint32_t *count;        /* per id: hits recorded */
-    uint32_t *touched;      /* the ids with hits, so the next scan resets only those */
+    struct trigger_list *list; /* per id */
+    uint32_t *touched;         /* the ids with hits, so the next scan resets only those */
     size_t n_touched;
     struct trigger_position *v;
     size_t n, cap, n_ids;

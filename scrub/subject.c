@@ -463,7 +463,7 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
     if (id >= 0 && sub->scan->pos.overflow) {
         return;
     }
-    size_t hits = id >= 0 ? sub->scan->pos.count[id] : 0;
+    size_t hits = id >= 0 ? sub->scan->pos.list[id].count : 0;
     if (g->anchor_kind == ANCHOR_BY_BYTE) {
         hits += count_bytes(sub, g->anchor_bytes, g->n_anchor_bytes);
         s->by_byte = true;
@@ -493,7 +493,7 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
     if (g->anchor_after_non_word) {
         s->left = LEFT_NOT_WORD; /* whatever the lead: the anchor itself follows no word byte */
     }
-    s->next_hit = id < 0 ? TRIGGER_NONE : sub->scan->pos.first[id];
+    s->next_hit = id < 0 ? TRIGGER_NONE : sub->scan->pos.list[id].first;
     s->right = false;
     if (g->right) {
         s->right_most = literals_lead_bytes(g->right_most, sub->ascii ? 1 : LITERALS_CHAR_BYTES_MAX,

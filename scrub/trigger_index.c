@@ -92,20 +92,17 @@ trigger_positions_init(struct trigger_positions *p, size_t n_ids)
 {
     memset(p, 0, sizeof(*p));
     p->n_ids = n_ids;
-    p->first = xmalloc(size_mul(n_ids + 1, sizeof(*p->first)));
-    p->last = xmalloc(size_mul(n_ids + 1, sizeof(*p->last)));
-    p->count = xcalloc(n_ids + 1, sizeof(*p->count));
+    p->list = xmalloc(size_mul(n_ids + 1, sizeof(*p->list)));
     p->touched = xmalloc(size_mul(n_ids + 1, sizeof(*p->touched)));
-    memset(p->first, 0xff, size_mul(n_ids + 1, sizeof(*p->first)));
-    memset(p->last, 0xff, size_mul(n_ids + 1, sizeof(*p->last)));
+    for (size_t id = 0; id <= n_ids; id++) {
+        p->list[id] = (struct trigger_list){TRIGGER_NONE, TRIGGER_NONE, 0};
+    }
 }
 
 void
 trigger_positions_release(struct trigger_positions *p)
 {
-    free(p->first);
-    free(p->last);
-    free(p->count);
+    free(p->list);
     free(p->touched);
     free(p->visited);
     free(p->marked);
@@ -138,7 +135,7 @@ new_position(struct trigger_positions *p, uint32_t id, size_t start)
         p->v = xrealloc(p->v, size_mul(p->cap, sizeof(*p->v)));
     }
     k = (uint32_t)p->n++;
-    if (p->count[id]++ == 0) {
+    if (p->list[id].count++ == 0) {
         p->touched[p->n_touched++] = id;
     }
     p->v[k].start = start;
@@ -152,28 +149,29 @@ static void
 record_position(struct trigger_positions *p, uint32_t id, size_t start)
 {
     uint32_t k = new_position(p, id, start);
+    struct trigger_list *l = &p->list[id];
 
     if (k == TRIGGER_NONE) {
         return;
     }
-    if (p->last[id] == TRIGGER_NONE) {
-        p->first[id] = p->last[id] = k;
-    } else if (p->v[p->last[id]].start <= start) {
-        p->v[k].prev = p->last[id];
-        p->v[p->last[id]].next = k;
-        p->last[id] = k;
-    } else if (p->v[p->first[id]].start > start) {
+    if (l->last == TRIGGER_NONE) {
+        l->first = l->last = k;
+    } else if (p->v[l->last].start <= start) {
+        p->v[k].prev = l->last;
+        p->v[l->last].next = k;
+        l->last = k;
+    } else if (p->v[l->first].start > start) {
         /* a longer literal ending later can start before shorter ones ending earlier */
-        p->v[k].next = p->first[id];
-        p->v[p->first[id]].prev = k;
-        p->first[id] = k;
+        p->v[k].next = l->first;
+        p->v[l->first].prev = k;
+        l->first = k;
     } else {
         /*
          * Between the first and the last. The hits it goes before ended at most one literal's
          * length ago, so they are found walking back from the last: from the first, a long text
          * with many hits of one id took time quadratic in their number.
          */
-        uint32_t at = p->last[id];
+        uint32_t at = l->last;
         while (p->v[at].start > start) {
             at = p->v[at].prev;
         }
@@ -203,7 +201,7 @@ by_id_then_start(const void *a, const void *b)
 static void
 merge_run(struct trigger_positions *p, uint32_t id, const struct trigger_hit *hits, size_t n)
 {
-    uint32_t before = TRIGGER_NONE, at = p->first[id];
+    uint32_t before = TRIGGER_NONE, at = p->list[id].first;
 
     for (size_t h = 0; h < n; h++) {
         while (at != TRIGGER_NONE && p->v[at].start <= hits[h].start) {
@@ -217,12 +215,12 @@ merge_run(struct trigger_positions *p, uint32_t id, const struct trigger_hit *hi
         p->v[k].prev = before;
         p->v[k].next = at;
         if (before == TRIGGER_NONE) {
-            p->first[id] = k;
+            p->list[id].first = k;
         } else {
             p->v[before].next = k;
         }
         if (at == TRIGGER_NONE) {
-            p->last[id] = k;
+            p->list[id].last = k;
         } else {
             p->v[at].prev = k;
         }
@@ -1097,8 +1095,7 @@ positions_reset(struct trigger_positions *pos)
     pos->overflow = false;
     for (size_t k = 0; k < pos->n_touched; k++) {
         uint32_t id = pos->touched[k];
-        pos->first[id] = pos->last[id] = TRIGGER_NONE;
-        pos->count[id] = 0;
+        pos->list[id] = (struct trigger_list){TRIGGER_NONE, TRIGGER_NONE, 0};
     }
     pos->n_touched = 0;
 }

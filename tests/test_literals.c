@@ -359,8 +359,8 @@ index_with_more_states_than_16_bits_hold_marks_the_same(void **state)
     trigger_scan(t, (const unsigned char *)"a zq w59999 zq", 14, false, hit, &pos);
     assert_int_equal(hit[0], 1);
     assert_int_equal(hit[1], 1);
-    assert_int_equal(pos.count[1], 2);
-    assert_int_equal(pos.v[pos.first[1]].start, 2);
+    assert_int_equal(pos.list[1].count, 2);
+    assert_int_equal(pos.v[pos.list[1].first].start, 2);
     memset(hit, 0, sizeof(hit));
     trigger_scan(t, (const unsigned char *)"w6000 w4 zz", 11, false, hit, &pos);
     assert_int_equal(hit[0] + hit[1], 0);
@@ -442,14 +442,14 @@ find(const char *hay, size_t n, const char *needle, size_t m)
 static void
 assert_positions(const struct trigger_positions *pos, uint32_t id, const size_t *want, size_t n)
 {
-    uint32_t at = pos->first[id];
+    uint32_t at = pos->list[id].first;
 
-    assert_int_equal(pos->count[id], n);
+    assert_int_equal(pos->list[id].count, n);
     for (size_t k = 0; k < n; k++, at = pos->v[at].next) {
         assert_int_equal(pos->v[at].start, want[k]);
     }
     assert_int_equal(at, TRIGGER_NONE);
-    at = pos->last[id];
+    at = pos->list[id].last;
     for (size_t k = n; k > 0; k--, at = pos->v[at].prev) {
         assert_int_equal(pos->v[at].start, want[k - 1]);
     }
@@ -521,8 +521,8 @@ sixteen_bit_entries_number_up_to_65536_states(void **state)
         uint8_t hit[3] = {0};
         trigger_scan(t[k], (const unsigned char *)all, 7 * NUMBERED_LITERALS, false, hit, &pos[k]);
         assert_int_equal(hit[0] + hit[1] + hit[2], 1);
-        assert_int_equal(pos[k].count[0], NUMBERED_LITERALS);
-        assert_int_equal(pos[k].v[pos[k].last[0]].start, 7 * (NUMBERED_LITERALS - 1));
+        assert_int_equal(pos[k].list[0].count, NUMBERED_LITERALS);
+        assert_int_equal(pos[k].v[pos[k].list[0].last].start, 7 * (NUMBERED_LITERALS - 1));
         trigger_positions_release(&pos[k]);
         trigger_index_free(t[k]);
     }
@@ -601,13 +601,13 @@ check_scans_list_every_occurrence_in_order(unsigned threads)
                 if (id == 1) {
                     continue;
                 }
-                assert_int_equal(pos.count[id], n);
-                uint32_t at = pos.first[id];
+                assert_int_equal(pos.list[id].count, n);
+                uint32_t at = pos.list[id].first;
                 for (size_t k = 0; k < n; k++, at = pos.v[at].next) {
                     assert_int_equal(pos.v[at].start, want[k]);
                 }
                 /* Back from the last, as a late hit is inserted: the same list reversed. */
-                at = pos.last[id];
+                at = pos.list[id].last;
                 for (size_t k = n; k > 0; k--, at = pos.v[at].prev) {
                     assert_int_equal(pos.v[at].start, want[k - 1]);
                 }
@@ -660,8 +660,8 @@ four_streams_find_a_literal_across_every_quarter_edge(void **state)
             for (size_t id = 0; id < 2; id++) {
                 n[id] = naive_starts(&lit[id], text, len, want[id]);
                 assert_int_equal(hit[id], n[id] > 0);
-                assert_int_equal(pos.count[id], n[id]);
-                uint32_t k = pos.first[id];
+                assert_int_equal(pos.list[id].count, n[id]);
+                uint32_t k = pos.list[id].first;
                 for (size_t i = 0; i < n[id]; i++, k = pos.v[k].next) {
                     assert_int_equal(pos.v[k].start, want[id][i]);
                 }
@@ -868,9 +868,9 @@ literal_for_non_ascii_text_only_is_found_far_from_any_high_byte(void **state)
         trigger_scan(t, (const unsigned char *)text, len, ascii, hit, &pos);
         assert_int_equal(hit[0], !ascii);
         assert_int_equal(hit[1], !ascii);
-        assert_int_equal(pos.count[0], !ascii);
+        assert_int_equal(pos.list[0].count, !ascii);
         if (!ascii) {
-            assert_int_equal(pos.v[pos.first[0]].start, 0);
+            assert_int_equal(pos.v[pos.list[0].first].start, 0);
         }
     }
     trigger_positions_release(&pos);
@@ -919,9 +919,9 @@ ascii_text_scans_the_same_unfolded_as_folded(void **state)
         trigger_scan(t, folded.data, folded.len, true, folded_hit, &folded_pos);
         for (size_t id = 0; id < 2; id++) {
             assert_int_equal(raw_hit[id], folded_hit[id]);
-            assert_int_equal(raw_pos.count[id], folded_pos.count[id]);
-            for (uint32_t a = raw_pos.first[id], b = folded_pos.first[id]; a != TRIGGER_NONE;
-                 a = raw_pos.v[a].next, b = folded_pos.v[b].next) {
+            assert_int_equal(raw_pos.list[id].count, folded_pos.list[id].count);
+            for (uint32_t a = raw_pos.list[id].first, b = folded_pos.list[id].first;
+                 a != TRIGGER_NONE; a = raw_pos.v[a].next, b = folded_pos.v[b].next) {
                 assert_int_equal(raw_pos.v[a].start, folded_pos.v[b].start);
             }
         }
@@ -1448,7 +1448,7 @@ positions_of(const struct literal_set *set, const char *text, size_t *starts)
     assert_int_equal(trigger_index_build(t, &err), 0);
     trigger_positions_init(&pos, 1);
     trigger_scan(t, (const unsigned char *)text, strlen(text), false, &hit, &pos);
-    for (uint32_t k = pos.first[0]; k != TRIGGER_NONE && n < 8; k = pos.v[k].next) {
+    for (uint32_t k = pos.list[0].first; k != TRIGGER_NONE && n < 8; k = pos.v[k].next) {
         starts[n++] = pos.v[k].start;
     }
     trigger_positions_release(&pos);

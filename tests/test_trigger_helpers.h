@@ -15,8 +15,8 @@ assert_same_positions(const struct trigger_positions *a, const struct trigger_po
                       uint32_t n_ids)
 {
     for (uint32_t id = 0; id < n_ids; id++) {
-        uint32_t x = a->first[id], y = b->first[id];
-        assert_int_equal(a->count[id], b->count[id]);
+        uint32_t x = a->list[id].first, y = b->list[id].first;
+        assert_int_equal(a->list[id].count, b->list[id].count);
         for (; x != TRIGGER_NONE && y != TRIGGER_NONE; x = a->v[x].next, y = b->v[y].next) {
             assert_int_equal(a->v[x].start, b->v[y].start);
         }
