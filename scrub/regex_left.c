@@ -7,8 +7,10 @@
  *
  * Only assertions every match passes through count: none after a top-level '|', in a group with
  * a '|' of its own, or in an optional group; a quantified or negated one counts for nothing.
- * Anything unusual (extended mode, a construct not listed) ends the reading; what was read so
- * far stands, since it held for every match.
+ * Anything unusual (a construct not listed) ends the reading; what was read so far stands,
+ * since it held for every match. A pattern that turns extended mode on with a leading "(?x)" is
+ * read with its white space skipped, unless it holds a '#' anywhere (a comment could hide a
+ * parenthesis from the check for a top-level '|').
  */
 #include "scrub/rules_internal.h"
 
@@ -58,12 +60,24 @@ stronger(enum left_context a, enum left_context b)
     return a > b ? a : b;
 }
 
+/* Past the white space at s[i] (extended mode). */
+static size_t
+skip_space(const char *s, size_t i)
+{
+    while (s[i] && strchr(" \t\n\r\v\f", s[i])) {
+        i++;
+    }
+    return i;
+}
+
 enum left_context
 regex_left_context(const char *s, uint32_t options, bool word_first)
 {
     enum left_context left = LEFT_ANY;
     bool caseless = (options & PCRE2_CASELESS) != 0, alternation;
-    size_t i = 0;
+    /* "(?x)" first: white space between items is no item (no comment may hide a parenthesis) */
+    bool extended = !strncmp(s, "(?x)", 4) && !strchr(s, '#');
+    size_t i = extended ? 4 : 0;
 
     if (options & (PCRE2_EXTENDED | PCRE2_EXTENDED_MORE | PCRE2_LITERAL)) {
         return LEFT_ANY;
@@ -72,17 +86,20 @@ regex_left_context(const char *s, uint32_t options, bool word_first)
         return LEFT_ANY;
     }
     for (;;) {
+        if (extended) {
+            i = skip_space(s, i);
+        }
         if (!strncmp(s + i, "(?<![", 5)) {
             size_t end = skip_class(s, i + 4);
             if (!end || s[end] != ')') {
                 return left;
             }
-            if (!quantifier(s[end + 1])) {
+            if (!quantifier(s[extended ? skip_space(s, end + 1) : end + 1])) {
                 left = stronger(left, class_rules_out(s + i + 5, end - 1 - (i + 5), caseless));
             }
             i = end + 1;
         } else if (!strncmp(s + i, "\\b", 2)) {
-            if (word_first && !quantifier(s[i + 2])) {
+            if (word_first && !quantifier(s[extended ? skip_space(s, i + 2) : i + 2])) {
                 left = stronger(left, LEFT_NOT_WORD);
             }
             i += 2;
@@ -118,7 +135,7 @@ regex_left_context(const char *s, uint32_t options, bool word_first)
                 return left;
             }
             size_t end = regex_group_end(s, j + 1, &alternation);
-            if (!end || alternation || quantifier(s[end + 1])) {
+            if (!end || alternation || quantifier(s[extended ? skip_space(s, end + 1) : end + 1])) {
                 return left;
             }
             caseless = inner; /* only read inside it: the match starts there */

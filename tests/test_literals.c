@@ -1076,10 +1076,17 @@ left_context_comes_from_the_assertions_every_match_starts_with(void **state)
         {"(?:(?<![\\w]))?one", 0, true, LEFT_ANY},
         {"(?<![\\w])?one", 0, true, LEFT_ANY},
         {"\\b?one", 0, true, LEFT_ANY},
-        {"(?x) (?<![\\w]) one", 0, true, LEFT_ANY},
         {"(?<![\\w])one", PCRE2_EXTENDED, true, LEFT_ANY},
         {"x(?<![\\w])one", 0, true, LEFT_ANY},
         {"(one)(?<![\\w])", 0, true, LEFT_ANY},
+        /* a leading (?x): white space between items is skipped, a quantifier after it counts */
+        {"(?x)\n  (?<![\\p{L}\\p{M}])\n  (?i:hola|oi)", 0, true, LEFT_NOT_LETTER},
+        {"(?x) \\b (?:hola|oi)", 0, true, LEFT_NOT_WORD},
+        {"(?x) (?<![\\w]) one", 0, true, LEFT_NOT_WORD},
+        {"(?x) (?<![\\w]) ? one", 0, true, LEFT_ANY},
+        {"(?x) \\b ? one", 0, true, LEFT_ANY},
+        {"(?x) (?<![\\w]) one # a (comment\n | two", 0, true, LEFT_ANY},
+        {"(?x) (?<![\\w]) one | two", 0, true, LEFT_ANY},
     };
 
     (void)state;
