@@ -583,6 +583,23 @@ literals_fold(const unsigned char *text, size_t len, struct buf *out, struct err
     return literals_fold_aligned(text, len, out, &aligned, err);
 }
 
+/*
+ * Eight ASCII bytes folded at once: capitals lowered, tabs made spaces. No byte has its high bit
+ * set, so adding a constant to each never carries into the next: a byte is a capital exactly
+ * when adding 0x80 - 'A' sets its high bit and adding 0x80 - 'Z' - 1 does not, and a tab exactly
+ * when its exclusive or with '\t' is 0.
+ */
+static uint64_t
+fold_ascii_word(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    const uint64_t upper = ((w + ones * (0x80 - 'A')) ^ (w + ones * (0x80 - 'Z' - 1))) & high;
+    const uint64_t t = w ^ (ones * '\t');
+    const uint64_t tab = ~(((t & ~high) + ~high) | t) & high;
+
+    return (w | upper >> 2) ^ (tab >> 7) * ('\t' ^ ' ');
+}
+
 int
 literals_fold_aligned(const unsigned char *text, size_t len, struct buf *out, bool *aligned,
                       struct err *err)
@@ -597,9 +614,14 @@ literals_fold_aligned(const unsigned char *text, size_t len, struct buf *out, bo
     while (i < len) {
         unsigned char c = text[i];
         if (c < 0x80) {
-            /* a run of ASCII, byte for byte; a tab reads as a space, so "[ \\t]" is the
+            /* a run of ASCII, eight bytes at a time; a tab reads as a space, so "[ \\t]" is the
              * literal ' ' (see parse_sequence) */
             size_t j = i;
+            uint64_t w;
+            while (j + 8 <= len &&
+                   (memcpy(&w, text + j, sizeof(w)), !(w & 0x8080808080808080ull))) {
+                j += 8;
+            }
             while (j < len && text[j] < 0x80) {
                 j++;
             }
@@ -607,7 +629,13 @@ literals_fold_aligned(const unsigned char *text, size_t len, struct buf *out, bo
                 return -1;
             }
             unsigned char *d = out->data + out->len;
-            for (size_t k = i; k < j; k++) {
+            size_t k = i;
+            for (; k + 8 <= j; k += 8, d += 8) {
+                memcpy(&w, text + k, sizeof(w));
+                w = fold_ascii_word(w);
+                memcpy(d, &w, sizeof(w));
+            }
+            for (; k < j; k++) {
                 unsigned char a = text[k];
                 *d++ = a >= 'A' && a <= 'Z' ? (unsigned char)(a + 32) : a == '\t' ? ' ' : a;
             }

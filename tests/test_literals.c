@@ -293,6 +293,42 @@ literals_are_case_folded_like_the_text(void **state)
     buf_release(&folded);
 }
 
+/*
+ * ASCII is folded eight bytes at a time: every ASCII byte, at every offset in a word and around
+ * a character that is not ASCII, folds as it does alone (a capital to its lower case, a tab to a
+ * space, anything else to itself).
+ */
+static void
+fold_of_ascii_runs_is_the_fold_of_each_byte(void **state)
+{
+    unsigned char text[3 * 128 + 2];
+    char want[sizeof(text) + 1];
+    struct buf folded;
+    struct err err;
+    bool aligned;
+    (void)state;
+
+    buf_init(&folded, BUF_NO_MAX);
+    for (size_t shift = 0; shift < 8; shift++) {
+        size_t n = 0;
+        for (size_t k = 0; k < 3 * 128; k++) {
+            unsigned char c = (unsigned char)((k * 37 + shift) % 128);
+            if (k == 128 + shift) {
+                text[n] = 0xC3, want[n++] = (char)0xC3; /* 'É' folds to 'é' */
+                text[n] = 0x89, want[n++] = (char)0xA9;
+            }
+            text[n] = c;
+            want[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c == '\t' ? ' ' : c);
+        }
+        assert_int_equal(
+            literals_fold_aligned(text + shift % 2, n - shift % 2, &folded, &aligned, &err), 0);
+        assert_true(aligned);
+        assert_int_equal(folded.len, n - shift % 2);
+        assert_memory_equal(folded.data, want + shift % 2, n - shift % 2);
+    }
+    buf_release(&folded);
+}
+
 static void
 index_marks_exactly_the_patterns_whose_literals_occur(void **state)
 {
@@ -1916,6 +1952,7 @@ main(void)
         cmocka_unit_test(a_called_group_requires_its_literals),
         cmocka_unit_test(extended_mode_ignores_white_space_and_comments),
         cmocka_unit_test(literals_are_case_folded_like_the_text),
+        cmocka_unit_test(fold_of_ascii_runs_is_the_fold_of_each_byte),
         cmocka_unit_test(index_marks_exactly_the_patterns_whose_literals_occur),
         cmocka_unit_test(four_streams_find_a_literal_across_every_quarter_edge),
         cmocka_unit_test(scans_list_every_occurrence_when_built_in_the_background),
