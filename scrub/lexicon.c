@@ -1258,10 +1258,10 @@ scan_words(struct lexicon_scanner *sc, const struct lexicon *lx, const unsigned 
             const struct token *t = &sc->toks[i];
             /* a cued lower-case word (next_unmarked skipped the others) */
             if ((flags & LEXICON_EXTEND_CAPITALIZED) && lexicon_after_intro_cue(sc, text, i) &&
-                lexicon_lower_intro(sc, lx, text, len, i)) {
-                push_hit(out, t->start, t->end, sc->toks[i + 1].end);
-                prev_end = i + 1;
-                i += 2;
+                (last = lexicon_lower_intro(sc, lx, text, len, i)) != SIZE_MAX) {
+                push_hit(out, t->start, t->end, sc->toks[last].end);
+                prev_end = last;
+                i = last + 1;
                 continue;
             }
             /* without `surname` (a list without everyday words) every lower-case word is

@@ -1862,8 +1862,9 @@ static const char *const not_lower_surnames[] = {
 };
 
 /* Words after a lower-case name and surname that end the introduction ("im raj fernandes lol"). */
-static const char *const intro_enders[] = {"and", "lol", "lmao", "haha", "here", "from",    "i",
-                                           "im",  "i'm", "btw",  "but",  "so",   "speaking"};
+static const char *const intro_enders[] = {"and",  "lol", "lmao",  "haha",     "here",
+                                           "from", "i",   "im",    "i'm",      "btw",
+                                           "but",  "so",  "again", "speaking", "calling"};
 
 /* Only blanks between byte a and byte b. */
 static bool
@@ -1966,32 +1967,45 @@ lower_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t w
  * A lower-case first name and surname after a self-introduction ("im raj fernandes lol", "this
  * is mateus papadopoulos"): word w is a listed name that is not an everyday word, the next word
  * a lower-case surname, and the introduction ends after it (punctuation, a line end, the text's
- * end or a chat word); the surname is word w + 1.
+ * end or a chat word). Returns the surname's word (after a middle initial: "this is rory j.
+ * beauchamp"), or SIZE_MAX.
  */
-bool
+static bool lower_initial_before(const struct lexicon_scanner *sc, const unsigned char *s,
+                                 size_t j);
+
+size_t
 lexicon_lower_intro(const struct lexicon_scanner *sc, const struct lexicon *lx,
                     const unsigned char *s, size_t n, size_t w)
 {
     const struct token *t = &sc->toks[w];
-    size_t i;
+    size_t i, j;
 
     /* the caller saw the cue; the list's Bloom filter turns most words away before a list of
      * words is walked */
     if (w + 1 >= sc->ntoks ||
         !lexicon_strset_has(&lx->entries, sc->fold.data + t->fold_off, t->fold_len) ||
-        WORD_IN(sc, t, word_names) || !space_between(s, t, &sc->toks[w + 1]) ||
-        sc->toks[w + 1].possessive || !lower_surname(sc, s, w + 1)) {
-        return false;
+        WORD_IN(sc, t, word_names) || !space_between(s, t, &sc->toks[w + 1])) {
+        return SIZE_MAX;
     }
-    i = sc->toks[w + 1].end;
+    j = w + 1;
+    if (lower_initial_before(sc, s, j)) {
+        /* "this is rory j. beauchamp" */
+        j++;
+    }
+    if (sc->toks[j].possessive || !lower_surname(sc, s, j)) {
+        return SIZE_MAX;
+    }
+    i = sc->toks[j].end;
     while (i < n && (s[i] == ' ' || s[i] == '\t')) {
         i++;
     }
     if (i == n || memchr(".,!?;:)\n\r", s[i], 10)) {
-        return true;
+        return j;
     }
-    return w + 2 < sc->ntoks && sc->toks[w + 2].start == i &&
-           WORD_IN(sc, &sc->toks[w + 2], intro_enders);
+    return j + 1 < sc->ntoks && sc->toks[j + 1].start == i &&
+                   WORD_IN(sc, &sc->toks[j + 1], intro_enders)
+               ? j
+               : SIZE_MAX;
 }
 
 /*
@@ -2016,7 +2030,7 @@ static const char *const contact_verbs[] = {
     "doxing",     "doxxing",      "report",     "reported",  "named",      "find",     "locate",
     "track",      "sue",          "sued",       "harass",    "harassing",  "threaten", "threatened",
     "blackmail",  "blackmailing", "expose",     "record",    "recorded",   "film",     "filmed",
-    "photograph", "regarding",    "concerning",
+    "photograph", "regarding",    "concerning", "reached",
 };
 
 /* Prepositions that take a person after these words only ("hung out with", "mad at"). */
@@ -2045,11 +2059,14 @@ static const char *const about_verbs[] = {
     "dreamed", "obsessed", "lies",  "lied",    "rumors", "rumours", "complain",  "complaining",
 };
 /* Words before "about" that take a person only with a surname after it ("know about"). */
-static const char *const about_weak[] = {"know", "knew",       "info",    "information",
-                                         "dirt", "everything", "anything"};
+static const char *const about_weak[] = {"know",      "knew",       "info",     "information",
+                                         "dirt",      "everything", "anything", "review",
+                                         "complaint", "post",       "story"};
 /* Verbs before "for" that take a person only with a surname after it ("search for"). */
-static const char *const for_weak[] = {"search",  "searching", "searched", "look",
-                                       "looking", "looked",    "hunting"};
+static const char *const for_weak[] = {
+    "search",  "searching", "searched",  "look",    "looking",  "looked",  "hunting", "record",
+    "records", "file",      "paperwork", "payroll", "paycheck", "payslip", "account",
+};
 /* ...and before "on" ("dirt on", "info on", "cheated on"). */
 static const char *const on_verbs[] = {
     "info",       "information", "dirt",   "everything", "anything", "intel",
@@ -3104,6 +3121,36 @@ contact_value_at(const unsigned char *s, size_t n, size_t i)
 }
 
 /*
+ * Word w follows a label of a person's field and its colon: a record label ("Customer:",
+ * "Tenant:") or a name ("Employee name:", "Full name:").
+ */
+static bool
+person_label_before(const struct lexicon_scanner *sc, const unsigned char *s, size_t w)
+{
+    const struct token *l;
+
+    if (w == 0) {
+        return false;
+    }
+    l = &sc->toks[w - 1];
+    if (l->possessive || l->end >= sc->toks[w].start || s[l->end] != ':' ||
+        !blanks_only(s, l->end + 1, sc->toks[w].start)) {
+        return false;
+    }
+    return WORD_IN(sc, l, record_labels) || folds_to(sc, l, "name", 4);
+}
+
+/* A field's value ends at byte i: blanks, then a line end, the text's end, ',', ';', '|' or '('. */
+static bool
+name_ends_field(const unsigned char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) {
+        i++;
+    }
+    return i == n || memchr("\r\n,;|(", s[i], 6);
+}
+
+/*
  * Byte at, and the blanks before it, open a line, or follow a bracketed time stamp that does
  * ("[9:06 PM] ", "[2024-03-01 21:14] "): where a chat log puts its speaker.
  */
@@ -3147,7 +3194,15 @@ lexicon_lower_field_name(const struct lexicon_scanner *sc, const struct lexicon 
         return SIZE_MAX;
     }
     end = sc->toks[e].end;
-    if (field && contact_value_at(s, n, end)) {
+    if (field && (contact_value_at(s, n, end) ||
+                  (person_label_before(sc, s, w) && name_ends_field(s, n, end)))) {
+        /* ...or a person's label before it: "Customer: rory beauchamp\n" */
+        return e;
+    }
+    if (e + 1 < sc->ntoks && folds_to(sc, &sc->toks[e + 1], "here", 4) &&
+        space_between(s, &sc->toks[e], &sc->toks[e + 1]) &&
+        speaker_opens_line(s, sc->toks[w].start)) {
+        /* "[voicemail] rory beauchamp here, call me back" */
         return e;
     }
     /* a chat line's speaker: "[9:06 PM] kwame flanagan: hey its me" */

@@ -191,8 +191,8 @@ bool lexicon_invented_or_figure(const struct lexicon_scanner *sc, const unsigned
                                 size_t first);
 bool lexicon_lone_name_in_brand(const struct lexicon_scanner *sc, const struct lexicon *lx,
                                 const unsigned char *s, size_t n, size_t w);
-bool lexicon_lower_intro(const struct lexicon_scanner *sc, const struct lexicon *lx,
-                         const unsigned char *s, size_t n, size_t w);
+size_t lexicon_lower_intro(const struct lexicon_scanner *sc, const struct lexicon *lx,
+                           const unsigned char *s, size_t n, size_t w);
 bool lexicon_name_as_a_word(const struct lexicon_scanner *sc, const unsigned char *s, size_t w);
 bool lexicon_names_a_product(const struct lexicon_scanner *sc, const unsigned char *s, size_t first,
                              size_t list_last, size_t last);

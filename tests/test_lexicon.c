@@ -969,6 +969,17 @@ scan_capitalized_finds_a_lower_name_after_a_kin_word_or_opening_an_item(void **s
                 LEXICON_CAPITALIZED, "23-36 53-63 85-97 110-120 139-143");
     assert_scan(lx, "i know about it; dirt on kevin; up against sofia; look for ruby",
                 LEXICON_CAPITALIZED, "");
+    /* a person's label, a voicemail's speaker, a record kept for someone */
+    assert_scan(lx,
+                "Customer: jake morrison\n[voicemail] sofia ruiz here, call me\nthe payroll record "
+                "for kevin hassan (employee 4)",
+                LEXICON_CAPITALIZED, "10-23 36-46 84-96");
+    assert_scan(lx, "Issue: jake morrison, late; note: sofia ruiz here; the record for kevin",
+                LEXICON_CAPITALIZED, "");
+    /* an introduction with a middle initial, "again" after it; a voicemail's greeting */
+    assert_scan(lx, "hi this is jake m. morrison, call me; hey its sofia ruiz again", f,
+                "11-27 46-56");
+    assert_scan(lx, "you've reached kevin hassan. leave a message", LEXICON_CAPITALIZED, "15-27");
     /* after "it's" or "its" as after "i'm" */
     assert_scan(lx, "hey it's jake morrison, call me; its sofia ruiz.", f, "9-22 37-47");
     lexicon_free(lx);
