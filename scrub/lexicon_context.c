@@ -2167,6 +2167,29 @@ just_before(const struct lexicon_scanner *sc, const unsigned char *s, size_t a, 
     return space_between(s, &sc->toks[a], &sc->toks[b]);
 }
 
+/* A preposition and the words before it that make its object a person ("hung out with",
+ * "mad at", "dile a", "asked for"). */
+struct governing_words {
+    const char *prep;
+    size_t prep_len;
+    const char *const *words;
+    size_t n_words;
+};
+
+#define GOVERNING(prep, list)                                                                      \
+    {                                                                                              \
+        prep, sizeof(prep) - 1, list, sizeof(list) / sizeof(list[0])                               \
+    }
+
+static const struct governing_words governing[] = {
+    GOVERNING("with", with_verbs),   GOVERNING("to", to_verbs),     GOVERNING("at", at_verbs),
+    GOVERNING("about", about_verbs), GOVERNING("from", from_verbs), GOVERNING("a", a_verbs),
+    GOVERNING("à", a_verbs),         GOVERNING("con", con_verbs),   GOVERNING("com", con_verbs),
+    GOVERNING("mit", con_verbs),     GOVERNING("avec", con_verbs),  GOVERNING("met", con_verbs),
+    GOVERNING("pro", pro_verbs),     GOVERNING("pra", pro_verbs),   GOVERNING("as", as_words),
+    GOVERNING("for", for_words),     GOVERNING("up", up_verbs),     GOVERNING("by", by_verbs),
+};
+
 /*
  * Word w follows a word that takes a person as its object: a contact verb ("call", "tell",
  * "texted"), a preposition after the verb that governs it ("hung out with", "mad at", "dile
@@ -2197,43 +2220,10 @@ lexicon_after_contact_cue(const struct lexicon_scanner *sc, const unsigned char 
     }
     v = w - 2;
     if (p->fold_len <= 5) {
-        const struct token *q = &sc->toks[v];
-        if (folds_to(sc, p, "with", 4)) {
-            return WORD_IN(sc, q, with_verbs);
-        }
-        if (folds_to(sc, p, "to", 2)) {
-            return WORD_IN(sc, q, to_verbs);
-        }
-        if (folds_to(sc, p, "at", 2)) {
-            return WORD_IN(sc, q, at_verbs);
-        }
-        if (folds_to(sc, p, "about", 5)) {
-            return WORD_IN(sc, q, about_verbs);
-        }
-        if (folds_to(sc, p, "from", 4)) {
-            return WORD_IN(sc, q, from_verbs);
-        }
-        if (folds_to(sc, p, "a", 1) || folds_to(sc, p, "à", 2)) {
-            return WORD_IN(sc, q, a_verbs);
-        }
-        if (folds_to(sc, p, "con", 3) || folds_to(sc, p, "com", 3) || folds_to(sc, p, "mit", 3) ||
-            folds_to(sc, p, "avec", 4) || folds_to(sc, p, "met", 3)) {
-            return WORD_IN(sc, q, con_verbs);
-        }
-        if (folds_to(sc, p, "pro", 3) || folds_to(sc, p, "pra", 3)) {
-            return WORD_IN(sc, q, pro_verbs);
-        }
-        if (folds_to(sc, p, "as", 2)) {
-            return WORD_IN(sc, q, as_words);
-        }
-        if (folds_to(sc, p, "for", 3)) {
-            return WORD_IN(sc, q, for_words);
-        }
-        if (folds_to(sc, p, "up", 2)) {
-            return WORD_IN(sc, q, up_verbs);
-        }
-        if (folds_to(sc, p, "by", 2)) {
-            return WORD_IN(sc, q, by_verbs);
+        for (size_t k = 0; k < sizeof(governing) / sizeof(governing[0]); k++) {
+            if (folds_to(sc, p, governing[k].prep, governing[k].prep_len)) {
+                return word_in(sc, &sc->toks[v], governing[k].words, governing[k].n_words);
+            }
         }
     }
     if (p->fold_len <= 3 && (folds_to(sc, p, "is", 2) || folds_to(sc, p, "was", 3))) {
