@@ -139,8 +139,30 @@ check_luhn(const unsigned char *s, size_t len)
 /*
  * A card number read out as digit words ("six zero one one, one two three four ..."), digits
  * mixed in or not: each word reads as its digit and anything else between two of them
- * separates, then the card check above. A word that is not a digit word fails the candidate.
+ * separates, then the card check above. A mark said as a word ("dash") separates too; any
+ * other word that is not a digit word fails the candidate.
  */
+/* A mark said as a word between the groups of a number read out, as the digit_word_sep
+ * fragment of the default pack lists them ("dash", "hyphen", "slash", "guión", "tiret"...). */
+static bool
+separator_word(const unsigned char *s, size_t len)
+{
+    static const char *const words[] = {"dash",  "hyphen", "slash",  "gui\xc3\xb3n",
+                                        "guion", "tiret",  "strich", "trattino"};
+
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+        size_t m = strlen(words[k]), x = 0;
+        while (m == len && x < len &&
+               (s[x] < 0x80 ? (unsigned char)(s[x] | 0x20) : s[x]) == (unsigned char)words[k][x]) {
+            x++;
+        }
+        if (m == len && x == len) {
+            return true;
+        }
+    }
+    return false;
+}
+
 static bool
 check_luhn_words(const unsigned char *s, size_t len)
 {
@@ -158,6 +180,10 @@ check_luhn_words(const unsigned char *s, size_t len)
                 j++;
             }
             if ((c = digit_word(s + i, j - i)) == 0) {
+                if (separator_word(s + i, j - i)) {
+                    i = j; /* a mark said as a word between groups: "... five dash zero ..." */
+                    continue;
+                }
                 return false;
             }
         } else {

@@ -174,11 +174,28 @@ luhn_words_reads_digit_words_of_six_languages_then_checks_the_card(void **state)
         "sept",
         "vier f\xc3\xbcnf drei neun eins vier acht acht null drei vier drei sechs vier sechs "
         "sieben",
-        "four five three two 0151 1283 zero three six six");
+        "four five three two 0151 1283 zero three six six",
+        /* a mark said as a word between groups; Portuguese "quatro"; Russian */
+        "four five three two dash zero one five one-dash-one two eight three, hyphen, zero three "
+        "six six",
+        "quatro cinco tr\xc3\xaas dois zero um cinco um um dois oito tr\xc3\xaas zero tr\xc3\xaas "
+        "seis "
+        "seis",
+        "\xd1\x87\xd0\xb5\xd1\x82\xd1\x8b\xd1\x80\xd0\xb5 \xd0\xbf\xd1\x8f\xd1\x82\xd1\x8c "
+        "\xd1\x82\xd1\x80\xd0\xb8 \xd0\xb4\xd0\xb2\xd0\xb0 \xd0\xbd\xd0\xbe\xd0\xbb\xd1\x8c "
+        "\xd0\xbe\xd0\xb4\xd0\xb8\xd0\xbd \xd0\xbf\xd1\x8f\xd1\x82\xd1\x8c "
+        "\xd0\xbe\xd0\xb4\xd0\xb8\xd0\xbd \xd0\xbe\xd0\xb4\xd0\xb8\xd0\xbd "
+        "\xd0\xb4\xd0\xb2\xd0\xb0 "
+        "\xd0\xb2\xd0\xbe\xd1\x81\xd0\xb5\xd0\xbc\xd1\x8c \xd1\x82\xd1\x80\xd0\xb8 "
+        "\xd0\xbd\xd0\xbe\xd0\xbb\xd1\x8c \xd1\x82\xd1\x80\xd0\xb8 "
+        "\xd1\x88\xd0\xb5\xd1\x81\xd1\x82\xd1\x8c "
+        "\xd1\x88\xd0\xb5\xd1\x81\xd1\x82\xd1\x8c");
     /* one digit off; a word that is no digit; seven digits; one digit repeated */
     REJECTS("luhn_words",
             "four five three two, zero one five one, one two eight three, zero three six seven",
             "four five three two zero one five one one two eight three zero three six dog",
+            "four five three two dash zero one five one dash one two eight three dash zero three "
+            "six seven",
             "four five three two zero one five",
             "zero zero zero zero zero zero zero zero zero zero zero zero zero");
 }
