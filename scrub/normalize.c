@@ -476,7 +476,8 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
         size_t work = 0;
         norm_letter_digits_scan(v->text.data, v->text.len, v, &work);
     }
-    if (norm_has_spaced_run(v->text.data, v->text.len)) {
+    if (norm_has_spaced_run(v->text.data, v->text.len) ||
+        norm_has_spaced_letter_run(v->text.data, v->text.len)) {
         norm_join_spaced_runs(v);
     }
     if (norm_has_leet_words(v->text.data, v->text.len)) {

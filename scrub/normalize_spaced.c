@@ -23,6 +23,41 @@
 #define SPACED_UNITS_MIN   3
 #define SPACED_LETTERS_MIN 3
 
+/*
+ * A letter of another script with case is a unit too ("J o s é   M ü l l e r", "З о я",
+ * "Ν ί κ ο ς"): the length of the cased letter (upper or lower case: Latin, Greek, Cyrillic,
+ * Armenian...) whose first byte is s[i], or 0. A letter of a script without case (Han, Arabic,
+ * Thai) is not: spaces between them are that script's own, or no disguise of a Latin value.
+ */
+static size_t
+spaced_letter_len(const unsigned char *s, size_t len, size_t i)
+{
+    UChar32 c = 0;
+    int32_t k = (int32_t)i;
+
+    if (s[i] < 0xC2 || s[i] > 0xEF) {
+        return 0;
+    }
+    U8_NEXT(s, k, (int32_t)len, c);
+    return c >= 0 && (u_isULowercase(c) || u_isUUppercase(c)) ? (size_t)k - i : 0;
+}
+
+/* Whether the character before s[i] is a letter of another script that has case (its last byte
+ * is s[i - 1]). */
+static bool
+spaced_letter_before(const unsigned char *s, size_t i)
+{
+    size_t k = i;
+
+    if (i == 0 || s[i - 1] < 0x80) {
+        return false;
+    }
+    while (k > 0 && i - k < 3 && (s[k - 1] & 0xC0) == 0x80) {
+        k--;
+    }
+    return k > 0 && spaced_letter_len(s, i, k - 1) == i - (k - 1);
+}
+
 static bool
 spaced_unit(unsigned char c)
 {
@@ -79,6 +114,21 @@ spaced_symbol(unsigned char c)
     return c == '!' || c == '$' || c == '%' || c == '&' || c == '*' || c == '?';
 }
 
+/* The length of the unit of a spaced run at s[at] (an ASCII unit or a cased letter of another
+ * script), given the run's previous unit, digits and letters so far; 0 when none is there. */
+static size_t
+spaced_run_unit_len(const unsigned char *s, size_t len, size_t at, unsigned char before,
+                    size_t digits, size_t letters)
+{
+    if (s[at] < 0x80) {
+        return spaced_unit_after(s[at], before, digits) ||
+                       (letters >= SPACED_LETTERS_MIN && spaced_symbol(s[at]))
+                   ? 1
+                   : 0;
+    }
+    return spaced_letter_len(s, len, at);
+}
+
 /*
  * A spaced run of one or two capitals and then digits alone is an identifier ("K 4 8 2 9 1 0 4",
  * "S 5 3 0 4 1 2 9 8 8"): SPACED_ID_DIGITS_MIN digits at least, SPACED_DIGITS_MAX at most.
@@ -94,18 +144,17 @@ spaced_symbol(unsigned char c)
 static size_t
 spaced_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop)
 {
-    size_t units = 0, letters = 0, digits = 0, marks = 0, at = i, end = i;
+    size_t units = 0, letters = 0, digits = 0, marks = 0, at = i, end = i, u = 0;
     unsigned char before = 0;
     bool id = s[i] >= 'A' && s[i] <= 'Z';
 
     /* a unit alone in its token ("a b cd" is a run of two: "cd" is a word), or before the
      * punctuation that ends a sentence or clause ("1 9 9 2." ends the run) */
-    while (at < len &&
-           (spaced_unit_after(s[at], before, digits) ||
-            (letters >= SPACED_LETTERS_MIN && spaced_symbol(s[at]))) &&
-           (at + 1 == len || !spaced_unit(s[at + 1]) || clause_end(s, len, at + 1))) {
+    while (at < len && (u = spaced_run_unit_len(s, len, at, before, digits, letters)) > 0 &&
+           (at + u == len || !(spaced_unit(s[at + u]) || spaced_letter_len(s, len, at + u)) ||
+            clause_end(s, len, at + u))) {
         units++;
-        letters += norm_ascii_letter(s[at]);
+        letters += norm_ascii_letter(s[at]) || u > 1;
         digits += s[at] >= '0' && s[at] <= '9';
         marks += spaced_mark(s[at]);
         /* capitals first, then digits only */
@@ -113,11 +162,11 @@ spaced_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop)
                         ? true
                         : digits == 0 && s[at] >= 'A' && s[at] <= 'Z' && letters <= 2);
         before = s[at];
-        end = at + 1;
-        if (at + 2 >= len || s[at + 1] != ' ') {
+        end = at + u;
+        if (at + u + 1 >= len || s[at + u] != ' ') {
             break;
         }
-        at += 2;
+        at += u + 1;
     }
     *stop = end;
     if (units >= SPACED_UNITS_MIN && letters >= SPACED_LETTERS_MIN) {
@@ -269,7 +318,7 @@ run_end(const unsigned char *s, size_t len, size_t i, size_t *step, size_t *body
 static bool
 token_start(const unsigned char *s, size_t i)
 {
-    return i == 0 || !spaced_unit(s[i - 1]);
+    return i == 0 || !(spaced_unit(s[i - 1]) || spaced_letter_before(s, i));
 }
 
 /* Whether a separated run starts at s[p]. */
@@ -357,6 +406,31 @@ norm_has_spaced_run(const unsigned char *s, size_t len)
     return false;
 }
 
+/*
+ * Whether s holds a spaced run that starts at a cased letter of another script ("З о я",
+ * "Ñ u s t a"): norm_has_spaced_run finds a run through two of its ASCII units; this one looks
+ * at each letter of another script alone before a space. Only a view is asked (an ASCII text
+ * has none), so the plain ASCII test does not pay for it.
+ */
+bool
+norm_has_spaced_letter_run(const unsigned char *s, size_t len)
+{
+    size_t spaced_read = 0, q = norm_first_non_ascii(s, 0, len);
+
+    for (; q < len; q++) {
+        size_t u, stop = 0;
+        if (s[q] < 0xC2 || q < spaced_read || (u = spaced_letter_len(s, len, q)) == 0 ||
+            q + u + 1 >= len || s[q + u] != ' ' || !token_start(s, q)) {
+            continue;
+        }
+        if (spaced_run_end(s, len, q, &stop) > q) {
+            return true;
+        }
+        spaced_read = stop;
+    }
+    return false;
+}
+
 /* The gap of two to four spaces between two spaced words at t[i]: its length, or 0. */
 static size_t
 word_gap_len(const unsigned char *t, size_t n, size_t i)
@@ -410,24 +484,47 @@ word_joins_runs(const struct norm_view *v, size_t w, size_t last_run_end, size_t
  * B i r c h w o o d L a n e" -> "418 Birchwood Lane"): letters of both cases alone, after
  * digits at most, so a key or a password with symbols or digits inside stays one token.
  */
+/* The length of the unit of a spaced run at t[i] that was read as one: one byte, or a cased
+ * letter of another script. */
+static size_t
+spaced_unit_len(const unsigned char *t, size_t n, size_t i)
+{
+    return t[i] < 0x80 ? 1 : spaced_letter_len(t, n, i);
+}
+
+/* The case of the letter of a spaced run at t[i]: 'u', 'l', or 0 for anything else. */
+static char
+spaced_case(const unsigned char *t, size_t n, size_t i)
+{
+    UChar32 c = 0;
+    int32_t k = (int32_t)i;
+
+    if (t[i] < 0x80) {
+        return t[i] >= 'a' && t[i] <= 'z' ? 'l' : t[i] >= 'A' && t[i] <= 'Z' ? 'u' : 0;
+    }
+    U8_NEXT(t, k, (int32_t)n, c);
+    return c < 0 ? 0 : u_isUUppercase(c) ? 'u' : u_isULowercase(c) ? 'l' : 0;
+}
+
 static bool
-spaced_words(const unsigned char *t, size_t from, size_t to)
+spaced_words(const unsigned char *t, size_t n, size_t from, size_t to)
 {
     bool lower = false, upper = false, letter = false;
 
-    for (size_t i = from; i < to; i += 2) {
+    for (size_t i = from; i < to; i += spaced_unit_len(t, n, i) + 1) {
+        char c = spaced_case(t, n, i);
         if (t[i] >= '0' && t[i] <= '9') {
             if (letter) {
                 return false;
             }
             continue;
         }
-        if (!norm_ascii_letter(t[i])) {
+        if (c == 0) {
             return false;
         }
         letter = true;
-        lower |= t[i] >= 'a' && t[i] <= 'z';
-        upper |= t[i] >= 'A' && t[i] <= 'Z';
+        lower |= c == 'l';
+        upper |= c == 'u';
     }
     return lower && upper;
 }
@@ -469,14 +566,27 @@ norm_join_spaced_runs(struct norm_view *v)
         if (body > i) {
             norm_view_move(v, w++, i); /* the leading '+' */
         }
-        bool words = step == 2 && spaced_words(t, body, end);
-        for (i = body; i < end; i += step) {
-            if (words && i > body && i + 2 < end && t[i] >= 'A' && t[i] <= 'Z' &&
-                ((t[i - 2] >= 'a' && t[i - 2] <= 'z') || (t[i - 2] >= '0' && t[i - 2] <= '9')) &&
-                t[i + 2] >= 'a' && t[i + 2] <= 'z') {
+        if (step != 2) {
+            for (i = body; i < end; i += step) {
+                norm_view_move(v, w++, i);
+            }
+            i = end;
+            last_run_end = w;
+            continue;
+        }
+        /* a spaced run: its units are one byte or a letter of another script, a space apart */
+        bool words = spaced_words(t, n, body, end);
+        i = body;
+        for (size_t prev = SIZE_MAX, u = 0; i < end; prev = i, i += u + 1) {
+            u = spaced_unit_len(t, n, i);
+            if (words && prev != SIZE_MAX && i + u + 1 < end && spaced_case(t, n, i) == 'u' &&
+                (spaced_case(t, n, prev) == 'l' || norm_ascii_digit(t[prev])) &&
+                spaced_case(t, n, i + u + 1) == 'l') {
                 norm_view_move(v, w++, i - 1); /* a capitalised word starts: its space stays */
             }
-            norm_view_move(v, w++, i);
+            for (size_t k = 0; k < u; k++) {
+                norm_view_move(v, w++, i + k);
+            }
         }
         i = end;
         last_run_end = w;

@@ -301,6 +301,7 @@ void norm_read_regrouped_numbers(struct norm_view *v);
 bool norm_has_letter_digits(const unsigned char *s, size_t len);
 size_t norm_letter_digits_scan(const unsigned char *t, size_t n, struct norm_view *v, size_t *work);
 bool norm_has_spaced_run(const unsigned char *s, size_t len);
+bool norm_has_spaced_letter_run(const unsigned char *s, size_t len);
 void norm_join_spaced_runs(struct norm_view *v);
 bool norm_has_leet_words(const unsigned char *s, size_t len);
 void norm_read_leet_words(struct norm_view *v);

@@ -458,6 +458,32 @@ view_joins_spaced_out_words(void **state)
 }
 
 static void
+view_joins_spaced_out_letters_of_other_scripts(void **state)
+{
+    size_t s, e;
+    const char *in = "name: \xc3\x91 u s t a   O y e l a r a n!";
+
+    (void)state;
+    /* a cased letter of another script is a unit: a run starts at it, holds it, or is only them */
+    assert_view(in, 0, "name: \xc3\x91usta Oyelaran!");
+    view_find(in, 0, "\xc3\x91usta Oyelaran", &s, &e);
+    assert_int_equal(s, 6);
+    assert_int_equal(e, strlen(in) - 1);
+    assert_view("J o s \xc3\xa9   M \xc3\xbc l l e r", 0, "Jos\xc3\xa9 M\xc3\xbcller");
+    assert_view("\xd0\x97 \xd0\xbe \xd1\x8f, ok", 0, "\xd0\x97\xd0\xbe\xd1\x8f, ok");
+    assert_view("j o s \xc3\xa9 @ g m x . d e", 0, "jos\xc3\xa9@gmx.de");
+    /* words run together split where a capital starts, whatever the script */
+    assert_view("\xd0\x97 \xd0\xbe \xd1\x8f \xd0\x9f \xd0\xb5 \xd1\x82 \xd1\x8f", 0,
+                "\xd0\x97\xd0\xbe\xd1\x8f \xd0\x9f\xd0\xb5\xd1\x82\xd1\x8f");
+    /* a letter inside a word is no unit; a script without case (Han) and two letters stay */
+    assert_view("M\xc3\xbcller a b \xc3\xa9t\xc3\xa9", 0, "M\xc3\xbcller a b \xc3\xa9t\xc3\xa9");
+    assert_view("\xe6\x88\x91 \xe7\x88\xb1 \xe4\xbd\xa0", 0,
+                "\xe6\x88\x91 \xe7\x88\xb1 \xe4\xbd\xa0");
+    assert_view("\xd0\xb2 \xd0\xb8 \xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0", 0,
+                "\xd0\xb2 \xd0\xb8 \xd0\x9c\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0");
+}
+
+static void
 view_joins_value_typed_with_a_repeated_separator(void **state)
 {
     size_t s, e;
@@ -2077,6 +2103,7 @@ main(void)
         cmocka_unit_test(view_reads_symbols_between_value_groups_as_one_space),
         cmocka_unit_test(view_reads_a_middle_dot_between_digits_as_a_separator),
         cmocka_unit_test(view_joins_spaced_out_words),
+        cmocka_unit_test(view_joins_spaced_out_letters_of_other_scripts),
         cmocka_unit_test(view_joins_value_typed_with_a_repeated_separator),
         cmocka_unit_test(view_leaves_short_or_mixed_separated_runs_as_written),
         cmocka_unit_test(view_reads_string_literals_joined_by_an_operator_as_one),
