@@ -427,10 +427,27 @@ has_context(struct scrub_engine *e, const struct candidate *c, const unsigned ch
 #define NOT_WORD_MAX 96
 
 /*
+ * Whether text[s, e) leaves the line or the cell it starts in: a line break, a tab or a '|'. A
+ * gap clause's word is near its candidate only in the same line and cell: "EG" (Egypt) ending a
+ * CSV row is no "e.g." before the next row's name ("...,EG\n9890,Keegan Bouchard,...").
+ */
+static bool
+gap_leaves_cell(const unsigned char *text, size_t s, size_t e)
+{
+    for (size_t i = s; i < e; i++) {
+        if (text[i] == '\n' || text[i] == '\r' || text[i] == '\t' || text[i] == '|') {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
  * context_not_gap: a context_not word of c's rule outside masked spans, at most
  * context_not_window[0] unmasked bytes between its end and c, or [1] between c and its start:
  * the gap is measured, so "actress Ann Lee" is near for a window of 1, and "an actress named Ann
- * Lee" is not. In the text as written only: these words are roles, not cues in disguise.
+ * Lee" is not; and on the candidate's line and in its cell (gap_leaves_cell). In the text as
+ * written only: these words are roles, not cues in disguise.
  */
 static int
 negated(struct scrub_engine *e, const struct candidate *c, const struct context_not_clause *k,
@@ -454,7 +471,8 @@ negated(struct scrub_engine *e, const struct candidate *c, const struct context_
             break;
         }
         ov = pcre2_get_ovector_pointer(e->md);
-        if (ov[1] >= near_end && ov[1] > ov[0] && !overlaps_masked(&e->masked, ov[0], ov[1])) {
+        if (ov[1] >= near_end && ov[1] > ov[0] && !overlaps_masked(&e->masked, ov[0], ov[1]) &&
+            !gap_leaves_cell(text, ov[1], c->start)) {
             *found = true;
             return 0;
         }
@@ -469,7 +487,8 @@ negated(struct scrub_engine *e, const struct candidate *c, const struct context_
             return rc < 0 ? -1 : 0;
         }
         ov = pcre2_get_ovector_pointer(e->md);
-        if (ov[1] > ov[0] && !overlaps_masked(&e->masked, ov[0], ov[1])) {
+        if (ov[1] > ov[0] && !overlaps_masked(&e->masked, ov[0], ov[1]) &&
+            !gap_leaves_cell(text, c->end, ov[0])) {
             *found = true;
             return 0;
         }

@@ -658,6 +658,11 @@ context_not_gap_counts_the_gap_and_whole_words_only(void **state)
     assert_detect(rs, "Ann Lee is the CEO", "PERSON:0-7");
     /* whole words: "kingdom" is not "king" */
     assert_detect(rs, "the kingdom Ann Lee", "PERSON:12-19");
+    /* the word on another line or in another cell is not near: a CSV row's last cell */
+    assert_detect(rs, "king\nAnn Lee", "PERSON:5-12");
+    assert_detect(rs, "king\tAnn Lee", "PERSON:5-12");
+    assert_detect(rs, "king|Ann Lee", "PERSON:5-12");
+    assert_detect(rs, "king Ann Lee", "");
     scrub_rules_free(rs);
 }
 
