@@ -119,6 +119,15 @@ set_move(struct literal_set *to, struct literal_set *from)
     from->cap = 0;
 }
 
+/* Add every string of from to to. */
+static void
+set_union(struct literal_set *to, const struct literal_set *from)
+{
+    for (size_t i = 0; i < from->n; i++) {
+        literal_set_add(to, from->v[i]);
+    }
+}
+
 static int
 by_string(const void *a, const void *b)
 {
@@ -196,6 +205,13 @@ struct req {
      * of what it requires: whatever matched went through another branch. */
     bool never;
     enum before end; /* what the character before the end of a match is (see enum before) */
+    /* When first_ok: every match that consumes anything starts with one of first's characters
+     * (raw, as runs are); nullable: a match may consume nothing. */
+    struct literal_set first;
+    bool first_ok, nullable;
+    /* Literals offered inside (folded) that end where a match does, and characters one of which
+     * may follow them inside (when the group repeats, say): the enclosing items tell the rest. */
+    struct literal_set end_keys, end_next;
 };
 
 /* Byte counts saturate at LEAD_UNBOUNDED ("no bound known"). */
@@ -296,8 +312,12 @@ req_release(struct req *r)
     literal_set_release(&r->anchor);
     literal_set_release(&r->anchor0);
     literal_set_release(&r->exact);
+    literal_set_release(&r->first);
+    literal_set_release(&r->end_keys);
+    literal_set_release(&r->end_next);
     r->ok = false;
     r->exact_ok = false;
+    r->first_ok = false;
 }
 
 /*
@@ -670,6 +690,7 @@ struct parser {
     int calls;
     size_t expanding[CALL_DEPTH_MAX];
     size_t n_expanding, expansions;
+    struct ext_map *map; /* what follows the literals offered (NULL: not asked) */
 };
 
 enum atom { ATOM_LITERAL, ATOM_ZERO_WIDTH, ATOM_OTHER, ATOM_GROUP, ATOM_END };
@@ -1422,9 +1443,13 @@ starts_with_word_chars(const struct literal_set *set)
     return set->n > 0;
 }
 
+struct pending;
+static void pending_add(struct pending *pd, const struct literal_set *keys,
+                        const struct literal_set *next);
+
 static void
 flush_run(struct run *run, struct literal_lead lead, struct literal_lead lead_without,
-          const struct optionals *opt, struct req *best)
+          const struct optionals *opt, struct req *best, struct pending *pd)
 {
     if (run->active) {
         struct literal_set cand = {0};
@@ -1444,6 +1469,7 @@ flush_run(struct run *run, struct literal_lead lead, struct literal_lead lead_wi
         if (!all) {
             literal_set_release(&cand); /* an empty string: no requirement */
         }
+        pending_add(pd, &cand, NULL); /* what follows is for the next items to tell */
         bool left = run->before == BEFORE_NOT_WORD ||
                     (run->before == BEFORE_BOUNDARY && starts_with_word_chars(&cand));
         offer_with_optionals(best, &cand, lead_without, opt, left);
@@ -1462,6 +1488,155 @@ add_bytes(struct literal_set *out, const struct buf *lit)
     run_append(&r, lit->data, lit->len);
     literal_set_add(out, r.v.v[0]);
     literal_set_release(&r.v);
+}
+
+/* At most this many first characters of a group are kept (beyond, none are). */
+#define FIRST_CHARS_MAX 16
+
+/*
+ * The characters one of which a match of the item just read starts with (into out), when they
+ * are known: a literal's first character, a class of a few plain characters, or a group whose
+ * branches all start so. Whether the item may match nothing is its caller's to tell.
+ */
+static bool
+item_first(enum atom kind, const struct buf *lit, const struct literal_set *chars,
+           const struct req *group, struct literal_set *out)
+{
+    if (kind == ATOM_LITERAL && lit->len && lit->data[0]) {
+        char one[5] = {0};
+        size_t n = 1;
+        while (n < lit->len && (lit->data[n] & 0xC0) == 0x80) {
+            n++;
+        }
+        if (n > 4) {
+            return false;
+        }
+        memcpy(one, lit->data, n);
+        literal_set_add(out, one);
+        return true;
+    }
+    if (kind == ATOM_OTHER && chars->n) {
+        set_union(out, chars);
+        return true;
+    }
+    if (kind == ATOM_GROUP && group->first_ok) {
+        set_union(out, &group->first);
+        return true;
+    }
+    return false;
+}
+
+/*
+ * What follows the literals the analysis offers. The sets a pattern requires are chosen as they
+ * always were; then each literal in them stands for the strings it goes on with, when every
+ * place a run offered it is followed by one of a few known characters: "hi" then
+ * "[ \t]*[,!.]?[ \t]+" requires "hi ", "hi,", "hi!" or "hi." (rarer than "hi", which "his" and
+ * "high" hold), a relation word then "[ \t]*,?(?:[ \t]+|[ \t]*\r?\n...)" itself and a blank, a
+ * comma or a line break. A literal is bad when some place it was offered from may be followed by
+ * anything (or by too many characters): it then stands for itself. One-byte literals are found
+ * by byte, and are left so.
+ */
+struct ext_entry {
+    char *key; /* folded */
+    struct literal_set ext;
+    bool bad;
+};
+
+struct ext_map {
+    struct ext_entry *v;
+    size_t n, cap;
+};
+
+/* Literals offered (folded) whose place ends here, and characters that may follow them so far. */
+struct pending {
+    struct literal_set keys, next;
+};
+
+static void
+ext_map_add(struct ext_map *m, const char *key, bool bad, struct literal_set *ext)
+{
+    if (m->n == m->cap) {
+        m->cap = m->cap ? 2 * m->cap : 16;
+        m->v = xrealloc(m->v, size_mul(m->cap, sizeof(*m->v)));
+    }
+    m->v[m->n++] = (struct ext_entry){xstrdup(key), *ext, bad};
+    *ext = (struct literal_set){0};
+}
+
+/*
+ * The pending literals are followed by one of pd->next's characters, or, when known is false,
+ * by anything: record that, and none is pending any longer.
+ */
+static void
+pending_settle(struct pending *pd, struct ext_map *m, bool known)
+{
+    struct buf b, folded;
+    struct err ignored;
+
+    known = known && pd->next.n && pd->next.n <= FIRST_CHARS_MAX;
+    literal_set_unique(&pd->keys);
+    buf_init(&b, BUF_NO_MAX);
+    buf_init(&folded, BUF_NO_MAX);
+    for (size_t i = 0; i < pd->keys.n && m; i++) {
+        struct literal_set ext = {0};
+        bool bad = !known;
+        for (size_t k = 0; k < pd->next.n && !bad; k++) {
+            bad = literals_fold((const unsigned char *)pd->next.v[k], strlen(pd->next.v[k]),
+                                &folded, &ignored) != 0 ||
+                  !folded.len;
+            if (!bad) {
+                buf_reset(&b);
+                buf_append_str(&b, pd->keys.v[i], &ignored);
+                buf_append(&b, folded.data, folded.len, &ignored);
+                literal_set_append(&ext, (const char *)b.data);
+            }
+        }
+        if (bad) {
+            literal_set_release(&ext);
+        }
+        ext_map_add(m, pd->keys.v[i], bad, &ext);
+    }
+    buf_release(&b);
+    buf_release(&folded);
+    literal_set_release(&pd->keys);
+    literal_set_release(&pd->next);
+}
+
+/*
+ * An item that consumes text comes after the pending literals: it starts with one of first's
+ * characters (known) and may match nothing (nullable), in which case what follows it decides.
+ */
+static void
+pending_item(struct pending *pd, struct ext_map *m, bool known, bool nullable,
+             const struct literal_set *first)
+{
+    if (!pd->keys.n) {
+        literal_set_release(&pd->next);
+        return;
+    }
+    if (known) {
+        set_union(&pd->next, first);
+    }
+    if (!known || !nullable) {
+        pending_settle(pd, m, known);
+    }
+}
+
+/* Add keys (folded, two bytes or more) to pd, followed by one of next or by what comes later. */
+static void
+pending_add(struct pending *pd, const struct literal_set *keys, const struct literal_set *next)
+{
+    bool any = false;
+
+    for (size_t i = 0; i < keys->n; i++) {
+        if (strlen(keys->v[i]) >= 2) {
+            literal_set_append(&pd->keys, keys->v[i]); /* made unique when settled */
+            any = true;
+        }
+    }
+    if (any && next) {
+        set_union(&pd->next, next);
+    }
 }
 
 /* The exact strings of a sequence so far: a product, given up past RUN_SET_MAX. */
@@ -1801,6 +1976,11 @@ parse_sequence(struct parser *p, struct req *out)
     struct optionals opt = {{0}, ZERO, true};
     bool never = false;             /* a required item never matches, nor does the sequence */
     enum before state = p->left_in; /* what a match has before the next item */
+    /* literals offered whose place ends before the current item, and those that end after it */
+    struct pending pend = {{0}, {0}}, post = {{0}, {0}};
+    /* the first characters of the sequence: known so far (fs_ok), no item so far must consume */
+    struct literal_set fs = {0};
+    bool fs_ok = true, fs_open = true;
 
     buf_init(&lit, BUF_NO_MAX);
     literal_set_add(&exact, "");
@@ -1865,6 +2045,31 @@ parse_sequence(struct parser *p, struct req *out)
             buf_putc(&lit, ' ', NULL);
         }
         enum before leaves = atom_leaves(p->s + atom_start, atom_len, kind, &lit, blank);
+        /* what the item starts with, and whether it may match nothing */
+        struct literal_set first_chars = {0};
+        bool known =
+            kind != ATOM_ZERO_WIDTH && item_first(kind, &lit, &chars, &group, &first_chars);
+        bool nullable = min == 0 || (kind == ATOM_GROUP && group.nullable);
+        if (kind != ATOM_ZERO_WIDTH && fs_open) {
+            fs_ok = fs_ok && known;
+            fs_open = known && nullable;
+            if (known) {
+                set_union(&fs, &first_chars);
+            }
+        }
+        if (kind == ATOM_GROUP) {
+            /* literals that end where the group does: more of it may follow, then the rest */
+            if (max != 1 && !group.first_ok) {
+                struct pending inner = {group.end_keys, {0}};
+                group.end_keys = (struct literal_set){0};
+                pending_settle(&inner, p->map, false);
+            } else if (group.end_keys.n) {
+                pending_add(&post, &group.end_keys, &group.end_next);
+                if (max != 1) {
+                    set_union(&post.next, &group.first);
+                }
+            }
+        }
         if (kind == ATOM_ZERO_WIDTH) {
             /* consumes nothing: what is before the next item is what was before this one */
             if (atom_len == 2 && !memcmp(p->s + atom_start, "\\b", 2) && quantified < 0 &&
@@ -1982,19 +2187,25 @@ parse_sequence(struct parser *p, struct req *out)
         }
         if (optional.n) {
             if (!run_product(&run, &optional)) {
-                flush_run(&run, run_lead, run_bare, &opt, &best);
+                flush_run(&run, run_lead, run_bare, &opt, &best, &pend);
             }
             literal_set_release(&optional);
             literal_set_release(&chars);
+            pending_item(&pend, p->map, known, true, &first_chars);
+            literal_set_release(&first_chars);
             continue;
         }
         switch (kind) {
         case ATOM_LITERAL:
             if (min == 0) {
-                flush_run(&run, run_lead, run_bare, &opt, &best);
+                flush_run(&run, run_lead, run_bare, &opt, &best, &pend);
             } else if (min > 0) {
                 run_append(&run, lit.data, lit.len);
-                flush_run(&run, run_lead, run_bare, &opt, &best);
+                /* after the first repetition: more of them (when they may be), then the rest */
+                flush_run(&run, run_lead, run_bare, &opt, &best, &post);
+                if (max != 1 && post.keys.n) {
+                    set_union(&post.next, &first_chars);
+                }
                 /* the last repetition starts the next run (a run of blanks ends within R) */
                 struct literal_lead last = blank && max < 0 ? ONE_BLANK_RUN
                                            : word_atom && max < 0
@@ -2014,14 +2225,14 @@ parse_sequence(struct parser *p, struct req *out)
             if (min < 0 && group.exact_ok && group.exact.n) {
                 /* "(?:at|arroba)" continues the run with each of its strings */
                 if (!run_product(&run, &group.exact)) {
-                    flush_run(&run, run_lead, run_bare, &opt, &best);
+                    flush_run(&run, run_lead, run_bare, &opt, &best, &pend);
                     run_lead = before;
                     run_bare = before_bare;
                     run.before = before_state;
                     run_product(&run, &group.exact);
                 }
             } else {
-                flush_run(&run, run_lead, run_bare, &opt, &best);
+                flush_run(&run, run_lead, run_bare, &opt, &best, &pend);
             }
             if (min == 0) {
                 req_release(&group);
@@ -2035,14 +2246,14 @@ parse_sequence(struct parser *p, struct req *out)
             if (min < 0 && chars.n) {
                 /* "['’]s" continues the run as "'s" or "’s" */
                 if (!run_product(&run, &chars)) {
-                    flush_run(&run, run_lead, run_bare, &opt, &best);
+                    flush_run(&run, run_lead, run_bare, &opt, &best, &pend);
                     run_lead = before;
                     run_bare = before_bare;
                     run.before = before_state;
                     run_product(&run, &chars);
                 }
             } else {
-                flush_run(&run, run_lead, run_bare, &opt, &best);
+                flush_run(&run, run_lead, run_bare, &opt, &best, &pend);
             }
             if (min != 0 && kind == ATOM_OTHER &&
                 atom_within(p->s + atom_start, atom_len, digit_char, "", false)) {
@@ -2050,8 +2261,25 @@ parse_sequence(struct parser *p, struct req *out)
             }
         }
         literal_set_release(&chars);
+        if (kind != ATOM_ZERO_WIDTH) {
+            pending_item(&pend, p->map, known, nullable, &first_chars);
+        }
+        pending_add(&pend, &post.keys, &post.next);
+        literal_set_release(&post.keys);
+        literal_set_release(&post.next);
+        literal_set_release(&first_chars);
     }
-    flush_run(&run, run_lead, run_bare, &opt, &best);
+    flush_run(&run, run_lead, run_bare, &opt, &best, &pend);
+    best.end_keys = pend.keys;
+    best.end_next = pend.next;
+    literal_set_release(&post.keys);
+    literal_set_release(&post.next);
+    best.first = fs;
+    best.first_ok = fs_ok && fs.n <= FIRST_CHARS_MAX;
+    best.nullable = fs_open;
+    if (!best.first_ok) {
+        literal_set_release(&best.first);
+    }
     literal_set_release(&opt.set);
     buf_release(&lit);
     best.never = never;
@@ -2069,7 +2297,11 @@ parse_sequence(struct parser *p, struct req *out)
 static void
 parse_alternation(struct parser *p, struct req *out)
 {
-    struct req all = {.ok = true, .exact_ok = true, .anchor_left = true, .end = BEFORE_NOT_WORD};
+    struct req all = {.ok = true,
+                      .exact_ok = true,
+                      .anchor_left = true,
+                      .end = BEFORE_NOT_WORD,
+                      .first_ok = true};
     enum before in = p->left_in; /* every branch starts there */
     bool seconds = true;         /* every branch so far has a second requirement */
     bool anchors = true;         /* every branch so far has an anchor */
@@ -2101,6 +2333,13 @@ parse_alternation(struct parser *p, struct req *out)
         all.anchor_lead = ext_max(all.anchor_lead, branch.anchor_lead);
         all.anchor_left = all.anchor_left && branch.anchor_left;
         all.end = before_either(all.end, branch.end);
+        all.first_ok &= branch.first_ok && all.first.n + branch.first.n <= FIRST_CHARS_MAX;
+        if (all.first_ok) {
+            set_move(&all.first, &branch.first);
+        }
+        all.nullable |= branch.nullable;
+        set_move(&all.end_keys, &branch.end_keys);
+        set_move(&all.end_next, &branch.end_next);
         all.exact_ok &= branch.exact_ok && all.exact.n + branch.exact.n <= RUN_SET_MAX;
         if (all.exact_ok) {
             set_move(&all.exact, &branch.exact);
@@ -2132,6 +2371,10 @@ parse_alternation(struct parser *p, struct req *out)
         all.ok = false;
         anchors = anchors0 = seconds = false;
         all.never = true;
+        all.first_ok = false;
+    }
+    if (!all.first_ok) {
+        literal_set_release(&all.first);
     }
     if (!all.ok) {
         /* no required literal set; the anchors, which do not depend on one, stay */
@@ -2157,7 +2400,83 @@ parse_alternation(struct parser *p, struct req *out)
     literal_set_unique(&all.anchor);
     literal_set_unique(&all.anchor0);
     literal_set_unique(&all.exact);
+    literal_set_unique(&all.first);
+    literal_set_unique(&all.end_keys);
+    literal_set_unique(&all.end_next);
     *out = all;
+}
+
+static int
+by_entry_key(const void *a, const void *b)
+{
+    return strcmp(((const struct ext_entry *)a)->key, ((const struct ext_entry *)b)->key);
+}
+
+/* Sort the map and merge the entries of each literal: bad if one is, else their union. */
+static void
+ext_finish(struct ext_map *m)
+{
+    size_t out = 0;
+
+    if (m->n) {
+        qsort(m->v, m->n, sizeof(*m->v), by_entry_key);
+    }
+    for (size_t i = 0; i < m->n;) {
+        struct ext_entry e = m->v[i];
+        size_t j = i + 1;
+        for (; j < m->n && !strcmp(m->v[j].key, e.key); j++) {
+            e.bad |= m->v[j].bad;
+            set_move(&e.ext, &m->v[j].ext);
+            free(m->v[j].key);
+        }
+        literal_set_unique(&e.ext);
+        m->v[out++] = e;
+        i = j;
+    }
+    m->n = out;
+}
+
+static void
+ext_release(struct ext_map *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->v[i].key);
+        literal_set_release(&m->v[i].ext);
+    }
+    free(m->v);
+    *m = (struct ext_map){0};
+}
+
+/* The most literals a set grows to by literals_extend (beyond, it keeps its own). */
+#define EXT_SET_MAX 512
+
+/* Each literal of set whose followers the map knows stands for those strings instead. */
+static void
+literals_extend(struct literal_set *set, const struct ext_map *m)
+{
+    struct literal_set out = {0};
+    bool any = false;
+
+    for (size_t i = 0; i < set->n; i++) {
+        struct ext_entry key = {.key = set->v[i]};
+        const struct ext_entry *e =
+            m->n ? bsearch(&key, m->v, m->n, sizeof(*m->v), by_entry_key) : NULL;
+        if (e && !e->bad && e->ext.n) {
+            for (size_t k = 0; k < e->ext.n; k++) {
+                literal_set_append(&out, e->ext.v[k]);
+            }
+            any = true;
+        } else {
+            literal_set_append(&out, set->v[i]);
+        }
+    }
+    literal_set_unique(&out);
+    if (!any || out.n > EXT_SET_MAX) {
+        literal_set_release(&out);
+        return;
+    }
+    literal_set_release(set);
+    *set = out;
 }
 
 size_t
@@ -2174,7 +2493,8 @@ literals_analyse_left(const char *src, struct literal_set *first, struct literal
                       struct literal_set *anchor, struct literal_lead *lead, bool *anchor_left,
                       struct literal_runs *runs)
 {
-    struct parser p = {.s = src, .len = strlen(src)};
+    struct ext_map map = {0};
+    struct parser p = {.s = src, .len = strlen(src), .map = &map};
     struct req r = {0};
 
     memset(first, 0, sizeof(*first));
@@ -2189,8 +2509,13 @@ literals_analyse_left(const char *src, struct literal_set *first, struct literal
     *runs = p.failed || p.pos != p.len ? (struct literal_runs){0, 0, 0} : r.runs;
     if (p.failed || p.pos != p.len) {
         req_release(&r);
+        ext_release(&map);
         return 0;
     }
+    /* what ends a match may be followed by anything */
+    struct pending last = {r.end_keys, {0}};
+    r.end_keys = (struct literal_set){0};
+    pending_settle(&last, &map, false);
     if (r.ok && r.set.n) {
         *first = r.set;
         *second = r.second;
@@ -2219,6 +2544,13 @@ literals_analyse_left(const char *src, struct literal_set *first, struct literal
     } else {
         literal_set_release(&r.anchor);
     }
+    ext_finish(&map);
+    literals_extend(first, &map);
+    literals_extend(second, &map);
+    literals_extend(anchor, &map);
+    ext_release(&map);
+    literal_set_release(&r.first);
+    literal_set_release(&r.end_next);
     return first->n == 0 ? 0 : second->n ? 2 : 1;
 }
 

@@ -62,7 +62,8 @@ runs_continue_through_groups_of_literal_alternatives(void **state)
     assert_int_equal(
         literals_required2("\\w+[ \\t]+(?:at|arroba)[ \\t]+(?:gmail|yahoo)\\.com", &a, &b), 2);
     assert_true(has(&a, " gmail.com") && has(&a, " yahoo.com"));
-    assert_true(has(&b, " at ") && has(&b, " arroba ")); /* not the redundant "gmail" */
+    /* not the redundant "gmail"; " at " goes on with more blanks or the domain's first letter */
+    assert_true(has(&b, " at g") && has(&b, " at y") && has(&b, " at  ") && has(&b, " arroba g"));
     literal_set_release(&a);
     literal_set_release(&b);
     /* a class of a few plain characters is alternatives too; ranges and escapes like \\d not */
@@ -1016,19 +1017,61 @@ common_words_make_poor_anchors(void **state)
 
     (void)state;
     (void)anchor_lead("(?:regards|all[ \\t]+the[ \\t]+best)[ \\t]*,", &a);
-    assert_true(has(&a, " best") && has(&a, "regards"));
+    /* (each followed by what may come next: a blank or the comma) */
+    assert_true(has(&a, " best,") && has(&a, " best ") && has(&a, "regards,"));
     assert_false(has(&a, " the "));
     literal_set_release(&a);
     (void)anchor_lead("\\byou[ \\t]+x", &a);
-    assert_true(has(&a, "you "));
+    assert_true(has(&a, "you x") && has(&a, "you  "));
     literal_set_release(&a);
     /* the list is English's hundred most common words: "about" and "people" are in it */
     (void)anchor_lead("\\b(?:locate|find[ \\t]+out[ \\t]+about)[ \\t]+x", &a);
-    assert_true(has(&a, "find ") && has(&a, "locate"));
+    assert_true(has(&a, "find o") && has(&a, "locate "));
     assert_false(has(&a, " about"));
     literal_set_release(&a);
     (void)anchor_lead("\\b(?:people|folks)[ \\t]+(?:hate|despise)[ \\t]", &a);
     assert_true(has(&a, " hate ") && has(&a, " despise "));
+    literal_set_release(&a);
+}
+
+/*
+ * A literal goes on with the characters one of which follows it wherever it was offered: "hi"
+ * then "[ \\t]*[,!.]?[ \\t]+" requires "hi ", "hi,", "hi!" or "hi.", far rarer than "hi" ("his",
+ * "high"). The sets chosen are those the literals alone would give; a literal that anything may
+ * follow somewhere (a class like \\d, \\p{Lu}, the end of the match) stays as it is.
+ */
+static void
+literals_go_on_with_the_characters_that_follow_them(void **state)
+{
+    struct literal_set a, b;
+
+    (void)state;
+    assert_int_equal(literals_required2("\\b(?:hi|hello)[ \\t]*[,!.]?[ \\t]+\\p{Lu}", &a, &b), 2);
+    assert_int_equal(a.n, 8);
+    assert_true(has(&a, "hi ") && has(&a, "hi,") && has(&a, "hi!") && has(&a, "hi.") &&
+                has(&a, "hello ") && has(&a, "hello.") && !has(&a, "hi"));
+    literal_set_release(&a);
+    literal_set_release(&b);
+    /* a group of branches: its first characters, a blank, a CR or a line break */
+    assert_int_equal(
+        literals_required2("my[ \\t]+(?:friend|boss)(?:[ \\t]+|[ \\t]*\\r?\\n)\\p{Lu}", &a, &b), 2);
+    assert_true(has(&a, " friend ") && has(&a, " friend\r") && has(&a, " friend\n") &&
+                has(&a, " boss ") && !has(&a, " friend"));
+    assert_true(has(&b, "my f") && has(&b, "my b") && has(&b, "my  ") && !has(&b, "my "));
+    literal_set_release(&a);
+    literal_set_release(&b);
+    /* a repeated group: another of its turns, or what comes after */
+    assert_int_equal(literals_required2("(?:kitten,?)+x", &a, &b), 2);
+    assert_true(has(&a, "kittenk") && has(&a, "kittenx") && has(&a, "kitten,k") &&
+                has(&a, "kitten,x") && a.n == 4);
+    literal_set_release(&a);
+    literal_set_release(&b);
+    /* followed by anything in one place: it stays, there and wherever else it is offered */
+    assert_int_equal(literals_required2("(?:kitten[ \\t]+\\p{Lu}|kitten\\d)", &a, &b), 1);
+    assert_true(has(&a, "kitten") && has(&a, "kitten ") && a.n == 2);
+    literal_set_release(&a);
+    assert_int_equal(literals_required2("xx|kitten", &a, &b), 1);
+    assert_true(has(&a, "kitten") && has(&a, "xx") && a.n == 2);
     literal_set_release(&a);
 }
 
@@ -1183,7 +1226,8 @@ anchor_lead_bounds_the_bytes_before_the_literal(void **state)
     assert_int_equal(anchor_of("(?i)\\bk\\w{0,2}y", &s), 0);
     literal_set_release(&s);
     assert_int_equal(anchor_of("(?:ab\\s+)?(?:xx)*name\\s+is", &s), 0);
-    assert_true(has(&s, "ab") && has(&s, "xx") && has(&s, "name"));
+    /* "xx" is followed by more of them or "name" */
+    assert_true(has(&s, "ab") && has(&s, "xxx") && has(&s, "xxn") && has(&s, "name"));
     literal_set_release(&s);
     /*
      * A branch anchored later (" morning", after "good" and blanks) would give every literal
@@ -1192,15 +1236,15 @@ anchor_lead_bounds_the_bytes_before_the_literal(void **state)
      */
     assert_int_equal(
         anchor_of("(?i:\\b(?:hi|hello|good[ \\t]+(?:morning|night))[ \\t]+)\\p{Lu}\\w+", &s), 0);
-    assert_true(has(&s, "hi") && has(&s, "hello") && has(&s, "good ") && !has(&s, " morning"));
+    assert_true(has(&s, "hi ") && has(&s, "hello ") && has(&s, "good m") && !has(&s, " morning"));
     literal_set_release(&s);
     /* ...nor when they hold more very common words ("i " in "I think" for "i am") */
     lead = anchor_lead("(?i:\\b(?:i'm|i[ \\t]+am|im)[ \\t]+)\\p{Lu}", &s);
-    assert_true(has(&s, " am") && !has(&s, "i "));
+    assert_true(has(&s, " am ") && !has(&s, "i "));
     literal_set_release(&s);
     /* ...nor when the lead-0 literals filter worse than the later ones */
     lead = anchor_lead("(?:my|our|the)[ \\t]+(?:pw|password)[ \\t]+is", &s);
-    assert_true(has(&s, " pw ") && has(&s, " password ") && !has(&s, "my"));
+    assert_true(has(&s, " pw i") && has(&s, " password i") && !has(&s, "my"));
     assert_int_equal(lead.chars, 3);
     literal_set_release(&s);
 }
@@ -1981,6 +2025,7 @@ main(void)
         cmocka_unit_test(left_context_comes_from_the_assertions_every_match_starts_with),
         cmocka_unit_test(anchor_left_context_holds_wherever_the_anchor_lies),
         cmocka_unit_test(common_words_make_poor_anchors),
+        cmocka_unit_test(literals_go_on_with_the_characters_that_follow_them),
         cmocka_unit_test(triggers_change_nothing_on_the_shipped_packs_and_corpora),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
