@@ -159,6 +159,158 @@ allowed(const struct rule *r, const unsigned char *s, size_t len)
     return k < len && allowed(r, s, k);
 }
 
+/* The longest name a spelling slip is looked up for, in bytes. */
+#define SLIP_MAX 64
+
+/*
+ * Whether a name of two words or more, each of three letters or more (ASCII letters, blanks, '.',
+ * '-' and apostrophes), is a listed one with the commonest slip of its spelling: a doubled letter
+ * written once or a single one twice ("Hilary Clinton", "Phillip Roth" for "Philip Roth"), or its
+ * final 's' or 'e' left off ("Ryan Reynold", "Ray Charle"). Only a slip that keeps the name's
+ * sound: a letter changed ("Tom Banks" for "Tom Hanks") is another person's name.
+ */
+static bool
+allowed_with_slip(const struct rule *r, const unsigned char *s, size_t len)
+{
+    unsigned char v[SLIP_MAX + 1];
+    size_t words = 0, run = 0, shortest = SIZE_MAX;
+
+    if (len < 7 || len >= SLIP_MAX) {
+        return false;
+    }
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && ((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z')) {
+            run++;
+            continue;
+        }
+        if (i < len && s[i] != ' ' && s[i] != '.' && s[i] != '-' && s[i] != '\'') {
+            return false;
+        }
+        if (run) {
+            words++;
+            shortest = run < shortest ? run : shortest;
+        }
+        run = 0;
+    }
+    if (words < 2 || shortest < 3) {
+        return false;
+    }
+    for (size_t i = 0; i < len; i++) {
+        bool letter = (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z';
+        /* a letter written twice: the name with it once */
+        if (letter && i + 1 < len && (s[i] | 0x20) == (s[i + 1] | 0x20)) {
+            memcpy(v, s, i);
+            memcpy(v + i, s + i + 1, len - i - 1);
+            if (rule_allow_has(r, v, len - 1)) {
+                return true;
+            }
+        }
+        /* a letter written once where it is doubled: not at a word's start */
+        if (letter && i > 0 && s[i - 1] != ' ' &&
+            (i + 1 == len || (s[i + 1] | 0x20) != (s[i] | 0x20))) {
+            memcpy(v, s, i + 1);
+            memcpy(v + i + 1, s + i, len - i);
+            if (rule_allow_has(r, v, len + 1)) {
+                return true;
+            }
+        }
+    }
+    memcpy(v, s, len);
+    v[len] = 's';
+    if (rule_allow_has(r, v, len + 1)) {
+        return true;
+    }
+    v[len] = 'e';
+    return rule_allow_has(r, v, len + 1);
+}
+
+/* Whether text[i] is a byte of a word: an ASCII letter or digit, or part of a non-ASCII letter. */
+static bool
+word_byte(unsigned char c)
+{
+    return is_alnum(c) || c >= 0x80;
+}
+
+/* The start of the capitalised word that ends a blank before p, or p when there is none. */
+static size_t
+capitalised_word_before(const unsigned char *text, size_t p)
+{
+    size_t q;
+
+    if (p < 2 || text[p - 1] != ' ') {
+        return p;
+    }
+    q = p - 1;
+    while (q > 0 && word_byte(text[q - 1])) {
+        q--;
+    }
+    return q < p - 1 && text[q] >= 'A' && text[q] <= 'Z' ? q : p;
+}
+
+/* The end of the capitalised word that starts a blank after p, or p when there is none. */
+static size_t
+capitalised_word_after(const unsigned char *text, size_t len, size_t p)
+{
+    size_t q = p + 1;
+
+    if (q >= len || text[p] != ' ' || !(text[q] >= 'A' && text[q] <= 'Z')) {
+        return p;
+    }
+    while (q < len && word_byte(text[q])) {
+        q++;
+    }
+    return q;
+}
+
+/*
+ * Whether text[s, e) with up to two capitalised words before it and up to two after it, a blank
+ * apart, is a name on r's allow list (with at least one of them: s to e alone was judged).
+ */
+static bool
+allowed_with_neighbours(const struct rule *r, const unsigned char *text, size_t len, size_t s,
+                        size_t e)
+{
+    size_t lo[3] = {s, s, s}, hi[3] = {e, e, e};
+
+    for (int k = 1; k < 3; k++) {
+        lo[k] = capitalised_word_before(text, lo[k - 1]);
+        hi[k] = capitalised_word_after(text, len, hi[k - 1]);
+    }
+    for (int b = 0; b < 3; b++) {
+        for (int a = 0; a < 3; a++) {
+            if ((a || b) && (b == 0 || lo[b] < lo[b - 1]) && (a == 0 || hi[a] > hi[a - 1]) &&
+                rule_allow_has(r, text + lo[b], hi[a] - lo[b])) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+bool
+candidate_part_of_allowed_name(const struct rule *r, const unsigned char *text, size_t len,
+                               size_t start, size_t end)
+{
+    size_t n = end - start;
+
+    if (!has_allow_list(r) || n < 2) {
+        return false;
+    }
+    for (size_t p = 0; p + n <= len; p++) {
+        const unsigned char *hit = memchr(text + p, text[start], len - n - p + 1);
+        if (!hit) {
+            break;
+        }
+        p = (size_t)(hit - text);
+        if (!memcmp(hit, text + start, n) && (p == 0 || !word_byte(text[p - 1])) &&
+            (p + n == len || !word_byte(text[p + n])) &&
+            allowed_with_neighbours(r, text, len, p, p + n)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 bool
 candidate_allowed_in_view(const struct rule *r, const struct norm_view *v, size_t start, size_t end)
 {
@@ -310,8 +462,10 @@ candidate_judge(const struct scrub_engine *e, const struct rule *r, const unsign
             *score = 1.0;
         }
     }
-    if (has_allow_list(r) && (allowed(r, p, len) || ((r->validator || is_phone_entity(r->entity)) &&
-                                                     allowed_compact(r, p, len)))) {
+    if (has_allow_list(r) &&
+        (allowed(r, p, len) ||
+         ((r->validator || is_phone_entity(r->entity)) && allowed_compact(r, p, len)) ||
+         (!strcmp(r->entity, "PERSON") && allowed_with_slip(r, p, len)))) {
         return VERDICT_ALLOWED;
     }
     if (!e->opts.redact_fictional_phones && is_phone_entity(r->entity) && fictional_phone(p, len)) {

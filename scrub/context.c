@@ -423,6 +423,36 @@ has_context(struct scrub_engine *e, const struct candidate *c, const unsigned ch
     return 0;
 }
 
+/*
+ * The end of a generational suffix right after a name that ends at p (", Jr.", " Sr", ", II.",
+ * " III"), or p when none follows: it is the name's, so "Robert Hale, Jr., the CEO" is an
+ * apposition as "Robert Hale, the CEO" is.
+ */
+static size_t
+after_generation(const unsigned char *text, size_t len, size_t p)
+{
+    static const char *const suffixes[] = {"Jr", "Sr", "Jnr", "Snr", "III", "II", "IV"};
+    size_t q = p < len && text[p] == ',' ? p + 1 : p;
+
+    if (q >= len || text[q] != ' ') {
+        return p;
+    }
+    q++;
+    for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+        size_t n = strlen(suffixes[i]), e = q + n;
+        if (e > len || memcmp(text + q, suffixes[i], n)) {
+            continue;
+        }
+        if (e < len && text[e] == '.') {
+            e++;
+        }
+        if (e == len || !((text[e] | 0x20) >= 'a' && (text[e] | 0x20) <= 'z')) {
+            return e;
+        }
+    }
+    return p;
+}
+
 /* The longest context_not entry a search before a candidate allows for, in bytes. */
 #define NOT_WORD_MAX 96
 
@@ -457,7 +487,8 @@ negated(struct scrub_engine *e, const struct candidate *c, const struct context_
     size_t near_end = window_edge(&e->masked, c->start, len, k->window[0], -1);
     size_t pos = to_char_start(
         text, c->start, window_edge(&e->masked, c->start, len, k->window[0] + NOT_WORD_MAX, -1));
-    size_t limit = window_edge(&e->masked, c->end, len, k->window[1], 1);
+    size_t from = after_generation(text, len, c->end);
+    size_t limit = window_edge(&e->masked, from, len, k->window[1], 1);
 
     *found = false;
     /* before: a word that ends in [near_end, c->start] */
@@ -478,8 +509,8 @@ negated(struct scrub_engine *e, const struct candidate *c, const struct context_
         }
         pos = to_char_start(text, c->start, ov[0] + 1);
     }
-    /* after: a word that starts in [c->end, limit] */
-    pos = c->end;
+    /* after: a word that starts in [c->end, limit], past the name's generational suffix */
+    pos = from;
     while (pos <= limit && pos < len) {
         PCRE2_SIZE *ov;
         int rc = engine_match_upto(e, k->re, text, len, pos, limit, r->name, err);
@@ -497,6 +528,18 @@ negated(struct scrub_engine *e, const struct candidate *c, const struct context_
     return 0;
 }
 
+/* The end of the first word of text[s, e): its first blank, or e. */
+static size_t
+first_word_end(const unsigned char *text, size_t s, size_t e)
+{
+    size_t i = s;
+
+    while (i < e && text[i] != ' ' && text[i] != '\t') {
+        i++;
+    }
+    return i;
+}
+
 /* The last word of text[s, e): from after its last blank. */
 static size_t
 last_word_start(const unsigned char *text, size_t s, size_t e)
@@ -511,7 +554,8 @@ last_word_start(const unsigned char *text, size_t s, size_t e)
 
 /*
  * Whether candidate x names again the one that d named: the same bytes, or the last word of d
- * alone ("Mr. Jordan" after "Congress person Jim Jordan"), or d's bytes with more before them
+ * alone ("Mr. Jordan" after "Congress person Jim Jordan") or its first ("Pete" of a search link
+ * after "Congress person Pete Sessions"), or d's bytes with more before them
  * ("Which Cameron Diaz" after "actress Cameron Diaz"; d of two words or more) or d's own span with
  * more around it (another rule's "Robert Hale, Jr." over "Robert Hale"). Both of the same entity.
  */
@@ -532,7 +576,33 @@ names_again(const struct candidate *d, const struct candidate *x, const unsigned
         (n == dn || text[x->end - dn - 1] == ' ' || text[x->end - dn - 1] == '\t')) {
         return true;
     }
+    if (lw > d->start && n == first_word_end(text, d->start, d->end) - d->start &&
+        !memcmp(text + x->start, text + d->start, n)) {
+        return true;
+    }
     return lw > d->start && n == d->end - lw && !memcmp(text + x->start, text + lw, n);
+}
+
+/*
+ * Drop every PERSON candidate that is the part of a public figure's name a rule knows, where the
+ * text writes the name whole: "Hillary was..." after "Hillary Clinton", "Clinton had...",
+ * "Malone" in "rapper Post Malone" (a first-name rule took only the word it knows), "Christian
+ * Andersen" in "Hans Christian Andersen" (the gazetteer's hit starts at the name it knows).
+ */
+static void
+drop_public_parts(struct scrub_engine *e, const unsigned char *text, size_t len)
+{
+    struct candidates *c = &e->cands;
+    size_t kept = 0;
+
+    for (size_t i = 0; i < c->n; i++) {
+        const struct candidate *x = &c->v[i];
+        if (strcmp(x->rule->entity, "PERSON") ||
+            !candidate_part_of_allowed_name(x->rule, text, len, x->start, x->end)) {
+            c->v[kept++] = c->v[i];
+        }
+    }
+    c->n = kept;
 }
 
 /*
@@ -710,6 +780,7 @@ context_resolve(struct scrub_engine *e, const unsigned char *text, size_t len, s
     if (e->labels.n) {
         drop_labels(e);
     }
+    drop_public_parts(e, text, len);
     for (size_t i = 0; i < c->n; i++) {
         any |= c->v[i].needs_context;
         by_entity |= c->v[i].needs_context && c->v[i].rule->context_entities.n;

@@ -222,6 +222,14 @@ enum verdict candidate_judge(const struct scrub_engine *e, const struct rule *r,
  */
 bool candidate_allowed_in_view(const struct rule *r, const struct norm_view *v, size_t start,
                                size_t end);
+/*
+ * Whether text[start, end) is, where the text writes it (there or elsewhere), part of a name on
+ * r's allow list with up to two capitalised words before or after it: "rapper Post Malone",
+ * where a first-name rule took only "Malone", or "Hillary" where the text names "Hillary
+ * Clinton" too.
+ */
+bool candidate_part_of_allowed_name(const struct rule *r, const unsigned char *text, size_t len,
+                                    size_t start, size_t end);
 void candidates_push(struct candidates *c, size_t start, size_t end, double score,
                      const struct rule *r, bool needs_context, size_t lead, bool labelled);
 

@@ -147,6 +147,17 @@ static const char *const non_surnames[] = {
     "jesus",
     "christ",
     "allah",
+    /*
+     * a public role written as a title between a word and a name ("Christian Apologist Lee
+     * Strobel", "Austrian Economist Ludwig von Mises"): never a surname
+     */
+    "apologist",
+    "evangelist",
+    "televangelist",
+    "theologian",
+    "historian",
+    "economist",
+    "philosopher",
     /* "Mia Madre", "Tu Padre", "Ay Dios": Romance family and religious words after a word
      * that is also a first name */
     "madre",
@@ -393,6 +404,18 @@ static const char *const place_org_words[] = {
     "township",
     "memorial",
     "monument",
+    /* the capital after its founder's name ("Washington DC") */
+    "dc",
+    /* a chain or a line of goods named like a person ("Olive Garden", "Girl Scout Cookies") */
+    "garden",
+    "cookies",
+    /* what is named after its discoverer or a public figure ("Rachel Maddow Syndrome") */
+    "syndrome",
+    "disease",
+    "effect",
+    "theorem",
+    "paradox",
+    "principle",
     /*
      * car models after a maker named like a person: "Ford Mustang", "Mercedes Benz", "Lincoln
      * Navigator"; a surname is never one of these

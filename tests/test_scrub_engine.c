@@ -704,6 +704,84 @@ a_longer_name_ending_in_a_dropped_one_goes_too(void **state)
     scrub_rules_free(rs);
 }
 
+static void
+a_generational_suffix_is_the_names_before_a_public_role(void **state)
+{
+    struct scrub_rules *rs = load_yaml(public_role_pack);
+
+    (void)state;
+    assert_detect(rs, "ask Ann Lee, Jr., the CEO of it", "");
+    assert_detect(rs, "ask Ann Lee, III., the CEO of it", "");
+    assert_detect(rs, "ask Ann Lee Sr, the CEO of it", "");
+    /* a suffix with nothing public after it, or a word that only starts like one, stays */
+    assert_detect(rs, "ask Ann Lee, Jr., the cook", "PERSON:4-11");
+    assert_detect(rs, "ask Ann Lee, Juniper, the CEO", "PERSON:4-11");
+    scrub_rules_free(rs);
+}
+
+static void
+a_dropped_public_name_goes_where_its_first_word_recurs(void **state)
+{
+    struct scrub_rules *rs = load_yaml(public_role_pack);
+
+    (void)state;
+    /* "Pete" of a search link after "Congress person Pete Sessions" */
+    assert_detect(rs, "actress Ann Lee. Where does Mr. Ann live?", "");
+    assert_detect(rs, "actress Ann Lee. Where does Mr. Bob live?", "PERSON:32-35");
+    scrub_rules_free(rs);
+}
+
+static const char public_list_pack[] =
+    "recognizers:\n"
+    "  - name: two_words\n"
+    "    supported_entity: PERSON\n"
+    "    patterns: [{name: w, regex: '\\b[A-Z][a-z]+ "
+    "[A-Z][a-z]+\\b', score: 0.8}]\n"
+    "    allow_list: [Hillary Clinton, Ryan Reynolds, Post Malone,"
+    " Mandy Lee, Hans Christian Andersen]\n"
+    "  - name: one_word\n"
+    "    supported_entity: PERSON\n"
+    "    patterns: [{name: o, regex: '(?<=(?:saw|met) )[A-Z][a-z]+\\b', "
+    "score: 0.8}]\n"
+    "    allow_list: [Hillary Clinton, Ryan Reynolds, Post Malone,"
+    " Mandy Lee, Hans Christian Andersen]\n";
+
+static void
+a_listed_name_with_a_spelling_slip_is_the_listed_name(void **state)
+{
+    struct scrub_rules *rs = load_yaml(public_list_pack);
+
+    (void)state;
+    assert_detect(rs, "why did Hilary Clinton win", "");   /* a doubled letter once */
+    assert_detect(rs, "why did Hillary Clintton win", ""); /* a single one twice */
+    assert_detect(rs, "mail Ryan Reynold now", "");        /* the last 's' left off */
+    /* a letter changed, or another letter left off, is another person's name */
+    assert_detect(rs, "why did Hillary Clifton win", "PERSON:8-23");
+    assert_detect(rs, "mail Ryan Reynols now", "PERSON:5-17");
+    assert_detect(rs, "mail Ryan Eeynolds now", "PERSON:5-18");
+    /* a word of fewer than three letters is too short to tell a slip from another name */
+    assert_detect(rs, "mail Mandy Le now", "PERSON:5-13");
+    scrub_rules_free(rs);
+}
+
+static void
+part_of_a_listed_name_the_text_writes_whole_is_no_name(void **state)
+{
+    struct scrub_rules *rs = load_yaml(public_list_pack);
+
+    (void)state;
+    /* "Hillary" where the text names "Hillary Clinton", and "Malone" after "Post" */
+    assert_detect(rs, "on Hillary Clinton, I saw Hillary there", "");
+    assert_detect(rs, "the rapper Post Malone, I met Malone", "");
+    /* two words of a listed name of three ("Hans Christian" of "Hans Christian Andersen") */
+    assert_detect(rs, "a tale by Hans Christian Andersen", "");
+    assert_detect(rs, "a tale by Hans Christian Berg", "PERSON:10-24");
+    /* the word alone, or beside another surname, is someone's */
+    assert_detect(rs, "I saw Hillary there", "PERSON:6-13");
+    assert_detect(rs, "on Hillary Swank, I saw Hillary there", "PERSON:3-16 PERSON:24-31");
+    scrub_rules_free(rs);
+}
+
 static const char name_by_phone_pack[] = "recognizers:\n"
                                          "  - name: two_words\n"
                                          "    supported_entity: PERSON\n"
@@ -3002,6 +3080,10 @@ main(void)
         cmocka_unit_test(context_not_gap_counts_the_gap_and_whole_words_only),
         cmocka_unit_test(a_name_dropped_by_context_not_gap_goes_where_it_recurs),
         cmocka_unit_test(a_longer_name_ending_in_a_dropped_one_goes_too),
+        cmocka_unit_test(a_generational_suffix_is_the_names_before_a_public_role),
+        cmocka_unit_test(a_dropped_public_name_goes_where_its_first_word_recurs),
+        cmocka_unit_test(a_listed_name_with_a_spelling_slip_is_the_listed_name),
+        cmocka_unit_test(part_of_a_listed_name_the_text_writes_whole_is_no_name),
         cmocka_unit_test(name_next_to_a_context_entity_is_kept),
         cmocka_unit_test(the_same_name_without_a_context_entity_is_dropped),
         cmocka_unit_test(context_entity_on_another_line_does_not_count),
