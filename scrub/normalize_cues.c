@@ -375,9 +375,44 @@ cue_before(const unsigned char *t, size_t k)
 }
 
 /*
- * Whether the word at t[s] is a value's place: glued to a ':' or '=' ("alice:pa55word"), or
- * after a cue word and a colon, '=', '>' or "is" ("password: P4ssw0rd", "my pin is 4sd1"), not
- * after a speaker's label ("Human: 4cc0un7").
+ * Whether the word ending at t[k] (over blanks) names a vehicle's plate: "plate", "tag", "reg"
+ * and "rego" (plurals too). The word after it is the plate, whose letters and digits read as
+ * a cue word in leetspeak by chance: a British plate's area letters and age ("MA11 LJZ",
+ * "PA55 KXR", "CE11 ABC") are "MAIL", "PASS", "CELL".
+ */
+static bool
+plate_word_before(const unsigned char *t, size_t k)
+{
+    static const char *const PLATE_WORDS[] = {"plate", "plates", "tag", "tags", "reg", "rego"};
+    char low[6];
+    size_t e, b;
+
+    while (k > 0 && (t[k - 1] == ' ' || t[k - 1] == '\t')) {
+        k--;
+    }
+    e = k;
+    while (k > 0 && letter(t[k - 1]) && e - k < sizeof(low) + 1) {
+        k--;
+    }
+    b = k;
+    if (b == e || e - b > sizeof(low) || (b > 0 && letter(t[b - 1]))) {
+        return false;
+    }
+    for (size_t i = b; i < e; i++) {
+        low[i - b] = (char)(t[i] | 0x20);
+    }
+    for (size_t i = 0; i < sizeof(PLATE_WORDS) / sizeof(PLATE_WORDS[0]); i++) {
+        if (strlen(PLATE_WORDS[i]) == e - b && memcmp(PLATE_WORDS[i], low, e - b) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * Whether the word at t[s] is a value's place: glued to a ':' or '=' ("alice:pa55word"), after
+ * a cue word and a colon, '=', '>' or "is" ("password: P4ssw0rd", "my pin is 4sd1"), not
+ * after a speaker's label ("Human: 4cc0un7"), or right after a plate's name ("plate MA11 LJZ").
  */
 static bool
 value_place(const unsigned char *t, size_t s)
@@ -386,6 +421,9 @@ value_place(const unsigned char *t, size_t s)
 
     /* glued to its key ("alice:pa55word", "pwd=P4ss"): a value whatever the key is */
     if (s > 0 && (t[s - 1] == ':' || t[s - 1] == '=')) {
+        return true;
+    }
+    if (s > 0 && (t[s - 1] == ' ' || t[s - 1] == '\t') && plate_word_before(t, s)) {
         return true;
     }
     while (k > 0 && (t[k - 1] == ' ' || t[k - 1] == '"' || t[k - 1] == '\'')) {

@@ -911,6 +911,10 @@ view_reads_a_cue_word_in_leetspeak_slipped_or_typed_apart(void **state)
      * to an address or a path, and a word of one cue typed apart stay */
     assert_view("password: P4ssw0rd", 0, "password: P4ssw0rd");
     assert_view("my pass is P4ssw0rd", 0, "my pass is P4ssw0rd");
+    /* a plate after its name, whose letters and digits read as a cue word by chance */
+    assert_view("plate MA11 LJZ", 0, "plate MA11 LJZ");
+    assert_view("Reg  PA55 KXR and tags CE11 ABC", 0, "Reg  PA55 KXR and tags CE11 ABC");
+    assert_view("replate m41l", 0, "replate mail");
     assert_view("http -a alice:pa55word x", 0, "http -a alice:pa55word x");
     assert_view("Human: 4cc0un7 numb3r=1", 0, "Human: account number=1");
     assert_view("dr1v3r$ l1c # and the $$# is 1", 0, "drivers lic # and the SS# is 1");
