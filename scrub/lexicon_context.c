@@ -674,6 +674,22 @@ static const char *const sentence_words[] = {
     "justice",
     "attorney",
     "baby",
+    /* record and form labels before a name: "Patient Tariq A. Banerjee" */
+    "patient",
+    "client",
+    "customer",
+    "employee",
+    "tenant",
+    "resident",
+    "student",
+    "applicant",
+    "member",
+    "guest",
+    "passenger",
+    "suspect",
+    "victim",
+    "caller",
+    "cardholder",
 };
 
 /*

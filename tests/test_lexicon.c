@@ -832,6 +832,9 @@ scan_capitalized_grows_a_lone_name_back_over_an_unlisted_given_name(void **state
     /* sentence words and titles before it stay out */
     assert_scan(lx, "Tell Whitfield now", LEXICON_CAPITALIZED, "5-14");
     assert_scan(lx, "Officer Whitfield came", LEXICON_CAPITALIZED, "8-17");
+    /* a record's or form's label is no given name: "Patient Tariq Banerjee" */
+    assert_scan(lx, "Patient Whitfield came", LEXICON_CAPITALIZED, "8-17");
+    assert_scan(lx, "Customer Whitfield, DOB 1990", LEXICON_CAPITALIZED, "9-18");
     assert_scan(lx, "I hate Whitfield", LEXICON_CAPITALIZED, "7-16");
     lexicon_free(lx);
 }
