@@ -18,10 +18,10 @@
 
 /*
  * Digits read out as words among digits: "4 six one eight nine five", "four, one, five, 3",
- * "two-zero-six-2-0-5". A number token is a digit alone or a digit word (English, Spanish,
- * French, German, Italian, Portuguese); a mixed run is seven or more of them, a separator of
- * one to three of " ,.-/" or one line break where the number wraps between each two (or a
- * separator said as a word, "dash", "hyphen", "slash" or "dot", with them around it), holding
+ * "two-zero-six-2-0-5". A number token is a digit alone or a digit word (any language of
+ * scrub/digit_words.c, up to NUMBER_WORD_MAX bytes); a mixed run is seven or more of them, a
+ * separator of one to three of " ,.-/" or one line break where the number wraps between each two
+ * (or a separator said as a word, "dash", "hyphen", "slash" or "dot", with them around it), holding
  * both a digit and a word. The view reads each token as its digit and drops the separators, so
  * "4 six one eight" reads "4618" and the usual checks (Luhn, SSN, phone) apply; a separator
  * said as a word, or a '-', '/' or '.' with blanks beside it, reads as its mark when the others
@@ -31,7 +31,7 @@
  * it ("one zero slash one two slash six zero"), and digits alone are the digit rules'.
  */
 #define NUMBER_RUN_MIN  7
-#define NUMBER_WORD_MAX 8
+#define NUMBER_WORD_MAX 16
 
 static bool
 word_byte(unsigned char c)

@@ -163,12 +163,38 @@ separator_word(const unsigned char *s, size_t len)
     return false;
 }
 
+/* The word "plus" before a number read out, in the languages of the digit words ("plus",
+ * "más", "mais", "плюс"): it reads as '+'. */
 static bool
-check_luhn_words(const unsigned char *s, size_t len)
+plus_word(const unsigned char *s, size_t len)
 {
-    unsigned char d[VALIDATE_MAX_CHARS];
-    size_t n = 0;
+    static const char *const words[] = {"plus", "m\xc3\xa1s", "mas", "mais",
+                                        "\xd0\xbf\xd0\xbb\xd1\x8e\xd1\x81"};
 
+    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+        size_t m = strlen(words[k]), x = 0;
+        while (m == len && x < len &&
+               (s[x] < 0x80 ? (unsigned char)(s[x] | 0x20) : s[x]) == (unsigned char)words[k][x]) {
+            x++;
+        }
+        if (m == len && x == len) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/*
+ * The digits of a number read out as digit words, digits mixed in or not: each word reads as
+ * its digit and anything else between two of them separates; a mark said as a word ("dash")
+ * separates too, and with plus_ok a "plus" said first reads as *plus. Any other word fails.
+ */
+static bool
+words_to_digits(const unsigned char *s, size_t len, unsigned char *d, size_t cap, size_t *n,
+                bool plus_ok, bool *plus)
+{
+    *n = 0;
+    *plus = false;
     for (size_t i = 0; i < len;) {
         size_t j = i;
         char c = 0;
@@ -184,19 +210,64 @@ check_luhn_words(const unsigned char *s, size_t len)
                     i = j; /* a mark said as a word between groups: "... five dash zero ..." */
                     continue;
                 }
+                if (plus_ok && *n == 0 && !*plus && plus_word(s + i, j - i)) {
+                    *plus = true;
+                    i = j;
+                    continue;
+                }
                 return false;
             }
         } else {
+            *plus = *plus || (s[i] == '+' && *n == 0);
             i++;
             continue;
         }
-        if (n == sizeof(d)) {
+        if (*n == cap) {
             return false;
         }
-        d[n++] = (unsigned char)c;
+        d[(*n)++] = (unsigned char)c;
         i = j;
     }
-    return check_luhn(d, n);
+    return true;
+}
+
+static bool
+check_luhn_words(const unsigned char *s, size_t len)
+{
+    unsigned char d[VALIDATE_MAX_CHARS];
+    size_t n = 0;
+    bool plus;
+
+    return words_to_digits(s, len, d, sizeof(d), &n, false, &plus) && check_luhn(d, n);
+}
+
+/*
+ * A phone number read out as digit words in any language of the table ("восемь девять один
+ * шесть ...", "plus trois trois six un ..."), "plus" said first or not: seven to fifteen digits,
+ * not one digit repeated, and no count of six digits up or down ("один два три четыре пять
+ * шесть", "uno dos tres cuatro cinco seis siete"), which is counting, not a number. The phone
+ * check's national formats are not asked: a number read out is written for a reader, without
+ * the separators they judge by.
+ */
+static bool
+check_phone_words(const unsigned char *s, size_t len)
+{
+    unsigned char d[VALIDATE_MAX_CHARS];
+    size_t n = 0, up = 1, down = 1;
+    bool plus;
+
+    if (!words_to_digits(s, len, d, sizeof(d), &n, true, &plus) || n < 7 || n > 15 ||
+        validate_all_same((const char *)d, n)) {
+        return false;
+    }
+    for (size_t k = 1; k < n; k++) {
+        up = d[k] == d[k - 1] + 1 ? up + 1 : 1;
+        down = d[k] + 1 == d[k - 1] ? down + 1 : 1;
+        if (up >= 6 || down >= 6) {
+            return false;
+        }
+    }
+    return true;
 }
 
 static const unsigned char verhoeff_d[10][10] = {
@@ -1264,6 +1335,7 @@ check_luhn_spoken(const unsigned char *s, size_t len)
 static const struct validator validators[] = {
     {"luhn", check_luhn, true},
     {"luhn_words", check_luhn_words, true},
+    {"phone_words", check_phone_words, false},
     {"iban", check_iban, true},
     {"us_ssn", check_us_ssn, false},
     {"ipv4", check_ipv4, false},

@@ -52,6 +52,7 @@ validator_table_names_every_documented_check(void **state)
     static const char *const names[] = {
         "luhn",
         "luhn_words",
+        "phone_words",
         "luhn_spoken",
         "phone_spoken",
         "us_ssn_spoken",
@@ -198,6 +199,47 @@ luhn_words_reads_digit_words_of_six_languages_then_checks_the_card(void **state)
             "six seven",
             "four five three two zero one five",
             "zero zero zero zero zero zero zero zero zero zero zero zero zero");
+}
+
+static void
+phone_words_reads_digit_words_of_many_languages_and_refuses_counting(void **state)
+{
+    (void)state;
+    /* "plus" first; Russian, Afrikaans, Swahili, Tagalog, Finnish, Romanian, Hindi, Turkish;
+     * digits and words of two languages mixed */
+    ACCEPTS(
+        "phone_words", "plus one four one five eight two three two one three four",
+        "plus \xd0\xb4\xd0\xb5\xd0\xb2\xd1\x8f\xd1\x82\xd1\x8c \xd0\xbe\xd0\xb4\xd0\xb8\xd0\xbd "
+        "\xd0\xb4\xd0\xb5\xd0\xb2\xd1\x8f\xd1\x82\xd1\x8c \xd0\xbd\xd0\xbe\xd0\xbb\xd1\x8c "
+        "\xd1\x88\xd0\xb5\xd1\x81\xd1\x82\xd1\x8c \xd0\xb4\xd0\xb5\xd0\xb2\xd1\x8f\xd1\x82\xd1\x8c "
+        "\xd1\x82\xd1\x80\xd0\xb8 \xd1\x88\xd0\xb5\xd1\x81\xd1\x82\xd1\x8c "
+        "\xd0\xb2\xd0\xbe\xd1\x81\xd0\xb5\xd0\xbc\xd1\x8c \xd1\x81\xd0\xb5\xd0\xbc\xd1\x8c "
+        "\xd0\xb4\xd0\xb2\xd0\xb0 \xd0\xbf\xd1\x8f\xd1\x82\xd1\x8c",
+        "ses een vier een twee twee drie sewe twee agt drie",
+        "sifuri saba mbili nane tano tatu nne moja sita tisa",
+        "isa apat isa anim lima isa anim pito siyam walo",
+        "nolla nelj\xc3\xa4 kaksi seitsem\xc3\xa4n yhdeks\xc3\xa4n viisi kolme kahdeksan yksi "
+        "kuusi",
+        "zero \xc8\x99"
+        "apte doi patru opt nou\xc4\x83 unu trei cinci",
+        "\xe0\xa4\xb6\xe0\xa5\x82\xe0\xa4\xa8\xe0\xa5\x8d\xe0\xa4\xaf \xe0\xa4\xa8\xe0\xa5\x8c "
+        "\xe0\xa4\x86\xe0\xa4\xa0 \xe0\xa4\x8f\xe0\xa4\x95 \xe0\xa4\xb8\xe0\xa4\xbe\xe0\xa4\xa4 "
+        "\xe0\xa4\x9b\xe0\xa4\xb9 \xe0\xa4\xa6\xe0\xa5\x8b "
+        "\xe0\xa4\xaa\xe0\xa4\xbe\xe0\xa4\x81\xe0\xa4\x9a \xe0\xa4\x9a\xe0\xa4\xbe\xe0\xa4\xb0 "
+        "\xe0\xa4\xa4\xe0\xa5\x80\xe0\xa4\xa8",
+        "s\xc4\xb1"
+        "f\xc4\xb1r be\xc5\x9f \xc3\xbc\xc3\xa7 iki d\xc3\xb6rt yedi sekiz dokuz bir alt\xc4\xb1",
+        "0 nove 1 2 zero 4 cinque");
+    /* a count up or down of six or more, one digit repeated, six digits, sixteen, a word that is
+     * no digit, "plus" after the first digit */
+    REJECTS("phone_words",
+            "\xd0\xbe\xd0\xb4\xd0\xb8\xd0\xbd, \xd0\xb4\xd0\xb2\xd0\xb0, \xd1\x82\xd1\x80\xd0\xb8, "
+            "\xd1\x87\xd0\xb5\xd1\x82\xd1\x8b\xd1\x80\xd0\xb5, \xd0\xbf\xd1\x8f\xd1\x82\xd1\x8c, "
+            "\xd1\x88\xd0\xb5\xd1\x81\xd1\x82\xd1\x8c, \xd1\x81\xd0\xb5\xd0\xbc\xd1\x8c",
+            "uno dos tres cuatro cinco seis siete", "nine eight seven six five four three",
+            "sifuri sifuri sifuri sifuri sifuri sifuri sifuri", "een twee drie vier vijf zes",
+            "plus one four one five eight two three two one three four five six seven eight",
+            "four five three dog two one three six", "one plus four one five eight two three two");
 }
 
 static void
@@ -1061,6 +1103,7 @@ main(void)
         cmocka_unit_test(luhn_accepts_cards_with_separators_and_rejects_wrong_check_digit),
         cmocka_unit_test(luhn_and_iban_read_digits_through_underscores_and_line_breaks),
         cmocka_unit_test(luhn_words_reads_digit_words_of_six_languages_then_checks_the_card),
+        cmocka_unit_test(phone_words_reads_digit_words_of_many_languages_and_refuses_counting),
         cmocka_unit_test(spoken_checks_read_pairs_doubles_and_oh_then_check_the_number),
         cmocka_unit_test(iban_checks_mod97_and_country_length),
         cmocka_unit_test(us_ssn_rejects_never_issued_areas_groups_and_serials),
