@@ -673,6 +673,44 @@ check_phone(const unsigned char *s, size_t len)
     return false;
 }
 
+/*
+ * A number under a label that says it is a phone (a phone column, "mobile: ...", an .env
+ * ONCALL_PHONE=): the phone check, or a national number of eight or nine digits without a trunk
+ * prefix, the plans that have none (Denmark, Norway, Singapore, Hong Kong: 8 digits; Peru's and
+ * Chile's mobiles: 9), written unseparated or in groups apart by blanks ("39524132", "8201 3102",
+ * "925 841 941", "33 97 76 70"). The shape alone is too weak for a bare number, which the plain
+ * check refuses. A '-', '.' or '/' between the groups ("2010-2015", "14.03.1987") and an
+ * unseparated YYYYMMDD date ("home = 20240101") are something else.
+ */
+static bool
+check_phone_labelled(const unsigned char *s, size_t len)
+{
+    char d[VALIDATE_MAX_CHARS];
+    size_t n;
+    bool plus;
+
+    if (check_phone(s, len)) {
+        return true;
+    }
+    for (size_t i = 0; i < len; i++) {
+        if (!(s[i] >= '0' && s[i] <= '9') && s[i] != ' ') {
+            return false;
+        }
+    }
+    if (!phone_digits(s, len, d, sizeof(d), &n, &plus) || plus || n < 8 || n > 9 || d[0] < '2' ||
+        validate_all_same(d, n)) {
+        return false;
+    }
+    if (n == 8 && (d[0] == '1' || d[0] == '2') && (d[1] == '9' || d[1] == '0')) {
+        int year = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+        int month = (d[4] - '0') * 10 + (d[5] - '0'), day = (d[6] - '0') * 10 + (d[7] - '0');
+        if (year >= 1900 && year <= 2099 && validate_calendar_date(year, month, day)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* ---- dates ---- */
 
 bool
@@ -1342,6 +1380,7 @@ static const struct validator validators[] = {
     {"ipv6", check_ipv6, false},
     {"mac", check_mac, false},
     {"phone", check_phone, false},
+    {"phone_labelled", check_phone_labelled, false},
     {"phone_spoken", check_phone_spoken, false},
     {"us_ssn_spoken", check_us_ssn_spoken, false},
     {"luhn_spoken", check_luhn_spoken, true},

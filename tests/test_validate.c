@@ -61,6 +61,7 @@ validator_table_names_every_documented_check(void **state)
         "ipv4",
         "ipv6",
         "phone",
+        "phone_labelled",
         "btc_base58check",
         "btc_bech32",
         "eth_eip55",
@@ -323,6 +324,19 @@ phone_accepts_nanp_and_international_numbers(void **state)
             "+33 6 12 34 56 78", "+91 98765 43210", "1-800-555-0199", "0044 20 7946 0958",
             "212.456.7890", "555.123.4567", "030 901820", "(123)456-7890x1234",
             "001-234-567-8901x123", "+1-234-567-8901 ext. 55");
+}
+
+static void
+phone_labelled_takes_national_numbers_without_a_trunk_prefix(void **state)
+{
+    (void)state;
+    /* DK, NO, SG, HK: eight digits; PE, CL mobiles: nine; unseparated or in blank groups */
+    ACCEPTS("phone_labelled", "39524132", "8201 3102", "925 841 941", "33 97 76 70",
+            "+1 (415) 555-2671", "020 7946 0958");
+    REJECTS("phone", "39524132", "8201 3102", "925 841 941");
+    /* a date, a year range, a dotted date, seven or ten digits the plain check refuses */
+    REJECTS("phone_labelled", "20240101", "19870314", "2010-2015", "14.03.1987", "1234 5678",
+            "0000 0000", "1234567", "2222 2222");
 }
 
 static void
@@ -1111,6 +1125,7 @@ main(void)
         cmocka_unit_test(ipv6_accepts_compressed_forms_but_not_scope_operators),
         cmocka_unit_test(mac_accepts_one_separator_throughout_cisco_or_bare_hex),
         cmocka_unit_test(phone_accepts_nanp_and_international_numbers),
+        cmocka_unit_test(phone_labelled_takes_national_numbers_without_a_trunk_prefix),
         cmocka_unit_test(phone_reads_url_encoded_plus_and_space),
         cmocka_unit_test(phone_rejects_impossible_area_codes_and_unassigned_country_codes),
         cmocka_unit_test(phone_reads_one_line_break_as_a_separator),
