@@ -910,9 +910,19 @@ town_before_region(const struct lexicon_scanner *sc, const unsigned char *s, siz
 }
 
 /*
+ * The street words Norwegian, Danish and Swedish write in lower case after a street's name, which
+ * is often a person's ("Karl Johans gate", "Hans Tausens gade", "Drottning Kristinas väg").
+ */
+static const char *const nordic_street_words[] = {
+    "gate", "gata", "gatan", "gade",  "vei",   "veien",
+    "vej",  "väg",  "vägen", "plass", "plads", "torg",
+};
+
+/*
  * A capitalised hit that is really part of a place or organisation name: a place prefix right
- * before it ("San Antonio", "West LA"), a hyphenated compound ("Wal-Mart"), an acronym, or a
- * place/organisation word right after its last word ("Joseph Academy", "Hyatt Hotel").
+ * before it ("San Antonio", "West LA"), a hyphenated compound ("Wal-Mart"), an acronym, a
+ * place/organisation word right after its last word ("Joseph Academy", "Hyatt Hotel"), or a
+ * Nordic street word in lower case after a possessive surname ("Karl Johans gate").
  */
 bool
 lexicon_in_place_name(const struct lexicon_scanner *sc, const unsigned char *s, size_t first,
@@ -937,9 +947,15 @@ lexicon_in_place_name(const struct lexicon_scanner *sc, const unsigned char *s, 
         WORD_IN(sc, &sc->toks[first + 1], vietnamese_titles)) {
         return true;
     }
-    return last + 1 < sc->ntoks && space_between(s, &sc->toks[last], &sc->toks[last + 1]) &&
-           !lexicon_starts_lower(s, &sc->toks[last + 1]) &&
-           WORD_IN(sc, &sc->toks[last + 1], place_org_words);
+    if (last + 1 >= sc->ntoks || !space_between(s, &sc->toks[last], &sc->toks[last + 1])) {
+        return false;
+    }
+    if (lexicon_starts_lower(s, &sc->toks[last + 1])) {
+        const struct token *t = &sc->toks[last];
+        return last > first && (s[t->end - 1] == 's' || s[t->end - 1] == 'S') &&
+               WORD_IN(sc, &sc->toks[last + 1], nordic_street_words);
+    }
+    return WORD_IN(sc, &sc->toks[last + 1], place_org_words);
 }
 
 /*
