@@ -369,7 +369,12 @@ append_disguised(struct buf *b, struct buf *tail, const char *w, size_t n)
         for (size_t i = 1; i < n; i++) {
             const char *l = leet_of((unsigned char)w[i]);
             if (l) {
-                (void)buf_printf(&rest, NULL, "[%c%s]", w[i], l);
+                /* "[a4@]" put together, not printed: 31,000 calls of buf_printf cost 50 M
+                 * instructions (7 %) of a start */
+                (void)buf_putc(&rest, '[', NULL);
+                (void)buf_putc(&rest, (unsigned char)w[i], NULL);
+                (void)buf_append_str(&rest, l, NULL);
+                (void)buf_putc(&rest, ']', NULL);
             } else {
                 (void)buf_putc(&rest, (unsigned char)w[i], NULL);
             }
