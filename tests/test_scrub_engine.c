@@ -3044,10 +3044,38 @@ lint_flags_backtracking_shapes_and_passes_clean_patterns(void **state)
     scrub_rules_free(rs);
 }
 
+/* label_is_word: a whole word of the list, its ASCII letters without case, nothing longer or
+ * shorter (it compares up to each word's NUL instead of measuring the word first). */
+static void
+label_is_word_matches_whole_words_without_case(void **state)
+{
+    static const char *const words[] = {"ist", "is", "n\xc2\xba", "grand total", ""};
+    static const char *const no_empty[] = {"was", "es"};
+    const size_t n_words = sizeof(words) / sizeof(*words);
+    (void)state;
+
+    assert_true(label_is_word((const unsigned char *)"IS", 2, words, n_words));
+    assert_true(label_is_word((const unsigned char *)"Ist", 3, words, n_words));
+    assert_true(label_is_word((const unsigned char *)"N\xc2\xba", 3, words, n_words));
+    assert_true(label_is_word((const unsigned char *)"Grand Total", 11, words, n_words));
+    assert_true(label_is_word((const unsigned char *)"", 0, words, n_words));
+    /* a prefix of a word, a word with more after it, a UTF-8 byte that differs */
+    assert_false(label_is_word((const unsigned char *)"i", 1, words, n_words));
+    assert_false(label_is_word((const unsigned char *)"isn", 3, words, n_words));
+    assert_false(label_is_word((const unsigned char *)"ists", 4, words, n_words));
+    assert_false(label_is_word((const unsigned char *)"n\xc2\xb0", 3, words, n_words));
+    assert_false(label_is_word((const unsigned char *)"grand", 5, words, n_words));
+    /* bytes past n are not the word's: "wasp" read as its first three bytes is "was" */
+    assert_true(label_is_word((const unsigned char *)"wasp", 3, no_empty, 2));
+    assert_false(label_is_word((const unsigned char *)"", 0, no_empty, 2));
+    assert_false(label_is_word((const unsigned char *)"e", 1, no_empty, 2));
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(label_is_word_matches_whole_words_without_case),
         cmocka_unit_test(loader_names_file_line_rule_and_offset_for_a_bad_regex),
         cmocka_unit_test(loader_names_the_line_of_invalid_yaml),
         cmocka_unit_test(loader_names_the_line_of_a_bad_prefilter_regex),
