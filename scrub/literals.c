@@ -212,6 +212,8 @@ struct req {
     /* Literals offered inside (folded) that end where a match does, and characters one of which
      * may follow them inside (when the group repeats, say): the enclosing items tell the rest. */
     struct literal_set end_keys, end_next;
+    /* A positive look-ahead or look-behind: its set and second are in the text, somewhere. */
+    bool asserted;
 };
 
 /* Byte counts saturate at LEAD_UNBOUNDED ("no bound known"). */
@@ -1213,6 +1215,8 @@ verb_is(const struct parser *p, size_t at, const char *name)
            (p->s[at + n] == ')' || p->s[at + n] == ':');
 }
 
+static void settle_bad(struct ext_map *m, struct literal_set *keys);
+
 /* A group from its '('; *zero_width when it consumes nothing (lookaround, comment, option). */
 static void
 parse_group(struct parser *p, struct req *out, bool *zero_width)
@@ -1261,14 +1265,26 @@ parse_group(struct parser *p, struct req *out, bool *zero_width)
         if (look) {
             /* "(?!)" fails wherever it is tried */
             out->never = c == '!' && p->pos + 1 < p->len && p->s[p->pos + 1] == ')';
+            bool positive = c == '=' || (c == '<' && p->s[p->pos + 1] == '=');
             p->pos += c == '<' ? 2 : 1;
             size_t end = plain_lookaround_end(p);
             if (end) {
                 p->pos = end;
             } else {
-                struct req ignored = {0};
-                parse_alternation(p, &ignored);
-                req_release(&ignored);
+                /* What a positive assertion requires is in the text too, though not where the
+                 * match is: its sets gate the pattern (not its anchors). Its literals are at the
+                 * end of what it reads, which anything may follow. */
+                struct req held = {0};
+                parse_alternation(p, &held);
+                if (positive && held.ok && !held.never) {
+                    settle_bad(p->map, &held.end_keys); /* its literals may be chosen */
+                    out->ok = true;
+                    out->asserted = true;
+                    out->set = held.set;
+                    out->second = held.second;
+                    held.set = held.second = (struct literal_set){0};
+                }
+                req_release(&held);
             }
             *zero_width = true;
         } else if (c == ':' || c == '|' || c == '>') {
@@ -1600,6 +1616,16 @@ pending_settle(struct pending *pd, struct ext_map *m, bool known)
     buf_release(&folded);
     literal_set_release(&pd->keys);
     literal_set_release(&pd->next);
+}
+
+/* Literals (folded) that anything may follow: record that (keys is left empty). */
+static void
+settle_bad(struct ext_map *m, struct literal_set *keys)
+{
+    struct pending last = {*keys, {0}};
+
+    *keys = (struct literal_set){0};
+    pending_settle(&last, m, false);
 }
 
 /*
@@ -1981,6 +2007,8 @@ parse_sequence(struct parser *p, struct req *out)
     /* the first characters of the sequence: known so far (fs_ok), no item so far must consume */
     struct literal_set fs = {0};
     bool fs_ok = true, fs_open = true;
+    /* what positive look-arounds require (see the end) */
+    struct req asserted = {0};
 
     buf_init(&lit, BUF_NO_MAX);
     literal_set_add(&exact, "");
@@ -2220,6 +2248,11 @@ parse_sequence(struct parser *p, struct req *out)
             }
             break;
         case ATOM_ZERO_WIDTH:
+            if (group.asserted && quantified < 0) {
+                offer(&asserted, &group.set, NO_BOUND, false);
+                offer(&asserted, &group.second, NO_BOUND, false);
+            }
+            req_release(&group);
             break;
         case ATOM_GROUP:
             if (min < 0 && group.exact_ok && group.exact.n) {
@@ -2270,6 +2303,19 @@ parse_sequence(struct parser *p, struct req *out)
         literal_set_release(&first_chars);
     }
     flush_run(&run, run_lead, run_bare, &opt, &best, &pend);
+    /*
+     * A look-around's requirement is taken only where it filters better than what the items
+     * themselves require ("(?=[ \t]+(?:is|has|...))" after a relation word would push out the
+     * rarer relation words): the national ID number read out as words before its cue
+     * ("(?=...(?:national[ \t]+id|bsn|...))") is then gated on the cue, not on a blank.
+     */
+    for (int k = 0; k < 2; k++) {
+        struct literal_set *cand = k ? &asserted.second : &asserted.set;
+        if (cand->n && (!best.ok || !best.second.n || quality(cand) > quality(&best.second))) {
+            offer(&best, cand, NO_BOUND, false);
+        }
+    }
+    req_release(&asserted);
     best.end_keys = pend.keys;
     best.end_next = pend.next;
     literal_set_release(&post.keys);

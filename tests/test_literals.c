@@ -1075,6 +1075,38 @@ literals_go_on_with_the_characters_that_follow_them(void **state)
     literal_set_release(&a);
 }
 
+/*
+ * What a positive look-ahead or look-behind requires is in the text too: it gates the pattern
+ * where it filters better than what the pattern's own items require (a digit-word run before
+ * its cue, gated on a blank, is gated on the cue instead); a negative one requires nothing.
+ */
+static void
+positive_look_arounds_require_their_literals(void **state)
+{
+    struct literal_set a, b;
+
+    (void)state;
+    assert_int_equal(literals_required2("(?:one|two)(?:[ \\t]+(?:one|two)){3,}"
+                                        "(?=[ \\t]+(?:is[ \\t]+)?(?:my[ \\t]+)?(?:bsn|nino)\\b)",
+                                        &a, &b),
+                     2);
+    assert_true(has(&a, "bsn") && has(&a, "nino") && a.n == 2);
+    literal_set_release(&a);
+    literal_set_release(&b);
+    assert_int_equal(literals_required2("(?<=(?:cpf|dni)[ \\t]*:[ \\t]*)\\d+", &a, &b), 2);
+    assert_true(has(&a, "cpf:") && has(&a, "dni:") && has(&a, "cpf "));
+    literal_set_release(&a);
+    literal_set_release(&b);
+    /* a negative one, or one no better than the items' own set, adds nothing */
+    assert_int_equal(literals_required2("(?!(?:cpf|dni)[ \\t]*:)\\d+", &a, &b), 0);
+    assert_int_equal(
+        literals_required2("my[ \\t]+(?:friend|boss)[ \\t]+(?=[ \\t]*(?:is|has))\\p{Lu}", &a, &b),
+        2);
+    assert_false(has(&a, "is") || has(&b, "is"));
+    literal_set_release(&a);
+    literal_set_release(&b);
+}
+
 /* What the byte before a match must not be, read off the assertions a regex starts with. */
 /*
  * An anchor far into a match still has a left context: what every match has right before the
@@ -2026,6 +2058,7 @@ main(void)
         cmocka_unit_test(anchor_left_context_holds_wherever_the_anchor_lies),
         cmocka_unit_test(common_words_make_poor_anchors),
         cmocka_unit_test(literals_go_on_with_the_characters_that_follow_them),
+        cmocka_unit_test(positive_look_arounds_require_their_literals),
         cmocka_unit_test(triggers_change_nothing_on_the_shipped_packs_and_corpora),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
