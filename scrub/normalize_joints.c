@@ -34,6 +34,16 @@
  *    elsewhere, and for elements that break the line (br, p, td...), as nothing beside white
  *    space ("my name is <b>Ana</b>") and as one space between other characters ("Name:<br>Ana",
  *    "ssn<br/>531-24-1001"), so that markup never joins two words.
+ *  - A line continued: a backslash at a line's end after a character of a value, with up to
+ *    two blanks before it and a character of a value starting the next line ("806-4 \<LF>8-6628",
+ *    "katherine_fl \<LF>ores@gmx.net"), reads as nothing, blanks and all, as a shell or C reads
+ *    it; a continued line of code goes on indented and stays. And a hyphen at a line's end
+ *    between characters of a value (a blank allowed either side), as a reader takes a word
+ *    hyphenated where it wraps ("F7T2-<LF> HDMO", "fairbanks.t@-<LF>fastmail.com", "Matilda
+ *    -<LF>Holcombe", "Goh S-<LF>hu Fen", "0044-<LF> 0532"): the hyphen and the break read as
+ *    nothing; between two digits with no blank ("823-<LF>2134", "415-<LF>555-0134") the break
+ *    alone, the hyphen being the number's own. A dash under a heading, a list's bullet and "--"
+ *    stay.
  * The length of the joint at t[i], or 0.
  */
 static bool
@@ -117,6 +127,57 @@ wrap_joint_len(const unsigned char *t, size_t n, size_t i)
     if (!word_has_digit_or_at(t, i, i, i) && !word_has_digit_or_at(t, n, j, j)) {
         return 0;
     }
+    return j - i;
+}
+
+/* The end of the line break at t[i] ("\n" or "\r\n"), or i when none is there. */
+static size_t
+line_break_end(const unsigned char *t, size_t n, size_t i)
+{
+    size_t k = i + (i < n && t[i] == '\r');
+
+    return k < n && t[k] == '\n' ? k + 1 : i;
+}
+
+/* A backslash continuing a line: blanks (up to two) from t[i], the backslash and the break. */
+static size_t
+continued_joint_len(const unsigned char *t, size_t n, size_t i)
+{
+    size_t k = i, j;
+
+    if (i == 0 || !value_byte(t[i - 1]) || t[i - 1] == '\\') {
+        return 0;
+    }
+    while (k < n && k - i < 2 && t[k] == ' ') {
+        k++;
+    }
+    if (k >= n || t[k] != '\\' || (j = line_break_end(t, n, k + 1)) == k + 1) {
+        return 0;
+    }
+    return j < n && value_byte(t[j]) && t[j] != '-' ? j - i : 0;
+}
+
+/*
+ * A hyphen at t[i] where a value wraps: the length of the hyphen and the line break after it, or
+ * 0. Between two digits with no blank it is a number's own separator ("823-<LF>2134",
+ * "415-<LF>555-0134"): *keep says to read the break alone as nothing.
+ */
+static size_t
+hyphen_joint_len(const unsigned char *t, size_t n, size_t i, bool *keep)
+{
+    size_t j = line_break_end(t, n, i + 1), b = i, a;
+
+    *keep = false;
+    if (j == i + 1 || j >= n || i == 0) {
+        return 0;
+    }
+    b -= t[i - 1] == ' '; /* the byte before the hyphen, past one blank */
+    a = j + (t[j] == ' ');
+    if (b == 0 || a >= n || !value_byte(t[b - 1]) || t[b - 1] == '-' || !value_byte(t[a]) ||
+        t[a] == '-') {
+        return 0;
+    }
+    *keep = b == i && a == j && norm_ascii_digit(t[b - 1]) && norm_ascii_digit(t[a]);
     return j - i;
 }
 
@@ -362,7 +423,37 @@ joint_len(const unsigned char *t, size_t n, size_t i, bool *space)
     if (t[i] == '<') {
         return markup_joint_len(t, n, i, space);
     }
+    if (t[i] == ' ' || t[i] == '\\') {
+        return continued_joint_len(t, n, i);
+    }
     return t[i] == '\n' ? wrap_joint_len(t, n, i) : 0;
+}
+
+/* Whether s holds a line continued by a backslash or a hyphen (see above): each line break is
+ * looked at, and the bytes before it. */
+static bool
+has_continued_line(const unsigned char *s, size_t len)
+{
+    const unsigned char *p = len ? memchr(s, '\n', len) : NULL;
+
+    while (p) {
+        size_t c = (size_t)(p - s), e = c - (c > 0 && s[c - 1] == '\r');
+        bool keep;
+        if (e > 0 && s[e - 1] == '-' && hyphen_joint_len(s, len, e - 1, &keep) > 0) {
+            return true;
+        }
+        if (e > 0 && s[e - 1] == '\\') {
+            size_t k = e - 1;
+            while (k > 0 && e - 1 - k < 2 && s[k - 1] == ' ') {
+                k--;
+            }
+            if (continued_joint_len(s, len, k) > 0) {
+                return true;
+            }
+        }
+        p = c + 1 < len ? memchr(p + 1, '\n', len - c - 1) : NULL;
+    }
+    return false;
 }
 
 /*
@@ -393,7 +484,8 @@ norm_has_joint(const unsigned char *s, size_t len)
     return has_joint_of(s, len, '"', 0) || has_joint_of(s, len, '\'', 0) ||
            has_joint_of(s, len, '>', 1) || has_joint_of(s, len, '<', 0) ||
            has_joint_of(s, len, '|', 0) || has_joint_of(s, len, '~', 0) ||
-           has_joint_of(s, len, '^', 0) || has_joint_of(s, len, '#', 0);
+           has_joint_of(s, len, '^', 0) || has_joint_of(s, len, '#', 0) ||
+           has_continued_line(s, len);
 }
 
 /* Read every joint of the view as nothing (markup between words as one space). The view only
@@ -404,7 +496,9 @@ norm_drop_joints(struct norm_view *v)
     unsigned char *t = v->text.data;
     size_t n = v->text.len, w = 0, i = 0, groups = 0, g = 0;
 
-    /* a group separator is judged on the whole token as written, before any byte moves */
+    /* a group separator and a hyphen at a line's end are judged on the text as written, before
+     * any byte moves: each hyphen's position goes in hy[], its length in hy_len[] (negative when
+     * the hyphen stays and its break alone goes) */
     for (size_t k = 0; k < n; k++) {
         groups += group_joint_len(t, n, k) > 0;
     }
@@ -414,12 +508,40 @@ norm_drop_joints(struct norm_view *v)
             at[g++] = k;
         }
     }
+    size_t hyphens = 0, h = 0;
+    for (const unsigned char *p = n ? memchr(t, '\n', n) : NULL; p;
+         p = (size_t)(p - t) + 1 < n ? memchr(p + 1, '\n', n - (size_t)(p - t) - 1) : NULL) {
+        hyphens++;
+    }
+    size_t *hy = xmalloc(size_mul(hyphens + 1, sizeof(*hy)));
+    size_t *hy_len = xmalloc(size_mul(hyphens + 1, sizeof(*hy_len)));
+    bool *hy_keep = xmalloc(hyphens + 1);
+    hyphens = 0;
+    for (size_t k = 1; k < n; k++) {
+        bool keep;
+        size_t m = t[k - 1] == '-' && (t[k] == '\n' || t[k] == '\r')
+                       ? hyphen_joint_len(t, n, k - 1, &keep)
+                       : 0;
+        if (m > 0) {
+            hy[hyphens] = k - 1;
+            hy_len[hyphens] = m;
+            hy_keep[hyphens++] = keep;
+            k += m - 1;
+        }
+    }
     g = 0;
     while (i < n) {
         bool space;
         if (g < groups && at[g] == i) {
             g++;
             i++;
+            continue;
+        }
+        if (h < hyphens && hy[h] == i) {
+            if (hy_keep[h]) {
+                norm_view_move(v, w++, i); /* the number's own hyphen: its break alone goes */
+            }
+            i += hy_len[h++];
             continue;
         }
         size_t m = group_separator(t[i]) ? 0 : joint_len(t, n, i, &space);
@@ -433,6 +555,9 @@ norm_drop_joints(struct norm_view *v)
         i += m;
     }
     free(at);
+    free(hy);
+    free(hy_len);
+    free(hy_keep);
     v->text.len = w;
     t[w] = '\0';
 }

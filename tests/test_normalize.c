@@ -611,6 +611,36 @@ view_joins_a_value_wrapped_onto_a_quoted_line(void **state)
 }
 
 static void
+view_joins_a_line_continued_by_a_backslash_or_a_hyphen(void **state)
+{
+    size_t s, e;
+    const char *in = "ssn 806-4 \\\n8-6628 ok";
+
+    (void)state;
+    /* a backslash at a line's end: the blanks before it, it and the break read as nothing */
+    assert_view(in, 0, "ssn 806-48-6628 ok");
+    view_find(in, 0, "806-48-6628", &s, &e);
+    assert_int_equal(s, 4);
+    assert_int_equal(e, strlen(in) - 3); /* the continuation inside is covered */
+    assert_view("me katherine_fl \\\r\nores@gmx.net", 0, "me katherine_flores@gmx.net");
+    /* a hyphen where a value wraps, a blank either side of it */
+    assert_view("IBAN RO40 BTRL F7T2-\n HDMO 3WZ5", 0, "IBAN RO40 BTRL F7T2 HDMO 3WZ5");
+    assert_view("mail fairbanks.t@-\nfastmail.com", 0, "mail fairbanks.t@fastmail.com");
+    assert_view("Matilda -\nHolcombe, Goh S-\nhu Fen", 0, "Matilda Holcombe, Goh Shu Fen");
+    assert_false(norm_is_plain_ascii((const unsigned char *)"Goh S-\nhu", 10));
+    /* code continued on an indented line (a LaTeX "\\\\" too, whose escape the view reads as one
+     * backslash), a heading's underline, a list's bullet and "--" stay */
+    assert_view("docker run \\\n  -p 80:80", 0, "docker run \\\n  -p 80:80");
+    assert_view("x &= y \\\\\n  z", 0, "x &= y \\\n  z");
+    assert_view("IBAN DE62 3704 0044-\n 0532", 0, "IBAN DE62 3704 0044 0532");
+    /* between two digits the hyphen is the number's own: its break goes */
+    assert_view("call 823-\n2134, PESEL 440514-\n01359", 0, "call 823-2134, PESEL 440514-01359");
+    assert_view("call 415-\n555-0134", 0, "call 415-555-0134");
+    assert_view("Title\n-----\nText -\n- item --\nend", 0, "Title\n-----\nText -\n- item --\nend");
+    assert_true(norm_is_plain_ascii((const unsigned char *)"Title\n---\nx -\n- y", 17));
+}
+
+static void
 view_reads_markup_inside_a_value_as_nothing(void **state)
 {
     size_t s, e;
@@ -2112,6 +2142,7 @@ main(void)
         cmocka_unit_test(view_leaves_short_or_mixed_separated_runs_as_written),
         cmocka_unit_test(view_reads_string_literals_joined_by_an_operator_as_one),
         cmocka_unit_test(view_joins_a_value_wrapped_onto_a_quoted_line),
+        cmocka_unit_test(view_joins_a_line_continued_by_a_backslash_or_a_hyphen),
         cmocka_unit_test(view_reads_markup_inside_a_value_as_nothing),
         cmocka_unit_test(view_reads_digit_words_among_digits_as_digits),
         cmocka_unit_test(view_reads_leet_words_in_pairs),
