@@ -136,21 +136,11 @@ check_luhn(const unsigned char *s, size_t len)
     return validate_luhn_digits(d, n);
 }
 
-/*
- * A card number read out as digit words ("six zero one one, one two three four ..."), digits
- * mixed in or not: each word reads as its digit and anything else between two of them
- * separates, then the card check above. A mark said as a word ("dash") separates too; any
- * other word that is not a digit word fails the candidate.
- */
-/* A mark said as a word between the groups of a number read out, as the digit_word_sep
- * fragment of the default pack lists them ("dash", "hyphen", "slash", "guión", "tiret"...). */
+/* Whether s[0..len) is one of words, ASCII letters compared without case. */
 static bool
-separator_word(const unsigned char *s, size_t len)
+word_is_one_of(const unsigned char *s, size_t len, const char *const *words, size_t n_words)
 {
-    static const char *const words[] = {"dash",  "hyphen", "slash",  "gui\xc3\xb3n",
-                                        "guion", "tiret",  "strich", "trattino"};
-
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
+    for (size_t k = 0; k < n_words; k++) {
         size_t m = strlen(words[k]), x = 0;
         while (m == len && x < len &&
                (s[x] < 0x80 ? (unsigned char)(s[x] | 0x20) : s[x]) == (unsigned char)words[k][x]) {
@@ -163,6 +153,17 @@ separator_word(const unsigned char *s, size_t len)
     return false;
 }
 
+/* A mark said as a word between the groups of a number read out, as the digit_word_sep
+ * fragment of the default pack lists them ("dash", "hyphen", "slash", "guión", "tiret"...). */
+static bool
+separator_word(const unsigned char *s, size_t len)
+{
+    static const char *const words[] = {"dash",  "hyphen", "slash",  "gui\xc3\xb3n",
+                                        "guion", "tiret",  "strich", "trattino"};
+
+    return word_is_one_of(s, len, words, sizeof(words) / sizeof(words[0]));
+}
+
 /* The word "plus" before a number read out, in the languages of the digit words ("plus",
  * "más", "mais", "плюс"): it reads as '+'. */
 static bool
@@ -171,17 +172,7 @@ plus_word(const unsigned char *s, size_t len)
     static const char *const words[] = {"plus", "m\xc3\xa1s", "mas", "mais",
                                         "\xd0\xbf\xd0\xbb\xd1\x8e\xd1\x81"};
 
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
-        size_t m = strlen(words[k]), x = 0;
-        while (m == len && x < len &&
-               (s[x] < 0x80 ? (unsigned char)(s[x] | 0x20) : s[x]) == (unsigned char)words[k][x]) {
-            x++;
-        }
-        if (m == len && x == len) {
-            return true;
-        }
-    }
-    return false;
+    return word_is_one_of(s, len, words, sizeof(words) / sizeof(words[0]));
 }
 
 /*
@@ -231,6 +222,12 @@ words_to_digits(const unsigned char *s, size_t len, unsigned char *d, size_t cap
     return true;
 }
 
+/*
+ * A card number read out as digit words ("six zero one one, one two three four ..."), digits
+ * mixed in or not: each word reads as its digit and anything else between two of them
+ * separates, then the card check above. A mark said as a word ("dash") separates too; any
+ * other word that is not a digit word fails the candidate.
+ */
 static bool
 check_luhn_words(const unsigned char *s, size_t len)
 {
