@@ -617,11 +617,8 @@ gate_build(struct gate *g, const pcre2_code *code, const pcre2_code *code_ascii,
         free(x);
         return;
     }
-    size_t split;
-    if (regex_right_context(src, options, &split, &g->right_least, g->right_first)) {
-        char *before = xmalloc(split + 1);
-        memcpy(before, src, split);
-        before[split] = '\0';
+    char *before;
+    if (regex_right_context(src, options, &before, &g->right_least, g->right_first)) {
         g->right_most = literals_width(before);
         g->right = g->right_most.bytes != LITERALS_NO_LEAD;
         free(before);

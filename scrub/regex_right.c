@@ -12,14 +12,24 @@
  * any non-ASCII character counts as every byte >= 0x80, a negated or unusual class as every
  * byte. P's least width in characters comes from here too (a lower bound in bytes); its most,
  * which depends on the text's runs of blanks, from the literal analyser (literals_width).
- * Anything not modelled (extended mode, back references, conditionals, \Q, a group with an
- * option setting of its own at the top level, a nullable group) gives no split.
+ * Anything not modelled (back references, conditionals, \Q, a group with an option setting of
+ * its own at the top level, a nullable group) gives no split.
+ *
+ * A regex written in extended mode ("(?x)" first, and nowhere turned off) is read without its
+ * white space and comments, and a call of a named group ("(?&w)", as the DEFINE blocks of the
+ * PERSON patterns write a name word) as that group's body written in its place, when the group
+ * is defined at the top level or in a top-level DEFINE: PCRE2 matches a called group as the
+ * group itself, under the options of its definition, which are then the regex's own.
  */
 #include "scrub/rules_internal.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <stdbool.h>
 #include <string.h>
+
+#include "common/buf.h"
+#include "common/xalloc.h"
 
 #include "common/banned.h"
 
@@ -513,26 +523,234 @@ top_level_pii(const char *s)
     return at;
 }
 
+/* A flattened copy may grow to this many bytes (each call copies a body). */
+#define FLAT_MAX ((size_t)64 * 1024)
+/* Calls within called bodies are followed this deep. */
+#define CALL_DEPTH_MAX 8
+
+static bool
+x_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/*
+ * src after its leading "(?x)" without the white space and '#' comments extended mode skips, into
+ * out (NUL-terminated). False when another option group sets or clears x (or ^), at \Q, or at a
+ * brace quantifier with white space inside, which PCRE2 versions read differently.
+ */
+static bool
+drop_extended(const char *s, struct buf *out)
+{
+    size_t n = strlen(s), i = 4;
+    struct err ignored;
+
+    while (i < n) {
+        size_t end = i + 1;
+        if (s[i] == '\\') {
+            if (s[i + 1] == 'Q') {
+                return false;
+            }
+            end = regex_escape_end(s, i);
+        } else if (s[i] == '[') {
+            if (!(end = regex_class_end(s, n, i))) {
+                return false;
+            }
+        } else if (x_space(s[i])) {
+            i++;
+            continue;
+        } else if (s[i] == '#') {
+            const char *nl = strchr(s + i, '\n');
+            i = nl ? (size_t)(nl - s) + 1 : n;
+            continue;
+        } else if (s[i] == '(' && s[i + 1] == '?') {
+            for (size_t k = i + 2; s[k] && strchr("imnsxJU-^", s[k]); k++) {
+                if (s[k] == 'x' || s[k] == '^') {
+                    return false;
+                }
+            }
+        } else if (s[i] == '{') {
+            size_t k = i + 1;
+            bool blank = false;
+            while (isdigit((unsigned char)s[k]) || s[k] == ',' || x_space(s[k])) {
+                blank |= x_space(s[k++]);
+            }
+            if (blank && s[k] == '}') {
+                return false;
+            }
+        }
+        buf_append(out, s + i, end - i, &ignored);
+        i = end;
+    }
+    buf_putc(out, '\0', &ignored);
+    out->len--;
+    return true;
+}
+
+/*
+ * The body of the group named name[0, n) in s: where it starts (*body) and its closing ')'
+ * (*close). Only a group defined once, at the top level or in a top-level DEFINE, whose options
+ * are those of the regex.
+ */
+static bool
+definition_of(const char *s, const char *name, size_t n, size_t *body, size_t *close)
+{
+    size_t len = strlen(s), depth = 0, define_close = 0, found = 0;
+    bool alternation;
+
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\\') {
+            i = regex_escape_end(s, i) - 1;
+        } else if (s[i] == '[') {
+            if (!(i = regex_class_end(s, len, i))) {
+                return false;
+            }
+            i--;
+        } else if (s[i] == ')') {
+            depth--;
+        } else if (s[i] == '(') {
+            if (depth == 0 && !strncmp(s + i, "(?(DEFINE)", 10)) {
+                define_close = regex_group_end(s, i + 1, &alternation);
+            }
+            bool top = depth == 0 || (depth == 1 && define_close > i);
+            if (!strncmp(s + i, "(?<", 3) && !strncmp(s + i + 3, name, n) && s[i + 3 + n] == '>') {
+                if (found || !top) {
+                    return false;
+                }
+                found = i + 4 + n;
+            }
+            depth++;
+        }
+    }
+    if (!found || !(*close = regex_group_end(s, found, &alternation)) || s[*close] != ')') {
+        return false;
+    }
+    *body = found;
+    return true;
+}
+
+/*
+ * s[from, to) into out with each "(?&name)" as "(?:" and the named group's body, called groups
+ * followed up to CALL_DEPTH_MAX deep and never into themselves, and DEFINE groups left out.
+ */
+static bool
+inline_calls(const char *s, size_t from, size_t to, struct buf *out, size_t *calling, size_t depth)
+{
+    struct err ignored;
+    bool alternation;
+
+    for (size_t i = from; i < to;) {
+        size_t end = i + 1;
+        if (s[i] == '\\') {
+            end = regex_escape_end(s, i);
+        } else if (s[i] == '[') {
+            if (!(end = regex_class_end(s, strlen(s), i))) {
+                return false;
+            }
+        } else if (!strncmp(s + i, "(?(DEFINE)", 10)) {
+            if (!(end = regex_group_end(s, i + 1, &alternation)) || s[end] != ')') {
+                return false;
+            }
+            i = end + 1;
+            continue;
+        } else if (!strncmp(s + i, "(?&", 3)) {
+            const char *name = s + i + 3;
+            size_t n =
+                strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+            size_t body, close;
+            if (!n || name[n] != ')' || depth == CALL_DEPTH_MAX ||
+                !definition_of(s, name, n, &body, &close)) {
+                return false;
+            }
+            for (size_t k = 0; k < depth; k++) {
+                if (calling[k] == body) {
+                    return false; /* recursion */
+                }
+            }
+            calling[depth] = body;
+            buf_append(out, "(?:", 3, &ignored);
+            if (!inline_calls(s, body, close, out, calling, depth + 1)) {
+                return false;
+            }
+            buf_putc(out, ')', &ignored);
+            i += 3 + n + 1;
+            continue;
+        }
+        buf_append(out, s + i, end - i, &ignored);
+        if (out->len > FLAT_MAX) {
+            return false;
+        }
+        i = end;
+    }
+    return true;
+}
+
+/*
+ * src as the reading above takes it: without extended mode's white space and comments, and with
+ * its calls of named groups written out (a new string), or NULL when it cannot be read so.
+ */
+static char *
+flatten(const char *src)
+{
+    struct buf plain, flat;
+    size_t calling[CALL_DEPTH_MAX];
+    struct err ignored;
+    char *out = NULL;
+
+    buf_init(&plain, BUF_NO_MAX);
+    buf_init(&flat, BUF_NO_MAX);
+    if (!strncmp(src, "(?x)", 4) ? !drop_extended(src, &plain)
+                                 : buf_append(&plain, src, strlen(src) + 1, &ignored) < 0) {
+        goto out;
+    }
+    const char *s = (const char *)plain.data;
+    if (!strstr(s, "(?&")) {
+        out = xstrdup(s);
+        goto out;
+    }
+    if (strstr(s, "(?'") || strstr(s, "(?P<") ||
+        !inline_calls(s, 0, strlen(s), &flat, calling, 0)) {
+        goto out;
+    }
+    buf_putc(&flat, '\0', &ignored);
+    out = xstrdup((const char *)flat.data);
+out:
+    buf_release(&plain);
+    buf_release(&flat);
+    return out;
+}
+
 bool
-regex_right_context(const char *src, uint32_t options, size_t *split, size_t *least_before,
+regex_right_context(const char *src, uint32_t options, char **before, size_t *least_before,
                     uint64_t first[4])
 {
-    if (options & (PCRE2_EXTENDED | PCRE2_EXTENDED_MORE | PCRE2_LITERAL) || has_unmodelled(src)) {
+    *before = NULL;
+    if (options & (PCRE2_EXTENDED | PCRE2_EXTENDED_MORE | PCRE2_LITERAL)) {
         return false;
     }
-    size_t at = top_level_pii(src);
+    char *flat = flatten(src);
+    bool ok = false;
+    if (!flat || has_unmodelled(flat)) {
+        goto out;
+    }
+    size_t at = top_level_pii(flat);
     if (at == NO_SPLIT) {
-        return false;
+        goto out;
     }
     bool caseless = (options & PCRE2_CASELESS) != 0, zero_width;
-    struct walk before, value;
+    struct walk before_value, value;
     size_t next;
-    if (!sequence_walk(src, 0, at, caseless, &before) ||
-        !group_walk(src, at, caseless, &value, &zero_width, &next) || value.nullable) {
-        return false;
+    if (!sequence_walk(flat, 0, at, caseless, &before_value) ||
+        !group_walk(flat, at, caseless, &value, &zero_width, &next) || value.nullable) {
+        goto out;
     }
-    *split = at;
-    *least_before = before.least;
+    *before = xmalloc(at + 1);
+    memcpy(*before, flat, at);
+    (*before)[at] = '\0';
+    *least_before = before_value.least;
     memcpy(first, value.first.w, sizeof(value.first.w));
-    return true;
+    ok = true;
+out:
+    free(flat);
+    return ok;
 }

@@ -528,11 +528,13 @@ size_t regex_group_end(const char *s, size_t i, bool *alternation);
 enum left_context regex_left_context(const char *src, uint32_t options, bool word_first);
 /* regex_right.c */
 /*
- * For a regex whose `(?<pii>` group is at its top level (and no '|' is): *split, the group's
- * index in src; *least_before, the characters every match has before it; first, the bytes the
- * group's match can start with (bit b % 64 of first[b / 64]). False when it cannot tell.
+ * For a regex whose `(?<pii>` group is at its top level (and no '|' is): *before, the regex up
+ * to the group as read (extended mode's white space dropped, calls of named groups written out;
+ * the caller frees it); *least_before, the characters every match has before the group; first,
+ * the bytes the group's match can start with (bit b % 64 of first[b / 64]). False, *before
+ * NULL, when it cannot tell.
  */
-bool regex_right_context(const char *src, uint32_t options, size_t *split, size_t *least_before,
+bool regex_right_context(const char *src, uint32_t options, char **before, size_t *least_before,
                          uint64_t first[4]);
 /* prefilter.c */
 /* The prefilter PCRE2's own analysis of code gives. */

@@ -27,17 +27,30 @@ has(const uint64_t first[4], unsigned char c)
     return first[c / 64] >> (c % 64) & 1;
 }
 
+/* regex_right_context without the regex before the value. */
+static bool
+right_context(const char *src, uint32_t options, size_t *least, uint64_t first[4])
+{
+    char *before;
+    bool ok = regex_right_context(src, options, &before, least, first);
+
+    free(before);
+    return ok;
+}
+
 static void
 a_capitalised_value_after_a_cue_starts_on_a_capital(void **state)
 {
     const char *src =
         "(?i:\\bi[ \\t]+am[ \\t]+)(?<pii>(?!(?:The|And)\\b)(?:O['’])?\\p{Lu}\\p{Ll}+)";
-    size_t split, least;
+    size_t least;
+    char *before;
     uint64_t first[4];
 
     (void)state;
-    assert_true(regex_right_context(src, BASE, &split, &least, first));
-    assert_string_equal(src + split, strstr(src, "(?<pii>"));
+    assert_true(regex_right_context(src, BASE, &before, &least, first));
+    assert_string_equal(before, "(?i:\\bi[ \\t]+am[ \\t]+)");
+    free(before);
     assert_int_equal(least, 5); /* "i am " */
     assert_true(has(first, 'A') && has(first, 'O') && has(first, 'Z') && has(first, 0xC3));
     assert_false(has(first, 'a') || has(first, 'g') || has(first, ' ') || has(first, '0'));
@@ -46,23 +59,24 @@ a_capitalised_value_after_a_cue_starts_on_a_capital(void **state)
 static void
 optional_items_add_their_bytes_and_caseless_adds_the_other_case(void **state)
 {
-    size_t split, least;
+    size_t least;
+    char *before;
     uint64_t first[4];
 
     (void)state;
-    assert_true(regex_right_context("x(?<pii>[0-9]?[a-c]d)", BASE, &split, &least, first));
-    assert_int_equal(split, 1);
+    assert_true(regex_right_context("x(?<pii>[0-9]?[a-c]d)", BASE, &before, &least, first));
+    assert_string_equal(before, "x");
+    free(before);
     assert_int_equal(least, 1);
     assert_true(has(first, '5') && has(first, 'b'));
     assert_false(has(first, 'd') || has(first, 'B'));
-    assert_true(regex_right_context("x(?<pii>(?i:q)|\\.)", BASE, &split, &least, first));
+    assert_true(right_context("x(?<pii>(?i:q)|\\.)", BASE, &least, first));
     assert_true(has(first, 'q') && has(first, 'Q') && has(first, '.'));
     assert_false(has(first, 'x'));
-    assert_true(regex_right_context("(?<pii>[A-C])", BASE | PCRE2_CASELESS, &split, &least, first));
+    assert_true(right_context("(?<pii>[A-C])", BASE | PCRE2_CASELESS, &least, first));
     assert_true(has(first, 'b') && has(first, 'B'));
     /* \p{Lu} is not widened by caseless matching in PCRE2 */
-    assert_true(
-        regex_right_context("(?<pii>\\p{Lu})", BASE | PCRE2_CASELESS, &split, &least, first));
+    assert_true(right_context("(?<pii>\\p{Lu})", BASE | PCRE2_CASELESS, &least, first));
     assert_false(has(first, 'b'));
 }
 
@@ -81,14 +95,14 @@ what_it_cannot_follow_gives_no_context(void **state)
         "abc",                   /* no value group */
         "a(?<pii>{b)",           /* a brace PCRE2 reads as a literal */
     };
-    size_t split, least;
+    size_t least;
     uint64_t first[4];
 
     (void)state;
     for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
-        assert_false(regex_right_context(refused[i], BASE, &split, &least, first));
+        assert_false(right_context(refused[i], BASE, &least, first));
     }
-    assert_false(regex_right_context("a(?<pii>b)", BASE | PCRE2_EXTENDED, &split, &least, first));
+    assert_false(right_context("a(?<pii>b)", BASE | PCRE2_EXTENDED, &least, first));
 }
 
 /* Every match of src in text: its pii group starts on a byte of first, least or more bytes in. */
@@ -124,6 +138,39 @@ check_matches(const char *src, uint32_t options, size_t least, const uint64_t fi
 }
 
 static void
+extended_mode_and_called_groups_are_read_as_written_out(void **state)
+{
+    static const char *const refused[] = {
+        "(?x) a (?-x: b ) (?<pii> c )",            /* extended mode turned off */
+        "(?x) a{1, 3} (?<pii> c )",                /* a brace read differently by versions */
+        "(?<pii>(?&w))(?(DEFINE)(?<w>a(?&w)?))",   /* a recursive call */
+        "(?i:(?<w>a))b(?<pii>(?&w))",              /* defined under options of its own */
+        "a(?<pii>(?&w))(?(DEFINE)(?<w>b)(?<w>c))", /* defined twice */
+        "a(?<pii>(?&v))(?(DEFINE)(?<w>b))",        /* not defined */
+    };
+    const char *src =
+        "(?x) (?i: this | that ) [ \\t]+ # the cue, then ( a name\n"
+        "  (?<pii> (?&w) (?: [ \\t]+ (?&w) )? )\n"
+        "  (?(DEFINE) (?<w> (?! (?&stop) \\b ) \\p{Lu} \\p{Ll}+ ) (?<stop> Mr | Dr ) )";
+    size_t least;
+    char *before;
+    uint64_t first[4];
+
+    (void)state;
+    assert_true(regex_right_context(src, BASE, &before, &least, first));
+    assert_string_equal(before, "(?i:this|that)[ \\t]+");
+    free(before);
+    assert_int_equal(least, 5);
+    assert_true(has(first, 'K') && has(first, 0xC3));
+    assert_false(has(first, 'k') || has(first, ' ') || has(first, 't'));
+    assert_int_equal(check_matches(src, BASE, least, first, "this Kabir person, that Ana Li guy"),
+                     2);
+    for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+        assert_false(right_context(refused[i], BASE, &least, first));
+    }
+}
+
+static void
 shipped_patterns_start_their_value_where_their_context_says(void **state)
 {
     struct scrub_rules *rs = NULL;
@@ -137,9 +184,9 @@ shipped_patterns_start_their_value_where_their_context_says(void **state)
         uint32_t options = BASE | rule_regex_options(r);
         for (size_t k = 0; k < r->n_patterns; k++) {
             const char *src = r->patterns[k].source;
-            size_t split, least;
+            size_t least;
             uint64_t first[4];
-            if (!regex_right_context(src, options, &split, &least, first)) {
+            if (!right_context(src, options, &least, first)) {
                 continue;
             }
             with_context++;
@@ -164,6 +211,7 @@ main(void)
         cmocka_unit_test(a_capitalised_value_after_a_cue_starts_on_a_capital),
         cmocka_unit_test(optional_items_add_their_bytes_and_caseless_adds_the_other_case),
         cmocka_unit_test(what_it_cannot_follow_gives_no_context),
+        cmocka_unit_test(extended_mode_and_called_groups_are_read_as_written_out),
         cmocka_unit_test(shipped_patterns_start_their_value_where_their_context_says),
     };
 
