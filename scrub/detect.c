@@ -315,10 +315,46 @@ visit_listed(const struct scrub_engine *e, uint64_t *visit, const uint8_t *hit,
 }
 
 /*
+ * Take out of visit the patterns (of mask only, unless NULL) whose brief needs a longer run than
+ * the subject has: the brief would close them (brief_surely_closed), one by one, after a load
+ * of each. In ordinary prose, most patterns every text visits need a run of digits.
+ */
+void
+drop_short_runs(const struct pattern_dispatch *d, const struct subject *sub, uint64_t *visit,
+                const uint64_t *mask)
+{
+    const size_t have[RUN_LEVEL_KINDS] = {sub->word_run, sub->hex_run, sub->digit_run};
+    const uint64_t *closed[RUN_LEVEL_KINDS];
+    size_t n = 0;
+
+    if (!sub->measured) {
+        return;
+    }
+    for (size_t kind = 0; kind < RUN_LEVEL_KINDS; kind++) {
+        const struct run_levels *l = &d->runs[kind];
+        size_t i = 0;
+        while (i < l->n && l->least[i] <= have[kind]) {
+            i++;
+        }
+        if (i < l->n) {
+            closed[n++] = l->closed + i * d->words;
+        }
+    }
+    for (size_t w = 0; n && w < d->words; w++) {
+        uint64_t c = 0;
+        for (size_t j = 0; j < n; j++) {
+            c |= closed[j][w];
+        }
+        visit[w] &= ~(mask ? c & mask[w] : c);
+    }
+}
+
+/*
  * Which patterns this text may open, into e->visit: those no trigger keys, and those whose key
- * the trigger scan of their subject found. In a text that is not plain, the patterns that read
- * the text itself (not its view) are all visited: their gates decide, as the text is scanned
- * only if one of them asks.
+ * the trigger scan of their subject found, less those that need a longer run than their
+ * subject has. In a text that is not plain, the patterns that read the text itself (not its
+ * view) are all visited: their gates decide, as the text is measured and scanned only if one
+ * of them asks.
  */
 static int
 plan_visits(struct scrub_engine *e, struct rule_subjects *rs, const unsigned char *text, size_t len,
@@ -337,6 +373,7 @@ plan_visits(struct scrub_engine *e, struct rule_subjects *rs, const unsigned cha
             return -1;
         }
         visit_listed(e, visit, rs->orig.scan->hit, NULL);
+        drop_short_runs(d, &rs->orig, visit, NULL);
         return 0;
     }
     if (!rs->built && subject_view(e, text, len, &rs->view, err) < 0) {
@@ -350,6 +387,7 @@ plan_visits(struct scrub_engine *e, struct rule_subjects *rs, const unsigned cha
         visit[w] |= ~d->on_view[w];
     }
     visit_listed(e, visit, rs->view.scan->hit, d->on_view);
+    drop_short_runs(d, &rs->view, visit, d->on_view);
     return 0;
 }
 
@@ -427,16 +465,18 @@ run_rules(struct scrub_engine *e, const unsigned char *text, size_t len, bool pl
         return -1;
     }
     /* the rules of the patterns to visit, and every rule with a lexicon; those of the patterns
-     * every text (or every text that is not plain) visits are known beforehand, and setting
-     * them pattern by pattern was a tenth of the time a short text takes */
+     * every text that is not plain visits are known beforehand, and setting them pattern by
+     * pattern was a tenth of the time a short text takes. Those of the patterns no trigger
+     * keys are set one by one: most of them need digits, and ordinary text drops them
+     * (drop_short_runs), so their rules are not visited at all. */
     const struct pattern_dispatch *d = &rules->dispatch;
     uint64_t *rv = e->visit_rules;
     const bool text_all = !plain || e->opts.no_prefilter;
     for (size_t w = 0; w < d->rule_words; w++) {
-        rv[w] = d->lexicon_rules[w] | d->always_rules[w] | (text_all ? d->text_rules[w] : 0);
+        rv[w] = d->lexicon_rules[w] | (text_all ? d->text_rules[w] : 0);
     }
     for (size_t w = 0; w < d->words; w++) {
-        uint64_t known = d->always[w] | (text_all ? ~d->on_view[w] : 0);
+        uint64_t known = text_all ? ~d->on_view[w] : 0;
         for (uint64_t b = e->visit[w] & ~known; b; b &= b - 1) {
             size_t k = w * 64 + (size_t)__builtin_ctzll(b);
             if (k < d->n_patterns) {

@@ -419,6 +419,10 @@ int led_next(struct scrub_engine *e, struct led_search *l, const struct subject 
 
 /* detect.c: offset of the first invalid UTF-8 sequence in s, or len when it is valid. */
 size_t utf8_invalid_at(const unsigned char *s, size_t len);
+/* detect.c: take out of visit the patterns (of mask only, unless NULL) whose brief needs a
+ * longer run of words, hex digits or digits than the measured sub has. */
+void drop_short_runs(const struct pattern_dispatch *d, const struct subject *sub, uint64_t *visit,
+                     const uint64_t *mask);
 /* detect.c: one detection pass (stable.c repeats it until redaction adds nothing). */
 int detect_once(struct scrub_engine *e, const unsigned char *text, size_t len,
                 struct scrub_findings *out, struct err *err);

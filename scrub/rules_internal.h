@@ -336,6 +336,19 @@ struct rule_brief {
  * those and not all of them: a pattern whose gate needs a trigger id is listed under one such
  * id (it stays closed while that id is absent); any other is visited for every text.
  */
+/*
+ * The patterns a short run closes, for one kind of run (a gate_brief's word, hex or digit): the
+ * distinct lengths patterns need, ascending, and for each, the patterns that need at least it.
+ * A subject whose longest run is r closes those of the first length above r (plan_visits).
+ */
+struct run_levels {
+    size_t n;
+    uint16_t *least;  /* n lengths, each above 0 */
+    uint64_t *closed; /* n bitmaps of the dispatch's words each */
+};
+
+enum { RUN_LEVEL_WORD, RUN_LEVEL_HEX, RUN_LEVEL_DIGIT, RUN_LEVEL_KINDS };
+
 struct pattern_dispatch {
     size_t n_patterns; /* of every rule, in order: bit k of a bitmap is the k-th */
     size_t words;      /* 64-bit words of such a bitmap */
@@ -349,9 +362,10 @@ struct pattern_dispatch {
     size_t rule_words; /* 64-bit words of a bitmap over the rules */
     uint64_t *lexicon_rules; /* rules with a lexicon: run whatever their patterns */
     uint64_t *after_rules;   /* rules that run after the others (rule_brief.after_entities) */
-    /* The rules of the patterns in always, and of those not in on_view: every text visits the
-     * first, every text that is not plain the second (run_rules ORs them in, word by word). */
-    uint64_t *always_rules, *text_rules;
+    /* The rules of the patterns not in on_view: every text that is not plain visits them
+     * (run_rules ORs them in, word by word). */
+    uint64_t *text_rules;
+    struct run_levels runs[RUN_LEVEL_KINDS];
 };
 
 struct scrub_rules {

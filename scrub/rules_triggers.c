@@ -494,8 +494,11 @@ pattern_dispatch_release(struct pattern_dispatch *d)
     free(d->rule_of);
     free(d->lexicon_rules);
     free(d->after_rules);
-    free(d->always_rules);
     free(d->text_rules);
+    for (size_t r = 0; r < RUN_LEVEL_KINDS; r++) {
+        free(d->runs[r].least);
+        free(d->runs[r].closed);
+    }
     memset(d, 0, sizeof(*d));
 }
 
@@ -510,6 +513,52 @@ dispatch_key(const struct gate_brief *b)
            : b->trigger >= 0 ? b->trigger
            : b->anchor >= 0  ? b->anchor
                              : b->trigger2;
+}
+
+/* The run a brief needs, of a kind (RUN_LEVEL_*). */
+static uint16_t
+brief_run(const struct gate_brief *b, size_t kind)
+{
+    return kind == RUN_LEVEL_WORD ? b->word : kind == RUN_LEVEL_HEX ? b->hex : b->digit;
+}
+
+/*
+ * The levels of one kind of run over the n patterns: each distinct length a pattern needs, and
+ * the patterns that need that length or more. A length is flagged in a table up to the longest,
+ * so the levels come out ascending without a sort.
+ */
+static void
+build_run_levels(struct pattern_dispatch *d, const struct gate_brief *briefs, size_t kind)
+{
+    struct run_levels *l = &d->runs[kind];
+    size_t most = 0;
+
+    for (size_t k = 0; k < d->n_patterns; k++) {
+        most = brief_run(&briefs[k], kind) > most ? brief_run(&briefs[k], kind) : most;
+    }
+    uint8_t *needed = xcalloc(most + 1, 1);
+    for (size_t k = 0; k < d->n_patterns; k++) {
+        needed[brief_run(&briefs[k], kind)] = 1;
+    }
+    l->n = 0;
+    for (size_t len = 1; len <= most; len++) {
+        l->n += needed[len];
+    }
+    l->least = xcalloc(l->n + 1, sizeof(*l->least));
+    l->closed = xcalloc(size_mul(l->n + 1, d->words + 1), sizeof(*l->closed));
+    for (size_t len = 1, i = 0; len <= most; len++) {
+        if (needed[len]) {
+            l->least[i++] = (uint16_t)len;
+        }
+    }
+    free(needed);
+    for (size_t k = 0; k < d->n_patterns; k++) {
+        uint16_t need = brief_run(&briefs[k], kind);
+        /* every level up to the pattern's own closes it */
+        for (size_t i = 0; i < l->n && l->least[i] <= need; i++) {
+            l->closed[i * d->words + k / 64] |= (uint64_t)1 << (k % 64);
+        }
+    }
 }
 
 /* The pattern dispatch of rs, from its gate briefs (build_briefs first). */
@@ -535,7 +584,6 @@ build_dispatch(struct scrub_rules *rs)
     d->rule_words = (rs->n_rules + 63) / 64;
     d->lexicon_rules = xcalloc(d->rule_words + 1, sizeof(*d->lexicon_rules));
     d->after_rules = xcalloc(d->rule_words + 1, sizeof(*d->after_rules));
-    d->always_rules = xcalloc(d->rule_words + 1, sizeof(*d->always_rules));
     d->text_rules = xcalloc(d->rule_words + 1, sizeof(*d->text_rules));
     for (size_t i = 0, k = 0; i < rs->n_rules; k += rs->rules[i++].n_patterns) {
         d->rule_at[i] = (uint32_t)k;
@@ -561,7 +609,6 @@ build_dispatch(struct scrub_rules *rs)
         }
         if (key < 0) {
             d->always[k / 64] |= (uint64_t)1 << (k % 64);
-            d->always_rules[rule / 64] |= (uint64_t)1 << (rule % 64);
         } else {
             d->first[(size_t)key + 1]++;
         }
@@ -577,6 +624,9 @@ build_dispatch(struct scrub_rules *rs)
         }
     }
     free(fill);
+    for (size_t kind = 0; kind < RUN_LEVEL_KINDS; kind++) {
+        build_run_levels(d, rs->briefs, kind);
+    }
 }
 
 /* The kind of the index's cache entries: the format (literals_store.c) is version 1. */

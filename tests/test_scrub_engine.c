@@ -1444,6 +1444,66 @@ gate_briefs_close_exactly_when_their_gates_do(void **state)
     scrub_rules_free(rs);
 }
 
+/*
+ * The rule loop drops, before it reads a brief, the patterns whose briefs need a longer run than
+ * the text has (drop_short_runs, from the dispatch's run levels): for every pattern of the
+ * shipped packs and random runs, a pattern is dropped exactly when its brief's runs close it,
+ * and a mask keeps the patterns outside it.
+ */
+static void
+short_runs_drop_exactly_the_patterns_their_briefs_close(void **state)
+{
+    struct scrub_rules *rs = NULL;
+    struct err err = {ERR_NONE, ""};
+    uint32_t seed = 11;
+
+    (void)state;
+    assert_int_equal(scrub_rules_load(&rs, "rules/default", &err), 0);
+    const struct pattern_dispatch *d = &rs->dispatch;
+    uint64_t *visit = calloc(d->words + 1, sizeof(*visit));
+    uint64_t *mask = calloc(d->words + 1, sizeof(*mask));
+    assert_non_null(visit);
+    assert_non_null(mask);
+    size_t dropped = 0, kept = 0;
+    for (int round = 0; round < 300; round++) {
+        struct subject sub = {0};
+        sub.measured = true;
+        seed = seed * 1103515245u + 12345u;
+        sub.word_run = round == 0 ? 0 : (seed >> 16) % 40;
+        sub.hex_run = sub.word_run ? (seed >> 8) % (sub.word_run + 1) : 0;
+        sub.digit_run = sub.hex_run ? (seed >> 4) % (sub.hex_run + 1) : 0;
+        for (size_t w = 0; w < d->words; w++) {
+            seed = seed * 1103515245u + 12345u;
+            mask[w] = ((uint64_t)seed << 32) | (seed * 2654435761u);
+        }
+        bool masked = round % 2;
+        memset(visit, 0xff, d->words * sizeof(*visit));
+        drop_short_runs(d, &sub, visit, masked ? mask : NULL);
+        for (size_t k = 0; k < d->n_patterns; k++) {
+            const struct gate_brief *b = &rs->briefs[k];
+            bool closes =
+                b->word > sub.word_run || b->hex > sub.hex_run || b->digit > sub.digit_run;
+            bool in_mask = !masked || (mask[k / 64] >> (k % 64) & 1);
+            bool visited = visit[k / 64] >> (k % 64) & 1;
+            assert_int_equal(visited, !(closes && in_mask));
+            dropped += !visited;
+            kept += visited;
+        }
+    }
+    /* both happen: a text without digits drops the many patterns that need some */
+    assert_true(dropped > 0 && kept > 0);
+    /* an unmeasured subject drops nothing (its runs are not known) */
+    struct subject unmeasured = {0};
+    memset(visit, 0xff, d->words * sizeof(*visit));
+    drop_short_runs(d, &unmeasured, visit, NULL);
+    for (size_t w = 0; w < d->words; w++) {
+        assert_true(visit[w] == ~(uint64_t)0);
+    }
+    free(visit);
+    free(mask);
+    scrub_rules_free(rs);
+}
+
 static void
 windowed_search_finds_what_a_full_search_finds(void **state)
 {
@@ -3141,6 +3201,7 @@ main(void)
         cmocka_unit_test(same_non_ascii_text_twice_is_measured_as_itself),
         cmocka_unit_test(prefilter_skips_do_not_change_results),
         cmocka_unit_test(gate_briefs_close_exactly_when_their_gates_do),
+        cmocka_unit_test(short_runs_drop_exactly_the_patterns_their_briefs_close),
         cmocka_unit_test(windowed_search_finds_what_a_full_search_finds),
         cmocka_unit_test(declared_prefilter_words_gate_the_rule),
         cmocka_unit_test(originals_are_scanned_for_the_literals_of_patterns_that_read_them),
