@@ -459,8 +459,8 @@ alternation_walk(const char *s, size_t i, size_t end, bool caseless, struct walk
 static bool
 has_unmodelled(const char *s)
 {
-    static const char *const refused[] = {"(?|", "(?(", "(?R", "(?&", "(?P=", "(?P>", "\\g",
-                                          "\\k", "\\Q", "\\K", "(?x", "(?+",  "(?-",  "(*"};
+    static const char *const refused[] = {"(?|", "(?(", "(?R", "(?&", "(?P=", "(?P>",
+                                          "\\g", "\\k", "\\Q", "\\K", "(?x",  "(*"};
 
     for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
         if (strstr(s, refused[i])) {
@@ -476,8 +476,9 @@ has_unmodelled(const char *s)
         }
     }
     for (const char *p = strstr(s, "(?"); p; p = strstr(p + 2, "(?")) {
-        if (p[2] >= '0' && p[2] <= '9') {
-            return true; /* (?1): a subroutine call */
+        char c = p[2] == '+' || p[2] == '-' ? p[3] : p[2];
+        if (c >= '0' && c <= '9') {
+            return true; /* (?1), (?-1), (?+1): a subroutine call ("(?-i:" is an option) */
         }
     }
     return false;

@@ -78,6 +78,12 @@ optional_items_add_their_bytes_and_caseless_adds_the_other_case(void **state)
     /* \p{Lu} is not widened by caseless matching in PCRE2 */
     assert_true(right_context("(?<pii>\\p{Lu})", BASE | PCRE2_CASELESS, &least, first));
     assert_false(has(first, 'b'));
+    /* an option turned off for a group is an option, not a relative call */
+    assert_true(right_context("(?i:no[ \\t]+)(?<pii>(?-i:[a-z])\\d)", BASE | PCRE2_CASELESS, &least,
+                              first));
+    assert_true(has(first, 'q'));
+    assert_false(has(first, 'Q') || has(first, '5'));
+    assert_int_equal(least, 3);
 }
 
 static void
@@ -91,6 +97,8 @@ what_it_cannot_follow_gives_no_context(void **state)
         "a(?<pii>(?(1)b|c))",    /* a conditional */
         "a(?<pii>\\Qb\\E)",      /* quoting */
         "(?<x>a)(?<pii>\\k<x>)", /* a named back reference */
+        "(a)(?<pii>(?-1))",      /* a relative subroutine call */
+        "(?<pii>(?+1))(a)",      /* and one forward */
         "(?:a(?<pii>b))",        /* not at the top level */
         "abc",                   /* no value group */
         "a(?<pii>{b)",           /* a brace PCRE2 reads as a literal */
