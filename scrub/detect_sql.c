@@ -148,6 +148,44 @@ row(const unsigned char *t, size_t len, size_t i, struct sql_cell *cells, size_t
     }
 }
 
+static bool
+all_digits(const unsigned char *t, size_t s, size_t e)
+{
+    for (size_t k = s; k < e; k++) {
+        if (t[k] < '0' || t[k] > '9') {
+            return false;
+        }
+    }
+    return e > s;
+}
+
+/*
+ * A row with more values than columns may hold a bare number written with thousands commas
+ * ("(3,602,881, 'Ada Byron', ...)", as a report or spreadsheet exports an id): the comma is read
+ * as the value separator and every later value falls under the wrong column, so the row is left.
+ * Join each bare run of one to three digits followed, with no blank, by groups of exactly three
+ * ("3" "602" "881" -> "3,602,881"); whether the row now fits its column list is the caller's to
+ * judge, so a row of small numbers that really are separate values still fits when it did.
+ */
+static void
+join_digit_groups(const unsigned char *t, struct sql_cell *cells, size_t *n)
+{
+    size_t out = 0;
+
+    for (size_t k = 0; k < *n; k++) {
+        struct sql_cell c = cells[k];
+        if (all_digits(t, c.s, c.e) && c.e - c.s <= 3) {
+            while (k + 1 < *n && cells[k + 1].s == c.e + 1 && t[c.e] == ',' &&
+                   cells[k + 1].e - cells[k + 1].s == 3 &&
+                   all_digits(t, cells[k + 1].s, cells[k + 1].e)) {
+                c.e = cells[++k].e;
+            }
+        }
+        cells[out++] = c;
+    }
+    *n = out;
+}
+
 /* The statement whose INSERT keyword is at i: its rows' values judged; the end of what was read. */
 static int
 read_insert(struct scrub_engine *e, const unsigned char *t, size_t len, size_t i, size_t *next,
@@ -187,6 +225,9 @@ read_insert(struct scrub_engine *e, const unsigned char *t, size_t len, size_t i
         size_t end = row(t, len, i, vals, SQL_COLUMNS_MAX, &n_vals, false);
         if (!end) {
             break;
+        }
+        if (n_vals > n_cols) {
+            join_digit_groups(t, vals, &n_vals);
         }
         for (size_t k = 0; n_vals == n_cols && k < n_cols; k++) {
             bool weak_ok = support > (size_t)label_supports(&names[k]);

@@ -403,6 +403,26 @@ insert_values_are_read_under_their_columns(void **state)
     expect(state, "INSERT INTO items (id, title) VALUES (1, 'ann_77');", "");
 }
 
+/*
+ * A bare number with thousands commas ("3,602,881") reads as one value when the row would
+ * otherwise have more values than columns; small numbers that fit the column list stay apart.
+ */
+static void
+insert_row_with_a_grouped_number_keeps_its_columns(void **state)
+{
+    expect(state,
+           "INSERT INTO users (id, username, dob) VALUES (3,602,881, 'ann_77', '1979-04-02');",
+           "USERNAME:58-64 DATE_OF_BIRTH:68-78");
+    /* two groups in one row, one of them after the values it would shift */
+    expect(state, "INSERT INTO t (id, username, n) VALUES (1,234, 'ann_77', 12,345,678);",
+           "USERNAME:48-54");
+    /* a row that fits its columns is read as written: "1" and "234" stay two values */
+    expect(state, "INSERT INTO t (id, n, username) VALUES (1,234,'ann_77');", "USERNAME:47-53");
+    /* a group of two or four digits is no thousands group: the row stays too long */
+    expect(state, "INSERT INTO t (id, username) VALUES (3,60, 'ann_77');", "");
+    expect(state, "INSERT INTO t (id, username) VALUES (3,6021, 'ann_77');", "");
+}
+
 /* A header cell or a field's key that names a column is a label: no value lies inside it. */
 static void
 header_cells_and_keys_hold_no_values(void **state)
@@ -612,6 +632,8 @@ main(void)
             scanned_form_lines_with_misread_labels_and_separators_name_their_values, setup,
             teardown),
         cmocka_unit_test_setup_teardown(prose_with_commas_is_not_a_table, setup, teardown),
+        cmocka_unit_test_setup_teardown(insert_row_with_a_grouped_number_keeps_its_columns, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(a_table_longer_than_the_row_buffer_is_read_to_its_end,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(
