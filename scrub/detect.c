@@ -525,8 +525,8 @@ detect_once(struct scrub_engine *e, const unsigned char *text, size_t len,
         return err_set(err, ERR_PARSE, "invalid UTF-8 at byte %zu", bad);
     }
     if (find_placeholders(e, text, len, err) < 0 || detect_columns(e, text, len, err) < 0 ||
-        detect_sql(e, text, len, err) < 0 || detect_fields(e, text, len, err) < 0 ||
-        detect_trailing_labels(e, text, len, err) < 0 ||
+        detect_sql(e, text, len, err) < 0 || detect_html_tables(e, text, len, err) < 0 ||
+        detect_fields(e, text, len, err) < 0 || detect_trailing_labels(e, text, len, err) < 0 ||
         detect_scanned_lines(e, text, len, err) < 0 || detect_answers(e, text, len, err) < 0 ||
         run_rules(e, text, len, plain, err) < 0 || context_resolve(e, text, len, err) < 0) {
         return -1;

@@ -161,9 +161,9 @@ is_rule_row(const unsigned char *text, const struct row *r)
 
 /* A table read by its header cols: the cells of rows[0, n) under named columns. */
 /*
- * Where the cells of rows[0, n) meet, for resolve.c: no finding runs over a tab or a '|'. A ','
- * or ';' may be inside a value a writer did not quote ("12 Main St, Springfield"), so those
- * tables keep theirs.
+ * Where the cells of rows[0, n) meet, for resolve.c: no finding runs over a tab, a '|' or an HTML
+ * table's tags ("</td><td>"). A ',' or ';' may be inside a value a writer did not quote ("12 Main
+ * St, Springfield"), so those tables keep theirs.
  */
 static void
 push_cell_gaps(struct scrub_engine *e, const unsigned char *text, const struct row *rows, size_t n)
@@ -171,7 +171,8 @@ push_cell_gaps(struct scrub_engine *e, const unsigned char *text, const struct r
     for (size_t r = 0; r < n; r++) {
         for (size_t k = 1; k < rows[r].n; k++) {
             size_t gs = rows[r].e[k - 1], ge = rows[r].s[k];
-            if (memchr(text + gs, '\t', ge - gs) || memchr(text + gs, '|', ge - gs)) {
+            if (memchr(text + gs, '\t', ge - gs) || memchr(text + gs, '|', ge - gs) ||
+                memchr(text + gs, '<', ge - gs)) {
                 spans_push(&e->cell_gaps, gs, ge);
             }
         }
@@ -368,6 +369,208 @@ header_start(const unsigned char *text, size_t start, size_t end)
     for (i++; i < end && is_blank(text[i]); i++) {
     }
     return i < end ? i : start;
+}
+
+/*
+ * HTML tables ("<tr><th>DOB</th>...</tr><tr><td>1979-04-02</td>...</tr>"), as a page or a
+ * mail client exports them: a row is a <tr> element, its cells the <th> and <td> elements in it,
+ * and the first row of a table names the columns as a text table's header line does. A cell's
+ * value is its text after the tags that open it, up to the next tag. A row of another cell count
+ * ends the table.
+ */
+#define HTML_ROW_MAX 8192 /* bytes of one <tr> element read */
+
+/* Whether text[i..] is the tag name word (ASCII, any case) after '<' or "</": no letter next. */
+static bool
+tag_at(const unsigned char *text, size_t len, size_t i, const char *word)
+{
+    size_t n = strlen(word);
+
+    if (i + n >= len) {
+        return false;
+    }
+    for (size_t k = 0; k < n; k++) {
+        if ((text[i + k] | 0x20) != word[k]) {
+            return false;
+        }
+    }
+    return text[i + n] == '>' || text[i + n] == ' ' || text[i + n] == '\t' || text[i + n] == '\n' ||
+           text[i + n] == '\r';
+}
+
+/* The next '<' that opens tag (or its end tag when closing) in [from, end): its offset, or end. */
+static size_t
+next_tag(const unsigned char *text, size_t end, size_t from, const char *tag, bool closing)
+{
+    while (from < end) {
+        const unsigned char *lt = memchr(text + from, '<', end - from);
+        if (!lt) {
+            return end;
+        }
+        size_t i = (size_t)(lt - text);
+        if (closing ? i + 1 < end && text[i + 1] == '/' && tag_at(text, end, i + 2, tag)
+                    : tag_at(text, end, i + 1, tag)) {
+            return i;
+        }
+        from = i + 1;
+    }
+    return end;
+}
+
+/* Past the '>' that ends the tag opening at lt, within end: its offset, or end. */
+static size_t
+past_tag(const unsigned char *text, size_t end, size_t lt)
+{
+    const unsigned char *gt = memchr(text + lt, '>', end - lt);
+
+    return gt ? (size_t)(gt - text) + 1 : end;
+}
+
+/*
+ * The <tr> element opening at lt split into r, its cells' text trimmed of blanks and line
+ * breaks; false when it is no row of cells. *next: past its </tr> (or where it stops).
+ */
+static bool
+html_row(const unsigned char *text, size_t len, size_t lt, struct row *r, size_t *next)
+{
+    size_t end = len - lt > HTML_ROW_MAX ? lt + HTML_ROW_MAX : len;
+    size_t close = next_tag(text, end, lt + 1, "tr", true);
+    size_t i = past_tag(text, end, lt);
+
+    *next = close < end ? past_tag(text, len, close) : i;
+    r->start = lt;
+    r->end = close;
+    r->n = 0;
+    if (close >= end) {
+        return false;
+    }
+    while (i < close) {
+        size_t th = next_tag(text, close, i, "th", false);
+        size_t td = next_tag(text, close, i, "td", false);
+        size_t open = th < td ? th : td;
+        if (open >= close || r->n == COLUMNS_MAX) {
+            break;
+        }
+        size_t s = past_tag(text, close, open);
+        /* the tags that open the cell's text ("<td><b>Ada</b>") */
+        while (s < close && text[s] == '<' && !(s + 1 < close && text[s + 1] == '/')) {
+            s = past_tag(text, close, s);
+        }
+        const unsigned char *lt2 = s < close ? memchr(text + s, '<', close - s) : NULL;
+        size_t e = lt2 ? (size_t)(lt2 - text) : close;
+        while (s < e && (is_blank(text[s]) || text[s] == '\n')) {
+            s++;
+        }
+        while (e > s && (is_blank(text[e - 1]) || text[e - 1] == '\n')) {
+            e--;
+        }
+        r->s[r->n] = s;
+        r->e[r->n] = e;
+        r->n++;
+        i = e;
+    }
+    return r->n >= 2;
+}
+
+/* The next "<tr" (any case) at or after at: the '<' offset, or len. */
+static size_t
+next_row(const unsigned char *text, size_t len, size_t at)
+{
+    return next_tag(text, len, at, "tr", false);
+}
+
+/* The <tr> rows of n_cells cells right after *at (blanks between), into rows: how many. */
+static size_t
+html_gather(const unsigned char *text, size_t len, size_t *at, size_t n_cells, struct row *rows,
+            size_t max)
+{
+    size_t n = 0;
+
+    while (n < max) {
+        size_t i = *at, row_next;
+        while (i < len && (is_blank(text[i]) || text[i] == '\n')) {
+            i++;
+        }
+        if (i >= len || text[i] != '<' || !tag_at(text, len, i + 1, "tr") ||
+            !html_row(text, len, i, &rows[n], &row_next) || rows[n].n != n_cells) {
+            break;
+        }
+        n++;
+        *at = row_next;
+    }
+    return n;
+}
+
+/* The HTML table whose first row opens at lt: its rows read under its first row's cells. */
+static int
+read_html_table(struct scrub_engine *e, const unsigned char *text, size_t len, size_t lt,
+                size_t *next, struct err *err)
+{
+    struct row rows[TABLE_ROWS_MAX];
+    struct label_names cols[COLUMNS_MAX];
+    size_t n, at;
+    bool any = false, by_rows;
+
+    if (!html_row(text, len, lt, &rows[0], next)) {
+        return 0;
+    }
+    for (size_t k = 0; k < rows[0].n; k++) {
+        if (label_lookup(e, text + rows[0].s[k], rows[0].e[k] - rows[0].s[k], &cols[k], err) < 0) {
+            return -1;
+        }
+        any |= cols[k].n > 0;
+    }
+    if (!any) {
+        return 0;
+    }
+    at = *next;
+    n = 1 + html_gather(text, len, &at, rows[0].n, rows + 1, TABLE_ROWS_MAX - 1);
+    *next = at;
+    if (n < 2) {
+        return 0;
+    }
+    if (read_by_rows(e, text, &cols[0], rows, n, &by_rows, err) < 0) {
+        return -1;
+    }
+    if (by_rows) {
+        return 0;
+    }
+    for (size_t k = 0; k < rows[0].n; k++) {
+        if (cols[k].n) {
+            spans_push(&e->labels, rows[0].s[k], rows[0].e[k]);
+        }
+    }
+    /* the first row names columns for every row below it, however many */
+    for (;;) {
+        if (read_by_header(e, text, cols, rows[0].n, rows + 1, n - 1, err) < 0) {
+            return -1;
+        }
+        if (n < TABLE_ROWS_MAX) {
+            break;
+        }
+        n = 1 + html_gather(text, len, &at, rows[0].n, rows + 1, TABLE_ROWS_MAX - 1);
+        *next = at;
+        if (n < 2) {
+            break;
+        }
+    }
+    return 0;
+}
+
+int
+detect_html_tables(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err)
+{
+    if (!e->rules->columns.n) {
+        return 0;
+    }
+    for (size_t at = next_row(text, len, 0); at < len; at = next_row(text, len, at)) {
+        size_t next;
+        if (read_html_table(e, text, len, at, &next, err) < 0) {
+            return -1;
+        }
+        at = next > at ? next : at + 1;
+    }
+    return 0;
 }
 
 int

@@ -300,6 +300,13 @@ int detect_trailing_labels(struct scrub_engine *e, const unsigned char *text, si
 int detect_scanned_lines(struct scrub_engine *e, const unsigned char *text, size_t len,
                          struct err *err);
 
+/*
+ * detect_columns.c: candidates of the cells of HTML tables (<tr> rows of <th>/<td> cells) under
+ * columns whose first row's cell a rule names, as detect_columns() for text tables.
+ */
+int detect_html_tables(struct scrub_engine *e, const unsigned char *text, size_t len,
+                       struct err *err);
+
 /* detect_sql.c: candidates of the values of SQL INSERT rows under columns a rule names. */
 int detect_sql(struct scrub_engine *e, const unsigned char *text, size_t len, struct err *err);
 

@@ -423,6 +423,27 @@ insert_row_with_a_grouped_number_keeps_its_columns(void **state)
     expect(state, "INSERT INTO t (id, username) VALUES (3,6021, 'ann_77');", "");
 }
 
+/*
+ * An HTML table's first <tr> names its columns: the <td> cells under them are read, to the first
+ * tag inside a cell, blanks trimmed; a row of another cell count ends the table.
+ */
+static void
+html_table_cells_are_read_under_their_columns(void **state)
+{
+    expect(
+        state,
+        "<table>\n  <tr><th>Name</th><th>DOB</th></tr>\n  <tr><td>x</td><td>1979-04-02</td></tr>\n "
+        " <TR><TD class=\"c\">y</TD><TD> 1980-05-03 </TD></TR>\n</table>",
+        "DATE_OF_BIRTH:65-75 DATE_OF_BIRTH:117-127");
+    /* tags opening a cell are skipped, the next one ends its value */
+    expect(state,
+           "<tr><th>Username</th><th>Card</th></tr><tr><td><b>ann_77</b></td><td>n/a</td></tr>",
+           "USERNAME:50-56");
+    /* no header word, or a row of another length: nothing taken */
+    expect(state, "<tr><th>id</th><th>title</th></tr><tr><td>1</td><td>ann_77</td></tr>", "");
+    expect(state, "<tr><th>id</th><th>username</th></tr><tr><td>ann_77</td></tr>", "");
+}
+
 /* A header cell or a field's key that names a column is a label: no value lies inside it. */
 static void
 header_cells_and_keys_hold_no_values(void **state)
@@ -633,6 +654,8 @@ main(void)
             teardown),
         cmocka_unit_test_setup_teardown(prose_with_commas_is_not_a_table, setup, teardown),
         cmocka_unit_test_setup_teardown(insert_row_with_a_grouped_number_keeps_its_columns, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(html_table_cells_are_read_under_their_columns, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_table_longer_than_the_row_buffer_is_read_to_its_end,
                                         setup, teardown),
