@@ -357,6 +357,24 @@ record_reader_drop_line(struct record_reader *r)
     buf_shrink(&r->line, RECORD_LINE_KEEP);
 }
 
+bool
+record_reader_take_line(struct record_reader *r, const struct span *line, struct buf *out)
+{
+    struct buf mine = r->line;
+
+    if (!r->line.data || line->p != r->line.data || out->len != 0 || line->len > out->max) {
+        return false;
+    }
+    r->line.data = out->data;
+    r->line.cap = out->cap;
+    r->line.len = 0;
+    out->data = mine.data;
+    out->cap = mine.cap;
+    out->len = line->len; /* without a '\r' before the newline */
+    out->data[out->len] = '\0';
+    return true;
+}
+
 uint64_t
 record_reader_line(const struct record_reader *r)
 {

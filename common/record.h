@@ -1,6 +1,7 @@
 #ifndef VEIL_RECORD_H
 #define VEIL_RECORD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -36,6 +37,13 @@ int record_reader_open_shard(const char *path, size_t max_record, unsigned k, un
 /* Frees the storage of a line longer than a few megabytes once the caller has copied it (the
  * span record_reader_next gave is then invalid); shorter lines keep theirs for the next. */
 void record_reader_drop_line(struct record_reader *r);
+/*
+ * Hands the line just read (line, from record_reader_next) to the empty buffer out when the
+ * reader holds it in its own storage, by exchanging their storage: a line of many megabytes is
+ * then not copied and held twice. Returns false, changing nothing, when it cannot (the caller
+ * copies the line); the span is invalid after true.
+ */
+bool record_reader_take_line(struct record_reader *r, const struct span *line, struct buf *out);
 /* 1 when the file starts with a gzip, zstd, xz, bzip2 or lz4 magic number, 0 when not. */
 int record_input_is_compressed(const char *path, struct err *err);
 /*

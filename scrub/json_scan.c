@@ -646,6 +646,131 @@ json_escaped_offsets(const unsigned char *p, size_t len, const size_t *dec, size
     return k < n_dec;
 }
 
+/* The short escape json_escape_body writes for control character or quote c, or 0 (\u00xx). */
+static char
+short_escape(unsigned char c)
+{
+    switch (c) {
+    case '"':
+        return '"';
+    case '\\':
+        return '\\';
+    case '\n':
+        return 'n';
+    case '\r':
+        return 'r';
+    case '\t':
+        return 't';
+    case '\b':
+        return 'b';
+    case '\f':
+        return 'f';
+    default:
+        return 0;
+    }
+}
+
+/* The byte a short escape's letter stands for, or -1. */
+static int
+short_unescape(unsigned char letter)
+{
+    static const char from[] = "\"\\bfnrt", to[] = "\"\\\b\f\n\r\t";
+    const char *hit = letter ? strchr(from, letter) : NULL;
+
+    return hit ? (unsigned char)to[hit - from] : -1;
+}
+
+static int
+lower_hex(unsigned char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* The control character a canonical \u00xx at p stands for (p[0..6) in bounds), or -1. */
+static int
+canonical_u_escape(const unsigned char *p)
+{
+    int hi = lower_hex(p[4]), lo = lower_hex(p[5]);
+
+    if (p[2] != '0' || p[3] != '0' || hi < 0 || lo < 0 || hi > 1) {
+        return -1;
+    }
+    return short_escape((unsigned char)(hi << 4 | lo)) ? -1 : hi << 4 | lo;
+}
+
+bool
+json_escaped_canonically(const unsigned char *p, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        if (p[i] < 0x20 || p[i] == '"') {
+            return false;
+        }
+        if (p[i] != '\\') {
+            i++;
+            continue;
+        }
+        if (i + 1 < len && short_unescape(p[i + 1]) >= 0) {
+            i += 2;
+        } else if (i + 6 <= len && p[i + 1] == 'u' && canonical_u_escape(p + i) >= 0) {
+            i += 6;
+        } else {
+            return false;
+        }
+    }
+    return true;
+}
+
+size_t
+json_unescape_in_place(unsigned char *p, size_t len)
+{
+    size_t i = 0, j = 0;
+
+    while (i < len) {
+        const unsigned char *bs = memchr(p + i, '\\', len - i);
+        size_t run = bs ? (size_t)(bs - (p + i)) : len - i;
+        if (j != i) {
+            memmove(p + j, p + i, run);
+        }
+        i += run;
+        j += run;
+        if (!bs) {
+            break;
+        }
+        if (p[i + 1] == 'u') {
+            p[j++] = (unsigned char)canonical_u_escape(p + i);
+            i += 6;
+        } else {
+            p[j++] = (unsigned char)short_unescape(p[i + 1]);
+            i += 2;
+        }
+    }
+    return j;
+}
+
+void
+json_escape_in_place(unsigned char *p, size_t dec_len, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t i = dec_len, j = len;
+
+    /* From the end: an escape is longer than its byte, so writing never overtakes reading. */
+    while (i > 0) {
+        unsigned char c = p[--i];
+        char letter;
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            p[--j] = c;
+        } else if ((letter = short_escape(c)) != 0) {
+            p[--j] = (unsigned char)letter;
+            p[--j] = '\\';
+        } else {
+            j -= 6;
+            memcpy(p + j, "\\u00", 4);
+            p[j + 4] = (unsigned char)hex[c >> 4];
+            p[j + 5] = (unsigned char)hex[c & 15];
+        }
+    }
+}
+
 /* text's bytes as they go between the quotes of a JSON string. */
 int
 json_escape_body(struct buf *out, const unsigned char *text, size_t len, struct err *err)

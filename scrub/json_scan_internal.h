@@ -64,6 +64,21 @@ int json_unescape(const unsigned char *p, size_t len, struct buf *out, struct er
 int json_escaped_offsets(const unsigned char *p, size_t len, const size_t *dec, size_t n_dec,
                          size_t *esc, struct err *err);
 
+/*
+ * Whether the string literal p[0..len) (without its quotes) is written exactly as
+ * json_escape_body writes what it decodes to: every escape is the short one it would use (\" \\
+ * \n \r \t \b \f) or \u00xx in lower case for another control character, and no other
+ * byte is escaped (no \/, no \u for a printable or non-ASCII character). Such a literal can be
+ * decoded where it lies and written back, byte for byte.
+ */
+bool json_escaped_canonically(const unsigned char *p, size_t len);
+/* Decode a literal json_escaped_canonically accepts where it lies, p[0..len); returns the
+ * decoded length (every escape decodes to one byte). The bytes past it are left as they were. */
+size_t json_unescape_in_place(unsigned char *p, size_t len);
+/* Undo json_unescape_in_place: the decoded p[0..dec_len) escaped back to the literal, which
+ * fills p[0..len) again (len: the literal's length before it was decoded). */
+void json_escape_in_place(unsigned char *p, size_t dec_len, size_t len);
+
 /* Append text as a JSON string literal, quotes included. */
 int json_escape(struct buf *out, const unsigned char *text, size_t len, struct err *err);
 /* The same without the quotes: the bytes as they go inside a string literal. */

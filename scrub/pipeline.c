@@ -28,7 +28,10 @@
 /*
  * While the batches in flight hold this many bytes of input, no new one is read: a few records
  * of tens of megabytes are then scrubbed one after another, not side by side, and memory stays
- * bounded by one such record (each is held several times: read, decoded, redacted, escaped).
+ * bounded by one such record. Such a record is held about once: the batch takes the reader's
+ * storage of it, a long string is decoded where it lies (record_scrub.c), and its unchanged runs
+ * are written from it (struct scrub_output); a string escaped otherwise than json_escape writes
+ * is still decoded into a copy.
  */
 #define IN_FLIGHT_BYTES ((size_t)32 << 20)
 
@@ -38,7 +41,8 @@ struct batch {
     size_t *offs, *lens;
     uint64_t *lines;
     size_t n, cap;
-    struct buf out, spans, quarantine;
+    struct scrub_output out;
+    struct buf spans, quarantine;
     struct run_stats stats;
     int failed;
     struct err err;
@@ -55,7 +59,7 @@ batch_init(struct batch *b)
 {
     memset(b, 0, sizeof(*b));
     buf_init(&b->raw, BUF_NO_MAX);
-    buf_init(&b->out, BUF_NO_MAX);
+    scrub_output_init(&b->out);
     buf_init(&b->spans, BUF_NO_MAX);
     buf_init(&b->quarantine, BUF_NO_MAX);
     run_stats_init(&b->stats);
@@ -65,7 +69,7 @@ static void
 batch_reset(struct batch *b)
 {
     buf_shrink(&b->raw, BATCH_KEEP);
-    buf_shrink(&b->out, BATCH_KEEP);
+    scrub_output_reset(&b->out, BATCH_KEEP);
     buf_shrink(&b->spans, BATCH_KEEP);
     buf_shrink(&b->quarantine, BATCH_KEEP);
     run_stats_release(&b->stats);
@@ -80,7 +84,7 @@ static void
 batch_release(struct batch *b)
 {
     buf_release(&b->raw);
-    buf_release(&b->out);
+    scrub_output_release(&b->out);
     buf_release(&b->spans);
     buf_release(&b->quarantine);
     run_stats_release(&b->stats);
@@ -89,8 +93,10 @@ batch_release(struct batch *b)
     free(b->lines);
 }
 
+/* Adds the line just read; a long first line of the batch is taken from the reader, not copied. */
 static void
-batch_add(struct batch *b, const struct span *line, uint64_t line_no, struct err *err)
+batch_add(struct batch *b, struct record_reader *r, const struct span *line, uint64_t line_no,
+          struct err *err)
 {
     if (b->n == b->cap) {
         b->cap = b->cap ? 2 * b->cap : 256;
@@ -101,8 +107,11 @@ batch_add(struct batch *b, const struct span *line, uint64_t line_no, struct err
     b->offs[b->n] = b->raw.len;
     b->lens[b->n] = line->len;
     b->lines[b->n] = line_no;
-    buf_append(&b->raw, line->p, line->len, err); /* unbounded buffer: cannot fail */
     b->n++;
+    if (line->len >= BATCH_BYTES && record_reader_take_line(r, line, &b->raw)) {
+        return;
+    }
+    buf_append(&b->raw, line->p, line->len, err); /* unbounded buffer: cannot fail */
 }
 
 /* Applies --on-error to a bad record; returns -1 when the run must stop. */
@@ -140,7 +149,7 @@ scrub_batch(struct record_scrubber *rs, struct batch *b)
 
     rs->stats = &b->stats;
     for (size_t i = 0; i < b->n; i++) {
-        const unsigned char *p = b->raw.data + b->offs[i];
+        unsigned char *p = b->raw.data + b->offs[i];
         enum record_outcome outcome;
         int rc = record_scrub_line(rs, b->input, b->lines[i], p, b->lens[i], &b->out,
                                    o->spans_path ? &b->spans : NULL, &outcome, &why);
@@ -205,19 +214,25 @@ worker_main(void *arg)
 }
 
 static int
+write_records(void *writer, const void *p, size_t n, struct err *err)
+{
+    return record_writer_write(writer, p, n, err);
+}
+
+static int
 write_batch(struct sinks *s, struct batch *b, struct run_stats *total, struct err *err)
 {
     if (b->failed) {
         *err = b->err;
         return -1;
     }
-    if (record_writer_write(s->out, b->out.data, b->out.len, err) < 0 ||
+    if (scrub_output_write(&b->out, write_records, s->out, err) < 0 ||
         (s->spans && outfile_write(s->spans, b->spans.data, b->spans.len, err) < 0) ||
         (s->quarantine &&
          outfile_write(s->quarantine, b->quarantine.data, b->quarantine.len, err) < 0)) {
         return -1;
     }
-    b->stats.bytes_out += b->out.len;
+    b->stats.bytes_out += scrub_output_len(&b->out);
     return run_stats_merge(total, &b->stats, err);
 }
 
@@ -253,7 +268,7 @@ fill_batch(struct reading *rd, const struct scrub_opts *o, struct batch *b, stru
             }
             continue;
         }
-        batch_add(b, &line, record_reader_line(rd->r), err);
+        batch_add(b, rd->r, &line, record_reader_line(rd->r), err);
         record_reader_drop_line(rd->r); /* copied: a long record is not held twice */
     }
     return b->n > 0;

@@ -88,12 +88,44 @@ void record_scrubber_release(struct record_scrubber *rs);
 enum record_outcome { RECORD_KEPT, RECORD_DROPPED, RECORD_BLANK };
 
 /*
- * Scrub one JSONL line into out (with its newline). Returns -1 with err naming input:line for a
- * bad record (the caller applies --on-error); *outcome says whether the record was kept. When
- * spans_out is non-NULL the record's spans line is appended to it.
+ * Scrubbed records on their way out: their bytes in buf, except that the unchanged runs of a long
+ * line are not copied but listed as spans of the line, which its holder keeps until the output is
+ * written (a record of tens of megabytes is not held a second time). With no pieces, buf is the
+ * whole output; with some, the output is the pieces in order, then buf's bytes from flushed on.
+ */
+struct output_piece {
+    const unsigned char *line; /* NULL: buf's bytes [off, off + len) */
+    size_t off, len;
+};
+
+struct scrub_output {
+    struct buf buf;
+    struct output_piece *v;
+    size_t n, cap, flushed;
+};
+
+void scrub_output_init(struct scrub_output *o);
+/* Empty again; buf's storage is freed when it grew past keep bytes. */
+void scrub_output_reset(struct scrub_output *o, size_t keep);
+void scrub_output_release(struct scrub_output *o);
+/* Append p[0..len) (a span of a line its holder keeps until the output is written). */
+void scrub_output_span(struct scrub_output *o, const unsigned char *p, size_t len);
+/* The output's length in bytes. */
+size_t scrub_output_len(const struct scrub_output *o);
+/* Write the output in order with write(arg, p, n), which returns -1 on failure. */
+int scrub_output_write(const struct scrub_output *o,
+                       int (*write)(void *arg, const void *p, size_t n, struct err *err), void *arg,
+                       struct err *err);
+
+/*
+ * Scrub one JSONL line into out (with its newline; a long line's unchanged runs as spans of p).
+ * Returns -1 with err naming input:line for a bad record (the caller applies --on-error); *outcome
+ * says whether the record was kept. When spans_out is non-NULL the record's spans line is appended
+ * to it. A long string is decoded where it lies in p while it is read; p holds the line as given
+ * again when this returns.
  */
 int record_scrub_line(struct record_scrubber *rs, const char *input, uint64_t line,
-                      const unsigned char *p, size_t len, struct buf *out, struct buf *spans_out,
+                      unsigned char *p, size_t len, struct scrub_output *out, struct buf *spans_out,
                       enum record_outcome *outcome, struct err *err);
 
 #endif

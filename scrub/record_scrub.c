@@ -20,6 +20,14 @@
 #define MIN_ID_IN_TEXT 4 /* shorter raw IDs are not searched for inside other fields */
 /* Scratch buffers that grew past this (a long string) are freed once it is done. */
 #define SCRATCH_KEEP ((size_t)1 << 20)
+/* A string literal this long whose escapes are written as json_escape writes them is decoded
+ * where it lies in the line, and escaped back once read, instead of decoded into a copy: a record
+ * of tens of megabytes is then held once, not twice, while it is read. */
+#define IN_PLACE_MIN SCRATCH_KEEP
+/* In a line this long, unchanged runs of at least SPAN_MIN bytes go out as spans of the line,
+ * not copied (struct scrub_output). */
+#define LONG_LINE SCRATCH_KEEP
+#define SPAN_MIN  ((size_t)4 << 10)
 
 /* A replacement of line bytes [start, end) by arena bytes [off, off + len). */
 struct edit {
@@ -57,7 +65,7 @@ struct walk {
     struct record_scrubber *rs;
     const char *input;
     uint64_t line;
-    const unsigned char *p; /* the line */
+    unsigned char *p; /* the line: a long string is decoded in it while it is read (string_text) */
     struct hashed_id *ids;
     size_t n_ids, cap_ids;
     struct edit *edits;
@@ -499,16 +507,25 @@ out:
     return rc;
 }
 
-/* The string's text, decoded into rs->decoded when it holds escapes. */
+/*
+ * The string's text: as written when it holds no escapes; decoded where it lies when it is long
+ * and canonically escaped (*in_place: string_restore must write it back before the line is read
+ * as written again); else decoded into rs->decoded.
+ */
 static int
 string_text(struct walk *w, const struct json_value *v, const unsigned char **text, size_t *len,
-            struct err *err)
+            bool *in_place, struct err *err)
 {
     struct record_scrubber *rs = w->rs;
+    unsigned char *lit = w->p + v->start + 1;
 
-    *text = w->p + v->start + 1;
+    *text = lit;
     *len = v->end - v->start - 2;
-    if (v->escaped) {
+    *in_place = false;
+    if (v->escaped && *len >= IN_PLACE_MIN && json_escaped_canonically(lit, *len)) {
+        *len = json_unescape_in_place(lit, *len);
+        *in_place = true;
+    } else if (v->escaped) {
         buf_reset(&rs->decoded);
         if (json_unescape(*text, *len, &rs->decoded, err) < 0) {
             return fail(w, err, "bad escape");
@@ -519,17 +536,21 @@ string_text(struct walk *w, const struct json_value *v, const unsigned char **te
     return 0;
 }
 
+/* The literal of a string string_text decoded in place (len bytes) written back as it was. */
+static void
+string_restore(struct walk *w, const struct json_value *v, size_t len, bool in_place)
+{
+    if (in_place) {
+        json_escape_in_place(w->p + v->start + 1, len, v->end - v->start - 2);
+    }
+}
+
 /* First pass: content warnings and detection; findings are kept and their values noted. */
 static int
-detect_string(struct walk *w, size_t index, const struct json_value *v, struct err *err)
+detect_text(struct walk *w, size_t index, const unsigned char *text, size_t len, struct err *err)
 {
     struct record_scrubber *rs = w->rs;
-    const unsigned char *text;
-    size_t len;
 
-    if (string_text(w, v, &text, &len, err) < 0) {
-        return -1;
-    }
     add_field_tally(w, len);
     if (labels_warnings(rs->opts)) {
         uint64_t cats = 0;
@@ -559,25 +580,32 @@ detect_string(struct walk *w, size_t index, const struct json_value *v, struct e
     return 0;
 }
 
-/* Second pass: the string's findings, the record's repeated values and raw IDs become edits. */
 static int
-redact_string(struct walk *w, size_t index, const struct json_value *v, struct err *err)
+detect_string(struct walk *w, size_t index, const struct json_value *v, struct err *err)
 {
-    struct record_scrubber *rs = w->rs;
-    const struct found *kept = NULL;
     const unsigned char *text;
     size_t len;
+    bool in_place;
     int rc;
 
-    if (w->next_found < w->n_found && w->found[w->next_found].value == index) {
-        kept = &w->found[w->next_found++];
-    }
-    if (!kept && rs->echoes.n == 0 && w->n_ids == 0) {
-        return 0;
-    }
-    if (string_text(w, v, &text, &len, err) < 0) {
+    if (string_text(w, v, &text, &len, &in_place, err) < 0) {
         return -1;
     }
+    rc = detect_text(w, index, text, len, err);
+    string_restore(w, v, len, in_place);
+    return rc;
+}
+
+/*
+ * The string's findings (kept from the first pass), the record's repeated values and raw IDs
+ * become pieces of text: returns 1 when some replacement differs from what it replaces.
+ */
+static int
+redaction_pieces(struct walk *w, const struct found *kept, const unsigned char *text, size_t len,
+                 struct err *err)
+{
+    struct record_scrubber *rs = w->rs;
+
     rs->findings.n = 0;
     if (kept) {
         if (rs->findings.cap < kept->n) {
@@ -599,13 +627,44 @@ redact_string(struct walk *w, size_t index, const struct json_value *v, struct e
         raw_id_pieces(w, text, len, &rs->findings, err) < 0) {
         return fail(w, err, "redaction failed");
     }
-    if (w->n_pieces == 0) {
-        return 0; /* every replacement equals what it replaces */
-    }
     if (w->n_pieces > 1) {
         qsort(w->pieces, w->n_pieces, sizeof(*w->pieces), by_start);
     }
+    return w->n_pieces > 0; /* 0: every replacement equals what it replaces */
+}
+
+/* Second pass: the string's pieces become edits of the line. */
+static int
+redact_string(struct walk *w, size_t index, const struct json_value *v, struct err *err)
+{
+    struct record_scrubber *rs = w->rs;
+    const struct found *kept = NULL;
+    const unsigned char *text;
+    size_t len;
+    bool in_place;
+    int rc;
+
+    if (w->next_found < w->n_found && w->found[w->next_found].value == index) {
+        kept = &w->found[w->next_found++];
+    }
+    if (!kept && rs->echoes.n == 0 && w->n_ids == 0) {
+        return 0;
+    }
+    if (string_text(w, v, &text, &len, &in_place, err) < 0) {
+        return -1;
+    }
+    rc = redaction_pieces(w, kept, text, len, err);
+    string_restore(w, v, len, in_place); /* the edits are made on the literal as written */
+    if (rc <= 0) {
+        return rc;
+    }
     rc = pieces_to_edits(w, v, err);
+    if (rc > 0 && in_place) { /* cannot happen: a canonical escape decodes to one byte */
+        buf_reset(&rs->decoded);
+        rc = json_unescape(w->p + v->start + 1, v->end - v->start - 2, &rs->decoded, err) < 0 ? -1
+                                                                                              : 1;
+        text = rs->decoded.data;
+    }
     if (rc > 0) {
         rc = string_edit(w, v, text, len, err);
     }
@@ -697,36 +756,47 @@ apply_tallies(struct walk *w, struct err *err)
     return 0;
 }
 
+/* Line bytes p[0..n) as they were: copied, or in a long line a span of it when the run is long. */
 static int
-assemble(struct walk *w, size_t len, struct buf *out, struct err *err)
+keep_run(struct scrub_output *out, const unsigned char *p, size_t n, bool long_line,
+         struct err *err)
 {
-    size_t at = 0;
+    if (long_line && n >= SPAN_MIN) {
+        scrub_output_span(out, p, n);
+        return 0;
+    }
+    return buf_append(&out->buf, p, n, err);
+}
 
-    size_t total = len + 1;
+static int
+assemble(struct walk *w, size_t len, struct scrub_output *out, struct err *err)
+{
+    const bool long_line = len >= LONG_LINE;
+    size_t at = 0, total = len + 1;
 
     if (w->n_edits > 1) { /* edits is NULL when there are none, and qsort wants a pointer */
         qsort(w->edits, w->n_edits, sizeof(*w->edits), by_start);
     }
     /* One allocation of the record's size: growing step by step copies a long one each time,
-     * and briefly holds the old copy beside the new. */
-    for (size_t i = 0; i < w->n_edits; i++) {
+     * and briefly holds the old copy beside the new. A long line's runs are not copied. */
+    for (size_t i = 0; i < w->n_edits && !long_line; i++) {
         total = total + w->edits[i].len - (w->edits[i].end - w->edits[i].start);
     }
-    if (buf_grow(out, total, err) < 0) {
+    if (!long_line && buf_grow(&out->buf, total, err) < 0) {
         return -1;
     }
     for (size_t i = 0; i < w->n_edits; i++) {
         const struct edit *e = &w->edits[i];
-        if (buf_append(out, w->p + at, e->start - at, err) < 0 ||
-            buf_append(out, w->rs->arena.data + e->off, e->len, err) < 0) {
+        if (keep_run(out, w->p + at, e->start - at, long_line, err) < 0 ||
+            buf_append(&out->buf, w->rs->arena.data + e->off, e->len, err) < 0) {
             return -1;
         }
         at = e->end;
     }
-    if (buf_append(out, w->p + at, len - at, err) < 0) {
+    if (keep_run(out, w->p + at, len - at, long_line, err) < 0) {
         return -1;
     }
-    return buf_putc(out, '\n', err);
+    return buf_putc(&out->buf, '\n', err);
 }
 
 static int
@@ -775,13 +845,14 @@ is_blank(const unsigned char *p, size_t len)
 }
 
 int
-record_scrub_line(struct record_scrubber *rs, const char *input, uint64_t line,
-                  const unsigned char *p, size_t len, struct buf *out, struct buf *spans_out,
+record_scrub_line(struct record_scrubber *rs, const char *input, uint64_t line, unsigned char *p,
+                  size_t len, struct scrub_output *out, struct buf *spans_out,
                   enum record_outcome *outcome, struct err *err)
 {
     struct walk w = {
         .rs = rs, .input = input, .line = line, .p = p, .spans_out = spans_out, .path = ""};
-    size_t out_mark = out->len, spans_mark = spans_out ? spans_out->len : 0;
+    const struct scrub_output out_mark = *out;
+    size_t spans_mark = spans_out ? spans_out->len : 0;
     int rc = -1;
 
     *outcome = RECORD_KEPT;
@@ -824,7 +895,9 @@ record_scrub_line(struct record_scrubber *rs, const char *input, uint64_t line,
     rc = 0;
 out:
     if (rc < 0) {
-        buf_truncate(out, out_mark);
+        buf_truncate(&out->buf, out_mark.buf.len);
+        out->n = out_mark.n;
+        out->flushed = out_mark.flushed;
         if (spans_out) {
             buf_truncate(spans_out, spans_mark);
         }

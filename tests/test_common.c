@@ -247,6 +247,52 @@ reader_reports_an_oversized_record_by_line_and_resumes(void **state)
     record_reader_free(r);
 }
 
+/*
+ * A line longer than the reader's block is held in the reader's own storage, which it hands
+ * over (the buffer receives the very bytes, '\r' before the newline left out) instead of a copy;
+ * a line still inside the block is only a view and is not handed over. Reading goes on as before.
+ */
+static void
+reader_hands_over_a_long_line_without_copying_it(void **state)
+{
+    char path[128];
+    struct record_writer *w;
+    struct record_reader *r;
+    struct span line;
+    struct buf into;
+    struct err err;
+    const size_t n = 3 << 20;
+    char *big = malloc(n);
+    (void)state;
+
+    memset(big, 'x', n);
+    path_in_dir(path, sizeof(path), "long.jsonl");
+    assert_int_equal(record_writer_open(path, &w, &err), 0);
+    assert_int_equal(record_writer_write(w, "short\n", 6, &err), 0);
+    assert_int_equal(record_writer_write(w, big, n, &err), 0);
+    assert_int_equal(record_writer_write(w, "\r\nafter\n", 8, &err), 0);
+    assert_int_equal(record_writer_commit(w, &err), 0);
+    record_writer_free(w);
+
+    buf_init(&into, BUF_NO_MAX);
+    assert_int_equal(record_reader_open(path, 8 << 20, &r, &err), 0);
+    assert_int_equal(record_reader_next(r, &line, &err), 1);
+    assert_false(record_reader_take_line(r, &line, &into));
+    assert_int_equal(record_reader_next(r, &line, &err), 1);
+    const unsigned char *held = line.p;
+    assert_true(record_reader_take_line(r, &line, &into));
+    assert_ptr_equal(into.data, held);
+    assert_int_equal(into.len, n);
+    assert_memory_equal(into.data, big, n);
+    assert_int_equal(record_reader_next(r, &line, &err), 1);
+    assert_int_equal(line.len, 5);
+    assert_memory_equal(line.p, "after", 5);
+    assert_int_equal(record_reader_next(r, &line, &err), 0);
+    record_reader_free(r);
+    buf_release(&into);
+    free(big);
+}
+
 static void
 reader_reports_truncated_compression(void **state)
 {
@@ -389,6 +435,7 @@ main(void)
         cmocka_unit_test(reader_reads_plain_gzip_zstd_and_xz_alike),
         cmocka_unit_test(reader_detects_compression_by_content_not_name),
         cmocka_unit_test(reader_reports_an_oversized_record_by_line_and_resumes),
+        cmocka_unit_test(reader_hands_over_a_long_line_without_copying_it),
         cmocka_unit_test(reader_reports_truncated_compression),
         cmocka_unit_test(shards_of_a_plain_file_cover_every_line_once_in_order),
         cmocka_unit_test(keyfile_round_trips_and_refuses_loose_permissions),

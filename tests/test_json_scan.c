@@ -151,6 +151,39 @@ unescape_then_escape_round_trips_every_escape(void **state)
 }
 
 /*
+ * A literal written as json_escape writes (short escapes, \u00xx in lower case for the other
+ * control characters, everything else as itself) decodes where it lies to what json_unescape
+ * gives, and escapes back to itself byte for byte; any other spelling of an escape, or a raw
+ * control character, is not canonical.
+ */
+static void
+canonical_literal_decodes_in_place_and_escapes_back_byte_for_byte(void **state)
+{
+    const char *canonical = "a\\\"b\\\\c/d\\b\\f\\n\\r\\t\\u0001\\u001f\xc3\xa9\\u0000z";
+    const char *others[] = {"a\\/b",   "\\u00e9", "\\u0041", "\\u000a",
+                            "\\u001F", "a\x01",   "\\u00",   "x\\"};
+    unsigned char lit[64];
+    size_t len = strlen(canonical), dec;
+    struct buf want;
+    struct err err;
+    (void)state;
+
+    buf_init(&want, BUF_NO_MAX);
+    assert_int_equal(json_unescape((const unsigned char *)canonical, len, &want, &err), 0);
+    memcpy(lit, canonical, len);
+    assert_true(json_escaped_canonically(lit, len));
+    dec = json_unescape_in_place(lit, len);
+    assert_int_equal(dec, want.len);
+    assert_memory_equal(lit, want.data, dec);
+    json_escape_in_place(lit, dec, len);
+    assert_memory_equal(lit, canonical, len);
+    for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
+        assert_false(json_escaped_canonically((const unsigned char *)others[i], strlen(others[i])));
+    }
+    buf_release(&want);
+}
+
+/*
  * Decoded offsets map to the escaped literal's bytes: before, between and after escapes of every
  * length (2, 6 and the 12 of a surrogate pair); an offset inside what one escape decodes to, or
  * past the end, has no such byte; an invalid escape is an error.
@@ -244,6 +277,7 @@ main(void)
         cmocka_unit_test(scanner_refuses_duplicate_top_level_keys_even_when_escaped),
         cmocka_unit_test(scanner_limits_nesting_depth),
         cmocka_unit_test(unescape_then_escape_round_trips_every_escape),
+        cmocka_unit_test(canonical_literal_decodes_in_place_and_escapes_back_byte_for_byte),
         cmocka_unit_test(decoded_offsets_map_into_the_escaped_literal),
         cmocka_unit_test(string_scan_finds_each_stop_at_every_offset),
     };

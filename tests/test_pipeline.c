@@ -241,6 +241,78 @@ scrub_redacts_a_found_value_wherever_the_record_repeats_it(void **state)
                               "not zorb_77x\",\"more\":\"[USERNAME]!\"}\n");
 }
 
+static int
+append_to_buf(void *arg, const void *p, size_t n, struct err *err)
+{
+    return buf_append(arg, p, n, err);
+}
+
+/*
+ * A line of megabytes is read without a copy: its long string, escapes and all, is decoded where
+ * it lies and written back, and the output lists the unchanged runs as spans of the line, with
+ * only the replacement copied; written out, it is the line with the value replaced.
+ */
+static void
+scrub_holds_a_long_line_once_and_writes_its_unchanged_runs_from_it(void **state)
+{
+    struct fixture *f = *state;
+    const char *head = "{\"text\":\"", *value = "mail a@b.org \\\"q\\\"", *tail = "\",\"n\":1}";
+    const size_t lines = 40000, line_len = 64; /* 2.5 MB of "a...a\n" */
+    struct buf line, want, written;
+    struct scrub_opts o;
+    struct record_scrubber rs;
+    struct run_stats stats;
+    struct scrub_output out;
+    enum record_outcome outcome;
+    struct err err;
+    size_t longest = 0;
+
+    buf_init(&line, BUF_NO_MAX);
+    buf_init(&want, BUF_NO_MAX);
+    buf_init(&written, BUF_NO_MAX);
+    buf_append_str(&line, head, &err);
+    for (size_t i = 0; i < lines; i++) {
+        for (size_t k = 0; k + 2 < line_len; k++) {
+            buf_putc(&line, 'a', &err);
+        }
+        buf_append_str(&line, i == lines / 2 ? value : "\\n", &err);
+    }
+    buf_append_str(&line, tail, &err);
+    buf_append(&want, line.data, line.len, &err);
+    base_opts(&o, f, NULL, 0, NULL);
+    run_stats_init(&stats);
+    scrub_output_init(&out);
+    assert_int_equal(record_scrubber_init(&rs, &o, &stats, &err), 0);
+
+    assert_int_equal(
+        record_scrub_line(&rs, "in", 1, line.data, line.len, &out, NULL, &outcome, &err), 0);
+    assert_memory_equal(line.data, want.data, want.len); /* decoded in place, then restored */
+    for (size_t i = 0; i < out.n; i++) {
+        if (out.v[i].line) {
+            assert_true(out.v[i].line >= line.data && out.v[i].line < line.data + line.len);
+            longest = out.v[i].len > longest ? out.v[i].len : longest;
+        }
+    }
+    assert_true(longest > line.len / 3);
+    assert_true(out.buf.len < 4096);
+    assert_int_equal(scrub_output_write(&out, append_to_buf, &written, &err), 0);
+    size_t at = (size_t)(strstr((char *)want.data, "a@b.org") - (char *)want.data);
+    buf_truncate(&want, at);
+    buf_append_str(&want, "[EMAIL]", &err);
+    buf_append_str(&want, (char *)line.data + at + strlen("a@b.org"), &err);
+    buf_putc(&want, '\n', &err);
+    assert_int_equal(written.len, want.len);
+    assert_memory_equal(written.data, want.data, want.len);
+    assert_int_equal(scrub_output_len(&out), want.len);
+
+    record_scrubber_release(&rs);
+    scrub_output_release(&out);
+    run_stats_release(&stats);
+    buf_release(&line);
+    buf_release(&want);
+    buf_release(&written);
+}
+
 static void
 scrub_fail_mode_stops_and_leaves_no_output_file(void **state)
 {
@@ -373,6 +445,7 @@ main(void)
         cmocka_unit_test(scrub_rewrites_only_the_replaced_bytes_of_a_string),
         cmocka_unit_test(scrub_replaces_each_whole_raw_id_once_and_none_inside_a_finding),
         cmocka_unit_test(scrub_redacts_a_found_value_wherever_the_record_repeats_it),
+        cmocka_unit_test(scrub_holds_a_long_line_once_and_writes_its_unchanged_runs_from_it),
         cmocka_unit_test(scrub_fail_mode_stops_and_leaves_no_output_file),
         cmocka_unit_test(scrub_quarantine_mode_counts_and_keeps_the_bad_line),
         cmocka_unit_test(scrub_output_is_identical_for_any_number_of_jobs),
