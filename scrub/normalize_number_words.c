@@ -413,6 +413,194 @@ number_run_scan(const unsigned char *s, size_t len, size_t *work)
     return false;
 }
 
+/*
+ * Digit words glued to digits: "73two 2 7five seven 3 4336", "seven 09 55six  6864",
+ * "(4six one ) three three 4-seven 846". A glued token is digit runs of one to four digits and
+ * digit words of three bytes or more, one after the other with nothing between them ("73two",
+ * "416five", "9one", "5zero"); a glued run is tokens of that kind, digit words and digits alone
+ * and groups of two to four digits, one to three of " ,.-/()" or one line break between each
+ * two, that stands for seven digits at least and holds a glued token: a reader reads it as the
+ * number, as the view then does (the separators dropped, unless they are all one '-', '.' or '/'
+ * alone, which stays: "4one5-555-0134" reads "415-555-0134"). Without a glued token such groups are
+ * only numbers, left to their own rules; "10am", "2nd" and "mp3" glue no digit word.
+ */
+#define GLUED_GROUP_MAX 4
+#define GLUED_TOKEN_MAX 32 /* bytes */
+#define GLUED_WORD_MIN  3  /* bytes of a digit word glued to a digit: "2do", "1un" stay */
+
+/*
+ * The end of the glued-grammar token at s[i] (a word start), or i when there is none; *pieces
+ * is how many digits it stands for, *glued whether it holds both digits and digit words. With
+ * out, writes each digit to out[k] and its piece's end to ends[k].
+ */
+static size_t
+glued_token(const unsigned char *s, size_t len, size_t i, size_t *pieces, bool *glued, char *out,
+            size_t *ends)
+{
+    size_t k = i, n = 0, digit_runs = 0, words = 0, short_words = 0;
+
+    while (k < len && k - i < GLUED_TOKEN_MAX) {
+        size_t j = k;
+        if (s[k] >= '0' && s[k] <= '9') {
+            while (j < len && s[j] >= '0' && s[j] <= '9' && j - k <= GLUED_GROUP_MAX) {
+                j++;
+            }
+            if (j - k > GLUED_GROUP_MAX) {
+                return i;
+            }
+            for (size_t d = k; d < j; d++) {
+                if (out) {
+                    out[n] = (char)s[d];
+                    ends[n] = d + 1;
+                }
+                n++;
+            }
+            digit_runs++;
+        } else if (word_byte(s[k])) {
+            while (j < len && word_byte(s[j]) && j - k <= NUMBER_WORD_MAX) {
+                j++;
+            }
+            char d = j - k >= 2 && j - k <= NUMBER_WORD_MAX ? digit_word(s + k, j - k) : 0;
+            if (d == 0) {
+                return i;
+            }
+            if (out) {
+                out[n] = d;
+                ends[n] = j;
+            }
+            n++;
+            words++;
+            short_words += j - k < GLUED_WORD_MIN;
+        } else {
+            break;
+        }
+        k = j;
+    }
+    if (k == i || (k < len && (norm_ascii_alnum(s[k]) || s[k] >= 0x80)) ||
+        (digit_runs > 0 && words > 0 && short_words > 0)) {
+        return i;
+    }
+    *pieces = n;
+    *glued = digit_runs > 0 && words > 0;
+    return k;
+}
+
+static bool
+glued_sep_byte(unsigned char c)
+{
+    return number_sep_byte(c) || c == '(' || c == ')';
+}
+
+/* The separator after a glued run's token at s[i]: its length (one to three bytes, one line
+ * break at most), or 0. */
+static size_t
+glued_sep(const unsigned char *s, size_t len, size_t i)
+{
+    size_t k = 0;
+
+    while (i + k < len && k < 4 && glued_sep_byte(s[i + k])) {
+        k++;
+    }
+    return k >= 1 && k <= 3 && one_line_break(s + i, k) ? k : 0;
+}
+
+/*
+ * The end of the glued run starting at s[i] (a word start), or i when it does not qualify;
+ * *stop is past the last token read (see number_run_end).
+ */
+static size_t
+glued_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop, unsigned char *mark,
+              size_t *work)
+{
+    size_t at = i, end = i, pieces = 0, glued = 0, lines = 0, next, n;
+    bool g;
+    int one = 0; /* the one mark alone between every two tokens, -1 for anything else */
+
+    while (at < len && (++*work, next = glued_token(s, len, at, &n, &g, NULL, NULL)) > at) {
+        pieces += n;
+        glued += g;
+        if (end > i) {
+            /* the separator before this token counts, now that a token follows it */
+            bool alone = at - end == 1 && (s[end] == '-' || s[end] == '.' || s[end] == '/');
+            one = !alone || (one != 0 && one != s[end]) ? -1 : s[end];
+        }
+        end = next;
+        size_t m = glued_sep(s, len, next);
+        if (m == 0 || (memchr(s + next, '\n', m) != NULL && lines++ > 0)) {
+            break;
+        }
+        at = next + m;
+    }
+    *stop = end;
+    *mark = end > i && one > 0 ? (unsigned char)one : 0;
+    return pieces >= NUMBER_RUN_MIN && glued > 0 ? end : i;
+}
+
+/* The start of the glued-grammar token before the one at s[at], or at (see token_before). */
+static size_t
+glued_token_before(const unsigned char *s, size_t len, size_t at, size_t floor, size_t *work)
+{
+    size_t q = at, w, n;
+    bool g;
+
+    while (q > floor && at - q < 4 && glued_sep_byte(s[q - 1])) {
+        q--;
+    }
+    if (q == at || at - q > 3 || q == floor || !one_line_break(s + q, at - q)) {
+        return at;
+    }
+    for (w = q; w > floor && q - w <= GLUED_TOKEN_MAX &&
+                (word_byte(s[w - 1]) || norm_ascii_alnum(s[w - 1]));
+         w--) {
+    }
+    ++*work;
+    if (w == q || !word_start(s, w) || glued_token(s, len, w, &n, &g, NULL, NULL) != q) {
+        return at;
+    }
+    return w;
+}
+
+/*
+ * Whether s holds a glued run. Every one holds a digit with an ASCII letter beside it: from
+ * each such digit (found sixteen bytes at a time) the scan reads its token, and from a glued
+ * one steps back token by token, never into text read before, and reads the run forward once.
+ */
+static bool
+glued_run_scan(const unsigned char *s, size_t len, size_t *work)
+{
+    size_t done = 0;
+
+    for (size_t i = norm_next_digit(s, 0, len); i < len; i = norm_next_digit(s, i + 1, len)) {
+        if (i < done || !((i + 1 < len && norm_ascii_letter(s[i + 1])) ||
+                          (i > 0 && norm_ascii_letter(s[i - 1])))) {
+            continue;
+        }
+        size_t t = i, n, stop = i, back;
+        bool g = false;
+        while (t > done && i - t < GLUED_TOKEN_MAX &&
+               (norm_ascii_alnum(s[t - 1]) || s[t - 1] >= 0x80)) {
+            t--;
+        }
+        ++*work;
+        size_t end = word_start(s, t) ? glued_token(s, len, t, &n, &g, NULL, NULL) : t;
+        if (end > t && g) {
+            size_t p = t;
+            while ((back = glued_token_before(s, len, p, done, work)) < p) {
+                p = back;
+            }
+            unsigned char mark;
+            if (glued_run_end(s, len, p, &stop, &mark, work) > p) {
+                return true;
+            }
+        }
+        done = stop > i ? stop : i + 1;
+        if (end > done) {
+            done = end;
+        }
+    }
+    return false;
+}
+
 /* Whether the three bytes at s start a separator word ("das", "dot", "sla", "hyp", any case). */
 static bool
 sep_word_head(const unsigned char *s)
@@ -505,7 +693,7 @@ norm_has_number_run(const unsigned char *s, size_t len)
     size_t work = 0;
 
     return number_run_scan(s, len, &work) || has_prefixed_number_run(s, len) ||
-           sep_word_scan(s, len, &work);
+           sep_word_scan(s, len, &work) || glued_run_scan(s, len, &work);
 }
 
 size_t
@@ -515,7 +703,33 @@ norm_number_run_work(const unsigned char *s, size_t len)
 
     number_run_scan(s, len, &work);
     sep_word_scan(s, len, &work);
+    glued_run_scan(s, len, &work);
     return work;
+}
+
+/* Write the glued run t[i, end) (see glued_run_end) at view byte w as its digits, each standing
+ * for its piece of the run, and mark (when not 0) between its tokens; returns the view byte
+ * after them. */
+static size_t
+read_glued_run(struct norm_view *v, size_t w, size_t i, size_t end, unsigned char mark)
+{
+    const unsigned char *t = v->text.data;
+    char out[GLUED_TOKEN_MAX];
+    size_t ends[GLUED_TOKEN_MAX], n;
+    bool g;
+
+    while (i < end) {
+        size_t next = glued_token(t, v->text.len, i, &n, &g, out, ends), from = i;
+        for (size_t k = 0; k < n; k++) {
+            norm_view_put(v, w++, from, ends[k], (unsigned char)out[k]);
+            from = ends[k];
+        }
+        if (next < end && mark) {
+            norm_view_move(v, w++, next);
+        }
+        i = next < end ? next + glued_sep(t, v->text.len, next) : next;
+    }
+    return w;
 }
 
 /* Read every mixed number run of the view as its digits (see number_run_end). */
@@ -529,6 +743,15 @@ norm_read_number_runs(struct norm_view *v)
         size_t stop = i;
         bool marks = false;
         size_t end = word_start(t, i) ? number_run_end(t, n, i, &stop, &marks, &work) : i;
+        size_t glued_stop = i;
+        unsigned char glued_mark = 0;
+        size_t glued_end =
+            word_start(t, i) ? glued_run_end(t, n, i, &glued_stop, &glued_mark, &work) : i;
+        if (glued_end > i && glued_end >= end) {
+            w = read_glued_run(v, w, i, glued_end, glued_mark);
+            i = glued_end;
+            continue;
+        }
         if (end == i) {
             /* a run that does not qualify is copied whole (see number_run_end) */
             do {

@@ -726,7 +726,10 @@ number_run_scan_is_linear_on_long_texts(void **state)
         "dash 1 dash ", "1 dash dash 2 ",
         "one slash ",   "one dash two slash ",
         "one\n",        "dash slash ",
-        "one two dot ",
+        "one two dot ", "4six ",
+        "73two 2 ",     "1one1one1 ",
+        "(4six) ",      "1234 one5 ",
+        "x7one ",       "one1 two2 \n",
     };
 
     (void)state;
@@ -1251,6 +1254,50 @@ view_reads_digit_words_among_digits_as_digits(void **state)
     assert_view("a dash of salt 1 2 3 4 5 6 7", 0, "a dash of salt 1 2 3 4 5 6 7");
     assert_view("one two dashboard 3 4 five 6", 0, "one two dashboard 3 4 five 6");
     assert_view_of_view_is_the_view("ssn one eight two dash one three dash six 0 two three");
+}
+
+/*
+ * Digit words glued to digits ("73two", "4seven", "416five") make a run of groups a number read
+ * out: it reads as its digits, each covering its piece (and one mark alone between all its
+ * tokens, "415-823-0134"); groups without a glued word, a short
+ * run, words that glue no digit word ("10am", "2nd", "mp3") and a two-letter word ("2do") stay.
+ */
+static void
+view_reads_digit_words_glued_to_digits(void **state)
+{
+    size_t s, e;
+    const char *in = "card: 6291 73two 2 7five seven 3 4336\nok";
+
+    (void)state;
+    assert_view(in, 0, "card: 6291732275734336\nok");
+    view_find(in, 0, "6291732275734336", &s, &e);
+    assert_int_equal(s, 6);
+    assert_int_equal(e, 37);
+    view_find(in, 0, "73227", &s, &e);
+    assert_int_equal(s, 11); /* "73two 2 7": the '7' of "7five" ends it */
+    assert_int_equal(e, 20);
+    assert_false(norm_is_plain_ascii((const unsigned char *)in, strlen(in)));
+    assert_view("this: seven 09 55six  6864 lol", 0, "this: 7095566864 lol");
+    assert_view("x +one  (4seven 9) 904-416five", 0, "x +14799044165");
+    assert_view("four eight 9one  3zero 69 71four one  9seven 70", 0, "4891306971419770");
+    /* one '-', '.' or '/' alone between every two tokens stays; mixed with blanks it goes */
+    assert_view("call 4one5-823-0134 now", 0, "call 415-823-0134 now");
+    assert_view("58three -6zero 3-six 5five 7", 0, "5836036557");
+    assert_view_of_view_is_the_view("card: 6291 73two 2 7five seven 3 4336");
+    /* no glued word, too few digits, words that are no digit words, a short word */
+    const char *const stay[] = {
+        "call 6291 7322 7573 4336 one",
+        "at 10am and 2nd floor 1234 5678 one",
+        "mp3 4567 one 2 34",
+        "4seven 9 one",
+        "el 2do piso 1234 5678",
+        "abc73two 1 2 3 4 5",
+        "73two 2 7five12345 1",
+    };
+    for (size_t k = 0; k < sizeof(stay) / sizeof(stay[0]); k++) {
+        assert_view(stay[k], 0, stay[k]);
+        assert_true(norm_is_plain_ascii((const unsigned char *)stay[k], strlen(stay[k])));
+    }
 }
 
 static void
@@ -2145,6 +2192,7 @@ main(void)
         cmocka_unit_test(view_joins_a_line_continued_by_a_backslash_or_a_hyphen),
         cmocka_unit_test(view_reads_markup_inside_a_value_as_nothing),
         cmocka_unit_test(view_reads_digit_words_among_digits_as_digits),
+        cmocka_unit_test(view_reads_digit_words_glued_to_digits),
         cmocka_unit_test(view_reads_leet_words_in_pairs),
         cmocka_unit_test(view_reads_odd_group_separators_as_nothing),
         cmocka_unit_test(leet_scan_is_linear_on_long_texts),
