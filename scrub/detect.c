@@ -420,15 +420,18 @@ run_rule(struct scrub_engine *e, size_t i, const struct gate_brief *brief, struc
         if (!e->opts.no_prefilter && brief_surely_closed(brief, sub)) {
             continue;
         }
-        const struct rule_pattern *p = &r->patterns[k];
-        if (gate_open(e->rules, &p->gate, r->requires_trigger, sub, e->opts.no_prefilter, &open,
-                      err) < 0) {
+        /* the rule's patterns and requires_trigger and the pattern's prefilters are read from
+         * the briefs too: the rule and the pattern's first and last cache lines are loaded
+         * only if it runs */
+        const struct rule_pattern *p = &rb->patterns[k];
+        if (gate_open(e->rules, &p->gate, brief->declared, sub, e->opts.no_prefilter, &open, err) <
+            0) {
             return -1;
         }
         /* in a long text, a pattern with a prefilter_lead searches for its prefilter itself
          * (detect_led.c) */
-        if (open && p->requires && !e->opts.no_prefilter &&
-            !(p->led && sub->len >= LED_WINDOWS_MIN)) {
+        if (open && (brief->requires & BRIEF_REQUIRES) && !e->opts.no_prefilter &&
+            !((brief->requires & BRIEF_LED) && sub->len >= LED_WINDOWS_MIN)) {
             int rc = requires_met(e, r, p, sub, err);
             if (rc < 0) {
                 return -1;

@@ -227,10 +227,14 @@ rule_regex_options(const struct rule *r)
 struct gate_brief {
     uint16_t word, hex, digit; /* gate.runs, capped (a cap only lets more gates open) */
     bool use_view;             /* the pattern's */
+    uint8_t requires;          /* the pattern's BRIEF_REQUIRES and BRIEF_LED, or 0 (a gate's) */
     int32_t trigger, trigger2; /* gate.trigger, gate.trigger2 */
     int32_t anchor;            /* gate.trigger_anchor when its hit closes the gate, else -1 */
     int32_t declared;          /* the rule's requires_trigger */
 };
+
+/* gate_brief.requires: the pattern has a prefilter_regex, and a prefilter_lead too. */
+enum { BRIEF_REQUIRES = 1, BRIEF_LED = 2 };
 
 static inline uint16_t
 gate_brief_cap(size_t n)
@@ -247,6 +251,7 @@ gate_brief_of(const struct gate *g, bool use_view, int32_t declared)
         gate_brief_cap(g->runs.hex),
         gate_brief_cap(g->runs.digit),
         use_view,
+        0,
         g->trigger,
         g->trigger2,
         g->anchor_kind == ANCHOR_BY_BYTE ? -1 : g->trigger_anchor,
@@ -323,6 +328,7 @@ struct term_matcher;
 
 /* What the rule loop reads of each rule for every text (the rule itself only when it runs). */
 struct rule_brief {
+    const struct rule_pattern *patterns; /* the rule's, so that a closed gate leaves it unread */
     uint32_t n_patterns;
     bool lexicon;
     /* Every candidate of the rule falls short of min_score unless a finding of one of its

@@ -466,11 +466,13 @@ build_briefs(struct scrub_rules *rs)
     rs->rule_briefs = xcalloc(rs->n_rules + 1, sizeof(*rs->rule_briefs));
     for (size_t i = 0; i < rs->n_rules; i++) {
         const struct rule *r = &rs->rules[i];
-        rs->rule_briefs[i] =
-            (struct rule_brief){(uint32_t)r->n_patterns, r->lexicon != NULL, after_entities(r)};
-        for (size_t p = 0; p < r->n_patterns; p++) {
-            rs->briefs[k++] =
-                gate_brief_of(&r->patterns[p].gate, r->patterns[p].use_view, r->requires_trigger);
+        rs->rule_briefs[i] = (struct rule_brief){r->patterns, (uint32_t)r->n_patterns,
+                                                 r->lexicon != NULL, after_entities(r)};
+        for (size_t p = 0; p < r->n_patterns; p++, k++) {
+            const struct rule_pattern *pat = &r->patterns[p];
+            rs->briefs[k] = gate_brief_of(&pat->gate, pat->use_view, r->requires_trigger);
+            rs->briefs[k].requires =
+                (uint8_t)((pat->requires ? BRIEF_REQUIRES : 0) | (pat->led ? BRIEF_LED : 0));
         }
     }
     for (size_t i = 0; i < rs->n_warnings; i++) {

@@ -1424,9 +1424,15 @@ gate_briefs_close_exactly_when_their_gates_do(void **state)
         for (size_t i = 0; i < rs->n_rules; i++) {
             const struct rule *r = &rs->rules[i];
             assert_int_equal(rs->rule_briefs[i].n_patterns, r->n_patterns);
+            assert_ptr_equal(rs->rule_briefs[i].patterns, r->patterns);
             assert_int_equal(rs->rule_briefs[i].lexicon, r->lexicon != NULL);
             for (size_t p = 0; p < r->n_patterns; p++, k++) {
                 assert_int_equal(rs->briefs[k].use_view, r->patterns[p].use_view);
+                assert_int_equal(rs->briefs[k].declared, r->requires_trigger);
+                assert_int_equal(rs->briefs[k].requires & BRIEF_REQUIRES,
+                                 r->patterns[p].requires ? BRIEF_REQUIRES : 0);
+                assert_int_equal(rs->briefs[k].requires & BRIEF_LED,
+                                 r->patterns[p].led ? BRIEF_LED : 0);
                 assert_int_equal(
                     brief_surely_closed(&rs->briefs[k], &sub),
                     gate_surely_closed(&r->patterns[p].gate, r->requires_trigger, &sub));
