@@ -670,16 +670,6 @@ short_escape(unsigned char c)
     }
 }
 
-/* The byte a short escape's letter stands for, or -1. */
-static int
-short_unescape(unsigned char letter)
-{
-    static const char from[] = "\"\\bfnrt", to[] = "\"\\\b\f\n\r\t";
-    const char *hit = letter ? strchr(from, letter) : NULL;
-
-    return hit ? (unsigned char)to[hit - from] : -1;
-}
-
 static int
 lower_hex(unsigned char c)
 {
@@ -698,77 +688,250 @@ canonical_u_escape(const unsigned char *p)
     return short_escape((unsigned char)(hi << 4 | lo)) ? -1 : hi << 4 | lo;
 }
 
-bool
-json_escaped_canonically(const unsigned char *p, size_t len)
+/* Bytes of the UTF-8 character whose first byte is c. */
+static size_t
+utf8_len_of_lead(unsigned char c)
 {
-    for (size_t i = 0; i < len;) {
-        if (p[i] < 0x20 || p[i] == '"') {
-            return false;
-        }
-        if (p[i] != '\\') {
-            i++;
-            continue;
-        }
-        if (i + 1 < len && short_unescape(p[i + 1]) >= 0) {
-            i += 2;
-        } else if (i + 6 <= len && p[i + 1] == 'u' && canonical_u_escape(p + i) >= 0) {
-            i += 6;
-        } else {
-            return false;
-        }
-    }
-    return true;
+    return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
 }
 
-size_t
-json_unescape_in_place(unsigned char *p, size_t len)
+/* Write code point cp as UTF-8 at out; returns its length. */
+static size_t
+utf8_encode(unsigned cp, unsigned char *out)
 {
-    size_t i = 0, j = 0;
+    size_t n = utf8_len(cp);
 
+    if (n == 1) {
+        out[0] = (unsigned char)cp;
+    } else if (n == 2) {
+        out[0] = (unsigned char)(0xc0 | cp >> 6);
+        out[1] = (unsigned char)(0x80 | (cp & 0x3f));
+    } else if (n == 3) {
+        out[0] = (unsigned char)(0xe0 | cp >> 12);
+        out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+        out[2] = (unsigned char)(0x80 | (cp & 0x3f));
+    } else {
+        out[0] = (unsigned char)(0xf0 | cp >> 18);
+        out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+        out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+        out[3] = (unsigned char)(0x80 | (cp & 0x3f));
+    }
+    return n;
+}
+
+/*
+ * How an escape the decoded text does not tell is spelled, in a journal of in-place decoding:
+ * before each such escape, the count of decoded bytes since the previous one ended (base 128,
+ * most significant first, high bit clear), then its spelling (high bit set): FORM_SLASH for
+ * "\/", FORM_U | case for one \uXXXX, FORM_PAIR_HI | case, FORM_PAIR_LO | case for a surrogate
+ * pair (bit k of case: hex digit k is a capital). The decoded character gives the code point.
+ */
+#define FORM_SLASH   0x80
+#define FORM_U       0x90
+#define FORM_PAIR_HI 0xC0
+#define FORM_PAIR_LO 0xD0
+
+/* Bit k set when hex digit k of p[0..4) is a capital letter. */
+static unsigned
+hex_case(const unsigned char *p)
+{
+    unsigned mask = 0;
+
+    for (int k = 0; k < 4; k++) {
+        if (p[k] >= 'A' && p[k] <= 'F') {
+            mask |= 1u << k;
+        }
+    }
+    return mask;
+}
+
+/* Whether the escape p[i..i+n) spells its decoded character cp (k bytes) as json_escape_body
+ * writes it. */
+static bool
+escape_is_canonical(const unsigned char *p, size_t i, size_t n, unsigned cp)
+{
+    if (cp >= 0x20 && cp != '"' && cp != '\\') {
+        return false; /* written as itself */
+    }
+    if (short_escape((unsigned char)cp)) {
+        return n == 2;
+    }
+    return n == 6 && canonical_u_escape(p + i) >= 0;
+}
+
+static int
+put_gap(struct buf *journal, size_t gap, struct err *err)
+{
+    unsigned char b[10];
+    size_t n = 0;
+
+    do {
+        b[sizeof(b) - 1 - n++] = (unsigned char)(gap & 0x7f);
+        gap >>= 7;
+    } while (gap);
+    return buf_append(journal, b + sizeof(b) - n, n, err);
+}
+
+int
+json_unescape_in_place(unsigned char *p, size_t len, struct buf *journal, size_t journal_max,
+                       size_t *dec_len)
+{
+    size_t i = 0, d = 0, last = 0;
+    struct err err;
+
+    buf_reset(journal);
+    /* First the journal, without changing p: a literal that needs too long a one is left. */
     while (i < len) {
         const unsigned char *bs = memchr(p + i, '\\', len - i);
-        size_t run = bs ? (size_t)(bs - (p + i)) : len - i;
-        if (j != i) {
-            memmove(p + j, p + i, run);
+        size_t run = bs ? (size_t)(bs - (p + i)) : len - i, n;
+        unsigned cp;
+        for (size_t k = i; k < i + run; k++) {
+            if (p[k] < 0x20) {
+                return 1; /* a raw control character would come back escaped */
+            }
         }
         i += run;
-        j += run;
+        d += run;
         if (!bs) {
             break;
         }
-        if (p[i + 1] == 'u') {
-            p[j++] = (unsigned char)canonical_u_escape(p + i);
-            i += 6;
+        if (escape_at(p, len, i, &cp, &n, &err) < 0) {
+            return 1; /* the caller's own decoding reports it */
+        }
+        if (!escape_is_canonical(p, i, n, cp)) {
+            unsigned char form[2] = {FORM_SLASH, 0};
+            size_t forms = 1;
+            if (n == 6) {
+                form[0] = (unsigned char)(FORM_U | hex_case(p + i + 2));
+            } else if (n == 12) {
+                form[0] = (unsigned char)(FORM_PAIR_HI | hex_case(p + i + 2));
+                form[1] = (unsigned char)(FORM_PAIR_LO | hex_case(p + i + 8));
+                forms = 2;
+            }
+            if (put_gap(journal, d - last, &err) < 0 ||
+                buf_append(journal, form, forms, &err) < 0 || journal->len > journal_max) {
+                return 1;
+            }
+            last = d + utf8_len(cp);
+        }
+        i += n;
+        d += utf8_len(cp);
+    }
+    /* Then decode: every escape is at least as long as what it decodes to. */
+    *dec_len = 0;
+    for (i = 0; i < len;) {
+        const unsigned char *bs = memchr(p + i, '\\', len - i);
+        size_t run = bs ? (size_t)(bs - (p + i)) : len - i, n;
+        unsigned cp;
+        memmove(p + *dec_len, p + i, run);
+        i += run;
+        *dec_len += run;
+        if (!bs) {
+            break;
+        }
+        (void)escape_at(p, len, i, &cp, &n, &err);
+        *dec_len += utf8_encode(cp, p + *dec_len);
+        i += n;
+    }
+    return 0;
+}
+
+/* Write the escape of decoded p[i - 1] back, canonically, ending at p[*j]. */
+static void
+escape_down(unsigned char *p, size_t *i, size_t *j, size_t stop)
+{
+    static const char hex[] = "0123456789abcdef";
+
+    while (*i > stop) {
+        unsigned char c = p[--*i];
+        char letter;
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            p[--*j] = c;
+        } else if ((letter = short_escape(c)) != 0) {
+            p[--*j] = (unsigned char)letter;
+            p[--*j] = '\\';
         } else {
-            p[j++] = (unsigned char)short_unescape(p[i + 1]);
-            i += 2;
+            *j -= 6;
+            memcpy(p + *j, "\\u00", 4);
+            p[*j + 4] = (unsigned char)hex[c >> 4];
+            p[*j + 5] = (unsigned char)hex[c & 15];
         }
     }
-    return j;
+}
+
+/* "\uXXXX" of v, hex digit k a capital when bit k of mask is set, ending at p[*j]. */
+static void
+put_u_down(unsigned char *p, size_t *j, unsigned v, unsigned mask)
+{
+    static const char lower[] = "0123456789abcdef", upper[] = "0123456789ABCDEF";
+
+    *j -= 6;
+    p[*j] = '\\';
+    p[*j + 1] = 'u';
+    for (int k = 0; k < 4; k++) {
+        unsigned digit = v >> (12 - 4 * k) & 15;
+        p[*j + 2 + k] = (unsigned char)(mask >> k & 1 ? upper[digit] : lower[digit]);
+    }
+}
+
+/* The code point of the UTF-8 character p[0..n). */
+static unsigned
+utf8_decode(const unsigned char *p, size_t n)
+{
+    unsigned cp = n == 1 ? p[0] : n == 2 ? p[0] & 0x1fu : n == 3 ? p[0] & 0x0fu : p[0] & 0x07u;
+
+    for (size_t k = 1; k < n; k++) {
+        cp = cp << 6 | (p[k] & 0x3fu);
+    }
+    return cp;
 }
 
 void
-json_escape_in_place(unsigned char *p, size_t dec_len, size_t len)
+json_escape_in_place(unsigned char *p, size_t dec_len, size_t len, const struct buf *journal)
 {
-    static const char hex[] = "0123456789abcdef";
-    size_t i = dec_len, j = len;
+    const unsigned char *jl = journal->data;
+    size_t i = dec_len, j = len, q = 0, end = 0;
 
-    /* From the end: an escape is longer than its byte, so writing never overtakes reading. */
-    while (i > 0) {
-        unsigned char c = p[--i];
-        char letter;
-        if (c >= 0x20 && c != '"' && c != '\\') {
-            p[--j] = c;
-        } else if ((letter = short_escape(c)) != 0) {
-            p[--j] = (unsigned char)letter;
-            p[--j] = '\\';
-        } else {
-            j -= 6;
-            memcpy(p + j, "\\u00", 4);
-            p[j + 4] = (unsigned char)hex[c >> 4];
-            p[j + 5] = (unsigned char)hex[c & 15];
+    /* Where the last journaled character ends: the gaps count from the end of the one before. */
+    while (q < journal->len) {
+        size_t gap = 0;
+        while (jl[q] < 0x80) {
+            gap = gap << 7 | jl[q++];
         }
+        end += gap;
+        end += jl[q] == FORM_SLASH ? 1 : utf8_len_of_lead(p[end]);
+        q += (jl[q] & 0xF0) == FORM_PAIR_HI ? 2 : 1;
     }
+    /* From the end: an escape is at least as long as its character, so writing never overtakes
+     * reading. */
+    while (q > 0) {
+        unsigned char form = jl[--q], hi_form = 0;
+        size_t start = end, gap = 0, shift = 0;
+        if ((form & 0xF0) == FORM_PAIR_LO) {
+            hi_form = jl[--q];
+        }
+        while (q > 0 && jl[q - 1] < 0x80) {
+            gap |= (size_t)jl[--q] << shift;
+            shift += 7;
+        }
+        do {
+            start--;
+        } while (form != FORM_SLASH && (p[start] & 0xC0) == 0x80);
+        escape_down(p, &i, &j, end);
+        unsigned cp = utf8_decode(p + start, end - start);
+        if (form == FORM_SLASH) {
+            j -= 2;
+            memcpy(p + j, "\\/", 2);
+        } else if (hi_form) {
+            put_u_down(p, &j, 0xdc00 + ((cp - 0x10000) & 0x3ff), form & 15u);
+            put_u_down(p, &j, 0xd800 + ((cp - 0x10000) >> 10), hi_form & 15u);
+        } else {
+            put_u_down(p, &j, cp, form & 15u);
+        }
+        i = start;
+        end = start - gap;
+    }
+    escape_down(p, &i, &j, 0);
 }
 
 /* text's bytes as they go between the quotes of a JSON string. */

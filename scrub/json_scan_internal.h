@@ -65,19 +65,17 @@ int json_escaped_offsets(const unsigned char *p, size_t len, const size_t *dec, 
                          size_t *esc, struct err *err);
 
 /*
- * Whether the string literal p[0..len) (without its quotes) is written exactly as
- * json_escape_body writes what it decodes to: every escape is the short one it would use (\" \\
- * \n \r \t \b \f) or \u00xx in lower case for another control character, and no other
- * byte is escaped (no \/, no \u for a printable or non-ASCII character). Such a literal can be
- * decoded where it lies and written back, byte for byte.
+ * Decode the string literal p[0..len) (without its quotes) where it lies, into *dec_len bytes
+ * (what json_unescape gives), noting in journal how each escape json_escape_body would not
+ * write is spelled, so that json_escape_in_place writes the literal back byte for byte. Returns
+ * 1, with p unchanged, when the journal would pass journal_max bytes, the literal holds a raw
+ * control character, or an escape is invalid (json_unescape reports it).
  */
-bool json_escaped_canonically(const unsigned char *p, size_t len);
-/* Decode a literal json_escaped_canonically accepts where it lies, p[0..len); returns the
- * decoded length (every escape decodes to one byte). The bytes past it are left as they were. */
-size_t json_unescape_in_place(unsigned char *p, size_t len);
-/* Undo json_unescape_in_place: the decoded p[0..dec_len) escaped back to the literal, which
- * fills p[0..len) again (len: the literal's length before it was decoded). */
-void json_escape_in_place(unsigned char *p, size_t dec_len, size_t len);
+int json_unescape_in_place(unsigned char *p, size_t len, struct buf *journal, size_t journal_max,
+                           size_t *dec_len);
+/* Undo json_unescape_in_place: the decoded p[0..dec_len) escaped back into the literal of len
+ * bytes it was, with the spellings journal holds. */
+void json_escape_in_place(unsigned char *p, size_t dec_len, size_t len, const struct buf *journal);
 
 /* Append text as a JSON string literal, quotes included. */
 int json_escape(struct buf *out, const unsigned char *text, size_t len, struct err *err);

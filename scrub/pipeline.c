@@ -30,8 +30,8 @@
  * of tens of megabytes are then scrubbed one after another, not side by side, and memory stays
  * bounded by one such record. Such a record is held about once: the batch takes the reader's
  * storage of it, a long string is decoded where it lies (record_scrub.c), and its unchanged runs
- * are written from it (struct scrub_output); a string escaped otherwise than json_escape writes
- * is still decoded into a copy.
+ * are written from it (struct scrub_output); only a string with more escapes json_escape would
+ * not write than its journal holds (a quarter of its size) is still decoded into a copy.
  */
 #define IN_FLIGHT_BYTES ((size_t)32 << 20)
 

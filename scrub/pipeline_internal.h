@@ -72,6 +72,7 @@ struct record_scrubber {
     struct scrub_findings findings;
     struct buf text;        /* replacement bytes of the string being scrubbed */
     struct buf decoded;     /* an escaped string's content */
+    struct buf journal;     /* how a string decoded in place spells its escapes */
     struct buf arena;       /* replacement bytes of this record's edits */
     struct buf ids_arena;   /* raw hashed IDs of this record; wiped after each record */
     struct echo_set echoes; /* values found in this record; wiped after each record */

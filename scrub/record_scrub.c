@@ -20,9 +20,10 @@
 #define MIN_ID_IN_TEXT 4 /* shorter raw IDs are not searched for inside other fields */
 /* Scratch buffers that grew past this (a long string) are freed once it is done. */
 #define SCRATCH_KEEP ((size_t)1 << 20)
-/* A string literal this long whose escapes are written as json_escape writes them is decoded
- * where it lies in the line, and escaped back once read, instead of decoded into a copy: a record
- * of tens of megabytes is then held once, not twice, while it is read. */
+/* A string literal this long is decoded where it lies in the line, and escaped back once read,
+ * instead of decoded into a copy: a record of tens of megabytes is then held once, not twice,
+ * while it is read. Escapes json_escape would not write are noted in a journal of at most a
+ * quarter of the literal's size; a literal that needs more is decoded into a copy. */
 #define IN_PLACE_MIN SCRATCH_KEEP
 /* In a line this long, unchanged runs of at least SPAN_MIN bytes go out as spans of the line,
  * not copied (struct scrub_output). */
@@ -123,6 +124,7 @@ record_scrubber_init(struct record_scrubber *rs, const struct scrub_opts *opts,
     scrub_findings_init(&rs->findings);
     buf_init(&rs->text, BUF_NO_MAX);
     buf_init(&rs->decoded, BUF_NO_MAX);
+    buf_init(&rs->journal, BUF_NO_MAX);
     buf_init(&rs->arena, BUF_NO_MAX);
     buf_init(&rs->ids_arena, BUF_NO_MAX);
     echo_set_init(&rs->echoes);
@@ -138,6 +140,7 @@ record_scrubber_release(struct record_scrubber *rs)
     scrub_findings_release(&rs->findings);
     buf_release(&rs->text);
     buf_release(&rs->decoded);
+    buf_release(&rs->journal);
     buf_release(&rs->arena);
     secure_wipe_buf(&rs->ids_arena);
     buf_release(&rs->ids_arena);
@@ -509,8 +512,8 @@ out:
 
 /*
  * The string's text: as written when it holds no escapes; decoded where it lies when it is long
- * and canonically escaped (*in_place: string_restore must write it back before the line is read
- * as written again); else decoded into rs->decoded.
+ * (*in_place: string_restore must write it back before the line is read as written again); else
+ * decoded into rs->decoded.
  */
 static int
 string_text(struct walk *w, const struct json_value *v, const unsigned char **text, size_t *len,
@@ -518,13 +521,14 @@ string_text(struct walk *w, const struct json_value *v, const unsigned char **te
 {
     struct record_scrubber *rs = w->rs;
     unsigned char *lit = w->p + v->start + 1;
+    size_t dec_len;
 
     *text = lit;
     *len = v->end - v->start - 2;
-    *in_place = false;
-    if (v->escaped && *len >= IN_PLACE_MIN && json_escaped_canonically(lit, *len)) {
-        *len = json_unescape_in_place(lit, *len);
-        *in_place = true;
+    *in_place = v->escaped && *len >= IN_PLACE_MIN &&
+                json_unescape_in_place(lit, *len, &rs->journal, *len / 4, &dec_len) == 0;
+    if (*in_place) {
+        *len = dec_len;
     } else if (v->escaped) {
         buf_reset(&rs->decoded);
         if (json_unescape(*text, *len, &rs->decoded, err) < 0) {
@@ -541,7 +545,7 @@ static void
 string_restore(struct walk *w, const struct json_value *v, size_t len, bool in_place)
 {
     if (in_place) {
-        json_escape_in_place(w->p + v->start + 1, len, v->end - v->start - 2);
+        json_escape_in_place(w->p + v->start + 1, len, v->end - v->start - 2, &w->rs->journal);
     }
 }
 
@@ -659,7 +663,7 @@ redact_string(struct walk *w, size_t index, const struct json_value *v, struct e
         return rc;
     }
     rc = pieces_to_edits(w, v, err);
-    if (rc > 0 && in_place) { /* cannot happen: a canonical escape decodes to one byte */
+    if (rc > 0 && in_place) { /* a piece ends inside a character an escape decodes to */
         buf_reset(&rs->decoded);
         rc = json_unescape(w->p + v->start + 1, v->end - v->start - 2, &rs->decoded, err) < 0 ? -1
                                                                                               : 1;
@@ -910,6 +914,7 @@ out:
     free(w.found);
     buf_shrink(&rs->arena, SCRATCH_KEEP);
     buf_shrink(&rs->decoded, SCRATCH_KEEP);
+    buf_shrink(&rs->journal, SCRATCH_KEEP);
     buf_shrink(&rs->text, SCRATCH_KEEP);
     free(w.ids);
     free(w.edits);

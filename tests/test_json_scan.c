@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/err.h"
@@ -150,37 +151,88 @@ unescape_then_escape_round_trips_every_escape(void **state)
     buf_release(&back);
 }
 
-/*
- * A literal written as json_escape writes (short escapes, \u00xx in lower case for the other
- * control characters, everything else as itself) decodes where it lies to what json_unescape
- * gives, and escapes back to itself byte for byte; any other spelling of an escape, or a raw
- * control character, is not canonical.
- */
+/* Decodes lit in place and escapes it back; the decoded bytes must be json_unescape's. */
 static void
-canonical_literal_decodes_in_place_and_escapes_back_byte_for_byte(void **state)
+round_trip_in_place(const char *lit, size_t len)
 {
-    const char *canonical = "a\\\"b\\\\c/d\\b\\f\\n\\r\\t\\u0001\\u001f\xc3\xa9\\u0000z";
-    const char *others[] = {"a\\/b",   "\\u00e9", "\\u0041", "\\u000a",
-                            "\\u001F", "a\x01",   "\\u00",   "x\\"};
-    unsigned char lit[64];
-    size_t len = strlen(canonical), dec;
-    struct buf want;
+    unsigned char *p = malloc(len + 1);
+    struct buf want, journal;
     struct err err;
-    (void)state;
+    size_t dec;
 
     buf_init(&want, BUF_NO_MAX);
-    assert_int_equal(json_unescape((const unsigned char *)canonical, len, &want, &err), 0);
-    memcpy(lit, canonical, len);
-    assert_true(json_escaped_canonically(lit, len));
-    dec = json_unescape_in_place(lit, len);
+    buf_init(&journal, BUF_NO_MAX);
+    memcpy(p, lit, len);
+    assert_int_equal(json_unescape((const unsigned char *)lit, len, &want, &err), 0);
+    assert_int_equal(json_unescape_in_place(p, len, &journal, len, &dec), 0);
     assert_int_equal(dec, want.len);
-    assert_memory_equal(lit, want.data, dec);
-    json_escape_in_place(lit, dec, len);
-    assert_memory_equal(lit, canonical, len);
-    for (size_t i = 0; i < sizeof(others) / sizeof(others[0]); i++) {
-        assert_false(json_escaped_canonically((const unsigned char *)others[i], strlen(others[i])));
-    }
+    assert_memory_equal(p, want.data, dec);
+    json_escape_in_place(p, dec, len, &journal);
+    assert_memory_equal(p, lit, len);
+    free(p);
     buf_release(&want);
+    buf_release(&journal);
+}
+
+/*
+ * A literal decodes where it lies to what json_unescape gives, and escapes back to itself byte
+ * for byte: the escapes json_escape writes from the decoded bytes alone, the others (\/, \u for
+ * a printable, non-ASCII or astral character, in either case, a control character spelled long)
+ * from the journal; random mixes of all of them too. A literal whose journal would be too long,
+ * or that holds a raw control character, is left as it was.
+ */
+static void
+literal_decodes_in_place_and_escapes_back_byte_for_byte(void **state)
+{
+    static const char *const pieces[] = {"a",
+                                         "\xc3\xa9",
+                                         "/",
+                                         "\\\"",
+                                         "\\\\",
+                                         "\\/",
+                                         "\\b",
+                                         "\\f",
+                                         "\\n",
+                                         "\\r",
+                                         "\\t",
+                                         "\\u0001",
+                                         "\\u001f",
+                                         "\\u001F",
+                                         "\\u000a",
+                                         "\\u0041",
+                                         "\\u00e9",
+                                         "\\u00E9",
+                                         "\\u2019",
+                                         "\\ud83d\\ude00",
+                                         "\\uD83D\\uDe00",
+                                         " ",
+                                         "\xf0\x9f\x98\x80"};
+    const size_t n_pieces = sizeof(pieces) / sizeof(pieces[0]);
+    unsigned char lit[] = "ab\\u00e9cd";
+    struct buf journal;
+    size_t dec;
+    char mix[4096];
+    (void)state;
+
+    for (size_t i = 0; i < n_pieces; i++) {
+        round_trip_in_place(pieces[i], strlen(pieces[i]));
+    }
+    srand(29);
+    for (int round = 0; round < 500; round++) {
+        size_t len = 0, count = (size_t)(rand() % 40);
+        for (size_t k = 0; k < count; k++) {
+            const char *piece = pieces[(size_t)rand() % n_pieces];
+            memcpy(mix + len, piece, strlen(piece));
+            len += strlen(piece);
+        }
+        round_trip_in_place(mix, len);
+    }
+    buf_init(&journal, BUF_NO_MAX);
+    assert_int_equal(json_unescape_in_place(lit, strlen((char *)lit), &journal, 1, &dec), 1);
+    assert_string_equal((char *)lit, "ab\\u00e9cd");
+    assert_int_equal(json_unescape_in_place((unsigned char[]){'a', 1, 'b'}, 3, &journal, 9, &dec),
+                     1);
+    buf_release(&journal);
 }
 
 /*
@@ -277,7 +329,7 @@ main(void)
         cmocka_unit_test(scanner_refuses_duplicate_top_level_keys_even_when_escaped),
         cmocka_unit_test(scanner_limits_nesting_depth),
         cmocka_unit_test(unescape_then_escape_round_trips_every_escape),
-        cmocka_unit_test(canonical_literal_decodes_in_place_and_escapes_back_byte_for_byte),
+        cmocka_unit_test(literal_decodes_in_place_and_escapes_back_byte_for_byte),
         cmocka_unit_test(decoded_offsets_map_into_the_escaped_literal),
         cmocka_unit_test(string_scan_finds_each_stop_at_every_offset),
     };
