@@ -359,6 +359,114 @@ letter_digits_start(const unsigned char *t, size_t floor, size_t p, size_t *work
 }
 
 /*
+ * A number written in groups whose letters for digits no group shows on its own: "+l 343 35O
+ * 74l8", "92876 O44l4", "(99l) 495-8644", "O7985 674 672", "O745O94l894", an IBAN "DK68 l387
+ * 3775 O489 l7", "CHO8 9O89 954l 7723 4l39 4" or "BR567l523O8Ol786425l39O49l2CD". A letter run is
+ * tokens of digits, such letters and the separators . - / : (a digit in each), one space, '(' or
+ * ')' apart ("+l (988) 935-l763"), ten digits at least once its letters read ("20l9 12345"
+ * stays) and no more such letters than half the digits; it may open with '+' and a token of 'l' or
+ * 'I' alone (a country code, "+l 343"), or with an IBAN's two capitals glued to its first token
+ * ("DK68", "CHO8"), and such a run of one token ends with up to two capitals ("...l2CD"). Its
+ * letters read as digits, the capitals stay; a token glued to a word, a letter token inside ("555
+ * 1234 I"), and a Roman numeral group stay.
+ */
+#define LETTER_RUN_DIGITS_MIN 10 /* digits and letters read as digits: a phone number's */
+
+static bool
+upper_byte(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z';
+}
+
+static bool
+run_boundary(unsigned char c)
+{
+    return !(norm_ascii_alnum(c) || c == '_' || c >= 0x80);
+}
+
+/*
+ * The letter run around the digit at t[p] (see above), looking back no further than floor: its
+ * bounds [*from, *to) and where its letters start being read, *read (after a prefix's
+ * capitals). False when there is none; *to is then past the tokens read, which a later run
+ * check need not read again.
+ */
+static bool
+letter_run(const unsigned char *t, size_t n, size_t floor, size_t p, size_t *from, size_t *to,
+           size_t *read, size_t *work)
+{
+    size_t k = p, digits = 0, letters = 0, tokens = 0, end, at;
+    bool iban = false;
+
+    while (k > floor && p - k < LETTER_DIGITS_REACH && number_byte(t[k - 1])) {
+        k--;
+    }
+    *work += p - k;
+    *from = *read = k;
+    *to = p + 1;
+    if (k >= floor + 2 && upper_byte(t[k - 1]) && upper_byte(t[k - 2]) &&
+        (k == 2 || run_boundary(t[k - 3]))) {
+        iban = true; /* "DK68", "CHO8": the capitals stay */
+        *from = k - 2;
+    } else if (k > 0 && !run_boundary(t[k - 1])) {
+        return false;
+    } else {
+        /* "+l 343", "+l (988)": a country code's 1 typed as a letter */
+        size_t q = k;
+        q -= q > floor && t[q - 1] == '(';
+        q -= q > floor && t[q - 1] == ' ';
+        size_t u = q;
+        while (u > floor && q - u < 2 && (t[u - 1] == 'l' || t[u - 1] == 'I')) {
+            u--;
+        }
+        if (u < q && q < k && u > floor && t[u - 1] == '+' && (u == 1 || run_boundary(t[u - 2]))) {
+            letters += q - u;
+            *from = u - 1;
+            *read = u;
+        }
+    }
+    for (at = k;; tokens++) {
+        size_t d = 0, l = 0;
+        for (end = at; end < n && end - at < LETTER_DIGITS_REACH && number_byte(t[end]); end++) {
+            d += t[end] >= '0' && t[end] <= '9';
+            l += norm_digit_letter(t[end]);
+        }
+        *work += end - at;
+        while (end > at && norm_number_mark(t[end - 1])) {
+            end--; /* a full stop after the number is not part of it */
+        }
+        size_t tail = end;
+        if (iban && tokens == 0) {
+            while (tail < n && tail - end < 2 && upper_byte(t[tail]) &&
+                   !norm_digit_letter(t[tail])) {
+                tail++;
+            }
+        }
+        if (d == 0 || (tail < n && !run_boundary(t[tail]))) {
+            break;
+        }
+        digits += d;
+        letters += l;
+        *to = tail;
+        if (tail > end) {
+            break; /* the capitals end it */
+        }
+        size_t s = end;
+        s += s < n && t[s] == ')';
+        s += s < n && t[s] == ' ';
+        s += s < n && t[s] == '(';
+        if (s == end || s >= n || !number_byte(t[s])) {
+            break;
+        }
+        at = s;
+    }
+    if (*to <= k) {
+        *to = p + 1;
+        return false;
+    }
+    return digits + letters >= LETTER_RUN_DIGITS_MIN && letters > 0 && 2 * letters <= digits;
+}
+
+/*
  * Count the tokens of t that hold letters read as digits; with a view v (whose text t is),
  * read each of them as digits, else stop at the first. Each digit found (sixteen bytes at a
  * time) leads to its token, which is read once: the scan goes on past it.
@@ -366,7 +474,7 @@ letter_digits_start(const unsigned char *t, size_t floor, size_t p, size_t *work
 size_t
 norm_letter_digits_scan(const unsigned char *t, size_t n, struct norm_view *v, size_t *work)
 {
-    size_t found = 0, floor = 0, p = 0;
+    size_t found = 0, floor = 0, p = 0, run_checked = 0;
 
     while ((p = norm_next_digit(t, p, n)) < n) {
         size_t start = letter_digits_start(t, floor, p, work), end = p + 1;
@@ -374,6 +482,15 @@ norm_letter_digits_scan(const unsigned char *t, size_t n, struct norm_view *v, s
         if (start <= p) {
             end = letter_digits_end(t, n, start, &reads);
             reads = reads || letter_group_reads(t, n, start, end);
+        }
+        if (!reads && p >= run_checked) {
+            size_t from, to, read;
+            if (letter_run(t, n, floor, p, &from, &to, &read, work)) {
+                start = read;
+                end = to;
+                reads = true;
+            }
+            run_checked = to;
         }
         while (end < n && number_byte(t[end])) {
             end++; /* the rest of a token that does not qualify */

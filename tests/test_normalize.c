@@ -741,7 +741,8 @@ static void
 letter_digits_scan_is_linear_on_long_texts(void **state)
 {
     static const char *const units[] = {
-        "1.", "l1.", "1O-", "O", "1l", "11111111.l", "1 ", "a1.", "l.1.l.", "1..",
+        "1.",     "l1.", "1O-", "O",     "1l",   "11111111.l", "1 ",   "a1.",
+        "l.1.l.", "1..", "1 l", "+l 1 ", "(1) ", "AB1 ",       "1 I ", "+l (1",
     };
 
     (void)state;
@@ -1099,6 +1100,41 @@ view_keeps_a_roman_month_and_reads_more_separator_look_alikes(void **state)
     assert_view("fe80\xea\x93\xbd\xea\x93\xbd"
                 "1",
                 0, "fe80::1");
+}
+
+/*
+ * A number in groups whose letters for digits no group shows alone (a group as many letters as
+ * digits, more than four characters, a country code or an IBAN's capitals before it) reads as
+ * digits over the whole run: ten digits at least, letters no more than half of them.
+ */
+static void
+view_reads_letters_typed_for_digits_across_a_run_of_groups(void **state)
+{
+    size_t s, e;
+
+    (void)state;
+    assert_view("my digits is +l 343 35O 74l8 ok", 0, "my digits is +1 343 350 7418 ok");
+    view_find("my digits is +l 343 35O 74l8 ok", 0, "+1 343 350 7418", &s, &e);
+    assert_int_equal(s, 13);
+    assert_int_equal(e, 28);
+    assert_view("x: 92876 O44l4\n", 0, "x: 92876 04414\n");
+    assert_view("x +l (988) 935-l763 lol", 0, "x +1 (988) 935-1763 lol");
+    assert_view("contact (99l) 495-8644 or O7985 674 672", 0,
+                "contact (991) 495-8644 or 07985 674 672");
+    assert_view("me: O745O94l894. my", 0, "me: 07450941894. my");
+    assert_view("it: DK68 l387 3775 O489 l7. Also", 0, "it: DK68 1387 3775 0489 17. Also");
+    assert_view("it: CHO8 9O89 954l 7723 4l39 4", 0, "it: CH08 9089 9541 7723 4139 4");
+    assert_view("BR567l523O8Ol786425l39O49l2CD x", 0, "BR5671523080178642513904912CD x");
+    assert_false(norm_is_plain_ascii((const unsigned char *)"call O7985 674 672", 18));
+    assert_view_of_view_is_the_view("it: CHO8 9O89 954l 7723 4l39 4 +l 343 35O 74l8");
+    /* a letter token inside, too many letters, too few digits, a word glued, Roman numerals */
+    const char *const stay[] = {
+        "call 555 1234 I think lol", "Ol 2 lOl 1234567",     "lOl 10 lO",
+        "abcO7985 674 672",          "14.III.1987 and 1234", "room 1O1 ok",
+    };
+    for (size_t k = 0; k < sizeof(stay) / sizeof(stay[0]); k++) {
+        assert_view(stay[k], 0, stay[k]);
+    }
 }
 
 static void
@@ -2193,6 +2229,7 @@ main(void)
         cmocka_unit_test(view_reads_markup_inside_a_value_as_nothing),
         cmocka_unit_test(view_reads_digit_words_among_digits_as_digits),
         cmocka_unit_test(view_reads_digit_words_glued_to_digits),
+        cmocka_unit_test(view_reads_letters_typed_for_digits_across_a_run_of_groups),
         cmocka_unit_test(view_reads_leet_words_in_pairs),
         cmocka_unit_test(view_reads_odd_group_separators_as_nothing),
         cmocka_unit_test(leet_scan_is_linear_on_long_texts),
