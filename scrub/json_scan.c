@@ -529,28 +529,36 @@ utf8_len(unsigned cp)
     return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 }
 
+/* Write code point cp as UTF-8 at out; returns its length. */
+static size_t
+utf8_encode(unsigned cp, unsigned char *out)
+{
+    size_t n = utf8_len(cp);
+
+    if (n == 1) {
+        out[0] = (unsigned char)cp;
+    } else if (n == 2) {
+        out[0] = (unsigned char)(0xc0 | cp >> 6);
+        out[1] = (unsigned char)(0x80 | (cp & 0x3f));
+    } else if (n == 3) {
+        out[0] = (unsigned char)(0xe0 | cp >> 12);
+        out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+        out[2] = (unsigned char)(0x80 | (cp & 0x3f));
+    } else {
+        out[0] = (unsigned char)(0xf0 | cp >> 18);
+        out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+        out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+        out[3] = (unsigned char)(0x80 | (cp & 0x3f));
+    }
+    return n;
+}
+
 static void
 put_utf8(struct buf *out, unsigned cp, struct err *err)
 {
     unsigned char b[4];
-    size_t n = utf8_len(cp);
 
-    if (n == 1) {
-        b[0] = (unsigned char)cp;
-    } else if (n == 2) {
-        b[0] = (unsigned char)(0xc0 | cp >> 6);
-        b[1] = (unsigned char)(0x80 | (cp & 0x3f));
-    } else if (n == 3) {
-        b[0] = (unsigned char)(0xe0 | cp >> 12);
-        b[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-        b[2] = (unsigned char)(0x80 | (cp & 0x3f));
-    } else {
-        b[0] = (unsigned char)(0xf0 | cp >> 18);
-        b[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-        b[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-        b[3] = (unsigned char)(0x80 | (cp & 0x3f));
-    }
-    buf_append(out, b, n, err);
+    buf_append(out, b, utf8_encode(cp, b), err);
 }
 
 /*
@@ -693,30 +701,6 @@ static size_t
 utf8_len_of_lead(unsigned char c)
 {
     return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-}
-
-/* Write code point cp as UTF-8 at out; returns its length. */
-static size_t
-utf8_encode(unsigned cp, unsigned char *out)
-{
-    size_t n = utf8_len(cp);
-
-    if (n == 1) {
-        out[0] = (unsigned char)cp;
-    } else if (n == 2) {
-        out[0] = (unsigned char)(0xc0 | cp >> 6);
-        out[1] = (unsigned char)(0x80 | (cp & 0x3f));
-    } else if (n == 3) {
-        out[0] = (unsigned char)(0xe0 | cp >> 12);
-        out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-        out[2] = (unsigned char)(0x80 | (cp & 0x3f));
-    } else {
-        out[0] = (unsigned char)(0xf0 | cp >> 18);
-        out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-        out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-        out[3] = (unsigned char)(0x80 | (cp & 0x3f));
-    }
-    return n;
 }
 
 /*
