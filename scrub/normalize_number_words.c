@@ -62,6 +62,37 @@ one_line_break(const unsigned char *s, size_t n)
 }
 
 /*
+ * The start of the one to three separator bytes (sep) that end at s[at], or at when there are
+ * none, more, more than one line break, or they reach floor: the gap between two number tokens.
+ */
+static size_t
+gap_before(const unsigned char *s, size_t at, size_t floor, bool (*sep)(unsigned char))
+{
+    size_t q = at;
+
+    while (q > floor && at - q < 4 && sep(s[q - 1])) {
+        q--;
+    }
+    if (q == at || at - q > 3 || q == floor || !one_line_break(s + q, at - q)) {
+        return at;
+    }
+    return q;
+}
+
+/* The start of the letters and digits that end at s[q], at most max + 1 of them, never before
+ * floor: where a token that ends at q may start. */
+static size_t
+word_run_before(const unsigned char *s, size_t q, size_t floor, size_t max)
+{
+    size_t w = q;
+
+    while (w > floor && q - w <= max && (word_byte(s[w - 1]) || norm_ascii_alnum(s[w - 1]))) {
+        w--;
+    }
+    return w;
+}
+
+/*
  * The digit the number token at s[i] stands for, or 0; *end is past it. s[i] must start a
  * word: i == 0 or s[i - 1] is not a letter or digit.
  */
@@ -349,32 +380,22 @@ norm_next_digit(const unsigned char *s, size_t from, size_t len)
 static size_t
 token_before(const unsigned char *s, size_t len, size_t at, size_t floor, size_t *work)
 {
-    size_t q = at, w, end = 0;
+    size_t q = gap_before(s, at, floor, number_sep_byte), w, end = 0;
 
-    while (q > floor && at - q < 4 && number_sep_byte(s[q - 1])) {
-        q--;
-    }
-    if (q == at || at - q > 3 || q == floor || !one_line_break(s + q, at - q)) {
+    if (q == at) {
         return at;
     }
     /* a separator word ("dash") and the separator bytes before it */
     for (w = q; w > floor && q - w < 6 && norm_ascii_letter(s[w - 1]); w--) {
     }
     if (w < q && word_start(s, w) && sep_word_len(s, len, w) == q - w) {
-        size_t r = w;
-        while (r > floor && w - r < 4 && number_sep_byte(s[r - 1])) {
-            r--;
-        }
-        if (r == w || w - r > 3 || r == floor || !one_line_break(s + r, w - r)) {
+        size_t r = gap_before(s, w, floor, number_sep_byte);
+        if (r == w) {
             return at;
         }
         q = r;
     }
-    w = q;
-    while (w > floor && q - w <= NUMBER_WORD_MAX &&
-           (word_byte(s[w - 1]) || norm_ascii_alnum(s[w - 1]))) {
-        w--;
-    }
+    w = word_run_before(s, q, floor, NUMBER_WORD_MAX);
     ++*work;
     if (w == q || !word_start(s, w) || number_token(s, len, w, &end) == 0 || end != q) {
         return at;
@@ -540,19 +561,13 @@ glued_run_end(const unsigned char *s, size_t len, size_t i, size_t *stop, unsign
 static size_t
 glued_token_before(const unsigned char *s, size_t len, size_t at, size_t floor, size_t *work)
 {
-    size_t q = at, w, n;
+    size_t q = gap_before(s, at, floor, glued_sep_byte), w, n;
     bool g;
 
-    while (q > floor && at - q < 4 && glued_sep_byte(s[q - 1])) {
-        q--;
-    }
-    if (q == at || at - q > 3 || q == floor || !one_line_break(s + q, at - q)) {
+    if (q == at) {
         return at;
     }
-    for (w = q; w > floor && q - w <= GLUED_TOKEN_MAX &&
-                (word_byte(s[w - 1]) || norm_ascii_alnum(s[w - 1]));
-         w--) {
-    }
+    w = word_run_before(s, q, floor, GLUED_TOKEN_MAX);
     ++*work;
     if (w == q || !word_start(s, w) || glued_token(s, len, w, &n, &g, NULL, NULL) != q) {
         return at;
