@@ -473,6 +473,26 @@ gap_leaves_cell(const unsigned char *text, size_t s, size_t e)
 }
 
 /*
+ * Whether text[s, e) is a gap clause k's word may stand across: anything, or with `between:`
+ * what that regex matches whole ("Barack Obama was born on 4 August 1961" and not "a fan of
+ * Obama, my dad was born on ...").
+ */
+static int
+gap_allowed(struct scrub_engine *e, const struct context_not_clause *k, const unsigned char *text,
+            size_t s, size_t end, const char *rule, bool *ok, struct err *err)
+{
+    int rc;
+
+    *ok = true;
+    if (!k->between) {
+        return 0;
+    }
+    rc = engine_match_upto(e, k->between, text + s, end - s, 0, 0, rule, err);
+    *ok = rc > 0;
+    return rc < 0 ? -1 : 0;
+}
+
+/*
  * context_not_gap: a context_not word of c's rule outside masked spans, at most
  * context_not_window[0] unmasked bytes between its end and c, or [1] between c and its start:
  * the gap is measured, so "actress Ann Lee" is near for a window of 1, and "an actress named Ann
@@ -502,12 +522,19 @@ negated(struct scrub_engine *e, const struct candidate *c, const struct context_
             break;
         }
         ov = pcre2_get_ovector_pointer(e->md);
-        if (ov[1] >= near_end && ov[1] > ov[0] && !overlaps_masked(&e->masked, ov[0], ov[1]) &&
-            !gap_leaves_cell(text, ov[1], c->start)) {
-            *found = true;
-            return 0;
+        size_t w0 = ov[0], w1 = ov[1];
+        if (w1 >= near_end && w1 > w0 && !overlaps_masked(&e->masked, w0, w1) &&
+            !gap_leaves_cell(text, w1, c->start)) {
+            bool ok;
+            if (gap_allowed(e, k, text, w1, c->start, r->name, &ok, err) < 0) {
+                return -1;
+            }
+            if (ok) {
+                *found = true;
+                return 0;
+            }
         }
-        pos = to_char_start(text, c->start, ov[0] + 1);
+        pos = to_char_start(text, c->start, w0 + 1);
     }
     /* after: a word that starts in [c->end, limit], past the name's generational suffix */
     pos = from;
@@ -518,12 +545,18 @@ negated(struct scrub_engine *e, const struct candidate *c, const struct context_
             return rc < 0 ? -1 : 0;
         }
         ov = pcre2_get_ovector_pointer(e->md);
-        if (ov[1] > ov[0] && !overlaps_masked(&e->masked, ov[0], ov[1]) &&
-            !gap_leaves_cell(text, c->end, ov[0])) {
-            *found = true;
-            return 0;
+        size_t w0 = ov[0], w1 = ov[1];
+        if (w1 > w0 && !overlaps_masked(&e->masked, w0, w1) && !gap_leaves_cell(text, c->end, w0)) {
+            bool ok;
+            if (gap_allowed(e, k, text, c->end, w0, r->name, &ok, err) < 0) {
+                return -1;
+            }
+            if (ok) {
+                *found = true;
+                return 0;
+            }
         }
-        pos = to_char_start(text, len, ov[0] + 1);
+        pos = to_char_start(text, len, w0 + 1);
     }
     return 0;
 }

@@ -36,7 +36,8 @@ struct not_src {
     size_t window[2]; /* [0] SIZE_MAX: the rule's context_window */
     bool gap;
     const struct validator *failing;
-    size_t line;
+    char *between; /* `between:` (gap clauses): the regex the gap must be, or NULL */
+    size_t line, between_line;
 };
 
 struct rule_src {
@@ -61,6 +62,7 @@ not_src_release(struct not_src *k)
     string_list_release(&k->words);
     string_list_release(&k->names);
     string_list_release(&k->entities);
+    free(k->between);
 }
 
 static void
@@ -416,6 +418,19 @@ parse_clause(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, c
         (void)snprintf(name, sizeof(name), "%s.%s", key, sub ? sub : "?");
         if (sub && !strcmp(sub, "words")) {
             rc = pack_words(c, v, rule, name, &k->words, err);
+        } else if (sub && !strcmp(sub, "words_file")) {
+            char *path = NULL;
+            rc = pack_string(c, v, rule, name, &path, err);
+            if (rc == 0) {
+                rc = rules_read_words_file(c->rs, c->file, rule, c->dir, path, pack_line(v),
+                                           &k->words, err);
+            }
+            free(path);
+        } else if (sub && !strcmp(sub, "between")) {
+            free(k->between);
+            k->between = NULL;
+            k->between_line = pack_line(v);
+            rc = pack_string(c, v, rule, name, &k->between, err);
         } else if (sub && !strcmp(sub, "names")) {
             rc = pack_words(c, v, rule, name, &k->names, err);
         } else if (sub && !strcmp(sub, "window")) {
@@ -441,8 +456,15 @@ parse_clause(const struct pack_ctx *c, const yaml_node_t *n, const char *rule, c
         }
     }
     if (!k->words.n) {
-        return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key '%s': a clause needs 'words'",
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: rule '%s': key '%s': a clause needs 'words' or 'words_file'",
                        c->file, k->line, rule, key);
+    }
+    if (k->between && !k->gap) {
+        return err_set(err, ERR_PARSE,
+                       "%s:%zu: rule '%s': key '%s.between': only a clause with 'gap: true' "
+                       "measures a gap",
+                       c->file, k->between_line, rule, key);
     }
     if (shared && !k->entities.n) {
         return err_set(err, ERR_PARSE, "%s:%zu: rule '%s': key '%s': a clause needs 'entities'",
@@ -493,6 +515,11 @@ make_clause(const struct pack_ctx *c, struct not_src *k, size_t window, const ch
     memset(&k->names, 0, sizeof(k->names));
     memset(&k->entities, 0, sizeof(k->entities));
     *out = cl;
+    if (k->between &&
+        rules_compile_between(compile_queue_cache(c->queue), cl, k->between,
+                              rs->files[rs->n_files - 1], k->between_line, rule, key, err) < 0) {
+        return -1;
+    }
     return rules_compile_not_clause(compile_queue_cache(c->queue), cl, &k->words,
                                     rs->files[rs->n_files - 1], k->line, rule, key, err);
 }

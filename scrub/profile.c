@@ -93,7 +93,7 @@ count_codes(const struct scrub_rules *rs)
     for (size_t i = 0; i < rs->n_warnings; i++) {
         n += 2 + 2 * rs->warnings[i].n_patterns;
     }
-    return n + rs->n_not_clauses;
+    return n + 2 * rs->n_not_clauses;
 }
 
 static void
@@ -124,7 +124,7 @@ add_rule(struct scrub_profile *p, const struct rule *r)
     for (size_t k = 0; k < r->n_nots; k++) {
         struct profile_row row = {r->name, "context_not", k, r->file, r->line, false, 0, 0, 0, 0};
         if (!r->nots[k]->entities.n) { /* a shared clause has one row (scrub_profile_new) */
-            add_pair(p, &row, r->nots[k]->re, NULL);
+            add_pair(p, &row, r->nots[k]->re, r->nots[k]->between);
         }
     }
 }
@@ -161,7 +161,7 @@ scrub_profile_new(const struct scrub_rules *rules)
     for (size_t i = 0; i < rules->n_not_clauses; i++) {
         struct profile_row row = {"(pack)", "context_not_shared", i, NULL, 0, false, 0, 0, 0, 0};
         if (rules->not_clauses[i]->entities.n) {
-            add_pair(p, &row, rules->not_clauses[i]->re, NULL);
+            add_pair(p, &row, rules->not_clauses[i]->re, rules->not_clauses[i]->between);
         }
     }
     for (size_t i = 0; i < rules->n_warnings; i++) {

@@ -552,6 +552,24 @@ rules_compile_not_clause(struct pack_cache *c, struct context_not_clause *k,
 }
 
 int
+rules_compile_between(struct pack_cache *c, struct context_not_clause *k, const char *between,
+                      const char *file, size_t line, const char *rule, const char *key,
+                      struct err *err)
+{
+    struct buf b;
+    int rc;
+
+    /* the whole gap: matched with the gap alone as the subject, \A and \z are its ends */
+    buf_init(&b, BUF_NO_MAX);
+    (void)buf_append_str(&b, "\\A(?:", NULL);
+    (void)buf_append_str(&b, between, NULL);
+    (void)buf_append_str(&b, ")\\z", NULL);
+    rc = rules_compile_regex(c, (const char *)b.data, 0, file, line, rule, key, &k->between, err);
+    buf_release(&b);
+    return rc;
+}
+
+int
 rules_compile_placeholders(struct pack_cache *c, struct scrub_rules *rs, struct err *err)
 {
     struct buf b;

@@ -117,6 +117,7 @@ scrub_rules_free(struct scrub_rules *rs)
     rules_free_allow_files(rs);
     for (size_t i = 0; i < rs->n_not_clauses; i++) {
         pcre2_code_free(rs->not_clauses[i]->re);
+        pcre2_code_free(rs->not_clauses[i]->between);
         string_list_release(&rs->not_clauses[i]->names);
         string_list_release(&rs->not_clauses[i]->entities);
         free(rs->not_clauses[i]);

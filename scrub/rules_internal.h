@@ -162,6 +162,9 @@ struct context_not_clause {
     /* `failing:` the clause drops only a candidate this check rejects (NULL: any candidate) */
     const struct validator *failing;
     struct string_list entities; /* a pack's shared clause: the entities it applies to */
+    /* `between:` a gap clause's word counts only when the text between it and the candidate is
+     * all this regex matches (NULL: any text the window allows) */
+    pcre2_code *between;
 };
 
 struct rule {
@@ -452,6 +455,10 @@ int rules_compile_rule_extras(struct rule *r, struct compile_queue *q, struct er
 int rules_compile_not_clause(struct pack_cache *c, struct context_not_clause *k,
                              const struct string_list *words, const char *file, size_t line,
                              const char *rule, const char *key, struct err *err);
+/* Compile a gap clause's `between:` regex into k->between, anchored at both ends of the gap. */
+int rules_compile_between(struct pack_cache *c, struct context_not_clause *k, const char *between,
+                          const char *file, size_t line, const char *rule, const char *key,
+                          struct err *err);
 /* A regex source matching any of words as whole words ('*' suffix = prefix); owned by caller. */
 char *rules_words_regex(const struct string_list *words, bool prefix_ok);
 /* (Re)build the placeholder regex from the entity names of every rule. */
@@ -642,6 +649,14 @@ int rules_attach_lexicon(struct rule *r, const char *dir, const char *path, size
  */
 int rules_attach_allow_file(struct scrub_rules *rs, struct rule *r, const char *dir,
                             const char *path, size_t line, struct err *err);
+/*
+ * rules_lexicon.c: add the lines of a word-list file (path relative to dir, named by rule `rule`
+ * of pack file `file` at line; blank lines and '#' comments skipped) to words, and digest its
+ * bytes: a context_not clause's `words_file`.
+ */
+int rules_read_words_file(struct scrub_rules *rs, const char *file, const char *rule,
+                          const char *dir, const char *path, size_t line, struct string_list *words,
+                          struct err *err);
 /* Forget which allow-list file was read during a load (it may change before the next one); its
  * lines stay for the rules that use them. */
 void rules_forget_allow_file(struct scrub_rules *rs);

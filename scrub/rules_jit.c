@@ -116,7 +116,7 @@ count(const struct scrub_rules *rs)
     for (size_t i = 0; i < rs->n_warnings; i++) {
         n += 2 + 2 * rs->warnings[i].n_patterns;
     }
-    return n + rs->n_not_clauses;
+    return n + 2 * rs->n_not_clauses;
 }
 
 struct jit_table *
@@ -150,6 +150,7 @@ jit_table_build(const struct scrub_rules *rs)
     }
     for (size_t i = 0; i < rs->n_not_clauses; i++) {
         add(t, rs->not_clauses[i]->re);
+        add(t, rs->not_clauses[i]->between);
     }
     for (size_t i = 0; i < rs->n_warnings; i++) {
         const struct warning_category *w = &rs->warnings[i];

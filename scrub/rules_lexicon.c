@@ -34,23 +34,30 @@ resolve_path(const char *dir, const char *path)
 }
 
 /*
- * Read the file path (relative to dir) that rule r names beside its pack into bytes, and add
- * its bytes to the pack digest. *full gets the resolved path (the caller frees it).
+ * Read the file path (relative to dir) that rule `rule` of pack file `file` names at line into
+ * bytes, and add its bytes to the pack digest. *full gets the resolved path (the caller frees it).
  */
 static int
-read_beside_pack(const struct rule *r, const char *dir, const char *path, size_t line,
-                 const char *what, EVP_MD_CTX *digest, struct buf *bytes, char **full,
-                 struct err *err)
+read_named(const char *file, const char *rule, const char *dir, const char *path, size_t line,
+           const char *what, EVP_MD_CTX *digest, struct buf *bytes, char **full, struct err *err)
 {
     *full = resolve_path(dir, path);
     buf_init(bytes, LEXICON_MAX_BYTES);
     if (buf_grow(bytes, 1, err) < 0 || rules_read_file(*full, what, bytes, err) < 0) {
-        return err_prefix(err, "%s:%zu: rule '%s'", r->file, line, r->name);
+        return err_prefix(err, "%s:%zu: rule '%s'", file, line, rule);
     }
     if (EVP_DigestUpdate(digest, bytes->data, bytes->len) != 1) {
         return err_set(err, ERR_DEP, "%s: SHA-256 update failed", *full);
     }
     return 0;
+}
+
+static int
+read_beside_pack(const struct rule *r, const char *dir, const char *path, size_t line,
+                 const char *what, EVP_MD_CTX *digest, struct buf *bytes, char **full,
+                 struct err *err)
+{
+    return read_named(r->file, r->name, dir, path, line, what, digest, bytes, full, err);
 }
 
 int
@@ -93,6 +100,35 @@ add_line(struct string_list *lines, const char *p, const char *end)
     string_list_push(lines, p, (size_t)(end - p));
 }
 
+/* Append the lines of bytes to lines, as add_line keeps them. */
+static void
+add_lines(struct string_list *lines, const struct buf *bytes)
+{
+    const char *p = (const char *)bytes->data, *end = p + bytes->len;
+
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        add_line(lines, p, nl ? nl : end);
+        p = nl ? nl + 1 : end;
+    }
+}
+
+int
+rules_read_words_file(struct scrub_rules *rs, const char *file, const char *rule, const char *dir,
+                      const char *path, size_t line, struct string_list *words, struct err *err)
+{
+    struct buf bytes;
+    char *full = NULL;
+    int rc = read_named(file, rule, dir, path, line, "word list", rs->digest, &bytes, &full, err);
+
+    if (rc == 0) {
+        add_lines(words, &bytes);
+    }
+    free(full);
+    buf_release(&bytes);
+    return rc;
+}
+
 void
 rules_forget_allow_file(struct scrub_rules *rs)
 {
@@ -128,12 +164,7 @@ cache_allow_file(struct scrub_rules *rs, const struct rule *r, const char *dir, 
     }
     rules_forget_allow_file(rs);
     struct string_list *lines = xcalloc(1, sizeof(*lines));
-    const char *p = (const char *)bytes.data, *end = p + bytes.len;
-    while (p < end) {
-        const char *nl = memchr(p, '\n', (size_t)(end - p));
-        add_line(lines, p, nl ? nl : end);
-        p = nl ? nl + 1 : end;
-    }
+    add_lines(lines, &bytes);
     allow_list_sort(lines); /* once for every rule that reads the file */
     rs->allow_files =
         xrealloc(rs->allow_files, size_mul(rs->n_allow_files + 1, sizeof(*rs->allow_files)));

@@ -358,6 +358,67 @@ context_not_clauses_each_have_their_words_and_window(void **state)
 }
 
 /*
+ * A clause reads its words from a file beside the pack (`words_file`), and with `between` its
+ * word counts only when the gap is what that regex matches whole: "Ada Byron was born on ..."
+ * drops the date, "Ada Byron's fan, my aunt, was born on ..." keeps it. `between` without `gap`
+ * and a missing file are load errors.
+ */
+static void
+words_file_and_between_limit_what_a_clause_stands_across(void **state)
+{
+    char list[] = "/tmp/veil-words-XXXXXX";
+    int fd = mkstemp(list);
+    char yaml[1024];
+    struct scrub_rules *rs;
+
+    (void)state;
+    assert_true(fd >= 0);
+    const char *lines = "# famous people\n\nAda Byron\n  Alan Turing \r\n";
+    assert_true(write(fd, lines, strlen(lines)) == (ssize_t)strlen(lines));
+    assert_int_equal(close(fd), 0);
+    (void)snprintf(yaml, sizeof(yaml),
+                   "context_not_shared:\n"
+                   "  - entities: [DATE]\n"
+                   "    words_file: %s\n"
+                   "    window: [40, 0]\n"
+                   "    gap: true\n"
+                   "    between: '(?:[ ,(]|was|born|on)*'\n"
+                   "recognizers:\n"
+                   "  - name: date\n"
+                   "    supported_entity: DATE\n"
+                   "    patterns: [{name: p, regex: '[0-9]{4}-[0-9]{2}-[0-9]{2}', score: 0.9}]\n",
+                   list);
+    rs = load_yaml(yaml);
+    assert_detect(rs, "Ada Byron was born on 1990-12-10", "");
+    assert_detect(rs, "Alan Turing (born 1992-06-23)", "");
+    assert_detect(rs, "Ada Byron's fan, my aunt, was born on 1990-12-10", "DATE:38-48");
+    assert_detect(rs, "Grace Hopper was born on 1990-12-10", "DATE:25-35");
+    assert_detect(rs, "born on 1990-12-10, like Ada Byron", "DATE:8-18");
+    scrub_rules_free(rs);
+
+    (void)snprintf(yaml, sizeof(yaml),
+                   "recognizers:\n"
+                   "  - name: date\n"
+                   "    supported_entity: DATE\n"
+                   "    patterns: [{name: p, regex: 'x', score: 0.9}]\n"
+                   "    context_not_more:\n"
+                   "      - words_file: %s\n"
+                   "        between: 'was'\n",
+                   list);
+    assert_load_error(yaml, "PACK:7: rule 'date': key 'context_not_more.between': only a clause "
+                            "with 'gap: true' measures a gap");
+    unlink(list);
+    assert_load_error("recognizers:\n"
+                      "  - name: date\n"
+                      "    supported_entity: DATE\n"
+                      "    patterns: [{name: p, regex: 'x', score: 0.9}]\n"
+                      "    context_not_more:\n"
+                      "      - words_file: /nonexistent/veil-words.txt\n",
+                      "PACK:6: rule 'date': /nonexistent/veil-words.txt: cannot open word list: "
+                      "No such file or directory");
+}
+
+/*
  * A clause with `failing` drops only a candidate its check rejects: a Luhn-failing number near
  * "invalid" goes, a valid one stays; another entity's candidate over the dropped number goes too.
  * An unknown check is a load error.
@@ -481,7 +542,8 @@ word_list_errors_name_the_place(void **state)
                       "    patterns: [{name: p, regex: 'x', score: 0.9}]\n"
                       "    context_not_more:\n"
                       "      - {window: 3}\n",
-                      "PACK:6: rule 'r': key 'context_not_more': a clause needs 'words'");
+                      "PACK:6: rule 'r': key 'context_not_more': a clause needs 'words' or "
+                      "'words_file'");
     assert_load_error("recognizers:\n"
                       "  - name: r\n"
                       "    supported_entity: ID\n"
@@ -759,6 +821,7 @@ main(void)
         cmocka_unit_test(context_not_word_in_disguise_counts_as_the_word),
         cmocka_unit_test(context_not_window_is_a_number_or_a_pair),
         cmocka_unit_test(context_not_clauses_each_have_their_words_and_window),
+        cmocka_unit_test(words_file_and_between_limit_what_a_clause_stands_across),
         cmocka_unit_test(failing_clause_drops_only_values_its_check_rejects),
         cmocka_unit_test(word_lists_are_shared_by_the_files_loaded_after),
         cmocka_unit_test(allow_list_shared_reaches_every_rule_of_its_entities),
