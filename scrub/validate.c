@@ -175,15 +175,28 @@ plus_word(const unsigned char *s, size_t len)
     return word_is_one_of(s, len, words, sizeof(words) / sizeof(words[0]));
 }
 
+/* "double" or "triple" said before a digit word ("double five"): how often it says the digit, or
+ * 0. */
+static unsigned
+repeat_word(const unsigned char *s, size_t len)
+{
+    static const char *const twice[] = {"double"}, *const thrice[] = {"triple"};
+
+    return word_is_one_of(s, len, twice, 1) ? 2 : word_is_one_of(s, len, thrice, 1) ? 3 : 0;
+}
+
 /*
  * The digits of a number read out as digit words, digits mixed in or not: each word reads as
  * its digit and anything else between two of them separates; a mark said as a word ("dash")
- * separates too, and with plus_ok a "plus" said first reads as *plus. Any other word fails.
+ * separates too, "double" and "triple" say the next word's digit that many times ("double
+ * five"), and with plus_ok a "plus" said first reads as *plus. Any other word fails.
  */
 static bool
 words_to_digits(const unsigned char *s, size_t len, unsigned char *d, size_t cap, size_t *n,
                 bool plus_ok, bool *plus)
 {
+    unsigned repeat = 1;
+
     *n = 0;
     *plus = false;
     for (size_t i = 0; i < len;) {
@@ -197,8 +210,17 @@ words_to_digits(const unsigned char *s, size_t len, unsigned char *d, size_t cap
                 j++;
             }
             if ((c = digit_word(s + i, j - i)) == 0) {
+                unsigned times = repeat_word(s + i, j - i);
+                if (repeat > 1) {
+                    return false; /* "double" before anything but a digit */
+                }
                 if (separator_word(s + i, j - i)) {
                     i = j; /* a mark said as a word between groups: "... five dash zero ..." */
+                    continue;
+                }
+                if (times) {
+                    repeat = times;
+                    i = j;
                     continue;
                 }
                 if (plus_ok && *n == 0 && !*plus && plus_word(s + i, j - i)) {
@@ -213,13 +235,16 @@ words_to_digits(const unsigned char *s, size_t len, unsigned char *d, size_t cap
             i++;
             continue;
         }
-        if (*n == cap) {
-            return false;
+        for (; repeat > 0; repeat--) {
+            if (*n == cap) {
+                return false;
+            }
+            d[(*n)++] = (unsigned char)c;
         }
-        d[(*n)++] = (unsigned char)c;
+        repeat = 1;
         i = j;
     }
-    return true;
+    return repeat == 1; /* not "double" at the end */
 }
 
 /*

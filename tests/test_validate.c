@@ -244,6 +244,20 @@ phone_words_reads_digit_words_of_many_languages_and_refuses_counting(void **stat
 }
 
 static void
+phone_words_reads_double_and_triple_as_the_next_digit_repeated(void **state)
+{
+    (void)state;
+    /* 0755321 89: seven digits only once "double" says five twice; 0777 5555 21 */
+    ACCEPTS("phone_words", "oh seven double five three two one eight nine",
+            "zero triple seven, five five five five, two one", "double 5 four one eight two three");
+    /* "double" last or before a word that is no digit; "double six" making a count of six;
+     * "double" twice over one digit */
+    REJECTS("phone_words", "oh seven five three two one eight nine double",
+            "oh seven double dash five three two one eight", "one two three four five double six",
+            "oh seven double double five three two one");
+}
+
+static void
 spoken_checks_read_pairs_doubles_and_oh_then_check_the_number(void **state)
 {
     (void)state;
@@ -1118,6 +1132,7 @@ main(void)
         cmocka_unit_test(luhn_and_iban_read_digits_through_underscores_and_line_breaks),
         cmocka_unit_test(luhn_words_reads_digit_words_of_six_languages_then_checks_the_card),
         cmocka_unit_test(phone_words_reads_digit_words_of_many_languages_and_refuses_counting),
+        cmocka_unit_test(phone_words_reads_double_and_triple_as_the_next_digit_repeated),
         cmocka_unit_test(spoken_checks_read_pairs_doubles_and_oh_then_check_the_number),
         cmocka_unit_test(iban_checks_mod97_and_country_length),
         cmocka_unit_test(us_ssn_rejects_never_issued_areas_groups_and_serials),
