@@ -509,7 +509,16 @@ negated(struct scrub_engine *e, const struct candidate *c, const struct context_
         text, c->start, window_edge(&e->masked, c->start, len, k->window[0] + NOT_WORD_MAX, -1));
     size_t from = after_generation(text, len, c->end);
     size_t limit = window_edge(&e->masked, from, len, k->window[1], 1);
+    /*
+     * A word that ends at near_end or later starts at most a match's width before it: the
+     * search starts there, not a whole NOT_WORD_MAX back (for person_first_name's roles, 98
+     * start positions a candidate tried, most of them inside words that end long before).
+     */
+    size_t width = subject_width_bytes(k->width, text + pos, c->start - pos);
 
+    if (near_end > pos && width < near_end - pos) {
+        pos = to_char_start(text, c->start, near_end - width);
+    }
     *found = false;
     /* before: a word that ends in [near_end, c->start] */
     while (pos < c->start) {

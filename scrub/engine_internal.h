@@ -339,6 +339,12 @@ void subject_text(struct scrub_engine *e, const unsigned char *text, size_t len,
  */
 void subject_text_lazy(struct scrub_engine *e, const unsigned char *text, size_t len,
                        struct subject *sub);
+/*
+ * subject.c: the most bytes a match of width `width` (literals_width) spans in text[0, len),
+ * from that stretch's own runs (SIZE_MAX when unbounded): a match inside a short stretch is
+ * bounded by its runs, not the whole text's.
+ */
+size_t subject_width_bytes(struct literal_lead width, const unsigned char *text, size_t len);
 /* subject.c: the normalised view of text as a subject (built once per distinct text). */
 int subject_view(struct scrub_engine *e, const unsigned char *text, size_t len, struct subject *sub,
                  struct err *err);

@@ -545,6 +545,9 @@ rules_compile_not_clause(struct pack_cache *c, struct context_not_clause *k,
         string_list_push(&stems, words->v[i], n > 1 && words->v[i][n - 1] == '*' ? n - 1 : n);
     }
     src = k->gap ? whole_words_regex(words) : context_regex(&stems);
+    if (k->gap) {
+        k->width = rules_words_width(words, true);
+    }
     rc = rules_compile_regex(c, src, PCRE2_CASELESS, file, line, rule, key, &k->re, err);
     free(src);
     string_list_release(&stems);

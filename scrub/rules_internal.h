@@ -158,6 +158,9 @@ struct context_not_clause {
     pcre2_code *re;
     size_t window[2];
     bool gap;
+    /* gap: the most a match of re consumes (rules_words_width), so a search before a candidate
+     * starts no further back than a word ending in the window can */
+    struct literal_lead width;
     struct string_list names; /* empty: every candidate */
     /* `failing:` the clause drops only a candidate this check rejects (NULL: any candidate) */
     const struct validator *failing;
@@ -461,6 +464,13 @@ int rules_compile_between(struct pack_cache *c, struct context_not_clause *k, co
                           struct err *err);
 /* A regex source matching any of words as whole words ('*' suffix = prefix); owned by caller. */
 char *rules_words_regex(const struct string_list *words, bool prefix_ok);
+/*
+ * The most a match of rules_words_regex(words, prefix_ok) consumes, as literals_width would read
+ * it, from the words themselves: a byte of a word one character, a space one run of white space,
+ * a '*' ending one run of word characters (parsing the regex of a list of hundreds of words cost
+ * more than the rest of the list's load).
+ */
+struct literal_lead rules_words_width(const struct string_list *words, bool prefix_ok);
 /* (Re)build the placeholder regex from the entity names of every rule. */
 int rules_compile_placeholders(struct pack_cache *c, struct scrub_rules *rs, struct err *err);
 /* pack_cache.c */

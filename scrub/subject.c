@@ -213,6 +213,20 @@ measure(struct subject *sub)
     byte_set_from_table(seen, &sub->present);
 }
 
+size_t
+subject_width_bytes(struct literal_lead width, const unsigned char *text, size_t len)
+{
+    unsigned char seen[256];
+    size_t runs[RUN_KINDS];
+    struct byte_set present;
+
+    memset(seen, 0, sizeof(seen));
+    measure_runs(text, len, seen, runs);
+    byte_set_from_table(seen, &present);
+    return literals_lead_bytes(width, byte_set_ascii(&present) ? 1 : LITERALS_CHAR_BYTES_MAX,
+                               runs[RUN_BLANK], runs[RUN_SPACE], runs[RUN_WORD]);
+}
+
 static void
 subject_init(struct subject *sub, const unsigned char *p, size_t len, struct scan_state *scan)
 {

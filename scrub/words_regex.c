@@ -128,3 +128,25 @@ rules_words_regex(const struct string_list *words, bool prefix_ok)
     free(t);
     return (char *)buf_detach(&b, NULL);
 }
+
+struct literal_lead
+rules_words_width(const struct string_list *words, bool prefix_ok)
+{
+    struct literal_lead w = {0, 0, 0, 0, 0};
+
+    for (size_t i = 0; i < words->n; i++) {
+        size_t len = strlen(words->v[i]), spaces = 0;
+        bool prefix = prefix_ok && len > 1 && words->v[i][len - 1] == '*';
+        if (prefix) {
+            len--;
+        }
+        for (size_t k = 0; k < len; k++) {
+            spaces += words->v[i][k] == ' ';
+        }
+        /* each word's width is at most the most of each kind over all words */
+        w.chars = len - spaces > w.chars ? len - spaces : w.chars;
+        w.spaces = spaces > w.spaces ? spaces : w.spaces;
+        w.words = prefix ? 1 : w.words;
+    }
+    return w;
+}

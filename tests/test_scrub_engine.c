@@ -666,6 +666,88 @@ context_not_gap_counts_the_gap_and_whole_words_only(void **state)
     scrub_rules_free(rs);
 }
 
+/*
+ * The search for a gap clause's word before a candidate starts only a word's widest match back
+ * from where the word may end, measured on the stretch searched: a word as wide as its blank
+ * runs, its '*' ending or its caseless non-ASCII letters make it still drops the candidate.
+ */
+static void
+context_not_gap_finds_a_word_at_its_widest(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: two_words\n"
+                                       "    supported_entity: PERSON\n"
+                                       "    patterns: [{name: w, regex: '\\b[A-Z][a-z]+ "
+                                       "[A-Z][a-z]+\\b', score: 0.8}]\n"
+                                       "    context_not: [news anchor, sing*, king]\n"
+                                       "    context_not_gap: true\n"
+                                       "    context_not_window: [2, 0]\n");
+
+    (void)state;
+    assert_detect(rs, "news                                  anchor Ann Lee", "");
+    assert_detect(rs, "singersongwriterextraordinaireofthecentury Ann Lee", "");
+    assert_detect(rs, "the \xe2\x84\xaaING Ann Lee", ""); /* KELVIN SIGN, a 'k' caseless */
+    /* wider than NOT_WORD_MAX back: the search never reached it, and still does not */
+    assert_detect(rs,
+                  "news                                                                        "
+                  "                               anchor Ann Lee",
+                  "PERSON:114-121");
+    scrub_rules_free(rs);
+}
+
+/*
+ * The width of a word list read from its words is never less than literals_width reads from its
+ * regex, whatever the runs of the text.
+ */
+static void
+a_word_list_width_bounds_its_regex_width(void **state)
+{
+    static const char *const lists[][4] = {
+        {"actress", "news anchor", ", the ceo", "'s album"},
+        {"sing*", "king", "life and  work of", "x"},
+        {"\xc3\xa9"
+         "crivain",
+         "pr\xc3\xa9sident*", "a.b", "(c)"},
+    };
+
+    (void)state;
+    for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
+        struct string_list words = {NULL, 0};
+        for (size_t i = 0; i < 4; i++) {
+            string_list_push(&words, lists[l][i], strlen(lists[l][i]));
+        }
+        char *src = rules_words_regex(&words, true);
+        struct literal_lead parsed = literals_width(src), listed = rules_words_width(&words, true);
+        assert_true(parsed.bytes != LITERALS_NO_LEAD);
+        for (size_t c = 1; c <= LITERALS_CHAR_BYTES_MAX; c += 3) {
+            for (size_t run = 0; run < 40; run += 13) {
+                assert_true(literals_lead_bytes(listed, c, run, run + 1, run + 2) >=
+                            literals_lead_bytes(parsed, c, run, run + 1, run + 2));
+            }
+        }
+        free(src);
+        string_list_release(&words);
+    }
+}
+
+/* The bytes a match of a given width spans in a stretch, from that stretch's runs. */
+static void
+a_width_in_bytes_comes_from_the_runs_of_the_stretch(void **state)
+{
+    const struct literal_lead w = {3, 2, 1, 1, 1}; /* 3 bytes, 2 chars, a run of each kind */
+    const char *ascii = "ab  cd\t\t\tefgh ij";     /* blanks 3, spaces 3, words 4 */
+
+    (void)state;
+    assert_int_equal(subject_width_bytes(w, (const unsigned char *)ascii, strlen(ascii)),
+                     3 + 2 + 3 + 3 + 4);
+    /* a byte >= 0x80: a character is up to four bytes; it is a word byte, and a continuation
+     * byte may be white space */
+    assert_int_equal(subject_width_bytes(w, (const unsigned char *)"ab \xc3\xa9", 5),
+                     3 + 2 * LITERALS_CHAR_BYTES_MAX + 1 + 1 + 2);
+    const struct literal_lead none = {LITERALS_NO_LEAD, 0, 0, 0, 0};
+    assert_int_equal(subject_width_bytes(none, (const unsigned char *)"ab", 2), SIZE_MAX);
+}
+
 static void
 a_name_dropped_by_context_not_gap_goes_where_it_recurs(void **state)
 {
@@ -3172,6 +3254,9 @@ main(void)
         cmocka_unit_test(context_window_does_not_count_other_findings),
         cmocka_unit_test(context_not_word_next_to_a_candidate_drops_it),
         cmocka_unit_test(context_not_gap_counts_the_gap_and_whole_words_only),
+        cmocka_unit_test(context_not_gap_finds_a_word_at_its_widest),
+        cmocka_unit_test(a_width_in_bytes_comes_from_the_runs_of_the_stretch),
+        cmocka_unit_test(a_word_list_width_bounds_its_regex_width),
         cmocka_unit_test(a_name_dropped_by_context_not_gap_goes_where_it_recurs),
         cmocka_unit_test(a_longer_name_ending_in_a_dropped_one_goes_too),
         cmocka_unit_test(a_generational_suffix_is_the_names_before_a_public_role),
