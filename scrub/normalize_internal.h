@@ -126,6 +126,11 @@ size_t norm_invalid_utf8_at(const unsigned char *s, size_t len);
  */
 size_t norm_number_run_work(const unsigned char *s, size_t len);
 /*
+ * The work the view's scan for digit words with marks on some letters ("ṣeven onẹ sìx") does on
+ * s (bytes looked at plus bytes of tokens read), for tests that check it stays linear in len.
+ */
+size_t norm_marked_words_work(const unsigned char *s, size_t len);
+/*
  * The work the view's scan for letters typed for digits ("81.2.69.l42") does on s (bytes read
  * back and forth from each digit), for tests that check it stays linear in len. The scan stops
  * at the first such token, so a test text should hold none.

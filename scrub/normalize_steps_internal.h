@@ -11,7 +11,8 @@
  * marks; normalize_symbols.c reads framed letters, symbols and enclosed numbers;
  * normalize_lookalikes.c folds look-alike letters (NORM_CONFUSABLES); then passes over the
  * finished view: normalize_broken.c joins values broken across lines, normalize_joints.c drops
- * bytes typed inside a value, normalize_number_words.c reads digit words,
+ * bytes typed inside a value, normalize_marked_words.c reads digit words with marks on some
+ * letters, normalize_number_words.c reads digit words,
  * normalize_numbers.c reads digit separators, letters typed for digits and regrouped numbers,
  * normalize_spaced.c joins writing typed apart, normalize_leet.c reads words in leetspeak,
  * normalize_cues.c reads cue words in disguise.
@@ -291,6 +292,8 @@ bool norm_has_inner_stars(const unsigned char *t, size_t n);
 void norm_drop_inner_stars(struct norm_view *v);
 bool norm_has_interpunct_run(const unsigned char *t, size_t n);
 void norm_join_interpunct_runs(struct norm_view *v);
+bool norm_has_marked_number_words(const unsigned char *t, size_t n);
+void norm_read_marked_number_words(struct norm_view *v);
 bool norm_has_number_run(const unsigned char *s, size_t len);
 void norm_read_number_runs(struct norm_view *v);
 size_t norm_next_digit(const unsigned char *s, size_t from, size_t len);

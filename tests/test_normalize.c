@@ -736,6 +736,63 @@ number_run_scan_is_linear_on_long_texts(void **state)
     assert_scan_linear(units, sizeof(units) / sizeof(units[0]), norm_number_run_work);
 }
 
+/*
+ * Digit words with marks on some of their letters, three digits at least in the run, read
+ * without the marks; the span of a folded word covers its marked letters. A digit word as
+ * written ("zéro") stays, and so do marked words outside a number ("José", "sìx and sèven").
+ */
+static void
+marked_digit_words_in_a_number_read_without_their_marks(void **state)
+{
+    size_t s, e;
+    /* "ssn ṣeven onẹ sìx six five thrée five seven six." */
+    const char *ssn = "ssn \xe1\xb9\xa3"
+                      "even on\xe1\xba\xb9 s\xc3\xacx six five thr\xc3\xa9"
+                      "e five seven six.";
+
+    (void)state;
+    assert_view(ssn, 0, "ssn seven one six six five three five seven six.");
+    view_find(ssn, 0, "seven one", &s, &e);
+    assert_int_equal(s, 4);
+    assert_int_equal(e, 4 + strlen("\xe1\xb9\xa3"
+                                   "even on\xe1\xba\xb9"));
+    assert_view_of_view_is_the_view(ssn);
+    /* "call fouṛ nine ẹight dạsh zero twò, 1 5": a separator word, digits, a comma; then the
+     * words among digits read as the number */
+    assert_view("call fou\xe1\xb9\x9b nine \xe1\xba\xb9ight d\xe1\xba\xa1sh zero tw\xc3\xb2, 1 5",
+                0, "call 4980215");
+    /* "zéro six trois sìx": zéro is French as written */
+    assert_view("z\xc3\xa9ro six trois s\xc3\xacx", 0, "z\xc3\xa9ro six trois six");
+    /* "José dos tres cuatro", "sìx and sèven", "ẹight", "sìx5 sèven" */
+    assert_view("Jos\xc3\xa9 dos tres cuatro", 0, "Jos\xc3\xa9 dos tres cuatro");
+    assert_view("s\xc3\xacx and s\xc3\xa8ven", 0, "s\xc3\xacx and s\xc3\xa8ven");
+    assert_view("\xe1\xba\xb9ight", 0, "\xe1\xba\xb9ight");
+    assert_view("s\xc3\xacx5 s\xc3\xa8ven", 0, "s\xc3\xacx5 s\xc3\xa8ven");
+}
+
+/* The scan for marked digit words reads each byte a bounded number of times. */
+static void
+marked_digit_words_scan_is_linear_on_long_texts(void **state)
+{
+    static const char *const units[] = {
+        "s\xc3\xacx ",
+        "one ",
+        "1 ",
+        "s\xc3\xacx one x ",
+        "one two s\xc3\xacxy ",
+        "1, ",
+        "\xc3\xa9 ",
+        "one-",
+        "s\xc3\xacx-",
+        "dash ",
+        "d\xe1\xba\xa1sh ",
+        "one two three ",
+    };
+
+    (void)state;
+    assert_scan_linear(units, sizeof(units) / sizeof(units[0]), norm_marked_words_work);
+}
+
 /* The scan for letters typed for digits reads each byte a bounded number of times. */
 static void
 letter_digits_scan_is_linear_on_long_texts(void **state)
@@ -2268,6 +2325,8 @@ main(void)
         cmocka_unit_test(view_bounds_a_run_of_combining_marks),
         cmocka_unit_test(another_scripts_separator_between_digits_reads_as_its_ascii),
         cmocka_unit_test(generic_marks_left_after_any_letter_are_dropped),
+        cmocka_unit_test(marked_digit_words_in_a_number_read_without_their_marks),
+        cmocka_unit_test(marked_digit_words_scan_is_linear_on_long_texts),
         cmocka_unit_test(planted_value_maps_back_to_exactly_its_bytes),
         cmocka_unit_test(random_code_points_build_a_consistent_view),
         cmocka_unit_test(reference_soup_builds_a_consistent_idempotent_view),
