@@ -170,7 +170,8 @@ def ipv6(rng):
     groups = ["%x" % rng.randrange(0x10000) for _ in range(8)]
     r = rng.random()
     if r < 0.4:
-        return "2001:db8:" + ":".join(groups[2:4]) + "::" + groups[7]
+        # a global-unicast (RIPE) prefix: 2001:db8::/32 is documentation's, no one's address
+        return "2a02:810d:" + ":".join(groups[2:4]) + "::" + groups[7]
     if r < 0.7:
         return "fe80::" + ":".join(groups[4:])
     return ":".join("%04x" % int(g, 16) for g in groups)
