@@ -463,6 +463,9 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
     if (norm_has_interpunct_run(v->text.data, v->text.len)) {
         norm_join_interpunct_runs(v);
     }
+    if (norm_has_marked_address(v->text.data, v->text.len)) {
+        norm_read_marked_addresses(v);
+    }
     if (norm_has_marked_number_words(v->text.data, v->text.len)) {
         norm_read_marked_number_words(v);
     }

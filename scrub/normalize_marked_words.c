@@ -194,13 +194,6 @@ next_marked_run(const unsigned char *t, size_t n, size_t from, size_t *end, size
     return n;
 }
 
-/* Whether c is a Latin letter that may carry a mark: Latin-1, Extended-A and B, Additional. */
-static bool
-latin_marked_range(UChar32 c)
-{
-    return (c >= 0xC0 && c <= 0x24F) || (c >= 0x1E00 && c <= 0x1EFF);
-}
-
 /*
  * Whether t holds a marked digit or separator word: most views hold none (their non-ASCII is a
  * curly quote or another script), so only a marked Latin letter has its word read, and the
@@ -213,7 +206,7 @@ has_marked_word(const unsigned char *t, size_t n)
         UChar32 c;
         int32_t at = (int32_t)i;
         U8_NEXT(t, at, (int32_t)n, c);
-        if (c < 0 || !latin_marked_range(c) || !norm_marked_ascii_base(c)) {
+        if (c < 0 || !norm_marked_latin_base(c)) {
             i = (size_t)at;
             continue;
         }

@@ -48,6 +48,18 @@ norm_marked_ascii_base(UChar32 c)
 }
 
 /*
+ * The ASCII letter a Latin letter with marks stands for ("ẹ" -> 'e'), or 0: only letters of the
+ * Latin blocks (Latin-1, Extended-A and B, Extended Additional) are asked, so a text in another
+ * script does not pay for a decomposition per letter.
+ */
+UChar32
+norm_marked_latin_base(UChar32 c)
+{
+    return (c >= 0xC0 && c <= 0x24F) || (c >= 0x1E00 && c <= 0x1EFF) ? norm_marked_ascii_base(c)
+                                                                     : 0;
+}
+
+/*
  * Combining marks of the generic blocks (Combining Diacritical Marks and their Extended and
  * Supplement blocks, the marks for symbols, the half marks): written over any script, not
  * part of one script's spelling the way Hebrew points, Arabic harakat or Indic vowel signs

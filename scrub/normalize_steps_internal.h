@@ -11,10 +11,10 @@
  * marks; normalize_symbols.c reads framed letters, symbols and enclosed numbers;
  * normalize_lookalikes.c folds look-alike letters (NORM_CONFUSABLES); then passes over the
  * finished view: normalize_broken.c joins values broken across lines, normalize_joints.c drops
- * bytes typed inside a value, normalize_marked_words.c reads digit words with marks on some
- * letters, normalize_number_words.c reads digit words,
- * normalize_numbers.c reads digit separators, letters typed for digits and regrouped numbers,
- * normalize_spaced.c joins writing typed apart, normalize_leet.c reads words in leetspeak,
+ * bytes typed inside a value, normalize_marked_words.c and normalize_marked_address.c read digit
+ * words and e-mail addresses with marks on some letters, normalize_number_words.c reads digit
+ * words, normalize_numbers.c reads digit separators, letters typed for digits and regrouped
+ * numbers, normalize_spaced.c joins writing typed apart, normalize_leet.c reads words in leetspeak,
  * normalize_cues.c reads cue words in disguise.
  */
 
@@ -259,6 +259,7 @@ bool norm_is_generic_mark(UChar32 c);
 bool norm_leftover_decoration(const UChar *out, int32_t n);
 int32_t norm_drop_generic_marks(UChar *in, int32_t n);
 UChar32 norm_marked_ascii_base(UChar32 c);
+UChar32 norm_marked_latin_base(UChar32 c);
 bool norm_word_all_marked(struct norm_view *v, const unsigned char *s, size_t len, size_t i);
 bool norm_word_disguised(struct norm_view *v, const unsigned char *s, size_t len, size_t i);
 
@@ -292,6 +293,8 @@ bool norm_has_inner_stars(const unsigned char *t, size_t n);
 void norm_drop_inner_stars(struct norm_view *v);
 bool norm_has_interpunct_run(const unsigned char *t, size_t n);
 void norm_join_interpunct_runs(struct norm_view *v);
+bool norm_has_marked_address(const unsigned char *t, size_t n);
+void norm_read_marked_addresses(struct norm_view *v);
 bool norm_has_marked_number_words(const unsigned char *t, size_t n);
 void norm_read_marked_number_words(struct norm_view *v);
 bool norm_has_number_run(const unsigned char *s, size_t len);

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "common/err.h"
@@ -791,6 +792,71 @@ marked_digit_words_scan_is_linear_on_long_texts(void **state)
 
     (void)state;
     assert_scan_linear(units, sizeof(units) / sizeof(units[0]), norm_marked_words_work);
+}
+
+/*
+ * An e-mail address spelled out with marks on some letters reads without them: the local part
+ * (its dots too), the "at" alone or in brackets, the domain's labels and its said dots; the span
+ * of a folded letter covers it. A marked word with no address around it stays ("José at home.
+ * Then": a full stop and a blank end a sentence; "Jürgen át der Brücke . de": one label).
+ */
+static void
+marked_address_reads_without_its_marks(void **state)
+{
+    size_t s, e;
+    /* "taŕịqgömez36 aṭ fastmail DOT fm" */
+    const char *tariq = "ta\xc5\x95\xe1\xbb\x8bqg\xc3\xb6mez36 a\xe1\xb9\xad fastmail DOT fm";
+
+    (void)state;
+    assert_view(tariq, 0, "tariqgomez36 at fastmail DOT fm");
+    view_find(tariq, 0, "at fastmail", &s, &e);
+    assert_int_equal(s, strlen("ta\xc5\x95\xe1\xbb\x8bqg\xc3\xb6mez36 "));
+    assert_view_of_view_is_the_view(tariq);
+    /* "gary_gonzäléź [ạt] btinternet dot com" */
+    assert_view("gary_gonz\xc3\xa4l\xc3\xa9\xc5\xba [\xe1\xba\xa1t] btinternet dot com", 0,
+                "gary_gonzalez [at] btinternet dot com");
+    /* "williams[dot]williạm82 ÁT protonmail[döt]com" */
+    assert_view("williams[dot]willi\xe1\xba\xa1m82 \xc3\x81T protonmail[d\xc3\xb6t]com", 0,
+                "williams[dot]william82 AT protonmail[dot]com");
+    /* "novak DOṬ christopher97(at)icloud . com": a said dot in the local part */
+    assert_view("novak DO\xe1\xb9\xac christopher97(at)icloud . com", 0,
+                "novak DOT christopher97(at)icloud . com");
+    assert_view("Jos\xc3\xa9 at home. Then", 0, "Jos\xc3\xa9 at home. Then");
+    assert_view("J\xc3\xbcrgen \xc3\xa1t der Br\xc3\xbc"
+                "cke . de",
+                0,
+                "J\xc3\xbcrgen \xc3\xa1t der Br\xc3\xbc"
+                "cke . de");
+}
+
+/* Many marked addresses in one long text: each is read, and the view of the view is the view. */
+static void
+marked_addresses_in_a_long_text_are_all_read(void **state)
+{
+    enum { COPIES = 3000 };
+    /* "ńovak at mail . com " */
+    static const char unit[] = "\xc5\x84ovak at mail . com ";
+    size_t n = strlen(unit);
+    char *text = malloc(COPIES * n + 1), *want = malloc(COPIES * (n - 1) + 1);
+    struct norm_view v;
+    struct err err;
+
+    (void)state;
+    assert_non_null(text);
+    assert_non_null(want);
+    for (size_t k = 0; k < COPIES; k++) {
+        memcpy(text + k * n, unit, n);
+        memcpy(want + k * (n - 1), "novak at mail . com ", n - 1);
+    }
+    text[COPIES * n] = '\0';
+    want[COPIES * (n - 1)] = '\0';
+    norm_view_init(&v);
+    assert_int_equal(norm_view_build(&v, (const unsigned char *)text, COPIES * n, 0, &err), 0);
+    assert_string_equal((const char *)v.text.data, want);
+    norm_view_release(&v);
+    assert_view_of_view_is_the_view(text);
+    free(text);
+    free(want);
 }
 
 /* The scan for letters typed for digits reads each byte a bounded number of times. */
@@ -2327,6 +2393,8 @@ main(void)
         cmocka_unit_test(generic_marks_left_after_any_letter_are_dropped),
         cmocka_unit_test(marked_digit_words_in_a_number_read_without_their_marks),
         cmocka_unit_test(marked_digit_words_scan_is_linear_on_long_texts),
+        cmocka_unit_test(marked_address_reads_without_its_marks),
+        cmocka_unit_test(marked_addresses_in_a_long_text_are_all_read),
         cmocka_unit_test(planted_value_maps_back_to_exactly_its_bytes),
         cmocka_unit_test(random_code_points_build_a_consistent_view),
         cmocka_unit_test(reference_soup_builds_a_consistent_idempotent_view),
