@@ -1404,6 +1404,7 @@ static const struct validator validators[] = {
     {"phone", check_phone, false},
     {"phone_labelled", check_phone_labelled, false},
     {"phone_spoken", check_phone_spoken, false},
+    {"not_freephone", check_not_freephone, false},
     {"us_ssn_spoken", check_us_ssn_spoken, false},
     {"luhn_spoken", check_luhn_spoken, true},
     {"btc_base58check", validate_btc_base58check, true},

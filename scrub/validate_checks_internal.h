@@ -30,6 +30,9 @@ bool validate_luhn_digits(const char *d, size_t n);
 /* True when day/month/year is a real calendar date. */
 bool validate_calendar_date(int year, int month, int day);
 
+/* validate_freephone.c: false for a freephone (toll-free) number, true for any other. */
+bool check_not_freephone(const unsigned char *s, size_t len);
+
 bool validate_uk_nino(const unsigned char *s, size_t len);
 bool validate_uk_nhs(const unsigned char *s, size_t len);
 bool validate_ca_sin(const unsigned char *s, size_t len);

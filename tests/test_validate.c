@@ -55,6 +55,7 @@ validator_table_names_every_documented_check(void **state)
         "phone_words",
         "luhn_spoken",
         "phone_spoken",
+        "not_freephone",
         "us_ssn_spoken",
         "iban",
         "us_ssn",
@@ -338,6 +339,17 @@ phone_accepts_nanp_and_international_numbers(void **state)
             "+33 6 12 34 56 78", "+91 98765 43210", "1-800-555-0199", "0044 20 7946 0958",
             "212.456.7890", "555.123.4567", "030 901820", "(123)456-7890x1234",
             "001-234-567-8901x123", "+1-234-567-8901 ext. 55");
+}
+
+static void
+not_freephone_rejects_toll_free_numbers_only(void **state)
+{
+    (void)state;
+    REJECTS("not_freephone", "1-888-216-2489", "1 (877) 352-7210", "(866) 952-1030",
+            "+1 833 235 5962", "8002221222", "0800 639 2718", "+44 808 157 0192", "1800 011 046",
+            "00800 1234 5678");
+    ACCEPTS("not_freephone", "(415) 555-2671", "+1 212 456 7890", "07911 123456",
+            "+44 20 7946 0958", "(889) 123-4567", "1-880-555-0123", "0801 234 5678", "ext 800");
 }
 
 static void
@@ -1128,6 +1140,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(validator_table_names_every_documented_check),
+        cmocka_unit_test(not_freephone_rejects_toll_free_numbers_only),
         cmocka_unit_test(luhn_accepts_cards_with_separators_and_rejects_wrong_check_digit),
         cmocka_unit_test(luhn_and_iban_read_digits_through_underscores_and_line_breaks),
         cmocka_unit_test(luhn_words_reads_digit_words_of_six_languages_then_checks_the_card),
