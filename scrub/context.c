@@ -625,6 +625,60 @@ names_again(const struct candidate *d, const struct candidate *x, const unsigned
     return lw > d->start && n == d->end - lw && !memcmp(text + x->start, text + lw, n);
 }
 
+/* An empty table of at least twice n slots (n > 0), or no table (n == 0). */
+static void
+public_verdicts_clear(struct public_verdicts *t, size_t n)
+{
+    size_t cap = 16;
+
+    if (!n) {
+        return;
+    }
+    while (cap < 2 * n) {
+        cap *= 2;
+    }
+    if (cap > t->cap) {
+        free(t->v);
+        t->v = xcalloc(cap, sizeof(*t->v));
+        t->cap = cap;
+        return;
+    }
+    t->cap = cap;
+    memset(t->v, 0, cap * sizeof(*t->v));
+}
+
+/*
+ * Whether candidate x is part of a public figure's name the text writes whole. The answer
+ * depends only on x's rule and bytes, and finding it reads the whole text, so each distinct
+ * (rule, bytes) is judged once per text: judging every candidate anew was quadratic, and 32 KiB
+ * of "pass Ana Ana ..." took 17 s.
+ */
+static bool
+public_part(struct scrub_engine *e, const struct candidate *x, const unsigned char *text,
+            size_t len)
+{
+    struct public_verdicts *t = &e->public_seen;
+    size_t n = x->end - x->start;
+    uint64_t h = 14695981039346656037u ^ (uint64_t)(uintptr_t)x->rule;
+
+    for (size_t k = 0; k < n; k++) {
+        h = (h ^ text[x->start + k]) * 1099511628211u; /* FNV-1a */
+    }
+    for (size_t k = (size_t)h & (t->cap - 1);; k = (k + 1) & (t->cap - 1)) {
+        struct public_verdict *s = &t->v[k];
+        if (!s->rule) {
+            s->rule = x->rule;
+            s->start = x->start;
+            s->n = n;
+            s->part = candidate_part_of_allowed_name(x->rule, text, len, x->start, x->end);
+            return s->part;
+        }
+        if (s->rule == x->rule && s->n == n && !memcmp(text + s->start, text + x->start, n)) {
+            return s->part;
+        }
+    }
+}
+
 /*
  * Drop every PERSON candidate that is the part of a public figure's name a rule knows, where the
  * text writes the name whole: "Hillary was..." after "Hillary Clinton", "Clinton had...",
@@ -635,12 +689,15 @@ static void
 drop_public_parts(struct scrub_engine *e, const unsigned char *text, size_t len)
 {
     struct candidates *c = &e->cands;
-    size_t kept = 0;
+    size_t kept = 0, people = 0;
 
     for (size_t i = 0; i < c->n; i++) {
+        people += !strcmp(c->v[i].rule->entity, "PERSON");
+    }
+    public_verdicts_clear(&e->public_seen, people);
+    for (size_t i = 0; i < c->n; i++) {
         const struct candidate *x = &c->v[i];
-        if (strcmp(x->rule->entity, "PERSON") ||
-            !candidate_part_of_allowed_name(x->rule, text, len, x->start, x->end)) {
+        if (strcmp(x->rule->entity, "PERSON") || !public_part(e, x, text, len)) {
             c->v[kept++] = c->v[i];
         }
     }

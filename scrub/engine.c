@@ -94,6 +94,7 @@ scrub_engine_free(struct scrub_engine *e)
     free(e->samples.v);
     free(e->decoys.v);
     free(e->masked.v);
+    free(e->public_seen.v);
     EVP_MAC_free(e->mac);
     buf_release(&e->scratch);
     buf_release(&e->column_key);

@@ -45,6 +45,20 @@ struct candidates {
     size_t n, cap;
 };
 
+/*
+ * What drop_public_parts found for each distinct (rule, bytes) of a text's PERSON candidates: an
+ * open-addressing table of cap slots (a power of two; rule NULL is an empty slot).
+ */
+struct public_verdict {
+    const struct rule *rule;
+    size_t start, n; /* the candidate's bytes in the text */
+    bool part;       /* part of a public figure's name the text writes whole */
+};
+struct public_verdicts {
+    struct public_verdict *v;
+    size_t cap;
+};
+
 /* Byte spans [v[i][0], v[i][1]). */
 struct spans {
     size_t (*v)[2];
@@ -165,6 +179,7 @@ struct scrub_engine {
      * "My Number 5379 9075 1163 is not a valid number" has no phone number. */
     struct candidates decoys;
     struct spans masked; /* strong findings and placeholders: not counted in context windows */
+    struct public_verdicts public_seen; /* context.c: verdicts of drop_public_parts, per text */
     struct buf scratch;
     struct buf column_key;       /* label_cells.c: a header cell's or a key's folded form */
     struct norm_view label_view; /* label_cells.c: a non-ASCII header cell or key as the view

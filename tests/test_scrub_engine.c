@@ -14,6 +14,7 @@
 
 #include "common/buf.h"
 #include "common/err.h"
+#include "common/xalloc.h"
 #include "scrub/engine_internal.h" /* white-box: the subject cache */
 #include "scrub/rules_internal.h"  /* white-box: the JIT state of a loaded pattern */
 #include "scrub/scrub.h"
@@ -861,6 +862,58 @@ part_of_a_listed_name_the_text_writes_whole_is_no_name(void **state)
     /* the word alone, or beside another surname, is someone's */
     assert_detect(rs, "I saw Hillary there", "PERSON:6-13");
     assert_detect(rs, "on Hillary Swank, I saw Hillary there", "PERSON:3-16 PERSON:24-31");
+    scrub_rules_free(rs);
+}
+
+/* The findings of a fresh engine on text. */
+static size_t
+count_findings(const struct scrub_rules *rs, const char *text)
+{
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    struct scrub_findings f;
+    size_t n;
+
+    assert_non_null(e);
+    scrub_findings_init(&f);
+    assert_int_equal(scrub_engine_detect(e, (const unsigned char *)text, strlen(text), &f, &err),
+                     0);
+    n = f.n;
+    scrub_findings_release(&f);
+    scrub_engine_free(e);
+    return n;
+}
+
+/*
+ * A part's verdict is found once per text for each rule and spelling (finding it reads the
+ * whole text) and every repeat shares it: thousands of repeats, or of distinct names, get the
+ * verdict each would get alone.
+ */
+static void
+every_repeat_of_a_name_shares_its_verdict_on_being_part_of_a_listed_name(void **state)
+{
+    struct scrub_rules *rs = load_yaml(public_list_pack);
+    size_t cap = 64 * 1024, used;
+    char *text = xmalloc(cap);
+
+    (void)state;
+    assert_detect(rs, "I saw Hillary, I met Hillary, on Hillary Clinton, I saw Hillary", "");
+    assert_detect(rs, "I saw Mandy, I met Mandy, I saw Mandy",
+                  "PERSON:6-11 PERSON:19-24 PERSON:32-37");
+    used = (size_t)snprintf(text, cap, "on Hillary Clinton.");
+    for (size_t i = 0; i < 3000; i++) {
+        used += (size_t)snprintf(text + used, cap - used, " I saw Hillary.");
+    }
+    assert_true(used < cap);
+    assert_int_equal(count_findings(rs, text), 0);
+    used = 0;
+    for (size_t i = 0; i < 2000; i++) { /* 2,000 distinct names: "Baaa", "Baab", ... */
+        used += (size_t)snprintf(text + used, cap - used, " I saw B%c%c%c.", 'a' + (int)(i / 676),
+                                 'a' + (int)(i / 26 % 26), 'a' + (int)(i % 26));
+    }
+    assert_true(used < cap);
+    assert_int_equal(count_findings(rs, text), 2000);
+    free(text);
     scrub_rules_free(rs);
 }
 
@@ -3263,6 +3316,7 @@ main(void)
         cmocka_unit_test(a_dropped_public_name_goes_where_its_first_word_recurs),
         cmocka_unit_test(a_listed_name_with_a_spelling_slip_is_the_listed_name),
         cmocka_unit_test(part_of_a_listed_name_the_text_writes_whole_is_no_name),
+        cmocka_unit_test(every_repeat_of_a_name_shares_its_verdict_on_being_part_of_a_listed_name),
         cmocka_unit_test(name_next_to_a_context_entity_is_kept),
         cmocka_unit_test(the_same_name_without_a_context_entity_is_dropped),
         cmocka_unit_test(context_entity_on_another_line_does_not_count),
