@@ -44,6 +44,19 @@ xrealloc(void *p, size_t n)
     return q;
 }
 
+void *
+xcalloc_lines(size_t n)
+{
+    /* aligned_alloc wants a multiple of the alignment */
+    size_t size = size_add(n ? n : 1, 63) & ~(size_t)63;
+    void *p = aligned_alloc(64, size);
+    if (!p) {
+        die_oom(size);
+    }
+    memset(p, 0, size);
+    return p;
+}
+
 char *
 xstrdup(const char *s)
 {

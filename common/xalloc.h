@@ -11,6 +11,8 @@
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
+/* n zeroed bytes starting on a 64-byte boundary (a cache line); released with free(). */
+void *xcalloc_lines(size_t n);
 char *xstrdup(const char *s);
 void *xmemdup(const void *p, size_t n);
 

@@ -37,28 +37,38 @@
 #define GAP_MAX          3 /* bytes of a folded separator between the words of one entry */
 #define LIST_FILE_MAX    ((size_t)64 << 20)
 
-/* The two bits of hash h: from its bits 32 up, and its top bits (with 2^16 bits, 32..47 and
- * 48..63). */
+/*
+ * The bits a filter reads of hash h, mixed: FNV-1a's top bits change little between words that
+ * differ in their last bytes ("aaab", "aaac"), and a filter of them let most such words through.
+ */
 static uint64_t
-bloom_first(const struct strset *set, uint64_t h)
+bloom_mix(uint64_t h)
 {
-    return (h >> 32) & (set->bloom_bits - 1);
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull; /* MurmurHash3's finaliser */
+    return h ^ h >> 33;
 }
 
-static uint64_t
-bloom_second(const struct strset *set, uint64_t h)
+/* The two bits of hash h: the first from the low bits of its mix, which pick its block too, and
+ * the second in that block from its top BLOOM_BLOCK_LOG bits. */
+static void
+bloom_bits(const struct strset *set, uint64_t h, uint64_t *a, uint64_t *b)
 {
-    return h >> (64 - set->bloom_high);
+    uint64_t m = bloom_mix(h);
+
+    *a = m & (set->bloom_bits - 1);
+    *b = (*a & ~(uint64_t)(BLOOM_BLOCK_BITS - 1)) | m >> (64 - BLOOM_BLOCK_LOG);
 }
 
 static bool
 bloom_may_have(const struct strset *set, uint64_t h)
 {
+    uint64_t a, b;
+
     if (!set->bloom) {
         return false;
     }
-    uint64_t a = bloom_first(set, h), b = bloom_second(set, h);
-
+    bloom_bits(set, h, &a, &b);
     return (set->bloom[a / 64] >> (a % 64) & 1) && (set->bloom[b / 64] >> (b % 64) & 1);
 }
 
@@ -68,16 +78,13 @@ static void
 bloom_size(struct strset *set, size_t n)
 {
     size_t bits = BLOOM_BITS_MIN;
-    unsigned high = 16;
 
     while (bits < BLOOM_BITS_MAX && bits < size_mul(n, BLOOM_BITS_PER_ENTRY)) {
         bits *= 2;
-        high++;
     }
     free(set->bloom);
-    set->bloom = xcalloc(bits / 64, sizeof(*set->bloom));
+    set->bloom = xcalloc_lines(bits / 8);
     set->bloom_bits = bits;
-    set->bloom_high = high;
 }
 
 /* ---- the string set ---- */
@@ -128,6 +135,12 @@ lexicon_strset_has(const struct strset *set, const unsigned char *s, size_t n)
     }
     sl = strset_find(set, s, n, h);
     return sl && sl->len;
+}
+
+bool
+lexicon_strset_may_have(const struct strset *set, const unsigned char *s, size_t n)
+{
+    return n && bloom_may_have(set, hash_bytes(s, n));
 }
 
 static void
@@ -196,7 +209,8 @@ strset_add(struct strset *set, const unsigned char *s, size_t n)
     if (!set->bloom) {
         bloom_size(set, 0);
     }
-    uint64_t a = bloom_first(set, h), b = bloom_second(set, h);
+    uint64_t a, b;
+    bloom_bits(set, h, &a, &b);
     set->bloom[a / 64] |= (uint64_t)1 << (a % 64);
     set->bloom[b / 64] |= (uint64_t)1 << (b % 64);
     set->arena_len += n;

@@ -39,20 +39,24 @@ struct slot {
  * thousands of names do not stay in cache: a small Bloom filter (two bits of each member's
  * hash) answers most of those lookups from a few KiB. It has BLOOM_BITS_MIN bits, or about
  * BLOOM_BITS_PER_ENTRY per entry of a list whose size is known beforehand: a list of 26,000
- * first names set 55 % of 65,536 bits, and the filter let 30 % of the words through.
+ * first names set 55 % of 65,536 bits, and the filter let 30 % of the words through. Both bits
+ * of a hash lie in one block of BLOOM_BLOCK_BITS, a cache line: a look-up waits for one line,
+ * not two (with 8 bits an entry a block holds 64 entries on average, and the filter lets as
+ * many words through as one whose bits lie anywhere).
  */
 #define BLOOM_BITS_MIN       ((size_t)1 << 16)
 #define BLOOM_BITS_MAX       ((size_t)1 << 24)
 #define BLOOM_BITS_PER_ENTRY 8
+#define BLOOM_BLOCK_LOG      9 /* a block of 2^9 bits: 64 bytes */
+#define BLOOM_BLOCK_BITS     ((size_t)1 << BLOOM_BLOCK_LOG)
 
 struct strset {
     unsigned char *arena;
     size_t arena_len, arena_cap;
     struct slot *slots;
     size_t nslots, n;
-    uint64_t *bloom;     /* NULL until the first member */
-    size_t bloom_bits;   /* a power of two */
-    unsigned bloom_high; /* the second bit is the hash's top bloom_high bits */
+    uint64_t *bloom;   /* NULL until the first member; aligned to a cache line */
+    size_t bloom_bits; /* a power of two, at least BLOOM_BLOCK_BITS */
 };
 
 struct lexicon {
@@ -146,6 +150,8 @@ bool lexicon_alternating_case(const unsigned char *s, const struct token *t);
 size_t lexicon_count_code_points(const unsigned char *s, size_t n);
 bool lexicon_leet_word(const unsigned char *s, const struct token *t);
 bool lexicon_strset_has(const struct strset *set, const unsigned char *s, size_t n);
+/* Whether the set's Bloom filter lets s through (every member, and a few others). */
+bool lexicon_strset_may_have(const struct strset *set, const unsigned char *s, size_t n);
 
 /*
  * lexicon_context.c: whether a hit of a list is a private person's name where it stands: the
