@@ -247,10 +247,11 @@ requires_met(struct scrub_engine *e, const struct rule *r, const struct rule_pat
     }
     /* Only one match is wanted: one call over the whole text (about 1.5 cycles a byte) beats a
      * call per window (a few hundred cycles each) unless anchors are rare, which anchors on
-     * single bytes (':' '.') are not; counting those would also fold the text. */
+     * single bytes (':' '.') are not; counting those would also fold the text. An anchor the
+     * scan does not list is found by the search in a long text (search_start). */
     search_start(&search, &p->requires_gate,
                  sub->ascii && p->requires_ascii ? p->requires_ascii : p->requires, r->name, sub,
-                 p->requires_gate.anchor_kind != ANCHOR_LISTED);
+                 p->requires_gate.anchor_kind == ANCHOR_BY_BYTE);
     if (search.anchors > sub->len / REQUIRES_BYTES_PER_WINDOW) {
         search.windowed = false;
     }

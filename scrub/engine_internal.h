@@ -14,6 +14,7 @@
  *   warnings.c   content-warning categories
  */
 
+#include "scrub/anchor_find_internal.h"
 #include "scrub/lexicon_internal.h"
 #include "scrub/normalize_internal.h"
 #include "scrub/rules_internal.h"
@@ -83,6 +84,7 @@ struct scan_state {
      * read a text as written, and scanned for their literals alone (scrub_rules.triggers_orig).
      */
     bool original;
+    struct anchor_finds finds; /* the anchors long texts find themselves (search_start) */
 };
 
 void scan_state_init(struct scan_state *st, size_t n_ids);
@@ -113,9 +115,13 @@ struct search {
     const pcre2_code *code;
     const char *name; /* for messages */
     bool windowed;
-    size_t anchors;          /* how many anchor occurrences the windows come from */
-    size_t lead;             /* window of an anchor starting at S: [S - lead, S] */
-    uint32_t next_hit;       /* next position in the subject's list for the trigger */
+    size_t anchors;    /* how many anchor occurrences the windows come from */
+    size_t lead;       /* window of an anchor starting at S: [S - lead, S] */
+    uint32_t next_hit; /* next position in the subject's list for the trigger */
+    /* Or the positions the search found itself (a long text: scan_state.finds), next one at
+     * found_next of found_n from found_off. */
+    bool found;
+    size_t found_off, found_n, found_next;
     bool by_byte;            /* anchors also start at the member bytes of the folded text */
     size_t next_byte;        /* where to look for the next of them */
     bool member[256];        /* by_byte as a table */

@@ -319,6 +319,7 @@ scan_triggers(const struct scrub_rules *rs, struct subject *sub, struct err *err
         memset(st->hit, 0, trigger_index_ids(rs->triggers));
         st->counted = false;
         st->folded_valid = false;
+        anchor_finds_clear(&st->finds);
         if (sub->ascii) {
             /* The ASCII automaton reads upper case and tabs as the fold makes them. */
             st->aligned = true;
@@ -359,6 +360,7 @@ scan_state_init(struct scan_state *st, size_t n_ids)
     /* whole chunks of 16: visit_listed reads the ids sixteen at a time */
     st->hit = xcalloc((n_ids + 1 + 15) / 16 * 16, 1);
     trigger_positions_init(&st->pos, n_ids);
+    memset(&st->finds, 0, sizeof(st->finds));
     st->valid = st->aligned = st->counted = st->original = false;
 }
 
@@ -369,6 +371,7 @@ scan_state_release(struct scan_state *st)
     buf_release(&st->folded);
     free(st->hit);
     trigger_positions_release(&st->pos);
+    anchor_finds_release(&st->finds);
 }
 
 /*
@@ -459,6 +462,34 @@ count_bytes(const struct subject *sub, const unsigned char *bytes, size_t n)
     return count;
 }
 
+/*
+ * From this length on, a gate whose anchor the scan does not list finds the anchor's literals
+ * itself (anchor_find.c): a pass of about a nanosecond a byte against a search of the whole text
+ * that most such patterns pay in a long text, since their literals occur somewhere in it.
+ */
+#define SEARCH_FIND_MIN_LEN (16 * 1024)
+
+/* Whether the search of a gate with no listed anchor can window on positions it finds. */
+static bool
+find_anchors(struct search *s, const struct gate *g, const struct subject *sub, size_t max_hits)
+{
+    if (sub->len < SEARCH_FIND_MIN_LEN || g->anchor.n == 0 || sub->len > UINT32_MAX ||
+        literals_lead_bytes(g->anchor_lead, LITERALS_CHAR_BYTES_MAX, 0, 0, 0) == SIZE_MAX) {
+        return false;
+    }
+    const struct buf *folded = folded_text(sub);
+    const struct anchor_found *f =
+        anchor_finds_get(&sub->scan->finds, &g->anchor, folded->data, folded->len, max_hits);
+    if (!f) {
+        return false;
+    }
+    s->found = true;
+    s->found_off = f->off;
+    s->found_n = f->n;
+    s->found_next = 0;
+    return true;
+}
+
 void
 search_start(struct search *s, const struct gate *g, const pcre2_code *code, const char *name,
              const struct subject *sub, bool everything)
@@ -470,14 +501,21 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
     s->name = name;
     s->windowed = false;
     s->by_byte = false;
+    s->found = false;
     s->anchors = 0;
-    if (everything || g->anchor_kind == ANCHOR_NONE || !sub->scanned || !sub->scan->aligned) {
+    if (everything || !sub->scanned || !sub->scan->aligned) {
         return;
+    }
+    if (g->anchor_kind == ANCHOR_NONE) {
+        if (!find_anchors(s, g, sub, max_hits)) {
+            return;
+        }
+        id = -1;
     }
     if (id >= 0 && sub->scan->pos.overflow) {
         return;
     }
-    size_t hits = id >= 0 ? sub->scan->pos.list[id].count : 0;
+    size_t hits = s->found ? s->found_n : id >= 0 ? sub->scan->pos.list[id].count : 0;
     if (g->anchor_kind == ANCHOR_BY_BYTE) {
         hits += count_bytes(sub, g->anchor_bytes, g->n_anchor_bytes);
         s->by_byte = true;
@@ -503,7 +541,8 @@ search_start(struct search *s, const struct gate *g, const pcre2_code *code, con
         s->windowed = false;
         return;
     }
-    s->left = s->lead == 0 ? g->left : LEFT_ANY;
+    /* g->left holds for a listed anchor's literals alone */
+    s->left = s->lead == 0 && !s->found ? g->left : LEFT_ANY;
     if (g->anchor_after_non_word) {
         s->left = LEFT_NOT_WORD; /* whatever the lead: the anchor itself follows no word byte */
     }
@@ -578,6 +617,10 @@ next_byte_hit(struct search *s, const struct subject *sub)
 static size_t
 peek_anchor(struct search *s, const struct subject *sub)
 {
+    if (s->found) {
+        return s->found_next < s->found_n ? sub->scan->finds.v[s->found_off + s->found_next]
+                                          : SIZE_MAX;
+    }
     size_t listed = s->next_hit == TRIGGER_NONE ? SIZE_MAX : sub->scan->pos.v[s->next_hit].start;
 
     if (s->by_byte && s->byte_hit == SIZE_MAX - 1) {
@@ -589,7 +632,9 @@ peek_anchor(struct search *s, const struct subject *sub)
 static void
 take_anchor(struct search *s, const struct subject *sub, size_t start)
 {
-    if (s->by_byte && s->byte_hit == start) {
+    if (s->found) {
+        s->found_next++;
+    } else if (s->by_byte && s->byte_hit == start) {
         s->next_byte = start + 1;
         s->byte_hit = SIZE_MAX - 1;
     } else {
