@@ -1377,9 +1377,38 @@ long_patronymic(const struct lexicon_scanner *sc, const struct token *t)
 }
 
 /*
+ * A romanised syllable after a hyphen, the second part of a Korean or Vietnamese given name
+ * ("Kim Jong-un", "Park Ji-hoon", "Lee Seo-yeon"): one to four lower-case ASCII letters, not an
+ * English suffix word ("Smith-like", "Jones-era").
+ */
+static bool
+name_syllable(const unsigned char *s, const struct token *t)
+{
+    static const char *const suffixes[] = {"like", "ish",  "era", "led",  "run",  "type",  "made",
+                                           "born", "free", "old", "year", "aged", "based", "esque"};
+    size_t n = t->end - t->start;
+
+    if (n < 1 || n > 4) {
+        return false;
+    }
+    for (size_t i = t->start; i < t->end; i++) {
+        if (s[i] < 'a' || s[i] > 'z') {
+            return false;
+        }
+    }
+    for (size_t i = 0; i < sizeof(suffixes) / sizeof(*suffixes); i++) {
+        if (strlen(suffixes[i]) == n && memcmp(suffixes[i], s + t->start, n) == 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
  * Grow a hit ending at word j over following capitalised words; the new last word index. The
  * second half of a double-barrelled surname ("Moloi-Dower") is part of its word, not another one,
- * and a middle initial right after the first name ("Wei L. Zhang") leads to the surname.
+ * and so is a romanised given name's syllable ("Kim Jong-un": name_syllable); a middle initial
+ * right after the first name ("Wei L. Zhang") leads to the surname.
  */
 size_t
 lexicon_extend_surname(const struct lexicon_scanner *sc, const unsigned char *s, size_t first,
@@ -1389,7 +1418,8 @@ lexicon_extend_surname(const struct lexicon_scanner *sc, const unsigned char *s,
 
     while (j + 1 < sc->ntoks) {
         const struct token *a = &sc->toks[j], *b = &sc->toks[j + 1];
-        if (taken && hyphen_between(s, a, b) && is_capitalised_word(sc, s, b)) {
+        if (taken && hyphen_between(s, a, b) &&
+            (is_capitalised_word(sc, s, b) || name_syllable(s, b))) {
             j++;
             continue;
         }
