@@ -430,6 +430,7 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
 {
     int rc = -1;
 
+    v->dropped_invisible = false;
     if (build_round(v, s, len, flags, err) < 0) {
         goto out;
     }
@@ -444,6 +445,9 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
             goto out;
         }
         compose_map(v, &icu->previous);
+    }
+    if (v->dropped_invisible && norm_has_empty_unit(v)) {
+        norm_drop_empty_units(v);
     }
     if (norm_has_tatweel(v->text.data, v->text.len)) {
         norm_drop_tatweels(v);

@@ -257,6 +257,7 @@ norm_emit_cluster(struct norm_view *v, struct norm_icu *icu, const UNormalizer2 
     }
     int8_t type = c < 0x80 ? U_UNASSIGNED : u_charType(c);
     if (c >= 0x80 && is_removed_typed(c, type)) {
+        v->dropped_invisible = true;
         *i = next;
         return 0;
     }

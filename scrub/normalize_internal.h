@@ -106,6 +106,7 @@ struct norm_view {
     bool marked;                 /* and whether a mark sits on every letter of it */
     size_t disguised_lo, disguised_hi; /* while building: the last token norm_word_disguised read */
     bool disguised;                    /* and whether it is */
+    bool dropped_invisible; /* while building: a character was read as nothing (ZWSP, a mark) */
 };
 
 /* A zeroed, empty view. Nothing is allocated until the first build. */

@@ -10,7 +10,8 @@
  * normalize_clusters.c folds one cluster of characters; normalize_marks.c judges combining
  * marks; normalize_symbols.c reads framed letters, symbols and enclosed numbers;
  * normalize_lookalikes.c folds look-alike letters (NORM_CONFUSABLES); then passes over the
- * finished view: normalize_broken.c joins values broken across lines, normalize_joints.c drops
+ * finished view: normalize_empty_units.c drops a separator doubled by an invisible unit,
+ * normalize_broken.c joins values broken across lines, normalize_joints.c drops
  * bytes typed inside a value, normalize_marked_words.c and normalize_marked_address.c read digit
  * words and e-mail addresses with marks on some letters, normalize_number_words.c reads digit
  * words, normalize_numbers.c reads digit separators, letters typed for digits and regrouped
@@ -281,6 +282,8 @@ void norm_fold_confusables(struct norm_view *v, struct norm_icu *icu, unsigned f
  * whether a text holds anything the pass changes (norm_is_plain_ascii asks them all), and the
  * pass rewrites the view in place; it only shrinks.
  */
+bool norm_has_empty_unit(const struct norm_view *v);
+void norm_drop_empty_units(struct norm_view *v);
 bool norm_has_tatweel(const unsigned char *t, size_t n);
 void norm_drop_tatweels(struct norm_view *v);
 bool norm_has_broken_number(const unsigned char *t, size_t n);

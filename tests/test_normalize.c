@@ -859,6 +859,32 @@ marked_addresses_in_a_long_text_are_all_read(void **state)
     free(want);
 }
 
+/*
+ * An invisible character typed as a unit between two equal separators reads with one of them,
+ * so the value typed apart reads on ("R y a <ZWSP> n", "7 - <ZWNJ> - 3", "+.4.<LRM>.4"); the kept
+ * separator's span covers the invisible character and the dropped separator. Separators that
+ * differ either side, a double space typed as such and a separator at the end stay.
+ */
+static void
+invisible_unit_between_equal_separators_reads_as_one_separator(void **state)
+{
+    size_t s, e;
+    const char *ryan = "call R y a \xe2\x80\x8b n   C a m p b e l l now";
+
+    (void)state;
+    assert_view(ryan, 0, "call Ryan Campbell now");
+    view_find(ryan, 0, "Ryan", &s, &e);
+    assert_int_equal(s, 5);
+    assert_int_equal(e, strlen("call R y a \xe2\x80\x8b n"));
+    assert_view_of_view_is_the_view(ryan);
+    assert_view("SSN 7 - \xe2\x80\x8c - 3 - 3 - 4 - 4 - 5 - 6 - 7 - 8", 0, "SSN 733445678");
+    assert_view("+.4.\xe2\x80\x8e.4.7.3.0.1.\xe2\x80\x8e.5.9.5", 0, "+.4.4.7.3.0.1.5.9.5");
+    assert_view("a  b and a \xe2\x80\x8b b", 0, "a  b and a b");
+    assert_view("1.\xe2\x80\x8b"
+                "2 and x.\xe2\x80\x8b.",
+                0, "1.2 and x..");
+}
+
 /* The scan for letters typed for digits reads each byte a bounded number of times. */
 static void
 letter_digits_scan_is_linear_on_long_texts(void **state)
@@ -2395,6 +2421,7 @@ main(void)
         cmocka_unit_test(marked_digit_words_scan_is_linear_on_long_texts),
         cmocka_unit_test(marked_address_reads_without_its_marks),
         cmocka_unit_test(marked_addresses_in_a_long_text_are_all_read),
+        cmocka_unit_test(invisible_unit_between_equal_separators_reads_as_one_separator),
         cmocka_unit_test(planted_value_maps_back_to_exactly_its_bytes),
         cmocka_unit_test(random_code_points_build_a_consistent_view),
         cmocka_unit_test(reference_soup_builds_a_consistent_idempotent_view),
