@@ -21,8 +21,12 @@
  * make the scan report most bytes, so such sets are left out (anchors: see add_gate).
  */
 #define TRIGGER_MIN_LITERAL 2
-/* Literals of up to this many bytes ("as", "mr") occur every few dozen bytes of prose. */
+/*
+ * Literals of up to this many bytes ("as", "mr") occur every few dozen bytes of prose, unless
+ * one of their bytes is a letter English seldom writes ("oz", "iz": a surname's ending).
+ */
 #define DENSE_LITERAL_MAX 2
+#define RARE_LETTERS      "jqxz"
 /*
  * A presence set holding a common word this short (the top-level domains' "in", "is", "it";
  * " for", "the ") is in nearly every text: it closes almost no gate, but its states made the
@@ -250,13 +254,14 @@ has_literal_shorter_than(const struct literal_set *set, size_t bytes)
     return false;
 }
 
-/* Whether set has a literal the scan would list (not found by byte) of at most bytes bytes. */
+/* Whether set has a literal the scan would list (not found by byte) that occurs densely. */
 static bool
-has_listed_literal_up_to(const struct literal_set *set, size_t bytes)
+has_dense_listed_literal(const struct literal_set *set)
 {
     for (size_t i = 0; i < set->n; i++) {
         size_t n = strlen(set->v[i]);
-        if (n >= TRIGGER_MIN_LITERAL && n <= bytes) {
+        if (n >= TRIGGER_MIN_LITERAL && n <= DENSE_LITERAL_MAX &&
+            strcspn(set->v[i], RARE_LETTERS) == n) {
             return true;
         }
     }
@@ -282,7 +287,7 @@ add_gate(struct trigger_recipe *t, struct set_ids *ids, struct gate *g, bool non
     bool windows =
         windows_ok && g->anchor.n > 0 &&
         literals_lead_bytes(g->anchor_lead, LITERALS_CHAR_BYTES_MAX, 0, 0, 0) <= ANCHOR_MAX_LEAD &&
-        (dense_ok || !has_listed_literal_up_to(&g->anchor, DENSE_LITERAL_MAX));
+        (dense_ok || !has_dense_listed_literal(&g->anchor));
     bool is_lits = same_set(&g->anchor, &g->lits), is_lits2 = same_set(&g->anchor, &g->lits2);
     /* the anchor's literals of two bytes or more: its own array, the anchor's strings */
     struct literal_set longer = {0};

@@ -3011,6 +3011,31 @@ prefiltered_pattern_does_not_list_two_letter_anchors(void **state)
 }
 
 /*
+ * Two-letter anchors with a letter English seldom writes ("oz", "ez": a surname's ending) are
+ * rare in prose: behind a prefilter_regex they are listed and the prefilter searched in windows
+ * before them, with the matches a whole-text search finds.
+ */
+static void
+prefiltered_pattern_lists_two_letter_anchors_with_a_rare_letter(void **state)
+{
+    struct scrub_rules *rs =
+        load_yaml("recognizers:\n"
+                  "  - name: surnames\n"
+                  "    supported_entity: PERSON\n"
+                  "    patterns:\n"
+                  "      - name: p\n"
+                  "        regex: '\\b[A-Z][a-z]+ [A-Z][a-z]*(?:oz|ez)\\b'\n"
+                  "        prefilter_regex: '[A-Z][a-z]* [A-Z][a-z]*(?:oz|ez)\\b'\n"
+                  "        score: 0.8\n");
+
+    (void)state;
+    assert_int_equal(rs->rules[0].patterns[0].requires_gate.anchor_kind, ANCHOR_LISTED);
+    assert_detect(rs, "a size of the Ozone", "");
+    assert_detect(rs, "met Ana Lopez and Juan Munoz today", "PERSON:4-13 PERSON:18-28");
+    scrub_rules_free(rs);
+}
+
+/*
  * The inline shortcut that skips a gate without calling gate_open closes only gates gate_open
  * closes, on the shipped packs, and closes most of them once a text is measured and scanned.
  */
@@ -3284,6 +3309,7 @@ main(void)
         cmocka_unit_test(prefilter_regex_searched_near_its_literals_decides_as_a_whole_text_search),
         cmocka_unit_test(identical_literal_sets_share_one_trigger_id),
         cmocka_unit_test(prefiltered_pattern_does_not_list_two_letter_anchors),
+        cmocka_unit_test(prefiltered_pattern_lists_two_letter_anchors_with_a_rare_letter),
         cmocka_unit_test(gate_shortcut_closes_only_what_gate_open_closes),
         cmocka_unit_test(subject_runs_are_the_longest_runs_of_each_kind),
         cmocka_unit_test(rules_test_fails_a_prefilter_regex_that_misses_a_match),
