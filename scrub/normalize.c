@@ -489,6 +489,12 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
     if (norm_has_spaced_run(v->text.data, v->text.len) ||
         norm_has_spaced_letter_run(v->text.data, v->text.len)) {
         norm_join_spaced_runs(v);
+        /* a number typed apart with letters for digits ("2 - 2 - 2 - l - O - 2 ...") is one
+         * token only now */
+        if (norm_has_letter_digits(v->text.data, v->text.len)) {
+            size_t work = 0;
+            norm_letter_digits_scan(v->text.data, v->text.len, v, &work);
+        }
     }
     if (norm_has_leet_words(v->text.data, v->text.len)) {
         norm_read_leet_words(v);

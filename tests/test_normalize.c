@@ -885,6 +885,23 @@ invisible_unit_between_equal_separators_reads_as_one_separator(void **state)
                 0, "1.2 and x..");
 }
 
+/*
+ * A number typed apart with letters for digits is one token only once the spaced join reads it,
+ * so its letters are read after the join too; spaced words stay words ("l o o k   a t   O l l i
+ * e" reads "look at Ollie").
+ */
+static void
+letters_for_digits_read_after_a_spaced_join(void **state)
+{
+    (void)state;
+    assert_view("card 2 - 2 - 2 - 1 - O - 2 - 3 - l - 9 - 9 - 8 - 5 - 9 - 2 - 4 - l ok", 0,
+                "card 2221023199859241 ok");
+    assert_view("call + - 4 - 4 - 7 - O - 7 - 9 - l - l - 2 - 3", 0, "call +4470791123");
+    assert_view("l o o k   a t   O l l i e", 0, "look at Ollie");
+    assert_view_of_view_is_the_view(
+        "card 2 - 2 - 2 - 1 - O - 2 - 3 - l - 9 - 9 - 8 - 5 - 9 - 2 - 4 - l ok");
+}
+
 /* The scan for letters typed for digits reads each byte a bounded number of times. */
 static void
 letter_digits_scan_is_linear_on_long_texts(void **state)
@@ -2422,6 +2439,7 @@ main(void)
         cmocka_unit_test(marked_address_reads_without_its_marks),
         cmocka_unit_test(marked_addresses_in_a_long_text_are_all_read),
         cmocka_unit_test(invisible_unit_between_equal_separators_reads_as_one_separator),
+        cmocka_unit_test(letters_for_digits_read_after_a_spaced_join),
         cmocka_unit_test(planted_value_maps_back_to_exactly_its_bytes),
         cmocka_unit_test(random_code_points_build_a_consistent_view),
         cmocka_unit_test(reference_soup_builds_a_consistent_idempotent_view),
