@@ -95,6 +95,62 @@ masked_at(const struct spans *m, size_t i)
     return NULL;
 }
 
+/*
+ * The first unmasked byte at i or after it, before to (else to); *seg is where the unmasked run
+ * it starts ends: the next masked span's start, or to. A word that overlaps no masked span starts
+ * in such a run, so a search steps over masked spans instead of reading them: a window walks
+ * over them for free, and where they join end to end ("Ana Bob Cleo Dan ..." in a list of names)
+ * reading them made every candidate's search start at the text's start.
+ */
+static size_t
+unmasked_from(const struct spans *m, size_t i, size_t to, size_t *seg)
+{
+    size_t lo = 0, hi = m->n;
+
+    while (lo < hi) { /* the first span that ends after i */
+        size_t mid = lo + (hi - lo) / 2;
+        if (m->v[mid][1] <= i) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    while (lo < m->n && m->v[lo][0] <= i) { /* i is masked: skip to the span's end */
+        i = m->v[lo][1];
+        lo++;
+    }
+    if (i >= to) {
+        *seg = to;
+        return to;
+    }
+    *seg = lo < m->n && m->v[lo][0] < to ? m->v[lo][0] : to;
+    return i;
+}
+
+/* unmasked_from in view v: view bytes whose original byte is masked are stepped over. */
+static size_t
+view_unmasked_from(const struct spans *m, const struct norm_view *v, size_t p, size_t end,
+                   size_t *seg)
+{
+    size_t o, oseg;
+
+    if (p >= end) {
+        *seg = end;
+        return end;
+    }
+    o = unmasked_from(m, v->map[p], SIZE_MAX, &oseg);
+    if (o != v->map[p]) {
+        p = norm_view_offset(v, o);
+    }
+    if (p >= end) {
+        *seg = end;
+        return end;
+    }
+    *seg = oseg == SIZE_MAX ? end : norm_view_offset(v, oseg);
+    *seg = *seg < end ? *seg : end;
+    return p;
+}
+
 static bool
 overlaps_masked(const struct spans *m, size_t s, size_t e)
 {
@@ -143,20 +199,24 @@ static int
 search(struct scrub_engine *e, const struct rule *r, const pcre2_code *re,
        const unsigned char *text, size_t from, size_t to, bool *found, struct err *err)
 {
-    size_t pos = from;
+    size_t seg, pos = unmasked_from(&e->masked, from, to, &seg);
 
     while (pos < to) {
         PCRE2_SIZE *ov;
-        int rc = engine_match(e, re, text, to, pos, r->name, err);
-        if (rc <= 0) {
+        int rc = engine_match_upto(e, re, text, to, pos, seg - 1, r->name, err);
+        if (rc < 0) {
             return rc;
+        }
+        if (rc == 0) {
+            pos = unmasked_from(&e->masked, seg, to, &seg);
+            continue;
         }
         ov = pcre2_get_ovector_pointer(e->md);
         if (!overlaps_masked(&e->masked, ov[0], ov[1] > ov[0] ? ov[1] : ov[0] + 1)) {
             *found = true;
             return 0;
         }
-        pos = to_char_start(text, to, ov[0] + 1);
+        pos = unmasked_from(&e->masked, to_char_start(text, to, ov[0] + 1), to, &seg);
     }
     return 0;
 }
@@ -210,7 +270,7 @@ search_view(struct scrub_engine *e, const struct rule *r, const pcre2_code *re, 
             struct err *err)
 {
     const unsigned char *t = v->text.data;
-    size_t pos = norm_view_offset(v, from), end = norm_view_offset(v, to), edge;
+    size_t pos = norm_view_offset(v, from), end = norm_view_offset(v, to), edge, seg;
 
     if (dir < 0) {
         edge = view_window_edge(&e->masked, v, end, window, -1);
@@ -220,12 +280,17 @@ search_view(struct scrub_engine *e, const struct rule *r, const pcre2_code *re, 
         end = edge > end ? to_char_start(t, v->text.len, edge) : end;
     }
 
+    pos = view_unmasked_from(&e->masked, v, pos, end, &seg);
     while (pos < end) {
         PCRE2_SIZE *ov;
         size_t s, e_orig;
-        int rc = engine_match(e, re, t, end, pos, r->name, err);
-        if (rc <= 0) {
+        int rc = engine_match_upto(e, re, t, end, pos, seg - 1, r->name, err);
+        if (rc < 0) {
             return rc;
+        }
+        if (rc == 0) {
+            pos = view_unmasked_from(&e->masked, v, seg, end, &seg);
+            continue;
         }
         ov = pcre2_get_ovector_pointer(e->md);
         norm_view_span(v, ov[0], ov[1] > ov[0] ? ov[1] : ov[0] + 1, &s, &e_orig);
@@ -233,7 +298,7 @@ search_view(struct scrub_engine *e, const struct rule *r, const pcre2_code *re, 
             *found = true;
             return 0;
         }
-        pos = to_char_start(t, end, ov[0] + 1);
+        pos = view_unmasked_from(&e->masked, v, to_char_start(t, end, ov[0] + 1), end, &seg);
     }
     return 0;
 }
@@ -508,27 +573,34 @@ negated(struct scrub_engine *e, const struct candidate *c, const struct context_
     size_t pos = to_char_start(
         text, c->start, window_edge(&e->masked, c->start, len, k->window[0] + NOT_WORD_MAX, -1));
     size_t from = after_generation(text, len, c->end);
-    size_t limit = window_edge(&e->masked, from, len, k->window[1], 1);
+    size_t limit = window_edge(&e->masked, from, len, k->window[1], 1), seg, end;
     /*
      * A word that ends at near_end or later starts at most a match's width before it: the
      * search starts there, not a whole NOT_WORD_MAX back (for person_first_name's roles, 98
-     * start positions a candidate tried, most of them inside words that end long before).
+     * start positions a candidate tried, most of them inside words that end long before). Not
+     * measured across masked spans the walk stepped over (it reads every byte, and masked names
+     * end to end would make that the whole text before each candidate): the search steps over
+     * them itself.
      */
-    size_t width = subject_width_bytes(k->width, text + pos, c->start - pos);
+    size_t width = c->start - pos <= 2 * (k->window[0] + NOT_WORD_MAX)
+                       ? subject_width_bytes(k->width, text + pos, c->start - pos)
+                       : SIZE_MAX;
 
     if (near_end > pos && width < near_end - pos) {
         pos = to_char_start(text, c->start, near_end - width);
     }
     *found = false;
     /* before: a word that ends in [near_end, c->start] */
+    pos = unmasked_from(&e->masked, pos, c->start, &seg);
     while (pos < c->start) {
         PCRE2_SIZE *ov;
-        int rc = engine_match_upto(e, k->re, text, c->start, pos, c->start - 1, r->name, err);
-        if (rc <= 0) {
-            if (rc < 0) {
-                return -1;
-            }
-            break;
+        int rc = engine_match_upto(e, k->re, text, c->start, pos, seg - 1, r->name, err);
+        if (rc < 0) {
+            return -1;
+        }
+        if (rc == 0) {
+            pos = unmasked_from(&e->masked, seg, c->start, &seg);
+            continue;
         }
         ov = pcre2_get_ovector_pointer(e->md);
         size_t w0 = ov[0], w1 = ov[1];
@@ -543,15 +615,20 @@ negated(struct scrub_engine *e, const struct candidate *c, const struct context_
                 return 0;
             }
         }
-        pos = to_char_start(text, c->start, w0 + 1);
+        pos = unmasked_from(&e->masked, to_char_start(text, c->start, w0 + 1), c->start, &seg);
     }
     /* after: a word that starts in [c->end, limit], past the name's generational suffix */
-    pos = from;
-    while (pos <= limit && pos < len) {
+    end = limit < len ? limit + 1 : len;
+    pos = unmasked_from(&e->masked, from, end, &seg);
+    while (pos < end) {
         PCRE2_SIZE *ov;
-        int rc = engine_match_upto(e, k->re, text, len, pos, limit, r->name, err);
-        if (rc <= 0) {
-            return rc < 0 ? -1 : 0;
+        int rc = engine_match_upto(e, k->re, text, len, pos, seg - 1, r->name, err);
+        if (rc < 0) {
+            return -1;
+        }
+        if (rc == 0) {
+            pos = unmasked_from(&e->masked, seg, end, &seg);
+            continue;
         }
         ov = pcre2_get_ovector_pointer(e->md);
         size_t w0 = ov[0], w1 = ov[1];
@@ -565,7 +642,7 @@ negated(struct scrub_engine *e, const struct candidate *c, const struct context_
                 return 0;
             }
         }
-        pos = to_char_start(text, len, w0 + 1);
+        pos = unmasked_from(&e->masked, to_char_start(text, len, w0 + 1), end, &seg);
     }
     return 0;
 }

@@ -618,6 +618,66 @@ context_window_does_not_count_other_findings(void **state)
     scrub_rules_free(rs);
 }
 
+/* The findings of a fresh engine on text (of entity, unless NULL). */
+static size_t
+count_findings(const struct scrub_rules *rs, const char *text, const char *entity)
+{
+    struct err err = {ERR_NONE, ""};
+    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
+    struct scrub_findings f;
+    size_t n = 0;
+
+    assert_non_null(e);
+    scrub_findings_init(&f);
+    assert_int_equal(scrub_engine_detect(e, (const unsigned char *)text, strlen(text), &f, &err),
+                     0);
+    for (size_t i = 0; i < f.n; i++) {
+        n += !entity || !strcmp(f.v[i].entity, entity);
+    }
+    scrub_findings_release(&f);
+    scrub_engine_free(e);
+    return n;
+}
+
+/*
+ * The window steps over findings however many stand end to end, in the text and in its view
+ * (a non-ASCII text), and the search for a context word steps over them too rather than reading
+ * them: a cue before thousands of e-mail addresses counts, one inside them does not.
+ */
+static void
+context_search_steps_over_findings_end_to_end(void **state)
+{
+    struct scrub_rules *rs = load_yaml("recognizers:\n"
+                                       "  - name: acct\n"
+                                       "    supported_entity: ACCOUNT\n"
+                                       "    patterns: [{name: nine, regex: '\\b\\d{9}\\b', "
+                                       "score: 0.3}]\n"
+                                       "    context: [account]\n"
+                                       "    context_window: 10\n"
+                                       "  - name: email\n"
+                                       "    supported_entity: EMAIL\n"
+                                       "    patterns: [{name: e, regex: '[a-z0-9.]+@[a-z]+\\.com', "
+                                       "score: 0.9}]\n");
+    static const char *const heads[] = {"account", "x account@example.com", "caf\xc3\xa9 account",
+                                        "caf\xc3\xa9 x account@example.com"};
+    size_t cap = 128 * 1024;
+    char *text = xmalloc(cap);
+
+    (void)state;
+    for (size_t h = 0; h < 4; h++) {
+        size_t used = (size_t)snprintf(text, cap, "%s", heads[h]);
+        for (size_t i = 0; i < 3000; i++) {
+            used += (size_t)snprintf(text + used, cap - used, " u%zu@example.com", i);
+        }
+        used += (size_t)snprintf(text + used, cap - used, " 123456789");
+        assert_true(used < cap);
+        /* the number only when the cue stands before the e-mails, not inside one */
+        assert_int_equal(count_findings(rs, text, "ACCOUNT"), h % 2 == 0);
+    }
+    free(text);
+    scrub_rules_free(rs);
+}
+
 static const char public_role_pack[] = "recognizers:\n"
                                        "  - name: two_words\n"
                                        "    supported_entity: PERSON\n"
@@ -865,25 +925,6 @@ part_of_a_listed_name_the_text_writes_whole_is_no_name(void **state)
     scrub_rules_free(rs);
 }
 
-/* The findings of a fresh engine on text. */
-static size_t
-count_findings(const struct scrub_rules *rs, const char *text)
-{
-    struct err err = {ERR_NONE, ""};
-    struct scrub_engine *e = scrub_engine_new(rs, NULL, &err);
-    struct scrub_findings f;
-    size_t n;
-
-    assert_non_null(e);
-    scrub_findings_init(&f);
-    assert_int_equal(scrub_engine_detect(e, (const unsigned char *)text, strlen(text), &f, &err),
-                     0);
-    n = f.n;
-    scrub_findings_release(&f);
-    scrub_engine_free(e);
-    return n;
-}
-
 /*
  * A part's verdict is found once per text for each rule and spelling (finding it reads the
  * whole text) and every repeat shares it: thousands of repeats, or of distinct names, get the
@@ -905,14 +946,14 @@ every_repeat_of_a_name_shares_its_verdict_on_being_part_of_a_listed_name(void **
         used += (size_t)snprintf(text + used, cap - used, " I saw Hillary.");
     }
     assert_true(used < cap);
-    assert_int_equal(count_findings(rs, text), 0);
+    assert_int_equal(count_findings(rs, text, NULL), 0);
     used = 0;
     for (size_t i = 0; i < 2000; i++) { /* 2,000 distinct names: "Baaa", "Baab", ... */
         used += (size_t)snprintf(text + used, cap - used, " I saw B%c%c%c.", 'a' + (int)(i / 676),
                                  'a' + (int)(i / 26 % 26), 'a' + (int)(i % 26));
     }
     assert_true(used < cap);
-    assert_int_equal(count_findings(rs, text), 2000);
+    assert_int_equal(count_findings(rs, text, NULL), 2000);
     free(text);
     scrub_rules_free(rs);
 }
@@ -3331,6 +3372,7 @@ main(void)
         cmocka_unit_test(a_finding_ends_where_its_word_and_invisible_marks_end),
         cmocka_unit_test(weak_candidate_without_context_is_dropped),
         cmocka_unit_test(context_window_does_not_count_other_findings),
+        cmocka_unit_test(context_search_steps_over_findings_end_to_end),
         cmocka_unit_test(context_not_word_next_to_a_candidate_drops_it),
         cmocka_unit_test(context_not_gap_counts_the_gap_and_whole_words_only),
         cmocka_unit_test(context_not_gap_finds_a_word_at_its_widest),
