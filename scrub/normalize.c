@@ -489,6 +489,16 @@ norm_view_build(struct norm_view *v, const unsigned char *s, size_t len, unsigne
     if (norm_has_spaced_run(v->text.data, v->text.len) ||
         norm_has_spaced_letter_run(v->text.data, v->text.len)) {
         norm_join_spaced_runs(v);
+        /* a name typed apart with look-alikes of another script ("A а r o n") is one token,
+         * a mixed-script one, only now */
+        if ((flags & NORM_CONFUSABLES) &&
+            norm_first_non_ascii(v->text.data, 0, v->text.len) < v->text.len) {
+            struct norm_icu *icu = NULL;
+            if (icu_get(v, flags, &icu, err) < 0) {
+                goto out;
+            }
+            norm_fold_confusables(v, icu, flags);
+        }
         /* a number typed apart with letters for digits ("2 - 2 - 2 - l - O - 2 ...") is one
          * token only now */
         if (norm_has_letter_digits(v->text.data, v->text.len)) {

@@ -902,6 +902,27 @@ letters_for_digits_read_after_a_spaced_join(void **state)
         "card 2 - 2 - 2 - 1 - O - 2 - 3 - l - 9 - 9 - 8 - 5 - 9 - 2 - 4 - l ok");
 }
 
+/*
+ * A name typed apart with look-alike letters of another script is a mixed-script token only once
+ * the spaced join reads it, so the look-alikes are folded after the join too; a name typed apart
+ * wholly in Cyrillic stays Cyrillic.
+ */
+static void
+lookalikes_in_a_spaced_name_fold_after_the_join(void **state)
+{
+    /* "call A а r o n   Р е t e r s o n now" (а, Р, е Cyrillic) */
+    const char *aaron = "call A \xd0\xb0 r o n   \xd0\xa0 \xd0\xb5 t e r s o n now";
+
+    (void)state;
+    assert_view(aaron, NORM_CONFUSABLES, "call Aaron Peterson now");
+    /* "З о я   П е т р о в а" */
+    assert_view(
+        "\xd0\x97 \xd0\xbe \xd1\x8f   \xd0\x9f \xd0\xb5 \xd1\x82 \xd1\x80 \xd0\xbe \xd0\xb2 "
+        "\xd0\xb0",
+        NORM_CONFUSABLES,
+        "\xd0\x97\xd0\xbe\xd1\x8f \xd0\x9f\xd0\xb5\xd1\x82\xd1\x80\xd0\xbe\xd0\xb2\xd0\xb0");
+}
+
 /* The scan for letters typed for digits reads each byte a bounded number of times. */
 static void
 letter_digits_scan_is_linear_on_long_texts(void **state)
@@ -2440,6 +2461,7 @@ main(void)
         cmocka_unit_test(marked_addresses_in_a_long_text_are_all_read),
         cmocka_unit_test(invisible_unit_between_equal_separators_reads_as_one_separator),
         cmocka_unit_test(letters_for_digits_read_after_a_spaced_join),
+        cmocka_unit_test(lookalikes_in_a_spaced_name_fold_after_the_join),
         cmocka_unit_test(planted_value_maps_back_to_exactly_its_bytes),
         cmocka_unit_test(random_code_points_build_a_consistent_view),
         cmocka_unit_test(reference_soup_builds_a_consistent_idempotent_view),
