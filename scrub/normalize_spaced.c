@@ -250,10 +250,13 @@ separated_run_end(const unsigned char *s, size_t len, size_t i, size_t *step)
     for (size_t k = i + 1; k <= i + m; k++) {
         blank = blank && (s[k] == ' ' || s[k] == '\n');
     }
+    /* with a separator of one mark, the value's own marks typed as units too ("4.0.6.-.6.8",
+     * "0-5-9---1-0"), one between two characters: "406-68", "059-10" */
+    bool one_mark = m == 1 && separator_mark(s[i + 1]);
     /* the next unit follows the same separator and stands alone */
     while (at + 1 + m < len && memcmp(s + at + 1, s + i + 1, m) == 0 &&
            (norm_ascii_alnum(s[at + 1 + m]) ||
-            (blank && spaced_mark(s[at + 1 + m]) &&
+            ((blank || one_mark) && spaced_mark(s[at + 1 + m]) &&
              (!spaced_mark(s[at]) || (s[at] == ':' && s[at + 1 + m] == ':')))) &&
            (at + 2 + m == len || !norm_ascii_alnum(s[at + 2 + m]))) {
         at += 1 + m;

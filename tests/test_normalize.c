@@ -923,6 +923,22 @@ lookalikes_in_a_spaced_name_fold_after_the_join(void **state)
         "\xd0\x97\xd0\xbe\xd1\x8f \xd0\x9f\xd0\xb5\xd1\x82\xd1\x80\xd0\xbe\xd0\xb2\xd0\xb0");
 }
 
+/*
+ * With a separator of one mark, the value's own marks typed as units between its characters are
+ * read too ("4.0.6.-.6.8.-.1.2.1.2" is an SSN, "1.6.2...1.9.0" an address); digits alone one
+ * mark apart stay for the digit rules.
+ */
+static void
+value_marks_typed_as_units_between_one_mark_separators_are_read(void **state)
+{
+    (void)state;
+    assert_view("SSN 4.0.6.-.6.8.-.1.2.1.2 ok", 0, "SSN 406-68-1212 ok");
+    assert_view("SSN 0-5-9---1-0---0-1-6-2", 0, "SSN 059-10-0162");
+    assert_view("ip 1.6.2...1.9.0...1.9.1...7.0 x", 0, "ip 162.190.191.70 x");
+    assert_view("v 1.2.3.4.5.6.7 and 1-2-3-4-5-6-7-8", 0, "v 1.2.3.4.5.6.7 and 1-2-3-4-5-6-7-8");
+    assert_view_of_view_is_the_view("SSN 4.0.6.-.6.8.-.1.2.1.2 ok");
+}
+
 /* The scan for letters typed for digits reads each byte a bounded number of times. */
 static void
 letter_digits_scan_is_linear_on_long_texts(void **state)
@@ -2462,6 +2478,7 @@ main(void)
         cmocka_unit_test(invisible_unit_between_equal_separators_reads_as_one_separator),
         cmocka_unit_test(letters_for_digits_read_after_a_spaced_join),
         cmocka_unit_test(lookalikes_in_a_spaced_name_fold_after_the_join),
+        cmocka_unit_test(value_marks_typed_as_units_between_one_mark_separators_are_read),
         cmocka_unit_test(planted_value_maps_back_to_exactly_its_bytes),
         cmocka_unit_test(random_code_points_build_a_consistent_view),
         cmocka_unit_test(reference_soup_builds_a_consistent_idempotent_view),
