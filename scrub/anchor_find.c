@@ -1,7 +1,8 @@
 /*
  * A gate's anchor literals found in a long text by one pass over its fold: a bit per pair of
  * leading bytes tells where a literal of two bytes or more may start (one load a byte), the
- * literals with that first byte are then compared, and one-byte literals are a byte table.
+ * literals with that first byte are then compared; a one-byte literal sets every pair it leads
+ * and is then looked up in a byte table.
  */
 #include "scrub/anchor_find_internal.h"
 
@@ -60,7 +61,9 @@ find_all(struct anchor_finds *f, const struct literal_set *set, const unsigned c
         const unsigned char *lit = (const unsigned char *)set->v[j];
         lens[j] = strlen(set->v[j]);
         if (lens[j] == 1) {
+            /* every pair it leads stops the pass, which then checks the byte alone */
             single[lit[0]] = true;
+            memset(&pair[lit[0] * 4], 0xff, 4 * sizeof(*pair)); /* the bits lit[0] << 8 | x */
         } else if (lens[j] > 1) {
             unsigned k = (unsigned)lit[0] << 8 | lit[1];
             pair[k / 64] |= (uint64_t)1 << (k % 64);
@@ -69,15 +72,19 @@ find_all(struct anchor_finds *f, const struct literal_set *set, const unsigned c
         }
     }
     for (size_t i = 0; i < len && ok; i++) {
+        /* on to the next pair that may start a literal (the last byte can only be one alone:
+         * the longer literals do not fit there) */
+        while (i + 1 < len) {
+            unsigned k = (unsigned)text[i] << 8 | text[i + 1];
+            if (pair[k / 64] >> (k % 64) & 1) {
+                break;
+            }
+            i++;
+        }
         unsigned c = text[i];
         bool hit = single[c];
-        if (!hit && i + 1 < len) {
-            unsigned k = c << 8 | text[i + 1];
-            if (pair[k / 64] >> (k % 64) & 1) {
-                for (uint32_t j = head[c]; j != NO_LITERAL && !hit; j = next[j]) {
-                    hit = lens[j] <= len - i && memcmp(set->v[j], text + i, lens[j]) == 0;
-                }
-            }
+        for (uint32_t j = head[c]; j != NO_LITERAL && !hit; j = next[j]) {
+            hit = lens[j] <= len - i && memcmp(set->v[j], text + i, lens[j]) == 0;
         }
         if (hit) {
             ok = ++found <= max;
